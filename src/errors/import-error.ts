@@ -1,0 +1,19 @@
+/** The closed set of reasons a run could not happen at all (exit code 2). */
+export type ImportErrorCode =
+  | 'usage'
+  | 'input_file'
+  | 'mapping'
+  | 'api_key'
+  | 'api_unreachable'
+  | 'journal';
+
+/** Base of every run-level error: one clear line in `message`, a stable `code`, the wrapped `cause`. */
+export class ImportError extends Error {
+  readonly code: ImportErrorCode;
+
+  constructor(code: ImportErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ImportError';
+    this.code = code;
+  }
+}

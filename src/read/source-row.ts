@@ -1,0 +1,36 @@
+/** A problem found in one cell while reading it (an Excel error value, a formula never calculated). */
+export interface CellIssue {
+  /** Index of the column in `SourceTable.headers`. */
+  column: number;
+  code: 'cell_error' | 'formula_uncalculated';
+  message: string;
+}
+
+/** One data row as a person sees it in a spreadsheet. */
+export interface SourceRow {
+  /** The row number a spreadsheet shows: the header is row 1 in a CSV; Excel's own number in a workbook. */
+  row: number;
+  /** Cell texts aligned with `SourceTable.headers`; a missing cell is `''`. */
+  values: string[];
+  /** Problems found while reading the cells, if any. */
+  cellIssues?: CellIssue[];
+}
+
+/** How far the reader has got through the file, for progress and ETA. */
+export interface ReadProgress {
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/** What a reader yields: the header and a lazy stream of data rows. Blank rows are never yielded. */
+export interface SourceTable {
+  format: 'csv' | 'xlsx';
+  /** Header texts as written in the file (trimmed). */
+  headers: string[];
+  /** Row number of the header row. */
+  headerRow: number;
+  /** Facts for the log: encoding and delimiter of a CSV, sheet name of a workbook. */
+  details: Record<string, string>;
+  rows: AsyncIterable<SourceRow>;
+  progress(): ReadProgress;
+}
