@@ -1,0 +1,70 @@
+/** Faults the simulator can inject. All are off by default. */
+export interface FaultOptions {
+  /** Fixed delay in ms before any answer is made (and before any write). Default 0. */
+  latencyMs: number;
+  /** Spread of the delay: each request waits latencyMs ± up to this many ms (never below 0). Default 0. */
+  latencyJitterMs: number;
+  /** Share (0..1) of requests answered 500, 502 or 503, decided on arrival: nothing is written. Default 0. */
+  errorRate: number;
+  /**
+   * Requests admitted per second over a sliding 1 s window; the rest get 429 with `Retry-After`
+   * and nothing is written. 0 means no limit. Default 0.
+   */
+  rateLimit: number;
+  /** Share (0..1) of successful creates whose socket is destroyed after the customer is stored. Default 0. */
+  cutAfterCreateRate: number;
+  /** Share (0..1) of requests that are never answered (until the client gives up or close()). Default 0. */
+  hangRate: number;
+}
+
+/** The faults all switched off. */
+export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  errorRate: 0,
+  rateLimit: 0,
+  cutAfterCreateRate: 0,
+  hangRate: 0,
+});
+
+/** Merge a partial fault setting into the current one, refusing nonsense values. */
+export function mergeFaults(current: FaultOptions, change: Partial<FaultOptions>): FaultOptions {
+  const next = { ...current };
+  for (const [name, value] of Object.entries(change) as [keyof FaultOptions, number | undefined][]) {
+    if (value === undefined) continue;
+    if (!(name in NO_FAULTS)) throw new TypeError(`unknown fault option "${name}"`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new RangeError(`fault option ${name} must be a finite number ≥ 0, got ${String(value)}`);
+    }
+    if (name.endsWith('Rate') && value > 1) throw new RangeError(`fault option ${name} must be within 0..1`);
+    next[name] = value;
+  }
+  return next;
+}
+
+/**
+ * A sliding-window limiter: at most `limit` admissions within any 1000 ms (for a limit below 1, one
+ * admission per 1000 / limit ms). Keeps the times of the last admissions in a ring: O(1) per check.
+ */
+export class SlidingWindowLimiter {
+  readonly #times: number[];
+  readonly #windowMs: number;
+  #next = 0;
+
+  constructor(readonly limit: number) {
+    const slots = limit >= 1 ? Math.floor(limit) : 1;
+    this.#windowMs = limit >= 1 ? 1000 : 1000 / limit;
+    this.#times = new Array<number>(slots).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /** Admit now, or return the whole seconds (≥ 1) until a slot frees up. */
+  tryAdmit(now: number): { admitted: true } | { admitted: false; retryAfterSeconds: number } {
+    const oldest = this.#times[this.#next]!;
+    if (now - oldest >= this.#windowMs) {
+      this.#times[this.#next] = now;
+      this.#next = (this.#next + 1) % this.#times.length;
+      return { admitted: true };
+    }
+    return { admitted: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.#windowMs - now) / 1000)) };
+  }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// The simulator as a program: `node dist/simulator/main.js --port 4010`. Prints one line with the
+// URL and key on stdout, per-request lines on stderr only with --verbose, stops on SIGINT/SIGTERM.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { startSimulator } from './server.js';
+import type { StartSimulatorOptions } from './server.js';
+
+const USAGE = `Usage: node dist/simulator/main.js [options]
+
+  --port <n>               port to listen on (default 4010; 0 = any free port)
+  --host <addr>            interface to listen on (default 127.0.0.1)
+  --api-key <sk_...>       accepted API key; repeat for more (default sk_test_simulator)
+  --org-id <id>            organizationId of the customers (default org_simulator)
+  --latency <ms>           delay before every answer (default 0)
+  --latency-jitter <ms>    each delay varies by up to ± this (default 0)
+  --error-rate <0..1>      share of requests answered 500/502/503, nothing written (default 0)
+  --rate-limit <n>         requests per second admitted; the rest get 429 + Retry-After (default: none)
+  --cut-after-create <0..1>  share of creates stored then cut without an answer (default 0)
+  --hang-rate <0..1>       share of requests never answered (default 0)
+  --seed <n>               seed of the random choices (default: random)
+  --seed-file <file.json>  JSON array of customer inputs to pre-load
+  --verbose                one line per request on stderr
+  --help                   this text
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`simulator: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function numberOption(name: string, text: string | undefined, { max }: { max?: number } = {}): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (max !== undefined && value > max)) {
+    fail(`--${name} must be a number ≥ 0${max === undefined ? '' : ` and ≤ ${max}`}, got "${text}"`);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'api-key': { type: 'string', multiple: true },
+        'org-id': { type: 'string' },
+        latency: { type: 'string' },
+        'latency-jitter': { type: 'string' },
+        'error-rate': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'cut-after-create': { type: 'string' },
+        'hang-rate': { type: 'string' },
+        seed: { type: 'string' },
+        'seed-file': { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  const port = numberOption('port', values.port ?? '4010', { max: 65535 });
+  if (port !== undefined && !Number.isInteger(port)) fail('--port must be an integer');
+  const seed = numberOption('seed', values.seed);
+  const apiKeys = values['api-key'];
+  for (const key of apiKeys ?? []) if (!key.startsWith('sk_')) fail('--api-key must start with sk_');
+
+  let customers: unknown[] | undefined;
+  const seedFile = values['seed-file'];
+  if (seedFile !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(seedFile, 'utf8'));
+    } catch (error) {
+      fail(`--seed-file ${seedFile}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!Array.isArray(parsed)) fail(`--seed-file ${seedFile}: expected a JSON array of customer inputs`);
+    customers = parsed;
+  }
+
+  const options: StartSimulatorOptions = {
+    port,
+    host: values.host,
+    apiKeys,
+    organizationId: values['org-id'],
+    seed: seed === undefined ? undefined : Math.floor(seed),
+    customers,
+    latencyMs: numberOption('latency', values.latency),
+    latencyJitterMs: numberOption('latency-jitter', values['latency-jitter']),
+    errorRate: numberOption('error-rate', values['error-rate'], { max: 1 }),
+    rateLimit: numberOption('rate-limit', values['rate-limit']),
+    cutAfterCreateRate: numberOption('cut-after-create', values['cut-after-create'], { max: 1 }),
+    hangRate: numberOption('hang-rate', values['hang-rate'], { max: 1 }),
+  };
+  if (values.verbose) {
+    options.onRequest = (event) => {
+      process.stderr.write(`${event.method} ${event.url} → ${event.outcome} (${event.durationMs.toFixed(1)} ms)\n`);
+    };
+  }
+
+  let simulator;
+  try {
+    simulator = await startSimulator(options);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  process.stdout.write(`Quentli API simulator listening on ${simulator.url} (API key ${simulator.apiKey})\n`);
+  if (values.verbose) {
+    process.stderr.write(`seed ${simulator.seed}, ${simulator.store.size} customers pre-loaded\n`);
+  }
+
+  const stop = (signal: NodeJS.Signals) => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    if (values.verbose) process.stderr.write(`${signal}: stopping\n`);
+    void simulator.close();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`simulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

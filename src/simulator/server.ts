@@ -1,0 +1,447 @@
+import { randomInt } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { mergeFaults, NO_FAULTS, SlidingWindowLimiter } from './faults.js';
+import type { FaultOptions } from './faults.js';
+import { mulberry32 } from './prng.js';
+import { parseListQuery } from './query.js';
+import { createBodySchema, describeIssues, updateBodySchema } from './schemas.js';
+import { CustomerStore } from './store.js';
+
+/** The routes the simulator counts requests by; `other` is anything unknown or with a wrong method. */
+export type RouteKey = 'POST /customers' | 'GET /customers' | 'GET /customers/:id' | 'PATCH /customers/:id' | 'other';
+
+/** One handled request, for `onRequest` (the CLI's `--verbose`). */
+export interface RequestEvent {
+  method: string;
+  url: string;
+  /** The HTTP status answered, `cut` (socket destroyed after a create) or `hang` (never answered). */
+  outcome: number | 'cut' | 'hang';
+  durationMs: number;
+}
+
+/** How the simulator behaves: the API keys, the organization, the random seed and the faults. */
+export interface SimulatorOptions extends Partial<FaultOptions> {
+  /** Accepted API keys; each must start with `sk_`. Default `['sk_test_simulator']`. */
+  apiKeys?: string[];
+  /** `organizationId` of every customer. Default `org_simulator`. */
+  organizationId?: string;
+  /** Seed of every random choice (faults, jitter, ids). Default: a random one (see `RunningSimulator.seed`). */
+  seed?: number;
+  /** Customers to pre-load, validated like POST inputs. Default none. */
+  customers?: readonly unknown[];
+  /** Largest request body accepted; larger gets 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Called once per request after it is answered, cut, or hung. Keep it cheap. */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+/** Where the simulator listens. */
+export interface StartSimulatorOptions extends SimulatorOptions {
+  /** Port to listen on. Default 0 (an ephemeral port). */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+}
+
+/** Live counters; the object is updated in place, so a reference stays current. */
+export interface SimulatorStats {
+  /** Every request received, whatever happened to it. */
+  requests: number;
+  byRoute: Record<RouteKey, number>;
+  /** Answers sent, by HTTP status (cut and hung requests are not here). */
+  byStatus: Record<number, number>;
+  /** Creates plus updates that were stored (including cut creates). */
+  writes: number;
+  creates: number;
+  updates: number;
+  /** Requests received and not yet answered (or abandoned by the client). */
+  inFlight: number;
+  /** The highest `inFlight` seen since start or the last `resetStats()`. */
+  maxInFlight: number;
+  /** Creates stored whose socket was then destroyed. */
+  cuts: number;
+  /** Requests answered 429. */
+  rateLimited: number;
+  /** Requests answered 500/502/503 by `errorRate`. */
+  injectedErrors: number;
+  /** Requests left unanswered by `hangRate`. */
+  hangs: number;
+}
+
+/** A started simulator. */
+export interface RunningSimulator {
+  /** Base URL including `/v1`, e.g. `http://127.0.0.1:43123/v1`. */
+  url: string;
+  /** The first accepted API key. */
+  apiKey: string;
+  /** The seed in use, to reproduce a run. */
+  seed: number;
+  /** The customers, for tests to read or pre-load (`store.seed`). */
+  store: CustomerStore;
+  stats: SimulatorStats;
+  /** The faults now in force. */
+  readonly faults: Readonly<FaultOptions>;
+  /** Change faults while running; omitted ones stay as they are. */
+  setFaults(faults: Partial<FaultOptions>): void;
+  /** Zero every counter (`maxInFlight` restarts from the requests now in flight). */
+  resetStats(): void;
+  /** Stop listening and destroy every open socket, including keep-alive and hung ones. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_API_KEY = 'sk_test_simulator';
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
+const INJECTED_STATUSES = [500, 502, 503] as const;
+const INJECTED_CODES: Record<number, string> = { 500: 'internal_error', 502: 'bad_gateway', 503: 'service_unavailable' };
+
+type Route =
+  | { key: 'POST /customers' }
+  | { key: 'GET /customers' }
+  | { key: 'GET /customers/:id'; id: string }
+  | { key: 'PATCH /customers/:id'; id: string }
+  | { key: 'other'; status: 404 | 405; allow?: string };
+
+type Fault = { kind: 'none' } | { kind: 'rate'; retryAfterSeconds: number } | { kind: 'error'; status: number };
+
+interface Answer {
+  status: number;
+  body: string;
+  headers?: OutgoingHttpHeaders;
+  /** A stored create that `cutAfterCreateRate` may cut. */
+  created?: boolean;
+}
+
+function newStats(): SimulatorStats {
+  return {
+    requests: 0,
+    byRoute: { 'POST /customers': 0, 'GET /customers': 0, 'GET /customers/:id': 0, 'PATCH /customers/:id': 0, other: 0 },
+    byStatus: {},
+    writes: 0,
+    creates: 0,
+    updates: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    cuts: 0,
+    rateLimited: 0,
+    injectedErrors: 0,
+    hangs: 0,
+  };
+}
+
+function errorBody(code: string, message: string, extra?: Record<string, unknown>): string {
+  return JSON.stringify({ error: { code, message, ...extra } });
+}
+
+function errorAnswer(status: number, code: string, message: string, extra?: Record<string, unknown>): Answer {
+  return { status, body: errorBody(code, message, extra) };
+}
+
+function matchRoute(method: string, path: string): Route {
+  if (path === '/v1/customers') {
+    if (method === 'POST') return { key: 'POST /customers' };
+    if (method === 'GET') return { key: 'GET /customers' };
+    return { key: 'other', status: 405, allow: 'GET, POST' };
+  }
+  if (path.startsWith('/v1/customers/')) {
+    const raw = path.slice('/v1/customers/'.length);
+    if (raw !== '' && !raw.includes('/')) {
+      let id: string;
+      try {
+        id = decodeURIComponent(raw);
+      } catch {
+        return { key: 'other', status: 404 };
+      }
+      if (method === 'GET') return { key: 'GET /customers/:id', id };
+      if (method === 'PATCH') return { key: 'PATCH /customers/:id', id };
+      return { key: 'other', status: 405, allow: 'GET, PATCH' };
+    }
+  }
+  return { key: 'other', status: 404 };
+}
+
+function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const semicolon = header.indexOf(';');
+  const mediaType = (semicolon < 0 ? header : header.slice(0, semicolon)).trim().toLowerCase();
+  return mediaType === 'application/json';
+}
+
+/**
+ * Start the Quentli API simulator: a real HTTP server on loopback implementing the four customer
+ * endpoints strictly over an in-memory store, with optional fault injection.
+ */
+export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+  const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? options.apiKeys : [DEFAULT_API_KEY];
+  for (const key of apiKeys) {
+    if (!key.startsWith('sk_')) throw new TypeError(`API keys start with "sk_"; refusing "${key.slice(0, 3)}…"`);
+  }
+  const acceptedKeys = new Set(apiKeys);
+  const seed = options.seed ?? randomInt(2 ** 31);
+  const faultRandom = mulberry32(seed);
+  const latencyRandom = mulberry32(seed ^ 0x5bd1e995);
+  const store = new CustomerStore(options.organizationId ?? 'org_simulator', mulberry32(seed ^ 0x9e3779b9));
+  if (options.customers) store.seed(options.customers);
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const onRequest = options.onRequest;
+
+  let faults = mergeFaults({ ...NO_FAULTS }, {
+    latencyMs: options.latencyMs,
+    latencyJitterMs: options.latencyJitterMs,
+    errorRate: options.errorRate,
+    rateLimit: options.rateLimit,
+    cutAfterCreateRate: options.cutAfterCreateRate,
+    hangRate: options.hangRate,
+  });
+  let limiter = faults.rateLimit > 0 ? new SlidingWindowLimiter(faults.rateLimit) : undefined;
+  const stats = newStats();
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+
+  function decideFault(): Fault | 'hang' {
+    if (faults.hangRate > 0 && faultRandom() < faults.hangRate) return 'hang';
+    if (limiter) {
+      const decision = limiter.tryAdmit(Date.now());
+      if (!decision.admitted) return { kind: 'rate', retryAfterSeconds: decision.retryAfterSeconds };
+    }
+    if (faults.errorRate > 0 && faultRandom() < faults.errorRate) {
+      const status = INJECTED_STATUSES[Math.floor(faultRandom() * INJECTED_STATUSES.length)] ?? 500;
+      return { kind: 'error', status };
+    }
+    return { kind: 'none' };
+  }
+
+  function latency(): number {
+    const { latencyMs, latencyJitterMs } = faults;
+    if (latencyJitterMs <= 0) return latencyMs;
+    return Math.max(0, latencyMs + (latencyRandom() * 2 - 1) * latencyJitterMs);
+  }
+
+  /** Everything after the faults: auth, routing, payload, store. */
+  function answer(req: IncomingMessage, route: Route, search: string, body: Buffer | undefined): Answer {
+    const authorization = req.headers.authorization;
+    const key = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+    if (key === undefined || !acceptedKeys.has(key)) {
+      return errorAnswer(401, 'unauthorized', key === undefined ? 'missing Bearer API key' : 'invalid API key');
+    }
+    if (route.key === 'other') {
+      if (route.status === 405) {
+        return { ...errorAnswer(405, 'method_not_allowed', `${req.method} not allowed here`), headers: { allow: route.allow } };
+      }
+      return errorAnswer(404, 'not_found', `no route ${req.method} ${req.url}`);
+    }
+    if (route.key === 'GET /customers') {
+      const parsed = parseListQuery(search);
+      if (!parsed.ok) return errorAnswer(400, 'invalid_query', parsed.message);
+      const { conditions, order, skip, take } = parsed.query;
+      return { status: 200, body: JSON.stringify(store.list(conditions, order, skip, take)) };
+    }
+    if (route.key === 'GET /customers/:id') {
+      return { status: 200, body: JSON.stringify(store.byId(route.id) ?? null) };
+    }
+
+    // POST and PATCH carry a JSON body.
+    if (body === undefined) return errorAnswer(413, 'payload_too_large', `body larger than ${maxBodyBytes} bytes`);
+    if (!isJsonContentType(req.headers['content-type'])) {
+      return errorAnswer(415, 'unsupported_media_type', 'Content-Type must be application/json');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      return errorAnswer(400, 'invalid_json', body.length === 0 ? 'a JSON body is required' : 'body is not valid JSON');
+    }
+
+    if (route.key === 'POST /customers') {
+      const parsed = createBodySchema.safeParse(json);
+      if (!parsed.success) {
+        const { message, issues } = describeIssues(parsed.error);
+        return errorAnswer(400, 'validation_error', message, { issues });
+      }
+      const result = store.create(parsed.data.input);
+      if (!result.ok) return errorAnswer(409, 'conflict', 'username already exists');
+      stats.creates++;
+      stats.writes++;
+      return { status: 201, body: JSON.stringify({ customer: result.customer }), created: true };
+    }
+
+    // route.key is 'PATCH /customers/:id' from here on.
+    const parsed = updateBodySchema.safeParse(json);
+    if (!parsed.success) {
+      const { message, issues } = describeIssues(parsed.error);
+      return errorAnswer(400, 'validation_error', message, { issues });
+    }
+    const data = parsed.data.input.data;
+    if (data.meta !== undefined && data.metadata !== undefined) {
+      return errorAnswer(400, 'validation_error', 'input.data: give metadata or meta, not both', {
+        issues: [{ path: ['input', 'data'], code: 'custom', message: 'give metadata or meta, not both' }],
+      });
+    }
+    const result = store.update(route.id, data);
+    if (!result.ok) {
+      return result.reason === 'not_found'
+        ? errorAnswer(404, 'not_found', `customer ${route.id} not found`)
+        : errorAnswer(409, 'conflict', 'username already exists');
+    }
+    stats.updates++;
+    stats.writes++;
+    return { status: 200, body: JSON.stringify({ customer: result.customer }) };
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const startedAt = performance.now();
+    stats.requests++;
+    stats.inFlight++;
+    if (stats.inFlight > stats.maxInFlight) stats.maxInFlight = stats.inFlight;
+    let open = true;
+    const settle = () => {
+      if (!open) return;
+      open = false;
+      stats.inFlight--;
+    };
+    res.once('close', settle);
+
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const question = url.indexOf('?');
+    const path = question < 0 ? url : url.slice(0, question);
+    const search = question < 0 ? '' : url.slice(question + 1);
+    const route = matchRoute(method, path);
+    stats.byRoute[route.key]++;
+
+    const report = (outcome: RequestEvent['outcome']) =>
+      onRequest?.({ method, url, outcome, durationMs: performance.now() - startedAt });
+
+    const fault = decideFault();
+    if (fault === 'hang') {
+      // Never answer: the client times out, or close() destroys the socket.
+      stats.hangs++;
+      req.resume();
+      report('hang');
+      return;
+    }
+
+    const send = (result: Answer) => {
+      if (!open) return; // the client is gone; the work (and any write) is done regardless
+      res.writeHead(result.status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(result.body), ...result.headers });
+      res.end(result.body);
+      stats.byStatus[result.status] = (stats.byStatus[result.status] ?? 0) + 1;
+      settle();
+      report(result.status);
+    };
+
+    const respond = (body: Buffer | undefined) => {
+      if (fault.kind === 'rate') {
+        stats.rateLimited++;
+        send({
+          ...errorAnswer(429, 'rate_limited', `too many requests; retry after ${fault.retryAfterSeconds} s`),
+          headers: { 'retry-after': String(fault.retryAfterSeconds) },
+        });
+        return;
+      }
+      if (fault.kind === 'error') {
+        stats.injectedErrors++;
+        send(errorAnswer(fault.status, INJECTED_CODES[fault.status] ?? 'internal_error', 'simulated server failure'));
+        return;
+      }
+      const result = answer(req, route, search, body);
+      if (result.created && faults.cutAfterCreateRate > 0 && faultRandom() < faults.cutAfterCreateRate) {
+        stats.cuts++;
+        req.socket.destroy();
+        settle();
+        report('cut');
+        return;
+      }
+      send(result);
+    };
+
+    // Read the whole body first (also for faults, so keep-alive connections stay in step).
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('error', () => {
+      // The client went away mid-body: 'close' on res already took it out of flight.
+    });
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBodyBytes) chunks.push(chunk);
+    });
+    req.once('end', () => {
+      const body = size > maxBodyBytes ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      const delay = latency();
+      if (delay <= 0) {
+        respond(body);
+        return;
+      }
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        respond(body);
+      }, delay);
+      timers.add(timer);
+    });
+  }
+
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      // A bug in the simulator: answer 500 rather than crash the test run.
+      if (!res.headersSent) {
+        res.writeHead(500, JSON_HEADERS);
+        res.end(errorBody('simulator_bug', error instanceof Error ? error.message : String(error)));
+      }
+    }
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_error, socket: Socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}/v1`,
+    apiKey: apiKeys[0]!,
+    seed,
+    store,
+    stats,
+    get faults() {
+      return faults;
+    },
+    setFaults(change) {
+      const next = mergeFaults(faults, change);
+      if (next.rateLimit !== faults.rateLimit) {
+        limiter = next.rateLimit > 0 ? new SlidingWindowLimiter(next.rateLimit) : undefined;
+      }
+      faults = next;
+    },
+    resetStats() {
+      const inFlight = stats.inFlight;
+      Object.assign(stats, newStats(), { inFlight, maxInFlight: inFlight });
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The CLI runs from the build; `npm test` builds first. Skipped when the build is missing or older
+// than the sources (vitest alone does not build).
+const SRC = fileURLToPath(new URL('../../src/simulator/', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/simulator/', import.meta.url));
+const MAIN = `${DIST}main.js`;
+
+function buildIsFresh(): boolean {
+  return readdirSync(SRC)
+    .filter((name) => name.endsWith('.ts'))
+    .every((name) => {
+      const built = `${DIST}${name.replace(/\.ts$/, '.js')}`;
+      return existsSync(built) && statSync(built).mtimeMs >= statSync(`${SRC}${name}`).mtimeMs;
+    });
+}
+
+describe.skipIf(!buildIsFresh())('simulator CLI', () => {
+  it('prints its URL and key on one stdout line, answers, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--api-key', 'sk_test_cli'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    try {
+      while (!stdout.includes('\n')) {
+        if (child.exitCode !== null) throw new Error(`exited early: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const match = /^Quentli API simulator listening on (http:\/\/127\.0\.0\.1:\d+\/v1) \(API key sk_test_cli\)\n$/.exec(stdout);
+      expect(match, stdout).not.toBeNull();
+      const response = await fetch(`${match![1]}/customers`, { headers: { authorization: 'Bearer sk_test_cli' } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+
+  it('refuses a bad flag with exit code 2', async () => {
+    const child = spawn(process.execPath, [MAIN, '--error-rate', '2'], { stdio: 'ignore' });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+  });
+});
