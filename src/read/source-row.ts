@@ -1,8 +1,8 @@
 /** A problem found in one cell while reading it (an Excel error value, a formula never calculated). */
 export interface CellIssue {
-  /** Index of the column in `SourceTable.headers`. */
-  column: number;
-  code: 'cell_error' | 'formula_uncalculated';
+  /** Index of the column in `SourceTable.headers`; absent when the problem is the row's shape. */
+  column?: number;
+  code: 'cell_error' | 'formula_uncalculated' | 'malformed_row';
   message: string;
 }
 

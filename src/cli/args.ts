@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+import { ImportError } from '../errors/index.js';
+
+/** The command line, parsed but not yet resolved against the environment. */
+export interface CliArgs {
+  file?: string;
+  apiUrl?: string;
+  mapping?: string;
+  defaultCountry?: string;
+  concurrency?: number;
+  dryRun: boolean;
+  report?: string;
+  sheet?: string | number;
+  headerRow?: number;
+  mode?: 'create' | 'upsert';
+  timeoutMs?: number;
+  maxAttempts?: number;
+  maxRetryWaitMs?: number;
+  restart: boolean;
+  summaryJson?: string;
+  quiet: boolean;
+  verbose: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export const USAGE = `Usage: quentli-import <file> [options]
+
+Imports customers into Quentli from a CSV or .xlsx roster.
+
+Options:
+  --api-url <url>          API base URL, including /v1. Default: $QUENTLI_API_URL, else https://api.quentli.com/v1
+  --mapping <file.json>    column mapping: {"columns": {"<header>": "<field>" | "metadata.<key>" | null}, "unmapped": "metadata" | "ignore" | "error"}
+  --default-country <CC>   region for phone numbers written without a country code (default MX)
+  --concurrency <n>        most requests in flight at once (default 8)
+  --dry-run                read, map and validate every row; send nothing; report what would happen
+  --mode <create|upsert>   create (default): never update; upsert: create new usernames, update changed customers
+  --report <file>          results report path (default: <input name>.results.csv in the current directory)
+  --sheet <name|number>    workbook sheet to read (default: the first sheet with data)
+  --header-row <n>         workbook row holding the header (default: the first non-empty row)
+  --timeout <seconds>      longest wait for one API answer (default 30)
+  --max-attempts <n>       most attempts per request before a row is failed (default 6)
+  --max-retry-wait <s>     longest a row may wait between attempts in all (default 300)
+  --restart                ignore the journal of an earlier run of the same input and start over
+  --summary-json <file>    also write the summary as JSON (- for stdout)
+  --quiet                  errors only
+  --verbose                debug logs
+  --help, --version
+
+The API key is read from $QUENTLI_API_KEY, or from QUENTLI_API_KEY in a .env file in the working directory.
+Exit codes: 0 every row succeeded (or is valid, with --dry-run); 1 some rows were refused or failed;
+2 the import could not run; 130 interrupted (run the same command again to resume).`;
+
+/** Parses argv (without node and the script); a wrong flag or value is a usage error (exit 2). */
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'api-url': { type: 'string' },
+        mapping: { type: 'string' },
+        'default-country': { type: 'string' },
+        concurrency: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        mode: { type: 'string' },
+        report: { type: 'string' },
+        sheet: { type: 'string' },
+        'header-row': { type: 'string' },
+        timeout: { type: 'string' },
+        'max-attempts': { type: 'string' },
+        'max-retry-wait': { type: 'string' },
+        restart: { type: 'boolean', default: false },
+        'summary-json': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new ImportError('usage', `${(error as Error).message.replace(/\. To specify a positional.*$/s, '')} (see --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw new ImportError('usage', `one input file at a time (got ${positionals.length}: ${positionals.join(', ')})`);
+  const mode = values.mode;
+  if (mode !== undefined && mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${JSON.stringify(mode)})`);
+  const sheet = values.sheet;
+  const args: CliArgs = {
+    dryRun: values['dry-run'],
+    restart: values.restart,
+    quiet: values.quiet,
+    verbose: values.verbose,
+    help: values.help,
+    version: values.version,
+  };
+  if (positionals[0] !== undefined) args.file = positionals[0];
+  if (values['api-url'] !== undefined) args.apiUrl = values['api-url'];
+  if (values.mapping !== undefined) args.mapping = values.mapping;
+  if (values['default-country'] !== undefined) args.defaultCountry = values['default-country'];
+  if (values.concurrency !== undefined) args.concurrency = wholeNumber('--concurrency', values.concurrency, 1);
+  if (mode !== undefined) args.mode = mode;
+  if (values.report !== undefined) args.report = values.report;
+  if (sheet !== undefined) args.sheet = /^\d+$/.test(sheet) ? Number(sheet) : sheet;
+  if (values['header-row'] !== undefined) args.headerRow = wholeNumber('--header-row', values['header-row'], 1);
+  if (values.timeout !== undefined) args.timeoutMs = positiveSeconds('--timeout', values.timeout);
+  if (values['max-attempts'] !== undefined) args.maxAttempts = wholeNumber('--max-attempts', values['max-attempts'], 1);
+  if (values['max-retry-wait'] !== undefined) args.maxRetryWaitMs = positiveSeconds('--max-retry-wait', values['max-retry-wait']);
+  if (values['summary-json'] !== undefined) args.summaryJson = values['summary-json'];
+  return args;
+}
+
+function wholeNumber(flag: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min) throw new ImportError('usage', `${flag} must be a whole number of at least ${min} (got ${JSON.stringify(text)})`);
+  return value;
+}
+
+function positiveSeconds(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new ImportError('usage', `${flag} must be a number of seconds above 0 (got ${JSON.stringify(text)})`);
+  return Math.round(value * 1000);
+}

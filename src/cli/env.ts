@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+
+/**
+ * The environment as the CLI sees it: the process's own variables win over a `.env` file in the
+ * working directory (so a cron job's explicit setting is never overridden by a stray file).
+ */
+export function loadEnvironment(cwd: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  let fileVars: Record<string, string> = {};
+  try {
+    fileVars = parseEnv(readFileSync(join(cwd, '.env'), 'utf8')) as Record<string, string>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return { ...fileVars, ...env };
+}

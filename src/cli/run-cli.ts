@@ -1,0 +1,164 @@
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { CountryCode } from 'libphonenumber-js';
+import { ImportError } from '../errors/index.js';
+import { createLogger, type Logger } from '../logger.js';
+import { importCustomers } from '../pipeline/run.js';
+import type { ImportEvent, ImportOptions } from '../pipeline/options.js';
+import type { ImportSummary } from '../report/summary.js';
+import { formatIssue } from '../validate/row-issue.js';
+import { parseCliArgs, USAGE, type CliArgs } from './args.js';
+import { loadEnvironment } from './env.js';
+import { EXIT, exitCodeOf } from './exit-code.js';
+import { summaryLines } from './summary-text.js';
+
+/** What the CLI talks to; tests and the demo pass their own. */
+export interface CliContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Aborted on the first Ctrl-C or SIGTERM. */
+  signal?: AbortSignal;
+}
+
+/** Refused rows listed one by one on stderr before the summary groups the rest. */
+const LISTED_REFUSALS = 20;
+
+/** Runs the command line and resolves to its exit code; never throws and never exits the process. */
+export async function runCli(argv: string[], context: CliContext): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    context.stderr.write(`quentli-import: ${(error as Error).message}\n`);
+    return EXIT.couldNotRun;
+  }
+  if (args.help) {
+    context.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (args.version) {
+    context.stdout.write(`${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const pretty = context.stderr.isTTY === true;
+  const log = createLogger({
+    level: args.quiet ? 'error' : args.verbose ? 'debug' : 'info',
+    pretty,
+    destination: { write: (line: string) => void context.stderr.write(line) },
+  });
+  if (!args.file) {
+    return fail(log, pretty, context, new ImportError('usage', 'no input file given (usage: quentli-import <file> [options]; see --help)'));
+  }
+
+  let env: NodeJS.ProcessEnv;
+  try {
+    env = loadEnvironment(context.cwd, context.env);
+  } catch (error) {
+    return fail(log, pretty, context, new ImportError('usage', `.env cannot be read: ${(error as Error).message}`));
+  }
+  const options = importOptions(args, env, log, context.signal);
+  let refusalsListed = 0;
+  options.onEvent = (event: ImportEvent) => {
+    switch (event.type) {
+      case 'start':
+        if (args.dryRun) logMapping(log, event);
+        log.debug({ ...event.details, headerRow: event.headerRow }, 'reading');
+        break;
+      case 'warning':
+        log.warn(event.message);
+        break;
+      case 'resume':
+        log.info(
+          { journal: event.journalPath, confirmedRows: event.confirmedRows, unconfirmedRows: event.unconfirmedRows },
+          `resuming: ${event.confirmedRows} rows already confirmed are not sent again`,
+        );
+        break;
+      case 'stopping':
+        log.warn(event.reason);
+        break;
+      case 'row': {
+        const { entry } = event;
+        if ((entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed') && refusalsListed < LISTED_REFUSALS) {
+          refusalsListed++;
+          const text = entry.issues ? entry.issues.map(formatIssue).join('; ') : `row ${entry.row}: ${entry.error ?? entry.status}`;
+          log.warn({ row: entry.row, status: entry.status }, entry.status === 'duplicate' ? entry.error ?? text : text);
+        }
+        break;
+      }
+      case 'end':
+        break;
+    }
+  };
+
+  let summary: ImportSummary;
+  try {
+    summary = await importCustomers(options);
+  } catch (error) {
+    return fail(log, pretty, context, error);
+  }
+  if (!args.quiet) reportSummary(log, pretty, context, summary);
+  if (args.summaryJson) {
+    const json = `${JSON.stringify(summary, null, 2)}\n`;
+    if (args.summaryJson === '-') context.stdout.write(json);
+    else writeFileSync(args.summaryJson, json, { mode: 0o600 });
+  }
+  return exitCodeOf(summary);
+}
+
+function importOptions(args: CliArgs, env: NodeJS.ProcessEnv, log: Logger, signal: AbortSignal | undefined): ImportOptions {
+  const options: ImportOptions = { file: args.file!, dryRun: args.dryRun, logger: log, restart: args.restart };
+  const apiUrl = args.apiUrl ?? env.QUENTLI_API_URL;
+  if (apiUrl) options.apiUrl = apiUrl;
+  if (env.QUENTLI_API_KEY) options.apiKey = env.QUENTLI_API_KEY.trim();
+  if (args.mapping) options.mapping = args.mapping;
+  if (args.defaultCountry) options.defaultCountry = args.defaultCountry.toUpperCase() as CountryCode;
+  if (args.concurrency !== undefined) options.concurrency = args.concurrency;
+  if (args.mode) options.mode = args.mode;
+  if (args.report) options.reportPath = args.report;
+  if (args.sheet !== undefined) options.sheet = args.sheet;
+  if (args.headerRow !== undefined) options.headerRow = args.headerRow;
+  if (args.timeoutMs !== undefined) options.timeoutMs = args.timeoutMs;
+  const retry: NonNullable<ImportOptions['retry']> = {};
+  if (args.maxAttempts !== undefined) retry.maxAttempts = args.maxAttempts;
+  if (args.maxRetryWaitMs !== undefined) retry.maxRetryWaitMs = args.maxRetryWaitMs;
+  options.retry = retry;
+  if (signal) options.signal = signal;
+  return options;
+}
+
+function logMapping(log: Logger, event: Extract<ImportEvent, { type: 'start' }>): void {
+  log.info({ format: event.format, ...event.details, headerRow: event.headerRow }, 'mapping (header → field):');
+  for (const column of event.mapping.columns) {
+    const target =
+      column.target.kind === 'field'
+        ? column.target.field
+        : column.target.kind === 'metadata'
+          ? `metadata "${column.target.key}"`
+          : `ignored (${column.target.reason})`;
+    log.info({ header: column.header, target }, `  ${JSON.stringify(column.header)} → ${target}`);
+  }
+}
+
+function reportSummary(log: Logger, pretty: boolean, context: CliContext, summary: ImportSummary): void {
+  const lines = summaryLines(summary);
+  if (pretty) {
+    context.stderr.write(`${lines.join('\n')}\n`);
+    return;
+  }
+  // Under cron the summary is one JSON line like every other log line, with the text as its message.
+  log.info({ summary }, lines.join('\n'));
+}
+
+function fail(log: Logger, pretty: boolean, context: CliContext, error: unknown): number {
+  const message = error instanceof ImportError ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  if (pretty) context.stderr.write(`quentli-import: ${message}\n`);
+  else log.error({ code: error instanceof ImportError ? error.code : 'unexpected' }, `quentli-import: ${message}`);
+  return EXIT.couldNotRun;
+}
+
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}

@@ -1,0 +1,29 @@
+import type { ImportSummary } from '../report/summary.js';
+import { ROW_STATUSES } from '../report/row-status.js';
+
+const SHOWN_ROWS = 5;
+
+/** The end-of-run summary as lines a person reads in seconds. */
+export function summaryLines(summary: ImportSummary): string[] {
+  const counts = ROW_STATUSES.filter((status) => summary.counts[status] > 0 || status === 'created' || (summary.dryRun && status === 'valid'))
+    .filter((status) => !(summary.dryRun && status === 'created'))
+    .map((status) => `${status} ${summary.counts[status]}`)
+    .join(', ');
+  const seconds = (summary.elapsedMs / 1000).toFixed(1);
+  const verb = summary.dryRun ? 'Checked' : summary.interrupted ? 'Stopped' : 'Imported';
+  const lines = [
+    `${verb} ${summary.rows} rows of ${summary.file} in ${seconds} s (${summary.rowsPerSecond} rows/s)${summary.dryRun ? ' — dry run, nothing sent' : ''}`,
+    `  ${counts}`,
+  ];
+  if (!summary.dryRun) lines.push(`  requests made: ${summary.requests}`);
+  if (summary.refusals.length > 0) {
+    lines.push('Refused or failed:');
+    for (const group of summary.refusals) {
+      const rows = group.rows.slice(0, SHOWN_ROWS).join(', ') + (group.count > SHOWN_ROWS ? ', …' : '');
+      lines.push(`  ${group.count} ${group.count === 1 ? 'row' : 'rows'}: ${group.reason} (${group.count === 1 ? 'row' : 'rows'} ${rows})`);
+    }
+  }
+  lines.push(`Report: ${summary.reportPath}`, `Errors: ${summary.errorsPath}`);
+  if (summary.interrupted) lines.push('Interrupted: run the same command again to resume where it stopped.');
+  return lines;
+}

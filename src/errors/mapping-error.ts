@@ -1,0 +1,9 @@
+import { ImportError } from './import-error.js';
+
+/** The columns cannot be mapped to customer fields: a bad mapping file, a mapped header missing from the file, no name column. */
+export class MappingError extends ImportError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('mapping', message, options);
+    this.name = 'MappingError';
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * quentli-import as a library: `importCustomers(options)` runs an import and resolves to its
+ * summary; nothing here prints or exits.
+ */
+export { importCustomers } from './pipeline/run.js';
+export type { ImportEvent, ImportOptions, ImportProgress } from './pipeline/options.js';
+export type { ImportSummary, RefusalGroup } from './report/summary.js';
+export type { ReportEntry } from './report/report-entry.js';
+export { ROW_STATUSES, type RowStatus } from './report/row-status.js';
+export type { MappingFile } from './map/mapping-file.js';
+export type { RetryPolicy } from './send/sender.js';
+export type { RowIssue, IssueCode } from './validate/row-issue.js';
+export { ImportError, InputFileError, MappingError, ApiKeyError, type ImportErrorCode } from './errors/index.js';

@@ -1,0 +1,59 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** Options of the one logger factory. */
+export interface LoggerOptions {
+  /** pino level; default `info`. */
+  level?: string;
+  /** Human-readable lines instead of JSON (for a terminal). */
+  pretty?: boolean;
+  /** Where lines go; default stderr (stdout is for what scripts parse). */
+  destination?: DestinationStream;
+  /** Colors in pretty lines; off when NO_COLOR is set. */
+  color?: boolean;
+}
+
+/** Paths that may hold the key: censored in every line (pino compiles redaction once). */
+export const REDACT_PATHS = [
+  'apiKey',
+  '*.apiKey',
+  'authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'options.apiKey',
+];
+
+const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const LEVEL_COLORS: Record<number, string> = { 20: '\x1b[90m', 40: '\x1b[33m', 50: '\x1b[31m', 60: '\x1b[31m' };
+
+/**
+ * The project's logger: JSON lines on stderr for cron and pipes; short readable lines on a
+ * terminal. The key and the Authorization header are redacted everywhere.
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const destination = options.destination ?? pino.destination({ fd: 2, sync: true });
+  const settings = {
+    level: options.level ?? 'info',
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: undefined,
+  };
+  if (!options.pretty) return pino(settings, destination);
+  return pino(settings, prettyStream(destination, options.color ?? !process.env.NO_COLOR));
+}
+
+/** A small formatter for terminals: `warn  message key=value`, no worker thread, no extra dependency. */
+function prettyStream(destination: DestinationStream, color: boolean): DestinationStream {
+  return {
+    write(line: string) {
+      const { level, msg, time: _time, ...rest } = JSON.parse(line) as Record<string, unknown> & { level: number; msg?: string };
+      const name = (LEVEL_NAMES[level] ?? String(level)).padEnd(5);
+      const extras = Object.entries(rest)
+        .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+        .join(' ');
+      const text = `${name} ${msg ?? ''}${extras ? ` ${extras}` : ''}`;
+      const tint = color ? LEVEL_COLORS[level] : undefined;
+      destination.write(`${tint ? `${tint}${text}\x1b[0m` : text}\n`);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { SourceRow } from '../read/source-row.js';
+import type { CustomerField, CustomerInput, MetadataPair } from '../validate/customer-schema.js';
+import type { IssueCode, RowIssue } from '../validate/row-issue.js';
+import { FIELD_SPECS } from './fields.js';
+import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags } from './normalize.js';
+import type { ResolvedMapping } from './resolve-mapping.js';
+
+/** A row's customer input as mapped and normalized, not yet validated. */
+export type CustomerDraft = { -readonly [K in keyof CustomerInput]?: CustomerInput[K] };
+
+/** A source row after mapping: the draft payload and the problems found while normalizing its cells. */
+export interface MappedRow {
+  row: number;
+  draft: CustomerDraft;
+  issues: RowIssue[];
+}
+
+/** Options of the map stage. */
+export interface MapOptions {
+  /** Region for phone numbers written without a country code. */
+  defaultCountry: CountryCode;
+}
+
+type CellHandler = (text: string, draft: CustomerDraft, fail: (code: IssueCode, rule: string) => void) => void;
+
+/**
+ * Compiles a resolved mapping into a function from source rows to mapped rows. The per-column work
+ * is decided once here, so the per-row loop only trims and calls each column's handler.
+ * Empty cells are left out of the payload entirely, never sent as `""` or `null`.
+ */
+export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): (source: SourceRow) => MappedRow {
+  const plan: { index: number; header: string; handle: CellHandler }[] = [];
+  for (const column of mapping.columns) {
+    if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: fieldHandler(column.target.field, options) });
+    else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: metadataHandler(column.target.key) });
+  }
+  const headers = mapping.columns.map((column) => column.header);
+
+  return (source) => {
+    const draft: CustomerDraft = {};
+    const issues: RowIssue[] = [];
+    const values = source.values;
+    for (const column of plan) {
+      const raw = values[column.index];
+      if (!raw) continue;
+      const text = raw.trim();
+      if (!text) continue;
+      column.handle(text, draft, (code, rule) => issues.push({ row: source.row, column: column.header, code, value: text, rule }));
+    }
+    if (source.cellIssues) {
+      for (const cell of source.cellIssues) {
+        const issue: RowIssue = { row: source.row, code: cell.code, rule: cell.message };
+        if (cell.column !== undefined) issue.column = headers[cell.column] ?? `column ${cell.column + 1}`;
+        issues.push(issue);
+      }
+    }
+    return { row: source.row, draft, issues };
+  };
+}
+
+function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
+  switch (FIELD_SPECS[field].kind) {
+    case 'name':
+      return (text, draft) => {
+        draft.name = normalizeName(text);
+      };
+    case 'text':
+      return (text, draft) => {
+        (draft as Record<string, unknown>)[field] = text;
+      };
+    case 'email':
+      return (text, draft) => {
+        draft.email = text;
+      };
+    case 'phone':
+      return (text, draft, fail) => {
+        const phone = normalizePhone(text, options.defaultCountry);
+        if (phone) (draft as Record<string, unknown>)[field] = phone;
+        else fail('invalid_phone', `is not a valid phone number (numbers without a country code are read as ${options.defaultCountry})`);
+      };
+    case 'boolean':
+      return (text, draft, fail) => {
+        const value = parseBoolean(text);
+        if (value === undefined) fail('invalid_boolean', 'is not a yes/no value (use sí/no, true/false or 1/0)');
+        else (draft as Record<string, unknown>)[field] = value;
+      };
+    case 'datetime':
+      return (text, draft, fail) => {
+        const value = parseDateTime(text);
+        if (value) (draft as Record<string, unknown>)[field] = value;
+        else fail('invalid_date', 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)');
+      };
+    case 'tags':
+      return (text, draft) => {
+        const tags = splitTags(text);
+        if (tags.length > 0) draft.tags = tags;
+      };
+  }
+}
+
+function metadataHandler(key: string): CellHandler {
+  return (text, draft) => {
+    const pair: MetadataPair = { key, value: text };
+    if (draft.metadata) draft.metadata.push(pair);
+    else draft.metadata = [pair];
+  };
+}

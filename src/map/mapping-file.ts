@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { MappingError } from '../errors/index.js';
+import { CUSTOMER_FIELDS, type CustomerField } from '../validate/customer-schema.js';
+
+const FIELD_NAMES = new Set<string>(CUSTOMER_FIELDS);
+const VALID_TARGETS = `${CUSTOMER_FIELDS.join(', ')}, "metadata.<key>" or null`;
+
+const columnTarget = z.union([
+  z.null(),
+  z.string().refine((target) => FIELD_NAMES.has(target) || /^metadata\.\S/.test(target), {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a field; use one of ${VALID_TARGETS}`,
+  }),
+]);
+
+/** What to do with a column that neither the mapping file nor a known header names. */
+export const unmappedPolicySchema = z.enum(['metadata', 'ignore', 'error']);
+export type UnmappedPolicy = z.infer<typeof unmappedPolicySchema>;
+
+/** The `--mapping` file: `{"columns": {"<header>": "<field>" | "metadata.<key>" | null}, "unmapped": "metadata" | "ignore" | "error"}`. */
+export const mappingFileSchema = z.strictObject({
+  columns: z.record(z.string(), columnTarget).default({}),
+  unmapped: unmappedPolicySchema.default('metadata'),
+});
+
+/** A parsed mapping file. A column's target is a field, `metadata.<key>`, or null to ignore it. */
+export type MappingFile = z.infer<typeof mappingFileSchema>;
+
+/** The target a mapping file gives a column. */
+export type MappingTarget = CustomerField | `metadata.${string}` | null;
+
+/** Reads and validates a mapping file; every problem is one line naming the file and the entry. */
+export async function loadMappingFile(path: string): Promise<MappingFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new MappingError(`${path}: cannot read the mapping file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+      cause: error,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new MappingError(`${path}: is not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const parsed = mappingFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const where = issue.path.map((part) => (typeof part === 'string' ? JSON.stringify(part) : String(part))).join('.');
+      return where ? `${where}: ${issue.message}` : issue.message;
+    });
+    throw new MappingError(`${path}: ${problems.join('; ')}`, { cause: parsed.error });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,101 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+const INNER_SPACES = /\s+/g;
+
+/** Trims and collapses inner runs of white space: `  Ana   María ` → `Ana María`. */
+export function normalizeName(text: string): string {
+  return text.trim().replace(INNER_SPACES, ' ');
+}
+
+/**
+ * A phone number in E.164, read with `defaultCountry` when it has no country code; undefined when
+ * it cannot be a real number. libphonenumber-js is the judge (it knows each country's lengths and
+ * prefixes, and Mexico's dropped mobile `1`).
+ */
+export function normalizePhone(text: string, defaultCountry: CountryCode): string | undefined {
+  const phone = parsePhoneNumberFromString(text, defaultCountry);
+  if (phone?.isValid()) return phone.number;
+  const modern = withoutMexicanLegacyPrefix(text, defaultCountry);
+  if (modern === undefined) return undefined;
+  const retried = parsePhoneNumberFromString(modern);
+  return retried?.isValid() ? retried.number : undefined;
+}
+
+const SEPARATORS = /[\s().\-/]/g;
+const MEXICAN_LEGACY = /^(?:\+52|0052|52)?(?:1|044|045|01)(\d{10})$/;
+const MEXICAN_LEGACY_INTERNATIONAL = /^(?:\+52|0052)1(\d{10})$/;
+
+/**
+ * Mexico dropped its mobile `1` (`+52 1 55…`) and the `044`/`045`/`01` dialing prefixes in 2019, and
+ * libphonenumber now refuses them, but rosters still hold them: the same 10 digits with `+52` in front.
+ */
+function withoutMexicanLegacyPrefix(text: string, defaultCountry: CountryCode): string | undefined {
+  const digits = text.replace(SEPARATORS, '');
+  const match = (defaultCountry === 'MX' ? MEXICAN_LEGACY : MEXICAN_LEGACY_INTERNATIONAL).exec(digits);
+  return match ? `+52${match[1]}` : undefined;
+}
+
+const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['false', false],
+  ['si', true],
+  ['sí', true],
+  ['no', false],
+  ['yes', true],
+  ['1', true],
+  ['0', false],
+  ['verdadero', true],
+  ['falso', false],
+]);
+
+/** true/false, sí/si/no, yes, 1/0, verdadero/falso in any case; undefined for anything else (never a silent false). */
+export function parseBoolean(text: string): boolean | undefined {
+  return BOOLEANS.get(text.trim().toLowerCase());
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * An ISO 8601 date-time (UTC) from an ISO date, an ISO date-time, or `dd/mm/yyyy` (the Mexican
+ * order, optionally with `hh:mm`). A date-time without a zone is taken as UTC, so the result never
+ * depends on the machine's time zone. Impossible dates (31/02/2025) give undefined.
+ */
+export function parseDateTime(text: string): string | undefined {
+  const value = text.trim();
+  let match = ISO_DATE.exec(value);
+  if (match) return utcIso(+match[1]!, +match[2]!, +match[3]!, 0, 0, 0);
+  match = DAY_MONTH_YEAR.exec(value);
+  if (match) {
+    return utcIso(+match[3]!, +match[2]!, +match[1]!, +(match[4] ?? 0), +(match[5] ?? 0), +(match[6] ?? 0));
+  }
+  if (ISO_DATE_TIME.test(value)) {
+    const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
+    const date = new Date(hasZone ? value.replace(' ', 'T') : `${value.replace(' ', 'T')}Z`);
+    const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+    if (Number.isNaN(date.getTime()) || !isRealDate(year!, month!, day!)) return undefined;
+    return date.toISOString();
+  }
+  return undefined;
+}
+
+function utcIso(year: number, month: number, day: number, hour: number, minute: number, second: number): string | undefined {
+  if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second)).toISOString();
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2999) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Comma-separated tags, trimmed, without empties or repeats, in first-seen order. */
+export function splitTags(text: string): string[] {
+  const tags = new Set<string>();
+  for (const part of text.split(',')) {
+    const tag = part.trim();
+    if (tag) tags.add(tag);
+  }
+  return [...tags];
+}

@@ -1,0 +1,127 @@
+import { MappingError } from '../errors/index.js';
+import type { CustomerField } from '../validate/customer-schema.js';
+import { fieldForHeader, FIELD_SPECS } from './fields.js';
+import { headerKey } from './header-key.js';
+import type { MappingFile } from './mapping-file.js';
+
+/** Where one column's cells go. */
+export type ColumnTarget =
+  | { kind: 'field'; field: CustomerField }
+  | { kind: 'metadata'; key: string }
+  | { kind: 'ignore'; reason: string };
+
+/** One column of the file and its target. */
+export interface ColumnMapping {
+  /** Index of the column in the file's headers. */
+  index: number;
+  header: string;
+  target: ColumnTarget;
+}
+
+/** The header → field plan for one file, checked before any row is read. */
+export interface ResolvedMapping {
+  columns: ColumnMapping[];
+  /** The header of the column that fills each mapped field. */
+  headerOf: Partial<Record<CustomerField, string>>;
+  /** Things a person should know about the plan (a second column naming a taken field, a column without a header). */
+  warnings: string[];
+}
+
+const REPORT_ERROR_COLUMN = headerKey('error');
+
+/**
+ * Decides where every column goes: the mapping file first, then `metadata.<key>` headers, then
+ * field names and their synonyms, then the unmapped policy (metadata keyed by the header, by default,
+ * so no column of a roster is silently dropped). An `error` column (from our own errors file) is ignored.
+ */
+export function resolveMapping(headers: string[], mappingFile?: MappingFile): ResolvedMapping {
+  const explicit = new Map<number, string | null>();
+  const headerIndexes = new Map<string, number>();
+  const headerKeyIndexes = new Map<string, number>();
+  headers.forEach((header, index) => {
+    if (!headerIndexes.has(header)) headerIndexes.set(header, index);
+    const key = headerKey(header);
+    if (key && !headerKeyIndexes.has(key)) headerKeyIndexes.set(key, index);
+  });
+  const missing: string[] = [];
+  for (const [header, target] of Object.entries(mappingFile?.columns ?? {})) {
+    const index = headerIndexes.get(header.trim()) ?? headerKeyIndexes.get(headerKey(header));
+    if (index === undefined) missing.push(header);
+    else explicit.set(index, target);
+  }
+  if (missing.length > 0) {
+    throw new MappingError(
+      `the mapping names ${missing.map((h) => JSON.stringify(h)).join(', ')}, not found in the file's headers: ${headers.map((h) => JSON.stringify(h)).join(', ')}`,
+    );
+  }
+
+  const unmappedPolicy = mappingFile?.unmapped ?? 'metadata';
+  const headerOf: Partial<Record<CustomerField, string>> = {};
+  const metadataKeys = new Set<string>();
+  const warnings: string[] = [];
+  const unmapped: string[] = [];
+  const columns: ColumnMapping[] = [];
+
+  const claimField = (field: CustomerField, header: string): boolean => {
+    if (headerOf[field] !== undefined) return false;
+    headerOf[field] = header;
+    return true;
+  };
+  const metadataTarget = (key: string): ColumnTarget => {
+    let unique = key;
+    for (let n = 2; metadataKeys.has(unique); n++) unique = `${key} (${n})`;
+    metadataKeys.add(unique);
+    return { kind: 'metadata', key: unique };
+  };
+
+  // Explicit targets claim their fields first, so a synonym elsewhere in the file cannot take them.
+  for (const [index, target] of explicit) {
+    if (target && !target.startsWith('metadata.') && !claimField(target as CustomerField, headers[index]!)) {
+      throw new MappingError(`the mapping sends both ${JSON.stringify(headerOf[target as CustomerField])} and ${JSON.stringify(headers[index])} to ${target}`);
+    }
+  }
+
+  headers.forEach((header, index) => {
+    let target: ColumnTarget;
+    if (explicit.has(index)) {
+      const to = explicit.get(index);
+      if (to === null || to === undefined) target = { kind: 'ignore', reason: 'ignored by the mapping' };
+      else if (to.startsWith('metadata.')) target = metadataTarget(to.slice('metadata.'.length));
+      else target = { kind: 'field', field: to as CustomerField };
+    } else if (header === '') {
+      target = { kind: 'ignore', reason: 'no header' };
+      warnings.push(`column ${index + 1} has no header: its cells are not imported`);
+    } else if (headerKey(header) === REPORT_ERROR_COLUMN) {
+      target = { kind: 'ignore', reason: "the importer's own error column" };
+    } else if (/^metadata\.\S/i.test(header)) {
+      target = metadataTarget(header.slice('metadata.'.length).trim());
+    } else {
+      const field = fieldForHeader(header);
+      if (field && claimField(field, header)) {
+        target = { kind: 'field', field };
+      } else {
+        if (field) warnings.push(`"${header}" also names ${field}, already filled from "${headerOf[field]}"`);
+        if (unmappedPolicy === 'metadata') target = metadataTarget(header);
+        else if (unmappedPolicy === 'ignore') target = { kind: 'ignore', reason: 'not mapped' };
+        else {
+          unmapped.push(header);
+          target = { kind: 'ignore', reason: 'not mapped' };
+        }
+      }
+    }
+    columns.push({ index, header, target });
+  });
+
+  if (unmapped.length > 0) {
+    throw new MappingError(
+      `these columns are not mapped and the mapping says "unmapped": "error": ${unmapped.map((h) => JSON.stringify(h)).join(', ')}`,
+    );
+  }
+  if (headerOf.name === undefined) {
+    const names = ['name', ...FIELD_SPECS.name.synonyms].map((h) => JSON.stringify(h)).join(', ');
+    throw new MappingError(
+      `no column holds the customer's name (a header such as ${names}, or map one with --mapping); the headers are: ${headers.map((h) => JSON.stringify(h)).join(', ')}`,
+    );
+  }
+  return { columns, headerOf, warnings };
+}

@@ -1,0 +1,79 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { MappingFile } from '../map/mapping-file.js';
+import type { Logger } from '../logger.js';
+import type { ImportSummary } from '../report/summary.js';
+import type { ReportEntry } from '../report/report-entry.js';
+import type { ResolvedMapping } from '../map/resolve-mapping.js';
+import type { RetryPolicy } from '../send/sender.js';
+import type { ReadProgress } from '../read/source-row.js';
+
+/** What `importCustomers` needs; only `file` is required (and `apiKey` unless `dryRun`). */
+export interface ImportOptions {
+  /** The roster: CSV (any common encoding and delimiter) or .xlsx. */
+  file: string;
+  /** API base URL including `/v1`. Default `https://api.quentli.com/v1`. Plain http only for loopback hosts. */
+  apiUrl?: string;
+  /** Organization API key (`sk_…`). Never logged nor reported. */
+  apiKey?: string;
+  /** A mapping file path, or its parsed content. */
+  mapping?: string | MappingFile;
+  /** Region for phones without a country code. Default `MX`. */
+  defaultCountry?: CountryCode;
+  /** Most requests in flight at once. Default 8. */
+  concurrency?: number;
+  /** Read, map and validate every row; send nothing. */
+  dryRun?: boolean;
+  /** `create` (default) never updates; `upsert` creates new usernames and updates changed customers. */
+  mode?: 'create' | 'upsert';
+  /** Results report path. Default `<input name>.results.csv` in the working directory. */
+  reportPath?: string;
+  /** Workbook sheet (name or 1-based number). */
+  sheet?: string | number;
+  /** Workbook header row number. */
+  headerRow?: number;
+  /** Longest wait for one API answer, ms. Default 30 000. */
+  timeoutMs?: number;
+  /** Retry limits; see `RetryPolicy` for defaults. */
+  retry?: Partial<RetryPolicy>;
+  /** Ignore the journal of an earlier run of the same input. */
+  restart?: boolean;
+  /** Aborting stops reading, lets requests in flight finish (bounded), and writes the report. */
+  signal?: AbortSignal;
+  /** Where the engine logs; default a silent logger. */
+  logger?: Logger;
+  /** Called as the run proceeds; the engine itself never prints. */
+  onEvent?: (event: ImportEvent) => void;
+}
+
+/** A live view of the run, for progress displays. */
+export interface ImportProgress {
+  read: ReadProgress;
+  /** Data rows read so far. */
+  rowsRead: number;
+  /** Rows whose outcome is known. */
+  rowsDone: number;
+  succeeded: number;
+  refused: number;
+  failed: number;
+  inFlight: number;
+  requests: number;
+  startedAt: number;
+}
+
+/** What the engine tells its caller while it runs. */
+export type ImportEvent =
+  | {
+      type: 'start';
+      format: 'csv' | 'xlsx';
+      details: Record<string, string>;
+      headerRow: number;
+      mapping: ResolvedMapping;
+      reportPath: string;
+      errorsPath: string;
+      progress: () => ImportProgress;
+    }
+  | { type: 'resume'; journalPath: string; confirmedRows: number; unconfirmedRows: number }
+  | { type: 'warning'; message: string }
+  | { type: 'row'; entry: ReportEntry }
+  | { type: 'stopping'; reason: string }
+  | { type: 'end'; summary: ImportSummary };

@@ -1,0 +1,18 @@
+import { basename, extname, join, resolve } from 'node:path';
+
+/** Where a run writes: the report, its errors file and its journal. */
+export interface RunPaths {
+  reportPath: string;
+  errorsPath: string;
+  journalPath: string;
+}
+
+/**
+ * `<input name>.results.csv` in the working directory unless a report path is given; the errors
+ * file and the journal sit next to the report: `<report name>.errors.csv`, `<report name>.journal`.
+ */
+export function runPaths(inputFile: string, reportPath: string | undefined, cwd = process.cwd()): RunPaths {
+  const report = resolve(cwd, reportPath ?? join(cwd, `${basename(inputFile, extname(inputFile))}.results.csv`));
+  const stem = report.slice(0, report.length - extname(report).length);
+  return { reportPath: report, errorsPath: `${stem}.errors.csv`, journalPath: `${stem}.journal` };
+}

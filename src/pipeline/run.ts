@@ -1,0 +1,312 @@
+import pLimit from 'p-limit';
+import { pino } from 'pino';
+import { ImportError, MappingError } from '../errors/index.js';
+import type { CustomerDraft } from '../map/map-row.js';
+import { createRowMapper } from '../map/map-row.js';
+import { loadMappingFile, mappingFileSchema, type MappingFile } from '../map/mapping-file.js';
+import { resolveMapping } from '../map/resolve-mapping.js';
+import { openSource } from '../read/index.js';
+import type { SourceRow } from '../read/source-row.js';
+import { Journal, type JournalRecord } from '../report/journal.js';
+import type { ReportEntry } from '../report/report-entry.js';
+import { ReportWriter } from '../report/report-writer.js';
+import { SUCCESS_STATUSES } from '../report/row-status.js';
+import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
+import { QuentliClient } from '../send/api-client.js';
+import { createDelivery, type Delivery } from '../send/delivery.js';
+import { DEFAULT_RETRY_POLICY, LookupError, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
+import { Throttle, sleep } from '../send/throttle.js';
+import type { CustomerInput } from '../validate/customer-schema.js';
+import { formatIssue, type RowIssue } from '../validate/row-issue.js';
+import { createRowValidator } from '../validate/validate-row.js';
+import { hashFile } from './file-hash.js';
+import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
+import { runPaths } from './paths.js';
+import { resolveSettings } from './settings.js';
+
+/** How long requests in flight may take to finish after an interruption before they are cut. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Runs one import: read → map → validate → send → report, streaming. Reading pauses while the
+ * pool holds about twice its concurrency, so memory stays flat whatever the file size. Every data
+ * row gets exactly one report line, in input order, whatever happens; the report is closed in
+ * `finally`, also when the run is interrupted or the key is refused.
+ * Resolves to the summary; rejects with an `ImportError` when the run cannot happen (exit code 2).
+ */
+export async function importCustomers(options: ImportOptions): Promise<ImportSummary> {
+  const startedAt = Date.now();
+  const settings = resolveSettings(options);
+  const log = options.logger ?? pino({ level: 'silent' });
+  const emit = options.onEvent ?? (() => {});
+
+  const table = await openSource(options.file, { sheet: options.sheet, headerRow: options.headerRow });
+  const mappingFile = await loadMapping(options.mapping);
+  const mapping = resolveMapping(table.headers, mappingFile);
+  if (settings.mode === 'upsert' && mapping.headerOf.username === undefined) {
+    throw new MappingError('--mode upsert matches customers by username, and no column holds one (a header such as "Usuario" or "username")');
+  }
+  for (const warning of mapping.warnings) emit({ type: 'warning', message: warning });
+  const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry });
+  const validateRow = createRowValidator(mapping);
+  const paths = runPaths(options.file, options.reportPath);
+
+  let client: QuentliClient | undefined;
+  let sender: Sender | undefined;
+  let delivery: Delivery | undefined;
+  let journal: Journal | undefined;
+  let previous = new Map<number, JournalRecord>();
+  const pool = pLimit(settings.concurrency);
+  if (!settings.dryRun) {
+    client = new QuentliClient({
+      baseUrl: settings.apiUrl,
+      apiKey: settings.apiKey!,
+      timeoutMs: settings.timeoutMs,
+      connections: settings.concurrency + 2,
+    });
+    const throttle = new Throttle({
+      maxConcurrency: settings.concurrency,
+      onConcurrencyChange: (concurrency) => {
+        pool.concurrency = concurrency;
+        log.debug({ concurrency }, 'concurrency changed');
+      },
+    });
+    sender = new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, ...options.retry });
+    try {
+      await checkApi(sender, settings.apiUrl);
+      const opened = Journal.open(paths.journalPath, { inputSha256: await hashFile(options.file), mode: settings.mode }, options.restart === true);
+      journal = opened.journal;
+      previous = opened.previous;
+      if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
+      if (previous.size > 0) {
+        const confirmed = [...previous.values()].filter((record) => record.status).length;
+        emit({ type: 'resume', journalPath: paths.journalPath, confirmedRows: confirmed, unconfirmedRows: previous.size - confirmed });
+      }
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+    const attempted = journal;
+    delivery = createDelivery(sender, (row) => attempted.attempted(row));
+  }
+
+  const report = new ReportWriter({
+    reportPath: paths.reportPath,
+    errorsPath: paths.errorsPath,
+    sourceHeaders: table.headers,
+    delimiter: table.details.delimiter === 'tab' ? '\t' : (table.details.delimiter ?? ','),
+  });
+  const summary = new SummaryBuilder();
+  let rowsRead = 0;
+  const progress = (): ImportProgress => ({
+    read: table.progress(),
+    rowsRead,
+    rowsDone: summary.total,
+    succeeded: countOf(summary, SUCCESS_STATUSES),
+    refused: summary.counts.invalid + summary.counts.duplicate,
+    failed: summary.counts.failed,
+    inFlight: pool.activeCount + pool.pendingCount,
+    requests: client?.requestCount ?? 0,
+    startedAt,
+  });
+  emit({ type: 'start', format: table.format, details: table.details, headerRow: table.headerRow, mapping, ...paths, progress });
+  log.info({ file: options.file, format: table.format, ...table.details, mode: settings.mode, dryRun: settings.dryRun }, 'import started');
+
+  let stopReason: string | undefined;
+  let fatal: unknown;
+  const onAbort = () => {
+    stopReason ??= 'interrupted';
+    emit({ type: 'stopping', reason: 'interrupted: finishing the requests in flight, then writing the report' });
+    wakeReader();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+
+  let wake: (() => void) | undefined;
+  const wakeReader = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const highWater = settings.concurrency * 2;
+  const inFlight = new Set<Promise<void>>();
+  const firstRowOfUsername = new Map<string, number>();
+  let sequence = 0;
+
+  const finish = (seq: number, entry: ReportEntry): Promise<void> => {
+    summary.add(entry);
+    emit({ type: 'row', entry });
+    return report.add(seq, entry);
+  };
+
+  const send = async (seq: number, source: SourceRow, input: CustomerInput): Promise<void> => {
+    let outcome: SendOutcome | 'not_attempted';
+    if (stopReason !== undefined) outcome = 'not_attempted';
+    else {
+      try {
+        outcome = await delivery!.deliver(input, source.row, previous.get(source.row));
+      } catch (error) {
+        if (error instanceof ImportError) {
+          fatal ??= error;
+          stopReason ??= error.message;
+          sender!.stop(error);
+          outcome = { status: 'failed', error: `not confirmed: ${error.message}` };
+        } else if (error instanceof SendStoppedError) {
+          outcome = { status: 'failed', error: 'interrupted before its answer came: run the same command again to resume' };
+        } else if (error instanceof LookupError) {
+          outcome = { status: 'failed', error: error.message };
+        } else {
+          log.error({ err: error, row: source.row }, 'unexpected error while sending');
+          outcome = { status: 'failed', error: `unexpected error: ${(error as Error).message}` };
+        }
+      }
+    }
+    const entry = baseEntry(source, input);
+    if (outcome === 'not_attempted') entry.status = 'not_attempted';
+    else {
+      entry.status = outcome.status;
+      if (outcome.customerId) entry.customerId = outcome.customerId;
+      if (outcome.error) entry.error = outcome.error;
+      if (outcome.status !== 'failed') journal?.confirmed(source.row, outcome.status, outcome.customerId);
+    }
+    await finish(seq, entry);
+  };
+
+  try {
+    for await (const source of table.rows) {
+      rowsRead++;
+      const seq = sequence++;
+      const validated = validateRow(mapRow(source));
+      if (!validated.ok) {
+        claimUsername(firstRowOfUsername, validated.draft.username, source.row);
+        await finish(seq, refusedEntry(source, validated.draft, 'invalid', validated.issues));
+        continue;
+      }
+      const input = validated.input;
+      const firstRow = claimUsername(firstRowOfUsername, input.username, source.row);
+      if (firstRow !== undefined) {
+        const issue: RowIssue = {
+          row: source.row,
+          code: 'duplicate_username',
+          value: input.username!,
+          rule: `repeats the username of row ${firstRow}`,
+          ...(mapping.headerOf.username ? { column: mapping.headerOf.username } : {}),
+        };
+        const entry = refusedEntry(source, input, 'duplicate', [issue]);
+        delete entry.issues; // grouped as a duplicate, not as a cell problem
+        await finish(seq, entry);
+        continue;
+      }
+      if (settings.dryRun) {
+        await finish(seq, { ...baseEntry(source, input), status: 'valid' });
+        continue;
+      }
+      const known = previous.get(source.row);
+      if (known?.status) {
+        await finish(seq, { ...baseEntry(source, input), status: known.status, ...(known.customerId ? { customerId: known.customerId } : {}) });
+        continue;
+      }
+      if (stopReason !== undefined) {
+        await finish(seq, { ...baseEntry(source, input), status: 'not_attempted' });
+        continue;
+      }
+      while (pool.activeCount + pool.pendingCount >= highWater && stopReason === undefined) {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      if (stopReason !== undefined) {
+        await finish(seq, { ...baseEntry(source, input), status: 'not_attempted' });
+        continue;
+      }
+      const task: Promise<void> = pool(() => send(seq, source, input)).finally(() => {
+        inFlight.delete(task);
+        wakeReader();
+      });
+      inFlight.add(task);
+    }
+  } catch (error) {
+    fatal ??= error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (inFlight.size > 0) {
+      const drained = Promise.all(inFlight).then(() => true);
+      const cut = stopReason !== undefined ? await Promise.race([drained, sleep(STOP_GRACE_MS).then(() => false)]) : await drained;
+      if (!cut) {
+        sender?.stop();
+        await client?.destroy();
+        await Promise.all(inFlight);
+      }
+    }
+    await report.close();
+    journal?.close();
+    await client?.close();
+  }
+  if (fatal) throw fatal;
+
+  const result = summary.build({
+    file: options.file,
+    mode: settings.mode,
+    dryRun: settings.dryRun,
+    interrupted: stopReason !== undefined,
+    requests: client?.requestCount ?? 0,
+    elapsedMs: Date.now() - startedAt,
+    reportPath: paths.reportPath,
+    errorsPath: paths.errorsPath,
+    ...(journal ? { journalPath: journal.path } : {}),
+  });
+  log.info({ counts: result.counts, requests: result.requests, elapsedMs: result.elapsedMs }, 'import finished');
+  emit({ type: 'end', summary: result });
+  return result;
+}
+
+async function loadMapping(mapping: ImportOptions['mapping']): Promise<MappingFile | undefined> {
+  if (mapping === undefined) return undefined;
+  if (typeof mapping === 'string') return loadMappingFile(mapping);
+  const parsed = mappingFileSchema.safeParse(mapping);
+  if (!parsed.success) throw new MappingError(`invalid mapping: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  return parsed.data;
+}
+
+/** One cheap call before the first row: a refused key or a wrong URL stops the run before anything is sent. */
+async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
+  try {
+    await sender.listPage(0, 1);
+  } catch (error) {
+    if (error instanceof LookupError) {
+      const notFound = / HTTP 404/.test(error.message);
+      throw new ImportError(
+        'api_unreachable',
+        notFound
+          ? `${apiUrl} answered 404 to GET /customers: check --api-url (it should end in /v1)`
+          : `cannot reach the API at ${apiUrl}: ${error.message.replace(/^GET \/customers gave up after retries: /, '')}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Notes the first row of each username; returns that first row when `username` was seen before. */
+function claimUsername(firstRows: Map<string, number>, username: string | undefined, row: number): number | undefined {
+  if (username === undefined) return undefined;
+  const first = firstRows.get(username);
+  if (first === undefined) firstRows.set(username, row);
+  return first;
+}
+
+function baseEntry(source: SourceRow, input: CustomerDraft): ReportEntry {
+  const entry: ReportEntry = { row: source.row, status: 'valid', values: source.values };
+  if (input.username !== undefined) entry.username = input.username;
+  if (input.name !== undefined) entry.name = input.name;
+  return entry;
+}
+
+function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid' | 'duplicate', issues: RowIssue[]): ReportEntry {
+  return { ...baseEntry(source, draft), status, issues, error: issues.map((issue) => formatIssue(issue)).join('; ') };
+}
+
+function countOf(summary: SummaryBuilder, statuses: ReadonlySet<string>): number {
+  let total = 0;
+  for (const [status, count] of Object.entries(summary.counts)) if (statuses.has(status)) total += count;
+  return total;
+}
+
+export type { ImportEvent, ImportOptions, ImportProgress };

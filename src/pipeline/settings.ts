@@ -1,0 +1,50 @@
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { ImportError } from '../errors/index.js';
+import type { ImportOptions } from './options.js';
+
+/** The production API; the sandbox is `https://api.demo.quentli.com/v1`. */
+export const DEFAULT_API_URL = 'https://api.quentli.com/v1';
+
+/** Options with defaults applied and checked. */
+export interface RunSettings {
+  apiUrl: string;
+  apiKey: string | undefined;
+  defaultCountry: CountryCode;
+  concurrency: number;
+  dryRun: boolean;
+  mode: 'create' | 'upsert';
+  timeoutMs: number;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** Applies defaults and refuses what cannot work, before anything is read or sent. */
+export function resolveSettings(options: ImportOptions): RunSettings {
+  const dryRun = options.dryRun === true;
+  const apiUrl = (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    throw new ImportError('usage', `--api-url ${JSON.stringify(apiUrl)} is not a URL (expected something like ${DEFAULT_API_URL})`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname)))) {
+    throw new ImportError('usage', `--api-url ${apiUrl} is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)`);
+  }
+  if (!dryRun && !options.apiKey) {
+    throw new ImportError('usage', 'no API key: set QUENTLI_API_KEY (in the environment or a .env file), or use --dry-run');
+  }
+  const concurrency = options.concurrency ?? 8;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new ImportError('usage', `--concurrency must be a whole number from 1 to 256 (got ${concurrency})`);
+  }
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  if (!(timeoutMs > 0)) throw new ImportError('usage', `the timeout must be positive (got ${timeoutMs})`);
+  const defaultCountry = (options.defaultCountry ?? 'MX').toUpperCase();
+  if (!isSupportedCountry(defaultCountry)) {
+    throw new ImportError('usage', `--default-country ${JSON.stringify(options.defaultCountry)} is not a two-letter country code (such as MX or US)`);
+  }
+  const mode = options.mode ?? 'create';
+  if (mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${JSON.stringify(mode)})`);
+  return { apiUrl, apiKey: options.apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs };
+}

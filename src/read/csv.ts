@@ -1,0 +1,247 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import Papa from 'papaparse';
+import { InputFileError } from '../errors/index.js';
+import { DecodeError, decodeText, type TextEncoding } from './decode.js';
+import type { CellIssue, SourceRow, SourceTable } from './source-row.js';
+
+const CHUNK_BYTES = 256 * 1024;
+/** Enough text to see the header line and a few rows before choosing the delimiter. */
+const SNIFF_CHARS = 16 * 1024;
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+interface ParsedBatch {
+  records: string[][];
+  errors: Papa.ParseError[];
+}
+
+/**
+ * Streams a CSV file as a `SourceTable`. Bytes are decoded before parsing (see `decodeText`), the
+ * delimiter and line break are detected from the first lines, and papaparse's core parser is fed
+ * one decoded chunk at a time, carrying an unfinished record over to the next chunk.
+ * Row numbers count records from the top of the file, as a spreadsheet shows them: a quoted cell
+ * spanning lines is one row, and blank lines count but are not yielded.
+ */
+export async function readCsv(path: string): Promise<SourceTable> {
+  const totalBytes = (await stat(path)).size;
+  let bytesRead = 0;
+  const details: Record<string, string> = {};
+
+  const byteStream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  async function* countedBytes(): AsyncGenerator<Buffer> {
+    for await (const chunk of byteStream) {
+      bytesRead += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  }
+  const text = decodeText(countedBytes(), (encoding: TextEncoding) => {
+    details.encoding = encoding;
+  })[Symbol.asyncIterator]();
+
+  const next = async (): Promise<IteratorResult<string>> => {
+    try {
+      return await text.next();
+    } catch (error) {
+      byteStream.destroy();
+      if (error instanceof DecodeError) throw new InputFileError(path, error.message, { cause: error });
+      throw new InputFileError(path, `cannot be read (${(error as Error).message})`, { cause: error });
+    }
+  };
+
+  let start = '';
+  let ended = false;
+  while (!ended && (start.length < SNIFF_CHARS || !/[\r\n]/.test(start))) {
+    const chunk = await next();
+    if (chunk.done) ended = true;
+    else start += chunk.value;
+  }
+
+  const sepLine = /^sep=(.)\r?\n/i.exec(start);
+  let delimiter: string;
+  if (sepLine) {
+    // Excel's own hint line: it names the delimiter and is not shown as a row.
+    delimiter = sepLine[1]!;
+    start = start.slice(sepLine[0].length);
+  } else {
+    delimiter = guessDelimiter(start);
+  }
+  const newline = guessNewline(start);
+  details.delimiter = delimiter === '\t' ? 'tab' : delimiter;
+  details.lineBreak = newline === '\r\n' ? 'CRLF' : newline === '\r' ? 'CR' : 'LF';
+
+  const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+  let pending = start;
+  async function* batches(): AsyncGenerator<ParsedBatch> {
+    if (ended) {
+      yield parseAll(parser, pending);
+      return;
+    }
+    for (;;) {
+      const chunk = await next();
+      if (chunk.done) {
+        yield parseAll(parser, pending);
+        return;
+      }
+      pending += chunk.value;
+      const result = parser.parse(pending, 0, true);
+      pending = pending.slice(result.meta.cursor);
+      yield { records: result.data as string[][], errors: result.errors };
+    }
+  }
+
+  // Find the header: the first record with any text in it.
+  const batchIterator = batches();
+  let recordNumber = 0;
+  let headers: string[] | undefined;
+  let headerRow = 0;
+  let carry: ParsedBatch | undefined;
+  let carryIndex = 0;
+  while (!headers) {
+    const batch = await batchIterator.next();
+    if (batch.done) break;
+    const { records } = batch.value;
+    for (let i = 0; i < records.length; i++) {
+      recordNumber++;
+      if (!isBlank(records[i]!)) {
+        headers = records[i]!.map((header) => header.trim());
+        headerRow = recordNumber;
+        carry = batch.value;
+        carryIndex = i + 1;
+        break;
+      }
+    }
+  }
+  if (!headers) throw new InputFileError(path, 'has no header row: the file is empty or blank');
+  const columnCount = headers.length;
+
+  async function* rows(): AsyncGenerator<SourceRow> {
+    let batch = carry;
+    let index = carryIndex;
+    while (batch) {
+      const errorsByRecord = indexErrors(batch.errors);
+      const { records } = batch;
+      for (; index < records.length; index++) {
+        recordNumber++;
+        const values = records[index]!;
+        if (isBlank(values)) continue;
+        const row: SourceRow = { row: recordNumber, values };
+        const issues = shapeIssues(values, columnCount, errorsByRecord?.get(index));
+        if (values.length < columnCount) {
+          for (let c = values.length; c < columnCount; c++) values.push('');
+        } else if (values.length > columnCount) {
+          values.length = columnCount;
+        }
+        if (issues) row.cellIssues = issues;
+        yield row;
+      }
+      const next = await batchIterator.next();
+      batch = next.done ? undefined : next.value;
+      index = 0;
+    }
+  }
+
+  return {
+    format: 'csv',
+    headers,
+    headerRow,
+    details,
+    rows: rows(),
+    progress: () => ({ bytesRead, totalBytes }),
+  };
+}
+
+function parseAll(parser: Papa.Parser, text: string): ParsedBatch {
+  const result = parser.parse(text, 0, false);
+  return { records: result.data as string[][], errors: result.errors };
+}
+
+function isBlank(values: string[]): boolean {
+  for (const value of values) if (value.trim() !== '') return false;
+  return true;
+}
+
+function indexErrors(errors: Papa.ParseError[]): Map<number, Papa.ParseError[]> | undefined {
+  if (errors.length === 0) return undefined;
+  const byRecord = new Map<number, Papa.ParseError[]>();
+  for (const error of errors) {
+    const list = byRecord.get(error.row ?? -1) ?? [];
+    list.push(error);
+    byRecord.set(error.row ?? -1, list);
+  }
+  return byRecord;
+}
+
+function shapeIssues(values: string[], columnCount: number, errors: Papa.ParseError[] | undefined): CellIssue[] | undefined {
+  const issues: CellIssue[] = [];
+  if (errors) {
+    for (const error of errors) {
+      const message =
+        error.code === 'MissingQuotes'
+          ? 'a quoted cell is never closed: the rest of the file ran into it; check the quotes'
+          : 'a cell has a stray quote after its closing quote; check the quotes';
+      issues.push({ code: 'malformed_row', message });
+    }
+  }
+  if (values.length > columnCount) {
+    const extra = values.slice(columnCount).filter((value) => value.trim() !== '');
+    if (extra.length > 0) {
+      issues.push({
+        code: 'malformed_row',
+        message: `has ${values.length} cells but the header has ${columnCount} (extra: ${extra.map((v) => JSON.stringify(v)).join(', ')}); a cell holding the delimiter must be quoted`,
+      });
+    }
+  }
+  return issues.length ? issues : undefined;
+}
+
+/** The delimiter that splits the first line into the most cells (outside quotes); a comma when none does. */
+export function guessDelimiter(text: string): string {
+  const firstLine = firstRecordText(text);
+  let best = ',';
+  let bestCount = 0;
+  for (const delimiter of DELIMITERS) {
+    const count = countOutsideQuotes(firstLine, delimiter);
+    if (count > bestCount) {
+      best = delimiter;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** The line break used after the first record, looking past line breaks inside quotes. */
+export function guessNewline(text: string): '\r\n' | '\n' | '\r' {
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && char === '\r') return text[i + 1] === '\n' ? '\r\n' : '\r';
+    else if (!inQuotes && char === '\n') return '\n';
+  }
+  return '\n';
+}
+
+function firstRecordText(text: string): string {
+  let inQuotes = false;
+  let startOfLine = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (char === '\n' || char === '\r')) {
+      const line = text.slice(startOfLine, i);
+      if (line.trim() !== '') return line;
+      startOfLine = i + 1;
+    }
+  }
+  return text.slice(startOfLine);
+}
+
+function countOutsideQuotes(line: string, delimiter: string): number {
+  let inQuotes = false;
+  let count = 0;
+  for (const char of line) {
+    if (char === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && char === delimiter) count++;
+  }
+  return count;
+}

@@ -1,0 +1,58 @@
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { InputFileError } from '../errors/index.js';
+import { readCsv } from './csv.js';
+import { sniffFileKind, type FileKind } from './sniff.js';
+import type { SourceTable } from './source-row.js';
+import { readXlsx } from './xlsx.js';
+
+export type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-row.js';
+
+/** Options of the read stage. */
+export interface ReadOptions {
+  /** Workbook sheet by name or 1-based number; default the first sheet with data. */
+  sheet?: string | number;
+  /** Workbook row holding the header; default the first non-empty row. */
+  headerRow?: number;
+}
+
+const REFUSED: Partial<Record<FileKind, string>> = {
+  xls: 'is an old Excel .xls workbook, which is not read: open it in Excel and save it as .xlsx or .csv',
+  'encrypted-office': 'is a password-protected workbook: open it in Excel, remove the password and save it as .xlsx or .csv',
+  ods: 'is an OpenDocument spreadsheet (.ods): save it as .xlsx or .csv',
+  'zip-other': 'is a ZIP archive, not an Excel workbook: save the roster as .xlsx or .csv',
+  pdf: 'is a PDF document, not a roster: export the roster as .xlsx or .csv',
+  png: 'is a PNG image, not a roster: export the roster as .xlsx or .csv',
+  binary: 'is not a text file nor an Excel workbook: export the roster as .xlsx or .csv',
+  empty: 'is empty',
+};
+
+/**
+ * Opens a roster as a `SourceTable`, choosing the reader by the file's content, never by its name
+ * alone: CSV text (any of the encodings and delimiters `readCsv` detects) or an .xlsx workbook.
+ * Anything else is refused with one line that says what the file is and what to do.
+ */
+export async function openSource(path: string, options: ReadOptions = {}): Promise<SourceTable> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new InputFileError(path, 'is a folder, not a file');
+    if (!info.isFile()) throw new InputFileError(path, 'is not a regular file');
+  } catch (error) {
+    if (error instanceof InputFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputFileError(path, code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`, { cause: error });
+  }
+  let kind: FileKind;
+  try {
+    kind = await sniffFileKind(path);
+  } catch (error) {
+    throw new InputFileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  const refusal = REFUSED[kind];
+  if (refusal) throw new InputFileError(path, refusal);
+  if (kind === 'xlsx') return readXlsx(path, options);
+  if (/^\.xls[xm]?$/i.test(extname(path))) {
+    throw new InputFileError(path, `is a text (CSV) file named ${extname(path)}: rename it to .csv, or save it from Excel as a real .xlsx`);
+  }
+  return readCsv(path);
+}

@@ -1,0 +1,175 @@
+import { posix } from 'node:path';
+import { ZipFormatError, type ZipDirectory, type ZipEntry } from './xlsx-zip.js';
+
+/** A sheet as the workbook lists it, in tab order. */
+export interface SheetInfo {
+  name: string;
+  /** 1-based position among the workbook's sheets (hidden ones included). */
+  position: number;
+  state: 'visible' | 'hidden' | 'veryHidden';
+  /** Zip path of the sheet's part, e.g. `xl/worksheets/sheet2.xml`; undefined if unresolved. */
+  part: string | undefined;
+  /** A chart sheet holds no cells. */
+  isChart: boolean;
+}
+
+/** What the workbook's small parts tell before its sheet is streamed. */
+export interface WorkbookInfo {
+  sheets: SheetInfo[];
+  date1904: boolean;
+  /** Per cell style index (`s` attribute): whether its number format shows a date or time. */
+  dateStyles: boolean[];
+}
+
+/**
+ * Reads sheet names and order from `xl/workbook.xml` and `xl/_rels/workbook.xml.rels`, resolving
+ * relative (`worksheets/sheet1.xml`, Excel, LibreOffice, exceljs) and absolute
+ * (`/xl/worksheets/sheet1.xml`, openpyxl) targets; and the date formats from `xl/styles.xml`.
+ * exceljs's own sheet naming only understands relative targets, hence this.
+ */
+export async function readWorkbookInfo(zip: ZipDirectory): Promise<WorkbookInfo> {
+  const workbookXml = await zip.readText('xl/workbook.xml');
+  if (workbookXml === undefined) throw new ZipFormatError('it has no xl/workbook.xml part');
+  const relsXml = (await zip.readText('xl/_rels/workbook.xml.rels')) ?? '';
+  const stylesXml = (await zip.readText('xl/styles.xml')) ?? '';
+
+  const targets = new Map<string, { target: string; type: string }>();
+  for (const attrs of elements(relsXml, 'Relationship')) {
+    const id = attrs.get('Id');
+    const target = attrs.get('Target');
+    if (id !== undefined && target !== undefined) targets.set(id, { target, type: attrs.get('Type') ?? '' });
+  }
+
+  const sheets: SheetInfo[] = [];
+  for (const attrs of elements(workbookXml, 'sheet')) {
+    const relId = relationshipId(attrs);
+    const rel = relId === undefined ? undefined : targets.get(relId);
+    const state = attrs.get('state');
+    sheets.push({
+      name: attrs.get('name') ?? `Hoja ${sheets.length + 1}`,
+      position: sheets.length + 1,
+      state: state === 'hidden' || state === 'veryHidden' ? state : 'visible',
+      part: rel === undefined ? undefined : resolveTarget(rel.target),
+      isChart: rel !== undefined && /\/chartsheet$/.test(rel.type),
+    });
+  }
+  const workbookPr = elements(workbookXml, 'workbookPr')[0];
+  const date1904 = workbookPr?.get('date1904');
+  return {
+    sheets,
+    date1904: date1904 === '1' || date1904 === 'true',
+    dateStyles: readDateStyles(stylesXml),
+  };
+}
+
+/** The `r:id` attribute, whatever prefix the producer bound the relationships namespace to. */
+function relationshipId(attrs: Map<string, string>): string | undefined {
+  for (const [key, value] of attrs) if (/^[\w.-]+:id$/.test(key)) return value;
+  return undefined;
+}
+
+/** Zip path of a relationship target from `xl/_rels/workbook.xml.rels`. */
+function resolveTarget(target: string): string {
+  const path = target.startsWith('/') ? target.slice(1) : posix.join('xl', target);
+  return posix.normalize(path);
+}
+
+// Built-in number formats that show a date or a time (ECMA-376 18.8.30, plus the East Asian ones).
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47,
+  50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
+
+function readDateStyles(stylesXml: string): boolean[] {
+  const custom = new Map<number, string>();
+  for (const attrs of elements(stylesXml, 'numFmt')) {
+    custom.set(Number(attrs.get('numFmtId')), attrs.get('formatCode') ?? '');
+  }
+  const cellXfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
+  return elements(cellXfs, 'xf').map((attrs) => {
+    const id = Number(attrs.get('numFmtId') ?? '0');
+    const code = custom.get(id);
+    return code === undefined ? BUILTIN_DATE_FORMATS.has(id) : isDateFormatCode(code);
+  });
+}
+
+/**
+ * Whether a number format code shows a date or time: it has d, m, y, h or s outside quoted text,
+ * escapes and [brackets] (`[h]:mm` elapsed time counts; `[Red]` and `[$-80A]` do not).
+ */
+export function isDateFormatCode(code: string): boolean {
+  const section = code.split(';')[0] ?? '';
+  if (/\[h+\]|\[m+\]|\[s+\]/i.test(section)) return true;
+  const bare = section
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/[_*]./g, '')
+    .replace(/\[[^\]]*\]/g, '');
+  return /[dmyhs]/i.test(bare) && !/^general$/i.test(bare.trim());
+}
+
+/** Attributes of every `<name …>` element (any namespace prefix), entities decoded. */
+function elements(xml: string, name: string): Array<Map<string, string>> {
+  const found: Array<Map<string, string>> = [];
+  const tag = new RegExp(`<(?:[\\w.-]+:)?${name}(?=[\\s/>])([^>]*)>`, 'g');
+  for (const match of xml.matchAll(tag)) {
+    const attrs = new Map<string, string>();
+    for (const attr of (match[1] ?? '').matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      attrs.set(attr[1] ?? '', decodeEntities(attr[2] ?? attr[3] ?? ''));
+    }
+    found.push(attrs);
+  }
+  return found;
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (entity, body: string) => {
+    switch (body.toLowerCase()) {
+      case 'amp': return '&';
+      case 'lt': return '<';
+      case 'gt': return '>';
+      case 'quot': return '"';
+      case 'apos': return "'";
+      default: {
+        const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+        return Number.isFinite(code) ? String.fromCodePoint(code) : entity;
+      }
+    }
+  });
+}
+
+/**
+ * Whether a worksheet part has at least one cell with a value or formula, by scanning its XML as it
+ * inflates and stopping at the first one (a sheet with only styled, empty cells has none).
+ */
+export async function sheetHasCellData(zip: ZipDirectory, entry: ZipEntry): Promise<boolean> {
+  const stream = await zip.stream(entry);
+  const valuePattern = /<(?:[\w.-]+:)?(?:v|t)(?:\s[^>]*)?>[^<]|<(?:[\w.-]+:)?f[\s/>]/;
+  let carry = '';
+  let inSheetData = false;
+  try {
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let text = carry + decoder.decode(chunk, { stream: true });
+      if (!inSheetData) {
+        const start = text.search(/<(?:[\w.-]+:)?sheetData[\s>]/);
+        if (start < 0) {
+          carry = text.slice(-64);
+          continue;
+        }
+        inSheetData = true;
+        text = text.slice(start);
+      }
+      const end = text.search(/<\/(?:[\w.-]+:)?sheetData>/);
+      const scanned = end < 0 ? text : text.slice(0, end);
+      if (valuePattern.test(scanned)) return true;
+      if (end >= 0) return false;
+      carry = text.slice(-256);
+    }
+    return false;
+  } catch {
+    return false; // a damaged part: the real read reports it
+  } finally {
+    stream.destroy();
+  }
+}

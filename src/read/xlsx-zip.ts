@@ -1,0 +1,150 @@
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
+
+/** One entry of a zip's central directory. */
+export interface ZipEntry {
+  name: string;
+  /** Position in the central directory (the order the entries were written in). */
+  index: number;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+}
+
+/** The zip is not readable: its end record or central directory is missing or damaged. */
+export class ZipFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ZipFormatError';
+  }
+}
+
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+/** Small parts only (workbook.xml, its relationships, styles.xml): never a worksheet. */
+const MAX_SMALL_ENTRY = 32 * 1024 * 1024;
+
+/**
+ * Random access to a zip's small entries, by its central directory. Used only for the workbook's
+ * metadata (sheet names, relationships, number formats); exceljs streams the sheet itself.
+ */
+export class ZipDirectory {
+  private constructor(
+    private readonly path: string,
+    private readonly handle: FileHandle,
+    readonly size: number,
+    readonly entries: Map<string, ZipEntry>,
+  ) {}
+
+  /** Opens the file and reads its central directory; throws ZipFormatError if there is none. */
+  static async open(path: string): Promise<ZipDirectory> {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      return new ZipDirectory(path, handle, size, await readCentralDirectory(handle, size));
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** The uncompressed bytes of a small entry. */
+  async read(entry: ZipEntry): Promise<Buffer> {
+    if (entry.uncompressedSize > MAX_SMALL_ENTRY) {
+      throw new ZipFormatError(`the part ${entry.name} is unexpectedly large`);
+    }
+    const dataStart = await this.dataStart(entry);
+    const data = Buffer.alloc(entry.compressedSize);
+    await this.handle.read(data, 0, entry.compressedSize, dataStart);
+    if (entry.method === 0) return data;
+    try {
+      return inflateRawSync(data);
+    } catch (error) {
+      throw new ZipFormatError(`the part ${entry.name} is damaged (${(error as Error).message})`);
+    }
+  }
+
+  /** A stream of an entry's uncompressed bytes, for a part too big to hold (a worksheet). */
+  async stream(entry: ZipEntry): Promise<Readable> {
+    const start = await this.dataStart(entry);
+    const raw = createReadStream(this.path, { start, end: Math.max(start, start + entry.compressedSize - 1) });
+    if (entry.method === 0) return raw;
+    const inflate = createInflateRaw();
+    raw.on('error', (error) => inflate.destroy(error));
+    inflate.on('close', () => raw.destroy());
+    return raw.pipe(inflate);
+  }
+
+  private async dataStart(entry: ZipEntry): Promise<number> {
+    const local = Buffer.alloc(30);
+    await this.handle.read(local, 0, 30, entry.localHeaderOffset);
+    if (local.readUInt32LE(0) !== LOCAL_SIGNATURE) {
+      throw new ZipFormatError(`the part ${entry.name} is damaged`);
+    }
+    const dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    if (dataStart + entry.compressedSize > this.size) {
+      throw new ZipFormatError(`the part ${entry.name} is cut short`);
+    }
+    if (entry.method !== 0 && entry.method !== 8) {
+      throw new ZipFormatError(`the part ${entry.name} uses an unsupported compression method (${entry.method})`);
+    }
+    return dataStart;
+  }
+
+  /** The text of a small entry, or undefined when the zip has no such entry. */
+  async readText(name: string): Promise<string | undefined> {
+    const entry = this.entries.get(name);
+    return entry === undefined ? undefined : (await this.read(entry)).toString('utf8');
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+async function readCentralDirectory(handle: FileHandle, size: number): Promise<Map<string, ZipEntry>> {
+  // The end record is 22 bytes plus a comment of up to 64 KB, at the very end.
+  const tailLength = Math.min(size, 22 + 0xffff);
+  const tail = Buffer.alloc(tailLength);
+  await handle.read(tail, 0, tailLength, size - tailLength);
+  let eocd = -1;
+  for (let at = tailLength - 22; at >= 0; at--) {
+    if (tail.readUInt32LE(at) === EOCD_SIGNATURE) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd < 0) throw new ZipFormatError('the end of the zip is missing');
+  const count = tail.readUInt16LE(eocd + 10);
+  const cdSize = tail.readUInt32LE(eocd + 12);
+  const cdOffset = tail.readUInt32LE(eocd + 16);
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    throw new ZipFormatError('ZIP64 workbooks (over 4 GB) are not supported');
+  }
+  if (cdOffset + cdSize > size) throw new ZipFormatError('the zip directory points past the end of the file');
+  const cd = Buffer.alloc(cdSize);
+  await handle.read(cd, 0, cdSize, cdOffset);
+  const entries = new Map<string, ZipEntry>();
+  let at = 0;
+  for (let index = 0; index < count; index++) {
+    if (at + 46 > cd.length || cd.readUInt32LE(at) !== CENTRAL_SIGNATURE) {
+      throw new ZipFormatError('the zip directory is damaged');
+    }
+    const nameLength = cd.readUInt16LE(at + 28);
+    const name = cd.toString('utf8', at + 46, at + 46 + nameLength);
+    entries.set(name, {
+      name,
+      index,
+      method: cd.readUInt16LE(at + 10),
+      compressedSize: cd.readUInt32LE(at + 20),
+      uncompressedSize: cd.readUInt32LE(at + 24),
+      localHeaderOffset: cd.readUInt32LE(at + 42),
+    });
+    at += 46 + nameLength + cd.readUInt16LE(at + 30) + cd.readUInt16LE(at + 32);
+  }
+  return entries;
+}

@@ -1,0 +1,296 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { ImportError, InputFileError } from '../errors/index.js';
+import { sniffFileKind, type FileKind } from './sniff.js';
+import type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-row.js';
+import { cellText, type CellContext, type CellText } from './xlsx-cells.js';
+import { openWorkbookStream } from './xlsx-exceljs.js';
+import { columnLetters, parseSheetRows } from './xlsx-sheet.js';
+import { readWorkbookInfo, sheetHasCellData, type SheetInfo, type WorkbookInfo } from './xlsx-workbook.js';
+import { ZipDirectory, ZipFormatError, type ZipEntry } from './xlsx-zip.js';
+
+/** Options of `readXlsx`. */
+export interface ReadXlsxOptions {
+  /** Sheet name, or 1-based position among the workbook's tabs. Default: the first visible sheet with data. */
+  sheet?: string | number;
+  /** Excel row number of the header, when a title or logo sits above it. Default: the first non-empty row. */
+  headerRow?: number;
+}
+
+/** A row of cells as a person sees them, before it is aligned with the header. */
+interface TextRow {
+  row: number;
+  cells: Array<{ col: number; text: CellText }>;
+}
+
+/**
+ * Reads an Excel workbook (.xlsx) as a stream: exceljs's streaming reader, never the whole workbook
+ * in memory (exceljs does keep the shared strings table, and copies a sheet that precedes it in the
+ * zip to a temporary file first). The file is recognised by its content, not its name: an .xls,
+ * .ods, password-protected workbook, damaged zip or renamed CSV is an InputFileError saying what
+ * to do. Resolves once the header row is found; the rows follow lazily.
+ */
+export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Promise<SourceTable> {
+  if (options.headerRow !== undefined && !(Number.isInteger(options.headerRow) && options.headerRow >= 1)) {
+    throw new ImportError('usage', `--header-row must be a row number (1 or more), not ${String(options.headerRow)}`);
+  }
+  await assertIsXlsx(path);
+
+  const { info, sheet, entry, size, spoolExpected } = await planRead(path, options.sheet);
+  const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.name)?.[1];
+  if (sheetNo === undefined) {
+    throw new InputFileError(
+      path,
+      `sheet "${sheet.name}" is stored as ${entry.name}, which the streaming reader cannot reach: open the file in Excel and save it again`,
+    );
+  }
+
+  const input = createReadStream(path);
+  const state: ProgressState = { input, size, entry, spoolExpected, spooled: undefined, done: false };
+  const textRows = readTextRows(path, input, sheetNo, info, state);
+
+  let header: TextRow | undefined;
+  try {
+    for (;;) {
+      const next = await textRows.next();
+      if (next.done) break;
+      const candidate = next.value;
+      if (options.headerRow === undefined || candidate.row === options.headerRow) {
+        header = candidate;
+        break;
+      }
+      if (candidate.row > options.headerRow) break;
+    }
+  } catch (error) {
+    await textRows.return(undefined);
+    throw error;
+  }
+  if (header === undefined) {
+    await textRows.return(undefined);
+    throw new InputFileError(
+      path,
+      options.headerRow === undefined
+        ? `sheet "${sheet.name}" is empty: there is no header row to read`
+        : `row ${options.headerRow} of sheet "${sheet.name}" is empty: --header-row must point at the row holding the column names`,
+    );
+  }
+
+  const headers: string[] = [];
+  for (const { col, text } of header.cells) headers[col - 1] = text.text.trim();
+  for (let i = 0; i < headers.length; i++) headers[i] ??= '';
+  while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
+
+  return {
+    format: 'xlsx',
+    headers,
+    headerRow: header.row,
+    details: { sheet: sheet.name },
+    rows: alignRows(textRows, headers),
+    progress: () => progressOf(state),
+  };
+}
+
+async function assertIsXlsx(path: string): Promise<void> {
+  let kind: FileKind;
+  try {
+    kind = await sniffFileKind(path);
+  } catch (error) {
+    throw new InputFileError(path, fsProblem(error), { cause: error });
+  }
+  if (kind !== 'xlsx') throw new InputFileError(path, NOT_XLSX[kind]);
+}
+
+const NOT_XLSX: Record<Exclude<FileKind, 'xlsx'>, string> = {
+  xls: 'is an old Excel 97-2003 workbook (.xls), which is not read: open it in Excel and save it as .xlsx or .csv',
+  'encrypted-office': 'is password-protected: remove the password in Excel (File > Info > Protect Workbook > Encrypt with Password) and save again',
+  ods: 'is an OpenDocument spreadsheet (.ods): open it in LibreOffice Calc or Excel and save it as .xlsx or .csv',
+  'zip-other': 'is a zip archive but not an Excel workbook: save the roster as .xlsx or .csv',
+  pdf: 'is a PDF, not a spreadsheet: export the roster from where it was made as .xlsx or .csv',
+  png: 'is an image (PNG), not a spreadsheet: save the roster as .xlsx or .csv',
+  text: 'is a text file (a CSV?) named like an Excel workbook: give it a .csv name, or open it in Excel and save it as .xlsx',
+  binary: 'is not an Excel workbook (unrecognised content): save it as .xlsx or .csv',
+  empty: 'is empty (0 bytes): save the roster again as .xlsx or .csv',
+};
+
+function fsProblem(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read: permission denied';
+    default:
+      return `cannot be read: ${(error as Error).message}`;
+  }
+}
+
+const DAMAGED = 'the workbook is damaged or incomplete (a download or copy cut short?): save or download it again';
+
+/** Reads the workbook's small parts, picks the sheet, and finds its part in the zip. */
+async function planRead(path: string, wanted: string | number | undefined) {
+  let zip: ZipDirectory;
+  try {
+    zip = await ZipDirectory.open(path);
+  } catch (error) {
+    if (error instanceof ZipFormatError) {
+      throw new InputFileError(path, `${DAMAGED} (${error.message})`, { cause: error });
+    }
+    throw new InputFileError(path, fsProblem(error), { cause: error });
+  }
+  try {
+    let info: WorkbookInfo;
+    try {
+      info = await readWorkbookInfo(zip);
+    } catch (error) {
+      throw new InputFileError(path, `${DAMAGED} (${(error as Error).message})`, { cause: error });
+    }
+    const sheet = await chooseSheet(path, zip, info, wanted);
+    const entry = sheet.part === undefined ? undefined : zip.entries.get(sheet.part);
+    if (entry === undefined) {
+      throw new InputFileError(path, `${DAMAGED} (sheet "${sheet.name}" has no part in the file)`);
+    }
+    // exceljs streams a sheet directly only once it has seen the shared strings and the workbook's
+    // relationships; otherwise it copies the sheet to a temporary file and reads it at the end.
+    const sharedStrings = zip.entries.get('xl/sharedStrings.xml');
+    const rels = zip.entries.get('xl/_rels/workbook.xml.rels');
+    const spoolExpected = !(sharedStrings && rels && sharedStrings.index < entry.index && rels.index < entry.index);
+    return { info, sheet, entry, size: zip.size, spoolExpected };
+  } finally {
+    await zip.close();
+  }
+}
+
+async function chooseSheet(
+  path: string,
+  zip: ZipDirectory,
+  info: WorkbookInfo,
+  wanted: string | number | undefined,
+): Promise<SheetInfo> {
+  const { sheets } = info;
+  if (sheets.length === 0) throw new InputFileError(path, 'the workbook has no sheets');
+  const names = sheets.map((s) => `${s.position} "${s.name}"`).join(', ');
+  if (wanted !== undefined) {
+    const found = findSheet(sheets, wanted);
+    if (found === undefined) {
+      const what = typeof wanted === 'number' ? `number ${wanted}` : `"${wanted}"`;
+      throw new InputFileError(path, `has no sheet ${what}; its sheets are ${names}`);
+    }
+    if (found.isChart) {
+      throw new InputFileError(path, `sheet "${found.name}" is a chart, not a table; its sheets are ${names}`);
+    }
+    return found;
+  }
+  for (const sheet of sheets) {
+    if (sheet.state !== 'visible' || sheet.isChart || sheet.part === undefined) continue;
+    const entry = zip.entries.get(sheet.part);
+    if (entry !== undefined && (await sheetHasCellData(zip, entry))) return sheet;
+  }
+  throw new InputFileError(path, `has no data: every sheet is empty (${names})`);
+}
+
+/** By exact name, then by name ignoring case and surrounding spaces, then by position ("2" is the second). */
+function findSheet(sheets: SheetInfo[], wanted: string | number): SheetInfo | undefined {
+  if (typeof wanted === 'number') return Number.isInteger(wanted) ? sheets[wanted - 1] : undefined;
+  const loose = wanted.trim().toLowerCase();
+  return (
+    sheets.find((s) => s.name === wanted) ??
+    sheets.find((s) => s.name.trim().toLowerCase() === loose) ??
+    (/^\d+$/.test(loose) ? sheets[Number(loose) - 1] : undefined)
+  );
+}
+
+interface ProgressState {
+  input: ReadStream;
+  size: number;
+  entry: ZipEntry;
+  spoolExpected: boolean;
+  spooled: ReadStream | undefined;
+  done: boolean;
+}
+
+/**
+ * Bytes of the file consumed. When exceljs spools the sheet, reading the zip is only the copy: the
+ * sheet's compressed size is kept back for reading the copy, in proportion of the copy read.
+ */
+function progressOf(state: ProgressState): ReadProgress {
+  const { size, entry } = state;
+  if (state.done) return { bytesRead: size, totalBytes: size };
+  if (state.spooled) {
+    const fraction = entry.uncompressedSize > 0 ? Math.min(1, state.spooled.bytesRead / entry.uncompressedSize) : 1;
+    return { bytesRead: Math.round(size - entry.compressedSize + entry.compressedSize * fraction), totalBytes: size };
+  }
+  const read = Math.min(state.input.bytesRead, size);
+  return { bytesRead: state.spoolExpected ? Math.min(read, size - entry.compressedSize) : read, totalBytes: size };
+}
+
+/** The chosen sheet's non-blank rows as cell texts; closes the file when done or abandoned. */
+async function* readTextRows(
+  path: string,
+  input: ReadStream,
+  sheetNo: string,
+  info: WorkbookInfo,
+  state: ProgressState,
+): AsyncGenerator<TextRow> {
+  const workbook = openWorkbookStream(input);
+  const parts = workbook.parts();
+  let found = false;
+  try {
+    for await (const part of parts) {
+      if (part.sheetNo !== sheetNo) {
+        part.spooled?.destroy(); // not read; exceljs deletes its temporary file as we go on
+        continue;
+      }
+      found = true;
+      state.spooled = part.spooled;
+      const ctx: CellContext = { sharedStrings: workbook.sharedStrings(), dateStyles: info.dateStyles, date1904: info.date1904 };
+      for await (const raw of parseSheetRows(part.chunks)) {
+        const cells: TextRow['cells'] = [];
+        let blank = true;
+        for (const cell of raw.cells) {
+          const text = cellText(cell, raw.row, ctx);
+          if (text.text === '' && text.issue === undefined) continue;
+          if (text.issue !== undefined || text.text.trim() !== '') blank = false;
+          cells.push({ col: cell.col, text });
+        }
+        if (!blank) yield { row: raw.row, cells };
+      }
+      state.done = true;
+      // A sheet read straight from the zip: the rest of the zip is not needed. A spooled one: let
+      // exceljs go through (and delete) the other temporary copies, which are not read.
+      if (!part.spooled) break;
+    }
+  } catch (error) {
+    if (error instanceof InputFileError) throw error;
+    throw new InputFileError(path, `could not be read to the end: ${DAMAGED} (${(error as Error).message})`, { cause: error });
+  } finally {
+    input.destroy();
+  }
+  if (!found) throw new InputFileError(path, `${DAMAGED} (the sheet's part was not found while reading)`);
+}
+
+/** Aligns each row with the header; a value under no header makes the row a 'malformed_row'. */
+async function* alignRows(textRows: AsyncGenerator<TextRow>, headers: string[]): AsyncGenerator<SourceRow> {
+  const width = headers.length;
+  for await (const { row, cells } of textRows) {
+    const values = new Array<string>(width).fill('');
+    const cellIssues: CellIssue[] = [];
+    const outside: string[] = [];
+    for (const { col, text } of cells) {
+      if (col > width) {
+        outside.push(columnLetters(col));
+        continue;
+      }
+      values[col - 1] = text.text;
+      if (text.issue) cellIssues.push({ column: col - 1, ...text.issue });
+    }
+    if (outside.length > 0) {
+      cellIssues.push({
+        code: 'malformed_row',
+        message: `row ${row} has values in column${outside.length > 1 ? 's' : ''} ${outside.join(', ')}, which ${outside.length > 1 ? 'have' : 'has'} no header`,
+      });
+    }
+    if (values.every((value) => value.trim() === '') && cellIssues.length === 0) continue;
+    yield cellIssues.length > 0 ? { row, values, cellIssues } : { row, values };
+  }
+}

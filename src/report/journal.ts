@@ -1,0 +1,125 @@
+import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { ImportError } from '../errors/index.js';
+
+/** What a journal remembers of one row. */
+export interface JournalRecord {
+  status?: 'created' | 'exists' | 'updated' | 'unchanged';
+  customerId?: string;
+  /** A request that may create or change the customer was sent and its outcome never confirmed. */
+  attempted?: boolean;
+}
+
+/** Identifies the run a journal belongs to: the same input content and the same mode. */
+export interface JournalIdentity {
+  inputSha256: string;
+  mode: string;
+}
+
+/** What opening a journal found. */
+export interface OpenedJournal {
+  journal: Journal;
+  /** Rows of an earlier run of the same input, by row number. */
+  previous: Map<number, JournalRecord>;
+  /** Why an existing journal was not resumed, if it was not. */
+  discarded?: string;
+}
+
+const SYNC_EVERY_MS = 200;
+
+/**
+ * The crash-safe memory of a run: one JSON line per fact, written with a synchronous append so a
+ * `kill -9` loses nothing already written, and synced to disk at most every 200 ms so a power cut
+ * loses at most that much. A create is journaled as attempted before it is sent, so a resumed
+ * run knows to look its username up instead of creating it twice.
+ */
+export class Journal {
+  private lastSync = Date.now();
+
+  private constructor(
+    readonly path: string,
+    private readonly fd: number,
+  ) {}
+
+  /**
+   * Opens the journal at `path` for the run `identity`. An existing journal of the same input and
+   * mode is resumed (unless `restart`); any other is replaced.
+   */
+  static open(path: string, identity: JournalIdentity, restart: boolean): OpenedJournal {
+    const previous = new Map<number, JournalRecord>();
+    let discarded: string | undefined;
+    let resume = false;
+    if (existsSync(path) && !restart) {
+      const loaded = readJournal(path);
+      if (loaded.identity?.inputSha256 === identity.inputSha256 && loaded.identity.mode === identity.mode) {
+        resume = true;
+        for (const [row, record] of loaded.records) previous.set(row, record);
+      } else if (loaded.identity?.inputSha256 !== identity.inputSha256) {
+        discarded = 'the input file changed since the journal was written: starting a fresh run';
+      } else {
+        discarded = `the journal is of a ${loaded.identity.mode} run: starting a fresh ${identity.mode} run`;
+      }
+    }
+    let fd: number;
+    try {
+      fd = openSync(path, resume ? 'a' : 'w', 0o600);
+    } catch (error) {
+      throw new ImportError('journal', `${path}: cannot write the journal (${(error as NodeJS.ErrnoException).code})`, { cause: error });
+    }
+    const journal = new Journal(path, fd);
+    if (!resume) journal.append({ journal: 1, ...identity, startedAt: new Date().toISOString() });
+    return { journal, previous, ...(discarded ? { discarded } : {}) };
+  }
+
+  /** Notes that a request which may write is about to be sent for `row`. */
+  attempted(row: number): void {
+    this.append({ row, attempt: true });
+  }
+
+  /** Notes a confirmed outcome. */
+  confirmed(row: number, status: NonNullable<JournalRecord['status']>, customerId: string | undefined): void {
+    this.append(customerId ? { row, status, id: customerId } : { row, status });
+  }
+
+  /** Syncs and closes the file. */
+  close(): void {
+    fdatasyncSync(this.fd);
+    closeSync(this.fd);
+  }
+
+  private append(record: object): void {
+    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    const now = Date.now();
+    if (now - this.lastSync >= SYNC_EVERY_MS) {
+      fdatasyncSync(this.fd);
+      this.lastSync = now;
+    }
+  }
+}
+
+function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord> } {
+  const records = new Map<number, JournalRecord>();
+  let identity: JournalIdentity | undefined;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line) continue;
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue; // a line cut by a crash mid-write
+    }
+    if (entry.journal === 1) {
+      identity = { inputSha256: String(entry.inputSha256), mode: String(entry.mode) };
+      continue;
+    }
+    if (typeof entry.row !== 'number') continue;
+    const record = records.get(entry.row) ?? {};
+    if (entry.attempt === true) record.attempted = true;
+    if (typeof entry.status === 'string') {
+      record.status = entry.status as JournalRecord['status'];
+      if (typeof entry.id === 'string') record.customerId = entry.id;
+      record.attempted = false;
+    }
+    records.set(entry.row, record);
+  }
+  return { ...(identity ? { identity } : {}), records };
+}

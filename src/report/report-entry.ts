@@ -1,0 +1,25 @@
+import type { RowIssue } from '../validate/row-issue.js';
+import type { RowStatus } from './row-status.js';
+
+/** One data row's line in the report. */
+export interface ReportEntry {
+  row: number;
+  status: RowStatus;
+  customerId?: string;
+  username?: string;
+  name?: string;
+  /** Why the row was refused or failed (or a note on a success). */
+  error?: string;
+  /** The row's problems, when it was refused before sending. */
+  issues?: RowIssue[];
+  /** The row's cells as read, for the errors file. */
+  values: string[];
+}
+
+/** The report's columns, in order: the first five are the public contract. */
+export const REPORT_COLUMNS = ['row', 'status', 'customerId', 'username', 'error', 'name'] as const;
+
+/** An entry as the report's cells, in `REPORT_COLUMNS` order. */
+export function reportCells(entry: ReportEntry): string[] {
+  return [String(entry.row), entry.status, entry.customerId ?? '', entry.username ?? '', entry.error ?? '', entry.name ?? ''];
+}

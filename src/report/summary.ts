@@ -1,0 +1,75 @@
+import { issueGroupKey } from '../validate/row-issue.js';
+import type { ReportEntry } from './report-entry.js';
+import { ROW_STATUSES, type RowStatus } from './row-status.js';
+
+/** Refused or failed rows that share one reason. */
+export interface RefusalGroup {
+  reason: string;
+  count: number;
+  /** The first rows with this reason (at most ten). */
+  rows: number[];
+}
+
+/** What an import did, as `importCustomers` resolves it and `--summary-json` writes it. */
+export interface ImportSummary {
+  file: string;
+  mode: 'create' | 'upsert';
+  dryRun: boolean;
+  /** True when the run was stopped (Ctrl-C, SIGTERM) before every row was sent. */
+  interrupted: boolean;
+  /** Data rows read (blank rows are not counted). */
+  rows: number;
+  counts: Record<RowStatus, number>;
+  /** HTTP requests made to the API. */
+  requests: number;
+  elapsedMs: number;
+  rowsPerSecond: number;
+  refusals: RefusalGroup[];
+  reportPath: string;
+  errorsPath: string;
+  journalPath?: string;
+}
+
+const FIRST_ROWS = 10;
+
+/** Counts outcomes and groups refusals as entries arrive. */
+export class SummaryBuilder {
+  readonly counts = Object.fromEntries(ROW_STATUSES.map((status) => [status, 0])) as Record<RowStatus, number>;
+  private rows = 0;
+  private readonly groups = new Map<string, RefusalGroup>();
+
+  /** Counts one row's entry. */
+  add(entry: ReportEntry): void {
+    this.rows++;
+    this.counts[entry.status]++;
+    if (entry.issues) for (const issue of entry.issues) this.group(issueGroupKey(issue), entry.row);
+    else if (entry.status === 'duplicate') this.group('the username repeats an earlier row', entry.row);
+    else if (entry.status === 'failed' && entry.error) this.group(entry.error, entry.row);
+  }
+
+  /** Rows counted so far. */
+  get total(): number {
+    return this.rows;
+  }
+
+  /** The summary at the end of the run. */
+  build(facts: Omit<ImportSummary, 'rows' | 'counts' | 'rowsPerSecond' | 'refusals'>): ImportSummary {
+    return {
+      ...facts,
+      rows: this.rows,
+      counts: { ...this.counts },
+      rowsPerSecond: facts.elapsedMs > 0 ? Math.round((this.rows / facts.elapsedMs) * 1000) : this.rows,
+      refusals: [...this.groups.values()].sort((a, b) => b.count - a.count),
+    };
+  }
+
+  private group(reason: string, row: number): void {
+    let group = this.groups.get(reason);
+    if (!group) {
+      group = { reason, count: 0, rows: [] };
+      this.groups.set(reason, group);
+    }
+    group.count++;
+    if (group.rows.length < FIRST_ROWS) group.rows.push(row);
+  }
+}

@@ -1,0 +1,204 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import type { CustomerInput } from '../validate/customer-schema.js';
+import type { Customer } from './customer.js';
+
+/** Options of the Quentli API client. */
+export interface ApiClientOptions {
+  /** Base URL including `/v1`, e.g. `https://api.quentli.com/v1`. */
+  baseUrl: string;
+  apiKey: string;
+  /** Longest wait for one answer, in ms. */
+  timeoutMs: number;
+  /** Most sockets kept open to the API (the pool's concurrency plus a little). */
+  connections: number;
+}
+
+/** One HTTP answer, whatever its status. */
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  /** `Retry-After` in ms, when the answer carried one. */
+  retryAfterMs?: number;
+}
+
+/**
+ * A request that got no HTTP answer. `reachedServer` is false only when the request provably never
+ * left (connection refused, DNS failure, connect timeout): then a create can be resent blindly.
+ */
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly reachedServer: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TransportError';
+  }
+}
+
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/**
+ * A thin client for the customers endpoints over undici's `request` (a third of `fetch`'s CPU per
+ * call, measured). It makes exactly one attempt per call: retries, pacing and look-ups live in the
+ * sender, which knows what a row needs. It counts every request it makes.
+ */
+export class QuentliClient {
+  /** Requests made so far, of every kind. */
+  requestCount = 0;
+  private readonly agent: Agent;
+  private readonly base: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.agent = new Agent({
+      connections: options.connections,
+      keepAliveTimeout: 10_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: { timeout: Math.min(options.timeoutMs, 10_000) },
+    });
+    this.headers = {
+      authorization: `Bearer ${options.apiKey}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': 'quentli-import',
+    };
+  }
+
+  /** `POST /customers` with `{"input": input}`. */
+  createCustomer(input: CustomerInput): Promise<ApiResponse> {
+    return this.call('POST', '/customers', { input });
+  }
+
+  /** `PATCH /customers/{id}` with `{"input": {"data": data}}`. */
+  updateCustomer(id: string, data: Record<string, unknown>): Promise<ApiResponse> {
+    return this.call('PATCH', `/customers/${encodeURIComponent(id)}`, { input: { data } });
+  }
+
+  /** `GET /customers` filtered to one exact username (the filter is qs-encoded, then URL-encoded whole). */
+  findByUsername(username: string): Promise<ApiResponse> {
+    const filter = `username[equals]=${encodeURIComponent(username)}`;
+    return this.call('GET', `/customers?take=100&filter=${encodeURIComponent(filter)}`);
+  }
+
+  /** `GET /customers` one page, oldest first so pages stay stable while others write. */
+  listCustomers(skip: number, take: number): Promise<ApiResponse> {
+    const orderBy = encodeURIComponent('createdAt=asc');
+    return this.call('GET', `/customers?skip=${skip}&take=${take}&orderBy=${orderBy}`);
+  }
+
+  /** Cuts every request in flight (they fail as lost connections) and closes the sockets. */
+  async destroy(): Promise<void> {
+    await this.agent.destroy();
+  }
+
+  /** Closes the kept-alive sockets. */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async call(method: Dispatcher.HttpMethod, path: string, body?: unknown): Promise<ApiResponse> {
+    this.requestCount++;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(this.base + path, {
+        method,
+        headers: this.headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        dispatcher: this.agent,
+      });
+    } catch (error) {
+      throw toTransportError(error, method, this.base + path);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw toTransportError(error, method, this.base + path);
+    }
+    const result: ApiResponse = { status: response.statusCode, body: parseJson(text) };
+    const retryAfter = response.headers['retry-after'];
+    if (retryAfter !== undefined) {
+      const ms = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0]! : retryAfter);
+      if (ms !== undefined) result.retryAfterMs = ms;
+    }
+    return result;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date, in ms from now. */
+export function parseRetryAfter(value: string, now = Date.now()): number | undefined {
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function toTransportError(error: unknown, method: string, url: string): TransportError {
+  const code = errorCode(error);
+  const where = `${method} ${new URL(url).origin}`;
+  if (code && TIMEOUTS.has(code)) return new TransportError(`no answer from ${where} in time`, true, { cause: error });
+  if (code && NEVER_SENT.has(code)) return new TransportError(`cannot connect to ${where} (${code})`, false, { cause: error });
+  const reason = code ?? (error as Error)?.message ?? String(error);
+  return new TransportError(`the connection to ${where} was lost before an answer (${reason})`, true, { cause: error });
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
+    if (code === 'UND_ERR_SOCKET') return 'socket closed';
+  }
+  return undefined;
+}
+
+/** The API's own words for a refusal: a JSON error's message, else the start of the body. */
+export function apiErrorMessage(response: ApiResponse): string {
+  const body = response.body as Record<string, unknown> | string | undefined;
+  let message: string | undefined;
+  if (typeof body === 'string') message = body.slice(0, 200);
+  else if (body && typeof body === 'object') {
+    const error = body.error;
+    if (typeof error === 'string') message = error;
+    else if (error && typeof error === 'object' && typeof (error as Record<string, unknown>).message === 'string') {
+      message = (error as Record<string, unknown>).message as string;
+    } else if (typeof body.message === 'string') message = body.message;
+    else if (Array.isArray(body.errors) && body.errors.length) {
+      message = body.errors.map((e) => (typeof e === 'string' ? e : ((e as Record<string, unknown>).message ?? JSON.stringify(e)))).join('; ');
+    }
+  }
+  return `HTTP ${response.status}${message ? `: ${message}` : ''}`;
+}
+
+/** The customers in a `GET /customers` answer (a bare array), tolerating a `{data: [...]}` wrapper. */
+export function customerList(response: ApiResponse): Customer[] {
+  const body = response.body as unknown;
+  if (Array.isArray(body)) return body as Customer[];
+  if (body && typeof body === 'object') {
+    for (const key of ['data', 'customers', 'items']) {
+      const list = (body as Record<string, unknown>)[key];
+      if (Array.isArray(list)) return list as Customer[];
+    }
+  }
+  return [];
+}
+
+/** The customer in a create or update answer (`{"customer": {...}}`), tolerating a bare customer. */
+export function customerOf(response: ApiResponse): Customer | undefined {
+  const body = response.body as Record<string, unknown> | undefined;
+  if (!body || typeof body !== 'object') return undefined;
+  const customer = (body.customer ?? body) as Customer;
+  return typeof customer.id === 'string' ? customer : undefined;
+}

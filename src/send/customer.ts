@@ -1,0 +1,15 @@
+/** A customer as the API answers it (the fields the importer reads; the API sends more). */
+export interface Customer {
+  id: string;
+  name: string;
+  username?: string | null;
+  email?: string | null;
+  phoneNumber?: string | null;
+  secondaryPhoneNumber?: string | null;
+  acceptedServiceAgreement?: boolean | null;
+  skipTaxInvoice?: boolean | null;
+  assigneeId?: string | null;
+  optedOutWhatsappAt?: string | null;
+  metadata?: { key: string; value: string }[] | null;
+  [field: string]: unknown;
+}

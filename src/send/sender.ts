@@ -1,0 +1,189 @@
+import { ApiKeyError, ImportError } from '../errors/index.js';
+import type { CustomerInput } from '../validate/customer-schema.js';
+import { apiErrorMessage, customerList, customerOf, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
+import type { Customer } from './customer.js';
+import { sleep, Throttle } from './throttle.js';
+
+/** What became of one row at the API. */
+export type SendStatus = 'created' | 'exists' | 'updated' | 'unchanged' | 'failed';
+
+/** The outcome of sending one row. */
+export interface SendOutcome {
+  status: SendStatus;
+  customerId?: string;
+  /** Why a row failed, or a note on an unusual success. */
+  error?: string;
+}
+
+/** How hard the sender tries before a row is `failed`. */
+export interface RetryPolicy {
+  /** Most attempts per request, the first included. Default 6. */
+  maxAttempts: number;
+  /** Longest a row may spend waiting between attempts, in ms. Default 300 000. */
+  maxRetryWaitMs: number;
+  /** First backoff ceiling, doubled each attempt (full jitter). Default 250. */
+  baseDelayMs: number;
+  /** Highest backoff ceiling. Default 30 000. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, maxRetryWaitMs: 300_000, baseDelayMs: 250, maxDelayMs: 30_000 };
+
+/** Thrown into every sender once the run is stopping: no new request starts. */
+export class SendStoppedError extends Error {
+  constructor() {
+    super('the run is stopping');
+    this.name = 'SendStoppedError';
+  }
+}
+
+type Attempt = { kind: 'answer'; response: ApiResponse } | { kind: 'lost'; error: TransportError };
+
+/**
+ * Sends rows the safe way: retries what may succeed later (429, 5xx, lost connections, timeouts)
+ * with full-jitter backoff, never what cannot (other 4xx), and makes a create idempotent without
+ * an idempotency key by looking the username up before resending anything whose first try may
+ * have landed. A refused key stops every sender at once.
+ */
+export class Sender {
+  private stopped: ImportError | SendStoppedError | undefined;
+
+  constructor(
+    private readonly client: QuentliClient,
+    private readonly throttle: Throttle,
+    private readonly policy: RetryPolicy,
+  ) {}
+
+  /** Makes every later attempt throw `reason` (or a SendStoppedError). */
+  stop(reason?: ImportError): void {
+    this.stopped ??= reason ?? new SendStoppedError();
+  }
+
+  /**
+   * Creates one customer. `mayExist` says an earlier attempt (this run's or a crashed run's) may
+   * have created it already, so the username is looked up first. `beforeSend` runs before each POST.
+   */
+  async create(input: CustomerInput, options: { mayExist?: boolean; beforeSend?: () => void } = {}): Promise<SendOutcome> {
+    const username = input.username;
+    let uncertain = options.mayExist === true;
+    let lastReason = '';
+    const deadline = Date.now() + this.policy.maxRetryWaitMs;
+    for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
+      if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
+      if (uncertain && username !== undefined) {
+        const found = await this.findByUsername(username);
+        if (found) return { status: 'created', customerId: found.id };
+      }
+      options.beforeSend?.();
+      const result = await this.attempt(() => this.client.createCustomer(input));
+      if (result.kind === 'lost') {
+        lastReason = result.error.message;
+        if (!result.error.reachedServer) continue;
+        if (username === undefined) {
+          return { status: 'failed', error: `outcome unknown: ${lastReason}; the row has no username to check whether it was created` };
+        }
+        uncertain = true;
+        continue;
+      }
+      const { response } = result;
+      if (response.status >= 200 && response.status < 300) {
+        const customer = customerOf(response);
+        return customer ? { status: 'created', customerId: customer.id } : { status: 'created', error: 'the API answered without a customer id' };
+      }
+      if (response.status === 409 && username !== undefined) {
+        const found = await this.findByUsername(username);
+        if (!found) return { status: 'failed', error: `${apiErrorMessage(response)}; no customer with username ${JSON.stringify(username)} was found` };
+        return { status: uncertain ? 'created' : 'exists', customerId: found.id };
+      }
+      lastReason = apiErrorMessage(response);
+      if (response.status === 429) continue;
+      if (response.status >= 500) {
+        uncertain = true; // a gateway may have failed after the service wrote it
+        continue;
+      }
+      return { status: 'failed', error: lastReason };
+    }
+    return { status: 'failed', error: `gave up after retries: ${lastReason}` };
+  }
+
+  /** Updates one customer with `data` (only the fields that differ). A PATCH of the same data is safe to repeat. */
+  async update(id: string, data: Record<string, unknown>): Promise<SendOutcome> {
+    const response = await this.retrying(`PATCH /customers/${id}`, () => this.client.updateCustomer(id, data));
+    if (response.status >= 200 && response.status < 300) return { status: 'updated', customerId: id };
+    return { status: 'failed', customerId: id, error: apiErrorMessage(response) };
+  }
+
+  /** The customer holding exactly this username, if any. */
+  async findByUsername(username: string): Promise<Customer | undefined> {
+    const response = await this.retrying('GET /customers', () => this.client.findByUsername(username));
+    if (response.status !== 200) throw new LookupError(`looking up ${JSON.stringify(username)}: ${apiErrorMessage(response)}`);
+    return customerList(response).find((customer) => customer.username === username);
+  }
+
+  /** One page of customers, oldest first. */
+  async listPage(skip: number, take: number): Promise<Customer[]> {
+    const response = await this.retrying('GET /customers', () => this.client.listCustomers(skip, take));
+    if (response.status !== 200) throw new LookupError(`listing customers: ${apiErrorMessage(response)}`);
+    return customerList(response);
+  }
+
+  /** A request safe to repeat, retried until it gets an answer that is not 429 or 5xx. */
+  private async retrying(what: string, call: () => Promise<ApiResponse>): Promise<ApiResponse> {
+    let lastReason = '';
+    const deadline = Date.now() + this.policy.maxRetryWaitMs;
+    for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
+      if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
+      const result = await this.attempt(call);
+      if (result.kind === 'lost') {
+        lastReason = result.error.message;
+        continue;
+      }
+      if (result.response.status === 429 || result.response.status >= 500) {
+        lastReason = apiErrorMessage(result.response);
+        continue;
+      }
+      return result.response;
+    }
+    throw new LookupError(`${what} gave up after retries: ${lastReason}`);
+  }
+
+  /** One request through the throttle; a refused key stops everyone. */
+  private async attempt(call: () => Promise<ApiResponse>): Promise<Attempt> {
+    if (this.stopped) throw this.stopped;
+    await this.throttle.ready();
+    if (this.stopped) throw this.stopped;
+    let response: ApiResponse;
+    try {
+      response = await call();
+    } catch (error) {
+      if (error instanceof TransportError) return { kind: 'lost', error };
+      throw error;
+    }
+    if (response.status === 401 || response.status === 403) {
+      const error = new ApiKeyError(response.status, apiErrorMessage(response).replace(/^HTTP \d+:? ?/, ''));
+      this.stop(error);
+      throw error;
+    }
+    if (response.status === 429) this.throttle.rateLimited(response.retryAfterMs);
+    else this.throttle.succeeded();
+    return { kind: 'answer', response };
+  }
+
+  /** Sleeps a full-jitter backoff before attempt `attempt`; false when that would pass the deadline. */
+  private async backoff(attempt: number, deadline: number): Promise<boolean> {
+    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 2));
+    const delay = Math.random() * ceiling;
+    if (Date.now() + delay > deadline) return false;
+    await sleep(delay);
+    if (this.stopped) throw this.stopped;
+    return true;
+  }
+}
+
+/** A look-up that could not be answered: the row's fate cannot be decided, so it fails with this reason. */
+export class LookupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LookupError';
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** E.164: a plus, a country code and up to 15 digits in all (the API's phone format). */
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
+
+/**
+ * The one definition of what the importer sends to `POST /customers` as `input`: every
+ * field of the API reference's `CustomerCreateInput`. Empty values are never sent: a field is either
+ * absent or valid. The mapping's field names, the payload type and the row validation all derive from it.
+ */
+export const customerInputSchema = z.strictObject({
+  name: z.string().trim().min(1),
+  username: z.string().min(1).optional(),
+  email: z.email().optional(),
+  phoneNumber: e164.optional(),
+  secondaryPhoneNumber: e164.optional(),
+  acceptedServiceAgreement: z.boolean().optional(),
+  skipTaxInvoice: z.boolean().optional(),
+  assigneeId: z.string().min(1).optional(),
+  optedOutWhatsappAt: z.iso.datetime().optional(),
+  metadata: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })).optional(),
+  tags: z.array(z.string().min(1)).optional(),
+});
+
+/** A customer as the importer sends it. */
+export type CustomerInput = z.infer<typeof customerInputSchema>;
+
+/** A `{key, value}` metadata pair. */
+export type MetadataPair = NonNullable<CustomerInput['metadata']>[number];
+
+/** Fields a column can be mapped to directly (metadata is mapped per key, as `metadata.<key>`). */
+export type CustomerField = Exclude<keyof CustomerInput, 'metadata'>;
+
+/** Every field name a mapping may name, in the API reference's order. */
+export const CUSTOMER_FIELDS = Object.keys(customerInputSchema.shape).filter(
+  (key): key is CustomerField => key !== 'metadata',
+);

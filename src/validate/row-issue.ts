@@ -1,0 +1,43 @@
+/** The closed set of reasons a row is refused. */
+export type IssueCode =
+  | 'required'
+  | 'invalid_email'
+  | 'invalid_phone'
+  | 'invalid_boolean'
+  | 'invalid_date'
+  | 'invalid_value'
+  | 'duplicate_username'
+  | 'missing_username'
+  | 'unmapped_column'
+  | 'cell_error'
+  | 'formula_uncalculated'
+  | 'malformed_row';
+
+/** One problem of one row, kept raw: messages and summaries are derived from it. */
+export interface RowIssue {
+  row: number;
+  /** The column's header as written in the file; absent when the whole row is at fault. */
+  column?: string;
+  code: IssueCode;
+  /** The offending cell text, when there is one. */
+  value?: string;
+  /** What is wrong, without the row: `is not a valid email`. */
+  rule: string;
+}
+
+/** `row 5, "Correo electrónico": "pedro@" is not a valid email` */
+export function formatIssue(issue: RowIssue): string {
+  return `row ${issue.row}, ${describeIssue(issue)}`;
+}
+
+/** The issue without its row number: `"Correo electrónico": "pedro@" is not a valid email`. */
+export function describeIssue(issue: RowIssue): string {
+  const where = issue.column !== undefined ? `"${issue.column}": ` : '';
+  const what = issue.value !== undefined ? `${JSON.stringify(issue.value)} ` : '';
+  return `${where}${what}${issue.rule}`;
+}
+
+/** The issue's kind for grouping in a summary: column and rule without the value. */
+export function issueGroupKey(issue: RowIssue): string {
+  return issue.column !== undefined ? `"${issue.column}" ${issue.rule}` : issue.rule;
+}

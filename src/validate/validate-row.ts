@@ -1,0 +1,58 @@
+import type { CustomerDraft, MappedRow } from '../map/map-row.js';
+import type { ResolvedMapping } from '../map/resolve-mapping.js';
+import { customerInputSchema, type CustomerField, type CustomerInput } from './customer-schema.js';
+import type { IssueCode, RowIssue } from './row-issue.js';
+
+/** A row checked against the payload schema: either a payload to send or every problem it has. */
+export type ValidatedRow =
+  | { row: number; ok: true; input: CustomerInput }
+  | { row: number; ok: false; issues: RowIssue[]; draft: CustomerDraft };
+
+const RULES: Partial<Record<CustomerField, { code: IssueCode; rule: string }>> = {
+  email: { code: 'invalid_email', rule: 'is not a valid email' },
+  phoneNumber: { code: 'invalid_phone', rule: 'is not a phone number in E.164' },
+  secondaryPhoneNumber: { code: 'invalid_phone', rule: 'is not a phone number in E.164' },
+  optedOutWhatsappAt: { code: 'invalid_date', rule: 'is not a valid date' },
+};
+
+/**
+ * Builds the validator for one mapping: runs the zod payload schema over a mapped row and turns
+ * each zod issue into a RowIssue that names the column as written in the file.
+ */
+export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow) => ValidatedRow {
+  const metadataHeaders = new Map<string, string>();
+  for (const column of mapping.columns) {
+    if (column.target.kind === 'metadata') metadataHeaders.set(column.target.key, column.header);
+  }
+
+  return (mapped) => {
+    const parsed = customerInputSchema.safeParse(mapped.draft);
+    if (parsed.success && mapped.issues.length === 0) return { row: mapped.row, ok: true, input: parsed.data };
+    const issues = mapped.issues.slice();
+    if (!parsed.success) {
+      const columnsWithIssues = new Set(issues.map((issue) => issue.column));
+      for (const zodIssue of parsed.error.issues) {
+        const field = zodIssue.path[0] as keyof CustomerInput;
+        let column: string | undefined;
+        let value: unknown;
+        if (field === 'metadata') {
+          const pair = mapped.draft.metadata?.[zodIssue.path[1] as number];
+          column = pair ? metadataHeaders.get(pair.key) : undefined;
+          value = pair?.value;
+        } else {
+          column = mapping.headerOf[field];
+          value = mapped.draft[field];
+        }
+        if (column !== undefined && columnsWithIssues.has(column)) continue;
+        const issue: RowIssue =
+          field === 'name' && (value === undefined || value === '')
+            ? { row: mapped.row, code: 'required', rule: 'is empty: every customer needs a name' }
+            : { row: mapped.row, ...(RULES[field as CustomerField] ?? { code: 'invalid_value', rule: zodIssue.message }) };
+        if (column !== undefined) issue.column = column;
+        if (typeof value === 'string' && value !== '') issue.value = value;
+        issues.push(issue);
+      }
+    }
+    return { row: mapped.row, ok: false, issues, draft: mapped.draft };
+  };
+}
