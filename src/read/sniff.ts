@@ -1,0 +1,137 @@
+import { open } from 'node:fs/promises';
+
+/** What a file is by its content, whatever its name says. */
+export type FileKind =
+  | 'xlsx'
+  | 'xls'
+  | 'encrypted-office'
+  | 'ods'
+  | 'zip-other'
+  | 'pdf'
+  | 'png'
+  | 'text'
+  | 'binary'
+  | 'empty';
+
+const SAMPLE_BYTES = 64 * 1024;
+const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+const ODS_MIMETYPE = 'application/vnd.oasis.opendocument.spreadsheet';
+
+/**
+ * Tells what a file is by reading its first bytes (up to 64 KB, plus the zip's central directory
+ * at the end when the start of a zip is not conclusive). Never trusts the file name.
+ * A password-protected .xlsx/.docx is an OLE2 container like an old .xls; it is told apart by its
+ * `EncryptedPackage` stream. Throws the fs error when the file cannot be opened (ENOENT, EISDIR…).
+ */
+export async function sniffFileKind(path: string): Promise<FileKind> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return 'empty';
+    const sample = Buffer.alloc(Math.min(size, SAMPLE_BYTES));
+    const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
+    const head = sample.subarray(0, bytesRead);
+
+    if (head.subarray(0, 8).equals(OLE2_MAGIC)) {
+      return (await ole2HoldsEncryptedPackage(handle, head, size)) ? 'encrypted-office' : 'xls';
+    }
+    if (isZipStart(head)) return sniffZip(head, await readZipTail(handle, size));
+    if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+    if (head.subarray(0, 8).equals(PNG_MAGIC)) return 'png';
+    return looksLikeText(head) ? 'text' : 'binary';
+  } finally {
+    await handle.close();
+  }
+}
+
+function isZipStart(head: Buffer): boolean {
+  // Local file header, or the end record of an empty archive.
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b &&
+    ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
+}
+
+/** Entry names seen in the local file headers of the sample, and the stored `mimetype` text. */
+function localEntries(head: Buffer): { names: string[]; mimetype?: string } {
+  const names: string[] = [];
+  let mimetype: string | undefined;
+  let at = head.indexOf('PK\x03\x04', 0, 'latin1');
+  while (at >= 0 && at + 30 <= head.length) {
+    const nameLength = head.readUInt16LE(at + 26);
+    const extraLength = head.readUInt16LE(at + 28);
+    const nameEnd = at + 30 + nameLength;
+    if (nameEnd > head.length) break;
+    const name = head.toString('utf8', at + 30, nameEnd);
+    names.push(name);
+    // ODF puts an uncompressed `mimetype` entry first.
+    if (name === 'mimetype' && head.readUInt16LE(at + 8) === 0) {
+      const dataStart = nameEnd + extraLength;
+      const length = head.readUInt32LE(at + 18);
+      mimetype = head.toString('latin1', dataStart, Math.min(head.length, dataStart + length));
+    }
+    at = head.indexOf('PK\x03\x04', nameEnd, 'latin1');
+  }
+  return mimetype === undefined ? { names } : { names, mimetype };
+}
+
+/** The central directory's entry names, when the end of the file holds one (empty if truncated). */
+async function readZipTail(handle: import('node:fs/promises').FileHandle, size: number): Promise<string[]> {
+  const length = Math.min(size, SAMPLE_BYTES);
+  const tail = Buffer.alloc(length);
+  await handle.read(tail, 0, length, size - length);
+  const names: string[] = [];
+  let at = tail.indexOf('PK\x01\x02', 0, 'latin1');
+  while (at >= 0 && at + 46 <= tail.length) {
+    const nameLength = tail.readUInt16LE(at + 28);
+    names.push(tail.toString('utf8', at + 46, Math.min(tail.length, at + 46 + nameLength)));
+    at = tail.indexOf('PK\x01\x02', at + 46 + nameLength, 'latin1');
+  }
+  return names;
+}
+
+function sniffZip(head: Buffer, centralNames: string[]): FileKind {
+  const { names, mimetype } = localEntries(head);
+  if (mimetype !== undefined) {
+    return mimetype.startsWith(ODS_MIMETYPE) ? 'ods' : 'zip-other';
+  }
+  const all = [...names, ...centralNames];
+  if (all.some((name) => name === 'xl/workbook.xml' || name.startsWith('xl/worksheets/'))) return 'xlsx';
+  if (all.includes('mimetype') && all.includes('content.xml')) return 'zip-other';
+  // A truncated workbook may only show its first entries: [Content_Types].xml and xl/… parts.
+  if (centralNames.length === 0 && all.some((name) => name.startsWith('xl/'))) return 'xlsx';
+  return 'zip-other';
+}
+
+/**
+ * Whether an OLE2 compound file has an `EncryptedPackage` stream: looked for in the sample and in
+ * the first directory sectors (the header says where the directory starts).
+ */
+async function ole2HoldsEncryptedPackage(
+  handle: import('node:fs/promises').FileHandle,
+  head: Buffer,
+  size: number,
+): Promise<boolean> {
+  if (head.includes(ENCRYPTED_PACKAGE)) return true;
+  if (head.length < 512) return false;
+  const sectorSize = 2 ** head.readUInt16LE(30);
+  const firstDirectorySector = head.readUInt32LE(48);
+  const offset = (firstDirectorySector + 1) * sectorSize;
+  if (sectorSize > 65536 || offset >= size) return false;
+  const directory = Buffer.alloc(Math.min(4 * sectorSize, size - offset));
+  await handle.read(directory, 0, directory.length, offset);
+  return directory.includes(ENCRYPTED_PACKAGE);
+}
+
+/** Text if there are no NUL bytes (or a UTF-16 byte-order mark) and few control characters. */
+function looksLikeText(head: Buffer): boolean {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+    return true;
+  }
+  let control = 0;
+  for (const byte of head) {
+    if (byte === 0) return false;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
+  }
+  return control <= head.length / 100;
+}

@@ -1,0 +1,142 @@
+import type { CellIssue } from './source-row.js';
+import { columnLetters, type RawCell } from './xlsx-sheet.js';
+
+/** A shared string as exceljs caches it: plain text, or rich text runs. */
+export type SharedString = string | { richText: Array<{ text?: string | null }> } | null | undefined;
+
+/** What the cell reader needs besides the cell. */
+export interface CellContext {
+  sharedStrings: readonly SharedString[] | undefined;
+  dateStyles: readonly boolean[];
+  date1904: boolean;
+}
+
+/** A cell as a person sees it: its text, or a problem and `''`. */
+export interface CellText {
+  text: string;
+  issue?: Omit<CellIssue, 'column'>;
+}
+
+const EMPTY: CellText = { text: '' };
+const BOOLEAN_FORMULA = /^\s*=?\s*(TRUE|FALSE)\s*\(\s*\)\s*$/i;
+
+/**
+ * The text a person sees in a cell. Numbers without float artefacts or exponents, dates as ISO
+ * date-times read as UTC (no time-zone shift), booleans as `true`/`false`, rich text as its plain
+ * text, formulas as their cached result; error values and never-calculated formulas become issues.
+ */
+export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText {
+  const { formula, type } = cell;
+  if (formula !== undefined) {
+    // LibreOffice writes a typed TRUE/FALSE as the formula TRUE()/FALSE(); the formula says it all.
+    const constant = BOOLEAN_FORMULA.exec(formula);
+    if (constant) return { text: constant[1]?.toLowerCase() === 'true' ? 'true' : 'false' };
+    const uncalculated = cell.value === undefined || (cell.value === '' && type !== 'str');
+    if (uncalculated) {
+      const shown = formula === '' ? '' : ` (=${formula.length > 60 ? `${formula.slice(0, 57)}...` : formula})`;
+      return {
+        text: '',
+        issue: {
+          code: 'formula_uncalculated',
+          message: `cell ${columnLetters(cell.col)}${row} holds a formula${shown} with no calculated value: ` +
+            'open the file in Excel, let it recalculate, and save it again',
+        },
+      };
+    }
+  }
+  switch (type) {
+    case 's':
+      return { text: sharedText(ctx.sharedStrings, cell.value) };
+    case 'inlineStr':
+      return { text: decodeEscapes(cell.inline ?? cell.value ?? '') };
+    case 'str':
+      return { text: decodeEscapes(cell.value ?? '') };
+    case 'b':
+      return cell.value === undefined || cell.value === '' ? EMPTY : { text: cell.value.trim() === '0' ? 'false' : 'true' };
+    case 'e':
+      return {
+        text: '',
+        issue: {
+          code: 'cell_error',
+          message: `cell ${columnLetters(cell.col)}${row} shows the error ${cell.value || '#VALUE!'}: fix it in the file`,
+        },
+      };
+    case 'd':
+      return { text: isoDateText(cell.value ?? '') };
+    default:
+      return { text: numberCellText(cell, ctx) };
+  }
+}
+
+function numberCellText(cell: RawCell, ctx: CellContext): string {
+  const raw = cell.value;
+  if (raw === undefined || raw.trim() === '') return '';
+  const n = Number(raw);
+  if (!Number.isFinite(n)) return raw.trim();
+  if (ctx.dateStyles[cell.style] === true) {
+    const date = excelSerialToIso(n, ctx.date1904);
+    if (date !== undefined) return date;
+  }
+  return formatNumber(n);
+}
+
+function sharedText(strings: readonly SharedString[] | undefined, index: string | undefined): string {
+  const entry = strings?.[Number.parseInt(index ?? '', 10)];
+  if (entry === undefined || entry === null) return '';
+  if (typeof entry === 'string') return decodeEscapes(entry);
+  return decodeEscapes(entry.richText.map((run) => run.text ?? '').join(''));
+}
+
+/** Excel escapes control characters in XML text as `_xHHHH_` (and a literal `_x` as `_x005F_x`). */
+export function decodeEscapes(text: string): string {
+  if (!text.includes('_x')) return text;
+  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * A number as a person sees it in a General cell, but never in scientific notation: integers as
+ * their digits (`5512345678`), other values rounded to 15 significant digits, Excel's precision
+ * (`0.30000000000000004` → `0.3`).
+ */
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n === 0 ? 0 : n);
+  const rounded = Number(n.toPrecision(15));
+  const text = String(rounded === 0 ? 0 : rounded);
+  return text.includes('e') ? expandExponent(text) : text;
+}
+
+/** `1e-7` → `0.0000001`, `1.5e+21` → `1500000000000000000000`. */
+function expandExponent(text: string): string {
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return text;
+  const sign = match[1] ?? '';
+  const digits = (match[2] ?? '') + (match[3] ?? '');
+  const point = 1 + Number(match[4]);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * An Excel date serial as an ISO date-time, reading the wall-clock date and time as UTC so that
+ * 15/01/2025 is `2025-01-15T00:00:00.000Z` whatever the machine's time zone. Undefined if out of range.
+ */
+export function excelSerialToIso(serial: number, date1904: boolean): string | undefined {
+  if (serial < 0 || serial > 2_958_466) return undefined; // after 9999-12-31
+  // Excel counts a 29 Feb 1900 that never was: serials 1 to 60 sit one day later than their count.
+  const days = date1904 ? serial + 1462 : serial >= 1 && serial < 61 ? serial + 1 : serial;
+  const ms = Math.round((days - 25569) * MS_PER_DAY);
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** A `t="d"` cell holds an ISO 8601 text already; normalise it when it parses. */
+function isoDateText(value: string): string {
+  const text = value.trim();
+  if (text === '') return '';
+  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`;
+  const date = new Date(/T/.test(withZone) ? withZone : `${withZone}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
+}

@@ -1,0 +1,103 @@
+import { ReadStream } from 'node:fs';
+import { Readable, Transform, pipeline } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { SharedString } from './xlsx-cells.js';
+
+/** A worksheet part as exceljs's streaming reader reaches it in the zip. */
+export interface WorksheetPart {
+  /** N of `xl/worksheets/sheetN.xml`. */
+  sheetNo: string;
+  /** The part's XML bytes: the zip entry itself, or exceljs's temporary copy of it. */
+  chunks: AsyncIterable<Buffer>;
+  /** Set when exceljs spooled the part to a temporary file (it came before the shared strings). */
+  spooled: ReadStream | undefined;
+}
+
+interface WorkbookReaderInternals {
+  sharedStrings?: SharedString[];
+  parse(): AsyncGenerator<{ eventType: string; value: unknown }>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<{ eventType: string; value: unknown }>;
+}
+
+const WorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
+  input: Readable,
+  options: Record<string, string>,
+) => WorkbookReaderInternals;
+
+/**
+ * exceljs's streaming WorkbookReader (unzip as a stream, shared strings cached, temporary file when
+ * a sheet precedes the shared strings), with two changes made through its internal hooks, which
+ * exceljs 4.4.0 (pinned) has:
+ * - worksheets are handed over as raw XML parts (`parseSheetRows` reads them) instead of exceljs
+ *   rows, whose cells lose the cell type: a FALSE() or a formula result of 0 comes back without a
+ *   value, and a formula's date result as a bare number;
+ * - shared strings reach exceljs's parser in chunks cut at UTF-8 character boundaries, since it
+ *   decodes each chunk separately and would mangle an accent split between two chunks.
+ */
+class WorksheetPartReader extends WorkbookReader {
+  *_parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<{ eventType: string; value: WorksheetPart }> {
+    const spooled = iterator instanceof ReadStream ? iterator : undefined;
+    yield { eventType: 'worksheet', value: { sheetNo, chunks: iterator, spooled } };
+  }
+
+  override _parseSharedStrings(entry: Readable): AsyncGenerator<{ eventType: string; value: unknown }> {
+    return super._parseSharedStrings(alignToUtf8(entry));
+  }
+}
+
+/** Opens the streaming reader over a file stream; iterate `parts()` and read `sharedStrings()`. */
+export function openWorkbookStream(input: Readable): {
+  parts: () => AsyncGenerator<WorksheetPart>;
+  sharedStrings: () => SharedString[] | undefined;
+} {
+  const reader = new WorksheetPartReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Hyperlinks sit after the cells in the sheet XML, too late for a stream: the cell's own text
+    // is what a person sees (the address of a mailto: link). Number formats are read separately.
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
+  return {
+    async *parts() {
+      for await (const event of reader.parse()) {
+        if (event.eventType === 'worksheet') yield event.value as WorksheetPart;
+      }
+    },
+    sharedStrings: () => reader.sharedStrings,
+  };
+}
+
+/** Re-chunks a byte stream so that no chunk ends inside a UTF-8 character. */
+function alignToUtf8(source: Readable): Readable {
+  let pending: Buffer = Buffer.alloc(0);
+  const aligned = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const bytes = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+      const cut = completeLength(bytes);
+      pending = Buffer.from(bytes.subarray(cut));
+      done(null, bytes.subarray(0, cut));
+    },
+    flush(done) {
+      done(null, pending.length > 0 ? pending : undefined);
+    },
+  });
+  pipeline(source, aligned, () => {
+    // errors reach the reader through `aligned`, which pipeline destroys with them
+  });
+  return aligned;
+}
+
+/** Length of the longest prefix of `bytes` that does not end inside a UTF-8 sequence. */
+function completeLength(bytes: Buffer): number {
+  const end = bytes.length;
+  for (let back = 1; back <= 4 && back <= end; back++) {
+    const byte = bytes[end - back] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: look further back
+    if (byte < 0x80) return end;
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    return needed > back ? end - back : end;
+  }
+  return end;
+}

@@ -1,0 +1,186 @@
+import { createRequire } from 'node:module';
+
+/** A cell as written in the worksheet XML, before it becomes text. */
+export interface RawCell {
+  /** 1-based column number. */
+  col: number;
+  /** The `t` attribute: n (default), s, str, inlineStr, b, e, d. */
+  type: string;
+  /** The `s` attribute: index into the style sheet's cell formats. */
+  style: number;
+  /** Text of `<v>`, undefined when there is none. */
+  value: string | undefined;
+  /** Text of `<f>`, undefined when the cell has no formula (`''` for a shared formula's followers). */
+  formula: string | undefined;
+  /** Text of an inline string's `<t>` runs (phonetic runs left out). */
+  inline: string | undefined;
+}
+
+/** A `<row>` of the worksheet: Excel's row number and its cells. */
+export interface RawRow {
+  row: number;
+  cells: RawCell[];
+}
+
+// saxes is the XML parser exceljs itself uses; it is resolved through exceljs so the versions agree.
+interface SaxesTag {
+  name: string;
+  attributes: Record<string, string>;
+}
+interface SaxesParserLike {
+  on(event: 'opentag' | 'closetag', handler: (tag: SaxesTag) => void): void;
+  on(event: 'text', handler: (text: string) => void): void;
+  on(event: 'error', handler: (error: Error) => void): void;
+  write(chunk: string): void;
+  close(): void;
+}
+const requireFromExceljs = createRequire(createRequire(import.meta.url).resolve('exceljs'));
+const { SaxesParser } = requireFromExceljs('saxes') as {
+  SaxesParser: new (options?: { position?: boolean }) => SaxesParserLike;
+};
+
+/** Local name of a tag: producers may write `x:c` with a namespace prefix. */
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** Column number of a cell reference like `AB12` (letters only are read). */
+export function columnOf(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const code = ref.charCodeAt(i);
+    if (code >= 65 && code <= 90) col = col * 26 + code - 64;
+    else if (code >= 97 && code <= 122) col = col * 26 + code - 96;
+    else break;
+  }
+  return col;
+}
+
+/** Column letters of a 1-based column number (28 → AB). */
+export function columnLetters(col: number): string {
+  let letters = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/**
+ * Parses a worksheet part (`<sheetData>`) as it streams and yields its rows one by one, with the
+ * raw type and text of each cell. Decodes UTF-8 across chunk boundaries (exceljs decodes each chunk
+ * on its own, which breaks an accented letter split between two chunks).
+ */
+export async function* parseSheetRows(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<RawRow> {
+  const parser = new SaxesParser({ position: false });
+  const decoder = new TextDecoder('utf-8');
+  const ready: RawRow[] = [];
+  let failure: Error | undefined;
+
+  let inSheetData = false;
+  let row: RawRow | undefined;
+  let lastRow = 0;
+  let cell: RawCell | undefined;
+  let capture: 'value' | 'formula' | 'inline' | undefined;
+  let inInline = false;
+  let inPhonetic = false;
+
+  parser.on('error', (error) => {
+    failure ??= error;
+  });
+  parser.on('opentag', (tag) => {
+    const name = localName(tag.name);
+    if (!inSheetData) {
+      if (name === 'sheetData') inSheetData = true;
+      return;
+    }
+    switch (name) {
+      case 'row': {
+        const r = Number.parseInt(tag.attributes.r ?? '', 10);
+        lastRow = Number.isFinite(r) ? r : lastRow + 1;
+        row = { row: lastRow, cells: [] };
+        break;
+      }
+      case 'c': {
+        if (!row) break;
+        const ref = tag.attributes.r;
+        const previous = row.cells[row.cells.length - 1];
+        cell = {
+          col: ref ? columnOf(ref) : (previous?.col ?? 0) + 1,
+          type: tag.attributes.t ?? 'n',
+          style: Number.parseInt(tag.attributes.s ?? '0', 10) || 0,
+          value: undefined,
+          formula: undefined,
+          inline: undefined,
+        };
+        break;
+      }
+      case 'v':
+        if (cell) {
+          cell.value = '';
+          capture = 'value';
+        }
+        break;
+      case 'f':
+        if (cell) {
+          cell.formula = '';
+          capture = 'formula';
+        }
+        break;
+      case 'is':
+        if (cell) {
+          inInline = true;
+          cell.inline = '';
+        }
+        break;
+      case 'rPh':
+        inPhonetic = true;
+        break;
+      case 't':
+        if (cell && inInline && !inPhonetic) capture = 'inline';
+        break;
+    }
+  });
+  parser.on('text', (text) => {
+    if (!cell || capture === undefined) return;
+    if (capture === 'value') cell.value += text;
+    else if (capture === 'formula') cell.formula += text;
+    else cell.inline += text;
+  });
+  parser.on('closetag', (tag) => {
+    if (!inSheetData) return;
+    switch (localName(tag.name)) {
+      case 'v':
+      case 'f':
+      case 't':
+        capture = undefined;
+        break;
+      case 'is':
+        inInline = false;
+        break;
+      case 'rPh':
+        inPhonetic = false;
+        break;
+      case 'c':
+        if (row && cell) row.cells.push(cell);
+        cell = undefined;
+        break;
+      case 'row':
+        if (row) ready.push(row);
+        row = undefined;
+        break;
+      case 'sheetData':
+        inSheetData = false;
+        break;
+    }
+  });
+
+  for await (const chunk of chunks) {
+    parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    if (failure) throw failure;
+    // Hand rows over as they complete; the caller's pace holds back the stream.
+    if (ready.length > 0) yield* ready.splice(0);
+  }
+  parser.write(decoder.decode());
+  parser.close();
+  if (failure) throw failure;
+  yield* ready.splice(0);
+}

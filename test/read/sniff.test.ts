@@ -1,0 +1,99 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sniffFileKind } from '../../src/read/sniff.js';
+
+const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
+
+/** A minimal zip (stored or deflated entries, with a central directory). */
+function zipOf(entries: Array<[string, string, 'store' | 'deflate']>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text, how] of entries) {
+    const raw = Buffer.from(text);
+    const data = how === 'store' ? raw : deflateRawSync(raw);
+    const nameBytes = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(how === 'store' ? 0 : 8, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(raw.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(how === 'store' ? 0 : 8, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(raw.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+describe('sniffFileKind on the fixtures', () => {
+  it.each([
+    ['roster-cell-kinds.xlsx', 'xlsx'], // openpyxl
+    ['roster-exceljs-formulas.xlsx', 'xlsx'], // exceljs: [Content_Types].xml first
+    ['roster-libreoffice-booleans-dates.xlsx', 'xlsx'],
+    ['roster-truncated.xlsx', 'xlsx'], // its start is an xlsx; readXlsx reports the missing end
+    ['roster-legacy.xls', 'xls'],
+    ['roster-password.xlsx', 'encrypted-office'],
+    ['roster-libreoffice.ods', 'ods'],
+    ['roster-csv-renamed.xlsx', 'text'],
+  ])('%s is %s', async (name, kind) => {
+    expect(await sniffFileKind(fixture(name))).toBe(kind);
+  });
+});
+
+describe('sniffFileKind on other content', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'quentli-sniff-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const kindOf = async (name: string, bytes: Buffer | string) => {
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    return sniffFileKind(path);
+  };
+
+  it('tells a PDF, a PNG, an empty file and binary data', async () => {
+    expect(await kindOf('lista.csv', '%PDF-1.7\n%âãÏÓ\n1 0 obj\n')).toBe('pdf');
+    expect(await kindOf('lista2.csv', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'))).toBe('png');
+    expect(await kindOf('vacio.csv', '')).toBe('empty');
+    expect(await kindOf('datos.bin', Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff, 0x00, 0x10]))).toBe('binary');
+  });
+
+  it('tells text, in UTF-8, Windows-1252 or UTF-16 with a byte-order mark', async () => {
+    expect(await kindOf('a.csv', 'Nombre completo;Teléfono\r\nJosé;5512345678\r\n')).toBe('text');
+    expect(await kindOf('b.csv', Buffer.from('Nombre;Tel\xe9fono\r\nJos\xe9;55\r\n', 'latin1'))).toBe('text');
+    expect(await kindOf('c.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Nombre\tTeléfono\r\n', 'utf16le')]))).toBe('text');
+  });
+
+  it('tells an xlsx, an ods and another zip by their entries', async () => {
+    expect(await kindOf('x.csv', zipOf([['[Content_Types].xml', '<Types/>', 'deflate'], ['xl/workbook.xml', '<workbook/>', 'deflate']]))).toBe('xlsx');
+    expect(await kindOf('o.xlsx', zipOf([['mimetype', 'application/vnd.oasis.opendocument.spreadsheet', 'store'], ['content.xml', '<x/>', 'deflate']]))).toBe('ods');
+    expect(await kindOf('t.xlsx', zipOf([['mimetype', 'application/vnd.oasis.opendocument.text', 'store'], ['content.xml', '<x/>', 'deflate']]))).toBe('zip-other');
+    expect(await kindOf('w.xlsx', zipOf([['[Content_Types].xml', '<Types/>', 'deflate'], ['word/document.xml', '<w/>', 'deflate']]))).toBe('zip-other');
+    expect(await kindOf('fotos.xlsx', zipOf([['foto1.jpg', 'not really', 'store']]))).toBe('zip-other');
+  });
+
+  it('throws the fs error for a missing file', async () => {
+    await expect(sniffFileKind(join(dir, 'nope.csv'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

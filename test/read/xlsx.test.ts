@@ -1,0 +1,335 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputFileError } from '../../src/errors/index.js';
+import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
+import { readXlsx } from '../../src/read/xlsx.js';
+import { excelSerialToIso, formatNumber } from '../../src/read/xlsx-cells.js';
+import { isDateFormatCode } from '../../src/read/xlsx-workbook.js';
+
+const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
+
+async function rowsOf(table: SourceTable): Promise<SourceRow[]> {
+  const rows: SourceRow[] = [];
+  for await (const row of table.rows) rows.push(row);
+  return rows;
+}
+
+async function readAll(name: string, options?: Parameters<typeof readXlsx>[1]) {
+  const table = await readXlsx(fixture(name), options);
+  return { table, rows: await rowsOf(table) };
+}
+
+const STUDENT_HEADERS = [
+  'Nombre completo', 'Usuario', 'Correo electrónico', 'Teléfono', 'Acepta contrato', 'Etiquetas', 'Matrícula', 'Grado',
+];
+const STUDENTS = [
+  ['José Ramírez Núñez', 'jramirez', 'jose.ramirez@example.mx', '5512345678', 'true', 'primaria;beca', '00123', '3'],
+  ['María Fernanda Ortiz', 'mfortiz', 'mafer.ortiz@example.mx', '3331234567', 'false', 'secundaria', '00456', '1'],
+  ['Ángel Gutiérrez Peña', 'agutierrez', 'angel.gp@example.mx', '55 1234 9876', 'true', '', '01029', '2'],
+];
+
+describe('readXlsx: cell kinds (openpyxl)', () => {
+  it('gives what a person sees in each cell, with Excel row numbers', async () => {
+    const { table, rows } = await readAll('roster-cell-kinds.xlsx');
+    expect(table.format).toBe('xlsx');
+    expect(table.headerRow).toBe(1);
+    expect(table.details).toEqual({ sheet: 'Alumnos' });
+    expect(table.headers).toEqual([
+      ...STUDENT_HEADERS, 'Fecha de nacimiento', 'Colegiatura', 'Saldo', 'Observaciones',
+    ]);
+    // Rows 6-11 are filled but empty: never yielded.
+    expect(rows.map((r) => r.row)).toEqual([2, 3, 4, 5]);
+    const [jose, maria, angel, lucia] = rows;
+    expect(jose?.values).toEqual([
+      'José Ramírez Núñez', 'jramirez', 'jose.ramirez@example.mx', '5512345678', 'true', 'primaria;beca', '00123', '3',
+      '2025-01-15T00:00:00.000Z', '2500.5', '', '',
+    ]);
+    // A user name typed as a number, a 13-digit number, a date-time, a float.
+    expect(maria?.values).toEqual([
+      'María Fernanda Ortiz', '1029', 'mafer.ortiz@example.mx', '5512345678901', 'false', 'secundaria', '00456', '1',
+      '2010-06-30T14:30:00.000Z', '0.3', '', '',
+    ]);
+    // Merged H4:H5: the value belongs to H4 only. Spaces inside a text are kept.
+    expect(angel?.values[7]).toBe('2');
+    expect(lucia?.values[7]).toBe('');
+    expect(angel?.values[3]).toBe('55 1234 9876');
+    expect(angel?.values[9]).toBe('0.0000001');
+    expect(angel?.values[11]).toBe('  con espacios  ');
+    expect(lucia?.values[9]).toBe('-1234.5678');
+  });
+
+  it('reports an uncalculated formula and error cells as cell issues with empty values', async () => {
+    const { rows } = await readAll('roster-cell-kinds.xlsx');
+    expect(rows[0]?.cellIssues).toEqual([
+      {
+        column: 10,
+        code: 'formula_uncalculated',
+        message: 'cell K2 holds a formula (=J2*2) with no calculated value: open the file in Excel, let it recalculate, and save it again',
+      },
+      { column: 11, code: 'cell_error', message: 'cell L2 shows the error #N/A: fix it in the file' },
+    ]);
+    expect(rows[1]?.cellIssues).toEqual([
+      { column: 11, code: 'cell_error', message: 'cell L3 shows the error #REF!: fix it in the file' },
+    ]);
+    expect(rows[2]?.cellIssues).toBeUndefined();
+  });
+
+  it('reports progress up to the file size', async () => {
+    const table = await readXlsx(fixture('roster-cell-kinds.xlsx'));
+    const { size } = await import('node:fs/promises').then((fs) => fs.stat(fixture('roster-cell-kinds.xlsx')));
+    await rowsOf(table);
+    expect(table.progress()).toEqual({ bytesRead: size, totalBytes: size });
+  });
+});
+
+describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared strings)', () => {
+  it('reads cached results by type, rich text as plain text and a mailto link as its address', async () => {
+    const { table, rows } = await readAll('roster-exceljs-formulas.xlsx');
+    expect(table.headers).toEqual([
+      'Nombre completo', 'Correo electrónico', 'Teléfono', 'Acepta contrato', 'Fecha de inscripción',
+      'Colegiatura', 'Descuento', 'Grupo', 'Adeudo', 'Clave', 'Promedio',
+    ]);
+    expect(rows.map((r) => r.row)).toEqual([2, 3]);
+    expect(rows[0]?.values).toEqual([
+      'José Ramírez Núñez', // rich text: "José " in bold + "Ramírez Núñez"
+      'jose.ramirez@example.mx', // hyperlink mailto:jose.ramirez@example.mx
+      '5512345678',
+      'true',
+      '2025-01-15T00:00:00.000Z', // =DATE(2025,1,15) in a date format
+      '0', // a formula whose cached result is 0 (exceljs's own reader loses it)
+      '0.3', // 0.30000000000000004 in the file
+      '3-b', // string result
+      'false', // boolean result 0 (t="b")
+      '5512345678',
+      '',
+    ]);
+    expect(rows[0]?.cellIssues).toEqual([
+      { column: 10, code: 'cell_error', message: 'cell K2 shows the error #N/A: fix it in the file' },
+    ]);
+    expect(rows[1]?.values).toEqual([
+      'María Fernanda Ortiz', 'mafer.ortiz@example.mx', '5512345678901', 'false', '2024-08-26T00:00:00.000Z',
+      '2500', '', '', 'true', '00123', '',
+    ]);
+    expect(rows[1]?.cellIssues?.map((i) => [i.column, i.code])).toEqual([
+      [6, 'formula_uncalculated'],
+      [10, 'cell_error'],
+    ]);
+    expect(rows[1]?.cellIssues?.[1]?.message).toContain('#DIV/0!');
+  });
+});
+
+describe('readXlsx: LibreOffice workbook with booleans and dates', () => {
+  it('reads TRUE()/FALSE() formulas as true/false and dates without a day shift', async () => {
+    const { table, rows } = await readAll('roster-libreoffice-booleans-dates.xlsx', { sheet: 'Alumnos' });
+    expect(table.details).toEqual({ sheet: 'Alumnos' });
+    expect(table.headers).toEqual([
+      'Nombre completo', 'Correo electrónico', 'Teléfono', 'Acepta contrato', 'Fecha de inscripción', 'Matrícula',
+      'Grado', 'Grado siguiente',
+    ]);
+    expect(rows).toEqual([
+      { row: 2, values: ['José Ramírez Núñez', 'jose.ramirez@example.mx', '5512345678', 'true', '2025-01-15T00:00:00.000Z', '00123', '3', '4'] },
+      { row: 3, values: ['María Fernanda Ortiz', 'mafer.ortiz@example.mx', '3331234567', 'false', '2024-08-26T00:00:00.000Z', '00456', '1', '2'] },
+      { row: 4, values: ['Ángel Gutiérrez Peña', 'angel.gp@example.mx', '5598765432', 'true', '2024-12-31T00:00:00.000Z', '01029', '6', '7'] },
+    ]);
+  });
+
+  it('picks sheets by name and number; by default the first sheet with data', async () => {
+    const byDefault = await readAll('roster-libreoffice-booleans-dates.xlsx');
+    expect(byDefault.table.details).toEqual({ sheet: 'Instrucciones' });
+    expect(byDefault.table.headers).toEqual(['Instrucciones para llenar la lista de alumnos']);
+    expect(byDefault.rows).toEqual([{ row: 2, values: ['Escriba un alumno por renglón en la hoja «Alumnos».'] }]);
+    const second = await readAll('roster-libreoffice-booleans-dates.xlsx', { sheet: 2 });
+    expect(second.table.details).toEqual({ sheet: 'Alumnos' });
+    expect(second.rows).toHaveLength(3);
+    const first = await readXlsx(fixture('roster-libreoffice-booleans-dates.xlsx'), { sheet: '1' });
+    expect(first.details).toEqual({ sheet: 'Instrucciones' });
+  });
+});
+
+describe('readXlsx: sheet selection (openpyxl writes absolute sheet targets)', () => {
+  it('finds "Alumnos" by name, by number, and ignoring case', async () => {
+    for (const sheet of ['Alumnos', 2, '2', ' alumnos ']) {
+      const { table, rows } = await readAll('roster-openpyxl-two-sheets.xlsx', { sheet });
+      expect(table.details).toEqual({ sheet: 'Alumnos' });
+      expect(table.headers).toEqual(STUDENT_HEADERS);
+      expect(rows.map((r) => r.values)).toEqual(STUDENTS);
+      expect(rows.map((r) => r.row)).toEqual([2, 3, 4]);
+    }
+    const first = await readXlsx(fixture('roster-openpyxl-two-sheets.xlsx'), { sheet: 'Instrucciones' });
+    expect(first.headers).toEqual(['Instrucciones para llenar la lista de alumnos']);
+  });
+
+  it('follows the tab order, not the part numbers, when tabs were reordered', async () => {
+    // "Alumnos" is the first tab but is stored as sheet2.xml.
+    const byDefault = await readAll('roster-reordered-sheets.xlsx');
+    expect(byDefault.table.details).toEqual({ sheet: 'Alumnos' });
+    expect(byDefault.rows.map((r) => r.values)).toEqual(STUDENTS);
+    const second = await readXlsx(fixture('roster-reordered-sheets.xlsx'), { sheet: 2 });
+    expect(second.details).toEqual({ sheet: 'Instrucciones' });
+    expect(second.headers).toEqual(['Instrucciones para llenar la lista de alumnos']);
+  });
+
+  it('skips a first sheet that has only formatting', async () => {
+    const { table, rows } = await readAll('roster-empty-first-sheet.xlsx');
+    expect(table.details).toEqual({ sheet: 'Alumnos' });
+    expect(rows.map((r) => r.values)).toEqual(STUDENTS);
+  });
+
+  it('names the sheets when the one asked for does not exist', async () => {
+    await expect(readXlsx(fixture('roster-openpyxl-two-sheets.xlsx'), { sheet: 'Hoja3' })).rejects.toThrow(
+      new InputFileError(fixture('roster-openpyxl-two-sheets.xlsx'), 'has no sheet "Hoja3"; its sheets are 1 "Instrucciones", 2 "Alumnos"'),
+    );
+    await expect(readXlsx(fixture('roster-libreoffice-booleans-dates.xlsx'), { sheet: 3 })).rejects.toThrow(
+      'has no sheet number 3; its sheets are 1 "Instrucciones", 2 "Alumnos"',
+    );
+    await expect(readXlsx(fixture('roster-empty-first-sheet.xlsx'), { sheet: 'Portada' })).rejects.toThrow(
+      'sheet "Portada" is empty: there is no header row to read',
+    );
+  });
+});
+
+describe('readXlsx: header row', () => {
+  it('takes the first non-empty row by default, so a title row needs --header-row', async () => {
+    const table = await readXlsx(fixture('roster-title-row.xlsx'));
+    expect(table.headers).toEqual(['Colegio Miraflores · Ciclo escolar 2024–2025']);
+    expect(table.headerRow).toBe(1);
+  });
+
+  it('reads the header from the given row and data below it, with Excel row numbers', async () => {
+    const { table, rows } = await readAll('roster-title-row.xlsx', { headerRow: 3 });
+    expect(table.headers).toEqual(STUDENT_HEADERS);
+    expect(table.headerRow).toBe(3);
+    expect(rows.map((r) => r.row)).toEqual([4, 5, 6]);
+    expect(rows.map((r) => r.values)).toEqual(STUDENTS);
+  });
+
+  it('refuses a header row that is empty', async () => {
+    await expect(readXlsx(fixture('roster-title-row.xlsx'), { headerRow: 2 })).rejects.toThrow(
+      'row 2 of sheet "Alumnos" is empty: --header-row must point at the row holding the column names',
+    );
+    await expect(readXlsx(fixture('roster-title-row.xlsx'), { headerRow: 0 })).rejects.toThrow('--header-row');
+  });
+});
+
+describe('readXlsx: files that are not what they claim', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['roster-legacy.xls', /roster-legacy\.xls: is an old Excel 97-2003 workbook \(\.xls\).*save it as \.xlsx or \.csv$/],
+    ['roster-libreoffice.ods', /is an OpenDocument spreadsheet \(\.ods\).*save it as \.xlsx or \.csv$/],
+    ['roster-password.xlsx', /roster-password\.xlsx: is password-protected: remove the password in Excel .*and save again$/],
+    ['roster-truncated.xlsx', /is damaged or incomplete .*save or download it again/],
+    ['roster-csv-renamed.xlsx', /is a text file \(a CSV\?\) named like an Excel workbook/],
+  ];
+  for (const [name, message] of cases) {
+    it(`${name} → one clear InputFileError`, async () => {
+      const error = await readXlsx(fixture(name)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputFileError);
+      expect((error as InputFileError).code).toBe('input_file');
+      expect((error as InputFileError).message).toMatch(message);
+      expect((error as InputFileError).message).not.toContain('\n');
+    });
+  }
+
+  it('says when the file is missing or a folder', async () => {
+    await expect(readXlsx(fixture('no-such-roster.xlsx'))).rejects.toThrow(/no-such-roster\.xlsx: file not found$/);
+    await expect(readXlsx(join(import.meta.dirname, '../../fixtures'))).rejects.toThrow(/is a folder, not a file$/);
+  });
+});
+
+describe('readXlsx: generated workbooks', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'quentli-xlsx-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps accents intact across stream chunks (many shared strings) and stops at the last row', async () => {
+    const path = join(dir, 'many.xlsx');
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+    const sheet = writer.addWorksheet('Alumnos');
+    sheet.addRow(['Nombre completo', 'Teléfono']).commit();
+    // Names made mostly of two-byte letters, so that chunk boundaries fall inside one.
+    const name = (i: number) => `Ñoño Íñiguez Ñúñez ${'ñá'.repeat(20)} ${i}`;
+    const count = 5000;
+    for (let i = 0; i < count; i++) sheet.addRow([name(i), 5500000000 + i]).commit();
+    sheet.commit();
+    await writer.commit();
+    const table = await readXlsx(path);
+    let n = 0;
+    for await (const row of table.rows) {
+      expect(row.values).toEqual([name(n), String(5500000000 + n)]);
+      expect(row.row).toBe(n + 2);
+      n++;
+    }
+    expect(n).toBe(count);
+  });
+
+  it('flags values in columns without a header instead of dropping them silently', async () => {
+    const path = join(dir, 'stray.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Alumnos');
+    sheet.addRow(['Nombre completo', 'Usuario']);
+    sheet.addRow(['Ana López', 'alopez']);
+    sheet.addRow(['Luis Mora', 'lmora', '', 'revisar']);
+    await workbook.xlsx.writeFile(path);
+    const { rows } = { rows: await rowsOf(await readXlsx(path)) };
+    expect(rows[0]).toEqual({ row: 2, values: ['Ana López', 'alopez'] });
+    expect(rows[1]).toEqual({
+      row: 3,
+      values: ['Luis Mora', 'lmora'],
+      cellIssues: [{ code: 'malformed_row', message: 'row 3 has values in column D, which has no header' }],
+    });
+  });
+
+  it('stops reading when the consumer stops early', async () => {
+    const table = await readXlsx(fixture('roster-openpyxl-two-sheets.xlsx'), { sheet: 'Alumnos' });
+    for await (const row of table.rows) {
+      expect(row.row).toBe(2);
+      break;
+    }
+  });
+
+  it('reports a zip that is damaged after its directory was read', async () => {
+    const bytes = await readFile(fixture('roster-libreoffice-booleans-dates.xlsx'));
+    // Corrupt the compressed bytes of the first entries but keep the central directory intact.
+    for (let i = 100; i < 2500; i++) bytes[i] = (bytes[i] ?? 0) ^ 0x5a;
+    const path = join(dir, 'corrupt.xlsx');
+    await writeFile(path, bytes);
+    const error = await readXlsx(path, { sheet: 'Alumnos' }).then(rowsOf).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputFileError);
+    expect((error as Error).message).toMatch(/damaged/);
+  });
+});
+
+describe('cell text helpers', () => {
+  it('formats numbers as a person sees them, never in scientific notation', () => {
+    expect(formatNumber(5512345678)).toBe('5512345678');
+    expect(formatNumber(5512345678901)).toBe('5512345678901');
+    expect(formatNumber(0.1 + 0.2)).toBe('0.3');
+    expect(formatNumber(1e-7)).toBe('0.0000001');
+    expect(formatNumber(1.5e21)).toBe('1500000000000000000000');
+    expect(formatNumber(-0)).toBe('0');
+    expect(formatNumber(2500.5)).toBe('2500.5');
+  });
+
+  it('turns serials into ISO date-times without a time-zone shift', () => {
+    expect(excelSerialToIso(45672, false)).toBe('2025-01-15T00:00:00.000Z');
+    expect(excelSerialToIso(45672.75, false)).toBe('2025-01-15T18:00:00.000Z');
+    expect(excelSerialToIso(44210, true)).toBe('2025-01-15T00:00:00.000Z');
+    expect(excelSerialToIso(1, false)).toBe('1900-01-01T00:00:00.000Z');
+    expect(excelSerialToIso(61, false)).toBe('1900-03-01T00:00:00.000Z');
+  });
+
+  it('tells date formats from number formats', () => {
+    for (const code of ['DD/MM/YYYY', 'd-mmm-yy', 'yyyy-mm-dd hh:mm', '[h]:mm:ss', '[$-80A]dddd, d "de" mmmm "de" yyyy']) {
+      expect(isDateFormatCode(code), code).toBe(true);
+    }
+    for (const code of ['General', '0.00', '#,##0', '"$"#,##0.00_);[Red]("$"#,##0.00)', '0.00E+00', '@', '"días" 0']) {
+      expect(isDateFormatCode(code), code).toBe(false);
+    }
+  });
+});
