@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { finished, readReport, runCli, spawnCli, students, tempDir, writeRoster } from '../support/cli.js';
+
+// Issue 4's proof: whatever the API does, every valid row ends up in Quentli exactly once and in the
+// report exactly once, or is reported failed with its reason.
+
+let simulator: RunningSimulator | undefined;
+afterEach(async () => {
+  await simulator?.close();
+  simulator = undefined;
+});
+
+async function start(options: Parameters<typeof startSimulator>[0]): Promise<RunningSimulator> {
+  simulator = await startSimulator({ port: 0, seed: 7, ...options });
+  return simulator;
+}
+
+function env(sim: RunningSimulator): Record<string, string> {
+  return { QUENTLI_API_KEY: sim.apiKey };
+}
+
+/** Every username of the file is in the simulator exactly once. */
+function expectEachOnce(sim: RunningSimulator, usernames: string[]): void {
+  const held = sim.store.all().map((customer) => customer.username);
+  expect(held.length).toBe(usernames.length);
+  expect(new Set(held)).toEqual(new Set(usernames));
+}
+
+describe('delivering every row exactly once', () => {
+  it('survives 30% of answers being 5xx', async () => {
+    const sim = await start({ errorRate: 0.3 });
+    const cwd = tempDir();
+    const rows = students(80);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    const run = await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) });
+    expect(run.stderr).not.toContain('    at ');
+    expect(run.code).toBe(0);
+    expect(sim.stats.injectedErrors).toBeGreaterThan(0);
+    expectEachOnce(sim, rows.map((row) => row.username!));
+    const report = readReport(join(cwd, 'alumnos.results.csv'));
+    expect(report.map((line) => line.status)).toEqual(rows.map(() => 'created'));
+    expect(report.map((line) => line.customerId)).toEqual(rows.map((row) => sim.store.byUsername(row.username!)?.id));
+  });
+
+  it('settles under a 20 requests/s limit, obeying Retry-After', async () => {
+    const sim = await start({ rateLimit: 20 });
+    const cwd = tempDir();
+    const rows = students(60);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    const run = await runCli([file, '--api-url', sim.url, '--concurrency', '8'], { cwd, env: env(sim) });
+    expect(run.code).toBe(0);
+    expectEachOnce(sim, rows.map((row) => row.username!));
+    // A pool that hammered the limit would draw a 429 on a large share of its requests.
+    expect(sim.stats.rateLimited / sim.stats.requests).toBeLessThan(0.25);
+  });
+
+  it('finds the customers whose create answer was cut, instead of creating them twice', async () => {
+    const sim = await start({ cutAfterCreateRate: 0.1 });
+    const cwd = tempDir();
+    const rows = students(80);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    const run = await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) });
+    expect(run.code).toBe(0);
+    expect(sim.stats.cuts).toBeGreaterThan(0);
+    expectEachOnce(sim, rows.map((row) => row.username!));
+    const report = readReport(join(cwd, 'alumnos.results.csv'));
+    expect(new Set(report.map((line) => line.status))).toEqual(new Set(['created']));
+  });
+
+  it('looks a customer up after a timeout, when the create landed after the client gave up', async () => {
+    // 100–1300 ms per answer against a 1 s timeout: about a quarter time out, yet the server still writes.
+    const sim = await start({ latencyMs: 700, latencyJitterMs: 600 });
+    const cwd = tempDir();
+    const rows = students(24);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    const run = await runCli([file, '--api-url', sim.url, '--timeout', '1', '--concurrency', '8'], { cwd, env: env(sim) });
+    expect(run.code).toBe(0);
+    expectEachOnce(sim, rows.map((row) => row.username!));
+  });
+
+  it('fails a row with no username whose answer was lost: outcome unknown, never sent twice', async () => {
+    const sim = await start({ cutAfterCreateRate: 1 });
+    const cwd = tempDir();
+    const rows = students(3);
+    const file = writeRoster(cwd, 'sin-usuario.csv', rows, { withUsername: false });
+    const run = await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) });
+    expect(run.code).toBe(1);
+    expect(sim.store.size).toBe(3);
+    const report = readReport(join(cwd, 'sin-usuario.results.csv'));
+    expect(report.map((line) => line.status)).toEqual(['failed', 'failed', 'failed']);
+    for (const line of report) expect(line.error).toMatch(/outcome unknown/);
+  });
+
+  it('marks a row failed with the last reason once retries run out (exit 1)', async () => {
+    const sim = await start({ errorRate: 1 });
+    const cwd = tempDir();
+    const file = writeRoster(cwd, 'alumnos.csv', students(2));
+    // The key check itself retries 5xx; let it through, then fail every create.
+    const run = spawnCli([file, '--api-url', sim.url, '--max-attempts', '3'], { cwd, env: env(sim) });
+    sim.setFaults({ errorRate: 0 });
+    const check = setInterval(() => {
+      if (sim.stats.byRoute['GET /customers'] > 0) {
+        sim.setFaults({ errorRate: 1 });
+        clearInterval(check);
+      }
+    }, 1);
+    const result = await finished(run);
+    clearInterval(check);
+    expect(result.code).toBe(1);
+    const report = readReport(join(cwd, 'alumnos.results.csv'));
+    expect(report.map((line) => line.status)).toEqual(['failed', 'failed']);
+    expect(report[0]!.error).toMatch(/gave up after retries: HTTP 5\d\d/);
+    expect(sim.store.size).toBe(0);
+  });
+
+  it('resumes after kill -9 halfway without creating anyone twice', async () => {
+    const sim = await start({ latencyMs: 40 });
+    const cwd = tempDir();
+    const rows = students(120);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    const args = [file, '--api-url', sim.url, '--concurrency', '4'];
+    const first = spawnCli(args, { cwd, env: env(sim) });
+    const killed = finished(first);
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (sim.store.size >= 40) {
+          clearInterval(poll);
+          first.kill('SIGKILL');
+          resolve();
+        }
+      }, 5);
+    });
+    expect((await killed).signal).toBe('SIGKILL');
+    const createdBeforeCrash = sim.store.size;
+    expect(createdBeforeCrash).toBeLessThan(rows.length);
+    const journal = readFileSync(join(cwd, 'alumnos.results.journal'), 'utf8');
+    expect(journal).toContain('"status":"created"');
+
+    const second = await runCli(args, { cwd, env: env(sim) });
+    expect(second.code).toBe(0);
+    expectEachOnce(sim, rows.map((row) => row.username!));
+    const report = readReport(join(cwd, 'alumnos.results.csv'));
+    expect(report.map((line) => Number(line.row))).toEqual(rows.map((_, i) => i + 2));
+    expect(new Set(report.map((line) => line.status))).toEqual(new Set(['created']));
+    expect(report.map((line) => line.customerId)).toEqual(rows.map((row) => sim.store.byUsername(row.username!)?.id));
+    // Rows confirmed before the crash were not sent again.
+    expect(sim.stats.byRoute['POST /customers']).toBeLessThan(rows.length + 8);
+  });
+
+  it('starts fresh, with a warning, when the input changed since the journal', async () => {
+    const sim = await start({});
+    const cwd = tempDir();
+    const file = writeRoster(cwd, 'alumnos.csv', students(5));
+    expect((await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) })).code).toBe(0);
+    writeRoster(cwd, 'alumnos.csv', students(7));
+    const second = await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/input file changed/);
+    const report = readReport(join(cwd, 'alumnos.results.csv'));
+    expect(report.map((line) => line.status)).toEqual(['exists', 'exists', 'exists', 'exists', 'exists', 'created', 'created']);
+    expect(sim.store.size).toBe(7);
+  });
+});
