@@ -28,8 +28,15 @@ export async function* decodeText(
   let decode: ((chunk: Buffer) => string) | undefined;
   let offset = 0;
   let first = true;
+  // A chunk whose only non-ASCII bytes are an unfinished UTF-8 sequence at its very end proves nothing
+  // (cp1252's é is also a UTF-8 lead byte): it waits for the next chunk before the encoding is chosen.
+  let held: Buffer | undefined;
 
   for await (let chunk of bytes) {
+    if (held) {
+      chunk = Buffer.concat([held, chunk]);
+      held = undefined;
+    }
     if (first) {
       first = false;
       const bom = detectBom(chunk);
@@ -49,6 +56,10 @@ export async function* decodeText(
         yield chunk.toString('latin1');
         continue;
       }
+      if (isCutUtf8Start(chunk.subarray(firstHigh))) {
+        held = chunk;
+        continue;
+      }
       encoding = looksLikeUtf8(chunk.subarray(firstHigh)) ? 'utf-8' : 'windows-1252';
       decode = makeDecoder(encoding);
       onEncoding(encoding);
@@ -61,6 +72,16 @@ export async function* decodeText(
       throw new DecodeError(`is not valid ${encoding} text near byte ${offset}: save it again as UTF-8`, offset);
     }
     offset += chunk.length;
+    if (text) yield text;
+  }
+  if (held) {
+    // The file ends inside that unfinished sequence: it is not UTF-8.
+    encoding = 'windows-1252';
+    decode = makeDecoder(encoding);
+    onEncoding(encoding);
+    checkNoNul(held, offset);
+    const text = decode(held);
+    offset += held.length;
     if (text) yield text;
   }
   if (!encoding) onEncoding('utf-8');
@@ -105,6 +126,17 @@ function looksLikeUtf8(bytes: Buffer): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** True when the bytes (from the first non-ASCII one) are only the start of one UTF-8 character, cut at the chunk's end. */
+function isCutUtf8Start(bytes: Buffer): boolean {
+  if (bytes.length >= 4 || !looksLikeUtf8(bytes)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return false;
+  } catch {
+    return true;
   }
 }
 

@@ -1,0 +1,107 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { DecodeError, decodeText, type TextEncoding } from '../../src/read/decode.js';
+
+async function* chunksOf(bytes: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
+  let at = 0;
+  for (const size of sizes) {
+    yield bytes.subarray(at, at + size);
+    at += size;
+  }
+  if (at < bytes.length) yield bytes.subarray(at);
+}
+
+/** Decodes `bytes` fed in chunks of the given sizes (the rest in one last chunk). */
+async function decode(bytes: Buffer, sizes: number[] = []): Promise<{ text: string; encodings: TextEncoding[] }> {
+  const encodings: TextEncoding[] = [];
+  let text = '';
+  for await (const part of decodeText(chunksOf(bytes, sizes), (encoding) => encodings.push(encoding))) text += part;
+  return { text, encodings };
+}
+
+/** Every way to cut `bytes` in two. */
+function everySplit(bytes: Buffer): number[][] {
+  return Array.from({ length: bytes.length + 1 }, (_, i) => [i]);
+}
+
+const SAMPLE = 'Nombre;Teléfono\r\nÑúñez Peña;55 1234 5678\r\nZoë 😀 €;°\r\n';
+
+describe('decodeText', () => {
+  it('pure ASCII is reported as utf-8', async () => {
+    expect(await decode(Buffer.from('a,b\n1,2\n'))).toEqual({ text: 'a,b\n1,2\n', encodings: ['utf-8'] });
+  });
+
+  it('an empty stream gives no text', async () => {
+    expect(await decode(Buffer.alloc(0))).toEqual({ text: '', encodings: ['utf-8'] });
+  });
+
+  it('UTF-8 with BOM: the BOM is dropped, at every split', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE, 'utf8')]);
+    for (const sizes of everySplit(bytes).filter(([n]) => n! >= 3)) {
+      expect(await decode(bytes, sizes)).toEqual({ text: SAMPLE, encodings: ['utf-8-bom'] });
+    }
+  });
+
+  it('UTF-8 without BOM, cut at every byte: no character altered', async () => {
+    const bytes = Buffer.from(SAMPLE, 'utf8');
+    for (const sizes of everySplit(bytes)) {
+      expect(await decode(bytes, sizes), `split at ${sizes[0]}`).toEqual({ text: SAMPLE, encodings: ['utf-8'] });
+    }
+  });
+
+  it('UTF-8 fed one byte at a time', async () => {
+    const bytes = Buffer.from(SAMPLE, 'utf8');
+    expect(await decode(bytes, Array.from({ length: bytes.length }, () => 1))).toEqual({ text: SAMPLE, encodings: ['utf-8'] });
+  });
+
+  it('UTF-16 LE and BE with BOM, cut at every byte (odd cuts and split surrogate pairs)', async () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const sizes of everySplit(le).filter(([n]) => n! >= 2)) {
+      expect(await decode(le, sizes)).toEqual({ text: SAMPLE, encodings: ['utf-16le'] });
+      expect(await decode(be, sizes)).toEqual({ text: SAMPLE, encodings: ['utf-16be'] });
+    }
+  });
+
+  it('Windows-1252 without BOM is detected from its first non-ASCII byte, at every split', async () => {
+    const text = 'Nombre;Teléfono\r\nÑúñez Peña;°\r\nPrecio €5;“citado”\r\n';
+    const bytes = iconv.encode(text, 'win1252');
+    for (const sizes of everySplit(bytes)) {
+      expect(await decode(bytes, sizes), `split at ${sizes[0]}`).toEqual({ text, encodings: ['windows-1252'] });
+    }
+  });
+
+  it('Windows-1252 whose first non-ASCII byte comes in a later chunk', async () => {
+    const text = `${'abc,def\n'.repeat(100)}José;Ibáñez\n`;
+    const bytes = iconv.encode(text, 'win1252');
+    expect(await decode(bytes, [400, 100])).toEqual({ text, encodings: ['windows-1252'] });
+  });
+
+  it('Windows-1252 whose only non-ASCII byte is the file\'s last byte', async () => {
+    const text = 'Nombre\nJosé';
+    expect(await decode(iconv.encode(text, 'win1252'), [5])).toEqual({ text, encodings: ['windows-1252'] });
+    expect(await decode(iconv.encode(text, 'win1252'))).toEqual({ text, encodings: ['windows-1252'] });
+  });
+
+  it('the encoding is reported once', async () => {
+    const { encodings } = await decode(Buffer.from(SAMPLE.repeat(50), 'utf8'), [10, 20, 30, 40, 50]);
+    expect(encodings).toEqual(['utf-8']);
+  });
+
+  it('a NUL byte in 8-bit text is a DecodeError naming the byte', async () => {
+    const bytes = Buffer.from('a,b\n1,\u00002\n', 'latin1');
+    await expect(decode(bytes)).rejects.toBeInstanceOf(DecodeError);
+    await expect(decode(bytes)).rejects.toThrow(/NUL byte at byte 6/);
+  });
+
+  it('UTF-8 that turns invalid later is a DecodeError, not silent replacement characters', async () => {
+    const bytes = Buffer.concat([Buffer.from('Peña\n', 'utf8'), Buffer.from([0x41, 0xff, 0x42, 0x0a])]);
+    await expect(decode(bytes, [6])).rejects.toThrow(DecodeError);
+  });
+
+  it('UTF-8 that ends in the middle of a character is a DecodeError', async () => {
+    const bytes = Buffer.concat([Buffer.from('Peña\n', 'utf8'), Buffer.from([0xe2, 0x82])]);
+    await expect(decode(bytes)).rejects.toThrow(/ends in the middle/);
+  });
+});
