@@ -50,7 +50,8 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
 
 /** true/false, sí/si/no, yes, 1/0, verdadero/falso in any case; undefined for anything else (never a silent false). */
 export function parseBoolean(text: string): boolean | undefined {
-  return BOOLEANS.get(text.trim().toLowerCase());
+  // NFC: a decomposed "sí" (macOS writes accents as a letter plus a combining mark) is still sí.
+  return BOOLEANS.get(text.trim().toLowerCase().normalize('NFC'));
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

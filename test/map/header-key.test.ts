@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { fieldForHeader, FIELD_SPECS } from '../../src/map/fields.js';
+import { headerKey } from '../../src/map/header-key.js';
+import { CUSTOMER_FIELDS, type CustomerField } from '../../src/validate/customer-schema.js';
+
+/** Issue 2's synonym table, verbatim: the importer must know at least these. */
+const ISSUE_SYNONYMS: Record<CustomerField, string[]> = {
+  name: ['nombre', 'nombre completo', 'full name'],
+  username: ['usuario', 'user'],
+  email: ['correo', 'correo electrónico', 'e-mail', 'mail'],
+  phoneNumber: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp'],
+  secondaryPhoneNumber: ['secondary phone', 'teléfono 2', 'teléfono secundario', 'otro teléfono'],
+  acceptedServiceAgreement: ['accepted service agreement', 'acepta contrato'],
+  skipTaxInvoice: ['skip tax invoice', 'sin factura'],
+  assigneeId: ['assignee', 'asignado'],
+  optedOutWhatsappAt: ['opted out whatsapp at', 'baja whatsapp'],
+  tags: ['etiquetas', 'labels'],
+};
+
+/** Ways a person writes the same header: case, accents, spaces, `_`, `-`, `.`. */
+function variants(header: string): string[] {
+  const plain = header.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return [
+    header,
+    header.toUpperCase(),
+    header.replace(/(^|\s)(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase()),
+    plain,
+    `  ${header}  `,
+    header.replace(/ /g, '_'),
+    header.replace(/ /g, '-'),
+    header.replace(/ /g, '.'),
+    header.replace(/ /g, ''),
+    plain.toUpperCase().replace(/ /g, '_'),
+  ];
+}
+
+describe('headerKey', () => {
+  it('ignores case, accents, spaces, "_", "-" and "."', () => {
+    expect(headerKey('Correo electrónico')).toBe('correoelectronico');
+    expect(headerKey('  CORREO_ELECTRONICO ')).toBe('correoelectronico');
+    expect(headerKey('correo-electrónico')).toBe('correoelectronico');
+    expect(headerKey('Correo.Electrónico')).toBe('correoelectronico');
+    expect(headerKey('Teléfono\t2')).toBe('telefono2');
+    expect(headerKey('Año')).toBe('ano');
+    expect(headerKey('MÓVIL')).toBe('movil');
+  });
+
+  it('treats composed and decomposed accents alike', () => {
+    expect(headerKey('Te\u0301le\u0301fono')).toBe(headerKey('Téléfono'));
+  });
+
+  it('keeps other characters (so different headers stay different)', () => {
+    expect(headerKey('Teléfono 2')).not.toBe(headerKey('Teléfono'));
+    expect(headerKey('')).toBe('');
+  });
+});
+
+describe('field synonyms', () => {
+  it('the field list is the API reference\'s CustomerCreateInput, metadata aside', () => {
+    expect(CUSTOMER_FIELDS).toEqual(Object.keys(ISSUE_SYNONYMS));
+    expect(Object.keys(FIELD_SPECS).sort()).toEqual([...CUSTOMER_FIELDS].sort());
+  });
+
+  for (const [field, synonyms] of Object.entries(ISSUE_SYNONYMS)) {
+    it(`${field}: its own name and every synonym of the issue, however written`, () => {
+      for (const header of [field, ...synonyms]) {
+        for (const written of variants(header)) expect(fieldForHeader(written), JSON.stringify(written)).toBe(field);
+      }
+    });
+  }
+
+  it('the roster headers of the fixtures map as expected', () => {
+    expect(fieldForHeader('Nombre completo')).toBe('name');
+    expect(fieldForHeader('Correo electrónico')).toBe('email');
+    expect(fieldForHeader('Otro teléfono')).toBe('secondaryPhoneNumber');
+    expect(fieldForHeader('Teléfono secundario')).toBe('secondaryPhoneNumber');
+    expect(fieldForHeader('Baja WhatsApp')).toBe('optedOutWhatsappAt');
+    expect(fieldForHeader('E-mail')).toBe('email');
+    expect(fieldForHeader('Full name')).toBe('name');
+  });
+
+  it('unknown headers map to nothing', () => {
+    for (const header of ['Matrícula', 'Grado', 'Tutor', 'Alumno', 'Comentarios', 'metadata', 'nombres', 'teléfono 3', 'error']) {
+      expect(fieldForHeader(header), header).toBeUndefined();
+    }
+  });
+
+  it('no synonym names two fields', () => {
+    const seen = new Map<string, string>();
+    for (const field of CUSTOMER_FIELDS) {
+      for (const header of [field, ...FIELD_SPECS[field].synonyms]) {
+        const key = headerKey(header);
+        expect(seen.get(key) ?? field, header).toBe(field);
+        seen.set(key, field);
+      }
+    }
+  });
+});

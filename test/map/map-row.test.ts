@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createRowMapper } from '../../src/map/map-row.js';
+import { mappingFileSchema } from '../../src/map/mapping-file.js';
+import { resolveMapping } from '../../src/map/resolve-mapping.js';
+import type { SourceRow } from '../../src/read/source-row.js';
+
+const HEADERS = ['Nombre completo', 'Usuario', 'Correo electrónico', 'Teléfono', 'Otro teléfono', 'Acepta contrato', 'Sin factura', 'Baja WhatsApp', 'Etiquetas', 'Matrícula', 'Grado', 'Tutor'];
+const mapDemo = createRowMapper(resolveMapping(HEADERS), { defaultCountry: 'MX' });
+const row = (values: string[], number = 2): SourceRow => ({ row: number, values });
+
+describe('createRowMapper', () => {
+  it('maps a full demo row to the payload draft', () => {
+    const mapped = mapDemo(
+      row(['José  Hernández   Peña', 'jhernandez.2025', 'guadalupe.hernandez@gmail.com', '55 7494 1037', '+52 1 55 7095 8740', 'Sí', 'No', '15/01/2025', 'Primaria, Colegiatura, Primaria', 'A-1001', '1° A', 'Pérez; Ana, Ibáñez; Luis']),
+    );
+    expect(mapped).toEqual({
+      row: 2,
+      issues: [],
+      draft: {
+        name: 'José Hernández Peña',
+        username: 'jhernandez.2025',
+        email: 'guadalupe.hernandez@gmail.com',
+        phoneNumber: '+525574941037',
+        secondaryPhoneNumber: '+525570958740',
+        acceptedServiceAgreement: true,
+        skipTaxInvoice: false,
+        optedOutWhatsappAt: '2025-01-15T00:00:00.000Z',
+        tags: ['Primaria', 'Colegiatura'],
+        metadata: [
+          { key: 'Matrícula', value: 'A-1001' },
+          { key: 'Grado', value: '1° A' },
+          { key: 'Tutor', value: 'Pérez; Ana, Ibáñez; Luis' },
+        ],
+      },
+    });
+  });
+
+  it('leaves empty and blank cells out of the payload entirely (never "" nor null)', () => {
+    const { draft, issues } = mapDemo(row(['Ana', '', '  ', '\t', '', '', ' ', '', ' , ', '', '', '']));
+    expect(draft).toEqual({ name: 'Ana' });
+    expect(Object.keys(draft)).toEqual(['name']);
+    expect(issues).toEqual([]);
+  });
+
+  it('trims every value; collapses inner spaces of the name only', () => {
+    const { draft } = mapDemo(row(['  Ana   María  ', ' ana.m ', ' ana@x.mx ', '', '', ' sí ', '', '', '', ' A  1 ', '', '']));
+    expect(draft).toEqual({ name: 'Ana María', username: 'ana.m', email: 'ana@x.mx', acceptedServiceAgreement: true, metadata: [{ key: 'Matrícula', value: 'A  1' }] });
+  });
+
+  it('metadata values stay strings as written', () => {
+    const { draft } = mapDemo(row(['Ana', '', '', '', '', '', '', '', '', '0012', '1', 'true']));
+    expect(draft.metadata).toEqual([
+      { key: 'Matrícula', value: '0012' },
+      { key: 'Grado', value: '1' },
+      { key: 'Tutor', value: 'true' },
+    ]);
+  });
+
+  it('reports every bad cell of a row at once, naming the column as written and the value', () => {
+    const { draft, issues } = mapDemo(row(['Ana', 'ana', 'ana@', '55 1234', '123', 'tal vez', 'quizá', '31/02/2025', '', '', '', ''], 9));
+    expect(issues.map((i) => [i.row, i.column, i.code, i.value])).toEqual([
+      [9, 'Teléfono', 'invalid_phone', '55 1234'],
+      [9, 'Otro teléfono', 'invalid_phone', '123'],
+      [9, 'Acepta contrato', 'invalid_boolean', 'tal vez'],
+      [9, 'Sin factura', 'invalid_boolean', 'quizá'],
+      [9, 'Baja WhatsApp', 'invalid_date', '31/02/2025'],
+    ]);
+    // Refused cells are not in the draft; the email is judged by the validator.
+    expect(draft).toEqual({ name: 'Ana', username: 'ana', email: 'ana@' });
+  });
+
+  it('turns the reader\'s cell issues into row issues', () => {
+    const { issues } = mapDemo({ row: 4, values: ['Ana', ...Array(11).fill('')], cellIssues: [{ code: 'malformed_row', message: 'has 13 cells but the header has 12' }, { column: 9, code: 'cell_error', message: 'holds #REF!' }] });
+    expect(issues).toEqual([
+      { row: 4, code: 'malformed_row', rule: 'has 13 cells but the header has 12' },
+      { row: 4, column: 'Matrícula', code: 'cell_error', rule: 'holds #REF!' },
+    ]);
+  });
+
+  it('ignored columns (null, the error column) send nothing', () => {
+    const mapping = resolveMapping(['Alumno', 'Comentarios', 'error'], mappingFileSchema.parse({ columns: { Alumno: 'name', Comentarios: null } }));
+    const { draft } = createRowMapper(mapping, { defaultCountry: 'MX' })(row(['Ana', 'debe', 'row 2, "Correo": "x" is not a valid email']));
+    expect(draft).toEqual({ name: 'Ana' });
+  });
+
+  it('reads phones with the default country', () => {
+    const mapping = resolveMapping(['Name', 'Phone']);
+    expect(createRowMapper(mapping, { defaultCountry: 'US' })(row(['Ann', '(415) 555-2671'])).draft.phoneNumber).toBe('+14155552671');
+  });
+});

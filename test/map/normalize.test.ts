@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags } from '../../src/map/normalize.js';
+
+describe('normalizePhone (default country MX)', () => {
+  const cases: [string, string][] = [
+    ['55 1234 5678', '+525512345678'],
+    ['(55) 1234-5678', '+525512345678'],
+    ['5512345678', '+525512345678'],
+    ['55-1234-5678', '+525512345678'],
+    ['55.1234.5678', '+525512345678'],
+    ['+525512345678', '+525512345678'],
+    ['+52 55 1234 5678', '+525512345678'],
+    ['+52 (55) 1234-5678', '+525512345678'],
+    ['0052 55 1234 5678', '+525512345678'],
+    ['(222) 123-4567', '+522221234567'],
+    ['477-593-3690', '+524775933690'],
+    ['999 928 1798', '+529999281798'],
+    ['33 1234 5678', '+523312345678'],
+    ['81 8989 2599', '+528189892599'],
+    // Mexico's pre-2019 forms: the mobile "1" after +52, and the 044/045/01 dialing prefixes.
+    ['+52 1 55 3481 9026', '+525534819026'],
+    ['+521 55 1234 5678', '+525512345678'],
+    ['+5215512345678', '+525512345678'],
+    ['52 1 55 1234 5678', '+525512345678'],
+    ['044 55 1234 5678', '+525512345678'],
+    ['045 33 1234 5678', '+523312345678'],
+    ['01 55 1234 5678', '+525512345678'],
+    ['1 55 1234 5678', '+525512345678'],
+    // Numbers with their own country code keep it.
+    ['+1 415 555 2671', '+14155552671'],
+    ['+34 612 34 56 78', '+34612345678'],
+  ];
+  for (const [text, e164] of cases) {
+    it(`${JSON.stringify(text)} → ${e164}`, () => expect(normalizePhone(text, 'MX')).toBe(e164));
+  }
+
+  it('refuses impossible numbers', () => {
+    for (const text of ['55 1234', '123', '', 'abc', 'n/a', '5512345678901', '+52 1 55 1234', '00 55 1234 5678', '+52 55 1234 567', '044 55 1234', '+999 1234 5678']) {
+      expect(normalizePhone(text, 'MX'), text).toBeUndefined();
+    }
+  });
+
+  it('reads numbers without a country code with the default country', () => {
+    expect(normalizePhone('(415) 555-2671', 'US')).toBe('+14155552671');
+    expect(normalizePhone('(20) 7946 0958', 'GB')).toBe('+442079460958');
+    // The legacy Mexican forms are a Mexican habit: +52 1 still works elsewhere, 044 does not.
+    expect(normalizePhone('+52 1 55 1234 5678', 'US')).toBe('+525512345678');
+    expect(normalizePhone('044 55 1234 5678', 'US')).toBeUndefined();
+  });
+});
+
+describe('parseBoolean', () => {
+  it('accepts true/false, sí/si/no, yes, 1/0, verdadero/falso in any case', () => {
+    const yes = ['true', 'TRUE', 'True', 'sí', 'Sí', 'SÍ', 'si', 'Si', 'SI', 'yes', 'Yes', 'YES', '1', 'verdadero', 'VERDADERO', 'Verdadero', ' sí '];
+    const no = ['false', 'FALSE', 'False', 'no', 'No', 'NO', '0', 'falso', 'FALSO', 'Falso', ' no '];
+    for (const text of yes) expect(parseBoolean(text), text).toBe(true);
+    for (const text of no) expect(parseBoolean(text), text).toBe(false);
+  });
+
+  it('accepts "sí" written with a decomposed accent', () => {
+    // macOS writes decomposed accents (NFD): "si" + U+0301.
+    expect(parseBoolean('si\u0301')).toBe(true);
+    expect(parseBoolean('SI\u0301')).toBe(true);
+  });
+
+  it('refuses anything else: never a silent false', () => {
+    for (const text of ['tal vez', 'quizá', 'x', '', 'nope', '2', '-1', 'yes!', 'n', 'y', 's', 'ok', 'verdad']) {
+      expect(parseBoolean(text), text).toBeUndefined();
+    }
+  });
+});
+
+describe('parseDateTime', () => {
+  const cases: [string, string][] = [
+    ['2025-01-15', '2025-01-15T00:00:00.000Z'],
+    ['2024-11-20', '2024-11-20T00:00:00.000Z'],
+    ['15/01/2025', '2025-01-15T00:00:00.000Z'],
+    ['03/02/2025', '2025-02-03T00:00:00.000Z'],
+    ['3/2/2025', '2025-02-03T00:00:00.000Z'],
+    ['15-01-2025', '2025-01-15T00:00:00.000Z'],
+    ['15.01.2025', '2025-01-15T00:00:00.000Z'],
+    ['29/02/2024', '2024-02-29T00:00:00.000Z'],
+    ['15/01/2025 10:30', '2025-01-15T10:30:00.000Z'],
+    ['2025-01-15T10:30:00Z', '2025-01-15T10:30:00.000Z'],
+    ['2025-01-15T10:30:00.000Z', '2025-01-15T10:30:00.000Z'],
+    ['2025-01-15T10:30:00-06:00', '2025-01-15T16:30:00.000Z'],
+    ['2025-01-15 10:30', '2025-01-15T10:30:00.000Z'],
+    [' 2025-01-15 ', '2025-01-15T00:00:00.000Z'],
+  ];
+  for (const [text, iso] of cases) {
+    it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
+  }
+
+  it('refuses impossible and unreadable dates', () => {
+    for (const text of ['31/02/2025', '29/02/2025', '31/04/2025', '00/01/2025', '15/13/2025', '2025-02-31', '2025-13-01', '2025-02-31T10:00:00Z', '2025-01-15T25:00:00Z', '15/01/25', 'mañana', '', '2025/01/15', '15/01/2025 24:00']) {
+      expect(parseDateTime(text), text).toBeUndefined();
+    }
+  });
+
+  it('does not depend on the machine\'s time zone', () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'America/Mexico_City';
+    try {
+      expect(parseDateTime('15/01/2025')).toBe('2025-01-15T00:00:00.000Z');
+      expect(parseDateTime('2025-01-15 10:30')).toBe('2025-01-15T10:30:00.000Z');
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+});
+
+describe('splitTags', () => {
+  it('splits on commas, trims, drops empties and repeats, keeps first-seen order', () => {
+    expect(splitTags('Primaria, Colegiatura, Transporte')).toEqual(['Primaria', 'Colegiatura', 'Transporte']);
+    expect(splitTags(' VIP ,, Colegiatura ,VIP,  ,Colegiatura')).toEqual(['VIP', 'Colegiatura']);
+    expect(splitTags('Primaria')).toEqual(['Primaria']);
+    expect(splitTags(' , ,')).toEqual([]);
+    expect(splitTags('Beca 50%, "Beca deportiva"')).toEqual(['Beca 50%', '"Beca deportiva"']);
+  });
+});
+
+describe('normalizeName', () => {
+  it('trims and collapses inner runs of white space', () => {
+    expect(normalizeName('  Ana   María\t López ')).toBe('Ana María López');
+    expect(normalizeName('José')).toBe('José');
+    expect(normalizeName('Ana\u00a0\u00a0María')).toBe('Ana María');
+  });
+});

@@ -1,0 +1,189 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MappingError } from '../../src/errors/index.js';
+import { loadMappingFile, mappingFileSchema, type MappingFile } from '../../src/map/mapping-file.js';
+import { resolveMapping, type ColumnTarget } from '../../src/map/resolve-mapping.js';
+import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
+
+const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
+const mapping = (file: Partial<MappingFile>): MappingFile => mappingFileSchema.parse(file);
+/** header → target, in column order. */
+const targets = (headers: string[], file?: MappingFile): [string, ColumnTarget][] =>
+  resolveMapping(headers, file).columns.map((column) => [column.header, column.target]);
+const field = (name: string) => ({ kind: 'field', field: name });
+const metadata = (key: string) => ({ kind: 'metadata', key });
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'qi-mapping-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+async function mappingFile(name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('resolveMapping without a mapping file', () => {
+  it('maps the demo roster: known headers to fields, the rest to metadata keyed by the header', () => {
+    const headers = ['Nombre completo', 'Usuario', 'Correo electrónico', 'Teléfono', 'Otro teléfono', 'Acepta contrato', 'Sin factura', 'Baja WhatsApp', 'Etiquetas', 'Matrícula', 'Grado', 'Tutor'];
+    const resolved = resolveMapping(headers);
+    expect(resolved.columns.map((c) => c.target)).toEqual([
+      field('name'), field('username'), field('email'), field('phoneNumber'), field('secondaryPhoneNumber'),
+      field('acceptedServiceAgreement'), field('skipTaxInvoice'), field('optedOutWhatsappAt'), field('tags'),
+      metadata('Matrícula'), metadata('Grado'), metadata('Tutor'),
+    ]);
+    expect(resolved.columns.map((c) => c.index)).toEqual(headers.map((_, i) => i));
+    expect(resolved.headerOf).toMatchObject({ name: 'Nombre completo', email: 'Correo electrónico', phoneNumber: 'Teléfono' });
+    expect(resolved.warnings).toEqual([]);
+  });
+
+  it('`metadata.<key>` headers become the metadata pair <key>', () => {
+    expect(targets(['Nombre', 'metadata.ciclo', 'Metadata.Beca', 'Turno'])).toEqual([
+      ['Nombre', field('name')],
+      ['metadata.ciclo', metadata('ciclo')],
+      ['Metadata.Beca', metadata('Beca')],
+      ['Turno', metadata('Turno')],
+    ]);
+  });
+
+  it('two metadata columns with the same key do not overwrite each other', () => {
+    const keys = resolveMapping(['Nombre', 'metadata.Grado', 'Grado']).columns.slice(1).map((c) => c.target);
+    expect(keys[0]).toEqual(metadata('Grado'));
+    expect(keys[1]).toMatchObject({ kind: 'metadata' });
+    expect(keys[1]).not.toEqual(metadata('Grado'));
+  });
+
+  it('an `error` column (our own errors file) is ignored, not metadata', () => {
+    const [, , error] = targets(['Nombre', 'Correo', 'error']);
+    expect(error![1].kind).toBe('ignore');
+    expect(targets(['Nombre', ' Error '])[1]![1].kind).toBe('ignore');
+  });
+
+  it('a second column naming a taken field becomes metadata, with a warning', () => {
+    const resolved = resolveMapping(['Nombre', 'Correo', 'E-mail', 'Teléfono', 'Celular']);
+    expect(resolved.columns.map((c) => c.target)).toEqual([field('name'), field('email'), metadata('E-mail'), field('phoneNumber'), metadata('Celular')]);
+    expect(resolved.headerOf.email).toBe('Correo');
+    expect(resolved.warnings).toHaveLength(2);
+    expect(resolved.warnings[0]).toContain('"E-mail"');
+    expect(resolved.warnings[0]).toContain('email');
+    expect(resolved.warnings[0]).toContain('"Correo"');
+  });
+
+  it('a column without a header is not imported, with a warning', () => {
+    const resolved = resolveMapping(['Nombre', '', 'Correo']);
+    expect(resolved.columns[1]!.target.kind).toBe('ignore');
+    expect(resolved.warnings.join('\n')).toMatch(/column 2 has no header/);
+  });
+
+  it('no name column is a MappingError naming the headers', () => {
+    expect(() => resolveMapping(['Alumno', 'Correo'])).toThrow(MappingError);
+    expect(() => resolveMapping(['Alumno', 'Correo'])).toThrow(/name.*"Alumno", "Correo"/s);
+  });
+});
+
+describe('resolveMapping with a mapping file', () => {
+  const customHeaders = ['Alumno', 'Clave de acceso', 'Email tutor', 'Cel. tutor', 'Comentarios interno', 'Grupo'];
+
+  it('fixtures/mapping-school.json on roster-custom-headers.csv', async () => {
+    const file = await loadMappingFile(fixture('mapping-school.json'));
+    expect(targets(customHeaders, file)).toEqual([
+      ['Alumno', field('name')],
+      ['Clave de acceso', field('username')],
+      ['Email tutor', field('email')],
+      ['Cel. tutor', field('phoneNumber')],
+      ['Comentarios interno', { kind: 'ignore', reason: expect.any(String) }],
+      ['Grupo', metadata('Grupo')],
+    ]);
+  });
+
+  it('`metadata.<key>` targets and null; mapped headers matched like headers (case, accents)', () => {
+    const file = mapping({ columns: { alumno: 'name', 'CICLO ESCOLAR': 'metadata.ciclo', Correo: null } });
+    expect(targets(['Alumno', 'Ciclo escolar', 'Correo'], file)).toEqual([
+      ['Alumno', field('name')],
+      ['Ciclo escolar', metadata('ciclo')],
+      ['Correo', { kind: 'ignore', reason: expect.any(String) }],
+    ]);
+  });
+
+  it('an explicit target wins over a synonym elsewhere in the file', () => {
+    const resolved = resolveMapping(['Nombre', 'Alumno'], mapping({ columns: { Alumno: 'name' } }));
+    expect(resolved.headerOf.name).toBe('Alumno');
+    expect(resolved.columns[0]!.target).toEqual(metadata('Nombre'));
+    expect(resolved.warnings).toHaveLength(1);
+  });
+
+  it('two headers mapped to one field is a MappingError', () => {
+    expect(() => resolveMapping(['Alumno', 'Nombre'], mapping({ columns: { Alumno: 'name', Nombre: 'name' } }))).toThrow(MappingError);
+  });
+
+  it('unmapped: "metadata" (default), "ignore", "error"', () => {
+    const headers = ['Nombre', 'Turno', 'metadata.ciclo'];
+    expect(targets(headers, mapping({}))[1]![1]).toEqual(metadata('Turno'));
+    expect(targets(headers, mapping({ unmapped: 'ignore' }))).toEqual([
+      ['Nombre', field('name')],
+      ['Turno', { kind: 'ignore', reason: expect.any(String) }],
+      ['metadata.ciclo', metadata('ciclo')],
+    ]);
+    expect(() => resolveMapping(headers, mapping({ unmapped: 'error' }))).toThrow(MappingError);
+    expect(() => resolveMapping(headers, mapping({ unmapped: 'error' }))).toThrow(/"Turno"/);
+    expect(() => resolveMapping(['Nombre', 'Turno'], mapping({ unmapped: 'error', columns: { Turno: null } }))).not.toThrow();
+  });
+
+  it('a mapped header missing from the file is a MappingError naming it and the headers', () => {
+    const file = mapping({ columns: { Alumno: 'name', 'Clave de acceso': 'username' } });
+    expect(() => resolveMapping(['Alumno', 'Usuario'], file)).toThrow(MappingError);
+    expect(() => resolveMapping(['Alumno', 'Usuario'], file)).toThrow(/"Clave de acceso".*not found.*"Alumno", "Usuario"/);
+  });
+
+  it('a mapping that leaves no name column is a MappingError', () => {
+    expect(() => resolveMapping(['Nombre', 'Correo'], mapping({ columns: { Nombre: null } }))).toThrow(MappingError);
+  });
+});
+
+describe('loadMappingFile', () => {
+  it('reads fixtures/mapping-school.json', async () => {
+    expect(await loadMappingFile(fixture('mapping-school.json'))).toEqual({
+      columns: { Alumno: 'name', 'Clave de acceso': 'username', 'Email tutor': 'email', 'Cel. tutor': 'phoneNumber', 'Comentarios interno': null },
+      unmapped: 'metadata',
+    });
+  });
+
+  it('fixtures/mapping-bad-field.json: a wrong field is a MappingError naming the file, the entry and every valid field', async () => {
+    const error = await loadMappingFile(fixture('mapping-bad-field.json')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MappingError);
+    const message = (error as Error).message;
+    expect(message).toContain('mapping-bad-field.json');
+    expect(message).toContain('"Alumno"');
+    expect(message).toContain('"nombre_completo"');
+    for (const name of CUSTOMER_FIELDS) expect(message).toContain(name);
+    expect(message).toContain('metadata.<key>');
+    expect(message).not.toContain('\n');
+  });
+
+  it('a BOM is fine; defaults apply', async () => {
+    expect(await loadMappingFile(await mappingFile('bom.json', '\uFEFF{"columns": {"Alumno": "name"}}'))).toEqual({ columns: { Alumno: 'name' }, unmapped: 'metadata' });
+    expect(await loadMappingFile(await mappingFile('empty-object.json', '{}'))).toEqual({ columns: {}, unmapped: 'metadata' });
+  });
+
+  it('refuses bad JSON, unknown keys, a wrong unmapped policy, a non-string target, a missing file', async () => {
+    const cases: [string, RegExp][] = [
+      ['{"columns": {"Alumno": "name",}}', /not valid JSON/],
+      ['{"columns": {}, "unmaped": "ignore"}', /unmaped/],
+      ['{"unmapped": "drop"}', /unmapped/],
+      ['{"columns": {"Alumno": 3}}', /Alumno/],
+      ['{"columns": {"Alumno": "metadata."}}', /Alumno/],
+      ['[]', /mapping/],
+    ];
+    for (const [i, [text, pattern]] of cases.entries()) {
+      const error = await loadMappingFile(await mappingFile(`bad-${i}.json`, text)).catch((e: unknown) => e);
+      expect(error, text).toBeInstanceOf(MappingError);
+      expect((error as Error).message, text).toMatch(pattern);
+    }
+    await expect(loadMappingFile(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json.*ENOENT/);
+  });
+});
