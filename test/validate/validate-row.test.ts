@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { createRowMapper } from '../../src/map/map-row.js';
+import { resolveMapping } from '../../src/map/resolve-mapping.js';
+import type { SourceRow } from '../../src/read/source-row.js';
+import { customerInputSchema } from '../../src/validate/customer-schema.js';
+import { describeIssue, formatIssue, issueGroupKey, type RowIssue } from '../../src/validate/row-issue.js';
+import { createRowValidator, type ValidatedRow } from '../../src/validate/validate-row.js';
+
+const HEADERS = ['Nombre completo', 'Usuario', 'Correo electrónico', 'Teléfono', 'Otro teléfono', 'Acepta contrato', 'Sin factura', 'Baja WhatsApp', 'Etiquetas', 'Matrícula'];
+const mapping = resolveMapping(HEADERS);
+const mapRow = createRowMapper(mapping, { defaultCountry: 'MX' });
+const validateRow = createRowValidator(mapping);
+const check = (row: number, values: string[]): ValidatedRow => validateRow(mapRow({ row, values } satisfies SourceRow));
+const messages = (result: ValidatedRow): string[] => (result.ok ? [] : result.issues.map(formatIssue));
+
+describe('formatIssue', () => {
+  it('names the row, the column as written, the value and the rule', () => {
+    const issue: RowIssue = { row: 5, column: 'Correo electrónico', code: 'invalid_email', value: 'pedro@', rule: 'is not a valid email' };
+    expect(formatIssue(issue)).toBe('row 5, "Correo electrónico": "pedro@" is not a valid email');
+    expect(describeIssue(issue)).toBe('"Correo electrónico": "pedro@" is not a valid email');
+    expect(issueGroupKey(issue)).toBe('"Correo electrónico" is not a valid email');
+  });
+
+  it('without a column or a value, and with quotes in the value', () => {
+    expect(formatIssue({ row: 3, code: 'malformed_row', rule: 'has 4 cells but the header has 3' })).toBe('row 3, has 4 cells but the header has 3');
+    expect(formatIssue({ row: 7, column: 'Nombre', code: 'required', rule: 'is empty' })).toBe('row 7, "Nombre": is empty');
+    expect(formatIssue({ row: 8, column: 'Correo', code: 'invalid_email', value: 'a"b@', rule: 'is not a valid email' })).toBe('row 8, "Correo": "a\\"b@" is not a valid email');
+  });
+});
+
+describe('createRowValidator', () => {
+  it('a valid row gives the payload, exactly as the schema parses it', () => {
+    const result = check(2, ['Ana López', 'alopez', 'ana@example.com', '55 1234 5678', '', 'sí', '0', '2025-01-15', 'VIP, Colegiatura', 'A-1']);
+    expect(result).toEqual({
+      row: 2,
+      ok: true,
+      input: {
+        name: 'Ana López',
+        username: 'alopez',
+        email: 'ana@example.com',
+        phoneNumber: '+525512345678',
+        acceptedServiceAgreement: true,
+        skipTaxInvoice: false,
+        optedOutWhatsappAt: '2025-01-15T00:00:00.000Z',
+        tags: ['VIP', 'Colegiatura'],
+        metadata: [{ key: 'Matrícula', value: 'A-1' }],
+      },
+    });
+    if (result.ok) expect(customerInputSchema.parse(result.input)).toEqual(result.input);
+  });
+
+  it('the issue\'s message, exactly: row 5, "Correo electrónico": "pedro@" is not a valid email', () => {
+    const result = check(5, ['Pedro Ramírez Solís', 'A-1026', 'pedro@', '+525588840986', '', 'SI', '', '', '', 'A-1026']);
+    expect(result.ok).toBe(false);
+    expect(messages(result)).toEqual(['row 5, "Correo electrónico": "pedro@" is not a valid email']);
+    if (!result.ok) expect(result.issues[0]).toEqual({ row: 5, column: 'Correo electrónico', code: 'invalid_email', value: 'pedro@', rule: 'is not a valid email' });
+  });
+
+  it('refuses the invalid emails of the demo roster and other broken addresses', () => {
+    for (const email of ['pedro@', 'ana.lopez@gmail', 'sin arroba', '@gmail.com', 'a@b', 'ana lopez@gmail.com', 'ana@@gmail.com']) {
+      const result = check(6, ['Ana', '', email, '', '', '', '', '', '', '']);
+      expect(messages(result), email).toEqual([`row 6, "Correo electrónico": ${JSON.stringify(email)} is not a valid email`]);
+    }
+    for (const email of ['ana.lopez@gmail.com', 'x+tag@escuela.edu.mx', 'renata.canedo@yahoo.com.mx']) {
+      expect(check(6, ['Ana', '', email, '', '', '', '', '', '', '']).ok, email).toBe(true);
+    }
+  });
+
+  it('reports every problem of a row at once', () => {
+    const result = check(14, ['', 'sflores', 'oscar@', '55 1234', '123', 'tal vez', 'quizá', '31/02/2025', '', '']);
+    expect(messages(result)).toEqual([
+      'row 14, "Teléfono": "55 1234" is not a valid phone number (numbers without a country code are read as MX)',
+      'row 14, "Otro teléfono": "123" is not a valid phone number (numbers without a country code are read as MX)',
+      'row 14, "Acepta contrato": "tal vez" is not a yes/no value (use sí/no, true/false or 1/0)',
+      'row 14, "Sin factura": "quizá" is not a yes/no value (use sí/no, true/false or 1/0)',
+      'row 14, "Baja WhatsApp": "31/02/2025" is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)',
+      'row 14, "Nombre completo": is empty: every customer needs a name',
+      'row 14, "Correo electrónico": "oscar@" is not a valid email',
+    ]);
+    if (!result.ok) {
+      expect(result.issues.map((i) => i.code)).toEqual(['invalid_phone', 'invalid_phone', 'invalid_boolean', 'invalid_boolean', 'invalid_date', 'required', 'invalid_email']);
+      expect(result.draft).toMatchObject({ username: 'sflores', email: 'oscar@' });
+    }
+  });
+
+  it('a missing name (empty or blank cell) is "required", naming the column', () => {
+    for (const name of ['', '   ']) {
+      const result = check(27, [name, 'pvelazquez', 'p@x.mx', '', '', '', '', '', '', '']);
+      expect(messages(result)).toEqual(['row 27, "Nombre completo": is empty: every customer needs a name']);
+      if (!result.ok) expect(result.issues[0]!.code).toBe('required');
+    }
+  });
+
+  it('one cell is reported once, even when zod would also complain about it', () => {
+    const result = check(3, ['Ana', '', '', '55 1234', '', '', '', '', '', '']);
+    expect(messages(result)).toHaveLength(1);
+  });
+
+  it('a reader\'s malformed row refuses the row even when its fields are valid', () => {
+    const mapped = mapRow({ row: 4, values: ['Ana', '', 'ana@x.mx', '', '', '', '', '', '', ''], cellIssues: [{ code: 'malformed_row', message: 'has 11 cells but the header has 10' }] });
+    const result = validateRow(mapped);
+    expect(result.ok).toBe(false);
+    expect(messages(result)).toEqual(['row 4, has 11 cells but the header has 10']);
+  });
+
+  it('the schema refuses what must never be sent', () => {
+    expect(customerInputSchema.safeParse({ name: 'Ana', email: '' }).success).toBe(false);
+    expect(customerInputSchema.safeParse({ name: 'Ana', phoneNumber: '5512345678' }).success).toBe(false);
+    expect(customerInputSchema.safeParse({ name: 'Ana', unknown: 1 }).success).toBe(false);
+    expect(customerInputSchema.safeParse({ name: '  ' }).success).toBe(false);
+    expect(customerInputSchema.safeParse({ name: 'Ana', metadata: [{ key: '', value: 'x' }] }).success).toBe(false);
+    expect(customerInputSchema.safeParse({ name: 'Ana', optedOutWhatsappAt: '15/01/2025' }).success).toBe(false);
+  });
+});
