@@ -1,0 +1,169 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { normalizeName, normalizePhone } from '../map/normalize.js';
+import type { CustomerInput, MetadataPair } from '../validate/customer-schema.js';
+import type { Customer } from './customer.js';
+
+/**
+ * What upsert keeps of an existing customer: its id and, normalized, the fields a file can set
+ * and the API returns. `tags` and `assigneeId` are not here: the API never returns them, so they
+ * cannot be compared (they are sent on create only).
+ */
+export interface KnownCustomer {
+  id: string;
+  name: string;
+  email?: string;
+  phoneNumber?: string;
+  secondaryPhoneNumber?: string;
+  acceptedServiceAgreement: boolean;
+  skipTaxInvoice: boolean;
+  /** The instant, in ms since the epoch (NaN when the API's text is not a date). */
+  optedOutWhatsappAt?: number;
+  /** The pairs as the API holds them, in its order. */
+  metadata: MetadataPair[];
+}
+
+/** What a row would change on a customer. */
+export interface CustomerChanges {
+  /** The PATCH data: only the fields that differ; `metadata` is the whole merged list. */
+  data: Record<string, unknown>;
+  /** Names of the changed fields (`metadata.<key>` per metadata key), for logs. */
+  fields: string[];
+  /** The customer as it will be once `data` is applied. */
+  next: KnownCustomer;
+}
+
+/** The comparable part of a customer as the API answers it, normalized the way the importer normalizes a row. */
+export function knownCustomerOf(customer: Customer, defaultCountry: CountryCode): KnownCustomer {
+  const known: KnownCustomer = {
+    id: customer.id,
+    name: normalizeName(String(customer.name ?? '')),
+    // The API defaults both to false on create; a null is read the same way.
+    acceptedServiceAgreement: customer.acceptedServiceAgreement === true,
+    skipTaxInvoice: customer.skipTaxInvoice === true,
+    metadata: Array.isArray(customer.metadata)
+      ? customer.metadata.filter((pair) => pair && typeof pair.key === 'string').map((pair) => ({ key: pair.key, value: String(pair.value ?? '') }))
+      : [],
+  };
+  if (nonEmpty(customer.email)) known.email = normalizeEmail(customer.email);
+  if (nonEmpty(customer.phoneNumber)) known.phoneNumber = comparablePhone(customer.phoneNumber, defaultCountry);
+  if (nonEmpty(customer.secondaryPhoneNumber)) known.secondaryPhoneNumber = comparablePhone(customer.secondaryPhoneNumber, defaultCountry);
+  if (nonEmpty(customer.optedOutWhatsappAt)) known.optedOutWhatsappAt = Date.parse(customer.optedOutWhatsappAt);
+  return known;
+}
+
+/** A customer just created from `input` (the create answer is not kept: the input is what was stored). */
+export function knownCustomerFromInput(id: string, input: CustomerInput): KnownCustomer {
+  const known: KnownCustomer = {
+    id,
+    name: normalizeName(input.name),
+    acceptedServiceAgreement: input.acceptedServiceAgreement === true,
+    skipTaxInvoice: input.skipTaxInvoice === true,
+    metadata: (input.metadata ?? []).map(({ key, value }) => ({ key, value })),
+  };
+  if (input.email !== undefined) known.email = normalizeEmail(input.email);
+  if (input.phoneNumber !== undefined) known.phoneNumber = input.phoneNumber;
+  if (input.secondaryPhoneNumber !== undefined) known.secondaryPhoneNumber = input.secondaryPhoneNumber;
+  if (input.optedOutWhatsappAt !== undefined) known.optedOutWhatsappAt = Date.parse(input.optedOutWhatsappAt);
+  return known;
+}
+
+type TextField = 'email' | 'phoneNumber' | 'secondaryPhoneNumber';
+type FlagField = 'acceptedServiceAgreement' | 'skipTaxInvoice';
+
+/**
+ * Compares a valid row with an existing customer, field by field; undefined when nothing differs.
+ * A field absent from the row is "not in the file": it is left alone, never cleared. Metadata is
+ * merged: the file's keys overwrite, keys only in Quentli are kept, and the PATCH carries the whole
+ * merged list (the API replaces the list). `username` is the match key; `tags` and `assigneeId`
+ * are never compared nor sent (the API does not return them).
+ */
+export function diffCustomer(input: CustomerInput, known: KnownCustomer): CustomerChanges | undefined {
+  const data: Record<string, unknown> = {};
+  const fields: string[] = [];
+  const next: KnownCustomer = { ...known };
+
+  const name = normalizeName(input.name);
+  if (name !== known.name) {
+    data.name = input.name;
+    fields.push('name');
+    next.name = name;
+  }
+  const texts: [TextField, string | undefined][] = [
+    ['email', input.email === undefined ? undefined : normalizeEmail(input.email)],
+    ['phoneNumber', input.phoneNumber],
+    ['secondaryPhoneNumber', input.secondaryPhoneNumber],
+  ];
+  for (const [field, value] of texts) {
+    if (value === undefined || value === known[field]) continue;
+    data[field] = input[field];
+    fields.push(field);
+    next[field] = value;
+  }
+  for (const field of ['acceptedServiceAgreement', 'skipTaxInvoice'] as FlagField[]) {
+    const value = input[field];
+    if (value === undefined || value === known[field]) continue;
+    data[field] = value;
+    fields.push(field);
+    next[field] = value;
+  }
+  if (input.optedOutWhatsappAt !== undefined) {
+    const instant = Date.parse(input.optedOutWhatsappAt);
+    if (instant !== known.optedOutWhatsappAt) {
+      data.optedOutWhatsappAt = input.optedOutWhatsappAt;
+      fields.push('optedOutWhatsappAt');
+      next.optedOutWhatsappAt = instant;
+    }
+  }
+  if (input.metadata !== undefined && input.metadata.length > 0) {
+    const merged = mergeMetadata(known.metadata, input.metadata);
+    if (merged.changedKeys.length > 0) {
+      data.metadata = merged.pairs;
+      for (const key of merged.changedKeys) fields.push(`metadata.${key}`);
+      next.metadata = merged.pairs;
+    }
+  }
+  return fields.length > 0 ? { data, fields, next } : undefined;
+}
+
+/**
+ * Quentli's pairs with the file's laid over them: a file key overwrites the value in place (its
+ * first occurrence; later repeats of it are dropped), keys only in Quentli stay, new keys go last.
+ * `changedKeys` lists the file keys whose value Quentli does not hold yet.
+ */
+export function mergeMetadata(existing: readonly MetadataPair[], file: readonly MetadataPair[]): { pairs: MetadataPair[]; changedKeys: string[] } {
+  const fileValues = new Map<string, string>();
+  for (const { key, value } of file) fileValues.set(key, value);
+  // What Quentli answers for a key is its `meta` object: the last pair with that key wins.
+  const current = new Map<string, string>();
+  for (const { key, value } of existing) current.set(key, value);
+  const changedKeys = [...fileValues].filter(([key, value]) => current.get(key) !== value).map(([key]) => key);
+
+  const pairs: MetadataPair[] = [];
+  const placed = new Set<string>();
+  for (const pair of existing) {
+    const value = fileValues.get(pair.key);
+    if (value === undefined) pairs.push({ key: pair.key, value: pair.value });
+    else if (!placed.has(pair.key)) {
+      pairs.push({ key: pair.key, value });
+      placed.add(pair.key);
+    }
+  }
+  for (const [key, value] of fileValues) if (!placed.has(key)) pairs.push({ key, value });
+  return { pairs, changedKeys };
+}
+
+/** An email as compared: trimmed, with the domain lowercased (the local part may be case-sensitive). */
+export function normalizeEmail(email: string): string {
+  const trimmed = email.trim();
+  const at = trimmed.lastIndexOf('@');
+  return at < 0 ? trimmed : trimmed.slice(0, at) + trimmed.slice(at).toLowerCase();
+}
+
+/** A phone as compared: E.164 when it reads as a real number, else the trimmed text (so it differs from any valid row value). */
+function comparablePhone(phone: string, defaultCountry: CountryCode): string {
+  return normalizePhone(phone, defaultCountry) ?? phone.trim();
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}

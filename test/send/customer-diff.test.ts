@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { diffCustomer, knownCustomerFromInput, knownCustomerOf, mergeMetadata, normalizeEmail } from '../../src/send/customer-diff.js';
+import type { Customer } from '../../src/send/customer.js';
+import type { CustomerInput } from '../../src/validate/customer-schema.js';
+
+/** A customer as the API answers it (the simulator's shape: every field, nulls for unset ones, no tags). */
+function answer(fields: Partial<Customer> = {}): Customer {
+  return {
+    id: 'cus_00000000000000000001',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    name: 'Ana López',
+    username: 'ana',
+    organizationId: 'org_x',
+    acceptedServiceAgreement: false,
+    skipTaxInvoice: false,
+    emailVerified: false,
+    email: 'ana@example.com',
+    phoneNumber: '+525512345678',
+    secondaryPhoneNumber: null,
+    optedOutWhatsappAt: null,
+    metadata: [{ key: 'matricula', value: 'A-1' }],
+    meta: { matricula: 'A-1' },
+    ...fields,
+  };
+}
+
+const row = (fields: Partial<CustomerInput> = {}): CustomerInput => ({ name: 'Ana López', username: 'ana', ...fields });
+
+function diff(input: CustomerInput, customer: Customer = answer()) {
+  return diffCustomer(input, knownCustomerOf(customer, 'MX'));
+}
+
+describe('diffCustomer', () => {
+  it('finds nothing when every field in the row equals the customer', () => {
+    expect(diff(row({ email: 'ana@example.com', phoneNumber: '+525512345678', metadata: [{ key: 'matricula', value: 'A-1' }] }))).toBeUndefined();
+  });
+
+  it('leaves alone what the row does not carry (absent means "not in the file", never "clear it")', () => {
+    expect(diff(row())).toBeUndefined();
+    expect(diff(row(), answer({ secondaryPhoneNumber: '+525598765432', optedOutWhatsappAt: '2025-01-15T10:30:00.000Z', skipTaxInvoice: true }))).toBeUndefined();
+  });
+
+  it('sends only the fields that differ, with the row values', () => {
+    const changes = diff(row({ email: 'ana.lopez@example.com', phoneNumber: '+525512345678', skipTaxInvoice: true }));
+    expect(changes?.data).toEqual({ email: 'ana.lopez@example.com', skipTaxInvoice: true });
+    expect(changes?.fields).toEqual(['email', 'skipTaxInvoice']);
+  });
+
+  it('sees a changed name, and ignores white space the row normalizes away', () => {
+    expect(diff(row({ name: 'Ana María López' }))?.data).toEqual({ name: 'Ana María López' });
+    expect(diff(row(), answer({ name: '  Ana   López ' }))).toBeUndefined();
+  });
+
+  it('compares phones in E.164, reading what the API holds in other forms', () => {
+    expect(diff(row({ phoneNumber: '+525512345678' }), answer({ phoneNumber: '55 1234 5678' }))).toBeUndefined();
+    expect(diff(row({ phoneNumber: '+525512345678' }), answer({ phoneNumber: '+52 1 55 1234 5678' }))).toBeUndefined();
+    expect(diff(row({ phoneNumber: '+525512345679' }))?.data).toEqual({ phoneNumber: '+525512345679' });
+    expect(diff(row({ secondaryPhoneNumber: '+525598765432' }))?.data).toEqual({ secondaryPhoneNumber: '+525598765432' });
+  });
+
+  it('compares date-times as instants', () => {
+    const customer = answer({ optedOutWhatsappAt: '2025-01-15T04:30:00-06:00' });
+    expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), customer)).toBeUndefined();
+    expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:31:00.000Z' }), customer)?.data).toEqual({ optedOutWhatsappAt: '2025-01-15T10:31:00.000Z' });
+    expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }))?.fields).toEqual(['optedOutWhatsappAt']);
+  });
+
+  it('compares booleans, reading a null from the API as the default false', () => {
+    expect(diff(row({ acceptedServiceAgreement: false }), answer({ acceptedServiceAgreement: null }))).toBeUndefined();
+    expect(diff(row({ acceptedServiceAgreement: true }), answer({ acceptedServiceAgreement: null }))?.data).toEqual({ acceptedServiceAgreement: true });
+    expect(diff(row({ skipTaxInvoice: false }), answer({ skipTaxInvoice: true }))?.data).toEqual({ skipTaxInvoice: false });
+  });
+
+  it('compares emails with the domain in any case, the local part as written', () => {
+    expect(diff(row({ email: 'ana@example.com' }), answer({ email: 'ana@EXAMPLE.com ' }))).toBeUndefined();
+    expect(diff(row({ email: 'Ana@example.com' }))?.data).toEqual({ email: 'Ana@example.com' });
+    expect(normalizeEmail(' Pedro@Gmail.COM ')).toBe('Pedro@gmail.com');
+  });
+
+  it('merges metadata: file keys overwrite, keys only in Quentli stay, the PATCH carries the whole list', () => {
+    const customer = answer({ metadata: [{ key: 'matricula', value: 'A-1' }, { key: 'nota', value: 'added by hand' }] });
+    expect(diff(row({ metadata: [{ key: 'matricula', value: 'A-1' }] }), customer)).toBeUndefined();
+    const changes = diff(row({ metadata: [{ key: 'matricula', value: 'A-2' }, { key: 'grupo', value: '3B' }] }), customer);
+    expect(changes?.data).toEqual({
+      metadata: [
+        { key: 'matricula', value: 'A-2' },
+        { key: 'nota', value: 'added by hand' },
+        { key: 'grupo', value: '3B' },
+      ],
+    });
+    expect(changes?.fields).toEqual(['metadata.matricula', 'metadata.grupo']);
+  });
+
+  it('never compares nor sends tags or assigneeId (the API does not return them)', () => {
+    expect(diff(row({ tags: ['VIP'], assigneeId: 'cmab12cd3000x1a2b3c4d5e6f' }))).toBeUndefined();
+    expect(diff(row({ tags: ['VIP'], email: 'new@example.com' }))?.data).toEqual({ email: 'new@example.com' });
+  });
+
+  it('gives the customer as it will be after the PATCH, so a second compare finds nothing', () => {
+    const input = row({ email: 'b@example.com', phoneNumber: '+525511112222', metadata: [{ key: 'grupo', value: '1A' }], acceptedServiceAgreement: true });
+    const changes = diff(input);
+    expect(changes).toBeDefined();
+    expect(diffCustomer(input, changes!.next)).toBeUndefined();
+  });
+
+  it('knows a customer just created from its input', () => {
+    const input = row({ email: 'ana@example.com', optedOutWhatsappAt: '2025-01-15T10:30:00.000Z', metadata: [{ key: 'k', value: 'v' }] });
+    expect(diffCustomer(input, knownCustomerFromInput('cus_1', input))).toBeUndefined();
+  });
+});
+
+describe('mergeMetadata', () => {
+  it('keeps Quentli order, overwrites in place once, appends new keys', () => {
+    const merged = mergeMetadata(
+      [
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' },
+        { key: 'a', value: 'stale' },
+      ],
+      [
+        { key: 'a', value: '9' },
+        { key: 'c', value: '3' },
+      ],
+    );
+    expect(merged.pairs).toEqual([
+      { key: 'a', value: '9' },
+      { key: 'b', value: '2' },
+      { key: 'c', value: '3' },
+    ]);
+    expect(merged.changedKeys).toEqual(['a', 'c']);
+  });
+
+  it('reports no change when Quentli already holds every file value', () => {
+    expect(mergeMetadata([{ key: 'a', value: '1' }, { key: 'b', value: '2' }], [{ key: 'b', value: '2' }]).changedKeys).toEqual([]);
+  });
+});
