@@ -1,0 +1,116 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { ImportError } from '../errors/index.js';
+import type { Logger } from '../logger.js';
+import type { CustomerInput } from '../validate/customer-schema.js';
+import { diffCustomer, knownCustomerFromInput, knownCustomerOf, type KnownCustomer } from './customer-diff.js';
+import type { Delivery } from './delivery.js';
+import { LookupError, type SendOutcome, type Sender } from './sender.js';
+
+/** The most customers one `GET /customers` page may hold (the API's limit). */
+export const LISTING_PAGE_SIZE = 100;
+
+/** Options of the upsert delivery. */
+export interface UpsertOptions {
+  /** Region used to read a phone the API holds in a non-E.164 form. */
+  defaultCountry: CountryCode;
+  /** Decide and report what would happen; send no write. Default false. */
+  dryRun?: boolean;
+  /** Runs before each request that may write (POST or PATCH): the journal's "attempted". */
+  onAttempt?: (row: number) => void;
+  /** Gets a debug line per updated row naming the changed fields. */
+  logger?: Logger;
+}
+
+/** An upsert delivery, with what its listing found. */
+export interface UpsertDelivery extends Delivery {
+  /** Customers with a username loaded by the listing. */
+  readonly loaded: number;
+  /** `GET /customers` pages the listing took. */
+  readonly pages: number;
+}
+
+/**
+ * `--mode upsert`: lists the organization's customers once, 100 a page, into a map username →
+ * comparable fields, then per row: no match → create; a match that differs → PATCH only the
+ * differing fields (`updated`); an equal match → nothing sent (`unchanged`). Requests for the whole
+ * run: M/100 + 1 for the listing, plus one per row that changes. With `dryRun` the listing is the
+ * only traffic and the outcomes say what would happen.
+ * Rejects with an `ImportError` (`api_unreachable`) when the listing cannot be read.
+ */
+export async function createUpsertDelivery(sender: Sender, options: UpsertOptions): Promise<UpsertDelivery> {
+  const { index, pages } = await loadCustomerIndex(sender, options.defaultCountry);
+  const onAttempt = options.onAttempt ?? (() => {});
+  const dryRun = options.dryRun === true;
+
+  const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer): Promise<SendOutcome> => {
+    const changes = diffCustomer(input, known);
+    if (!changes) return { status: 'unchanged', customerId: known.id };
+    options.logger?.debug({ row, customerId: known.id, fields: changes.fields }, dryRun ? 'would update' : 'updating');
+    if (dryRun) {
+      index.set(username, changes.next);
+      return { status: 'updated', customerId: known.id };
+    }
+    onAttempt(row);
+    const outcome = await sender.update(known.id, changes.data);
+    if (outcome.status === 'updated') index.set(username, changes.next);
+    return outcome;
+  };
+
+  return {
+    loaded: index.size,
+    pages,
+    async deliver(input, row) {
+      const username = input.username;
+      // The pipeline refuses such rows in upsert mode before they get here.
+      if (username === undefined) return { status: 'failed', error: 'no username: --mode upsert matches customers by username' };
+      const known = index.get(username);
+      if (known) return reconcile(input, username, row, known);
+      if (dryRun) {
+        index.set(username, knownCustomerFromInput('', input));
+        return { status: 'created' };
+      }
+      // Not in the listing, so a create of an interrupted run never landed: no look-up is needed first.
+      const outcome = await sender.create(input, { beforeSend: () => onAttempt(row) });
+      if (outcome.status === 'created' && outcome.customerId) index.set(username, knownCustomerFromInput(outcome.customerId, input));
+      if (outcome.status !== 'exists') return outcome;
+      // Created by someone else after the listing read past it: compare with it like any match.
+      const found = await sender.findByUsername(username);
+      return found ? reconcile(input, username, row, knownCustomerOf(found, options.defaultCountry)) : outcome;
+    },
+  };
+}
+
+/**
+ * Pages through `GET /customers` oldest first (customers created meanwhile land on later pages),
+ * keeping per username only what the diff needs. Customers without a username cannot match a row
+ * and are skipped.
+ */
+export async function loadCustomerIndex(sender: Sender, defaultCountry: CountryCode): Promise<{ index: Map<string, KnownCustomer>; pages: number }> {
+  const index = new Map<string, KnownCustomer>();
+  let pages = 0;
+  let previousFirstId: string | undefined;
+  for (let skip = 0; ; skip += LISTING_PAGE_SIZE) {
+    let page;
+    try {
+      page = await sender.listPage(skip, LISTING_PAGE_SIZE);
+    } catch (error) {
+      if (error instanceof LookupError) {
+        throw new ImportError('api_unreachable', `cannot list the organization's customers for --mode upsert: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+    pages++;
+    const firstId = page[0]?.id;
+    if (firstId !== undefined && firstId === previousFirstId) {
+      // A server that ignores `skip` would otherwise be listed forever.
+      throw new ImportError('api_unreachable', `GET /customers answered the same page for skip=${skip - LISTING_PAGE_SIZE} and skip=${skip}: cannot list the customers for --mode upsert`);
+    }
+    previousFirstId = firstId;
+    for (const customer of page) {
+      if (typeof customer.username !== 'string' || customer.username === '' || typeof customer.id !== 'string') continue;
+      index.set(customer.username, knownCustomerOf(customer, defaultCountry));
+    }
+    if (page.length < LISTING_PAGE_SIZE) break;
+  }
+  return { index, pages };
+}
