@@ -7,3 +7,11 @@ export class MappingError extends ImportError {
     this.name = 'MappingError';
   }
 }
+
+/** No column holds the customer's name: every row would be refused, so the run stops before it starts. */
+export class MissingNameColumnError extends MappingError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingNameColumnError';
+  }
+}

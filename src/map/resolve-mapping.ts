@@ -1,4 +1,4 @@
-import { MappingError } from '../errors/index.js';
+import { MappingError, MissingNameColumnError } from '../errors/index.js';
 import type { CustomerField } from '../validate/customer-schema.js';
 import { fieldForHeader, FIELD_SPECS } from './fields.js';
 import { headerKey } from './header-key.js';
@@ -119,7 +119,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
   }
   if (headerOf.name === undefined) {
     const names = ['name', ...FIELD_SPECS.name.synonyms].map((h) => JSON.stringify(h)).join(', ');
-    throw new MappingError(
+    throw new MissingNameColumnError(
       `no column holds the customer's name (a header such as ${names}, or map one with --mapping); the headers are: ${headers.map((h) => JSON.stringify(h)).join(', ')}`,
     );
   }

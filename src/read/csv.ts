@@ -140,13 +140,26 @@ export async function readCsv(path: string): Promise<SourceTable> {
     }
   }
 
+  // A header and nothing under it is refused now, before the key is checked or anything is sent.
+  const rowIterator = rows();
+  const firstRow = await rowIterator.next();
+  if (firstRow.done) throw new InputFileError(path, `has a header (row ${headerRow}) but no data rows: there is nothing to import`);
+  async function* allRows(): AsyncGenerator<SourceRow> {
+    yield firstRow.value as SourceRow;
+    yield* rowIterator;
+  }
+
   return {
     format: 'csv',
     headers,
     headerRow,
     details,
-    rows: rows(),
+    rows: allRows(),
     progress: () => ({ bytesRead, totalBytes }),
+    close: async () => {
+      await batchIterator.return(undefined);
+      byteStream.destroy();
+    },
   };
 }
 

@@ -33,4 +33,6 @@ export interface SourceTable {
   details: Record<string, string>;
   rows: AsyncIterable<SourceRow>;
   progress(): ReadProgress;
+  /** Releases the file when the rows will not be read to the end. */
+  close(): Promise<void>;
 }

@@ -86,7 +86,28 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     details: { sheet: sheet.name },
     rows: alignRows(textRows, headers),
     progress: () => progressOf(state),
+    close: async () => {
+      await textRows.return(undefined);
+      input.destroy();
+    },
   };
+}
+
+/** The names of the workbook's sheets that can hold a table (visible, not charts), in tab order. */
+export async function listSheets(path: string): Promise<string[]> {
+  await assertIsXlsx(path);
+  let zip: ZipDirectory;
+  try {
+    zip = await ZipDirectory.open(path);
+  } catch (error) {
+    throw new InputFileError(path, `${DAMAGED} (${(error as Error).message})`, { cause: error });
+  }
+  try {
+    const info = await readWorkbookInfo(zip);
+    return info.sheets.filter((sheet) => sheet.state === 'visible' && !sheet.isChart).map((sheet) => sheet.name);
+  } finally {
+    await zip.close();
+  }
 }
 
 async function assertIsXlsx(path: string): Promise<void> {
@@ -237,6 +258,9 @@ async function* readTextRows(
   let found = false;
   try {
     for await (const part of parts) {
+      // exceljs deletes its temporary copy when the reader is abandoned; a copy not yet opened then
+      // fails to open, with nobody listening. Reading it still sees any error through the iterator.
+      part.spooled?.on('error', () => {});
       if (part.sheetNo !== sheetNo) {
         part.spooled?.destroy(); // not read; exceljs deletes its temporary file as we go on
         continue;
@@ -264,6 +288,7 @@ async function* readTextRows(
     if (error instanceof InputFileError) throw error;
     throw new InputFileError(path, `could not be read to the end: ${DAMAGED} (${(error as Error).message})`, { cause: error });
   } finally {
+    state.spooled?.destroy();
     input.destroy();
   }
   if (!found) throw new InputFileError(path, `${DAMAGED} (the sheet's part was not found while reading)`);
