@@ -5,17 +5,17 @@ const SHOWN_ROWS = 5;
 
 /** The end-of-run summary as lines a person reads in seconds. */
 export function summaryLines(summary: ImportSummary): string[] {
-  const counts = ROW_STATUSES.filter((status) => summary.counts[status] > 0 || status === 'created' || (summary.dryRun && status === 'valid'))
-    .filter((status) => !(summary.dryRun && status === 'created'))
+  const counts = ROW_STATUSES.filter((status) => summary.counts[status] > 0 || status === 'created' || (summary.dryRun && status === 'valid' && summary.requests === 0))
+    .filter((status) => !(summary.dryRun && status === 'created' && summary.counts.created === 0))
     .map((status) => `${status} ${summary.counts[status]}`)
     .join(', ');
   const seconds = (summary.elapsedMs / 1000).toFixed(1);
   const verb = summary.dryRun ? 'Checked' : summary.interrupted ? 'Stopped' : 'Imported';
   const lines = [
-    `${verb} ${summary.rows} rows of ${summary.file} in ${seconds} s (${summary.rowsPerSecond} rows/s)${summary.dryRun ? ' — dry run, nothing sent' : ''}`,
+    `${verb} ${summary.rows} rows of ${summary.file} in ${seconds} s (${summary.rowsPerSecond} rows/s)${summary.dryRun ? (summary.requests > 0 ? ' — dry run, read only, nothing written' : ' — dry run, nothing sent') : ''}`,
     `  ${counts}`,
   ];
-  if (!summary.dryRun) lines.push(`  requests made: ${summary.requests}`);
+  if (!summary.dryRun || summary.requests > 0) lines.push(`  requests made: ${summary.requests}`);
   if (summary.refusals.length > 0) {
     lines.push('Refused or failed:');
     for (const group of summary.refusals) {

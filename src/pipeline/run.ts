@@ -16,7 +16,9 @@ import { QuentliClient } from '../send/api-client.js';
 import { createDelivery, type Delivery } from '../send/delivery.js';
 import { DEFAULT_RETRY_POLICY, LookupError, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import { Throttle, sleep } from '../send/throttle.js';
+import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
+import { requireUsername } from '../validate/require-username.js';
 import { formatIssue, type RowIssue } from '../validate/row-issue.js';
 import { createRowValidator } from '../validate/validate-row.js';
 import { hashFile } from './file-hash.js';
@@ -57,7 +59,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   let journal: Journal | undefined;
   let previous = new Map<number, JournalRecord>();
   const pool = pLimit(settings.concurrency);
-  if (!settings.dryRun) {
+  // An upsert dry run with a key reads (the listing) to tell created/updated/unchanged; it never writes.
+  const dryRunLookups = settings.dryRun && settings.mode === 'upsert' && settings.apiKey !== undefined;
+  if (settings.dryRun && settings.mode === 'upsert' && !dryRunLookups) {
+    emit({ type: 'warning', message: 'no API key: this upsert dry run checks the file only (rows are "valid"); with QUENTLI_API_KEY set it also reports what would be created, updated or left unchanged' });
+  }
+  if (!settings.dryRun || dryRunLookups) {
     client = new QuentliClient({
       baseUrl: settings.apiUrl,
       apiKey: settings.apiKey!,
@@ -74,20 +81,38 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     sender = new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, ...options.retry });
     try {
       await checkApi(sender, settings.apiUrl);
-      const opened = Journal.open(paths.journalPath, { inputSha256: await hashFile(options.file), mode: settings.mode }, options.restart === true);
-      journal = opened.journal;
-      previous = opened.previous;
-      if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
-      if (previous.size > 0) {
-        const confirmed = [...previous.values()].filter((record) => record.status).length;
-        emit({ type: 'resume', journalPath: paths.journalPath, confirmedRows: confirmed, unconfirmedRows: previous.size - confirmed });
+      // A dry run keeps no journal: what it would do must not pass for done on the next real run.
+      if (!settings.dryRun) {
+        const opened = Journal.open(paths.journalPath, { inputSha256: await hashFile(options.file), mode: settings.mode }, options.restart === true);
+        journal = opened.journal;
+        previous = opened.previous;
+        if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
+        if (previous.size > 0) {
+          const confirmed = [...previous.values()].filter((record) => record.status).length;
+          emit({ type: 'resume', journalPath: paths.journalPath, confirmedRows: confirmed, unconfirmedRows: previous.size - confirmed });
+        }
+      }
+      if (settings.mode === 'upsert') {
+        const listed = client.requestCount;
+        const upsert = await createUpsertDelivery(sender, {
+          defaultCountry: settings.defaultCountry,
+          dryRun: settings.dryRun,
+          onAttempt: (row) => journal?.attempted(row),
+          logger: log,
+        });
+        log.info(
+          { customers: upsert.loaded, pages: upsert.pages, requests: client.requestCount - listed },
+          `upsert: loaded ${upsert.loaded} existing customers in ${upsert.pages} ${upsert.pages === 1 ? 'page' : 'pages'}`,
+        );
+        delivery = upsert;
       }
     } catch (error) {
+      journal?.close();
       await client.close();
       throw error;
     }
     const attempted = journal;
-    delivery = createDelivery(sender, (row) => attempted.attempted(row));
+    delivery ??= createDelivery(sender, (row) => attempted?.attempted(row));
   }
 
   const report = new ReportWriter({
@@ -175,7 +200,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     for await (const source of table.rows) {
       rowsRead++;
       const seq = sequence++;
-      const validated = validateRow(mapRow(source));
+      const checked = validateRow(mapRow(source));
+      const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
       if (!validated.ok) {
         claimUsername(firstRowOfUsername, validated.draft.username, source.row);
         await finish(seq, refusedEntry(source, validated.draft, 'invalid', validated.issues));
@@ -196,7 +222,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         await finish(seq, entry);
         continue;
       }
-      if (settings.dryRun) {
+      if (settings.dryRun && delivery === undefined) {
         await finish(seq, { ...baseEntry(source, input), status: 'valid' });
         continue;
       }
