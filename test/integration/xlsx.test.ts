@@ -1,0 +1,93 @@
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { readReport, runCli, tempDir } from '../support/cli.js';
+
+// Issue 3 through the real CLI: workbooks import like CSV files, with Excel's row numbers.
+
+const fixture = (name: string) => resolve(import.meta.dirname ?? '', '../../fixtures', name);
+
+let simulator: RunningSimulator | undefined;
+afterEach(async () => {
+  await simulator?.close();
+  simulator = undefined;
+});
+
+async function importWorkbook(file: string, args: string[] = []) {
+  simulator = await startSimulator({ port: 0 });
+  const cwd = tempDir();
+  const run = await runCli([fixture(file), '--api-url', simulator.url, ...args], { cwd, env: { QUENTLI_API_KEY: simulator.apiKey } });
+  const stem = file.replace(/\.xlsx$/, '');
+  return { run, cwd, sim: simulator, report: () => readReport(join(cwd, `${stem}.results.csv`)) };
+}
+
+describe('importing .xlsx rosters', () => {
+  it('sends what a person sees in each cell: numbers as digits, E.164 phones, dates in ISO', async () => {
+    const { run, sim, report } = await importWorkbook('roster-cell-kinds.xlsx');
+    expect(run.code).toBe(1); // two rows carry an Excel error or an uncalculated formula
+    const lines = report();
+    expect(lines.map((line) => [line.row, line.status])).toEqual([
+      ['2', 'invalid'],
+      ['3', 'invalid'],
+      ['4', 'created'],
+      ['5', 'created'],
+    ]);
+    expect(lines[0]!.error).toMatch(/recalculate/);
+    expect(lines[0]!.error).toMatch(/#N\/A/);
+    const angel = sim.store.byUsername('agutierrez')!;
+    expect(angel.phoneNumber).toBe('+525512349876');
+    expect(angel.acceptedServiceAgreement).toBe(true);
+    expect(angel.metadata).toContainEqual({ key: 'Matrícula', value: '01029' });
+    expect(angel.metadata).toContainEqual({ key: 'Colegiatura', value: '0.0000001' });
+    const lucia = sim.store.byUsername('lhernandez')!;
+    expect(lucia.phoneNumber).toBe('+525587654321');
+    expect(lucia.acceptedServiceAgreement).toBe(false);
+    expect(sim.store.size).toBe(2);
+  });
+
+  it('finds the roster sheet after an instructions sheet, and reads it by name or number', async () => {
+    const byDefault = await importWorkbook('roster-openpyxl-two-sheets.xlsx');
+    expect(byDefault.run.code).toBe(0);
+    expect(byDefault.run.stderr).toMatch(/sheet \\?"Alumnos\\?"/);
+    expect(byDefault.sim.store.size).toBe(3);
+    expect(byDefault.sim.store.byUsername('mfortiz')?.phoneNumber).toBe('+523331234567');
+    await simulator!.close();
+
+    const byName = await importWorkbook('roster-libreoffice-booleans-dates.xlsx', ['--sheet', 'Alumnos', '--dry-run']);
+    expect(byName.run.code).toBe(0);
+    expect(byName.report().map((line) => line.status)).toEqual(['valid', 'valid', 'valid']);
+    await simulator!.close();
+
+    const byNumber = await importWorkbook('roster-openpyxl-two-sheets.xlsx', ['--sheet', '2', '--dry-run']);
+    expect(byNumber.run.code).toBe(0);
+    expect(byNumber.report().length).toBe(3);
+  });
+
+  it('refuses an unknown sheet with the list of sheets', async () => {
+    const { run } = await importWorkbook('roster-openpyxl-two-sheets.xlsx', ['--sheet', 'Hoja3', '--dry-run']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Instrucciones/);
+    expect(run.stderr).toMatch(/Alumnos/);
+    expect(run.stderr).not.toContain('    at ');
+  });
+
+  it('takes the header from --header-row under a title, keeping Excel row numbers', async () => {
+    const { run, report } = await importWorkbook('roster-title-row.xlsx', ['--header-row', '3']);
+    expect(run.code).toBe(0);
+    expect(report().map((line) => line.row)).toEqual(['4', '5', '6']);
+  });
+
+  it.each([
+    ['roster-legacy.xls', /\.xls.*save it as \.xlsx or \.csv/],
+    ['roster-libreoffice.ods', /OpenDocument/],
+    ['roster-password.xlsx', /password/],
+    ['roster-truncated.xlsx', /damaged|incomplete/],
+    ['roster-csv-renamed.xlsx', /text \(CSV\) file/],
+  ])('refuses %s with exit 2 and one line, sending nothing', async (file, message) => {
+    const { run, sim } = await importWorkbook(file);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(sim.stats.requests).toBe(0);
+  });
+});
