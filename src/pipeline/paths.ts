@@ -9,10 +9,11 @@ export interface RunPaths {
 
 /**
  * `<input name>.results.csv` in the working directory unless a report path is given; the errors
- * file and the journal sit next to the report: `<report name>.errors.csv`, `<report name>.journal`.
+ * file and the journal sit next to the report: `<report name>.errors.csv` (`.errors.xlsx` when the
+ * input is a workbook, so it is fixed and imported again in the same program), `<report name>.journal`.
  */
-export function runPaths(inputFile: string, reportPath: string | undefined, cwd = process.cwd()): RunPaths {
+export function runPaths(inputFile: string, reportPath: string | undefined, cwd = process.cwd(), inputFormat: 'csv' | 'xlsx' = 'csv'): RunPaths {
   const report = resolve(cwd, reportPath ?? join(cwd, `${basename(inputFile, extname(inputFile))}.results.csv`));
   const stem = report.slice(0, report.length - extname(report).length);
-  return { reportPath: report, errorsPath: `${stem}.errors.csv`, journalPath: `${stem}.journal` };
+  return { reportPath: report, errorsPath: `${stem}.errors.${inputFormat === 'xlsx' ? 'xlsx' : 'csv'}`, journalPath: `${stem}.journal` };
 }

@@ -51,7 +51,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   for (const warning of mapping.warnings) emit({ type: 'warning', message: warning });
   const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry });
   const validateRow = createRowValidator(mapping);
-  const paths = runPaths(options.file, options.reportPath);
+  const paths = runPaths(options.file, options.reportPath, undefined, table.format);
 
   let client: QuentliClient | undefined;
   let sender: Sender | undefined;
@@ -139,6 +139,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
 
   let stopReason: string | undefined;
   let fatal: unknown;
+  let result: ImportSummary | undefined;
   const onAbort = () => {
     stopReason ??= 'interrupted';
     emit({ type: 'stopping', reason: 'interrupted: finishing the requests in flight, then writing the report' });
@@ -261,23 +262,26 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         await Promise.all(inFlight);
       }
     }
-    await report.close();
+    // Built before the report closes: a JSON report ends with the summary.
+    if (!fatal) {
+      result = summary.build({
+        file: options.file,
+        mode: settings.mode,
+        dryRun: settings.dryRun,
+        interrupted: stopReason !== undefined,
+        requests: client?.requestCount ?? 0,
+        elapsedMs: Date.now() - startedAt,
+        reportPath: paths.reportPath,
+        errorsPath: paths.errorsPath,
+        ...(journal ? { journalPath: journal.path } : {}),
+      });
+    }
+    await report.close(result);
     journal?.close();
     await client?.close();
   }
-  if (fatal) throw fatal;
+  if (fatal || !result) throw fatal;
 
-  const result = summary.build({
-    file: options.file,
-    mode: settings.mode,
-    dryRun: settings.dryRun,
-    interrupted: stopReason !== undefined,
-    requests: client?.requestCount ?? 0,
-    elapsedMs: Date.now() - startedAt,
-    reportPath: paths.reportPath,
-    errorsPath: paths.errorsPath,
-    ...(journal ? { journalPath: journal.path } : {}),
-  });
   log.info({ counts: result.counts, requests: result.requests, elapsedMs: result.elapsedMs }, 'import finished');
   emit({ type: 'end', summary: result });
   return result;

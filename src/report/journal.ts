@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ImportError } from '../errors/index.js';
 
 /** What a journal remembers of one row. */
@@ -62,6 +62,7 @@ export class Journal {
     let fd: number;
     try {
       fd = openSync(path, resume ? 'a' : 'w', 0o600);
+      fchmodSync(fd, 0o600); // the mode applies on create only: narrow a journal that existed wider
     } catch (error) {
       throw new ImportError('journal', `${path}: cannot write the journal (${(error as NodeJS.ErrnoException).code})`, { cause: error });
     }

@@ -1,18 +1,36 @@
-import { csvLine } from './csv-line.js';
-import { FileSink } from './file-sink.js';
+import { CsvTableWriter } from './formats/csv-table.js';
+import { JsonReportWriter } from './formats/json-report.js';
+import { formatOfPath, type TableRow, type TableWriter } from './formats/table-writer.js';
+import { XlsxTableWriter } from './formats/xlsx-table.js';
 import { REFUSED_STATUSES } from './row-status.js';
 import { REPORT_COLUMNS, reportCells, type ReportEntry } from './report-entry.js';
+import type { ImportSummary } from './summary.js';
 
 /** Where the report files go and what the input looked like. */
 export interface ReportOptions {
-  /** Results report path. */
+  /** Results report path; its extension picks the format: `.xlsx`, `.json`, anything else CSV. */
   reportPath: string;
-  /** Errors file path: refused and failed rows with their own columns plus `error`. */
+  /**
+   * Errors file path: refused and failed rows with their own columns plus `error`. An `.xlsx` path
+   * is written as a workbook; anything else as a UTF-8 CSV with a byte order mark.
+   */
   errorsPath: string;
   /** The input's headers, for the errors file. */
   sourceHeaders: string[];
-  /** The input's delimiter, so the errors file opens like the original. */
+  /** The input's delimiter, so a CSV errors file opens like the original. */
   delimiter: string;
+}
+
+/** The results report in the format its path asks for. */
+export function openResultsWriter(path: string): TableWriter {
+  switch (formatOfPath(path)) {
+    case 'xlsx':
+      return new XlsxTableWriter(path, REPORT_COLUMNS, { sheetName: 'Results', numericColumns: [0], highlight: true, statusColumn: 1 });
+    case 'json':
+      return new JsonReportWriter(path, REPORT_COLUMNS);
+    case 'csv':
+      return new CsvTableWriter(path, REPORT_COLUMNS);
+  }
 }
 
 /**
@@ -21,25 +39,23 @@ export interface ReportOptions {
  * which keeps the report in input order; the hold is bounded by the pool's window.
  */
 export class ReportWriter {
-  private readonly results: FileSink;
-  private readonly errors: FileSink;
+  private readonly results: TableWriter;
+  private readonly errors: TableWriter;
   private readonly waiting = new Map<number, ReportEntry>();
   private nextSequence = 0;
   private readonly errorColumn: number;
-  private readonly errorsHeaders: string[];
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ReportOptions) {
-    this.results = new FileSink(options.reportPath);
-    this.errors = new FileSink(options.errorsPath);
     // Our own errors file, imported again, already has an `error` column: reuse it, don't add a second.
     const existing = options.sourceHeaders.findIndex((header) => header.trim().toLowerCase() === 'error');
     this.errorColumn = existing === -1 ? options.sourceHeaders.length : existing;
-    this.errorsHeaders = existing === -1 ? [...options.sourceHeaders, 'error'] : options.sourceHeaders;
-    this.chain = Promise.all([
-      this.results.write(csvLine(REPORT_COLUMNS)),
-      this.errors.write('\uFEFF' + csvLine(this.errorsHeaders, options.delimiter)),
-    ]).then(() => undefined);
+    const errorsHeaders = existing === -1 ? [...options.sourceHeaders, 'error'] : options.sourceHeaders;
+    this.results = openResultsWriter(options.reportPath);
+    this.errors =
+      formatOfPath(options.errorsPath) === 'xlsx'
+        ? new XlsxTableWriter(options.errorsPath, errorsHeaders, { sheetName: 'Errors' })
+        : new CsvTableWriter(options.errorsPath, errorsHeaders, { delimiter: options.delimiter, bom: true });
   }
 
   /** Files the entry of the `sequence`-th data row (0-based, in input order). */
@@ -60,24 +76,24 @@ export class ReportWriter {
     return this.waiting.size;
   }
 
-  /** Flushes and closes both files. */
-  async close(): Promise<void> {
+  /** Flushes and closes both files; a JSON report ends with `summary`. */
+  async close(summary?: ImportSummary): Promise<void> {
     await this.chain;
-    await Promise.all([this.results.close(), this.errors.close()]);
+    await Promise.all([this.results.close(summary), this.errors.close()]);
   }
 
   private async writeAll(entries: ReportEntry[]): Promise<void> {
-    let results = '';
-    let errors = '';
+    const results: TableRow[] = [];
+    const errors: TableRow[] = [];
     for (const entry of entries) {
-      results += csvLine(reportCells(entry));
+      results.push({ cells: reportCells(entry), status: entry.status });
       if (REFUSED_STATUSES.has(entry.status)) {
         const cells = this.options.sourceHeaders.map((_, i) => entry.values[i] ?? '');
         cells[this.errorColumn] = entry.error ?? '';
-        errors += csvLine(cells, this.options.delimiter);
+        errors.push({ cells, status: entry.status });
       }
     }
     await this.results.write(results);
-    if (errors) await this.errors.write(errors);
+    if (errors.length > 0) await this.errors.write(errors);
   }
 }

@@ -1,0 +1,46 @@
+import { neutralizeFormula } from '../cell-safety.js';
+import { csvLine } from '../csv-line.js';
+import { FileSink } from '../file-sink.js';
+import type { TableRow, TableWriter } from './table-writer.js';
+
+/** How a CSV report file is written. */
+export interface CsvTableOptions {
+  /** Default `,`. */
+  delimiter?: string;
+  /** Start with a UTF-8 byte order mark, so Excel shows accents right. Default false. */
+  bom?: boolean;
+}
+
+/** A CSV report file: every cell neutralized against formula injection, CRLF line ends. */
+export class CsvTableWriter implements TableWriter {
+  private readonly sink: FileSink;
+  private readonly delimiter: string;
+  private readonly started: Promise<void>;
+
+  constructor(
+    readonly path: string,
+    headers: readonly string[],
+    options: CsvTableOptions = {},
+  ) {
+    this.sink = new FileSink(path);
+    this.delimiter = options.delimiter ?? ',';
+    this.started = this.sink.write((options.bom ? '\uFEFF' : '') + this.line(headers));
+    this.started.catch(() => {}); // reported by write() or close()
+  }
+
+  async write(rows: readonly TableRow[]): Promise<void> {
+    await this.started;
+    let text = '';
+    for (const row of rows) text += this.line(row.cells);
+    if (text) await this.sink.write(text);
+  }
+
+  async close(): Promise<void> {
+    await this.started;
+    await this.sink.close();
+  }
+
+  private line(cells: readonly string[]): string {
+    return csvLine(cells.map(neutralizeFormula), this.delimiter);
+  }
+}

@@ -1,0 +1,78 @@
+import type { WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import ExcelJS from 'exceljs';
+import { neutralizeFormula } from '../cell-safety.js';
+import { openPrivateStream } from '../file-sink.js';
+import { REFUSED_STATUSES } from '../row-status.js';
+import type { TableRow, TableWriter } from './table-writer.js';
+
+/** How an XLSX report file is written. */
+export interface XlsxTableOptions {
+  /** Sheet name. Default `Results`. */
+  sheetName?: string;
+  /** Columns written as numbers when their text is an integer (the report's `row`). */
+  numericColumns?: readonly number[];
+  /** Tint refused and failed rows, and color their status cell. Default false. */
+  highlight?: boolean;
+  /** Index of the status column, colored when `highlight` is on. */
+  statusColumn?: number;
+}
+
+const REFUSED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E2' } };
+const NOT_ATTEMPTED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF4CC' } };
+const REFUSED_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FF9C0006' } };
+
+/**
+ * An XLSX report file written with exceljs's streaming writer (rows are flushed as they come, never
+ * the whole sheet in memory): bold header, frozen first row, an autofilter on the header, and with
+ * `highlight` the refused and failed rows tinted red (rows not attempted, yellow). Text cells are
+ * neutralized against formula injection, since a person may edit them and press Enter.
+ */
+export class XlsxTableWriter implements TableWriter {
+  private readonly ready: Promise<{ workbook: ExcelJS.stream.xlsx.WorkbookWriter; sheet: ExcelJS.Worksheet; stream: WriteStream }>;
+  private readonly numeric: ReadonlySet<number>;
+
+  constructor(
+    readonly path: string,
+    headers: readonly string[],
+    private readonly options: XlsxTableOptions = {},
+  ) {
+    this.numeric = new Set(options.numericColumns ?? []);
+    this.ready = openPrivateStream(path).then((stream) => {
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+      const sheet = workbook.addWorksheet(options.sheetName ?? 'Results', { views: [{ state: 'frozen', ySplit: 1 }] });
+      sheet.columns = headers.map((header) => ({ width: Math.min(Math.max(header.length + 4, 12), header === 'error' ? 60 : 40) }));
+      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(headers.length, 1) } };
+      const header = sheet.addRow(headers.map(neutralizeFormula));
+      header.font = { bold: true };
+      header.commit();
+      return { workbook, sheet, stream };
+    });
+    this.ready.catch(() => {}); // reported by write() or close()
+  }
+
+  async write(rows: readonly TableRow[]): Promise<void> {
+    const { sheet, stream } = await this.ready;
+    for (const row of rows) {
+      const values = row.cells.map((cell, i) => (this.numeric.has(i) && /^\d+$/.test(cell) ? Number(cell) : neutralizeFormula(cell)));
+      const added = sheet.addRow(values);
+      if (this.options.highlight) this.tint(added, row);
+      added.commit();
+    }
+    if (stream.writableNeedDrain) await once(stream, 'drain');
+  }
+
+  async close(): Promise<void> {
+    const { workbook } = await this.ready;
+    await workbook.commit();
+  }
+
+  private tint(row: ExcelJS.Row, table: TableRow): void {
+    const fill = REFUSED_STATUSES.has(table.status) ? REFUSED_FILL : table.status === 'not_attempted' ? NOT_ATTEMPTED_FILL : undefined;
+    if (!fill) return;
+    for (let column = 1; column <= table.cells.length; column++) row.getCell(column).fill = fill;
+    if (this.options.statusColumn !== undefined && REFUSED_STATUSES.has(table.status)) {
+      row.getCell(this.options.statusColumn + 1).font = REFUSED_FONT;
+    }
+  }
+}

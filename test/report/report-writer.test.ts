@@ -1,0 +1,175 @@
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { formatOfPath } from '../../src/report/formats/table-writer.js';
+import type { ReportEntry } from '../../src/report/report-entry.js';
+import { ReportWriter } from '../../src/report/report-writer.js';
+import { SummaryBuilder, type ImportSummary } from '../../src/report/summary.js';
+
+const HEADERS = ['Nombre', 'Usuario', 'Teléfono', 'Correo'];
+
+const ENTRIES: ReportEntry[] = [
+  { row: 2, status: 'created', customerId: 'cus_1', username: 'ana', name: 'Ana', values: ['Ana', 'ana', '+525512345678', 'ana@example.com'] },
+  {
+    row: 3,
+    status: 'invalid',
+    username: '-pepe',
+    name: '=HYPERLINK("http://evil","x")',
+    error: 'row 3, "Correo": "pedro@" is not a valid email',
+    values: ['=HYPERLINK("http://evil","x")', '-pepe', '+52 55 1234 5678', 'pedro@'],
+  },
+  { row: 5, status: 'failed', username: 'luis', name: 'Luis; Ñúñez', error: 'HTTP 400: bad', values: ['Luis; Ñúñez', 'luis', '+525512345678', '@x'] },
+  { row: 6, status: 'not_attempted', username: 'eva', name: 'Eva', values: ['Eva', 'eva', '', ''] },
+];
+
+function summaryOf(entries: ReportEntry[], paths: { reportPath: string; errorsPath: string }): ImportSummary {
+  const builder = new SummaryBuilder();
+  for (const entry of entries) builder.add(entry);
+  return builder.build({ file: 'roster.csv', mode: 'create', dryRun: false, interrupted: true, requests: 3, elapsedMs: 1000, ...paths });
+}
+
+/** Files entries out of order, as the pool finishes them. */
+async function writeReport(reportPath: string, errorsPath: string, delimiter = ','): Promise<ImportSummary> {
+  const writer = new ReportWriter({ reportPath, errorsPath, sourceHeaders: HEADERS, delimiter });
+  const order = [2, 0, 3, 1];
+  await Promise.all(order.map((seq) => writer.add(seq, ENTRIES[seq]!)));
+  const summary = summaryOf(ENTRIES, { reportPath, errorsPath });
+  await writer.close(summary);
+  return summary;
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'report-writer-'));
+});
+
+describe('formatOfPath', () => {
+  it('picks the format by extension, CSV by default', () => {
+    expect(formatOfPath('a.xlsx')).toBe('xlsx');
+    expect(formatOfPath('a.XLSX')).toBe('xlsx');
+    expect(formatOfPath('a.json')).toBe('json');
+    expect(formatOfPath('a.csv')).toBe('csv');
+    expect(formatOfPath('a.txt')).toBe('csv');
+    expect(formatOfPath('report')).toBe('csv');
+  });
+});
+
+describe('CSV report', () => {
+  it('writes rows in input order and neutralizes formulas, leaving E.164 phones readable', async () => {
+    const reportPath = join(dir, 'r.results.csv');
+    const errorsPath = join(dir, 'r.errors.csv');
+    await writeReport(reportPath, errorsPath, ';');
+    const lines = readFileSync(reportPath, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('row,status,customerId,username,error,name');
+    expect(lines.slice(1, 5).map((line) => line.split(',')[0])).toEqual(['2', '3', '5', '6']);
+    expect(lines[2]).toBe(`3,invalid,,'-pepe,"row 3, ""Correo"": ""pedro@"" is not a valid email","'=HYPERLINK(""http://evil"",""x"")"`);
+
+    const errors = readFileSync(errorsPath, 'utf8');
+    expect(errors.startsWith('\uFEFFNombre;Usuario;Teléfono;Correo;error\r\n')).toBe(true);
+    const errorLines = errors.slice(1).split('\r\n');
+    expect(errorLines).toHaveLength(4); // header, two refused rows, final empty
+    expect(errorLines[1]).toBe(`"'=HYPERLINK(""http://evil"",""x"")";'-pepe;'+52 55 1234 5678;pedro@;"row 3, ""Correo"": ""pedro@"" is not a valid email"`);
+    expect(errorLines[2]).toBe(`"Luis; Ñúñez";luis;+525512345678;'@x;HTTP 400: bad`);
+  });
+
+  it('creates the files readable by the owner only, also when they existed with wider permissions', async () => {
+    const reportPath = join(dir, 'r.results.csv');
+    const errorsPath = join(dir, 'r.errors.csv');
+    writeFileSync(reportPath, 'old');
+    chmodSync(reportPath, 0o644);
+    writeFileSync(errorsPath, 'old');
+    chmodSync(errorsPath, 0o666);
+    await writeReport(reportPath, errorsPath);
+    expect(statSync(reportPath).mode & 0o777).toBe(0o600);
+    expect(statSync(errorsPath).mode & 0o777).toBe(0o600);
+    expect(readFileSync(reportPath, 'utf8').startsWith('row,status')).toBe(true);
+  });
+
+  it('fails the run clearly when the report cannot be written', async () => {
+    const writer = new ReportWriter({ reportPath: join(dir, 'missing', 'r.csv'), errorsPath: join(dir, 'missing', 'r.errors.csv'), sourceHeaders: HEADERS, delimiter: ',' });
+    await expect(writer.add(0, ENTRIES[0]!)).rejects.toThrow(/ENOENT/);
+    await expect(writer.close()).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('JSON report', () => {
+  it('is valid JSON with one object per row in input order and the summary', async () => {
+    const reportPath = join(dir, 'r.json');
+    const summary = await writeReport(reportPath, join(dir, 'r.errors.csv'));
+    const parsed = JSON.parse(readFileSync(reportPath, 'utf8')) as { rows: Array<Record<string, unknown>>; summary: ImportSummary };
+    expect(Object.keys(parsed).sort()).toEqual(['rows', 'summary']);
+    expect(parsed.rows.map((row) => row.row)).toEqual([2, 3, 5, 6]);
+    expect(Object.keys(parsed.rows[0]!)).toEqual(['row', 'status', 'customerId', 'username', 'error', 'name']);
+    // JSON is not opened as a sheet: values stay as they are.
+    expect(parsed.rows[1]).toMatchObject({ status: 'invalid', username: '-pepe', name: '=HYPERLINK("http://evil","x")' });
+    expect(parsed.summary).toEqual(summary);
+    expect(parsed.summary.counts.not_attempted).toBe(1);
+    expect(statSync(reportPath).mode & 0o777).toBe(0o600);
+  });
+
+  it('stays valid with no rows and no summary (a run that failed)', async () => {
+    const reportPath = join(dir, 'empty.json');
+    const writer = new ReportWriter({ reportPath, errorsPath: join(dir, 'empty.errors.csv'), sourceHeaders: HEADERS, delimiter: ',' });
+    await writer.close();
+    expect(JSON.parse(readFileSync(reportPath, 'utf8'))).toEqual({ rows: [], summary: null });
+  });
+});
+
+describe('XLSX report', () => {
+  it('has a bold, frozen, filtered header, numeric rows, tinted refusals and neutralized text', async () => {
+    const reportPath = join(dir, 'r.xlsx');
+    await writeReport(reportPath, join(dir, 'r.errors.csv'));
+    expect(statSync(reportPath).mode & 0o777).toBe(0o600);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(reportPath);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'row', 'status', 'customerId', 'username', 'error', 'name']);
+    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.autoFilter).toBeDefined();
+    expect(sheet.rowCount).toBe(5);
+    expect(sheet.getRow(2).getCell(1).value).toBe(2);
+    expect(sheet.getRow(3).getCell(4).value).toBe("'-pepe");
+    expect(sheet.getRow(3).getCell(6).value).toBe(`'=HYPERLINK("http://evil","x")`);
+    const fillOf = (row: number) => (sheet.getRow(row).getCell(2).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+    expect(fillOf(2)).toBeUndefined();
+    expect(fillOf(3)).toBe('FFFDE2E2');
+    expect(fillOf(4)).toBe('FFFDE2E2');
+    expect(fillOf(5)).toBe('FFFFF4CC');
+    expect(sheet.getRow(3).getCell(2).font?.bold).toBe(true);
+  });
+
+  it('writes an .xlsx errors file with the input columns plus error', async () => {
+    const errorsPath = join(dir, 'r.errors.xlsx');
+    await writeReport(join(dir, 'r.results.csv'), errorsPath);
+    expect(statSync(errorsPath).mode & 0o777).toBe(0o600);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(errorsPath);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, ...HEADERS, 'error']);
+    expect(sheet.rowCount).toBe(3);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      `'=HYPERLINK("http://evil","x")`,
+      "'-pepe",
+      "'+52 55 1234 5678",
+      'pedro@',
+      'row 3, "Correo": "pedro@" is not a valid email',
+    ]);
+    expect(sheet.getRow(3).getCell(3).value).toBe('+525512345678');
+    expect(sheet.getRow(3).getCell(4).value).toBe("'@x");
+  });
+
+  it('reuses an existing error column instead of adding a second', async () => {
+    const errorsPath = join(dir, 'again.errors.xlsx');
+    const writer = new ReportWriter({ reportPath: join(dir, 'again.csv'), errorsPath, sourceHeaders: ['Nombre', 'error'], delimiter: ',' });
+    await writer.add(0, { row: 2, status: 'invalid', error: 'new problem', values: ['Ana', 'old problem'] });
+    await writer.close();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(errorsPath);
+    expect(workbook.worksheets[0]!.getRow(1).values).toEqual([undefined, 'Nombre', 'error']);
+    expect(workbook.worksheets[0]!.getRow(2).values).toEqual([undefined, 'Ana', 'new problem']);
+  });
+});
