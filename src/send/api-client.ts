@@ -50,6 +50,7 @@ export class QuentliClient {
   private readonly agent: Agent;
   private readonly base: string;
   private readonly headers: Record<string, string>;
+  private readonly jsonHeaders: Record<string, string>;
 
   constructor(private readonly options: ApiClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
@@ -62,10 +63,10 @@ export class QuentliClient {
     });
     this.headers = {
       authorization: `Bearer ${options.apiKey}`,
-      'content-type': 'application/json',
       accept: 'application/json',
       'user-agent': 'quentli-import',
     };
+    this.jsonHeaders = { ...this.headers, 'content-type': 'application/json' };
   }
 
   /** `POST /customers` with `{"input": input}`. */
@@ -106,7 +107,7 @@ export class QuentliClient {
     try {
       response = await request(this.base + path, {
         method,
-        headers: this.headers,
+        headers: body === undefined ? this.headers : this.jsonHeaders,
         body: body === undefined ? undefined : JSON.stringify(body),
         dispatcher: this.agent,
       });
