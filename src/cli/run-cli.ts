@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
@@ -11,6 +10,8 @@ import { parseCliArgs, USAGE, type CliArgs } from './args.js';
 import { loadEnvironment } from './env.js';
 import { EXIT, exitCodeOf } from './exit-code.js';
 import { summaryLines } from './summary-text.js';
+import { colorAllowed, ProgressDisplay, progressMode } from './progress.js';
+import { writePrivateFile } from '../report/file-sink.js';
 
 /** What the CLI talks to; tests and the demo pass their own. */
 export interface CliContext {
@@ -43,11 +44,20 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     return EXIT.ok;
   }
   const pretty = context.stderr.isTTY === true;
+  // Log lines go through the progress display, which clears its live line before each one.
+  const progress = new ProgressDisplay({
+    mode: progressMode(context.stderr, context.env, args.quiet === true),
+    stream: context.stderr,
+    color: colorAllowed(context.env),
+    dryRun: args.dryRun === true,
+  });
   const log = createLogger({
     level: args.quiet ? 'error' : args.verbose ? 'debug' : 'info',
     pretty,
-    destination: { write: (line: string) => void context.stderr.write(line) },
+    color: colorAllowed(context.env),
+    destination: { write: (line: string) => progress.writeAbove(line) },
   });
+  progress.useLogger(log);
   if (!args.file) {
     return fail(log, pretty, context, new ImportError('usage', 'no input file given (usage: quentli-import <file> [options]; see --help)'));
   }
@@ -63,6 +73,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   options.onEvent = (event: ImportEvent) => {
     switch (event.type) {
       case 'start':
+        progress.start(event.progress);
         if (args.dryRun) logMapping(log, event);
         log.debug({ ...event.details, headerRow: event.headerRow }, 'reading');
         break;
@@ -96,13 +107,15 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   try {
     summary = await importCustomers(options);
   } catch (error) {
+    progress.stop();
     return fail(log, pretty, context, error);
   }
+  progress.stop(); // the summary starts on a clean line
   if (!args.quiet) reportSummary(log, pretty, context, summary);
   if (args.summaryJson) {
     const json = `${JSON.stringify(summary, null, 2)}\n`;
     if (args.summaryJson === '-') context.stdout.write(json);
-    else writeFileSync(args.summaryJson, json, { mode: 0o600 });
+    else writePrivateFile(args.summaryJson, json);
   }
   return exitCodeOf(summary);
 }

@@ -1,0 +1,212 @@
+import type { Logger } from '../logger.js';
+import type { ImportProgress } from '../pipeline/options.js';
+
+/** How progress is shown: a live line on a terminal, a log line every few seconds, or nothing. */
+export type ProgressMode = 'tty' | 'log' | 'off';
+
+/**
+ * `tty` when stderr is a terminal and not under CI (env `CI` set), `log` on a pipe or under CI,
+ * `off` with `--quiet`.
+ */
+export function progressMode(stderr: { isTTY?: boolean }, env: NodeJS.ProcessEnv, quiet: boolean): ProgressMode {
+  if (quiet) return 'off';
+  return stderr.isTTY === true && !env.CI ? 'tty' : 'log';
+}
+
+/** Colors on unless `NO_COLOR` is set to something (no-color.org). */
+export function colorAllowed(env: NodeJS.ProcessEnv): boolean {
+  return !env.NO_COLOR;
+}
+
+/** The facts a progress line or progress log line shows. */
+export interface ProgressFacts {
+  rowsRead: number;
+  /** Rows handed to the API: answered plus in flight. */
+  sent: number;
+  succeeded: number;
+  refused: number;
+  failed: number;
+  inFlight: number;
+  requests: number;
+  rowsPerSecond: number;
+  /** Share of the estimated rows done, 0..100; absent before anything is known. */
+  percent?: number;
+  /** Seconds left at the current rate; absent until there is a rate. */
+  etaSeconds?: number;
+}
+
+/**
+ * Progress facts from the engine's live view. The total row count is estimated from bytes read
+ * against the file size (rows read ÷ share of the file read), the ETA from that total and the
+ * rate so far, so rows still in flight count as not done.
+ */
+export function progressFacts(progress: ImportProgress, now: number, dryRun = false): ProgressFacts {
+  const seconds = Math.max((now - progress.startedAt) / 1000, 0.001);
+  const rate = progress.rowsDone / seconds;
+  const facts: ProgressFacts = {
+    rowsRead: progress.rowsRead,
+    sent: dryRun ? 0 : progress.succeeded + progress.failed + progress.inFlight,
+    succeeded: progress.succeeded,
+    refused: progress.refused,
+    failed: progress.failed,
+    inFlight: progress.inFlight,
+    requests: progress.requests,
+    rowsPerSecond: Math.round(rate),
+  };
+  const { bytesRead, totalBytes } = progress.read;
+  if (totalBytes > 0 && bytesRead > 0 && progress.rowsRead > 0) {
+    const share = Math.min(bytesRead / totalBytes, 1);
+    const total = Math.max(share >= 1 ? progress.rowsRead : progress.rowsRead / share, progress.rowsDone);
+    facts.percent = Math.min(100, Math.floor((progress.rowsDone / total) * 100));
+    if (rate > 0) facts.etaSeconds = Math.ceil((total - progress.rowsDone) / rate);
+  }
+  return facts;
+}
+
+/** `m:ss`, or `h:mm:ss` past an hour. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}
+
+const GROUP = new Intl.NumberFormat('en-US');
+const YELLOW = '\x1b[33m';
+const RED = '\x1b[31m';
+const RESET = '\x1b[0m';
+
+/**
+ * The live line: `1,234 read · 1,180 sent · 1,150 ok · 28 refused · 2 failed · 85 rows/s · 45% · ETA 0:32`,
+ * cut to `width` visible characters (a wrapped line could not be redrawn in place). With `color`,
+ * refused counts are yellow and failed red when not zero.
+ */
+export function progressLine(facts: ProgressFacts, options: { width: number; color: boolean; dryRun?: boolean }): string {
+  const parts: Array<[string, string | undefined]> = [[`${GROUP.format(facts.rowsRead)} read`, undefined]];
+  if (!options.dryRun) parts.push([`${GROUP.format(facts.sent)} sent`, undefined]);
+  parts.push(
+    [`${GROUP.format(facts.succeeded)} ${options.dryRun ? 'valid' : 'ok'}`, undefined],
+    [`${GROUP.format(facts.refused)} refused`, facts.refused > 0 ? YELLOW : undefined],
+  );
+  if (!options.dryRun) parts.push([`${GROUP.format(facts.failed)} failed`, facts.failed > 0 ? RED : undefined]);
+  parts.push([`${GROUP.format(facts.rowsPerSecond)} rows/s`, undefined]);
+  if (facts.percent !== undefined) parts.push([`${facts.percent}%`, undefined]);
+  if (facts.etaSeconds !== undefined) parts.push([`ETA ${formatDuration(facts.etaSeconds)}`, undefined]);
+
+  const room = Math.max(options.width - 1, 10); // the last column would wrap on some terminals
+  let line = '';
+  let visible = 0;
+  for (const [index, [text, tint]] of parts.entries()) {
+    const piece = index === 0 ? text : ` · ${text}`;
+    if (visible + piece.length > room) {
+      const cut = piece.slice(0, Math.max(room - visible, 0));
+      line += cut;
+      break;
+    }
+    visible += piece.length;
+    if (tint && options.color) line += `${index === 0 ? '' : ' · '}${tint}${text}${RESET}`;
+    else line += piece;
+  }
+  return line;
+}
+
+/** Carriage return and erase the whole line: the line is redrawn from its first column. */
+export const CLEAR_LINE = '\r\x1b[2K';
+
+/** Where the display writes: stderr, or a fake in tests. */
+export interface ProgressStream {
+  write(text: string): unknown;
+  columns?: number;
+}
+
+/** Options of `ProgressDisplay`. */
+export interface ProgressDisplayOptions {
+  mode: ProgressMode;
+  stream: ProgressStream;
+  /** Colors in the live line. Default true; pass `colorAllowed(env)`. */
+  color?: boolean;
+  /** A dry run sends nothing: no `sent`/`failed` counts. */
+  dryRun?: boolean;
+  /** How often the line is redrawn (tty) or logged (log). Defaults 200 ms and 5 s. */
+  intervalMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/**
+ * Shows the run's progress on stderr. On a terminal a single line is redrawn in place; every other
+ * write to stderr (log lines) goes through `writeAbove`, which clears the line, writes, and redraws
+ * it, so log lines and the live line never interleave. Elsewhere the same facts are logged as one
+ * `progress` line every few seconds. `stop` clears the line before the summary is printed.
+ */
+export class ProgressDisplay {
+  private source: (() => ImportProgress) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private drawn = false;
+  private logger: Pick<Logger, 'info'> | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ProgressDisplayOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The logger for `log` mode (it is created after the display, since its lines go through `writeAbove`). */
+  useLogger(logger: Pick<Logger, 'info'>): void {
+    this.logger = logger;
+  }
+
+  /** Starts showing the run whose live view `source` returns. */
+  start(source: () => ImportProgress): void {
+    if (this.options.mode === 'off') return;
+    this.stopTimer();
+    this.source = source;
+    const interval = this.options.intervalMs ?? (this.options.mode === 'tty' ? 200 : 5000);
+    this.timer = setInterval(() => this.tick(), interval);
+    this.timer.unref();
+  }
+
+  /** Draws the line now (tty) or logs the facts now (log). */
+  tick(): void {
+    if (!this.source) return;
+    const facts = progressFacts(this.source(), this.now(), this.options.dryRun);
+    if (this.options.mode === 'tty') this.draw(facts);
+    else if (this.options.mode === 'log') this.logger?.info({ ...facts }, 'progress');
+  }
+
+  /** Writes text (a log line) to the stream without breaking the live line. */
+  writeAbove(text: string): void {
+    if (!this.drawn || !this.source) {
+      this.options.stream.write(text);
+      return;
+    }
+    const facts = progressFacts(this.source(), this.now(), this.options.dryRun);
+    this.options.stream.write(`${CLEAR_LINE}${text}${this.lineOf(facts)}`);
+  }
+
+  /** Stops updating and erases the line, so what follows starts on a clean line. */
+  stop(): void {
+    this.stopTimer();
+    this.source = undefined;
+    if (this.drawn) this.options.stream.write(CLEAR_LINE);
+    this.drawn = false;
+  }
+
+  private draw(facts: ProgressFacts): void {
+    this.options.stream.write(`${CLEAR_LINE}${this.lineOf(facts)}`);
+    this.drawn = true;
+  }
+
+  private lineOf(facts: ProgressFacts): string {
+    return progressLine(facts, {
+      width: this.options.stream.columns ?? 80,
+      color: this.options.color ?? true,
+      ...(this.options.dryRun ? { dryRun: true } : {}),
+    });
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import type { ImportProgress } from '../../src/pipeline/options.js';
+import {
+  CLEAR_LINE,
+  colorAllowed,
+  formatDuration,
+  ProgressDisplay,
+  progressFacts,
+  progressLine,
+  progressMode,
+} from '../../src/cli/progress.js';
+
+/** A terminal as the display sees it: `isTTY`, 80 columns, and every byte written. */
+function fakeTty(columns = 80) {
+  const chunks: string[] = [];
+  return { isTTY: true, columns, chunks, write: (text: string) => chunks.push(text), text: () => chunks.join('') };
+}
+
+function view(overrides: Partial<ImportProgress> = {}): ImportProgress {
+  return {
+    read: { bytesRead: 500, totalBytes: 1000 },
+    rowsRead: 100,
+    rowsDone: 90,
+    succeeded: 80,
+    refused: 6,
+    failed: 2,
+    inFlight: 2,
+    requests: 85,
+    startedAt: 0,
+    ...overrides,
+  };
+}
+
+describe('progressMode', () => {
+  it('draws on a terminal, logs on a pipe or under CI, and is silent with --quiet', () => {
+    expect(progressMode({ isTTY: true }, {}, false)).toBe('tty');
+    expect(progressMode({ isTTY: false }, {}, false)).toBe('log');
+    expect(progressMode({}, {}, false)).toBe('log');
+    expect(progressMode({ isTTY: true }, { CI: 'true' }, false)).toBe('log');
+    expect(progressMode({ isTTY: true }, {}, true)).toBe('off');
+    expect(progressMode({ isTTY: false }, {}, true)).toBe('off');
+  });
+
+  it('honours NO_COLOR', () => {
+    expect(colorAllowed({})).toBe(true);
+    expect(colorAllowed({ NO_COLOR: '1' })).toBe(false);
+    expect(colorAllowed({ NO_COLOR: '' })).toBe(true); // no-color.org: set and not empty
+  });
+});
+
+describe('progressFacts', () => {
+  it('estimates the total from bytes read and the ETA from the rate so far', () => {
+    // 100 rows in half the file: about 200 rows; 90 done in 10 s = 9 rows/s; 110 left ≈ 13 s.
+    const facts = progressFacts(view(), 10_000);
+    expect(facts).toEqual({
+      rowsRead: 100,
+      sent: 84,
+      succeeded: 80,
+      refused: 6,
+      failed: 2,
+      inFlight: 2,
+      requests: 85,
+      rowsPerSecond: 9,
+      percent: 45,
+      etaSeconds: 13,
+    });
+  });
+
+  it('has no percent nor ETA before anything was read, and no rows sent in a dry run', () => {
+    const facts = progressFacts(view({ read: { bytesRead: 0, totalBytes: 1000 }, rowsRead: 0, rowsDone: 0, succeeded: 0 }), 1000, true);
+    expect(facts.percent).toBeUndefined();
+    expect(facts.etaSeconds).toBeUndefined();
+    expect(facts.sent).toBe(0);
+  });
+
+  it('counts rows in flight as not done once the whole file is read', () => {
+    const facts = progressFacts(view({ read: { bytesRead: 1000, totalBytes: 1000 }, rowsRead: 200, rowsDone: 190 }), 19_000);
+    expect(facts.percent).toBe(95);
+    expect(facts.etaSeconds).toBe(1);
+  });
+});
+
+describe('progressLine', () => {
+  const facts = progressFacts(view(), 10_000);
+
+  it('shows rows read, sent, succeeded, refused, failed, rate, share and ETA', () => {
+    expect(progressLine(facts, { width: 120, color: false })).toBe('100 read · 84 sent · 80 ok · 6 refused · 2 failed · 9 rows/s · 45% · ETA 0:13');
+  });
+
+  it('colors refusals only when colors are allowed', () => {
+    const colored = progressLine(facts, { width: 120, color: true });
+    expect(colored).toContain('\x1b[33m6 refused\x1b[0m');
+    expect(colored).toContain('\x1b[31m2 failed\x1b[0m');
+    expect(progressLine(facts, { width: 120, color: false })).not.toMatch(/\x1b/);
+  });
+
+  it('never wraps: cut to the terminal width less one column', () => {
+    const line = progressLine(facts, { width: 30, color: false });
+    expect(line.length).toBeLessThanOrEqual(29);
+    expect(line.startsWith('100 read · 84 sent')).toBe(true);
+  });
+
+  it('says valid and drops sent and failed in a dry run', () => {
+    expect(progressLine(progressFacts(view({ failed: 0 }), 10_000, true), { width: 120, color: false, dryRun: true })).toBe(
+      '100 read · 80 valid · 6 refused · 9 rows/s · 45% · ETA 0:13',
+    );
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(5)).toBe('0:05');
+    expect(formatDuration(125)).toBe('2:05');
+    expect(formatDuration(3725)).toBe('1:02:05');
+  });
+});
+
+describe('ProgressDisplay on a terminal', () => {
+  it('redraws one line in place with carriage return and erase-line', () => {
+    const tty = fakeTty();
+    let now = 10_000;
+    let current = view();
+    const display = new ProgressDisplay({ mode: 'tty', stream: tty, color: false, now: () => now, intervalMs: 60_000 });
+    display.start(() => current);
+    display.tick();
+    now = 20_000;
+    current = view({ rowsRead: 150, rowsDone: 140, succeeded: 130 });
+    display.tick();
+    expect(tty.chunks).toEqual([
+      `${CLEAR_LINE}100 read · 84 sent · 80 ok · 6 refused · 2 failed · 9 rows/s · 45% · ETA 0:13`,
+      `${CLEAR_LINE}150 read · 134 sent · 130 ok · 6 refused · 2 failed · 7 rows/s · 46% · ETA 0:23`,
+    ]);
+    expect(tty.text()).not.toContain('\n'); // redrawn, never scrolled
+    display.stop();
+    expect(tty.chunks.at(-1)).toBe(CLEAR_LINE);
+  });
+
+  it('clears the line before a log line and redraws it after, in one write', () => {
+    const tty = fakeTty();
+    const display = new ProgressDisplay({ mode: 'tty', stream: tty, color: false, now: () => 10_000, intervalMs: 60_000 });
+    display.writeAbove('info  before start\n'); // nothing drawn yet: written as is
+    display.start(() => view());
+    display.tick();
+    display.writeAbove('warn  row 5: bad email\n');
+    expect(tty.chunks[0]).toBe('info  before start\n');
+    expect(tty.chunks[2]).toBe(`${CLEAR_LINE}warn  row 5: bad email\n100 read · 84 sent · 80 ok · 6 refused · 2 failed · 9 rows/s · 45% · ETA 0:13`);
+    display.stop();
+    display.writeAbove('summary\n');
+    expect(tty.chunks.slice(-2)).toEqual([CLEAR_LINE, 'summary\n']);
+  });
+
+  it('writes nothing after stop, and stop without a drawn line writes nothing', () => {
+    const tty = fakeTty();
+    const display = new ProgressDisplay({ mode: 'tty', stream: tty, color: false, intervalMs: 60_000 });
+    display.start(() => view());
+    display.stop();
+    display.tick();
+    expect(tty.chunks).toEqual([]);
+  });
+
+  it('redraws on its own timer', async () => {
+    const tty = fakeTty();
+    const display = new ProgressDisplay({ mode: 'tty', stream: tty, color: false, intervalMs: 10 });
+    display.start(() => view({ startedAt: Date.now() - 10_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    display.stop();
+    expect(tty.chunks.length).toBeGreaterThanOrEqual(3);
+    expect(tty.chunks.every((chunk) => chunk.startsWith(CLEAR_LINE))).toBe(true);
+  });
+});
+
+describe('ProgressDisplay off a terminal', () => {
+  it('logs the facts as one progress line and never draws', () => {
+    const pipe = { chunks: [] as string[], write(text: string) { this.chunks.push(text); } };
+    const logged: Array<[object, string]> = [];
+    const display = new ProgressDisplay({ mode: 'log', stream: pipe, now: () => 10_000, intervalMs: 60_000 });
+    display.useLogger({ info: ((facts: object, msg: string) => logged.push([facts, msg])) as never });
+    display.start(() => view());
+    display.tick();
+    display.writeAbove('{"msg":"x"}\n');
+    display.stop();
+    expect(logged).toEqual([[progressFacts(view(), 10_000), 'progress']]);
+    expect(pipe.chunks).toEqual(['{"msg":"x"}\n']);
+  });
+
+  it('is silent when off', () => {
+    const pipe = { chunks: [] as string[], write(text: string) { this.chunks.push(text); } };
+    const display = new ProgressDisplay({ mode: 'off', stream: pipe });
+    display.start(() => view());
+    display.tick();
+    display.stop();
+    expect(pipe.chunks).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { summaryLines } from '../../src/cli/summary-text.js';
+import type { ReportEntry } from '../../src/report/report-entry.js';
+import { SummaryBuilder } from '../../src/report/summary.js';
+
+function summaryOf(entries: ReportEntry[], interrupted = false) {
+  const builder = new SummaryBuilder();
+  for (const entry of entries) builder.add(entry);
+  return builder.build({
+    file: 'alumnos.csv',
+    mode: 'create',
+    dryRun: false,
+    interrupted,
+    requests: 42,
+    elapsedMs: 2000,
+    reportPath: '/tmp/alumnos.results.csv',
+    errorsPath: '/tmp/alumnos.errors.csv',
+  });
+}
+
+const badEmail = (row: number): ReportEntry => ({
+  row,
+  status: 'invalid',
+  values: [],
+  issues: [{ row, column: 'Correo electrónico', code: 'invalid_email', value: 'x@', rule: 'is not a valid email' } as never],
+});
+
+describe('summaryLines', () => {
+  it('gives counts per status, elapsed, rate, requests, and refusals grouped with their first rows', () => {
+    const entries: ReportEntry[] = [
+      ...Array.from({ length: 8 }, (_, i) => ({ row: 20 + i, status: 'created' as const, values: [] })),
+      ...[5, 9, 14, 15, 16, 17, 18, 19, 30, 31, 32, 33].map(badEmail),
+      { row: 40, status: 'duplicate', values: [] },
+    ];
+    const lines = summaryLines(summaryOf(entries));
+    expect(lines[0]).toBe('Imported 21 rows of alumnos.csv in 2.0 s (11 rows/s)');
+    expect(lines[1]).toBe('  created 8, invalid 12, duplicate 1');
+    expect(lines).toContain('  requests made: 42');
+    expect(lines).toContain('Refused or failed:');
+    expect(lines).toContain('  12 rows: "Correo electrónico" is not a valid email (rows 5, 9, 14, 15, 16, …)');
+    expect(lines).toContain('  1 row: the username repeats an earlier row (row 40)');
+    expect(lines.slice(-2)).toEqual(['Report: /tmp/alumnos.results.csv', 'Errors: /tmp/alumnos.errors.csv']);
+  });
+
+  it('says how to resume after an interruption', () => {
+    const lines = summaryLines(summaryOf([{ row: 2, status: 'created', values: [] }, { row: 3, status: 'not_attempted', values: [] }], true));
+    expect(lines[0]).toMatch(/^Stopped 2 rows/);
+    expect(lines[1]).toBe('  created 1, not_attempted 1');
+    expect(lines.at(-1)).toBe('Interrupted: run the same command again to resume where it stopped.');
+  });
+});
