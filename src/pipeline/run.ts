@@ -4,8 +4,6 @@ import { ImportError, MappingError } from '../errors/index.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
 import { loadMappingFile, mappingFileSchema, type MappingFile } from '../map/mapping-file.js';
-import { resolveMapping } from '../map/resolve-mapping.js';
-import { openSource } from '../read/index.js';
 import type { SourceRow } from '../read/source-row.js';
 import { Journal, type JournalRecord } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
@@ -22,6 +20,7 @@ import { requireUsername } from '../validate/require-username.js';
 import { formatIssue, type RowIssue } from '../validate/row-issue.js';
 import { createRowValidator } from '../validate/validate-row.js';
 import { hashFile } from './file-hash.js';
+import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { runPaths } from './paths.js';
 import { resolveSettings } from './settings.js';
@@ -42,10 +41,11 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   const log = options.logger ?? pino({ level: 'silent' });
   const emit = options.onEvent ?? (() => {});
 
-  const table = await openSource(options.file, { sheet: options.sheet, headerRow: options.headerRow });
   const mappingFile = await loadMapping(options.mapping);
-  const mapping = resolveMapping(table.headers, mappingFile);
+  const readOptions = { ...(options.sheet !== undefined ? { sheet: options.sheet } : {}), ...(options.headerRow !== undefined ? { headerRow: options.headerRow } : {}) };
+  const { table, mapping } = await openMappedTable(options.file, readOptions, mappingFile, (message) => emit({ type: 'warning', message }));
   if (settings.mode === 'upsert' && mapping.headerOf.username === undefined) {
+    await table.close();
     throw new MappingError('--mode upsert matches customers by username, and no column holds one (a header such as "Usuario" or "username")');
   }
   for (const warning of mapping.warnings) emit({ type: 'warning', message: warning });
@@ -109,6 +109,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     } catch (error) {
       journal?.close();
       await client.close();
+      await table.close();
       throw error;
     }
     const attempted = journal;
@@ -297,21 +298,19 @@ async function loadMapping(mapping: ImportOptions['mapping']): Promise<MappingFi
 
 /** One cheap call before the first row: a refused key or a wrong URL stops the run before anything is sent. */
 async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
+  let status: number;
   try {
-    await sender.listPage(0, 1);
+    status = await sender.checkAccess();
   } catch (error) {
     if (error instanceof LookupError) {
-      const notFound = / HTTP 404/.test(error.message);
-      throw new ImportError(
-        'api_unreachable',
-        notFound
-          ? `${apiUrl} answered 404 to GET /customers: check --api-url (it should end in /v1)`
-          : `cannot reach the API at ${apiUrl}: ${error.message.replace(/^GET \/customers gave up after retries: /, '')}`,
-        { cause: error },
-      );
+      throw new ImportError('api_unreachable', `cannot reach the API at ${apiUrl}: ${error.message.replace(/^GET \/customers gave up after retries: /, '')}`, {
+        cause: error,
+      });
     }
     throw error;
   }
+  // Any other answer (even a 400 for the query) proves the address and the key; a 404 means the URL is wrong.
+  if (status === 404) throw new ImportError('api_unreachable', `${apiUrl} answered 404 to GET /customers: check --api-url (it should end in /v1)`);
 }
 
 /** Notes the first row of each username; returns that first row when `username` was seen before. */

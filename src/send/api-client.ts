@@ -91,6 +91,11 @@ export class QuentliClient {
     return this.call('GET', `/customers?skip=${skip}&take=${take}&orderBy=${orderBy}`);
   }
 
+  /** `GET /customers?take=1`: the cheapest call that proves the URL and the key. */
+  probe(): Promise<ApiResponse> {
+    return this.call('GET', '/customers?take=1');
+  }
+
   /** Cuts every request in flight (they fail as lost connections) and closes the sockets. */
   async destroy(): Promise<void> {
     await this.agent.destroy();

@@ -127,6 +127,11 @@ export class Sender {
     return customerList(response);
   }
 
+  /** The status of one cheap listing (a refused key throws `ApiKeyError`); retried like any read. */
+  async checkAccess(): Promise<number> {
+    return (await this.retrying('GET /customers', () => this.client.probe())).status;
+  }
+
   /** A request safe to repeat, retried until it gets an answer that is not 429 or 5xx. */
   private async retrying(what: string, call: () => Promise<ApiResponse>): Promise<ApiResponse> {
     let lastReason = '';
