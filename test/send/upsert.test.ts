@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ImportError } from '../../src/errors/index.js';
+import { QuentliClient } from '../../src/send/api-client.js';
+import { DEFAULT_RETRY_POLICY, Sender } from '../../src/send/sender.js';
+import { Throttle } from '../../src/send/throttle.js';
+import { createUpsertDelivery, loadCustomerIndex } from '../../src/send/upsert.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+
+describe('upsert delivery, against the simulator over HTTP', () => {
+  let sim: RunningSimulator;
+  let client: QuentliClient;
+  let sender: Sender;
+
+  beforeEach(async () => {
+    sim = await startSimulator({ port: 0, seed: 11 });
+    client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
+    sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+  });
+
+  afterEach(async () => {
+    await client.close();
+    await sim.close();
+  });
+
+  it('lists 100 a page and keeps customers with a username', async () => {
+    const customers = Array.from({ length: 205 }, (_, i) => ({ name: `C ${i}`, ...(i % 50 === 0 ? {} : { username: `c${i}` }) }));
+    sim.store.seed(customers);
+    const { index, pages } = await loadCustomerIndex(sender, 'MX');
+    expect(pages).toBe(3);
+    expect(sim.stats.byRoute['GET /customers']).toBe(3);
+    expect(index.size).toBe(205 - 5);
+  });
+
+  it('journals an attempt before each write, and none for an unchanged row', async () => {
+    sim.store.seed([{ name: 'Ana', username: 'ana', email: 'ana@example.com' }]);
+    const attempts: number[] = [];
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX', onAttempt: (row) => attempts.push(row) });
+    expect(await delivery.deliver({ name: 'Ana', username: 'ana', email: 'ana@example.com' }, 2, undefined)).toMatchObject({ status: 'unchanged' });
+    expect(await delivery.deliver({ name: 'Ana', username: 'ana', email: 'ana@x.mx' }, 3, undefined)).toMatchObject({ status: 'updated' });
+    expect(await delivery.deliver({ name: 'Beto', username: 'beto' }, 4, undefined)).toMatchObject({ status: 'created' });
+    expect(attempts).toEqual([3, 4]);
+    expect(sim.stats.writes).toBe(2);
+  });
+
+  it('a customer created by someone else after the listing is compared, not duplicated', async () => {
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    const [late] = sim.store.seed([{ name: 'Ana', username: 'ana', email: 'old@example.com' }]);
+    const outcome = await delivery.deliver({ name: 'Ana', username: 'ana', email: 'new@example.com' }, 2, undefined);
+    expect(outcome).toEqual({ status: 'updated', customerId: late!.id });
+    expect(sim.store.size).toBe(1);
+    expect(sim.store.byUsername('ana')!.email).toBe('new@example.com');
+  });
+
+  it('resumed after a crash mid-PATCH, the fresh listing shows the write landed: unchanged, nothing sent', async () => {
+    sim.store.seed([{ name: 'Ana', username: 'ana', email: 'new@example.com' }]);
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    const outcome = await delivery.deliver({ name: 'Ana', username: 'ana', email: 'new@example.com' }, 2, { attempted: true });
+    expect(outcome.status).toBe('unchanged');
+    expect(sim.stats.writes).toBe(0);
+  });
+
+  it('in a dry run decides every outcome and writes nothing', async () => {
+    sim.store.seed([{ name: 'Ana', username: 'ana' }]);
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX', dryRun: true, onAttempt: () => expect.fail('no attempt in a dry run') });
+    expect(await delivery.deliver({ name: 'Ana María', username: 'ana' }, 2, undefined)).toMatchObject({ status: 'updated' });
+    expect(await delivery.deliver({ name: 'Beto', username: 'beto' }, 3, undefined)).toEqual({ status: 'created' });
+    expect(sim.stats.writes).toBe(0);
+  });
+
+  it('turns a listing that cannot be read into an api_unreachable ImportError', async () => {
+    sim.setFaults({ errorRate: 1 });
+    const patient = new Sender(client, new Throttle({ maxConcurrency: 1, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, baseDelayMs: 1 });
+    const failure = await createUpsertDelivery(patient, { defaultCountry: 'MX' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ImportError);
+    expect((failure as ImportError).code).toBe('api_unreachable');
+  });
+});
