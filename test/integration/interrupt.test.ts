@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import { CLI, KEY, logMessages, readCsvRecords, requireBuild, run, simulator, tempDir } from './cli-harness.js';
+
+// Issue 6: Ctrl-C mid-run. The report still lists every data row exactly once (rows never reached
+// are `not_attempted`), the exit code is 130, and running the same command again resumes.
+
+const ROWS = 120;
+
+function writeRoster(dir: string): string {
+  const lines = ['Nombre,Usuario,Correo'];
+  for (let i = 1; i <= ROWS; i++) lines.push(`Alumno ${i},alumno${i},alumno${i}@example.com`);
+  writeFileSync(join(dir, 'roster.csv'), `${lines.join('\n')}\n`);
+  return join(dir, 'roster.csv');
+}
+
+let sim: RunningSimulator | undefined;
+beforeAll(() => requireBuild());
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+describe('interrupted run', () => {
+  it('exits 130 with a complete report, and a second run resumes without creating anyone twice', async () => {
+    sim = await simulator({ latencyMs: 60 });
+    const cwd = tempDir();
+    const input = writeRoster(cwd);
+    const args = [input, '--api-url', sim.url, '--concurrency', '4'];
+
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', QUENTLI_API_KEY: KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+    // Interrupt once a few customers exist: well before the 120 rows (about 2 s at this pace) are done.
+    const deadline = Date.now() + 15_000;
+    while (sim.store.size < 10 && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sim.store.size, stderr).toBeGreaterThanOrEqual(10);
+    child.kill('SIGINT');
+    const [code] = await exited;
+    expect(code, stderr).toBe(130);
+    expect(logMessages(stderr).some((message) => message.startsWith('interrupted'))).toBe(true);
+
+    const first = readCsvRecords(join(cwd, 'roster.results.csv')).records;
+    expect(first.map((record) => Number(record.row))).toEqual(Array.from({ length: ROWS }, (_, i) => i + 2));
+    const statuses = new Set(first.map((record) => record.status));
+    expect([...statuses].sort()).toEqual(['created', 'not_attempted']);
+    const created = first.filter((record) => record.status === 'created').length;
+    expect(created).toBe(sim.store.size); // in-flight requests were let finish and reported
+    expect(created).toBeLessThan(ROWS);
+
+    const second = await run(args, { cwd, env: { QUENTLI_API_KEY: KEY }, timeoutMs: 60_000 });
+    expect(second.code, second.stderr).toBe(0);
+    expect(logMessages(second.stderr).some((message) => message.startsWith('resuming'))).toBe(true);
+    const records = readCsvRecords(join(cwd, 'roster.results.csv')).records;
+    expect(records).toHaveLength(ROWS);
+    expect(records.every((record) => record.status === 'created')).toBe(true);
+    expect(sim.store.size).toBe(ROWS);
+    for (let i = 1; i <= ROWS; i++) expect(sim.store.byUsername(`alumno${i}`), `alumno${i}`).toBeDefined();
+    expect(sim.stats.creates).toBe(ROWS); // nobody created twice
+  });
+});
