@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 const INNER_SPACES = /\s+/g;
 
@@ -13,13 +13,72 @@ export function normalizeName(text: string): string {
  * prefixes, and Mexico's dropped mobile `1`).
  */
 export function normalizePhone(text: string, defaultCountry: CountryCode): string | undefined {
-  const phone = parsePhoneNumberFromString(text, defaultCountry);
-  if (phone?.isValid()) return phone.number;
+  const verdict = plainMexicanNumber(text, defaultCountry);
+  if (verdict) return verdict;
+  if (verdict === undefined) {
+    const phone = parsePhoneNumberFromString(text, defaultCountry);
+    if (phone?.isValid()) return phone.number;
+  }
   const modern = withoutMexicanLegacyPrefix(text, defaultCountry);
   if (modern === undefined) return undefined;
-  const retried = parsePhoneNumberFromString(modern);
-  return retried?.isValid() ? retried.number : undefined;
+  const retried = plainMexicanNumber(modern, defaultCountry);
+  if (retried !== undefined) return retried ?? undefined;
+  const phone = parsePhoneNumberFromString(modern);
+  return phone?.isValid() ? phone.number : undefined;
 }
+
+/**
+ * libphonenumber-js's verdict on a plain Mexican number without asking it (it costs 7 to 25 µs a
+ * number, and most rosters hold plain numbers): the E.164 number when it would accept the text, null
+ * when it would refuse it, undefined when only it can tell. Plain means digits, spaces, `(`, `)` and
+ * `-`, a `+` only first; then libphonenumber-js keeps just the digits. After `+52` (calling codes are
+ * prefix-free), or without a `+` when Mexico is the default country and the digits start neither with
+ * an international prefix (`00`, `09`) nor with `52`, the rest is the national number as it is, since
+ * Mexico's plan has no national prefix; and with no number types in the metadata, `isValid()` is the
+ * national number pattern. `MEXICO_NATIONAL` checks those facts of the metadata once: a library update
+ * that changes them turns this off. test/bench/phone-fast-path.test.ts compares the two.
+ */
+function plainMexicanNumber(text: string, defaultCountry: CountryCode): string | null | undefined {
+  if (MEXICO_NATIONAL === undefined || text.length > 40) return undefined;
+  let digits = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits += text[i];
+    else if (code === 43 /* + */ ? i !== 0 : code !== 32 && code !== 40 && code !== 41 && code !== 45) return undefined;
+  }
+  let national: string;
+  if (text.charCodeAt(0) === 43) {
+    if (!digits.startsWith('52')) return undefined;
+    national = digits.slice(2);
+  } else {
+    if (defaultCountry !== 'MX' || digits.startsWith('00') || digits.startsWith('09') || digits.startsWith('52')) return undefined;
+    national = digits;
+  }
+  return MEXICO_NATIONAL.test(national) ? `+52${national}` : null;
+}
+
+/** Mexico's national number pattern, when the metadata's plan is the one `plainMexicanNumber` was proven against. */
+const MEXICO_NATIONAL = ((): RegExp | undefined => {
+  const metadata = new Metadata();
+  metadata.selectNumberingPlan('MX');
+  const plan = metadata.numberingPlan! as unknown as {
+    callingCode(): string;
+    hasTypes(): boolean;
+    nationalNumberPattern(): string;
+    nationalPrefixForParsing(): string | undefined;
+    IDDPrefix(): string;
+    possibleLengths(): number[];
+  };
+  const proven =
+    plan.callingCode() === '52' &&
+    !plan.hasTypes() &&
+    plan.nationalNumberPattern() === '[2-9]\\d{9}' &&
+    !plan.nationalPrefixForParsing() &&
+    plan.IDDPrefix() === '0[09]' &&
+    plan.possibleLengths().join() === '10' &&
+    (metadata as unknown as { getCountryCodesForCallingCode(code: string): string[] | undefined }).getCountryCodesForCallingCode('52')?.join() === 'MX';
+  return proven ? /^[2-9]\d{9}$/ : undefined;
+})();
 
 const SEPARATORS = /[\s().\-/]/g;
 const MEXICAN_LEGACY = /^(?:\+52|0052|52)?(?:1|044|045|01)(\d{10})$/;
