@@ -22,7 +22,13 @@ export interface MapOptions {
   defaultCountry: CountryCode;
 }
 
-type CellHandler = (text: string, draft: CustomerDraft, fail: (code: IssueCode, rule: string) => void) => void;
+/** What a handler says of a cell it refuses; one constant object per handler, so the row loop allocates nothing for a good cell. */
+interface CellRefusal {
+  code: IssueCode;
+  rule: string;
+}
+
+type CellHandler = (text: string, draft: CustomerDraft) => CellRefusal | undefined;
 
 /**
  * Compiles a resolved mapping into a function from source rows to mapped rows. The per-column work
@@ -46,7 +52,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (!raw) continue;
       const text = raw.trim();
       if (!text) continue;
-      column.handle(text, draft, (code, rule) => issues.push({ row: source.row, column: column.header, code, value: text, rule }));
+      const refusal = column.handle(text, draft);
+      if (refusal) issues.push({ row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule });
     }
     if (source.cellIssues) {
       for (const cell of source.cellIssues) {
@@ -64,37 +71,53 @@ function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
     case 'name':
       return (text, draft) => {
         draft.name = normalizeName(text);
+        return undefined;
       };
     case 'text':
       return (text, draft) => {
         (draft as Record<string, unknown>)[field] = text;
+        return undefined;
       };
     case 'email':
       return (text, draft) => {
         draft.email = text;
+        return undefined;
       };
-    case 'phone':
-      return (text, draft, fail) => {
+    case 'phone': {
+      const refusal: CellRefusal = {
+        code: 'invalid_phone',
+        rule: `is not a valid phone number (numbers without a country code are read as ${options.defaultCountry})`,
+      };
+      return (text, draft) => {
         const phone = normalizePhone(text, options.defaultCountry);
-        if (phone) (draft as Record<string, unknown>)[field] = phone;
-        else fail('invalid_phone', `is not a valid phone number (numbers without a country code are read as ${options.defaultCountry})`);
+        if (!phone) return refusal;
+        (draft as Record<string, unknown>)[field] = phone;
+        return undefined;
       };
-    case 'boolean':
-      return (text, draft, fail) => {
+    }
+    case 'boolean': {
+      const refusal: CellRefusal = { code: 'invalid_boolean', rule: 'is not a yes/no value (use sí/no, true/false or 1/0)' };
+      return (text, draft) => {
         const value = parseBoolean(text);
-        if (value === undefined) fail('invalid_boolean', 'is not a yes/no value (use sí/no, true/false or 1/0)');
-        else (draft as Record<string, unknown>)[field] = value;
+        if (value === undefined) return refusal;
+        (draft as Record<string, unknown>)[field] = value;
+        return undefined;
       };
-    case 'datetime':
-      return (text, draft, fail) => {
+    }
+    case 'datetime': {
+      const refusal: CellRefusal = { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' };
+      return (text, draft) => {
         const value = parseDateTime(text);
-        if (value) (draft as Record<string, unknown>)[field] = value;
-        else fail('invalid_date', 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)');
+        if (!value) return refusal;
+        (draft as Record<string, unknown>)[field] = value;
+        return undefined;
       };
+    }
     case 'tags':
       return (text, draft) => {
         const tags = splitTags(text);
         if (tags.length > 0) draft.tags = tags;
+        return undefined;
       };
   }
 }
@@ -104,5 +127,6 @@ function metadataHandler(key: string): CellHandler {
     const pair: MetadataPair = { key, value: text };
     if (draft.metadata) draft.metadata.push(pair);
     else draft.metadata = [pair];
+    return undefined;
   };
 }

@@ -110,7 +110,7 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
 /** true/false, sí/si/no, yes, 1/0, verdadero/falso in any case; undefined for anything else (never a silent false). */
 export function parseBoolean(text: string): boolean | undefined {
   // NFC: a decomposed "sí" (macOS writes accents as a letter plus a combining mark) is still sí.
-  return BOOLEANS.get(text.trim().toLowerCase().normalize('NFC'));
+  return BOOLEANS.get(text) ?? BOOLEANS.get(text.trim().toLowerCase().normalize('NFC')); // keys are trimmed, lower case, NFC
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -152,6 +152,10 @@ function isRealDate(year: number, month: number, day: number): boolean {
 
 /** Comma-separated tags, trimmed, without empties or repeats, in first-seen order. */
 export function splitTags(text: string): string[] {
+  if (!text.includes(',')) {
+    const tag = text.trim(); // one tag, the common case: no Set, no split
+    return tag ? [tag] : [];
+  }
   const tags = new Set<string>();
   for (const part of text.split(',')) {
     const tag = part.trim();
