@@ -151,10 +151,10 @@ describe('readCsv on the fixtures', () => {
     }
   });
 
-  it('only-header.csv: headers and no rows', async () => {
-    const { table, rows } = await readAll(fixture('only-header.csv'));
-    expect(table.headers).toEqual(['Nombre', 'Correo', 'Teléfono']);
-    expect(rows).toEqual([]);
+  it('only-header.csv, or a header followed by blank lines only, is refused: nothing to import', async () => {
+    await expect(readCsv(fixture('only-header.csv'))).rejects.toBeInstanceOf(InputFileError);
+    await expect(readCsv(fixture('only-header.csv'))).rejects.toThrow(/only-header\.csv: has a header \(row 1\) but no data rows/);
+    await expect(readCsv(await csvFile('Nombre,Correo\r\n\r\n ,  \r\n'))).rejects.toThrow(/no data rows/);
   });
 
   it('empty.csv and a blank-only file are refused as InputFileError', async () => {

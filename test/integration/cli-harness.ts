@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
+
+// Helpers of the issue-2 integration tests: the real CLI as a child process, against a simulator
+// started in the test process.
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CLI = join(ROOT, 'dist/cli/main.js');
+export const DEMO = join(ROOT, 'dist/cli/demo.js');
+export const fixture = (name: string): string => join(ROOT, 'fixtures', name);
+
+/** Fails the suite with one clear line when the build is missing (`npm test` builds first; vitest alone does not). */
+export function requireBuild(): void {
+  for (const path of [CLI, DEMO]) {
+    if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` first (\`npm test\` builds, \`npx vitest\` does not)`);
+  }
+}
+
+/** A key nobody else uses, so a leak of it is unambiguous. */
+export const KEY = `sk_test_${randomBytes(12).toString('hex')}`;
+
+export function simulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+  return startSimulator({ port: 0, seed: 2, apiKeys: [KEY], ...options });
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  cwd: string;
+}
+
+/** Runs `node <script> ...args` in `cwd` with only PATH and the given variables in its environment. */
+export function run(args: string[], options: { cwd: string; env?: Record<string, string>; script?: string; timeoutMs?: number }): Promise<CliRun> {
+  const child = spawn(process.execPath, [options.script ?? CLI, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, cwd: options.cwd });
+    });
+  });
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'qi-cli-'));
+}
+
+/** The messages of stderr's JSON log lines (stderr is not a terminal here). */
+export function logMessages(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      try {
+        return String((JSON.parse(line) as { msg?: unknown }).msg ?? '');
+      } catch {
+        return line;
+      }
+    });
+}
+
+/** A CSV written by the CLI, as records keyed by its header. */
+export function readCsvRecords(path: string, delimiter = ','): { fields: string[]; records: Record<string, string>[] } {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true, delimiter });
+  return { fields: parsed.meta.fields ?? [], records: parsed.data };
+}
+
+/** Every file the run left in its working directory, as text: for grepping the key. */
+export function filesIn(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isFile()) files.set(name, readFileSync(path, 'latin1'));
+  }
+  return files;
+}
+
+/** One data row of the demo roster, read here independently of src/read. */
+export interface DemoRow {
+  row: number;
+  cells: string[];
+}
+
+/** fixtures/roster-demo.csv: cp1252, `;`, CRLF, no multi-line cells; quotes only around cells holding `;`. */
+export function demoRows(): { headers: string[]; rows: DemoRow[] } {
+  const lines = iconv.decode(readFileSync(fixture('roster-demo.csv')), 'win1252').split('\r\n');
+  const split = (line: string): string[] => {
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const char = line[i]!;
+      if (quoted) {
+        if (char === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (char === '"') quoted = false;
+        else cell += char;
+      } else if (char === '"') quoted = true;
+      else if (char === ';') {
+        cells.push(cell);
+        cell = '';
+      } else cell += char;
+    }
+    cells.push(cell);
+    return cells;
+  };
+  const rows: DemoRow[] = [];
+  lines.forEach((line, index) => {
+    if (index > 0 && line.trim() !== '') rows.push({ row: index + 1, cells: split(line) });
+  });
+  return { headers: split(lines[0]!), rows };
+}
+
+/** A Mexican phone as the roster writes it (10 digits, maybe +52, spaces, dashes, parentheses) in E.164. */
+export function mexicanE164(text: string): string {
+  const digits = text.replace(/\D/g, '');
+  if (digits.length === 10) return `+52${digits}`;
+  if (digits.length === 12 && digits.startsWith('52')) return `+${digits}`;
+  throw new Error(`not a phone of the demo roster: ${text}`);
+}

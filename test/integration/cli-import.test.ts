@@ -1,0 +1,308 @@
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import {
+  DEMO,
+  filesIn,
+  fixture,
+  KEY,
+  logMessages,
+  mexicanE164,
+  demoRows,
+  readCsvRecords,
+  requireBuild,
+  run,
+  simulator,
+  tempDir,
+  type CliRun,
+} from './cli-harness.js';
+
+// Issue 2's proof, end to end: the built CLI as a child process against the simulator over real HTTP.
+
+beforeAll(requireBuild);
+
+/** A simulator for one test, closed when the test ends (tests run concurrently: each has its own). */
+async function start(onTestFinished: (fn: () => Promise<void>) => void, options: Parameters<typeof simulator>[0] = {}): Promise<RunningSimulator> {
+  const sim = await simulator(options);
+  onTestFinished(() => sim.close());
+  return sim;
+}
+
+/** The key appears nowhere: not in stdout, stderr, nor any file the run wrote. */
+function expectNoKey(result: CliRun): void {
+  expect(result.stdout).not.toContain(KEY);
+  expect(result.stderr).not.toContain(KEY);
+  for (const [name, text] of filesIn(result.cwd)) {
+    if (name === '.env') continue;
+    expect(text, name).not.toContain(KEY);
+  }
+}
+
+function expectNoStackTrace(result: CliRun): void {
+  expect(result.stderr).not.toMatch(/\n\s+at .+[:(]/);
+  expect(result.stdout).not.toMatch(/\n\s+at .+[:(]/);
+}
+
+/**
+ * The errors file keeps the original cells, except that text a spreadsheet would run as a formula
+ * (`+52 55 …` with spaces, `=`, `-`, `@`) gets a leading `'` (src/report/cell-safety.ts); E.164 stays as is.
+ */
+function asShownInErrorsFile(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) && !/^\+[1-9]\d{6,14}$/.test(cell) ? `'${cell}` : cell;
+}
+
+const DEMO_INVALID: Record<number, string> = {
+  5: 'row 5, "Correo electrónico": "pedro@" is not a valid email',
+  14: 'row 14, "Teléfono": "55 1234" is not a valid phone number (numbers without a country code are read as MX)',
+  21: 'row 21, "Acepta contrato": "tal vez" is not a yes/no value (use sí/no, true/false or 1/0)',
+  27: 'row 27, "Nombre completo": is empty: every customer needs a name',
+  38: 'row 38, "Correo electrónico": "ana.lopez@gmail" is not a valid email',
+  50: 'row 50, "Baja WhatsApp": "31/02/2025" is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)',
+  57: 'row 57, "Teléfono": "123" is not a valid phone number (numbers without a country code are read as MX)',
+};
+const DEMO_DUPLICATE = 44;
+
+const BOOLEAN: Record<string, boolean> = { sí: true, si: true, '1': true, verdadero: true, true: true, yes: true, no: false, '0': false, falso: false, false: false };
+function expectedDate(text: string): string | null {
+  if (!text) return null;
+  const dmy = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text);
+  return dmy ? `${dmy[3]}-${dmy[2]}-${dmy[1]}T00:00:00.000Z` : `${text}T00:00:00.000Z`;
+}
+
+// Each test has its own simulator and working directory, so they run concurrently (CLI start-up dominates).
+describe.concurrent('quentli-import (issue 2)', () => {
+  describe('quentli-import fixtures/roster-demo.csv', () => {
+    it('exits 1, creates the 52 valid rows exactly once, reports all 60 in order, and keeps the key secret', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const result = await run([fixture('roster-demo.csv'), '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(result.code, result.stderr).toBe(1);
+      expectNoStackTrace(result);
+      expectNoKey(result);
+      expect(result.stdout).toBe('');
+
+      const { headers, rows } = demoRows();
+      expect(rows).toHaveLength(60);
+      const valid = rows.filter((r) => !(r.row in DEMO_INVALID) && r.row !== DEMO_DUPLICATE);
+      expect(valid).toHaveLength(52);
+
+      // What the simulator holds: every valid row exactly once, as sent; nothing of the refused rows.
+      expect(server.store.size).toBe(52);
+      expect(server.stats.creates).toBe(52);
+      expect(server.stats.byRoute['POST /customers']).toBe(52);
+      const held = server.store.all();
+      expect(new Set(held.map((c) => c.username)).size).toBe(52);
+      for (const { row, cells } of valid) {
+        const [name, username, email, phone, phone2, accepts, noInvoice, optOut, tags, matricula, grado, tutor] = cells as [string, ...string[]];
+        const customer = server.store.byUsername(username!);
+        expect(customer, `row ${row}`).toBeDefined();
+        expect(customer, `row ${row}`).toMatchObject({
+          name: name.trim().replace(/\s+/g, ' '),
+          username,
+          email,
+          phoneNumber: mexicanE164(phone!),
+          secondaryPhoneNumber: phone2 ? mexicanE164(phone2) : null,
+          acceptedServiceAgreement: accepts ? BOOLEAN[accepts.toLowerCase()] : false,
+          skipTaxInvoice: noInvoice ? BOOLEAN[noInvoice.toLowerCase()] : false,
+          optedOutWhatsappAt: expectedDate(optOut!),
+        });
+        const metadata = [
+          ['Matrícula', matricula],
+          ['Grado', grado],
+          ['Tutor', tutor],
+        ]
+          .filter(([, value]) => value)
+          .map(([key, value]) => ({ key, value }));
+        expect(customer!.metadata, `row ${row}`).toEqual(metadata);
+        const expectedTags = [...new Set(tags!.split(',').map((t) => t.trim()).filter(Boolean))];
+        expect(server.store.tagsOf(customer!.id), `row ${row}`).toEqual(expectedTags);
+      }
+      expect(server.store.byUsername('iibanez.2025')!.meta.Tutor).toBe('Pérez; Ana, Ibáñez; Luis');
+      for (const row of Object.keys(DEMO_INVALID).map(Number)) {
+        const username = rows.find((r) => r.row === row)!.cells[1]!;
+        expect(server.store.byUsername(username), `row ${row}`).toBeUndefined();
+      }
+      // The duplicate username is held once, with the first row's data (row 9).
+      const first = rows.find((r) => r.row === 9)!;
+      expect(server.store.byUsername('lpena.2025')!.email).toBe(first.cells[2]);
+      expect(held.filter((c) => c.username === 'lpena.2025')).toHaveLength(1);
+
+      // The report: a header and one line per non-blank data row, in input order.
+      const reportPath = join(cwd, 'roster-demo.results.csv');
+      const report = readCsvRecords(reportPath);
+      expect(report.fields.slice(0, 5)).toEqual(['row', 'status', 'customerId', 'username', 'error']);
+      expect(readFileSync(reportPath, 'utf8').split('\r\n')[0]!.startsWith('row,status,customerId,username,error')).toBe(true);
+      expect(report.records.map((r) => Number(r.row))).toEqual(rows.map((r) => r.row));
+      for (const record of report.records) {
+        const row = Number(record.row);
+        const source = rows.find((r) => r.row === row)!;
+        if (row in DEMO_INVALID) {
+          expect(record, `row ${row}`).toMatchObject({ status: 'invalid', customerId: '', error: DEMO_INVALID[row] });
+        } else if (row === DEMO_DUPLICATE) {
+          expect(record).toMatchObject({ status: 'duplicate', customerId: '', username: 'lpena.2025' });
+          expect(record.error).toBe('row 44, "Usuario": "lpena.2025" repeats the username of row 9');
+        } else {
+          expect(record, `row ${row}`).toMatchObject({ status: 'created', username: source.cells[1], error: '' });
+          expect(record.customerId, `row ${row}`).toBe(server.store.byUsername(source.cells[1]!)!.id);
+        }
+      }
+      expect(report.records.filter((r) => r.status === 'created')).toHaveLength(52);
+
+      // The errors file: the refused rows with their original columns plus `error`, in the input's delimiter.
+      const errorsPath = join(cwd, 'roster-demo.results.errors.csv');
+      const errors = readCsvRecords(errorsPath, ';');
+      expect(errors.fields).toEqual([...headers, 'error']);
+      expect(errors.records).toHaveLength(8);
+      const refusedRows = [...Object.keys(DEMO_INVALID).map(Number), DEMO_DUPLICATE].sort((a, b) => a - b);
+      errors.records.forEach((record, i) => {
+        const source = rows.find((r) => r.row === refusedRows[i])!;
+        expect(headers.map((h) => record[h])).toEqual(source.cells.map(asShownInErrorsFile));
+        expect(record.error).toContain(`row ${source.row}, `);
+      });
+
+      // The summary on stderr: counts per status.
+      expect(logMessages(result.stderr).join('\n')).toMatch(/created 52, invalid 7, duplicate 1/);
+    });
+
+    it('the errors file, fixed or not, imports again: its `error` column is ignored', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const first = await run([fixture('roster-demo.csv'), '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(first.code).toBe(1);
+      const again = await run(['roster-demo.results.errors.csv', '--dry-run', '--report', 'again.csv'], { cwd });
+      expect(again.code).toBe(1);
+      expect(logMessages(again.stderr).join('\n')).not.toMatch(/"error" → metadata/);
+      const report = readCsvRecords(join(cwd, 'again.csv')).records;
+      expect(report.map((r) => r.row)).toEqual(['2', '3', '4', '5', '6', '7', '8', '9']);
+      // Alone in its file, row 44's username is no longer a repeat; the other seven are still wrong.
+      expect(report.map((r) => r.status)).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'valid', 'invalid', 'invalid']);
+      expect(report[0]!.error).toBe('row 2, "Correo electrónico": "pedro@" is not a valid email');
+    });
+
+    it('a second run of the same file (no journal) finds every customer by username: exists, 0 new writes', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const env = { QUENTLI_API_KEY: KEY };
+      const first = await run([fixture('roster-utf16le-tab.csv'), '--api-url', server.url], { cwd: tempDir(), env });
+      expect(first.code, first.stderr).toBe(0);
+      expect(server.store.size).toBe(6);
+      const writes = server.stats.writes;
+      const ids = server.store.all().map((c) => c.id);
+
+      const cwd = tempDir();
+      const second = await run([fixture('roster-utf16le-tab.csv'), '--api-url', server.url], { cwd, env });
+      expect(second.code, second.stderr).toBe(0);
+      expect(server.stats.writes).toBe(writes);
+      expect(server.store.size).toBe(6);
+      const report = readCsvRecords(join(cwd, 'roster-utf16le-tab.results.csv')).records;
+      expect(report.map((r) => r.status)).toEqual(Array(6).fill('exists'));
+      for (const record of report) expect(record.customerId).toBe(server.store.byUsername(record.username!)!.id);
+      expect(new Set(report.map((r) => r.customerId))).toEqual(new Set(ids));
+
+      // The same working directory again, with --restart to ignore the journal: still nothing written.
+      const third = await run([fixture('roster-utf16le-tab.csv'), '--api-url', server.url, '--restart'], { cwd, env });
+      expect(third.code).toBe(0);
+      expect(server.stats.writes).toBe(writes);
+      expect(readCsvRecords(join(cwd, 'roster-utf16le-tab.results.csv')).records.map((r) => r.status)).toEqual(Array(6).fill('exists'));
+      expectNoKey(third);
+    });
+  });
+
+  describe('quentli-import with a mapping file', () => {
+    it('--mapping fixtures/mapping-school.json on roster-custom-headers.csv: mapped columns, null dropped, the rest metadata', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const result = await run([fixture('roster-custom-headers.csv'), '--mapping', fixture('mapping-school.json'), '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(server.store.size).toBe(6);
+      const renata = server.store.byUsername('rpena.2025')!;
+      expect(renata).toMatchObject({ name: 'Renata Peña Ibáñez', email: 'tutor.pena@gmail.com', phoneNumber: '+528149553116' });
+      expect(renata.metadata).toEqual([{ key: 'Grupo', value: '3° B' }]);
+      for (const customer of server.store.all()) expect(Object.keys(customer.meta)).toEqual(['Grupo']);
+    });
+  });
+
+  describe('--dry-run', () => {
+    it('makes no request, needs no key, prints the mapping, and reports valid rows', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const result = await run([fixture('roster-demo.csv'), '--dry-run', '--api-url', server.url], { cwd });
+      expect(result.code, result.stderr).toBe(1);
+      expect(server.stats.requests).toBe(0);
+      const messages = logMessages(result.stderr).join('\n');
+      expect(messages).toContain('"Nombre completo" → name');
+      expect(messages).toContain('"Correo electrónico" → email');
+      expect(messages).toContain('"Otro teléfono" → secondaryPhoneNumber');
+      expect(messages).toContain('"Baja WhatsApp" → optedOutWhatsappAt');
+      expect(messages).toContain('"Matrícula" → metadata "Matrícula"');
+      // The mapping comes before the rows.
+      expect(messages.indexOf('→ name')).toBeLessThan(messages.indexOf('row 5,'));
+      const report = readCsvRecords(join(cwd, 'roster-demo.results.csv')).records;
+      expect(report).toHaveLength(60);
+      expect(report.filter((r) => r.status === 'valid')).toHaveLength(52);
+      expect(report.filter((r) => r.status === 'invalid')).toHaveLength(7);
+      expect(report.filter((r) => r.status === 'duplicate')).toHaveLength(1);
+      expect(report.every((r) => r.customerId === '')).toBe(true);
+    });
+
+    it('an all-valid file in a dry run exits 0, even with an unreachable API URL', async () => {
+      const cwd = tempDir();
+      const result = await run([fixture('roster-utf16le-tab.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      expect(readCsvRecords(join(cwd, 'roster-utf16le-tab.results.csv')).records.map((r) => r.status)).toEqual(Array(6).fill('valid'));
+    });
+  });
+
+  describe('the key', () => {
+    it('comes from a .env file in the working directory', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      writeFileSync(join(cwd, '.env'), `# test\nQUENTLI_API_KEY=${KEY}\n`);
+      const result = await run([fixture('roster-utf16be.csv'), '--api-url', server.url, '--verbose'], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      expect(server.store.size).toBe(4);
+      expectNoKey(result);
+    });
+
+    it('never appears in output or files, even with --verbose and --summary-json; the environment wins over .env', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      copyFileSync(fixture('roster-demo.csv'), join(cwd, 'alumnos.csv'));
+      // A stale key in .env: the environment's key wins.
+      writeFileSync(join(cwd, '.env'), 'QUENTLI_API_KEY=sk_test_stale_key_from_file\n');
+      const result = await run(['alumnos.csv', '--api-url', server.url, '--verbose', '--summary-json', 'summary.json'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(result.code).toBe(1);
+      expect(existsSync(join(cwd, 'summary.json'))).toBe(true);
+      expect(existsSync(join(cwd, 'alumnos.results.journal'))).toBe(true);
+      expectNoKey(result);
+    });
+  });
+
+  describe('bounded concurrency', () => {
+    it('--concurrency 4 with 30 ms of latency on 60 rows: never more than 4 requests in flight, and more than 1', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished, { latencyMs: 30 });
+      const cwd = tempDir();
+      const lines = ['Nombre,Usuario,Correo,Teléfono'];
+      for (let i = 1; i <= 60; i++) lines.push(`Alumno Núñez ${i},alumno.${i},alumno${i}@escuela.mx,55 ${String(1000 + i)} ${String(5000 + i)}`);
+      writeFileSync(join(cwd, 'alumnos.csv'), `${lines.join('\n')}\n`);
+      const result = await run(['alumnos.csv', '--api-url', server.url, '--concurrency', '4'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(server.store.size).toBe(60);
+      expect(server.stats.maxInFlight).toBeLessThanOrEqual(4);
+      expect(server.stats.maxInFlight).toBeGreaterThan(1);
+    });
+  });
+
+  describe('npm run demo', () => {
+    it('node dist/cli/demo.js imports the demo roster on its own simulator and exits 0', async () => {
+      const cwd = tempDir();
+      const result = await run([], { cwd, script: DEMO, timeoutMs: 30_000 });
+      expect(result.code, result.stderr).toBe(0);
+      expectNoStackTrace(result);
+      const report = readCsvRecords(join(cwd, 'roster-demo.results.csv')).records;
+      expect(report).toHaveLength(60);
+      expect(report.filter((r) => r.status === 'created')).toHaveLength(52);
+      expect(existsSync(join(cwd, 'roster-demo.results.errors.csv'))).toBe(true);
+    });
+  });
+});

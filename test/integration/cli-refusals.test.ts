@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
+import { fixture, KEY, logMessages, requireBuild, run, simulator, tempDir, type CliRun } from './cli-harness.js';
+
+// Exit code 2: the run cannot happen. One line on stderr says why (naming the file or the cause),
+// never a stack trace, never the key, and nothing is sent.
+
+beforeAll(requireBuild);
+
+async function start(onTestFinished: (fn: () => Promise<void>) => void): Promise<RunningSimulator> {
+  const sim = await simulator();
+  onTestFinished(() => sim.close());
+  return sim;
+}
+
+/** Exit 2 with exactly one stderr line holding `pattern`, no stack trace, no key, nothing on stdout. */
+function expectOneLineRefusal(result: CliRun, pattern: RegExp | string): string {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
+  expect(lines, result.stderr).toHaveLength(1);
+  const [message] = logMessages(result.stderr);
+  expect(message).toMatch(typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : pattern);
+  expect(message).toMatch(/^quentli-import: /);
+  expect(result.stderr).not.toMatch(/\n\s+at |Error: |\.ts:\d+|\.js:\d+/);
+  expect(result.stderr).not.toContain(KEY);
+  return message!;
+}
+
+describe.concurrent('exit 2: the file cannot be imported', () => {
+  const cases: [string, (cwd: string) => string, RegExp][] = [
+    ['a missing file', (cwd) => join(cwd, 'no-such-roster.csv'), /no-such-roster\.csv: does not exist/],
+    ['an empty file', () => fixture('empty.csv'), /empty\.csv: is empty/],
+    ['a folder', (cwd) => {
+      mkdirSync(join(cwd, 'alumnos.csv'));
+      return join(cwd, 'alumnos.csv');
+    }, /alumnos\.csv: is a folder/],
+    ['a PNG named .csv', () => fixture('not-a-csv.png.csv'), /not-a-csv\.png\.csv: is a PNG image/],
+    ['a header and no data rows', () => fixture('only-header.csv'), /only-header\.csv: has a header \(row 1\) but no data rows/],
+  ];
+  for (const [what, file, pattern] of cases) {
+    it(`${what}: one line naming the file, and no request`, async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const result = await run([file(cwd), '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expectOneLineRefusal(result, pattern);
+      expect(server.stats.requests).toBe(0);
+    });
+  }
+});
+
+describe.concurrent('exit 2: the mapping cannot work', () => {
+  it('a wrong field name in the mapping file lists the valid fields; no request', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const result = await run([fixture('roster-custom-headers.csv'), '--mapping', fixture('mapping-bad-field.json'), '--api-url', server.url], {
+      cwd,
+      env: { QUENTLI_API_KEY: KEY },
+    });
+    const message = expectOneLineRefusal(result, /mapping-bad-field\.json: .*"Alumno".*"nombre_completo" is not a field/);
+    for (const field of CUSTOMER_FIELDS) expect(message).toContain(field);
+    expect(server.stats.requests).toBe(0);
+  });
+
+  it('a mapped header missing from the file; no request', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const result = await run([fixture('roster-demo.csv'), '--mapping', fixture('mapping-school.json'), '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /"Alumno".*not found in the file's headers/);
+    expect(server.stats.requests).toBe(0);
+  });
+
+  it('no name column (custom headers without --mapping); no request', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const result = await run([fixture('roster-custom-headers.csv'), '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /no column holds the customer's name/);
+    expect(server.stats.requests).toBe(0);
+  });
+});
+
+describe.concurrent('exit 2: the API cannot be used', () => {
+  it('a refused key: one request (the 401), then nothing', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const wrong = 'sk_test_not_the_right_key_123';
+    const result = await run([fixture('roster-demo.csv'), '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: wrong } });
+    expect(result.code, result.stderr).toBe(2);
+    // Before the refusal, only the "import started" log line may have been written.
+    const messages = logMessages(result.stderr);
+    expect(messages.at(-1)).toMatch(/^quentli-import: the API refused the key \(HTTP 401/);
+    expect(messages.filter((m) => /refused the key/.test(m))).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).not.toContain(wrong);
+    expect(server.stats.requests).toBe(1);
+    expect(server.stats.byStatus[401]).toBe(1);
+    expect(server.store.size).toBe(0);
+  });
+
+  it('no key and no --dry-run', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const result = await run([fixture('roster-demo.csv'), '--api-url', server.url], { cwd });
+    expectOneLineRefusal(result, /no API key: set QUENTLI_API_KEY/);
+    expect(server.stats.requests).toBe(0);
+  });
+
+  it('an unreachable API (a closed port)', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise((resolve) => probe.close(resolve));
+    const cwd = tempDir();
+    const result = await run([fixture('roster-utf16be.csv'), '--api-url', `http://127.0.0.1:${port}/v1`], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expect(result.code, result.stderr).toBe(2);
+    const messages = logMessages(result.stderr);
+    expect(messages.at(-1)).toMatch(new RegExp(`^quentli-import: cannot reach the API at http://127\\.0\\.0\\.1:${port}/v1`));
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).not.toContain(KEY);
+  });
+
+  it('a non-HTTPS URL whose host is not loopback', async () => {
+    const cwd = tempDir();
+    const result = await run([fixture('roster-utf16be.csv'), '--api-url', 'http://api.quentli.com/v1'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /--api-url http:\/\/api\.quentli\.com\/v1 is not HTTPS/);
+  });
+
+  it('an unknown flag', async () => {
+    const result = await run([fixture('roster-utf16be.csv'), '--concurency', '4'], { cwd: tempDir(), env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /--concurency/);
+  });
+});

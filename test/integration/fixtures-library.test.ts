@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { importCustomers } from '../../src/index.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import { fixture, KEY, simulator } from './cli-harness.js';
+
+// Every all-valid CSV fixture through the library (in process: no CLI start-up per file) against the
+// simulator over real HTTP: each row arrives once, exactly as written, whatever the encoding.
+
+const byName = (server: RunningSimulator, name: string) => server.store.all().find((c) => c.name === name)!;
+
+/** Every fixture whose rows are all valid, and what to check in the simulator besides the counts. */
+const ALL_VALID: [string, number, (server: RunningSimulator) => void][] = [
+  ['roster-cp1252-semicolon.csv', 10, (server) => {
+    expect(byName(server, 'José Ángel Pérez Ñúñez')).toMatchObject({ email: 'jose.perez@gmail.com', phoneNumber: '+524775933690', secondaryPhoneNumber: '+529997578322', acceptedServiceAgreement: true });
+    expect(byName(server, 'José Ángel Pérez Ñúñez').meta).toMatchObject({ Matrícula: 'S-0411', Grado: '1° A' });
+  }],
+  ['roster-utf8-bom-comma.csv', 8, (server) => {
+    // Escaped quotes and a multi-line cell arrive whole. "Tags" is the tags field's own name and
+    // "Phone" a synonym of phoneNumber; "Student ID" is metadata.
+    expect(server.store.byUsername('mnunez.2025')!.name).toBe('María Fernanda "Mafer" Ñúñez Peña');
+    const sofia = server.store.byUsername('spena.2025')!;
+    expect(server.store.tagsOf(sofia.id)).toEqual(['Colegiatura', '"Beca deportiva"\nTransporte']);
+    expect(sofia.phoneNumber).toBe('+529999738228');
+    expect(sofia.metadata).toEqual([{ key: 'Student ID', value: 'B-2043' }]);
+  }],
+  ['roster-utf16le-tab.csv', 6, (server) => {
+    expect(server.store.byUsername('ipena.2025')).toMatchObject({ name: 'Iñaki Peña Solís', phoneNumber: '+529999917829', meta: { Grado: '4°', Grupo: 'A' } });
+  }],
+  ['roster-utf16be.csv', 4, (server) => {
+    expect(server.store.tagsOf(byName(server, 'Zoé Muñoz Aranda').id)).toEqual(['Preescolar', 'Colegiatura', 'Transporte']);
+  }],
+  ['roster-utf8-no-bom-semicolon.csv', 6, (server) => {
+    // The legacy "+52 1 55 3481 9026" mobile is sent as today's 10 digits.
+    expect(server.store.all().map((c) => c.phoneNumber)).toContain('+525534819026');
+    expect(server.store.byUsername('nnunez.2025')).toMatchObject({ name: 'Ñeli Ñúñez Peña', skipTaxInvoice: false });
+  }],
+  ['roster-metadata-columns.csv', 5, (server) => {
+    // metadata.<key> headers and unknown headers become metadata; empty cells are left out.
+    expect(byName(server, 'Carlos Peña Ibáñez').metadata).toEqual([
+      { key: 'ciclo', value: '2024-2025' },
+      { key: 'beca', value: '50%' },
+      { key: 'Turno', value: 'Matutino' },
+      { key: 'Ruta transporte', value: 'Ruta 3 - Coyoacán' },
+    ]);
+    expect(byName(server, 'Andrea Núñez Lira').metadata).toEqual([
+      { key: 'ciclo', value: '2024-2025' },
+      { key: 'Turno', value: 'Matutino' },
+      { key: 'Alergias', value: 'Nuez, cacahuate' },
+    ]);
+  }],
+  ['roster-errors-reimport.csv', 5, (server) => {
+    // The old `error` column is neither sent nor metadata.
+    expect(server.store.byUsername('A-1022')).toMatchObject({ email: 'pedro.ramirez@gmail.com', metadata: [] });
+  }],
+  ['roster-crlf-quoted-multiline.csv', 5, (server) => {
+    expect(byName(server, 'Marisol Ibáñez Núñez').meta.Notas).toBe('Recoge: su abuela, Sra. Ñúñez\r\nNo entregar a otra persona');
+    expect(byName(server, 'Rubén Muñoz Ochoa').meta).toEqual({});
+  }],
+];
+
+describe.concurrent('importCustomers on every all-valid fixture', () => {
+  for (const [name, count, check] of ALL_VALID) {
+    it(`${name}: ${count} created, as written`, async ({ onTestFinished }) => {
+      const server = await simulator();
+      onTestFinished(() => server.close());
+      const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+      const reportPath = join(dir, 'report.csv');
+      const summary = await importCustomers({ file: fixture(name), apiUrl: server.url, apiKey: KEY, reportPath });
+      expect(summary.rows).toBe(count);
+      expect(summary.counts.created).toBe(count);
+      expect(server.store.size).toBe(count);
+      expect(server.stats.creates).toBe(count);
+      for (const customer of server.store.all()) {
+        expect(customer.phoneNumber ?? '+52').toMatch(/^\+52\d{10}$/);
+        expect(customer.metadata.map((m) => m.key)).not.toContain('error');
+        expect(customer.name).not.toMatch(/\uFFFD|Ã/);
+      }
+      check(server);
+      const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
+      expect(report.map((r) => r.status)).toEqual(Array(count).fill('created'));
+      for (const record of report) {
+        expect(server.store.byId(record.customerId!), `row ${record.row}`).toBeDefined();
+        if (record.username) expect(server.store.byId(record.customerId!)!.username).toBe(record.username);
+      }
+    });
+  }
+});
