@@ -1,0 +1,43 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCsv } from '../../src/read/csv.js';
+import { csvLine } from '../../src/report/csv-line.js';
+
+const TRICKY = ['plain', '', 'a,b', 'a;b', 'tab\there', 'say "hi"', '"', 'two\nlines', 'cr\r\nlf', ' lead', 'trail ', 'Ñúñez °', '😀', '=1+1', "'quoted'"];
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'qi-csvline-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('csvLine', () => {
+  it('quotes only where needed and doubles quotes, ending in CRLF', () => {
+    expect(csvLine(['row', 'status'])).toBe('row,status\r\n');
+    expect(csvLine(['a,b', 'say "hi"', 'x'])).toBe('"a,b","say ""hi""",x\r\n');
+    expect(csvLine(['a;b', 'a,b'], ';')).toBe('"a;b";a,b\r\n');
+    expect(csvLine(['two\nlines', ' lead', ''])).toBe('"two\nlines"," lead",\r\n');
+  });
+
+  for (const delimiter of [',', ';', '\t']) {
+    it(`round-trips every tricky cell through papaparse and readCsv (delimiter ${JSON.stringify(delimiter)})`, async () => {
+      const header = TRICKY.map((_, i) => `c${i}`);
+      const rows = [TRICKY, [...TRICKY].reverse(), TRICKY.map((cell) => `${cell}${cell}`)];
+      const text = [header, ...rows].map((cells) => csvLine(cells, delimiter)).join('');
+      expect(Papa.parse<string[]>(text, { delimiter, newline: '\r\n' }).data.slice(1, 4)).toEqual(rows);
+      const path = join(dir, `round-trip-${header.length}-${delimiter.charCodeAt(0)}.csv`);
+      await writeFile(path, `\uFEFF${text}`);
+      const table = await readCsv(path);
+      expect(table.headers).toEqual(header);
+      expect(table.details.delimiter).toBe(delimiter === '\t' ? 'tab' : delimiter);
+      const read: string[][] = [];
+      for await (const row of table.rows) read.push(row.values);
+      expect(read).toEqual(rows);
+    });
+  }
+});
