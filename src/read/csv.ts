@@ -5,7 +5,7 @@ import { InputFileError } from '../errors/index.js';
 import { DecodeError, decodeText, type TextEncoding } from './decode.js';
 import type { CellIssue, SourceRow, SourceTable } from './source-row.js';
 
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 /** Enough text to see the header line and a few rows before choosing the delimiter. */
 const SNIFF_CHARS = 16 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
