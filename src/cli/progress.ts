@@ -29,23 +29,59 @@ export interface ProgressFacts {
   inFlight: number;
   requests: number;
   rowsPerSecond: number;
+  /** Data rows the file is estimated to hold; absent while unknown. */
+  estimatedRows?: number;
   /** Share of the estimated rows done, 0..100; absent before anything is known. */
   percent?: number;
   /** Seconds left at the current rate; absent until there is a rate. */
   etaSeconds?: number;
 }
 
+/** What the display knows of the file's size in rows, carried from one redraw to the next. */
+export interface RowEstimate {
+  /** Bytes read at the previous sample, to see the reader take its next chunk. */
+  lastBytes?: number;
+  /** The first sample at which the reader took a chunk. */
+  first?: { bytes: number; rows: number };
+  /** Data rows the file is estimated to hold. */
+  rows?: number;
+}
+
 /**
- * Progress facts from the engine's live view. The total row count is estimated from bytes read
- * against the file size (rows read ÷ share of the file read), the ETA from that total and the
- * rate so far, so rows still in flight count as not done.
+ * The data rows a file holds, estimated from bytes read against its size. The reader reads in
+ * large chunks and ahead of the rows it yields, so bytes read are not the position of the last
+ * row. But it takes its next chunk when it has used up about as much as the one before: between
+ * two moments it takes a chunk, bytes ÷ rows is the file's bytes per row, and total = file size ÷
+ * bytes per row. Before that there is no estimate: rows read ÷ share read is far too low while
+ * the read-ahead is a large part of the file. Once every byte is read the estimate stands; a file
+ * read in one go or two chunks (most rosters: under about 700 kB) has none.
  */
-export function progressFacts(progress: ImportProgress, now: number, dryRun = false): ProgressFacts {
+export function nextRowEstimate(progress: ImportProgress, previous: RowEstimate = {}): RowEstimate {
+  const { bytesRead, totalBytes } = progress.read;
+  if (!(totalBytes > 0 && bytesRead > 0 && bytesRead < totalBytes && progress.rowsRead > 0)) {
+    const rows = previous.rows === undefined ? undefined : Math.max(previous.rows, progress.rowsRead);
+    return { ...previous, lastBytes: bytesRead, ...(rows === undefined ? {} : { rows }) };
+  }
+  let { first, rows } = previous;
+  const tookChunk = previous.lastBytes !== undefined && bytesRead > previous.lastBytes;
+  if (tookChunk && !first) first = { bytes: bytesRead, rows: progress.rowsRead };
+  else if (tookChunk && first && progress.rowsRead > first.rows) {
+    rows = totalBytes / ((bytesRead - first.bytes) / (progress.rowsRead - first.rows));
+  }
+  return { lastBytes: bytesRead, ...(first ? { first } : {}), ...(rows === undefined ? {} : { rows: Math.max(Math.round(rows), progress.rowsRead) }) };
+}
+
+/**
+ * Progress facts from the engine's live view. `estimatedRows` comes from `nextRowEstimate`; with
+ * it, the share done and the ETA: the rows left at the rate so far (rows in flight are not done).
+ */
+export function progressFacts(progress: ImportProgress, now: number, dryRun = false, estimatedRows?: number): ProgressFacts {
   const seconds = Math.max((now - progress.startedAt) / 1000, 0.001);
   const rate = progress.rowsDone / seconds;
   const facts: ProgressFacts = {
     rowsRead: progress.rowsRead,
-    sent: dryRun ? 0 : progress.succeeded + progress.failed + progress.inFlight,
+    // A row just answered may still count in flight while its report line is written: clamp.
+    sent: dryRun ? 0 : Math.min(progress.succeeded + progress.failed + progress.inFlight, progress.rowsRead - progress.refused),
     succeeded: progress.succeeded,
     refused: progress.refused,
     failed: progress.failed,
@@ -53,10 +89,9 @@ export function progressFacts(progress: ImportProgress, now: number, dryRun = fa
     requests: progress.requests,
     rowsPerSecond: Math.round(rate),
   };
-  const { bytesRead, totalBytes } = progress.read;
-  if (totalBytes > 0 && bytesRead > 0 && progress.rowsRead > 0) {
-    const share = Math.min(bytesRead / totalBytes, 1);
-    const total = Math.max(share >= 1 ? progress.rowsRead : progress.rowsRead / share, progress.rowsDone);
+  if (estimatedRows !== undefined) {
+    const total = Math.max(estimatedRows, progress.rowsRead, 1);
+    facts.estimatedRows = total;
     facts.percent = Math.min(100, Math.floor((progress.rowsDone / total) * 100));
     if (rate > 0) facts.etaSeconds = Math.ceil((total - progress.rowsDone) / rate);
   }
@@ -145,6 +180,7 @@ export class ProgressDisplay {
   private timer: NodeJS.Timeout | undefined;
   private drawn = false;
   private logger: Pick<Logger, 'info'> | undefined;
+  private estimate: RowEstimate = {};
   private readonly now: () => number;
 
   constructor(private readonly options: ProgressDisplayOptions) {
@@ -161,6 +197,7 @@ export class ProgressDisplay {
     if (this.options.mode === 'off') return;
     this.stopTimer();
     this.source = source;
+    this.estimate = {};
     const interval = this.options.intervalMs ?? (this.options.mode === 'tty' ? 200 : 5000);
     this.timer = setInterval(() => this.tick(), interval);
     this.timer.unref();
@@ -169,7 +206,7 @@ export class ProgressDisplay {
   /** Draws the line now (tty) or logs the facts now (log). */
   tick(): void {
     if (!this.source) return;
-    const facts = progressFacts(this.source(), this.now(), this.options.dryRun);
+    const facts = this.facts(this.source());
     if (this.options.mode === 'tty') this.draw(facts);
     else if (this.options.mode === 'log') this.logger?.info({ ...facts }, 'progress');
   }
@@ -180,8 +217,7 @@ export class ProgressDisplay {
       this.options.stream.write(text);
       return;
     }
-    const facts = progressFacts(this.source(), this.now(), this.options.dryRun);
-    this.options.stream.write(`${CLEAR_LINE}${text}${this.lineOf(facts)}`);
+    this.options.stream.write(`${CLEAR_LINE}${text}${this.lineOf(this.facts(this.source()))}`);
   }
 
   /** Stops updating and erases the line, so what follows starts on a clean line. */
@@ -190,6 +226,11 @@ export class ProgressDisplay {
     this.source = undefined;
     if (this.drawn) this.options.stream.write(CLEAR_LINE);
     this.drawn = false;
+  }
+
+  private facts(progress: ImportProgress): ProgressFacts {
+    this.estimate = nextRowEstimate(progress, this.estimate);
+    return progressFacts(progress, this.now(), this.options.dryRun, this.estimate.rows);
   }
 
   private draw(facts: ProgressFacts): void {
