@@ -54,7 +54,7 @@ export interface RowEstimate {
  * two moments it takes a chunk, bytes ÷ rows is the file's bytes per row, and total = file size ÷
  * bytes per row. Before that there is no estimate: rows read ÷ share read is far too low while
  * the read-ahead is a large part of the file. Once every byte is read the estimate stands; a file
- * read in one go or two chunks (most rosters: under about 700 kB) has none.
+ * read in one or two chunks (a roster of a few hundred rows) has none.
  */
 export function nextRowEstimate(progress: ImportProgress, previous: RowEstimate = {}): RowEstimate {
   const { bytesRead, totalBytes } = progress.read;
