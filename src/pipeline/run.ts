@@ -278,6 +278,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       });
     }
     await report.close(result);
+    if (result && !result.interrupted) journal?.complete();
     journal?.close();
     await client?.close();
   }

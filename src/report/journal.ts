@@ -50,11 +50,14 @@ export class Journal {
     let resume = false;
     if (existsSync(path) && !restart) {
       const loaded = readJournal(path);
-      if (loaded.identity?.inputSha256 === identity.inputSha256 && loaded.identity.mode === identity.mode) {
+      // A run that reached its end has nothing to resume: the next one checks Quentli afresh.
+      if (loaded.complete) {
+        // fresh run, nothing to say
+      } else if (loaded.identity?.inputSha256 === identity.inputSha256 && loaded.identity.mode === identity.mode) {
         resume = true;
         for (const [row, record] of loaded.records) previous.set(row, record);
       } else if (loaded.identity?.inputSha256 !== identity.inputSha256) {
-        discarded = 'the input file changed since the journal was written: starting a fresh run';
+        discarded = 'the input file changed since the unfinished run that wrote this journal: starting a fresh run';
       } else {
         discarded = `the journal is of a ${loaded.identity.mode} run: starting a fresh ${identity.mode} run`;
       }
@@ -69,6 +72,11 @@ export class Journal {
     const journal = new Journal(path, fd);
     if (!resume) journal.append({ journal: 1, ...identity, startedAt: new Date().toISOString() });
     return { journal, previous, ...(discarded ? { discarded } : {}) };
+  }
+
+  /** Notes that the run reached its end: every row was reported, nothing is left to resume. */
+  complete(): void {
+    this.append({ complete: true });
   }
 
   /** Notes that a request which may write is about to be sent for `row`. */
@@ -97,9 +105,10 @@ export class Journal {
   }
 }
 
-function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord> } {
+function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord>; complete: boolean } {
   const records = new Map<number, JournalRecord>();
   let identity: JournalIdentity | undefined;
+  let complete = false;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (!line) continue;
     let entry: Record<string, unknown>;
@@ -112,6 +121,7 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       identity = { inputSha256: String(entry.inputSha256), mode: String(entry.mode) };
       continue;
     }
+    if (entry.complete === true) complete = true;
     if (typeof entry.row !== 'number') continue;
     const record = records.get(entry.row) ?? {};
     if (entry.attempt === true) record.attempted = true;
@@ -122,5 +132,5 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
     }
     records.set(entry.row, record);
   }
-  return { ...(identity ? { identity } : {}), records };
+  return { ...(identity ? { identity } : {}), records, complete };
 }

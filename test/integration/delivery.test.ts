@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -150,11 +150,29 @@ describe('delivering every row exactly once', () => {
     expect(sim.stats.byRoute['POST /customers']).toBeLessThan(rows.length + 8);
   });
 
-  it('starts fresh, with a warning, when the input changed since the journal', async () => {
+  it('checks Quentli afresh after a finished run: the same file again is all exists, and nothing is written', async () => {
+    const sim = await start({});
+    const cwd = tempDir();
+    const rows = students(6);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    expect((await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) })).code).toBe(0);
+    const writes = sim.stats.writes;
+    const again = await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) });
+    expect(again.code).toBe(0);
+    expect(sim.stats.writes).toBe(writes);
+    const report = readReport(join(cwd, 'alumnos.results.csv'));
+    expect(report.map((line) => line.status)).toEqual(rows.map(() => 'exists'));
+    expect(report.map((line) => line.customerId)).toEqual(rows.map((row) => sim.store.byUsername(row.username!)?.id));
+  });
+
+  it('starts fresh, with a warning, when the input changed since an unfinished run', async () => {
     const sim = await start({});
     const cwd = tempDir();
     const file = writeRoster(cwd, 'alumnos.csv', students(5));
     expect((await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) })).code).toBe(0);
+    // As if that run had been killed before its end: the journal loses its closing line.
+    const journalPath = join(cwd, 'alumnos.results.journal');
+    writeFileSync(journalPath, readFileSync(journalPath, 'utf8').replace(/.*"complete":true.*\n/, ''));
     writeRoster(cwd, 'alumnos.csv', students(7));
     const second = await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) });
     expect(second.code).toBe(0);
