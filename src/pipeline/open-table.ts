@@ -3,7 +3,6 @@ import type { MappingFile } from '../map/mapping-file.js';
 import { resolveMapping, type ResolvedMapping } from '../map/resolve-mapping.js';
 import { openSource, type ReadOptions } from '../read/index.js';
 import type { SourceTable } from '../read/source-row.js';
-import { listSheets } from '../read/xlsx.js';
 
 /** Rows below the first non-empty one that may still hold the header (under a title or a logo). */
 const HEADER_SEARCH_ROWS = 10;
@@ -27,7 +26,7 @@ export async function openMappedTable(
   } catch (error) {
     await table.close();
     if (!(error instanceof MissingNameColumnError) || table.format !== 'xlsx') throw error;
-    const sheets = readOptions.sheet === undefined ? await listSheets(file) : [table.details.sheet!];
+    const sheets = readOptions.sheet === undefined ? await (await import('../read/xlsx.js')).listSheets(file) : [table.details.sheet!];
     const start = sheets.indexOf(table.details.sheet!);
     for (const sheet of [...sheets.slice(start), ...sheets.slice(0, Math.max(start, 0))]) {
       const found = await findHeader(file, sheet, readOptions.headerRow, mappingFile, sheet === table.details.sheet ? table.headerRow : undefined);

@@ -4,7 +4,6 @@ import { InputFileError } from '../errors/index.js';
 import { readCsv } from './csv.js';
 import { sniffFileKind, type FileKind } from './sniff.js';
 import type { SourceTable } from './source-row.js';
-import { readXlsx } from './xlsx.js';
 
 export type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-row.js';
 
@@ -50,7 +49,8 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
   }
   const refusal = REFUSED[kind];
   if (refusal) throw new InputFileError(path, refusal);
-  if (kind === 'xlsx') return readXlsx(path, options);
+  // Loaded on demand: exceljs costs half a second at start-up, and most rosters are CSV.
+  if (kind === 'xlsx') return (await import('./xlsx.js')).readXlsx(path, options);
   if (/^\.xls[xm]?$/i.test(extname(path))) {
     throw new InputFileError(path, `is a text (CSV) file named ${extname(path)}: rename it to .csv, or save it from Excel as a real .xlsx`);
   }

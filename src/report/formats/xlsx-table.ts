@@ -1,6 +1,7 @@
 import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
 import { neutralizeFormula } from '../cell-safety.js';
 import { openPrivateStream } from '../file-sink.js';
 import { REFUSED_STATUSES } from '../row-status.js';
@@ -39,7 +40,7 @@ export class XlsxTableWriter implements TableWriter {
   ) {
     this.numeric = new Set(options.numericColumns ?? []);
     this.ready = openPrivateStream(path).then((stream) => {
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+      const workbook = new (loadExcelJs().stream.xlsx.WorkbookWriter)({ stream, useStyles: true, useSharedStrings: false });
       const sheet = workbook.addWorksheet(options.sheetName ?? 'Results', { views: [{ state: 'frozen', ySplit: 1 }] });
       sheet.columns = headers.map((header) => ({ width: Math.min(Math.max(header.length + 4, 12), header === 'error' ? 60 : 40) }));
       sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(headers.length, 1) } };
@@ -75,4 +76,9 @@ export class XlsxTableWriter implements TableWriter {
       row.getCell(this.options.statusColumn + 1).font = REFUSED_FONT;
     }
   }
+}
+
+/** exceljs is loaded on first use: it costs half a second at start-up, and most runs write CSV. */
+function loadExcelJs(): typeof ExcelJS {
+  return createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
 }
