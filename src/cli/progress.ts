@@ -163,8 +163,10 @@ export interface ProgressDisplayOptions {
   color?: boolean;
   /** A dry run sends nothing: no `sent`/`failed` counts. */
   dryRun?: boolean;
-  /** How often the line is redrawn (tty) or logged (log). Defaults 200 ms and 5 s. */
+  /** How often the run is sampled (and the line redrawn on a terminal). Default 200 ms. */
   intervalMs?: number;
+  /** How often the facts are logged off a terminal. Default 5 s. */
+  logEveryMs?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -181,6 +183,7 @@ export class ProgressDisplay {
   private drawn = false;
   private logger: Pick<Logger, 'info'> | undefined;
   private estimate: RowEstimate = {};
+  private lastLogged = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: ProgressDisplayOptions) {
@@ -198,9 +201,19 @@ export class ProgressDisplay {
     this.stopTimer();
     this.source = source;
     this.estimate = {};
-    const interval = this.options.intervalMs ?? (this.options.mode === 'tty' ? 200 : 5000);
-    this.timer = setInterval(() => this.tick(), interval);
+    this.lastLogged = this.now();
+    // Sampled often in both modes: the row estimate needs to see when the reader takes a chunk.
+    this.timer = setInterval(() => this.sample(), this.options.intervalMs ?? 200);
     this.timer.unref();
+  }
+
+  /** Samples the run: redraws the line (tty), or logs the facts when their time has come (log). */
+  sample(): void {
+    if (this.options.mode === 'log' && this.source) {
+      this.estimate = nextRowEstimate(this.source(), this.estimate);
+      if (this.now() - this.lastLogged < (this.options.logEveryMs ?? 5000)) return;
+    }
+    this.tick();
   }
 
   /** Draws the line now (tty) or logs the facts now (log). */
@@ -208,7 +221,10 @@ export class ProgressDisplay {
     if (!this.source) return;
     const facts = this.facts(this.source());
     if (this.options.mode === 'tty') this.draw(facts);
-    else if (this.options.mode === 'log') this.logger?.info({ ...facts }, 'progress');
+    else if (this.options.mode === 'log') {
+      this.lastLogged = this.now();
+      this.logger?.info({ ...facts }, 'progress');
+    }
   }
 
   /** Writes text (a log line) to the stream without breaking the live line. */

@@ -232,6 +232,17 @@ describe('ProgressDisplay off a terminal', () => {
     expect(pipe.chunks).toEqual(['{"msg":"x"}\n']);
   });
 
+  it('samples often but logs only every logEveryMs', () => {
+    let now = 0;
+    const logged: object[] = [];
+    const display = new ProgressDisplay({ mode: 'log', stream: { write: () => true }, now: () => now, intervalMs: 60_000, logEveryMs: 5000 });
+    display.useLogger({ info: ((facts: object) => logged.push(facts)) as never });
+    display.start(() => view({ startedAt: 0 }));
+    for (now = 200; now <= 10_000; now += 200) display.sample();
+    expect(logged).toHaveLength(2);
+    display.stop();
+  });
+
   it('is silent when off', () => {
     const pipe = { chunks: [] as string[], write(text: string) { this.chunks.push(text); } };
     const display = new ProgressDisplay({ mode: 'off', stream: pipe });
