@@ -28,6 +28,9 @@ interface CellRefusal {
   rule: string;
 }
 
+const APOSTROPHE = 0x27;
+const NEUTRALIZED = /^'[=+\-@]/;
+
 type CellHandler = (text: string, draft: CustomerDraft) => CellRefusal | undefined;
 
 /**
@@ -50,8 +53,11 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     for (const column of plan) {
       const raw = values[column.index];
       if (!raw) continue;
-      const text = raw.trim();
+      let text = raw.trim();
       if (!text) continue;
+      // Our errors file writes `'` before text that a spreadsheet would run as a formula; the
+      // value the row had is the one without it, so a fixed errors file imports the original.
+      if (text.charCodeAt(0) === APOSTROPHE && NEUTRALIZED.test(text)) text = text.slice(1);
       const refusal = column.handle(text, draft);
       if (refusal) issues.push({ row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule });
     }

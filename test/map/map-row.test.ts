@@ -35,6 +35,19 @@ describe('createRowMapper', () => {
     });
   });
 
+  it('reads a cell our errors file neutralized (a leading apostrophe before = + - @) as its original value', () => {
+    const { draft } = mapDemo(row(["'=Ana", '', '', "'+52 55 7494 1037", '', '', '', '', "'-becados", "'@A-1001", "'Pérez", '']));
+    expect(draft).toEqual({
+      name: '=Ana',
+      phoneNumber: '+525574941037',
+      tags: ['-becados'],
+      metadata: [
+        { key: 'Matrícula', value: '@A-1001' },
+        { key: 'Grado', value: "'Pérez" },
+      ],
+    });
+  });
+
   it('leaves empty and blank cells out of the payload entirely (never "" nor null)', () => {
     const { draft, issues } = mapDemo(row(['Ana', '', '  ', '\t', '', '', ' ', '', ' , ', '', '', '']));
     expect(draft).toEqual({ name: 'Ana' });
