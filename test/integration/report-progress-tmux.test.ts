@@ -1,5 +1,4 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import type { RunningSimulator } from '../../src/simulator/index.js';
 import { CLI, KEY, requireBuild, simulator, tempDir } from './cli-harness.js';
 
 // Issue 6: the progress line on a real pseudo-terminal. The CLI runs inside a detached tmux session
-// (its own server socket, killed afterwards) against a slow simulator; the pane is captured while it
+// (its own server, on a socket in the test's temp dir, killed afterwards) against a slow simulator; the pane is captured while it
 // runs and after. Skipped where tmux is not installed (CI): the renderer's bytes are unit-tested in
 // test/cli/progress.test.ts.
 
@@ -19,7 +18,7 @@ let sim: RunningSimulator | undefined;
 let socket: string | undefined;
 beforeAll(() => requireBuild());
 afterEach(async () => {
-  if (socket) spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+  if (socket) spawnSync('tmux', ['-S', socket, 'kill-server'], { stdio: 'ignore' });
   socket = undefined;
   await sim?.close();
   sim = undefined;
@@ -35,14 +34,14 @@ describe.skipIf(!hasTmux)('progress on a real terminal (tmux)', () => {
     for (let i = 1; i <= ROWS; i++) lines.push(`Alumno ${i},alumno${i},${i === 60 ? 'pedro@' : `alumno${i}@example.com`}`);
     writeFileSync(join(cwd, 'roster.csv'), `${lines.join('\n')}\n`);
 
-    socket = `qi-progress-${process.pid}-${randomBytes(4).toString('hex')}`;
+    socket = join(cwd, 'tmux.sock');
     const command = [
       `cd ${shellQuote(cwd)}`,
       `env -u CI -u NO_COLOR QUENTLI_API_KEY=${KEY} ${shellQuote(process.execPath)} ${shellQuote(CLI)} roster.csv --api-url ${sim.url} --concurrency 2`,
     ].join(' && ');
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'qi', '-x', '120', '-y', '40', `${command}; echo "EXIT=$?"; sleep 120`]);
+    execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'qi', '-x', '120', '-y', '40', `${command}; echo "EXIT=$?"; sleep 120`]);
 
-    const capture = () => execFileSync('tmux', ['-L', socket!, 'capture-pane', '-p', '-t', 'qi'], { encoding: 'utf8' });
+    const capture = () => execFileSync('tmux', ['-S', socket!, 'capture-pane', '-p', '-t', 'qi'], { encoding: 'utf8' });
     const snapshots: string[] = [];
     const deadline = Date.now() + 90_000;
     let final = '';
