@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,30 +32,40 @@ export function simulator(options: StartSimulatorOptions = {}): Promise<RunningS
 
 export interface CliRun {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   cwd: string;
 }
 
-/** Runs `node <script> ...args` in `cwd` with only PATH and the given variables in its environment. */
-export function run(args: string[], options: { cwd: string; env?: Record<string, string>; script?: string; timeoutMs?: number }): Promise<CliRun> {
-  const child = spawn(process.execPath, [options.script ?? CLI, ...args], {
+/** Starts `node <script> ...args` in `cwd` with only PATH and the given variables in its environment. */
+export function spawnCli(args: string[], options: { cwd: string; env?: Record<string, string>; script?: string }): ChildProcess {
+  return spawn(process.execPath, [options.script ?? CLI, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Collects a started child's output until it exits; kills it after `timeoutMs`. */
+export function finished(child: ChildProcess, cwd: string, timeoutMs = 60_000): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, cwd: options.cwd });
+      resolve({ code, signal, stdout, stderr, cwd });
     });
   });
+}
+
+/** Runs `node <script> ...args` in `cwd` to its end. */
+export function run(args: string[], options: { cwd: string; env?: Record<string, string>; script?: string; timeoutMs?: number }): Promise<CliRun> {
+  return finished(spawnCli(args, options), options.cwd, options.timeoutMs);
 }
 
 export function tempDir(): string {
@@ -136,4 +146,43 @@ export function mexicanE164(text: string): string {
   if (digits.length === 10) return `+52${digits}`;
   if (digits.length === 12 && digits.startsWith('52')) return `+${digits}`;
   throw new Error(`not a phone of the demo roster: ${text}`);
+}
+
+/** One generated roster row. */
+export interface RosterRow {
+  name: string;
+  username?: string;
+  email?: string;
+  phone?: string;
+  grade?: string;
+}
+
+/** `count` valid, distinct students: `Alumno Núñez 1` / `alumno.0001` / `alumno0001@escuela.mx` / a valid CDMX number. */
+export function students(count: number, from = 1): RosterRow[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = from + i;
+    const id = String(n).padStart(4, '0');
+    return {
+      name: `Alumno Núñez ${n}`,
+      username: `alumno.${id}`,
+      email: `alumno${id}@escuela.mx`,
+      phone: `55 ${String(1000 + (n % 9000)).padStart(4, '0')} ${String(2000 + n).slice(-4)}`,
+      grade: `${(n % 6) + 1}° A`,
+    };
+  });
+}
+
+/** Writes rows as a UTF-8 CSV with Spanish headers; `withUsername: false` leaves that column out. */
+export function writeRoster(dir: string, name: string, rows: RosterRow[], options: { withUsername?: boolean } = {}): string {
+  const withUsername = options.withUsername ?? true;
+  const headers = ['Nombre completo', ...(withUsername ? ['Usuario'] : []), 'Correo electrónico', 'Teléfono', 'Grado'];
+  const data = rows.map((row) => [row.name, ...(withUsername ? [row.username ?? ''] : []), row.email ?? '', row.phone ?? '', row.grade ?? '']);
+  const path = join(dir, name);
+  writeFileSync(path, `${Papa.unparse({ fields: headers, data }, { newline: '\n' })}\n`);
+  return path;
+}
+
+/** The results report's lines, keyed by its header. */
+export function readReport(path: string): Record<string, string>[] {
+  return readCsvRecords(path).records;
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { finished, readReport, runCli, spawnCli, students, tempDir, writeRoster } from '../support/cli.js';
+import { finished, readReport, run as runCli, spawnCli, students, tempDir, writeRoster } from './cli-harness.js';
 
 // Issue 4's proof: whatever the API does, every valid row ends up in Quentli exactly once and in the
 // report exactly once, or is reported failed with its reason.
@@ -107,7 +107,7 @@ describe('delivering every row exactly once', () => {
         clearInterval(check);
       }
     }, 1);
-    const result = await finished(run);
+    const result = await finished(run, cwd);
     clearInterval(check);
     expect(result.code).toBe(1);
     const report = readReport(join(cwd, 'alumnos.results.csv'));
@@ -123,7 +123,7 @@ describe('delivering every row exactly once', () => {
     const file = writeRoster(cwd, 'alumnos.csv', rows);
     const args = [file, '--api-url', sim.url, '--concurrency', '4'];
     const first = spawnCli(args, { cwd, env: env(sim) });
-    const killed = finished(first);
+    const killed = finished(first, cwd);
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
         if (sim.store.size >= 40) {

@@ -1,11 +1,9 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { readReport, runCli, tempDir } from '../support/cli.js';
+import { fixture, readReport, run as runCli, tempDir } from './cli-harness.js';
 
 // Issue 3 through the real CLI: workbooks import like CSV files, with Excel's row numbers.
-
-const fixture = (name: string) => resolve(import.meta.dirname ?? '', '../../fixtures', name);
 
 let simulator: RunningSimulator | undefined;
 afterEach(async () => {
