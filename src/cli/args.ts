@@ -35,7 +35,8 @@ Options:
   --concurrency <n>        most requests in flight at once (default 8)
   --dry-run                read, map and validate every row; send nothing; report what would happen
   --mode <create|upsert>   create (default): never update; upsert: create new usernames, update changed customers
-  --report <file>          results report path (default: <input name>.results.csv in the current directory)
+  --report <file>          results report path; .csv, .xlsx or .json by its extension
+                           (default: <input name>.results.csv in the current directory)
   --sheet <name|number>    workbook sheet to read (default: the first sheet with data)
   --header-row <n>         workbook row holding the header (default: the first non-empty row)
   --timeout <seconds>      longest wait for one API answer (default 30)

@@ -37,42 +37,20 @@ export interface ProgressFacts {
   etaSeconds?: number;
 }
 
-/** What the display knows of the file's size in rows, carried from one redraw to the next. */
-export interface RowEstimate {
-  /** Bytes read at the previous sample, to see the reader take its next chunk. */
-  lastBytes?: number;
-  /** The first sample at which the reader took a chunk. */
-  first?: { bytes: number; rows: number };
-  /** Data rows the file is estimated to hold. */
-  rows?: number;
-}
-
 /**
- * The data rows a file holds, estimated from bytes read against its size. The reader reads in
- * large chunks and ahead of the rows it yields, so bytes read are not the position of the last
- * row. But it takes its next chunk when it has used up about as much as the one before: between
- * two moments it takes a chunk, bytes ÷ rows is the file's bytes per row, and total = file size ÷
- * bytes per row. Before that there is no estimate: rows read ÷ share read is far too low while
- * the read-ahead is a large part of the file. Once every byte is read the estimate stands; a file
- * read in one or two chunks (a roster of a few hundred rows) has none.
+ * The data rows a file holds, estimated from the share of its bytes behind the rows read so far
+ * (the readers report the position of the rows they have handed out, not of their read-ahead).
+ * Unknown before the first row; exact once the last row is read.
  */
-export function nextRowEstimate(progress: ImportProgress, previous: RowEstimate = {}): RowEstimate {
+export function estimateRows(progress: ImportProgress): number | undefined {
   const { bytesRead, totalBytes } = progress.read;
-  if (!(totalBytes > 0 && bytesRead > 0 && bytesRead < totalBytes && progress.rowsRead > 0)) {
-    const rows = previous.rows === undefined ? undefined : Math.max(previous.rows, progress.rowsRead);
-    return { ...previous, lastBytes: bytesRead, ...(rows === undefined ? {} : { rows }) };
-  }
-  let { first, rows } = previous;
-  const tookChunk = previous.lastBytes !== undefined && bytesRead > previous.lastBytes;
-  if (tookChunk && !first) first = { bytes: bytesRead, rows: progress.rowsRead };
-  else if (tookChunk && first && progress.rowsRead > first.rows) {
-    rows = totalBytes / ((bytesRead - first.bytes) / (progress.rowsRead - first.rows));
-  }
-  return { lastBytes: bytesRead, ...(first ? { first } : {}), ...(rows === undefined ? {} : { rows: Math.max(Math.round(rows), progress.rowsRead) }) };
+  if (!(totalBytes > 0 && bytesRead > 0 && progress.rowsRead > 0)) return undefined;
+  if (bytesRead >= totalBytes) return progress.rowsRead;
+  return Math.max(progress.rowsRead, Math.round((progress.rowsRead * totalBytes) / bytesRead));
 }
 
 /**
- * Progress facts from the engine's live view. `estimatedRows` comes from `nextRowEstimate`; with
+ * Progress facts from the engine's live view. `estimatedRows` comes from `estimateRows`; with
  * it, the share done and the ETA: the rows left at the rate so far (rows in flight are not done).
  */
 export function progressFacts(progress: ImportProgress, now: number, dryRun = false, estimatedRows?: number): ProgressFacts {
@@ -182,7 +160,6 @@ export class ProgressDisplay {
   private timer: NodeJS.Timeout | undefined;
   private drawn = false;
   private logger: Pick<Logger, 'info'> | undefined;
-  private estimate: RowEstimate = {};
   private lastLogged = 0;
   private readonly now: () => number;
 
@@ -200,19 +177,14 @@ export class ProgressDisplay {
     if (this.options.mode === 'off') return;
     this.stopTimer();
     this.source = source;
-    this.estimate = {};
     this.lastLogged = this.now();
-    // Sampled often in both modes: the row estimate needs to see when the reader takes a chunk.
     this.timer = setInterval(() => this.sample(), this.options.intervalMs ?? 200);
     this.timer.unref();
   }
 
   /** Samples the run: redraws the line (tty), or logs the facts when their time has come (log). */
   sample(): void {
-    if (this.options.mode === 'log' && this.source) {
-      this.estimate = nextRowEstimate(this.source(), this.estimate);
-      if (this.now() - this.lastLogged < (this.options.logEveryMs ?? 5000)) return;
-    }
+    if (this.options.mode === 'log' && this.now() - this.lastLogged < (this.options.logEveryMs ?? 5000)) return;
     this.tick();
   }
 
@@ -245,8 +217,7 @@ export class ProgressDisplay {
   }
 
   private facts(progress: ImportProgress): ProgressFacts {
-    this.estimate = nextRowEstimate(progress, this.estimate);
-    return progressFacts(progress, this.now(), this.options.dryRun, this.estimate.rows);
+    return progressFacts(progress, this.now(), this.options.dryRun, estimateRows(progress));
   }
 
   private draw(facts: ProgressFacts): void {

@@ -22,7 +22,7 @@ import { createRowValidator } from '../validate/validate-row.js';
 import { hashFile } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
-import { runPaths } from './paths.js';
+import { checkReportFolder, runPaths } from './paths.js';
 import { resolveSettings } from './settings.js';
 
 /** How long requests in flight may take to finish after an interruption before they are cut. */
@@ -52,6 +52,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry });
   const validateRow = createRowValidator(mapping);
   const paths = runPaths(options.file, options.reportPath, undefined, table.format);
+  try {
+    checkReportFolder(paths);
+  } catch (error) {
+    await table.close();
+    throw error;
+  }
 
   let client: QuentliClient | undefined;
   let sender: Sender | undefined;

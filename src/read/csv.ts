@@ -11,6 +11,8 @@ const SNIFF_CHARS = 16 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 interface ParsedBatch {
+  /** Bytes of the file read when this batch was parsed: its records end there. */
+  endByte: number;
   records: string[][];
   errors: Papa.ParseError[];
 }
@@ -73,19 +75,19 @@ export async function readCsv(path: string): Promise<SourceTable> {
   let pending = start;
   async function* batches(): AsyncGenerator<ParsedBatch> {
     if (ended) {
-      yield parseAll(parser, pending);
+      yield parseAll(parser, pending, bytesRead);
       return;
     }
     for (;;) {
       const chunk = await next();
       if (chunk.done) {
-        yield parseAll(parser, pending);
+        yield parseAll(parser, pending, bytesRead);
         return;
       }
       pending += chunk.value;
       const result = parser.parse(pending, 0, true);
       pending = pending.slice(result.meta.cursor);
-      yield { records: result.data as string[][], errors: result.errors };
+      yield { records: result.data as string[][], errors: result.errors, endByte: bytesRead };
     }
   }
 
@@ -114,13 +116,26 @@ export async function readCsv(path: string): Promise<SourceTable> {
   if (!headers) throw new InputFileError(path, 'has no header row: the file is empty or blank');
   const columnCount = headers.length;
 
+  // Where the rows handed out stand in the file, for progress: the stream reads ahead by whole
+  // chunks, so the position is interpolated across the batch being handed out.
+  let batchStartByte = 0;
+  let handedOut: { batch: ParsedBatch; index: number } | undefined;
+  const position = (): number => {
+    if (!handedOut) return batchStartByte;
+    const { batch, index } = handedOut;
+    return Math.round(batchStartByte + ((batch.endByte - batchStartByte) * index) / Math.max(1, batch.records.length));
+  };
+
   async function* rows(): AsyncGenerator<SourceRow> {
     let batch = carry;
     let index = carryIndex;
     while (batch) {
       const errorsByRecord = indexErrors(batch.errors);
       const { records } = batch;
+      const current = { batch, index };
+      handedOut = current;
       for (; index < records.length; index++) {
+        current.index = index;
         recordNumber++;
         const values = records[index]!;
         if (isBlank(values)) continue;
@@ -134,6 +149,8 @@ export async function readCsv(path: string): Promise<SourceTable> {
         if (issues) row.cellIssues = issues;
         yield row;
       }
+      batchStartByte = batch.endByte;
+      handedOut = undefined;
       const next = await batchIterator.next();
       batch = next.done ? undefined : next.value;
       index = 0;
@@ -155,7 +172,7 @@ export async function readCsv(path: string): Promise<SourceTable> {
     headerRow,
     details,
     rows: allRows(),
-    progress: () => ({ bytesRead, totalBytes }),
+    progress: () => ({ bytesRead: position(), totalBytes }),
     close: async () => {
       await batchIterator.return(undefined);
       byteStream.destroy();
@@ -163,9 +180,9 @@ export async function readCsv(path: string): Promise<SourceTable> {
   };
 }
 
-function parseAll(parser: Papa.Parser, text: string): ParsedBatch {
+function parseAll(parser: Papa.Parser, text: string, endByte: number): ParsedBatch {
   const result = parser.parse(text, 0, false);
-  return { records: result.data as string[][], errors: result.errors };
+  return { records: result.data as string[][], errors: result.errors, endByte };
 }
 
 function isBlank(values: string[]): boolean {

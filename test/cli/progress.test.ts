@@ -8,7 +8,7 @@ import {
   progressFacts,
   progressLine,
   progressMode,
-  nextRowEstimate,
+  estimateRows,
 } from '../../src/cli/progress.js';
 
 /** A terminal as the display sees it: `isTTY`, 80 columns, and every byte written. */
@@ -75,37 +75,13 @@ describe('progressFacts', () => {
     expect(facts.sent).toBe(0);
   });
 
-  it('keeps the last estimate once every byte is read (the reader reads ahead of its rows)', () => {
-    const allRead = view({ read: { bytesRead: 1000, totalBytes: 1000 }, rowsRead: 180, rowsDone: 170 });
-    // A file read at once: rows read say nothing of the total, so no share and no ETA.
-    expect(nextRowEstimate(allRead).rows).toBeUndefined();
-    expect(progressFacts(allRead, 17_000, false, nextRowEstimate(allRead).rows).etaSeconds).toBeUndefined();
-    const facts = progressFacts(allRead, 17_000, false, nextRowEstimate(allRead, { rows: 200 }).rows);
-    expect(facts.estimatedRows).toBe(200);
-    expect(facts.percent).toBe(85);
-    expect(facts.etaSeconds).toBe(3);
-    // Never fewer than the rows already read.
-    expect(nextRowEstimate(view({ read: { bytesRead: 1000, totalBytes: 1000 }, rowsRead: 230 }), { rows: 200 }).rows).toBe(230);
-  });
-
-  it('measures bytes per row between two chunks, so reading ahead does not skew the total', () => {
-    // A 100 000-byte file of 100-byte rows, read in 20 000-byte chunks, each taken when the rows
-    // yielded come within 30 000 bytes of what was read (the reader's read-ahead).
-    const at = (rows: number) => {
-      const bytesRead = Math.min(100_000, Math.ceil((rows * 100 + 30_000) / 20_000) * 20_000);
-      return view({ read: { bytesRead, totalBytes: 100_000 }, rowsRead: rows });
-    };
-    let estimate = nextRowEstimate(at(10));
-    expect(estimate.rows).toBeUndefined(); // nothing measured yet
-    const seen: number[] = [];
-    for (let rows = 20; rows <= 900; rows += 10) {
-      estimate = nextRowEstimate(at(rows), estimate);
-      seen.push(estimate.rows!);
-    }
-    // From the second chunk taken on, the estimate is the file's true 1 000 rows (to a sample's 10 rows).
-    const settled = seen.slice(seen.findIndex((rows) => rows > 900));
-    expect(settled.length).toBeGreaterThan(40);
-    for (const rows of settled) expect(Math.abs(rows - 1000)).toBeLessThanOrEqual(60);
+  it('estimates the rows from the share of bytes behind the rows read, exactly once all are read', () => {
+    expect(estimateRows(view({ read: { bytesRead: 0, totalBytes: 100_000 }, rowsRead: 0 }))).toBeUndefined();
+    expect(estimateRows(view({ read: { bytesRead: 25_000, totalBytes: 100_000 }, rowsRead: 250 }))).toBe(1000);
+    expect(estimateRows(view({ read: { bytesRead: 1000, totalBytes: 1000 }, rowsRead: 180 }))).toBe(180);
+    const facts = progressFacts(view({ read: { bytesRead: 50_000, totalBytes: 100_000 }, rowsRead: 100, rowsDone: 90 }), 10_000, false, 200);
+    expect(facts.percent).toBe(45);
+    expect(facts.etaSeconds).toBe(13);
   });
 });
 
@@ -143,25 +119,15 @@ describe('progressLine', () => {
 });
 
 describe('ProgressDisplay on a terminal', () => {
-  it('shows a share and an ETA once it measured the rows, and keeps them past the end of reading', () => {
+  it('shows a share and an ETA from the bytes behind the rows read', () => {
     const tty = fakeTty();
-    const samples = [
-      view({ read: { bytesRead: 400, totalBytes: 1000 }, rowsRead: 20 }),
-      view({ read: { bytesRead: 600, totalBytes: 1000 }, rowsRead: 30 }), // a chunk taken
-      view({ read: { bytesRead: 800, totalBytes: 1000 }, rowsRead: 50 }), // another: 10 bytes a row, 100 rows
-      view({ read: { bytesRead: 1000, totalBytes: 1000 }, rowsRead: 95 }),
-    ];
-    let current = samples[0]!;
     const display = new ProgressDisplay({ mode: 'tty', stream: tty, color: false, now: () => 10_000, intervalMs: 60_000 });
-    display.start(() => current);
-    for (const sample of samples) {
-      current = sample;
-      display.tick();
-    }
-    expect(tty.chunks[0]).not.toMatch(/%|ETA/);
-    expect(tty.chunks[1]).not.toMatch(/%|ETA/);
-    expect(tty.chunks[2]).toMatch(/ · 90% · ETA 0:02$/); // 90 of 100 done at 9 rows/s
-    expect(tty.chunks[3]).toMatch(/ · 90% · ETA 0:02$/); // every byte read: the estimate of 100 stands
+    display.start(() => view({ read: { bytesRead: 0, totalBytes: 1000 }, rowsRead: 0, rowsDone: 0, succeeded: 0, refused: 0, failed: 0, inFlight: 0 }));
+    display.tick();
+    expect(tty.chunks[0]).not.toMatch(/%|ETA/); // nothing read yet: nothing to estimate from
+    display.start(() => view());
+    display.tick();
+    expect(tty.chunks.at(-1)).toMatch(/ · 45% · ETA 0:13$/); // half the bytes hold 100 rows: 200, 90 done at 9 rows/s
     display.stop();
   });
 
@@ -176,8 +142,8 @@ describe('ProgressDisplay on a terminal', () => {
     current = view({ rowsRead: 150, rowsDone: 140, succeeded: 130 });
     display.tick();
     expect(tty.chunks).toEqual([
-      `${CLEAR_LINE}100 read · 84 sent · 80 ok · 6 refused · 2 failed · 9 rows/s`,
-      `${CLEAR_LINE}150 read · 134 sent · 130 ok · 6 refused · 2 failed · 7 rows/s`,
+      `${CLEAR_LINE}100 read · 84 sent · 80 ok · 6 refused · 2 failed · 9 rows/s · 45% · ETA 0:13`,
+      `${CLEAR_LINE}150 read · 134 sent · 130 ok · 6 refused · 2 failed · 7 rows/s · 46% · ETA 0:23`,
     ]);
     expect(tty.text()).not.toContain('\n'); // redrawn, never scrolled
     display.stop();
@@ -192,7 +158,7 @@ describe('ProgressDisplay on a terminal', () => {
     display.tick();
     display.writeAbove('warn  row 5: bad email\n');
     expect(tty.chunks[0]).toBe('info  before start\n');
-    expect(tty.chunks[2]).toBe(`${CLEAR_LINE}warn  row 5: bad email\n100 read · 84 sent · 80 ok · 6 refused · 2 failed · 9 rows/s`);
+    expect(tty.chunks[2]).toBe(`${CLEAR_LINE}warn  row 5: bad email\n100 read · 84 sent · 80 ok · 6 refused · 2 failed · 9 rows/s · 45% · ETA 0:13`);
     display.stop();
     display.writeAbove('summary\n');
     expect(tty.chunks.slice(-2)).toEqual([CLEAR_LINE, 'summary\n']);
@@ -228,7 +194,7 @@ describe('ProgressDisplay off a terminal', () => {
     display.tick();
     display.writeAbove('{"msg":"x"}\n');
     display.stop();
-    expect(logged).toEqual([[progressFacts(view(), 10_000), 'progress']]);
+    expect(logged).toEqual([[progressFacts(view(), 10_000, false, estimateRows(view())), 'progress']]);
     expect(pipe.chunks).toEqual(['{"msg":"x"}\n']);
   });
 

@@ -129,6 +129,15 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expectOneLineRefusal(result, /--api-url http:\/\/api\.quentli\.com\/v1 is not HTTPS/);
   });
 
+  it('a report in a folder that does not exist; no request', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const report = join(cwd, 'no-such-folder', 'resultados.csv');
+    const result = await run([fixture('roster-utf16be.csv'), '--api-url', server.url, '--report', report], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /cannot write the report .*resultados\.csv: the folder .*no-such-folder does not exist/);
+    expect(server.stats.requests).toBe(0);
+  });
+
   it('an unknown flag', async () => {
     const result = await run([fixture('roster-utf16be.csv'), '--concurency', '4'], { cwd: tempDir(), env: { QUENTLI_API_KEY: KEY } });
     expectOneLineRefusal(result, /--concurency/);

@@ -362,4 +362,20 @@ describe('decoding across the 256 KiB read chunks', () => {
     expect(rows.at(-2)!.values).toEqual(['Especial', note, 'X']);
     expect(rows.at(-1)).toEqual({ row: i + 3, values: ['Final', 'ok', 'Z'] });
   });
+
+  it('reports the position of the rows handed out, not of its read-ahead, for progress and ETA', async () => {
+    let text = 'Nombre,Usuario\n';
+    for (let i = 0; i < 40_000; i++) text += `Alumno ${i},u${String(i).padStart(6, '0')}\n`;
+    const table = await readCsv(await csvFile(text));
+    const { totalBytes } = table.progress();
+    let seen = 0;
+    for await (const _row of table.rows) {
+      if (++seen === 20_000) {
+        const share = table.progress().bytesRead / totalBytes;
+        expect(share).toBeGreaterThan(0.45);
+        expect(share).toBeLessThan(0.55);
+      }
+    }
+    expect(table.progress().bytesRead).toBe(totalBytes);
+  });
 });
