@@ -6,13 +6,16 @@ export type FieldKind = 'name' | 'text' | 'email' | 'phone' | 'boolean' | 'datet
 
 /** Every field, how its cells are read, and the headers that name it besides the field's own name. */
 export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: string[] }> = {
-  name: { kind: 'name', synonyms: ['nombre', 'nombre completo', 'full name'] },
+  name: { kind: 'name', synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre del cliente'] },
   username: { kind: 'text', synonyms: ['usuario', 'user', 'nombre de usuario', 'user name'] },
-  email: { kind: 'email', synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address'] },
-  phoneNumber: { kind: 'phone', synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono'] },
+  email: { kind: 'email', synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e'] },
+  phoneNumber: {
+    kind: 'phone',
+    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile'],
+  },
   secondaryPhoneNumber: {
     kind: 'phone',
-    synonyms: ['secondary phone', 'teléfono 2', 'teléfono secundario', 'otro teléfono', 'secondary phone number'],
+    synonyms: ['secondary phone', 'teléfono 2', 'teléfono secundario', 'otro teléfono', 'secondary phone number', 'tel 2', 'celular 2', 'teléfono alternativo'],
   },
   acceptedServiceAgreement: { kind: 'boolean', synonyms: ['accepted service agreement', 'acepta contrato'] },
   skipTaxInvoice: { kind: 'boolean', synonyms: ['skip tax invoice', 'sin factura'] },

@@ -79,8 +79,17 @@ describe('field synonyms', () => {
     expect(fieldForHeader('Full name')).toBe('name');
   });
 
+  it('common school-system headers beyond the issue\'s table', () => {
+    expect(fieldForHeader('Nombre(s)')).toBe('name');
+    expect(fieldForHeader('Nombre del alumno')).toBe('name');
+    expect(fieldForHeader('Tel.')).toBe('phoneNumber');
+    expect(fieldForHeader('Número de celular')).toBe('phoneNumber');
+    expect(fieldForHeader('Celular 2')).toBe('secondaryPhoneNumber');
+    expect(fieldForHeader('Correo-e')).toBe('email');
+  });
+
   it('unknown headers map to nothing', () => {
-    for (const header of ['Matrícula', 'Grado', 'Tutor', 'Alumno', 'Comentarios', 'metadata', 'nombres', 'teléfono 3', 'error']) {
+    for (const header of ['Matrícula', 'Grado', 'Tutor', 'Alumno', 'Comentarios', 'metadata', 'apellido paterno', 'teléfono 3', 'error']) {
       expect(fieldForHeader(header), header).toBeUndefined();
     }
   });
