@@ -38,7 +38,8 @@ Options:
   --report <file>          results report path; .csv, .xlsx or .json by its extension
                            (default: <input name>.results.csv in the current directory)
   --sheet <name|number>    workbook sheet to read (default: the first sheet with data)
-  --header-row <n>         workbook row holding the header (default: the first non-empty row)
+  --header-row <n>         row holding the column names, as a spreadsheet numbers it (default: the first
+                           non-empty row; a title above it is skipped when that row names no name column)
   --timeout <seconds>      longest wait for one API answer (default 30)
   --max-attempts <n>       most attempts per request before a row is failed (default 6)
   --max-retry-wait <s>     longest a row may wait between attempts in all (default 300)

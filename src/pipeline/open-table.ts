@@ -8,11 +8,11 @@ import type { SourceTable } from '../read/source-row.js';
 const HEADER_SEARCH_ROWS = 10;
 
 /**
- * Opens the roster and maps its columns. In a workbook, when neither `--sheet` nor `--header-row`
- * was given and the first non-empty row of the first sheet names no name column, the header is
- * looked for a few rows further down (a title above it) and then on the following sheets (an
- * "Instrucciones" sheet before "Alumnos"), and a warning says where it was found. A file where no
- * such place exists fails as before, with a hint.
+ * Opens the roster and maps its columns. When `--header-row` was not given and the first non-empty
+ * row names no name column, the header is looked for a few rows further down (a title above it)
+ * and, in a workbook without `--sheet`, on the following sheets (an "Instrucciones" sheet before
+ * "Alumnos"); a warning says where it was found. A file where no such place exists fails as
+ * before, with a hint.
  */
 export async function openMappedTable(
   file: string,
@@ -25,34 +25,41 @@ export async function openMappedTable(
     return { table, mapping: resolveMapping(table.headers, mappingFile) };
   } catch (error) {
     await table.close();
-    if (!(error instanceof MissingNameColumnError) || table.format !== 'xlsx') throw error;
-    const sheets = readOptions.sheet === undefined ? await (await import('../read/xlsx.js')).listSheets(file) : [table.details.sheet!];
-    const start = sheets.indexOf(table.details.sheet!);
-    for (const sheet of [...sheets.slice(start), ...sheets.slice(0, Math.max(start, 0))]) {
+    if (!(error instanceof MissingNameColumnError)) throw error;
+    const workbook = table.format === 'xlsx';
+    if (workbook ? readOptions.headerRow !== undefined && readOptions.sheet !== undefined : readOptions.headerRow !== undefined) throw error;
+    let places: (string | undefined)[] = [undefined];
+    if (workbook) {
+      const sheets = readOptions.sheet === undefined ? await (await import('../read/xlsx.js')).listSheets(file) : [table.details.sheet!];
+      const start = Math.max(sheets.indexOf(table.details.sheet!), 0);
+      places = [...sheets.slice(start), ...sheets.slice(0, start)];
+    }
+    for (const sheet of places) {
       const found = await findHeader(file, sheet, readOptions.headerRow, mappingFile, sheet === table.details.sheet ? table.headerRow : undefined);
       if (found) {
-        warn(`the column names were found on sheet "${sheet}", row ${found.table.headerRow} (use --sheet and --header-row to choose another place)`);
+        warn(
+          sheet === undefined
+            ? `the column names were found on row ${found.table.headerRow}, under the first lines (use --header-row to choose another row)`
+            : `the column names were found on sheet "${sheet}", row ${found.table.headerRow} (use --sheet and --header-row to choose another place)`,
+        );
         return found;
       }
     }
-    const hint =
-      readOptions.headerRow === undefined
-        ? ` (sheet "${table.details.sheet}", row ${table.headerRow}; if the names are elsewhere, use --sheet and --header-row)`
-        : '';
-    throw new MissingNameColumnError(`${error.message}${hint}`);
+    const where = workbook ? `sheet "${table.details.sheet}", row ${table.headerRow}` : `row ${table.headerRow}`;
+    throw new MissingNameColumnError(`${error.message} (${where}; if the names are elsewhere, use ${workbook ? '--sheet and ' : ''}--header-row)`);
   }
 }
 
 async function findHeader(
   file: string,
-  sheet: string,
+  sheet: string | undefined,
   headerRow: number | undefined,
   mappingFile: MappingFile | undefined,
   alreadyTried: number | undefined,
 ): Promise<{ table: SourceTable; mapping: ResolvedMapping } | undefined> {
   let first: SourceTable;
   try {
-    first = await openSource(file, { sheet, ...(headerRow !== undefined ? { headerRow } : {}) });
+    first = await openSource(file, { ...(sheet !== undefined ? { sheet } : {}), ...(headerRow !== undefined ? { headerRow } : {}) });
   } catch (error) {
     if (error instanceof InputFileError) return undefined; // an empty sheet
     throw error;
@@ -66,7 +73,7 @@ async function findHeader(
   for (const row of candidates) {
     let table: SourceTable;
     try {
-      table = await openSource(file, { sheet, headerRow: row });
+      table = await openSource(file, { ...(sheet !== undefined ? { sheet } : {}), headerRow: row });
     } catch (error) {
       if (error instanceof InputFileError) continue; // an empty row
       throw error;

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import Papa from 'papaparse';
-import { InputFileError } from '../errors/index.js';
+import { ImportError, InputFileError } from '../errors/index.js';
 import { DecodeError, decodeText, type TextEncoding } from './decode.js';
 import type { CellIssue, SourceRow, SourceTable } from './source-row.js';
 
@@ -9,6 +9,8 @@ const CHUNK_BYTES = 64 * 1024;
 /** Enough text to see the header line and a few rows before choosing the delimiter. */
 const SNIFF_CHARS = 16 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
+/** Records looked at to choose the delimiter. */
+const SNIFF_RECORDS = 10;
 
 interface ParsedBatch {
   /** Bytes of the file read when this batch was parsed: its records end there. */
@@ -24,7 +26,11 @@ interface ParsedBatch {
  * Row numbers count records from the top of the file, as a spreadsheet shows them: a quoted cell
  * spanning lines is one row, and blank lines count but are not yielded.
  */
-export async function readCsv(path: string): Promise<SourceTable> {
+export async function readCsv(path: string, options: { headerRow?: number } = {}): Promise<SourceTable> {
+  const wantedHeaderRow = options.headerRow;
+  if (wantedHeaderRow !== undefined && !(Number.isInteger(wantedHeaderRow) && wantedHeaderRow >= 1)) {
+    throw new ImportError('usage', `--header-row must be a row number (1 or more), not ${String(wantedHeaderRow)}`);
+  }
   const totalBytes = (await stat(path)).size;
   let bytesRead = 0;
   const details: Record<string, string> = {};
@@ -91,7 +97,7 @@ export async function readCsv(path: string): Promise<SourceTable> {
     }
   }
 
-  // Find the header: the first record with any text in it.
+  // Find the header: the first record with any text in it, or the one --header-row names.
   const batchIterator = batches();
   let recordNumber = 0;
   let headers: string[] | undefined;
@@ -104,6 +110,11 @@ export async function readCsv(path: string): Promise<SourceTable> {
     const { records } = batch.value;
     for (let i = 0; i < records.length; i++) {
       recordNumber++;
+      if (wantedHeaderRow !== undefined && recordNumber < wantedHeaderRow) continue;
+      if (wantedHeaderRow !== undefined && isBlank(records[i]!)) {
+        byteStream.destroy();
+        throw new InputFileError(path, `row ${wantedHeaderRow} is empty: --header-row must point at the row holding the column names`);
+      }
       if (!isBlank(records[i]!)) {
         headers = records[i]!.map((header) => header.trim());
         headerRow = recordNumber;
@@ -113,7 +124,9 @@ export async function readCsv(path: string): Promise<SourceTable> {
       }
     }
   }
-  if (!headers) throw new InputFileError(path, 'has no header row: the file is empty or blank');
+  if (!headers) {
+    throw new InputFileError(path, wantedHeaderRow === undefined ? 'has no header row: the file is empty or blank' : `has no row ${wantedHeaderRow}: --header-row is past the end of the file`);
+  }
   const columnCount = headers.length;
 
   // Where the rows handed out stand in the file, for progress: the stream reads ahead by whole
@@ -224,16 +237,26 @@ function shapeIssues(values: string[], columnCount: number, errors: Papa.ParseEr
   return issues.length ? issues : undefined;
 }
 
-/** The delimiter that splits the first line into the most cells (outside quotes); a comma when none does. */
+/**
+ * The delimiter that splits the first lines (up to ten records, quotes respected) into the same
+ * number of cells most consistently: a title line above the header, or commas inside the cells of
+ * a `;` file, do not fool it. A comma when no candidate splits anything.
+ */
 export function guessDelimiter(text: string): string {
-  const firstLine = firstRecordText(text);
+  const records = firstRecords(text, SNIFF_RECORDS);
   let best = ',';
-  let bestCount = 0;
+  let bestScore = 0;
   for (const delimiter of DELIMITERS) {
-    const count = countOutsideQuotes(firstLine, delimiter);
-    if (count > bestCount) {
-      best = delimiter;
-      bestCount = count;
+    const counts = records.map((record) => countOutsideQuotes(record, delimiter));
+    const frequency = new Map<number, number>();
+    for (const count of counts) if (count > 0) frequency.set(count, (frequency.get(count) ?? 0) + 1);
+    for (const [count, lines] of frequency) {
+      // Lines agreeing on a cell count first; more cells breaks a tie.
+      const score = lines * 1000 + count;
+      if (score > bestScore) {
+        best = delimiter;
+        bestScore = score;
+      }
     }
   }
   return best;
@@ -251,19 +274,22 @@ export function guessNewline(text: string): '\r\n' | '\n' | '\r' {
   return '\n';
 }
 
-function firstRecordText(text: string): string {
+/** The first `limit` non-blank records of the text (a record may span lines inside quotes); a cut last one is left out. */
+function firstRecords(text: string, limit: number): string[] {
+  const records: string[] = [];
   let inQuotes = false;
-  let startOfLine = 0;
-  for (let i = 0; i < text.length; i++) {
+  let start = 0;
+  for (let i = 0; i < text.length && records.length < limit; i++) {
     const char = text[i];
     if (char === '"') inQuotes = !inQuotes;
     else if (!inQuotes && (char === '\n' || char === '\r')) {
-      const line = text.slice(startOfLine, i);
-      if (line.trim() !== '') return line;
-      startOfLine = i + 1;
+      const record = text.slice(start, i);
+      if (record.trim() !== '') records.push(record);
+      start = i + 1;
     }
   }
-  return text.slice(startOfLine);
+  if (records.length === 0 && text.slice(start).trim() !== '') records.push(text.slice(start));
+  return records;
 }
 
 function countOutsideQuotes(line: string, delimiter: string): number {

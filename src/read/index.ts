@@ -11,7 +11,7 @@ export type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-r
 export interface ReadOptions {
   /** Workbook sheet by name or 1-based number; default the first sheet with data. */
   sheet?: string | number;
-  /** Workbook row holding the header; default the first non-empty row. */
+  /** Row holding the header (a CSV record number, or Excel's row number); default the first non-empty row. */
   headerRow?: number;
 }
 
@@ -54,5 +54,5 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
   if (/^\.xls[xm]?$/i.test(extname(path))) {
     throw new InputFileError(path, `is a text (CSV) file named ${extname(path)}: rename it to .csv, or save it from Excel as a real .xlsx`);
   }
-  return readCsv(path);
+  return readCsv(path, options.headerRow !== undefined ? { headerRow: options.headerRow } : {});
 }

@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MissingNameColumnError } from '../../src/errors/index.js';
+import { openMappedTable } from '../../src/pipeline/open-table.js';
+import type { SourceRow } from '../../src/read/source-row.js';
+
+const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
+
+function csv(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'alumnos.csv');
+  writeFileSync(path, text);
+  return path;
+}
+
+async function rowsOf(rows: AsyncIterable<SourceRow>): Promise<SourceRow[]> {
+  const all: SourceRow[] = [];
+  for await (const row of rows) all.push(row);
+  return all;
+}
+
+describe('openMappedTable', () => {
+  it('finds a CSV header under a title line, keeping the file\'s row numbers, and says so', async () => {
+    const warnings: string[] = [];
+    const path = csv('Colegio Miraflores - Lista de alumnos 2025;;\n\nNombre completo;Usuario;Teléfono\nAna Pérez;aperez;55 1234 5678\n');
+    const { table, mapping } = await openMappedTable(path, {}, undefined, (message) => warnings.push(message));
+    expect(table.headerRow).toBe(3);
+    expect(table.details.delimiter).toBe(';');
+    expect(mapping.headerOf.name).toBe('Nombre completo');
+    expect(warnings).toEqual([expect.stringMatching(/row 3/)]);
+    expect(await rowsOf(table.rows)).toEqual([{ row: 4, values: ['Ana Pérez', 'aperez', '55 1234 5678'] }]);
+  });
+
+  it('takes --header-row as given in a CSV', async () => {
+    const path = csv('Lista\nNombre,Usuario\nAna,ana\n');
+    const { table } = await openMappedTable(path, { headerRow: 2 }, undefined, () => {});
+    expect(table.headers).toEqual(['Nombre', 'Usuario']);
+    await table.close();
+  });
+
+  it('finds a workbook header under a title row without --header-row', async () => {
+    const warnings: string[] = [];
+    const { table } = await openMappedTable(fixture('roster-title-row.xlsx'), {}, undefined, (message) => warnings.push(message));
+    expect(table.headerRow).toBe(3);
+    expect((await rowsOf(table.rows)).map((row) => row.row)).toEqual([4, 5, 6]);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('fails with a hint when no row near the top names a name column', async () => {
+    const path = csv('Alumno,Clave\nAna,1\nLuis,2\n');
+    await expect(openMappedTable(path, {}, undefined, () => {})).rejects.toThrow(MissingNameColumnError);
+    await expect(openMappedTable(path, {}, undefined, () => {})).rejects.toThrow(/row 1; if the names are elsewhere, use --header-row/);
+  });
+});
