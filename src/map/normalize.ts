@@ -4,8 +4,13 @@ const INNER_SPACES = /\s+/g;
 
 /** Trims and collapses inner runs of white space: `  Ana   María ` → `Ana María`. */
 export function normalizeName(text: string): string {
-  return text.trim().replace(INNER_SPACES, ' ');
+  const trimmed = text.trim();
+  // Most names have single spaces only: one scan, no new string.
+  return EXTRA_SPACE.test(trimmed) ? trimmed.replace(INNER_SPACES, ' ') : trimmed;
 }
+
+/** White space other than a single plain space between words. */
+const EXTRA_SPACE = /\s{2}|[^\S ]/;
 
 /**
  * A phone number in E.164, read with `defaultCountry` when it has no country code; undefined when
@@ -156,10 +161,10 @@ export function splitTags(text: string): string[] {
     const tag = text.trim(); // one tag, the common case: no Set, no split
     return tag ? [tag] : [];
   }
-  const tags = new Set<string>();
+  const tags: string[] = [];
   for (const part of text.split(',')) {
     const tag = part.trim();
-    if (tag) tags.add(tag);
+    if (tag && !tags.includes(tag)) tags.push(tag); // a handful of tags: a scan beats a Set
   }
-  return [...tags];
+  return tags;
 }

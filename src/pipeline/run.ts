@@ -18,6 +18,7 @@ import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { requireUsername } from '../validate/require-username.js';
 import { formatIssue, type RowIssue } from '../validate/row-issue.js';
+import { UsernameRegistry } from '../validate/username-registry.js';
 import { createRowValidator } from '../validate/validate-row.js';
 import { hashFile } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
@@ -162,10 +163,10 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   };
   const highWater = settings.concurrency * 2;
   const inFlight = new Set<Promise<void>>();
-  const firstRowOfUsername = new Map<string, number>();
+  const firstRowOfUsername = new UsernameRegistry();
   let sequence = 0;
 
-  const finish = (seq: number, entry: ReportEntry): Promise<void> => {
+  const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
     summary.add(entry);
     emit({ type: 'row', entry });
     return report.add(seq, entry);
@@ -321,11 +322,8 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
 }
 
 /** Notes the first row of each username; returns that first row when `username` was seen before. */
-function claimUsername(firstRows: Map<string, number>, username: string | undefined, row: number): number | undefined {
-  if (username === undefined) return undefined;
-  const first = firstRows.get(username);
-  if (first === undefined) firstRows.set(username, row);
-  return first;
+function claimUsername(registry: UsernameRegistry, username: string | undefined, row: number): number | undefined {
+  return username === undefined ? undefined : registry.claim(username, row);
 }
 
 function baseEntry(source: SourceRow, input: CustomerDraft): ReportEntry {

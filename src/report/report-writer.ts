@@ -36,8 +36,12 @@ export function openResultsWriter(path: string): TableWriter {
 /**
  * Writes the results report and the errors file while the run proceeds. Rows finish out of order
  * (the pool answers whichever is fastest), so entries are held until every earlier row is in,
- * which keeps the report in input order; the hold is bounded by the pool's window.
+ * which keeps the report in input order; the hold is bounded by the pool's window. Lines are
+ * written in batches (every 512 rows or every second), not one file write per row.
  */
+const FLUSH_ROWS = 512;
+const FLUSH_EVERY_MS = 1000;
+
 export class ReportWriter {
   private readonly results: TableWriter;
   private readonly errors: TableWriter;
@@ -45,6 +49,8 @@ export class ReportWriter {
   private nextSequence = 0;
   private readonly errorColumn: number;
   private chain: Promise<void> = Promise.resolve();
+  private ready: ReportEntry[] = [];
+  private lastFlush = Date.now();
 
   constructor(private readonly options: ReportOptions) {
     // Our own errors file, imported again, already has an `error` column: reuse it, don't add a second.
@@ -58,16 +64,33 @@ export class ReportWriter {
         : new CsvTableWriter(options.errorsPath, errorsHeaders, { delimiter: options.delimiter, bom: true });
   }
 
-  /** Files the entry of the `sequence`-th data row (0-based, in input order). */
-  add(sequence: number, entry: ReportEntry): Promise<void> {
-    this.waiting.set(sequence, entry);
-    if (sequence !== this.nextSequence) return this.chain;
-    const ready: ReportEntry[] = [];
-    for (let next = this.waiting.get(this.nextSequence); next; next = this.waiting.get(this.nextSequence)) {
-      this.waiting.delete(this.nextSequence++);
-      ready.push(next);
+  /**
+   * Files the entry of the `sequence`-th data row (0-based, in input order). Returns a promise only
+   * when a batch is being written: await it, so a slow disk holds the reader back.
+   */
+  add(sequence: number, entry: ReportEntry): Promise<void> | undefined {
+    if (sequence !== this.nextSequence) {
+      this.waiting.set(sequence, entry);
+      return undefined;
     }
-    this.chain = this.chain.then(() => this.writeAll(ready));
+    this.ready.push(entry);
+    this.nextSequence++;
+    if (this.waiting.size > 0) {
+      for (let next = this.waiting.get(this.nextSequence); next; next = this.waiting.get(this.nextSequence)) {
+        this.waiting.delete(this.nextSequence++);
+        this.ready.push(next);
+      }
+    }
+    if (this.ready.length >= FLUSH_ROWS || Date.now() - this.lastFlush >= FLUSH_EVERY_MS) return this.flush();
+    return undefined;
+  }
+
+  /** Writes the lines ready so far. */
+  private flush(): Promise<void> {
+    const batch = this.ready;
+    this.ready = [];
+    this.lastFlush = Date.now();
+    if (batch.length > 0) this.chain = this.chain.then(() => this.writeAll(batch));
     return this.chain;
   }
 
@@ -78,7 +101,7 @@ export class ReportWriter {
 
   /** Flushes and closes both files; a JSON report ends with `summary`. */
   async close(summary?: ImportSummary): Promise<void> {
-    await this.chain;
+    await this.flush();
     await Promise.all([this.results.close(summary), this.errors.close()]);
   }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CustomerDraft, MappedRow } from '../map/map-row.js';
 import type { ResolvedMapping } from '../map/resolve-mapping.js';
 import { customerInputSchema, type CustomerField, type CustomerInput } from './customer-schema.js';
@@ -15,9 +16,18 @@ const RULES: Partial<Record<CustomerField, { code: IssueCode; rule: string }>> =
   optedOutWhatsappAt: { code: 'invalid_date', rule: 'is not a valid date' },
 };
 
+/** zod's own email pattern: the one `z.email()` in the payload schema checks against. */
+const EMAIL = z.regexes.email;
+
 /**
  * Builds the validator for one mapping: runs the zod payload schema over a mapped row and turns
  * each zod issue into a RowIssue that names the column as written in the file.
+ *
+ * The map stage's normalizers already produce every field in the schema's form (E.164 phones,
+ * booleans, ISO date-times, trimmed non-empty texts, metadata pairs of strings), so a clean row
+ * needs only what they cannot know: a name present and the email's pattern. Such a row skips the
+ * full parse (zod costs about 6 µs a row, most of the dry run's time); any other row takes it, so
+ * every problem is still reported by the schema. A test holds the shortcut to the schema's verdict.
  */
 export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow) => ValidatedRow {
   const metadataHeaders = new Map<string, string>();
@@ -26,6 +36,10 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
   }
 
   return (mapped) => {
+    const { draft } = mapped;
+    if (mapped.issues.length === 0 && draft.name !== undefined && (draft.email === undefined || EMAIL.test(draft.email))) {
+      return { row: mapped.row, ok: true, input: draft as CustomerInput };
+    }
     const parsed = customerInputSchema.safeParse(mapped.draft);
     if (parsed.success && mapped.issues.length === 0) return { row: mapped.row, ok: true, input: parsed.data };
     const issues = mapped.issues.slice();
