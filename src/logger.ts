@@ -42,13 +42,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(settings, prettyStream(destination, options.color ?? !process.env.NO_COLOR));
 }
 
-/** A small formatter for terminals: `warn  message key=value`, no worker thread, no extra dependency. */
+/**
+ * A small formatter for terminals, no worker thread, no extra dependency: `warn  message`. The
+ * messages say it all for a person; the structured fields (for cron's JSON) are shown only on
+ * debug lines, that is with --verbose.
+ */
 function prettyStream(destination: DestinationStream, color: boolean): DestinationStream {
   return {
     write(line: string) {
       const { level, msg, time: _time, ...rest } = JSON.parse(line) as Record<string, unknown> & { level: number; msg?: string };
       const name = (LEVEL_NAMES[level] ?? String(level)).padEnd(5);
-      const extras = Object.entries(rest)
+      const extras = (level >= 30 ? [] : Object.entries(rest))
         .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
         .join(' ');
       const text = `${name} ${msg ?? ''}${extras ? ` ${extras}` : ''}`;

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
 import { ImportError, MappingError } from '../errors/index.js';
@@ -143,7 +144,11 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     startedAt,
   });
   emit({ type: 'start', format: table.format, details: table.details, headerRow: table.headerRow, mapping, ...paths, progress });
-  log.info({ file: options.file, format: table.format, ...table.details, mode: settings.mode, dryRun: settings.dryRun }, 'import started');
+  const readAs = Object.values(table.details).map((detail) => (detail.length === 1 ? JSON.stringify(detail) : detail));
+  log.info(
+    { file: options.file, format: table.format, ...table.details, mode: settings.mode, dryRun: settings.dryRun },
+    `reading ${basename(options.file)} (${[table.format, ...readAs].join(', ')}), header on row ${table.headerRow}`,
+  );
 
   let stopReason: string | undefined;
   let fatal: unknown;
@@ -291,7 +296,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   }
   if (fatal || !result) throw fatal;
 
-  log.info({ counts: result.counts, requests: result.requests, elapsedMs: result.elapsedMs }, 'import finished');
+  log.debug({ counts: result.counts, requests: result.requests, elapsedMs: result.elapsedMs }, 'import finished');
   emit({ type: 'end', summary: result });
   return result;
 }
