@@ -80,12 +80,6 @@ function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
         return undefined;
       };
     case 'text':
-      if (field === 'username') {
-        return (text, draft) => {
-          draft.username = ownString(text);
-          return undefined;
-        };
-      }
       return (text, draft) => {
         (draft as Record<string, unknown>)[field] = text;
         return undefined;
@@ -132,15 +126,6 @@ function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
         return undefined;
       };
   }
-}
-
-/**
- * A copy of `text` that does not point into the string it was cut from. A cell is a slice of the
- * parser's whole 256 KB chunk, and the run keeps every username to the end (to find repeats): kept
- * as slices, they held the whole file in memory (1M rows: 193 MB of heap instead of 84 MB).
- */
-function ownString(text: string): string {
-  return (' ' + text).slice(1);
 }
 
 function metadataHandler(key: string): CellHandler {

@@ -218,7 +218,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
       if (!validated.ok) {
         claimUsername(firstRowOfUsername, validated.draft.username, source.row);
-        await finish(seq, refusedEntry(source, validated.draft, 'invalid', validated.issues));
+        const writing = finish(seq, refusedEntry(source, validated.draft, 'invalid', validated.issues));
+        if (writing) await writing; // a batch of report lines is being written
         continue;
       }
       const input = validated.input;
@@ -233,27 +234,32 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         };
         const entry = refusedEntry(source, input, 'duplicate', [issue]);
         delete entry.issues; // grouped as a duplicate, not as a cell problem
-        await finish(seq, entry);
+        const writing = finish(seq, entry);
+        if (writing) await writing;
         continue;
       }
       if (settings.dryRun && delivery === undefined) {
-        await finish(seq, { ...baseEntry(source, input), status: 'valid' });
+        const writing = finish(seq, { ...baseEntry(source, input), status: 'valid' });
+        if (writing) await writing;
         continue;
       }
       const known = previous.get(source.row);
       if (known?.status) {
-        await finish(seq, { ...baseEntry(source, input), status: known.status, ...(known.customerId ? { customerId: known.customerId } : {}) });
+        const writing = finish(seq, { ...baseEntry(source, input), status: known.status, ...(known.customerId ? { customerId: known.customerId } : {}) });
+        if (writing) await writing;
         continue;
       }
       if (stopReason !== undefined) {
-        await finish(seq, { ...baseEntry(source, input), status: 'not_attempted' });
+        const writing = finish(seq, { ...baseEntry(source, input), status: 'not_attempted' });
+        if (writing) await writing;
         continue;
       }
       while (pool.activeCount + pool.pendingCount >= highWater && stopReason === undefined) {
         await new Promise<void>((resolve) => (wake = resolve));
       }
       if (stopReason !== undefined) {
-        await finish(seq, { ...baseEntry(source, input), status: 'not_attempted' });
+        const writing = finish(seq, { ...baseEntry(source, input), status: 'not_attempted' });
+        if (writing) await writing;
         continue;
       }
       const task: Promise<void> = pool(() => send(seq, source, input)).finally(() => {

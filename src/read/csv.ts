@@ -153,7 +153,7 @@ export async function readCsv(path: string, options: { headerRow?: number } = {}
         const values = records[index]!;
         if (isBlank(values)) continue;
         const row: SourceRow = { row: recordNumber, values };
-        const issues = shapeIssues(values, columnCount, errorsByRecord?.get(index));
+        const issues = errorsByRecord || values.length > columnCount ? shapeIssues(values, columnCount, errorsByRecord?.get(index)) : undefined;
         if (values.length < columnCount) {
           for (let c = values.length; c < columnCount; c++) values.push('');
         } else if (values.length > columnCount) {
@@ -174,17 +174,29 @@ export async function readCsv(path: string, options: { headerRow?: number } = {}
   const rowIterator = rows();
   const firstRow = await rowIterator.next();
   if (firstRow.done) throw new InputFileError(path, `has a header (row ${headerRow}) but no data rows: there is nothing to import`);
-  async function* allRows(): AsyncGenerator<SourceRow> {
-    yield firstRow.value as SourceRow;
-    yield* rowIterator;
-  }
+  // The row already read comes first; the rest straight from the generator, without a second
+  // generator around it (one more await per row).
+  const allRows: AsyncIterable<SourceRow> = {
+    [Symbol.asyncIterator]: () => {
+      let first: IteratorResult<SourceRow> | undefined = firstRow;
+      return {
+        next: () => {
+          if (!first) return rowIterator.next();
+          const result = first;
+          first = undefined;
+          return Promise.resolve(result);
+        },
+        return: (value?: unknown) => rowIterator.return(value as undefined),
+      };
+    },
+  };
 
   return {
     format: 'csv',
     headers,
     headerRow,
     details,
-    rows: allRows(),
+    rows: allRows,
     progress: () => ({ bytesRead: position(), totalBytes }),
     close: async () => {
       await batchIterator.return(undefined);

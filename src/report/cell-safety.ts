@@ -11,6 +11,9 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * writers call this: the values sent to the API are never altered.
  */
 export function neutralizeFormula(text: string): string {
+  const first = text.charCodeAt(0);
+  // Letters, digits and most text start above '@' (64) or are none of the six: no regex for them.
+  if (first > 64 || (first !== 61 && first !== 43 && first !== 45 && first !== 64 && first !== 9 && first !== 13)) return text;
   if (!FORMULA_START.test(text) || E164.test(text)) return text;
   return `'${text}`;
 }
