@@ -31,6 +31,9 @@ interface CellRefusal {
 const APOSTROPHE = 0x27;
 const NEUTRALIZED = /^'[=+\-@]/;
 
+/** Shared by every row without problems; frozen, so a push into it fails loudly. */
+const NO_ISSUES = Object.freeze([]) as unknown as RowIssue[];
+
 type CellHandler = (text: string, draft: CustomerDraft) => CellRefusal | undefined;
 
 /**
@@ -48,7 +51,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
 
   return (source) => {
     const draft: CustomerDraft = {};
-    const issues: RowIssue[] = [];
+    let issues = NO_ISSUES; // most rows have none: no array for them
     const values = source.values;
     for (const column of plan) {
       const raw = values[column.index];
@@ -59,12 +62,16 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       // value the row had is the one without it, so a fixed errors file imports the original.
       if (text.charCodeAt(0) === APOSTROPHE && NEUTRALIZED.test(text)) text = text.slice(1);
       const refusal = column.handle(text, draft);
-      if (refusal) issues.push({ row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule });
+      if (refusal) {
+        if (issues === NO_ISSUES) issues = [];
+        issues.push({ row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule });
+      }
     }
     if (source.cellIssues) {
       for (const cell of source.cellIssues) {
         const issue: RowIssue = { row: source.row, code: cell.code, rule: cell.message };
         if (cell.column !== undefined) issue.column = headers[cell.column] ?? `column ${cell.column + 1}`;
+        if (issues === NO_ISSUES) issues = [];
         issues.push(issue);
       }
     }

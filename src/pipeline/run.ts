@@ -239,7 +239,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         continue;
       }
       if (settings.dryRun && delivery === undefined) {
-        const writing = finish(seq, { ...baseEntry(source, input), status: 'valid' });
+        const writing = finish(seq, baseEntry(source, input));
         if (writing) await writing;
         continue;
       }
