@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
+import { mulberry32 } from '../../src/simulator/prng.js';
 
 /** Columns of a school roster as a Mexican school exports it. */
 export const HEADERS = ['Nombre completo', 'Usuario', 'Correo electrónico', 'Teléfono', 'Acepta contrato', 'Etiquetas', 'Matrícula', 'Grado'];
@@ -17,18 +18,6 @@ export interface Expected {
   rows: number;
   valid: number;
   invalid: number;
-}
-
-/** A deterministic pseudo-random generator (mulberry32), so every run reads the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Phones in the shapes rosters hold them: local, spaced, bracketed, E.164, and Mexico's pre-2019 prefixes. */
@@ -93,7 +82,7 @@ function csvCell(text: string): string {
 
 /** Writes a UTF-8 CSV roster of `rows` data rows (CRLF, as Excel writes), about 160 bytes a row. */
 export async function writeCsvRoster(path: string, rows: number, seed = 7): Promise<Expected> {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const out = createWriteStream(path);
   let invalid = 0;
   let buffer = HEADERS.map(csvCell).join(',') + '\r\n';
@@ -116,7 +105,7 @@ export async function writeCsvRoster(path: string, rows: number, seed = 7): Prom
  * text (exceljs writes the sheet before the shared strings, so the reader spools it first).
  */
 export async function writeXlsxRoster(path: string, rows: number, seed = 11): Promise<Expected> {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: false });
   const sheet = workbook.addWorksheet('Alumnos');
   sheet.addRow(HEADERS).commit();
