@@ -28,6 +28,7 @@ interface CellRefusal {
   rule: string;
 }
 
+const MAILTO = /^mailto:/i;
 const APOSTROPHE = 0x27;
 const NEUTRALIZED = /^'[=+\-@]/;
 
@@ -93,7 +94,8 @@ function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
       };
     case 'email':
       return (text, draft) => {
-        draft.email = text;
+        // A link copied from a mail program or a web page: the address is what is meant.
+        draft.email = MAILTO.test(text) ? text.slice(7).trim() : text;
         return undefined;
       };
     case 'phone': {

@@ -79,9 +79,13 @@ export class QuentliClient {
     return this.call('PATCH', `/customers/${encodeURIComponent(id)}`, { input: { data } });
   }
 
-  /** `GET /customers` filtered to one exact username (the filter is qs-encoded, then URL-encoded whole). */
-  findByUsername(username: string): Promise<ApiResponse> {
-    const filter = `username[equals]=${encodeURIComponent(username)}`;
+  /**
+   * `GET /customers` filtered to one exact username. The documented form qs-encodes the value
+   * inside the filter, then URL-encodes the whole filter; `raw` leaves the value un-encoded inside
+   * (the same for plain usernames), for a server that decodes the filter only once.
+   */
+  findByUsername(username: string, valueEncoding: 'qs' | 'raw' = 'qs'): Promise<ApiResponse> {
+    const filter = `username[equals]=${valueEncoding === 'qs' ? encodeURIComponent(username) : username}`;
     return this.call('GET', `/customers?take=100&filter=${encodeURIComponent(filter)}`);
   }
 

@@ -91,7 +91,7 @@ export class Sender {
         return customer ? { status: 'created', customerId: customer.id } : { status: 'created', error: 'the API answered without a customer id' };
       }
       if (response.status === 409 && username !== undefined) {
-        const found = await this.findByUsername(username);
+        const found = await this.findByUsername(username, { ignoreCase: true });
         if (!found) return { status: 'failed', error: `${apiErrorMessage(response)}; no customer with username ${JSON.stringify(username)} was found` };
         return { status: uncertain ? 'created' : 'exists', customerId: found.id };
       }
@@ -113,11 +113,23 @@ export class Sender {
     return { status: 'failed', customerId: id, error: apiErrorMessage(response) };
   }
 
-  /** The customer holding exactly this username, if any. */
-  async findByUsername(username: string): Promise<Customer | undefined> {
-    const response = await this.retrying('GET /customers', () => this.client.findByUsername(username));
-    if (response.status !== 200) throw new LookupError(`looking up ${JSON.stringify(username)}: ${apiErrorMessage(response)}`);
-    return customerList(response).find((customer) => customer.username === username);
+  /**
+   * The customer holding this username, if any: an exact match, or with `ignoreCase` (after a 409,
+   * when the API said the name is taken) the one match that differs only in case. A username with characters
+   * that URL encoding changes (`@`, `+`, spaces) is looked up a second time with its value left
+   * un-encoded inside the filter before it counts as absent, since the filter grammar is not
+   * documented beyond its example. The answer is always checked here, so a loose filter cannot
+   * produce a wrong match.
+   */
+  async findByUsername(username: string, options: { ignoreCase?: boolean } = {}): Promise<Customer | undefined> {
+    const forms: ('qs' | 'raw')[] = encodeURIComponent(username) === username ? ['qs'] : ['qs', 'raw'];
+    for (const form of forms) {
+      const response = await this.retrying('GET /customers', () => this.client.findByUsername(username, form));
+      if (response.status !== 200) throw new LookupError(`looking up ${JSON.stringify(username)}: ${apiErrorMessage(response)}`);
+      const found = matchUsername(customerList(response), username, options.ignoreCase === true);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** One page of customers, oldest first. */
@@ -191,4 +203,12 @@ export class LookupError extends Error {
     super(message);
     this.name = 'LookupError';
   }
+}
+
+function matchUsername(customers: Customer[], username: string, ignoreCase: boolean): Customer | undefined {
+  const exact = customers.find((customer) => customer.username === username);
+  if (exact || !ignoreCase) return exact;
+  const lower = username.toLowerCase();
+  const loose = customers.filter((customer) => typeof customer.username === 'string' && customer.username.toLowerCase() === lower);
+  return loose.length === 1 ? loose[0] : undefined;
 }

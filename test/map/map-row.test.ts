@@ -35,6 +35,10 @@ describe('createRowMapper', () => {
     });
   });
 
+  it('reads an email written as a mailto: link as its address', () => {
+    expect(mapDemo(row(['Ana', '', 'MAILTO:ana@escuela.mx'])).draft.email).toBe('ana@escuela.mx');
+  });
+
   it('reads a cell our errors file neutralized (a leading apostrophe before = + - @) as its original value', () => {
     const { draft } = mapDemo(row(["'=Ana", '', '', "'+52 55 7494 1037", '', '', '', '', "'-becados", "'@A-1001", "'Pérez", '']));
     expect(draft).toEqual({

@@ -1,0 +1,77 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { QuentliClient } from '../../src/send/api-client.js';
+import { DEFAULT_RETRY_POLICY, Sender } from '../../src/send/sender.js';
+import { Throttle } from '../../src/send/throttle.js';
+
+// An API double that the docs do not rule out: it decodes the filter only once (so a qs-encoded
+// value stays encoded) and holds usernames without case. The sender must still find its customers.
+
+interface Held {
+  id: string;
+  name: string;
+  username: string;
+}
+
+let server: Server | undefined;
+let client: QuentliClient | undefined;
+
+afterEach(async () => {
+  await client?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  server = client = undefined;
+});
+
+async function looseApi(held: Held[]): Promise<{ sender: Sender; filters: string[] }> {
+  const filters: string[] = [];
+  server = createServer((request, response) => {
+    const url = new URL(request.url!, 'http://localhost');
+    response.setHeader('content-type', 'application/json');
+    if (request.method === 'GET') {
+      const filter = url.searchParams.get('filter') ?? '';
+      filters.push(filter);
+      const value = filter.replace(/^username\[equals\]=/, ''); // no second decoding
+      response.end(JSON.stringify(held.filter((customer) => customer.username.toLowerCase() === value.toLowerCase())));
+      return;
+    }
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const { input } = JSON.parse(body) as { input: { name: string; username: string } };
+      if (held.some((customer) => customer.username.toLowerCase() === input.username.toLowerCase())) {
+        response.statusCode = 409;
+        response.end(JSON.stringify({ message: 'username taken' }));
+        return;
+      }
+      const customer = { id: `cus_${held.length + 1}`, ...input };
+      held.push(customer);
+      response.statusCode = 201;
+      response.end(JSON.stringify({ customer }));
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+  const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+  return { sender, filters };
+}
+
+describe('Sender look-ups against a looser API', () => {
+  it('finds a username with @ and + when the API decodes the filter once', async () => {
+    const { sender, filters } = await looseApi([{ id: 'cus_1', name: 'Ana', username: 'ana+tutor@escuela.mx' }]);
+    expect((await sender.findByUsername('ana+tutor@escuela.mx'))?.id).toBe('cus_1');
+    expect(filters).toEqual(['username[equals]=ana%2Btutor%40escuela.mx', 'username[equals]=ana+tutor@escuela.mx']);
+    expect(await sender.findByUsername('nadie@escuela.mx')).toBeUndefined();
+  });
+
+  it('reports exists with the id when the API says a username differing in case is taken', async () => {
+    const { sender } = await looseApi([{ id: 'cus_1', name: 'Ana', username: 'APerez' }]);
+    expect(await sender.create({ name: 'Ana', username: 'aperez' })).toEqual({ status: 'exists', customerId: 'cus_1' });
+  });
+
+  it('never takes a customer differing in case for one of its own lost creates', async () => {
+    const { sender } = await looseApi([{ id: 'cus_1', name: 'Ana', username: 'APerez' }]);
+    expect(await sender.findByUsername('aperez')).toBeUndefined();
+  });
+});
