@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { MappingError } from '../errors/index.js';
-import { CUSTOMER_FIELDS, type CustomerField } from '../validate/customer-schema.js';
+import { CUSTOMER_FIELDS } from '../validate/customer-schema.js';
 
 const FIELD_NAMES = new Set<string>(CUSTOMER_FIELDS);
 const VALID_TARGETS = `${CUSTOMER_FIELDS.join(', ')}, "metadata.<key>" or null`;
@@ -25,9 +25,6 @@ export const mappingFileSchema = z.strictObject({
 
 /** A parsed mapping file. A column's target is a field, `metadata.<key>`, or null to ignore it. */
 export type MappingFile = z.infer<typeof mappingFileSchema>;
-
-/** The target a mapping file gives a column. */
-export type MappingTarget = CustomerField | `metadata.${string}` | null;
 
 /** Reads and validates a mapping file; every problem is one line naming the file and the entry. */
 export async function loadMappingFile(path: string): Promise<MappingFile> {

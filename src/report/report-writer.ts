@@ -94,11 +94,6 @@ export class ReportWriter {
     return this.chain;
   }
 
-  /** Rows filed but still waiting for an earlier row. */
-  get pending(): number {
-    return this.waiting.size;
-  }
-
   /** Flushes and closes both files; a JSON report ends with `summary`. */
   async close(summary?: ImportSummary): Promise<void> {
     await this.flush();

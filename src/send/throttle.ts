@@ -82,11 +82,6 @@ export class Throttle {
     this.nextStartAt = this.pausedUntil;
   }
 
-  /** How many 429 pauses and the current pace, for the log. */
-  state(): { concurrency: number; ratePerSecond: number | null } {
-    return { concurrency: this.concurrency, ratePerSecond: this.ratePerSecond === Infinity ? null : Math.round(this.ratePerSecond * 10) / 10 };
-  }
-
   private advanceBuckets(now: number): void {
     const epoch = Math.floor(now / BUCKET_MS);
     if (epoch === this.bucketEpoch) return;

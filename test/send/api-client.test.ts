@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { apiErrorMessage, customerList, customerOf, parseRetryAfter } from '../../src/send/api-client.js';
+
+describe('parseRetryAfter', () => {
+  it('reads delay-seconds and HTTP dates', () => {
+    expect(parseRetryAfter('2')).toBe(2000);
+    expect(parseRetryAfter(' 0.5 ')).toBe(500);
+    const now = Date.parse('Sun, 29 Nov 2026 16:00:00 GMT');
+    expect(parseRetryAfter('Sun, 29 Nov 2026 16:00:03 GMT', now)).toBe(3000);
+    expect(parseRetryAfter('Sun, 29 Nov 2026 15:59:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});
+
+describe('reading API answers', () => {
+  it('finds the message in the error bodies APIs write', () => {
+    expect(apiErrorMessage({ status: 400, body: { error: { code: 'validation_error', message: 'input.email: Invalid email' } } })).toBe('HTTP 400: input.email: Invalid email');
+    expect(apiErrorMessage({ status: 422, body: { message: 'name is required' } })).toBe('HTTP 422: name is required');
+    expect(apiErrorMessage({ status: 409, body: { error: 'username taken' } })).toBe('HTTP 409: username taken');
+    expect(apiErrorMessage({ status: 400, body: { errors: [{ message: 'a' }, 'b'] } })).toBe('HTTP 400: a; b');
+    expect(apiErrorMessage({ status: 502, body: '<html>Bad gateway</html>' })).toBe('HTTP 502: <html>Bad gateway</html>');
+    expect(apiErrorMessage({ status: 500, body: undefined })).toBe('HTTP 500');
+  });
+
+  it('takes a customer list bare or wrapped, and a customer wrapped or bare', () => {
+    expect(customerList({ status: 200, body: [{ id: 'cus_1', name: 'A' }] })).toHaveLength(1);
+    expect(customerList({ status: 200, body: { data: [{ id: 'cus_1', name: 'A' }] } })).toHaveLength(1);
+    expect(customerList({ status: 200, body: null })).toEqual([]);
+    expect(customerOf({ status: 201, body: { customer: { id: 'cus_1', name: 'A' } } })?.id).toBe('cus_1');
+    expect(customerOf({ status: 201, body: { id: 'cus_2', name: 'B' } })?.id).toBe('cus_2');
+    expect(customerOf({ status: 201, body: {} })).toBeUndefined();
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { Throttle } from '../../src/send/throttle.js';
+
+describe('Throttle', () => {
+  it('on a 429 pauses everyone for Retry-After and halves the concurrency; successes win it back one by one', async () => {
+    let now = 10_000;
+    const changes: number[] = [];
+    const throttle = new Throttle({ maxConcurrency: 8, onConcurrencyChange: (c) => changes.push(c), now: () => now });
+    for (let i = 0; i < 20; i++) throttle.succeeded();
+    throttle.rateLimited(1000);
+    throttle.rateLimited(1000); // the same burst: one signal
+    expect(changes).toEqual([4]);
+    // Paused: ready() waits until the clock passes the pause.
+    let ready = false;
+    const waiting = throttle.ready().then(() => (ready = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ready).toBe(false);
+    now += 1000;
+    await waiting;
+    expect(ready).toBe(true);
+    for (let i = 0; i < 4; i++) throttle.succeeded();
+    expect(changes).toEqual([4, 5]);
+    for (let i = 0; i < 5 + 6 + 7; i++) throttle.succeeded();
+    expect(changes).toEqual([4, 5, 6, 7, 8]);
+    for (let i = 0; i < 50; i++) throttle.succeeded();
+    expect(changes.at(-1)).toBe(8); // never above the maximum
+  });
+
+  it('paces request starts below the rate that drew the 429', async () => {
+    const throttle = new Throttle({ maxConcurrency: 32, onConcurrencyChange: () => {} });
+    for (let i = 0; i < 100; i++) throttle.succeeded(); // 100 answered within the last second
+    throttle.rateLimited(1);
+    const started = Date.now();
+    for (let i = 0; i < 6; i++) await throttle.ready();
+    // Paced just under 100 a second: six starts span at least five gaps of about 10.5 ms.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+  });
+});
