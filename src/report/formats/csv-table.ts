@@ -1,4 +1,3 @@
-import { neutralizeFormula } from '../cell-safety.js';
 import { csvLine } from '../csv-line.js';
 import { FileSink } from '../file-sink.js';
 import type { TableRow, TableWriter } from './table-writer.js';
@@ -30,9 +29,10 @@ export class CsvTableWriter implements TableWriter {
 
   async write(rows: readonly TableRow[]): Promise<void> {
     await this.started;
-    let text = '';
-    for (const row of rows) text += this.line(row.cells);
-    if (text) await this.sink.write(text);
+    if (rows.length === 0) return;
+    const lines = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) lines[i] = this.line(rows[i]!.cells);
+    await this.sink.write(lines.join(''));
   }
 
   async close(): Promise<void> {
@@ -41,6 +41,6 @@ export class CsvTableWriter implements TableWriter {
   }
 
   private line(cells: readonly string[]): string {
-    return csvLine(cells.map(neutralizeFormula), this.delimiter);
+    return csvLine(cells, this.delimiter, true);
   }
 }
