@@ -1,12 +1,11 @@
 import type { CellIssue } from './source-row.js';
+import type { SharedStringTable } from './xlsx-shared-strings.js';
 import { columnLetters, type RawCell } from './xlsx-sheet.js';
 
-/** A shared string as exceljs caches it: plain text, or rich text runs. */
-export type SharedString = string | { richText: Array<{ text?: string | null }> } | null | undefined;
 
 /** What the cell reader needs besides the cell. */
 export interface CellContext {
-  sharedStrings: readonly SharedString[] | undefined;
+  sharedStrings: SharedStringTable | undefined;
   dateStyles: readonly boolean[];
   date1904: boolean;
 }
@@ -80,11 +79,9 @@ function numberCellText(cell: RawCell, ctx: CellContext): string {
   return formatNumber(n);
 }
 
-function sharedText(strings: readonly SharedString[] | undefined, index: string | undefined): string {
-  const entry = strings?.[Number.parseInt(index ?? '', 10)];
-  if (entry === undefined || entry === null) return '';
-  if (typeof entry === 'string') return decodeEscapes(entry);
-  return decodeEscapes(entry.richText.map((run) => run.text ?? '').join(''));
+function sharedText(strings: SharedStringTable | undefined, index: string | undefined): string {
+  const text = strings?.at(Number.parseInt(index ?? '', 10));
+  return text ? decodeEscapes(text) : '';
 }
 
 /** Excel escapes control characters in XML text as `_xHHHH_` (and a literal `_x` as `_x005F_x`). */
