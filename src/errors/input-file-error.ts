@@ -10,3 +10,11 @@ export class InputFileError extends ImportError {
     this.file = file;
   }
 }
+
+/** The file has a header and no data rows under it: nothing to import. */
+export class NoDataRowsError extends InputFileError {
+  constructor(file: string, headerWhere: string) {
+    super(file, `has a header (${headerWhere}) but no data rows: there is nothing to import`);
+    this.name = 'NoDataRowsError';
+  }
+}

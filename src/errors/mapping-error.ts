@@ -15,3 +15,11 @@ export class MissingNameColumnError extends MappingError {
     this.name = 'MissingNameColumnError';
   }
 }
+
+/** A header the mapping file names is not in the row read as the header. */
+export class MissingMappedHeaderError extends MappingError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingMappedHeaderError';
+  }
+}

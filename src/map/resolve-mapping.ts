@@ -1,4 +1,4 @@
-import { MappingError, MissingNameColumnError } from '../errors/index.js';
+import { MappingError, MissingMappedHeaderError, MissingNameColumnError } from '../errors/index.js';
 import type { CustomerField } from '../validate/customer-schema.js';
 import { fieldForHeader, FIELD_SPECS } from './fields.js';
 import { headerKey } from './header-key.js';
@@ -50,7 +50,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     else explicit.set(index, target);
   }
   if (missing.length > 0) {
-    throw new MappingError(
+    throw new MissingMappedHeaderError(
       `the mapping names ${missing.map((h) => JSON.stringify(h)).join(', ')}, not found in the file's headers: ${headers.map((h) => JSON.stringify(h)).join(', ')}`,
     );
   }

@@ -1,4 +1,4 @@
-import { InputFileError, MissingNameColumnError } from '../errors/index.js';
+import { InputFileError, MappingError, MissingMappedHeaderError, MissingNameColumnError, NoDataRowsError } from '../errors/index.js';
 import type { MappingFile } from '../map/mapping-file.js';
 import { resolveMapping, type ResolvedMapping } from '../map/resolve-mapping.js';
 import { openSource, type ReadOptions } from '../read/index.js';
@@ -6,48 +6,97 @@ import type { SourceTable } from '../read/source-row.js';
 
 /** Rows below the first non-empty one that may still hold the header (under a title or a logo). */
 const HEADER_SEARCH_ROWS = 10;
+/** Sheet names of the notes a template keeps beside its roster. */
+const INSTRUCTIONS = /instruc|l[ée]eme|readme|ayuda|help|notas|notes|ejemplo|example/i;
+
+type Mapped = { table: SourceTable; mapping: ResolvedMapping };
 
 /**
- * Opens the roster and maps its columns. When `--header-row` was not given and the first non-empty
- * row names no name column, the header is looked for a few rows further down (a title above it)
- * and, in a workbook without `--sheet`, on the following sheets (an "Instrucciones" sheet before
- * "Alumnos"); a warning says where it was found. A file where no such place exists fails as
- * before, with a hint.
+ * Opens the roster and maps its columns. When `--header-row` was not given and the first
+ * non-empty row is not the header (no name column, or a header the mapping file names is
+ * missing), the header is looked for up to ten rows further down (a title above it) and, in a
+ * workbook without `--sheet`, on the other sheets; sheets named like instructions ("Instrucciones",
+ * "Léeme") come last, even when first in the workbook. A row below the first counts as the header
+ * only when it names two fields or more, so a line of instructions ("Nombre | Nombre del alumno")
+ * is not taken for one. A warning says where the header was found. A file where no such place
+ * exists fails as before, with a hint.
  */
 export async function openMappedTable(
   file: string,
   readOptions: ReadOptions,
   mappingFile: MappingFile | undefined,
   warn: (message: string) => void,
-): Promise<{ table: SourceTable; mapping: ResolvedMapping }> {
-  const table = await openSource(file, readOptions);
+): Promise<Mapped> {
+  let table: SourceTable;
   try {
-    return { table, mapping: resolveMapping(table.headers, mappingFile) };
+    table = await openSource(file, readOptions);
   } catch (error) {
-    await table.close();
-    if (!(error instanceof MissingNameColumnError)) throw error;
-    const workbook = table.format === 'xlsx';
-    if (workbook ? readOptions.headerRow !== undefined && readOptions.sheet !== undefined : readOptions.headerRow !== undefined) throw error;
-    let places: (string | undefined)[] = [undefined];
-    if (workbook) {
-      const sheets = readOptions.sheet === undefined ? await (await import('../read/xlsx.js')).listSheets(file) : [table.details.sheet!];
-      const start = Math.max(sheets.indexOf(table.details.sheet!), 0);
-      places = [...sheets.slice(start), ...sheets.slice(0, start)];
-    }
-    for (const sheet of places) {
-      const found = await findHeader(file, sheet, readOptions.headerRow, mappingFile, sheet === table.details.sheet ? table.headerRow : undefined);
-      if (found) {
-        warn(
-          sheet === undefined
-            ? `the column names were found on row ${found.table.headerRow}, under the first lines (use --header-row to choose another row)`
-            : `the column names were found on sheet "${sheet}", row ${found.table.headerRow} (use --sheet and --header-row to choose another place)`,
-        );
-        return found;
-      }
-    }
-    const where = workbook ? `sheet "${table.details.sheet}", row ${table.headerRow}` : `row ${table.headerRow}`;
-    throw new MissingNameColumnError(`${error.message} (${where}; if the names are elsewhere, use ${workbook ? '--sheet and ' : ''}--header-row)`);
+    // A workbook whose first sheet is only a header (an empty template, a one-line note): the
+    // roster may be on another sheet.
+    if (!(error instanceof NoDataRowsError) || readOptions.sheet !== undefined || !/\.xls[xm]$/i.test(file)) throw error;
+    const found = await searchSheets(file, readOptions, mappingFile, await (await import('../read/xlsx.js')).listSheets(file), undefined, warn);
+    if (found) return found;
+    throw error;
   }
+  const workbook = table.format === 'xlsx';
+  const sheets = workbook && readOptions.sheet === undefined ? await (await import('../read/xlsx.js')).listSheets(file) : undefined;
+  const defaultIsInstructions = sheets !== undefined && INSTRUCTIONS.test(table.details.sheet ?? '') && sheets.some((sheet) => !INSTRUCTIONS.test(sheet));
+  let firstError: MappingError | undefined;
+  if (!defaultIsInstructions) {
+    try {
+      return { table, mapping: resolveMapping(table.headers, mappingFile) };
+    } catch (error) {
+      await table.close();
+      if (!isHeaderMiss(error)) throw error;
+      firstError = error;
+    }
+  } else {
+    await table.close();
+  }
+  const searchRows = readOptions.headerRow === undefined;
+  if (!searchRows && sheets === undefined) throw firstError!;
+
+  const found = await searchSheets(file, readOptions, mappingFile, workbook ? (sheets ?? [table.details.sheet!]) : [undefined], defaultIsInstructions ? undefined : table, warn);
+  if (found) return found;
+  const where = workbook ? `sheet "${table.details.sheet}", row ${table.headerRow}` : `row ${table.headerRow}`;
+  const hint = `(${where}; if the names are elsewhere, use ${workbook ? '--sheet and ' : ''}--header-row)`;
+  if (firstError instanceof MissingMappedHeaderError) throw new MissingMappedHeaderError(`${firstError.message} ${hint}`);
+  throw new MissingNameColumnError(`${firstError?.message ?? 'no sheet holds a column with the customer\'s name'} ${hint}`);
+}
+
+/**
+ * Looks for the header in each place (a sheet; `undefined` for a CSV), sheets named like
+ * instructions last; `tried` is the table whose first row was already tried.
+ */
+async function searchSheets(
+  file: string,
+  readOptions: ReadOptions,
+  mappingFile: MappingFile | undefined,
+  places: (string | undefined)[],
+  tried: SourceTable | undefined,
+  warn: (message: string) => void,
+): Promise<Mapped | undefined> {
+  const start = Math.max(places.indexOf(tried?.details.sheet), 0);
+  const ordered = [...places.slice(start), ...places.slice(0, start)];
+  const isNotes = (sheet: string | undefined) => sheet !== undefined && INSTRUCTIONS.test(sheet);
+  for (const sheet of [...ordered.filter((place) => !isNotes(place)), ...ordered.filter(isNotes)]) {
+    const alreadyTried = tried && sheet === tried.details.sheet ? tried.headerRow : undefined;
+    const found = await findHeader(file, sheet, readOptions.headerRow, mappingFile, alreadyTried);
+    if (found) {
+      warn(
+        sheet === undefined
+          ? `the column names were found on row ${found.table.headerRow}, under the first lines (use --header-row to choose another row)`
+          : `the column names were found on sheet "${sheet}", row ${found.table.headerRow} (use --sheet and --header-row to choose another place)`,
+      );
+      return found;
+    }
+  }
+  return undefined;
+}
+
+/** The row read as the header is not the header: no name column, or a mapped header missing. */
+function isHeaderMiss(error: unknown): error is MappingError {
+  return error instanceof MissingNameColumnError || error instanceof MissingMappedHeaderError;
 }
 
 async function findHeader(
@@ -56,44 +105,45 @@ async function findHeader(
   headerRow: number | undefined,
   mappingFile: MappingFile | undefined,
   alreadyTried: number | undefined,
-): Promise<{ table: SourceTable; mapping: ResolvedMapping } | undefined> {
+): Promise<Mapped | undefined> {
+  const at = (row?: number): ReadOptions => ({ ...(sheet !== undefined ? { sheet } : {}), ...(row !== undefined ? { headerRow: row } : {}) });
   let first: SourceTable;
   try {
-    first = await openSource(file, { ...(sheet !== undefined ? { sheet } : {}), ...(headerRow !== undefined ? { headerRow } : {}) });
+    first = await openSource(file, at(headerRow));
   } catch (error) {
     if (error instanceof InputFileError) return undefined; // an empty sheet
     throw error;
   }
-  const candidates = headerRow !== undefined ? [] : range(first.headerRow + 1, first.headerRow + HEADER_SEARCH_ROWS);
   if (first.headerRow !== alreadyTried) {
-    const mapped = tryMapping(first, mappingFile);
+    const mapped = tryMapping(first, mappingFile, 1);
     if (mapped) return mapped;
   }
   await first.close();
-  for (const row of candidates) {
+  if (headerRow !== undefined) return undefined;
+  for (let row = first.headerRow + 1; row <= first.headerRow + HEADER_SEARCH_ROWS; row++) {
     let table: SourceTable;
     try {
-      table = await openSource(file, { ...(sheet !== undefined ? { sheet } : {}), headerRow: row });
+      table = await openSource(file, at(row));
     } catch (error) {
-      if (error instanceof InputFileError) continue; // an empty row
+      if (error instanceof InputFileError) continue; // an empty row, or no data under it
       throw error;
     }
-    const mapped = tryMapping(table, mappingFile);
+    const mapped = tryMapping(table, mappingFile, 2);
     if (mapped) return mapped;
     await table.close();
   }
   return undefined;
 }
 
-function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined): { table: SourceTable; mapping: ResolvedMapping } | undefined {
+/** The mapping of a candidate header that names at least `minFields` fields, if it is one. */
+function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, minFields: number): Mapped | undefined {
+  let mapping: ResolvedMapping;
   try {
-    return { table, mapping: resolveMapping(table.headers, mappingFile) };
+    mapping = resolveMapping(table.headers, mappingFile);
   } catch (error) {
-    if (error instanceof MissingNameColumnError) return undefined;
+    if (isHeaderMiss(error)) return undefined;
     throw error;
   }
-}
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const fields = mapping.columns.filter((column) => column.target.kind === 'field').length;
+  return fields >= minFields ? { table, mapping } : undefined;
 }

@@ -20,8 +20,22 @@ export function runPaths(inputFile: string, reportPath: string | undefined, cwd 
   return { reportPath: report, errorsPath: `${stem}.errors.${inputFormat === 'xlsx' ? 'xlsx' : 'csv'}`, journalPath: `${stem}.journal` };
 }
 
-/** Refuses, before anything is sent, a report that could not be written: no such folder, or not writable. */
-export function checkReportFolder(paths: RunPaths): void {
+/**
+ * Refuses, before anything is read or sent, a report that could not be written (no such folder,
+ * not writable) or that would overwrite the input: importing a fixed errors file with the report
+ * name of the run that wrote it would make its new errors file the file being read.
+ */
+export function checkRunPaths(paths: RunPaths, inputFile: string): void {
+  const input = resolve(inputFile);
+  for (const [what, path] of [
+    ['report', paths.reportPath],
+    ['errors file', paths.errorsPath],
+    ['journal', paths.journalPath],
+  ] as const) {
+    if (path === input) {
+      throw new ImportError('usage', `the ${what} would overwrite the input file ${input}: choose another --report`);
+    }
+  }
   const folder = dirname(paths.reportPath);
   let isFolder = false;
   try {

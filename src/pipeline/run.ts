@@ -24,7 +24,7 @@ import { createRowValidator } from '../validate/validate-row.js';
 import { hashFile } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
-import { checkReportFolder, runPaths } from './paths.js';
+import { checkRunPaths, runPaths } from './paths.js';
 import { resolveSettings } from './settings.js';
 
 /** How long requests in flight may take to finish after an interruption before they are cut. */
@@ -55,7 +55,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   const validateRow = createRowValidator(mapping);
   const paths = runPaths(options.file, options.reportPath, undefined, table.format);
   try {
-    checkReportFolder(paths);
+    checkRunPaths(paths, options.file);
   } catch (error) {
     await table.close();
     throw error;
@@ -150,6 +150,11 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     `reading ${basename(options.file)} (${[table.format, ...readAs].join(', ')}), header on row ${table.headerRow}`,
   );
 
+  let wake: (() => void) | undefined;
+  const wakeReader = () => {
+    wake?.();
+    wake = undefined;
+  };
   let stopReason: string | undefined;
   let fatal: unknown;
   let result: ImportSummary | undefined;
@@ -161,11 +166,6 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
 
-  let wake: (() => void) | undefined;
-  const wakeReader = () => {
-    wake?.();
-    wake = undefined;
-  };
   const highWater = settings.concurrency * 2;
   const inFlight = new Set<Promise<void>>();
   const firstRowOfUsername = new UsernameRegistry();

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { ImportError, InputFileError } from '../errors/index.js';
 import { DecodeError, decodeText, type TextEncoding } from './decode.js';
+import { withFirstRow } from './first-row.js';
 import type { CellIssue, SourceRow, SourceTable } from './source-row.js';
 
 const CHUNK_BYTES = 64 * 1024;
@@ -170,26 +171,13 @@ export async function readCsv(path: string, options: { headerRow?: number } = {}
     }
   }
 
-  // A header and nothing under it is refused now, before the key is checked or anything is sent.
-  const rowIterator = rows();
-  const firstRow = await rowIterator.next();
-  if (firstRow.done) throw new InputFileError(path, `has a header (row ${headerRow}) but no data rows: there is nothing to import`);
-  // The row already read comes first; the rest straight from the generator, without a second
-  // generator around it (one more await per row).
-  const allRows: AsyncIterable<SourceRow> = {
-    [Symbol.asyncIterator]: () => {
-      let first: IteratorResult<SourceRow> | undefined = firstRow;
-      return {
-        next: () => {
-          if (!first) return rowIterator.next();
-          const result = first;
-          first = undefined;
-          return Promise.resolve(result);
-        },
-        return: (value?: unknown) => rowIterator.return(value as undefined),
-      };
-    },
-  };
+  let allRows: AsyncIterable<SourceRow>;
+  try {
+    allRows = await withFirstRow(path, rows(), `row ${headerRow}`);
+  } catch (error) {
+    byteStream.destroy();
+    throw error;
+  }
 
   return {
     format: 'csv',

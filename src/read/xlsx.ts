@@ -6,6 +6,7 @@ import { cellText, type CellContext, type CellText } from './xlsx-cells.js';
 import { openWorkbookStream } from './xlsx-exceljs.js';
 import { columnLetters, parseSheetRows } from './xlsx-sheet.js';
 import { readWorkbookInfo, sheetHasCellData, type SheetInfo, type WorkbookInfo } from './xlsx-workbook.js';
+import { withFirstRow } from './first-row.js';
 import { ZipDirectory, ZipFormatError, type ZipEntry } from './xlsx-zip.js';
 
 /** Options of `readXlsx`. */
@@ -79,12 +80,21 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   for (let i = 0; i < headers.length; i++) headers[i] ??= '';
   while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
 
+  let rows: AsyncIterable<SourceRow>;
+  try {
+    rows = await withFirstRow(path, alignRows(textRows, headers), `sheet "${sheet.name}", row ${header.row}`);
+  } catch (error) {
+    await textRows.return(undefined);
+    input.destroy();
+    throw error;
+  }
+
   return {
     format: 'xlsx',
     headers,
     headerRow: header.row,
     details: { sheet: sheet.name },
-    rows: alignRows(textRows, headers),
+    rows,
     progress: () => progressOf(state),
     close: async () => {
       await textRows.return(undefined);

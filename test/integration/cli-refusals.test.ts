@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,15 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     const result = await run([fixture('roster-utf16be.csv'), '--api-url', server.url, '--report', report], { cwd, env: { QUENTLI_API_KEY: KEY } });
     expectOneLineRefusal(result, /cannot write the report .*resultados\.csv: the folder .*no-such-folder does not exist/);
     expect(server.stats.requests).toBe(0);
+  });
+
+  it('a report that would overwrite the input (a fixed errors file checked under its old report name)', async () => {
+    const cwd = tempDir();
+    const input = join(cwd, 'alumnos.results.errors.csv');
+    writeFileSync(input, 'Nombre,Correo,error\nAna,ana@escuela.mx,old problem\n');
+    const result = await run([input, '--dry-run', '--report', join(cwd, 'alumnos.results.csv')], { cwd });
+    expectOneLineRefusal(result, /the errors file would overwrite the input file .*alumnos\.results\.errors\.csv: choose another --report/);
+    expect(readFileSync(input, 'utf8')).toContain('Ana,ana@escuela.mx');
   });
 
   it('an unknown flag', async () => {

@@ -53,4 +53,27 @@ describe('openMappedTable', () => {
     await expect(openMappedTable(path, {}, undefined, () => {})).rejects.toThrow(MissingNameColumnError);
     await expect(openMappedTable(path, {}, undefined, () => {})).rejects.toThrow(/row 1; if the names are elsewhere, use --header-row/);
   });
+
+  it('passes over an instructions sheet laid out as a table, to the roster sheet', async () => {
+    const warnings: string[] = [];
+    const { table, mapping } = await openMappedTable(fixture('roster-instructions-table.xlsx'), {}, undefined, (message) => warnings.push(message));
+    expect(table.details.sheet).toBe('Alumnos 2025');
+    expect(mapping.headerOf.username).toBe('Usuario');
+    expect((await rowsOf(table.rows)).map((row) => row.values[1])).toEqual(['jramirez', 'mfortiz']);
+    expect(warnings).toEqual([expect.stringMatching(/sheet "Alumnos 2025", row 1/)]);
+  });
+
+  it('finds the header under a title line when a mapping file names its columns', async () => {
+    const path = csv('Colegio Benito Juárez - Lista de alumnos;;\n\nAlumno;Matrícula;Correo\nAna Pérez;A-1;ana@escuela.mx\n');
+    const mappingFile = { columns: { Alumno: 'name', 'Matrícula': 'username' }, unmapped: 'metadata' as const };
+    const { table, mapping } = await openMappedTable(path, {}, mappingFile, () => {});
+    expect(table.headerRow).toBe(3);
+    expect(mapping.headerOf).toMatchObject({ name: 'Alumno', username: 'Matrícula', email: 'Correo' });
+    await table.close();
+  });
+
+  it('does not take a line of text below a title for the header unless it names two fields', async () => {
+    const path = csv('Lista de alumnos\nNombre: escriba el nombre completo\nAlumno,Clave\nAna,1\n');
+    await expect(openMappedTable(path, {}, undefined, () => {})).rejects.toThrow(/no column holds the customer's name/);
+  });
 });

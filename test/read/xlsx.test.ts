@@ -268,6 +268,14 @@ describe('readXlsx: generated workbooks', () => {
     expect(n).toBe(count);
   });
 
+  it('refuses a sheet with a header and no data rows, like a CSV', async () => {
+    const path = join(dir, 'header-only.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Alumnos').addRow(['Nombre completo', 'Correo']);
+    await workbook.xlsx.writeFile(path);
+    await expect(readXlsx(path)).rejects.toThrow(/header-only\.xlsx: has a header \(sheet "Alumnos", row 1\) but no data rows/);
+  });
+
   it('flags values in columns without a header instead of dropping them silently', async () => {
     const path = join(dir, 'stray.xlsx');
     const workbook = new ExcelJS.Workbook();
