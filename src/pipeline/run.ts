@@ -51,6 +51,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     throw new MappingError('--mode upsert matches customers by username, and no column holds one (a header such as "Usuario" or "username")');
   }
   for (const warning of mapping.warnings) emit({ type: 'warning', message: warning });
+  if (settings.mode === 'create' && mapping.headerOf.username === undefined) {
+    emit({
+      type: 'warning',
+      message: 'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again',
+    });
+  }
   const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry });
   const validateRow = createRowValidator(mapping);
   const paths = runPaths(options.file, options.reportPath, undefined, table.format);

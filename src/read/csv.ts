@@ -10,6 +10,8 @@ const CHUNK_BYTES = 64 * 1024;
 /** Enough text to see the header line and a few rows before choosing the delimiter. */
 const SNIFF_CHARS = 16 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
+/** Characters one record may span (quoted line breaks included) before its quote counts as never closed. */
+const LONGEST_RECORD = 1024 * 1024;
 /** Records looked at to choose the delimiter. */
 const SNIFF_RECORDS = 10;
 
@@ -81,20 +83,14 @@ export async function readCsv(path: string, options: { headerRow?: number } = {}
   const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
   let pending = start;
   async function* batches(): AsyncGenerator<ParsedBatch> {
-    if (ended) {
-      yield parseAll(parser, pending, bytesRead);
-      return;
-    }
     for (;;) {
-      const chunk = await next();
-      if (chunk.done) {
-        yield parseAll(parser, pending, bytesRead);
-        return;
-      }
-      pending += chunk.value;
-      const result = parser.parse(pending, 0, true);
-      pending = pending.slice(result.meta.cursor);
-      yield { records: result.data as string[][], errors: result.errors, endByte: bytesRead };
+      const chunk = ended ? undefined : await next();
+      const final = chunk === undefined || chunk.done === true;
+      if (!final) pending += chunk.value;
+      const parsed = parseText(parser, pending, final, delimiter, newline);
+      pending = parsed.rest;
+      yield { records: parsed.records, errors: parsed.errors, endByte: bytesRead };
+      if (final) return;
     }
   }
 
@@ -193,9 +189,73 @@ export async function readCsv(path: string, options: { headerRow?: number } = {}
   };
 }
 
-function parseAll(parser: Papa.Parser, text: string, endByte: number): ParsedBatch {
-  const result = parser.parse(text, 0, false);
-  return { records: result.data as string[][], errors: result.errors, endByte };
+/**
+ * Parses the complete records of `text` (all of it when `final`), returning the unfinished rest.
+ * A quote that breaks the rules (`"Carla" Ruiz`, a quote never closed) makes papaparse read on to
+ * the next quote, swallowing every line in between into one cell. Here the damage stops at that
+ * line: it is split the way a spreadsheet opens it, flagged as malformed (so the row is refused
+ * and reported, not silently changed), and parsing resumes on the next line.
+ */
+function parseText(
+  parser: Papa.Parser,
+  input: string,
+  final: boolean,
+  delimiter: string,
+  newline: string,
+): { records: string[][]; errors: Papa.ParseError[]; rest: string } {
+  const records: string[][] = [];
+  const errors: Papa.ParseError[] = [];
+  let text = input;
+  for (;;) {
+    const result = parser.parse(text, 0, !final);
+    let bad = result.errors.find((error: Papa.ParseError) => error.code === 'InvalidQuotes' || error.code === 'MissingQuotes');
+    if (!bad && !final && text.length - result.meta.cursor > LONGEST_RECORD) {
+      // A quote opened and never closed holds the record open for good: waiting for its end would
+      // re-read the rest of the file with every chunk. No roster cell runs for a megabyte.
+      bad = { type: 'Quotes', code: 'MissingQuotes', message: 'Quoted field unterminated', row: result.data.length, index: result.meta.cursor + 1 };
+    }
+    if (!bad) {
+      for (const error of result.errors) errors.push({ ...error, row: (error.row ?? 0) + records.length });
+      for (const record of result.data as string[][]) records.push(record);
+      return { records, errors, rest: final ? '' : text.slice(result.meta.cursor) };
+    }
+    const badRow = bad.row ?? 0;
+    for (let i = 0; i < badRow; i++) records.push((result.data as string[][])[i]!);
+    const quoteAt = Math.max(0, (bad.index ?? 1) - 1);
+    const previousBreak = quoteAt === 0 ? -1 : text.lastIndexOf(newline, quoteAt - 1);
+    const lineStart = previousBreak === -1 ? 0 : previousBreak + newline.length;
+    const lineEnd = text.indexOf(newline, quoteAt);
+    if (lineEnd === -1 && !final) return { records, errors, rest: text.slice(lineStart) }; // the line goes on in the next chunk
+    errors.push({ type: 'Quotes', code: bad.code, message: bad.message, row: records.length });
+    records.push(splitLeniently(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd), delimiter));
+    if (lineEnd === -1) return { records, errors, rest: '' };
+    text = text.slice(lineEnd + newline.length);
+  }
+}
+
+/** One line split as a spreadsheet opens it: a quoted start is unquoted, any other quote is text. */
+function splitLeniently(line: string, delimiter: string): string[] {
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    let cell = '';
+    if (line[i] === '"') {
+      i++;
+      for (; i < line.length; i++) {
+        if (line[i] !== '"') cell += line[i];
+        else if (line[i + 1] === '"') cell += line[++i];
+        else {
+          i++;
+          break;
+        }
+      }
+    }
+    const end = line.indexOf(delimiter, i);
+    cell += line.slice(i, end === -1 ? line.length : end);
+    cells.push(cell);
+    if (end === -1) return cells;
+    i = end + delimiter.length;
+  }
 }
 
 function isBlank(values: string[]): boolean {
@@ -217,13 +277,12 @@ function indexErrors(errors: Papa.ParseError[]): Map<number, Papa.ParseError[]> 
 function shapeIssues(values: string[], columnCount: number, errors: Papa.ParseError[] | undefined): CellIssue[] | undefined {
   const issues: CellIssue[] = [];
   if (errors) {
-    for (const error of errors) {
-      const message =
-        error.code === 'MissingQuotes'
-          ? 'a quoted cell is never closed: the rest of the file ran into it; check the quotes'
-          : 'a cell has a stray quote after its closing quote; check the quotes';
-      issues.push({ code: 'malformed_row', message });
-    }
+    // One issue for the row, however many quote errors papaparse counted in it.
+    const unclosed = errors.some((error) => error.code === 'MissingQuotes');
+    const message = unclosed
+      ? 'has a quoted cell that is never closed; check the quotes on this line'
+      : 'has a stray quote in a cell (a quote must open and close the whole cell); check the quotes on this line';
+    issues.push({ code: 'malformed_row', message });
   }
   if (values.length > columnCount) {
     const extra = values.slice(columnCount).filter((value) => value.trim() !== '');

@@ -80,7 +80,10 @@ export class Sender {
         lastReason = result.error.message;
         if (!result.error.reachedServer) continue;
         if (username === undefined) {
-          return { status: 'failed', error: `outcome unknown: ${lastReason}; the row has no username to check whether it was created` };
+          return {
+            status: 'failed',
+            error: `outcome unknown: ${lastReason}; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`,
+          };
         }
         uncertain = true;
         continue;

@@ -218,10 +218,30 @@ describe('readCsv on inline CSV', () => {
     expect(rows[2]).toEqual({ row: 4, values: ['Carla', 'c@x.mx'] });
   });
 
-  it('a quote never closed is a malformed_row issue, not a crash', async () => {
+  it('a quote never closed flags its own line only: the lines after it are still rows', async () => {
     const { rows } = await readAll(await csvFile('Nombre,Notas\nAna,"sin cerrar\nBeto,bien\n'));
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ row: 2, values: ['Ana', 'sin cerrar'], cellIssues: [{ code: 'malformed_row' }] });
+    expect(rows[1]).toEqual({ row: 3, values: ['Beto', 'bien'] });
+  });
+
+  it('a stray quote flags its own line once, read as a spreadsheet shows it, and every later line is a row', async () => {
+    let text = 'Usuario,Nombre,Correo\nu1,"Carla" Ruiz,c@example.com\n';
+    for (let i = 0; i < 300; i++) text += `u${i + 2},"Alumno, ${i}",a${i}@example.com\n`;
+    const { rows } = await readAll(await csvFile(text));
+    expect(rows).toHaveLength(301);
+    expect(rows[0]).toMatchObject({ row: 2, values: ['u1', 'Carla Ruiz', 'c@example.com'] });
+    expect(rows[0]!.cellIssues).toHaveLength(1);
+    expect(rows[300]).toEqual({ row: 302, values: ['u301', 'Alumno, 299', 'a299@example.com'] });
+  });
+
+  it('a quote left open for a megabyte is closed at its line, without re-reading the file per chunk', async () => {
+    let text = 'Nombre,Correo\nAna,"ana@x.mx\n';
+    for (let i = 0; i < 60_000; i++) text += `Alumno ${i},a${i}@example.com\n`;
+    const { rows } = await readAll(await csvFile(text));
+    expect(rows).toHaveLength(60_001);
     expect(rows[0]!.cellIssues?.[0]?.code).toBe('malformed_row');
+    expect(rows.at(-1)!.values).toEqual(['Alumno 59999', 'a59999@example.com']);
   });
 
   it('header cells are trimmed', async () => {
