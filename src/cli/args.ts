@@ -83,7 +83,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
       },
     });
   } catch (error) {
-    throw new ImportError('usage', `${(error as Error).message.replace(/\. To specify a positional.*$/s, '')} (see --help)`);
+    // Node's messages run to several lines (hints on dashes and positionals): the first says it.
+    const first = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
+    throw new ImportError('usage', `${first} (see --help)`);
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new ImportError('usage', `one input file at a time (got ${positionals.length}: ${positionals.join(', ')})`);

@@ -28,12 +28,13 @@ const LISTED_REFUSALS = 20;
 
 /** Runs the command line and resolves to its exit code; never throws and never exits the process. */
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
+  const pretty = context.stderr.isTTY === true;
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
   } catch (error) {
-    context.stderr.write(`quentli-import: ${(error as Error).message}\n`);
-    return EXIT.couldNotRun;
+    // Like every other refusal: one JSON line on a pipe, one plain line on a terminal.
+    return fail(createLogger({ pretty, destination: { write: (line: string) => void context.stderr.write(line) } }), pretty, context, error);
   }
   if (args.help) {
     context.stdout.write(`${USAGE}\n`);
@@ -43,7 +44,6 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     context.stdout.write(`${packageVersion()}\n`);
     return EXIT.ok;
   }
-  const pretty = context.stderr.isTTY === true;
   // Log lines go through the progress display, which clears its live line before each one.
   const progress = new ProgressDisplay({
     mode: progressMode(context.stderr, context.env, args.quiet === true),

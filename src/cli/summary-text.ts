@@ -12,7 +12,7 @@ export function summaryLines(summary: ImportSummary): string[] {
   const seconds = (summary.elapsedMs / 1000).toFixed(1);
   const verb = summary.dryRun ? 'Checked' : summary.interrupted ? 'Stopped' : 'Imported';
   const lines = [
-    `${verb} ${summary.rows} rows of ${summary.file} in ${seconds} s (${summary.rowsPerSecond} rows/s)${summary.dryRun ? (summary.requests > 0 ? ' — dry run, read only, nothing written' : ' — dry run, nothing sent') : ''}`,
+    `${verb} ${summary.rows} ${summary.rows === 1 ? 'row' : 'rows'} of ${summary.file} in ${seconds} s (${summary.rowsPerSecond} rows/s)${summary.dryRun ? (summary.requests > 0 ? ' — dry run, read only, nothing written' : ' — dry run, nothing sent') : ''}`,
     `  ${counts}`,
   ];
   if (!summary.dryRun || summary.requests > 0) lines.push(`  requests made: ${summary.requests}`);

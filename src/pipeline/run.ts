@@ -51,12 +51,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     throw new MappingError('--mode upsert matches customers by username, and no column holds one (a header such as "Usuario" or "username")');
   }
   for (const warning of mapping.warnings) emit({ type: 'warning', message: warning });
-  if (settings.mode === 'create' && mapping.headerOf.username === undefined) {
-    emit({
-      type: 'warning',
-      message: 'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again',
-    });
-  }
+  if (table.format === 'csv' && options.sheet !== undefined) emit({ type: 'warning', message: '--sheet applies to workbooks; this file is CSV, read as a whole' });
   const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry });
   const validateRow = createRowValidator(mapping);
   const paths = runPaths(options.file, options.reportPath, undefined, table.format);
@@ -149,6 +144,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     requests: client?.requestCount ?? 0,
     startedAt,
   });
+  if (settings.mode === 'create' && mapping.headerOf.username === undefined) {
+    emit({
+      type: 'warning',
+      message: 'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again',
+    });
+  }
   emit({ type: 'start', format: table.format, details: table.details, headerRow: table.headerRow, mapping, ...paths, progress });
   const readAs = Object.values(table.details).map((detail) => (detail.length === 1 ? JSON.stringify(detail) : detail));
   log.info(

@@ -70,6 +70,10 @@ export class SummaryBuilder {
       this.groups.set(reason, group);
     }
     group.count++;
-    if (group.rows.length < FIRST_ROWS) group.rows.push(row);
+    // Rows finish out of order: keep the lowest row numbers, in order.
+    if (group.rows.length === FIRST_ROWS && row > group.rows[FIRST_ROWS - 1]!) return;
+    const at = group.rows.findIndex((seen) => seen > row);
+    group.rows.splice(at === -1 ? group.rows.length : at, 0, row);
+    if (group.rows.length > FIRST_ROWS) group.rows.pop();
   }
 }
