@@ -112,6 +112,12 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     columns.push({ index, header, target });
   });
 
+  const surnames = columns.filter((column) => column.target.kind === 'metadata' && /apellido|surname|last ?name/i.test(column.header));
+  if (surnames.length > 0 && headerOf.name !== undefined) {
+    warnings.push(
+      `${surnames.map((column) => JSON.stringify(column.header)).join(' and ')} ${surnames.length === 1 ? 'is' : 'are'} imported as metadata, not as part of the name from ${JSON.stringify(headerOf.name)}: for full names, put them in one column such as "Nombre completo"`,
+    );
+  }
   if (unmapped.length > 0) {
     throw new MappingError(
       `these columns are not mapped and the mapping says "unmapped": "error": ${unmapped.map((h) => JSON.stringify(h)).join(', ')}`,

@@ -186,4 +186,10 @@ describe('loadMappingFile', () => {
     }
     await expect(loadMappingFile(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json.*ENOENT/);
   });
+
+  it('warns that surname columns stay metadata, not part of the name', () => {
+    const mapping = resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario']);
+    expect(mapping.headerOf.name).toBe('Nombre');
+    expect(mapping.warnings).toEqual([expect.stringMatching(/"Apellido paterno" and "Apellido materno" are imported as metadata/)]);
+  });
 });
