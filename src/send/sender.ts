@@ -29,6 +29,10 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, maxRetryWaitMs: 300_000, baseDelayMs: 250, maxDelayMs: 30_000 };
 
+/** Why a row without a username whose create may have landed is not sent again. */
+const OUTCOME_UNKNOWN = (reason: string): string =>
+  `outcome unknown: ${reason}; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`;
+
 /** Thrown into every sender once the run is stopping: no new request starts. */
 export class SendStoppedError extends Error {
   constructor() {
@@ -66,6 +70,10 @@ export class Sender {
   async create(input: CustomerInput, options: { mayExist?: boolean; beforeSend?: () => void } = {}): Promise<SendOutcome> {
     const username = input.username;
     let uncertain = options.mayExist === true;
+    if (uncertain && username === undefined) {
+      // An earlier run sent it and never learned the outcome; without a username nothing can tell.
+      return { status: 'failed', error: OUTCOME_UNKNOWN('an earlier run sent it and was stopped before the answer') };
+    }
     let lastReason = '';
     const deadline = Date.now() + this.policy.maxRetryWaitMs;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
@@ -80,10 +88,7 @@ export class Sender {
         lastReason = result.error.message;
         if (!result.error.reachedServer) continue;
         if (username === undefined) {
-          return {
-            status: 'failed',
-            error: `outcome unknown: ${lastReason}; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`,
-          };
+          return { status: 'failed', error: OUTCOME_UNKNOWN(lastReason) };
         }
         uncertain = true;
         continue;

@@ -94,6 +94,34 @@ describe('delivering every row exactly once', () => {
     for (const line of report) expect(line.error).toMatch(/outcome unknown/);
   });
 
+  it('does not send again, on resume, a row without a username whose create was interrupted', async () => {
+    const sim = await start({ cutAfterCreateRate: 1, latencyMs: 150 });
+    const cwd = tempDir();
+    const rows = [{ name: 'Sin Usuario Uno' }, ...students(6)];
+    const file = writeRoster(cwd, 'mixto.csv', rows);
+    const args = [file, '--api-url', sim.url, '--concurrency', '1'];
+    const first = spawnCli(args, { cwd, env: env(sim) });
+    const stopped = finished(first, cwd);
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (sim.store.size >= 3) {
+          clearInterval(poll);
+          first.kill('SIGINT');
+          resolve();
+        }
+      }, 5);
+    });
+    expect((await stopped).code).toBe(130);
+    const second = await runCli(args, { cwd, env: env(sim) });
+    expect(second.code).toBe(1);
+    expect(sim.store.all().filter((customer) => customer.name === 'Sin Usuario Uno')).toHaveLength(1);
+    const report = readReport(join(cwd, 'mixto.results.csv'));
+    expect(report[0]).toMatchObject({ row: '2', status: 'failed' });
+    expect(report[0]!.error).toMatch(/outcome unknown/);
+    expect(report.slice(1).every((line) => line.status === 'created')).toBe(true);
+    expectEachOnce(sim, [null, ...rows.slice(1).map((row) => row.username!)] as string[]);
+  });
+
   it('marks a row failed with the last reason once retries run out (exit 1)', async () => {
     const sim = await start({ errorRate: 1 });
     const cwd = tempDir();
