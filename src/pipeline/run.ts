@@ -14,7 +14,7 @@ import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
 import { QuentliClient } from '../send/api-client.js';
 import { createDelivery, type Delivery } from '../send/delivery.js';
 import { DEFAULT_RETRY_POLICY, LookupError, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
-import { Throttle, sleep } from '../send/throttle.js';
+import { Throttle } from '../send/throttle.js';
 import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { requireUsername } from '../validate/require-username.js';
@@ -281,7 +281,10 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     options.signal?.removeEventListener('abort', onAbort);
     if (inFlight.size > 0) {
       const drained = Promise.all(inFlight).then(() => true);
-      const cut = stopReason !== undefined ? await Promise.race([drained, sleep(STOP_GRACE_MS).then(() => false)]) : await drained;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<boolean>((resolve) => (graceTimer = setTimeout(() => resolve(false), STOP_GRACE_MS)));
+      const cut = stopReason !== undefined ? await Promise.race([drained, grace]) : await drained;
+      clearTimeout(graceTimer); // a pending timer would keep the process alive for the rest of the grace
       if (!cut) {
         sender?.stop();
         await client?.destroy();
