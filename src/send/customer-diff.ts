@@ -40,9 +40,7 @@ export function knownCustomerOf(customer: Customer, defaultCountry: CountryCode)
     // The API defaults both to false on create; a null is read the same way.
     acceptedServiceAgreement: customer.acceptedServiceAgreement === true,
     skipTaxInvoice: customer.skipTaxInvoice === true,
-    metadata: Array.isArray(customer.metadata)
-      ? customer.metadata.filter((pair) => pair && typeof pair.key === 'string').map((pair) => ({ key: pair.key, value: String(pair.value ?? '') }))
-      : [],
+    metadata: metadataOf(customer),
   };
   if (nonEmpty(customer.email)) known.email = normalizeEmail(customer.email);
   if (nonEmpty(customer.phoneNumber)) known.phoneNumber = comparablePhone(customer.phoneNumber, defaultCountry);
@@ -166,4 +164,16 @@ function comparablePhone(phone: string, defaultCountry: CountryCode): string {
 
 function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
+}
+
+/** The customer's metadata pairs: its `metadata` list, or else its `meta` object (the API sends both). */
+function metadataOf(customer: Customer): MetadataPair[] {
+  if (Array.isArray(customer.metadata)) {
+    return customer.metadata.filter((pair) => pair && typeof pair.key === 'string').map((pair) => ({ key: pair.key, value: String(pair.value ?? '') }));
+  }
+  const meta = customer.meta;
+  if (meta && typeof meta === 'object' && !Array.isArray(meta)) {
+    return Object.entries(meta as Record<string, unknown>).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) }));
+  }
+  return [];
 }

@@ -134,4 +134,12 @@ describe('mergeMetadata', () => {
   it('reports no change when Quentli already holds every file value', () => {
     expect(mergeMetadata([{ key: 'a', value: '1' }, { key: 'b', value: '2' }], [{ key: 'b', value: '2' }]).changedKeys).toEqual([]);
   });
+
+  it('reads metadata from the `meta` object when an answer carries no `metadata` list, so staff keys survive', () => {
+    const known = knownCustomerOf({ id: 'cus_1', name: 'Ana', meta: { Nota: 'beca', Grado: '1° A' } }, 'MX');
+    expect(known.metadata).toEqual([
+      { key: 'Nota', value: 'beca' },
+      { key: 'Grado', value: '1° A' },
+    ]);
+  });
 });
