@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -99,7 +99,8 @@ describe('JSON report', () => {
     const reportPath = join(dir, 'r.json');
     const summary = await writeReport(reportPath, join(dir, 'r.errors.csv'));
     const parsed = JSON.parse(readFileSync(reportPath, 'utf8')) as { rows: Array<Record<string, unknown>>; summary: ImportSummary };
-    expect(Object.keys(parsed).sort()).toEqual(['rows', 'summary']);
+    expect(Object.keys(parsed)).toEqual(['summary', 'rows']);
+    expect(readdirSync(dir).filter((name) => name.includes('.tmp'))).toEqual([]); // the rows' scratch file is gone
     expect(parsed.rows.map((row) => row.row)).toEqual([2, 3, 5, 6]);
     expect(Object.keys(parsed.rows[0]!)).toEqual(['row', 'status', 'customerId', 'username', 'error', 'name']);
     // JSON is not opened as a sheet: values stay as they are.

@@ -1,29 +1,31 @@
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { FileSink } from '../file-sink.js';
 import type { ImportSummary } from '../summary.js';
 import type { TableRow, TableWriter } from './table-writer.js';
 
 /**
- * The JSON report: `{"rows": [...], "summary": {...}}`, one object per row keyed by the report's
- * columns (`row` as a number, the rest as text, `""` when empty). Rows are written as they come and
- * the summary last, so memory stays flat; key order carries no meaning in JSON, so `summary` after
- * `rows` reads the same to any parser. No formula neutralizing here: JSON is not opened as a sheet.
+ * The JSON report: `{"summary": {...}, "rows": [...]}`, one object per row keyed by the report's
+ * columns (`row` as a number, the rest as text, `""` when empty). The summary is known only at the
+ * end, so rows go to a private temporary file beside the report as they come (memory stays flat)
+ * and the report is assembled at close: the summary first, then the rows copied over. No formula
+ * neutralizing here: JSON is not opened as a sheet.
  */
 export class JsonReportWriter implements TableWriter {
-  private readonly sink: FileSink;
+  private readonly rowsPath: string;
+  private readonly rows: FileSink;
   private first = true;
-  private readonly started: Promise<void>;
 
   constructor(
     readonly path: string,
     private readonly columns: readonly string[],
   ) {
-    this.sink = new FileSink(path);
-    this.started = this.sink.write('{"rows": [');
-    this.started.catch(() => {}); // reported by write() or close()
+    this.rowsPath = join(dirname(path), `.${basename(path)}.rows.tmp`);
+    this.rows = new FileSink(this.rowsPath);
   }
 
   async write(rows: readonly TableRow[]): Promise<void> {
-    await this.started;
     let text = '';
     for (const row of rows) {
       const object: Record<string, string | number> = {};
@@ -34,13 +36,22 @@ export class JsonReportWriter implements TableWriter {
       text += `${this.first ? '\n' : ',\n'}${JSON.stringify(object)}`;
       this.first = false;
     }
-    if (text) await this.sink.write(text);
+    if (text) await this.rows.write(text);
   }
 
-  /** Ends the rows and writes `summary` (`null` when the run ended without one). */
+  /** Writes the report: `summary` (`null` when the run ended without one), then the rows. */
   async close(summary?: ImportSummary): Promise<void> {
-    await this.started;
-    await this.sink.write(`${this.first ? '' : '\n'}],\n"summary": ${JSON.stringify(summary ?? null, null, 2)}}\n`);
-    await this.sink.close();
+    await this.rows.close();
+    const report = new FileSink(this.path);
+    try {
+      await report.write(`{"summary": ${JSON.stringify(summary ?? null, null, 2)},\n"rows": [`);
+      for await (const chunk of createReadStream(this.rowsPath, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) {
+        await report.write(chunk as string);
+      }
+      await report.write(`${this.first ? '' : '\n'}]}\n`);
+      await report.close();
+    } finally {
+      await rm(this.rowsPath, { force: true });
+    }
   }
 }
