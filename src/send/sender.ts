@@ -13,6 +13,8 @@ export interface SendOutcome {
   customerId?: string;
   /** Why a row failed, or a note on an unusual success. */
   error?: string;
+  /** The customer as a look-up answered it, when one was made (`exists`), so no one asks twice. */
+  customer?: Customer;
 }
 
 /** How hard the sender tries before a row is `failed`. */
@@ -101,7 +103,7 @@ export class Sender {
       if (response.status === 409 && username !== undefined) {
         const found = await this.findByUsername(username, { ignoreCase: true });
         if (!found) return { status: 'failed', error: `${apiErrorMessage(response)}; no customer with username ${JSON.stringify(username)} was found` };
-        return { status: uncertain ? 'created' : 'exists', customerId: found.id };
+        return { status: uncertain ? 'created' : 'exists', customerId: found.id, customer: found };
       }
       lastReason = apiErrorMessage(response);
       if (response.status === 429) continue;

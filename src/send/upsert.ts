@@ -74,7 +74,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       if (outcome.status === 'created' && outcome.customerId) index.set(username, knownCustomerFromInput(outcome.customerId, input));
       if (outcome.status !== 'exists') return outcome;
       // Created by someone else after the listing read past it: compare with it like any match.
-      const found = await sender.findByUsername(username);
+      const found = outcome.customer ?? (await sender.findByUsername(username));
       return found ? reconcile(input, username, row, knownCustomerOf(found, options.defaultCountry)) : outcome;
     },
   };
