@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +21,18 @@ async function start(options: Parameters<typeof startSimulator>[0]): Promise<Run
 
 function env(sim: RunningSimulator): Record<string, string> {
   return { QUENTLI_API_KEY: sim.apiKey };
+}
+
+/** Sends `signal` to the child as soon as `ready` holds (polled every 5 ms). */
+function signalWhen(child: ChildProcess, ready: () => boolean, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (!ready()) return;
+      clearInterval(poll);
+      child.kill(signal);
+      resolve();
+    }, 5);
+  });
 }
 
 /** Every username of the file is in the simulator exactly once. */
@@ -102,15 +115,7 @@ describe('delivering every row exactly once', () => {
     const args = [file, '--api-url', sim.url, '--concurrency', '1'];
     const first = spawnCli(args, { cwd, env: env(sim) });
     const stopped = finished(first, cwd);
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (sim.store.size >= 3) {
-          clearInterval(poll);
-          first.kill('SIGINT');
-          resolve();
-        }
-      }, 5);
-    });
+    await signalWhen(first, () => sim.store.size >= 3, 'SIGINT');
     expect((await stopped).code).toBe(130);
     const second = await runCli(args, { cwd, env: env(sim) });
     expect(second.code).toBe(1);
@@ -152,15 +157,7 @@ describe('delivering every row exactly once', () => {
     const args = [file, '--api-url', sim.url, '--concurrency', '4'];
     const first = spawnCli(args, { cwd, env: env(sim) });
     const killed = finished(first, cwd);
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (sim.store.size >= 40) {
-          clearInterval(poll);
-          first.kill('SIGKILL');
-          resolve();
-        }
-      }, 5);
-    });
+    await signalWhen(first, () => sim.store.size >= 40, 'SIGKILL');
     expect((await killed).signal).toBe('SIGKILL');
     const createdBeforeCrash = sim.store.size;
     expect(createdBeforeCrash).toBeLessThan(rows.length);
