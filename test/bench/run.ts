@@ -232,6 +232,28 @@ async function sendingScenario(): Promise<void> {
     record(label, `concurrency ${concurrency} (${fmt(rows)} rows${rows < 20_000 ? ', scaled to ~' + seconds + ' s' : ''})`, `${fmt(achieved)} rows/s of ${fmt(limit)} (Little's law)`);
     record(label, `concurrency ${concurrency}: share of the limit`, `${fmt(ratio, 2)}×`, '≥ 0.9×', ratio >= 0.9);
     record(label, `concurrency ${concurrency}: client CPU per request`, `${fmt(cpuPerRequest, 3)} ms`, '≤ 0.5 ms', cpuPerRequest <= 0.5);
+    const ceiling = await clientCeiling(Math.min(rows, concurrency * 150), concurrency, { latencyMs });
+    const ceilingRate = rate(ceiling.requests, ceiling.elapsedMs);
+    record(
+      label,
+      `concurrency ${concurrency}: the bare client alone (${fmt(ceiling.requests)} creates)`,
+      `${fmt(ceilingRate)} rows/s (${fmt(ceilingRate / limit, 2)}× of the limit), ${fmt(ceiling.cpuUs / 1000 / ceiling.requests, 3)} ms CPU a request`,
+    );
+    record(label, `concurrency ${concurrency}: importer / bare client`, `${fmt(achieved / ceilingRate, 2)}×`);
+  }
+}
+
+/** The bare API client creating `requests` customers from `concurrency` loops against a fresh simulator: what this machine allows. */
+async function clientCeiling(requests: number, concurrency: number, simulatorOptions: Record<string, unknown>): Promise<{ requests: number; elapsedMs: number; cpuUs: number }> {
+  const simulator = await startSimulator(simulatorOptions);
+  try {
+    const result = await runNode([join(here, 'client-ceiling.js'), simulator.url, simulator.apiKey, String(concurrency), String(requests)]);
+    const { stored } = await simulator.stats();
+    const parsed = JSON.parse(result.stdout) as { requests: number; elapsedMs: number; cpuUs: number };
+    check(stored === requests + 1, `the bare client created ${stored - 1} of ${requests} customers`, result);
+    return parsed;
+  } finally {
+    await simulator.close();
   }
 }
 
