@@ -98,36 +98,15 @@ function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
         draft.email = MAILTO.test(text) ? text.slice(7).trim() : text;
         return undefined;
       };
-    case 'phone': {
-      const refusal: CellRefusal = {
+    case 'phone':
+      return parsedField(field, (text) => normalizePhone(text, options.defaultCountry), {
         code: 'invalid_phone',
         rule: `is not a valid phone number (numbers without a country code are read as ${options.defaultCountry})`,
-      };
-      return (text, draft) => {
-        const phone = normalizePhone(text, options.defaultCountry);
-        if (!phone) return refusal;
-        (draft as Record<string, unknown>)[field] = phone;
-        return undefined;
-      };
-    }
-    case 'boolean': {
-      const refusal: CellRefusal = { code: 'invalid_boolean', rule: 'is not a yes/no value (use sí/no, true/false or 1/0)' };
-      return (text, draft) => {
-        const value = parseBoolean(text);
-        if (value === undefined) return refusal;
-        (draft as Record<string, unknown>)[field] = value;
-        return undefined;
-      };
-    }
-    case 'datetime': {
-      const refusal: CellRefusal = { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' };
-      return (text, draft) => {
-        const value = parseDateTime(text);
-        if (!value) return refusal;
-        (draft as Record<string, unknown>)[field] = value;
-        return undefined;
-      };
-    }
+      });
+    case 'boolean':
+      return parsedField(field, parseBoolean, { code: 'invalid_boolean', rule: 'is not a yes/no value (use sí/no, true/false or 1/0)' });
+    case 'datetime':
+      return parsedField(field, parseDateTime, { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' });
     case 'tags':
       return (text, draft) => {
         const tags = splitTags(text);
@@ -135,6 +114,16 @@ function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
         return undefined;
       };
   }
+}
+
+/** A field whose cell is parsed (phone, yes/no, date): the value, or the refusal when it cannot be read. */
+function parsedField(field: CustomerField, parse: (text: string) => string | boolean | undefined, refusal: CellRefusal): CellHandler {
+  return (text, draft) => {
+    const value = parse(text);
+    if (value === undefined) return refusal;
+    (draft as Record<string, unknown>)[field] = value;
+    return undefined;
+  };
 }
 
 function metadataHandler(key: string): CellHandler {

@@ -29,6 +29,11 @@ export interface ResolvedMapping {
 
 const REPORT_ERROR_COLUMN = headerKey('error');
 
+/** The `error` column our errors file adds: ignored on input, reused (not doubled) by the next errors file. */
+export function isErrorColumn(header: string): boolean {
+  return headerKey(header) === REPORT_ERROR_COLUMN;
+}
+
 /**
  * Decides where every column goes: the mapping file first, then `metadata.<key>` headers, then
  * field names and their synonyms, then the unmapped policy (metadata keyed by the header, by default,
@@ -91,7 +96,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     } else if (header === '') {
       target = { kind: 'ignore', reason: 'no header' };
       warnings.push(`column ${index + 1} has no header: its cells are not imported`);
-    } else if (headerKey(header) === REPORT_ERROR_COLUMN) {
+    } else if (isErrorColumn(header)) {
       target = { kind: 'ignore', reason: "the importer's own error column" };
     } else if (/^metadata\.\S/i.test(header)) {
       target = metadataTarget(header.slice('metadata.'.length).trim());

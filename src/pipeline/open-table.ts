@@ -34,13 +34,17 @@ export async function openMappedTable(
     // A workbook whose first sheet is only a header (an empty template, a one-line note): the
     // roster may be on another sheet.
     if (!(error instanceof NoDataRowsError) || readOptions.sheet !== undefined || !/\.xls[xm]$/i.test(file)) throw error;
-    const found = await searchSheets(file, readOptions, mappingFile, await (await import('../read/xlsx.js')).listSheets(file), undefined, warn);
+    const found = await searchSheets(file, readOptions, mappingFile, await listSheets(file), undefined, warn);
     if (found) return found;
     throw error;
   }
   const workbook = table.format === 'xlsx';
-  const sheets = workbook && readOptions.sheet === undefined ? await (await import('../read/xlsx.js')).listSheets(file) : undefined;
-  const defaultIsInstructions = sheets !== undefined && INSTRUCTIONS.test(table.details.sheet ?? '') && sheets.some((sheet) => !INSTRUCTIONS.test(sheet));
+  // Other sheets are listed only when needed: the first sheet is named like notes, or is not the roster.
+  const otherSheets = workbook && readOptions.sheet === undefined;
+  let listed: Promise<string[]> | undefined;
+  const sheetNames = () => (listed ??= listSheets(file));
+  const defaultIsInstructions =
+    otherSheets && INSTRUCTIONS.test(table.details.sheet ?? '') && (await sheetNames()).some((sheet) => !INSTRUCTIONS.test(sheet));
   let firstError: MappingError | undefined;
   if (!defaultIsInstructions) {
     try {
@@ -53,10 +57,10 @@ export async function openMappedTable(
   } else {
     await table.close();
   }
-  const searchRows = readOptions.headerRow === undefined;
-  if (!searchRows && sheets === undefined) throw firstError!;
+  if (readOptions.headerRow !== undefined && !otherSheets) throw firstError!;
 
-  const found = await searchSheets(file, readOptions, mappingFile, workbook ? (sheets ?? [table.details.sheet!]) : [undefined], defaultIsInstructions ? undefined : table, warn);
+  const places = otherSheets ? await sheetNames() : [workbook ? table.details.sheet! : undefined];
+  const found = await searchSheets(file, readOptions, mappingFile, places, defaultIsInstructions ? undefined : table, warn);
   if (found) return found;
   const where = workbook ? `sheet "${table.details.sheet}", row ${table.headerRow}` : `row ${table.headerRow}`;
   const hint = `(${where}; if the names are elsewhere, use ${workbook ? '--sheet and ' : ''}--header-row)`;
@@ -92,6 +96,11 @@ async function searchSheets(
     }
   }
   return undefined;
+}
+
+/** The workbook's sheet names; the reader (and exceljs) loads only when a workbook is read. */
+async function listSheets(file: string): Promise<string[]> {
+  return (await import('../read/xlsx.js')).listSheets(file);
 }
 
 /** The row read as the header is not the header: no name column, or a mapped header missing. */

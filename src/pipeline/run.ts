@@ -217,63 +217,58 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     await finish(seq, entry);
   };
 
+  /** A row's report entry when it needs no request (refused, dry run, confirmed before), else its payload. */
+  const settle = (source: SourceRow): { entry: ReportEntry } | { input: CustomerInput } => {
+    const checked = validateRow(mapRow(source));
+    const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
+    if (!validated.ok) {
+      claimUsername(firstRowOfUsername, validated.draft.username, source.row);
+      return { entry: refusedEntry(source, validated.draft, 'invalid', validated.issues) };
+    }
+    const input = validated.input;
+    const firstRow = claimUsername(firstRowOfUsername, input.username, source.row);
+    if (firstRow !== undefined) {
+      const issue: RowIssue = {
+        row: source.row,
+        code: 'duplicate_username',
+        value: input.username!,
+        rule: `repeats the username of row ${firstRow}`,
+        ...(mapping.headerOf.username ? { column: mapping.headerOf.username } : {}),
+      };
+      const entry = refusedEntry(source, input, 'duplicate', [issue]);
+      delete entry.issues; // grouped as a duplicate, not as a cell problem
+      return { entry };
+    }
+    if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input) };
+    const known = previous.get(source.row);
+    if (known?.status) {
+      return { entry: { ...baseEntry(source, input), status: known.status, ...(known.customerId ? { customerId: known.customerId } : {}) } };
+    }
+    return { input };
+  };
+
   try {
     for await (const source of table.rows) {
       rowsRead++;
       const seq = sequence++;
-      const checked = validateRow(mapRow(source));
-      const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
-      if (!validated.ok) {
-        claimUsername(firstRowOfUsername, validated.draft.username, source.row);
-        const writing = finish(seq, refusedEntry(source, validated.draft, 'invalid', validated.issues));
-        if (writing) await writing; // a batch of report lines is being written
-        continue;
+      let settled = settle(source);
+      if ('input' in settled) {
+        while (pool.activeCount + pool.pendingCount >= highWater && stopReason === undefined) {
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+        if (stopReason === undefined) {
+          const input = settled.input;
+          const task: Promise<void> = pool(() => send(seq, source, input)).finally(() => {
+            inFlight.delete(task);
+            wakeReader();
+          });
+          inFlight.add(task);
+          continue;
+        }
+        settled = { entry: { ...baseEntry(source, settled.input), status: 'not_attempted' } };
       }
-      const input = validated.input;
-      const firstRow = claimUsername(firstRowOfUsername, input.username, source.row);
-      if (firstRow !== undefined) {
-        const issue: RowIssue = {
-          row: source.row,
-          code: 'duplicate_username',
-          value: input.username!,
-          rule: `repeats the username of row ${firstRow}`,
-          ...(mapping.headerOf.username ? { column: mapping.headerOf.username } : {}),
-        };
-        const entry = refusedEntry(source, input, 'duplicate', [issue]);
-        delete entry.issues; // grouped as a duplicate, not as a cell problem
-        const writing = finish(seq, entry);
-        if (writing) await writing;
-        continue;
-      }
-      if (settings.dryRun && delivery === undefined) {
-        const writing = finish(seq, baseEntry(source, input));
-        if (writing) await writing;
-        continue;
-      }
-      const known = previous.get(source.row);
-      if (known?.status) {
-        const writing = finish(seq, { ...baseEntry(source, input), status: known.status, ...(known.customerId ? { customerId: known.customerId } : {}) });
-        if (writing) await writing;
-        continue;
-      }
-      if (stopReason !== undefined) {
-        const writing = finish(seq, { ...baseEntry(source, input), status: 'not_attempted' });
-        if (writing) await writing;
-        continue;
-      }
-      while (pool.activeCount + pool.pendingCount >= highWater && stopReason === undefined) {
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-      if (stopReason !== undefined) {
-        const writing = finish(seq, { ...baseEntry(source, input), status: 'not_attempted' });
-        if (writing) await writing;
-        continue;
-      }
-      const task: Promise<void> = pool(() => send(seq, source, input)).finally(() => {
-        inFlight.delete(task);
-        wakeReader();
-      });
-      inFlight.add(task);
+      const writing = finish(seq, settled.entry);
+      if (writing) await writing; // a batch of report lines is being written
     }
   } catch (error) {
     fatal ??= error;

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputFileError } from '../errors/index.js';
 import { readCsv } from './csv.js';
-import { sniffFileKind, type FileKind } from './sniff.js';
+import { sniffFileKind, UNREADABLE_KINDS, type FileKind } from './sniff.js';
 import type { SourceTable } from './source-row.js';
 
 export type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-row.js';
@@ -14,17 +14,6 @@ export interface ReadOptions {
   /** Row holding the header (a CSV record number, or Excel's row number); default the first non-empty row. */
   headerRow?: number;
 }
-
-const REFUSED: Partial<Record<FileKind, string>> = {
-  xls: 'is an old Excel .xls workbook, which is not read: open it in Excel and save it as .xlsx or .csv',
-  'encrypted-office': 'is a password-protected workbook: open it in Excel, remove the password and save it as .xlsx or .csv',
-  ods: 'is an OpenDocument spreadsheet (.ods): save it as .xlsx or .csv',
-  'zip-other': 'is a ZIP archive, not an Excel workbook: save the roster as .xlsx or .csv',
-  pdf: 'is a PDF document, not a roster: export the roster as .xlsx or .csv',
-  png: 'is a PNG image, not a roster: export the roster as .xlsx or .csv',
-  binary: 'is not a text file nor an Excel workbook: export the roster as .xlsx or .csv',
-  empty: 'is empty',
-};
 
 /**
  * Opens a roster as a `SourceTable`, choosing the reader by the file's content, never by its name
@@ -47,8 +36,7 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
   } catch (error) {
     throw new InputFileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
-  const refusal = REFUSED[kind];
-  if (refusal) throw new InputFileError(path, refusal);
+  if (kind !== 'xlsx' && kind !== 'text') throw new InputFileError(path, UNREADABLE_KINDS[kind]);
   // Loaded on demand: exceljs costs half a second at start-up, and most rosters are CSV.
   if (kind === 'xlsx') return (await import('./xlsx.js')).readXlsx(path, options);
   if (/^\.xls[xm]?$/i.test(extname(path))) {

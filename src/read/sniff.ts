@@ -13,6 +13,18 @@ export type FileKind =
   | 'binary'
   | 'empty';
 
+/** What a person is told about a file that is neither CSV text nor an .xlsx workbook: what it is, what to do. */
+export const UNREADABLE_KINDS: Record<Exclude<FileKind, 'xlsx' | 'text'>, string> = {
+  xls: 'is an old Excel 97-2003 workbook (.xls), which is not read: open it in Excel and save it as .xlsx or .csv',
+  'encrypted-office': 'is password-protected: remove the password in Excel (File > Info > Protect Workbook > Encrypt with Password) and save again',
+  ods: 'is an OpenDocument spreadsheet (.ods): open it in LibreOffice Calc or Excel and save it as .xlsx or .csv',
+  'zip-other': 'is a ZIP archive but not an Excel workbook: save the roster as .xlsx or .csv',
+  pdf: 'is a PDF document, not a roster: export the roster from where it was made as .xlsx or .csv',
+  png: 'is a PNG image, not a roster: save the roster as .xlsx or .csv',
+  binary: 'is neither a text (CSV) file nor an Excel workbook: export the roster as .xlsx or .csv',
+  empty: 'is empty (0 bytes): save the roster again as .xlsx or .csv',
+};
+
 const SAMPLE_BYTES = 64 * 1024;
 const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

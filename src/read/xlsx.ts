@@ -1,6 +1,6 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { ImportError, InputFileError } from '../errors/index.js';
-import { sniffFileKind, type FileKind } from './sniff.js';
+import { sniffFileKind, UNREADABLE_KINDS, type FileKind } from './sniff.js';
 import type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-row.js';
 import { cellText, type CellContext, type CellText } from './xlsx-cells.js';
 import { openWorkbookStream } from './xlsx-exceljs.js';
@@ -131,15 +131,8 @@ async function assertIsXlsx(path: string): Promise<void> {
 }
 
 const NOT_XLSX: Record<Exclude<FileKind, 'xlsx'>, string> = {
-  xls: 'is an old Excel 97-2003 workbook (.xls), which is not read: open it in Excel and save it as .xlsx or .csv',
-  'encrypted-office': 'is password-protected: remove the password in Excel (File > Info > Protect Workbook > Encrypt with Password) and save again',
-  ods: 'is an OpenDocument spreadsheet (.ods): open it in LibreOffice Calc or Excel and save it as .xlsx or .csv',
-  'zip-other': 'is a zip archive but not an Excel workbook: save the roster as .xlsx or .csv',
-  pdf: 'is a PDF, not a spreadsheet: export the roster from where it was made as .xlsx or .csv',
-  png: 'is an image (PNG), not a spreadsheet: save the roster as .xlsx or .csv',
+  ...UNREADABLE_KINDS,
   text: 'is a text file (a CSV?) named like an Excel workbook: give it a .csv name, or open it in Excel and save it as .xlsx',
-  binary: 'is not an Excel workbook (unrecognised content): save it as .xlsx or .csv',
-  empty: 'is empty (0 bytes): save the roster again as .xlsx or .csv',
 };
 
 function fsProblem(error: unknown): string {

@@ -25,11 +25,7 @@ export function csvLine(cells: readonly string[], delimiter = ',', neutralize = 
     let cell = cells[i]!;
     if (i > 0) line += delimiter;
     if (cell === '') continue;
-    if (neutralize) {
-      const first = cell.charCodeAt(0);
-      // Only = + - @ tab CR start a formula; anything above '@' never does.
-      if (first <= 64 && (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13)) cell = neutralizeFormula(cell);
-    }
+    if (neutralize) cell = neutralizeFormula(cell);
     line += specials.test(cell) ? `"${cell.replace(QUOTE, '""')}"` : cell;
   }
   return `${line}\r\n`;

@@ -1,3 +1,4 @@
+import { isErrorColumn } from '../map/resolve-mapping.js';
 import { CsvTableWriter } from './formats/csv-table.js';
 import { JsonReportWriter } from './formats/json-report.js';
 import { formatOfPath, type TableRow, type TableWriter } from './formats/table-writer.js';
@@ -54,7 +55,7 @@ export class ReportWriter {
 
   constructor(private readonly options: ReportOptions) {
     // Our own errors file, imported again, already has an `error` column: reuse it, don't add a second.
-    const existing = options.sourceHeaders.findIndex((header) => header.trim().toLowerCase() === 'error');
+    const existing = options.sourceHeaders.findIndex(isErrorColumn);
     this.errorColumn = existing === -1 ? options.sourceHeaders.length : existing;
     const errorsHeaders = existing === -1 ? [...options.sourceHeaders, 'error'] : options.sourceHeaders;
     this.results = openResultsWriter(options.reportPath);
