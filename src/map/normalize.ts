@@ -45,12 +45,22 @@ export function normalizePhone(text: string, defaultCountry: CountryCode): strin
  */
 function plainMexicanNumber(text: string, defaultCountry: CountryCode): string | null | undefined {
   if (MEXICO_NATIONAL === undefined || text.length > 40) return undefined;
+  // Runs of digits are sliced, not added one by one: a number written as plain digits is kept whole.
   let digits = '';
+  let runStart = -1;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) digits += text[i];
-    else if (code === 43 /* + */ ? i !== 0 : code !== 32 && code !== 40 && code !== 41 && code !== 45) return undefined;
+    if (code >= 48 && code <= 57) {
+      if (runStart === -1) runStart = i;
+      continue;
+    }
+    if (runStart !== -1) {
+      digits += text.slice(runStart, i);
+      runStart = -1;
+    }
+    if (code === 43 /* + */ ? i !== 0 : code !== 32 && code !== 40 && code !== 41 && code !== 45) return undefined;
   }
+  if (runStart !== -1) digits = runStart === 0 ? text : digits + text.slice(runStart);
   let national: string;
   if (text.charCodeAt(0) === 43) {
     if (!digits.startsWith('52')) return undefined;
