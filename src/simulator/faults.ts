@@ -1,6 +1,9 @@
 /** Faults the simulator can inject. All are off by default. */
 export interface FaultOptions {
-  /** Fixed delay in ms before any answer is made (and before any write). Default 0. */
+  /**
+   * Fixed delay in ms before any answer is made (and before any write), counted from the request's
+   * arrival; no answer leaves sooner. Default 0.
+   */
   latencyMs: number;
   /** Spread of the delay: each request waits latencyMs ± up to this many ms (never below 0). Default 0. */
   latencyJitterMs: number;

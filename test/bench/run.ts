@@ -185,18 +185,20 @@ interface SendResult {
   requests: number;
   elapsedMs: number;
   cpuUs: number;
+  /** The same from row `warmupRows` on, when asked for. */
+  steady?: { created: number; requests: number; elapsedMs: number; cpuUs: number };
   wallMs: number;
   stored: number;
   rateLimited: number;
 }
 
 /** One import of `rows` generated rows (all valid) by the library in a child process, against a fresh simulator. */
-async function sendRun(rows: number, concurrency: number, simulatorOptions: Record<string, unknown>): Promise<SendResult> {
+async function sendRun(rows: number, concurrency: number, simulatorOptions: Record<string, unknown>, warmupRows = 0): Promise<SendResult> {
   const file = join(work, `send-${rows}.csv`);
   const expected = await writeCsvRoster(file, rows);
   const simulator = await startSimulator(simulatorOptions);
   try {
-    const result = await runNode([join(here, 'send-worker.js'), file, simulator.url, simulator.apiKey, String(concurrency), join(work, 'send.results.csv')]);
+    const result = await runNode([join(here, 'send-worker.js'), file, simulator.url, simulator.apiKey, String(concurrency), join(work, 'send.results.csv'), String(warmupRows)]);
     let parsed: Omit<SendResult, 'wallMs' | 'stored' | 'rateLimited'> | undefined;
     try {
       parsed = JSON.parse(result.stdout) as typeof parsed;
@@ -223,7 +225,9 @@ async function sendingScenario(): Promise<void> {
     const limit = (concurrency * 1000) / latencyMs;
     const rows = Math.min(20_000, Math.round(limit * seconds));
     if (rows < 20_000) notes.push(`Sending at concurrency ${concurrency}: ${fmt(rows)} rows instead of 20,000, so the run lasts about ${seconds} s at the Little's law limit.`);
-    const result = await sendRun(rows, concurrency, { latencyMs });
+    // The first fifth of the rows is also left out once: how much of the CPU went to warming up,
+    // which a run of 20,000 rows would spread over more requests.
+    const result = await sendRun(rows, concurrency, { latencyMs }, Math.round(rows / 5));
     const posts = result.counts.created!;
     const achieved = rate(posts, result.elapsedMs);
     const ratio = achieved / limit;
@@ -232,25 +236,49 @@ async function sendingScenario(): Promise<void> {
     record(label, `concurrency ${concurrency} (${fmt(rows)} rows${rows < 20_000 ? ', scaled to ~' + seconds + ' s' : ''})`, `${fmt(achieved)} rows/s of ${fmt(limit)} (Little's law)`);
     record(label, `concurrency ${concurrency}: share of the limit`, `${fmt(ratio, 2)}×`, '≥ 0.9×', ratio >= 0.9);
     record(label, `concurrency ${concurrency}: client CPU per request`, `${fmt(cpuPerRequest, 3)} ms`, '≤ 0.5 ms', cpuPerRequest <= 0.5);
-    const ceiling = await clientCeiling(Math.min(rows, concurrency * 150), concurrency, { latencyMs });
+    if (result.steady) {
+      const steady = result.steady;
+      record(
+        label,
+        `concurrency ${concurrency}: the same without the first fifth of the rows`,
+        `${fmt(rate(steady.created, steady.elapsedMs) / limit, 2)}× of the limit, ${fmt(steady.cpuUs / 1000 / steady.requests, 3)} ms CPU a request`,
+      );
+    }
+    // Two references against the same simulator, warmed up first, for half as long: the importer's
+    // own API client alone, and a tiny node:http client (what this machine allows any Node client).
+    const references = { requests: Math.round((limit * seconds) / 2), warmup: Math.max(200, Math.round(limit)) };
+    const ceiling = await clientCeiling('client-ceiling.js', references.requests, references.warmup, concurrency, { latencyMs });
     const ceilingRate = rate(ceiling.requests, ceiling.elapsedMs);
     record(
       label,
-      `concurrency ${concurrency}: the bare client alone (${fmt(ceiling.requests)} creates)`,
+      `concurrency ${concurrency}: the bare API client alone (${fmt(ceiling.requests)} creates after ${fmt(references.warmup)})`,
       `${fmt(ceilingRate)} rows/s (${fmt(ceilingRate / limit, 2)}× of the limit), ${fmt(ceiling.cpuUs / 1000 / ceiling.requests, 3)} ms CPU a request`,
     );
-    record(label, `concurrency ${concurrency}: importer / bare client`, `${fmt(achieved / ceilingRate, 2)}×`);
+    const raw = await clientCeiling('raw-client.js', references.requests, references.warmup, concurrency, { latencyMs });
+    const rawRate = rate(raw.requests, raw.elapsedMs);
+    record(
+      label,
+      `concurrency ${concurrency}: a bare node:http client (${fmt(raw.requests)} creates after ${fmt(references.warmup)})`,
+      `${fmt(rawRate)} rows/s (${fmt(rawRate / limit, 2)}× of the limit), ${fmt(raw.cpuUs / 1000 / raw.requests, 3)} ms CPU a request`,
+    );
+    record(label, `concurrency ${concurrency}: importer / bare API client / node:http`, `${fmt(achieved / rawRate, 2)}× / ${fmt(ceilingRate / rawRate, 2)}× / 1×`);
   }
 }
 
-/** The bare API client creating `requests` customers from `concurrency` loops against a fresh simulator: what this machine allows. */
-async function clientCeiling(requests: number, concurrency: number, simulatorOptions: Record<string, unknown>): Promise<{ requests: number; elapsedMs: number; cpuUs: number }> {
+/** A reference client script creating `requests` customers after `warmup` from `concurrency` loops against a fresh simulator. */
+async function clientCeiling(
+  script: string,
+  requests: number,
+  warmup: number,
+  concurrency: number,
+  simulatorOptions: Record<string, unknown>,
+): Promise<{ requests: number; elapsedMs: number; cpuUs: number }> {
   const simulator = await startSimulator(simulatorOptions);
   try {
-    const result = await runNode([join(here, 'client-ceiling.js'), simulator.url, simulator.apiKey, String(concurrency), String(requests)]);
+    const result = await runNode([join(here, script), simulator.url, simulator.apiKey, String(concurrency), String(requests), String(warmup)]);
     const { stored } = await simulator.stats();
     const parsed = JSON.parse(result.stdout) as { requests: number; elapsedMs: number; cpuUs: number };
-    check(stored === requests + 1, `the bare client created ${stored - 1} of ${requests} customers`, result);
+    check(stored === requests + warmup, `${script} created ${stored} of ${requests} + ${warmup} customers`, result);
     return parsed;
   } finally {
     await simulator.close();

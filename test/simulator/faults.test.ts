@@ -107,6 +107,16 @@ describe('latency', () => {
     expect(performance.now() - startedAt).toBeGreaterThanOrEqual(140);
   });
 
+  it('holds every request at least latencyMs from its arrival, by performance.now()', async () => {
+    const held: number[] = [];
+    const sim = await start({ latencyMs: 7, onRequest: (event) => held.push(event.durationMs) });
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(Array.from({ length: 8 }, (_, i) => create(sim, { name: `L${round}.${i}` })));
+    }
+    expect(held).toHaveLength(80);
+    expect(Math.min(...held)).toBeGreaterThanOrEqual(7);
+  });
+
   it('with jitter stays within latency ± jitter', async () => {
     const sim = await start({ latencyMs: 60, latencyJitterMs: 40 });
     for (let i = 0; i < 5; i++) {
