@@ -116,7 +116,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         delivery = upsert;
       }
     } catch (error) {
-      journal?.close();
+      await journal?.close();
       await client.close();
       await table.close();
       throw error;
@@ -302,7 +302,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     }
     await report.close(result);
     if (result && !result.interrupted) journal?.complete();
-    journal?.close();
+    await journal?.close();
     await client?.close();
   }
   if (fatal || !result) throw fatal;

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fchmodSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fdatasync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ImportError } from '../errors/index.js';
 
 /** What a journal remembers of one row. */
@@ -28,12 +28,15 @@ const SYNC_EVERY_MS = 200;
 
 /**
  * The crash-safe memory of a run: one JSON line per fact, written with a synchronous append so a
- * `kill -9` loses nothing already written, and synced to disk at most every 200 ms so a power cut
- * loses at most that much. A create is journaled as attempted before it is sent, so a resumed
+ * `kill -9` loses nothing already written, and synced to disk every 200 ms so a power cut loses at
+ * most about that much. The sync runs off the event loop (a busy disk takes milliseconds to sync,
+ * and answers arriving meanwhile would wait); appends go on while it runs. A create is journaled as attempted before it is sent, so a resumed
  * run knows to look its username up instead of creating it twice.
  */
 export class Journal {
   private lastSync = Date.now();
+  /** The sync in progress, if any. */
+  private syncing: Promise<void> | undefined;
 
   private constructor(
     readonly path: string,
@@ -89,8 +92,9 @@ export class Journal {
     this.append(customerId ? { row, status, id: customerId } : { row, status });
   }
 
-  /** Syncs and closes the file. */
-  close(): void {
+  /** Syncs and closes the file, after the sync in progress: the file stays open until it is done. */
+  async close(): Promise<void> {
+    await this.syncing;
     fdatasyncSync(this.fd);
     closeSync(this.fd);
   }
@@ -98,9 +102,11 @@ export class Journal {
   private append(record: object): void {
     writeSync(this.fd, `${JSON.stringify(record)}\n`);
     const now = Date.now();
-    if (now - this.lastSync >= SYNC_EVERY_MS) {
-      fdatasyncSync(this.fd);
+    if (this.syncing === undefined && now - this.lastSync >= SYNC_EVERY_MS) {
       this.lastSync = now;
+      // A failed sync is not lost: the final synchronous one in close() fails the same way, loudly.
+      this.syncing = new Promise((resolve) => fdatasync(this.fd, () => resolve()));
+      void this.syncing.then(() => (this.syncing = undefined));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import type { Customer } from './customer.js';
 
@@ -36,6 +36,12 @@ export class TransportError extends Error {
   }
 }
 
+/**
+ * undici loads with the first client, not with the program: a dry run without a key sends nothing,
+ * and loading it is a fifth of a second of every start.
+ */
+let undiciModule: Promise<typeof import('undici')> | undefined;
+
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -47,20 +53,24 @@ const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 export class QuentliClient {
   /** Requests made so far, of every kind. */
   requestCount = 0;
-  private readonly agent: Agent;
+  private readonly transport: Promise<{ agent: Agent; request: (typeof import('undici'))['request'] }>;
   private readonly base: string;
   private readonly headers: Record<string, string>;
   private readonly jsonHeaders: Record<string, string>;
 
   constructor(private readonly options: ApiClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
-    this.agent = new Agent({
-      connections: options.connections,
-      keepAliveTimeout: 10_000,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      connect: { timeout: Math.min(options.timeoutMs, 10_000) },
-    });
+    undiciModule ??= import('undici');
+    this.transport = undiciModule.then((undici) => ({
+      request: undici.request,
+      agent: new undici.Agent({
+        connections: options.connections,
+        keepAliveTimeout: 10_000,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        connect: { timeout: Math.min(options.timeoutMs, 10_000) },
+      }),
+    }));
     this.headers = {
       authorization: `Bearer ${options.apiKey}`,
       accept: 'application/json',
@@ -102,23 +112,24 @@ export class QuentliClient {
 
   /** Cuts every request in flight (they fail as lost connections) and closes the sockets. */
   async destroy(): Promise<void> {
-    await this.agent.destroy();
+    await (await this.transport).agent.destroy();
   }
 
   /** Closes the kept-alive sockets. */
   async close(): Promise<void> {
-    await this.agent.close();
+    await (await this.transport).agent.close();
   }
 
   private async call(method: Dispatcher.HttpMethod, path: string, body?: unknown): Promise<ApiResponse> {
     this.requestCount++;
+    const { agent, request } = await this.transport;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(this.base + path, {
         method,
         headers: body === undefined ? this.headers : this.jsonHeaders,
         body: body === undefined ? undefined : JSON.stringify(body),
-        dispatcher: this.agent,
+        dispatcher: agent,
       });
     } catch (error) {
       throw toTransportError(error, method, this.base + path);
