@@ -165,10 +165,14 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   let stopReason: string | undefined;
   let fatal: unknown;
   let result: ImportSummary | undefined;
+  let stopRequested = () => {};
+  /** Settles when the run is asked to stop: the requests in flight then get a grace period, not forever. */
+  const stopping = new Promise<void>((resolve) => (stopRequested = resolve));
   const onAbort = () => {
     stopReason ??= 'interrupted';
     emit({ type: 'stopping', reason: 'interrupted: finishing the requests in flight, then writing the report' });
     wakeReader();
+    stopRequested();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
@@ -194,6 +198,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         if (error instanceof ImportError) {
           fatal ??= error;
           stopReason ??= error.message;
+          stopRequested();
           sender!.stop(error);
           outcome = { status: 'failed', error: `not confirmed: ${error.message}` };
         } else if (error instanceof SendStoppedError) {
@@ -273,19 +278,27 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   } catch (error) {
     fatal ??= error;
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
+    // Still listening while the last rows finish: an interruption then must not wait for all of them.
     if (inFlight.size > 0) {
       const drained = Promise.all(inFlight).then(() => true);
       let graceTimer: NodeJS.Timeout | undefined;
-      const grace = new Promise<boolean>((resolve) => (graceTimer = setTimeout(() => resolve(false), STOP_GRACE_MS)));
-      const cut = stopReason !== undefined ? await Promise.race([drained, grace]) : await drained;
+      let settled = false;
+      const grace = stopping.then(
+        () =>
+          new Promise<boolean>((resolve) => {
+            if (!settled) graceTimer = setTimeout(() => resolve(false), STOP_GRACE_MS);
+          }),
+      );
+      const cut = !(await Promise.race([drained, grace]));
+      settled = true;
       clearTimeout(graceTimer); // a pending timer would keep the process alive for the rest of the grace
-      if (!cut) {
+      if (cut) {
         sender?.stop();
         await client?.destroy();
         await Promise.all(inFlight);
       }
     }
+    options.signal?.removeEventListener('abort', onAbort);
     // Built before the report closes: a JSON report ends with the summary.
     if (!fatal) {
       result = summary.build({

@@ -67,4 +67,30 @@ describe('interrupted run', () => {
     for (let i = 1; i <= ROWS; i++) expect(sim.store.byUsername(`alumno${i}`), `alumno${i}`).toBeDefined();
     expect(sim.stats.creates).toBe(ROWS); // nobody created twice
   });
+
+  it('stops when interrupted after the whole file was read, while the last rows are still in flight', async () => {
+    sim = await simulator({ latencyMs: 2_000 });
+    const cwd = tempDir();
+    const lines = ['Nombre,Usuario'];
+    for (let i = 1; i <= 6; i++) lines.push(`Alumno ${i},alumno${i}`);
+    writeFileSync(join(cwd, 'small.csv'), `${lines.join('\n')}\n`);
+    // Concurrency 4 reads all 6 rows at once: 4 requests in flight, 2 queued behind them.
+    const child = spawn(process.execPath, [CLI, join(cwd, 'small.csv'), '--api-url', sim.url, '--concurrency', '4'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', QUENTLI_API_KEY: KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+    const deadline = Date.now() + 20_000;
+    while (sim.stats.byRoute['POST /customers'] < 4 && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sim.stats.byRoute['POST /customers'], stderr).toBe(4);
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code, stderr).toBe(130);
+    const records = readCsvRecords(join(cwd, 'small.results.csv')).records;
+    expect(records.map((record) => record.status)).toEqual(['created', 'created', 'created', 'created', 'not_attempted', 'not_attempted']);
+    expect(sim.stats.creates).toBe(4);
+  });
 });
