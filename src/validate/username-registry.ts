@@ -1,15 +1,16 @@
 /**
- * Remembers which row first used each username, to refuse later repeats, in about 18 bytes a
+ * Remembers which row first used each username, to refuse later repeats, in about 16 bytes a
  * username however long it is: a 64-bit hash (two independent 32-bit hashes) and the row, 12 bytes
  * a slot, in open-addressing tables of typed arrays. A `Map<string, number>` held every username
  * string and grew the heap by about 84 MB a million rows.
  * Two different usernames share a 64-bit hash with odds of about 1 in 10^7 for a million rows.
  *
- * The table is split into 64 shards that grow on their own, by half, at three quarters full: one
- * growth copies 1/64 of the whole, never the whole (a single table doubling at a million rows held
- * 12 + 24 MB at once), and the shards start at staggered sizes so they do not all grow at the same
- * row: the total stays near 1.6 slots a username whatever the row count, where one table doubling
- * at half full swings between 2 and 4.
+ * The table is split into 64 shards that grow on their own, by a quarter, at 85% full: one growth
+ * copies 1/64 of the whole, never the whole (a single table doubling at a million rows held 12 + 24
+ * MB at once), and the shards start at staggered sizes so they do not all grow at the same row:
+ * the total stays near 1.3 slots a username whatever the row count, where one table doubling at
+ * half full swings between 2 and 4. Each shard keeps its slots in hash order (ordered linear
+ * probing), so a search stops at the first larger hash and stays short even that full.
  */
 export class UsernameRegistry {
   private readonly shards: Shard[] = [];
@@ -32,14 +33,14 @@ export class UsernameRegistry {
     }
     mix = Math.imul(mix ^ (mix >>> 13), 0x5bd1e995);
     mix ^= mix >>> 15;
-    // The shard comes from the low bits of one hash, the slot from the high bits of both.
-    return this.shards[mix & (SHARDS - 1)]!.claim(fnv >>> 0, mix >>> 0, row);
+    // The shard comes from the low bits of one hash, the slot from the high bits of both; (key, low) holds all 64 bits.
+    return this.shards[mix & (SHARDS - 1)]!.claim((fnv ^ mix) >>> 0, mix >>> 0, row);
   }
 
-  /** Slots held across all shards (for tests and measurements). */
+  /** Slots held across all shards, spare ones at the ends included (for tests and measurements). */
   get capacity(): number {
     let total = 0;
-    for (const shard of this.shards) total += shard.capacity;
+    for (const shard of this.shards) total += shard.slotCount;
     return total;
   }
 
@@ -53,59 +54,80 @@ export class UsernameRegistry {
 
 const SHARDS = 64;
 const MIN_CAPACITY = 16;
-/** A shard grows when more than this share of its slots is taken (linear probing stays short below it). */
-const MAX_LOAD = 0.75;
-const GROWTH = 1.5;
+/** A shard grows when more than this share of its slots is taken. */
+const MAX_LOAD = 0.85;
+const GROWTH = 1.25;
+/** Slots past a shard's capacity, where the last runs spill over instead of wrapping round to the start. */
+const SPARE = 32;
 const TWO_TO_32 = 2 ** 32;
 
-/** One open-addressing table with linear probing; slot `i` is `slots[3i..3i+2]` = high hash, low hash, row. */
+/**
+ * One open-addressing table in hash order: slot `i` is `slots[3i..3i+2]` = key (the slot's hash),
+ * low hash, row, with row 0 marking an empty slot (rows start at 1). A hash's home slot is
+ * `key * capacity / 2^32`, so home slots rise with the key; every entry sits at or after its home
+ * with no empty slot in between, and entries are sorted by (key, low). The last slot stays empty
+ * as the end mark of every run.
+ */
 class Shard {
   size = 0;
   private slots: Uint32Array;
-  /** `capacity / 2^32`: maps a 32-bit hash onto a slot. */
+  /** `capacity / 2^32`: maps a key onto its home slot. */
   private scale: number;
 
-  constructor(public capacity: number) {
-    this.slots = new Uint32Array(capacity * 3);
+  constructor(private capacity: number) {
+    this.slots = new Uint32Array((capacity + SPARE) * 3);
     this.scale = capacity / TWO_TO_32;
   }
 
-  claim(high: number, low: number, row: number): number | undefined {
-    const slot = this.find(high, low);
-    const existing = this.slots[slot + 2]!;
-    if (existing !== 0) return existing;
-    this.slots[slot] = high;
-    this.slots[slot + 1] = low;
-    this.slots[slot + 2] = row;
+  /** Slots held, spare ones included. */
+  get slotCount(): number {
+    return this.slots.length / 3;
+  }
+
+  claim(key: number, low: number, row: number): number | undefined {
+    const { slots } = this;
+    // Multiply-shift: exact below 2^21 slots a shard (120 million usernames), and always below capacity.
+    let at = Math.min(this.capacity - 1, Math.floor(key * this.scale)) * 3;
+    // Walk the run past every smaller hash: the first slot that is empty or holds a hash ≥ ours.
+    while (slots[at + 2] !== 0 && (slots[at]! < key || (slots[at] === key && slots[at + 1]! < low))) at += 3;
+    if (slots[at + 2] !== 0 && slots[at] === key && slots[at + 1] === low) return slots[at + 2];
+    let empty = at;
+    while (slots[empty + 2] !== 0) empty += 3;
+    if (empty === slots.length - 3) {
+      // The run would fill the end mark: grow first (rare; the spare slots take the usual spill-over).
+      this.grow();
+      return this.claim(key, low, row);
+    }
+    for (let i = empty + 2; i >= at + 3; i--) slots[i] = slots[i - 3]!; // make room, keeping the order (shorter than copyWithin's call)
+    slots[at] = key;
+    slots[at + 1] = low;
+    slots[at + 2] = row;
     if (++this.size > this.capacity * MAX_LOAD) this.grow();
     return undefined;
   }
 
-  /** The index in `slots` of the hash's slot, or of the empty slot where it would go (row 0 marks empty; rows start at 1). */
-  private find(high: number, low: number): number {
-    const { slots } = this;
-    const end = this.capacity * 3;
-    // Multiply-shift onto [0, capacity): exact below 2^21 slots a shard (100 million usernames); the guard covers rounding above.
-    let slot = ((((high ^ low) >>> 0) * this.scale) >>> 0) * 3;
-    if (slot >= end) slot = end - 3;
-    while (slots[slot + 2] !== 0 && (slots[slot] !== high || slots[slot + 1] !== low)) {
-      slot += 3;
-      if (slot === end) slot = 0;
-    }
-    return slot;
-  }
-
+  /** Re-lays the entries, still in order, into a table a quarter larger: one pass, no searching. */
   private grow(): void {
     const old = this.slots;
-    this.capacity = Math.ceil(this.capacity * GROWTH);
-    this.slots = new Uint32Array(this.capacity * 3);
-    this.scale = this.capacity / TWO_TO_32;
-    for (let i = 0; i < old.length; i += 3) {
-      if (old[i + 2] === 0) continue;
-      const slot = this.find(old[i]!, old[i + 1]!);
-      this.slots[slot] = old[i]!;
-      this.slots[slot + 1] = old[i + 1]!;
-      this.slots[slot + 2] = old[i + 2]!;
+    for (let factor = GROWTH; ; factor *= GROWTH) {
+      const capacity = Math.ceil(this.capacity * factor);
+      const scale = capacity / TWO_TO_32;
+      const slots = new Uint32Array((capacity + SPARE) * 3);
+      const endMark = slots.length - 3;
+      let next = 0; // the first free slot after the entries placed so far
+      for (let i = 0; i < old.length && next < endMark; i += 3) {
+        if (old[i + 2] === 0) continue;
+        const at = Math.max(next, Math.min(capacity - 1, Math.floor(old[i]! * scale)) * 3);
+        slots[at] = old[i]!;
+        slots[at + 1] = old[i + 1]!;
+        slots[at + 2] = old[i + 2]!;
+        next = at + 3;
+      }
+      if (next >= endMark) continue; // spilled onto the end mark: lay out again, larger
+      this.capacity = capacity;
+      this.scale = scale;
+      this.slots = slots;
+      break;
     }
     // A dropped table's memory is outside the JS heap and returns only when its (long-lived, so
     // old-generation) owner is collected, which a full GC may not do for tens of MB. Handing the memory

@@ -42,21 +42,22 @@ describe('UsernameRegistry growth', () => {
     expect(registry.size).toBe(20_000); // repeats add nothing
   });
 
-  it('grows one shard at a time, never the whole table, and holds under 2 slots a username', () => {
+  it('grows one shard at a time, never the whole table, and holds under 1.5 slots a username', () => {
     const registry = new UsernameRegistry();
     let capacity = registry.capacity;
     for (let i = 0; i < 100_000; i++) {
       registry.claim(`alumno.${i}`, i + 2);
       const grown = registry.capacity - capacity;
-      // one shard's growth: half of about 1/64 of the table
+      // one shard's growth: a quarter of about 1/64 of the table
       if (i > 10_000) expect(grown).toBeLessThan(capacity / 50);
       capacity = registry.capacity;
-      if (i % 10_000 === 9_999) expect(capacity / (i + 1)).toBeLessThan(2);
+      // the 32 spare slots a shard weigh on small tables only
+      if (i % 10_000 === 9_999) expect(capacity / (i + 1)).toBeLessThan(i < 40_000 ? 2 : 1.45);
     }
   });
 
-  it('finds usernames whose probe runs wrap past the end of a small shard', () => {
-    // Shards start at 16-23 slots and grow at three quarters full: with 700 names (about 11 a shard) runs often wrap.
+  it('finds usernames whose runs spill past the end of a small shard', () => {
+    // Shards start at 16-19 slots and grow at 85% full: with 700 names (about 11 a shard) runs often reach the spare slots.
     for (let round = 0; round < 20; round++) {
       const registry = new UsernameRegistry();
       for (let i = 0; i < 700; i++) expect(registry.claim(`r${round}.${i}`, i + 1)).toBeUndefined();
