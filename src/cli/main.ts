@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
+
 // First Ctrl-C or SIGTERM: stop reading, finish what is in flight, write the report (exit 130).
 // A second one: leave at once; the journal already holds every confirmed outcome.
 // The handlers go in before the rest of the program loads (half a second), so an early signal
@@ -15,6 +17,12 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+
+// V8 lets the old generation grow up to 4x its live data between full GCs when those are quick,
+// and ours are (about 20 MB live): a long run then peaked anywhere from 140 to 185 MB of RSS, the
+// same run. Growing it by half at most keeps the peak steady at a few more short full GCs. The
+// library leaves such settings to its host; this is the CLI's own process.
+setFlagsFromString('--heap-growing-percent=50');
 
 const { runCli } = await import('./run-cli.js');
 const code = await runCli(process.argv.slice(2), {

@@ -20,3 +20,48 @@ describe('UsernameRegistry', () => {
     expect(registry.claim('ñúñez', 6)).toBe(5);
   });
 });
+
+describe('UsernameRegistry growth', () => {
+  it('keeps the first row of every username across each shard growth, checked after every growth', () => {
+    const registry = new UsernameRegistry();
+    const names = (i: number) => `${['maría', 'josé', 'íñigo', 'ana'][i % 4]}.${i}`;
+    let capacity = registry.capacity;
+    let growths = 0;
+    for (let i = 0; i < 20_000; i++) {
+      expect(registry.claim(names(i), i + 1)).toBeUndefined();
+      if (registry.capacity !== capacity) {
+        growths++;
+        capacity = registry.capacity;
+        // right after a growth (a rehash into a new shard table), every earlier username is still there
+        for (let j = 0; j <= i; j += Math.max(1, Math.floor(i / 50))) expect(registry.claim(names(j), 999_999)).toBe(j + 1);
+      }
+    }
+    expect(registry.size).toBe(20_000);
+    expect(growths).toBeGreaterThan(64 * 5); // every shard grew several times
+    for (let i = 0; i < 20_000; i++) expect(registry.claim(names(i), 1_000_000)).toBe(i + 1);
+    expect(registry.size).toBe(20_000); // repeats add nothing
+  });
+
+  it('grows one shard at a time, never the whole table, and holds under 1.5 slots a username', () => {
+    const registry = new UsernameRegistry();
+    let capacity = registry.capacity;
+    for (let i = 0; i < 100_000; i++) {
+      registry.claim(`alumno.${i}`, i + 2);
+      const grown = registry.capacity - capacity;
+      // one shard's growth: a quarter of about 1/64 of the table
+      if (i > 10_000) expect(grown).toBeLessThan(capacity / 50);
+      capacity = registry.capacity;
+      // the 32 spare slots a shard weigh on small tables only
+      if (i % 10_000 === 9_999) expect(capacity / (i + 1)).toBeLessThan(i < 40_000 ? 2 : 1.45);
+    }
+  });
+
+  it('finds usernames whose runs spill past the end of a small shard', () => {
+    // Shards start at 16-19 slots and grow at 85% full: with 700 names (about 11 a shard) runs often reach the spare slots.
+    for (let round = 0; round < 20; round++) {
+      const registry = new UsernameRegistry();
+      for (let i = 0; i < 700; i++) expect(registry.claim(`r${round}.${i}`, i + 1)).toBeUndefined();
+      for (let i = 0; i < 700; i++) expect(registry.claim(`r${round}.${i}`, 5_000)).toBe(i + 1);
+    }
+  });
+});
