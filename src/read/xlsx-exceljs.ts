@@ -1,7 +1,7 @@
 import { ReadStream } from 'node:fs';
 import { Readable, Transform, pipeline } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { SharedStringTable, type SharedString } from './xlsx-shared-strings.js';
+import { SharedStringTable, type SharedString, type SharedStringTableOptions } from './xlsx-shared-strings.js';
 
 /** A worksheet part as exceljs's streaming reader reaches it in the zip. */
 export interface WorksheetPart {
@@ -30,7 +30,8 @@ const WorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
  * shared strings), with three changes made through its internal hooks, which exceljs 4.4.0
  * (pinned) has:
  * - shared strings are emitted one by one into a compact `SharedStringTable` instead of exceljs's
- *   array of strings (200,000 rows of distinct text: 227 MB peak before, 175 MB after);
+ *   array of strings (200,000 rows of distinct text: 227 MB peak before, 175 MB after), which
+ *   moves its text past a memory budget to a temporary file;
  * - worksheets are handed over as raw XML parts (`parseSheetRows` reads them) instead of exceljs
  *   rows, whose cells lose the cell type: a FALSE() or a formula result of 0 comes back without a
  *   value, and a formula's date result as a bare number;
@@ -44,7 +45,12 @@ class WorksheetPartReader extends WorkbookReader {
   }
 
   /** The table, filled as exceljs's parser emits each string (`sharedStrings: 'emit'`). */
-  readonly table = new SharedStringTable();
+  readonly table: SharedStringTable;
+
+  constructor(input: Readable, options: Record<string, string>, tableOptions: SharedStringTableOptions) {
+    super(input, options);
+    this.table = new SharedStringTable(tableOptions);
+  }
 
   override async *_parseSharedStrings(entry: Readable): AsyncGenerator<{ eventType: string; value: unknown }> {
     for await (const emitted of super._parseSharedStrings(alignToUtf8(entry)) as AsyncGenerator<unknown>) {
@@ -55,10 +61,17 @@ class WorksheetPartReader extends WorkbookReader {
   }
 }
 
-/** Opens the streaming reader over a file stream; iterate `parts()` and read `sharedStrings()`. */
-export function openWorkbookStream(input: Readable): {
+/**
+ * Opens the streaming reader over a file stream; iterate `parts()`, read `sharedStrings()`, and
+ * `close()` when done (the table may hold a temporary file).
+ */
+export function openWorkbookStream(
+  input: Readable,
+  tableOptions: SharedStringTableOptions = {},
+): {
   parts: () => AsyncGenerator<WorksheetPart>;
   sharedStrings: () => SharedStringTable | undefined;
+  close: () => void;
 } {
   const reader = new WorksheetPartReader(input, {
     worksheets: 'emit',
@@ -69,7 +82,7 @@ export function openWorkbookStream(input: Readable): {
     hyperlinks: 'ignore',
     styles: 'ignore',
     entries: 'ignore',
-  });
+  }, tableOptions);
   return {
     async *parts() {
       for await (const event of reader.parse()) {
@@ -77,6 +90,7 @@ export function openWorkbookStream(input: Readable): {
       }
     },
     sharedStrings: () => (reader.table.size > 0 ? reader.table : undefined),
+    close: () => reader.table.close(),
   };
 }
 

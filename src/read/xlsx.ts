@@ -4,6 +4,7 @@ import { sniffFileKind, UNREADABLE_KINDS, type FileKind } from './sniff.js';
 import type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-row.js';
 import { cellText, type CellContext, type CellText } from './xlsx-cells.js';
 import { openWorkbookStream } from './xlsx-exceljs.js';
+import { SharedStringSpillError } from './xlsx-shared-strings.js';
 import { columnLetters, parseSheetRows } from './xlsx-sheet.js';
 import { readWorkbookInfo, sheetHasCellData, type SheetInfo, type WorkbookInfo } from './xlsx-workbook.js';
 import { withFirstRow } from './first-row.js';
@@ -25,8 +26,8 @@ interface TextRow {
 
 /**
  * Reads an Excel workbook (.xlsx) as a stream: exceljs's streaming reader, never the whole workbook
- * in memory (exceljs does keep the shared strings table, and copies a sheet that precedes it in the
- * zip to a temporary file first). The file is recognised by its content, not its name: an .xls,
+ * in memory (the shared strings table is kept up to a budget, the rest in a temporary file; exceljs
+ * copies a sheet that precedes the table in the zip to a temporary file first). The file is recognised by its content, not its name: an .xls,
  * .ods, password-protected workbook, damaged zip or renamed CSV is an InputFileError saying what
  * to do. Resolves once the header row is found; the rows follow lazily.
  */
@@ -289,10 +290,12 @@ async function* readTextRows(
     }
   } catch (error) {
     if (error instanceof InputFileError) throw error;
+    if (error instanceof SharedStringSpillError) throw new InputFileError(path, error.message, { cause: error });
     throw new InputFileError(path, `could not be read to the end: ${DAMAGED} (${(error as Error).message})`, { cause: error });
   } finally {
     state.spooled?.destroy();
     input.destroy();
+    workbook.close();
   }
   if (!found) throw new InputFileError(path, `${DAMAGED} (the sheet's part was not found while reading)`);
 }
