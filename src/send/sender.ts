@@ -108,7 +108,9 @@ export class Sender {
       lastReason = apiErrorMessage(response);
       if (response.status === 429) continue;
       if (response.status >= 500) {
-        uncertain = true; // a gateway may have failed after the service wrote it
+        // The service (or a gateway in front of it) may have failed after the customer was written.
+        if (username === undefined) return { status: 'failed', error: OUTCOME_UNKNOWN(lastReason) };
+        uncertain = true;
         continue;
       }
       return { status: 'failed', error: lastReason };

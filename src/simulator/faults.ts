@@ -16,6 +16,11 @@ export interface FaultOptions {
   rateLimit: number;
   /** Share (0..1) of successful creates whose socket is destroyed after the customer is stored. Default 0. */
   cutAfterCreateRate: number;
+  /**
+   * Share (0..1) of successful creates answered 500, 502 or 503 after the customer is stored (a
+   * gateway or a late step failing after the write). Default 0.
+   */
+  errorAfterCreateRate: number;
   /** Share (0..1) of requests that are never answered (until the client gives up or close()). Default 0. */
   hangRate: number;
 }
@@ -27,6 +32,7 @@ export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
   errorRate: 0,
   rateLimit: 0,
   cutAfterCreateRate: 0,
+  errorAfterCreateRate: 0,
   hangRate: 0,
 });
 

@@ -17,6 +17,7 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --error-rate <0..1>      share of requests answered 500/502/503, nothing written (default 0)
   --rate-limit <n>         requests per second admitted; the rest get 429 + Retry-After (default: none)
   --cut-after-create <0..1>  share of creates stored then cut without an answer (default 0)
+  --error-after-create <0..1>  share of creates stored then answered 500/502/503 (default 0)
   --hang-rate <0..1>       share of requests never answered (default 0)
   --seed <n>               seed of the random choices (default: random)
   --seed-file <file.json>  JSON array of customer inputs to pre-load
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
         'error-rate': { type: 'string' },
         'rate-limit': { type: 'string' },
         'cut-after-create': { type: 'string' },
+        'error-after-create': { type: 'string' },
         'hang-rate': { type: 'string' },
         seed: { type: 'string' },
         'seed-file': { type: 'string' },
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
     errorRate: numberOption('error-rate', values['error-rate'], { max: 1 }),
     rateLimit: numberOption('rate-limit', values['rate-limit']),
     cutAfterCreateRate: numberOption('cut-after-create', values['cut-after-create'], { max: 1 }),
+    errorAfterCreateRate: numberOption('error-after-create', values['error-after-create'], { max: 1 }),
     hangRate: numberOption('hang-rate', values['hang-rate'], { max: 1 }),
   };
   if (values.verbose) {

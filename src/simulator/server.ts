@@ -66,6 +66,8 @@ export interface SimulatorStats {
   rateLimited: number;
   /** Requests answered 500/502/503 by `errorRate`. */
   injectedErrors: number;
+  /** Creates stored, then answered 500/502/503 by `errorAfterCreateRate`. */
+  errorsAfterCreate: number;
   /** Requests left unanswered by `hangRate`. */
   hangs: number;
 }
@@ -109,7 +111,7 @@ interface Answer {
   status: number;
   body: string;
   headers?: OutgoingHttpHeaders;
-  /** A stored create that `cutAfterCreateRate` may cut. */
+  /** A stored create that `cutAfterCreateRate` may cut or `errorAfterCreateRate` answer with a 5xx. */
   created?: boolean;
 }
 
@@ -126,6 +128,7 @@ function newStats(): SimulatorStats {
     cuts: 0,
     rateLimited: 0,
     injectedErrors: 0,
+    errorsAfterCreate: 0,
     hangs: 0,
   };
 }
@@ -192,6 +195,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     errorRate: options.errorRate,
     rateLimit: options.rateLimit,
     cutAfterCreateRate: options.cutAfterCreateRate,
+    errorAfterCreateRate: options.errorAfterCreateRate,
     hangRate: options.hangRate,
   });
   let limiter = faults.rateLimit > 0 ? new SlidingWindowLimiter(faults.rateLimit) : undefined;
@@ -206,10 +210,13 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       if (!decision.admitted) return { kind: 'rate', retryAfterSeconds: decision.retryAfterSeconds };
     }
     if (faults.errorRate > 0 && faultRandom() < faults.errorRate) {
-      const status = INJECTED_STATUSES[Math.floor(faultRandom() * INJECTED_STATUSES.length)] ?? 500;
-      return { kind: 'error', status };
+      return { kind: 'error', status: injectedStatus() };
     }
     return { kind: 'none' };
+  }
+
+  function injectedStatus(): number {
+    return INJECTED_STATUSES[Math.floor(faultRandom() * INJECTED_STATUSES.length)] ?? 500;
   }
 
   function latency(): number {
@@ -351,6 +358,12 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
         req.socket.destroy();
         settle();
         report('cut');
+        return;
+      }
+      if (result.created && faults.errorAfterCreateRate > 0 && faultRandom() < faults.errorAfterCreateRate) {
+        stats.errorsAfterCreate++;
+        const status = injectedStatus();
+        send(errorAnswer(status, INJECTED_CODES[status] ?? 'internal_error', 'simulated server failure after the write'));
         return;
       }
       send(result);

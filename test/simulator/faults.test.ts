@@ -224,3 +224,17 @@ describe('robustness', () => {
     expect(Number(limited.headers['retry-after'])).toBe(2);
   });
 });
+
+describe('errorAfterCreateRate', () => {
+  it('at 1 stores the customer, then answers 500/502/503', async () => {
+    const sim = await start({ errorAfterCreateRate: 1 });
+    const reply = await create(sim, { name: 'Late', username: 'late' });
+    expect([500, 502, 503]).toContain(reply.status);
+    expect(reply.json).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    expect(sim.store.byUsername('late')?.name).toBe('Late');
+    expect(sim.stats).toMatchObject({ errorsAfterCreate: 1, creates: 1, injectedErrors: 0 });
+    // Only stored creates fail this way: a conflict and a read are answered as usual.
+    expect((await create(sim, { name: 'Late again', username: 'late' })).status).toBe(409);
+    expect((await call(sim, 'GET', '/customers')).status).toBe(200);
+  });
+});
