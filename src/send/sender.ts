@@ -35,6 +35,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, maxRetryWaitM
 const OUTCOME_UNKNOWN = (reason: string): string =>
   `outcome unknown: ${reason}; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`;
 
+/** Statuses a taken username may come back with (the API document promises none of them). */
+const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
+
 /** Thrown into every sender once the run is stopping: no new request starts. */
 export class SendStoppedError extends Error {
   constructor() {
@@ -100,12 +103,10 @@ export class Sender {
         const customer = customerOf(response);
         return customer ? { status: 'created', customerId: customer.id } : { status: 'created', error: 'the API answered without a customer id' };
       }
-      if (response.status === 409 && username !== undefined) {
-        const found = await this.findByUsername(username, { ignoreCase: true });
-        if (!found) return { status: 'failed', error: `${apiErrorMessage(response)}; no customer with username ${JSON.stringify(username)} was found` };
-        return { status: uncertain ? 'created' : 'exists', customerId: found.id, customer: found };
-      }
       lastReason = apiErrorMessage(response);
+      if (MAYBE_TAKEN.has(response.status) && username !== undefined) {
+        return this.refusedWithUsername(username, response.status, lastReason, uncertain);
+      }
       if (response.status === 429) continue;
       if (response.status >= 500) {
         // The service (or a gateway in front of it) may have failed after the customer was written.
@@ -116,6 +117,23 @@ export class Sender {
       return { status: 'failed', error: lastReason };
     }
     return { status: 'failed', error: `gave up after retries: ${lastReason}` };
+  }
+
+  /**
+   * A create refused with 400, 409 or 422: the API documents no status for a taken username, so
+   * the username is looked up. Found: `exists` (or `created`, when it was our own earlier attempt).
+   * Only a 409 says the name is taken, so only then may the match differ in case.
+   */
+  private async refusedWithUsername(username: string, status: number, reason: string, uncertain: boolean): Promise<SendOutcome> {
+    let found: Customer | undefined;
+    try {
+      found = await this.findByUsername(username, { ignoreCase: status === 409 });
+    } catch (error) {
+      if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
+      throw error;
+    }
+    if (found) return { status: uncertain ? 'created' : 'exists', customerId: found.id, customer: found };
+    return { status: 'failed', error: status === 409 ? `${reason}; no customer with username ${JSON.stringify(username)} was found` : reason };
   }
 
   /** Updates one customer with `data` (only the fields that differ). A PATCH of the same data is safe to repeat. */

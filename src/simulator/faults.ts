@@ -1,4 +1,7 @@
-/** Faults the simulator can inject. All are off by default. */
+/**
+ * Faults the simulator can inject, and answers the API document leaves open. All faults are off by
+ * default.
+ */
 export interface FaultOptions {
   /**
    * Fixed delay in ms before any answer is made (and before any write), counted from the request's
@@ -23,7 +26,14 @@ export interface FaultOptions {
   errorAfterCreateRate: number;
   /** Share (0..1) of requests that are never answered (until the client gives up or close()). Default 0. */
   hangRate: number;
+  /**
+   * Status of the answer to a create or update whose username is taken: 409, 400 or 422 (the API
+   * document promises none). Default 409.
+   */
+  conflictStatus: number;
 }
+
+const CONFLICT_STATUSES: ReadonlySet<number> = new Set([400, 409, 422]);
 
 /** The faults all switched off. */
 export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
@@ -34,6 +44,7 @@ export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
   cutAfterCreateRate: 0,
   errorAfterCreateRate: 0,
   hangRate: 0,
+  conflictStatus: 409,
 });
 
 /** Merge a partial fault setting into the current one, refusing nonsense values. */
@@ -46,6 +57,9 @@ export function mergeFaults(current: FaultOptions, change: Partial<FaultOptions>
       throw new RangeError(`fault option ${name} must be a finite number ≥ 0, got ${String(value)}`);
     }
     if (name.endsWith('Rate') && value > 1) throw new RangeError(`fault option ${name} must be within 0..1`);
+    if (name === 'conflictStatus' && !CONFLICT_STATUSES.has(value)) {
+      throw new RangeError(`fault option conflictStatus must be 400, 409 or 422, got ${value}`);
+    }
     next[name] = value;
   }
   return next;

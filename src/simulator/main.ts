@@ -19,6 +19,7 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --cut-after-create <0..1>  share of creates stored then cut without an answer (default 0)
   --error-after-create <0..1>  share of creates stored then answered 500/502/503 (default 0)
   --hang-rate <0..1>       share of requests never answered (default 0)
+  --conflict-status <n>    status answered for a taken username: 409, 400 or 422 (default 409)
   --seed <n>               seed of the random choices (default: random)
   --seed-file <file.json>  JSON array of customer inputs to pre-load
   --verbose                one line per request on stderr
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
         'cut-after-create': { type: 'string' },
         'error-after-create': { type: 'string' },
         'hang-rate': { type: 'string' },
+        'conflict-status': { type: 'string' },
         seed: { type: 'string' },
         'seed-file': { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
     cutAfterCreateRate: numberOption('cut-after-create', values['cut-after-create'], { max: 1 }),
     errorAfterCreateRate: numberOption('error-after-create', values['error-after-create'], { max: 1 }),
     hangRate: numberOption('hang-rate', values['hang-rate'], { max: 1 }),
+    conflictStatus: numberOption('conflict-status', values['conflict-status']),
   };
   if (values.verbose) {
     options.onRequest = (event) => {

@@ -197,6 +197,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     cutAfterCreateRate: options.cutAfterCreateRate,
     errorAfterCreateRate: options.errorAfterCreateRate,
     hangRate: options.hangRate,
+    conflictStatus: options.conflictStatus,
   });
   let limiter = faults.rateLimit > 0 ? new SlidingWindowLimiter(faults.rateLimit) : undefined;
   const stats = newStats();
@@ -267,7 +268,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
         return errorAnswer(400, 'validation_error', message, { issues });
       }
       const result = store.create(parsed.data.input);
-      if (!result.ok) return errorAnswer(409, 'conflict', 'username already exists');
+      if (!result.ok) return errorAnswer(faults.conflictStatus, 'conflict', 'username already exists');
       stats.creates++;
       stats.writes++;
       return { status: 201, body: JSON.stringify({ customer: result.customer }), created: true };
@@ -289,7 +290,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     if (!result.ok) {
       return result.reason === 'not_found'
         ? errorAnswer(404, 'not_found', `customer ${route.id} not found`)
-        : errorAnswer(409, 'conflict', 'username already exists');
+        : errorAnswer(faults.conflictStatus, 'conflict', 'username already exists');
     }
     stats.updates++;
     stats.writes++;

@@ -40,3 +40,27 @@ describe('Sender creates, against the simulator over HTTP', () => {
     expect(sim.store.size).toBe(1);
   });
 });
+
+describe('a taken username answered with 400 or 422 (the API document promises no status)', () => {
+  for (const conflictStatus of [400, 422]) {
+    it(`on a ${conflictStatus} looks the username up: taken means exists, with the id; nothing is created twice`, async () => {
+      const { sim, sender } = await simulated({ conflictStatus });
+      const first = await sender.create({ name: 'Ana', username: 'ana' });
+      expect(first.status).toBe('created');
+      const second = await sender.create({ name: 'Ana', username: 'ana' });
+      expect(second).toMatchObject({ status: 'exists', customerId: first.customerId });
+      expect(sim.store.size).toBe(1);
+      expect(sim.stats.byRoute['POST /customers']).toBe(2);
+    });
+  }
+
+  it('on a 400 whose username no one holds, fails with the server message', async () => {
+    const { sim, sender } = await simulated({ conflictStatus: 400 });
+    // A payload our own validation would refuse, sent anyway to draw the API's 400.
+    const outcome = await sender.create({ name: 'Beto', username: 'beto', email: 'beto@' } as never);
+    expect(outcome).toEqual({ status: 'failed', error: expect.stringMatching(/^HTTP 400: .*email/i) });
+    expect(outcome.error).not.toMatch(/username/);
+    expect(sim.stats.byRoute['GET /customers']).toBe(1);
+    expect(sim.store.size).toBe(0);
+  });
+});

@@ -238,3 +238,19 @@ describe('errorAfterCreateRate', () => {
     expect((await call(sim, 'GET', '/customers')).status).toBe(200);
   });
 });
+
+describe('conflictStatus', () => {
+  it('answers a taken username on create and update with the chosen status', async () => {
+    const sim = await start({ conflictStatus: 422 });
+    expect((await create(sim, { name: 'Ana', username: 'ana' })).status).toBe(201);
+    const beto = await create(sim, { name: 'Beto', username: 'beto' });
+    const taken = await create(sim, { name: 'Ana 2', username: 'ana' });
+    expect(taken.status).toBe(422);
+    expect(taken.json).toMatchObject({ error: { code: 'conflict', message: 'username already exists' } });
+    const id = (beto.json as { customer: { id: string } }).customer.id;
+    sim.setFaults({ conflictStatus: 400 });
+    expect((await call(sim, 'PATCH', `/customers/${id}`, { body: { input: { data: { username: 'ana' } } } })).status).toBe(400);
+    expect(sim.store.size).toBe(2);
+    expect(() => sim.setFaults({ conflictStatus: 418 })).toThrow(RangeError);
+  });
+});
