@@ -53,6 +53,7 @@ const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 export class QuentliClient {
   /** Requests made so far, of every kind. */
   requestCount = 0;
+  private destroyed = false;
   private readonly transport: Promise<{ agent: Agent; request: (typeof import('undici'))['request'] }>;
   private readonly base: string;
   private readonly headers: Record<string, string>;
@@ -112,11 +113,13 @@ export class QuentliClient {
 
   /** Cuts every request in flight (they fail as lost connections) and closes the sockets. */
   async destroy(): Promise<void> {
+    this.destroyed = true;
     await (await this.transport).agent.destroy();
   }
 
-  /** Closes the kept-alive sockets. */
+  /** Closes the kept-alive sockets; nothing left to do after `destroy()` (undici would throw). */
   async close(): Promise<void> {
+    if (this.destroyed) return;
     await (await this.transport).agent.close();
   }
 

@@ -24,6 +24,8 @@ export interface FaultOptions {
    * gateway or a late step failing after the write). Default 0.
    */
   errorAfterCreateRate: number;
+  /** `Retry-After` in whole seconds on the 503s of `errorRate` and `errorAfterCreateRate`; 0 sends none. Default 0. */
+  unavailableRetryAfter: number;
   /** Share (0..1) of requests that are never answered (until the client gives up or close()). Default 0. */
   hangRate: number;
   /**
@@ -43,6 +45,7 @@ export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
   rateLimit: 0,
   cutAfterCreateRate: 0,
   errorAfterCreateRate: 0,
+  unavailableRetryAfter: 0,
   hangRate: 0,
   conflictStatus: 409,
 });

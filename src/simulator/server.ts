@@ -196,6 +196,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     rateLimit: options.rateLimit,
     cutAfterCreateRate: options.cutAfterCreateRate,
     errorAfterCreateRate: options.errorAfterCreateRate,
+    unavailableRetryAfter: options.unavailableRetryAfter,
     hangRate: options.hangRate,
     conflictStatus: options.conflictStatus,
   });
@@ -218,6 +219,13 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
 
   function injectedStatus(): number {
     return INJECTED_STATUSES[Math.floor(faultRandom() * INJECTED_STATUSES.length)] ?? 500;
+  }
+
+  /** A 500, 502 or 503 as `errorRate` and `errorAfterCreateRate` send them. */
+  function failureAnswer(status: number, message: string): Answer {
+    const result = errorAnswer(status, INJECTED_CODES[status] ?? 'internal_error', message);
+    if (status === 503 && faults.unavailableRetryAfter > 0) result.headers = { 'retry-after': String(Math.ceil(faults.unavailableRetryAfter)) };
+    return result;
   }
 
   function latency(): number {
@@ -350,7 +358,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       }
       if (fault.kind === 'error') {
         stats.injectedErrors++;
-        send(errorAnswer(fault.status, INJECTED_CODES[fault.status] ?? 'internal_error', 'simulated server failure'));
+        send(failureAnswer(fault.status, 'simulated server failure'));
         return;
       }
       const result = answer(req, route, search, body);
@@ -363,8 +371,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       }
       if (result.created && faults.errorAfterCreateRate > 0 && faultRandom() < faults.errorAfterCreateRate) {
         stats.errorsAfterCreate++;
-        const status = injectedStatus();
-        send(errorAnswer(status, INJECTED_CODES[status] ?? 'internal_error', 'simulated server failure after the write'));
+        send(failureAnswer(injectedStatus(), 'simulated server failure after the write'));
         return;
       }
       send(result);

@@ -254,3 +254,16 @@ describe('conflictStatus', () => {
     expect(() => sim.setFaults({ conflictStatus: 418 })).toThrow(RangeError);
   });
 });
+
+describe('unavailableRetryAfter', () => {
+  it('puts a Retry-After on the injected 503s only', async () => {
+    const sim = await start({ errorRate: 1, unavailableRetryAfter: 7 });
+    const seen = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      const reply = await call(sim, 'GET', '/customers');
+      seen.add(reply.status);
+      expect(reply.headers['retry-after']).toBe(reply.status === 503 ? '7' : undefined);
+    }
+    expect(seen.has(503)).toBe(true);
+  });
+});
