@@ -33,6 +33,11 @@ export interface FaultOptions {
    * document promises none). Default 409.
    */
   conflictStatus: number;
+  /**
+   * Most customers a `GET /customers` page holds, whatever `take` asks (a server capping pages
+   * below the documented 100); 0 means `take` decides. Default 0.
+   */
+  pageSizeCap: number;
 }
 
 const CONFLICT_STATUSES: ReadonlySet<number> = new Set([400, 409, 422]);
@@ -48,6 +53,7 @@ export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
   unavailableRetryAfter: 0,
   hangRate: 0,
   conflictStatus: 409,
+  pageSizeCap: 0,
 });
 
 /** Merge a partial fault setting into the current one, refusing nonsense values. */

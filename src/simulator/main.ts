@@ -21,6 +21,7 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --unavailable-retry-after <s>  Retry-After sent with those 503s (default: none)
   --hang-rate <0..1>       share of requests never answered (default 0)
   --conflict-status <n>    status answered for a taken username: 409, 400 or 422 (default 409)
+  --page-size-cap <n>      most customers a GET /customers page holds, whatever take asks (default: none)
   --seed <n>               seed of the random choices (default: random)
   --seed-file <file.json>  JSON array of customer inputs to pre-load
   --verbose                one line per request on stderr
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
         'unavailable-retry-after': { type: 'string' },
         'hang-rate': { type: 'string' },
         'conflict-status': { type: 'string' },
+        'page-size-cap': { type: 'string' },
         seed: { type: 'string' },
         'seed-file': { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
     unavailableRetryAfter: numberOption('unavailable-retry-after', values['unavailable-retry-after']),
     hangRate: numberOption('hang-rate', values['hang-rate'], { max: 1 }),
     conflictStatus: numberOption('conflict-status', values['conflict-status']),
+    pageSizeCap: numberOption('page-size-cap', values['page-size-cap']),
   };
   if (values.verbose) {
     options.onRequest = (event) => {

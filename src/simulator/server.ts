@@ -199,6 +199,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     unavailableRetryAfter: options.unavailableRetryAfter,
     hangRate: options.hangRate,
     conflictStatus: options.conflictStatus,
+    pageSizeCap: options.pageSizeCap,
   });
   let limiter = faults.rateLimit > 0 ? new SlidingWindowLimiter(faults.rateLimit) : undefined;
   const stats = newStats();
@@ -251,7 +252,8 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       const parsed = parseListQuery(search);
       if (!parsed.ok) return errorAnswer(400, 'invalid_query', parsed.message);
       const { conditions, order, skip, take } = parsed.query;
-      return { status: 200, body: JSON.stringify(store.list(conditions, order, skip, take)) };
+      const size = faults.pageSizeCap > 0 ? Math.min(take, Math.floor(faults.pageSizeCap)) : take;
+      return { status: 200, body: JSON.stringify(store.list(conditions, order, skip, size)) };
     }
     if (route.key === 'GET /customers/:id') {
       return { status: 200, body: JSON.stringify(store.byId(route.id) ?? null) };

@@ -22,14 +22,23 @@ describe('upsert delivery, against the simulator over HTTP', () => {
     await sim.close();
   });
 
-  it('lists 100 a page and keeps customers with a username', async () => {
+  it('lists 100 a page until an empty page, and keeps customers with a username', async () => {
     const customers = Array.from({ length: 205 }, (_, i) => ({ name: `C ${i}`, ...(i % 50 === 0 ? {} : { username: `c${i}` }) }));
     sim.store.seed(customers);
     const { index, pages } = await loadCustomerIndex(sender, 'MX');
-    expect(pages).toBe(3);
-    expect(sim.stats.byRoute['GET /customers']).toBe(3);
+    expect(pages).toBe(4);
+    expect(sim.stats.byRoute['GET /customers']).toBe(4);
     expect(index.size).toBe(205 - 5);
   });
+
+  it('lists every customer when the server caps a page below the 100 asked', async () => {
+    sim.setFaults({ pageSizeCap: 30 });
+    sim.store.seed(Array.from({ length: 205 }, (_, i) => ({ name: `C ${i}`, username: `c${i}` })));
+    const { index, pages } = await loadCustomerIndex(sender, 'MX');
+    expect(index.size).toBe(205);
+    expect(pages).toBe(Math.ceil(205 / 30) + 1);
+  });
+
 
   it('journals an attempt before each write, and none for an unchanged row', async () => {
     sim.store.seed([{ name: 'Ana', username: 'ana', email: 'ana@example.com' }]);

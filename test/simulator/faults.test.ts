@@ -267,3 +267,13 @@ describe('unavailableRetryAfter', () => {
     expect(seen.has(503)).toBe(true);
   });
 });
+
+describe('pageSizeCap', () => {
+  it('answers at most that many customers a page, whatever take asks', async () => {
+    const sim = await start({ pageSizeCap: 30 });
+    sim.store.seed(Array.from({ length: 45 }, (_, i) => ({ name: `C ${i}` })));
+    expect(((await call(sim, 'GET', '/customers?take=100')).json as unknown[]).length).toBe(30);
+    expect(((await call(sim, 'GET', '/customers?skip=30&take=100')).json as unknown[]).length).toBe(15);
+    expect(((await call(sim, 'GET', '/customers?take=10')).json as unknown[]).length).toBe(10);
+  });
+});
