@@ -100,7 +100,7 @@ export class Sender {
       }
       // Not journaled as attempted before the throttle lets it go: a row that never left is no doubt.
       const result = await this.attempt(() => this.client.createCustomer(input), deadline, options.beforeSend);
-      if (result.kind === 'late') return { status: 'failed', error: `not sent: ${result.reason}` };
+      if (result.kind === 'late') return { status: 'failed', error: `not sent${uncertain ? ' again' : ''}: ${result.reason}` };
       if (result.kind === 'lost') {
         lastReason = result.error.message;
         if (!result.error.reachedServer) continue;
