@@ -53,6 +53,7 @@ const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 export class QuentliClient {
   /** Requests made so far, of every kind. */
   requestCount = 0;
+  private destroyed = false;
   private readonly transport: Promise<{ agent: Agent; request: (typeof import('undici'))['request'] }>;
   private readonly base: string;
   private readonly headers: Record<string, string>;
@@ -112,11 +113,13 @@ export class QuentliClient {
 
   /** Cuts every request in flight (they fail as lost connections) and closes the sockets. */
   async destroy(): Promise<void> {
+    this.destroyed = true;
     await (await this.transport).agent.destroy();
   }
 
-  /** Closes the kept-alive sockets. */
+  /** Closes the kept-alive sockets; nothing left to do after `destroy()` (undici would throw). */
   async close(): Promise<void> {
+    if (this.destroyed) return;
     await (await this.transport).agent.close();
   }
 
@@ -185,22 +188,37 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** The API's own words for a refusal: a JSON error's message, else the start of the body. */
+/**
+ * The API's own words for a refusal, the most specific first: a `message` (a string, or a list as
+ * NestJS writes them), then `errors[]`, then `error` (an object's message, or a string such as
+ * "Bad Request"); else the start of the body.
+ */
 export function apiErrorMessage(response: ApiResponse): string {
   const body = response.body as Record<string, unknown> | string | undefined;
   let message: string | undefined;
   if (typeof body === 'string') message = body.slice(0, 200);
   else if (body && typeof body === 'object') {
-    const error = body.error;
-    if (typeof error === 'string') message = error;
-    else if (error && typeof error === 'object' && typeof (error as Record<string, unknown>).message === 'string') {
-      message = (error as Record<string, unknown>).message as string;
-    } else if (typeof body.message === 'string') message = body.message;
-    else if (Array.isArray(body.errors) && body.errors.length) {
-      message = body.errors.map((e) => (typeof e === 'string' ? e : ((e as Record<string, unknown>).message ?? JSON.stringify(e)))).join('; ');
-    }
+    const error = body.error as Record<string, unknown> | string | undefined;
+    message =
+      textOf(body.message) ??
+      textOf(body.errors) ??
+      (error && typeof error === 'object' ? (textOf(error.message) ?? textOf(error.errors)) : undefined) ??
+      textOf(error);
   }
   return `HTTP ${response.status}${message ? `: ${message}` : ''}`;
+}
+
+/** A message as text: a string, or the non-empty list of them (items may be `{message}` objects) joined with "; ". */
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  return value.map(itemText).join('; ');
+}
+
+function itemText(item: unknown): string {
+  if (typeof item === 'string') return item;
+  const message = (item as Record<string, unknown> | null)?.message;
+  return typeof message === 'string' ? message : JSON.stringify(item);
 }
 
 /** The customers in a `GET /customers` answer (a bare array), tolerating a `{data: [...]}` wrapper. */

@@ -2,7 +2,7 @@ import { ApiKeyError, ImportError } from '../errors/index.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, customerList, customerOf, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
-import { sleep, Throttle } from './throttle.js';
+import { seconds, sleep, Throttle } from './throttle.js';
 
 /** What became of one row at the API. */
 export type SendStatus = 'created' | 'exists' | 'updated' | 'unchanged' | 'failed';
@@ -21,7 +21,10 @@ export interface SendOutcome {
 export interface RetryPolicy {
   /** Most attempts per request, the first included. Default 6. */
   maxAttempts: number;
-  /** Longest a row may spend waiting between attempts, in ms. Default 300 000. */
+  /**
+   * Longest a row may take from its first request to its outcome, waits included (backoff, the
+   * pool's pauses, look-ups), in ms. A `Retry-After` longer than what is left fails the row. Default 300 000.
+   */
   maxRetryWaitMs: number;
   /** First backoff ceiling, doubled each attempt (full jitter). Default 250. */
   baseDelayMs: number;
@@ -35,6 +38,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, maxRetryWaitM
 const OUTCOME_UNKNOWN = (reason: string): string =>
   `outcome unknown: ${reason}; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`;
 
+/** Statuses a taken username may come back with (the API document promises none of them). */
+const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
+
 /** Thrown into every sender once the run is stopping: no new request starts. */
 export class SendStoppedError extends Error {
   constructor() {
@@ -43,7 +49,11 @@ export class SendStoppedError extends Error {
   }
 }
 
-type Attempt = { kind: 'answer'; response: ApiResponse } | { kind: 'lost'; error: TransportError };
+type Attempt =
+  | { kind: 'answer'; response: ApiResponse }
+  | { kind: 'lost'; error: TransportError }
+  /** Not sent: the throttle could not let it start before the row's deadline. */
+  | { kind: 'late'; reason: string };
 
 /**
  * Sends rows the safe way: retries what may succeed later (429, 5xx, lost connections, timeouts)
@@ -53,6 +63,7 @@ type Attempt = { kind: 'answer'; response: ApiResponse } | { kind: 'lost'; error
  */
 export class Sender {
   private stopped: ImportError | SendStoppedError | undefined;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly client: QuentliClient,
@@ -63,6 +74,9 @@ export class Sender {
   /** Makes every later attempt throw `reason` (or a SendStoppedError). */
   stop(reason?: ImportError): void {
     this.stopped ??= reason ?? new SendStoppedError();
+    // Wake whoever sleeps in a backoff or a pool-wide pause: a long Retry-After must not hold the stop.
+    this.stopping.abort();
+    this.throttle.stop();
   }
 
   /**
@@ -81,11 +95,12 @@ export class Sender {
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
       if (uncertain && username !== undefined) {
-        const found = await this.findByUsername(username);
+        const found = await this.findByUsername(username, { deadline });
         if (found) return { status: 'created', customerId: found.id };
       }
-      options.beforeSend?.();
-      const result = await this.attempt(() => this.client.createCustomer(input));
+      // Not journaled as attempted before the throttle lets it go: a row that never left is no doubt.
+      const result = await this.attempt(() => this.client.createCustomer(input), deadline, options.beforeSend);
+      if (result.kind === 'late') return { status: 'failed', error: `not sent${uncertain ? ' again' : ''}: ${result.reason}` };
       if (result.kind === 'lost') {
         lastReason = result.error.message;
         if (!result.error.reachedServer) continue;
@@ -100,20 +115,40 @@ export class Sender {
         const customer = customerOf(response);
         return customer ? { status: 'created', customerId: customer.id } : { status: 'created', error: 'the API answered without a customer id' };
       }
-      if (response.status === 409 && username !== undefined) {
-        const found = await this.findByUsername(username, { ignoreCase: true });
-        if (!found) return { status: 'failed', error: `${apiErrorMessage(response)}; no customer with username ${JSON.stringify(username)} was found` };
-        return { status: uncertain ? 'created' : 'exists', customerId: found.id, customer: found };
-      }
       lastReason = apiErrorMessage(response);
-      if (response.status === 429) continue;
+      if (MAYBE_TAKEN.has(response.status) && username !== undefined) {
+        return this.refusedWithUsername(username, response.status, lastReason, uncertain, deadline);
+      }
       if (response.status >= 500) {
-        uncertain = true; // a gateway may have failed after the service wrote it
+        // The service (or a gateway in front of it) may have failed after the customer was written.
+        if (username === undefined) return { status: 'failed', error: OUTCOME_UNKNOWN(lastReason) };
+        uncertain = true;
+      }
+      if (response.status === 429 || response.status >= 500) {
+        const late = waitPastDeadline(response, deadline);
+        if (late) return { status: 'failed', error: late };
         continue;
       }
       return { status: 'failed', error: lastReason };
     }
     return { status: 'failed', error: `gave up after retries: ${lastReason}` };
+  }
+
+  /**
+   * A create refused with 400, 409 or 422: the API documents no status for a taken username, so
+   * the username is looked up. Found: `exists` (or `created`, when it was our own earlier attempt).
+   * Only a 409 says the name is taken, so only then may the match differ in case.
+   */
+  private async refusedWithUsername(username: string, status: number, reason: string, uncertain: boolean, deadline: number): Promise<SendOutcome> {
+    let found: Customer | undefined;
+    try {
+      found = await this.findByUsername(username, { ignoreCase: status === 409, deadline });
+    } catch (error) {
+      if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
+      throw error;
+    }
+    if (found) return { status: uncertain ? 'created' : 'exists', customerId: found.id, customer: found };
+    return { status: 'failed', error: status === 409 ? `${reason}; no customer with username ${JSON.stringify(username)} was found` : reason };
   }
 
   /** Updates one customer with `data` (only the fields that differ). A PATCH of the same data is safe to repeat. */
@@ -129,12 +164,14 @@ export class Sender {
    * that URL encoding changes (`@`, `+`, spaces) is looked up a second time with its value left
    * un-encoded inside the filter before it counts as absent, since the filter grammar is not
    * documented beyond its example. The answer is always checked here, so a loose filter cannot
-   * produce a wrong match.
+   * produce a wrong match. `deadline` (ms since the epoch) is the row's, when the look-up is part
+   * of sending one; by default the policy's `maxRetryWaitMs` from now.
    */
-  async findByUsername(username: string, options: { ignoreCase?: boolean } = {}): Promise<Customer | undefined> {
+  async findByUsername(username: string, options: { ignoreCase?: boolean; deadline?: number } = {}): Promise<Customer | undefined> {
     const forms: ('qs' | 'raw')[] = encodeURIComponent(username) === username ? ['qs'] : ['qs', 'raw'];
+    const deadline = options.deadline ?? Date.now() + this.policy.maxRetryWaitMs;
     for (const form of forms) {
-      const response = await this.retrying('GET /customers', () => this.client.findByUsername(username, form));
+      const response = await this.retrying('GET /customers', () => this.client.findByUsername(username, form), deadline);
       if (response.status !== 200) throw new LookupError(`looking up ${JSON.stringify(username)}: ${apiErrorMessage(response)}`);
       const found = matchUsername(customerList(response), username, options.ignoreCase === true);
       if (found) return found;
@@ -155,18 +192,20 @@ export class Sender {
   }
 
   /** A request safe to repeat, retried until it gets an answer that is not 429 or 5xx. */
-  private async retrying(what: string, call: () => Promise<ApiResponse>): Promise<ApiResponse> {
+  private async retrying(what: string, call: () => Promise<ApiResponse>, deadline = Date.now() + this.policy.maxRetryWaitMs): Promise<ApiResponse> {
     let lastReason = '';
-    const deadline = Date.now() + this.policy.maxRetryWaitMs;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
-      const result = await this.attempt(call);
+      const result = await this.attempt(call, deadline);
+      if (result.kind === 'late') throw new LookupError(`${what} not sent: ${result.reason}`);
       if (result.kind === 'lost') {
         lastReason = result.error.message;
         continue;
       }
       if (result.response.status === 429 || result.response.status >= 500) {
         lastReason = apiErrorMessage(result.response);
+        const late = waitPastDeadline(result.response, deadline);
+        if (late) throw new LookupError(`${what}: ${late}`);
         continue;
       }
       return result.response;
@@ -174,11 +213,16 @@ export class Sender {
     throw new LookupError(`${what} gave up after retries: ${lastReason}`);
   }
 
-  /** One request through the throttle; a refused key stops everyone. */
-  private async attempt(call: () => Promise<ApiResponse>): Promise<Attempt> {
+  /**
+   * One request through the throttle, unless it could not start before `deadline`; `beforeSend`
+   * runs just before it leaves. A refused key stops everyone.
+   */
+  private async attempt(call: () => Promise<ApiResponse>, deadline: number, beforeSend?: () => void): Promise<Attempt> {
     if (this.stopped) throw this.stopped;
-    await this.throttle.ready();
+    const late = await this.throttle.ready(deadline);
     if (this.stopped) throw this.stopped;
+    if (late !== undefined) return { kind: 'late', reason: late };
+    beforeSend?.();
     let response: ApiResponse;
     try {
       response = await call();
@@ -192,7 +236,11 @@ export class Sender {
       throw error;
     }
     if (response.status === 429) this.throttle.rateLimited(response.retryAfterMs);
-    else this.throttle.succeeded();
+    else {
+      // A 503's Retry-After says when the service will be back: no one asks before then.
+      if (response.status === 503 && response.retryAfterMs !== undefined) this.throttle.pause(response.retryAfterMs);
+      this.throttle.succeeded();
+    }
     return { kind: 'answer', response };
   }
 
@@ -201,7 +249,7 @@ export class Sender {
     const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 2));
     const delay = Math.random() * ceiling;
     if (Date.now() + delay > deadline) return false;
-    await sleep(delay);
+    await sleep(delay, this.stopping.signal);
     if (this.stopped) throw this.stopped;
     return true;
   }
@@ -213,6 +261,18 @@ export class LookupError extends Error {
     super(message);
     this.name = 'LookupError';
   }
+}
+
+/**
+ * Why a row cannot wait for this answer's `Retry-After` (429 or 503): it reaches past the row's
+ * deadline. Undefined when it can, or when there is none.
+ */
+function waitPastDeadline(response: ApiResponse, deadline: number): string | undefined {
+  const wait = response.retryAfterMs;
+  if (wait === undefined || (response.status !== 429 && response.status !== 503)) return undefined;
+  const left = deadline - Date.now();
+  if (wait <= left) return undefined;
+  return `${apiErrorMessage(response)}; its Retry-After (${seconds(wait)}) is longer than the ${seconds(Math.max(0, left))} left of this row's retry wait (--max-retry-wait)`;
 }
 
 function matchUsername(customers: Customer[], username: string, ignoreCase: boolean): Customer | undefined {

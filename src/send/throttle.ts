@@ -24,6 +24,9 @@ const PACED_BACKOFF = 0.97;
  */
 export class Throttle {
   private pausedUntil = 0;
+  /** The `Retry-After` behind the current pause, for the message of a row that cannot wait it out. */
+  private pauseRetryAfterMs: number | undefined;
+  private readonly stopping = new AbortController();
   private concurrency: number;
   private successesSinceIncrease = 0;
   private ratePerSecond = Infinity;
@@ -38,21 +41,47 @@ export class Throttle {
     this.now = options.now ?? Date.now;
   }
 
-  /** Waits until a request may start: after any pause, and at the paced rate once one was learned. */
-  async ready(): Promise<void> {
+  /**
+   * Waits until a request may start: after any pause, and at the paced rate once one was learned.
+   * Resolves `undefined` when it may start, or, without waiting any longer, a reason why it could
+   * not start by `deadline` (ms since the epoch; default: no deadline). After `stop()` it resolves
+   * at once and the caller decides.
+   */
+  async ready(deadline = Infinity): Promise<string | undefined> {
     for (;;) {
+      if (this.stopping.signal.aborted) return undefined;
       const now = this.now();
       if (now < this.pausedUntil) {
-        await sleep(this.pausedUntil - now);
+        if (this.pausedUntil > deadline) return this.pauseReason(now, deadline);
+        await this.sleep(this.pausedUntil - now);
         continue;
       }
-      if (this.ratePerSecond === Infinity) return;
+      if (this.ratePerSecond === Infinity) return undefined;
       this.probe(now);
       const startAt = Math.max(now, this.nextStartAt);
+      if (startAt > deadline) {
+        return `the pace the API's rate limit allows would start it in ${seconds(startAt - now)}, past the ${seconds(Math.max(0, deadline - now))} left of this row's retry wait (--max-retry-wait)`;
+      }
       this.nextStartAt = startAt + 1000 / this.ratePerSecond;
-      if (startAt > now) await sleep(startAt - now);
-      if (this.now() >= this.pausedUntil) return;
+      if (startAt > now) await this.sleep(startAt - now);
+      if (this.now() >= this.pausedUntil) return undefined;
     }
+  }
+
+  /** Wakes every waiting `ready()` at once, and makes later ones return at once: the run is stopping. */
+  stop(): void {
+    this.stopping.abort();
+  }
+
+  /**
+   * Pauses every sender for `ms` (a 503's `Retry-After`: the service says when it will be back),
+   * leaving concurrency and pace as they are.
+   */
+  pause(ms: number): void {
+    const until = this.now() + ms;
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    this.pauseRetryAfterMs = ms;
   }
 
   /** A request was answered with something other than 429. */
@@ -69,7 +98,10 @@ export class Throttle {
   rateLimited(retryAfterMs: number | undefined): void {
     const now = this.now();
     const alreadyPaused = now < this.pausedUntil;
-    this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000));
+    if (now + (retryAfterMs ?? 1000) > this.pausedUntil) {
+      this.pausedUntil = now + (retryAfterMs ?? 1000);
+      this.pauseRetryAfterMs = retryAfterMs;
+    }
     if (alreadyPaused) return; // one burst of 429s is one signal, not many
     this.setConcurrency(Math.max(1, Math.floor(this.concurrency / 2)));
     this.advanceBuckets(now);
@@ -80,6 +112,16 @@ export class Throttle {
     this.ratePerSecond = this.ratePerSecond === Infinity ? Math.max(1, achieved * 0.95) : Math.max(1, this.ratePerSecond * PACED_BACKOFF);
     this.lastRateChange = now;
     this.nextStartAt = this.pausedUntil;
+  }
+
+  private pauseReason(now: number, deadline: number): string {
+    const asked = this.pauseRetryAfterMs === undefined ? 'after a 429 without Retry-After' : `Retry-After: ${seconds(this.pauseRetryAfterMs)}`;
+    return `requests are paused for another ${seconds(this.pausedUntil - now)} (${asked}), longer than the ${seconds(Math.max(0, deadline - now))} left of this row's retry wait (--max-retry-wait)`;
+  }
+
+  /** A sleep that `stop()` cuts short. */
+  private sleep(ms: number): Promise<void> {
+    return sleep(ms, this.stopping.signal);
   }
 
   private advanceBuckets(now: number): void {
@@ -105,7 +147,22 @@ export class Throttle {
   }
 }
 
-/** Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms` milliseconds, or at once when `signal` aborts (never rejects). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** A duration for a message: `4.2 s`, `30 s`, `3600 s`. */
+export function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 9.95 ? Math.round(s) : Number(s.toFixed(1))} s`;
 }

@@ -33,7 +33,7 @@ export interface UpsertDelivery extends Delivery {
  * `--mode upsert`: lists the organization's customers once, 100 a page, into a map username →
  * comparable fields, then per row: no match → create; a match that differs → PATCH only the
  * differing fields (`updated`); an equal match → nothing sent (`unchanged`). Requests for the whole
- * run: M/100 + 1 for the listing, plus one per row that changes. With `dryRun` the listing is the
+ * run: ⌈M/100⌉ + 1 for the listing (it ends at an empty page), plus one per row that changes. With `dryRun` the listing is the
  * only traffic and the outcomes say what would happen.
  * Rejects with an `ImportError` (`api_unreachable`) when the listing cannot be read.
  */
@@ -83,13 +83,15 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
 /**
  * Pages through `GET /customers` oldest first (customers created meanwhile land on later pages),
  * keeping per username only what the diff needs. Customers without a username cannot match a row
- * and are skipped.
+ * and are skipped. Only an empty page ends the list: a server may answer fewer than `take` (the API
+ * document promises no page size), so each page starts where the last one's customers ended.
  */
 export async function loadCustomerIndex(sender: Sender, defaultCountry: CountryCode): Promise<{ index: Map<string, KnownCustomer>; pages: number }> {
   const index = new Map<string, KnownCustomer>();
   let pages = 0;
   let previousFirstId: string | undefined;
-  for (let skip = 0; ; skip += LISTING_PAGE_SIZE) {
+  let previousSkip = 0;
+  for (let skip = 0; ; ) {
     let page;
     try {
       page = await sender.listPage(skip, LISTING_PAGE_SIZE);
@@ -103,14 +105,16 @@ export async function loadCustomerIndex(sender: Sender, defaultCountry: CountryC
     const firstId = page[0]?.id;
     if (firstId !== undefined && firstId === previousFirstId) {
       // A server that ignores `skip` would otherwise be listed forever.
-      throw new ImportError('api_unreachable', `GET /customers answered the same page for skip=${skip - LISTING_PAGE_SIZE} and skip=${skip}: cannot list the customers for --mode upsert`);
+      throw new ImportError('api_unreachable', `GET /customers answered the same page for skip=${previousSkip} and skip=${skip}: cannot list the customers for --mode upsert`);
     }
+    if (page.length === 0) break;
     previousFirstId = firstId;
+    previousSkip = skip;
     for (const customer of page) {
       if (typeof customer.username !== 'string' || customer.username === '' || typeof customer.id !== 'string') continue;
       index.set(customer.username, knownCustomerOf(customer, defaultCountry));
     }
-    if (page.length < LISTING_PAGE_SIZE) break;
+    skip += page.length;
   }
   return { index, pages };
 }

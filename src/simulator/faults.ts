@@ -1,4 +1,7 @@
-/** Faults the simulator can inject. All are off by default. */
+/**
+ * Faults the simulator can inject, and answers the API document leaves open. All faults are off by
+ * default.
+ */
 export interface FaultOptions {
   /**
    * Fixed delay in ms before any answer is made (and before any write), counted from the request's
@@ -16,9 +19,28 @@ export interface FaultOptions {
   rateLimit: number;
   /** Share (0..1) of successful creates whose socket is destroyed after the customer is stored. Default 0. */
   cutAfterCreateRate: number;
+  /**
+   * Share (0..1) of successful creates answered 500, 502 or 503 after the customer is stored (a
+   * gateway or a late step failing after the write). Default 0.
+   */
+  errorAfterCreateRate: number;
+  /** `Retry-After` in whole seconds on the 503s of `errorRate` and `errorAfterCreateRate`; 0 sends none. Default 0. */
+  unavailableRetryAfter: number;
   /** Share (0..1) of requests that are never answered (until the client gives up or close()). Default 0. */
   hangRate: number;
+  /**
+   * Status of the answer to a create or update whose username is taken: 409, 400 or 422 (the API
+   * document promises none). Default 409.
+   */
+  conflictStatus: number;
+  /**
+   * Most customers a `GET /customers` page holds, whatever `take` asks (a server capping pages
+   * below the documented 100); 0 means `take` decides. Default 0.
+   */
+  pageSizeCap: number;
 }
+
+const CONFLICT_STATUSES: ReadonlySet<number> = new Set([400, 409, 422]);
 
 /** The faults all switched off. */
 export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
@@ -27,7 +49,11 @@ export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
   errorRate: 0,
   rateLimit: 0,
   cutAfterCreateRate: 0,
+  errorAfterCreateRate: 0,
+  unavailableRetryAfter: 0,
   hangRate: 0,
+  conflictStatus: 409,
+  pageSizeCap: 0,
 });
 
 /** Merge a partial fault setting into the current one, refusing nonsense values. */
@@ -40,6 +66,9 @@ export function mergeFaults(current: FaultOptions, change: Partial<FaultOptions>
       throw new RangeError(`fault option ${name} must be a finite number ≥ 0, got ${String(value)}`);
     }
     if (name.endsWith('Rate') && value > 1) throw new RangeError(`fault option ${name} must be within 0..1`);
+    if (name === 'conflictStatus' && !CONFLICT_STATUSES.has(value)) {
+      throw new RangeError(`fault option conflictStatus must be 400, 409 or 422, got ${value}`);
+    }
     next[name] = value;
   }
   return next;

@@ -17,7 +17,11 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --error-rate <0..1>      share of requests answered 500/502/503, nothing written (default 0)
   --rate-limit <n>         requests per second admitted; the rest get 429 + Retry-After (default: none)
   --cut-after-create <0..1>  share of creates stored then cut without an answer (default 0)
+  --error-after-create <0..1>  share of creates stored then answered 500/502/503 (default 0)
+  --unavailable-retry-after <s>  Retry-After sent with those 503s (default: none)
   --hang-rate <0..1>       share of requests never answered (default 0)
+  --conflict-status <n>    status answered for a taken username: 409, 400 or 422 (default 409)
+  --page-size-cap <n>      most customers a GET /customers page holds, whatever take asks (default: none)
   --seed <n>               seed of the random choices (default: random)
   --seed-file <file.json>  JSON array of customer inputs to pre-load
   --verbose                one line per request on stderr
@@ -52,7 +56,11 @@ async function main(): Promise<void> {
         'error-rate': { type: 'string' },
         'rate-limit': { type: 'string' },
         'cut-after-create': { type: 'string' },
+        'error-after-create': { type: 'string' },
+        'unavailable-retry-after': { type: 'string' },
         'hang-rate': { type: 'string' },
+        'conflict-status': { type: 'string' },
+        'page-size-cap': { type: 'string' },
         seed: { type: 'string' },
         'seed-file': { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -100,7 +108,11 @@ async function main(): Promise<void> {
     errorRate: numberOption('error-rate', values['error-rate'], { max: 1 }),
     rateLimit: numberOption('rate-limit', values['rate-limit']),
     cutAfterCreateRate: numberOption('cut-after-create', values['cut-after-create'], { max: 1 }),
+    errorAfterCreateRate: numberOption('error-after-create', values['error-after-create'], { max: 1 }),
+    unavailableRetryAfter: numberOption('unavailable-retry-after', values['unavailable-retry-after']),
     hangRate: numberOption('hang-rate', values['hang-rate'], { max: 1 }),
+    conflictStatus: numberOption('conflict-status', values['conflict-status']),
+    pageSizeCap: numberOption('page-size-cap', values['page-size-cap']),
   };
   if (values.verbose) {
     options.onRequest = (event) => {

@@ -66,6 +66,8 @@ export interface SimulatorStats {
   rateLimited: number;
   /** Requests answered 500/502/503 by `errorRate`. */
   injectedErrors: number;
+  /** Creates stored, then answered 500/502/503 by `errorAfterCreateRate`. */
+  errorsAfterCreate: number;
   /** Requests left unanswered by `hangRate`. */
   hangs: number;
 }
@@ -109,7 +111,7 @@ interface Answer {
   status: number;
   body: string;
   headers?: OutgoingHttpHeaders;
-  /** A stored create that `cutAfterCreateRate` may cut. */
+  /** A stored create that `cutAfterCreateRate` may cut or `errorAfterCreateRate` answer with a 5xx. */
   created?: boolean;
 }
 
@@ -126,6 +128,7 @@ function newStats(): SimulatorStats {
     cuts: 0,
     rateLimited: 0,
     injectedErrors: 0,
+    errorsAfterCreate: 0,
     hangs: 0,
   };
 }
@@ -192,7 +195,11 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     errorRate: options.errorRate,
     rateLimit: options.rateLimit,
     cutAfterCreateRate: options.cutAfterCreateRate,
+    errorAfterCreateRate: options.errorAfterCreateRate,
+    unavailableRetryAfter: options.unavailableRetryAfter,
     hangRate: options.hangRate,
+    conflictStatus: options.conflictStatus,
+    pageSizeCap: options.pageSizeCap,
   });
   let limiter = faults.rateLimit > 0 ? new SlidingWindowLimiter(faults.rateLimit) : undefined;
   const stats = newStats();
@@ -206,10 +213,20 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       if (!decision.admitted) return { kind: 'rate', retryAfterSeconds: decision.retryAfterSeconds };
     }
     if (faults.errorRate > 0 && faultRandom() < faults.errorRate) {
-      const status = INJECTED_STATUSES[Math.floor(faultRandom() * INJECTED_STATUSES.length)] ?? 500;
-      return { kind: 'error', status };
+      return { kind: 'error', status: injectedStatus() };
     }
     return { kind: 'none' };
+  }
+
+  function injectedStatus(): number {
+    return INJECTED_STATUSES[Math.floor(faultRandom() * INJECTED_STATUSES.length)] ?? 500;
+  }
+
+  /** A 500, 502 or 503 as `errorRate` and `errorAfterCreateRate` send them. */
+  function failureAnswer(status: number, message: string): Answer {
+    const result = errorAnswer(status, INJECTED_CODES[status] ?? 'internal_error', message);
+    if (status === 503 && faults.unavailableRetryAfter > 0) result.headers = { 'retry-after': String(Math.ceil(faults.unavailableRetryAfter)) };
+    return result;
   }
 
   function latency(): number {
@@ -235,7 +252,8 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       const parsed = parseListQuery(search);
       if (!parsed.ok) return errorAnswer(400, 'invalid_query', parsed.message);
       const { conditions, order, skip, take } = parsed.query;
-      return { status: 200, body: JSON.stringify(store.list(conditions, order, skip, take)) };
+      const size = faults.pageSizeCap > 0 ? Math.min(take, Math.floor(faults.pageSizeCap)) : take;
+      return { status: 200, body: JSON.stringify(store.list(conditions, order, skip, size)) };
     }
     if (route.key === 'GET /customers/:id') {
       return { status: 200, body: JSON.stringify(store.byId(route.id) ?? null) };
@@ -260,7 +278,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
         return errorAnswer(400, 'validation_error', message, { issues });
       }
       const result = store.create(parsed.data.input);
-      if (!result.ok) return errorAnswer(409, 'conflict', 'username already exists');
+      if (!result.ok) return errorAnswer(faults.conflictStatus, 'conflict', 'username already exists');
       stats.creates++;
       stats.writes++;
       return { status: 201, body: JSON.stringify({ customer: result.customer }), created: true };
@@ -282,7 +300,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     if (!result.ok) {
       return result.reason === 'not_found'
         ? errorAnswer(404, 'not_found', `customer ${route.id} not found`)
-        : errorAnswer(409, 'conflict', 'username already exists');
+        : errorAnswer(faults.conflictStatus, 'conflict', 'username already exists');
     }
     stats.updates++;
     stats.writes++;
@@ -342,7 +360,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       }
       if (fault.kind === 'error') {
         stats.injectedErrors++;
-        send(errorAnswer(fault.status, INJECTED_CODES[fault.status] ?? 'internal_error', 'simulated server failure'));
+        send(failureAnswer(fault.status, 'simulated server failure'));
         return;
       }
       const result = answer(req, route, search, body);
@@ -351,6 +369,11 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
         req.socket.destroy();
         settle();
         report('cut');
+        return;
+      }
+      if (result.created && faults.errorAfterCreateRate > 0 && faultRandom() < faults.errorAfterCreateRate) {
+        stats.errorsAfterCreate++;
+        send(failureAnswer(injectedStatus(), 'simulated server failure after the write'));
         return;
       }
       send(result);

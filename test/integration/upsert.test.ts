@@ -133,8 +133,8 @@ describe.skipIf(!BUILT)('--mode upsert, the real CLI against the simulator', () 
     const summary = summaryOf(run);
     expect(summary.counts).toMatchObject({ created: NEW, updated: CHANGED, unchanged: REPEATED, failed: 0, invalid: 0 });
 
-    // One key check, ⌈M/100⌉ pages, one write per changed row: within (changes) + M/100 + N/100 + a constant.
-    const listingPages = Math.floor(EXISTING / 100) + 1;
+    // One key check, ⌈M/100⌉ + 1 pages (an empty one ends the list), one write per changed row.
+    const listingPages = Math.ceil(EXISTING / 100) + 1;
     expect(summary.requests).toBe(1 + listingPages + NEW + CHANGED);
     expect(summary.requests).toBeLessThanOrEqual(NEW + CHANGED + EXISTING / 100 + FILE_ROWS / 100 + 3);
     expect(sim.stats.requests).toBe(summary.requests);
@@ -188,7 +188,7 @@ describe.skipIf(!BUILT)('--mode upsert, the real CLI against the simulator', () 
     expect(sim.stats.writes).toBe(writes);
     const summary = summaryOf(fresh);
     expect(summary.counts).toMatchObject({ created: 0, updated: 0, unchanged: FILE_ROWS });
-    const pages = Math.floor((EXISTING + NEW) / 100) + 1;
+    const pages = Math.ceil((EXISTING + NEW) / 100) + 1;
     expect(summary.requests).toBe(1 + pages);
     expect(sim.stats.requests - before).toBe(summary.requests);
     expect(readReport(join(cwd, 'alumnos.results.csv')).every((line) => line.status === 'unchanged')).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiErrorMessage, customerList, customerOf, parseRetryAfter } from '../../src/send/api-client.js';
+import { apiErrorMessage, customerList, customerOf, parseRetryAfter, QuentliClient } from '../../src/send/api-client.js';
 
 describe('parseRetryAfter', () => {
   it('reads delay-seconds and HTTP dates', () => {
@@ -22,6 +22,15 @@ describe('reading API answers', () => {
     expect(apiErrorMessage({ status: 500, body: undefined })).toBe('HTTP 500');
   });
 
+  it('prefers the most specific text: a message (string or list) over errors[] over a bare error', () => {
+    const nest = { statusCode: 400, message: ['input.email must be an email', 'input.name should not be empty'], error: 'Bad Request' };
+    expect(apiErrorMessage({ status: 400, body: nest })).toBe('HTTP 400: input.email must be an email; input.name should not be empty');
+    expect(apiErrorMessage({ status: 400, body: { statusCode: 400, message: 'username taken', error: 'Bad Request' } })).toBe('HTTP 400: username taken');
+    expect(apiErrorMessage({ status: 422, body: { error: 'Unprocessable Entity', errors: [{ message: 'a' }, 'b'] } })).toBe('HTTP 422: a; b');
+    expect(apiErrorMessage({ status: 400, body: { message: [], error: 'Bad Request' } })).toBe('HTTP 400: Bad Request');
+    expect(apiErrorMessage({ status: 400, body: { message: '', error: { code: 'x', message: 'nested' } } })).toBe('HTTP 400: nested');
+  });
+
   it('takes a customer list bare or wrapped, and a customer wrapped or bare', () => {
     expect(customerList({ status: 200, body: [{ id: 'cus_1', name: 'A' }] })).toHaveLength(1);
     expect(customerList({ status: 200, body: { data: [{ id: 'cus_1', name: 'A' }] } })).toHaveLength(1);
@@ -29,5 +38,13 @@ describe('reading API answers', () => {
     expect(customerOf({ status: 201, body: { customer: { id: 'cus_1', name: 'A' } } })?.id).toBe('cus_1');
     expect(customerOf({ status: 201, body: { id: 'cus_2', name: 'B' } })?.id).toBe('cus_2');
     expect(customerOf({ status: 201, body: {} })).toBeUndefined();
+  });
+});
+
+describe('QuentliClient', () => {
+  it('closes quietly after destroy() (a stop past the grace does both)', async () => {
+    const client = new QuentliClient({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk_test', timeoutMs: 1_000, connections: 1 });
+    await client.destroy();
+    await expect(client.close()).resolves.toBeUndefined();
   });
 });

@@ -35,4 +35,29 @@ describe('Throttle', () => {
     // Paced just under 100 a second: six starts span at least five gaps of about 10.5 ms.
     expect(Date.now() - started).toBeGreaterThanOrEqual(50);
   });
+
+  it('refuses at once, naming the Retry-After, a start that a pause pushes past the deadline', async () => {
+    const throttle = new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} });
+    throttle.rateLimited(30_000);
+    const started = Date.now();
+    const reason = await throttle.ready(Date.now() + 5_000);
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(reason).toMatch(/^requests are paused for another (29\.\d|30) s \(Retry-After: 30 s\), longer than the (4\.\d|5) s left/);
+    // A pause within the deadline is waited out.
+    const short = new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} });
+    short.pause(50);
+    expect(await short.ready(Date.now() + 5_000)).toBeUndefined();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it('stop() wakes a ready() paused for an hour at once', async () => {
+    const throttle = new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} });
+    throttle.rateLimited(3_600_000);
+    const started = Date.now();
+    const waiting = throttle.ready();
+    setTimeout(() => throttle.stop(), 20);
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(await throttle.ready()).toBeUndefined(); // and later calls do not wait
+  });
 });

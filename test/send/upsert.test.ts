@@ -22,14 +22,23 @@ describe('upsert delivery, against the simulator over HTTP', () => {
     await sim.close();
   });
 
-  it('lists 100 a page and keeps customers with a username', async () => {
+  it('lists 100 a page until an empty page, and keeps customers with a username', async () => {
     const customers = Array.from({ length: 205 }, (_, i) => ({ name: `C ${i}`, ...(i % 50 === 0 ? {} : { username: `c${i}` }) }));
     sim.store.seed(customers);
     const { index, pages } = await loadCustomerIndex(sender, 'MX');
-    expect(pages).toBe(3);
-    expect(sim.stats.byRoute['GET /customers']).toBe(3);
+    expect(pages).toBe(4);
+    expect(sim.stats.byRoute['GET /customers']).toBe(4);
     expect(index.size).toBe(205 - 5);
   });
+
+  it('lists every customer when the server caps a page below the 100 asked', async () => {
+    sim.setFaults({ pageSizeCap: 30 });
+    sim.store.seed(Array.from({ length: 205 }, (_, i) => ({ name: `C ${i}`, username: `c${i}` })));
+    const { index, pages } = await loadCustomerIndex(sender, 'MX');
+    expect(index.size).toBe(205);
+    expect(pages).toBe(Math.ceil(205 / 30) + 1);
+  });
+
 
   it('journals an attempt before each write, and none for an unchanged row', async () => {
     sim.store.seed([{ name: 'Ana', username: 'ana', email: 'ana@example.com' }]);
@@ -43,6 +52,16 @@ describe('upsert delivery, against the simulator over HTTP', () => {
   });
 
   it('a customer created by someone else after the listing is compared, not duplicated', async () => {
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    const [late] = sim.store.seed([{ name: 'Ana', username: 'ana', email: 'old@example.com' }]);
+    const outcome = await delivery.deliver({ name: 'Ana', username: 'ana', email: 'new@example.com' }, 2, undefined);
+    expect(outcome).toEqual({ status: 'updated', customerId: late!.id });
+    expect(sim.store.size).toBe(1);
+    expect(sim.store.byUsername('ana')!.email).toBe('new@example.com');
+  });
+
+  it('a customer created by someone else after the listing, refused with a 422 instead of a 409, is compared too', async () => {
+    sim.setFaults({ conflictStatus: 422 });
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
     const [late] = sim.store.seed([{ name: 'Ana', username: 'ana', email: 'old@example.com' }]);
     const outcome = await delivery.deliver({ name: 'Ana', username: 'ana', email: 'new@example.com' }, 2, undefined);

@@ -224,3 +224,56 @@ describe('robustness', () => {
     expect(Number(limited.headers['retry-after'])).toBe(2);
   });
 });
+
+describe('errorAfterCreateRate', () => {
+  it('at 1 stores the customer, then answers 500/502/503', async () => {
+    const sim = await start({ errorAfterCreateRate: 1 });
+    const reply = await create(sim, { name: 'Late', username: 'late' });
+    expect([500, 502, 503]).toContain(reply.status);
+    expect(reply.json).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    expect(sim.store.byUsername('late')?.name).toBe('Late');
+    expect(sim.stats).toMatchObject({ errorsAfterCreate: 1, creates: 1, injectedErrors: 0 });
+    // Only stored creates fail this way: a conflict and a read are answered as usual.
+    expect((await create(sim, { name: 'Late again', username: 'late' })).status).toBe(409);
+    expect((await call(sim, 'GET', '/customers')).status).toBe(200);
+  });
+});
+
+describe('conflictStatus', () => {
+  it('answers a taken username on create and update with the chosen status', async () => {
+    const sim = await start({ conflictStatus: 422 });
+    expect((await create(sim, { name: 'Ana', username: 'ana' })).status).toBe(201);
+    const beto = await create(sim, { name: 'Beto', username: 'beto' });
+    const taken = await create(sim, { name: 'Ana 2', username: 'ana' });
+    expect(taken.status).toBe(422);
+    expect(taken.json).toMatchObject({ error: { code: 'conflict', message: 'username already exists' } });
+    const id = (beto.json as { customer: { id: string } }).customer.id;
+    sim.setFaults({ conflictStatus: 400 });
+    expect((await call(sim, 'PATCH', `/customers/${id}`, { body: { input: { data: { username: 'ana' } } } })).status).toBe(400);
+    expect(sim.store.size).toBe(2);
+    expect(() => sim.setFaults({ conflictStatus: 418 })).toThrow(RangeError);
+  });
+});
+
+describe('unavailableRetryAfter', () => {
+  it('puts a Retry-After on the injected 503s only', async () => {
+    const sim = await start({ errorRate: 1, unavailableRetryAfter: 7 });
+    const seen = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      const reply = await call(sim, 'GET', '/customers');
+      seen.add(reply.status);
+      expect(reply.headers['retry-after']).toBe(reply.status === 503 ? '7' : undefined);
+    }
+    expect(seen.has(503)).toBe(true);
+  });
+});
+
+describe('pageSizeCap', () => {
+  it('answers at most that many customers a page, whatever take asks', async () => {
+    const sim = await start({ pageSizeCap: 30 });
+    sim.store.seed(Array.from({ length: 45 }, (_, i) => ({ name: `C ${i}` })));
+    expect(((await call(sim, 'GET', '/customers?take=100')).json as unknown[]).length).toBe(30);
+    expect(((await call(sim, 'GET', '/customers?skip=30&take=100')).json as unknown[]).length).toBe(15);
+    expect(((await call(sim, 'GET', '/customers?take=10')).json as unknown[]).length).toBe(10);
+  });
+});

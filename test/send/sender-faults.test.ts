@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { QuentliClient } from '../../src/send/api-client.js';
+import { DEFAULT_RETRY_POLICY, LookupError, Sender, SendStoppedError, type RetryPolicy } from '../../src/send/sender.js';
+import { Throttle } from '../../src/send/throttle.js';
+import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
+
+// The sender against the simulator's faults, over real HTTP.
+
+let sim: RunningSimulator | undefined;
+let client: QuentliClient | undefined;
+
+afterEach(async () => {
+  await client?.close();
+  await sim?.close();
+  sim = client = undefined;
+});
+
+/** When each request arrived and was answered, and how, by performance.now(). */
+interface Seen {
+  arrived: number;
+  answered: number;
+  outcome: number | string;
+}
+
+async function simulated(options: StartSimulatorOptions = {}, policy: Partial<RetryPolicy> = {}): Promise<{ sim: RunningSimulator; sender: Sender; throttle: Throttle }> {
+  sim = await startSimulator({ seed: 5, ...options });
+  client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 2 });
+  const throttle = new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} });
+  return { sim, sender: new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1, ...policy }), throttle };
+}
+
+describe('Sender creates, against the simulator over HTTP', () => {
+  it('never resends a row without a username after a 5xx: the customer may exist, the row fails as outcome unknown', async () => {
+    const { sim, sender } = await simulated({ errorAfterCreateRate: 1 });
+    const outcome = await sender.create({ name: 'Sin Usuario' });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/^outcome unknown: HTTP 50[023]: .*look for it in Quentli before importing this row again$/);
+    expect(sim.stats.byRoute['POST /customers']).toBe(1);
+    expect(sim.store.size).toBe(1);
+  });
+
+  it('after a 5xx that stored the customer, finds a row with a username by look-up: created once, with its id', async () => {
+    const { sim, sender } = await simulated({ errorAfterCreateRate: 1 });
+    const outcome = await sender.create({ name: 'Ana', username: 'ana' });
+    expect(outcome).toMatchObject({ status: 'created', customerId: sim.store.byUsername('ana')!.id });
+    expect(sim.stats.byRoute['POST /customers']).toBe(1);
+    expect(sim.store.size).toBe(1);
+  });
+});
+
+describe('a taken username answered with 400 or 422 (the API document promises no status)', () => {
+  for (const conflictStatus of [400, 422]) {
+    it(`on a ${conflictStatus} looks the username up: taken means exists, with the id; nothing is created twice`, async () => {
+      const { sim, sender } = await simulated({ conflictStatus });
+      const first = await sender.create({ name: 'Ana', username: 'ana' });
+      expect(first.status).toBe('created');
+      const second = await sender.create({ name: 'Ana', username: 'ana' });
+      expect(second).toMatchObject({ status: 'exists', customerId: first.customerId });
+      expect(sim.store.size).toBe(1);
+      expect(sim.stats.byRoute['POST /customers']).toBe(2);
+    });
+  }
+
+  it('on a 400 whose username no one holds, fails with the server message', async () => {
+    const { sim, sender } = await simulated({ conflictStatus: 400 });
+    // A payload our own validation would refuse, sent anyway to draw the API's 400.
+    const outcome = await sender.create({ name: 'Beto', username: 'beto', email: 'beto@' } as never);
+    expect(outcome).toEqual({ status: 'failed', error: expect.stringMatching(/^HTTP 400: .*email/i) });
+    expect(outcome.error).not.toMatch(/username/);
+    expect(sim.stats.byRoute['GET /customers']).toBe(1);
+    expect(sim.store.size).toBe(0);
+  });
+});
+
+describe('the retry wait (--max-retry-wait) bounds every wait of a row', () => {
+  it('a 429 whose Retry-After is longer than the row has left fails the row at once, naming it; rows behind the pause too', async () => {
+    // One request per 50 s: the second gets 429 with Retry-After: 50.
+    const { sim, sender } = await simulated({ rateLimit: 0.02 }, { maxRetryWaitMs: 5_000 });
+    const started = Date.now();
+    expect((await sender.create({ name: 'Ana', username: 'ana' })).status).toBe('created');
+    const limited = await sender.create({ name: 'Beto', username: 'beto' });
+    expect(limited).toEqual({ status: 'failed', error: expect.stringMatching(/^HTTP 429: .*; its Retry-After \(50 s\) is longer than the (4\.\d|5) s left of this row's retry wait \(--max-retry-wait\)$/) });
+    const behind = await sender.create({ name: 'Carla', username: 'carla' });
+    expect(behind).toEqual({ status: 'failed', error: expect.stringMatching(/^not sent: requests are paused for another \d+(\.\d)? s \(Retry-After: 50 s\)/) });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(sim.stats.byRoute['POST /customers']).toBe(2);
+  });
+
+  it('a stop wakes a row waiting out a long pause at once', async () => {
+    const { sender } = await simulated({ rateLimit: 0.02 });
+    await sender.create({ name: 'Ana', username: 'ana' });
+    const started = Date.now();
+    const waiting = sender.create({ name: 'Beto', username: 'beto' }).catch((error: unknown) => error);
+    setTimeout(() => sender.stop(), 200);
+    expect(await waiting).toBeInstanceOf(SendStoppedError);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('waits out the Retry-After of a 503 before asking again', async () => {
+    const seen: Seen[] = [];
+    const { sender } = await simulated(
+      { errorRate: 1, unavailableRetryAfter: 1, onRequest: (event) => seen.push({ arrived: performance.now() - event.durationMs, answered: performance.now(), outcome: event.outcome }) },
+      { maxAttempts: 4 },
+    );
+    const failure = await sender.findByUsername('ana').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(LookupError);
+    expect(seen).toHaveLength(4);
+    expect(seen.some((request) => request.outcome === 503)).toBe(true);
+    for (let i = 1; i < seen.length; i++) {
+      if (seen[i - 1]!.outcome === 503) expect(seen[i]!.arrived - seen[i - 1]!.answered).toBeGreaterThanOrEqual(990);
+    }
+  });
+
+  it('a 503 whose Retry-After is longer than the row has left fails it, naming the Retry-After', async () => {
+    const { sender } = await simulated({ errorRate: 1, unavailableRetryAfter: 30 }, { maxRetryWaitMs: 2_000 });
+    const failure = await sender.findByUsername('ana').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(LookupError);
+    expect((failure as Error).message).toMatch(/^GET \/customers: HTTP 503: .*; its Retry-After \(30 s\) is longer than the/);
+  });
+});
