@@ -67,6 +67,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   let delivery: Delivery | undefined;
   let journal: Journal | undefined;
   let previous = new Map<number, JournalRecord>();
+  /** Rows whose request has left (journaled as attempted) and whose outcome is not in yet. */
+  const sentRows = new Set<number>();
+  const noteAttempt = (row: number) => {
+    sentRows.add(row);
+    journal?.attempted(row);
+  };
   const pool = pLimit(settings.concurrency);
   // An upsert dry run with a key reads (the listing) to tell created/updated/unchanged; it never writes.
   const dryRunLookups = settings.dryRun && settings.mode === 'upsert' && settings.apiKey !== undefined;
@@ -106,7 +112,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         const upsert = await createUpsertDelivery(sender, {
           defaultCountry: settings.defaultCountry,
           dryRun: settings.dryRun,
-          onAttempt: (row) => journal?.attempted(row),
+          onAttempt: noteAttempt,
           logger: log,
         });
         log.info(
@@ -121,8 +127,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       await table.close();
       throw error;
     }
-    const attempted = journal;
-    delivery ??= createDelivery(sender, (row) => attempted?.attempted(row));
+    delivery ??= createDelivery(sender, noteAttempt);
   }
 
   const report = new ReportWriter({
@@ -173,6 +178,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     emit({ type: 'stopping', reason: 'interrupted: finishing the requests in flight, then writing the report' });
     wakeReader();
     stopRequested();
+    // Rows waiting for their turn (a backoff, a Retry-After pause) give up now; requests in flight finish.
+    sender?.stop();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
@@ -202,7 +209,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           sender!.stop(error);
           outcome = { status: 'failed', error: `not confirmed: ${error.message}` };
         } else if (error instanceof SendStoppedError) {
-          outcome = { status: 'failed', error: 'interrupted before its answer came: run the same command again to resume' };
+          outcome = sentRows.has(source.row) ? { status: 'failed', error: 'interrupted before its answer came: run the same command again to resume' } : 'not_attempted';
         } else if (error instanceof LookupError) {
           outcome = { status: 'failed', error: error.message };
         } else {
@@ -211,6 +218,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         }
       }
     }
+    sentRows.delete(source.row);
     const entry = baseEntry(source, input);
     if (outcome === 'not_attempted') entry.status = 'not_attempted';
     else {

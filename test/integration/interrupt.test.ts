@@ -93,4 +93,38 @@ describe('interrupted run', () => {
     expect(records.map((record) => record.status)).toEqual(['created', 'created', 'created', 'created', 'not_attempted', 'not_attempted']);
     expect(sim.stats.creates).toBe(4);
   });
+
+  it('stops at once when interrupted while the API has paused every request (a long Retry-After)', async () => {
+    sim = await simulator({ latencyMs: 100 });
+    const cwd = tempDir();
+    const input = writeRoster(cwd);
+    const child = spawn(process.execPath, [CLI, input, '--api-url', sim.url, '--concurrency', '4'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', QUENTLI_API_KEY: KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+    const deadline = Date.now() + 15_000;
+    while (sim.store.size < 4 && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    // From now on every answer is a 5xx, and a 503 says to come back in two minutes: the pool waits.
+    sim.setFaults({ errorRate: 1, unavailableRetryAfter: 120 });
+    while ((sim.stats.byStatus[503] ?? 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const signalledAt = Date.now();
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code, stderr).toBe(130);
+    expect(Date.now() - signalledAt).toBeLessThan(5_000); // not the 10 s grace, nor the 120 s pause
+
+    const records = readCsvRecords(join(cwd, 'roster.results.csv')).records;
+    expect(records.map((record) => Number(record.row))).toEqual(Array.from({ length: ROWS }, (_, i) => i + 2));
+    const statuses = new Set(records.map((record) => record.status));
+    expect([...statuses].every((status) => ['created', 'failed', 'not_attempted'].includes(status))).toBe(true);
+    expect(records.filter((record) => record.status === 'not_attempted').length).toBeGreaterThan(0);
+    // A row that was sent and got no usable answer may exist: it is failed (to resume), never not_attempted.
+    for (const record of records.filter((r) => r.status === 'failed')) expect(record.error).toMatch(/interrupted|HTTP 50/);
+    expect(records.filter((record) => record.status === 'created').length).toBe(sim.store.size);
+  });
 });
