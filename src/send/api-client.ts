@@ -72,6 +72,7 @@ export class QuentliClient {
         connect: { timeout: Math.min(options.timeoutMs, 10_000) },
       }),
     }));
+    this.transport.catch(() => {}); // a client never used must not leave an unhandled rejection; callers still see it
     this.headers = {
       authorization: `Bearer ${options.apiKey}`,
       accept: 'application/json',

@@ -2,7 +2,7 @@ import { ApiKeyError, ImportError } from '../errors/index.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, customerList, customerOf, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
-import { seconds, sleep, Throttle } from './throttle.js';
+import { seconds, sleep, stopController, Throttle } from './throttle.js';
 
 /** What became of one row at the API. */
 export type SendStatus = 'created' | 'exists' | 'updated' | 'unchanged' | 'failed';
@@ -63,7 +63,7 @@ type Attempt =
  */
 export class Sender {
   private stopped: ImportError | SendStoppedError | undefined;
-  private readonly stopping = new AbortController();
+  private readonly stopping = stopController();
 
   constructor(
     private readonly client: QuentliClient,

@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /** How the pool reacts to the API's pushback. */
 export interface ThrottleOptions {
   /** The most requests in flight, never exceeded. */
@@ -26,7 +28,7 @@ export class Throttle {
   private pausedUntil = 0;
   /** The `Retry-After` behind the current pause, for the message of a row that cannot wait it out. */
   private pauseRetryAfterMs: number | undefined;
-  private readonly stopping = new AbortController();
+  private readonly stopping = stopController();
   private concurrency: number;
   private successesSinceIncrease = 0;
   private ratePerSecond = Infinity;
@@ -145,6 +147,16 @@ export class Throttle {
     this.successesSinceIncrease = 0;
     this.options.onConcurrencyChange(concurrency);
   }
+}
+
+/**
+ * A stop that any number of sleeping rows may wait on: every sleep listens on its signal, and Node
+ * would warn on stderr (breaking JSON logs) past ten listeners, as at --concurrency 16 in a pause.
+ */
+export function stopController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 /** Resolves after `ms` milliseconds, or at once when `signal` aborts (never rejects). */

@@ -60,4 +60,22 @@ describe('Throttle', () => {
     expect(Date.now() - started).toBeLessThan(500);
     expect(await throttle.ready()).toBeUndefined(); // and later calls do not wait
   });
+
+  it('lets any number of rows wait out a pause without a listener warning on stderr', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const throttle = new Throttle({ maxConcurrency: 32, onConcurrencyChange: () => {} });
+      throttle.pause(60_000);
+      const waiting = Array.from({ length: 32 }, () => throttle.ready());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throttle.stop();
+      await Promise.all(waiting);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.name)).toEqual([]);
+  });
 });
