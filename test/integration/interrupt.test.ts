@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { CLI, KEY, logMessages, readCsvRecords, requireBuild, run, simulator, tempDir } from './cli-harness.js';
+import { finished, KEY, logMessages, readCsvRecords, requireBuild, run, simulator, spawnCli, tempDir, type CliRun } from './cli-harness.js';
 
 // Issue 6: Ctrl-C mid-run. The report still lists every data row exactly once (rows never reached
 // are `not_attempted`), the exit code is 130, and running the same command again resumes.
@@ -16,6 +15,18 @@ function writeRoster(dir: string): string {
   for (let i = 1; i <= ROWS; i++) lines.push(`Alumno ${i},alumno${i},alumno${i}@example.com`);
   writeFileSync(join(dir, 'roster.csv'), `${lines.join('\n')}\n`);
   return join(dir, 'roster.csv');
+}
+
+/** Starts the CLI against the simulator; `done` resolves with its exit code and output. */
+function startImport(args: string[], cwd: string): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawnCli(args, { cwd, env: { QUENTLI_API_KEY: KEY } });
+  return { child, done: finished(child, cwd) };
+}
+
+/** Polls until `condition` holds, the child has exited, or 20 s have passed. */
+async function waitFor(condition: () => boolean, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!condition() && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 let sim: RunningSimulator | undefined;
@@ -32,20 +43,12 @@ describe('interrupted run', () => {
     const input = writeRoster(cwd);
     const args = [input, '--api-url', sim.url, '--concurrency', '4'];
 
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', QUENTLI_API_KEY: KEY },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+    const { child, done } = startImport(args, cwd);
     // Interrupt once a few customers exist: well before the 120 rows (about 2 s at this pace) are done.
-    const deadline = Date.now() + 15_000;
-    while (sim.store.size < 10 && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(sim.store.size, stderr).toBeGreaterThanOrEqual(10);
+    await waitFor(() => sim!.store.size >= 10, child);
+    expect(sim.store.size).toBeGreaterThanOrEqual(10);
     child.kill('SIGINT');
-    const [code] = await exited;
+    const { code, stderr } = await done;
     expect(code, stderr).toBe(130);
     expect(logMessages(stderr).some((message) => message.startsWith('interrupted'))).toBe(true);
 
@@ -75,19 +78,11 @@ describe('interrupted run', () => {
     for (let i = 1; i <= 6; i++) lines.push(`Alumno ${i},alumno${i}`);
     writeFileSync(join(cwd, 'small.csv'), `${lines.join('\n')}\n`);
     // Concurrency 4 reads all 6 rows at once: 4 requests in flight, 2 queued behind them.
-    const child = spawn(process.execPath, [CLI, join(cwd, 'small.csv'), '--api-url', sim.url, '--concurrency', '4'], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', QUENTLI_API_KEY: KEY },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
-    const deadline = Date.now() + 20_000;
-    while (sim.stats.byRoute['POST /customers'] < 4 && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(sim.stats.byRoute['POST /customers'], stderr).toBe(4);
+    const { child, done } = startImport([join(cwd, 'small.csv'), '--api-url', sim.url, '--concurrency', '4'], cwd);
+    await waitFor(() => sim!.stats.byRoute['POST /customers'] >= 4, child);
+    expect(sim.stats.byRoute['POST /customers']).toBe(4);
     child.kill('SIGTERM');
-    const [code] = await exited;
+    const { code, stderr } = await done;
     expect(code, stderr).toBe(130);
     const records = readCsvRecords(join(cwd, 'small.results.csv')).records;
     expect(records.map((record) => record.status)).toEqual(['created', 'created', 'created', 'created', 'not_attempted', 'not_attempted']);
@@ -98,23 +93,15 @@ describe('interrupted run', () => {
     sim = await simulator({ latencyMs: 100 });
     const cwd = tempDir();
     const input = writeRoster(cwd);
-    const child = spawn(process.execPath, [CLI, input, '--api-url', sim.url, '--concurrency', '4'], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', QUENTLI_API_KEY: KEY },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
-    const deadline = Date.now() + 15_000;
-    while (sim.store.size < 4 && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    const { child, done } = startImport([input, '--api-url', sim.url, '--concurrency', '4'], cwd);
+    await waitFor(() => sim!.store.size >= 4, child);
     // From now on every answer is a 5xx, and a 503 says to come back in two minutes: the pool waits.
     sim.setFaults({ errorRate: 1, unavailableRetryAfter: 120 });
-    while ((sim.stats.byStatus[503] ?? 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => (sim!.stats.byStatus[503] ?? 0) > 0, child);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const signalledAt = Date.now();
     child.kill('SIGTERM');
-    const [code] = await exited;
+    const { code, stderr } = await done;
     expect(code, stderr).toBe(130);
     expect(Date.now() - signalledAt).toBeLessThan(5_000); // not the 10 s grace, nor the 120 s pause
 
