@@ -5,14 +5,11 @@
 // 1 ms latency, 1.1-1.5 ms at 20 ms, 2.1 ms at 40 ms) for the same request: a process woken from
 // idle runs cold.
 import { Agent, request } from 'node:http';
+import { benchArgs, measureCreates } from './create-loops.js';
 
-const [apiUrl, apiKey, concurrencyText, requestsText, warmupText] = process.argv.slice(2);
-const concurrency = Number(concurrencyText);
-const total = Number(requestsText);
-const warmup = Math.max(1, Number(warmupText ?? 1));
-const url = new URL(`${apiUrl!.replace(/\/+$/, '')}/customers`);
+const { apiUrl, apiKey, concurrency } = benchArgs();
+const url = new URL(`${apiUrl.replace(/\/+$/, '')}/customers`);
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency + 2 });
-let failures = 0;
 
 function create(name: string, username: string): Promise<number> {
   const body = JSON.stringify({ input: { name, username } });
@@ -42,24 +39,4 @@ function create(name: string, username: string): Promise<number> {
   });
 }
 
-async function createFrom(loops: number, count: number, prefix: string): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: loops }, async () => {
-      while (next < count) {
-        const i = next++;
-        if ((await create(`Alumno ${i}`, `${prefix}.${i}`)) >= 300) failures++;
-      }
-    }),
-  );
-}
-
-await createFrom(concurrency, warmup, 'raw-warmup');
-const startedAt = performance.now();
-const startedCpu = process.cpuUsage();
-await createFrom(concurrency, total, 'raw');
-const cpu = process.cpuUsage(startedCpu);
-const elapsedMs = performance.now() - startedAt;
-agent.destroy();
-if (failures > 0) throw new Error(`${failures} creates failed`);
-process.stdout.write(JSON.stringify({ requests: total, warmup, elapsedMs, cpuUs: cpu.user + cpu.system }));
+await measureCreates(create, 'raw', () => agent.destroy());
