@@ -172,6 +172,9 @@ export class Sender {
     const deadline = options.deadline ?? Date.now() + this.policy.maxRetryWaitMs;
     for (const form of forms) {
       const response = await this.retrying('GET /customers', () => this.client.findByUsername(username, form), deadline);
+      // The raw form is a guess at a looser server: one that refuses it (`&` or `=` in a username
+      // split the filter) has answered the documented form already, so its refusal means not found.
+      if (response.status !== 200 && form === 'raw') break;
       if (response.status !== 200) throw new LookupError(`looking up ${JSON.stringify(username)}: ${apiErrorMessage(response)}`);
       const found = matchUsername(customerList(response), username, options.ignoreCase === true);
       if (found) return found;

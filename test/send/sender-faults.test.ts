@@ -39,6 +39,16 @@ describe('Sender creates, against the simulator over HTTP', () => {
     expect(sim.store.size).toBe(1);
   });
 
+  it('after a 5xx that stored nothing, resends a username with & in it: the filter the API refuses is not a look-up failure', async () => {
+    // The first create gets a 500 with nothing stored; everything after it is answered normally.
+    const { sim, sender } = await simulated({ errorRate: 1, onRequest: (event) => event.method === 'POST' && sim?.setFaults({ errorRate: 0 }) });
+    const outcome = await sender.create({ name: 'Familia Núñez', username: 'fam&1' });
+    expect(outcome.status, outcome.error).toBe('created');
+    expect(sim.stats.byRoute['POST /customers']).toBe(2);
+    expect(sim.stats.byStatus[400]).toBe(1); // the raw filter, split at the &
+    expect(sim.store.byUsername('fam&1')).toBeDefined();
+  });
+
   it('after a 5xx that stored the customer, finds a row with a username by look-up: created once, with its id', async () => {
     const { sim, sender } = await simulated({ errorAfterCreateRate: 1 });
     const outcome = await sender.create({ name: 'Ana', username: 'ana' });
