@@ -14,8 +14,10 @@ export interface WorksheetPart {
 }
 
 interface WorkbookReaderInternals {
-  /** exceljs streams a worksheet only once this is set (else it spools it to a file first). */
+  /** exceljs streams a worksheet only once this and `workbookRels` are set (else it spools it to a file first). */
   sharedStrings?: unknown;
+  workbookRels?: unknown;
+  _parseRels(entry: Readable): Promise<void>;
   parse(): AsyncGenerator<{ eventType: string; value: unknown }>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<{ eventType: string; value: unknown }>;
 }
@@ -52,12 +54,34 @@ class WorksheetPartReader extends WorkbookReader {
     this.table = new SharedStringTable(tableOptions);
   }
 
+  /** Set once the table was filled from the zip's directory ahead of the stream: the stream's copy of the part is skipped. */
+  private readAhead = false;
+
   override async *_parseSharedStrings(entry: Readable): AsyncGenerator<{ eventType: string; value: unknown }> {
+    if (this.readAhead) return; // exceljs drains the entry
     for await (const emitted of super._parseSharedStrings(alignToUtf8(entry)) as AsyncGenerator<unknown>) {
       this.table.add((emitted as { text: SharedString }).text);
     }
     this.table.finish();
     this.sharedStrings = this.table;
+  }
+
+  /**
+   * Reads the shared strings and the workbook's relationships before the stream reaches the sheet
+   * (from streams of those parts opened by position in the zip), so that exceljs streams the sheet
+   * where it lies instead of copying it to a temporary file first. A part the workbook lacks counts
+   * as read and empty.
+   */
+  async readAheadOfSheet(parts: { sharedStrings?: Readable; rels?: Readable }): Promise<void> {
+    if (parts.rels) await this._parseRels(parts.rels);
+    else this.workbookRels = [];
+    if (parts.sharedStrings) {
+      for await (const event of this._parseSharedStrings(parts.sharedStrings)) void event;
+    } else {
+      this.table.finish();
+      this.sharedStrings = this.table;
+    }
+    this.readAhead = true;
   }
 }
 
@@ -71,6 +95,7 @@ export function openWorkbookStream(
 ): {
   parts: () => AsyncGenerator<WorksheetPart>;
   sharedStrings: () => SharedStringTable | undefined;
+  readAheadOfSheet: (parts: { sharedStrings?: Readable; rels?: Readable }) => Promise<void>;
   close: () => void;
 } {
   const reader = new WorksheetPartReader(input, {
@@ -90,6 +115,7 @@ export function openWorkbookStream(
       }
     },
     sharedStrings: () => (reader.table.size > 0 ? reader.table : undefined),
+    readAheadOfSheet: (parts) => reader.readAheadOfSheet(parts),
     close: () => reader.table.close(),
   };
 }

@@ -1,4 +1,5 @@
 import { createReadStream, type ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { ImportError, InputFileError } from '../errors/index.js';
 import { sniffFileKind, UNREADABLE_KINDS, type FileKind } from './sniff.js';
 import type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-row.js';
@@ -26,10 +27,10 @@ interface TextRow {
 
 /**
  * Reads an Excel workbook (.xlsx) as a stream: exceljs's streaming reader, never the whole workbook
- * in memory (the shared strings table is kept up to a budget, the rest in a temporary file; exceljs
- * copies a sheet that precedes the table in the zip to a temporary file first). The file is recognised by its content, not its name: an .xls,
- * .ods, password-protected workbook, damaged zip or renamed CSV is an InputFileError saying what
- * to do. Resolves once the header row is found; the rows follow lazily.
+ * in memory (the shared strings table is kept up to a budget, the rest in a temporary file; a sheet
+ * that precedes the table in the zip still streams, the table being read ahead by its position).
+ * The file is recognised by its content, not its name: an .xls, .ods, password-protected workbook,
+ * damaged zip or renamed CSV is an InputFileError saying what to do. Resolves once the header row is found; the rows follow lazily.
  */
 export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Promise<SourceTable> {
   if (options.headerRow !== undefined && !(Number.isInteger(options.headerRow) && options.headerRow >= 1)) {
@@ -37,7 +38,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   }
   await assertIsXlsx(path);
 
-  const { info, sheet, entry, size, spoolExpected } = await planRead(path, options.sheet);
+  const { info, sheet, entry, size, ahead } = await planRead(path, options.sheet);
   const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.name)?.[1];
   if (sheetNo === undefined) {
     throw new InputFileError(
@@ -47,8 +48,8 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   }
 
   const input = createReadStream(path);
-  const state: ProgressState = { input, size, entry, spoolExpected, spooled: undefined, done: false };
-  const textRows = readTextRows(path, input, sheetNo, info, state);
+  const state: ProgressState = { input, size, done: false };
+  const textRows = readTextRows(path, input, sheetNo, info, state, ahead);
 
   let header: TextRow | undefined;
   try {
@@ -177,10 +178,15 @@ async function planRead(path: string, wanted: string | number | undefined) {
     }
     // exceljs streams a sheet directly only once it has seen the shared strings and the workbook's
     // relationships; otherwise it copies the sheet to a temporary file and reads it at the end.
+    // Here, where the sheet comes first (Excel's own order), those parts are read ahead by their
+    // position in the zip, so the sheet still streams from where it lies.
     const sharedStrings = zip.entries.get('xl/sharedStrings.xml');
     const rels = zip.entries.get('xl/_rels/workbook.xml.rels');
-    const spoolExpected = !(sharedStrings && rels && sharedStrings.index < entry.index && rels.index < entry.index);
-    return { info, sheet, entry, size: zip.size, spoolExpected };
+    const inOrder = sharedStrings && rels && sharedStrings.index < entry.index && rels.index < entry.index;
+    const ahead: ReadAhead | undefined = inOrder
+      ? undefined
+      : { ...(sharedStrings ? { sharedStrings: await zip.stream(sharedStrings) } : {}), ...(rels ? { rels: await zip.stream(rels) } : {}) };
+    return { info, sheet, entry, size: zip.size, ahead };
   } finally {
     await zip.close();
   }
@@ -228,25 +234,20 @@ function findSheet(sheets: SheetInfo[], wanted: string | number): SheetInfo | un
 interface ProgressState {
   input: ReadStream;
   size: number;
-  entry: ZipEntry;
-  spoolExpected: boolean;
-  spooled: ReadStream | undefined;
   done: boolean;
 }
 
-/**
- * Bytes of the file consumed. When exceljs spools the sheet, reading the zip is only the copy: the
- * sheet's compressed size is kept back for reading the copy, in proportion of the copy read.
- */
+/** Parts read ahead of the sheet, by their position in the zip (see `planRead`). */
+interface ReadAhead {
+  sharedStrings?: Readable;
+  rels?: Readable;
+}
+
+/** Bytes of the file consumed: the sheet streams where it lies in the zip, so the stream's position. */
 function progressOf(state: ProgressState): ReadProgress {
-  const { size, entry } = state;
+  const { size } = state;
   if (state.done) return { bytesRead: size, totalBytes: size };
-  if (state.spooled) {
-    const fraction = entry.uncompressedSize > 0 ? Math.min(1, state.spooled.bytesRead / entry.uncompressedSize) : 1;
-    return { bytesRead: Math.round(size - entry.compressedSize + entry.compressedSize * fraction), totalBytes: size };
-  }
-  const read = Math.min(state.input.bytesRead, size);
-  return { bytesRead: state.spoolExpected ? Math.min(read, size - entry.compressedSize) : read, totalBytes: size };
+  return { bytesRead: Math.min(state.input.bytesRead, size), totalBytes: size };
 }
 
 /** The chosen sheet's non-blank rows as cell texts; closes the file when done or abandoned. */
@@ -256,11 +257,13 @@ async function* readTextRows(
   sheetNo: string,
   info: WorkbookInfo,
   state: ProgressState,
+  ahead: ReadAhead | undefined,
 ): AsyncGenerator<TextRow> {
   const workbook = openWorkbookStream(input);
   const parts = workbook.parts();
   let found = false;
   try {
+    if (ahead) await workbook.readAheadOfSheet(ahead);
     for await (const part of parts) {
       // exceljs deletes its temporary copy when the reader is abandoned; a copy not yet opened then
       // fails to open, with nobody listening. Reading it still sees any error through the iterator.
@@ -270,7 +273,6 @@ async function* readTextRows(
         continue;
       }
       found = true;
-      state.spooled = part.spooled;
       const ctx: CellContext = { sharedStrings: workbook.sharedStrings(), dateStyles: info.dateStyles, date1904: info.date1904 };
       for await (const raw of parseSheetRows(part.chunks)) {
         const cells: TextRow['cells'] = [];
@@ -293,7 +295,8 @@ async function* readTextRows(
     if (error instanceof SharedStringSpillError) throw new InputFileError(path, error.message, { cause: error });
     throw new InputFileError(path, `could not be read to the end: ${DAMAGED} (${(error as Error).message})`, { cause: error });
   } finally {
-    state.spooled?.destroy();
+    ahead?.sharedStrings?.destroy();
+    ahead?.rels?.destroy();
     input.destroy();
     workbook.close();
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -338,6 +338,30 @@ describe('cell text helpers', () => {
     }
     for (const code of ['General', '0.00', '#,##0', '"$"#,##0.00_);[Red]("$"#,##0.00)', '0.00E+00', '@', '"días" 0']) {
       expect(isDateFormatCode(code), code).toBe(false);
+    }
+  });
+});
+
+describe('a sheet stored before the shared strings (Excel and LibreOffice order)', () => {
+  it('streams from where it lies in the zip, with no temporary copy of the sheet', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xlsx-no-copy-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = dir; // where exceljs would copy the sheet
+    try {
+      const table = await readXlsx(fixture('roster-libreoffice-booleans-dates.xlsx'));
+      const seen = new Set<string>();
+      let rows = 0;
+      for await (const row of table.rows) {
+        rows++;
+        void row;
+        for (const name of await readdir(dir)) seen.add(name);
+      }
+      expect(rows).toBeGreaterThan(0);
+      expect([...seen]).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
