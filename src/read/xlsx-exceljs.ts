@@ -29,14 +29,15 @@ const WorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
 
 /**
  * exceljs's streaming WorkbookReader (unzip as a stream, temporary file when a sheet precedes the
- * shared strings), with three changes made through its internal hooks, which exceljs 4.4.0
- * (pinned) has:
+ * shared strings, unless they were read ahead), with four changes made through its internal hooks,
+ * which exceljs 4.4.0 (pinned) has:
  * - shared strings are emitted one by one into a compact `SharedStringTable` instead of exceljs's
  *   array of strings (200,000 rows of distinct text: 227 MB peak before, 175 MB after), which
  *   moves its text past a memory budget to a temporary file;
  * - worksheets are handed over as raw XML parts (`parseSheetRows` reads them) instead of exceljs
  *   rows, whose cells lose the cell type: a FALSE() or a formula result of 0 comes back without a
  *   value, and a formula's date result as a bare number;
+ * - the shared strings and the relationships can be read ahead of the stream (`readAheadOfSheet`);
  * - shared strings reach exceljs's parser in chunks cut at UTF-8 character boundaries, since it
  *   decodes each chunk separately and would mangle an accent split between two chunks.
  */
@@ -86,8 +87,9 @@ class WorksheetPartReader extends WorkbookReader {
 }
 
 /**
- * Opens the streaming reader over a file stream; iterate `parts()`, read `sharedStrings()`, and
- * `close()` when done (the table may hold a temporary file).
+ * Opens the streaming reader over a file stream; `readAheadOfSheet()` first when the sheet comes
+ * before the shared strings, then iterate `parts()`, read `sharedStrings()`, and `close()` when
+ * done (the table may hold a temporary file).
  */
 export function openWorkbookStream(
   input: Readable,
