@@ -183,9 +183,15 @@ async function planRead(path: string, wanted: string | number | undefined) {
     const sharedStrings = zip.entries.get('xl/sharedStrings.xml');
     const rels = zip.entries.get('xl/_rels/workbook.xml.rels');
     const inOrder = sharedStrings && rels && sharedStrings.index < entry.index && rels.index < entry.index;
-    const ahead: ReadAhead | undefined = inOrder
-      ? undefined
-      : { ...(sharedStrings ? { sharedStrings: await zip.stream(sharedStrings) } : {}), ...(rels ? { rels: await zip.stream(rels) } : {}) };
+    if (inOrder) return { info, sheet, entry, size: zip.size, ahead: undefined };
+    const ahead: ReadAhead = {};
+    try {
+      if (sharedStrings) ahead.sharedStrings = await zip.stream(sharedStrings);
+      if (rels) ahead.rels = await zip.stream(rels);
+    } catch (error) {
+      ahead.sharedStrings?.destroy();
+      throw new InputFileError(path, `${DAMAGED} (${(error as Error).message})`, { cause: error });
+    }
     return { info, sheet, entry, size: zip.size, ahead };
   } finally {
     await zip.close();

@@ -364,4 +364,21 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses a workbook whose shared strings part is damaged, saying so in one line', async () => {
+    const bytes = await readFile(fixture('roster-libreoffice-booleans-dates.xlsx'));
+    // The first mention of the part's name is in its local header, 30 bytes after the signature.
+    const header = bytes.indexOf('xl/sharedStrings.xml') - 30;
+    expect(bytes.readUInt32LE(header)).toBe(0x04034b50);
+    bytes.writeUInt32LE(0, header);
+    const dir = await mkdtemp(join(tmpdir(), 'xlsx-damaged-'));
+    const path = join(dir, 'dañado.xlsx');
+    await writeFile(path, bytes);
+    try {
+      await expect(readXlsx(path)).rejects.toThrow(InputFileError);
+      await expect(readXlsx(path)).rejects.toThrow(/damaged/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
