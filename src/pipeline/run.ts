@@ -173,13 +173,19 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   let stopRequested = () => {};
   /** Settles when the run is asked to stop: the requests in flight then get a grace period, not forever. */
   const stopping = new Promise<void>((resolve) => (stopRequested = resolve));
-  const onAbort = () => {
-    stopReason ??= 'interrupted';
-    emit({ type: 'stopping', reason: 'interrupted: finishing the requests in flight, then writing the report' });
+  /**
+   * Stops the run: no more rows are sent, the reader stops waiting for the pool, rows waiting for
+   * their turn (a backoff, a Retry-After pause) give up now, and requests in flight may finish.
+   */
+  const stopRun = (reason: string, cause?: ImportError) => {
+    stopReason ??= reason;
     wakeReader();
     stopRequested();
-    // Rows waiting for their turn (a backoff, a Retry-After pause) give up now; requests in flight finish.
-    sender?.stop();
+    sender?.stop(cause);
+  };
+  const onAbort = () => {
+    emit({ type: 'stopping', reason: 'interrupted: finishing the requests in flight, then writing the report' });
+    stopRun('interrupted');
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
@@ -204,9 +210,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       } catch (error) {
         if (error instanceof ImportError) {
           fatal ??= error;
-          stopReason ??= error.message;
-          stopRequested();
-          sender!.stop(error);
+          stopRun(error.message, error);
           outcome = { status: 'failed', error: `not confirmed: ${error.message}` };
         } else if (error instanceof SendStoppedError) {
           outcome = sentRows.has(source.row) ? { status: 'failed', error: 'interrupted before its answer came: run the same command again to resume' } : 'not_attempted';

@@ -292,9 +292,9 @@ async function* readTextRows(
         if (!blank) yield { row: raw.row, cells };
       }
       state.done = true;
-      // A sheet read straight from the zip: the rest of the zip is not needed. A spooled one: let
-      // exceljs go through (and delete) the other temporary copies, which are not read.
-      if (!part.spooled) break;
+      // The chosen sheet always streams from the zip (its shared strings are read first or ahead):
+      // the rest of the zip is not needed.
+      break;
     }
   } catch (error) {
     if (error instanceof InputFileError) throw error;

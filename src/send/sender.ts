@@ -2,7 +2,7 @@ import { ApiKeyError, ImportError } from '../errors/index.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, customerList, customerOf, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
-import { seconds, sleep, stopController, Throttle } from './throttle.js';
+import { seconds, Throttle } from './throttle.js';
 
 /** What became of one row at the API. */
 export type SendStatus = 'created' | 'exists' | 'updated' | 'unchanged' | 'failed';
@@ -63,7 +63,6 @@ type Attempt =
  */
 export class Sender {
   private stopped: ImportError | SendStoppedError | undefined;
-  private readonly stopping = stopController();
 
   constructor(
     private readonly client: QuentliClient,
@@ -75,7 +74,6 @@ export class Sender {
   stop(reason?: ImportError): void {
     this.stopped ??= reason ?? new SendStoppedError();
     // Wake whoever sleeps in a backoff or a pool-wide pause: a long Retry-After must not hold the stop.
-    this.stopping.abort();
     this.throttle.stop();
   }
 
@@ -252,7 +250,7 @@ export class Sender {
     const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 2));
     const delay = Math.random() * ceiling;
     if (Date.now() + delay > deadline) return false;
-    await sleep(delay, this.stopping.signal);
+    await this.throttle.sleep(delay);
     if (this.stopped) throw this.stopped;
     return true;
   }

@@ -28,7 +28,8 @@ export class Throttle {
   private pausedUntil = 0;
   /** The `Retry-After` behind the current pause, for the message of a row that cannot wait it out. */
   private pauseRetryAfterMs: number | undefined;
-  private readonly stopping = stopController();
+  /** Every sleep listens on it: any number of them (Node would warn on stderr past ten, as at --concurrency 16 in a pause). */
+  private readonly stopping = new AbortController();
   private concurrency: number;
   private successesSinceIncrease = 0;
   private ratePerSecond = Infinity;
@@ -41,6 +42,7 @@ export class Throttle {
   constructor(private readonly options: ThrottleOptions) {
     this.concurrency = options.maxConcurrency;
     this.now = options.now ?? Date.now;
+    setMaxListeners(0, this.stopping.signal);
   }
 
   /**
@@ -70,7 +72,7 @@ export class Throttle {
     }
   }
 
-  /** Wakes every waiting `ready()` at once, and makes later ones return at once: the run is stopping. */
+  /** Wakes every waiting `ready()` and `sleep()` at once, and makes later ones return at once: the run is stopping. */
   stop(): void {
     this.stopping.abort();
   }
@@ -80,10 +82,7 @@ export class Throttle {
    * leaving concurrency and pace as they are.
    */
   pause(ms: number): void {
-    const until = this.now() + ms;
-    if (until <= this.pausedUntil) return;
-    this.pausedUntil = until;
-    this.pauseRetryAfterMs = ms;
+    this.extendPause(ms, ms);
   }
 
   /** A request was answered with something other than 429. */
@@ -100,10 +99,7 @@ export class Throttle {
   rateLimited(retryAfterMs: number | undefined): void {
     const now = this.now();
     const alreadyPaused = now < this.pausedUntil;
-    if (now + (retryAfterMs ?? 1000) > this.pausedUntil) {
-      this.pausedUntil = now + (retryAfterMs ?? 1000);
-      this.pauseRetryAfterMs = retryAfterMs;
-    }
+    this.extendPause(retryAfterMs ?? 1000, retryAfterMs);
     if (alreadyPaused) return; // one burst of 429s is one signal, not many
     this.setConcurrency(Math.max(1, Math.floor(this.concurrency / 2)));
     this.advanceBuckets(now);
@@ -116,13 +112,21 @@ export class Throttle {
     this.nextStartAt = this.pausedUntil;
   }
 
+  /** Pauses everyone `ms` from now, unless a longer pause is on; `retryAfterMs` is what the API asked, for messages. */
+  private extendPause(ms: number, retryAfterMs: number | undefined): void {
+    const until = this.now() + ms;
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    this.pauseRetryAfterMs = retryAfterMs;
+  }
+
   private pauseReason(now: number, deadline: number): string {
     const asked = this.pauseRetryAfterMs === undefined ? 'after a 429 without Retry-After' : `Retry-After: ${seconds(this.pauseRetryAfterMs)}`;
     return `requests are paused for another ${seconds(this.pausedUntil - now)} (${asked}), longer than the ${seconds(Math.max(0, deadline - now))} left of this row's retry wait (--max-retry-wait)`;
   }
 
-  /** A sleep that `stop()` cuts short. */
-  private sleep(ms: number): Promise<void> {
+  /** A sleep that `stop()` cuts short (the senders' backoffs sleep here too). */
+  sleep(ms: number): Promise<void> {
     return sleep(ms, this.stopping.signal);
   }
 
@@ -149,18 +153,8 @@ export class Throttle {
   }
 }
 
-/**
- * A stop that any number of sleeping rows may wait on: every sleep listens on its signal, and Node
- * would warn on stderr (breaking JSON logs) past ten listeners, as at --concurrency 16 in a pause.
- */
-export function stopController(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  return controller;
-}
-
 /** Resolves after `ms` milliseconds, or at once when `signal` aborts (never rejects). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

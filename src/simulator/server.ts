@@ -189,18 +189,9 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const onRequest = options.onRequest;
 
-  let faults = mergeFaults({ ...NO_FAULTS }, {
-    latencyMs: options.latencyMs,
-    latencyJitterMs: options.latencyJitterMs,
-    errorRate: options.errorRate,
-    rateLimit: options.rateLimit,
-    cutAfterCreateRate: options.cutAfterCreateRate,
-    errorAfterCreateRate: options.errorAfterCreateRate,
-    unavailableRetryAfter: options.unavailableRetryAfter,
-    hangRate: options.hangRate,
-    conflictStatus: options.conflictStatus,
-    pageSizeCap: options.pageSizeCap,
-  });
+  // Every fault option given, by the names NO_FAULTS lists: a new fault needs no line here.
+  const givenFaults = Object.fromEntries(Object.keys(NO_FAULTS).map((name) => [name, options[name as keyof FaultOptions]]));
+  let faults = mergeFaults({ ...NO_FAULTS }, givenFaults);
   let limiter = faults.rateLimit > 0 ? new SlidingWindowLimiter(faults.rateLimit) : undefined;
   const stats = newStats();
   const timers = new Set<NodeJS.Timeout>();
