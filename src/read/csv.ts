@@ -14,6 +14,8 @@ const DELIMITERS = [',', ';', '\t', '|'] as const;
 const LONGEST_RECORD = 1024 * 1024;
 /** Records looked at to choose the delimiter. */
 const SNIFF_RECORDS = 10;
+/** Ctrl-Z, the end-of-file mark of DOS text files. */
+const DOS_EOF = '\x1a';
 
 interface ParsedBatch {
   /** Bytes of the file read when this batch was parsed: its records end there. */
@@ -87,6 +89,8 @@ export async function readCsv(path: string, options: { headerRow?: number } = {}
       const chunk = ended ? undefined : await next();
       const final = chunk === undefined || chunk.done === true;
       if (!final) pending += chunk.value;
+      // DOS-era exporters (FoxPro, Clipper school systems) end the file with Ctrl-Z: not a row, not text.
+      else if (pending.endsWith(DOS_EOF)) pending = pending.slice(0, -1);
       const parsed = parseText(parser, pending, final, delimiter, newline);
       pending = parsed.rest;
       yield { records: parsed.records, errors: parsed.errors, endByte: bytesRead };

@@ -244,6 +244,16 @@ describe('readCsv on inline CSV', () => {
     expect(rows.at(-1)!.values).toEqual(['Alumno 59999', 'a59999@example.com']);
   });
 
+  it('a DOS end-of-file mark (Ctrl-Z) is not a row, after the last line break or right after the last cell', async () => {
+    const afterBreak = await readAll(await csvFile('Nombre,Correo\r\nAna,a@x.mx\r\nBeto,b@x.mx\r\n\x1a'));
+    expect(afterBreak.rows).toEqual([
+      { row: 2, values: ['Ana', 'a@x.mx'] },
+      { row: 3, values: ['Beto', 'b@x.mx'] },
+    ]);
+    const noBreak = await readAll(await csvFile('Nombre,Correo\r\nAna,a@x.mx\x1a'));
+    expect(noBreak.rows).toEqual([{ row: 2, values: ['Ana', 'a@x.mx'] }]);
+  });
+
   it('header cells are trimmed', async () => {
     const { table } = await readAll(await csvFile(' Nombre , Correo \nAna,a@x.mx\n'));
     expect(table.headers).toEqual(['Nombre', 'Correo']);
