@@ -254,6 +254,23 @@ describe('readCsv on inline CSV', () => {
     expect(noBreak.rows).toEqual([{ row: 2, values: ['Ana', 'a@x.mx'] }]);
   });
 
+  it('a CRLF file with rows ending in a bare LF (appended by a script) reads each line as its own row', async () => {
+    const { table, rows } = await readAll(
+      await csvFile('Nombre,Notas,Correo\r\nAna,"dos\r\nlíneas",a@x.mx\r\nLuis,uno,l@x.mx\nEva,"otra\nlínea","e@x.mx"\nBeto,,b@x.mx\r\n\r\nCarla,x,\r\n'),
+    );
+    expect(table.details.lineBreak).toBe('CRLF');
+    expect(rows).toEqual([
+      { row: 2, values: ['Ana', 'dos\r\nlíneas', 'a@x.mx'] },
+      { row: 3, values: ['Luis', 'uno', 'l@x.mx'] },
+      { row: 4, values: ['Eva', 'otra\nlínea', 'e@x.mx'] },
+      { row: 5, values: ['Beto', '', 'b@x.mx'] },
+      { row: 7, values: ['Carla', 'x', ''] },
+    ]);
+    // A one-column list: two names never become one.
+    const single = await readAll(await csvFile('Nombre\r\nAna López\nLuis Pérez\r\n'));
+    expect(single.rows.map((r) => r.values)).toEqual([['Ana López'], ['Luis Pérez']]);
+  });
+
   it('header cells are trimmed', async () => {
     const { table } = await readAll(await csvFile(' Nombre , Correo \nAna,a@x.mx\n'));
     expect(table.headers).toEqual(['Nombre', 'Correo']);
