@@ -29,6 +29,12 @@ interface CellRefusal {
 }
 
 const MAILTO = /^mailto:/i;
+/** `5.51E+09` (or `5,51E+09`): how Excel saves a long number it shows in scientific notation; the digits are gone. */
+const SCIENTIFIC = /^[+-]?\d(?:[.,]\d+)?E\+?\d+$/i;
+const SCIENTIFIC_PHONE: CellRefusal = {
+  code: 'invalid_phone',
+  rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and type or export the numbers again',
+};
 const APOSTROPHE = 0x27;
 const NEUTRALIZED = /^'[=+\-@]/;
 
@@ -98,11 +104,18 @@ function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
         draft.email = MAILTO.test(text) ? text.slice(7).trim() : text;
         return undefined;
       };
-    case 'phone':
-      return parsedField(field, (text) => normalizePhone(text, options.defaultCountry), {
+    case 'phone': {
+      const invalid: CellRefusal = {
         code: 'invalid_phone',
         rule: `is not a valid phone number (numbers without a country code are read as ${options.defaultCountry})`,
-      });
+      };
+      return (text, draft) => {
+        const phone = normalizePhone(text, options.defaultCountry);
+        if (phone === undefined) return SCIENTIFIC.test(text) ? SCIENTIFIC_PHONE : invalid;
+        (draft as Record<string, unknown>)[field] = phone;
+        return undefined;
+      };
+    }
     case 'boolean':
       return parsedField(field, parseBoolean, { code: 'invalid_boolean', rule: 'is not a yes/no value (use sí/no, true/false or 1/0)' });
     case 'datetime':

@@ -12,12 +12,17 @@ export function normalizeName(text: string): string {
 /** White space other than a single plain space between words. */
 const EXTRA_SPACE = /\s{2}|[^\S ]/;
 
+/** A number with a `.0` tail, as pandas and some school systems export a phone column that has blanks. */
+const WHOLE_FLOAT = /^\+?\d{7,15}\.0$/;
+
 /**
  * A phone number in E.164, read with `defaultCountry` when it has no country code; undefined when
  * it cannot be a real number. libphonenumber-js is the judge (it knows each country's lengths and
- * prefixes, and Mexico's dropped mobile `1`).
+ * prefixes, and Mexico's dropped mobile `1`). A whole number written as a float (`5512345678.0`)
+ * is read as its digits, as a spreadsheet shows it.
  */
-export function normalizePhone(text: string, defaultCountry: CountryCode): string | undefined {
+export function normalizePhone(input: string, defaultCountry: CountryCode): string | undefined {
+  const text = input.charCodeAt(input.length - 2) === 46 /* . */ && WHOLE_FLOAT.test(input) ? input.slice(0, -2) : input;
   const verdict = plainMexicanNumber(text, defaultCountry);
   if (verdict) return verdict;
   if (verdict === undefined) {

@@ -14,6 +14,8 @@ const DELIMITERS = [',', ';', '\t', '|'] as const;
 const LONGEST_RECORD = 1024 * 1024;
 /** Records looked at to choose the delimiter. */
 const SNIFF_RECORDS = 10;
+/** Ctrl-Z, the end-of-file mark of DOS text files. */
+const DOS_EOF = '\x1a';
 
 interface ParsedBatch {
   /** Bytes of the file read when this batch was parsed: its records end there. */
@@ -80,14 +82,22 @@ export async function readCsv(path: string, options: { headerRow?: number } = {}
   details.delimiter = delimiter === '\t' ? 'tab' : delimiter;
   details.lineBreak = newline === '\r\n' ? 'CRLF' : newline === '\r' ? 'CR' : 'LF';
 
-  const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+  // A CRLF file is split on LF, as a spreadsheet opens it: rows a script appended with a bare LF
+  // (or a file pasted together from two exports) are rows of their own, not glued into one cell.
+  // A CRLF inside quotes stays in its cell, a quoted last cell closes before the CR, and the CR
+  // left at the end of an unquoted last cell is dropped as each row is handed out.
+  const crlf = newline === '\r\n';
+  const lineBreak = crlf ? '\n' : newline;
+  const parser = new Papa.Parser({ delimiter, newline: lineBreak, quoteChar: '"' });
   let pending = start;
   async function* batches(): AsyncGenerator<ParsedBatch> {
     for (;;) {
       const chunk = ended ? undefined : await next();
       const final = chunk === undefined || chunk.done === true;
       if (!final) pending += chunk.value;
-      const parsed = parseText(parser, pending, final, delimiter, newline);
+      // DOS-era exporters (FoxPro, Clipper school systems) end the file with Ctrl-Z: not a row, not text.
+      else if (pending.endsWith(DOS_EOF)) pending = pending.slice(0, -1);
+      const parsed = parseText(parser, pending, final, delimiter, lineBreak);
       pending = parsed.rest;
       yield { records: parsed.records, errors: parsed.errors, endByte: bytesRead };
       if (final) return;
@@ -148,6 +158,7 @@ export async function readCsv(path: string, options: { headerRow?: number } = {}
         current.index = index;
         recordNumber++;
         const values = records[index]!;
+        if (crlf) dropLastCr(values);
         if (isBlank(values)) continue;
         const row: SourceRow = { row: recordNumber, values };
         const issues = errorsByRecord || values.length > columnCount ? shapeIssues(values, columnCount, errorsByRecord?.get(index)) : undefined;
@@ -256,6 +267,13 @@ function splitLeniently(line: string, delimiter: string): string[] {
     if (end === -1) return cells;
     i = end + delimiter.length;
   }
+}
+
+/** The CR a CRLF line break leaves at the end of an unquoted last cell, when the file is split on LF. */
+function dropLastCr(values: string[]): void {
+  const last = values.length - 1;
+  const cell = values[last]!;
+  if (cell.charCodeAt(cell.length - 1) === 13) values[last] = cell.slice(0, -1);
 }
 
 function isBlank(values: string[]): boolean {

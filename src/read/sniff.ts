@@ -145,5 +145,6 @@ function looksLikeText(head: Buffer): boolean {
     if (byte === 0) return false;
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
   }
+  if (head[head.length - 1] === 0x1a) control--; // a DOS end-of-file mark (Ctrl-Z), which the CSV reader drops
   return control <= head.length / 100;
 }

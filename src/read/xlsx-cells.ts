@@ -7,6 +7,8 @@ import { columnLetters, type RawCell } from './xlsx-sheet.js';
 export interface CellContext {
   sharedStrings: SharedStringTable | undefined;
   dateStyles: readonly boolean[];
+  /** Per cell style index: digits a whole number is zero-padded to (0: none). */
+  paddedStyles: readonly number[];
   date1904: boolean;
 }
 
@@ -20,9 +22,10 @@ const EMPTY: CellText = { text: '' };
 const BOOLEAN_FORMULA = /^\s*=?\s*(TRUE|FALSE)\s*\(\s*\)\s*$/i;
 
 /**
- * The text a person sees in a cell. Numbers without float artefacts or exponents, dates as ISO
- * date-times read as UTC (no time-zone shift), booleans as `true`/`false`, rich text as its plain
- * text, formulas as their cached result; error values and never-calculated formulas become issues.
+ * The text a person sees in a cell. Numbers without float artefacts or exponents, zero-padded when
+ * their format pads them (`000000`: 1234 shows as 001234); dates as ISO date-times read as UTC (no
+ * time-zone shift), booleans as `true`/`false`, rich text as its plain text, formulas as their
+ * cached result; error values and never-calculated formulas become issues.
  */
 export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText {
   const { formula, type } = cell;
@@ -76,6 +79,8 @@ function numberCellText(cell: RawCell, ctx: CellContext): string {
     const date = excelSerialToIso(n, ctx.date1904);
     if (date !== undefined) return date;
   }
+  const digits = ctx.paddedStyles[cell.style];
+  if (digits && Number.isInteger(n) && n >= 0 && n < 1e15) return String(n).padStart(digits, '0');
   return formatNumber(n);
 }
 

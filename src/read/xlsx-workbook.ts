@@ -19,6 +19,11 @@ export interface WorkbookInfo {
   date1904: boolean;
   /** Per cell style index (`s` attribute): whether its number format shows a date or time. */
   dateStyles: boolean[];
+  /**
+   * Per cell style index: the digits a whole number is zero-padded to by a format like `000000`
+   * (a student ID typed as 1234 shows as 001234), 0 when the format pads nothing.
+   */
+  paddedStyles: number[];
 }
 
 /**
@@ -58,7 +63,7 @@ export async function readWorkbookInfo(zip: ZipDirectory): Promise<WorkbookInfo>
   return {
     sheets,
     date1904: date1904 === '1' || date1904 === 'true',
-    dateStyles: readDateStyles(stylesXml),
+    ...readStyleFormats(stylesXml),
   };
 }
 
@@ -80,17 +85,30 @@ const BUILTIN_DATE_FORMATS = new Set([
   50, 51, 52, 53, 54, 55, 56, 57, 58,
 ]);
 
-function readDateStyles(stylesXml: string): boolean[] {
+function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 'paddedStyles'> {
   const custom = new Map<number, string>();
   for (const attrs of elements(stylesXml, 'numFmt')) {
     custom.set(Number(attrs.get('numFmtId')), attrs.get('formatCode') ?? '');
   }
   const cellXfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
-  return elements(cellXfs, 'xf').map((attrs) => {
+  const dateStyles: boolean[] = [];
+  const paddedStyles: number[] = [];
+  for (const attrs of elements(cellXfs, 'xf')) {
     const id = Number(attrs.get('numFmtId') ?? '0');
     const code = custom.get(id);
-    return code === undefined ? BUILTIN_DATE_FORMATS.has(id) : isDateFormatCode(code);
-  });
+    dateStyles.push(code === undefined ? BUILTIN_DATE_FORMATS.has(id) : isDateFormatCode(code));
+    paddedStyles.push(code === undefined ? 0 : zeroPadDigits(code));
+  }
+  return { dateStyles, paddedStyles };
+}
+
+/**
+ * Digits of a zero-padding number format (`00000`, Excel's "Zip code"; `000000` for IDs), 0 for
+ * any other format. Only the first section counts: it is the one positive numbers use.
+ */
+export function zeroPadDigits(code: string): number {
+  const section = (code.split(';')[0] ?? '').trim();
+  return /^0{2,}$/.test(section) ? section.length : 0;
 }
 
 /**

@@ -279,7 +279,7 @@ async function* readTextRows(
         continue;
       }
       found = true;
-      const ctx: CellContext = { sharedStrings: workbook.sharedStrings(), dateStyles: info.dateStyles, date1904: info.date1904 };
+      const ctx: CellContext = { sharedStrings: workbook.sharedStrings(), dateStyles: info.dateStyles, paddedStyles: info.paddedStyles, date1904: info.date1904 };
       for await (const raw of parseSheetRows(part.chunks)) {
         const cells: TextRow['cells'] = [];
         let blank = true;

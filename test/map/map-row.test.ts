@@ -86,6 +86,16 @@ describe('createRowMapper', () => {
     expect(draft).toEqual({ name: 'Ana', username: 'ana', email: 'ana@' });
   });
 
+  it('says why a phone in scientific notation (a CSV saved by Excel) cannot be read', () => {
+    const { issues } = mapDemo(row(['Ana', '', '', '5.51E+09', '5,51234E+9', '', '', '', '', '', '', '']));
+    expect(issues.map((i) => [i.column, i.code, i.value])).toEqual([
+      ['Teléfono', 'invalid_phone', '5.51E+09'],
+      ['Otro teléfono', 'invalid_phone', '5,51234E+9'],
+    ]);
+    for (const issue of issues) expect(issue.rule).toMatch(/^is a number in scientific notation, which lost its digits/);
+    expect(mapDemo(row(['Ana', '', '', '55 1234'])).issues[0]!.rule).toMatch(/^is not a valid phone number/);
+  });
+
   it('turns the reader\'s cell issues into row issues', () => {
     const { issues } = mapDemo({ row: 4, values: ['Ana', ...Array(11).fill('')], cellIssues: [{ code: 'malformed_row', message: 'has 13 cells but the header has 12' }, { column: 9, code: 'cell_error', message: 'holds #REF!' }] });
     expect(issues).toEqual([

@@ -29,13 +29,17 @@ describe('normalizePhone (default country MX)', () => {
     // Numbers with their own country code keep it.
     ['+1 415 555 2671', '+14155552671'],
     ['+34 612 34 56 78', '+34612345678'],
+    // A phone column exported as floats (pandas, a column with blanks): the digits a spreadsheet shows.
+    ['5512345678.0', '+525512345678'],
+    ['525512345678.0', '+525512345678'],
+    ['+525512345678.0', '+525512345678'],
   ];
   for (const [text, e164] of cases) {
     it(`${JSON.stringify(text)} → ${e164}`, () => expect(normalizePhone(text, 'MX')).toBe(e164));
   }
 
   it('refuses impossible numbers', () => {
-    for (const text of ['55 1234', '123', '', 'abc', 'n/a', '5512345678901', '+52 1 55 1234', '00 55 1234 5678', '+52 55 1234 567', '044 55 1234', '+999 1234 5678']) {
+    for (const text of ['55 1234', '123', '', 'abc', 'n/a', '5512345678901', '+52 1 55 1234', '00 55 1234 5678', '+52 55 1234 567', '044 55 1234', '+999 1234 5678', '5.51E+09', '5512345678.5', '55123.0']) {
       expect(normalizePhone(text, 'MX'), text).toBeUndefined();
     }
   });

@@ -244,6 +244,33 @@ describe('readCsv on inline CSV', () => {
     expect(rows.at(-1)!.values).toEqual(['Alumno 59999', 'a59999@example.com']);
   });
 
+  it('a DOS end-of-file mark (Ctrl-Z) is not a row, after the last line break or right after the last cell', async () => {
+    const afterBreak = await readAll(await csvFile('Nombre,Correo\r\nAna,a@x.mx\r\nBeto,b@x.mx\r\n\x1a'));
+    expect(afterBreak.rows).toEqual([
+      { row: 2, values: ['Ana', 'a@x.mx'] },
+      { row: 3, values: ['Beto', 'b@x.mx'] },
+    ]);
+    const noBreak = await readAll(await csvFile('Nombre,Correo\r\nAna,a@x.mx\x1a'));
+    expect(noBreak.rows).toEqual([{ row: 2, values: ['Ana', 'a@x.mx'] }]);
+  });
+
+  it('a CRLF file with rows ending in a bare LF (appended by a script) reads each line as its own row', async () => {
+    const { table, rows } = await readAll(
+      await csvFile('Nombre,Notas,Correo\r\nAna,"dos\r\nlíneas",a@x.mx\r\nLuis,uno,l@x.mx\nEva,"otra\nlínea","e@x.mx"\nBeto,,b@x.mx\r\n\r\nCarla,x,\r\n'),
+    );
+    expect(table.details.lineBreak).toBe('CRLF');
+    expect(rows).toEqual([
+      { row: 2, values: ['Ana', 'dos\r\nlíneas', 'a@x.mx'] },
+      { row: 3, values: ['Luis', 'uno', 'l@x.mx'] },
+      { row: 4, values: ['Eva', 'otra\nlínea', 'e@x.mx'] },
+      { row: 5, values: ['Beto', '', 'b@x.mx'] },
+      { row: 7, values: ['Carla', 'x', ''] },
+    ]);
+    // A one-column list: two names never become one.
+    const single = await readAll(await csvFile('Nombre\r\nAna López\nLuis Pérez\r\n'));
+    expect(single.rows.map((r) => r.values)).toEqual([['Ana López'], ['Luis Pérez']]);
+  });
+
   it('header cells are trimmed', async () => {
     const { table } = await readAll(await csvFile(' Nombre , Correo \nAna,a@x.mx\n'));
     expect(table.headers).toEqual(['Nombre', 'Correo']);

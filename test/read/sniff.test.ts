@@ -83,6 +83,8 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('a.csv', 'Nombre completo;Teléfono\r\nJosé;5512345678\r\n')).toBe('text');
     expect(await kindOf('b.csv', Buffer.from('Nombre;Tel\xe9fono\r\nJos\xe9;55\r\n', 'latin1'))).toBe('text');
     expect(await kindOf('c.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Nombre\tTeléfono\r\n', 'utf16le')]))).toBe('text');
+    // A short DOS export ending in Ctrl-Z is still text.
+    expect(await kindOf('d.csv', 'Nombre,Correo\r\nAna,a@x.mx\r\n\x1a')).toBe('text');
   });
 
   it('tells an xlsx, an ods and another zip by their entries', async () => {

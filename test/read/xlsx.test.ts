@@ -7,7 +7,7 @@ import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { readXlsx } from '../../src/read/xlsx.js';
 import { excelSerialToIso, formatNumber } from '../../src/read/xlsx-cells.js';
-import { isDateFormatCode } from '../../src/read/xlsx-workbook.js';
+import { isDateFormatCode, zeroPadDigits } from '../../src/read/xlsx-workbook.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
@@ -293,6 +293,24 @@ describe('readXlsx: generated workbooks', () => {
     });
   });
 
+  it('keeps the leading zeros a zero-padding format shows (IDs typed as numbers, formatted 000000)', async () => {
+    const path = join(dir, 'padded.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Alumnos');
+    sheet.addRow(['Nombre completo', 'Usuario', 'Matrícula', 'Colegiatura']);
+    sheet.addRow(['Ana López', 123, 1234, 2500]);
+    sheet.addRow(['Luis Mora', 45, 987654, 1250.5]);
+    sheet.getColumn(2).numFmt = '00000';
+    sheet.getColumn(3).numFmt = '000000';
+    sheet.getColumn(4).numFmt = '0.00';
+    await workbook.xlsx.writeFile(path);
+    const rows = await rowsOf(await readXlsx(path));
+    expect(rows.map((r) => r.values)).toEqual([
+      ['Ana López', '00123', '001234', '2500'],
+      ['Luis Mora', '00045', '987654', '1250.5'],
+    ]);
+  });
+
   it('stops reading when the consumer stops early', async () => {
     const table = await readXlsx(fixture('roster-openpyxl-two-sheets.xlsx'), { sheet: 'Alumnos' });
     for await (const row of table.rows) {
@@ -322,6 +340,12 @@ describe('cell text helpers', () => {
     expect(formatNumber(1.5e21)).toBe('1500000000000000000000');
     expect(formatNumber(-0)).toBe('0');
     expect(formatNumber(2500.5)).toBe('2500.5');
+  });
+
+  it('tells zero-padding formats from other number formats', () => {
+    expect(zeroPadDigits('00000')).toBe(5);
+    expect(zeroPadDigits('000000;-000000')).toBe(6);
+    for (const code of ['0', '0.00', '#,##0', 'General', '@', '0%', 'dd/mm/yyyy', '"ID "0000']) expect(zeroPadDigits(code), code).toBe(0);
   });
 
   it('turns serials into ISO date-times without a time-zone shift', () => {
