@@ -27,6 +27,14 @@ export async function openMappedTable(
   mappingFile: MappingFile | undefined,
   warn: (message: string) => void,
 ): Promise<Mapped> {
+  // A file opened more than once while the header is looked for says the same thing once.
+  const said = new Set<string>();
+  const onWarning = (message: string) => {
+    if (said.has(message)) return;
+    said.add(message);
+    warn(message);
+  };
+  readOptions = { ...readOptions, onWarning };
   let table: SourceTable;
   try {
     table = await openSource(file, readOptions);
@@ -85,7 +93,7 @@ async function searchSheets(
   const isNotes = (sheet: string | undefined) => sheet !== undefined && INSTRUCTIONS.test(sheet);
   for (const sheet of [...ordered.filter((place) => !isNotes(place)), ...ordered.filter(isNotes)]) {
     const alreadyTried = tried && sheet === tried.details.sheet ? tried.headerRow : undefined;
-    const found = await findHeader(file, sheet, readOptions.headerRow, mappingFile, alreadyTried);
+    const found = await findHeader(file, { ...readOptions, ...(sheet !== undefined ? { sheet } : {}) }, mappingFile, alreadyTried);
     if (found) {
       warn(
         sheet === undefined
@@ -108,14 +116,9 @@ function isHeaderMiss(error: unknown): error is MappingError {
   return error instanceof MissingNameColumnError || error instanceof MissingMappedHeaderError;
 }
 
-async function findHeader(
-  file: string,
-  sheet: string | undefined,
-  headerRow: number | undefined,
-  mappingFile: MappingFile | undefined,
-  alreadyTried: number | undefined,
-): Promise<Mapped | undefined> {
-  const at = (row?: number): ReadOptions => ({ ...(sheet !== undefined ? { sheet } : {}), ...(row !== undefined ? { headerRow: row } : {}) });
+async function findHeader(file: string, readOptions: ReadOptions, mappingFile: MappingFile | undefined, alreadyTried: number | undefined): Promise<Mapped | undefined> {
+  const { headerRow, ...sheetOptions } = readOptions;
+  const at = (row?: number): ReadOptions => ({ ...sheetOptions, ...(row !== undefined ? { headerRow: row } : {}) });
   let first: SourceTable;
   try {
     first = await openSource(file, at(headerRow));

@@ -31,7 +31,7 @@ interface ParsedBatch {
  * Row numbers count records from the top of the file, as a spreadsheet shows them: a quoted cell
  * spanning lines is one row, and blank lines count but are not yielded.
  */
-export async function readCsv(path: string, options: { headerRow?: number } = {}): Promise<SourceTable> {
+export async function readCsv(path: string, options: { headerRow?: number; onWarning?: (message: string) => void } = {}): Promise<SourceTable> {
   const wantedHeaderRow = options.headerRow;
   if (wantedHeaderRow !== undefined && !(Number.isInteger(wantedHeaderRow) && wantedHeaderRow >= 1)) {
     throw new ImportError('usage', `--header-row must be a row number (1 or more), not ${String(wantedHeaderRow)}`);
@@ -47,9 +47,17 @@ export async function readCsv(path: string, options: { headerRow?: number } = {}
       yield chunk as Buffer;
     }
   }
-  const text = decodeText(countedBytes(), (encoding: TextEncoding) => {
-    details.encoding = encoding;
-  })[Symbol.asyncIterator]();
+  const text = decodeText(
+    countedBytes(),
+    (encoding: TextEncoding) => {
+      details.encoding = encoding;
+    },
+    (byteOffset) => {
+      options.onWarning?.(
+        `${path}: mixes UTF-8 and Windows-1252 text (the first character in the other encoding is near byte ${byteOffset}): each character was read in the encoding its bytes fit; check the accents in the report`,
+      );
+    },
+  )[Symbol.asyncIterator]();
 
   const next = async (): Promise<IteratorResult<string>> => {
     try {

@@ -1,5 +1,3 @@
-import iconv from 'iconv-lite';
-
 /** Text encodings the CSV reader recognises on its own. */
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -14,27 +12,44 @@ export class DecodeError extends Error {
   }
 }
 
+/** Where 8-bit text mixes UTF-8 and Windows-1252: the first byte read in the encoding the file did not start in. */
+export type MixedEncodingNotice = (byteOffset: number) => void;
+
 /**
  * Decodes a byte stream into text chunks, detecting the encoding: a BOM names UTF-8 or UTF-16;
  * without one, the first non-ASCII bytes decide between UTF-8 and Windows-1252 (what Excel in
  * Mexico saves as "CSV"). Until then both read the same, so nothing decoded early can be wrong.
- * A streaming decoder keeps characters split across chunk boundaries whole.
+ *
+ * 8-bit text is read character by character where the two mix (a file pasted together from two
+ * exports, a roster edited in two programs): a byte sequence that is valid UTF-8 is read as UTF-8,
+ * any other byte as Windows-1252, and `onMixed` hears where that first happened. In a real file
+ * of either kind this changes nothing: Windows-1252 Spanish text does not hold valid UTF-8
+ * sequences (`Ã©` would be one), and UTF-8 text holds no other bytes. A character cut between two
+ * chunks is kept whole.
  */
 export async function* decodeText(
   bytes: AsyncIterable<Buffer>,
   onEncoding: (encoding: TextEncoding) => void,
+  onMixed: MixedEncodingNotice = () => {},
 ): AsyncGenerator<string> {
   let encoding: TextEncoding | undefined;
-  let decode: ((chunk: Buffer) => string) | undefined;
+  let decode: ((chunk: Buffer, offset: number) => string) | undefined;
   let offset = 0;
   let first = true;
-  // A chunk whose only non-ASCII bytes are an unfinished UTF-8 sequence at its very end proves nothing
-  // (cp1252's é is also a UTF-8 lead byte): it waits for the next chunk before the encoding is chosen.
+  // An unfinished UTF-8 sequence at a chunk's end waits for the next chunk: only then can it be
+  // told from Windows-1252 (whose é is also a UTF-8 lead byte).
   let held: Buffer | undefined;
+  let mixedAt: number | undefined;
+  const noteMixed = (at: number) => {
+    if (mixedAt !== undefined) return;
+    mixedAt = at;
+    onMixed(at);
+  };
 
   for await (let chunk of bytes) {
     if (held) {
       chunk = Buffer.concat([held, chunk]);
+      offset -= held.length;
       held = undefined;
     }
     if (first) {
@@ -42,74 +57,117 @@ export async function* decodeText(
       const bom = detectBom(chunk);
       if (bom) {
         encoding = bom.encoding;
-        decode = makeDecoder(encoding);
         onEncoding(encoding);
         chunk = chunk.subarray(bom.length);
         offset += bom.length;
+        if (encoding !== 'utf-8-bom') decode = utf16Decoder(encoding);
       }
     }
-    if (!decode) {
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+      const text = decode!(chunk, offset);
+      offset += chunk.length;
+      if (text) yield text;
+      continue;
+    }
+    checkNoNul(chunk, offset);
+    const cut = unfinishedUtf8Start(chunk);
+    if (cut < chunk.length) {
+      held = chunk.subarray(cut);
+      chunk = chunk.subarray(0, cut);
+    }
+    if (!encoding) {
       const firstHigh = indexOfNonAscii(chunk);
       if (firstHigh === -1) {
-        checkNoNul(chunk, offset);
-        offset += chunk.length;
-        yield chunk.toString('latin1');
+        offset += chunk.length + (held?.length ?? 0);
+        if (chunk.length) yield chunk.toString('latin1');
         continue;
       }
-      if (isCutUtf8Start(chunk.subarray(firstHigh))) {
-        held = chunk;
-        continue;
-      }
-      encoding = looksLikeUtf8(chunk.subarray(firstHigh)) ? 'utf-8' : 'windows-1252';
-      decode = makeDecoder(encoding);
+      encoding = isUtf8(chunk.subarray(firstHigh)) ? 'utf-8' : 'windows-1252';
       onEncoding(encoding);
     }
-    if (encoding !== 'utf-16le' && encoding !== 'utf-16be') checkNoNul(chunk, offset);
-    let text: string;
-    try {
-      text = decode(chunk);
-    } catch {
-      throw new DecodeError(`is not valid ${encoding} text near byte ${offset}: save it again as UTF-8`, offset);
-    }
-    offset += chunk.length;
+    decode ??= encoding === 'windows-1252' ? (part, at) => decodeWindows1252(part, at, noteMixed) : (part, at) => decodeUtf8(part, at, noteMixed);
+    const text = decode(chunk, offset);
+    offset += chunk.length + (held?.length ?? 0);
     if (text) yield text;
   }
   if (held) {
-    // The file ends inside that unfinished sequence: it is not UTF-8.
-    encoding = 'windows-1252';
-    decode = makeDecoder(encoding);
-    onEncoding(encoding);
-    checkNoNul(held, offset);
-    const text = decode(held);
-    offset += held.length;
+    // The file ends inside that unfinished sequence: its bytes are not UTF-8.
+    offset -= held.length;
+    if (!encoding) {
+      encoding = 'windows-1252';
+      onEncoding(encoding);
+    }
+    const text = encoding === 'windows-1252' ? decodeWindows1252(held, offset, noteMixed) : decodeMixed(held, offset, noteMixed);
     if (text) yield text;
   }
   if (!encoding) onEncoding('utf-8');
-  if (decode) {
-    let tail: string;
-    try {
-      tail = decode(Buffer.alloc(0));
-    } catch {
-      throw new DecodeError(`ends in the middle of a ${encoding} character`, offset);
-    }
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    const tail = decode!(Buffer.alloc(0), offset);
     if (tail) yield tail;
   }
 }
 
-function detectBom(chunk: Buffer): { encoding: TextEncoding; length: number } | undefined {
+function detectBom(chunk: Buffer): { encoding: 'utf-8-bom' | 'utf-16le' | 'utf-16be'; length: number } | undefined {
   if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return { encoding: 'utf-8-bom', length: 3 };
   if (chunk[0] === 0xff && chunk[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
   if (chunk[0] === 0xfe && chunk[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
   return undefined;
 }
 
-function makeDecoder(encoding: TextEncoding): (chunk: Buffer) => string {
-  if (encoding === 'windows-1252') {
-    const decoder = iconv.getDecoder('win1252');
-    return (chunk) => (chunk.length ? decoder.write(chunk) : (decoder.end() ?? ''));
+function utf16Decoder(encoding: 'utf-16le' | 'utf-16be'): (chunk: Buffer, offset: number) => string {
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  return (chunk, offset) => {
+    try {
+      return chunk.length ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new DecodeError(chunk.length ? `is not valid ${encoding} text near byte ${offset}: save it again as UTF-8` : `ends in the middle of a ${encoding} character`, offset);
+    }
+  };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** UTF-8 text (never cut mid-character); bytes that are not UTF-8 fall back to Windows-1252. */
+function decodeUtf8(bytes: Buffer, offset: number, noteMixed: MixedEncodingNotice): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return decodeMixed(bytes, offset, noteMixed);
   }
-  const decoder = new TextDecoder(encoding === 'utf-8-bom' ? 'utf-8' : encoding, { fatal: true, ignoreBOM: true });
-  return (chunk) => (chunk.length ? decoder.decode(chunk, { stream: true }) : decoder.decode());
+}
+
+/** Windows-1252 text; a valid UTF-8 sequence in it is read as UTF-8 (a pasted-in part of another file). */
+function decodeWindows1252(bytes: Buffer, offset: number, noteMixed: MixedEncodingNotice): string {
+  const latin1 = bytes.toString('latin1');
+  UTF8_SEQUENCE.lastIndex = 0;
+  const found = UTF8_SEQUENCE.exec(latin1);
+  if (found) noteMixed(offset + found.index);
+  // A0-FF are the same characters in Latin-1 and Windows-1252; only 80-9F differ.
+  return found ? decodeMixed(bytes, offset, noteMixed) : latin1.replace(C1_BYTE, windows1252Char);
+}
+
+/** Character by character: valid UTF-8 sequences as UTF-8, any other byte as Windows-1252. */
+function decodeMixed(bytes: Buffer, offset: number, noteMixed: MixedEncodingNotice): string {
+  return bytes.toString('latin1').replace(UTF8_OR_HIGH_BYTE, (match: string, at: number) => {
+    if (match.length > 1) return Buffer.from(match, 'latin1').toString('utf8');
+    noteMixed(offset + at);
+    return windows1252Char(match);
+  });
+}
+
+/** A complete, valid UTF-8 sequence of two to four bytes, over a Latin-1 view of the bytes (RFC 3629's table). */
+const UTF8_SEQUENCE_SOURCE =
+  '[\\xC2-\\xDF][\\x80-\\xBF]|\\xE0[\\xA0-\\xBF][\\x80-\\xBF]|[\\xE1-\\xEC\\xEE\\xEF][\\x80-\\xBF]{2}|\\xED[\\x80-\\x9F][\\x80-\\xBF]|\\xF0[\\x90-\\xBF][\\x80-\\xBF]{2}|[\\xF1-\\xF3][\\x80-\\xBF]{3}|\\xF4[\\x80-\\x8F][\\x80-\\xBF]{2}';
+const UTF8_SEQUENCE = new RegExp(UTF8_SEQUENCE_SOURCE, 'g');
+const UTF8_OR_HIGH_BYTE = new RegExp(`${UTF8_SEQUENCE_SOURCE}|[\\x80-\\xFF]`, 'g');
+const C1_BYTE = /[\x80-\x9F]/g;
+
+/** Windows-1252's characters for bytes 80-9F; the five it leaves undefined stay as their C1 code, as browsers read them. */
+const WINDOWS_1252_C1 = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+function windows1252Char(byte: string): string {
+  const code = byte.charCodeAt(0);
+  return code >= 0x80 && code <= 0x9f ? WINDOWS_1252_C1[code - 0x80]! : byte;
 }
 
 const NON_ASCII = /[\u0080-\u00ff]/;
@@ -119,25 +177,29 @@ function indexOfNonAscii(chunk: Buffer): number {
   return chunk.toString('latin1').search(NON_ASCII);
 }
 
-/** True when the bytes are valid UTF-8, allowing a character cut at the end of the chunk. */
-function looksLikeUtf8(bytes: Buffer): boolean {
+function isUtf8(bytes: Buffer): boolean {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    utf8.decode(bytes);
     return true;
   } catch {
     return false;
   }
 }
 
-/** True when the bytes (from the first non-ASCII one) are only the start of one UTF-8 character, cut at the chunk's end. */
-function isCutUtf8Start(bytes: Buffer): boolean {
-  if (bytes.length >= 4 || !looksLikeUtf8(bytes)) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return false;
-  } catch {
-    return true;
+/**
+ * Where an unfinished UTF-8 sequence starts at the end of `chunk` (a lead byte followed by fewer
+ * continuation bytes than it announces, all valid so far), or `chunk.length` when there is none.
+ */
+function unfinishedUtf8Start(chunk: Buffer): number {
+  for (let back = 1; back <= 3 && back <= chunk.length; back++) {
+    const at = chunk.length - back;
+    const byte = chunk[at]!;
+    if (byte < 0x80) return chunk.length;
+    if (byte < 0xc0) continue; // a continuation byte: look further back for its lead
+    const needs = byte >= 0xf0 ? 3 : byte >= 0xe0 ? 2 : 1;
+    return byte >= 0xc2 && byte <= 0xf4 && back <= needs ? at : chunk.length;
   }
+  return chunk.length;
 }
 
 function checkNoNul(chunk: Buffer, offset: number): void {

@@ -13,6 +13,8 @@ export interface ReadOptions {
   sheet?: string | number;
   /** Row holding the header (a CSV record number, or Excel's row number); default the first non-empty row. */
   headerRow?: number;
+  /** Hears what was read but deserves a look (a CSV mixing two encodings), whenever the reader comes across it. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -42,5 +44,5 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
   if (/^\.xls[xm]?$/i.test(extname(path))) {
     throw new InputFileError(path, `is a text (CSV) file named ${extname(path)}: rename it to .csv, or save it from Excel as a real .xlsx`);
   }
-  return readCsv(path, options.headerRow !== undefined ? { headerRow: options.headerRow } : {});
+  return readCsv(path, { ...(options.headerRow !== undefined ? { headerRow: options.headerRow } : {}), ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
 }

@@ -399,6 +399,27 @@ describe('decoding across the 256 KiB read chunks', () => {
     expect(rows.at(-1)!.values).toEqual(['Último', 'ñ']);
   });
 
+  it('a UTF-8 file with Windows-1252 rows pasted in past its first chunk reads every row, and warns once, naming the file', async () => {
+    let text = 'Nombre;Correo\r\nJosé Peña;jose@example.com\r\n';
+    let i = 0;
+    while (text.length < CHUNK + 1000) text += `Alumno ${i};alumno${i++}@example.com\r\n`;
+    const utf8Part = Buffer.from(text, 'utf8');
+    const bytes = Buffer.concat([utf8Part, iconv.encode('Ibáñez “Toño”;tono@example.com\r\n', 'win1252'), Buffer.from('Zoë Núñez;zoe@example.com\r\n', 'utf8')]);
+    const path = await csvFile(bytes, 'mixed.csv');
+    const warnings: string[] = [];
+    const table = await readCsv(path, { onWarning: (message) => warnings.push(message) });
+    const rows: SourceRow[] = [];
+    for await (const row of table.rows) rows.push(row);
+    expect(table.details.encoding).toBe('utf-8');
+    expect(rows).toHaveLength(i + 3);
+    expect(rows[0]!.values).toEqual(['José Peña', 'jose@example.com']);
+    expect(rows.at(-2)!.values).toEqual(['Ibáñez “Toño”', 'tono@example.com']);
+    expect(rows.at(-1)!.values).toEqual(['Zoë Núñez', 'zoe@example.com']);
+    expect(warnings).toEqual([
+      `${path}: mixes UTF-8 and Windows-1252 text (the first character in the other encoding is near byte ${utf8Part.length + 2}): each character was read in the encoding its bytes fit; check the accents in the report`,
+    ]);
+  });
+
   it('a quoted multi-line cell across a chunk boundary stays one record', async () => {
     let text = 'Nombre,Notas,Id\n';
     let i = 0;

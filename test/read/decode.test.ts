@@ -13,10 +13,22 @@ async function* chunksOf(bytes: Buffer, sizes: number[]): AsyncGenerator<Buffer>
 
 /** Decodes `bytes` fed in chunks of the given sizes (the rest in one last chunk). */
 async function decode(bytes: Buffer, sizes: number[] = []): Promise<{ text: string; encodings: TextEncoding[] }> {
+  return decodeNoting(bytes, sizes).then(({ text, encodings }) => ({ text, encodings }));
+}
+
+/** The same, with where the text was first found to mix UTF-8 and Windows-1252 (each notice). */
+async function decodeNoting(bytes: Buffer, sizes: number[] = []): Promise<{ text: string; encodings: TextEncoding[]; mixedAt: number[] }> {
   const encodings: TextEncoding[] = [];
+  const mixedAt: number[] = [];
   let text = '';
-  for await (const part of decodeText(chunksOf(bytes, sizes), (encoding) => encodings.push(encoding))) text += part;
-  return { text, encodings };
+  for await (const part of decodeText(
+    chunksOf(bytes, sizes),
+    (encoding) => encodings.push(encoding),
+    (at) => mixedAt.push(at),
+  )) {
+    text += part;
+  }
+  return { text, encodings, mixedAt };
 }
 
 /** Every way to cut `bytes` in two. */
@@ -95,13 +107,49 @@ describe('decodeText', () => {
     await expect(decode(bytes)).rejects.toThrow(/NUL byte at byte 6/);
   });
 
-  it('UTF-8 that turns invalid later is a DecodeError, not silent replacement characters', async () => {
-    const bytes = Buffer.concat([Buffer.from('Peña\n', 'utf8'), Buffer.from([0x41, 0xff, 0x42, 0x0a])]);
-    await expect(decode(bytes, [6])).rejects.toThrow(DecodeError);
+  it('UTF-8 with a Windows-1252 part pasted in later reads each character in its own encoding, and says where', async () => {
+    const utf8Part = Buffer.from('Nombre;Teléfono\nPeña;55\n', 'utf8');
+    const cp1252Part = iconv.encode('Ibáñez “Toño”;56\n', 'win1252');
+    const bytes = Buffer.concat([utf8Part, cp1252Part, Buffer.from('Zoë 😀;57\n', 'utf8')]);
+    const expected = 'Nombre;Teléfono\nPeña;55\nIbáñez “Toño”;56\nZoë 😀;57\n';
+    // Read whole: the first chunk already shows both, and the Windows-1252 reading leads.
+    expect(await decodeNoting(bytes)).toEqual({ text: expected, encodings: ['windows-1252'], mixedAt: [10] }); // the é of Teléfono
+    // Read as it streams in: the first chunk is all UTF-8.
+    expect(await decodeNoting(bytes, [utf8Part.length])).toEqual({ text: expected, encodings: ['utf-8'], mixedAt: [utf8Part.length + 2] }); // the á of Ibáñez
+    for (const sizes of everySplit(bytes)) {
+      const { text, encodings, mixedAt } = await decodeNoting(bytes, sizes);
+      expect({ text, encodings: encodings.length, notices: mixedAt.length }, `split at ${sizes[0]}`).toEqual({ text: expected, encodings: 1, notices: 1 });
+    }
   });
 
-  it('UTF-8 that ends in the middle of a character is a DecodeError', async () => {
+  it('Windows-1252 with a UTF-8 part pasted in reads the UTF-8 characters as UTF-8, and says where', async () => {
+    const cp1252Part = iconv.encode('Nombre;Teléfono\nIbáñez;56\n', 'win1252');
+    const bytes = Buffer.concat([cp1252Part, Buffer.from('José Peña € 😀;57\n', 'utf8')]);
+    const expected = 'Nombre;Teléfono\nIbáñez;56\nJosé Peña € 😀;57\n';
+    for (const sizes of everySplit(bytes)) {
+      expect(await decodeNoting(bytes, sizes), `split at ${sizes[0]}`).toEqual({
+        text: expected,
+        encodings: ['windows-1252'],
+        mixedAt: [cp1252Part.length + 3], // the é of José
+      });
+    }
+  });
+
+  it('a file in one encoding gives no mixing notice', async () => {
+    expect((await decodeNoting(Buffer.from(SAMPLE, 'utf8'), [7])).mixedAt).toEqual([]);
+    expect((await decodeNoting(iconv.encode('Nombre\nÑúñez “€” – ° ¿Sí?\n', 'win1252'), [9])).mixedAt).toEqual([]);
+  });
+
+  it('every byte of Windows-1252 reads as iconv-lite reads it, the five bytes it leaves undefined as their C1 code', async () => {
+    const bytes = Buffer.from(Array.from({ length: 0x80 }, (_, i) => 0x80 + i).filter((byte) => byte < 0xc2 || byte > 0xf4));
+    const { text } = await decode(Buffer.concat([Buffer.from('x\xe9 ', 'latin1'), bytes]));
+    const undefinedBytes = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+    const expected = [...bytes].map((byte) => (undefinedBytes.has(byte) ? String.fromCharCode(byte) : iconv.decode(Buffer.from([byte]), 'win1252'))).join('');
+    expect(text).toBe(`xé ${expected}`);
+  });
+
+  it('UTF-8 that ends in the middle of a character keeps those bytes, read as Windows-1252', async () => {
     const bytes = Buffer.concat([Buffer.from('Peña\n', 'utf8'), Buffer.from([0xe2, 0x82])]);
-    await expect(decode(bytes)).rejects.toThrow(/ends in the middle/);
+    expect(await decodeNoting(bytes)).toEqual({ text: 'Peña\nâ‚', encodings: ['utf-8'], mixedAt: [6] });
   });
 });
