@@ -9,7 +9,8 @@ import { parseEnv } from 'node:util';
 export function loadEnvironment(cwd: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   let fileVars: Record<string, string> = {};
   try {
-    fileVars = parseEnv(readFileSync(join(cwd, '.env'), 'utf8')) as Record<string, string>;
+    // Windows Notepad may save it with a byte order mark, which would hide the first variable's name.
+    fileVars = parseEnv(readFileSync(join(cwd, '.env'), 'utf8').replace(/^\uFEFF/, '')) as Record<string, string>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

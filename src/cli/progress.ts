@@ -226,8 +226,11 @@ export class ProgressDisplay {
   }
 
   private lineOf(facts: ProgressFacts): string {
+    // A pseudo-terminal nobody sized (`script` without a terminal, some `docker -t` and serial
+    // consoles) reports 0 columns: cutting the line to that would leave "14 read ·".
+    const columns = this.options.stream.columns;
     return progressLine(facts, {
-      width: this.options.stream.columns ?? 80,
+      width: columns !== undefined && columns > 0 ? columns : 80,
       color: this.options.color ?? true,
       ...(this.options.dryRun ? { dryRun: true } : {}),
     });

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -12,6 +13,7 @@ import { EXIT, exitCodeOf } from './exit-code.js';
 import { summaryLines } from './summary-text.js';
 import { colorAllowed, ProgressDisplay, progressMode } from './progress.js';
 import { writePrivateFile } from '../report/file-sink.js';
+import { checkOutputPath } from '../pipeline/paths.js';
 
 /** What the CLI talks to; tests and the demo pass their own. */
 export interface CliContext {
@@ -68,6 +70,19 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   } catch (error) {
     return fail(log, pretty, context, new ImportError('usage', `.env cannot be read: ${(error as Error).message}`));
   }
+  // Checked before anything is read or sent, like the report: a path that cannot be written
+  // would otherwise be found only once every row had been sent.
+  const summaryPath = args.summaryJson && args.summaryJson !== '-' ? resolve(context.cwd, args.summaryJson) : undefined;
+  if (summaryPath !== undefined) {
+    try {
+      if (summaryPath === resolve(context.cwd, args.file)) {
+        throw new ImportError('usage', `the --summary-json file would overwrite the input file ${summaryPath}: choose another path`);
+      }
+      checkOutputPath(summaryPath, '--summary-json file');
+    } catch (error) {
+      return fail(log, pretty, context, error);
+    }
+  }
   const options = importOptions(args, env, log, context.signal);
   let refusalsListed = 0;
   options.onEvent = (event: ImportEvent) => {
@@ -114,8 +129,17 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   if (!args.quiet) reportSummary(log, pretty, context, summary);
   if (args.summaryJson) {
     const json = `${JSON.stringify(summary, null, 2)}\n`;
-    if (args.summaryJson === '-') context.stdout.write(json);
-    else writePrivateFile(args.summaryJson, json);
+    if (summaryPath === undefined) context.stdout.write(json);
+    else {
+      try {
+        writePrivateFile(summaryPath, json);
+      } catch (error) {
+        // The rows are done (the report says how), but a script waiting for this file must not
+        // read an old one as tonight's: exit 2 with one line.
+        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        return fail(log, pretty, context, new ImportError('usage', `the import finished (report: ${summary.reportPath}), but the --summary-json file ${summaryPath} could not be written (${reason})`));
+      }
+    }
   }
   return exitCodeOf(summary);
 }

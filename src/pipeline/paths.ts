@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ImportError } from '../errors/index.js';
 
@@ -48,5 +48,48 @@ export function checkRunPaths(paths: RunPaths, inputFile: string): void {
     accessSync(folder, constants.W_OK);
   } catch {
     throw new ImportError('usage', `cannot write the report ${paths.reportPath}: the folder ${folder} is not writable`);
+  }
+  checkOutputFile(paths.reportPath, 'report');
+  checkOutputFile(paths.errorsPath, 'errors file');
+  checkOutputFile(paths.journalPath, 'journal');
+}
+
+/**
+ * Refuses an output path that could not be written once the run is over: its folder missing or
+ * not writable, or the path already taken by a folder or by a file this user may not write (the
+ * rows would be sent, and the report lost at the end).
+ */
+export function checkOutputPath(path: string, what: string): void {
+  const folder = dirname(path);
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isFolder) throw new ImportError('usage', `cannot write the ${what} ${path}: the folder ${folder} does not exist`);
+  if (!existsSync(path)) {
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch {
+      throw new ImportError('usage', `cannot write the ${what} ${path}: the folder ${folder} is not writable`);
+    }
+  }
+  checkOutputFile(path, what);
+}
+
+/** An existing output path must be a file this user may write. */
+function checkOutputFile(path: string, what: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return; // created when the run writes it
+  }
+  if (stats.isDirectory()) throw new ImportError('usage', `cannot write the ${what} ${path}: it is a folder; give a file name`);
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    throw new ImportError('usage', `cannot write the ${what} ${path}: the file exists and is not writable`);
   }
 }

@@ -44,6 +44,11 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   if (!isSupportedCountry(defaultCountry)) {
     throw new ImportError('usage', `--default-country ${JSON.stringify(options.defaultCountry)} is not a two-letter country code (such as MX or US)`);
   }
+  const { maxAttempts, maxRetryWaitMs } = options.retry ?? {};
+  if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
+    throw new ImportError('usage', `--max-attempts must be a whole number of at least 1 (got ${maxAttempts})`);
+  }
+  if (maxRetryWaitMs !== undefined && !(maxRetryWaitMs > 0)) throw new ImportError('usage', `the longest retry wait must be positive (got ${maxRetryWaitMs})`);
   const mode = options.mode ?? 'create';
   if (mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${JSON.stringify(mode)})`);
   return { apiUrl, apiKey: options.apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs };

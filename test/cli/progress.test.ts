@@ -150,6 +150,15 @@ describe('ProgressDisplay on a terminal', () => {
     expect(tty.chunks.at(-1)).toBe(CLEAR_LINE);
   });
 
+  it('draws the whole line on a pseudo-terminal that reports 0 columns (script, an unsized pty)', () => {
+    const tty = fakeTty(0);
+    const display = new ProgressDisplay({ mode: 'tty', stream: tty, color: false, now: () => 10_000, intervalMs: 60_000 });
+    display.start(() => view());
+    display.tick();
+    expect(tty.chunks[0]).toBe(`${CLEAR_LINE}100 read · 84 sent · 80 ok · 6 refused · 2 failed · 9 rows/s · 45% · ETA 0:13`);
+    display.stop();
+  });
+
   it('clears the line before a log line and redraws it after, in one write', () => {
     const tty = fakeTty();
     const display = new ProgressDisplay({ mode: 'tty', stream: tty, color: false, now: () => 10_000, intervalMs: 60_000 });

@@ -138,6 +138,34 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(server.stats.requests).toBe(0);
   });
 
+  it('a report path that is a folder: refused before anything is sent, not after every row was', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'informes'));
+    const result = await run([fixture('roster-utf16be.csv'), '--api-url', server.url, '--report', 'informes'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /cannot write the report .*informes: it is a folder; give a file name/);
+    expect(server.stats.requests).toBe(0);
+  });
+
+  it('a --summary-json file in a folder that does not exist: refused before anything is sent, no stack trace', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const summary = join(cwd, 'no-such-folder', 'resumen.json');
+    const result = await run([fixture('roster-utf16be.csv'), '--api-url', server.url, '--summary-json', summary], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /cannot write the --summary-json file .*resumen\.json: the folder .*no-such-folder does not exist/);
+    expect(server.stats.requests).toBe(0);
+  });
+
+  it('a --summary-json file that is a folder or the input itself', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'resumen'));
+    const input = join(cwd, 'alumnos.csv');
+    writeFileSync(input, 'Nombre,Correo\nAna,ana@escuela.mx\n');
+    expectOneLineRefusal(await run([input, '--dry-run', '--summary-json', 'resumen'], { cwd }), /--summary-json file .*resumen: it is a folder/);
+    expectOneLineRefusal(await run([input, '--dry-run', '--summary-json', 'alumnos.csv'], { cwd }), /the --summary-json file would overwrite the input file/);
+    expect(readFileSync(input, 'utf8')).toContain('Ana,ana@escuela.mx');
+  });
+
   it('a report that would overwrite the input (a fixed errors file checked under its old report name)', async () => {
     const cwd = tempDir();
     const input = join(cwd, 'alumnos.results.errors.csv');

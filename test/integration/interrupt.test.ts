@@ -89,6 +89,26 @@ describe('interrupted run', () => {
     expect(sim.stats.creates).toBe(4);
   });
 
+  it('a second interruption leaves at once with 130, and on a pipe its line is JSON like every other', async () => {
+    sim = await simulator({ latencyMs: 5_000 });
+    const cwd = tempDir();
+    const input = writeRoster(cwd);
+    const { child, done } = startImport([input, '--api-url', sim.url, '--concurrency', '2'], cwd);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await waitFor(() => sim!.stats.byRoute['POST /customers'] >= 2, child);
+    child.kill('SIGINT');
+    await waitFor(() => stderr.includes('interrupted: finishing'), child);
+    const signalledAt = Date.now();
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code, result.stderr).toBe(130);
+    expect(Date.now() - signalledAt).toBeLessThan(3_000); // not the requests' 5 s, nor the 10 s grace
+    const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(logMessages(result.stderr).at(-1)).toMatch(/^quentli-import: interrupted again: leaving now/);
+  });
+
   it('stops at once when interrupted while the API has paused every request (a long Retry-After)', async () => {
     sim = await simulator({ latencyMs: 100 });
     const cwd = tempDir();

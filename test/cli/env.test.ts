@@ -1,0 +1,32 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadEnvironment } from '../../src/cli/env.js';
+
+function folderWithEnv(text: string): string {
+  const cwd = mkdtempSync(join(tmpdir(), 'qi-env-'));
+  writeFileSync(join(cwd, '.env'), text);
+  return cwd;
+}
+
+describe('loadEnvironment', () => {
+  it('reads .env, and the environment wins', () => {
+    const cwd = folderWithEnv('QUENTLI_API_KEY=sk_from_file\nQUENTLI_API_URL=https://api.demo.quentli.com/v1\n');
+    expect(loadEnvironment(cwd, {}).QUENTLI_API_KEY).toBe('sk_from_file');
+    const env = loadEnvironment(cwd, { QUENTLI_API_KEY: 'sk_from_env' });
+    expect(env.QUENTLI_API_KEY).toBe('sk_from_env');
+    expect(env.QUENTLI_API_URL).toBe('https://api.demo.quentli.com/v1');
+  });
+
+  it('reads a .env saved with a byte order mark (Windows Notepad) and CRLF lines', () => {
+    const cwd = folderWithEnv('\uFEFFQUENTLI_API_KEY=sk_from_file\r\nQUENTLI_API_URL=https://api.demo.quentli.com/v1\r\n');
+    const env = loadEnvironment(cwd, {});
+    expect(env.QUENTLI_API_KEY).toBe('sk_from_file');
+    expect(env.QUENTLI_API_URL).toBe('https://api.demo.quentli.com/v1');
+  });
+
+  it('has nothing to add without a .env', () => {
+    expect(loadEnvironment(mkdtempSync(join(tmpdir(), 'qi-env-')), { A: '1' })).toEqual({ A: '1' });
+  });
+});
