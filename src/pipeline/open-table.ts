@@ -27,6 +27,37 @@ export async function openMappedTable(
   mappingFile: MappingFile | undefined,
   warn: (message: string) => void,
 ): Promise<Mapped> {
+  const found = await findMappedTable(file, readOptions, mappingFile, warn);
+  if (found.table.format === 'xlsx' && readOptions.sheet === undefined) {
+    try {
+      await warnOfOtherSheets(file, found.table.details.sheet!, warn);
+    } catch (error) {
+      await found.table.close();
+      throw error;
+    }
+  }
+  return found;
+}
+
+/**
+ * A workbook with one sheet per group ("3° A", "3° B") imports one sheet a run: a warning names the
+ * other sheets that hold data, so the office does not take the first group for the whole school.
+ */
+async function warnOfOtherSheets(file: string, imported: string, warn: (message: string) => void): Promise<void> {
+  const others = (await (await import('../read/xlsx.js')).listSheets(file, { withData: true })).filter((sheet) => sheet !== imported && !INSTRUCTIONS.test(sheet));
+  if (others.length === 0) return;
+  const named = others.map((sheet) => JSON.stringify(sheet)).join(', ');
+  warn(
+    `only sheet ${JSON.stringify(imported)} is imported; the workbook's other ${others.length === 1 ? 'sheet' : 'sheets'} ${named} also ${others.length === 1 ? 'holds' : 'hold'} data: import ${others.length === 1 ? 'it' : 'each'} with --sheet`,
+  );
+}
+
+async function findMappedTable(
+  file: string,
+  readOptions: ReadOptions,
+  mappingFile: MappingFile | undefined,
+  warn: (message: string) => void,
+): Promise<Mapped> {
   // A file opened more than once while the header is looked for says the same thing once.
   const said = new Set<string>();
   const onWarning = (message: string) => {

@@ -105,8 +105,11 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   };
 }
 
-/** The names of the workbook's sheets that can hold a table (visible, not charts), in tab order. */
-export async function listSheets(path: string): Promise<string[]> {
+/**
+ * The names of the workbook's sheets that can hold a table (visible, not charts), in tab order;
+ * with `withData`, only those with a value or formula in some cell.
+ */
+export async function listSheets(path: string, options: { withData?: boolean } = {}): Promise<string[]> {
   await assertIsXlsx(path);
   let zip: ZipDirectory;
   try {
@@ -116,7 +119,16 @@ export async function listSheets(path: string): Promise<string[]> {
   }
   try {
     const info = await readWorkbookInfo(zip);
-    return info.sheets.filter((sheet) => sheet.state === 'visible' && !sheet.isChart).map((sheet) => sheet.name);
+    const names: string[] = [];
+    for (const sheet of info.sheets) {
+      if (sheet.state !== 'visible' || sheet.isChart) continue;
+      if (options.withData) {
+        const entry = sheet.part === undefined ? undefined : zip.entries.get(sheet.part);
+        if (entry === undefined || !(await sheetHasCellData(zip, entry))) continue;
+      }
+      names.push(sheet.name);
+    }
+    return names;
   } finally {
     await zip.close();
   }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { MissingNameColumnError } from '../../src/errors/index.js';
 import { openMappedTable } from '../../src/pipeline/open-table.js';
@@ -31,6 +32,28 @@ describe('openMappedTable', () => {
     expect(mapping.headerOf.name).toBe('Nombre completo');
     expect(warnings).toEqual([expect.stringMatching(/row 3/)]);
     expect(await rowsOf(table.rows)).toEqual([{ row: 4, values: ['Ana Pérez', 'aperez', '55 1234 5678'] }]);
+  });
+
+  it('names the other sheets that hold data when a workbook has one sheet per group, and not with --sheet', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'grupos.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Instrucciones').addRows([['Llene una hoja por grupo'], ['Nombre', 'Usuario']]);
+    for (const [group, name] of [['3° A', 'Ana'], ['3° B', 'Luis'], ['3° C', 'Eva']] as const) {
+      workbook.addWorksheet(group).addRows([['Nombre', 'Usuario'], [name, name.toLowerCase()]]);
+    }
+    workbook.addWorksheet('Vacía');
+    await workbook.xlsx.writeFile(path);
+
+    const warnings: string[] = [];
+    const { table } = await openMappedTable(path, {}, undefined, (message) => warnings.push(message));
+    expect(table.details.sheet).toBe('3° A');
+    expect(warnings).toContain('only sheet "3° A" is imported; the workbook\'s other sheets "3° B", "3° C" also hold data: import each with --sheet');
+    await table.close();
+
+    const chosen: string[] = [];
+    const { table: second } = await openMappedTable(path, { sheet: '3° B' }, undefined, (message) => chosen.push(message));
+    expect((await rowsOf(second.rows)).map((row) => row.values)).toEqual([['Luis', 'luis']]);
+    expect(chosen).toEqual([]);
   });
 
   it('takes --header-row as given in a CSV', async () => {
