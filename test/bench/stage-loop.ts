@@ -4,7 +4,8 @@
 // map and normalize the cells, validate, check the username against earlier rows, format the
 // results report line; lines are written in batches. Prints the row count and the valid rows as JSON.
 // What the importer takes beyond this loop is the pipeline's own cost; what this loop takes
-// beyond papaparse alone is the stages' work.
+// beyond papaparse alone is the stages' work. With `--validate-only` it stops after validating
+// (no username check, no report): parse and validate alone.
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { createRowMapper } from '../../src/map/map-row.js';
 import { resolveMapping } from '../../src/map/resolve-mapping.js';
@@ -14,6 +15,7 @@ import { UsernameRegistry } from '../../src/validate/username-registry.js';
 import { createRowValidator } from '../../src/validate/validate-row.js';
 
 const [file, reportPath] = process.argv.slice(2);
+const validateOnly = process.argv.includes('--validate-only');
 const table = await readCsv(file!);
 const mapping = resolveMapping(table.headers);
 const mapRow = createRowMapper(mapping, { defaultCountry: 'MX' });
@@ -26,6 +28,10 @@ let valid = 0;
 for await (const source of table.rows) {
   rows++;
   const validated = validateRow(mapRow(source));
+  if (validateOnly) {
+    if (validated.ok) valid++;
+    continue;
+  }
   const draft = validated.ok ? validated.input : validated.draft;
   const earlier = draft.username === undefined ? undefined : firstRowOf.claim(draft.username, source.row);
   const status = !validated.ok ? 'invalid' : earlier === undefined ? 'valid' : 'duplicate';
