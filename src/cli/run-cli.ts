@@ -123,7 +123,10 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     summary = await importCustomers(options);
   } catch (error) {
     progress.stop();
-    return fail(log, pretty, context, error);
+    const code = fail(log, pretty, context, error);
+    // A script reading the file after the run must not take last night's summary for tonight's.
+    if (args.summaryJson) writeSummaryFailure(summaryPath, context, error);
+    return code;
   }
   progress.stop(); // the summary starts on a clean line
   if (!args.quiet) reportSummary(log, pretty, context, summary);
@@ -186,6 +189,20 @@ function reportSummary(log: Logger, pretty: boolean, context: CliContext, summar
   }
   // Under cron the summary is one JSON line like every other log line, with the text as its message.
   log.info({ summary }, lines.join('\n'));
+}
+
+/** The --summary-json of a run that could not happen: `{"error": {"code", "message"}}`; a path that cannot be written is left as it is (the exit code says it all). */
+function writeSummaryFailure(summaryPath: string | undefined, context: CliContext, error: unknown): void {
+  const failure = error instanceof ImportError ? { code: error.code, message: error.message } : { code: 'unexpected', message: (error as Error)?.message ?? String(error) };
+  const json = `${JSON.stringify({ error: failure }, null, 2)}\n`;
+  if (summaryPath === undefined) context.stdout.write(json);
+  else {
+    try {
+      writePrivateFile(summaryPath, json);
+    } catch {
+      // checked writable before the run; the failure line is already out
+    }
+  }
 }
 
 function fail(log: Logger, pretty: boolean, context: CliContext, error: unknown): number {

@@ -101,6 +101,18 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(server.store.size).toBe(0);
   });
 
+  it('a refused key with --summary-json: the file holds the error, not the last run\'s summary', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'resumen.json'), JSON.stringify({ rows: 60, counts: { created: 52 } }));
+    const result = await run([fixture('roster-demo.csv'), '--api-url', server.url, '--summary-json', 'resumen.json'], { cwd, env: { QUENTLI_API_KEY: 'sk_test_not_the_right_key_123' } });
+    expect(result.code, result.stderr).toBe(2);
+    const written = JSON.parse(readFileSync(join(cwd, 'resumen.json'), 'utf8')) as { error: { code: string; message: string } };
+    expect(written).toEqual({ error: { code: 'api_key', message: expect.stringMatching(/^the API refused the key \(HTTP 401/) } });
+    const toStdout = await run([fixture('roster-demo.csv'), '--api-url', server.url, '--summary-json', '-'], { cwd, env: { QUENTLI_API_KEY: 'sk_test_not_the_right_key_123' } });
+    expect(JSON.parse(toStdout.stdout)).toEqual(written);
+  });
+
   it('no key and no --dry-run', async ({ onTestFinished }) => {
     const server = await start(onTestFinished);
     const cwd = tempDir();
