@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { ImportError, InputFileError } from '../errors/index.js';
+import { composeRecords } from './composed.js';
 import { DecodeError, decodeText, type TextEncoding } from './decode.js';
 import { withFirstRow } from './first-row.js';
 import type { CellIssue, SourceRow, SourceTable } from './source-row.js';
@@ -106,6 +107,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
       // DOS-era exporters (FoxPro, Clipper school systems) end the file with Ctrl-Z: not a row, not text.
       else if (pending.endsWith(DOS_EOF)) pending = pending.slice(0, -1);
       const parsed = parseText(parser, pending, final, delimiter, lineBreak);
+      composeRecords(pending, parsed.records);
       pending = parsed.rest;
       yield { records: parsed.records, errors: parsed.errors, endByte: bytesRead };
       if (final) return;

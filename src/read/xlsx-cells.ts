@@ -1,4 +1,5 @@
 import type { CellIssue } from './source-row.js';
+import { composed } from './composed.js';
 import type { SharedStringTable } from './xlsx-shared-strings.js';
 import { columnLetters, type RawCell } from './xlsx-sheet.js';
 
@@ -48,11 +49,11 @@ export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText
   }
   switch (type) {
     case 's':
-      return { text: sharedText(ctx.sharedStrings, cell.value) };
+      return { text: composed(sharedText(ctx.sharedStrings, cell.value)) };
     case 'inlineStr':
-      return { text: decodeEscapes(cell.inline ?? cell.value ?? '') };
+      return { text: composed(decodeEscapes(cell.inline ?? cell.value ?? '')) };
     case 'str':
-      return { text: decodeEscapes(cell.value ?? '') };
+      return { text: composed(decodeEscapes(cell.value ?? '')) };
     case 'b':
       return cell.value === undefined || cell.value === '' ? EMPTY : { text: cell.value.trim() === '0' ? 'false' : 'true' };
     case 'e':

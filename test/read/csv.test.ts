@@ -420,6 +420,13 @@ describe('decoding across the 256 KiB read chunks', () => {
     ]);
   });
 
+  it('a file with decomposed accents (a Mac export) reads composed, in the header and the cells', async () => {
+    const text = 'Nombre completo,Usuario,Tele\u0301fono\nJose\u0301 Pen\u0303a,jose\u0301,55 1234 5678\n';
+    const { table, rows } = await readAll(await csvFile(Buffer.from(text, 'utf8'), 'nfd.csv'));
+    expect(table.headers).toEqual(['Nombre completo', 'Usuario', 'Teléfono']);
+    expect(rows[0]!.values).toEqual(['José Peña', 'josé', '55 1234 5678']);
+  });
+
   it('a quoted multi-line cell across a chunk boundary stays one record', async () => {
     let text = 'Nombre,Notas,Id\n';
     let i = 0;

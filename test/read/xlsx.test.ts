@@ -268,6 +268,22 @@ describe('readXlsx: generated workbooks', () => {
     expect(n).toBe(count);
   });
 
+  it('reads decomposed accents (a Mac export) composed, in shared and inline strings', async () => {
+    for (const useSharedStrings of [true, false]) {
+      const path = join(dir, `nfd-${useSharedStrings}.xlsx`);
+      const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings });
+      const sheet = writer.addWorksheet('Alumnos');
+      sheet.addRow(['Nombre completo', 'Usuario']).commit();
+      sheet.addRow(['Jose\u0301 Pen\u0303a', 'jose\u0301']).commit();
+      sheet.commit();
+      await writer.commit();
+      const table = await readXlsx(path);
+      const rows = [];
+      for await (const row of table.rows) rows.push(row.values);
+      expect(rows, `shared strings: ${useSharedStrings}`).toEqual([['José Peña', 'josé']]);
+    }
+  });
+
   it('refuses a sheet with a header and no data rows, like a CSV', async () => {
     const path = join(dir, 'header-only.xlsx');
     const workbook = new ExcelJS.Workbook();
