@@ -187,9 +187,9 @@ export class Sender {
     return customerList(response);
   }
 
-  /** The status of one cheap listing (a refused key throws `ApiKeyError`); retried like any read. */
-  async checkAccess(): Promise<number> {
-    return (await this.retrying('GET /customers', () => this.client.probe())).status;
+  /** The answer to one cheap listing (a refused key throws `ApiKeyError`); retried like any read. */
+  async checkAccess(): Promise<ApiResponse> {
+    return this.retrying('GET /customers', () => this.client.probe());
   }
 
   /** A request safe to repeat, retried until it gets an answer that is not 429 or 5xx. */
