@@ -151,7 +151,14 @@ export class Sender {
 
   /** Updates one customer with `data` (only the fields that differ). A PATCH of the same data is safe to repeat. */
   async update(id: string, data: Record<string, unknown>): Promise<SendOutcome> {
-    const response = await this.retrying(`PATCH /customers/${id}`, () => this.client.updateCustomer(id, data));
+    let response: ApiResponse;
+    try {
+      response = await this.retrying(`PATCH /customers/${id}`, () => this.client.updateCustomer(id, data));
+    } catch (error) {
+      // Out of retries: the customer still exists, so the row keeps its id.
+      if (error instanceof LookupError) return { status: 'failed', customerId: id, error: error.message };
+      throw error;
+    }
     if (response.status >= 200 && response.status < 300) return { status: 'updated', customerId: id };
     return { status: 'failed', customerId: id, error: apiErrorMessage(response) };
   }
