@@ -11,7 +11,7 @@ import type { ReportEntry } from '../report/report-entry.js';
 import { ReportWriter } from '../report/report-writer.js';
 import { SUCCESS_STATUSES } from '../report/row-status.js';
 import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
-import { QuentliClient } from '../send/api-client.js';
+import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-client.js';
 import { createDelivery, type Delivery } from '../send/delivery.js';
 import { DEFAULT_RETRY_POLICY, LookupError, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import { Throttle } from '../send/throttle.js';
@@ -347,9 +347,9 @@ async function loadMapping(mapping: ImportOptions['mapping']): Promise<MappingFi
 
 /** One cheap call before the first row: a refused key or a wrong URL stops the run before anything is sent. */
 async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
-  let status: number;
+  let response: ApiResponse;
   try {
-    status = await sender.checkAccess();
+    response = await sender.checkAccess();
   } catch (error) {
     if (error instanceof LookupError) {
       throw new ImportError('api_unreachable', `cannot reach the API at ${apiUrl}: ${error.message.replace(/^GET \/customers gave up after retries: /, '')}`, {
@@ -358,8 +358,15 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
     }
     throw error;
   }
-  // Any other answer (even a 400 for the query) proves the address and the key; a 404 means the URL is wrong.
+  // Any other refusal (even a 400 for the query) proves the address and the key; a 404 means the URL is wrong.
+  const { status } = response;
   if (status === 404) throw new ImportError('api_unreachable', `${apiUrl} answered 404 to GET /customers: check --api-url (it should end in /v1)`);
+  // A success must be the documented list: a web page or a proxy answering 200 to everything would
+  // otherwise pass, and every create it "answers" would be reported created.
+  if (status >= 200 && status < 300 && !isCustomerList(response)) {
+    const what = response.body === undefined ? 'an empty body' : typeof response.body === 'string' ? 'text, not JSON' : 'JSON that is not a list of customers';
+    throw new ImportError('api_unreachable', `${apiUrl} answered GET /customers with ${what}: it is not the Quentli API, check --api-url (it should end in /v1)`);
+  }
 }
 
 /** Notes the first row of each username; returns that first row when `username` was seen before. */

@@ -224,7 +224,15 @@ function itemText(item: unknown): string {
 
 /** The customers in a `GET /customers` answer (a bare array), tolerating a `{data: [...]}` wrapper. */
 export function customerList(response: ApiResponse): Customer[] {
-  const body = response.body as unknown;
+  return listIn(response.body) ?? [];
+}
+
+/** Whether a `GET /customers` answer holds a list of customers at all (a web page answering 200 does not). */
+export function isCustomerList(response: ApiResponse): boolean {
+  return listIn(response.body) !== undefined;
+}
+
+function listIn(body: unknown): Customer[] | undefined {
   if (Array.isArray(body)) return body as Customer[];
   if (body && typeof body === 'object') {
     for (const key of ['data', 'customers', 'items']) {
@@ -232,7 +240,7 @@ export function customerList(response: ApiResponse): Customer[] {
       if (Array.isArray(list)) return list as Customer[];
     }
   }
-  return [];
+  return undefined;
 }
 
 /** The customer in a create or update answer (`{"customer": {...}}`), tolerating a bare customer. */

@@ -151,7 +151,14 @@ export class Sender {
 
   /** Updates one customer with `data` (only the fields that differ). A PATCH of the same data is safe to repeat. */
   async update(id: string, data: Record<string, unknown>): Promise<SendOutcome> {
-    const response = await this.retrying(`PATCH /customers/${id}`, () => this.client.updateCustomer(id, data));
+    let response: ApiResponse;
+    try {
+      response = await this.retrying(`PATCH /customers/${id}`, () => this.client.updateCustomer(id, data));
+    } catch (error) {
+      // Out of retries: the customer still exists, so the row keeps its id.
+      if (error instanceof LookupError) return { status: 'failed', customerId: id, error: error.message };
+      throw error;
+    }
     if (response.status >= 200 && response.status < 300) return { status: 'updated', customerId: id };
     return { status: 'failed', customerId: id, error: apiErrorMessage(response) };
   }
@@ -187,9 +194,9 @@ export class Sender {
     return customerList(response);
   }
 
-  /** The status of one cheap listing (a refused key throws `ApiKeyError`); retried like any read. */
-  async checkAccess(): Promise<number> {
-    return (await this.retrying('GET /customers', () => this.client.probe())).status;
+  /** The answer to one cheap listing (a refused key throws `ApiKeyError`); retried like any read. */
+  async checkAccess(): Promise<ApiResponse> {
+    return this.retrying('GET /customers', () => this.client.probe());
   }
 
   /** A request safe to repeat, retried until it gets an answer that is not 429 or 5xx. */

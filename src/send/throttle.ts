@@ -16,6 +16,12 @@ const PROBE_EVERY_MS = 5000;
 const PROBE_STEP = 1.01;
 /** Pace decrease on a 429 once pacing: the limit is close, and a pause already paid for the overshoot. */
 const PACED_BACKOFF = 0.97;
+/**
+ * Fewest answers in the second before a 429 from which a pace is learned. Fewer say nothing about a
+ * rate limit (the key check's 429, a limit another client spent, a second of timeouts), and a pace
+ * learned from them held a run near 1 request/s, climbing 1% every 5 s.
+ */
+const MIN_ANSWERS_TO_PACE = 5;
 
 /**
  * The pool-wide brake. A 429 pauses every sender until its `Retry-After` has passed, halves the
@@ -104,10 +110,14 @@ export class Throttle {
     this.setConcurrency(Math.max(1, Math.floor(this.concurrency / 2)));
     this.advanceBuckets(now);
     const achieved = this.successBuckets.reduce((sum, count) => sum + count, 0);
-    // The first 429 learns the pace from what was admitted in the last second. Later ones only trim
-    // it: that second then includes the pause itself, so it reads low (it took a 100/s limit down
-    // to 79/s within 20 s in the bench's rate-limit scenario).
-    this.ratePerSecond = this.ratePerSecond === Infinity ? Math.max(1, achieved * 0.95) : Math.max(1, this.ratePerSecond * PACED_BACKOFF);
+    // The first 429 after a busy second learns the pace from what was admitted in it; after a quiet
+    // one the pause and the halved concurrency are the only brake. Later ones only trim the pace:
+    // that second then includes the pause itself, so it reads low (it took a 100/s limit down to
+    // 79/s within 20 s in the bench's rate-limit scenario).
+    if (this.ratePerSecond === Infinity) {
+      if (achieved < MIN_ANSWERS_TO_PACE) return;
+      this.ratePerSecond = achieved * 0.95;
+    } else this.ratePerSecond = Math.max(1, this.ratePerSecond * PACED_BACKOFF);
     this.lastRateChange = now;
     this.nextStartAt = this.pausedUntil;
   }

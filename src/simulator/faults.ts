@@ -17,6 +17,11 @@ export interface FaultOptions {
    * and nothing is written. 0 means no limit. Default 0.
    */
   rateLimit: number;
+  /**
+   * The next this many requests (from the start, or from setting it) are answered 429 with
+   * `Retry-After: 1` and nothing is written: a limit another client of the organization has spent. Default 0.
+   */
+  rateLimitedFirst: number;
   /** Share (0..1) of successful creates whose socket is destroyed after the customer is stored. Default 0. */
   cutAfterCreateRate: number;
   /**
@@ -48,6 +53,7 @@ export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
   latencyJitterMs: 0,
   errorRate: 0,
   rateLimit: 0,
+  rateLimitedFirst: 0,
   cutAfterCreateRate: 0,
   errorAfterCreateRate: 0,
   unavailableRetryAfter: 0,

@@ -193,12 +193,17 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const givenFaults = Object.fromEntries(Object.keys(NO_FAULTS).map((name) => [name, options[name as keyof FaultOptions]]));
   let faults = mergeFaults({ ...NO_FAULTS }, givenFaults);
   let limiter = faults.rateLimit > 0 ? new SlidingWindowLimiter(faults.rateLimit) : undefined;
+  let spentLimitLeft = faults.rateLimitedFirst;
   const stats = newStats();
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
   function decideFault(): Fault | 'hang' {
     if (faults.hangRate > 0 && faultRandom() < faults.hangRate) return 'hang';
+    if (spentLimitLeft > 0) {
+      spentLimitLeft--;
+      return { kind: 'rate', retryAfterSeconds: 1 };
+    }
     if (limiter) {
       const decision = limiter.tryAdmit(Date.now());
       if (!decision.admitted) return { kind: 'rate', retryAfterSeconds: decision.retryAfterSeconds };
@@ -458,6 +463,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       if (next.rateLimit !== faults.rateLimit) {
         limiter = next.rateLimit > 0 ? new SlidingWindowLimiter(next.rateLimit) : undefined;
       }
+      if (change.rateLimitedFirst !== undefined) spentLimitLeft = next.rateLimitedFirst;
       faults = next;
     },
     resetStats() {

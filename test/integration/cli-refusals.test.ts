@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +134,25 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(messages.at(-1)).toMatch(new RegExp(`^quentli-import: cannot reach the API at http://127\\.0\\.0\\.1:${port}/v1`));
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stderr).not.toContain(KEY);
+  });
+
+  it('a URL that answers 200 with a web page (not the API): refused before any create', async ({ onTestFinished }) => {
+    const requests: string[] = [];
+    const site = createHttpServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end('<!doctype html><html><body>Quentli</body></html>');
+      });
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => site.close(() => resolve())));
+    const { port } = site.address() as { port: number };
+    const cwd = tempDir();
+    const result = await run([fixture('roster-demo.csv'), '--api-url', `http://127.0.0.1:${port}/v1`], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /answered GET \/customers with text, not JSON: it is not the Quentli API, check --api-url/);
+    expect(requests).toEqual(['GET /v1/customers?take=1']);
   });
 
   it('a non-HTTPS URL whose host is not loopback', async () => {

@@ -70,6 +70,22 @@ describe('delivering every row exactly once', () => {
     expect(sim.stats.rateLimited / sim.stats.requests).toBeLessThan(0.25);
   });
 
+  it('a 429 on the key check (a limit another client spent) does not pace the run at 1 request/s', async () => {
+    // The key check's 429 came after a second with no answers: the pace learned from it was 1/s,
+    // climbing 1% every 5 s, so these 80 rows took about 80 s against a 40 requests/s limit.
+    const sim = await start({ rateLimit: 40, rateLimitedFirst: 1 });
+    const cwd = tempDir();
+    const rows = students(80);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    const started = Date.now();
+    const run = await runCli([file, '--api-url', sim.url, '--concurrency', '8'], { cwd, env: env(sim), timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(sim.stats.rateLimited).toBeGreaterThanOrEqual(1);
+    expectEachOnce(sim, rows.map((row) => row.username!));
+    // 80 rows at 40/s plus the 1 s pause are about 3 s; 20 s leaves room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 70_000);
+
   it('finds the customers whose create answer was cut, instead of creating them twice', async () => {
     const sim = await start({ cutAfterCreateRate: 0.1 });
     const cwd = tempDir();

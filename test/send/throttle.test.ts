@@ -36,6 +36,17 @@ describe('Throttle', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(50);
   });
 
+  it('learns no pace from a 429 after a quiet second (the key check, a limit another client spent)', async () => {
+    const throttle = new Throttle({ maxConcurrency: 8, onConcurrencyChange: () => {} });
+    throttle.succeeded(); // the key check
+    throttle.rateLimited(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const started = Date.now();
+    for (let i = 0; i < 20; i++) await throttle.ready();
+    // Paced at the 1/s such a second reads, twenty starts would take 19 s.
+    expect(Date.now() - started).toBeLessThan(100);
+  });
+
   it('refuses at once, naming the Retry-After, a start that a pause pushes past the deadline', async () => {
     const throttle = new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} });
     throttle.rateLimited(30_000);

@@ -70,6 +70,15 @@ describe('upsert delivery, against the simulator over HTTP', () => {
     expect(sim.store.byUsername('ana')!.email).toBe('new@example.com');
   });
 
+  it('a PATCH that runs out of retries fails the row with the customer id it was updating', async () => {
+    const [ana] = sim.store.seed([{ name: 'Ana', username: 'ana', email: 'ana@example.com' }]);
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    sim.setFaults({ errorRate: 1 });
+    const outcome = await delivery.deliver({ name: 'Ana', username: 'ana', email: 'ana@x.mx' }, 2, undefined);
+    expect(outcome).toMatchObject({ status: 'failed', customerId: ana!.id });
+    expect(outcome.error).toMatch(/^PATCH \/customers\/\S+ gave up after retries: HTTP 50[023]/);
+  });
+
   it('resumed after a crash mid-PATCH, the fresh listing shows the write landed: unchanged, nothing sent', async () => {
     sim.store.seed([{ name: 'Ana', username: 'ana', email: 'new@example.com' }]);
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
