@@ -135,12 +135,15 @@ export class Sender {
   /**
    * A create refused with 400, 409 or 422: the API documents no status for a taken username, so
    * the username is looked up. Found: `exists` (or `created`, when it was our own earlier attempt).
-   * Only a 409 says the name is taken, so only then may the match differ in case.
+   * A match differing in case counts after a 409 (the name is taken) when it is the only one; after
+   * a 400 or 422 only when the API's own `equals` filter returned it and nothing else, i.e. the API
+   * holds the two names equal (one that stores usernames in lower case refused `Fam.Perez1` as taken
+   * every night, and the row failed forever).
    */
   private async refusedWithUsername(username: string, status: number, reason: string, uncertain: boolean, deadline: number): Promise<SendOutcome> {
     let found: Customer | undefined;
     try {
-      found = await this.findByUsername(username, { ignoreCase: status === 409, deadline });
+      found = await this.findByUsername(username, { caseMatch: status === 409 ? 'unique' : 'sole', deadline });
     } catch (error) {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
       throw error;
@@ -164,15 +167,16 @@ export class Sender {
   }
 
   /**
-   * The customer holding this username, if any: an exact match, or with `ignoreCase` (after a 409,
-   * when the API said the name is taken) the one match that differs only in case. A username with characters
+   * The customer holding this username, if any: an exact match or, as `caseMatch` allows, one that
+   * differs only in case: `unique` takes the one such match among the results, `sole` only when it is
+   * the sole result. A username with characters
    * that URL encoding changes (`@`, `+`, spaces) is looked up a second time with its value left
    * un-encoded inside the filter before it counts as absent, since the filter grammar is not
    * documented beyond its example. The answer is always checked here, so a loose filter cannot
    * produce a wrong match. `deadline` (ms since the epoch) is the row's, when the look-up is part
    * of sending one; by default the policy's `maxRetryWaitMs` from now.
    */
-  async findByUsername(username: string, options: { ignoreCase?: boolean; deadline?: number } = {}): Promise<Customer | undefined> {
+  async findByUsername(username: string, options: { caseMatch?: CaseMatch; deadline?: number } = {}): Promise<Customer | undefined> {
     const forms: ('qs' | 'raw')[] = encodeURIComponent(username) === username ? ['qs'] : ['qs', 'raw'];
     const deadline = options.deadline ?? Date.now() + this.policy.maxRetryWaitMs;
     for (const form of forms) {
@@ -181,7 +185,7 @@ export class Sender {
       // split the filter) has answered the documented form already, so its refusal means not found.
       if (response.status !== 200 && form === 'raw') break;
       if (response.status !== 200) throw new LookupError(`looking up ${JSON.stringify(username)}: ${apiErrorMessage(response)}`);
-      const found = matchUsername(customerList(response), username, options.ignoreCase === true);
+      const found = matchUsername(customerList(response), username, options.caseMatch ?? 'exact');
       if (found) return found;
     }
     return undefined;
@@ -283,9 +287,12 @@ function waitPastDeadline(response: ApiResponse, deadline: number): string | und
   return `${apiErrorMessage(response)}; its Retry-After (${seconds(wait)}) is longer than the ${seconds(Math.max(0, left))} left of this row's retry wait (--max-retry-wait)`;
 }
 
-function matchUsername(customers: Customer[], username: string, ignoreCase: boolean): Customer | undefined {
+/** Which look-up answer may differ from the username in case (see `findByUsername`). */
+type CaseMatch = 'exact' | 'unique' | 'sole';
+
+function matchUsername(customers: Customer[], username: string, caseMatch: CaseMatch): Customer | undefined {
   const exact = customers.find((customer) => customer.username === username);
-  if (exact || !ignoreCase) return exact;
+  if (exact || caseMatch === 'exact' || (caseMatch === 'sole' && customers.length !== 1)) return exact;
   const lower = username.toLowerCase();
   const loose = customers.filter((customer) => typeof customer.username === 'string' && customer.username.toLowerCase() === lower);
   return loose.length === 1 ? loose[0] : undefined;

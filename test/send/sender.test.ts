@@ -23,7 +23,7 @@ afterEach(async () => {
   server = client = undefined;
 });
 
-async function looseApi(held: Held[]): Promise<{ sender: Sender; filters: string[] }> {
+async function looseApi(held: Held[], options: { takenStatus?: number; storeLowerCase?: boolean } = {}): Promise<{ sender: Sender; filters: string[] }> {
   const filters: string[] = [];
   server = createServer((request, response) => {
     const url = new URL(request.url!, 'http://localhost');
@@ -40,11 +40,11 @@ async function looseApi(held: Held[]): Promise<{ sender: Sender; filters: string
     request.on('end', () => {
       const { input } = JSON.parse(body) as { input: { name: string; username: string } };
       if (held.some((customer) => customer.username.toLowerCase() === input.username.toLowerCase())) {
-        response.statusCode = 409;
+        response.statusCode = options.takenStatus ?? 409;
         response.end(JSON.stringify({ message: 'username taken' }));
         return;
       }
-      const customer = { id: `cus_${held.length + 1}`, ...input };
+      const customer = { id: `cus_${held.length + 1}`, ...input, ...(options.storeLowerCase ? { username: input.username.toLowerCase() } : {}) };
       held.push(customer);
       response.statusCode = 201;
       response.end(JSON.stringify({ customer }));
@@ -68,6 +68,33 @@ describe('Sender look-ups against a looser API', () => {
   it('reports exists with the id when the API says a username differing in case is taken', async () => {
     const { sender } = await looseApi([{ id: 'cus_1', name: 'Ana', username: 'APerez' }]);
     expect(await sender.create({ name: 'Ana', username: 'aperez' })).toMatchObject({ status: 'exists', customerId: 'cus_1' });
+  });
+
+  it('reports exists with the id when an API storing usernames in lower case refuses a taken one with 422', async () => {
+    const { sender } = await looseApi([], { takenStatus: 422, storeLowerCase: true });
+    expect(await sender.create({ name: 'Familia Pérez', username: 'Fam.Perez1' })).toMatchObject({ status: 'created', customerId: 'cus_1' });
+    expect(await sender.create({ name: 'Familia Pérez', username: 'Fam.Perez1' })).toMatchObject({ status: 'exists', customerId: 'cus_1' });
+  });
+
+  it('after a 400 or 422, takes a match differing in case only when the filter returned nothing else', async () => {
+    // An API whose filter answers every customer (it ignores the filter) holds no name equal to ours.
+    server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'GET') {
+        response.end(JSON.stringify([{ id: 'cus_1', name: 'Ana', username: 'APEREZ' }, { id: 'cus_2', name: 'Luis', username: 'lgomez' }]));
+        return;
+      }
+      request.resume();
+      request.on('end', () => {
+        response.statusCode = 422;
+        response.end(JSON.stringify({ message: 'email is invalid' }));
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    expect(await sender.create({ name: 'Ana', username: 'aperez' })).toEqual({ status: 'failed', error: expect.stringContaining('email is invalid') });
   });
 
   it('never takes a customer differing in case for one of its own lost creates', async () => {
