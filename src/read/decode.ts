@@ -53,6 +53,13 @@ export async function* decodeText(
       held = undefined;
     }
     if (first) {
+      // A first chunk shorter than a BOM that could start one waits for more bytes (a stream may
+      // hand out one byte at a time); otherwise the mark would be read as text.
+      if ((chunk.length < 3 && BOM_UTF8.subarray(0, chunk.length).equals(chunk)) || (chunk.length === 1 && (chunk[0] === 0xff || chunk[0] === 0xfe))) {
+        if (chunk.length) held = chunk;
+        offset += chunk.length;
+        continue;
+      }
       first = false;
       const bom = detectBom(chunk);
       if (bom) {
@@ -112,6 +119,8 @@ export async function* decodeText(
     if (tail) yield tail;
   }
 }
+
+const BOM_UTF8 = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function detectBom(chunk: Buffer): { encoding: 'utf-8-bom' | 'utf-16le' | 'utf-16be'; length: number } | undefined {
   if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return { encoding: 'utf-8-bom', length: 3 };

@@ -47,11 +47,16 @@ describe('decodeText', () => {
     expect(await decode(Buffer.alloc(0))).toEqual({ text: '', encodings: ['utf-8'] });
   });
 
-  it('UTF-8 with BOM: the BOM is dropped, at every split', async () => {
+  it('UTF-8 with BOM: the BOM is dropped, at every split, also inside the BOM', async () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE, 'utf8')]);
-    for (const sizes of everySplit(bytes).filter(([n]) => n! >= 3)) {
-      expect(await decode(bytes, sizes)).toEqual({ text: SAMPLE, encodings: ['utf-8-bom'] });
+    for (const sizes of [...everySplit(bytes), [1, 1], [0, 1, 0, 1, 1]]) {
+      expect(await decode(bytes, sizes), `split at ${sizes.join(',')}`).toEqual({ text: SAMPLE, encodings: ['utf-8-bom'] });
     }
+  });
+
+  it('a file that is only part of a BOM is Windows-1252 text', async () => {
+    expect(await decode(Buffer.from([0xef, 0xbb]), [1])).toEqual({ text: 'ï»', encodings: ['windows-1252'] });
+    expect(await decode(Buffer.from([0xff]))).toEqual({ text: 'ÿ', encodings: ['windows-1252'] });
   });
 
   it('UTF-8 without BOM, cut at every byte: no character altered', async () => {
@@ -70,7 +75,7 @@ describe('decodeText', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE, 'utf16le')]);
     const be = Buffer.from(le);
     be.swap16();
-    for (const sizes of everySplit(le).filter(([n]) => n! >= 2)) {
+    for (const sizes of [...everySplit(le), [1, 1], [0, 1, 1]]) {
       expect(await decode(le, sizes)).toEqual({ text: SAMPLE, encodings: ['utf-16le'] });
       expect(await decode(be, sizes)).toEqual({ text: SAMPLE, encodings: ['utf-16be'] });
     }
