@@ -64,12 +64,6 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     return fail(log, pretty, context, new ImportError('usage', 'no input file given (usage: quentli-import <file> [options]; see --help)'));
   }
 
-  let env: NodeJS.ProcessEnv;
-  try {
-    env = loadEnvironment(context.cwd, context.env);
-  } catch (error) {
-    return fail(log, pretty, context, new ImportError('usage', `.env cannot be read: ${(error as Error).message}`));
-  }
   // Checked before anything is read or sent, like the report: a path that cannot be written
   // would otherwise be found only once every row had been sent.
   const summaryPath = args.summaryJson && args.summaryJson !== '-' ? resolve(context.cwd, args.summaryJson) : undefined;
@@ -82,6 +76,16 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     } catch (error) {
       return fail(log, pretty, context, error);
     }
+  }
+  let env: NodeJS.ProcessEnv;
+  try {
+    env = loadEnvironment(context.cwd, context.env);
+  } catch (error) {
+    // A .env that went unreadable fails tonight's run like a refused key does, and says so in the summary.
+    const failure = new ImportError('usage', `.env cannot be read: ${(error as Error).message}`);
+    const code = fail(log, pretty, context, failure);
+    if (args.summaryJson) writeSummaryFailure(summaryPath, context, failure);
+    return code;
   }
   const options = importOptions(args, env, log, context.signal);
   let refusalsListed = 0;

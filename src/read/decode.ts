@@ -53,6 +53,13 @@ export async function* decodeText(
       held = undefined;
     }
     if (first) {
+      // A first chunk shorter than a BOM that could start one waits for more bytes (a stream may
+      // hand out one byte at a time); otherwise the mark would be read as text.
+      if ((chunk.length < 3 && BOM_UTF8.subarray(0, chunk.length).equals(chunk)) || (chunk.length === 1 && (chunk[0] === 0xff || chunk[0] === 0xfe))) {
+        if (chunk.length) held = chunk;
+        offset += chunk.length;
+        continue;
+      }
       first = false;
       const bom = detectBom(chunk);
       if (bom) {
@@ -76,13 +83,19 @@ export async function* decodeText(
       chunk = chunk.subarray(0, cut);
     }
     if (!encoding) {
-      const firstHigh = indexOfNonAscii(chunk);
+      const latin1 = chunk.toString('latin1');
+      const firstHigh = latin1.search(NON_ASCII);
       if (firstHigh === -1) {
         offset += chunk.length + (held?.length ?? 0);
-        if (chunk.length) yield chunk.toString('latin1');
+        if (chunk.length) yield latin1;
         continue;
       }
-      encoding = isUtf8(chunk.subarray(firstHigh)) ? 'utf-8' : 'windows-1252';
+      // The first non-ASCII character alone decides, not the rest of the chunk: the encoding and
+      // where a mix is said to start must not depend on how the file was cut into chunks (a small
+      // UTF-8 roster with one Windows-1252 row pasted in was called Windows-1252, and the warning
+      // pointed at the header's first accent instead of the pasted row).
+      UTF8_SEQUENCE_AT.lastIndex = firstHigh;
+      encoding = UTF8_SEQUENCE_AT.test(latin1) ? 'utf-8' : 'windows-1252';
       onEncoding(encoding);
     }
     decode ??= encoding === 'windows-1252' ? (part, at) => decodeWindows1252(part, at, noteMixed) : (part, at) => decodeUtf8(part, at, noteMixed);
@@ -106,6 +119,8 @@ export async function* decodeText(
     if (tail) yield tail;
   }
 }
+
+const BOM_UTF8 = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function detectBom(chunk: Buffer): { encoding: 'utf-8-bom' | 'utf-16le' | 'utf-16be'; length: number } | undefined {
   if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return { encoding: 'utf-8-bom', length: 3 };
@@ -159,6 +174,7 @@ function decodeMixed(bytes: Buffer, offset: number, noteMixed: MixedEncodingNoti
 const UTF8_SEQUENCE_SOURCE =
   '[\\xC2-\\xDF][\\x80-\\xBF]|\\xE0[\\xA0-\\xBF][\\x80-\\xBF]|[\\xE1-\\xEC\\xEE\\xEF][\\x80-\\xBF]{2}|\\xED[\\x80-\\x9F][\\x80-\\xBF]|\\xF0[\\x90-\\xBF][\\x80-\\xBF]{2}|[\\xF1-\\xF3][\\x80-\\xBF]{3}|\\xF4[\\x80-\\x8F][\\x80-\\xBF]{2}';
 const UTF8_SEQUENCE = new RegExp(UTF8_SEQUENCE_SOURCE, 'g');
+const UTF8_SEQUENCE_AT = new RegExp(UTF8_SEQUENCE_SOURCE, 'y');
 const UTF8_OR_HIGH_BYTE = new RegExp(`${UTF8_SEQUENCE_SOURCE}|[\\x80-\\xFF]`, 'g');
 const C1_BYTE = /[\x80-\x9F]/g;
 
@@ -170,21 +186,8 @@ function windows1252Char(byte: string): string {
   return code >= 0x80 && code <= 0x9f ? WINDOWS_1252_C1[code - 0x80]! : byte;
 }
 
+/** A byte above 0x7f, over a Latin-1 view of the bytes (one char per byte, scanned natively). */
 const NON_ASCII = /[\u0080-\u00ff]/;
-
-/** Index of the first byte above 0x7f: a latin1 view maps bytes to chars one to one, and a regex scans it natively. */
-function indexOfNonAscii(chunk: Buffer): number {
-  return chunk.toString('latin1').search(NON_ASCII);
-}
-
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    utf8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Where an unfinished UTF-8 sequence starts at the end of `chunk` (a lead byte followed by fewer

@@ -114,6 +114,16 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(JSON.parse(toStdout.stdout)).toEqual(written);
   });
 
+  it('a .env that cannot be read with --summary-json: the file holds the error, not the last run\'s summary', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, '.env')); // read as a folder: EISDIR, as an unreadable file would be EACCES
+    writeFileSync(join(cwd, 'resumen.json'), JSON.stringify({ rows: 60, counts: { created: 52 } }));
+    const result = await run([fixture('roster-demo.csv'), '--dry-run', '--summary-json', 'resumen.json'], { cwd });
+    expectOneLineRefusal(result, /\.env cannot be read/);
+    const written = JSON.parse(readFileSync(join(cwd, 'resumen.json'), 'utf8')) as unknown;
+    expect(written).toEqual({ error: { code: 'usage', message: expect.stringMatching(/^\.env cannot be read: /) } });
+  });
+
   it('no key and no --dry-run', async ({ onTestFinished }) => {
     const server = await start(onTestFinished);
     const cwd = tempDir();

@@ -34,6 +34,18 @@ describe('openMappedTable', () => {
     expect(await rowsOf(table.rows)).toEqual([{ row: 4, values: ['Ana Pérez', 'aperez', '55 1234 5678'] }]);
   });
 
+  it('says once that a file mixes encodings, though the header search opens it more than once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'open-table-'));
+    const path = join(dir, 'mezcla.csv');
+    // A title line first: the header is found on the second try, each try decoding the mix again.
+    writeFileSync(path, Buffer.concat([Buffer.from('Lista de alumnos\nNombre,Usuario\nJosé,jose\n', 'utf8'), Buffer.from('Ib\xe1\xf1ez,ibanez\n', 'latin1')]));
+    const warnings: string[] = [];
+    const { table } = await openMappedTable(path, {}, undefined, (message) => warnings.push(message));
+    expect(table.headerRow).toBe(2);
+    await rowsOf(table.rows);
+    expect(warnings.filter((message) => message.includes('mixes UTF-8 and Windows-1252'))).toHaveLength(1);
+  });
+
   it('names the other sheets that hold data when a workbook has one sheet per group, and not with --sheet', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'grupos.xlsx');
     const workbook = new ExcelJS.Workbook();
