@@ -16,7 +16,8 @@ const LONGEST_RECORD = 1024 * 1024;
 /** Records looked at to choose the delimiter. */
 const SNIFF_RECORDS = 10;
 /** Ctrl-Z, the end-of-file mark of DOS text files. */
-const DOS_EOF = '\x1a';
+/** A DOS end-of-file mark (Ctrl-Z) ending the text, with any line breaks a later tool put after it. */
+const DOS_EOF = /\x1a[\r\n]*$/;
 
 interface ParsedBatch {
   /** Bytes of the file read when this batch was parsed: its records end there. */
@@ -105,7 +106,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
       const final = chunk === undefined || chunk.done === true;
       if (!final) pending += chunk.value;
       // DOS-era exporters (FoxPro, Clipper school systems) end the file with Ctrl-Z: not a row, not text.
-      else if (pending.endsWith(DOS_EOF)) pending = pending.slice(0, -1);
+      else pending = pending.replace(DOS_EOF, '');
       const parsed = parseText(parser, pending, final, delimiter, lineBreak);
       composeRecords(pending, parsed.records);
       pending = parsed.rest;

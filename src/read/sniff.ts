@@ -145,6 +145,9 @@ function looksLikeText(head: Buffer): boolean {
     if (byte === 0) return false;
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
   }
-  if (head[head.length - 1] === 0x1a) control--; // a DOS end-of-file mark (Ctrl-Z), which the CSV reader drops
+  // A DOS end-of-file mark (Ctrl-Z) at the end, maybe followed by line breaks: the CSV reader drops it.
+  let end = head.length - 1;
+  while (end >= 0 && (head[end] === 0x0a || head[end] === 0x0d)) end--;
+  if (head[end] === 0x1a) control--;
   return control <= head.length / 100;
 }

@@ -250,6 +250,8 @@ describe('readCsv on inline CSV', () => {
       { row: 2, values: ['Ana', 'a@x.mx'] },
       { row: 3, values: ['Beto', 'b@x.mx'] },
     ]);
+    const breakAfter = await readAll(await csvFile('Nombre,Correo\r\nAna,a@x.mx\r\n\x1a\r\n'));
+    expect(breakAfter.rows.map((row) => row.values)).toEqual([['Ana', 'a@x.mx']]);
     const noBreak = await readAll(await csvFile('Nombre,Correo\r\nAna,a@x.mx\x1a'));
     expect(noBreak.rows).toEqual([{ row: 2, values: ['Ana', 'a@x.mx'] }]);
   });

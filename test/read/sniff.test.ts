@@ -85,6 +85,7 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('c.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Nombre\tTeléfono\r\n', 'utf16le')]))).toBe('text');
     // A short DOS export ending in Ctrl-Z is still text.
     expect(await kindOf('d.csv', 'Nombre,Correo\r\nAna,a@x.mx\r\n\x1a')).toBe('text');
+    expect(await kindOf('e.csv', 'Nombre,Correo\r\nAna,a@x.mx\r\n\x1a\r\n')).toBe('text');
   });
 
   it('tells an xlsx, an ods and another zip by their entries', async () => {
