@@ -55,6 +55,7 @@ export interface ImportProgress {
   succeeded: number;
   refused: number;
   failed: number;
+  /** Rows being sent (a request out, or a retry's wait); not those queued for a free slot. */
   inFlight: number;
   requests: number;
   startedAt: number;

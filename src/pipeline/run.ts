@@ -145,7 +145,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     succeeded: countOf(summary, SUCCESS_STATUSES),
     refused: summary.counts.invalid + summary.counts.duplicate,
     failed: summary.counts.failed,
-    inFlight: pool.activeCount + pool.pendingCount,
+    inFlight: pool.activeCount,
     requests: client?.requestCount ?? 0,
     startedAt,
   });

@@ -89,3 +89,27 @@ describe.concurrent('importCustomers on every all-valid fixture', () => {
     });
   }
 });
+
+describe('importCustomers progress', () => {
+  it('counts as in flight only the rows being sent, never those queued for a free slot', async ({ onTestFinished }) => {
+    const server = await simulator({ latencyMs: 30 });
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const seen: number[] = [];
+    let sampler: NodeJS.Timeout | undefined;
+    await importCustomers({
+      file: fixture('roster-utf8-bom-comma.csv'),
+      apiUrl: server.url,
+      apiKey: KEY,
+      reportPath: join(dir, 'report.csv'),
+      concurrency: 2,
+      onEvent: (event) => {
+        if (event.type === 'start') sampler = setInterval(() => seen.push(event.progress().inFlight), 5);
+        if (event.type === 'end') clearInterval(sampler);
+      },
+    });
+    clearInterval(sampler);
+    expect(Math.max(...seen)).toBe(2);
+    expect(server.stats.maxInFlight).toBe(2);
+  });
+});
