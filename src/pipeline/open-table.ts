@@ -48,7 +48,7 @@ async function warnOfOtherSheets(file: string, imported: string, warn: (message:
   if (others.length === 0) return;
   const named = others.map((sheet) => JSON.stringify(sheet)).join(', ');
   warn(
-    `only sheet ${JSON.stringify(imported)} is imported; the workbook's other ${others.length === 1 ? 'sheet' : 'sheets'} ${named} also ${others.length === 1 ? 'holds' : 'hold'} data: import ${others.length === 1 ? 'it' : 'each'} with --sheet`,
+    `only sheet ${JSON.stringify(imported)} is imported; the workbook's other ${others.length === 1 ? 'sheet' : 'sheets'} ${named} also ${others.length === 1 ? 'holds' : 'hold'} data: import ${others.length === 1 ? 'it' : 'each'} with --sheet and its own --report`,
   );
 }
 

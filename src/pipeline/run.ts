@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
@@ -6,7 +7,7 @@ import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
 import { loadMappingFile, mappingFileSchema, type MappingFile } from '../map/mapping-file.js';
 import type { SourceRow } from '../read/source-row.js';
-import { Journal, type JournalRecord } from '../report/journal.js';
+import { Journal, type JournalIdentity, type JournalRecord } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
 import { ReportWriter } from '../report/report-writer.js';
 import { SUCCESS_STATUSES } from '../report/row-status.js';
@@ -98,7 +99,15 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       await checkApi(sender, settings.apiUrl);
       // A dry run keeps no journal: what it would do must not pass for done on the next real run.
       if (!settings.dryRun) {
-        const opened = Journal.open(paths.journalPath, { inputSha256: await hashFile(options.file), mode: settings.mode }, options.restart === true);
+        const identity: JournalIdentity = {
+          inputSha256: await hashFile(options.file),
+          mode: settings.mode,
+          ...(table.details.sheet !== undefined ? { sheet: table.details.sheet } : {}),
+          apiUrl: settings.apiUrl,
+          keySha256: sha256(settings.apiKey!).slice(0, 16),
+          mappingSha256: sha256(JSON.stringify({ headerRow: table.headerRow, columns: mapping.columns, defaultCountry: settings.defaultCountry })),
+        };
+        const opened = Journal.open(paths.journalPath, identity, options.restart === true);
         journal = opened.journal;
         previous = opened.previous;
         if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
@@ -389,6 +398,10 @@ function countOf(summary: SummaryBuilder, statuses: ReadonlySet<string>): number
   let total = 0;
   for (const [status, count] of Object.entries(summary.counts)) if (statuses.has(status)) total += count;
   return total;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export type { ImportEvent, ImportOptions, ImportProgress };

@@ -9,11 +9,35 @@ export interface JournalRecord {
   attempted?: boolean;
 }
 
-/** Identifies the run a journal belongs to: the same input content and the same mode. */
+/**
+ * Identifies the run a journal belongs to. A row number means the same customer only for the same
+ * rows (the input's content, the sheet read), read into the same payloads (mapping, header row,
+ * default country), sent to the same place (API URL, key) in the same mode: a run differing in any
+ * of these resumes nothing, or it would report rows as done that it never sent.
+ */
 export interface JournalIdentity {
   inputSha256: string;
   mode: string;
+  /** The workbook sheet read; absent for a CSV. */
+  sheet?: string;
+  apiUrl: string;
+  /** A fingerprint of the API key (the start of its SHA-256), never the key: another key is another organization. */
+  keySha256: string;
+  /** A fingerprint of how the columns become payloads: header row, mapping, default country. */
+  mappingSha256: string;
 }
+
+/** Why a journal of another run is not resumed, by the first part of the identity that differs. */
+const DIFFERENCES: [keyof JournalIdentity, (was: JournalIdentity, now: JournalIdentity) => string][] = [
+  ['inputSha256', () => 'the input file changed since the unfinished run that wrote this journal'],
+  ['sheet', (was, now) => `the unfinished run that wrote this journal read ${sheetName(was)}, this one reads ${sheetName(now)}`],
+  ['mode', (was, now) => `the unfinished run that wrote this journal was in ${was.mode} mode, this one is in ${now.mode} mode`],
+  ['apiUrl', (was, now) => `the unfinished run that wrote this journal sent to ${was.apiUrl}, this one sends to ${now.apiUrl}`],
+  ['keySha256', () => 'the unfinished run that wrote this journal used another API key'],
+  ['mappingSha256', () => 'the unfinished run that wrote this journal mapped the columns differently (the mapping, the header row or --default-country)'],
+];
+
+const sheetName = (identity: JournalIdentity) => (identity.sheet === undefined ? 'no sheet' : `sheet ${JSON.stringify(identity.sheet)}`);
 
 /** What opening a journal found. */
 export interface OpenedJournal {
@@ -44,8 +68,9 @@ export class Journal {
   ) {}
 
   /**
-   * Opens the journal at `path` for the run `identity`. An existing journal of the same input and
-   * mode is resumed (unless `restart`); any other is replaced.
+   * Opens the journal at `path` for the run `identity`. An unfinished journal of the same run (every
+   * part of the identity equal) is resumed, unless `restart`; any other is replaced, and `discarded`
+   * says why when it was unfinished.
    */
   static open(path: string, identity: JournalIdentity, restart: boolean): OpenedJournal {
     const previous = new Map<number, JournalRecord>();
@@ -54,15 +79,15 @@ export class Journal {
     if (existsSync(path) && !restart) {
       const loaded = readJournal(path);
       // A run that reached its end has nothing to resume: the next one checks Quentli afresh.
-      if (loaded.complete) {
-        // fresh run, nothing to say
-      } else if (loaded.identity?.inputSha256 === identity.inputSha256 && loaded.identity.mode === identity.mode) {
-        resume = true;
-        for (const [row, record] of loaded.records) previous.set(row, record);
-      } else if (loaded.identity?.inputSha256 !== identity.inputSha256) {
-        discarded = 'the input file changed since the unfinished run that wrote this journal: starting a fresh run';
-      } else {
-        discarded = `the journal is of a ${loaded.identity.mode} run: starting a fresh ${identity.mode} run`;
+      if (!loaded.complete) {
+        const was = loaded.identity;
+        const difference = was === undefined ? undefined : DIFFERENCES.find(([part]) => was[part] !== identity[part]);
+        if (was === undefined) discarded = 'the journal does not say which run wrote it: starting a fresh run';
+        else if (difference) discarded = `${difference[1](was, identity)}: starting a fresh run`;
+        else {
+          resume = true;
+          for (const [row, record] of loaded.records) previous.set(row, record);
+        }
       }
     }
     let fd: number;
@@ -124,7 +149,14 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       continue; // a line cut by a crash mid-write
     }
     if (entry.journal === 1) {
-      identity = { inputSha256: String(entry.inputSha256), mode: String(entry.mode) };
+      identity = {
+        inputSha256: String(entry.inputSha256),
+        mode: String(entry.mode),
+        ...(typeof entry.sheet === 'string' ? { sheet: entry.sheet } : {}),
+        apiUrl: String(entry.apiUrl),
+        keySha256: String(entry.keySha256),
+        mappingSha256: String(entry.mappingSha256),
+      };
       continue;
     }
     if (entry.complete === true) complete = true;

@@ -59,7 +59,7 @@ describe('openMappedTable', () => {
     const warnings: string[] = [];
     const { table } = await openMappedTable(path, {}, undefined, (message) => warnings.push(message));
     expect(table.details.sheet).toBe('3° A');
-    expect(warnings).toContain('only sheet "3° A" is imported; the workbook\'s other sheets "3° B", "3° C" also hold data: import each with --sheet');
+    expect(warnings).toContain('only sheet "3° A" is imported; the workbook\'s other sheets "3° B", "3° C" also hold data: import each with --sheet and its own --report');
     await table.close();
 
     const chosen: string[] = [];

@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../../src/report/journal.js';
+import { Journal, type JournalIdentity } from '../../src/report/journal.js';
 
-const IDENTITY = { inputSha256: 'abc', mode: 'create' };
+const IDENTITY: JournalIdentity = { inputSha256: 'abc', mode: 'create', apiUrl: 'https://api.quentli.com/v1', keySha256: '0123456789abcdef', mappingSha256: 'def' };
 
 describe('journal file mode', () => {
   it('is created 0600', async () => {
@@ -42,5 +42,38 @@ describe('journal syncing', () => {
     expect(previous.size).toBe(row - 1);
     expect(previous.get(2)).toMatchObject({ status: 'created', customerId: 'cus_2' });
     expect(previous.get(row)?.status).toBeUndefined();
+  });
+});
+
+describe('journal identity', () => {
+  /** An unfinished journal of `was` with one confirmed row, opened by the run `now`. */
+  async function reopen(was: JournalIdentity, now: JournalIdentity) {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const first = Journal.open(path, was, false).journal;
+    first.confirmed(2, 'created', 'cus_2');
+    await first.close();
+    const opened = Journal.open(path, now, false);
+    await opened.journal.close();
+    return opened;
+  }
+
+  it('resumes the same run: same input, sheet, mode, API, key and mapping', async () => {
+    const opened = await reopen({ ...IDENTITY, sheet: '3° A' }, { ...IDENTITY, sheet: '3° A' });
+    expect(opened.previous.get(2)).toMatchObject({ status: 'created', customerId: 'cus_2' });
+    expect(opened.discarded).toBeUndefined();
+  });
+
+  it.each([
+    ['another input', { inputSha256: 'xyz' }, /the input file changed/],
+    ['another sheet of the workbook', { sheet: '3° B' }, /read sheet "3° A", this one reads sheet "3° B"/],
+    ['another mode', { mode: 'upsert' }, /was in create mode, this one is in upsert mode/],
+    ['another API', { apiUrl: 'https://api.demo.quentli.com/v1' }, /sent to https:\/\/api\.quentli\.com\/v1, this one sends to https:\/\/api\.demo\.quentli\.com\/v1/],
+    ['another key', { keySha256: 'fedcba9876543210' }, /used another API key/],
+    ['another mapping', { mappingSha256: 'ghi' }, /mapped the columns differently/],
+  ])('starts afresh for %s, saying why: nothing of the other run passes for done', async (_what, change, reason) => {
+    const opened = await reopen({ ...IDENTITY, sheet: '3° A' }, { ...IDENTITY, sheet: '3° A', ...change });
+    expect(opened.previous.size).toBe(0);
+    expect(opened.discarded).toMatch(reason);
+    expect(opened.discarded).toMatch(/starting a fresh run$/);
   });
 });

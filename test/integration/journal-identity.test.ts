@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { importCustomers, type ImportEvent } from '../../src/index.js';
+import { KEY, simulator } from './cli-harness.js';
+
+// A journal is resumed only by the same run: an interrupted run's confirmed rows must never pass
+// for done in a run of another sheet, against another API, or with another mapping of the same file.
+
+const ROWS = 6;
+
+async function twoGroups(dir: string): Promise<string> {
+  const path = join(dir, 'grupos.xlsx');
+  const workbook = new ExcelJS.Workbook();
+  for (const group of ['A', 'B']) {
+    const sheet = workbook.addWorksheet(`3° ${group}`);
+    sheet.addRow(['Nombre completo', 'Usuario']);
+    for (let i = 0; i < ROWS; i++) sheet.addRow([`Alumno ${group}${i}`, `${group.toLowerCase()}${i}`]);
+  }
+  await workbook.xlsx.writeFile(path);
+  return path;
+}
+
+/** Imports until the second row is reported, then interrupts: an unfinished journal with confirmed rows. */
+async function interrupted(options: Parameters<typeof importCustomers>[0]): Promise<void> {
+  const stop = new AbortController();
+  let done = 0;
+  const summary = await importCustomers({
+    ...options,
+    concurrency: 1,
+    signal: stop.signal,
+    onEvent: (event: ImportEvent) => {
+      if (event.type === 'row' && ++done === 2) stop.abort();
+    },
+  });
+  expect(summary.interrupted).toBe(true);
+  expect(summary.counts.created).toBeGreaterThanOrEqual(2);
+}
+
+function statuses(reportPath: string): string[] {
+  return Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data.map((row) => row.status!);
+}
+
+describe('the journal of an interrupted run', () => {
+  it('is not resumed by a run of another sheet: every row of that sheet is sent', async ({ onTestFinished }) => {
+    const server = await simulator({ latencyMs: 20 });
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
+    const file = await twoGroups(dir);
+    const reportPath = join(dir, 'grupos.results.csv');
+    await interrupted({ file, sheet: '3° A', apiUrl: server.url, apiKey: KEY, reportPath });
+
+    const warnings: string[] = [];
+    const summary = await importCustomers({
+      file,
+      sheet: '3° B',
+      apiUrl: server.url,
+      apiKey: KEY,
+      reportPath,
+      onEvent: (event) => {
+        if (event.type === 'warning') warnings.push(event.message);
+      },
+    });
+    expect(summary.counts.created).toBe(ROWS);
+    expect(statuses(reportPath)).toEqual(Array(ROWS).fill('created'));
+    for (let i = 0; i < ROWS; i++) expect(server.store.byUsername(`b${i}`), `b${i}`).toBeDefined();
+    expect(warnings).toContainEqual(expect.stringMatching(/read sheet "3° A", this one reads sheet "3° B": starting a fresh run/));
+  });
+
+  it('is not resumed against another API: every row is sent there', async ({ onTestFinished }) => {
+    const sandbox = await simulator({ latencyMs: 20 });
+    const production = await simulator();
+    onTestFinished(async () => {
+      await sandbox.close();
+      await production.close();
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
+    const file = await twoGroups(dir);
+    const reportPath = join(dir, 'grupos.results.csv');
+    await interrupted({ file, apiUrl: sandbox.url, apiKey: KEY, reportPath });
+
+    const summary = await importCustomers({ file, apiUrl: production.url, apiKey: KEY, reportPath });
+    expect(summary.counts.created).toBe(ROWS);
+    expect(production.store.size).toBe(ROWS);
+  });
+
+  it('is still resumed by the same run, which sends only what is left', async ({ onTestFinished }) => {
+    const server = await simulator({ latencyMs: 20 });
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
+    const file = await twoGroups(dir);
+    const reportPath = join(dir, 'grupos.results.csv');
+    await interrupted({ file, apiUrl: server.url, apiKey: KEY, reportPath });
+    const createsBefore = server.stats.creates;
+
+    const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath });
+    expect(summary.counts.created).toBe(ROWS);
+    expect(server.store.size).toBe(ROWS);
+    expect(server.stats.creates).toBe(ROWS);
+    expect(createsBefore).toBeGreaterThanOrEqual(2);
+  });
+});
