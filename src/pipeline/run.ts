@@ -378,9 +378,13 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
   }
 }
 
-/** Notes the first row of each username; returns that first row when `username` was seen before. */
+/**
+ * Notes the first row of each username; returns that first row when `username` was seen before.
+ * Usernames are compared without case: an API that holds `MGomez` and `mgomez` as one login would
+ * take the second row for the first customer, and that student would be reported `exists` and lost.
+ */
 function claimUsername(registry: UsernameRegistry, username: string | undefined, row: number): number | undefined {
-  return username === undefined ? undefined : registry.claim(username, row);
+  return username === undefined ? undefined : registry.claim(username.toLowerCase(), row);
 }
 
 function baseEntry(source: SourceRow, input: CustomerDraft): ReportEntry {

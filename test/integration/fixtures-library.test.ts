@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -111,5 +111,21 @@ describe('importCustomers progress', () => {
     clearInterval(sampler);
     expect(Math.max(...seen)).toBe(2);
     expect(server.stats.maxInFlight).toBe(2);
+  });
+});
+
+describe('importCustomers duplicate usernames', () => {
+  it('takes a username repeated in another case for a repeat: the second row is duplicate, not sent', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const file = join(dir, 'familias.csv');
+    writeFileSync(file, 'Nombre completo,Usuario\nMateo Gómez,mgomez\nCamila Gómez,MGomez\nLuis Peña,lpena\n');
+    const reportPath = join(dir, 'report.csv');
+    const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath });
+    expect(summary.counts).toMatchObject({ created: 2, duplicate: 1 });
+    const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(report[1]).toMatchObject({ row: '3', status: 'duplicate', username: 'MGomez', error: 'row 3, "Usuario": "MGomez" repeats the username of row 2' });
+    expect(server.stats.creates).toBe(2);
   });
 });
