@@ -110,7 +110,9 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         break;
       case 'row': {
         const { entry } = event;
-        if ((entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed') && refusalsListed < LISTED_REFUSALS) {
+        // Refusals, failures, and successes that carry a note (a username held under another name).
+        const worthSaying = entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed' || entry.error !== undefined;
+        if (worthSaying && refusalsListed < LISTED_REFUSALS) {
           refusalsListed++;
           const text = entry.issues ? entry.issues.map(formatIssue).join('; ') : `row ${entry.row}: ${entry.error ?? entry.status}`;
           log.warn({ row: entry.row, status: entry.status }, entry.status === 'duplicate' ? entry.error ?? text : text);

@@ -8,11 +8,30 @@ export interface Delivery {
   deliver(input: CustomerInput, row: number, previous: JournalRecord | undefined): Promise<SendOutcome>;
 }
 
-/** `--mode create`: create each row; a username the API already holds is `exists`. */
+/**
+ * `--mode create`: create each row; a username the API already holds is `exists`. The username is
+ * the customer's identity, so such a row is a success, but a customer under another name (or a
+ * username matched in another case) is likely someone else: the row's report line says so.
+ */
 export function createDelivery(sender: Sender, onAttempt: (row: number) => void): Delivery {
   return {
-    deliver(input, row, previous) {
-      return sender.create(input, { mayExist: previous?.attempted === true, beforeSend: () => onAttempt(row) });
+    async deliver(input, row, previous) {
+      const outcome = await sender.create(input, { mayExist: previous?.attempted === true, beforeSend: () => onAttempt(row) });
+      if (outcome.status !== 'exists' || !outcome.customer) return outcome;
+      const held = outcome.customer;
+      const notes: string[] = [];
+      if (typeof held.username === 'string' && held.username !== input.username) {
+        notes.push(`matched ${JSON.stringify(held.username)} in Quentli (the API holds usernames without case)`);
+      }
+      if (typeof held.name === 'string' && comparableName(held.name) !== comparableName(input.name)) {
+        notes.push(`the username belongs to ${JSON.stringify(held.name)} in Quentli, not ${JSON.stringify(input.name)}: check that this row is that customer`);
+      }
+      return notes.length > 0 ? { ...outcome, error: notes.join('; ') } : outcome;
     },
   };
+}
+
+/** A name as a person compares two: case, accents and runs of spaces aside. */
+function comparableName(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
