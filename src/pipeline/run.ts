@@ -361,9 +361,9 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
     response = await sender.checkAccess();
   } catch (error) {
     if (error instanceof LookupError) {
-      throw new ImportError('api_unreachable', `cannot reach the API at ${apiUrl}: ${error.message.replace(/^GET \/customers gave up after retries: /, '')}`, {
-        cause: error,
-      });
+      const reason = error.message.replace(/^GET \/customers(?: gave up after retries)?: /, '');
+      const what = error.answered ? `the API at ${apiUrl} is reachable but did not answer the key check` : `cannot reach the API at ${apiUrl}`;
+      throw new ImportError('api_unreachable', `${what}: ${reason}`, { cause: error });
     }
     throw error;
   }

@@ -206,23 +206,26 @@ export class Sender {
   /** A request safe to repeat, retried until it gets an answer that is not 429 or 5xx. */
   private async retrying(what: string, call: () => Promise<ApiResponse>, deadline = Date.now() + this.policy.maxRetryWaitMs): Promise<ApiResponse> {
     let lastReason = '';
+    let answered = false;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
       const result = await this.attempt(call, deadline);
-      if (result.kind === 'late') throw new LookupError(`${what} not sent: ${result.reason}`);
+      if (result.kind === 'late') throw new LookupError(`${what} not sent: ${result.reason}`, true);
       if (result.kind === 'lost') {
         lastReason = result.error.message;
+        answered = false;
         continue;
       }
       if (result.response.status === 429 || result.response.status >= 500) {
         lastReason = apiErrorMessage(result.response);
+        answered = true;
         const late = waitPastDeadline(result.response, deadline);
-        if (late) throw new LookupError(`${what}: ${late}`);
+        if (late) throw new LookupError(`${what}: ${late}`, true);
         continue;
       }
       return result.response;
     }
-    throw new LookupError(`${what} gave up after retries: ${lastReason}`);
+    throw new LookupError(`${what} gave up after retries: ${lastReason}`, answered);
   }
 
   /**
@@ -269,7 +272,11 @@ export class Sender {
 
 /** A look-up that could not be answered: the row's fate cannot be decided, so it fails with this reason. */
 export class LookupError extends Error {
-  constructor(message: string) {
+  /** `answered`: the API did answer (429, 5xx, or a pause it asked for ran out the time), so it was reached. */
+  constructor(
+    message: string,
+    readonly answered = false,
+  ) {
     super(message);
     this.name = 'LookupError';
   }
@@ -284,7 +291,7 @@ function waitPastDeadline(response: ApiResponse, deadline: number): string | und
   if (wait === undefined || (response.status !== 429 && response.status !== 503)) return undefined;
   const left = deadline - Date.now();
   if (wait <= left) return undefined;
-  return `${apiErrorMessage(response)}; its Retry-After (${seconds(wait)}) is longer than the ${seconds(Math.max(0, left))} left of this row's retry wait (--max-retry-wait)`;
+  return `${apiErrorMessage(response)}; its Retry-After (${seconds(wait)}) is longer than the ${seconds(Math.max(0, left))} left of the retry wait (--max-retry-wait)`;
 }
 
 /** Which look-up answer may differ from the username in case (see `findByUsername`). */

@@ -70,7 +70,7 @@ export class Throttle {
       this.probe(now);
       const startAt = Math.max(now, this.nextStartAt);
       if (startAt > deadline) {
-        return `the pace the API's rate limit allows would start it in ${seconds(startAt - now)}, past the ${seconds(Math.max(0, deadline - now))} left of this row's retry wait (--max-retry-wait)`;
+        return `the pace the API's rate limit allows would start it in ${seconds(startAt - now)}, past the ${seconds(Math.max(0, deadline - now))} left of the retry wait (--max-retry-wait)`;
       }
       this.nextStartAt = startAt + 1000 / this.ratePerSecond;
       if (startAt > now) await this.sleep(startAt - now);
@@ -132,7 +132,7 @@ export class Throttle {
 
   private pauseReason(now: number, deadline: number): string {
     const asked = this.pauseRetryAfterMs === undefined ? 'after a 429 without Retry-After' : `Retry-After: ${seconds(this.pauseRetryAfterMs)}`;
-    return `requests are paused for another ${seconds(this.pausedUntil - now)} (${asked}), longer than the ${seconds(Math.max(0, deadline - now))} left of this row's retry wait (--max-retry-wait)`;
+    return `requests are paused for another ${seconds(this.pausedUntil - now)} (${asked}), longer than the ${seconds(Math.max(0, deadline - now))} left of the retry wait (--max-retry-wait)`;
   }
 
   /** A sleep that `stop()` cuts short (the senders' backoffs sleep here too). */

@@ -146,6 +146,16 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(result.stderr).not.toContain(KEY);
   });
 
+  it('an API that answers the key check only with 5xx: reachable, so not called unreachable; nothing is sent', async ({ onTestFinished }) => {
+    const server = await simulator({ errorRate: 1 });
+    onTestFinished(() => server.close());
+    const cwd = tempDir();
+    const result = await run([fixture('roster-utf16be.csv'), '--api-url', server.url, '--max-attempts', '2'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expect(result.code, result.stderr).toBe(2);
+    expect(logMessages(result.stderr).at(-1)).toMatch(/^quentli-import: the API at http:\/\/127\.0\.0\.1:\d+\/v1 is reachable but did not answer the key check: HTTP 50[023]/);
+    expect(server.stats.byRoute['POST /customers'] ?? 0).toBe(0);
+  });
+
   it('a URL that answers 200 with a web page (not the API): refused before any create', async ({ onTestFinished }) => {
     const requests: string[] = [];
     const site = createHttpServer((request, response) => {

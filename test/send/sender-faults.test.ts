@@ -89,7 +89,7 @@ describe('the retry wait (--max-retry-wait) bounds every wait of a row', () => {
     const started = Date.now();
     expect((await sender.create({ name: 'Ana', username: 'ana' })).status).toBe('created');
     const limited = await sender.create({ name: 'Beto', username: 'beto' });
-    expect(limited).toEqual({ status: 'failed', error: expect.stringMatching(/^HTTP 429: .*; its Retry-After \(50 s\) is longer than the (4\.\d|5) s left of this row's retry wait \(--max-retry-wait\)$/) });
+    expect(limited).toEqual({ status: 'failed', error: expect.stringMatching(/^HTTP 429: .*; its Retry-After \(50 s\) is longer than the (4\.\d|5) s left of the retry wait \(--max-retry-wait\)$/) });
     const behind = await sender.create({ name: 'Carla', username: 'carla' });
     expect(behind).toEqual({ status: 'failed', error: expect.stringMatching(/^not sent: requests are paused for another \d+(\.\d)? s \(Retry-After: 50 s\)/) });
     expect(Date.now() - started).toBeLessThan(2_000);
