@@ -38,7 +38,12 @@ export interface UpsertDelivery extends Delivery {
  * Rejects with an `ImportError` (`api_unreachable`) when the listing cannot be read.
  */
 export async function createUpsertDelivery(sender: Sender, options: UpsertOptions): Promise<UpsertDelivery> {
-  const { index, pages } = await loadCustomerIndex(sender, options.defaultCountry);
+  const { index, pages, unstable } = await loadCustomerIndex(sender, options.defaultCountry);
+  if (unstable) {
+    options.logger?.warn(
+      'the API listed some customers on two pages (its order has ties), so others may have been skipped: rows not found in the listing are looked up by username before they are created',
+    );
+  }
   const onAttempt = options.onAttempt ?? (() => {});
   const dryRun = options.dryRun === true;
 
@@ -63,7 +68,11 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       const username = input.username;
       // The pipeline refuses such rows in upsert mode before they get here.
       if (username === undefined) return { status: 'failed', error: 'no username: --mode upsert matches customers by username' };
-      const known = index.get(username);
+      let known = index.get(username);
+      if (!known && unstable) {
+        const found = await sender.findByUsername(username);
+        if (found) known = knownCustomerOf(found, options.defaultCountry);
+      }
       if (known) return reconcile(input, username, row, known);
       if (dryRun) {
         index.set(username, knownCustomerFromInput('', input));
@@ -86,9 +95,15 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
  * and are skipped. Only an empty page ends the list: a server may answer fewer than `take` (the API
  * document promises no page size), so each page starts where the last one's customers ended.
  */
-export async function loadCustomerIndex(sender: Sender, defaultCountry: CountryCode): Promise<{ index: Map<string, KnownCustomer>; pages: number }> {
+export async function loadCustomerIndex(
+  sender: Sender,
+  defaultCountry: CountryCode,
+): Promise<{ index: Map<string, KnownCustomer>; pages: number; unstable: boolean }> {
   const index = new Map<string, KnownCustomer>();
   let pages = 0;
+  // A customer on two pages means the order moved between them (customers created in the same
+  // millisecond, ties broken differently per request): as many others may be on none.
+  let unstable = false;
   let previousFirstId: string | undefined;
   let previousSkip = 0;
   for (let skip = 0; ; ) {
@@ -112,9 +127,10 @@ export async function loadCustomerIndex(sender: Sender, defaultCountry: CountryC
     previousSkip = skip;
     for (const customer of page) {
       if (typeof customer.username !== 'string' || customer.username === '' || typeof customer.id !== 'string') continue;
+      if (index.get(customer.username)?.id === customer.id) unstable = true;
       index.set(customer.username, knownCustomerOf(customer, defaultCountry));
     }
     skip += page.length;
   }
-  return { index, pages };
+  return { index, pages, unstable };
 }

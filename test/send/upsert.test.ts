@@ -103,3 +103,60 @@ describe('upsert delivery, against the simulator over HTTP', () => {
     expect((failure as ImportError).code).toBe('api_unreachable');
   });
 });
+
+describe('upsert delivery, against a listing whose order has ties', () => {
+  // Ana and Beto created in the same millisecond, ties broken differently per request, pages of
+  // two: page 1 ends with Ana, page 2 starts with Ana again, and Beto is on neither. A real HTTP double.
+  const customers = [
+    { id: 'cus_0', name: 'Carla', username: 'carla', createdAt: '2024-12-31T00:00:00.000Z' },
+    { id: 'cus_1', name: 'Ana', username: 'ana', createdAt: '2025-01-01T00:00:00.000Z' },
+    { id: 'cus_2', name: 'Beto', username: 'beto', createdAt: '2025-01-01T00:00:00.000Z' },
+    { id: 'cus_3', name: 'Dora', username: 'dora', createdAt: '2025-01-02T00:00:00.000Z' },
+  ];
+  const [carla, ana, , dora] = customers;
+  let server: import('node:http').Server;
+  let client: QuentliClient;
+  const posts: string[] = [];
+
+  beforeEach(async () => {
+    const { createServer } = await import('node:http');
+    posts.length = 0;
+    server = createServer((request, response) => {
+      const url = new URL(request.url!, 'http://localhost');
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'POST') {
+        posts.push(request.url!);
+        response.statusCode = 409;
+        response.end(JSON.stringify({ message: 'username taken' }));
+        return;
+      }
+      const filter = url.searchParams.get('filter');
+      if (filter) {
+        const username = decodeURIComponent(filter.replace(/^username\[equals\]=/, ''));
+        response.end(JSON.stringify(customers.filter((customer) => customer.username === username)));
+        return;
+      }
+      const skip = Number(url.searchParams.get('skip') ?? 0);
+      response.end(JSON.stringify(skip === 0 ? [carla, ana] : skip === 2 ? [ana, dora] : []));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+  });
+
+  afterEach(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('looks up a row missing from the listing before creating it, once the listing showed a customer twice', async () => {
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => warnings.push(message), debug: () => {} } as unknown as import('pino').Logger;
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX', logger });
+    expect(delivery.loaded).toBe(3);
+    expect(await delivery.deliver({ name: 'Beto', username: 'beto' }, 3, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_2' });
+    expect(posts).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/listed some customers on two pages/)]);
+  });
+});
