@@ -98,7 +98,7 @@ export async function* decodeText(
       encoding = UTF8_SEQUENCE_AT.test(latin1) ? 'utf-8' : 'windows-1252';
       onEncoding(encoding);
     }
-    decode ??= encoding === 'windows-1252' ? (part, at) => decodeWindows1252(part, at, noteMixed) : (part, at) => decodeUtf8(part, at, noteMixed);
+    decode ??= encoding === 'windows-1252' ? (part, at) => decodeWindows1252(part, at, noteMixed) : utf8Decoder(noteMixed);
     const text = decode(chunk, offset);
     offset += chunk.length + (held?.length ?? 0);
     if (text) yield text;
@@ -140,15 +140,21 @@ function utf16Decoder(encoding: 'utf-16le' | 'utf-16be'): (chunk: Buffer, offset
   };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** UTF-8 text (never cut mid-character); bytes that are not UTF-8 fall back to Windows-1252. */
-function decodeUtf8(bytes: Buffer, offset: number, noteMixed: MixedEncodingNotice): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return decodeMixed(bytes, offset, noteMixed);
-  }
+/**
+ * UTF-8 text (never cut mid-character); bytes that are not UTF-8 fall back to Windows-1252.
+ * Decoded in streaming mode, though no character is ever left open between calls: Node's one-shot
+ * decode flushes its converter each call, which made reading a UTF-8 file 0.3 s slower a million rows.
+ */
+function utf8Decoder(noteMixed: MixedEncodingNotice): (bytes: Buffer, offset: number) => string {
+  let decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  return (bytes, offset) => {
+    try {
+      return decoder.decode(bytes, { stream: true });
+    } catch {
+      decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // whatever it held of the bad bytes is gone
+      return decodeMixed(bytes, offset, noteMixed);
+    }
+  };
 }
 
 /** Windows-1252 text; a valid UTF-8 sequence in it is read as UTF-8 (a pasted-in part of another file). */
