@@ -196,19 +196,32 @@ function windows1252Char(byte: string): string {
 const NON_ASCII = /[\u0080-\u00ff]/;
 
 /**
- * Where an unfinished UTF-8 sequence starts at the end of `chunk` (a lead byte followed by fewer
- * continuation bytes than it announces, all valid so far), or `chunk.length` when there is none.
+ * Where the bytes that the next chunk may still complete start at the end of `chunk`: an unfinished
+ * UTF-8 sequence (a lead byte followed by fewer continuation bytes than it announces, all valid so
+ * far), and any unfinished one just before it (`E1 F1`: the streaming decoder would keep the `E1` to
+ * itself once the `F1` is held back, and lose it when the next chunk turns out not to be UTF-8).
+ * `chunk.length` when there are none.
  */
 function unfinishedUtf8Start(chunk: Buffer): number {
-  for (let back = 1; back <= 3 && back <= chunk.length; back++) {
-    const at = chunk.length - back;
+  let end = chunk.length;
+  for (;;) {
+    const start = unfinishedSequenceBefore(chunk, end);
+    if (start === end) return end;
+    end = start;
+  }
+}
+
+/** Where an unfinished UTF-8 sequence ending at `end` starts, or `end` when the bytes before it end none. */
+function unfinishedSequenceBefore(chunk: Buffer, end: number): number {
+  for (let back = 1; back <= 3 && back <= end; back++) {
+    const at = end - back;
     const byte = chunk[at]!;
-    if (byte < 0x80) return chunk.length;
+    if (byte < 0x80) return end;
     if (byte < 0xc0) continue; // a continuation byte: look further back for its lead
     const needs = byte >= 0xf0 ? 3 : byte >= 0xe0 ? 2 : 1;
-    return byte >= 0xc2 && byte <= 0xf4 && back <= needs ? at : chunk.length;
+    return byte >= 0xc2 && byte <= 0xf4 && back <= needs ? at : end;
   }
-  return chunk.length;
+  return end;
 }
 
 function checkNoNul(chunk: Buffer, offset: number): void {
