@@ -5,7 +5,8 @@ export type ImportErrorCode =
   | 'mapping'
   | 'api_key'
   | 'api_unreachable'
-  | 'journal';
+  | 'journal'
+  | 'in_use';
 
 /** Base of every run-level error: one clear line in `message`, a stable `code`, the wrapped `cause`. */
 export class ImportError extends Error {

@@ -2,11 +2,12 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ImportError } from '../errors/index.js';
 
-/** Where a run writes: the report, its errors file and its journal. */
+/** Where a run writes: the report, its errors file and its journal, and the lock held meanwhile. */
 export interface RunPaths {
   reportPath: string;
   errorsPath: string;
   journalPath: string;
+  lockPath: string;
 }
 
 /**
@@ -17,7 +18,7 @@ export interface RunPaths {
 export function runPaths(inputFile: string, reportPath: string | undefined, cwd = process.cwd(), inputFormat: 'csv' | 'xlsx' = 'csv'): RunPaths {
   const report = resolve(cwd, reportPath ?? join(cwd, `${basename(inputFile, extname(inputFile))}.results.csv`));
   const stem = report.slice(0, report.length - extname(report).length);
-  return { reportPath: report, errorsPath: `${stem}.errors.${inputFormat === 'xlsx' ? 'xlsx' : 'csv'}`, journalPath: `${stem}.journal` };
+  return { reportPath: report, errorsPath: `${stem}.errors.${inputFormat === 'xlsx' ? 'xlsx' : 'csv'}`, journalPath: `${stem}.journal`, lockPath: `${stem}.lock` };
 }
 
 /**
@@ -31,6 +32,7 @@ export function checkRunPaths(paths: RunPaths, inputFile: string): void {
     ['report', paths.reportPath],
     ['errors file', paths.errorsPath],
     ['journal', paths.journalPath],
+    ['lock file', paths.lockPath],
   ] as const) {
     if (path === input) {
       throw new ImportError('usage', `the ${what} would overwrite the input file ${input}: choose another --report`);

@@ -26,6 +26,7 @@ import { hashFile } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkRunPaths, runPaths } from './paths.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 import { resolveSettings } from './settings.js';
 
 /** How long requests in flight may take to finish after an interruption before they are cut. */
@@ -56,294 +57,299 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry });
   const validateRow = createRowValidator(mapping);
   const paths = runPaths(options.file, options.reportPath, undefined, table.format);
+  let lock: RunLock;
   try {
     checkRunPaths(paths, options.file);
+    lock = acquireRunLock(paths.lockPath, paths.reportPath);
   } catch (error) {
     await table.close();
     throw error;
   }
-
-  let client: QuentliClient | undefined;
-  let sender: Sender | undefined;
-  let delivery: Delivery | undefined;
-  let journal: Journal | undefined;
-  let previous = new Map<number, JournalRecord>();
-  /** Rows whose request has left (journaled as attempted) and whose outcome is not in yet. */
-  const sentRows = new Set<number>();
-  const noteAttempt = (row: number) => {
-    sentRows.add(row);
-    journal?.attempted(row);
-  };
-  const pool = pLimit(settings.concurrency);
-  // An upsert dry run with a key reads (the listing) to tell created/updated/unchanged; it never writes.
-  const dryRunLookups = settings.dryRun && settings.mode === 'upsert' && settings.apiKey !== undefined;
-  if (settings.dryRun && settings.mode === 'upsert' && !dryRunLookups) {
-    emit({ type: 'warning', message: 'no API key: this upsert dry run checks the file only (rows are "valid"); with QUENTLI_API_KEY set it also reports what would be created, updated or left unchanged' });
-  }
-  if (!settings.dryRun || dryRunLookups) {
-    client = new QuentliClient({
-      baseUrl: settings.apiUrl,
-      apiKey: settings.apiKey!,
-      timeoutMs: settings.timeoutMs,
-      connections: settings.concurrency + 2,
-    });
-    const throttle = new Throttle({
-      maxConcurrency: settings.concurrency,
-      onConcurrencyChange: (concurrency) => {
-        pool.concurrency = concurrency;
-        log.debug({ concurrency }, 'concurrency changed');
-      },
-    });
-    sender = new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, ...options.retry });
-    try {
-      await checkApi(sender, settings.apiUrl);
-      // A dry run keeps no journal: what it would do must not pass for done on the next real run.
-      if (!settings.dryRun) {
-        const identity: JournalIdentity = {
-          inputSha256: await hashFile(options.file),
-          mode: settings.mode,
-          ...(table.details.sheet !== undefined ? { sheet: table.details.sheet } : {}),
-          apiUrl: settings.apiUrl,
-          keySha256: sha256(settings.apiKey!).slice(0, 16),
-          mappingSha256: sha256(JSON.stringify({ headerRow: table.headerRow, columns: mapping.columns, defaultCountry: settings.defaultCountry })),
-        };
-        const opened = Journal.open(paths.journalPath, identity, options.restart === true);
-        journal = opened.journal;
-        previous = opened.previous;
-        if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
-        if (previous.size > 0) {
-          const confirmed = [...previous.values()].filter((record) => record.status).length;
-          emit({ type: 'resume', journalPath: paths.journalPath, confirmedRows: confirmed, unconfirmedRows: previous.size - confirmed });
-        }
-      }
-      if (settings.mode === 'upsert') {
-        const listed = client.requestCount;
-        const upsert = await createUpsertDelivery(sender, {
-          defaultCountry: settings.defaultCountry,
-          dryRun: settings.dryRun,
-          onAttempt: noteAttempt,
-          logger: log,
-        });
-        log.info(
-          { customers: upsert.loaded, pages: upsert.pages, requests: client.requestCount - listed },
-          `upsert: loaded ${upsert.loaded} existing customers in ${upsert.pages} ${upsert.pages === 1 ? 'page' : 'pages'}`,
-        );
-        delivery = upsert;
-      }
-    } catch (error) {
-      await journal?.close();
-      await client.close();
-      await table.close();
-      throw error;
-    }
-    delivery ??= createDelivery(sender, noteAttempt);
-  }
-
-  const report = new ReportWriter({
-    reportPath: paths.reportPath,
-    errorsPath: paths.errorsPath,
-    sourceHeaders: table.headers,
-    delimiter: table.details.delimiter === 'tab' ? '\t' : (table.details.delimiter ?? ','),
-  });
-  const summary = new SummaryBuilder();
-  let rowsRead = 0;
-  const progress = (): ImportProgress => ({
-    read: table.progress(),
-    rowsRead,
-    rowsDone: summary.total,
-    succeeded: countOf(summary, SUCCESS_STATUSES),
-    refused: summary.counts.invalid + summary.counts.duplicate,
-    failed: summary.counts.failed,
-    inFlight: pool.activeCount,
-    requests: client?.requestCount ?? 0,
-    startedAt,
-  });
-  if (settings.mode === 'create' && mapping.headerOf.username === undefined) {
-    emit({
-      type: 'warning',
-      message: 'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again',
-    });
-  }
-  emit({ type: 'start', format: table.format, details: table.details, headerRow: table.headerRow, mapping, ...paths, progress });
-  const readAs = Object.values(table.details).map((detail) => (detail.length === 1 ? JSON.stringify(detail) : detail));
-  log.info(
-    { file: options.file, format: table.format, ...table.details, mode: settings.mode, dryRun: settings.dryRun },
-    `reading ${basename(options.file)} (${[table.format, ...readAs].join(', ')}), header on row ${table.headerRow}`,
-  );
-
-  let wake: (() => void) | undefined;
-  const wakeReader = () => {
-    wake?.();
-    wake = undefined;
-  };
-  let stopReason: string | undefined;
-  let fatal: unknown;
-  let result: ImportSummary | undefined;
-  let stopRequested = () => {};
-  /** Settles when the run is asked to stop: the requests in flight then get a grace period, not forever. */
-  const stopping = new Promise<void>((resolve) => (stopRequested = resolve));
-  /**
-   * Stops the run: no more rows are sent, the reader stops waiting for the pool, rows waiting for
-   * their turn (a backoff, a Retry-After pause) give up now, and requests in flight may finish.
-   */
-  const stopRun = (reason: string, cause?: ImportError) => {
-    stopReason ??= reason;
-    wakeReader();
-    stopRequested();
-    sender?.stop(cause);
-  };
-  const onAbort = () => {
-    emit({ type: 'stopping', reason: 'interrupted: finishing the requests in flight, then writing the report' });
-    stopRun('interrupted');
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) onAbort();
-
-  const highWater = settings.concurrency * 2;
-  const inFlight = new Set<Promise<void>>();
-  const firstRowOfUsername = new UsernameRegistry();
-  let sequence = 0;
-
-  const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
-    summary.add(entry);
-    emit({ type: 'row', entry });
-    return report.add(seq, entry);
-  };
-
-  const send = async (seq: number, source: SourceRow, input: CustomerInput): Promise<void> => {
-    let outcome: SendOutcome | 'not_attempted';
-    if (stopReason !== undefined) outcome = 'not_attempted';
-    else {
-      try {
-        outcome = await delivery!.deliver(input, source.row, previous.get(source.row));
-      } catch (error) {
-        if (error instanceof ImportError) {
-          fatal ??= error;
-          stopRun(error.message, error);
-          outcome = { status: 'failed', error: `not confirmed: ${error.message}` };
-        } else if (error instanceof SendStoppedError) {
-          outcome = sentRows.has(source.row) ? { status: 'failed', error: 'interrupted before its answer came: run the same command again to resume' } : 'not_attempted';
-        } else if (error instanceof LookupError) {
-          outcome = { status: 'failed', error: error.message };
-        } else {
-          log.error({ err: error, row: source.row }, 'unexpected error while sending');
-          outcome = { status: 'failed', error: `unexpected error: ${(error as Error).message}` };
-        }
-      }
-    }
-    sentRows.delete(source.row);
-    const entry = baseEntry(source, input);
-    if (outcome === 'not_attempted') entry.status = 'not_attempted';
-    else {
-      entry.status = outcome.status;
-      if (outcome.customerId) entry.customerId = outcome.customerId;
-      if (outcome.error) entry.error = outcome.error;
-      if (outcome.status !== 'failed') journal?.confirmed(source.row, outcome.status, outcome.customerId);
-    }
-    await finish(seq, entry);
-  };
-
-  /** A row's report entry when it needs no request (refused, dry run, confirmed before), else its payload. */
-  const settle = (source: SourceRow): { entry: ReportEntry } | { input: CustomerInput } => {
-    const checked = validateRow(mapRow(source));
-    const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
-    if (!validated.ok) {
-      claimUsername(firstRowOfUsername, validated.draft.username, source.row);
-      return { entry: refusedEntry(source, validated.draft, 'invalid', validated.issues) };
-    }
-    const input = validated.input;
-    const firstRow = claimUsername(firstRowOfUsername, input.username, source.row);
-    if (firstRow !== undefined) {
-      const issue: RowIssue = {
-        row: source.row,
-        code: 'duplicate_username',
-        value: input.username!,
-        rule: `repeats the username of row ${firstRow}`,
-        ...(mapping.headerOf.username ? { column: mapping.headerOf.username } : {}),
-      };
-      const entry = refusedEntry(source, input, 'duplicate', [issue]);
-      delete entry.issues; // grouped as a duplicate, not as a cell problem
-      return { entry };
-    }
-    if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input) };
-    const known = previous.get(source.row);
-    if (known?.status) {
-      return { entry: { ...baseEntry(source, input), status: known.status, ...(known.customerId ? { customerId: known.customerId } : {}) } };
-    }
-    return { input };
-  };
-
   try {
-    for await (const source of table.rows) {
-      rowsRead++;
-      const seq = sequence++;
-      let settled = settle(source);
-      if ('input' in settled) {
-        while (pool.activeCount + pool.pendingCount >= highWater && stopReason === undefined) {
-          await new Promise<void>((resolve) => (wake = resolve));
+    let client: QuentliClient | undefined;
+    let sender: Sender | undefined;
+    let delivery: Delivery | undefined;
+    let journal: Journal | undefined;
+    let previous = new Map<number, JournalRecord>();
+    /** Rows whose request has left (journaled as attempted) and whose outcome is not in yet. */
+    const sentRows = new Set<number>();
+    const noteAttempt = (row: number) => {
+      sentRows.add(row);
+      journal?.attempted(row);
+    };
+    const pool = pLimit(settings.concurrency);
+    // An upsert dry run with a key reads (the listing) to tell created/updated/unchanged; it never writes.
+    const dryRunLookups = settings.dryRun && settings.mode === 'upsert' && settings.apiKey !== undefined;
+    if (settings.dryRun && settings.mode === 'upsert' && !dryRunLookups) {
+      emit({ type: 'warning', message: 'no API key: this upsert dry run checks the file only (rows are "valid"); with QUENTLI_API_KEY set it also reports what would be created, updated or left unchanged' });
+    }
+    if (!settings.dryRun || dryRunLookups) {
+      client = new QuentliClient({
+        baseUrl: settings.apiUrl,
+        apiKey: settings.apiKey!,
+        timeoutMs: settings.timeoutMs,
+        connections: settings.concurrency + 2,
+      });
+      const throttle = new Throttle({
+        maxConcurrency: settings.concurrency,
+        onConcurrencyChange: (concurrency) => {
+          pool.concurrency = concurrency;
+          log.debug({ concurrency }, 'concurrency changed');
+        },
+      });
+      sender = new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, ...options.retry });
+      try {
+        await checkApi(sender, settings.apiUrl);
+        // A dry run keeps no journal: what it would do must not pass for done on the next real run.
+        if (!settings.dryRun) {
+          const identity: JournalIdentity = {
+            inputSha256: await hashFile(options.file),
+            mode: settings.mode,
+            ...(table.details.sheet !== undefined ? { sheet: table.details.sheet } : {}),
+            apiUrl: settings.apiUrl,
+            keySha256: sha256(settings.apiKey!).slice(0, 16),
+            mappingSha256: sha256(JSON.stringify({ headerRow: table.headerRow, columns: mapping.columns, defaultCountry: settings.defaultCountry })),
+          };
+          const opened = Journal.open(paths.journalPath, identity, options.restart === true);
+          journal = opened.journal;
+          previous = opened.previous;
+          if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
+          if (previous.size > 0) {
+            const confirmed = [...previous.values()].filter((record) => record.status).length;
+            emit({ type: 'resume', journalPath: paths.journalPath, confirmedRows: confirmed, unconfirmedRows: previous.size - confirmed });
+          }
         }
-        if (stopReason === undefined) {
-          const input = settled.input;
-          const task: Promise<void> = pool(() => send(seq, source, input)).finally(() => {
-            inFlight.delete(task);
-            wakeReader();
+        if (settings.mode === 'upsert') {
+          const listed = client.requestCount;
+          const upsert = await createUpsertDelivery(sender, {
+            defaultCountry: settings.defaultCountry,
+            dryRun: settings.dryRun,
+            onAttempt: noteAttempt,
+            logger: log,
           });
-          inFlight.add(task);
-          continue;
+          log.info(
+            { customers: upsert.loaded, pages: upsert.pages, requests: client.requestCount - listed },
+            `upsert: loaded ${upsert.loaded} existing customers in ${upsert.pages} ${upsert.pages === 1 ? 'page' : 'pages'}`,
+          );
+          delivery = upsert;
         }
-        settled = { entry: { ...baseEntry(source, settled.input), status: 'not_attempted' } };
+      } catch (error) {
+        await journal?.close();
+        await client.close();
+        await table.close();
+        throw error;
       }
-      const writing = finish(seq, settled.entry);
-      if (writing) await writing; // a batch of report lines is being written
+      delivery ??= createDelivery(sender, noteAttempt);
     }
-  } catch (error) {
-    fatal ??= error;
-  } finally {
-    // Still listening while the last rows finish: an interruption then must not wait for all of them.
-    if (inFlight.size > 0) {
-      const drained = Promise.all(inFlight).then(() => true);
-      let graceTimer: NodeJS.Timeout | undefined;
-      let settled = false;
-      const grace = stopping.then(
-        () =>
-          new Promise<boolean>((resolve) => {
-            if (!settled) graceTimer = setTimeout(() => resolve(false), STOP_GRACE_MS);
-          }),
-      );
-      const cut = !(await Promise.race([drained, grace]));
-      settled = true;
-      clearTimeout(graceTimer); // a pending timer would keep the process alive for the rest of the grace
-      if (cut) {
-        sender?.stop();
-        await client?.destroy();
-        await Promise.all(inFlight);
-      }
-    }
-    options.signal?.removeEventListener('abort', onAbort);
-    // Built before the report closes: a JSON report ends with the summary.
-    if (!fatal) {
-      result = summary.build({
-        file: options.file,
-        mode: settings.mode,
-        dryRun: settings.dryRun,
-        interrupted: stopReason !== undefined,
-        requests: client?.requestCount ?? 0,
-        elapsedMs: Date.now() - startedAt,
-        reportPath: paths.reportPath,
-        errorsPath: paths.errorsPath,
-        ...(journal ? { journalPath: journal.path } : {}),
+
+    const report = new ReportWriter({
+      reportPath: paths.reportPath,
+      errorsPath: paths.errorsPath,
+      sourceHeaders: table.headers,
+      delimiter: table.details.delimiter === 'tab' ? '\t' : (table.details.delimiter ?? ','),
+    });
+    const summary = new SummaryBuilder();
+    let rowsRead = 0;
+    const progress = (): ImportProgress => ({
+      read: table.progress(),
+      rowsRead,
+      rowsDone: summary.total,
+      succeeded: countOf(summary, SUCCESS_STATUSES),
+      refused: summary.counts.invalid + summary.counts.duplicate,
+      failed: summary.counts.failed,
+      inFlight: pool.activeCount,
+      requests: client?.requestCount ?? 0,
+      startedAt,
+    });
+    if (settings.mode === 'create' && mapping.headerOf.username === undefined) {
+      emit({
+        type: 'warning',
+        message: 'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again',
       });
     }
-    await report.close(result);
-    if (result && !result.interrupted) journal?.complete();
-    await journal?.close();
-    await client?.close();
-  }
-  if (fatal || !result) throw fatal;
+    emit({ type: 'start', format: table.format, details: table.details, headerRow: table.headerRow, mapping, ...paths, progress });
+    const readAs = Object.values(table.details).map((detail) => (detail.length === 1 ? JSON.stringify(detail) : detail));
+    log.info(
+      { file: options.file, format: table.format, ...table.details, mode: settings.mode, dryRun: settings.dryRun },
+      `reading ${basename(options.file)} (${[table.format, ...readAs].join(', ')}), header on row ${table.headerRow}`,
+    );
 
-  log.debug({ counts: result.counts, requests: result.requests, elapsedMs: result.elapsedMs }, 'import finished');
-  emit({ type: 'end', summary: result });
-  return result;
+    let wake: (() => void) | undefined;
+    const wakeReader = () => {
+      wake?.();
+      wake = undefined;
+    };
+    let stopReason: string | undefined;
+    let fatal: unknown;
+    let result: ImportSummary | undefined;
+    let stopRequested = () => {};
+    /** Settles when the run is asked to stop: the requests in flight then get a grace period, not forever. */
+    const stopping = new Promise<void>((resolve) => (stopRequested = resolve));
+    /**
+     * Stops the run: no more rows are sent, the reader stops waiting for the pool, rows waiting for
+     * their turn (a backoff, a Retry-After pause) give up now, and requests in flight may finish.
+     */
+    const stopRun = (reason: string, cause?: ImportError) => {
+      stopReason ??= reason;
+      wakeReader();
+      stopRequested();
+      sender?.stop(cause);
+    };
+    const onAbort = () => {
+      emit({ type: 'stopping', reason: 'interrupted: finishing the requests in flight, then writing the report' });
+      stopRun('interrupted');
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+
+    const highWater = settings.concurrency * 2;
+    const inFlight = new Set<Promise<void>>();
+    const firstRowOfUsername = new UsernameRegistry();
+    let sequence = 0;
+
+    const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
+      summary.add(entry);
+      emit({ type: 'row', entry });
+      return report.add(seq, entry);
+    };
+
+    const send = async (seq: number, source: SourceRow, input: CustomerInput): Promise<void> => {
+      let outcome: SendOutcome | 'not_attempted';
+      if (stopReason !== undefined) outcome = 'not_attempted';
+      else {
+        try {
+          outcome = await delivery!.deliver(input, source.row, previous.get(source.row));
+        } catch (error) {
+          if (error instanceof ImportError) {
+            fatal ??= error;
+            stopRun(error.message, error);
+            outcome = { status: 'failed', error: `not confirmed: ${error.message}` };
+          } else if (error instanceof SendStoppedError) {
+            outcome = sentRows.has(source.row) ? { status: 'failed', error: 'interrupted before its answer came: run the same command again to resume' } : 'not_attempted';
+          } else if (error instanceof LookupError) {
+            outcome = { status: 'failed', error: error.message };
+          } else {
+            log.error({ err: error, row: source.row }, 'unexpected error while sending');
+            outcome = { status: 'failed', error: `unexpected error: ${(error as Error).message}` };
+          }
+        }
+      }
+      sentRows.delete(source.row);
+      const entry = baseEntry(source, input);
+      if (outcome === 'not_attempted') entry.status = 'not_attempted';
+      else {
+        entry.status = outcome.status;
+        if (outcome.customerId) entry.customerId = outcome.customerId;
+        if (outcome.error) entry.error = outcome.error;
+        if (outcome.status !== 'failed') journal?.confirmed(source.row, outcome.status, outcome.customerId);
+      }
+      await finish(seq, entry);
+    };
+
+    /** A row's report entry when it needs no request (refused, dry run, confirmed before), else its payload. */
+    const settle = (source: SourceRow): { entry: ReportEntry } | { input: CustomerInput } => {
+      const checked = validateRow(mapRow(source));
+      const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
+      if (!validated.ok) {
+        claimUsername(firstRowOfUsername, validated.draft.username, source.row);
+        return { entry: refusedEntry(source, validated.draft, 'invalid', validated.issues) };
+      }
+      const input = validated.input;
+      const firstRow = claimUsername(firstRowOfUsername, input.username, source.row);
+      if (firstRow !== undefined) {
+        const issue: RowIssue = {
+          row: source.row,
+          code: 'duplicate_username',
+          value: input.username!,
+          rule: `repeats the username of row ${firstRow}`,
+          ...(mapping.headerOf.username ? { column: mapping.headerOf.username } : {}),
+        };
+        const entry = refusedEntry(source, input, 'duplicate', [issue]);
+        delete entry.issues; // grouped as a duplicate, not as a cell problem
+        return { entry };
+      }
+      if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input) };
+      const known = previous.get(source.row);
+      if (known?.status) {
+        return { entry: { ...baseEntry(source, input), status: known.status, ...(known.customerId ? { customerId: known.customerId } : {}) } };
+      }
+      return { input };
+    };
+
+    try {
+      for await (const source of table.rows) {
+        rowsRead++;
+        const seq = sequence++;
+        let settled = settle(source);
+        if ('input' in settled) {
+          while (pool.activeCount + pool.pendingCount >= highWater && stopReason === undefined) {
+            await new Promise<void>((resolve) => (wake = resolve));
+          }
+          if (stopReason === undefined) {
+            const input = settled.input;
+            const task: Promise<void> = pool(() => send(seq, source, input)).finally(() => {
+              inFlight.delete(task);
+              wakeReader();
+            });
+            inFlight.add(task);
+            continue;
+          }
+          settled = { entry: { ...baseEntry(source, settled.input), status: 'not_attempted' } };
+        }
+        const writing = finish(seq, settled.entry);
+        if (writing) await writing; // a batch of report lines is being written
+      }
+    } catch (error) {
+      fatal ??= error;
+    } finally {
+      // Still listening while the last rows finish: an interruption then must not wait for all of them.
+      if (inFlight.size > 0) {
+        const drained = Promise.all(inFlight).then(() => true);
+        let graceTimer: NodeJS.Timeout | undefined;
+        let settled = false;
+        const grace = stopping.then(
+          () =>
+            new Promise<boolean>((resolve) => {
+              if (!settled) graceTimer = setTimeout(() => resolve(false), STOP_GRACE_MS);
+            }),
+        );
+        const cut = !(await Promise.race([drained, grace]));
+        settled = true;
+        clearTimeout(graceTimer); // a pending timer would keep the process alive for the rest of the grace
+        if (cut) {
+          sender?.stop();
+          await client?.destroy();
+          await Promise.all(inFlight);
+        }
+      }
+      options.signal?.removeEventListener('abort', onAbort);
+      // Built before the report closes: a JSON report ends with the summary.
+      if (!fatal) {
+        result = summary.build({
+          file: options.file,
+          mode: settings.mode,
+          dryRun: settings.dryRun,
+          interrupted: stopReason !== undefined,
+          requests: client?.requestCount ?? 0,
+          elapsedMs: Date.now() - startedAt,
+          reportPath: paths.reportPath,
+          errorsPath: paths.errorsPath,
+          ...(journal ? { journalPath: journal.path } : {}),
+        });
+      }
+      await report.close(result);
+      if (result && !result.interrupted) journal?.complete();
+      await journal?.close();
+      await client?.close();
+    }
+    if (fatal || !result) throw fatal;
+
+    log.debug({ counts: result.counts, requests: result.requests, elapsedMs: result.elapsedMs }, 'import finished');
+    emit({ type: 'end', summary: result });
+    return result;
+  } finally {
+    lock.release();
+  }
 }
 
 async function loadMapping(mapping: ImportOptions['mapping']): Promise<MappingFile | undefined> {

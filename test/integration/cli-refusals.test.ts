@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
-import { fixture, KEY, logMessages, requireBuild, run, simulator, tempDir, type CliRun } from './cli-harness.js';
+import { finished, fixture, KEY, logMessages, requireBuild, run, simulator, spawnCli, tempDir, type CliRun } from './cli-harness.js';
 
 // Exit code 2: the run cannot happen. One line on stderr says why (naming the file or the cause),
 // never a stack trace, never the key, and nothing is sent.
@@ -144,6 +144,22 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(messages.at(-1)).toMatch(new RegExp(`^quentli-import: cannot reach the API at http://127\\.0\\.0\\.1:${port}/v1`));
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stderr).not.toContain(KEY);
+  });
+
+  it('a second import of the same file while the first still runs (cron overlapping itself): refused, nothing sent twice', async ({ onTestFinished }) => {
+    const server = await simulator({ latencyMs: 150 });
+    onTestFinished(() => server.close());
+    const cwd = tempDir();
+    const args = [fixture('roster-utf8-bom-comma.csv'), '--api-url', server.url, '--concurrency', '1'];
+    const first = spawnCli(args, { cwd, env: { QUENTLI_API_KEY: KEY } });
+    const firstDone = finished(first, cwd);
+    while (!existsSync(join(cwd, 'roster-utf8-bom-comma.results.lock'))) await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await run(args, { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(second, /another import is writing .*roster-utf8-bom-comma\.results\.csv \(process \d+ on .*\): wait for it to end, or give this run another --report/);
+    const done = await firstDone;
+    expect(done.code, done.stderr).toBe(0);
+    expect(server.stats.creates).toBe(8);
+    expect(existsSync(join(cwd, 'roster-utf8-bom-comma.results.lock'))).toBe(false);
   });
 
   it('an API that answers the key check only with 5xx: reachable, so not called unreachable; nothing is sent', async ({ onTestFinished }) => {
