@@ -22,6 +22,17 @@ export function runPaths(inputFile: string, reportPath: string | undefined, cwd 
 }
 
 /**
+ * Refuses a `--report` that names no file: a path ending in a separator (a folder, which would
+ * otherwise be written as a file of that name when it does not exist), or `-` (reports are files;
+ * only `--summary-json -` goes to stdout).
+ */
+export function checkReportOption(reportPath: string | undefined): void {
+  if (reportPath === undefined) return;
+  if (reportPath === '-') throw new ImportError('usage', '--report - would write a file named "-": reports are files; give a file name (only --summary-json can go to stdout)');
+  if (/[\\/]$/.test(reportPath)) throw new ImportError('usage', `--report ${reportPath} names a folder: give a file name, such as ${reportPath}alumnos.results.csv`);
+}
+
+/**
  * Refuses, before anything is read or sent, a report that could not be written (no such folder,
  * not writable) or that would overwrite the input: importing a fixed errors file with the report
  * name of the run that wrote it would make its new errors file the file being read.

@@ -25,7 +25,7 @@ import { createRowValidator } from '../validate/validate-row.js';
 import { hashFile } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
-import { checkRunPaths, runPaths } from './paths.js';
+import { checkReportOption, checkRunPaths, runPaths } from './paths.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { resolveSettings } from './settings.js';
 
@@ -59,6 +59,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   const paths = runPaths(options.file, options.reportPath, undefined, table.format);
   let lock: RunLock;
   try {
+    checkReportOption(options.reportPath);
     checkRunPaths(paths, options.file);
     lock = acquireRunLock(paths.lockPath, paths.reportPath);
   } catch (error) {

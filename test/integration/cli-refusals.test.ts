@@ -224,6 +224,16 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(server.stats.requests).toBe(0);
   });
 
+  it('a --report naming a folder with a trailing slash, or -: refused, no file of that name written', async () => {
+    const cwd = tempDir();
+    const input = join(cwd, 'alumnos.csv');
+    writeFileSync(input, 'Nombre,Correo\nAna,ana@escuela.mx\n');
+    expectOneLineRefusal(await run([input, '--dry-run', '--report', 'informes/'], { cwd }), /--report informes\/ names a folder: give a file name, such as informes\/alumnos\.results\.csv/);
+    expect(existsSync(join(cwd, 'informes'))).toBe(false);
+    expectOneLineRefusal(await run([input, '--dry-run', '--report', '-'], { cwd }), /--report - would write a file named "-"/);
+    expect(existsSync(join(cwd, '-'))).toBe(false);
+  });
+
   it('a --summary-json file that is a folder or the input itself', async () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, 'resumen'));
