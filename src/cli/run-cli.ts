@@ -137,17 +137,13 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   progress.stop(); // the summary starts on a clean line
   if (!args.quiet) reportSummary(log, pretty, context, summary);
   if (args.summaryJson) {
-    const json = `${JSON.stringify(summary, null, 2)}\n`;
-    if (summaryPath === undefined) context.stdout.write(json);
-    else {
-      try {
-        writePrivateFile(summaryPath, json);
-      } catch (error) {
-        // The rows are done (the report says how), but a script waiting for this file must not
-        // read an old one as tonight's: exit 2 with one line.
-        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        return fail(log, pretty, context, new ImportError('usage', `the import finished (report: ${summary.reportPath}), but the --summary-json file ${summaryPath} could not be written (${reason})`));
-      }
+    try {
+      writeSummaryJson(summaryPath, context, summary);
+    } catch (error) {
+      // The rows are done (the report says how), but a script waiting for this file must not
+      // read an old one as tonight's: exit 2 with one line.
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      return fail(log, pretty, context, new ImportError('usage', `the import finished (report: ${summary.reportPath}), but the --summary-json file ${summaryPath} could not be written (${reason})`));
     }
   }
   return exitCodeOf(summary);
@@ -200,15 +196,18 @@ function reportSummary(log: Logger, pretty: boolean, context: CliContext, summar
 /** The --summary-json of a run that could not happen: `{"error": {"code", "message"}}`; a path that cannot be written is left as it is (the exit code says it all). */
 function writeSummaryFailure(summaryPath: string | undefined, context: CliContext, error: unknown): void {
   const failure = error instanceof ImportError ? { code: error.code, message: error.message } : { code: 'unexpected', message: (error as Error)?.message ?? String(error) };
-  const json = `${JSON.stringify({ error: failure }, null, 2)}\n`;
-  if (summaryPath === undefined) context.stdout.write(json);
-  else {
-    try {
-      writePrivateFile(summaryPath, json);
-    } catch {
-      // checked writable before the run; the failure line is already out
-    }
+  try {
+    writeSummaryJson(summaryPath, context, { error: failure });
+  } catch {
+    // checked writable before the run; the failure line is already out
   }
+}
+
+/** The --summary-json content: to its file (owner-only), or to stdout for `-` (no path). */
+function writeSummaryJson(summaryPath: string | undefined, context: CliContext, value: unknown): void {
+  const json = `${JSON.stringify(value, null, 2)}\n`;
+  if (summaryPath === undefined) context.stdout.write(json);
+  else writePrivateFile(summaryPath, json);
 }
 
 function fail(log: Logger, pretty: boolean, context: CliContext, error: unknown): number {

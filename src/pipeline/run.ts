@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
@@ -22,7 +21,7 @@ import { requireUsername } from '../validate/require-username.js';
 import { formatIssue, type RowIssue } from '../validate/row-issue.js';
 import { UsernameRegistry } from '../validate/username-registry.js';
 import { createRowValidator } from '../validate/validate-row.js';
-import { hashFile } from './file-hash.js';
+import { hashFile, sha256 } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkReportOption, checkRunPaths, runPaths } from './paths.js';
@@ -409,10 +408,6 @@ function countOf(summary: SummaryBuilder, statuses: ReadonlySet<string>): number
   let total = 0;
   for (const [status, count] of Object.entries(summary.counts)) if (statuses.has(status)) total += count;
   return total;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 export type { ImportEvent, ImportOptions, ImportProgress };

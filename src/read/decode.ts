@@ -110,7 +110,7 @@ export async function* decodeText(
       encoding = 'windows-1252';
       onEncoding(encoding);
     }
-    const text = encoding === 'windows-1252' ? decodeWindows1252(held, offset, noteMixed) : decodeMixed(held, offset, noteMixed);
+    const text = encoding === 'windows-1252' ? decodeWindows1252(held, offset, noteMixed) : decodeMixed(held.toString('latin1'), offset, noteMixed);
     if (text) yield text;
   }
   if (!encoding) onEncoding('utf-8');
@@ -152,7 +152,7 @@ function utf8Decoder(noteMixed: MixedEncodingNotice): (bytes: Buffer, offset: nu
       return decoder.decode(bytes, { stream: true });
     } catch {
       decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // whatever it held of the bad bytes is gone
-      return decodeMixed(bytes, offset, noteMixed);
+      return decodeMixed(bytes.toString('latin1'), offset, noteMixed);
     }
   };
 }
@@ -160,16 +160,15 @@ function utf8Decoder(noteMixed: MixedEncodingNotice): (bytes: Buffer, offset: nu
 /** Windows-1252 text; a valid UTF-8 sequence in it is read as UTF-8 (a pasted-in part of another file). */
 function decodeWindows1252(bytes: Buffer, offset: number, noteMixed: MixedEncodingNotice): string {
   const latin1 = bytes.toString('latin1');
-  UTF8_SEQUENCE.lastIndex = 0;
-  const found = UTF8_SEQUENCE.exec(latin1);
-  if (found) noteMixed(offset + found.index);
-  // A0-FF are the same characters in Latin-1 and Windows-1252; only 80-9F differ.
-  return found ? decodeMixed(bytes, offset, noteMixed) : latin1.replace(C1_BYTE, windows1252Char);
+  const found = latin1.search(UTF8_SEQUENCE);
+  if (found === -1) return latin1.replace(C1_BYTE, windows1252Char); // A0-FF are the same characters in both; only 80-9F differ
+  noteMixed(offset + found);
+  return decodeMixed(latin1, offset, noteMixed);
 }
 
-/** Character by character: valid UTF-8 sequences as UTF-8, any other byte as Windows-1252. */
-function decodeMixed(bytes: Buffer, offset: number, noteMixed: MixedEncodingNotice): string {
-  return bytes.toString('latin1').replace(UTF8_OR_HIGH_BYTE, (match: string, at: number) => {
+/** Character by character, over a Latin-1 view of the bytes: valid UTF-8 sequences as UTF-8, any other byte as Windows-1252. */
+function decodeMixed(latin1: string, offset: number, noteMixed: MixedEncodingNotice): string {
+  return latin1.replace(UTF8_OR_HIGH_BYTE, (match: string, at: number) => {
     if (match.length > 1) return Buffer.from(match, 'latin1').toString('utf8');
     noteMixed(offset + at);
     return windows1252Char(match);
@@ -179,7 +178,7 @@ function decodeMixed(bytes: Buffer, offset: number, noteMixed: MixedEncodingNoti
 /** A complete, valid UTF-8 sequence of two to four bytes, over a Latin-1 view of the bytes (RFC 3629's table). */
 const UTF8_SEQUENCE_SOURCE =
   '[\\xC2-\\xDF][\\x80-\\xBF]|\\xE0[\\xA0-\\xBF][\\x80-\\xBF]|[\\xE1-\\xEC\\xEE\\xEF][\\x80-\\xBF]{2}|\\xED[\\x80-\\x9F][\\x80-\\xBF]|\\xF0[\\x90-\\xBF][\\x80-\\xBF]{2}|[\\xF1-\\xF3][\\x80-\\xBF]{3}|\\xF4[\\x80-\\x8F][\\x80-\\xBF]{2}';
-const UTF8_SEQUENCE = new RegExp(UTF8_SEQUENCE_SOURCE, 'g');
+const UTF8_SEQUENCE = new RegExp(UTF8_SEQUENCE_SOURCE);
 const UTF8_SEQUENCE_AT = new RegExp(UTF8_SEQUENCE_SOURCE, 'y');
 const UTF8_OR_HIGH_BYTE = new RegExp(`${UTF8_SEQUENCE_SOURCE}|[\\x80-\\xFF]`, 'g');
 const C1_BYTE = /[\x80-\x9F]/g;

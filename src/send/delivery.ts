@@ -1,3 +1,4 @@
+import { normalizeName } from '../map/normalize.js';
 import type { JournalRecord } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import type { SendOutcome, Sender } from './sender.js';
@@ -33,5 +34,5 @@ export function createDelivery(sender: Sender, onAttempt: (row: number) => void)
 
 /** A name as a person compares two: case, accents and runs of spaces aside. */
 function comparableName(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return normalizeName(name.normalize('NFD').replace(/\p{M}/gu, '')).toLowerCase();
 }
