@@ -147,7 +147,8 @@ describe.concurrent('exit 2: the API cannot be used', () => {
   });
 
   it('a second import of the same file while the first still runs (cron overlapping itself): refused, nothing sent twice', async ({ onTestFinished }) => {
-    const server = await simulator({ latencyMs: 150 });
+    // Slow enough that the first run still holds the lock when the second, started under load, reaches it.
+    const server = await simulator({ latencyMs: 1000 });
     onTestFinished(() => server.close());
     const cwd = tempDir();
     const args = [fixture('roster-utf8-bom-comma.csv'), '--api-url', server.url, '--concurrency', '1'];
