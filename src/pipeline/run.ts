@@ -150,8 +150,17 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     });
     const summary = new SummaryBuilder();
     let rowsRead = 0;
+    // Where the rows taken stand in the file, for progress and ETA: the reader says where each batch
+    // ends; the share of the batch taken so far places the row within it.
+    let batchStartByte = 0;
+    let batchEndByte = 0;
+    let batchTaken = 0;
+    let batchSize = 1;
     const progress = (): ImportProgress => ({
-      read: table.progress(),
+      read: {
+        bytesRead: Math.round(batchStartByte + ((batchEndByte - batchStartByte) * batchTaken) / batchSize),
+        totalBytes: table.progress().totalBytes,
+      },
       rowsRead,
       rowsDone: summary.total,
       succeeded: countOf(summary, SUCCESS_STATUSES),
@@ -277,27 +286,34 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     };
 
     try {
-      for await (const source of table.rows) {
-        rowsRead++;
-        const seq = sequence++;
-        let settled = settle(source);
-        if ('input' in settled) {
-          while (pool.activeCount + pool.pendingCount >= highWater && stopReason === undefined) {
-            await new Promise<void>((resolve) => (wake = resolve));
+      for await (const batch of table.batches) {
+        batchStartByte = batchEndByte;
+        batchEndByte = table.progress().bytesRead;
+        batchSize = batch.length;
+        for (let i = 0; i < batch.length; i++) {
+          const source = batch[i]!;
+          batchTaken = i + 1;
+          rowsRead++;
+          const seq = sequence++;
+          let settled = settle(source);
+          if ('input' in settled) {
+            while (pool.activeCount + pool.pendingCount >= highWater && stopReason === undefined) {
+              await new Promise<void>((resolve) => (wake = resolve));
+            }
+            if (stopReason === undefined) {
+              const input = settled.input;
+              const task: Promise<void> = pool(() => send(seq, source, input)).finally(() => {
+                inFlight.delete(task);
+                wakeReader();
+              });
+              inFlight.add(task);
+              continue;
+            }
+            settled = { entry: { ...baseEntry(source, settled.input), status: 'not_attempted' } };
           }
-          if (stopReason === undefined) {
-            const input = settled.input;
-            const task: Promise<void> = pool(() => send(seq, source, input)).finally(() => {
-              inFlight.delete(task);
-              wakeReader();
-            });
-            inFlight.add(task);
-            continue;
-          }
-          settled = { entry: { ...baseEntry(source, settled.input), status: 'not_attempted' } };
+          const writing = finish(seq, settled.entry);
+          if (writing) await writing; // a batch of report lines is being written
         }
-        const writing = finish(seq, settled.entry);
-        if (writing) await writing; // a batch of report lines is being written
       }
     } catch (error) {
       fatal ??= error;

@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { ImportError, InputFileError } from '../errors/index.js';
 import { composeRecords } from './composed.js';
 import { DecodeError, decodeText, type TextEncoding } from './decode.js';
-import { withFirstRow } from './first-row.js';
+import { withFirstBatch } from './first-batch.js';
 import type { CellIssue, SourceRow, SourceTable } from './source-row.js';
 
 const CHUNK_BYTES = 64 * 1024;
@@ -100,7 +100,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   const lineBreak = crlf ? '\n' : newline;
   const parser = new Papa.Parser({ delimiter, newline: lineBreak, quoteChar: '"' });
   let pending = start;
-  async function* batches(): AsyncGenerator<ParsedBatch> {
+  async function* parsedBatches(): AsyncGenerator<ParsedBatch> {
     for (;;) {
       const chunk = ended ? undefined : await next();
       const final = chunk === undefined || chunk.done === true;
@@ -116,7 +116,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   }
 
   // Find the header: the first record with any text in it, or the one --header-row names.
-  const batchIterator = batches();
+  const batchIterator = parsedBatches();
   let recordNumber = 0;
   let headers: string[] | undefined;
   let headerRow = 0;
@@ -147,26 +147,17 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   }
   const columnCount = headers.length;
 
-  // Where the rows handed out stand in the file, for progress: the stream reads ahead by whole
-  // chunks, so the position is interpolated across the batch being handed out.
-  let batchStartByte = 0;
-  let handedOut: { batch: ParsedBatch; index: number } | undefined;
-  const position = (): number => {
-    if (!handedOut) return batchStartByte;
-    const { batch, index } = handedOut;
-    return Math.round(batchStartByte + ((batch.endByte - batchStartByte) * index) / Math.max(1, batch.records.length));
-  };
+  // Where the batches handed out reach in the file, for progress: the stream reads ahead by a chunk.
+  let handedOutByte = 0;
 
-  async function* rows(): AsyncGenerator<SourceRow> {
+  async function* rowBatches(): AsyncGenerator<SourceRow[]> {
     let batch = carry;
     let index = carryIndex;
     while (batch) {
       const errorsByRecord = indexErrors(batch.errors);
       const { records } = batch;
-      const current = { batch, index };
-      handedOut = current;
+      const rows: SourceRow[] = [];
       for (; index < records.length; index++) {
-        current.index = index;
         recordNumber++;
         const values = records[index]!;
         if (crlf) dropLastCr(values);
@@ -179,19 +170,22 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
           values.length = columnCount;
         }
         if (issues) row.cellIssues = issues;
-        yield row;
+        rows.push(row);
       }
-      batchStartByte = batch.endByte;
-      handedOut = undefined;
+      if (rows.length > 0) {
+        handedOutByte = batch.endByte;
+        yield rows;
+      }
       const next = await batchIterator.next();
       batch = next.done ? undefined : next.value;
       index = 0;
     }
+    handedOutByte = totalBytes;
   }
 
-  let allRows: AsyncIterable<SourceRow>;
+  let batches: AsyncIterable<SourceRow[]>;
   try {
-    allRows = await withFirstRow(path, rows(), `row ${headerRow}`);
+    batches = await withFirstBatch(path, rowBatches(), `row ${headerRow}`);
   } catch (error) {
     byteStream.destroy();
     throw error;
@@ -202,8 +196,8 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
     headers,
     headerRow,
     details,
-    rows: allRows,
-    progress: () => ({ bytesRead: position(), totalBytes }),
+    batches,
+    progress: () => ({ bytesRead: handedOutByte, totalBytes }),
     close: async () => {
       await batchIterator.return(undefined);
       byteStream.destroy();

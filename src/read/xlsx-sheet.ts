@@ -65,11 +65,11 @@ export function columnLetters(col: number): string {
 }
 
 /**
- * Parses a worksheet part (`<sheetData>`) as it streams and yields its rows one by one, with the
- * raw type and text of each cell. Decodes UTF-8 across chunk boundaries (exceljs decodes each chunk
+ * Parses a worksheet part (`<sheetData>`) as it streams and yields its rows, with the raw type and
+ * text of each cell, in batches: the rows each chunk completes (never an empty batch). Decodes UTF-8 across chunk boundaries (exceljs decodes each chunk
  * on its own, which breaks an accented letter split between two chunks).
  */
-export async function* parseSheetRows(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<RawRow> {
+export async function* parseSheetRowBatches(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<RawRow[]> {
   const parser = new SaxesParser({ position: false });
   const decoder = new TextDecoder('utf-8');
   const ready: RawRow[] = [];
@@ -177,10 +177,10 @@ export async function* parseSheetRows(chunks: AsyncIterable<Buffer | string>): A
     parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     if (failure) throw failure;
     // Hand rows over as they complete; the caller's pace holds back the stream.
-    if (ready.length > 0) yield* ready.splice(0);
+    if (ready.length > 0) yield ready.splice(0);
   }
   parser.write(decoder.decode());
   parser.close();
   if (failure) throw failure;
-  yield* ready.splice(0);
+  if (ready.length > 0) yield ready.splice(0);
 }

@@ -6,9 +6,9 @@ import type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-r
 import { cellText, type CellContext, type CellText } from './xlsx-cells.js';
 import { openWorkbookStream } from './xlsx-exceljs.js';
 import { SharedStringSpillError } from './xlsx-shared-strings.js';
-import { columnLetters, parseSheetRows } from './xlsx-sheet.js';
+import { columnLetters, parseSheetRowBatches } from './xlsx-sheet.js';
 import { readWorkbookInfo, sheetHasCellData, type SheetInfo, type WorkbookInfo } from './xlsx-workbook.js';
-import { withFirstRow } from './first-row.js';
+import { withFirstBatch } from './first-batch.js';
 import { ZipDirectory, ZipFormatError, type ZipEntry } from './xlsx-zip.js';
 
 /** Options of `readXlsx`. */
@@ -49,26 +49,32 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
 
   const input = createReadStream(path);
   const state: ProgressState = { input, size, done: false };
-  const textRows = readTextRows(path, input, sheetNo, info, state, ahead);
+  const textBatches = readTextRowBatches(path, input, sheetNo, info, state, ahead);
 
   let header: TextRow | undefined;
+  /** The rows after the header in the header's batch: the first data rows. */
+  let afterHeader: TextRow[] = [];
   try {
-    for (;;) {
-      const next = await textRows.next();
+    search: for (;;) {
+      const next = await textBatches.next();
       if (next.done) break;
-      const candidate = next.value;
-      if (options.headerRow === undefined || candidate.row === options.headerRow) {
-        header = candidate;
-        break;
+      const batch = next.value;
+      for (let i = 0; i < batch.length; i++) {
+        const candidate = batch[i]!;
+        if (options.headerRow === undefined || candidate.row === options.headerRow) {
+          header = candidate;
+          afterHeader = batch.slice(i + 1);
+          break search;
+        }
+        if (candidate.row > options.headerRow) break search;
       }
-      if (candidate.row > options.headerRow) break;
     }
   } catch (error) {
-    await textRows.return(undefined);
+    await textBatches.return(undefined);
     throw error;
   }
   if (header === undefined) {
-    await textRows.return(undefined);
+    await textBatches.return(undefined);
     throw new InputFileError(
       path,
       options.headerRow === undefined
@@ -82,11 +88,11 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   for (let i = 0; i < headers.length; i++) headers[i] ??= '';
   while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
 
-  let rows: AsyncIterable<SourceRow>;
+  let batches: AsyncIterable<SourceRow[]>;
   try {
-    rows = await withFirstRow(path, alignRows(textRows, headers), `sheet "${sheet.name}", row ${header.row}`);
+    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers), `sheet "${sheet.name}", row ${header.row}`);
   } catch (error) {
-    await textRows.return(undefined);
+    await textBatches.return(undefined);
     input.destroy();
     throw error;
   }
@@ -96,10 +102,10 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     headers,
     headerRow: header.row,
     details: { sheet: sheet.name },
-    rows,
+    batches,
     progress: () => progressOf(state),
     close: async () => {
-      await textRows.return(undefined);
+      await textBatches.return(undefined);
       input.destroy();
     },
   };
@@ -268,15 +274,15 @@ function progressOf(state: ProgressState): ReadProgress {
   return { bytesRead: Math.min(state.input.bytesRead, size), totalBytes: size };
 }
 
-/** The chosen sheet's non-blank rows as cell texts; closes the file when done or abandoned. */
-async function* readTextRows(
+/** The chosen sheet's non-blank rows as cell texts, in batches (never empty); closes the file when done or abandoned. */
+async function* readTextRowBatches(
   path: string,
   input: ReadStream,
   sheetNo: string,
   info: WorkbookInfo,
   state: ProgressState,
   ahead: ReadAhead | undefined,
-): AsyncGenerator<TextRow> {
+): AsyncGenerator<TextRow[]> {
   const workbook = openWorkbookStream(input);
   const parts = workbook.parts();
   let found = false;
@@ -292,16 +298,20 @@ async function* readTextRows(
       }
       found = true;
       const ctx: CellContext = { sharedStrings: workbook.sharedStrings(), dateStyles: info.dateStyles, paddedStyles: info.paddedStyles, date1904: info.date1904 };
-      for await (const raw of parseSheetRows(part.chunks)) {
-        const cells: TextRow['cells'] = [];
-        let blank = true;
-        for (const cell of raw.cells) {
-          const text = cellText(cell, raw.row, ctx);
-          if (text.text === '' && text.issue === undefined) continue;
-          if (text.issue !== undefined || text.text.trim() !== '') blank = false;
-          cells.push({ col: cell.col, text });
+      for await (const raws of parseSheetRowBatches(part.chunks)) {
+        const batch: TextRow[] = [];
+        for (const raw of raws) {
+          const cells: TextRow['cells'] = [];
+          let blank = true;
+          for (const cell of raw.cells) {
+            const text = cellText(cell, raw.row, ctx);
+            if (text.text === '' && text.issue === undefined) continue;
+            if (text.issue !== undefined || text.text.trim() !== '') blank = false;
+            cells.push({ col: cell.col, text });
+          }
+          if (!blank) batch.push({ row: raw.row, cells });
         }
-        if (!blank) yield { row: raw.row, cells };
+        if (batch.length > 0) yield batch;
       }
       state.done = true;
       // The chosen sheet always streams from the zip (its shared strings are read first or ahead):
@@ -321,10 +331,22 @@ async function* readTextRows(
   if (!found) throw new InputFileError(path, `${DAMAGED} (the sheet's part was not found while reading)`);
 }
 
-/** Aligns each row with the header; a value under no header makes the row a 'malformed_row'. */
-async function* alignRows(textRows: AsyncGenerator<TextRow>, headers: string[]): AsyncGenerator<SourceRow> {
-  const width = headers.length;
-  for await (const { row, cells } of textRows) {
+/**
+ * Aligns each row with the header, `first` (the rest of the header's batch) then the batches after
+ * it; a value under no header makes the row a 'malformed_row'. Yields no empty batch.
+ */
+async function* alignRows(first: TextRow[], textBatches: AsyncGenerator<TextRow[]>, headers: string[]): AsyncGenerator<SourceRow[]> {
+  const aligned = alignBatch(first, headers.length);
+  if (aligned.length > 0) yield aligned;
+  for await (const textRows of textBatches) {
+    const batch = alignBatch(textRows, headers.length);
+    if (batch.length > 0) yield batch;
+  }
+}
+
+function alignBatch(textRows: TextRow[], width: number): SourceRow[] {
+  const batch: SourceRow[] = [];
+  for (const { row, cells } of textRows) {
     const values = new Array<string>(width).fill('');
     const cellIssues: CellIssue[] = [];
     const outside: string[] = [];
@@ -343,6 +365,7 @@ async function* alignRows(textRows: AsyncGenerator<TextRow>, headers: string[]):
       });
     }
     if (values.every((value) => value.trim() === '') && cellIssues.length === 0) continue;
-    yield cellIssues.length > 0 ? { row, values, cellIssues } : { row, values };
+    batch.push(cellIssues.length > 0 ? { row, values, cellIssues } : { row, values });
   }
+  return batch;
 }

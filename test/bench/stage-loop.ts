@@ -25,7 +25,7 @@ const report = openSync(reportPath!, 'w');
 let lines: string[] = [];
 let rows = 0;
 let valid = 0;
-for await (const source of table.rows) {
+for await (const batch of table.batches) for (const source of batch) {
   rows++;
   const validated = validateRow(mapRow(source));
   if (validateOnly) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { importCustomers } from '../../src/index.js';
+import { importCustomers, type ImportProgress } from '../../src/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { fixture, KEY, simulator } from './cli-harness.js';
 
@@ -111,6 +111,32 @@ describe('importCustomers progress', () => {
     clearInterval(sampler);
     expect(Math.max(...seen)).toBe(2);
     expect(server.stats.maxInFlight).toBe(2);
+  });
+
+  it('places the row being taken within its batch: the file position grows row by row, not a chunk at a time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const file = join(dir, 'lista.csv');
+    let text = 'Nombre completo,Usuario\n';
+    for (let i = 0; i < 1000; i++) text += `Alumno ${i},alumno${String(i).padStart(4, '0')}\n`; // one 64 KiB chunk: one batch
+    writeFileSync(file, text);
+    const shares: number[] = [];
+    let progress: (() => ImportProgress) | undefined;
+    await importCustomers({
+      file,
+      dryRun: true,
+      reportPath: join(dir, 'report.csv'),
+      onEvent: (event) => {
+        if (event.type === 'start') progress = event.progress;
+        if (event.type === 'row' && [250, 500, 1000].includes(event.entry.row - 1)) {
+          const { read } = progress!();
+          shares.push(read.bytesRead / read.totalBytes);
+        }
+      },
+    });
+    expect(shares).toHaveLength(3);
+    expect(shares[0]).toBeCloseTo(0.25, 1);
+    expect(shares[1]).toBeCloseTo(0.5, 1);
+    expect(shares[2]).toBe(1);
   });
 });
 

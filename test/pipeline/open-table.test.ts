@@ -16,9 +16,9 @@ function csv(text: string): string {
   return path;
 }
 
-async function rowsOf(rows: AsyncIterable<SourceRow>): Promise<SourceRow[]> {
+async function rowsOf(batches: AsyncIterable<SourceRow[]>): Promise<SourceRow[]> {
   const all: SourceRow[] = [];
-  for await (const row of rows) all.push(row);
+  for await (const batch of batches) all.push(...batch);
   return all;
 }
 
@@ -31,7 +31,7 @@ describe('openMappedTable', () => {
     expect(table.details.delimiter).toBe(';');
     expect(mapping.headerOf.name).toBe('Nombre completo');
     expect(warnings).toEqual([expect.stringMatching(/row 3/)]);
-    expect(await rowsOf(table.rows)).toEqual([{ row: 4, values: ['Ana Pérez', 'aperez', '55 1234 5678'] }]);
+    expect(await rowsOf(table.batches)).toEqual([{ row: 4, values: ['Ana Pérez', 'aperez', '55 1234 5678'] }]);
   });
 
   it('says once that a file mixes encodings, though the header search opens it more than once', async () => {
@@ -42,7 +42,7 @@ describe('openMappedTable', () => {
     const warnings: string[] = [];
     const { table } = await openMappedTable(path, {}, undefined, (message) => warnings.push(message));
     expect(table.headerRow).toBe(2);
-    await rowsOf(table.rows);
+    await rowsOf(table.batches);
     expect(warnings.filter((message) => message.includes('mixes UTF-8 and Windows-1252'))).toHaveLength(1);
   });
 
@@ -64,7 +64,7 @@ describe('openMappedTable', () => {
 
     const chosen: string[] = [];
     const { table: second } = await openMappedTable(path, { sheet: '3° B' }, undefined, (message) => chosen.push(message));
-    expect((await rowsOf(second.rows)).map((row) => row.values)).toEqual([['Luis', 'luis']]);
+    expect((await rowsOf(second.batches)).map((row) => row.values)).toEqual([['Luis', 'luis']]);
     expect(chosen).toEqual([]);
   });
 
@@ -79,7 +79,7 @@ describe('openMappedTable', () => {
     const warnings: string[] = [];
     const { table } = await openMappedTable(fixture('roster-title-row.xlsx'), {}, undefined, (message) => warnings.push(message));
     expect(table.headerRow).toBe(3);
-    expect((await rowsOf(table.rows)).map((row) => row.row)).toEqual([4, 5, 6]);
+    expect((await rowsOf(table.batches)).map((row) => row.row)).toEqual([4, 5, 6]);
     expect(warnings).toHaveLength(1);
   });
 
@@ -94,7 +94,7 @@ describe('openMappedTable', () => {
     const { table, mapping } = await openMappedTable(fixture('roster-instructions-table.xlsx'), {}, undefined, (message) => warnings.push(message));
     expect(table.details.sheet).toBe('Alumnos 2025');
     expect(mapping.headerOf.username).toBe('Usuario');
-    expect((await rowsOf(table.rows)).map((row) => row.values[1])).toEqual(['jramirez', 'mfortiz']);
+    expect((await rowsOf(table.batches)).map((row) => row.values[1])).toEqual(['jramirez', 'mfortiz']);
     expect(warnings).toEqual([expect.stringMatching(/sheet "Alumnos 2025", row 1/)]);
   });
 

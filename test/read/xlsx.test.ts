@@ -13,7 +13,7 @@ const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', na
 
 async function rowsOf(table: SourceTable): Promise<SourceRow[]> {
   const rows: SourceRow[] = [];
-  for await (const row of table.rows) rows.push(row);
+  for await (const batch of table.batches) for (const row of batch) rows.push(row);
   return rows;
 }
 
@@ -260,7 +260,7 @@ describe('readXlsx: generated workbooks', () => {
     await writer.commit();
     const table = await readXlsx(path);
     let n = 0;
-    for await (const row of table.rows) {
+    for await (const batch of table.batches) for (const row of batch) {
       expect(row.values).toEqual([name(n), String(5500000000 + n)]);
       expect(row.row).toBe(n + 2);
       n++;
@@ -279,7 +279,7 @@ describe('readXlsx: generated workbooks', () => {
       await writer.commit();
       const table = await readXlsx(path);
       const rows = [];
-      for await (const row of table.rows) rows.push(row.values);
+      for await (const batch of table.batches) for (const row of batch) rows.push(row.values);
       expect(rows, `shared strings: ${useSharedStrings}`).toEqual([['José Peña', 'josé']]);
     }
   });
@@ -329,8 +329,8 @@ describe('readXlsx: generated workbooks', () => {
 
   it('stops reading when the consumer stops early', async () => {
     const table = await readXlsx(fixture('roster-openpyxl-two-sheets.xlsx'), { sheet: 'Alumnos' });
-    for await (const row of table.rows) {
-      expect(row.row).toBe(2);
+    for await (const batch of table.batches) {
+      expect(batch[0]!.row).toBe(2);
       break;
     }
   });
@@ -391,7 +391,7 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
       const table = await readXlsx(fixture('roster-libreoffice-booleans-dates.xlsx'));
       const seen = new Set<string>();
       let rows = 0;
-      for await (const row of table.rows) {
+      for await (const batch of table.batches) for (const row of batch) {
         rows++;
         void row;
         for (const name of await readdir(dir)) seen.add(name);

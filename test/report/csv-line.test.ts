@@ -36,7 +36,7 @@ describe('csvLine', () => {
       expect(table.headers).toEqual(header);
       expect(table.details.delimiter).toBe(delimiter === '\t' ? 'tab' : delimiter);
       const read: string[][] = [];
-      for await (const row of table.rows) read.push(row.values);
+      for await (const batch of table.batches) for (const row of batch) read.push(row.values);
       expect(read).toEqual(rows);
     });
   }

@@ -31,7 +31,7 @@ describe('the validator agrees with the payload schema', () => {
       }
       const mapRow = createRowMapper(mapping, { defaultCountry: 'MX' });
       const validate = createRowValidator(mapping);
-      for await (const source of table.rows) {
+      for await (const batch of table.batches) for (const source of batch) {
         const mapped = mapRow(source);
         const result = validate(mapped);
         const schema = customerInputSchema.safeParse(mapped.draft);
