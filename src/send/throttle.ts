@@ -14,7 +14,9 @@ const BUCKETS = 10; // ten buckets of 100 ms: successes over the last second, at
 const PROBE_EVERY_MS = 5000;
 /** Pace increase per probe: small, since a probe past the limit costs a whole `Retry-After` pause. */
 const PROBE_STEP = 1.01;
-/** Pace decrease on a 429 once pacing: the limit is close, and a pause already paid for the overshoot. */
+/** A pace is probed only while it binds: the unpaused part of the last second ran at least this share of it. */
+const BINDING = 0.9;
+/** Pace decrease on a 429 that a limit explains: the limit is close, and a pause already paid for the overshoot. */
 const PACED_BACKOFF = 0.97;
 /**
  * Fewest answers in the second before a 429 from which a pace is learned. Fewer say nothing about a
@@ -22,13 +24,49 @@ const PACED_BACKOFF = 0.97;
  * learned from them held a run near 1 request/s, climbing 1% every 5 s.
  */
 const MIN_ANSWERS_TO_PACE = 5;
+/**
+ * How soon a limit refuses a rate past it. Limits count requests over a second, so one refuses
+ * within about a second of the pace rising past it (or of the pool coming back from a pause); half
+ * a second more leaves room for latency. A 429 later than that came at a pace that had held.
+ */
+const SETTLE_MS = 1500;
+/** A pause at least this long empties the second a limit counts: what the pool then gets in is what the limit allows. */
+const EMPTYING_PAUSE_MS = 900;
+/** This many 429s in a row soon after such pauses, at counts this close, are a limit refusing at that count (chance varies). */
+const AGREEING_COUNTS = 4;
+const AGREEMENT = 1.15;
+/** This many 429s answered within one pause: the pool was refused at once, which chance seldom does. */
+const BURST_OF_A_LIMIT = 3;
+/** After a 429 at a pace that had held, for this long a 429 just after a probe is not taken for a sign of the limit either. */
+const CHANCE_MEMORY_MS = 30_000;
+/** After a sign of a limit, for this long a 429 at a pace that had held trims the pace instead of dropping it: the limit is near. */
+const LIMIT_MEMORY_MS = 60_000;
+/** A limit wrongly taken for chance refuses the pool, no longer paced, within this long of the drop (its pause included). */
+const AFTER_DROP_MS = 5000;
+
+/** The second before a 429: successes answered in it, their rate over its unpaused part, and whether a pause fell in it. */
+interface LastSecond {
+  count: number;
+  rate: number;
+  paused: boolean;
+}
 
 /**
- * The pool-wide brake. A 429 pauses every sender until its `Retry-After` has passed, halves the
+ * The pool-wide brake. A 429 pauses every sender until its `Retry-After` has passed and halves the
  * allowed concurrency (then +1 for every `concurrency` successes: additive increase, multiplicative
- * decrease) and, because a fast API can exceed a rate limit with a single connection, starts pacing
- * request starts at a little under the rate that was being achieved, probing upward slowly.
+ * decrease). Because a fast API can exceed a rate limit with a single connection, it also paces
+ * request starts at a little under the rate that drew the first 429, probing upward 1% every 5 s.
  * A pool of 32 retrying each 429 on its own drew a 429 on 22% of its attempts (FACTS.md); this stays near none.
+ *
+ * Not every 429 is a limit reached: against a gateway answering a random 1% of requests 429, an
+ * import whose every 429 trimmed the pace fell from 56 to 13 rows/s in 10 minutes. A limit counted
+ * over a second refuses soon after the rate passes it, and at the same count each time; chance
+ * refuses at any time. So the pace is trimmed only by a 429 that comes just after a probe raised
+ * it, or while signs of a limit are recent (a burst of 429s, 429s after pauses at agreeing counts).
+ * Any other 429 came at a pace that had held: it drops the pace, and the next 429 learns it afresh
+ * (a burst of 429s at about the dropped pace right after takes the drop back). Such 429s cost their
+ * pause and nothing more: an import against 1% of random 429s now holds its rate (45 rows/s over 6
+ * minutes, where it fell from 42 to 11), and a 100/s limit is held as before.
  */
 export class Throttle {
   private pausedUntil = 0;
@@ -38,9 +76,24 @@ export class Throttle {
   private readonly stopping = new AbortController();
   private concurrency: number;
   private successesSinceIncrease = 0;
+  /** When the current (or last) pause began. */
+  private pauseStartedAt = 0;
   private ratePerSecond = Infinity;
   private nextStartAt = 0;
   private lastRateChange = 0;
+  /** When a probe last raised the pace: a 429 within SETTLE_MS of it may be the limit. */
+  private lastRaiseAt = -Infinity;
+  /** 429s answered within the current pause, the one that began it included, and the successes in the second before that one. */
+  private burst = 0;
+  private countAtPause = 0;
+  /** The pace last dropped after a 429 at a pace that had held, and when. */
+  private droppedPace = Infinity;
+  private droppedAt = -Infinity;
+  /** Successes in the second before each of the last 429s that came soon after a pause that emptied a limit's second. */
+  private countsAfterPause: number[] = [];
+  /** The last sign of a limit (a burst, agreeing counts, a 429 just after a probe), and the last 429 at a pace that had held. */
+  private limitSeenAt = -Infinity;
+  private chanceSeenAt = -Infinity;
   private readonly successBuckets = new Array<number>(BUCKETS).fill(0);
   private bucketEpoch = 0;
   private readonly now: () => number;
@@ -101,31 +154,111 @@ export class Throttle {
     }
   }
 
-  /** A 429 arrived: pause everyone, halve concurrency, pace below the rate that drew it. */
+  /**
+   * The pace request starts are held to, in requests per second; undefined while the pool is not
+   * paced (no 429 yet, or the last one said nothing about a limit).
+   */
+  get pace(): number | undefined {
+    return this.ratePerSecond === Infinity ? undefined : this.ratePerSecond;
+  }
+
+  /** A 429 arrived: pause everyone and halve concurrency, then judge whether a limit was reached and pace for it. */
   rateLimited(retryAfterMs: number | undefined): void {
     const now = this.now();
-    const alreadyPaused = now < this.pausedUntil;
+    if (now < this.pausedUntil) {
+      // One burst of 429s is one signal, not many; but a burst of several is a limit.
+      this.extendPause(retryAfterMs ?? 1000, retryAfterMs);
+      if (++this.burst === BURST_OF_A_LIMIT) {
+        this.limitSeen(now);
+        // Refused at once just after a pace was dropped, at about that pace: the limit was there after all.
+        const justDropped = now - this.droppedAt < AFTER_DROP_MS && this.countAtPause >= 0.9 * this.droppedPace;
+        if (this.ratePerSecond === Infinity && justDropped) this.setPace(now, this.countAtPause * 0.95);
+      }
+      return;
+    }
+    const lastPause = { start: this.pauseStartedAt, end: this.pausedUntil };
+    const second = this.lastSecond(now);
     this.extendPause(retryAfterMs ?? 1000, retryAfterMs);
-    if (alreadyPaused) return; // one burst of 429s is one signal, not many
+    this.burst = 1;
+    this.countAtPause = second.count;
     this.setConcurrency(Math.max(1, Math.floor(this.concurrency / 2)));
-    this.advanceBuckets(now);
-    const achieved = this.successBuckets.reduce((sum, count) => sum + count, 0);
-    // The first 429 after a busy second learns the pace from what was admitted in it; after a quiet
-    // one the pause and the halved concurrency are the only brake. Later ones only trim the pace:
-    // that second then includes the pause itself, so it reads low (it took a 100/s limit down to
-    // 79/s within 20 s in the bench's rate-limit scenario).
+    this.judge(now, second, lastPause);
+  }
+
+  private judge(now: number, second: LastSecond, lastPause: { start: number; end: number }): void {
+    // Soon after a pause that emptied a limit's second, the count is what a limit let in: a limit
+    // refuses at about the same count each time, chance at any count.
+    const afterPause = lastPause.end - lastPause.start >= EMPTYING_PAUSE_MS && now - lastPause.end < SETTLE_MS;
+    if (afterPause) {
+      this.countsAfterPause.push(second.count);
+      if (this.countsAfterPause.length > AGREEING_COUNTS) this.countsAfterPause.shift();
+      const low = Math.min(...this.countsAfterPause);
+      const high = Math.max(...this.countsAfterPause);
+      if (this.countsAfterPause.length === AGREEING_COUNTS && low >= MIN_ANSWERS_TO_PACE && high <= low * AGREEMENT) {
+        this.countsAfterPause = [];
+        this.limitSeen(now);
+        this.setPace(now, Math.min(this.ratePerSecond * PACED_BACKOFF, high * 0.95));
+        return;
+      }
+    } else this.countsAfterPause = [];
     if (this.ratePerSecond === Infinity) {
-      if (achieved < MIN_ANSWERS_TO_PACE) return;
-      this.ratePerSecond = achieved * 0.95;
-    } else this.ratePerSecond = Math.max(1, this.ratePerSecond * PACED_BACKOFF);
+      // The first 429 after a busy second learns the pace from what was admitted in it. After a quiet
+      // one the pause and the halved concurrency are the only brake; a second with a pause in it
+      // reads low, so those teach a pace only through agreeing counts (above).
+      if (second.count >= MIN_ANSWERS_TO_PACE && !second.paused) this.setPace(now, second.count * 0.95);
+      return;
+    }
+    if (afterPause) return; // one such count says nothing yet: the next ones agree with it or not
+    if (now - this.lastRaiseAt < SETTLE_MS) {
+      // Just after a probe, which may have passed the limit; unless 429s came lately at paces that had held.
+      if (now - this.chanceSeenAt < CHANCE_MEMORY_MS) return;
+      this.limitSeen(now);
+      this.setPace(now, this.ratePerSecond * PACED_BACKOFF);
+      return;
+    }
+    // The pace had held, so a limit at it would have refused sooner: chance, or the pool's own jitter
+    // bunching requests. Near a limit seen lately keep a margin; otherwise drop the pace, and let the
+    // next 429 learn it afresh from what the pool achieves by then. Either way it is remembered, so
+    // that 429s just after probes stop renewing the signs of a limit while chance is about.
+    this.chanceSeenAt = now;
+    if (now - this.limitSeenAt < LIMIT_MEMORY_MS) this.setPace(now, this.ratePerSecond * PACED_BACKOFF);
+    else {
+      this.droppedPace = this.ratePerSecond;
+      this.droppedAt = now;
+      this.ratePerSecond = Infinity;
+    }
+  }
+
+  private limitSeen(now: number): void {
+    this.limitSeenAt = now;
+    this.chanceSeenAt = -Infinity;
+  }
+
+  private setPace(now: number, ratePerSecond: number): void {
+    this.ratePerSecond = Math.max(1, ratePerSecond);
     this.lastRateChange = now;
+    this.lastRaiseAt = -Infinity;
     this.nextStartAt = this.pausedUntil;
+  }
+
+  /** Successes over the last second, and their rate over the part of it that was not paused. */
+  private lastSecond(now: number): LastSecond {
+    this.advanceBuckets(now);
+    const count = this.successBuckets.reduce((sum, n) => sum + n, 0);
+    const from = (this.bucketEpoch - BUCKETS + 1) * BUCKET_MS;
+    const paused = Math.max(0, Math.min(now, this.pausedUntil) - Math.max(from, this.pauseStartedAt));
+    return { count, rate: (count * 1000) / Math.max(BUCKET_MS, now - from - paused), paused: paused > 0 };
   }
 
   /** Pauses everyone `ms` from now, unless a longer pause is on; `retryAfterMs` is what the API asked, for messages. */
   private extendPause(ms: number, retryAfterMs: number | undefined): void {
-    const until = this.now() + ms;
+    const now = this.now();
+    const until = now + ms;
     if (until <= this.pausedUntil) return;
+    if (now >= this.pausedUntil) {
+      this.pauseStartedAt = now;
+      this.burst = 0;
+    }
     this.pausedUntil = until;
     this.pauseRetryAfterMs = retryAfterMs;
   }
@@ -149,10 +282,12 @@ export class Throttle {
   }
 
   private probe(now: number): void {
-    if (now - this.lastRateChange >= PROBE_EVERY_MS) {
-      this.ratePerSecond *= PROBE_STEP;
-      this.lastRateChange = now;
-    }
+    if (now - this.lastRateChange < PROBE_EVERY_MS) return;
+    this.lastRateChange = now;
+    // A pace the pool does not reach says nothing when raised, and would drift far above any limit.
+    if (this.lastSecond(now).rate < BINDING * this.ratePerSecond) return;
+    this.ratePerSecond *= PROBE_STEP;
+    this.lastRaiseAt = now;
   }
 
   private setConcurrency(concurrency: number): void {

@@ -22,6 +22,14 @@ export interface FaultOptions {
    * `Retry-After: 1` and nothing is written: a limit another client of the organization has spent. Default 0.
    */
   rateLimitedFirst: number;
+  /**
+   * Share (0..1) of requests answered 429 at random, whatever the rate, with `Retry-After:
+   * random429RetryAfter`; nothing is written. Not a rate limit: a flaky gateway, or a limiter in
+   * front of the API counting something else. Default 0.
+   */
+  random429Rate: number;
+  /** `Retry-After` in whole seconds on the 429s of `random429Rate`; 0 sends `Retry-After: 0` (ask again at once). Default 1. */
+  random429RetryAfter: number;
   /** Share (0..1) of successful creates whose socket is destroyed after the customer is stored. Default 0. */
   cutAfterCreateRate: number;
   /**
@@ -54,6 +62,8 @@ export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
   errorRate: 0,
   rateLimit: 0,
   rateLimitedFirst: 0,
+  random429Rate: 0,
+  random429RetryAfter: 1,
   cutAfterCreateRate: 0,
   errorAfterCreateRate: 0,
   unavailableRetryAfter: 0,

@@ -16,6 +16,8 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --latency-jitter <ms>    each delay varies by up to ± this (default 0)
   --error-rate <0..1>      share of requests answered 500/502/503, nothing written (default 0)
   --rate-limit <n>         requests per second admitted; the rest get 429 + Retry-After (default: none)
+  --random-429-rate <0..1>  share of requests answered 429 at random, whatever the rate (default 0)
+  --random-429-retry-after <s>  Retry-After sent with those 429s; 0 sends Retry-After: 0 (default 1)
   --cut-after-create <0..1>  share of creates stored then cut without an answer (default 0)
   --error-after-create <0..1>  share of creates stored then answered 500/502/503 (default 0)
   --unavailable-retry-after <s>  Retry-After sent with those 503s (default: none)
@@ -55,6 +57,8 @@ async function main(): Promise<void> {
         'latency-jitter': { type: 'string' },
         'error-rate': { type: 'string' },
         'rate-limit': { type: 'string' },
+        'random-429-rate': { type: 'string' },
+        'random-429-retry-after': { type: 'string' },
         'cut-after-create': { type: 'string' },
         'error-after-create': { type: 'string' },
         'unavailable-retry-after': { type: 'string' },
@@ -107,6 +111,8 @@ async function main(): Promise<void> {
     latencyJitterMs: numberOption('latency-jitter', values['latency-jitter']),
     errorRate: numberOption('error-rate', values['error-rate'], { max: 1 }),
     rateLimit: numberOption('rate-limit', values['rate-limit']),
+    random429Rate: numberOption('random-429-rate', values['random-429-rate'], { max: 1 }),
+    random429RetryAfter: numberOption('random-429-retry-after', values['random-429-retry-after']),
     cutAfterCreateRate: numberOption('cut-after-create', values['cut-after-create'], { max: 1 }),
     errorAfterCreateRate: numberOption('error-after-create', values['error-after-create'], { max: 1 }),
     unavailableRetryAfter: numberOption('unavailable-retry-after', values['unavailable-retry-after']),

@@ -62,7 +62,7 @@ export interface SimulatorStats {
   maxInFlight: number;
   /** Creates stored whose socket was then destroyed. */
   cuts: number;
-  /** Requests answered 429. */
+  /** Requests answered 429 (by `rateLimit`, `rateLimitedFirst` or `random429Rate`). */
   rateLimited: number;
   /** Requests answered 500/502/503 by `errorRate`. */
   injectedErrors: number;
@@ -203,6 +203,9 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     if (spentLimitLeft > 0) {
       spentLimitLeft--;
       return { kind: 'rate', retryAfterSeconds: 1 };
+    }
+    if (faults.random429Rate > 0 && faultRandom() < faults.random429Rate) {
+      return { kind: 'rate', retryAfterSeconds: Math.ceil(faults.random429RetryAfter) };
     }
     if (limiter) {
       const decision = limiter.tryAdmit(Date.now());

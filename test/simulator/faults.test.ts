@@ -86,6 +86,32 @@ describe('rateLimit', () => {
   });
 });
 
+describe('random429Rate', () => {
+  it('answers about that share 429 with Retry-After: 1, whatever the rate, writing nothing for them', async () => {
+    const sim = await start({ random429Rate: 0.3, seed: 7 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const reply = await create(sim, { name: `R${i}`, username: `r${i}` });
+      statuses.push(reply.status);
+      if (reply.status === 429) expect(reply.headers['retry-after']).toBe('1');
+    }
+    const limited = statuses.filter((status) => status === 429).length;
+    expect(limited).toBeGreaterThan(15);
+    expect(limited).toBeLessThan(45);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(100 - limited);
+    expect(sim.store.size).toBe(100 - limited);
+    expect(sim.stats.rateLimited).toBe(limited);
+  });
+
+  it('sends random429RetryAfter, 0 included', async () => {
+    const sim = await start({ random429Rate: 1, random429RetryAfter: 0 });
+    const reply = await call(sim, 'GET', '/customers');
+    expect(reply.status).toBe(429);
+    expect(reply.headers['retry-after']).toBe('0');
+    expect(() => sim.setFaults({ random429Rate: 1.5 })).toThrow(RangeError);
+  });
+});
+
 describe('cutAfterCreateRate', () => {
   it('at 1 stores the customer but the client sees a socket error', async () => {
     const sim = await start({ cutAfterCreateRate: 1 });
