@@ -12,7 +12,9 @@ import { KEY, simulator } from './cli-harness.js';
 
 const ROWS = 6;
 
-async function twoGroups(dir: string): Promise<string> {
+/** A workbook of two groups, one sheet each, in a fresh folder, and where its report goes. */
+async function twoGroups(): Promise<{ file: string; reportPath: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
   const path = join(dir, 'grupos.xlsx');
   const workbook = new ExcelJS.Workbook();
   for (const group of ['A', 'B']) {
@@ -21,7 +23,7 @@ async function twoGroups(dir: string): Promise<string> {
     for (let i = 0; i < ROWS; i++) sheet.addRow([`Alumno ${group}${i}`, `${group.toLowerCase()}${i}`]);
   }
   await workbook.xlsx.writeFile(path);
-  return path;
+  return { file: path, reportPath: join(dir, 'grupos.results.csv') };
 }
 
 /** Imports until the second row is reported, then interrupts: an unfinished journal with confirmed rows. */
@@ -48,9 +50,7 @@ describe('the journal of an interrupted run', () => {
   it('is not resumed by a run of another sheet: every row of that sheet is sent', async ({ onTestFinished }) => {
     const server = await simulator({ latencyMs: 20 });
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
-    const file = await twoGroups(dir);
-    const reportPath = join(dir, 'grupos.results.csv');
+    const { file, reportPath } = await twoGroups();
     await interrupted({ file, sheet: '3° A', apiUrl: server.url, apiKey: KEY, reportPath });
 
     const warnings: string[] = [];
@@ -77,9 +77,7 @@ describe('the journal of an interrupted run', () => {
       await sandbox.close();
       await production.close();
     });
-    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
-    const file = await twoGroups(dir);
-    const reportPath = join(dir, 'grupos.results.csv');
+    const { file, reportPath } = await twoGroups();
     await interrupted({ file, apiUrl: sandbox.url, apiKey: KEY, reportPath });
 
     const summary = await importCustomers({ file, apiUrl: production.url, apiKey: KEY, reportPath });
@@ -90,9 +88,7 @@ describe('the journal of an interrupted run', () => {
   it('is still resumed by the same run, which sends only what is left', async ({ onTestFinished }) => {
     const server = await simulator({ latencyMs: 20 });
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
-    const file = await twoGroups(dir);
-    const reportPath = join(dir, 'grupos.results.csv');
+    const { file, reportPath } = await twoGroups();
     await interrupted({ file, apiUrl: server.url, apiKey: KEY, reportPath });
     const createsBefore = server.stats.creates;
 

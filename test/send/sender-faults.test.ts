@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { QuentliClient } from '../../src/send/api-client.js';
-import { DEFAULT_RETRY_POLICY, LookupError, Sender, SendStoppedError, type RetryPolicy } from '../../src/send/sender.js';
-import { Throttle } from '../../src/send/throttle.js';
-import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { LookupError, SendStoppedError, type RetryPolicy } from '../../src/send/sender.js';
+import type { StartSimulatorOptions } from '../../src/simulator/index.js';
+import { simulatedSender } from './simulated-sender.js';
 
 // The sender against the simulator's faults, over real HTTP.
-
-let sim: RunningSimulator | undefined;
-let client: QuentliClient | undefined;
-
-afterEach(async () => {
-  await client?.close();
-  await sim?.close();
-  sim = client = undefined;
-});
 
 /** When each request arrived and was answered, and how, by performance.now(). */
 interface Seen {
@@ -22,11 +12,8 @@ interface Seen {
   outcome: number | string;
 }
 
-async function simulated(options: StartSimulatorOptions = {}, policy: Partial<RetryPolicy> = {}): Promise<{ sim: RunningSimulator; sender: Sender; throttle: Throttle }> {
-  sim = await startSimulator({ seed: 5, ...options });
-  client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 2 });
-  const throttle = new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} });
-  return { sim, sender: new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1, ...policy }), throttle };
+async function simulated(options: StartSimulatorOptions = {}, policy: Partial<RetryPolicy> = {}) {
+  return simulatedSender({ seed: 5, ...options }, policy);
 }
 
 describe('Sender creates, against the simulator over HTTP', () => {

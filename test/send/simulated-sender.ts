@@ -1,0 +1,23 @@
+import { onTestFinished } from 'vitest';
+import { QuentliClient } from '../../src/send/api-client.js';
+import { DEFAULT_RETRY_POLICY, Sender, type RetryPolicy } from '../../src/send/sender.js';
+import { Throttle } from '../../src/send/throttle.js';
+import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
+
+/**
+ * A sender to a fresh simulator over real HTTP (2 connections, retries 1 ms apart unless `policy`
+ * says otherwise); the client and the simulator close when the calling test ends.
+ */
+export async function simulatedSender(
+  options: StartSimulatorOptions,
+  policy: Partial<RetryPolicy> = {},
+): Promise<{ sim: RunningSimulator; sender: Sender; throttle: Throttle }> {
+  const sim = await startSimulator(options);
+  const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 2 });
+  onTestFinished(async () => {
+    await client.close();
+    await sim.close();
+  });
+  const throttle = new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} });
+  return { sim, sender: new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1, ...policy }), throttle };
+}
