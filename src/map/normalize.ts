@@ -80,9 +80,6 @@ function plainMexicanNumber(text: string, defaultCountry: CountryCode): string |
   return legacy && MEXICO_NATIONAL.test(legacy[1]!) ? `+52${legacy[1]}` : null;
 }
 
-/** The national part of Mexico's pre-2019 forms: the mobile `1`, and `044`/`045`/`01` where Mexico is the default country. */
-const MEXICAN_LEGACY_NATIONAL = /^(?:1|044|045|01)(\d{10})$/;
-const MEXICAN_LEGACY_MOBILE = /^1(\d{10})$/;
 
 /** Mexico's national number pattern, when the metadata's plan is the one `plainMexicanNumber` was proven against. */
 const MEXICO_NATIONAL = ((): RegExp | undefined => {
@@ -108,8 +105,16 @@ const MEXICO_NATIONAL = ((): RegExp | undefined => {
 })();
 
 const SEPARATORS = /[\s().\-/]/g;
-const MEXICAN_LEGACY = /^(?:\+52|0052|52)?(?:1|044|045|01)(\d{10})$/;
-const MEXICAN_LEGACY_INTERNATIONAL = /^(?:\+52|0052)1(\d{10})$/;
+/**
+ * Mexico's pre-2019 forms after the calling code: the mobile `1` anywhere, `044`/`045`/`01` too where
+ * Mexico is the default country. Written once here, with and without the calling code in front.
+ */
+const LEGACY_ANY = '(?:1|044|045|01)(\\d{10})$';
+const LEGACY_MOBILE = '1(\\d{10})$';
+const MEXICAN_LEGACY_NATIONAL = new RegExp(`^${LEGACY_ANY}`);
+const MEXICAN_LEGACY_MOBILE = new RegExp(`^${LEGACY_MOBILE}`);
+const MEXICAN_LEGACY = new RegExp(`^(?:\\+52|0052|52)?${LEGACY_ANY}`);
+const MEXICAN_LEGACY_INTERNATIONAL = new RegExp(`^(?:\\+52|0052)${LEGACY_MOBILE}`);
 
 /**
  * Mexico dropped its mobile `1` (`+52 1 55…`) and the `044`/`045`/`01` dialing prefixes in 2019, and
