@@ -1,7 +1,12 @@
 const DIACRITICS = /[\u0300-\u036f]/g;
-const IGNORED = /[\s_.\-]+/g;
+/** Spaces and separators, and the marks templates add around a header: `*` or `(*)` (required), `:`, `¿…?`. */
+const IGNORED = /[\s_.\-*:¿?]+/g;
+const EMPTIED_PARENTHESES = /\(\)/g;
 
-/** A header reduced for matching: accents, case, spaces, `_`, `-` and `.` ignored (`Correo electrónico` → `correoelectronico`). */
+/**
+ * A header reduced for matching: accents, case, spaces, `_`, `-`, `.` and the marks `*`, `:`, `¿`,
+ * `?` ignored, and `(*)` (`Correo electrónico (*)` → `correoelectronico`).
+ */
 export function headerKey(header: string): string {
-  return header.normalize('NFD').replace(DIACRITICS, '').toLowerCase().replace(IGNORED, '');
+  return header.normalize('NFD').replace(DIACRITICS, '').toLowerCase().replace(IGNORED, '').replace(EMPTIED_PARENTHESES, '');
 }

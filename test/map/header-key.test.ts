@@ -45,6 +45,17 @@ describe('headerKey', () => {
     expect(headerKey('MÓVIL')).toBe('movil');
   });
 
+  it('ignores the marks a template adds: "*" or "(*)" for required, a colon, Spanish question marks', () => {
+    expect(headerKey('Nombre completo*')).toBe('nombrecompleto');
+    expect(headerKey('* Correo electrónico')).toBe('correoelectronico');
+    expect(headerKey('Teléfono:')).toBe('telefono');
+    expect(headerKey('¿Acepta contrato?')).toBe('aceptacontrato');
+    expect(fieldForHeader('Nombre completo (*)')).toBe('name');
+    expect(fieldForHeader('Nombre (tutor)')).toBeUndefined(); // other parentheses stay: the tutor's name is not the name
+    expect(fieldForHeader('Correo electrónico *')).toBe('email');
+    expect(fieldForHeader('¿Acepta contrato?')).toBe('acceptedServiceAgreement');
+  });
+
   it('treats composed and decomposed accents alike', () => {
     expect(headerKey('Te\u0301le\u0301fono')).toBe(headerKey('Téléfono'));
   });
