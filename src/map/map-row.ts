@@ -38,6 +38,14 @@ const SCIENTIFIC_PHONE: CellRefusal = {
 const APOSTROPHE = 0x27;
 const NEUTRALIZED = /^'[=+\-@]/;
 
+/**
+ * A name that is a totals line a school system prints under the roster (`Total de alumnos: 60`,
+ * `TOTAL`, `Totales`). No one's name starts with the word, and such a line imported would be a
+ * customer named "Total de alumnos: 60".
+ */
+const TOTALS = /^totale?s?(?![\p{L}\p{N}])/iu;
+const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
+
 /** Shared by every row without problems; frozen, so a push into it fails loudly. */
 const NO_ISSUES = Object.freeze([]) as unknown as RowIssue[];
 
@@ -55,6 +63,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: metadataHandler(column.target.key) });
   }
   const headers = mapping.columns.map((column) => column.header);
+  const nameHeader = mapping.headerOf.name;
 
   return (source) => {
     const draft: CustomerDraft = {};
@@ -81,6 +90,12 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         if (issues === NO_ISSUES) issues = [];
         issues.push(issue);
       }
+    }
+    // A totals line has a label and a count, never a way to reach a customer.
+    const { name } = draft;
+    if (name !== undefined && (name.charCodeAt(0) | 0x20) === 0x74 /* t */ && TOTALS.test(name) && draft.email === undefined && draft.phoneNumber === undefined && draft.username === undefined) {
+      if (issues === NO_ISSUES) issues = [];
+      issues.push({ row: source.row, column: nameHeader ?? 'name', code: 'totals_row', value: name, rule: TOTALS_ROW_RULE });
     }
     return { row: source.row, draft, issues };
   };

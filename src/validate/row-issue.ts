@@ -11,7 +11,8 @@ export type IssueCode =
   | 'unmapped_column'
   | 'cell_error'
   | 'formula_uncalculated'
-  | 'malformed_row';
+  | 'malformed_row'
+  | 'totals_row';
 
 /** One problem of one row, kept raw: messages and summaries are derived from it. */
 export interface RowIssue {

@@ -253,6 +253,32 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a school-system export with a totals line under the roster', () => {
+    it('creates the students and refuses the totals line instead of creating a customer "Total de alumnos: 3"', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const file = join(cwd, 'lista-3a.csv');
+      writeFileSync(
+        file,
+        [
+          'No.;Nombre completo;Correo electrónico;Teléfono',
+          '1;Ana Sofía Ruiz Peña;ana.ruiz@example.mx;55 1234 5678',
+          '2;Bruno Díaz León;bruno.diaz@example.mx;',
+          '3;Carla Ortiz Vega;;33 8765 4321',
+          ';;;',
+          ';Total de alumnos: 3;;',
+          '',
+        ].join('\r\n'),
+      );
+      const result = await run([file, '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: server.apiKey } });
+      expect(result.code, result.stderr).toBe(1);
+      const report = readCsvRecords(join(cwd, 'lista-3a.results.csv')).records;
+      expect(report.map((r) => [r.row, r.status])).toEqual([['2', 'created'], ['3', 'created'], ['4', 'created'], ['6', 'invalid']]);
+      expect(report[3]!.error).toBe('row 6, "Nombre completo": "Total de alumnos: 3" looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)');
+      expect(server.store.size).toBe(3);
+    });
+  });
+
   describe('the key', () => {
     it('comes from a .env file in the working directory', async ({ onTestFinished }) => {
       const server = await start(onTestFinished);

@@ -35,6 +35,27 @@ describe('createRowMapper', () => {
     });
   });
 
+  it('refuses a totals line under the roster, and nothing else that starts with the word', () => {
+    for (const label of ['Total de alumnos: 60', 'TOTAL', 'Totales', 'total: 60', 'Total (60)']) {
+      const mapped = mapDemo(row([label, '', '', '', '', '', '', '', '', '60'], 63));
+      expect(mapped.issues, label).toEqual([
+        {
+          row: 63,
+          column: 'Nombre completo',
+          code: 'totals_row',
+          value: label,
+          rule: 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)',
+        },
+      ]);
+    }
+    // A word that only starts like it, or a customer with a way to reach it, is a customer.
+    expect(mapDemo(row(['Totalmente Sano SA de CV'])).issues).toEqual([]);
+    expect(mapDemo(row(['Total Play', '', 'pagos@totalplay.example'])).issues).toEqual([]);
+    expect(mapDemo(row(['Total Play', 'totalplay'])).issues).toEqual([]);
+    expect(mapDemo(row(['Total Play', '', '', '55 1234 5678'])).issues).toEqual([]);
+    expect(mapDemo(row(['Ana Total'])).issues).toEqual([]);
+  });
+
   it('reads an email written as a mailto: link as its address', () => {
     expect(mapDemo(row(['Ana', '', 'MAILTO:ana@escuela.mx'])).draft.email).toBe('ana@escuela.mx');
   });
