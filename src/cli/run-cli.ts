@@ -172,10 +172,14 @@ function importOptions(args: CliArgs, env: NodeJS.ProcessEnv, log: Logger, signa
 
 function logMapping(log: Logger, event: Extract<ImportEvent, { type: 'start' }>): void {
   log.info({ format: event.format, ...event.details, headerRow: event.headerRow }, 'mapping (header → field):');
+  const { nameParts } = event.mapping;
   for (const column of event.mapping.columns) {
+    const part = nameParts?.indexOf(column.index) ?? -1;
     const target =
       column.target.kind === 'field'
-        ? column.target.field
+        ? part === -1
+          ? column.target.field
+          : `${column.target.field} (part ${part + 1} of ${nameParts!.length}, joined given names first)`
         : column.target.kind === 'metadata'
           ? `metadata "${column.target.key}"`
           : `ignored (${column.target.reason})`;

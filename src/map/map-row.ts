@@ -58,7 +58,9 @@ type CellHandler = (text: string, draft: CustomerDraft) => CellRefusal | undefin
  */
 export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): (source: SourceRow) => MappedRow {
   const plan: { index: number; header: string; handle: CellHandler }[] = [];
+  const { nameParts } = mapping;
   for (const column of mapping.columns) {
+    if (nameParts?.includes(column.index)) continue; // joined into one name below
     if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: fieldHandler(column.target.field, options) });
     else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: metadataHandler(column.target.key) });
   }
@@ -69,14 +71,17 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     const draft: CustomerDraft = {};
     let issues = NO_ISSUES; // most rows have none: no array for them
     const values = source.values;
+    if (nameParts) {
+      let name = '';
+      for (const index of nameParts) {
+        const text = cellText(values[index]);
+        if (text) name = name ? `${name} ${text}` : text;
+      }
+      if (name) draft.name = normalizeName(name);
+    }
     for (const column of plan) {
-      const raw = values[column.index];
-      if (!raw) continue;
-      let text = raw.trim();
+      const text = cellText(values[column.index]);
       if (!text) continue;
-      // Our errors file writes `'` before text that a spreadsheet would run as a formula; the
-      // value the row had is the one without it, so a fixed errors file imports the original.
-      if (text.charCodeAt(0) === APOSTROPHE && NEUTRALIZED.test(text)) text = text.slice(1);
       const refusal = column.handle(text, draft);
       if (refusal) {
         if (issues === NO_ISSUES) issues = [];
@@ -99,6 +104,15 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     }
     return { row: source.row, draft, issues };
   };
+}
+
+/** A cell's text, trimmed; `''` for an empty or missing cell. */
+function cellText(raw: string | undefined): string {
+  if (!raw) return '';
+  const text = raw.trim();
+  // Our errors file writes `'` before text that a spreadsheet would run as a formula; the value
+  // the row had is the one without it, so a fixed errors file imports the original.
+  return text.charCodeAt(0) === APOSTROPHE && NEUTRALIZED.test(text) ? text.slice(1) : text;
 }
 
 function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {

@@ -1,7 +1,8 @@
 import { MappingError, MissingMappedHeaderError, MissingNameColumnError } from '../errors/index.js';
 import type { CustomerField } from '../validate/customer-schema.js';
-import { fieldForHeader, FIELD_SPECS } from './fields.js';
+import { fieldForHeader, FIELD_SPECS, NAME_PART_ORDER, namePartForHeader } from './fields.js';
 import { headerKey } from './header-key.js';
+import type { NamePart } from './fields.js';
 import type { MappingFile } from './mapping-file.js';
 
 /** Where one column's cells go. */
@@ -25,6 +26,11 @@ export interface ResolvedMapping {
   headerOf: Partial<Record<CustomerField, string>>;
   /** Things a person should know about the plan (a second column naming a taken field, a column without a header). */
   warnings: string[];
+  /**
+   * When the name is split over columns (`Nombre(s)`, `Apellido paterno`, `Apellido materno`): their
+   * indexes in the order the full name is written, given names first. Absent for one name column.
+   */
+  nameParts?: number[];
 }
 
 const REPORT_ERROR_COLUMN = headerKey('error');
@@ -86,9 +92,14 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     }
   }
 
+  const splitName = splitNameColumns(headers, explicit);
+  const surnameColumns = splitName?.surnames ?? new Map<number, NamePart>();
+
   headers.forEach((header, index) => {
     let target: ColumnTarget;
-    if (explicit.has(index)) {
+    if (surnameColumns.has(index)) {
+      target = { kind: 'field', field: 'name' };
+    } else if (explicit.has(index)) {
       const to = explicit.get(index);
       if (to === null || to === undefined) target = { kind: 'ignore', reason: 'ignored by the mapping' };
       else if (to.startsWith('metadata.')) target = metadataTarget(to.slice('metadata.'.length));
@@ -134,5 +145,30 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
       `no column holds the customer's name (a header such as ${names}, or map one with --mapping); the headers are: ${headers.map((h) => JSON.stringify(h)).join(', ')}`,
     );
   }
-  return { columns, headerOf, warnings };
+  const mapping: ResolvedMapping = { columns, headerOf, warnings };
+  if (splitName) {
+    const { given, surnames } = splitName;
+    const rank = (index: number) => NAME_PART_ORDER.indexOf(index === given ? 'given' : surnames.get(index)!);
+    mapping.nameParts = [given, ...surnames.keys()].sort((a, b) => rank(a) - rank(b) || a - b);
+  }
+  return mapping;
+}
+
+/**
+ * The columns of a name split over several, when the name column holds given names only
+ * (`Nombre(s)`, not `Nombre completo`): its index, and every column a header names as a surname
+ * that the mapping file leaves alone. Undefined when the name is in one column.
+ */
+function splitNameColumns(headers: string[], explicit: Map<number, string | null>): { given: number; surnames: Map<number, NamePart> } | undefined {
+  let given: number | undefined;
+  for (const [index, target] of explicit) if (target === 'name') given = index;
+  given ??= headers.findIndex((header, index) => !explicit.has(index) && !/^metadata\./i.test(header) && fieldForHeader(header) === 'name');
+  if (given === -1 || namePartForHeader(headers[given]!) !== 'given') return undefined;
+  const surnames = new Map<number, NamePart>();
+  headers.forEach((header, index) => {
+    if (explicit.has(index) || /^metadata\./i.test(header) || fieldForHeader(header) !== undefined) return;
+    const part = namePartForHeader(header);
+    if (part !== undefined && part !== 'given') surnames.set(index, part);
+  });
+  return surnames.size > 0 ? { given, surnames } : undefined;
 }

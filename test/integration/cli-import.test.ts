@@ -253,6 +253,36 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a roster with the name split over columns, as SEP lists are', () => {
+    it('sends one full name, given names first, and keeps the other columns as metadata', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const file = join(cwd, 'sep.csv');
+      writeFileSync(
+        file,
+        [
+          'CURP,PRIMER APELLIDO,SEGUNDO APELLIDO,NOMBRE(S),CORREO ELECTRÓNICO',
+          'RUPA140309MDFZXNA1,Ruiz,Peña,Ana Sofía,ana.ruiz@example.mx',
+          'DILB130527HJCZNR09,Díaz,,Bruno,bruno.diaz@example.mx',
+          ',,,,carla@example.mx',
+          '',
+        ].join('\n'),
+      );
+      const result = await run([file, '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: server.apiKey } });
+      expect(result.code, result.stderr).toBe(1);
+      const names = server.store.all().map((customer) => [customer.name, customer.metadata]);
+      expect(names).toEqual([
+        ['Ana Sofía Ruiz Peña', [{ key: 'CURP', value: 'RUPA140309MDFZXNA1' }]],
+        ['Bruno Díaz', [{ key: 'CURP', value: 'DILB130527HJCZNR09' }]],
+      ]);
+      const report = readCsvRecords(join(cwd, 'sep.results.csv')).records;
+      expect(report.map((r) => [r.row, r.status, r.name])).toEqual([['2', 'created', 'Ana Sofía Ruiz Peña'], ['3', 'created', 'Bruno Díaz'], ['4', 'invalid', '']]);
+      expect(report[2]!.error).toMatch(/^row 4, "NOMBRE\(S\)": /);
+      const dryRun = await run([file, '--dry-run', '--report', join(cwd, 'dry.csv')], { cwd });
+      expect(logMessages(dryRun.stderr).join('\n')).toMatch(/"PRIMER APELLIDO" → name/); // the plan says so
+    });
+  });
+
   describe('a school-system export with a totals line under the roster', () => {
     it('creates the students and refuses the totals line instead of creating a customer "Total de alumnos: 3"', async ({ onTestFinished }) => {
       const server = await start(onTestFinished);

@@ -56,6 +56,15 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana Total'])).issues).toEqual([]);
   });
 
+  it('joins a name split over columns, given names first, skipping empty parts', () => {
+    const mapSep = createRowMapper(resolveMapping(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'CORREO']), { defaultCountry: 'MX' });
+    expect(mapSep(row(['Ruiz', 'Peña', 'Ana  Sofía', 'ana@escuela.mx']))).toEqual({ row: 2, issues: [], draft: { name: 'Ana Sofía Ruiz Peña', email: 'ana@escuela.mx' } });
+    expect(mapSep(row(['Ruiz', '', 'Ana ', '']))).toEqual({ row: 2, issues: [], draft: { name: 'Ana Ruiz' } });
+    expect(mapSep(row(["'=Ruiz", '', 'Ana', ''])).draft.name).toBe('Ana =Ruiz'); // as the errors file neutralized it
+    expect(mapSep(row(['Ruiz', 'Peña', '', ''])).draft.name).toBe('Ruiz Peña');
+    expect(mapSep(row(['', ' ', '', 'ana@escuela.mx'])).draft).toEqual({ email: 'ana@escuela.mx' }); // no name: refused by validation
+  });
+
   it('reads an email written as a mailto: link as its address', () => {
     expect(mapDemo(row(['Ana', '', 'MAILTO:ana@escuela.mx'])).draft.email).toBe('ana@escuela.mx');
   });

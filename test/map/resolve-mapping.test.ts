@@ -187,9 +187,33 @@ describe('loadMappingFile', () => {
     await expect(loadMappingFile(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json.*ENOENT/);
   });
 
-  it('warns that surname columns stay metadata, not part of the name', () => {
-    const mapping = resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario']);
-    expect(mapping.headerOf.name).toBe('Nombre');
-    expect(mapping.warnings).toEqual([expect.stringMatching(/"Apellido paterno" and "Apellido materno" are imported as metadata/)]);
+  it('joins a name split over given names and surnames into one, in the order a full name is written', () => {
+    const split = resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario']);
+    expect(split.headerOf.name).toBe('Nombre');
+    expect(split.nameParts).toEqual([0, 1, 2]);
+    expect(split.columns.slice(0, 3).map((column) => column.target)).toEqual([field('name'), field('name'), field('name')]);
+    expect(split.warnings).toEqual([]);
+    // SEP's own column order, surnames first: the name still reads given names first.
+    expect(resolveMapping(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'CURP']).nameParts).toEqual([2, 0, 1]);
+    expect(resolveMapping(['Apellido materno', 'Apellido paterno', 'Nombres']).nameParts).toEqual([2, 1, 0]);
+    expect(resolveMapping(['Apellidos', 'Nombre', 'Correo']).nameParts).toEqual([1, 0]);
+    expect(resolveMapping(['First name', 'Last name', 'Email']).nameParts).toEqual([0, 1]);
+  });
+
+  it('leaves surnames as metadata, with a warning, when the name column is already a full name', () => {
+    const full = resolveMapping(['Nombre completo', 'Apellido paterno', 'Apellido materno', 'Usuario']);
+    expect(full.nameParts).toBeUndefined();
+    expect(full.columns[1]!.target).toEqual(metadata('Apellido paterno'));
+    expect(full.warnings).toEqual([expect.stringMatching(/"Apellido paterno" and "Apellido materno" are imported as metadata/)]);
+  });
+
+  it('joins only the surname columns the mapping file leaves alone', () => {
+    const file = mapping({ columns: { 'Apellido materno': 'metadata.materno' } });
+    const split = resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno'], file);
+    expect(split.nameParts).toEqual([0, 1]);
+    expect(split.columns[2]!.target).toEqual(metadata('materno'));
+    // A name column the mapping file names, given names only, still takes the surnames.
+    const named = resolveMapping(['Alumno', 'Nombres', 'Apellido paterno'], mapping({ columns: { Nombres: 'name', Alumno: null } }));
+    expect(named.nameParts).toEqual([1, 2]);
   });
 });
