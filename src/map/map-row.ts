@@ -61,7 +61,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const { nameParts } = mapping;
   for (const column of mapping.columns) {
     if (nameParts?.includes(column.index)) continue; // joined into one name below
-    if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: fieldHandler(column.target.field, options) });
+    if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: fieldHandler(column.target.field, options, mapping.headerOf) });
     else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: metadataHandler(column.target.key) });
   }
   const headers = mapping.columns.map((column) => column.header);
@@ -115,7 +115,7 @@ function cellText(raw: string | undefined): string {
   return text.charCodeAt(0) === APOSTROPHE && NEUTRALIZED.test(text) ? text.slice(1) : text;
 }
 
-function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
+function fieldHandler(field: CustomerField, options: MapOptions, headerOf: ResolvedMapping['headerOf']): CellHandler {
   switch (FIELD_SPECS[field].kind) {
     case 'name':
       return (text, draft) => {
@@ -131,6 +131,7 @@ function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
       return (text, draft) => {
         // A link copied from a mail program or a web page: the address is what is meant.
         draft.email = MAILTO.test(text) ? text.slice(7).trim() : text;
+        if (text.indexOf('@') !== text.lastIndexOf('@') && isSeveralEmails(text)) return SEVERAL_EMAILS;
         return undefined;
       };
     case 'phone': {
@@ -138,10 +139,27 @@ function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
         code: 'invalid_phone',
         rule: `is not a valid phone number (numbers without a country code are read as ${options.defaultCountry})`,
       };
+      // Two numbers in the phone cell fill both phone fields when the file has no column for the
+      // second; otherwise the person decides which goes where.
+      const splitsIntoSecondary = field === 'phoneNumber' && headerOf.secondaryPhoneNumber === undefined;
+      const twoNumbers: CellRefusal = {
+        code: 'invalid_phone',
+        rule:
+          field === 'phoneNumber' && headerOf.secondaryPhoneNumber !== undefined
+            ? `holds two phone numbers: keep one here and put the other in "${headerOf.secondaryPhoneNumber}"`
+            : 'holds two phone numbers: keep one',
+      };
       return (text, draft) => {
         const phone = normalizePhone(text, options.defaultCountry);
-        if (phone === undefined) return SCIENTIFIC.test(text) ? SCIENTIFIC_PHONE : invalid;
-        (draft as Record<string, unknown>)[field] = phone;
+        if (phone !== undefined) {
+          (draft as Record<string, unknown>)[field] = phone;
+          return undefined;
+        }
+        const pair = twoPhones(text, options.defaultCountry);
+        if (pair === undefined) return SCIENTIFIC.test(text) ? SCIENTIFIC_PHONE : invalid;
+        if (!splitsIntoSecondary) return twoNumbers;
+        draft.phoneNumber = pair[0];
+        draft.secondaryPhoneNumber = pair[1];
         return undefined;
       };
     }
@@ -156,6 +174,30 @@ function fieldHandler(field: CustomerField, options: MapOptions): CellHandler {
         return undefined;
       };
   }
+}
+
+/** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, or the word y / o. */
+const PHONE_SEPARATOR = /\s*(?:[/;,|\n]|\s(?:y|o)\s)\s*/i;
+
+/** Both numbers, in E.164, of a cell holding exactly two valid ones (`55 1234 5678 / 55 8765 4321`). */
+function twoPhones(text: string, country: CountryCode): [string, string] | undefined {
+  const parts = text.split(PHONE_SEPARATOR).filter((part) => part !== '');
+  if (parts.length !== 2) return undefined;
+  const first = normalizePhone(parts[0]!, country);
+  const second = first === undefined ? undefined : normalizePhone(parts[1]!, country);
+  return first !== undefined && second !== undefined ? [first, second] : undefined;
+}
+
+const SEVERAL_EMAILS: CellRefusal = {
+  code: 'invalid_email',
+  rule: 'holds more than one email: keep the one the customer uses (another can go in a column of its own, imported as metadata)',
+};
+const EMAIL_LIST_SEPARATOR = /[\s;,/|]+/;
+
+/** `papa@example.mx; mama@example.mx`: every part of the cell an address of its own. */
+function isSeveralEmails(text: string): boolean {
+  const parts = text.split(EMAIL_LIST_SEPARATOR).filter((part) => part !== '');
+  return parts.length > 1 && parts.every((part) => /^[^@]+@[^@]+\.[^@]+$/.test(part));
 }
 
 /** A field whose cell is parsed (phone, yes/no, date): the value, or the refusal when it cannot be read. */

@@ -65,6 +65,33 @@ describe('createRowMapper', () => {
     expect(mapSep(row(['', ' ', '', 'ana@escuela.mx'])).draft).toEqual({ email: 'ana@escuela.mx' }); // no name: refused by validation
   });
 
+  it('two phone numbers in one cell fill both phone fields when the file has no column for the second', () => {
+    const mapOne = createRowMapper(resolveMapping(['Nombre', 'Teléfono']), { defaultCountry: 'MX' });
+    for (const cell of ['55 1234 5678 / 33 8765 4321', '5512345678, 3387654321', '55 1234 5678 y 33 8765 4321', '(55) 1234-5678 | +52 33 8765 4321', '5512345678\n3387654321']) {
+      expect(mapOne(row(['Ana', cell])), cell).toEqual({ row: 2, issues: [], draft: { name: 'Ana', phoneNumber: '+525512345678', secondaryPhoneNumber: '+523387654321' } });
+    }
+    // Three numbers, or a second that is not a number: the usual refusal.
+    for (const cell of ['5512345678 / 3387654321 / 8112345678', '5512345678 / 123']) {
+      expect(mapOne(row(['Ana', cell])).issues.map((issue) => issue.rule), cell).toEqual([expect.stringMatching(/^is not a valid phone number/)]);
+    }
+  });
+
+  it('two phone numbers in one cell are refused, saying where the second goes, when the file has a column for it', () => {
+    expect(mapDemo(row(['Ana', '', '', '55 1234 5678 / 33 8765 4321'])).issues).toEqual([
+      { row: 2, column: 'Teléfono', code: 'invalid_phone', value: '55 1234 5678 / 33 8765 4321', rule: 'holds two phone numbers: keep one here and put the other in "Otro teléfono"' },
+    ]);
+    expect(mapDemo(row(['Ana', '', '', '', '5512345678 o 3387654321'])).issues.map((issue) => issue.rule)).toEqual(['holds two phone numbers: keep one']);
+  });
+
+  it('says so when the email cell holds more than one address', () => {
+    for (const cell of ['papa@example.mx; mama@example.mx', 'papa@example.mx, mama@example.mx', 'papa@example.mx / mama@example.mx', 'papa@example.mx mama@example.mx']) {
+      expect(mapDemo(row(['Ana', '', cell])).issues, cell).toEqual([
+        { row: 2, column: 'Correo electrónico', code: 'invalid_email', value: cell, rule: 'holds more than one email: keep the one the customer uses (another can go in a column of its own, imported as metadata)' },
+      ]);
+    }
+    expect(mapDemo(row(['Ana', '', 'hugo@@example.mx'])).issues).toEqual([]); // just invalid: validation says so
+  });
+
   it('reads an email written as a mailto: link as its address', () => {
     expect(mapDemo(row(['Ana', '', 'MAILTO:ana@escuela.mx'])).draft.email).toBe('ana@escuela.mx');
   });
