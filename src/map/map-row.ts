@@ -139,15 +139,13 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         code: 'invalid_phone',
         rule: `is not a valid phone number (numbers without a country code are read as ${options.defaultCountry})`,
       };
-      // Two numbers in the phone cell fill both phone fields when the file has no column for the
-      // second; otherwise the person decides which goes where.
-      const splitsIntoSecondary = field === 'phoneNumber' && headerOf.secondaryPhoneNumber === undefined;
+      // Two numbers in one cell: refused like any cell that is not one number, saying what to do.
       const twoNumbers: CellRefusal = {
         code: 'invalid_phone',
         rule:
-          field === 'phoneNumber' && headerOf.secondaryPhoneNumber !== undefined
-            ? `holds two phone numbers: keep one here and put the other in "${headerOf.secondaryPhoneNumber}"`
-            : 'holds two phone numbers: keep one',
+          field === 'secondaryPhoneNumber'
+            ? 'holds two phone numbers: keep one'
+            : `holds two phone numbers: keep one here and put the other in ${headerOf.secondaryPhoneNumber ? `"${headerOf.secondaryPhoneNumber}"` : 'a column of its own, such as "Otro teléfono"'}`,
       };
       return (text, draft) => {
         const phone = normalizePhone(text, options.defaultCountry);
@@ -155,12 +153,8 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           (draft as Record<string, unknown>)[field] = phone;
           return undefined;
         }
-        const pair = twoPhones(text, options.defaultCountry);
-        if (pair === undefined) return SCIENTIFIC.test(text) ? SCIENTIFIC_PHONE : invalid;
-        if (!splitsIntoSecondary) return twoNumbers;
-        draft.phoneNumber = pair[0];
-        draft.secondaryPhoneNumber = pair[1];
-        return undefined;
+        if (isTwoPhones(text, options.defaultCountry)) return twoNumbers;
+        return SCIENTIFIC.test(text) ? SCIENTIFIC_PHONE : invalid;
       };
     }
     case 'boolean':
@@ -179,13 +173,10 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
 /** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, or the word y / o. */
 const PHONE_SEPARATOR = /\s*(?:[/;,|\n]|\s(?:y|o)\s)\s*/i;
 
-/** Both numbers, in E.164, of a cell holding exactly two valid ones (`55 1234 5678 / 55 8765 4321`). */
-function twoPhones(text: string, country: CountryCode): [string, string] | undefined {
+/** A cell holding exactly two valid numbers (`55 1234 5678 / 55 8765 4321`). */
+function isTwoPhones(text: string, country: CountryCode): boolean {
   const parts = text.split(PHONE_SEPARATOR).filter((part) => part !== '');
-  if (parts.length !== 2) return undefined;
-  const first = normalizePhone(parts[0]!, country);
-  const second = first === undefined ? undefined : normalizePhone(parts[1]!, country);
-  return first !== undefined && second !== undefined ? [first, second] : undefined;
+  return parts.length === 2 && parts.every((part) => normalizePhone(part, country) !== undefined);
 }
 
 const SEVERAL_EMAILS: CellRefusal = {
