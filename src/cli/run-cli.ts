@@ -179,7 +179,7 @@ function logMapping(log: Logger, event: Extract<ImportEvent, { type: 'start' }>)
       column.target.kind === 'field'
         ? part === -1
           ? column.target.field
-          : `${column.target.field} (part ${part + 1} of ${nameParts!.length}, joined given names first)`
+          : `${column.target.field} (part ${part + 1} of ${nameParts!.length})`
         : column.target.kind === 'metadata'
           ? `metadata "${column.target.key}"`
           : `ignored (${column.target.reason})`;

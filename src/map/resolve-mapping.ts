@@ -1,8 +1,7 @@
 import { MappingError, MissingMappedHeaderError, MissingNameColumnError } from '../errors/index.js';
 import type { CustomerField } from '../validate/customer-schema.js';
-import { fieldForHeader, FIELD_SPECS, NAME_PART_ORDER, namePartForHeader } from './fields.js';
+import { fieldForHeader, FIELD_SPECS } from './fields.js';
 import { headerKey } from './header-key.js';
-import type { NamePart } from './fields.js';
 import type { MappingFile } from './mapping-file.js';
 
 /** Where one column's cells go. */
@@ -27,8 +26,8 @@ export interface ResolvedMapping {
   /** Things a person should know about the plan (a second column naming a taken field, a column without a header). */
   warnings: string[];
   /**
-   * When the name is split over columns (`Nombre(s)`, `Apellido paterno`, `Apellido materno`): their
-   * indexes in the order the full name is written, given names first. Absent for one name column.
+   * When the mapping file sends several columns to `name` (`Nombre(s)`, `Apellido paterno`,
+   * `Apellido materno`): their indexes, in the mapping file's order, joined with spaces into one name.
    */
   nameParts?: number[];
 }
@@ -86,20 +85,21 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
   };
 
   // Explicit targets claim their fields first, so a synonym elsewhere in the file cannot take them.
+  // Several columns may fill `name`, joined in the mapping's order: a name split into given names and surnames.
+  const nameParts: number[] = [];
   for (const [index, target] of explicit) {
-    if (target && !target.startsWith('metadata.') && !claimField(target as CustomerField, headers[index]!)) {
+    if (!target || target.startsWith('metadata.')) continue;
+    if (target === 'name') {
+      nameParts.push(index);
+      claimField('name', headers[index]!); // the first names the name's column in messages
+    } else if (!claimField(target as CustomerField, headers[index]!)) {
       throw new MappingError(`the mapping sends both ${JSON.stringify(headerOf[target as CustomerField])} and ${JSON.stringify(headers[index])} to ${target}`);
     }
   }
 
-  const splitName = splitNameColumns(headers, explicit);
-  const surnameColumns = splitName?.surnames ?? new Map<number, NamePart>();
-
   headers.forEach((header, index) => {
     let target: ColumnTarget;
-    if (surnameColumns.has(index)) {
-      target = { kind: 'field', field: 'name' };
-    } else if (explicit.has(index)) {
+    if (explicit.has(index)) {
       const to = explicit.get(index);
       if (to === null || to === undefined) target = { kind: 'ignore', reason: 'ignored by the mapping' };
       else if (to.startsWith('metadata.')) target = metadataTarget(to.slice('metadata.'.length));
@@ -130,8 +130,9 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
 
   const surnames = columns.filter((column) => column.target.kind === 'metadata' && /apellido|surname|last ?name/i.test(column.header));
   if (surnames.length > 0 && headerOf.name !== undefined) {
+    const joined = { columns: Object.fromEntries([headerOf.name, ...surnames.map((column) => column.header)].map((header) => [header, 'name'])) };
     warnings.push(
-      `${surnames.map((column) => JSON.stringify(column.header)).join(' and ')} ${surnames.length === 1 ? 'is' : 'are'} imported as metadata, not as part of the name from ${JSON.stringify(headerOf.name)}: for full names, put them in one column such as "Nombre completo"`,
+      `${surnames.map((column) => JSON.stringify(column.header)).join(' and ')} ${surnames.length === 1 ? 'is' : 'are'} imported as metadata, not as part of the name from ${JSON.stringify(headerOf.name)}: for full names, put them in one column such as "Nombre completo", or join them with a mapping file (--mapping) such as ${JSON.stringify(joined)}`,
     );
   }
   if (unmapped.length > 0) {
@@ -145,30 +146,5 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
       `no column holds the customer's name (a header such as ${names}, or map one with --mapping); the headers are: ${headers.map((h) => JSON.stringify(h)).join(', ')}`,
     );
   }
-  const mapping: ResolvedMapping = { columns, headerOf, warnings };
-  if (splitName) {
-    const { given, surnames } = splitName;
-    const rank = (index: number) => NAME_PART_ORDER.indexOf(index === given ? 'given' : surnames.get(index)!);
-    mapping.nameParts = [given, ...surnames.keys()].sort((a, b) => rank(a) - rank(b) || a - b);
-  }
-  return mapping;
-}
-
-/**
- * The columns of a name split over several, when the name column holds given names only
- * (`Nombre(s)`, not `Nombre completo`): its index, and every column a header names as a surname
- * that the mapping file leaves alone. Undefined when the name is in one column.
- */
-function splitNameColumns(headers: string[], explicit: Map<number, string | null>): { given: number; surnames: Map<number, NamePart> } | undefined {
-  let given: number | undefined;
-  for (const [index, target] of explicit) if (target === 'name') given = index;
-  given ??= headers.findIndex((header, index) => !explicit.has(index) && !/^metadata\./i.test(header) && fieldForHeader(header) === 'name');
-  if (given === -1 || namePartForHeader(headers[given]!) !== 'given') return undefined;
-  const surnames = new Map<number, NamePart>();
-  headers.forEach((header, index) => {
-    if (explicit.has(index) || /^metadata\./i.test(header) || fieldForHeader(header) !== undefined) return;
-    const part = namePartForHeader(header);
-    if (part !== undefined && part !== 'given') surnames.set(index, part);
-  });
-  return surnames.size > 0 ? { given, surnames } : undefined;
+  return nameParts.length > 1 ? { columns, headerOf, warnings, nameParts } : { columns, headerOf, warnings };
 }

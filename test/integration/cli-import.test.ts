@@ -254,7 +254,7 @@ describe.concurrent('quentli-import (issue 2)', () => {
   });
 
   describe('a roster with the name split over columns, as SEP lists are', () => {
-    it('sends one full name, given names first, and keeps the other columns as metadata', async ({ onTestFinished }) => {
+    it('with a mapping file that sends the three columns to name: one full name, in the mapping\'s order', async ({ onTestFinished }) => {
       const server = await start(onTestFinished);
       const cwd = tempDir();
       const file = join(cwd, 'sep.csv');
@@ -268,7 +268,12 @@ describe.concurrent('quentli-import (issue 2)', () => {
           '',
         ].join('\n'),
       );
-      const result = await run([file, '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: server.apiKey } });
+      const mappingPath = join(cwd, 'sep.json');
+      writeFileSync(mappingPath, JSON.stringify({ columns: { 'NOMBRE(S)': 'name', 'PRIMER APELLIDO': 'name', 'SEGUNDO APELLIDO': 'name' } }));
+      // Without the mapping, the dry run says how to join them.
+      const unmapped = await run([file, '--dry-run', '--report', join(cwd, 'plain.csv')], { cwd });
+      expect(logMessages(unmapped.stderr).join('\n')).toMatch(/"PRIMER APELLIDO" and "SEGUNDO APELLIDO" are imported as metadata.*--mapping/);
+      const result = await run([file, '--mapping', mappingPath, '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: server.apiKey } });
       expect(result.code, result.stderr).toBe(1);
       const names = server.store.all().map((customer) => [customer.name, customer.metadata]);
       expect(names).toEqual([
@@ -278,8 +283,8 @@ describe.concurrent('quentli-import (issue 2)', () => {
       const report = readCsvRecords(join(cwd, 'sep.results.csv')).records;
       expect(report.map((r) => [r.row, r.status, r.name])).toEqual([['2', 'created', 'Ana Sofía Ruiz Peña'], ['3', 'created', 'Bruno Díaz'], ['4', 'invalid', '']]);
       expect(report[2]!.error).toMatch(/^row 4, "NOMBRE\(S\)": /);
-      const dryRun = await run([file, '--dry-run', '--report', join(cwd, 'dry.csv')], { cwd });
-      expect(logMessages(dryRun.stderr).join('\n')).toMatch(/"PRIMER APELLIDO" → name/); // the plan says so
+      const dryRun = await run([file, '--mapping', mappingPath, '--dry-run', '--report', join(cwd, 'dry.csv')], { cwd });
+      expect(logMessages(dryRun.stderr).join('\n')).toMatch(/"PRIMER APELLIDO" → name \(part 2 of 3\)/); // the plan says so
     });
   });
 

@@ -56,8 +56,9 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana Total'])).issues).toEqual([]);
   });
 
-  it('joins a name split over columns, given names first, skipping empty parts', () => {
-    const mapSep = createRowMapper(resolveMapping(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'CORREO']), { defaultCountry: 'MX' });
+  it('joins a name the mapping file splits over columns, in its order, skipping empty parts', () => {
+    const sep = mappingFileSchema.parse({ columns: { 'NOMBRE(S)': 'name', 'PRIMER APELLIDO': 'name', 'SEGUNDO APELLIDO': 'name' } });
+    const mapSep = createRowMapper(resolveMapping(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'CORREO'], sep), { defaultCountry: 'MX' });
     expect(mapSep(row(['Ruiz', 'Peña', 'Ana  Sofía', 'ana@escuela.mx']))).toEqual({ row: 2, issues: [], draft: { name: 'Ana Sofía Ruiz Peña', email: 'ana@escuela.mx' } });
     expect(mapSep(row(['Ruiz', '', 'Ana ', '']))).toEqual({ row: 2, issues: [], draft: { name: 'Ana Ruiz' } });
     expect(mapSep(row(["'=Ruiz", '', 'Ana', ''])).draft.name).toBe('Ana =Ruiz'); // as the errors file neutralized it

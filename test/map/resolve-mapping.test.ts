@@ -117,8 +117,8 @@ describe('resolveMapping with a mapping file', () => {
     expect(resolved.warnings).toHaveLength(1);
   });
 
-  it('two headers mapped to one field is a MappingError', () => {
-    expect(() => resolveMapping(['Alumno', 'Nombre'], mapping({ columns: { Alumno: 'name', Nombre: 'name' } }))).toThrow(MappingError);
+  it('two headers mapped to one field other than name is a MappingError', () => {
+    expect(() => resolveMapping(['Alumno', 'Correo', 'Correo tutor'], mapping({ columns: { Correo: 'email', 'Correo tutor': 'email' } }))).toThrow(MappingError);
   });
 
   it('unmapped: "metadata" (default), "ignore", "error"', () => {
@@ -187,33 +187,27 @@ describe('loadMappingFile', () => {
     await expect(loadMappingFile(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json.*ENOENT/);
   });
 
-  it('joins a name split over given names and surnames into one, in the order a full name is written', () => {
-    const split = resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario']);
-    expect(split.headerOf.name).toBe('Nombre');
-    expect(split.nameParts).toEqual([0, 1, 2]);
-    expect(split.columns.slice(0, 3).map((column) => column.target)).toEqual([field('name'), field('name'), field('name')]);
-    expect(split.warnings).toEqual([]);
-    // SEP's own column order, surnames first: the name still reads given names first.
-    expect(resolveMapping(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'CURP']).nameParts).toEqual([2, 0, 1]);
-    expect(resolveMapping(['Apellido materno', 'Apellido paterno', 'Nombres']).nameParts).toEqual([2, 1, 0]);
-    expect(resolveMapping(['Apellidos', 'Nombre', 'Correo']).nameParts).toEqual([1, 0]);
-    expect(resolveMapping(['First name', 'Last name', 'Email']).nameParts).toEqual([0, 1]);
+  it('warns that surname columns stay metadata, not part of the name, and shows the mapping that joins them', () => {
+    const plan = resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario']);
+    expect(plan.headerOf.name).toBe('Nombre');
+    expect(plan.nameParts).toBeUndefined();
+    expect(plan.columns[1]!.target).toEqual(metadata('Apellido paterno'));
+    expect(plan.warnings).toEqual([expect.stringMatching(/"Apellido paterno" and "Apellido materno" are imported as metadata/)]);
+    const suggested = JSON.parse(/such as (\{.*\})$/.exec(plan.warnings[0]!)![1]!) as MappingFile;
+    expect(resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario'], mapping(suggested)).nameParts).toEqual([0, 1, 2]);
   });
 
-  it('leaves surnames as metadata, with a warning, when the name column is already a full name', () => {
-    const full = resolveMapping(['Nombre completo', 'Apellido paterno', 'Apellido materno', 'Usuario']);
-    expect(full.nameParts).toBeUndefined();
-    expect(full.columns[1]!.target).toEqual(metadata('Apellido paterno'));
-    expect(full.warnings).toEqual([expect.stringMatching(/"Apellido paterno" and "Apellido materno" are imported as metadata/)]);
-  });
-
-  it('joins only the surname columns the mapping file leaves alone', () => {
-    const file = mapping({ columns: { 'Apellido materno': 'metadata.materno' } });
-    const split = resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno'], file);
-    expect(split.nameParts).toEqual([0, 1]);
-    expect(split.columns[2]!.target).toEqual(metadata('materno'));
-    // A name column the mapping file names, given names only, still takes the surnames.
-    const named = resolveMapping(['Alumno', 'Nombres', 'Apellido paterno'], mapping({ columns: { Nombres: 'name', Alumno: null } }));
-    expect(named.nameParts).toEqual([1, 2]);
+  it('joins the columns a mapping file sends to name, in the mapping\'s order', () => {
+    const headers = ['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'CURP'];
+    const plan = resolveMapping(headers, mapping({ columns: { 'NOMBRE(S)': 'name', 'PRIMER APELLIDO': 'name', 'SEGUNDO APELLIDO': 'name' } }));
+    expect(plan.nameParts).toEqual([2, 0, 1]);
+    expect(plan.headerOf.name).toBe('NOMBRE(S)');
+    expect(plan.columns.map((column) => column.target)).toEqual([field('name'), field('name'), field('name'), metadata('CURP')]);
+    expect(plan.warnings).toEqual([]);
+    // One column to name: no parts. Two columns to another field: still an error.
+    expect(resolveMapping(headers, mapping({ columns: { 'NOMBRE(S)': 'name' } })).nameParts).toBeUndefined();
+    expect(() => resolveMapping(headers, mapping({ columns: { 'NOMBRE(S)': 'name', CURP: 'username', 'PRIMER APELLIDO': 'username' } }))).toThrow(
+      /sends both "CURP" and "PRIMER APELLIDO" to username/,
+    );
   });
 });
