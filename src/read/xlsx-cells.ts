@@ -24,8 +24,8 @@ const BOOLEAN_FORMULA = /^\s*=?\s*(TRUE|FALSE)\s*\(\s*\)\s*$/i;
 
 /**
  * The text a person sees in a cell. Numbers without float artefacts or exponents, zero-padded when
- * their format pads them (`000000`: 1234 shows as 001234); dates and times as the wall clock reads
- * them, in ISO order (`excelSerialText`), booleans as `true`/`false`, rich text as its plain text, formulas as their
+ * their format pads them (`000000`: 1234 shows as 001234); dates as ISO date-times read as UTC (no
+ * time-zone shift), a time alone as `hh:mm` (`excelSerialText`), booleans as `true`/`false`, rich text as its plain text, formulas as their
  * cached result; error values and never-calculated formulas become issues.
  */
 export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText {
@@ -123,17 +123,19 @@ function expandExponent(text: string): string {
 const MS_PER_DAY = 86_400_000;
 
 /**
- * An Excel date serial as the wall clock reads it, in ISO order and never shifted by the machine's
- * time zone: a date as `2025-01-15`, a date with a time as `2025-01-15 18:00` (`18:00:30` with
- * seconds), a time alone (a serial under 1, such as an entry time formatted `hh:mm`) as `18:00`.
- * A date field reads the first two as midnight and 18:00 UTC. Undefined if out of range.
+ * An Excel date serial as text: a date as an ISO date-time, reading the wall-clock date and time
+ * as UTC so that 15/01/2025 is `2025-01-15T00:00:00.000Z` whatever the machine's time zone (as
+ * issue 3 asks); a time alone (a serial under 1, such as an entry time formatted `hh:mm`) as
+ * `07:30`, or `07:30:15` with seconds, not as a date-time on 30 Dec 1899. Undefined if out of range.
  */
 export function excelSerialText(serial: number, date1904: boolean): string | undefined {
   if (serial < 0 || serial > 2_958_466) return undefined; // after 9999-12-31
   if (serial < 1) return timeOfDay(Math.round(serial * MS_PER_DAY));
   // Excel counts a 29 Feb 1900 that never was: serials 1 to 60 sit one day later than their count.
   const days = date1904 ? serial + 1462 : serial >= 1 && serial < 61 ? serial + 1 : serial;
-  return wallClockText(Math.round((days - 25569) * MS_PER_DAY));
+  const ms = Math.round((days - 25569) * MS_PER_DAY);
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** `hh:mm`, or `hh:mm:ss` when the seconds are not zero, of a time of day in ms (to the second). */
@@ -145,20 +147,11 @@ function timeOfDay(ms: number): string {
   return ss === 0 ? `${hh}:${mm}` : `${hh}:${mm}:${String(ss).padStart(2, '0')}`;
 }
 
-/** `yyyy-mm-dd`, with ` hh:mm[:ss]` unless it is midnight, of a UTC time in ms; undefined if invalid. */
-function wallClockText(ms: number): string | undefined {
-  const date = new Date(ms);
-  if (Number.isNaN(date.getTime())) return undefined;
-  const day = date.toISOString().slice(0, 10);
-  const time = ms - Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
-  return time === 0 ? day : `${day} ${timeOfDay(time)}`;
-}
-
-/** A `t="d"` cell holds an ISO 8601 text already: written like a serial's date (`excelSerialText`) when it parses. */
+/** A `t="d"` cell holds an ISO 8601 text already; normalise it when it parses. */
 function isoDateText(value: string): string {
   const text = value.trim();
   if (text === '') return '';
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`;
   const date = new Date(/T/.test(withZone) ? withZone : `${withZone}T00:00:00Z`);
-  return wallClockText(date.getTime()) ?? text;
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }

@@ -45,12 +45,12 @@ describe('readXlsx: cell kinds (openpyxl)', () => {
     const [jose, maria, angel, lucia] = rows;
     expect(jose?.values).toEqual([
       'José Ramírez Núñez', 'jramirez', 'jose.ramirez@example.mx', '5512345678', 'true', 'primaria;beca', '00123', '3',
-      '2025-01-15', '2500.5', '', '',
+      '2025-01-15T00:00:00.000Z', '2500.5', '', '',
     ]);
     // A user name typed as a number, a 13-digit number, a date-time, a float.
     expect(maria?.values).toEqual([
       'María Fernanda Ortiz', '1029', 'mafer.ortiz@example.mx', '5512345678901', 'false', 'secundaria', '00456', '1',
-      '2010-06-30 14:30', '0.3', '', '',
+      '2010-06-30T14:30:00.000Z', '0.3', '', '',
     ]);
     // Merged H4:H5: the value belongs to H4 only. Spaces inside a text are kept.
     expect(angel?.values[7]).toBe('2');
@@ -98,7 +98,7 @@ describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared s
       'jose.ramirez@example.mx', // hyperlink mailto:jose.ramirez@example.mx
       '5512345678',
       'true',
-      '2025-01-15', // =DATE(2025,1,15) in a date format
+      '2025-01-15T00:00:00.000Z', // =DATE(2025,1,15) in a date format
       '0', // a formula whose cached result is 0 (exceljs's own reader loses it)
       '0.3', // 0.30000000000000004 in the file
       '3-b', // string result
@@ -110,7 +110,7 @@ describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared s
       { column: 10, code: 'cell_error', message: 'cell K2 shows the error #N/A: fix it in the file' },
     ]);
     expect(rows[1]?.values).toEqual([
-      'María Fernanda Ortiz', 'mafer.ortiz@example.mx', '5512345678901', 'false', '2024-08-26',
+      'María Fernanda Ortiz', 'mafer.ortiz@example.mx', '5512345678901', 'false', '2024-08-26T00:00:00.000Z',
       '2500', '', '', 'true', '00123', '',
     ]);
     expect(rows[1]?.cellIssues?.map((i) => [i.column, i.code])).toEqual([
@@ -130,9 +130,9 @@ describe('readXlsx: LibreOffice workbook with booleans and dates', () => {
       'Grado', 'Grado siguiente',
     ]);
     expect(rows).toEqual([
-      { row: 2, values: ['José Ramírez Núñez', 'jose.ramirez@example.mx', '5512345678', 'true', '2025-01-15', '00123', '3', '4'] },
-      { row: 3, values: ['María Fernanda Ortiz', 'mafer.ortiz@example.mx', '3331234567', 'false', '2024-08-26', '00456', '1', '2'] },
-      { row: 4, values: ['Ángel Gutiérrez Peña', 'angel.gp@example.mx', '5598765432', 'true', '2024-12-31', '01029', '6', '7'] },
+      { row: 2, values: ['José Ramírez Núñez', 'jose.ramirez@example.mx', '5512345678', 'true', '2025-01-15T00:00:00.000Z', '00123', '3', '4'] },
+      { row: 3, values: ['María Fernanda Ortiz', 'mafer.ortiz@example.mx', '3331234567', 'false', '2024-08-26T00:00:00.000Z', '00456', '1', '2'] },
+      { row: 4, values: ['Ángel Gutiérrez Peña', 'angel.gp@example.mx', '5598765432', 'true', '2024-12-31T00:00:00.000Z', '01029', '6', '7'] },
     ]);
   });
 
@@ -364,15 +364,13 @@ describe('cell text helpers', () => {
     for (const code of ['0', '0.00', '#,##0', 'General', '@', '0%', 'dd/mm/yyyy', '"ID "0000']) expect(zeroPadDigits(code), code).toBe(0);
   });
 
-  it('turns serials into dates, date-times and times as a person reads them, without a time-zone shift', () => {
-    expect(excelSerialText(45672, false)).toBe('2025-01-15');
-    expect(excelSerialText(45672.75, false)).toBe('2025-01-15 18:00');
-    expect(excelSerialText(45672.75 + 30 / 86_400, false)).toBe('2025-01-15 18:00:30');
-    expect(excelSerialText(10_000.5, false)).toBe('1927-05-18 12:00'); // before 1970
-    expect(excelSerialText(44210, true)).toBe('2025-01-15');
-    expect(excelSerialText(1, false)).toBe('1900-01-01');
-    expect(excelSerialText(61, false)).toBe('1900-03-01');
-    expect(excelSerialText(2_958_465, false)).toBe('9999-12-31');
+  it('turns serials into ISO date-times without a time-zone shift, and a time alone into hh:mm', () => {
+    expect(excelSerialText(45672, false)).toBe('2025-01-15T00:00:00.000Z');
+    expect(excelSerialText(45672.75, false)).toBe('2025-01-15T18:00:00.000Z');
+    expect(excelSerialText(44210, true)).toBe('2025-01-15T00:00:00.000Z');
+    expect(excelSerialText(1, false)).toBe('1900-01-01T00:00:00.000Z');
+    expect(excelSerialText(61, false)).toBe('1900-03-01T00:00:00.000Z');
+    expect(excelSerialText(2_958_465, false)).toBe('9999-12-31T00:00:00.000Z');
     // A time alone (formatted hh:mm): its serial is a fraction of a day.
     expect(excelSerialText(0.3125, false)).toBe('07:30');
     expect(excelSerialText(0.75, true)).toBe('18:00');
@@ -382,13 +380,12 @@ describe('cell text helpers', () => {
     expect(excelSerialText(-1, false)).toBeUndefined();
   });
 
-  it('writes an ISO date cell (t="d") the way it writes a date serial', () => {
+  it('normalises an ISO date cell (t="d") to an ISO date-time', () => {
     const ctx = { sharedStrings: undefined, dateStyles: [], paddedStyles: [], date1904: false };
     const text = (value: string) => cellText({ col: 1, type: 'd', style: 0, value, formula: undefined, inline: undefined }, 2, ctx).text;
-    expect(text('2025-01-15')).toBe('2025-01-15');
-    expect(text('2025-01-15T00:00:00')).toBe('2025-01-15');
-    expect(text('2025-01-15T18:45:00')).toBe('2025-01-15 18:45');
-    expect(text('2025-01-15T18:45:00-06:00')).toBe('2025-01-16 00:45'); // a zone given is honoured
+    expect(text('2025-01-15')).toBe('2025-01-15T00:00:00.000Z');
+    expect(text('2025-01-15T18:45:00')).toBe('2025-01-15T18:45:00.000Z');
+    expect(text('2025-01-15T18:45:00-06:00')).toBe('2025-01-16T00:45:00.000Z'); // a zone given is honoured
     expect(text('not a date')).toBe('not a date');
   });
 
