@@ -39,11 +39,13 @@ const APOSTROPHE = 0x27;
 const NEUTRALIZED = /^'[=+\-@]/;
 
 /**
- * A name that is a totals line a school system prints under the roster (`Total de alumnos: 60`,
- * `TOTAL`, `Totales`). No one's name starts with the word, and such a line imported would be a
- * customer named "Total de alumnos: 60".
+ * The totals line a school system prints under the roster: `Total de alumnos: 60`, or `TOTAL` with
+ * the count in a cell of its own. Imported, it would be a customer named "Total de alumnos: 60".
+ * A name that only starts with the word (`Total Play`, with no count) is still a customer.
  */
 const TOTALS = /^totale?s?(?![\p{L}\p{N}])/iu;
+const DIGIT = /\d/;
+const COUNT = /^\s*\d+\s*$/;
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 
 /** Shared by every row without problems; frozen, so a push into it fails loudly. */
@@ -98,7 +100,16 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     }
     // A totals line has a label and a count, never a way to reach a customer.
     const { name } = draft;
-    if (name !== undefined && (name.charCodeAt(0) | 0x20) === 0x74 /* t */ && TOTALS.test(name) && draft.email === undefined && draft.phoneNumber === undefined && draft.username === undefined) {
+    if (
+      name !== undefined &&
+      (name.charCodeAt(0) | 0x20) === 0x74 /* t */ &&
+      TOTALS.test(name) &&
+      (DIGIT.test(name) || values.some((value) => COUNT.test(value))) &&
+      draft.email === undefined &&
+      draft.phoneNumber === undefined &&
+      draft.secondaryPhoneNumber === undefined &&
+      draft.username === undefined
+    ) {
       if (issues === NO_ISSUES) issues = [];
       issues.push({ row: source.row, column: nameHeader ?? 'name', code: 'totals_row', value: name, rule: TOTALS_ROW_RULE });
     }
@@ -171,11 +182,14 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
 }
 
 /** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, or the word y / o. */
-const PHONE_SEPARATOR = /\s*(?:[/;,|\n]|\s(?:y|o)\s)\s*/i;
+const PHONE_SEPARATOR = /[/;,|\n]|\s[yo]\s/i;
+/** Longer than any two numbers with their separators: not worth splitting. */
+const TWO_PHONES_MAX_LENGTH = 64;
 
 /** A cell holding exactly two valid numbers (`55 1234 5678 / 55 8765 4321`). */
 function isTwoPhones(text: string, country: CountryCode): boolean {
-  const parts = text.split(PHONE_SEPARATOR).filter((part) => part !== '');
+  if (text.length > TWO_PHONES_MAX_LENGTH) return false;
+  const parts = text.split(PHONE_SEPARATOR).map((part) => part.trim()).filter((part) => part !== '');
   return parts.length === 2 && parts.every((part) => normalizePhone(part, country) !== undefined);
 }
 

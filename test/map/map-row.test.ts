@@ -36,8 +36,8 @@ describe('createRowMapper', () => {
   });
 
   it('refuses a totals line under the roster, and nothing else that starts with the word', () => {
-    for (const label of ['Total de alumnos: 60', 'TOTAL', 'Totales', 'total: 60', 'Total (60)']) {
-      const mapped = mapDemo(row([label, '', '', '', '', '', '', '', '', '60'], 63));
+    for (const [label, count] of [['Total de alumnos: 60', ''], ['TOTAL', '60'], ['Totales', ' 60 '], ['total: 60', ''], ['Total (60)', '']]) {
+      const mapped = mapDemo(row([label!, '', '', '', '', '', '', '', '', count!], 63));
       expect(mapped.issues, label).toEqual([
         {
           row: 63,
@@ -48,11 +48,14 @@ describe('createRowMapper', () => {
         },
       ]);
     }
-    // A word that only starts like it, or a customer with a way to reach it, is a customer.
-    expect(mapDemo(row(['Totalmente Sano SA de CV'])).issues).toEqual([]);
-    expect(mapDemo(row(['Total Play', '', 'pagos@totalplay.example'])).issues).toEqual([]);
-    expect(mapDemo(row(['Total Play', 'totalplay'])).issues).toEqual([]);
-    expect(mapDemo(row(['Total Play', '', '', '55 1234 5678'])).issues).toEqual([]);
+    // A word that only starts like it, a name without a count, or a customer with a way to reach it, is a customer.
+    expect(mapDemo(row(['Totalmente Sano SA de CV 2'])).issues).toEqual([]);
+    expect(mapDemo(row(['TOTAL GENERAL'])).issues).toEqual([]);
+    expect(mapDemo(row(['Total Play', '', '', '', '', '', '', '', '', 'A-1001'])).issues).toEqual([]);
+    expect(mapDemo(row(['Total 2', '', '', '', '55 1234 5678'])).issues).toEqual([]); // a second phone
+    expect(mapDemo(row(['Total Play 1', '', 'pagos@totalplay.example'])).issues).toEqual([]);
+    expect(mapDemo(row(['Total Play 1', 'totalplay'])).issues).toEqual([]);
+    expect(mapDemo(row(['Total Play 1', '', '', '55 1234 5678'])).issues).toEqual([]);
     expect(mapDemo(row(['Ana Total'])).issues).toEqual([]);
   });
 
@@ -76,7 +79,7 @@ describe('createRowMapper', () => {
       });
     }
     // Three numbers, or a second that is not a number: the usual refusal.
-    for (const cell of ['5512345678 / 3387654321 / 8112345678', '5512345678 / 123']) {
+    for (const cell of ['5512345678 / 3387654321 / 8112345678', '5512345678 / 123', `5512345678 /${' '.repeat(40_000)}3387654321`]) {
       expect(mapOne(row(['Ana', cell])).issues.map((issue) => issue.rule), cell).toEqual([expect.stringMatching(/^is not a valid phone number/)]);
     }
     expect(mapDemo(row(['Ana', '', '', '55 1234 5678 / 33 8765 4321'])).issues.map((issue) => issue.rule)).toEqual([
