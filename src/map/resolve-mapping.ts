@@ -27,7 +27,8 @@ export interface ResolvedMapping {
   warnings: string[];
   /**
    * When the mapping file sends several columns to `name` (`Nombre(s)`, `Apellido paterno`,
-   * `Apellido materno`): their indexes, in the mapping file's order, joined with spaces into one name.
+   * `Apellido materno`): their indexes, in the mapping file's order (as JavaScript reads a JSON
+   * object: keys that are whole numbers, such as a header `2`, come first), joined with spaces.
    */
   nameParts?: number[];
 }
@@ -130,9 +131,15 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
 
   const surnames = columns.filter((column) => column.target.kind === 'metadata' && /apellido|surname|last ?name/i.test(column.header));
   if (surnames.length > 0 && headerOf.name !== undefined) {
-    const joined = { columns: Object.fromEntries([headerOf.name, ...surnames.map((column) => column.header)].map((header) => [header, 'name'])) };
+    let advice = 'for full names, put them in one column such as "Nombre completo"';
+    // The mapping that joins them, when the name is one column and the surnames are the student's own.
+    const parts = nameParts.length > 1 ? [] : surnameColumnsInOrder(surnames);
+    if (parts.length > 0) {
+      const joining = { columns: Object.fromEntries([headerOf.name, ...parts].map((header) => [header, 'name'])) };
+      advice += `, or join them with a mapping file (--mapping) such as ${JSON.stringify(joining)}`;
+    }
     warnings.push(
-      `${surnames.map((column) => JSON.stringify(column.header)).join(' and ')} ${surnames.length === 1 ? 'is' : 'are'} imported as metadata, not as part of the name from ${JSON.stringify(headerOf.name)}: for full names, put them in one column such as "Nombre completo", or join them with a mapping file (--mapping) such as ${JSON.stringify(joined)}`,
+      `${surnames.map((column) => JSON.stringify(column.header)).join(' and ')} ${surnames.length === 1 ? 'is' : 'are'} imported as metadata, not as part of the name from ${JSON.stringify(headerOf.name)}: ${advice}`,
     );
   }
   if (unmapped.length > 0) {
@@ -147,4 +154,19 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     );
   }
   return nameParts.length > 1 ? { columns, headerOf, warnings, nameParts } : { columns, headerOf, warnings };
+}
+
+/** Headers that name the customer's own surnames, by the place each takes in a full name. */
+const SURNAME_RANKS: ReadonlyMap<string, number> = new Map([
+  ...['apellido paterno', 'primer apellido', 'apellido 1', 'paterno'].map((header) => [headerKey(header), 0] as const),
+  ...['apellidos', 'apellido', 'last name', 'surname', 'family name'].map((header) => [headerKey(header), 1] as const),
+  ...['apellido materno', 'segundo apellido', 'apellido 2', 'materno'].map((header) => [headerKey(header), 2] as const),
+]);
+
+/** The headers among `columns` that are the customer's surnames, in the order a full name writes them (a tutor's are left out). */
+function surnameColumnsInOrder(columns: ColumnMapping[]): string[] {
+  return columns
+    .filter((column) => SURNAME_RANKS.has(headerKey(column.header)))
+    .sort((a, b) => SURNAME_RANKS.get(headerKey(a.header))! - SURNAME_RANKS.get(headerKey(b.header))! || a.index - b.index)
+    .map((column) => column.header);
 }

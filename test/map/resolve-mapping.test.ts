@@ -197,6 +197,17 @@ describe('loadMappingFile', () => {
     expect(resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario'], mapping(suggested)).nameParts).toEqual([0, 1, 2]);
   });
 
+  it('suggests a joining mapping only with the customer\'s own surnames, in the order a full name writes them', () => {
+    const suggestion = (headers: string[], file?: MappingFile) => /such as (\{.*\})$/.exec(resolveMapping(headers, file).warnings[0] ?? '')?.[1];
+    expect(suggestion(['Apellido materno', 'Apellido paterno', 'Nombre'])).toBe('{"columns":{"Nombre":"name","Apellido paterno":"name","Apellido materno":"name"}}');
+    expect(suggestion(['Nombre', 'Apellido', 'Nombre del tutor', 'Apellido del tutor'])).toBe('{"columns":{"Nombre":"name","Apellido":"name"}}');
+    // Only a tutor's surname: the warning, and no mapping to copy.
+    expect(resolveMapping(['Nombre', 'Apellido del tutor']).warnings).toEqual([expect.stringMatching(/"Apellido del tutor" is imported as metadata.*"Nombre completo"$/)]);
+    // A mapping that already joins some parts: no suggestion that would drop them.
+    const joined = mapping({ columns: { 'NOMBRE(S)': 'name', 'PRIMER APELLIDO': 'name' } });
+    expect(suggestion(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)'], joined)).toBeUndefined();
+  });
+
   it('joins the columns a mapping file sends to name, in the mapping\'s order', () => {
     const headers = ['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'CURP'];
     const plan = resolveMapping(headers, mapping({ columns: { 'NOMBRE(S)': 'name', 'PRIMER APELLIDO': 'name', 'SEGUNDO APELLIDO': 'name' } }));
