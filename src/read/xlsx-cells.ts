@@ -8,6 +8,8 @@ import { columnLetters, type RawCell } from './xlsx-sheet.js';
 export interface CellContext {
   sharedStrings: SharedStringTable | undefined;
   dateStyles: readonly boolean[];
+  /** Per cell style index: a time-of-day format (`hh:mm`), no date. */
+  timeStyles: readonly boolean[];
   /** Per cell style index: digits a whole number is zero-padded to (0: none). */
   paddedStyles: readonly number[];
   date1904: boolean;
@@ -25,8 +27,9 @@ const BOOLEAN_FORMULA = /^\s*=?\s*(TRUE|FALSE)\s*\(\s*\)\s*$/i;
 /**
  * The text a person sees in a cell. Numbers without float artefacts or exponents, zero-padded when
  * their format pads them (`000000`: 1234 shows as 001234); dates as ISO date-times read as UTC (no
- * time-zone shift), a time alone as `hh:mm` (`excelSerialText`), booleans as `true`/`false`, rich text as its plain text, formulas as their
- * cached result; error values and never-calculated formulas become issues.
+ * time-zone shift); a time of day in a time format as `07:30`; booleans as `true`/`false`, rich
+ * text as its plain text, formulas as their cached result; error values and never-calculated
+ * formulas become issues.
  */
 export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText {
   const { formula, type } = cell;
@@ -77,7 +80,8 @@ function numberCellText(cell: RawCell, ctx: CellContext): string {
   const n = Number(raw);
   if (!Number.isFinite(n)) return raw.trim();
   if (ctx.dateStyles[cell.style] === true) {
-    const date = excelSerialText(n, ctx.date1904);
+    if (ctx.timeStyles[cell.style] === true && n >= 0 && n < 1) return timeOfDay(Math.round(n * MS_PER_DAY));
+    const date = excelSerialToIso(n, ctx.date1904);
     if (date !== undefined) return date;
   }
   const digits = ctx.paddedStyles[cell.style];
@@ -123,14 +127,11 @@ function expandExponent(text: string): string {
 const MS_PER_DAY = 86_400_000;
 
 /**
- * An Excel date serial as text: a date as an ISO date-time, reading the wall-clock date and time
- * as UTC so that 15/01/2025 is `2025-01-15T00:00:00.000Z` whatever the machine's time zone (as
- * issue 3 asks); a time alone (a serial under 1, such as an entry time formatted `hh:mm`) as
- * `07:30`, or `07:30:15` with seconds, not as a date-time on 30 Dec 1899. Undefined if out of range.
+ * An Excel date serial as an ISO date-time, reading the wall-clock date and time as UTC so that
+ * 15/01/2025 is `2025-01-15T00:00:00.000Z` whatever the machine's time zone. Undefined if out of range.
  */
-export function excelSerialText(serial: number, date1904: boolean): string | undefined {
+export function excelSerialToIso(serial: number, date1904: boolean): string | undefined {
   if (serial < 0 || serial > 2_958_466) return undefined; // after 9999-12-31
-  if (serial < 1) return timeOfDay(Math.round(serial * MS_PER_DAY));
   // Excel counts a 29 Feb 1900 that never was: serials 1 to 60 sit one day later than their count.
   const days = date1904 ? serial + 1462 : serial >= 1 && serial < 61 ? serial + 1 : serial;
   const ms = Math.round((days - 25569) * MS_PER_DAY);
@@ -138,8 +139,11 @@ export function excelSerialText(serial: number, date1904: boolean): string | und
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** `hh:mm`, or `hh:mm:ss` when the seconds are not zero, of a time of day in ms (to the second). */
-function timeOfDay(ms: number): string {
+/**
+ * A time of day (a serial's fraction of a day, in ms) as `07:30`, or `07:30:15` with seconds: how a
+ * cell formatted `hh:mm` reads, rather than as a date-time on 30 Dec 1899.
+ */
+export function timeOfDay(ms: number): string {
   const seconds = Math.min(Math.round(ms / 1000), 86_399);
   const hh = String(Math.floor(seconds / 3600)).padStart(2, '0');
   const mm = String(Math.floor(seconds / 60) % 60).padStart(2, '0');

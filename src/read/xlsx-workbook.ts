@@ -19,6 +19,8 @@ export interface WorkbookInfo {
   date1904: boolean;
   /** Per cell style index (`s` attribute): whether its number format shows a date or time. */
   dateStyles: boolean[];
+  /** Per cell style index: whether its number format shows a time of day only (`hh:mm`), no date. */
+  timeStyles: boolean[];
   /**
    * Per cell style index: the digits a whole number is zero-padded to by a format like `000000`
    * (a student ID typed as 1234 shows as 001234), 0 when the format pads nothing.
@@ -85,21 +87,26 @@ const BUILTIN_DATE_FORMATS = new Set([
   50, 51, 52, 53, 54, 55, 56, 57, 58,
 ]);
 
-function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 'paddedStyles'> {
+/** Built-in time-of-day formats: h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss, mm:ss, mmss.0. */
+const BUILTIN_TIME_FORMATS = new Set([18, 19, 20, 21, 45, 47]);
+
+function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 'timeStyles' | 'paddedStyles'> {
   const custom = new Map<number, string>();
   for (const attrs of elements(stylesXml, 'numFmt')) {
     custom.set(Number(attrs.get('numFmtId')), attrs.get('formatCode') ?? '');
   }
   const cellXfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
   const dateStyles: boolean[] = [];
+  const timeStyles: boolean[] = [];
   const paddedStyles: number[] = [];
   for (const attrs of elements(cellXfs, 'xf')) {
     const id = Number(attrs.get('numFmtId') ?? '0');
     const code = custom.get(id);
     dateStyles.push(code === undefined ? BUILTIN_DATE_FORMATS.has(id) : isDateFormatCode(code));
+    timeStyles.push(code === undefined ? BUILTIN_TIME_FORMATS.has(id) : isTimeOfDayFormatCode(code));
     paddedStyles.push(code === undefined ? 0 : zeroPadDigits(code));
   }
-  return { dateStyles, paddedStyles };
+  return { dateStyles, timeStyles, paddedStyles };
 }
 
 /**
@@ -117,13 +124,26 @@ export function zeroPadDigits(code: string): number {
  */
 export function isDateFormatCode(code: string): boolean {
   const section = code.split(';')[0] ?? '';
-  if (/\[h+\]|\[m+\]|\[s+\]/i.test(section)) return true;
-  const bare = section
+  if (ELAPSED.test(section)) return true;
+  const bare = formatTokens(section);
+  return /[dmyhs]/i.test(bare) && !/^general$/i.test(bare.trim());
+}
+
+/** Whether a number format code shows a time of day and no date (`hh:mm`, `h:mm AM/PM`); elapsed time (`[h]:mm`) is not one. */
+export function isTimeOfDayFormatCode(code: string): boolean {
+  const section = code.split(';')[0] ?? '';
+  return !ELAPSED.test(section) && /[hs]/i.test(formatTokens(section)) && !/[dy]/i.test(formatTokens(section));
+}
+
+const ELAPSED = /\[h+\]|\[m+\]|\[s+\]/i;
+
+/** A format section without quoted text, escapes, padding and [brackets]: only its tokens. */
+function formatTokens(section: string): string {
+  return section
     .replace(/"[^"]*"/g, '')
     .replace(/\\./g, '')
     .replace(/[_*]./g, '')
     .replace(/\[[^\]]*\]/g, '');
-  return /[dmyhs]/i.test(bare) && !/^general$/i.test(bare.trim());
 }
 
 /** Attributes of every `<name …>` element (any namespace prefix), entities decoded. */

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { readXlsx } from '../../src/read/xlsx.js';
-import { cellText, excelSerialText, formatNumber } from '../../src/read/xlsx-cells.js';
-import { isDateFormatCode, zeroPadDigits } from '../../src/read/xlsx-workbook.js';
+import { cellText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
+import { isDateFormatCode, isTimeOfDayFormatCode, zeroPadDigits } from '../../src/read/xlsx-workbook.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
@@ -364,24 +364,32 @@ describe('cell text helpers', () => {
     for (const code of ['0', '0.00', '#,##0', 'General', '@', '0%', 'dd/mm/yyyy', '"ID "0000']) expect(zeroPadDigits(code), code).toBe(0);
   });
 
-  it('turns serials into ISO date-times without a time-zone shift, and a time alone into hh:mm', () => {
-    expect(excelSerialText(45672, false)).toBe('2025-01-15T00:00:00.000Z');
-    expect(excelSerialText(45672.75, false)).toBe('2025-01-15T18:00:00.000Z');
-    expect(excelSerialText(44210, true)).toBe('2025-01-15T00:00:00.000Z');
-    expect(excelSerialText(1, false)).toBe('1900-01-01T00:00:00.000Z');
-    expect(excelSerialText(61, false)).toBe('1900-03-01T00:00:00.000Z');
-    expect(excelSerialText(2_958_465, false)).toBe('9999-12-31T00:00:00.000Z');
-    // A time alone (formatted hh:mm): its serial is a fraction of a day.
-    expect(excelSerialText(0.3125, false)).toBe('07:30');
-    expect(excelSerialText(0.75, true)).toBe('18:00');
-    expect(excelSerialText(0.5 + 30 / 86_400, false)).toBe('12:00:30');
-    expect(excelSerialText(0, false)).toBe('00:00');
-    expect(excelSerialText(0.99999999, false)).toBe('23:59:59');
-    expect(excelSerialText(-1, false)).toBeUndefined();
+  it('turns serials into ISO date-times without a time-zone shift', () => {
+    expect(excelSerialToIso(45672, false)).toBe('2025-01-15T00:00:00.000Z');
+    expect(excelSerialToIso(45672.75, false)).toBe('2025-01-15T18:00:00.000Z');
+    expect(excelSerialToIso(44210, true)).toBe('2025-01-15T00:00:00.000Z');
+    expect(excelSerialToIso(0.5, true)).toBe('1904-01-01T12:00:00.000Z'); // a real date in the 1904 system
+    expect(excelSerialToIso(1, false)).toBe('1900-01-01T00:00:00.000Z');
+    expect(excelSerialToIso(61, false)).toBe('1900-03-01T00:00:00.000Z');
+    expect(excelSerialToIso(-1, false)).toBeUndefined();
+  });
+
+  it('reads a time-of-day format as hh:mm, and any date format as an ISO date-time', () => {
+    expect(timeOfDay(0.3125 * 86_400_000)).toBe('07:30');
+    expect(timeOfDay(0.5 * 86_400_000 + 30_000)).toBe('12:00:30');
+    expect(timeOfDay(0)).toBe('00:00');
+    expect(timeOfDay(0.99999999 * 86_400_000)).toBe('23:59:59');
+    const ctx = { sharedStrings: undefined, dateStyles: [true, true], timeStyles: [true, false], paddedStyles: [], date1904: false };
+    const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
+    expect(text('0.3125', 0)).toBe('07:30');
+    expect(text('45672.75', 0)).toBe('2025-01-15T18:00:00.000Z'); // a date-time shown as its time: the date is kept
+    expect(text('0', 1)).toBe('1899-12-30T00:00:00.000Z'); // a date format: a date, however odd
+    for (const code of ['hh:mm', 'h:mm AM/PM', 'HH:MM:SS', 'mm:ss', '[$-80A]h:mm']) expect(isTimeOfDayFormatCode(code), code).toBe(true);
+    for (const code of ['DD/MM/YYYY', 'dd/mm/yyyy hh:mm', '[h]:mm:ss', 'General', '0.00', 'mmm']) expect(isTimeOfDayFormatCode(code), code).toBe(false);
   });
 
   it('normalises an ISO date cell (t="d") to an ISO date-time', () => {
-    const ctx = { sharedStrings: undefined, dateStyles: [], paddedStyles: [], date1904: false };
+    const ctx = { sharedStrings: undefined, dateStyles: [], timeStyles: [], paddedStyles: [], date1904: false };
     const text = (value: string) => cellText({ col: 1, type: 'd', style: 0, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('2025-01-15')).toBe('2025-01-15T00:00:00.000Z');
     expect(text('2025-01-15T18:45:00')).toBe('2025-01-15T18:45:00.000Z');
