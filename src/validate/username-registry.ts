@@ -9,9 +9,8 @@
  * copies 1/64 of the whole, never the whole (a single table doubling at a million rows held 12 + 24
  * MB at once), and the shards start at staggered sizes so they do not all grow at the same row:
  * the total stays near 1.3 slots a username whatever the row count, where one table doubling at
- * half full swings between 2 and 4. A shard is a plain linear-probing table: nearly every claim is
- * a new username, which walks to the end of its run either way, so keeping runs in hash order (as
- * before) only added shifting the rest of the run on every insert.
+ * half full swings between 2 and 4. Each shard keeps its slots in hash order (ordered linear
+ * probing), so a search stops at the first larger hash and stays short even that full.
  */
 export class UsernameRegistry {
   private readonly shards: Shard[] = [];
@@ -63,10 +62,11 @@ const SPARE = 32;
 const TWO_TO_32 = 2 ** 32;
 
 /**
- * One open-addressing table with linear probing: slot `i` is `slots[3i..3i+2]` = key, low hash, row,
- * with row 0 marking an empty slot (rows start at 1). A hash's home slot is `key * capacity / 2^32`;
- * an entry sits at or after its home with no empty slot in between. Runs never wrap round: the last
- * slot stays empty as the end mark of every run.
+ * One open-addressing table in hash order: slot `i` is `slots[3i..3i+2]` = key (the slot's hash),
+ * low hash, row, with row 0 marking an empty slot (rows start at 1). A hash's home slot is
+ * `key * capacity / 2^32`, so home slots rise with the key; every entry sits at or after its home
+ * with no empty slot in between, and entries are sorted by (key, low). The last slot stays empty
+ * as the end mark of every run.
  */
 class Shard {
   size = 0;
@@ -88,15 +88,17 @@ class Shard {
     const { slots } = this;
     // Multiply-shift: exact below 2^21 slots a shard (120 million usernames), and always below capacity.
     let at = Math.min(this.capacity - 1, Math.floor(key * this.scale)) * 3;
-    while (slots[at + 2] !== 0) {
-      if (slots[at] === key && slots[at + 1] === low) return slots[at + 2];
-      at += 3;
-    }
-    if (at === slots.length - 3) {
+    // Walk the run past every smaller hash: the first slot that is empty or holds a hash ≥ ours.
+    while (slots[at + 2] !== 0 && (slots[at]! < key || (slots[at] === key && slots[at + 1]! < low))) at += 3;
+    if (slots[at + 2] !== 0 && slots[at] === key && slots[at + 1] === low) return slots[at + 2];
+    let empty = at;
+    while (slots[empty + 2] !== 0) empty += 3;
+    if (empty === slots.length - 3) {
       // The run would fill the end mark: grow first (rare; the spare slots take the usual spill-over).
       this.grow();
       return this.claim(key, low, row);
     }
+    for (let i = empty + 2; i >= at + 3; i--) slots[i] = slots[i - 3]!; // make room, keeping the order (shorter than copyWithin's call)
     slots[at] = key;
     slots[at + 1] = low;
     slots[at + 2] = row;
@@ -104,7 +106,7 @@ class Shard {
     return undefined;
   }
 
-  /** Re-lays the entries into a table a quarter larger (larger again if a run reaches the end mark). */
+  /** Re-lays the entries, still in order, into a table a quarter larger: one pass, no searching. */
   private grow(): void {
     const old = this.slots;
     for (let factor = GROWTH; ; factor *= GROWTH) {
@@ -112,20 +114,16 @@ class Shard {
       const scale = capacity / TWO_TO_32;
       const slots = new Uint32Array((capacity + SPARE) * 3);
       const endMark = slots.length - 3;
-      let spilled = false;
-      for (let i = 0; i < old.length; i += 3) {
+      let next = 0; // the first free slot after the entries placed so far
+      for (let i = 0; i < old.length && next < endMark; i += 3) {
         if (old[i + 2] === 0) continue;
-        let at = Math.min(capacity - 1, Math.floor(old[i]! * scale)) * 3;
-        while (slots[at + 2] !== 0) at += 3;
-        if (at === endMark) {
-          spilled = true;
-          break;
-        }
+        const at = Math.max(next, Math.min(capacity - 1, Math.floor(old[i]! * scale)) * 3);
         slots[at] = old[i]!;
         slots[at + 1] = old[i + 1]!;
         slots[at + 2] = old[i + 2]!;
+        next = at + 3;
       }
-      if (spilled) continue; // a run reached the end mark: lay out again, larger
+      if (next >= endMark) continue; // spilled onto the end mark: lay out again, larger
       this.capacity = capacity;
       this.scale = scale;
       this.slots = slots;
