@@ -29,6 +29,14 @@ async function start(onTestFinished: (fn: () => Promise<void>) => void, options:
   return sim;
 }
 
+/** A roster written line by line, with a final line break, into a temp folder of its own. */
+function rosterFile(name: string, lines: string[], lineBreak = '\n'): { cwd: string; file: string } {
+  const cwd = tempDir();
+  const file = join(cwd, name);
+  writeFileSync(file, [...lines, ''].join(lineBreak));
+  return { cwd, file };
+}
+
 /** The key appears nowhere: not in stdout, stderr, nor any file the run wrote. */
 function expectNoKey(result: CliRun): void {
   expect(result.stdout).not.toContain(KEY);
@@ -256,18 +264,12 @@ describe.concurrent('quentli-import (issue 2)', () => {
   describe('a roster with the name split over columns, as SEP lists are', () => {
     it('with a mapping file that sends the three columns to name: one full name, in the mapping\'s order', async ({ onTestFinished }) => {
       const server = await start(onTestFinished);
-      const cwd = tempDir();
-      const file = join(cwd, 'sep.csv');
-      writeFileSync(
-        file,
-        [
-          'CURP,PRIMER APELLIDO,SEGUNDO APELLIDO,NOMBRE(S),CORREO ELECTRÓNICO',
-          'RUPA140309MDFZXNA1,Ruiz,Peña,Ana Sofía,ana.ruiz@example.mx',
-          'DILB130527HJCZNR09,Díaz,,Bruno,bruno.diaz@example.mx',
-          ',,,,carla@example.mx',
-          '',
-        ].join('\n'),
-      );
+      const { cwd, file } = rosterFile('sep.csv', [
+        'CURP,PRIMER APELLIDO,SEGUNDO APELLIDO,NOMBRE(S),CORREO ELECTRÓNICO',
+        'RUPA140309MDFZXNA1,Ruiz,Peña,Ana Sofía,ana.ruiz@example.mx',
+        'DILB130527HJCZNR09,Díaz,,Bruno,bruno.diaz@example.mx',
+        ',,,,carla@example.mx',
+      ]);
       const mappingPath = join(cwd, 'sep.json');
       writeFileSync(mappingPath, JSON.stringify({ columns: { 'NOMBRE(S)': 'name', 'PRIMER APELLIDO': 'name', 'SEGUNDO APELLIDO': 'name' } }));
       // Without the mapping, the dry run says how to join them.
@@ -291,19 +293,10 @@ describe.concurrent('quentli-import (issue 2)', () => {
   describe('a school-system export with a totals line under the roster', () => {
     it('creates the students and refuses the totals line instead of creating a customer "Total de alumnos: 3"', async ({ onTestFinished }) => {
       const server = await start(onTestFinished);
-      const cwd = tempDir();
-      const file = join(cwd, 'lista-3a.csv');
-      writeFileSync(
-        file,
-        [
-          'No.;Nombre completo;Correo electrónico;Teléfono',
-          '1;Ana Sofía Ruiz Peña;ana.ruiz@example.mx;55 1234 5678',
-          '2;Bruno Díaz León;bruno.diaz@example.mx;',
-          '3;Carla Ortiz Vega;;33 8765 4321',
-          ';;;',
-          ';Total de alumnos: 3;;',
-          '',
-        ].join('\r\n'),
+      const { cwd, file } = rosterFile(
+        'lista-3a.csv',
+        ['No.;Nombre completo;Correo electrónico;Teléfono', '1;Ana Sofía Ruiz Peña;ana.ruiz@example.mx;55 1234 5678', '2;Bruno Díaz León;bruno.diaz@example.mx;', '3;Carla Ortiz Vega;;33 8765 4321', ';;;', ';Total de alumnos: 3;;'],
+        '\r\n',
       );
       const result = await run([file, '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: server.apiKey } });
       expect(result.code, result.stderr).toBe(1);
