@@ -11,5 +11,7 @@ export interface Customer {
   assigneeId?: string | null;
   optedOutWhatsappAt?: string | null;
   metadata?: { key: string; value: string }[] | null;
+  /** When the API created it (ISO 8601). */
+  createdAt?: string;
   [field: string]: unknown;
 }

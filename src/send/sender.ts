@@ -38,6 +38,24 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, maxRetryWaitM
 const OUTCOME_UNKNOWN = (reason: string): string =>
   `outcome unknown: ${reason}; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`;
 
+/**
+ * How far the API's clock may run behind ours when its `createdAt` is compared with when our
+ * request left: a customer created earlier than that was there before this run's attempt.
+ */
+const CLOCK_SKEW_MS = 2_000;
+
+/**
+ * A customer found by username after this run's own create may have landed: `created` when the
+ * API created it after that create left (`firstSentAt`), `exists` when it was there before (a
+ * second run of the same file, whose first create was answered 500 and retried, is not creating
+ * anything). Without `firstSentAt` (an earlier run sent it), the earlier attempt is taken as ours.
+ */
+function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined): 'created' | 'exists' {
+  if (firstSentAt === undefined) return 'created';
+  const createdAt = typeof found.createdAt === 'string' ? Date.parse(found.createdAt) : Number.NaN;
+  return Number.isNaN(createdAt) || createdAt >= firstSentAt - CLOCK_SKEW_MS ? 'created' : 'exists';
+}
+
 /** Statuses a taken username may come back with (the API document promises none of them). */
 const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
 
@@ -89,15 +107,20 @@ export class Sender {
       return { status: 'failed', error: OUTCOME_UNKNOWN('an earlier run sent it and was stopped before the answer') };
     }
     let lastReason = '';
+    let firstSentAt: number | undefined;
+    const sending = () => {
+      firstSentAt ??= Date.now();
+      options.beforeSend?.();
+    };
     const deadline = Date.now() + this.policy.maxRetryWaitMs;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
       if (uncertain && username !== undefined) {
         const found = await this.findByUsername(username, { deadline });
-        if (found) return { status: 'created', customerId: found.id };
+        if (found) return { status: ownCreateOrExisting(found, firstSentAt), customerId: found.id, customer: found };
       }
       // Not journaled as attempted before the throttle lets it go: a row that never left is no doubt.
-      const result = await this.attempt(() => this.client.createCustomer(input), deadline, options.beforeSend);
+      const result = await this.attempt(() => this.client.createCustomer(input), deadline, sending);
       if (result.kind === 'late') return { status: 'failed', error: `not sent${uncertain ? ' again' : ''}: ${result.reason}` };
       if (result.kind === 'lost') {
         lastReason = result.error.message;
@@ -115,7 +138,7 @@ export class Sender {
       }
       lastReason = apiErrorMessage(response);
       if (MAYBE_TAKEN.has(response.status) && username !== undefined) {
-        return this.refusedWithUsername(username, response.status, lastReason, uncertain, deadline);
+        return this.refusedWithUsername(username, response.status, lastReason, uncertain ? firstSentAt : null, deadline);
       }
       if (response.status >= 500) {
         // The service (or a gateway in front of it) may have failed after the customer was written.
@@ -134,13 +157,14 @@ export class Sender {
 
   /**
    * A create refused with 400, 409 or 422: the API documents no status for a taken username, so
-   * the username is looked up. Found: `exists` (or `created`, when it was our own earlier attempt).
+   * the username is looked up. Found: `exists`, or, when an earlier attempt may have landed
+   * (`ownSince` not null), `created` if that attempt created it (see `ownCreateOrExisting`).
    * A match differing in case counts after a 409 (the name is taken) when it is the only one; after
    * a 400 or 422 only when the API's own `equals` filter returned it and nothing else, i.e. the API
    * holds the two names equal (one that stores usernames in lower case refused `Fam.Perez1` as taken
    * every night, and the row failed forever).
    */
-  private async refusedWithUsername(username: string, status: number, reason: string, uncertain: boolean, deadline: number): Promise<SendOutcome> {
+  private async refusedWithUsername(username: string, status: number, reason: string, ownSince: number | undefined | null, deadline: number): Promise<SendOutcome> {
     let found: Customer | undefined;
     try {
       found = await this.findByUsername(username, { caseMatch: status === 409 ? 'unique' : 'sole', deadline });
@@ -148,7 +172,7 @@ export class Sender {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
       throw error;
     }
-    if (found) return { status: uncertain ? 'created' : 'exists', customerId: found.id, customer: found };
+    if (found) return { status: ownSince === null ? 'exists' : ownCreateOrExisting(found, ownSince), customerId: found.id, customer: found };
     return { status: 'failed', error: status === 409 ? `${reason}; no customer with username ${JSON.stringify(username)} was found` : reason };
   }
 

@@ -36,6 +36,27 @@ describe('Sender creates, against the simulator over HTTP', () => {
     expect(sim.store.byUsername('fam&1')).toBeDefined();
   });
 
+  it('after a 5xx that stored nothing, a username the API held before is exists, not created: a second run creates nothing', async () => {
+    let failNextCreate = false;
+    const { sim, sender } = await simulated({
+      onRequest: (event) => {
+        if (failNextCreate && event.method === 'POST') {
+          failNextCreate = false;
+          sim.setFaults({ errorRate: 0 });
+        }
+      },
+    });
+    expect((await sender.create({ name: 'Ana', username: 'ana' })).status).toBe('created');
+    sim.store.byUsername('ana')!.createdAt = new Date(Date.now() - 86_400_000).toISOString(); // last night's run
+    // The next create is answered 500 with nothing stored; the retry's look-up finds last night's customer.
+    failNextCreate = true;
+    sim.setFaults({ errorRate: 1 });
+    const outcome = await sender.create({ name: 'Ana', username: 'ana' });
+    expect(outcome).toMatchObject({ status: 'exists', customerId: sim.store.byUsername('ana')!.id });
+    expect(sim.stats.byRoute['POST /customers']).toBe(2);
+    expect(sim.store.size).toBe(1);
+  });
+
   it('after a 5xx that stored the customer, finds a row with a username by look-up: created once, with its id', async () => {
     const { sim, sender } = await simulated({ errorAfterCreateRate: 1 });
     const outcome = await sender.create({ name: 'Ana', username: 'ana' });
