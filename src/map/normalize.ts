@@ -80,7 +80,6 @@ function plainMexicanNumber(text: string, defaultCountry: CountryCode): string |
   return legacy && MEXICO_NATIONAL.test(legacy[1]!) ? `+52${legacy[1]}` : null;
 }
 
-
 /** Mexico's national number pattern, when the metadata's plan is the one `plainMexicanNumber` was proven against. */
 const MEXICO_NATIONAL = ((): RegExp | undefined => {
   const metadata = new Metadata();

@@ -2,14 +2,13 @@ import type { CellIssue } from './source-row.js';
 import { composed } from './composed.js';
 import type { SharedStringTable } from './xlsx-shared-strings.js';
 import { columnLetters, type RawCell } from './xlsx-sheet.js';
-
+import type { DateFormat } from './xlsx-workbook.js';
 
 /** What the cell reader needs besides the cell. */
 export interface CellContext {
   sharedStrings: SharedStringTable | undefined;
-  dateStyles: readonly boolean[];
-  /** Per cell style index: a time-of-day format (`hh:mm`), no date. */
-  timeStyles: readonly boolean[];
+  /** Per cell style index: the date or time-of-day format it shows, if any. */
+  dateStyles: readonly (DateFormat | undefined)[];
   /** Per cell style index: digits a whole number is zero-padded to (0: none). */
   paddedStyles: readonly number[];
   date1904: boolean;
@@ -79,8 +78,9 @@ function numberCellText(cell: RawCell, ctx: CellContext): string {
   if (raw === undefined || raw.trim() === '') return '';
   const n = Number(raw);
   if (!Number.isFinite(n)) return raw.trim();
-  if (ctx.dateStyles[cell.style] === true) {
-    if (ctx.timeStyles[cell.style] === true && n >= 0 && n < 1) return timeOfDay(Math.round(n * MS_PER_DAY));
+  const dateFormat = ctx.dateStyles[cell.style];
+  if (dateFormat !== undefined) {
+    if (dateFormat === 'time' && n >= 0 && n < 1) return timeOfDay(Math.round(n * MS_PER_DAY));
     const date = excelSerialToIso(n, ctx.date1904);
     if (date !== undefined) return date;
   }

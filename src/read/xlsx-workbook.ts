@@ -13,14 +13,15 @@ export interface SheetInfo {
   isChart: boolean;
 }
 
+/** A number format that shows a date (with or without a time), or a time of day alone (`hh:mm`). */
+export type DateFormat = 'date' | 'time';
+
 /** What the workbook's small parts tell before its sheet is streamed. */
 export interface WorkbookInfo {
   sheets: SheetInfo[];
   date1904: boolean;
-  /** Per cell style index (`s` attribute): whether its number format shows a date or time. */
-  dateStyles: boolean[];
-  /** Per cell style index: whether its number format shows a time of day only (`hh:mm`), no date. */
-  timeStyles: boolean[];
+  /** Per cell style index (`s` attribute): whether its number format shows a date (or date and time), a time of day alone, or neither. */
+  dateStyles: (DateFormat | undefined)[];
   /**
    * Per cell style index: the digits a whole number is zero-padded to by a format like `000000`
    * (a student ID typed as 1234 shows as 001234), 0 when the format pads nothing.
@@ -90,23 +91,25 @@ const BUILTIN_DATE_FORMATS = new Set([
 /** Built-in time-of-day formats: h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss, mm:ss, mmss.0. */
 const BUILTIN_TIME_FORMATS = new Set([18, 19, 20, 21, 45, 47]);
 
-function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 'timeStyles' | 'paddedStyles'> {
+function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 'paddedStyles'> {
   const custom = new Map<number, string>();
   for (const attrs of elements(stylesXml, 'numFmt')) {
     custom.set(Number(attrs.get('numFmtId')), attrs.get('formatCode') ?? '');
   }
   const cellXfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
-  const dateStyles: boolean[] = [];
-  const timeStyles: boolean[] = [];
+  const dateStyles: (DateFormat | undefined)[] = [];
   const paddedStyles: number[] = [];
   for (const attrs of elements(cellXfs, 'xf')) {
     const id = Number(attrs.get('numFmtId') ?? '0');
     const code = custom.get(id);
-    dateStyles.push(code === undefined ? BUILTIN_DATE_FORMATS.has(id) : isDateFormatCode(code));
-    timeStyles.push(code === undefined ? BUILTIN_TIME_FORMATS.has(id) : isTimeOfDayFormatCode(code));
+    dateStyles.push(code === undefined ? builtinDateFormat(id) : isTimeOfDayFormatCode(code) ? 'time' : isDateFormatCode(code) ? 'date' : undefined);
     paddedStyles.push(code === undefined ? 0 : zeroPadDigits(code));
   }
-  return { dateStyles, timeStyles, paddedStyles };
+  return { dateStyles, paddedStyles };
+}
+
+function builtinDateFormat(id: number): DateFormat | undefined {
+  return BUILTIN_TIME_FORMATS.has(id) ? 'time' : BUILTIN_DATE_FORMATS.has(id) ? 'date' : undefined;
 }
 
 /**
@@ -132,7 +135,9 @@ export function isDateFormatCode(code: string): boolean {
 /** Whether a number format code shows a time of day and no date (`hh:mm`, `h:mm AM/PM`); elapsed time (`[h]:mm`) is not one. */
 export function isTimeOfDayFormatCode(code: string): boolean {
   const section = code.split(';')[0] ?? '';
-  return !ELAPSED.test(section) && /[hs]/i.test(formatTokens(section)) && !/[dy]/i.test(formatTokens(section));
+  if (ELAPSED.test(section)) return false;
+  const bare = formatTokens(section);
+  return /[hs]/i.test(bare) && !/[dy]/i.test(bare);
 }
 
 const ELAPSED = /\[h+\]|\[m+\]|\[s+\]/i;

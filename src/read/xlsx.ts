@@ -297,7 +297,7 @@ async function* readTextRowBatches(
         continue;
       }
       found = true;
-      const ctx: CellContext = { sharedStrings: workbook.sharedStrings(), dateStyles: info.dateStyles, timeStyles: info.timeStyles, paddedStyles: info.paddedStyles, date1904: info.date1904 };
+      const ctx: CellContext = { sharedStrings: workbook.sharedStrings(), dateStyles: info.dateStyles, paddedStyles: info.paddedStyles, date1904: info.date1904 };
       for await (const raws of parseSheetRowBatches(part.chunks)) {
         const batch: TextRow[] = [];
         for (const raw of raws) {

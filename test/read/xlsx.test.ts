@@ -379,7 +379,7 @@ describe('cell text helpers', () => {
     expect(timeOfDay(0.5 * 86_400_000 + 30_000)).toBe('12:00:30');
     expect(timeOfDay(0)).toBe('00:00');
     expect(timeOfDay(0.99999999 * 86_400_000)).toBe('23:59:59');
-    const ctx = { sharedStrings: undefined, dateStyles: [true, true], timeStyles: [true, false], paddedStyles: [], date1904: false };
+    const ctx = { sharedStrings: undefined, dateStyles: ['time', 'date'] as const, paddedStyles: [], date1904: false };
     const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('0.3125', 0)).toBe('07:30');
     expect(text('45672.75', 0)).toBe('2025-01-15T18:00:00.000Z'); // a date-time shown as its time: the date is kept
@@ -389,7 +389,7 @@ describe('cell text helpers', () => {
   });
 
   it('normalises an ISO date cell (t="d") to an ISO date-time', () => {
-    const ctx = { sharedStrings: undefined, dateStyles: [], timeStyles: [], paddedStyles: [], date1904: false };
+    const ctx = { sharedStrings: undefined, dateStyles: [], paddedStyles: [], date1904: false };
     const text = (value: string) => cellText({ col: 1, type: 'd', style: 0, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('2025-01-15')).toBe('2025-01-15T00:00:00.000Z');
     expect(text('2025-01-15T18:45:00')).toBe('2025-01-15T18:45:00.000Z');
