@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { SourceRow } from '../read/source-row.js';
-import type { CustomerField, CustomerInput, MetadataPair } from '../validate/customer-schema.js';
+import { EMAIL_PATTERN, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags } from './normalize.js';
@@ -199,10 +199,10 @@ const SEVERAL_EMAILS: CellRefusal = {
 };
 const EMAIL_LIST_SEPARATOR = /[\s;,/|]+/;
 
-/** `papa@example.mx; mama@example.mx`: every part of the cell an address of its own. */
+/** `papa@example.mx; mama@example.mx`: every part of the cell an address the schema would take. */
 function isSeveralEmails(text: string): boolean {
   const parts = text.split(EMAIL_LIST_SEPARATOR).filter((part) => part !== '');
-  return parts.length > 1 && parts.every((part) => /^[^@]+@[^@]+\.[^@]+$/.test(part));
+  return parts.length > 1 && parts.every((part) => EMAIL_PATTERN.test(part));
 }
 
 /** A field whose cell is parsed (phone, yes/no, date): the value, or the refusal when it cannot be read. */

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The address pattern `z.email()` checks: the schema's, for code that must agree with it without a parse. */
+export const EMAIL_PATTERN = z.regexes.email;
+
 /** E.164: a plus, a country code and up to 15 digits in all (the API's phone format). */
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
 
@@ -11,7 +14,7 @@ const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
 export const customerInputSchema = z.strictObject({
   name: z.string().trim().min(1),
   username: z.string().min(1).optional(),
-  email: z.email().optional(),
+  email: z.email({ pattern: EMAIL_PATTERN }).optional(),
   phoneNumber: e164.optional(),
   secondaryPhoneNumber: e164.optional(),
   acceptedServiceAgreement: z.boolean().optional(),

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { CustomerDraft, MappedRow } from '../map/map-row.js';
 import type { ResolvedMapping } from '../map/resolve-mapping.js';
-import { customerInputSchema, type CustomerField, type CustomerInput } from './customer-schema.js';
+import { customerInputSchema, EMAIL_PATTERN, type CustomerField, type CustomerInput } from './customer-schema.js';
 import type { IssueCode, RowIssue } from './row-issue.js';
 
 /** A row checked against the payload schema: either a payload to send or every problem it has. */
@@ -15,9 +14,6 @@ const RULES: Partial<Record<CustomerField, { code: IssueCode; rule: string }>> =
   secondaryPhoneNumber: { code: 'invalid_phone', rule: 'is not a phone number in E.164' },
   optedOutWhatsappAt: { code: 'invalid_date', rule: 'is not a valid date' },
 };
-
-/** zod's own email pattern: the one `z.email()` in the payload schema checks against. */
-const EMAIL = z.regexes.email;
 
 /**
  * Builds the validator for one mapping: runs the zod payload schema over a mapped row and turns
@@ -37,7 +33,7 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
 
   return (mapped) => {
     const { draft } = mapped;
-    if (mapped.issues.length === 0 && draft.name !== undefined && (draft.email === undefined || EMAIL.test(draft.email))) {
+    if (mapped.issues.length === 0 && draft.name !== undefined && (draft.email === undefined || EMAIL_PATTERN.test(draft.email))) {
       return { row: mapped.row, ok: true, input: draft as CustomerInput };
     }
     const parsed = customerInputSchema.safeParse(mapped.draft);
