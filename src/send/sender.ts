@@ -138,7 +138,7 @@ export class Sender {
       }
       lastReason = apiErrorMessage(response);
       if (MAYBE_TAKEN.has(response.status) && username !== undefined) {
-        return this.refusedWithUsername(username, response.status, lastReason, uncertain ? firstSentAt : null, deadline);
+        return this.refusedWithUsername(username, response.status, lastReason, uncertain ? firstSentAt : undefined, deadline);
       }
       if (response.status >= 500) {
         // The service (or a gateway in front of it) may have failed after the customer was written.
@@ -157,14 +157,14 @@ export class Sender {
 
   /**
    * A create refused with 400, 409 or 422: the API documents no status for a taken username, so
-   * the username is looked up. Found: `exists`, or, when an earlier attempt may have landed
-   * (`ownSince` not null), `created` if that attempt created it (see `ownCreateOrExisting`).
+   * the username is looked up. Found: `exists`, or, when an earlier try that left at `mayBeOursSince`
+   * may have landed, `created` if that try created it (see `ownCreateOrExisting`).
    * A match differing in case counts after a 409 (the name is taken) when it is the only one; after
    * a 400 or 422 only when the API's own `equals` filter returned it and nothing else, i.e. the API
    * holds the two names equal (one that stores usernames in lower case refused `Fam.Perez1` as taken
    * every night, and the row failed forever).
    */
-  private async refusedWithUsername(username: string, status: number, reason: string, ownSince: number | undefined | null, deadline: number): Promise<SendOutcome> {
+  private async refusedWithUsername(username: string, status: number, reason: string, mayBeOursSince: number | undefined, deadline: number): Promise<SendOutcome> {
     let found: Customer | undefined;
     try {
       found = await this.findByUsername(username, { caseMatch: status === 409 ? 'unique' : 'sole', deadline });
@@ -172,7 +172,7 @@ export class Sender {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
       throw error;
     }
-    if (found) return { status: ownSince === null ? 'exists' : ownCreateOrExisting(found, ownSince), customerId: found.id, customer: found };
+    if (found) return { status: mayBeOursSince === undefined ? 'exists' : ownCreateOrExisting(found, mayBeOursSince), customerId: found.id, customer: found };
     return { status: 'failed', error: status === 409 ? `${reason}; no customer with username ${JSON.stringify(username)} was found` : reason };
   }
 
