@@ -16,10 +16,11 @@ export interface RawCell {
   inline: string | undefined;
 }
 
-/** A `<row>` of the worksheet: Excel's row number and its cells. */
+/** A `<row>` of the worksheet: Excel's row number, its cells, and whether it is hidden (by hand or by a filter). */
 export interface RawRow {
   row: number;
   cells: RawCell[];
+  hidden: boolean;
 }
 
 // saxes is the XML parser exceljs itself uses; it is resolved through exceljs so the versions agree.
@@ -96,7 +97,8 @@ export async function* parseSheetRowBatches(chunks: AsyncIterable<Buffer | strin
       case 'row': {
         const r = Number.parseInt(tag.attributes.r ?? '', 10);
         lastRow = Number.isFinite(r) ? r : lastRow + 1;
-        row = { row: lastRow, cells: [] };
+        const { hidden } = tag.attributes;
+        row = { row: lastRow, cells: [], hidden: hidden === '1' || hidden === 'true' };
         break;
       }
       case 'c': {

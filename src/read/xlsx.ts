@@ -17,12 +17,16 @@ export interface ReadXlsxOptions {
   sheet?: string | number;
   /** Excel row number of the header, when a title or logo sits above it. Default: the first non-empty row. */
   headerRow?: number;
+  /** Hears what was read but deserves a look (data rows the sheet hides), once the sheet is read. */
+  onWarning?: (message: string) => void;
 }
 
 /** A row of cells as a person sees them, before it is aligned with the header. */
 interface TextRow {
   row: number;
   cells: Array<{ col: number; text: CellText }>;
+  /** Hidden in the sheet, by hand or by a filter. */
+  hidden?: true;
 }
 
 /**
@@ -90,7 +94,8 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
 
   let batches: AsyncIterable<SourceRow[]>;
   try {
-    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers), `sheet "${sheet.name}", row ${header.row}`);
+    const warnOfHidden = (rows: HiddenRows) => options.onWarning?.(hiddenRowsWarning(path, sheet.name, rows));
+    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOfHidden), `sheet "${sheet.name}", row ${header.row}`);
   } catch (error) {
     await textBatches.return(undefined);
     input.destroy();
@@ -309,7 +314,7 @@ async function* readTextRowBatches(
             if (text.issue !== undefined || text.text.trim() !== '') blank = false;
             cells.push({ col: cell.col, text });
           }
-          if (!blank) batch.push({ row: raw.row, cells });
+          if (!blank) batch.push(raw.hidden ? { row: raw.row, cells, hidden: true } : { row: raw.row, cells });
         }
         if (batch.length > 0) yield batch;
       }
@@ -331,22 +336,51 @@ async function* readTextRowBatches(
   if (!found) throw new InputFileError(path, `${DAMAGED} (the sheet's part was not found while reading)`);
 }
 
-/**
- * Aligns each row with the header, `first` (the rest of the header's batch) then the batches after
- * it; a value under no header makes the row a 'malformed_row'. Yields no empty batch.
- */
-async function* alignRows(first: TextRow[], textBatches: AsyncGenerator<TextRow[]>, headers: string[]): AsyncGenerator<SourceRow[]> {
-  const aligned = alignBatch(first, headers.length);
-  if (aligned.length > 0) yield aligned;
-  for await (const textRows of textBatches) {
-    const batch = alignBatch(textRows, headers.length);
-    if (batch.length > 0) yield batch;
-  }
+/** The data rows a sheet hides: how many, and the first few row numbers. */
+interface HiddenRows {
+  count: number;
+  first: number[];
 }
 
-function alignBatch(textRows: TextRow[], width: number): SourceRow[] {
+/** Hidden rows named in the warning; the rest are counted. */
+const HIDDEN_ROWS_NAMED = 5;
+
+/**
+ * Aligns each row with the header, `first` (the rest of the header's batch) then the batches after
+ * it; a value under no header makes the row a 'malformed_row'. Yields no empty batch. Data rows
+ * the sheet hides are read like the others (a CSV saved from the sheet holds them too, and nothing
+ * in the file is dropped unreported); once the sheet is read, `onHidden` hears of them.
+ */
+async function* alignRows(
+  first: TextRow[],
+  textBatches: AsyncGenerator<TextRow[]>,
+  headers: string[],
+  onHidden: (rows: HiddenRows) => void,
+): AsyncGenerator<SourceRow[]> {
+  const hidden: HiddenRows = { count: 0, first: [] };
+  const aligned = alignBatch(first, headers.length, hidden);
+  if (aligned.length > 0) yield aligned;
+  for await (const textRows of textBatches) {
+    const batch = alignBatch(textRows, headers.length, hidden);
+    if (batch.length > 0) yield batch;
+  }
+  if (hidden.count > 0) onHidden(hidden);
+}
+
+/**
+ * A school filters its roster to one group, or hides the students who left, then saves and
+ * imports the workbook: the hidden rows would be imported unseen. They are imported (dropping them
+ * would lose rows the file holds), and the warning says which, so the office can delete them.
+ */
+function hiddenRowsWarning(path: string, sheet: string, { count, first }: HiddenRows): string {
+  const named = count > first.length ? `${first.join(', ')} and ${count - first.length} more` : first.join(', ');
+  const rows = count === 1 ? `1 row is hidden (row ${named})` : `${count} rows are hidden (rows ${named})`;
+  return `${path}: in sheet "${sheet}", ${rows}, by a filter or by hand; hidden rows are imported like the others: delete them from the sheet if they should not be`;
+}
+
+function alignBatch(textRows: TextRow[], width: number, hidden: HiddenRows): SourceRow[] {
   const batch: SourceRow[] = [];
-  for (const { row, cells } of textRows) {
+  for (const { row, cells, hidden: isHidden } of textRows) {
     const values = new Array<string>(width).fill('');
     const cellIssues: CellIssue[] = [];
     const outside: string[] = [];
@@ -365,6 +399,7 @@ function alignBatch(textRows: TextRow[], width: number): SourceRow[] {
       });
     }
     if (values.every((value) => value.trim() === '') && cellIssues.length === 0) continue;
+    if (isHidden && hidden.count++ < HIDDEN_ROWS_NAMED) hidden.first.push(row);
     batch.push(cellIssues.length > 0 ? { row, values, cellIssues } : { row, values });
   }
   return batch;

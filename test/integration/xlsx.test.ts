@@ -58,6 +58,16 @@ describe('importing .xlsx rosters', () => {
     expect(diego.optedOutWhatsappAt).toBeNull(); // the empty cell is left out of the payload
   });
 
+  it('imports the rows a filter hides, and warns which they are', async () => {
+    const { run, sim, report } = await importWorkbook('roster-filtered-rows.xlsx');
+    expect(run.code).toBe(0);
+    expect(report().map((line) => [line.row, line.status])).toEqual([
+      ['2', 'created'], ['3', 'created'], ['4', 'created'], ['5', 'created'], ['6', 'created'], ['7', 'created'],
+    ]);
+    expect(sim.store.size).toBe(6);
+    expect(run.stderr).toMatch(/3 rows are hidden \(rows 4, 6, 7\), by a filter or by hand/);
+  });
+
   it('finds the roster sheet after an instructions sheet, and reads it by name or number', async () => {
     const byDefault = await importWorkbook('roster-openpyxl-two-sheets.xlsx');
     expect(byDefault.run.code).toBe(0);

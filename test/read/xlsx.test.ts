@@ -31,6 +31,47 @@ const STUDENTS = [
   ['Ángel Gutiérrez Peña', 'agutierrez', 'angel.gp@example.mx', '55 1234 9876', 'true', '', '01029', '2'],
 ];
 
+describe('readXlsx: hidden rows (openpyxl, an AutoFilter and a row hidden by hand)', () => {
+  it('reads hidden rows like the others and, once the sheet is read, names them in one warning', async () => {
+    const warnings: string[] = [];
+    const table = await readXlsx(fixture('roster-filtered-rows.xlsx'), { onWarning: (message) => warnings.push(message) });
+    const rows: SourceRow[] = [];
+    for await (const batch of table.batches) {
+      expect(warnings).toEqual([]); // said once the hidden rows are counted, not before
+      rows.push(...batch);
+    }
+    expect(rows.map((r) => [r.row, r.values[1]])).toEqual([
+      [2, 'lherrera'], [3, 'msalgado'], [4, 'vochoa'], [5, 'ecastaneda'], [6, 'rsoto'], [7, 'imaldonado'],
+    ]);
+    expect(warnings).toEqual([
+      `${fixture('roster-filtered-rows.xlsx')}: in sheet "Alumnos", 3 rows are hidden (rows 4, 6, 7), by a filter or by hand; hidden rows are imported like the others: delete them from the sheet if they should not be`,
+    ]);
+  });
+
+  it('names the first five hidden rows and counts the rest; says nothing of a sheet without hidden rows', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hidden-'));
+    try {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Lista');
+      sheet.addRow(['Nombre', 'Usuario']);
+      for (let i = 1; i <= 12; i++) sheet.addRow([`Alumno ${i}`, `alumno${i}`]);
+      for (let excelRow = 4; excelRow <= 11; excelRow++) sheet.getRow(excelRow).hidden = true;
+      const path = join(dir, 'lista.xlsx');
+      await workbook.xlsx.writeFile(path);
+      const warnings: string[] = [];
+      const rows = await rowsOf(await readXlsx(path, { onWarning: (message) => warnings.push(message) }));
+      expect(rows).toHaveLength(12);
+      expect(warnings).toEqual([expect.stringContaining('8 rows are hidden (rows 4, 5, 6, 7, 8 and 3 more)')]);
+
+      const none: string[] = [];
+      await rowsOf(await readXlsx(fixture('roster-cell-kinds.xlsx'), { onWarning: (message) => none.push(message) }));
+      expect(none).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('readXlsx: cell kinds (openpyxl)', () => {
   it('gives what a person sees in each cell, with Excel row numbers', async () => {
     const { table, rows } = await readAll('roster-cell-kinds.xlsx');
