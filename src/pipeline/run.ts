@@ -259,21 +259,29 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     const settle = (source: SourceRow): { entry: ReportEntry } | { input: CustomerInput } => {
       const checked = validateRow(mapRow(source));
       const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
+      const draft = validated.ok ? validated.input : validated.draft;
+      const firstRow = claimUsername(firstRowOfUsername, draft.username, source.row);
+      const repeat: RowIssue | undefined =
+        firstRow === undefined
+          ? undefined
+          : {
+              row: source.row,
+              code: 'duplicate_username',
+              value: draft.username!,
+              rule: `repeats the username of row ${firstRow}`,
+              ...(mapping.headerOf.username ? { column: mapping.headerOf.username } : {}),
+            };
       if (!validated.ok) {
-        claimUsername(firstRowOfUsername, validated.draft.username, source.row);
-        return { entry: refusedEntry(source, validated.draft, 'invalid', validated.issues) };
+        // Every problem at once: fixed in the errors file and imported alone, a row whose username
+        // repeats an earlier row's would otherwise find that customer and be reported `exists`.
+        if (!repeat) return { entry: refusedEntry(source, draft, 'invalid', validated.issues) };
+        const entry = refusedEntry(source, draft, 'invalid', [...validated.issues, repeat]);
+        entry.issues = validated.issues; // the summary groups cell problems; a repeat has no group
+        return { entry };
       }
       const input = validated.input;
-      const firstRow = claimUsername(firstRowOfUsername, input.username, source.row);
-      if (firstRow !== undefined) {
-        const issue: RowIssue = {
-          row: source.row,
-          code: 'duplicate_username',
-          value: input.username!,
-          rule: `repeats the username of row ${firstRow}`,
-          ...(mapping.headerOf.username ? { column: mapping.headerOf.username } : {}),
-        };
-        const entry = refusedEntry(source, input, 'duplicate', [issue]);
+      if (repeat) {
+        const entry = refusedEntry(source, input, 'duplicate', [repeat]);
         delete entry.issues; // grouped as a duplicate, not as a cell problem
         return { entry };
       }

@@ -154,4 +154,23 @@ describe('importCustomers duplicate usernames', () => {
     expect(report[1]).toMatchObject({ row: '3', status: 'duplicate', username: 'MGomez', error: 'row 3, "Usuario": "MGomez" repeats the username of row 2' });
     expect(server.stats.creates).toBe(2);
   });
+
+  it('names the repeated username of a row that is also refused for a cell, so fixing the cell alone is not enough', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const file = join(dir, 'familias.csv');
+    writeFileSync(file, 'Nombre,Usuario,Correo\r\nAna Pérez,fam.perez,ana@example.mx\r\nLuis Pérez,fam.perez,luis@\r\n');
+    const reportPath = join(dir, 'report.csv');
+    const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath });
+    expect(summary.counts).toMatchObject({ created: 1, invalid: 1, duplicate: 0 });
+    const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(report[1]).toMatchObject({
+      row: '3',
+      status: 'invalid',
+      error: 'row 3, "Correo": "luis@" is not a valid email; row 3, "Usuario": "fam.perez" repeats the username of row 2',
+    });
+    // The summary groups the cell problem; the repeat names its own first row and has no group.
+    expect(summary.refusals.map((refusal) => refusal.rows)).toEqual([[3]]);
+  });
 });
