@@ -39,14 +39,18 @@ const APOSTROPHE = 0x27;
 const NEUTRALIZED = /^'[=+\-@]/;
 
 /**
- * The totals line a school system prints under the roster: `Total de alumnos: 60`, or `TOTAL` with
- * the count in a cell of its own. Imported, it would be a customer named "Total de alumnos: 60".
- * A name that only starts with the word (`Total Play`, with no count) is still a customer.
+ * The totals line a school system prints under the roster: `Total de alumnos: 60`, `Gran total`,
+ * `Subtotal 3° A` or `Suma` with the count or amount in a cell of its own, or the bare label.
+ * Imported, it would be a customer named "Total de alumnos: 60". A name that only starts with the
+ * word (`Total Play`, with no count) is still a customer.
  */
-const TOTALS = /^totale?s?(?![\p{L}\p{N}])/iu;
+const TOTALS = /^(?:(?:gran\s+|sub)?totale?s?|sumas?(?:\s+totale?s?)?)(?![\p{L}\p{N}])/iu;
+/** The label alone, nothing else in the name: a totals line even without a count. */
+const TOTALS_LABEL = /^(?:(?:gran\s+|sub)?totale?s?|sumas?(?:\s+totale?s?)?)\s*:?$/iu;
 const DIGIT = /\d/;
 const COUNT = /^\s*\d+\s*$/;
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
+const HEADER_ROW_RULE = 'repeats the header row (two lists joined into one file?): delete the line';
 
 /** Shared by every row without problems; frozen, so a push into it fails loudly. */
 const NO_ISSUES = Object.freeze([]) as unknown as RowIssue[];
@@ -68,6 +72,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   }
   const headers = mapping.columns.map((column) => column.header);
   const nameHeader = mapping.headerOf.name;
+  const headerKeys = headers.map(headerMatchKey);
+  const nameIndex = nameParts?.[0] ?? mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
 
   return (source) => {
     const draft: CustomerDraft = {};
@@ -98,13 +104,18 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         issues.push(issue);
       }
     }
+    // The header again, where two exports were pasted one under the other: every cell its column's name.
+    if (nameIndex !== undefined && isHeaderAgain(values, headerKeys, nameIndex)) {
+      return { row: source.row, draft: { name: draft.name! }, issues: [{ row: source.row, code: 'header_row', value: values.map((value) => value.trim()).filter(Boolean).join(' | '), rule: HEADER_ROW_RULE }] };
+    }
     // A totals line has a label and a count, never a way to reach a customer.
     const { name } = draft;
+    const initial = name === undefined ? 0 : name.charCodeAt(0) | 0x20;
     if (
       name !== undefined &&
-      (name.charCodeAt(0) | 0x20) === 0x74 /* t */ &&
+      (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
       TOTALS.test(name) &&
-      (DIGIT.test(name) || values.some((value) => COUNT.test(value))) &&
+      (DIGIT.test(name) || TOTALS_LABEL.test(name) || values.some((value) => COUNT.test(value))) &&
       draft.email === undefined &&
       draft.phoneNumber === undefined &&
       draft.secondaryPhoneNumber === undefined &&
@@ -115,6 +126,23 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     }
     return { row: source.row, draft, issues };
   };
+}
+
+/** How a cell is compared with its header: trimmed, in lower case, accents composed. */
+function headerMatchKey(text: string): string {
+  return text.trim().toLowerCase().normalize('NFC');
+}
+
+/** Every non-empty cell is its column's header, the name's among them (checked first: it rarely is). */
+function isHeaderAgain(values: string[], headerKeys: string[], nameIndex: number): boolean {
+  const nameKey = headerKeys[nameIndex]!;
+  const nameCell = values[nameIndex];
+  if (!nameCell || nameCell.length < nameKey.length || headerMatchKey(nameCell) !== nameKey || nameKey === '') return false;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (value.trim() !== '' && headerMatchKey(value) !== headerKeys[i]) return false;
+  }
+  return true;
 }
 
 /** A cell's text, trimmed; `''` for an empty or missing cell. */

@@ -12,7 +12,8 @@ export type IssueCode =
   | 'cell_error'
   | 'formula_uncalculated'
   | 'malformed_row'
-  | 'totals_row';
+  | 'totals_row'
+  | 'header_row';
 
 /** One problem of one row, kept raw: messages and summaries are derived from it. */
 export interface RowIssue {

@@ -59,6 +59,28 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana Total'])).issues).toEqual([]);
   });
 
+  it('refuses the other labels of a totals line: Gran total, Subtotal, Suma, or the label alone', () => {
+    for (const [label, count] of [['Gran total', '5000'], ['Subtotal 3° A', ''], ['SUMA', '5000'], ['Suma total:', '120'], ['Total:', ''], ['Totales', ''], ['Subtotal', '']]) {
+      const mapped = mapDemo(row([label!, '', '', '', '', '', '', '', '', count!], 40));
+      expect(mapped.issues.map((issue) => issue.code), label).toEqual(['totals_row']);
+    }
+    // Names that only start like a label, or a label with a way to reach it.
+    for (const name of ['Sumaya López', 'Sumano Ruiz', 'Grant Total']) expect(mapDemo(row([name])).issues, name).toEqual([]);
+    expect(mapDemo(row(['Suma', 'suma.ana'])).issues).toEqual([]);
+  });
+
+  it('refuses the header row repeated under the roster (two exports pasted together), with no cell problems', () => {
+    const repeated = mapDemo(row([' NOMBRE COMPLETO', 'Usuario', 'Correo electrónico', 'Teléfono', '', '', '', '', '', '', 'Grado', ''], 31));
+    expect(repeated).toEqual({
+      row: 31,
+      draft: { name: 'NOMBRE COMPLETO' },
+      issues: [{ row: 31, code: 'header_row', value: 'NOMBRE COMPLETO | Usuario | Correo electrónico | Teléfono | Grado', rule: 'repeats the header row (two lists joined into one file?): delete the line' }],
+    });
+    // A row with the header's name and one cell of its own is a customer (or its own problem).
+    expect(mapDemo(row(['Nombre completo', 'Usuario', '', '', '', '', '', '', '', 'A-1001'])).issues).toEqual([]);
+    expect(mapDemo(row(['Ana', 'Usuario'])).issues).toEqual([]);
+  });
+
   it('joins a name the mapping file splits over columns, in its order, skipping empty parts', () => {
     const sep = mappingFileSchema.parse({ columns: { 'NOMBRE(S)': 'name', 'PRIMER APELLIDO': 'name', 'SEGUNDO APELLIDO': 'name' } });
     const mapSep = createRowMapper(resolveMapping(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'CORREO'], sep), { defaultCountry: 'MX' });
