@@ -150,6 +150,11 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   // Where the batches handed out reach in the file, for progress: the stream reads ahead by a chunk.
   let handedOutByte = 0;
 
+  const delimiterName = delimiter === '\t' ? 'a tab' : `"${delimiter}"`;
+  // Empty cells past the header's last column are the file's style when most rows have them (an
+  // exporter ending every data line with the delimiter); in a row of their own they are a cell
+  // holding an unquoted delimiter, its text pushed one column right.
+  const trailingEmptiesAreStyle = carry !== undefined && mostHaveExtraCells(carry.records, carryIndex, columnCount);
   async function* rowBatches(): AsyncGenerator<SourceRow[]> {
     let batch = carry;
     let index = carryIndex;
@@ -163,7 +168,10 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
         if (crlf) dropLastCr(values);
         if (isBlank(values)) continue;
         const row: SourceRow = { row: recordNumber, values };
-        const issues = errorsByRecord || values.length > columnCount ? shapeIssues(values, columnCount, errorsByRecord?.get(index)) : undefined;
+        const issues =
+          errorsByRecord || values.length > columnCount
+            ? shapeIssues(values, columnCount, errorsByRecord?.get(index), trailingEmptiesAreStyle, delimiterName)
+            : undefined;
         if (values.length < columnCount) {
           for (let c = values.length; c < columnCount; c++) values.push('');
         } else if (values.length > columnCount) {
@@ -297,7 +305,26 @@ function indexErrors(errors: Papa.ParseError[]): Map<number, Papa.ParseError[]> 
   return byRecord;
 }
 
-function shapeIssues(values: string[], columnCount: number, errors: Papa.ParseError[] | undefined): CellIssue[] | undefined {
+/** More than half of the (non-blank) records from `start` have empty cells, and only those, past the header's last column. */
+function mostHaveExtraCells(records: string[][], start: number, columnCount: number): boolean {
+  let rows = 0;
+  let longer = 0;
+  for (let i = start; i < records.length; i++) {
+    const values = records[i]!;
+    if (isBlank(values)) continue;
+    rows++;
+    if (values.length > columnCount && values.slice(columnCount).every((value) => value.trim() === '')) longer++;
+  }
+  return longer * 2 > rows;
+}
+
+function shapeIssues(
+  values: string[],
+  columnCount: number,
+  errors: Papa.ParseError[] | undefined,
+  trailingEmptiesAreStyle: boolean,
+  delimiterName: string,
+): CellIssue[] | undefined {
   const issues: CellIssue[] = [];
   if (errors) {
     // One issue for the row, however many quote errors papaparse counted in it.
@@ -313,6 +340,11 @@ function shapeIssues(values: string[], columnCount: number, errors: Papa.ParseEr
       issues.push({
         code: 'malformed_row',
         message: `has ${values.length} cells but the header has ${columnCount} (extra: ${extra.map((v) => JSON.stringify(v)).join(', ')}); a cell holding the delimiter must be quoted`,
+      });
+    } else if (!trailingEmptiesAreStyle) {
+      issues.push({
+        code: 'malformed_row',
+        message: `has ${values.length} cells but the header has ${columnCount}, unlike the rows around it: a cell holding the delimiter (${delimiterName}) must be quoted, or the cells after it moved one column right; check this line`,
       });
     }
   }

@@ -395,7 +395,7 @@ function alignBatch(textRows: TextRow[], width: number, hidden: HiddenRows): Sou
     if (outside.length > 0) {
       cellIssues.push({
         code: 'malformed_row',
-        message: `row ${row} has values in column${outside.length > 1 ? 's' : ''} ${outside.join(', ')}, which ${outside.length > 1 ? 'have' : 'has'} no header`,
+        message: `has values in column${outside.length > 1 ? 's' : ''} ${outside.join(', ')}, which ${outside.length > 1 ? 'have' : 'has'} no header: give ${outside.length > 1 ? 'each' : 'it'} a header (a column without a field's name is imported as metadata), or delete the values`,
       });
     }
     if (values.every((value) => value.trim() === '') && cellIssues.length === 0) continue;

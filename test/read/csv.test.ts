@@ -214,8 +214,30 @@ describe('readCsv on inline CSV', () => {
     expect(rows[0]!.cellIssues![0]!.code).toBe('malformed_row');
     expect(rows[0]!.cellIssues![0]!.message).toMatch(/"sobra"/);
     expect(rows[1]).toEqual({ row: 3, values: ['Beto', ''] });
-    // A trailing empty cell (a trailing delimiter) is harmless.
-    expect(rows[2]).toEqual({ row: 4, values: ['Carla', 'c@x.mx'] });
+    // An empty cell past the header on one row alone: a cell holding an unquoted delimiter may have
+    // pushed the cells after it right, which no value shows.
+    expect(rows[2]).toMatchObject({ row: 4, values: ['Carla', 'c@x.mx'], cellIssues: [{ code: 'malformed_row' }] });
+  });
+
+  it('flags a row a stray delimiter shifted right even when the cell it pushed out is empty', async () => {
+    const { rows } = await readAll(
+      await csvFile('Nombre;Usuario;Horario;Grupo;Observaciones\r\nAna Ruiz;ana;Lun; Mie;3A;\r\nBeto Paz;beto;Mar;3B;\r\nCarla Gil;carla;Jue;3C;Nada\r\n'),
+    );
+    expect(rows.map((row) => row.cellIssues?.map((issue) => issue.message))).toEqual([
+      ['has 6 cells but the header has 5, unlike the rows around it: a cell holding the delimiter (";") must be quoted, or the cells after it moved one column right; check this line'],
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('takes empty cells past the header for the file\'s style when most rows end with the delimiter', async () => {
+    const { rows } = await readAll(await csvFile('Nombre;Usuario\nAna;ana;\nBeto;beto;\nCarla;carla\nDiego;diego;;\n'));
+    expect(rows).toEqual([
+      { row: 2, values: ['Ana', 'ana'] },
+      { row: 3, values: ['Beto', 'beto'] },
+      { row: 4, values: ['Carla', 'carla'] },
+      { row: 5, values: ['Diego', 'diego'] },
+    ]);
   });
 
   it('a quote never closed flags its own line only: the lines after it are still rows', async () => {

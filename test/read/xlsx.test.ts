@@ -346,7 +346,7 @@ describe('readXlsx: generated workbooks', () => {
     expect(rows[1]).toEqual({
       row: 3,
       values: ['Luis Mora', 'lmora'],
-      cellIssues: [{ code: 'malformed_row', message: 'row 3 has values in column D, which has no header' }],
+      cellIssues: [{ code: 'malformed_row', message: 'has values in column D, which has no header: give it a header (a column without a field\'s name is imported as metadata), or delete the values' }],
     });
   });
 
