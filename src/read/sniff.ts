@@ -9,6 +9,8 @@ export type FileKind =
   | 'zip-other'
   | 'pdf'
   | 'png'
+  | 'html'
+  | 'xml-spreadsheet'
   | 'text'
   | 'binary'
   | 'empty';
@@ -21,6 +23,8 @@ export const UNREADABLE_KINDS: Record<Exclude<FileKind, 'xlsx' | 'text'>, string
   'zip-other': 'is a ZIP archive but not an Excel workbook: save the roster as .xlsx or .csv',
   pdf: 'is a PDF document, not a roster: export the roster from where it was made as .xlsx or .csv',
   png: 'is a PNG image, not a roster: save the roster as .xlsx or .csv',
+  html: 'is a web page (HTML), as the "export to Excel" button of many school and web systems writes it: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
+  'xml-spreadsheet': 'is an Excel 2003 XML spreadsheet, which is not read: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
   binary: 'is neither a text (CSV) file nor an Excel workbook: export the roster as .xlsx or .csv',
   empty: 'is empty (0 bytes): save the roster again as .xlsx or .csv',
 };
@@ -52,10 +56,23 @@ export async function sniffFileKind(path: string): Promise<FileKind> {
     if (isZipStart(head)) return sniffZip(head, await readZipTail(handle, size));
     if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
     if (head.subarray(0, 8).equals(PNG_MAGIC)) return 'png';
-    return looksLikeText(head) ? 'text' : 'binary';
+    if (!looksLikeText(head)) return 'binary';
+    return markupKind(head) ?? 'text';
   } finally {
     await handle.close();
   }
+}
+
+/** Markup in a text file: a web page or an Excel 2003 XML workbook saved with a spreadsheet's name. */
+function markupKind(head: Buffer): 'html' | 'xml-spreadsheet' | undefined {
+  const bom = head[0] === 0xff && head[1] === 0xfe ? 'utf16le' : undefined;
+  const text = (bom ? head.toString('utf16le', 2) : head.toString('latin1')).replace(/^(?:\xef\xbb\xbf|\ufeff)?\s*/, '');
+  if (text[0] !== '<') return undefined;
+  const start = text.slice(0, 4096).toLowerCase();
+  if (/^<(?:!doctype html|html|head|body|table|meta|style|title)[\s>]/.test(start)) return 'html';
+  if (!start.startsWith('<?xml')) return undefined;
+  if (start.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xml-spreadsheet';
+  return /<html[\s>]/.test(start) ? 'html' : undefined;
 }
 
 function isZipStart(head: Buffer): boolean {

@@ -106,6 +106,7 @@ describe('importing .xlsx rosters', () => {
     ['roster-password.xlsx', /password/],
     ['roster-truncated.xlsx', /damaged|incomplete/],
     ['roster-csv-renamed.xlsx', /text \(CSV\) file/],
+    ['roster-web-export.xls', /is a web page \(HTML\).*save it as \.xlsx/],
   ])('refuses %s with exit 2 and one line, sending nothing', async (file, message) => {
     const { run, sim } = await importWorkbook(file);
     expect(run.code).toBe(2);

@@ -88,6 +88,19 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('e.csv', 'Nombre,Correo\r\nAna,a@x.mx\r\n\x1a\r\n')).toBe('text');
   });
 
+  it('tells a web page or an Excel 2003 XML workbook saved as .xls (the "export to Excel" of web systems)', async () => {
+    expect(await kindOf('export.xls', '<html><body><table>\n<tr><td>Nombre</td></tr>\n<tr><td>Ana</td></tr>\n</table></body></html>\n')).toBe('html');
+    expect(await kindOf('export2.xls', '\ufeff\r\n  <!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.0//EN">\n<HTML><TABLE BORDER=1>')).toBe('html');
+    expect(await kindOf('export3.xls', '<table border="1"><tr><th>Alumno</th></tr></table>')).toBe('html');
+    expect(await kindOf('export4.xls', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<html xmlns:o="urn:schemas-microsoft-com:office:office">', 'utf16le')]))).toBe('html');
+    const spreadsheetMl = '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">';
+    expect(await kindOf('export5.xls', spreadsheetMl)).toBe('xml-spreadsheet');
+    expect(await kindOf('export6.xls', '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">')).toBe('html');
+    // Text that only starts with a bracket, or other XML, is text: the reader says what it finds.
+    expect(await kindOf('notas.csv', '<Alumno>,Correo\nAna,a@x.mx\n')).toBe('text');
+    expect(await kindOf('datos.csv', '<?xml version="1.0"?><alumnos/>')).toBe('text');
+  });
+
   it('tells an xlsx, an ods and another zip by their entries', async () => {
     expect(await kindOf('x.csv', zipOf([['[Content_Types].xml', '<Types/>', 'deflate'], ['xl/workbook.xml', '<workbook/>', 'deflate']]))).toBe('xlsx');
     expect(await kindOf('o.xlsx', zipOf([['mimetype', 'application/vnd.oasis.opendocument.spreadsheet', 'store'], ['content.xml', '<x/>', 'deflate']]))).toBe('ods');
