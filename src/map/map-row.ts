@@ -187,8 +187,14 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
             : `holds two phone numbers: keep one here and put the other in ${headerOf.secondaryPhoneNumber ? `"${headerOf.secondaryPhoneNumber}"` : 'a column of its own, such as "Otro teléfono"'}`,
       };
       return (text, draft) => {
-        const phone = normalizePhone(text, options.defaultCountry);
+        // A label that only says it is a phone (`Cel.`, `Tel:`) goes; any other text stays, to be judged.
+        const hasLetters = LETTER.test(text);
+        const bare = hasLetters ? text.replace(PHONE_LABEL, '') : text;
+        const phone = normalizePhone(bare, options.defaultCountry);
         if (phone !== undefined) {
+          // libphonenumber-js finds a number inside text and keeps an extension apart: what else the
+          // cell said would be lost without a word.
+          if (hasLetters && LETTER.test(bare)) return EXTENSION.test(bare) ? PHONE_EXTENSION : PHONE_WITH_TEXT;
           (draft as Record<string, unknown>)[field] = phone;
           return undefined;
         }
@@ -208,6 +214,19 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
       };
   }
 }
+
+const LETTER = /\p{L}/u;
+/** A label before the number that says only that it is a phone: dropped without loss. */
+const PHONE_LABEL = /^\s*(?:tel[eé]fono|tel|cel(?:ular)?|m[oó]vil|whats?app)\s*[.:]?\s*/iu;
+const EXTENSION = /(?:ext(?:ensi[oó]n)?\.?|x)\s*\d+\s*$/iu;
+const PHONE_EXTENSION: CellRefusal = {
+  code: 'invalid_phone',
+  rule: 'has an extension, which a phone number in Quentli cannot hold: keep the number alone here and put the extension in a column of its own',
+};
+const PHONE_WITH_TEXT: CellRefusal = {
+  code: 'invalid_phone',
+  rule: 'has text besides the number: keep the number alone here (a note such as whose phone it is can go in a column of its own)',
+};
 
 /** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, or the word y / o. */
 const PHONE_SEPARATOR = /[/;,|\n]|\s[yo]\s/i;

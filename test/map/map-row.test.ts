@@ -110,6 +110,20 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana', '', '', '', '5512345678 o 3387654321'])).issues.map((issue) => issue.rule)).toEqual(['holds two phone numbers: keep one']);
   });
 
+  it('refuses a phone cell with an extension or other text, which libphonenumber-js would drop; a bare label goes', () => {
+    const mapOne = createRowMapper(resolveMapping(['Nombre', 'Teléfono']), { defaultCountry: 'MX' });
+    const rules = (cell: string) => mapOne(row(['Ana', cell])).issues.map((issue) => issue.rule);
+    for (const cell of ['55 1234 5672 ext 12', '55 1234 5678 x 3', 'Tel. 5512345678 extensión 4']) {
+      expect(rules(cell), cell).toEqual(['has an extension, which a phone number in Quentli cannot hold: keep the number alone here and put the extension in a column of its own']);
+    }
+    for (const cell of ['55 1234 5678 (mamá)', '55 1234 5678 casa', 'Mamá: 55 1234 5678']) {
+      expect(rules(cell), cell).toEqual(['has text besides the number: keep the number alone here (a note such as whose phone it is can go in a column of its own)']);
+    }
+    for (const cell of ['Tel: 55 1234 5670', 'Cel. 5512345678', 'Celular 55 1234 5678', 'WhatsApp: +52 1 55 1234 5678', 'teléfono 55-1234-5678']) {
+      expect(mapOne(row(['Ana', cell])), cell).toMatchObject({ issues: [], draft: { phoneNumber: expect.stringMatching(/^\+5255123456\d\d$/) } });
+    }
+  });
+
   it('says so when the email cell holds more than one address', () => {
     for (const cell of ['papa@example.mx; mama@example.mx', 'papa@example.mx, mama@example.mx', 'papa@example.mx / mama@example.mx', 'papa@example.mx mama@example.mx']) {
       expect(mapDemo(row(['Ana', '', cell])).issues, cell).toEqual([
