@@ -128,6 +128,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   };
 }
 
+const ZERO_WIDTH_ENDS = /^[\s\u200b-\u200d\u2060]+|[\s\u200b-\u200d\u2060]+$/g;
+
+/** Zero-width space, non-joiner, joiner, word joiner. */
+function isZeroWidth(code: number): boolean {
+  return (code >= 0x200b && code <= 0x200d) || code === 0x2060;
+}
+
 /** How a cell is compared with its header: trimmed, in lower case, accents composed. */
 function headerMatchKey(text: string): string {
   return text.trim().toLowerCase().normalize('NFC');
@@ -148,7 +155,10 @@ function isHeaderAgain(values: string[], headerKeys: string[], nameIndex: number
 /** A cell's text, trimmed; `''` for an empty or missing cell. */
 function cellText(raw: string | undefined): string {
   if (!raw) return '';
-  const text = raw.trim();
+  let text = raw.trim();
+  // Zero-width characters a copy from a web page or a chat leaves at the ends: unseen, yet
+  // `beto\u200b` would be a login other than `beto`. (trim() takes the BOM, not these.)
+  if (isZeroWidth(text.charCodeAt(0)) || isZeroWidth(text.charCodeAt(text.length - 1))) text = text.replace(ZERO_WIDTH_ENDS, '');
   // Our errors file writes `'` before text that a spreadsheet would run as a formula; the value
   // the row had is the one without it, so a fixed errors file imports the original.
   return text.charCodeAt(0) === APOSTROPHE && NEUTRALIZED.test(text) ? text.slice(1) : text;

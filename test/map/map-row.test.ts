@@ -124,6 +124,12 @@ describe('createRowMapper', () => {
     }
   });
 
+  it('drops zero-width characters at the ends of a cell, as it drops spaces', () => {
+    expect(mapDemo(row(['\u200bAna Ruiz\u200d ', 'beto\u200b', ' \u2060ana@escuela.mx\u200c'])).draft).toEqual({ name: 'Ana Ruiz', username: 'beto', email: 'ana@escuela.mx' });
+    expect(mapDemo(row(['\u200b', 'beto'])).draft).toEqual({ username: 'beto' }); // no name left: refused by validation
+    expect(mapDemo(row(['Ana\u200bRuiz'])).draft.name).toBe('Ana\u200bRuiz'); // inside a word it stays
+  });
+
   it('says so when the email cell holds more than one address', () => {
     for (const cell of ['papa@example.mx; mama@example.mx', 'papa@example.mx, mama@example.mx', 'papa@example.mx / mama@example.mx', 'papa@example.mx mama@example.mx']) {
       expect(mapDemo(row(['Ana', '', cell])).issues, cell).toEqual([
