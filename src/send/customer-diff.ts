@@ -150,11 +150,13 @@ export function mergeMetadata(existing: readonly MetadataPair[], file: readonly 
   return { pairs, changedKeys };
 }
 
-/** An email as compared: trimmed, with the domain lowercased (the local part may be case-sensitive). */
+/**
+ * An email as compared: trimmed, in lower case. The standard lets a server tell `Ana.Uno@` from
+ * `ana.uno@`, but mail services do not, and an API that stores emails in lower case would otherwise
+ * be sent the same PATCH every night.
+ */
 export function normalizeEmail(email: string): string {
-  const trimmed = email.trim();
-  const at = trimmed.lastIndexOf('@');
-  return at < 0 ? trimmed : trimmed.slice(0, at) + trimmed.slice(at).toLowerCase();
+  return email.trim().toLowerCase();
 }
 
 /** A phone as compared: E.164 when it reads as a real number, else the trimmed text (so it differs from any valid row value). */
