@@ -8,6 +8,8 @@ import { LookupError, type SendOutcome, type Sender } from './sender.js';
 
 /** The most customers one `GET /customers` page may hold (the API's limit). */
 export const LISTING_PAGE_SIZE = 100;
+/** Pages in a row with no customer not listed before: the server is not paging. */
+const STALLED_PAGES = 3;
 
 /** Options of the upsert delivery. */
 export interface UpsertOptions {
@@ -104,8 +106,10 @@ export async function loadCustomerIndex(
   // A customer on two pages means the order moved between them (customers created in the same
   // millisecond, ties broken differently per request): as many others may be on none.
   let unstable = false;
-  let previousFirstId: string | undefined;
+  let previousIds = '';
   let previousSkip = 0;
+  let pagesWithNothingNew = 0;
+  const seen = new Set<string>();
   for (let skip = 0; ; ) {
     let page;
     try {
@@ -117,13 +121,22 @@ export async function loadCustomerIndex(
       throw error;
     }
     pages++;
-    const firstId = page[0]?.id;
-    if (firstId !== undefined && firstId === previousFirstId) {
-      // A server that ignores `skip` would otherwise be listed forever.
-      throw new ImportError('api_unreachable', `GET /customers answered the same page for skip=${previousSkip} and skip=${skip}: cannot list the customers for --mode upsert`);
-    }
     if (page.length === 0) break;
-    previousFirstId = firstId;
+    // A server that ignores `skip` would otherwise be listed forever: it answers the same page
+    // again, or (ties shuffled per request) the same customers in another order. The first id alone
+    // is not enough: with ties shuffled, two real pages start with the same customer now and then.
+    const ids = page.map((customer) => String(customer.id)).join('\n');
+    let fresh = 0;
+    for (const customer of page) {
+      if (typeof customer.id !== 'string' || seen.has(customer.id)) continue;
+      seen.add(customer.id);
+      fresh++;
+    }
+    pagesWithNothingNew = fresh === 0 ? pagesWithNothingNew + 1 : 0;
+    if (ids === previousIds || pagesWithNothingNew === STALLED_PAGES) {
+      throw new ImportError('api_unreachable', `GET /customers answered the same customers for skip=${previousSkip} and skip=${skip}: cannot list the customers for --mode upsert`);
+    }
+    previousIds = ids;
     previousSkip = skip;
     for (const customer of page) {
       if (typeof customer.username !== 'string' || customer.username === '' || typeof customer.id !== 'string') continue;

@@ -151,3 +151,53 @@ describe('upsert delivery, against a listing whose order has ties', () => {
     expect(warnings).toEqual([expect.stringMatching(/listed some customers on two pages/)]);
   });
 });
+
+describe('listing the customers, against servers that page in odd ways', () => {
+  const [ana, beto] = [
+    { id: 'cus_1', name: 'Ana', username: 'ana', createdAt: '2025-01-01T00:00:00.000Z' },
+    { id: 'cus_2', name: 'Beto', username: 'beto', createdAt: '2025-01-01T00:00:00.000Z' },
+  ];
+  let server: import('node:http').Server;
+  let client: QuentliClient;
+  let listings = 0;
+
+  /** A real HTTP double whose listing answers `pageAt(skip, request number)`. */
+  async function serve(pageAt: (skip: number, request: number) => unknown[]): Promise<Sender> {
+    const { createServer } = await import('node:http');
+    listings = 0;
+    server = createServer((request, response) => {
+      const skip = Number(new URL(request.url!, 'http://localhost').searchParams.get('skip') ?? 0);
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify(pageAt(skip, listings++)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+    return new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+  }
+
+  afterEach(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('refuses a server that ignores skip, answering the same page again', async () => {
+    const sender = await serve(() => [ana, beto]);
+    await expect(loadCustomerIndex(sender, 'MX')).rejects.toThrow(/answered the same customers for skip=0 and skip=2/);
+    expect(listings).toBe(2);
+  });
+
+  it('refuses a server that ignores skip and shuffles its ties, once three pages bring nobody new', async () => {
+    const sender = await serve((_skip, request) => (request % 2 === 0 ? [ana, beto] : [beto, ana]));
+    await expect(loadCustomerIndex(sender, 'MX')).rejects.toThrow(/answered the same customers/);
+    expect(listings).toBe(4);
+  });
+
+  it('lists on when ties shuffled per request start two pages with the same customer', async () => {
+    // Three customers tied: request 1 orders them Ana, Beto, Carla; request 2 Carla, Beto, Ana.
+    const sender = await serve((skip) => (skip === 0 ? [ana, beto] : skip === 2 ? [ana] : []));
+    const { index, unstable } = await loadCustomerIndex(sender, 'MX');
+    expect([...index.keys()].sort()).toEqual(['ana', 'beto']);
+    expect(unstable).toBe(true); // Carla was on no page: rows not found are looked up first
+  });
+});
