@@ -159,7 +159,8 @@ export class Sender {
    * A create refused with 400, 409 or 422: the API documents no status for a taken username, so
    * the username is looked up. Found: `exists`, or, when an earlier try that left at `mayBeOursSince`
    * may have landed, `created` if that try created it (see `ownCreateOrExisting`).
-   * A match differing in case counts after a 409 (the name is taken) when it is the only one; after
+   * A match differing in case counts after a 409 (the name is taken) when it is the only one, found
+   * by the username as written or, failing that, in lower case; after
    * a 400 or 422 only when the API's own `equals` filter returned it and nothing else, i.e. the API
    * holds the two names equal (one that stores usernames in lower case refused `Fam.Perez1` as taken
    * every night, and the row failed forever).
@@ -168,6 +169,10 @@ export class Sender {
     let found: Customer | undefined;
     try {
       found = await this.findByUsername(username, { caseMatch: status === 409 ? 'unique' : 'sole', deadline });
+      // Taken, yet no match: an API that stores usernames in lower case, with an `equals` filter
+      // that compares case, holds `Ana.Uno` as `ana.uno`.
+      const lower = username.toLowerCase();
+      if (!found && status === 409 && lower !== username) found = await this.findByUsername(lower, { deadline });
     } catch (error) {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
       throw error;

@@ -48,6 +48,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   }
   const onAttempt = options.onAttempt ?? (() => {});
   const dryRun = options.dryRun === true;
+  let foldsCase = false;
 
   const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer): Promise<SendOutcome> => {
     const changes = diffCustomer(input, known);
@@ -70,7 +71,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       const username = input.username;
       // The pipeline refuses such rows in upsert mode before they get here.
       if (username === undefined) return { status: 'failed', error: 'no username: --mode upsert matches customers by username' };
-      let known = index.get(username);
+      let known = index.get(username) ?? (foldsCase ? index.get(username.toLowerCase()) : undefined);
       if (!known && unstable) {
         const found = await sender.findByUsername(username);
         if (found) known = knownCustomerOf(found, options.defaultCountry);
@@ -84,8 +85,13 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       const outcome = await sender.create(input, { beforeSend: () => onAttempt(row) });
       if (outcome.status === 'created' && outcome.customerId) index.set(username, knownCustomerFromInput(outcome.customerId, input));
       if (outcome.status !== 'exists') return outcome;
-      // Created by someone else after the listing read past it: compare with it like any match.
+      // Created by someone else after the listing read past it, or held by an API that stores
+      // usernames in lower case: compare with it like any match.
       const found = outcome.customer ?? (await sender.findByUsername(username));
+      // Once the API has shown it folds case, a row finds its customer in the listing by the lower
+      // case form, with no refused create a night. (Not before: an API that tells `Ana` from `ana`
+      // holds two customers.)
+      if (found && typeof found.username === 'string' && found.username !== username && found.username === username.toLowerCase()) foldsCase = true;
       return found ? reconcile(input, username, row, knownCustomerOf(found, options.defaultCountry)) : outcome;
     },
   };

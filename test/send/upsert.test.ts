@@ -201,3 +201,57 @@ describe('listing the customers, against servers that page in odd ways', () => {
     expect(unstable).toBe(true); // Carla was on no page: rows not found are looked up first
   });
 });
+
+describe('upsert delivery, against an API that stores usernames in lower case', () => {
+  // It holds `ana.uno` for a create of `Ana.Uno`, refuses `Ana.Uno` as taken, and its `equals`
+  // filter compares the stored (lower case) value exactly. A real HTTP double.
+  const customers = [
+    { id: 'cus_1', name: 'Ana Uno', username: 'ana.uno', createdAt: '2025-01-01T00:00:00.000Z' },
+    { id: 'cus_2', name: 'Beto Dos', username: 'beto.dos', createdAt: '2025-01-02T00:00:00.000Z' },
+  ];
+  let server: import('node:http').Server;
+  let client: QuentliClient;
+  const posts: string[] = [];
+
+  beforeEach(async () => {
+    const { createServer } = await import('node:http');
+    posts.length = 0;
+    server = createServer((request, response) => {
+      const url = new URL(request.url!, 'http://localhost');
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'POST') {
+        posts.push(request.url!);
+        response.statusCode = 409;
+        response.end(JSON.stringify({ message: 'username taken' }));
+        return;
+      }
+      const filter = url.searchParams.get('filter');
+      if (filter) {
+        const username = decodeURIComponent(filter.replace(/^username\[equals\]=/, ''));
+        response.end(JSON.stringify(customers.filter((customer) => customer.username === username)));
+        return;
+      }
+      response.end(JSON.stringify(Number(url.searchParams.get('skip') ?? 0) === 0 ? customers : []));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+  });
+
+  afterEach(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('finds the customer a mixed-case row is refused for, then matches later rows by the lower case form', async () => {
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    expect(await sender.create({ name: 'Ana Uno', username: 'Ana.Uno' })).toMatchObject({ status: 'exists', customerId: 'cus_1' });
+    posts.length = 0;
+
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    expect(await delivery.deliver({ name: 'Ana Uno', username: 'Ana.Uno' }, 2, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_1' });
+    expect(posts).toHaveLength(1); // one refused create taught it the API folds case
+    expect(await delivery.deliver({ name: 'Beto Dos', username: 'Beto.Dos' }, 3, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_2' });
+    expect(posts).toHaveLength(1);
+  });
+});
