@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** The address pattern `z.email()` checks: the schema's, for code that must agree with it without a parse. */
-export const EMAIL_PATTERN = z.regexes.email;
+/**
+ * The address pattern the schema checks, for code that must agree with it without a parse: zod's
+ * `z.email()` pattern, within the standard's lengths (64 characters before the `@`, 254 in all),
+ * which a mail server and a strict API refuse past.
+ */
+export const EMAIL_PATTERN = new RegExp(`^(?=[^@]{1,64}@)(?=.{3,254}$)${z.regexes.email.source.slice(1)}`, z.regexes.email.flags);
 
 /** E.164: a plus, a country code and up to 15 digits in all (the API's phone format). */
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
