@@ -20,6 +20,8 @@ export interface MappedRow {
 export interface MapOptions {
   /** Region for phone numbers written without a country code. */
   defaultCountry: CountryCode;
+  /** Hears of each value found in a column without a header (not imported): its column index and row. */
+  onUnheadedValue?: (column: number, row: number) => void;
 }
 
 /** What a handler says of a cell it refuses; one constant object per handler, so the row loop allocates nothing for a good cell. */
@@ -73,6 +75,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const headers = mapping.columns.map((column) => column.header);
   const nameHeader = mapping.headerOf.name;
   const headerKeys = headers.map(headerMatchKey);
+  const unheaded = mapping.columns.filter((column) => column.target.kind === 'ignore' && column.header === '').map((column) => column.index);
+  const { onUnheadedValue } = options;
   const nameIndex = nameParts?.[0] ?? mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
 
   return (source) => {
@@ -96,6 +100,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         issues.push({ row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule });
       }
     }
+    if (onUnheadedValue) for (const index of unheaded) if (cellText(values[index])) onUnheadedValue(index, source.row);
     if (source.cellIssues) {
       for (const cell of source.cellIssues) {
         const issue: RowIssue = { row: source.row, code: cell.code, rule: cell.message };

@@ -106,8 +106,9 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
       else if (to.startsWith('metadata.')) target = metadataTarget(to.slice('metadata.'.length));
       else target = { kind: 'field', field: to as CustomerField };
     } else if (header === '') {
+      // Not imported; the run warns only of such a column that holds values (an export's trailing
+      // empty columns are not worth a word).
       target = { kind: 'ignore', reason: 'no header' };
-      warnings.push(`column ${index + 1} has no header: its cells are not imported`);
     } else if (isErrorColumn(header)) {
       target = { kind: 'ignore', reason: "the importer's own error column" };
     } else if (/^metadata\.\S/i.test(header)) {

@@ -5,6 +5,7 @@ import { ImportError, MappingError } from '../errors/index.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
 import { loadMappingFile, mappingFileSchema, type MappingFile } from '../map/mapping-file.js';
+import { columnLetters } from '../read/column-letters.js';
 import type { SourceRow } from '../read/source-row.js';
 import { Journal, type JournalIdentity, type JournalRecord } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
@@ -53,7 +54,14 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   }
   for (const warning of mapping.warnings) emit({ type: 'warning', message: warning });
   if (table.format === 'csv' && options.sheet !== undefined) emit({ type: 'warning', message: '--sheet applies to workbooks; this file is CSV, read as a whole' });
-  const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry });
+  /** Values found in columns without a header, per column: how many, and the first rows. */
+  const unheaded = new Map<number, { count: number; rows: number[] }>();
+  const onUnheadedValue = (column: number, row: number) => {
+    const found = unheaded.get(column) ?? { count: 0, rows: [] };
+    if (found.count++ < UNHEADED_ROWS_NAMED) found.rows.push(row);
+    unheaded.set(column, found);
+  };
+  const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry, onUnheadedValue });
   const validateRow = createRowValidator(mapping);
   const paths = runPaths(options.file, options.reportPath, undefined, table.format);
   let lock: RunLock;
@@ -347,6 +355,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         }
       }
       options.signal?.removeEventListener('abort', onAbort);
+      for (const [column, { count, rows }] of unheaded) emit({ type: 'warning', message: unheadedWarning(column, count, rows) });
       // Built before the report closes: a JSON report ends with the summary.
       if (!fatal) {
         result = summary.build({
@@ -426,6 +435,16 @@ function baseEntry(source: SourceRow, input: CustomerDraft): ReportEntry {
 
 function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid' | 'duplicate', issues: RowIssue[]): ReportEntry {
   return { ...baseEntry(source, draft), status, issues, error: issues.map((issue) => formatIssue(issue)).join('; ') };
+}
+
+/** Rows named in the warning of a column without a header that holds values; the rest are counted. */
+const UNHEADED_ROWS_NAMED = 5;
+
+/** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */
+function unheadedWarning(column: number, count: number, rows: number[]): string {
+  const named = count > rows.length ? `${rows.join(', ')} and ${count - rows.length} more` : rows.join(', ');
+  const where = count === 1 ? `1 row (row ${named})` : `${count} rows (rows ${named})`;
+  return `column ${columnLetters(column + 1)} has no header but holds values in ${where}: they were not imported; give the column a header to import them as metadata`;
 }
 
 function countOf(summary: SummaryBuilder, statuses: ReadonlySet<string>): number {

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 
+export { columnLetters } from './column-letters.js';
+
 /** A cell as written in the worksheet XML, before it becomes text. */
 export interface RawCell {
   /** 1-based column number. */
@@ -58,12 +60,6 @@ export function columnOf(ref: string): number {
   return col;
 }
 
-/** Column letters of a 1-based column number (28 → AB). */
-export function columnLetters(col: number): string {
-  let letters = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
 
 /**
  * Parses a worksheet part (`<sheetData>`) as it streams and yields its rows, with the raw type and

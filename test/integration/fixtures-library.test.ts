@@ -140,6 +140,19 @@ describe('importCustomers progress', () => {
   });
 });
 
+describe('importCustomers columns without a header', () => {
+  it('warns, once the file is read, of a column without a header that holds values, naming the rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const file = join(dir, 'grupo.csv');
+    writeFileSync(file, 'Nombre,Usuario,,Correo,\r\nAna Ruiz,ana,alergia a nueces,ana@example.mx,\r\nBeto Paz,beto,,beto@example.mx,\r\n');
+    const warnings: string[] = [];
+    const summary = await importCustomers({ file, dryRun: true, reportPath: join(dir, 'report.csv'), onEvent: (event) => event.type === 'warning' && warnings.push(event.message) });
+    expect(summary.counts.valid).toBe(2);
+    // The export's empty last column is not worth a word.
+    expect(warnings).toEqual(['column C has no header but holds values in 1 row (row 2): they were not imported; give the column a header to import them as metadata']);
+  });
+});
+
 describe('importCustomers duplicate usernames', () => {
   it('takes a username repeated in another case for a repeat: the second row is duplicate, not sent', async ({ onTestFinished }) => {
     const server = await simulator();

@@ -124,6 +124,14 @@ describe('createRowMapper', () => {
     }
   });
 
+  it('tells of each value in a column without a header, which is not imported', () => {
+    const heard: [number, number][] = [];
+    const mapUnheaded = createRowMapper(resolveMapping(['Nombre', '', 'Correo', '']), { defaultCountry: 'MX', onUnheadedValue: (column, at) => heard.push([column, at]) });
+    expect(mapUnheaded(row(['Ana', 'alergia a nueces', 'ana@x.mx', ' '], 2)).draft).toEqual({ name: 'Ana', email: 'ana@x.mx' });
+    mapUnheaded(row(['Beto', '', 'beto@x.mx', 'llamar antes'], 3));
+    expect(heard).toEqual([[1, 2], [3, 3]]);
+  });
+
   it('drops zero-width characters at the ends of a cell, as it drops spaces', () => {
     expect(mapDemo(row(['\u200bAna Ruiz\u200d ', 'beto\u200b', ' \u2060ana@escuela.mx\u200c'])).draft).toEqual({ name: 'Ana Ruiz', username: 'beto', email: 'ana@escuela.mx' });
     expect(mapDemo(row(['\u200b', 'beto'])).draft).toEqual({ username: 'beto' }); // no name left: refused by validation
