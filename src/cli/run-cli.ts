@@ -73,6 +73,9 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         throw new ImportError('usage', `the --summary-json file would overwrite the input file ${summaryPath}: choose another path`);
       }
       checkOutputPath(summaryPath, '--summary-json file');
+      // Last night's summary goes at once: a run killed before its end (kill -9, a power cut) must
+      // not leave it to be read as tonight's. The end of the run writes the real one.
+      writeSummaryJson(summaryPath, context, { error: { code: 'unfinished', message: `the run started at ${new Date().toISOString()} has not finished: it is still running, or it was killed` } });
     } catch (error) {
       return fail(log, pretty, context, error);
     }

@@ -191,6 +191,23 @@ describe('delivering every row exactly once', () => {
     expect(sim.stats.byRoute['POST /customers']).toBeLessThan(rows.length + 8);
   });
 
+  it('leaves no earlier summary or JSON report behind when a run is killed: both say it has not finished', async () => {
+    const sim = await start({});
+    const cwd = tempDir();
+    const outputs = ['--report', 'resultados.json', '--summary-json', 'resumen.json'];
+    const small = writeRoster(cwd, 'ayer.csv', students(3));
+    expect((await runCli([small, '--api-url', sim.url, ...outputs], { cwd, env: env(sim) })).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(cwd, 'resumen.json'), 'utf8')).counts.created).toBe(3);
+
+    sim.setFaults({ latencyMs: 40 });
+    const tonight = spawnCli([writeRoster(cwd, 'hoy.csv', students(200, 10)), '--api-url', sim.url, '--concurrency', '2', ...outputs], { cwd, env: env(sim) });
+    const killed = finished(tonight, cwd);
+    await signalWhen(tonight, () => sim.store.size >= 10, 'SIGKILL');
+    expect((await killed).signal).toBe('SIGKILL');
+    expect(JSON.parse(readFileSync(join(cwd, 'resumen.json'), 'utf8'))).toEqual({ error: { code: 'unfinished', message: expect.stringMatching(/has not finished/) } });
+    expect(JSON.parse(readFileSync(join(cwd, 'resultados.json'), 'utf8'))).toEqual({ summary: null, rows: null });
+  });
+
   it('checks Quentli afresh after a finished run: the same file again is all exists, and nothing is written', async () => {
     const sim = await start({});
     const cwd = tempDir();

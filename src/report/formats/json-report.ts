@@ -15,6 +15,7 @@ import type { TableRow, TableWriter } from './table-writer.js';
 export class JsonReportWriter implements TableWriter {
   private readonly rowsPath: string;
   private readonly rows: FileSink;
+  private readonly started: Promise<void>;
   private first = true;
 
   constructor(
@@ -23,9 +24,14 @@ export class JsonReportWriter implements TableWriter {
   ) {
     this.rowsPath = join(dirname(path), `.${basename(path)}.rows.tmp`);
     this.rows = new FileSink(this.rowsPath);
+    // Last night's report goes at once: a run killed before its end must not leave it to be read
+    // as tonight's. Until the end, the report says the run has not finished.
+    this.started = writeWhole(path, `{"summary": null, "rows": null}\n`);
+    this.started.catch(() => {}); // reported by write() or close()
   }
 
   async write(rows: readonly TableRow[]): Promise<void> {
+    await this.started;
     let text = '';
     for (const row of rows) {
       const object: Record<string, string | number> = {};
@@ -41,6 +47,7 @@ export class JsonReportWriter implements TableWriter {
 
   /** Writes the report: `summary` (`null` when the run ended without one), then the rows. */
   async close(summary?: ImportSummary): Promise<void> {
+    await this.started;
     await this.rows.close();
     const report = new FileSink(this.path);
     try {
@@ -54,4 +61,10 @@ export class JsonReportWriter implements TableWriter {
       await rm(this.rowsPath, { force: true });
     }
   }
+}
+
+async function writeWhole(path: string, text: string): Promise<void> {
+  const sink = new FileSink(path);
+  await sink.write(text);
+  await sink.close();
 }
