@@ -7,6 +7,8 @@ export interface JournalRecord {
   customerId?: string;
   /** A request that may create or change the customer was sent and its outcome never confirmed. */
   attempted?: boolean;
+  /** When the first such request was sent (ms since the epoch); absent in journals of older versions. */
+  attemptedAt?: number;
 }
 
 /**
@@ -109,7 +111,7 @@ export class Journal {
 
   /** Notes that a request which may write is about to be sent for `row`. */
   attempted(row: number): void {
-    this.append({ row, attempt: true });
+    this.append({ row, attempt: true, at: Date.now() });
   }
 
   /** Notes a confirmed outcome. */
@@ -162,11 +164,16 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
     if (entry.complete === true) complete = true;
     if (typeof entry.row !== 'number') continue;
     const record = records.get(entry.row) ?? {};
-    if (entry.attempt === true) record.attempted = true;
+    if (entry.attempt === true) {
+      record.attempted = true;
+      // The first try of all: a customer created after it may be ours, one created before is not.
+      if (typeof entry.at === 'number' && record.attemptedAt === undefined) record.attemptedAt = entry.at;
+    }
     if (typeof entry.status === 'string') {
       record.status = entry.status as JournalRecord['status'];
       if (typeof entry.id === 'string') record.customerId = entry.id;
       record.attempted = false;
+      delete record.attemptedAt;
     }
     records.set(entry.row, record);
   }

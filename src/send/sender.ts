@@ -45,10 +45,11 @@ const OUTCOME_UNKNOWN = (reason: string): string =>
 const CLOCK_SKEW_MS = 2_000;
 
 /**
- * A customer found by username after this run's own create may have landed: `created` when the
- * API created it after that create left (`firstSentAt`), `exists` when it was there before (a
- * second run of the same file, whose first create was answered 500 and retried, is not creating
- * anything). Without `firstSentAt` (an earlier run sent it), the earlier attempt is taken as ours.
+ * A customer found by username after our own create may have landed (this run's, or a crashed
+ * run's as its journal dates it): `created` when the API created it after that create left
+ * (`firstSentAt`), `exists` when it was there before (a second run of the same file, whose first
+ * create was answered 500 and retried, or which was killed and resumed, is not creating anything).
+ * Without `firstSentAt` (a journal of an older version, undated), the earlier attempt is taken as ours.
  */
 function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined): 'created' | 'exists' {
   if (firstSentAt === undefined) return 'created';
@@ -97,9 +98,10 @@ export class Sender {
 
   /**
    * Creates one customer. `mayExist` says an earlier attempt (this run's or a crashed run's) may
-   * have created it already, so the username is looked up first. `beforeSend` runs before each POST.
+   * have created it already, so the username is looked up first; `earlierAttemptAt` is when a crashed
+   * run first sent it, if its journal says. `beforeSend` runs before each POST.
    */
-  async create(input: CustomerInput, options: { mayExist?: boolean; beforeSend?: () => void } = {}): Promise<SendOutcome> {
+  async create(input: CustomerInput, options: { mayExist?: boolean; earlierAttemptAt?: number; beforeSend?: () => void } = {}): Promise<SendOutcome> {
     const username = input.username;
     let uncertain = options.mayExist === true;
     if (uncertain && username === undefined) {
@@ -107,7 +109,7 @@ export class Sender {
       return { status: 'failed', error: OUTCOME_UNKNOWN('an earlier run sent it and was stopped before the answer') };
     }
     let lastReason = '';
-    let firstSentAt: number | undefined;
+    let firstSentAt: number | undefined = options.earlierAttemptAt;
     const sending = () => {
       firstSentAt ??= Date.now();
       options.beforeSend?.();

@@ -191,6 +191,33 @@ describe('delivering every row exactly once', () => {
     expect(sim.stats.byRoute['POST /customers']).toBeLessThan(rows.length + 8);
   });
 
+  it('resumes a killed second run of the same file as exists, not created: the customers were there before its tries', async () => {
+    const sim = await start({});
+    const cwd = tempDir();
+    const rows = students(40);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    const args = [file, '--api-url', sim.url, '--concurrency', '4'];
+    expect((await runCli(args, { cwd, env: env(sim) })).code).toBe(0);
+    // Last night: older than the 2 s the two clocks are allowed to differ by.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+
+    // Tonight's run sends the same file; it is killed with creates in flight, their answers never read.
+    sim.setFaults({ latencyMs: 300 });
+    const posts = () => sim.stats.byRoute['POST /customers'] ?? 0;
+    const before = posts();
+    const tonight = spawnCli(args, { cwd, env: env(sim) });
+    const killed = finished(tonight, cwd);
+    await signalWhen(tonight, () => posts() >= before + 4, 'SIGKILL');
+    expect((await killed).signal).toBe('SIGKILL');
+    expect(readFileSync(join(cwd, 'alumnos.results.journal'), 'utf8')).toMatch(/"attempt":true,"at":\d+/);
+
+    sim.setFaults({ latencyMs: 0 });
+    const resumed = await runCli(args, { cwd, env: env(sim) });
+    expect(resumed.code).toBe(0);
+    expect(sim.store.size).toBe(rows.length);
+    expect(new Set(readReport(join(cwd, 'alumnos.results.csv')).map((line) => line.status))).toEqual(new Set(['exists']));
+  });
+
   it('leaves no earlier summary or JSON report behind when a run is killed: both say it has not finished', async () => {
     const sim = await start({});
     const cwd = tempDir();

@@ -77,3 +77,25 @@ describe('journal identity', () => {
     expect(opened.discarded).toMatch(/starting a fresh run$/);
   });
 });
+
+describe('journal attempts', () => {
+  it('dates the first try of a row that was never confirmed, and forgets the date once it is', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const { journal } = Journal.open(path, IDENTITY, false);
+    const before = Date.now();
+    journal.attempted(2);
+    journal.attempted(3);
+    await journal.close();
+    const { previous, journal: resumed } = Journal.open(path, IDENTITY, false);
+    const firstTry = previous.get(2)!.attemptedAt!;
+    expect(firstTry).toBeGreaterThanOrEqual(before);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    resumed.attempted(2); // tried again by the resumed run: the first try still dates it
+    resumed.confirmed(3, 'created', 'cus_3');
+    await resumed.close();
+    const { previous: again, journal: last } = Journal.open(path, IDENTITY, false);
+    expect(again.get(2)).toEqual({ attempted: true, attemptedAt: firstTry });
+    expect(again.get(3)).toEqual({ attempted: false, status: 'created', customerId: 'cus_3' });
+    await last.close();
+  });
+});
