@@ -78,10 +78,13 @@ type Attempt =
  * Sends rows the safe way: retries what may succeed later (429, 5xx, lost connections, timeouts)
  * with full-jitter backoff, never what cannot (other 4xx), and makes a create idempotent without
  * an idempotency key by looking the username up before resending anything whose first try may
- * have landed. A refused key stops every sender at once.
+ * have landed. A refused key stops every sender at once, and so does an API that has given no
+ * useful answer (only lost connections, timeouts and 5xx) for as long as a row may retry.
  */
 export class Sender {
   private stopped: ImportError | SendStoppedError | undefined;
+  /** When the API last answered with anything but a 5xx (a 429 is an answer: the API is there). */
+  private lastAnsweredAt = Date.now();
 
   constructor(
     private readonly client: QuentliClient,
@@ -273,9 +276,14 @@ export class Sender {
     try {
       response = await call();
     } catch (error) {
-      if (error instanceof TransportError) return { kind: 'lost', error };
+      if (error instanceof TransportError) {
+        this.checkOutage(error.message);
+        return { kind: 'lost', error };
+      }
       throw error;
     }
+    if (response.status >= 500) this.checkOutage(apiErrorMessage(response));
+    else this.lastAnsweredAt = Date.now();
     if (response.status === 401 || response.status === 403) {
       const error = new ApiKeyError(response.status, apiErrorMessage(response).replace(/^HTTP \d+:? ?/, ''));
       this.stop(error);
@@ -288,6 +296,22 @@ export class Sender {
       this.throttle.succeeded();
     }
     return { kind: 'answer', response };
+  }
+
+  /**
+   * Stops the run when the API has given no useful answer for as long as a row may retry: each row
+   * of a nightly file would otherwise spend its own retries on an API that is down (hours for a
+   * large file, the next night's run refused meanwhile). Exit 2, and the same command resumes.
+   */
+  private checkOutage(reason: string): void {
+    const silentMs = Date.now() - this.lastAnsweredAt;
+    if (silentMs <= this.policy.maxRetryWaitMs) return;
+    const outage = new ImportError(
+      'api_unreachable',
+      `the API has not answered for ${Math.round(silentMs / 1000)} s (only lost connections, timeouts or server errors; the last: ${reason}): the run stops here; run the same command again once it is back, to resume`,
+    );
+    this.stop(outage);
+    throw outage;
   }
 
   /** Sleeps a full-jitter backoff before attempt `attempt`; false when that would pass the deadline. */

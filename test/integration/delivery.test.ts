@@ -191,6 +191,36 @@ describe('delivering every row exactly once', () => {
     expect(sim.stats.byRoute['POST /customers']).toBeLessThan(rows.length + 8);
   });
 
+  it('stops with exit 2 when the API goes away mid-run and stays away as long as a row may retry, then resumes', async () => {
+    const sim = await start({ latencyMs: 20 });
+    const cwd = tempDir();
+    const rows = students(300);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    const args = [file, '--api-url', sim.url, '--concurrency', '4', '--max-retry-wait', '3'];
+    const child = spawnCli(args, { cwd, env: env(sim) });
+    const done = finished(child, cwd);
+    const port = Number(new URL(sim.url).port);
+    while (sim.store.size < 20) await new Promise((resolve) => setTimeout(resolve, 5));
+    const customers = sim.store.all().map((customer) => ({ ...customer }));
+    await sim.close();
+    const started = Date.now();
+    const result = await done;
+    expect(result.code, result.stderr).toBe(2);
+    expect(Date.now() - started).toBeLessThan(30_000); // 3 s of silence, not each row's own retries
+    expect(result.stderr).toMatch(/the API has not answered for \d+ s .*run the same command again/);
+    const report = readReport(join(cwd, 'alumnos.results.csv'));
+    expect(report.map((line) => Number(line.row))).toEqual(rows.map((_, i) => i + 2));
+    expect(report.filter((line) => line.status === 'created').length).toBeGreaterThanOrEqual(customers.length - 4);
+    expect(report.filter((line) => line.status === 'not_attempted').length).toBeGreaterThan(200);
+
+    // Back on the same port with what it held: the same command finishes the job, nobody twice.
+    const back = await start({ port });
+    back.store.seed(customers.map(({ name, username }) => ({ name, username })));
+    const resumed = await runCli(args, { cwd, env: env(back) });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expectEachOnce(back, rows.map((row) => row.username!));
+  });
+
   it('resumes a killed second run of the same file as exists, not created: the customers were there before its tries', async () => {
     const sim = await start({});
     const cwd = tempDir();
