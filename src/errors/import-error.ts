@@ -6,6 +6,7 @@ export type ImportErrorCode =
   | 'api_key'
   | 'api_unreachable'
   | 'journal'
+  | 'output'
   | 'in_use';
 
 /** Base of every run-level error: one clear line in `message`, a stable `code`, the wrapped `cause`. */

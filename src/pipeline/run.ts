@@ -258,9 +258,16 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         entry.status = outcome.status;
         if (outcome.customerId) entry.customerId = outcome.customerId;
         if (outcome.error) entry.error = outcome.error;
-        if (outcome.status !== 'failed') journal?.confirmed(source.row, outcome.status, outcome.customerId);
       }
-      await finish(seq, entry);
+      try {
+        if (outcome !== 'not_attempted' && outcome.status !== 'failed') journal?.confirmed(source.row, outcome.status, outcome.customerId);
+        await finish(seq, entry);
+      } catch (error) {
+        // The journal or the report cannot be written (a full disk): nothing more may be sent
+        // unrecorded. A task that rejected would also end the process before the report is closed.
+        fatal ??= error;
+        stopRun(error instanceof Error ? error.message : String(error), error instanceof ImportError ? error : undefined);
+      }
     };
 
     /** A row's report entry when it needs no request (refused, dry run, confirmed before), else its payload. */

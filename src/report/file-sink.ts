@@ -1,6 +1,7 @@
 import { closeSync, fchmodSync, openSync, writeSync, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
+import { ImportError } from '../errors/index.js';
 
 /** Owner read and write only: reports, errors files and journals hold personal data of minors. */
 export const PRIVATE_MODE = 0o600;
@@ -32,6 +33,17 @@ export function writePrivateFile(path: string, text: string): void {
 }
 
 /**
+ * A file of the run that cannot be written (a full disk, a folder gone read-only): the run cannot
+ * keep its record, so it stops, with one line that says which file and what to do.
+ */
+export function outputError(path: string, error: unknown): ImportError {
+  if (error instanceof ImportError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const hint = code === 'ENOSPC' || code === 'EDQUOT' ? 'free some space there' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'make the folder writable' : 'check the disk';
+  return new ImportError('output', `cannot write ${path} (${code ?? (error as Error).message}): the run stops here; ${hint}, then run the same command again to resume`, { cause: error });
+}
+
+/**
  * An append-only text file written as the run proceeds, readable by its owner only (see
  * `openPrivateStream`). Waits on the stream's backpressure instead of buffering without bound.
  * Opening is asynchronous: a path that cannot be written fails the first `write` or `close`.
@@ -50,18 +62,26 @@ export class FileSink {
     this.ready.catch(() => {}); // reported by write() or close()
   }
 
-  /** Appends text; resolves once the stream can take more. */
+  /** Appends text; resolves once the stream can take more. Rejects with an `ImportError` (`output`). */
   async write(text: string): Promise<void> {
-    const stream = await this.ready;
-    if (this.failure) throw this.failure;
-    if (!stream.write(text)) await once(stream, 'drain');
+    try {
+      const stream = await this.ready;
+      if (this.failure) throw this.failure;
+      if (!stream.write(text)) await once(stream, 'drain');
+    } catch (error) {
+      throw outputError(this.path, error);
+    }
   }
 
-  /** Flushes and closes the file. */
+  /** Flushes and closes the file. Rejects with an `ImportError` (`output`). */
   async close(): Promise<void> {
-    const stream = await this.ready;
-    if (this.failure) throw this.failure;
-    stream.end();
-    await once(stream, 'finish');
+    try {
+      const stream = await this.ready;
+      if (this.failure) throw this.failure;
+      stream.end();
+      await once(stream, 'finish');
+    } catch (error) {
+      throw outputError(this.path, error);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fchmodSync, fdatasync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ImportError } from '../errors/index.js';
+import { outputError } from './file-sink.js';
 
 /** What a journal remembers of one row. */
 export interface JournalRecord {
@@ -126,8 +127,13 @@ export class Journal {
     closeSync(this.fd);
   }
 
+  /** Appends one line; throws an `ImportError` (`output`) when it cannot: a run must not go on unrecorded. */
   private append(record: object): void {
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    try {
+      writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    } catch (error) {
+      throw outputError(this.path, error);
+    }
     const now = Date.now();
     if (this.syncing === undefined && now - this.lastSync >= SYNC_EVERY_MS) {
       this.lastSync = now;

@@ -1,0 +1,35 @@
+import { closeSync, mkdtempSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ImportError } from '../../src/errors/index.js';
+import { FileSink, outputError } from '../../src/report/file-sink.js';
+import { Journal, type JournalIdentity } from '../../src/report/journal.js';
+
+const IDENTITY: JournalIdentity = { inputSha256: 'abc', mode: 'create', apiUrl: 'https://api.quentli.com/v1', keySha256: '0123456789abcdef', mappingSha256: 'def' };
+
+describe('files the run cannot write', () => {
+  it('say which file, why, and what to do, as an ImportError the run stops on (exit 2)', () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const error = outputError('/srv/reportes/alumnos.results.csv', full);
+    expect(error).toBeInstanceOf(ImportError);
+    expect(error.code).toBe('output');
+    expect(error.message).toBe('cannot write /srv/reportes/alumnos.results.csv (ENOSPC): the run stops here; free some space there, then run the same command again to resume');
+    expect(outputError('/x', error)).toBe(error);
+  });
+
+  it('a report file that cannot be opened rejects its write and its close with that error', async () => {
+    const sink = new FileSink(join(tmpdir(), 'no-such-folder-qi', 'r.csv'));
+    await expect(sink.write('row\n')).rejects.toMatchObject({ code: 'output', message: expect.stringMatching(/^cannot write .*r\.csv \(ENOENT\)/) });
+    await expect(sink.close()).rejects.toMatchObject({ code: 'output' });
+  });
+
+  it('a journal that cannot be appended to throws that error instead of letting the run go on unrecorded', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const { journal } = Journal.open(path, IDENTITY, false);
+    // The descriptor taken away behind its back: the next append fails as a full disk would.
+    closeSync((journal as unknown as { fd: number }).fd);
+    openSync(path, 'r'); // so the number is not simply reused for writing
+    expect(() => journal.attempted(2)).toThrow(expect.objectContaining({ code: 'output' }));
+  });
+});
