@@ -106,6 +106,17 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         },
       });
       sender = new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, ...options.retry });
+      // Ctrl-C or SIGTERM during the key check or the upsert listing (minutes against a slow API,
+      // past a service manager's stop timeout): the request in flight is cut, and the run goes on
+      // to report every row `not_attempted`, exit 130.
+      const earlySender = sender;
+      const earlyClient = client;
+      const stopEarly = () => {
+        earlySender.stop();
+        void earlyClient.destroy();
+      };
+      options.signal?.addEventListener('abort', stopEarly, { once: true });
+      if (options.signal?.aborted) stopEarly();
       try {
         await checkApi(sender, settings.apiUrl);
         // A dry run keeps no journal: what it would do must not pass for done on the next real run.
@@ -143,9 +154,14 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         }
       } catch (error) {
         await journal?.close();
+        journal = undefined;
         await client.close();
-        await table.close();
-        throw error;
+        if (!(options.signal?.aborted && error instanceof SendStoppedError)) {
+          await table.close();
+          throw error;
+        }
+      } finally {
+        options.signal?.removeEventListener('abort', stopEarly);
       }
       delivery ??= createDelivery(sender, noteAttempt);
     }

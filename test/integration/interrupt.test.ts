@@ -134,4 +134,35 @@ describe('interrupted run', () => {
     for (const record of records.filter((r) => r.status === 'failed')) expect(record.error).toMatch(/interrupted|HTTP 50/);
     expect(records.filter((record) => record.status === 'created').length).toBe(sim.store.size);
   });
+
+  it('stops at once when interrupted during the key check, against an API that never answers', async () => {
+    sim = await simulator({ hangRate: 1 });
+    const cwd = tempDir();
+    const { child, done } = startImport([writeRoster(cwd), '--api-url', sim.url, '--timeout', '30'], cwd);
+    await waitFor(() => sim!.stats.requests >= 1, child);
+    const interruptedAt = Date.now();
+    child.kill('SIGTERM');
+    const { code, stderr } = await done;
+    expect(code, stderr).toBe(130);
+    expect(Date.now() - interruptedAt).toBeLessThan(10_000); // not the 30 s timeout, nor its retries
+    const records = readCsvRecords(join(cwd, 'roster.results.csv')).records;
+    expect(records).toHaveLength(ROWS);
+    expect(new Set(records.map((record) => record.status))).toEqual(new Set(['not_attempted']));
+  });
+
+  it('stops at once when interrupted during the upsert listing of a slow API', async () => {
+    sim = await simulator({ latencyMs: 100 });
+    sim.store.seed(Array.from({ length: 3_000 }, (_, i) => ({ name: `Otro ${i}`, username: `otro${i}` })));
+    const cwd = tempDir();
+    const { child, done } = startImport([writeRoster(cwd), '--api-url', sim.url, '--mode', 'upsert'], cwd);
+    await waitFor(() => (sim!.stats.byRoute['GET /customers'] ?? 0) >= 4, child);
+    const interruptedAt = Date.now();
+    child.kill('SIGTERM');
+    const { code, stderr } = await done;
+    expect(code, stderr).toBe(130);
+    expect(Date.now() - interruptedAt).toBeLessThan(10_000); // the listing's other 26 pages not read first
+    expect(sim.stats.byRoute['GET /customers']).toBeLessThan(20);
+    expect(readCsvRecords(join(cwd, 'roster.results.csv')).records.every((record) => record.status === 'not_attempted')).toBe(true);
+    expect(sim.stats.writes).toBe(0);
+  });
 });
