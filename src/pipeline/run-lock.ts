@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { ImportError } from '../errors/index.js';
 
 /** Held by a run while it writes its report, errors file and journal. */
@@ -13,62 +14,201 @@ interface Holder {
   startedAt: string;
 }
 
+/** What a look at a lock file found: its holder (undefined when it does not parse) and its mtime. */
+interface Found {
+  holder: Holder | undefined;
+  mtimeMs: number;
+}
+
+/** A held lock's mtime is refreshed this often: its heartbeat. */
+const HEARTBEAT_MS = 30_000;
+/** A lock whose heartbeat is older than this was left by a run that is gone (four beats missed). */
+const STALE_AFTER_MS = 120_000;
+/**
+ * Longer than any step of taking a lock lasts (milliseconds): a takeover file this old was left by
+ * a crash, and so was a lock this old that does not parse (a fresh one may be being written).
+ */
+const SETTLE_MS = 10_000;
+/** How long a run waits before looking again while another run takes over a stale lock. */
+const RECHECK_MS = 50;
+
+/** Locks this process holds (resolved paths): the pid in them cannot tell this process's own runs apart. */
+const heldHere = new Set<string>();
+
 /**
  * Takes the lock file beside a run's report, so two runs never write the same report and journal
  * at once (a nightly cron run started while last night's is still sending would resume from a
- * journal being written and send its rows a second time). A lock left by a process of this machine
- * that is gone (a `kill -9`, a power cut) is taken over; a live one refuses the run, exit 2.
+ * journal being written and send its rows a second time). While held, the lock's mtime is refreshed
+ * every 30 s. A lock is stale, and taken over, when its heartbeat stopped (2 minutes), or at once
+ * when its process was of this machine and is gone (a `kill -9`); a live one refuses the run, exit 2.
+ * Stale locks are taken over under `<lock>.takeover`, created exclusively, so that of runs racing
+ * for one stale lock exactly one gets it.
  */
 export function acquireRunLock(lockPath: string, reportPath: string): RunLock {
-  for (let attempt = 0; ; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(lockPath, 'wx', 0o600);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new ImportError('usage', `cannot create the lock file ${lockPath} (${code ?? (error as Error).message})`, { cause: error });
-      const holder = readHolder(lockPath);
-      if (attempt === 0 && (holder === undefined || isGone(holder))) {
-        removeQuietly(lockPath);
-        continue;
-      }
-      const who = holder ? `process ${holder.pid} on ${holder.host}, since ${holder.startedAt}` : 'another process';
-      throw new ImportError(
-        'in_use',
-        `another import is writing ${reportPath} (${who}): wait for it to end, or give this run another --report (the lock is ${lockPath})`,
-      );
+  let holder: Holder | undefined;
+  if (heldHere.has(resolve(lockPath))) {
+    holder = inspect(lockPath)?.holder; // a program running two imports of one report at once
+  } else {
+    for (const deadline = Date.now() + 2 * SETTLE_MS; ; ) {
+      const fd = createLock(lockPath);
+      if (fd !== undefined) return hold(lockPath, fd);
+      const found = inspect(lockPath);
+      if (found === undefined) continue; // released meanwhile: try again
+      holder = found.holder;
+      if (isLive(found) || Date.now() > deadline) break;
+      if (!takeOver(lockPath)) sleep(RECHECK_MS); // another run is taking it over: see what it left
     }
-    const holder: Holder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
-    writeSync(fd, `${JSON.stringify(holder)}\n`);
-    closeSync(fd);
-    let released = false;
-    return {
-      release() {
-        if (released) return;
-        released = true;
-        if (readHolder(lockPath)?.pid === process.pid) removeQuietly(lockPath);
-      },
-    };
   }
+  const who = holder ? `process ${holder.pid} on ${holder.host}, since ${holder.startedAt}` : 'another process';
+  throw new ImportError(
+    'in_use',
+    `another import is writing ${reportPath} (${who}): wait for it to end, or give this run another --report (the lock is ${lockPath})`,
+  );
 }
 
-function readHolder(lockPath: string): Holder | undefined {
+/** Creates the lock file exclusively; undefined when it exists. */
+function createLock(lockPath: string): number | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(lockPath, 'utf8')) as Partial<Holder>;
-    return typeof parsed.pid === 'number' && typeof parsed.host === 'string' ? { pid: parsed.pid, host: parsed.host, startedAt: String(parsed.startedAt) } : undefined;
-  } catch {
-    return undefined; // gone meanwhile, or cut short by a crash while being written
-  }
-}
-
-/** True when the holder was a process of this machine that no longer runs. */
-function isGone(holder: Holder): boolean {
-  if (holder.host !== hostname()) return false; // cannot tell: another machine sharing the folder
-  try {
-    process.kill(holder.pid, 0);
-    return false;
+    return openSync(lockPath, 'wx', 0o600);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return undefined;
+    throw new ImportError('usage', `cannot create the lock file ${lockPath} (${code ?? (error as Error).message})`, { cause: error });
+  }
+}
+
+function hold(lockPath: string, fd: number): RunLock {
+  const holder: Holder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  try {
+    writeSync(fd, `${JSON.stringify(holder)}\n`);
+  } catch (error) {
+    closeSync(fd);
+    removeQuietly(lockPath);
+    throw new ImportError('usage', `cannot write the lock file ${lockPath} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  const key = resolve(lockPath);
+  heldHere.add(key);
+  // Through the descriptor: a lock taken over from this run (its heartbeat late) is never refreshed.
+  const heartbeat = setInterval(() => {
+    try {
+      const now = new Date();
+      futimesSync(fd, now, now);
+    } catch {
+      // the next beat tries again; a lock without beats for 2 minutes may be taken over
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      heldHere.delete(key);
+      if (isSameFile(lockPath, fd)) removeQuietly(lockPath);
+      closeSync(fd);
+    },
+  };
+}
+
+/** Reads a lock's holder and mtime from one descriptor; undefined when there is no lock. */
+function inspect(lockPath: string): Found | undefined {
+  let fd: number;
+  try {
+    fd = openSync(lockPath, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new ImportError('usage', `cannot read the lock file ${lockPath} (${code ?? (error as Error).message})`, { cause: error });
+  }
+  try {
+    return { holder: parseHolder(readFileSync(fd, 'utf8')), mtimeMs: fstatSync(fd).mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseHolder(text: string): Holder | undefined {
+  try {
+    const parsed = JSON.parse(text) as Partial<Holder>;
+    const valid = Number.isInteger(parsed.pid) && parsed.pid! > 0 && typeof parsed.host === 'string';
+    return valid ? { pid: parsed.pid!, host: parsed.host!, startedAt: String(parsed.startedAt) } : undefined;
+  } catch {
+    return undefined; // being written right now, or cut short by a crash while being written
+  }
+}
+
+/**
+ * A lock another process wrote is live while its heartbeat is fresh and its holder may run:
+ * another machine's, or this machine's with a pid that exists. A pid that exists proves little (a
+ * reused pid, node as pid 1 in each new container), so past 2 minutes without a beat it is stale.
+ */
+function isLive({ holder, mtimeMs }: Found): boolean {
+  const age = Date.now() - mtimeMs;
+  if (holder === undefined) return age < SETTLE_MS;
+  if (age > STALE_AFTER_MS) return false;
+  // Another machine's, or this pid's from another container or an earlier life: only the heartbeat tells.
+  if (holder.host !== hostname() || holder.pid === process.pid) return true;
+  return pidExists(holder.pid); // this machine's run that is gone (kill -9) is taken over at once
+}
+
+function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: it exists, another user's
+  }
+}
+
+/**
+ * Removes a stale lock while holding `<lock>.takeover`: only its creator may, and it judges the lock
+ * again first (another run may have taken it over since it was read). False when another run holds
+ * the takeover file.
+ */
+function takeOver(lockPath: string): boolean {
+  const claimPath = `${lockPath}.takeover`;
+  let claim: number;
+  try {
+    claim = openSync(claimPath, 'wx', 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST') throw new ImportError('usage', `cannot create ${claimPath} to take over a stale lock (${code ?? (error as Error).message})`, { cause: error });
+    if (isOlderThan(claimPath, SETTLE_MS)) removeQuietly(claimPath); // left by a crash while taking over
+    return false;
+  }
+  try {
+    const found = inspect(lockPath);
+    if (found !== undefined && !isLive(found)) {
+      try {
+        unlinkSync(lockPath);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT') throw new ImportError('usage', `cannot remove the stale lock file ${lockPath} (${code ?? (error as Error).message})`, { cause: error });
+      }
+    }
+  } finally {
+    if (isSameFile(claimPath, claim)) removeQuietly(claimPath);
+    closeSync(claim);
+  }
+  return true;
+}
+
+function isOlderThan(path: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs > ms;
+  } catch {
+    return false; // gone meanwhile
+  }
+}
+
+/** True when `path` is still the file open as `fd` (not removed, nor replaced by another run's). */
+function isSameFile(path: string, fd: number): boolean {
+  try {
+    const [atPath, open] = [statSync(path), fstatSync(fd)];
+    return atPath.ino === open.ino && atPath.dev === open.dev;
+  } catch {
+    return false;
   }
 }
 
@@ -78,4 +218,9 @@ function removeQuietly(path: string): void {
   } catch {
     // already gone
   }
+}
+
+/** Blocks this thread: taking the lock is synchronous, and the wait is a few tens of milliseconds. */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

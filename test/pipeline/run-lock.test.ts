@@ -1,7 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ImportError } from '../../src/errors/index.js';
 import { acquireRunLock } from '../../src/pipeline/run-lock.js';
 
@@ -10,7 +15,26 @@ const paths = () => {
   return { lock: join(dir, 'alumnos.results.lock'), report: join(dir, 'alumnos.results.csv') };
 };
 
+const A_PID_NEVER_USED = 2 ** 22 + 12345; // above Linux's largest pid_max
+
+/** Writes a lock as another run would have, its heartbeat `ageMs` old. */
+function writeLock(lock: string, holder: { pid: number; host: string }, ageMs = 0): void {
+  writeFileSync(lock, JSON.stringify({ ...holder, startedAt: '2026-01-01T00:00:00.000Z' }));
+  setAge(lock, ageMs);
+}
+
+function setAge(path: string, ageMs: number): void {
+  const then = new Date(Date.now() - ageMs);
+  utimesSync(path, then, then);
+}
+
+const TEN_MINUTES = 10 * 60_000;
+
 describe('acquireRunLock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('is held until released, and refuses a second run meanwhile, naming the holder', () => {
     const { lock, report } = paths();
     const held = acquireRunLock(lock, report);
@@ -28,23 +52,163 @@ describe('acquireRunLock', () => {
     acquireRunLock(lock, report).release();
   });
 
-  it('takes over a lock left by a process of this machine that is gone (a kill -9)', () => {
+  it('refuses a second import in this process even when the held lock looks stale (its heartbeat late)', () => {
     const { lock, report } = paths();
-    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
+    const held = acquireRunLock(lock, report);
+    setAge(lock, TEN_MINUTES);
+    expect(() => acquireRunLock(lock, report)).toThrow(expect.objectContaining({ code: 'in_use' }));
+    held.release();
+  });
+
+  it('takes over a lock left by a process of this machine that is gone (a kill -9), whatever its heartbeat', () => {
+    const { lock, report } = paths();
+    writeLock(lock, { pid: A_PID_NEVER_USED, host: hostname() });
     const held = acquireRunLock(lock, report);
     expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid);
     held.release();
   });
 
-  it('takes over a lock cut short while being written', () => {
+  it('refuses a lock of a live process of this machine whose heartbeat is fresh', () => {
     const { lock, report } = paths();
+    writeLock(lock, { pid: process.ppid, host: hostname() }, 20_000);
+    expect(() => acquireRunLock(lock, report)).toThrow(expect.objectContaining({ code: 'in_use', message: expect.stringContaining(`process ${process.ppid} on ${hostname()}`) }));
+  });
+
+  it.each([
+    ['pid 1 (node as pid 1 in a container)', 1],
+    ['this very pid (an earlier container, or a pid reused after a power cut)', process.pid],
+    ['a pid alive, of another program', process.ppid],
+  ])('takes over a lock of this machine whose heartbeat stopped, its pid %s', (_, pid) => {
+    const { lock, report } = paths();
+    writeLock(lock, { pid, host: hostname() }, TEN_MINUTES);
+    const held = acquireRunLock(lock, report);
+    expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid);
+    held.release();
+  });
+
+  it('refuses a lock holding this pid that this process does not hold while its heartbeat is fresh: another container may be writing', () => {
+    const { lock, report } = paths();
+    writeLock(lock, { pid: process.pid, host: hostname() }, 20_000);
+    expect(() => acquireRunLock(lock, report)).toThrow(expect.objectContaining({ code: 'in_use' }));
+  });
+
+  it('leaves a lock of another machine sharing the folder alone while its heartbeat is fresh', () => {
+    const { lock, report } = paths();
+    writeLock(lock, { pid: 1, host: 'otra-maquina' }, 20_000);
+    expect(() => acquireRunLock(lock, report)).toThrow(/process 1 on otra-maquina/);
+  });
+
+  it('takes over a lock of another machine (last night\'s container) whose heartbeat stopped', () => {
+    const { lock, report } = paths();
+    writeLock(lock, { pid: 1, host: 'otra-maquina' }, TEN_MINUTES);
+    const held = acquireRunLock(lock, report);
+    expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    held.release();
+  });
+
+  it('takes over a lock cut short by a crash while being written, but not one being written right now', () => {
+    const { lock, report } = paths();
+    writeFileSync(lock, '');
+    expect(() => acquireRunLock(lock, report)).toThrow(/another import is writing .* \(another process\)/);
     writeFileSync(lock, '{"pid": 12');
+    setAge(lock, 60_000);
     acquireRunLock(lock, report).release();
   });
 
-  it('leaves a lock of another machine sharing the folder alone: it cannot tell', () => {
+  it('removes a takeover file left by a crash and takes over the stale lock', () => {
     const { lock, report } = paths();
-    writeFileSync(lock, JSON.stringify({ pid: 1, host: 'otra-maquina', startedAt: '2026-01-01T00:00:00.000Z' }));
-    expect(() => acquireRunLock(lock, report)).toThrow(/process 1 on otra-maquina/);
+    writeLock(lock, { pid: 1, host: 'otra-maquina' }, TEN_MINUTES);
+    writeFileSync(`${lock}.takeover`, '');
+    setAge(`${lock}.takeover`, 60_000);
+    const held = acquireRunLock(lock, report);
+    expect(existsSync(`${lock}.takeover`)).toBe(false);
+    held.release();
+  });
+
+  it('keeps the lock alive: its mtime is refreshed every 30 s while held, and no longer once released', () => {
+    vi.useFakeTimers();
+    const { lock, report } = paths();
+    const held = acquireRunLock(lock, report);
+    setAge(lock, TEN_MINUTES);
+    vi.advanceTimersByTime(30_000);
+    expect(Date.now() - statSync(lock).mtimeMs).toBeLessThan(5_000);
+    expect(vi.getTimerCount()).toBe(1);
+    held.release();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('acquireRunLock across processes', () => {
+  let script: string;
+
+  beforeAll(() => {
+    script = compileForChildren();
+  });
+
+  it.each([
+    ['its process gone (kill -9)', { pid: A_PID_NEVER_USED, host: hostname() }, 0],
+    ['its heartbeat stopped, pid 1', { pid: 1, host: hostname() }, TEN_MINUTES],
+    ['its heartbeat stopped, another machine', { pid: 1, host: 'otra-maquina' }, TEN_MINUTES],
+  ])('8 runs started at once against one stale lock (%s): exactly one gets it, every time', async (_, holder, ageMs) => {
+    for (let round = 0; round < 6; round++) {
+      const { lock, report } = paths();
+      writeLock(lock, holder, ageMs);
+      const outcomes = await race(script, 8, lock, report);
+      expect(outcomes.toSorted(), `round ${round}`).toEqual(['acquired', ...Array<string>(7).fill('in_use')]);
+      expect(existsSync(`${lock}.takeover`)).toBe(false);
+    }
+  });
+});
+
+/**
+ * Compiles run-lock.ts and what it imports to plain ESM in a temp folder (children cannot load
+ * TypeScript, and `dist` may be stale), beside a child that takes the lock at the time it reads, prints what
+ * happened, and holds the lock until its stdin ends. Returns the child's path.
+ */
+function compileForChildren(): string {
+  const src = fileURLToPath(new URL('../../src/', import.meta.url));
+  const out = mkdtempSync(join(tmpdir(), 'run-lock-children-'));
+  const sources = ['pipeline/run-lock.ts', ...readdirSync(join(src, 'errors')).map((file) => `errors/${file}`)];
+  for (const file of sources) {
+    const { outputText } = ts.transpileModule(readFileSync(join(src, file), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    });
+    mkdirSync(dirname(join(out, file)), { recursive: true });
+    writeFileSync(join(out, file.replace(/\.ts$/, '.js')), outputText);
+  }
+  writeFileSync(join(out, 'package.json'), '{"type":"module"}');
+  const child = join(out, 'child.js');
+  writeFileSync(
+    child,
+    `import { acquireRunLock } from ${JSON.stringify(pathToFileURL(join(out, 'pipeline/run-lock.js')).href)};
+const [lock, report] = process.argv.slice(2);
+process.stdout.write('ready\\n');
+process.stdin.once('data', (start) => {
+  while (Date.now() < Number(start)); // all at once, as near as the clock allows
+  let held;
+  try {
+    held = acquireRunLock(lock, report);
+    process.stdout.write('acquired\\n');
+  } catch (error) {
+    process.stdout.write(String(error.code ?? error) + '\\n');
+  }
+  process.stdin.on('end', () => held?.release()).resume();
+});
+`,
+  );
+  return child;
+}
+
+/** Starts `n` children, lets them all take the lock at once, and returns what each got. */
+async function race(script: string, n: number, lock: string, report: string): Promise<string[]> {
+  const children = Array.from({ length: n }, () => spawn(process.execPath, [script, lock, report], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
+  const nextLine = async (at: number) => String((await lines[at]!.next()).value);
+  expect(await Promise.all(children.map((_, at) => nextLine(at)))).toEqual(Array<string>(n).fill('ready'));
+  const start = Date.now() + 100;
+  for (const child of children) child.stdin.write(`${start}\n`);
+  const outcomes = await Promise.all(children.map((_, at) => nextLine(at)));
+  for (const child of children) child.stdin.end();
+  await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+  return outcomes;
+}
