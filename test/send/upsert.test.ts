@@ -95,156 +95,110 @@ describe('upsert delivery, against the simulator over HTTP', () => {
   });
 });
 
-describe('upsert delivery, against a listing whose order has ties', () => {
-  // Ana and Beto created in the same millisecond, ties broken differently per request, pages of
-  // two: page 1 ends with Ana, page 2 starts with Ana again, and Beto is on neither. A real HTTP double.
-  const customers = [
-    { id: 'cus_0', name: 'Carla', username: 'carla', createdAt: '2024-12-31T00:00:00.000Z' },
-    { id: 'cus_1', name: 'Ana', username: 'ana', createdAt: '2025-01-01T00:00:00.000Z' },
-    { id: 'cus_2', name: 'Beto', username: 'beto', createdAt: '2025-01-01T00:00:00.000Z' },
-    { id: 'cus_3', name: 'Dora', username: 'dora', createdAt: '2025-01-02T00:00:00.000Z' },
-  ];
-  const [carla, ana, , dora] = customers;
-  let server: import('node:http').Server;
-  let client: QuentliClient;
+/**
+ * A real HTTP double of the API for what the simulator does not do: a create is refused as taken
+ * (409), a look-up returns the customers whose stored username equals the filter's exactly, and the
+ * listing answers `pageAt(skip, listing number)`. `close` stops it and the client.
+ */
+async function startDouble(customers: { id: string; username: string }[], pageAt: (skip: number, listing: number) => unknown[]) {
+  const { createServer } = await import('node:http');
   const posts: string[] = [];
-
-  beforeEach(async () => {
-    const { createServer } = await import('node:http');
-    posts.length = 0;
-    server = createServer((request, response) => {
-      const url = new URL(request.url!, 'http://localhost');
-      response.setHeader('content-type', 'application/json');
-      if (request.method === 'POST') {
-        posts.push(request.url!);
-        response.statusCode = 409;
-        response.end(JSON.stringify({ message: 'username taken' }));
-        return;
-      }
-      const filter = url.searchParams.get('filter');
-      if (filter) {
-        const username = decodeURIComponent(filter.replace(/^username\[equals\]=/, ''));
-        response.end(JSON.stringify(customers.filter((customer) => customer.username === username)));
-        return;
-      }
-      const skip = Number(url.searchParams.get('skip') ?? 0);
-      response.end(JSON.stringify(skip === 0 ? [carla, ana] : skip === 2 ? [ana, dora] : []));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as import('node:net').AddressInfo;
-    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+  let listings = 0;
+  const server = createServer((request, response) => {
+    const url = new URL(request.url!, 'http://localhost');
+    response.setHeader('content-type', 'application/json');
+    if (request.method === 'POST') {
+      posts.push(request.url!);
+      response.statusCode = 409;
+      response.end(JSON.stringify({ message: 'username taken' }));
+      return;
+    }
+    const filter = url.searchParams.get('filter');
+    if (filter) {
+      const username = decodeURIComponent(filter.replace(/^username\[equals\]=/, ''));
+      response.end(JSON.stringify(customers.filter((customer) => customer.username === username)));
+      return;
+    }
+    response.end(JSON.stringify(pageAt(Number(url.searchParams.get('skip') ?? 0), listings++)));
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+  const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+  return {
+    sender,
+    posts,
+    listings: () => listings,
+    close: async () => {
+      await client.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
 
-  afterEach(async () => {
-    await client.close();
-    await new Promise((resolve) => server.close(resolve));
-  });
+let double: Awaited<ReturnType<typeof startDouble>> | undefined;
+afterEach(async () => {
+  await double?.close();
+  double = undefined;
+});
 
+describe('upsert delivery, against a listing whose order has ties', () => {
   it('looks up a row missing from the listing before creating it, once the listing showed a customer twice', async () => {
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    // Ana and Beto created in the same millisecond, ties broken differently per request, pages of
+    // two: page 1 ends with Ana, page 2 starts with Ana again, and Beto is on neither.
+    const customers = [
+      { id: 'cus_0', name: 'Carla', username: 'carla', createdAt: '2024-12-31T00:00:00.000Z' },
+      { id: 'cus_1', name: 'Ana', username: 'ana', createdAt: '2025-01-01T00:00:00.000Z' },
+      { id: 'cus_2', name: 'Beto', username: 'beto', createdAt: '2025-01-01T00:00:00.000Z' },
+      { id: 'cus_3', name: 'Dora', username: 'dora', createdAt: '2025-01-02T00:00:00.000Z' },
+    ];
+    const [carla, ana, , dora] = customers;
+    double = await startDouble(customers, (skip) => (skip === 0 ? [carla, ana] : skip === 2 ? [ana, dora] : []));
     const warnings: string[] = [];
     const logger = { warn: (message: string) => warnings.push(message), debug: () => {} } as unknown as import('pino').Logger;
-    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX', logger });
+    const delivery = await createUpsertDelivery(double.sender, { defaultCountry: 'MX', logger });
     expect(delivery.loaded).toBe(3);
     expect(await delivery.deliver({ name: 'Beto', username: 'beto' }, 3, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_2' });
-    expect(posts).toEqual([]);
+    expect(double.posts).toEqual([]);
     expect(warnings).toEqual([expect.stringMatching(/listed some customers on two pages/)]);
   });
 });
 
 describe('listing the customers, against servers that page in odd ways', () => {
-  const [ana, beto] = [
-    { id: 'cus_1', name: 'Ana', username: 'ana', createdAt: '2025-01-01T00:00:00.000Z' },
-    { id: 'cus_2', name: 'Beto', username: 'beto', createdAt: '2025-01-01T00:00:00.000Z' },
-  ];
-  let server: import('node:http').Server;
-  let client: QuentliClient;
-  let listings = 0;
-
-  /** A real HTTP double whose listing answers `pageAt(skip, request number)`. */
-  async function serve(pageAt: (skip: number, request: number) => unknown[]): Promise<Sender> {
-    const { createServer } = await import('node:http');
-    listings = 0;
-    server = createServer((request, response) => {
-      const skip = Number(new URL(request.url!, 'http://localhost').searchParams.get('skip') ?? 0);
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify(pageAt(skip, listings++)));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as import('node:net').AddressInfo;
-    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
-    return new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
-  }
-
-  afterEach(async () => {
-    await client.close();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  const ana = { id: 'cus_1', name: 'Ana', username: 'ana', createdAt: '2025-01-01T00:00:00.000Z' };
+  const beto = { id: 'cus_2', name: 'Beto', username: 'beto', createdAt: '2025-01-01T00:00:00.000Z' };
 
   it('refuses a server that ignores skip, answering the same page again', async () => {
-    const sender = await serve(() => [ana, beto]);
-    await expect(loadCustomerIndex(sender, 'MX')).rejects.toThrow(/answered the same customers for skip=0 and skip=2/);
-    expect(listings).toBe(2);
+    double = await startDouble([ana, beto], () => [ana, beto]);
+    await expect(loadCustomerIndex(double.sender, 'MX')).rejects.toThrow(/answered the same customers for skip=0 and skip=2/);
+    expect(double.listings()).toBe(2);
   });
 
   it('refuses a server that ignores skip and shuffles its ties, once three pages bring nobody new', async () => {
-    const sender = await serve((_skip, request) => (request % 2 === 0 ? [ana, beto] : [beto, ana]));
-    await expect(loadCustomerIndex(sender, 'MX')).rejects.toThrow(/answered the same customers/);
-    expect(listings).toBe(4);
+    double = await startDouble([ana, beto], (_skip, listing) => (listing % 2 === 0 ? [ana, beto] : [beto, ana]));
+    await expect(loadCustomerIndex(double.sender, 'MX')).rejects.toThrow(/answered the same customers/);
+    expect(double.listings()).toBe(4);
   });
 
   it('lists on when ties shuffled per request start two pages with the same customer', async () => {
     // Three customers tied: request 1 orders them Ana, Beto, Carla; request 2 Carla, Beto, Ana.
-    const sender = await serve((skip) => (skip === 0 ? [ana, beto] : skip === 2 ? [ana] : []));
-    const { index, unstable } = await loadCustomerIndex(sender, 'MX');
+    double = await startDouble([ana, beto], (skip) => (skip === 0 ? [ana, beto] : skip === 2 ? [ana] : []));
+    const { index, unstable } = await loadCustomerIndex(double.sender, 'MX');
     expect([...index.keys()].sort()).toEqual(['ana', 'beto']);
     expect(unstable).toBe(true); // Carla was on no page: rows not found are looked up first
   });
 });
 
 describe('upsert delivery, against an API that stores usernames in lower case', () => {
-  // It holds `ana.uno` for a create of `Ana.Uno`, refuses `Ana.Uno` as taken, and its `equals`
-  // filter compares the stored (lower case) value exactly. A real HTTP double.
-  const customers = [
-    { id: 'cus_1', name: 'Ana Uno', username: 'ana.uno', createdAt: '2025-01-01T00:00:00.000Z' },
-    { id: 'cus_2', name: 'Beto Dos', username: 'beto.dos', createdAt: '2025-01-02T00:00:00.000Z' },
-  ];
-  let server: import('node:http').Server;
-  let client: QuentliClient;
-  const posts: string[] = [];
-
-  beforeEach(async () => {
-    const { createServer } = await import('node:http');
-    posts.length = 0;
-    server = createServer((request, response) => {
-      const url = new URL(request.url!, 'http://localhost');
-      response.setHeader('content-type', 'application/json');
-      if (request.method === 'POST') {
-        posts.push(request.url!);
-        response.statusCode = 409;
-        response.end(JSON.stringify({ message: 'username taken' }));
-        return;
-      }
-      const filter = url.searchParams.get('filter');
-      if (filter) {
-        const username = decodeURIComponent(filter.replace(/^username\[equals\]=/, ''));
-        response.end(JSON.stringify(customers.filter((customer) => customer.username === username)));
-        return;
-      }
-      response.end(JSON.stringify(Number(url.searchParams.get('skip') ?? 0) === 0 ? customers : []));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as import('node:net').AddressInfo;
-    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
-  });
-
-  afterEach(async () => {
-    await client.close();
-    await new Promise((resolve) => server.close(resolve));
-  });
-
   it('finds the customer a mixed-case row is refused for, then matches later rows by the lower case form', async () => {
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    // It holds `ana.uno` for a create of `Ana.Uno`, refuses `Ana.Uno` as taken, and its `equals`
+    // filter compares the stored (lower case) value exactly.
+    const customers = [
+      { id: 'cus_1', name: 'Ana Uno', username: 'ana.uno', createdAt: '2025-01-01T00:00:00.000Z' },
+      { id: 'cus_2', name: 'Beto Dos', username: 'beto.dos', createdAt: '2025-01-02T00:00:00.000Z' },
+    ];
+    double = await startDouble(customers, (skip) => (skip === 0 ? customers : []));
+    const { sender, posts } = double;
     expect(await sender.create({ name: 'Ana Uno', username: 'Ana.Uno' })).toMatchObject({ status: 'exists', customerId: 'cus_1' });
     posts.length = 0;
 
