@@ -83,8 +83,11 @@ type Attempt =
  */
 export class Sender {
   private stopped: ImportError | SendStoppedError | undefined;
-  /** When the API last answered with anything but a 5xx (a 429 is an answer: the API is there). */
-  private lastAnsweredAt = Date.now();
+  /**
+   * When the first request failed (lost, timed out, 5xx) since the API last answered with anything
+   * else (a 429 is an answer: the API is there); undefined while the last request was answered.
+   */
+  private failingSince: number | undefined;
 
   constructor(
     private readonly client: QuentliClient,
@@ -283,7 +286,7 @@ export class Sender {
       throw error;
     }
     if (response.status >= 500) this.checkOutage(apiErrorMessage(response));
-    else this.lastAnsweredAt = Date.now();
+    else this.failingSince = undefined;
     if (response.status === 401 || response.status === 403) {
       const error = new ApiKeyError(response.status, apiErrorMessage(response).replace(/^HTTP \d+:? ?/, ''));
       this.stop(error);
@@ -299,16 +302,21 @@ export class Sender {
   }
 
   /**
-   * Stops the run when the API has given no useful answer for as long as a row may retry: each row
+   * Stops the run when every request has failed for as long as a row may retry, counted from the
+   * first failure after the last useful answer (quiet time with nothing sent is no failure): each row
    * of a nightly file would otherwise spend its own retries on an API that is down (hours for a
    * large file, the next night's run refused meanwhile). Exit 2, and the same command resumes.
    */
   private checkOutage(reason: string): void {
-    const silentMs = Date.now() - this.lastAnsweredAt;
+    // Our own stop cuts the requests in flight: that is no outage.
+    if (this.stopped) return;
+    const now = Date.now();
+    this.failingSince ??= now;
+    const silentMs = now - this.failingSince;
     if (silentMs <= this.policy.maxRetryWaitMs) return;
     const outage = new ImportError(
       'api_unreachable',
-      `the API has not answered for ${Math.round(silentMs / 1000)} s (only lost connections, timeouts or server errors; the last: ${reason}): the run stops here; run the same command again once it is back, to resume`,
+      `every request to the API has failed for ${Math.round(silentMs / 1000)} s (lost connections, timeouts or server errors; the last: ${reason}): the run stops here; run the same command again once it is back, to resume`,
     );
     this.stop(outage);
     throw outage;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ImportError } from '../../src/errors/index.js';
 import { LookupError, SendStoppedError, type RetryPolicy } from '../../src/send/sender.js';
 import type { StartSimulatorOptions } from '../../src/simulator/index.js';
 import { simulatedSender } from './simulated-sender.js';
@@ -134,5 +135,41 @@ describe('the retry wait (--max-retry-wait) bounds every wait of a row', () => {
     const failure = await sender.findByUsername('ana').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LookupError);
     expect((failure as Error).message).toMatch(/^GET \/customers: HTTP 503: .*; its Retry-After \(30 s\) is longer than the/);
+  });
+});
+
+describe('an API where every request fails for --max-retry-wait: the run stops (exit 2)', () => {
+  it('stops every sender once requests have failed that long, counted from the first failure', async () => {
+    const { sender } = await simulated({ errorRate: 1 }, { maxRetryWaitMs: 300, maxAttempts: 100 });
+    // The first row spends its own retry wait and gives up; the next request finds the API failing for longer.
+    expect(await sender.findByUsername('ana').catch((error: unknown) => error)).toBeInstanceOf(LookupError);
+    const stopped = await sender.findByUsername('beto').catch((error: unknown) => error);
+    expect(stopped).toBeInstanceOf(ImportError);
+    expect(stopped).toMatchObject({ code: 'api_unreachable', message: expect.stringMatching(/^every request to the API has failed for \d+ s \(.*HTTP 5\d\d/) });
+    expect(await sender.create({ name: 'Carla', username: 'carla' }).catch((error: unknown) => error)).toBe(stopped);
+  });
+
+  it('a quiet stretch with nothing sent is no failure: one 5xx after it is retried as usual', async () => {
+    let failOnce = false;
+    const { sim, sender } = await simulated({ onRequest: () => failOnce && ((failOnce = false), sim.setFaults({ errorRate: 0 })) }, { maxRetryWaitMs: 300 });
+    expect(await sender.findByUsername('ana')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // rows refused or already done: nothing sent
+    failOnce = true;
+    sim.setFaults({ errorRate: 1 });
+    expect(await sender.findByUsername('beto')).toBeUndefined();
+    expect(sim.stats.requests).toBe(3);
+  });
+
+  it('our own stop cutting a request in flight is no outage, however long the API has been failing', async () => {
+    // The first request fails; the look-up that follows hangs until the stop cuts it.
+    const { sim, sender, client } = await simulated(
+      { errorRate: 1, onRequest: () => sim.setFaults({ errorRate: 0, hangRate: 1 }) },
+      { maxRetryWaitMs: 200 },
+    );
+    const cut = sender.create({ name: 'Ana', username: 'ana' }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    sender.stop();
+    await client.destroy();
+    expect(await cut).not.toBeInstanceOf(ImportError);
   });
 });

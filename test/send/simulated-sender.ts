@@ -11,7 +11,7 @@ import { startSimulator, type RunningSimulator, type StartSimulatorOptions } fro
 export async function simulatedSender(
   options: StartSimulatorOptions,
   policy: Partial<RetryPolicy> = {},
-): Promise<{ sim: RunningSimulator; sender: Sender; throttle: Throttle }> {
+): Promise<{ sim: RunningSimulator; sender: Sender; throttle: Throttle; client: QuentliClient }> {
   const sim = await startSimulator(options);
   const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 2 });
   onTestFinished(async () => {
@@ -19,5 +19,5 @@ export async function simulatedSender(
     await sim.close();
   });
   const throttle = new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} });
-  return { sim, sender: new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1, ...policy }), throttle };
+  return { sim, sender: new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1, ...policy }), throttle, client };
 }
