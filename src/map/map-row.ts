@@ -41,12 +41,13 @@ const APOSTROPHE = 0x27;
 const NEUTRALIZED = /^'[=+\-@]/;
 
 /**
- * The totals line a school system prints under the roster: `Total de alumnos: 60`, `Gran total`,
- * `Subtotal 3° A` or `Suma` with the count or amount in a cell of its own, or the bare label.
- * Imported, it would be a customer named "Total de alumnos: 60". A name that only starts with the
- * word (`Total Play`, with no count) is still a customer.
+ * The totals line a school system prints under the roster: `Total de alumnos: 60`, `Gran total`
+ * or `Subtotal 3° A` with the count or amount in a cell of its own, or the bare label (`Total:`,
+ * `Suma`). Imported, it would be a customer named "Total de alumnos: 60". A name that only starts
+ * with the word (`Total Play`, with no count) is still a customer, and so is any name after `Suma`
+ * (a given name and a surname too).
  */
-const TOTALS = /^(?:(?:gran\s+|sub)?totale?s?|sumas?(?:\s+totale?s?)?)(?![\p{L}\p{N}])/iu;
+const TOTALS = /^(?:gran\s+|sub)?totale?s?(?![\p{L}\p{N}])/iu;
 /** The label alone, nothing else in the name: a totals line even without a count. */
 const TOTALS_LABEL = /^(?:(?:gran\s+|sub)?totale?s?|sumas?(?:\s+totale?s?)?)\s*:?$/iu;
 const DIGIT = /\d/;
@@ -119,8 +120,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     if (
       name !== undefined &&
       (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
-      TOTALS.test(name) &&
-      (DIGIT.test(name) || TOTALS_LABEL.test(name) || values.some((value) => COUNT.test(value))) &&
+      (TOTALS_LABEL.test(name) || (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value))))) &&
       draft.email === undefined &&
       draft.phoneNumber === undefined &&
       draft.secondaryPhoneNumber === undefined &&

@@ -60,12 +60,14 @@ describe('createRowMapper', () => {
   });
 
   it('refuses the other labels of a totals line: Gran total, Subtotal, Suma, or the label alone', () => {
-    for (const [label, count] of [['Gran total', '5000'], ['Subtotal 3° A', ''], ['SUMA', '5000'], ['Suma total:', '120'], ['Total:', ''], ['Totales', ''], ['Subtotal', '']]) {
+    for (const [label, count] of [['Gran total', '5000'], ['Subtotal 3° A', ''], ['SUMA', '5000'], ['Suma total:', ''], ['Total:', ''], ['Totales', ''], ['Subtotal', '']]) {
       const mapped = mapDemo(row([label!, '', '', '', '', '', '', '', '', count!], 40));
       expect(mapped.issues.map((issue) => issue.code), label).toEqual(['totals_row']);
     }
     // Names that only start like a label, or a label with a way to reach it.
     for (const name of ['Sumaya López', 'Sumano Ruiz', 'Grant Total']) expect(mapDemo(row([name])).issues, name).toEqual([]);
+    // Suma is a given name and a surname: after it, any name is a customer, whatever digits the row holds (Grado 3).
+    expect(mapDemo(row(['Suma Patel', '', '', '', '', '', '', '', '', 'A-1001', '3'])).issues).toEqual([]);
     expect(mapDemo(row(['Suma', 'suma.ana'])).issues).toEqual([]);
   });
 
