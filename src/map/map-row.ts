@@ -202,9 +202,10 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
             : `holds two phone numbers: keep one here and put the other in ${headerOf.secondaryPhoneNumber ? `"${headerOf.secondaryPhoneNumber}"` : 'a column of its own, such as "Otro teléfono"'}`,
       };
       return (text, draft) => {
-        // A label that only says it is a phone (`Cel.`, `Tel:`) goes; any other text stays, to be judged.
+        // Words that only say what kind of phone it is (`Cel.`, `Tel/Cel`, `lada`, `casa`), before or
+        // after the number, go; any other text stays, to be judged.
         const hasLetters = LETTER.test(text);
-        const bare = hasLetters ? text.replace(PHONE_LABEL, '') : text;
+        const bare = hasLetters ? text.normalize('NFC').replace(PHONE_LABELS, ' ') : text;
         const phone = normalizePhone(bare, options.defaultCountry);
         if (phone !== undefined) {
           // libphonenumber-js finds a number inside text and keeps an extension apart: what else the
@@ -231,8 +232,9 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
 }
 
 const LETTER = /\p{L}/u;
-/** A label before the number that says only that it is a phone: dropped without loss. */
-const PHONE_LABEL = /^\s*(?:tel[eé]fono|tel|cel(?:ular)?|m[oó]vil|whats?app)\s*[.:]?\s*/iu;
+/** Words that say only what kind of phone a number is: dropped without loss. */
+const PHONE_LABELS =
+  /(?<![\p{L}\p{N}])(?:tel[eé]fonos?|tels?|cel(?:ular)?|cell|m[oó]vil|mobile|whats?app|lada|casa|oficina|trabajo|fijo|particular|personal|home|work|office|phone|n[uú]m(?:ero)?)(?![\p{L}\p{N}])[.:]?/giu;
 const EXTENSION = /(?:ext(?:ensi[oó]n)?\.?|x)\s*\d+\s*$/iu;
 const PHONE_EXTENSION: CellRefusal = {
   code: 'invalid_phone',

@@ -118,10 +118,13 @@ describe('createRowMapper', () => {
     for (const cell of ['55 1234 5672 ext 12', '55 1234 5678 x 3', 'Tel. 5512345678 extensión 4']) {
       expect(rules(cell), cell).toEqual(['has an extension, which a phone number in Quentli cannot hold: keep the number alone here and put the extension in a column of its own']);
     }
-    for (const cell of ['55 1234 5678 (mamá)', '55 1234 5678 casa', 'Mamá: 55 1234 5678']) {
+    for (const cell of ['55 1234 5678 (mamá)', '55 1234 5678 llamar en la tarde', 'Mamá: 55 1234 5678']) {
       expect(rules(cell), cell).toEqual(['has text besides the number: keep the number alone here (a note such as whose phone it is can go in a column of its own)']);
     }
-    for (const cell of ['Tel: 55 1234 5670', 'Cel. 5512345678', 'Celular 55 1234 5678', 'WhatsApp: +52 1 55 1234 5678', 'teléfono 55-1234-5678']) {
+    // Words that only say what kind of phone it is, before or after the number, accents decomposed or not.
+    const labelled = ['Tel: 55 1234 5670', 'Cel. 5512345678', 'Celular 55 1234 5678', 'WhatsApp: +52 1 55 1234 5678', 'teléfono 55-1234-5678'];
+    labelled.push('55 1234 5678 Cel', 'Tel/Cel 5512345678', 'lada 55 1234 5678', 'Tel. casa 5512345678', 'Tele\u0301fono: 5512345678', 'Núm. 5512345678');
+    for (const cell of labelled) {
       expect(mapOne(row(['Ana', cell])), cell).toMatchObject({ issues: [], draft: { phoneNumber: expect.stringMatching(/^\+5255123456\d\d$/) } });
     }
   });
