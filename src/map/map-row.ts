@@ -221,7 +221,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
       return (text, draft) => {
         // Words that only say what kind of phone it is (`Cel.`, `Tel/Cel`, `lada`, `casa`), before or
         // after the number, go; any other text stays, to be judged.
-        const hasLetters = LETTER.test(text);
+        const hasLetters = hasLetter(text);
         const bare = hasLetters ? text.normalize('NFC').replace(PHONE_LABELS, ' ') : text;
         const phone = normalizePhone(bare, options.defaultCountry);
         if (phone !== undefined) {
@@ -249,6 +249,17 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
 }
 
 const LETTER = /\p{L}/u;
+
+/** Whether `text` holds a letter: a scan of char codes for a phone cell, the regex only past ASCII. */
+function hasLetter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const lower = code | 0x20;
+    if (lower >= 0x61 && lower <= 0x7a) return true;
+    if (code >= 0x80) return LETTER.test(text);
+  }
+  return false;
+}
 /** Words that say only what kind of phone a number is: dropped without loss. */
 const PHONE_LABELS =
   /(?<![\p{L}\p{N}])(?:tel[eé]fonos?|tels?|cel(?:ular)?|cell|m[oó]vil|mobile|whats?app|lada|casa|oficina|trabajo|fijo|particular|personal|home|work|office|phone|n[uú]m(?:ero)?)(?![\p{L}\p{N}])[.:]?/giu;
