@@ -11,6 +11,8 @@ const CHUNK_BYTES = 64 * 1024;
 /** Enough text to see the header line and a few rows before choosing the delimiter. */
 const SNIFF_CHARS = 16 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
+/** Blank lines stepped over to find a record's neighbour. */
+const NEIGHBOURS_LOOKED_AT = 4;
 /** Characters one record may span (quoted line breaks included) before its quote counts as never closed. */
 const LONGEST_RECORD = 1024 * 1024;
 /** Records looked at to choose the delimiter. */
@@ -151,13 +153,11 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   let handedOutByte = 0;
 
   const delimiterName = delimiter === '\t' ? 'a tab' : `"${delimiter}"`;
-  // Empty cells past the header's last column are the file's style when most rows have them (an
-  // exporter ending every data line with the delimiter); in a row of their own they are a cell
-  // holding an unquoted delimiter, its text pushed one column right.
-  const trailingEmptiesAreStyle = carry !== undefined && mostHaveExtraCells(carry.records, carryIndex, columnCount);
   async function* rowBatches(): AsyncGenerator<SourceRow[]> {
     let batch = carry;
     let index = carryIndex;
+    /** Whether the last non-blank record handed out had cells past the header (counted before they are cut). */
+    let previousWasLonger = false;
     while (batch) {
       const errorsByRecord = indexErrors(batch.errors);
       const { records } = batch;
@@ -168,10 +168,12 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
         if (crlf) dropLastCr(values);
         if (isBlank(values)) continue;
         const row: SourceRow = { row: recordNumber, values };
+        const longer = values.length > columnCount;
         const issues =
-          errorsByRecord || values.length > columnCount
-            ? shapeIssues(values, columnCount, errorsByRecord?.get(index), trailingEmptiesAreStyle, delimiterName)
+          errorsByRecord || longer
+            ? shapeIssues(values, columnCount, errorsByRecord?.get(index), longer && neighbourIsLonger(records, index, columnCount, previousWasLonger), delimiterName)
             : undefined;
+        previousWasLonger = longer;
         if (values.length < columnCount) {
           for (let c = values.length; c < columnCount; c++) values.push('');
         } else if (values.length > columnCount) {
@@ -305,17 +307,20 @@ function indexErrors(errors: Papa.ParseError[]): Map<number, Papa.ParseError[]> 
   return byRecord;
 }
 
-/** More than half of the (non-blank) records from `start` have empty cells, and only those, past the header's last column. */
-function mostHaveExtraCells(records: string[][], start: number, columnCount: number): boolean {
-  let rows = 0;
-  let longer = 0;
-  for (let i = start; i < records.length; i++) {
+/**
+ * Whether the record before record `at` (`previousIsLonger`, known before cells past the header
+ * were cut) or the nearest non-blank one after it also has cells past the header's last column.
+ * Empty cells there are then the file's style (an exporter ending every data line with the
+ * delimiter, or that part of two exports joined); in a row of their own they are a cell holding an
+ * unquoted delimiter, its text pushed one column right.
+ */
+function neighbourIsLonger(records: string[][], at: number, columnCount: number, previousIsLonger: boolean): boolean {
+  if (previousIsLonger) return true;
+  for (let i = at + 1, looked = 0; i < records.length && looked < NEIGHBOURS_LOOKED_AT; i++, looked++) {
     const values = records[i]!;
-    if (isBlank(values)) continue;
-    rows++;
-    if (values.length > columnCount && values.slice(columnCount).every((value) => value.trim() === '')) longer++;
+    if (!isBlank(values)) return values.length > columnCount;
   }
-  return longer * 2 > rows;
+  return false;
 }
 
 function shapeIssues(

@@ -230,13 +230,22 @@ describe('readCsv on inline CSV', () => {
     ]);
   });
 
-  it('takes empty cells past the header for the file\'s style when most rows end with the delimiter', async () => {
-    const { rows } = await readAll(await csvFile('Nombre;Usuario\nAna;ana;\nBeto;beto;\nCarla;carla\nDiego;diego;;\n'));
+  it('judges that style where the rows are: two exports joined, the second ending its lines with the delimiter', async () => {
+    const first = Array.from({ length: 3_000 }, (_, i) => `Alumno ${i};a${i}`);
+    const second = Array.from({ length: 3_000 }, (_, i) => `Alumna ${i};b${i};`);
+    const { rows } = await readAll(await csvFile(`Nombre;Usuario\n${[...first, ...second].join('\n')}\n`));
+    expect(rows).toHaveLength(6_000);
+    expect(rows.filter((row) => row.cellIssues)).toEqual([]);
+  });
+
+  it('takes empty cells past the header for the file\'s style where the rows around end with the delimiter too', async () => {
+    const { rows } = await readAll(await csvFile('Nombre;Usuario\nAna;ana;\nBeto;beto;\n\nCarla;carla\nDiego;diego;;\nEva;eva;\n'));
     expect(rows).toEqual([
       { row: 2, values: ['Ana', 'ana'] },
       { row: 3, values: ['Beto', 'beto'] },
-      { row: 4, values: ['Carla', 'carla'] },
-      { row: 5, values: ['Diego', 'diego'] },
+      { row: 5, values: ['Carla', 'carla'] },
+      { row: 6, values: ['Diego', 'diego'] },
+      { row: 7, values: ['Eva', 'eva'] },
     ]);
   });
 
