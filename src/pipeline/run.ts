@@ -275,14 +275,22 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         if (outcome.customerId) entry.customerId = outcome.customerId;
         if (outcome.error) entry.error = outcome.error;
       }
-      try {
-        if (outcome !== 'not_attempted' && outcome.status !== 'failed') journal?.confirmed(source.row, outcome.status, outcome.customerId);
-        await finish(seq, entry);
-      } catch (error) {
-        // The journal or the report cannot be written (a full disk): nothing more may be sent
-        // unrecorded. A task that rejected would also end the process before the report is closed.
+      // The journal or the report cannot be written (a full disk): nothing more may be sent
+      // unrecorded. Each is tried on its own, so the row still reaches the report if only the
+      // journal failed; and a task that rejected would end the process before the report is closed.
+      const stopOnFailure = (error: unknown) => {
         fatal ??= error;
         stopRun(error instanceof Error ? error.message : String(error), error instanceof ImportError ? error : undefined);
+      };
+      try {
+        if (outcome !== 'not_attempted' && outcome.status !== 'failed') journal?.confirmed(source.row, outcome.status, outcome.customerId);
+      } catch (error) {
+        stopOnFailure(error);
+      }
+      try {
+        await finish(seq, entry);
+      } catch (error) {
+        stopOnFailure(error);
       }
     };
 
@@ -356,6 +364,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       }
     } catch (error) {
       fatal ??= error;
+      stopRun(error instanceof Error ? error.message : String(error), error instanceof ImportError ? error : undefined);
     } finally {
       // Still listening while the last rows finish: an interruption then must not wait for all of them.
       if (inFlight.size > 0) {

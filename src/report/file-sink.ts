@@ -40,7 +40,7 @@ export function outputError(path: string, error: unknown): ImportError {
   if (error instanceof ImportError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   const hint = code === 'ENOSPC' || code === 'EDQUOT' ? 'free some space there' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'make the folder writable' : 'check the disk';
-  return new ImportError('output', `cannot write ${path} (${code ?? (error as Error).message}): the run stops here; ${hint}, then run the same command again to resume`, { cause: error });
+  return new ImportError('output', `cannot write ${path} (${code ?? (error as Error).message}): the run stops here; ${hint}, then run the same command again (an import resumes where it stopped)`, { cause: error });
 }
 
 /**

@@ -97,8 +97,16 @@ export class ReportWriter {
 
   /** Flushes and closes both files; a JSON report ends with `summary`. */
   async close(summary?: ImportSummary): Promise<void> {
-    await this.flush();
-    await Promise.all([this.results.close(summary), this.errors.close()]);
+    let failure: unknown;
+    try {
+      await this.flush();
+    } catch (error) {
+      failure = error; // the files are still closed (a JSON report's scratch file removed), then it is thrown
+    }
+    const closed = await Promise.allSettled([this.results.close(failure === undefined ? summary : undefined), this.errors.close()]);
+    const closeFailure = closed.find((result) => result.status === 'rejected');
+    if (failure !== undefined) throw failure;
+    if (closeFailure) throw closeFailure.reason;
   }
 
   private async writeAll(entries: ReportEntry[]): Promise<void> {

@@ -14,7 +14,7 @@ describe('files the run cannot write', () => {
     const error = outputError('/srv/reportes/alumnos.results.csv', full);
     expect(error).toBeInstanceOf(ImportError);
     expect(error.code).toBe('output');
-    expect(error.message).toBe('cannot write /srv/reportes/alumnos.results.csv (ENOSPC): the run stops here; free some space there, then run the same command again to resume');
+    expect(error.message).toBe('cannot write /srv/reportes/alumnos.results.csv (ENOSPC): the run stops here; free some space there, then run the same command again (an import resumes where it stopped)');
     expect(outputError('/x', error)).toBe(error);
   });
 

@@ -47,10 +47,10 @@ export class JsonReportWriter implements TableWriter {
 
   /** Writes the report: `summary` (`null` when the run ended without one), then the rows. */
   async close(summary?: ImportSummary): Promise<void> {
-    await this.started;
-    await this.rows.close();
-    const report = new FileSink(this.path);
     try {
+      await this.started;
+      await this.rows.close();
+      const report = new FileSink(this.path);
       await report.write(`{"summary": ${JSON.stringify(summary ?? null, null, 2)},\n"rows": [`);
       for await (const chunk of createReadStream(this.rowsPath, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) {
         await report.write(chunk as string);
