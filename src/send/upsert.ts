@@ -115,7 +115,6 @@ export async function loadCustomerIndex(
   let previousIds = '';
   let previousSkip = 0;
   let pagesWithNothingNew = 0;
-  const seen = new Set<string>();
   for (let skip = 0; ; ) {
     let page;
     try {
@@ -132,13 +131,16 @@ export async function loadCustomerIndex(
     // again, or (ties shuffled per request) the same customers in another order. The first id alone
     // is not enough: with ties shuffled, two real pages start with the same customer now and then.
     const ids = page.map((customer) => String(customer.id)).join('\n');
+    // Nobody new: every customer with a username is in the index already, under the same id (the
+    // index is the memory: no second set of every id). A page of customers without one tells nothing.
+    let known = 0;
     let fresh = 0;
     for (const customer of page) {
-      if (typeof customer.id !== 'string' || seen.has(customer.id)) continue;
-      seen.add(customer.id);
-      fresh++;
+      if (typeof customer.username !== 'string' || customer.username === '') continue;
+      if (index.get(customer.username)?.id === String(customer.id)) known++;
+      else fresh++;
     }
-    pagesWithNothingNew = fresh === 0 ? pagesWithNothingNew + 1 : 0;
+    pagesWithNothingNew = fresh === 0 && known > 0 ? pagesWithNothingNew + 1 : 0;
     if (ids === previousIds || pagesWithNothingNew === STALLED_PAGES) {
       throw new ImportError('api_unreachable', `GET /customers answered the same customers for skip=${previousSkip} and skip=${skip}: cannot list the customers for --mode upsert`);
     }
