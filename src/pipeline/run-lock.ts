@@ -42,16 +42,17 @@ const heldHere = new Set<string>();
  * every 30 s. A lock is stale, and taken over, when its heartbeat stopped (2 minutes), or at once
  * when its process was of this machine and is gone (a `kill -9`); a live one refuses the run, exit 2.
  * Stale locks are taken over under `<lock>.takeover`, created exclusively, so that of runs racing
- * for one stale lock exactly one gets it.
+ * for one stale lock exactly one gets it. A run whose lock was taken over (it was suspended past
+ * the stale age) hears of it at its next beat, through `onLost`.
  */
-export function acquireRunLock(lockPath: string, reportPath: string): RunLock {
+export function acquireRunLock(lockPath: string, reportPath: string, onLost: () => void = () => {}): RunLock {
   let holder: Holder | undefined;
   if (heldHere.has(resolve(lockPath))) {
     holder = inspect(lockPath)?.holder; // a program running two imports of one report at once
   } else {
     for (const deadline = Date.now() + 2 * SETTLE_MS; ; ) {
       const fd = createLock(lockPath);
-      if (fd !== undefined) return hold(lockPath, fd);
+      if (fd !== undefined) return hold(lockPath, fd, onLost);
       const found = inspect(lockPath);
       if (found === undefined) continue; // released meanwhile: try again
       holder = found.holder;
@@ -77,7 +78,7 @@ function createLock(lockPath: string): number | undefined {
   }
 }
 
-function hold(lockPath: string, fd: number): RunLock {
+function hold(lockPath: string, fd: number, onLost: () => void): RunLock {
   const holder: Holder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   try {
     writeSync(fd, `${JSON.stringify(holder)}\n`);
@@ -90,6 +91,13 @@ function hold(lockPath: string, fd: number): RunLock {
   heldHere.add(key);
   // Through the descriptor: a lock taken over from this run (its heartbeat late) is never refreshed.
   const heartbeat = setInterval(() => {
+    // Taken over while this run was suspended past the stale age (Ctrl-Z, a laptop asleep): another
+    // run writes the report and journal now, so this one must stop writing them.
+    if (!isSameFile(lockPath, fd)) {
+      clearInterval(heartbeat);
+      onLost();
+      return;
+    }
     try {
       const now = new Date();
       futimesSync(fd, now, now);

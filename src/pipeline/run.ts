@@ -65,10 +65,14 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   const validateRow = createRowValidator(mapping);
   const paths = runPaths(options.file, options.reportPath, undefined, table.format);
   let lock: RunLock;
+  /** Set once the run can stop: what to do when another run took the lock over. */
+  let onLockLost = () => {};
+  /** The lock was taken over: the report, errors file and journal are the other run's now. */
+  let lockLost: ImportError | undefined;
   try {
     checkReportOption(options.reportPath);
     checkRunPaths(paths, options.file);
-    lock = acquireRunLock(paths.lockPath, paths.reportPath);
+    lock = acquireRunLock(paths.lockPath, paths.reportPath, () => onLockLost());
   } catch (error) {
     await table.close();
     throw error;
@@ -82,6 +86,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     /** Rows whose request has left (journaled as attempted) and whose outcome is not in yet. */
     const sentRows = new Set<number>();
     const noteAttempt = (row: number) => {
+      if (lockLost) throw lockLost; // nothing goes out that this run could not record
       sentRows.add(row);
       journal?.attempted(row);
     };
@@ -234,6 +239,14 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
+    onLockLost = () => {
+      lockLost = new ImportError(
+        'in_use',
+        `another import took over ${paths.lockPath} while this run was suspended (its heartbeat stopped for 2 minutes): this run stops without writing ${paths.reportPath}, which is the other run's now`,
+      );
+      fatal ??= lockLost;
+      stopRun(lockLost.message, lockLost);
+    };
 
     const highWater = settings.concurrency * 2;
     const inFlight = new Set<Promise<void>>();
@@ -243,7 +256,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
       summary.add(entry);
       emit({ type: 'row', entry });
-      return report.add(seq, entry);
+      return lockLost ? undefined : report.add(seq, entry);
     };
 
     const send = async (seq: number, source: SourceRow, input: CustomerInput): Promise<void> => {
@@ -283,7 +296,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         stopRun(error instanceof Error ? error.message : String(error), error instanceof ImportError ? error : undefined);
       };
       try {
-        if (outcome !== 'not_attempted' && outcome.status !== 'failed') journal?.confirmed(source.row, outcome.status, outcome.customerId);
+        if (outcome !== 'not_attempted' && outcome.status !== 'failed' && !lockLost) journal?.confirmed(source.row, outcome.status, outcome.customerId);
       } catch (error) {
         stopOnFailure(error);
       }
@@ -402,8 +415,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           ...(journal ? { journalPath: journal.path } : {}),
         });
       }
-      await report.close(result);
-      if (result && !result.interrupted) journal?.complete();
+      if (!lockLost) await report.close(result);
+      if (result && !result.interrupted && !lockLost) journal?.complete();
       await journal?.close();
       await client?.close();
     }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -135,6 +135,23 @@ describe('acquireRunLock', () => {
     expect(vi.getTimerCount()).toBe(1);
     held.release();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('tells the run at its next beat when another run took the lock over (this one was suspended)', () => {
+    vi.useFakeTimers();
+    const { lock, report } = paths();
+    let lost = 0;
+    const held = acquireRunLock(lock, report, () => lost++);
+    vi.advanceTimersByTime(30_000);
+    expect(lost).toBe(0);
+    // What a takeover does: the stale lock goes, the new run's lock takes its place.
+    unlinkSync(lock);
+    writeFileSync(lock, `${JSON.stringify({ pid: process.pid + 1, host: 'otra-maquina', startedAt: new Date().toISOString() })}\n`);
+    vi.advanceTimersByTime(30_000);
+    expect(lost).toBe(1);
+    expect(vi.getTimerCount()).toBe(0); // no more beats on a lock that is not this run's
+    held.release();
+    expect(existsSync(lock)).toBe(true); // the other run's lock stays
   });
 });
 
