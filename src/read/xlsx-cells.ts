@@ -11,6 +11,8 @@ export interface CellContext {
   dateStyles: readonly (DateFormat | undefined)[];
   /** Per cell style index: digits a whole number is zero-padded to (0: none). */
   paddedStyles: readonly number[];
+  /** Per cell style index: decimals of a percent format; undefined when it is not one. */
+  percentStyles: readonly (number | undefined)[];
   date1904: boolean;
 }
 
@@ -84,6 +86,9 @@ function numberCellText(cell: RawCell, ctx: CellContext): string {
     const date = excelSerialToIso(n, ctx.date1904);
     if (date !== undefined) return date;
   }
+  // A scholarship typed as 15% is stored as 0.15: sent as the sheet shows it, with the format's decimals.
+  const percent = ctx.percentStyles[cell.style];
+  if (percent !== undefined) return `${Number((n * 100).toPrecision(15)).toFixed(percent)}%`;
   const digits = ctx.paddedStyles[cell.style];
   if (digits && Number.isInteger(n) && n >= 0 && n < 1e15) return String(n).padStart(digits, '0');
   return formatNumber(n);

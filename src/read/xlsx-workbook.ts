@@ -27,6 +27,8 @@ export interface WorkbookInfo {
    * (a student ID typed as 1234 shows as 001234), 0 when the format pads nothing.
    */
   paddedStyles: number[];
+  /** Per cell style index: the decimals a percent format shows (`0%` 0, `0.00%` 2); undefined when it is not one. */
+  percentStyles: (number | undefined)[];
 }
 
 /**
@@ -91,7 +93,13 @@ const BUILTIN_DATE_FORMATS = new Set([
 /** Built-in time-of-day formats: h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss, mm:ss, mmss.0. */
 const BUILTIN_TIME_FORMATS = new Set([18, 19, 20, 21, 45, 47]);
 
-function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 'paddedStyles'> {
+/** Built-in percent formats: 0% and 0.00%, by their decimals. */
+const BUILTIN_PERCENT_FORMATS = new Map([
+  [9, 0],
+  [10, 2],
+]);
+
+function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 'paddedStyles' | 'percentStyles'> {
   const custom = new Map<number, string>();
   for (const attrs of elements(stylesXml, 'numFmt')) {
     custom.set(Number(attrs.get('numFmtId')), attrs.get('formatCode') ?? '');
@@ -99,13 +107,15 @@ function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 
   const cellXfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
   const dateStyles: (DateFormat | undefined)[] = [];
   const paddedStyles: number[] = [];
+  const percentStyles: (number | undefined)[] = [];
   for (const attrs of elements(cellXfs, 'xf')) {
     const id = Number(attrs.get('numFmtId') ?? '0');
     const code = custom.get(id);
     dateStyles.push(code === undefined ? builtinDateFormat(id) : isTimeOfDayFormatCode(code) ? 'time' : isDateFormatCode(code) ? 'date' : undefined);
     paddedStyles.push(code === undefined ? 0 : zeroPadDigits(code));
+    percentStyles.push(code === undefined ? BUILTIN_PERCENT_FORMATS.get(id) : percentDecimals(code));
   }
-  return { dateStyles, paddedStyles };
+  return { dateStyles, paddedStyles, percentStyles };
 }
 
 function builtinDateFormat(id: number): DateFormat | undefined {
@@ -119,6 +129,16 @@ function builtinDateFormat(id: number): DateFormat | undefined {
 export function zeroPadDigits(code: string): number {
   const section = (code.split(';')[0] ?? '').trim();
   return /^0{2,}$/.test(section) ? section.length : 0;
+}
+
+/**
+ * The decimals a percent format shows (`0%` → 0, `0.0%` → 1, `#,##0.00 %` → 2), undefined when
+ * the format is not a percent. Only the first section counts, as for the other formats.
+ */
+export function percentDecimals(code: string): number | undefined {
+  const bare = formatTokens(code.split(';')[0] ?? '');
+  if (!bare.includes('%')) return undefined;
+  return /\.([0#?]+)/.exec(bare)?.[1]?.length ?? 0;
 }
 
 /**

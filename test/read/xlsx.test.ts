@@ -7,7 +7,7 @@ import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { readXlsx } from '../../src/read/xlsx.js';
 import { cellText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
-import { isDateFormatCode, isTimeOfDayFormatCode, zeroPadDigits } from '../../src/read/xlsx-workbook.js';
+import { isDateFormatCode, isTimeOfDayFormatCode, percentDecimals, zeroPadDigits } from '../../src/read/xlsx-workbook.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
@@ -420,7 +420,7 @@ describe('cell text helpers', () => {
     expect(timeOfDay(0.5 * 86_400_000 + 30_000)).toBe('12:00:30');
     expect(timeOfDay(0)).toBe('00:00');
     expect(timeOfDay(0.99999999 * 86_400_000)).toBe('23:59:59');
-    const ctx = { sharedStrings: undefined, dateStyles: ['time', 'date'] as const, paddedStyles: [], date1904: false };
+    const ctx = { sharedStrings: undefined, dateStyles: ['time', 'date'] as const, paddedStyles: [], percentStyles: [], date1904: false };
     const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('0.3125', 0)).toBe('07:30');
     expect(text('45672.75', 0)).toBe('2025-01-15T18:00:00.000Z'); // a date-time shown as its time: the date is kept
@@ -429,8 +429,39 @@ describe('cell text helpers', () => {
     for (const code of ['DD/MM/YYYY', 'dd/mm/yyyy hh:mm', '[h]:mm:ss', 'General', '0.00', 'mmm']) expect(isTimeOfDayFormatCode(code), code).toBe(false);
   });
 
+  it('reads a percent format as the sheet shows it, with its decimals', () => {
+    const ctx = { sharedStrings: undefined, dateStyles: [], paddedStyles: [], percentStyles: [0, 2, undefined], date1904: false };
+    const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
+    expect(text('0.15', 0)).toBe('15%');
+    expect(text('0.145', 0)).toBe('15%'); // 14.499999999999998 before Excel's 15 digits
+    expect(text('1', 0)).toBe('100%');
+    expect(text('0.1234', 1)).toBe('12.34%');
+    expect(text('0.5', 1)).toBe('50.00%');
+    expect(text('0.15', 2)).toBe('0.15');
+    for (const [code, decimals] of [['0%', 0], ['0.0%', 1], ['#,##0.00 %', 2], ['0%;[Red]-0%', 0]] as const) expect(percentDecimals(code), code).toBe(decimals);
+    for (const code of ['0.00', '"%" 0', '0\\%x', 'General']) expect(percentDecimals(code), code).toBeUndefined();
+  });
+
+  it('reads percent cells of a workbook as they are shown (exceljs writer, built-in and custom formats)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'percent-'));
+    try {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Becas');
+      sheet.addRow(['Nombre', 'Beca', 'Descuento']);
+      sheet.addRow(['Ana Ruiz', 0.5, 0.125]);
+      sheet.getColumn(2).numFmt = '0%';
+      sheet.getColumn(3).numFmt = '0.0%';
+      const path = join(dir, 'becas.xlsx');
+      await workbook.xlsx.writeFile(path);
+      const rows = await rowsOf(await readXlsx(path));
+      expect(rows[0]!.values).toEqual(['Ana Ruiz', '50%', '12.5%']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('normalises an ISO date cell (t="d") to an ISO date-time', () => {
-    const ctx = { sharedStrings: undefined, dateStyles: [], paddedStyles: [], date1904: false };
+    const ctx = { sharedStrings: undefined, dateStyles: [], paddedStyles: [], percentStyles: [], date1904: false };
     const text = (value: string) => cellText({ col: 1, type: 'd', style: 0, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('2025-01-15')).toBe('2025-01-15T00:00:00.000Z');
     expect(text('2025-01-15T18:45:00')).toBe('2025-01-15T18:45:00.000Z');
