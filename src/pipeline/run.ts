@@ -65,14 +65,21 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   const validateRow = createRowValidator(mapping);
   const paths = runPaths(options.file, options.reportPath, undefined, table.format);
   let lock: RunLock;
-  /** Set once the run can stop: what to do when another run took the lock over. */
+  /** Set once the run can stop: what else to do when another run took the lock over. */
   let onLockLost = () => {};
   /** The lock was taken over: the report, errors file and journal are the other run's now. */
   let lockLost: ImportError | undefined;
+  const lockTakenOver = () => {
+    lockLost = new ImportError(
+      'in_use',
+      `another import took over ${paths.lockPath} while this run was suspended (its heartbeat stopped for 2 minutes): this run stops without writing ${paths.reportPath}, which is the other run's now`,
+    );
+    onLockLost();
+  };
   try {
     checkReportOption(options.reportPath);
     checkRunPaths(paths, options.file);
-    lock = acquireRunLock(paths.lockPath, paths.reportPath, () => onLockLost());
+    lock = acquireRunLock(paths.lockPath, paths.reportPath, lockTakenOver);
   } catch (error) {
     await table.close();
     throw error;
@@ -134,6 +141,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
             keySha256: sha256(settings.apiKey!).slice(0, 16),
             mappingSha256: sha256(JSON.stringify({ headerRow: table.headerRow, columns: mapping.columns, defaultCountry: settings.defaultCountry })),
           };
+          if (lockLost) throw lockLost; // the journal is the other run's now
           const opened = Journal.open(paths.journalPath, identity, options.restart === true);
           journal = opened.journal;
           previous = opened.previous;
@@ -171,6 +179,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       delivery ??= createDelivery(sender, noteAttempt);
     }
 
+    if (lockLost) {
+      await journal?.close();
+      await client?.close();
+      await table.close();
+      throw lockLost; // the report is the other run's now: not even opened
+    }
     const report = new ReportWriter({
       reportPath: paths.reportPath,
       errorsPath: paths.errorsPath,
@@ -240,13 +254,10 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
     onLockLost = () => {
-      lockLost = new ImportError(
-        'in_use',
-        `another import took over ${paths.lockPath} while this run was suspended (its heartbeat stopped for 2 minutes): this run stops without writing ${paths.reportPath}, which is the other run's now`,
-      );
       fatal ??= lockLost;
-      stopRun(lockLost.message, lockLost);
+      stopRun(lockLost!.message, lockLost);
     };
+    if (lockLost) onLockLost(); // lost during the key check or the listing
 
     const highWater = settings.concurrency * 2;
     const inFlight = new Set<Promise<void>>();

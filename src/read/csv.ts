@@ -156,8 +156,8 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   async function* rowBatches(): AsyncGenerator<SourceRow[]> {
     let batch = carry;
     let index = carryIndex;
-    /** Whether the last non-blank record handed out had cells past the header (counted before they are cut). */
-    let previousWasLonger = false;
+    /** Whether the last non-blank record handed out had empty cells past the header (seen before they are cut). */
+    let previousEndedEmpty = false;
     while (batch) {
       const errorsByRecord = indexErrors(batch.errors);
       const { records } = batch;
@@ -171,9 +171,9 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
         const longer = values.length > columnCount;
         const issues =
           errorsByRecord || longer
-            ? shapeIssues(values, columnCount, errorsByRecord?.get(index), longer && neighbourIsLonger(records, index, columnCount, previousWasLonger), delimiterName)
+            ? shapeIssues(values, columnCount, errorsByRecord?.get(index), longer && neighbourEndsEmpty(records, index, columnCount, previousEndedEmpty), delimiterName)
             : undefined;
-        previousWasLonger = longer;
+        previousEndedEmpty = endsEmpty(values, columnCount);
         if (values.length < columnCount) {
           for (let c = values.length; c < columnCount; c++) values.push('');
         } else if (values.length > columnCount) {
@@ -308,19 +308,26 @@ function indexErrors(errors: Papa.ParseError[]): Map<number, Papa.ParseError[]> 
 }
 
 /**
- * Whether the record before record `at` (`previousIsLonger`, known before cells past the header
- * were cut) or the nearest non-blank one after it also has cells past the header's last column.
- * Empty cells there are then the file's style (an exporter ending every data line with the
- * delimiter, or that part of two exports joined); in a row of their own they are a cell holding an
- * unquoted delimiter, its text pushed one column right.
+ * Whether the record before record `at` (`previousEndsEmpty`, known before cells past the header
+ * were cut) or the nearest non-blank one after it also has empty cells, and only those, past the
+ * header's last column. They are then the file's style (an exporter ending every data line with
+ * the delimiter, or that part of two exports joined); in a row of their own they are a cell holding
+ * an unquoted delimiter, its text pushed one column right.
  */
-function neighbourIsLonger(records: string[][], at: number, columnCount: number, previousIsLonger: boolean): boolean {
-  if (previousIsLonger) return true;
+function neighbourEndsEmpty(records: string[][], at: number, columnCount: number, previousEndsEmpty: boolean): boolean {
+  if (previousEndsEmpty) return true;
   for (let i = at + 1, looked = 0; i < records.length && looked < NEIGHBOURS_LOOKED_AT; i++, looked++) {
     const values = records[i]!;
-    if (!isBlank(values)) return values.length > columnCount;
+    if (!isBlank(values)) return endsEmpty(values, columnCount);
   }
   return false;
+}
+
+/** More cells than the header, every one past it empty. */
+function endsEmpty(values: string[], columnCount: number): boolean {
+  if (values.length <= columnCount) return false;
+  for (let i = columnCount; i < values.length; i++) if (values[i]!.trim() !== '') return false;
+  return true;
 }
 
 function shapeIssues(

@@ -88,6 +88,10 @@ export class Sender {
    * else (a 429 is an answer: the API is there); undefined while the last request was answered.
    */
   private failingSince: number | undefined;
+  /** When the last request failed so. */
+  private lastFailureAt = 0;
+  /** Requests sent and not yet answered or lost. */
+  private inFlight = 0;
 
   constructor(
     private readonly client: QuentliClient,
@@ -275,7 +279,13 @@ export class Sender {
     if (this.stopped) throw this.stopped;
     if (late !== undefined) return { kind: 'late', reason: late };
     beforeSend?.();
+    // A stretch with nothing in flight, longer than any backoff, since the last failure (rows refused
+    // or already done, a row that gave up without asking again): failures after it start a new count.
+    if (this.failingSince !== undefined && this.inFlight === 0 && Date.now() - this.lastFailureAt > Math.min(this.policy.maxDelayMs, this.policy.maxRetryWaitMs)) {
+      this.failingSince = undefined;
+    }
     let response: ApiResponse;
+    this.inFlight++;
     try {
       response = await call();
     } catch (error) {
@@ -284,6 +294,8 @@ export class Sender {
         return { kind: 'lost', error };
       }
       throw error;
+    } finally {
+      this.inFlight--;
     }
     if (response.status >= 500) this.checkOutage(apiErrorMessage(response));
     else this.failingSince = undefined;
@@ -303,7 +315,7 @@ export class Sender {
 
   /**
    * Stops the run when every request has failed for as long as a row may retry, counted from the
-   * first failure after the last useful answer (quiet time with nothing sent is no failure): each row
+   * first failure after the last useful answer or after a quiet stretch (see `attempt`): each row
    * of a nightly file would otherwise spend its own retries on an API that is down (hours for a
    * large file, the next night's run refused meanwhile). Exit 2, and the same command resumes.
    */
@@ -311,6 +323,7 @@ export class Sender {
     // Our own stop cuts the requests in flight: that is no outage.
     if (this.stopped) return;
     const now = Date.now();
+    this.lastFailureAt = now;
     this.failingSince ??= now;
     const silentMs = now - this.failingSince;
     if (silentMs <= this.policy.maxRetryWaitMs) return;

@@ -230,6 +230,12 @@ describe('readCsv on inline CSV', () => {
     ]);
   });
 
+  it('does not take a neighbour refused for text past the header for the file\'s style', async () => {
+    // Surname and given name in one unquoted cell: every row too long; the one with an empty last cell is shifted too.
+    const { rows } = await readAll(await csvFile('Nombre,Usuario,Grupo\nLópez, Ana,ana1,3A\nRuiz, Beto,beto1,\nCarla Díaz,carla,3B\n'));
+    expect(rows.map((row) => row.cellIssues?.length ?? 0)).toEqual([1, 1, 0]);
+  });
+
   it('judges that style where the rows are: two exports joined, the second ending its lines with the delimiter', async () => {
     const first = Array.from({ length: 3_000 }, (_, i) => `Alumno ${i};a${i}`);
     const second = Array.from({ length: 3_000 }, (_, i) => `Alumna ${i};b${i};`);

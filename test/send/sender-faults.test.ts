@@ -160,6 +160,14 @@ describe('an API where every request fails for --max-retry-wait: the run stops (
     expect(sim.stats.requests).toBe(3);
   });
 
+  it('a quiet stretch after a failure starts the count again: two isolated failures are no outage', async () => {
+    // A row that fails once and gives up (one attempt allowed), then rows that send nothing for longer than a backoff.
+    const { sender } = await simulated({ errorRate: 1 }, { maxRetryWaitMs: 300, maxAttempts: 1 });
+    expect(await sender.findByUsername('ana').catch((error: unknown) => error)).toBeInstanceOf(LookupError);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await sender.findByUsername('beto').catch((error: unknown) => error)).toBeInstanceOf(LookupError);
+  });
+
   it('our own stop cutting a request in flight is no outage, however long the API has been failing', async () => {
     // The first request fails; the look-up that follows hangs until the stop cuts it.
     const { sim, sender, client } = await simulated(
