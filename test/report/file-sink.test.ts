@@ -1,9 +1,10 @@
-import { closeSync, mkdtempSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/errors/index.js';
 import { FileSink, outputError } from '../../src/report/file-sink.js';
+import { JsonReportWriter } from '../../src/report/formats/json-report.js';
 import { Journal, type JournalIdentity } from '../../src/report/journal.js';
 
 const IDENTITY: JournalIdentity = { inputSha256: 'abc', mode: 'create', apiUrl: 'https://api.quentli.com/v1', keySha256: '0123456789abcdef', mappingSha256: 'def' };
@@ -31,5 +32,18 @@ describe('files the run cannot write', () => {
     closeSync((journal as unknown as { fd: number }).fd);
     openSync(path, 'r'); // so the number is not simply reused for writing
     expect(() => journal.attempted(2)).toThrow(expect.objectContaining({ code: 'output' }));
+  });
+});
+
+describe('a JSON report that cannot be assembled', () => {
+  it('keeps saying the run did not finish, instead of a summary over rows cut short', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'json-report-'));
+    const path = join(dir, 'r.json');
+    mkdirSync(join(dir, '.r.json.tmp')); // where the report is assembled: a folder, so it cannot be
+    const writer = new JsonReportWriter(path, ['row', 'status']);
+    await writer.write([{ cells: ['2', 'valid'], status: 'valid' }]);
+    await expect(writer.close()).rejects.toMatchObject({ code: 'output' });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ summary: null, rows: null });
+    expect(readdirSync(dir).sort()).toEqual(['.r.json.tmp', 'r.json']); // the rows' scratch file is gone
   });
 });

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileSink } from '../file-sink.js';
 import type { ImportSummary } from '../summary.js';
@@ -45,20 +45,33 @@ export class JsonReportWriter implements TableWriter {
     if (text) await this.rows.write(text);
   }
 
-  /** Writes the report: `summary` (`null` when the run ended without one), then the rows. */
+  /**
+   * Writes the report: `summary` (`null` when the run ended without one), then the rows. It is
+   * assembled beside the report and renamed over it, so a report cut short (a full disk) never
+   * shows a summary: the placeholder stays until the whole report is there.
+   */
   async close(summary?: ImportSummary): Promise<void> {
+    const assembling = join(dirname(this.path), `.${basename(this.path)}.tmp`);
     try {
       await this.started;
       await this.rows.close();
-      const report = new FileSink(this.path);
-      await report.write(`{"summary": ${JSON.stringify(summary ?? null, null, 2)},\n"rows": [`);
-      for await (const chunk of createReadStream(this.rowsPath, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) {
-        await report.write(chunk as string);
+      const report = new FileSink(assembling);
+      let written = false;
+      try {
+        await report.write(`{"summary": ${JSON.stringify(summary ?? null, null, 2)},\n"rows": [`);
+        for await (const chunk of createReadStream(this.rowsPath, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) {
+          await report.write(chunk as string);
+        }
+        await report.write(`${this.first ? '' : '\n'}]}\n`);
+        written = true;
+      } finally {
+        if (!written) await report.close().catch(() => {}); // the write's own error is the one thrown
       }
-      await report.write(`${this.first ? '' : '\n'}]}\n`);
       await report.close();
+      await rename(assembling, this.path);
     } finally {
       await rm(this.rowsPath, { force: true });
+      await rm(assembling, { force: true }).catch(() => {}); // its own failure is not the report's
     }
   }
 }
