@@ -48,8 +48,8 @@ const NEUTRALIZED = /^'[=+\-@]/;
  * (a given name and a surname too).
  */
 const TOTALS = /^(?:gran\s+|sub)?totale?s?(?![\p{L}\p{N}])/iu;
-/** The label alone, nothing else in the name: a totals line even without a count. */
-const TOTALS_LABEL = /^(?:(?:gran\s+|sub)?totale?s?|sumas?(?:\s+totale?s?)?)\s*:?$/iu;
+/** The label alone, or Suma with its count in the name (`Suma: 45`): a totals line even without another cell's count. */
+const TOTALS_LABEL = /^(?:(?:gran\s+|sub)?totale?s?\s*:?$|sumas?(?:\s+totale?s?)?\s*:?\s*(?:$|[\d$]))/iu;
 const DIGIT = /\d/;
 const COUNT = /^\s*\d+\s*$/;
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';

@@ -93,7 +93,7 @@ function hold(lockPath: string, fd: number, onLost: () => void): RunLock {
   const heartbeat = setInterval(() => {
     // Taken over while this run was suspended past the stale age (Ctrl-Z, a laptop asleep): another
     // run writes the report and journal now, so this one must stop writing them.
-    if (!isSameFile(lockPath, fd)) {
+    if (isReplaced(lockPath, fd)) {
       clearInterval(heartbeat);
       onLost();
       return;
@@ -211,6 +211,19 @@ function isOlderThan(path: string, ms: number): boolean {
 }
 
 /** True when `path` is still the file open as `fd` (not removed, nor replaced by another run's). */
+/**
+ * Whether the lock file at `path` is gone or another file than the one open as `fd`. A check that
+ * fails otherwise (EIO, a network share's ESTALE) proves nothing: the next beat looks again.
+ */
+function isReplaced(path: string, fd: number): boolean {
+  try {
+    const [atPath, open] = [statSync(path), fstatSync(fd)];
+    return atPath.ino !== open.ino || atPath.dev !== open.dev;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
 function isSameFile(path: string, fd: number): boolean {
   try {
     const [atPath, open] = [statSync(path), fstatSync(fd)];

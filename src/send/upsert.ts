@@ -112,7 +112,7 @@ export async function loadCustomerIndex(
   // A customer on two pages means the order moved between them (customers created in the same
   // millisecond, ties broken differently per request): as many others may be on none.
   let unstable = false;
-  let previousIds = '';
+  let previousIds = new Set<string>();
   let previousSkip = 0;
   let pagesWithNothingNew = 0;
   for (let skip = 0; ; ) {
@@ -128,9 +128,11 @@ export async function loadCustomerIndex(
     pages++;
     if (page.length === 0) break;
     // A server that ignores `skip` would otherwise be listed forever: it answers the same page
-    // again, or (ties shuffled per request) the same customers in another order. The first id alone
-    // is not enough: with ties shuffled, two real pages start with the same customer now and then.
-    const ids = page.map((customer) => String(customer.id)).join('\n');
+    // again, maybe in another order (ties shuffled per request), or pages of customers listed
+    // before. The first id alone is not enough: with ties shuffled, two real pages start with the
+    // same customer now and then.
+    const ids = new Set(page.map((customer) => String(customer.id)));
+    const samePage = ids.size === previousIds.size && [...ids].every((id) => previousIds.has(id));
     // Nobody new: every customer with a username is in the index already, under the same id (the
     // index is the memory: no second set of every id). A page of customers without one tells nothing.
     let known = 0;
@@ -140,8 +142,9 @@ export async function loadCustomerIndex(
       if (index.get(customer.username)?.id === String(customer.id)) known++;
       else fresh++;
     }
-    pagesWithNothingNew = fresh === 0 && known > 0 ? pagesWithNothingNew + 1 : 0;
-    if (ids === previousIds || pagesWithNothingNew === STALLED_PAGES) {
+    if (fresh > 0) pagesWithNothingNew = 0;
+    else if (known > 0) pagesWithNothingNew++;
+    if (samePage || pagesWithNothingNew === STALLED_PAGES) {
       throw new ImportError('api_unreachable', `GET /customers answered the same customers for skip=${previousSkip} and skip=${skip}: cannot list the customers for --mode upsert`);
     }
     previousIds = ids;

@@ -174,10 +174,20 @@ describe('listing the customers, against servers that page in odd ways', () => {
     expect(double.listings()).toBe(2);
   });
 
-  it('refuses a server that ignores skip and shuffles its ties, once three pages bring nobody new', async () => {
+  it('refuses a server that ignores skip and shuffles its ties: the same customers in another order', async () => {
     double = await startDouble([ana, beto], (_skip, listing) => (listing % 2 === 0 ? [ana, beto] : [beto, ana]));
+    await expect(loadCustomerIndex(double.sender, 'MX')).rejects.toThrow(/answered the same customers for skip=0 and skip=2/);
+    expect(double.listings()).toBe(2);
+  });
+
+  it('refuses a server whose pages bring nobody new three times over, pages without usernames telling nothing', async () => {
+    const carla = { id: 'cus_3', name: 'Carla', username: 'carla', createdAt: '2025-01-01T00:00:00.000Z' };
+    const anonymous = (n: number) => ({ id: `cus_x${n}`, name: `Sin usuario ${n}`, username: null, createdAt: '2025-01-01T00:00:00.000Z' });
+    // After the first page, it cycles through pages of customers listed before, one without usernames between them.
+    const cycle = [[ana, anonymous(1)], [anonymous(2)], [beto, anonymous(3)], [ana, carla]];
+    double = await startDouble([ana, beto, carla], (skip, listing) => (listing === 0 ? [ana, beto, carla] : cycle[(listing - 1) % cycle.length]!));
     await expect(loadCustomerIndex(double.sender, 'MX')).rejects.toThrow(/answered the same customers/);
-    expect(double.listings()).toBe(4);
+    expect(double.listings()).toBe(5);
   });
 
   it('lists on when ties shuffled per request start two pages with the same customer', async () => {
