@@ -306,8 +306,12 @@ export class Sender {
     }
     if (response.status === 429) this.throttle.rateLimited(response.retryAfterMs);
     else {
-      // A 503's Retry-After says when the service will be back: no one asks before then.
-      if (response.status === 503 && response.retryAfterMs !== undefined) this.throttle.pause(response.retryAfterMs);
+      // A 503's Retry-After says when the service will be back: no one asks before then. The wait
+      // is part of the failure, not a quiet stretch that would start the outage count again.
+      if (response.status === 503 && response.retryAfterMs !== undefined) {
+        this.throttle.pause(response.retryAfterMs);
+        this.lastFailureAt = Math.max(this.lastFailureAt, Date.now() + response.retryAfterMs);
+      }
       this.throttle.succeeded();
     }
     return { kind: 'answer', response };

@@ -142,8 +142,10 @@ export async function loadCustomerIndex(
       if (index.get(customer.username)?.id === String(customer.id)) known++;
       else fresh++;
     }
+    // Only a page mostly of customers listed before counts: with usernames rare and ties shuffled,
+    // a page's one or two known customers may be repeats by chance.
     if (fresh > 0) pagesWithNothingNew = 0;
-    else if (known > 0) pagesWithNothingNew++;
+    else if (known * 2 >= page.length) pagesWithNothingNew++;
     if (samePage || pagesWithNothingNew === STALLED_PAGES) {
       throw new ImportError('api_unreachable', `GET /customers answered the same customers for skip=${previousSkip} and skip=${skip}: cannot list the customers for --mode upsert`);
     }

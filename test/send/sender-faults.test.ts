@@ -160,6 +160,18 @@ describe('an API where every request fails for --max-retry-wait: the run stops (
     expect(sim.stats.requests).toBe(3);
   });
 
+  it('a 503 pause the API asked for is part of the failure: it does not start the count again', async () => {
+    // Down for maintenance: every request answered 503 with Retry-After: 1, longer than any backoff here.
+    const { sender } = await simulated({ errorRate: 1, unavailableRetryAfter: 1 }, { maxRetryWaitMs: 1_500, maxDelayMs: 100 });
+    const started = Date.now();
+    let outcome: unknown;
+    for (let row = 0; Date.now() - started < 8_000; row++) {
+      outcome = await sender.create({ name: `Alumno ${row}` }).catch((error: unknown) => error);
+      if (outcome instanceof ImportError) break;
+    }
+    expect(outcome).toMatchObject({ code: 'api_unreachable' });
+  });
+
   it('a quiet stretch after a failure starts the count again: two isolated failures are no outage', async () => {
     // A row that fails once and gives up (one attempt allowed), then rows that send nothing for longer than a backoff.
     const { sender } = await simulated({ errorRate: 1 }, { maxRetryWaitMs: 300, maxAttempts: 1 });
