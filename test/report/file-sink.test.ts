@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,5 +45,21 @@ describe('a JSON report that cannot be assembled', () => {
     await expect(writer.close()).rejects.toMatchObject({ code: 'output' });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ summary: null, rows: null });
     expect(readdirSync(dir).sort()).toEqual(['.r.json.tmp', 'r.json']); // the rows' scratch file is gone
+  });
+});
+
+describe('a JSON report path that is a link', () => {
+  it('is written where the link points, the link left as it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'json-link-'));
+    mkdirSync(join(dir, 'compartido'));
+    const target = join(dir, 'compartido', 'resultados.json');
+    writeFileSync(target, 'last night\n');
+    symlinkSync(target, join(dir, 'r.json'));
+    const writer = new JsonReportWriter(join(dir, 'r.json'), ['row', 'status']);
+    await writer.write([{ cells: ['2', 'valid'], status: 'valid' }]);
+    await writer.close();
+    expect(lstatSync(join(dir, 'r.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual({ summary: null, rows: [{ row: 2, status: 'valid' }] });
+    expect(readdirSync(join(dir, 'compartido'))).toEqual(['resultados.json']);
   });
 });

@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, lstatSync, realpathSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { FileSink } from '../file-sink.js';
+import { FileSink, outputError } from '../file-sink.js';
 import type { ImportSummary } from '../summary.js';
 import type { TableRow, TableWriter } from './table-writer.js';
 
@@ -16,17 +16,21 @@ export class JsonReportWriter implements TableWriter {
   private readonly rowsPath: string;
   private readonly rows: FileSink;
   private readonly started: Promise<void>;
+  private readonly target: string;
   private first = true;
 
   constructor(
     readonly path: string,
     private readonly columns: readonly string[],
   ) {
-    this.rowsPath = join(dirname(path), `.${basename(path)}.rows.tmp`);
+    // A report path that is a link is written where it points: the finished report is renamed over
+    // the target, never over the link.
+    this.target = linkTarget(path);
+    this.rowsPath = join(dirname(this.target), `.${basename(this.target)}.rows.tmp`);
     this.rows = new FileSink(this.rowsPath);
     // Last night's report goes at once: a run killed before its end must not leave it to be read
     // as tonight's. Until the end, the report says the run has not finished.
-    this.started = writeWhole(path, `{"summary": null, "rows": null}\n`);
+    this.started = writeWhole(this.target, `{"summary": null, "rows": null}\n`);
     this.started.catch(() => {}); // reported by write() or close()
   }
 
@@ -51,7 +55,7 @@ export class JsonReportWriter implements TableWriter {
    * shows a summary: the placeholder stays until the whole report is there.
    */
   async close(summary?: ImportSummary): Promise<void> {
-    const assembling = join(dirname(this.path), `.${basename(this.path)}.tmp`);
+    const assembling = join(dirname(this.target), `.${basename(this.target)}.tmp`);
     try {
       await this.started;
       await this.rows.close();
@@ -68,7 +72,9 @@ export class JsonReportWriter implements TableWriter {
         if (!written) await report.close().catch(() => {}); // the write's own error is the one thrown
       }
       await report.close();
-      await rename(assembling, this.path);
+      await rename(assembling, this.target).catch((error: unknown) => {
+        throw outputError(this.target, error);
+      });
     } finally {
       await rm(this.rowsPath, { force: true });
       await rm(assembling, { force: true }).catch(() => {}); // its own failure is not the report's
@@ -80,4 +86,13 @@ async function writeWhole(path: string, text: string): Promise<void> {
   const sink = new FileSink(path);
   await sink.write(text);
   await sink.close();
+}
+
+/** Where `path` leads when it is a link to an existing file; `path` itself otherwise. */
+function linkTarget(path: string): string {
+  try {
+    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+  } catch {
+    return path; // not there yet, or a dangling link: written as given
+  }
 }
