@@ -2,7 +2,7 @@ import type { CellIssue } from './source-row.js';
 import { composed } from './composed.js';
 import type { SharedStringTable } from './xlsx-shared-strings.js';
 import { columnLetters, type RawCell } from './xlsx-sheet.js';
-import type { DateFormat } from './xlsx-workbook.js';
+import type { DateFormat, PercentFormat } from './xlsx-workbook.js';
 
 /** What the cell reader needs besides the cell. */
 export interface CellContext {
@@ -11,8 +11,8 @@ export interface CellContext {
   dateStyles: readonly (DateFormat | undefined)[];
   /** Per cell style index: digits a whole number is zero-padded to (0: none). */
   paddedStyles: readonly number[];
-  /** Per cell style index: decimals of a percent format; undefined when it is not one. */
-  percentStyles: readonly (number | undefined)[];
+  /** Per cell style index: how its percent format shows a number; undefined when it is not one. */
+  percentStyles: readonly (PercentFormat | undefined)[];
   date1904: boolean;
 }
 
@@ -88,10 +88,27 @@ function numberCellText(cell: RawCell, ctx: CellContext): string {
   }
   // A scholarship typed as 15% is stored as 0.15: sent as the sheet shows it, with the format's decimals.
   const percent = ctx.percentStyles[cell.style];
-  if (percent !== undefined) return `${Number((n * 100).toPrecision(15)).toFixed(percent)}%`;
+  if (percent !== undefined) return percentText(n, percent);
   const digits = ctx.paddedStyles[cell.style];
   if (digits && Number.isInteger(n) && n >= 0 && n < 1e15) return String(n).padStart(digits, '0');
   return formatNumber(n);
+}
+
+/**
+ * A number in a percent format as Excel shows it: times 100 at Excel's 15 digits, rounded half away
+ * from zero in decimal (0.01005 in `0.00%` is `1.01%`, where binary rounding gives 1.00), grouped
+ * and spaced as the format says.
+ */
+export function percentText(n: number, { decimals, grouped, spaced }: PercentFormat): string {
+  const hundredfold = Number((n * 100).toPrecision(15));
+  if (Math.abs(hundredfold) >= 1e15) return `${formatNumber(hundredfold)}%`; // past Excel's digits: no rounding to do
+  // Shifting by the exponent in text keeps the decimal digits exact: 1.005 becomes 100.5, not 100.49999.
+  const shifted = Math.round(Number(`${Math.abs(hundredfold)}e${decimals}`));
+  const magnitude = Number(`${shifted}e-${decimals}`).toFixed(decimals);
+  const [whole, fraction] = magnitude.split('.');
+  const digits = grouped ? whole!.replace(/\B(?=(\d{3})+$)/g, ',') : whole!;
+  const sign = hundredfold < 0 && shifted !== 0 ? '-' : '';
+  return `${sign}${digits}${fraction === undefined ? '' : `.${fraction}`}${spaced ? ' ' : ''}%`;
 }
 
 function sharedText(strings: SharedStringTable | undefined, index: string | undefined): string {

@@ -27,8 +27,8 @@ export interface WorkbookInfo {
    * (a student ID typed as 1234 shows as 001234), 0 when the format pads nothing.
    */
   paddedStyles: number[];
-  /** Per cell style index: the decimals a percent format shows (`0%` 0, `0.00%` 2); undefined when it is not one. */
-  percentStyles: (number | undefined)[];
+  /** Per cell style index: how its percent format shows a number; undefined when it is not one. */
+  percentStyles: (PercentFormat | undefined)[];
 }
 
 /**
@@ -93,10 +93,17 @@ const BUILTIN_DATE_FORMATS = new Set([
 /** Built-in time-of-day formats: h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss, mm:ss, mmss.0. */
 const BUILTIN_TIME_FORMATS = new Set([18, 19, 20, 21, 45, 47]);
 
-/** Built-in percent formats: 0% and 0.00%, by their decimals. */
-const BUILTIN_PERCENT_FORMATS = new Map([
-  [9, 0],
-  [10, 2],
+/** How a percent format shows a number: its decimals, thousands grouped (`#,##0%`), a space before the `%` (`0.0 %`). */
+export interface PercentFormat {
+  decimals: number;
+  grouped: boolean;
+  spaced: boolean;
+}
+
+/** Built-in percent formats: 0% and 0.00%. */
+const BUILTIN_PERCENT_FORMATS = new Map<number, PercentFormat>([
+  [9, { decimals: 0, grouped: false, spaced: false }],
+  [10, { decimals: 2, grouped: false, spaced: false }],
 ]);
 
 function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 'paddedStyles' | 'percentStyles'> {
@@ -107,13 +114,13 @@ function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 
   const cellXfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
   const dateStyles: (DateFormat | undefined)[] = [];
   const paddedStyles: number[] = [];
-  const percentStyles: (number | undefined)[] = [];
+  const percentStyles: (PercentFormat | undefined)[] = [];
   for (const attrs of elements(cellXfs, 'xf')) {
     const id = Number(attrs.get('numFmtId') ?? '0');
     const code = custom.get(id);
     dateStyles.push(code === undefined ? builtinDateFormat(id) : isTimeOfDayFormatCode(code) ? 'time' : isDateFormatCode(code) ? 'date' : undefined);
     paddedStyles.push(code === undefined ? 0 : zeroPadDigits(code));
-    percentStyles.push(code === undefined ? BUILTIN_PERCENT_FORMATS.get(id) : percentDecimals(code));
+    percentStyles.push(code === undefined ? BUILTIN_PERCENT_FORMATS.get(id) : percentFormat(code));
   }
   return { dateStyles, paddedStyles, percentStyles };
 }
@@ -132,13 +139,14 @@ export function zeroPadDigits(code: string): number {
 }
 
 /**
- * The decimals a percent format shows (`0%` → 0, `0.0%` → 1, `#,##0.00 %` → 2), undefined when
- * the format is not a percent. Only the first section counts, as for the other formats.
+ * How a percent format shows a number (`0%`: no decimals; `#,##0.00 %`: 2 decimals, grouped, a
+ * space before the `%`), undefined when the format is not a percent. Only the first section counts,
+ * as for the other formats.
  */
-export function percentDecimals(code: string): number | undefined {
+export function percentFormat(code: string): PercentFormat | undefined {
   const bare = formatTokens(code.split(';')[0] ?? '');
   if (!bare.includes('%')) return undefined;
-  return /\.([0#?]+)/.exec(bare)?.[1]?.length ?? 0;
+  return { decimals: /\.([0#?]+)/.exec(bare)?.[1]?.length ?? 0, grouped: /[0#?],[0#?]/.test(bare), spaced: /\s%/.test(bare) };
 }
 
 /**

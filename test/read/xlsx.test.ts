@@ -7,7 +7,7 @@ import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { readXlsx } from '../../src/read/xlsx.js';
 import { cellText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
-import { isDateFormatCode, isTimeOfDayFormatCode, percentDecimals, zeroPadDigits } from '../../src/read/xlsx-workbook.js';
+import { isDateFormatCode, isTimeOfDayFormatCode, percentFormat, zeroPadDigits } from '../../src/read/xlsx-workbook.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
@@ -430,7 +430,8 @@ describe('cell text helpers', () => {
   });
 
   it('reads a percent format as the sheet shows it, with its decimals', () => {
-    const ctx = { sharedStrings: undefined, dateStyles: [], paddedStyles: [], percentStyles: [0, 2, undefined], date1904: false };
+    const plain = (decimals: number) => ({ decimals, grouped: false, spaced: false });
+    const ctx = { sharedStrings: undefined, dateStyles: [], paddedStyles: [], percentStyles: [plain(0), plain(2), undefined, { decimals: 1, grouped: true, spaced: true }], date1904: false };
     const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('0.15', 0)).toBe('15%');
     expect(text('0.145', 0)).toBe('15%'); // 14.499999999999998 before Excel's 15 digits
@@ -438,8 +439,15 @@ describe('cell text helpers', () => {
     expect(text('0.1234', 1)).toBe('12.34%');
     expect(text('0.5', 1)).toBe('50.00%');
     expect(text('0.15', 2)).toBe('0.15');
-    for (const [code, decimals] of [['0%', 0], ['0.0%', 1], ['#,##0.00 %', 2], ['0%;[Red]-0%', 0]] as const) expect(percentDecimals(code), code).toBe(decimals);
-    for (const code of ['0.00', '"%" 0', '0\\%x', 'General']) expect(percentDecimals(code), code).toBeUndefined();
+    expect(text('0.01005', 1)).toBe('1.01%'); // Excel rounds the decimal, not the binary 1.00499…
+    expect(text('-0.01005', 1)).toBe('-1.01%');
+    expect(text('-0.00001', 0)).toBe('0%');
+    expect(text('1234.5', 3)).toBe('123,450.0 %');
+    expect(text('1e30', 0)).toBe('100000000000000000000000000000000%');
+    expect(percentFormat('0%')).toEqual({ decimals: 0, grouped: false, spaced: false });
+    expect(percentFormat('#,##0.00 %')).toEqual({ decimals: 2, grouped: true, spaced: true });
+    expect(percentFormat('0.0%;[Red]-0.0%')).toEqual({ decimals: 1, grouped: false, spaced: false });
+    for (const code of ['0.00', '"%" 0', '0\\%x', 'General']) expect(percentFormat(code), code).toBeUndefined();
   });
 
   it('reads percent cells of a workbook as they are shown (exceljs writer, built-in and custom formats)', async () => {
