@@ -140,19 +140,6 @@ function isZeroWidth(code: number): boolean {
   return (code >= 0x200b && code <= 0x200d) || code === 0x2060;
 }
 
-/** The length of `text` without white space at its ends, found without a new string. */
-function trimmedLength(text: string): number {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isSpace(text.charCodeAt(start))) start++;
-  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-  return end - start;
-}
-
-function isSpace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0xfeff;
-}
-
 /** How a cell is compared with its header: trimmed, in lower case, accents composed. */
 function headerMatchKey(text: string): string {
   return text.trim().toLowerCase().normalize('NFC');
@@ -160,12 +147,12 @@ function headerMatchKey(text: string): string {
 
 /**
  * Every non-empty cell is its column's header, the name's among them. Checked first, and by length
- * before anything is allocated: it runs on every row, and a name is rarely its header's length.
+ * before any key is made: it runs on every row, and a name is rarely its header's length.
  */
 function isHeaderAgain(values: string[], headers: string[], headerKeys: string[], nameIndex: number): boolean {
   const nameCell = values[nameIndex];
   const nameHeader = headers[nameIndex]!;
-  if (!nameCell || nameHeader === '' || trimmedLength(nameCell) !== nameHeader.length) return false;
+  if (!nameCell || nameHeader === '' || nameCell.trim().length !== nameHeader.length) return false;
   if (headerMatchKey(nameCell) !== headerKeys[nameIndex]) return false;
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;

@@ -93,7 +93,7 @@ function hold(lockPath: string, fd: number, onLost: () => void): RunLock {
   const heartbeat = setInterval(() => {
     // Taken over while this run was suspended past the stale age (Ctrl-Z, a laptop asleep): another
     // run writes the report and journal now, so this one must stop writing them.
-    if (isReplaced(lockPath, fd)) {
+    if (isSameFile(lockPath, fd) === false) {
       clearInterval(heartbeat);
       onLost();
       return;
@@ -113,7 +113,7 @@ function hold(lockPath: string, fd: number, onLost: () => void): RunLock {
       released = true;
       clearInterval(heartbeat);
       heldHere.delete(key);
-      if (isSameFile(lockPath, fd)) removeQuietly(lockPath);
+      if (isSameFile(lockPath, fd) === true) removeQuietly(lockPath);
       closeSync(fd);
     },
   };
@@ -196,7 +196,7 @@ function takeOver(lockPath: string): boolean {
       }
     }
   } finally {
-    if (isSameFile(claimPath, claim)) removeQuietly(claimPath);
+    if (isSameFile(claimPath, claim) === true) removeQuietly(claimPath);
     closeSync(claim);
   }
   return true;
@@ -210,26 +210,16 @@ function isOlderThan(path: string, ms: number): boolean {
   }
 }
 
-/** True when `path` is still the file open as `fd` (not removed, nor replaced by another run's). */
 /**
- * Whether the lock file at `path` is gone or another file than the one open as `fd`. A check that
- * fails otherwise (EIO, a network share's ESTALE) proves nothing: the next beat looks again.
+ * Whether `path` is still the file open as `fd`: false when it was removed or replaced by another
+ * run's, undefined when a check that fails otherwise (EIO, a network share's ESTALE) cannot tell.
  */
-function isReplaced(path: string, fd: number): boolean {
-  try {
-    const [atPath, open] = [statSync(path), fstatSync(fd)];
-    return atPath.ino !== open.ino || atPath.dev !== open.dev;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT';
-  }
-}
-
-function isSameFile(path: string, fd: number): boolean {
+function isSameFile(path: string, fd: number): boolean | undefined {
   try {
     const [atPath, open] = [statSync(path), fstatSync(fd)];
     return atPath.ino === open.ino && atPath.dev === open.dev;
-  } catch {
-    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? false : undefined;
   }
 }
 

@@ -6,6 +6,7 @@ import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
 import { loadMappingFile, mappingFileSchema, type MappingFile } from '../map/mapping-file.js';
 import { columnLetters } from '../read/column-letters.js';
+import { RowSample } from '../read/row-sample.js';
 import type { SourceRow } from '../read/source-row.js';
 import { Journal, type JournalIdentity, type JournalRecord } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
@@ -54,12 +55,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   }
   for (const warning of mapping.warnings) emit({ type: 'warning', message: warning });
   if (table.format === 'csv' && options.sheet !== undefined) emit({ type: 'warning', message: '--sheet applies to workbooks; this file is CSV, read as a whole' });
-  /** Values found in columns without a header, per column: how many, and the first rows. */
-  const unheaded = new Map<number, { count: number; rows: number[] }>();
+  /** The rows holding values in each column without a header. */
+  const unheaded = new Map<number, RowSample>();
   const onUnheadedValue = (column: number, row: number) => {
-    const found = unheaded.get(column) ?? { count: 0, rows: [] };
-    if (found.count++ < UNHEADED_ROWS_NAMED) found.rows.push(row);
-    unheaded.set(column, found);
+    let found = unheaded.get(column);
+    if (!found) unheaded.set(column, (found = new RowSample()));
+    found.add(row);
   };
   const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry, onUnheadedValue });
   const validateRow = createRowValidator(mapping);
@@ -247,6 +248,11 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       stopRequested();
       sender?.stop(cause);
     };
+    /** A failure the run cannot go on past (the journal or the report cannot be written): nothing more is sent. */
+    const stopOnFailure = (error: unknown) => {
+      fatal ??= error;
+      stopRun(error instanceof Error ? error.message : String(error), error instanceof ImportError ? error : undefined);
+    };
     const onAbort = () => {
       emit({ type: 'stopping', reason: 'interrupted: finishing the requests in flight, then writing the report' });
       stopRun('interrupted');
@@ -302,10 +308,6 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       // The journal or the report cannot be written (a full disk): nothing more may be sent
       // unrecorded. Each is tried on its own, so the row still reaches the report if only the
       // journal failed; and a task that rejected would end the process before the report is closed.
-      const stopOnFailure = (error: unknown) => {
-        fatal ??= error;
-        stopRun(error instanceof Error ? error.message : String(error), error instanceof ImportError ? error : undefined);
-      };
       try {
         if (outcome !== 'not_attempted' && outcome.status !== 'failed' && !lockLost) journal?.confirmed(source.row, outcome.status, outcome.customerId);
       } catch (error) {
@@ -387,8 +389,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         }
       }
     } catch (error) {
-      fatal ??= error;
-      stopRun(error instanceof Error ? error.message : String(error), error instanceof ImportError ? error : undefined);
+      stopOnFailure(error);
     } finally {
       // Still listening while the last rows finish: an interruption then must not wait for all of them.
       if (inFlight.size > 0) {
@@ -411,7 +412,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         }
       }
       options.signal?.removeEventListener('abort', onAbort);
-      for (const [column, { count, rows }] of unheaded) emit({ type: 'warning', message: unheadedWarning(column, count, rows) });
+      for (const [column, rows] of unheaded) emit({ type: 'warning', message: unheadedWarning(column, rows) });
       // Built before the report closes: a JSON report ends with the summary.
       if (!fatal) {
         result = summary.build({
@@ -493,13 +494,9 @@ function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid'
   return { ...baseEntry(source, draft), status, issues, error: issues.map((issue) => formatIssue(issue)).join('; ') };
 }
 
-/** Rows named in the warning of a column without a header that holds values; the rest are counted. */
-const UNHEADED_ROWS_NAMED = 5;
-
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */
-function unheadedWarning(column: number, count: number, rows: number[]): string {
-  const named = count > rows.length ? `${rows.join(', ')} and ${count - rows.length} more` : rows.join(', ');
-  const where = count === 1 ? `1 row (row ${named})` : `${count} rows (rows ${named})`;
+function unheadedWarning(column: number, rows: RowSample): string {
+  const where = rows.count === 1 ? `1 row (row ${rows.listed()})` : `${rows.count} rows (rows ${rows.listed()})`;
   return `column ${columnLetters(column + 1)} has no header but holds values in ${where}: they were not imported; give the column a header to import them as metadata`;
 }
 

@@ -1,7 +1,8 @@
 import type { CellIssue } from './source-row.js';
 import { composed } from './composed.js';
 import type { SharedStringTable } from './xlsx-shared-strings.js';
-import { columnLetters, type RawCell } from './xlsx-sheet.js';
+import { columnLetters } from './column-letters.js';
+import type { RawCell } from './xlsx-sheet.js';
 import type { DateFormat, PercentFormat } from './xlsx-workbook.js';
 
 /** What the cell reader needs besides the cell. */

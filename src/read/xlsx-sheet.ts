@@ -1,7 +1,5 @@
 import { createRequire } from 'node:module';
 
-export { columnLetters } from './column-letters.js';
-
 /** A cell as written in the worksheet XML, before it becomes text. */
 export interface RawCell {
   /** 1-based column number. */
@@ -59,7 +57,6 @@ export function columnOf(ref: string): number {
   }
   return col;
 }
-
 
 /**
  * Parses a worksheet part (`<sheetData>`) as it streams and yields its rows, with the raw type and

@@ -6,7 +6,9 @@ import type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-r
 import { cellText, type CellContext, type CellText } from './xlsx-cells.js';
 import { openWorkbookStream } from './xlsx-exceljs.js';
 import { SharedStringSpillError } from './xlsx-shared-strings.js';
-import { columnLetters, parseSheetRowBatches } from './xlsx-sheet.js';
+import { columnLetters } from './column-letters.js';
+import { RowSample } from './row-sample.js';
+import { parseSheetRowBatches } from './xlsx-sheet.js';
 import { readWorkbookInfo, sheetHasCellData, type SheetInfo, type WorkbookInfo } from './xlsx-workbook.js';
 import { withFirstBatch } from './first-batch.js';
 import { ZipDirectory, ZipFormatError, type ZipEntry } from './xlsx-zip.js';
@@ -94,7 +96,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
 
   let batches: AsyncIterable<SourceRow[]>;
   try {
-    const warnOfHidden = (rows: HiddenRows) => options.onWarning?.(hiddenRowsWarning(path, sheet.name, rows));
+    const warnOfHidden = (rows: RowSample) => options.onWarning?.(hiddenRowsWarning(path, sheet.name, rows));
     batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOfHidden), `sheet "${sheet.name}", row ${header.row}`);
   } catch (error) {
     await textBatches.return(undefined);
@@ -336,15 +338,6 @@ async function* readTextRowBatches(
   if (!found) throw new InputFileError(path, `${DAMAGED} (the sheet's part was not found while reading)`);
 }
 
-/** The data rows a sheet hides: how many, and the first few row numbers. */
-interface HiddenRows {
-  count: number;
-  first: number[];
-}
-
-/** Hidden rows named in the warning; the rest are counted. */
-const HIDDEN_ROWS_NAMED = 5;
-
 /**
  * Aligns each row with the header, `first` (the rest of the header's batch) then the batches after
  * it; a value under no header makes the row a 'malformed_row'. Yields no empty batch. Data rows
@@ -355,9 +348,9 @@ async function* alignRows(
   first: TextRow[],
   textBatches: AsyncGenerator<TextRow[]>,
   headers: string[],
-  onHidden: (rows: HiddenRows) => void,
+  onHidden: (rows: RowSample) => void,
 ): AsyncGenerator<SourceRow[]> {
-  const hidden: HiddenRows = { count: 0, first: [] };
+  const hidden = new RowSample();
   const aligned = alignBatch(first, headers.length, hidden);
   if (aligned.length > 0) yield aligned;
   for await (const textRows of textBatches) {
@@ -372,13 +365,12 @@ async function* alignRows(
  * imports the workbook: the hidden rows would be imported unseen. They are imported (dropping them
  * would lose rows the file holds), and the warning says which, so the office can delete them.
  */
-function hiddenRowsWarning(path: string, sheet: string, { count, first }: HiddenRows): string {
-  const named = count > first.length ? `${first.join(', ')} and ${count - first.length} more` : first.join(', ');
-  const rows = count === 1 ? `1 row is hidden (row ${named})` : `${count} rows are hidden (rows ${named})`;
+function hiddenRowsWarning(path: string, sheet: string, hidden: RowSample): string {
+  const rows = hidden.count === 1 ? `1 row is hidden (row ${hidden.listed()})` : `${hidden.count} rows are hidden (rows ${hidden.listed()})`;
   return `${path}: in sheet "${sheet}", ${rows}, by a filter or by hand; hidden rows are imported like the others: delete them from the sheet if they should not be`;
 }
 
-function alignBatch(textRows: TextRow[], width: number, hidden: HiddenRows): SourceRow[] {
+function alignBatch(textRows: TextRow[], width: number, hidden: RowSample): SourceRow[] {
   const batch: SourceRow[] = [];
   for (const { row, cells, hidden: isHidden } of textRows) {
     const values = new Array<string>(width).fill('');
@@ -399,7 +391,7 @@ function alignBatch(textRows: TextRow[], width: number, hidden: HiddenRows): Sou
       });
     }
     if (values.every((value) => value.trim() === '') && cellIssues.length === 0) continue;
-    if (isHidden && hidden.count++ < HIDDEN_ROWS_NAMED) hidden.first.push(row);
+    if (isHidden) hidden.add(row);
     batch.push(cellIssues.length > 0 ? { row, values, cellIssues } : { row, values });
   }
   return batch;

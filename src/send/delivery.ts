@@ -17,8 +17,7 @@ export interface Delivery {
 export function createDelivery(sender: Sender, onAttempt: (row: number) => void): Delivery {
   return {
     async deliver(input, row, previous) {
-      const earlier = previous?.attempted === true ? { mayExist: true, ...(previous.attemptedAt !== undefined ? { earlierAttemptAt: previous.attemptedAt } : {}) } : {};
-      const outcome = await sender.create(input, { ...earlier, beforeSend: () => onAttempt(row) });
+      const outcome = await sender.create(input, { mayExist: previous?.attempted === true, earlierAttemptAt: previous?.attemptedAt, beforeSend: () => onAttempt(row) });
       if (outcome.status !== 'exists' || !outcome.customer) return outcome;
       const held = outcome.customer;
       const notes: string[] = [];

@@ -111,7 +111,7 @@ export class Sender {
    * have created it already, so the username is looked up first; `earlierAttemptAt` is when a crashed
    * run first sent it, if its journal says. `beforeSend` runs before each POST.
    */
-  async create(input: CustomerInput, options: { mayExist?: boolean; earlierAttemptAt?: number; beforeSend?: () => void } = {}): Promise<SendOutcome> {
+  async create(input: CustomerInput, options: { mayExist?: boolean; earlierAttemptAt?: number | undefined; beforeSend?: () => void } = {}): Promise<SendOutcome> {
     const username = input.username;
     let uncertain = options.mayExist === true;
     if (uncertain && username === undefined) {

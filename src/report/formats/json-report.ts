@@ -1,7 +1,7 @@
 import { createReadStream, lstatSync, realpathSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { FileSink, outputError } from '../file-sink.js';
+import { FileSink, outputError, writePrivateFile } from '../file-sink.js';
 import type { ImportSummary } from '../summary.js';
 import type { TableRow, TableWriter } from './table-writer.js';
 
@@ -30,7 +30,7 @@ export class JsonReportWriter implements TableWriter {
     this.rows = new FileSink(this.rowsPath);
     // Last night's report goes at once: a run killed before its end must not leave it to be read
     // as tonight's. Until the end, the report says the run has not finished.
-    this.started = writeWhole(this.target, `{"summary": null, "rows": null}\n`);
+    this.started = writePlaceholder(this.target);
     this.started.catch(() => {}); // reported by write() or close()
   }
 
@@ -82,10 +82,13 @@ export class JsonReportWriter implements TableWriter {
   }
 }
 
-async function writeWhole(path: string, text: string): Promise<void> {
-  const sink = new FileSink(path);
-  await sink.write(text);
-  await sink.close();
+/** The report until the run ends, written at once (owner-only, as every report); a failure rejects. */
+async function writePlaceholder(path: string): Promise<void> {
+  try {
+    writePrivateFile(path, `{"summary": null, "rows": null}\n`);
+  } catch (error) {
+    throw outputError(path, error);
+  }
 }
 
 /** Where `path` leads when it is a link to an existing file; `path` itself otherwise. */
