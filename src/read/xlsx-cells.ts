@@ -3,17 +3,13 @@ import { composed } from './composed.js';
 import type { SharedStringTable } from './xlsx-shared-strings.js';
 import { columnLetters } from './column-letters.js';
 import type { RawCell } from './xlsx-sheet.js';
-import type { DateFormat, PercentFormat } from './xlsx-workbook.js';
+import type { NumberFormat, PercentFormat } from './xlsx-workbook.js';
 
 /** What the cell reader needs besides the cell. */
 export interface CellContext {
   sharedStrings: SharedStringTable | undefined;
-  /** Per cell style index: the date or time-of-day format it shows, if any. */
-  dateStyles: readonly (DateFormat | undefined)[];
-  /** Per cell style index: digits a whole number is zero-padded to (0: none). */
-  paddedStyles: readonly number[];
-  /** Per cell style index: how its percent format shows a number; undefined when it is not one. */
-  percentStyles: readonly (PercentFormat | undefined)[];
+  /** Per cell style index: how its number format shows a number, where that differs from General. */
+  numberFormats: readonly (NumberFormat | undefined)[];
   date1904: boolean;
 }
 
@@ -81,17 +77,19 @@ function numberCellText(cell: RawCell, ctx: CellContext): string {
   if (raw === undefined || raw.trim() === '') return '';
   const n = Number(raw);
   if (!Number.isFinite(n)) return raw.trim();
-  const dateFormat = ctx.dateStyles[cell.style];
-  if (dateFormat !== undefined) {
-    if (dateFormat === 'time' && n >= 0 && n < 1) return timeOfDay(Math.round(n * MS_PER_DAY));
-    const date = excelSerialToIso(n, ctx.date1904);
-    if (date !== undefined) return date;
+  const format = ctx.numberFormats[cell.style];
+  switch (format?.kind) {
+    case 'time':
+    case 'date':
+      // A time alone reads as one; a date-time shown as its time keeps its date.
+      if (format.kind === 'time' && n >= 0 && n < 1) return timeOfDay(Math.round(n * MS_PER_DAY));
+      return excelSerialToIso(n, ctx.date1904) ?? formatNumber(n);
+    case 'percent':
+      // A scholarship typed as 15% is stored as 0.15: sent as the sheet shows it, with the format's decimals.
+      return percentText(n, format);
+    case 'padded':
+      if (Number.isInteger(n) && n >= 0 && n < 1e15) return String(n).padStart(format.digits, '0');
   }
-  // A scholarship typed as 15% is stored as 0.15: sent as the sheet shows it, with the format's decimals.
-  const percent = ctx.percentStyles[cell.style];
-  if (percent !== undefined) return percentText(n, percent);
-  const digits = ctx.paddedStyles[cell.style];
-  if (digits && Number.isInteger(n) && n >= 0 && n < 1e15) return String(n).padStart(digits, '0');
   return formatNumber(n);
 }
 

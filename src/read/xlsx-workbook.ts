@@ -20,16 +20,16 @@ export type DateFormat = 'date' | 'time';
 export interface WorkbookInfo {
   sheets: SheetInfo[];
   date1904: boolean;
-  /** Per cell style index (`s` attribute): whether its number format shows a date (or date and time), a time of day alone, or neither. */
-  dateStyles: (DateFormat | undefined)[];
-  /**
-   * Per cell style index: the digits a whole number is zero-padded to by a format like `000000`
-   * (a student ID typed as 1234 shows as 001234), 0 when the format pads nothing.
-   */
-  paddedStyles: number[];
-  /** Per cell style index: how its percent format shows a number; undefined when it is not one. */
-  percentStyles: (PercentFormat | undefined)[];
+  /** Per cell style index (`s` attribute): how its number format shows a number, where that differs from General. */
+  numberFormats: (NumberFormat | undefined)[];
 }
+
+/**
+ * A number format that shows a number otherwise than General: a date (or date and time), a time of
+ * day alone, a whole number zero-padded to `digits` (`000000`: a student ID typed as 1234 shows as
+ * 001234), or a percent.
+ */
+export type NumberFormat = { kind: DateFormat } | { kind: 'padded'; digits: number } | ({ kind: 'percent' } & PercentFormat);
 
 /**
  * Reads sheet names and order from `xl/workbook.xml` and `xl/_rels/workbook.xml.rels`, resolving
@@ -106,27 +106,35 @@ const BUILTIN_PERCENT_FORMATS = new Map<number, PercentFormat>([
   [10, { decimals: 2, grouped: false, spaced: false }],
 ]);
 
-function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'dateStyles' | 'paddedStyles' | 'percentStyles'> {
+function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'numberFormats'> {
   const custom = new Map<number, string>();
   for (const attrs of elements(stylesXml, 'numFmt')) {
     custom.set(Number(attrs.get('numFmtId')), attrs.get('formatCode') ?? '');
   }
   const cellXfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
-  const dateStyles: (DateFormat | undefined)[] = [];
-  const paddedStyles: number[] = [];
-  const percentStyles: (PercentFormat | undefined)[] = [];
+  const numberFormats: (NumberFormat | undefined)[] = [];
   for (const attrs of elements(cellXfs, 'xf')) {
     const id = Number(attrs.get('numFmtId') ?? '0');
     const code = custom.get(id);
-    dateStyles.push(code === undefined ? builtinDateFormat(id) : isTimeOfDayFormatCode(code) ? 'time' : isDateFormatCode(code) ? 'date' : undefined);
-    paddedStyles.push(code === undefined ? 0 : zeroPadDigits(code));
-    percentStyles.push(code === undefined ? BUILTIN_PERCENT_FORMATS.get(id) : percentFormat(code));
+    numberFormats.push(code === undefined ? builtinNumberFormat(id) : numberFormatOf(code));
   }
-  return { dateStyles, paddedStyles, percentStyles };
+  return { numberFormats };
 }
 
-function builtinDateFormat(id: number): DateFormat | undefined {
-  return BUILTIN_TIME_FORMATS.has(id) ? 'time' : BUILTIN_DATE_FORMATS.has(id) ? 'date' : undefined;
+function builtinNumberFormat(id: number): NumberFormat | undefined {
+  if (BUILTIN_TIME_FORMATS.has(id)) return { kind: 'time' };
+  if (BUILTIN_DATE_FORMATS.has(id)) return { kind: 'date' };
+  const percent = BUILTIN_PERCENT_FORMATS.get(id);
+  return percent && { kind: 'percent', ...percent };
+}
+
+function numberFormatOf(code: string): NumberFormat | undefined {
+  if (isTimeOfDayFormatCode(code)) return { kind: 'time' };
+  if (isDateFormatCode(code)) return { kind: 'date' };
+  const percent = percentFormat(code);
+  if (percent) return { kind: 'percent', ...percent };
+  const digits = zeroPadDigits(code);
+  return digits ? { kind: 'padded', digits } : undefined;
 }
 
 /**

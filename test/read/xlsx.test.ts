@@ -420,7 +420,7 @@ describe('cell text helpers', () => {
     expect(timeOfDay(0.5 * 86_400_000 + 30_000)).toBe('12:00:30');
     expect(timeOfDay(0)).toBe('00:00');
     expect(timeOfDay(0.99999999 * 86_400_000)).toBe('23:59:59');
-    const ctx = { sharedStrings: undefined, dateStyles: ['time', 'date'] as const, paddedStyles: [], percentStyles: [], date1904: false };
+    const ctx = { sharedStrings: undefined, numberFormats: [{ kind: 'time' }, { kind: 'date' }] as const, date1904: false };
     const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('0.3125', 0)).toBe('07:30');
     expect(text('45672.75', 0)).toBe('2025-01-15T18:00:00.000Z'); // a date-time shown as its time: the date is kept
@@ -430,8 +430,8 @@ describe('cell text helpers', () => {
   });
 
   it('reads a percent format as the sheet shows it, with its decimals', () => {
-    const plain = (decimals: number) => ({ decimals, grouped: false, spaced: false });
-    const ctx = { sharedStrings: undefined, dateStyles: [], paddedStyles: [], percentStyles: [plain(0), plain(2), undefined, { decimals: 1, grouped: true, spaced: true }], date1904: false };
+    const plain = (decimals: number) => ({ kind: 'percent', decimals, grouped: false, spaced: false }) as const;
+    const ctx = { sharedStrings: undefined, numberFormats: [plain(0), plain(2), undefined, { kind: 'percent', decimals: 1, grouped: true, spaced: true }] as const, date1904: false };
     const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('0.15', 0)).toBe('15%');
     expect(text('0.145', 0)).toBe('15%'); // 14.499999999999998 before Excel's 15 digits
@@ -469,7 +469,7 @@ describe('cell text helpers', () => {
   });
 
   it('normalises an ISO date cell (t="d") to an ISO date-time', () => {
-    const ctx = { sharedStrings: undefined, dateStyles: [], paddedStyles: [], percentStyles: [], date1904: false };
+    const ctx = { sharedStrings: undefined, numberFormats: [], date1904: false };
     const text = (value: string) => cellText({ col: 1, type: 'd', style: 0, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('2025-01-15')).toBe('2025-01-15T00:00:00.000Z');
     expect(text('2025-01-15T18:45:00')).toBe('2025-01-15T18:45:00.000Z');
