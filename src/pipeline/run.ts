@@ -347,13 +347,16 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       const input = validated.input;
       if (repeat) {
         const entry = refusedEntry(source, input, 'duplicate', [repeat]);
-        delete entry.issues; // grouped as a duplicate, not as a cell problem
+        entry.issues = undefined; // grouped as a duplicate, not as a cell problem
         return { entry };
       }
       if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input) };
       const known = previous.get(source.row);
       if (known?.status) {
-        return { entry: { ...baseEntry(source, input), status: known.status, ...(known.customerId ? { customerId: known.customerId } : {}) } };
+        const entry = baseEntry(source, input);
+        entry.status = known.status;
+        if (known.customerId) entry.customerId = known.customerId;
+        return { entry };
       }
       return { input };
     };
@@ -382,7 +385,9 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
               inFlight.add(task);
               continue;
             }
-            settled = { entry: { ...baseEntry(source, settled.input), status: 'not_attempted' } };
+            const entry = baseEntry(source, settled.input);
+            entry.status = 'not_attempted';
+            settled = { entry };
           }
           const writing = finish(seq, settled.entry);
           if (writing) await writing; // a batch of report lines is being written
@@ -480,18 +485,24 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
  * take the second row for the first customer, and that student would be reported `exists` and lost.
  */
 function claimUsername(registry: UsernameRegistry, username: string | undefined, row: number): number | undefined {
-  return username === undefined ? undefined : registry.claim(username.toLowerCase(), row);
+  return username === undefined ? undefined : registry.claim(username, row);
 }
 
+/**
+ * A row's entry, `valid` until told otherwise. Every entry gets every field, in one order (unset
+ * ones `undefined`): the report, the summary and the event handler read entries of one shape, where
+ * entries built field by field came in several and each read went through a slower generic lookup.
+ */
 function baseEntry(source: SourceRow, input: CustomerDraft): ReportEntry {
-  const entry: ReportEntry = { row: source.row, status: 'valid', values: source.values };
-  if (input.username !== undefined) entry.username = input.username;
-  if (input.name !== undefined) entry.name = input.name;
-  return entry;
+  return { row: source.row, status: 'valid', customerId: undefined, username: input.username, name: input.name, error: undefined, issues: undefined, values: source.values };
 }
 
 function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid' | 'duplicate', issues: RowIssue[]): ReportEntry {
-  return { ...baseEntry(source, draft), status, issues, error: issues.map((issue) => formatIssue(issue)).join('; ') };
+  const entry = baseEntry(source, draft);
+  entry.status = status;
+  entry.issues = issues;
+  entry.error = issues.map((issue) => formatIssue(issue)).join('; ');
+  return entry;
 }
 
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */

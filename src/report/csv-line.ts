@@ -2,31 +2,55 @@ import { neutralizeFormula } from './cell-safety.js';
 
 const QUOTE = /"/g;
 const SPECIALS = new Map<string, RegExp>();
+/** White space a spreadsheet would trim from an unquoted cell's ends, past the ASCII range. */
+const SPACE_AT_AN_END = /^\s|\s$/;
 
-/** Characters that make a cell need quotes with this delimiter; compiled once per delimiter. */
+/** Characters that make a cell need quotes anywhere in it with this delimiter; compiled once per delimiter. */
 function specialsFor(delimiter: string): RegExp {
   let pattern = SPECIALS.get(delimiter);
   if (!pattern) {
-    pattern = new RegExp(`["\\r\\n${delimiter.replace(/[\\\]^-]/g, '\\$&')}]|^\\s|\\s$`);
+    pattern = new RegExp(`["\\r\\n${delimiter.replace(/[\\\]^-]/g, '\\$&')}]`);
     SPECIALS.set(delimiter, pattern);
   }
   return pattern;
 }
 
+/** Tab, line feed, vertical tab, form feed, carriage return or space: what `\s` matches below 128. */
+function isAsciiSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
 /**
- * One CSV line (with its line break) from cells: quoted only where needed, quotes doubled. With
- * `neutralize`, a cell a spreadsheet would run as a formula is made text first (see
- * `neutralizeFormula`). One pass, no array per line: it runs for every cell of every report.
+ * One CSV line (with its line break) from cells, each as `csvCell` writes it.
  */
 export function csvLine(cells: readonly string[], delimiter = ',', neutralize = false): string {
   const specials = specialsFor(delimiter);
   let line = '';
   for (let i = 0; i < cells.length; i++) {
-    let cell = cells[i]!;
     if (i > 0) line += delimiter;
-    if (cell === '') continue;
-    if (neutralize) cell = neutralizeFormula(cell);
-    line += specials.test(cell) ? `"${cell.replace(QUOTE, '""')}"` : cell;
+    line += cellText(cells[i]!, specials, neutralize);
   }
   return `${line}\r\n`;
+}
+
+/**
+ * A cell as it stands in a CSV line: quoted only where needed (a quote, a line break, the
+ * delimiter, or white space at either end), quotes doubled. With `neutralize`, a cell a
+ * spreadsheet would run as a formula is made text first (see `neutralizeFormula`).
+ */
+export function csvCell(cell: string, delimiter = ',', neutralize = false): string {
+  return cellText(cell, specialsFor(delimiter), neutralize);
+}
+
+/**
+ * It runs for every cell of every report: one character-class scan a cell, and the ends checked by
+ * code (an alternation with `\s$` made the scan try three branches at every character).
+ */
+function cellText(text: string, specials: RegExp, neutralize: boolean): string {
+  if (text === '') return text;
+  const cell = neutralize ? neutralizeFormula(text) : text;
+  const first = cell.charCodeAt(0);
+  const last = cell.charCodeAt(cell.length - 1);
+  const quoted = specials.test(cell) || isAsciiSpace(first) || isAsciiSpace(last) || ((first > 127 || last > 127) && SPACE_AT_AN_END.test(cell));
+  return quoted ? `"${cell.replace(QUOTE, '""')}"` : cell;
 }

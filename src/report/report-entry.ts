@@ -1,3 +1,4 @@
+import { csvCell } from './csv-line.js';
 import type { RowIssue } from '../validate/row-issue.js';
 import type { RowStatus } from './row-status.js';
 
@@ -22,4 +23,17 @@ export const REPORT_COLUMNS = ['row', 'status', 'customerId', 'username', 'error
 /** An entry as the report's cells, in `REPORT_COLUMNS` order. */
 export function reportCells(entry: ReportEntry): string[] {
   return [String(entry.row), entry.status, entry.customerId ?? '', entry.username ?? '', entry.error ?? '', entry.name ?? ''];
+}
+
+/**
+ * An entry as a line of a CSV results report: `reportCells` as `csvLine` writes them, without an
+ * array a row (a million-row report formats a million lines). The row number and the status word
+ * never need quotes.
+ */
+export function reportCsvLine(entry: ReportEntry): string {
+  return `${entry.row},${entry.status},${reportCsvCell(entry.customerId)},${reportCsvCell(entry.username)},${reportCsvCell(entry.error)},${reportCsvCell(entry.name)}\r\n`;
+}
+
+function reportCsvCell(text: string | undefined): string {
+  return text ? csvCell(text, ',', true) : '';
 }

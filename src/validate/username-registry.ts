@@ -20,13 +20,20 @@ export class UsernameRegistry {
     for (let i = 0; i < SHARDS; i++) this.shards.push(new Shard(Math.round(MIN_CAPACITY * GROWTH ** (i / SHARDS))));
   }
 
-  /** Notes `row` as the first user of `username`; returns the earlier row when it was used before. */
+  /**
+   * Notes `row` as the first user of `username`; returns the earlier row when it was used before.
+   * Usernames are compared without case (as `toLowerCase` folds them).
+   */
   claim(username: string, row: number): number | undefined {
+    // ASCII letters are folded while hashing; only a username with other characters is lowered
+    // first (a new string for every row cost more than the hashing).
+    const text = isAscii(username) ? username : username.toLowerCase();
     // FNV-1a and a murmur-style mix over the UTF-16 code units: two independent 32-bit hashes.
     let fnv = 0x811c9dc5;
-    let mix = 0x9747b28c ^ username.length;
-    for (let i = 0; i < username.length; i++) {
-      const code = username.charCodeAt(i);
+    let mix = 0x9747b28c ^ text.length;
+    for (let i = 0; i < text.length; i++) {
+      let code = text.charCodeAt(i);
+      if (code >= 65 && code <= 90) code += 32; // A-Z to a-z
       fnv = Math.imul(fnv ^ code, 0x01000193);
       mix = Math.imul(mix ^ code, 0x5bd1e995);
       mix ^= mix >>> 15;
@@ -50,6 +57,11 @@ export class UsernameRegistry {
     for (const shard of this.shards) total += shard.size;
     return total;
   }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 const SHARDS = 64;

@@ -10,7 +10,7 @@ import { openSync, writeSync, closeSync } from 'node:fs';
 import { createRowMapper } from '../../src/map/map-row.js';
 import { resolveMapping } from '../../src/map/resolve-mapping.js';
 import { readCsv } from '../../src/read/csv.js';
-import { csvLine } from '../../src/report/csv-line.js';
+import { reportCsvLine } from '../../src/report/report-entry.js';
 import { UsernameRegistry } from '../../src/validate/username-registry.js';
 import { createRowValidator } from '../../src/validate/validate-row.js';
 
@@ -36,7 +36,7 @@ for await (const batch of table.batches) for (const source of batch) {
   const earlier = draft.username === undefined ? undefined : firstRowOf.claim(draft.username, source.row);
   const status = !validated.ok ? 'invalid' : earlier === undefined ? 'valid' : 'duplicate';
   if (status === 'valid') valid++;
-  lines.push(csvLine([String(source.row), status, '', draft.username ?? '', '', draft.name ?? ''], ',', true));
+  lines.push(reportCsvLine({ row: source.row, status, username: draft.username, name: draft.name, values: source.values }));
   if (lines.length === 512) {
     writeSync(report, lines.join(''));
     lines = [];

@@ -8,8 +8,23 @@ describe('UsernameRegistry', () => {
     expect(registry.claim('lpena.2025', 9)).toBeUndefined();
     expect(registry.claim('lpena.2025', 44)).toBe(9);
     expect(registry.claim('jperez.2025', 50)).toBe(2);
-    expect(registry.claim('JPEREZ.2025', 51)).toBeUndefined(); // usernames are compared as written
     expect(registry.claim('jperez.2025 ', 52)).toBeUndefined();
+  });
+
+  it('compares usernames without case, as toLowerCase folds them, ASCII or not', () => {
+    const registry = new UsernameRegistry();
+    expect(registry.claim('JPerez.2025', 2)).toBeUndefined();
+    expect(registry.claim('jperez.2025', 3)).toBe(2);
+    expect(registry.claim('JPEREZ.2025', 4)).toBe(2);
+    expect(registry.claim('ÑÚÑEZ', 5)).toBeUndefined();
+    expect(registry.claim('ñúñez', 6)).toBe(5);
+    expect(registry.claim('Ñúñez', 7)).toBe(5);
+    expect(registry.claim('José@A', 8)).toBeUndefined(); // mixed: ASCII letters and an accent
+    expect(registry.claim('JOSÉ@a', 9)).toBe(8);
+    expect(registry.claim('jose@a', 10)).toBeUndefined(); // an accent is not dropped
+    expect(registry.claim('[\\]^_`', 11)).toBeUndefined(); // the characters between Z and a are not letters
+    expect(registry.claim('{|}~@', 12)).toBeUndefined();
+    expect(registry.claim('[\\]^_`', 13)).toBe(11);
   });
 
   it('keeps every username through its growth, with no false repeat among 300,000 similar ones', () => {

@@ -28,11 +28,15 @@ export class CsvTableWriter implements TableWriter {
   }
 
   async write(rows: readonly TableRow[]): Promise<void> {
-    await this.started;
-    if (rows.length === 0) return;
     const lines = new Array<string>(rows.length);
     for (let i = 0; i < rows.length; i++) lines[i] = this.line(rows[i]!.cells);
-    await this.sink.write(lines.join(''));
+    await this.writeText(lines.join(''));
+  }
+
+  /** Appends lines formatted by the caller (CRLF line ends, cells neutralized and quoted as `csvLine` does). */
+  async writeText(text: string): Promise<void> {
+    await this.started;
+    if (text) await this.sink.write(text);
   }
 
   async close(): Promise<void> {
