@@ -3,7 +3,7 @@ import type { SourceRow } from '../read/source-row.js';
 import { EMAIL_PATTERN, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
-import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags } from './normalize.js';
+import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from './normalize.js';
 import type { ResolvedMapping } from './resolve-mapping.js';
 
 /** A row's customer input as mapped and normalized, not yet validated. */
@@ -164,7 +164,7 @@ function isHeaderAgain(values: string[], headers: string[], headerKeys: string[]
 /** A cell's text, trimmed; `''` for an empty or missing cell. */
 function cellText(raw: string | undefined): string {
   if (!raw) return '';
-  let text = raw.trim();
+  let text = trimmed(raw);
   // Zero-width characters a copy from a web page or a chat leaves at the ends: unseen, yet
   // `beto\u200b` would be a login other than `beto`. (trim() takes the BOM, not these.)
   if (isZeroWidth(text.charCodeAt(0)) || isZeroWidth(text.charCodeAt(text.length - 1))) text = text.replace(ZERO_WIDTH_ENDS, '');

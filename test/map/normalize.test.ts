@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags } from '../../src/map/normalize.js';
+import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from '../../src/map/normalize.js';
 
 describe('normalizePhone (default country MX)', () => {
   const cases: [string, string][] = [
@@ -121,6 +121,13 @@ describe('splitTags', () => {
     expect(splitTags('Primaria')).toEqual(['Primaria']);
     expect(splitTags(' , ,')).toEqual([]);
     expect(splitTags('Beca 50%, "Beca deportiva"')).toEqual(['Beca 50%', '"Beca deportiva"']);
+  });
+});
+
+describe('trimmed', () => {
+  it('trims as String.prototype.trim does, whatever the ends', () => {
+    const cells = ['', ' ', 'a', ' a', 'a ', '\ta\n', '\u00a0Ana\u3000', '\ufeffx', 'x\u2028', 'é', ' é ', '~x!', '\u007fx\u007f', '\u0001x', 'María José'];
+    for (const cell of cells) expect(trimmed(cell)).toBe(cell.trim());
   });
 });
 
