@@ -26,6 +26,22 @@ export const mappingFileSchema = z.strictObject({
 /** A parsed mapping file. A column's target is a field, `metadata.<key>`, or null to ignore it. */
 export type MappingFile = z.infer<typeof mappingFileSchema>;
 
+/** A mapping as a program passes it: `columns` and `unmapped` may be left out (their defaults apply). */
+export type MappingInput = z.input<typeof mappingFileSchema>;
+
+/** Checks a mapping read from `source` (a file path, or a label): every problem is named with its entry. */
+export function parseMapping(json: unknown, source: string): MappingFile {
+  const parsed = mappingFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const where = issue.path.map((part) => (typeof part === 'string' ? JSON.stringify(part) : String(part))).join('.');
+      return where ? `${where}: ${issue.message}` : issue.message;
+    });
+    throw new MappingError(`${source}: ${problems.join('; ')}`, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
 /** Reads and validates a mapping file; every problem is one line naming the file and the entry. */
 export async function loadMappingFile(path: string): Promise<MappingFile> {
   let text: string;
@@ -42,13 +58,5 @@ export async function loadMappingFile(path: string): Promise<MappingFile> {
   } catch (error) {
     throw new MappingError(`${path}: is not valid JSON (${(error as Error).message})`, { cause: error });
   }
-  const parsed = mappingFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const where = issue.path.map((part) => (typeof part === 'string' ? JSON.stringify(part) : String(part))).join('.');
-      return where ? `${where}: ${issue.message}` : issue.message;
-    });
-    throw new MappingError(`${path}: ${problems.join('; ')}`, { cause: parsed.error });
-  }
-  return parsed.data;
+  return parseMapping(json, path);
 }

@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { MappingFile } from '../map/mapping-file.js';
+import type { MappingInput } from '../map/mapping-file.js';
 import type { Logger } from '../logger.js';
 import type { ImportSummary } from '../report/summary.js';
 import type { ReportEntry } from '../report/report-entry.js';
@@ -12,37 +12,37 @@ export interface ImportOptions {
   /** The roster: CSV (any common encoding and delimiter) or .xlsx. */
   file: string;
   /** API base URL including `/v1`. Default `https://api.quentli.com/v1`. Plain http only for loopback hosts. */
-  apiUrl?: string;
+  apiUrl?: string | undefined;
   /** Organization API key (`sk_…`). Never logged nor reported. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** A mapping file path, or its parsed content. */
-  mapping?: string | MappingFile;
+  mapping?: string | MappingInput | undefined;
   /** Region for phones without a country code. Default `MX`. */
-  defaultCountry?: CountryCode;
+  defaultCountry?: CountryCode | undefined;
   /** Most requests in flight at once. Default 8. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Read, map and validate every row; send nothing. */
-  dryRun?: boolean;
+  dryRun?: boolean | undefined;
   /** `create` (default) never updates; `upsert` creates new usernames and updates changed customers. */
-  mode?: 'create' | 'upsert';
+  mode?: 'create' | 'upsert' | undefined;
   /** Results report path. Default `<input name>.results.csv` in the working directory. */
-  reportPath?: string;
+  reportPath?: string | undefined;
   /** Workbook sheet (name or 1-based number). */
-  sheet?: string | number;
+  sheet?: string | number | undefined;
   /** Workbook header row number. */
-  headerRow?: number;
+  headerRow?: number | undefined;
   /** Longest wait for one API answer, ms. Default 30 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry limits; see `RetryPolicy` for defaults. */
-  retry?: Partial<RetryPolicy>;
+  retry?: Partial<RetryPolicy> | undefined;
   /** Ignore the journal of an earlier run of the same input. */
-  restart?: boolean;
+  restart?: boolean | undefined;
   /** Aborting stops reading, lets requests in flight finish (bounded), and writes the report. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Where the engine logs; default a silent logger. */
-  logger?: Logger;
-  /** Called as the run proceeds; the engine itself never prints. */
-  onEvent?: (event: ImportEvent) => void;
+  logger?: Logger | undefined;
+  /** Called as the run proceeds; the engine itself never prints. A throw in it is logged (warn) and ignored. */
+  onEvent?: (event: ImportEvent) => void | undefined;
 }
 
 /** A live view of the run, for progress displays. */

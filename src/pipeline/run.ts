@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { ImportError, MappingError } from '../errors/index.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
-import { loadMappingFile, mappingFileSchema, type MappingFile } from '../map/mapping-file.js';
+import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
 import { columnLetters } from '../read/column-letters.js';
 import { RowSample } from '../read/row-sample.js';
 import type { SourceRow } from '../read/source-row.js';
@@ -44,7 +44,20 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   const startedAt = Date.now();
   const settings = resolveSettings(options);
   const log = options.logger ?? pino({ level: 'silent' });
-  const emit = options.onEvent ?? (() => {});
+  const { onEvent } = options;
+  /**
+   * The caller's handler, kept from breaking the run: a throw there (a progress display's bug) is
+   * logged and the import goes on. Thrown through, it could end the run with rows sent and not
+   * reported, or files left open, or (from the abort listener) end the host process.
+   */
+  const emit = (event: ImportEvent) => {
+    if (!onEvent) return;
+    try {
+      onEvent(event);
+    } catch (error) {
+      log.warn({ err: error, event: event.type }, `the onEvent handler threw on a "${event.type}" event: ignored, the import goes on`);
+    }
+  };
 
   const mappingFile = await loadMapping(options.mapping);
   const readOptions = { ...(options.sheet !== undefined ? { sheet: options.sheet } : {}), ...(options.headerRow !== undefined ? { headerRow: options.headerRow } : {}) };
@@ -450,9 +463,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
 async function loadMapping(mapping: ImportOptions['mapping']): Promise<MappingFile | undefined> {
   if (mapping === undefined) return undefined;
   if (typeof mapping === 'string') return loadMappingFile(mapping);
-  const parsed = mappingFileSchema.safeParse(mapping);
-  if (!parsed.success) throw new MappingError(`invalid mapping: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
-  return parsed.data;
+  return parseMapping(mapping, 'invalid mapping');
 }
 
 /** One cheap call before the first row: a refused key or a wrong URL stops the run before anything is sent. */

@@ -39,17 +39,30 @@ export function resolveSettings(options: ImportOptions): RunSettings {
     throw new ImportError('usage', `--concurrency must be a whole number from 1 to 256 (got ${concurrency})`);
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!(timeoutMs > 0)) throw new ImportError('usage', `the timeout must be positive (got ${timeoutMs})`);
-  const defaultCountry = (options.defaultCountry ?? 'MX').toUpperCase();
+  if (!isPositiveNumber(timeoutMs)) throw new ImportError('usage', `the timeout must be a positive number of milliseconds (got ${JSON.stringify(timeoutMs)})`);
+  const country = options.defaultCountry ?? 'MX';
+  const defaultCountry = typeof country === 'string' ? country.toUpperCase() : '';
   if (!isSupportedCountry(defaultCountry)) {
     throw new ImportError('usage', `--default-country ${JSON.stringify(options.defaultCountry)} is not a two-letter country code (such as MX or US)`);
   }
-  const { maxAttempts, maxRetryWaitMs } = options.retry ?? {};
+  const { maxAttempts, maxRetryWaitMs, baseDelayMs, maxDelayMs } = options.retry ?? {};
   if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
-    throw new ImportError('usage', `--max-attempts must be a whole number of at least 1 (got ${maxAttempts})`);
+    throw new ImportError('usage', `--max-attempts must be a whole number of at least 1 (got ${JSON.stringify(maxAttempts)})`);
   }
-  if (maxRetryWaitMs !== undefined && !(maxRetryWaitMs > 0)) throw new ImportError('usage', `the longest retry wait must be positive (got ${maxRetryWaitMs})`);
+  if (maxRetryWaitMs !== undefined && !isPositiveNumber(maxRetryWaitMs)) {
+    throw new ImportError('usage', `the longest retry wait must be a positive number of milliseconds (got ${JSON.stringify(maxRetryWaitMs)})`);
+  }
+  for (const [name, delay] of [['retry.baseDelayMs', baseDelayMs], ['retry.maxDelayMs', maxDelayMs]] as const) {
+    if (delay !== undefined && !(typeof delay === 'number' && Number.isFinite(delay) && delay >= 0)) {
+      throw new ImportError('usage', `${name} must be a number of milliseconds, 0 or more (got ${JSON.stringify(delay)})`);
+    }
+  }
   const mode = options.mode ?? 'create';
   if (mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${JSON.stringify(mode)})`);
   return { apiUrl, apiKey: options.apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs };
+}
+
+/** A finite number above zero; `"20000"` from an environment variable is not one. */
+function isPositiveNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }

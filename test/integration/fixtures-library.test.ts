@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { importCustomers, type ImportProgress } from '../../src/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
@@ -186,4 +187,41 @@ describe('importCustomers duplicate usernames', () => {
     // The summary groups the cell problem; the repeat names its own first row and has no group.
     expect(summary.refusals.map((refusal) => refusal.rows)).toEqual([[3]]);
   });
+});
+
+describe('importCustomers with an onEvent handler that throws', () => {
+  for (const thrownOn of ['start', 'row', 'warning', 'stopping', 'end'] as const) {
+    it(`logs a throw on "${thrownOn}" and goes on: every row reported once, the files closed, the lock released`, async ({ onTestFinished }) => {
+      const server = await simulator({ latencyMs: 5 });
+      onTestFinished(() => server.close());
+      const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+      const file = join(dir, 'lista.csv');
+      // A headerless column holding a value: a warning after the last row, once the file is read.
+      writeFileSync(file, `Nombre completo,Usuario,\n${Array.from({ length: 40 }, (_, i) => `Alumno ${i},alumno${i},${i === 3 ? 'nota' : ''}`).join('\n')}\n`);
+      const reportPath = join(dir, 'report.csv');
+      const controller = new AbortController();
+      const logged: string[] = [];
+      const logger = pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line).msg) });
+      const summary = await importCustomers({
+        file,
+        apiUrl: server.url,
+        apiKey: KEY,
+        reportPath,
+        concurrency: 2,
+        logger,
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (thrownOn === 'stopping' && event.type === 'row' && event.entry.row === 10) controller.abort();
+          if (event.type === thrownOn) throw new Error('progress display bug');
+        },
+      });
+      const rows = readFileSync(reportPath, 'utf8').trim().split('\r\n').slice(1).map((line) => Number(line.split(',')[0]));
+      expect(rows).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
+      expect(summary.rows).toBe(40);
+      expect(summary.interrupted).toBe(thrownOn === 'stopping');
+      expect(logged.some((message) => message.includes(`onEvent handler threw on a "${thrownOn}" event`))).toBe(true);
+      // The lock is gone: the same report can be written again at once.
+      await expect(importCustomers({ file, dryRun: true, reportPath })).resolves.toMatchObject({ rows: 40 });
+    });
+  }
 });

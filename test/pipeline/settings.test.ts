@@ -18,6 +18,30 @@ describe('resolveSettings: retry limits a library caller passes', () => {
     }
   });
 
+  it('refuses values of the wrong type or out of range that a program could pass (an env variable read as text, a country as a number)', () => {
+    const wrong: Record<string, unknown>[] = [
+      { timeoutMs: '20000' },
+      { timeoutMs: true },
+      { timeoutMs: Number.POSITIVE_INFINITY },
+      { defaultCountry: 52 },
+      { retry: { baseDelayMs: -1 } },
+      { retry: { baseDelayMs: Number.NaN } },
+      { retry: { maxDelayMs: '100' } },
+      { retry: { maxRetryWaitMs: '5000' } },
+    ];
+    for (const options of wrong) {
+      let error: unknown;
+      try {
+        resolveSettings({ ...base, ...(options as object) });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, JSON.stringify(options)).toBeInstanceOf(ImportError);
+      expect((error as ImportError).code, JSON.stringify(options)).toBe('usage');
+    }
+    expect(() => resolveSettings({ ...base, retry: { baseDelayMs: 0, maxDelayMs: 0 } })).not.toThrow();
+  });
+
   it('accepts one attempt and any positive wait', () => {
     expect(() => resolveSettings({ ...base, retry: { maxAttempts: 1, maxRetryWaitMs: 1 } })).not.toThrow();
     expect(() => resolveSettings({ ...base, retry: {} })).not.toThrow();
