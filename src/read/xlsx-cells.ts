@@ -11,6 +11,8 @@ export interface CellContext {
   /** Per cell style index: how its number format shows a number, where that differs from General. */
   numberFormats: readonly (NumberFormat | undefined)[];
   date1904: boolean;
+  /** The workbook asks to be recalculated when opened (see `WorkbookInfo.recalculateOnOpen`). */
+  recalculateOnOpen: boolean;
 }
 
 /** A cell as a person sees it: its text, or a problem and `''`. */
@@ -35,7 +37,10 @@ export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText
     // LibreOffice writes a typed TRUE/FALSE as the formula TRUE()/FALSE(); the formula says it all.
     const constant = BOOLEAN_FORMULA.exec(formula);
     if (constant) return { text: constant[1]?.toLowerCase() === 'true' ? 'true' : 'false' };
-    const uncalculated = cell.value === undefined || (cell.value === '' && type !== 'str');
+    // A saved 0 in a workbook that asks to be recalculated is the writer's placeholder, not a result:
+    // Excel shows "Karla Vega" where the file holds 0. A true 0 is refused too, until Excel saves the file.
+    const placeholder = ctx.recalculateOnOpen && cell.value === '0' && type === 'n';
+    const uncalculated = cell.value === undefined || (cell.value === '' && type !== 'str') || placeholder;
     if (uncalculated) {
       const shown = formula === '' ? '' : ` (=${formula.length > 60 ? `${formula.slice(0, 57)}...` : formula})`;
       return {

@@ -20,6 +20,11 @@ export type DateFormat = 'date' | 'time';
 export interface WorkbookInfo {
   sheets: SheetInfo[];
   date1904: boolean;
+  /**
+   * `<calcPr fullCalcOnLoad="1">`: the writer left calculating to the program that opens the file.
+   * xlsxwriter (Python's "export to Excel") does so and saves every formula's value as 0.
+   */
+  recalculateOnOpen: boolean;
   /** Per cell style index (`s` attribute): how its number format shows a number, where that differs from General. */
   numberFormats: (NumberFormat | undefined)[];
 }
@@ -65,9 +70,11 @@ export async function readWorkbookInfo(zip: ZipDirectory): Promise<WorkbookInfo>
   }
   const workbookPr = elements(workbookXml, 'workbookPr')[0];
   const date1904 = workbookPr?.get('date1904');
+  const fullCalcOnLoad = elements(workbookXml, 'calcPr')[0]?.get('fullCalcOnLoad');
   return {
     sheets,
     date1904: date1904 === '1' || date1904 === 'true',
+    recalculateOnOpen: fullCalcOnLoad === '1' || fullCalcOnLoad === 'true',
     ...readStyleFormats(stylesXml),
   };
 }

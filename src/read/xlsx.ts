@@ -304,7 +304,7 @@ async function* readTextRowBatches(
         continue;
       }
       found = true;
-      const ctx: CellContext = { sharedStrings: workbook.sharedStrings(), numberFormats: info.numberFormats, date1904: info.date1904 };
+      const ctx: CellContext = { sharedStrings: workbook.sharedStrings(), numberFormats: info.numberFormats, date1904: info.date1904, recalculateOnOpen: info.recalculateOnOpen };
       for await (const raws of parseSheetRowBatches(part.chunks)) {
         const batch: TextRow[] = [];
         for (const raw of raws) {

@@ -127,6 +127,23 @@ describe('readXlsx: cell kinds (openpyxl)', () => {
 });
 
 describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared strings)', () => {
+  it('refuses the 0 that xlsxwriter saves for every formula (the workbook asks to be recalculated on open) and reads the rest as shown', async () => {
+    const { rows } = await readAll('roster-xlsxwriter-formulas.xlsx');
+    expect(rows.map((r) => r.row)).toEqual([2, 3, 4, 5]);
+    expect(rows[0]?.values).toEqual(['Karla', 'Vega Ruiz', '', 'kvega', 'kvega@colegio-ejemplo.edu.mx', '5512345672', '1700']);
+    for (const [i, row] of rows.slice(0, 3).entries()) {
+      expect(row.cellIssues).toEqual([
+        {
+          column: 2,
+          code: 'formula_uncalculated',
+          message: `cell C${i + 2} holds a formula (=A${i + 2}&" "&B${i + 2}) with no calculated value: open the file in Excel, let it recalculate, and save it again`,
+        },
+      ]);
+    }
+    expect(rows[3]?.values.slice(0, 4)).toEqual(['Ana', 'Ruiz', 'Ana Ruiz Soto', 'aruiz']);
+    expect(rows[3]?.cellIssues).toBeUndefined();
+  });
+
   it('reads cached results by type, rich text as plain text and a mailto link as its address', async () => {
     const { table, rows } = await readAll('roster-exceljs-formulas.xlsx');
     expect(table.headers).toEqual([
@@ -420,7 +437,7 @@ describe('cell text helpers', () => {
     expect(timeOfDay(0.5 * 86_400_000 + 30_000)).toBe('12:00:30');
     expect(timeOfDay(0)).toBe('00:00');
     expect(timeOfDay(0.99999999 * 86_400_000)).toBe('23:59:59');
-    const ctx = { sharedStrings: undefined, numberFormats: [{ kind: 'time' }, { kind: 'date' }] as const, date1904: false };
+    const ctx = { sharedStrings: undefined, numberFormats: [{ kind: 'time' }, { kind: 'date' }] as const, date1904: false, recalculateOnOpen: false };
     const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('0.3125', 0)).toBe('07:30');
     expect(text('45672.75', 0)).toBe('2025-01-15T18:00:00.000Z'); // a date-time shown as its time: the date is kept
@@ -431,7 +448,7 @@ describe('cell text helpers', () => {
 
   it('reads a percent format as the sheet shows it, with its decimals', () => {
     const plain = (decimals: number) => ({ kind: 'percent', decimals, grouped: false, spaced: false }) as const;
-    const ctx = { sharedStrings: undefined, numberFormats: [plain(0), plain(2), undefined, { kind: 'percent', decimals: 1, grouped: true, spaced: true }] as const, date1904: false };
+    const ctx = { sharedStrings: undefined, numberFormats: [plain(0), plain(2), undefined, { kind: 'percent', decimals: 1, grouped: true, spaced: true }] as const, date1904: false, recalculateOnOpen: false };
     const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('0.15', 0)).toBe('15%');
     expect(text('0.145', 0)).toBe('15%'); // 14.499999999999998 before Excel's 15 digits
@@ -469,7 +486,7 @@ describe('cell text helpers', () => {
   });
 
   it('normalises an ISO date cell (t="d") to an ISO date-time', () => {
-    const ctx = { sharedStrings: undefined, numberFormats: [], date1904: false };
+    const ctx = { sharedStrings: undefined, numberFormats: [], date1904: false, recalculateOnOpen: false };
     const text = (value: string) => cellText({ col: 1, type: 'd', style: 0, value, formula: undefined, inline: undefined }, 2, ctx).text;
     expect(text('2025-01-15')).toBe('2025-01-15T00:00:00.000Z');
     expect(text('2025-01-15T18:45:00')).toBe('2025-01-15T18:45:00.000Z');
