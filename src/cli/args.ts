@@ -37,7 +37,7 @@ Options:
   --mode <create|upsert>   create (default): never update; upsert: create new usernames, update changed customers
   --report <file>          results report path; .csv, .xlsx or .json by its extension
                            (default: <input name>.results.csv in the current directory)
-  --sheet <name|number>    workbook sheet to read (default: the first sheet with data)
+  --sheet <name|number>    workbook sheet to read: its tab name, else its position (default: the first sheet with data)
   --header-row <n>         row holding the column names, as a spreadsheet numbers it (default: the first
                            non-empty row; a title above it is skipped when that row names no name column)
   --timeout <seconds>      longest wait for one API answer (default 30)
@@ -107,7 +107,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.concurrency !== undefined) args.concurrency = wholeNumber('--concurrency', values.concurrency, 1);
   if (mode !== undefined) args.mode = mode;
   if (values.report !== undefined) args.report = values.report;
-  if (sheet !== undefined) args.sheet = /^\d+$/.test(sheet) ? Number(sheet) : sheet;
+  // Kept as typed: a tab named "2025" or "1" is found by its name first, then by position.
+  if (sheet !== undefined) args.sheet = sheet;
   if (values['header-row'] !== undefined) args.headerRow = wholeNumber('--header-row', values['header-row'], 1);
   if (values.timeout !== undefined) args.timeoutMs = positiveSeconds('--timeout', values.timeout);
   if (values['max-attempts'] !== undefined) args.maxAttempts = wholeNumber('--max-attempts', values['max-attempts'], 1);

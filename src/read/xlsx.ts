@@ -235,7 +235,7 @@ async function chooseSheet(
   if (wanted !== undefined) {
     const found = findSheet(sheets, wanted);
     if (found === undefined) {
-      const what = typeof wanted === 'number' ? `number ${wanted}` : `"${wanted}"`;
+      const what = typeof wanted === 'number' ? `number ${wanted}` : /^\s*\d+\s*$/.test(wanted) ? `named "${wanted}" nor a sheet number ${wanted.trim()}` : `"${wanted}"`;
       throw new InputFileError(path, `has no sheet ${what}; its sheets are ${names}`);
     }
     if (found.isChart) {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { fixture, readReport, run as runCli, tempDir } from './cli-harness.js';
@@ -84,6 +85,20 @@ describe('importing .xlsx rosters', () => {
     const byNumber = await importWorkbook('roster-openpyxl-two-sheets.xlsx', ['--sheet', '2', '--dry-run']);
     expect(byNumber.run.code).toBe(0);
     expect(byNumber.report().length).toBe(3);
+  });
+
+  it('takes --sheet 1 for the tab named "1" when there is one, not the first tab', async () => {
+    const cwd = tempDir();
+    const workbook = new ExcelJS.Workbook();
+    for (const tab of ['3', '1', '2']) {
+      const sheet = workbook.addWorksheet(tab);
+      sheet.addRow(['Nombre completo', 'Usuario']);
+      sheet.addRow([`Alumno de la hoja ${tab}`, `hoja${tab}`]);
+    }
+    await workbook.xlsx.writeFile(join(cwd, 'grados.xlsx'));
+    const run = await runCli([join(cwd, 'grados.xlsx'), '--sheet', '1', '--dry-run'], { cwd });
+    expect(run.code).toBe(0);
+    expect(readReport(join(cwd, 'grados.results.csv')).map((line) => line.username)).toEqual(['hoja1']);
   });
 
   it('refuses an unknown sheet with the list of sheets', async () => {

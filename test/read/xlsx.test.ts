@@ -342,6 +342,23 @@ describe('readXlsx: generated workbooks', () => {
     }
   });
 
+  it('finds --sheet by its name first, then by position: tabs named with digits (grades, years) are found by name', async () => {
+    const path = join(dir, 'numbered-tabs.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    for (const tab of ['3', '1', '2', '2025']) {
+      const sheet = workbook.addWorksheet(tab);
+      sheet.addRow(['Nombre completo', 'Usuario']);
+      sheet.addRow([`Alumno de la hoja ${tab}`, `hoja${tab}`]);
+    }
+    await workbook.xlsx.writeFile(path);
+    const usernameOn = async (sheet: string | number) => (await rowsOf(await readXlsx(path, { sheet })))[0]?.values[1];
+    expect(await usernameOn('1')).toBe('hoja1');
+    expect(await usernameOn('2025')).toBe('hoja2025');
+    expect(await usernameOn('4')).toBe('hoja2025'); // no tab named "4": the fourth
+    expect(await usernameOn(1)).toBe('hoja3'); // a number from a program is a position
+    await expect(readXlsx(path, { sheet: '7' })).rejects.toThrow(/has no sheet named "7" nor a sheet number 7; its sheets are 1 "3", 2 "1", 3 "2", 4 "2025"/);
+  });
+
   it('refuses a sheet with a header and no data rows, like a CSV', async () => {
     const path = join(dir, 'header-only.xlsx');
     const workbook = new ExcelJS.Workbook();
