@@ -42,7 +42,7 @@ export interface ImportOptions {
   /** Where the engine logs; default a silent logger. */
   logger?: Logger | undefined;
   /** Called as the run proceeds; the engine itself never prints. A throw in it is logged (warn) and ignored. */
-  onEvent?: (event: ImportEvent) => void | undefined;
+  onEvent?: ((event: ImportEvent) => void) | undefined;
 }
 
 /** A live view of the run, for progress displays. */

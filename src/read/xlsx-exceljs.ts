@@ -1,7 +1,8 @@
 import { ReadStream } from 'node:fs';
-import { Readable, Transform, pipeline } from 'node:stream';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { SharedStringTable, type SharedString, type SharedStringTableOptions } from './xlsx-shared-strings.js';
+import { parseSharedStrings } from './xlsx-sheet.js';
+import { SharedStringTable, type SharedStringTableOptions } from './xlsx-shared-strings.js';
 
 /** A worksheet part as exceljs's streaming reader reaches it in the zip. */
 export interface WorksheetPart {
@@ -29,17 +30,16 @@ const WorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
 
 /**
  * exceljs's streaming WorkbookReader (unzip as a stream, temporary file when a sheet precedes the
- * shared strings, unless they were read ahead), with four changes made through its internal hooks,
+ * shared strings, unless they were read ahead), with three changes made through its internal hooks,
  * which exceljs 4.4.0 (pinned) has:
- * - shared strings are emitted one by one into a compact `SharedStringTable` instead of exceljs's
- *   array of strings (200,000 rows of distinct text: 227 MB peak before, 175 MB after), which
- *   moves its text past a memory budget to a temporary file;
+ * - shared strings are parsed by `parseSharedStrings` (any namespace prefix, phonetic guides left
+ *   out) into a compact `SharedStringTable` instead of exceljs's array of strings (200,000 rows of
+ *   distinct text: 227 MB peak before, 175 MB after), which moves its text past a memory budget
+ *   to a temporary file;
  * - worksheets are handed over as raw XML parts (`parseSheetRowBatches` reads them) instead of exceljs
  *   rows, whose cells lose the cell type: a FALSE() or a formula result of 0 comes back without a
  *   value, and a formula's date result as a bare number;
- * - the shared strings and the relationships can be read ahead of the stream (`readAheadOfSheet`);
- * - shared strings reach exceljs's parser in chunks cut at UTF-8 character boundaries, since it
- *   decodes each chunk separately and would mangle an accent split between two chunks.
+ * - the shared strings and the relationships can be read ahead of the stream (`readAheadOfSheet`).
  */
 class WorksheetPartReader extends WorkbookReader {
   *_parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<{ eventType: string; value: WorksheetPart }> {
@@ -60,9 +60,7 @@ class WorksheetPartReader extends WorkbookReader {
 
   override async *_parseSharedStrings(entry: Readable): AsyncGenerator<{ eventType: string; value: unknown }> {
     if (this.readAhead) return; // exceljs drains the entry
-    for await (const emitted of super._parseSharedStrings(alignToUtf8(entry)) as AsyncGenerator<unknown>) {
-      this.table.add((emitted as { text: SharedString }).text);
-    }
+    for await (const strings of parseSharedStrings(entry)) for (const text of strings) this.table.add(text);
     this.table.finish();
     this.sharedStrings = this.table;
   }
@@ -120,37 +118,4 @@ export function openWorkbookStream(
     readAheadOfSheet: (parts) => reader.readAheadOfSheet(parts),
     close: () => reader.table.close(),
   };
-}
-
-/** Re-chunks a byte stream so that no chunk ends inside a UTF-8 character. */
-function alignToUtf8(source: Readable): Readable {
-  let pending: Buffer = Buffer.alloc(0);
-  const aligned = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      const bytes = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
-      const cut = completeLength(bytes);
-      pending = Buffer.from(bytes.subarray(cut));
-      done(null, bytes.subarray(0, cut));
-    },
-    flush(done) {
-      done(null, pending.length > 0 ? pending : undefined);
-    },
-  });
-  pipeline(source, aligned, () => {
-    // errors reach the reader through `aligned`, which pipeline destroys with them
-  });
-  return aligned;
-}
-
-/** Length of the longest prefix of `bytes` that does not end inside a UTF-8 sequence. */
-function completeLength(bytes: Buffer): number {
-  const end = bytes.length;
-  for (let back = 1; back <= 4 && back <= end; back++) {
-    const byte = bytes[end - back] ?? 0;
-    if ((byte & 0xc0) === 0x80) continue; // continuation byte: look further back
-    if (byte < 0x80) return end;
-    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-    return needed > back ? end - back : end;
-  }
-  return end;
 }

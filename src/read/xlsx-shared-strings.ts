@@ -3,9 +3,6 @@ import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A shared string as exceljs's parser hands it over: plain text, or rich text runs. */
-export type SharedString = string | { richText: Array<{ text?: string | null }> } | null | undefined;
-
 /** Options of `SharedStringTable`. */
 export interface SharedStringTableOptions {
   /**
@@ -80,9 +77,8 @@ export class SharedStringTable {
     this.directory = options.directory ?? tmpdir();
   }
 
-  /** Appends the next string of the table (rich text as the plain text of its runs). */
-  add(value: SharedString): void {
-    const text = typeof value === 'string' ? value : value ? value.richText.map((run) => run.text ?? '').join('') : '';
+  /** Appends the next string of the table. */
+  add(text: string): void {
     this.pending.push(text);
     this.count++;
     if (this.pending.length === PER_SEGMENT) this.seal();

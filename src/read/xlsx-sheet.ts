@@ -179,3 +179,64 @@ export async function* parseSheetRowBatches(chunks: AsyncIterable<Buffer | strin
   if (failure) throw failure;
   if (ready.length > 0) yield ready.splice(0);
 }
+
+/**
+ * Parses the shared strings part (`<sst>`) as it streams and yields each string's text in order:
+ * the `<t>` runs of each `<si>`, phonetic guides (`<rPh>`) left out, whatever namespace prefix the
+ * producer used. exceljs's parser matched only unprefixed tags, so the .NET OpenXML SDK's `x:si`
+ * read as empty text (a roster refused as having no header), and it let a phonetic guide's text
+ * replace the string's. UTF-8 is decoded across chunk boundaries.
+ */
+export async function* parseSharedStrings(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
+  const parser = new SaxesParser({ position: false });
+  const decoder = new TextDecoder('utf-8');
+  const ready: string[] = [];
+  let failure: Error | undefined;
+  let text: string | undefined;
+  let inText = false;
+  let inPhonetic = false;
+
+  parser.on('error', (error) => {
+    failure ??= error;
+  });
+  parser.on('opentag', (tag) => {
+    switch (localName(tag.name)) {
+      case 'si':
+        text = '';
+        break;
+      case 'rPh':
+        inPhonetic = true;
+        break;
+      case 't':
+        inText = text !== undefined && !inPhonetic;
+        break;
+    }
+  });
+  parser.on('text', (chunk) => {
+    if (inText) text += chunk;
+  });
+  parser.on('closetag', (tag) => {
+    switch (localName(tag.name)) {
+      case 't':
+        inText = false;
+        break;
+      case 'rPh':
+        inPhonetic = false;
+        break;
+      case 'si':
+        ready.push(text ?? '');
+        text = undefined;
+        break;
+    }
+  });
+
+  for await (const chunk of chunks) {
+    parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    if (failure) throw failure;
+    if (ready.length > 0) yield ready.splice(0);
+  }
+  parser.write(decoder.decode());
+  parser.close();
+  if (failure) throw failure;
+  if (ready.length > 0) yield ready.splice(0);
+}

@@ -38,9 +38,7 @@ function filledTable(count: number, options: ConstructorParameters<typeof Shared
     table.add(text);
     expected.push(text);
   }
-  table.add({ richText: [{ text: 'Colegio ' }, { text: 'Miraflores' }, { text: null }] });
-  expected.push('Colegio Miraflores');
-  table.add(null);
+  table.add('');
   expected.push('');
   table.finish();
   return { table, expected };

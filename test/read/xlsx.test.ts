@@ -127,6 +127,16 @@ describe('readXlsx: cell kinds (openpyxl)', () => {
 });
 
 describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared strings)', () => {
+  it('reads shared strings whatever their namespace prefix (the .NET OpenXML SDK writes x:si), without phonetic guides', async () => {
+    const { table, rows } = await readAll('roster-openxml-sdk-prefixed.xlsx');
+    expect(table.headers).toEqual(['Nombre completo', 'Usuario', 'Teléfono']);
+    expect(rows.map((r) => r.values)).toEqual([
+      ['Elena Ibáñez Ruiz', 'eibanez', '5512340002'],
+      ['Raúl Núñez', 'rnunez', '5512340003'],
+      ['山田 花子', 'hyamada', '5512340004'], // its guide ヤマダ is not the name
+    ]);
+  });
+
   it('refuses the 0 that xlsxwriter saves for every formula (the workbook asks to be recalculated on open) and reads the rest as shown', async () => {
     const { rows } = await readAll('roster-xlsxwriter-formulas.xlsx');
     expect(rows.map((r) => r.row)).toEqual([2, 3, 4, 5]);
