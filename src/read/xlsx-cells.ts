@@ -93,7 +93,7 @@ function numberCellText(cell: RawCell, ctx: CellContext): string {
       // A scholarship typed as 15% is stored as 0.15: sent as the sheet shows it, with the format's decimals.
       return percentText(n, format);
     case 'padded':
-      if (Number.isInteger(n) && n >= 0 && n < 1e15) return String(n).padStart(format.digits, '0');
+      if (Number.isInteger(n) && n >= 0 && n < 1e15) return `${format.prefix}${String(n).padStart(format.digits, '0')}${format.suffix}`;
   }
   return formatNumber(n);
 }

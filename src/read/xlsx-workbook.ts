@@ -31,10 +31,10 @@ export interface WorkbookInfo {
 
 /**
  * A number format that shows a number otherwise than General: a date (or date and time), a time of
- * day alone, a whole number zero-padded to `digits` (`000000`: a student ID typed as 1234 shows as
- * 001234), or a percent.
+ * day alone, a whole number zero-padded and with text around it (`000000`: a student ID typed as
+ * 1234 shows as 001234; `"A"0000000` shows 2024001 as A2024001), or a percent.
  */
-export type NumberFormat = { kind: DateFormat } | { kind: 'padded'; digits: number } | ({ kind: 'percent' } & PercentFormat);
+export type NumberFormat = { kind: DateFormat } | ({ kind: 'padded' } & PaddedFormat) | ({ kind: 'percent' } & PercentFormat);
 
 /**
  * Reads sheet names and order from `xl/workbook.xml` and `xl/_rels/workbook.xml.rels`, resolving
@@ -140,17 +140,48 @@ function numberFormatOf(code: string): NumberFormat | undefined {
   if (isDateFormatCode(code)) return { kind: 'date' };
   const percent = percentFormat(code);
   if (percent) return { kind: 'percent', ...percent };
-  const digits = zeroPadDigits(code);
-  return digits ? { kind: 'padded', digits } : undefined;
+  const padded = paddedFormat(code);
+  return padded ? { kind: 'padded', ...padded } : undefined;
+}
+
+/** How a padding format shows a whole number: at least `digits` digits, between `prefix` and `suffix`. */
+export interface PaddedFormat {
+  digits: number;
+  prefix: string;
+  suffix: string;
 }
 
 /**
- * Digits of a zero-padding number format (`00000`, Excel's "Zip code"; `000000` for IDs), 0 for
- * any other format. Only the first section counts: it is the one positive numbers use.
+ * A format that shows a whole number as an ID: one run of zeros, with quoted (`"ALU-"0000`) or
+ * escaped (`\A0000`) text before or after it; or two zeros or more alone (`00000`, Excel's "Zip
+ * code"). Undefined for any other format (`0`, `#,##0`, `"$"#,##0.00`, `000-0000`). Only the first
+ * section counts: it is the one positive numbers use.
  */
-export function zeroPadDigits(code: string): number {
-  const section = (code.split(';')[0] ?? '').trim();
-  return /^0{2,}$/.test(section) ? section.length : 0;
+export function paddedFormat(code: string): PaddedFormat | undefined {
+  const section = code.split(';')[0] ?? '';
+  let prefix = '';
+  let suffix = '';
+  let digits = 0;
+  for (let i = 0; i < section.length; i++) {
+    const char = section[i]!;
+    let literal: string;
+    if (char === '0' && suffix === '') {
+      if (digits > 0 && section[i - 1] !== '0') return undefined; // a second run of zeros
+      digits++;
+      continue;
+    } else if (char === '"') {
+      const end = section.indexOf('"', i + 1);
+      if (end === -1) return undefined;
+      literal = section.slice(i + 1, end);
+      i = end;
+    } else if (char === '\\' && i + 1 < section.length) {
+      literal = section[++i]!;
+    } else return undefined;
+    if (digits === 0) prefix += literal;
+    else suffix += literal;
+  }
+  if (digits === 0 || (digits === 1 && prefix === '' && suffix === '')) return undefined;
+  return { digits, prefix, suffix };
 }
 
 /**

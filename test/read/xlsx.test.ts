@@ -7,7 +7,7 @@ import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { readXlsx } from '../../src/read/xlsx.js';
 import { cellText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
-import { isDateFormatCode, isTimeOfDayFormatCode, percentFormat, zeroPadDigits } from '../../src/read/xlsx-workbook.js';
+import { isDateFormatCode, isTimeOfDayFormatCode, paddedFormat, percentFormat } from '../../src/read/xlsx-workbook.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
@@ -352,6 +352,20 @@ describe('readXlsx: generated workbooks', () => {
     }
   });
 
+  it('reads an ID shown through a format with text around its zeros as shown: "A"0000000 is A2024001, not 2024001', async () => {
+    const path = join(dir, 'id-formats.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Alumnos');
+    sheet.addRow(['Nombre completo', 'Usuario', 'Matrícula', 'Colegiatura']);
+    sheet.addRow(['Carla Soto', 2024001, 123, 1500]);
+    sheet.getCell('B2').numFmt = '"A"0000000';
+    sheet.getCell('C2').numFmt = '"ALU-"0000';
+    sheet.getCell('D2').numFmt = '"$"#,##0.00'; // currency: still the number (not an ID format)
+    await workbook.xlsx.writeFile(path);
+    const rows = await rowsOf(await readXlsx(path));
+    expect(rows[0]?.values).toEqual(['Carla Soto', 'A2024001', 'ALU-0123', '1500']);
+  });
+
   it('finds --sheet by its name first, then by position: tabs named with digits (grades, years) are found by name', async () => {
     const path = join(dir, 'numbered-tabs.xlsx');
     const workbook = new ExcelJS.Workbook();
@@ -443,10 +457,15 @@ describe('cell text helpers', () => {
     expect(formatNumber(2500.5)).toBe('2500.5');
   });
 
-  it('tells zero-padding formats from other number formats', () => {
-    expect(zeroPadDigits('00000')).toBe(5);
-    expect(zeroPadDigits('000000;-000000')).toBe(6);
-    for (const code of ['0', '0.00', '#,##0', 'General', '@', '0%', 'dd/mm/yyyy', '"ID "0000']) expect(zeroPadDigits(code), code).toBe(0);
+  it('tells ID formats (zeros, with text around them) from other number formats', () => {
+    expect(paddedFormat('00000')).toEqual({ digits: 5, prefix: '', suffix: '' });
+    expect(paddedFormat('000000;-000000')).toEqual({ digits: 6, prefix: '', suffix: '' });
+    expect(paddedFormat('"A"0000000')).toEqual({ digits: 7, prefix: 'A', suffix: '' });
+    expect(paddedFormat('"ALU-"0000')).toEqual({ digits: 4, prefix: 'ALU-', suffix: '' });
+    expect(paddedFormat('"ID "0')).toEqual({ digits: 1, prefix: 'ID ', suffix: '' });
+    expect(paddedFormat('\\A\\-000"/B"')).toEqual({ digits: 3, prefix: 'A-', suffix: '/B' });
+    const others = ['0', '0.00', '#,##0', 'General', '@', '0%', 'dd/mm/yyyy', '"$"#,##0.00', '000-0000', '"A"00"B"00', '"unclosed0000', '[Red]0000', '00 '];
+    for (const code of others) expect(paddedFormat(code), code).toBeUndefined();
   });
 
   it('turns serials into ISO date-times without a time-zone shift', () => {
