@@ -243,10 +243,16 @@ async function chooseSheet(
     }
     return found;
   }
+  const hasData = async (sheet: SheetInfo) => {
+    const entry = sheet.isChart || sheet.part === undefined ? undefined : zip.entries.get(sheet.part);
+    return entry !== undefined && (await sheetHasCellData(zip, entry));
+  };
+  for (const sheet of sheets) if (sheet.state === 'visible' && (await hasData(sheet))) return sheet;
+  // Hidden sheets are skipped (lookup lists, a template), but when only they hold data, say so.
   for (const sheet of sheets) {
-    if (sheet.state !== 'visible' || sheet.isChart || sheet.part === undefined) continue;
-    const entry = zip.entries.get(sheet.part);
-    if (entry !== undefined && (await sheetHasCellData(zip, entry))) return sheet;
+    if (sheet.state !== 'visible' && (await hasData(sheet))) {
+      throw new InputFileError(path, `has no data on its visible sheets; sheet "${sheet.name}" is hidden and holds data: to import it, use --sheet "${sheet.name}"`);
+    }
   }
   throw new InputFileError(path, `has no data: every sheet is empty (${names})`);
 }

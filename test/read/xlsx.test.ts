@@ -366,6 +366,18 @@ describe('readXlsx: generated workbooks', () => {
     expect(rows[0]?.values).toEqual(['Carla Soto', 'A2024001', 'ALU-0123', '1500']);
   });
 
+  it('says so when the only data is on a hidden sheet, naming it, instead of calling every sheet empty', async () => {
+    const path = join(dir, 'only-hidden.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Portada');
+    const hidden = workbook.addWorksheet('Alumnos', { state: 'hidden' });
+    hidden.addRow(['Nombre completo', 'Usuario']);
+    hidden.addRow(['Ana Uno', 'auno']);
+    await workbook.xlsx.writeFile(path);
+    await expect(readXlsx(path)).rejects.toThrow(/only-hidden\.xlsx: has no data on its visible sheets; sheet "Alumnos" is hidden and holds data: to import it, use --sheet "Alumnos"/);
+    expect((await rowsOf(await readXlsx(path, { sheet: 'Alumnos' })))[0]?.values).toEqual(['Ana Uno', 'auno']);
+  });
+
   it('finds --sheet by its name first, then by position: tabs named with digits (grades, years) are found by name', async () => {
     const path = join(dir, 'numbered-tabs.xlsx');
     const workbook = new ExcelJS.Workbook();
