@@ -67,7 +67,7 @@ export async function* parseSheetRowBatches(chunks: AsyncIterable<Buffer | strin
   const parser = new SaxesParser({ position: false });
   const decoder = new TextDecoder('utf-8');
   const ready: RawRow[] = [];
-  let failure: Error | undefined;
+  let failure: SheetXmlError | undefined;
 
   let inSheetData = false;
   let row: RawRow | undefined;
@@ -78,7 +78,8 @@ export async function* parseSheetRowBatches(chunks: AsyncIterable<Buffer | strin
   let inPhonetic = false;
 
   parser.on('error', (error) => {
-    failure ??= error;
+    // Rows completed before the fault are handed out; what follows it cannot be trusted.
+    failure ??= new SheetXmlError(error.message, row?.row ?? lastRow + 1, ready.length);
   });
   parser.on('opentag', (tag) => {
     const name = localName(tag.name);
@@ -170,14 +171,32 @@ export async function* parseSheetRowBatches(chunks: AsyncIterable<Buffer | strin
 
   for await (const chunk of chunks) {
     parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    if (failure) throw failure;
+    if (failure) break;
     // Hand rows over as they complete; the caller's pace holds back the stream.
     if (ready.length > 0) yield ready.splice(0);
   }
-  parser.write(decoder.decode());
-  parser.close();
-  if (failure) throw failure;
+  if (!failure) {
+    parser.write(decoder.decode());
+    parser.close();
+  }
+  if (failure) {
+    if (failure.rowsBefore > 0) yield ready.slice(0, failure.rowsBefore);
+    throw failure;
+  }
   if (ready.length > 0) yield ready.splice(0);
+}
+
+/** The sheet's XML breaks at `row` (a character a workbook may not hold, a part cut short). */
+export class SheetXmlError extends Error {
+  constructor(
+    message: string,
+    readonly row: number,
+    /** Rows completed in the current batch before the fault. */
+    readonly rowsBefore: number,
+  ) {
+    super(message);
+    this.name = 'SheetXmlError';
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { openWorkbookStream } from './xlsx-exceljs.js';
 import { SharedStringSpillError } from './xlsx-shared-strings.js';
 import { columnLetters } from './column-letters.js';
 import { RowSample } from './row-sample.js';
-import { parseSheetRowBatches } from './xlsx-sheet.js';
+import { parseSheetRowBatches, SheetXmlError } from './xlsx-sheet.js';
 import { readWorkbookInfo, sheetHasCellData, type SheetInfo, type WorkbookInfo } from './xlsx-workbook.js';
 import { withFirstBatch } from './first-batch.js';
 import { ZipDirectory, ZipFormatError, type ZipEntry } from './xlsx-zip.js';
@@ -299,6 +299,8 @@ async function* readTextRowBatches(
   const workbook = openWorkbookStream(input);
   const parts = workbook.parts();
   let found = false;
+  /** The last row read whole: a sheet damaged part-way is read up to there, and the message says so. */
+  let lastRow = 0;
   try {
     if (ahead) await workbook.readAheadOfSheet(ahead);
     for await (const part of parts) {
@@ -323,6 +325,7 @@ async function* readTextRowBatches(
             cells.push({ col: cell.col, text });
           }
           if (!blank) batch.push(raw.hidden ? { row: raw.row, cells, hidden: true } : { row: raw.row, cells });
+          lastRow = raw.row;
         }
         if (batch.length > 0) yield batch;
       }
@@ -334,7 +337,17 @@ async function* readTextRowBatches(
   } catch (error) {
     if (error instanceof InputFileError) throw error;
     if (error instanceof SharedStringSpillError) throw new InputFileError(path, error.message, { cause: error });
-    throw new InputFileError(path, `could not be read to the end: ${DAMAGED} (${(error as Error).message})`, { cause: error });
+    if (error instanceof SheetXmlError) {
+      throw new InputFileError(
+        path,
+        `could not be read ${error.row > 1 ? `past row ${error.row - 1} (the rows before it were read)` : 'at all'}: row ${error.row} holds XML that cannot be read ` +
+          `(${error.message}): the workbook is damaged or cut short, or the program that wrote it put a character in it that a workbook may not hold; ` +
+          'open it in Excel or LibreOffice and save it again',
+        { cause: error },
+      );
+    }
+    const where = lastRow > 0 ? `past row ${lastRow} (the rows before it were read)` : 'to the end';
+    throw new InputFileError(path, `could not be read ${where}: ${DAMAGED} (${(error as Error).message})`, { cause: error });
   } finally {
     ahead?.sharedStrings?.destroy();
     ahead?.rels?.destroy();

@@ -137,6 +137,18 @@ describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared s
     ]);
   });
 
+  it('hands out the rows before a character XML may not hold, then names the row where reading stopped', async () => {
+    const table = await readXlsx(fixture('roster-control-char.xlsx'));
+    const read: number[] = [];
+    const reading = (async () => {
+      for await (const batch of table.batches) for (const row of batch) read.push(row.row);
+    })();
+    await expect(reading).rejects.toThrow(
+      /roster-control-char\.xlsx: could not be read past row 2 \(the rows before it were read\): row 3 holds XML that cannot be read \(disallowed character\.\).*save it again/,
+    );
+    expect(read).toEqual([2]);
+  });
+
   it('refuses the 0 that xlsxwriter saves for every formula (the workbook asks to be recalculated on open) and reads the rest as shown', async () => {
     const { rows } = await readAll('roster-xlsxwriter-formulas.xlsx');
     expect(rows.map((r) => r.row)).toEqual([2, 3, 4, 5]);
