@@ -63,7 +63,11 @@ export function columnOf(ref: string): number {
  * text of each cell, in batches: the rows each chunk completes (never an empty batch). Decodes UTF-8 across chunk boundaries (exceljs decodes each chunk
  * on its own, which breaks an accented letter split between two chunks).
  */
-export async function* parseSheetRowBatches(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<RawRow[]> {
+export async function* parseSheetRowBatches(
+  chunks: AsyncIterable<Buffer | string>,
+  /** Hears each range of columns the sheet hides (`<col min max hidden>`, before its rows). */
+  onHiddenColumns: (first: number, last: number) => void = () => {},
+): AsyncGenerator<RawRow[]> {
   const parser = new SaxesParser({ position: false });
   const decoder = new TextDecoder('utf-8');
   const ready: RawRow[] = [];
@@ -85,6 +89,11 @@ export async function* parseSheetRowBatches(chunks: AsyncIterable<Buffer | strin
     const name = localName(tag.name);
     if (!inSheetData) {
       if (name === 'sheetData') inSheetData = true;
+      else if (name === 'col' && (tag.attributes.hidden === '1' || tag.attributes.hidden === 'true')) {
+        const first = Number.parseInt(tag.attributes.min ?? '', 10);
+        const last = Number.parseInt(tag.attributes.max ?? '', 10);
+        if (first > 0 && last >= first) onHiddenColumns(first, last);
+      }
       return;
     }
     switch (name) {

@@ -55,7 +55,9 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
 
   const input = createReadStream(path);
   const state: ProgressState = { input, size, done: false };
-  const textBatches = readTextRowBatches(path, input, sheetNo, info, state, ahead);
+  /** The column ranges the sheet hides, known before its first row. */
+  const hiddenColumns: Array<[number, number]> = [];
+  const textBatches = readTextRowBatches(path, input, sheetNo, info, state, ahead, (first, last) => hiddenColumns.push([first, last]));
 
   let header: TextRow | undefined;
   /** The rows after the header in the header's batch: the first data rows. */
@@ -96,7 +98,12 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
 
   let batches: AsyncIterable<SourceRow[]>;
   try {
-    const warnOfHidden = (rows: RowSample) => options.onWarning?.(hiddenRowsWarning(path, sheet.name, rows));
+    const warnOfHidden = (rows: RowSample) => {
+      if (rows.count > 0) options.onWarning?.(hiddenRowsWarning(path, sheet.name, rows));
+      // A hidden column ("Notas internas") is imported like the others: said once, like hidden rows.
+      const headed = headers.flatMap((text, i) => (text !== '' && hiddenColumns.some(([first, last]) => i + 1 >= first && i + 1 <= last) ? [i] : []));
+      if (headed.length > 0) options.onWarning?.(hiddenColumnsWarning(path, sheet.name, headed.map((i) => `${columnLetters(i + 1)} ("${headers[i]}")`)));
+    };
     batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOfHidden), `sheet "${sheet.name}", row ${header.row}`);
   } catch (error) {
     await textBatches.return(undefined);
@@ -295,6 +302,7 @@ async function* readTextRowBatches(
   info: WorkbookInfo,
   state: ProgressState,
   ahead: ReadAhead | undefined,
+  onHiddenColumns: (first: number, last: number) => void,
 ): AsyncGenerator<TextRow[]> {
   const workbook = openWorkbookStream(input);
   const parts = workbook.parts();
@@ -313,7 +321,7 @@ async function* readTextRowBatches(
       }
       found = true;
       const ctx: CellContext = { sharedStrings: workbook.sharedStrings(), numberFormats: info.numberFormats, date1904: info.date1904, recalculateOnOpen: info.recalculateOnOpen };
-      for await (const raws of parseSheetRowBatches(part.chunks)) {
+      for await (const raws of parseSheetRowBatches(part.chunks, onHiddenColumns)) {
         const batch: TextRow[] = [];
         for (const raw of raws) {
           const cells: TextRow['cells'] = [];
@@ -361,7 +369,7 @@ async function* readTextRowBatches(
  * Aligns each row with the header, `first` (the rest of the header's batch) then the batches after
  * it; a value under no header makes the row a 'malformed_row'. Yields no empty batch. Data rows
  * the sheet hides are read like the others (a CSV saved from the sheet holds them too, and nothing
- * in the file is dropped unreported); once the sheet is read, `onHidden` hears of them.
+ * in the file is dropped unreported); once the sheet is read, `onHidden` hears of them (of none too).
  */
 async function* alignRows(
   first: TextRow[],
@@ -376,7 +384,7 @@ async function* alignRows(
     const batch = alignBatch(textRows, headers.length, hidden);
     if (batch.length > 0) yield batch;
   }
-  if (hidden.count > 0) onHidden(hidden);
+  onHidden(hidden);
 }
 
 /**
@@ -384,6 +392,11 @@ async function* alignRows(
  * imports the workbook: the hidden rows would be imported unseen. They are imported (dropping them
  * would lose rows the file holds), and the warning says which, so the office can delete them.
  */
+function hiddenColumnsWarning(path: string, sheet: string, columns: string[]): string {
+  const which = columns.length === 1 ? `column ${columns[0]} is hidden` : `columns ${columns.join(', ')} are hidden`;
+  return `${path}: in sheet "${sheet}", ${which}; hidden columns are imported like the others: delete them from the sheet, or map them to null in a mapping file, if they should not be`;
+}
+
 function hiddenRowsWarning(path: string, sheet: string, hidden: RowSample): string {
   const rows = hidden.count === 1 ? `1 row is hidden (row ${hidden.listed()})` : `${hidden.count} rows are hidden (rows ${hidden.listed()})`;
   return `${path}: in sheet "${sheet}", ${rows}, by a filter or by hand; hidden rows are imported like the others: delete them from the sheet if they should not be`;

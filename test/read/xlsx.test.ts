@@ -390,6 +390,23 @@ describe('readXlsx: generated workbooks', () => {
     expect((await rowsOf(await readXlsx(path, { sheet: 'Alumnos' })))[0]?.values).toEqual(['Ana Uno', 'auno']);
   });
 
+  it('warns once the sheet is read of hidden columns that have a header: they are imported like the others', async () => {
+    const path = join(dir, 'hidden-column.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Alumnos');
+    sheet.addRow(['Nombre completo', 'Usuario', 'Notas internas (no compartir)', 'Grado']);
+    sheet.addRow(['Ana Uno', 'auno', 'beca en revisión', '3° A']);
+    sheet.getColumn(3).hidden = true;
+    sheet.getColumn(6).hidden = true; // no header: nothing to say
+    await workbook.xlsx.writeFile(path);
+    const warnings: string[] = [];
+    const rows = await rowsOf(await readXlsx(path, { onWarning: (message) => warnings.push(message) }));
+    expect(rows[0]?.values).toEqual(['Ana Uno', 'auno', 'beca en revisión', '3° A']);
+    expect(warnings).toEqual([
+      `${path}: in sheet "Alumnos", column C ("Notas internas (no compartir)") is hidden; hidden columns are imported like the others: delete them from the sheet, or map them to null in a mapping file, if they should not be`,
+    ]);
+  });
+
   it('finds --sheet by its name first, then by position: tabs named with digits (grades, years) are found by name', async () => {
     const path = join(dir, 'numbered-tabs.xlsx');
     const workbook = new ExcelJS.Workbook();
