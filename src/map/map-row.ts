@@ -78,6 +78,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const headerKeys = headers.map(headerMatchKey);
   const unheaded = mapping.columns.filter((column) => column.target.kind === 'ignore' && column.header === '').map((column) => column.index);
   const { onUnheadedValue } = options;
+  const ignored = new Set(mapping.columns.filter((column) => column.target.kind === 'ignore').map((column) => column.index));
   const nameIndex = nameParts?.[0] ?? mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
 
   return (source) => {
@@ -104,6 +105,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     if (onUnheadedValue) for (const index of unheaded) if (cellText(values[index])) onUnheadedValue(index, source.row);
     if (source.cellIssues) {
       for (const cell of source.cellIssues) {
+        // An error value or an uncalculated formula in a column the mapping leaves out is nothing sent.
+        if (cell.column !== undefined && cell.code !== 'malformed_row' && ignored.has(cell.column)) continue;
         const issue: RowIssue = { row: source.row, code: cell.code, rule: cell.message };
         if (cell.column !== undefined) issue.column = headers[cell.column] ?? `column ${cell.column + 1}`;
         if (issues === NO_ISSUES) issues = [];

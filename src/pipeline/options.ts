@@ -34,7 +34,7 @@ export interface ImportOptions {
   /** Longest wait for one API answer, ms. Default 30 000. */
   timeoutMs?: number | undefined;
   /** Retry limits; see `RetryPolicy` for defaults. */
-  retry?: Partial<RetryPolicy> | undefined;
+  retry?: { [Limit in keyof RetryPolicy]?: RetryPolicy[Limit] | undefined } | undefined;
   /** Ignore the journal of an earlier run of the same input. */
   restart?: boolean | undefined;
   /** Aborting stops reading, lets requests in flight finish (bounded), and writes the report. */

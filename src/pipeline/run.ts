@@ -52,10 +52,13 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
    */
   const emit = (event: ImportEvent) => {
     if (!onEvent) return;
+    const ignore = (error: unknown) => log.warn({ err: error, event: event.type }, `the onEvent handler threw on a "${event.type}" event: ignored, the import goes on`);
     try {
-      onEvent(event);
+      // An async handler's rejection too: unhandled, it would end the host process.
+      const returned: unknown = onEvent(event);
+      if (returned instanceof Promise) returned.catch(ignore);
     } catch (error) {
-      log.warn({ err: error, event: event.type }, `the onEvent handler threw on a "${event.type}" event: ignored, the import goes on`);
+      ignore(error);
     }
   };
 
@@ -131,7 +134,9 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           log.debug({ concurrency }, 'concurrency changed');
         },
       });
-      sender = new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, ...options.retry });
+      // A limit given as undefined keeps its default (spread as is, it replaced it: zero attempts).
+      const retry = Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, value]) => value !== undefined));
+      sender = new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, ...retry });
       // Ctrl-C or SIGTERM during the key check or the upsert listing (minutes against a slow API,
       // past a service manager's stop timeout): the request in flight is cut, and the run goes on
       // to report every row `not_attempted`, exit 130.

@@ -76,6 +76,8 @@ export async function* parseSheetRowBatches(
   let inSheetData = false;
   let row: RawRow | undefined;
   let lastRow = 0;
+  /** The last row read whole, for the message when the XML breaks. */
+  let lastComplete = 0;
   let cell: RawCell | undefined;
   let capture: 'value' | 'formula' | 'inline' | undefined;
   let inInline = false;
@@ -83,7 +85,7 @@ export async function* parseSheetRowBatches(
 
   parser.on('error', (error) => {
     // Rows completed before the fault are handed out; what follows it cannot be trusted.
-    failure ??= new SheetXmlError(error.message, row?.row ?? lastRow + 1, ready.length);
+    failure ??= new SheetXmlError(error.message, row?.row, lastComplete, ready.length);
   });
   parser.on('opentag', (tag) => {
     const name = localName(tag.name);
@@ -169,7 +171,10 @@ export async function* parseSheetRowBatches(
         cell = undefined;
         break;
       case 'row':
-        if (row) ready.push(row);
+        if (row) {
+          ready.push(row);
+          lastComplete = row.row;
+        }
         row = undefined;
         break;
       case 'sheetData':
@@ -195,11 +200,14 @@ export async function* parseSheetRowBatches(
   if (ready.length > 0) yield ready.splice(0);
 }
 
-/** The sheet's XML breaks at `row` (a character a workbook may not hold, a part cut short). */
+/** The sheet's XML breaks (a character a workbook may not hold, a part cut short), in `row` or after `lastRow`. */
 export class SheetXmlError extends Error {
   constructor(
     message: string,
-    readonly row: number,
+    /** The row being read when it broke; undefined between rows. */
+    readonly row: number | undefined,
+    /** The last row read whole. */
+    readonly lastRow: number,
     /** Rows completed in the current batch before the fault. */
     readonly rowsBefore: number,
   ) {

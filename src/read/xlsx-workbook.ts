@@ -144,6 +144,9 @@ function numberFormatOf(code: string): NumberFormat | undefined {
   return padded ? { kind: 'padded', ...padded } : undefined;
 }
 
+/** A currency sign: a format showing one is an amount, not an ID. */
+const CURRENCY = /\p{Sc}/u;
+
 /** How a padding format shows a whole number: at least `digits` digits, between `prefix` and `suffix`. */
 export interface PaddedFormat {
   digits: number;
@@ -152,10 +155,10 @@ export interface PaddedFormat {
 }
 
 /**
- * A format that shows a whole number as an ID: one run of zeros, with quoted (`"ALU-"0000`) or
- * escaped (`\A0000`) text before or after it; or two zeros or more alone (`00000`, Excel's "Zip
- * code"). Undefined for any other format (`0`, `#,##0`, `"$"#,##0.00`, `000-0000`). Only the first
- * section counts: it is the one positive numbers use.
+ * A format that shows a whole number as an ID: one run of zeros, with quoted (`"ALU-"0000`),
+ * escaped (`\A0000`) or space-separated text before or after it; or two zeros or more alone
+ * (`00000`, Excel's "Zip code"). Undefined for any other format (`0`, `#,##0`, `"$"#,##0.00`,
+ * `"$"0`, `000-0000`). Only the first section counts: it is the one positive numbers use.
  */
 export function paddedFormat(code: string): PaddedFormat | undefined {
   const section = code.split(';')[0] ?? '';
@@ -176,11 +179,14 @@ export function paddedFormat(code: string): PaddedFormat | undefined {
       i = end;
     } else if (char === '\\' && i + 1 < section.length) {
       literal = section[++i]!;
+    } else if (char === ' ') {
+      literal = char;
     } else return undefined;
     if (digits === 0) prefix += literal;
     else suffix += literal;
   }
-  if (digits === 0 || (digits === 1 && prefix === '' && suffix === '')) return undefined;
+  if (digits === 0 || (digits === 1 && prefix.trim() === '' && suffix.trim() === '')) return undefined;
+  if (CURRENCY.test(prefix + suffix)) return undefined; // an amount: read as the number, as other currency formats
   return { digits, prefix, suffix };
 }
 

@@ -348,7 +348,8 @@ async function* readTextRowBatches(
     if (error instanceof SheetXmlError) {
       throw new InputFileError(
         path,
-        `could not be read ${error.row > 1 ? `past row ${error.row - 1} (the rows before it were read)` : 'at all'}: row ${error.row} holds XML that cannot be read ` +
+        `could not be read ${error.lastRow > 0 ? `past row ${error.lastRow} (the rows up to it were read)` : 'at all'}: ` +
+          `${error.row === undefined ? 'what follows holds' : `row ${error.row} holds`} XML that cannot be read ` +
           `(${error.message}): the workbook is damaged or cut short, or the program that wrote it put a character in it that a workbook may not hold; ` +
           'open it in Excel or LibreOffice and save it again',
         { cause: error },
@@ -387,16 +388,17 @@ async function* alignRows(
   onHidden(hidden);
 }
 
-/**
- * A school filters its roster to one group, or hides the students who left, then saves and
- * imports the workbook: the hidden rows would be imported unseen. They are imported (dropping them
- * would lose rows the file holds), and the warning says which, so the office can delete them.
- */
+/** Hidden columns with a header (`Notas internas`): imported like the others, and said once. */
 function hiddenColumnsWarning(path: string, sheet: string, columns: string[]): string {
   const which = columns.length === 1 ? `column ${columns[0]} is hidden` : `columns ${columns.join(', ')} are hidden`;
   return `${path}: in sheet "${sheet}", ${which}; hidden columns are imported like the others: delete them from the sheet, or map them to null in a mapping file, if they should not be`;
 }
 
+/**
+ * A school filters its roster to one group, or hides the students who left, then saves and
+ * imports the workbook: the hidden rows would be imported unseen. They are imported (dropping them
+ * would lose rows the file holds), and the warning says which, so the office can delete them.
+ */
 function hiddenRowsWarning(path: string, sheet: string, hidden: RowSample): string {
   const rows = hidden.count === 1 ? `1 row is hidden (row ${hidden.listed()})` : `${hidden.count} rows are hidden (rows ${hidden.listed()})`;
   return `${path}: in sheet "${sheet}", ${rows}, by a filter or by hand; hidden rows are imported like the others: delete them from the sheet if they should not be`;

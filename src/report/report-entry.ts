@@ -6,13 +6,14 @@ import type { RowStatus } from './row-status.js';
 export interface ReportEntry {
   row: number;
   status: RowStatus;
-  customerId?: string;
-  username?: string;
-  name?: string;
+  // Every entry the engine makes has all fields (unset ones `undefined`): one shape, read fast.
+  customerId?: string | undefined;
+  username?: string | undefined;
+  name?: string | undefined;
   /** Why the row was refused or failed (or a note on a success). */
-  error?: string;
+  error?: string | undefined;
   /** The row's problems, when it was refused before sending. */
-  issues?: RowIssue[];
+  issues?: RowIssue[] | undefined;
   /** The row's cells as read, for the errors file. */
   values: string[];
 }

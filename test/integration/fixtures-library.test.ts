@@ -225,3 +225,29 @@ describe('importCustomers with an onEvent handler that throws', () => {
     });
   }
 });
+
+describe('importCustomers options a program may leave undefined', () => {
+  it('keeps the default of a retry limit given as undefined, and logs an async onEvent handler\'s rejection instead of crashing', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const file = join(dir, 'lista.csv');
+    writeFileSync(file, 'Nombre completo,Usuario\nAna Uno,auno\nBeto Dos,bdos\n');
+    const logged: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line).msg) });
+    const summary = await importCustomers({
+      file,
+      apiUrl: server.url,
+      apiKey: KEY,
+      reportPath: join(dir, 'report.csv'),
+      retry: { maxAttempts: undefined, baseDelayMs: undefined },
+      logger,
+      onEvent: async (event) => {
+        if (event.type === 'row') throw new Error('progress display bug');
+      },
+    });
+    expect(summary.counts.created).toBe(2);
+    await new Promise((resolve) => setImmediate(resolve)); // the rejections are logged as they settle
+    expect(logged.filter((message) => message.includes('onEvent handler threw on a "row" event'))).toHaveLength(2);
+  });
+});

@@ -221,6 +221,17 @@ describe('createRowMapper', () => {
     ]);
   });
 
+  it('drops a cell issue from a column the mapping leaves out: nothing of it is sent', () => {
+    const mapping = resolveMapping(['Alumno', 'Total'], mappingFileSchema.parse({ columns: { Alumno: 'name', Total: null } }));
+    const map = createRowMapper(mapping, { defaultCountry: 'MX' });
+    const source: SourceRow = {
+      row: 2,
+      values: ['Ana Ruiz', ''],
+      cellIssues: [{ column: 1, code: 'formula_uncalculated', message: 'cell B2 holds a formula (=C2-D2) with no calculated value' }, { code: 'malformed_row', message: 'has values in column E, which has no header' }],
+    };
+    expect(map(source).issues).toEqual([{ row: 2, code: 'malformed_row', rule: 'has values in column E, which has no header' }]);
+  });
+
   it('ignored columns (null, the error column) send nothing', () => {
     const mapping = resolveMapping(['Alumno', 'Comentarios', 'error'], mappingFileSchema.parse({ columns: { Alumno: 'name', Comentarios: null } }));
     const { draft } = createRowMapper(mapping, { defaultCountry: 'MX' })(row(['Ana', 'debe', 'row 2, "Correo": "x" is not a valid email']));

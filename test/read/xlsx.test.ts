@@ -144,7 +144,7 @@ describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared s
       for await (const batch of table.batches) for (const row of batch) read.push(row.row);
     })();
     await expect(reading).rejects.toThrow(
-      /roster-control-char\.xlsx: could not be read past row 2 \(the rows before it were read\): row 3 holds XML that cannot be read \(disallowed character\.\).*save it again/,
+      /roster-control-char\.xlsx: could not be read past row 2 \(the rows up to it were read\): row 3 holds XML that cannot be read \(disallowed character\.\).*save it again/,
     );
     expect(read).toEqual([2]);
   });
@@ -505,7 +505,9 @@ describe('cell text helpers', () => {
     expect(paddedFormat('"ALU-"0000')).toEqual({ digits: 4, prefix: 'ALU-', suffix: '' });
     expect(paddedFormat('"ID "0')).toEqual({ digits: 1, prefix: 'ID ', suffix: '' });
     expect(paddedFormat('\\A\\-000"/B"')).toEqual({ digits: 3, prefix: 'A-', suffix: '/B' });
-    const others = ['0', '0.00', '#,##0', 'General', '@', '0%', 'dd/mm/yyyy', '"$"#,##0.00', '000-0000', '"A"00"B"00', '"unclosed0000', '[Red]0000', '00 '];
+    expect(paddedFormat('"A" 0000')).toEqual({ digits: 4, prefix: 'A ', suffix: '' });
+    expect(paddedFormat('00000 ')).toEqual({ digits: 5, prefix: '', suffix: ' ' }); // the cell is trimmed after
+    const others = ['0', '0.00', '#,##0', 'General', '@', '0%', 'dd/mm/yyyy', '"$"#,##0.00', '"$"0', '\\$0', '0" €"', '000-0000', '"A"00"B"00', '"unclosed0000', '[Red]0000', ' 0 '];
     for (const code of others) expect(paddedFormat(code), code).toBeUndefined();
   });
 
