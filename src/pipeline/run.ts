@@ -50,15 +50,16 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
    * logged and the import goes on. Thrown through, it could end the run with rows sent and not
    * reported, or files left open, or (from the abort listener) end the host process.
    */
+  const handlerFailed = (event: ImportEvent, error: unknown) =>
+    log.warn({ err: error, event: event.type }, `the onEvent handler threw on a "${event.type}" event: ignored, the import goes on`);
   const emit = (event: ImportEvent) => {
     if (!onEvent) return;
-    const ignore = (error: unknown) => log.warn({ err: error, event: event.type }, `the onEvent handler threw on a "${event.type}" event: ignored, the import goes on`);
     try {
       // An async handler's rejection too: unhandled, it would end the host process.
       const returned: unknown = onEvent(event);
-      if (returned instanceof Promise) returned.catch(ignore);
+      if (returned instanceof Promise) returned.catch((error: unknown) => handlerFailed(event, error));
     } catch (error) {
-      ignore(error);
+      handlerFailed(event, error);
     }
   };
 
