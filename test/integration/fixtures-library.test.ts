@@ -189,19 +189,30 @@ describe('importCustomers duplicate usernames', () => {
   });
 });
 
+/** A roster written to a fresh temporary folder. */
+function rosterFile(name: string, text: string): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return { dir, file };
+}
+
+/** A pino logger at warn level whose messages land in `logged`. */
+function warnLogger(): { logger: ReturnType<typeof pino>; logged: string[] } {
+  const logged: string[] = [];
+  return { logger: pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line).msg) }), logged };
+}
+
 describe('importCustomers with an onEvent handler that throws', () => {
   for (const thrownOn of ['start', 'row', 'warning', 'stopping', 'end'] as const) {
     it(`logs a throw on "${thrownOn}" and goes on: every row reported once, the files closed, the lock released`, async ({ onTestFinished }) => {
       const server = await simulator({ latencyMs: 5 });
       onTestFinished(() => server.close());
-      const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
-      const file = join(dir, 'lista.csv');
       // A headerless column holding a value: a warning after the last row, once the file is read.
-      writeFileSync(file, `Nombre completo,Usuario,\n${Array.from({ length: 40 }, (_, i) => `Alumno ${i},alumno${i},${i === 3 ? 'nota' : ''}`).join('\n')}\n`);
+      const { dir, file } = rosterFile('lista.csv', `Nombre completo,Usuario,\n${Array.from({ length: 40 }, (_, i) => `Alumno ${i},alumno${i},${i === 3 ? 'nota' : ''}`).join('\n')}\n`);
       const reportPath = join(dir, 'report.csv');
       const controller = new AbortController();
-      const logged: string[] = [];
-      const logger = pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line).msg) });
+      const { logger, logged } = warnLogger();
       const summary = await importCustomers({
         file,
         apiUrl: server.url,
@@ -230,11 +241,8 @@ describe('importCustomers options a program may leave undefined', () => {
   it('keeps the default of a retry limit given as undefined, and logs an async onEvent handler\'s rejection instead of crashing', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
-    const file = join(dir, 'lista.csv');
-    writeFileSync(file, 'Nombre completo,Usuario\nAna Uno,auno\nBeto Dos,bdos\n');
-    const logged: string[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line).msg) });
+    const { dir, file } = rosterFile('lista.csv', 'Nombre completo,Usuario\nAna Uno,auno\nBeto Dos,bdos\n');
+    const { logger, logged } = warnLogger();
     const summary = await importCustomers({
       file,
       apiUrl: server.url,
