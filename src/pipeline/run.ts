@@ -438,19 +438,20 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       options.signal?.removeEventListener('abort', onAbort);
       for (const [column, rows] of unheaded) emit({ type: 'warning', message: unheadedWarning(column, rows) });
       // Built before the report closes: a JSON report ends with the summary.
-      if (!fatal) {
-        result = summary.build({
-          file: options.file,
-          mode: settings.mode,
-          dryRun: settings.dryRun,
-          interrupted: stopReason !== undefined,
-          requests: client?.requestCount ?? 0,
-          elapsedMs: Date.now() - startedAt,
-          reportPath: paths.reportPath,
-          errorsPath: paths.errorsPath,
-          ...(journal ? { journalPath: journal.path } : {}),
-        });
-      }
+      const built = summary.build({
+        file: options.file,
+        mode: settings.mode,
+        dryRun: settings.dryRun,
+        interrupted: stopReason !== undefined,
+        requests: client?.requestCount ?? 0,
+        elapsedMs: Date.now() - startedAt,
+        reportPath: paths.reportPath,
+        errorsPath: paths.errorsPath,
+        ...(journal ? { journalPath: journal.path } : {}),
+      });
+      // A run stopped part-way tells its caller what it did before, as the report on disk does.
+      if (fatal instanceof ImportError) fatal.summary = built;
+      else if (!fatal) result = built;
       if (!lockLost) await report.close(result);
       if (result && !result.interrupted && !lockLost) journal?.complete();
       await journal?.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { importCustomers, type ImportProgress } from '../../src/index.js';
+import { ImportError, importCustomers, type ImportProgress, type Logger } from '../../src/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { fixture, KEY, simulator } from './cli-harness.js';
 
@@ -198,7 +198,7 @@ function rosterFile(name: string, text: string): { dir: string; file: string } {
 }
 
 /** A pino logger at warn level whose messages land in `logged`. */
-function warnLogger(): { logger: ReturnType<typeof pino>; logged: string[] } {
+function warnLogger(): { logger: Logger; logged: string[] } {
   const logged: string[] = [];
   return { logger: pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line).msg) }), logged };
 }
@@ -257,5 +257,28 @@ describe('importCustomers options a program may leave undefined', () => {
     expect(summary.counts.created).toBe(2);
     await new Promise((resolve) => setImmediate(resolve)); // the rejections are logged as they settle
     expect(logged.filter((message) => message.includes('onEvent handler threw on a "row" event'))).toHaveLength(2);
+  });
+});
+
+describe('importCustomers stopped part-way', () => {
+  it('rejects with an ImportError that carries what the run did before, as its report holds every row', async () => {
+    const server = await simulator({ latencyMs: 10 });
+    const rows = Array.from({ length: 200 }, (_, i) => `Alumno ${i},alumno${i}`);
+    const { dir, file } = rosterFile('lista.csv', `Nombre completo,Usuario\n${rows.join('\n')}\n`);
+    const running = importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath: join(dir, 'report.csv'), concurrency: 2, retry: { maxRetryWaitMs: 1_500 } });
+    while (server.store.size < 10) await new Promise((resolve) => setTimeout(resolve, 5));
+    await server.close();
+    const error = await running.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).code).toBe('api_unreachable');
+    const summary = (error as ImportError).summary!;
+    expect(summary.rows).toBe(200);
+    expect(summary.counts.created).toBeGreaterThanOrEqual(10);
+    expect(summary.counts.not_attempted).toBeGreaterThan(100);
+    const reported = readFileSync(join(dir, 'report.csv'), 'utf8').trim().split('\r\n').length - 1;
+    expect(reported).toBe(200);
   });
 });
