@@ -391,7 +391,7 @@ async function* alignRows(
 /** Hidden columns with a header (`Notas internas`): imported like the others, and said once. */
 function hiddenColumnsWarning(path: string, sheet: string, columns: string[]): string {
   const which = columns.length === 1 ? `column ${columns[0]} is hidden` : `columns ${columns.join(', ')} are hidden`;
-  return `${path}: in sheet "${sheet}", ${which}; hidden columns are imported like the others: delete them from the sheet, or map them to null in a mapping file, if they should not be`;
+  return `${path}: in sheet "${sheet}", ${which}; hidden columns are imported like the others unless a mapping file maps them to null: if they should not reach Quentli, delete them from the sheet or map them to null`;
 }
 
 /**

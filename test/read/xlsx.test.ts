@@ -403,7 +403,7 @@ describe('readXlsx: generated workbooks', () => {
     const rows = await rowsOf(await readXlsx(path, { onWarning: (message) => warnings.push(message) }));
     expect(rows[0]?.values).toEqual(['Ana Uno', 'auno', 'beca en revisión', '3° A']);
     expect(warnings).toEqual([
-      `${path}: in sheet "Alumnos", column C ("Notas internas (no compartir)") is hidden; hidden columns are imported like the others: delete them from the sheet, or map them to null in a mapping file, if they should not be`,
+      `${path}: in sheet "Alumnos", column C ("Notas internas (no compartir)") is hidden; hidden columns are imported like the others unless a mapping file maps them to null: if they should not reach Quentli, delete them from the sheet or map them to null`,
     ]);
   });
 
