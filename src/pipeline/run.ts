@@ -11,11 +11,11 @@ import type { SourceRow } from '../read/source-row.js';
 import { Journal, type JournalIdentity, type JournalRecord } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
 import { ReportWriter } from '../report/report-writer.js';
-import { SUCCESS_STATUSES } from '../report/row-status.js';
+import { SUCCESS_STATUSES, type RowStatus } from '../report/row-status.js';
 import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
 import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-client.js';
 import { createDelivery, type Delivery } from '../send/delivery.js';
-import { DEFAULT_RETRY_POLICY, LookupError, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
+import { LookupError, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import { Throttle } from '../send/throttle.js';
 import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
@@ -135,9 +135,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           log.debug({ concurrency }, 'concurrency changed');
         },
       });
-      // A limit given as undefined keeps its default (spread as is, it replaced it: zero attempts).
-      const retry = Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, value]) => value !== undefined));
-      sender = new Sender(client, throttle, { ...DEFAULT_RETRY_POLICY, ...retry });
+      sender = new Sender(client, throttle, settings.retry);
       // Ctrl-C or SIGTERM during the key check or the upsert listing (minutes against a slow API,
       // past a service manager's stop timeout): the request in flight is cut, and the run goes on
       // to report every row `not_attempted`, exit 130.
@@ -317,10 +315,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         }
       }
       sentRows.delete(source.row);
-      const entry = baseEntry(source, input);
-      if (outcome === 'not_attempted') entry.status = 'not_attempted';
-      else {
-        entry.status = outcome.status;
+      const entry = baseEntry(source, input, outcome === 'not_attempted' ? 'not_attempted' : outcome.status);
+      if (outcome !== 'not_attempted') {
         if (outcome.customerId) entry.customerId = outcome.customerId;
         if (outcome.error) entry.error = outcome.error;
       }
@@ -372,8 +368,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input) };
       const known = previous.get(source.row);
       if (known?.status) {
-        const entry = baseEntry(source, input);
-        entry.status = known.status;
+        const entry = baseEntry(source, input, known.status);
         if (known.customerId) entry.customerId = known.customerId;
         return { entry };
       }
@@ -404,9 +399,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
               inFlight.add(task);
               continue;
             }
-            const entry = baseEntry(source, settled.input);
-            entry.status = 'not_attempted';
-            settled = { entry };
+            settled = { entry: baseEntry(source, settled.input, 'not_attempted') };
           }
           const writing = finish(seq, settled.entry);
           if (writing) await writing; // a batch of report lines is being written
@@ -507,17 +500,16 @@ function claimUsername(registry: UsernameRegistry, username: string | undefined,
 }
 
 /**
- * A row's entry, `valid` until told otherwise. Every entry gets every field, in one order (unset
- * ones `undefined`): the report, the summary and the event handler read entries of one shape, where
- * entries built field by field came in several and each read went through a slower generic lookup.
+ * A row's entry. Every entry gets every field, in one order (unset ones `undefined`): the report,
+ * the summary and the event handler read entries of one shape, where entries built field by field
+ * came in several and each read went through a slower generic lookup.
  */
-function baseEntry(source: SourceRow, input: CustomerDraft): ReportEntry {
-  return { row: source.row, status: 'valid', customerId: undefined, username: input.username, name: input.name, error: undefined, issues: undefined, values: source.values };
+function baseEntry(source: SourceRow, input: CustomerDraft, status: RowStatus = 'valid'): ReportEntry {
+  return { row: source.row, status, customerId: undefined, username: input.username, name: input.name, error: undefined, issues: undefined, values: source.values };
 }
 
 function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid' | 'duplicate', issues: RowIssue[]): ReportEntry {
-  const entry = baseEntry(source, draft);
-  entry.status = status;
+  const entry = baseEntry(source, draft, status);
   entry.issues = issues;
   entry.error = issues.map((issue) => formatIssue(issue)).join('; ');
   return entry;

@@ -1,5 +1,6 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../send/sender.js';
 import type { ImportOptions } from './options.js';
 
 /** The production API; the sandbox is `https://api.demo.quentli.com/v1`. */
@@ -14,6 +15,8 @@ export interface RunSettings {
   dryRun: boolean;
   mode: 'create' | 'upsert';
   timeoutMs: number;
+  /** The retry limits given, over the defaults (a limit given as undefined keeps its default). */
+  retry: RetryPolicy;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -59,7 +62,13 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   }
   const mode = options.mode ?? 'create';
   if (mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${JSON.stringify(mode)})`);
-  return { apiUrl, apiKey: options.apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs };
+  const retry: RetryPolicy = {
+    maxAttempts: maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+    maxRetryWaitMs: maxRetryWaitMs ?? DEFAULT_RETRY_POLICY.maxRetryWaitMs,
+    baseDelayMs: baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+    maxDelayMs: maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+  };
+  return { apiUrl, apiKey: options.apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs, retry };
 }
 
 /** A finite number above zero; `"20000"` from an environment variable is not one. */

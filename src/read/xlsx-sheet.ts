@@ -69,9 +69,7 @@ export async function* parseSheetRowBatches(
   onHiddenColumns: (first: number, last: number) => void = () => {},
 ): AsyncGenerator<RawRow[]> {
   const parser = new SaxesParser({ position: false });
-  const decoder = new TextDecoder('utf-8');
   const ready: RawRow[] = [];
-  let failure: SheetXmlError | undefined;
 
   let inSheetData = false;
   let row: RawRow | undefined;
@@ -83,10 +81,6 @@ export async function* parseSheetRowBatches(
   let inInline = false;
   let inPhonetic = false;
 
-  parser.on('error', (error) => {
-    // Rows completed before the fault are handed out; what follows it cannot be trusted.
-    failure ??= new SheetXmlError(error.message, row?.row, lastComplete, ready.length);
-  });
   parser.on('opentag', (tag) => {
     const name = localName(tag.name);
     if (!inSheetData) {
@@ -183,10 +177,23 @@ export async function* parseSheetRowBatches(
     }
   });
 
+  yield* feedParser(parser, chunks, ready, (error) => new SheetXmlError(error.message, row?.row, lastComplete));
+}
+
+/**
+ * Feeds a part's chunks to `parser` (UTF-8 decoded across chunk boundaries) and yields what each
+ * chunk completed into `ready`: the caller's pace holds back the stream. At the parser's first error
+ * it yields what was complete before it (what follows cannot be trusted) and throws `failed(error)`.
+ */
+async function* feedParser<T>(parser: SaxesParserLike, chunks: AsyncIterable<Buffer | string>, ready: T[], failed: (error: Error) => Error): AsyncGenerator<T[]> {
+  let failure: { error: Error; completeBefore: number } | undefined;
+  parser.on('error', (error) => {
+    failure ??= { error: failed(error), completeBefore: ready.length };
+  });
+  const decoder = new TextDecoder('utf-8');
   for await (const chunk of chunks) {
     parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     if (failure) break;
-    // Hand rows over as they complete; the caller's pace holds back the stream.
     if (ready.length > 0) yield ready.splice(0);
   }
   if (!failure) {
@@ -194,8 +201,8 @@ export async function* parseSheetRowBatches(
     parser.close();
   }
   if (failure) {
-    if (failure.rowsBefore > 0) yield ready.slice(0, failure.rowsBefore);
-    throw failure;
+    if (failure.completeBefore > 0) yield ready.slice(0, failure.completeBefore);
+    throw failure.error;
   }
   if (ready.length > 0) yield ready.splice(0);
 }
@@ -208,8 +215,6 @@ export class SheetXmlError extends Error {
     readonly row: number | undefined,
     /** The last row read whole. */
     readonly lastRow: number,
-    /** Rows completed in the current batch before the fault. */
-    readonly rowsBefore: number,
   ) {
     super(message);
     this.name = 'SheetXmlError';
@@ -225,16 +230,11 @@ export class SheetXmlError extends Error {
  */
 export async function* parseSharedStrings(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
   const parser = new SaxesParser({ position: false });
-  const decoder = new TextDecoder('utf-8');
   const ready: string[] = [];
-  let failure: Error | undefined;
   let text: string | undefined;
   let inText = false;
   let inPhonetic = false;
 
-  parser.on('error', (error) => {
-    failure ??= error;
-  });
   parser.on('opentag', (tag) => {
     switch (localName(tag.name)) {
       case 'si':
@@ -266,13 +266,5 @@ export async function* parseSharedStrings(chunks: AsyncIterable<Buffer | string>
     }
   });
 
-  for await (const chunk of chunks) {
-    parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    if (failure) throw failure;
-    if (ready.length > 0) yield ready.splice(0);
-  }
-  parser.write(decoder.decode());
-  parser.close();
-  if (failure) throw failure;
-  if (ready.length > 0) yield ready.splice(0);
+  yield* feedParser(parser, chunks, ready, (error) => error);
 }
