@@ -197,7 +197,7 @@ function errorCode(error: unknown): string | undefined {
 export function apiErrorMessage(response: ApiResponse): string {
   const body = response.body as Record<string, unknown> | string | undefined;
   let message: string | undefined;
-  if (typeof body === 'string') message = body.slice(0, 200);
+  if (typeof body === 'string') message = textBodyMessage(body);
   else if (body && typeof body === 'object') {
     const error = body.error as Record<string, unknown> | string | undefined;
     message =
@@ -206,7 +206,28 @@ export function apiErrorMessage(response: ApiResponse): string {
       (error && typeof error === 'object' ? (textOf(error.message) ?? textOf(error.errors)) : undefined) ??
       textOf(error);
   }
+  message = message === undefined ? undefined : oneLine(message);
   return `HTTP ${response.status}${message ? `: ${message}` : ''}`;
+}
+
+/** Longest API message kept: a report cell and a log line stay readable. */
+const MESSAGE_CHARS = 300;
+
+/** A message on one line (reports, the errors file and the exit message are one line a row), cut to MESSAGE_CHARS. */
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > MESSAGE_CHARS ? `${line.slice(0, MESSAGE_CHARS - 1)}…` : line;
+}
+
+/**
+ * What a text body says: a proxy's or a web server's error page (nginx, a load balancer) is HTML,
+ * whose title or first heading says it ("502 Bad Gateway"); any other text is taken as it is.
+ */
+function textBodyMessage(body: string): string | undefined {
+  if (!/^\s*</.test(body)) return body;
+  const heading = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(body)?.[1];
+  const text = (heading ?? body.replace(/<[^>]*>/g, ' ')).replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return text.trim() === '' ? undefined : text;
 }
 
 /** A message as text: a string, or the non-empty list of them (items may be `{message}` objects) joined with "; ". */

@@ -18,8 +18,19 @@ describe('reading API answers', () => {
     expect(apiErrorMessage({ status: 422, body: { message: 'name is required' } })).toBe('HTTP 422: name is required');
     expect(apiErrorMessage({ status: 409, body: { error: 'username taken' } })).toBe('HTTP 409: username taken');
     expect(apiErrorMessage({ status: 400, body: { errors: [{ message: 'a' }, 'b'] } })).toBe('HTTP 400: a; b');
-    expect(apiErrorMessage({ status: 502, body: '<html>Bad gateway</html>' })).toBe('HTTP 502: <html>Bad gateway</html>');
     expect(apiErrorMessage({ status: 500, body: undefined })).toBe('HTTP 500');
+  });
+
+  it('keeps a message to one line: a web page says its title, line breaks and long texts are folded', () => {
+    const nginx = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+    expect(apiErrorMessage({ status: 502, body: nginx })).toBe('HTTP 502: 502 Bad Gateway');
+    expect(apiErrorMessage({ status: 403, body: '<!DOCTYPE html>\n<h1>Access\n denied</h1><p>by policy</p>' })).toBe('HTTP 403: Access denied');
+    expect(apiErrorMessage({ status: 502, body: '<html>Bad gateway</html>' })).toBe('HTTP 502: Bad gateway');
+    expect(apiErrorMessage({ status: 400, body: { message: 'input.email:\n  Invalid email\n' } })).toBe('HTTP 400: input.email: Invalid email');
+    expect(apiErrorMessage({ status: 503, body: 'upstream connect error\nreset reason: overflow' })).toBe('HTTP 503: upstream connect error reset reason: overflow');
+    const long = apiErrorMessage({ status: 400, body: { message: 'x'.repeat(1000) } });
+    expect(long.length).toBeLessThan(320);
+    expect(long.endsWith('…')).toBe(true);
   });
 
   it('prefers the most specific text: a message (string or list) over errors[] over a bare error', () => {
