@@ -285,6 +285,9 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     const highWater = settings.concurrency * 2;
     const inFlight = new Set<Promise<void>>();
     const firstRowOfUsername = new UsernameRegistry();
+    const usernameHeader = mapping.headerOf.username;
+    /** Rows sent without a username though the file has the column: a re-run cannot find their customers. */
+    const withoutUsername = new RowSample();
     let sequence = 0;
 
     const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
@@ -360,6 +363,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         return { entry };
       }
       const input = validated.input;
+      if (input.username === undefined && usernameHeader !== undefined && settings.mode === 'create') withoutUsername.add(source.row);
       if (repeat) {
         const entry = refusedEntry(source, input, 'duplicate', [repeat]);
         entry.issues = undefined; // grouped as a duplicate, not as a cell problem
@@ -430,6 +434,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       }
       options.signal?.removeEventListener('abort', onAbort);
       for (const [column, rows] of unheaded) emit({ type: 'warning', message: unheadedWarning(column, rows) });
+      if (withoutUsername.count > 0) emit({ type: 'warning', message: withoutUsernameWarning(usernameHeader!, withoutUsername) });
       // Built before the report closes: a JSON report ends with the summary.
       const built = summary.build({
         file: options.file,
@@ -513,6 +518,13 @@ function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid'
   entry.issues = issues;
   entry.error = issues.map((issue) => formatIssue(issue)).join('; ');
   return entry;
+}
+
+/** A nightly run of the same export would create these customers again, every night. */
+function withoutUsernameWarning(header: string, rows: RowSample): string {
+  const where = rows.count === 1 ? `1 row (row ${rows.listed()}) has` : `${rows.count} rows (rows ${rows.listed()}) have`;
+  const them = rows.count === 1 ? 'that customer' : 'those customers';
+  return `${where} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again; fill in the username to make a re-run safe`;
 }
 
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */

@@ -154,6 +154,26 @@ describe('importCustomers columns without a header', () => {
   });
 });
 
+describe('importCustomers rows without a username', () => {
+  it('names, once the file is read, the rows a re-run would create again (create mode, the column present)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const file = join(dir, 'tutores.csv');
+    writeFileSync(file, 'Nombre,Usuario\r\nAna Ruiz,ana\r\nSofía Ledesma,\r\nBeto Paz,beto\r\nCarla Gil, \r\n');
+    const warnings: string[] = [];
+    const summary = await importCustomers({ file, dryRun: true, reportPath: join(dir, 'report.csv'), onEvent: (event) => event.type === 'warning' && warnings.push(event.message) });
+    expect(summary.counts.valid).toBe(4);
+    expect(warnings).toEqual([
+      '2 rows (rows 3, 5) have no username ("Usuario" is empty): customers are matched by username, so importing this file again creates those customers again; fill in the username to make a re-run safe',
+    ]);
+    // With no username column at all, the one warning about the column says it for every row.
+    const noColumn = join(dir, 'sin-usuario.csv');
+    writeFileSync(noColumn, 'Nombre,Correo\r\nAna Ruiz,ana@example.mx\r\n');
+    const columnWarnings: string[] = [];
+    await importCustomers({ file: noColumn, dryRun: true, reportPath: join(dir, 'report2.csv'), onEvent: (event) => event.type === 'warning' && columnWarnings.push(event.message) });
+    expect(columnWarnings).toEqual([expect.stringMatching(/^no column holds a username/)]);
+  });
+});
+
 describe('importCustomers duplicate usernames', () => {
   it('takes a username repeated in another case for a repeat: the second row is duplicate, not sent', async ({ onTestFinished }) => {
     const server = await simulator();
