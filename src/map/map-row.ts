@@ -52,7 +52,10 @@ const TOTALS = /^(?:gran\s+|sub)?totale?s?(?![\p{L}\p{N}])/iu;
 const TOTALS_LABEL = /^(?:(?:gran\s+|sub)?totale?s?\s*:?$|sumas?(?:\s+totale?s?)?\s*:?\s*(?:$|[\d$]))/iu;
 const DIGIT = /\d/;
 const COUNT = /^\s*\d+\s*$/;
+/** A count where a login would be: logins made of digits are student numbers, longer than this. */
+const SMALL_COUNT = /^\d{1,4}$/;
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
+const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
 const HEADER_ROW_RULE = 'repeats the header row (two lists joined into one file?): delete the line';
 
 /** Shared by every row without problems; frozen, so a push into it fails loudly. */
@@ -117,20 +120,32 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     if (nameIndex !== undefined && isHeaderAgain(values, headers, headerKeys, nameIndex)) {
       return { row: source.row, draft: { name: draft.name! }, issues: [{ row: source.row, code: 'header_row', value: values.map((value) => value.trim()).filter(Boolean).join(' | '), rule: HEADER_ROW_RULE }] };
     }
-    // A totals line has a label and a count, never a way to reach a customer.
+    // A totals line has a label and a count, never a way to reach a customer (a count under the
+    // username, `TOTAL ALUMNOS;4`, is no login either).
     const { name } = draft;
-    const initial = name === undefined ? 0 : name.charCodeAt(0) | 0x20;
-    if (
-      name !== undefined &&
-      (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
-      (TOTALS_LABEL.test(name) || (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value))))) &&
-      draft.email === undefined &&
-      draft.phoneNumber === undefined &&
-      draft.secondaryPhoneNumber === undefined &&
-      draft.username === undefined
-    ) {
-      if (issues === NO_ISSUES) issues = [];
-      issues.push({ row: source.row, column: nameHeader ?? 'name', code: 'totals_row', value: name, rule: TOTALS_ROW_RULE });
+    if (name !== undefined) {
+      const initial = name.charCodeAt(0) | 0x20;
+      const reachable = draft.email !== undefined || draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined;
+      let refusal: RowIssue | undefined;
+      if (
+        (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
+        !reachable &&
+        (draft.username === undefined || SMALL_COUNT.test(draft.username)) &&
+        (TOTALS_LABEL.test(name) || (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value)))))
+      ) {
+        refusal = { row: source.row, column: nameHeader ?? 'name', code: 'totals_row', value: name, rule: TOTALS_ROW_RULE };
+      } else if (!hasLetter(name)) {
+        // `6` under the names and `TOTAL` in the first column: the count of a totals line. Any other
+        // name without a letter (`-`, `0`, `#N/D` aside) is no name to bill.
+        const labelled = !reachable && values.some((value) => TOTALS_LABEL.test(trimmed(value)));
+        refusal = labelled
+          ? { row: source.row, column: nameHeader ?? 'name', code: 'totals_row', value: name, rule: TOTALS_ROW_RULE }
+          : { row: source.row, column: nameHeader ?? 'name', code: 'invalid_value', value: name, rule: NO_LETTER_RULE };
+      }
+      if (refusal) {
+        if (issues === NO_ISSUES) issues = [];
+        issues.push(refusal);
+      }
     }
     return { row: source.row, draft, issues };
   };

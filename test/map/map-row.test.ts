@@ -71,6 +71,28 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Suma', 'suma.ana'])).issues).toEqual([]);
   });
 
+  it('refuses a totals line whose count sits under the username, or under the names with its label in another column', () => {
+    for (const [label, count] of [['TOTAL ALUMNOS', '4'], ['Subtotal 5° A', '2']]) {
+      expect(mapDemo(row([label!, count!], 12)).issues.map((issue) => issue.code), label).toEqual(['totals_row']);
+    }
+    // "TOTAL" in the ID column, the count under the names.
+    const counted = mapDemo(row(['6', '', '', '', '', '', '', '', '', 'TOTAL'], 11));
+    expect(counted.issues).toEqual([
+      { row: 11, column: 'Nombre completo', code: 'totals_row', value: '6', rule: 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)' },
+    ]);
+    // A login made of digits is a student number, not a count.
+    expect(mapDemo(row(['Total Play 1', '20230145'])).issues).toEqual([]);
+  });
+
+  it('refuses a name without a letter: a dash, a zero, a number is nobody to bill', () => {
+    for (const name of ['-', '0', '123', '#', '...']) {
+      expect(mapDemo(row([name, 'ana.ruiz', 'ana@example.mx'], 7)).issues, name).toEqual([
+        { row: 7, column: 'Nombre completo', code: 'invalid_value', value: name, rule: "has no letters: a customer's name is needed here" },
+      ]);
+    }
+    for (const name of ['Ñu', 'Zoë', '李小龙', 'O’Neil 2']) expect(mapDemo(row([name])).issues, name).toEqual([]);
+  });
+
   it('refuses the header row repeated under the roster (two exports pasted together), with no cell problems', () => {
     const repeated = mapDemo(row([' NOMBRE COMPLETO', 'Usuario', 'Correo electrónico', 'Teléfono', '', '', '', '', '', '', 'Grado', ''], 31));
     expect(repeated).toEqual({
