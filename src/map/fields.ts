@@ -11,7 +11,7 @@ export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: str
   email: { kind: 'email', synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e'] },
   phoneNumber: {
     kind: 'phone',
-    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel'],
+    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico'],
   },
   secondaryPhoneNumber: {
     kind: 'phone',

@@ -98,6 +98,12 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     }
   }
 
+  // A full-name column beside given-name ones (`Nombre(s) | Apellido paterno | … | Nombre completo`)
+  // is the name, wherever it stands: the first would send first names only.
+  const fullNameIndex =
+    headerOf.name === undefined ? headers.findIndex((header, index) => !explicit.has(index) && FULL_NAME_KEYS.has(headerKey(header))) : -1;
+  if (fullNameIndex !== -1) claimField('name', headers[fullNameIndex]!);
+
   headers.forEach((header, index) => {
     let target: ColumnTarget;
     if (explicit.has(index)) {
@@ -115,7 +121,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
       target = metadataTarget(header.slice('metadata.'.length).trim());
     } else {
       const field = fieldForHeader(header);
-      if (field && claimField(field, header)) {
+      if (field && (index === fullNameIndex || claimField(field, header))) {
         target = { kind: 'field', field };
       } else {
         if (field) warnings.push(`"${header}" also names ${field}, already filled from "${headerOf[field]}"`);
@@ -131,7 +137,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
   });
 
   const surnames = columns.filter((column) => column.target.kind === 'metadata' && /apellido|surname|last ?name/i.test(column.header));
-  if (surnames.length > 0 && headerOf.name !== undefined) {
+  if (surnames.length > 0 && headerOf.name !== undefined && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) {
     let advice = 'for full names, put them in one column such as "Nombre completo"';
     // The mapping that joins them, when the name is one column and the surnames are the student's own.
     const parts = nameParts.length > 1 ? [] : surnameColumnsInOrder(surnames);
@@ -141,6 +147,18 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     }
     warnings.push(
       `${surnames.map((column) => JSON.stringify(column.header)).join(' and ')} ${surnames.length === 1 ? 'is' : 'are'} imported as metadata, not as part of the name from ${JSON.stringify(headerOf.name)}: ${advice}`,
+    );
+  }
+  // A phone or an email under a header we do not know (`Celular mamá`, `Correo del tutor`) is kept
+  // as metadata, and the customer would get no phone: said when that field has no column at all.
+  for (const [fields, pattern, what] of CONTACT_HINTS) {
+    if (fields.some((f) => headerOf[f] !== undefined)) continue;
+    const lookalikes = columns.filter((column) => column.target.kind === 'metadata' && pattern.test(plainHeader(column.header)));
+    if (lookalikes.length === 0) continue;
+    const names = lookalikes.map((column) => JSON.stringify(column.header)).join(', ');
+    const example = { columns: { [lookalikes[0]!.header]: fields[0] } };
+    warnings.push(
+      `no column is read as the customer's ${what}; ${names} ${lookalikes.length === 1 ? 'looks like one and is' : 'look like one and are'} imported as metadata: if it is the customer's, map it with a mapping file (--mapping) such as ${JSON.stringify(example)}`,
     );
   }
   if (unmapped.length > 0) {
@@ -156,6 +174,19 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
   }
   return nameParts.length > 1 ? { columns, headerOf, warnings, nameParts } : { columns, headerOf, warnings };
 }
+
+/** Headers (lower case, without accents) that look like a phone's or an email's, for fields no column fills. */
+const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [
+  [['phoneNumber', 'secondaryPhoneNumber'], /\b(?:tel|cel|phone|movil|whats)/, 'phone number'],
+  [['email'], /\b(?:correo|e-?mail\b|mail\b)/, 'email'],
+];
+
+function plainHeader(header: string): string {
+  return header.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** Name headers that say the column holds the whole name, surnames included. */
+const FULL_NAME_KEYS: ReadonlySet<string> = new Set(['nombre completo', 'full name'].map(headerKey));
 
 /** Headers that name the customer's own surnames, by the place each takes in a full name. */
 const SURNAME_RANKS: ReadonlyMap<string, number> = new Map([

@@ -197,6 +197,28 @@ describe('loadMappingFile', () => {
     expect(resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario'], mapping(suggested)).nameParts).toEqual([0, 1, 2]);
   });
 
+  it('takes a full-name column for the name wherever it stands, over given names before it, with no surname advice', () => {
+    const plan = resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno', 'Nombre completo', 'Usuario']);
+    expect(plan.headerOf.name).toBe('Nombre completo');
+    expect(plan.columns.map((c) => c.target)).toEqual([metadata('Nombre(s)'), metadata('Apellido paterno'), metadata('Apellido materno'), field('name'), field('username')]);
+    expect(plan.warnings).toEqual(['"Nombre(s)" also names name, already filled from "Nombre completo"']);
+    // A mapping's own choice stands.
+    expect(resolveMapping(['Nombre(s)', 'Nombre completo'], mapping({ columns: { 'Nombre(s)': 'name' } })).headerOf.name).toBe('Nombre(s)');
+    expect(resolveMapping(['Full name', 'Nombre'], undefined).headerOf.name).toBe('Full name');
+  });
+
+  it('says when no column is read as a phone or an email but some header looks like one', () => {
+    const plan = resolveMapping(['Nombre', 'Celular mamá', 'Teléfono del tutor', 'Correo del tutor', 'Cancelado', 'Excelencia']);
+    expect(plan.warnings).toEqual([
+      'no column is read as the customer\'s phone number; "Celular mamá", "Teléfono del tutor" look like one and are imported as metadata: if it is the customer\'s, map it with a mapping file (--mapping) such as {"columns":{"Celular mamá":"phoneNumber"}}',
+      'no column is read as the customer\'s email; "Correo del tutor" looks like one and is imported as metadata: if it is the customer\'s, map it with a mapping file (--mapping) such as {"columns":{"Correo del tutor":"email"}}',
+    ]);
+    // With the field filled, other such columns are the metadata they look like; "No. Celular" is a phone.
+    expect(resolveMapping(['Nombre', 'Teléfono', 'Celular mamá', 'Correo', 'Correo del tutor']).warnings).toEqual([]);
+    expect(resolveMapping(['Nombre', 'No. Celular']).headerOf.phoneNumber).toBe('No. Celular');
+    expect(resolveMapping(['Nombre', 'Cancelado', 'Mailing']).warnings).toEqual([]);
+  });
+
   it('suggests a joining mapping only with the customer\'s own surnames, in the order a full name writes them', () => {
     const suggestion = (headers: string[], file?: MappingFile) => /such as (\{.*\})$/.exec(resolveMapping(headers, file).warnings[0] ?? '')?.[1];
     expect(suggestion(['Apellido materno', 'Apellido paterno', 'Nombre'])).toBe('{"columns":{"Nombre":"name","Apellido paterno":"name","Apellido materno":"name"}}');
