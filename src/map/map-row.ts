@@ -205,6 +205,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
       };
     case 'email':
       return (text, draft) => {
+        if (text.indexOf('@') === -1 && PLACEHOLDER.test(text)) return EMAIL_PLACEHOLDER;
         // A link copied from a mail program or a web page: the address is what is meant.
         draft.email = MAILTO.test(text) ? text.slice(7).trim() : text;
         if (text.indexOf('@') !== text.lastIndexOf('@') && isSeveralEmails(text)) return SEVERAL_EMAILS;
@@ -237,6 +238,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           return undefined;
         }
         if (isTwoPhones(text, options.defaultCountry)) return twoNumbers;
+        if (PLACEHOLDER.test(text)) return PHONE_PLACEHOLDER;
         return SCIENTIFIC.test(text) ? SCIENTIFIC_PHONE : invalid;
       };
     }
@@ -289,6 +291,12 @@ function isTwoPhones(text: string, country: CountryCode): boolean {
   const parts = text.split(PHONE_SEPARATOR).map((part) => part.trim()).filter((part) => part !== '');
   return parts.length === 2 && parts.every((part) => normalizePhone(part, country) !== undefined);
 }
+
+/** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`. */
+const PLACEHOLDER =
+  /^(?:n\/?a|n\.\s?a\.?|-+|–|—|0+|x+|\.+|\?+|s\/n|sin (?:correo|e-?mail|tel[eé]fono|celular|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|proporcion[oó])|ningun[oa]?|none|null)$/iu;
+const EMAIL_PLACEHOLDER: CellRefusal = { code: 'invalid_email', rule: 'is not an email but a placeholder: leave the cell empty when the customer has none' };
+const PHONE_PLACEHOLDER: CellRefusal = { code: 'invalid_phone', rule: 'is not a phone number but a placeholder: leave the cell empty when the customer has none' };
 
 const SEVERAL_EMAILS: CellRefusal = {
   code: 'invalid_email',

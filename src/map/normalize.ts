@@ -191,7 +191,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** Comma-separated tags, trimmed, without empties or repeats, in first-seen order. */
+/** Comma-separated tags, trimmed, without empties or repeats (case aside: the first spelling stays), in first-seen order. */
 export function splitTags(text: string): string[] {
   if (!text.includes(',')) {
     const tag = text.trim(); // one tag, the common case: no Set, no split
@@ -203,7 +203,8 @@ export function splitTags(text: string): string[] {
     let end = text.indexOf(',', start);
     if (end === -1) end = text.length;
     const tag = text.slice(start, end).trim();
-    if (tag && !tags.includes(tag)) tags.push(tag); // a handful of tags: a scan beats a Set
+    // A repeat in another case (`Beca, beca`) is the same tag; a handful of tags: a scan beats a Set.
+    if (tag && !tags.some((seen) => seen === tag || seen.toLowerCase() === tag.toLowerCase())) tags.push(tag);
     start = end + 1;
   }
   return tags;

@@ -84,6 +84,17 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Total Play 1', '20230145'])).issues).toEqual([]);
   });
 
+  it('refuses a placeholder in the email or phone column, saying to leave the cell empty', () => {
+    for (const placeholder of ['N/A', 'n/a', 'NA', '-', '0', 'sin correo', 'Sin teléfono', 'no tiene', 'Ninguno', 'S/N']) {
+      const mapped = mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder, placeholder], 9));
+      expect(mapped.issues.map((issue) => [issue.column, issue.code, issue.rule]), placeholder).toEqual([
+        ['Correo electrónico', 'invalid_email', 'is not an email but a placeholder: leave the cell empty when the customer has none'],
+        ['Teléfono', 'invalid_phone', 'is not a phone number but a placeholder: leave the cell empty when the customer has none'],
+      ]);
+      expect(mapped.draft.email, placeholder).toBeUndefined();
+    }
+  });
+
   it('refuses a name without a letter: a dash, a zero, a number is nobody to bill', () => {
     for (const name of ['-', '0', '123', '#', '...']) {
       expect(mapDemo(row([name, 'ana.ruiz', 'ana@example.mx'], 7)).issues, name).toEqual([

@@ -122,6 +122,11 @@ describe('splitTags', () => {
     expect(splitTags(' , ,')).toEqual([]);
     expect(splitTags('Beca 50%, "Beca deportiva"')).toEqual(['Beca 50%', '"Beca deportiva"']);
   });
+
+  it('takes a repeat in another case for the same tag, keeping the first spelling', () => {
+    expect(splitTags('Beca, beca ,BECA')).toEqual(['Beca']);
+    expect(splitTags('Inglés,inglés, Francés')).toEqual(['Inglés', 'Francés']);
+  });
 });
 
 describe('trimmed', () => {
