@@ -101,6 +101,11 @@ export class QuentliClient {
     return this.call('GET', `/customers?take=100&filter=${encodeURIComponent(filter)}`);
   }
 
+  /** `GET /customers/{id}`: the customer, or `null` when there is none. */
+  getCustomer(id: string): Promise<ApiResponse> {
+    return this.call('GET', `/customers/${encodeURIComponent(id)}`);
+  }
+
   /** `GET /customers` one page, oldest first so pages stay stable while others write. */
   listCustomers(skip: number, take: number): Promise<ApiResponse> {
     const orderBy = encodeURIComponent('createdAt=asc');

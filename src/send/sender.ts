@@ -59,6 +59,10 @@ function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined): 
 
 /** Statuses a taken username may come back with (the API document promises none of them). */
 const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
+/** A 400 or 422 whose message says something is taken (`username already exists`): a conflict, as a 409 is. */
+const TAKEN_MESSAGE = /already|exist|taken|unique|duplicat|in use|en uso|registrad|ocupad/i;
+/** Customers one `GET /customers` page holds when the whole list is read. */
+const PAGE_SIZE = 100;
 
 /** Thrown into every sender once the run is stopping: no new request starts. */
 export class SendStoppedError extends Error {
@@ -92,6 +96,8 @@ export class Sender {
   private lastFailureAt = 0;
   /** Requests sent and not yet answered or lost. */
   private inFlight = 0;
+  /** Usernames in lower case → the id of the one customer holding it (null: several do); listed on first need. */
+  private usernamesIgnoringCase: Promise<Map<string, string | null>> | undefined;
 
   constructor(
     private readonly client: QuentliClient,
@@ -171,26 +177,68 @@ export class Sender {
    * A create refused with 400, 409 or 422: the API documents no status for a taken username, so
    * the username is looked up. Found: `exists`, or, when an earlier try that left at `mayBeOursSince`
    * may have landed, `created` if that try created it (see `ownCreateOrExisting`).
-   * A match differing in case counts after a 409 (the name is taken) when it is the only one, found
-   * by the username as written or, failing that, in lower case; after
-   * a 400 or 422 only when the API's own `equals` filter returned it and nothing else, i.e. the API
-   * holds the two names equal (one that stores usernames in lower case refused `Fam.Perez1` as taken
-   * every night, and the row failed forever).
+   * After a conflict (a 409, or a 400/422 whose message says the name is taken), a match differing
+   * in case counts when it is the only one: found by the username as written, then in lower case
+   * (an API that stores usernames so refused `Fam.Perez1` as taken every night), then in a listing
+   * of every customer (one that holds `ANA.UNO`, refuses `ana.uno` and whose `equals` compares case).
+   * After any other 400 or 422, only when the API's own `equals` filter returned it and nothing else.
    */
   private async refusedWithUsername(username: string, status: number, reason: string, mayBeOursSince: number | undefined, deadline: number): Promise<SendOutcome> {
+    const conflict = status === 409 || TAKEN_MESSAGE.test(reason);
     let found: Customer | undefined;
     try {
-      found = await this.findByUsername(username, { caseMatch: status === 409 ? 'unique' : 'sole', deadline });
-      // Taken, yet no match: an API that stores usernames in lower case, with an `equals` filter
-      // that compares case, holds `Ana.Uno` as `ana.uno`.
+      found = await this.findByUsername(username, { caseMatch: conflict ? 'unique' : 'sole', deadline });
       const lower = username.toLowerCase();
-      if (!found && status === 409 && lower !== username) found = await this.findByUsername(lower, { deadline });
+      if (!found && conflict && lower !== username) found = await this.findByUsername(lower, { deadline });
+      if (!found && conflict) found = await this.findIgnoringCase(username, deadline);
     } catch (error) {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
       throw error;
     }
     if (found) return { status: mayBeOursSince === undefined ? 'exists' : ownCreateOrExisting(found, mayBeOursSince), customerId: found.id, customer: found };
-    return { status: 'failed', error: status === 409 ? `${reason}; no customer with username ${JSON.stringify(username)} was found` : reason };
+    return { status: 'failed', error: conflict ? `${reason}; no customer with username ${JSON.stringify(username)} was found` : reason };
+  }
+
+  /**
+   * The one customer whose username is `username` but for case, from a listing of every customer
+   * (read once a run, on first need, keeping only usernames and ids), then fetched by id.
+   */
+  private async findIgnoringCase(username: string, deadline: number): Promise<Customer | undefined> {
+    this.usernamesIgnoringCase ??= this.listUsernamesIgnoringCase();
+    let index: Map<string, string | null>;
+    try {
+      index = await this.usernamesIgnoringCase;
+    } catch (error) {
+      this.usernamesIgnoringCase = undefined; // a later row may find the API answering again
+      throw error;
+    }
+    const lower = username.toLowerCase();
+    const id = index.get(lower);
+    if (!id) return undefined;
+    const response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id), deadline);
+    if (response.status !== 200) throw new LookupError(`looking up customer ${id}: ${apiErrorMessage(response)}`);
+    const customer = customerOf(response);
+    return typeof customer?.username === 'string' && customer.username.toLowerCase() === lower ? customer : undefined;
+  }
+
+  private async listUsernamesIgnoringCase(): Promise<Map<string, string | null>> {
+    const index = new Map<string, string | null>();
+    let previousIds = '';
+    for (let skip = 0; ; ) {
+      const page = await this.listPage(skip, PAGE_SIZE);
+      if (page.length === 0) return index;
+      // A server that ignores `skip` answers the same page again: that is the end of what it lists.
+      const ids = page.map((customer) => String(customer.id)).join();
+      if (ids === previousIds) return index;
+      previousIds = ids;
+      for (const customer of page) {
+        if (typeof customer.username !== 'string' || typeof customer.id !== 'string') continue;
+        const lower = customer.username.toLowerCase();
+        const held = index.get(lower);
+        index.set(lower, held === undefined || held === customer.id ? customer.id : null);
+      }
+      skip += page.length;
+    }
   }
 
   /** Updates one customer with `data` (only the fields that differ). A PATCH of the same data is safe to repeat. */

@@ -48,19 +48,39 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   }
   const onAttempt = options.onAttempt ?? (() => {});
   const dryRun = options.dryRun === true;
-  let foldsCase = false;
+  /** Whether the API has shown it holds usernames equal but for case (it refused one as taken by another spelling). */
+  let ignoresCase = false;
+  /** The listing's usernames in lower case → the one spelling it holds (null: several); made once the API ignores case. */
+  let spellings: Map<string, string | null> | undefined;
+  const spelledIgnoringCase = (username: string): KnownCustomer | undefined => {
+    if (!spellings) {
+      spellings = new Map();
+      for (const key of index.keys()) addSpelling(key);
+    }
+    const key = spellings.get(username.toLowerCase());
+    return key ? index.get(key) : undefined;
+  };
+  const addSpelling = (username: string) => {
+    const lower = username.toLowerCase();
+    const held = spellings!.get(lower);
+    spellings!.set(lower, held === undefined || held === username ? username : null);
+  };
+  const remember = (username: string, known: KnownCustomer) => {
+    if (spellings && !index.has(username)) addSpelling(username);
+    index.set(username, known);
+  };
 
   const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer): Promise<SendOutcome> => {
     const changes = diffCustomer(input, known);
     if (!changes) return { status: 'unchanged', customerId: known.id };
     options.logger?.debug({ row, customerId: known.id, fields: changes.fields }, dryRun ? 'would update' : 'updating');
     if (dryRun) {
-      index.set(username, changes.next);
+      remember(username, changes.next);
       return { status: 'updated', customerId: known.id };
     }
     onAttempt(row);
     const outcome = await sender.update(known.id, changes.data);
-    if (outcome.status === 'updated') index.set(username, changes.next);
+    if (outcome.status === 'updated') remember(username, changes.next);
     return outcome;
   };
 
@@ -71,27 +91,26 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       const username = input.username;
       // The pipeline refuses such rows in upsert mode before they get here.
       if (username === undefined) return { status: 'failed', error: 'no username: --mode upsert matches customers by username' };
-      let known = index.get(username) ?? (foldsCase ? index.get(username.toLowerCase()) : undefined);
+      let known = index.get(username) ?? (ignoresCase ? spelledIgnoringCase(username) : undefined);
       if (!known && unstable) {
         const found = await sender.findByUsername(username);
         if (found) known = knownCustomerOf(found, options.defaultCountry);
       }
       if (known) return reconcile(input, username, row, known);
       if (dryRun) {
-        index.set(username, knownCustomerFromInput('', input));
+        remember(username, knownCustomerFromInput('', input));
         return { status: 'created' };
       }
       // Not in the listing, so a create of an interrupted run never landed: no look-up is needed first.
       const outcome = await sender.create(input, { beforeSend: () => onAttempt(row) });
-      if (outcome.status === 'created' && outcome.customerId) index.set(username, knownCustomerFromInput(outcome.customerId, input));
+      if (outcome.status === 'created' && outcome.customerId) remember(username, knownCustomerFromInput(outcome.customerId, input));
       if (outcome.status !== 'exists') return outcome;
-      // Created by someone else after the listing read past it, or held by an API that stores
-      // usernames in lower case: compare with it like any match.
+      // Created by someone else after the listing read past it, or held in another case by an API
+      // that takes usernames equal but for case: compare with it like any match.
       const found = outcome.customer ?? (await sender.findByUsername(username));
-      // Once the API has shown it folds case, a row finds its customer in the listing by the lower
-      // case form, with no refused create a night. (Not before: an API that tells `Ana` from `ana`
-      // holds two customers.)
-      if (found && typeof found.username === 'string' && found.username !== username && found.username === username.toLowerCase()) foldsCase = true;
+      // Once the API has shown it ignores case, a row finds its customer in the listing in any case,
+      // with no refused create a night. (Not before: an API that tells `Ana` from `ana` holds two customers.)
+      if (found && typeof found.username === 'string' && found.username !== username && found.username.toLowerCase() === username.toLowerCase()) ignoresCase = true;
       return found ? reconcile(input, username, row, knownCustomerOf(found, options.defaultCountry)) : outcome;
     },
   };

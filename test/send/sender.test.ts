@@ -23,16 +23,33 @@ afterEach(async () => {
   server = client = undefined;
 });
 
-async function looseApi(held: Held[], options: { takenStatus?: number; storeLowerCase?: boolean } = {}): Promise<{ sender: Sender; filters: string[] }> {
+async function looseApi(
+  held: Held[],
+  options: { takenStatus?: number; takenMessage?: string; storeLowerCase?: boolean; exactFilter?: boolean } = {},
+): Promise<{ sender: Sender; filters: string[]; listings: number[] }> {
   const filters: string[] = [];
+  /** The `skip` of each unfiltered GET /customers (a page of the whole list). */
+  const listings: number[] = [];
   server = createServer((request, response) => {
     const url = new URL(request.url!, 'http://localhost');
     response.setHeader('content-type', 'application/json');
     if (request.method === 'GET') {
-      const filter = url.searchParams.get('filter') ?? '';
+      const byId = /^\/v1\/customers\/([^/]+)$/.exec(url.pathname);
+      if (byId) {
+        response.end(JSON.stringify(held.find((customer) => customer.id === decodeURIComponent(byId[1]!)) ?? null));
+        return;
+      }
+      const filter = url.searchParams.get('filter');
+      if (filter === null) {
+        const skip = Number(url.searchParams.get('skip') ?? 0);
+        listings.push(skip);
+        response.end(JSON.stringify(held.slice(skip, skip + Number(url.searchParams.get('take') ?? 20))));
+        return;
+      }
       filters.push(filter);
       const value = filter.replace(/^username\[equals\]=/, ''); // no second decoding
-      response.end(JSON.stringify(held.filter((customer) => customer.username.toLowerCase() === value.toLowerCase())));
+      const equal = (username: string) => (options.exactFilter ? username === value : username.toLowerCase() === value.toLowerCase());
+      response.end(JSON.stringify(held.filter((customer) => equal(customer.username))));
       return;
     }
     let body = '';
@@ -41,7 +58,7 @@ async function looseApi(held: Held[], options: { takenStatus?: number; storeLowe
       const { input } = JSON.parse(body) as { input: { name: string; username: string } };
       if (held.some((customer) => customer.username.toLowerCase() === input.username.toLowerCase())) {
         response.statusCode = options.takenStatus ?? 409;
-        response.end(JSON.stringify({ message: 'username taken' }));
+        response.end(JSON.stringify({ message: options.takenMessage ?? 'username taken' }));
         return;
       }
       const customer = { id: `cus_${held.length + 1}`, ...input, ...(options.storeLowerCase ? { username: input.username.toLowerCase() } : {}) };
@@ -54,7 +71,7 @@ async function looseApi(held: Held[], options: { takenStatus?: number; storeLowe
   const { port } = server.address() as AddressInfo;
   client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
   const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
-  return { sender, filters };
+  return { sender, filters, listings };
 }
 
 describe('Sender look-ups against a looser API', () => {
@@ -74,6 +91,31 @@ describe('Sender look-ups against a looser API', () => {
     const { sender } = await looseApi([], { takenStatus: 422, storeLowerCase: true });
     expect(await sender.create({ name: 'Familia Pérez', username: 'Fam.Perez1' })).toMatchObject({ status: 'created', customerId: 'cus_1' });
     expect(await sender.create({ name: 'Familia Pérez', username: 'Fam.Perez1' })).toMatchObject({ status: 'exists', customerId: 'cus_1' });
+  });
+
+  it('after a 400 or 422 saying the username is taken, looks for it in lower case too (an API storing it so, its filter exact)', async () => {
+    const { sender, listings } = await looseApi([], { takenStatus: 422, takenMessage: 'username already exists', storeLowerCase: true, exactFilter: true });
+    expect(await sender.create({ name: 'Familia Pérez', username: 'Fam.Perez1' })).toMatchObject({ status: 'created', customerId: 'cus_1' });
+    expect(await sender.create({ name: 'Familia Pérez', username: 'Fam.Perez1' })).toMatchObject({ status: 'exists', customerId: 'cus_1' });
+    expect(listings).toEqual([]);
+  });
+
+  it('finds a customer held in another case by an API whose filter compares case, listing the customers once a run', async () => {
+    const held = [
+      { id: 'cus_1', name: 'Ana Uno', username: 'ANA.UNO' },
+      { id: 'cus_2', name: 'Beto Dos', username: 'Beto.Dos' },
+      ...Array.from({ length: 150 }, (_, i) => ({ id: `cus_${i + 3}`, name: `Otro ${i}`, username: `otro.${i}` })),
+    ];
+    const { sender, listings } = await looseApi(held, { exactFilter: true });
+    expect(await sender.create({ name: 'Ana Uno', username: 'ana.uno' })).toMatchObject({ status: 'exists', customerId: 'cus_1', customer: { username: 'ANA.UNO' } });
+    expect(await sender.create({ name: 'Beto Dos', username: 'beto.dos' })).toMatchObject({ status: 'exists', customerId: 'cus_2' });
+    expect(listings).toEqual([0, 100, 152]); // two pages, then the empty one: once for both rows
+    // Refused for another reason (no word of a taken name): no listing.
+    await client!.close();
+    await new Promise((resolve) => server!.close(resolve));
+    const refused = await looseApi([{ id: 'cus_1', name: 'Ana', username: 'ANA' }], { exactFilter: true, takenStatus: 422, takenMessage: 'email is invalid' });
+    expect(await refused.sender.create({ name: 'Ana', username: 'ana' })).toEqual({ status: 'failed', error: 'HTTP 422: email is invalid' });
+    expect(refused.listings).toEqual([]);
   });
 
   it('after a 400 or 422, takes a match differing in case only when the filter returned nothing else', async () => {

@@ -113,6 +113,11 @@ async function startDouble(customers: { id: string; username: string }[], pageAt
       response.end(JSON.stringify({ message: 'username taken' }));
       return;
     }
+    const byId = /^\/v1\/customers\/([^/]+)$/.exec(url.pathname);
+    if (byId) {
+      response.end(JSON.stringify(customers.find((customer) => customer.id === decodeURIComponent(byId[1]!)) ?? null));
+      return;
+    }
     const filter = url.searchParams.get('filter');
     if (filter) {
       const username = decodeURIComponent(filter.replace(/^username\[equals\]=/, ''));
@@ -216,6 +221,25 @@ describe('upsert delivery, against an API that stores usernames in lower case', 
     expect(await delivery.deliver({ name: 'Ana Uno', username: 'Ana.Uno' }, 2, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_1' });
     expect(posts).toHaveLength(1); // one refused create taught it the API folds case
     expect(await delivery.deliver({ name: 'Beto Dos', username: 'Beto.Dos' }, 3, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_2' });
+    expect(posts).toHaveLength(1);
+  });
+});
+
+describe('upsert delivery, against an API that holds usernames as written but equal in any case', () => {
+  it('finds the customer a row in another case is refused for, then matches later rows in any case', async () => {
+    // It holds `ANA.UNO`, refuses `ana.uno` as taken, and its `equals` filter compares case: only a
+    // listing finds the customer; once seen, later rows match the listing in any case.
+    const customers = [
+      { id: 'cus_1', name: 'Ana Uno', username: 'ANA.UNO', createdAt: '2025-01-01T00:00:00.000Z' },
+      { id: 'cus_2', name: 'Beto Dos', username: 'Beto.Dos', createdAt: '2025-01-02T00:00:00.000Z' },
+    ];
+    double = await startDouble(customers, (skip) => (skip === 0 ? customers : []));
+    const { posts } = double;
+    const delivery = await createUpsertDelivery(double.sender, { defaultCountry: 'MX' });
+    expect(await delivery.deliver({ name: 'Ana Uno', username: 'ana.uno' }, 2, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_1' });
+    expect(posts).toHaveLength(1);
+    expect(await delivery.deliver({ name: 'Beto Dos', username: 'beto.dos' }, 3, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_2' });
+    expect(await delivery.deliver({ name: 'Ana Uno', username: 'Ana.Uno' }, 4, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_1' });
     expect(posts).toHaveLength(1);
   });
 });
