@@ -39,8 +39,9 @@ const OUTCOME_UNKNOWN = (reason: string): string =>
   `outcome unknown: ${reason}; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`;
 
 /**
- * How far the API's clock may run behind ours when its `createdAt` is compared with when our
- * request left: a customer created earlier than that was there before this run's attempt.
+ * How far the API's clock may run behind ours, beyond what its `Date` header shows, when its
+ * `createdAt` is compared with when our request left: a customer created earlier than that was
+ * there before this run's attempt.
  */
 const CLOCK_SKEW_MS = 2_000;
 
@@ -51,10 +52,11 @@ const CLOCK_SKEW_MS = 2_000;
  * create was answered 500 and retried, or which was killed and resumed, is not creating anything).
  * Without `firstSentAt` (a journal of an older version, undated), the earlier attempt is taken as ours.
  */
-function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined): 'created' | 'exists' {
+function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined, serverClockOffsetMs: number): 'created' | 'exists' {
   if (firstSentAt === undefined) return 'created';
   const createdAt = typeof found.createdAt === 'string' ? Date.parse(found.createdAt) : Number.NaN;
-  return Number.isNaN(createdAt) || createdAt >= firstSentAt - CLOCK_SKEW_MS ? 'created' : 'exists';
+  // Read on the API's clock, as its Date header sets it against ours: a cron machine's clock may be off by minutes.
+  return Number.isNaN(createdAt) || createdAt >= firstSentAt + serverClockOffsetMs - CLOCK_SKEW_MS ? 'created' : 'exists';
 }
 
 /** Statuses a taken username may come back with (the API document promises none of them). */
@@ -135,7 +137,7 @@ export class Sender {
       if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
       if (uncertain && username !== undefined) {
         const found = await this.findByUsername(username, { deadline });
-        if (found) return { status: ownCreateOrExisting(found, firstSentAt), customerId: found.id, customer: found };
+        if (found) return { status: ownCreateOrExisting(found, firstSentAt, this.client.serverClockOffsetMs), customerId: found.id, customer: found };
       }
       // Not journaled as attempted before the throttle lets it go: a row that never left is no doubt.
       const result = await this.attempt(() => this.client.createCustomer(input), deadline, sending);
@@ -195,7 +197,7 @@ export class Sender {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
       throw error;
     }
-    if (found) return { status: mayBeOursSince === undefined ? 'exists' : ownCreateOrExisting(found, mayBeOursSince), customerId: found.id, customer: found };
+    if (found) return { status: mayBeOursSince === undefined ? 'exists' : ownCreateOrExisting(found, mayBeOursSince, this.client.serverClockOffsetMs), customerId: found.id, customer: found };
     return { status: 'failed', error: conflict ? `${reason}; no customer with username ${JSON.stringify(username)} was found` : reason };
   }
 

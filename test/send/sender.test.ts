@@ -144,3 +144,43 @@ describe('Sender look-ups against a looser API', () => {
     expect(await sender.findByUsername('aperez')).toBeUndefined();
   });
 });
+
+describe('Sender after a lost answer, against an API whose clock runs behind', () => {
+  /** Stores each create, then cuts the connection: the answer is lost. Its clock (Date, createdAt) runs `behindMs` late. */
+  async function laggingApi(behindMs: number, held: (Held & { createdAt: string })[]): Promise<Sender> {
+    server = createServer((request, response) => {
+      const serverNow = Date.now() - behindMs;
+      response.setHeader('date', new Date(serverNow).toUTCString());
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'GET') {
+        const filter = new URL(request.url!, 'http://localhost').searchParams.get('filter') ?? '';
+        const value = decodeURIComponent(filter.replace(/^username\[equals\]=/, ''));
+        response.end(JSON.stringify(held.filter((customer) => customer.username === value)));
+        return;
+      }
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const { input } = JSON.parse(body) as { input: { name: string; username: string } };
+        held.push({ id: `cus_${held.length + 1}`, ...input, createdAt: new Date(serverNow).toISOString() });
+        request.socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+    return new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+  }
+
+  it('reads the customer created by its own lost create as created, the API clock a minute behind', async () => {
+    const sender = await laggingApi(60_000, []);
+    expect(await sender.create({ name: 'Ana', username: 'ana' })).toMatchObject({ status: 'created', customerId: 'cus_1' });
+  });
+
+  it('still reads a customer created last night as there before', async () => {
+    const lastNight = new Date(Date.now() - 60_000 - 86_400_000).toISOString();
+    const sender = await laggingApi(60_000, [{ id: 'cus_1', name: 'Carla', username: 'carla', createdAt: lastNight }]);
+    // Last night's run sent it an hour before it was killed; tonight's resumed run finds the customer.
+    expect(await sender.create({ name: 'Carla', username: 'carla' }, { mayExist: true, earlierAttemptAt: Date.now() - 3_600_000 })).toMatchObject({ status: 'exists', customerId: 'cus_1' });
+  });
+});
