@@ -199,6 +199,15 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         return undefined;
       };
     case 'text':
+      if (field === 'username') {
+        return (text, draft) => {
+          // `caro\u200bgil` from a chat looks like `carogil`, yet is a login nobody can type.
+          const invisible = INVISIBLE.exec(text);
+          if (invisible) return invisibleCharacter(invisible[0]);
+          draft.username = text;
+          return undefined;
+        };
+      }
       return (text, draft) => {
         (draft as Record<string, unknown>)[field] = text;
         return undefined;
@@ -290,6 +299,13 @@ function isTwoPhones(text: string, country: CountryCode): boolean {
   if (text.length > TWO_PHONES_MAX_LENGTH) return false;
   const parts = text.split(PHONE_SEPARATOR).map((part) => part.trim()).filter((part) => part !== '');
   return parts.length === 2 && parts.every((part) => normalizePhone(part, country) !== undefined);
+}
+
+/** Characters that show nothing: zero-width ones, the soft hyphen, a BOM, controls. */
+const INVISIBLE = /[\u0000-\u001f\u007f\u00ad\u200b-\u200f\u2060\ufeff]/;
+function invisibleCharacter(char: string): CellRefusal {
+  const code = `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return { code: 'invalid_value', rule: `has an invisible character inside (${code}), so it is not the login it looks like: type it again` };
 }
 
 /** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`. */

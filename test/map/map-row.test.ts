@@ -95,6 +95,14 @@ describe('createRowMapper', () => {
     }
   });
 
+  it('refuses a username with an invisible character inside, naming it', () => {
+    const mapped = mapDemo(row(['Carolina Gil', 'caro\u200bgil'], 5));
+    expect(mapped.issues).toEqual([
+      { row: 5, column: 'Usuario', code: 'invalid_value', value: 'caro\u200bgil', rule: 'has an invisible character inside (U+200B), so it is not the login it looks like: type it again' },
+    ]);
+    expect(mapDemo(row(['Beto Paz', 'beto paz'])).issues).toEqual([]); // a space shows: the API judges it
+  });
+
   it('refuses a name without a letter: a dash, a zero, a number is nobody to bill', () => {
     for (const name of ['-', '0', '123', '#', '...']) {
       expect(mapDemo(row([name, 'ana.ruiz', 'ana@example.mx'], 7)).issues, name).toEqual([
