@@ -1,11 +1,38 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 
-/** SHA-256 of a file's content, streamed: how a resumed run knows the input did not change. */
-export async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+/** Which file a path named, and which version of it: a replaced file is another inode, a rewritten one another size or time. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function identityOf(info: Stats): FileIdentity {
+  return { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
+}
+
+export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/**
+ * SHA-256 of a file's content, streamed: how a resumed run knows the input did not change. With
+ * the identity of the file hashed, as it was before and after (`steady`: not written meanwhile).
+ */
+export async function hashFile(path: string): Promise<{ sha256: string; identity: FileIdentity; steady: boolean }> {
+  const handle = await open(path, 'r');
+  try {
+    const before = identityOf(await handle.stat());
+    const hash = createHash('sha256');
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024, start: 0, autoClose: false })) hash.update(chunk as Buffer);
+    const after = identityOf(await handle.stat());
+    return { sha256: hash.digest('hex'), identity: before, steady: sameFile(before, after) };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** SHA-256 of a text, hex: fingerprints in the journal of what a run sends where. */

@@ -1,7 +1,8 @@
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
-import { ImportError, MappingError } from '../errors/index.js';
+import { ImportError, InputFileError, MappingError } from '../errors/index.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
@@ -23,7 +24,7 @@ import { requireUsername } from '../validate/require-username.js';
 import { formatIssue, type RowIssue } from '../validate/row-issue.js';
 import { UsernameRegistry } from '../validate/username-registry.js';
 import { createRowValidator } from '../validate/validate-row.js';
-import { hashFile, sha256 } from './file-hash.js';
+import { hashFile, identityOf, sameFile, sha256, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkReportOption, checkRunPaths, runPaths } from './paths.js';
@@ -65,6 +66,9 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
 
   const mappingFile = await loadMapping(options.mapping);
   const readOptions = { ...(options.sheet !== undefined ? { sheet: options.sheet } : {}), ...(options.headerRow !== undefined ? { headerRow: options.headerRow } : {}) };
+  // The file as the reader opens it: a nightly export landing by rename during the key check would
+  // otherwise be hashed for the journal, while the rows came from the file it replaced.
+  const inputAtStart: FileIdentity | undefined = await stat(options.file).then(identityOf, () => undefined);
   const { table, mapping } = await openMappedTable(options.file, readOptions, mappingFile, (message) => emit({ type: 'warning', message }));
   if (settings.mode === 'upsert' && mapping.headerOf.username === undefined) {
     await table.close();
@@ -151,8 +155,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         await checkApi(sender, settings.apiUrl);
         // A dry run keeps no journal: what it would do must not pass for done on the next real run.
         if (!settings.dryRun) {
+          const input = await hashFile(options.file);
+          if (!input.steady || (inputAtStart && !sameFile(input.identity, inputAtStart))) {
+            throw new InputFileError(options.file, 'changed while the run was starting (replaced, or still being written): nothing was sent; run the same command again once the export is complete');
+          }
           const identity: JournalIdentity = {
-            inputSha256: await hashFile(options.file),
+            inputSha256: input.sha256,
             mode: settings.mode,
             ...(table.details.sheet !== undefined ? { sheet: table.details.sheet } : {}),
             apiUrl: settings.apiUrl,
@@ -434,6 +442,10 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       }
       options.signal?.removeEventListener('abort', onAbort);
       for (const [column, rows] of unheaded) emit({ type: 'warning', message: unheadedWarning(column, rows) });
+      const inputAtEnd = await stat(options.file).then(identityOf, () => undefined);
+      if (inputAtStart && !(inputAtEnd && sameFile(inputAtStart, inputAtEnd))) {
+        emit({ type: 'warning', message: `${options.file} changed while it was read (replaced, or still being written): the report covers the rows as read; run the same command again once the export is complete` });
+      }
       if (withoutUsername.count > 0) emit({ type: 'warning', message: withoutUsernameWarning(usernameHeader!, withoutUsername) });
       // Built before the report closes: a JSON report ends with the summary.
       const built = summary.build({

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -151,6 +151,26 @@ describe('importCustomers columns without a header', () => {
     expect(summary.counts.valid).toBe(2);
     // The export's empty last column is not worth a word.
     expect(warnings).toEqual(['column C has no header but holds values in 1 row (row 2): they were not imported; give the column a header to import them as metadata']);
+  });
+});
+
+describe('importCustomers input replaced as the run starts', () => {
+  it('refuses to go on when the export is replaced during the key check: the journal would name rows it never read', async ({ onTestFinished }) => {
+    const server = await simulator({ latencyMs: 400 });
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, 'Nombre,Usuario\r\nAna Ruiz,ana\r\n');
+    const run = importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath: join(dir, 'report.csv') });
+    while (server.stats.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The nightly export lands by rename while the key check waits for its answer.
+    writeFileSync(join(dir, 'export.csv.new'), 'Nombre,Usuario\r\nBeto Paz,beto\r\nCarla Gil,carla\r\n');
+    renameSync(join(dir, 'export.csv.new'), file);
+    await expect(run).rejects.toThrow(`${file}: changed while the run was starting (replaced, or still being written): nothing was sent; run the same command again once the export is complete`);
+    expect(server.store.size).toBe(0);
+    // The next run reads the new export whole.
+    const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath: join(dir, 'report.csv') });
+    expect(summary.counts.created).toBe(2);
   });
 });
 
