@@ -132,6 +132,9 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     summary = await importCustomers(options);
   } catch (error) {
     progress.stop();
+    // A run stopped part-way (the API gone, a full disk): what it did before is tonight's news too.
+    const partial = error instanceof ImportError ? error.summary : undefined;
+    if (partial && !args.quiet) reportSummary(log, pretty, context, partial);
     const code = fail(log, pretty, context, error);
     // A script reading the file after the run must not take last night's summary for tonight's.
     if (args.summaryJson) writeSummaryFailure(summaryPath, context, error);
@@ -200,11 +203,16 @@ function reportSummary(log: Logger, pretty: boolean, context: CliContext, summar
   log.info({ summary }, lines.join('\n'));
 }
 
-/** The --summary-json of a run that could not happen: `{"error": {"code", "message"}}`; a path that cannot be written is left as it is (the exit code says it all). */
+/**
+ * The --summary-json of a run that could not happen: `{"error": {"code", "message"}}`, with
+ * `"summary"` (the counts so far) when it stopped part-way; a path that cannot be written is left
+ * as it is (the exit code says it all).
+ */
 function writeSummaryFailure(summaryPath: string | undefined, context: CliContext, error: unknown): void {
   const failure = error instanceof ImportError ? { code: error.code, message: error.message } : { code: 'unexpected', message: (error as Error)?.message ?? String(error) };
+  const partial = error instanceof ImportError ? error.summary : undefined;
   try {
-    writeSummaryJson(summaryPath, context, { error: failure });
+    writeSummaryJson(summaryPath, context, partial ? { error: failure, summary: partial } : { error: failure });
   } catch {
     // checked writable before the run; the failure line is already out
   }

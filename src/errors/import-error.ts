@@ -7,6 +7,7 @@ export type ImportErrorCode =
   | 'mapping'
   | 'api_key'
   | 'api_unreachable'
+  | 'rate_limited'
   | 'journal'
   | 'output'
   | 'in_use';

@@ -96,6 +96,8 @@ export class Sender {
   private failingSince: number | undefined;
   /** When the last request failed so. */
   private lastFailureAt = 0;
+  /** When the first 429 came since the API last answered anything else. */
+  private limitedSince: number | undefined;
   /** Requests sent and not yet answered or lost. */
   private inFlight = 0;
   /** Usernames in lower case → the id of the one customer holding it (null: several do); listed on first need. */
@@ -354,6 +356,11 @@ export class Sender {
       this.stop(error);
       throw error;
     }
+    if (response.status === 429) this.checkRateLimit(response);
+    else this.limitedSince = undefined;
+    if (response.status === 503 && response.retryAfterMs !== undefined && response.retryAfterMs > this.policy.maxRetryWaitMs) {
+      this.stopPastRetryWait(response.retryAfterMs, 503);
+    }
     if (response.status === 429) this.throttle.rateLimited(response.retryAfterMs);
     else {
       // A 503's Retry-After says when the service will be back: no one asks before then. The wait
@@ -387,6 +394,37 @@ export class Sender {
     );
     this.stop(outage);
     throw outage;
+  }
+
+  /**
+   * Stops the run when the API asks for a pause longer than a row may wait, or has answered only
+   * 429 for that long: every row left would fail, one by one, for as long as it lasts (an API
+   * answering only 429 kept a run going for days), where stopping leaves them `not_attempted` for
+   * the next run to resume.
+   */
+  private checkRateLimit(response: ApiResponse): void {
+    if (this.stopped) return;
+    if (response.retryAfterMs !== undefined && response.retryAfterMs > this.policy.maxRetryWaitMs) this.stopPastRetryWait(response.retryAfterMs, 429);
+    const now = Date.now();
+    this.limitedSince ??= now;
+    const limitedMs = now - this.limitedSince;
+    if (limitedMs <= this.policy.maxRetryWaitMs) return;
+    const error = new ImportError(
+      'rate_limited',
+      `the API has answered only 429 (too many requests) for ${Math.round(limitedMs / 1000)} s: the run stops here; run the same command again later (or with a lower --concurrency), to resume`,
+    );
+    this.stop(error);
+    throw error;
+  }
+
+  private stopPastRetryWait(retryAfterMs: number, status: 429 | 503): never {
+    const answer = status === 429 ? 'answered 429 (too many requests)' : 'is unavailable (503)';
+    const error = new ImportError(
+      status === 429 ? 'rate_limited' : 'api_unreachable',
+      `the API ${answer} and asks to wait ${seconds(retryAfterMs)} (Retry-After), longer than a row may wait (${seconds(this.policy.maxRetryWaitMs)}, --max-retry-wait): the run stops here; run the same command again after that, to resume`,
+    );
+    this.stop(error);
+    throw error;
   }
 
   /** Sleeps a full-jitter backoff before attempt `attempt`; false when that would pass the deadline. */

@@ -347,6 +347,38 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('an API that starts refusing part-way', () => {
+    it('stops at a Retry-After no row may wait (exit 2), and still says what it did: in the log and in --summary-json', async ({ onTestFinished }) => {
+      let server: RunningSimulator | undefined;
+      server = await start(onTestFinished, {
+        latencyMs: 10,
+        // After the third customer, every request is answered 429 with Retry-After: 600.
+        onRequest: () => {
+          if (server!.store.size >= 3 && server!.faults.random429Rate === 0) server!.setFaults({ random429Rate: 1, random429RetryAfter: 600 });
+        },
+      });
+      const cwd = tempDir();
+      const lines = ['Nombre,Usuario'];
+      for (let i = 1; i <= 10; i++) lines.push(`Alumno ${i},alumno.${i}`);
+      writeFileSync(join(cwd, 'alumnos.csv'), `${lines.join('\n')}\n`);
+      const result = await run(['alumnos.csv', '--api-url', server.url, '--concurrency', '1', '--summary-json', 'summary.json'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(result.code, result.stderr).toBe(2);
+      expectNoStackTrace(result);
+      const written = JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8')) as { error: { code: string; message: string }; summary: { counts: Record<string, number>; rows: number } };
+      expect(written.error).toEqual({
+        code: 'rate_limited',
+        message: 'the API answered 429 (too many requests) and asks to wait 600 s (Retry-After), longer than a row may wait (300 s, --max-retry-wait): the run stops here; run the same command again after that, to resume',
+      });
+      expect(written.summary.counts.created).toBe(3);
+      expect(written.summary.counts.not_attempted).toBeGreaterThan(0);
+      expect(written.summary.rows).toBe(10);
+      const messages = logMessages(result.stderr);
+      expect(messages.at(-1)).toBe(`quentli-import: ${written.error.message}`);
+      expect(messages.some((message) => message.includes('created'))).toBe(true);
+      expect(readCsvRecords(join(cwd, 'alumnos.results.csv')).records).toHaveLength(10);
+    });
+  });
+
   describe('npm run demo', () => {
     it('node dist/cli/demo.js imports the demo roster on its own simulator and exits 0', async () => {
       const cwd = tempDir();

@@ -92,17 +92,32 @@ describe('a taken username answered with 400 or 422 (the API document promises n
 });
 
 describe('the retry wait (--max-retry-wait) bounds every wait of a row', () => {
-  it('a 429 whose Retry-After is longer than the row has left fails the row at once, naming it; rows behind the pause too', async () => {
-    // One request per 50 s: the second gets 429 with Retry-After: 50.
+  it('a 429 whose Retry-After is longer than any row may wait stops the run at once, naming it (exit 2, the rest not attempted)', async () => {
+    // One request per 50 s: the second gets 429 with Retry-After: 50, and rows may wait 5 s.
     const { sim, sender } = await simulated({ rateLimit: 0.02 }, { maxRetryWaitMs: 5_000 });
     const started = Date.now();
     expect((await sender.create({ name: 'Ana', username: 'ana' })).status).toBe('created');
-    const limited = await sender.create({ name: 'Beto', username: 'beto' });
-    expect(limited).toEqual({ status: 'failed', error: expect.stringMatching(/^HTTP 429: .*; its Retry-After \(50 s\) is longer than the (4\.\d|5) s left of the retry wait \(--max-retry-wait\)$/) });
-    const behind = await sender.create({ name: 'Carla', username: 'carla' });
-    expect(behind).toEqual({ status: 'failed', error: expect.stringMatching(/^not sent: requests are paused for another \d+(\.\d)? s \(Retry-After: 50 s\)/) });
+    const limited = await sender.create({ name: 'Beto', username: 'beto' }).catch((error: unknown) => error);
+    expect(limited).toBeInstanceOf(ImportError);
+    expect(limited).toMatchObject({
+      code: 'rate_limited',
+      message: 'the API answered 429 (too many requests) and asks to wait 50 s (Retry-After), longer than a row may wait (5 s, --max-retry-wait): the run stops here; run the same command again after that, to resume',
+    });
+    expect(await sender.create({ name: 'Carla', username: 'carla' }).catch((error: unknown) => error)).toBe(limited);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(sim.stats.byRoute['POST /customers']).toBe(2);
+  });
+
+  it('an API answering only 429 for longer than a row may wait stops the run', async () => {
+    const { sender } = await simulated({ random429Rate: 1, random429RetryAfter: 0 }, { maxRetryWaitMs: 300, maxAttempts: 1_000 });
+    const started = Date.now();
+    let stopped: unknown;
+    for (let row = 0; !(stopped instanceof ImportError) && Date.now() - started < 5_000; row++) {
+      stopped = await sender.create({ name: `Alumno ${row}`, username: `alumno${row}` }).catch((error: unknown) => error);
+    }
+    expect(stopped).toBeInstanceOf(ImportError);
+    expect((stopped as ImportError).code).toBe('rate_limited');
+    expect((stopped as Error).message).toMatch(/^the API has answered only 429 \(too many requests\) for \d+ s: the run stops here/);
   });
 
   it('a stop wakes a row waiting out a long pause at once', async () => {
@@ -130,11 +145,11 @@ describe('the retry wait (--max-retry-wait) bounds every wait of a row', () => {
     }
   });
 
-  it('a 503 whose Retry-After is longer than the row has left fails it, naming the Retry-After', async () => {
+  it('a 503 whose Retry-After is longer than any row may wait stops the run, naming the Retry-After', async () => {
     const { sender } = await simulated({ errorRate: 1, unavailableRetryAfter: 30 }, { maxRetryWaitMs: 2_000 });
     const failure = await sender.findByUsername('ana').catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(LookupError);
-    expect((failure as Error).message).toMatch(/^GET \/customers: HTTP 503: .*; its Retry-After \(30 s\) is longer than the/);
+    expect(failure).toBeInstanceOf(ImportError);
+    expect(failure).toMatchObject({ code: 'api_unreachable', message: expect.stringMatching(/^the API is unavailable \(503\) and asks to wait 30 s \(Retry-After\), longer than a row may wait \(2(\.0)? s, --max-retry-wait\)/) });
   });
 });
 
