@@ -448,13 +448,16 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       }
       if (withoutUsername.count > 0) emit({ type: 'warning', message: withoutUsernameWarning(usernameHeader!, withoutUsername) });
       // Built before the report closes: a JSON report ends with the summary.
+      const finishedAt = Date.now();
       const built = summary.build({
         file: options.file,
         mode: settings.mode,
         dryRun: settings.dryRun,
         interrupted: stopReason !== undefined,
         requests: client?.requestCount ?? 0,
-        elapsedMs: Date.now() - startedAt,
+        elapsedMs: finishedAt - startedAt,
+        startedAt: new Date(startedAt).toISOString(),
+        finishedAt: new Date(finishedAt).toISOString(),
         reportPath: paths.reportPath,
         errorsPath: paths.errorsPath,
         ...(journal ? { journalPath: journal.path } : {}),

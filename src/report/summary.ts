@@ -23,6 +23,9 @@ export interface ImportSummary {
   /** HTTP requests made to the API. */
   requests: number;
   elapsedMs: number;
+  /** When the run started and ended, ISO 8601 in UTC: for a monitor reading last night's summary. */
+  startedAt: string;
+  finishedAt: string;
   rowsPerSecond: number;
   refusals: RefusalGroup[];
   reportPath: string;

@@ -13,6 +13,8 @@ function summaryOf(entries: ReportEntry[], interrupted = false) {
     interrupted,
     requests: 42,
     elapsedMs: 2000,
+    startedAt: '2026-11-30T03:00:00.000Z',
+    finishedAt: '2026-11-30T03:00:02.000Z',
     reportPath: '/tmp/alumnos.results.csv',
     errorsPath: '/tmp/alumnos.errors.csv',
   });

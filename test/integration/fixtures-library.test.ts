@@ -182,6 +182,9 @@ describe('importCustomers rows without a username', () => {
     const warnings: string[] = [];
     const summary = await importCustomers({ file, dryRun: true, reportPath: join(dir, 'report.csv'), onEvent: (event) => event.type === 'warning' && warnings.push(event.message) });
     expect(summary.counts.valid).toBe(4);
+    // When it ran, for a monitor reading last night's summary.
+    expect(summary.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)).toBe(summary.elapsedMs);
     expect(warnings).toEqual([
       '2 rows (rows 3, 5) have no username ("Usuario" is empty): customers are matched by username, so importing this file again creates those customers again; fill in the username to make a re-run safe',
     ]);
