@@ -59,7 +59,7 @@ export class QuentliClient {
    */
   serverClockOffsetMs = 0;
   private destroyed = false;
-  private readonly transport: Promise<{ agent: Agent; freshAgent: Agent; request: (typeof import('undici'))['request'] }>;
+  private readonly transport: Promise<{ agent: Agent; request: (typeof import('undici'))['request'] }>;
   private readonly base: string;
   private readonly headers: Record<string, string>;
   private readonly jsonHeaders: Record<string, string>;
@@ -67,17 +67,15 @@ export class QuentliClient {
   constructor(private readonly options: ApiClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
     undiciModule ??= import('undici');
-    const agentOptions = {
-      connections: options.connections,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      connect: { timeout: Math.min(options.timeoutMs, 10_000) },
-    };
     this.transport = undiciModule.then((undici) => ({
       request: undici.request,
-      agent: new undici.Agent({ ...agentOptions, keepAliveTimeout: 10_000 }),
-      // Its requests close their connection after the answer, so each opens its own (see createCustomer).
-      freshAgent: new undici.Agent(agentOptions),
+      agent: new undici.Agent({
+        connections: options.connections,
+        keepAliveTimeout: 10_000,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        connect: { timeout: Math.min(options.timeoutMs, 10_000) },
+      }),
     }));
     this.transport.catch(() => {}); // a client never used must not leave an unhandled rejection; callers still see it
     this.headers = {
@@ -88,13 +86,9 @@ export class QuentliClient {
     this.jsonHeaders = { ...this.headers, 'content-type': 'application/json' };
   }
 
-  /**
-   * `POST /customers` with `{"input": input}`. A create without a username goes on a connection of
-   * its own: on a kept-alive one the server may close as the request leaves, and such a create,
-   * which no look-up can check, would be `failed` as "outcome unknown" though it never arrived.
-   */
+  /** `POST /customers` with `{"input": input}`. */
   createCustomer(input: CustomerInput): Promise<ApiResponse> {
-    return this.call('POST', '/customers', { input }, input.username === undefined);
+    return this.call('POST', '/customers', { input });
   }
 
   /** `PATCH /customers/{id}` with `{"input": {"data": data}}`. */
@@ -131,28 +125,25 @@ export class QuentliClient {
   /** Cuts every request in flight (they fail as lost connections) and closes the sockets. */
   async destroy(): Promise<void> {
     this.destroyed = true;
-    const { agent, freshAgent } = await this.transport;
-    await Promise.all([agent.destroy(), freshAgent.destroy()]);
+    await (await this.transport).agent.destroy();
   }
 
   /** Closes the kept-alive sockets; nothing left to do after `destroy()` (undici would throw). */
   async close(): Promise<void> {
     if (this.destroyed) return;
-    const { agent, freshAgent } = await this.transport;
-    await Promise.all([agent.close(), freshAgent.close()]);
+    await (await this.transport).agent.close();
   }
 
-  private async call(method: Dispatcher.HttpMethod, path: string, body?: unknown, ownConnection = false): Promise<ApiResponse> {
+  private async call(method: Dispatcher.HttpMethod, path: string, body?: unknown): Promise<ApiResponse> {
     this.requestCount++;
-    const { agent, freshAgent, request } = await this.transport;
+    const { agent, request } = await this.transport;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(this.base + path, {
         method,
         headers: body === undefined ? this.headers : this.jsonHeaders,
         body: body === undefined ? undefined : JSON.stringify(body),
-        dispatcher: ownConnection ? freshAgent : agent,
-        ...(ownConnection ? { reset: true } : {}),
+        dispatcher: agent,
       });
     } catch (error) {
       throw toTransportError(error, method, this.base + path);

@@ -59,39 +59,3 @@ describe('QuentliClient', () => {
     await expect(client.close()).resolves.toBeUndefined();
   });
 });
-
-describe('QuentliClient connections', () => {
-  it('sends a create without a username on a connection of its own, and the rest on kept-alive ones', async ({ onTestFinished }) => {
-    const { createServer } = await import('node:http');
-    const seen: { username: boolean; socket: number; connection: string | undefined }[] = [];
-    const sockets = new Map<object, number>();
-    const server = createServer((request, response) => {
-      if (!sockets.has(request.socket)) sockets.set(request.socket, sockets.size);
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        const input = (JSON.parse(body) as { input: { username?: string } }).input;
-        seen.push({ username: input.username !== undefined, socket: sockets.get(request.socket)!, connection: request.headers.connection });
-        response.setHeader('content-type', 'application/json');
-        response.statusCode = 201;
-        response.end(JSON.stringify({ customer: { id: `cus_${seen.length}` } }));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as import('node:net').AddressInfo;
-    const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 1 });
-    onTestFinished(async () => {
-      await client.close();
-      await new Promise((resolve) => server.close(resolve));
-    });
-    for (let i = 0; i < 3; i++) {
-      expect((await client.createCustomer({ name: `Sin usuario ${i}` })).status).toBe(201);
-      expect((await client.createCustomer({ name: `Con usuario ${i}`, username: `u${i}` })).status).toBe(201);
-    }
-    const anonymous = seen.filter((request) => !request.username);
-    expect(new Set(anonymous.map((request) => request.socket)).size).toBe(3);
-    expect(anonymous.every((request) => request.connection === 'close')).toBe(true);
-    const named = seen.filter((request) => request.username);
-    expect(new Set(named.map((request) => request.socket)).size).toBe(1);
-  });
-});
