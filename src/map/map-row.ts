@@ -52,8 +52,15 @@ const TOTALS = /^(?:gran\s+|sub)?totale?s?(?![\p{L}\p{N}])/iu;
 const TOTALS_LABEL = /^(?:(?:gran\s+|sub)?totale?s?\s*:?$|sumas?(?:\s+totale?s?)?\s*:?\s*(?:$|[\d$]))/iu;
 const DIGIT = /\d/;
 const COUNT = /^\s*\d+\s*$/;
-/** A count where a login would be: logins made of digits are student numbers, longer than this. */
+/** A count where a login would be, on a line holding only it and the label (logins made of digits are student numbers). */
 const SMALL_COUNT = /^\d{1,4}$/;
+
+/** Cells with text: a totals line holds its label and its count, and nothing else. */
+function nonEmptyCells(values: string[]): number {
+  let count = 0;
+  for (const value of values) if (value.trim() !== '') count++;
+  return count;
+}
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
 const HEADER_ROW_RULE = 'repeats the header row (two lists joined into one file?): delete the line';
@@ -130,7 +137,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (
         (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
         !reachable &&
-        (draft.username === undefined || SMALL_COUNT.test(draft.username)) &&
+        (draft.username === undefined || (SMALL_COUNT.test(draft.username) && nonEmptyCells(values) === 2)) &&
         (TOTALS_LABEL.test(name) || (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value)))))
       ) {
         refusal = { row: source.row, column: nameHeader ?? 'name', code: 'totals_row', value: name, rule: TOTALS_ROW_RULE };

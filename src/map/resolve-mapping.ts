@@ -177,7 +177,8 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
 
 /** Headers (lower case, without accents) that look like a phone's or an email's, for fields no column fills. */
 const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [
-  [['phoneNumber', 'secondaryPhoneNumber'], /\b(?:tel|cel|phone|movil|whats)/, 'phone number'],
+  // Whole words only: `Telesecundaria` and `Celebración` are no phones.
+  [['phoneNumber', 'secondaryPhoneNumber'], /\b(?:tel(?:efonos?|s)?|cel(?:ular(?:es)?)?|phone|movil|whats ?app)\b/, 'phone number'],
   [['email'], /\b(?:correo|e-?mail\b|mail\b)/, 'email'],
 ];
 

@@ -61,10 +61,23 @@ function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined, s
 
 /** Statuses a taken username may come back with (the API document promises none of them). */
 const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
-/** A 400 or 422 whose message says something is taken (`username already exists`): a conflict, as a 409 is. */
-const TAKEN_MESSAGE = /already|exist|taken|unique|duplicat|in use|en uso|registrad|ocupad/i;
+/**
+ * A 400 or 422 whose message says the username is taken (`username already exists`, `usuario ya
+ * registrado`): a conflict, as a 409 is. Both words are needed: "assigneeId does not exist" or
+ * "email must be unique" is another refusal, and must not match a customer spelled in another case.
+ */
+const USERNAME_WORD = /\b(?:user(?:_?name)?|usuario|login)\b/i;
+const TAKEN_WORD = /already|exists|taken|unique|duplicat|in use|en uso|registrad|ocupad/i;
+const isTakenMessage = (reason: string): boolean => USERNAME_WORD.test(reason) && TAKEN_WORD.test(reason);
 /** Customers one `GET /customers` page holds when the whole list is read. */
 const PAGE_SIZE = 100;
+
+/** Notes that customer `id` holds `username`, by its lower case: null once two customers do. */
+function noteSpelling(index: Map<string, string | null>, username: string, id: string): void {
+  const lower = username.toLowerCase();
+  const held = index.get(lower);
+  index.set(lower, held === undefined || held === id ? id : null);
+}
 
 /** Thrown into every sender once the run is stopping: no new request starts. */
 export class SendStoppedError extends Error {
@@ -188,7 +201,7 @@ export class Sender {
    * After any other 400 or 422, only when the API's own `equals` filter returned it and nothing else.
    */
   private async refusedWithUsername(username: string, status: number, reason: string, mayBeOursSince: number | undefined, deadline: number): Promise<SendOutcome> {
-    const conflict = status === 409 || TAKEN_MESSAGE.test(reason);
+    const conflict = status === 409 || isTakenMessage(reason);
     let found: Customer | undefined;
     try {
       found = await this.findByUsername(username, { caseMatch: conflict ? 'unique' : 'sole', deadline });
@@ -205,17 +218,12 @@ export class Sender {
 
   /**
    * The one customer whose username is `username` but for case, from a listing of every customer
-   * (read once a run, on first need, keeping only usernames and ids), then fetched by id.
+   * (read once a run, on first need, keeping only usernames and ids; upsert hands over its own),
+   * then fetched by id. A listing that fails fails the rows that need it, and is not read again.
    */
   private async findIgnoringCase(username: string, deadline: number): Promise<Customer | undefined> {
-    this.usernamesIgnoringCase ??= this.listUsernamesIgnoringCase();
-    let index: Map<string, string | null>;
-    try {
-      index = await this.usernamesIgnoringCase;
-    } catch (error) {
-      this.usernamesIgnoringCase = undefined; // a later row may find the API answering again
-      throw error;
-    }
+    this.usernamesIgnoringCase ??= this.listUsernamesIgnoringCase(deadline);
+    const index = await this.usernamesIgnoringCase;
     const lower = username.toLowerCase();
     const id = index.get(lower);
     if (!id) return undefined;
@@ -225,22 +233,29 @@ export class Sender {
     return typeof customer?.username === 'string' && customer.username.toLowerCase() === lower ? customer : undefined;
   }
 
-  private async listUsernamesIgnoringCase(): Promise<Map<string, string | null>> {
+  /** The customers an upsert listing already read, so no second listing is needed. */
+  knowCustomers(customers: Iterable<{ username: string; id: string }>): void {
     const index = new Map<string, string | null>();
-    let previousIds = '';
+    for (const { username, id } of customers) noteSpelling(index, username, id);
+    this.usernamesIgnoringCase = Promise.resolve(index);
+  }
+
+  private async listUsernamesIgnoringCase(deadline: number): Promise<Map<string, string | null>> {
+    const index = new Map<string, string | null>();
+    const seen = new Set<string>();
     for (let skip = 0; ; ) {
-      const page = await this.listPage(skip, PAGE_SIZE);
-      if (page.length === 0) return index;
-      // A server that ignores `skip` answers the same page again: that is the end of what it lists.
-      const ids = page.map((customer) => String(customer.id)).join();
-      if (ids === previousIds) return index;
-      previousIds = ids;
+      const page = await this.listPage(skip, PAGE_SIZE, deadline);
+      // An empty page ends the list; so does a page of customers all listed before (a server that
+      // ignores `skip` answers the same ones again, in any order).
+      let fresh = 0;
       for (const customer of page) {
-        if (typeof customer.username !== 'string' || typeof customer.id !== 'string') continue;
-        const lower = customer.username.toLowerCase();
-        const held = index.get(lower);
-        index.set(lower, held === undefined || held === customer.id ? customer.id : null);
+        const id = String(customer.id);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        fresh++;
+        if (typeof customer.username === 'string' && typeof customer.id === 'string') noteSpelling(index, customer.username, customer.id);
       }
+      if (fresh === 0) return index;
       skip += page.length;
     }
   }
@@ -285,8 +300,8 @@ export class Sender {
   }
 
   /** One page of customers, oldest first. */
-  async listPage(skip: number, take: number): Promise<Customer[]> {
-    const response = await this.retrying('GET /customers', () => this.client.listCustomers(skip, take));
+  async listPage(skip: number, take: number, deadline?: number): Promise<Customer[]> {
+    const response = await this.retrying('GET /customers', () => this.client.listCustomers(skip, take), deadline);
     if (response.status !== 200) throw new LookupError(`listing customers: ${apiErrorMessage(response)}`);
     return customerList(response);
   }
@@ -358,7 +373,7 @@ export class Sender {
     }
     if (response.status === 429) this.checkRateLimit(response);
     else this.limitedSince = undefined;
-    if (response.status === 503 && response.retryAfterMs !== undefined && response.retryAfterMs > this.policy.maxRetryWaitMs) {
+    if (response.status === 503 && response.retryAfterMs !== undefined && response.retryAfterMs > this.policy.maxRetryWaitMs && !this.stopped) {
       this.stopPastRetryWait(response.retryAfterMs, 503);
     }
     if (response.status === 429) this.throttle.rateLimited(response.retryAfterMs);

@@ -46,28 +46,35 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       'the API listed some customers on two pages (its order has ties), so others may have been skipped: rows not found in the listing are looked up by username before they are created',
     );
   }
+  // A create refused as taken by a spelling in another case is found in this listing, not a second one.
+  sender.knowCustomers(function* () {
+    for (const [username, known] of index) yield { username, id: known.id };
+  }());
   const onAttempt = options.onAttempt ?? (() => {});
   const dryRun = options.dryRun === true;
   /** Whether the API has shown it holds usernames equal but for case (it refused one as taken by another spelling). */
   let ignoresCase = false;
-  /** The listing's usernames in lower case → the one spelling it holds (null: several); made once the API ignores case. */
+  /** The listing's usernames in lower case → a spelling it holds (null: two customers do); made once the API ignores case. */
   let spellings: Map<string, string | null> | undefined;
   const spelledIgnoringCase = (username: string): KnownCustomer | undefined => {
     if (!spellings) {
       spellings = new Map();
-      for (const key of index.keys()) addSpelling(key);
+      for (const [key, known] of index) addSpelling(key, known.id);
     }
     const key = spellings.get(username.toLowerCase());
     return key ? index.get(key) : undefined;
   };
-  const addSpelling = (username: string) => {
+  const addSpelling = (username: string, id: string) => {
     const lower = username.toLowerCase();
     const held = spellings!.get(lower);
-    spellings!.set(lower, held === undefined || held === username ? username : null);
+    // The same customer under a second spelling (the file's, beside the API's) is no second customer.
+    if (held === undefined) spellings!.set(lower, username);
+    else if (held !== null && held !== username && index.get(held)?.id !== id) spellings!.set(lower, null);
   };
   const remember = (username: string, known: KnownCustomer) => {
-    if (spellings && !index.has(username)) addSpelling(username);
+    const isNew = !index.has(username);
     index.set(username, known);
+    if (spellings && isNew) addSpelling(username, known.id);
   };
 
   const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer): Promise<SendOutcome> => {

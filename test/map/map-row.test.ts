@@ -80,8 +80,9 @@ describe('createRowMapper', () => {
     expect(counted.issues).toEqual([
       { row: 11, column: 'Nombre completo', code: 'totals_row', value: '6', rule: 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)' },
     ]);
-    // A login made of digits is a student number, not a count.
+    // A login made of digits is a student number, not a count; a short one too when the row holds more.
     expect(mapDemo(row(['Total Play 1', '20230145'])).issues).toEqual([]);
+    expect(mapDemo(row(['Total Ramírez', '1024', '', '', '', '', '', '', '', '1'])).issues).toEqual([]);
   });
 
   it('refuses a placeholder in the email or phone column, saying to leave the cell empty', () => {

@@ -216,7 +216,8 @@ describe('loadMappingFile', () => {
     // With the field filled, other such columns are the metadata they look like; "No. Celular" is a phone.
     expect(resolveMapping(['Nombre', 'Teléfono', 'Celular mamá', 'Correo', 'Correo del tutor']).warnings).toEqual([]);
     expect(resolveMapping(['Nombre', 'No. Celular']).headerOf.phoneNumber).toBe('No. Celular');
-    expect(resolveMapping(['Nombre', 'Cancelado', 'Mailing']).warnings).toEqual([]);
+    expect(resolveMapping(['Nombre', 'Cancelado', 'Mailing', 'Telesecundaria', 'Celebración']).warnings).toEqual([]);
+    expect(resolveMapping(['Nombre', 'Tel. casa']).warnings).toHaveLength(1);
   });
 
   it('suggests a joining mapping only with the customer\'s own surnames, in the order a full name writes them', () => {

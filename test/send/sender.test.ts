@@ -184,3 +184,61 @@ describe('Sender after a lost answer, against an API whose clock runs behind', (
     expect(await sender.create({ name: 'Carla', username: 'carla' }, { mayExist: true, earlierAttemptAt: Date.now() - 3_600_000 })).toMatchObject({ status: 'exists', customerId: 'cus_1' });
   });
 });
+
+describe('Sender conflicts and the listing of every customer', () => {
+  it('takes a 400/422 for a conflict only when its message speaks of the username being taken', async () => {
+    const { sender, listings } = await looseApi([{ id: 'cus_1', name: 'Otra familia', username: 'ANA.UNO' }], { exactFilter: true, takenStatus: 422, takenMessage: 'assigneeId does not exist' });
+    expect(await sender.create({ name: 'Ana Uno', username: 'ana.uno' })).toEqual({ status: 'failed', error: 'HTTP 422: assigneeId does not exist' });
+    expect(listings).toEqual([]);
+  });
+
+  it('ends the listing at a page of customers listed before, when the server ignores skip', async () => {
+    const held = Array.from({ length: 30 }, (_, i) => ({ id: `cus_${i + 1}`, name: `Alumno ${i}`, username: `alumno.${i}` }));
+    let listed = 0;
+    server = createServer((request, response) => {
+      const url = new URL(request.url!, 'http://localhost');
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'GET') {
+        if (url.searchParams.get('filter') === null) listed++;
+        // The same customers whatever the skip, shuffled; the filter finds nobody (it compares case).
+        response.end(JSON.stringify(url.searchParams.get('filter') === null ? [...held].sort(() => Math.random() - 0.5) : []));
+        return;
+      }
+      request.resume();
+      request.on('end', () => {
+        response.statusCode = 409;
+        response.end(JSON.stringify({ message: 'username taken' }));
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    expect(await sender.create({ name: 'Zoé', username: 'zoe' })).toEqual({ status: 'failed', error: 'HTTP 409: username taken; no customer with username "zoe" was found' });
+    expect(listed).toBe(2);
+  });
+
+  it('a 503 asking for a long pause after the run was stopped fails only its row, not the run (exit 130 stays 130)', async () => {
+    let answer: (() => void) | undefined;
+    server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        answer = () => {
+          response.statusCode = 503;
+          response.setHeader('retry-after', '600');
+          response.end('{}');
+        };
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1, maxRetryWaitMs: 5_000 });
+    const creating = sender.create({ name: 'Ana', username: 'ana' }).catch((error: unknown) => error);
+    while (!answer) await new Promise((resolve) => setTimeout(resolve, 5));
+    sender.stop(); // Ctrl-C
+    answer();
+    // The row's own outcome (its answer was a 503), never an ImportError that would fail the whole run.
+    expect(await creating).toMatchObject({ status: 'failed', error: expect.stringMatching(/^HTTP 503/) });
+  });
+});
