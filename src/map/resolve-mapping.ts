@@ -177,9 +177,9 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
 
 /** Headers (lower case, without accents) that look like a phone's or an email's, for fields no column fills. */
 const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [
-  // Whole words only: `Telesecundaria` and `Celebración` are no phones.
-  [['phoneNumber', 'secondaryPhoneNumber'], /\b(?:tel(?:efonos?|s)?|cel(?:ular(?:es)?)?|phone|movil|whats ?app)\b/, 'phone number'],
-  [['email'], /\b(?:correo|e-?mail\b|mail\b)/, 'email'],
+  // Whole words (`Tel1`, `Cel_mamá` too): `Telesecundaria` and `Celebración` are no phones.
+  [['phoneNumber', 'secondaryPhoneNumber'], /(?:^|[^a-z])(?:tel(?:efonos?|ephone|s)?|cel(?:ular(?:es)?)?|phone|movil|whats(?: ?app)?)(?![a-z])/, 'phone number'],
+  [['email'], /(?:^|[^a-z])(?:correos?|e-?mail|mail)(?![a-z])/, 'email'],
 ];
 
 function plainHeader(header: string): string {

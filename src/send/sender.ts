@@ -66,9 +66,12 @@ const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
  * registrado`): a conflict, as a 409 is. Both words are needed: "assigneeId does not exist" or
  * "email must be unique" is another refusal, and must not match a customer spelled in another case.
  */
-const USERNAME_WORD = /\b(?:user(?:_?name)?|usuario|login)\b/i;
-const TAKEN_WORD = /already|exists|taken|unique|duplicat|in use|en uso|registrad|ocupad/i;
+// Not `\b`: a constraint's name (`Customer_username_key`) joins words with underscores.
+const USERNAME_WORD = /(?:^|[^a-z])(?:user(?:_?name)?|usuario|login)(?![a-z])/i;
+const TAKEN_WORD = /already|exist|taken|unique|duplicat|duplicad|in use|en uso|registrad|ocupad/i;
 const isTakenMessage = (reason: string): boolean => USERNAME_WORD.test(reason) && TAKEN_WORD.test(reason);
+/** Listings of every customer a run may try (see findIgnoringCase). */
+const LISTING_TRIES = 3;
 /** Customers one `GET /customers` page holds when the whole list is read. */
 const PAGE_SIZE = 100;
 
@@ -115,6 +118,7 @@ export class Sender {
   private inFlight = 0;
   /** Usernames in lower case → the id of the one customer holding it (null: several do); listed on first need. */
   private usernamesIgnoringCase: Promise<Map<string, string | null>> | undefined;
+  private listingFailures = 0;
 
   constructor(
     private readonly client: QuentliClient,
@@ -222,7 +226,16 @@ export class Sender {
    * then fetched by id. A listing that fails fails the rows that need it, and is not read again.
    */
   private async findIgnoringCase(username: string, deadline: number): Promise<Customer | undefined> {
-    this.usernamesIgnoringCase ??= this.listUsernamesIgnoringCase(deadline);
+    if (!this.usernamesIgnoringCase) {
+      const listing = this.listUsernamesIgnoringCase(deadline);
+      this.usernamesIgnoringCase = listing;
+      // A failed listing (the API failing a while, a row's wait run out) may be tried again by a
+      // later row, a few times a run: not once a row, which against an API refusing a large
+      // `skip` would list from the start for every row.
+      listing.catch(() => {
+        if (this.usernamesIgnoringCase === listing && ++this.listingFailures < LISTING_TRIES) this.usernamesIgnoringCase = undefined;
+      });
+    }
     const index = await this.usernamesIgnoringCase;
     const lower = username.toLowerCase();
     const id = index.get(lower);
@@ -244,6 +257,7 @@ export class Sender {
     const index = new Map<string, string | null>();
     const seen = new Set<string>();
     for (let skip = 0; ; ) {
+      if (Date.now() > deadline) throw new LookupError(`listing the customers to find a username in another case took longer than a row may wait (${seconds(this.policy.maxRetryWaitMs)}, --max-retry-wait)`);
       const page = await this.listPage(skip, PAGE_SIZE, deadline);
       // An empty page ends the list; so does a page of customers all listed before (a server that
       // ignores `skip` answers the same ones again, in any order).

@@ -217,7 +217,8 @@ describe('loadMappingFile', () => {
     expect(resolveMapping(['Nombre', 'Teléfono', 'Celular mamá', 'Correo', 'Correo del tutor']).warnings).toEqual([]);
     expect(resolveMapping(['Nombre', 'No. Celular']).headerOf.phoneNumber).toBe('No. Celular');
     expect(resolveMapping(['Nombre', 'Cancelado', 'Mailing', 'Telesecundaria', 'Celebración']).warnings).toEqual([]);
-    expect(resolveMapping(['Nombre', 'Tel. casa']).warnings).toHaveLength(1);
+    for (const header of ['Tel. casa', 'Tel1', 'Cel_mamá', 'Telefono_casa']) expect(resolveMapping(['Nombre', header]).warnings, header).toHaveLength(1);
+    expect(resolveMapping(['Nombre', 'email_papa']).warnings).toEqual([expect.stringMatching(/^no column is read as the customer's email; "email_papa"/)]);
   });
 
   it('suggests a joining mapping only with the customer\'s own surnames, in the order a full name writes them', () => {

@@ -186,6 +186,18 @@ describe('Sender after a lost answer, against an API whose clock runs behind', (
 });
 
 describe('Sender conflicts and the listing of every customer', () => {
+  it('reads the usual words of a taken username, a database constraint\'s name and Spanish among them', async () => {
+    const messages = ['El usuario ya existe', 'duplicate key value violates unique constraint "Customer_username_key"', 'Username has already been taken'];
+    for (const [i, message] of messages.entries()) {
+      if (i > 0) {
+        await client!.close();
+        await new Promise((resolve) => server!.close(resolve));
+      }
+      const { sender } = await looseApi([{ id: 'cus_1', name: 'Ana Uno', username: 'ANA.UNO' }], { exactFilter: true, takenStatus: 422, takenMessage: message });
+      expect(await sender.create({ name: 'Ana Uno', username: 'ana.uno' }), message).toMatchObject({ status: 'exists', customerId: 'cus_1' });
+    }
+  });
+
   it('takes a 400/422 for a conflict only when its message speaks of the username being taken', async () => {
     const { sender, listings } = await looseApi([{ id: 'cus_1', name: 'Otra familia', username: 'ANA.UNO' }], { exactFilter: true, takenStatus: 422, takenMessage: 'assigneeId does not exist' });
     expect(await sender.create({ name: 'Ana Uno', username: 'ana.uno' })).toEqual({ status: 'failed', error: 'HTTP 422: assigneeId does not exist' });
