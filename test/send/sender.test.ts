@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QuentliClient } from '../../src/send/api-client.js';
-import { DEFAULT_RETRY_POLICY, Sender } from '../../src/send/sender.js';
+import { DEFAULT_RETRY_POLICY, Sender, type RetryPolicy } from '../../src/send/sender.js';
 import { Throttle } from '../../src/send/throttle.js';
 
 // An API double that the docs do not rule out: it decodes the filter only once (so a qs-encoded
@@ -22,6 +22,14 @@ afterEach(async () => {
   await new Promise((resolve) => server?.close(resolve));
   server = client = undefined;
 });
+
+/** Listens `server` on a free port and returns a sender for it (and sets `client`, closed after each test). */
+async function listening(policy: Partial<RetryPolicy> = {}): Promise<Sender> {
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const { port } = server!.address() as AddressInfo;
+  client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+  return new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1, ...policy });
+}
 
 async function looseApi(
   held: Held[],
@@ -67,10 +75,7 @@ async function looseApi(
       response.end(JSON.stringify({ customer }));
     });
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
-  const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+  const sender = await listening();
   return { sender, filters, listings };
 }
 
@@ -132,10 +137,7 @@ describe('Sender look-ups against a looser API', () => {
         response.end(JSON.stringify({ message: 'email is invalid' }));
       });
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const sender = await listening();
     expect(await sender.create({ name: 'Ana', username: 'aperez' })).toEqual({ status: 'failed', error: expect.stringContaining('email is invalid') });
   });
 
@@ -166,10 +168,7 @@ describe('Sender after a lost answer, against an API whose clock runs behind', (
         request.socket.destroy();
       });
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
-    return new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    return listening();
   }
 
   it('reads the customer created by its own lost create as created, the API clock a minute behind', async () => {
@@ -222,10 +221,7 @@ describe('Sender conflicts and the listing of every customer', () => {
         response.end(JSON.stringify({ message: 'username taken' }));
       });
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const sender = await listening();
     expect(await sender.create({ name: 'Zoé', username: 'zoe' })).toEqual({ status: 'failed', error: 'HTTP 409: username taken; no customer with username "zoe" was found' });
     expect(listed).toBe(2);
   });
@@ -242,10 +238,7 @@ describe('Sender conflicts and the listing of every customer', () => {
         };
       });
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1, maxRetryWaitMs: 5_000 });
+    const sender = await listening({ maxRetryWaitMs: 5_000 });
     const creating = sender.create({ name: 'Ana', username: 'ana' }).catch((error: unknown) => error);
     while (!answer) await new Promise((resolve) => setTimeout(resolve, 5));
     sender.stop(); // Ctrl-C
