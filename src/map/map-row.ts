@@ -58,7 +58,7 @@ const SMALL_COUNT = /^\d{1,4}$/;
 /** Cells with text: a totals line holds its label and its count, and nothing else. */
 function nonEmptyCells(values: string[]): number {
   let count = 0;
-  for (const value of values) if (value.trim() !== '') count++;
+  for (const value of values) if (cellText(value) !== '') count++;
   return count;
 }
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';

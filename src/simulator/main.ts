@@ -26,6 +26,8 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --page-size-cap <n>      most customers a GET /customers page holds, whatever take asks (default: none)
   --seed <n>               seed of the random choices (default: random)
   --seed-file <file.json>  JSON array of customer inputs to pre-load
+  --usernames-ignore-case  a username is taken in any case (ANA.UNO takes ana.uno), kept as written;
+                           the equals filter still compares case
   --verbose                one line per request on stderr
   --help                   this text
 `;
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
         'page-size-cap': { type: 'string' },
         seed: { type: 'string' },
         'seed-file': { type: 'string' },
+        'usernames-ignore-case': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
     organizationId: values['org-id'],
     seed: seed === undefined ? undefined : Math.floor(seed),
     customers,
+    usernamesIgnoreCase: values['usernames-ignore-case'],
     latencyMs: numberOption('latency', values.latency),
     latencyJitterMs: numberOption('latency-jitter', values['latency-jitter']),
     errorRate: numberOption('error-rate', values['error-rate'], { max: 1 }),

@@ -31,6 +31,11 @@ export interface SimulatorOptions extends Partial<FaultOptions> {
   seed?: number;
   /** Customers to pre-load, validated like POST inputs. Default none. */
   customers?: readonly unknown[];
+  /**
+   * A username is taken by any spelling of it in another case, each kept as written, while the
+   * `username[equals]` filter still compares case. Default false: usernames compare exactly.
+   */
+  usernamesIgnoreCase?: boolean;
   /** Largest request body accepted; larger gets 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Called once per request after it is answered, cut, or hung. Keep it cheap. */
@@ -184,7 +189,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const seed = options.seed ?? randomInt(2 ** 31);
   const faultRandom = mulberry32(seed);
   const latencyRandom = mulberry32(seed ^ 0x5bd1e995);
-  const store = new CustomerStore(options.organizationId ?? 'org_simulator', mulberry32(seed ^ 0x9e3779b9));
+  const store = new CustomerStore(options.organizationId ?? 'org_simulator', mulberry32(seed ^ 0x9e3779b9), { usernamesIgnoreCase: options.usernamesIgnoreCase === true });
   if (options.customers) store.seed(options.customers);
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const onRequest = options.onRequest;

@@ -71,11 +71,23 @@ export class CustomerStore {
   readonly #random: () => number;
   readonly #records: StoredCustomer[] = [];
   readonly #byId = new Map<string, StoredCustomer>();
+  /** By username, or by its lower case when usernames are unique ignoring case. */
   readonly #byUsername = new Map<string, StoredCustomer>();
+  readonly #usernamesIgnoreCase: boolean;
 
-  constructor(organizationId: string, random: () => number) {
+  /**
+   * `usernamesIgnoreCase`: a username is taken by any spelling of it in another case (`ana.uno`
+   * by `ANA.UNO`), each kept as written, while `username[equals]` still compares case: an API the
+   * document allows, which only a listing of every customer can match.
+   */
+  constructor(organizationId: string, random: () => number, options: { usernamesIgnoreCase?: boolean } = {}) {
     this.#organizationId = organizationId;
     this.#random = random;
+    this.#usernamesIgnoreCase = options.usernamesIgnoreCase === true;
+  }
+
+  #usernameKey(username: string): string {
+    return this.#usernamesIgnoreCase ? username.toLowerCase() : username;
   }
 
   /** Number of customers stored. */
@@ -95,7 +107,8 @@ export class CustomerStore {
 
   /** The customer with exactly this username, if any. */
   byUsername(username: string): Customer | undefined {
-    return this.#byUsername.get(username)?.customer;
+    const customer = this.#byUsername.get(this.#usernameKey(username))?.customer;
+    return customer?.username === username ? customer : undefined;
   }
 
   /** The tags a customer was created or updated with (the API never returns them). */
@@ -134,7 +147,7 @@ export class CustomerStore {
   /** Store a new customer from a validated input; refuses a taken username. */
   create(input: CustomerCreateInput): WriteResult {
     const username = input.username ?? null;
-    if (username !== null && this.#byUsername.has(username)) return { ok: false, reason: 'conflict' };
+    if (username !== null && this.#byUsername.has(this.#usernameKey(username))) return { ok: false, reason: 'conflict' };
     const now = new Date().toISOString();
     const metadata = (input.metadata ?? []).map(({ key, value }) => ({ key, value }));
     const customer: Customer = {
@@ -172,7 +185,7 @@ export class CustomerStore {
     };
     this.#records.push(record);
     this.#byId.set(customer.id, record);
-    if (username !== null) this.#byUsername.set(username, record);
+    if (username !== null) this.#byUsername.set(this.#usernameKey(username), record);
     return { ok: true, customer };
   }
 
@@ -185,9 +198,10 @@ export class CustomerStore {
     if (!record) return { ok: false, reason: 'not_found' };
     const customer = record.customer;
     if (data.username !== undefined && data.username !== customer.username) {
-      if (this.#byUsername.has(data.username)) return { ok: false, reason: 'conflict' };
-      if (customer.username !== null) this.#byUsername.delete(customer.username);
-      this.#byUsername.set(data.username, record);
+      const taken = this.#byUsername.get(this.#usernameKey(data.username));
+      if (taken && taken !== record) return { ok: false, reason: 'conflict' };
+      if (customer.username !== null) this.#byUsername.delete(this.#usernameKey(customer.username));
+      this.#byUsername.set(this.#usernameKey(data.username), record);
       customer.username = data.username;
     }
     const now = new Date().toISOString();
@@ -245,9 +259,8 @@ export class CustomerStore {
     for (const condition of conditions) {
       if (condition.op !== 'equals') continue;
       if (condition.field === 'id' || condition.field === 'username') {
-        const index = condition.field === 'id' ? this.#byId : this.#byUsername;
-        const record = index.get(condition.value);
-        return record ? [record] : [];
+        const record = condition.field === 'id' ? this.#byId.get(condition.value) : this.#byUsername.get(this.#usernameKey(condition.value));
+        return record ? [record] : []; // still matched against the condition: `equals` compares case
       }
     }
     return this.#records;

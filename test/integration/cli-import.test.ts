@@ -347,6 +347,29 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('an API that takes usernames in any case, holding them as written, its filter comparing case', () => {
+    it('finds ANA.UNO for a row ana.uno: exists in create mode, then matched by upsert, nothing doubled', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished, {
+        usernamesIgnoreCase: true,
+        customers: [
+          { name: 'Ana Uno', username: 'ANA.UNO' },
+          { name: 'Beto Dos', username: 'Beto.Dos', email: 'beto@escuela.mx' },
+        ],
+      });
+      const cwd = tempDir();
+      writeFileSync(join(cwd, 'tutores.csv'), 'Nombre,Usuario,Correo\nAna Uno,ana.uno,\nBeto Dos,beto.dos,beto2@escuela.mx\nCarla Gil,carla.gil,\n');
+      const created = await run(['tutores.csv', '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(created.code, created.stderr).toBe(0);
+      expect(readCsvRecords(join(cwd, 'tutores.results.csv')).records.map((r) => r.status)).toEqual(['exists', 'exists', 'created']);
+      expect(server.store.size).toBe(3);
+      const upserted = await run(['tutores.csv', '--api-url', server.url, '--mode', 'upsert'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(upserted.code, upserted.stderr).toBe(0);
+      expect(readCsvRecords(join(cwd, 'tutores.results.csv')).records.map((r) => r.status)).toEqual(['unchanged', 'updated', 'unchanged']);
+      expect(server.store.byUsername('Beto.Dos')!.email).toBe('beto2@escuela.mx');
+      expect(server.store.size).toBe(3);
+    });
+  });
+
   describe('an API that starts refusing part-way', () => {
     it('stops at a Retry-After no row may wait (exit 2), and still says what it did: in the log and in --summary-json', async ({ onTestFinished }) => {
       let server: RunningSimulator | undefined;

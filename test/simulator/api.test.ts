@@ -118,6 +118,20 @@ describe('POST /customers', () => {
     expect(sim.store.size).toBe(1);
   });
 
+  it('with usernamesIgnoreCase, answers 409 for a username taken in another case, keeps each as written, and its equals filter compares case', async () => {
+    const folding = await startSimulator({ seed: 1, usernamesIgnoreCase: true });
+    try {
+      expect((await call(folding, 'POST', '/customers', { body: { input: { name: 'Ana', username: 'ANA.UNO' } } })).status).toBe(201);
+      expect((await call(folding, 'POST', '/customers', { body: { input: { name: 'Ana', username: 'ana.uno' } } })).status).toBe(409);
+      expect((await call(folding, 'GET', `/customers?${usernameFilter('ana.uno')}`)).json).toEqual([]);
+      expect((await call(folding, 'GET', `/customers?${usernameFilter('ANA.UNO')}`)).json).toMatchObject([{ username: 'ANA.UNO' }]);
+      expect(folding.store.byUsername('ANA.UNO')?.name).toBe('Ana');
+      expect(folding.store.size).toBe(1);
+    } finally {
+      await folding.close();
+    }
+  });
+
   it.each([
     ['unknown field', { name: 'A', nickname: 'x' }, 'input'],
     ['empty-string email', { name: 'A', email: '' }, 'input.email'],
