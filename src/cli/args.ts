@@ -32,7 +32,7 @@ Options:
   --api-url <url>          API base URL, including /v1. Default: $QUENTLI_API_URL, else https://api.quentli.com/v1
   --mapping <file.json>    column mapping: {"columns": {"<header>": "<field>" | "metadata.<key>" | null}, "unmapped": "metadata" | "ignore" | "error"}
   --default-country <CC>   region for phone numbers written without a country code (default MX)
-  --concurrency <n>        most requests in flight at once (default 8)
+  --concurrency <n>        most requests in flight at once, 1 to 256 (default 8)
   --dry-run                read, map and validate every row; send nothing; report what would happen
   --mode <create|upsert>   create (default): never update; upsert: create new usernames, update changed customers
   --report <file>          results report path; .csv, .xlsx or .json by its extension

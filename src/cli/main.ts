@@ -13,7 +13,7 @@ const onSignal = () => {
   else {
     const message = 'quentli-import: interrupted again: leaving now; run the same command to resume';
     // Off a terminal every stderr line is JSON, like the logger's (cron and CI parse them).
-    process.stderr.write(process.stderr.isTTY ? `${message}\n` : `${JSON.stringify({ level: 40, time: Date.now(), msg: message })}\n`);
+    process.stderr.write(process.stderr.isTTY && !process.env.CI ? `${message}\n` : `${JSON.stringify({ level: 40, time: Date.now(), msg: message })}\n`);
     process.exit(130);
   }
 };

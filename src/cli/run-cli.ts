@@ -30,7 +30,9 @@ const LISTED_REFUSALS = 20;
 
 /** Runs the command line and resolves to its exit code; never throws and never exits the process. */
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
-  const pretty = context.stderr.isTTY === true;
+  // Short text lines on a terminal; JSON lines on a pipe, and under CI (env `CI`) even on a terminal,
+  // as the progress lines are: a CI log is parsed like cron's.
+  const pretty = context.stderr.isTTY === true && !context.env.CI;
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);

@@ -39,7 +39,7 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   }
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
-    throw new ImportError('usage', `--concurrency must be a whole number from 1 to 256 (got ${concurrency})`);
+    throw new ImportError('usage', `--concurrency must be a whole number from 1 to 256 (got ${JSON.stringify(concurrency)})`);
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!isPositiveNumber(timeoutMs)) throw new ImportError('usage', `the timeout must be a positive number of milliseconds (got ${JSON.stringify(timeoutMs)})`);
