@@ -8,5 +8,10 @@ const EMPTIED_PARENTHESES = /\(\)/g;
  * `?` ignored, and `(*)` (`Correo electrónico (*)` → `correoelectronico`).
  */
 export function headerKey(header: string): string {
-  return header.normalize('NFD').replace(DIACRITICS, '').toLowerCase().replace(IGNORED, '').replace(EMPTIED_PARENTHESES, '');
+  return plainHeader(header).replace(IGNORED, '').replace(EMPTIED_PARENTHESES, '');
+}
+
+/** A header in lower case without accents, its words and separators kept: `Teléfono_casa` → `telefono_casa`. */
+export function plainHeader(header: string): string {
+  return header.normalize('NFD').replace(DIACRITICS, '').toLowerCase();
 }

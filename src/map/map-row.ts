@@ -133,25 +133,22 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     if (name !== undefined) {
       const initial = name.charCodeAt(0) | 0x20;
       const reachable = draft.email !== undefined || draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined;
-      let refusal: RowIssue | undefined;
+      let code: 'totals_row' | 'invalid_value' | undefined;
       if (
         (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
         !reachable &&
         (draft.username === undefined || (SMALL_COUNT.test(draft.username) && nonEmptyCells(values) === 2)) &&
         (TOTALS_LABEL.test(name) || (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value)))))
       ) {
-        refusal = { row: source.row, column: nameHeader ?? 'name', code: 'totals_row', value: name, rule: TOTALS_ROW_RULE };
+        code = 'totals_row';
       } else if (!hasLetter(name)) {
         // `6` under the names and `TOTAL` in the first column: the count of a totals line. Any other
         // name without a letter (`-`, `0`, `#N/D` aside) is no name to bill.
-        const labelled = !reachable && values.some((value) => TOTALS_LABEL.test(trimmed(value)));
-        refusal = labelled
-          ? { row: source.row, column: nameHeader ?? 'name', code: 'totals_row', value: name, rule: TOTALS_ROW_RULE }
-          : { row: source.row, column: nameHeader ?? 'name', code: 'invalid_value', value: name, rule: NO_LETTER_RULE };
+        code = !reachable && values.some((value) => TOTALS_LABEL.test(trimmed(value))) ? 'totals_row' : 'invalid_value';
       }
-      if (refusal) {
+      if (code) {
         if (issues === NO_ISSUES) issues = [];
-        issues.push(refusal);
+        issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: code === 'totals_row' ? TOTALS_ROW_RULE : NO_LETTER_RULE });
       }
     }
     return { row: source.row, draft, issues };

@@ -1,7 +1,7 @@
 import { MappingError, MissingMappedHeaderError, MissingNameColumnError } from '../errors/index.js';
 import type { CustomerField } from '../validate/customer-schema.js';
 import { fieldForHeader, FIELD_SPECS } from './fields.js';
-import { headerKey } from './header-key.js';
+import { headerKey, plainHeader } from './header-key.js';
 import type { MappingFile } from './mapping-file.js';
 
 /** Where one column's cells go. */
@@ -181,10 +181,6 @@ const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [
   [['phoneNumber', 'secondaryPhoneNumber'], /(?:^|[^a-z])(?:tel(?:efonos?|ephone|s)?|cel(?:ular(?:es)?)?|phone|movil|whats(?: ?app)?)(?![a-z])/, 'phone number'],
   [['email'], /(?:^|[^a-z])(?:correos?|e-?mail|mail)(?![a-z])/, 'email'],
 ];
-
-function plainHeader(header: string): string {
-  return header.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-}
 
 /** Name headers that say the column holds the whole name, surnames included. */
 const FULL_NAME_KEYS: ReadonlySet<string> = new Set(['nombre completo', 'full name'].map(headerKey));

@@ -537,15 +537,13 @@ function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid'
 
 /** A nightly run of the same export would create these customers again, every night. */
 function withoutUsernameWarning(header: string, rows: RowSample): string {
-  const where = rows.count === 1 ? `1 row (row ${rows.listed()}) has` : `${rows.count} rows (rows ${rows.listed()}) have`;
-  const them = rows.count === 1 ? 'that customer' : 'those customers';
-  return `${where} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again; fill in the username to make a re-run safe`;
+  const [has, them] = rows.count === 1 ? ['has', 'that customer'] : ['have', 'those customers'];
+  return `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again; fill in the username to make a re-run safe`;
 }
 
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */
 function unheadedWarning(column: number, rows: RowSample): string {
-  const where = rows.count === 1 ? `1 row (row ${rows.listed()})` : `${rows.count} rows (rows ${rows.listed()})`;
-  return `column ${columnLetters(column + 1)} has no header but holds values in ${where}: they were not imported; give the column a header to import them as metadata`;
+  return `column ${columnLetters(column + 1)} has no header but holds values in ${rows.counted()}: they were not imported; give the column a header to import them as metadata`;
 }
 
 function countOf(summary: SummaryBuilder, statuses: ReadonlySet<string>): number {

@@ -10,6 +10,11 @@ export class RowSample {
     if (this.count++ < ROWS_NAMED) this.first.push(row);
   }
 
+  /** How many rows and which, as a message says it: `1 row (row 4)`, `3 rows (rows 4, 6, 7)`. */
+  counted(): string {
+    return this.count === 1 ? `1 row (row ${this.listed()})` : `${this.count} rows (rows ${this.listed()})`;
+  }
+
   /** The rows as a message lists them: `4, 6, 7`, or `4, 5, 6, 7, 8 and 3 more`. */
   listed(): string {
     const named = this.first.join(', ');

@@ -3,6 +3,7 @@ import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, customerList, customerOf, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
 import { seconds, Throttle } from './throttle.js';
+import { UsernameSpellings } from './username-spellings.js';
 
 /** What became of one row at the API. */
 export type SendStatus = 'created' | 'exists' | 'updated' | 'unchanged' | 'failed';
@@ -75,13 +76,6 @@ const LISTING_TRIES = 3;
 /** Customers one `GET /customers` page holds when the whole list is read. */
 const PAGE_SIZE = 100;
 
-/** Notes that customer `id` holds `username`, by its lower case: null once two customers do. */
-function noteSpelling(index: Map<string, string | null>, username: string, id: string): void {
-  const lower = username.toLowerCase();
-  const held = index.get(lower);
-  index.set(lower, held === undefined || held === id ? id : null);
-}
-
 /** Thrown into every sender once the run is stopping: no new request starts. */
 export class SendStoppedError extends Error {
   constructor() {
@@ -116,8 +110,8 @@ export class Sender {
   private limitedSince: number | undefined;
   /** Requests sent and not yet answered or lost. */
   private inFlight = 0;
-  /** Usernames in lower case → the id of the one customer holding it (null: several do); listed on first need. */
-  private usernamesIgnoringCase: Promise<Map<string, string | null>> | undefined;
+  /** The API's usernames in any case, listed on first need (or handed over by upsert). */
+  private usernamesIgnoringCase: Promise<UsernameSpellings> | undefined;
   private listingFailures = 0;
 
   constructor(
@@ -236,25 +230,22 @@ export class Sender {
         if (this.usernamesIgnoringCase === listing && ++this.listingFailures < LISTING_TRIES) this.usernamesIgnoringCase = undefined;
       });
     }
-    const index = await this.usernamesIgnoringCase;
-    const lower = username.toLowerCase();
-    const id = index.get(lower);
-    if (!id) return undefined;
+    const held = (await this.usernamesIgnoringCase).find(username);
+    if (!held) return undefined;
+    const { id } = held;
     const response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id), deadline);
     if (response.status !== 200) throw new LookupError(`looking up customer ${id}: ${apiErrorMessage(response)}`);
     const customer = customerOf(response);
-    return typeof customer?.username === 'string' && customer.username.toLowerCase() === lower ? customer : undefined;
+    return typeof customer?.username === 'string' && customer.username.toLowerCase() === username.toLowerCase() ? customer : undefined;
   }
 
-  /** The customers an upsert listing already read, so no second listing is needed. */
-  knowCustomers(customers: Iterable<{ username: string; id: string }>): void {
-    const index = new Map<string, string | null>();
-    for (const { username, id } of customers) noteSpelling(index, username, id);
-    this.usernamesIgnoringCase = Promise.resolve(index);
+  /** The usernames an upsert listing already read, so no second listing is needed. */
+  knowCustomers(spellings: UsernameSpellings): void {
+    this.usernamesIgnoringCase = Promise.resolve(spellings);
   }
 
-  private async listUsernamesIgnoringCase(deadline: number): Promise<Map<string, string | null>> {
-    const index = new Map<string, string | null>();
+  private async listUsernamesIgnoringCase(deadline: number): Promise<UsernameSpellings> {
+    const spellings = new UsernameSpellings();
     const seen = new Set<string>();
     for (let skip = 0; ; ) {
       if (Date.now() > deadline) throw new LookupError(`listing the customers to find a username in another case took longer than a row may wait (${seconds(this.policy.maxRetryWaitMs)}, --max-retry-wait)`);
@@ -267,9 +258,9 @@ export class Sender {
         if (seen.has(id)) continue;
         seen.add(id);
         fresh++;
-        if (typeof customer.username === 'string' && typeof customer.id === 'string') noteSpelling(index, customer.username, customer.id);
+        if (typeof customer.username === 'string' && typeof customer.id === 'string') spellings.add(customer.username, customer.id);
       }
-      if (fresh === 0) return index;
+      if (fresh === 0) return spellings;
       skip += page.length;
     }
   }
@@ -385,16 +376,15 @@ export class Sender {
       this.stop(error);
       throw error;
     }
-    if (response.status === 429) this.checkRateLimit(response);
-    else this.limitedSince = undefined;
-    if (response.status === 503 && response.retryAfterMs !== undefined && response.retryAfterMs > this.policy.maxRetryWaitMs && !this.stopped) {
-      this.stopPastRetryWait(response.retryAfterMs, 503);
-    }
-    if (response.status === 429) this.throttle.rateLimited(response.retryAfterMs);
-    else {
+    if (response.status === 429) {
+      this.checkRateLimit(response);
+      this.throttle.rateLimited(response.retryAfterMs);
+    } else {
+      this.limitedSince = undefined;
       // A 503's Retry-After says when the service will be back: no one asks before then. The wait
       // is part of the failure, not a quiet stretch that would start the outage count again.
       if (response.status === 503 && response.retryAfterMs !== undefined) {
+        this.checkRetryAfter(response.retryAfterMs, 503);
         this.throttle.pause(response.retryAfterMs);
         this.lastFailureAt = Math.max(this.lastFailureAt, Date.now() + response.retryAfterMs);
       }
@@ -433,7 +423,7 @@ export class Sender {
    */
   private checkRateLimit(response: ApiResponse): void {
     if (this.stopped) return;
-    if (response.retryAfterMs !== undefined && response.retryAfterMs > this.policy.maxRetryWaitMs) this.stopPastRetryWait(response.retryAfterMs, 429);
+    if (response.retryAfterMs !== undefined) this.checkRetryAfter(response.retryAfterMs, 429);
     const now = Date.now();
     this.limitedSince ??= now;
     const limitedMs = now - this.limitedSince;
@@ -446,7 +436,9 @@ export class Sender {
     throw error;
   }
 
-  private stopPastRetryWait(retryAfterMs: number, status: 429 | 503): never {
+  /** Stops the run at a `Retry-After` longer than any row may wait (see checkRateLimit). */
+  private checkRetryAfter(retryAfterMs: number, status: 429 | 503): void {
+    if (this.stopped || retryAfterMs <= this.policy.maxRetryWaitMs) return;
     const answer = status === 429 ? 'answered 429 (too many requests)' : 'is unavailable (503)';
     const error = new ImportError(
       status === 429 ? 'rate_limited' : 'api_unreachable',

@@ -5,6 +5,7 @@ import type { CustomerInput } from '../validate/customer-schema.js';
 import { diffCustomer, knownCustomerFromInput, knownCustomerOf, type KnownCustomer } from './customer-diff.js';
 import type { Delivery } from './delivery.js';
 import { LookupError, type SendOutcome, type Sender } from './sender.js';
+import { UsernameSpellings } from './username-spellings.js';
 
 /** The most customers one `GET /customers` page may hold (the API's limit). */
 export const LISTING_PAGE_SIZE = 100;
@@ -46,35 +47,19 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       'the API listed some customers on two pages (its order has ties), so others may have been skipped: rows not found in the listing are looked up by username before they are created',
     );
   }
-  // A create refused as taken by a spelling in another case is found in this listing, not a second one.
-  sender.knowCustomers(function* () {
-    for (const [username, known] of index) yield { username, id: known.id };
-  }());
+  // The listing's usernames in any case: for the sender, a create refused as taken by a spelling
+  // in another case is found here, not in a second listing; for the rows, once the API has shown
+  // it ignores case.
+  const spellings = new UsernameSpellings();
+  for (const [username, known] of index) spellings.add(username, known.id);
+  sender.knowCustomers(spellings);
   const onAttempt = options.onAttempt ?? (() => {});
   const dryRun = options.dryRun === true;
   /** Whether the API has shown it holds usernames equal but for case (it refused one as taken by another spelling). */
   let ignoresCase = false;
-  /** The listing's usernames in lower case → a spelling it holds (null: two customers do); made once the API ignores case. */
-  let spellings: Map<string, string | null> | undefined;
-  const spelledIgnoringCase = (username: string): KnownCustomer | undefined => {
-    if (!spellings) {
-      spellings = new Map();
-      for (const [key, known] of index) addSpelling(key, known.id);
-    }
-    const key = spellings.get(username.toLowerCase());
-    return key ? index.get(key) : undefined;
-  };
-  const addSpelling = (username: string, id: string) => {
-    const lower = username.toLowerCase();
-    const held = spellings!.get(lower);
-    // The same customer under a second spelling (the file's, beside the API's) is no second customer.
-    if (held === undefined) spellings!.set(lower, username);
-    else if (held !== null && held !== username && index.get(held)?.id !== id) spellings!.set(lower, null);
-  };
-  const remember = (username: string, known: KnownCustomer) => {
-    const isNew = !index.has(username);
-    index.set(username, known);
-    if (spellings && isNew) addSpelling(username, known.id);
+  const knownInAnyCase = (username: string): KnownCustomer | undefined => {
+    const held = spellings.find(username);
+    return held && index.get(held.spelling);
   };
 
   const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer): Promise<SendOutcome> => {
@@ -82,12 +67,12 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
     if (!changes) return { status: 'unchanged', customerId: known.id };
     options.logger?.debug({ row, customerId: known.id, fields: changes.fields }, dryRun ? 'would update' : 'updating');
     if (dryRun) {
-      remember(username, changes.next);
+      index.set(username, changes.next);
       return { status: 'updated', customerId: known.id };
     }
     onAttempt(row);
     const outcome = await sender.update(known.id, changes.data);
-    if (outcome.status === 'updated') remember(username, changes.next);
+    if (outcome.status === 'updated') index.set(username, changes.next);
     return outcome;
   };
 
@@ -98,19 +83,19 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       const username = input.username;
       // The pipeline refuses such rows in upsert mode before they get here.
       if (username === undefined) return { status: 'failed', error: 'no username: --mode upsert matches customers by username' };
-      let known = index.get(username) ?? (ignoresCase ? spelledIgnoringCase(username) : undefined);
+      let known = index.get(username) ?? (ignoresCase ? knownInAnyCase(username) : undefined);
       if (!known && unstable) {
         const found = await sender.findByUsername(username);
         if (found) known = knownCustomerOf(found, options.defaultCountry);
       }
       if (known) return reconcile(input, username, row, known);
       if (dryRun) {
-        remember(username, knownCustomerFromInput('', input));
+        index.set(username, knownCustomerFromInput('', input));
         return { status: 'created' };
       }
       // Not in the listing, so a create of an interrupted run never landed: no look-up is needed first.
       const outcome = await sender.create(input, { beforeSend: () => onAttempt(row) });
-      if (outcome.status === 'created' && outcome.customerId) remember(username, knownCustomerFromInput(outcome.customerId, input));
+      if (outcome.status === 'created' && outcome.customerId) index.set(username, knownCustomerFromInput(outcome.customerId, input));
       if (outcome.status !== 'exists') return outcome;
       // Created by someone else after the listing read past it, or held in another case by an API
       // that takes usernames equal but for case: compare with it like any match.
