@@ -10,7 +10,7 @@ export { ROW_STATUSES, type RowStatus } from './report/row-status.js';
 export type { MappingFile, MappingInput } from './map/mapping-file.js';
 export type { ResolvedMapping } from './map/resolve-mapping.js';
 export type { ReadProgress } from './read/source-row.js';
-export type { Logger } from './logger.js';
+export type { EngineLogger, Logger } from './logger.js';
 export type { RetryPolicy } from './send/sender.js';
 export type { RowIssue, IssueCode } from './validate/row-issue.js';
 export { ImportError, InputFileError, MappingError, ApiKeyError, type ImportErrorCode } from './errors/index.js';

@@ -1,6 +1,9 @@
-import { pino, type Logger, type DestinationStream } from 'pino';
+import { pino, type BaseLogger, type Logger, type DestinationStream } from 'pino';
 
 export type { Logger } from 'pino';
+
+/** What the engine logs through: any pino logger (a `BaseLogger` such as Fastify's `request.log` too). */
+export type EngineLogger = Pick<BaseLogger, 'debug' | 'info' | 'warn' | 'error'>;
 
 /** Options of the one logger factory. */
 export interface LoggerOptions {

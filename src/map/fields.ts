@@ -6,22 +6,30 @@ export type FieldKind = 'name' | 'text' | 'email' | 'phone' | 'boolean' | 'datet
 
 /** Every field, how its cells are read, and the headers that name it besides the field's own name. */
 export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: string[] }> = {
-  name: { kind: 'name', synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre del cliente'] },
-  username: { kind: 'text', synonyms: ['usuario', 'user', 'nombre de usuario', 'user name'] },
-  email: { kind: 'email', synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e'] },
+  name: {
+    kind: 'name',
+    // A business's list names its customer `Cliente`, `Razón social` or `Paciente`; a CRM, `First Name` (its `Last Name` gets the surname advice).
+    synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre del cliente', 'cliente', 'nombre cliente', 'razón social', 'nombre o razón social', 'paciente', 'nombre del paciente', 'socio', 'nombre del socio', 'customer', 'customer name', 'client', 'client name', 'first name', 'given name'],
+  },
+  username: { kind: 'text', synonyms: ['usuario', 'user', 'nombre de usuario', 'user name', 'login'] },
+  email: {
+    kind: 'email',
+    // Numbered ones (`Email 1`, Google Contacts' `E-mail 1 - Value`): the first is the customer's.
+    synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e', 'email 1', 'correo 1', 'correo electrónico 1', 'e-mail 1 - value'],
+  },
   phoneNumber: {
     kind: 'phone',
-    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico'],
+    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal'],
   },
   secondaryPhoneNumber: {
     kind: 'phone',
-    synonyms: ['secondary phone', 'teléfono 2', 'teléfono secundario', 'otro teléfono', 'secondary phone number', 'tel 2', 'celular 2', 'teléfono alternativo'],
+    synonyms: ['secondary phone', 'teléfono 2', 'teléfono secundario', 'otro teléfono', 'secondary phone number', 'tel 2', 'celular 2', 'teléfono alternativo', 'phone 2', 'phone 2 - value'],
   },
   acceptedServiceAgreement: { kind: 'boolean', synonyms: ['accepted service agreement', 'acepta contrato'] },
   skipTaxInvoice: { kind: 'boolean', synonyms: ['skip tax invoice', 'sin factura'] },
   assigneeId: { kind: 'text', synonyms: ['assignee', 'asignado'] },
   optedOutWhatsappAt: { kind: 'datetime', synonyms: ['opted out whatsapp at', 'baja whatsapp'] },
-  tags: { kind: 'tags', synonyms: ['etiquetas', 'labels'] },
+  tags: { kind: 'tags', synonyms: ['etiquetas', 'etiqueta', 'labels', 'tag'] },
 };
 
 const FIELD_BY_HEADER_KEY: ReadonlyMap<string, CustomerField> = new Map(

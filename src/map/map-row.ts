@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { SourceRow } from '../read/source-row.js';
-import { EMAIL_PATTERN, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
+import { ASSIGNEE_ID, EMAIL_PATTERN, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from './normalize.js';
@@ -51,7 +51,8 @@ const TOTALS = /^(?:gran\s+|sub)?totale?s?(?![\p{L}\p{N}])/iu;
 /** The label alone, or Suma with its count in the name (`Suma: 45`): a totals line even without another cell's count. */
 const TOTALS_LABEL = /^(?:(?:gran\s+|sub)?totale?s?\s*:?$|sumas?(?:\s+totale?s?)?\s*:?\s*(?:$|[\d$]))/iu;
 const DIGIT = /\d/;
-const COUNT = /^\s*\d+\s*$/;
+/** A count or an amount in a cell of its own (`45`, `45,300.00`, `$12,000`): what follows a totals label. */
+const COUNT = /^\s*[-+]?\$?\s*\d[\d,.]*\s*$/;
 /** A count where a login would be, on a line holding only it and the label (logins made of digits are student numbers). */
 const SMALL_COUNT = /^\d{1,4}$/;
 
@@ -209,6 +210,19 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           const invisible = INVISIBLE.exec(text);
           if (invisible) return invisibleCharacter(invisible[0]);
           draft.username = text;
+          return undefined;
+        };
+      }
+      if (field === 'assigneeId') {
+        // An `Asignado` column of a business's list holds staff names; every such row would fail
+        // on the API (no user has that id), so the dry run says so.
+        const notAnId: CellRefusal = {
+          code: 'invalid_value',
+          rule: `is not the id of a Quentli user (ids look like cmab12cd3000x1a2b3c4d5e6f): write the user's id, or keep the column as metadata with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [headerOf.assigneeId ?? 'assigneeId']: `metadata.${headerOf.assigneeId ?? 'assigneeId'}` } })}`,
+        };
+        return (text, draft) => {
+          if (!ASSIGNEE_ID.test(text)) return notAnId;
+          draft.assigneeId = text;
           return undefined;
         };
       }

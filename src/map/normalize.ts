@@ -191,21 +191,22 @@ function isRealDate(year: number, month: number, day: number): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** Comma-separated tags, trimmed, without empties or repeats (case aside: the first spelling stays), in first-seen order. */
+/**
+ * Tags split at commas, semicolons and line breaks (`Beca, Transporte`; a CRM's `Pyme;Corporativo`;
+ * one tag a line, as Alt+Enter writes them), trimmed, without empties or repeats (case aside: the
+ * first spelling stays), in first-seen order.
+ */
 export function splitTags(text: string): string[] {
-  if (!text.includes(',')) {
-    const tag = text.trim(); // one tag, the common case: no Set, no split
+  if (!TAG_SEPARATOR.test(text)) {
+    const tag = text.trim(); // one tag, the common case: no split
     return tag ? [tag] : [];
   }
   const tags: string[] = [];
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf(',', start);
-    if (end === -1) end = text.length;
-    const tag = text.slice(start, end).trim();
+  for (const part of text.split(TAG_SEPARATOR)) {
+    const tag = part.trim();
     // A repeat in another case (`Beca, beca`) is the same tag; a handful of tags: a scan beats a Set.
     if (tag && !tags.some((seen) => seen === tag || seen.toLowerCase() === tag.toLowerCase())) tags.push(tag);
-    start = end + 1;
   }
   return tags;
 }
+const TAG_SEPARATOR = /[,;\r\n]/;

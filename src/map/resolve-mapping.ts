@@ -78,7 +78,9 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     headerOf[field] = header;
     return true;
   };
-  const metadataTarget = (key: string): ColumnTarget => {
+  const metadataTarget = (header: string): ColumnTarget => {
+    // A header wrapped in its cell (`Fecha de⏎alta`) is one key with a space, as the sheet shows it.
+    const key = header.replace(/\s+/g, ' ').trim();
     let unique = key;
     for (let n = 2; metadataKeys.has(unique); n++) unique = `${key} (${n})`;
     metadataKeys.add(unique);
@@ -153,7 +155,8 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
   // as metadata, and the customer would get no phone: said when that field has no column at all.
   for (const [fields, pattern, what] of CONTACT_HINTS) {
     if (fields.some((f) => headerOf[f] !== undefined)) continue;
-    const lookalikes = columns.filter((column) => column.target.kind === 'metadata' && pattern.test(plainHeader(column.header)));
+    // Google Contacts' `Phone 1 - Type` says what kind of phone, beside `Phone 1 - Value`: no phone.
+    const lookalikes = columns.filter((column) => column.target.kind === 'metadata' && pattern.test(plainHeader(column.header)) && !KIND_OF_CONTACT.test(plainHeader(column.header)));
     if (lookalikes.length === 0) continue;
     const names = lookalikes.map((column) => JSON.stringify(column.header)).join(', ');
     const example = { columns: { [lookalikes[0]!.header]: fields[0] } };
@@ -181,6 +184,21 @@ const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [
   [['phoneNumber', 'secondaryPhoneNumber'], /(?:^|[^a-z])(?:tel(?:efonos?|ephone|s)?|cel(?:ular(?:es)?)?|phone|movil|whats(?: ?app)?)(?![a-z])/, 'phone number'],
   [['email'], /(?:^|[^a-z])(?:correos?|e-?mail|mail)(?![a-z])/, 'email'],
 ];
+
+/** A header that labels a phone or an email rather than holding it. */
+const KIND_OF_CONTACT = /(?:^|[^a-z])(?:type|tipo|label)(?![a-z])/;
+
+/** Headers (as `headerKey` reduces them) of a customer's own number: `ID`, `Clave`, `No. Socio`, `Código de cliente`, `Record ID`. */
+const IDENTIFIER_KEY =
+  /^(?:(?:id|clave|codigo|code|no|nº|n°|num|numero|number|folio|matricula|expediente|record)(?:de|del)?(?:cliente|socio|alumno|estudiante|paciente|miembro|contacto|customer|client|member|contact|id)?|(?:cliente|socio|alumno|estudiante|paciente|customer|client|member|contact|student)(?:id|no|num|numero|number))$/;
+
+/**
+ * Columns kept as metadata whose header names each customer's own number, for a file without a
+ * username column: matched by it, a second import finds the customers instead of creating them again.
+ */
+export function identifierColumns(mapping: ResolvedMapping): string[] {
+  return mapping.columns.filter((column) => column.target.kind === 'metadata' && IDENTIFIER_KEY.test(headerKey(column.header))).map((column) => column.header);
+}
 
 /** Name headers that say the column holds the whole name, surnames included. */
 const FULL_NAME_KEYS: ReadonlySet<string> = new Set(['nombre completo', 'full name'].map(headerKey));

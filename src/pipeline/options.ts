@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { MappingInput } from '../map/mapping-file.js';
-import type { Logger } from '../logger.js';
+import type { EngineLogger } from '../logger.js';
 import type { ImportSummary } from '../report/summary.js';
 import type { ReportEntry } from '../report/report-entry.js';
 import type { ResolvedMapping } from '../map/resolve-mapping.js';
@@ -40,7 +40,7 @@ export interface ImportOptions {
   /** Aborting stops reading, lets requests in flight finish (bounded), and writes the report. */
   signal?: AbortSignal | undefined;
   /** Where the engine logs; default a silent logger. */
-  logger?: Logger | undefined;
+  logger?: EngineLogger | undefined;
   /** Called as the run proceeds; the engine itself never prints. A throw in it is logged (warn) and ignored. */
   onEvent?: ((event: ImportEvent) => void) | undefined;
 }

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, futimesSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ImportError } from '../errors/index.js';
 
 /** Held by a run while it writes its report, errors file and journal. */
@@ -45,7 +46,7 @@ const heldHere = new Set<string>();
  * for one stale lock exactly one gets it. A run whose lock was taken over (it was suspended past
  * the stale age) hears of it at its next beat, through `onLost`.
  */
-export function acquireRunLock(lockPath: string, reportPath: string, onLost: () => void = () => {}): RunLock {
+export async function acquireRunLock(lockPath: string, reportPath: string, onLost: () => void = () => {}): Promise<RunLock> {
   let holder: Holder | undefined;
   if (heldHere.has(resolve(lockPath))) {
     holder = inspect(lockPath)?.holder; // a program running two imports of one report at once
@@ -57,7 +58,7 @@ export function acquireRunLock(lockPath: string, reportPath: string, onLost: () 
       if (found === undefined) continue; // released meanwhile: try again
       holder = found.holder;
       if (isLive(found) || Date.now() > deadline) break;
-      if (!takeOver(lockPath)) sleep(RECHECK_MS); // another run is taking it over: see what it left
+      if (!takeOver(lockPath)) await delay(RECHECK_MS); // another run is taking it over: see what it left (a host program's other work goes on meanwhile)
     }
   }
   const who = holder ? `process ${holder.pid} on ${holder.host}, since ${holder.startedAt}` : 'another process';
@@ -229,9 +230,4 @@ function removeQuietly(path: string): void {
   } catch {
     // already gone
   }
-}
-
-/** Blocks this thread: taking the lock is synchronous, and the wait is a few tens of milliseconds. */
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

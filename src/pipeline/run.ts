@@ -6,6 +6,7 @@ import { ImportError, InputFileError, MappingError } from '../errors/index.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
+import { identifierColumns } from '../map/resolve-mapping.js';
 import { columnLetters } from '../read/column-letters.js';
 import { RowSample } from '../read/row-sample.js';
 import type { SourceRow } from '../read/source-row.js';
@@ -45,6 +46,9 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   const startedAt = Date.now();
   const settings = resolveSettings(options);
   const log = options.logger ?? pino({ level: 'silent' });
+  // Listened to through a signal of its own: a program that shares one signal among a dozen
+  // imports would otherwise get a MaxListenersExceededWarning on it.
+  const signal = options.signal && AbortSignal.any([options.signal]);
   const { onEvent } = options;
   /**
    * The caller's handler, kept from breaking the run: a throw there (a progress display's bug) is
@@ -101,7 +105,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   try {
     checkReportOption(options.reportPath);
     checkRunPaths(paths, options.file);
-    lock = acquireRunLock(paths.lockPath, paths.reportPath, lockTakenOver);
+    lock = await acquireRunLock(paths.lockPath, paths.reportPath, lockTakenOver);
   } catch (error) {
     await table.close();
     throw error;
@@ -149,8 +153,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         earlySender.stop();
         void earlyClient.destroy();
       };
-      options.signal?.addEventListener('abort', stopEarly, { once: true });
-      if (options.signal?.aborted) stopEarly();
+      signal?.addEventListener('abort', stopEarly, { once: true });
+      if (signal?.aborted) stopEarly();
       try {
         await checkApi(sender, settings.apiUrl);
         // A dry run keeps no journal: what it would do must not pass for done on the next real run.
@@ -195,12 +199,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         await journal?.close();
         journal = undefined;
         await client.close();
-        if (!(options.signal?.aborted && error instanceof SendStoppedError)) {
+        if (!(signal?.aborted && error instanceof SendStoppedError)) {
           await table.close();
           throw error;
         }
       } finally {
-        options.signal?.removeEventListener('abort', stopEarly);
+        signal?.removeEventListener('abort', stopEarly);
       }
       delivery ??= createDelivery(sender, noteAttempt);
     }
@@ -242,7 +246,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     if (settings.mode === 'create' && mapping.headerOf.username === undefined) {
       emit({
         type: 'warning',
-        message: 'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again',
+        message: noUsernameWarning(identifierColumns(mapping)),
       });
     }
     emit({ type: 'start', format: table.format, details: table.details, headerRow: table.headerRow, mapping, ...paths, progress });
@@ -282,8 +286,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       emit({ type: 'stopping', reason: 'interrupted: finishing the requests in flight, then writing the report' });
       stopRun('interrupted');
     };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
     onLockLost = () => {
       fatal ??= lockLost;
       stopRun(lockLost!.message, lockLost);
@@ -293,6 +297,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     const highWater = settings.concurrency * 2;
     const inFlight = new Set<Promise<void>>();
     const firstRowOfUsername = new UsernameRegistry();
+    /** Rows without a username, by name and email and by name and phone (empty unless the file has such rows). */
+    const firstRowOfContact = new UsernameRegistry();
     const usernameHeader = mapping.headerOf.username;
     /** Rows sent without a username though the file has the column: a re-run cannot find their customers. */
     const withoutUsername = new RowSample();
@@ -351,17 +357,22 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       const checked = validateRow(mapRow(source));
       const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
       const draft = validated.ok ? validated.input : validated.draft;
-      const firstRow = claimUsername(firstRowOfUsername, draft.username, source.row);
-      const repeat: RowIssue | undefined =
-        firstRow === undefined
-          ? undefined
-          : {
-              row: source.row,
-              code: 'duplicate_username',
-              value: draft.username!,
-              rule: `repeats the username of row ${firstRow}`,
-              ...(mapping.headerOf.username ? { column: mapping.headerOf.username } : {}),
-            };
+      let repeat: RowIssue | undefined;
+      if (draft.username !== undefined) {
+        // Compared without case: an API that holds `MGomez` and `mgomez` as one login would take the
+        // second row for the first customer, and that student would be reported `exists` and lost.
+        const firstRow = firstRowOfUsername.claim(draft.username, source.row);
+        if (firstRow !== undefined) {
+          repeat = { row: source.row, code: 'duplicate_username', value: draft.username, rule: `repeats the username of row ${firstRow}` };
+          if (usernameHeader !== undefined) repeat.column = usernameHeader;
+        }
+      } else if (settings.mode === 'create' && draft.name !== undefined) {
+        const earlier = claimContact(firstRowOfContact, draft.name, draft, source.row);
+        if (earlier) {
+          repeat = { row: source.row, code: 'duplicate_customer', value: draft.name, rule: `repeats the name and ${earlier.by} of row ${earlier.row}: with no username to tell them apart, both would be created` };
+          if (mapping.headerOf.name !== undefined) repeat.column = mapping.headerOf.name;
+        }
+      }
       if (!validated.ok) {
         // Every problem at once: fixed in the errors file and imported alone, a row whose username
         // repeats an earlier row's would otherwise find that customer and be reported `exists`.
@@ -377,7 +388,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         entry.issues = undefined; // grouped as a duplicate, not as a cell problem
         return { entry };
       }
-      if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input) };
+      if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input, stopReason === undefined ? 'valid' : 'not_attempted') };
       const known = previous.get(source.row);
       if (known?.status) {
         const entry = baseEntry(source, input, known.status);
@@ -440,7 +451,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           await Promise.all(inFlight);
         }
       }
-      options.signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       for (const [column, rows] of unheaded) emit({ type: 'warning', message: unheadedWarning(column, rows) });
       const inputAtEnd = await stat(options.file).then(identityOf, () => undefined);
       if (inputAtStart && !(inputAtEnd && sameFile(inputAtStart, inputAtEnd))) {
@@ -511,12 +522,21 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
 }
 
 /**
- * Notes the first row of each username; returns that first row when `username` was seen before.
- * Usernames are compared without case: an API that holds `MGomez` and `mgomez` as one login would
- * take the second row for the first customer, and that student would be reported `exists` and lost.
+ * Notes the first row of a customer without a username, by name and email and by name and phone
+ * (names, emails and phones compared without case); returns the earlier row either repeats. Nothing
+ * else tells two such rows of one customer apart on the API: both would be created.
  */
-function claimUsername(registry: UsernameRegistry, username: string | undefined, row: number): number | undefined {
-  return username === undefined ? undefined : registry.claim(username, row);
+function claimContact(registry: UsernameRegistry, name: string, draft: CustomerDraft, row: number): { row: number; by: 'email' | 'phone number' } | undefined {
+  let earlier: { row: number; by: 'email' | 'phone number' } | undefined;
+  if (draft.email !== undefined) {
+    const first = registry.claim(`email\u0000${name}\u0000${draft.email}`, row);
+    if (first !== undefined) earlier = { row: first, by: 'email' };
+  }
+  if (draft.phoneNumber !== undefined) {
+    const first = registry.claim(`phone\u0000${name}\u0000${draft.phoneNumber}`, row);
+    if (first !== undefined && earlier === undefined) earlier = { row: first, by: 'phone number' };
+  }
+  return earlier;
 }
 
 /**
@@ -533,6 +553,14 @@ function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid'
   entry.issues = issues;
   entry.error = issues.map((issue) => formatIssue(issue)).join('; ');
   return entry;
+}
+
+/** Said of a create run without a username column; names the column that could be one. */
+function noUsernameWarning(identifiers: string[]): string {
+  const warning = 'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again';
+  if (identifiers.length === 0) return warning;
+  const [first] = identifiers as [string];
+  return `${warning}; ${JSON.stringify(first)} looks like each customer's own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [first]: 'username' } })}`;
 }
 
 /** A nightly run of the same export would create these customers again, every night. */

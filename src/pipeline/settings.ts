@@ -21,8 +21,60 @@ export interface RunSettings {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
+const isString = (value: unknown) => typeof value === 'string';
+const isNumber = (value: unknown) => typeof value === 'number';
+const isBoolean = (value: unknown) => typeof value === 'boolean';
+const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What each option must be, for a program that calls the engine from JavaScript (or with data from
+ * a form): `dryRun: "true"` taken as false would import for real where a preview was asked for.
+ */
+const OPTION_TYPES: Record<keyof ImportOptions, [check: (value: unknown) => boolean, expected: string]> = {
+  file: [isString, 'a file path'],
+  apiUrl: [isString, 'a URL'],
+  apiKey: [isString, 'a string'],
+  mapping: [(value) => isString(value) || isObject(value), 'a mapping file path or a mapping object'],
+  defaultCountry: [isString, 'a two-letter country code'],
+  concurrency: [isNumber, 'a number'],
+  dryRun: [isBoolean, 'true or false'],
+  mode: [isString, '"create" or "upsert"'],
+  reportPath: [isString, 'a file path'],
+  sheet: [(value) => isString(value) || isNumber(value), "a sheet's name or number"],
+  headerRow: [isNumber, 'a row number'],
+  timeoutMs: [isNumber, 'a number of milliseconds'],
+  retry: [isObject, 'an object of retry limits'],
+  restart: [isBoolean, 'true or false'],
+  signal: [(value) => value instanceof AbortSignal, 'an AbortSignal'],
+  logger: [(value) => isObject(value) && ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function'), 'a pino logger'],
+  onEvent: [(value) => typeof value === 'function', 'a function'],
+};
+
+/** Refuses options of the wrong type, unknown ones (a typo such as `report` would be ignored) and a missing `file`. */
+function checkOptionTypes(options: unknown): asserts options is ImportOptions {
+  if (!isObject(options)) throw new ImportError('usage', `importCustomers takes an options object (got ${describe(options)})`);
+  for (const [name, value] of Object.entries(options as Record<string, unknown>)) {
+    const rule = OPTION_TYPES[name as keyof ImportOptions] as (typeof OPTION_TYPES)[keyof ImportOptions] | undefined;
+    if (!rule) throw new ImportError('usage', `unknown option ${JSON.stringify(name)} (the options are ${Object.keys(OPTION_TYPES).join(', ')})`);
+    if (value !== undefined && !rule[0](value)) throw new ImportError('usage', `the option ${name} must be ${rule[1]} (got ${describe(value)})`);
+  }
+  if ((options as ImportOptions).file === undefined) throw new ImportError('usage', 'the option file is required: the path of the roster to import');
+}
+
+/** A value as a message quotes it: JSON where it has one (`"true"`, `8080`), else its kind. */
+function describe(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
 /** Applies defaults and refuses what cannot work, before anything is read or sent. */
 export function resolveSettings(options: ImportOptions): RunSettings {
+  checkOptionTypes(options);
   const dryRun = options.dryRun === true;
   const apiUrl = (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '');
   let url: URL;
@@ -34,15 +86,21 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname)))) {
     throw new ImportError('usage', `--api-url ${apiUrl} is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)`);
   }
-  if (!dryRun && !options.apiKey) {
+  // A key read from a secrets file keeps its line break; one with a character no key has would fail
+  // every request as a broken connection, and the run would report an unreachable API.
+  const apiKey = options.apiKey?.trim() || undefined;
+  if (apiKey !== undefined && !/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new ImportError('usage', 'the API key holds a character no key has (a space, a line break or a letter outside ASCII inside it): copy it again from Quentli');
+  }
+  if (!dryRun && !apiKey) {
     throw new ImportError('usage', 'no API key: set QUENTLI_API_KEY (in the environment or a .env file), or use --dry-run');
   }
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
-    throw new ImportError('usage', `--concurrency must be a whole number from 1 to 256 (got ${JSON.stringify(concurrency)})`);
+    throw new ImportError('usage', `--concurrency must be a whole number from 1 to 256 (got ${describe(concurrency)})`);
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!isPositiveNumber(timeoutMs)) throw new ImportError('usage', `the timeout must be a positive number of milliseconds (got ${JSON.stringify(timeoutMs)})`);
+  if (!isPositiveNumber(timeoutMs)) throw new ImportError('usage', `the timeout must be a positive number of milliseconds (got ${describe(timeoutMs)})`);
   const country = options.defaultCountry ?? 'MX';
   const defaultCountry = typeof country === 'string' ? country.toUpperCase() : '';
   if (!isSupportedCountry(defaultCountry)) {
@@ -50,25 +108,25 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   }
   const { maxAttempts, maxRetryWaitMs, baseDelayMs, maxDelayMs } = options.retry ?? {};
   if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
-    throw new ImportError('usage', `--max-attempts must be a whole number of at least 1 (got ${JSON.stringify(maxAttempts)})`);
+    throw new ImportError('usage', `--max-attempts must be a whole number of at least 1 (got ${describe(maxAttempts)})`);
   }
   if (maxRetryWaitMs !== undefined && !isPositiveNumber(maxRetryWaitMs)) {
-    throw new ImportError('usage', `the longest retry wait must be a positive number of milliseconds (got ${JSON.stringify(maxRetryWaitMs)})`);
+    throw new ImportError('usage', `the longest retry wait must be a positive number of milliseconds (got ${describe(maxRetryWaitMs)})`);
   }
   for (const [name, delay] of [['retry.baseDelayMs', baseDelayMs], ['retry.maxDelayMs', maxDelayMs]] as const) {
     if (delay !== undefined && !(typeof delay === 'number' && Number.isFinite(delay) && delay >= 0)) {
-      throw new ImportError('usage', `${name} must be a number of milliseconds, 0 or more (got ${JSON.stringify(delay)})`);
+      throw new ImportError('usage', `${name} must be a number of milliseconds, 0 or more (got ${describe(delay)})`);
     }
   }
   const mode = options.mode ?? 'create';
-  if (mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${JSON.stringify(mode)})`);
+  if (mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${describe(mode)})`);
   const retry: RetryPolicy = {
     maxAttempts: maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
     maxRetryWaitMs: maxRetryWaitMs ?? DEFAULT_RETRY_POLICY.maxRetryWaitMs,
     baseDelayMs: baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
     maxDelayMs: maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
   };
-  return { apiUrl, apiKey: options.apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs, retry };
+  return { apiUrl, apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs, retry };
 }
 
 /** A finite number above zero; `"20000"` from an environment variable is not one. */

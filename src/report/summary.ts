@@ -46,7 +46,7 @@ export class SummaryBuilder {
     this.rows++;
     this.counts[entry.status]++;
     if (entry.issues) for (const issue of entry.issues) this.group(issueGroupKey(issue), entry.row);
-    else if (entry.status === 'duplicate') this.group('the username repeats an earlier row', entry.row);
+    else if (entry.status === 'duplicate') this.group(entry.username === undefined ? 'the name and email or phone repeat an earlier row (no username)' : 'the username repeats an earlier row', entry.row);
     else if (entry.status === 'failed' && entry.error) this.group(entry.error, entry.row);
   }
 

@@ -154,6 +154,9 @@ export class QuentliClient {
     } catch (error) {
       throw toTransportError(error, method, this.base + path);
     }
+    // An API that echoes the key in a refusal ("Invalid API key provided: sk_live_…") would put it
+    // in the error message, the report and the errors file: it never leaves here.
+    if (response.statusCode >= 400 && this.options.apiKey !== '' && text.includes(this.options.apiKey)) text = text.replaceAll(this.options.apiKey, '[the API key]');
     const result: ApiResponse = { status: response.statusCode, body: parseJson(text) };
     const date = response.headers.date;
     if (typeof date === 'string') {

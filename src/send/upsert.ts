@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
-import type { Logger } from '../logger.js';
+import type { EngineLogger } from '../logger.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { diffCustomer, knownCustomerFromInput, knownCustomerOf, type KnownCustomer } from './customer-diff.js';
 import type { Delivery } from './delivery.js';
@@ -21,7 +21,7 @@ export interface UpsertOptions {
   /** Runs before each request that may write (POST or PATCH): the journal's "attempted". */
   onAttempt?: (row: number) => void;
   /** Gets a debug line per updated row naming the changed fields. */
-  logger?: Logger;
+  logger?: EngineLogger;
 }
 
 /** An upsert delivery, with what its listing found. */

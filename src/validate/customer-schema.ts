@@ -7,6 +7,9 @@ import { z } from 'zod';
  */
 export const EMAIL_PATTERN = new RegExp(`^(?=[^@]{1,64}@)(?=.{3,254}$)${z.regexes.email.source.slice(1)}`, z.regexes.email.flags);
 
+/** A Quentli id (`cmab12cd3000x1a2b3c4d5e6f`, `cus_…`, a UUID): letters, digits, `_` and `-`, never a person's name. */
+export const ASSIGNEE_ID = /^[A-Za-z0-9_-]+$/;
+
 /** E.164: a plus, a country code and up to 15 digits in all (the API's phone format). */
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
 
@@ -23,7 +26,7 @@ export const customerInputSchema = z.strictObject({
   secondaryPhoneNumber: e164.optional(),
   acceptedServiceAgreement: z.boolean().optional(),
   skipTaxInvoice: z.boolean().optional(),
-  assigneeId: z.string().min(1).optional(),
+  assigneeId: z.string().regex(ASSIGNEE_ID).optional(),
   optedOutWhatsappAt: z.iso.datetime().optional(),
   metadata: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })).optional(),
   tags: z.array(z.string().min(1)).optional(),

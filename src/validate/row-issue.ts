@@ -7,6 +7,7 @@ export type IssueCode =
   | 'invalid_date'
   | 'invalid_value'
   | 'duplicate_username'
+  | 'duplicate_customer'
   | 'missing_username'
   | 'unmapped_column'
   | 'cell_error'

@@ -32,15 +32,18 @@ describe('summaryLines', () => {
     const entries: ReportEntry[] = [
       ...Array.from({ length: 8 }, (_, i) => ({ row: 20 + i, status: 'created' as const, values: [] })),
       ...[5, 9, 14, 15, 16, 17, 18, 19, 30, 31, 32, 33].map(badEmail),
-      { row: 40, status: 'duplicate', values: [] },
+      { row: 40, status: 'duplicate', username: 'ana.ruiz', values: [] },
+      { row: 41, status: 'duplicate', values: [] },
     ];
     const lines = summaryLines(summaryOf(entries));
-    expect(lines[0]).toBe('Imported 21 rows of alumnos.csv in 2.0 s (11 rows/s)');
-    expect(lines[1]).toBe('  created 8, invalid 12, duplicate 1');
+    expect(lines[0]).toBe('Imported 22 rows of alumnos.csv in 2.0 s (11 rows/s)');
+    expect(lines[1]).toBe('  created 8, invalid 12, duplicate 2');
     expect(lines).toContain('  requests made: 42');
     expect(lines).toContain('Refused or failed:');
     expect(lines).toContain('  12 rows: "Correo electrónico" is not a valid email (rows 5, 9, 14, 15, 16, …)');
     expect(lines).toContain('  1 row: the username repeats an earlier row (row 40)');
+    // A row without a username repeating an earlier row's name and email or phone.
+    expect(lines).toContain('  1 row: the name and email or phone repeat an earlier row (no username) (row 41)');
     expect(lines.slice(-2)).toEqual(['Report: /tmp/alumnos.results.csv', 'Errors: /tmp/alumnos.errors.csv']);
   });
 

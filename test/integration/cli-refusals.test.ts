@@ -192,6 +192,22 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(requests).toEqual(['GET /v1/customers?take=1']);
   });
 
+  it('a refused key that the API echoes in its answer: the message never holds the key', async ({ onTestFinished }) => {
+    const site = createHttpServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(401, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: `Invalid API key provided: ${String(request.headers.authorization).slice('Bearer '.length)}` }));
+      });
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => site.close(() => resolve())));
+    const { port } = site.address() as { port: number };
+    const result = await run([fixture('roster-demo.csv'), '--api-url', `http://127.0.0.1:${port}/v1`], { cwd: tempDir(), env: { QUENTLI_API_KEY: KEY } });
+    const message = expectOneLineRefusal(result, /HTTP 401: Invalid API key provided: \[the API key\]/);
+    expect(message).not.toContain(KEY);
+  });
+
   it('a non-HTTPS URL whose host is not loopback', async () => {
     const cwd = tempDir();
     const result = await run([fixture('roster-utf16be.csv'), '--api-url', 'http://api.quentli.com/v1'], { cwd, env: { QUENTLI_API_KEY: KEY } });

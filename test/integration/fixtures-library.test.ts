@@ -24,7 +24,7 @@ const ALL_VALID: [string, number, (server: RunningSimulator) => void][] = [
     // "Phone" a synonym of phoneNumber; "Student ID" is metadata.
     expect(server.store.byUsername('mnunez.2025')!.name).toBe('María Fernanda "Mafer" Ñúñez Peña');
     const sofia = server.store.byUsername('spena.2025')!;
-    expect(server.store.tagsOf(sofia.id)).toEqual(['Colegiatura', '"Beca deportiva"\nTransporte']);
+    expect(server.store.tagsOf(sofia.id)).toEqual(['Colegiatura', '"Beca deportiva"', 'Transporte']); // one tag a line
     expect(sofia.phoneNumber).toBe('+529999738228');
     expect(sofia.metadata).toEqual([{ key: 'Student ID', value: 'B-2043' }]);
   }],
@@ -194,6 +194,19 @@ describe('importCustomers rows without a username', () => {
     const columnWarnings: string[] = [];
     await importCustomers({ file: noColumn, dryRun: true, reportPath: join(dir, 'report2.csv'), onEvent: (event) => event.type === 'warning' && columnWarnings.push(event.message) });
     expect(columnWarnings).toEqual([expect.stringMatching(/^no column holds a username/)]);
+    // A business list with its own client numbers: the warning names the column and the mapping that matches by it.
+    const numbered = join(dir, 'socios.csv');
+    writeFileSync(numbered, 'No. Socio;Nombre;Correo\r\n00101;Ana Ruiz;ana@example.mx\r\n');
+    const numberedWarnings: string[] = [];
+    await importCustomers({ file: numbered, dryRun: true, reportPath: join(dir, 'report3.csv'), onEvent: (event) => event.type === 'warning' && numberedWarnings.push(event.message) });
+    expect(numberedWarnings).toEqual([
+      'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again; "No. Socio" looks like each customer\'s own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as {"columns":{"No. Socio":"username"}}',
+    ]);
+    const suggested = JSON.parse(/such as (\{.*\})$/.exec(numberedWarnings[0]!)![1]!) as { columns: Record<string, string> };
+    const mapped: string[] = [];
+    await importCustomers({ file: numbered, dryRun: true, mapping: suggested, reportPath: join(dir, 'report4.csv'), onEvent: (event) => event.type === 'warning' && mapped.push(event.message) });
+    expect(mapped).toEqual([]);
+    expect(readFileSync(join(dir, 'report4.csv'), 'utf8')).toContain(',00101,');
   });
 });
 
@@ -210,6 +223,26 @@ describe('importCustomers duplicate usernames', () => {
     const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
     expect(report[1]).toMatchObject({ row: '3', status: 'duplicate', username: 'MGomez', error: 'row 3, "Usuario": "MGomez" repeats the username of row 2' });
     expect(server.stats.creates).toBe(2);
+  });
+
+  it('without a username, takes a row with the name and email or phone of an earlier row for a repeat: not created twice', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const file = join(dir, 'socios.csv');
+    writeFileSync(
+      file,
+      'Nombre;Correo;Teléfono\r\nMaría Fernanda López;mafer.lopez@hotmail.com;(55) 2345-6789\r\nAna Ruiz;ana@example.mx;\r\nMARÍA FERNANDA LÓPEZ;Mafer.Lopez@hotmail.com;\r\nAna Ruiz;otra@example.mx;\r\nGym Titán;;55 8901 2345\r\nGym Titán;;5589012345\r\n',
+    );
+    const reportPath = join(dir, 'report.csv');
+    const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath });
+    expect(summary.counts).toMatchObject({ created: 4, duplicate: 2 });
+    expect(server.stats.creates).toBe(4);
+    const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(report.map((line) => line.status)).toEqual(['created', 'created', 'duplicate', 'created', 'created', 'duplicate']);
+    expect(report[2]!.error).toBe('row 4, "Nombre": "MARÍA FERNANDA LÓPEZ" repeats the name and email of row 2: with no username to tell them apart, both would be created');
+    expect(report[5]!.error).toBe('row 7, "Nombre": "Gym Titán" repeats the name and phone number of row 6: with no username to tell them apart, both would be created');
+    expect(summary.refusals).toEqual([expect.objectContaining({ reason: 'the name and email or phone repeat an earlier row (no username)', count: 2 })]);
   });
 
   it('names the repeated username of a row that is also refused for a cell, so fixing the cell alone is not enough', async ({ onTestFinished }) => {
@@ -323,5 +356,36 @@ describe('importCustomers stopped part-way', () => {
     expect(summary.counts.not_attempted).toBeGreaterThan(100);
     const reported = readFileSync(join(dir, 'report.csv'), 'utf8').trim().split('\r\n').length - 1;
     expect(reported).toBe(200);
+  });
+});
+
+describe('importCustomers aborted', () => {
+  it('a dry run aborted reports the rows after the abort not_attempted, not valid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-dry-abort-'));
+    const file = join(dir, 'lista.csv');
+    writeFileSync(file, `Nombre completo,Usuario\n${Array.from({ length: 3000 }, (_, i) => `Alumno ${i},alumno${i}`).join('\n')}\n`);
+    const summary = await importCustomers({ file, dryRun: true, reportPath: join(dir, 'report.csv'), signal: AbortSignal.abort() });
+    expect(summary.interrupted).toBe(true);
+    expect(summary.counts.valid).toBe(0);
+    expect(summary.counts.not_attempted).toBe(3000);
+    expect(readFileSync(join(dir, 'report.csv'), 'utf8').trim().split('\r\n')).toHaveLength(3001);
+  });
+
+  it('twelve imports sharing one signal add no listener to it (no MaxListenersExceededWarning)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-shared-signal-'));
+    const file = join(dir, 'lista.csv');
+    writeFileSync(file, 'Nombre completo,Usuario\nAna Ruiz,ana\n');
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const runs = Array.from({ length: 12 }, (_, i) => importCustomers({ file, dryRun: true, reportPath: join(dir, `report${i}.csv`), signal: controller.signal }));
+      await expect(Promise.all(runs)).resolves.toHaveLength(12);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
   });
 });

@@ -60,7 +60,7 @@ describe('createRowMapper', () => {
   });
 
   it('refuses the other labels of a totals line: Gran total, Subtotal, Suma, or the label alone', () => {
-    for (const [label, count] of [['Gran total', '5000'], ['Subtotal 3° A', ''], ['SUMA', '5000'], ['Suma total:', ''], ['Suma: 45', ''], ['Suma $60,500', ''], ['Total:', ''], ['Totales', ''], ['Subtotal', '']]) {
+    for (const [label, count] of [['Gran total', '5000'], ['Subtotal 3° A', ''], ['SUMA', '5000'], ['Suma total:', ''], ['Suma: 45', ''], ['Suma $60,500', ''], ['Total:', ''], ['Totales', ''], ['Subtotal', ''], ['TOTAL GENERAL', '45,300.00'], ['Subtotal zona norte', '$12,000.00'], ['Total', '-1,250.5']]) {
       const mapped = mapDemo(row([label!, '', '', '', '', '', '', '', '', count!], 40));
       expect(mapped.issues.map((issue) => issue.code), label).toEqual(['totals_row']);
     }
@@ -83,6 +83,22 @@ describe('createRowMapper', () => {
     // A login made of digits is a student number, not a count; a short one too when the row holds more.
     expect(mapDemo(row(['Total Play 1', '20230145'])).issues).toEqual([]);
     expect(mapDemo(row(['Total Ramírez', '1024', '', '', '', '', '', '', '', '1'])).issues).toEqual([]);
+  });
+
+  it('refuses staff names in an Asignado column (assigneeId is a user\'s id), saying how to keep them as metadata', () => {
+    const map = createRowMapper(resolveMapping(['Cliente', 'Asignado']), { defaultCountry: 'MX' });
+    expect(map(row(['Gym Titán', 'Laura Méndez'], 5)).issues).toEqual([
+      {
+        row: 5,
+        column: 'Asignado',
+        code: 'invalid_value',
+        value: 'Laura Méndez',
+        rule: 'is not the id of a Quentli user (ids look like cmab12cd3000x1a2b3c4d5e6f): write the user\'s id, or keep the column as metadata with a mapping file (--mapping) such as {"columns":{"Asignado":"metadata.Asignado"}}',
+      },
+    ]);
+    for (const id of ['cmab12cd3000x1a2b3c4d5e6f', 'usr_01J9ZQ', '3f2b1c9e-8d7a-4b6c-9e5f-1a2b3c4d5e6f']) {
+      expect(map(row(['Gym Titán', id])).draft.assigneeId, id).toBe(id);
+    }
   });
 
   it('refuses a placeholder in the email or phone column, saying to leave the cell empty', () => {

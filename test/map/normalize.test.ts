@@ -123,6 +123,12 @@ describe('splitTags', () => {
     expect(splitTags('Beca 50%, "Beca deportiva"')).toEqual(['Beca 50%', '"Beca deportiva"']);
   });
 
+  it('splits on semicolons and line breaks too: a CRM\'s multi-select, one tag a line', () => {
+    expect(splitTags('Corporativo;Pyme')).toEqual(['Corporativo', 'Pyme']);
+    expect(splitTags('Persona moral; Nómina, VIP')).toEqual(['Persona moral', 'Nómina', 'VIP']);
+    expect(splitTags('Beca\r\nTransporte\nBeca')).toEqual(['Beca', 'Transporte']);
+  });
+
   it('takes a repeat in another case for the same tag, keeping the first spelling', () => {
     expect(splitTags('Beca, beca ,BECA')).toEqual(['Beca']);
     expect(splitTags('Inglés,inglés, Francés')).toEqual(['Inglés', 'Francés']);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MappingError } from '../../src/errors/index.js';
 import { loadMappingFile, mappingFileSchema, type MappingFile } from '../../src/map/mapping-file.js';
-import { resolveMapping, type ColumnTarget } from '../../src/map/resolve-mapping.js';
+import { identifierColumns, resolveMapping, type ColumnTarget } from '../../src/map/resolve-mapping.js';
 import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
@@ -178,6 +178,8 @@ describe('loadMappingFile', () => {
       ['{"columns": {"Alumno": 3}}', /Alumno/],
       ['{"columns": {"Alumno": "metadata."}}', /Alumno/],
       ['[]', /mapping/],
+      // The columns without their wrapper: the message shows them wrapped.
+      ['{"Cliente": "name", "RFC": null}', /the columns go inside "columns": \{"columns":\{"Cliente":"name","RFC":null\}\}$/],
     ];
     for (const [i, [text, pattern]] of cases.entries()) {
       const error = await loadMappingFile(await mappingFile(`bad-${i}.json`, text)).catch((e: unknown) => e);
@@ -217,7 +219,8 @@ describe('loadMappingFile', () => {
     expect(resolveMapping(['Nombre', 'Teléfono', 'Celular mamá', 'Correo', 'Correo del tutor']).warnings).toEqual([]);
     expect(resolveMapping(['Nombre', 'No. Celular']).headerOf.phoneNumber).toBe('No. Celular');
     expect(resolveMapping(['Nombre', 'Cancelado', 'Mailing', 'Telesecundaria', 'Celebración']).warnings).toEqual([]);
-    for (const header of ['Tel. casa', 'Tel1', 'Cel_mamá', 'Telefono_casa']) expect(resolveMapping(['Nombre', header]).warnings, header).toHaveLength(1);
+    expect(resolveMapping(['Nombre', 'Tel1']).headerOf.phoneNumber).toBe('Tel1');
+    for (const header of ['Tel. casa', 'Tel3', 'Cel_mamá', 'Telefono_casa']) expect(resolveMapping(['Nombre', header]).warnings, header).toHaveLength(1);
     expect(resolveMapping(['Nombre', 'email_papa']).warnings).toEqual([expect.stringMatching(/^no column is read as the customer's email; "email_papa"/)]);
   });
 
@@ -244,5 +247,41 @@ describe('loadMappingFile', () => {
     expect(() => resolveMapping(headers, mapping({ columns: { 'NOMBRE(S)': 'name', CURP: 'username', 'PRIMER APELLIDO': 'username' } }))).toThrow(
       /sends both "CURP" and "PRIMER APELLIDO" to username/,
     );
+  });
+});
+
+describe('a business\'s client list', () => {
+  it('reads the headers of business exports: Cliente, Razón social, Paciente, First Name; numbered phones and emails; Etiqueta', () => {
+    for (const header of ['Cliente', 'Razón social', 'Nombre o razón social', 'Paciente', 'First Name', 'Customer name']) {
+      expect(resolveMapping([header, 'Otro']).headerOf.name, header).toBe(header);
+    }
+    // CONTPAQi-style numbered columns: the first phone is the customer's, the second the secondary one.
+    const contpaqi = resolveMapping(['Código', 'Razón social', 'Teléfono 1', 'Teléfono 2', 'Email 1', 'Email 2']);
+    expect(contpaqi.headerOf).toMatchObject({ name: 'Razón social', phoneNumber: 'Teléfono 1', secondaryPhoneNumber: 'Teléfono 2', email: 'Email 1' });
+    // Google Contacts: the values are read, the kinds stay metadata and are no phone look-alike.
+    const google = resolveMapping(['First Name', 'Last Name', 'E-mail 1 - Type', 'E-mail 1 - Value', 'Phone 1 - Type', 'Phone 1 - Value', 'Phone 2 - Type', 'Phone 2 - Value']);
+    expect(google.headerOf).toMatchObject({ email: 'E-mail 1 - Value', phoneNumber: 'Phone 1 - Value', secondaryPhoneNumber: 'Phone 2 - Value' });
+    expect(google.warnings).toEqual([expect.stringMatching(/^"Last Name" is imported as metadata/)]);
+    expect(resolveMapping(['Nombre', 'Phone 1 - Type', 'Tipo de teléfono']).warnings).toEqual([]);
+    expect(resolveMapping(['Nombre', 'Etiqueta']).headerOf.tags).toBe('Etiqueta');
+  });
+
+  it('keys metadata by the header with its line breaks and runs of spaces made one space', () => {
+    expect(targets(['Nombre', 'Fecha de\nalta', '  Saldo   actual ', 'Fecha de alta'])).toEqual([
+      ['Nombre', field('name')],
+      ['Fecha de\nalta', metadata('Fecha de alta')],
+      ['  Saldo   actual ', metadata('Saldo actual')],
+      ['Fecha de alta', metadata('Fecha de alta (2)')],
+    ]);
+  });
+
+  it('names the columns that hold each customer\'s own number, for a file without a username', () => {
+    const identifiers = (headers: string[]) => identifierColumns(resolveMapping(headers));
+    expect(identifiers(['No. Socio', 'Nombre', 'ID', 'Clave', 'Código de cliente', 'Record ID', 'Matrícula', 'Expediente', 'Customer ID', 'Nº', 'Student ID'])).toEqual([
+      'No. Socio', 'ID', 'Clave', 'Código de cliente', 'Record ID', 'Matrícula', 'Expediente', 'Customer ID', 'Nº', 'Student ID',
+    ]);
+    expect(identifiers(['Nombre', 'Número de hermanos', 'Clave de la escuela', 'No. de lista', 'Saldo', 'Identificación oficial'])).toEqual([]);
+    // A column mapped to a field (a username, a phone) is not one to suggest.
+    expect(identifiers(['Nombre', 'No. celular', 'ID'])).toEqual(['ID']);
   });
 });

@@ -35,13 +35,13 @@ describe('acquireRunLock', () => {
     vi.useRealTimers();
   });
 
-  it('is held until released, and refuses a second run meanwhile, naming the holder', () => {
+  it('is held until released, and refuses a second run meanwhile, naming the holder', async () => {
     const { lock, report } = paths();
-    const held = acquireRunLock(lock, report);
+    const held = await acquireRunLock(lock, report);
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
     let refusal: unknown;
     try {
-      acquireRunLock(lock, report);
+      await acquireRunLock(lock, report);
     } catch (error) {
       refusal = error;
     }
@@ -49,86 +49,86 @@ describe('acquireRunLock', () => {
     expect(refusal).toMatchObject({ code: 'in_use', message: expect.stringContaining(`another import is writing ${report} (process ${process.pid} on ${hostname()}`) });
     held.release();
     expect(existsSync(lock)).toBe(false);
-    acquireRunLock(lock, report).release();
+    (await acquireRunLock(lock, report)).release();
   });
 
-  it('refuses a second import in this process even when the held lock looks stale (its heartbeat late)', () => {
+  it('refuses a second import in this process even when the held lock looks stale (its heartbeat late)', async () => {
     const { lock, report } = paths();
-    const held = acquireRunLock(lock, report);
+    const held = await acquireRunLock(lock, report);
     setAge(lock, TEN_MINUTES);
-    expect(() => acquireRunLock(lock, report)).toThrow(expect.objectContaining({ code: 'in_use' }));
+    await expect(acquireRunLock(lock, report)).rejects.toThrow(expect.objectContaining({ code: 'in_use' }));
     held.release();
   });
 
-  it('takes over a lock left by a process of this machine that is gone (a kill -9), whatever its heartbeat', () => {
+  it('takes over a lock left by a process of this machine that is gone (a kill -9), whatever its heartbeat', async () => {
     const { lock, report } = paths();
     writeLock(lock, { pid: A_PID_NEVER_USED, host: hostname() });
-    const held = acquireRunLock(lock, report);
+    const held = await acquireRunLock(lock, report);
     expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid);
     held.release();
   });
 
-  it('refuses a lock of a live process of this machine whose heartbeat is fresh', () => {
+  it('refuses a lock of a live process of this machine whose heartbeat is fresh', async () => {
     const { lock, report } = paths();
     writeLock(lock, { pid: process.ppid, host: hostname() }, 20_000);
-    expect(() => acquireRunLock(lock, report)).toThrow(expect.objectContaining({ code: 'in_use', message: expect.stringContaining(`process ${process.ppid} on ${hostname()}`) }));
+    await expect(acquireRunLock(lock, report)).rejects.toThrow(expect.objectContaining({ code: 'in_use', message: expect.stringContaining(`process ${process.ppid} on ${hostname()}`) }));
   });
 
   it.each([
     ['pid 1 (node as pid 1 in a container)', 1],
     ['this very pid (an earlier container, or a pid reused after a power cut)', process.pid],
     ['a pid alive, of another program', process.ppid],
-  ])('takes over a lock of this machine whose heartbeat stopped, its pid %s', (_, pid) => {
+  ])('takes over a lock of this machine whose heartbeat stopped, its pid %s', async (_, pid) => {
     const { lock, report } = paths();
     writeLock(lock, { pid, host: hostname() }, TEN_MINUTES);
-    const held = acquireRunLock(lock, report);
+    const held = await acquireRunLock(lock, report);
     expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid);
     held.release();
   });
 
-  it('refuses a lock holding this pid that this process does not hold while its heartbeat is fresh: another container may be writing', () => {
+  it('refuses a lock holding this pid that this process does not hold while its heartbeat is fresh: another container may be writing', async () => {
     const { lock, report } = paths();
     writeLock(lock, { pid: process.pid, host: hostname() }, 20_000);
-    expect(() => acquireRunLock(lock, report)).toThrow(expect.objectContaining({ code: 'in_use' }));
+    await expect(acquireRunLock(lock, report)).rejects.toThrow(expect.objectContaining({ code: 'in_use' }));
   });
 
-  it('leaves a lock of another machine sharing the folder alone while its heartbeat is fresh', () => {
+  it('leaves a lock of another machine sharing the folder alone while its heartbeat is fresh', async () => {
     const { lock, report } = paths();
     writeLock(lock, { pid: 1, host: 'otra-maquina' }, 20_000);
-    expect(() => acquireRunLock(lock, report)).toThrow(/process 1 on otra-maquina/);
+    await expect(acquireRunLock(lock, report)).rejects.toThrow(/process 1 on otra-maquina/);
   });
 
-  it('takes over a lock of another machine (last night\'s container) whose heartbeat stopped', () => {
+  it('takes over a lock of another machine (last night\'s container) whose heartbeat stopped', async () => {
     const { lock, report } = paths();
     writeLock(lock, { pid: 1, host: 'otra-maquina' }, TEN_MINUTES);
-    const held = acquireRunLock(lock, report);
+    const held = await acquireRunLock(lock, report);
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
     held.release();
   });
 
-  it('takes over a lock cut short by a crash while being written, but not one being written right now', () => {
+  it('takes over a lock cut short by a crash while being written, but not one being written right now', async () => {
     const { lock, report } = paths();
     writeFileSync(lock, '');
-    expect(() => acquireRunLock(lock, report)).toThrow(/another import is writing .* \(another process\)/);
+    await expect(acquireRunLock(lock, report)).rejects.toThrow(/another import is writing .* \(another process\)/);
     writeFileSync(lock, '{"pid": 12');
     setAge(lock, 60_000);
-    acquireRunLock(lock, report).release();
+    (await acquireRunLock(lock, report)).release();
   });
 
-  it('removes a takeover file left by a crash and takes over the stale lock', () => {
+  it('removes a takeover file left by a crash and takes over the stale lock', async () => {
     const { lock, report } = paths();
     writeLock(lock, { pid: 1, host: 'otra-maquina' }, TEN_MINUTES);
     writeFileSync(`${lock}.takeover`, '');
     setAge(`${lock}.takeover`, 60_000);
-    const held = acquireRunLock(lock, report);
+    const held = await acquireRunLock(lock, report);
     expect(existsSync(`${lock}.takeover`)).toBe(false);
     held.release();
   });
 
-  it('keeps the lock alive: its mtime is refreshed every 30 s while held, and no longer once released', () => {
+  it('keeps the lock alive: its mtime is refreshed every 30 s while held, and no longer once released', async () => {
     vi.useFakeTimers();
     const { lock, report } = paths();
-    const held = acquireRunLock(lock, report);
+    const held = await acquireRunLock(lock, report);
     setAge(lock, TEN_MINUTES);
     vi.advanceTimersByTime(30_000);
     expect(Date.now() - statSync(lock).mtimeMs).toBeLessThan(5_000);
@@ -137,11 +137,11 @@ describe('acquireRunLock', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('tells the run at its next beat when another run took the lock over (this one was suspended)', () => {
+  it('tells the run at its next beat when another run took the lock over (this one was suspended)', async () => {
     vi.useFakeTimers();
     const { lock, report } = paths();
     let lost = 0;
-    const held = acquireRunLock(lock, report, () => lost++);
+    const held = await acquireRunLock(lock, report, () => lost++);
     vi.advanceTimersByTime(30_000);
     expect(lost).toBe(0);
     // What a takeover does: the stale lock goes, the new run's lock takes its place.
@@ -200,11 +200,11 @@ function compileForChildren(): string {
     `import { acquireRunLock } from ${JSON.stringify(pathToFileURL(join(out, 'pipeline/run-lock.js')).href)};
 const [lock, report] = process.argv.slice(2);
 process.stdout.write('ready\\n');
-process.stdin.once('data', (start) => {
+process.stdin.once('data', async (start) => {
   while (Date.now() < Number(start)); // all at once, as near as the clock allows
   let held;
   try {
-    held = acquireRunLock(lock, report);
+    held = await acquireRunLock(lock, report);
     process.stdout.write('acquired\\n');
   } catch (error) {
     process.stdout.write(String(error.code ?? error) + '\\n');

@@ -47,3 +47,60 @@ describe('resolveSettings: retry limits a library caller passes', () => {
     expect(() => resolveSettings({ ...base, retry: {} })).not.toThrow();
   });
 });
+
+describe('resolveSettings: options of the wrong type, from JavaScript or a web form', () => {
+  const refusal = (options: unknown): ImportError => {
+    try {
+      resolveSettings(options as Parameters<typeof resolveSettings>[0]);
+    } catch (error) {
+      return error as ImportError;
+    }
+    throw new Error(`accepted ${JSON.stringify(options)}`);
+  };
+
+  it('refuses dryRun: "true" (taken as false it would import for real) and every other mistyped option, naming it', () => {
+    expect(refusal({ ...base, dryRun: 'true' })).toMatchObject({ code: 'usage', message: 'the option dryRun must be true or false (got "true")' });
+    const wrong: Record<string, unknown>[] = [
+      { dryRun: 1 },
+      { restart: 'yes' },
+      { apiUrl: 8080 },
+      { apiKey: 12345 },
+      { reportPath: 1 },
+      { file: 123 },
+      { sheet: true },
+      { sheet: {} },
+      { signal: {} },
+      { logger: {} },
+      { retry: 5 },
+      { retry: null },
+      { onEvent: 'x' },
+      { mapping: 3 },
+      { concurrency: '8' },
+    ];
+    for (const options of wrong) {
+      const error = refusal({ ...base, ...options });
+      expect(error, JSON.stringify(options)).toBeInstanceOf(ImportError);
+      expect(error.code, JSON.stringify(options)).toBe('usage');
+      expect(error.message, JSON.stringify(options)).toContain(`the option ${Object.keys(options)[0]} must be`);
+    }
+  });
+
+  it('refuses an unknown option (a typo would be ignored), a missing file, and no options object at all', () => {
+    expect(refusal({ ...base, report: 'x.csv' })).toMatchObject({ code: 'usage', message: expect.stringMatching(/^unknown option "report" \(the options are file, apiUrl, .*reportPath/) });
+    expect(refusal({ ...base, dryrun: true })).toMatchObject({ code: 'usage', message: expect.stringContaining('unknown option "dryrun"') });
+    expect(refusal({ apiKey: 'sk_test_x' })).toMatchObject({ code: 'usage', message: 'the option file is required: the path of the roster to import' });
+    expect(refusal(undefined)).toMatchObject({ code: 'usage', message: 'importCustomers takes an options object (got undefined)' });
+    expect(refusal(null)).toMatchObject({ code: 'usage' });
+    // Options set to undefined are as if left out; NaN and Infinity are quoted as such.
+    expect(() => resolveSettings({ ...base, dryRun: undefined, sheet: undefined, logger: undefined })).not.toThrow();
+    expect(refusal({ ...base, concurrency: Number.NaN }).message).toContain('(got NaN)');
+  });
+
+  it('takes a key with a line break at its end (read from a secrets file) and refuses one with a space or a line break inside', () => {
+    expect(resolveSettings({ ...base, apiKey: 'sk_test_x\n' }).apiKey).toBe('sk_test_x');
+    for (const apiKey of ['sk_test x', 'sk_test\nx', 'sk_tést']) {
+      expect(refusal({ ...base, apiKey }), JSON.stringify(apiKey)).toMatchObject({ code: 'usage', message: expect.stringMatching(/^the API key holds a character no key has/) });
+    }
+    expect(refusal({ ...base, apiKey: ' \n' })).toMatchObject({ code: 'usage', message: expect.stringMatching(/^no API key/) });
+  });
+});
