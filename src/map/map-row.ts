@@ -233,9 +233,14 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
     case 'email':
       return (text, draft) => {
         if (text.indexOf('@') === -1 && PLACEHOLDER.test(text)) return EMAIL_PLACEHOLDER;
-        // A link copied from a mail program or a web page: the address is what is meant.
-        draft.email = MAILTO.test(text) ? text.slice(7).trim() : text;
+        // A link copied from a mail program or a web page, or an address with its owner's name as a
+        // mail program copies it (`Juan Pérez <juan@gmail.com>`): the address is what is meant.
+        const named = text.charCodeAt(text.length - 1) === 0x3e /* > */ ? NAMED_ADDRESS.exec(text) : null;
+        const email = named ? named[1]! : MAILTO.test(text) ? text.slice(7).trim() : text;
+        draft.email = email;
         if (text.indexOf('@') !== text.lastIndexOf('@') && isSeveralEmails(text)) return SEVERAL_EMAILS;
+        const foreign = NON_ASCII.exec(email);
+        if (foreign) return { code: 'invalid_email', rule: `has ${JSON.stringify(foreign[0])}, which an email address cannot hold (no accents or ñ): check how the customer writes it` };
         return undefined;
       };
     case 'phone': {
@@ -332,6 +337,9 @@ const PLACEHOLDER =
 const EMAIL_PLACEHOLDER: CellRefusal = { code: 'invalid_email', rule: 'is not an email but a placeholder: leave the cell empty when the customer has none' };
 const PHONE_PLACEHOLDER: CellRefusal = { code: 'invalid_phone', rule: 'is not a phone number but a placeholder: leave the cell empty when the customer has none' };
 
+/** `Juan Pérez <juan.perez@gmail.com>`: a display name, then one address in angle brackets. */
+const NAMED_ADDRESS = /^[^<>@]*<\s*([^<>\s@]+@[^<>\s@]+)\s*>$/;
+const NON_ASCII = /[^\x00-\x7f]/;
 const SEVERAL_EMAILS: CellRefusal = {
   code: 'invalid_email',
   rule: 'holds more than one email: keep the one the customer uses (another can go in a column of its own, imported as metadata)',

@@ -106,6 +106,9 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     headerOf.name === undefined ? headers.findIndex((header, index) => !explicit.has(index) && FULL_NAME_KEYS.has(headerKey(header))) : -1;
   if (fullNameIndex !== -1) claimField('name', headers[fullNameIndex]!);
 
+  const secondaryPhoneNamed = headers.some((header, index) =>
+    explicit.has(index) ? explicit.get(index) === 'secondaryPhoneNumber' : fieldForHeader(header) === 'secondaryPhoneNumber',
+  );
   headers.forEach((header, index) => {
     let target: ColumnTarget;
     if (explicit.has(index)) {
@@ -125,6 +128,10 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
       const field = fieldForHeader(header);
       if (field && (index === fullNameIndex || claimField(field, header))) {
         target = { kind: 'field', field };
+      } else if (field === 'phoneNumber' && !secondaryPhoneNamed && claimField('secondaryPhoneNumber', header)) {
+        // A second phone column (`Teléfono` and `WhatsApp`) is the secondary phone when no column
+        // names that: kept as metadata, a row with only that number would reach Quentli with no phone.
+        target = { kind: 'field', field: 'secondaryPhoneNumber' };
       } else {
         if (field) warnings.push(`"${header}" also names ${field}, already filled from "${headerOf[field]}"`);
         if (unmappedPolicy === 'metadata') target = metadataTarget(header);

@@ -214,6 +214,21 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana', '', 'MAILTO:ana@escuela.mx'])).draft.email).toBe('ana@escuela.mx');
   });
 
+  it('reads an address copied with its owner\'s name (Juan Pérez <juan@…>) as the address', () => {
+    const mapped = mapDemo(row(['Juan', '', 'Juan Pérez <juan.perez@gmail.com>']));
+    expect(mapped.issues).toEqual([]);
+    expect(mapped.draft.email).toBe('juan.perez@gmail.com');
+    expect(mapDemo(row(['Juan', '', '<juan@gmail.com>'])).draft.email).toBe('juan@gmail.com');
+    // Two addresses so written are not taken for one (validation refuses the cell).
+    expect(mapDemo(row(['Juan', '', 'Juan <juan@gmail.com>, Ana <ana@gmail.com>'])).draft.email).toBe('Juan <juan@gmail.com>, Ana <ana@gmail.com>');
+  });
+
+  it('says which character an email cannot hold: an accent or ñ', () => {
+    expect(mapDemo(row(['Javier', '', 'javier.cantú9@gmail.com'], 7)).issues).toEqual([
+      { row: 7, column: 'Correo electrónico', code: 'invalid_email', value: 'javier.cantú9@gmail.com', rule: 'has "ú", which an email address cannot hold (no accents or ñ): check how the customer writes it' },
+    ]);
+  });
+
   it('reads a cell our errors file neutralized (a leading apostrophe before = + - @) as its original value', () => {
     const { draft } = mapDemo(row(["'=Ana", '', '', "'+52 55 7494 1037", '', '', '', '', "'-becados", "'@A-1001", "'Pérez", '']));
     expect(draft).toEqual({

@@ -66,12 +66,22 @@ describe('resolveMapping without a mapping file', () => {
 
   it('a second column naming a taken field becomes metadata, with a warning', () => {
     const resolved = resolveMapping(['Nombre', 'Correo', 'E-mail', 'Teléfono', 'Celular']);
-    expect(resolved.columns.map((c) => c.target)).toEqual([field('name'), field('email'), metadata('E-mail'), field('phoneNumber'), metadata('Celular')]);
+    expect(resolved.columns.map((c) => c.target)).toEqual([field('name'), field('email'), metadata('E-mail'), field('phoneNumber'), field('secondaryPhoneNumber')]);
     expect(resolved.headerOf.email).toBe('Correo');
-    expect(resolved.warnings).toHaveLength(2);
-    expect(resolved.warnings[0]).toContain('"E-mail"');
-    expect(resolved.warnings[0]).toContain('email');
-    expect(resolved.warnings[0]).toContain('"Correo"');
+    expect(resolved.warnings).toEqual(['"E-mail" also names email, already filled from "Correo"']);
+  });
+
+  it('a second phone column is the secondary phone when no column names that one, else metadata with a warning', () => {
+    const whatsapp = resolveMapping(['Nombre', 'Teléfono', 'WhatsApp', 'Celular']);
+    expect(whatsapp.headerOf).toMatchObject({ phoneNumber: 'Teléfono', secondaryPhoneNumber: 'WhatsApp' });
+    expect(whatsapp.warnings).toEqual(['"Celular" also names phoneNumber, already filled from "Teléfono"']);
+    // "Otro teléfono" names the secondary phone, wherever it stands.
+    const other = resolveMapping(['Nombre', 'Teléfono', 'WhatsApp', 'Otro teléfono']);
+    expect(other.headerOf).toMatchObject({ phoneNumber: 'Teléfono', secondaryPhoneNumber: 'Otro teléfono' });
+    expect(other.columns[2]!.target).toEqual(metadata('WhatsApp'));
+    // So does a mapping file's choice.
+    const mapped = resolveMapping(['Nombre', 'Teléfono', 'WhatsApp', 'Fijo'], mapping({ columns: { Fijo: 'secondaryPhoneNumber' } }));
+    expect(mapped.columns[2]!.target).toEqual(metadata('WhatsApp'));
   });
 
   it('a column without a header is not imported; the run, not the mapping, warns when it holds values', () => {
