@@ -25,14 +25,24 @@ export class UsernameRegistry {
    * Usernames are compared without case (as `toLowerCase` folds them).
    */
   claim(username: string, row: number): number | undefined {
-    // ASCII letters are folded while hashing; only a username with other characters is lowered
-    // first (a new string for every row cost more than the hashing).
-    const text = isAscii(username) ? username : username.toLowerCase();
     // FNV-1a and a murmur-style mix over the UTF-16 code units: two independent 32-bit hashes.
+    // ASCII letters are folded while hashing, in one pass; a username with other characters is
+    // lowered first and hashed again (a new string for every row cost more than the hashing, and a
+    // separate ASCII check before the hash, a second pass over the text, a third of it).
+    let text = username;
+    let lowered = false;
     let fnv = 0x811c9dc5;
     let mix = 0x9747b28c ^ text.length;
     for (let i = 0; i < text.length; i++) {
       let code = text.charCodeAt(i);
+      if (code > 127 && !lowered) {
+        text = username.toLowerCase();
+        lowered = true;
+        fnv = 0x811c9dc5;
+        mix = 0x9747b28c ^ text.length;
+        i = -1;
+        continue;
+      }
       if (code >= 65 && code <= 90) code += 32; // A-Z to a-z
       fnv = Math.imul(fnv ^ code, 0x01000193);
       mix = Math.imul(mix ^ code, 0x5bd1e995);
@@ -57,11 +67,6 @@ export class UsernameRegistry {
     for (const shard of this.shards) total += shard.size;
     return total;
   }
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
-  return true;
 }
 
 const SHARDS = 64;
