@@ -52,7 +52,7 @@ const TOTALS = /^(?:gran\s+|sub)?totale?s?(?![\p{L}\p{N}])/iu;
 const TOTALS_LABEL = /^(?:(?:gran\s+|sub)?totale?s?\s*:?$|sumas?(?:\s+totale?s?)?\s*:?\s*(?:$|[\d$]))/iu;
 const DIGIT = /\d/;
 /** A count or an amount in a cell of its own (`45`, `45,300.00`, `$12,000`): what follows a totals label. */
-const COUNT = /^\s*[-+]?\$?\s*\d[\d,.]*\s*$/;
+const COUNT = /^\s*-?\$?\s*\d{1,3}(?:[,.]?\d{3})*(?:[.,]\d{1,2})?\s*$/;
 /** A count where a login would be, on a line holding only it and the label (logins made of digits are student numbers). */
 const SMALL_COUNT = /^\d{1,4}$/;
 
@@ -240,7 +240,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         draft.email = email;
         if (text.indexOf('@') !== text.lastIndexOf('@') && isSeveralEmails(text)) return SEVERAL_EMAILS;
         const foreign = NON_ASCII.exec(email);
-        if (foreign) return { code: 'invalid_email', rule: `has ${JSON.stringify(foreign[0])}, which an email address cannot hold (no accents or ñ): check how the customer writes it` };
+        if (foreign) return { code: 'invalid_email', rule: `has ${LETTER.test(foreign[0]) ? JSON.stringify(foreign[0]) : `an invisible or special character (U+${foreign[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`}, which an email address cannot hold (no accents or ñ): check how the customer writes it` };
         return undefined;
       };
     case 'phone': {
@@ -313,7 +313,7 @@ const PHONE_WITH_TEXT: CellRefusal = {
 };
 
 /** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, or the word y / o. */
-const PHONE_SEPARATOR = /[/;,|\n]|\s[yo]\s/i;
+const PHONE_SEPARATOR = /[/;,|\n]|:::|\s[yo]\s/i;
 /** Longer than any two numbers with their separators: not worth splitting. */
 const TWO_PHONES_MAX_LENGTH = 64;
 

@@ -34,10 +34,13 @@ export function parseMapping(json: unknown, source: string): MappingFile {
   const parsed = mappingFileSchema.safeParse(json);
   if (!parsed.success) {
     // `{"Cliente": "name"}`: the columns written without their wrapper, the likeliest slip.
+    // (Not when a stray key is a misspelt `columns` itself: its own message says so.)
     const strays = parsed.error.issues.find((issue) => issue.code === 'unrecognized_keys' && issue.path.length === 0);
-    if (strays && strays.code === 'unrecognized_keys' && (json as Record<string, unknown>).columns === undefined) {
-      const columns = Object.fromEntries(strays.keys.map((key) => [key, (json as Record<string, unknown>)[key]]));
-      throw new MappingError(`${source}: the columns go inside "columns": ${JSON.stringify({ columns })}`, { cause: parsed.error });
+    const given = json as Record<string, unknown>;
+    if (strays?.code === 'unrecognized_keys' && given.columns === undefined && !strays.keys.some((key) => /^col/i.test(key))) {
+      const columns = Object.fromEntries(strays.keys.map((key) => [key, given[key]]));
+      const fixed = given.unmapped === undefined ? { columns } : { columns, unmapped: given.unmapped };
+      throw new MappingError(`${source}: the columns go inside "columns": ${JSON.stringify(fixed)}`, { cause: parsed.error });
     }
     const problems = parsed.error.issues.map((issue) => {
       const where = issue.path.map((part) => (typeof part === 'string' ? JSON.stringify(part) : String(part))).join('.');

@@ -193,7 +193,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
 
 /**
  * Tags split at commas, semicolons and line breaks (`Beca, Transporte`; a CRM's `Pyme;Corporativo`;
- * one tag a line, as Alt+Enter writes them), trimmed, without empties or repeats (case aside: the
+ * one tag a line, as Alt+Enter writes them; Google Contacts' `Clientes ::: VIP`), trimmed, without empties or repeats (case aside: the
  * first spelling stays), in first-seen order.
  */
 export function splitTags(text: string): string[] {
@@ -209,4 +209,5 @@ export function splitTags(text: string): string[] {
   }
   return tags;
 }
-const TAG_SEPARATOR = /[,;\r\n]/;
+/** `,`, `;`, a line break, and Google Contacts' ` ::: ` between labels. */
+const TAG_SEPARATOR = /[,;\r\n]|:::/;

@@ -1,6 +1,6 @@
 import { MappingError, MissingMappedHeaderError, MissingNameColumnError } from '../errors/index.js';
 import type { CustomerField } from '../validate/customer-schema.js';
-import { fieldForHeader, FIELD_SPECS } from './fields.js';
+import { fieldForHeader, FIELD_SPECS, isWeakNameHeader, WEAK_NAME_HEADERS } from './fields.js';
 import { headerKey, plainHeader } from './header-key.js';
 import type { MappingFile } from './mapping-file.js';
 
@@ -31,6 +31,8 @@ export interface ResolvedMapping {
    * object: keys that are whole numbers, such as a header `2`, come first), joined with spaces.
    */
   nameParts?: number[];
+  /** The name column holds given names only (`First Name`, or `Nombre` with the surnames in columns of their own): no name to tell two customers apart. */
+  partialName?: true;
 }
 
 const REPORT_ERROR_COLUMN = headerKey('error');
@@ -78,9 +80,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     headerOf[field] = header;
     return true;
   };
-  const metadataTarget = (header: string): ColumnTarget => {
-    // A header wrapped in its cell (`Fecha de⏎alta`) is one key with a space, as the sheet shows it.
-    const key = header.replace(/\s+/g, ' ').trim();
+  const metadataTarget = (key: string): ColumnTarget => {
     let unique = key;
     for (let n = 2; metadataKeys.has(unique); n++) unique = `${key} (${n})`;
     metadataKeys.add(unique);
@@ -106,6 +106,15 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     headerOf.name === undefined ? headers.findIndex((header, index) => !explicit.has(index) && FULL_NAME_KEYS.has(headerKey(header))) : -1;
   if (fullNameIndex !== -1) claimField('name', headers[fullNameIndex]!);
 
+  // A business's `Cliente` or a CRM's `First Name` is the name only where no header names it better
+  // and another column is read as a field: beside `Nombre del alumno` it is the tutor, and a title
+  // line above a roster (`Cliente:`, `Colegio …`) is no header.
+  let weakNameIndex = -1;
+  if (headerOf.name === undefined && fullNameIndex === -1 && !headers.some((header, index) => !explicit.has(index) && fieldForHeader(header) === 'name')) {
+    weakNameIndex = headers.findIndex((header, index) => !explicit.has(index) && isWeakNameHeader(header));
+    const otherField = headers.some((header, index) => index !== weakNameIndex && (explicit.has(index) ? isFieldTarget(explicit.get(index)) : fieldForHeader(header) !== undefined));
+    if (!otherField) weakNameIndex = -1;
+  }
   const secondaryPhoneNamed = headers.some((header, index) =>
     explicit.has(index) ? explicit.get(index) === 'secondaryPhoneNumber' : fieldForHeader(header) === 'secondaryPhoneNumber',
   );
@@ -125,7 +134,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     } else if (/^metadata\.\S/i.test(header)) {
       target = metadataTarget(header.slice('metadata.'.length).trim());
     } else {
-      const field = fieldForHeader(header);
+      const field = index === weakNameIndex ? 'name' : fieldForHeader(header);
       if (field && (index === fullNameIndex || claimField(field, header))) {
         target = { kind: 'field', field };
       } else if (field === 'phoneNumber' && !secondaryPhoneNamed && claimField('secondaryPhoneNumber', header)) {
@@ -146,6 +155,10 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
   });
 
   const surnames = columns.filter((column) => column.target.kind === 'metadata' && /apellido|surname|last ?name/i.test(column.header));
+  const partialName =
+    nameParts.length <= 1 &&
+    headerOf.name !== undefined &&
+    ((surnames.length > 0 && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) || GIVEN_NAME_KEYS.has(headerKey(headerOf.name)));
   if (surnames.length > 0 && headerOf.name !== undefined && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) {
     let advice = 'for full names, put them in one column such as "Nombre completo"';
     // The mapping that joins them, when the name is one column and the surnames are the student's own.
@@ -177,12 +190,19 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     );
   }
   if (headerOf.name === undefined) {
-    const names = ['name', ...FIELD_SPECS.name.synonyms].map((h) => JSON.stringify(h)).join(', ');
+    const names = ['name', ...FIELD_SPECS.name.synonyms, ...WEAK_NAME_HEADERS].map((h) => JSON.stringify(h)).join(', ');
+    const weak = headers.find((header, index) => !explicit.has(index) && isWeakNameHeader(header));
+    const advice = weak
+      ? `; ${JSON.stringify(weak)} is read as the name only beside a column read as a field (an email, a phone, a username): if it holds the customers' names, map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [weak]: 'name' } })}`
+      : '';
     throw new MissingNameColumnError(
-      `no column holds the customer's name (a header such as ${names}, or map one with --mapping); the headers are: ${headers.map((h) => JSON.stringify(h)).join(', ')}`,
+      `no column holds the customer's name (a header such as ${names}, or map one with --mapping); the headers are: ${headers.map((h) => JSON.stringify(h)).join(', ')}${advice}`,
     );
   }
-  return nameParts.length > 1 ? { columns, headerOf, warnings, nameParts } : { columns, headerOf, warnings };
+  const resolved: ResolvedMapping = { columns, headerOf, warnings };
+  if (nameParts.length > 1) resolved.nameParts = nameParts;
+  if (partialName) resolved.partialName = true;
+  return resolved;
 }
 
 /** Headers (lower case, without accents) that look like a phone's or an email's, for fields no column fills. */
@@ -195,16 +215,32 @@ const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [
 /** A header that labels a phone or an email rather than holding it. */
 const KIND_OF_CONTACT = /(?:^|[^a-z])(?:type|tipo|label)(?![a-z])/;
 
-/** Headers (as `headerKey` reduces them) of a customer's own number: `ID`, `Clave`, `No. Socio`, `Código de cliente`, `Record ID`. */
-const IDENTIFIER_KEY =
-  /^(?:(?:id|clave|codigo|code|no|nº|n°|num|numero|number|folio|matricula|expediente|record)(?:de|del)?(?:cliente|socio|alumno|estudiante|paciente|miembro|contacto|customer|client|member|contact|id)?|(?:cliente|socio|alumno|estudiante|paciente|customer|client|member|contact|student)(?:id|no|num|numero|number))$/;
+/**
+ * Headers (as `headerKey` reduces them) of a customer's own number, most telling first: `Matrícula`,
+ * `No. Socio`, `Código de cliente`, `Customer ID`, then a bare `ID`, `Clave` or `Código`. A bare
+ * `No.` or `Número` is a list's numbering, renumbered every term: never suggested.
+ */
+const IDENTIFIER_KEYS: RegExp[] = [
+  /^(?:matricula|expediente)$/,
+  /^(?:id|clave|codigo|code|no|nº|n°|num|numero|number|folio)(?:de|del)?(?:cliente|socio|alumno|estudiante|paciente|miembro|customer|client|member)$/,
+  /^(?:cliente|socio|alumno|estudiante|paciente|customer|client|member|student|record)(?:id|no|num|numero|number|clave|codigo)$/,
+  /^(?:id|clave|codigo)$/,
+];
 
 /**
  * Columns kept as metadata whose header names each customer's own number, for a file without a
  * username column: matched by it, a second import finds the customers instead of creating them again.
  */
 export function identifierColumns(mapping: ResolvedMapping): string[] {
-  return mapping.columns.filter((column) => column.target.kind === 'metadata' && IDENTIFIER_KEY.test(headerKey(column.header))).map((column) => column.header);
+  const metadata = mapping.columns.filter((column) => column.target.kind === 'metadata');
+  return IDENTIFIER_KEYS.flatMap((pattern) => metadata.filter((column) => pattern.test(headerKey(column.header)))).map((column) => column.header);
+}
+
+/** Name headers that hold given names only. */
+const GIVEN_NAME_KEYS: ReadonlySet<string> = new Set(['nombres', 'nombre(s)', 'first name', 'given name'].map(headerKey));
+
+function isFieldTarget(target: string | null | undefined): boolean {
+  return typeof target === 'string' && !target.startsWith('metadata.');
 }
 
 /** Name headers that say the column holds the whole name, surnames included. */

@@ -35,6 +35,8 @@ const RECHECK_MS = 50;
 
 /** Locks this process holds (resolved paths): the pid in them cannot tell this process's own runs apart. */
 const heldHere = new Set<string>();
+/** Locks a run of this process is waiting to take over: a second run of the same report is refused, as while one holds it. */
+const takingHere = new Set<string>();
 
 /**
  * Takes the lock file beside a run's report, so two runs never write the same report and journal
@@ -48,17 +50,23 @@ const heldHere = new Set<string>();
  */
 export async function acquireRunLock(lockPath: string, reportPath: string, onLost: () => void = () => {}): Promise<RunLock> {
   let holder: Holder | undefined;
-  if (heldHere.has(resolve(lockPath))) {
+  const path = resolve(lockPath);
+  if (heldHere.has(path) || takingHere.has(path)) {
     holder = inspect(lockPath)?.holder; // a program running two imports of one report at once
   } else {
-    for (const deadline = Date.now() + 2 * SETTLE_MS; ; ) {
-      const fd = createLock(lockPath);
-      if (fd !== undefined) return hold(lockPath, fd, onLost);
-      const found = inspect(lockPath);
-      if (found === undefined) continue; // released meanwhile: try again
-      holder = found.holder;
-      if (isLive(found) || Date.now() > deadline) break;
-      if (!takeOver(lockPath)) await delay(RECHECK_MS); // another run is taking it over: see what it left (a host program's other work goes on meanwhile)
+    takingHere.add(path);
+    try {
+      for (const deadline = Date.now() + 2 * SETTLE_MS; ; ) {
+        const fd = createLock(lockPath);
+        if (fd !== undefined) return hold(lockPath, fd, onLost);
+        const found = inspect(lockPath);
+        if (found === undefined) continue; // released meanwhile: try again
+        holder = found.holder;
+        if (isLive(found) || Date.now() > deadline) break;
+        if (!takeOver(lockPath)) await delay(RECHECK_MS); // another run is taking it over: see what it left (a host program's other work goes on meanwhile)
+      }
+    } finally {
+      takingHere.delete(path);
     }
   }
   const who = holder ? `process ${holder.pid} on ${holder.host}, since ${holder.startedAt}` : 'another process';

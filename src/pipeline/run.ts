@@ -297,8 +297,13 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     const highWater = settings.concurrency * 2;
     const inFlight = new Set<Promise<void>>();
     const firstRowOfUsername = new UsernameRegistry();
-    /** Rows without a username, by name and email and by name and phone (empty unless the file has such rows). */
+    /**
+     * Rows without a username, by name, email and phone (names, emails compared without case), in a
+     * create run: nothing else would tell the API that two such rows are one customer, and both would
+     * be created. Not where the name column holds given names only: two María José are two people.
+     */
     const firstRowOfContact = new UsernameRegistry();
+    const checkContacts = settings.mode === 'create' && !mapping.partialName;
     const usernameHeader = mapping.headerOf.username;
     /** Rows sent without a username though the file has the column: a re-run cannot find their customers. */
     const withoutUsername = new RowSample();
@@ -366,10 +371,11 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           repeat = { row: source.row, code: 'duplicate_username', value: draft.username, rule: `repeats the username of row ${firstRow}` };
           if (usernameHeader !== undefined) repeat.column = usernameHeader;
         }
-      } else if (settings.mode === 'create' && draft.name !== undefined) {
-        const earlier = claimContact(firstRowOfContact, draft.name, draft, source.row);
-        if (earlier) {
-          repeat = { row: source.row, code: 'duplicate_customer', value: draft.name, rule: `repeats the name and ${earlier.by} of row ${earlier.row}: with no username to tell them apart, both would be created` };
+      } else if (checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined)) {
+        const earlier = firstRowOfContact.claim(`${draft.name}\u0000${draft.email ?? ''}\u0000${draft.phoneNumber ?? ''}`, source.row);
+        if (earlier !== undefined) {
+          const by = draft.email === undefined ? 'phone number' : draft.phoneNumber === undefined ? 'email' : 'email and phone number';
+          repeat = { row: source.row, code: 'duplicate_customer', value: draft.name, rule: `repeats the name and ${by} of row ${earlier}: with no username to tell them apart, both would be created` };
           if (mapping.headerOf.name !== undefined) repeat.column = mapping.headerOf.name;
         }
       }
@@ -519,24 +525,6 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
     const what = response.body === undefined ? 'an empty body' : typeof response.body === 'string' ? 'text, not JSON' : 'JSON that is not a list of customers';
     throw new ImportError('api_unreachable', `${apiUrl} answered GET /customers with ${what}: it is not the Quentli API, check --api-url (it should end in /v1)`);
   }
-}
-
-/**
- * Notes the first row of a customer without a username, by name and email and by name and phone
- * (names, emails and phones compared without case); returns the earlier row either repeats. Nothing
- * else tells two such rows of one customer apart on the API: both would be created.
- */
-function claimContact(registry: UsernameRegistry, name: string, draft: CustomerDraft, row: number): { row: number; by: 'email' | 'phone number' } | undefined {
-  let earlier: { row: number; by: 'email' | 'phone number' } | undefined;
-  if (draft.email !== undefined) {
-    const first = registry.claim(`email\u0000${name}\u0000${draft.email}`, row);
-    if (first !== undefined) earlier = { row: first, by: 'email' };
-  }
-  if (draft.phoneNumber !== undefined) {
-    const first = registry.claim(`phone\u0000${name}\u0000${draft.phoneNumber}`, row);
-    if (first !== undefined && earlier === undefined) earlier = { row: first, by: 'phone number' };
-  }
-  return earlier;
 }
 
 /**

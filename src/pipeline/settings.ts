@@ -50,26 +50,39 @@ const OPTION_TYPES: Record<keyof ImportOptions, [check: (value: unknown) => bool
   onEvent: [(value) => typeof value === 'function', 'a function'],
 };
 
+const RETRY_LIMITS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_RETRY_POLICY));
+
+function typeName(value: unknown): string {
+  return Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+}
+
 /** Refuses options of the wrong type, unknown ones (a typo such as `report` would be ignored) and a missing `file`. */
 function checkOptionTypes(options: unknown): asserts options is ImportOptions {
   if (!isObject(options)) throw new ImportError('usage', `importCustomers takes an options object (got ${describe(options)})`);
   for (const [name, value] of Object.entries(options as Record<string, unknown>)) {
     const rule = OPTION_TYPES[name as keyof ImportOptions] as (typeof OPTION_TYPES)[keyof ImportOptions] | undefined;
     if (!rule) throw new ImportError('usage', `unknown option ${JSON.stringify(name)} (the options are ${Object.keys(OPTION_TYPES).join(', ')})`);
-    if (value !== undefined && !rule[0](value)) throw new ImportError('usage', `the option ${name} must be ${rule[1]} (got ${describe(value)})`);
+    // The key's value is never quoted, whatever it is.
+    if (value !== undefined && !rule[0](value)) throw new ImportError('usage', `the option ${name} must be ${rule[1]} (got ${name === 'apiKey' ? typeName(value) : describe(value)})`);
+  }
+  for (const name of Object.keys((options as ImportOptions).retry ?? {})) {
+    if (!RETRY_LIMITS.has(name)) throw new ImportError('usage', `unknown retry limit ${JSON.stringify(name)} (the limits are ${[...RETRY_LIMITS].join(', ')})`);
   }
   if ((options as ImportOptions).file === undefined) throw new ImportError('usage', 'the option file is required: the path of the roster to import');
 }
 
-/** A value as a message quotes it: JSON where it has one (`"true"`, `8080`), else its kind. */
+/**
+ * A value as a message quotes it: a number, boolean or short text as JSON (`"true"`, `8080`), else
+ * only its kind (`a Buffer`, `an object`): a key read into a Buffer, or a URL with credentials,
+ * must not reach the message.
+ */
 function describe(value: unknown): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return value.length <= 40 ? JSON.stringify(value) : 'a long text';
   if (typeof value === 'function') return 'a function';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return typeof value;
-  }
+  if (Array.isArray(value)) return 'an array';
+  const kind = (value as object).constructor?.name;
+  return kind && kind !== 'Object' ? `a ${kind}` : 'an object';
 }
 
 /** Applies defaults and refuses what cannot work, before anything is read or sent. */

@@ -225,24 +225,38 @@ describe('importCustomers duplicate usernames', () => {
     expect(server.stats.creates).toBe(2);
   });
 
-  it('without a username, takes a row with the name and email or phone of an earlier row for a repeat: not created twice', async ({ onTestFinished }) => {
+  it('without a username, takes a row with the name, email and phone of an earlier row for a repeat: not created twice', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
     const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
     const file = join(dir, 'socios.csv');
     writeFileSync(
       file,
-      'Nombre;Correo;Teléfono\r\nMaría Fernanda López;mafer.lopez@hotmail.com;(55) 2345-6789\r\nAna Ruiz;ana@example.mx;\r\nMARÍA FERNANDA LÓPEZ;Mafer.Lopez@hotmail.com;\r\nAna Ruiz;otra@example.mx;\r\nGym Titán;;55 8901 2345\r\nGym Titán;;5589012345\r\n',
+      [
+        'Nombre;Correo;Teléfono',
+        'María Fernanda López;mafer.lopez@hotmail.com;(55) 2345-6789',
+        'Ana Ruiz;ana@example.mx;',
+        'MARÍA FERNANDA LÓPEZ;Mafer.Lopez@hotmail.com;55 2345 6789', // the same customer: case and the phone's format aside
+        'Ana Ruiz;otra@example.mx;', // another email: another Ana
+        'Ana Ruiz;ana@example.mx;55 1111 2222', // a phone the first had not: not taken for her
+        'Gym Titán;;55 8901 2345',
+        'Gym Titán;;5589012345',
+      ].join('\r\n') + '\r\n',
     );
     const reportPath = join(dir, 'report.csv');
     const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath });
-    expect(summary.counts).toMatchObject({ created: 4, duplicate: 2 });
-    expect(server.stats.creates).toBe(4);
+    expect(summary.counts).toMatchObject({ created: 5, duplicate: 2 });
+    expect(server.stats.creates).toBe(5);
     const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
-    expect(report.map((line) => line.status)).toEqual(['created', 'created', 'duplicate', 'created', 'created', 'duplicate']);
-    expect(report[2]!.error).toBe('row 4, "Nombre": "MARÍA FERNANDA LÓPEZ" repeats the name and email of row 2: with no username to tell them apart, both would be created');
-    expect(report[5]!.error).toBe('row 7, "Nombre": "Gym Titán" repeats the name and phone number of row 6: with no username to tell them apart, both would be created');
+    expect(report.map((line) => line.status)).toEqual(['created', 'created', 'duplicate', 'created', 'created', 'created', 'duplicate']);
+    expect(report[2]!.error).toBe('row 4, "Nombre": "MARÍA FERNANDA LÓPEZ" repeats the name and email and phone number of row 2: with no username to tell them apart, both would be created');
+    expect(report[6]!.error).toBe('row 8, "Nombre": "Gym Titán" repeats the name and phone number of row 7: with no username to tell them apart, both would be created');
     expect(summary.refusals).toEqual([expect.objectContaining({ reason: 'the name and email or phone repeat an earlier row (no username)', count: 2 })]);
+    // Given names only: two "María José" with the school's phone are two people.
+    const given = join(dir, 'nombres.csv');
+    writeFileSync(given, 'Nombre(s);Apellido paterno;Teléfono\r\nMaría José;López;55 2345 6789\r\nMaría José;Ruiz;55 2345 6789\r\n');
+    const givenSummary = await importCustomers({ file: given, dryRun: true, reportPath: join(dir, 'nombres.results.csv') });
+    expect(givenSummary.counts).toMatchObject({ valid: 2, duplicate: 0 });
   });
 
   it('names the repeated username of a row that is also refused for a cell, so fixing the cell alone is not enough', async ({ onTestFinished }) => {

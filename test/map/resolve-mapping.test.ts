@@ -188,8 +188,10 @@ describe('loadMappingFile', () => {
       ['{"columns": {"Alumno": 3}}', /Alumno/],
       ['{"columns": {"Alumno": "metadata."}}', /Alumno/],
       ['[]', /mapping/],
-      // The columns without their wrapper: the message shows them wrapped.
+      // The columns without their wrapper: the message shows them wrapped, `unmapped` kept; a misspelt wrapper is named as such.
       ['{"Cliente": "name", "RFC": null}', /the columns go inside "columns": \{"columns":\{"Cliente":"name","RFC":null\}\}$/],
+      ['{"unmapped": "ignore", "Usuario": "username"}', /the columns go inside "columns": \{"columns":\{"Usuario":"username"\},"unmapped":"ignore"\}$/],
+      ['{"colums": {"Cliente": "name"}}', /Unrecognized key: "colums"/],
     ];
     for (const [i, [text, pattern]] of cases.entries()) {
       const error = await loadMappingFile(await mappingFile(`bad-${i}.json`, text)).catch((e: unknown) => e);
@@ -263,7 +265,7 @@ describe('loadMappingFile', () => {
 describe('a business\'s client list', () => {
   it('reads the headers of business exports: Cliente, Razón social, Paciente, First Name; numbered phones and emails; Etiqueta', () => {
     for (const header of ['Cliente', 'Razón social', 'Nombre o razón social', 'Paciente', 'First Name', 'Customer name']) {
-      expect(resolveMapping([header, 'Otro']).headerOf.name, header).toBe(header);
+      expect(resolveMapping([header, 'Correo']).headerOf.name, header).toBe(header);
     }
     // CONTPAQi-style numbered columns: the first phone is the customer's, the second the secondary one.
     const contpaqi = resolveMapping(['Código', 'Razón social', 'Teléfono 1', 'Teléfono 2', 'Email 1', 'Email 2']);
@@ -276,21 +278,36 @@ describe('a business\'s client list', () => {
     expect(resolveMapping(['Nombre', 'Etiqueta']).headerOf.tags).toBe('Etiqueta');
   });
 
-  it('keys metadata by the header with its line breaks and runs of spaces made one space', () => {
-    expect(targets(['Nombre', 'Fecha de\nalta', '  Saldo   actual ', 'Fecha de alta'])).toEqual([
-      ['Nombre', field('name')],
-      ['Fecha de\nalta', metadata('Fecha de alta')],
-      ['  Saldo   actual ', metadata('Saldo actual')],
-      ['Fecha de alta', metadata('Fecha de alta (2)')],
-    ]);
+  it('takes a business\'s weak name header (Cliente, Socio, First Name) only where no header names the customer better and another field is read', () => {
+    // Beside the student's name, "Cliente" is the paying tutor and "Socio" a yes/no column: metadata.
+    expect(resolveMapping(['Cliente', 'Nombre del alumno', 'Correo']).headerOf.name).toBe('Nombre del alumno');
+    expect(resolveMapping(['Socio', 'Nombre', 'Correo']).headerOf.name).toBe('Nombre');
+    expect(resolveMapping(['Razón social', 'RFC', 'Nombre completo']).headerOf.name).toBe('Nombre completo');
+    // A title line above a roster is no header: a label (`Cliente:`), or a weak header with no other field beside it.
+    expect(() => resolveMapping(['Cliente:', 'Colegio Montessori del Valle', ''])).toThrow(MappingError);
+    expect(() => resolveMapping(['Cliente', 'Colegio Montessori del Valle'])).toThrow(
+      /"Cliente" is read as the name only beside a column read as a field \(an email, a phone, a username\): if it holds the customers' names, map it with a mapping file \(--mapping\) such as \{"columns":\{"Cliente":"name"\}\}$/,
+    );
+    expect(resolveMapping(['Cliente', 'Teléfono']).headerOf.name).toBe('Cliente');
+    // A mapping file's field counts as the other field.
+    expect(resolveMapping(['Cliente', 'Cel'], mapping({ columns: { Cel: 'phoneNumber' } })).headerOf.name).toBe('Cliente');
+  });
+
+  it('says when the name column holds given names only, where two customers may share it', () => {
+    expect(resolveMapping(['Nombre', 'Correo']).partialName).toBeUndefined();
+    expect(resolveMapping(['Nombre', 'Apellido paterno', 'Correo']).partialName).toBe(true);
+    expect(resolveMapping(['First Name', 'Last Name', 'E-mail 1 - Value']).partialName).toBe(true);
+    expect(resolveMapping(['Nombre(s)', 'Correo']).partialName).toBe(true);
+    expect(resolveMapping(['Nombre(s)', 'Apellidos'], mapping({ columns: { 'Nombre(s)': 'name', Apellidos: 'name' } })).partialName).toBeUndefined();
   });
 
   it('names the columns that hold each customer\'s own number, for a file without a username', () => {
     const identifiers = (headers: string[]) => identifierColumns(resolveMapping(headers));
-    expect(identifiers(['No. Socio', 'Nombre', 'ID', 'Clave', 'Código de cliente', 'Record ID', 'Matrícula', 'Expediente', 'Customer ID', 'Nº', 'Student ID'])).toEqual([
-      'No. Socio', 'ID', 'Clave', 'Código de cliente', 'Record ID', 'Matrícula', 'Expediente', 'Customer ID', 'Nº', 'Student ID',
+    // Most telling first: a SEP list's `No.` (its numbering) is never suggested over its `Matrícula`.
+    expect(identifiers(['No.', 'No. Socio', 'Nombre', 'ID', 'Clave', 'Código de cliente', 'Record ID', 'Matrícula', 'Expediente', 'Customer ID', 'Student ID'])).toEqual([
+      'Matrícula', 'Expediente', 'No. Socio', 'Código de cliente', 'Record ID', 'Customer ID', 'Student ID', 'ID', 'Clave',
     ]);
-    expect(identifiers(['Nombre', 'Número de hermanos', 'Clave de la escuela', 'No. de lista', 'Saldo', 'Identificación oficial'])).toEqual([]);
+    expect(identifiers(['Nombre', 'No.', 'Nº', 'Número', 'Number', 'Folio', 'Número de contacto', 'Contact number', 'No. contacto', 'Número de hermanos', 'Clave de la escuela', 'No. de lista', 'Identificación oficial'])).toEqual([]);
     // A column mapped to a field (a username, a phone) is not one to suggest.
     expect(identifiers(['Nombre', 'No. celular', 'ID'])).toEqual(['ID']);
   });

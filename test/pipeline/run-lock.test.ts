@@ -125,6 +125,21 @@ describe('acquireRunLock', () => {
     held.release();
   });
 
+  it('refuses a second run of this process at once while the first waits to take a stale lock over, and lets the host go on meanwhile', async () => {
+    const { lock, report } = paths();
+    writeLock(lock, { pid: 1, host: 'otra-maquina' }, TEN_MINUTES);
+    writeFileSync(`${lock}.takeover`, ''); // another run, elsewhere, is taking it over right now
+    const first = acquireRunLock(lock, report);
+    await expect(acquireRunLock(lock, report)).rejects.toThrow(expect.objectContaining({ code: 'in_use' }));
+    // The first waits without blocking: a timer of the host fires meanwhile.
+    const ticked = await Promise.race([new Promise((resolve) => setTimeout(() => resolve('ticked'), 20)), first.then(() => 'acquired')]);
+    expect(ticked).toBe('ticked');
+    unlinkSync(`${lock}.takeover`);
+    const held = await first;
+    expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid);
+    held.release();
+  });
+
   it('keeps the lock alive: its mtime is refreshed every 30 s while held, and no longer once released', async () => {
     vi.useFakeTimers();
     const { lock, report } = paths();

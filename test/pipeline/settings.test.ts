@@ -104,3 +104,30 @@ describe('resolveSettings: options of the wrong type, from JavaScript or a web f
     expect(refusal({ ...base, apiKey: ' \n' })).toMatchObject({ code: 'usage', message: expect.stringMatching(/^no API key/) });
   });
 });
+
+describe('resolveSettings: what a refusal quotes', () => {
+  it('never quotes a key of the wrong type (a Buffer read from a secrets file), nor an object\'s content', () => {
+    const secret = 'sk_live_TOPSECRET';
+    for (const apiKey of [Buffer.from(secret), [secret], new String(secret)]) {
+      let message = '';
+      try {
+        resolveSettings({ ...base, apiKey } as unknown as Parameters<typeof resolveSettings>[0]);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^the option apiKey must be a string \(got an? (object|array)\)$/);
+      expect(message).not.toContain('TOPSECRET');
+    }
+    let message = '';
+    try {
+      resolveSettings({ ...base, apiUrl: new URL('https://user:TOPSECRET@api.quentli.com/v1') } as unknown as Parameters<typeof resolveSettings>[0]);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('the option apiUrl must be a URL (got a URL)');
+  });
+
+  it('refuses an unknown retry limit, as it refuses an unknown option', () => {
+    expect(() => resolveSettings({ ...base, retry: { attempts: 3 } as never })).toThrow(/^unknown retry limit "attempts" \(the limits are maxAttempts, maxRetryWaitMs, baseDelayMs, maxDelayMs\)$/);
+  });
+});
