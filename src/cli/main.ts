@@ -19,6 +19,9 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// A log reader that goes away (`2>&1 | logger` restarted, `| head`): the import goes on without its
+// log lines rather than die half-way with exit 1; the report, the journal and --summary-json say it all.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
 // V8 lets the old generation grow up to 4x its live data between full GCs when those are quick,
 // and ours are (about 20 MB live): a long run then peaked anywhere from 140 to 185 MB of RSS, the

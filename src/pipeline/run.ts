@@ -149,6 +149,21 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       // to report every row `not_attempted`, exit 130.
       const earlySender = sender;
       const earlyClient = client;
+      /** Who this run is, for its journal: the input's content, what is read from it, where it goes. */
+      const journalIdentity = async (): Promise<JournalIdentity> => {
+        const input = await hashFile(options.file);
+        if (!input.steady || (inputAtStart && !sameFile(input.identity, inputAtStart))) {
+          throw new InputFileError(options.file, 'changed while the run was starting (replaced, or still being written): nothing was sent; run the same command again once the export is complete');
+        }
+        return {
+          inputSha256: input.sha256,
+          mode: settings.mode,
+          ...(table.details.sheet !== undefined ? { sheet: table.details.sheet } : {}),
+          apiUrl: settings.apiUrl,
+          keySha256: sha256(settings.apiKey!).slice(0, 16),
+          mappingSha256: sha256(JSON.stringify({ headerRow: table.headerRow, columns: mapping.columns, defaultCountry: settings.defaultCountry })),
+        };
+      };
       const stopEarly = () => {
         earlySender.stop();
         void earlyClient.destroy();
@@ -159,20 +174,18 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         await checkApi(sender, settings.apiUrl);
         // A dry run keeps no journal: what it would do must not pass for done on the next real run.
         if (!settings.dryRun) {
-          const input = await hashFile(options.file);
-          if (!input.steady || (inputAtStart && !sameFile(input.identity, inputAtStart))) {
-            throw new InputFileError(options.file, 'changed while the run was starting (replaced, or still being written): nothing was sent; run the same command again once the export is complete');
-          }
-          const identity: JournalIdentity = {
-            inputSha256: input.sha256,
-            mode: settings.mode,
-            ...(table.details.sheet !== undefined ? { sheet: table.details.sheet } : {}),
-            apiUrl: settings.apiUrl,
-            keySha256: sha256(settings.apiKey!).slice(0, 16),
-            mappingSha256: sha256(JSON.stringify({ headerRow: table.headerRow, columns: mapping.columns, defaultCountry: settings.defaultCountry })),
-          };
+          const identity = await journalIdentity();
           if (lockLost) throw lockLost; // the journal is the other run's now
-          const opened = Journal.open(paths.journalPath, identity, options.restart === true);
+          const earlier = Journal.read(paths.journalPath, identity, options.restart === true);
+          // Rows without a username cannot be found again: a fresh run over an edited export would
+          // create every customer the unfinished run created. The journal is left as it is.
+          if (earlier.sentToSamePlace > 0 && mapping.headerOf.username === undefined) {
+            throw new ImportError(
+              'journal',
+              `${paths.journalPath}: ${earlier.discarded!.replace(/: starting a fresh run$/, '')}, and that run sent ${earlier.sentToSamePlace} ${earlier.sentToSamePlace === 1 ? 'row' : 'rows'} to this API; this file has no username column, so importing it now would create those customers again. Finish with the file that run read (the same command resumes it), or add --restart to import every row of this one anyway`,
+            );
+          }
+          const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
           journal = opened.journal;
           previous = opened.previous;
           if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
@@ -202,6 +215,14 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         if (!(signal?.aborted && error instanceof SendStoppedError)) {
           await table.close();
           throw error;
+        }
+        // Interrupted before the journal was opened (during the key check): the report this run
+        // writes still shows what an unfinished earlier run confirmed, not every row not_attempted.
+        if (!settings.dryRun && previous.size === 0 && !lockLost) {
+          previous = await journalIdentity().then(
+            (identity) => Journal.read(paths.journalPath, identity, options.restart === true).previous,
+            () => previous, // the file changed meanwhile: nothing of the earlier run applies
+          );
         }
       } finally {
         signal?.removeEventListener('abort', stopEarly);

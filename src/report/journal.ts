@@ -51,6 +51,19 @@ export interface OpenedJournal {
   discarded?: string;
 }
 
+/** What an earlier run's journal means for this run. */
+export interface EarlierRun {
+  /** Its rows, when this run resumes it. */
+  previous: Map<number, JournalRecord>;
+  resume: boolean;
+  /** Why an unfinished journal is not resumed, if it is not. */
+  discarded?: string;
+  /** Rows a discarded journal sent (confirmed or attempted) to the same API and organization as this run. */
+  sentToSamePlace: number;
+  /** Its last line was cut (a full disk, a crash mid-write). */
+  endsCut: boolean;
+}
+
 const SYNC_EVERY_MS = 200;
 
 /**
@@ -75,24 +88,8 @@ export class Journal {
    * part of the identity equal) is resumed, unless `restart`; any other is replaced, and `discarded`
    * says why when it was unfinished.
    */
-  static open(path: string, identity: JournalIdentity, restart: boolean): OpenedJournal {
-    const previous = new Map<number, JournalRecord>();
-    let discarded: string | undefined;
-    let resume = false;
-    if (existsSync(path) && !restart) {
-      const loaded = readJournal(path);
-      // A run that reached its end has nothing to resume: the next one checks Quentli afresh.
-      if (!loaded.complete) {
-        const was = loaded.identity;
-        const difference = was === undefined ? undefined : DIFFERENCES.find(([part]) => was[part] !== identity[part]);
-        if (was === undefined) discarded = 'the journal does not say which run wrote it: starting a fresh run';
-        else if (difference) discarded = `${difference[1](was, identity)}: starting a fresh run`;
-        else {
-          resume = true;
-          for (const [row, record] of loaded.records) previous.set(row, record);
-        }
-      }
-    }
+  static open(path: string, identity: JournalIdentity, restart: boolean, earlier: EarlierRun = Journal.read(path, identity, restart)): OpenedJournal {
+    const { previous, discarded, resume, endsCut } = earlier;
     let fd: number;
     try {
       fd = openSync(path, resume ? 'a' : 'w', 0o600);
@@ -101,8 +98,35 @@ export class Journal {
       throw new ImportError('journal', `${path}: cannot write the journal (${(error as NodeJS.ErrnoException).code})`, { cause: error });
     }
     const journal = new Journal(path, fd);
+    // A line cut by a full disk or a crash ends the file: the next record starts on a line of its own.
+    if (endsCut) journal.write('\n');
     if (!resume) journal.append({ journal: 1, ...identity, startedAt: new Date().toISOString() });
     return { journal, previous, ...(discarded ? { discarded } : {}) };
+  }
+
+  /**
+   * What an unfinished journal of the same run holds, without opening it for writing: for a run
+   * stopped before it could open its own (interrupted during the key check), whose report still
+   * shows what the earlier run did.
+   */
+  static read(path: string, identity: JournalIdentity, restart: boolean): EarlierRun {
+    const previous = new Map<number, JournalRecord>();
+    const none = { previous, resume: false, endsCut: false, sentToSamePlace: 0 };
+    if (!existsSync(path) || restart) return none;
+    const loaded = readJournal(path);
+    // A run that reached its end has nothing to resume: the next one checks Quentli afresh.
+    if (loaded.complete) return none;
+    const was = loaded.identity;
+    const difference = was === undefined ? undefined : DIFFERENCES.find(([part]) => was[part] !== identity[part]);
+    if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it: starting a fresh run' };
+    if (difference) {
+      const samePlace = was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
+      let sent = 0;
+      if (samePlace) for (const record of loaded.records.values()) if (record.status || record.attempted) sent++;
+      return { ...none, discarded: `${difference[1](was, identity)}: starting a fresh run`, sentToSamePlace: sent };
+    }
+    for (const [row, record] of loaded.records) previous.set(row, record);
+    return { previous, resume: true, endsCut: loaded.endsCut, sentToSamePlace: 0 };
   }
 
   /** Notes that the run reached its end: every row was reported, nothing is left to resume. */
@@ -127,13 +151,23 @@ export class Journal {
     closeSync(this.fd);
   }
 
-  /** Appends one line; throws an `ImportError` (`output`) when it cannot: a run must not go on unrecorded. */
-  private append(record: object): void {
+  /**
+   * Writes text whole, or throws an `ImportError` (`output`): a full disk may take part of a line
+   * without an error, and a row sent after a cut "attempted" line would be sent again on resume.
+   */
+  private write(text: string): void {
     try {
-      writeSync(this.fd, `${JSON.stringify(record)}\n`);
+      const bytes = Buffer.from(text);
+      const written = writeSync(this.fd, bytes);
+      if (written !== bytes.length) throw Object.assign(new Error(`wrote ${written} of ${bytes.length} bytes`), { code: 'ENOSPC' });
     } catch (error) {
       throw outputError(this.path, error);
     }
+  }
+
+  /** Appends one line; throws an `ImportError` (`output`) when it cannot: a run must not go on unrecorded. */
+  private append(record: object): void {
+    this.write(`${JSON.stringify(record)}\n`);
     const now = Date.now();
     if (this.syncing === undefined && now - this.lastSync >= SYNC_EVERY_MS) {
       this.lastSync = now;
@@ -144,11 +178,12 @@ export class Journal {
   }
 }
 
-function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord>; complete: boolean } {
+function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord>; complete: boolean; endsCut: boolean } {
   const records = new Map<number, JournalRecord>();
   let identity: JournalIdentity | undefined;
   let complete = false;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  const text = readFileSync(path, 'utf8');
+  for (const line of text.split('\n')) {
     if (!line) continue;
     let entry: Record<string, unknown>;
     try {
@@ -183,5 +218,5 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
     }
     records.set(entry.row, record);
   }
-  return { ...(identity ? { identity } : {}), records, complete };
+  return { ...(identity ? { identity } : {}), records, complete, endsCut: text !== '' && !text.endsWith('\n') };
 }

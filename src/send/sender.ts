@@ -97,6 +97,9 @@ type Attempt =
  * have landed. A refused key stops every sender at once, and so does an API that has given no
  * useful answer (only lost connections, timeouts and 5xx) for as long as a row may retry.
  */
+/** Said of a row with a username that a try may have created: a re-run finds it instead of creating it again. */
+const MAY_EXIST = '; it may have been created: running the same command again checks, by its username';
+
 export class Sender {
   private stopped: ImportError | SendStoppedError | undefined;
   /**
@@ -149,7 +152,13 @@ export class Sender {
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
       if (uncertain && username !== undefined) {
-        const found = await this.findByUsername(username, { deadline });
+        let found: Customer | undefined;
+        try {
+          found = await this.findByUsername(username, { deadline });
+        } catch (error) {
+          if (error instanceof LookupError) return { status: 'failed', error: `${error.message}${MAY_EXIST}` };
+          throw error;
+        }
         if (found) return { status: ownCreateOrExisting(found, firstSentAt, this.client.serverClockOffsetMs), customerId: found.id, customer: found };
       }
       // Not journaled as attempted before the throttle lets it go: a row that never left is no doubt.
@@ -185,7 +194,9 @@ export class Sender {
       }
       return { status: 'failed', error: lastReason };
     }
-    return { status: 'failed', error: `gave up after retries: ${lastReason}` };
+    // A try that may have landed (a 5xx, a lost answer) leaves the customer perhaps created: the next
+    // run finds it by its username, and the message says so, or someone would create it by hand.
+    return { status: 'failed', error: `gave up after retries: ${lastReason}${uncertain ? MAY_EXIST : ''}` };
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
@@ -164,5 +164,18 @@ describe('interrupted run', () => {
     expect(sim.stats.byRoute['GET /customers']).toBeLessThan(20);
     expect(readCsvRecords(join(cwd, 'roster.results.csv')).records.every((record) => record.status === 'not_attempted')).toBe(true);
     expect(sim.stats.writes).toBe(0);
+  });
+
+  it('goes on to the end when the reader of its log lines goes away (a broken stderr pipe), and exits as the rows say', async () => {
+    const cwd = tempDir();
+    const rows = 3_000;
+    writeFileSync(join(cwd, 'lista.csv'), `Nombre,Usuario\n${Array.from({ length: rows }, (_, i) => `Alumno ${i},alumno${i}`).join('\n')}\n`);
+    const child = spawnCli(['lista.csv', '--dry-run', '--verbose', '--summary-json', 'summary.json'], { cwd });
+    child.stderr!.destroy(); // every log line now meets a closed pipe (EPIPE)
+    child.stdout!.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
+    expect(code).toBe(0);
+    expect(readCsvRecords(join(cwd, 'lista.results.csv')).records).toHaveLength(rows);
+    expect(JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8'))).toMatchObject({ rows, counts: { valid: rows } });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -97,5 +97,42 @@ describe('the journal of an interrupted run', () => {
     expect(server.store.size).toBe(ROWS);
     expect(server.stats.creates).toBe(ROWS);
     expect(createsBefore).toBeGreaterThanOrEqual(2);
+  });
+
+  it('still shows what it confirmed when the next run is interrupted during its key check', async ({ onTestFinished }) => {
+    const server = await simulator({ latencyMs: 20 });
+    onTestFinished(() => server.close());
+    const { file, reportPath } = await twoGroups();
+    await interrupted({ file, apiUrl: server.url, apiKey: KEY, reportPath });
+    const confirmed = statuses(reportPath).filter((status) => status === 'created').length;
+    const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath, signal: AbortSignal.abort() });
+    expect(summary.interrupted).toBe(true);
+    expect(statuses(reportPath).filter((status) => status === 'created')).toHaveLength(confirmed);
+    expect(summary.counts).toMatchObject({ created: confirmed, not_attempted: ROWS - confirmed });
+    // And the journal is as it was: the next run resumes it.
+    const resumed = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath });
+    expect(resumed.counts.created).toBe(ROWS);
+    expect(server.stats.creates).toBe(ROWS);
+  });
+
+  it('of a file without usernames is not dropped for an edited file, which would create its customers again: refused unless --restart', async ({ onTestFinished }) => {
+    const server = await simulator({ latencyMs: 20 });
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
+    const file = join(dir, 'socios.csv');
+    const reportPath = join(dir, 'socios.results.csv');
+    const lines = ['Nombre,Correo', ...Array.from({ length: ROWS }, (_, i) => `Socio ${i},socio${i}@example.mx`)];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await interrupted({ file, apiUrl: server.url, apiKey: KEY, reportPath });
+    const created = server.store.size;
+    const journal = readFileSync(`${reportPath.replace(/\.csv$/, '')}.journal`, 'utf8');
+    writeFileSync(file, `${lines.join('\n')}\nSocio nuevo,nuevo@example.mx\n`); // the next export, one row longer
+    const refusal = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: 'journal', message: expect.stringMatching(new RegExp(`the input file changed since the unfinished run that wrote this journal, and that run sent \\d+ rows to this API; this file has no username column`)) });
+    expect(server.store.size).toBe(created);
+    expect(readFileSync(`${reportPath.replace(/\.csv$/, '')}.journal`, 'utf8')).toBe(journal);
+    // --restart imports it anyway, as asked.
+    const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath, restart: true });
+    expect(summary.counts.created).toBe(ROWS + 1);
   });
 });

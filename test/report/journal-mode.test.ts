@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,5 +97,34 @@ describe('journal attempts', () => {
     expect(again.get(2)).toEqual({ attempted: true, attemptedAt: firstTry });
     expect(again.get(3)).toEqual({ attempted: false, status: 'created', customerId: 'cus_3' });
     await last.close();
+  });
+});
+
+describe('journal lines cut short', () => {
+  it('starts the first record of a resumed run on a line of its own after a line a full disk or a crash cut', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    writeFileSync(path, [JSON.stringify({ journal: 1, ...IDENTITY }), JSON.stringify({ row: 2, status: 'created', id: 'cus_2' }), '{"row":3,"at'].join('\n'));
+    const opened = Journal.open(path, IDENTITY, false);
+    expect([...opened.previous.keys()]).toEqual([2]); // the cut line is no record
+    opened.journal.attempted(4);
+    opened.journal.confirmed(4, 'created', 'cus_4');
+    await opened.journal.close();
+    const again = Journal.open(path, IDENTITY, false);
+    await again.journal.close();
+    expect(again.previous.get(4)).toEqual({ status: 'created', customerId: 'cus_4', attempted: false });
+    expect(readFileSync(path, 'utf8').split('\n')).toContain('{"row":3,"at');
+  });
+
+  it('is an output error, which stops the run, when a line cannot be written (a full disk)', () => {
+    expect(() => Journal.open('/dev/full', IDENTITY, true)).toThrow(expect.objectContaining({ code: 'output', message: expect.stringMatching(/^cannot write \/dev\/full \(ENOSPC\)/) }));
+  });
+
+  it('reads what an unfinished journal of the same run holds, without touching it', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const text = [JSON.stringify({ journal: 1, ...IDENTITY }), JSON.stringify({ row: 2, status: 'created', id: 'cus_2' }), ''].join('\n');
+    writeFileSync(path, text);
+    expect(Journal.read(path, IDENTITY, false).previous.get(2)).toEqual({ status: 'created', customerId: 'cus_2', attempted: false });
+    expect(Journal.read(path, { ...IDENTITY, apiUrl: 'https://api.demo.quentli.com/v1' }, false).previous.size).toBe(0);
+    expect(readFileSync(path, 'utf8')).toBe(text);
   });
 });
