@@ -146,12 +146,13 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   if (!args.quiet) reportSummary(log, pretty, context, summary);
   if (args.summaryJson) {
     try {
-      writeSummaryJson(summaryPath, context, summary);
+      if (summaryPath === undefined) await writeAll(context.stdout, `${JSON.stringify(summary, null, 2)}\n`);
+      else writeSummaryJson(summaryPath, context, summary);
     } catch (error) {
       // The rows are done (the report says how), but a script waiting for this file must not
       // read an old one as tonight's: exit 2 with one line.
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      return fail(log, pretty, context, new ImportError('usage', `the import finished (report: ${summary.reportPath}), but the --summary-json file ${summaryPath} could not be written (${reason})`));
+      return fail(log, pretty, context, new ImportError('usage', `the import finished (report: ${summary.reportPath}), but the --summary-json ${summaryPath === undefined ? 'on stdout' : `file ${summaryPath}`} could not be written (${reason})`));
     }
   }
   return exitCodeOf(summary);
@@ -218,6 +219,17 @@ function writeSummaryFailure(summaryPath: string | undefined, context: CliContex
   } catch {
     // checked writable before the run; the failure line is already out
   }
+}
+
+/** Writes text to a stream and resolves once it is written; rejects when it cannot be (a full disk, a closed pipe). */
+function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    try {
+      stream.write(text, (error?: Error | null) => (error ? reject(error) : resolve()));
+    } catch (error) {
+      reject(error as Error); // a file's synchronous stream throws
+    }
+  });
 }
 
 /** The --summary-json content: to its file (owner-only), or to stdout for `-` (no path). */

@@ -8,7 +8,7 @@ export type FieldKind = 'name' | 'text' | 'email' | 'phone' | 'boolean' | 'datet
 export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: string[] }> = {
   name: {
     kind: 'name',
-    synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre del cliente', 'nombre cliente', 'nombre o razón social', 'nombre del paciente', 'nombre del socio', 'customer name', 'client name'],
+    synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre alumno', 'nombre del estudiante', 'nombre estudiante', 'nombre del cliente', 'nombre cliente', 'nombre o razón social', 'nombre del socio', 'customer name', 'client name'],
   },
   username: { kind: 'text', synonyms: ['usuario', 'user', 'nombre de usuario', 'user name', 'login'] },
   email: {
@@ -43,12 +43,12 @@ export function fieldForHeader(header: string): CustomerField | undefined {
 }
 
 /**
- * Headers that name the customer in a business's list (`Cliente`, `Razón social`, `Paciente`) or a
+ * Headers that name the customer in a business's list (`Cliente`, `Razón social`, `Socio`) or a
  * CRM's (`First Name`, whose `Last Name` gets the surname advice), and something else beside a
  * roster's own name column: the paying tutor, the invoice's legal name, a yes/no column. Such a
  * column is the name only where no header names it better (see `resolveMapping`).
  */
-export const WEAK_NAME_HEADERS = ['cliente', 'razón social', 'paciente', 'socio', 'customer', 'client', 'first name', 'given name'];
+export const WEAK_NAME_HEADERS = ['cliente', 'razón social', 'socio', 'customer', 'client', 'first name', 'given name'];
 const WEAK_NAME_KEYS: ReadonlySet<string> = new Set(WEAK_NAME_HEADERS.map(headerKey));
 
 /** Whether a header names the customer only where nothing better does; a label (`Cliente:`) above a roster does not. */

@@ -51,8 +51,11 @@ const TOTALS = /^(?:gran\s+|sub)?totale?s?(?![\p{L}\p{N}])/iu;
 /** The label alone, or Suma with its count in the name (`Suma: 45`): a totals line even without another cell's count. */
 const TOTALS_LABEL = /^(?:(?:gran\s+|sub)?totale?s?\s*:?$|sumas?(?:\s+totale?s?)?\s*:?\s*(?:$|[\d$]))/iu;
 const DIGIT = /\d/;
-/** A count or an amount in a cell of its own (`45`, `45,300.00`, `$12,000`): what follows a totals label. */
-const COUNT = /^\s*-?\$?\s*\d{1,3}(?:[,.]?\d{3})*(?:[.,]\d{1,2})?\s*$/;
+const COUNT = /^\s*\d+\s*$/;
+/** An amount in a cell of its own (`45,300.00`, `$12,000`): a totals line's only under a label that says so (`Total general`). */
+const AMOUNT = /^\s*-?\$?\s*\d{1,3}(?:[,.]?\d{3})*(?:[.,]\d{1,2})?\s*$/;
+/** `Total general`, `Gran total general`: the label of a balance's totals line; `Total Gas SA de CV` is a customer. */
+const TOTALS_GENERAL = /^(?:gran\s+|sub)?totale?s?\s+generale?s?\s*:?$/iu;
 /** A count where a login would be, on a line holding only it and the label (logins made of digits are student numbers). */
 const SMALL_COUNT = /^\d{1,4}$/;
 
@@ -139,7 +142,9 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
         !reachable &&
         (draft.username === undefined || (SMALL_COUNT.test(draft.username) && nonEmptyCells(values) === 2)) &&
-        (TOTALS_LABEL.test(name) || (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value)))))
+        (TOTALS_LABEL.test(name) ||
+          (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value)))) ||
+          (TOTALS_GENERAL.test(name) && values.some((value) => AMOUNT.test(value))))
       ) {
         code = 'totals_row';
       } else if (!hasLetter(name)) {

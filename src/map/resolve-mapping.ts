@@ -68,6 +68,13 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     );
   }
 
+  // A title block above the roster (`Cliente | Colegio Vista | Tel. | 55 5678 1200`) names fields
+  // too, yet is no header: the search for the header goes on below it.
+  if (explicit.size === 0 && isLabelsAndValues(headers)) {
+    throw new MissingNameColumnError(
+      `no column holds the customer's name: the line holds labels and their values, not column names (${headers.filter((h) => h.trim() !== '').map((h) => JSON.stringify(h)).join(', ')})`,
+    );
+  }
   const unmappedPolicy = mappingFile?.unmapped ?? 'metadata';
   const headerOf: Partial<Record<CustomerField, string>> = {};
   const metadataKeys = new Set<string>();
@@ -110,14 +117,18 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
   // and another column is read as a field: beside `Nombre del alumno` it is the tutor, and a title
   // line above a roster (`Cliente:`, `Colegio …`) is no header.
   let weakNameIndex = -1;
-  if (headerOf.name === undefined && fullNameIndex === -1 && !headers.some((header, index) => !explicit.has(index) && fieldForHeader(header) === 'name')) {
+  if (
+    headerOf.name === undefined &&
+    fullNameIndex === -1 &&
+    !headers.some(
+      (header, index) =>
+        !explicit.has(index) && (fieldForHeader(header) === 'name' || (NAME_LIKE.test(plainHeader(header)) && !isWeakNameHeader(header) && !SURNAME_HEADER.test(header))),
+    )
+  ) {
     weakNameIndex = headers.findIndex((header, index) => !explicit.has(index) && isWeakNameHeader(header));
     const otherField = headers.some((header, index) => index !== weakNameIndex && (explicit.has(index) ? isFieldTarget(explicit.get(index)) : fieldForHeader(header) !== undefined));
     if (!otherField) weakNameIndex = -1;
   }
-  const secondaryPhoneNamed = headers.some((header, index) =>
-    explicit.has(index) ? explicit.get(index) === 'secondaryPhoneNumber' : fieldForHeader(header) === 'secondaryPhoneNumber',
-  );
   headers.forEach((header, index) => {
     let target: ColumnTarget;
     if (explicit.has(index)) {
@@ -137,10 +148,6 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
       const field = index === weakNameIndex ? 'name' : fieldForHeader(header);
       if (field && (index === fullNameIndex || claimField(field, header))) {
         target = { kind: 'field', field };
-      } else if (field === 'phoneNumber' && !secondaryPhoneNamed && claimField('secondaryPhoneNumber', header)) {
-        // A second phone column (`Teléfono` and `WhatsApp`) is the secondary phone when no column
-        // names that: kept as metadata, a row with only that number would reach Quentli with no phone.
-        target = { kind: 'field', field: 'secondaryPhoneNumber' };
       } else {
         if (field) warnings.push(`"${header}" also names ${field}, already filled from "${headerOf[field]}"`);
         if (unmappedPolicy === 'metadata') target = metadataTarget(header);
@@ -154,7 +161,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     columns.push({ index, header, target });
   });
 
-  const surnames = columns.filter((column) => column.target.kind === 'metadata' && /apellido|surname|last ?name/i.test(column.header));
+  const surnames = columns.filter((column) => column.target.kind === 'metadata' && SURNAME_HEADER.test(column.header));
   const partialName =
     nameParts.length <= 1 &&
     headerOf.name !== undefined &&
@@ -193,7 +200,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     const names = ['name', ...FIELD_SPECS.name.synonyms, ...WEAK_NAME_HEADERS].map((h) => JSON.stringify(h)).join(', ');
     const weak = headers.find((header, index) => !explicit.has(index) && isWeakNameHeader(header));
     const advice = weak
-      ? `; ${JSON.stringify(weak)} is read as the name only beside a column read as a field (an email, a phone, a username): if it holds the customers' names, map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [weak]: 'name' } })}`
+      ? `; ${JSON.stringify(weak)} is read as the name only where no other header speaks of a name or a student, and beside a column read as a field (an email, a phone, a username): if it holds the customers' names, map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [weak]: 'name' } })}`
       : '';
     throw new MissingNameColumnError(
       `no column holds the customer's name (a header such as ${names}, or map one with --mapping); the headers are: ${headers.map((h) => JSON.stringify(h)).join(', ')}${advice}`,
@@ -235,6 +242,26 @@ export function identifierColumns(mapping: ResolvedMapping): string[] {
   const metadata = mapping.columns.filter((column) => column.target.kind === 'metadata');
   return IDENTIFIER_KEYS.flatMap((pattern) => metadata.filter((column) => pattern.test(headerKey(column.header)))).map((column) => column.header);
 }
+
+/** A header that speaks of a name or a student (`Nombre comercial`, `Alumno`): with one, a weak name header is not taken for it. */
+const NAME_LIKE = /nombre|name|alumn|estudiant/;
+
+/**
+ * A line of labels and their values above a roster, not a header: an email or a phone among its
+ * cells (`Razón social | Colegio Vista | Correo | cobranza@…`, `Cliente | Colegio | Tel. | 55 5678 1200`),
+ * or, on a short line, a label with a colon before a cell that names no field (`Nombre o razón social: | Colegio Vista`).
+ */
+function isLabelsAndValues(headers: string[]): boolean {
+  const cells = headers.map((header) => header.trim()).filter((header) => header !== '');
+  if (cells.some((cell) => VALUE_LIKE.test(cell))) return true;
+  if (cells.length > 4) return false;
+  return cells.some((cell, i) => cell.endsWith(':') && i + 1 < cells.length && !cells[i + 1]!.endsWith(':') && fieldForHeader(cells[i + 1]!) === undefined && !isWeakNameHeader(cells[i + 1]!));
+}
+/** An email address, or a phone number of 7 digits or more. */
+const VALUE_LIKE = /\S@\S+\.\S|^[+(]?\d[\d\s().-]{6,}$/;
+
+/** A surname's column: `Apellido paterno`, SEP's `PATERNO`, `Ap. Materno`, `Last name`. */
+const SURNAME_HEADER = /apellido|surname|last ?name|paterno|materno/i;
 
 /** Name headers that hold given names only. */
 const GIVEN_NAME_KEYS: ReadonlySet<string> = new Set(['nombres', 'nombre(s)', 'first name', 'given name'].map(headerKey));

@@ -118,10 +118,10 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     let previous = new Map<number, JournalRecord>();
     /** Rows whose request has left (journaled as attempted) and whose outcome is not in yet. */
     const sentRows = new Set<number>();
-    const noteAttempt = (row: number) => {
+    const noteAttempt = (row: number, withoutUsername = false) => {
       if (lockLost) throw lockLost; // nothing goes out that this run could not record
+      journal?.attempted(row, withoutUsername); // a line it could not write: the row is not sent
       sentRows.add(row);
-      journal?.attempted(row);
     };
     const pool = pLimit(settings.concurrency);
     // An upsert dry run with a key reads (the listing) to tell created/updated/unchanged; it never writes.
@@ -178,11 +178,13 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           if (lockLost) throw lockLost; // the journal is the other run's now
           const earlier = Journal.read(paths.journalPath, identity, options.restart === true);
           // Rows without a username cannot be found again: a fresh run over an edited export would
-          // create every customer the unfinished run created. The journal is left as it is.
-          if (earlier.sentToSamePlace > 0 && mapping.headerOf.username === undefined) {
+          // create every such customer the unfinished run created. The journal is left as it is.
+          if (earlier.sentWithoutUsername > 0) {
+            const n = earlier.sentWithoutUsername;
+            const finish = earlier.differs === 'inputSha256' ? 'the file that run read' : 'the mapping, header row and --default-country that run used';
             throw new ImportError(
               'journal',
-              `${paths.journalPath}: ${earlier.discarded!.replace(/: starting a fresh run$/, '')}, and that run sent ${earlier.sentToSamePlace} ${earlier.sentToSamePlace === 1 ? 'row' : 'rows'} to this API; this file has no username column, so importing it now would create those customers again. Finish with the file that run read (the same command resumes it), or add --restart to import every row of this one anyway`,
+              `${paths.journalPath}: ${earlier.discarded!.replace(/: starting a fresh run$/, '')}, and that run sent ${n} ${n === 1 ? 'row' : 'rows'} without a username to this API, which a fresh run would create again (${paths.reportPath} lists them). Finish that run with ${finish} (the same command then resumes it), or add --restart to import every row anyway`,
             );
           }
           const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
@@ -346,7 +348,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           if (error instanceof ImportError) {
             fatal ??= error;
             stopRun(error.message, error);
-            outcome = { status: 'failed', error: `not confirmed: ${error.message}` };
+            // Stopped before its request left (its journal line could not be written): never sent.
+            outcome = sentRows.has(source.row) ? { status: 'failed', error: `not confirmed: ${error.message}` } : 'not_attempted';
           } else if (error instanceof SendStoppedError) {
             outcome = sentRows.has(source.row) ? { status: 'failed', error: 'interrupted before its answer came: run the same command again to resume' } : 'not_attempted';
           } else if (error instanceof LookupError) {
@@ -504,9 +507,18 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       if (fatal instanceof ImportError) fatal.summary = built;
       else if (!fatal) result = built;
       if (!lockLost) await report.close(result);
-      if (result && !result.interrupted && !lockLost) journal?.complete();
-      await journal?.close();
-      await client?.close();
+      try {
+        // Every row is reported: a journal that cannot say so only makes the next run resume (and
+        // send nothing), no reason to fail a finished import.
+        if (result && !result.interrupted && !lockLost) journal?.complete();
+      } catch (error) {
+        emit({ type: 'warning', message: `${(error as Error).message.replace(/: the run stops here;.*$/, '')}: the import is complete, but its journal could not say so (the next run finds every row done)` });
+      }
+      try {
+        await journal?.close();
+      } finally {
+        await client?.close();
+      }
     }
     if (fatal || !result) throw fatal;
 

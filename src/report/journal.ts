@@ -10,6 +10,8 @@ export interface JournalRecord {
   attempted?: boolean;
   /** When the first such request was sent (ms since the epoch); absent in journals of older versions. */
   attemptedAt?: number;
+  /** Sent without a username: its customer cannot be found again. */
+  withoutUsername?: boolean;
 }
 
 /**
@@ -58,8 +60,13 @@ export interface EarlierRun {
   resume: boolean;
   /** Why an unfinished journal is not resumed, if it is not. */
   discarded?: string;
-  /** Rows a discarded journal sent (confirmed or attempted) to the same API and organization as this run. */
-  sentToSamePlace: number;
+  /**
+   * Rows without a username a discarded journal sent (confirmed, or sent without an answer) from the
+   * same sheet, in the same mode, to the same API and organization as this run.
+   */
+  sentWithoutUsername: number;
+  /** The first part of the identity that differs, when discarded for that. */
+  differs?: keyof JournalIdentity;
   /** Its last line was cut (a full disk, a crash mid-write). */
   endsCut: boolean;
 }
@@ -98,9 +105,14 @@ export class Journal {
       throw new ImportError('journal', `${path}: cannot write the journal (${(error as NodeJS.ErrnoException).code})`, { cause: error });
     }
     const journal = new Journal(path, fd);
-    // A line cut by a full disk or a crash ends the file: the next record starts on a line of its own.
-    if (endsCut) journal.write('\n');
-    if (!resume) journal.append({ journal: 1, ...identity, startedAt: new Date().toISOString() });
+    try {
+      // A line cut by a full disk or a crash ends the file: the next record starts on a line of its own.
+      if (endsCut) journal.write('\n');
+      if (!resume) journal.append({ journal: 1, ...identity, startedAt: new Date().toISOString() });
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
     return { journal, previous, ...(discarded ? { discarded } : {}) };
   }
 
@@ -111,7 +123,7 @@ export class Journal {
    */
   static read(path: string, identity: JournalIdentity, restart: boolean): EarlierRun {
     const previous = new Map<number, JournalRecord>();
-    const none = { previous, resume: false, endsCut: false, sentToSamePlace: 0 };
+    const none = { previous, resume: false, endsCut: false, sentWithoutUsername: 0 };
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
     // A run that reached its end has nothing to resume: the next one checks Quentli afresh.
@@ -120,13 +132,15 @@ export class Journal {
     const difference = was === undefined ? undefined : DIFFERENCES.find(([part]) => was[part] !== identity[part]);
     if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it: starting a fresh run' };
     if (difference) {
-      const samePlace = was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
+      // Rows of the same sheet sent to the same organization in the same mode, but read from another
+      // version of the file or mapped otherwise: those without a username would be created again.
+      const sameRows = was.sheet === identity.sheet && was.mode === identity.mode && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
       let sent = 0;
-      if (samePlace) for (const record of loaded.records.values()) if (record.status || record.attempted) sent++;
-      return { ...none, discarded: `${difference[1](was, identity)}: starting a fresh run`, sentToSamePlace: sent };
+      if (sameRows) for (const record of loaded.records.values()) if (record.withoutUsername && (record.status || record.attempted)) sent++;
+      return { ...none, discarded: `${difference[1](was, identity)}: starting a fresh run`, sentWithoutUsername: sent, differs: difference[0] };
     }
     for (const [row, record] of loaded.records) previous.set(row, record);
-    return { previous, resume: true, endsCut: loaded.endsCut, sentToSamePlace: 0 };
+    return { previous, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: 0 };
   }
 
   /** Notes that the run reached its end: every row was reported, nothing is left to resume. */
@@ -134,9 +148,9 @@ export class Journal {
     this.append({ complete: true });
   }
 
-  /** Notes that a request which may write is about to be sent for `row`. */
-  attempted(row: number): void {
-    this.append({ row, attempt: true, at: Date.now() });
+  /** Notes that a request which may write is about to be sent for `row`, a create without a username flagged. */
+  attempted(row: number, withoutUsername = false): void {
+    this.append(withoutUsername ? { row, attempt: true, at: Date.now(), noUsername: true } : { row, attempt: true, at: Date.now() });
   }
 
   /** Notes a confirmed outcome. */
@@ -159,7 +173,7 @@ export class Journal {
     try {
       const bytes = Buffer.from(text);
       const written = writeSync(this.fd, bytes);
-      if (written !== bytes.length) throw Object.assign(new Error(`wrote ${written} of ${bytes.length} bytes`), { code: 'ENOSPC' });
+      if (written !== bytes.length) throw new Error(`the disk took ${written} of ${bytes.length} bytes: full, or over a size limit`);
     } catch (error) {
       throw outputError(this.path, error);
     }
@@ -207,6 +221,7 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
     const record = records.get(entry.row) ?? {};
     if (entry.attempt === true) {
       record.attempted = true;
+      if (entry.noUsername === true) record.withoutUsername = true;
       // The first try of all: a customer created after it may be ours, one created before is not.
       if (typeof entry.at === 'number' && record.attemptedAt === undefined) record.attemptedAt = entry.at;
     }

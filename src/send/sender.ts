@@ -163,7 +163,7 @@ export class Sender {
       }
       // Not journaled as attempted before the throttle lets it go: a row that never left is no doubt.
       const result = await this.attempt(() => this.client.createCustomer(input), deadline, sending);
-      if (result.kind === 'late') return { status: 'failed', error: `not sent${uncertain ? ' again' : ''}: ${result.reason}` };
+      if (result.kind === 'late') return { status: 'failed', error: `not sent${uncertain ? ' again' : ''}: ${result.reason}${uncertain ? MAY_EXIST : ''}` };
       if (result.kind === 'lost') {
         lastReason = result.error.message;
         if (!result.error.reachedServer) continue;
@@ -189,7 +189,7 @@ export class Sender {
       }
       if (response.status === 429 || response.status >= 500) {
         const late = waitPastDeadline(response, deadline);
-        if (late) return { status: 'failed', error: late };
+        if (late) return { status: 'failed', error: `${late}${uncertain ? MAY_EXIST : ''}` };
         continue;
       }
       return { status: 'failed', error: lastReason };

@@ -1,9 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { finished, KEY, logMessages, readCsvRecords, requireBuild, run, simulator, spawnCli, tempDir, type CliRun } from './cli-harness.js';
+import { CLI, finished, KEY, logMessages, readCsvRecords, requireBuild, run, simulator, spawnCli, tempDir, type CliRun } from './cli-harness.js';
 
 // Issue 6: Ctrl-C mid-run. The report still lists every data row exactly once (rows never reached
 // are `not_attempted`), the exit code is 130, and running the same command again resumes.
@@ -177,5 +177,18 @@ describe('interrupted run', () => {
     expect(code).toBe(0);
     expect(readCsvRecords(join(cwd, 'lista.results.csv')).records).toHaveLength(rows);
     expect(JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8'))).toMatchObject({ rows, counts: { valid: rows } });
+  });
+
+  it('exits 2 when the summary asked on stdout cannot be written (a full disk), though the rows are done', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'lista.csv'), 'Nombre,Usuario\nAna Ruiz,ana\n');
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, [CLI, 'lista.csv', '--dry-run', '--summary-json', '-'], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', full, 'pipe'] });
+    closeSync(full);
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
+    expect(code, stderr).toBe(2);
+    expect(logMessages(stderr).at(-1)).toMatch(/^quentli-import: the import finished \(report: .*lista\.results\.csv\), but the --summary-json on stdout could not be written \(ENOSPC\)$/);
   });
 });

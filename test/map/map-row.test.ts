@@ -60,12 +60,14 @@ describe('createRowMapper', () => {
   });
 
   it('refuses the other labels of a totals line: Gran total, Subtotal, Suma, or the label alone', () => {
-    for (const [label, count] of [['Gran total', '5000'], ['Subtotal 3° A', ''], ['SUMA', '5000'], ['Suma total:', ''], ['Suma: 45', ''], ['Suma $60,500', ''], ['Total:', ''], ['Totales', ''], ['Subtotal', ''], ['TOTAL GENERAL', '45,300.00'], ['Subtotal zona norte', '$12,000.00'], ['Total', '-1,250.5']]) {
+    for (const [label, count] of [['Gran total', '5000'], ['Subtotal 3° A', ''], ['SUMA', '5000'], ['Suma total:', ''], ['Suma: 45', ''], ['Suma $60,500', ''], ['Total:', ''], ['Totales', ''], ['Subtotal', ''], ['TOTAL GENERAL', '45,300.00'], ['Total general:', '$12,000.00'], ['Total', '-1,250.5']]) {
       const mapped = mapDemo(row([label!, '', '', '', '', '', '', '', '', count!], 40));
       expect(mapped.issues.map((issue) => issue.code), label).toEqual(['totals_row']);
     }
     // Names that only start like a label, or a label with a way to reach it.
     for (const name of ['Sumaya López', 'Sumano Ruiz', 'Grant Total']) expect(mapDemo(row([name])).issues, name).toEqual([]);
+    // A business named Total with its balance: an amount is a totals line's only under a label that says so.
+    expect(mapDemo(row(['Total Gas SA de CV', '', '', '', '', '', '', '', '', '$12,500.00'])).issues).toEqual([]);
     // Suma is a given name and a surname: after it, any name is a customer, whatever digits the row holds (Grado 3).
     expect(mapDemo(row(['Suma Patel', '', '', '', '', '', '', '', '', 'A-1001', '3'])).issues).toEqual([]);
     expect(mapDemo(row(['Suma', 'suma.ana'])).issues).toEqual([]);

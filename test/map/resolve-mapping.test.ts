@@ -66,22 +66,9 @@ describe('resolveMapping without a mapping file', () => {
 
   it('a second column naming a taken field becomes metadata, with a warning', () => {
     const resolved = resolveMapping(['Nombre', 'Correo', 'E-mail', 'Teléfono', 'Celular']);
-    expect(resolved.columns.map((c) => c.target)).toEqual([field('name'), field('email'), metadata('E-mail'), field('phoneNumber'), field('secondaryPhoneNumber')]);
+    expect(resolved.columns.map((c) => c.target)).toEqual([field('name'), field('email'), metadata('E-mail'), field('phoneNumber'), metadata('Celular')]);
     expect(resolved.headerOf.email).toBe('Correo');
-    expect(resolved.warnings).toEqual(['"E-mail" also names email, already filled from "Correo"']);
-  });
-
-  it('a second phone column is the secondary phone when no column names that one, else metadata with a warning', () => {
-    const whatsapp = resolveMapping(['Nombre', 'Teléfono', 'WhatsApp', 'Celular']);
-    expect(whatsapp.headerOf).toMatchObject({ phoneNumber: 'Teléfono', secondaryPhoneNumber: 'WhatsApp' });
-    expect(whatsapp.warnings).toEqual(['"Celular" also names phoneNumber, already filled from "Teléfono"']);
-    // "Otro teléfono" names the secondary phone, wherever it stands.
-    const other = resolveMapping(['Nombre', 'Teléfono', 'WhatsApp', 'Otro teléfono']);
-    expect(other.headerOf).toMatchObject({ phoneNumber: 'Teléfono', secondaryPhoneNumber: 'Otro teléfono' });
-    expect(other.columns[2]!.target).toEqual(metadata('WhatsApp'));
-    // So does a mapping file's choice.
-    const mapped = resolveMapping(['Nombre', 'Teléfono', 'WhatsApp', 'Fijo'], mapping({ columns: { Fijo: 'secondaryPhoneNumber' } }));
-    expect(mapped.columns[2]!.target).toEqual(metadata('WhatsApp'));
+    expect(resolved.warnings).toEqual(['"E-mail" also names email, already filled from "Correo"', '"Celular" also names phoneNumber, already filled from "Teléfono"']);
   });
 
   it('a column without a header is not imported; the run, not the mapping, warns when it holds values', () => {
@@ -263,8 +250,8 @@ describe('loadMappingFile', () => {
 });
 
 describe('a business\'s client list', () => {
-  it('reads the headers of business exports: Cliente, Razón social, Paciente, First Name; numbered phones and emails; Etiqueta', () => {
-    for (const header of ['Cliente', 'Razón social', 'Nombre o razón social', 'Paciente', 'First Name', 'Customer name']) {
+  it('reads the headers of business exports: Cliente, Razón social, First Name; numbered phones and emails; Etiqueta', () => {
+    for (const header of ['Cliente', 'Razón social', 'Nombre o razón social', 'First Name', 'Customer name', 'Nombre del estudiante']) {
       expect(resolveMapping([header, 'Correo']).headerOf.name, header).toBe(header);
     }
     // CONTPAQi-style numbered columns: the first phone is the customer's, the second the secondary one.
@@ -286,9 +273,17 @@ describe('a business\'s client list', () => {
     // A title line above a roster is no header: a label (`Cliente:`), or a weak header with no other field beside it.
     expect(() => resolveMapping(['Cliente:', 'Colegio Montessori del Valle', ''])).toThrow(MappingError);
     expect(() => resolveMapping(['Cliente', 'Colegio Montessori del Valle'])).toThrow(
-      /"Cliente" is read as the name only beside a column read as a field \(an email, a phone, a username\): if it holds the customers' names, map it with a mapping file \(--mapping\) such as \{"columns":\{"Cliente":"name"\}\}$/,
+      /"Cliente" is read as the name only where no other header speaks of a name or a student, and beside a column read as a field \(an email, a phone, a username\): if it holds the customers' names, map it with a mapping file \(--mapping\) such as \{"columns":\{"Cliente":"name"\}\}$/,
     );
     expect(resolveMapping(['Cliente', 'Teléfono']).headerOf.name).toBe('Cliente');
+    // A header that speaks of a name or a student the importer does not know: the file is refused (map it), never read with the tutor for the name.
+    expect(() => resolveMapping(['Matrícula', 'Alumno', 'Cliente', 'Correo'])).toThrow(MappingError);
+    expect(() => resolveMapping(['Cliente', 'Nombre comercial', 'Teléfono'])).toThrow(MappingError);
+    // A title block's labels and values are no header, though they name fields.
+    expect(() => resolveMapping(['Razón social', 'Colegio Vista Hermosa SC', 'Correo', 'cobranza@colegiovista.mx'])).toThrow(/the line holds labels and their values/);
+    expect(() => resolveMapping(['Cliente', 'Colegio Vista Hermosa SC', 'Tel.', '55 5678 1200'])).toThrow(/the line holds labels and their values/);
+    expect(() => resolveMapping(['Nombre o razón social:', 'Colegio Vista Hermosa SC'])).toThrow(/the line holds labels and their values/);
+    expect(resolveMapping(['Nombre:', 'Usuario:', 'Correo:']).headerOf.name).toBe('Nombre:');
     // A mapping file's field counts as the other field.
     expect(resolveMapping(['Cliente', 'Cel'], mapping({ columns: { Cel: 'phoneNumber' } })).headerOf.name).toBe('Cliente');
   });
@@ -298,6 +293,9 @@ describe('a business\'s client list', () => {
     expect(resolveMapping(['Nombre', 'Apellido paterno', 'Correo']).partialName).toBe(true);
     expect(resolveMapping(['First Name', 'Last Name', 'E-mail 1 - Value']).partialName).toBe(true);
     expect(resolveMapping(['Nombre(s)', 'Correo']).partialName).toBe(true);
+    // SEP's PATERNO / MATERNO, and Ap. Paterno, are surnames too.
+    expect(resolveMapping(['No.', 'PATERNO', 'MATERNO', 'NOMBRE', 'TELÉFONO']).partialName).toBe(true);
+    expect(resolveMapping(['Nombre', 'Ap. Paterno', 'Ap. Materno', 'Correo']).partialName).toBe(true);
     expect(resolveMapping(['Nombre(s)', 'Apellidos'], mapping({ columns: { 'Nombre(s)': 'name', Apellidos: 'name' } })).partialName).toBeUndefined();
   });
 
