@@ -122,7 +122,9 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     fullNameIndex === -1 &&
     !headers.some(
       (header, index) =>
-        !explicit.has(index) && (fieldForHeader(header) === 'name' || (NAME_LIKE.test(plainHeader(header)) && !isWeakNameHeader(header) && !SURNAME_HEADER.test(header))),
+        !explicit.has(index) &&
+        (fieldForHeader(header) === 'name' ||
+          (fieldForHeader(header) === undefined && NAME_LIKE.test(plainHeader(header)) && !isWeakNameHeader(header) && !SURNAME_HEADER.test(header))),
     )
   ) {
     weakNameIndex = headers.findIndex((header, index) => !explicit.has(index) && isWeakNameHeader(header));
@@ -257,8 +259,8 @@ function isLabelsAndValues(headers: string[]): boolean {
   if (cells.length > 4) return false;
   return cells.some((cell, i) => cell.endsWith(':') && i + 1 < cells.length && !cells[i + 1]!.endsWith(':') && fieldForHeader(cells[i + 1]!) === undefined && !isWeakNameHeader(cells[i + 1]!));
 }
-/** An email address, or a phone number of 7 digits or more. */
-const VALUE_LIKE = /\S@\S+\.\S|^[+(]?\d[\d\s().-]{6,}$/;
+/** A cell that is an email address, or a phone number of 7 digits or more (a header's example, `Correo (ej. ana@mail.com)`, is not). */
+const VALUE_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$|^[+(]?\d[\d\s().-]{6,}$/;
 
 /** A surname's column: `Apellido paterno`, SEP's `PATERNO`, `Ap. Materno`, `Last name`. */
 const SURNAME_HEADER = /apellido|surname|last ?name|paterno|materno/i;

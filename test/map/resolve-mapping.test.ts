@@ -284,6 +284,9 @@ describe('a business\'s client list', () => {
     expect(() => resolveMapping(['Cliente', 'Colegio Vista Hermosa SC', 'Tel.', '55 5678 1200'])).toThrow(/the line holds labels and their values/);
     expect(() => resolveMapping(['Nombre o razón social:', 'Colegio Vista Hermosa SC'])).toThrow(/the line holds labels and their values/);
     expect(resolveMapping(['Nombre:', 'Usuario:', 'Correo:']).headerOf.name).toBe('Nombre:');
+    // A header's example is no value; a username header is no other name.
+    expect(resolveMapping(['Nombre completo', 'Correo (ej. ana@mail.com)', 'Celular (10 dígitos)']).headerOf.name).toBe('Nombre completo');
+    expect(resolveMapping(['Cliente', 'Username', 'Email']).headerOf).toMatchObject({ name: 'Cliente', username: 'Username' });
     // A mapping file's field counts as the other field.
     expect(resolveMapping(['Cliente', 'Cel'], mapping({ columns: { Cel: 'phoneNumber' } })).headerOf.name).toBe('Cliente');
   });
