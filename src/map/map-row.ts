@@ -54,8 +54,8 @@ const DIGIT = /\d/;
 const COUNT = /^\s*\d+\s*$/;
 /** An amount in a cell of its own (`45,300.00`, `$12,000`): a totals line's only under a label that says so (`Total general`). */
 const AMOUNT = /^\s*-?\$?\s*\d{1,3}(?:[,.]?\d{3})*(?:[.,]\d{1,2})?\s*$/;
-/** `Total general`, `Gran total general`: the label of a balance's totals line; `Total Gas SA de CV` is a customer. */
-const TOTALS_GENERAL = /^(?:gran\s+|sub)?totale?s?\s+generale?s?\s*:?$/iu;
+/** `Total general`, `Total adeudo`, `Total a pagar`: the label of a balance's totals line; `Total Gas SA de CV` is a customer. */
+const TOTALS_GENERAL = /^(?:gran\s+|sub)?totale?s?\s+(?:generale?s?|adeudos?|a\s+pagar|pagados?|cobrados?|pendientes?|saldos?|importes?|facturados?|vencidos?|del\s+mes)\s*:?$/iu;
 /** A count where a login would be, on a line holding only it and the label (logins made of digits are student numbers). */
 const SMALL_COUNT = /^\d{1,4}$/;
 

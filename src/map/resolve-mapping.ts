@@ -47,7 +47,7 @@ export function isErrorColumn(header: string): boolean {
  * field names and their synonyms, then the unmapped policy (metadata keyed by the header, by default,
  * so no column of a roster is silently dropped). An `error` column (from our own errors file) is ignored.
  */
-export function resolveMapping(headers: string[], mappingFile?: MappingFile): ResolvedMapping {
+export function resolveMapping(headers: string[], mappingFile?: MappingFile, options: { headerRowGiven?: boolean } = {}): ResolvedMapping {
   const explicit = new Map<number, string | null>();
   const headerIndexes = new Map<string, number>();
   const headerKeyIndexes = new Map<string, number>();
@@ -70,9 +70,10 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
 
   // A title block above the roster (`Cliente | Colegio Vista | Tel. | 55 5678 1200`) names fields
   // too, yet is no header: the search for the header goes on below it.
-  if (explicit.size === 0 && isLabelsAndValues(headers)) {
+  // (Not where --header-row says this line is the header.)
+  if (explicit.size === 0 && !options.headerRowGiven && isLabelsAndValues(headers)) {
     throw new MissingNameColumnError(
-      `no column holds the customer's name: the line holds labels and their values, not column names (${headers.filter((h) => h.trim() !== '').map((h) => JSON.stringify(h)).join(', ')})`,
+      `no column holds the customer's name: the line holds labels and their values, not column names (${headers.filter((h) => h.trim() !== '').map((h) => JSON.stringify(h)).join(', ')}; if it is the header, say so with --header-row)`,
     );
   }
   const unmappedPolicy = mappingFile?.unmapped ?? 'metadata';
@@ -124,7 +125,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
       (header, index) =>
         !explicit.has(index) &&
         (fieldForHeader(header) === 'name' ||
-          (fieldForHeader(header) === undefined && NAME_LIKE.test(plainHeader(header)) && !isWeakNameHeader(header) && !SURNAME_HEADER.test(header))),
+          (fieldForHeader(header) === undefined && NAME_LIKE.test(plainHeader(header)) && !isWeakNameHeader(header) && !isSurnameHeader(header))),
     )
   ) {
     weakNameIndex = headers.findIndex((header, index) => !explicit.has(index) && isWeakNameHeader(header));
@@ -163,7 +164,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile): Re
     columns.push({ index, header, target });
   });
 
-  const surnames = columns.filter((column) => column.target.kind === 'metadata' && SURNAME_HEADER.test(column.header));
+  const surnames = columns.filter((column) => column.target.kind === 'metadata' && isSurnameHeader(column.header));
   const partialName =
     nameParts.length <= 1 &&
     headerOf.name !== undefined &&
@@ -245,8 +246,12 @@ export function identifierColumns(mapping: ResolvedMapping): string[] {
   return IDENTIFIER_KEYS.flatMap((pattern) => metadata.filter((column) => pattern.test(headerKey(column.header)))).map((column) => column.header);
 }
 
-/** A header that speaks of a name or a student (`Nombre comercial`, `Alumno`): with one, a weak name header is not taken for it. */
-const NAME_LIKE = /nombre|name|alumn|estudiant/;
+/**
+ * A header that speaks of a person's or a student's name (`Nombre comercial`, `Alumno`, `Student
+ * name`): with one, a weak name header is not taken for it. A contact list's `Middle Name`,
+ * `Nickname` or `Organization Name` is no such header.
+ */
+const NAME_LIKE = /nombre|alumn|estudiant|student|(?:contact|person|parent|guardian|tutor)\s*name/;
 
 /**
  * A line of labels and their values above a roster, not a header: an email or a phone among its
@@ -255,14 +260,28 @@ const NAME_LIKE = /nombre|name|alumn|estudiant/;
  */
 function isLabelsAndValues(headers: string[]): boolean {
   const cells = headers.map((header) => header.trim()).filter((header) => header !== '');
-  if (cells.some((cell) => VALUE_LIKE.test(cell))) return true;
+  if (cells.some(isContactValue)) return true;
   if (cells.length > 4) return false;
   return cells.some((cell, i) => cell.endsWith(':') && i + 1 < cells.length && !cells[i + 1]!.endsWith(':') && fieldForHeader(cells[i + 1]!) === undefined && !isWeakNameHeader(cells[i + 1]!));
 }
-/** A cell that is an email address, or a phone number of 7 digits or more (a header's example, `Correo (ej. ana@mail.com)`, is not). */
-const VALUE_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$|^[+(]?\d[\d\s().-]{6,}$/;
+/**
+ * A cell that holds emails or phones and nothing else: `cobranza@x.mx`, `Cobranza <cobranza@x.mx>`,
+ * `55 5678 1200 ext. 3`, `55 5678 1200 / 55 5678 1201`. A header's example (`Correo (ej. ana@mail.com)`),
+ * a school year (`2025-2026`) or a date (`2025-09-01`) is not.
+ */
+function isContactValue(cell: string): boolean {
+  const parts = cell.replace(EXTENSION_END, '').split(/\s*[/;,]\s*/);
+  return parts.every((part) => EMAIL_VALUE.test(part) || (PHONE_VALUE.test(part) && !YEARS_OR_DATE.test(part)));
+}
+const EXTENSION_END = /\s*(?:ext\.?|extensi[oó]n|x)\s*\d+\s*$/i;
+const EMAIL_VALUE = /^(?:[^<>@]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/;
+const PHONE_VALUE = /^[+(]?\d[\d\s().-]{6,}$/;
+const YEARS_OR_DATE = /^\d{4}\s*[-/]\s*\d{2,4}(?:\s*[-/]\s*\d{2})?$/;
 
-/** A surname's column: `Apellido paterno`, SEP's `PATERNO`, `Ap. Materno`, `Last name`. */
+/** A surname's column: `Apellido paterno`, SEP's `PATERNO`, `Ap. Materno`, `Last name`; not `Nombre y apellidos`. */
+function isSurnameHeader(header: string): boolean {
+  return SURNAME_HEADER.test(header) && !/nombre|name/i.test(header.replace(/last ?name|surname/gi, ''));
+}
 const SURNAME_HEADER = /apellido|surname|last ?name|paterno|materno/i;
 
 /** Name headers that hold given names only. */
@@ -273,7 +292,7 @@ function isFieldTarget(target: string | null | undefined): boolean {
 }
 
 /** Name headers that say the column holds the whole name, surnames included. */
-const FULL_NAME_KEYS: ReadonlySet<string> = new Set(['nombre completo', 'full name'].map(headerKey));
+const FULL_NAME_KEYS: ReadonlySet<string> = new Set(['nombre completo', 'full name', 'nombre y apellidos', 'nombres y apellidos', 'nombre y apellido', 'apellidos y nombre', 'apellidos y nombres'].map(headerKey));
 
 /** Headers that name the customer's own surnames, by the place each takes in a full name. */
 const SURNAME_RANKS: ReadonlyMap<string, number> = new Map([

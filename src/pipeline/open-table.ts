@@ -87,7 +87,7 @@ async function findMappedTable(
   let firstError: MappingError | undefined;
   if (!defaultIsInstructions) {
     try {
-      return { table, mapping: resolveMapping(table.headers, mappingFile) };
+      return { table, mapping: resolveMapping(table.headers, mappingFile, { headerRowGiven: readOptions.headerRow !== undefined }) };
     } catch (error) {
       await table.close();
       if (!isHeaderMiss(error)) throw error;
@@ -158,7 +158,7 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
     throw error;
   }
   if (first.headerRow !== alreadyTried) {
-    const mapped = tryMapping(first, mappingFile, 1);
+    const mapped = tryMapping(first, mappingFile, 1, headerRow !== undefined);
     if (mapped) return mapped;
   }
   await first.close();
@@ -179,10 +179,10 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
 }
 
 /** The mapping of a candidate header that names at least `minFields` fields, if it is one. */
-function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, minFields: number): Mapped | undefined {
+function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, minFields: number, headerRowGiven = false): Mapped | undefined {
   let mapping: ResolvedMapping;
   try {
-    mapping = resolveMapping(table.headers, mappingFile);
+    mapping = resolveMapping(table.headers, mappingFile, { headerRowGiven });
   } catch (error) {
     if (isHeaderMiss(error)) return undefined;
     throw error;

@@ -60,7 +60,7 @@ describe('createRowMapper', () => {
   });
 
   it('refuses the other labels of a totals line: Gran total, Subtotal, Suma, or the label alone', () => {
-    for (const [label, count] of [['Gran total', '5000'], ['Subtotal 3° A', ''], ['SUMA', '5000'], ['Suma total:', ''], ['Suma: 45', ''], ['Suma $60,500', ''], ['Total:', ''], ['Totales', ''], ['Subtotal', ''], ['TOTAL GENERAL', '45,300.00'], ['Total general:', '$12,000.00'], ['Total', '-1,250.5']]) {
+    for (const [label, count] of [['Gran total', '5000'], ['Subtotal 3° A', ''], ['SUMA', '5000'], ['Suma total:', ''], ['Suma: 45', ''], ['Suma $60,500', ''], ['Total:', ''], ['Totales', ''], ['Subtotal', ''], ['TOTAL GENERAL', '45,300.00'], ['Total general:', '$12,000.00'], ['Total', '-1,250.5'], ['Total adeudo', '$46,500.00'], ['Total a pagar', '46500.00']]) {
       const mapped = mapDemo(row([label!, '', '', '', '', '', '', '', '', count!], 40));
       expect(mapped.issues.map((issue) => issue.code), label).toEqual(['totals_row']);
     }

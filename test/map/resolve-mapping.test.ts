@@ -284,6 +284,18 @@ describe('a business\'s client list', () => {
     expect(() => resolveMapping(['Cliente', 'Colegio Vista Hermosa SC', 'Tel.', '55 5678 1200'])).toThrow(/the line holds labels and their values/);
     expect(() => resolveMapping(['Nombre o razón social:', 'Colegio Vista Hermosa SC'])).toThrow(/the line holds labels and their values/);
     expect(resolveMapping(['Nombre:', 'Usuario:', 'Correo:']).headerOf.name).toBe('Nombre:');
+    // Google Contacts' and Outlook's name parts are no other name: First Name is read.
+    expect(resolveMapping(['First Name', 'Middle Name', 'Last Name', 'Nickname', 'Organization Name', 'E-mail 1 - Value', 'Phone 1 - Value']).headerOf.name).toBe('First Name');
+    // A student's full name under any header that speaks of it stops the tutor's "Cliente" from being the name.
+    expect(() => resolveMapping(['Cliente', 'Nombre y apellidos del alumno', 'Teléfono'])).toThrow(MappingError);
+    expect(resolveMapping(['Nombre y apellidos', 'Correo']).partialName).toBeUndefined();
+    // Title lines with an extension, two numbers, or a named address are labels and values too.
+    expect(() => resolveMapping(['Cliente', 'Colegio Vista SA', 'Tel.', '55 5678 1200 ext. 3'])).toThrow(/the line holds labels and their values/);
+    expect(() => resolveMapping(['Cobranza', 'Cobranza <cobranza@x.mx>', 'Nombre'])).toThrow(/the line holds labels and their values/);
+    // A school year or a date as a header is no phone; --header-row says a line is the header.
+    expect(resolveMapping(['Nombre', 'Grado', '2025-2026', 'Correo']).headerOf.name).toBe('Nombre');
+    expect(resolveMapping(['Nombre', 'Correo', '2025-09-01', '2025-10-01']).headerOf.name).toBe('Nombre');
+    expect(resolveMapping(['Nombre:', 'Grado'], undefined, { headerRowGiven: true }).headerOf.name).toBe('Nombre:');
     // A header's example is no value; a username header is no other name.
     expect(resolveMapping(['Nombre completo', 'Correo (ej. ana@mail.com)', 'Celular (10 dígitos)']).headerOf.name).toBe('Nombre completo');
     expect(resolveMapping(['Cliente', 'Username', 'Email']).headerOf).toMatchObject({ name: 'Cliente', username: 'Username' });
