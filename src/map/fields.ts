@@ -44,7 +44,7 @@ export function fieldForHeader(header: string): CustomerField | undefined {
 
 /**
  * Headers that name the customer in a business's list (`Cliente`, `Razón social`, `Socio`) or a
- * CRM's (`First Name`, whose `Last Name` gets the surname advice), and something else beside a
+ * CRM's (`First Name`, joined with its `Last Name`), and something else beside a
  * roster's own name column: the paying tutor, the invoice's legal name, a yes/no column. Such a
  * column is the name only where no header names it better (see `resolveMapping`).
  */

@@ -132,6 +132,12 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     const otherField = headers.some((header, index) => index !== weakNameIndex && (explicit.has(index) ? isFieldTarget(explicit.get(index)) : fieldForHeader(header) !== undefined));
     if (!otherField) weakNameIndex = -1;
   }
+  // A CRM's `First Name` and `Last Name` make the name together, as a mapping joining them would.
+  const lastNameIndex =
+    weakNameIndex !== -1 && GIVEN_NAME_KEYS.has(headerKey(headers[weakNameIndex]!))
+      ? headers.findIndex((header, index) => !explicit.has(index) && LAST_NAME_KEYS.has(headerKey(header)))
+      : -1;
+  if (lastNameIndex !== -1) nameParts.push(weakNameIndex, lastNameIndex);
   headers.forEach((header, index) => {
     let target: ColumnTarget;
     if (explicit.has(index)) {
@@ -148,8 +154,8 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     } else if (/^metadata\.\S/i.test(header)) {
       target = metadataTarget(header.slice('metadata.'.length).trim());
     } else {
-      const field = index === weakNameIndex ? 'name' : fieldForHeader(header);
-      if (field && (index === fullNameIndex || claimField(field, header))) {
+      const field = index === weakNameIndex || index === lastNameIndex ? 'name' : fieldForHeader(header);
+      if (field && (index === fullNameIndex || index === lastNameIndex || claimField(field, header))) {
         target = { kind: 'field', field };
       } else {
         if (field) warnings.push(`"${header}" also names ${field}, already filled from "${headerOf[field]}"`);
@@ -280,9 +286,12 @@ const YEARS_OR_DATE = /^\d{4}\s*[-/]\s*\d{2,4}(?:\s*[-/]\s*\d{2})?$/;
 
 /** A surname's column: `Apellido paterno`, SEP's `PATERNO`, `Ap. Materno`, `Last name`; not `Nombre y apellidos`. */
 function isSurnameHeader(header: string): boolean {
-  return SURNAME_HEADER.test(header) && !/nombre|name/i.test(header.replace(/last ?name|surname/gi, ''));
+  return SURNAME_HEADER.test(header) && !/nombre|name|phonetic|yomi/i.test(header.replace(/last ?name|surname/gi, ''));
 }
 const SURNAME_HEADER = /apellido|surname|last ?name|paterno|materno/i;
+
+/** A CRM's surname header, joined after its `First Name`. */
+const LAST_NAME_KEYS: ReadonlySet<string> = new Set(['last name', 'surname', 'family name'].map(headerKey));
 
 /** Name headers that hold given names only. */
 const GIVEN_NAME_KEYS: ReadonlySet<string> = new Set(['nombres', 'nombre(s)', 'first name', 'given name'].map(headerKey));

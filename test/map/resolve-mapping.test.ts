@@ -260,7 +260,10 @@ describe('a business\'s client list', () => {
     // Google Contacts: the values are read, the kinds stay metadata and are no phone look-alike.
     const google = resolveMapping(['First Name', 'Last Name', 'E-mail 1 - Type', 'E-mail 1 - Value', 'Phone 1 - Type', 'Phone 1 - Value', 'Phone 2 - Type', 'Phone 2 - Value']);
     expect(google.headerOf).toMatchObject({ email: 'E-mail 1 - Value', phoneNumber: 'Phone 1 - Value', secondaryPhoneNumber: 'Phone 2 - Value' });
-    expect(google.warnings).toEqual([expect.stringMatching(/^"Last Name" is imported as metadata/)]);
+    // First Name and Last Name make the name together, as a mapping joining them would.
+    expect(google.nameParts).toEqual([0, 1]);
+    expect(google.columns[1]!.target).toEqual(field('name'));
+    expect(google.warnings).toEqual([]);
     expect(resolveMapping(['Nombre', 'Phone 1 - Type', 'Tipo de teléfono']).warnings).toEqual([]);
     expect(resolveMapping(['Nombre', 'Etiqueta']).headerOf.tags).toBe('Etiqueta');
   });
@@ -306,7 +309,8 @@ describe('a business\'s client list', () => {
   it('says when the name column holds given names only, where two customers may share it', () => {
     expect(resolveMapping(['Nombre', 'Correo']).partialName).toBeUndefined();
     expect(resolveMapping(['Nombre', 'Apellido paterno', 'Correo']).partialName).toBe(true);
-    expect(resolveMapping(['First Name', 'Last Name', 'E-mail 1 - Value']).partialName).toBe(true);
+    expect(resolveMapping(['First Name', 'E-mail 1 - Value']).partialName).toBe(true);
+    expect(resolveMapping(['First Name', 'Last Name', 'E-mail 1 - Value']).partialName).toBeUndefined();
     expect(resolveMapping(['Nombre(s)', 'Correo']).partialName).toBe(true);
     // SEP's PATERNO / MATERNO, and Ap. Paterno, are surnames too.
     expect(resolveMapping(['No.', 'PATERNO', 'MATERNO', 'NOMBRE', 'TELÉFONO']).partialName).toBe(true);
