@@ -3,7 +3,7 @@ import type { SourceRow } from '../read/source-row.js';
 import { ASSIGNEE_ID, EMAIL_PATTERN, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
-import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from './normalize.js';
+import { normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
 import type { ResolvedMapping } from './resolve-mapping.js';
 
 /** A row's customer input as mapped and normalized, not yet validated. */
@@ -245,7 +245,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         draft.email = email;
         if (text.indexOf('@') !== text.lastIndexOf('@') && isSeveralEmails(text)) return SEVERAL_EMAILS;
         const foreign = NON_ASCII.exec(email);
-        if (foreign) return { code: 'invalid_email', rule: `has ${LETTER.test(foreign[0]) ? JSON.stringify(foreign[0]) : `an invisible or special character (U+${foreign[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`}, which an email address cannot hold (no accents or ñ): check how the customer writes it` };
+        if (foreign) return { code: 'invalid_email', rule: `has ${LETTER.test(foreign[0]) ? JSON.stringify(foreign[0]) : `an invisible or special character (${codePoint(foreign[0])})`}, which an email address cannot hold (no accents or ñ): check how the customer writes it` };
         return undefined;
       };
     case 'phone': {
@@ -270,7 +270,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         if (phone !== undefined) {
           // libphonenumber-js finds a number inside text and keeps an extension apart: what else the
           // cell said would be lost without a word.
-          if (hasLetters && LETTER.test(bare)) return EXTENSION.test(bare) ? PHONE_EXTENSION : PHONE_WITH_TEXT;
+          if (hasLetters && LETTER.test(bare)) return PHONE_EXTENSION_END.test(bare) ? PHONE_EXTENSION : PHONE_WITH_TEXT;
           (draft as Record<string, unknown>)[field] = phone;
           return undefined;
         }
@@ -307,7 +307,6 @@ function hasLetter(text: string): boolean {
 /** Words that say only what kind of phone a number is: dropped without loss. */
 const PHONE_LABELS =
   /(?<![\p{L}\p{N}])(?:tel[eé]fonos?|tels?|cel(?:ular)?|cell|m[oó]vil|mobile|whats?app|lada|casa|oficina|trabajo|fijo|particular|personal|home|work|office|phone|n[uú]m(?:ero)?)(?![\p{L}\p{N}])[.:]?/giu;
-const EXTENSION = /(?:ext(?:ensi[oó]n)?\.?|x)\s*\d+\s*$/iu;
 const PHONE_EXTENSION: CellRefusal = {
   code: 'invalid_phone',
   rule: 'has an extension, which a phone number in Quentli cannot hold: keep the number alone here and put the extension in a column of its own',
@@ -332,8 +331,12 @@ function isTwoPhones(text: string, country: CountryCode): boolean {
 /** Characters that show nothing: zero-width ones, the soft hyphen, a BOM, controls. */
 const INVISIBLE = /[\u0000-\u001f\u007f\u00ad\u200b-\u200f\u2060\ufeff]/;
 function invisibleCharacter(char: string): CellRefusal {
-  const code = `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-  return { code: 'invalid_value', rule: `has an invisible character inside (${code}), so it is not the login it looks like: type it again` };
+  return { code: 'invalid_value', rule: `has an invisible character inside (${codePoint(char)}), so it is not the login it looks like: type it again` };
+}
+
+/** A character as `U+200B`, for one a message cannot show. */
+function codePoint(char: string): string {
+  return `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`. */

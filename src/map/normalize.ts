@@ -211,3 +211,6 @@ export function splitTags(text: string): string[] {
 }
 /** `,`, `;`, a line break, and Google Contacts' ` ::: ` between labels. */
 const TAG_SEPARATOR = /[,;\r\n]|:::/;
+
+/** An extension at the end of a phone (`55 5678 1200 ext. 3`, `x 12`), which E.164 cannot hold. */
+export const PHONE_EXTENSION_END = /\s*(?:ext(?:ensi[oó]n)?\.?|x)\s*\d+\s*$/iu;

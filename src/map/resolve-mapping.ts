@@ -2,6 +2,7 @@ import { MappingError, MissingMappedHeaderError, MissingNameColumnError } from '
 import type { CustomerField } from '../validate/customer-schema.js';
 import { fieldForHeader, FIELD_SPECS, isWeakNameHeader, WEAK_NAME_HEADERS } from './fields.js';
 import { headerKey, plainHeader } from './header-key.js';
+import { PHONE_EXTENSION_END } from './normalize.js';
 import type { MappingFile } from './mapping-file.js';
 
 /** Where one column's cells go. */
@@ -121,12 +122,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
   if (
     headerOf.name === undefined &&
     fullNameIndex === -1 &&
-    !headers.some(
-      (header, index) =>
-        !explicit.has(index) &&
-        (fieldForHeader(header) === 'name' ||
-          (fieldForHeader(header) === undefined && NAME_LIKE.test(plainHeader(header)) && !isWeakNameHeader(header) && !isSurnameHeader(header))),
-    )
+    !headers.some((header, index) => !explicit.has(index) && speaksOfAName(header))
   ) {
     weakNameIndex = headers.findIndex((header, index) => !explicit.has(index) && isWeakNameHeader(header));
     const otherField = headers.some((header, index) => index !== weakNameIndex && (explicit.has(index) ? isFieldTarget(explicit.get(index)) : fieldForHeader(header) !== undefined));
@@ -259,6 +255,12 @@ export function identifierColumns(mapping: ResolvedMapping): string[] {
  */
 const NAME_LIKE = /nombre|alumn|estudiant|student|(?:contact|person|parent|guardian|tutor)\s*name/;
 
+/** A name header, or one that speaks of a person's name and is no other field, weak name or surname. */
+function speaksOfAName(header: string): boolean {
+  const field = fieldForHeader(header);
+  return field === 'name' || (field === undefined && NAME_LIKE.test(plainHeader(header)) && !isWeakNameHeader(header) && !isSurnameHeader(header));
+}
+
 /**
  * A line of labels and their values above a roster, not a header: an email or a phone among its
  * cells (`Razón social | Colegio Vista | Correo | cobranza@…`, `Cliente | Colegio | Tel. | 55 5678 1200`),
@@ -276,10 +278,9 @@ function isLabelsAndValues(headers: string[]): boolean {
  * a school year (`2025-2026`) or a date (`2025-09-01`) is not.
  */
 function isContactValue(cell: string): boolean {
-  const parts = cell.replace(EXTENSION_END, '').split(/\s*[/;,]\s*/);
+  const parts = cell.replace(PHONE_EXTENSION_END, '').split(/\s*[/;,]\s*/);
   return parts.every((part) => EMAIL_VALUE.test(part) || (PHONE_VALUE.test(part) && !YEARS_OR_DATE.test(part)));
 }
-const EXTENSION_END = /\s*(?:ext\.?|extensi[oó]n|x)\s*\d+\s*$/i;
 const EMAIL_VALUE = /^(?:[^<>@]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/;
 const PHONE_VALUE = /^[+(]?\d[\d\s().-]{6,}$/;
 const YEARS_OR_DATE = /^\d{4}\s*[-/]\s*\d{2,4}(?:\s*[-/]\s*\d{2})?$/;
@@ -290,8 +291,9 @@ function isSurnameHeader(header: string): boolean {
 }
 const SURNAME_HEADER = /apellido|surname|last ?name|paterno|materno/i;
 
-/** A CRM's surname header, joined after its `First Name`. */
-const LAST_NAME_KEYS: ReadonlySet<string> = new Set(['last name', 'surname', 'family name'].map(headerKey));
+/** A CRM's surname headers: joined after its `First Name`, and a surname among the others. */
+const LAST_NAME_HEADERS = ['last name', 'surname', 'family name'];
+const LAST_NAME_KEYS: ReadonlySet<string> = new Set(LAST_NAME_HEADERS.map(headerKey));
 
 /** Name headers that hold given names only. */
 const GIVEN_NAME_KEYS: ReadonlySet<string> = new Set(['nombres', 'nombre(s)', 'first name', 'given name'].map(headerKey));
@@ -306,7 +308,7 @@ const FULL_NAME_KEYS: ReadonlySet<string> = new Set(['nombre completo', 'full na
 /** Headers that name the customer's own surnames, by the place each takes in a full name. */
 const SURNAME_RANKS: ReadonlyMap<string, number> = new Map([
   ...['apellido paterno', 'primer apellido', 'apellido 1', 'paterno'].map((header) => [headerKey(header), 0] as const),
-  ...['apellidos', 'apellido', 'last name', 'surname', 'family name'].map((header) => [headerKey(header), 1] as const),
+  ...['apellidos', 'apellido', ...LAST_NAME_HEADERS].map((header) => [headerKey(header), 1] as const),
   ...['apellido materno', 'segundo apellido', 'apellido 2', 'materno'].map((header) => [headerKey(header), 2] as const),
 ]);
 

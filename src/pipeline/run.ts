@@ -184,7 +184,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
             const finish = earlier.differs === 'inputSha256' ? 'the file that run read' : 'the mapping, header row and --default-country that run used';
             throw new ImportError(
               'journal',
-              `${paths.journalPath}: ${earlier.discarded!.replace(/: starting a fresh run$/, '')}, and that run sent ${n} ${n === 1 ? 'row' : 'rows'} without a username to this API, which a fresh run would create again (${paths.reportPath} lists them). Finish that run with ${finish} (the same command then resumes it), or add --restart to import every row anyway`,
+              `${paths.journalPath}: ${earlier.discarded!}, and that run sent ${n} ${n === 1 ? 'row' : 'rows'} without a username to this API, which a fresh run would create again (${paths.reportPath} lists them). Finish that run with ${finish} (the same command then resumes it), or add --restart to import every row anyway`,
             );
           }
           const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
@@ -512,7 +512,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         // send nothing), no reason to fail a finished import.
         if (result && !result.interrupted && !lockLost) journal?.complete();
       } catch (error) {
-        emit({ type: 'warning', message: `${(error as Error).message.replace(/: the run stops here;.*$/, '')}: the import is complete, but its journal could not say so (the next run finds every row done)` });
+        const reason = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code ?? ((error as Error).cause as Error | undefined)?.message;
+        emit({ type: 'warning', message: `cannot write ${journal!.path} (${reason}): the import is complete, but its journal could not say so (the next run finds every row done)` });
       }
       try {
         await journal?.close();

@@ -59,7 +59,7 @@ export interface EarlierRun {
   /** Its rows, when this run resumes it. */
   previous: Map<number, JournalRecord>;
   resume: boolean;
-  /** Why an unfinished journal is not resumed, if it is not. */
+  /** Why an unfinished journal is not resumed, if it is not (`the input file changed since …`). */
   discarded?: string;
   /**
    * Rows without a username a discarded journal sent (confirmed, or sent without an answer) from the
@@ -114,7 +114,7 @@ export class Journal {
       closeSync(fd);
       throw error;
     }
-    return { journal, previous, ...(discarded ? { discarded } : {}) };
+    return { journal, previous, ...(discarded ? { discarded: `${discarded}: starting a fresh run` } : {}) };
   }
 
   /**
@@ -123,25 +123,23 @@ export class Journal {
    * shows what the earlier run did.
    */
   static read(path: string, identity: JournalIdentity, restart: boolean): EarlierRun {
-    const previous = new Map<number, JournalRecord>();
-    const none = { previous, resume: false, endsCut: false, sentWithoutUsername: 0 };
+    const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: 0 };
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
     // A run that reached its end has nothing to resume: the next one checks Quentli afresh.
     if (loaded.complete) return none;
     const was = loaded.identity;
     const difference = was === undefined ? undefined : DIFFERENCES.find(([part]) => was[part] !== identity[part]);
-    if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it: starting a fresh run' };
+    if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it' };
     if (difference) {
       // Rows of the same sheet sent to the same organization in the same mode, but read from another
       // version of the file or mapped otherwise: those without a username would be created again.
       const sameRows = was.sheet === identity.sheet && was.mode === identity.mode && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
       let sent = 0;
       if (sameRows) for (const record of loaded.records.values()) if (record.withoutUsername && (record.status || record.attempted)) sent++;
-      return { ...none, discarded: `${difference[1](was, identity)}: starting a fresh run`, sentWithoutUsername: sent, differs: difference[0] };
+      return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: sent, differs: difference[0] };
     }
-    for (const [row, record] of loaded.records) previous.set(row, record);
-    return { previous, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: 0 };
+    return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: 0 };
   }
 
   /** Notes that the run reached its end: every row was reported, nothing is left to resume. */

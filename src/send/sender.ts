@@ -148,6 +148,9 @@ export class Sender {
       firstSentAt ??= Date.now();
       options.beforeSend?.();
     };
+    // Once a try may have landed (a 5xx, a lost answer), a failure says the customer may exist:
+    // the next run finds it by its username, or someone would create it by hand.
+    const failed = (error: string): SendOutcome => ({ status: 'failed', error: uncertain ? `${error}${MAY_EXIST}` : error });
     const deadline = Date.now() + this.policy.maxRetryWaitMs;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
@@ -156,14 +159,14 @@ export class Sender {
         try {
           found = await this.findByUsername(username, { deadline });
         } catch (error) {
-          if (error instanceof LookupError) return { status: 'failed', error: `${error.message}${MAY_EXIST}` };
+          if (error instanceof LookupError) return failed(error.message);
           throw error;
         }
         if (found) return { status: ownCreateOrExisting(found, firstSentAt, this.client.serverClockOffsetMs), customerId: found.id, customer: found };
       }
       // Not journaled as attempted before the throttle lets it go: a row that never left is no doubt.
       const result = await this.attempt(() => this.client.createCustomer(input), deadline, sending);
-      if (result.kind === 'late') return { status: 'failed', error: `not sent${uncertain ? ' again' : ''}: ${result.reason}${uncertain ? MAY_EXIST : ''}` };
+      if (result.kind === 'late') return failed(`not sent${uncertain ? ' again' : ''}: ${result.reason}`);
       if (result.kind === 'lost') {
         lastReason = result.error.message;
         if (!result.error.reachedServer) continue;
@@ -189,14 +192,12 @@ export class Sender {
       }
       if (response.status === 429 || response.status >= 500) {
         const late = waitPastDeadline(response, deadline);
-        if (late) return { status: 'failed', error: `${late}${uncertain ? MAY_EXIST : ''}` };
+        if (late) return failed(late);
         continue;
       }
       return { status: 'failed', error: lastReason };
     }
-    // A try that may have landed (a 5xx, a lost answer) leaves the customer perhaps created: the next
-    // run finds it by its username, and the message says so, or someone would create it by hand.
-    return { status: 'failed', error: `gave up after retries: ${lastReason}${uncertain ? MAY_EXIST : ''}` };
+    return failed(`gave up after retries: ${lastReason}`);
   }
 
   /**
