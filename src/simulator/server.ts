@@ -353,34 +353,38 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       report(result.status);
     };
 
-    const respond = (body: Buffer | undefined) => {
+    const cut = () => {
+      req.socket.destroy();
+      settle();
+      report('cut');
+    };
+
+    /** Does the request's work (the store changes now, as a real server's would) and returns how its answer leaves. */
+    const work = (body: Buffer | undefined): (() => void) => {
       if (fault.kind === 'rate') {
         stats.rateLimited++;
-        send({
+        const answer429 = {
           ...errorAnswer(429, 'rate_limited', `too many requests; retry after ${fault.retryAfterSeconds} s`),
           headers: { 'retry-after': String(fault.retryAfterSeconds) },
-        });
-        return;
+        };
+        return () => send(answer429);
       }
       if (fault.kind === 'error') {
         stats.injectedErrors++;
-        send(failureAnswer(fault.status, 'simulated server failure'));
-        return;
+        const failure = failureAnswer(fault.status, 'simulated server failure');
+        return () => send(failure);
       }
       const result = answer(req, route, search, body);
       if (result.created && faults.cutAfterCreateRate > 0 && faultRandom() < faults.cutAfterCreateRate) {
         stats.cuts++;
-        req.socket.destroy();
-        settle();
-        report('cut');
-        return;
+        return cut;
       }
       if (result.created && faults.errorAfterCreateRate > 0 && faultRandom() < faults.errorAfterCreateRate) {
         stats.errorsAfterCreate++;
-        send(failureAnswer(injectedStatus(), 'simulated server failure after the write'));
-        return;
+        const failure = failureAnswer(injectedStatus(), 'simulated server failure after the write');
+        return () => send(failure);
       }
-      send(result);
+      return () => send(result);
     };
 
     // Read the whole body first (also for faults, so keep-alive connections stay in step).
@@ -395,9 +399,13 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     });
     req.once('end', () => {
       const body = size > maxBodyBytes ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      // The work is done on arrival and only the answer waits: done after the wait, it added its
+      // time to every answer (0.4 ms at concurrency 1 and 1.7 ms at 32 on the 2-core VM, where
+      // answers due together queued behind each other's work).
+      const leave = work(body);
       const delay = latency();
       if (delay <= 0) {
-        respond(body);
+        leave();
         return;
       }
       // The latency counts from the request's arrival, and no answer leaves before it has passed.
@@ -412,7 +420,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       const wait = () => {
         const left = dueAt - performance.now();
         if (left <= 0) {
-          respond(body);
+          leave();
           return;
         }
         const timer = setTimeout(() => {

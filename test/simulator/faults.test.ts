@@ -143,6 +143,22 @@ describe('latency', () => {
     expect(Math.min(...held)).toBeGreaterThanOrEqual(7);
   });
 
+  it('does the work on arrival and holds only the answer, which still comes after the latency', async () => {
+    const sim = await start({ latencyMs: 400 });
+    const startedAt = performance.now();
+    const reply = create(sim, { name: 'Ana Uno', username: 'ana.uno' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(sim.store.size).toBe(1); // stored long before the answer leaves
+    expect((await reply).status).toBe(201);
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(390);
+  });
+
+  it('a client that gives up during the latency leaves its create stored', async () => {
+    const sim = await start({ latencyMs: 300 });
+    await expect(call(sim, 'POST', '/customers', { body: { input: { name: 'Ana Uno', username: 'ana.uno' } }, timeoutMs: 50 })).rejects.toThrow();
+    expect(sim.store.size).toBe(1);
+  });
+
   it('with jitter stays within latency ± jitter', async () => {
     const sim = await start({ latencyMs: 60, latencyJitterMs: 40 });
     for (let i = 0; i < 5; i++) {
