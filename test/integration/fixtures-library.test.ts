@@ -356,7 +356,8 @@ describe('importCustomers stopped part-way', () => {
     const rows = Array.from({ length: 200 }, (_, i) => `Alumno ${i},alumno${i}`);
     const { dir, file } = rosterFile('lista.csv', `Nombre completo,Usuario\n${rows.join('\n')}\n`);
     const running = importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath: join(dir, 'report.csv'), concurrency: 2, retry: { maxRetryWaitMs: 1_500 } });
-    while (server.store.size < 10) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Ten answered (the simulator stores a create on arrival, and answers it the latency later).
+    while ((server.stats.byStatus[201] ?? 0) < 10) await new Promise((resolve) => setTimeout(resolve, 5));
     await server.close();
     const error = await running.then(
       () => undefined,
