@@ -13,5 +13,7 @@ export interface Customer {
   metadata?: { key: string; value: string }[] | null;
   /** When the API created it (ISO 8601). */
   createdAt?: string;
+  /** When the API last changed it (ISO 8601). */
+  updatedAt?: string;
   [field: string]: unknown;
 }

@@ -60,6 +60,11 @@ function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined, s
   return Number.isNaN(createdAt) || createdAt >= firstSentAt + serverClockOffsetMs - CLOCK_SKEW_MS ? 'created' : 'exists';
 }
 
+/** When the API says it did something to a customer (an ISO 8601 field), on our clock; NaN when it does not say. */
+function apiTime(value: unknown, serverClockOffsetMs: number): number {
+  return typeof value === 'string' ? Date.parse(value) - serverClockOffsetMs : Number.NaN;
+}
+
 /** Statuses a taken username may come back with (the API document promises none of them). */
 const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
 /**
@@ -289,6 +294,28 @@ export class Sender {
     }
     if (response.status >= 200 && response.status < 300) return { status: 'updated', customerId: id };
     return { status: 'failed', customerId: id, error: apiErrorMessage(response) };
+  }
+
+  /**
+   * What a crashed run's write, journaled as attempted at `attemptedAt`, did to the customer `id`,
+   * which now holds the row's data: `created` when the API created it after that write left,
+   * `updated` when it changed it after, else undefined (it was so before, or the API's answer does
+   * not tell). Only a label is at stake, so a failed look-up is undefined too.
+   */
+  async earlierWrite(id: string, attemptedAt: number): Promise<'created' | 'updated' | undefined> {
+    let response: ApiResponse;
+    try {
+      response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id));
+    } catch (error) {
+      if (error instanceof LookupError) return undefined;
+      throw error;
+    }
+    const customer = response.status === 200 ? customerOf(response) : undefined;
+    if (!customer) return undefined;
+    const since = attemptedAt - CLOCK_SKEW_MS;
+    if (apiTime(customer.createdAt, this.client.serverClockOffsetMs) >= since) return 'created';
+    if (apiTime(customer.updatedAt, this.client.serverClockOffsetMs) >= since) return 'updated';
+    return undefined;
   }
 
   /**

@@ -62,9 +62,14 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
     return held && index.get(held.spelling);
   };
 
-  const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer): Promise<SendOutcome> => {
+  const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer, attemptedAt?: number): Promise<SendOutcome> => {
     const changes = diffCustomer(input, known);
-    if (!changes) return { status: 'unchanged', customerId: known.id };
+    if (!changes) {
+      // A crashed run's create or update of this row landed (the customer holds the row's data since
+      // that write left): that run's doing, not `unchanged`.
+      const landed = attemptedAt === undefined || dryRun ? undefined : await sender.earlierWrite(known.id, attemptedAt);
+      return { status: landed ?? 'unchanged', customerId: known.id };
+    }
     options.logger?.debug({ row, customerId: known.id, fields: changes.fields }, dryRun ? 'would update' : 'updating');
     if (dryRun) {
       index.set(username, changes.next);
@@ -79,7 +84,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   return {
     loaded: index.size,
     pages,
-    async deliver(input, row) {
+    async deliver(input, row, previous) {
       const username = input.username;
       // The pipeline refuses such rows in upsert mode before they get here.
       if (username === undefined) return { status: 'failed', error: 'no username: --mode upsert matches customers by username' };
@@ -88,7 +93,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
         const found = await sender.findByUsername(username);
         if (found) known = knownCustomerOf(found, options.defaultCountry);
       }
-      if (known) return reconcile(input, username, row, known);
+      if (known) return reconcile(input, username, row, known, previous?.attempted === true ? previous.attemptedAt : undefined);
       if (dryRun) {
         index.set(username, knownCustomerFromInput('', input));
         return { status: 'created' };

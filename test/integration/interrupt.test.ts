@@ -166,6 +166,31 @@ describe('interrupted run', () => {
     expect(sim.stats.writes).toBe(0);
   });
 
+  it('resumes a killed upsert whose creates and updates landed unanswered as created and updated, not unchanged', async () => {
+    sim = await simulator({ latencyMs: 400 });
+    // The even rows' customers exist with another email: those rows are updates; the odd ones are new.
+    const seeded = sim.store.seed(Array.from({ length: ROWS / 2 }, (_, i) => ({ name: `Alumno ${2 * i + 2}`, username: `alumno${2 * i + 2}`, email: `antes${2 * i + 2}@example.com` })));
+    for (const customer of seeded) customer.createdAt = customer.updatedAt = '2026-08-17T15:00:00.000Z'; // customers since the summer
+    const cwd = tempDir();
+    const args = [writeRoster(cwd), '--api-url', sim.url, '--mode', 'upsert', '--concurrency', '4'];
+    const { child, done } = startImport(args, cwd);
+    // The simulator writes on arrival and answers 400 ms later: killed with writes in flight, unanswered.
+    await waitFor(() => sim!.stats.writes >= 6, child);
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    const journal = readFileSync(join(cwd, 'roster.results.journal'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { row?: number; attempt?: boolean; status?: string });
+    const unanswered = journal.filter((line) => line.attempt === true && !journal.some((other) => other.row === line.row && other.status !== undefined));
+    expect(unanswered.length).toBeGreaterThan(0);
+
+    const second = await run(args, { cwd, env: { QUENTLI_API_KEY: KEY }, timeoutMs: 60_000 });
+    expect(second.code, second.stderr).toBe(0);
+    const records = readCsvRecords(join(cwd, 'roster.results.csv')).records;
+    expect(records.map((record) => Number(record.row))).toEqual(Array.from({ length: ROWS }, (_, i) => i + 2));
+    expect(records.filter((record) => Number(record.row) % 2 === 0).every((record) => record.status === 'created')).toBe(true);
+    expect(records.filter((record) => Number(record.row) % 2 === 1).every((record) => record.status === 'updated')).toBe(true);
+    expect(sim.store.size).toBe(ROWS);
+  });
+
   it('goes on to the end when the reader of its log lines goes away (a broken stderr pipe), and exits as the rows say', async () => {
     const cwd = tempDir();
     const rows = 3_000;

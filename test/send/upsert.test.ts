@@ -70,11 +70,25 @@ describe('upsert delivery, against the simulator over HTTP', () => {
     expect(outcome.error).toMatch(/^PATCH \/customers\/\S+ gave up after retries: HTTP 50[023]/);
   });
 
-  it('resumed after a crash mid-PATCH, the fresh listing shows the write landed: unchanged, nothing sent', async () => {
+  it.each([
+    ['created after the crashed run tried', { createdAt: '2026-11-30T10:00:05.000Z', updatedAt: '2026-11-30T10:00:05.000Z' }, 'created'],
+    ['changed after the crashed run tried', { createdAt: '2026-08-17T15:00:00.000Z', updatedAt: '2026-11-30T10:00:05.000Z' }, 'updated'],
+    ['so since before the crashed run tried', { createdAt: '2026-08-17T15:00:00.000Z', updatedAt: '2026-09-01T08:00:00.000Z' }, 'unchanged'],
+  ])('resumed after a crash mid-write, a customer that holds the row\'s data, %s, is %s; nothing is sent', async (_, times, status) => {
+    const [held] = sim.store.seed([{ name: 'Ana', username: 'ana', email: 'new@example.com' }]);
+    Object.assign(held!, times);
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    const outcome = await delivery.deliver({ name: 'Ana', username: 'ana', email: 'new@example.com' }, 2, { attempted: true, attemptedAt: Date.parse('2026-11-30T10:00:04.000Z') });
+    expect(outcome).toEqual({ status, customerId: held!.id });
+    expect(sim.stats.writes).toBe(0);
+  });
+
+  it('resumed from a journal that does not date its attempt, a customer that holds the row\'s data is unchanged', async () => {
     sim.store.seed([{ name: 'Ana', username: 'ana', email: 'new@example.com' }]);
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
     const outcome = await delivery.deliver({ name: 'Ana', username: 'ana', email: 'new@example.com' }, 2, { attempted: true });
     expect(outcome.status).toBe('unchanged');
+    expect(sim.stats.byRoute['GET /customers/:id'] ?? 0).toBe(0);
     expect(sim.stats.writes).toBe(0);
   });
 
