@@ -262,6 +262,49 @@ function speaksOfAName(header: string): boolean {
 }
 
 /**
+ * The header of a roster whose column names take two rows, or undefined when `lower` is no second
+ * header row: a school template's `NOMBRE DEL ALUMNO` merged over three columns, with
+ * `APELLIDO PATERNO | APELLIDO MATERNO | NOMBRE(S)` in the row below, and `TELÉFONO` over `MAMÁ | PAPÁ`.
+ * Every cell of `lower` is a column's name: two at least name a field, a surname or a given name,
+ * and one stands under an empty cell of `upper` (a merged label's span); any other is an
+ * identifier's or a school column's name, or stands in such a span. No value such as an email or a
+ * phone. Each column is named by `lower`, where it names a column of its own, else by the label
+ * over its span before it (`TELÉFONO MAMÁ`), else by `upper`.
+ */
+export function joinHeaderRows(upper: readonly string[], lower: readonly string[]): string[] | undefined {
+  if (lower.length > upper.length) return undefined;
+  let terms = 0;
+  let underEmpty = false;
+  const inSpan = (i: number) => (upper[i] ?? '').trim() === '' || ((upper[i + 1] ?? '').trim() === '' && (lower[i + 1] ?? '').trim() !== '');
+  const joined = upper.map((label) => label);
+  let spanLabel = '';
+  for (let i = 0; i < upper.length; i++) {
+    if ((upper[i] ?? '').trim() !== '') spanLabel = upper[i]!.trim();
+    const cell = (lower[i] ?? '').trim();
+    if (cell === '') continue;
+    if (isContactValue(cell)) return undefined;
+    const key = headerKey(cell);
+    if (fieldForHeader(cell) !== undefined || isSurnameHeader(cell) || GIVEN_NAME_KEYS.has(key)) {
+      terms++;
+      joined[i] = cell;
+    } else if (IDENTIFIER_KEYS.some((pattern) => pattern.test(key)) || SCHOOL_COLUMN_KEYS.has(key)) {
+      joined[i] = cell;
+    } else if (inSpan(i) && spanLabel !== '') {
+      joined[i] = `${spanLabel} ${cell}`;
+    } else {
+      return undefined;
+    }
+    if ((upper[i] ?? '').trim() === '') underEmpty = true;
+  }
+  return terms >= 2 && underEmpty ? joined : undefined;
+}
+
+/** A school roster's other column names, none of them a value a student's row would hold. */
+const SCHOOL_COLUMN_KEYS: ReadonlySet<string> = new Set(
+  ['grado', 'grupo', 'turno', 'nivel', 'sexo', 'genero', 'curp', 'rfc', 'edad', 'fecha de nacimiento', 'parentesco', 'domicilio', 'direccion', 'colonia', 'municipio', 'codigo postal', 'cp', 'observaciones', 'beca', 'ciclo escolar'].map(headerKey),
+);
+
+/**
  * A line of labels and their values above a roster, not a header: an email or a phone among its
  * cells (`Razón social | Colegio Vista | Correo | cobranza@…`, `Cliente | Colegio | Tel. | 55 5678 1200`),
  * or, on a short line, a label with a colon before a cell that names no field (`Nombre o razón social: | Colegio Vista`).

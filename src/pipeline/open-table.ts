@@ -1,8 +1,8 @@
 import { InputFileError, MappingError, MissingMappedHeaderError, MissingNameColumnError, NoDataRowsError } from '../errors/index.js';
 import type { MappingFile } from '../map/mapping-file.js';
-import { resolveMapping, type ResolvedMapping } from '../map/resolve-mapping.js';
+import { joinHeaderRows, resolveMapping, type ResolvedMapping } from '../map/resolve-mapping.js';
 import { openSource, type ReadOptions } from '../read/index.js';
-import type { SourceTable } from '../read/source-row.js';
+import type { SourceRow, SourceTable } from '../read/source-row.js';
 
 /** Rows below the first non-empty one that may still hold the header (under a title or a logo). */
 const HEADER_SEARCH_ROWS = 10;
@@ -68,7 +68,7 @@ async function findMappedTable(
   readOptions = { ...readOptions, onWarning };
   let table: SourceTable;
   try {
-    table = await openSource(file, readOptions);
+    table = await openTable(file, readOptions);
   } catch (error) {
     // A workbook whose first sheet is only a header (an empty template, a one-line note): the
     // roster may be on another sheet.
@@ -128,13 +128,66 @@ async function searchSheets(
     if (found) {
       warn(
         sheet === undefined
-          ? `the column names were found on row ${found.table.headerRow}, under the first lines (use --header-row to choose another row)`
-          : `the column names were found on sheet "${sheet}", row ${found.table.headerRow} (use --sheet and --header-row to choose another place)`,
+          ? `the column names were found on ${rowsOf(found.table)}, under the first lines (use --header-row to choose another row)`
+          : `the column names were found on sheet "${sheet}", ${rowsOf(found.table)} (use --sheet and --header-row to choose another place)`,
       );
       return found;
     }
   }
   return undefined;
+}
+
+/**
+ * Opens the roster at its header row. A second header row right under it (a school template's
+ * `NOMBRE DEL ALUMNO` merged over `APELLIDO PATERNO | APELLIDO MATERNO | NOMBRE(S)`) joins it
+ * (`joinHeaderRows`), and the data starts under both. Read as data, the lower row was a customer named `APELLIDO PATERNO`, and the
+ * students were named by their first surname.
+ */
+async function openTable(file: string, options: ReadOptions): Promise<SourceTable> {
+  const table = await openSource(file, options);
+  const batches = table.batches[Symbol.asyncIterator]();
+  let first: IteratorResult<SourceRow[]>;
+  try {
+    first = await batches.next();
+  } catch (error) {
+    await table.close();
+    throw error;
+  }
+  const below = first.done ? undefined : first.value[0];
+  const headers = below && below.row === table.headerRow + 1 && !below.cellIssues ? joinHeaderRows(table.headers, below.values) : undefined;
+  if (!below || !headers) return { ...table, batches: replayed(first, batches) };
+  options.onWarning?.(`the column names take two rows, ${table.headerRow} and ${below.row}: read together as ${headers.map((header) => JSON.stringify(header)).join(', ')}`);
+  let rest = first as IteratorYieldResult<SourceRow[]>;
+  rest = { value: rest.value.slice(1) };
+  if (rest.value.length === 0) {
+    const next = await batches.next();
+    if (next.done) {
+      await table.close();
+      throw new NoDataRowsError(file, `rows ${table.headerRow} and ${below.row}`);
+    }
+    rest = next;
+  }
+  return { ...table, headers, headerRows: 2, batches: replayed(rest, batches) };
+}
+
+/** The batches again, from one already taken off them. */
+function replayed(taken: IteratorResult<SourceRow[]>, rest: AsyncIterator<SourceRow[]>): AsyncIterable<SourceRow[]> {
+  let pending: IteratorResult<SourceRow[]> | undefined = taken;
+  const iterator: AsyncIterator<SourceRow[]> = {
+    next: () => {
+      if (!pending) return rest.next();
+      const result = pending;
+      pending = undefined;
+      return Promise.resolve(result);
+    },
+    return: (value?: unknown) => (rest.return ? rest.return(value) : Promise.resolve({ done: true, value: undefined })),
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}
+
+/** Where a table's column names are: `row 3`, or `rows 2 and 3`. */
+function rowsOf(table: SourceTable): string {
+  return table.headerRows === 2 ? `rows ${table.headerRow} and ${table.headerRow + 1}` : `row ${table.headerRow}`;
 }
 
 /** The workbook's sheet names; the reader (and exceljs) loads only when a workbook is read. */
@@ -152,7 +205,7 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
   const at = (row?: number): ReadOptions => ({ ...sheetOptions, ...(row !== undefined ? { headerRow: row } : {}) });
   let first: SourceTable;
   try {
-    first = await openSource(file, at(headerRow));
+    first = await openTable(file, at(headerRow));
   } catch (error) {
     if (error instanceof InputFileError) return undefined; // an empty sheet
     throw error;
@@ -166,7 +219,7 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
   for (let row = first.headerRow + 1; row <= first.headerRow + HEADER_SEARCH_ROWS; row++) {
     let table: SourceTable;
     try {
-      table = await openSource(file, at(row));
+      table = await openTable(file, at(row));
     } catch (error) {
       if (error instanceof InputFileError) continue; // an empty row, or no data under it
       throw error;
@@ -188,5 +241,6 @@ function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, mi
     throw error;
   }
   const fields = mapping.columns.filter((column) => column.target.kind === 'field').length;
-  return fields >= minFields ? { table, mapping } : undefined;
+  // Column names over two rows are a header already, even with one field among them.
+  return fields >= (table.headerRows === 2 ? 1 : minFields) ? { table, mapping } : undefined;
 }

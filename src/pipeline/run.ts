@@ -276,7 +276,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     const readAs = Object.values(table.details).map((detail) => (detail.length === 1 ? JSON.stringify(detail) : detail));
     log.info(
       { file: options.file, format: table.format, ...table.details, mode: settings.mode, dryRun: settings.dryRun },
-      `reading ${basename(options.file)} (${[table.format, ...readAs].join(', ')}), header on row ${table.headerRow}`,
+      `reading ${basename(options.file)} (${[table.format, ...readAs].join(', ')}), header on ${table.headerRows === 2 ? `rows ${table.headerRow} and ${table.headerRow + 1}` : `row ${table.headerRow}`}`,
     );
 
     let wake: (() => void) | undefined;

@@ -29,6 +29,8 @@ export interface SourceTable {
   headers: string[];
   /** Row number of the header row. */
   headerRow: number;
+  /** Set when the column names take this row and the next (a label merged over the columns under it). */
+  headerRows?: 2;
   /** Facts for the log: encoding and delimiter of a CSV, sheet name of a workbook. */
   details: Record<string, string>;
   /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MappingError } from '../../src/errors/index.js';
 import { loadMappingFile, mappingFileSchema, type MappingFile } from '../../src/map/mapping-file.js';
-import { identifierColumns, resolveMapping, type ColumnTarget } from '../../src/map/resolve-mapping.js';
+import { identifierColumns, joinHeaderRows, resolveMapping, type ColumnTarget } from '../../src/map/resolve-mapping.js';
 import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
@@ -327,5 +327,33 @@ describe('a business\'s client list', () => {
     expect(identifiers(['Nombre', 'No.', 'Nº', 'Número', 'Number', 'Folio', 'Número de contacto', 'Contact number', 'No. contacto', 'Número de hermanos', 'Clave de la escuela', 'No. de lista', 'Identificación oficial'])).toEqual([]);
     // A column mapped to a field (a username, a phone) is not one to suggest.
     expect(identifiers(['Nombre', 'No. celular', 'ID'])).toEqual(['ID']);
+  });
+});
+
+describe('joinHeaderRows', () => {
+  const upper = ['No.', 'NOMBRE DEL ALUMNO', '', '', 'Grupo', 'TELÉFONO', '', 'Correo'];
+
+  it('joins a school template\'s labels merged over the columns under them', () => {
+    expect(joinHeaderRows(upper, ['', 'APELLIDO PATERNO', 'APELLIDO MATERNO', 'NOMBRE(S)', '', 'MAMÁ', 'PAPÁ', ''])).toEqual([
+      'No.',
+      'APELLIDO PATERNO',
+      'APELLIDO MATERNO',
+      'NOMBRE(S)',
+      'Grupo',
+      'TELÉFONO MAMÁ',
+      'TELÉFONO PAPÁ',
+      'Correo',
+    ]);
+  });
+
+  it.each([
+    ['a student with names only', ['1', 'GARCÍA', 'LÓPEZ', 'ANA SOFÍA', '3A', '', '', '']],
+    ['a student with a phone and an email', ['', 'Apellido paterno', 'Apellido materno', 'Nombre(s)', '', '55 1234 5678', '', 'ana@x.mx']],
+    ['labels under no merged span', ['', '', '', '', 'Nombre', 'Correo', '', '']],
+    ['a single label', ['', 'NOMBRE(S)', '', '', '', '', '', '']],
+    ['a row wider than the header', ['', 'APELLIDO PATERNO', 'APELLIDO MATERNO', 'NOMBRE(S)', '', '', '', '', 'Notas']],
+    ['a word that names no column outside a span', ['Ana', 'APELLIDO PATERNO', 'APELLIDO MATERNO', 'NOMBRE(S)', '', '', '', '']],
+  ])('leaves %s as data', (_, lower) => {
+    expect(joinHeaderRows(upper, lower)).toBeUndefined();
   });
 });

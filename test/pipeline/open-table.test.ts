@@ -34,6 +34,36 @@ describe('openMappedTable', () => {
     expect(await rowsOf(table.batches)).toEqual([{ row: 4, values: ['Ana Pérez', 'aperez', '55 1234 5678'] }]);
   });
 
+  it('reads column names that take two rows (a label merged over the columns under it) as one header, the data under both', async () => {
+    const warnings: string[] = [];
+    const { table, mapping } = await openMappedTable(fixture('roster-two-row-header.xlsx'), {}, undefined, (message) => warnings.push(message));
+    expect(table.headerRow).toBe(2);
+    expect(table.headers).toEqual(['CURP', 'MATRÍCULA', 'PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'GRUPO', 'TELÉFONO MAMÁ', 'TELÉFONO PAPÁ', 'CORREO']);
+    expect(mapping.headerOf).toMatchObject({ name: 'NOMBRE(S)', email: 'CORREO' });
+    expect(warnings).toContainEqual(expect.stringMatching(/^the column names take two rows, 2 and 3/));
+    expect(warnings).toContainEqual(expect.stringMatching(/found on sheet "Lista 1A", rows 2 and 3/));
+    const rows = await rowsOf(table.batches);
+    expect(rows.map((row) => [row.row, row.values[4]])).toEqual([
+      [4, 'JOSÉ'],
+      [5, 'MARÍA FERNANDA'],
+      [6, 'LUIS ÁNGEL'],
+      [7, 'ANA SOFÍA'],
+    ]);
+  });
+
+  it('reads a CSV saved from such a template the same way, and a mapping file may name the lower labels', async () => {
+    const path = csv('No.,Nombre del alumno,,,Celular,Correo\n,Apellido paterno,Apellido materno,Nombre(s),,\n1,Ruiz,Soto,Ana,55 1234 5678,ana@x.mx\n');
+    const mappingFile = { columns: { 'Nombre(s)': 'name', 'Apellido paterno': 'name', 'Apellido materno': 'name' } } as const;
+    const { table, mapping } = await openMappedTable(path, {}, mappingFile, () => {});
+    expect(table.headers).toEqual(['No.', 'Apellido paterno', 'Apellido materno', 'Nombre(s)', 'Celular', 'Correo']);
+    expect(mapping.nameParts).toEqual([3, 1, 2]);
+    expect(await rowsOf(table.batches)).toEqual([{ row: 3, values: ['1', 'Ruiz', 'Soto', 'Ana', '55 1234 5678', 'ana@x.mx'] }]);
+  });
+
+  it('refuses a two-row header with nothing under it', async () => {
+    await expect(openMappedTable(csv('Nombre del alumno,,Correo\nApellidos,Nombre(s),\n'), {}, undefined, () => {})).rejects.toThrow(/has a header \(rows 1 and 2\) but no data rows/);
+  });
+
   it('says once that a file mixes encodings, though the header search opens it more than once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'open-table-'));
     const path = join(dir, 'mezcla.csv');
