@@ -65,6 +65,14 @@ function nonEmptyCells(values: string[]): number {
   for (const value of values) if (cellText(value) !== '') count++;
   return count;
 }
+/**
+ * The signatures and notes a school's list ends with, each alone on its line: `ATENTAMENTE`, `Vo. Bo.`,
+ * `Directora`, `Elaboró: Secretaría Escolar`, `Fecha de impresión: 15/08/2024`, `Firma del director`,
+ * a teacher's `PROFRA. MARÍA LÓPEZ`. The lines alone under one of them (the director's name) are
+ * signatures too.
+ */
+const SIGNATURE = /^(?:(?:atentamente|atte|sufragio efectivo|vo\.?\s*bo|elabor[óo]|revis[óo]|autoriz[óo]|valid[óo]|fecha de (?:impresi[óo]n|emisi[óo]n|elaboraci[óo]n)|impreso|notas?|(?:sub)?director(?:a|\(a\))?|coordinador(?:a|\(a\))?|secretari[oa] escolar|control escolar)\s*[.:]?(?:$|(?<=[.:])\s)|(?:firma|sello)s?(?:\s*[.:]?$|\s+del?\s|\s+de la\s)|(?:profr?a?|mtr[oa])\.\s)/iu;
+const SIGNATURE_ROW_RULE = 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
 const HEADER_ROW_RULE = 'repeats the header row (two lists joined into one file?): delete the line';
@@ -94,6 +102,9 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const { onUnheadedValue } = options;
   const ignored = new Set(mapping.columns.filter((column) => column.target.kind === 'ignore').map((column) => column.index));
   const nameIndex = nameParts?.[0] ?? mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
+
+  /** Set from a signature line on, while the lines hold one cell each. */
+  let underSignature = false;
 
   return (source) => {
     const draft: CustomerDraft = {};
@@ -137,7 +148,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     if (name !== undefined) {
       const initial = name.charCodeAt(0) | 0x20;
       const reachable = draft.email !== undefined || draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined;
-      let code: 'totals_row' | 'invalid_value' | undefined;
+      let code: 'totals_row' | 'signature_row' | 'invalid_value' | undefined;
       if (
         (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
         !reachable &&
@@ -152,10 +163,20 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         // name without a letter (`-`, `0`, `#N/D` aside) is no name to bill.
         code = !reachable && values.some((value) => TOTALS_LABEL.test(trimmed(value))) ? 'totals_row' : 'invalid_value';
       }
+      // A list's signatures under it, each imported as a customer, and without a username a new one every run.
+      if (code === undefined && headers.length > 1) {
+        if (reachable || draft.username !== undefined) underSignature = false;
+        else if (underSignature || SIGNATURE.test(name)) {
+          underSignature = nonEmptyCells(values) === 1;
+          if (underSignature) code = 'signature_row';
+        }
+      }
       if (code) {
         if (issues === NO_ISSUES) issues = [];
-        issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: code === 'totals_row' ? TOTALS_ROW_RULE : NO_LETTER_RULE });
+        issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: code === 'totals_row' ? TOTALS_ROW_RULE : code === 'signature_row' ? SIGNATURE_ROW_RULE : NO_LETTER_RULE });
       }
+    } else if (underSignature && nonEmptyCells(values) > 1) {
+      underSignature = false;
     }
     return { row: source.row, draft, issues };
   };

@@ -14,6 +14,7 @@ export type IssueCode =
   | 'formula_uncalculated'
   | 'malformed_row'
   | 'totals_row'
+  | 'signature_row'
   | 'header_row';
 
 /** One problem of one row, kept raw: messages and summaries are derived from it. */

@@ -87,6 +87,28 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Total Ramírez', '1024', '', '', '', '', '', '', '', '1'])).issues).toEqual([]);
   });
 
+  it('refuses the signatures under a roster, each alone on its line, and the names under them; a roster row ends them', () => {
+    const map = createRowMapper(resolveMapping(HEADERS), { defaultCountry: 'MX' });
+    const codes = (values: string[], number: number) => map(row(values, number)).issues.map((issue) => issue.code);
+    expect(codes(['Ana Ruiz', 'ana.ruiz'], 2)).toEqual([]);
+    for (const [number, line] of [[4, 'ATENTAMENTE'], [5, 'PROFRA. MARÍA GUADALUPE LÓPEZ'], [6, 'Directora General'], [8, 'Elaboró: Secretaría Escolar'], [9, 'Fecha de impresión: 15/08/2024']] as const) {
+      expect(codes([line], number), line).toEqual(['signature_row']);
+    }
+    expect(map(row(['Vo. Bo.'], 10)).issues).toEqual([
+      { row: 10, column: 'Nombre completo', code: 'signature_row', value: 'Vo. Bo.', rule: 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)' },
+    ]);
+    // A second list under the signatures: its rows are customers again, and so is a name alone after them.
+    expect(codes(['Luis Soto', 'luis.soto'], 12)).toEqual([]);
+    expect(codes(['Ximena Díaz'], 13)).toEqual([]);
+    // A signature's word with a way to reach the customer, or in a business's name, is a customer.
+    expect(codes(['Directora', '', 'directora@colegio.example'], 14)).toEqual([]);
+    expect(codes(['Sello Rojo SA'], 15)).toEqual([]);
+    expect(codes(['Atenea López'], 16)).toEqual([]);
+    // A file of names alone: every line holds one cell, none is a signature by that.
+    const names = createRowMapper(resolveMapping(['Nombre']), { defaultCountry: 'MX' });
+    expect(names(row(['Directora'], 2)).issues).toEqual([]);
+  });
+
   it('refuses staff names in an Asignado column (assigneeId is a user\'s id), saying how to keep them as metadata', () => {
     const map = createRowMapper(resolveMapping(['Cliente', 'Asignado']), { defaultCountry: 'MX' });
     expect(map(row(['Gym Titán', 'Laura Méndez'], 5)).issues).toEqual([

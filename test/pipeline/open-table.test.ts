@@ -53,7 +53,7 @@ describe('openMappedTable', () => {
 
   it('reads a CSV saved from such a template the same way, and a mapping file may name the lower labels', async () => {
     const path = csv('No.,Nombre del alumno,,,Celular,Correo\n,Apellido paterno,Apellido materno,Nombre(s),,\n1,Ruiz,Soto,Ana,55 1234 5678,ana@x.mx\n');
-    const mappingFile = { columns: { 'Nombre(s)': 'name', 'Apellido paterno': 'name', 'Apellido materno': 'name' } } as const;
+    const mappingFile = { columns: { 'Nombre(s)': 'name', 'Apellido paterno': 'name', 'Apellido materno': 'name' }, unmapped: 'metadata' as const };
     const { table, mapping } = await openMappedTable(path, {}, mappingFile, () => {});
     expect(table.headers).toEqual(['No.', 'Apellido paterno', 'Apellido materno', 'Nombre(s)', 'Celular', 'Correo']);
     expect(mapping.nameParts).toEqual([3, 1, 2]);
