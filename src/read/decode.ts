@@ -1,5 +1,5 @@
 /** Text encodings the CSV reader recognises on its own. */
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'macintosh';
 
 /** Raised when the bytes cannot be decoded as the encoding the file started in. */
 export class DecodeError extends Error {
@@ -17,8 +17,9 @@ export type MixedEncodingNotice = (byteOffset: number) => void;
 
 /**
  * Decodes a byte stream into text chunks, detecting the encoding: a BOM names UTF-8 or UTF-16;
- * without one, the first non-ASCII bytes decide between UTF-8 and Windows-1252 (what Excel in
- * Mexico saves as "CSV"). Until then both read the same, so nothing decoded early can be wrong.
+ * without one, the first non-ASCII bytes decide between UTF-8, Windows-1252 (what Excel in
+ * Mexico saves as "CSV") and Mac OS Roman (what Excel for Mac saves as "CSV", `isMacRomanLetter`).
+ * Until then all read the same, so nothing decoded early can be wrong.
  *
  * 8-bit text is read character by character where the two mix (a file pasted together from two
  * exports, a roster edited in two programs): a byte sequence that is valid UTF-8 is read as UTF-8,
@@ -40,6 +41,8 @@ export async function* decodeText(
   // told from Windows-1252 (whose é is also a UTF-8 lead byte).
   let held: Buffer | undefined;
   let mixedAt: number | undefined;
+  /** The last byte of the text read so far: the letter before the first non-ASCII one may end the chunk before. */
+  let lastByte = 0;
   const noteMixed = (at: number) => {
     if (mixedAt !== undefined) return;
     mixedAt = at;
@@ -87,7 +90,21 @@ export async function* decodeText(
       const firstHigh = latin1.search(NON_ASCII);
       if (firstHigh === -1) {
         offset += chunk.length + (held?.length ?? 0);
-        if (chunk.length) yield latin1;
+        if (chunk.length) {
+          lastByte = chunk[chunk.length - 1]!;
+          yield latin1;
+        }
+        continue;
+      }
+      if (firstHigh === latin1.length - 1 && !held && MAC_ROMAN_AMBIGUOUS.has(latin1.charCodeAt(firstHigh))) {
+        // Told from Windows-1252 by the letter after it, which the next chunk holds.
+        held = chunk.subarray(firstHigh);
+        chunk = chunk.subarray(0, firstHigh);
+        if (chunk.length) {
+          lastByte = chunk[chunk.length - 1]!;
+          offset += chunk.length;
+          yield latin1.slice(0, firstHigh);
+        }
         continue;
       }
       // The first non-ASCII character alone decides, not the rest of the chunk: the encoding and
@@ -95,10 +112,11 @@ export async function* decodeText(
       // UTF-8 roster with one Windows-1252 row pasted in was called Windows-1252, and the warning
       // pointed at the header's first accent instead of the pasted row).
       UTF8_SEQUENCE_AT.lastIndex = firstHigh;
-      encoding = UTF8_SEQUENCE_AT.test(latin1) ? 'utf-8' : 'windows-1252';
+      const before = firstHigh > 0 ? latin1.charCodeAt(firstHigh - 1) : lastByte;
+      encoding = UTF8_SEQUENCE_AT.test(latin1) ? 'utf-8' : isMacRomanLetter(before, latin1.charCodeAt(firstHigh), latin1.charCodeAt(firstHigh + 1)) ? 'macintosh' : 'windows-1252';
       onEncoding(encoding);
     }
-    decode ??= encoding === 'windows-1252' ? (part, at) => decodeWindows1252(part, at, noteMixed) : utf8Decoder(noteMixed);
+    decode ??= encoding === 'windows-1252' ? (part, at) => decodeWindows1252(part, at, noteMixed) : encoding === 'macintosh' ? decodeMacRoman : utf8Decoder(noteMixed);
     const text = decode(chunk, offset);
     offset += chunk.length + (held?.length ?? 0);
     if (text) yield text;
@@ -110,7 +128,8 @@ export async function* decodeText(
       encoding = 'windows-1252';
       onEncoding(encoding);
     }
-    const text = encoding === 'windows-1252' ? decodeWindows1252(held, offset, noteMixed) : decodeMixed(held.toString('latin1'), offset, noteMixed);
+    const text =
+      encoding === 'windows-1252' ? decodeWindows1252(held, offset, noteMixed) : encoding === 'macintosh' ? decodeMacRoman(held) : decodeMixed(held.toString('latin1'), offset, noteMixed);
     if (text) yield text;
   }
   if (!encoding) onEncoding('utf-8');
@@ -189,6 +208,37 @@ const WINDOWS_1252_C1 = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\
 function windows1252Char(byte: string): string {
   const code = byte.charCodeAt(0);
   return code >= 0x80 && code <= 0x9f ? WINDOWS_1252_C1[code - 0x80]! : byte;
+}
+
+/**
+ * Whether the first non-ASCII byte, `byte` (between `before` and `after`, NaN at the end), is a
+ * Spanish letter of Mac OS Roman in a word: `Jos\x8E` (José), `Mar\x92a` (María), `Pe\x96a` (Peña).
+ * In Windows-1252 those bytes are `Ž ‡ œ „ ƒ Ÿ †`, which Spanish text never holds after a letter,
+ * or `’ – —` (0x92, 0x96, 0x97), which count only before a lower-case letter: `O’Brien` is Windows-1252.
+ */
+function isMacRomanLetter(before: number, byte: number, after: number): boolean {
+  if (!MAC_ROMAN_SPANISH.has(byte) || !isAsciiLetter(before)) return false;
+  return !MAC_ROMAN_AMBIGUOUS.has(byte) || (after >= 0x61 && after <= 0x7a);
+}
+/** á é í ó ú ñ Ñ É ü Ü in Mac OS Roman: bytes that Windows-1252 gives to punctuation. */
+const MAC_ROMAN_SPANISH: ReadonlySet<number> = new Set([0x87, 0x8e, 0x92, 0x97, 0x9c, 0x96, 0x84, 0x83, 0x9f, 0x86]);
+/** í ñ ó in Mac OS Roman, and ’ – — in Windows-1252. */
+const MAC_ROMAN_AMBIGUOUS: ReadonlySet<number> = new Set([0x92, 0x96, 0x97]);
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+/** Mac OS Roman's characters for bytes 80-FF (`€` at DB since Mac OS 8.5; Apple's logo at F0, a private-use character). */
+const MAC_ROMAN_HIGH =
+  '\u00C4\u00C5\u00C7\u00C9\u00D1\u00D6\u00DC\u00E1\u00E0\u00E2\u00E4\u00E3\u00E5\u00E7\u00E9\u00E8\u00EA\u00EB\u00ED\u00EC\u00EE\u00EF\u00F1\u00F3\u00F2\u00F4\u00F6\u00F5\u00FA\u00F9\u00FB\u00FC' +
+  '\u2020\u00B0\u00A2\u00A3\u00A7\u2022\u00B6\u00DF\u00AE\u00A9\u2122\u00B4\u00A8\u2260\u00C6\u00D8\u221E\u00B1\u2264\u2265\u00A5\u00B5\u2202\u2211\u220F\u03C0\u222B\u00AA\u00BA\u2126\u00E6\u00F8' +
+  '\u00BF\u00A1\u00AC\u221A\u0192\u2248\u2206\u00AB\u00BB\u2026\u00A0\u00C0\u00C3\u00D5\u0152\u0153\u2013\u2014\u201C\u201D\u2018\u2019\u00F7\u25CA\u00FF\u0178\u2044\u20AC\u2039\u203A\uFB01\uFB02' +
+  '\u2021\u00B7\u201A\u201E\u2030\u00C2\u00CA\u00C1\u00CB\u00C8\u00CD\u00CE\u00CF\u00CC\u00D3\u00D4\uF8FF\u00D2\u00DA\u00DB\u00D9\u0131\u02C6\u02DC\u00AF\u02D8\u02D9\u02DA\u00B8\u02DD\u02DB\u02C7';
+const HIGH_BYTE = /[\x80-\xFF]/g;
+
+function decodeMacRoman(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(HIGH_BYTE, (byte) => MAC_ROMAN_HIGH[byte.charCodeAt(0) - 0x80]!);
 }
 
 /** A byte above 0x7f, over a Latin-1 view of the bytes (one char per byte, scanned natively). */

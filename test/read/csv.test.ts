@@ -91,6 +91,14 @@ describe('readCsv on the fixtures', () => {
     expect(rows[2]!.values[3]).toBe('Preescolar, Colegiatura, Transporte');
   });
 
+  it('Excel for Mac\'s "CSV": Mac OS Roman with CR line breaks', async () => {
+    const text = 'Nombre completo,Correo electrónico,Teléfono\rMaría José López Ñúñez,mjlopez@gmail.com,55 1234 5678\rAndrés Peña,apena@gmail.com,\r';
+    const { table, rows } = await readAll(await csvFile(iconv.encode(text, 'macintosh')));
+    expect(table.details).toEqual({ encoding: 'macintosh', delimiter: ',', lineBreak: 'CR' });
+    expect(table.headers).toEqual(['Nombre completo', 'Correo electrónico', 'Teléfono']);
+    expect(rows.map((row) => row.values[0])).toEqual(['María José López Ñúñez', 'Andrés Peña']);
+  });
+
   it('roster-cp1252-semicolon.csv: Windows-1252 accents in headers and values', async () => {
     const { table, rows } = await readAll(fixture('roster-cp1252-semicolon.csv'));
     expect(table.details).toEqual({ encoding: 'windows-1252', delimiter: ';', lineBreak: 'CRLF' });
