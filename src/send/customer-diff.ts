@@ -170,12 +170,18 @@ function nonEmpty(value: unknown): value is string {
 
 /** The customer's metadata pairs: its `metadata` list, or else its `meta` object (the API sends both). */
 function metadataOf(customer: Customer): MetadataPair[] {
-  if (Array.isArray(customer.metadata)) {
-    return customer.metadata.filter((pair) => pair && typeof pair.key === 'string').map((pair) => ({ key: pair.key, value: String(pair.value ?? '') }));
-  }
+  const pairs: MetadataPair[] = Array.isArray(customer.metadata)
+    ? customer.metadata.filter((pair) => pair && typeof pair.key === 'string').map((pair) => ({ key: pair.key, value: String(pair.value ?? '') }))
+    : [];
+  // `meta` holds the same pairs as an object. An answer that leaves the list empty (a listing that
+  // does not load it) but fills `meta` still holds them: read as none, a PATCH of the row's
+  // metadata replaced them all, and every night again.
   const meta = customer.meta;
   if (meta && typeof meta === 'object' && !Array.isArray(meta)) {
-    return Object.entries(meta as Record<string, unknown>).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) }));
+    const listed = new Set(pairs.map((pair) => pair.key));
+    for (const [key, value] of Object.entries(meta as Record<string, unknown>)) {
+      if (!listed.has(key)) pairs.push({ key, value: typeof value === 'string' ? value : JSON.stringify(value) });
+    }
   }
-  return [];
+  return pairs;
 }

@@ -93,6 +93,20 @@ describe('diffCustomer', () => {
     expect(changes?.fields).toEqual(['metadata.matricula', 'metadata.grupo']);
   });
 
+  it('reads the pairs of `meta` that the answer\'s metadata list leaves out (an empty list beside a filled meta), and keeps them', () => {
+    const customer = answer({ metadata: [], meta: { Notas: 'alérgica a la penicilina', Grupo: '3A' } });
+    expect(diff(row({ metadata: [{ key: 'Grupo', value: '3A' }] }), customer)).toBeUndefined();
+    expect(diff(row({ metadata: [{ key: 'Matrícula SEP', value: 'A-9' }] }), customer)?.data).toEqual({
+      metadata: [
+        { key: 'Notas', value: 'alérgica a la penicilina' },
+        { key: 'Grupo', value: '3A' },
+        { key: 'Matrícula SEP', value: 'A-9' },
+      ],
+    });
+    // Where both hold a key, the list's value is the one compared.
+    expect(diff(row({ metadata: [{ key: 'matricula', value: 'A-1' }] }), answer({ meta: { matricula: 'A-0' } }))).toBeUndefined();
+  });
+
   it('never compares nor sends tags or assigneeId (the API does not return them)', () => {
     expect(diff(row({ tags: ['VIP'], assigneeId: 'cmab12cd3000x1a2b3c4d5e6f' }))).toBeUndefined();
     expect(diff(row({ tags: ['VIP'], email: 'new@example.com' }))?.data).toEqual({ email: 'new@example.com' });
