@@ -71,7 +71,10 @@ export class QuentliClient {
       request: undici.request,
       agent: new undici.Agent({
         connections: options.connections,
-        keepAliveTimeout: 10_000,
+        // Idle sockets are let go before a server's own idle timeout closes them (Node's is 5 s, and
+        // a server need not say): a create written into a socket the server closed that moment
+        // fails with no way to tell whether it landed, and without a username it cannot be checked.
+        keepAliveTimeout: 4_000,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
         connect: { timeout: Math.min(options.timeoutMs, 10_000) },
