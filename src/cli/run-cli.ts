@@ -190,7 +190,7 @@ function logMapping(log: Logger, event: Extract<ImportEvent, { type: 'start' }>)
           ? column.target.field
           : `${column.target.field} (part ${part + 1} of ${nameParts!.length})`
         : column.target.kind === 'metadata'
-          ? `metadata "${column.target.key}"`
+          ? `metadata "${column.target.key}"${column.target.fills ? ` (and ${column.target.fills} where "${event.mapping.headerOf[column.target.fills]}" is empty)` : ''}`
           : `ignored (${column.target.reason})`;
     log.info({ header: column.header, target }, `  ${JSON.stringify(column.header)} → ${target}`);
   }

@@ -95,6 +95,11 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: fieldHandler(column.target.field, options, mapping.headerOf) });
     else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: metadataHandler(column.target.key) });
   }
+  // Second columns of a phone or an email, for the rows whose first is empty; a value the field
+  // refuses leaves the field empty (it is metadata all the same).
+  const fallbacks = mapping.columns.flatMap((column) =>
+    column.target.kind === 'metadata' && column.target.fills ? [{ index: column.index, field: column.target.fills, handle: fieldHandler(column.target.fills, options, mapping.headerOf) }] : [],
+  );
   const headers = mapping.columns.map((column) => column.header);
   const nameHeader = mapping.headerOf.name;
   const headerKeys = headers.map(headerMatchKey);
@@ -126,6 +131,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         if (issues === NO_ISSUES) issues = [];
         issues.push({ row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule });
       }
+    }
+    for (const fallback of fallbacks) {
+      if (draft[fallback.field] !== undefined) continue;
+      const text = cellText(values[fallback.index]);
+      if (!text) continue;
+      const filled: CustomerDraft = {};
+      if (!fallback.handle(text, filled)) draft[fallback.field] = filled[fallback.field] as never;
     }
     if (onUnheadedValue) for (const index of unheaded) if (cellText(values[index])) onUnheadedValue(index, source.row);
     if (source.cellIssues) {

@@ -8,7 +8,7 @@ import type { MappingFile } from './mapping-file.js';
 /** Where one column's cells go. */
 export type ColumnTarget =
   | { kind: 'field'; field: CustomerField }
-  | { kind: 'metadata'; key: string }
+  | { kind: 'metadata'; key: string; fills?: CustomerField }
   | { kind: 'ignore'; reason: string };
 
 /** One column of the file and its target. */
@@ -154,8 +154,11 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
       if (field && (index === fullNameIndex || index === lastNameIndex || claimField(field, header))) {
         target = { kind: 'field', field };
       } else {
-        if (field) warnings.push(`"${header}" also names ${field}, already filled from "${headerOf[field]}"`);
-        if (unmappedPolicy === 'metadata') target = metadataTarget(header);
+        // A second phone or email column (`Teléfono` and `Celular`) fills the field where the first is empty.
+        const fills = field && FALLBACK_FIELDS.has(field) && unmappedPolicy === 'metadata' ? field : undefined;
+        if (field) warnings.push(`"${header}" also names ${field}, already filled from "${headerOf[field]}"${fills ? `: it fills ${field} in the rows where "${headerOf[field]}" is empty, and is kept as metadata` : ''}`);
+        if (fills) target = { ...(metadataTarget(header) as { kind: 'metadata'; key: string }), fills };
+        else if (unmappedPolicy === 'metadata') target = metadataTarget(header);
         else if (unmappedPolicy === 'ignore') target = { kind: 'ignore', reason: 'not mapped' };
         else {
           unmapped.push(header);
@@ -216,6 +219,9 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
   if (partialName) resolved.partialName = true;
   return resolved;
 }
+
+/** Fields a second column of the same name fills where the first is empty: a way to reach the customer. */
+const FALLBACK_FIELDS: ReadonlySet<CustomerField> = new Set(['email', 'phoneNumber', 'secondaryPhoneNumber']);
 
 /** Headers (lower case, without accents) that look like a phone's or an email's, for fields no column fills. */
 const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [

@@ -87,6 +87,21 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Total Ramírez', '1024', '', '', '', '', '', '', '', '1'])).issues).toEqual([]);
   });
 
+  it('fills the phone from a second phone column where the first is empty, keeping it as metadata; a value it refuses fills nothing', () => {
+    const mapping = resolveMapping(['Nombre', 'Teléfono', 'Celular', 'Email']);
+    expect(mapping.columns[2]!.target).toEqual({ kind: 'metadata', key: 'Celular', fills: 'phoneNumber' });
+    expect(mapping.warnings).toContain('"Celular" also names phoneNumber, already filled from "Teléfono": it fills phoneNumber in the rows where "Teléfono" is empty, and is kept as metadata');
+    const map = createRowMapper(mapping, { defaultCountry: 'MX' });
+    expect(map(row(['Laura Gómez', '', '55 8765 4321', ''])).draft).toEqual({ name: 'Laura Gómez', phoneNumber: '+525587654321', metadata: [{ key: 'Celular', value: '55 8765 4321' }] });
+    expect(map(row(['Beto Ruiz', '33 1234 5678', '55 8765 4321', ''])).draft.phoneNumber).toBe('+523312345678');
+    expect(map(row(['Carla Soto', '', 'no tiene', '']))).toMatchObject({ draft: { name: 'Carla Soto', metadata: [{ key: 'Celular', value: 'no tiene' }] }, issues: [] });
+    expect(map(row(['Carla Soto', '', 'no tiene', ''])).draft.phoneNumber).toBeUndefined();
+    // The same for a second email column; never with a mapping file that keeps unmapped columns out.
+    const emails = createRowMapper(resolveMapping(['Nombre', 'Correo', 'E-mail']), { defaultCountry: 'MX' });
+    expect(emails(row(['Ana Ruiz', '', 'ana@x.mx'])).draft.email).toBe('ana@x.mx');
+    expect(resolveMapping(['Nombre', 'Teléfono', 'Celular'], { columns: {}, unmapped: 'ignore' }).columns[2]!.target).toEqual({ kind: 'ignore', reason: 'not mapped' });
+  });
+
   it('refuses the signatures under a roster, each alone on its line, and the names under them; a roster row ends them', () => {
     const map = createRowMapper(resolveMapping(HEADERS), { defaultCountry: 'MX' });
     const codes = (values: string[], number: number) => map(row(values, number)).issues.map((issue) => issue.code);

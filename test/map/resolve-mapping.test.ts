@@ -64,11 +64,24 @@ describe('resolveMapping without a mapping file', () => {
     expect(targets(['Nombre', ' Error '])[1]![1].kind).toBe('ignore');
   });
 
-  it('a second column naming a taken field becomes metadata, with a warning', () => {
-    const resolved = resolveMapping(['Nombre', 'Correo', 'E-mail', 'Teléfono', 'Celular']);
-    expect(resolved.columns.map((c) => c.target)).toEqual([field('name'), field('email'), metadata('E-mail'), field('phoneNumber'), metadata('Celular')]);
+  it('a second column naming a taken field becomes metadata, with a warning; a phone\'s or an email\'s also fills its field where the first is empty', () => {
+    const resolved = resolveMapping(['Nombre', 'Correo', 'E-mail', 'Teléfono', 'Celular', 'Nombre completo del tutor', 'Usuario', 'User']);
+    expect(resolved.columns.map((c) => c.target)).toEqual([
+      field('name'),
+      field('email'),
+      { ...metadata('E-mail'), fills: 'email' },
+      field('phoneNumber'),
+      { ...metadata('Celular'), fills: 'phoneNumber' },
+      metadata('Nombre completo del tutor'),
+      field('username'),
+      metadata('User'),
+    ]);
     expect(resolved.headerOf.email).toBe('Correo');
-    expect(resolved.warnings).toEqual(['"E-mail" also names email, already filled from "Correo"', '"Celular" also names phoneNumber, already filled from "Teléfono"']);
+    expect(resolved.warnings).toEqual([
+      '"E-mail" also names email, already filled from "Correo": it fills email in the rows where "Correo" is empty, and is kept as metadata',
+      '"Celular" also names phoneNumber, already filled from "Teléfono": it fills phoneNumber in the rows where "Teléfono" is empty, and is kept as metadata',
+      '"User" also names username, already filled from "Usuario"',
+    ]);
   });
 
   it('a column without a header is not imported; the run, not the mapping, warns when it holds values', () => {
