@@ -187,6 +187,13 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
               `${paths.journalPath}: ${earlier.discarded!}, and that run sent ${n} ${n === 1 ? 'row' : 'rows'} without a username to this API, which a fresh run would create again (${paths.reportPath} lists them). Finish that run with ${finish} (the same command then resumes it), or add --restart to import every row anyway`,
             );
           }
+          if (earlier.finishedWithoutUsername) {
+            const { created, sameFile } = earlier.finishedWithoutUsername;
+            throw new ImportError(
+              'journal',
+              `${paths.journalPath}: ${sameFile ? 'this file was' : 'an earlier version of this file was'} imported to this API to the end, and ${created} of its customers were created without a username, which Quentli cannot match: importing it again would create each of them a second time. Import only the new rows (in a file of their own), or add --restart to import every row anyway`,
+            );
+          }
           const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
           journal = opened.journal;
           previous = opened.previous;

@@ -68,6 +68,12 @@ export interface EarlierRun {
   sentWithoutUsername: number;
   /** The first part of the identity that differs, when discarded for that. */
   differs?: keyof JournalIdentity;
+  /**
+   * Customers created without a username by an earlier run that reached its end, from the same
+   * sheet, in the same mode, to the same API and organization: an import of the file again would
+   * create each a second time. `sameFile` when that run read these very bytes.
+   */
+  finishedWithoutUsername?: { created: number; sameFile: boolean };
   /** Its last line was cut (a full disk, a crash mid-write). */
   endsCut: boolean;
 }
@@ -126,15 +132,19 @@ export class Journal {
     const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: 0 };
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
-    // A run that reached its end has nothing to resume: the next one checks Quentli afresh.
-    if (loaded.complete) return none;
     const was = loaded.identity;
+    // Rows of the same sheet sent to the same organization in the same mode: those without a username would be created again.
+    const sameRows = was !== undefined && was.sheet === identity.sheet && was.mode === identity.mode && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
+    // A run that reached its end has nothing to resume: the next one checks Quentli afresh, which
+    // finds no customer it created without a username.
+    if (loaded.complete) {
+      let created = 0;
+      if (sameRows) for (const record of loaded.records.values()) if (record.withoutUsername && record.status === 'created') created++;
+      return created > 0 ? { ...none, finishedWithoutUsername: { created, sameFile: was!.inputSha256 === identity.inputSha256 } } : none;
+    }
     const difference = was === undefined ? undefined : DIFFERENCES.find(([part]) => was[part] !== identity[part]);
     if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it' };
     if (difference) {
-      // Rows of the same sheet sent to the same organization in the same mode, but read from another
-      // version of the file or mapped otherwise: those without a username would be created again.
-      const sameRows = was.sheet === identity.sheet && was.mode === identity.mode && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
       let sent = 0;
       if (sameRows) for (const record of loaded.records.values()) if (record.withoutUsername && (record.status || record.attempted)) sent++;
       return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: sent, differs: difference[0] };

@@ -182,6 +182,7 @@ describe('interrupted run', () => {
     const unanswered = journal.filter((line) => line.attempt === true && !journal.some((other) => other.row === line.row && other.status !== undefined));
     expect(unanswered.length).toBeGreaterThan(0);
 
+    sim.setFaults({ latencyMs: 0 });
     const second = await run(args, { cwd, env: { QUENTLI_API_KEY: KEY }, timeoutMs: 60_000 });
     expect(second.code, second.stderr).toBe(0);
     const records = readCsvRecords(join(cwd, 'roster.results.csv')).records;

@@ -140,6 +140,31 @@ describe('the journal of an interrupted run', () => {
     expect(summary.counts.created).toBe(ROWS + 1);
   });
 
+  it('of a finished import of a file without usernames refuses to import it again, or its next export, which would create every customer a second time', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
+    const file = join(dir, 'socios.csv');
+    const reportPath = join(dir, 'socios.results.csv');
+    const lines = ['Nombre,Correo', ...Array.from({ length: ROWS }, (_, i) => `Socio ${i},socio${i}@example.mx`)];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    expect((await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath })).counts.created).toBe(ROWS);
+    const again = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath }).catch((error: unknown) => error);
+    expect(again).toMatchObject({
+      code: 'journal',
+      message: expect.stringMatching(/: this file was imported to this API to the end, and 6 of its customers were created without a username, which Quentli cannot match: importing it again would create each of them a second time\. Import only the new rows \(in a file of their own\), or add --restart to import every row anyway$/),
+    });
+    writeFileSync(file, `${lines.join('\n')}\nSocio nuevo,nuevo@example.mx\n`); // tonight's export, one row longer
+    const tonight = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath }).catch((error: unknown) => error);
+    expect(tonight).toMatchObject({ code: 'journal', message: expect.stringMatching(/: an earlier version of this file was imported to this API to the end, and 6 of its customers/) });
+    expect(server.store.size).toBe(ROWS);
+    // Another API, or --restart, is another matter.
+    const sandbox = await simulator();
+    onTestFinished(() => sandbox.close());
+    expect((await importCustomers({ file, apiUrl: sandbox.url, apiKey: KEY, reportPath })).counts.created).toBe(ROWS + 1);
+    expect((await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath, restart: true })).counts.created).toBe(ROWS + 1);
+  });
+
   it('of rows with usernames, or of another sheet, does not stop a fresh run of an edited file: those are found again, or are other customers', async ({ onTestFinished }) => {
     const server = await simulator({ latencyMs: 20 });
     onTestFinished(() => server.close());
