@@ -8,7 +8,7 @@ export type FieldKind = 'name' | 'text' | 'email' | 'phone' | 'boolean' | 'datet
 export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: string[] }> = {
   name: {
     kind: 'name',
-    synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre alumno', 'nombre del estudiante', 'nombre estudiante', 'nombre del cliente', 'nombre cliente', 'nombre o razón social', 'nombre del socio', 'customer name', 'client name', 'nombre y apellidos', 'nombres y apellidos', 'nombre y apellido', 'apellidos y nombre', 'apellidos y nombres'],
+    synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre alumno', 'nombre del estudiante', 'nombre estudiante', 'nombre del cliente', 'nombre cliente', 'nombre o razón social', 'nombre del socio', 'customer name', 'client name', 'nombre y apellidos', 'nombres y apellidos', 'nombre y apellido', 'apellidos y nombre', 'apellidos y nombres', 'nombre completo del alumno', 'nombre completo del estudiante', 'student name'],
   },
   username: { kind: 'text', synonyms: ['usuario', 'user', 'nombre de usuario', 'user name', 'login'] },
   email: {
@@ -18,7 +18,7 @@ export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: str
   },
   phoneNumber: {
     kind: 'phone',
-    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal'],
+    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal', 'tel/cel', 'teléfono/celular', 'celular/teléfono', 'teléfono(s)'],
   },
   secondaryPhoneNumber: {
     kind: 'phone',
@@ -43,12 +43,13 @@ export function fieldForHeader(header: string): CustomerField | undefined {
 }
 
 /**
- * Headers that name the customer in a business's list (`Cliente`, `Razón social`, `Socio`) or a
- * CRM's (`First Name`, joined with its `Last Name`), and something else beside a
+ * Headers that name the customer in a business's list (`Cliente`, `Razón social`, `Socio`), a
+ * school's (`Alumno`, `Estudiante`) or a CRM's (`First Name`, joined with its `Last Name`), and
+ * something else beside a
  * roster's own name column: the paying tutor, the invoice's legal name, a yes/no column. Such a
  * column is the name only where no header names it better (see `resolveMapping`).
  */
-export const WEAK_NAME_HEADERS = ['cliente', 'razón social', 'socio', 'customer', 'client', 'first name', 'given name'];
+export const WEAK_NAME_HEADERS = ['cliente', 'razón social', 'socio', 'customer', 'client', 'first name', 'given name', 'alumno', 'alumna', 'estudiante', 'student'];
 const WEAK_NAME_KEYS: ReadonlySet<string> = new Set(WEAK_NAME_HEADERS.map(headerKey));
 
 /** Whether a header names the customer only where nothing better does; a label (`Cliente:`) above a roster does not. */

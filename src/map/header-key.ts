@@ -1,11 +1,13 @@
 const DIACRITICS = /[\u0300-\u036f]/g;
 /** Spaces and separators, and the marks templates add around a header: `*` or `(*)` (required), `:`, `¿…?`. */
 const IGNORED = /[\s_.\-*:¿?]+/g;
-const EMPTIED_PARENTHESES = /\(\)/g;
+/** `()` left by the marks above, and Spanish's inclusive endings: `Alumno(a)`, `Tutor(a)`, `Padres(as)`. */
+const EMPTIED_PARENTHESES = /\((?:a|as|o|os|es)?\)/g;
 
 /**
  * A header reduced for matching: accents, case, spaces, `_`, `-`, `.` and the marks `*`, `:`, `¿`,
- * `?` ignored, and `(*)` (`Correo electrónico (*)` → `correoelectronico`).
+ * `?` ignored, and `(*)` (`Correo electrónico (*)` → `correoelectronico`) and an inclusive
+ * ending (`Nombre del alumno(a)` → `nombredelalumno`).
  */
 export function headerKey(header: string): string {
   return plainHeader(header).replace(IGNORED, '').replace(EMPTIED_PARENTHESES, '');

@@ -124,7 +124,10 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     fullNameIndex === -1 &&
     !headers.some((header, index) => !explicit.has(index) && speaksOfAName(header))
   ) {
-    weakNameIndex = headers.findIndex((header, index) => !explicit.has(index) && isWeakNameHeader(header));
+    // A school's `Alumno` before a business's `Cliente`: beside the student, the client is the paying tutor.
+    const weak = (header: string, index: number) => !explicit.has(index) && isWeakNameHeader(header);
+    weakNameIndex = headers.findIndex((header, index) => weak(header, index) && STUDENT_KEYS.has(headerKey(header)));
+    if (weakNameIndex === -1) weakNameIndex = headers.findIndex(weak);
     const otherField = headers.some((header, index) => index !== weakNameIndex && (explicit.has(index) ? isFieldTarget(explicit.get(index)) : fieldForHeader(header) !== undefined));
     if (!otherField) weakNameIndex = -1;
   }
@@ -260,6 +263,9 @@ export function identifierColumns(mapping: ResolvedMapping): string[] {
  * `Nickname` or `Organization Name` is no such header.
  */
 const NAME_LIKE = /nombre|alumn|estudiant|student|(?:contact|person|parent|guardian|tutor)\s*name/;
+
+/** A school's weak name headers: the student, whom a roster bills. */
+const STUDENT_KEYS: ReadonlySet<string> = new Set(['alumno', 'alumna', 'estudiante', 'student'].map(headerKey));
 
 /** A name header, or one that speaks of a person's name and is no other field, weak name or surname. */
 function speaksOfAName(header: string): boolean {

@@ -91,8 +91,8 @@ describe('resolveMapping without a mapping file', () => {
   });
 
   it('no name column is a MappingError naming the headers', () => {
-    expect(() => resolveMapping(['Alumno', 'Correo'])).toThrow(MappingError);
-    expect(() => resolveMapping(['Alumno', 'Correo'])).toThrow(/name.*"Alumno", "Correo"/s);
+    expect(() => resolveMapping(['Participante', 'Correo'])).toThrow(MappingError);
+    expect(() => resolveMapping(['Participante', 'Correo'])).toThrow(/name.*"Participante", "Correo"/s);
   });
 });
 
@@ -292,8 +292,15 @@ describe('a business\'s client list', () => {
       /"Cliente" is read as the name only where no other header speaks of a name or a student, and beside a column read as a field \(an email, a phone, a username\): if it holds the customers' names, map it with a mapping file \(--mapping\) such as \{"columns":\{"Cliente":"name"\}\}$/,
     );
     expect(resolveMapping(['Cliente', 'Teléfono']).headerOf.name).toBe('Cliente');
-    // A header that speaks of a name or a student the importer does not know: the file is refused (map it), never read with the tutor for the name.
-    expect(() => resolveMapping(['Matrícula', 'Alumno', 'Cliente', 'Correo'])).toThrow(MappingError);
+    // A school's Alumno or Estudiante is the name, before a Cliente (the paying tutor) wherever it stands.
+    expect(resolveMapping(['Matrícula', 'Alumno', 'Cliente', 'Correo']).headerOf.name).toBe('Alumno');
+    expect(resolveMapping(['Cliente', 'Estudiante', 'Correo']).headerOf.name).toBe('Estudiante');
+    expect(resolveMapping(['Alumno(a)', 'Grupo', 'Tel./Cel.']).headerOf).toEqual({ name: 'Alumno(a)', phoneNumber: 'Tel./Cel.' });
+    expect(resolveMapping(['Nombre completo del alumno', 'Teléfono(s)']).headerOf).toEqual({ name: 'Nombre completo del alumno', phoneNumber: 'Teléfono(s)' });
+    // Alone, or beside a header that speaks of a name: refused (map it).
+    expect(() => resolveMapping(['Alumno', 'Grupo'])).toThrow(MappingError);
+    expect(() => resolveMapping(['Alumno', 'Nombre del tutor', 'Correo'])).toThrow(MappingError);
+    // A header that speaks of a name the importer does not know: the file is refused (map it), never read with the tutor for the name.
     expect(() => resolveMapping(['Cliente', 'Nombre comercial', 'Teléfono'])).toThrow(MappingError);
     // A title block's labels and values are no header, though they name fields.
     expect(() => resolveMapping(['Razón social', 'Colegio Vista Hermosa SC', 'Correo', 'cobranza@colegiovista.mx'])).toThrow(/the line holds labels and their values/);
