@@ -126,7 +126,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     for (const column of plan) {
       const text = cellText(values[column.index]);
       if (!text) continue;
-      const refusal = column.handle(text, draft);
+      const initial = text.charCodeAt(0);
+      const refusal = (initial === 0x23 /* # */ || initial === 0x45) /* E */ && SPREADSHEET_ERROR.test(text) ? SPREADSHEET_ERROR_REFUSAL : column.handle(text, draft);
       if (refusal) {
         if (issues === NO_ISSUES) issues = [];
         issues.push({ row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule });
@@ -371,6 +372,14 @@ function invisibleCharacter(char: string): CellRefusal {
 function codePoint(char: string): string {
   return `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
+
+/**
+ * The error a spreadsheet shows for a formula that failed, saved as text in a CSV (`#N/A`,
+ * Spanish Excel's `#¡VALOR!`, LibreOffice's `Err:502`): refused as a workbook's error cell is,
+ * never sent as a name, a phone or a metadata value.
+ */
+const SPREADSHEET_ERROR = /^(?:#(?:N\/A|N\/D|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|¡VALOR!|¡REF!|¡DIV\/0!|¿NOMBRE\?|¡NUM!|¡NULO!|¡DESBORDAMIENTO!|¡CALC!)|Err:\d{3})$/iu;
+const SPREADSHEET_ERROR_REFUSAL: CellRefusal = { code: 'cell_error', rule: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file" };
 
 /** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`. */
 const PLACEHOLDER =

@@ -87,6 +87,18 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Total Ramírez', '1024', '', '', '', '', '', '', '', '1'])).issues).toEqual([]);
   });
 
+  it('refuses a spreadsheet\'s error saved as text (a CSV export), in a field or a metadata column, as a workbook\'s error cell is', () => {
+    for (const error of ['#N/A', '#VALUE!', '#¡VALOR!', '#¿NOMBRE?', '#DIV/0!', 'Err:502', '#n/a']) {
+      expect(mapDemo(row(['Ana Ruiz', 'ana', '', error], 7)).issues, error).toEqual([
+        { row: 7, column: 'Teléfono', code: 'cell_error', value: error, rule: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file" },
+      ]);
+      expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', error], 7)).issues.map((issue) => [issue.column, issue.code]), error).toEqual([['Grado', 'cell_error']]);
+    }
+    // Text that only starts like one is a value.
+    expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', '#1 del grupo'])).issues).toEqual([]);
+    expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', 'Err: falta pago'])).issues).toEqual([]);
+  });
+
   it('fills the phone from a second phone column where the first is empty, keeping it as metadata; a value it refuses fills nothing', () => {
     const mapping = resolveMapping(['Nombre', 'Teléfono', 'Celular', 'Email']);
     expect(mapping.columns[2]!.target).toEqual({ kind: 'metadata', key: 'Celular', fills: 'phoneNumber' });
