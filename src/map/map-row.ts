@@ -92,8 +92,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const { nameParts } = mapping;
   for (const column of mapping.columns) {
     if (nameParts?.includes(column.index)) continue; // joined into one name below
-    if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: fieldHandler(column.target.field, options, mapping.headerOf) });
-    else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: metadataHandler(column.target.key) });
+    if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: refusingErrors(fieldHandler(column.target.field, options, mapping.headerOf)) });
+    else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: refusingErrors(metadataHandler(column.target.key)) });
   }
   // Second columns of a phone or an email, for the rows whose first is empty; a value the field
   // refuses leaves the field empty (it is metadata all the same).
@@ -126,8 +126,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     for (const column of plan) {
       const text = cellText(values[column.index]);
       if (!text) continue;
-      const initial = text.charCodeAt(0);
-      const refusal = (initial === 0x23 /* # */ || initial === 0x45) /* E */ && SPREADSHEET_ERROR.test(text) ? SPREADSHEET_ERROR_REFUSAL : column.handle(text, draft);
+      const refusal = column.handle(text, draft);
       if (refusal) {
         if (issues === NO_ISSUES) issues = [];
         issues.push({ row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule });
@@ -379,6 +378,13 @@ function codePoint(char: string): string {
  * never sent as a name, a phone or a metadata value.
  */
 const SPREADSHEET_ERROR = /^(?:#(?:N\/A|N\/D|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|¡VALOR!|¡REF!|¡DIV\/0!|¿NOMBRE\?|¡NUM!|¡NULO!|¡DESBORDAMIENTO!|¡CALC!)|Err:\d{3})$/iu;
+/** The handler, for cells that hold no spreadsheet's error; one character is compared before the pattern. */
+function refusingErrors(handle: CellHandler): CellHandler {
+  return (text, draft) => {
+    const initial = text.charCodeAt(0);
+    return (initial === 0x23 /* # */ || initial === 0x45) /* E */ && SPREADSHEET_ERROR.test(text) ? SPREADSHEET_ERROR_REFUSAL : handle(text, draft);
+  };
+}
 const SPREADSHEET_ERROR_REFUSAL: CellRefusal = { code: 'cell_error', rule: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file" };
 
 /** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`. */

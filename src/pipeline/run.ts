@@ -553,7 +553,7 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
     if (error instanceof LookupError) {
       const reason = error.message.replace(/^GET \/customers(?: gave up after retries)?: /, '');
       const what = error.answered ? `the API at ${apiUrl} is reachable but did not answer the key check` : `cannot reach the API at ${apiUrl}`;
-      throw new ImportError('api_unreachable', `${what}: ${reason}`, { cause: error });
+      throw new ImportError(error.lastStatus === 429 ? 'rate_limited' : 'api_unreachable', `${what}: ${reason}`, { cause: error });
     }
     throw error;
   }

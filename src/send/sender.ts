@@ -359,25 +359,28 @@ export class Sender {
   private async retrying(what: string, call: () => Promise<ApiResponse>, deadline = Date.now() + this.policy.maxRetryWaitMs): Promise<ApiResponse> {
     let lastReason = '';
     let answered = false;
+    let lastStatus: number | undefined;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
       const result = await this.attempt(call, deadline);
-      if (result.kind === 'late') throw new LookupError(`${what} not sent: ${result.reason}`, true);
+      if (result.kind === 'late') throw new LookupError(`${what} not sent: ${result.reason}`, true, lastStatus);
       if (result.kind === 'lost') {
         lastReason = result.error.message;
         answered = false;
+        lastStatus = undefined;
         continue;
       }
       if (result.response.status === 429 || result.response.status >= 500) {
         lastReason = apiErrorMessage(result.response);
         answered = true;
+        lastStatus = result.response.status;
         const late = waitPastDeadline(result.response, deadline);
-        if (late) throw new LookupError(`${what}: ${late}`, true);
+        if (late) throw new LookupError(`${what}: ${late}`, true, lastStatus);
         continue;
       }
       return result.response;
     }
-    throw new LookupError(`${what} gave up after retries: ${lastReason}`, answered);
+    throw new LookupError(`${what} gave up after retries: ${lastReason}`, answered, lastStatus);
   }
 
   /**
@@ -500,10 +503,14 @@ export class Sender {
 
 /** A look-up that could not be answered: the row's fate cannot be decided, so it fails with this reason. */
 export class LookupError extends Error {
-  /** `answered`: the API did answer (429, 5xx, or a pause it asked for ran out the time), so it was reached. */
+  /**
+   * `answered`: the API did answer (429, 5xx, or a pause it asked for ran out the time), so it was
+   * reached; `lastStatus`: its last answer's status (429: it was rate limiting).
+   */
   constructor(
     message: string,
     readonly answered = false,
+    readonly lastStatus?: number,
   ) {
     super(message);
     this.name = 'LookupError';
