@@ -247,8 +247,28 @@ function oneLine(text: string): string {
 function textBodyMessage(body: string): string | undefined {
   if (!/^\s*</.test(body)) return body;
   const heading = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(body)?.[1];
-  const text = (heading ?? body.replace(/<[^>]*>/g, ' ')).replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-  return text.trim() === '' ? undefined : text;
+  // A framework's error page says what was wrong in a paragraph or a <pre> under its heading
+  // (`Error` over `Cannot POST /v1/customer`, or the field refused).
+  const detail = /<(pre|p)[^>]*>([\s\S]*?)<\/\1>/i.exec(body)?.[2];
+  const parts = [heading, detail].map((part) => (part === undefined ? '' : pageText(part))).filter((part) => part !== '');
+  if (parts.length === 2 && parts[0] === parts[1]) parts.pop();
+  const text = parts.length > 0 ? parts.join(': ') : pageText(body);
+  if (text === '') return undefined;
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
+/** An HTML fragment's text: tags dropped, the common entities read, spaces collapsed. */
+function pageText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A message as text: a string, or the non-empty list of them (items may be `{message}` objects) joined with "; ". */

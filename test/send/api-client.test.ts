@@ -24,7 +24,12 @@ describe('reading API answers', () => {
   it('keeps a message to one line: a web page says its title, line breaks and long texts are folded', () => {
     const nginx = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
     expect(apiErrorMessage({ status: 502, body: nginx })).toBe('HTTP 502: 502 Bad Gateway');
-    expect(apiErrorMessage({ status: 403, body: '<!DOCTYPE html>\n<h1>Access\n denied</h1><p>by policy</p>' })).toBe('HTTP 403: Access denied');
+    expect(apiErrorMessage({ status: 403, body: '<!DOCTYPE html>\n<h1>Access\n denied</h1><p>by policy</p>' })).toBe('HTTP 403: Access denied: by policy');
+    // A framework's error page: its heading, and what its <pre> or paragraph says under it.
+    const express = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot POST /v1/customer</pre>\n</body>\n</html>\n';
+    expect(apiErrorMessage({ status: 404, body: express })).toBe('HTTP 404: Error: Cannot POST /v1/customer');
+    expect(apiErrorMessage({ status: 422, body: '<html><body><h1>Error</h1><pre>name must be &quot;a string&quot; &amp; not empty</pre></body></html>' })).toBe('HTTP 422: Error: name must be "a string" & not empty');
+    expect(apiErrorMessage({ status: 400, body: `<p>${'x'.repeat(400)}</p>` })).toBe(`HTTP 400: ${'x'.repeat(299)}…`);
     expect(apiErrorMessage({ status: 502, body: '<html>Bad gateway</html>' })).toBe('HTTP 502: Bad gateway');
     expect(apiErrorMessage({ status: 400, body: { message: 'input.email:\n  Invalid email\n' } })).toBe('HTTP 400: input.email: Invalid email');
     expect(apiErrorMessage({ status: 503, body: 'upstream connect error\nreset reason: overflow' })).toBe('HTTP 503: upstream connect error reset reason: overflow');
