@@ -382,7 +382,7 @@ const SPREADSHEET_ERROR = /^(?:#(?:N\/A|N\/D|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NUL
 function refusingErrors(handle: CellHandler): CellHandler {
   return (text, draft) => {
     const initial = text.charCodeAt(0);
-    return (initial === 0x23 /* # */ || initial === 0x45) /* E */ && SPREADSHEET_ERROR.test(text) ? SPREADSHEET_ERROR_REFUSAL : handle(text, draft);
+    return (initial === 0x23 /* # */ || (initial === 0x45 /* E */ && text.length === 7)) && SPREADSHEET_ERROR.test(text) ? SPREADSHEET_ERROR_REFUSAL : handle(text, draft);
   };
 }
 const SPREADSHEET_ERROR_REFUSAL: CellRefusal = { code: 'cell_error', rule: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file" };
