@@ -104,7 +104,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values['api-url'] !== undefined) args.apiUrl = values['api-url'];
   if (values.mapping !== undefined) args.mapping = values.mapping;
   if (values['default-country'] !== undefined) args.defaultCountry = values['default-country'];
-  if (values.concurrency !== undefined) args.concurrency = wholeNumber('--concurrency', values.concurrency, 1);
+  if (values.concurrency !== undefined) args.concurrency = wholeNumber('--concurrency', values.concurrency, 1, 256);
   if (mode !== undefined) args.mode = mode;
   if (values.report !== undefined) args.report = values.report;
   // Kept as typed: a tab named "2025" or "1" is found by its name first, then by position.
@@ -117,9 +117,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
   return args;
 }
 
-function wholeNumber(flag: string, text: string, min: number): number {
+function wholeNumber(flag: string, text: string, min: number, max?: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < min) throw new ImportError('usage', `${flag} must be a whole number of at least ${min} (got ${JSON.stringify(text)})`);
+  if (!/^\d+$/.test(text.trim()) || value < min || (max !== undefined && value > max)) {
+    throw new ImportError('usage', `${flag} must be a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`} (got ${JSON.stringify(text)})`);
+  }
   return value;
 }
 

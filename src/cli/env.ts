@@ -4,7 +4,8 @@ import { parseEnv } from 'node:util';
 
 /**
  * The environment as the CLI sees it: the process's own variables win over a `.env` file in the
- * working directory (so a cron job's explicit setting is never overridden by a stray file).
+ * working directory (so a cron job's explicit setting is never overridden by a stray file), but
+ * an empty one (`QUENTLI_API_KEY=` left in a crontab) does not hide the file's value.
  */
 export function loadEnvironment(cwd: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   let fileVars: Record<string, string> = {};
@@ -14,5 +15,7 @@ export function loadEnvironment(cwd: string, env: NodeJS.ProcessEnv): NodeJS.Pro
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  return { ...fileVars, ...env };
+  const merged: NodeJS.ProcessEnv = { ...fileVars };
+  for (const [name, value] of Object.entries(env)) if (value !== '' || !(name in fileVars)) merged[name] = value;
+  return merged;
 }

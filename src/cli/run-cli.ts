@@ -13,7 +13,7 @@ import { EXIT, exitCodeOf } from './exit-code.js';
 import { summaryLines } from './summary-text.js';
 import { colorAllowed, ProgressDisplay, progressMode } from './progress.js';
 import { writePrivateFile } from '../report/file-sink.js';
-import { checkOutputPath } from '../pipeline/paths.js';
+import { checkOutputPath, runPaths } from '../pipeline/paths.js';
 
 /** What the CLI talks to; tests and the demo pass their own. */
 export interface CliContext {
@@ -74,6 +74,10 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
       if (summaryPath === resolve(context.cwd, args.file)) {
         throw new ImportError('usage', `the --summary-json file would overwrite the input file ${summaryPath}: choose another path`);
       }
+      // Nor the run's own files: the summary replaced the rows of a report, or a journal's resume.
+      const own = ['csv', 'xlsx'].map((format) => runPaths(args.file!, args.report, context.cwd, format as 'csv' | 'xlsx'));
+      const clash = own.flatMap((paths) => [['report', paths.reportPath], ['errors file', paths.errorsPath], ['journal', paths.journalPath], ['lock', paths.lockPath]]).find(([, path]) => path === summaryPath);
+      if (clash) throw new ImportError('usage', `the --summary-json file would overwrite the run's ${clash[0]} ${summaryPath}: choose another path`);
       checkOutputPath(summaryPath, '--summary-json file');
       // Last night's summary goes at once: a run killed before its end (kill -9, a power cut) must
       // not leave it to be read as tonight's. The end of the run writes the real one.

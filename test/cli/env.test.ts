@@ -26,6 +26,12 @@ describe('loadEnvironment', () => {
     expect(env.QUENTLI_API_URL).toBe('https://api.demo.quentli.com/v1');
   });
 
+  it('an empty variable in the environment (QUENTLI_API_KEY= in a crontab) does not hide the .env value', () => {
+    const cwd = folderWithEnv('QUENTLI_API_KEY=sk_from_file\n');
+    expect(loadEnvironment(cwd, { QUENTLI_API_KEY: '' }).QUENTLI_API_KEY).toBe('sk_from_file');
+    expect(loadEnvironment(mkdtempSync(join(tmpdir(), 'qi-env-')), { QUENTLI_API_KEY: '' }).QUENTLI_API_KEY).toBe('');
+  });
+
   it('has nothing to add without a .env', () => {
     expect(loadEnvironment(mkdtempSync(join(tmpdir(), 'qi-env-')), { A: '1' })).toEqual({ A: '1' });
   });

@@ -270,6 +270,26 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expectOneLineRefusal(await run([input, '--dry-run', '--summary-json', 'resumen'], { cwd }), /--summary-json file .*resumen: it is a folder/);
     expectOneLineRefusal(await run([input, '--dry-run', '--summary-json', 'alumnos.csv'], { cwd }), /the --summary-json file would overwrite the input file/);
     expect(readFileSync(input, 'utf8')).toContain('Ana,ana@escuela.mx');
+    // Nor the run's own report, errors file or journal, which it would replace.
+    for (const [args, what] of [
+      [['--report', 'noche.json', '--summary-json', 'noche.json'], /would overwrite the run's report .*noche\.json/],
+      [['--summary-json', 'alumnos.results.errors.csv'], /would overwrite the run's errors file/],
+      [['--summary-json', 'alumnos.results.journal'], /would overwrite the run's journal/],
+    ] as const) {
+      expectOneLineRefusal(await run([input, '--dry-run', ...args], { cwd }), what);
+    }
+    writeFileSync(join(cwd, 'alumnos.results.journal'), '{"journal":1}\n');
+    await run([input, '--dry-run', '--summary-json', 'alumnos.results.journal'], { cwd });
+    expect(readFileSync(join(cwd, 'alumnos.results.journal'), 'utf8')).toBe('{"journal":1}\n');
+  });
+
+  it('a --concurrency above 256 is refused before the --summary-json file is touched', async () => {
+    const cwd = tempDir();
+    const input = join(cwd, 'alumnos.csv');
+    writeFileSync(input, 'Nombre,Correo\nAna,ana@escuela.mx\n');
+    writeFileSync(join(cwd, 'resumen.json'), '{"last":"night"}');
+    expectOneLineRefusal(await run([input, '--dry-run', '--concurrency', '257', '--summary-json', 'resumen.json'], { cwd }), /--concurrency must be a whole number from 1 to 256 \(got "257"\)/);
+    expect(readFileSync(join(cwd, 'resumen.json'), 'utf8')).toBe('{"last":"night"}');
   });
 
   it('a report that would overwrite the input (a fixed errors file checked under its old report name)', async () => {
