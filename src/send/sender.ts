@@ -157,8 +157,11 @@ export class Sender {
     // the next run finds it by its username, or someone would create it by hand.
     const failed = (error: string): SendOutcome => ({ status: 'failed', error: uncertain ? `${error}${MAY_EXIST}` : error });
     const deadline = Date.now() + this.policy.maxRetryWaitMs;
-    for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
-      if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
+    // A 429 is no failed try: the API did nothing, and asks for a slower pace. Only the row's time
+    // (--max-retry-wait) bounds those, so a low rate limit slows the run instead of failing rows.
+    let rateLimited = 0;
+    for (let attempt = 1; attempt <= this.policy.maxAttempts + rateLimited; attempt++) {
+      if (attempt > 1 && !(await this.backoff(attempt - rateLimited, deadline))) break;
       if (uncertain && username !== undefined) {
         let found: Customer | undefined;
         try {
@@ -198,6 +201,7 @@ export class Sender {
       if (response.status === 429 || response.status >= 500) {
         const late = waitPastDeadline(response, deadline);
         if (late) return failed(late);
+        if (response.status === 429) rateLimited++;
         continue;
       }
       return { status: 'failed', error: lastReason };
@@ -360,8 +364,9 @@ export class Sender {
     let lastReason = '';
     let answered = false;
     let lastStatus: number | undefined;
-    for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
-      if (attempt > 1 && !(await this.backoff(attempt, deadline))) break;
+    let rateLimited = 0; // 429s are no failed tries (see `create`)
+    for (let attempt = 1; attempt <= this.policy.maxAttempts + rateLimited; attempt++) {
+      if (attempt > 1 && !(await this.backoff(attempt - rateLimited, deadline))) break;
       const result = await this.attempt(call, deadline);
       if (result.kind === 'late') throw new LookupError(`${what} not sent: ${result.reason}`, true, lastStatus);
       if (result.kind === 'lost') {
@@ -376,6 +381,7 @@ export class Sender {
         lastStatus = result.response.status;
         const late = waitPastDeadline(result.response, deadline);
         if (late) throw new LookupError(`${what}: ${late}`, true, lastStatus);
+        if (lastStatus === 429) rateLimited++;
         continue;
       }
       return result.response;

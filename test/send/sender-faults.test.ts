@@ -108,6 +108,16 @@ describe('the retry wait (--max-retry-wait) bounds every wait of a row', () => {
     expect(sim.stats.byRoute['POST /customers']).toBe(2);
   });
 
+  it('a 429 is no failed try: rows of a rate-limited API wait their turn, however many 429s, and none fails', async () => {
+    const { sim, sender } = await simulated({ random429Rate: 0.6, random429RetryAfter: 0, seed: 3 }, { maxAttempts: 2, maxRetryWaitMs: 20_000 });
+    const outcomes = [];
+    for (let row = 0; row < 20; row++) outcomes.push((await sender.create({ name: `Alumno ${row}`, username: `alumno${row}` })).status);
+    expect(outcomes).toEqual(Array.from({ length: 20 }, () => 'created'));
+    // Rows saw more 429s than their two tries: before, those rows failed "gave up after retries".
+    expect(sim.stats.rateLimited).toBeGreaterThan(20);
+    expect(sim.store.size).toBe(20);
+  });
+
   it('an API answering only 429 for longer than a row may wait stops the run', async () => {
     const { sender } = await simulated({ random429Rate: 1, random429RetryAfter: 0 }, { maxRetryWaitMs: 300, maxAttempts: 1_000 });
     const started = Date.now();
