@@ -29,6 +29,17 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 // library leaves such settings to its host; this is the CLI's own process.
 setFlagsFromString('--heap-growing-percent=50');
 
+// Last night's --summary-json is replaced by the "unfinished" marker before the rest loads: a kill
+// in that second found it in place. A command line it cannot take is left to runCli to refuse.
+let summaryMarked: string | undefined;
+try {
+  const [{ parseCliArgs }, { markSummaryUnfinished }] = await Promise.all([import('./args.js'), import('./summary-file.js')]);
+  const args = parseCliArgs(process.argv.slice(2));
+  if (!args.help && !args.version) summaryMarked = markSummaryUnfinished(args, process.cwd());
+} catch {
+  // said by runCli, with the logger's format
+}
+
 const { runCli } = await import('./run-cli.js');
 const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
@@ -36,6 +47,7 @@ const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
+  ...(summaryMarked !== undefined ? { summaryMarked } : {}),
 });
 process.exitCode = code;
 process.off('SIGINT', onSignal);

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -11,9 +10,9 @@ import { parseCliArgs, USAGE, type CliArgs } from './args.js';
 import { loadEnvironment } from './env.js';
 import { EXIT, exitCodeOf } from './exit-code.js';
 import { summaryLines } from './summary-text.js';
+import { markSummaryUnfinished } from './summary-file.js';
 import { colorAllowed, ProgressDisplay, progressMode } from './progress.js';
 import { writePrivateFile } from '../report/file-sink.js';
-import { checkOutputPath, runPaths } from '../pipeline/paths.js';
 
 /** What the CLI talks to; tests and the demo pass their own. */
 export interface CliContext {
@@ -23,6 +22,8 @@ export interface CliContext {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Aborted on the first Ctrl-C or SIGTERM. */
   signal?: AbortSignal;
+  /** The --summary-json file the program already marked unfinished before this module loaded (`markSummaryUnfinished`). */
+  summaryMarked?: string;
 }
 
 /** Refused rows listed one by one on stderr before the summary groups the rest. */
@@ -68,23 +69,11 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
 
   // Checked before anything is read or sent, like the report: a path that cannot be written
   // would otherwise be found only once every row had been sent.
-  const summaryPath = args.summaryJson && args.summaryJson !== '-' ? resolve(context.cwd, args.summaryJson) : undefined;
-  if (summaryPath !== undefined) {
-    try {
-      if (summaryPath === resolve(context.cwd, args.file)) {
-        throw new ImportError('usage', `the --summary-json file would overwrite the input file ${summaryPath}: choose another path`);
-      }
-      // Nor the run's own files: the summary replaced the rows of a report, or a journal's resume.
-      const own = ['csv', 'xlsx'].map((format) => runPaths(args.file!, args.report, context.cwd, format as 'csv' | 'xlsx'));
-      const clash = own.flatMap((paths) => [['report', paths.reportPath], ['errors file', paths.errorsPath], ['journal', paths.journalPath], ['lock', paths.lockPath]]).find(([, path]) => path === summaryPath);
-      if (clash) throw new ImportError('usage', `the --summary-json file would overwrite the run's ${clash[0]} ${summaryPath}: choose another path`);
-      checkOutputPath(summaryPath, '--summary-json file');
-      // Last night's summary goes at once: a run killed before its end (kill -9, a power cut) must
-      // not leave it to be read as tonight's. The end of the run writes the real one.
-      writeSummaryJson(summaryPath, context, { error: { code: 'unfinished', message: `the run started at ${new Date().toISOString()} has not finished: it is still running, or it was killed` } });
-    } catch (error) {
-      return fail(log, pretty, context, error);
-    }
+  let summaryPath: string | undefined;
+  try {
+    summaryPath = context.summaryMarked ?? markSummaryUnfinished(args, context.cwd);
+  } catch (error) {
+    return fail(log, pretty, context, error);
   }
   let env: NodeJS.ProcessEnv;
   try {

@@ -177,7 +177,7 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     const server = await simulator({ random429Rate: 1, random429RetryAfter: 0 });
     onTestFinished(() => server.close());
     const cwd = tempDir();
-    const result = await run([fixture('roster-utf16be.csv'), '--api-url', server.url, '--max-attempts', '2', '--summary-json', 'resumen.json'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    const result = await run([fixture('roster-utf16be.csv'), '--api-url', server.url, '--max-retry-wait', '2', '--summary-json', 'resumen.json'], { cwd, env: { QUENTLI_API_KEY: KEY } });
     expect(result.code, result.stderr).toBe(2);
     expect(logMessages(result.stderr).at(-1)).toMatch(/^quentli-import: the API at http:\/\/127\.0\.0\.1:\d+\/v1 is reachable but did not answer the key check: HTTP 429/);
     expect(JSON.parse(readFileSync(join(cwd, 'resumen.json'), 'utf8'))).toMatchObject({ error: { code: 'rate_limited' } });
