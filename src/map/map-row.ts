@@ -66,12 +66,15 @@ function nonEmptyCells(values: string[]): number {
   return count;
 }
 /**
- * The signatures and notes a school's list ends with, each alone on its line: `ATENTAMENTE`, `Vo. Bo.`,
- * `Directora`, `Elaboró: Secretaría Escolar`, `Fecha de impresión: 15/08/2024`, `Firma del director`,
- * a teacher's `PROFRA. MARÍA LÓPEZ`. The lines alone under one of them (the director's name) are
- * signatures too.
+ * The signatures a school's list ends with, each alone on its line: `ATENTAMENTE`, `Vo. Bo.`,
+ * `Directora`, `Elaboró: Secretaría Escolar`, `Fecha de impresión: 15/08/2024`, `Firma del
+ * director`. The few lines alone under one of them (the director's name and title) are signatures
+ * too (`SIGNATURE_FOLLOWERS`).
  */
-const SIGNATURE = /^(?:(?:atentamente|atte|sufragio efectivo|vo\.?\s*bo|elabor[óo]|revis[óo]|autoriz[óo]|valid[óo]|fecha de (?:impresi[óo]n|emisi[óo]n|elaboraci[óo]n)|impreso|notas?|(?:sub)?director(?:a|\(a\))?|coordinador(?:a|\(a\))?|secretari[oa] escolar|control escolar)\s*[.:]?(?:$|(?<=[.:])\s)|(?:firma|sello)s?(?:\s*[.:]?$|\s+del?\s|\s+de la\s)|(?:profr?a?|mtr[oa])\.\s)/iu;
+const SIGNATURE =
+  /^(?:(?:atentamente|atte|sufragio efectivo|vo\.?\s*bo|elabor[óo]|revis[óo]|autoriz[óo]|valid[óo]|fecha de (?:impresi[óo]n|emisi[óo]n|elaboraci[óo]n)|impreso|(?:sub)?director(?:a|\(a\))?|coordinador(?:a|\(a\))?|secretari[oa] escolar|control escolar)\s*[.:]?(?:$|(?<=[.:])\s)|(?:firma|sello)(?:\s*[.:]?$|\s+(?:del?|de la)\s+(?:director|directora|escuela|plantel|colegio|instituci[óo]n|direcci[óo]n)(?![\p{L}])))/iu;
+/** Lines of one cell under a signature that are its name and title, not customers. */
+const SIGNATURE_FOLLOWERS = 3;
 const SIGNATURE_ROW_RULE = 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
@@ -108,8 +111,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const ignored = new Set(mapping.columns.filter((column) => column.target.kind === 'ignore').map((column) => column.index));
   const nameIndex = nameParts?.[0] ?? mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
 
-  /** Set from a signature line on, while the lines hold one cell each. */
-  let underSignature = false;
+  /** Lines of one cell under a signature line that are still its own (its name, its title). */
+  let signatureLines = 0;
 
   return (source) => {
     const draft: CustomerDraft = {};
@@ -177,18 +180,19 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       }
       // A list's signatures under it, each imported as a customer, and without a username a new one every run.
       if (code === undefined && headers.length > 1) {
-        if (reachable || draft.username !== undefined) underSignature = false;
-        else if (underSignature || SIGNATURE.test(name)) {
-          underSignature = nonEmptyCells(values) === 1;
-          if (underSignature) code = 'signature_row';
+        if (reachable || draft.username !== undefined) signatureLines = 0;
+        else if (signatureLines > 0 || SIGNATURE.test(name)) {
+          const alone = nonEmptyCells(values) === 1;
+          signatureLines = !alone ? 0 : SIGNATURE.test(name) ? SIGNATURE_FOLLOWERS : signatureLines - 1;
+          if (alone) code = 'signature_row';
         }
       }
       if (code) {
         if (issues === NO_ISSUES) issues = [];
         issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: code === 'totals_row' ? TOTALS_ROW_RULE : code === 'signature_row' ? SIGNATURE_ROW_RULE : NO_LETTER_RULE });
       }
-    } else if (underSignature && nonEmptyCells(values) > 1) {
-      underSignature = false;
+    } else if (signatureLines > 0 && nonEmptyCells(values) > 1) {
+      signatureLines = 0;
     }
     return { row: source.row, draft, issues };
   };

@@ -96,24 +96,13 @@ export async function* decodeText(
         }
         continue;
       }
-      if (firstHigh === latin1.length - 1 && !held && MAC_ROMAN_AMBIGUOUS.has(latin1.charCodeAt(firstHigh))) {
-        // Told from Windows-1252 by the letter after it, which the next chunk holds.
-        held = chunk.subarray(firstHigh);
-        chunk = chunk.subarray(0, firstHigh);
-        if (chunk.length) {
-          lastByte = chunk[chunk.length - 1]!;
-          offset += chunk.length;
-          yield latin1.slice(0, firstHigh);
-        }
-        continue;
-      }
       // The first non-ASCII character alone decides, not the rest of the chunk: the encoding and
       // where a mix is said to start must not depend on how the file was cut into chunks (a small
       // UTF-8 roster with one Windows-1252 row pasted in was called Windows-1252, and the warning
       // pointed at the header's first accent instead of the pasted row).
       UTF8_SEQUENCE_AT.lastIndex = firstHigh;
       const before = firstHigh > 0 ? latin1.charCodeAt(firstHigh - 1) : lastByte;
-      encoding = UTF8_SEQUENCE_AT.test(latin1) ? 'utf-8' : isMacRomanLetter(before, latin1.charCodeAt(firstHigh), latin1.charCodeAt(firstHigh + 1)) ? 'macintosh' : 'windows-1252';
+      encoding = UTF8_SEQUENCE_AT.test(latin1) ? 'utf-8' : isMacRomanLetter(before, latin1.charCodeAt(firstHigh)) ? 'macintosh' : 'windows-1252';
       onEncoding(encoding);
     }
     decode ??= encoding === 'windows-1252' ? (part, at) => decodeWindows1252(part, at, noteMixed) : encoding === 'macintosh' ? decodeMacRoman : utf8Decoder(noteMixed);
@@ -211,19 +200,17 @@ function windows1252Char(byte: string): string {
 }
 
 /**
- * Whether the first non-ASCII byte, `byte` (between `before` and `after`, NaN at the end), is a
- * Spanish letter of Mac OS Roman in a word: `Jos\x8E` (José), `Mar\x92a` (María), `Pe\x96a` (Peña).
- * In Windows-1252 those bytes are `Ž ‡ œ „ ƒ Ÿ †`, which Spanish text never holds after a letter,
- * or `’ – —` (0x92, 0x96, 0x97), which count only before a lower-case letter: `O’Brien` is Windows-1252.
+ * Whether the first non-ASCII byte, `byte` (after `before`), is a Spanish letter of Mac OS Roman
+ * in a word: `Jos\x8E` (José), `Tel\x8Efono`, `N\x9C\x96ez`. In Windows-1252 those bytes are
+ * `Ž ‡ œ „ ƒ Ÿ †`, which Spanish text never holds after a letter. Mac OS Roman's í, ñ and ó are
+ * Windows-1252's ’ – —, which text does hold after a letter (`Sam’s Club`, `lun–vie`): a file whose
+ * first such byte is one of those is read as Windows-1252, as before.
  */
-function isMacRomanLetter(before: number, byte: number, after: number): boolean {
-  if (!MAC_ROMAN_SPANISH.has(byte) || !isAsciiLetter(before)) return false;
-  return !MAC_ROMAN_AMBIGUOUS.has(byte) || (after >= 0x61 && after <= 0x7a);
+function isMacRomanLetter(before: number, byte: number): boolean {
+  return MAC_ROMAN_SPANISH.has(byte) && isAsciiLetter(before);
 }
-/** á é í ó ú ñ Ñ É ü Ü in Mac OS Roman: bytes that Windows-1252 gives to punctuation. */
-const MAC_ROMAN_SPANISH: ReadonlySet<number> = new Set([0x87, 0x8e, 0x92, 0x97, 0x9c, 0x96, 0x84, 0x83, 0x9f, 0x86]);
-/** í ñ ó in Mac OS Roman, and ’ – — in Windows-1252. */
-const MAC_ROMAN_AMBIGUOUS: ReadonlySet<number> = new Set([0x92, 0x96, 0x97]);
+/** á é ú Ñ É ü Ü in Mac OS Roman: bytes that Windows-1252 gives to signs no Spanish word holds. */
+const MAC_ROMAN_SPANISH: ReadonlySet<number> = new Set([0x87, 0x8e, 0x9c, 0x84, 0x83, 0x9f, 0x86]);
 
 function isAsciiLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);

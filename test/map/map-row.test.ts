@@ -118,19 +118,23 @@ describe('createRowMapper', () => {
     const map = createRowMapper(resolveMapping(HEADERS), { defaultCountry: 'MX' });
     const codes = (values: string[], number: number) => map(row(values, number)).issues.map((issue) => issue.code);
     expect(codes(['Ana Ruiz', 'ana.ruiz'], 2)).toEqual([]);
-    for (const [number, line] of [[4, 'ATENTAMENTE'], [5, 'PROFRA. MARÍA GUADALUPE LÓPEZ'], [6, 'Directora General'], [8, 'Elaboró: Secretaría Escolar'], [9, 'Fecha de impresión: 15/08/2024']] as const) {
+    for (const [number, line] of [[4, 'ATENTAMENTE'], [5, 'PROFRA. MARÍA GUADALUPE LÓPEZ'], [6, 'Directora General'], [8, 'Elaboró: Secretaría Escolar'], [9, 'Fecha de impresión: 15/08/2024'], [10, 'Vo. Bo.']] as const) {
       expect(codes([line], number), line).toEqual(['signature_row']);
     }
-    expect(map(row(['Vo. Bo.'], 10)).issues).toEqual([
-      { row: 10, column: 'Nombre completo', code: 'signature_row', value: 'Vo. Bo.', rule: 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)' },
+    expect(map(row(['Vo. Bo.'], 11)).issues).toEqual([
+      { row: 11, column: 'Nombre completo', code: 'signature_row', value: 'Vo. Bo.', rule: 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)' },
     ]);
     // A second list under the signatures: its rows are customers again, and so is a name alone after them.
     expect(codes(['Luis Soto', 'luis.soto'], 12)).toEqual([]);
     expect(codes(['Ximena Díaz'], 13)).toEqual([]);
     // A signature's word with a way to reach the customer, or in a business's name, is a customer.
     expect(codes(['Directora', '', 'directora@colegio.example'], 14)).toEqual([]);
-    expect(codes(['Sello Rojo SA'], 15)).toEqual([]);
-    expect(codes(['Atenea López'], 16)).toEqual([]);
+    for (const name of ['Sello Rojo SA', 'Sello de Oro SA de CV', 'Sellos del Norte SA', 'Firma de Abogados Ruiz', 'Atenea López', 'Prof. Juan Pérez', 'Mtra. Ana Ruiz', 'Nota: nuevo ingreso', 'Papelería Soto', 'Juan Soto']) {
+      expect(codes([name], 15), name).toEqual([]);
+    }
+    // Only the few lines under a signature are its own: a list of names alone after them is customers.
+    expect(codes(['Sello de la escuela'], 20)).toEqual(['signature_row']);
+    expect([21, 22, 23, 24, 25].map((number) => codes([`Cliente ${number}`], number))).toEqual([['signature_row'], ['signature_row'], ['signature_row'], [], []]);
     // A file of names alone: every line holds one cell, none is a signature by that.
     const names = createRowMapper(resolveMapping(['Nombre']), { defaultCountry: 'MX' });
     expect(names(row(['Directora'], 2)).issues).toEqual([]);

@@ -92,10 +92,10 @@ describe('readCsv on the fixtures', () => {
   });
 
   it('Excel for Mac\'s "CSV": Mac OS Roman with CR line breaks', async () => {
-    const text = 'Nombre completo,Correo electrónico,Teléfono\rMaría José López Ñúñez,mjlopez@gmail.com,55 1234 5678\rAndrés Peña,apena@gmail.com,\r';
+    const text = 'Nombre completo,Teléfono,Correo electrónico\rMaría José López Ñúñez,55 1234 5678,mjlopez@gmail.com\rAndrés Peña,,apena@gmail.com\r';
     const { table, rows } = await readAll(await csvFile(iconv.encode(text, 'macintosh')));
     expect(table.details).toEqual({ encoding: 'macintosh', delimiter: ',', lineBreak: 'CR' });
-    expect(table.headers).toEqual(['Nombre completo', 'Correo electrónico', 'Teléfono']);
+    expect(table.headers).toEqual(['Nombre completo', 'Teléfono', 'Correo electrónico']);
     expect(rows.map((row) => row.values[0])).toEqual(['María José López Ñúñez', 'Andrés Peña']);
   });
 
