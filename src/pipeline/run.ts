@@ -187,12 +187,18 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
               `${paths.journalPath}: ${earlier.discarded!}, and that run sent ${n} ${n === 1 ? 'row' : 'rows'} without a username to this API, which a fresh run would create again (${paths.reportPath} lists them). Finish that run with ${finish} (the same command then resumes it), or add --restart to import every row anyway`,
             );
           }
+          // The same bytes again would create every such customer twice. Another file under the same
+          // report name may hold new customers only (a fixed --report, a weekly `nuevos.csv`): said, not refused.
           if (earlier.finishedWithoutUsername) {
             const { created, sameFile } = earlier.finishedWithoutUsername;
-            throw new ImportError(
-              'journal',
-              `${paths.journalPath}: ${sameFile ? 'this file was' : 'an earlier version of this file was'} imported to this API to the end, and ${created} of its customers were created without a username, which Quentli cannot match: importing it again would create each of them a second time. Import only the new rows (in a file of their own), or add --restart to import every row anyway`,
-            );
+            const what = `${created} customers were created without a username, which Quentli cannot match`;
+            if (sameFile) {
+              throw new ImportError(
+                'journal',
+                `${paths.journalPath}: this file was imported to this API to the end, and ${what}: importing it again would create each of them a second time. Import only the new rows (in a file of their own), or add --restart to import every row anyway`,
+              );
+            }
+            emit({ type: 'warning', message: `${paths.journalPath}: an earlier file under this report name was imported to this API to the end, and ${what}: any of them this file holds again is created a second time` });
           }
           const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
           journal = opened.journal;
