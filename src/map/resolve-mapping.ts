@@ -277,16 +277,20 @@ function speaksOfAName(header: string): boolean {
  * The header of a roster whose column names take two rows, or undefined when `lower` is no second
  * header row: a school template's `NOMBRE DEL ALUMNO` merged over three columns, with
  * `APELLIDO PATERNO | APELLIDO MATERNO | NOMBRE(S)` in the row below, and `TELÉFONO` over `MAMÁ | PAPÁ`.
- * Every cell of `lower` is a column's name: two at least name a field, a surname or a given name,
- * and one stands under an empty cell of `upper` (a merged label's span); any other is an
- * identifier's or a school column's name, or stands in such a span. No value such as an email or a
- * phone. Each column is named by `lower`, where it names a column of its own, else by the label
- * over its span before it (`TELÉFONO MAMÁ`), else by `upper`.
+ * Every cell of `lower` is a column's name: two at least name a field, a surname or a given name
+ * (one of them a part of the name: `NOMBRE(S)`, `APELLIDO PATERNO`), and one stands under an empty
+ * cell of `upper` (a merged label's span); any other is an identifier's or a school column's name,
+ * or stands in such a span. No value such as an email or a phone. Each column is named by `lower`,
+ * where it names a column of its own (with its span's label when an earlier span has that name:
+ * `CONTACTO DE EMERGENCIA TELÉFONO`), else by the label over its span before it
+ * (`TELÉFONO MAMÁ`), else by `upper`.
  */
 export function joinHeaderRows(upper: readonly string[], lower: readonly string[]): string[] | undefined {
   if (lower.length > upper.length) return undefined;
   let terms = 0;
+  let nameParts = 0;
   let underEmpty = false;
+  const seen = new Set<string>();
   const inSpan = (i: number) => (upper[i] ?? '').trim() === '' || ((upper[i + 1] ?? '').trim() === '' && (lower[i + 1] ?? '').trim() !== '');
   const joined = upper.map((label) => label);
   let spanLabel = '';
@@ -296,9 +300,13 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
     if (cell === '') continue;
     if (isContactValue(cell)) return undefined;
     const key = headerKey(cell);
-    if (fieldForHeader(cell) !== undefined || isSurnameHeader(cell) || GIVEN_NAME_KEYS.has(key)) {
+    const field = fieldForHeader(cell);
+    if (field !== undefined || SURNAME_RANKS.has(key) || GIVEN_NAME_KEYS.has(key)) {
       terms++;
-      joined[i] = cell;
+      if (field === 'name' || SURNAME_RANKS.has(key) || GIVEN_NAME_KEYS.has(key)) nameParts++;
+      // A name a second span repeats (the emergency contact's `TELÉFONO` after the tutor's) keeps its span's label.
+      joined[i] = seen.has(key) && spanLabel !== '' ? `${spanLabel} ${cell}` : cell;
+      seen.add(key);
     } else if (IDENTIFIER_KEYS.some((pattern) => pattern.test(key)) || SCHOOL_COLUMN_KEYS.has(key)) {
       joined[i] = cell;
     } else if (inSpan(i) && spanLabel !== '') {
@@ -308,7 +316,7 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
     }
     if ((upper[i] ?? '').trim() === '') underEmpty = true;
   }
-  return terms >= 2 && underEmpty ? joined : undefined;
+  return terms >= 2 && nameParts >= 1 && underEmpty ? joined : undefined;
 }
 
 /** A school roster's other column names, none of them a value a student's row would hold. */

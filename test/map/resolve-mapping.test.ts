@@ -353,6 +353,11 @@ describe('a business\'s client list', () => {
 describe('joinHeaderRows', () => {
   const upper = ['No.', 'NOMBRE DEL ALUMNO', '', '', 'Grupo', 'TELÉFONO', '', 'Correo'];
 
+  it('keeps a span\'s label on a name an earlier span has (the emergency contact\'s phone after the tutor\'s)', () => {
+    const spans = ['TUTOR', '', '', 'CONTACTO DE EMERGENCIA', ''];
+    expect(joinHeaderRows(spans, ['NOMBRE', 'TELÉFONO', 'CORREO', 'NOMBRE', 'TELÉFONO'])).toEqual(['NOMBRE', 'TELÉFONO', 'CORREO', 'CONTACTO DE EMERGENCIA NOMBRE', 'CONTACTO DE EMERGENCIA TELÉFONO']);
+  });
+
   it('joins a school template\'s labels merged over the columns under them', () => {
     expect(joinHeaderRows(upper, ['', 'APELLIDO PATERNO', 'APELLIDO MATERNO', 'NOMBRE(S)', '', 'MAMÁ', 'PAPÁ', ''])).toEqual([
       'No.',
@@ -373,6 +378,8 @@ describe('joinHeaderRows', () => {
     ['a single label', ['', 'NOMBRE(S)', '', '', '', '', '', '']],
     ['a row wider than the header', ['', 'APELLIDO PATERNO', 'APELLIDO MATERNO', 'NOMBRE(S)', '', '', '', '', 'Notas']],
     ['a word that names no column outside a span', ['Ana', 'APELLIDO PATERNO', 'APELLIDO MATERNO', 'NOMBRE(S)', '', '', '', '']],
+    ['a student whose cells name fields but no part of a name', ['', 'García', 'López', 'Ana', 'Sin factura', 'WhatsApp', '', '']],
+    ['a surname that only holds the word', ['', 'Abuelo paterno', 'Tía materna', 'Ana', '', '', '', '']],
   ])('leaves %s as data', (_, lower) => {
     expect(joinHeaderRows(upper, lower)).toBeUndefined();
   });
