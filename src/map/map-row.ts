@@ -243,7 +243,8 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
     case 'name':
       return (text, draft) => {
         draft.name = normalizeName(text);
-        return undefined;
+        // `Sí` or `No` under the name: a yes/no column taken for the names (a client list's `¿Estudiante?`).
+        return text.length <= 9 && YES_NO.test(text) ? YES_NO_NAME : undefined;
       };
     case 'text':
       if (field === 'username') {
@@ -382,6 +383,9 @@ function codePoint(char: string): string {
  * never sent as a name, a phone or a metadata value.
  */
 const SPREADSHEET_ERROR = /^(?:#(?:N\/A|N\/D|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|¡VALOR!|¡REF!|¡DIV\/0!|¿NOMBRE\?|¡NUM!|¡NULO!|¡DESBORDAMIENTO!|¡CALC!)|Err:\d{3})$/iu;
+const YES_NO = /^(?:s[ií]|no|yes|true|false|verdadero|falso)$/i;
+const YES_NO_NAME: CellRefusal = { code: 'invalid_value', rule: "is a yes/no value, not a name: check that this column holds the customers' names (map the right one with --mapping)" };
+
 /** The handler, for cells that hold no spreadsheet's error; one character is compared before the pattern. */
 function refusingErrors(handle: CellHandler): CellHandler {
   return (text, draft) => {

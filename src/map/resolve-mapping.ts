@@ -124,10 +124,12 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     fullNameIndex === -1 &&
     !headers.some((header, index) => !explicit.has(index) && speaksOfAName(header))
   ) {
-    // A school's `Alumno` before a business's `Cliente`: beside the student, the client is the paying tutor.
+    // A school's `Alumno` beside a business's `Cliente` is no name to take: the student's name and
+    // the paying tutor, or a client list's yes/no `¿Estudiante?` column. The file is refused, with the mapping to write.
     const weak = (header: string, index: number) => !explicit.has(index) && isWeakNameHeader(header);
-    weakNameIndex = headers.findIndex((header, index) => weak(header, index) && STUDENT_KEYS.has(headerKey(header)));
-    if (weakNameIndex === -1) weakNameIndex = headers.findIndex(weak);
+    const isStudent = (header: string) => STUDENT_KEYS.has(headerKey(header));
+    const both = headers.some((header, index) => weak(header, index) && isStudent(header)) && headers.some((header, index) => weak(header, index) && !isStudent(header));
+    weakNameIndex = both ? -1 : headers.findIndex(weak);
     const otherField = headers.some((header, index) => index !== weakNameIndex && (explicit.has(index) ? isFieldTarget(explicit.get(index)) : fieldForHeader(header) !== undefined));
     if (!otherField) weakNameIndex = -1;
   }
@@ -264,7 +266,7 @@ export function identifierColumns(mapping: ResolvedMapping): string[] {
  */
 const NAME_LIKE = /nombre|alumn|estudiant|student|(?:contact|person|parent|guardian|tutor)\s*name/;
 
-/** A school's weak name headers: the student, whom a roster bills. */
+/** A school's weak name headers: the student, whom a roster bills; or a client list's yes/no column. */
 const STUDENT_KEYS: ReadonlySet<string> = new Set(['alumno', 'alumna', 'estudiante', 'student'].map(headerKey));
 
 /** A name header, or one that speaks of a person's name and is no other field, weak name or surname. */

@@ -99,6 +99,17 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', 'Err: falta pago'])).issues).toEqual([]);
   });
 
+  it('refuses a yes/no value where the name should be: a yes/no column taken for the names', () => {
+    const map = createRowMapper(resolveMapping(['Estudiante', 'Teléfono']), { defaultCountry: 'MX' });
+    for (const value of ['Sí', 'no', 'YES', 'false']) {
+      expect(map(row([value, '55 1234 5678'], 4)).issues, value).toEqual([
+        { row: 4, column: 'Estudiante', code: 'invalid_value', value, rule: "is a yes/no value, not a name: check that this column holds the customers' names (map the right one with --mapping)" },
+      ]);
+    }
+    expect(map(row(['Noé Ruiz', '55 1234 5678'])).issues).toEqual([]);
+    expect(map(row(['Simón', '55 1234 5678'])).issues).toEqual([]);
+  });
+
   it('fills the phone from a second phone column where the first is empty, keeping it as metadata; a value it refuses fills nothing', () => {
     const mapping = resolveMapping(['Nombre', 'Teléfono', 'Celular', 'Email']);
     expect(mapping.columns[2]!.target).toEqual({ kind: 'metadata', key: 'Celular', fills: 'phoneNumber' });

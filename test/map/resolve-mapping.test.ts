@@ -292,9 +292,10 @@ describe('a business\'s client list', () => {
       /"Cliente" is read as the name only where no other header speaks of a name or a student, and beside a column read as a field \(an email, a phone, a username\): if it holds the customers' names, map it with a mapping file \(--mapping\) such as \{"columns":\{"Cliente":"name"\}\}$/,
     );
     expect(resolveMapping(['Cliente', 'Teléfono']).headerOf.name).toBe('Cliente');
-    // A school's Alumno or Estudiante is the name, before a Cliente (the paying tutor) wherever it stands.
-    expect(resolveMapping(['Matrícula', 'Alumno', 'Cliente', 'Correo']).headerOf.name).toBe('Alumno');
-    expect(resolveMapping(['Cliente', 'Estudiante', 'Correo']).headerOf.name).toBe('Estudiante');
+    // A school's Alumno or Estudiante beside a Cliente: the student and the paying tutor, or a yes/no column. Refused: map it.
+    expect(() => resolveMapping(['Matrícula', 'Alumno', 'Cliente', 'Correo'])).toThrow(MappingError);
+    expect(() => resolveMapping(['Cliente', 'Estudiante', 'Correo'])).toThrow(/"Cliente" is read as the name only where/);
+    expect(resolveMapping(['Matrícula', 'Alumno', 'Correo']).headerOf.name).toBe('Alumno');
     expect(resolveMapping(['Alumno(a)', 'Grupo', 'Tel./Cel.']).headerOf).toEqual({ name: 'Alumno(a)', phoneNumber: 'Tel./Cel.' });
     expect(resolveMapping(['Nombre completo del alumno', 'Teléfono(s)']).headerOf).toEqual({ name: 'Nombre completo del alumno', phoneNumber: 'Teléfono(s)' });
     // Alone, or beside a header that speaks of a name: refused (map it).
