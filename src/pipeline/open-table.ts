@@ -160,7 +160,13 @@ async function openTable(file: string, options: ReadOptions): Promise<SourceTabl
   let rest = first as IteratorYieldResult<SourceRow[]>;
   rest = { value: rest.value.slice(1) };
   if (rest.value.length === 0) {
-    const next = await batches.next();
+    let next: IteratorResult<SourceRow[]>;
+    try {
+      next = await batches.next();
+    } catch (error) {
+      await table.close();
+      throw error;
+    }
     if (next.done) {
       await table.close();
       throw new NoDataRowsError(file, `rows ${table.headerRow} and ${below.row}`);
