@@ -48,7 +48,7 @@ export function isErrorColumn(header: string): boolean {
  * field names and their synonyms, then the unmapped policy (metadata keyed by the header, by default,
  * so no column of a roster is silently dropped). An `error` column (from our own errors file) is ignored.
  */
-export function resolveMapping(headers: string[], mappingFile?: MappingFile, options: { headerRowGiven?: boolean } = {}): ResolvedMapping {
+export function resolveMapping(headers: string[], mappingFile?: MappingFile, options: { headerRowGiven?: boolean; nameColumns?: readonly number[] } = {}): ResolvedMapping {
   const explicit = new Map<number, string | null>();
   const headerIndexes = new Map<string, number>();
   const headerKeyIndexes = new Map<string, number>();
@@ -62,6 +62,10 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     const index = headerIndexes.get(header.trim()) ?? headerKeyIndexes.get(headerKey(header));
     if (index === undefined) missing.push(header);
     else explicit.set(index, target);
+  }
+  // The parts a merged `NOMBRE DEL ALUMNO` label spans make the name, unless the mapping file says what the name is.
+  if (options.nameColumns && ![...explicit.values()].includes('name') && options.nameColumns.every((index) => !explicit.has(index))) {
+    for (const index of options.nameColumns) explicit.set(index, 'name');
   }
   if (missing.length > 0) {
     throw new MissingMappedHeaderError(
@@ -319,6 +323,33 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
     if ((upper[i] ?? '').trim() === '') underEmpty = true;
   }
   return terms >= 2 && nameParts >= 1 && underEmpty ? joined : undefined;
+}
+
+/**
+ * The columns a merged name label spans (`NOMBRE DEL ALUMNO` over `PRIMER APELLIDO | SEGUNDO
+ * APELLIDO | NOMBRE(S)`), in the order a full name writes them: given names, then the surnames by
+ * their place. Undefined unless such a span holds a given name and a surname, and nothing else.
+ */
+export function mergedNameColumns(upper: readonly string[], lower: readonly string[]): number[] | undefined {
+  for (let start = 0; start < upper.length; start++) {
+    const label = (upper[start] ?? '').trim();
+    if (label === '' || fieldForHeader(label) !== 'name') continue;
+    let end = start + 1;
+    while (end < upper.length && (upper[end] ?? '').trim() === '') end++;
+    const given: number[] = [];
+    const surnames: number[] = [];
+    for (let i = start; i < end; i++) {
+      const key = headerKey((lower[i] ?? '').trim());
+      if (key === '') continue;
+      if (GIVEN_NAME_KEYS.has(key) || key === 'nombre') given.push(i);
+      else if (SURNAME_RANKS.has(key)) surnames.push(i);
+      else return undefined;
+    }
+    if (given.length === 0 || surnames.length === 0) return undefined;
+    surnames.sort((a, b) => SURNAME_RANKS.get(headerKey(lower[a]!.trim()))! - SURNAME_RANKS.get(headerKey(lower[b]!.trim()))! || a - b);
+    return [...given, ...surnames];
+  }
+  return undefined;
 }
 
 /** A school roster's other column names, none of them a value a student's row would hold. */

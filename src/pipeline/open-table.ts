@@ -1,6 +1,6 @@
 import { InputFileError, MappingError, MissingMappedHeaderError, MissingNameColumnError, NoDataRowsError } from '../errors/index.js';
 import type { MappingFile } from '../map/mapping-file.js';
-import { joinHeaderRows, resolveMapping, type ResolvedMapping } from '../map/resolve-mapping.js';
+import { joinHeaderRows, mergedNameColumns, resolveMapping, type ResolvedMapping } from '../map/resolve-mapping.js';
 import { openSource, type ReadOptions } from '../read/index.js';
 import type { SourceRow, SourceTable } from '../read/source-row.js';
 
@@ -87,7 +87,7 @@ async function findMappedTable(
   let firstError: MappingError | undefined;
   if (!defaultIsInstructions) {
     try {
-      return { table, mapping: resolveMapping(table.headers, mappingFile, { headerRowGiven: readOptions.headerRow !== undefined }) };
+      return { table, mapping: resolveMapping(table.headers, mappingFile, { headerRowGiven: readOptions.headerRow !== undefined, ...(table.nameColumns ? { nameColumns: table.nameColumns } : {}) }) };
     } catch (error) {
       await table.close();
       if (!isHeaderMiss(error)) throw error;
@@ -173,7 +173,8 @@ async function openTable(file: string, options: ReadOptions): Promise<SourceTabl
     }
     rest = next;
   }
-  return { ...table, headers, headerRows: 2, batches: replayed(rest, batches) };
+  const nameColumns = mergedNameColumns(table.headers, below.values);
+  return { ...table, headers, headerRows: 2, ...(nameColumns ? { nameColumns } : {}), batches: replayed(rest, batches) };
 }
 
 /** The batches again, from one already taken off them. */
@@ -241,7 +242,7 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
 function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, minFields: number, headerRowGiven = false): Mapped | undefined {
   let mapping: ResolvedMapping;
   try {
-    mapping = resolveMapping(table.headers, mappingFile, { headerRowGiven });
+    mapping = resolveMapping(table.headers, mappingFile, { headerRowGiven, ...(table.nameColumns ? { nameColumns: table.nameColumns } : {}) });
   } catch (error) {
     if (isHeaderMiss(error)) return undefined;
     throw error;

@@ -31,6 +31,8 @@ export interface SourceTable {
   headerRow: number;
   /** Set when the column names take this row and the next (a label merged over the columns under it). */
   headerRows?: 2;
+  /** With `headerRows`: the columns a merged name label spans (`NOMBRE DEL ALUMNO`), given names first, which make the name together. */
+  nameColumns?: number[];
   /** Facts for the log: encoding and delimiter of a CSV, sheet name of a workbook. */
   details: Record<string, string>;
   /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MappingError } from '../../src/errors/index.js';
 import { loadMappingFile, mappingFileSchema, type MappingFile } from '../../src/map/mapping-file.js';
-import { identifierColumns, joinHeaderRows, resolveMapping, type ColumnTarget } from '../../src/map/resolve-mapping.js';
+import { identifierColumns, joinHeaderRows, mergedNameColumns, resolveMapping, type ColumnTarget } from '../../src/map/resolve-mapping.js';
 import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
@@ -383,5 +383,24 @@ describe('joinHeaderRows', () => {
     ['a surname that only holds the word', ['', 'Abuelo paterno', 'Tía materna', 'Ana', '', '', '', '']],
   ])('leaves %s as data', (_, lower) => {
     expect(joinHeaderRows(upper, lower)).toBeUndefined();
+  });
+});
+
+describe('mergedNameColumns', () => {
+  it('gives the columns a merged name label spans, given names first and the surnames by their place', () => {
+    expect(mergedNameColumns(['No.', 'NOMBRE DEL ALUMNO', '', '', 'Grupo'], ['', 'APELLIDO MATERNO', 'NOMBRE(S)', 'APELLIDO PATERNO', ''])).toEqual([2, 3, 1]);
+    expect(mergedNameColumns(['Nombre', '', 'Correo'], ['Nombres', 'Apellidos', ''])).toEqual([0, 1]);
+  });
+
+  it('gives none for a span of other labels, of given names or surnames alone, or under another label', () => {
+    expect(mergedNameColumns(['NOMBRE DEL ALUMNO', '', ''], ['APELLIDO PATERNO', 'APELLIDO MATERNO', 'CURP'])).toBeUndefined();
+    expect(mergedNameColumns(['NOMBRE DEL ALUMNO', ''], ['APELLIDO PATERNO', 'APELLIDO MATERNO'])).toBeUndefined();
+    expect(mergedNameColumns(['TUTOR', '', ''], ['NOMBRE(S)', 'APELLIDO PATERNO', 'TELÉFONO'])).toBeUndefined();
+  });
+
+  it('makes the name of a mapping, unless the mapping file names the name itself', () => {
+    const headers = ['No.', 'APELLIDO PATERNO', 'APELLIDO MATERNO', 'NOMBRE(S)'];
+    expect(resolveMapping(headers, undefined, { nameColumns: [3, 1, 2] }).nameParts).toEqual([3, 1, 2]);
+    expect(resolveMapping(headers, { columns: { 'NOMBRE(S)': 'name' }, unmapped: 'metadata' }, { nameColumns: [3, 1, 2] }).nameParts).toBeUndefined();
   });
 });

@@ -40,6 +40,10 @@ describe('openMappedTable', () => {
     expect(table.headerRow).toBe(2);
     expect(table.headers).toEqual(['CURP', 'MATRÍCULA', 'PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'GRUPO', 'TELÉFONO MAMÁ', 'TELÉFONO PAPÁ', 'CORREO']);
     expect(mapping.headerOf).toMatchObject({ name: 'NOMBRE(S)', email: 'CORREO' });
+    // NOMBRE DEL ALUMNO spans the name's parts: they make the name together, given names first.
+    expect(table.nameColumns).toEqual([4, 2, 3]);
+    expect(mapping.nameParts).toEqual([4, 2, 3]);
+    expect(mapping.warnings.filter((warning) => warning.includes('imported as metadata, not as part of the name'))).toEqual([]);
     expect(warnings).toContainEqual(expect.stringMatching(/^the column names take two rows, 2 and 3/));
     expect(warnings).toContainEqual(expect.stringMatching(/found on sheet "Lista 1A", rows 2 and 3/));
     const rows = await rowsOf(table.batches);
