@@ -140,41 +140,37 @@ async function searchSheets(
 /**
  * Opens the roster at its header row. A second header row right under it (a school template's
  * `NOMBRE DEL ALUMNO` merged over `APELLIDO PATERNO | APELLIDO MATERNO | NOMBRE(S)`) joins it
- * (`joinHeaderRows`), and the data starts under both. Read as data, the lower row was a customer named `APELLIDO PATERNO`, and the
- * students were named by their first surname.
+ * (`joinHeaderRows`), and the data starts under both. Read as data, the lower row was a customer
+ * named `APELLIDO PATERNO`, and the students were named by their first surname.
  */
 async function openTable(file: string, options: ReadOptions): Promise<SourceTable> {
   const table = await openSource(file, options);
   const batches = table.batches[Symbol.asyncIterator]();
-  let first: IteratorResult<SourceRow[]>;
-  try {
-    first = await batches.next();
-  } catch (error) {
-    await table.close();
-    throw error;
-  }
+  const first = await nextBatch(table, batches);
   const below = first.done ? undefined : first.value[0];
   const headers = below && below.row === table.headerRow + 1 && !below.cellIssues ? joinHeaderRows(table.headers, below.values) : undefined;
   if (!below || !headers) return { ...table, batches: replayed(first, batches) };
   options.onWarning?.(`the column names take two rows, ${table.headerRow} and ${below.row}: read together as ${headers.map((header) => JSON.stringify(header)).join(', ')}`);
-  let rest = first as IteratorYieldResult<SourceRow[]>;
-  rest = { value: rest.value.slice(1) };
+  let rest: IteratorResult<SourceRow[]> = { value: (first.value as SourceRow[]).slice(1) };
   if (rest.value.length === 0) {
-    let next: IteratorResult<SourceRow[]>;
-    try {
-      next = await batches.next();
-    } catch (error) {
-      await table.close();
-      throw error;
-    }
-    if (next.done) {
+    rest = await nextBatch(table, batches);
+    if (rest.done) {
       await table.close();
       throw new NoDataRowsError(file, `rows ${table.headerRow} and ${below.row}`);
     }
-    rest = next;
   }
   const nameColumns = mergedNameColumns(table.headers, below.values);
   return { ...table, headers, headerRows: 2, ...(nameColumns ? { nameColumns } : {}), batches: replayed(rest, batches) };
+}
+
+/** The next batch; the file is closed when it cannot be read. */
+async function nextBatch(table: SourceTable, batches: AsyncIterator<SourceRow[]>): Promise<IteratorResult<SourceRow[]>> {
+  try {
+    return await batches.next();
+  } catch (error) {
+    await table.close();
+    throw error;
+  }
 }
 
 /** The batches again, from one already taken off them. */
