@@ -122,7 +122,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       let name = '';
       for (const index of nameParts) {
         const text = cellText(values[index]);
-        if (text) name = name ? `${name} ${text}` : text;
+        if (!text) continue;
+        if (isSpreadsheetError(text)) {
+          if (issues === NO_ISSUES) issues = [];
+          issues.push({ row: source.row, column: headers[index]!, code: 'cell_error', value: text, rule: SPREADSHEET_ERROR_REFUSAL.rule });
+          continue;
+        }
+        name = name ? `${name} ${text}` : text;
       }
       if (name) draft.name = normalizeName(name);
     }
@@ -388,10 +394,12 @@ const YES_NO_NAME: CellRefusal = { code: 'invalid_value', rule: "is a yes/no val
 
 /** The handler, for cells that hold no spreadsheet's error; one character is compared before the pattern. */
 function refusingErrors(handle: CellHandler): CellHandler {
-  return (text, draft) => {
-    const initial = text.charCodeAt(0);
-    return (initial === 0x23 /* # */ || (initial === 0x45 /* E */ && text.length === 7)) && SPREADSHEET_ERROR.test(text) ? SPREADSHEET_ERROR_REFUSAL : handle(text, draft);
-  };
+  return (text, draft) => (isSpreadsheetError(text) ? SPREADSHEET_ERROR_REFUSAL : handle(text, draft));
+}
+
+function isSpreadsheetError(text: string): boolean {
+  const initial = text.charCodeAt(0);
+  return (initial === 0x23 /* # */ || (initial === 0x45 /* E */ && text.length === 7)) && SPREADSHEET_ERROR.test(text);
 }
 const SPREADSHEET_ERROR_REFUSAL: CellRefusal = { code: 'cell_error', rule: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file" };
 

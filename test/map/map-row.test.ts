@@ -94,6 +94,9 @@ describe('createRowMapper', () => {
       ]);
       expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', error], 7)).issues.map((issue) => [issue.column, issue.code]), error).toEqual([['Grado', 'cell_error']]);
     }
+    // In a column joined into the name, too: the name is not sent with it.
+    const joined = createRowMapper(resolveMapping(['Nombre(s)', 'Paterno', 'Materno'], undefined, { nameColumns: [0, 1, 2] }), { defaultCountry: 'MX' });
+    expect(joined(row(['Ana', 'Ruiz', '#N/A'], 9))).toMatchObject({ draft: { name: 'Ana Ruiz' }, issues: [{ row: 9, column: 'Materno', code: 'cell_error', value: '#N/A' }] });
     // Text that only starts like one is a value.
     expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', '#1 del grupo'])).issues).toEqual([]);
     expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', 'Err: falta pago'])).issues).toEqual([]);
