@@ -187,10 +187,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       // A list's signatures under it, each imported as a customer, and without a username a new one every run.
       if (code === undefined && headers.length > 1) {
         if (reachable || draft.username !== undefined) signatureLines = 0;
-        else if (signatureLines > 0 || SIGNATURE.test(name)) {
-          const alone = nonEmptyCells(values) === 1;
-          signatureLines = !alone ? 0 : SIGNATURE.test(name) ? SIGNATURE_FOLLOWERS : signatureLines - 1;
-          if (alone) code = 'signature_row';
+        else {
+          const signs = SIGNATURE.test(name);
+          if (signs || signatureLines > 0) {
+            const alone = nonEmptyCells(values) === 1;
+            signatureLines = !alone ? 0 : signs ? SIGNATURE_FOLLOWERS : signatureLines - 1;
+            if (alone) code = 'signature_row';
+          }
         }
       }
       if (code) {
@@ -250,7 +253,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
       return (text, draft) => {
         draft.name = normalizeName(text);
         // `Sí` or `No` under the name: a yes/no column taken for the names (a client list's `¿Estudiante?`).
-        return text.length <= 9 && YES_NO.test(text) ? YES_NO_NAME : undefined;
+        return text.length <= 9 && hasLetter(text) && parseBoolean(text) !== undefined ? YES_NO_NAME : undefined;
       };
     case 'text':
       if (field === 'username') {
@@ -389,7 +392,6 @@ function codePoint(char: string): string {
  * never sent as a name, a phone or a metadata value.
  */
 const SPREADSHEET_ERROR = /^(?:#(?:N\/A|N\/D|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|¡VALOR!|¡REF!|¡DIV\/0!|¿NOMBRE\?|¡NUM!|¡NULO!|¡DESBORDAMIENTO!|¡CALC!)|Err:\d{3})$/iu;
-const YES_NO = /^(?:s[ií]|no|yes|true|false|verdadero|falso)$/i;
 const YES_NO_NAME: CellRefusal = { code: 'invalid_value', rule: "is a yes/no value, not a name: check that this column holds the customers' names (map the right one with --mapping)" };
 
 /** The handler, for cells that hold no spreadsheet's error; one character is compared before the pattern. */

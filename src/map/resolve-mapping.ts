@@ -93,7 +93,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     headerOf[field] = header;
     return true;
   };
-  const metadataTarget = (key: string): ColumnTarget => {
+  const metadataTarget = (key: string): Extract<ColumnTarget, { kind: 'metadata' }> => {
     let unique = key;
     for (let n = 2; metadataKeys.has(unique); n++) unique = `${key} (${n})`;
     metadataKeys.add(unique);
@@ -166,7 +166,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
         // A second phone or email column (`Teléfono` and `Celular`) fills the field where the first is empty.
         const fills = field && FALLBACK_FIELDS.has(field) && unmappedPolicy === 'metadata' ? field : undefined;
         if (field) warnings.push(`"${header}" also names ${field}, already filled from "${headerOf[field]}"${fills ? `: it fills ${field} in the rows where "${headerOf[field]}" is empty, and is kept as metadata` : ''}`);
-        if (fills) target = { ...(metadataTarget(header) as { kind: 'metadata'; key: string }), fills };
+        if (fills) target = { ...metadataTarget(header), fills };
         else if (unmappedPolicy === 'metadata') target = metadataTarget(header);
         else if (unmappedPolicy === 'ignore') target = { kind: 'ignore', reason: 'not mapped' };
         else {
@@ -297,19 +297,21 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
   let nameParts = 0;
   let underEmpty = false;
   const seen = new Set<string>();
-  const inSpan = (i: number) => (upper[i] ?? '').trim() === '' || ((upper[i + 1] ?? '').trim() === '' && (lower[i + 1] ?? '').trim() !== '');
-  const joined = upper.map((label) => label);
+  const labels = upper.map((label) => label.trim());
+  const inSpan = (i: number) => labels[i] === '' || ((labels[i + 1] ?? '') === '' && (lower[i + 1] ?? '').trim() !== '');
+  const joined = [...upper];
   let spanLabel = '';
   for (let i = 0; i < upper.length; i++) {
-    if ((upper[i] ?? '').trim() !== '') spanLabel = upper[i]!.trim();
+    if (labels[i] !== '') spanLabel = labels[i]!;
     const cell = (lower[i] ?? '').trim();
     if (cell === '') continue;
     if (isContactValue(cell)) return undefined;
     const key = headerKey(cell);
     const field = fieldForHeader(cell);
-    if (field !== undefined || SURNAME_RANKS.has(key) || GIVEN_NAME_KEYS.has(key)) {
+    const part = namePart(key);
+    if (field !== undefined || part !== undefined) {
       terms++;
-      if (field === 'name' || SURNAME_RANKS.has(key) || GIVEN_NAME_KEYS.has(key)) nameParts++;
+      if (field === 'name' || part !== undefined) nameParts++;
       // A name a second span repeats (the emergency contact's `TELÉFONO` after the tutor's) keeps its span's label.
       joined[i] = seen.has(key) && spanLabel !== '' ? `${spanLabel} ${cell}` : cell;
       seen.add(key);
@@ -320,7 +322,7 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
     } else {
       return undefined;
     }
-    if ((upper[i] ?? '').trim() === '') underEmpty = true;
+    if (labels[i] === '') underEmpty = true;
   }
   return terms >= 2 && nameParts >= 1 && underEmpty ? joined : undefined;
 }
@@ -341,15 +343,20 @@ export function mergedNameColumns(upper: readonly string[], lower: readonly stri
     for (let i = start; i < end; i++) {
       const key = headerKey((lower[i] ?? '').trim());
       if (key === '') continue;
-      if (GIVEN_NAME_KEYS.has(key) || key === 'nombre') given.push(i);
-      else if (SURNAME_RANKS.has(key)) surnames.push(i);
-      else return undefined;
+      const part = key === 'nombre' ? 'given' : namePart(key);
+      if (part === undefined) return undefined;
+      (part === 'given' ? given : surnames).push(i);
     }
     if (given.length === 0 || surnames.length === 0) return undefined;
     surnames.sort((a, b) => SURNAME_RANKS.get(headerKey(lower[a]!.trim()))! - SURNAME_RANKS.get(headerKey(lower[b]!.trim()))! || a - b);
     return [...given, ...surnames];
   }
   return undefined;
+}
+
+/** What part of a name a header (as `headerKey` reduces it) names alone: `Nombre(s)`, `Apellido paterno`. */
+function namePart(key: string): 'given' | 'surname' | undefined {
+  return GIVEN_NAME_KEYS.has(key) ? 'given' : SURNAME_RANKS.has(key) ? 'surname' : undefined;
 }
 
 /** A school roster's other column names, none of them a value a student's row would hold. */

@@ -137,16 +137,19 @@ export class Journal {
     const sameRows = was !== undefined && was.sheet === identity.sheet && was.mode === identity.mode && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
     // A run that reached its end has nothing to resume: the next one checks Quentli afresh, which
     // finds no customer it created without a username.
+    const sentWithoutUsername = (counted: (record: JournalRecord) => boolean): number => {
+      let n = 0;
+      if (sameRows) for (const record of loaded.records.values()) if (record.withoutUsername && counted(record)) n++;
+      return n;
+    };
     if (loaded.complete) {
-      let created = 0;
-      if (sameRows) for (const record of loaded.records.values()) if (record.withoutUsername && record.status === 'created') created++;
+      const created = sentWithoutUsername((record) => record.status === 'created');
       return created > 0 ? { ...none, finishedWithoutUsername: { created, sameFile: was!.inputSha256 === identity.inputSha256 } } : none;
     }
     const difference = was === undefined ? undefined : DIFFERENCES.find(([part]) => was[part] !== identity[part]);
     if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it' };
     if (difference) {
-      let sent = 0;
-      if (sameRows) for (const record of loaded.records.values()) if (record.withoutUsername && (record.status || record.attempted)) sent++;
+      const sent = sentWithoutUsername((record) => record.status !== undefined || record.attempted === true);
       return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: sent, differs: difference[0] };
     }
     return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: 0 };

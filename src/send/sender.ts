@@ -55,9 +55,9 @@ const CLOCK_SKEW_MS = 2_000;
  */
 function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined, serverClockOffsetMs: number): 'created' | 'exists' {
   if (firstSentAt === undefined) return 'created';
-  const createdAt = typeof found.createdAt === 'string' ? Date.parse(found.createdAt) : Number.NaN;
-  // Read on the API's clock, as its Date header sets it against ours: a cron machine's clock may be off by minutes.
-  return Number.isNaN(createdAt) || createdAt >= firstSentAt + serverClockOffsetMs - CLOCK_SKEW_MS ? 'created' : 'exists';
+  // Read on our clock, as the API's Date header sets its clock against ours: a cron machine's may be off by minutes.
+  const createdAt = apiTime(found.createdAt, serverClockOffsetMs);
+  return Number.isNaN(createdAt) || createdAt >= firstSentAt - CLOCK_SKEW_MS ? 'created' : 'exists';
 }
 
 /** When the API says it did something to a customer (an ISO 8601 field), on our clock; NaN when it does not say. */

@@ -26,6 +26,15 @@ async function twoGroups(): Promise<{ file: string; reportPath: string }> {
   return { file: path, reportPath: join(dir, 'grupos.results.csv') };
 }
 
+/** A CSV of ROWS members under `header` (each line from `line`), in a fresh folder, and where its report goes. */
+function socios(header: string, line: (i: number) => string): { file: string; reportPath: string; lines: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
+  const lines = [header, ...Array.from({ length: ROWS }, (_, i) => line(i))];
+  const file = join(dir, 'socios.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return { file, reportPath: join(dir, 'socios.results.csv'), lines };
+}
+
 /** Imports until the second row is reported, then interrupts: an unfinished journal with confirmed rows. */
 async function interrupted(options: Parameters<typeof importCustomers>[0]): Promise<void> {
   const stop = new AbortController();
@@ -118,12 +127,8 @@ describe('the journal of an interrupted run', () => {
   it('of a file without usernames is not dropped for an edited file, which would create its customers again: refused unless --restart', async ({ onTestFinished }) => {
     const server = await simulator({ latencyMs: 20 });
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
-    const file = join(dir, 'socios.csv');
-    const reportPath = join(dir, 'socios.results.csv');
     // A username column left empty is no username either.
-    const lines = ['Nombre,Correo,Usuario', ...Array.from({ length: ROWS }, (_, i) => `Socio ${i},socio${i}@example.mx,`)];
-    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { file, reportPath, lines } = socios('Nombre,Correo,Usuario', (i) => `Socio ${i},socio${i}@example.mx,`);
     await interrupted({ file, apiUrl: server.url, apiKey: KEY, reportPath });
     const created = server.store.size;
     const journal = readFileSync(`${reportPath.replace(/\.csv$/, '')}.journal`, 'utf8');
@@ -143,11 +148,7 @@ describe('the journal of an interrupted run', () => {
   it('of a finished import of a file without usernames refuses to import the same file again, which would create every customer a second time; another file is warned of', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
-    const file = join(dir, 'socios.csv');
-    const reportPath = join(dir, 'socios.results.csv');
-    const lines = ['Nombre,Correo', ...Array.from({ length: ROWS }, (_, i) => `Socio ${i},socio${i}@example.mx`)];
-    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { file, reportPath } = socios('Nombre,Correo', (i) => `Socio ${i},socio${i}@example.mx`);
     expect((await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath })).counts.created).toBe(ROWS);
     const again = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath }).catch((error: unknown) => error);
     expect(again).toMatchObject({
