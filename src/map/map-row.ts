@@ -119,7 +119,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     let issues = NO_ISSUES; // most rows have none: no array for them
     const values = source.values;
     if (nameParts) {
-      let name = '';
+      let first = '';
+      let rest = '';
       for (const index of nameParts) {
         const text = cellText(values[index]);
         if (!text) continue;
@@ -128,8 +129,12 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
           issues.push({ row: source.row, column: headers[index]!, code: 'cell_error', value: text, rule: SPREADSHEET_ERROR_REFUSAL.rule });
           continue;
         }
-        name = name ? `${name} ${text}` : text;
+        if (!first) first = text;
+        else rest = rest ? `${rest} ${text}` : text;
       }
+      // A first column that already holds the whole name (`José García López` under `Nombre`,
+      // `García`, `López` beside it) is not given the surnames twice.
+      const name = rest && !endsWithWords(first, rest) ? `${first} ${rest}` : first;
       if (name) draft.name = normalizeName(name);
     }
     for (const column of plan) {
@@ -443,4 +448,14 @@ function metadataHandler(key: string): CellHandler {
     else draft.metadata = [pair];
     return undefined;
   };
+}
+
+/** Whether `text` ends with the words of `end` and holds words before them (case and spacing aside). */
+function endsWithWords(text: string, end: string): boolean {
+  const words = (value: string) => value.toLowerCase().split(/\s+/);
+  const all = words(text);
+  const last = words(end);
+  if (all.length <= last.length) return false;
+  for (let i = 1; i <= last.length; i++) if (all[all.length - i] !== last[last.length - i]) return false;
+  return true;
 }

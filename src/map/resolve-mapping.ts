@@ -178,17 +178,39 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     columns.push({ index, header, target });
   });
 
+  // A name split over columns of one header line (`Nombre(s) | Apellido paterno | Apellido materno`)
+  // makes the name together, given names first, as a merged `NOMBRE DEL ALUMNO` over them does:
+  // alone, the given names named every customer `Ana Sofía`. Not where a mapping file names the
+  // name, nor with a full-name column, nor with a tutor's surnames only.
+  let joinedSurnames = false;
+  if (nameParts.length === 0 && headerOf.name !== undefined && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) {
+    // Whatever the unmapped policy made of them: they are no longer unmapped columns.
+    const leftOver = (column: ColumnMapping) =>
+      !explicit.has(column.index) && (column.target.kind === 'metadata' ? !column.target.fills : column.target.kind === 'ignore' && column.target.reason === 'not mapped');
+    const own = surnameColumnsInOrder(columns.filter(leftOver));
+    if (own.length > 0) {
+      nameParts.push(columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')!.index);
+      for (const column of own) {
+        if (column.target.kind === 'metadata') metadataKeys.delete(column.target.key);
+        else unmapped.splice(unmapped.indexOf(column.header), 1);
+        column.target = { kind: 'field', field: 'name' };
+        nameParts.push(column.index);
+      }
+      joinedSurnames = true;
+    }
+  }
   const surnames = columns.filter((column) => column.target.kind === 'metadata' && isSurnameHeader(column.header));
   const partialName =
     nameParts.length <= 1 &&
     headerOf.name !== undefined &&
     ((surnames.length > 0 && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) || GIVEN_NAME_KEYS.has(headerKey(headerOf.name)));
-  if (surnames.length > 0 && headerOf.name !== undefined && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) {
+  // (A tutor's surname beside a name so joined is only the metadata it looks like.)
+  if (surnames.length > 0 && !joinedSurnames && headerOf.name !== undefined && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) {
     let advice = 'for full names, put them in one column such as "Nombre completo"';
     // The mapping that joins them, when the name is one column and the surnames are the student's own.
     const parts = nameParts.length > 1 ? [] : surnameColumnsInOrder(surnames);
     if (parts.length > 0) {
-      const joining = { columns: Object.fromEntries([headerOf.name, ...parts].map((header) => [header, 'name'])) };
+      const joining = { columns: Object.fromEntries([headerOf.name, ...parts.map((column) => column.header)].map((header) => [header, 'name'])) };
       advice += `, or join them with a mapping file (--mapping) such as ${JSON.stringify(joining)}`;
     }
     warnings.push(
@@ -410,15 +432,14 @@ const FULL_NAME_KEYS: ReadonlySet<string> = new Set(['nombre completo', 'full na
 
 /** Headers that name the customer's own surnames, by the place each takes in a full name. */
 const SURNAME_RANKS: ReadonlyMap<string, number> = new Map([
-  ...['apellido paterno', 'primer apellido', 'apellido 1', 'paterno'].map((header) => [headerKey(header), 0] as const),
+  ...['apellido paterno', 'primer apellido', '1er apellido', 'apellido 1', 'paterno', 'ap. paterno', 'a. paterno', 'apellido pat.', 'ap. pat.'].map((header) => [headerKey(header), 0] as const),
   ...['apellidos', 'apellido', ...LAST_NAME_HEADERS].map((header) => [headerKey(header), 1] as const),
-  ...['apellido materno', 'segundo apellido', 'apellido 2', 'materno'].map((header) => [headerKey(header), 2] as const),
+  ...['apellido materno', 'segundo apellido', '2do apellido', '2o apellido', 'apellido 2', 'materno', 'ap. materno', 'a. materno', 'apellido mat.', 'ap. mat.'].map((header) => [headerKey(header), 2] as const),
 ]);
 
-/** The headers among `columns` that are the customer's surnames, in the order a full name writes them (a tutor's are left out). */
-function surnameColumnsInOrder(columns: ColumnMapping[]): string[] {
+/** The columns among `columns` that are the customer's surnames, in the order a full name writes them (a tutor's are left out). */
+function surnameColumnsInOrder(columns: ColumnMapping[]): ColumnMapping[] {
   return columns
     .filter((column) => SURNAME_RANKS.has(headerKey(column.header)))
-    .sort((a, b) => SURNAME_RANKS.get(headerKey(a.header))! - SURNAME_RANKS.get(headerKey(b.header))! || a.index - b.index)
-    .map((column) => column.header);
+    .sort((a, b) => SURNAME_RANKS.get(headerKey(a.header))! - SURNAME_RANKS.get(headerKey(b.header))! || a.index - b.index);
 }

@@ -262,7 +262,7 @@ describe.concurrent('quentli-import (issue 2)', () => {
   });
 
   describe('a roster with the name split over columns, as SEP lists are', () => {
-    it('with a mapping file that sends the three columns to name: one full name, in the mapping\'s order', async ({ onTestFinished }) => {
+    it('by itself, as with a mapping file that sends the three columns to name: one full name, given names first', async ({ onTestFinished }) => {
       const server = await start(onTestFinished);
       const { cwd, file } = rosterFile('sep.csv', [
         'CURP,PRIMER APELLIDO,SEGUNDO APELLIDO,NOMBRE(S),CORREO ELECTRÓNICO',
@@ -272,9 +272,10 @@ describe.concurrent('quentli-import (issue 2)', () => {
       ]);
       const mappingPath = join(cwd, 'sep.json');
       writeFileSync(mappingPath, JSON.stringify({ columns: { 'NOMBRE(S)': 'name', 'PRIMER APELLIDO': 'name', 'SEGUNDO APELLIDO': 'name' } }));
-      // Without the mapping, the dry run says how to join them.
+      // Without a mapping file, the dry run joins them the same way, and its plan says so.
       const unmapped = await run([file, '--dry-run', '--report', join(cwd, 'plain.csv')], { cwd });
-      expect(logMessages(unmapped.stderr).join('\n')).toMatch(/"PRIMER APELLIDO" and "SEGUNDO APELLIDO" are imported as metadata.*--mapping/);
+      expect(logMessages(unmapped.stderr).join('\n')).toMatch(/"PRIMER APELLIDO" → name \(part 2 of 3\)/);
+      expect(readCsvRecords(join(cwd, 'plain.csv')).records.map((r) => [r.row, r.status, r.name])).toEqual([['2', 'valid', 'Ana Sofía Ruiz Peña'], ['3', 'valid', 'Bruno Díaz'], ['4', 'invalid', '']]);
       const result = await run([file, '--mapping', mappingPath, '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: server.apiKey } });
       expect(result.code, result.stderr).toBe(1);
       const names = server.store.all().map((customer) => [customer.name, customer.metadata]);

@@ -39,6 +39,12 @@ const ALL_VALID: [string, number, (server: RunningSimulator) => void][] = [
     expect(server.store.all().map((c) => c.phoneNumber)).toContain('+525534819026');
     expect(server.store.byUsername('nnunez.2025')).toMatchObject({ name: 'Ñeli Ñúñez Peña', skipTaxInvoice: false });
   }],
+  ['roster-sep-split-name.csv', 6, (server) => {
+    // The name split over PRIMER APELLIDO, SEGUNDO APELLIDO and NOMBRE(S) arrives whole, given names first, as written.
+    expect(server.store.all().map((c) => c.name)).toEqual(['JOSÉ ÁNGEL GARCÍA LÓPEZ', 'SOFÍA MUÑOZ PEÑA', 'NURIA IBÁÑEZ', 'MATEO HERNÁNDEZ SANTOS', 'MARÍA XIMENA RODRÍGUEZ LÓPEZ', 'ANDRÉS CERVANTES GARCÍA']);
+    expect(byName(server, 'JOSÉ ÁNGEL GARCÍA LÓPEZ')).toMatchObject({ email: 'jose.garcia@correo.mx', phoneNumber: '+525512345678', meta: { CURP: 'GALJ150312HDFRPSA1', GRADO: '3', GRUPO: 'A' } });
+    expect(Object.keys(byName(server, 'NURIA IBÁÑEZ').meta)).not.toContain('PRIMER APELLIDO');
+  }],
   ['roster-metadata-columns.csv', 5, (server) => {
     // metadata.<key> headers and unknown headers become metadata; empty cells are left out.
     expect(byName(server, 'Carlos Peña Ibáñez').metadata).toEqual([
@@ -254,7 +260,7 @@ describe('importCustomers duplicate usernames', () => {
     expect(summary.refusals).toEqual([expect.objectContaining({ reason: 'the name and email or phone repeat an earlier row (no username)', count: 2 })]);
     // Given names only: two "María José" with the school's phone are two people.
     const given = join(dir, 'nombres.csv');
-    writeFileSync(given, 'Nombre(s);Apellido paterno;Teléfono\r\nMaría José;López;55 2345 6789\r\nMaría José;Ruiz;55 2345 6789\r\n');
+    writeFileSync(given, 'Nombre(s);Apellido del tutor;Teléfono\r\nMaría José;López;55 2345 6789\r\nMaría José;Ruiz;55 2345 6789\r\n');
     const givenSummary = await importCustomers({ file: given, dryRun: true, reportPath: join(dir, 'nombres.results.csv') });
     expect(givenSummary.counts).toMatchObject({ valid: 2, duplicate: 0 });
   });

@@ -97,6 +97,19 @@ describe('createRowMapper', () => {
     // In a column joined into the name, too: the name is not sent with it.
     const joined = createRowMapper(resolveMapping(['Nombre(s)', 'Paterno', 'Materno'], undefined, { nameColumns: [0, 1, 2] }), { defaultCountry: 'MX' });
     expect(joined(row(['Ana', 'Ruiz', '#N/A'], 9))).toMatchObject({ draft: { name: 'Ana Ruiz' }, issues: [{ row: 9, column: 'Materno', code: 'cell_error', value: '#N/A' }] });
+  });
+
+  it('joins a name split over columns, and does not add the surnames to a first column that already ends with them', () => {
+    const map = createRowMapper(resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno']), { defaultCountry: 'MX' });
+    const name = (cells: string[]) => map(row(cells)).draft.name;
+    expect(name(['Ana Sofía', 'Ruiz', 'Peña'])).toBe('Ana Sofía Ruiz Peña');
+    expect(name(['María', 'López', 'López'])).toBe('María López López');
+    expect(name(['Luis', '', 'Pérez'])).toBe('Luis Pérez');
+    // The whole name under Nombre(s) as well: not `José García López García López`.
+    expect(name(['José García López', 'García', 'lópez'])).toBe('José García López');
+    // A given name that is also the surname is still followed by the surnames.
+    expect(name(['José Martín', 'Martín', 'Ruiz'])).toBe('José Martín Martín Ruiz');
+    expect(name(['Ruiz', 'Ruiz', ''])).toBe('Ruiz Ruiz');
     // Text that only starts like one is a value.
     expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', '#1 del grupo'])).issues).toEqual([]);
     expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', 'Err: falta pago'])).issues).toEqual([]);

@@ -201,14 +201,37 @@ describe('loadMappingFile', () => {
     await expect(loadMappingFile(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json.*ENOENT/);
   });
 
-  it('warns that surname columns stay metadata, not part of the name, and shows the mapping that joins them', () => {
-    const plan = resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario']);
-    expect(plan.headerOf.name).toBe('Nombre');
+  it("joins given names and the customer's own surnames on one header line into the name, given names first", () => {
+    const plan = resolveMapping(['Apellido materno', 'Apellido paterno', 'Nombre(s)', 'Usuario', 'Apellido del tutor']);
+    expect(plan.headerOf.name).toBe('Nombre(s)');
+    expect(plan.nameParts).toEqual([2, 1, 0]);
+    expect(plan.columns.map((c) => c.target)).toEqual([field('name'), field('name'), field('name'), field('username'), metadata('Apellido del tutor')]);
+    expect(plan.partialName).toBeUndefined();
+    expect(plan.warnings).toEqual([]);
+    // SEP's PATERNO / MATERNO and the abbreviations templates use.
+    expect(resolveMapping(['No.', 'PATERNO', 'MATERNO', 'NOMBRE', 'TELÉFONO']).nameParts).toEqual([3, 1, 2]);
+    expect(resolveMapping(['Nombre', 'Ap. Paterno', 'Ap. Materno', 'Correo']).nameParts).toEqual([0, 1, 2]);
+    expect(resolveMapping(['Nombres', '1er Apellido', '2do Apellido']).nameParts).toEqual([0, 1, 2]);
+    // Whatever the unmapped policy: they are part of the name, not unmapped columns.
+    expect(resolveMapping(['Nombre', 'Apellidos', 'Correo'], mapping({ columns: { Correo: 'email' }, unmapped: 'error' })).nameParts).toEqual([0, 1]);
+    expect(resolveMapping(['Nombre', 'Apellidos', 'Notas'], mapping({ columns: {}, unmapped: 'ignore' })).columns.map((c) => c.target.kind)).toEqual(['field', 'field', 'ignore']);
+  });
+
+  it('keeps surnames as metadata where a mapping file names the name alone or places them, and shows the mapping that joins them', () => {
+    const alone = mapping({ columns: { Nombre: 'name' } });
+    const plan = resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario'], alone);
     expect(plan.nameParts).toBeUndefined();
+    expect(plan.partialName).toBe(true);
     expect(plan.columns[1]!.target).toEqual(metadata('Apellido paterno'));
     expect(plan.warnings).toEqual([expect.stringMatching(/"Apellido paterno" and "Apellido materno" are imported as metadata/)]);
     const suggested = JSON.parse(/such as (\{.*\})$/.exec(plan.warnings[0]!)![1]!) as MappingFile;
     expect(resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario'], mapping(suggested)).nameParts).toEqual([0, 1, 2]);
+    // A surname the mapping file sends elsewhere stays there; the other still joins.
+    const placed = resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno'], mapping({ columns: { 'Apellido materno': 'metadata.materno' } }));
+    expect(placed.nameParts).toEqual([0, 1]);
+    expect(placed.columns[2]!.target).toEqual(metadata('materno'));
+    // A full-name column is the name: the surnames beside it are not added to it.
+    expect(resolveMapping(['Nombre completo', 'Apellido paterno']).nameParts).toBeUndefined();
   });
 
   it('takes a full-name column for the name wherever it stands, over given names before it, with no surname advice', () => {
@@ -237,7 +260,7 @@ describe('loadMappingFile', () => {
   });
 
   it('suggests a joining mapping only with the customer\'s own surnames, in the order a full name writes them', () => {
-    const suggestion = (headers: string[], file?: MappingFile) => /such as (\{.*\})$/.exec(resolveMapping(headers, file).warnings[0] ?? '')?.[1];
+    const suggestion = (headers: string[], file: MappingFile = mapping({ columns: { Nombre: 'name' } })) => /such as (\{.*\})$/.exec(resolveMapping(headers, file).warnings[0] ?? '')?.[1];
     expect(suggestion(['Apellido materno', 'Apellido paterno', 'Nombre'])).toBe('{"columns":{"Nombre":"name","Apellido paterno":"name","Apellido materno":"name"}}');
     expect(suggestion(['Nombre', 'Apellido', 'Nombre del tutor', 'Apellido del tutor'])).toBe('{"columns":{"Nombre":"name","Apellido":"name"}}');
     // Only a tutor's surname: the warning, and no mapping to copy.
@@ -329,13 +352,15 @@ describe('a business\'s client list', () => {
 
   it('says when the name column holds given names only, where two customers may share it', () => {
     expect(resolveMapping(['Nombre', 'Correo']).partialName).toBeUndefined();
-    expect(resolveMapping(['Nombre', 'Apellido paterno', 'Correo']).partialName).toBe(true);
+    expect(resolveMapping(['Nombre', 'Apellido paterno', 'Correo']).partialName).toBeUndefined(); // joined into the name
+    expect(resolveMapping(['Nombre', 'Apellido del tutor', 'Correo']).partialName).toBe(true);
     expect(resolveMapping(['First Name', 'E-mail 1 - Value']).partialName).toBe(true);
     expect(resolveMapping(['First Name', 'Last Name', 'E-mail 1 - Value']).partialName).toBeUndefined();
     expect(resolveMapping(['Nombre(s)', 'Correo']).partialName).toBe(true);
-    // SEP's PATERNO / MATERNO, and Ap. Paterno, are surnames too.
-    expect(resolveMapping(['No.', 'PATERNO', 'MATERNO', 'NOMBRE', 'TELÉFONO']).partialName).toBe(true);
-    expect(resolveMapping(['Nombre', 'Ap. Paterno', 'Ap. Materno', 'Correo']).partialName).toBe(true);
+    // SEP's PATERNO / MATERNO, and Ap. Paterno, are surnames too: a mapping naming the name alone leaves the given names.
+    const alone = (name: string) => mapping({ columns: { [name]: 'name' } });
+    expect(resolveMapping(['No.', 'PATERNO', 'MATERNO', 'NOMBRE', 'TELÉFONO'], alone('NOMBRE')).partialName).toBe(true);
+    expect(resolveMapping(['Nombre', 'Ap. Paterno', 'Ap. Materno', 'Correo'], alone('Nombre')).partialName).toBe(true);
     expect(resolveMapping(['Nombre(s)', 'Apellidos'], mapping({ columns: { 'Nombre(s)': 'name', Apellidos: 'name' } })).partialName).toBeUndefined();
   });
 
