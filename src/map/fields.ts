@@ -8,7 +8,7 @@ export type FieldKind = 'name' | 'text' | 'email' | 'phone' | 'boolean' | 'datet
 export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: string[] }> = {
   name: {
     kind: 'name',
-    synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre alumno', 'nombre del estudiante', 'nombre estudiante', 'nombre del cliente', 'nombre cliente', 'nombre o razón social', 'nombre del socio', 'customer name', 'client name', 'nombre y apellidos', 'nombres y apellidos', 'nombre y apellido', 'apellidos y nombre', 'apellidos y nombres', 'nombre completo del alumno', 'nombre completo del estudiante', 'student name'],
+    synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre alumno', 'nombre del estudiante', 'nombre estudiante', 'nombre del cliente', 'nombre cliente', 'nombre o razón social', 'nombre del socio', 'customer name', 'client name', 'nombre y apellidos', 'nombres y apellidos', 'nombre y apellido', 'apellidos y nombre', 'apellidos y nombres', 'nombre completo del alumno', 'nombre completo del estudiante', 'student name', 'nombre(s) del alumno', 'nombres del alumno', 'nombre(s) del estudiante', 'nombres del estudiante', 'primer nombre', 'apellidos, nombre', 'apellidos, nombres', 'apellidos, nombre(s)', 'apellido, nombre'],
   },
   username: { kind: 'text', synonyms: ['usuario', 'user', 'nombre de usuario', 'user name', 'login'] },
   email: {

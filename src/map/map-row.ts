@@ -92,7 +92,7 @@ type CellHandler = (text: string, draft: CustomerDraft) => CellRefusal | undefin
  */
 export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): (source: SourceRow) => MappedRow {
   const plan: { index: number; header: string; handle: CellHandler }[] = [];
-  const { nameParts } = mapping;
+  const { nameParts, givenNamesFirst } = mapping;
   for (const column of mapping.columns) {
     if (nameParts?.includes(column.index)) continue; // joined into one name below
     if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: refusingErrors(fieldHandler(column.target.field, options, mapping.headerOf)) });
@@ -123,18 +123,26 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       let rest = '';
       for (const index of nameParts) {
         const text = cellText(values[index]);
-        if (!text) continue;
+        if (!text) {
+          // Given names joined by the importer: without them no surname makes a name (a group's
+          // heading, `TOTAL` or a signature in a surname column is no customer).
+          if (givenNamesFirst && index === nameParts[0]) break;
+          continue;
+        }
         if (isSpreadsheetError(text)) {
           if (issues === NO_ISSUES) issues = [];
           issues.push({ row: source.row, column: headers[index]!, code: 'cell_error', value: text, rule: SPREADSHEET_ERROR_REFUSAL.rule });
           continue;
         }
-        if (!first) first = text;
-        else rest = rest ? `${rest} ${text}` : text;
+        if (!first) {
+          first = text;
+          // A count under the given names (`TOTAL | | 35`) is judged alone, as it was.
+          if (givenNamesFirst && index === nameParts[0] && !hasLetter(text)) break;
+        } else rest = rest ? `${rest} ${text}` : text;
       }
-      // A first column that already holds the whole name (`José García López` under `Nombre`,
-      // `García`, `López` beside it) is not given the surnames twice.
-      const name = rest && !endsWithWords(first, rest) ? `${first} ${rest}` : first;
+      // A first column that already holds the whole name (`José García López`, or `GARCÍA LÓPEZ
+      // JOSÉ`, under `Nombre`, `García`, `López` beside it) is not given the surnames twice.
+      const name = rest && !holdsWords(first, rest) ? `${first} ${rest}` : first;
       if (name) draft.name = normalizeName(name);
     }
     for (const column of plan) {
@@ -450,12 +458,15 @@ function metadataHandler(key: string): CellHandler {
   };
 }
 
-/** Whether `text` ends with the words of `end` and holds words before them (case and spacing aside). */
-function endsWithWords(text: string, end: string): boolean {
-  const words = (value: string) => value.toLowerCase().split(/\s+/);
+/**
+ * Whether `text` starts or ends with the words of `part`, two at least, and holds words besides them
+ * (case, accents and spacing aside). One word is no proof: `María Cruz` with the surname `Cruz`.
+ */
+function holdsWords(text: string, part: string): boolean {
+  const words = (value: string) => value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/\s+/);
   const all = words(text);
-  const last = words(end);
-  if (all.length <= last.length) return false;
-  for (let i = 1; i <= last.length; i++) if (all[all.length - i] !== last[last.length - i]) return false;
-  return true;
+  const some = words(part);
+  if (some.length < 2 || all.length <= some.length) return false;
+  const at = (offset: number) => some.every((word, i) => all[offset + i] === word);
+  return at(all.length - some.length) || at(0);
 }

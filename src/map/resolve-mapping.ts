@@ -1,6 +1,7 @@
 import { MappingError, MissingMappedHeaderError, MissingNameColumnError } from '../errors/index.js';
 import type { CustomerField } from '../validate/customer-schema.js';
 import { fieldForHeader, FIELD_SPECS, isWeakNameHeader, WEAK_NAME_HEADERS } from './fields.js';
+import { columnLetters } from '../read/column-letters.js';
 import { headerKey, plainHeader } from './header-key.js';
 import { PHONE_EXTENSION_END } from './normalize.js';
 import type { MappingFile } from './mapping-file.js';
@@ -32,6 +33,12 @@ export interface ResolvedMapping {
    * object: keys that are whole numbers, such as a header `2`, come first), joined with spaces.
    */
   nameParts?: number[];
+  /**
+   * The name was joined by the importer itself (surname columns beside the given names, or a merged
+   * `NOMBRE DEL ALUMNO`): `nameParts[0]` holds the given names, and a row without them (a group's
+   * heading, a totals or a signature line in a surname column) gets no surnames for a name.
+   */
+  givenNamesFirst?: true;
   /** The name column holds given names only (`First Name`, or `Nombre` with the surnames in columns of their own): no name to tell two customers apart. */
   partialName?: true;
 }
@@ -142,7 +149,9 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     weakNameIndex !== -1 && GIVEN_NAME_KEYS.has(headerKey(headers[weakNameIndex]!))
       ? headers.findIndex((header, index) => !explicit.has(index) && LAST_NAME_KEYS.has(headerKey(header)))
       : -1;
-  if (lastNameIndex !== -1) nameParts.push(weakNameIndex, lastNameIndex);
+  // A middle name (`Segundo nombre`, `Middle Name`) goes between the given names and the surnames.
+  const middleNameIndex = headers.findIndex((header, index) => !explicit.has(index) && MIDDLE_NAME_KEYS.has(headerKey(header)));
+  if (lastNameIndex !== -1) nameParts.push(weakNameIndex, ...(middleNameIndex === -1 ? [] : [middleNameIndex]), lastNameIndex);
   headers.forEach((header, index) => {
     let target: ColumnTarget;
     if (explicit.has(index)) {
@@ -159,8 +168,9 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     } else if (/^metadata\.\S/i.test(header)) {
       target = metadataTarget(header.slice('metadata.'.length).trim());
     } else {
-      const field = index === weakNameIndex || index === lastNameIndex ? 'name' : fieldForHeader(header);
-      if (field && (index === fullNameIndex || index === lastNameIndex || claimField(field, header))) {
+      const joinedPart = lastNameIndex !== -1 && (index === lastNameIndex || index === middleNameIndex);
+      const field = index === weakNameIndex || joinedPart ? 'name' : fieldForHeader(header);
+      if (field && (index === fullNameIndex || joinedPart || claimField(field, header))) {
         target = { kind: 'field', field };
       } else {
         // A second phone or email column (`Teléfono` and `Celular`) fills the field where the first is empty.
@@ -183,13 +193,20 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
   // alone, the given names named every customer `Ana Sofía`. Not where a mapping file names the
   // name, nor with a full-name column, nor with a tutor's surnames only.
   let joinedSurnames = false;
-  if (nameParts.length === 0 && headerOf.name !== undefined && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) {
+  // A mapping file that names a surname column (`"Apellido paterno": null`) has said where it goes:
+  // the others are not joined without it. A second given-names column (`Nombres` beside `Nombre del
+  // alumno`) says the name column holds the whole name.
+  const mappedSurname = [...explicit.keys()].some((index) => isSurnameHeader(headers[index]!));
+  const nameIndex = columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
+  const otherGiven = columns.some((column) => GIVEN_NAME_KEYS.has(headerKey(column.header)) && headerKey(column.header) !== headerKey(headerOf.name ?? ''));
+  if (nameParts.length === 0 && nameIndex !== undefined && !mappedSurname && !otherGiven && !FULL_NAME_KEYS.has(headerKey(headerOf.name!))) {
     // Whatever the unmapped policy made of them: they are no longer unmapped columns.
     const leftOver = (column: ColumnMapping) =>
       !explicit.has(column.index) && (column.target.kind === 'metadata' ? !column.target.fills : column.target.kind === 'ignore' && column.target.reason === 'not mapped');
-    const own = surnameColumnsInOrder(columns.filter(leftOver));
+    const middle = columns.find((column) => column.index === middleNameIndex && leftOver(column));
+    const own = [...(middle ? [middle] : []), ...ownSurnames(surnameColumnsInOrder(columns.filter(leftOver)), nameIndex)];
     if (own.length > 0) {
-      nameParts.push(columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')!.index);
+      nameParts.push(nameIndex);
       for (const column of own) {
         if (column.target.kind === 'metadata') metadataKeys.delete(column.target.key);
         else unmapped.splice(unmapped.indexOf(column.header), 1);
@@ -204,7 +221,15 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     nameParts.length <= 1 &&
     headerOf.name !== undefined &&
     ((surnames.length > 0 && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) || GIVEN_NAME_KEYS.has(headerKey(headerOf.name)));
-  // (A tutor's surname beside a name so joined is only the metadata it looks like.)
+  // (A tutor's surname beside a name so joined is only the metadata it looks like; another is said.)
+  /** Columns by header and letter: a template may repeat `Apellido paterno` for the tutor. */
+  const named = (indexes: number[]) => indexes.map((index) => `${JSON.stringify(headers[index])} (column ${columnLetters(index + 1)})`).join(' and ');
+  const leftSurnames = joinedSurnames ? surnames.filter((column) => !SOMEONE_ELSE.test(plainHeader(column.header))) : [];
+  if (leftSurnames.length > 0) {
+    warnings.push(
+      `${named(leftSurnames.map((column) => column.index))} ${leftSurnames.length === 1 ? 'is' : 'are'} imported as metadata, not joined to the name, which is ${named(nameParts)}: if ${leftSurnames.length === 1 ? 'it is' : 'they are'} the customer's, give each person's columns headers of their own (such as "Apellido paterno del tutor"), or send the right ones to "name" with a mapping file (--mapping)`,
+    );
+  }
   if (surnames.length > 0 && !joinedSurnames && headerOf.name !== undefined && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) {
     let advice = 'for full names, put them in one column such as "Nombre completo"';
     // The mapping that joins them, when the name is one column and the surnames are the student's own.
@@ -248,6 +273,7 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
   const resolved: ResolvedMapping = { columns, headerOf, warnings };
   if (nameParts.length > 1) resolved.nameParts = nameParts;
   if (partialName) resolved.partialName = true;
+  if (joinedSurnames || (options.nameColumns !== undefined && nameParts.length > 1 && nameParts[0] === options.nameColumns[0])) resolved.givenNamesFirst = true;
   return resolved;
 }
 
@@ -315,6 +341,8 @@ function speaksOfAName(header: string): boolean {
  */
 export function joinHeaderRows(upper: readonly string[], lower: readonly string[]): string[] | undefined {
   if (lower.length > upper.length) return undefined;
+  // One label over the whole row is a title (`LISTA DE ALUMNOS 3° A` merged across): the row under it is the header.
+  if (upper.filter((label) => label.trim() !== '').length < 2) return undefined;
   let terms = 0;
   let nameParts = 0;
   let underEmpty = false;
@@ -421,20 +449,31 @@ const LAST_NAME_HEADERS = ['last name', 'surname', 'family name'];
 const LAST_NAME_KEYS: ReadonlySet<string> = new Set(LAST_NAME_HEADERS.map(headerKey));
 
 /** Name headers that hold given names only. */
-const GIVEN_NAME_KEYS: ReadonlySet<string> = new Set(['nombres', 'nombre(s)', 'first name', 'given name'].map(headerKey));
+const GIVEN_NAME_KEYS: ReadonlySet<string> = new Set(
+  ['nombres', 'nombre(s)', 'first name', 'given name', 'primer nombre', 'nombre(s) del alumno', 'nombres del alumno', 'nombre(s) del estudiante', 'nombres del estudiante'].map(headerKey),
+);
+/** A second given name's column: joined after the given names. */
+const MIDDLE_NAME_KEYS: ReadonlySet<string> = new Set(['segundo nombre', 'middle name', 'middle names'].map(headerKey));
 
 function isFieldTarget(target: string | null | undefined): boolean {
   return typeof target === 'string' && !target.startsWith('metadata.');
 }
 
 /** Name headers that say the column holds the whole name, surnames included. */
-const FULL_NAME_KEYS: ReadonlySet<string> = new Set(['nombre completo', 'full name', 'nombre y apellidos', 'nombres y apellidos', 'nombre y apellido', 'apellidos y nombre', 'apellidos y nombres'].map(headerKey));
+const FULL_NAME_KEYS: ReadonlySet<string> = new Set(
+  ['nombre completo del alumno', 'nombre completo del estudiante', 'nombre completo', 'full name', 'nombre y apellidos', 'nombres y apellidos', 'nombre y apellido', 'apellidos y nombre', 'apellidos y nombres', 'apellidos, nombre', 'apellidos, nombres', 'apellidos, nombre(s)', 'apellido, nombre'].map(headerKey),
+);
+
+/** A surname header as a form names it for the student too (`Apellido paterno del alumno`). */
+function ownForms(header: string): string[] {
+  return [header, `${header} del alumno`, `${header} del estudiante`, `${header} alumno`];
+}
 
 /** Headers that name the customer's own surnames, by the place each takes in a full name. */
 const SURNAME_RANKS: ReadonlyMap<string, number> = new Map([
-  ...['apellido paterno', 'primer apellido', '1er apellido', 'apellido 1', 'paterno', 'ap. paterno', 'a. paterno', 'apellido pat.', 'ap. pat.'].map((header) => [headerKey(header), 0] as const),
-  ...['apellidos', 'apellido', ...LAST_NAME_HEADERS].map((header) => [headerKey(header), 1] as const),
-  ...['apellido materno', 'segundo apellido', '2do apellido', '2o apellido', 'apellido 2', 'materno', 'ap. materno', 'a. materno', 'apellido mat.', 'ap. mat.'].map((header) => [headerKey(header), 2] as const),
+  ...['apellido paterno', 'primer apellido', '1er apellido', '1° apellido', '1º apellido', 'apellido 1', 'paterno', 'ap. paterno', 'a. paterno', 'apellido pat.', 'ap. pat.'].flatMap(ownForms).map((header) => [headerKey(header), 0] as const),
+  ...['apellidos', 'apellido', 'apellido(s)', ...LAST_NAME_HEADERS].flatMap(ownForms).map((header) => [headerKey(header), 1] as const),
+  ...['apellido materno', 'segundo apellido', '2do apellido', '2o apellido', '2° apellido', '2º apellido', 'apellido 2', 'materno', 'ap. materno', 'a. materno', 'apellido mat.', 'ap. mat.'].flatMap(ownForms).map((header) => [headerKey(header), 2] as const),
 ]);
 
 /** The columns among `columns` that are the customer's surnames, in the order a full name writes them (a tutor's are left out). */
@@ -443,3 +482,22 @@ function surnameColumnsInOrder(columns: ColumnMapping[]): ColumnMapping[] {
     .filter((column) => SURNAME_RANKS.has(headerKey(column.header)))
     .sort((a, b) => SURNAME_RANKS.get(headerKey(a.header))! - SURNAME_RANKS.get(headerKey(b.header))! || a.index - b.index);
 }
+
+/**
+ * One surname column of each place, the nearest the name column (a tutor's `Apellido paterno`
+ * further on, under the same header, is not the customer's); `Apellidos` only where no paternal
+ * or maternal column is (beside them it holds both again).
+ */
+function ownSurnames(columns: ColumnMapping[], nameIndex: number): ColumnMapping[] {
+  const nearest = new Map<number, ColumnMapping>();
+  for (const column of columns) {
+    const rank = SURNAME_RANKS.get(headerKey(column.header))!;
+    const held = nearest.get(rank);
+    if (!held || Math.abs(column.index - nameIndex) < Math.abs(held.index - nameIndex)) nearest.set(rank, column);
+  }
+  if (nearest.has(0) || nearest.has(2)) nearest.delete(1);
+  return [...nearest.entries()].sort(([a], [b]) => a - b).map(([, column]) => column);
+}
+
+/** A surname column of someone other than the customer. */
+const SOMEONE_ELSE = /tutor|padre|madre|papa|mama|parent|guardian|father|mother|responsable|contacto|conyuge|esposo|esposa/;

@@ -27,6 +27,8 @@ export interface ReadXlsxOptions {
 interface TextRow {
   row: number;
   cells: Array<{ col: number; text: CellText }>;
+  /** The column of the row's last cell in the file, empty ones included (a merged label's empty cells). */
+  lastCol: number;
   /** Hidden in the sheet, by hand or by a filter. */
   hidden?: true;
 }
@@ -95,6 +97,16 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   for (const { col, text } of header.cells) headers[col - 1] = text.text.trim();
   for (let i = 0; i < headers.length; i++) headers[i] ??= '';
   while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
+  // A label merged over the columns right of it (`NOMBRE DEL ALUMNO` over B1:D1) leaves empty cells
+  // that ended the header early, and the row under it, naming those columns (a second header row,
+  // joined in openTable), was refused for values under no header. The header reaches as far as
+  // that row's values under the header row's own (empty) cells.
+  const below = afterHeader[0];
+  if (below?.row === header.row + 1) {
+    let reach = headers.length;
+    for (const { col, text } of below.cells) if (col > reach && col <= header.lastCol && text.text.trim() !== '') reach = col;
+    while (headers.length < reach) headers.push('');
+  }
 
   let batches: AsyncIterable<SourceRow[]>;
   try {
@@ -332,7 +344,8 @@ async function* readTextRowBatches(
             if (text.issue !== undefined || text.text.trim() !== '') blank = false;
             cells.push({ col: cell.col, text });
           }
-          if (!blank) batch.push(raw.hidden ? { row: raw.row, cells, hidden: true } : { row: raw.row, cells });
+          const lastCol = raw.cells.length > 0 ? raw.cells[raw.cells.length - 1]!.col : 0;
+          if (!blank) batch.push(raw.hidden ? { row: raw.row, cells, lastCol, hidden: true } : { row: raw.row, cells, lastCol });
           lastRow = raw.row;
         }
         if (batch.length > 0) yield batch;

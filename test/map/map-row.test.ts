@@ -105,11 +105,26 @@ describe('createRowMapper', () => {
     expect(name(['Ana Sofía', 'Ruiz', 'Peña'])).toBe('Ana Sofía Ruiz Peña');
     expect(name(['María', 'López', 'López'])).toBe('María López López');
     expect(name(['Luis', '', 'Pérez'])).toBe('Luis Pérez');
-    // The whole name under Nombre(s) as well: not `José García López García López`.
+    // The whole name under Nombre(s) as well, either way round and whatever the accents: not `José García López García López`.
     expect(name(['José García López', 'García', 'lópez'])).toBe('José García López');
-    // A given name that is also the surname is still followed by the surnames.
+    expect(name(['Jose Garcia Lopez', 'García', 'López'])).toBe('Jose Garcia Lopez');
+    expect(name(['GARCÍA LÓPEZ JOSÉ', 'GARCÍA', 'LÓPEZ'])).toBe('GARCÍA LÓPEZ JOSÉ');
+    // A given name that is also the surname is still followed by the surnames; one word proves nothing.
     expect(name(['José Martín', 'Martín', 'Ruiz'])).toBe('José Martín Martín Ruiz');
-    expect(name(['Ruiz', 'Ruiz', ''])).toBe('Ruiz Ruiz');
+    expect(name(['María Cruz', 'Cruz', ''])).toBe('María Cruz Cruz');
+  });
+
+  it('gives no surnames a name where the given names are empty: a group heading, a note or a count in a surname column is no customer', () => {
+    const mapping = resolveMapping(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'TELÉFONO']);
+    const map = createRowMapper(mapping, { defaultCountry: 'MX' });
+    expect(map(row(['GRUPO: 3° A', '', '', ''])).draft.name).toBeUndefined();
+    expect(map(row(['NOTA: LOS ALUMNOS CON ASTERISCO SON DE NUEVO INGRESO', '', '', ''])).draft.name).toBeUndefined();
+    expect(map(row(['GARCÍA', 'LÓPEZ', '', '55 1234 5678'])).draft.name).toBeUndefined();
+    // A count under the given names is judged alone, as a totals line.
+    expect(map(row(['TOTAL', '', '35', ''], 40)).issues).toEqual([expect.objectContaining({ row: 40, code: 'totals_row' })]);
+    // A mapping file's own join takes the parts it is given.
+    const joined = createRowMapper(resolveMapping(['Apellidos', 'Nombre'], mappingFileSchema.parse({ columns: { Apellidos: 'name', Nombre: 'name' } })), { defaultCountry: 'MX' });
+    expect(joined(row(['Ruiz', ''])).draft.name).toBe('Ruiz');
     // Text that only starts like one is a value.
     expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', '#1 del grupo'])).issues).toEqual([]);
     expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', 'Err: falta pago'])).issues).toEqual([]);

@@ -212,9 +212,35 @@ describe('loadMappingFile', () => {
     expect(resolveMapping(['No.', 'PATERNO', 'MATERNO', 'NOMBRE', 'TELÉFONO']).nameParts).toEqual([3, 1, 2]);
     expect(resolveMapping(['Nombre', 'Ap. Paterno', 'Ap. Materno', 'Correo']).nameParts).toEqual([0, 1, 2]);
     expect(resolveMapping(['Nombres', '1er Apellido', '2do Apellido']).nameParts).toEqual([0, 1, 2]);
+    // Other ways forms and templates name the parts.
+    const parts = (headers: string[]) => resolveMapping(headers).nameParts;
+    expect(parts(['Nombre(s)', 'Apellido(s)', 'Correo'])).toEqual([0, 1]);
+    expect(parts(['Nombre', '1° Apellido', '2º Apellido'])).toEqual([0, 1, 2]);
+    expect(parts(['Marca temporal', 'Nombre(s) del alumno', 'Apellido paterno del alumno', 'Apellido materno del alumno', 'Nombre del padre o tutor'])).toEqual([1, 2, 3]);
+    // A middle name goes between the given names and the surnames, in English too.
+    expect(parts(['Primer nombre', 'Segundo nombre', 'Apellido paterno', 'Apellido materno'])).toEqual([0, 1, 2, 3]);
+    expect(parts(['First Name', 'Middle Name', 'Last Name', 'Email'])).toEqual([0, 1, 2]);
+    // The whole name in one column, surnames first: no parts.
+    expect(resolveMapping(['Apellidos, Nombre', 'Correo']).headerOf.name).toBe('Apellidos, Nombre');
+    expect(resolveMapping(['Apellidos, Nombre', 'Correo']).partialName).toBeUndefined();
     // Whatever the unmapped policy: they are part of the name, not unmapped columns.
     expect(resolveMapping(['Nombre', 'Apellidos', 'Correo'], mapping({ columns: { Correo: 'email' }, unmapped: 'error' })).nameParts).toEqual([0, 1]);
     expect(resolveMapping(['Nombre', 'Apellidos', 'Notas'], mapping({ columns: {}, unmapped: 'ignore' })).columns.map((c) => c.target.kind)).toEqual(['field', 'field', 'ignore']);
+  });
+
+  it("joins the customer's own surnames only: one of each, the nearest the name, where a template repeats them for the tutor", () => {
+    const plan = resolveMapping(['No.', 'Nombre', 'Apellido paterno', 'Apellido materno', 'Grado', 'Nombre del tutor', 'Apellido paterno', 'Apellido materno', 'Celular']);
+    expect(plan.nameParts).toEqual([1, 2, 3]);
+    expect(plan.columns.slice(6, 8).map((c) => c.target)).toEqual([metadata('Apellido paterno (2)'), metadata('Apellido materno (2)')]);
+    // Said, by column, since the headers alone cannot tell them apart.
+    expect(plan.warnings).toEqual([expect.stringMatching(/^"Apellido paterno" \(column G\) and "Apellido materno" \(column H\) are imported as metadata, not joined to the name, which is "Nombre" \(column B\)/)]);
+    // `Apellidos` beside the paternal and maternal columns holds them both again.
+    expect(resolveMapping(['Nombre(s)', 'Apellidos', 'Apellido paterno', 'Apellido materno']).nameParts).toEqual([0, 2, 3]);
+    // A tutor's own headers stay metadata, unsaid.
+    expect(resolveMapping(['Nombre', 'Apellido paterno', 'Apellido paterno del tutor']).warnings).toEqual([]);
+    // A second given-names column says the name column holds the whole name: nothing is joined.
+    expect(resolveMapping(['Matrícula', 'Nombre del alumno', 'Apellido paterno', 'Apellido materno', 'Nombres', 'Correo']).nameParts).toBeUndefined();
+    expect(resolveMapping(['Nombre completo del alumno', 'Nombre del tutor', 'Apellido paterno', 'Apellido materno']).nameParts).toBeUndefined();
   });
 
   it('keeps surnames as metadata where a mapping file names the name alone or places them, and shows the mapping that joins them', () => {
@@ -226,9 +252,9 @@ describe('loadMappingFile', () => {
     expect(plan.warnings).toEqual([expect.stringMatching(/"Apellido paterno" and "Apellido materno" are imported as metadata/)]);
     const suggested = JSON.parse(/such as (\{.*\})$/.exec(plan.warnings[0]!)![1]!) as MappingFile;
     expect(resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Usuario'], mapping(suggested)).nameParts).toEqual([0, 1, 2]);
-    // A surname the mapping file sends elsewhere stays there; the other still joins.
+    // A surname the mapping file places says where the surnames go: none is joined without it.
     const placed = resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno'], mapping({ columns: { 'Apellido materno': 'metadata.materno' } }));
-    expect(placed.nameParts).toEqual([0, 1]);
+    expect(placed.nameParts).toBeUndefined();
     expect(placed.columns[2]!.target).toEqual(metadata('materno'));
     // A full-name column is the name: the surnames beside it are not added to it.
     expect(resolveMapping(['Nombre completo', 'Apellido paterno']).nameParts).toBeUndefined();

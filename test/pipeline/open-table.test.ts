@@ -64,6 +64,31 @@ describe('openMappedTable', () => {
     expect(await rowsOf(table.batches)).toEqual([{ row: 3, values: ['1', 'Ruiz', 'Soto', 'Ana', '55 1234 5678', 'ana@x.mx'] }]);
   });
 
+  it('reads a two-row header whose merged label reaches the last column, where the label row ends early', async () => {
+    // `NOMBRE DEL ALUMNO` merged over B1:D1: C1 and D1 are empty cells, the last with text is B1.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('3A');
+    sheet.addRow(['No.', 'NOMBRE DEL ALUMNO']);
+    sheet.addRow(['', 'PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)']);
+    sheet.addRow([1, 'GARCÍA', 'LÓPEZ', 'JOSÉ ÁNGEL']);
+    sheet.mergeCells('B1:D1');
+    sheet.mergeCells('A1:A2');
+    const path = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'lista.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const { table, mapping } = await openMappedTable(path, {}, undefined, () => {});
+    expect(table.headers).toEqual(['No.', 'PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)']);
+    expect(mapping.nameParts).toEqual([3, 1, 2]);
+    expect(await rowsOf(table.batches)).toEqual([{ row: 3, values: ['1', 'GARCÍA', 'LÓPEZ', 'JOSÉ ÁNGEL'] }]);
+    // A data row's values past a header that ends with plain text are still under no header.
+    const plain = new ExcelJS.Workbook();
+    plain.addWorksheet('Hoja1').addRows([['Nombre', 'Correo'], ['Ana Ruiz', 'ana@x.mx', 'nota suelta']]);
+    const plainPath = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'plain.xlsx');
+    await plain.xlsx.writeFile(plainPath);
+    const opened = await openMappedTable(plainPath, {}, undefined, () => {});
+    expect(opened.table.headers).toEqual(['Nombre', 'Correo']);
+    expect((await rowsOf(opened.table.batches))[0]!.cellIssues).toEqual([expect.objectContaining({ code: 'malformed_row' })]);
+  });
+
   it('refuses a two-row header with nothing under it', async () => {
     await expect(openMappedTable(csv('Nombre del alumno,,Correo\nApellidos,Nombre(s),\n'), {}, undefined, () => {})).rejects.toThrow(/has a header \(rows 1 and 2\) but no data rows/);
   });
