@@ -13,6 +13,7 @@ import type { SourceRow } from '../read/source-row.js';
 import { Journal, type JournalIdentity, type JournalRecord } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
 import { ReportWriter } from '../report/report-writer.js';
+import { outputError } from '../report/file-sink.js';
 import { SUCCESS_STATUSES, type RowStatus } from '../report/row-status.js';
 import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
 import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-client.js';
@@ -55,8 +56,13 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
    * logged and the import goes on. Thrown through, it could end the run with rows sent and not
    * reported, or files left open, or (from the abort listener) end the host process.
    */
-  const handlerFailed = (event: ImportEvent, error: unknown) =>
-    log.warn({ err: error, event: event.type }, `the onEvent handler threw on a "${event.type}" event: ignored, the import goes on`);
+  /** Event types whose handler threw: said once each, not once a row (a million warnings for a million rows). */
+  const failedEventTypes = new Set<ImportEvent['type']>();
+  const handlerFailed = (event: ImportEvent, error: unknown) => {
+    if (failedEventTypes.has(event.type)) return;
+    failedEventTypes.add(event.type);
+    log.warn({ err: error, event: event.type }, `the onEvent handler threw on a "${event.type}" event: ignored, the import goes on (said once for this event type)`);
+  };
   const emit = (event: ImportEvent) => {
     if (!onEvent) return;
     try {
@@ -519,7 +525,16 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       // A run stopped part-way tells its caller what it did before, as the report on disk does.
       if (fatal instanceof ImportError) fatal.summary = built;
       else if (!fatal) result = built;
-      if (!lockLost) await report.close(result);
+      try {
+        if (!lockLost) await report.close(result);
+      } catch (error) {
+        // The report could not be finished (a full disk): the journal and the client are still
+        // closed, and the caller gets one ImportError with what the run did, never a raw fs error.
+        const failure = outputError(paths.reportPath, error);
+        failure.summary ??= built;
+        result = undefined;
+        fatal ??= failure;
+      }
       try {
         // Every row is reported: a journal that cannot say so only makes the next run resume (and
         // send nothing), no reason to fail a finished import.
@@ -530,6 +545,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       }
       try {
         await journal?.close();
+      } catch (error) {
+        // Not known to be on disk: the caller hears of it, with what the run did.
+        const failure = outputError(journal!.path, error);
+        failure.summary ??= built;
+        result = undefined;
+        fatal ??= failure;
       } finally {
         await client?.close();
       }

@@ -53,7 +53,7 @@ const OPTION_TYPES: Record<keyof ImportOptions, [check: (value: unknown) => bool
 const RETRY_LIMITS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_RETRY_POLICY));
 
 function typeName(value: unknown): string {
-  return Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+  return Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** Refuses options of the wrong type, unknown ones (a typo such as `report` would be ignored) and a missing `file`. */
@@ -106,13 +106,16 @@ export function resolveSettings(options: ImportOptions): RunSettings {
     throw new ImportError('usage', 'the API key holds a character no key has (a space, a line break or a letter outside ASCII inside it): copy it again from Quentli');
   }
   if (!dryRun && !apiKey) {
-    throw new ImportError('usage', 'no API key: set QUENTLI_API_KEY (in the environment or a .env file), or use --dry-run');
+    throw new ImportError('usage', 'no API key: set QUENTLI_API_KEY (in the environment or a .env file; a program passes apiKey), or use --dry-run');
   }
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
     throw new ImportError('usage', `--concurrency must be a whole number from 1 to 256 (got ${describe(concurrency)})`);
   }
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const givenTimeout = options.timeoutMs ?? 30_000;
+  // undici takes whole milliseconds only: 1.1 * 1000 (1100.0000000000002) would fail every request
+  // as a lost connection, and the run would report an unreachable API.
+  const timeoutMs = isPositiveNumber(givenTimeout) ? Math.max(1, Math.round(givenTimeout)) : givenTimeout;
   if (!isPositiveNumber(timeoutMs)) throw new ImportError('usage', `the timeout must be a positive number of milliseconds (got ${describe(timeoutMs)})`);
   const country = options.defaultCountry ?? 'MX';
   const defaultCountry = typeof country === 'string' ? country.toUpperCase() : '';

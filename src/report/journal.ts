@@ -173,8 +173,13 @@ export class Journal {
   /** Syncs and closes the file, after the sync in progress: the file stays open until it is done. */
   async close(): Promise<void> {
     await this.syncing;
-    fdatasyncSync(this.fd);
-    closeSync(this.fd);
+    try {
+      fdatasyncSync(this.fd);
+    } catch (error) {
+      throw outputError(this.path, error);
+    } finally {
+      closeSync(this.fd); // a sync that fails (a full disk, EIO) must not leak the descriptor
+    }
   }
 
   /**

@@ -42,6 +42,9 @@ export interface SimulatorOptions extends Partial<FaultOptions> {
   onRequest?: (event: RequestEvent) => void;
 }
 
+/** `StartSimulatorOptions`' own names, besides the faults'. */
+const START_OPTIONS: ReadonlySet<string> = new Set(['apiKeys', 'organizationId', 'seed', 'customers', 'usernamesIgnoreCase', 'maxBodyBytes', 'onRequest', 'port', 'host']);
+
 /** Where the simulator listens. */
 export interface StartSimulatorOptions extends SimulatorOptions {
   /** Port to listen on. Default 0 (an ephemeral port). */
@@ -181,6 +184,9 @@ function isJsonContentType(header: string | undefined): boolean {
  * endpoints strictly over an in-memory store, with optional fault injection.
  */
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+  // A misspelt option (`latency` for `latencyMs`) would start a simulator without the fault a test relies on.
+  const unknown = Object.keys(options).filter((name) => !START_OPTIONS.has(name) && !(name in NO_FAULTS));
+  if (unknown.length > 0) throw new TypeError(`unknown simulator option${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
   const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? options.apiKeys : [DEFAULT_API_KEY];
   for (const key of apiKeys) {
     if (!key.startsWith('sk_')) throw new TypeError(`API keys start with "sk_"; refusing "${key.slice(0, 3)}…"`);

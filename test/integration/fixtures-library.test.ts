@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -326,7 +326,8 @@ describe('importCustomers with an onEvent handler that throws', () => {
       expect(rows).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
       expect(summary.rows).toBe(40);
       expect(summary.interrupted).toBe(thrownOn === 'stopping');
-      expect(logged.some((message) => message.includes(`onEvent handler threw on a "${thrownOn}" event`))).toBe(true);
+      // Said once, however many events of that type threw (40 rows).
+      expect(logged.filter((message) => message.includes(`onEvent handler threw on a "${thrownOn}" event`))).toHaveLength(1);
       // The lock is gone: the same report can be written again at once.
       await expect(importCustomers({ file, dryRun: true, reportPath })).resolves.toMatchObject({ rows: 40 });
     });
@@ -352,7 +353,7 @@ describe('importCustomers options a program may leave undefined', () => {
     });
     expect(summary.counts.created).toBe(2);
     await new Promise((resolve) => setImmediate(resolve)); // the rejections are logged as they settle
-    expect(logged.filter((message) => message.includes('onEvent handler threw on a "row" event'))).toHaveLength(2);
+    expect(logged.filter((message) => message.includes('onEvent handler threw on a "row" event'))).toHaveLength(1); // once for the event type, not once a row
   });
 });
 
@@ -377,6 +378,40 @@ describe('importCustomers stopped part-way', () => {
     expect(summary.counts.not_attempted).toBeGreaterThan(100);
     const reported = readFileSync(join(dir, 'report.csv'), 'utf8').trim().split('\r\n').length - 1;
     expect(reported).toBe(200);
+  });
+});
+
+describe('importCustomers with a report that cannot be written', () => {
+  it('rejects with one ImportError (output) carrying the summary, whatever the report format, and leaves no file open', async () => {
+    const { dir, file } = rosterFile('lista.csv', 'Nombre completo,Usuario\nAna Ruiz,ana\nLuis Soto,luis\n');
+    const openFiles = () => readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        return [readlinkSync(`/proc/self/fd/${fd}`)];
+      } catch {
+        return [];
+      }
+    });
+    for (const format of ['xlsx', 'csv', 'json']) {
+      const reportPath = join(dir, `report.${format}`);
+      symlinkSync('/dev/full', reportPath); // every write fails with ENOSPC, as on a full disk
+      const error = await importCustomers({ file, dryRun: true, reportPath }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error, format).toBeInstanceOf(ImportError);
+      expect((error as ImportError).code, format).toBe('output');
+      expect((error as ImportError).message, format).toMatch(/ENOSPC/);
+      expect((error as ImportError).summary?.rows, format).toBe(2);
+      expect(openFiles().filter((path) => path === '/dev/full' || path.startsWith(dir)), format).toEqual([]);
+    }
+  });
+
+  it('rounds a timeout a program computed (1100.25 ms) to whole milliseconds, which the HTTP client needs', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const { dir, file } = rosterFile('lista.csv', 'Nombre completo,Usuario\nAna Ruiz,ana\n');
+    const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath: join(dir, 'report.csv'), timeoutMs: 1100.25 });
+    expect(summary.counts.created).toBe(1);
   });
 });
 

@@ -17,6 +17,12 @@ afterEach(async () => {
 const create = (sim: RunningSimulator, input: Record<string, unknown>) =>
   call(sim, 'POST', '/customers', { body: { input } });
 
+describe('startSimulator options', () => {
+  it('refuses a misspelt option, which would start it without the fault a test relies on', async () => {
+    await expect(startSimulator({ latency: 20 } as StartSimulatorOptions)).rejects.toThrow('unknown simulator option: latency');
+  });
+});
+
 describe('errorRate', () => {
   it('at 1 answers every request 500/502/503 with a JSON body and writes nothing', async () => {
     const sim = await start({ errorRate: 1 });
