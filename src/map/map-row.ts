@@ -78,6 +78,7 @@ const SIGNATURE_FOLLOWERS = 3;
 const SIGNATURE_ROW_RULE = 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
+const MERGED_NAME_RULE = 'is a merged cell over this row and the one above (one customer over several rows?): put each customer on one row of its own, or unmerge the cell';
 const HEADER_ROW_RULE = 'repeats the header row (two lists joined into one file?): delete the line';
 
 /** Shared by every row without problems; frozen, so a push into it fails loudly. */
@@ -171,6 +172,12 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         if (issues === NO_ISSUES) issues = [];
         issues.push(issue);
       }
+    }
+    // A name merged over several rows (a student over the rows of two tutors): the rows under the
+    // first are not customers of their own, and given the same name each would be created again.
+    if (source.mergedColumns && nameIndex !== undefined && source.mergedColumns.includes(nameIndex)) {
+      if (issues === NO_ISSUES) issues = [];
+      issues.push({ row: source.row, column: nameHeader ?? 'name', code: 'invalid_value', value: draft.name ?? '', rule: MERGED_NAME_RULE });
     }
     // The header again, where two exports were pasted one under the other: every cell its column's name.
     if (nameIndex !== undefined && isHeaderAgain(values, headers, headerKeys, nameIndex)) {

@@ -14,6 +14,8 @@ export interface SourceRow {
   values: string[];
   /** Problems found while reading the cells, if any. */
   cellIssues?: CellIssue[];
+  /** Columns whose value is a merged cell's above this row (a workbook's merged range covering it). */
+  mergedColumns?: number[];
 }
 
 /** How far the reader has got through the file, for progress and ETA. */

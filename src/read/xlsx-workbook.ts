@@ -296,3 +296,60 @@ export async function sheetHasCellData(zip: ZipDirectory, entry: ZipEntry): Prom
     stream.destroy();
   }
 }
+
+/** A range of merged cells spanning more than one row (`<mergeCell ref="A2:A4"/>`), 1-based and inclusive. */
+export interface MergedRange {
+  ref: string;
+  firstCol: number;
+  lastCol: number;
+  top: number;
+  bottom: number;
+}
+
+const MERGE_CELL = /<(?:[\w.-]+:)?mergeCell\s[^>]*?ref\s*=\s*"([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)"/g;
+
+/**
+ * The ranges a worksheet merges over more than one row (a group label merged down a column, a
+ * tutor's phone merged over two siblings). They are written after the rows (`<mergeCells>` follows
+ * `<sheetData>`), too late for the stream, so the part is scanned for them first; only its text
+ * after `</sheetData>` is searched.
+ */
+export async function readMergedRanges(zip: ZipDirectory, entry: ZipEntry): Promise<MergedRange[]> {
+  const stream = await zip.stream(entry);
+  const found: MergedRange[] = [];
+  let tail = '';
+  let afterRows = false;
+  try {
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const text = decoder.decode(chunk, { stream: true });
+      if (!afterRows) {
+        const joined = tail + text;
+        const end = joined.search(/<\/(?:[\w.-]+:)?sheetData>/);
+        if (end < 0) {
+          tail = joined.slice(-32);
+          continue;
+        }
+        afterRows = true;
+        tail = joined.slice(end);
+      } else tail += text;
+    }
+  } catch {
+    return []; // a damaged part: the real read reports it
+  } finally {
+    stream.destroy();
+  }
+  for (const m of tail.matchAll(MERGE_CELL)) {
+    const top = Number(m[2]);
+    const bottom = Number(m[4]);
+    if (bottom <= top) continue;
+    found.push({ ref: `${m[1]}${m[2]}:${m[3]}${m[4]}`.toUpperCase(), firstCol: columnNumber(m[1]!), lastCol: columnNumber(m[3]!), top, bottom });
+  }
+  return found;
+}
+
+function columnNumber(letters: string): number {
+  let col = 0;
+  for (const char of letters.toUpperCase()) col = col * 26 + char.charCodeAt(0) - 64;
+  return col;
+}

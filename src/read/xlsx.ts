@@ -9,7 +9,7 @@ import { SharedStringSpillError } from './xlsx-shared-strings.js';
 import { columnLetters } from './column-letters.js';
 import { RowSample } from './row-sample.js';
 import { parseSheetRowBatches, SheetXmlError } from './xlsx-sheet.js';
-import { readWorkbookInfo, sheetHasCellData, type SheetInfo, type WorkbookInfo } from './xlsx-workbook.js';
+import { readMergedRanges, readWorkbookInfo, sheetHasCellData, type MergedRange, type SheetInfo, type WorkbookInfo } from './xlsx-workbook.js';
 import { withFirstBatch } from './first-batch.js';
 import { ZipDirectory, ZipFormatError, type ZipEntry } from './xlsx-zip.js';
 
@@ -46,7 +46,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   }
   await assertIsXlsx(path);
 
-  const { info, sheet, entry, size, ahead } = await planRead(path, options.sheet);
+  const { info, sheet, entry, size, ahead, merges } = await planRead(path, options.sheet);
   const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.name)?.[1];
   if (sheetNo === undefined) {
     throw new InputFileError(
@@ -110,13 +110,17 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
 
   let batches: AsyncIterable<SourceRow[]>;
   try {
+    // Merged ranges under the header: their value is read into every row they cover, as the sheet shows it.
+    const dataMerges: DataMerge[] = merges.filter((range) => range.top > header!.row);
     const warnOfHidden = (rows: RowSample) => {
       if (rows.count > 0) options.onWarning?.(hiddenRowsWarning(path, sheet.name, rows));
+      const used = dataMerges.filter((range) => range.used);
+      if (used.length > 0) options.onWarning?.(mergedCellsWarning(path, sheet.name, used));
       // A hidden column ("Notas internas") is imported like the others: said once, like hidden rows.
       const headed = headers.flatMap((text, i) => (text !== '' && hiddenColumns.some(([first, last]) => i + 1 >= first && i + 1 <= last) ? [i] : []));
       if (headed.length > 0) options.onWarning?.(hiddenColumnsWarning(path, sheet.name, headed.map((i) => `${columnLetters(i + 1)} ("${headers[i]}")`)));
     };
-    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOfHidden), `sheet "${sheet.name}", row ${header.row}`);
+    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOfHidden, dataMerges), `sheet "${sheet.name}", row ${header.row}`);
   } catch (error) {
     await textBatches.return(undefined);
     input.destroy();
@@ -224,10 +228,11 @@ async function planRead(path: string, wanted: string | number | undefined) {
     // relationships; otherwise it copies the sheet to a temporary file and reads it at the end.
     // Here, where the sheet comes first (Excel's own order), those parts are read ahead by their
     // position in the zip, so the sheet still streams from where it lies.
+    const merges = await readMergedRanges(zip, entry);
     const sharedStrings = zip.entries.get('xl/sharedStrings.xml');
     const rels = zip.entries.get('xl/_rels/workbook.xml.rels');
     const inOrder = sharedStrings && rels && sharedStrings.index < entry.index && rels.index < entry.index;
-    if (inOrder) return { info, sheet, entry, size: zip.size, ahead: undefined };
+    if (inOrder) return { info, sheet, entry, size: zip.size, ahead: undefined, merges };
     const ahead: ReadAhead = {};
     try {
       if (sharedStrings) ahead.sharedStrings = await zip.stream(sharedStrings);
@@ -236,7 +241,7 @@ async function planRead(path: string, wanted: string | number | undefined) {
       ahead.sharedStrings?.destroy();
       throw new InputFileError(path, `${DAMAGED} (${(error as Error).message})`, { cause: error });
     }
-    return { info, sheet, entry, size: zip.size, ahead };
+    return { info, sheet, entry, size: zip.size, ahead, merges };
   } finally {
     await zip.close();
   }
@@ -390,12 +395,14 @@ async function* alignRows(
   textBatches: AsyncGenerator<TextRow[]>,
   headers: string[],
   onHidden: (rows: RowSample) => void,
+  dataMerges: DataMerge[],
 ): AsyncGenerator<SourceRow[]> {
   const hidden = new RowSample();
-  const aligned = alignBatch(first, headers.length, hidden);
+  const merges = new MergeWalk(dataMerges);
+  const aligned = alignBatch(first, headers.length, hidden, merges);
   if (aligned.length > 0) yield aligned;
   for await (const textRows of textBatches) {
-    const batch = alignBatch(textRows, headers.length, hidden);
+    const batch = alignBatch(textRows, headers.length, hidden, merges);
     if (batch.length > 0) yield batch;
   }
   onHidden(hidden);
@@ -417,12 +424,43 @@ function hiddenRowsWarning(path: string, sheet: string, hidden: RowSample): stri
   return `${path}: in sheet "${sheet}", ${rows}, by a filter or by hand; hidden rows are imported like the others: delete them from the sheet if they should not be`;
 }
 
-function alignBatch(textRows: TextRow[], width: number, hidden: RowSample): SourceRow[] {
+/** A merged range under the header, with the text of its top-left cell once read. */
+type DataMerge = MergedRange & { text?: string; used?: true };
+
+/** Merged cells over data rows (`Grupo` merged down, a tutor's email over two siblings): one warning, once the sheet is read. */
+function mergedCellsWarning(path: string, sheet: string, ranges: DataMerge[]): string {
+  const listed = ranges.slice(0, 5).map((range) => `${range.ref} (${JSON.stringify(range.text ?? '')})`).join(', ');
+  const more = ranges.length > 5 ? ` and ${ranges.length - 5} more` : '';
+  return `${path}: in sheet "${sheet}", merged cells cover several rows (${listed}${more}): each row they cover is read with the merged value, as the sheet shows it`;
+}
+
+/**
+ * The merged ranges under the header, walked with the rows (which come in order): only the ranges
+ * covering the current row are looked at, so a sheet with thousands of merges costs no more a row.
+ */
+class MergeWalk {
+  private next = 0;
+  private active: DataMerge[] = [];
+  private readonly ranges: DataMerge[];
+
+  constructor(ranges: DataMerge[]) {
+    this.ranges = [...ranges].sort((a, b) => a.top - b.top);
+  }
+
+  covering(row: number): readonly DataMerge[] {
+    while (this.next < this.ranges.length && this.ranges[this.next]!.top <= row) this.active.push(this.ranges[this.next++]!);
+    if (this.active.some((range) => range.bottom < row)) this.active = this.active.filter((range) => range.bottom >= row);
+    return this.active;
+  }
+}
+
+function alignBatch(textRows: TextRow[], width: number, hidden: RowSample, merges: MergeWalk): SourceRow[] {
   const batch: SourceRow[] = [];
   for (const { row, cells, hidden: isHidden } of textRows) {
     const values = new Array<string>(width).fill('');
     const cellIssues: CellIssue[] = [];
     const outside: string[] = [];
+    let merged: number[] | undefined;
     for (const { col, text } of cells) {
       if (col > width) {
         outside.push(columnLetters(col));
@@ -430,6 +468,20 @@ function alignBatch(textRows: TextRow[], width: number, hidden: RowSample): Sour
       }
       values[col - 1] = text.text;
       if (text.issue) cellIssues.push({ column: col - 1, ...text.issue });
+    }
+    for (const range of merges.covering(row)) {
+      if (range.firstCol > width) continue;
+      if (row === range.top) {
+        range.text = values[range.firstCol - 1];
+        continue;
+      }
+      if (!range.text) continue;
+      for (let col = range.firstCol; col <= Math.min(range.lastCol, width); col++) {
+        if (values[col - 1] !== '') continue;
+        values[col - 1] = range.text;
+        (merged ??= []).push(col - 1);
+        range.used = true;
+      }
     }
     if (outside.length > 0) {
       cellIssues.push({
@@ -439,7 +491,9 @@ function alignBatch(textRows: TextRow[], width: number, hidden: RowSample): Sour
     }
     if (values.every((value) => value.trim() === '') && cellIssues.length === 0) continue;
     if (isHidden) hidden.add(row);
-    batch.push(cellIssues.length > 0 ? { row, values, cellIssues } : { row, values });
+    const source: SourceRow = cellIssues.length > 0 ? { row, values, cellIssues } : { row, values };
+    if (merged) source.mergedColumns = merged;
+    batch.push(source);
   }
   return batch;
 }

@@ -114,6 +114,14 @@ describe('createRowMapper', () => {
     expect(name(['María Cruz', 'Cruz', ''])).toBe('María Cruz Cruz');
   });
 
+  it('refuses a row whose name is a merged cell over it and the row above (a student over the rows of two tutors), not one whose other cells are', () => {
+    const map = createRowMapper(resolveMapping(['Grupo', 'Nombre completo', 'Correo del tutor']), { defaultCountry: 'MX' });
+    const tutorRow: SourceRow = { row: 8, values: ['3° B', 'Eva Luna Ríos', 'papa.luna@example.mx'], mergedColumns: [0, 1] };
+    expect(map(tutorRow).issues).toEqual([expect.objectContaining({ row: 8, column: 'Nombre completo', code: 'invalid_value', rule: expect.stringMatching(/is a merged cell over this row and the one above/) })]);
+    const sibling: SourceRow = { row: 3, values: ['3° A', 'Luis Ruiz Peña', 'familia.ruiz@example.mx'], mergedColumns: [0, 2] };
+    expect(map(sibling).issues).toEqual([]);
+  });
+
   it('gives no surnames a name where the given names are empty: a group heading, a note or a count in a surname column is no customer', () => {
     const mapping = resolveMapping(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'TELÉFONO']);
     const map = createRowMapper(mapping, { defaultCountry: 'MX' });

@@ -157,6 +157,12 @@ describe('openMappedTable', () => {
     expect(warnings).toEqual([expect.stringMatching(/sheet "Alumnos 2025", row 1/)]);
   });
 
+  it('passes over an "Indicaciones" sheet with the template\'s example customer, to the roster sheet', async () => {
+    const { table } = await openMappedTable(fixture('roster-indicaciones-first.xlsx'), {}, undefined, () => {});
+    expect(table.details.sheet).toBe('Alumnos');
+    expect((await rowsOf(table.batches)).map((row) => row.values[0])).toEqual(['Ana Ruiz Peña', 'Beto Lara Cruz']);
+  });
+
   it('finds the header under a title line when a mapping file names its columns', async () => {
     const path = csv('Colegio Benito Juárez - Lista de alumnos;;\n\nAlumno;Matrícula;Correo\nAna Pérez;A-1;ana@escuela.mx\n');
     const mappingFile = { columns: { Alumno: 'name', 'Matrícula': 'username' }, unmapped: 'metadata' as const };
