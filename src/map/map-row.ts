@@ -396,7 +396,8 @@ function isTwoPhones(text: string, country: CountryCode): boolean {
 }
 
 /** Characters that show nothing: zero-width ones, the soft hyphen, a BOM, controls. */
-const INVISIBLE = /[\u0000-\u001f\u007f\u00ad\u200b-\u200f\u2060\ufeff]/;
+// A non-breaking space too: it looks like a space, and `caro\u00a0gil` is not the login `caro gil`.
+const INVISIBLE = /[\u0000-\u001f\u007f\u00a0\u00ad\u2007\u200b-\u200f\u202f\u2060\ufeff]/;
 function invisibleCharacter(char: string): CellRefusal {
   return { code: 'invalid_value', rule: `has an invisible character inside (${codePoint(char)}), so it is not the login it looks like: type it again` };
 }

@@ -12,15 +12,23 @@ export function trimmed(text: string): string {
   return first > 32 && first < 127 && last > 32 && last < 127 ? text : text.trim();
 }
 
-/** Trims and collapses inner runs of white space: `  Ana   María ` → `Ana María`. */
+/**
+ * Trims and collapses inner runs of white space (`  Ana   María ` → `Ana María`), and drops the
+ * invisible characters a copy from a web page leaves inside (`Ana\u200bRuiz` shows as `AnaRuiz`).
+ */
 export function normalizeName(text: string): string {
   const trimmedText = trimmed(text);
   // Most names have single spaces only: one scan, no new string.
-  return EXTRA_SPACE.test(trimmedText) ? trimmedText.replace(INNER_SPACES, ' ') : trimmedText;
+  return EXTRA_SPACE.test(trimmedText) ? trimmedText.replace(INVISIBLE_INSIDE, '').replace(INNER_SPACES, ' ').trim() : trimmedText;
 }
 
-/** White space other than a single plain space between words. */
-const EXTRA_SPACE = /\s{2}|[^\S ]/;
+/** White space other than a single plain space between words, or an invisible character. */
+const EXTRA_SPACE = /\s{2}|[^\S ]|[\u00ad\u200b\u2060]/;
+/** Soft hyphen, zero-width space, word joiner: nothing a name shows (the zero-width joiners of an emoji stay). */
+const INVISIBLE_INSIDE = /[\u00ad\u200b\u2060]/g;
+
+const NARROW_SPACES = /[\u00a0\u2007\u202f]/;
+const NARROW_SPACES_ALL = /[\u00a0\u2007\u202f]/g;
 
 /** A number with a `.0` tail, as pandas and some school systems export a phone column that has blanks. */
 const WHOLE_FLOAT = /^\+?\d{7,15}\.0$/;
@@ -32,7 +40,9 @@ const WHOLE_FLOAT = /^\+?\d{7,15}\.0$/;
  * is read as its digits, as a spreadsheet shows it.
  */
 export function normalizePhone(input: string, defaultCountry: CountryCode): string | undefined {
-  const text = input.charCodeAt(input.length - 2) === 46 /* . */ && WHOLE_FLOAT.test(input) ? input.slice(0, -2) : input;
+  // Non-breaking spaces between the groups (`55\u202f1234\u202f5678`, as some systems and locales format numbers).
+  const spaced = NARROW_SPACES.test(input) ? input.replace(NARROW_SPACES_ALL, ' ') : input;
+  const text = spaced.charCodeAt(spaced.length - 2) === 46 /* . */ && WHOLE_FLOAT.test(spaced) ? spaced.slice(0, -2) : spaced;
   const verdict = plainMexicanNumber(text, defaultCountry);
   if (verdict !== undefined) return verdict ?? undefined;
   const phone = parsePhoneNumberFromString(text, defaultCountry);

@@ -223,6 +223,8 @@ describe('createRowMapper', () => {
       { row: 5, column: 'Usuario', code: 'invalid_value', value: 'caro\u200bgil', rule: 'has an invisible character inside (U+200B), so it is not the login it looks like: type it again' },
     ]);
     expect(mapDemo(row(['Beto Paz', 'beto paz'])).issues).toEqual([]); // a space shows: the API judges it
+    // A non-breaking space looks like one, and is another login.
+    expect(mapDemo(row(['Carolina Gil', 'caro\u00a0gil'], 6)).issues).toEqual([expect.objectContaining({ row: 6, code: 'invalid_value', rule: expect.stringContaining('(U+00A0)') })]);
   });
 
   it('refuses a name without a letter: a dash, a zero, a number is nobody to bill', () => {
@@ -303,7 +305,7 @@ describe('createRowMapper', () => {
   it('drops zero-width characters at the ends of a cell, as it drops spaces', () => {
     expect(mapDemo(row(['\u200bAna Ruiz\u200d ', 'beto\u200b', ' \u2060ana@escuela.mx\u200c'])).draft).toEqual({ name: 'Ana Ruiz', username: 'beto', email: 'ana@escuela.mx' });
     expect(mapDemo(row(['\u200b', 'beto'])).draft).toEqual({ username: 'beto' }); // no name left: refused by validation
-    expect(mapDemo(row(['Ana\u200bRuiz'])).draft.name).toBe('Ana\u200bRuiz'); // inside a word it stays
+    expect(mapDemo(row(['Ana\u200bRuiz'])).draft.name).toBe('AnaRuiz'); // inside, dropped: the name as it shows
   });
 
   it('says so when the email cell holds more than one address', () => {

@@ -4,6 +4,8 @@ import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, 
 describe('normalizePhone (default country MX)', () => {
   const cases: [string, string][] = [
     ['55 1234 5678', '+525512345678'],
+    ['55\u202f1234\u202f5678', '+525512345678'], // narrow non-breaking spaces between the groups
+    ['55\u00a01234\u00a05678', '+525512345678'],
     ['(55) 1234-5678', '+525512345678'],
     ['5512345678', '+525512345678'],
     ['55-1234-5678', '+525512345678'],
@@ -147,5 +149,10 @@ describe('normalizeName', () => {
     expect(normalizeName('  Ana   María\t López ')).toBe('Ana María López');
     expect(normalizeName('José')).toBe('José');
     expect(normalizeName('Ana\u00a0\u00a0María')).toBe('Ana María');
+  });
+
+  it('drops the invisible characters a copy from a web page leaves inside a name, as the name shows', () => {
+    expect(normalizeName('Ana\u200bRuiz')).toBe('AnaRuiz');
+    expect(normalizeName('Ana \u00adRuiz\u2060 Peña')).toBe('Ana Ruiz Peña');
   });
 });
