@@ -94,8 +94,26 @@ function numberCellText(cell: RawCell, ctx: CellContext): string {
       return percentText(n, format);
     case 'padded':
       if (Number.isInteger(n) && n >= 0 && n < 1e15) return `${format.prefix}${String(n).padStart(format.digits, '0')}${format.suffix}`;
+      break;
+    case 'decimals':
+      return decimalsText(n, format.decimals);
   }
   return formatNumber(n);
+}
+
+/**
+ * A number rounded as a format with `decimals` decimals shows it, half away from zero in decimal
+ * as Excel does (2131.935 in `0.00` is 2131.94), without the zeros the format pads with: 2500 stays
+ * `2500` and 12.5 stays `12.5`, as before formats were read, so a nightly upsert changes nothing.
+ */
+export function decimalsText(n: number, decimals: number): string {
+  const exact = Number(n.toPrecision(15));
+  if (Math.abs(exact) >= 1e15 || Number.isInteger(exact)) return formatNumber(exact);
+  // Shifting by the exponent in text keeps the decimal digits exact (see percentText).
+  const digits = String(Math.abs(exact));
+  const shifted = Math.round(Number(`${digits.includes('e') ? Math.abs(exact).toFixed(20) : digits}e${decimals}`)); // 1e-7 has its own exponent
+  const magnitude = Number(`${shifted}e-${decimals}`);
+  return formatNumber(exact < 0 ? -magnitude : magnitude);
 }
 
 /**

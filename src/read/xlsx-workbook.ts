@@ -34,7 +34,7 @@ export interface WorkbookInfo {
  * day alone, a whole number zero-padded and with text around it (`000000`: a student ID typed as
  * 1234 shows as 001234; `"A"0000000` shows 2024001 as A2024001), or a percent.
  */
-export type NumberFormat = { kind: DateFormat } | ({ kind: 'padded' } & PaddedFormat) | ({ kind: 'percent' } & PercentFormat);
+export type NumberFormat = { kind: DateFormat } | ({ kind: 'padded' } & PaddedFormat) | ({ kind: 'percent' } & PercentFormat) | { kind: 'decimals'; decimals: number };
 
 /**
  * Reads sheet names and order from `xl/workbook.xml` and `xl/_rels/workbook.xml.rels`, resolving
@@ -131,6 +131,7 @@ function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'numberFormats'
 function builtinNumberFormat(id: number): NumberFormat | undefined {
   if (BUILTIN_TIME_FORMATS.has(id)) return { kind: 'time' };
   if (BUILTIN_DATE_FORMATS.has(id)) return { kind: 'date' };
+  if (BUILTIN_TWO_DECIMAL_FORMATS.has(id)) return { kind: 'decimals', decimals: 2 };
   const percent = BUILTIN_PERCENT_FORMATS.get(id);
   return percent && { kind: 'percent', ...percent };
 }
@@ -141,7 +142,23 @@ function numberFormatOf(code: string): NumberFormat | undefined {
   const percent = percentFormat(code);
   if (percent) return { kind: 'percent', ...percent };
   const padded = paddedFormat(code);
-  return padded ? { kind: 'padded', ...padded } : undefined;
+  if (padded) return { kind: 'padded', ...padded };
+  const decimals = fixedDecimals(code);
+  return decimals === undefined ? undefined : { kind: 'decimals', decimals };
+}
+
+/** Built-in formats with two decimals: 0.00, #,##0.00, the currency and accounting ones. */
+const BUILTIN_TWO_DECIMAL_FORMATS = new Set([2, 4, 7, 8, 39, 40, 43, 44]);
+
+/**
+ * The decimals a number format shows (`#,##0.00`, `"$"#,##0.00`, `0.0`): a calculated amount
+ * (`=2500/3`) is read as the sheet shows it, not as its 15 digits (`833.333333333333`).
+ * Undefined for a format with no fixed decimals, or a scientific one.
+ */
+export function fixedDecimals(code: string): number | undefined {
+  const bare = formatTokens(code.split(';')[0] ?? '');
+  if (/e[+-]/i.test(bare)) return undefined;
+  return /[0#?]?\.(0+)/.exec(bare)?.[1]?.length;
 }
 
 /** A currency sign: a format showing one is an amount, not an ID. */

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { readXlsx } from '../../src/read/xlsx.js';
-import { cellText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
-import { isDateFormatCode, isTimeOfDayFormatCode, paddedFormat, percentFormat } from '../../src/read/xlsx-workbook.js';
+import { cellText, decimalsText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
+import { fixedDecimals, isDateFormatCode, isTimeOfDayFormatCode, paddedFormat, percentFormat } from '../../src/read/xlsx-workbook.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
@@ -593,6 +593,27 @@ describe('cell text helpers', () => {
       await workbook.xlsx.writeFile(path);
       const rows = await rowsOf(await readXlsx(path));
       expect(rows[0]!.values).toEqual(['Ana Ruiz', '50%', '12.5%']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a calculated amount with the decimals its format shows, padding zeros left out (no change for 2500 or 12.5)', async () => {
+    expect([833.333333333333, 2131.935, 2500, 12.5, 0.125, -1.005, 2.999, 1e-7].map((n) => decimalsText(n, 2))).toEqual(['833.33', '2131.94', '2500', '12.5', '0.13', '-1.01', '3', '0']);
+    expect(['#,##0.00', '"$"#,##0.00', '0.0', '[$$-80A]#,##0.00;[Red]-[$$-80A]#,##0.00', '_("$"* #,##0.00_)'].map(fixedDecimals)).toEqual([2, 2, 1, 2, 2]);
+    for (const code of ['0', '#,##0', '0.00E+00', 'General', '@']) expect(fixedDecimals(code), code).toBeUndefined();
+    const dir = await mkdtemp(join(tmpdir(), 'amounts-'));
+    try {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Pagos');
+      sheet.addRow(['Nombre', 'Mensualidad', 'Saldo', 'Promedio']);
+      sheet.addRow(['Ana Ruiz', 2500 / 3, 2500, 8.666666666666666]);
+      sheet.getColumn(2).numFmt = '"$"#,##0.00';
+      sheet.getColumn(3).numFmt = '#,##0.00';
+      sheet.getColumn(4).numFmt = '0.0';
+      const path = join(dir, 'pagos.xlsx');
+      await workbook.xlsx.writeFile(path);
+      expect((await rowsOf(await readXlsx(path)))[0]!.values).toEqual(['Ana Ruiz', '833.33', '2500', '8.7']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
