@@ -112,6 +112,9 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const ignored = new Set(mapping.columns.filter((column) => column.target.kind === 'ignore').map((column) => column.index));
   const nameIndex = nameParts?.[0] ?? mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
 
+  const areaCodeIndex = mapping.areaCode;
+  const phoneIndex = mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'phoneNumber')?.index;
+
   /** Lines of one cell under a signature line that are still its own (its name, its title). */
   let signatureLines = 0;
 
@@ -147,8 +150,9 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (name) draft.name = normalizeName(name);
     }
     for (const column of plan) {
-      const text = cellText(values[column.index]);
+      let text = cellText(values[column.index]);
       if (!text) continue;
+      if (column.index === phoneIndex && areaCodeIndex !== undefined) text = withAreaCode(text, cellText(values[areaCodeIndex]));
       const refusal = column.handle(text, draft);
       if (refusal) {
         if (issues === NO_ISSUES) issues = [];
@@ -478,3 +482,15 @@ function holdsWords(text: string, part: string): boolean {
   const at = (offset: number) => some.every((word, i) => all[offset + i] === word);
   return at(all.length - some.length) || at(0);
 }
+
+/**
+ * A local number (`1234 5678`, `234-5678`) with its area code from the `Lada` column in front, when
+ * together they make Mexico's ten digits; any other phone as written (it holds its area code already).
+ */
+function withAreaCode(phone: string, areaCode: string): string {
+  const local = phone.replace(PHONE_SEPARATORS, '');
+  const area = areaCode.replace(PHONE_SEPARATORS, '').replace(/^01/, ''); // 01 was the long-distance prefix
+  if (!/^\d{7,8}$/.test(local) || !/^\d{2,3}$/.test(area) || area.length + local.length !== 10) return phone;
+  return `${area} ${phone}`;
+}
+const PHONE_SEPARATORS = /[\s().-]/g;

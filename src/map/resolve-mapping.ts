@@ -39,6 +39,11 @@ export interface ResolvedMapping {
    * heading, a totals or a signature line in a surname column) gets no surnames for a name.
    */
   givenNamesFirst?: true;
+  /**
+   * A column of area codes (`Lada`) beside the phone's: its index. A phone written without its area
+   * code (`1234 5678` beside `55`) is read with it, as older school systems keep them apart.
+   */
+  areaCode?: number;
   /** The name column holds given names only (`First Name`, or `Nombre` with the surnames in columns of their own): no name to tell two customers apart. */
   partialName?: true;
 }
@@ -271,6 +276,8 @@ export function resolveMapping(headers: string[], mappingFile?: MappingFile, opt
     );
   }
   const resolved: ResolvedMapping = { columns, headerOf, warnings };
+  const areaCode = headerOf.phoneNumber === undefined ? undefined : columns.find((column) => column.target.kind === 'metadata' && AREA_CODE_KEYS.has(headerKey(column.header)));
+  if (areaCode) resolved.areaCode = areaCode.index;
   if (nameParts.length > 1) resolved.nameParts = nameParts;
   if (partialName) resolved.partialName = true;
   if (joinedSurnames || (options.nameColumns !== undefined && nameParts.length > 1 && nameParts[0] === options.nameColumns[0])) resolved.givenNamesFirst = true;
@@ -447,6 +454,9 @@ const SURNAME_HEADER = /apellido|surname|last ?name|paterno|materno/i;
 /** A CRM's surname headers: joined after its `First Name`, and a surname among the others. */
 const LAST_NAME_HEADERS = ['last name', 'surname', 'family name'];
 const LAST_NAME_KEYS: ReadonlySet<string> = new Set(LAST_NAME_HEADERS.map(headerKey));
+
+/** Headers of a column of telephone area codes. */
+const AREA_CODE_KEYS: ReadonlySet<string> = new Set(['lada', 'clave lada', 'lada tel', 'lada teléfono', 'código de área', 'area code'].map(headerKey));
 
 /** Name headers that hold given names only. */
 const GIVEN_NAME_KEYS: ReadonlySet<string> = new Set(

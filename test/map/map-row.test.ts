@@ -122,6 +122,21 @@ describe('createRowMapper', () => {
     expect(map(sibling).issues).toEqual([]);
   });
 
+  it('reads a local phone with the area code of a Lada column beside it, and any other phone as written', () => {
+    const mapping = resolveMapping(['Nombre completo', 'Lada', 'Teléfono', 'Celular']);
+    expect(mapping.areaCode).toBe(1);
+    const map = createRowMapper(mapping, { defaultCountry: 'MX' });
+    const phone = (lada: string, local: string) => map(row(['Ana Ruiz', lada, local, ''])).draft.phoneNumber;
+    expect(phone('55', '1234 5678')).toBe('+525512345678');
+    expect(phone('(222)', '234-5678')).toBe('+522222345678');
+    expect(phone('01 33', '3615 2040')).toBe('+523336152040'); // the old long-distance 01
+    expect(phone('55', '55 8765 4321')).toBe('+525587654321'); // ten digits already
+    expect(map(row(['Ana Ruiz', '', '1234 5678', ''])).issues).toEqual([expect.objectContaining({ column: 'Teléfono', code: 'invalid_phone' })]);
+    // The area code stays metadata too; without a phone column there is nothing to complete.
+    expect(map(row(['Ana Ruiz', '55', '1234 5678', ''])).draft.metadata).toEqual([{ key: 'Lada', value: '55' }]);
+    expect(resolveMapping(['Nombre completo', 'Lada']).areaCode).toBeUndefined();
+  });
+
   it('gives no surnames a name where the given names are empty: a group heading, a note or a count in a surname column is no customer', () => {
     const mapping = resolveMapping(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'TELÉFONO']);
     const map = createRowMapper(mapping, { defaultCountry: 'MX' });
