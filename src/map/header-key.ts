@@ -3,17 +3,57 @@ const DIACRITICS = /[\u0300-\u036f]/g;
 const IGNORED = /[\s_.\-*:¿?]+/g;
 /** `()` left by the marks above, and Spanish's inclusive endings: `Alumno(a)`, `Tutor(a)`, `Padres(as)`. */
 const EMPTIED_PARENTHESES = /\((?:a|as|o|os|es)?\)/g;
+/** A note in parentheses at the end of a header, marks after it aside: `Teléfono (10 dígitos)`, `Correo (obligatorio) *`. */
+const TRAILING_NOTE = /\(([^()]*)\)[\s*:.]*$/;
+/**
+ * A note that says whose value it is, or that it is another one: `Teléfono (mamá)`, `Correo
+ * (tutor)`, `Celular (2)`, `Teléfono (otro)`. Such a header is no field of the customer's.
+ */
+const NOT_THE_CUSTOMERS =
+  /(?<![a-z])(?:tutor|padres?|madre|papas?|mamas?|parents?|guardian|father|mother|responsable|contacto|conyuge|espos[oa]|emergencia|abuel|herman|familiar|ti[oa]s?(?![a-z])|recados|referencia|otr[oa]s?(?![a-z])|secundari|alternativ|adicional|segund|tercer)|^\s*\d{1,2}\s*(?:[°º]|er|ro|do|da|o|a|nd|rd|th)?\.?\s*$/;
 
 /**
  * A header reduced for matching: accents, case, spaces, `_`, `-`, `.` and the marks `*`, `:`, `¿`,
  * `?` ignored, and `(*)` (`Correo electrónico (*)` → `correoelectronico`) and an inclusive
- * ending (`Nombre del alumno(a)` → `nombredelalumno`).
+ * ending (`Nombre del alumno(a)` → `nombredelalumno`). A note in parentheses at the end is ignored
+ * too (`Correo electrónico (obligatorio)`, `Nombre completo (apellidos y nombres)`), unless it says
+ * the value is someone else's or another one (`Teléfono (mamá)`, `Celular (2)`: kept, so no field).
  */
 export function headerKey(header: string): string {
+  return writtenKey(withoutNotes(plainHeader(header)));
+}
+
+/**
+ * A header reduced as `headerKey` does, its notes kept: how a mapping file names a column, so
+ * `Teléfono (casa)` and `Teléfono (celular)`, one key for matching, stay two columns to it.
+ */
+export function writtenKey(header: string): string {
   return plainHeader(header).replace(IGNORED, '').replace(EMPTIED_PARENTHESES, '');
 }
 
 /** A header in lower case without accents, its words and separators kept: `Teléfono_casa` → `telefono_casa`. */
 export function plainHeader(header: string): string {
   return header.normalize('NFD').replace(DIACRITICS, '').toLowerCase();
+}
+
+/** A header on one line: a line break typed in the cell (Alt+Enter, `Teléfono\n(celular)`) reads as a space. */
+export function singleLine(header: string): string {
+  return header.includes('\n') || header.includes('\r') ? header.replace(LINE_BREAK, ' ') : header;
+}
+const LINE_BREAK = /[^\S\r\n]*[\r\n]+\s*/g;
+
+/**
+ * `plain` without the notes at its end that only say how to fill the column (`(obligatorio)`, `(10
+ * digitos)`); an inclusive ending (`(s)`, `(a)`) is part of the word, and a note on whose value it
+ * is stays. Nothing is taken when only a note would be left.
+ */
+function withoutNotes(plain: string): string {
+  let rest = plain;
+  for (let note = TRAILING_NOTE.exec(rest); note; note = TRAILING_NOTE.exec(rest)) {
+    const text = note[1]!;
+    const before = rest.slice(0, note.index);
+    if (text.replace(IGNORED, '').length < 3 || NOT_THE_CUSTOMERS.test(text) || before.replace(IGNORED, '') === '') break;
+    rest = before;
+  }
+  return rest;
 }

@@ -3,6 +3,7 @@ import type { SourceRow } from '../read/source-row.js';
 import { ASSIGNEE_ID, EMAIL_PATTERN, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
+import { singleLine } from './header-key.js';
 import { normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
 import type { ResolvedMapping } from './resolve-mapping.js';
 
@@ -80,6 +81,38 @@ const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the li
 const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
 const MERGED_NAME_RULE = 'is a merged cell over this row and the one above (one customer over several rows?): put each customer on one row of its own, or unmerge the cell';
 const HEADER_ROW_RULE = 'repeats the header row (two lists joined into one file?): delete the line';
+const EXAMPLE_ROW_RULE = "looks like the template's example or hint line, not a customer: delete the line";
+const EXAMPLE_EMAIL_RULE = "is at a placeholder domain, as on a template's example line, not a customer's address: delete the line (or, if it is a customer, write the customer's own email)";
+const ROW_RULES = { totals_row: TOTALS_ROW_RULE, signature_row: SIGNATURE_ROW_RULE, invalid_value: NO_LETTER_RULE } as const;
+
+/**
+ * A template's example or hint line in the name: `EJEMPLO: Juan Pérez López`, `Ejemplo`, `Ej. Juan
+ * Pérez`, `Example`, or a hint wholly in parentheses or brackets, `(Apellidos y nombre)`. Only at
+ * the start: `Juan Ejemplo` is a customer.
+ */
+const EXAMPLE_NAME = /^(?:(?:ejemplos?|examples?|ej\.?)(?![\p{L}\p{N}])|\(.*\)$|\[.*\]$)/iu;
+/** The word alone in a cell of its own, as a template marks its example line under `No.`. */
+const EXAMPLE_MARK = /^(?:ejemplos?|examples?|ej\.?)\s*:?$/iu;
+/**
+ * Domains a Spanish template's example address uses, never a customer's: `juan.perez@ejemplo.com`.
+ * Not example.com, which test and staging customers use, nor email.com, a real mail provider's.
+ */
+const PLACEHOLDER_DOMAIN = /@(?:ejemplo|correo|dominio)\.com(?:\.mx)?$/i;
+
+/**
+ * The cell that marks a row as a template's example: the word alone left of the name (the column
+ * index), or an email at a placeholder domain (no index).
+ */
+function exampleMark(values: string[], nameIndex: number, email: string | undefined): { index?: number; value: string; rule: string } | undefined {
+  for (let i = 0; i < nameIndex; i++) {
+    const text = cellText(values[i]);
+    if ((text.charCodeAt(0) | 0x20) === 0x65 /* e */ && EXAMPLE_MARK.test(text)) return { index: i, value: text, rule: EXAMPLE_ROW_RULE };
+  }
+  if (email === undefined) return undefined;
+  // The domain's initial first: nearly every address is at gmail, hotmail or a school's own.
+  const initial = email.charCodeAt(email.lastIndexOf('@') + 1) | 0x20;
+  return (initial === 0x65 /* e */ || initial === 0x63 /* c */ || initial === 0x64) /* d */ && PLACEHOLDER_DOMAIN.test(email) ? { value: email, rule: EXAMPLE_EMAIL_RULE } : undefined;
+}
 
 /** Shared by every row without problems; frozen, so a push into it fails loudly. */
 const NO_ISSUES = Object.freeze([]) as unknown as RowIssue[];
@@ -106,6 +139,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   );
   const headers = mapping.columns.map((column) => column.header);
   const nameHeader = mapping.headerOf.name;
+  const emailHeader = mapping.headerOf.email;
   const headerKeys = headers.map(headerMatchKey);
   const unheaded = mapping.columns.filter((column) => column.target.kind === 'ignore' && column.header === '').map((column) => column.index);
   const { onUnheadedValue } = options;
@@ -193,7 +227,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     if (name !== undefined) {
       const initial = name.charCodeAt(0) | 0x20;
       const reachable = draft.email !== undefined || draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined;
-      let code: 'totals_row' | 'signature_row' | 'invalid_value' | undefined;
+      let code: 'totals_row' | 'signature_row' | 'example_row' | 'invalid_value' | undefined;
       if (
         (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
         !reachable &&
@@ -207,6 +241,9 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         // `6` under the names and `TOTAL` in the first column: the count of a totals line. Any other
         // name without a letter (`-`, `0`, `#N/D` aside) is no name to bill.
         code = !reachable && values.some((value) => TOTALS_LABEL.test(trimmed(value))) ? 'totals_row' : 'invalid_value';
+      } else if ((initial === 0x65 /* e */ || initial === 0x28 /* ( */ || initial === 0x7b) /* [ */ && EXAMPLE_NAME.test(name)) {
+        // The template's example or hint line, created, was a customer called `EJEMPLO: Juan Pérez`.
+        code = 'example_row';
       }
       // A list's signatures under it, each imported as a customer, and without a username a new one every run.
       if (code === undefined && headers.length > 1) {
@@ -220,9 +257,19 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
           }
         }
       }
+      // The example line's cells are examples too (`(10 dígitos)` under the phone): one issue, and
+      // nothing else of it to check, says to delete it.
+      if (code === 'example_row') return { row: source.row, draft: { name }, issues: [{ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: EXAMPLE_ROW_RULE }] };
       if (code) {
         if (issues === NO_ISSUES) issues = [];
-        issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: code === 'totals_row' ? TOTALS_ROW_RULE : code === 'signature_row' ? SIGNATURE_ROW_RULE : NO_LETTER_RULE });
+        issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: ROW_RULES[code] });
+      } else {
+        // An example line with a real-looking name: `Ej.` under `No.`, or `juan.perez@ejemplo.com`.
+        const example = exampleMark(values, nameIndex!, draft.email);
+        if (example) {
+          const column = example.index === undefined ? emailHeader! : headers[example.index]!;
+          return { row: source.row, draft: { name }, issues: [{ row: source.row, column, code: 'example_row', value: example.value, rule: example.rule }] };
+        }
       }
     } else if (signatureLines > 0 && nonEmptyCells(values) > 1) {
       signatureLines = 0;
@@ -238,9 +285,9 @@ function isZeroWidth(code: number): boolean {
   return (code >= 0x200b && code <= 0x200d) || code === 0x2060;
 }
 
-/** How a cell is compared with its header: trimmed, in lower case, accents composed. */
+/** How a cell is compared with its header: trimmed, on one line, in lower case, accents composed. */
 function headerMatchKey(text: string): string {
-  return text.trim().toLowerCase().normalize('NFC');
+  return singleLine(text.trim()).toLowerCase().normalize('NFC');
 }
 
 /**
@@ -250,7 +297,8 @@ function headerMatchKey(text: string): string {
 function isHeaderAgain(values: string[], headers: string[], headerKeys: string[], nameIndex: number): boolean {
   const nameCell = values[nameIndex];
   const nameHeader = headers[nameIndex]!;
-  if (!nameCell || nameHeader === '' || nameCell.trim().length !== nameHeader.length) return false;
+  // (A header typed on two lines, `Nombre\n(completo)`, is on one in the mapping.)
+  if (!nameCell || nameHeader === '' || (nameCell.trim().length !== nameHeader.length && !nameCell.includes('\n') && !nameCell.includes('\r'))) return false;
   if (headerMatchKey(nameCell) !== headerKeys[nameIndex]) return false;
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
@@ -351,7 +399,12 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
       };
     }
     case 'boolean':
-      return parsedField(field, parseBoolean, { code: 'invalid_boolean', rule: 'is not a yes/no value (use sí/no, true/false or 1/0)' });
+      return (text, draft) => {
+        const value = parseBoolean(text);
+        if (value === undefined) return CROSS_MARK.test(text) ? AMBIGUOUS_MARK : NOT_YES_NO;
+        (draft as Record<string, unknown>)[field] = value;
+        return undefined;
+      };
     case 'datetime':
       return parsedField(field, parseDateTime, { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' });
     case 'tags':
@@ -417,6 +470,10 @@ function codePoint(char: string): string {
  * never sent as a name, a phone or a metadata value.
  */
 const SPREADSHEET_ERROR = /^(?:#(?:N\/A|N\/D|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|¡VALOR!|¡REF!|¡DIV\/0!|¿NOMBRE\?|¡NUM!|¡NULO!|¡DESBORDAMIENTO!|¡CALC!)|Err:\d{3})$/iu;
+const NOT_YES_NO: CellRefusal = { code: 'invalid_boolean', rule: 'is not a yes/no value (use sí/no, true/false or 1/0)' };
+/** A mark in a checklist's box: ticked (yes) to some, crossed out (no) to others. */
+const CROSS_MARK = /^[xX×]$/;
+const AMBIGUOUS_MARK: CellRefusal = { code: 'invalid_boolean', rule: 'is a mark that may mean yes or no: write Sí or No' };
 const YES_NO_NAME: CellRefusal = { code: 'invalid_value', rule: "is a yes/no value, not a name: check that this column holds the customers' names (map the right one with --mapping)" };
 
 /** The handler, for cells that hold no spreadsheet's error; one character is compared before the pattern. */

@@ -150,18 +150,37 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['false', false],
   ['si', true],
   ['sí', true],
+  ['s', true],
   ['no', false],
+  ['n', false],
   ['yes', true],
   ['1', true],
   ['0', false],
   ['verdadero', true],
   ['falso', false],
+  // A checklist's marks: ticked or crossed. A bare `x` is not here: a mark in the box, or a no?
+  ['✓', true],
+  ['✔', true],
+  ['☑', true],
+  ['✅', true],
+  ['✗', false],
+  ['✘', false],
+  ['☐', false],
+  ['❌', false],
 ]);
+/** The emoji form a check mark may carry (`✔️`), and the period a sentence ends with (`Sí.`). */
+const BOOLEAN_TAIL = /[\ufe0f.]$/;
 
-/** true/false, sí/si/no, yes, 1/0, verdadero/falso in any case; undefined for anything else (never a silent false). */
+/**
+ * true/false, sí/si/s/no/n, yes, 1/0, verdadero/falso in any case, a period after them (`Sí.`), and
+ * check marks (✓ ✔ ☑ ✅ yes, ✗ ✘ ☐ ❌ no); undefined for anything else (never a silent false).
+ */
 export function parseBoolean(text: string): boolean | undefined {
+  const known = BOOLEANS.get(text);
+  if (known !== undefined) return known;
   // NFC: a decomposed "sí" (macOS writes accents as a letter plus a combining mark) is still sí.
-  return BOOLEANS.get(text) ?? BOOLEANS.get(text.trim().toLowerCase().normalize('NFC')); // keys are trimmed, lower case, NFC
+  const key = text.trim().toLowerCase().normalize('NFC'); // keys are trimmed, lower case, NFC
+  return BOOLEANS.get(key) ?? BOOLEANS.get(key.replace(BOOLEAN_TAIL, ''));
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

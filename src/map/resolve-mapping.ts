@@ -2,7 +2,7 @@ import { MappingError, MissingMappedHeaderError, MissingNameColumnError } from '
 import type { CustomerField } from '../validate/customer-schema.js';
 import { fieldForHeader, FIELD_SPECS, isWeakNameHeader, WEAK_NAME_HEADERS } from './fields.js';
 import { columnLetters } from '../read/column-letters.js';
-import { headerKey, plainHeader } from './header-key.js';
+import { headerKey, plainHeader, singleLine, writtenKey } from './header-key.js';
 import { PHONE_EXTENSION_END } from './normalize.js';
 import type { MappingFile } from './mapping-file.js';
 
@@ -60,18 +60,20 @@ export function isErrorColumn(header: string): boolean {
  * field names and their synonyms, then the unmapped policy (metadata keyed by the header, by default,
  * so no column of a roster is silently dropped). An `error` column (from our own errors file) is ignored.
  */
-export function resolveMapping(headers: string[], mappingFile?: MappingFile, options: { headerRowGiven?: boolean; nameColumns?: readonly number[] } = {}): ResolvedMapping {
+export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile, options: { headerRowGiven?: boolean; nameColumns?: readonly number[] } = {}): ResolvedMapping {
+  // A line break typed in a header reads as a space: in matching, metadata keys and messages alike.
+  const headers = fileHeaders.map(singleLine);
   const explicit = new Map<number, string | null>();
   const headerIndexes = new Map<string, number>();
   const headerKeyIndexes = new Map<string, number>();
   headers.forEach((header, index) => {
     if (!headerIndexes.has(header)) headerIndexes.set(header, index);
-    const key = headerKey(header);
+    const key = writtenKey(header);
     if (key && !headerKeyIndexes.has(key)) headerKeyIndexes.set(key, index);
   });
   const missing: string[] = [];
   for (const [header, target] of Object.entries(mappingFile?.columns ?? {})) {
-    const index = headerIndexes.get(header.trim()) ?? headerKeyIndexes.get(headerKey(header));
+    const index = headerIndexes.get(singleLine(header.trim())) ?? headerKeyIndexes.get(writtenKey(header));
     if (index === undefined) missing.push(header);
     else explicit.set(index, target);
   }
@@ -308,6 +310,18 @@ const IDENTIFIER_KEYS: RegExp[] = [
   /^(?:cliente|socio|alumno|estudiante|paciente|customer|client|member|student|record)(?:id|no|num|numero|number|clave|codigo)$/,
   /^(?:id|clave|codigo)$/,
 ];
+
+/** A header that names each customer's own number: `Matrícula`, `No. Socio`, `Customer ID`, `ID`, `Clave`. */
+export function isIdentifierHeader(header: string): boolean {
+  const key = headerKey(header);
+  return IDENTIFIER_KEYS.some((pattern) => pattern.test(key));
+}
+
+/** A header that looks like a phone's or an email's, whoever's it is: `Celular mamá`, `Correo del tutor`. */
+export function isContactHeader(header: string): boolean {
+  const plain = plainHeader(header);
+  return CONTACT_HINTS.some(([, pattern]) => pattern.test(plain)) && !KIND_OF_CONTACT.test(plain);
+}
 
 /**
  * Columns kept as metadata whose header names each customer's own number, for a file without a

@@ -7,6 +7,7 @@ import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
 import { identifierColumns } from '../map/resolve-mapping.js';
+import { createTemplateRowTest, RowRanges, templateRowsWarning } from '../map/template-row.js';
 import { columnLetters } from '../read/column-letters.js';
 import { RowSample } from '../read/row-sample.js';
 import type { SourceRow } from '../read/source-row.js';
@@ -349,6 +350,9 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     const usernameHeader = mapping.headerOf.username;
     /** Rows sent without a username though the file has the column: a re-run cannot find their customers. */
     const withoutUsername = new RowSample();
+    /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
+    const isTemplateRow = createTemplateRowTest(mapping);
+    const templateRows = new RowRanges();
     let sequence = 0;
 
     const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
@@ -455,6 +459,10 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
         for (let i = 0; i < batch.length; i++) {
           const source = batch[i]!;
           batchTaken = i + 1;
+          if (isTemplateRow(source)) {
+            templateRows.add(source.row);
+            continue;
+          }
           rowsRead++;
           const seq = sequence++;
           let settled = settle(source);
@@ -477,6 +485,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           if (writing) await writing; // a batch of report lines is being written
         }
       }
+      if (templateRows.count > 0) emit({ type: 'warning', message: templateRowsWarning(templateRows) });
     } catch (error) {
       stopOnFailure(error);
     } finally {

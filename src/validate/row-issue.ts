@@ -15,6 +15,7 @@ export type IssueCode =
   | 'malformed_row'
   | 'totals_row'
   | 'signature_row'
+  | 'example_row'
   | 'header_row';
 
 /** One problem of one row, kept raw: messages and summaries are derived from it. */

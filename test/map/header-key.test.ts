@@ -56,6 +56,27 @@ describe('headerKey', () => {
     expect(fieldForHeader('¿Acepta contrato?')).toBe('acceptedServiceAgreement');
   });
 
+  it('ignores a note in parentheses at the end, unless it says the value is someone else\'s or another one', () => {
+    expect(fieldForHeader('Nombre completo (apellidos y nombres)')).toBe('name');
+    expect(fieldForHeader('Correo electrónico (obligatorio)')).toBe('email');
+    expect(fieldForHeader('Correo (ej. ana@mail.com)')).toBe('email');
+    expect(fieldForHeader('Teléfono (10 dígitos)')).toBe('phoneNumber');
+    expect(fieldForHeader('Teléfono (celular)')).toBe('phoneNumber');
+    expect(fieldForHeader('Teléfono\n(celular)')).toBe('phoneNumber'); // Alt+Enter in the cell
+    expect(fieldForHeader('TELÉFONO (CELULAR) (10 DÍGITOS) *')).toBe('phoneNumber');
+    expect(fieldForHeader('Tel. (casa)')).toBe('phoneNumber');
+    // Whose value it is: the tutor's phone is not the customer's.
+    for (const header of ['Teléfono (mamá)', 'Correo (tutor)', 'Celular (papá)', 'Teléfono (padre o tutor)', 'Celular (emergencia)', 'Teléfono (abuela)', 'Teléfono (mamá) (10 dígitos)']) {
+      expect(fieldForHeader(header), header).toBeUndefined();
+    }
+    // Another one: a second or third number is not the first.
+    for (const header of ['Celular (2)', 'Teléfono (3)', 'Teléfono (2do)', 'Teléfono (otro)', 'Celular (secundario)']) expect(fieldForHeader(header), header).toBeUndefined();
+    // An inclusive ending or a required mark is part of the header, as before; a note alone is no header.
+    expect(headerKey('Nombre (s)')).toBe(headerKey('Nombre(s)'));
+    expect(headerKey('Teléfono(s)')).toBe('telefono(s)');
+    expect(fieldForHeader('(obligatorio)')).toBeUndefined();
+  });
+
   it('treats composed and decomposed accents alike', () => {
     expect(headerKey('Te\u0301le\u0301fono')).toBe(headerKey('Téléfono'));
   });
@@ -97,6 +118,7 @@ describe('field synonyms', () => {
     expect(fieldForHeader('Número de celular')).toBe('phoneNumber');
     expect(fieldForHeader('Celular 2')).toBe('secondaryPhoneNumber');
     expect(fieldForHeader('Correo-e')).toBe('email');
+    expect(fieldForHeader('Teléfonos')).toBe('phoneNumber');
   });
 
   it('unknown headers map to nothing', () => {

@@ -232,6 +232,57 @@ describe('createRowMapper', () => {
     }
   });
 
+  it('reads a checklist\'s marks in a yes/no column, and refuses a bare X saying to write Sí or No', () => {
+    const yesNo = (cell: string) => mapDemo(row(['Ana Ruiz', 'ana', '', '', '', cell], 6));
+    for (const cell of ['✓', '✔', '☑', 'Sí.', 'S']) expect(yesNo(cell), cell).toMatchObject({ draft: { acceptedServiceAgreement: true }, issues: [] });
+    for (const cell of ['✗', '✘', '☐', 'No.', 'N']) expect(yesNo(cell), cell).toMatchObject({ draft: { acceptedServiceAgreement: false }, issues: [] });
+    for (const cell of ['X', 'x']) {
+      expect(yesNo(cell).issues, cell).toEqual([{ row: 6, column: 'Acepta contrato', code: 'invalid_boolean', value: cell, rule: 'is a mark that may mean yes or no: write Sí or No' }]);
+    }
+    expect(yesNo('tal vez').issues[0]!.rule).toBe('is not a yes/no value (use sí/no, true/false or 1/0)');
+    // Where the name should be, S or Sí. is a yes/no column taken for the names; an X or a mark is a name's own problem.
+    const names = createRowMapper(resolveMapping(['Estudiante', 'Teléfono']), { defaultCountry: 'MX' });
+    for (const value of ['S', 'Sí.']) expect(names(row([value, '55 1234 5678'])).issues.map((issue) => issue.rule), value).toEqual([expect.stringMatching(/^is a yes\/no value, not a name/)]);
+    expect(names(row(['X', '55 1234 5678'])).issues).toEqual([]);
+    expect(names(row(['✓', '55 1234 5678'])).issues.map((issue) => issue.rule)).toEqual(["has no letters: a customer's name is needed here"]);
+  });
+
+  it('refuses a template\'s example or hint line, and no customer whose name only holds such a word', () => {
+    const example = (values: string[], number = 3) => mapDemo(row(values, number)).issues.filter((issue) => issue.code === 'example_row');
+    for (const name of ['EJEMPLO: Juan Pérez López', 'Ejemplo', 'Ej. Juan Pérez', 'ej: Ana Ruiz', 'Example', '(Apellidos y nombre)', '[Nombre del alumno]']) {
+      expect(example([name, '', '', '', '', '', '', '', '', '(Matrícula)']), name).toEqual([
+        { row: 3, column: 'Nombre completo', code: 'example_row', value: name, rule: "looks like the template's example or hint line, not a customer: delete the line" },
+      ]);
+    }
+    // The line's other cells are examples too: one issue says to delete it, and nothing else of it is checked.
+    expect(mapDemo(row(['(Apellidos y nombre)', '(usuario)', '(correo)', '(10 dígitos)', '', '(Sí/No)'], 3))).toEqual({
+      row: 3,
+      draft: { name: '(Apellidos y nombre)' },
+      issues: [{ row: 3, column: 'Nombre completo', code: 'example_row', value: '(Apellidos y nombre)', rule: "looks like the template's example or hint line, not a customer: delete the line" }],
+    });
+    // A real-looking name on the example line: the address at a placeholder domain gives it away.
+    for (const email of ['juan.perez@ejemplo.com', 'JUAN@EJEMPLO.COM.MX', 'nombre@correo.com', 'alumno@dominio.com']) {
+      expect(example(['Juan Pérez López', '', email]), email).toEqual([
+        {
+          row: 3,
+          column: 'Correo electrónico',
+          code: 'example_row',
+          value: email,
+          rule: "is at a placeholder domain, as on a template's example line, not a customer's address: delete the line (or, if it is a customer, write the customer's own email)",
+        },
+      ]);
+    }
+    // Or the word alone left of the name, under the list's number.
+    const numbered = createRowMapper(resolveMapping(['No.', 'Nombre completo', 'Teléfono']), { defaultCountry: 'MX' });
+    expect(numbered(row(['Ej.', 'Juan Pérez López', '55 1234 5678'], 3)).issues).toEqual([
+      { row: 3, column: 'No.', code: 'example_row', value: 'Ej.', rule: "looks like the template's example or hint line, not a customer: delete the line" },
+    ]);
+    // Such words inside a name, at other domains, or right of the name are a customer's.
+    for (const name of ['Juan Ejemplo Ruiz', 'Ejido El Salto SC', 'Ejemplar Pérez', 'Ana (Anita) Ruiz', 'E. J. Pérez']) expect(example([name]), name).toEqual([]);
+    for (const email of ['ana@correo.mx', 'ana@example.mx', 'ana@example.com', 'ana@email.com', 'ejemplo.com@gmail.com']) expect(example(['Ana Ruiz', '', email]), email).toEqual([]);
+    expect(numbered(row(['1', 'Ana Ruiz', 'ejemplo'])).issues.map((issue) => issue.code)).toEqual(['invalid_phone']);
+  });
+
   it('refuses a username with an invisible character inside, naming it', () => {
     const mapped = mapDemo(row(['Carolina Gil', 'caro\u200bgil'], 5));
     expect(mapped.issues).toEqual([
@@ -261,6 +312,9 @@ describe('createRowMapper', () => {
     // A row with the header's name and one cell of its own is a customer (or its own problem).
     expect(mapDemo(row(['Nombre completo', 'Usuario', '', '', '', '', '', '', '', 'A-1001'])).issues).toEqual([]);
     expect(mapDemo(row(['Ana', 'Usuario'])).issues).toEqual([]);
+    // A header typed on two lines (Alt+Enter), repeated as written.
+    const twoLines = createRowMapper(resolveMapping(['Nombre\n(completo)', 'Teléfono\r\n(celular)']), { defaultCountry: 'MX' });
+    expect(twoLines(row(['Nombre\n(completo)', 'Teléfono\r\n(celular)'], 9)).issues.map((issue) => issue.code)).toEqual(['header_row']);
   });
 
   it('joins a name the mapping file splits over columns, in its order, skipping empty parts', () => {

@@ -69,8 +69,14 @@ describe('parseBoolean', () => {
     expect(parseBoolean('SI\u0301')).toBe(true);
   });
 
+  it('accepts S/N, a period after the word, and a checklist\'s marks', () => {
+    for (const text of ['S', 's', 'Sí.', 'si.', 'SÍ.', '✓', '✔', '✔\ufe0f', '☑', '✅', '1.']) expect(parseBoolean(text), text).toBe(true);
+    for (const text of ['N', 'n', 'No.', 'NO.', '✗', '✘', '☐', '❌']) expect(parseBoolean(text), text).toBe(false);
+  });
+
   it('refuses anything else: never a silent false', () => {
-    for (const text of ['tal vez', 'quizá', 'x', '', 'nope', '2', '-1', 'yes!', 'n', 'y', 's', 'ok', 'verdad']) {
+    // A bare X may be a mark in the box or a no: refused (the row mapper says to write Sí or No).
+    for (const text of ['tal vez', 'quizá', 'x', 'X', '', 'nope', '2', '-1', 'yes!', 'y', 'ok', 'verdad', 'Sí..', '.', 'No sé.', '☒']) {
       expect(parseBoolean(text), text).toBeUndefined();
     }
   });

@@ -120,6 +120,14 @@ describe('resolveMapping with a mapping file', () => {
     ]);
   });
 
+  it('a mapped header keeps its note: two headers that differ only there stay two columns', () => {
+    const file = mapping({ columns: { 'teléfono (celular)': 'secondaryPhoneNumber' } });
+    expect(targets(['Nombre', 'Teléfono (casa)', 'Teléfono (celular)'], file).slice(1)).toEqual([
+      ['Teléfono (casa)', field('phoneNumber')],
+      ['Teléfono (celular)', field('secondaryPhoneNumber')],
+    ]);
+  });
+
   it('an explicit target wins over a synonym elsewhere in the file', () => {
     const resolved = resolveMapping(['Nombre', 'Alumno'], mapping({ columns: { Alumno: 'name' } }));
     expect(resolved.headerOf.name).toBe('Alumno');
@@ -270,6 +278,18 @@ describe('loadMappingFile', () => {
     expect(resolveMapping(['Full name', 'Nombre'], undefined).headerOf.name).toBe('Full name');
   });
 
+  it('reads a line break in a header as a space: in fields, metadata keys and the mapping file', () => {
+    const plan = resolveMapping(['Nombre completo\n(apellidos y nombres)', 'Teléfono\r\n(celular)', 'Grado \n y grupo', 'Teléfono\n(mamá)']);
+    expect(plan.columns.map((column) => [column.header, column.target])).toEqual([
+      ['Nombre completo (apellidos y nombres)', field('name')],
+      ['Teléfono (celular)', field('phoneNumber')],
+      ['Grado y grupo', metadata('Grado y grupo')],
+      ['Teléfono (mamá)', metadata('Teléfono (mamá)')],
+    ]);
+    expect(plan.headerOf).toMatchObject({ name: 'Nombre completo (apellidos y nombres)', phoneNumber: 'Teléfono (celular)' });
+    expect(targets(['Nombre', 'Teléfono\n(mamá)'], mapping({ columns: { 'Teléfono (mamá)': 'phoneNumber' } }))[1]).toEqual(['Teléfono (mamá)', field('phoneNumber')]);
+  });
+
   it('says when no column is read as a phone or an email but some header looks like one', () => {
     const plan = resolveMapping(['Nombre', 'Celular mamá', 'Teléfono del tutor', 'Correo del tutor', 'Cancelado', 'Excelencia']);
     expect(plan.warnings).toEqual([
@@ -283,6 +303,11 @@ describe('loadMappingFile', () => {
     expect(resolveMapping(['Nombre', 'Tel1']).headerOf.phoneNumber).toBe('Tel1');
     for (const header of ['Tel. casa', 'Tel3', 'Cel_mamá', 'Telefono_casa']) expect(resolveMapping(['Nombre', header]).warnings, header).toHaveLength(1);
     expect(resolveMapping(['Nombre', 'email_papa']).warnings).toEqual([expect.stringMatching(/^no column is read as the customer's email; "email_papa"/)]);
+    // A note saying whose it is keeps such a header out of the field, and the warning still names it.
+    expect(resolveMapping(['Nombre', 'Teléfono (mamá)', 'Correo (tutor)']).warnings).toEqual([
+      expect.stringMatching(/^no column is read as the customer's phone number; "Teléfono \(mamá\)" looks like one/),
+      expect.stringMatching(/^no column is read as the customer's email; "Correo \(tutor\)" looks like one/),
+    ]);
   });
 
   it('suggests a joining mapping only with the customer\'s own surnames, in the order a full name writes them', () => {

@@ -1,0 +1,78 @@
+import type { SourceRow } from '../read/source-row.js';
+import { headerKey } from './header-key.js';
+import { isContactHeader, isIdentifierHeader, type ResolvedMapping } from './resolve-mapping.js';
+
+/** Headers of a list's numbering (`No.`, `#`, `Núm.`, `N°`, `Consecutivo`, `No. de lista`): renumbered every term, no customer's. */
+const LIST_NUMBER_KEYS: ReadonlySet<string> = new Set(
+  ['no', 'n', 'nº', 'n°', 'nro', 'num', 'numero', '#', 'consecutivo', 'cons', 'progresivo', 'lista', 'no de lista', 'num de lista', 'numero de lista', 'n.l.'].map(headerKey),
+);
+/** A list's number (`1`, `=ROW()-1`), typed down a template before any student. */
+const LIST_NUMBER = /^\d{1,5}\.?$/;
+/** What a calculation dragged down shows on an empty row: `0`, `0.00`, `$0.00`, `0%`, `-` or `$ -` (an accounting format's zero). */
+const ZERO = /^[-+]?\s*\$?\s*(?:0+(?:[.,]0+)?|[-–—])\s*%?$/;
+
+/**
+ * Whether a row is one of a template's empty lines, skipped like a blank row: it holds only a
+ * list number (a whole number under `No.`, `#` or a column without a header) and zeros (`0`,
+ * `$0.00`, `-`, what a formula dragged down shows), and nothing in a column of the customer's:
+ * a field, a second phone or email, an identifier (`Matrícula`: a name forgotten beside it), a
+ * phone or email of anyone (`Teléfono mamá`). Any other text, or a cell the reader found a
+ * problem in, makes the row data, reported (refused if it names nobody).
+ */
+export function createTemplateRowTest(mapping: ResolvedMapping): (source: SourceRow) => boolean {
+  const customers: number[] = [];
+  const numbered = new Set<number>();
+  for (const { index, header, target } of mapping.columns) {
+    if (target.kind === 'field' || (target.kind === 'metadata' && (target.fills !== undefined || isIdentifierHeader(header) || isContactHeader(header)))) customers.push(index);
+    else if (header === '' || LIST_NUMBER_KEYS.has(headerKey(header))) numbered.add(index);
+  }
+  // The name first: on a customer's row it is the only cell looked at.
+  const nameIndex = mapping.nameParts?.[0] ?? mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
+  customers.sort((a, b) => Number(b === nameIndex) - Number(a === nameIndex));
+  return ({ values, cellIssues }) => {
+    if (cellIssues) return false;
+    for (const index of customers) if (hasText(values[index])) return false;
+    for (let i = 0; i < values.length; i++) {
+      const text = values[i]!.trim();
+      if (text !== '' && !ZERO.test(text) && !(numbered.has(i) && LIST_NUMBER.test(text))) return false;
+    }
+    return true;
+  };
+}
+
+/** Whether a cell holds more than white space; a cell starting with a visible character is not trimmed. */
+function hasText(value: string | undefined): boolean {
+  if (!value) return false;
+  const first = value.charCodeAt(0);
+  return (first > 32 && first < 127) || value.trim() !== '';
+}
+
+/** Ranges named in a message; the rows past them are counted. */
+const RANGES_NAMED = 5;
+
+/** Rows as ranges, for one message about many: `4–31`, `4–10, 12, 15–31 and 3 more`. Rows are added in order. */
+export class RowRanges {
+  count = 0;
+  private named = 0;
+  private readonly ranges: [number, number][] = [];
+
+  add(row: number): void {
+    this.count++;
+    const last = this.ranges[this.ranges.length - 1];
+    if (last && last[1] === row - 1 && this.named === this.count - 1) last[1] = row;
+    else if (this.ranges.length < RANGES_NAMED) this.ranges.push([row, row]);
+    else return;
+    this.named++;
+  }
+
+  /** `row 4`, `rows 4–31`, `rows 4–10, 12 and 3 more`. */
+  listed(): string {
+    const ranges = this.ranges.map(([first, last]) => (first === last ? `${first}` : `${first}–${last}`)).join(', ');
+    return `${this.count === 1 ? 'row' : 'rows'} ${ranges}${this.count > this.named ? ` and ${this.count - this.named} more` : ''}`;
+  }
+}
+
+/** Said once, at the end of reading, of the template lines skipped. */
+export function templateRowsWarning(rows: RowRanges): string {
+  return `${rows.listed()} ${rows.count === 1 ? 'holds' : 'hold'} only a list number or a calculated 0 and no customer data: skipped as empty template rows`;
+}
