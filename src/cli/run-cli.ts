@@ -145,7 +145,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
       // The rows are done (the report says how), but a script waiting for this file must not
       // read an old one as tonight's: exit 2 with one line.
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      return fail(log, pretty, context, new ImportError('usage', `the import finished (report: ${summary.reportPath}), but the --summary-json ${summaryPath === undefined ? 'on stdout' : `file ${summaryPath}`} could not be written (${reason})`));
+      return fail(log, pretty, context, new ImportError('output', `the import finished (report: ${summary.reportPath}), but the --summary-json ${summaryPath === undefined ? 'on stdout' : `file ${summaryPath}`} could not be written (${reason})`));
     }
   }
   return exitCodeOf(summary);

@@ -1,7 +1,8 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ImportError } from '../errors/index.js';
 import { checkOutputPath, runPaths } from '../pipeline/paths.js';
-import { writePrivateFile } from '../report/file-sink.js';
+import { outputError, writePrivateFile } from '../report/file-sink.js';
 import type { CliArgs } from './args.js';
 
 /**
@@ -24,7 +25,21 @@ export function markSummaryUnfinished(args: CliArgs, cwd: string): string | unde
     .find(([, path]) => path === summaryPath);
   if (clash) throw new ImportError('usage', `the --summary-json file would overwrite the run's ${clash[0]} ${summaryPath}: choose another path`);
   checkOutputPath(summaryPath, '--summary-json file');
+  // A pipe or a device (`>(jq …)`, /dev/stdout) takes one document: the summary, at the end.
+  if (!regularOrAbsent(summaryPath)) return summaryPath;
   const marker = { error: { code: 'unfinished', message: `the run started at ${new Date().toISOString()} has not finished: it is still running, or it was killed` } };
-  writePrivateFile(summaryPath, `${JSON.stringify(marker, null, 2)}\n`);
+  try {
+    writePrivateFile(summaryPath, `${JSON.stringify(marker, null, 2)}\n`);
+  } catch (error) {
+    throw outputError(summaryPath, error);
+  }
   return summaryPath;
+}
+
+function regularOrAbsent(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return true; // not there yet (or not to be read): written as a file
+  }
 }

@@ -18,7 +18,7 @@ export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: str
   },
   phoneNumber: {
     kind: 'phone',
-    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal', 'tel/cel', 'teléfono/celular', 'celular/teléfono', 'teléfono(s)', 'teléfonos'],
+    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal', 'tel/cel', 'teléfono/celular', 'celular/teléfono', 'teléfono(s)'],
   },
   secondaryPhoneNumber: {
     kind: 'phone',

@@ -13,6 +13,15 @@ const NOT_THE_CUSTOMERS =
   /(?<![a-z])(?:tutor|padres?|madre|papas?|mamas?|parents?|guardian|father|mother|responsable|contacto|conyuge|espos[oa]|emergencia|abuel|herman|familiar|ti[oa]s?(?![a-z])|recados|referencia|otr[oa]s?(?![a-z])|secundari|alternativ|adicional|segund|tercer)|^\s*\d{1,2}\s*(?:[°º]|er|ro|do|da|o|a|nd|rd|th)?\.?\s*$/;
 
 /**
+ * A note that only says how to fill the column: `(obligatorio)`, `(opcional)`, `(10 dígitos)`,
+ * `(celular)`, `(apellidos y nombres)`, `(ej. ana@correo.com)`, `(dd/mm/aaaa)`. Any other note may
+ * say which one it is (`Teléfono (casa)`, `Correo (facturación)`, `Usuario (no llenar)`): kept, so
+ * a plain `Celular` or `Correo` beside it stays the field, as before notes were read.
+ */
+const HOW_TO_FILL =
+  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con lada|sin lada|lada incluida)\s*$/;
+
+/**
  * A header reduced for matching: accents, case, spaces, `_`, `-`, `.` and the marks `*`, `:`, `¿`,
  * `?` ignored, and `(*)` (`Correo electrónico (*)` → `correoelectronico`) and an inclusive
  * ending (`Nombre del alumno(a)` → `nombredelalumno`). A note in parentheses at the end is ignored
@@ -52,7 +61,7 @@ function withoutNotes(plain: string): string {
   for (let note = TRAILING_NOTE.exec(rest); note; note = TRAILING_NOTE.exec(rest)) {
     const text = note[1]!;
     const before = rest.slice(0, note.index);
-    if (text.replace(IGNORED, '').length < 3 || NOT_THE_CUSTOMERS.test(text) || before.replace(IGNORED, '') === '') break;
+    if (!HOW_TO_FILL.test(text) || NOT_THE_CUSTOMERS.test(text) || before.replace(IGNORED, '') === '') break;
     rest = before;
   }
   return rest;

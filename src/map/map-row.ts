@@ -86,18 +86,26 @@ const EXAMPLE_EMAIL_RULE = "is at a placeholder domain, as on a template's examp
 const ROW_RULES = { totals_row: TOTALS_ROW_RULE, signature_row: SIGNATURE_ROW_RULE, invalid_value: NO_LETTER_RULE } as const;
 
 /**
- * A template's example or hint line in the name: `EJEMPLO: Juan Pérez López`, `Ejemplo`, `Ej. Juan
- * Pérez`, `Example`, or a hint wholly in parentheses or brackets, `(Apellidos y nombre)`. Only at
- * the start: `Juan Ejemplo` is a customer.
+ * A template's example line in the name: `EJEMPLO: Juan Pérez López`, `Ejemplo - Juan`, `Ej: Juan`,
+ * `Ejemplo` alone. Only with its colon or dash: `Ejemplo SA de CV`, `Example Industries` and `Ej.
+ * San Pedro` (an ejido) are customers, and so is `Juan Ejemplo`.
  */
-const EXAMPLE_NAME = /^(?:(?:ejemplos?|examples?|ej\.?)(?![\p{L}\p{N}])|\(.*\)$|\[.*\]$)/iu;
+const EXAMPLE_NAME = /^(?:(?:ejemplos?|examples?)\s*(?:[:\-–—]|$)|ej\s*:)/iu;
+/** A hint wholly in parentheses or brackets, `(Apellidos y nombre)`: an example line when the row reaches nobody (a CRM's `(Sin nombre)` with an email is a customer). */
+const HINT_NAME = /^(?:\(.*\)|\[.*\])$/u;
+/** A phone read, or an address with an `@` (a hint line's `(correo del alumno)` is none): someone to reach. */
+function reachableAtAll(draft: CustomerDraft): boolean {
+  return draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined || (draft.email !== undefined && draft.email.includes('@'));
+}
+
 /** The word alone in a cell of its own, as a template marks its example line under `No.`. */
-const EXAMPLE_MARK = /^(?:ejemplos?|examples?|ej\.?)\s*:?$/iu;
+const EXAMPLE_MARK = /^(?:ejemplos?|examples?)\s*:?$/iu;
 /**
- * Domains a Spanish template's example address uses, never a customer's: `juan.perez@ejemplo.com`.
- * Not example.com, which test and staging customers use, nor email.com, a real mail provider's.
+ * The domain a Spanish template's example address uses: `juan.perez@ejemplo.com`. Not correo.com
+ * or dominio.com, which schools write for a family without email (`sincorreo@correo.com`), nor
+ * example.com, which test and staging customers use.
  */
-const PLACEHOLDER_DOMAIN = /@(?:ejemplo|correo|dominio)\.com(?:\.mx)?$/i;
+const PLACEHOLDER_DOMAIN = /@ejemplo\.com(?:\.mx)?$/i;
 
 /**
  * The cell that marks a row as a template's example: the word alone left of the name (the column
@@ -111,7 +119,7 @@ function exampleMark(values: string[], nameIndex: number, email: string | undefi
   if (email === undefined) return undefined;
   // The domain's initial first: nearly every address is at gmail, hotmail or a school's own.
   const initial = email.charCodeAt(email.lastIndexOf('@') + 1) | 0x20;
-  return (initial === 0x65 /* e */ || initial === 0x63 /* c */ || initial === 0x64) /* d */ && PLACEHOLDER_DOMAIN.test(email) ? { value: email, rule: EXAMPLE_EMAIL_RULE } : undefined;
+  return initial === 0x65 /* e */ && PLACEHOLDER_DOMAIN.test(email) ? { value: email, rule: EXAMPLE_EMAIL_RULE } : undefined;
 }
 
 /** Shared by every row without problems; frozen, so a push into it fails loudly. */
@@ -147,6 +155,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const nameIndex = nameParts?.[0] ?? mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
 
   const areaCodeIndex = mapping.areaCode;
+  const usernameIndex = mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'username')?.index;
   const phoneIndex = mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'phoneNumber')?.index;
 
   /** Lines of one cell under a signature line that are still its own (its name, its title). */
@@ -183,9 +192,11 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       const name = rest && !holdsWords(first, rest) ? `${first} ${rest}` : first;
       if (name) draft.name = normalizeName(name);
     }
+    // A username merged over siblings' rows is the first sibling's: the others have none of their own.
+    const mergedUsername = source.mergedColumns !== undefined && usernameIndex !== undefined && source.mergedColumns.includes(usernameIndex);
     for (const column of plan) {
       let text = cellText(values[column.index]);
-      if (!text) continue;
+      if (!text || (mergedUsername && column.index === usernameIndex)) continue;
       if (column.index === phoneIndex && areaCodeIndex !== undefined) text = withAreaCode(text, cellText(values[areaCodeIndex]));
       const refusal = column.handle(text, draft);
       if (refusal) {
@@ -241,7 +252,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         // `6` under the names and `TOTAL` in the first column: the count of a totals line. Any other
         // name without a letter (`-`, `0`, `#N/D` aside) is no name to bill.
         code = !reachable && values.some((value) => TOTALS_LABEL.test(trimmed(value))) ? 'totals_row' : 'invalid_value';
-      } else if ((initial === 0x65 /* e */ || initial === 0x28 /* ( */ || initial === 0x7b) /* [ */ && EXAMPLE_NAME.test(name)) {
+      } else if ((initial === 0x65 /* e */ && EXAMPLE_NAME.test(name)) || ((initial === 0x28 /* ( */ || initial === 0x7b) /* [ */ && HINT_NAME.test(name) && !reachableAtAll(draft))) {
         // The template's example or hint line, created, was a customer called `EJEMPLO: Juan Pérez`.
         code = 'example_row';
       }
@@ -325,7 +336,8 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
       return (text, draft) => {
         draft.name = normalizeName(text);
         // `Sí` or `No` under the name: a yes/no column taken for the names (a client list's `¿Estudiante?`).
-        return text.length <= 9 && hasLetter(text) && parseBoolean(text) !== undefined ? YES_NO_NAME : undefined;
+        // Not a one-letter name (`S`, `N`: an initial is somebody).
+        return text.length > 1 && text.length <= 9 && hasLetter(text) && parseBoolean(text) !== undefined ? YES_NO_NAME : undefined;
       };
     case 'text':
       if (field === 'username') {
@@ -529,16 +541,24 @@ function metadataHandler(key: string): CellHandler {
 
 /**
  * Whether `text` starts or ends with the words of `part`, two at least, and holds words besides them
- * (case, accents and spacing aside). One word is no proof: `María Cruz` with the surname `Cruz`.
+ * (case, accents, commas and spacing aside: `PÉREZ LÓPEZ, JUAN` holds `Pérez López`). One word is
+ * no proof: `María Cruz` with the surname `Cruz`.
  */
 function holdsWords(text: string, part: string): boolean {
-  const words = (value: string) => value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/\s+/);
+  // Given names alone are no longer than the surnames and a space: most rows stop here.
+  if (text.length <= part.length + 1) return false;
   const all = words(text);
   const some = words(part);
   if (some.length < 2 || all.length <= some.length) return false;
   const at = (offset: number) => some.every((word, i) => all[offset + i] === word);
   return at(all.length - some.length) || at(0);
 }
+
+function words(value: string): string[] {
+  return value.normalize('NFD').replace(NOT_A_LETTER_OR_SPACE, '').toLowerCase().split(/\s+/).filter(Boolean);
+}
+/** Accents (as NFD leaves them) and punctuation: `Pérez, Juan` → `Perez Juan`. */
+const NOT_A_LETTER_OR_SPACE = /[\p{M},.;]/gu;
 
 /**
  * A local number (`1234 5678`, `234-5678`) with its area code from the `Lada` column in front, when
@@ -547,7 +567,8 @@ function holdsWords(text: string, part: string): boolean {
 function withAreaCode(phone: string, areaCode: string): string {
   const local = phone.replace(PHONE_SEPARATORS, '');
   const area = areaCode.replace(PHONE_SEPARATORS, '').replace(/^01/, ''); // 01 was the long-distance prefix
-  if (!/^\d{7,8}$/.test(local) || !/^\d{2,3}$/.test(area) || area.length + local.length !== 10) return phone;
+  // 52 is Mexico's country code, no area's: with it the number is still missing its area code.
+  if (!/^\d{7,8}$/.test(local) || !/^\d{2,3}$/.test(area) || area === '52' || area.length + local.length !== 10) return phone;
   return `${area} ${phone}`;
 }
 const PHONE_SEPARATORS = /[\s().-]/g;

@@ -61,7 +61,8 @@ export function isErrorColumn(header: string): boolean {
  * so no column of a roster is silently dropped). An `error` column (from our own errors file) is ignored.
  */
 export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile, options: { headerRowGiven?: boolean; nameColumns?: readonly number[] } = {}): ResolvedMapping {
-  // A line break typed in a header reads as a space: in matching, metadata keys and messages alike.
+  // A line break typed in a header reads as a space in matching and messages; metadata keeps the
+  // header as written, the key a run before this reading stored (a nightly upsert changes nothing).
   const headers = fileHeaders.map(singleLine);
   const explicit = new Map<number, string | null>();
   const headerIndexes = new Map<string, number>();
@@ -183,8 +184,8 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
         // A second phone or email column (`Teléfono` and `Celular`) fills the field where the first is empty.
         const fills = field && FALLBACK_FIELDS.has(field) && unmappedPolicy === 'metadata' ? field : undefined;
         if (field) warnings.push(`"${header}" also names ${field}, already filled from "${headerOf[field]}"${fills ? `: it fills ${field} in the rows where "${headerOf[field]}" is empty, and is kept as metadata` : ''}`);
-        if (fills) target = { ...metadataTarget(header), fills };
-        else if (unmappedPolicy === 'metadata') target = metadataTarget(header);
+        if (fills) target = { ...metadataTarget(fileHeaders[index]!), fills };
+        else if (unmappedPolicy === 'metadata') target = metadataTarget(fileHeaders[index]!);
         else if (unmappedPolicy === 'ignore') target = { kind: 'ignore', reason: 'not mapped' };
         else {
           unmapped.push(header);
@@ -205,13 +206,28 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
   // alumno`) says the name column holds the whole name.
   const mappedSurname = [...explicit.keys()].some((index) => isSurnameHeader(headers[index]!));
   const nameIndex = columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
-  const otherGiven = columns.some((column) => GIVEN_NAME_KEYS.has(headerKey(column.header)) && headerKey(column.header) !== headerKey(headerOf.name ?? ''));
+  // Another column naming a name (the tutor's `Nombre`, `Nombres` beside `Nombre del alumno`): whose surnames are beside which is not known.
+  const otherGiven = columns.some(
+    (column) => column.index !== nameIndex && (GIVEN_NAME_KEYS.has(headerKey(column.header)) || fieldForHeader(column.header) === 'name') && headerKey(column.header) !== headerKey(headerOf.name ?? ''),
+  );
   if (nameParts.length === 0 && nameIndex !== undefined && !mappedSurname && !otherGiven && !FULL_NAME_KEYS.has(headerKey(headerOf.name!))) {
     // Whatever the unmapped policy made of them: they are no longer unmapped columns.
     const leftOver = (column: ColumnMapping) =>
       !explicit.has(column.index) && (column.target.kind === 'metadata' ? !column.target.fills : column.target.kind === 'ignore' && column.target.reason === 'not mapped');
-    const middle = columns.find((column) => column.index === middleNameIndex && leftOver(column));
-    const own = [...(middle ? [middle] : []), ...ownSurnames(surnameColumnsInOrder(columns.filter(leftOver)), nameIndex)];
+    // The parts sit beside the name, on one side: `PATERNO | MATERNO | NOMBRE`, `Nombre | Apellido
+    // paterno | Apellido materno`. Parts on both sides are one person's and another's (a template
+    // repeating the surnames for the tutor): which is the customer's is not known, nothing is joined.
+    const isPart = (index: number) =>
+      columns[index] !== undefined && leftOver(columns[index]!) && (index === middleNameIndex || SURNAME_RANKS.has(headerKey(columns[index]!.header)));
+    const run = (step: number) => {
+      const found: ColumnMapping[] = [];
+      for (let index = nameIndex + step; isPart(index); index += step) found.push(columns[index]!);
+      return found;
+    };
+    const [before, after] = [run(-1), run(1)];
+    const side = before.length > 0 && after.length > 0 ? [] : [...before, ...after];
+    const middle = side.find((column) => column.index === middleNameIndex);
+    const own = [...(middle ? [middle] : []), ...ownSurnames(surnameColumnsInOrder(side.filter((column) => column !== middle)), nameIndex)];
     if (own.length > 0) {
       nameParts.push(nameIndex);
       for (const column of own) {

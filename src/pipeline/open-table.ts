@@ -7,7 +7,8 @@ import type { SourceRow, SourceTable } from '../read/source-row.js';
 /** Rows below the first non-empty one that may still hold the header (under a title or a logo). */
 const HEADER_SEARCH_ROWS = 10;
 /** Sheet names of the notes a template keeps beside its roster. */
-const INSTRUCTIONS = /instruc|indicaci|l[ée]eme|readme|ayuda|help|notas|notes|ejemplo|example|gu[íi]a|llenado|c[óo]mo llenar|portada/i;
+// The newer names only at the start: `Guías` or `Llenado 3° A` may be a roster's own sheet name.
+const INSTRUCTIONS = /instruc|l[ée]eme|readme|ayuda|help|notas|notes|ejemplo|example|^(?:indicaci|gu[íi]a (?:de|para)|llenado$|c[óo]mo llenar|portada)/i;
 
 type Mapped = { table: SourceTable; mapping: ResolvedMapping };
 

@@ -158,7 +158,7 @@ const BUILTIN_TWO_DECIMAL_FORMATS = new Set([2, 4, 7, 8, 39, 40, 43, 44]);
 export function fixedDecimals(code: string): number | undefined {
   const bare = formatTokens(code.split(';')[0] ?? '');
   if (/e[+-]/i.test(bare)) return undefined;
-  return /[0#?]?\.(0+)/.exec(bare)?.[1]?.length;
+  return /\.([0#?]+)/.exec(bare)?.[1]?.length; // `0.0#` shows up to two: 12.25 stays 12.25
 }
 
 /** A currency sign: a format showing one is an amount, not an ID. */
@@ -314,7 +314,7 @@ export async function sheetHasCellData(zip: ZipDirectory, entry: ZipEntry): Prom
   }
 }
 
-/** A range of merged cells spanning more than one row (`<mergeCell ref="A2:A4"/>`), 1-based and inclusive. */
+/** A range of merged cells (`<mergeCell ref="A2:A4"/>`), 1-based and inclusive. */
 export interface MergedRange {
   ref: string;
   firstCol: number;
@@ -359,7 +359,6 @@ export async function readMergedRanges(zip: ZipDirectory, entry: ZipEntry): Prom
   for (const m of tail.matchAll(MERGE_CELL)) {
     const top = Number(m[2]);
     const bottom = Number(m[4]);
-    if (bottom <= top) continue;
     found.push({ ref: `${m[1]}${m[2]}:${m[3]}${m[4]}`.toUpperCase(), firstCol: columnNumber(m[1]!), lastCol: columnNumber(m[3]!), top, bottom });
   }
   return found;

@@ -27,8 +27,6 @@ export interface ReadXlsxOptions {
 interface TextRow {
   row: number;
   cells: Array<{ col: number; text: CellText }>;
-  /** The column of the row's last cell in the file, empty ones included (a merged label's empty cells). */
-  lastCol: number;
   /** Hidden in the sheet, by hand or by a filter. */
   hidden?: true;
 }
@@ -100,18 +98,20 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   // A label merged over the columns right of it (`NOMBRE DEL ALUMNO` over B1:D1) leaves empty cells
   // that ended the header early, and the row under it, naming those columns (a second header row,
   // joined in openTable), was refused for values under no header. The header reaches as far as
-  // that row's values under the header row's own (empty) cells.
+  // that row's values under a merge of the header row (an empty cell only formatted is no header).
   const below = afterHeader[0];
   if (below?.row === header.row + 1) {
+    let mergedTo = 0;
+    for (const range of merges) if (range.top <= header.row && range.bottom >= header.row) mergedTo = Math.max(mergedTo, range.lastCol);
     let reach = headers.length;
-    for (const { col, text } of below.cells) if (col > reach && col <= header.lastCol && text.text.trim() !== '') reach = col;
+    for (const { col, text } of below.cells) if (col > reach && col <= mergedTo && text.text.trim() !== '') reach = col;
     while (headers.length < reach) headers.push('');
   }
 
   let batches: AsyncIterable<SourceRow[]>;
   try {
     // Merged ranges under the header: their value is read into every row they cover, as the sheet shows it.
-    const dataMerges: DataMerge[] = merges.filter((range) => range.top > header!.row);
+    const dataMerges: DataMerge[] = merges.filter((range) => range.top > header!.row && range.bottom > range.top);
     const warnOfHidden = (rows: RowSample) => {
       if (rows.count > 0) options.onWarning?.(hiddenRowsWarning(path, sheet.name, rows));
       const used = dataMerges.filter((range) => range.used);
@@ -349,8 +349,7 @@ async function* readTextRowBatches(
             if (text.issue !== undefined || text.text.trim() !== '') blank = false;
             cells.push({ col: cell.col, text });
           }
-          const lastCol = raw.cells.length > 0 ? raw.cells[raw.cells.length - 1]!.col : 0;
-          if (!blank) batch.push(raw.hidden ? { row: raw.row, cells, lastCol, hidden: true } : { row: raw.row, cells, lastCol });
+          if (!blank) batch.push(raw.hidden ? { row: raw.row, cells, hidden: true } : { row: raw.row, cells });
           lastRow = raw.row;
         }
         if (batch.length > 0) yield batch;

@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, openSync, writeSync, type WriteStream } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, openSync, writeSync, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { ImportError } from '../errors/index.js';
@@ -13,7 +13,8 @@ export const PRIVATE_MODE = 0o600;
 export async function openPrivateStream(path: string): Promise<WriteStream> {
   const handle = await open(path, 'w', PRIVATE_MODE);
   try {
-    await handle.chmod(PRIVATE_MODE);
+    // A device or a pipe (`--summary-json /dev/null`, `>(jq …)`) is no file of ours to narrow.
+    if ((await handle.stat()).isFile()) await handle.chmod(PRIVATE_MODE);
   } catch (error) {
     await handle.close();
     throw error;
@@ -25,11 +26,16 @@ export async function openPrivateStream(path: string): Promise<WriteStream> {
 export function writePrivateFile(path: string, text: string): void {
   const fd = openSync(path, 'w', PRIVATE_MODE);
   try {
-    fchmodSync(fd, PRIVATE_MODE);
+    narrowIfFile(fd);
     writeSync(fd, text);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Narrows a regular file to its owner; a device or a pipe is left as it is (root running `--summary-json /dev/null` made it 0600 for everyone). */
+export function narrowIfFile(fd: number): void {
+  if (fstatSync(fd).isFile()) fchmodSync(fd, PRIVATE_MODE);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { closeSync, existsSync, fchmodSync, fdatasync, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { ImportError } from '../errors/index.js';
-import { outputError } from './file-sink.js';
+import { narrowIfFile, outputError } from './file-sink.js';
 
 /** What a journal remembers of one row. */
 export interface JournalRecord {
@@ -107,7 +107,7 @@ export class Journal {
     let fd: number;
     try {
       fd = openSync(path, resume ? 'a' : 'w', 0o600);
-      fchmodSync(fd, 0o600); // the mode applies on create only: narrow a journal that existed wider
+      narrowIfFile(fd); // the mode applies on create only: narrow a journal that existed wider
     } catch (error) {
       throw new ImportError('journal', `${path}: cannot write the journal (${(error as NodeJS.ErrnoException).code})`, { cause: error });
     }

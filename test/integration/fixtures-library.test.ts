@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -391,6 +391,7 @@ describe('importCustomers with a report that cannot be written', () => {
         return [];
       }
     });
+    const deviceMode = statSync('/dev/full').mode;
     for (const format of ['xlsx', 'csv', 'json']) {
       const reportPath = join(dir, `report.${format}`);
       symlinkSync('/dev/full', reportPath); // every write fails with ENOSPC, as on a full disk
@@ -404,6 +405,7 @@ describe('importCustomers with a report that cannot be written', () => {
       expect((error as ImportError).summary?.rows, format).toBe(2);
       expect(openFiles().filter((path) => path === '/dev/full' || path.startsWith(dir)), format).toEqual([]);
     }
+    expect(statSync('/dev/full').mode).toBe(deviceMode); // a device is not narrowed to its owner
   });
 
   it('rounds a timeout a program computed (1100.25 ms) to whole milliseconds, which the HTTP client needs', async ({ onTestFinished }) => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
@@ -216,5 +216,27 @@ describe('interrupted run', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
     expect(code, stderr).toBe(2);
     expect(logMessages(stderr).at(-1)).toMatch(/^quentli-import: the import finished \(report: .*lista\.results\.csv\), but the --summary-json on stdout could not be written \(ENOSPC\)$/);
+  });
+
+  it('writes a --summary-json that is a pipe or a device once, and leaves its permissions alone', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'lista.csv'), 'Nombre,Usuario\nAna Ruiz,ana\n');
+    // A named pipe, as `--summary-json >(jq …)` gives: one JSON document, the summary, no "unfinished" marker before it.
+    const fifo = join(cwd, 'summary.pipe');
+    await new Promise<void>((resolve, reject) => spawn('mkfifo', [fifo]).on('close', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo ${code}`)))));
+    const reader = spawn('cat', [fifo]);
+    let piped = '';
+    reader.stdout.setEncoding('utf8').on('data', (chunk: string) => (piped += chunk));
+    const readerDone = new Promise((resolve) => reader.on('close', resolve));
+    const result = await run(['lista.csv', '--dry-run', '--summary-json', 'summary.pipe'], { cwd });
+    await readerDone;
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(piped)).toMatchObject({ rows: 1, counts: { valid: 1 } });
+    // A device: written as is (root once narrowed /dev/full to 0600 for everyone), and a full one is an `output` failure.
+    const modeBefore = statSync('/dev/full').mode;
+    const full = await run(['lista.csv', '--dry-run', '--summary-json', '/dev/full', '--report', 'otra.results.csv'], { cwd });
+    expect(full.code).toBe(2);
+    expect(full.stderr).toContain('"code":"output"');
+    expect(statSync('/dev/full').mode).toBe(modeBefore);
   });
 });

@@ -81,7 +81,7 @@ describe.concurrent('a school template filled in by hand', () => {
       ['7', 'invalid', 'row 7, "Correo electrónico (obligatorio)": "diego.soto@ejemplo.com" is at a placeholder domain, as on a template\'s example line, not a customer\'s address: delete the line (or, if it is a customer, write the customer\'s own email)'],
     ]);
     expect(server.store.all().map((customer) => [customer.name, customer.email, customer.phoneNumber, customer.acceptedServiceAgreement, customer.meta])).toEqual([
-      ['Ana Sofía Ruiz Peña', 'ana.ruiz@example.mx', '+525512345678', true, { 'No.': '1', 'Celular (mamá)': '55 8765 4321' }],
+      ['Ana Sofía Ruiz Peña', 'ana.ruiz@example.mx', '+525512345678', true, { 'No.': '1', 'Celular\n(mamá)': '55 8765 4321' }],
       ['Bruno Díaz León', 'bruno.diaz@example.mx', '+523312345678', true, { 'No.': '2' }],
     ]);
   });

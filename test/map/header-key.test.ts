@@ -64,13 +64,16 @@ describe('headerKey', () => {
     expect(fieldForHeader('Teléfono (celular)')).toBe('phoneNumber');
     expect(fieldForHeader('Teléfono\n(celular)')).toBe('phoneNumber'); // Alt+Enter in the cell
     expect(fieldForHeader('TELÉFONO (CELULAR) (10 DÍGITOS) *')).toBe('phoneNumber');
-    expect(fieldForHeader('Tel. (casa)')).toBe('phoneNumber');
     // Whose value it is: the tutor's phone is not the customer's.
     for (const header of ['Teléfono (mamá)', 'Correo (tutor)', 'Celular (papá)', 'Teléfono (padre o tutor)', 'Celular (emergencia)', 'Teléfono (abuela)', 'Teléfono (mamá) (10 dígitos)']) {
       expect(fieldForHeader(header), header).toBeUndefined();
     }
     // Another one: a second or third number is not the first.
     for (const header of ['Celular (2)', 'Teléfono (3)', 'Teléfono (2do)', 'Teléfono (otro)', 'Celular (secundario)']) expect(fieldForHeader(header), header).toBeUndefined();
+    // Which one it is: a landline or a billing address beside the plain `Celular` or `Correo`, which stays the field.
+    for (const header of ['Tel. (casa)', 'Teléfono (oficina)', 'Teléfono (fax)', 'Correo (facturación)', 'Usuario (no llenar)', 'Nombre (apodo)', 'Teléfono (WhatsApp)']) {
+      expect(fieldForHeader(header), header).toBeUndefined();
+    }
     // An inclusive ending or a required mark is part of the header, as before; a note alone is no header.
     expect(headerKey('Nombre (s)')).toBe(headerKey('Nombre(s)'));
     expect(headerKey('Teléfono(s)')).toBe('telefono(s)');
@@ -118,7 +121,8 @@ describe('field synonyms', () => {
     expect(fieldForHeader('Número de celular')).toBe('phoneNumber');
     expect(fieldForHeader('Celular 2')).toBe('secondaryPhoneNumber');
     expect(fieldForHeader('Correo-e')).toBe('email');
-    expect(fieldForHeader('Teléfonos')).toBe('phoneNumber');
+    // A plural column often holds two numbers in a cell: metadata, as it was, not a phone refused row by row.
+    expect(fieldForHeader('Teléfonos')).toBeUndefined();
   });
 
   it('unknown headers map to nothing', () => {

@@ -120,6 +120,9 @@ describe('createRowMapper', () => {
     expect(map(tutorRow).issues).toEqual([expect.objectContaining({ row: 8, column: 'Nombre completo', code: 'invalid_value', rule: expect.stringMatching(/is a merged cell over this row and the one above/) })]);
     const sibling: SourceRow = { row: 3, values: ['3° A', 'Luis Ruiz Peña', 'familia.ruiz@example.mx'], mergedColumns: [0, 2] };
     expect(map(sibling).issues).toEqual([]);
+    // A username merged over siblings is the first one's: the others have none (not a repeat of it).
+    const withUser = createRowMapper(resolveMapping(['Nombre completo', 'Usuario']), { defaultCountry: 'MX' });
+    expect(withUser({ row: 3, values: ['Luis Ruiz Peña', 'fam.ruiz'], mergedColumns: [1] }).draft).toEqual({ name: 'Luis Ruiz Peña' });
   });
 
   it('reads a local phone with the area code of a Lada column beside it, and any other phone as written', () => {
@@ -131,6 +134,7 @@ describe('createRowMapper', () => {
     expect(phone('(222)', '234-5678')).toBe('+522222345678');
     expect(phone('01 33', '3615 2040')).toBe('+523336152040'); // the old long-distance 01
     expect(phone('55', '55 8765 4321')).toBe('+525587654321'); // ten digits already
+    expect(phone('52', '1234 5678')).toBeUndefined(); // the country code, no area's: still refused
     expect(map(row(['Ana Ruiz', '', '1234 5678', ''])).issues).toEqual([expect.objectContaining({ column: 'Teléfono', code: 'invalid_phone' })]);
     // The area code stays metadata too; without a phone column there is nothing to complete.
     expect(map(row(['Ana Ruiz', '55', '1234 5678', ''])).draft.metadata).toEqual([{ key: 'Lada', value: '55' }]);
@@ -242,14 +246,15 @@ describe('createRowMapper', () => {
     expect(yesNo('tal vez').issues[0]!.rule).toBe('is not a yes/no value (use sí/no, true/false or 1/0)');
     // Where the name should be, S or Sí. is a yes/no column taken for the names; an X or a mark is a name's own problem.
     const names = createRowMapper(resolveMapping(['Estudiante', 'Teléfono']), { defaultCountry: 'MX' });
-    for (const value of ['S', 'Sí.']) expect(names(row([value, '55 1234 5678'])).issues.map((issue) => issue.rule), value).toEqual([expect.stringMatching(/^is a yes\/no value, not a name/)]);
+    for (const value of ['Sí.', 'Si']) expect(names(row([value, '55 1234 5678'])).issues.map((issue) => issue.rule), value).toEqual([expect.stringMatching(/^is a yes\/no value, not a name/)]);
+    expect(names(row(['S', '55 1234 5678'])).issues).toEqual([]); // an initial is somebody
     expect(names(row(['X', '55 1234 5678'])).issues).toEqual([]);
     expect(names(row(['✓', '55 1234 5678'])).issues.map((issue) => issue.rule)).toEqual(["has no letters: a customer's name is needed here"]);
   });
 
   it('refuses a template\'s example or hint line, and no customer whose name only holds such a word', () => {
     const example = (values: string[], number = 3) => mapDemo(row(values, number)).issues.filter((issue) => issue.code === 'example_row');
-    for (const name of ['EJEMPLO: Juan Pérez López', 'Ejemplo', 'Ej. Juan Pérez', 'ej: Ana Ruiz', 'Example', '(Apellidos y nombre)', '[Nombre del alumno]']) {
+    for (const name of ['EJEMPLO: Juan Pérez López', 'Ejemplo', 'Ejemplo - Juan Pérez', 'ej: Ana Ruiz', 'Example', '(Apellidos y nombre)', '[Nombre del alumno]']) {
       expect(example([name, '', '', '', '', '', '', '', '', '(Matrícula)']), name).toEqual([
         { row: 3, column: 'Nombre completo', code: 'example_row', value: name, rule: "looks like the template's example or hint line, not a customer: delete the line" },
       ]);
@@ -261,7 +266,7 @@ describe('createRowMapper', () => {
       issues: [{ row: 3, column: 'Nombre completo', code: 'example_row', value: '(Apellidos y nombre)', rule: "looks like the template's example or hint line, not a customer: delete the line" }],
     });
     // A real-looking name on the example line: the address at a placeholder domain gives it away.
-    for (const email of ['juan.perez@ejemplo.com', 'JUAN@EJEMPLO.COM.MX', 'nombre@correo.com', 'alumno@dominio.com']) {
+    for (const email of ['juan.perez@ejemplo.com', 'JUAN@EJEMPLO.COM.MX']) {
       expect(example(['Juan Pérez López', '', email]), email).toEqual([
         {
           row: 3,
@@ -274,12 +279,19 @@ describe('createRowMapper', () => {
     }
     // Or the word alone left of the name, under the list's number.
     const numbered = createRowMapper(resolveMapping(['No.', 'Nombre completo', 'Teléfono']), { defaultCountry: 'MX' });
-    expect(numbered(row(['Ej.', 'Juan Pérez López', '55 1234 5678'], 3)).issues).toEqual([
-      { row: 3, column: 'No.', code: 'example_row', value: 'Ej.', rule: "looks like the template's example or hint line, not a customer: delete the line" },
+    expect(numbered(row(['Ejemplo', 'Juan Pérez López', '55 1234 5678'], 3)).issues).toEqual([
+      { row: 3, column: 'No.', code: 'example_row', value: 'Ejemplo', rule: "looks like the template's example or hint line, not a customer: delete the line" },
     ]);
     // Such words inside a name, at other domains, or right of the name are a customer's.
-    for (const name of ['Juan Ejemplo Ruiz', 'Ejido El Salto SC', 'Ejemplar Pérez', 'Ana (Anita) Ruiz', 'E. J. Pérez']) expect(example([name]), name).toEqual([]);
-    for (const email of ['ana@correo.mx', 'ana@example.mx', 'ana@example.com', 'ana@email.com', 'ejemplo.com@gmail.com']) expect(example(['Ana Ruiz', '', email]), email).toEqual([]);
+    for (const name of ['Juan Ejemplo Ruiz', 'Ejido El Salto SC', 'Ejemplar Pérez', 'Ana (Anita) Ruiz', 'E. J. Pérez', 'Ej. San Pedro', 'EJ. BOSQUES DEL VALLE', 'Ejemplo SA de CV', 'Example Industries']) {
+      expect(example([name]), name).toEqual([]);
+    }
+    // A CRM's placeholder name with a way to reach the customer is a customer.
+    expect(example(['(Sin nombre)', '', 'ana@gmail.com'])).toEqual([]);
+    // Schools write correo.com or dominio.com for a family without email: a customer all the same.
+    for (const email of ['ana@correo.mx', 'ana@example.mx', 'ana@example.com', 'ana@email.com', 'ejemplo.com@gmail.com', 'sincorreo@correo.com', 'alumno@dominio.com']) {
+      expect(example(['Ana Ruiz', '', email]), email).toEqual([]);
+    }
     expect(numbered(row(['1', 'Ana Ruiz', 'ejemplo'])).issues.map((issue) => issue.code)).toEqual(['invalid_phone']);
   });
 

@@ -600,7 +600,7 @@ describe('cell text helpers', () => {
 
   it('reads a calculated amount with the decimals its format shows, padding zeros left out (no change for 2500 or 12.5)', async () => {
     expect([833.333333333333, 2131.935, 2500, 12.5, 0.125, -1.005, 2.999, 1e-7].map((n) => decimalsText(n, 2))).toEqual(['833.33', '2131.94', '2500', '12.5', '0.13', '-1.01', '3', '0']);
-    expect(['#,##0.00', '"$"#,##0.00', '0.0', '[$$-80A]#,##0.00;[Red]-[$$-80A]#,##0.00', '_("$"* #,##0.00_)'].map(fixedDecimals)).toEqual([2, 2, 1, 2, 2]);
+    expect(['#,##0.00', '"$"#,##0.00', '0.0', '[$$-80A]#,##0.00;[Red]-[$$-80A]#,##0.00', '_("$"* #,##0.00_)', '0.0#', '#,##0.00##'].map(fixedDecimals)).toEqual([2, 2, 1, 2, 2, 2, 4]);
     for (const code of ['0', '#,##0', '0.00E+00', 'General', '@']) expect(fixedDecimals(code), code).toBeUndefined();
     const dir = await mkdtemp(join(tmpdir(), 'amounts-'));
     try {
