@@ -332,30 +332,29 @@ const MERGE_CELL = /<(?:[\w.-]+:)?mergeCell\s[^>]*?ref\s*=\s*"([A-Za-z]+)(\d+):(
  * after `</sheetData>` is searched.
  */
 export async function readMergedRanges(zip: ZipDirectory, entry: ZipEntry): Promise<MergedRange[]> {
-  const stream = await zip.stream(entry);
+  // Large chunks: the part is only searched, and zlib's 16 KB ones cost a round trip each.
+  const stream = await zip.stream(entry, SCAN_CHUNK_BYTES);
   const found: MergedRange[] = [];
-  let tail = '';
-  let afterRows = false;
+  const after: Buffer[] = [];
+  let carry: Buffer | undefined;
   try {
-    const decoder = new TextDecoder('utf-8');
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const text = decoder.decode(chunk, { stream: true });
-      if (!afterRows) {
-        const joined = tail + text;
-        const end = joined.search(/<\/(?:[\w.-]+:)?sheetData>/);
-        if (end < 0) {
-          tail = joined.slice(-32);
-          continue;
-        }
-        afterRows = true;
-        tail = joined.slice(end);
-      } else tail += text;
+      if (after.length > 0) {
+        after.push(chunk);
+        continue;
+      }
+      // The rows are searched as bytes, never decoded: only the end of the part is text to read.
+      const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const end = closingSheetData(bytes);
+      if (end === -1) carry = bytes.subarray(Math.max(0, bytes.length - 64));
+      else after.push(bytes.subarray(end));
     }
   } catch {
     return []; // a damaged part: the real read reports it
   } finally {
     stream.destroy();
   }
+  const tail = Buffer.concat(after).toString('utf8');
   for (const m of tail.matchAll(MERGE_CELL)) {
     const top = Number(m[2]);
     const bottom = Number(m[4]);
@@ -363,6 +362,19 @@ export async function readMergedRanges(zip: ZipDirectory, entry: ZipEntry): Prom
   }
   return found;
 }
+
+/** Where `</sheetData>` (any namespace prefix) starts in `bytes`, or -1; the opening `<sheetData>` is passed over. */
+function closingSheetData(bytes: Buffer): number {
+  for (let at = bytes.indexOf(SHEET_DATA_END); at !== -1; at = bytes.indexOf(SHEET_DATA_END, at + 1)) {
+    let i = at - 1;
+    if (bytes[i] === 0x3a /* : */) while (i > 0 && bytes[i - 1] !== 0x2f /* / */ && bytes[i - 1] !== 0x3c /* < */) i--;
+    else i++;
+    if (bytes[i - 1] === 0x2f && bytes[i - 2] === 0x3c) return i - 2;
+  }
+  return -1;
+}
+const SHEET_DATA_END = Buffer.from('sheetData>');
+const SCAN_CHUNK_BYTES = 1024 * 1024;
 
 function columnNumber(letters: string): number {
   let col = 0;

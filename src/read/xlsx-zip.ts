@@ -69,11 +69,11 @@ export class ZipDirectory {
   }
 
   /** A stream of an entry's uncompressed bytes, for a part too big to hold (a worksheet). */
-  async stream(entry: ZipEntry): Promise<Readable> {
+  async stream(entry: ZipEntry, chunkBytes?: number): Promise<Readable> {
     const start = await this.dataStart(entry);
-    const raw = createReadStream(this.path, { start, end: Math.max(start, start + entry.compressedSize - 1) });
+    const raw = createReadStream(this.path, { start, end: Math.max(start, start + entry.compressedSize - 1), ...(chunkBytes ? { highWaterMark: chunkBytes } : {}) });
     if (entry.method === 0) return raw;
-    const inflate = createInflateRaw();
+    const inflate = createInflateRaw(chunkBytes ? { chunkSize: chunkBytes } : {});
     raw.on('error', (error) => inflate.destroy(error));
     inflate.on('close', () => raw.destroy());
     return raw.pipe(inflate);
