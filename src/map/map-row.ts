@@ -540,16 +540,18 @@ function metadataHandler(key: string): CellHandler {
 }
 
 /**
- * Whether `text` starts or ends with the words of `part`, two at least, and holds words besides them
- * (case, accents, commas and spacing aside: `PÉREZ LÓPEZ, JUAN` holds `Pérez López`). One word is
- * no proof: `María Cruz` with the surname `Cruz`.
+ * Whether `text` starts or ends with the words of `part` and holds words besides them (case,
+ * accents, commas and spacing aside: `PÉREZ LÓPEZ, JUAN` holds `Pérez López`, `Ana Cruz` holds
+ * `Cruz`): a name column holding whole names beside the surname columns. A given name that ends in
+ * the surname (`María Cruz`, surname `Cruz`, no other) reads as that whole name too: rarer than a
+ * list whose `Nombre` holds whole names.
  */
 function holdsWords(text: string, part: string): boolean {
   // Given names alone are no longer than the surnames and a space: most rows stop here.
   if (text.length <= part.length + 1) return false;
   const all = words(text);
   const some = words(part);
-  if (some.length < 2 || all.length <= some.length) return false;
+  if (all.length <= some.length) return false;
   const at = (offset: number) => some.every((word, i) => all[offset + i] === word);
   return at(all.length - some.length) || at(0);
 }

@@ -109,9 +109,11 @@ describe('createRowMapper', () => {
     expect(name(['José García López', 'García', 'lópez'])).toBe('José García López');
     expect(name(['Jose Garcia Lopez', 'García', 'López'])).toBe('Jose Garcia Lopez');
     expect(name(['GARCÍA LÓPEZ JOSÉ', 'GARCÍA', 'LÓPEZ'])).toBe('GARCÍA LÓPEZ JOSÉ');
-    // A given name that is also the surname is still followed by the surnames; one word proves nothing.
+    // A given name that is also the surname is still followed by the surnames.
     expect(name(['José Martín', 'Martín', 'Ruiz'])).toBe('José Martín Martín Ruiz');
-    expect(name(['María Cruz', 'Cruz', ''])).toBe('María Cruz Cruz');
+    // One surname at the end of the name: the whole name under Nombre(s), as such lists hold it.
+    expect(name(['Ana Cruz', 'Cruz', ''])).toBe('Ana Cruz');
+    expect(name(['Juan Pérez', '', 'Pérez'])).toBe('Juan Pérez');
   });
 
   it('refuses a row whose name is a merged cell over it and the row above (a student over the rows of two tutors), not one whose other cells are', () => {
