@@ -375,7 +375,8 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         const email = named ? named[1]! : MAILTO.test(text) ? text.slice(7).trim() : text;
         draft.email = email;
         if (text.indexOf('@') !== text.lastIndexOf('@') && isSeveralEmails(text)) return SEVERAL_EMAILS;
-        const foreign = NON_ASCII.exec(email);
+        // Words with an accent but no `@` (`Correo de mamá`, a link's label) are no address at all: the schema says so.
+        const foreign = email.indexOf('@') === -1 ? null : NON_ASCII.exec(email);
         if (foreign) return { code: 'invalid_email', rule: `has ${LETTER.test(foreign[0]) ? JSON.stringify(foreign[0]) : `an invisible or special character (${codePoint(foreign[0])})`}, which an email address cannot hold (no accents or ñ): check how the customer writes it` };
         return undefined;
       };

@@ -417,6 +417,10 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Javier', '', 'javier.cantú9@gmail.com'], 7)).issues).toEqual([
       { row: 7, column: 'Correo electrónico', code: 'invalid_email', value: 'javier.cantú9@gmail.com', rule: 'has "ú", which an email address cannot hold (no accents or ñ): check how the customer writes it' },
     ]);
+    // Words without an @ (a link's label, `Correo de mamá`) are no address: the schema's plain refusal, not an accent's.
+    const { issues, draft } = mapDemo(row(['Luis', '', 'Correo de mamá'], 8));
+    expect(issues).toEqual([]);
+    expect(draft.email).toBe('Correo de mamá');
   });
 
   it('reads a cell our errors file neutralized (a leading apostrophe before = + - @) as its original value', () => {
