@@ -189,7 +189,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       }
       // A first column that already holds the whole name (`José García López`, or `GARCÍA LÓPEZ
       // JOSÉ`, under `Nombre`, `García`, `López` beside it) is not given the surnames twice.
-      const name = rest && !holdsWords(first, rest) ? `${first} ${rest}` : first;
+      const name = rest ? joinedName(first, rest) : first;
       if (name) draft.name = normalizeName(name);
     }
     // A username merged over siblings' rows is the first sibling's: the others have none of their own.
@@ -541,20 +541,25 @@ function metadataHandler(key: string): CellHandler {
 }
 
 /**
- * Whether `text` starts or ends with the words of `part` and holds words besides them (case,
- * accents, commas and spacing aside: `PÉREZ LÓPEZ, JUAN` holds `Pérez López`, `Ana Cruz` holds
- * `Cruz`): a name column holding whole names beside the surname columns. A given name that ends in
- * the surname (`María Cruz`, surname `Cruz`, no other) reads as that whole name too: rarer than a
- * list whose `Nombre` holds whole names.
+ * The given names and the surnames as one name, where the name cell may already hold some or all of
+ * them (case, accents and commas aside): a list whose `Nombre` holds whole names for some rows.
+ * All the surnames inside it (`José García López`, `PÉREZ LÓPEZ, JUAN`, `Luis Pérez López` beside
+ * `Pérez`): the cell as written. Its end is their start (`Juan Pérez` beside `Pérez | López`): the
+ * rest only, `Juan Pérez López`. So a given name ending in the surname (`María Cruz`, surname
+ * `Cruz`) reads as that whole name: rarer than such a list.
  */
-function holdsWords(text: string, part: string): boolean {
-  // Given names alone are no longer than the surnames and a space: most rows stop here.
-  if (text.length <= part.length + 1) return false;
-  const all = words(text);
-  const some = words(part);
-  if (all.length <= some.length) return false;
-  const at = (offset: number) => some.every((word, i) => all[offset + i] === word);
-  return at(all.length - some.length) || at(0);
+function joinedName(given: string, surnames: string): string {
+  const all = words(given);
+  const some = words(surnames);
+  if (all.length > some.length) {
+    for (let at = 0; at + some.length <= all.length; at++) if (some.every((word, i) => all[at + i] === word)) return given;
+  }
+  for (let overlap = Math.min(some.length - 1, all.length - 1); overlap >= 1; overlap--) {
+    if (some.slice(0, overlap).every((word, i) => all[all.length - overlap + i] === word)) {
+      return `${given} ${surnames.trim().split(/\s+/).slice(overlap).join(' ')}`;
+    }
+  }
+  return `${given} ${surnames}`;
 }
 
 function words(value: string): string[] {

@@ -224,7 +224,10 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
       for (let index = nameIndex + step; isPart(index); index += step) found.push(columns[index]!);
       return found;
     };
-    const [before, after] = [run(-1), run(1)];
+    const [after, preceding] = [run(1), run(-1)];
+    // Surnames after another person's name (`Nombre del tutor | Apellido paterno | Apellido materno | Nombre del alumno`) are that person's.
+    const beforeThem = columns[nameIndex - preceding.length - 1];
+    const before = beforeThem && (speaksOfAName(beforeThem.header) || isWeakNameHeader(beforeThem.header) || SOMEONE_ELSE.test(plainHeader(beforeThem.header))) ? [] : preceding;
     const side = before.length > 0 && after.length > 0 ? [] : [...before, ...after];
     const middle = side.find((column) => column.index === middleNameIndex);
     const own = [...(middle ? [middle] : []), ...ownSurnames(surnameColumnsInOrder(side.filter((column) => column !== middle)), nameIndex)];

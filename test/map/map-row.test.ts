@@ -109,8 +109,12 @@ describe('createRowMapper', () => {
     expect(name(['José García López', 'García', 'lópez'])).toBe('José García López');
     expect(name(['Jose Garcia Lopez', 'García', 'López'])).toBe('Jose Garcia Lopez');
     expect(name(['GARCÍA LÓPEZ JOSÉ', 'GARCÍA', 'LÓPEZ'])).toBe('GARCÍA LÓPEZ JOSÉ');
-    // A given name that is also the surname is still followed by the surnames.
-    expect(name(['José Martín', 'Martín', 'Ruiz'])).toBe('José Martín Martín Ruiz');
+    // Its end the surnames' start: the rest only (`Juan Pérez` beside `Pérez | López`). A given name
+    // equal to the paternal surname reads the same way: the rarer case, it loses that word.
+    expect(name(['Juan Pérez', 'Pérez', 'López'])).toBe('Juan Pérez López');
+    expect(name(['José Martín', 'Martín', 'Ruiz'])).toBe('José Martín Ruiz');
+    // All the surnames inside it: the cell as written.
+    expect(name(['Luis Pérez López', 'Pérez', ''])).toBe('Luis Pérez López');
     // One surname at the end of the name: the whole name under Nombre(s), as such lists hold it.
     expect(name(['Ana Cruz', 'Cruz', ''])).toBe('Ana Cruz');
     expect(name(['Juan Pérez', '', 'Pérez'])).toBe('Juan Pérez');

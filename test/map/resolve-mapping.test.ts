@@ -242,6 +242,10 @@ describe('loadMappingFile', () => {
     expect(plan.columns.slice(6, 8).map((c) => c.target)).toEqual([metadata('Apellido paterno (2)'), metadata('Apellido materno (2)')]);
     // Said, by column, since the headers alone cannot tell them apart.
     expect(plan.warnings).toEqual([expect.stringMatching(/^"Apellido paterno" \(column G\) and "Apellido materno" \(column H\) are imported as metadata, not joined to the name, which is "Nombre" \(column B\)/)]);
+    // Surnames right after another person's name are that person's: nothing is joined.
+    expect(resolveMapping(['Nombre del tutor', 'Apellido paterno', 'Apellido materno', 'Nombre del alumno', 'Correo']).nameParts).toBeUndefined();
+    expect(resolveMapping(['Tutor', 'Ap. pat.', 'Ap. mat.', 'Nombre']).nameParts).toBeUndefined();
+    expect(resolveMapping(['CURP', 'PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)']).nameParts).toEqual([3, 1, 2]);
     // `Apellidos` beside the paternal and maternal columns holds them both again.
     expect(resolveMapping(['Nombre(s)', 'Apellidos', 'Apellido paterno', 'Apellido materno']).nameParts).toEqual([0, 2, 3]);
     // A tutor's own headers stay metadata, unsaid.
