@@ -5,7 +5,7 @@ import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
 import { normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
-import type { ResolvedMapping } from './resolve-mapping.js';
+import { fieldColumn, nameColumn, type ResolvedMapping } from './resolve-mapping.js';
 
 /** A row's customer input as mapped and normalized, not yet validated. */
 export type CustomerDraft = { -readonly [K in keyof CustomerInput]?: CustomerInput[K] };
@@ -152,11 +152,11 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const unheaded = mapping.columns.filter((column) => column.target.kind === 'ignore' && column.header === '').map((column) => column.index);
   const { onUnheadedValue } = options;
   const ignored = new Set(mapping.columns.filter((column) => column.target.kind === 'ignore').map((column) => column.index));
-  const nameIndex = nameParts?.[0] ?? mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
+  const nameIndex = nameColumn(mapping);
 
   const areaCodeIndex = mapping.areaCode;
-  const usernameIndex = mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'username')?.index;
-  const phoneIndex = mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'phoneNumber')?.index;
+  const usernameIndex = fieldColumn(mapping, 'username');
+  const phoneIndex = fieldColumn(mapping, 'phoneNumber');
 
   /** Lines of one cell under a signature line that are still its own (its name, its title). */
   let signatureLines = 0;

@@ -48,6 +48,16 @@ export interface ResolvedMapping {
   partialName?: true;
 }
 
+/** The index of the column that fills `field`, if one does (the first of a joined name's parts: see `nameColumn`). */
+export function fieldColumn(mapping: Pick<ResolvedMapping, 'columns'>, field: CustomerField): number | undefined {
+  return mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === field)?.index;
+}
+
+/** The name's column: the given names of a joined name, else the one name column. */
+export function nameColumn(mapping: ResolvedMapping): number | undefined {
+  return mapping.nameParts?.[0] ?? fieldColumn(mapping, 'name');
+}
+
 const REPORT_ERROR_COLUMN = headerKey('error');
 
 /** The `error` column our errors file adds: ignored on input, reused (not doubled) by the next errors file. */
@@ -205,7 +215,7 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
   // the others are not joined without it. A second given-names column (`Nombres` beside `Nombre del
   // alumno`) says the name column holds the whole name.
   const mappedSurname = [...explicit.keys()].some((index) => isSurnameHeader(headers[index]!));
-  const nameIndex = columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
+  const nameIndex = fieldColumn({ columns }, 'name');
   // Another column naming a name (the tutor's `Nombre`, `Nombres` beside `Nombre del alumno`): whose surnames are beside which is not known.
   const otherGiven = columns.some(
     (column) => column.index !== nameIndex && (GIVEN_NAME_KEYS.has(headerKey(column.header)) || fieldForHeader(column.header) === 'name') && headerKey(column.header) !== headerKey(headerOf.name ?? ''),

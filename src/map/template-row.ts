@@ -1,6 +1,6 @@
 import type { SourceRow } from '../read/source-row.js';
 import { headerKey } from './header-key.js';
-import { isContactHeader, isIdentifierHeader, type ResolvedMapping } from './resolve-mapping.js';
+import { isContactHeader, isIdentifierHeader, nameColumn, type ResolvedMapping } from './resolve-mapping.js';
 
 /** Headers of a list's numbering (`No.`, `#`, `Núm.`, `N°`, `Consecutivo`, `No. de lista`): renumbered every term, no customer's. */
 const LIST_NUMBER_KEYS: ReadonlySet<string> = new Set(
@@ -27,7 +27,7 @@ export function createTemplateRowTest(mapping: ResolvedMapping): (source: Source
     else if (header === '' || LIST_NUMBER_KEYS.has(headerKey(header))) numbered.add(index);
   }
   // The name first: on a customer's row it is the only cell looked at.
-  const nameIndex = mapping.nameParts?.[0] ?? mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === 'name')?.index;
+  const nameIndex = nameColumn(mapping);
   customers.sort((a, b) => Number(b === nameIndex) - Number(a === nameIndex));
   return ({ values, cellIssues }) => {
     if (cellIssues) return false;
