@@ -112,7 +112,8 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   try {
     // Merged ranges under the header: their value is read into every row they cover, as the sheet shows it.
     const dataMerges: DataMerge[] = merges.filter((range) => range.top > header!.row && range.bottom > range.top);
-    const warnOfHidden = (rows: RowSample) => {
+    // Said once the sheet is read: hidden rows and columns, and the merged cells read into several rows.
+    const warnOnceRead = (rows: RowSample) => {
       if (rows.count > 0) options.onWarning?.(hiddenRowsWarning(path, sheet.name, rows));
       const used = dataMerges.filter((range) => range.used);
       if (used.length > 0) options.onWarning?.(mergedCellsWarning(path, sheet.name, used));
@@ -120,7 +121,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
       const headed = headers.flatMap((text, i) => (text !== '' && hiddenColumns.some(([first, last]) => i + 1 >= first && i + 1 <= last) ? [i] : []));
       if (headed.length > 0) options.onWarning?.(hiddenColumnsWarning(path, sheet.name, headed.map((i) => `${columnLetters(i + 1)} ("${headers[i]}")`)));
     };
-    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOfHidden, dataMerges), `sheet "${sheet.name}", row ${header.row}`);
+    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOnceRead, dataMerges), `sheet "${sheet.name}", row ${header.row}`);
   } catch (error) {
     await textBatches.return(undefined);
     input.destroy();
@@ -387,13 +388,13 @@ async function* readTextRowBatches(
  * Aligns each row with the header, `first` (the rest of the header's batch) then the batches after
  * it; a value under no header makes the row a 'malformed_row'. Yields no empty batch. Data rows
  * the sheet hides are read like the others (a CSV saved from the sheet holds them too, and nothing
- * in the file is dropped unreported); once the sheet is read, `onHidden` hears of them (of none too).
+ * in the file is dropped unreported); once the sheet is read, `onRead` hears of them (of none too).
  */
 async function* alignRows(
   first: TextRow[],
   textBatches: AsyncGenerator<TextRow[]>,
   headers: string[],
-  onHidden: (rows: RowSample) => void,
+  onRead: (hidden: RowSample) => void,
   dataMerges: DataMerge[],
 ): AsyncGenerator<SourceRow[]> {
   const hidden = new RowSample();
@@ -404,7 +405,7 @@ async function* alignRows(
     const batch = alignBatch(textRows, headers.length, hidden, merges);
     if (batch.length > 0) yield batch;
   }
-  onHidden(hidden);
+  onRead(hidden);
 }
 
 /** Hidden columns with a header (`Notas internas`): imported like the others, and said once. */
