@@ -64,6 +64,13 @@ describe('headerKey', () => {
     expect(fieldForHeader('Teléfono (celular)')).toBe('phoneNumber');
     expect(fieldForHeader('Teléfono\n(celular)')).toBe('phoneNumber'); // Alt+Enter in the cell
     expect(fieldForHeader('TELÉFONO (CELULAR) (10 DÍGITOS) *')).toBe('phoneNumber');
+    // The main or own one, or a note on how to write it, is the customer's.
+    expect(fieldForHeader('Teléfono (principal)')).toBe('phoneNumber');
+    expect(fieldForHeader('Correo (personal)')).toBe('email');
+    expect(fieldForHeader('Nombre(s) (como aparece en el acta)')).toBe('name');
+    expect(fieldForHeader('Nombre completo (tal como aparece en la CURP)')).toBe('name');
+    expect(fieldForHeader('Nombre completo (según acta de nacimiento)')).toBe('name');
+    expect(fieldForHeader('Teléfono (sin guiones)')).toBe('phoneNumber');
     // Whose value it is: the tutor's phone is not the customer's.
     for (const header of ['Teléfono (mamá)', 'Correo (tutor)', 'Celular (papá)', 'Teléfono (padre o tutor)', 'Celular (emergencia)', 'Teléfono (abuela)', 'Teléfono (mamá) (10 dígitos)']) {
       expect(fieldForHeader(header), header).toBeUndefined();
