@@ -66,6 +66,16 @@ function nonEmptyCells(values: string[]): number {
   for (const value of values) if (cellText(value) !== '') count++;
   return count;
 }
+/** Every cell with text but one holds a count or an amount: `Total | 4 | | 10,400.00`, an Excel table's Total Row saved as CSV. */
+function onlyLabelAndFigures(values: string[]): boolean {
+  let words = 0;
+  for (const value of values) {
+    const text = cellText(value);
+    if (text === '' || COUNT.test(text) || AMOUNT.test(text)) continue;
+    if (++words > 1) return false;
+  }
+  return true;
+}
 /**
  * The signatures a school's list ends with, each alone on its line: `ATENTAMENTE`, `Vo. Bo.`,
  * `Directora`, `Elaboró: Secretaría Escolar`, `Fecha de impresión: 15/08/2024`, `Firma del
@@ -242,7 +252,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (
         (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
         !reachable &&
-        (draft.username === undefined || (SMALL_COUNT.test(draft.username) && nonEmptyCells(values) === 2)) &&
+        (draft.username === undefined || (SMALL_COUNT.test(draft.username) && (nonEmptyCells(values) === 2 || (TOTALS_LABEL.test(name) && onlyLabelAndFigures(values))))) &&
         (TOTALS_LABEL.test(name) ||
           (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value)))) ||
           (TOTALS_GENERAL.test(name) && values.some((value) => AMOUNT.test(value))))

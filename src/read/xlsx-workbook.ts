@@ -363,6 +363,37 @@ export async function readMergedRanges(zip: ZipDirectory, entry: ZipEntry): Prom
   return found;
 }
 
+/** The Total Row of an Excel table (Insert > Table, then Total Row): its rows are sums and counts, no customer. */
+export interface TableTotals {
+  table: string;
+  firstRow: number;
+  lastRow: number;
+}
+
+/**
+ * The totals rows of the tables on a worksheet, from its table parts (`xl/tables/table1.xml`,
+ * reached through the sheet's relationships): the last `totalsRowCount` rows of each table's `ref`.
+ * A part that cannot be read gives none: the rows are then read like the others.
+ */
+export async function readTableTotals(zip: ZipDirectory, sheetPart: string): Promise<TableTotals[]> {
+  const readOrNothing = (name: string) => zip.readText(name).catch(() => undefined);
+  const relsXml = await readOrNothing(posix.join(posix.dirname(sheetPart), '_rels', `${posix.basename(sheetPart)}.rels`));
+  if (relsXml === undefined) return [];
+  const found: TableTotals[] = [];
+  for (const rel of elements(relsXml, 'Relationship')) {
+    const target = rel.get('Target');
+    if (target === undefined || !/\/table$/.test(rel.get('Type') ?? '') || rel.get('TargetMode') === 'External') continue;
+    const part = posix.normalize(target.startsWith('/') ? target.slice(1) : posix.join(posix.dirname(sheetPart), target));
+    const table = elements((await readOrNothing(part)) ?? '', 'table')[0];
+    const count = Number(table?.get('totalsRowCount') ?? 0);
+    const ref = /^[A-Za-z]+(\d+):[A-Za-z]+(\d+)$/.exec(table?.get('ref') ?? '');
+    if (!table || !ref || !Number.isInteger(count) || count < 1) continue;
+    const lastRow = Number(ref[2]);
+    found.push({ table: table.get('displayName') ?? table.get('name') ?? part, firstRow: Math.max(Number(ref[1]) + 1, lastRow - count + 1), lastRow });
+  }
+  return found;
+}
+
 /** Where `</sheetData>` (any namespace prefix) starts in `bytes`, or -1; the opening `<sheetData>` is passed over. */
 function closingSheetData(bytes: Buffer): number {
   for (let at = bytes.indexOf(SHEET_DATA_END); at !== -1; at = bytes.indexOf(SHEET_DATA_END, at + 1)) {

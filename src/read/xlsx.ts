@@ -9,7 +9,7 @@ import { SharedStringSpillError } from './xlsx-shared-strings.js';
 import { columnLetters } from './column-letters.js';
 import { RowSample } from './row-sample.js';
 import { parseSheetRowBatches, SheetXmlError } from './xlsx-sheet.js';
-import { readMergedRanges, readWorkbookInfo, sheetHasCellData, type MergedRange, type SheetInfo, type WorkbookInfo } from './xlsx-workbook.js';
+import { readMergedRanges, readTableTotals, readWorkbookInfo, sheetHasCellData, type MergedRange, type SheetInfo, type TableTotals, type WorkbookInfo } from './xlsx-workbook.js';
 import { withFirstBatch } from './first-batch.js';
 import { ZipDirectory, ZipFormatError, type ZipEntry } from './xlsx-zip.js';
 
@@ -44,7 +44,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   }
   await assertIsXlsx(path);
 
-  const { info, sheet, entry, size, ahead, merges } = await planRead(path, options.sheet);
+  const { info, sheet, entry, size, ahead, merges, totals } = await planRead(path, options.sheet);
   const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.name)?.[1];
   if (sheetNo === undefined) {
     throw new InputFileError(
@@ -112,6 +112,8 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   try {
     // Merged ranges under the header: their value is read into every row they cover, as the sheet shows it.
     const dataMerges: DataMerge[] = merges.filter((range) => range.top > header!.row && range.bottom > range.top);
+    // An Excel table's Total Row ("Total", a count, a sum) is no customer: passed over, and said.
+    const totalsRows: TotalsRows = { ranges: totals.filter((range) => range.firstRow > header!.row), skipped: [] };
     // Said once the sheet is read: hidden rows and columns, and the merged cells read into several rows.
     const warnOnceRead = (rows: RowSample) => {
       if (rows.count > 0) options.onWarning?.(hiddenRowsWarning(path, sheet.name, rows));
@@ -120,8 +122,9 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
       // A hidden column ("Notas internas") is imported like the others: said once, like hidden rows.
       const headed = headers.flatMap((text, i) => (text !== '' && hiddenColumns.some(([first, last]) => i + 1 >= first && i + 1 <= last) ? [i] : []));
       if (headed.length > 0) options.onWarning?.(hiddenColumnsWarning(path, sheet.name, headed.map((i) => `${columnLetters(i + 1)} ("${headers[i]}")`)));
+      if (totalsRows.skipped.length > 0) options.onWarning?.(totalsRowsWarning(path, sheet.name, totalsRows.skipped));
     };
-    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOnceRead, dataMerges), `sheet "${sheet.name}", row ${header.row}`);
+    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOnceRead, dataMerges, totalsRows), `sheet "${sheet.name}", row ${header.row}`);
   } catch (error) {
     await textBatches.return(undefined);
     input.destroy();
@@ -230,10 +233,11 @@ async function planRead(path: string, wanted: string | number | undefined) {
     // Here, where the sheet comes first (Excel's own order), those parts are read ahead by their
     // position in the zip, so the sheet still streams from where it lies.
     const merges = await readMergedRanges(zip, entry);
+    const totals = await readTableTotals(zip, entry.name);
     const sharedStrings = zip.entries.get('xl/sharedStrings.xml');
     const rels = zip.entries.get('xl/_rels/workbook.xml.rels');
     const inOrder = sharedStrings && rels && sharedStrings.index < entry.index && rels.index < entry.index;
-    if (inOrder) return { info, sheet, entry, size: zip.size, ahead: undefined, merges };
+    if (inOrder) return { info, sheet, entry, size: zip.size, ahead: undefined, merges, totals };
     const ahead: ReadAhead = {};
     try {
       if (sharedStrings) ahead.sharedStrings = await zip.stream(sharedStrings);
@@ -242,7 +246,7 @@ async function planRead(path: string, wanted: string | number | undefined) {
       ahead.sharedStrings?.destroy();
       throw new InputFileError(path, `${DAMAGED} (${(error as Error).message})`, { cause: error });
     }
-    return { info, sheet, entry, size: zip.size, ahead, merges };
+    return { info, sheet, entry, size: zip.size, ahead, merges, totals };
   } finally {
     await zip.close();
   }
@@ -396,13 +400,14 @@ async function* alignRows(
   headers: string[],
   onRead: (hidden: RowSample) => void,
   dataMerges: DataMerge[],
+  totalsRows: TotalsRows,
 ): AsyncGenerator<SourceRow[]> {
   const hidden = new RowSample();
   const merges = new MergeWalk(dataMerges);
-  const aligned = alignBatch(first, headers.length, hidden, merges);
+  const aligned = alignBatch(first, headers.length, hidden, merges, totalsRows);
   if (aligned.length > 0) yield aligned;
   for await (const textRows of textBatches) {
-    const batch = alignBatch(textRows, headers.length, hidden, merges);
+    const batch = alignBatch(textRows, headers.length, hidden, merges, totalsRows);
     if (batch.length > 0) yield batch;
   }
   onRead(hidden);
@@ -454,9 +459,29 @@ class MergeWalk {
   }
 }
 
-function alignBatch(textRows: TextRow[], width: number, hidden: RowSample, merges: MergeWalk): SourceRow[] {
+/** The totals rows of the sheet's tables under the header, and those passed over so far. */
+interface TotalsRows {
+  ranges: TableTotals[];
+  skipped: Array<{ row: number; table: string }>;
+}
+
+/** Excel tables' Total Rows passed over, said once the sheet is read. */
+function totalsRowsWarning(path: string, sheet: string, skipped: TotalsRows['skipped']): string {
+  const listed = skipped.slice(0, 5).map(({ row, table }) => `row ${row} (table "${table}")`).join(', ');
+  const more = skipped.length > 5 ? ` and ${skipped.length - 5} more` : '';
+  return `${path}: in sheet "${sheet}", ${listed}${more} ${skipped.length === 1 ? 'is the Total Row' : 'are the Total Rows'} of an Excel table: sums and counts, no customer, so not read`;
+}
+
+function alignBatch(textRows: TextRow[], width: number, hidden: RowSample, merges: MergeWalk, totalsRows: TotalsRows): SourceRow[] {
   const batch: SourceRow[] = [];
   for (const { row, cells, hidden: isHidden } of textRows) {
+    if (totalsRows.ranges.length > 0) {
+      const totals = totalsRows.ranges.find((range) => row >= range.firstRow && row <= range.lastRow);
+      if (totals) {
+        totalsRows.skipped.push({ row, table: totals.table });
+        continue;
+      }
+    }
     const values = new Array<string>(width).fill('');
     const cellIssues: CellIssue[] = [];
     const outside: string[] = [];

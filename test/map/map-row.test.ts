@@ -77,6 +77,8 @@ describe('createRowMapper', () => {
     for (const [label, count] of [['TOTAL ALUMNOS', '4'], ['Subtotal 5° A', '2']]) {
       expect(mapDemo(row([label!, count!], 12)).issues.map((issue) => issue.code), label).toEqual(['totals_row']);
     }
+    // An Excel table's Total Row saved as CSV: the label, a count under the username and a sum further on.
+    expect(mapDemo(row(['Total', '4', '', '', '', '', '', '', '', '10400'], 6)).issues.map((issue) => issue.code)).toEqual(['totals_row']);
     // "TOTAL" in the ID column, the count under the names.
     const counted = mapDemo(row(['6', '', '', '', '', '', '', '', '', 'TOTAL'], 11));
     expect(counted.issues).toEqual([

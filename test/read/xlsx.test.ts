@@ -150,6 +150,42 @@ describe('readXlsx: merged cells over data rows (openpyxl)', () => {
   });
 });
 
+describe('readXlsx: an Excel table with its Total Row', () => {
+  it('passes over the Total Row (the label, a count and a sum) and names it in one warning (openpyxl, absolute target)', async () => {
+    const warnings: string[] = [];
+    const { rows } = await readAll('roster-table-totals.xlsx', { onWarning: (message) => warnings.push(message) });
+    expect(rows.map((row) => [row.row, row.values[1]])).toEqual([[2, 'aruiz'], [3, 'blara'], [4, 'cgil'], [5, 'dsoto']]);
+    expect(warnings).toEqual([
+      `${fixture('roster-table-totals.xlsx')}: in sheet "Alumnos", row 6 (table "Tabla1") is the Total Row of an Excel table: sums and counts, no customer, so not read`,
+    ]);
+  });
+
+  it('finds the table through a relative target (exceljs, as Excel writes it), under a title; a table without a Total Row keeps every row', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'table-totals-'));
+    try {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Cuotas');
+      sheet.getCell('A1').value = 'Colegio Juárez: cuotas 2025';
+      const rows = [['Ana Ruiz', 'aruiz', 2500], ['Beto Lara', 'blara', 2700]];
+      sheet.addTable({ name: 'Cuotas', ref: 'A3', totalsRow: true, columns: [{ name: 'Nombre', totalsRowLabel: 'Total' }, { name: 'Usuario', totalsRowFunction: 'count' }, { name: 'Cuota', totalsRowFunction: 'sum' }], rows });
+      const withTotals = join(dir, 'con-totales.xlsx');
+      await workbook.xlsx.writeFile(withTotals);
+      const warnings: string[] = [];
+      const read = await rowsOf(await readXlsx(withTotals, { headerRow: 3, onWarning: (message) => warnings.push(message) }));
+      expect(read.map((row) => [row.row, row.values[1]])).toEqual([[4, 'aruiz'], [5, 'blara']]);
+      expect(warnings).toEqual([expect.stringContaining('row 6 (table "Cuotas") is the Total Row of an Excel table')]);
+
+      const plain = new ExcelJS.Workbook();
+      plain.addWorksheet('Cuotas').addTable({ name: 'Cuotas', ref: 'A1', columns: [{ name: 'Nombre' }, { name: 'Usuario' }], rows: [['Ana Ruiz', 'aruiz'], ['Total', '1']] });
+      const withoutTotals = join(dir, 'sin-totales.xlsx');
+      await plain.xlsx.writeFile(withoutTotals);
+      expect((await rowsOf(await readXlsx(withoutTotals))).map((row) => row.values)).toEqual([['Ana Ruiz', 'aruiz'], ['Total', '1']]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared strings)', () => {
   it('reads shared strings whatever their namespace prefix (the .NET OpenXML SDK writes x:si), without phonetic guides', async () => {
     const { table, rows } = await readAll('roster-openxml-sdk-prefixed.xlsx');
