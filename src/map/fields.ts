@@ -14,11 +14,12 @@ export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: str
   email: {
     kind: 'email',
     // Numbered ones (`Email 1`, Google Contacts' `E-mail 1 - Value`): the first is the customer's.
-    synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e', 'email 1', 'correo 1', 'correo electrónico 1', 'e-mail 1 - value'],
+    // `Dirección de correo electrónico` is the address a Google Form collects from whoever answers it.
+    synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e', 'email 1', 'correo 1', 'correo electrónico 1', 'e-mail 1 - value', 'dirección de correo electrónico', 'dirección de correo', 'dirección de email', 'e-mail address', 'correo de contacto', 'correo electrónico de contacto', 'email de contacto'],
   },
   phoneNumber: {
     kind: 'phone',
-    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal', 'tel/cel', 'teléfono/celular', 'celular/teléfono', 'teléfono(s)'],
+    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal', 'tel/cel', 'teléfono/celular', 'celular/teléfono', 'teléfono(s)', 'teléfono de contacto', 'tel. de contacto', 'celular de contacto', 'número de contacto', 'número de whatsapp', 'whatsapp number'],
   },
   secondaryPhoneNumber: {
     kind: 'phone',

@@ -42,6 +42,14 @@ describe('resolveMapping without a mapping file', () => {
     expect(resolved.warnings).toEqual([]);
   });
 
+  it('maps a Google Forms export: the email it collects and the contact phone; the tutor\'s WhatsApp stays metadata', () => {
+    const headers = ['Marca temporal', 'Dirección de correo electrónico', 'Nombre completo del alumno', 'Nombre del padre/madre o tutor', 'Teléfono de contacto', 'WhatsApp del tutor'];
+    const resolved = resolveMapping(headers);
+    expect(resolved.columns.map((c) => c.target)).toEqual([
+      metadata('Marca temporal'), field('email'), field('name'), metadata('Nombre del padre/madre o tutor'), field('phoneNumber'), metadata('WhatsApp del tutor'),
+    ]);
+  });
+
   it('`metadata.<key>` headers become the metadata pair <key>', () => {
     expect(targets(['Nombre', 'metadata.ciclo', 'Metadata.Beca', 'Turno'])).toEqual([
       ['Nombre', field('name')],
