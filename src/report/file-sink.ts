@@ -79,15 +79,29 @@ export class FileSink {
     }
   }
 
-  /** Flushes and closes the file. Rejects with an `ImportError` (`output`). */
+  /** Flushes and closes the file. Rejects with an `ImportError` (`output`), once the file is closed. */
   async close(): Promise<void> {
+    let stream: WriteStream | undefined;
     try {
-      const stream = await this.ready;
+      stream = await this.ready;
       if (this.failure) throw this.failure;
       stream.end();
-      await once(stream, 'finish');
+      await once(stream, 'close');
     } catch (error) {
+      if (stream) await closedStream(stream);
       throw outputError(this.path, error);
     }
   }
+}
+
+/**
+ * Destroys a write stream that failed and waits until its file is closed: the descriptor of a
+ * failed stream is closed asynchronously, and a library caller handed the error before that (a
+ * full disk, a run stopped) would still find the file open.
+ */
+export async function closedStream(stream: WriteStream): Promise<void> {
+  if (stream.closed) return;
+  const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  stream.destroy();
+  await closed;
 }

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { neutralizeFormula } from '../cell-safety.js';
-import { openPrivateStream } from '../file-sink.js';
+import { closedStream, openPrivateStream } from '../file-sink.js';
 import { REFUSED_STATUSES } from '../row-status.js';
 import type { TableRow, TableWriter } from './table-writer.js';
 
@@ -64,8 +64,14 @@ export class XlsxTableWriter implements TableWriter {
   }
 
   async close(): Promise<void> {
-    const { workbook } = await this.ready;
-    await workbook.commit();
+    const { workbook, stream } = await this.ready;
+    try {
+      await workbook.commit();
+    } catch (error) {
+      await closedStream(stream);
+      throw error;
+    }
+    if (!stream.closed) await once(stream, 'close');
   }
 
   private tint(row: ExcelJS.Row, table: TableRow): void {
