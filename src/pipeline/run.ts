@@ -130,6 +130,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       journal?.attempted(row, withoutUsername); // a line it could not write: the row is not sent
       sentRows.add(row);
     };
+    /** A row whose tries so far wrote nothing (a 429, a refusal, a connection refused): a stop leaves it unsent, a resume sends it. */
+    const noteNothingWritten = (row: number) => {
+      if (lockLost) return;
+      journal?.nothingWritten(row);
+      sentRows.delete(row);
+    };
     const pool = pLimit(settings.concurrency);
     // An upsert dry run with a key reads (the listing) to tell created/updated/unchanged; it never writes.
     const dryRunLookups = settings.dryRun && settings.mode === 'upsert' && settings.apiKey !== undefined;
@@ -249,7 +255,7 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
       } finally {
         signal?.removeEventListener('abort', stopEarly);
       }
-      delivery ??= createDelivery(sender, noteAttempt);
+      delivery ??= createDelivery(sender, noteAttempt, noteNothingWritten);
     }
 
     if (lockLost) {

@@ -165,6 +165,15 @@ export class Journal {
     this.append(withoutUsername ? { row, attempt: true, at: Date.now(), noUsername: true } : { row, attempt: true, at: Date.now() });
   }
 
+  /**
+   * Notes that every try sent for `row` so far wrote nothing: each was answered without writing (a
+   * 429, a refusal) or never reached the server. Without it, a row with no username stopped while
+   * it waited to retry was failed for good on resume as "outcome unknown".
+   */
+  nothingWritten(row: number): void {
+    this.append({ row, unwritten: true });
+  }
+
   /** Notes a confirmed outcome. */
   confirmed(row: number, status: NonNullable<JournalRecord['status']>, customerId: string | undefined): void {
     this.append(customerId ? { row, status, id: customerId } : { row, status });
@@ -247,6 +256,10 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       if (entry.noUsername === true) record.withoutUsername = true;
       // The first try of all: a customer created after it may be ours, one created before is not.
       if (typeof entry.at === 'number' && record.attemptedAt === undefined) record.attemptedAt = entry.at;
+    }
+    if (entry.unwritten === true && record.status === undefined) {
+      record.attempted = false;
+      record.attemptedAt = undefined;
     }
     if (typeof entry.status === 'string') {
       record.status = entry.status as JournalRecord['status'];

@@ -138,9 +138,14 @@ export class Sender {
   /**
    * Creates one customer. `mayExist` says an earlier attempt (this run's or a crashed run's) may
    * have created it already, so the username is looked up first; `earlierAttemptAt` is when a crashed
-   * run first sent it, if its journal says. `beforeSend` runs before each POST.
+   * run first sent it, if its journal says. `beforeSend` runs before each POST, and `nothingWritten`
+   * after one answered without writing (a 429, a refusal, a refused key) or that never reached the
+   * server: so far the row is no doubt, and a resumed run may send it again.
    */
-  async create(input: CustomerInput, options: { mayExist?: boolean; earlierAttemptAt?: number | undefined; beforeSend?: () => void } = {}): Promise<SendOutcome> {
+  async create(
+    input: CustomerInput,
+    options: { mayExist?: boolean; earlierAttemptAt?: number | undefined; beforeSend?: () => void; nothingWritten?: () => void } = {},
+  ): Promise<SendOutcome> {
     const username = input.username;
     let uncertain = options.mayExist === true;
     if (uncertain && username === undefined) {
@@ -173,7 +178,7 @@ export class Sender {
         if (found) return { status: ownCreateOrExisting(found, firstSentAt, this.client.serverClockOffsetMs), customerId: found.id, customer: found };
       }
       // Not journaled as attempted before the throttle lets it go: a row that never left is no doubt.
-      const result = await this.attempt(() => this.client.createCustomer(input), deadline, sending);
+      const result = await this.attempt(() => this.client.createCustomer(input), deadline, sending, uncertain ? undefined : options.nothingWritten);
       if (result.kind === 'late') return failed(`not sent${uncertain ? ' again' : ''}: ${result.reason}`);
       if (result.kind === 'lost') {
         lastReason = result.error.message;
@@ -391,9 +396,10 @@ export class Sender {
 
   /**
    * One request through the throttle, unless it could not start before `deadline`; `beforeSend`
-   * runs just before it leaves. A refused key stops everyone.
+   * runs just before it leaves, `nothingWritten` once it is known to have written nothing (it never
+   * reached the server, or a 4xx came back). A refused key stops everyone.
    */
-  private async attempt(call: () => Promise<ApiResponse>, deadline: number, beforeSend?: () => void): Promise<Attempt> {
+  private async attempt(call: () => Promise<ApiResponse>, deadline: number, beforeSend?: () => void, nothingWritten?: () => void): Promise<Attempt> {
     if (this.stopped) throw this.stopped;
     const late = await this.throttle.ready(deadline);
     if (this.stopped) throw this.stopped;
@@ -410,6 +416,7 @@ export class Sender {
       response = await call();
     } catch (error) {
       if (error instanceof TransportError) {
+        if (!error.reachedServer) nothingWritten?.();
         this.checkOutage(error.message);
         return { kind: 'lost', error };
       }
@@ -419,6 +426,7 @@ export class Sender {
     }
     if (response.status >= 500) this.checkOutage(apiErrorMessage(response));
     else this.failingSince = undefined;
+    if (response.status >= 400 && response.status < 500) nothingWritten?.();
     if (response.status === 401 || response.status === 403) {
       const error = new ApiKeyError(response.status, apiErrorMessage(response).replace(/^HTTP \d+:? ?/, ''));
       this.stop(error);

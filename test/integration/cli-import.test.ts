@@ -403,6 +403,34 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a stop while a row without a username waits on a 429', () => {
+    it('resumes by sending it: a try answered 429 wrote nothing, so it is no "outcome unknown"', async ({ onTestFinished }) => {
+      let server: RunningSimulator | undefined;
+      server = await start(onTestFinished, {
+        latencyMs: 5,
+        onRequest: () => {
+          if (server!.store.size >= 3 && server!.faults.random429Rate === 0 && !resumed) server!.setFaults({ random429Rate: 1, random429RetryAfter: 600 });
+        },
+      });
+      let resumed = false;
+      const cwd = tempDir();
+      const lines = ['Nombre,Correo'];
+      for (let i = 1; i <= 6; i++) lines.push(`Alumno ${i},alumno.${i}@example.mx`);
+      writeFileSync(join(cwd, 'alumnos.csv'), `${lines.join('\n')}\n`);
+      const args = ['alumnos.csv', '--api-url', server.url, '--concurrency', '1'];
+      const first = await run(args, { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(first.code, first.stderr).toBe(2);
+      expect(server.store.size).toBe(3);
+      resumed = true;
+      server.setFaults({ random429Rate: 0 });
+      const second = await run(args, { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(second.code, second.stderr).toBe(0);
+      const report = readCsvRecords(join(cwd, 'alumnos.results.csv')).records;
+      expect(report.map((record) => record.status)).toEqual(['created', 'created', 'created', 'created', 'created', 'created']);
+      expect(server.store.size).toBe(6);
+    });
+  });
+
   describe('npm run demo', () => {
     it('node dist/cli/demo.js imports the demo roster on its own simulator and exits 0', async () => {
       const cwd = tempDir();
