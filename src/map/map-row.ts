@@ -71,10 +71,46 @@ function onlyLabelAndFigures(values: string[]): boolean {
   let words = 0;
   for (const value of values) {
     const text = cellText(value);
-    if (text === '' || COUNT.test(text) || AMOUNT.test(text)) continue;
+    if (text === '' || COUNT.test(text) || AMOUNT.test(text) || PERCENT.test(text) || LABELLED_COUNT.test(text)) continue;
     if (++words > 1) return false;
   }
   return true;
+}
+const PERCENT = /^\s*\d{1,3}(?:[.,]\d+)?\s*%\s*$/;
+/** `HOMBRES: 2`: a count with its label in one cell, as a school system's footer prints them side by side. */
+const LABELLED_COUNT = /^[\p{L}\s.]{2,40}:\s*\d{1,6}$/u;
+/**
+ * The counts a school's list ends with, each with its label (`Hombres | 12`, `Mujeres: 14`,
+ * `Alumnos inscritos | 26`, `Promedio de beca | 25%`), the count maybe under the username: no
+ * customers. Only with figures beside them, or in the label.
+ */
+const COUNT_LABEL =
+  /^(?:hombres|mujeres|varones|ni[ñn]os|ni[ñn]as|inscrit[oa]s|becad[oa]s|bajas|altas|(?:alumn[oa]s|estudiantes|promedio|porcentaje|n[uú]mero de alumn[oa]s)(?:\s+[\p{L}]+){0,4})\s*:?\s*(?:\d{1,6}\s*%?)?$/iu;
+/**
+ * A note or a section's heading alone on its line (`Nota: …`, `Observaciones: …`, `* Alumnos de
+ * nuevo ingreso`, `Página 1 de 2`, `Alumnos dados de baja`, `Lista actualizada al 15 de agosto`):
+ * created, each was a customer, and without a username a new one every run.
+ */
+const NOTE_LINE =
+  /^(?:(?:notas?|n\.\s*b\.|observaci[oó]n(?:es)?|obs\.|importante|avisos?|recuerde|recuerda|atenci[oó]n|advertencia|comentarios?|leyenda|simbolog[ií]a)(?![\p{L}\p{N}])|\*+\s*\p{L}|p[aá]gina\s+\d+|hoja\s+\d+\s+de\s+\d+|lista\s+(?:actualizada|generada|elaborada|impresa)(?![\p{L}])|(?:[uú]ltima\s+)?actualizaci[oó]n(?![\p{L}])|actualizad[oa]\s+(?:al|el)(?![\p{L}])|(?:alumn[oa]s|estudiantes)\s+(?:dad[oa]s\s+de\s+baja|de\s+baja|de\s+nuevo\s+ingreso|de\s+reingreso|becad[oa]s|con\s+beca|sin\s+beca|pendientes|irregulares|egresad[oa]s|inscrit[oa]s)(?![\p{L}])|(?:bajas|altas|reingresos?|nuevo\s+ingreso)\s*:?$)/iu;
+/**
+ * A group's or a grade's heading alone on its line, between the students of a list printed by
+ * group: `Grupo 3B`, `GRUPO: 2° A`, `3° B`, `PRIMERO A`, `SEGUNDO GRADO`, `Primaria`.
+ */
+const GROUP_HEADING =
+  /^(?:(?:grupo|grado|sal[oó]n|secci[oó]n)(?:\s*[:.\-#]?\s*(?:[\p{N}°º"'“”\-/ ]|[a-h](?![\p{L}]))+)?|turno\s+(?:matutino|vespertino|mixto|nocturno)|ciclo\s+escolar(?:\s+[\d\s\-–/]+)?|generaci[oó]n\s+[\d\s\-–/]+|\d{1,2}\s*(?:[°º]|er|ro|do|to|vo|o)?\.?\s*(?:grado|a[ñn]o|semestre)?\s*(?:grupo\s*)?["'“”]?[a-h]?["'“”]?|(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]|s[eé]ptim[oa]|octav[oa]|noven[oa])\s+(?:(?:grado|a[ñn]o|semestre)(?:\s+de\s+[\p{L}]+)?(?:\s+(?:grupo\s+)?["'“”]?[a-h]["'“”]?)?|(?:grupo\s+)?["'“”]?[a-h]["'“”]?)|(?:preescolar|k[ií]nder|maternal|lactantes|primaria|secundaria|preparatoria|bachillerato)(?:\s+(?:alta|baja|[a-h]|\d))?)\s*:?$/iu;
+/** What an office types where a name is not known yet: `Pendiente`, `Sin datos`, `Por asignar`. */
+const NAME_PLACEHOLDER = /^(?:pendiente|sin (?:datos|nombre)|vacante|por (?:asignar|definir|confirmar)|desconocid[oa]|no disponible|s\/d)$/iu;
+
+/** A line that reaches no one and names no one: a count with its label, a note, a group's heading or a placeholder. */
+function lineOfNoOne(name: string, values: string[], username: string | undefined): { code: 'totals_row' | 'signature_row' | 'heading_row' | 'invalid_value'; rule: string } | undefined {
+  if (username !== undefined && !SMALL_COUNT.test(username) && !LABELLED_COUNT.test(username)) return undefined;
+  if (COUNT_LABEL.test(name) && onlyLabelAndFigures(values) && (DIGIT.test(name) || values.some((value) => value !== '' && DIGIT.test(value)))) return { code: 'totals_row', rule: TOTALS_ROW_RULE };
+  if (username !== undefined || nonEmptyCells(values) !== 1) return undefined;
+  if (NOTE_LINE.test(name)) return { code: 'signature_row', rule: SIGNATURE_ROW_RULE };
+  if (GROUP_HEADING.test(name)) return { code: 'heading_row', rule: HEADING_ROW_RULE };
+  if (PLACEHOLDER.test(name) || NAME_PLACEHOLDER.test(name)) return { code: 'invalid_value', rule: NAME_PLACEHOLDER_RULE };
+  return undefined;
 }
 /**
  * The signatures a school's list ends with, each alone on its line: `ATENTAMENTE`, `Vo. Bo.`,
@@ -88,6 +124,8 @@ const SIGNATURE =
 const SIGNATURE_FOLLOWERS = 3;
 const SIGNATURE_ROW_RULE = 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
+const HEADING_ROW_RULE = "looks like a group's or a grade's heading, not a customer: delete the line (the group can go in a column of its own, imported as metadata)";
+const NAME_PLACEHOLDER_RULE = 'is not a name but a placeholder: write the customer\'s name, or delete the line';
 const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
 const MERGED_NAME_RULE = 'is a merged cell over this row and the one above (one customer over several rows?): put each customer on one row of its own, or unmerge the cell';
 const HEADER_ROW_RULE = 'repeats the header row (two lists joined into one file?): delete the line';
@@ -248,7 +286,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     if (name !== undefined) {
       const initial = name.charCodeAt(0) | 0x20;
       const reachable = draft.email !== undefined || draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined;
-      let code: 'totals_row' | 'signature_row' | 'example_row' | 'invalid_value' | undefined;
+      let code: 'totals_row' | 'signature_row' | 'heading_row' | 'example_row' | 'invalid_value' | undefined;
       if (
         (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
         !reachable &&
@@ -265,6 +303,11 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       } else if ((initial === 0x65 /* e */ && EXAMPLE_NAME.test(name)) || ((initial === 0x28 /* ( */ || initial === 0x7b) /* [ */ && HINT_NAME.test(name) && !reachableAtAll(draft))) {
         // The template's example or hint line, created, was a customer called `EJEMPLO: Juan Pérez`.
         code = 'example_row';
+      }
+      let rule: string | undefined;
+      if (code === undefined && !reachable && headers.length > 1) {
+        const noOne = lineOfNoOne(name, values, draft.username);
+        if (noOne) ({ code, rule } = noOne);
       }
       // A list's signatures under it, each imported as a customer, and without a username a new one every run.
       if (code === undefined && headers.length > 1) {
@@ -283,7 +326,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (code === 'example_row') return { row: source.row, draft: { name }, issues: [{ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: EXAMPLE_ROW_RULE }] };
       if (code) {
         if (issues === NO_ISSUES) issues = [];
-        issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: ROW_RULES[code] });
+        issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: rule ?? ROW_RULES[code as keyof typeof ROW_RULES] });
       } else {
         // An example line with a real-looking name: `Ej.` under `No.`, or `juan.perez@ejemplo.com`.
         const example = exampleMark(values, nameIndex!, draft.email);

@@ -15,6 +15,7 @@ export type IssueCode =
   | 'malformed_row'
   | 'totals_row'
   | 'signature_row'
+  | 'heading_row'
   | 'example_row'
   | 'header_row';
 

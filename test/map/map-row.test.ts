@@ -206,7 +206,7 @@ describe('createRowMapper', () => {
     expect(codes(['Ximena Díaz'], 13)).toEqual([]);
     // A signature's word with a way to reach the customer, or in a business's name, is a customer.
     expect(codes(['Directora', '', 'directora@colegio.example'], 14)).toEqual([]);
-    for (const name of ['Sello Rojo SA', 'Sello de Oro SA de CV', 'Sellos del Norte SA', 'Firma de Abogados Ruiz', 'Atenea López', 'Prof. Juan Pérez', 'Mtra. Ana Ruiz', 'Nota: nuevo ingreso', 'Papelería Soto', 'Juan Soto']) {
+    for (const name of ['Sello Rojo SA', 'Sello de Oro SA de CV', 'Sellos del Norte SA', 'Firma de Abogados Ruiz', 'Atenea López', 'Prof. Juan Pérez', 'Mtra. Ana Ruiz', 'Papelería Soto', 'Juan Soto']) {
       expect(codes([name], 15), name).toEqual([]);
     }
     // Only the few lines under a signature are its own: a list of names alone after them is customers.
@@ -215,6 +215,34 @@ describe('createRowMapper', () => {
     // A file of names alone: every line holds one cell, none is a signature by that.
     const names = createRowMapper(resolveMapping(['Nombre']), { defaultCountry: 'MX' });
     expect(names(row(['Directora'], 2)).issues).toEqual([]);
+  });
+
+  it('refuses the notes, group headings, counts and placeholders a school\'s list holds, each reaching no one', () => {
+    const map = createRowMapper(resolveMapping(['No.', 'Nombre del alumno', 'Usuario', 'Correo', 'Celular', 'Beca']), { defaultCountry: 'MX' });
+    const codes = (values: string[]) => map(row(values, 9)).issues.map((issue) => issue.code);
+    for (const note of ['Nota: los alumnos con beca deben entregar su constancia.', 'NOTA IMPORTANTE', 'Observaciones: faltan 2 alumnos', '* Alumnos de nuevo ingreso', 'Página 1 de 1', 'Alumnos dados de baja', 'Lista actualizada al 15 de agosto', 'Recuerde: la colegiatura vence el día 10', 'Bajas']) {
+      expect(codes(['', note]), note).toEqual(['signature_row']);
+    }
+    for (const heading of ['PRIMERO A', 'Grupo 3B', 'GRUPO: 2° A', '3° B', 'SEGUNDO GRADO', 'Segundo grado de primaria "A"', 'Primaria', 'Turno matutino', 'Ciclo escolar 2024-2025']) {
+      expect(codes(['', heading]), heading).toEqual(['heading_row']);
+    }
+    expect(map(row(['', '3° B'], 9)).issues[0]!.rule).toBe("looks like a group's or a grade's heading, not a customer: delete the line (the group can go in a column of its own, imported as metadata)");
+    // A school system's footer of counts, a count maybe under the username or beside the label.
+    for (const counts of [['', 'Alumnos inscritos', '3'], ['', 'Hombres', '1'], ['', 'Alumnos con beca:', '2'], ['', 'Promedio de beca', '', '', '', '25%'], ['HOMBRES: 2', 'MUJERES: 2', 'TOTAL: 4']]) {
+      expect(codes(counts), counts.join('|')).toEqual(['totals_row']);
+    }
+    for (const placeholder of ['Pendiente', 'Sin datos', 'Ninguno', 'Vacante', 'N/A']) {
+      expect(map(row(['', placeholder], 9)).issues, placeholder).toEqual([
+        { row: 9, column: 'Nombre del alumno', code: 'invalid_value', value: placeholder, rule: "is not a name but a placeholder: write the customer's name, or delete the line" },
+      ]);
+    }
+    // Customers: with a way to reach them, a username, or more on the line; and names that only start like a heading or a note.
+    expect(codes(['', 'Grupo 3B', '', 'grupo3b@colegio.example'])).toEqual([]);
+    expect(codes(['', 'Hombres', 'hombres.club'])).toEqual([]);
+    expect(codes(['1', 'PRIMERO A'])).toEqual([]);
+    for (const name of ['Grupo Bimbo', 'Segundo Pérez', 'Notario Pérez', 'Páginas Amarillas', 'Sección Amarilla', 'Salón de fiestas Luna', 'Alumnos']) {
+      expect(codes(['', name]), name).toEqual([]);
+    }
   });
 
   it('refuses staff names in an Asignado column (assigneeId is a user\'s id), saying how to keep them as metadata', () => {
