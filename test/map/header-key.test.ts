@@ -71,6 +71,9 @@ describe('headerKey', () => {
     expect(fieldForHeader('Nombre completo (tal como aparece en la CURP)')).toBe('name');
     expect(fieldForHeader('Nombre completo (según acta de nacimiento)')).toBe('name');
     expect(fieldForHeader('Teléfono (sin guiones)')).toBe('phoneNumber');
+    expect(fieldForHeader('Acepta contrato (Sí/No)')).toBe('acceptedServiceAgreement');
+    expect(fieldForHeader('Sin factura (S/N)')).toBe('skipTaxInvoice');
+    expect(fieldForHeader('Acepta contrato (sí o no)')).toBe('acceptedServiceAgreement');
     // Whose value it is: the tutor's phone is not the customer's.
     for (const header of ['Teléfono (mamá)', 'Correo (tutor)', 'Celular (papá)', 'Teléfono (padre o tutor)', 'Celular (emergencia)', 'Teléfono (abuela)', 'Teléfono (mamá) (10 dígitos)']) {
       expect(fieldForHeader(header), header).toBeUndefined();
