@@ -181,11 +181,11 @@ type CellHandler = (text: string, draft: CustomerDraft) => CellRefusal | undefin
  * Empty cells are left out of the payload entirely, never sent as `""` or `null`.
  */
 export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): (source: SourceRow) => MappedRow {
-  const plan: { index: number; header: string; handle: CellHandler }[] = [];
+  const plan: { index: number; header: string; handle: CellHandler; field?: CustomerField }[] = [];
   const { nameParts, givenNamesFirst } = mapping;
   for (const column of mapping.columns) {
     if (nameParts?.includes(column.index)) continue; // joined into one name below
-    if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: refusingErrors(fieldHandler(column.target.field, options, mapping.headerOf)) });
+    if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: refusingErrors(fieldHandler(column.target.field, options, mapping.headerOf)), field: column.target.field });
     else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: refusingErrors(metadataHandler(column.target.key)) });
   }
   // Second columns of a phone or an email, for the rows whose first is empty; a value the field
@@ -212,6 +212,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   return (source) => {
     const draft: CustomerDraft = {};
     let issues = NO_ISSUES; // most rows have none: no array for them
+    /** A field's cell refused as a placeholder (`N/A`), forgiven when its second column fills the field. */
+    let placeholders: Map<CustomerField, RowIssue> | undefined;
     const values = source.values;
     if (nameParts) {
       let first = '';
@@ -249,7 +251,9 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       const refusal = column.handle(text, draft);
       if (refusal) {
         if (issues === NO_ISSUES) issues = [];
-        issues.push({ row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule });
+        const issue: RowIssue = { row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule };
+        issues.push(issue);
+        if (isPlaceholderRefusal(refusal) && column.field) (placeholders ??= new Map()).set(column.field, issue);
       }
     }
     for (const fallback of fallbacks) {
@@ -257,7 +261,12 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       const text = cellText(values[fallback.index]);
       if (!text) continue;
       const filled: CustomerDraft = {};
-      if (!fallback.handle(text, filled)) draft[fallback.field] = filled[fallback.field] as never;
+      if (!fallback.handle(text, filled)) {
+        draft[fallback.field] = filled[fallback.field] as never;
+        // `N/A` under Teléfono and the number under Celular: the placeholder said only that this column has none.
+        const placeholder = placeholders?.get(fallback.field);
+        if (placeholder) issues = issues.filter((issue) => issue !== placeholder);
+      }
     }
     if (onUnheadedValue) for (const index of unheaded) if (cellText(values[index])) onUnheadedValue(index, source.row);
     if (source.cellIssues) {
@@ -556,6 +565,9 @@ const SPREADSHEET_ERROR_REFUSAL: CellRefusal = { code: 'cell_error', rule: "is a
 /** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`. */
 const PLACEHOLDER =
   /^(?:n\/?a|n\.\s?a\.?|-+|–|—|0+|x+|\.+|\?+|s\/n|sin (?:correo|e-?mail|tel[eé]fono|celular|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|proporcion[oó])|ningun[oa]?|none|null)$/iu;
+function isPlaceholderRefusal(refusal: CellRefusal): boolean {
+  return refusal === EMAIL_PLACEHOLDER || refusal === PHONE_PLACEHOLDER;
+}
 const EMAIL_PLACEHOLDER: CellRefusal = { code: 'invalid_email', rule: 'is not an email but a placeholder: leave the cell empty when the customer has none' };
 const PHONE_PLACEHOLDER: CellRefusal = { code: 'invalid_phone', rule: 'is not a phone number but a placeholder: leave the cell empty when the customer has none' };
 

@@ -188,6 +188,11 @@ describe('createRowMapper', () => {
     // The same for a second email column; never with a mapping file that keeps unmapped columns out.
     const emails = createRowMapper(resolveMapping(['Nombre', 'Correo', 'E-mail']), { defaultCountry: 'MX' });
     expect(emails(row(['Ana Ruiz', '', 'ana@x.mx'])).draft.email).toBe('ana@x.mx');
+    // A placeholder in the first column only says it holds none: the second fills the field, and the row is not refused.
+    expect(map(row(['Ana Ruiz', 'N/A', '55 8765 4321', '']))).toMatchObject({ draft: { phoneNumber: '+525587654321' }, issues: [] });
+    expect(emails(row(['Luis Peña', 'sin correo', 'luis@x.mx']))).toMatchObject({ draft: { email: 'luis@x.mx' }, issues: [] });
+    expect(map(row(['Juan Soto', '-', '-', ''], 5)).issues.map((issue) => [issue.column, issue.code])).toEqual([['Teléfono', 'invalid_phone']]);
+    expect(map(row(['Eva Luna', 'N/A', '123', ''], 6)).issues.map((issue) => [issue.column, issue.code])).toEqual([['Teléfono', 'invalid_phone']]);
     expect(resolveMapping(['Nombre', 'Teléfono', 'Celular'], { columns: {}, unmapped: 'ignore' }).columns[2]!.target).toEqual({ kind: 'ignore', reason: 'not mapped' });
   });
 
