@@ -120,6 +120,8 @@ export class Sender {
   private inFlight = 0;
   /** The API's usernames in any case, listed on first need (or handed over by upsert). */
   private usernamesIgnoringCase: Promise<UsernameSpellings> | undefined;
+  /** When that listing started: it holds no customer created after. */
+  private listingStartedAt = 0;
   private listingFailures = 0;
 
   constructor(
@@ -196,7 +198,7 @@ export class Sender {
       }
       lastReason = apiErrorMessage(response);
       if (MAYBE_TAKEN.has(response.status) && username !== undefined) {
-        return this.refusedWithUsername(username, response.status, lastReason, uncertain ? firstSentAt : undefined, deadline);
+        return this.refusedWithUsername(username, response.status, lastReason, uncertain ? firstSentAt : undefined, firstSentAt ?? Date.now(), deadline);
       }
       if (response.status >= 500) {
         // The service (or a gateway in front of it) may have failed after the customer was written.
@@ -224,14 +226,14 @@ export class Sender {
    * of every customer (one that holds `ANA.UNO`, refuses `ana.uno` and whose `equals` compares case).
    * After any other 400 or 422, only when the API's own `equals` filter returned it and nothing else.
    */
-  private async refusedWithUsername(username: string, status: number, reason: string, mayBeOursSince: number | undefined, deadline: number): Promise<SendOutcome> {
+  private async refusedWithUsername(username: string, status: number, reason: string, mayBeOursSince: number | undefined, sentAt: number, deadline: number): Promise<SendOutcome> {
     const conflict = status === 409 || isTakenMessage(reason);
     let found: Customer | undefined;
     try {
       found = await this.findByUsername(username, { caseMatch: conflict ? 'unique' : 'sole', deadline });
       const lower = username.toLowerCase();
       if (!found && conflict && lower !== username) found = await this.findByUsername(lower, { deadline });
-      if (!found && conflict) found = await this.findIgnoringCase(username, deadline);
+      if (!found && conflict) found = await this.findIgnoringCase(username, sentAt, deadline);
     } catch (error) {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
       throw error;
@@ -242,11 +244,31 @@ export class Sender {
 
   /**
    * The one customer whose username is `username` but for case, from a listing of every customer
-   * (read once a run, on first need, keeping only usernames and ids; upsert hands over its own),
-   * then fetched by id. A listing that fails fails the rows that need it, and is not read again.
+   * (read on first need, keeping only usernames and ids; upsert hands over its own; read again for
+   * a row sent after it started), then fetched by id. A listing that fails fails the rows that need
+   * it, and is read again a few times a run at most.
    */
-  private async findIgnoringCase(username: string, deadline: number): Promise<Customer | undefined> {
+  private async findIgnoringCase(username: string, sentAt: number, deadline: number): Promise<Customer | undefined> {
+    let held = (await this.listedUsernames(deadline)).find(username);
+    // A listing read before the row was sent lacks what was created since, this run's own lost
+    // creates among them: read again (once for all the rows refused meanwhile), or the row whose
+    // customer this run created is failed.
+    if (!held && this.listingStartedAt < sentAt) {
+      this.usernamesIgnoringCase = undefined;
+      held = (await this.listedUsernames(deadline)).find(username);
+    }
+    if (!held) return undefined;
+    const { id } = held;
+    const response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id), deadline);
+    if (response.status !== 200) throw new LookupError(`looking up customer ${id}: ${apiErrorMessage(response)}`);
+    const customer = customerOf(response);
+    return typeof customer?.username === 'string' && customer.username.toLowerCase() === username.toLowerCase() ? customer : undefined;
+  }
+
+  /** The listing of every customer's username, read on first need (or after `findIgnoringCase` dropped it). */
+  private listedUsernames(deadline: number): Promise<UsernameSpellings> {
     if (!this.usernamesIgnoringCase) {
+      this.listingStartedAt = Date.now();
       const listing = this.listUsernamesIgnoringCase(deadline);
       this.usernamesIgnoringCase = listing;
       // A failed listing (the API failing a while, a row's wait run out) may be tried again by a
@@ -256,17 +278,12 @@ export class Sender {
         if (this.usernamesIgnoringCase === listing && ++this.listingFailures < LISTING_TRIES) this.usernamesIgnoringCase = undefined;
       });
     }
-    const held = (await this.usernamesIgnoringCase).find(username);
-    if (!held) return undefined;
-    const { id } = held;
-    const response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id), deadline);
-    if (response.status !== 200) throw new LookupError(`looking up customer ${id}: ${apiErrorMessage(response)}`);
-    const customer = customerOf(response);
-    return typeof customer?.username === 'string' && customer.username.toLowerCase() === username.toLowerCase() ? customer : undefined;
+    return this.usernamesIgnoringCase;
   }
 
   /** The usernames an upsert listing already read, so no second listing is needed. */
   knowCustomers(spellings: UsernameSpellings): void {
+    this.listingStartedAt = Date.now();
     this.usernamesIgnoringCase = Promise.resolve(spellings);
   }
 

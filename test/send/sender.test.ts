@@ -203,6 +203,20 @@ describe('Sender conflicts and the listing of every customer', () => {
     expect(listings).toEqual([]);
   });
 
+  it('reads the listing again for a row sent after it was read: a customer created since is found, once for all', async () => {
+    const held = [{ id: 'cus_1', name: 'Ana Uno', username: 'ANA.UNO' }];
+    const { sender, listings } = await looseApi(held, { exactFilter: true });
+    expect(await sender.create({ name: 'Ana Uno', username: 'ana.uno' })).toMatchObject({ status: 'exists', customerId: 'cus_1' });
+    expect(listings).toEqual([0, 1]);
+    // Created after that listing (by this run's own lost answer, or anyone): not in it.
+    held.push({ id: 'cus_2', name: 'Luis Dos', username: 'LUIS.DOS' });
+    expect(await sender.create({ name: 'Luis Dos', username: 'luis.dos' })).toMatchObject({ status: 'exists', customerId: 'cus_2' });
+    expect(listings).toEqual([0, 1, 0, 2]);
+    // Held all along and refused again: the second listing has it, no third is read.
+    expect(await sender.create({ name: 'Ana Uno', username: 'ana.uno' })).toMatchObject({ status: 'exists', customerId: 'cus_1' });
+    expect(listings).toEqual([0, 1, 0, 2]);
+  });
+
   it('ends the listing at a page of customers listed before, when the server ignores skip', async () => {
     const held = Array.from({ length: 30 }, (_, i) => ({ id: `cus_${i + 1}`, name: `Alumno ${i}`, username: `alumno.${i}` }));
     let listed = 0;
