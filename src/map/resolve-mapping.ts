@@ -400,7 +400,16 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
   const labels = upper.map((label) => label.trim());
   const inSpan = (i: number) => labels[i] === '' || ((labels[i + 1] ?? '') === '' && (lower[i + 1] ?? '').trim() !== '');
   const joined = [...upper];
+  const isSomeoneElses = (label: string) => label !== '' && SOMEONE_ELSES_DATA.test(plainHeader(label));
+  /** The names under the customer's own spans (any but another person's): `Nombre` under `DATOS DEL ALUMNO`. */
+  const ownKeys = new Set<string>();
   let spanLabel = '';
+  for (let i = 0; i < upper.length; i++) {
+    if (labels[i] !== '') spanLabel = labels[i]!;
+    const cell = (lower[i] ?? '').trim();
+    if (cell !== '' && !isSomeoneElses(spanLabel)) ownKeys.add(headerKey(cell));
+  }
+  spanLabel = '';
   for (let i = 0; i < upper.length; i++) {
     if (labels[i] !== '') spanLabel = labels[i]!;
     const cell = (lower[i] ?? '').trim();
@@ -412,9 +421,13 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
     if (field !== undefined || part !== undefined) {
       terms++;
       if (field === 'name' || part !== undefined) nameParts++;
-      // A name a second span repeats (the emergency contact's `TELÉFONO` after the tutor's) keeps its span's label.
-      joined[i] = seen.has(key) && spanLabel !== '' ? `${spanLabel} ${cell}` : cell;
-      seen.add(key);
+      // A name a second span repeats (the emergency contact's `TELÉFONO` after the tutor's) keeps its
+      // span's label, and so does one under another person's label that the customer's own span
+      // names too (`DATOS DEL PADRE O TUTOR` over `Nombre`, then `DATOS DEL ALUMNO` over `Nombre`):
+      // the tutor's name, first in the file, was taken for the student's.
+      const someoneElses = isSomeoneElses(spanLabel) && ownKeys.has(key);
+      joined[i] = (seen.has(key) || someoneElses) && spanLabel !== '' ? `${spanLabel} ${cell}` : cell;
+      if (!someoneElses) seen.add(key);
     } else if (IDENTIFIER_KEYS.some((pattern) => pattern.test(key)) || SCHOOL_COLUMN_KEYS.has(key)) {
       joined[i] = cell;
     } else if (inSpan(i) && spanLabel !== '') {
@@ -554,3 +567,5 @@ function ownSurnames(columns: ColumnMapping[], nameIndex: number): ColumnMapping
 
 /** A surname column of someone other than the customer. */
 const SOMEONE_ELSE = /tutor|padre|madre|papa|mama|parent|guardian|father|mother|responsable|contacto|conyuge|esposo|esposa/;
+/** A label over columns that are another person's (`DATOS DEL PADRE O TUTOR`); `DATOS DE CONTACTO` may be the customer's own. */
+const SOMEONE_ELSES_DATA = /tutor|padre|madre|papa|mama|parent|guardian|father|mother|responsable|conyuge|esposo|esposa|emergencia|abuel/;

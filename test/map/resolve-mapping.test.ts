@@ -448,6 +448,17 @@ describe('joinHeaderRows', () => {
     expect(joinHeaderRows(spans, ['NOMBRE', 'TELÉFONO', 'CORREO', 'NOMBRE', 'TELÉFONO'])).toEqual(['NOMBRE', 'TELÉFONO', 'CORREO', 'CONTACTO DE EMERGENCIA NOMBRE', 'CONTACTO DE EMERGENCIA TELÉFONO']);
   });
 
+  it('labels the tutor\'s columns that the student\'s own span names too, when the tutor\'s come first', () => {
+    const spans = ['DATOS DEL PADRE O TUTOR', '', '', 'DATOS DEL ALUMNO', '', ''];
+    const joined = joinHeaderRows(spans, ['Nombre', 'Correo', 'Celular', 'Nombre', 'Matrícula', 'Grupo'])!;
+    expect(joined).toEqual(['DATOS DEL PADRE O TUTOR Nombre', 'Correo', 'Celular', 'Nombre', 'Matrícula', 'Grupo']);
+    const resolved = resolveMapping(joined);
+    expect(resolved.headerOf).toMatchObject({ name: 'Nombre', email: 'Correo', phoneNumber: 'Celular' });
+    expect(resolved.columns[0]!.target).toEqual(metadata('DATOS DEL PADRE O TUTOR Nombre'));
+    // A tutors' list with no student span: the tutor is the customer.
+    expect(joinHeaderRows(['DATOS DEL TUTOR', '', 'DATOS DE CONTACTO', ''], ['Nombre', 'Parentesco', 'Correo', 'Celular'])).toEqual(['Nombre', 'Parentesco', 'Correo', 'Celular']);
+  });
+
   it('joins a school template\'s labels merged over the columns under them', () => {
     expect(joinHeaderRows(upper, ['', 'APELLIDO PATERNO', 'APELLIDO MATERNO', 'NOMBRE(S)', '', 'MAMÁ', 'PAPÁ', ''])).toEqual([
       'No.',
