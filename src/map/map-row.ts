@@ -437,6 +437,11 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         const email = named ? named[1]! : MAILTO.test(text) ? text.slice(7).trim() : text;
         draft.email = email;
         if (text.indexOf('@') !== text.lastIndexOf('@') && isSeveralEmails(text)) return SEVERAL_EMAILS;
+        // An address with a note (`ana@gmail.com (mamá)`, `Papá: luis@gmail.com`): said so, not blamed on the note's accent.
+        if (email.indexOf(' ') !== -1) {
+          const address = email.split(/[\s,;()<>]+/).find((word) => EMAIL_PATTERN.test(word));
+          if (address) return { code: 'invalid_email', rule: `holds other words besides the address ${JSON.stringify(address)}: keep the address alone in the cell (a note can go in a column of its own)` };
+        }
         // Words with an accent but no `@` (`Correo de mamá`, a link's label) are no address at all: the schema says so.
         const foreign = email.indexOf('@') === -1 ? null : NON_ASCII.exec(email);
         if (foreign) return { code: 'invalid_email', rule: `has ${LETTER.test(foreign[0]) ? JSON.stringify(foreign[0]) : `an invisible or special character (${codePoint(foreign[0])})`}, which an email address cannot hold (no accents or ñ): check how the customer writes it` };
@@ -516,7 +521,7 @@ const PHONE_WITH_TEXT: CellRefusal = {
 };
 
 /** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, or the word y / o. */
-const PHONE_SEPARATOR = /[/;,|\n]|:::|\s[yo]\s/i;
+const PHONE_SEPARATOR = /[/;,|\n]|:::|\s[yoóu]\s|\s[-–—]\s/i;
 /** Longer than any two numbers with their separators: not worth splitting. */
 const TWO_PHONES_MAX_LENGTH = 64;
 

@@ -382,7 +382,7 @@ describe('createRowMapper', () => {
 
   it('refuses two phone numbers in one cell, saying where the second goes', () => {
     const mapOne = createRowMapper(resolveMapping(['Nombre', 'Teléfono']), { defaultCountry: 'MX' });
-    for (const cell of ['55 1234 5678 / 33 8765 4321', '5512345678, 3387654321', '55 1234 5678 y 33 8765 4321', '(55) 1234-5678 | +52 33 8765 4321', '5512345678\n3387654321']) {
+    for (const cell of ['55 1234 5678 / 33 8765 4321', '5512345678, 3387654321', '55 1234 5678 y 33 8765 4321', '(55) 1234-5678 | +52 33 8765 4321', '5512345678\n3387654321', '55 1234 5678 - 55 8765 4321', '5512345678 ó 3387654321']) {
       expect(mapOne(row(['Ana', cell])), cell).toEqual({
         row: 2,
         issues: [{ row: 2, column: 'Teléfono', code: 'invalid_phone', value: cell, rule: 'holds two phone numbers: keep one here and put the other in a column of its own, such as "Otro teléfono"' }],
@@ -460,6 +460,12 @@ describe('createRowMapper', () => {
     const { issues, draft } = mapDemo(row(['Luis', '', 'Correo de mamá'], 8));
     expect(issues).toEqual([]);
     expect(draft.email).toBe('Correo de mamá');
+    // An address with a note: the note is what to take out, whatever its accent.
+    for (const [cell, address] of [['ana@gmail.com (papá)', 'ana@gmail.com'], ['Papá: luis@gmail.com', 'luis@gmail.com']]) {
+      expect(mapDemo(row(['Ana', '', cell!], 9)).issues.map((issue) => issue.rule), cell).toEqual([
+        `holds other words besides the address "${address}": keep the address alone in the cell (a note can go in a column of its own)`,
+      ]);
+    }
   });
 
   it('reads a cell our errors file neutralized (a leading apostrophe before = + - @) as its original value', () => {
