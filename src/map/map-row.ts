@@ -485,8 +485,14 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         (draft as Record<string, unknown>)[field] = value;
         return undefined;
       };
-    case 'datetime':
-      return parsedField(field, parseDateTime, { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' });
+    case 'datetime': {
+      const invalid: CellRefusal = { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' };
+      const parse = parsedField(field, parseDateTime, invalid);
+      return (text, draft) => {
+        const refusal = parse(text, draft);
+        return refusal && EXCEL_SERIAL.test(text) ? excelSerialRefusal(Number(text)) : refusal;
+      };
+    }
     case 'tags':
       return (text, draft) => {
         const tags = splitTags(text);
@@ -592,6 +598,14 @@ function isSeveralEmails(text: string): boolean {
 }
 
 /** A field whose cell is parsed (phone, yes/no, date): the value, or the refusal when it cannot be read. */
+/** A day count as Excel keeps dates (45672 is 15/01/2025), shown as a number where the column's format is General. */
+const EXCEL_SERIAL = /^\s*[2-7]\d{4}\s*$/;
+function excelSerialRefusal(serial: number): CellRefusal {
+  const day = new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
+  const shown = `${String(day.getUTCDate()).padStart(2, '0')}/${String(day.getUTCMonth() + 1).padStart(2, '0')}/${day.getUTCFullYear()}`;
+  return { code: 'invalid_date', rule: `is a number, not a date: if it is a date as Excel counts them (${serial} is ${shown}), format the column as a date where the file was made, or write dd/mm/yyyy` };
+}
+
 function parsedField(field: CustomerField, parse: (text: string) => string | boolean | undefined, refusal: CellRefusal): CellHandler {
   return (text, draft) => {
     const value = parse(text);

@@ -515,6 +515,13 @@ describe('createRowMapper', () => {
     expect(draft).toEqual({ name: 'Ana', username: 'ana', email: 'ana@' });
   });
 
+  it('says a number under a date is maybe a date as Excel counts them, and which', () => {
+    expect(mapDemo(row(['Ana', '', '', '', '', '', '', '45672', '', '', '', ''], 4)).issues).toEqual([
+      { row: 4, column: 'Baja WhatsApp', code: 'invalid_date', value: '45672', rule: 'is a number, not a date: if it is a date as Excel counts them (45672 is 15/01/2025), format the column as a date where the file was made, or write dd/mm/yyyy' },
+    ]);
+    expect(mapDemo(row(['Ana', '', '', '', '', '', '', '12345', '', '', '', ''], 4)).issues.map((issue) => issue.rule)).toEqual(['is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)']);
+  });
+
   it('says why a phone in scientific notation (a CSV saved by Excel) cannot be read', () => {
     const { issues } = mapDemo(row(['Ana', '', '', '5.51E+09', '5,51234E+9', '', '', '', '', '', '', '']));
     expect(issues.map((i) => [i.column, i.code, i.value])).toEqual([
