@@ -35,6 +35,8 @@ describe('normalizePhone (default country MX)', () => {
     ['5512345678.0', '+525512345678'],
     ['525512345678.0', '+525512345678'],
     ['+525512345678.0', '+525512345678'],
+    ['5512345678.00', '+525512345678'], // a phone column formatted as Number with two decimals
+    ['5,512,345,678', '+525512345678'], // and with thousands separators
   ];
   for (const [text, e164] of cases) {
     it(`${JSON.stringify(text)} → ${e164}`, () => expect(normalizePhone(text, 'MX')).toBe(e164));
