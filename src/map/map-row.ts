@@ -438,7 +438,8 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         draft.email = email;
         if (text.indexOf('@') !== text.lastIndexOf('@') && isSeveralEmails(text)) return SEVERAL_EMAILS;
         // An address with a note (`ana@gmail.com (mamá)`, `Papá: luis@gmail.com`): said so, not blamed on the note's accent.
-        if (email.indexOf(' ') !== -1) {
+        // Set apart by a mark: `ana lopez@gmail.com` is one address mistyped, not a note.
+        if (email.indexOf(' ') !== -1 && NOTE_MARK.test(email)) {
           const address = email.split(/[\s,;()<>]+/).find((word) => EMAIL_PATTERN.test(word));
           if (address) return { code: 'invalid_email', rule: `holds other words besides the address ${JSON.stringify(address)}: keep the address alone in the cell (a note can go in a column of its own)` };
         }
@@ -582,6 +583,8 @@ function isPlaceholderRefusal(refusal: CellRefusal): boolean {
 const EMAIL_PLACEHOLDER: CellRefusal = { code: 'invalid_email', rule: 'is not an email but a placeholder: leave the cell empty when the customer has none' };
 const PHONE_PLACEHOLDER: CellRefusal = { code: 'invalid_phone', rule: 'is not a phone number but a placeholder: leave the cell empty when the customer has none' };
 
+/** What sets a note apart from an address in one cell: parentheses, a colon, a comma or semicolon, a dash between spaces. */
+const NOTE_MARK = /[():,;]|\s[-–—]\s/;
 /** `Juan Pérez <juan.perez@gmail.com>`: a display name, then one address in angle brackets. */
 const NAMED_ADDRESS = /^[^<>@]*<\s*([^<>\s@]+@[^<>\s@]+)\s*>$/;
 const NON_ASCII = /[^\x00-\x7f]/;

@@ -56,7 +56,7 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
         if (column !== undefined && columnsWithIssues.has(column)) continue;
         const issue: RowIssue =
           field === 'name' && (value === undefined || value === '')
-            ? { row: mapped.row, code: 'required', rule: 'is empty: every customer needs a name' }
+            ? { row: mapped.row, code: 'required', rule: `is empty: every customer needs a name${aloneOnTheLine(mapped.draft, metadataHeaders)}` }
             : { row: mapped.row, ...(RULES[field as CustomerField] ?? { code: 'invalid_value', rule: zodIssue.message }) };
         if (column !== undefined) issue.column = column;
         if (typeof value === 'string' && value !== '') issue.value = value;
@@ -65,4 +65,15 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
     }
     return { row: mapped.row, ok: false, issues, draft: mapped.draft };
   };
+}
+
+/**
+ * What a line without a name holds when it is one cell of metadata (a group's heading merged
+ * across the row, its text under `No.`): said, so the line can be found and deleted.
+ */
+function aloneOnTheLine(draft: CustomerDraft, metadataHeaders: Map<string, string>): string {
+  const pairs = draft.metadata;
+  if (pairs?.length !== 1 || Object.keys(draft).length !== 1) return '';
+  const [pair] = pairs;
+  return ` (the line holds only ${JSON.stringify(pair!.value)}, under "${metadataHeaders.get(pair!.key) ?? pair!.key}": a heading or a note? delete the line)`;
 }

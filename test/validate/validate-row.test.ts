@@ -92,6 +92,13 @@ describe('createRowValidator', () => {
     }
   });
 
+  it('a line without a name that holds one other cell says what it holds (a heading merged across, a note under the first column)', () => {
+    expect(messages(check(6, ['', '', '', '', '', '', '', '', '', 'PRIMERO B']))).toEqual([
+      'row 6, "Nombre completo": is empty: every customer needs a name (the line holds only "PRIMERO B", under "Matrícula": a heading or a note? delete the line)',
+    ]);
+    expect(messages(check(7, ['', '', '', '', '', '', '', '', 'beca', 'A-1001']))).toEqual(['row 7, "Nombre completo": is empty: every customer needs a name']);
+  });
+
   it('one cell is reported once, even when zod would also complain about it', () => {
     const result = check(3, ['Ana', '', '', '55 1234', '', '', '', '', '', '']);
     expect(messages(result)).toHaveLength(1);
