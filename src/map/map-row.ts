@@ -268,6 +268,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         if (placeholder) issues = issues.filter((issue) => issue !== placeholder);
       }
     }
+    // The same number under both phone columns (copied across): one number, not a second one.
+    if (draft.secondaryPhoneNumber !== undefined && draft.secondaryPhoneNumber === draft.phoneNumber) delete draft.secondaryPhoneNumber;
     if (onUnheadedValue) for (const index of unheaded) if (cellText(values[index])) onUnheadedValue(index, source.row);
     if (source.cellIssues) {
       for (const cell of source.cellIssues) {

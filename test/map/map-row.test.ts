@@ -515,6 +515,11 @@ describe('createRowMapper', () => {
     expect(draft).toEqual({ name: 'Ana', username: 'ana', email: 'ana@' });
   });
 
+  it('sends a number under both phone columns once, as the phone', () => {
+    expect(mapDemo(row(['Ana', '', '', '55 1234 5678', '+52 55 1234 5678'])).draft).toEqual({ name: 'Ana', phoneNumber: '+525512345678' });
+    expect(mapDemo(row(['Ana', '', '', '55 1234 5678', '33 1234 5678'])).draft).toEqual({ name: 'Ana', phoneNumber: '+525512345678', secondaryPhoneNumber: '+523312345678' });
+  });
+
   it('says a number under a date is maybe a date as Excel counts them, and which', () => {
     expect(mapDemo(row(['Ana', '', '', '', '', '', '', '45672', '', '', '', ''], 4)).issues).toEqual([
       { row: 4, column: 'Baja WhatsApp', code: 'invalid_date', value: '45672', rule: 'is a number, not a date: if it is a date as Excel counts them (45672 is 15/01/2025), format the column as a date where the file was made, or write dd/mm/yyyy' },
