@@ -40,8 +40,12 @@ const FIELD_BY_HEADER_KEY: ReadonlyMap<string, CustomerField> = new Map(
 
 /** The field a header names by itself, if any. */
 export function fieldForHeader(header: string): CustomerField | undefined {
-  return FIELD_BY_HEADER_KEY.get(headerKey(header));
+  const field = FIELD_BY_HEADER_KEY.get(headerKey(header));
+  // A question (`¿Usuario?`: does the student have one?) is answered yes or no: only a yes/no field's.
+  if (field !== undefined && FIELD_SPECS[field].kind !== 'boolean' && QUESTION.test(header)) return undefined;
+  return field;
 }
+const QUESTION = /^\s*¿|\?\s*$/;
 
 /**
  * Headers that name the customer in a business's list (`Cliente`, `Razón social`, `Socio`), a

@@ -72,6 +72,9 @@ describe('headerKey', () => {
     expect(fieldForHeader('Nombre completo (según acta de nacimiento)')).toBe('name');
     expect(fieldForHeader('Teléfono (sin guiones)')).toBe('phoneNumber');
     expect(fieldForHeader('Acepta contrato (Sí/No)')).toBe('acceptedServiceAgreement');
+    // A question is answered yes or no: a yes/no field's header only.
+    expect(fieldForHeader('¿Usuario?')).toBeUndefined();
+    expect(fieldForHeader('¿Tiene correo?')).toBeUndefined();
     expect(fieldForHeader('Sin factura (S/N)')).toBe('skipTaxInvoice');
     expect(fieldForHeader('Acepta contrato (sí o no)')).toBe('acceptedServiceAgreement');
     // Whose value it is: the tutor's phone is not the customer's.
