@@ -17,9 +17,10 @@ export type MixedEncodingNotice = (byteOffset: number) => void;
 
 /**
  * Decodes a byte stream into text chunks, detecting the encoding: a BOM names UTF-8 or UTF-16;
- * without one, the first non-ASCII bytes decide between UTF-8, Windows-1252 (what Excel in
- * Mexico saves as "CSV") and Mac OS Roman (what Excel for Mac saves as "CSV", `isMacRomanLetter`).
- * Until then all read the same, so nothing decoded early can be wrong.
+ * without one, the first non-ASCII character decides between UTF-8 and 8-bit text, and the 8-bit
+ * text's first 64 KiB (from that character on, held back until read) between Windows-1252 (what
+ * Excel in Mexico saves as "CSV") and Mac OS Roman (what Excel for Mac saves as "CSV",
+ * `eightBitEncoding`). ASCII before it reads the same in all, so nothing decoded early can be wrong.
  *
  * 8-bit text is read character by character where the two mix (a file pasted together from two
  * exports, a roster edited in two programs): a byte sequence that is valid UTF-8 is read as UTF-8,
@@ -43,6 +44,12 @@ export async function* decodeText(
   let mixedAt: number | undefined;
   /** The last byte of the text read so far: the letter before the first non-ASCII one may end the chunk before. */
   let lastByte = 0;
+  // 8-bit text from its first non-ASCII byte on, until DECISION_BYTES of it (or the file's end) tell
+  // its encoding: a fixed window, so the decision does not depend on where the file is cut.
+  let eightBit: Buffer[] = [];
+  let eightBitLength = 0;
+  let eightBitAt = 0;
+  let beforeEightBit = 0;
   const noteMixed = (at: number) => {
     if (mixedAt !== undefined) return;
     mixedAt = at;
@@ -85,38 +92,59 @@ export async function* decodeText(
       held = chunk.subarray(cut);
       chunk = chunk.subarray(0, cut);
     }
-    if (!encoding) {
+    let at = offset;
+    offset += chunk.length + (held?.length ?? 0);
+    if (!encoding && !eightBitLength) {
       const latin1 = chunk.toString('latin1');
       const firstHigh = latin1.search(NON_ASCII);
       if (firstHigh === -1) {
-        offset += chunk.length + (held?.length ?? 0);
         if (chunk.length) {
           lastByte = chunk[chunk.length - 1]!;
           yield latin1;
         }
         continue;
       }
-      // The first non-ASCII character alone decides, not the rest of the chunk: the encoding and
+      // The first non-ASCII character alone tells UTF-8, not the rest of the chunk: the encoding and
       // where a mix is said to start must not depend on how the file was cut into chunks (a small
       // UTF-8 roster with one Windows-1252 row pasted in was called Windows-1252, and the warning
       // pointed at the header's first accent instead of the pasted row).
       UTF8_SEQUENCE_AT.lastIndex = firstHigh;
-      const before = firstHigh > 0 ? latin1.charCodeAt(firstHigh - 1) : lastByte;
-      encoding = UTF8_SEQUENCE_AT.test(latin1) ? 'utf-8' : isMacRomanLetter(before, latin1.charCodeAt(firstHigh)) ? 'macintosh' : 'windows-1252';
+      if (UTF8_SEQUENCE_AT.test(latin1)) {
+        encoding = 'utf-8';
+        onEncoding(encoding);
+      } else {
+        if (firstHigh > 0) yield latin1.slice(0, firstHigh);
+        beforeEightBit = firstHigh > 0 ? chunk[firstHigh - 1]! : lastByte;
+        eightBitAt = at + firstHigh;
+        chunk = chunk.subarray(firstHigh);
+      }
+    }
+    if (!encoding) {
+      eightBit.push(chunk);
+      eightBitLength += chunk.length;
+      if (eightBitLength < DECISION_BYTES + DECISION_LOOKAHEAD) continue;
+      chunk = Buffer.concat(eightBit);
+      at = eightBitAt;
+      eightBit = [];
+      encoding = eightBitEncoding(chunk, beforeEightBit);
       onEncoding(encoding);
     }
-    decode ??= encoding === 'windows-1252' ? (part, at) => decodeWindows1252(part, at, noteMixed) : encoding === 'macintosh' ? decodeMacRoman : utf8Decoder(noteMixed);
-    const text = decode(chunk, offset);
-    offset += chunk.length + (held?.length ?? 0);
+    decode ??= encoding === 'windows-1252' ? (part, from) => decodeWindows1252(part, from, noteMixed) : encoding === 'macintosh' ? decodeMacRoman : utf8Decoder(noteMixed);
+    const text = decode(chunk, at);
     if (text) yield text;
   }
-  if (held) {
+  if (!encoding && (eightBitLength || held)) {
+    // The file ends before the window is full, or inside an unfinished UTF-8 sequence (whose bytes
+    // are then not UTF-8): what there is decides.
+    const rest = held ? Buffer.concat([...eightBit, held]) : Buffer.concat(eightBit);
+    encoding = eightBitEncoding(rest, eightBitLength ? beforeEightBit : lastByte);
+    onEncoding(encoding);
+    const at = eightBitLength ? eightBitAt : offset - held!.length;
+    const text = encoding === 'windows-1252' ? decodeWindows1252(rest, at, noteMixed) : decodeMacRoman(rest);
+    if (text) yield text;
+  } else if (held) {
     // The file ends inside that unfinished sequence: its bytes are not UTF-8.
     offset -= held.length;
-    if (!encoding) {
-      encoding = 'windows-1252';
-      onEncoding(encoding);
-    }
     const text =
       encoding === 'windows-1252' ? decodeWindows1252(held, offset, noteMixed) : encoding === 'macintosh' ? decodeMacRoman(held) : decodeMixed(held.toString('latin1'), offset, noteMixed);
     if (text) yield text;
@@ -199,21 +227,143 @@ function windows1252Char(byte: string): string {
   return code >= 0x80 && code <= 0x9f ? WINDOWS_1252_C1[code - 0x80]! : byte;
 }
 
+/** How much 8-bit text, from its first non-ASCII byte on, tells Windows-1252 from Mac OS Roman: a roster's first few hundred rows. */
+const DECISION_BYTES = 64 * 1024;
+/** Bytes past the window read as context for its last ones (`’ll` and what follows). */
+const DECISION_LOOKAHEAD = 3;
+
 /**
- * Whether the first non-ASCII byte, `byte` (after `before`), is a Spanish letter of Mac OS Roman
- * in a word: `Jos\x8E` (José), `Tel\x8Efono`, `N\x9C\x96ez`. In Windows-1252 those bytes are
- * `Ž ‡ œ „ ƒ Ÿ †`, which Spanish text never holds after a letter. Mac OS Roman's í, ñ and ó are
- * Windows-1252's ’ – —, which text does hold after a letter (`Sam’s Club`, `lun–vie`): a file whose
- * first such byte is one of those is read as Windows-1252, as before.
+ * Windows-1252 or Mac OS Roman, by which of the two reads more non-ASCII bytes of the window as
+ * Spanish text (`macintoshEvidence`). One accent alone is not enough: Mac OS Roman's í ñ ó are
+ * Windows-1252's ’ – — (`Mar’a` or María, but also `Sam’s Club`, `lun–vie`), so a file deciding on
+ * its first one read `Mar\x92a José` and `Pe\x96a` as Windows-1252. A tie, as with no evidence at
+ * all, is Windows-1252, by far the commoner: Mac OS Roman must win outright.
  */
-function isMacRomanLetter(before: number, byte: number): boolean {
-  return MAC_ROMAN_SPANISH.has(byte) && isAsciiLetter(before);
+function eightBitEncoding(bytes: Buffer, before: number): 'windows-1252' | 'macintosh' {
+  const end = Math.min(bytes.length, DECISION_BYTES);
+  const byteAt = (at: number) => (at < bytes.length && at < DECISION_BYTES + DECISION_LOOKAHEAD ? bytes[at]! : 0);
+  let score = 0;
+  for (let at = 0; at < end; at++) {
+    const byte = bytes[at]!;
+    if (byte >= 0x80) score += macintoshEvidence(at > 0 ? bytes[at - 1]! : before, byte, byteAt(at + 1), byteAt(at + 2), byteAt(at + 3));
+  }
+  return score > 0 ? 'macintosh' : 'windows-1252';
 }
-/** á é ú Ñ É ü Ü in Mac OS Roman: bytes that Windows-1252 gives to signs no Spanish word holds. */
-const MAC_ROMAN_SPANISH: ReadonlySet<number> = new Set([0x87, 0x8e, 0x9c, 0x84, 0x83, 0x9f, 0x86]);
+
+/**
+ * 1 where a non-ASCII `byte` (between `prev` and `next`, then `next2`, `next3`) reads as Spanish
+ * text in Mac OS Roman and as a sign out of place in Windows-1252 (`Jos\x8E`: José or JosŽ;
+ * `G\x97mez`: Gómez or G—mez; `3\xA1 A`: 3° A or 3¡ A), -1 the other way round (`Jos\xE9`: José
+ * or JosÈ; `O\x92Brien`: O’Brien or OíBrien; `10\x9612`: 10–12 or 10ñ12), 0 where both read as
+ * plausible text (`Lu\x92s`: Luís or Lu’s; `lun\x96vie`: lunñvie or lun–vie).
+ */
+function macintoshEvidence(prev: number, byte: number, next: number, next2: number, next3: number): number {
+  switch (byte) {
+    // Mac OS Roman's letters and signs first.
+    // á é ú ü É Ñ Ü; in Windows-1252 ‡ Ž œ Ÿ ƒ „ †, which no Spanish word holds after a letter.
+    case 0x87: case 0x8e: case 0x9c: case 0x9f: case 0x83: case 0x84: case 0x86:
+      return isMacCapital(prev) || isLower(prev) ? 1 : 0;
+    // í or ’: María, Díaz; O’Brien, D’Angelo; Sam’s, don’t, we’ll (and Luís) tell nothing.
+    case 0x92:
+      if (!isAsciiLetter(prev)) return 0;
+      if (isUpper(next)) return -1;
+      return isLower(next) && !isContractionEnd(next, next2, next3) ? 1 : 0;
+    // ñ or –: between vowels (Peña, Año, Ibáñez), ñ; between figures or spaces (10–12, a – b), a dash.
+    case 0x96:
+      if (isVowel(prev, true) && isVowel(next, false)) return 1;
+      return (isDigit(prev) && isDigit(next)) || (prev === 0x20 && next === 0x20) ? -1 : 0;
+    // ó or —: between letters (Gómez, electrónico), ó; between figures, a dash.
+    case 0x97:
+      if (isAsciiLetter(prev) && isLower(next)) return 1;
+      return isDigit(prev) && isDigit(next) ? -1 : 0;
+    // Á Í Ó Ú or ç ê î ò: starting a word (Ángel, Óscar) or between capitals (RAMÍREZ, NÚÑEZ), a
+    // capital; between lower-case letters (François, Benoît), the other.
+    case 0xe7: case 0xea: case 0xee: case 0xf2:
+      if ((isWordStart(prev) && (isAsciiLetter(next) || isMacCapital(next))) || (isMacCapital(prev) && isMacCapital(next))) return 1;
+      return isLower(prev) && isLower(next) ? -1 : 0;
+    // ° º ª after a figure (3° A, 6º B, 2ª); in Windows-1252 ¡ ¼ », of which only ¼ follows figures.
+    case 0xa1: case 0xbc: case 0xbb:
+      return isDigit(prev) ? 1 : 0;
+    // ’ in a word (it’s); in Windows-1252 Õ, never before a lower-case letter.
+    case 0xd5:
+      return isAsciiLetter(prev) && isLower(next) ? 1 : 0;
+    // – between spaces or figures; in Windows-1252 Ð.
+    case 0xd0:
+      return (prev === 0x20 && next === 0x20) || (isDigit(prev) && isDigit(next)) ? 1 : 0;
+
+    // Windows-1252's.
+    // á é í ó ú ñ ü; in Mac OS Roman · È Ì Û ˙ Ò ¸, which no Spanish word holds.
+    case 0xe1: case 0xe9: case 0xed: case 0xf3: case 0xfa: case 0xf1: case 0xfc:
+      return isAsciiLetter(prev) || isAsciiLetter(next) ? -1 : 0;
+    // Ñ between capitals (MUÑOZ); Mac OS Roman's — between words or spaces (nota—ver, a — b).
+    case 0xd1:
+      if (isUpper(prev) && isUpper(next)) return -1;
+      return (isLower(prev) && isLower(next)) || (prev === 0x20 && next === 0x20) ? 1 : 0;
+    // Ó between capitals or starting a word (LÓPEZ, Óscar); Mac OS Roman's ” closing one (“becado”).
+    case 0xd3:
+      if ((isUpper(prev) && isUpper(next)) || (isWordStart(prev) && isLower(next))) return -1;
+      return isLower(prev) && isWordStart(next) ? 1 : 0;
+    // É Í Ú Ü between capitals or starting a word (PÉREZ, Úrsula); in Mac OS Roman … Õ ⁄ ‹. Not Á:
+    // Mac OS Roman's ¡ also starts words.
+    case 0xc9: case 0xcd: case 0xda: case 0xdc:
+      return (isUpper(prev) && isUpper(next)) || (isWordStart(prev) && isLower(next)) ? -1 : 0;
+    case 0xc1:
+      return isUpper(prev) && isUpper(next) ? -1 : 0;
+    // ° º ª after a figure (3° A, 1º, 2ª); in Mac OS Roman ∞ ∫ ™.
+    case 0xb0: case 0xba: case 0xaa:
+      return isDigit(prev) ? -1 : 0;
+    // “ opening a word, ” closing one; in Mac OS Roman ì and î.
+    case 0x93:
+      return isWordStart(prev) && isAsciiLetter(next) ? -1 : 0;
+    case 0x94:
+      return isAsciiLetter(prev) && isWordStart(next) ? -1 : 0;
+    // € before a figure; in Mac OS Roman Ä.
+    case 0x80:
+      return isDigit(next) ? -1 : 0;
+    default:
+      return 0;
+  }
+}
+
+/** Whether the letters after an apostrophe end the word as English's do: Sam’s, don’t, I’d, I’m, we’ll, you’re, I’ve. */
+function isContractionEnd(next: number, next2: number, next3: number): boolean {
+  if (!isAsciiLetter(next2)) return next === 0x73 || next === 0x74 || next === 0x64 || next === 0x6d; // s t d m
+  if (isAsciiLetter(next3)) return false;
+  const pair = String.fromCharCode(next, next2);
+  return pair === 'll' || pair === 're' || pair === 've';
+}
+
+/** a e i o u, or Mac OS Roman's á é í ó ú; with `capitals`, A E I O U too. */
+function isVowel(code: number, capitals: boolean): boolean {
+  if (code === 0x87 || code === 0x8e || code === 0x92 || code === 0x97 || code === 0x9c) return true;
+  const letter = String.fromCharCode(code);
+  return 'aeiou'.includes(letter) || (capitals && 'AEIOU'.includes(letter));
+}
+
+/** Whether a word may start after `code`: the file's start (0), a space, a delimiter, a quote; not a letter, a figure or another non-ASCII byte. */
+function isWordStart(code: number): boolean {
+  return code < 0x80 && !isAsciiLetter(code) && !isDigit(code);
+}
+
+/** A capital letter in ASCII or, for Spanish, in Mac OS Roman (É Ñ Ü Á Í Ó Ú): MUÑOZ, NÚÑEZ. */
+function isMacCapital(code: number): boolean {
+  return isUpper(code) || code === 0x83 || code === 0x84 || code === 0x86 || code === 0xe7 || code === 0xea || code === 0xee || code === 0xf2;
+}
 
 function isAsciiLetter(code: number): boolean {
-  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+  return isUpper(code) || isLower(code);
+}
+
+function isUpper(code: number): boolean {
+  return code >= 0x41 && code <= 0x5a;
+}
+
+function isLower(code: number): boolean {
+  return code >= 0x61 && code <= 0x7a;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** Mac OS Roman's characters for bytes 80-FF (`€` at DB since Mac OS 8.5; Apple's logo at F0, a private-use character). */

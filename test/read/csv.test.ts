@@ -99,6 +99,14 @@ describe('readCsv on the fixtures', () => {
     expect(rows.map((row) => row.values[0])).toEqual(['María José López Ñúñez', 'Andrés Peña']);
   });
 
+  it('Excel for Mac\'s "CSV" whose first accent is í (Matrícula): Mac OS Roman, its headers recognisable', async () => {
+    const text = 'Nombre completo,Matrícula,Correo electrónico,Teléfono,Grado\r\nJosé Ángel Pérez,A001,jose@gmail.com,5587654321,3° B\r\n';
+    const { table, rows } = await readAll(await csvFile(iconv.encode(text, 'macintosh')));
+    expect(table.details.encoding).toBe('macintosh');
+    expect(table.headers).toEqual(['Nombre completo', 'Matrícula', 'Correo electrónico', 'Teléfono', 'Grado']);
+    expect(rows[0]!.values).toEqual(['José Ángel Pérez', 'A001', 'jose@gmail.com', '5587654321', '3° B']);
+  });
+
   it('roster-cp1252-semicolon.csv: Windows-1252 accents in headers and values', async () => {
     const { table, rows } = await readAll(fixture('roster-cp1252-semicolon.csv'));
     expect(table.details).toEqual({ encoding: 'windows-1252', delimiter: ';', lineBreak: 'CRLF' });

@@ -144,10 +144,11 @@ describe('decodeText', () => {
 
   it('every byte of Windows-1252 reads as iconv-lite reads it, the five bytes it leaves undefined as their C1 code', async () => {
     const bytes = Buffer.from(Array.from({ length: 0x80 }, (_, i) => 0x80 + i).filter((byte) => byte < 0xc2 || byte > 0xf4));
-    const { text } = await decode(Buffer.concat([Buffer.from('x\xe9 ', 'latin1'), bytes]));
+    // Words in Windows-1252 first: the run of bytes 80-C1 alone reads as Mac OS Roman's letters (ÉÑÖÜá).
+    const { text } = await decode(Buffer.concat([Buffer.from('Jos\xe9 Pe\xf1a ', 'latin1'), bytes]));
     const undefinedBytes = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
     const expected = [...bytes].map((byte) => (undefinedBytes.has(byte) ? String.fromCharCode(byte) : iconv.decode(Buffer.from([byte]), 'win1252'))).join('');
-    expect(text).toBe(`xé ${expected}`);
+    expect(text).toBe(`José Peña ${expected}`);
   });
 
   it('UTF-8 that ends in the middle of a character keeps those bytes, read as Windows-1252', async () => {
@@ -171,6 +172,60 @@ describe('decodeText: Mac OS Roman (Excel for Mac\'s "CSV")', () => {
     for (const text of ['Nombre;Teléfono\r\nNúñez;1\r\n', 'Nombre\r\nO’Brien Núñez\r\n', 'Cliente\r\nSam’s Club Satélite\r\n', 'Horario\r\nlun–vie José\r\n', 'Nombre\r\nAna—Sofía\r\n', 'Marca\r\nNike™\r\n']) {
       const bytes = iconv.encode(text, 'windows-1252');
       for (const sizes of everySplit(bytes)) expect(await decode(bytes, sizes), `${text} split at ${sizes}`).toEqual({ text, encodings: ['windows-1252'] });
+    }
+  });
+
+  it('reads a Mac file whose first accent is í, ñ, ó, Á or °, or starts a word, at every split', async () => {
+    // Excel for Mac's saves as a reviewer made them: read as Windows-1252 before, JosŽ çngel PŽrez,
+    // Mar’a, Luis Pe–a, and the headers TelŽfono, Matr’cula and Correo electr—nico not recognised.
+    const texts = [
+      'Nombre completo,Matrícula,Correo electrónico,Teléfono,Grado\r\nJosé Ángel Pérez,A001,jose@gmail.com,5587654321,3° B\r\nMaría Fernanda Ruiz,A002,maria@gmail.com,5512345678,3° A\r\n',
+      'Nombre,Usuario,Correo,Grupo\rLuis Peña,lpena,luis@gmail.com,3A\rAna Muñoz,amunoz,ana@gmail.com,3A\rJosé Pérez,jperez,jose@gmail.com,3° B\rMaría Ibáñez,mibanez,maria@gmail.com,3B\r',
+      'Nombre completo,Usuario,Correo,Grado\r\nMaría Fernanda Ruiz,mruiz,maria@gmail.com,3° A\r\nJosé Ángel Pérez,jperez,jose@gmail.com,3° B\r\nSofía Gómez Ibáñez,sgomez,sofia@gmail.com,2° A\r\n',
+      'Nombre,Apellidos\rLeón,Gómez Colón\rRamón,Rincón\r',
+      'Grupo,Nombre\r3° A,Luis Pérez\r',
+      'Nombre\rÁngel Ruiz\rÓscar Díaz\r',
+      'NOMBRE\rMUÑOZ NÚÑEZ ÁNGEL\rRAMÍREZ LÓPEZ JOSÉ\r',
+      'Alumno,Notas\rAna Ruiz,“becado” – 6º B\r',
+    ];
+    for (const text of texts) {
+      const bytes = macRoman(text);
+      expect(iconv.decode(bytes, 'windows-1252'), 'the case is one Windows-1252 could be').not.toBe(text);
+      for (const sizes of [[], ...everySplit(bytes)]) expect(await decode(bytes, sizes), `${text} split at ${sizes}`).toEqual({ text, encodings: ['macintosh'] });
+    }
+  });
+
+  it('keeps Windows-1252 for rosters with ’ – — ° “ ” and ñ, whichever of them comes first, at every split', async () => {
+    const rows = [
+      'Patrick O’Brien Núñez;3° A;“becado”',
+      'Ana—Sofía Peña;1º B;Sam’s Club, McDonald’s',
+      'JOSÉ ÁLVAREZ MUÑOZ;2ª C;horario lun–vie 8–14 – pagó €20',
+      'Luis D’Angelo;3° B;it’s ok — we’ll see',
+      'Begoña Ibáñez;6º A;Ángel, Óscar, Úrsula',
+      'François Muñoz;5° C;niño(a) – turno “B”',
+    ];
+    for (let first = 0; first < rows.length; first++) {
+      const text = `Nombre completo;Grupo;Notas\r\n${[...rows.slice(first), ...rows.slice(0, first)].join('\r\n')}\r\n`;
+      const bytes = iconv.encode(text, 'windows-1252');
+      for (const sizes of [[], ...everySplit(bytes)]) expect(await decode(bytes, sizes), `row ${first} first, split at ${sizes}`).toEqual({ text, encodings: ['windows-1252'] });
+    }
+  });
+
+  it('decides on the first 64 KiB from the first non-ASCII byte, wherever the file is cut', async () => {
+    // María in Mac OS Roman (its í at byte 10), then ASCII, then Windows-1252's José, whose é is the
+    // first byte past the window (María decides) or its last (a tie: Windows-1252).
+    for (const [fill, encoding] of [
+      [64 * 1024 - 7, 'macintosh'],
+      [64 * 1024 - 8, 'windows-1252'],
+    ] as const) {
+      const bytes = Buffer.concat([Buffer.from('Nombre\nMar\x92a\n', 'latin1'), Buffer.alloc(fill, 'x'), Buffer.from('\nJos\xe9\n', 'latin1')]);
+      const whole = await decode(bytes);
+      expect(whole.encodings).toEqual([encoding]);
+      expect(whole.text.slice(0, 12)).toBe(encoding === 'macintosh' ? 'Nombre\nMaría' : 'Nombre\nMar’a');
+      // The window ends at byte 65546, its context 3 bytes later.
+      for (const sizes of [[1], [11], [65545], [65546], [65549], [65550], [4096, 4096], [10, 65536, 1, 1, 1, 1], [bytes.length - 1]]) {
+        expect(await decode(bytes, sizes), `split at ${sizes}`).toEqual(whole);
+      }
     }
   });
 
@@ -222,15 +277,14 @@ describe('decodeText on generated bytes', () => {
     }
   });
 
-  const MAC_WORD_FIRST = /^[\x00-\x7F]*[A-Za-z][\x87\x8E\x9C\x84\x83\x9F\x86]/;
   it('Windows-1252 cut anywhere decodes as iconv-lite does, but for its five undefined bytes', async () => {
     const undefinedBytes = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
     for (let n = 0; n < 1000; n++) {
       const bytes = Buffer.from(Array.from({ length: random(30) }, () => 1 + random(255)));
       // Pairs that form valid UTF-8 are read as UTF-8 on purpose; a UTF-16 BOM names UTF-16.
       if (UTF8_SEQUENCE.test(bytes.toString('latin1')) || (bytes[0]! >= 0xfe && bytes[1]! >= 0xfe)) continue;
-      // A Mac OS Roman letter in a word first (`x\x96z`): Mac OS Roman, tested above.
-      if (MAC_WORD_FIRST.test(bytes.toString('latin1'))) continue;
+      // Bytes that read more as Mac OS Roman letters in words (`x\x8Ez`): Mac OS Roman, tested above.
+      if ((await decode(bytes)).encodings[0] === 'macintosh') continue;
       const sizes = randomCuts(bytes.length);
       const expected = [...bytes].map((byte) => (undefinedBytes.has(byte) ? String.fromCharCode(byte) : iconv.decode(Buffer.from([byte]), 'win1252'))).join('');
       expect((await decodeNoting(bytes, sizes)).text, `${bytes.toString('hex')} cut ${sizes.join(',')}`).toBe(expected);
