@@ -1,5 +1,5 @@
 import type { CustomerField } from '../validate/customer-schema.js';
-import { headerKey } from './header-key.js';
+import { headerKey, keyWithoutYesNoNote } from './header-key.js';
 
 /** How a cell's text becomes a field's value. */
 export type FieldKind = 'name' | 'text' | 'email' | 'phone' | 'boolean' | 'datetime' | 'tags';
@@ -14,12 +14,11 @@ export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: str
   email: {
     kind: 'email',
     // Numbered ones (`Email 1`, Google Contacts' `E-mail 1 - Value`): the first is the customer's.
-    // `Dirección de correo electrónico` is the address a Google Form collects from whoever answers it.
-    synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e', 'email 1', 'correo 1', 'correo electrónico 1', 'e-mail 1 - value', 'dirección de correo electrónico', 'dirección de correo', 'dirección de email', 'e-mail address', 'correo de contacto', 'correo electrónico de contacto', 'email de contacto'],
+    synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e', 'email 1', 'correo 1', 'correo electrónico 1', 'e-mail 1 - value', 'e-mail address'],
   },
   phoneNumber: {
     kind: 'phone',
-    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal', 'tel/cel', 'teléfono/celular', 'celular/teléfono', 'teléfono(s)', 'teléfono de contacto', 'tel. de contacto', 'celular de contacto', 'número de contacto', 'número de whatsapp', 'whatsapp number'],
+    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal', 'tel/cel', 'teléfono/celular', 'celular/teléfono', 'teléfono(s)', 'número de whatsapp', 'whatsapp number'],
   },
   secondaryPhoneNumber: {
     kind: 'phone',
@@ -41,9 +40,12 @@ const FIELD_BY_HEADER_KEY: ReadonlyMap<string, CustomerField> = new Map(
 /** The field a header names by itself, if any. */
 export function fieldForHeader(header: string): CustomerField | undefined {
   const field = FIELD_BY_HEADER_KEY.get(headerKey(header));
-  // A question (`¿Usuario?`: does the student have one?) is answered yes or no: only a yes/no field's.
-  if (field !== undefined && FIELD_SPECS[field].kind !== 'boolean' && QUESTION.test(header)) return undefined;
-  return field;
+  // A question about the login (`¿Usuario?`: does the student have one?) is answered yes or no.
+  if (field === 'username' && QUESTION.test(header)) return undefined;
+  if (field !== undefined) return field;
+  const withoutYesNo = keyWithoutYesNoNote(header);
+  const yesNoField = withoutYesNo === undefined ? undefined : FIELD_BY_HEADER_KEY.get(withoutYesNo);
+  return yesNoField !== undefined && FIELD_SPECS[yesNoField].kind === 'boolean' ? yesNoField : undefined;
 }
 const QUESTION = /^\s*¿|\?\s*$/;
 

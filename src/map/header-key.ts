@@ -20,7 +20,7 @@ const NOT_THE_CUSTOMERS =
  * stays the field, as before notes were read.
  */
 const HOW_TO_FILL =
-  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con lada|sin lada|lada incluida|principal|personal|(?:tal\s+)?como\s+(?:aparece|viene|esta|en)\b.*|tal\s+cual\b.*|segun\b.*|sin acentos|sin guiones|solo numeros|si\s*(?:\/|o)\s*no|s\s*\/\s*n)\s*$/;
+  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con lada|sin lada|lada incluida|principal|personal|(?:tal\s+)?como\s+(?:aparece|viene|esta|en)\b.*|tal\s+cual\b.*|segun\b.*|sin acentos|sin guiones|solo numeros)\s*$/;
 
 /**
  * A header reduced for matching: accents, case, spaces, `_`, `-`, `.` and the marks `*`, `:`, `¿`,
@@ -32,6 +32,18 @@ const HOW_TO_FILL =
 export function headerKey(header: string): string {
   return writtenKey(withoutNotes(plainHeader(header)));
 }
+
+/**
+ * `headerKey` without a yes/no note at the end (`Acepta contrato (Sí/No)`, `Sin factura (S/N)`),
+ * or undefined when there is none: such a note is read past for a yes/no field only (`Usuario
+ * (S/N)` asks whether there is one, and its answers are no usernames).
+ */
+export function keyWithoutYesNoNote(header: string): string | undefined {
+  const plain = plainHeader(header);
+  const note = YES_NO_NOTE.exec(plain);
+  return note ? headerKey(plain.slice(0, note.index)) : undefined;
+}
+const YES_NO_NOTE = /\(\s*(?:si\s*(?:\/|o)\s*no|s\s*\/\s*n)\s*\)[\s*:.]*$/;
 
 /**
  * A header reduced as `headerKey` does, its notes kept: how a mapping file names a column, so

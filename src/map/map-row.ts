@@ -85,31 +85,35 @@ const LABELLED_COUNT = /^[\p{L}\s.]{2,40}:\s*\d{1,6}$/u;
  * customers. Only with figures beside them, or in the label.
  */
 const COUNT_LABEL =
-  /^(?:hombres|mujeres|varones|ni[ñn]os|ni[ñn]as|inscrit[oa]s|becad[oa]s|bajas|altas|(?:alumn[oa]s|estudiantes|promedio|porcentaje|n[uú]mero de alumn[oa]s)(?:\s+[\p{L}]+){0,4})\s*:?\s*(?:\d{1,6}\s*%?)?$/iu;
+  /^(?:hombres|mujeres|varones|ni[ñn]os|ni[ñn]as|inscrit[oa]s|becad[oa]s|bajas|altas|(?:alumn[oa]s|estudiantes)(?:\s+(?:inscrit[oa]s|becad[oa]s|con\s+beca|sin\s+beca|activ[oa]s|hombres|mujeres|de\s+nuevo\s+ingreso|de\s+reingreso|dad[oa]s\s+de\s+baja|de\s+baja|en\s+total|por\s+grupo))?|(?:promedio|porcentaje)\s+(?:de|del|general)(?:\s+[\p{L}]+){0,2}|n[uú]mero\s+de\s+(?:alumn[oa]s|estudiantes))\s*:?\s*(?:\d{1,6}\s*%?)?$/iu;
 /**
- * A note or a section's heading alone on its line (`Nota: …`, `Observaciones: …`, `* Alumnos de
- * nuevo ingreso`, `Página 1 de 2`, `Alumnos dados de baja`, `Lista actualizada al 15 de agosto`):
- * created, each was a customer, and without a username a new one every run.
+ * A note or a section's heading alone on its line (`Nota: …`, `NOTA IMPORTANTE`, `Observaciones:
+ * …`, `* Alumnos de nuevo ingreso`, `Página 1 de 2`, `Alumnos dados de baja`, `Lista actualizada
+ * al 15 de agosto`): created, each was a customer, and without a username a new one every run. A
+ * note's word opens a note only with its colon, or alone (`Atención Médica SC` is a customer).
  */
 const NOTE_LINE =
-  /^(?:(?:notas?|n\.\s*b\.|observaci[oó]n(?:es)?|obs\.|importante|avisos?|recuerde|recuerda|atenci[oó]n|advertencia|comentarios?|leyenda|simbolog[ií]a)(?![\p{L}\p{N}])|\*+\s*\p{L}|p[aá]gina\s+\d+|hoja\s+\d+\s+de\s+\d+|lista\s+(?:actualizada|generada|elaborada|impresa)(?![\p{L}])|(?:[uú]ltima\s+)?actualizaci[oó]n(?![\p{L}])|actualizad[oa]\s+(?:al|el)(?![\p{L}])|(?:alumn[oa]s|estudiantes)\s+(?:dad[oa]s\s+de\s+baja|de\s+baja|de\s+nuevo\s+ingreso|de\s+reingreso|becad[oa]s|con\s+beca|sin\s+beca|pendientes|irregulares|egresad[oa]s|inscrit[oa]s)(?![\p{L}])|(?:bajas|altas|reingresos?|nuevo\s+ingreso)\s*:?$)/iu;
+  /^(?:\*+\s*)?(?:(?:notas?|n\.\s*b\.|observaci[oó]n(?:es)?|obs\.|importante|avisos?|recuerde|recuerda|atenci[oó]n|advertencia|comentarios?|leyenda|simbolog[ií]a)\s*(?::|$)|nota\s+importante$|p[aá]gina\s+\d+|hoja\s+\d+\s+de\s+\d+|lista\s+(?:actualizada|generada|elaborada|impresa)(?![\p{L}])|[uú]ltima\s+actualizaci[oó]n|actualizaci[oó]n\s*:|actualizad[oa]\s+(?:al|el)(?![\p{L}])|(?:alumn[oa]s|estudiantes)\s+(?:dad[oa]s\s+de\s+baja|de\s+baja|de\s+nuevo\s+ingreso|de\s+reingreso|becad[oa]s|con\s+beca|sin\s+beca|pendientes|irregulares|egresad[oa]s|inscrit[oa]s)\s*:?$|(?:bajas|altas|reingresos?|nuevo\s+ingreso)\s*:?$)/iu;
 /**
  * A group's or a grade's heading alone on its line, between the students of a list printed by
  * group: `Grupo 3B`, `GRUPO: 2° A`, `3° B`, `PRIMERO A`, `SEGUNDO GRADO`, `Primaria`.
  */
 const GROUP_HEADING =
   /^(?:(?:grupo|grado|sal[oó]n|secci[oó]n)(?:\s*[:.\-#]?\s*(?:[\p{N}°º"'“”\-/ ]|[a-h](?![\p{L}]))+)?|turno\s+(?:matutino|vespertino|mixto|nocturno)|ciclo\s+escolar(?:\s+[\d\s\-–/]+)?|generaci[oó]n\s+[\d\s\-–/]+|\d{1,2}\s*(?:[°º]|er|ro|do|to|vo|o)?\.?\s*(?:grado|a[ñn]o|semestre)?\s*(?:grupo\s*)?["'“”]?[a-h]?["'“”]?|(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]|s[eé]ptim[oa]|octav[oa]|noven[oa])\s+(?:(?:grado|a[ñn]o|semestre)(?:\s+de\s+[\p{L}]+)?(?:\s+(?:grupo\s+)?["'“”]?[a-h]["'“”]?)?|(?:grupo\s+)?["'“”]?[a-h]["'“”]?)|(?:preescolar|k[ií]nder|maternal|lactantes|primaria|secundaria|preparatoria|bachillerato)(?:\s+(?:alta|baja|[a-h]|\d))?)\s*:?$/iu;
-/** What an office types where a name is not known yet: `Pendiente`, `Sin datos`, `Por asignar`. */
-const NAME_PLACEHOLDER = /^(?:pendiente|sin (?:datos|nombre)|vacante|por (?:asignar|definir|confirmar)|desconocid[oa]|no disponible|s\/d)$/iu;
+/** What an office types where a name is not known yet: `Pendiente`, `Sin datos`, `N/A`, `--` (not `Na`, a name). */
+const NAME_PLACEHOLDER =
+  /^(?:n\/a|n\.\s?a\.|s\/n|s\/d|-+|–|—|\?+|x{2,}|\.+|sin (?:datos?|nombre)|ningun[oa]?|none|null|pendiente|vacante|por (?:asignar|definir|confirmar)|desconocid[oa]|no disponible)$/iu;
+/** A company's legal form at the end of its name (`SA de CV`, `SC`, `AC`, `S de RL`): a customer, whatever its first word. */
+const COMPANY = /(?<![\p{L}])(?:s\.?\s*a\.?(?:\s*(?:de|p\.?\s*i\.?)\s*c\.?\s*v\.?)?|s\.?\s*c\.?|a\.?\s*c\.?|s\.?\s*de\s*r\.?\s*l\.?(?:\s*de\s*c\.?\s*v\.?)?|sapi(?:\s*de\s*cv)?|sab(?:\s*de\s*cv)?)\.?\s*$/iu;
 
 /** A line that reaches no one and names no one: a count with its label, a note, a group's heading or a placeholder. */
 function lineOfNoOne(name: string, values: string[], username: string | undefined): { code: 'totals_row' | 'signature_row' | 'heading_row' | 'invalid_value'; rule: string } | undefined {
-  if (username !== undefined && !SMALL_COUNT.test(username) && !LABELLED_COUNT.test(username)) return undefined;
+  if ((username !== undefined && !SMALL_COUNT.test(username) && !LABELLED_COUNT.test(username)) || COMPANY.test(name)) return undefined;
   if (COUNT_LABEL.test(name) && onlyLabelAndFigures(values) && (DIGIT.test(name) || values.some((value) => value !== '' && DIGIT.test(value)))) return { code: 'totals_row', rule: TOTALS_ROW_RULE };
   if (username !== undefined || nonEmptyCells(values) !== 1) return undefined;
   if (NOTE_LINE.test(name)) return { code: 'signature_row', rule: SIGNATURE_ROW_RULE };
   if (GROUP_HEADING.test(name)) return { code: 'heading_row', rule: HEADING_ROW_RULE };
-  if (PLACEHOLDER.test(name) || NAME_PLACEHOLDER.test(name)) return { code: 'invalid_value', rule: NAME_PLACEHOLDER_RULE };
+  if (NAME_PLACEHOLDER.test(name)) return { code: 'invalid_value', rule: NAME_PLACEHOLDER_RULE };
   return undefined;
 }
 /**

@@ -368,6 +368,9 @@ export interface TableTotals {
   table: string;
   firstRow: number;
   lastRow: number;
+  /** The table's columns, 1-based: a row with a value outside them is more than the Total Row. */
+  firstCol: number;
+  lastCol: number;
 }
 
 /**
@@ -386,10 +389,16 @@ export async function readTableTotals(zip: ZipDirectory, sheetPart: string): Pro
     const part = posix.normalize(target.startsWith('/') ? target.slice(1) : posix.join(posix.dirname(sheetPart), target));
     const table = elements((await readOrNothing(part)) ?? '', 'table')[0];
     const count = Number(table?.get('totalsRowCount') ?? 0);
-    const ref = /^[A-Za-z]+(\d+):[A-Za-z]+(\d+)$/.exec(table?.get('ref') ?? '');
+    const ref = /^([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)$/.exec(table?.get('ref') ?? '');
     if (!table || !ref || !Number.isInteger(count) || count < 1) continue;
-    const lastRow = Number(ref[2]);
-    found.push({ table: table.get('displayName') ?? table.get('name') ?? part, firstRow: Math.max(Number(ref[1]) + 1, lastRow - count + 1), lastRow });
+    const lastRow = Number(ref[4]);
+    found.push({
+      table: table.get('displayName') ?? table.get('name') ?? part,
+      firstRow: Math.max(Number(ref[2]) + 1, lastRow - count + 1),
+      lastRow,
+      firstCol: columnNumber(ref[1]!),
+      lastCol: columnNumber(ref[3]!),
+    });
   }
   return found;
 }

@@ -476,7 +476,9 @@ function alignBatch(textRows: TextRow[], width: number, hidden: RowSample, merge
   const batch: SourceRow[] = [];
   for (const { row, cells, hidden: isHidden } of textRows) {
     if (totalsRows.ranges.length > 0) {
-      const totals = totalsRows.ranges.find((range) => row >= range.firstRow && row <= range.lastRow);
+      // Only a row wholly inside the table: a summary table's Total Row beside the roster (F4:G4)
+      // shares its row with a student (A4:C4), who is read.
+      const totals = totalsRows.ranges.find((range) => row >= range.firstRow && row <= range.lastRow && cells.every(({ col }) => col >= range.firstCol && col <= range.lastCol));
       if (totals) {
         totalsRows.skipped.push({ row, table: totals.table });
         continue;

@@ -72,9 +72,15 @@ describe('headerKey', () => {
     expect(fieldForHeader('Nombre completo (según acta de nacimiento)')).toBe('name');
     expect(fieldForHeader('Teléfono (sin guiones)')).toBe('phoneNumber');
     expect(fieldForHeader('Acepta contrato (Sí/No)')).toBe('acceptedServiceAgreement');
-    // A question is answered yes or no: a yes/no field's header only.
+    // Only a yes/no field's: `Usuario (S/N)`, `WhatsApp (Sí/No)` ask whether there is one.
+    expect(fieldForHeader('Usuario (S/N)')).toBeUndefined();
+    expect(fieldForHeader('WhatsApp (Sí/No)')).toBeUndefined();
+    expect(fieldForHeader('Correo (Sí/No)')).toBeUndefined();
+    // A question about the login is answered yes or no; a form's questions for the name, email or phone are those.
     expect(fieldForHeader('¿Usuario?')).toBeUndefined();
-    expect(fieldForHeader('¿Tiene correo?')).toBeUndefined();
+    expect(fieldForHeader('¿Nombre?')).toBe('name');
+    expect(fieldForHeader('¿Correo electrónico?')).toBe('email');
+    expect(fieldForHeader('Teléfono?')).toBe('phoneNumber');
     expect(fieldForHeader('Sin factura (S/N)')).toBe('skipTaxInvoice');
     expect(fieldForHeader('Acepta contrato (sí o no)')).toBe('acceptedServiceAgreement');
     // Whose value it is: the tutor's phone is not the customer's.

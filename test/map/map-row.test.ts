@@ -245,8 +245,14 @@ describe('createRowMapper', () => {
     expect(codes(['', 'Grupo 3B', '', 'grupo3b@colegio.example'])).toEqual([]);
     expect(codes(['', 'Hombres', 'hombres.club'])).toEqual([]);
     expect(codes(['1', 'PRIMERO A'])).toEqual([]);
-    for (const name of ['Grupo Bimbo', 'Segundo Pérez', 'Notario Pérez', 'Páginas Amarillas', 'Sección Amarilla', 'Salón de fiestas Luna', 'Alumnos']) {
+    for (const name of ['Grupo Bimbo', 'Segundo Pérez', 'Notario Pérez', 'Páginas Amarillas', 'Sección Amarilla', 'Salón de fiestas Luna', 'Alumnos', 'Hombres',
+      'Atención Médica Integral SC', 'Aviso Oportuno SA de CV', 'Nota Bene Restaurante', 'Importante Distribuidora SA', 'Leyenda Bar', 'Actualización Fiscal SC',
+      'Recuerda Eventos', '*Juan Pérez López', '** María López Ruiz', 'Na', 'Primaria Benito Juárez']) {
       expect(codes(['', name]), name).toEqual([]);
+    }
+    // A business with a small number for its login and a fee: a customer, whatever its first word.
+    for (const name of ['Estudiantes Unidos AC', 'Promedio Consultores', 'Alumnos Destacados SC', 'Porcentaje Exacto SA']) {
+      expect(codes(['', name, '12', '', '', '500']), name).toEqual([]);
     }
   });
 

@@ -42,11 +42,11 @@ describe('resolveMapping without a mapping file', () => {
     expect(resolved.warnings).toEqual([]);
   });
 
-  it('maps a Google Forms export: the email it collects and the contact phone; the tutor\'s WhatsApp stays metadata', () => {
-    const headers = ['Marca temporal', 'Dirección de correo electrónico', 'Nombre completo del alumno', 'Nombre del padre/madre o tutor', 'Teléfono de contacto', 'WhatsApp del tutor'];
+  it('maps a Google Forms export: the email the form asks for, not the address it collects from whoever answers', () => {
+    const headers = ['Marca temporal', 'Dirección de correo electrónico', 'Nombre completo del alumno', 'Correo electrónico', 'Número de WhatsApp'];
     const resolved = resolveMapping(headers);
     expect(resolved.columns.map((c) => c.target)).toEqual([
-      metadata('Marca temporal'), field('email'), field('name'), metadata('Nombre del padre/madre o tutor'), field('phoneNumber'), metadata('WhatsApp del tutor'),
+      metadata('Marca temporal'), metadata('Dirección de correo electrónico'), field('name'), field('email'), field('phoneNumber'),
     ]);
   });
 

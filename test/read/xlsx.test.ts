@@ -175,6 +175,21 @@ describe('readXlsx: an Excel table with its Total Row', () => {
       expect(read.map((row) => [row.row, row.values[1]])).toEqual([[4, 'aruiz'], [5, 'blara']]);
       expect(warnings).toEqual([expect.stringContaining('row 6 (table "Cuotas") is the Total Row of an Excel table')]);
 
+      // A summary table beside the roster: its Total Row shares row 4 with a student, who is read.
+      const side = new ExcelJS.Workbook();
+      const roster = side.addWorksheet('Lista');
+      roster.addRow(['Nombre', 'Usuario']);
+      roster.addRow(['Ana Ruiz', 'aruiz']);
+      roster.addRow(['Beto Lara', 'blara']);
+      roster.addRow(['Eva Luna', 'eluna']);
+      roster.addTable({ name: 'Resumen', ref: 'E1', totalsRow: true, columns: [{ name: 'Grupo', totalsRowLabel: 'Total' }, { name: 'Alumnos', totalsRowFunction: 'sum' }], rows: [['3A', 2], ['3B', 1]] });
+      const besides = join(dir, 'resumen-al-lado.xlsx');
+      await side.xlsx.writeFile(besides);
+      const sideWarnings: string[] = [];
+      const sideRows = await rowsOf(await readXlsx(besides, { onWarning: (message) => sideWarnings.push(message) }));
+      expect(sideRows.map((row) => [row.row, row.values[0]])).toEqual([[2, 'Ana Ruiz'], [3, 'Beto Lara'], [4, 'Eva Luna']]);
+      expect(sideWarnings.filter((message) => message.includes('Total Row'))).toEqual([]);
+
       const plain = new ExcelJS.Workbook();
       plain.addWorksheet('Cuotas').addTable({ name: 'Cuotas', ref: 'A1', columns: [{ name: 'Nombre' }, { name: 'Usuario' }], rows: [['Ana Ruiz', 'aruiz'], ['Total', '1']] });
       const withoutTotals = join(dir, 'sin-totales.xlsx');
