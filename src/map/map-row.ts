@@ -447,7 +447,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         // Set apart by a mark: `ana lopez@gmail.com` is one address mistyped, not a note.
         if (email.indexOf(' ') !== -1 && NOTE_MARK.test(email)) {
           const address = email.split(/[\s,;()<>]+/).find((word) => EMAIL_PATTERN.test(word));
-          if (address) return { code: 'invalid_email', rule: `holds other words besides the address ${JSON.stringify(address)}: keep the address alone in the cell (a note can go in a column of its own)` };
+          if (address) return { code: 'invalid_email', rule: `holds more than the address ${JSON.stringify(address)}: keep the address alone in the cell (a note can go in a column of its own)` };
         }
         // Words with an accent but no `@` (`Correo de mamá`, a link's label) are no address at all: the schema says so.
         const foreign = email.indexOf('@') === -1 ? null : NON_ASCII.exec(email);

@@ -66,7 +66,8 @@ describe('headerKey', () => {
     expect(fieldForHeader('TELÉFONO (CELULAR) (10 DÍGITOS) *')).toBe('phoneNumber');
     // The main or own one, or a note on how to write it, is the customer's.
     expect(fieldForHeader('Teléfono (principal)')).toBe('phoneNumber');
-    expect(fieldForHeader('Correo (personal)')).toBe('email');
+    // `(personal)` says which one it is, beside `(trabajo)`: the plain `Correo` stays the field.
+    expect(fieldForHeader('Correo (personal)')).toBeUndefined();
     expect(fieldForHeader('Nombre(s) (como aparece en el acta)')).toBe('name');
     expect(fieldForHeader('Nombre completo (tal como aparece en la CURP)')).toBe('name');
     expect(fieldForHeader('Nombre completo (según acta de nacimiento)')).toBe('name');

@@ -469,7 +469,7 @@ describe('createRowMapper', () => {
     // An address with a note: the note is what to take out, whatever its accent.
     for (const [cell, address] of [['ana@gmail.com (papá)', 'ana@gmail.com'], ['Papá: luis@gmail.com', 'luis@gmail.com']]) {
       expect(mapDemo(row(['Ana', '', cell!], 9)).issues.map((issue) => issue.rule), cell).toEqual([
-        `holds other words besides the address "${address}": keep the address alone in the cell (a note can go in a column of its own)`,
+        `holds more than the address "${address}": keep the address alone in the cell (a note can go in a column of its own)`,
       ]);
     }
   });
