@@ -297,13 +297,20 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
     );
   }
   if (headerOf.name === undefined) {
-    const names = ['name', ...FIELD_SPECS.name.synonyms, ...WEAK_NAME_HEADERS].map((h) => JSON.stringify(h)).join(', ');
     const weak = headers.find((header, index) => !explicit.has(index) && isWeakNameHeader(header));
-    const advice = weak
-      ? `; ${JSON.stringify(weak)} is read as the name only where no other header speaks of a name or a student, and beside a column read as a field (an email, a phone, a username): if it holds the customers' names, map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [weak]: 'name' } })}`
-      : '';
+    // `Nombre del tutor` in a list of tutors: the tutor may be the customer, which only the school knows.
+    const someoneElses = headers.find((header, index) => !explicit.has(index) && NAME_LIKE.test(plainHeader(header)) && SOMEONE_ELSE.test(plainHeader(header)));
+    let advice = '';
+    if (weak) {
+      advice += `; ${JSON.stringify(weak)} is read as the name only where no other header speaks of a name or a student, and beside a column read as a field (an email, a phone, a username): if it holds the customers' names, map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [weak]: 'name' } })}`;
+    }
+    if (someoneElses) {
+      advice += `; ${JSON.stringify(someoneElses)} names another person, not the customer: if the customers are those people (a list of tutors), map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [someoneElses]: 'name' } })}`;
+    }
+    // The headers read as the name, last: the line's start says what is wrong and what to do.
+    const names = ['nombre', 'nombre completo', 'nombre del alumno', 'nombre(s)', 'full name', 'cliente', 'razón social', 'alumno'].map((h) => JSON.stringify(h)).join(', ');
     throw new MissingNameColumnError(
-      `no column holds the customer's name (a header such as ${names}, or map one with --mapping); the headers are: ${headers.map((h) => JSON.stringify(h)).join(', ')}${advice}`,
+      `no column holds the customer's name; the headers are: ${headers.map((h) => JSON.stringify(h)).join(', ')}${advice}; a name column is headed such as ${names} (the README lists every one), or map one with --mapping`,
     );
   }
   const resolved: ResolvedMapping = { columns, headerOf, warnings };

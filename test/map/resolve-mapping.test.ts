@@ -376,7 +376,7 @@ describe('a business\'s client list', () => {
     // A title line above a roster is no header: a label (`Cliente:`), or a weak header with no other field beside it.
     expect(() => resolveMapping(['Cliente:', 'Colegio Montessori del Valle', ''])).toThrow(MappingError);
     expect(() => resolveMapping(['Cliente', 'Colegio Montessori del Valle'])).toThrow(
-      /"Cliente" is read as the name only where no other header speaks of a name or a student, and beside a column read as a field \(an email, a phone, a username\): if it holds the customers' names, map it with a mapping file \(--mapping\) such as \{"columns":\{"Cliente":"name"\}\}$/,
+      /"Cliente" is read as the name only where no other header speaks of a name or a student, and beside a column read as a field \(an email, a phone, a username\): if it holds the customers' names, map it with a mapping file \(--mapping\) such as \{"columns":\{"Cliente":"name"\}\}; a name column is headed such as/,
     );
     expect(resolveMapping(['Cliente', 'Teléfono']).headerOf.name).toBe('Cliente');
     // A school's Alumno or Estudiante beside a Cliente: the student and the paying tutor, or a yes/no column. Refused: map it.
@@ -388,6 +388,10 @@ describe('a business\'s client list', () => {
     // Alone, or beside a header that speaks of a name: refused (map it).
     expect(() => resolveMapping(['Alumno', 'Grupo'])).toThrow(MappingError);
     expect(() => resolveMapping(['Alumno', 'Nombre del tutor', 'Correo'])).toThrow(MappingError);
+    // A list of tutors: the message says first what is wrong, then how to take the tutor as the customer.
+    expect(() => resolveMapping(['Nombre del tutor', 'Parentesco', 'Correo'])).toThrow(
+      /^no column holds the customer's name; the headers are: "Nombre del tutor", "Parentesco", "Correo"; "Nombre del tutor" names another person, not the customer: if the customers are those people \(a list of tutors\), map it with a mapping file \(--mapping\) such as \{"columns":\{"Nombre del tutor":"name"\}\}; a name column is headed such as "nombre"/,
+    );
     // A header that speaks of a name the importer does not know: the file is refused (map it), never read with the tutor for the name.
     expect(() => resolveMapping(['Cliente', 'Nombre comercial', 'Teléfono'])).toThrow(MappingError);
     // A title block's labels and values are no header, though they name fields.
