@@ -8,17 +8,17 @@ export type FieldKind = 'name' | 'text' | 'email' | 'phone' | 'boolean' | 'datet
 export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: string[] }> = {
   name: {
     kind: 'name',
-    synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre alumno', 'nombre del estudiante', 'nombre estudiante', 'nombre del cliente', 'nombre cliente', 'nombre o razón social', 'nombre del socio', 'customer name', 'client name', 'nombre y apellidos', 'nombres y apellidos', 'nombre y apellido', 'apellidos y nombre', 'apellidos y nombres', 'nombre completo del alumno', 'nombre completo del estudiante', 'student name', 'nombre(s) del alumno', 'nombres del alumno', 'nombre(s) del estudiante', 'nombres del estudiante', 'primer nombre', 'apellidos, nombre', 'apellidos, nombres', 'apellidos, nombre(s)', 'apellido, nombre'],
+    synonyms: ['nombre', 'nombre completo', 'full name', 'nombres', 'nombre(s)', 'nombre del alumno', 'nombre alumno', 'nombre del estudiante', 'nombre estudiante', 'nombre del cliente', 'nombre cliente', 'nombre o razón social', 'nombre del socio', 'customer name', 'client name', 'nombre y apellidos', 'nombres y apellidos', 'nombre y apellido', 'apellidos y nombre', 'apellidos y nombres', 'nombre completo del alumno', 'nombre completo del estudiante', 'student name', 'nombre(s) del alumno', 'nombres del alumno', 'nombre(s) del estudiante', 'nombres del estudiante', 'primer nombre', 'apellidos, nombre', 'apellidos, nombres', 'apellidos, nombre(s)', 'apellido, nombre', 'nombre del paciente', 'nombre paciente', 'nombre del miembro', 'denominación o razón social', 'nombre fiscal', 'person - name'],
   },
   username: { kind: 'text', synonyms: ['usuario', 'user', 'nombre de usuario', 'user name', 'login'] },
   email: {
     kind: 'email',
     // Numbered ones (`Email 1`, Google Contacts' `E-mail 1 - Value`): the first is the customer's.
-    synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e', 'email 1', 'correo 1', 'correo electrónico 1', 'e-mail 1 - value', 'e-mail address'],
+    synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e', 'email 1', 'correo 1', 'correo electrónico 1', 'e-mail 1 - value', 'e-mail address', 'correo del cliente', 'correo cliente', 'email del cliente', 'email cliente', 'e-mail del cliente', 'correo electrónico del cliente', 'correo del paciente', 'correo del socio', 'correo del miembro'],
   },
   phoneNumber: {
     kind: 'phone',
-    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal', 'tel/cel', 'teléfono/celular', 'celular/teléfono', 'teléfono(s)', 'número de whatsapp', 'whatsapp number'],
+    synonyms: ['phone', 'teléfono', 'celular', 'móvil', 'whatsapp', 'phone number', 'número de teléfono', 'tel', 'teléfono celular', 'teléfono móvil', 'número de celular', 'mobile', 'tel celular', 'cel', 'no. celular', 'no. de celular', 'número celular', 'núm. celular', 'no. de teléfono', 'número telefónico', 'teléfono 1', 'tel 1', 'celular 1', 'phone 1', 'phone 1 - value', 'mobile phone', 'teléfono principal', 'tel/cel', 'teléfono/celular', 'celular/teléfono', 'teléfono(s)', 'número de whatsapp', 'whatsapp number', 'teléfono del cliente', 'teléfono cliente', 'tel. cliente', 'tel cliente', 'celular del cliente', 'celular cliente', 'teléfono del paciente', 'celular del paciente', 'teléfono del socio', 'celular del socio', 'teléfono del miembro', 'celular del miembro'],
   },
   secondaryPhoneNumber: {
     kind: 'phone',
@@ -56,7 +56,7 @@ const QUESTION = /^\s*¿|\?\s*$/;
  * roster's own name column: the paying tutor, the invoice's legal name, a yes/no column. Such a
  * column is the name only where no header names it better (see `resolveMapping`).
  */
-export const WEAK_NAME_HEADERS = ['cliente', 'razón social', 'socio', 'customer', 'client', 'first name', 'given name', 'alumno', 'alumna', 'estudiante', 'student'];
+export const WEAK_NAME_HEADERS = ['cliente', 'razón social', 'socio', 'customer', 'client', 'first name', 'given name', 'alumno', 'alumna', 'estudiante', 'student', 'paciente', 'miembro', 'inquilino', 'titular', 'empresa', 'company'];
 const WEAK_NAME_KEYS: ReadonlySet<string> = new Set(WEAK_NAME_HEADERS.map(headerKey));
 
 /** Whether a header names the customer only where nothing better does; a label (`Cliente:`) above a roster does not. */

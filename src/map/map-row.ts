@@ -128,6 +128,7 @@ const SIGNATURE =
 const SIGNATURE_FOLLOWERS = 3;
 const SIGNATURE_ROW_RULE = 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
+const TOTALS_ROW_WITH_COUNT_RULE = 'looks like a totals line, not a customer, its username a count: delete the line (or, if it is a customer, give it an email or phone, or a username other than a short number)';
 const HEADING_ROW_RULE = "looks like a group's or a grade's heading, not a customer: delete the line (the group can go in a column of its own, imported as metadata)";
 const NAME_PLACEHOLDER_RULE = 'is not a name but a placeholder: write the customer\'s name, or delete the line';
 const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
@@ -341,7 +342,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (code === 'example_row') return { row: source.row, draft: { name }, issues: [{ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: EXAMPLE_ROW_RULE }] };
       if (code) {
         if (issues === NO_ISSUES) issues = [];
-        issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: rule ?? ROW_RULES[code as keyof typeof ROW_RULES] });
+        const said = code === 'totals_row' && draft.username !== undefined ? TOTALS_ROW_WITH_COUNT_RULE : rule ?? ROW_RULES[code as keyof typeof ROW_RULES];
+        issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: said });
       } else {
         // An example line with a real-looking name: `Ej.` under `No.`, or `juan.perez@ejemplo.com`.
         const example = exampleMark(values, nameIndex!, draft.email);
@@ -440,7 +442,10 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         // A link copied from a mail program or a web page, or an address with its owner's name as a
         // mail program copies it (`Juan Pérez <juan@gmail.com>`): the address is what is meant.
         const named = text.charCodeAt(text.length - 1) === 0x3e /* > */ ? NAMED_ADDRESS.exec(text) : null;
-        const email = named ? named[1]! : MAILTO.test(text) ? text.slice(7).trim() : text;
+        let email = named ? named[1]! : MAILTO.test(text) ? text.slice(7).trim() : text;
+        // The separator a billing system leaves after the last address of its list (`a@b.mx;`).
+        const last = email.charCodeAt(email.length - 1);
+        if (last === 0x3b /* ; */ || last === 0x2c /* , */) email = email.replace(TRAILING_SEPARATORS, '');
         draft.email = email;
         if (text.indexOf('@') !== text.lastIndexOf('@') && isSeveralEmails(text)) return SEVERAL_EMAILS;
         // An address with a note (`ana@gmail.com (mamá)`, `Papá: luis@gmail.com`): said so, not blamed on the note's accent.
@@ -589,6 +594,7 @@ function isPlaceholderRefusal(refusal: CellRefusal): boolean {
 const EMAIL_PLACEHOLDER: CellRefusal = { code: 'invalid_email', rule: 'is not an email but a placeholder: leave the cell empty when the customer has none' };
 const PHONE_PLACEHOLDER: CellRefusal = { code: 'invalid_phone', rule: 'is not a phone number but a placeholder: leave the cell empty when the customer has none' };
 
+const TRAILING_SEPARATORS = /[\s;,]+$/;
 /** What sets a note apart from an address in one cell: parentheses, a colon, a comma or semicolon, a dash between spaces. */
 const NOTE_MARK = /[():,;]|\s[-–—]\s/;
 /** `Juan Pérez <juan.perez@gmail.com>`: a display name, then one address in angle brackets. */
@@ -606,7 +612,6 @@ function isSeveralEmails(text: string): boolean {
   return parts.length > 1 && parts.every((part) => EMAIL_PATTERN.test(part));
 }
 
-/** A field whose cell is parsed (phone, yes/no, date): the value, or the refusal when it cannot be read. */
 /** A day count as Excel keeps dates (45672 is 15/01/2025), shown as a number where the column's format is General. */
 const EXCEL_SERIAL = /^\s*[2-7]\d{4}\s*$/;
 function excelSerialRefusal(serial: number): CellRefusal {
@@ -615,6 +620,7 @@ function excelSerialRefusal(serial: number): CellRefusal {
   return { code: 'invalid_date', rule: `is a number, not a date: if it is a date as Excel counts them (${serial} is ${shown}), format the column as a date where the file was made, or write dd/mm/yyyy` };
 }
 
+/** A field whose cell is parsed (phone, yes/no, date): the value, or the refusal when it cannot be read. */
 function parsedField(field: CustomerField, parse: (text: string) => string | boolean | undefined, refusal: CellRefusal): CellHandler {
   return (text, draft) => {
     const value = parse(text);

@@ -234,11 +234,13 @@ function isRealDate(year: number, month: number, day: number): boolean {
 export function splitTags(text: string): string[] {
   if (!TAG_SEPARATOR.test(text)) {
     const tag = text.trim(); // one tag, the common case: no split
-    return tag ? [tag] : [];
+    return tag && !tag.startsWith('* ') ? [tag] : [];
   }
   const tags: string[] = [];
   for (const part of text.split(TAG_SEPARATOR)) {
     const tag = part.trim();
+    // Google Contacts' own groups (`* myContacts`, `* starred`), which every contact it exports carries.
+    if (tag.startsWith('* ')) continue;
     // A repeat in another case (`Beca, beca`) is the same tag; a handful of tags: a scan beats a Set.
     if (tag && !tags.some((seen) => seen === tag || seen.toLowerCase() === tag.toLowerCase())) tags.push(tag);
   }

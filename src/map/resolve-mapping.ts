@@ -151,7 +151,7 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
   if (
     headerOf.name === undefined &&
     fullNameIndex === -1 &&
-    !headers.some((header, index) => !explicit.has(index) && speaksOfAName(header))
+    !headers.some((header, index) => !explicit.has(index) && speaksOfAName(header) && !(TRADE_NAME_KEYS.has(headerKey(header)) && headers.some(isLegalNameHeader)))
   ) {
     // A school's `Alumno` beside a business's `Cliente` is no name to take: the student's name and
     // the paying tutor, or a client list's yes/no `¿Estudiante?` column. The file is refused, with the mapping to write.
@@ -373,6 +373,12 @@ export function identifierColumns(mapping: ResolvedMapping): string[] {
  * name`): with one, a weak name header is not taken for it. A contact list's `Middle Name`,
  * `Nickname` or `Organization Name` is no such header.
  */
+/** A business's trade name beside its legal one (CONTPAQi's `Razón social | Nombre comercial`): the invoices' name, `Razón social`, is the customer's. */
+const TRADE_NAME_KEYS: ReadonlySet<string> = new Set(['nombre comercial', 'nombre corto', 'trade name'].map(headerKey));
+function isLegalNameHeader(header: string): boolean {
+  return headerKey(header) === LEGAL_NAME_KEY;
+}
+const LEGAL_NAME_KEY = headerKey('razón social');
 const NAME_LIKE = /nombre|alumn|estudiant|student|(?:contact|person|parent|guardian|tutor)\s*name/;
 
 /** A school's weak name headers: the student, whom a roster bills; or a client list's yes/no column. */

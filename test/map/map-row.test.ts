@@ -77,6 +77,7 @@ describe('createRowMapper', () => {
     for (const [label, count] of [['TOTAL ALUMNOS', '4'], ['Subtotal 5° A', '2']]) {
       expect(mapDemo(row([label!, count!], 12)).issues.map((issue) => issue.code), label).toEqual(['totals_row']);
     }
+    expect(mapDemo(row(['TOTAL ALUMNOS', '4'], 12)).issues[0]!.rule).toBe('looks like a totals line, not a customer, its username a count: delete the line (or, if it is a customer, give it an email or phone, or a username other than a short number)');
     // An Excel table's Total Row saved as CSV: the label, a count under the username and a sum further on.
     expect(mapDemo(row(['Total', '4', '', '', '', '', '', '', '', '10400'], 6)).issues.map((issue) => issue.code)).toEqual(['totals_row']);
     // "TOTAL" in the ID column, the count under the names.
@@ -466,6 +467,9 @@ describe('createRowMapper', () => {
     const { issues, draft } = mapDemo(row(['Luis', '', 'Correo de mamá'], 8));
     expect(issues).toEqual([]);
     expect(draft.email).toBe('Correo de mamá');
+    // The separator a billing system leaves after the last address of its list.
+    expect(mapDemo(row(['Ana', '', 'ana@b.mx;'])).draft.email).toBe('ana@b.mx');
+    expect(mapDemo(row(['Ana', '', 'ana@b.mx, '])).issues).toEqual([]);
     // An address with a note: the note is what to take out, whatever its accent.
     for (const [cell, address] of [['ana@gmail.com (papá)', 'ana@gmail.com'], ['Papá: luis@gmail.com', 'luis@gmail.com']]) {
       expect(mapDemo(row(['Ana', '', cell!], 9)).issues.map((issue) => issue.rule), cell).toEqual([

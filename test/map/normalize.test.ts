@@ -139,6 +139,12 @@ describe('splitTags', () => {
     expect(splitTags('Beca\r\nTransporte\nBeca')).toEqual(['Beca', 'Transporte']);
   });
 
+  it('drops Google Contacts\' own groups (* myContacts, * starred), which every exported contact carries', () => {
+    expect(splitTags('* myContacts ::: Clientes VIP ::: * starred')).toEqual(['Clientes VIP']);
+    expect(splitTags('* myContacts')).toEqual([]);
+    expect(splitTags('*VIP')).toEqual(['*VIP']);
+  });
+
   it('takes a repeat in another case for the same tag, keeping the first spelling', () => {
     expect(splitTags('Beca, beca ,BECA')).toEqual(['Beca']);
     expect(splitTags('Inglés,inglés, Francés')).toEqual(['Inglés', 'Francés']);

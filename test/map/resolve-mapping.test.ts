@@ -394,6 +394,13 @@ describe('a business\'s client list', () => {
     );
     // A header that speaks of a name the importer does not know: the file is refused (map it), never read with the tutor for the name.
     expect(() => resolveMapping(['Cliente', 'Nombre comercial', 'Teléfono'])).toThrow(MappingError);
+    // An ERP's client list (CONTPAQi, Bind): the legal name beside the trade name is the customer's, the invoices' name.
+    expect(resolveMapping(['Código', 'Razón social', 'Nombre comercial', 'RFC', 'Correo electrónico', 'Teléfono 1', 'Contacto']).headerOf).toEqual({ name: 'Razón social', email: 'Correo electrónico', phoneNumber: 'Teléfono 1' });
+    // The customer's own contact columns, named after the customer, a clinic's patient or a gym's member.
+    expect(resolveMapping(['Cliente', 'Tel. cliente', 'Email cliente']).headerOf).toEqual({ name: 'Cliente', phoneNumber: 'Tel. cliente', email: 'Email cliente' });
+    expect(resolveMapping(['Nombre del paciente', 'Teléfono del paciente', 'Correo del paciente']).headerOf).toEqual({ name: 'Nombre del paciente', phoneNumber: 'Teléfono del paciente', email: 'Correo del paciente' });
+    expect(resolveMapping(['Socio', 'Celular del socio']).headerOf).toEqual({ name: 'Socio', phoneNumber: 'Celular del socio' });
+    expect(resolveMapping(['Paciente', 'Celular', 'Contacto de emergencia']).headerOf.name).toBe('Paciente');
     // A title block's labels and values are no header, though they name fields.
     expect(() => resolveMapping(['Razón social', 'Colegio Vista Hermosa SC', 'Correo', 'cobranza@colegiovista.mx'])).toThrow(/the line holds labels and their values/);
     expect(() => resolveMapping(['Cliente', 'Colegio Vista Hermosa SC', 'Tel.', '55 5678 1200'])).toThrow(/the line holds labels and their values/);
