@@ -604,7 +604,7 @@ const SEVERAL_EMAILS: CellRefusal = {
   code: 'invalid_email',
   rule: 'holds more than one email: keep the one the customer uses (another can go in a column of its own, imported as metadata)',
 };
-const EMAIL_LIST_SEPARATOR = /[\s;,/|]+/;
+const EMAIL_LIST_SEPARATOR = /(?:[\s;,/|]|:::)+/;
 
 /** `papa@example.mx; mama@example.mx`: every part of the cell an address the schema would take. */
 function isSeveralEmails(text: string): boolean {

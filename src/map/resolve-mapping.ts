@@ -317,10 +317,19 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
   const areaCode = headerOf.phoneNumber === undefined ? undefined : columns.find((column) => column.target.kind === 'metadata' && AREA_CODE_KEYS.has(headerKey(column.header)));
   if (areaCode) resolved.areaCode = areaCode.index;
   if (nameParts.length > 1) resolved.nameParts = nameParts;
+  // A contact list's entry for a company alone (Google's `Organization Name`, Outlook's `Company`,
+  // no first or last name) is named by the company, where it was refused for an empty name.
+  if (lastNameIndex !== -1 && unmappedPolicy === 'metadata') {
+    const organization = columns.find((column) => column.target.kind === 'metadata' && !column.target.fills && !explicit.has(column.index) && ORGANIZATION_KEYS.has(headerKey(column.header)));
+    if (organization?.target.kind === 'metadata') organization.target = { ...organization.target, fills: 'name' };
+  }
   if (partialName) resolved.partialName = true;
   if (joinedSurnames || (options.nameColumns !== undefined && nameParts.length > 1 && nameParts[0] === options.nameColumns[0])) resolved.givenNamesFirst = true;
   return resolved;
 }
+
+/** A contact list's company column. */
+const ORGANIZATION_KEYS: ReadonlySet<string> = new Set(['organization name', 'organization 1 - name', 'company', 'company name', 'empresa', 'organización', 'compañía'].map(headerKey));
 
 /** Fields a second column of the same name fills where the first is empty: a way to reach the customer. */
 const FALLBACK_FIELDS: ReadonlySet<CustomerField> = new Set(['email', 'phoneNumber', 'secondaryPhoneNumber']);

@@ -467,6 +467,8 @@ describe('createRowMapper', () => {
     const { issues, draft } = mapDemo(row(['Luis', '', 'Correo de mamá'], 8));
     expect(issues).toEqual([]);
     expect(draft.email).toBe('Correo de mamá');
+    // Google Contacts' ` ::: ` between two addresses: two emails, not a note.
+    expect(mapDemo(row(['Ana', '', 'ana@gmail.com ::: ana.ruiz@empresa.mx'])).issues.map((issue) => issue.rule)).toEqual([expect.stringMatching(/^holds more than one email/)]);
     // The separator a billing system leaves after the last address of its list.
     expect(mapDemo(row(['Ana', '', 'ana@b.mx;'])).draft.email).toBe('ana@b.mx');
     expect(mapDemo(row(['Ana', '', 'ana@b.mx, '])).issues).toEqual([]);

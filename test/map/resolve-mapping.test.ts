@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MappingError } from '../../src/errors/index.js';
+import { createRowMapper } from '../../src/map/map-row.js';
 import { loadMappingFile, mappingFileSchema, type MappingFile } from '../../src/map/mapping-file.js';
 import { identifierColumns, joinHeaderRows, mergedNameColumns, resolveMapping, type ColumnTarget } from '../../src/map/resolve-mapping.js';
 import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
@@ -401,6 +402,14 @@ describe('a business\'s client list', () => {
     expect(resolveMapping(['Nombre del paciente', 'Teléfono del paciente', 'Correo del paciente']).headerOf).toEqual({ name: 'Nombre del paciente', phoneNumber: 'Teléfono del paciente', email: 'Correo del paciente' });
     expect(resolveMapping(['Socio', 'Celular del socio']).headerOf).toEqual({ name: 'Socio', phoneNumber: 'Celular del socio' });
     expect(resolveMapping(['Paciente', 'Celular', 'Contacto de emergencia']).headerOf.name).toBe('Paciente');
+    // A contact list's entry for a company alone is named by the company.
+    const contacts = resolveMapping(['First Name', 'Last Name', 'Organization Name', 'E-mail 1 - Value']);
+    expect(contacts.columns[2]!.target).toEqual({ kind: 'metadata', key: 'Organization Name', fills: 'name' });
+    const mapContact = createRowMapper(contacts, { defaultCountry: 'MX' });
+    expect(mapContact({ row: 3, values: ['', '', 'Farmacias del Centro', 'compras@fcentro.mx'] }).draft).toMatchObject({ name: 'Farmacias del Centro', email: 'compras@fcentro.mx' });
+    expect(mapContact({ row: 2, values: ['Juan', 'Pérez', 'Consultorio Pérez', ''] }).draft.name).toBe('Juan Pérez');
+    // Not in a school's list: the student's name empty beside a parent's employer is refused, not named by it.
+    expect(resolveMapping(['Nombre del alumno', 'Empresa', 'Correo']).columns[1]!.target).toEqual(metadata('Empresa'));
     // A title block's labels and values are no header, though they name fields.
     expect(() => resolveMapping(['Razón social', 'Colegio Vista Hermosa SC', 'Correo', 'cobranza@colegiovista.mx'])).toThrow(/the line holds labels and their values/);
     expect(() => resolveMapping(['Cliente', 'Colegio Vista Hermosa SC', 'Tel.', '55 5678 1200'])).toThrow(/the line holds labels and their values/);
