@@ -538,7 +538,7 @@ const PHONE_WITH_TEXT: CellRefusal = {
   rule: 'has text besides the number: keep the number alone here (a note such as whose phone it is can go in a column of its own)',
 };
 
-/** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, or the word y / o. */
+/** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, the word y, o, ó or u, or a dash between spaces. */
 const PHONE_SEPARATOR = /[/;,|\n]|:::|\s[yoóu]\s|\s[-–—]\s/i;
 /** Longer than any two numbers with their separators: not worth splitting. */
 const TWO_PHONES_MAX_LENGTH = 64;
