@@ -317,6 +317,15 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
   const areaCode = headerOf.phoneNumber === undefined ? undefined : columns.find((column) => column.target.kind === 'metadata' && AREA_CODE_KEYS.has(headerKey(column.header)));
   if (areaCode) resolved.areaCode = areaCode.index;
   if (nameParts.length > 1) resolved.nameParts = nameParts;
+  // A contact list's other phones (Outlook's `Business Phone`, `Home Phone`, before its `Mobile
+  // Phone`) fill the phone where the mobile is empty, in their order, without taking its place.
+  if (headerOf.phoneNumber !== undefined && unmappedPolicy === 'metadata') {
+    for (const column of columns) {
+      if (column.target.kind === 'metadata' && !column.target.fills && !explicit.has(column.index) && OTHER_PHONE_KEYS.has(headerKey(column.header))) {
+        column.target = { ...column.target, fills: 'phoneNumber' };
+      }
+    }
+  }
   // A contact list's entry for a company alone (Google's `Organization Name`, Outlook's `Company`,
   // no first or last name) is named by the company, where it was refused for an empty name.
   if (lastNameIndex !== -1 && unmappedPolicy === 'metadata') {
@@ -328,6 +337,8 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
   return resolved;
 }
 
+/** A contact list's phones besides the mobile one. */
+const OTHER_PHONE_KEYS: ReadonlySet<string> = new Set(['business phone', 'home phone', 'primary phone', 'company main phone', 'other phone'].map(headerKey));
 /** A contact list's company column. */
 const ORGANIZATION_KEYS: ReadonlySet<string> = new Set(['organization name', 'organization 1 - name', 'company', 'company name', 'empresa', 'organización', 'compañía'].map(headerKey));
 

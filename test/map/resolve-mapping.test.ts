@@ -408,6 +408,12 @@ describe('a business\'s client list', () => {
     const mapContact = createRowMapper(contacts, { defaultCountry: 'MX' });
     expect(mapContact({ row: 3, values: ['', '', 'Farmacias del Centro', 'compras@fcentro.mx'] }).draft).toMatchObject({ name: 'Farmacias del Centro', email: 'compras@fcentro.mx' });
     expect(mapContact({ row: 2, values: ['Juan', 'Pérez', 'Consultorio Pérez', ''] }).draft.name).toBe('Juan Pérez');
+    // Outlook's phones: the mobile is the phone, the business or home phone fills it where the mobile is empty.
+    const outlook = resolveMapping(['First Name', 'Last Name', 'Business Phone', 'Home Phone', 'Mobile Phone', 'E-mail Address']);
+    expect(outlook.headerOf.phoneNumber).toBe('Mobile Phone');
+    const mapOutlook = createRowMapper(outlook, { defaultCountry: 'MX' });
+    expect(mapOutlook({ row: 3, values: ['Mike', 'Brown', '55 5250 0000', '', '', 'mike@x.com'] }).draft.phoneNumber).toBe('+525552500000');
+    expect(mapOutlook({ row: 2, values: ['Fer', 'Castillo', '55 5250 0000', '', '55 1234 9876', ''] }).draft.phoneNumber).toBe('+525512349876');
     // Not in a school's list: the student's name empty beside a parent's employer is refused, not named by it.
     expect(resolveMapping(['Nombre del alumno', 'Empresa', 'Correo']).columns[1]!.target).toEqual(metadata('Empresa'));
     // A title block's labels and values are no header, though they name fields.
