@@ -186,12 +186,12 @@ type CellHandler = (text: string, draft: CustomerDraft) => CellRefusal | undefin
  * Empty cells are left out of the payload entirely, never sent as `""` or `null`.
  */
 export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): (source: SourceRow) => MappedRow {
-  const plan: { index: number; header: string; handle: CellHandler; field?: CustomerField }[] = [];
+  const plan: { index: number; header: string; handle: CellHandler; field: CustomerField | undefined }[] = [];
   const { nameParts, givenNamesFirst } = mapping;
   for (const column of mapping.columns) {
     if (nameParts?.includes(column.index)) continue; // joined into one name below
     if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: refusingErrors(fieldHandler(column.target.field, options, mapping.headerOf)), field: column.target.field });
-    else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: refusingErrors(metadataHandler(column.target.key)) });
+    else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: refusingErrors(metadataHandler(column.target.key)), field: undefined });
   }
   // Second columns of a phone or an email, for the rows whose first is empty; a value the field
   // refuses leaves the field empty (it is metadata all the same).
