@@ -6,6 +6,7 @@ import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
 import { normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
 import { fieldColumn, nameColumn, type ResolvedMapping } from './resolve-mapping.js';
+import { isListNumber, isListNumberHeader } from './template-row.js';
 
 /** A row's customer input as mapped and normalized, not yet validated. */
 export type CustomerDraft = { -readonly [K in keyof CustomerInput]?: CustomerInput[K] };
@@ -61,6 +62,12 @@ const TOTALS_GENERAL = /^(?:gran\s+|sub)?totale?s?\s+(?:generale?s?|adeudos?|a\s
 const SMALL_COUNT = /^\d{1,4}$/;
 
 /** Cells with text: a totals line holds its label and its count, and nothing else. */
+/** Cells of the list's numbering columns that hold a list's number. */
+function listNumbers(values: string[], numbered: readonly number[]): number {
+  let count = 0;
+  for (const index of numbered) if (isListNumber(cellText(values[index]))) count++;
+  return count;
+}
 function nonEmptyCells(values: string[]): number {
   let count = 0;
   for (const value of values) if (cellText(value) !== '') count++;
@@ -106,11 +113,18 @@ const NAME_PLACEHOLDER =
 /** A company's legal form at the end of its name (`SA de CV`, `SC`, `AC`, `S de RL`): a customer, whatever its first word. */
 const COMPANY = /(?<![\p{L}])(?:s\.?\s*a\.?(?:\s*(?:de|p\.?\s*i\.?)\s*c\.?\s*v\.?)?|s\.?\s*c\.?|a\.?\s*c\.?|s\.?\s*de\s*r\.?\s*l\.?(?:\s*de\s*c\.?\s*v\.?)?|sapi(?:\s*de\s*cv)?|sab(?:\s*de\s*cv)?)\.?\s*$/iu;
 
-/** A line that reaches no one and names no one: a count with its label, a note, a group's heading or a placeholder. */
-function lineOfNoOne(name: string, values: string[], username: string | undefined): { code: 'totals_row' | 'signature_row' | 'heading_row' | 'invalid_value'; rule: string } | undefined {
+/** `HOMBRES: 12, MUJERES: 14, TOTAL: 26`: counts with their labels, in one cell. */
+const LABELLED_COUNTS = /^(?:[\p{L}\s.]{2,40}:\s*\d{1,6}\s*[,;|/]?\s*){2,}$/u;
+
+/**
+ * A line that reaches no one and names no one: a count with its label, a note, a group's heading
+ * or a placeholder. Alone on its line but for a list's number (`3 | Pendiente`).
+ */
+function lineOfNoOne(name: string, values: string[], username: string | undefined, numbered: readonly number[]): { code: 'totals_row' | 'signature_row' | 'heading_row' | 'invalid_value'; rule: string } | undefined {
   if ((username !== undefined && !SMALL_COUNT.test(username) && !LABELLED_COUNT.test(username)) || COMPANY.test(name)) return undefined;
+  if (LABELLED_COUNTS.test(name)) return { code: 'totals_row', rule: TOTALS_ROW_RULE };
   if (COUNT_LABEL.test(name) && onlyLabelAndFigures(values) && (DIGIT.test(name) || values.some((value) => value !== '' && DIGIT.test(value)))) return { code: 'totals_row', rule: TOTALS_ROW_RULE };
-  if (username !== undefined || nonEmptyCells(values) !== 1) return undefined;
+  if (username !== undefined || nonEmptyCells(values) - listNumbers(values, numbered) !== 1) return undefined;
   if (NOTE_LINE.test(name)) return { code: 'signature_row', rule: SIGNATURE_ROW_RULE };
   if (GROUP_HEADING.test(name)) return { code: 'heading_row', rule: HEADING_ROW_RULE };
   if (NAME_PLACEHOLDER.test(name)) return { code: 'invalid_value', rule: NAME_PLACEHOLDER_RULE };
@@ -206,6 +220,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const { onUnheadedValue } = options;
   const ignored = new Set(mapping.columns.filter((column) => column.target.kind === 'ignore').map((column) => column.index));
   const nameIndex = nameColumn(mapping);
+  /** The columns that number the list's lines: their numbers do not make a line more than a note. */
+  const numbered = mapping.columns.filter((column) => column.target.kind !== 'field' && isListNumberHeader(column.header)).map((column) => column.index);
 
   const areaCodeIndex = mapping.areaCode;
   const usernameIndex = fieldColumn(mapping, 'username');
@@ -322,7 +338,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       }
       let rule: string | undefined;
       if (code === undefined && !reachable && headers.length > 1) {
-        const noOne = lineOfNoOne(name, values, draft.username);
+        const noOne = lineOfNoOne(name, values, draft.username, numbered);
         if (noOne) ({ code, rule } = noOne);
       }
       // A list's signatures under it, each imported as a customer, and without a username a new one every run.

@@ -234,18 +234,22 @@ function isRealDate(year: number, month: number, day: number): boolean {
 export function splitTags(text: string): string[] {
   if (!TAG_SEPARATOR.test(text)) {
     const tag = text.trim(); // one tag, the common case: no split
-    return tag && !tag.startsWith('* ') ? [tag] : [];
+    return tag && !isGoogleGroup(tag) ? [tag] : [];
   }
   const tags: string[] = [];
   for (const part of text.split(TAG_SEPARATOR)) {
     const tag = part.trim();
-    // Google Contacts' own groups (`* myContacts`, `* starred`), which every contact it exports carries.
-    if (tag.startsWith('* ')) continue;
+    if (isGoogleGroup(tag)) continue;
     // A repeat in another case (`Beca, beca`) is the same tag; a handful of tags: a scan beats a Set.
     if (tag && !tags.some((seen) => seen === tag || seen.toLowerCase() === tag.toLowerCase())) tags.push(tag);
   }
   return tags;
 }
+/** Google Contacts' own groups (`* myContacts`, `* starred`), which every contact it exports carries: no tags of the customer's. */
+function isGoogleGroup(tag: string): boolean {
+  return tag.charCodeAt(0) === 0x2a /* * */ && GOOGLE_GROUPS.has(tag.toLowerCase());
+}
+const GOOGLE_GROUPS: ReadonlySet<string> = new Set(['* mycontacts', '* starred', '* friends', '* family', '* coworkers']);
 /** `,`, `;`, a line break, and Google Contacts' ` ::: ` between labels. */
 const TAG_SEPARATOR = /[,;\r\n]|:::/;
 

@@ -11,6 +11,16 @@ const LIST_NUMBER = /^\d{1,5}\.?$/;
 /** What a calculation dragged down shows on an empty row: `0`, `0.00`, `$0.00`, `0%`, `-` or `$ -` (an accounting format's zero). */
 const ZERO = /^[-+]?\s*\$?\s*(?:0+(?:[.,]0+)?|[-–—])\s*%?$/;
 
+/** Whether a column numbers a list's lines (`No.`, `#`, a column without a header). */
+export function isListNumberHeader(header: string): boolean {
+  return header === '' || LIST_NUMBER_KEYS.has(headerKey(header));
+}
+
+/** Whether a cell holds a list's number. */
+export function isListNumber(text: string): boolean {
+  return LIST_NUMBER.test(text);
+}
+
 /**
  * Whether a row is one of a template's empty lines, skipped like a blank row: it holds only a
  * list number (a whole number under `No.`, `#` or a column without a header) and zeros (`0`,
@@ -24,7 +34,7 @@ export function createTemplateRowTest(mapping: ResolvedMapping): (source: Source
   const numbered = new Set<number>();
   for (const { index, header, target } of mapping.columns) {
     if (target.kind === 'field' || (target.kind === 'metadata' && (target.fills !== undefined || isIdentifierHeader(header) || isContactHeader(header)))) customers.push(index);
-    else if (header === '' || LIST_NUMBER_KEYS.has(headerKey(header))) numbered.add(index);
+    else if (isListNumberHeader(header)) numbered.add(index);
   }
   // The name first: on a customer's row it is the only cell looked at.
   const nameIndex = nameColumn(mapping);
@@ -34,7 +44,7 @@ export function createTemplateRowTest(mapping: ResolvedMapping): (source: Source
     for (const index of customers) if (hasText(values[index])) return false;
     for (let i = 0; i < values.length; i++) {
       const text = values[i]!.trim();
-      if (text !== '' && !ZERO.test(text) && !(numbered.has(i) && LIST_NUMBER.test(text))) return false;
+      if (text !== '' && !ZERO.test(text) && !(numbered.has(i) && isListNumber(text))) return false;
     }
     return true;
   };

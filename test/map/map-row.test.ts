@@ -245,12 +245,17 @@ describe('createRowMapper', () => {
     // Customers: with a way to reach them, a username, or more on the line; and names that only start like a heading or a note.
     expect(codes(['', 'Grupo 3B', '', 'grupo3b@colegio.example'])).toEqual([]);
     expect(codes(['', 'Hombres', 'hombres.club'])).toEqual([]);
-    expect(codes(['1', 'PRIMERO A'])).toEqual([]);
+    expect(codes(['1', 'PRIMERO A', '', '', '', 'Beca 50%'])).toEqual([]);
     for (const name of ['Grupo Bimbo', 'Segundo Pérez', 'Notario Pérez', 'Páginas Amarillas', 'Sección Amarilla', 'Salón de fiestas Luna', 'Alumnos', 'Hombres',
       'Atención Médica Integral SC', 'Aviso Oportuno SA de CV', 'Nota Bene Restaurante', 'Importante Distribuidora SA', 'Leyenda Bar', 'Actualización Fiscal SC',
       'Recuerda Eventos', '*Juan Pérez López', '** María López Ruiz', 'Na', 'Primaria Benito Juárez']) {
       expect(codes(['', name]), name).toEqual([]);
     }
+    // A list's number beside them does not make them a customer; counts in one cell are counts.
+    const numberedList = createRowMapper(resolveMapping(['No.', 'Nombre', 'Correo']), { defaultCountry: 'MX' });
+    expect(numberedList(row(['3', 'Pendiente'], 4)).issues.map((issue) => issue.code)).toEqual(['invalid_value']);
+    expect(numberedList(row(['', 'HOMBRES: 2, MUJERES: 2, TOTAL: 4'], 9)).issues.map((issue) => issue.code)).toEqual(['totals_row']);
+    expect(numberedList(row(['4', 'Ana Ruiz'], 5)).issues).toEqual([]);
     // A business with a small number for its login and a fee: a customer, whatever its first word.
     for (const name of ['Estudiantes Unidos AC', 'Promedio Consultores', 'Alumnos Destacados SC', 'Porcentaje Exacto SA']) {
       expect(codes(['', name, '12', '', '', '500']), name).toEqual([]);

@@ -143,6 +143,7 @@ describe('splitTags', () => {
     expect(splitTags('* myContacts ::: Clientes VIP ::: * starred')).toEqual(['Clientes VIP']);
     expect(splitTags('* myContacts')).toEqual([]);
     expect(splitTags('*VIP')).toEqual(['*VIP']);
+    expect(splitTags('Beca, * Transporte')).toEqual(['Beca', '* Transporte']); // a school's own mark
   });
 
   it('takes a repeat in another case for the same tag, keeping the first spelling', () => {

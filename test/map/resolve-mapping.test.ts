@@ -401,6 +401,7 @@ describe('a business\'s client list', () => {
     expect(resolveMapping(['Cliente', 'Tel. cliente', 'Email cliente']).headerOf).toEqual({ name: 'Cliente', phoneNumber: 'Tel. cliente', email: 'Email cliente' });
     expect(resolveMapping(['Nombre del paciente', 'Teléfono del paciente', 'Correo del paciente']).headerOf).toEqual({ name: 'Nombre del paciente', phoneNumber: 'Teléfono del paciente', email: 'Correo del paciente' });
     expect(resolveMapping(['Socio', 'Celular del socio']).headerOf).toEqual({ name: 'Socio', phoneNumber: 'Celular del socio' });
+    expect(resolveMapping(['Nombre del alumno', 'Correo del alumno', 'Celular del alumno', 'Correo del tutor']).headerOf).toEqual({ name: 'Nombre del alumno', email: 'Correo del alumno', phoneNumber: 'Celular del alumno' });
     expect(resolveMapping(['Paciente', 'Celular', 'Contacto de emergencia']).headerOf.name).toBe('Paciente');
     // A contact list's entry for a company alone is named by the company.
     const contacts = resolveMapping(['First Name', 'Last Name', 'Organization Name', 'E-mail 1 - Value']);
