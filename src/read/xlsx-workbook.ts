@@ -85,9 +85,9 @@ function relationshipId(attrs: Map<string, string>): string | undefined {
   return undefined;
 }
 
-/** Zip path of a relationship target from `xl/_rels/workbook.xml.rels`. */
-function resolveTarget(target: string): string {
-  const path = target.startsWith('/') ? target.slice(1) : posix.join('xl', target);
+/** Zip path of a relationship target: absolute (`/xl/…`, openpyxl) or relative to the folder of the part whose relationships name it (`xl` for the workbook's). */
+function resolveTarget(target: string, folder = 'xl'): string {
+  const path = target.startsWith('/') ? target.slice(1) : posix.join(folder, target);
   return posix.normalize(path);
 }
 
@@ -386,7 +386,7 @@ export async function readTableTotals(zip: ZipDirectory, sheetPart: string): Pro
   for (const rel of elements(relsXml, 'Relationship')) {
     const target = rel.get('Target');
     if (target === undefined || !/\/table$/.test(rel.get('Type') ?? '') || rel.get('TargetMode') === 'External') continue;
-    const part = posix.normalize(target.startsWith('/') ? target.slice(1) : posix.join(posix.dirname(sheetPart), target));
+    const part = resolveTarget(target, posix.dirname(sheetPart));
     const table = elements((await readOrNothing(part)) ?? '', 'table')[0];
     const count = Number(table?.get('totalsRowCount') ?? 0);
     const ref = /^([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)$/.exec(table?.get('ref') ?? '');
