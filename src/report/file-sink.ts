@@ -81,27 +81,44 @@ export class FileSink {
 
   /** Flushes and closes the file. Rejects with an `ImportError` (`output`), once the file is closed. */
   async close(): Promise<void> {
-    let stream: WriteStream | undefined;
+    let stream: WriteStream;
     try {
       stream = await this.ready;
-      if (this.failure) throw this.failure;
-      stream.end();
-      await once(stream, 'close');
     } catch (error) {
-      if (stream) await closedStream(stream);
+      throw outputError(this.path, error);
+    }
+    try {
+      await closeAfter(stream, async () => {
+        if (this.failure) throw this.failure;
+        stream.end();
+      });
+    } catch (error) {
       throw outputError(this.path, error);
     }
   }
 }
 
 /**
- * Destroys a write stream that failed and waits until its file is closed: the descriptor of a
- * failed stream is closed asynchronously, and a library caller handed the error before that (a
+ * Runs what ends `stream` (its `end()`, a workbook's commit), then waits until its file is closed,
+ * and rejects if writing failed meanwhile; when ending fails, destroys the stream and still waits.
+ * The descriptor is closed asynchronously, and a library caller handed the error before that (a
  * full disk, a run stopped) would still find the file open.
  */
-export async function closedStream(stream: WriteStream): Promise<void> {
-  if (stream.closed) return;
-  const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
-  stream.destroy();
-  await closed;
+export async function closeAfter(stream: WriteStream, ending: () => Promise<void>): Promise<void> {
+  let failure: unknown;
+  const onError = (error: unknown) => {
+    failure ??= error;
+  };
+  stream.on('error', onError);
+  const closed = stream.closed ? Promise.resolve() : new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  try {
+    await ending();
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  } finally {
+    await closed;
+    stream.off('error', onError);
+  }
+  if (failure !== undefined) throw failure;
 }

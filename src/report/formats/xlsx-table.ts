@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { neutralizeFormula } from '../cell-safety.js';
-import { closedStream, openPrivateStream } from '../file-sink.js';
+import { closeAfter, openPrivateStream } from '../file-sink.js';
 import { REFUSED_STATUSES } from '../row-status.js';
 import type { TableRow, TableWriter } from './table-writer.js';
 
@@ -65,13 +65,7 @@ export class XlsxTableWriter implements TableWriter {
 
   async close(): Promise<void> {
     const { workbook, stream } = await this.ready;
-    try {
-      await workbook.commit();
-    } catch (error) {
-      await closedStream(stream);
-      throw error;
-    }
-    if (!stream.closed) await once(stream, 'close');
+    await closeAfter(stream, () => workbook.commit());
   }
 
   private tint(row: ExcelJS.Row, table: TableRow): void {
