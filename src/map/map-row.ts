@@ -61,13 +61,13 @@ const TOTALS_GENERAL = /^(?:gran\s+|sub)?totale?s?\s+(?:generale?s?|adeudos?|a\s
 /** A count where a login would be, on a line holding only it and the label (logins made of digits are student numbers). */
 const SMALL_COUNT = /^\d{1,4}$/;
 
-/** Cells with text: a totals line holds its label and its count, and nothing else. */
 /** Cells of the list's numbering columns that hold a list's number. */
 function listNumbers(values: string[], numbered: readonly number[]): number {
   let count = 0;
   for (const index of numbered) if (isListNumber(cellText(values[index]))) count++;
   return count;
 }
+/** Cells with text: a totals line holds its label and its count, and nothing else. */
 function nonEmptyCells(values: string[]): number {
   let count = 0;
   for (const value of values) if (cellText(value) !== '') count++;
@@ -467,7 +467,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         // An address with a note (`ana@gmail.com (mamá)`, `Papá: luis@gmail.com`): said so, not blamed on the note's accent.
         // Set apart by a mark: `ana lopez@gmail.com` is one address mistyped, not a note.
         if (email.indexOf(' ') !== -1 && NOTE_MARK.test(email)) {
-          const address = email.split(/[\s,;()<>]+/).find((word) => EMAIL_PATTERN.test(word));
+          const address = email.split(NOTE_AND_ADDRESS).find((word) => EMAIL_PATTERN.test(word));
           if (address) return { code: 'invalid_email', rule: `holds more than the address ${JSON.stringify(address)}: keep the address alone in the cell (a note can go in a column of its own)` };
         }
         // Words with an accent but no `@` (`Correo de mamá`, a link's label) are no address at all: the schema says so.
@@ -507,20 +507,9 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
       };
     }
     case 'boolean':
-      return (text, draft) => {
-        const value = parseBoolean(text);
-        if (value === undefined) return CROSS_MARK.test(text) ? AMBIGUOUS_MARK : NOT_YES_NO;
-        (draft as Record<string, unknown>)[field] = value;
-        return undefined;
-      };
-    case 'datetime': {
-      const invalid: CellRefusal = { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' };
-      const parse = parsedField(field, parseDateTime, invalid);
-      return (text, draft) => {
-        const refusal = parse(text, draft);
-        return refusal && EXCEL_SERIAL.test(text) ? excelSerialRefusal(Number(text)) : refusal;
-      };
-    }
+      return parsedField(field, parseBoolean, (text) => (CROSS_MARK.test(text) ? AMBIGUOUS_MARK : NOT_YES_NO));
+    case 'datetime':
+      return parsedField(field, parseDateTime, (text) => (EXCEL_SERIAL.test(text) ? excelSerialRefusal(Number(text)) : NOT_A_DATE));
     case 'tags':
       return (text, draft) => {
         const tags = splitTags(text);
@@ -613,6 +602,8 @@ const PHONE_PLACEHOLDER: CellRefusal = { code: 'invalid_phone', rule: 'is not a 
 const TRAILING_SEPARATORS = /[\s;,]+$/;
 /** What sets a note apart from an address in one cell: parentheses, a colon, a comma or semicolon, a dash between spaces. */
 const NOTE_MARK = /[():,;]|\s[-–—]\s/;
+/** Between an address and its note's words. */
+const NOTE_AND_ADDRESS = /[\s,;()<>]+/;
 /** `Juan Pérez <juan.perez@gmail.com>`: a display name, then one address in angle brackets. */
 const NAMED_ADDRESS = /^[^<>@]*<\s*([^<>\s@]+@[^<>\s@]+)\s*>$/;
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -628,6 +619,7 @@ function isSeveralEmails(text: string): boolean {
   return parts.length > 1 && parts.every((part) => EMAIL_PATTERN.test(part));
 }
 
+const NOT_A_DATE: CellRefusal = { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' };
 /** A day count as Excel keeps dates (45672 is 15/01/2025), shown as a number where the column's format is General. */
 const EXCEL_SERIAL = /^\s*[2-7]\d{4}\s*$/;
 function excelSerialRefusal(serial: number): CellRefusal {
@@ -636,11 +628,11 @@ function excelSerialRefusal(serial: number): CellRefusal {
   return { code: 'invalid_date', rule: `is a number, not a date: if it is a date as Excel counts them (${serial} is ${shown}), format the column as a date where the file was made, or write dd/mm/yyyy` };
 }
 
-/** A field whose cell is parsed (phone, yes/no, date): the value, or the refusal when it cannot be read. */
-function parsedField(field: CustomerField, parse: (text: string) => string | boolean | undefined, refusal: CellRefusal): CellHandler {
+/** A field whose cell is parsed (yes/no, date): the value, or the refusal, told by the text, when it cannot be read. */
+function parsedField(field: CustomerField, parse: (text: string) => string | boolean | undefined, refusal: (text: string) => CellRefusal): CellHandler {
   return (text, draft) => {
     const value = parse(text);
-    if (value === undefined) return refusal;
+    if (value === undefined) return refusal(text);
     (draft as Record<string, unknown>)[field] = value;
     return undefined;
   };
