@@ -148,10 +148,11 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
   // and another column is read as a field: beside `Nombre del alumno` it is the tutor, and a title
   // line above a roster (`Cliente:`, `Colegio …`) is no header.
   let weakNameIndex = -1;
+  const hasLegalName = headers.some((header) => headerKey(header) === LEGAL_NAME_KEY);
   if (
     headerOf.name === undefined &&
     fullNameIndex === -1 &&
-    !headers.some((header, index) => !explicit.has(index) && speaksOfAName(header) && !(TRADE_NAME_KEYS.has(headerKey(header)) && headers.some(isLegalNameHeader)))
+    !headers.some((header, index) => !explicit.has(index) && speaksOfAName(header) && !(hasLegalName && TRADE_NAME_KEYS.has(headerKey(header))))
   ) {
     // A school's `Alumno` beside a business's `Cliente` is no name to take: the student's name and
     // the paying tutor, or a client list's yes/no `¿Estudiante?` column. The file is refused, with the mapping to write.
@@ -388,17 +389,14 @@ export function identifierColumns(mapping: ResolvedMapping): string[] {
   return IDENTIFIER_KEYS.flatMap((pattern) => metadata.filter((column) => pattern.test(headerKey(column.header)))).map((column) => column.header);
 }
 
+/** A business's trade name beside its legal one (CONTPAQi's `Razón social | Nombre comercial`): the invoices' name, `Razón social`, is the customer's. */
+const TRADE_NAME_KEYS: ReadonlySet<string> = new Set(['nombre comercial', 'nombre corto', 'trade name'].map(headerKey));
+const LEGAL_NAME_KEY = headerKey('razón social');
 /**
  * A header that speaks of a person's or a student's name (`Nombre comercial`, `Alumno`, `Student
  * name`): with one, a weak name header is not taken for it. A contact list's `Middle Name`,
  * `Nickname` or `Organization Name` is no such header.
  */
-/** A business's trade name beside its legal one (CONTPAQi's `Razón social | Nombre comercial`): the invoices' name, `Razón social`, is the customer's. */
-const TRADE_NAME_KEYS: ReadonlySet<string> = new Set(['nombre comercial', 'nombre corto', 'trade name'].map(headerKey));
-function isLegalNameHeader(header: string): boolean {
-  return headerKey(header) === LEGAL_NAME_KEY;
-}
-const LEGAL_NAME_KEY = headerKey('razón social');
 const NAME_LIKE = /nombre|alumn|estudiant|student|(?:contact|person|parent|guardian|tutor)\s*name/;
 
 /** A school's weak name headers: the student, whom a roster bills; or a client list's yes/no column. */
@@ -461,7 +459,7 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
       const someoneElses = isSomeoneElses(spanLabel) && ownKeys.has(key);
       joined[i] = (seen.has(key) || someoneElses) && spanLabel !== '' ? `${spanLabel} ${cell}` : cell;
       if (!someoneElses) seen.add(key);
-    } else if (IDENTIFIER_KEYS.some((pattern) => pattern.test(key)) || SCHOOL_COLUMN_KEYS.has(key)) {
+    } else if (isIdentifierHeader(cell) || SCHOOL_COLUMN_KEYS.has(key)) {
       joined[i] = cell;
     } else if (inSpan(i) && spanLabel !== '') {
       joined[i] = `${spanLabel} ${cell}`;
