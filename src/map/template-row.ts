@@ -1,3 +1,4 @@
+import type { RowRanges } from '../read/row-sample.js';
 import type { SourceRow } from '../read/source-row.js';
 import { headerKey } from './header-key.js';
 import { isContactHeader, isIdentifierHeader, nameColumn, type ResolvedMapping } from './resolve-mapping.js';
@@ -55,31 +56,6 @@ function hasText(value: string | undefined): boolean {
   if (!value) return false;
   const first = value.charCodeAt(0);
   return (first > 32 && first < 127) || value.trim() !== '';
-}
-
-/** Ranges named in a message; the rows past them are counted. */
-const RANGES_NAMED = 5;
-
-/** Rows as ranges, for one message about many: `4–31`, `4–10, 12, 15–31 and 3 more`. Rows are added in order. */
-export class RowRanges {
-  count = 0;
-  private named = 0;
-  private readonly ranges: [number, number][] = [];
-
-  add(row: number): void {
-    this.count++;
-    const last = this.ranges[this.ranges.length - 1];
-    if (last && last[1] === row - 1 && this.named === this.count - 1) last[1] = row;
-    else if (this.ranges.length < RANGES_NAMED) this.ranges.push([row, row]);
-    else return;
-    this.named++;
-  }
-
-  /** `row 4`, `rows 4–31`, `rows 4–10, 12 and 3 more`. */
-  listed(): string {
-    const ranges = this.ranges.map(([first, last]) => (first === last ? `${first}` : `${first}–${last}`)).join(', ');
-    return `${this.count === 1 ? 'row' : 'rows'} ${ranges}${this.count > this.named ? ` and ${this.count - this.named} more` : ''}`;
-  }
 }
 
 /** Said once, at the end of reading, of the template lines skipped. */

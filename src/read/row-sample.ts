@@ -1,4 +1,4 @@
-/** Rows named in a message about many rows; the rest are counted. */
+/** Rows (or ranges of rows) named in a message about many rows; the rest are counted. */
 const ROWS_NAMED = 5;
 
 /** The rows something was found on, for one warning at the end: how many, and the first few. */
@@ -19,5 +19,27 @@ export class RowSample {
   listed(): string {
     const named = this.first.join(', ');
     return this.count > this.first.length ? `${named} and ${this.count - this.first.length} more` : named;
+  }
+}
+
+/** Rows as ranges, for one message about many: `4–31`, `4–10, 12, 15–31 and 3 more`. Rows are added in order. */
+export class RowRanges {
+  count = 0;
+  private named = 0;
+  private readonly ranges: [number, number][] = [];
+
+  add(row: number): void {
+    this.count++;
+    const last = this.ranges[this.ranges.length - 1];
+    if (last && last[1] === row - 1 && this.named === this.count - 1) last[1] = row;
+    else if (this.ranges.length < ROWS_NAMED) this.ranges.push([row, row]);
+    else return;
+    this.named++;
+  }
+
+  /** `row 4`, `rows 4–31`, `rows 4–10, 12 and 3 more`. */
+  listed(): string {
+    const ranges = this.ranges.map(([first, last]) => (first === last ? `${first}` : `${first}–${last}`)).join(', ');
+    return `${this.count === 1 ? 'row' : 'rows'} ${ranges}${this.count > this.named ? ` and ${this.count - this.named} more` : ''}`;
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mappingFileSchema } from '../../src/map/mapping-file.js';
 import { resolveMapping } from '../../src/map/resolve-mapping.js';
-import { createTemplateRowTest, RowRanges, templateRowsWarning } from '../../src/map/template-row.js';
+import { createTemplateRowTest, templateRowsWarning } from '../../src/map/template-row.js';
+import { RowRanges } from '../../src/read/row-sample.js';
 import type { SourceRow } from '../../src/read/source-row.js';
 
 const row = (values: string[], number = 5): SourceRow => ({ row: number, values });
