@@ -29,6 +29,23 @@ async function start(onTestFinished: (fn: () => Promise<void>) => void, options:
   return sim;
 }
 
+/** A simulator that answers every request 429 (Retry-After: 600 s) once it holds `customers`, until `lift()`. */
+async function startLimitingAfter(onTestFinished: (fn: () => Promise<void>) => void, customers: number, latencyMs: number): Promise<{ server: RunningSimulator; lift: () => void }> {
+  let lifted = false;
+  let server: RunningSimulator | undefined;
+  server = await start(onTestFinished, {
+    latencyMs,
+    onRequest: () => {
+      if (!lifted && server!.store.size >= customers && server!.faults.random429Rate === 0) server!.setFaults({ random429Rate: 1, random429RetryAfter: 600 });
+    },
+  });
+  const lift = () => {
+    lifted = true;
+    server!.setFaults({ random429Rate: 0 });
+  };
+  return { server, lift };
+}
+
 /** A roster written line by line, with a final line break, into a temp folder of its own. */
 function rosterFile(name: string, lines: string[], lineBreak = '\n'): { cwd: string; file: string } {
   const cwd = tempDir();
@@ -373,14 +390,8 @@ describe.concurrent('quentli-import (issue 2)', () => {
 
   describe('an API that starts refusing part-way', () => {
     it('stops at a Retry-After no row may wait (exit 2), and still says what it did: in the log and in --summary-json', async ({ onTestFinished }) => {
-      let server: RunningSimulator | undefined;
-      server = await start(onTestFinished, {
-        latencyMs: 10,
-        // After the third customer, every request is answered 429 with Retry-After: 600.
-        onRequest: () => {
-          if (server!.store.size >= 3 && server!.faults.random429Rate === 0) server!.setFaults({ random429Rate: 1, random429RetryAfter: 600 });
-        },
-      });
+      // After the third customer, every request is answered 429 with Retry-After: 600.
+      const { server } = await startLimitingAfter(onTestFinished, 3, 10);
       const cwd = tempDir();
       const lines = ['Nombre,Usuario'];
       for (let i = 1; i <= 10; i++) lines.push(`Alumno ${i},alumno.${i}`);
@@ -405,14 +416,7 @@ describe.concurrent('quentli-import (issue 2)', () => {
 
   describe('a stop while a row without a username waits on a 429', () => {
     it('resumes by sending it: a try answered 429 wrote nothing, so it is no "outcome unknown"', async ({ onTestFinished }) => {
-      let server: RunningSimulator | undefined;
-      server = await start(onTestFinished, {
-        latencyMs: 5,
-        onRequest: () => {
-          if (server!.store.size >= 3 && server!.faults.random429Rate === 0 && !resumed) server!.setFaults({ random429Rate: 1, random429RetryAfter: 600 });
-        },
-      });
-      let resumed = false;
+      const { server, lift } = await startLimitingAfter(onTestFinished, 3, 5);
       const cwd = tempDir();
       const lines = ['Nombre,Correo'];
       for (let i = 1; i <= 6; i++) lines.push(`Alumno ${i},alumno.${i}@example.mx`);
@@ -421,8 +425,7 @@ describe.concurrent('quentli-import (issue 2)', () => {
       const first = await run(args, { cwd, env: { QUENTLI_API_KEY: KEY } });
       expect(first.code, first.stderr).toBe(2);
       expect(server.store.size).toBe(3);
-      resumed = true;
-      server.setFaults({ random429Rate: 0 });
+      lift();
       const second = await run(args, { cwd, env: { QUENTLI_API_KEY: KEY } });
       expect(second.code, second.stderr).toBe(0);
       const report = readCsvRecords(join(cwd, 'alumnos.results.csv')).records;
