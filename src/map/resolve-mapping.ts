@@ -59,6 +59,8 @@ export function nameColumn(mapping: ResolvedMapping): number | undefined {
 }
 
 const REPORT_ERROR_COLUMN = headerKey('error');
+/** A header key naming a password column: `Password`, `Contraseña inicial`, `PWD` (not `Clave` nor `Clave de acceso`, a login or a student's id to some schools). */
+const PASSWORD = /password|passwd|contrasena|^pwd$/;
 
 /** The `error` column our errors file adds: ignored on input, reused (not doubled) by the next errors file. */
 export function isErrorColumn(header: string): boolean {
@@ -184,6 +186,11 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
       target = { kind: 'ignore', reason: 'no header' };
     } else if (isErrorColumn(header)) {
       target = { kind: 'ignore', reason: "the importer's own error column" };
+    } else if (PASSWORD.test(headerKey(header))) {
+      // Moodle, School Data Sync and Google Workspace exports carry them: as metadata, anyone who
+      // opens the customer in Quentli would read them.
+      target = { kind: 'ignore', reason: 'passwords' };
+      warnings.push(`"${header}" holds passwords: not sent (as metadata anyone who opens the customer in Quentli would read them)`);
     } else if (/^metadata\.\S/i.test(header)) {
       target = metadataTarget(header.slice('metadata.'.length).trim());
     } else {

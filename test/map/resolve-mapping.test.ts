@@ -73,6 +73,17 @@ describe('resolveMapping without a mapping file', () => {
     expect(targets(['Nombre', ' Error '])[1]![1].kind).toBe('ignore');
   });
 
+  it('a password column is never sent, with a warning; a mapping file may still send it', () => {
+    for (const header of ['password', 'Contraseña inicial', 'Student Password', 'PWD']) {
+      const resolved = resolveMapping(['Nombre', 'Usuario', header]);
+      expect(resolved.columns[2]!.target, header).toEqual({ kind: 'ignore', reason: 'passwords' });
+      expect(resolved.warnings, header).toEqual([`"${header}" holds passwords: not sent (as metadata anyone who opens the customer in Quentli would read them)`]);
+    }
+    expect(targets(['Nombre', 'Clave'])[1]![1]).toEqual(metadata('Clave')); // a student's id
+    expect(targets(['Nombre', 'Clave de acceso'])[1]![1]).toEqual(metadata('Clave de acceso')); // a login to some schools
+    expect(targets(['Nombre', 'Password'], mapping({ columns: { Password: 'metadata.password' } }))[1]![1]).toEqual(metadata('password'));
+  });
+
   it('a second column naming a taken field becomes metadata, with a warning; a phone\'s or an email\'s also fills its field where the first is empty', () => {
     const resolved = resolveMapping(['Nombre', 'Correo', 'E-mail', 'Teléfono', 'Celular', 'Nombre completo del tutor', 'Usuario', 'User']);
     expect(resolved.columns.map((c) => c.target)).toEqual([
