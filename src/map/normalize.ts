@@ -22,6 +22,12 @@ export function normalizeName(text: string): string {
   return EXTRA_SPACE.test(trimmedText) ? trimmedText.replace(INVISIBLE_INSIDE, '').replace(INNER_SPACES, ' ').trim() : trimmedText;
 }
 
+/** A name as a person compares two: case, accents and runs of spaces aside (`JOSE  PEREZ` is `José Pérez`). */
+export function comparableName(name: string): string {
+  return normalizeName(name.normalize('NFD').replace(COMBINING_MARKS, '')).toLowerCase();
+}
+const COMBINING_MARKS = /\p{M}/gu;
+
 /** White space other than a single plain space between words, or an invisible character. */
 const EXTRA_SPACE = /\s{2}|[^\S ]|[\u00ad\u200b\u2060]/;
 /** Soft hyphen, zero-width space, word joiner: nothing a name shows (the zero-width joiners of an emoji stay). */

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { ImportError, InputFileError, MappingError } from '../errors/index.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
+import { comparableName } from '../map/normalize.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
 import { identifierColumns } from '../map/resolve-mapping.js';
 import { createTemplateRowTest, templateRowsWarning } from '../map/template-row.js';
@@ -425,7 +426,8 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           if (usernameHeader !== undefined) repeat.column = usernameHeader;
         }
       } else if (checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined)) {
-        const earlier = firstRowOfContact.claim(`${draft.name}\u0000${draft.email ?? ''}\u0000${draft.phoneNumber ?? ''}`, source.row);
+        // `José Pérez` and `JOSE PEREZ` with one email are one person typed twice.
+        const earlier = firstRowOfContact.claim(`${comparableName(draft.name)}\u0000${draft.email ?? ''}\u0000${draft.phoneNumber ?? ''}`, source.row);
         if (earlier !== undefined) {
           const by = draft.email === undefined ? 'phone number' : draft.phoneNumber === undefined ? 'email' : 'email and phone number';
           repeat = { row: source.row, code: 'duplicate_customer', value: draft.name, rule: `repeats the name and ${by} of row ${earlier}: with no username to tell them apart, both would be created` };

@@ -1,4 +1,4 @@
-import { normalizeName } from '../map/normalize.js';
+import { comparableName } from '../map/normalize.js';
 import type { JournalRecord } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import type { SendOutcome, Sender } from './sender.js';
@@ -38,7 +38,3 @@ export function createDelivery(sender: Sender, onAttempt: (row: number, withoutU
   };
 }
 
-/** A name as a person compares two: case, accents and runs of spaces aside. */
-function comparableName(name: string): string {
-  return normalizeName(name.normalize('NFD').replace(/\p{M}/gu, '')).toLowerCase();
-}

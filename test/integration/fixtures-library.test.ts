@@ -247,17 +247,19 @@ describe('importCustomers duplicate usernames', () => {
         'Ana Ruiz;ana@example.mx;55 1111 2222', // a phone the first had not: not taken for her
         'Gym Titán;;55 8901 2345',
         'Gym Titán;;5589012345',
+        'Maria  Fernanda Lopez;mafer.lopez@hotmail.com;5523456789', // typed again without accents
       ].join('\r\n') + '\r\n',
     );
     const reportPath = join(dir, 'report.csv');
     const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath });
-    expect(summary.counts).toMatchObject({ created: 5, duplicate: 2 });
+    expect(summary.counts).toMatchObject({ created: 5, duplicate: 3 });
     expect(server.stats.creates).toBe(5);
     const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
-    expect(report.map((line) => line.status)).toEqual(['created', 'created', 'duplicate', 'created', 'created', 'created', 'duplicate']);
+    expect(report.map((line) => line.status)).toEqual(['created', 'created', 'duplicate', 'created', 'created', 'created', 'duplicate', 'duplicate']);
     expect(report[2]!.error).toBe('row 4, "Nombre": "MARÍA FERNANDA LÓPEZ" repeats the name and email and phone number of row 2: with no username to tell them apart, both would be created');
     expect(report[6]!.error).toBe('row 8, "Nombre": "Gym Titán" repeats the name and phone number of row 7: with no username to tell them apart, both would be created');
-    expect(summary.refusals).toEqual([expect.objectContaining({ reason: 'the name and email or phone repeat an earlier row (no username)', count: 2 })]);
+    expect(report[7]!.error).toBe('row 9, "Nombre": "Maria Fernanda Lopez" repeats the name and email and phone number of row 2: with no username to tell them apart, both would be created');
+    expect(summary.refusals).toEqual([expect.objectContaining({ reason: 'the name and email or phone repeat an earlier row (no username)', count: 3 })]);
     // Given names only: two "María José" with the school's phone are two people.
     const given = join(dir, 'nombres.csv');
     writeFileSync(given, 'Nombre(s);Apellido del tutor;Teléfono\r\nMaría José;López;55 2345 6789\r\nMaría José;Ruiz;55 2345 6789\r\n');
