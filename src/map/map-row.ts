@@ -35,6 +35,12 @@ interface CellRefusal {
 const MAILTO = /^mailto:/i;
 /** `5.51E+09` (or `5,51E+09`): how Excel saves a long number it shows in scientific notation; the digits are gone. */
 const SCIENTIFIC = /^[+-]?\d(?:[.,]\d+)?E\+?\d+$/i;
+const SCIENTIFIC_USERNAME: CellRefusal = {
+  code: 'invalid_value',
+  rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and export the usernames again',
+};
+/** A whole number with a `.0` tail. */
+const WHOLE_NUMBER_AS_FLOAT = /^\d+\.0$/;
 const SCIENTIFIC_PHONE: CellRefusal = {
   code: 'invalid_phone',
   rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and type or export the numbers again',
@@ -432,7 +438,9 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           // `caro\u200bgil` from a chat looks like `carogil`, yet is a login nobody can type.
           const invisible = INVISIBLE.exec(text);
           if (invisible) return invisibleCharacter(invisible[0]);
-          draft.username = text;
+          if (SCIENTIFIC.test(text)) return SCIENTIFIC_USERNAME;
+          // `24001.0`: a column of student numbers with blanks, as pandas writes it (a float column).
+          draft.username = text.charCodeAt(text.length - 2) === 0x2e /* . */ && WHOLE_NUMBER_AS_FLOAT.test(text) ? text.slice(0, -2) : text;
           return undefined;
         };
       }

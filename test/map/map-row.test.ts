@@ -351,6 +351,20 @@ describe('createRowMapper', () => {
     expect(numbered(row(['1', 'Ana Ruiz', 'ejemplo'])).issues.map((issue) => issue.code)).toEqual(['invalid_phone']);
   });
 
+  it('refuses a username Excel saved in scientific notation, and reads a student number pandas wrote as a float', () => {
+    expect(mapDemo(row(['Ana Ruiz', '2.024E+11'], 2)).issues).toEqual([
+      {
+        row: 2,
+        column: 'Usuario',
+        code: 'invalid_value',
+        value: '2.024E+11',
+        rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and export the usernames again',
+      },
+    ]);
+    expect(mapDemo(row(['Ana Ruiz', '24001.0'])).draft.username).toBe('24001');
+    for (const username of ['maria.0', '24001.05', '1.0.0', 'a24001.0']) expect(mapDemo(row(['Ana Ruiz', username])).draft.username, username).toBe(username);
+  });
+
   it('refuses a username with an invisible character inside, naming it', () => {
     const mapped = mapDemo(row(['Carolina Gil', 'caro\u200bgil'], 5));
     expect(mapped.issues).toEqual([
