@@ -46,7 +46,8 @@ const SCIENTIFIC_PHONE: CellRefusal = {
   rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and type or export the numbers again',
 };
 const APOSTROPHE = 0x27;
-const NEUTRALIZED = /^'[=+\-@]/;
+/** `'` before what a spreadsheet would run as a formula (our errors file) or read as a number (`'64000`, as Shopify exports ids and postcodes). */
+const NEUTRALIZED = /^'[=+\-@\d]/;
 
 /**
  * The totals line a school system prints under the roster: `Total de alumnos: 60`, `Gran total`
@@ -419,7 +420,8 @@ function cellText(raw: string | undefined): string {
   // `beto\u200b` would be a login other than `beto`. (trim() takes the BOM, not these.)
   if (isZeroWidth(text.charCodeAt(0)) || isZeroWidth(text.charCodeAt(text.length - 1))) text = text.replace(ZERO_WIDTH_ENDS, '');
   // Our errors file writes `'` before text that a spreadsheet would run as a formula; the value
-  // the row had is the one without it, so a fixed errors file imports the original.
+  // the row had is the one without it, so a fixed errors file imports the original. Before digits
+  // it is Excel's mark for a number kept as text, which exports such as Shopify's write out.
   return text.charCodeAt(0) === APOSTROPHE && NEUTRALIZED.test(text) ? text.slice(1) : text;
 }
 

@@ -515,6 +515,11 @@ describe('createRowMapper', () => {
     });
   });
 
+  it("reads Excel's text mark before digits (`'7123456789012`, `'64000`, as Shopify exports them) as the digits", () => {
+    const { draft } = mapDemo(row(['Ana Ruiz', "'7123456789012", '', "'5574941037", '', '', '', '', '', "'64000", "'3° A"]));
+    expect(draft).toEqual({ name: 'Ana Ruiz', username: '7123456789012', phoneNumber: '+525574941037', metadata: [{ key: 'Matrícula', value: '64000' }, { key: 'Grado', value: '3° A' }] });
+  });
+
   it('leaves empty and blank cells out of the payload entirely (never "" nor null)', () => {
     const { draft, issues } = mapDemo(row(['Ana', '', '  ', '\t', '', '', ' ', '', ' , ', '', '', '']));
     expect(draft).toEqual({ name: 'Ana' });
