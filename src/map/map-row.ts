@@ -4,7 +4,7 @@ import { ASSIGNEE_ID, EMAIL_PATTERN, type CustomerField, type CustomerInput, typ
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
-import { normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
+import { leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
 import { fieldColumn, nameColumn, type ResolvedMapping } from './resolve-mapping.js';
 import { isListNumber, isListNumberHeader } from './template-row.js';
 
@@ -511,6 +511,12 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           if (hasLetters && LETTER.test(bare)) return PHONE_EXTENSION_END.test(bare) ? PHONE_EXTENSION : PHONE_WITH_TEXT;
           (draft as Record<string, unknown>)[field] = phone;
           return undefined;
+        }
+        if (options.defaultCountry === 'MX') {
+          const readings = leadingOneReadings(bare);
+          if (readings?.unitedStates && readings.mexico) {
+            return { code: 'invalid_phone', rule: `may be a US or Canada number (${readings.unitedStates}) or a Mexican mobile written with its old 1 (${readings.mexico}): write it with its country code, +1 or +52` };
+          }
         }
         if (isTwoPhones(text, options.defaultCountry)) return twoNumbers;
         if (PLACEHOLDER.test(text)) return PHONE_PLACEHOLDER;

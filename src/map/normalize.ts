@@ -57,6 +57,11 @@ export function normalizePhone(input: string, defaultCountry: CountryCode): stri
   }
   const verdict = plainMexicanNumber(text, defaultCountry);
   if (verdict !== undefined) return verdict ?? undefined;
+  if (defaultCountry === 'MX') {
+    // `1 915 555 0199`: the one reading that is a valid number; both, and nothing is sent (the handler says why).
+    const readings = leadingOneReadings(text);
+    if (readings) return readings.unitedStates === undefined ? readings.mexico : readings.mexico === undefined ? readings.unitedStates : undefined;
+  }
   const phone = parsePhoneNumberFromString(text, defaultCountry);
   if (phone?.isValid()) return phone.number;
   const modern = withoutMexicanLegacyPrefix(text, defaultCountry);
@@ -66,6 +71,22 @@ export function normalizePhone(input: string, defaultCountry: CountryCode): stri
   const modernPhone = parsePhoneNumberFromString(modern);
   return modernPhone?.isValid() ? modernPhone.number : undefined;
 }
+
+/**
+ * The two readings of `1` and ten digits without a `+` (`1 (619) 555-0134`): a US or Canada number
+ * as dialed from there, or a Mexican mobile with its pre-2019 `1`; each undefined when it is no
+ * valid number. Undefined when the text is not of that form. Border towns' rosters hold both.
+ */
+export function leadingOneReadings(text: string): { unitedStates: string | undefined; mexico: string | undefined } | undefined {
+  if (text.length > 40 || text.charCodeAt(0) === 43 /* + */) return undefined;
+  const digits = text.replace(SEPARATORS, '');
+  if (!LEADING_ONE.test(digits)) return undefined;
+  const ten = digits.slice(1);
+  const northAmerican = parsePhoneNumberFromString(`+1${ten}`);
+  const mexican = parsePhoneNumberFromString(`+52${ten}`);
+  return { unitedStates: northAmerican?.isValid() ? northAmerican.number : undefined, mexico: mexican?.isValid() ? mexican.number : undefined };
+}
+const LEADING_ONE = /^1\d{10}$/;
 
 /**
  * libphonenumber-js's verdict on a plain Mexican number without asking it (it costs 7 to 25 µs a
@@ -102,7 +123,8 @@ function plainMexicanNumber(text: string, defaultCountry: CountryCode): string |
     if (!digits.startsWith('52')) return undefined;
     national = digits.slice(2);
   } else {
-    if (defaultCountry !== 'MX' || digits.startsWith('00') || digits.startsWith('09') || digits.startsWith('52')) return undefined;
+    // `1` and ten digits: a US number too, see leadingOneReadings.
+    if (defaultCountry !== 'MX' || digits.startsWith('00') || digits.startsWith('09') || digits.startsWith('52') || (digits.length === 11 && digits.charCodeAt(0) === 49)) return undefined;
     national = digits;
   }
   if (MEXICO_NATIONAL.test(national)) return `+52${national}`;

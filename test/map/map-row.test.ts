@@ -515,6 +515,20 @@ describe('createRowMapper', () => {
     });
   });
 
+  it('refuses 1 and ten digits, a US number or an old Mexican mobile, saying both readings', () => {
+    expect(mapDemo(row(['Ana Ruiz', '', '', '1 (619) 555-0134'], 4)).issues).toEqual([
+      {
+        row: 4,
+        column: 'Teléfono',
+        code: 'invalid_phone',
+        value: '1 (619) 555-0134',
+        rule: 'may be a US or Canada number (+16195550134) or a Mexican mobile written with its old 1 (+526195550134): write it with its country code, +1 or +52',
+      },
+    ]);
+    expect(mapDemo(row(['Ana Ruiz', '', '', '+1 (619) 555-0134'])).draft.phoneNumber).toBe('+16195550134');
+    expect(mapDemo(row(['Ana Ruiz', '', '', '+52 1 55 1234 5678'])).draft.phoneNumber).toBe('+525512345678');
+  });
+
   it("reads Excel's text mark before digits (`'7123456789012`, `'64000`, as Shopify exports them) as the digits", () => {
     const { draft } = mapDemo(row(['Ana Ruiz', "'7123456789012", '', "'5574941037", '', '', '', '', '', "'64000", "'3° A"]));
     expect(draft).toEqual({ name: 'Ana Ruiz', username: '7123456789012', phoneNumber: '+525574941037', metadata: [{ key: 'Matrícula', value: '64000' }, { key: 'Grado', value: '3° A' }] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from '../../src/map/normalize.js';
+import { leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from '../../src/map/normalize.js';
 
 describe('normalizePhone (default country MX)', () => {
   const cases: [string, string][] = [
@@ -27,7 +27,6 @@ describe('normalizePhone (default country MX)', () => {
     ['044 55 1234 5678', '+525512345678'],
     ['045 33 1234 5678', '+523312345678'],
     ['01 55 1234 5678', '+525512345678'],
-    ['1 55 1234 5678', '+525512345678'],
     // Numbers with their own country code keep it.
     ['+1 415 555 2671', '+14155552671'],
     ['+34 612 34 56 78', '+34612345678'],
@@ -46,6 +45,21 @@ describe('normalizePhone (default country MX)', () => {
     for (const text of ['55 1234', '123', '', 'abc', 'n/a', '5512345678901', '+52 1 55 1234', '00 55 1234 5678', '+52 55 1234 567', '044 55 1234', '+999 1234 5678', '5.51E+09', '5512345678.5', '55123.0']) {
       expect(normalizePhone(text, 'MX'), text).toBeUndefined();
     }
+  });
+
+  it('sends no number that reads as US and as Mexican: 1 and ten digits without a +', () => {
+    // Dialed from the US, or a Mexican mobile with its pre-2019 1: Mexico's plan takes any ten digits from 2, so both read.
+    expect(leadingOneReadings('1 (619) 555-0134')).toEqual({ unitedStates: '+16195550134', mexico: '+526195550134' });
+    expect(leadingOneReadings('1.956.682.1190')).toEqual({ unitedStates: '+19566821190', mexico: '+529566821190' });
+    expect(normalizePhone('1-915-555-0199', 'MX')).toBeUndefined();
+    expect(normalizePhone('1 55 1234 5678', 'MX')).toBeUndefined();
+    // One reading only: that one.
+    expect(leadingOneReadings('1 656 123 4567')).toEqual({ unitedStates: undefined, mexico: '+526561234567' });
+    expect(normalizePhone('1 656 123 4567', 'MX')).toBe('+526561234567');
+    // Not of that form.
+    for (const text of ['+1 956 682 1190', '52 1 55 1234 5678', '5512345678', '1 55 1234 567']) expect(leadingOneReadings(text), text).toBeUndefined();
+    expect(normalizePhone('+1 956 682 1190', 'MX')).toBe('+19566821190');
+    expect(normalizePhone('1 (415) 555-2671', 'US')).toBe('+14155552671');
   });
 
   it('reads numbers without a country code with the default country', () => {
