@@ -502,7 +502,10 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
       return (text, draft) => {
         // Words that only say what kind of phone it is (`Cel.`, `Tel/Cel`, `lada`, `casa`), before or
         // after the number, go; any other text stays, to be judged.
-        const hasLetters = hasLetter(text);
+        // A WhatsApp link (`https://wa.me/5215512345678`), as a school's contact sheet keeps them: its number, in full.
+        const link = hasLetter(text) ? WHATSAPP_LINK.exec(text) : null;
+        if (link) text = `+${link[1]!}`;
+        const hasLetters = link === null && hasLetter(text);
         const bare = hasLetters ? text.normalize('NFC').replace(PHONE_LABELS, ' ') : text;
         const phone = normalizePhone(bare, options.defaultCountry);
         if (phone !== undefined) {
@@ -548,6 +551,8 @@ function hasLetter(text: string): boolean {
   }
   return false;
 }
+/** `https://wa.me/5215512345678`, `api.whatsapp.com/send?phone=52…`: the number with its country code, without the `+`. */
+const WHATSAPP_LINK = /^(?:https?:\/\/)?(?:www\.)?(?:wa\.me\/|(?:api|web)\.whatsapp\.com\/send\/?\?phone=)\+?(\d{8,15})(?:[/?&#].*)?$/i;
 /** Words that say only what kind of phone a number is: dropped without loss. */
 const PHONE_LABELS =
   /(?<![\p{L}\p{N}])(?:tel[eé]fonos?|tels?|cel(?:ular)?|cell|m[oó]vil|mobile|whats?app|lada|casa|oficina|trabajo|fijo|particular|personal|home|work|office|phone|n[uú]m(?:ero)?)(?![\p{L}\p{N}])[.:]?/giu;

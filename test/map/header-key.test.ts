@@ -141,6 +141,8 @@ describe('field synonyms', () => {
     expect(fieldForHeader('Número de celular')).toBe('phoneNumber');
     expect(fieldForHeader('Celular 2')).toBe('secondaryPhoneNumber');
     expect(fieldForHeader('Correo-e')).toBe('email');
+    // English exports (Schoology, PowerSchool, a CRM).
+    for (const header of ['Mobile Number', 'Cell', 'Cell Phone', 'Cellphone', 'Telephone', 'Telephone Number']) expect(fieldForHeader(header), header).toBe('phoneNumber');
     // A plural column often holds two numbers in a cell: metadata, as it was, not a phone refused row by row.
     expect(fieldForHeader('Teléfonos')).toBeUndefined();
   });

@@ -515,6 +515,15 @@ describe('createRowMapper', () => {
     });
   });
 
+  it('reads the number of a WhatsApp link, with its country code', () => {
+    const phone = (text: string) => mapDemo(row(['Ana Ruiz', '', '', text])).draft.phoneNumber;
+    expect(phone('https://wa.me/5215512345678')).toBe('+525512345678');
+    expect(phone('wa.me/525512345679')).toBe('+525512345679');
+    expect(phone('https://api.whatsapp.com/send?phone=5215512345670&text=hola')).toBe('+525512345670');
+    expect(phone('https://wa.me/14155552671')).toBe('+14155552671');
+    expect(mapDemo(row(['Ana Ruiz', '', '', 'https://wa.me/message/ABCDEF'])).issues).toEqual([expect.objectContaining({ code: 'invalid_phone' })]);
+  });
+
   it('refuses 1 and ten digits, a US number or an old Mexican mobile, saying both readings', () => {
     expect(mapDemo(row(['Ana Ruiz', '', '', '1 (619) 555-0134'], 4)).issues).toEqual([
       {
