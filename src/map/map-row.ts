@@ -633,11 +633,13 @@ const SEVERAL_EMAILS: CellRefusal = {
   code: 'invalid_email',
   rule: 'holds more than one email: keep the one the customer uses (another can go in a column of its own, imported as metadata)',
 };
+/** A word joining two addresses: `papa@gmail.com y mama@gmail.com`. */
+const CONJUNCTION = /^(?:y|e|o|u|ó|and|or|&)$/i;
 const EMAIL_LIST_SEPARATOR = /(?:[\s;,/|]|:::)+/;
 
 /** `papa@example.mx; mama@example.mx`: every part of the cell an address the schema would take. */
 function isSeveralEmails(text: string): boolean {
-  const parts = text.split(EMAIL_LIST_SEPARATOR).filter((part) => part !== '');
+  const parts = text.split(EMAIL_LIST_SEPARATOR).filter((part) => part !== '' && !CONJUNCTION.test(part));
   return parts.length > 1 && parts.every((part) => EMAIL_PATTERN.test(part));
 }
 

@@ -460,7 +460,7 @@ describe('createRowMapper', () => {
   });
 
   it('says so when the email cell holds more than one address', () => {
-    for (const cell of ['papa@example.mx; mama@example.mx', 'papa@example.mx, mama@example.mx', 'papa@example.mx / mama@example.mx', 'papa@example.mx mama@example.mx']) {
+    for (const cell of ['papa@example.mx; mama@example.mx', 'papa@example.mx, mama@example.mx', 'papa@example.mx / mama@example.mx', 'papa@example.mx mama@example.mx', 'papa@example.mx y mama@example.mx', 'papa@example.mx o mama@example.mx']) {
       expect(mapDemo(row(['Ana', '', cell])).issues, cell).toEqual([
         { row: 2, column: 'Correo electrónico', code: 'invalid_email', value: cell, rule: 'holds more than one email: keep the one the customer uses (another can go in a column of its own, imported as metadata)' },
       ]);
