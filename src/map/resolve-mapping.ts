@@ -3,7 +3,7 @@ import type { CustomerField } from '../validate/customer-schema.js';
 import { fieldForHeader, FIELD_SPECS, isWeakNameHeader, WEAK_NAME_HEADERS } from './fields.js';
 import { columnLetters } from '../read/column-letters.js';
 import { headerKey, plainHeader, singleLine, writtenKey } from './header-key.js';
-import { PHONE_EXTENSION_END } from './normalize.js';
+import { parseBoolean, PHONE_EXTENSION_END } from './normalize.js';
 import type { MappingFile } from './mapping-file.js';
 
 /** Where one column's cells go. */
@@ -72,7 +72,11 @@ export function isErrorColumn(header: string): boolean {
  * field names and their synonyms, then the unmapped policy (metadata keyed by the header, by default,
  * so no column of a roster is silently dropped). An `error` column (from our own errors file) is ignored.
  */
-export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile, options: { headerRowGiven?: boolean; nameColumns?: readonly number[] } = {}): ResolvedMapping {
+export function resolveMapping(
+  fileHeaders: string[],
+  mappingFile?: MappingFile,
+  options: { headerRowGiven?: boolean; nameColumns?: readonly number[]; nameColumnsAsWritten?: boolean } = {},
+): ResolvedMapping {
   // A line break typed in a header reads as a space in matching and messages; metadata keeps the
   // header as written, the key a run before this reading stored (a nightly upsert changes nothing).
   const headers = fileHeaders.map(singleLine);
@@ -341,7 +345,7 @@ export function resolveMapping(fileHeaders: string[], mappingFile?: MappingFile,
     if (organization?.target.kind === 'metadata') organization.target = { ...organization.target, fills: 'name' };
   }
   if (partialName) resolved.partialName = true;
-  if (joinedSurnames || (options.nameColumns !== undefined && nameParts.length > 1 && nameParts[0] === options.nameColumns[0])) resolved.givenNamesFirst = true;
+  if (joinedSurnames || (options.nameColumns !== undefined && !options.nameColumnsAsWritten && nameParts.length > 1 && nameParts[0] === options.nameColumns[0])) resolved.givenNamesFirst = true;
   return resolved;
 }
 
@@ -504,6 +508,41 @@ export function mergedNameColumns(upper: readonly string[], lower: readonly stri
   }
   return undefined;
 }
+
+/**
+ * The name column and the columns without a header right after it, when those hold the rest of the
+ * names (`Nombre del alumno` merged over `Ruiz | Peña | Ana Sofía`, no row naming the parts): in the
+ * first rows that have a name, most have a word there and next to none anything but words. In the
+ * order written, which is all that is known. Undefined otherwise (a note typed beside a name stays
+ * a column without a header, which the run warns of).
+ */
+export function unheadedNameColumns(headers: readonly string[], rows: readonly (readonly string[])[]): number[] | undefined {
+  const nameIndex = headers.findIndex((header) => header.trim() !== '' && fieldForHeader(header) === 'name');
+  if (nameIndex === -1) return undefined;
+  const run: number[] = [];
+  for (let index = nameIndex + 1; index < headers.length && headers[index]!.trim() === ''; index++) run.push(index);
+  if (run.length === 0) return undefined;
+  let named = 0;
+  let others = 0;
+  const words = new Set<string>();
+  let wordCells = 0;
+  for (const values of rows.slice(0, NAME_SAMPLE_ROWS)) {
+    if (!values[nameIndex]?.trim()) continue;
+    named++;
+    const parts = run.map((index) => values[index]?.trim() ?? '');
+    if (parts.some((part) => part !== '' && (!NAME_WORDS.test(part) || parseBoolean(part) !== undefined))) others++;
+    else if (parts[0] !== '') {
+      wordCells++;
+      words.add(parts[0]!.toLowerCase());
+    }
+  }
+  // Names vary from row to row; a category (`Femenino`, `Primaria`, a group's `A`) repeats.
+  const varied = wordCells < 4 || words.size * 2 >= wordCells;
+  return named > 0 && wordCells * 2 >= named && others * 10 <= named && varied ? [nameIndex, ...run] : undefined;
+}
+const NAME_SAMPLE_ROWS = 200;
+/** Letters, with the spaces, apostrophes, hyphens and dots a name holds. */
+const NAME_WORDS = /^[\p{L}][\p{L}\p{M} .'’-]*$/u;
 
 /** What part of a name a header (as `headerKey` reduces it) names alone: `Nombre(s)`, `Apellido paterno`. */
 function namePart(key: string): 'given' | 'surname' | undefined {

@@ -1,6 +1,7 @@
 import { InputFileError, MappingError, MissingMappedHeaderError, MissingNameColumnError, NoDataRowsError } from '../errors/index.js';
 import type { MappingFile } from '../map/mapping-file.js';
-import { joinHeaderRows, mergedNameColumns, resolveMapping, type ResolvedMapping } from '../map/resolve-mapping.js';
+import { joinHeaderRows, mergedNameColumns, resolveMapping, unheadedNameColumns, type ResolvedMapping } from '../map/resolve-mapping.js';
+import { columnLetters } from '../read/column-letters.js';
 import { openSource, type ReadOptions } from '../read/index.js';
 import type { SourceRow, SourceTable } from '../read/source-row.js';
 
@@ -88,7 +89,7 @@ async function findMappedTable(
   let firstError: MappingError | undefined;
   if (!defaultIsInstructions) {
     try {
-      return { table, mapping: resolveMapping(table.headers, mappingFile, { headerRowGiven: readOptions.headerRow !== undefined, ...(table.nameColumns ? { nameColumns: table.nameColumns } : {}) }) };
+      return { table, mapping: resolveMapping(table.headers, mappingFile, mappingOptions(table, readOptions.headerRow !== undefined)) };
     } catch (error) {
       await table.close();
       if (!isHeaderMiss(error)) throw error;
@@ -150,7 +151,17 @@ async function openTable(file: string, options: ReadOptions): Promise<SourceTabl
   const first = await nextBatch(table, batches);
   const below = first.done ? undefined : first.value[0];
   const headers = below && below.row === table.headerRow + 1 && !below.cellIssues ? joinHeaderRows(table.headers, below.values) : undefined;
-  if (!below || !headers) return { ...table, batches: replayed(first, batches) };
+  if (!below || !headers) {
+    const nameColumns = below && unheadedNameColumns(table.headers, (first.value as SourceRow[]).map((row) => row.values));
+    if (!nameColumns) return { ...table, batches: replayed(first, batches) };
+    const letters = nameColumns.slice(1).map((index) => columnLetters(index + 1));
+    const columns = letters.length === 1 ? `column ${letters[0]!} has` : `columns ${letters.slice(0, -1).join(', ')} and ${letters.at(-1)!} have`;
+    const example = (first.value as SourceRow[]).find((row) => nameColumns.every((index) => row.values[index]?.trim()));
+    options.onWarning?.(
+      `${columns} no header and hold the rest of the names beside "${table.headers[nameColumns[0]!]!}" (its label merged over them): read with it as the name, in the order written${example ? ` ("${nameColumns.map((index) => example.values[index]!.trim()).join(' ')}", row ${example.row})` : ''}`,
+    );
+    return { ...table, nameColumns, nameColumnsAsWritten: true, batches: replayed(first, batches) };
+  }
   options.onWarning?.(`the column names take two rows, ${table.headerRow} and ${below.row}: read together as ${headers.map((header) => JSON.stringify(header)).join(', ')}`);
   let rest: IteratorResult<SourceRow[]> = { value: (first.value as SourceRow[]).slice(1) };
   if (rest.value.length === 0) {
@@ -162,6 +173,11 @@ async function openTable(file: string, options: ReadOptions): Promise<SourceTabl
   }
   const nameColumns = mergedNameColumns(table.headers, below.values);
   return { ...table, headers, headerRows: 2, ...(nameColumns ? { nameColumns } : {}), batches: replayed(rest, batches) };
+}
+
+/** What the mapping needs to know of how the table was read. */
+function mappingOptions(table: SourceTable, headerRowGiven: boolean): Parameters<typeof resolveMapping>[2] {
+  return { headerRowGiven, ...(table.nameColumns ? { nameColumns: table.nameColumns } : {}), ...(table.nameColumnsAsWritten ? { nameColumnsAsWritten: true } : {}) };
 }
 
 /** The next batch; the file is closed when it cannot be read. */
@@ -239,7 +255,7 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
 function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, minFields: number, headerRowGiven = false): Mapped | undefined {
   let mapping: ResolvedMapping;
   try {
-    mapping = resolveMapping(table.headers, mappingFile, { headerRowGiven, ...(table.nameColumns ? { nameColumns: table.nameColumns } : {}) });
+    mapping = resolveMapping(table.headers, mappingFile, mappingOptions(table, headerRowGiven));
   } catch (error) {
     if (isHeaderMiss(error)) return undefined;
     throw error;

@@ -33,8 +33,13 @@ export interface SourceTable {
   headerRow: number;
   /** Set when the column names take this row and the next (a label merged over the columns under it). */
   headerRows?: 2;
-  /** With `headerRows`: the columns a merged name label spans (`NOMBRE DEL ALUMNO`), given names first, which make the name together. */
+  /**
+   * The columns a merged name label spans (`NOMBRE DEL ALUMNO`), which make the name together: with
+   * `headerRows`, given names first (the lower row names the parts); without, as written (see `nameColumnsAsWritten`).
+   */
   nameColumns?: number[];
+  /** Set when `nameColumns` are in the order written: no row names the parts. */
+  nameColumnsAsWritten?: true;
   /** Facts for the log: encoding and delimiter of a CSV, sheet name of a workbook. */
   details: Record<string, string>;
   /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { MissingNameColumnError } from '../../src/errors/index.js';
+import { createRowMapper } from '../../src/map/map-row.js';
 import { openMappedTable } from '../../src/pipeline/open-table.js';
 import type { SourceRow } from '../../src/read/source-row.js';
 
@@ -53,6 +54,29 @@ describe('openMappedTable', () => {
       [6, 'LUIS ÁNGEL'],
       [7, 'ANA SOFÍA'],
     ]);
+  });
+
+  it('reads the columns without a header under a merged name label, holding the rest of the names, as part of the name, as written', async () => {
+    const warnings: string[] = [];
+    const path = csv('No.,Nombre del alumno,,,Celular,Correo\n1,Ruiz,Peña,Ana Sofía,5512345678,ana@gmail.com\n2,Pérez,,Juan,5512345679,juan@gmail.com\n');
+    const { table, mapping } = await openMappedTable(path, {}, undefined, (message) => warnings.push(message));
+    expect(table.nameColumns).toEqual([1, 2, 3]);
+    expect(mapping.nameParts).toEqual([1, 2, 3]);
+    expect(mapping.givenNamesFirst).toBeUndefined(); // the order written: a first surname left empty leaves the rest
+    expect(warnings).toEqual([
+      'columns C and D have no header and hold the rest of the names beside "Nombre del alumno" (its label merged over them): read with it as the name, in the order written ("Ruiz Peña Ana Sofía", row 2)',
+    ]);
+    const mapRow = createRowMapper(mapping, { defaultCountry: 'MX' });
+    expect((await rowsOf(table.batches)).map((row) => mapRow(row).draft.name)).toEqual(['Ruiz Peña Ana Sofía', 'Pérez Juan']);
+    // A note typed beside some names is no part of them: the column stays one without a header.
+    const noted = await openMappedTable(csv('Nombre,,Celular\nAna Ruiz,,5512345678\nLuis Paz,llamar después de las 5,5512345679\nEva Soto,,5512345670\n'), {}, undefined, () => {});
+    expect(noted.table.nameColumns).toBeUndefined();
+    expect(noted.mapping.columns[1]!.target).toEqual({ kind: 'ignore', reason: 'no header' });
+    // Nor is a category that repeats (the sex, a group's letter), nor a yes/no.
+    for (const cells of [['Femenino', 'Masculino', 'Femenino', 'Femenino', 'Masculino'], ['A', 'A', 'B', 'A', 'B'], ['Sí', 'No', 'Sí', 'Sí', 'No']]) {
+      const text = `Nombre,,Celular\n${cells.map((cell, i) => `Alumno ${String.fromCharCode(65 + i)},${cell},551234567${i}`).join('\n')}\n`;
+      expect((await openMappedTable(csv(text), {}, undefined, () => {})).table.nameColumns, cells[0]).toBeUndefined();
+    }
   });
 
   it('reads a CSV saved from such a template the same way, and a mapping file may name the lower labels', async () => {
