@@ -162,13 +162,18 @@ export class QuentliClient {
     if (response.statusCode >= 400 && this.options.apiKey !== '' && text.includes(this.options.apiKey)) text = text.replaceAll(this.options.apiKey, '[the API key]');
     const result: ApiResponse = { status: response.statusCode, body: parseJson(text) };
     const date = response.headers.date;
+    let serverNow: number | undefined;
     if (typeof date === 'string') {
-      const serverNow = Date.parse(date);
-      if (!Number.isNaN(serverNow)) this.serverClockOffsetMs = serverNow - Date.now();
+      const parsed = Date.parse(date);
+      if (!Number.isNaN(parsed)) {
+        serverNow = parsed;
+        this.serverClockOffsetMs = parsed - Date.now();
+      }
     }
     const retryAfter = response.headers['retry-after'];
     if (retryAfter !== undefined) {
-      const ms = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0]! : retryAfter);
+      // A date is the API's clock: read against its own Date header, a cron machine 10 minutes behind would wait 10 minutes more.
+      const ms = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0]! : retryAfter, serverNow);
       if (ms !== undefined) result.retryAfterMs = ms;
     }
     return result;
@@ -184,7 +189,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** `Retry-After` as delay-seconds or an HTTP date, in ms from now. */
+/** `Retry-After` as delay-seconds or an HTTP date, in ms from `now` (the answer's Date header, where it has one). */
 export function parseRetryAfter(value: string, now = Date.now()): number | undefined {
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);

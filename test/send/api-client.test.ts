@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { apiErrorMessage, customerList, customerOf, parseRetryAfter, QuentliClient } from '../../src/send/api-client.js';
 
@@ -62,5 +64,19 @@ describe('QuentliClient', () => {
     const client = new QuentliClient({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk_test', timeoutMs: 1_000, connections: 1 });
     await client.destroy();
     await expect(client.close()).resolves.toBeUndefined();
+  });
+
+  it("reads a Retry-After date against the answer's own Date header: an API whose clock is 10 minutes ahead asks for 3 s, not 10 minutes", async ({ onTestFinished }) => {
+    const serverNow = Math.floor((Date.now() + 600_000) / 1000) * 1000;
+    const server = createServer((_req, res) => {
+      res.writeHead(429, { Date: new Date(serverNow).toUTCString(), 'Retry-After': new Date(serverNow + 3000).toUTCString(), 'Content-Type': 'application/json' });
+      res.end('{"error":"rate limited"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 1 });
+    onTestFinished(() => client.destroy());
+    const answer = await client.probe();
+    expect(answer).toMatchObject({ status: 429, retryAfterMs: 3000 });
   });
 });
