@@ -93,12 +93,14 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
         const found = await sender.findByUsername(username);
         if (found) known = knownCustomerOf(found, options.defaultCountry);
       }
-      if (known) return reconcile(input, username, row, known, previous?.attempted === true ? previous.attemptedAt : undefined);
+      const attemptedAt = previous?.attempted === true ? previous.attemptedAt : undefined;
+      if (known) return reconcile(input, username, row, known, attemptedAt);
       if (dryRun) {
         index.set(username, knownCustomerFromInput('', input));
         return { status: 'created' };
       }
-      // Not in the listing, so a create of an interrupted run never landed: no look-up is needed first.
+      // Not in the listing as written, so no look-up first: a create of an interrupted run that landed
+      // is found in another case (an API that stores `mgomez1` for `MGomez1`) when this one is refused.
       const outcome = await sender.create(input, { beforeSend: () => onAttempt(row) });
       if (outcome.status === 'created' && outcome.customerId) index.set(username, knownCustomerFromInput(outcome.customerId, input));
       if (outcome.status !== 'exists') return outcome;
@@ -108,7 +110,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       // Once the API has shown it ignores case, a row finds its customer in the listing in any case,
       // with no refused create a night. (Not before: an API that tells `Ana` from `ana` holds two customers.)
       if (found && typeof found.username === 'string' && found.username !== username && found.username.toLowerCase() === username.toLowerCase()) ignoresCase = true;
-      return found ? reconcile(input, username, row, knownCustomerOf(found, options.defaultCountry)) : outcome;
+      return found ? reconcile(input, username, row, knownCustomerOf(found, options.defaultCountry), attemptedAt) : outcome;
     },
   };
 }

@@ -239,6 +239,16 @@ describe('upsert delivery, against an API that stores usernames in lower case', 
   });
 });
 
+describe('upsert delivery, resumed against an API that stores usernames in lower case', () => {
+  it("reports the customer a crashed run's create made (held as mgomez1 for MGomez1) as created, not unchanged", async () => {
+    const customers = [{ id: 'cus_1', name: 'Mario Gómez', username: 'mgomez1', createdAt: '2026-11-30T10:00:05.000Z', updatedAt: '2026-11-30T10:00:05.000Z' }];
+    double = await startDouble(customers, (skip) => (skip === 0 ? customers : []));
+    const delivery = await createUpsertDelivery(double.sender, { defaultCountry: 'MX' });
+    const outcome = await delivery.deliver({ name: 'Mario Gómez', username: 'MGomez1' }, 2, { attempted: true, attemptedAt: Date.parse('2026-11-30T10:00:04.000Z') });
+    expect(outcome).toEqual({ status: 'created', customerId: 'cus_1' });
+  });
+});
+
 describe('upsert delivery, against an API that holds usernames as written but equal in any case', () => {
   it('finds the customer a row in another case is refused for, then matches later rows in any case', async () => {
     // It holds `ANA.UNO`, refuses `ana.uno` as taken, and its `equals` filter compares case: only a
