@@ -106,7 +106,7 @@ export function diffCustomer(input: CustomerInput, known: KnownCustomer): Custom
   }
   if (input.optedOutWhatsappAt !== undefined) {
     const instant = Date.parse(input.optedOutWhatsappAt);
-    if (instant !== known.optedOutWhatsappAt) {
+    if (instant !== known.optedOutWhatsappAt && !sameToTheSecond(instant, known.optedOutWhatsappAt)) {
       data.optedOutWhatsappAt = input.optedOutWhatsappAt;
       fields.push('optedOutWhatsappAt');
       next.optedOutWhatsappAt = instant;
@@ -184,4 +184,12 @@ function metadataOf(customer: Customer): MetadataPair[] {
     }
   }
   return pairs;
+}
+
+/**
+ * The file's instant held by an API that keeps whole seconds (`…10:30:00.250Z` stored as `…10:30:00Z`):
+ * the same, or every night would update it again.
+ */
+function sameToTheSecond(instant: number, held: number | undefined): boolean {
+  return held !== undefined && held % 1000 === 0 && Math.floor(instant / 1000) * 1000 === held;
 }

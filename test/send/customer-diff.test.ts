@@ -63,6 +63,10 @@ describe('diffCustomer', () => {
     const customer = answer({ optedOutWhatsappAt: '2025-01-15T04:30:00-06:00' });
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), customer)).toBeUndefined();
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:31:00.000Z' }), customer)?.data).toEqual({ optedOutWhatsappAt: '2025-01-15T10:31:00.000Z' });
+    // An API that keeps whole seconds holds the file's milliseconds as their second: the same instant to it.
+    expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.250Z' }), answer({ optedOutWhatsappAt: '2025-01-15T10:30:00Z' }))).toBeUndefined();
+    expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:01.250Z' }), answer({ optedOutWhatsappAt: '2025-01-15T10:30:00Z' }))?.fields).toEqual(['optedOutWhatsappAt']);
+    expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15T10:30:00.250Z' }))?.fields).toEqual(['optedOutWhatsappAt']);
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }))?.fields).toEqual(['optedOutWhatsappAt']);
   });
 
