@@ -97,6 +97,9 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       if (known) return reconcile(input, username, row, known, attemptedAt);
       if (dryRun) {
         index.set(username, knownCustomerFromInput('', input));
+        // Whether the API takes `MGomez1` for its `mgomez1` shows only when a create is refused: said, not guessed.
+        const other = spellings.find(username);
+        if (other) return { status: 'created', error: `Quentli holds ${JSON.stringify(other.spelling)}: if it takes usernames without case, this row is that customer and is compared with it instead` };
         return { status: 'created' };
       }
       // Not in the listing as written, so no look-up first: a create of an interrupted run that landed

@@ -97,6 +97,11 @@ describe('upsert delivery, against the simulator over HTTP', () => {
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX', dryRun: true, onAttempt: () => expect.fail('no attempt in a dry run') });
     expect(await delivery.deliver({ name: 'Ana María', username: 'ana' }, 2, undefined)).toMatchObject({ status: 'updated' });
     expect(await delivery.deliver({ name: 'Beto', username: 'beto' }, 3, undefined)).toEqual({ status: 'created' });
+    // Held in another case: which it is shows only when the API refuses a create, so the row says so.
+    expect(await delivery.deliver({ name: 'Ana', username: 'ANA' }, 4, undefined)).toEqual({
+      status: 'created',
+      error: 'Quentli holds "ana": if it takes usernames without case, this row is that customer and is compared with it instead',
+    });
     expect(sim.stats.writes).toBe(0);
   });
 
