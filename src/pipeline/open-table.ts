@@ -1,4 +1,5 @@
 import { InputFileError, MappingError, MissingMappedHeaderError, MissingNameColumnError, NoDataRowsError } from '../errors/index.js';
+import { fieldForHeader, isWeakNameHeader } from '../map/fields.js';
 import type { MappingFile } from '../map/mapping-file.js';
 import { joinHeaderRows, mergedNameColumns, resolveMapping, unheadedNameColumns, type ResolvedMapping } from '../map/resolve-mapping.js';
 import { columnLetters } from '../read/column-letters.js';
@@ -75,7 +76,7 @@ async function findMappedTable(
     // A workbook whose first sheet is only a header (an empty template, a one-line note): the
     // roster may be on another sheet.
     if (!(error instanceof NoDataRowsError) || readOptions.sheet !== undefined || !/\.xls[xm]$/i.test(file)) throw error;
-    const found = await searchSheets(file, readOptions, mappingFile, await listSheets(file), undefined, warn);
+    const found = await searchSheets(file, readOptions, mappingFile, await listSheets(file), undefined, warn, []);
     if (found) return found;
     throw error;
   }
@@ -101,11 +102,16 @@ async function findMappedTable(
   if (readOptions.headerRow !== undefined && !otherSheets) throw firstError!;
 
   const places = otherSheets ? await sheetNames() : [workbook ? table.details.sheet! : undefined];
-  const found = await searchSheets(file, readOptions, mappingFile, places, defaultIsInstructions ? undefined : table, warn);
+  const nearMisses: NearMiss[] = [];
+  const found = await searchSheets(file, readOptions, mappingFile, places, defaultIsInstructions ? undefined : table, warn, nearMisses);
   if (found) return found;
-  const where = workbook ? `sheet "${table.details.sheet}", row ${table.headerRow}` : `row ${table.headerRow}`;
-  const hint = `(${where}; if the names are elsewhere, use ${workbook ? '--sheet and ' : ''}--header-row)`;
-  if (firstError instanceof MissingMappedHeaderError) throw new MissingMappedHeaderError(`${firstError.message} ${hint}`);
+  const elsewhere = `if the names are elsewhere, use ${workbook ? '--sheet and ' : ''}--header-row`;
+  if (firstError instanceof MissingMappedHeaderError) throw new MissingMappedHeaderError(`${firstError.message} (${placeOf(table, table.headerRow)}; ${elsewhere})`);
+  // Column names under a title (`COLEGIO VISTA HERMOSA S.C.` on row 1, the header on row 4) whose
+  // name column is the problem: what is wrong with them, not with the title.
+  const nearMiss = nearMisses[0];
+  if (nearMiss) throw new MissingNameColumnError(`${nearMiss.error.message} (${nearMiss.where}, the first line that looks like column names; ${elsewhere})`);
+  const hint = `(${placeOf(table, table.headerRow)}; ${elsewhere})`;
   throw new MissingNameColumnError(`${firstError?.message ?? 'no sheet holds a column with the customer\'s name'} ${hint}`);
 }
 
@@ -120,13 +126,14 @@ async function searchSheets(
   places: (string | undefined)[],
   tried: SourceTable | undefined,
   warn: (message: string) => void,
+  nearMisses: NearMiss[],
 ): Promise<Mapped | undefined> {
   const start = Math.max(places.indexOf(tried?.details.sheet), 0);
   const ordered = [...places.slice(start), ...places.slice(0, start)];
   const isNotes = (sheet: string | undefined) => sheet !== undefined && INSTRUCTIONS.test(sheet);
   for (const sheet of [...ordered.filter((place) => !isNotes(place)), ...ordered.filter(isNotes)]) {
     const alreadyTried = tried && sheet === tried.details.sheet ? tried.headerRow : undefined;
-    const found = await findHeader(file, { ...readOptions, ...(sheet !== undefined ? { sheet } : {}) }, mappingFile, alreadyTried);
+    const found = await findHeader(file, { ...readOptions, ...(sheet !== undefined ? { sheet } : {}) }, mappingFile, alreadyTried, nearMisses);
     if (found) {
       warn(
         sheet === undefined
@@ -175,6 +182,27 @@ async function openTable(file: string, options: ReadOptions): Promise<SourceTabl
   return { ...table, headers, headerRows: 2, ...(nameColumns ? { nameColumns } : {}), batches: replayed(rest, batches) };
 }
 
+/**
+ * Three cells or more, each a word or more and none a value (an email, a number), one of them
+ * naming a field or a customer (`Alumno`): column names, where a title line is one cell or two.
+ */
+function looksLikeColumnNames(headers: readonly string[]): boolean {
+  const named = headers.filter((header) => header.trim() !== '');
+  return (
+    named.length >= 3 &&
+    named.every((header) => LETTER.test(header) && !header.includes('@') && !VALUE_LIKE.test(header)) &&
+    named.some((header) => fieldForHeader(header) !== undefined || isWeakNameHeader(header))
+  );
+}
+const LETTER = /\p{L}/u;
+/** A cell that reads as a value: digits with a few letters, as a date or an id. */
+const VALUE_LIKE = /\d{3,}/;
+
+/** `row 4`, or `sheet "Lista", row 4`. */
+function placeOf(table: SourceTable, row: number): string {
+  return table.format === 'xlsx' ? `sheet "${table.details.sheet}", row ${row}` : `row ${row}`;
+}
+
 /** What the mapping needs to know of how the table was read. */
 function mappingOptions(table: SourceTable, headerRowGiven: boolean): Parameters<typeof resolveMapping>[2] {
   return { headerRowGiven, ...(table.nameColumns ? { nameColumns: table.nameColumns } : {}), ...(table.nameColumnsAsWritten ? { nameColumnsAsWritten: true } : {}) };
@@ -220,7 +248,7 @@ function isHeaderMiss(error: unknown): error is MappingError {
   return error instanceof MissingNameColumnError || error instanceof MissingMappedHeaderError;
 }
 
-async function findHeader(file: string, readOptions: ReadOptions, mappingFile: MappingFile | undefined, alreadyTried: number | undefined): Promise<Mapped | undefined> {
+async function findHeader(file: string, readOptions: ReadOptions, mappingFile: MappingFile | undefined, alreadyTried: number | undefined, nearMisses: NearMiss[]): Promise<Mapped | undefined> {
   const { headerRow, ...sheetOptions } = readOptions;
   const at = (row?: number): ReadOptions => ({ ...sheetOptions, ...(row !== undefined ? { headerRow: row } : {}) });
   let first: SourceTable;
@@ -244,23 +272,34 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
       if (error instanceof InputFileError) continue; // an empty row, or no data under it
       throw error;
     }
-    const mapped = tryMapping(table, mappingFile, 2);
+    const mapped = tryMapping(table, mappingFile, 2, false, nearMisses);
     if (mapped) return mapped;
     await table.close();
   }
   return undefined;
 }
 
-/** The mapping of a candidate header that names at least `minFields` fields, if it is one. */
-function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, minFields: number, headerRowGiven = false): Mapped | undefined {
+/** A line below the first that names fields as column names do, yet has no name column: why, and where. */
+type NearMiss = { error: MappingError; where: string };
+
+/**
+ * The mapping of a candidate header that names at least `minFields` fields, if it is one; a miss
+ * on a line naming that many is noted in `nearMisses`.
+ */
+function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, minFields: number, headerRowGiven = false, nearMisses?: NearMiss[]): Mapped | undefined {
   let mapping: ResolvedMapping;
   try {
     mapping = resolveMapping(table.headers, mappingFile, mappingOptions(table, headerRowGiven));
   } catch (error) {
-    if (isHeaderMiss(error)) return undefined;
-    throw error;
+    if (!isHeaderMiss(error)) throw error;
+    if (error instanceof MissingNameColumnError && minFields > 1 && looksLikeColumnNames(table.headers)) {
+      nearMisses?.push({ error, where: placeOf(table, table.headerRow) });
+    }
+    return undefined;
   }
   const fields = mapping.columns.filter((column) => column.target.kind === 'field').length;
-  // Column names over two rows are a header already, even with one field among them.
-  return fields >= (table.headerRows === 2 ? 1 : minFields) ? { table, mapping } : undefined;
+  // Column names over two rows are a header already, even with one field among them; so is a line
+  // holding every column the mapping file names (it would have thrown otherwise).
+  const named = Object.keys(mappingFile?.columns ?? {}).length > 0;
+  return fields >= (table.headerRows === 2 || named ? 1 : minFields) ? { table, mapping } : undefined;
 }

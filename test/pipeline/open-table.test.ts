@@ -172,6 +172,18 @@ describe('openMappedTable', () => {
     await expect(openMappedTable(path, {}, undefined, () => {})).rejects.toThrow(/row 1; if the names are elsewhere, use --header-row/);
   });
 
+  it('under title lines, says what is wrong with the line that looks like column names, whose advice then works', async () => {
+    const path = csv(
+      'COLEGIO VISTA HERMOSA S.C.\nReporte de alumnos inscritos - Ciclo 2024-2025\nFecha: 15/08/2024\n' +
+        'Matrícula,Alumno,Grado,Nombre del Padre,Tel. Padre,Email Padre\n24001,GARCIA LOPEZ JOSE,3,JOSE GARCIA,5512345678,jgarcia@gmail.com\n',
+    );
+    const failure = openMappedTable(path, {}, undefined, () => {});
+    await expect(failure).rejects.toThrow(MissingNameColumnError);
+    await expect(failure).rejects.toThrow(/the headers are: "Matrícula", "Alumno".*\{"columns":\{"Alumno":"name"\}\}.*\(row 4, the first line that looks like column names; if the names are elsewhere, use --header-row\)$/);
+    const { table, mapping } = await openMappedTable(path, {}, { columns: { Alumno: 'name' }, unmapped: 'metadata' }, () => {});
+    expect([table.headerRow, mapping.headerOf.name]).toEqual([4, 'Alumno']);
+  });
+
   it('passes over an instructions sheet laid out as a table, to the roster sheet', async () => {
     const warnings: string[] = [];
     const { table, mapping } = await openMappedTable(fixture('roster-instructions-table.xlsx'), {}, undefined, (message) => warnings.push(message));
