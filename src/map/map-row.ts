@@ -440,7 +440,8 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           // `caro\u200bgil` from a chat looks like `carogil`, yet is a login nobody can type.
           const invisible = INVISIBLE.exec(text);
           if (invisible) return invisibleCharacter(invisible[0]);
-          if (SCIENTIFIC.test(text)) return SCIENTIFIC_USERNAME;
+          const initial = text.charCodeAt(0);
+          if (((initial >= 48 && initial <= 57) || initial === 43 || initial === 45) && SCIENTIFIC.test(text)) return SCIENTIFIC_USERNAME;
           // `24001.0`: a column of student numbers with blanks, as pandas writes it (a float column).
           draft.username = text.charCodeAt(text.length - 2) === 0x2e /* . */ && WHOLE_NUMBER_AS_FLOAT.test(text) ? text.slice(0, -2) : text;
           return undefined;

@@ -352,7 +352,7 @@ export function resolveMapping(
 /** A contact list's phones besides the mobile one. */
 const OTHER_PHONE_KEYS: ReadonlySet<string> = new Set(['business phone', 'home phone', 'primary phone', 'company main phone', 'other phone'].map(headerKey));
 /** A contact list's company column. */
-const ORGANIZATION_KEYS: ReadonlySet<string> = new Set(['organization name', 'organization 1 - name', 'company', 'company name', 'empresa', 'organización', 'compañía'].map(headerKey));
+const ORGANIZATION_KEYS: ReadonlySet<string> = new Set(['organization name', 'organization 1 - name', 'company', 'company name', 'default address company', 'empresa', 'organización', 'compañía'].map(headerKey));
 
 /** Fields a second column of the same name fills where the first is empty: a way to reach the customer. */
 const FALLBACK_FIELDS: ReadonlySet<CustomerField> = new Set(['email', 'phoneNumber', 'secondaryPhoneNumber']);

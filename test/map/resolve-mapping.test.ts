@@ -417,6 +417,8 @@ describe('a business\'s client list', () => {
     // A contact list's entry for a company alone is named by the company.
     const contacts = resolveMapping(['First Name', 'Last Name', 'Organization Name', 'E-mail 1 - Value']);
     expect(contacts.columns[2]!.target).toEqual({ kind: 'metadata', key: 'Organization Name', fills: 'name' });
+    // Shopify's customer export names the company so.
+    expect(resolveMapping(['Customer ID', 'First Name', 'Last Name', 'Email', 'Default Address Company']).columns[4]!.target).toEqual({ kind: 'metadata', key: 'Default Address Company', fills: 'name' });
     const mapContact = createRowMapper(contacts, { defaultCountry: 'MX' });
     expect(mapContact({ row: 3, values: ['', '', 'Farmacias del Centro', 'compras@fcentro.mx'] }).draft).toMatchObject({ name: 'Farmacias del Centro', email: 'compras@fcentro.mx' });
     expect(mapContact({ row: 2, values: ['Juan', 'Pérez', 'Consultorio Pérez', ''] }).draft.name).toBe('Juan Pérez');
