@@ -7,6 +7,12 @@ import { normalizePhone } from '../../src/map/normalize.js';
 
 /** normalizePhone as it was before the fast path: libphonenumber-js alone, then the legacy retry. */
 function reference(text: string, defaultCountry: CountryCode): string | undefined {
+  // `1` and ten digits without a `+`: the US reading or the Mexican one with its old 1, whichever alone is valid.
+  const ten = defaultCountry === 'MX' && !text.startsWith('+') ? /^1(\d{10})$/.exec(text.replace(/[\s().\-/]/g, ''))?.[1] : undefined;
+  if (ten !== undefined) {
+    const [us, mx] = [parsePhoneNumberFromString(`+1${ten}`), parsePhoneNumberFromString(`+52${ten}`)].map((phone) => (phone?.isValid() ? phone.number : undefined));
+    return us === undefined ? mx : mx === undefined ? us : undefined;
+  }
   const phone = parsePhoneNumberFromString(text, defaultCountry);
   if (phone?.isValid()) return phone.number;
   const digits = text.replace(/[\s().\-/]/g, '');
