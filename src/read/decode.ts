@@ -1,5 +1,8 @@
 /** Text encodings the CSV reader recognises on its own. */
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'macintosh';
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | EightBitEncoding;
+
+/** The 8-bit encodings told apart by `eightBitEncoding`. */
+type EightBitEncoding = 'windows-1252' | 'macintosh' | 'ibm850';
 
 /** Raised when the bytes cannot be decoded as the encoding the file started in. */
 export class DecodeError extends Error {
@@ -19,8 +22,9 @@ export type MixedEncodingNotice = (byteOffset: number) => void;
  * Decodes a byte stream into text chunks, detecting the encoding: a BOM names UTF-8 or UTF-16;
  * without one, the first non-ASCII character decides between UTF-8 and 8-bit text, and the 8-bit
  * text's first 64 KiB (from that character on, held back until read) between Windows-1252 (what
- * Excel in Mexico saves as "CSV") and Mac OS Roman (what Excel for Mac saves as "CSV",
- * `eightBitEncoding`). ASCII before it reads the same in all, so nothing decoded early can be wrong.
+ * Excel in Mexico saves as "CSV"), Mac OS Roman (what Excel for Mac saves as "CSV") and code page
+ * 850 (Excel's "CSV (MS-DOS)", DOS-era school systems; `eightBitEncoding`). ASCII before it reads
+ * the same in all, so nothing decoded early can be wrong.
  *
  * 8-bit text is read character by character where the two mix (a file pasted together from two
  * exports, a roster edited in two programs): a byte sequence that is valid UTF-8 is read as UTF-8,
@@ -129,7 +133,7 @@ export async function* decodeText(
       encoding = eightBitEncoding(chunk, beforeEightBit);
       onEncoding(encoding);
     }
-    decode ??= encoding === 'windows-1252' ? (part, from) => decodeWindows1252(part, from, noteMixed) : encoding === 'macintosh' ? decodeMacRoman : utf8Decoder(noteMixed);
+    decode ??= isEightBit(encoding) ? eightBitDecoder(encoding, noteMixed) : utf8Decoder(noteMixed);
     const text = decode(chunk, at);
     if (text) yield text;
   }
@@ -140,13 +144,12 @@ export async function* decodeText(
     encoding = eightBitEncoding(rest, eightBitLength ? beforeEightBit : lastByte);
     onEncoding(encoding);
     const at = eightBitLength ? eightBitAt : offset - held!.length;
-    const text = encoding === 'windows-1252' ? decodeWindows1252(rest, at, noteMixed) : decodeMacRoman(rest);
+    const text = eightBitDecoder(encoding, noteMixed)(rest, at);
     if (text) yield text;
   } else if (held) {
     // The file ends inside that unfinished sequence: its bytes are not UTF-8.
     offset -= held.length;
-    const text =
-      encoding === 'windows-1252' ? decodeWindows1252(held, offset, noteMixed) : encoding === 'macintosh' ? decodeMacRoman(held) : decodeMixed(held.toString('latin1'), offset, noteMixed);
+    const text = isEightBit(encoding) ? eightBitDecoder(encoding, noteMixed)(held, offset) : decodeMixed(held.toString('latin1'), offset, noteMixed);
     if (text) yield text;
   }
   if (!encoding) onEncoding('utf-8');
@@ -193,6 +196,18 @@ function utf8Decoder(noteMixed: MixedEncodingNotice): (bytes: Buffer, offset: nu
   };
 }
 
+/** Whether `encoding` is one `eightBitEncoding` chooses (the others are UTF-8 or UTF-16). */
+function isEightBit(encoding: TextEncoding | undefined): encoding is EightBitEncoding {
+  return encoding === 'windows-1252' || encoding === 'macintosh' || encoding === 'ibm850';
+}
+
+/** How text in an 8-bit encoding is decoded: Windows-1252 with any UTF-8 pasted in, the others by their table alone. */
+function eightBitDecoder(encoding: EightBitEncoding, noteMixed: MixedEncodingNotice): (bytes: Buffer, offset: number) => string {
+  if (encoding === 'windows-1252') return (bytes, offset) => decodeWindows1252(bytes, offset, noteMixed);
+  const high = encoding === 'macintosh' ? MAC_ROMAN_HIGH : IBM850_HIGH;
+  return (bytes) => decodeHighBytes(bytes, high);
+}
+
 /** Windows-1252 text; a valid UTF-8 sequence in it is read as UTF-8 (a pasted-in part of another file). */
 function decodeWindows1252(bytes: Buffer, offset: number, noteMixed: MixedEncodingNotice): string {
   const latin1 = bytes.toString('latin1');
@@ -233,21 +248,29 @@ const DECISION_BYTES = 64 * 1024;
 const DECISION_LOOKAHEAD = 3;
 
 /**
- * Windows-1252 or Mac OS Roman, by which of the two reads more non-ASCII bytes of the window as
- * Spanish text (`macintoshEvidence`). One accent alone is not enough: Mac OS Roman's í ñ ó are
- * Windows-1252's ’ – — (`Mar’a` or María, but also `Sam’s Club`, `lun–vie`), so a file deciding on
- * its first one read `Mar\x92a José` and `Pe\x96a` as Windows-1252. A tie, as with no evidence at
- * all, is Windows-1252, by far the commoner: Mac OS Roman must win outright.
+ * Windows-1252, Mac OS Roman or code page 850, by which reads more non-ASCII bytes of the window as
+ * Spanish text: each of the other two is scored against Windows-1252 (`macintoshEvidence`,
+ * `ibm850Evidence`). One accent alone is not enough: Mac OS Roman's í ñ ó are Windows-1252's ’ – —
+ * (`Mar’a` or María, but also `Sam’s Club`, `lun–vie`), so a file deciding on its first one read
+ * `Mar\x92a José` and `Pe\x96a` as Windows-1252. A tie, as with no evidence at all, is
+ * Windows-1252, by far the commoner: another encoding must win outright, and code page 850 must
+ * also outscore Mac OS Roman (their Spanish letters hardly share a byte, so both rarely score).
  */
-function eightBitEncoding(bytes: Buffer, before: number): 'windows-1252' | 'macintosh' {
+function eightBitEncoding(bytes: Buffer, before: number): EightBitEncoding {
   const end = Math.min(bytes.length, DECISION_BYTES);
   const byteAt = (at: number) => (at < bytes.length && at < DECISION_BYTES + DECISION_LOOKAHEAD ? bytes[at]! : 0);
-  let score = 0;
+  let macintosh = 0;
+  let ibm850 = 0;
   for (let at = 0; at < end; at++) {
     const byte = bytes[at]!;
-    if (byte >= 0x80) score += macintoshEvidence(at > 0 ? bytes[at - 1]! : before, byte, byteAt(at + 1), byteAt(at + 2), byteAt(at + 3));
+    if (byte < 0x80) continue;
+    const prev = at > 0 ? bytes[at - 1]! : before;
+    const next = byteAt(at + 1);
+    macintosh += macintoshEvidence(prev, byte, next, byteAt(at + 2), byteAt(at + 3));
+    ibm850 += ibm850Evidence(prev, byte, next);
   }
-  return score > 0 ? 'macintosh' : 'windows-1252';
+  if (ibm850 > 0 && ibm850 > macintosh) return 'ibm850';
+  return macintosh > 0 ? 'macintosh' : 'windows-1252';
 }
 
 /**
@@ -325,6 +348,108 @@ function macintoshEvidence(prev: number, byte: number, next: number, next2: numb
   }
 }
 
+/**
+ * 1 where a non-ASCII `byte` (between `prev` and `next`) reads as Spanish text in code page 850 and
+ * as a sign out of place in Windows-1252 (`Jos\x82`: José or Jos‚; `Mar\xA1a`: María or Mar¡a;
+ * `\xB5ngel`: Ángel or µngel; `3\xF8 A`: 3° A or 3ø A), -1 the other way round (`Jos\xE9`: José or
+ * JosÚ; `Pe\xF1a`: Peña or Pe±a; `3\xB0 A`: 3° A or 3░ A), 0 where neither reads better.
+ */
+function ibm850Evidence(prev: number, byte: number, next: number): number {
+  switch (byte) {
+    // Code page 850's letters and signs first.
+    // é ü after a letter (José, Güero); in Windows-1252 ‚ and a C1 code.
+    case 0x82: case 0x81:
+      return isAsciiLetter(prev) ? 1 : 0;
+    // í after a letter (María); Windows-1252's ¡ opening a word (¡Hola!).
+    case 0xa1:
+      if (isAsciiLetter(prev)) return 1;
+      return isWordStart(prev) && isAsciiLetter(next) ? -1 : 0;
+    // ó ú after a letter (Gómez, Núñez); Windows-1252's ¢ £ beside figures (50¢, £20).
+    case 0xa2: case 0xa3:
+      if (isAsciiLetter(prev)) return 1;
+      return isDigit(prev) || isDigit(next) ? -1 : 0;
+    // ñ Ñ between letters, the one before maybe accented (Peña, Ibáñez, MUÑOZ, NÚÑEZ); in Windows-1252 ¤ ¥.
+    case 0xa4: case 0xa5:
+      if (isIbm850Letter(prev) && isAsciiLetter(next)) return 1;
+      return isDigit(prev) || isDigit(next) ? -1 : 0;
+    // É beside a letter (PÉREZ, Éric); in Windows-1252 a C1 code, never text.
+    case 0x90:
+      return isAsciiLetter(prev) || isAsciiLetter(next) ? 1 : 0;
+    // Ü between capitals (ARGÜELLO); in Windows-1252 š, a lower-case letter.
+    case 0x9a:
+      return isUpper(prev) && isUpper(next) ? 1 : 0;
+    // Á starting a word, or after a capital (Ángel, SÁNCHEZ, MAMÁ); in Windows-1252 µ.
+    case 0xb5:
+      return (isWordStart(prev) && isIbm850Letter(next)) || isInCapitals(prev, next) ? 1 : 0;
+    // Í after a capital (RAMÍREZ, NOEMÍ); in Windows-1252 Ö, whose words start with it (Özil) as Íker does.
+    case 0xd6:
+      return isInCapitals(prev, next) ? 1 : 0;
+    // Ó starting a word, or after a capital (Óscar, LÓPEZ); in Windows-1252 à, which sits inside lower-case words.
+    case 0xe0:
+      if ((isWordStart(prev) && isIbm850Letter(next)) || isInCapitals(prev, next)) return 1;
+      return isLower(prev) && isLower(next) ? -1 : 0;
+    // Ú after a capital or before one (NÚÑEZ, JESÚS, ÚRSULA); Windows-1252's é after a letter (José,
+    // Pérez). Before a lower-case letter at a word's start, either: Úrsula, but also él, época.
+    case 0xe9:
+      if (isInCapitals(prev, next) || (isWordStart(prev) && isUpper(next))) return 1;
+      return isAsciiLetter(prev) ? -1 : 0;
+    // ° º ª after a figure (3° A, 6º B, 2ª); in Windows-1252 ø § ¦.
+    case 0xf8: case 0xa7: case 0xa6:
+      return isDigit(prev) ? 1 : 0;
+    // ¿ ¡ opening a word (¿Acepta?, ¡Bienvenido!); in Windows-1252 ¨ and a soft hyphen, which sits inside words.
+    case 0xa8: case 0xad:
+      return isWordStart(prev) && isAsciiLetter(next) ? 1 : 0;
+
+    // Windows-1252's.
+    // á í ó ú ñ ü beside a letter; in code page 850 ß Ý ¾ · ± ³.
+    case 0xe1: case 0xed: case 0xf3: case 0xfa: case 0xf1: case 0xfc:
+      return isAsciiLetter(prev) || isAsciiLetter(next) ? -1 : 0;
+    // Ñ between capitals (MUÑOZ); in code page 850 Ð.
+    case 0xd1:
+      return isUpper(prev) && isUpper(next) ? -1 : 0;
+    // Á É Í Ó Ú Ü between capitals or starting a word (ÁLVAREZ, PÉREZ, Óscar); in code page 850 ┴ ╔ ═ Ë ┌ ▄.
+    case 0xc1: case 0xc9: case 0xcd: case 0xd3: case 0xda: case 0xdc:
+      return (isUpper(prev) && isUpper(next)) || (isWordStart(prev) && isLower(next)) ? -1 : 0;
+    // ° º ª after a figure (3° A, 1º, 2ª); in code page 850 ░ ║ ¬.
+    case 0xb0: case 0xba: case 0xaa:
+      return isDigit(prev) ? -1 : 0;
+    // ’ after a letter (O’Brien, Sam’s); in code page 850 Æ.
+    case 0x92:
+      return isAsciiLetter(prev) ? -1 : 0;
+    // “ opening a word, ” closing one; in code page 850 ô and ö.
+    case 0x93:
+      return isWordStart(prev) && isAsciiLetter(next) ? -1 : 0;
+    case 0x94:
+      return isAsciiLetter(prev) && isWordStart(next) ? -1 : 0;
+    // – — between figures or spaces (8–14, a — b); in code page 850 û ù.
+    case 0x96: case 0x97:
+      return (isDigit(prev) && isDigit(next)) || (prev === 0x20 && next === 0x20) ? -1 : 0;
+    // € before a figure; in code page 850 Ç.
+    case 0x80:
+      return isDigit(next) ? -1 : 0;
+    default:
+      return 0;
+  }
+}
+
+/** An ASCII letter or one of code page 850's Spanish letters (á é í ó ú ñ ü, Á É Í Ó Ú Ñ Ü): Ibáñez, NÚÑEZ. */
+function isIbm850Letter(code: number): boolean {
+  return isAsciiLetter(code) || IBM850_SPANISH_LETTERS.has(code);
+}
+
+/** Whether a code page 850 capital between `prev` and `next` is inside or ends a word in capitals: SÁNCHEZ, MAMÁ. */
+function isInCapitals(prev: number, next: number): boolean {
+  return isUpper(prev) && (isIbm850Capital(next) || isWordStart(next));
+}
+
+/** A capital letter in ASCII or, for Spanish, in code page 850 (Á É Í Ó Ú Ñ Ü). */
+function isIbm850Capital(code: number): boolean {
+  return isUpper(code) || IBM850_SPANISH_CAPITALS.has(code);
+}
+
+const IBM850_SPANISH_CAPITALS = new Set([0xb5, 0x90, 0xd6, 0xe0, 0xe9, 0xa5, 0x9a]);
+const IBM850_SPANISH_LETTERS = new Set([0xa0, 0x82, 0xa1, 0xa2, 0xa3, 0xa4, 0x81, ...IBM850_SPANISH_CAPITALS]);
+
 /** Whether the letters after an apostrophe end the word as English's do: Sam’s, don’t, I’d, I’m, we’ll, you’re, I’ve. */
 function isContractionEnd(next: number, next2: number, next3: number): boolean {
   if (!isAsciiLetter(next2)) return next === 0x73 || next === 0x74 || next === 0x64 || next === 0x6d; // s t d m
@@ -372,10 +497,17 @@ const MAC_ROMAN_HIGH =
   '\u2020\u00B0\u00A2\u00A3\u00A7\u2022\u00B6\u00DF\u00AE\u00A9\u2122\u00B4\u00A8\u2260\u00C6\u00D8\u221E\u00B1\u2264\u2265\u00A5\u00B5\u2202\u2211\u220F\u03C0\u222B\u00AA\u00BA\u2126\u00E6\u00F8' +
   '\u00BF\u00A1\u00AC\u221A\u0192\u2248\u2206\u00AB\u00BB\u2026\u00A0\u00C0\u00C3\u00D5\u0152\u0153\u2013\u2014\u201C\u201D\u2018\u2019\u00F7\u25CA\u00FF\u0178\u2044\u20AC\u2039\u203A\uFB01\uFB02' +
   '\u2021\u00B7\u201A\u201E\u2030\u00C2\u00CA\u00C1\u00CB\u00C8\u00CD\u00CE\u00CF\u00CC\u00D3\u00D4\uF8FF\u00D2\u00DA\u00DB\u00D9\u0131\u02C6\u02DC\u00AF\u02D8\u02D9\u02DA\u00B8\u02DD\u02DB\u02C7';
+/** Code page 850's characters for bytes 80-FF (IBM's table, as Windows and iconv read it; Node's `TextDecoder` has none). */
+const IBM850_HIGH =
+  '\u00C7\u00FC\u00E9\u00E2\u00E4\u00E0\u00E5\u00E7\u00EA\u00EB\u00E8\u00EF\u00EE\u00EC\u00C4\u00C5\u00C9\u00E6\u00C6\u00F4\u00F6\u00F2\u00FB\u00F9\u00FF\u00D6\u00DC\u00F8\u00A3\u00D8\u00D7\u0192' +
+  '\u00E1\u00ED\u00F3\u00FA\u00F1\u00D1\u00AA\u00BA\u00BF\u00AE\u00AC\u00BD\u00BC\u00A1\u00AB\u00BB\u2591\u2592\u2593\u2502\u2524\u00C1\u00C2\u00C0\u00A9\u2563\u2551\u2557\u255D\u00A2\u00A5\u2510' +
+  '\u2514\u2534\u252C\u251C\u2500\u253C\u00E3\u00C3\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u00A4\u00F0\u00D0\u00CA\u00CB\u00C8\u0131\u00CD\u00CE\u00CF\u2518\u250C\u2588\u2584\u00A6\u00CC\u2580' +
+  '\u00D3\u00DF\u00D4\u00D2\u00F5\u00D5\u00B5\u00FE\u00DE\u00DA\u00DB\u00D9\u00FD\u00DD\u00AF\u00B4\u00AD\u00B1\u2017\u00BE\u00B6\u00A7\u00F7\u00B8\u00B0\u00A8\u00B7\u00B9\u00B3\u00B2\u25A0\u00A0';
 const HIGH_BYTE = /[\x80-\xFF]/g;
 
-function decodeMacRoman(bytes: Buffer): string {
-  return bytes.toString('latin1').replace(HIGH_BYTE, (byte) => MAC_ROMAN_HIGH[byte.charCodeAt(0) - 0x80]!);
+/** 8-bit text by a table of the characters for bytes 80-FF (ASCII is the same in all). */
+function decodeHighBytes(bytes: Buffer, high: string): string {
+  return bytes.toString('latin1').replace(HIGH_BYTE, (byte) => high[byte.charCodeAt(0) - 0x80]!);
 }
 
 /** A byte above 0x7f, over a Latin-1 view of the bytes (one char per byte, scanned natively). */

@@ -276,6 +276,20 @@ describe.concurrent('quentli-import (issue 2)', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(readCsvRecords(join(cwd, 'roster-utf16le-tab.results.csv')).records.map((r) => r.status)).toEqual(Array(6).fill('valid'));
     });
+
+    it('a DOS roster (code page 850) is read with its accents, headers recognised, and says so', async () => {
+      const cwd = tempDir();
+      const result = await run([fixture('roster-cp850-semicolon.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      const messages = logMessages(result.stderr).join('\n');
+      expect(messages).toContain('reading roster-cp850-semicolon.csv (csv, ibm850, ";", CRLF)');
+      expect(messages).toContain('"Teléfono" → phoneNumber');
+      expect(messages).toContain('"Correo electrónico" → email');
+      const report = readCsvRecords(join(cwd, 'roster-cp850-semicolon.results.csv')).records;
+      expect(report.map((r) => [r.status, r.name])).toEqual(
+        ['José Peña Núñez', 'María Ramón Gómez', 'Ángel Ibáñez', 'Sofía Argüello Pérez', 'ÓSCAR MUÑOZ DÍAZ', 'Úrsula Yáñez Solís'].map((name) => ['valid', name]),
+      );
+    });
   });
 
   describe('a roster with the name split over columns, as SEP lists are', () => {

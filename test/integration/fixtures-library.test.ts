@@ -19,6 +19,10 @@ const ALL_VALID: [string, number, (server: RunningSimulator) => void][] = [
     expect(byName(server, 'José Ángel Pérez Ñúñez')).toMatchObject({ email: 'jose.perez@gmail.com', phoneNumber: '+524775933690', secondaryPhoneNumber: '+529997578322', acceptedServiceAgreement: true });
     expect(byName(server, 'José Ángel Pérez Ñúñez').meta).toMatchObject({ Matrícula: 'S-0411', Grado: '1° A' });
   }],
+  ['roster-cp850-semicolon.csv', 6, (server) => {
+    expect(byName(server, 'José Peña Núñez')).toMatchObject({ email: 'jose.pena@gmail.com', phoneNumber: '+523360823882', meta: { Matrícula: 'M-0101' } });
+    expect(byName(server, 'ÓSCAR MUÑOZ DÍAZ')).toMatchObject({ email: 'oscar.munoz@gmail.com' });
+  }],
   ['roster-utf8-bom-comma.csv', 8, (server) => {
     // Escaped quotes and a multi-line cell arrive whole. "Tags" is the tags field's own name and
     // "Phone" a synonym of phoneNumber; "Student ID" is metadata.

@@ -107,6 +107,13 @@ describe('readCsv on the fixtures', () => {
     expect(rows[0]!.values).toEqual(['José Ángel Pérez', 'A001', 'jose@gmail.com', '5587654321', '3° B']);
   });
 
+  it('roster-cp850-semicolon.csv: code page 850 (Excel\'s "CSV (MS-DOS)"), its headers recognisable', async () => {
+    const { table, rows } = await readAll(fixture('roster-cp850-semicolon.csv'));
+    expect(table.details).toEqual({ encoding: 'ibm850', delimiter: ';', lineBreak: 'CRLF' });
+    expect(table.headers).toEqual(['Nombre completo', 'Matrícula', 'Teléfono', 'Correo electrónico']);
+    expect(rows.map((row) => row.values[0])).toEqual(['José Peña Núñez', 'María Ramón Gómez', 'Ángel Ibáñez', 'Sofía Argüello Pérez', 'ÓSCAR MUÑOZ DÍAZ', 'Úrsula Yáñez Solís']);
+  });
+
   it('roster-cp1252-semicolon.csv: Windows-1252 accents in headers and values', async () => {
     const { table, rows } = await readAll(fixture('roster-cp1252-semicolon.csv'));
     expect(table.details).toEqual({ encoding: 'windows-1252', delimiter: ';', lineBreak: 'CRLF' });
@@ -452,6 +459,19 @@ describe('decoding across the 256 KiB read chunks', () => {
     expect(table.details.encoding).toBe('windows-1252');
     expect(rows.at(-2)!.values).toEqual([name, 'Matrícula']);
     expect(rows.at(-1)!.values).toEqual(['Último', 'ñ']);
+  });
+
+  it('a code page 850 file several chunks long reads in code page 850 to its last row, a DOS end-of-file mark dropped', async () => {
+    let text = 'Nombre completo;Matrícula;Teléfono\r\n';
+    let i = 0;
+    while (text.length < CHUNK + 1000) text += `José Peña Núñez ${i};M-${i++};55 1234 5678\r\n`;
+    text += 'ÁNGEL IBÁÑEZ;M-Ñ;3° A\r\n';
+    const { table, rows } = await readAll(await csvFile(Buffer.concat([iconv.encode(text, 'cp850'), Buffer.from([0x1a])]), 'long-cp850.csv'));
+    expect(table.details.encoding).toBe('ibm850');
+    expect(table.headers).toEqual(['Nombre completo', 'Matrícula', 'Teléfono']);
+    expect(rows).toHaveLength(i + 1);
+    expect(rows[i - 1]!.values[0]).toBe(`José Peña Núñez ${i - 1}`);
+    expect(rows.at(-1)!.values).toEqual(['ÁNGEL IBÁÑEZ', 'M-Ñ', '3° A']);
   });
 
   it('a UTF-8 file with Windows-1252 rows pasted in past its first chunk reads every row, and warns once, naming the file', async () => {

@@ -238,6 +238,95 @@ describe('decodeText: Mac OS Roman (Excel for Mac\'s "CSV")', () => {
   });
 });
 
+describe('decodeText: code page 850 (Excel\'s "CSV (MS-DOS)", DOS-era school systems)', () => {
+  const cp850 = (text: string) => iconv.encode(text, 'cp850');
+
+  it('reads a DOS file whose first accent is a Spanish letter in a word, at every split', async () => {
+    const text = 'Nombre completo;Matrícula;Teléfono;Correo electrónico\r\nJosé Peña Núñez;M-0101;55 1234 5678;jose@gmail.com\r\n';
+    const bytes = cp850(text);
+    for (const sizes of [...everySplit(bytes), [20, 1, 1]]) {
+      expect(await decode(bytes, sizes), `split at ${sizes.join(',')}`).toEqual({ text, encodings: ['ibm850'] });
+    }
+  });
+
+  it('reads DOS files whatever their first accent, in capitals or not, at every split', async () => {
+    // Read as Windows-1252 before: Jos‚ Pe¤a N£¤ez, Mar¡a Ram¢n G¢mez, µngel Ib ¤ez, Matr¡cula.
+    const texts = [
+      'Nombre,Apellidos\r\nMaría,Ramón Gómez\r\nÁngel,Ibáñez\r\n',
+      'Nombre\r\nÁngel Ibáñez\r\nÓscar Díaz\r\n',
+      'NOMBRE;GRADO\r\nMUÑOZ NÚÑEZ ÁNGEL;3° A\r\nRAMÍREZ LÓPEZ JOSÉ;6º B\r\nARGÜELLO PÉREZ JESÚS;2ª C\r\n',
+      'Alumno;Beca\r\nLuis Güemes;¿Sí?\r\n',
+      'Nombre\r\nÚrsula Yáñez\r\nNoemí Peña\r\n',
+    ];
+    for (const text of texts) {
+      const bytes = cp850(text);
+      expect(iconv.decode(bytes, 'windows-1252'), 'the case is one Windows-1252 could be').not.toBe(text);
+      for (const sizes of [[], ...everySplit(bytes)]) expect(await decode(bytes, sizes), `${text} split at ${sizes}`).toEqual({ text, encodings: ['ibm850'] });
+    }
+  });
+
+  it('keeps Windows-1252 and Mac OS Roman for their own files holding the same text', async () => {
+    const text = 'Nombre completo;Matrícula;Grado\r\nJosé Peña Núñez;M-0101;3° A\r\nMaría Ramón Gómez;M-0102;1º B\r\nÁngel Ibáñez;M-0103;2° A\r\nÓSCAR MUÑOZ DÍAZ;M-0104;6° B\r\n';
+    for (const [encoding, iconvName] of [['windows-1252', 'win1252'], ['macintosh', 'macintosh']] as const) {
+      const bytes = iconv.encode(text, iconvName);
+      for (const sizes of [[], ...everySplit(bytes)]) expect(await decode(bytes, sizes), `${encoding} split at ${sizes}`).toEqual({ text, encodings: [encoding] });
+    }
+  });
+
+  it('keeps Windows-1252 where its signs sit as code page 850\'s letters would, if its accents say so', async () => {
+    const texts = [
+      'Nombre;Notas\r\nJuan\u00a0Carlos Pérez;¡Bienvenido!\r\n', // a no-break space (á in code page 850) and an opening ¡ (í)
+      'Concepto;Notas\r\nCuota £20, 50¢;¥100 – Peña\r\n',
+      'Nombre;Notas\r\nMesut Özil;Dosis 5µg, pagó\r\n', // Ö and µ are code page 850's Í and Á
+      'Nombre\r\nPàmies Núñez\r\nél mismo\r\n',
+    ];
+    for (const text of texts) {
+      const bytes = iconv.encode(text, 'win1252');
+      for (const sizes of [[], ...everySplit(bytes)]) expect(await decode(bytes, sizes), `${text} split at ${sizes}`).toEqual({ text, encodings: ['windows-1252'] });
+    }
+  });
+
+  it('decides on the first 64 KiB from the first non-ASCII byte, and reads what follows in code page 850, in any chunks', async () => {
+    // José in code page 850 (é at byte 10), then ASCII, then Windows-1252's José, whose é is the
+    // first byte past the window (the first José decides) or its last (a tie: Windows-1252).
+    for (const [fill, encoding] of [
+      [64 * 1024 - 7, 'ibm850'],
+      [64 * 1024 - 8, 'windows-1252'],
+    ] as const) {
+      const bytes = Buffer.concat([Buffer.from('Nombre\nJos\x82 \n', 'latin1'), Buffer.alloc(fill, 'x'), Buffer.from('\nJos\xe9\n', 'latin1')]);
+      const whole = await decode(bytes);
+      expect(whole.encodings).toEqual([encoding]);
+      expect(whole.text.slice(0, 11)).toBe(encoding === 'ibm850' ? 'Nombre\nJosé' : 'Nombre\nJos‚');
+      expect(whole.text.slice(-5)).toBe(encoding === 'ibm850' ? 'JosÚ\n' : 'José\n');
+      for (const sizes of [[1], [11], [65545], [65546], [65549], [65550], [4096, 4096], [10, 65536, 1, 1, 1, 1], [bytes.length - 1]]) {
+        expect(await decode(bytes, sizes), `split at ${sizes}`).toEqual(whole);
+      }
+    }
+  });
+
+  it('reads a roster several windows long, cut in 64 KiB chunks or at random, as iconv-lite does', async () => {
+    const rows = ['Nombre completo;Matrícula;Teléfono;Correo electrónico'];
+    for (let i = 0; rows.join('\r\n').length < 300 * 1024; i++) rows.push(`José Peña Núñez ${i};M-${i};55 1234 5678;jose${i}@gmail.com`, `ÁNGEL IBÁÑEZ ${i};M-${i}b;;`);
+    const text = `${rows.join('\r\n')}\r\n`;
+    const bytes = cp850(text);
+    let seed = 850;
+    const randomSizes = Array.from({ length: 200 }, () => (seed = (seed * 48271) % 0x7fffffff) % 4096);
+    for (const sizes of [[], Array.from({ length: 5 }, () => 64 * 1024), randomSizes]) {
+      expect(await decode(bytes, sizes)).toEqual({ text, encodings: ['ibm850'] });
+    }
+  });
+
+  it('reads every byte as iconv-lite reads code page 850', async () => {
+    const high = Buffer.from(Array.from({ length: 128 }, (_, i) => 0x80 + i));
+    const expected = iconv.decode(high, 'cp850');
+    // Words in code page 850 first: the run of bytes alone reads as a few Mac OS Roman capitals and letters.
+    const words = 'José María Peña Núñez ';
+    for (const sizes of [[], [6], [6, 1, 1], [70]]) {
+      expect(await decode(Buffer.concat([cp850(words), high]), sizes)).toEqual({ text: `${words}${expected}`, encodings: ['ibm850'] });
+    }
+  });
+});
+
 describe('decodeText on generated bytes', () => {
   // A fixed-seed generator: the same cases every run, so a failure can be replayed.
   let seed = 20240611;
@@ -283,8 +372,8 @@ describe('decodeText on generated bytes', () => {
       const bytes = Buffer.from(Array.from({ length: random(30) }, () => 1 + random(255)));
       // Pairs that form valid UTF-8 are read as UTF-8 on purpose; a UTF-16 BOM names UTF-16.
       if (UTF8_SEQUENCE.test(bytes.toString('latin1')) || (bytes[0]! >= 0xfe && bytes[1]! >= 0xfe)) continue;
-      // Bytes that read more as Mac OS Roman letters in words (`x\x8Ez`): Mac OS Roman, tested above.
-      if ((await decode(bytes)).encodings[0] === 'macintosh') continue;
+      // Bytes that read more as Mac OS Roman or code page 850 letters in words (`x\x8Ez`, `x\x82z`): tested above.
+      if ((await decode(bytes)).encodings[0] !== 'windows-1252') continue;
       const sizes = randomCuts(bytes.length);
       const expected = [...bytes].map((byte) => (undefinedBytes.has(byte) ? String.fromCharCode(byte) : iconv.decode(Buffer.from([byte]), 'win1252'))).join('');
       expect((await decodeNoting(bytes, sizes)).text, `${bytes.toString('hex')} cut ${sizes.join(',')}`).toBe(expected);
