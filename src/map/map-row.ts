@@ -52,19 +52,20 @@ const NEUTRALIZED = /^'[=+\-@\d]/;
 /**
  * The totals line a school system prints under the roster: `Total de alumnos: 60`, `Gran total`
  * or `Subtotal 3° A` with the count or amount in a cell of its own, or the bare label (`Total:`,
- * `Suma`). Imported, it would be a customer named "Total de alumnos: 60". A name that only starts
- * with the word (`Total Play`, with no count) is still a customer, and so is any name after `Suma`
- * (a given name and a surname too).
+ * `Suma`); in English `Grand Total`, `Sub-total`, `Sum`. Imported, it would be a customer named
+ * "Total de alumnos: 60". A name that only starts with the word (`Total Play`, with no count) is
+ * still a customer, and so is any name after `Suma` or `Sum` (a given name and a surname too).
  */
-const TOTALS = /^(?:gran\s+|sub)?totale?s?(?![\p{L}\p{N}])/iu;
+const TOTALS = /^(?:grand?\s+|sub[\s-]?)?totale?s?(?![\p{L}\p{N}])/iu;
 /** The label alone, or Suma with its count in the name (`Suma: 45`): a totals line even without another cell's count. */
-const TOTALS_LABEL = /^(?:(?:gran\s+|sub)?totale?s?\s*:?$|sumas?(?:\s+totale?s?)?\s*:?\s*(?:$|[\d$]))/iu;
+const TOTALS_LABEL = /^(?:(?:grand?\s+|sub[\s-]?)?totale?s?\s*:?$|(?:sumas?|sum)(?:\s+totale?s?)?\s*:?\s*(?:$|[\d$]))/iu;
 const DIGIT = /\d/;
 const COUNT = /^\s*\d+\s*$/;
 /** An amount in a cell of its own (`45,300.00`, `$12,000`): a totals line's only under a label that says so (`Total general`). */
 const AMOUNT = /^\s*-?\$?\s*\d{1,3}(?:[,.]?\d{3})*(?:[.,]\d{1,2})?\s*$/;
-/** `Total general`, `Total adeudo`, `Total a pagar`: the label of a balance's totals line; `Total Gas SA de CV` is a customer. */
-const TOTALS_GENERAL = /^(?:gran\s+|sub)?totale?s?\s+(?:generale?s?|adeudos?|a\s+pagar|pagados?|cobrados?|pendientes?|saldos?|importes?|facturados?|vencidos?|del\s+mes)\s*:?$/iu;
+/** `Total general`, `Total adeudo`, `Total a pagar`, `Total due`: the label of a balance's totals line; `Total Gas SA de CV` is a customer. */
+const TOTALS_GENERAL =
+  /^(?:grand?\s+|sub[\s-]?)?totale?s?\s+(?:generale?s?|adeudos?|a\s+pagar|pagados?|cobrados?|pendientes?|saldos?|importes?|facturados?|vencidos?|del\s+mes|due|owed|owing|paid|collected|outstanding|pending|balances?|amounts?|billed|invoiced|overdue|receivable|this\s+month|for\s+the\s+month)\s*:?$/iu;
 /** A count where a login would be, on a line holding only it and the label (logins made of digits are student numbers). */
 const SMALL_COUNT = /^\d{1,4}$/;
 
@@ -85,40 +86,49 @@ function onlyLabelAndFigures(values: string[]): boolean {
   let words = 0;
   for (const value of values) {
     const text = cellText(value);
-    if (text === '' || COUNT.test(text) || AMOUNT.test(text) || PERCENT.test(text) || LABELLED_COUNT.test(text)) continue;
+    if (text === '' || COUNT.test(text) || AMOUNT.test(text) || DECIMAL.test(text) || PERCENT.test(text) || LABELLED_COUNT.test(text)) continue;
     if (++words > 1) return false;
   }
   return true;
 }
 const PERCENT = /^\s*\d{1,3}(?:[.,]\d+)?\s*%\s*$/;
+/** A grade book's average, as many decimals as it was calculated with (`85.3333`). */
+const DECIMAL = /^\s*-?\d{1,6}[.,]\d+\s*$/;
 /** `HOMBRES: 2`: a count with its label in one cell, as a school system's footer prints them side by side. */
 const LABELLED_COUNT = /^[\p{L}\s.]{2,40}:\s*\d{1,6}$/u;
 /**
  * The counts a school's list ends with, each with its label (`Hombres | 12`, `Mujeres: 14`,
- * `Alumnos inscritos | 26`, `Promedio de beca | 25%`), the count maybe under the username: no
- * customers. Only with figures beside them, or in the label.
+ * `Alumnos inscritos | 26`, `Promedio de beca | 25%`; `Count | 2`, `Boys: 12`, `Number of
+ * students | 26`), the count maybe under the username: no customers. Only with figures beside them,
+ * or in the label. A grade book's `Class Average` and `Points Possible` over the assignments'
+ * figures too (Google Classroom's export: with one name cell, the other empty).
  */
 const COUNT_LABEL =
-  /^(?:hombres|mujeres|varones|ni[ñn]os|ni[ñn]as|inscrit[oa]s|becad[oa]s|bajas|altas|(?:alumn[oa]s|estudiantes)(?:\s+(?:inscrit[oa]s|becad[oa]s|con\s+beca|sin\s+beca|activ[oa]s|hombres|mujeres|de\s+nuevo\s+ingreso|de\s+reingreso|dad[oa]s\s+de\s+baja|de\s+baja|en\s+total|por\s+grupo))?|(?:promedio|porcentaje)\s+(?:de|del|general)(?:\s+[\p{L}]+){0,2}|n[uú]mero\s+de\s+(?:alumn[oa]s|estudiantes))\s*:?\s*(?:\d{1,6}\s*%?)?$/iu;
+  /^(?:hombres|mujeres|varones|ni[ñn]os|ni[ñn]as|inscrit[oa]s|becad[oa]s|bajas|altas|(?:alumn[oa]s|estudiantes)(?:\s+(?:inscrit[oa]s|becad[oa]s|con\s+beca|sin\s+beca|activ[oa]s|hombres|mujeres|de\s+nuevo\s+ingreso|de\s+reingreso|dad[oa]s\s+de\s+baja|de\s+baja|en\s+total|por\s+grupo))?|(?:promedio|porcentaje)\s+(?:de|del|general)(?:\s+[\p{L}]+){0,2}|n[uú]mero\s+de\s+(?:alumn[oa]s|estudiantes)|(?:head\s*)?count|boys|girls|males?|females?|enrolled|enrol(?:l)?ment|withdrawals|(?:students|pupils)(?:\s+(?:enrolled|withdrawn|active|on\s+scholarship|with\s+scholarships?|per\s+(?:group|class)|in\s+total))?|(?:enrolled|active|new|returning|withdrawn|scholarship|male|female)\s+(?:students|pupils)|(?:number|no\.?|#)\s+of\s+(?:students|pupils|children)|(?:class|group|overall)\s+(?:average|mean)|average(?:\s+(?:score|grade|scholarship|discount))?|points\s+possible|(?:max(?:imum)?\s+|possible\s+|total\s+)points|percentage\s+of(?:\s+[\p{L}]+){1,2})\s*:?\s*(?:\d{1,6}\s*%?)?$/iu;
 /**
  * A note or a section's heading alone on its line (`Nota: …`, `NOTA IMPORTANTE`, `Observaciones:
  * …`, `* Alumnos de nuevo ingreso`, `Página 1 de 2`, `Alumnos dados de baja`, `Lista actualizada
- * al 15 de agosto`): created, each was a customer, and without a username a new one every run. A
- * note's word opens a note only with its colon, or alone (`Atención Médica SC` is a customer).
+ * al 15 de agosto`; `Note: …`, `Page 1 of 2`, `Withdrawn students`, `Last updated: …`): created,
+ * each was a customer, and without a username a new one every run. A note's word opens a note only
+ * with its colon, or alone (`Atención Médica SC`, `Notes Café` are customers), and a page's only
+ * with its number (`Page Smith` is a customer).
  */
 const NOTE_LINE =
-  /^(?:\*+\s*)?(?:(?:notas?|n\.\s*b\.|observaci[oó]n(?:es)?|obs\.|importante|avisos?|recuerde|recuerda|atenci[oó]n|advertencia|comentarios?|leyenda|simbolog[ií]a)\s*(?::|$)|nota\s+importante$|p[aá]gina\s+\d+|hoja\s+\d+\s+de\s+\d+|lista\s+(?:actualizada|generada|elaborada|impresa)(?![\p{L}])|[uú]ltima\s+actualizaci[oó]n|actualizaci[oó]n\s*:|actualizad[oa]\s+(?:al|el)(?![\p{L}])|(?:alumn[oa]s|estudiantes)\s+(?:dad[oa]s\s+de\s+baja|de\s+baja|de\s+nuevo\s+ingreso|de\s+reingreso|becad[oa]s|con\s+beca|sin\s+beca|pendientes|irregulares|egresad[oa]s|inscrit[oa]s)\s*:?$|(?:bajas|altas|reingresos?|nuevo\s+ingreso)\s*:?$)/iu;
+  /^(?:\*+\s*)?(?:(?:notas?|n\.\s*b\.|observaci[oó]n(?:es)?|obs\.|importante|avisos?|recuerde|recuerda|atenci[oó]n|advertencia|comentarios?|leyenda|simbolog[ií]a|notes?|nb|remarks?|comments?|observations?|important|reminder|remember|attention|warning|notice|legend|please\s+note)\s*(?::|$)|nota\s+importante$|important\s+notes?$|please\s+note\s|p[aá]gina\s+\d+|hoja\s+\d+\s+de\s+\d+|(?:page|sheet)\s+\d+(?:\s*(?:of|\/)\s*\d+)?$|lista\s+(?:actualizada|generada|elaborada|impresa)(?![\p{L}])|list\s+(?:updated|generated|printed|prepared|as\s+of)(?![\p{L}])|[uú]ltima\s+actualizaci[oó]n|actualizaci[oó]n\s*:|actualizad[oa]\s+(?:al|el)(?![\p{L}])|last\s+updated(?![\p{L}])|updated\s*(?::|(?:on|as\s+of)\s+\d)|as\s+of\s+\d|(?:alumn[oa]s|estudiantes)\s+(?:dad[oa]s\s+de\s+baja|de\s+baja|de\s+nuevo\s+ingreso|de\s+reingreso|becad[oa]s|con\s+beca|sin\s+beca|pendientes|irregulares|egresad[oa]s|inscrit[oa]s)\s*:?$|(?:bajas|altas|reingresos?|nuevo\s+ingreso)\s*:?$|(?:withdrawn|new|returning|transfer(?:red)?|inactive|dropped|pending|enrolled|graduat(?:ed|ing)|scholarship|irregular)\s+(?:students|pupils)\s*:?$|(?:students|pupils)\s+(?:withdrawn|who\s+(?:left|withdrew)|on\s+scholarship|with(?:out)?\s+scholarships?|pending|enrolled|transferred|dropped)\s*:?$|(?:withdrawals|withdrawn|drop-?outs|transfers|new\s+(?:enrollments?|admissions))\s*:?$)/iu;
 /**
  * A group's or a grade's heading alone on its line, between the students of a list printed by
- * group: `Grupo 3B`, `GRUPO: 2° A`, `3° B`, `PRIMERO A`, `SEGUNDO GRADO`, `Primaria`.
+ * group: `Grupo 3B`, `GRUPO: 2° A`, `3° B`, `PRIMERO A`, `SEGUNDO GRADO`, `Primaria`; `Grade 3B`,
+ * `3rd grade`, `First Grade A`, `Kindergarten`, `Morning shift`. `Year`, `Room` and `Form` only
+ * with their number.
  */
 const GROUP_HEADING =
-  /^(?:(?:grupo|grado|sal[oó]n|secci[oó]n)(?:\s*[:.\-#]?\s*(?:[\p{N}°º"'“”\-/ ]|[a-h](?![\p{L}]))+)?|turno\s+(?:matutino|vespertino|mixto|nocturno)|ciclo\s+escolar(?:\s+[\d\s\-–/]+)?|generaci[oó]n\s+[\d\s\-–/]+|\d{1,2}\s*(?:[°º]|er|ro|do|to|vo|o)?\.?\s*(?:grado|a[ñn]o|semestre)?\s*(?:grupo\s*)?["'“”]?[a-h]?["'“”]?|(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]|s[eé]ptim[oa]|octav[oa]|noven[oa])\s+(?:(?:grado|a[ñn]o|semestre)(?:\s+de\s+[\p{L}]+)?(?:\s+(?:grupo\s+)?["'“”]?[a-h]["'“”]?)?|(?:grupo\s+)?["'“”]?[a-h]["'“”]?)|(?:preescolar|k[ií]nder|maternal|lactantes|primaria|secundaria|preparatoria|bachillerato)(?:\s+(?:alta|baja|[a-h]|\d))?)\s*:?$/iu;
-/** What an office types where a name is not known yet: `Pendiente`, `Sin datos`, `N/A`, `--` (not `Na`, a name). */
+  /^(?:(?:grupo|grado|sal[oó]n|secci[oó]n|grade|group|class|section|homeroom)(?:\s*[:.\-#]?\s*(?:[\p{N}°º"'“”\-/ ]|[a-h](?![\p{L}]))+)?|turno\s+(?:matutino|vespertino|mixto|nocturno)|ciclo\s+escolar(?:\s+[\d\s\-–/]+)?|generaci[oó]n\s+[\d\s\-–/]+|\d{1,2}\s*(?:[°º]|er|ro|do|to|vo|o)?\.?\s*(?:grado|a[ñn]o|semestre)?\s*(?:grupo\s*)?["'“”]?[a-h]?["'“”]?|(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]|s[eé]ptim[oa]|octav[oa]|noven[oa])\s+(?:(?:grado|a[ñn]o|semestre)(?:\s+de\s+[\p{L}]+)?(?:\s+(?:grupo\s+)?["'“”]?[a-h]["'“”]?)?|(?:grupo\s+)?["'“”]?[a-h]["'“”]?)|(?:preescolar|k[ií]nder|maternal|lactantes|primaria|secundaria|preparatoria|bachillerato)(?:\s+(?:alta|baja|[a-h]|\d))?|(?:year|room|form)\s*[:.\-#]?\s*\d{1,3}\s*[a-h]?|\d{1,2}(?:st|nd|rd|th)\s+(?:grade|year|semester)(?:\s*[:.\-]?\s*(?:group\s+|section\s+)?["'“”]?[a-h]["'“”]?)?|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+(?:grade|year|semester)(?:\s*[:.\-]?\s*(?:group\s+|section\s+)?["'“”]?[a-h]["'“”]?)?|(?:(?:pre-?k|pre-?kindergarten|kindergarten|pre-?school|nursery|elementary|primary|secondary)(?:\s+school)?|(?:middle|junior\s+high|high)\s+school)(?:\s+(?:[a-h]|\d))?|(?:morning|afternoon|evening)\s+shift|school\s+year(?:\s+[\d\s\-–/]+)?|class\s+of\s+\d{4})\s*:?$/iu;
+/** What an office types where a name is not known yet: `Pendiente`, `Sin datos`, `N/A`, `--`, `TBD` (not `Na`, a name). */
 const NAME_PLACEHOLDER =
-  /^(?:n\/a|n\.\s?a\.|s\/n|s\/d|-+|–|—|\?+|x{2,}|\.+|sin (?:datos?|nombre)|ningun[oa]?|none|null|pendiente|vacante|por (?:asignar|definir|confirmar)|desconocid[oa]|no disponible)$/iu;
-/** A company's legal form at the end of its name (`SA de CV`, `SC`, `AC`, `S de RL`): a customer, whatever its first word. */
-const COMPANY = /(?<![\p{L}])(?:s\.?\s*a\.?(?:\s*(?:de|p\.?\s*i\.?)\s*c\.?\s*v\.?)?|s\.?\s*c\.?|a\.?\s*c\.?|s\.?\s*de\s*r\.?\s*l\.?(?:\s*de\s*c\.?\s*v\.?)?|sapi(?:\s*de\s*cv)?|sab(?:\s*de\s*cv)?)\.?\s*$/iu;
+  /^(?:n\/a|n\.\s?a\.|s\/n|s\/d|-+|–|—|\?+|x{2,}|\.+|sin (?:datos?|nombre)|ningun[oa]?|none|null|pendiente|vacante|por (?:asignar|definir|confirmar)|desconocid[oa]|no disponible|tbd|tba|unknown|vacant|no name|not available|to be (?:assigned|determined|confirmed))$/iu;
+/** A company's legal form at the end of its name (`SA de CV`, `SC`, `AC`, `S de RL`, `Inc.`, `LLC`, `Ltd.`): a customer, whatever its first word. */
+const COMPANY =
+  /(?<![\p{L}])(?:s\.?\s*a\.?(?:\s*(?:de|p\.?\s*i\.?)\s*c\.?\s*v\.?)?|s\.?\s*c\.?|a\.?\s*c\.?|s\.?\s*de\s*r\.?\s*l\.?(?:\s*de\s*c\.?\s*v\.?)?|sapi(?:\s*de\s*cv)?|sab(?:\s*de\s*cv)?|inc|incorporated|l\.?\s*l\.?\s*[cp]|ltd|limited|corp|corporation|co|p\.?\s*l\.?\s*c|gmbh)\.?\s*$/iu;
 
 /** `HOMBRES: 12, MUJERES: 14, TOTAL: 26`: counts with their labels, in one cell. */
 const LABELLED_COUNTS = /^(?:[\p{L}\s.]{2,40}:\s*\d{1,6}\s*[,;|/]?\s*){2,}$/u;
@@ -140,11 +150,12 @@ function lineOfNoOne(name: string, values: string[], username: string | undefine
 /**
  * The signatures a school's list ends with, each alone on its line: `ATENTAMENTE`, `Vo. Bo.`,
  * `Directora`, `Elaboró: Secretaría Escolar`, `Fecha de impresión: 15/08/2024`, `Firma del
- * director`. The few lines alone under one of them (the director's name and title) are signatures
- * too (`SIGNATURE_FOLLOWERS`).
+ * director`; `Sincerely,`, `Principal`, `Prepared by: …`, `Printed on 15/08/2024`, `Principal's
+ * signature`, `School stamp`. The few lines alone under one of them (the director's name and
+ * title) are signatures too (`SIGNATURE_FOLLOWERS`). Not `Seal` or `Stamp` alone: names too.
  */
 const SIGNATURE =
-  /^(?:(?:atentamente|atte|sufragio efectivo|vo\.?\s*bo|elabor[óo]|revis[óo]|autoriz[óo]|valid[óo]|fecha de (?:impresi[óo]n|emisi[óo]n|elaboraci[óo]n)|impreso|(?:sub)?director(?:a|\(a\))?|coordinador(?:a|\(a\))?|secretari[oa] escolar|control escolar)\s*[.:]?(?:$|(?<=[.:])\s)|(?:firma|sello)(?:\s*[.:]?$|\s+(?:del?|de la)\s+(?:director|directora|escuela|plantel|colegio|instituci[óo]n|direcci[óo]n)(?![\p{L}])))/iu;
+  /^(?:(?:atentamente|atte|sufragio efectivo|vo\.?\s*bo|elabor[óo]|revis[óo]|autoriz[óo]|valid[óo]|fecha de (?:impresi[óo]n|emisi[óo]n|elaboraci[óo]n)|impreso|(?:sub)?director(?:a|\(a\))?|coordinador(?:a|\(a\))?|secretari[oa] escolar|control escolar|approved|printed|date printed|print date|printing date|date of (?:issue|printing)|(?:vice[\s-]|assistant\s+)?principal|head\s*teacher|head\s+of\s+school|headmaster|headmistress|superintendent|registrar|school\s+secretary|coordinator)\s*[.:]?(?:$|(?<=[.:])\s)|(?:firma|sello)(?:\s*[.:]?$|\s+(?:del?|de la)\s+(?:director|directora|escuela|plantel|colegio|instituci[óo]n|direcci[óo]n)(?![\p{L}]))|(?:sincerely|yours\s+(?:sincerely|truly|faithfully)|(?:best|kind|warm)?\s*regards|respectfully(?:\s+yours)?)\s*[,.]?$|(?:prepared|reviewed|approved|authori[sz]ed|checked|verified|compiled|signed|printed)\s+by(?![\p{L}])|(?:printed|generated|issued)\s+on\s*:?\s*\d|signature\s*(?::|$)|(?:(?:the\s+)?(?:principal|director|head\s*teacher|teacher|parent|guardian|registrar|coordinator|school)(?:['’]s)?\s+signature|signature\s+of\s+(?:the\s+)?(?:principal|director|head\s*teacher|teacher|parent|guardian|registrar|coordinator|school)|(?:school|official)\s+(?:seal|stamp)|(?:seal|stamp)\s+of\s+(?:the\s+)?(?:school|institution))[\s_.:]*$)/iu;
 /** Lines of one cell under a signature that are its name and title, not customers. */
 const SIGNATURE_FOLLOWERS = 3;
 const SIGNATURE_ROW_RULE = 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
@@ -329,6 +340,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (
         (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
         !reachable &&
+        !COMPANY.test(name) &&
         (draft.username === undefined || (SMALL_COUNT.test(draft.username) && (nonEmptyCells(values) === 2 || (TOTALS_LABEL.test(name) && onlyLabelAndFigures(values))))) &&
         (TOTALS_LABEL.test(name) ||
           // `Total Gas SA de CV | TGA900101XY1 | 100 | Puebla` is a customer: a legal form, or words in other cells (an RFC, a city).
@@ -353,7 +365,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (code === undefined && headers.length > 1) {
         if (reachable || draft.username !== undefined) signatureLines = 0;
         else {
-          const signs = SIGNATURE.test(name);
+          const signs = SIGNATURE.test(name) && !COMPANY.test(name);
           if (signs || signatureLines > 0) {
             const alone = nonEmptyCells(values) === 1;
             signatureLines = !alone ? 0 : signs ? SIGNATURE_FOLLOWERS : signatureLines - 1;

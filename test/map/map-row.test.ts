@@ -265,6 +265,89 @@ describe('createRowMapper', () => {
     }
   });
 
+  it('refuses an English totals line (Grand Total, Sub-total, Sum, Count, Total due with its balance), and nothing else that starts with the words', () => {
+    const map = createRowMapper(resolveMapping(['Name', 'Username', 'Email', 'Phone', 'Grade', 'Balance']), { defaultCountry: 'MX' });
+    const codes = (values: string[]) => map(row(values, 30)).issues.map((issue) => issue.code);
+    for (const line of [['Grand Total', '', '', '', '2'], ['GRAND TOTAL:', ''], ['Sub-total', '', '', '', '', '$500.00'], ['Sub total 3B', ''], ['Sum: 45', ''], ['Total due', '', '', '', '', '$1,250.00'], ['Total balance', '', '', '', '', '1250.00'], ['Grand Total', '2']]) {
+      expect(codes(line), line.join('|')).toEqual(['totals_row']);
+    }
+    expect(map(row(['Grand Total', '', '', '', '2'], 30)).issues).toEqual([
+      { row: 30, column: 'Name', code: 'totals_row', value: 'Grand Total', rule: 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)' },
+    ]);
+    // First Name | Last Name join the label and its count into one name.
+    const crm = createRowMapper(resolveMapping(['First Name', 'Last Name', 'Email']), { defaultCountry: 'MX' });
+    expect(crm(row(['Grand Total', '2', ''], 8)).issues.map((issue) => issue.code)).toEqual(['totals_row']);
+    expect(crm(row(['Count', '2', ''], 9)).issues.map((issue) => issue.code)).toEqual(['totals_row']);
+    // Names that start like a label, a company with its legal form, or a label with a way to reach it: customers.
+    for (const name of ['Grant Thornton', 'Grant Total', 'Grand Hotel', 'Grand Canyon Tours', 'Sum Yi Lee', 'Total Play Inc.', 'Total Wine LLC', 'Grand Total Ltd.', 'Total Gas SA de CV', 'Count Basie']) {
+      expect(codes([name, '', '', '', '2']), name).toEqual([]);
+    }
+    expect(codes(['Total Play Inc.', '', '', '', '', '$1,250.00'])).toEqual([]);
+    expect(codes(['Grand Total', '', 'grandtotal@example.mx', '', '2'])).toEqual([]);
+    expect(codes(['Grand Total', '', '', '55 1234 5678', '2'])).toEqual([]);
+    expect(codes(['Grand Total', 'grand.total', '', '', '2'])).toEqual([]);
+  });
+
+  it('refuses the signatures under an English list, each alone on its line, and the names under them', () => {
+    const map = createRowMapper(resolveMapping(['Name', 'Username', 'Email', 'Phone', 'Grade']), { defaultCountry: 'MX' });
+    const codes = (values: string[], number: number) => map(row(values, number)).issues.map((issue) => issue.code);
+    for (const [number, line] of [[20, 'Sincerely,'], [21, 'Laura Méndez'], [22, 'Principal'], [24, 'Prepared by: Laura Méndez'], [25, 'Reviewed by Ana Ruiz'], [26, 'Printed on 15/08/2024'], [27, "Principal's signature"], [28, 'Principal’s signature: ________'], [29, 'Signature of the principal'], [30, 'School stamp'], [31, 'Date printed: 15/08/2024'], [32, 'Kind regards']] as const) {
+      expect(codes([line], number), line).toEqual(['signature_row']);
+    }
+    expect(map(row(['Prepared by: Laura Méndez'], 40)).issues).toEqual([
+      { row: 40, column: 'Name', code: 'signature_row', value: 'Prepared by: Laura Méndez', rule: 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)' },
+    ]);
+    // A roster row ends them; a signature's word in a business's or a person's name is a customer (each on a mapper of its own: no signature above).
+    expect(codes(['Ana Ruiz', 'ana.ruiz'], 41)).toEqual([]);
+    for (const name of ['Principal Financial Group', 'Principal Financial Group Inc.', 'Signature Homes LLC', 'Signature Salon', 'Printed on Demand LLC', 'Approved Auto Sales', 'Kind Regards Bakery', 'Sincere López', 'Seal', 'Stamp', 'Dean Martin', 'Prepared Foods Co.']) {
+      const fresh = createRowMapper(resolveMapping(['Name', 'Username', 'Email', 'Phone', 'Grade']), { defaultCountry: 'MX' });
+      expect(fresh(row([name], 5)).issues, name).toEqual([]);
+    }
+    expect(codes(['Principal', '', 'principal@school.example'], 42)).toEqual([]);
+  });
+
+  it('refuses the notes, group headings, counts and placeholders of an English list, each reaching no one', () => {
+    const map = createRowMapper(resolveMapping(['#', 'Student Name', 'Username', 'Email', 'Mobile', 'Fee']), { defaultCountry: 'MX' });
+    const codes = (values: string[]) => map(row(values, 9)).issues.map((issue) => issue.code);
+    for (const note of ['Note: bring ID', 'NOTE', 'Important note', 'Please note: fees are due on the 10th', 'Remarks: 2 students missing', 'Page 1 of 1', 'Page 2', 'Withdrawn students', '* New students', 'Students on scholarship:', 'Last updated: 15/08/2024', 'List updated on 15/08/2024', 'As of 15/08/2024', 'Withdrawals']) {
+      expect(codes(['', note]), note).toEqual(['signature_row']);
+    }
+    for (const heading of ['Grade 3B', 'GRADE: 2 A', '3rd grade', '3rd Grade "B"', 'First Grade A', 'Class 5C', 'Year 7', 'Room 12', 'Kindergarten', 'Elementary', 'High School', 'Morning shift', 'School year 2024-2025', 'Class of 2025']) {
+      expect(codes(['', heading]), heading).toEqual(['heading_row']);
+    }
+    for (const counts of [['', 'Count', '2'], ['', 'Boys', '', '', '', '12'], ['', 'Girls: 14'], ['', 'Number of students', '26'], ['', 'Enrolled students:', '26'], ['', 'Class average', '', '', '', '87.5'], ['BOYS: 2', 'GIRLS: 2', 'TOTAL: 4']]) {
+      expect(codes(counts), counts.join('|')).toEqual(['totals_row']);
+    }
+    for (const placeholder of ['TBD', 'Unknown', 'Vacant', 'To be assigned']) expect(codes(['', placeholder]), placeholder).toEqual(['invalid_value']);
+    // A list number beside them does not make them a customer.
+    expect(codes(['3', 'Note: bring ID'])).toEqual(['signature_row']);
+    // Customers: with a way to reach them, a username, or more on the line; names that only start like a note, a page or a heading.
+    expect(codes(['', 'Note: bring ID', '', 'parent@example.mx'])).toEqual([]);
+    expect(codes(['', 'Grade 3B', 'grade3b'])).toEqual([]);
+    expect(codes(['1', 'Grade 3B', '', '', '', '500'])).toEqual([]);
+    for (const name of ['Page Smith', 'Page Kennedy', 'Page 3 Media LLC', 'Mark Note', 'Notes Café', 'Noted Realty', 'Grade A Dental', 'Class Act Ltd', 'Section 8 Housing Co.', 'Group Ruiz', 'Year', 'Page', 'High', 'Kinder Morgan Inc.',
+      'Morning Shift Café', 'Elementary Tools', 'Withdrawn Ruiz', 'Attention Deficit Clinic SC', 'Important Distributors Inc.', 'Unknown Mortal Orchestra', 'Count Basie', 'Average Joe\'s Gym', 'Boys & Girls Club', 'Students', 'Boys']) {
+      expect(codes(['', name]), name).toEqual([]);
+    }
+    // A business with a small number for its login and a fee: a customer, whatever its first word.
+    for (const name of ['Average Consulting', 'Students First Inc.', 'Count Ruiz']) expect(codes(['', name, '12', '', '', '500']), name).toEqual([]);
+  });
+
+  it('refuses a grade book\'s Points Possible and Class Average lines (Google Classroom), one name cell filled and figures under the assignments', () => {
+    const map = createRowMapper(resolveMapping(['Last Name', 'First Name', 'Email Address', 'Essay 1', 'Quiz 2', 'Lab report']), { defaultCountry: 'MX' });
+    const codes = (values: string[]) => map(row(values, 2)).issues.map((issue) => issue.code);
+    for (const line of [['Points Possible', '', '', '100', '20', '50'], ['', 'Points Possible', '', '100', '20', '50'], ['Class Average', '', '', '87.5', '16.5', '42.5'], ['', 'Class Average', '', '85.3333', '16.25', '']]) {
+      expect(codes(line), line.join('|')).toEqual(['totals_row']);
+    }
+    expect(codes(['Ruiz', 'Ana', 'ana.ruiz@school.example', '95', '18', '45'])).toEqual([]);
+    // A student without an email is still a student; so is a name that only starts like the label.
+    expect(codes(['Average', 'Joe', '', '95', '18', '45'])).toEqual([]);
+    expect(codes(['Points', 'Ana', '', '95', '18', '45'])).toEqual([]);
+    // As in Spanish, where the group's average under Apellidos, with Nombre empty, names no one.
+    const spanish = createRowMapper(resolveMapping(['Nombre', 'Apellidos', 'Correo', 'Tarea 1']), { defaultCountry: 'MX' });
+    expect(spanish(row(['', 'Promedio del grupo', '', '8.5'])).draft.name).toBeUndefined();
+  });
+
   it('refuses staff names in an Asignado column (assigneeId is a user\'s id), saying how to keep them as metadata', () => {
     const map = createRowMapper(resolveMapping(['Cliente', 'Asignado']), { defaultCountry: 'MX' });
     expect(map(row(['Gym Titán', 'Laura Méndez'], 5)).issues).toEqual([
