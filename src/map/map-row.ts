@@ -343,8 +343,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         !COMPANY.test(name) &&
         (draft.username === undefined || (SMALL_COUNT.test(draft.username) && (nonEmptyCells(values) === 2 || (TOTALS_LABEL.test(name) && onlyLabelAndFigures(values))))) &&
         (TOTALS_LABEL.test(name) ||
-          // `Total Gas SA de CV | TGA900101XY1 | 100 | Puebla` is a customer: a legal form, or words in other cells (an RFC, a city).
-          (TOTALS.test(name) && !COMPANY.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value))) && onlyLabelAndFigures(values)) ||
+          // `Total Home | THO900101XY1 | 100 | Puebla` is a customer: words in other cells (an RFC, a city).
+          (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value))) && onlyLabelAndFigures(values)) ||
           (TOTALS_GENERAL.test(name) && values.some((value) => AMOUNT.test(value))))
       ) {
         code = 'totals_row';
