@@ -267,7 +267,7 @@ function eightBitEncoding(bytes: Buffer, before: number): EightBitEncoding {
     const prev = at > 0 ? bytes[at - 1]! : before;
     const next = byteAt(at + 1);
     macintosh += macintoshEvidence(prev, byte, next, byteAt(at + 2), byteAt(at + 3));
-    ibm850 += ibm850Evidence(prev, byte, next);
+    ibm850 += ibm850Evidence(at > 1 ? bytes[at - 2]! : 0x20, prev, byte, next);
   }
   if (ibm850 > 0 && ibm850 > macintosh) return 'ibm850';
   return macintosh > 0 ? 'macintosh' : 'windows-1252';
@@ -354,7 +354,7 @@ function macintoshEvidence(prev: number, byte: number, next: number, next2: numb
  * `\xB5ngel`: Ángel or µngel; `3\xF8 A`: 3° A or 3ø A), -1 the other way round (`Jos\xE9`: José or
  * JosÚ; `Pe\xF1a`: Peña or Pe±a; `3\xB0 A`: 3° A or 3░ A), 0 where neither reads better.
  */
-function ibm850Evidence(prev: number, byte: number, next: number): number {
+function ibm850Evidence(prev2: number, prev: number, byte: number, next: number): number {
   switch (byte) {
     // Code page 850's letters and signs first.
     // é ü after a letter (José, Güero); in Windows-1252 ‚ and a C1 code.
@@ -362,11 +362,11 @@ function ibm850Evidence(prev: number, byte: number, next: number): number {
       return isAsciiLetter(prev) ? 1 : 0;
     // í after a letter (María); Windows-1252's ¡ opening a word (¡Hola!).
     case 0xa1:
-      if (isAsciiLetter(prev)) return 1;
+      if (isAsciiLetter(prev) && !isDigit(next)) return 1; // not N¡3: a Mac OS Roman N°3 read as 1252
       return isWordStart(prev) && isAsciiLetter(next) ? -1 : 0;
     // ó ú after a letter (Gómez, Núñez); Windows-1252's ¢ £ beside figures (50¢, £20).
     case 0xa2: case 0xa3:
-      if (isAsciiLetter(prev)) return 1;
+      if (isAsciiLetter(prev) && !isDigit(next)) return 1; // not GBP£20
       return isDigit(prev) || isDigit(next) ? -1 : 0;
     // ñ Ñ between letters, the one before maybe accented (Peña, Ibáñez, MUÑOZ, NÚÑEZ); in Windows-1252 ¤ ¥.
     case 0xa4: case 0xa5:
@@ -380,18 +380,18 @@ function ibm850Evidence(prev: number, byte: number, next: number): number {
       return isUpper(prev) && isUpper(next) ? 1 : 0;
     // Á starting a word, or after a capital (Ángel, SÁNCHEZ, MAMÁ); in Windows-1252 µ.
     case 0xb5:
-      return (isWordStart(prev) && isIbm850Letter(next)) || isInCapitals(prev, next) ? 1 : 0;
+      return (isWordStart(prev) && isIbm850Letter(next)) || isInCapitals(prev2, prev, next) ? 1 : 0;
     // Í after a capital (RAMÍREZ, NOEMÍ); in Windows-1252 Ö, whose words start with it (Özil) as Íker does.
     case 0xd6:
-      return isInCapitals(prev, next) ? 1 : 0;
+      return isInCapitals(prev2, prev, next) ? 1 : 0;
     // Ó starting a word, or after a capital (Óscar, LÓPEZ); in Windows-1252 à, which sits inside lower-case words.
     case 0xe0:
-      if ((isWordStart(prev) && isIbm850Letter(next)) || isInCapitals(prev, next)) return 1;
+      if ((isWordStart(prev) && isIbm850Letter(next)) || isInCapitals(prev2, prev, next)) return 1;
       return isLower(prev) && isLower(next) ? -1 : 0;
     // Ú after a capital or before one (NÚÑEZ, JESÚS, ÚRSULA); Windows-1252's é after a letter (José,
     // Pérez). Before a lower-case letter at a word's start, either: Úrsula, but also él, época.
     case 0xe9:
-      if (isInCapitals(prev, next) || (isWordStart(prev) && isUpper(next))) return 1;
+      if (isInCapitals(prev2, prev, next) || (isWordStart(prev) && isUpper(next))) return 1;
       return isAsciiLetter(prev) ? -1 : 0;
     // ° º ª after a figure (3° A, 6º B, 2ª); in Windows-1252 ø § ¦.
     case 0xf8: case 0xa7: case 0xa6:
@@ -404,12 +404,12 @@ function ibm850Evidence(prev: number, byte: number, next: number): number {
     // á í ó ú ñ ü beside a letter; in code page 850 ß Ý ¾ · ± ³.
     case 0xe1: case 0xed: case 0xf3: case 0xfa: case 0xf1: case 0xfc:
       return isAsciiLetter(prev) || isAsciiLetter(next) ? -1 : 0;
-    // Ñ between capitals (MUÑOZ); in code page 850 Ð.
+    // Ñ after a capital (MUÑOZ, BRISEÑO); in code page 850 Ð.
     case 0xd1:
-      return isUpper(prev) && isUpper(next) ? -1 : 0;
-    // Á É Í Ó Ú Ü between capitals or starting a word (ÁLVAREZ, PÉREZ, Óscar); in code page 850 ┴ ╔ ═ Ë ┌ ▄.
+      return isUpper(prev) && (isUpper(next) || isWordStart(next)) ? -1 : 0;
+    // Á É Í Ó Ú Ü after a capital or starting a word (PÉREZ, JOSÉ, ÁLVAREZ, Óscar); in code page 850 ┴ ╔ ═ Ë ┌ ▄.
     case 0xc1: case 0xc9: case 0xcd: case 0xd3: case 0xda: case 0xdc:
-      return (isUpper(prev) && isUpper(next)) || (isWordStart(prev) && isLower(next)) ? -1 : 0;
+      return (isUpper(prev) && (isUpper(next) || isWordStart(next))) || (isWordStart(prev) && isAsciiLetter(next)) ? -1 : 0;
     // ° º ª after a figure (3° A, 1º, 2ª); in code page 850 ░ ║ ¬.
     case 0xb0: case 0xba: case 0xaa:
       return isDigit(prev) ? -1 : 0;
@@ -437,9 +437,12 @@ function isIbm850Letter(code: number): boolean {
   return isAsciiLetter(code) || IBM850_SPANISH_LETTERS.has(code);
 }
 
-/** Whether a code page 850 capital between `prev` and `next` is inside or ends a word in capitals: SÁNCHEZ, MAMÁ. */
-function isInCapitals(prev: number, next: number): boolean {
-  return isUpper(prev) && (isIbm850Capital(next) || isWordStart(next));
+/**
+ * Whether a code page 850 capital between `prev` and `next` (after `prev2`) is inside or ends a word
+ * in capitals: SÁNCHEZ, MAMÁ. Ending one, two capitals before it: `Fé` (Santa Fé in Windows-1252) is not.
+ */
+function isInCapitals(prev2: number, prev: number, next: number): boolean {
+  return isUpper(prev) && (isIbm850Capital(next) || (isWordStart(next) && isUpper(prev2)));
 }
 
 /** A capital letter in ASCII or, for Spanish, in code page 850 (Á É Í Ó Ú Ñ Ü). */

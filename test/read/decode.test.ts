@@ -265,6 +265,12 @@ describe('decodeText: code page 850 (Excel\'s "CSV (MS-DOS)", DOS-era school sys
     }
   });
 
+  it('keeps Mac OS Roman for a file whose N° reads as code page 850\'s í before a figure', async () => {
+    const text = 'Nombre,Notas\r\nAna Ruiz,N°3\r\nLuis Diaz,N°4\r\nPedro Gomez,Peña\r\n';
+    const bytes = iconv.encode(text, 'macintosh');
+    for (const sizes of [[], ...everySplit(bytes)]) expect(await decode(bytes, sizes), `split at ${sizes}`).toEqual({ text, encodings: ['macintosh'] });
+  });
+
   it('keeps Windows-1252 and Mac OS Roman for their own files holding the same text', async () => {
     const text = 'Nombre completo;Matrícula;Grado\r\nJosé Peña Núñez;M-0101;3° A\r\nMaría Ramón Gómez;M-0102;1º B\r\nÁngel Ibáñez;M-0103;2° A\r\nÓSCAR MUÑOZ DÍAZ;M-0104;6° B\r\n';
     for (const [encoding, iconvName] of [['windows-1252', 'win1252'], ['macintosh', 'macintosh']] as const) {
@@ -279,6 +285,10 @@ describe('decodeText: code page 850 (Excel\'s "CSV (MS-DOS)", DOS-era school sys
       'Concepto;Notas\r\nCuota £20, 50¢;¥100 – Peña\r\n',
       'Nombre;Notas\r\nMesut Özil;Dosis 5µg, pagó\r\n', // Ö and µ are code page 850's Í and Á
       'Nombre\r\nPàmies Núñez\r\nél mismo\r\n',
+      // An accented capital ending a word after one capital (Santa Fé), starting one (ÁLVAREZ, ÚRSULA), a price after £.
+      'Nombre,Colonia\r\nAna Ruiz,Santa Fé\r\nLuis Díaz,Santa Fé\r\nJorge Perez,Lomas de Santa Fé\r\n',
+      'NOMBRE\r\nÁLVAREZ RUIZ ANA\r\nÓSCAR GOMEZ\r\nKÖHLER SCHÖN PEDRO\r\nÚRSULA DIAZ\r\n',
+      'Nombre;Pago\r\nAna Ruiz;GBP£20\r\n',
     ];
     for (const text of texts) {
       const bytes = iconv.encode(text, 'win1252');
