@@ -511,24 +511,37 @@ export function mergedNameColumns(upper: readonly string[], lower: readonly stri
 
 /**
  * The name column and the columns without a header right after it, when those hold the rest of the
- * names (`Nombre del alumno` merged over `Ruiz | Peña | Ana Sofía`, no row naming the parts): in the
- * first rows that have a name, most have a word there and next to none anything but words. In the
- * order written, which is all that is known. Undefined otherwise (a note typed beside a name stays
- * a column without a header, which the run warns of).
+ * names (`Nombre del alumno` merged over `Ruiz | Peña | Ana Sofía`, no row naming the parts): in a
+ * workbook, the columns its label is merged over (`merges`); and in the first rows that have a name,
+ * the name's cell holds one word (two under a merge), most have a word beside it, varied, and next
+ * to none anything but words. In the order written, which is all that is known. Undefined otherwise:
+ * beside whole names (`Ana Ruiz Peña | Laura Peña`, a tutor; `| becada`, a note), the column stays
+ * one without a header, which the run warns of.
  */
-export function unheadedNameColumns(headers: readonly string[], rows: readonly (readonly string[])[]): number[] | undefined {
+export function unheadedNameColumns(headers: readonly string[], rows: readonly (readonly string[])[], merges?: readonly (readonly [number, number])[]): number[] | undefined {
   const nameIndex = headers.findIndex((header) => header.trim() !== '' && fieldForHeader(header) === 'name');
   if (nameIndex === -1) return undefined;
   const run: number[] = [];
   for (let index = nameIndex + 1; index < headers.length && headers[index]!.trim() === ''; index++) run.push(index);
   if (run.length === 0) return undefined;
+  // A workbook says what its label spans: the columns under it, or none.
+  if (merges) {
+    const span = merges.find(([first]) => first === nameIndex);
+    if (!span) return undefined;
+    run.splice(span[1] - nameIndex);
+    if (run.length === 0) return undefined;
+  }
   let named = 0;
   let others = 0;
+  let short = 0;
   const words = new Set<string>();
   let wordCells = 0;
   for (const values of rows.slice(0, NAME_SAMPLE_ROWS)) {
-    if (!values[nameIndex]?.trim()) continue;
+    const name = values[nameIndex]?.trim();
+    if (!name) continue;
     named++;
+    // With no merge to go by (a CSV), a surname alone (`Ruiz`, then `Peña | Ana Sofía`), as lists by surname begin.
+    if (name.split(SPACES).length <= (merges ? 2 : 1)) short++;
     const parts = run.map((index) => values[index]?.trim() ?? '');
     if (parts.some((part) => part !== '' && (!NAME_WORDS.test(part) || parseBoolean(part) !== undefined))) others++;
     else if (parts[0] !== '') {
@@ -538,8 +551,11 @@ export function unheadedNameColumns(headers: readonly string[], rows: readonly (
   }
   // Names vary from row to row; a category (`Femenino`, `Primaria`, a group's `A`) repeats.
   const varied = wordCells < 4 || words.size * 2 >= wordCells;
-  return named > 0 && wordCells * 2 >= named && others * 10 <= named && varied ? [nameIndex, ...run] : undefined;
+  // The name column holds a part (`Ruiz`, `Ana Sofía` under a merge), not whole names beside a tutor's or a note.
+  const parts = short * 10 >= named * 9;
+  return named > 0 && parts && wordCells * 2 >= named && others * 10 <= named && varied ? [nameIndex, ...run] : undefined;
 }
+const SPACES = /\s+/;
 const NAME_SAMPLE_ROWS = 200;
 /** Letters, with the spaces, apostrophes, hyphens and dots a name holds. */
 const NAME_WORDS = /^[\p{L}][\p{L}\p{M} .'’-]*$/u;

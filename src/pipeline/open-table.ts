@@ -159,13 +159,13 @@ async function openTable(file: string, options: ReadOptions): Promise<SourceTabl
   const below = first.done ? undefined : first.value[0];
   const headers = below && below.row === table.headerRow + 1 && !below.cellIssues ? joinHeaderRows(table.headers, below.values) : undefined;
   if (!below || !headers) {
-    const nameColumns = below && unheadedNameColumns(table.headers, (first.value as SourceRow[]).map((row) => row.values));
+    const nameColumns = below && unheadedNameColumns(table.headers, (first.value as SourceRow[]).map((row) => row.values), table.headerMerges);
     if (!nameColumns) return { ...table, batches: replayed(first, batches) };
     const letters = nameColumns.slice(1).map((index) => columnLetters(index + 1));
     const columns = letters.length === 1 ? `column ${letters[0]!} has` : `columns ${letters.slice(0, -1).join(', ')} and ${letters.at(-1)!} have`;
     const example = (first.value as SourceRow[]).find((row) => nameColumns.every((index) => row.values[index]?.trim()));
     options.onWarning?.(
-      `${columns} no header and hold the rest of the names beside "${table.headers[nameColumns[0]!]!}" (its label merged over them): read with it as the name, in the order written${example ? ` ("${nameColumns.map((index) => example.values[index]!.trim()).join(' ')}", row ${example.row})` : ''}`,
+      `${columns} no header and hold the rest of the names beside "${table.headers[nameColumns[0]!]!}", as under a label merged over them: read with it as the name, in the order written${example ? ` ("${nameColumns.map((index) => example.values[index]!.trim()).join(' ')}", row ${example.row})` : ''}; if they are not, name the columns in the file`,
     );
     return { ...table, nameColumns, nameColumnsAsWritten: true, batches: replayed(first, batches) };
   }

@@ -40,6 +40,8 @@ export interface SourceTable {
   nameColumns?: number[];
   /** Set when `nameColumns` are in the order written: no row names the parts. */
   nameColumnsAsWritten?: true;
+  /** A workbook's merged cells across the header row: first and last column, 0-based. */
+  headerMerges?: readonly (readonly [number, number])[];
   /** Facts for the log: encoding and delimiter of a CSV, sheet name of a workbook. */
   details: Record<string, string>;
   /**

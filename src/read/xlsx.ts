@@ -135,6 +135,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     format: 'xlsx',
     headers,
     headerRow: header.row,
+    headerMerges: merges.filter((range) => range.top <= header!.row && range.bottom >= header!.row && range.lastCol > range.firstCol).map((range) => [range.firstCol - 1, range.lastCol - 1] as const),
     details: { sheet: sheet.name },
     batches,
     progress: () => progressOf(state),

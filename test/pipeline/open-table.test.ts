@@ -64,7 +64,7 @@ describe('openMappedTable', () => {
     expect(mapping.nameParts).toEqual([1, 2, 3]);
     expect(mapping.givenNamesFirst).toBeUndefined(); // the order written: a first surname left empty leaves the rest
     expect(warnings).toEqual([
-      'columns C and D have no header and hold the rest of the names beside "Nombre del alumno" (its label merged over them): read with it as the name, in the order written ("Ruiz Peña Ana Sofía", row 2)',
+      'columns C and D have no header and hold the rest of the names beside "Nombre del alumno", as under a label merged over them: read with it as the name, in the order written ("Ruiz Peña Ana Sofía", row 2); if they are not, name the columns in the file',
     ]);
     const mapRow = createRowMapper(mapping, { defaultCountry: 'MX' });
     expect((await rowsOf(table.batches)).map((row) => mapRow(row).draft.name)).toEqual(['Ruiz Peña Ana Sofía', 'Pérez Juan']);
@@ -72,6 +72,9 @@ describe('openMappedTable', () => {
     const noted = await openMappedTable(csv('Nombre,,Celular\nAna Ruiz,,5512345678\nLuis Paz,llamar después de las 5,5512345679\nEva Soto,,5512345670\n'), {}, undefined, () => {});
     expect(noted.table.nameColumns).toBeUndefined();
     expect(noted.mapping.columns[1]!.target).toEqual({ kind: 'ignore', reason: 'no header' });
+    // Nor a tutor's name beside whole names.
+    const tutors = await openMappedTable(csv('Matrícula,Nombre del alumno,,Celular\nD001,Ana Ruiz Peña,Laura Peña,5512345678\nD002,Luis Pérez Gómez,Marta Gómez,5512345679\nD003,Mateo Díaz Luna,Pedro Díaz,5512345680\n'), {}, undefined, () => {});
+    expect(tutors.table.nameColumns).toBeUndefined();
     // Nor is a category that repeats (the sex, a group's letter), nor a yes/no.
     for (const cells of [['Femenino', 'Masculino', 'Femenino', 'Femenino', 'Masculino'], ['A', 'A', 'B', 'A', 'B'], ['Sí', 'No', 'Sí', 'Sí', 'No']]) {
       const text = `Nombre,,Celular\n${cells.map((cell, i) => `Alumno ${String.fromCharCode(65 + i)},${cell},551234567${i}`).join('\n')}\n`;
@@ -111,6 +114,23 @@ describe('openMappedTable', () => {
     const opened = await openMappedTable(plainPath, {}, undefined, () => {});
     expect(opened.table.headers).toEqual(['Nombre', 'Correo']);
     expect((await rowsOf(opened.table.batches))[0]!.cellIssues).toEqual([expect.objectContaining({ code: 'malformed_row' })]);
+  });
+
+  it('in a workbook, joins into the name the columns its label is merged over, and no others', async () => {
+    const write = async (merge: string | undefined, rows: (string | number)[][]) => {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Lista');
+      sheet.addRows(rows);
+      if (merge) sheet.mergeCells(merge);
+      const path = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'lista.xlsx');
+      await workbook.xlsx.writeFile(path);
+      return (await openMappedTable(path, {}, undefined, () => {})).table.nameColumns;
+    };
+    const names = [['No.', 'Nombre del alumno', '', '', 'Teléfono'], [1, 'Ruiz', 'Peña', 'Ana Sofía', '5512345678'], [2, 'Pérez', 'Gómez', 'Luis', '5512345679']];
+    expect(await write('B1:D1', names)).toEqual([1, 2, 3]);
+    expect(await write('B1:C1', names)).toEqual([1, 2]); // D stays a column without a header
+    // Services beside two-word names, under no merge: not the name.
+    expect(await write(undefined, [['Nombre', '', 'Teléfono'], ['Ana Ruiz', 'Transporte', '5512345678'], ['Luis Pérez', 'Comedor', '5512345679'], ['Carlos Díaz', 'Beca deportiva', '5512345681']])).toBeUndefined();
   });
 
   it('refuses a two-row header with nothing under it', async () => {
