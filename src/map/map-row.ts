@@ -60,6 +60,8 @@ const TOTALS = /^(?:grand?\s+|sub[\s-]?)?totale?s?(?![\p{L}\p{N}])/iu;
 /** The label alone, or Suma with its count in the name (`Suma: 45`): a totals line even without another cell's count. */
 const TOTALS_LABEL = /^(?:(?:grand?\s+|sub[\s-]?)?totale?s?\s*:?$|(?:sumas?|sum)(?:\s+totale?s?)?\s*:?\s*(?:$|[\d$]))/iu;
 const DIGIT = /\d/;
+/** A Mexican taxpayer id (RFC): 3 letters (a company) or 4 (a person), the date, 3 characters. */
+const RFC = /^\s*[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}\s*$/i;
 const COUNT = /^\s*\d+\s*$/;
 /** An amount in a cell of its own (`45,300.00`, `$12,000`): a totals line's only under a label that says so (`Total general`). */
 const AMOUNT = /^\s*-?\$?\s*\d{1,3}(?:[,.]?\d{3})*(?:[.,]\d{1,2})?\s*$/;
@@ -343,8 +345,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         !COMPANY.test(name) &&
         (draft.username === undefined || (SMALL_COUNT.test(draft.username) && (nonEmptyCells(values) === 2 || (TOTALS_LABEL.test(name) && onlyLabelAndFigures(values))))) &&
         (TOTALS_LABEL.test(name) ||
-          // `Total Home | THO900101XY1 | 100 | Puebla` is a customer: words in other cells (an RFC, a city).
-          (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value))) && onlyLabelAndFigures(values)) ||
+          // `Total Home | THO900101XY1 | 100` is a customer: a totals line has no RFC.
+          (TOTALS.test(name) && (DIGIT.test(name) || values.some((value) => COUNT.test(value))) && !values.some((value) => RFC.test(value))) ||
           (TOTALS_GENERAL.test(name) && values.some((value) => AMOUNT.test(value))))
       ) {
         code = 'totals_row';

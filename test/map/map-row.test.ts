@@ -68,9 +68,12 @@ describe('createRowMapper', () => {
     for (const name of ['Sumaya López', 'Sumano Ruiz', 'Grant Total']) expect(mapDemo(row([name])).issues, name).toEqual([]);
     // A business named Total with its balance: an amount is a totals line's only under a label that says so.
     expect(mapDemo(row(['Total Gas SA de CV', '', '', '', '', '', '', '', '', '$12,500.00'])).issues).toEqual([]);
-    // A count beside a legal form, or beside words in other cells (its RFC, its city), is a customer's figure.
+    // A count beside a legal form, or beside an RFC, is a customer's figure.
     expect(mapDemo(row(['Total Gas SA de CV', '', '', '', '', '', '', '', '', '100'])).issues).toEqual([]);
     expect(mapDemo(row(['Total Home', '', '', '', '', '', '', '', 'Puebla', '100', 'THO900101XY1'])).issues).toEqual([]);
+    // Beside a group or a shift (a merged Grupo cell read into every row, the footer too) it is still a count.
+    expect(mapDemo(row(['Total alumnos', '', '', '', '', '', '', '', '', '2', '3A'])).issues.map((issue) => issue.code)).toEqual(['totals_row']);
+    expect(mapDemo(row(['TOTAL DE ALUMNOS: 2', '', '', '', '', '', '', '', '', '', '3A', 'Matutino'])).issues.map((issue) => issue.code)).toEqual(['totals_row']);
     // Suma is a given name and a surname: after it, any name is a customer, whatever digits the row holds (Grado 3).
     expect(mapDemo(row(['Suma Patel', '', '', '', '', '', '', '', '', 'A-1001', '3'])).issues).toEqual([]);
     expect(mapDemo(row(['Suma', 'suma.ana'])).issues).toEqual([]);
