@@ -39,6 +39,8 @@ const SCIENTIFIC_USERNAME: CellRefusal = {
   code: 'invalid_value',
   rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and export the usernames again',
 };
+/** `2.024E+11`, as Excel shows a long number (`2E5` or `1e3` are typed ids, not its notation). */
+const SCIENTIFIC_AS_EXCEL_SHOWS = /^\d(?:[.,]\d+)?E\+\d+$/i;
 /** A whole number with a `.0` tail. */
 const WHOLE_NUMBER_AS_FLOAT = /^\d+\.0$/;
 const SCIENTIFIC_PHONE: CellRefusal = {
@@ -455,7 +457,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           const invisible = INVISIBLE.exec(text);
           if (invisible) return invisibleCharacter(invisible[0]);
           const initial = text.charCodeAt(0);
-          if (((initial >= 48 && initial <= 57) || initial === 43 || initial === 45) && SCIENTIFIC.test(text)) return SCIENTIFIC_USERNAME;
+          if (initial >= 48 && initial <= 57 && SCIENTIFIC_AS_EXCEL_SHOWS.test(text)) return SCIENTIFIC_USERNAME;
           // `24001.0`: a column of student numbers with blanks, as pandas writes it (a float column).
           draft.username = text.charCodeAt(text.length - 2) === 0x2e /* . */ && WHOLE_NUMBER_AS_FLOAT.test(text) ? text.slice(0, -2) : text;
           return undefined;

@@ -448,7 +448,8 @@ describe('createRowMapper', () => {
       },
     ]);
     expect(mapDemo(row(['Ana Ruiz', '24001.0'])).draft.username).toBe('24001');
-    for (const username of ['maria.0', '24001.05', '1.0.0', 'a24001.0']) expect(mapDemo(row(['Ana Ruiz', username])).draft.username, username).toBe(username);
+    for (const username of ['maria.0', '24001.05', '1.0.0', 'a24001.0', '2E5', '1e3', '3E12']) expect(mapDemo(row(['Ana Ruiz', username])).draft.username, username).toBe(username);
+    expect(mapDemo(row(['Ana Ruiz', '1.23457E+17'])).issues.map((issue) => issue.code)).toEqual(['invalid_value']);
   });
 
   it('refuses a username with an invisible character inside, naming it', () => {
