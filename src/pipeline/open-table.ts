@@ -264,17 +264,22 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
   }
   await first.close();
   if (headerRow !== undefined) return undefined;
-  for (let row = first.headerRow + 1; row <= first.headerRow + HEADER_SEARCH_ROWS; row++) {
-    let table: SourceTable;
-    try {
-      table = await openTable(file, at(row));
-    } catch (error) {
-      if (error instanceof InputFileError) continue; // an empty row, or no data under it
-      throw error;
+  // Lines naming two fields first; then, with a mapping file, the first holding every column it
+  // names (a title line `Maestra | Nombre | Laura Méndez` holds `Nombre` too, above the header).
+  const passes = Object.keys(mappingFile?.columns ?? {}).length > 0 ? [2, 1] : [2];
+  for (const minFields of passes) {
+    for (let row = first.headerRow + 1; row <= first.headerRow + HEADER_SEARCH_ROWS; row++) {
+      let table: SourceTable;
+      try {
+        table = await openTable(file, at(row));
+      } catch (error) {
+        if (error instanceof InputFileError) continue; // an empty row, or no data under it
+        throw error;
+      }
+      const mapped = tryMapping(table, mappingFile, minFields, false, minFields === 2 ? nearMisses : undefined);
+      if (mapped) return mapped;
+      await table.close();
     }
-    const mapped = tryMapping(table, mappingFile, 2, false, nearMisses);
-    if (mapped) return mapped;
-    await table.close();
   }
   return undefined;
 }
@@ -298,8 +303,6 @@ function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, mi
     return undefined;
   }
   const fields = mapping.columns.filter((column) => column.target.kind === 'field').length;
-  // Column names over two rows are a header already, even with one field among them; so is a line
-  // holding every column the mapping file names (it would have thrown otherwise).
-  const named = Object.keys(mappingFile?.columns ?? {}).length > 0;
-  return fields >= (table.headerRows === 2 || named ? 1 : minFields) ? { table, mapping } : undefined;
+  // Column names over two rows are a header already, even with one field among them.
+  return fields >= (table.headerRows === 2 ? 1 : minFields) ? { table, mapping } : undefined;
 }

@@ -202,6 +202,9 @@ describe('openMappedTable', () => {
     await expect(failure).rejects.toThrow(/the headers are: "Matrícula", "Alumno".*\{"columns":\{"Alumno":"name"\}\}.*\(row 4, the first line that looks like column names; if the names are elsewhere, use --header-row\)$/);
     const { table, mapping } = await openMappedTable(path, {}, { columns: { Alumno: 'name' }, unmapped: 'metadata' }, () => {});
     expect([table.headerRow, mapping.headerOf.name]).toEqual([4, 'Alumno']);
+    // A line naming two fields comes first: a title line holding the mapped column is no header.
+    const titled = csv('LISTA DE ALUMNOS 3° A\nMaestra,Nombre,Laura Méndez\nMatrícula,Nombre,Correo\nA001,Ana Ruiz,ana@gmail.com\n');
+    expect((await openMappedTable(titled, {}, { columns: { Nombre: 'name' }, unmapped: 'metadata' }, () => {})).table.headerRow).toBe(3);
   });
 
   it('passes over an instructions sheet laid out as a table, to the roster sheet', async () => {
