@@ -80,6 +80,7 @@ describe('resolveMapping without a mapping file', () => {
       expect(resolved.warnings, header).toEqual([`"${header}" holds passwords: not sent (as metadata anyone who opens the customer in Quentli would read them)`]);
     }
     expect(targets(['Nombre', 'Clave'])[1]![1]).toEqual(metadata('Clave')); // a student's id
+    for (const header of ['Password reset required', 'Cambiar contraseña']) expect(targets(['Nombre', header])[1]![1], header).toEqual(metadata(header)); // about a password, not one
     expect(targets(['Nombre', 'Clave de acceso'])[1]![1]).toEqual(metadata('Clave de acceso')); // a login to some schools
     expect(targets(['Nombre', 'Password'], mapping({ columns: { Password: 'metadata.password' } }))[1]![1]).toEqual(metadata('password'));
   });
