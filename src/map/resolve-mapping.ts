@@ -532,7 +532,12 @@ export function unheadedNameColumns(headers: readonly string[], rows: readonly (
     if (!span) return undefined;
     run.splice(span[1] - nameIndex);
     if (run.length === 0) return undefined;
+  } else if (run.length < 2) {
+    // A CSV keeps no merges: only the common split, a surname then two columns more
+    // (`Ruiz | Peña | Ana Sofía`), not one column of notes or cities beside a name.
+    return undefined;
   }
+  const nameWords = merges ? NAME_WORDS : CAPITALIZED_NAME_WORDS;
   let named = 0;
   let others = 0;
   let short = 0;
@@ -545,7 +550,7 @@ export function unheadedNameColumns(headers: readonly string[], rows: readonly (
     // With no merge to go by (a CSV), a surname alone (`Ruiz`, then `Peña | Ana Sofía`), as lists by surname begin.
     if (name.split(SPACES).length <= (merges ? 2 : 1)) short++;
     const parts = run.map((index) => values[index]?.trim() ?? '');
-    if (parts.some((part) => part !== '' && (!NAME_WORDS.test(part) || parseBoolean(part) !== undefined))) others++;
+    if (parts.some((part) => part !== '' && (!nameWords.test(part) || parseBoolean(part) !== undefined))) others++;
     else if (parts[0] !== '') {
       wordCells++;
       words.add(parts[0]!.toLowerCase());
@@ -561,6 +566,8 @@ const SPACES = /\s+/;
 const NAME_SAMPLE_ROWS = 200;
 /** Letters, with the spaces, apostrophes, hyphens and dots a name holds. */
 const NAME_WORDS = /^[\p{L}][\p{L}\p{M} .'’-]*$/u;
+/** The same, each word capitalized as a name is (`Ana Sofía`, `PEÑA`, `de la Garza` aside: `becada`, `hermano de Ana` are notes). */
+const CAPITALIZED_NAME_WORDS = /^\p{Lu}[\p{L}\p{M}.'’-]*(?:\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}[\p{L}\p{M}.'’-]*)*$/u;
 
 /** What part of a name a header (as `headerKey` reduces it) names alone: `Nombre(s)`, `Apellido paterno`. */
 function namePart(key: string): 'given' | 'surname' | undefined {

@@ -72,6 +72,11 @@ describe('openMappedTable', () => {
     const noted = await openMappedTable(csv('Nombre,,Celular\nAna Ruiz,,5512345678\nLuis Paz,llamar después de las 5,5512345679\nEva Soto,,5512345670\n'), {}, undefined, () => {});
     expect(noted.table.nameColumns).toBeUndefined();
     expect(noted.mapping.columns[1]!.target).toEqual({ kind: 'ignore', reason: 'no header' });
+    // In a CSV, nor one column beside one-word names (notes, a city), nor words that are not capitalized as names are.
+    const notes = 'Matrícula,Nombre,,Correo\nA001,Ana,becada,ana@gmail.com\nA002,Luis,Monterrey,luis@gmail.com\nA003,Sofía,nuevo ingreso,sofia@gmail.com\n';
+    expect((await openMappedTable(csv(notes), {}, undefined, () => {})).table.nameColumns).toBeUndefined();
+    const lowerNotes = 'Nombre,,,Correo\nRuiz,becada,pago anual,ana@gmail.com\nPérez,debe septiembre,nuevo ingreso,luis@gmail.com\n';
+    expect((await openMappedTable(csv(lowerNotes), {}, undefined, () => {})).table.nameColumns).toBeUndefined();
     // Nor a tutor's name beside whole names.
     const tutors = await openMappedTable(csv('Matrícula,Nombre del alumno,,Celular\nD001,Ana Ruiz Peña,Laura Peña,5512345678\nD002,Luis Pérez Gómez,Marta Gómez,5512345679\nD003,Mateo Díaz Luna,Pedro Díaz,5512345680\n'), {}, undefined, () => {});
     expect(tutors.table.nameColumns).toBeUndefined();
