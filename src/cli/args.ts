@@ -41,7 +41,7 @@ Options:
   --header-row <n>         row holding the column names, as a spreadsheet numbers it (default: the first
                            non-empty row; a title above it is skipped when that row names no name column)
   --timeout <seconds>      longest wait for one API answer (default 30)
-  --max-attempts <n>       most attempts per request before a row is failed (default 6; a 429 is none)
+  --max-attempts <n>       most attempts per request before a row is failed (default 10; a 429 is none)
   --max-retry-wait <s>     longest a row may take retrying, pauses included (default 300)
   --restart                ignore the journal of an earlier run of the same input and start over
   --summary-json <file>    also write the summary as JSON (- for stdout)

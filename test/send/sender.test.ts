@@ -80,6 +80,29 @@ async function looseApi(
 }
 
 describe('Sender look-ups against a looser API', () => {
+  it('tries a create 10 times by default, the key check 6: 30% of 5xx fails no row, a wrong address is said in seconds', async () => {
+    const requests = { posts: 0, checks: 0 };
+    server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'POST') {
+        requests.posts++;
+        response.statusCode = 503;
+        response.end('{"error":"down"}');
+      } else if (request.url!.includes('filter=')) {
+        response.end('[]'); // the look-up before each resend: not created
+      } else {
+        requests.checks++;
+        response.statusCode = 503;
+        response.end('{"error":"down"}');
+      }
+    });
+    const sender = await listening({ maxDelayMs: 2 });
+    await expect(sender.checkAccess()).rejects.toThrow(/gave up after retries: HTTP 503/);
+    expect(requests.checks).toBe(6);
+    expect(await sender.create({ name: 'Ana Ruiz', username: 'aruiz' })).toMatchObject({ status: 'failed', error: expect.stringMatching(/^gave up after retries: HTTP 503/) });
+    expect(requests.posts).toBe(10);
+  });
+
   it('finds a username with @ and + when the API decodes the filter once', async () => {
     const { sender, filters } = await looseApi([{ id: 'cus_1', name: 'Ana', username: 'ana+tutor@escuela.mx' }]);
     expect((await sender.findByUsername('ana+tutor@escuela.mx'))?.id).toBe('cus_1');
