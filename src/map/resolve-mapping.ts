@@ -559,8 +559,8 @@ export function unheadedNameColumns(headers: readonly string[], rows: readonly (
   // Names vary from row to row; a category (`Femenino`, `Primaria`, a group's `A`) repeats.
   const varied = wordCells < 4 || words.size * 2 >= wordCells;
   // The name column holds a part (`Ruiz`, `Ana Sofía` under a merge), not whole names beside a tutor's or a note.
-  const parts = short * 10 >= named * 9;
-  return named > 0 && parts && wordCells * 2 >= named && others * 10 <= named && varied ? [nameIndex, ...run] : undefined;
+  const nameIsAPart = short * 10 >= named * 9;
+  return named > 0 && nameIsAPart && wordCells * 2 >= named && others * 10 <= named && varied ? [nameIndex, ...run] : undefined;
 }
 const SPACES = /\s+/;
 const NAME_SAMPLE_ROWS = 200;
