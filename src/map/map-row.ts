@@ -139,10 +139,11 @@ const LABELLED_COUNTS = /^(?:[\p{L}\s.]{2,40}:\s*\d{1,6}\s*[,;|/]?\s*){2,}$/u;
 
 /**
  * A line that reaches no one and names no one: a count with its label, a note, a group's heading
- * or a placeholder. Alone on its line but for a list's number (`3 | Pendiente`).
+ * or a placeholder. Alone on its line but for a list's number (`3 | Pendiente`). Asked of no
+ * company's name (`COMPANY`).
  */
 function lineOfNoOne(name: string, values: string[], username: string | undefined, numbered: readonly number[]): { code: 'totals_row' | 'signature_row' | 'heading_row' | 'invalid_value'; rule: string } | undefined {
-  if ((username !== undefined && !SMALL_COUNT.test(username) && !LABELLED_COUNT.test(username)) || COMPANY.test(name)) return undefined;
+  if (username !== undefined && !SMALL_COUNT.test(username) && !LABELLED_COUNT.test(username)) return undefined;
   if (LABELLED_COUNTS.test(name)) return { code: 'totals_row', rule: TOTALS_ROW_RULE };
   if (COUNT_LABEL.test(name) && onlyLabelAndFigures(values) && (DIGIT.test(name) || values.some((value) => value !== '' && DIGIT.test(value)))) return { code: 'totals_row', rule: TOTALS_ROW_RULE };
   if (username !== undefined || nonEmptyCells(values) - listNumbers(values, numbered) !== 1) return undefined;
@@ -340,11 +341,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     if (name !== undefined) {
       const initial = name.charCodeAt(0) | 0x20;
       const reachable = draft.email !== undefined || draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined;
+      // A name ending in a legal form (`Total Gas SA de CV`) is a customer, whatever the line looks like; asked once.
+      const company = !reachable && COMPANY.test(name);
       let code: 'totals_row' | 'signature_row' | 'heading_row' | 'example_row' | 'invalid_value' | undefined;
       if (
         (initial === 0x74 /* t */ || initial === 0x73 /* s */ || initial === 0x67) /* g */ &&
         !reachable &&
-        !COMPANY.test(name) &&
+        !company &&
         (draft.username === undefined || (SMALL_COUNT.test(draft.username) && (nonEmptyCells(values) === 2 || (TOTALS_LABEL.test(name) && onlyLabelAndFigures(values))))) &&
         (TOTALS_LABEL.test(name) ||
           // `Total Home | THO900101XY1 | 100` is a customer: a totals line has no RFC.
@@ -361,7 +364,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         code = 'example_row';
       }
       let rule: string | undefined;
-      if (code === undefined && !reachable && headers.length > 1) {
+      if (code === undefined && !reachable && !company && headers.length > 1) {
         const noOne = lineOfNoOne(name, values, draft.username, numbered);
         if (noOne) ({ code, rule } = noOne);
       }
@@ -369,7 +372,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (code === undefined && headers.length > 1) {
         if (reachable || draft.username !== undefined) signatureLines = 0;
         else {
-          const signs = SIGNATURE.test(name) && !COMPANY.test(name);
+          const signs = !company && SIGNATURE.test(name);
           if (signs || signatureLines > 0) {
             const alone = nonEmptyCells(values) === 1;
             signatureLines = !alone ? 0 : signs ? SIGNATURE_FOLLOWERS : signatureLines - 1;
@@ -520,9 +523,10 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         // Words that only say what kind of phone it is (`Cel.`, `Tel/Cel`, `lada`, `casa`), before or
         // after the number, go; any other text stays, to be judged.
         // A WhatsApp link (`https://wa.me/5215512345678`), as a school's contact sheet keeps them: its number, in full.
-        const link = hasLetter(text) ? WHATSAPP_LINK.exec(text) : null;
+        const lettered = hasLetter(text);
+        const link = lettered ? WHATSAPP_LINK.exec(text) : null;
         if (link) text = `+${link[1]!}`;
-        const hasLetters = link === null && hasLetter(text);
+        const hasLetters = link === null && lettered;
         const bare = hasLetters ? text.normalize('NFC').replace(PHONE_LABELS, ' ') : text;
         const phone = normalizePhone(bare, options.defaultCountry);
         if (phone !== undefined) {

@@ -63,6 +63,11 @@ const REPORT_ERROR_COLUMN = headerKey('error');
 const PASSWORD = /password|passwd|contrasena|^pwd$/;
 /** A header about a password, not one: `Password reset required`, `Cambiar contraseña`, a yes/no. */
 const ABOUT_A_PASSWORD = /reset|chang|cambi|expir|requir|olvid|forgot|hint|pista|updated|actualiz/;
+/** Whether a column holds passwords, by its header. */
+function isPasswordHeader(header: string): boolean {
+  const key = headerKey(header);
+  return PASSWORD.test(key) && !ABOUT_A_PASSWORD.test(key);
+}
 
 /** The `error` column our errors file adds: ignored on input, reused (not doubled) by the next errors file. */
 export function isErrorColumn(header: string): boolean {
@@ -192,7 +197,7 @@ export function resolveMapping(
       target = { kind: 'ignore', reason: 'no header' };
     } else if (isErrorColumn(header)) {
       target = { kind: 'ignore', reason: "the importer's own error column" };
-    } else if (PASSWORD.test(headerKey(header)) && !ABOUT_A_PASSWORD.test(headerKey(header))) {
+    } else if (isPasswordHeader(header)) {
       // Moodle, School Data Sync and Google Workspace exports carry them: as metadata, anyone who
       // opens the customer in Quentli would read them.
       target = { kind: 'ignore', reason: 'passwords' };

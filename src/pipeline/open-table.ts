@@ -264,24 +264,28 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
   }
   await first.close();
   if (headerRow !== undefined) return undefined;
-  // Lines naming two fields first; then, with a mapping file, the first holding every column it
-  // names (a title line `Maestra | Nombre | Laura Méndez` holds `Nombre` too, above the header).
-  const passes = Object.keys(mappingFile?.columns ?? {}).length > 0 ? [2, 1] : [2];
-  for (const minFields of passes) {
-    for (let row = first.headerRow + 1; row <= first.headerRow + HEADER_SEARCH_ROWS; row++) {
-      let table: SourceTable;
-      try {
-        table = await openTable(file, at(row));
-      } catch (error) {
-        if (error instanceof InputFileError) continue; // an empty row, or no data under it
-        throw error;
-      }
-      const mapped = tryMapping(table, mappingFile, minFields, false, minFields === 2 ? nearMisses : undefined);
-      if (mapped) return mapped;
-      await table.close();
+  // A line naming two fields first; failing that, with a mapping file, the first line holding every
+  // column it names (a title line `Maestra | Nombre | Laura Méndez` holds `Nombre` too, above the header).
+  const named = Object.keys(mappingFile?.columns ?? {}).length > 0;
+  let holdingTheMapping: number | undefined;
+  for (let row = first.headerRow + 1; row <= first.headerRow + HEADER_SEARCH_ROWS; row++) {
+    let table: SourceTable;
+    try {
+      table = await openTable(file, at(row));
+    } catch (error) {
+      if (error instanceof InputFileError) continue; // an empty row, or no data under it
+      throw error;
     }
+    const mapped = tryMapping(table, mappingFile, 2, false, nearMisses);
+    if (mapped) return mapped;
+    if (named && holdingTheMapping === undefined && tryMapping(table, mappingFile, 1)) holdingTheMapping = row;
+    await table.close();
   }
-  return undefined;
+  if (holdingTheMapping === undefined) return undefined;
+  const table = await openTable(file, at(holdingTheMapping));
+  const mapped = tryMapping(table, mappingFile, 1);
+  if (!mapped) await table.close();
+  return mapped;
 }
 
 /** A line below the first that names fields as column names do, yet has no name column: why, and where. */
