@@ -4,7 +4,7 @@ import { ASSIGNEE_ID, EMAIL_PATTERN, type CustomerField, type CustomerInput, typ
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
-import { leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
+import { impossibleDateReason, leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
 import { fieldColumn, nameColumn, type ResolvedMapping } from './resolve-mapping.js';
 import { isListNumber, isListNumberHeader } from './template-row.js';
 
@@ -550,7 +550,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
     case 'boolean':
       return parsedField(field, parseBoolean, (text) => (CROSS_MARK.test(text) ? AMBIGUOUS_MARK : NOT_YES_NO));
     case 'datetime':
-      return parsedField(field, parseDateTime, (text) => (EXCEL_SERIAL.test(text) ? excelSerialRefusal(Number(text)) : NOT_A_DATE));
+      return parsedField(field, parseDateTime, dateRefusal);
     case 'tags':
       return (text, draft) => {
         const tags = splitTags(text);
@@ -665,6 +665,12 @@ function isSeveralEmails(text: string): boolean {
 }
 
 const NOT_A_DATE: CellRefusal = { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' };
+/** A date cell refused: a serial number, a date that does not exist (said why), or no date at all. */
+function dateRefusal(text: string): CellRefusal {
+  if (EXCEL_SERIAL.test(text)) return excelSerialRefusal(Number(text));
+  const reason = impossibleDateReason(text);
+  return reason === undefined ? NOT_A_DATE : { code: 'invalid_date', rule: reason };
+}
 /** A day count as Excel keeps dates (45672 is 15/01/2025), shown as a number where the column's format is General. */
 const EXCEL_SERIAL = /^\s*[2-7]\d{4}\s*$/;
 function excelSerialRefusal(serial: number): CellRefusal {

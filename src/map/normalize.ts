@@ -249,6 +249,30 @@ function utcIso(year: number, month: number, day: number, hour: number, minute: 
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second)).toISOString();
 }
 
+/**
+ * Why a text written as a date is none (`31/02/2025`, US order `12/25/2025`): said, since "use
+ * dd/mm/yyyy" to a cell that does is no help. Undefined for any text that is not written as a date.
+ */
+export function impossibleDateReason(text: string): string | undefined {
+  const value = text.trim();
+  const iso = ISO_DATE.exec(value) ?? /^(\d{4})-(\d{2})-(\d{2})[T ]/.exec(value);
+  const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);
+  if (!iso && !dayFirst) return undefined;
+  const [year, month, day] = iso ? [+iso[1]!, +iso[2]!, +iso[3]!] : [+dayFirst![3]!, +dayFirst![2]!, +dayFirst![1]!];
+  if (year < 1900 || year > 2999) return `is not a valid date: the year ${year} is out of range`;
+  if (month < 1 || month > 12) {
+    if (!iso && day >= 1 && day <= 12 && month <= 31) {
+      return `is not a valid date: dates are read day first (dd/mm/yyyy) and there is no month ${month}; if it is written month first (mm/dd/yyyy), write ${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}/${year}`;
+    }
+    return `is not a valid date: there is no month ${month}${iso ? ' (yyyy-mm-dd)' : ' (dd/mm/yyyy)'}`;
+  }
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1) return `is not a valid date: there is no day ${day}`;
+  if (day > days) return `is not a date that exists: ${MONTHS[month - 1]!} ${year} has ${days} days`;
+  return undefined;
+}
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2999) return false;
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();

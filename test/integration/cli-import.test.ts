@@ -83,7 +83,7 @@ const DEMO_INVALID: Record<number, string> = {
   21: 'row 21, "Acepta contrato": "tal vez" is not a yes/no value (use sí/no, true/false or 1/0)',
   27: 'row 27, "Nombre completo": is empty: every customer needs a name',
   38: 'row 38, "Correo electrónico": "ana.lopez@gmail" is not a valid email',
-  50: 'row 50, "Baja WhatsApp": "31/02/2025" is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)',
+  50: 'row 50, "Baja WhatsApp": "31/02/2025" is not a date that exists: February 2025 has 28 days',
   57: 'row 57, "Teléfono": "123" is not a valid phone number (numbers without a country code are read as MX)',
 };
 const DEMO_DUPLICATE = 44;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from '../../src/map/normalize.js';
+import { impossibleDateReason, leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from '../../src/map/normalize.js';
 
 describe('normalizePhone (default country MX)', () => {
   const cases: [string, string][] = [
@@ -122,6 +122,23 @@ describe('parseDateTime', () => {
   it('refuses impossible and unreadable dates', () => {
     for (const text of ['31/02/2025', '29/02/2025', '31/04/2025', '00/01/2025', '15/13/2025', '2025-02-31', '2025-13-01', '2025-02-31T10:00:00Z', '2025-01-15T25:00:00Z', '15/01/25', 'mañana', '', '2025/01/15', '15/01/2025 24:00']) {
       expect(parseDateTime(text), text).toBeUndefined();
+    }
+  });
+
+  it('says why a date written as one does not exist, and nothing of other texts', () => {
+    expect(impossibleDateReason('31/02/2025')).toBe('is not a date that exists: February 2025 has 28 days');
+    expect(impossibleDateReason('29/02/2023')).toBe('is not a date that exists: February 2023 has 28 days');
+    expect(impossibleDateReason('31/04/2025 10:00')).toBe('is not a date that exists: April 2025 has 30 days');
+    expect(impossibleDateReason('2025-02-30')).toBe('is not a date that exists: February 2025 has 28 days');
+    expect(impossibleDateReason('2025-02-30T10:00:00Z')).toBe('is not a date that exists: February 2025 has 28 days');
+    // A date written month first, as a US form exports it: the day-first reading it would have.
+    expect(impossibleDateReason('12/25/2025')).toBe('is not a valid date: dates are read day first (dd/mm/yyyy) and there is no month 25; if it is written month first (mm/dd/yyyy), write 25/12/2025');
+    expect(impossibleDateReason('15/13/2025')).toBe('is not a valid date: there is no month 13 (dd/mm/yyyy)');
+    expect(impossibleDateReason('2025-13-01')).toBe('is not a valid date: there is no month 13 (yyyy-mm-dd)');
+    expect(impossibleDateReason('00/01/2025')).toBe('is not a valid date: there is no day 0');
+    expect(impossibleDateReason('01/01/1850')).toBe('is not a valid date: the year 1850 is out of range');
+    for (const text of ['mañana', '', '15/01/25', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z']) {
+      expect(impossibleDateReason(text), text).toBeUndefined();
     }
   });
 

@@ -74,7 +74,7 @@ describe('createRowValidator', () => {
       'row 14, "Otro teléfono": "123" is not a valid phone number (numbers without a country code are read as MX)',
       'row 14, "Acepta contrato": "tal vez" is not a yes/no value (use sí/no, true/false or 1/0)',
       'row 14, "Sin factura": "quizá" is not a yes/no value (use sí/no, true/false or 1/0)',
-      'row 14, "Baja WhatsApp": "31/02/2025" is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)',
+      'row 14, "Baja WhatsApp": "31/02/2025" is not a date that exists: February 2025 has 28 days',
       'row 14, "Nombre completo": is empty: every customer needs a name',
       'row 14, "Correo electrónico": "oscar@" is not a valid email',
     ]);
