@@ -15,6 +15,10 @@ const RULES: Partial<Record<CustomerField, { code: IssueCode; rule: string }>> =
   optedOutWhatsappAt: { code: 'invalid_date', rule: 'is not a valid date' },
 };
 
+/** `ana.lopez@gmail`: an address whose domain stops before its ending, typed in a hurry. */
+const DOMAIN_WITHOUT_ENDING = /^[^@\s]+@[a-z\d-]+$/i;
+const EMAIL_WITHOUT_ENDING = { code: 'invalid_email', rule: 'is not a valid email: the domain after the @ has no ending (such as .com or .mx)' } as const;
+
 /**
  * Builds the validator for one mapping: runs the zod payload schema over a mapped row and turns
  * each zod issue into a RowIssue that names the column as written in the file.
@@ -57,7 +61,9 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
         const issue: RowIssue =
           field === 'name' && (value === undefined || value === '')
             ? { row: mapped.row, code: 'required', rule: `is empty: every customer needs a name${aloneOnTheLine(mapped.draft, metadataHeaders)}` }
-            : { row: mapped.row, ...(RULES[field as CustomerField] ?? { code: 'invalid_value', rule: zodIssue.message }) };
+            : field === 'email' && typeof value === 'string' && DOMAIN_WITHOUT_ENDING.test(value)
+              ? { row: mapped.row, ...EMAIL_WITHOUT_ENDING }
+              : { row: mapped.row, ...(RULES[field as CustomerField] ?? { code: 'invalid_value', rule: zodIssue.message }) };
         if (column !== undefined) issue.column = column;
         if (typeof value === 'string' && value !== '') issue.value = value;
         issues.push(issue);

@@ -82,7 +82,7 @@ const DEMO_INVALID: Record<number, string> = {
   14: 'row 14, "Teléfono": "55 1234" is not a valid phone number (numbers without a country code are read as MX)',
   21: 'row 21, "Acepta contrato": "tal vez" is not a yes/no value (use sí/no, true/false or 1/0)',
   27: 'row 27, "Nombre completo": is empty: every customer needs a name',
-  38: 'row 38, "Correo electrónico": "ana.lopez@gmail" is not a valid email',
+  38: 'row 38, "Correo electrónico": "ana.lopez@gmail" is not a valid email: the domain after the @ has no ending (such as .com or .mx)',
   50: 'row 50, "Baja WhatsApp": "31/02/2025" is not a date that exists: February 2025 has 28 days',
   57: 'row 57, "Teléfono": "123" is not a valid phone number (numbers without a country code are read as MX)',
 };

@@ -58,9 +58,14 @@ describe('createRowValidator', () => {
 
   it('refuses the invalid emails of the demo roster and other broken addresses', () => {
     const tooLong = [`${'a'.repeat(65)}@gmail.com`, `ana@${'b'.repeat(250)}.mx`]; // past the standard's 64 before the @, 254 in all
-    for (const email of ['pedro@', 'ana.lopez@gmail', 'sin arroba', '@gmail.com', 'a@b', 'ana lopez@gmail.com', 'ana@@gmail.com', ...tooLong]) {
+    for (const email of ['pedro@', 'sin arroba', '@gmail.com', 'ana lopez@gmail.com', 'ana@@gmail.com', 'ana@gmail.', ...tooLong]) {
       const result = check(6, ['Ana', '', email, '', '', '', '', '', '', '']);
       expect(messages(result), email).toEqual([`row 6, "Correo electrónico": ${JSON.stringify(email)} is not a valid email`]);
+    }
+    // A domain that stops before its ending: said, as the one thing to add.
+    for (const email of ['ana.lopez@gmail', 'a@b', 'luis@hotmail-mx']) {
+      const result = check(6, ['Ana', '', email, '', '', '', '', '', '', '']);
+      expect(messages(result), email).toEqual([`row 6, "Correo electrónico": ${JSON.stringify(email)} is not a valid email: the domain after the @ has no ending (such as .com or .mx)`]);
     }
     for (const email of ['ana.lopez@gmail.com', 'x+tag@escuela.edu.mx', 'renata.canedo@yahoo.com.mx', `${'a'.repeat(64)}@gmail.com`]) {
       expect(check(6, ['Ana', '', email, '', '', '', '', '', '', '']).ok, email).toBe(true);
