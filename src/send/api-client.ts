@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Agent, Dispatcher } from 'undici';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import type { Customer } from './customer.js';
@@ -153,7 +154,8 @@ export class QuentliClient {
     }
     let text: string;
     try {
-      text = await response.body.text();
+      const encoding = response.headers['content-encoding'];
+      text = encoding === undefined ? await response.body.text() : decoded(Buffer.from(await response.body.arrayBuffer()), String(encoding));
     } catch (error) {
       throw toTransportError(error, method, this.base + path);
     }
@@ -178,6 +180,27 @@ export class QuentliClient {
     }
     return result;
   }
+}
+
+/**
+ * A body the server compressed though we asked for no encoding (a gateway that gzips every JSON
+ * answer), as text: read raw, it was no JSON, and the key check took the API for something else.
+ */
+function decoded(bytes: Buffer, encoding: string): string {
+  try {
+    switch (encoding.trim().toLowerCase()) {
+      case 'gzip':
+      case 'x-gzip':
+        return gunzipSync(bytes).toString('utf8');
+      case 'deflate':
+        return inflateSync(bytes).toString('utf8');
+      case 'br':
+        return brotliDecompressSync(bytes).toString('utf8');
+    }
+  } catch {
+    // Not what the header says: the bytes as they came.
+  }
+  return bytes.toString('utf8');
 }
 
 function parseJson(text: string): unknown {
@@ -217,21 +240,15 @@ function errorCode(error: unknown): string | undefined {
 
 /**
  * The API's own words for a refusal, the most specific first: a `message` (a string, or a list as
- * NestJS writes them), then `errors[]`, then `error` (an object's message, or a string such as
- * "Bad Request"); else the start of the body.
+ * NestJS writes them), a `detail`, then `errors[]`, then `error` (an object's message, or a string
+ * such as "Bad Request"), a `title`; with the fields of an `errors` object after them (see
+ * `bodyMessage`); else the start of the body.
  */
 export function apiErrorMessage(response: ApiResponse): string {
   const body = response.body as Record<string, unknown> | string | undefined;
   let message: string | undefined;
   if (typeof body === 'string') message = textBodyMessage(body);
-  else if (body && typeof body === 'object') {
-    const error = body.error as Record<string, unknown> | string | undefined;
-    message =
-      textOf(body.message) ??
-      textOf(body.errors) ??
-      (error && typeof error === 'object' ? (textOf(error.message) ?? textOf(error.errors)) : undefined) ??
-      textOf(error);
-  }
+  else if (body && typeof body === 'object') message = bodyMessage(body);
   message = message === undefined ? undefined : oneLine(message);
   return `HTTP ${response.status}${message ? `: ${message}` : ''}`;
 }
@@ -276,6 +293,27 @@ function pageText(html: string): string {
     .trim();
 }
 
+/**
+ * What a JSON error body says, in the shapes frameworks write: `{message}` (NestJS, Express),
+ * `{error: {message}}`, `{errors: [...]}`, RFC 9457's `{title, detail}`, FastAPI's `{detail: [{loc, msg}]}`,
+ * Rails' and Laravel's `{errors: {field: [messages]}}` (with Laravel's general `message` before them).
+ * The field's own words matter: "username has already been taken" is how a taken username is told.
+ */
+function bodyMessage(body: Record<string, unknown>): string | undefined {
+  const error = body.error;
+  const nested = error && typeof error === 'object' && !Array.isArray(error) ? (error as Record<string, unknown>) : undefined;
+  const message =
+    textOf(body.message) ??
+    textOf(body.detail) ??
+    textOf(body.errors) ??
+    (nested ? (textOf(nested.message) ?? textOf(nested.detail) ?? textOf(nested.errors)) : undefined) ??
+    textOf(body.title) ??
+    textOf(error);
+  const fields = fieldMessages(body.errors) ?? fieldMessages(nested?.errors);
+  if (fields === undefined) return message;
+  return message === undefined ? fields : `${message} (${fields})`;
+}
+
 /** A message as text: a string, or the non-empty list of them (items may be `{message}` objects) joined with "; ". */
 function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() === '' ? undefined : value;
@@ -283,10 +321,33 @@ function textOf(value: unknown): string | undefined {
   return value.map(itemText).join('; ');
 }
 
+/** `{username: ['has already been taken']}`: each field with its messages, joined with "; ". */
+function fieldMessages(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const parts: string[] = [];
+  for (const [field, messages] of Object.entries(value)) {
+    const text = textOf(messages);
+    if (text !== undefined) parts.push(`${field}: ${text}`);
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** One item of an error list: its message (`message`, FastAPI's `msg`, JSON:API's `detail` or `title`), after the field it is about. */
 function itemText(item: unknown): string {
   if (typeof item === 'string') return item;
-  const message = (item as Record<string, unknown> | null)?.message;
-  return typeof message === 'string' ? message : JSON.stringify(item);
+  if (!item || typeof item !== 'object') return JSON.stringify(item);
+  const record = item as Record<string, unknown>;
+  const text = [record.message, record.msg, record.detail, record.title].find((value): value is string => typeof value === 'string' && value.trim() !== '');
+  if (text === undefined) return JSON.stringify(item);
+  const field = fieldOf(record);
+  return field !== undefined && !text.toLowerCase().includes(field.toLowerCase()) ? `${field}: ${text}` : text;
+}
+
+/** The field an error item is about: the last step of FastAPI's `loc`, zod's `path`, a `field`, or JSON:API's `source.pointer`. */
+function fieldOf(record: Record<string, unknown>): string | undefined {
+  const path = record.loc ?? record.path ?? record.field ?? (record.source as Record<string, unknown> | undefined)?.pointer;
+  const last = Array.isArray(path) ? path[path.length - 1] : typeof path === 'string' ? path.split(/[./]/).pop() : undefined;
+  return typeof last === 'string' && last !== '' ? last : undefined;
 }
 
 /** The customers in a `GET /customers` answer (a bare array), tolerating a `{data: [...]}` wrapper. */

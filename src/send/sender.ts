@@ -225,14 +225,16 @@ export class Sender {
    * A create refused with 400, 409 or 422: the API documents no status for a taken username, so
    * the username is looked up. Found: `exists`, or, when an earlier try that left at `mayBeOursSince`
    * may have landed, `created` if that try created it (see `ownCreateOrExisting`).
-   * After a conflict (a 409, or a 400/422 whose message says the name is taken), a match differing
+   * After a conflict (a 409, a 400/422 whose message says the name is taken, or any of them after a
+   * try that may have landed), a match differing
    * in case counts when it is the only one: found by the username as written, then in lower case
    * (an API that stores usernames so refused `Fam.Perez1` as taken every night), then in a listing
    * of every customer (one that holds `ANA.UNO`, refuses `ana.uno` and whose `equals` compares case).
    * After any other 400 or 422, only when the API's own `equals` filter returned it and nothing else.
    */
   private async refusedWithUsername(username: string, status: number, reason: string, mayBeOursSince: number | undefined, sentAt: number, deadline: number): Promise<SendOutcome> {
-    const conflict = status === 409 || isTakenMessage(reason);
+    // After a try that may have landed, the refusal is most likely of our own customer, whatever its words.
+    const conflict = status === 409 || isTakenMessage(reason) || mayBeOursSince !== undefined;
     let found: Customer | undefined;
     try {
       found = await this.findByUsername(username, { caseMatch: conflict ? 'unique' : 'sole', deadline });

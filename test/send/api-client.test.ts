@@ -49,6 +49,24 @@ describe('reading API answers', () => {
     expect(apiErrorMessage({ status: 400, body: { message: '', error: { code: 'x', message: 'nested' } } })).toBe('HTTP 400: nested');
   });
 
+  it('reads RFC 9457, FastAPI, Rails, Laravel, JSON:API and zod error bodies, with the field a message is about', () => {
+    const problem = { type: 'about:blank', title: 'Unprocessable Entity', status: 422, detail: 'Username already taken' };
+    expect(apiErrorMessage({ status: 422, body: problem })).toBe('HTTP 422: Username already taken');
+    expect(apiErrorMessage({ status: 409, body: { type: 'about:blank', title: 'Conflict', status: 409 } })).toBe('HTTP 409: Conflict');
+    expect(apiErrorMessage({ status: 400, body: { detail: 'assigneeId does not exist' } })).toBe('HTTP 400: assigneeId does not exist');
+    const fastapi = { detail: [{ loc: ['body', 'input', 'username'], msg: 'already taken', type: 'value_error' }] };
+    expect(apiErrorMessage({ status: 422, body: fastapi })).toBe('HTTP 422: username: already taken');
+    expect(apiErrorMessage({ status: 422, body: { errors: { username: ['has already been taken'], email: 'is invalid' } } })).toBe('HTTP 422: username: has already been taken; email: is invalid');
+    const laravel = { message: 'The given data was invalid.', errors: { username: ['The username has already been taken.'] } };
+    expect(apiErrorMessage({ status: 422, body: laravel })).toBe('HTTP 422: The given data was invalid. (username: The username has already been taken.)');
+    const jsonApi = { errors: [{ status: '422', title: 'Invalid Attribute', detail: 'is taken', source: { pointer: '/data/attributes/username' } }] };
+    expect(apiErrorMessage({ status: 422, body: jsonApi })).toBe('HTTP 422: username: is taken');
+    expect(apiErrorMessage({ status: 400, body: { error: { message: 'Invalid input', errors: [{ path: ['input', 'email'], message: 'Invalid email' }] } } })).toBe('HTTP 400: Invalid input');
+    expect(apiErrorMessage({ status: 400, body: { errors: [{ path: ['input', 'email'], message: 'Invalid format' }] } })).toBe('HTTP 400: email: Invalid format');
+    // A message that names its field already is not prefixed again; an index is no field.
+    expect(apiErrorMessage({ status: 422, body: { errors: [{ field: 'username', message: 'username is taken' }, { loc: ['body', 'tags', 0], msg: 'too long' }] } })).toBe('HTTP 422: username is taken; too long');
+  });
+
   it('takes a customer list bare or wrapped, and a customer wrapped or bare', () => {
     expect(customerList({ status: 200, body: [{ id: 'cus_1', name: 'A' }] })).toHaveLength(1);
     expect(customerList({ status: 200, body: { data: [{ id: 'cus_1', name: 'A' }] } })).toHaveLength(1);
@@ -64,6 +82,23 @@ describe('QuentliClient', () => {
     const client = new QuentliClient({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk_test', timeoutMs: 1_000, connections: 1 });
     await client.destroy();
     await expect(client.close()).resolves.toBeUndefined();
+  });
+
+  it('reads an answer the server compressed though none was asked for (gzip, deflate, br)', async ({ onTestFinished }) => {
+    const { brotliCompressSync, deflateSync, gzipSync } = await import('node:zlib');
+    const compress: Record<string, (bytes: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+    let encoding = 'gzip';
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': encoding });
+      res.end(compress[encoding]!(Buffer.from(JSON.stringify([{ id: 'cus_1', name: 'Ana Pérez' }]))));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 1 });
+    onTestFinished(() => client.destroy());
+    for (encoding of ['gzip', 'deflate', 'br']) {
+      expect((await client.probe()).body, encoding).toEqual([{ id: 'cus_1', name: 'Ana Pérez' }]);
+    }
   });
 
   it("reads a Retry-After date against the answer's own Date header: an API whose clock is 10 minutes ahead asks for 3 s, not 10 minutes", async ({ onTestFinished }) => {

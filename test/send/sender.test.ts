@@ -164,6 +164,40 @@ describe('Sender look-ups against a looser API', () => {
     expect(await sender.create({ name: 'Ana', username: 'aperez' })).toEqual({ status: 'failed', error: expect.stringContaining('email is invalid') });
   });
 
+  it('after a 5xx that stored the customer, a 400 or 422 of any words finds it in lower case: created, with its id', async () => {
+    // Stores usernames in lower case, answers the first create 502 after storing it, refuses the
+    // resend with a body that names no username (RFC 9457's bare title), and its filter compares case.
+    const held: Held[] = [];
+    let posts = 0;
+    server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      const url = new URL(request.url!, 'http://localhost');
+      if (request.method === 'GET') {
+        const value = url.searchParams.get('filter')?.replace(/^username\[equals\]=/, '');
+        response.end(JSON.stringify(held.filter((customer) => value === undefined || customer.username === decodeURIComponent(value))));
+        return;
+      }
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const { input } = JSON.parse(body) as { input: { name: string; username: string } };
+        posts++;
+        if (held.some((customer) => customer.username === input.username.toLowerCase())) {
+          response.statusCode = 422;
+          response.end(JSON.stringify({ type: 'about:blank', title: 'Unprocessable Entity', status: 422 }));
+          return;
+        }
+        held.push({ id: `cus_${held.length + 1}`, name: input.name, username: input.username.toLowerCase() });
+        response.statusCode = 502;
+        response.end('<html><title>502 Bad Gateway</title></html>');
+      });
+    });
+    const sender = await listening();
+    expect(await sender.create({ name: 'Mario Núñez', username: 'MNunez.2025' })).toMatchObject({ status: 'created', customerId: 'cus_1' });
+    expect(posts).toBe(2);
+    expect(held).toHaveLength(1);
+  });
+
   it('never takes a customer differing in case for one of its own lost creates', async () => {
     const { sender } = await looseApi([{ id: 'cus_1', name: 'Ana', username: 'APerez' }]);
     expect(await sender.findByUsername('aperez')).toBeUndefined();
