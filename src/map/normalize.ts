@@ -63,13 +63,27 @@ export function normalizePhone(input: string, defaultCountry: CountryCode): stri
     if (readings) return readings.unitedStates === undefined ? readings.mexico : readings.mexico === undefined ? readings.unitedStates : undefined;
   }
   const phone = parsePhoneNumberFromString(text, defaultCountry);
-  if (phone?.isValid()) return phone.number;
+  if (phone?.isValid()) return endsTheDigits(text, phone.nationalNumber) ? phone.number : undefined;
   const modern = withoutMexicanLegacyPrefix(text, defaultCountry);
   if (modern === undefined) return undefined;
   const retried = plainMexicanNumber(modern, defaultCountry);
   if (retried !== undefined) return retried ?? undefined;
   const modernPhone = parsePhoneNumberFromString(modern);
-  return modernPhone?.isValid() ? modernPhone.number : undefined;
+  return modernPhone?.isValid() && endsTheDigits(modern, modernPhone.nationalNumber) ? modernPhone.number : undefined;
+}
+
+/**
+ * Whether the number libphonenumber-js found is the last of the text's digits: it reads
+ * `5512345678;5587654321` as the first number and `55 1234 5678 #12` or `,12` as an extension,
+ * and what came after would be lost without a word. Digits before it are its prefixes (`+52 1`, `044`).
+ */
+function endsTheDigits(text: string, nationalNumber: string): boolean {
+  let digits = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits += text[i];
+  }
+  return digits.endsWith(nationalNumber);
 }
 
 /**
