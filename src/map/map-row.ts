@@ -441,8 +441,17 @@ function cellText(raw: string | undefined): string {
   // Our errors file writes `'` before text that a spreadsheet would run as a formula; the value
   // the row had is the one without it, so a fixed errors file imports the original. Before digits
   // it is Excel's mark for a number kept as text, which exports such as Shopify's write out.
-  return text.charCodeAt(0) === APOSTROPHE && NEUTRALIZED.test(text) ? text.slice(1) : text;
+  if (text.charCodeAt(0) === APOSTROPHE && NEUTRALIZED.test(text)) text = text.slice(1);
+  // `="000123"`: how school and accounting systems export an id or a postcode so Excel keeps its
+  // zeros (it shows 000123); the value is the text inside.
+  if (text.charCodeAt(0) === 0x3d /* = */ && text.charCodeAt(1) === 0x22 /* " */) {
+    const formula = TEXT_FORMULA.exec(text);
+    if (formula) text = formula[1]!.replace(/""/g, '"').trim();
+  }
+  return text;
 }
+/** `="…"`, a formula whose value is its text (a quote inside doubled). */
+const TEXT_FORMULA = /^="((?:[^"]|"")*)"$/;
 
 function fieldHandler(field: CustomerField, options: MapOptions, headerOf: ResolvedMapping['headerOf']): CellHandler {
   switch (FIELD_SPECS[field].kind) {

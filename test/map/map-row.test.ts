@@ -589,6 +589,14 @@ describe('createRowMapper', () => {
     }
   });
 
+  it('reads `="000123"`, as systems export ids so Excel keeps their zeros, as the text Excel shows', () => {
+    const { draft, issues } = mapDemo(row(['Ana Ruiz', '="000123"', '', '="5512345678"', '', '', '', '', '', '="A-0012"', '="3° ""A"""', '']));
+    expect(issues).toEqual([]);
+    expect(draft).toEqual({ name: 'Ana Ruiz', username: '000123', phoneNumber: '+525512345678', metadata: [{ key: 'Matrícula', value: 'A-0012' }, { key: 'Grado', value: '3° "A"' }] });
+    // As our errors file writes it back (neutralized), and a formula that is more than a text: as written.
+    expect(mapDemo(row(['Ana Ruiz', `'="000123"`, '', '', '', '', '', '', '', '=A1&"x"', '', ''])).draft).toMatchObject({ username: '000123', metadata: [{ key: 'Matrícula', value: '=A1&"x"' }] });
+  });
+
   it('reads a cell our errors file neutralized (a leading apostrophe before = + - @) as its original value', () => {
     const { draft } = mapDemo(row(["'=Ana", '', '', "'+52 55 7494 1037", '', '', '', '', "'-becados", "'@A-1001", "'Pérez", '']));
     expect(draft).toEqual({
