@@ -39,8 +39,15 @@ export function formatIssue(issue: RowIssue): string {
 /** The issue without its row number: `"Correo electrónico": "pedro@" is not a valid email`. */
 export function describeIssue(issue: RowIssue): string {
   const where = issue.column !== undefined ? `"${issue.column}": ` : '';
-  const what = issue.value !== undefined ? `${JSON.stringify(issue.value)} ` : '';
+  const what = issue.value !== undefined ? `${JSON.stringify(shown(issue.value))} ` : '';
   return `${where}${what}${issue.rule}`;
+}
+
+/** Longest value a message quotes whole: a cell of a megabyte (a file of one line) would fill the log, the report and the errors file. */
+const SHOWN_CHARS = 300;
+
+function shown(value: string): string {
+  return value.length > SHOWN_CHARS ? `${value.slice(0, SHOWN_CHARS - 1)}… (${value.length.toLocaleString('en-US')} characters)` : value;
 }
 
 /** The issue's kind for grouping in a summary: column and rule without the value. */

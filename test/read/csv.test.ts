@@ -304,6 +304,15 @@ describe('readCsv on inline CSV', () => {
     expect(rows.at(-1)!.values).toEqual(['Alumno 59999', 'a59999@example.com']);
   });
 
+  it('a line longer than several read chunks (no line break in them) is read whole, with the rows after it', async () => {
+    const notes = 'x'.repeat(3_000_000);
+    const { rows } = await readAll(await csvFile(`Nombre,Notas\nAna,${notes}\nBeto,"uno ""y"" dos"\n`));
+    expect(rows).toEqual([
+      { row: 2, values: ['Ana', notes] },
+      { row: 3, values: ['Beto', 'uno "y" dos'] },
+    ]);
+  });
+
   it('a DOS end-of-file mark (Ctrl-Z) is not a row, after the last line break or right after the last cell', async () => {
     const afterBreak = await readAll(await csvFile('Nombre,Correo\r\nAna,a@x.mx\r\nBeto,b@x.mx\r\n\x1a'));
     expect(afterBreak.rows).toEqual([

@@ -25,6 +25,10 @@ describe('formatIssue', () => {
     expect(formatIssue({ row: 3, code: 'malformed_row', rule: 'has 4 cells but the header has 3' })).toBe('row 3, has 4 cells but the header has 3');
     expect(formatIssue({ row: 7, column: 'Nombre', code: 'required', rule: 'is empty' })).toBe('row 7, "Nombre": is empty');
     expect(formatIssue({ row: 8, column: 'Correo', code: 'invalid_email', value: 'a"b@', rule: 'is not a valid email' })).toBe('row 8, "Correo": "a\\"b@" is not a valid email');
+    // A value of a megabyte (a line with no breaks) is quoted by its start and its length.
+    expect(formatIssue({ row: 2, column: 'Correo', code: 'invalid_email', value: 'x'.repeat(1_000_000), rule: 'is not a valid email' })).toBe(
+      `row 2, "Correo": "${'x'.repeat(299)}… (1,000,000 characters)" is not a valid email`,
+    );
   });
 });
 
