@@ -48,6 +48,36 @@ export interface ResolvedMapping {
   partialName?: true;
 }
 
+/** The columns Microsoft Forms writes before the questions, in Spanish and English: its stamp. */
+const FORMS_STAMP: readonly (readonly [string, string])[] = [
+  ['horadeinicio', 'horadefinalizacion'],
+  ['starttime', 'completiontime'],
+];
+/** The start and end columns' keys when the headers begin as a Microsoft Forms export's do (`Id`, then the times). */
+function formsStamp(headers: readonly string[]): readonly [string, string] | undefined {
+  if (headers.length < 3 || headerKey(headers[0]!) !== 'id') return undefined;
+  const keys = headers.slice(1, 4).map(headerKey);
+  return FORMS_STAMP.find(([start, end]) => keys.includes(start) && keys.includes(end));
+}
+
+/** Forms' columns of the account that answered (a school's secretary filling it in for every family, or `anonymous`). */
+const FORMS_RESPONDENT_KEYS: ReadonlySet<string> = new Set(['correoelectronico', 'nombre', 'email', 'name']);
+
+/**
+ * In a Microsoft Forms export (`Id | Hora de inicio | Hora de finalización | Correo electrónico |
+ * Nombre | …questions`), the email and name columns before the questions: read as the fields,
+ * every customer got the address of whoever filled the form in.
+ */
+function formsRespondentColumns(headers: readonly string[], explicit: ReadonlyMap<number, string | null>): number[] {
+  const stamp = formsStamp(headers);
+  if (!stamp) return [];
+  const keys = headers.map(headerKey);
+  const after = keys.indexOf(stamp[1]);
+  const found: number[] = [];
+  for (let index = after + 1; index < keys.length && FORMS_RESPONDENT_KEYS.has(keys[index]!); index++) if (!explicit.has(index)) found.push(index);
+  return found;
+}
+
 /** The index of the column that fills `field`, if one does (the first of a joined name's parts: see `nameColumn`). */
 export function fieldColumn(mapping: Pick<ResolvedMapping, 'columns'>, field: CustomerField): number | undefined {
   return mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === field)?.index;
@@ -184,6 +214,11 @@ export function resolveMapping(
   // A middle name (`Segundo nombre`, `Middle Name`) goes between the given names and the surnames.
   const middleNameIndex = headers.findIndex((header, index) => !explicit.has(index) && MIDDLE_NAME_KEYS.has(headerKey(header)));
   if (lastNameIndex !== -1) nameParts.push(weakNameIndex, ...(middleNameIndex === -1 ? [] : [middleNameIndex]), lastNameIndex);
+  const respondent = formsRespondentColumns(headers, explicit);
+  if (respondent.length > 0) {
+    const named = respondent.map((index) => JSON.stringify(headers[index])).join(' and ');
+    warnings.push(`this is a Microsoft Forms export: ${named} ${respondent.length === 1 ? 'is' : 'are'} the account that answered the form, not the customer's, and ${respondent.length === 1 ? 'is' : 'are'} kept as metadata (map a question's column with --mapping if no other column is read as the name or the email)`);
+  }
   headers.forEach((header, index) => {
     let target: ColumnTarget;
     if (explicit.has(index)) {
@@ -204,6 +239,8 @@ export function resolveMapping(
       warnings.push(`"${header}" holds passwords: not sent (as metadata anyone who opens the customer in Quentli would read them)`);
     } else if (/^metadata\.\S/i.test(header)) {
       target = metadataTarget(header.slice('metadata.'.length).trim());
+    } else if (respondent.includes(index)) {
+      target = metadataTarget(fileHeaders[index]!);
     } else {
       const joinedPart = lastNameIndex !== -1 && (index === lastNameIndex || index === middleNameIndex);
       const field = index === weakNameIndex || joinedPart ? 'name' : fieldForHeader(header);
@@ -302,7 +339,9 @@ export function resolveMapping(
   for (const [fields, pattern, what] of CONTACT_HINTS) {
     if (fields.some((f) => headerOf[f] !== undefined)) continue;
     // Google Contacts' `Phone 1 - Type` says what kind of phone, beside `Phone 1 - Value`: no phone.
-    const lookalikes = columns.filter((column) => column.target.kind === 'metadata' && pattern.test(plainHeader(column.header)) && !KIND_OF_CONTACT.test(plainHeader(column.header)));
+    const lookalikes = columns.filter(
+      (column) => column.target.kind === 'metadata' && pattern.test(plainHeader(column.header)) && !KIND_OF_CONTACT.test(plainHeader(column.header)) && !respondent.includes(column.index),
+    );
     if (lookalikes.length === 0) continue;
     const names = lookalikes.map((column) => JSON.stringify(column.header)).join(', ');
     const example = { columns: { [lookalikes[0]!.header]: fields[0] } };
@@ -403,7 +442,9 @@ export function isContactHeader(header: string): boolean {
  * username column: matched by it, a second import finds the customers instead of creating them again.
  */
 export function identifierColumns(mapping: ResolvedMapping): string[] {
-  const metadata = mapping.columns.filter((column) => column.target.kind === 'metadata');
+  // Microsoft Forms' `Id` numbers the answers, not the customers.
+  const formsAnswerId = formsStamp(mapping.columns.map((column) => column.header)) ? 0 : -1;
+  const metadata = mapping.columns.filter((column) => column.target.kind === 'metadata' && column.index !== formsAnswerId);
   return IDENTIFIER_KEYS.flatMap((pattern) => metadata.filter((column) => pattern.test(headerKey(column.header)))).map((column) => column.header);
 }
 

@@ -51,6 +51,22 @@ describe('resolveMapping without a mapping file', () => {
     ]);
   });
 
+  it('maps a Microsoft Forms export: the email and name of whoever answered stay metadata, said once; its Id is no customer number', () => {
+    const spanish = ['Id', 'Hora de inicio', 'Hora de finalización', 'Correo electrónico', 'Nombre', 'Hora de la última modificación', 'Nombre completo del alumno', 'Correo del padre o tutor', 'Correo', 'Teléfono celular'];
+    const resolved = resolveMapping(spanish);
+    expect(resolved.columns.map((c) => c.target)).toEqual([
+      metadata('Id'), metadata('Hora de inicio'), metadata('Hora de finalización'), metadata('Correo electrónico'), metadata('Nombre'),
+      metadata('Hora de la última modificación'), field('name'), metadata('Correo del padre o tutor'), field('email'), field('phoneNumber'),
+    ]);
+    expect(resolved.warnings[0]).toMatch(/^this is a Microsoft Forms export: "Correo electrónico" and "Nombre" are the account that answered the form/);
+    expect(identifierColumns(resolved)).toEqual([]);
+    const english = resolveMapping(['ID', 'Start time', 'Completion time', 'Email', 'Name', 'Full name', 'Parent email', 'Mobile phone']);
+    expect(english.headerOf).toEqual({ name: 'Full name', phoneNumber: 'Mobile phone' });
+    expect(english.warnings.some((w) => w.includes('"Parent email" looks like one'))).toBe(true);
+    // Not a Forms export (no Id and times first): `Correo electrónico` and `Nombre` are the customer's.
+    expect(resolveMapping(['Nombre', 'Correo electrónico', 'Hora de inicio', 'Hora de finalización']).headerOf).toEqual({ name: 'Nombre', email: 'Correo electrónico' });
+  });
+
   it('`metadata.<key>` headers become the metadata pair <key>', () => {
     expect(targets(['Nombre', 'metadata.ciclo', 'Metadata.Beca', 'Turno'])).toEqual([
       ['Nombre', field('name')],
