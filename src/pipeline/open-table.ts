@@ -89,12 +89,26 @@ async function findMappedTable(
     otherSheets && INSTRUCTIONS.test(table.details.sheet ?? '') && (await sheetNames()).some((sheet) => !INSTRUCTIONS.test(sheet));
   let firstError: MappingError | undefined;
   if (!defaultIsInstructions) {
+    let mapping: ResolvedMapping | undefined;
     try {
-      return { table, mapping: resolveMapping(table.headers, mappingFile, mappingOptions(table, readOptions.headerRow !== undefined)) };
+      mapping = resolveMapping(table.headers, mappingFile, mappingOptions(table, readOptions.headerRow !== undefined));
     } catch (error) {
       await table.close();
       if (!isHeaderMiss(error)) throw error;
       firstError = error;
+    }
+    if (mapping) {
+      // `Nombre | Colegio Vista Hermosa` over `Ciclo escolar | 2025-2026`: a label and its value above
+      // the roster, read as a name column; the students' rows, header and all, became metadata of
+      // customers named `Ciclo escolar` and `Grupo`. Column names below naming two fields or more are the header.
+      if (readOptions.headerRow === undefined && mappingFile === undefined && isLabelAndValue(table.headers, mapping)) {
+        const below = await searchSheets(file, readOptions, mappingFile, [table.details.sheet], table, warn, []);
+        if (below) {
+          await table.close();
+          return below;
+        }
+      }
+      return { table, mapping };
     }
   } else {
     await table.close();
@@ -180,6 +194,11 @@ async function openTable(file: string, options: ReadOptions): Promise<SourceTabl
   }
   const nameColumns = mergedNameColumns(table.headers, below.values);
   return { ...table, headers, headerRows: 2, ...(nameColumns ? { nameColumns } : {}), batches: replayed(rest, batches) };
+}
+
+/** A line of one label read as the name and one other cell (`Nombre | Colegio Vista Hermosa`): maybe a title block's. */
+function isLabelAndValue(headers: readonly string[], mapping: ResolvedMapping): boolean {
+  return headers.filter((header) => header.trim() !== '').length === 2 && mapping.columns.filter((column) => column.target.kind === 'field').length === 1;
 }
 
 /**

@@ -191,6 +191,20 @@ describe('openMappedTable', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('passes over a block of labels whose first is a bare `Nombre` (the school\'s), to the column names below', async () => {
+    const warnings: string[] = [];
+    const path = csv('Nombre;Colegio Vista Hermosa;;\nCiclo escolar;2025-2026;;\nGrupo;3° A;;\n;;;\nMatrícula;Nombre del alumno;Correo;Teléfono\nA001;José Hernández;jose@gmail.com;5512345678\n');
+    const { table, mapping } = await openMappedTable(path, {}, undefined, (message) => warnings.push(message));
+    expect(table.headerRow).toBe(5);
+    expect(mapping.headerOf).toMatchObject({ name: 'Nombre del alumno', email: 'Correo', phoneNumber: 'Teléfono' });
+    expect(warnings).toContainEqual(expect.stringMatching(/found on row 5/));
+    expect(await rowsOf(table.batches)).toEqual([{ row: 6, values: ['A001', 'José Hernández', 'jose@gmail.com', '5512345678'] }]);
+    // A roster of two columns is one still: nothing below names two fields.
+    const twoColumns = await openMappedTable(csv('Nombre;Grupo\nAna Pérez;3° A\nLuis Gómez;3° B\n'), {}, undefined, () => {});
+    expect(twoColumns.table.headerRow).toBe(1);
+    expect(await rowsOf(twoColumns.table.batches)).toHaveLength(2);
+  });
+
   it('fails with a hint when no row near the top names a name column', async () => {
     const path = csv('Alumno,Clave\nAna,1\nLuis,2\n');
     await expect(openMappedTable(path, {}, undefined, () => {})).rejects.toThrow(MissingNameColumnError);
