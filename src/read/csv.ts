@@ -163,6 +163,8 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
     let index = carryIndex;
     /** Whether the last non-blank record handed out had empty cells past the header (seen before they are cut). */
     let previousEndedEmpty = false;
+    /** How many cells that record had. */
+    let previousWidth = 0;
     while (batch) {
       const errorsByRecord = indexErrors(batch.errors);
       const { records } = batch;
@@ -176,9 +178,17 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
         const longer = values.length > columnCount;
         const issues =
           errorsByRecord || longer
-            ? shapeIssues(values, columnCount, errorsByRecord?.get(index), longer && neighbourEndsEmpty(records, index, columnCount, previousEndedEmpty), delimiterName)
+            ? shapeIssues(
+                values,
+                columnCount,
+                errorsByRecord?.get(index),
+                longer && neighbourEndsEmpty(records, index, columnCount, previousEndedEmpty),
+                longer && (previousWidth === values.length || nextWidth(records, index) === values.length),
+                delimiterName,
+              )
             : undefined;
         previousEndedEmpty = endsEmpty(values, columnCount);
+        previousWidth = values.length;
         if (values.length < columnCount) {
           for (let c = values.length; c < columnCount; c++) values.push('');
         } else if (values.length > columnCount) {
@@ -328,6 +338,14 @@ function neighbourEndsEmpty(records: string[][], at: number, columnCount: number
   return false;
 }
 
+/** How many cells the nearest non-blank record after record `at` has (0 when none is near). */
+function nextWidth(records: string[][], at: number): number {
+  for (let i = at + 1, looked = 0; i < records.length && looked < NEIGHBOURS_LOOKED_AT; i++, looked++) {
+    if (!isBlank(records[i]!)) return records[i]!.length;
+  }
+  return 0;
+}
+
 /** More cells than the header, every one past it empty. */
 function endsEmpty(values: string[], columnCount: number): boolean {
   if (values.length <= columnCount) return false;
@@ -340,6 +358,7 @@ function shapeIssues(
   columnCount: number,
   errors: Papa.ParseError[] | undefined,
   trailingEmptiesAreStyle: boolean,
+  asWideAsNeighbours: boolean,
   delimiterName: string,
 ): CellIssue[] | undefined {
   const issues: CellIssue[] = [];
@@ -356,12 +375,16 @@ function shapeIssues(
     if (extra.length > 0) {
       issues.push({
         code: 'malformed_row',
-        message: `has ${values.length} cells but the header has ${columnCount} (extra: ${extra.map((v) => JSON.stringify(v)).join(', ')}); a cell holding the delimiter must be quoted`,
+        message: `has ${values.length} cells but the header has ${columnCount} (extra: ${extra.map((v) => JSON.stringify(v)).join(', ')}); a cell holding the delimiter must be quoted, or a column past the header's last needs a name`,
       });
     } else if (!trailingEmptiesAreStyle) {
+      // Rows around as long, with text past the header: a cell with an unquoted delimiter in each,
+      // or a column the header does not name; which, only the file's author can tell.
       issues.push({
         code: 'malformed_row',
-        message: `has ${values.length} cells but the header has ${columnCount}, unlike the rows around it: a cell holding the delimiter (${delimiterName}) must be quoted, or the cells after it moved one column right; check this line`,
+        message: asWideAsNeighbours
+          ? `has ${values.length} cells but the header has ${columnCount}, as the rows around it: a cell holding the delimiter (${delimiterName}) must be quoted, or a column past the header's last needs a name; check this line`
+          : `has ${values.length} cells but the header has ${columnCount}, unlike the rows around it: a cell holding the delimiter (${delimiterName}) must be quoted, or the cells after it moved one column right; check this line`,
       });
     }
   }

@@ -257,6 +257,9 @@ describe('readCsv on inline CSV', () => {
     // Surname and given name in one unquoted cell: every row too long; the one with an empty last cell is shifted too.
     const { rows } = await readAll(await csvFile('Nombre,Usuario,Grupo\nLópez, Ana,ana1,3A\nRuiz, Beto,beto1,\nCarla Díaz,carla,3B\n'));
     expect(rows.map((row) => row.cellIssues?.length ?? 0)).toEqual([1, 1, 0]);
+    // Its neighbour is as long: "unlike the rows around it" would be false; a column without a name is as likely.
+    expect(rows[1]!.cellIssues![0]!.message).toBe('has 4 cells but the header has 3, as the rows around it: a cell holding the delimiter (",") must be quoted, or a column past the header\'s last needs a name; check this line');
+    expect(rows[0]!.cellIssues![0]!.message).toBe('has 4 cells but the header has 3 (extra: "3A"); a cell holding the delimiter must be quoted, or a column past the header\'s last needs a name');
   });
 
   it('judges that style where the rows are: two exports joined, the second ending its lines with the delimiter', async () => {
