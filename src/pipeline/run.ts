@@ -195,10 +195,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           // create every such customer the unfinished run created. The journal is left as it is.
           if (earlier.sentWithoutUsername > 0) {
             const n = earlier.sentWithoutUsername;
+            const rows = earlier.sentWithoutUsernameRows ?? [];
+            const named = rows.length > 50 ? `${rows.slice(0, 50).join(', ')} and ${rows.length - 50} more (the journal's lines with "noUsername" name them all)` : rows.join(', ');
             const finish = earlier.differs === 'inputSha256' ? 'the file that run read' : 'the mapping, header row and --default-country that run used';
             throw new ImportError(
               'journal',
-              `${paths.journalPath}: ${earlier.discarded!}, and that run sent ${n} ${n === 1 ? 'row' : 'rows'} without a username to this API, which a fresh run would create again (${paths.reportPath} lists them). Finish that run with ${finish} (the same command then resumes it), or add --restart to import every row anyway`,
+              `${paths.journalPath}: ${earlier.discarded!}, and that run sent ${n} ${n === 1 ? 'row' : 'rows'} without a username to this API, which a fresh run would create again (${n === 1 ? 'row' : 'rows'} ${named} of the file that run read). Finish that run with ${finish} (the same command then resumes it), or add --restart to import every row anyway`,
             );
           }
           // The same bytes again would create every such customer twice. Another file under the same

@@ -66,6 +66,11 @@ export interface EarlierRun {
    * same sheet, in the same mode, to the same API and organization as this run.
    */
   sentWithoutUsername: number;
+  /**
+   * Their row numbers, in order. Named in the refusal: the report of a run killed on the way (`kill -9`,
+   * a power cut) holds only the rows it had flushed, often none of them.
+   */
+  sentWithoutUsernameRows?: number[];
   /** The first part of the identity that differs, when discarded for that. */
   differs?: keyof JournalIdentity;
   /**
@@ -149,8 +154,12 @@ export class Journal {
     const difference = was === undefined ? undefined : DIFFERENCES.find(([part]) => was[part] !== identity[part]);
     if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it' };
     if (difference) {
-      const sent = sentWithoutUsername((record) => record.status !== undefined || record.attempted === true);
-      return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: sent, differs: difference[0] };
+      const rows: number[] = [];
+      if (sameRows) {
+        for (const [row, record] of loaded.records) if (record.withoutUsername && (record.status !== undefined || record.attempted === true)) rows.push(row);
+      }
+      rows.sort((a, b) => a - b);
+      return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: rows.length, sentWithoutUsernameRows: rows, differs: difference[0] };
     }
     return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: 0 };
   }

@@ -136,7 +136,7 @@ describe('the journal of an interrupted run', () => {
     const refusal = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath }).catch((error: unknown) => error);
     expect(refusal).toMatchObject({
       code: 'journal',
-      message: expect.stringMatching(/the input file changed since the unfinished run that wrote this journal, and that run sent \d+ rows without a username to this API, which a fresh run would create again \(.*socios\.results\.csv lists them\)\. Finish that run with the file that run read/),
+      message: expect.stringMatching(/the input file changed since the unfinished run that wrote this journal, and that run sent \d+ rows without a username to this API, which a fresh run would create again \(rows \d+(, \d+)*( and \d+ more .*)? of the file that run read\)\. Finish that run with the file that run read/),
     });
     expect(server.store.size).toBe(created);
     expect(readFileSync(`${reportPath.replace(/\.csv$/, '')}.journal`, 'utf8')).toBe(journal);
