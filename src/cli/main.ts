@@ -49,7 +49,6 @@ const code = await runCli(process.argv.slice(2), {
   signal: controller.signal,
   ...(summaryMarked !== undefined ? { summaryMarked } : {}),
 });
-process.exitCode = code;
 // Leave now, with the handlers still in place. Left to end by itself, the process spent 20–450 ms in
 // Node's teardown after its last line (more on a busy machine) with the signal handlers already
 // gone: a SIGTERM or a second Ctrl-C then ended it "killed by SIGTERM" (exit 143), not 130, and a

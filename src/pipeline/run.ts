@@ -193,14 +193,19 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           const earlier = Journal.read(paths.journalPath, identity, options.restart === true);
           // Rows without a username cannot be found again: a fresh run over an edited export would
           // create every such customer the unfinished run created. The journal is left as it is.
-          if (earlier.sentWithoutUsername > 0) {
-            const n = earlier.sentWithoutUsername;
-            const rows = earlier.sentWithoutUsernameRows ?? [];
+          if (earlier.sentWithoutUsername.length > 0) {
+            const rows = earlier.sentWithoutUsername;
+            const n = rows.length;
             const named = rows.length > 50 ? `${rows.slice(0, 50).join(', ')} and ${rows.length - 50} more (the journal's lines with "noUsername" name them all)` : rows.join(', ');
-            const finish = earlier.differs === 'inputSha256' ? 'the file that run read' : 'the mapping, header row and --default-country that run used';
+            const sentRows = `sent ${n} ${n === 1 ? 'row' : 'rows'} without a username${earlier.differs === undefined ? '' : ' to this API'}, which a fresh run would create again (${n === 1 ? 'row' : 'rows'} ${named} of the file that run read)`;
+            // A journal without its first line cannot be resumed: what that run created is for the office to check.
+            const next =
+              earlier.differs === undefined
+                ? 'Check in Quentli which customers those rows created, remove those rows from the file, then add --restart to import it'
+                : `Finish that run with ${earlier.differs === 'inputSha256' ? 'the file that run read' : 'the mapping, header row and --default-country that run used'} (the same command then resumes it), or add --restart to import every row anyway`;
             throw new ImportError(
               'journal',
-              `${paths.journalPath}: ${earlier.discarded!}, and that run sent ${n} ${n === 1 ? 'row' : 'rows'} without a username to this API, which a fresh run would create again (${n === 1 ? 'row' : 'rows'} ${named} of the file that run read). Finish that run with ${finish} (the same command then resumes it), or add --restart to import every row anyway`,
+              `${paths.journalPath}: ${earlier.discarded!}, and ${earlier.differs === undefined ? 'the run that wrote it' : 'that run'} ${sentRows}. ${next}`,
             );
           }
           // The same bytes again would create every such customer twice. Another file under the same

@@ -63,14 +63,11 @@ export interface EarlierRun {
   discarded?: string;
   /**
    * Rows without a username a discarded journal sent (confirmed, or sent without an answer) from the
-   * same sheet, in the same mode, to the same API and organization as this run.
+   * same sheet, in the same mode, to the same API and organization as this run (or from a journal
+   * that does not say which run wrote it), by row number in order: named in the refusal, since the
+   * report of a run killed on the way (`kill -9`, a power cut) holds only the rows it had flushed.
    */
-  sentWithoutUsername: number;
-  /**
-   * Their row numbers, in order. Named in the refusal: the report of a run killed on the way (`kill -9`,
-   * a power cut) holds only the rows it had flushed, often none of them.
-   */
-  sentWithoutUsernameRows?: number[];
+  sentWithoutUsername: number[];
   /** The first part of the identity that differs, when discarded for that. */
   differs?: keyof JournalIdentity;
   /**
@@ -134,7 +131,7 @@ export class Journal {
    * shows what the earlier run did.
    */
   static read(path: string, identity: JournalIdentity, restart: boolean): EarlierRun {
-    const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: 0 };
+    const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: [] };
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
     const was = loaded.identity;
@@ -142,26 +139,22 @@ export class Journal {
     const sameRows = was !== undefined && was.sheet === identity.sheet && was.mode === identity.mode && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
     // A run that reached its end has nothing to resume: the next one checks Quentli afresh, which
     // finds no customer it created without a username.
-    const sentWithoutUsername = (counted: (record: JournalRecord) => boolean): number => {
-      let n = 0;
-      if (sameRows) for (const record of loaded.records.values()) if (record.withoutUsername && counted(record)) n++;
-      return n;
+    const sentWithoutUsername = (counted: (record: JournalRecord) => boolean, anyRun = false): number[] => {
+      const rows: number[] = [];
+      if (sameRows || anyRun) for (const [row, record] of loaded.records) if (record.withoutUsername && counted(record)) rows.push(row);
+      return rows.sort((a, b) => a - b);
     };
+    const sent = (record: JournalRecord) => record.status !== undefined || record.attempted === true;
     if (loaded.complete) {
-      const created = sentWithoutUsername((record) => record.status === 'created');
+      const created = sentWithoutUsername((record) => record.status === 'created').length;
       return created > 0 ? { ...none, finishedWithoutUsername: { created, sameFile: was!.inputSha256 === identity.inputSha256 } } : none;
     }
-    const difference = was === undefined ? undefined : DIFFERENCES.find(([part]) => was[part] !== identity[part]);
-    if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it' };
-    if (difference) {
-      const rows: number[] = [];
-      if (sameRows) {
-        for (const [row, record] of loaded.records) if (record.withoutUsername && (record.status !== undefined || record.attempted === true)) rows.push(row);
-      }
-      rows.sort((a, b) => a - b);
-      return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: rows.length, sentWithoutUsernameRows: rows, differs: difference[0] };
-    }
-    return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: 0 };
+    // A journal whose first line is lost (cut by a power failure as it was written, damaged by
+    // hand) may still be this run's: the rows it sent without a username are not created again unasked.
+    if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it', sentWithoutUsername: sentWithoutUsername(sent, true) };
+    const difference = DIFFERENCES.find(([part]) => was[part] !== identity[part]);
+    if (difference) return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: sentWithoutUsername(sent), differs: difference[0] };
+    return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: [] };
   }
 
   /** Notes that the run reached its end: every row was reported, nothing is left to resume. */

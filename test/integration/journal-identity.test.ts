@@ -145,6 +145,23 @@ describe('the journal of an interrupted run', () => {
     expect(summary.counts.created).toBe(ROWS + 1);
   });
 
+  it('without its first line (cut as it was written, damaged by hand) still refuses to create again the rows it sent without a username, naming them', async ({ onTestFinished }) => {
+    const server = await simulator({ latencyMs: 20 });
+    onTestFinished(() => server.close());
+    const { file, reportPath } = socios('Nombre,Correo,Usuario', (i) => `Socio ${i},socio${i}@example.mx,`);
+    await interrupted({ file, apiUrl: server.url, apiKey: KEY, reportPath });
+    const created = server.store.size;
+    const journalPath = `${reportPath.replace(/\.csv$/, '')}.journal`;
+    const [, ...records] = readFileSync(journalPath, 'utf8').split('\n');
+    writeFileSync(journalPath, records.join('\n'));
+    const refusal = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({
+      code: 'journal',
+      message: expect.stringMatching(/the journal does not say which run wrote it, and the run that wrote it sent \d+ rows? without a username, which a fresh run would create again \(rows? \d+(, \d+)* of the file that run read\)\. Check in Quentli which customers those rows created/),
+    });
+    expect(server.store.size).toBe(created);
+  });
+
   it('of a finished import of a file without usernames refuses to import the same file again, which would create every customer a second time; another file is warned of', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
