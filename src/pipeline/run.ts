@@ -12,7 +12,7 @@ import { createTemplateRowTest, templateRowsWarning } from '../map/template-row.
 import { columnLetters } from '../read/column-letters.js';
 import { RowRanges, RowSample } from '../read/row-sample.js';
 import type { SourceRow } from '../read/source-row.js';
-import { Journal, type JournalIdentity, type JournalRecord } from '../report/journal.js';
+import { Journal, type AttemptKind, type JournalIdentity, type JournalRecord } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
 import { ReportWriter } from '../report/report-writer.js';
 import { outputError } from '../report/file-sink.js';
@@ -126,9 +126,9 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     let previous = new Map<number, JournalRecord>();
     /** Rows whose request has left (journaled as attempted) and whose outcome is not in yet. */
     const sentRows = new Set<number>();
-    const noteAttempt = (row: number, withoutUsername = false) => {
+    const noteAttempt = (row: number, kind?: AttemptKind) => {
       if (lockLost) throw lockLost; // nothing goes out that this run could not record
-      journal?.attempted(row, withoutUsername); // a line it could not write: the row is not sent
+      journal?.attempted(row, kind); // a line it could not write: the row is not sent
       sentRows.add(row);
     };
     /** A row whose tries so far wrote nothing (a 429, a refusal, a connection refused): a stop leaves it unsent, a resume sends it. */

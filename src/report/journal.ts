@@ -13,6 +13,16 @@ export interface JournalRecord {
   attemptedAt?: number;
   /** Sent without a username: its customer cannot be found again. */
   withoutUsername?: boolean;
+  /** Every such request was an update of a customer that was there (upsert's PATCH): none can have created it. */
+  updateOnly?: boolean;
+}
+
+/** What a request about to be sent for a row may do, for the journal. */
+export interface AttemptKind {
+  /** The row has no username: its customer cannot be found again. */
+  withoutUsername?: boolean;
+  /** An update of a customer that exists (a PATCH), which creates nothing. */
+  update?: boolean;
 }
 
 /**
@@ -163,8 +173,8 @@ export class Journal {
   }
 
   /** Notes that a request which may write is about to be sent for `row`, a create without a username flagged. */
-  attempted(row: number, withoutUsername = false): void {
-    this.append(withoutUsername ? { row, attempt: true, at: Date.now(), noUsername: true } : { row, attempt: true, at: Date.now() });
+  attempted(row: number, kind: AttemptKind = {}): void {
+    this.append({ row, attempt: true, at: Date.now(), ...(kind.withoutUsername ? { noUsername: true } : {}), ...(kind.update ? { update: true } : {}) });
   }
 
   /**
@@ -250,7 +260,7 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
     // hundreds of MB on a resume.
     let record = records.get(entry.row);
     if (record === undefined) {
-      record = { status: undefined, customerId: undefined, attempted: false, attemptedAt: undefined, withoutUsername: undefined };
+      record = { status: undefined, customerId: undefined, attempted: false, attemptedAt: undefined, withoutUsername: undefined, updateOnly: undefined };
       records.set(entry.row, record);
     }
     if (entry.attempt === true) {
@@ -258,16 +268,19 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       if (entry.noUsername === true) record.withoutUsername = true;
       // The first try of all: a customer created after it may be ours, one created before is not.
       if (typeof entry.at === 'number' && record.attemptedAt === undefined) record.attemptedAt = entry.at;
+      record.updateOnly = entry.update === true && record.updateOnly !== false;
     }
     if (entry.unwritten === true && record.status === undefined) {
       record.attempted = false;
       record.attemptedAt = undefined;
+      record.updateOnly = undefined;
     }
     if (typeof entry.status === 'string') {
       record.status = entry.status as JournalRecord['status'];
       if (typeof entry.id === 'string') record.customerId = entry.id;
       record.attempted = false;
       record.attemptedAt = undefined;
+      record.updateOnly = undefined;
     }
   }
   return { ...(identity ? { identity } : {}), records, complete, endsCut: lines.endsCut };

@@ -1,5 +1,5 @@
 import { comparableName } from '../map/normalize.js';
-import type { JournalRecord } from '../report/journal.js';
+import type { AttemptKind, JournalRecord } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import type { SendOutcome, Sender } from './sender.js';
 
@@ -14,14 +14,14 @@ export interface Delivery {
  * the customer's identity, so such a row is a success, but a customer under another name (or a
  * username matched in another case) is likely someone else: the row's report line says so.
  */
-export function createDelivery(sender: Sender, onAttempt: (row: number, withoutUsername: boolean) => void, onNothingWritten: (row: number) => void): Delivery {
+export function createDelivery(sender: Sender, onAttempt: (row: number, kind: AttemptKind) => void, onNothingWritten: (row: number) => void): Delivery {
   return {
     async deliver(input, row, previous) {
       const withoutUsername = input.username === undefined;
       const outcome = await sender.create(input, {
         mayExist: previous?.attempted === true,
         earlierAttemptAt: previous?.attemptedAt,
-        beforeSend: () => onAttempt(row, withoutUsername),
+        beforeSend: () => onAttempt(row, { withoutUsername }),
         nothingWritten: () => onNothingWritten(row),
       });
       if (outcome.status !== 'exists' || !outcome.customer) return outcome;

@@ -333,9 +333,10 @@ export class Sender {
    * What a crashed run's write, journaled as attempted at `attemptedAt`, did to the customer `id`,
    * which now holds the row's data: `created` when the API created it after that write left,
    * `updated` when it changed it after, else undefined (it was so before, or the API's answer does
-   * not tell). Only a label is at stake, so a failed look-up is undefined too.
+   * not tell); never `created` when every such write was an update (`updateOnly`). Only a label is
+   * at stake, so a failed look-up is undefined too.
    */
-  async earlierWrite(id: string, attemptedAt: number): Promise<'created' | 'updated' | undefined> {
+  async earlierWrite(id: string, attemptedAt: number, updateOnly = false): Promise<'created' | 'updated' | undefined> {
     let response: ApiResponse;
     try {
       response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id));
@@ -346,7 +347,8 @@ export class Sender {
     const customer = response.status === 200 ? customerOf(response) : undefined;
     if (!customer) return undefined;
     const since = attemptedAt - CLOCK_SKEW_MS;
-    if (apiTime(customer.createdAt, this.client.serverClockOffsetMs) >= since) return 'created';
+    // An update creates nothing: a customer made just before it (within the clock allowance) was there already.
+    if (!updateOnly && apiTime(customer.createdAt, this.client.serverClockOffsetMs) >= since) return 'created';
     if (apiTime(customer.updatedAt, this.client.serverClockOffsetMs) >= since) return 'updated';
     return undefined;
   }

@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import type { EngineLogger } from '../logger.js';
+import type { AttemptKind } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { diffCustomer, knownCustomerFromInput, knownCustomerOf, type KnownCustomer } from './customer-diff.js';
 import type { Delivery } from './delivery.js';
@@ -19,7 +20,7 @@ export interface UpsertOptions {
   /** Decide and report what would happen; send no write. Default false. */
   dryRun?: boolean;
   /** Runs before each request that may write (POST or PATCH): the journal's "attempted". */
-  onAttempt?: (row: number) => void;
+  onAttempt?: (row: number, kind: AttemptKind) => void;
   /** Gets a debug line per updated row naming the changed fields. */
   logger?: EngineLogger;
 }
@@ -62,12 +63,12 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
     return held && index.get(held.spelling);
   };
 
-  const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer, attemptedAt?: number): Promise<SendOutcome> => {
+  const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer, attemptedAt?: number, updateOnly = false): Promise<SendOutcome> => {
     const changes = diffCustomer(input, known);
     if (!changes) {
       // A crashed run's create or update of this row landed (the customer holds the row's data since
       // that write left): that run's doing, not `unchanged`.
-      const landed = attemptedAt === undefined || dryRun ? undefined : await sender.earlierWrite(known.id, attemptedAt);
+      const landed = attemptedAt === undefined || dryRun ? undefined : await sender.earlierWrite(known.id, attemptedAt, updateOnly);
       return { status: landed ?? 'unchanged', customerId: known.id };
     }
     options.logger?.debug({ row, customerId: known.id, fields: changes.fields }, dryRun ? 'would update' : 'updating');
@@ -75,7 +76,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       index.set(username, changes.next);
       return { status: 'updated', customerId: known.id };
     }
-    onAttempt(row);
+    onAttempt(row, { update: true });
     const outcome = await sender.update(known.id, changes.data);
     if (outcome.status === 'updated') index.set(username, changes.next);
     return outcome;
@@ -94,7 +95,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
         if (found) known = knownCustomerOf(found, options.defaultCountry);
       }
       const attemptedAt = previous?.attempted === true ? previous.attemptedAt : undefined;
-      if (known) return reconcile(input, username, row, known, attemptedAt);
+      if (known) return reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
       if (dryRun) {
         index.set(username, knownCustomerFromInput('', input));
         // Whether the API takes `MGomez1` for its `mgomez1` shows only when a create is refused: said, not guessed.
@@ -104,7 +105,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       }
       // Not in the listing as written, so no look-up first: a create of an interrupted run that landed
       // is found in another case (an API that stores `mgomez1` for `MGomez1`) when this one is refused.
-      const outcome = await sender.create(input, { beforeSend: () => onAttempt(row) });
+      const outcome = await sender.create(input, { beforeSend: () => onAttempt(row, {}) });
       if (outcome.status === 'created' && outcome.customerId) index.set(username, knownCustomerFromInput(outcome.customerId, input));
       if (outcome.status !== 'exists') return outcome;
       // Created by someone else after the listing read past it, or held in another case by an API

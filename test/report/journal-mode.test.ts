@@ -94,9 +94,25 @@ describe('journal attempts', () => {
     resumed.confirmed(3, 'created', 'cus_3');
     await resumed.close();
     const { previous: again, journal: last } = Journal.open(path, IDENTITY, false);
-    expect(again.get(2)).toEqual({ attempted: true, attemptedAt: firstTry });
+    expect(again.get(2)).toEqual({ attempted: true, attemptedAt: firstTry, updateOnly: false });
     expect(again.get(3)).toEqual({ attempted: false, status: 'created', customerId: 'cus_3' });
     await last.close();
+  });
+
+  it('says of a row whose every try was an update (a PATCH) that none can have created its customer', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const { journal } = Journal.open(path, IDENTITY, false);
+    journal.attempted(2, { update: true });
+    journal.attempted(2, { update: true });
+    journal.attempted(3, { update: true });
+    journal.attempted(3);
+    journal.attempted(4, { withoutUsername: true });
+    await journal.close();
+    const { previous, journal: resumed } = Journal.open(path, IDENTITY, false);
+    expect(previous.get(2)).toMatchObject({ attempted: true, updateOnly: true });
+    expect(previous.get(3)).toMatchObject({ attempted: true, updateOnly: false });
+    expect(previous.get(4)).toMatchObject({ attempted: true, updateOnly: false, withoutUsername: true });
+    await resumed.close();
   });
 });
 

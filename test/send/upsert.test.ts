@@ -83,6 +83,16 @@ describe('upsert delivery, against the simulator over HTTP', () => {
     expect(sim.stats.writes).toBe(0);
   });
 
+  it('resumed after a crash mid-PATCH, a customer created a second before it (within the clock allowance) and changed after is updated: a PATCH creates nothing', async () => {
+    const [held] = sim.store.seed([{ name: 'Ana', username: 'ana', email: 'new@example.com' }]);
+    Object.assign(held!, { createdAt: '2026-11-30T10:00:03.000Z', updatedAt: '2026-11-30T10:00:05.000Z' });
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    const previous = { attempted: true, attemptedAt: Date.parse('2026-11-30T10:00:04.000Z') };
+    expect(await delivery.deliver({ name: 'Ana', username: 'ana', email: 'new@example.com' }, 2, { ...previous, updateOnly: true })).toEqual({ status: 'updated', customerId: held!.id });
+    // Not known to be an update (a create's try, or a journal of an older version): as before, created.
+    expect(await delivery.deliver({ name: 'Ana', username: 'ana', email: 'new@example.com' }, 2, previous)).toEqual({ status: 'created', customerId: held!.id });
+  });
+
   it('resumed from a journal that does not date its attempt, a customer that holds the row\'s data is unchanged', async () => {
     sim.store.seed([{ name: 'Ana', username: 'ana', email: 'new@example.com' }]);
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
