@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 // First Ctrl-C or SIGTERM: stop reading, finish what is in flight, write the report (exit 130).
 // A second one: leave at once; the journal already holds every confirmed outcome.
 // The handlers go in before the rest of the program loads (half a second), so an early signal
-// is an interruption like any other, never a kill.
+// is an interruption like any other (only one during Node's own start-up, before this line, kills).
 const controller = new AbortController();
 let signals = 0;
 const onSignal = () => {
