@@ -267,7 +267,9 @@ function parseText(
     const lineStart = previousBreak === -1 ? 0 : previousBreak + newline.length;
     const lineEnd = text.indexOf(newline, quoteAt);
     if (lineEnd === -1 && !final) return { records, errors, rest: text.slice(lineStart) }; // the line goes on in the next chunk
-    errors.push({ type: 'Quotes', code: bad.code, message: bad.message, row: records.length });
+    // The cell the quote is in, for the refusal to name its column: the cells before it, split as a spreadsheet does.
+    const cell = splitLeniently(text.slice(lineStart, quoteAt), delimiter).length - 1;
+    errors.push({ type: 'Quotes', code: bad.code, message: bad.message, row: records.length, index: cell });
     records.push(splitLeniently(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd), delimiter));
     if (lineEnd === -1) return { records, errors, rest: '' };
     text = text.slice(lineEnd + newline.length);
@@ -368,7 +370,9 @@ function shapeIssues(
     const message = unclosed
       ? 'has a quoted cell that is never closed; check the quotes on this line'
       : 'has a stray quote in a cell (a quote must open and close the whole cell); check the quotes on this line';
-    issues.push({ code: 'malformed_row', message });
+    // `index` is the cell holding the quote (see parseText).
+    const column = errors.find((error) => error.type === 'Quotes')?.index;
+    issues.push(column !== undefined && column < columnCount ? { column, code: 'malformed_row', message } : { code: 'malformed_row', message });
   }
   if (values.length > columnCount) {
     const extra = values.slice(columnCount).filter((value) => value.trim() !== '');

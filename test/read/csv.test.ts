@@ -294,8 +294,11 @@ describe('readCsv on inline CSV', () => {
     const { rows } = await readAll(await csvFile(text));
     expect(rows).toHaveLength(301);
     expect(rows[0]).toMatchObject({ row: 2, values: ['u1', 'Carla Ruiz', 'c@example.com'] });
-    expect(rows[0]!.cellIssues).toHaveLength(1);
+    expect(rows[0]!.cellIssues).toEqual([expect.objectContaining({ column: 1, code: 'malformed_row' })]); // the cell it is in, named in the refusal
     expect(rows[300]).toEqual({ row: 302, values: ['u301', 'Alumno, 299', 'a299@example.com'] });
+    // After a quoted cell holding the delimiter: still the cell it is in.
+    const after = await readAll(await csvFile('Usuario,Nombre,Notas\nu1,"Ruiz, Ana","hola" mundo\nu2,Beto,x\n'));
+    expect(after.rows[0]!.cellIssues).toEqual([expect.objectContaining({ column: 2 })]);
   });
 
   it('a quote left open for a megabyte is closed at its line, without re-reading the file per chunk', async () => {
