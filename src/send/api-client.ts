@@ -187,21 +187,27 @@ export class QuentliClient {
  * answer), as text: read raw, it was no JSON, and the key check took the API for something else.
  */
 function decoded(bytes: Buffer, encoding: string): string {
+  let body = bytes;
   try {
     switch (encoding.trim().toLowerCase()) {
       case 'gzip':
       case 'x-gzip':
-        return gunzipSync(bytes).toString('utf8');
+        body = gunzipSync(bytes);
+        break;
       case 'deflate':
-        return inflateSync(bytes).toString('utf8');
+        body = inflateSync(bytes);
+        break;
       case 'br':
-        return brotliDecompressSync(bytes).toString('utf8');
+        body = brotliDecompressSync(bytes);
+        break;
     }
   } catch {
     // Not what the header says: the bytes as they came.
   }
-  return bytes.toString('utf8');
+  // As `body.text()` reads it: UTF-8, a byte order mark dropped.
+  return UTF8.decode(body);
 }
+const UTF8 = new TextDecoder();
 
 function parseJson(text: string): unknown {
   if (text === '') return undefined;
@@ -311,7 +317,8 @@ function bodyMessage(body: Record<string, unknown>): string | undefined {
     textOf(error);
   const fields = fieldMessages(body.errors) ?? fieldMessages(nested?.errors);
   if (fields === undefined) return message;
-  return message === undefined ? fields : `${message} (${fields})`;
+  // Laravel repeats the first field's message as `message`: said once.
+  return message === undefined || fields.includes(message) ? fields : `${message} (${fields})`;
 }
 
 /** A message as text: a string, or the non-empty list of them (items may be `{message}` objects) joined with "; ". */
@@ -340,15 +347,24 @@ function itemText(item: unknown): string {
   const text = [record.message, record.msg, record.detail, record.title].find((value): value is string => typeof value === 'string' && value.trim() !== '');
   if (text === undefined) return JSON.stringify(item);
   const field = fieldOf(record);
-  return field !== undefined && !text.toLowerCase().includes(field.toLowerCase()) ? `${field}: ${text}` : text;
+  const last = field?.slice(field.lastIndexOf('.') + 1).toLowerCase();
+  return field !== undefined && !text.toLowerCase().includes(last!) ? `${field}: ${text}` : text;
 }
 
-/** The field an error item is about: the last step of FastAPI's `loc`, zod's `path`, a `field`, or JSON:API's `source.pointer`. */
+/**
+ * The field an error item is about, from FastAPI's `loc`, zod's `path`, a `field`, or JSON:API's
+ * `source.pointer`, without the envelope's steps (`body`, `input`, `data`, `attributes`):
+ * `["body", "input", "username"]` is `username`, `["input", "metadata", 0, "value"]` is `metadata.0.value`.
+ */
 function fieldOf(record: Record<string, unknown>): string | undefined {
   const path = record.loc ?? record.path ?? record.field ?? (record.source as Record<string, unknown> | undefined)?.pointer;
-  const last = Array.isArray(path) ? path[path.length - 1] : typeof path === 'string' ? path.split(/[./]/).pop() : undefined;
-  return typeof last === 'string' && last !== '' ? last : undefined;
+  const steps = Array.isArray(path) ? path : typeof path === 'string' ? path.split(/[./]/) : [];
+  let start = 0;
+  while (start < steps.length && (steps[start] === '' || ENVELOPE_STEPS.has(String(steps[start])))) start++;
+  const field = steps.slice(start).filter((step) => typeof step === 'string' || typeof step === 'number').join('.');
+  return field === '' || typeof steps[steps.length - 1] !== 'string' ? undefined : field;
 }
+const ENVELOPE_STEPS: ReadonlySet<string> = new Set(['body', 'input', 'data', 'attributes']);
 
 /** The customers in a `GET /customers` answer (a bare array), tolerating a `{data: [...]}` wrapper. */
 export function customerList(response: ApiResponse): Customer[] {

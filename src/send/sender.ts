@@ -80,7 +80,11 @@ const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
 // Not `\b`: a constraint's name (`Customer_username_key`) joins words with underscores.
 const USERNAME_WORD = /(?:^|[^a-z])(?:user(?:_?name)?|usuario|login)(?![a-z])/i;
 const TAKEN_WORD = /already|exist|taken|unique|duplicat|duplicad|in use|en uso|registrad|ocupad/i;
-const isTakenMessage = (reason: string): boolean => USERNAME_WORD.test(reason) && TAKEN_WORD.test(reason);
+/** `must exist`, `does not exist`: a reference to something missing, not a name taken. */
+const MISSING_WORD = /(?:must|not|n't|no)\s+(?:yet\s+)?exist/i;
+/** Both words in one of the message's parts (an API's list of field errors joined with "; "): `email: has already been taken; username: is invalid` is no taken username. */
+const isTakenMessage = (reason: string): boolean =>
+  reason.split('; ').some((part) => USERNAME_WORD.test(part) && TAKEN_WORD.test(part) && !MISSING_WORD.test(part));
 /** Listings of every customer a run may try (see findIgnoringCase). */
 const LISTING_TRIES = 3;
 /** Customers one `GET /customers` page holds when the whole list is read. */
@@ -225,21 +229,25 @@ export class Sender {
    * A create refused with 400, 409 or 422: the API documents no status for a taken username, so
    * the username is looked up. Found: `exists`, or, when an earlier try that left at `mayBeOursSince`
    * may have landed, `created` if that try created it (see `ownCreateOrExisting`).
-   * After a conflict (a 409, a 400/422 whose message says the name is taken, or any of them after a
-   * try that may have landed), a match differing
+   * After a conflict (a 409, or a 400/422 whose message says the name is taken), a match differing
    * in case counts when it is the only one: found by the username as written, then in lower case
    * (an API that stores usernames so refused `Fam.Perez1` as taken every night), then in a listing
    * of every customer (one that holds `ANA.UNO`, refuses `ana.uno` and whose `equals` compares case).
-   * After any other 400 or 422, only when the API's own `equals` filter returned it and nothing else.
+   * After any other 400 or 422, only when the API's own `equals` filter returned it and nothing else,
+   * or, after a try that may have landed, the one held in lower case when it was created since that try.
    */
   private async refusedWithUsername(username: string, status: number, reason: string, mayBeOursSince: number | undefined, sentAt: number, deadline: number): Promise<SendOutcome> {
-    // After a try that may have landed, the refusal is most likely of our own customer, whatever its words.
-    const conflict = status === 409 || isTakenMessage(reason) || mayBeOursSince !== undefined;
+    const conflict = status === 409 || isTakenMessage(reason);
     let found: Customer | undefined;
     try {
       found = await this.findByUsername(username, { caseMatch: conflict ? 'unique' : 'sole', deadline });
       const lower = username.toLowerCase();
-      if (!found && conflict && lower !== username) found = await this.findByUsername(lower, { deadline });
+      if (!found && lower !== username && (conflict || mayBeOursSince !== undefined)) {
+        found = await this.findByUsername(lower, { deadline });
+        // After a try that may have landed, a refusal in other words (a bare `Unprocessable Entity`)
+        // may be of the customer that try created, held in lower case: only one created since counts.
+        if (found && !conflict && ownCreateOrExisting(found, mayBeOursSince, this.client.serverClockOffsetMs) !== 'created') found = undefined;
+      }
       if (!found && conflict) found = await this.findIgnoringCase(username, sentAt, deadline);
     } catch (error) {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };

@@ -63,6 +63,9 @@ describe('reading API answers', () => {
     expect(apiErrorMessage({ status: 422, body: jsonApi })).toBe('HTTP 422: username: is taken');
     expect(apiErrorMessage({ status: 400, body: { error: { message: 'Invalid input', errors: [{ path: ['input', 'email'], message: 'Invalid email' }] } } })).toBe('HTTP 400: Invalid input');
     expect(apiErrorMessage({ status: 400, body: { errors: [{ path: ['input', 'email'], message: 'Invalid format' }] } })).toBe('HTTP 400: email: Invalid format');
+    // Laravel's message repeating its first field's is said once; a path keeps its steps past the envelope.
+    expect(apiErrorMessage({ status: 422, body: { message: 'The email has already been taken.', errors: { email: ['The email has already been taken.'] } } })).toBe('HTTP 422: email: The email has already been taken.');
+    expect(apiErrorMessage({ status: 400, body: { errors: [{ path: ['input', 'metadata', 0, 'value'], message: 'Expected string' }] } })).toBe('HTTP 400: metadata.0.value: Expected string');
     // A message that names its field already is not prefixed again; an index is no field.
     expect(apiErrorMessage({ status: 422, body: { errors: [{ field: 'username', message: 'username is taken' }, { loc: ['body', 'tags', 0], msg: 'too long' }] } })).toBe('HTTP 422: username is taken; too long');
   });
@@ -99,6 +102,10 @@ describe('QuentliClient', () => {
     for (encoding of ['gzip', 'deflate', 'br']) {
       expect((await client.probe()).body, encoding).toEqual([{ id: 'cus_1', name: 'Ana Pérez' }]);
     }
+    // `identity` said outright, a byte order mark before the JSON: read as any answer is.
+    compress.identity = (bytes) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+    encoding = 'identity';
+    expect((await client.probe()).body).toEqual([{ id: 'cus_1', name: 'Ana Pérez' }]);
   });
 
   it("reads a Retry-After date against the answer's own Date header: an API whose clock is 10 minutes ahead asks for 3 s, not 10 minutes", async ({ onTestFinished }) => {

@@ -198,6 +198,43 @@ describe('Sender look-ups against a looser API', () => {
     expect(held).toHaveLength(1);
   });
 
+  it('after a 5xx that stored nothing, a 400/422 about something else never takes an older customer held in lower case', async () => {
+    // Holds `ana.uno` since 2020, its filter compares case; the first create fails (502, nothing
+    // stored), the second is refused for its email. `Ana.Uno` is someone else.
+    const held = [{ id: 'cus_lower', name: 'Ana Uno', username: 'ana.uno', createdAt: '2020-03-01T10:00:00.000Z' }];
+    let posts = 0;
+    server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'GET') {
+        const value = new URL(request.url!, 'http://localhost').searchParams.get('filter')?.replace(/^username\[equals\]=/, '');
+        response.end(JSON.stringify(held.filter((customer) => value === undefined || customer.username === decodeURIComponent(value))));
+        return;
+      }
+      request.resume();
+      request.on('end', () => {
+        response.statusCode = ++posts === 1 ? 502 : 422;
+        response.end(JSON.stringify({ message: posts === 1 ? 'bad gateway' : 'email has already been taken' }));
+      });
+    });
+    const sender = await listening();
+    expect(await sender.create({ name: 'Ana Uno', username: 'Ana.Uno', email: 'papa.uno@gmail.com' })).toEqual({
+      status: 'failed',
+      error: 'HTTP 422: email has already been taken',
+    });
+  });
+
+  it('reads a list of field errors part by part: a taken email beside an invalid username, or a user that must exist, is no taken username', async () => {
+    for (const takenMessage of ['email: has already been taken; username: is invalid', 'user: must exist', 'username does not exist']) {
+      if (server) {
+        await client!.close();
+        await new Promise((resolve) => server!.close(resolve));
+      }
+      const { sender, listings } = await looseApi([{ id: 'cus_1', name: 'Ana', username: 'APEREZ' }], { exactFilter: true, takenStatus: 422, takenMessage });
+      expect(await sender.create({ name: 'Ana', username: 'aperez' }), takenMessage).toEqual({ status: 'failed', error: `HTTP 422: ${takenMessage}` });
+      expect(listings).toEqual([]);
+    }
+  });
+
   it('never takes a customer differing in case for one of its own lost creates', async () => {
     const { sender } = await looseApi([{ id: 'cus_1', name: 'Ana', username: 'APerez' }]);
     expect(await sender.findByUsername('aperez')).toBeUndefined();
