@@ -4,7 +4,7 @@ import { ASSIGNEE_ID, EMAIL_PATTERN, type CustomerField, type CustomerInput, typ
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
-import { impossibleDateReason, leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
+import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
 import { fieldColumn, nameColumn, type ResolvedMapping } from './resolve-mapping.js';
 import { isListNumber, isListNumberHeader } from './template-row.js';
 
@@ -552,9 +552,11 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           }
         }
         if (isTwoPhones(text, options.defaultCountry)) return twoNumbers;
-        // `55 1234 5678 ext 12`, `#12`, `5512345678,,12`: an extension, as phone systems dial it.
-        const marked = EXTENSION_AFTER_MARK.exec(bare) ?? (hasLetters ? PHONE_EXTENSION_END.exec(bare) : null);
-        if (marked && normalizePhone(bare.slice(0, marked.index), options.defaultCountry) !== undefined) return PHONE_EXTENSION;
+        // `55 1234 5678 ext 12`, `#12`, `5512345678,,12`: an extension, as phone systems dial it;
+        // one amid other words (`(oficina ext. 204)`) is text besides the number.
+        if (hasPhoneExtension(bare, options.defaultCountry)) {
+          return hasLetters && LETTER.test(bare) && !PHONE_EXTENSION_END.test(bare) ? PHONE_WITH_TEXT : PHONE_EXTENSION;
+        }
         if (PLACEHOLDER.test(text)) return PHONE_PLACEHOLDER;
         return SCIENTIFIC.test(text) ? SCIENTIFIC_PHONE : invalid;
       };
@@ -597,9 +599,6 @@ const PHONE_WITH_TEXT: CellRefusal = {
   code: 'invalid_phone',
   rule: 'has text besides the number: keep the number alone here (a note such as whose phone it is can go in a column of its own)',
 };
-
-/** An extension after `#`, `,` or `;` (a pause, as a phone dials it) at the end of a cell. */
-const EXTENSION_AFTER_MARK = /\s*[#,;]+\s*\d{1,6}\s*$/;
 
 /** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, the word y, o, ó or u, or a dash between spaces. */
 const PHONE_SEPARATOR = /[/;,|\n]|:::|\s[yoóu]\s|\s[-–—]\s/i;

@@ -62,28 +62,22 @@ export function normalizePhone(input: string, defaultCountry: CountryCode): stri
     const readings = leadingOneReadings(text);
     if (readings) return readings.unitedStates === undefined ? readings.mexico : readings.mexico === undefined ? readings.unitedStates : undefined;
   }
+  // With an extension (`55 1234 5678 #12`, `,12`, `ext 12`, and `5512345678;5587654321`, whose
+  // second number libphonenumber-js reads as one), E.164 cannot hold the whole cell: no number.
   const phone = parsePhoneNumberFromString(text, defaultCountry);
-  if (phone?.isValid()) return endsTheDigits(text, phone.nationalNumber) ? phone.number : undefined;
+  if (phone?.isValid()) return phone.ext === undefined ? phone.number : undefined;
   const modern = withoutMexicanLegacyPrefix(text, defaultCountry);
   if (modern === undefined) return undefined;
   const retried = plainMexicanNumber(modern, defaultCountry);
   if (retried !== undefined) return retried ?? undefined;
   const modernPhone = parsePhoneNumberFromString(modern);
-  return modernPhone?.isValid() && endsTheDigits(modern, modernPhone.nationalNumber) ? modernPhone.number : undefined;
+  return modernPhone?.isValid() && modernPhone.ext === undefined ? modernPhone.number : undefined;
 }
 
-/**
- * Whether the number libphonenumber-js found is the last of the text's digits: it reads
- * `5512345678;5587654321` as the first number and `55 1234 5678 #12` or `,12` as an extension,
- * and what came after would be lost without a word. Digits before it are its prefixes (`+52 1`, `044`).
- */
-function endsTheDigits(text: string, nationalNumber: string): boolean {
-  let digits = '';
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) digits += text[i];
-  }
-  return digits.endsWith(nationalNumber);
+/** Whether the text is a valid number with an extension (`55 1234 5678 #12`, `(oficina ext. 204)`), which `normalizePhone` refuses. */
+export function hasPhoneExtension(text: string, defaultCountry: CountryCode): boolean {
+  const phone = parsePhoneNumberFromString(text, defaultCountry);
+  return phone?.ext !== undefined && phone.isValid();
 }
 
 /**
@@ -319,5 +313,5 @@ const GOOGLE_GROUPS: ReadonlySet<string> = new Set(['* mycontacts', '* starred',
 /** `,`, `;`, a line break, and Google Contacts' ` ::: ` between labels. */
 const TAG_SEPARATOR = /[,;\r\n]|:::/;
 
-/** An extension at the end of a phone (`55 5678 1200 ext. 3`, `x 12`), which E.164 cannot hold. */
-export const PHONE_EXTENSION_END = /\s*(?:ext(?:ensi[oó]n)?\.?|x)\s*\d+\s*$/iu;
+/** An extension at the end of a phone (`55 5678 1200 ext. 3`, `x 12`, RFC 3966's `;ext=12`), which E.164 cannot hold. */
+export const PHONE_EXTENSION_END = /\s*;?(?:ext(?:ensi[oó]n)?\.?|x)\s*[=:]?\s*\d+\s*$/iu;

@@ -506,7 +506,7 @@ describe('createRowMapper', () => {
       });
     }
     // Three numbers, or a second that is not a number: the usual refusal.
-    for (const cell of ['5512345678 / 3387654321 / 8112345678', '5512345678 / 123', '5512345678~12', `5512345678 /${' '.repeat(40_000)}3387654321`]) {
+    for (const cell of ['5512345678 / 3387654321 / 8112345678', '5512345678 / 123', `5512345678 /${' '.repeat(40_000)}3387654321`]) {
       expect(mapOne(row(['Ana', cell])).issues.map((issue) => issue.rule), cell).toEqual([expect.stringMatching(/^is not a valid phone number/)]);
     }
     expect(mapDemo(row(['Ana', '', '', '55 1234 5678 / 33 8765 4321'])).issues.map((issue) => issue.rule)).toEqual([
@@ -518,10 +518,10 @@ describe('createRowMapper', () => {
   it('refuses a phone cell with an extension or other text, which libphonenumber-js would drop; a bare label goes', () => {
     const mapOne = createRowMapper(resolveMapping(['Nombre', 'Teléfono']), { defaultCountry: 'MX' });
     const rules = (cell: string) => mapOne(row(['Ana', cell])).issues.map((issue) => issue.rule);
-    for (const cell of ['55 1234 5672 ext 12', '55 1234 5678 x 3', 'Tel. 5512345678 extensión 4', '55 1234 5678 #12', '5512345678#12', '(55) 1234-5678 #33', '+52 55 1234 5678 #12', '55 1234 5678 ; 12', '5512345678,,12', '55 1234 5678,33']) {
+    for (const cell of ['55 1234 5672 ext 12', '55 1234 5678 x 3', 'Tel. 5512345678 extensión 4', '55 1234 5678 #12', '5512345678#12', '(55) 1234-5678 #33', '+52 55 1234 5678 #12', '55 1234 5678 ; 12', '5512345678,,12', '55 1234 5678,33', '5512345678~12', '+52-55-1234-5678;ext=12']) {
       expect(rules(cell), cell).toEqual(['has an extension, which a phone number in Quentli cannot hold: keep the number alone here and put the extension in a column of its own']);
     }
-    for (const cell of ['55 1234 5678 (mamá)', '55 1234 5678 llamar en la tarde', 'Mamá: 55 1234 5678']) {
+    for (const cell of ['55 1234 5678 (mamá)', '55 1234 5678 llamar en la tarde', 'Mamá: 55 1234 5678', '5512345678 (oficina ext. 204)']) {
       expect(rules(cell), cell).toEqual(['has text besides the number: keep the number alone here (a note such as whose phone it is can go in a column of its own)']);
     }
     // Words that only say what kind of phone it is, before or after the number, accents decomposed or not.

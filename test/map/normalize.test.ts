@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { impossibleDateReason, leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from '../../src/map/normalize.js';
+import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from '../../src/map/normalize.js';
 
 describe('normalizePhone (default country MX)', () => {
   const cases: [string, string][] = [
@@ -68,6 +68,18 @@ describe('normalizePhone (default country MX)', () => {
     // The legacy Mexican forms are a Mexican habit: +52 1 still works elsewhere, 044 does not.
     expect(normalizePhone('+52 1 55 1234 5678', 'US')).toBe('+525512345678');
     expect(normalizePhone('044 55 1234 5678', 'US')).toBeUndefined();
+  });
+
+  it('reads numbers libphonenumber-js rewrites (Argentina\'s mobile 15) and other scripts\' digits; refuses one with an extension or a second number after it', () => {
+    expect(normalizePhone('+54 11 15 1234 5678', 'MX')).toBe('+5491112345678');
+    expect(normalizePhone('011 15 1234-5678', 'AR')).toBe('+5491112345678');
+    expect(normalizePhone('５５１２３４５６７８', 'MX')).toBe('+525512345678');
+    expect(normalizePhone('٥٥١٢٣٤٥٦٧٨', 'MX')).toBe('+525512345678');
+    for (const text of ['5512345678;5587654321', '55 1234 5678 #12', '5512345678,,12', '55 1234 5678 ext 12', '+52 55 1234 5678 #12']) {
+      expect(normalizePhone(text, 'MX'), text).toBeUndefined();
+      expect(hasPhoneExtension(text, 'MX'), text).toBe(true);
+    }
+    expect(hasPhoneExtension('55 1234 5678', 'MX')).toBe(false);
   });
 });
 
