@@ -214,10 +214,20 @@ export function resolveMapping(
   // A middle name (`Segundo nombre`, `Middle Name`) goes between the given names and the surnames.
   const middleNameIndex = headers.findIndex((header, index) => !explicit.has(index) && MIDDLE_NAME_KEYS.has(headerKey(header)));
   if (lastNameIndex !== -1) nameParts.push(weakNameIndex, ...(middleNameIndex === -1 ? [] : [middleNameIndex]), lastNameIndex);
-  const respondent = formsRespondentColumns(headers, explicit);
-  if (respondent.length > 0) {
-    const named = respondent.map((index) => JSON.stringify(headers[index])).join(' and ');
-    warnings.push(`this is a Microsoft Forms export: ${named} ${respondent.length === 1 ? 'is' : 'are'} the account that answered the form, not the customer's, and ${respondent.length === 1 ? 'is' : 'are'} kept as metadata (map a question's column with --mapping if no other column is read as the name or the email)`);
+  const formsColumns = formsRespondentColumns(headers, explicit);
+  // A form each customer answers with their own account (a university's, a company's) asks no name: theirs is the account's.
+  const asksTheName = headers.some(
+    (header, index) => !formsColumns.includes(index) && (explicit.has(index) ? explicit.get(index) === 'name' : fieldForHeader(header) === 'name' || isWeakNameHeader(header)),
+  );
+  const respondent = asksTheName ? formsColumns : [];
+  if (formsColumns.length > 0) {
+    const named = formsColumns.map((index) => JSON.stringify(headers[index])).join(' and ');
+    const are = formsColumns.length === 1 ? 'is' : 'are';
+    warnings.push(
+      asksTheName
+        ? `this is a Microsoft Forms export: ${named} ${are} the account that answered the form, not the customer's, and ${are} kept as metadata (map a question's column with --mapping if no other column is read as the email)`
+        : `this is a Microsoft Forms export whose questions ask no name: ${named} (the account that answered the form) ${are} read as the customer's; if someone answered for the customers, map the questions' columns with --mapping`,
+    );
   }
   headers.forEach((header, index) => {
     let target: ColumnTarget;

@@ -63,6 +63,10 @@ describe('resolveMapping without a mapping file', () => {
     const english = resolveMapping(['ID', 'Start time', 'Completion time', 'Email', 'Name', 'Full name', 'Parent email', 'Mobile phone']);
     expect(english.headerOf).toEqual({ name: 'Full name', phoneNumber: 'Mobile phone' });
     expect(english.warnings.some((w) => w.includes('"Parent email" looks like one'))).toBe(true);
+    // A form each customer answered with their own account, asking no name: the account's are the customer's, said so.
+    const ownAccounts = resolveMapping(['Id', 'Hora de inicio', 'Hora de finalización', 'Correo electrónico', 'Nombre', 'Grupo', 'Teléfono']);
+    expect(ownAccounts.headerOf).toEqual({ name: 'Nombre', email: 'Correo electrónico', phoneNumber: 'Teléfono' });
+    expect(ownAccounts.warnings[0]).toMatch(/^this is a Microsoft Forms export whose questions ask no name: "Correo electrónico" and "Nombre" \(the account that answered the form\) are read as the customer's/);
     // Not a Forms export (no Id and times first): `Correo electrónico` and `Nombre` are the customer's.
     expect(resolveMapping(['Nombre', 'Correo electrónico', 'Hora de inicio', 'Hora de finalización']).headerOf).toEqual({ name: 'Nombre', email: 'Correo electrónico' });
   });
