@@ -196,10 +196,20 @@ async function openTable(file: string, options: ReadOptions): Promise<SourceTabl
   return { ...table, headers, headerRows: 2, ...(nameColumns ? { nameColumns } : {}), batches: replayed(rest, batches) };
 }
 
-/** A line of one label read as the name and one other cell (`Nombre | Colegio Vista Hermosa`): maybe a title block's. */
+/**
+ * A line of one label read as the name and a value beside it (`Nombre | Colegio Vista Hermosa`,
+ * `Nombre | 3° A`): maybe a title block's. A roster's second column name (`Grupo`, `Colegiatura`,
+ * `Grupo escolar`) is no such value, and its file is not searched further.
+ */
 function isLabelAndValue(headers: readonly string[], mapping: ResolvedMapping): boolean {
-  return headers.filter((header) => header.trim() !== '').length === 2 && mapping.columns.filter((column) => column.target.kind === 'field').length === 1;
+  const cells = headers.filter((header) => header.trim() !== '');
+  if (cells.length !== 2 || mapping.columns.filter((column) => column.target.kind === 'field').length !== 1) return false;
+  const nameIndex = mapping.columns.find((column) => column.target.kind === 'field')!.index;
+  const value = cells.find((cell) => cell !== headers[nameIndex])?.trim() ?? '';
+  return /\d/.test(value) || PROPER_NAME.test(value);
 }
+/** Two words or more, each long one capitalized: the name of a school, a company, a person. */
+const PROPER_NAME = /^(?:\p{Lu}[\p{L}.'-]*|\p{Ll}{1,3})(?:\s+(?:\p{Lu}[\p{L}.'-]*|\p{Ll}{1,3}))+$/u;
 
 /**
  * Three cells or more, each a word or more and none a value (an email, a number), one of them

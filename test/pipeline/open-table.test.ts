@@ -199,10 +199,17 @@ describe('openMappedTable', () => {
     expect(mapping.headerOf).toMatchObject({ name: 'Nombre del alumno', email: 'Correo', phoneNumber: 'Teléfono' });
     expect(warnings).toContainEqual(expect.stringMatching(/found on row 5/));
     expect(await rowsOf(table.batches)).toEqual([{ row: 6, values: ['A001', 'José Hernández', 'jose@gmail.com', '5512345678'] }]);
-    // A roster of two columns is one still: nothing below names two fields.
+    // A roster of two columns is one still, also with a second table under it: its second column has a name, not a value.
     const twoColumns = await openMappedTable(csv('Nombre;Grupo\nAna Pérez;3° A\nLuis Gómez;3° B\n'), {}, undefined, () => {});
     expect(twoColumns.table.headerRow).toBe(1);
     expect(await rowsOf(twoColumns.table.batches)).toHaveLength(2);
+    const withContacts = await openMappedTable(
+      csv('Nombre,Colegiatura\nAna Pérez,2500\nLuis Gómez,2500\n\nContacto de la escuela\nNombre,Correo,Teléfono\nLaura Méndez,pagos@colegio.mx,5512345678\n'),
+      {},
+      undefined,
+      () => {},
+    );
+    expect(withContacts.table.headerRow).toBe(1);
   });
 
   it('fails with a hint when no row near the top names a name column', async () => {
