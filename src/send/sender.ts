@@ -81,7 +81,7 @@ const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
 const USERNAME_WORD = /(?:^|[^a-z])(?:user(?:_?name)?|usuario|login)(?![a-z])/i;
 const TAKEN_WORD = /already|exist|taken|unique|duplicat|duplicad|in use|en uso|registrad|ocupad/i;
 /** `must exist`, `does not exist`: a reference to something missing, not a name taken. */
-const MISSING_WORD = /(?:must|not|n't|no)\s+(?:yet\s+)?exist/i;
+const MISSING_WORD = /(?:(?<!\p{L})(?:must|not|no)|n't)\s+(?:yet\s+)?exist/iu;
 /** Both words in one of the message's parts (an API's list of field errors joined with "; "): `email: has already been taken; username: is invalid` is no taken username. */
 const isTakenMessage = (reason: string): boolean =>
   reason.split('; ').some((part) => USERNAME_WORD.test(part) && TAKEN_WORD.test(part) && !MISSING_WORD.test(part));
@@ -246,7 +246,8 @@ export class Sender {
         found = await this.findByUsername(lower, { deadline });
         // After a try that may have landed, a refusal in other words (a bare `Unprocessable Entity`)
         // may be of the customer that try created, held in lower case: only one created since counts.
-        if (found && !conflict && ownCreateOrExisting(found, mayBeOursSince, this.client.serverClockOffsetMs) !== 'created') found = undefined;
+        // A customer whose creation date cannot be read is not known to be ours: taken, it may be someone else's.
+        if (found && !conflict && !(apiTime(found.createdAt, this.client.serverClockOffsetMs) >= mayBeOursSince! - CLOCK_SKEW_MS)) found = undefined;
       }
       if (!found && conflict) found = await this.findIgnoringCase(username, sentAt, deadline);
     } catch (error) {

@@ -167,7 +167,7 @@ describe('Sender look-ups against a looser API', () => {
   it('after a 5xx that stored the customer, a 400 or 422 of any words finds it in lower case: created, with its id', async () => {
     // Stores usernames in lower case, answers the first create 502 after storing it, refuses the
     // resend with a body that names no username (RFC 9457's bare title), and its filter compares case.
-    const held: Held[] = [];
+    const held: (Held & { createdAt: string })[] = [];
     let posts = 0;
     server = createServer((request, response) => {
       response.setHeader('content-type', 'application/json');
@@ -187,7 +187,7 @@ describe('Sender look-ups against a looser API', () => {
           response.end(JSON.stringify({ type: 'about:blank', title: 'Unprocessable Entity', status: 422 }));
           return;
         }
-        held.push({ id: `cus_${held.length + 1}`, name: input.name, username: input.username.toLowerCase() });
+        held.push({ id: `cus_${held.length + 1}`, name: input.name, username: input.username.toLowerCase(), createdAt: new Date().toISOString() });
         response.statusCode = 502;
         response.end('<html><title>502 Bad Gateway</title></html>');
       });
@@ -201,7 +201,7 @@ describe('Sender look-ups against a looser API', () => {
   it('after a 5xx that stored nothing, a 400/422 about something else never takes an older customer held in lower case', async () => {
     // Holds `ana.uno` since 2020, its filter compares case; the first create fails (502, nothing
     // stored), the second is refused for its email. `Ana.Uno` is someone else.
-    const held = [{ id: 'cus_lower', name: 'Ana Uno', username: 'ana.uno', createdAt: '2020-03-01T10:00:00.000Z' }];
+    const held: (Held & { createdAt?: unknown })[] = [{ id: 'cus_lower', name: 'Ana Uno', username: 'ana.uno', createdAt: '2020-03-01T10:00:00.000Z' }];
     let posts = 0;
     server = createServer((request, response) => {
       response.setHeader('content-type', 'application/json');
@@ -217,14 +217,24 @@ describe('Sender look-ups against a looser API', () => {
       });
     });
     const sender = await listening();
-    expect(await sender.create({ name: 'Ana Uno', username: 'Ana.Uno', email: 'papa.uno@gmail.com' })).toEqual({
-      status: 'failed',
-      error: 'HTTP 422: email has already been taken',
-    });
+    // Created in 2020, with no creation date, or one that is not a date: not known to be ours.
+    for (const createdAt of ['2020-03-01T10:00:00.000Z', undefined, Date.now()]) {
+      held[0]!.createdAt = createdAt;
+      posts = 0;
+      expect(await sender.create({ name: 'Ana Uno', username: 'Ana.Uno', email: 'papa.uno@gmail.com' }), String(createdAt)).toEqual({
+        status: 'failed',
+        error: 'HTTP 422: email has already been taken',
+      });
+    }
   });
 
   it('reads a list of field errors part by part: a taken email beside an invalid username, or a user that must exist, is no taken username', async () => {
-    for (const takenMessage of ['email: has already been taken; username: is invalid', 'user: must exist', 'username does not exist']) {
+    // A username ending in "no" before "existe" is still a taken one.
+    {
+      const { sender } = await looseApi([{ id: 'cus_m', name: 'Luis Moreno', username: 'fam.moreno' }], { exactFilter: true, takenStatus: 422, takenMessage: 'El usuario Fam.Moreno existe' });
+      expect(await sender.create({ name: 'Luis Moreno', username: 'Fam.Moreno' })).toMatchObject({ status: 'exists', customerId: 'cus_m' });
+    }
+    for (const takenMessage of ['email: has already been taken; username: is invalid', 'user: must exist', 'username does not exist', "username doesn't exist"]) {
       if (server) {
         await client!.close();
         await new Promise((resolve) => server!.close(resolve));
