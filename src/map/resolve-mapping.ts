@@ -61,7 +61,12 @@ function formsStamp(headers: readonly string[]): readonly [string, string] | und
 }
 
 /** Forms' columns of the account that answered (a school's secretary filling it in for every family, or `anonymous`). */
-const FORMS_RESPONDENT_KEYS: ReadonlySet<string> = new Set(['correoelectronico', 'nombre', 'email', 'name']);
+const FORMS_RESPONDENT_KEYS: ReadonlyMap<string, 'email' | 'name'> = new Map([
+  ['correoelectronico', 'email'],
+  ['email', 'email'],
+  ['nombre', 'name'],
+  ['name', 'name'],
+]);
 
 /**
  * In a Microsoft Forms export (`Id | Hora de inicio | Hora de finalización | Correo electrónico |
@@ -74,7 +79,14 @@ function formsRespondentColumns(headers: readonly string[], explicit: ReadonlyMa
   const keys = headers.map(headerKey);
   const after = keys.indexOf(stamp[1]);
   const found: number[] = [];
-  for (let index = after + 1; index < keys.length && FORMS_RESPONDENT_KEYS.has(keys[index]!); index++) if (!explicit.has(index)) found.push(index);
+  // One of each: a question headed `Nombre` or `Correo electrónico` after them is the form's own.
+  const taken = new Set<string>();
+  for (let index = after + 1; index < keys.length; index++) {
+    const kind = FORMS_RESPONDENT_KEYS.get(keys[index]!);
+    if (kind === undefined || taken.has(kind)) break;
+    taken.add(kind);
+    if (!explicit.has(index)) found.push(index);
+  }
   return found;
 }
 
@@ -181,39 +193,6 @@ export function resolveMapping(
     }
   }
 
-  // A full-name column beside given-name ones (`Nombre(s) | Apellido paterno | … | Nombre completo`)
-  // is the name, wherever it stands: the first would send first names only.
-  const fullNameIndex =
-    headerOf.name === undefined ? headers.findIndex((header, index) => !explicit.has(index) && FULL_NAME_KEYS.has(headerKey(header))) : -1;
-  if (fullNameIndex !== -1) claimField('name', headers[fullNameIndex]!);
-
-  // A business's `Cliente` or a CRM's `First Name` is the name only where no header names it better
-  // and another column is read as a field: beside `Nombre del alumno` it is the tutor, and a title
-  // line above a roster (`Cliente:`, `Colegio …`) is no header.
-  let weakNameIndex = -1;
-  const hasLegalName = headers.some((header) => headerKey(header) === LEGAL_NAME_KEY);
-  if (
-    headerOf.name === undefined &&
-    fullNameIndex === -1 &&
-    !headers.some((header, index) => !explicit.has(index) && speaksOfAName(header) && !(hasLegalName && TRADE_NAME_KEYS.has(headerKey(header))))
-  ) {
-    // A school's `Alumno` beside a business's `Cliente` is no name to take: the student's name and
-    // the paying tutor, or a client list's yes/no `¿Estudiante?` column. The file is refused, with the mapping to write.
-    const weak = (header: string, index: number) => !explicit.has(index) && isWeakNameHeader(header);
-    const isStudent = (header: string) => STUDENT_KEYS.has(headerKey(header));
-    const both = headers.some((header, index) => weak(header, index) && isStudent(header)) && headers.some((header, index) => weak(header, index) && !isStudent(header));
-    weakNameIndex = both ? -1 : headers.findIndex(weak);
-    const otherField = headers.some((header, index) => index !== weakNameIndex && (explicit.has(index) ? isFieldTarget(explicit.get(index)) : fieldForHeader(header) !== undefined));
-    if (!otherField) weakNameIndex = -1;
-  }
-  // A CRM's `First Name` and `Last Name` make the name together, as a mapping joining them would.
-  const lastNameIndex =
-    weakNameIndex !== -1 && GIVEN_NAME_KEYS.has(headerKey(headers[weakNameIndex]!))
-      ? headers.findIndex((header, index) => !explicit.has(index) && LAST_NAME_KEYS.has(headerKey(header)))
-      : -1;
-  // A middle name (`Segundo nombre`, `Middle Name`) goes between the given names and the surnames.
-  const middleNameIndex = headers.findIndex((header, index) => !explicit.has(index) && MIDDLE_NAME_KEYS.has(headerKey(header)));
-  if (lastNameIndex !== -1) nameParts.push(weakNameIndex, ...(middleNameIndex === -1 ? [] : [middleNameIndex]), lastNameIndex);
   const formsColumns = formsRespondentColumns(headers, explicit);
   // A form each customer answers with their own account (a university's, a company's) asks no name: theirs is the account's.
   const asksTheName = headers.some(
@@ -229,6 +208,39 @@ export function resolveMapping(
         : `this is a Microsoft Forms export whose questions ask no name: ${named} (the account that answered the form) ${are} read as the customer's; if someone answered for the customers, map the questions' columns with --mapping`,
     );
   }
+  // A full-name column beside given-name ones (`Nombre(s) | Apellido paterno | … | Nombre completo`)
+  // is the name, wherever it stands: the first would send first names only.
+  const fullNameIndex =
+    headerOf.name === undefined ? headers.findIndex((header, index) => !explicit.has(index) && FULL_NAME_KEYS.has(headerKey(header))) : -1;
+  if (fullNameIndex !== -1) claimField('name', headers[fullNameIndex]!);
+
+  // A business's `Cliente` or a CRM's `First Name` is the name only where no header names it better
+  // and another column is read as a field: beside `Nombre del alumno` it is the tutor, and a title
+  // line above a roster (`Cliente:`, `Colegio …`) is no header.
+  let weakNameIndex = -1;
+  const hasLegalName = headers.some((header) => headerKey(header) === LEGAL_NAME_KEY);
+  if (
+    headerOf.name === undefined &&
+    fullNameIndex === -1 &&
+    !headers.some((header, index) => !explicit.has(index) && !respondent.includes(index) && speaksOfAName(header) && !(hasLegalName && TRADE_NAME_KEYS.has(headerKey(header))))
+  ) {
+    // A school's `Alumno` beside a business's `Cliente` is no name to take: the student's name and
+    // the paying tutor, or a client list's yes/no `¿Estudiante?` column. The file is refused, with the mapping to write.
+    const weak = (header: string, index: number) => !explicit.has(index) && !respondent.includes(index) && isWeakNameHeader(header);
+    const isStudent = (header: string) => STUDENT_KEYS.has(headerKey(header));
+    const both = headers.some((header, index) => weak(header, index) && isStudent(header)) && headers.some((header, index) => weak(header, index) && !isStudent(header));
+    weakNameIndex = both ? -1 : headers.findIndex(weak);
+    const otherField = headers.some((header, index) => index !== weakNameIndex && (explicit.has(index) ? isFieldTarget(explicit.get(index)) : fieldForHeader(header) !== undefined));
+    if (!otherField) weakNameIndex = -1;
+  }
+  // A CRM's `First Name` and `Last Name` make the name together, as a mapping joining them would.
+  const lastNameIndex =
+    weakNameIndex !== -1 && GIVEN_NAME_KEYS.has(headerKey(headers[weakNameIndex]!))
+      ? headers.findIndex((header, index) => !explicit.has(index) && LAST_NAME_KEYS.has(headerKey(header)))
+      : -1;
+  // A middle name (`Segundo nombre`, `Middle Name`) goes between the given names and the surnames.
+  const middleNameIndex = headers.findIndex((header, index) => !explicit.has(index) && MIDDLE_NAME_KEYS.has(headerKey(header)));
+  if (lastNameIndex !== -1) nameParts.push(weakNameIndex, ...(middleNameIndex === -1 ? [] : [middleNameIndex]), lastNameIndex);
   headers.forEach((header, index) => {
     let target: ColumnTarget;
     if (explicit.has(index)) {

@@ -67,6 +67,11 @@ describe('resolveMapping without a mapping file', () => {
     const ownAccounts = resolveMapping(['Id', 'Hora de inicio', 'Hora de finalización', 'Correo electrónico', 'Nombre', 'Grupo', 'Teléfono']);
     expect(ownAccounts.headerOf).toEqual({ name: 'Nombre', email: 'Correo electrónico', phoneNumber: 'Teléfono' });
     expect(ownAccounts.warnings[0]).toMatch(/^this is a Microsoft Forms export whose questions ask no name: "Correo electrónico" and "Nombre" \(the account that answered the form\) are read as the customer's/);
+    // Questions headed as the account's columns are the form's own: one account column of each kind.
+    const repeated = resolveMapping(['Id', 'Hora de inicio', 'Hora de finalización', 'Correo electrónico', 'Nombre', 'Nombre', 'Correo electrónico', 'Teléfono']);
+    expect(repeated.columns.map((c) => c.target.kind)).toEqual(['metadata', 'metadata', 'metadata', 'metadata', 'metadata', 'field', 'field', 'field']);
+    // A question `Alumno` is the name, the account's `Nombre` set aside.
+    expect(resolveMapping(['Id', 'Hora de inicio', 'Hora de finalización', 'Correo electrónico', 'Nombre', 'Alumno', 'Correo del tutor', 'Teléfono']).headerOf).toEqual({ name: 'Alumno', phoneNumber: 'Teléfono' });
     // Not a Forms export (no Id and times first): `Correo electrónico` and `Nombre` are the customer's.
     expect(resolveMapping(['Nombre', 'Correo electrónico', 'Hora de inicio', 'Hora de finalización']).headerOf).toEqual({ name: 'Nombre', email: 'Correo electrónico' });
   });
