@@ -13,6 +13,8 @@ const HEADER_SEARCH_ROWS = 10;
 const INSTRUCTIONS = /instruc|l[ée]eme|readme|ayuda|help|notas|notes|ejemplo|example|^(?:indicaci|gu[íi]a (?:de|para)|llenado$|c[óo]mo llenar|portada)/i;
 
 type Mapped = { table: SourceTable; mapping: ResolvedMapping };
+/** A table as opened here: with `widerLinesBelow` when its header may be a title block's (see `widerLinesBelow`). */
+type OpenedTable = SourceTable & { widerLinesBelow?: true };
 
 /**
  * Opens the roster and maps its columns. When `--header-row` was not given and the first
@@ -69,7 +71,7 @@ async function findMappedTable(
     warn(message);
   };
   readOptions = { ...readOptions, onWarning };
-  let table: SourceTable;
+  let table: OpenedTable;
   try {
     table = await openTable(file, readOptions);
   } catch (error) {
@@ -101,7 +103,7 @@ async function findMappedTable(
       // `Nombre | Colegio Vista Hermosa` over `Ciclo escolar | 2025-2026`: a label and its value above
       // the roster, read as a name column; the students' rows, header and all, became metadata of
       // customers named `Ciclo escolar` and `Grupo`. Column names below naming two fields or more are the header.
-      if (readOptions.headerRow === undefined && mappingFile === undefined && isLabelAndValue(table.headers, mapping)) {
+      if (readOptions.headerRow === undefined && mappingFile === undefined && table.widerLinesBelow && isLabelAndValue(table.headers, mapping)) {
         const below = await searchSheets(file, readOptions, mappingFile, [table.details.sheet], table, warn, []);
         if (below) {
           await table.close();
@@ -166,7 +168,7 @@ async function searchSheets(
  * (`joinHeaderRows`), and the data starts under both. Read as data, the lower row was a customer
  * named `APELLIDO PATERNO`, and the students were named by their first surname.
  */
-async function openTable(file: string, options: ReadOptions): Promise<SourceTable> {
+async function openTable(file: string, options: ReadOptions): Promise<OpenedTable> {
   const table = await openSource(file, options);
   const batches = table.batches[Symbol.asyncIterator]();
   const first = await nextBatch(table, batches);
@@ -174,7 +176,8 @@ async function openTable(file: string, options: ReadOptions): Promise<SourceTabl
   const headers = below && below.row === table.headerRow + 1 && !below.cellIssues ? joinHeaderRows(table.headers, below.values) : undefined;
   if (!below || !headers) {
     const nameColumns = below && unheadedNameColumns(table.headers, (first.value as SourceRow[]).map((row) => row.values), table.headerMerges);
-    if (!nameColumns) return { ...table, batches: replayed(first, batches) };
+    const wider = below !== undefined && options.headerRow === undefined && widerLinesBelow(table, first.value as SourceRow[]);
+    if (!nameColumns) return { ...table, ...(wider ? { widerLinesBelow: true } : {}), batches: replayed(first, batches) };
     const letters = nameColumns.slice(1).map((index) => columnLetters(index + 1));
     const columns = letters.length === 1 ? `column ${letters[0]!} has` : `columns ${letters.slice(0, -1).join(', ')} and ${letters.at(-1)!} have`;
     const example = (first.value as SourceRow[]).find((row) => nameColumns.every((index) => row.values[index]?.trim()));
@@ -196,20 +199,27 @@ async function openTable(file: string, options: ReadOptions): Promise<SourceTabl
   return { ...table, headers, headerRows: 2, ...(nameColumns ? { nameColumns } : {}), batches: replayed(rest, batches) };
 }
 
-/**
- * A line of one label read as the name and a value beside it (`Nombre | Colegio Vista Hermosa`,
- * `Nombre | 3° A`): maybe a title block's. A roster's second column name (`Grupo`, `Colegiatura`,
- * `Grupo escolar`) is no such value, and its file is not searched further.
- */
+/** A line of two cells, one read as the name (`Nombre | Colegio Vista Hermosa`): maybe a title block's label and value. */
 function isLabelAndValue(headers: readonly string[], mapping: ResolvedMapping): boolean {
-  const cells = headers.filter((header) => header.trim() !== '');
-  if (cells.length !== 2 || mapping.columns.filter((column) => column.target.kind === 'field').length !== 1) return false;
-  const nameIndex = mapping.columns.find((column) => column.target.kind === 'field')!.index;
-  const value = cells.find((cell) => cell !== headers[nameIndex])?.trim() ?? '';
-  return /\d/.test(value) || PROPER_NAME.test(value);
+  return headers.filter((header) => header.trim() !== '').length === 2 && mapping.columns.filter((column) => column.target.kind === 'field').length === 1;
 }
-/** Two words or more, each long one capitalized: the name of a school, a company, a person. */
-const PROPER_NAME = /^(?:\p{Lu}[\p{L}.'-]*|\p{Ll}{1,3})(?:\s+(?:\p{Lu}[\p{L}.'-]*|\p{Ll}{1,3}))+$/u;
+
+/**
+ * Whether a line within ten rows under a two-cell header is wider than it (cells past the header,
+ * or column names naming two fields), after a few lines only and with as many rows under it at
+ * least: a title block's labels over the roster's header. A roster of two columns with a table of
+ * contacts under it (more rows above than below) is not one; nor, unread, is any file whose first
+ * lines are as wide as its header, so a two-column workbook of 200,000 rows is not opened again.
+ */
+function widerLinesBelow(table: SourceTable, rows: readonly SourceRow[]): boolean {
+  if (table.headers.filter((header) => header.trim() !== '').length !== 2) return false;
+  for (let i = 0; i < rows.length && rows[i]!.row <= table.headerRow + HEADER_SEARCH_ROWS; i++) {
+    const { values, cellIssues } = rows[i]!;
+    const wider = cellIssues?.some((issue) => issue.code === 'malformed_row' && issue.column === undefined) || new Set(values.map(fieldForHeader).filter(Boolean)).size >= 2;
+    if (wider) return i <= 5 && i <= rows.length - i - 1;
+  }
+  return false;
+}
 
 /**
  * Three cells or more, each a word or more and none a value (an email, a number), one of them

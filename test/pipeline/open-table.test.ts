@@ -193,23 +193,29 @@ describe('openMappedTable', () => {
 
   it('passes over a block of labels whose first is a bare `Nombre` (the school\'s), to the column names below', async () => {
     const warnings: string[] = [];
-    const path = csv('Nombre;Colegio Vista Hermosa;;\nCiclo escolar;2025-2026;;\nGrupo;3° A;;\n;;;\nMatrícula;Nombre del alumno;Correo;Teléfono\nA001;José Hernández;jose@gmail.com;5512345678\n');
+    const path = csv('Nombre;Colegio Vista Hermosa;;\nCiclo escolar;2025-2026;;\nGrupo;3° A;;\n;;;\nMatrícula;Nombre del alumno;Correo;Teléfono\nA001;José Hernández;jose@gmail.com;5512345678\nA002;María Núñez;maria@gmail.com;3387654321\n');
     const { table, mapping } = await openMappedTable(path, {}, undefined, (message) => warnings.push(message));
     expect(table.headerRow).toBe(5);
     expect(mapping.headerOf).toMatchObject({ name: 'Nombre del alumno', email: 'Correo', phoneNumber: 'Teléfono' });
     expect(warnings).toContainEqual(expect.stringMatching(/found on row 5/));
-    expect(await rowsOf(table.batches)).toEqual([{ row: 6, values: ['A001', 'José Hernández', 'jose@gmail.com', '5512345678'] }]);
+    expect(await rowsOf(table.batches)).toEqual([
+      { row: 6, values: ['A001', 'José Hernández', 'jose@gmail.com', '5512345678'] },
+      { row: 7, values: ['A002', 'María Núñez', 'maria@gmail.com', '3387654321'] },
+    ]);
     // A roster of two columns is one still, also with a second table under it: its second column has a name, not a value.
     const twoColumns = await openMappedTable(csv('Nombre;Grupo\nAna Pérez;3° A\nLuis Gómez;3° B\n'), {}, undefined, () => {});
     expect(twoColumns.table.headerRow).toBe(1);
     expect(await rowsOf(twoColumns.table.batches)).toHaveLength(2);
     const withContacts = await openMappedTable(
-      csv('Nombre,Colegiatura\nAna Pérez,2500\nLuis Gómez,2500\n\nContacto de la escuela\nNombre,Correo,Teléfono\nLaura Méndez,pagos@colegio.mx,5512345678\n'),
+      csv('Nombre,Colegiatura 2025\nAna Pérez,2500\nLuis Gómez,2500\nEva Ruiz,2500\n\nContacto de la escuela\nNombre,Correo,Teléfono\nLaura Méndez,pagos@colegio.mx,5512345678\n'),
       {},
       undefined,
       () => {},
     );
     expect(withContacts.table.headerRow).toBe(1);
+    // The labels without trailing delimiters, the school's legal name quoted with its comma.
+    const legalName = await openMappedTable(csv('Nombre,"Colegio Vista Hermosa, S.C."\nCiclo escolar,2025-2026\nMatrícula,Nombre del alumno,Correo\nA001,Ana López,ana@x.mx\nA002,Luis Ruiz,luis@x.mx\n'), {}, undefined, () => {});
+    expect(legalName.table.headerRow).toBe(3);
   });
 
   it('fails with a hint when no row near the top names a name column', async () => {
