@@ -269,7 +269,7 @@ export function impossibleDateReason(text: string): string | undefined {
   const [year, month, day] = iso ? [+iso[1]!, +iso[2]!, +iso[3]!] : [+dayFirst![3]!, +dayFirst![2]!, +dayFirst![1]!];
   if (year < 1900 || year > 2999) return `is not a valid date: the year ${year} is out of range`;
   if (month < 1 || month > 12) {
-    if (!iso && day >= 1 && day <= 12 && month <= 31) {
+    if (!iso && isRealDate(year, day, month)) {
       return `is not a valid date: dates are read day first (dd/mm/yyyy) and there is no month ${month}; if it is written month first (mm/dd/yyyy), write ${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}/${year}`;
     }
     return `is not a valid date: there is no month ${month}${iso ? ' (yyyy-mm-dd)' : ' (dd/mm/yyyy)'}`;

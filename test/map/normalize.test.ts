@@ -146,6 +146,8 @@ describe('parseDateTime', () => {
     // A date written month first, as a US form exports it: the day-first reading it would have.
     expect(impossibleDateReason('12/25/2025')).toBe('is not a valid date: dates are read day first (dd/mm/yyyy) and there is no month 25; if it is written month first (mm/dd/yyyy), write 25/12/2025');
     expect(impossibleDateReason('15/13/2025')).toBe('is not a valid date: there is no month 13 (dd/mm/yyyy)');
+    // Month first, yet no date either way (30 February): no spelling offered.
+    expect(impossibleDateReason('02/30/2025')).toBe('is not a valid date: there is no month 30 (dd/mm/yyyy)');
     expect(impossibleDateReason('2025-13-01')).toBe('is not a valid date: there is no month 13 (yyyy-mm-dd)');
     expect(impossibleDateReason('00/01/2025')).toBe('is not a valid date: there is no day 0');
     expect(impossibleDateReason('01/01/1850')).toBe('is not a valid date: the year 1850 is out of range');
