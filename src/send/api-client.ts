@@ -317,9 +317,12 @@ function bodyMessage(body: Record<string, unknown>): string | undefined {
     textOf(error);
   const fields = fieldMessages(body.errors) ?? fieldMessages(nested?.errors);
   if (fields === undefined) return message;
-  // Laravel repeats the first field's message as `message`: said once.
-  return message === undefined || fields.includes(message) ? fields : `${message} (${fields})`;
+  // Laravel repeats the first field's message as `message` (with `(and 1 more error)`): said once.
+  return message === undefined || fields.includes(message.replace(MORE_ERRORS, '')) ? fields : `${message} (${fields})`;
 }
+
+/** Laravel's count of the errors after the first, at the end of its `message`. */
+const MORE_ERRORS = /\s*\(and \d+ more errors?\)$/;
 
 /** A message as text: a string, or the non-empty list of them (items may be `{message}` objects) joined with "; ". */
 function textOf(value: unknown): string | undefined {

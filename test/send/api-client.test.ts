@@ -66,6 +66,8 @@ describe('reading API answers', () => {
     // Laravel's message repeating its first field's is said once; a path keeps its steps past the envelope.
     expect(apiErrorMessage({ status: 422, body: { message: 'The email has already been taken.', errors: { email: ['The email has already been taken.'] } } })).toBe('HTTP 422: email: The email has already been taken.');
     expect(apiErrorMessage({ status: 400, body: { errors: [{ path: ['input', 'metadata', 0, 'value'], message: 'Expected string' }] } })).toBe('HTTP 400: metadata.0.value: Expected string');
+    const laravelTwo = { message: 'The email has already been taken. (and 1 more error)', errors: { email: ['The email has already been taken.'], name: ['The name field is required.'] } };
+    expect(apiErrorMessage({ status: 422, body: laravelTwo })).toBe('HTTP 422: email: The email has already been taken.; name: The name field is required.');
     // A message that names its field already is not prefixed again; an index is no field.
     expect(apiErrorMessage({ status: 422, body: { errors: [{ field: 'username', message: 'username is taken' }, { loc: ['body', 'tags', 0], msg: 'too long' }] } })).toBe('HTTP 422: username is taken; too long');
   });
