@@ -56,12 +56,6 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   sender.knowCustomers(spellings);
   const onAttempt = options.onAttempt ?? (() => {});
   const dryRun = options.dryRun === true;
-  /** Whether the API has shown it holds usernames equal but for case (it refused one as taken by another spelling). */
-  let ignoresCase = false;
-  const knownInAnyCase = (username: string): KnownCustomer | undefined => {
-    const held = spellings.find(username);
-    return held && index.get(held.spelling);
-  };
 
   const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer, attemptedAt?: number, updateOnly = false): Promise<SendOutcome> => {
     const changes = diffCustomer(input, known);
@@ -89,7 +83,16 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       const username = input.username;
       // The pipeline refuses such rows in upsert mode before they get here.
       if (username === undefined) return { status: 'failed', error: 'no username: --mode upsert matches customers by username' };
-      let known = index.get(username) ?? (ignoresCase ? knownInAnyCase(username) : undefined);
+      let known = index.get(username);
+      // `Beto.Dos` where Quentli holds `beto.dos` (one customer so spelled): that customer, as the
+      // file's own rows are compared without case. Created, it was the same student twice on an API
+      // that tells them apart, and a refused create every night on one that does not.
+      const inAnyCase = known ? undefined : spellings.find(username);
+      if (inAnyCase) known = index.get(inAnyCase.spelling);
+      if (known && inAnyCase) {
+        const outcome = await reconcile(input, username, row, known, previous?.attempted === true ? previous.attemptedAt : undefined, previous?.updateOnly === true);
+        return outcome.status === 'failed' ? outcome : { ...outcome, error: `matched ${JSON.stringify(inAnyCase.spelling)} in Quentli (usernames are compared without case, as in the file): check that this row is that customer` };
+      }
       if (!known && unstable) {
         const found = await sender.findByUsername(username);
         if (found) known = knownCustomerOf(found, options.defaultCountry);
@@ -98,9 +101,6 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       if (known) return reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
       if (dryRun) {
         index.set(username, knownCustomerFromInput('', input));
-        // Whether the API takes `MGomez1` for its `mgomez1` shows only when a create is refused: said, not guessed.
-        const other = spellings.find(username);
-        if (other) return { status: 'created', error: `Quentli holds ${JSON.stringify(other.spelling)}: if it takes usernames without case, this row is that customer and is compared with it instead` };
         return { status: 'created' };
       }
       // Not in the listing as written, so no look-up first: a create of an interrupted run that landed
@@ -111,9 +111,6 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       // Created by someone else after the listing read past it, or held in another case by an API
       // that takes usernames equal but for case: compare with it like any match.
       const found = outcome.customer ?? (await sender.findByUsername(username));
-      // Once the API has shown it ignores case, a row finds its customer in the listing in any case,
-      // with no refused create a night. (Not before: an API that tells `Ana` from `ana` holds two customers.)
-      if (found && typeof found.username === 'string' && found.username !== username && found.username.toLowerCase() === username.toLowerCase()) ignoresCase = true;
       return found ? reconcile(input, username, row, knownCustomerOf(found, options.defaultCountry), attemptedAt) : outcome;
     },
   };
