@@ -338,18 +338,6 @@ export class Sender {
     return { status: 'failed', customerId: id, error: apiErrorMessage(response) };
   }
 
-  /** The customer `id` as the API holds it now (`GET /customers/{id}`); undefined when it cannot be read. */
-  async currentCustomer(id: string): Promise<Customer | undefined> {
-    let response: ApiResponse;
-    try {
-      response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id));
-    } catch (error) {
-      if (error instanceof LookupError) return undefined;
-      throw error;
-    }
-    return response.status === 200 ? customerOf(response) : undefined;
-  }
-
   /**
    * What a crashed run's write, journaled as attempted at `attemptedAt`, did to the customer `id`,
    * which now holds the row's data: `created` when the API created it after that write left,
@@ -358,7 +346,14 @@ export class Sender {
    * at stake, so a failed look-up is undefined too.
    */
   async earlierWrite(id: string, attemptedAt: number, updateOnly = false): Promise<'created' | 'updated' | undefined> {
-    const customer = await this.currentCustomer(id);
+    let response: ApiResponse;
+    try {
+      response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id));
+    } catch (error) {
+      if (error instanceof LookupError) return undefined;
+      throw error;
+    }
+    const customer = response.status === 200 ? customerOf(response) : undefined;
     if (!customer) return undefined;
     const since = attemptedAt - CLOCK_SKEW_MS;
     // An update creates nothing: a customer made just before it (within the clock allowance) was there already.

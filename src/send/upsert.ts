@@ -57,18 +57,8 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   const onAttempt = options.onAttempt ?? (() => {});
   const dryRun = options.dryRun === true;
 
-  const reconcile = async (input: CustomerInput, username: string, row: number, listed: KnownCustomer, attemptedAt?: number, updateOnly = false): Promise<SendOutcome> => {
-    let known = listed;
-    let changes = diffCustomer(input, known);
-    if (changes?.data.metadata !== undefined && !dryRun) {
-      // The API replaces the whole list: merged with the customer as it is now, not as listed
-      // (minutes ago, in a large organization), or a key staff added meanwhile would go.
-      const current = await sender.currentCustomer(known.id);
-      if (current) {
-        known = knownCustomerOf(current, options.defaultCountry);
-        changes = diffCustomer(input, known);
-      }
-    }
+  const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer, attemptedAt?: number, updateOnly = false): Promise<SendOutcome> => {
+    const changes = diffCustomer(input, known);
     if (!changes) {
       // A crashed run's create or update of this row landed (the customer holds the row's data since
       // that write left): that run's doing, not `unchanged`.

@@ -54,20 +54,6 @@ describe('upsert delivery, against the simulator over HTTP', () => {
     expect(sim.stats.writes).toBe(2);
   });
 
-  it('merges a metadata change with the customer as it is when sent: a key staff added after the listing is kept', async () => {
-    const [ana] = sim.store.seed([{ name: 'Ana', username: 'ana', metadata: [{ key: 'Grado', value: '1A' }] }]);
-    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
-    // Added by hand in Quentli while the run goes on (after the listing read it).
-    ana!.metadata.push({ key: 'Nota', value: 'no cobrar: beca' });
-    ana!.meta = { Grado: '1A', Nota: 'no cobrar: beca' };
-    const outcome = await delivery.deliver({ name: 'Ana', username: 'ana', metadata: [{ key: 'Grado', value: '2A' }] }, 2, undefined);
-    expect(outcome).toEqual({ status: 'updated', customerId: ana!.id });
-    expect(sim.store.byUsername('ana')!.metadata).toEqual([
-      { key: 'Grado', value: '2A' },
-      { key: 'Nota', value: 'no cobrar: beca' },
-    ]);
-  });
-
   it.each([409, 422])('a customer created by someone else after the listing (the create refused with %i) is compared, not duplicated', async (conflictStatus) => {
     sim.setFaults({ conflictStatus });
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
