@@ -263,7 +263,7 @@ function utcIso(year: number, month: number, day: number, hour: number, minute: 
  */
 export function impossibleDateReason(text: string): string | undefined {
   const value = text.trim();
-  const iso = ISO_DATE.exec(value) ?? /^(\d{4})-(\d{2})-(\d{2})[T ]/.exec(value);
+  const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);
   if (!iso && !dayFirst) return undefined;
   const [year, month, day] = iso ? [+iso[1]!, +iso[2]!, +iso[3]!] : [+dayFirst![3]!, +dayFirst![2]!, +dayFirst![1]!];
@@ -274,16 +274,21 @@ export function impossibleDateReason(text: string): string | undefined {
     }
     return `is not a valid date: there is no month ${month}${iso ? ' (yyyy-mm-dd)' : ' (dd/mm/yyyy)'}`;
   }
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const days = daysIn(year, month);
   if (day < 1) return `is not a valid date: there is no day ${day}`;
   if (day > days) return `is not a date that exists: ${MONTHS[month - 1]!} ${year} has ${days} days`;
   return undefined;
 }
+const ISO_DATE_TIME_START = /^(\d{4})-(\d{2})-(\d{2})[T ]/;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2999) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysIn(year, month);
+}
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /**

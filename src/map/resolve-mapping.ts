@@ -195,9 +195,11 @@ export function resolveMapping(
 
   const formsColumns = formsRespondentColumns(headers, explicit);
   // A form each customer answers with their own account (a university's, a company's) asks no name: theirs is the account's.
-  const asksTheName = headers.some(
-    (header, index) => !formsColumns.includes(index) && (explicit.has(index) ? explicit.get(index) === 'name' : fieldForHeader(header) === 'name' || isWeakNameHeader(header)),
-  );
+  const asksTheName =
+    formsColumns.length > 0 &&
+    headers.some(
+      (header, index) => !formsColumns.includes(index) && (explicit.has(index) ? explicit.get(index) === 'name' : fieldForHeader(header) === 'name' || isWeakNameHeader(header)),
+    );
   const respondent = asksTheName ? formsColumns : [];
   if (formsColumns.length > 0) {
     const named = formsColumns.map((index) => JSON.stringify(headers[index])).join(' and ');

@@ -103,7 +103,7 @@ async function findMappedTable(
       // `Nombre | Colegio Vista Hermosa` over `Ciclo escolar | 2025-2026`: a label and its value above
       // the roster, read as a name column; the students' rows, header and all, became metadata of
       // customers named `Ciclo escolar` and `Grupo`. Column names below naming two fields or more are the header.
-      if (readOptions.headerRow === undefined && mappingFile === undefined && table.widerLinesBelow && isLabelAndValue(table.headers, mapping)) {
+      if (readOptions.headerRow === undefined && mappingFile === undefined && table.widerLinesBelow && readsOneField(mapping)) {
         const below = await searchSheets(file, readOptions, mappingFile, [table.details.sheet], table, warn, []);
         if (below) {
           await table.close();
@@ -199,9 +199,9 @@ async function openTable(file: string, options: ReadOptions): Promise<OpenedTabl
   return { ...table, headers, headerRows: 2, ...(nameColumns ? { nameColumns } : {}), batches: replayed(rest, batches) };
 }
 
-/** A line of two cells, one read as the name (`Nombre | Colegio Vista Hermosa`): maybe a title block's label and value. */
-function isLabelAndValue(headers: readonly string[], mapping: ResolvedMapping): boolean {
-  return headers.filter((header) => header.trim() !== '').length === 2 && mapping.columns.filter((column) => column.target.kind === 'field').length === 1;
+/** Whether one column only is read as a field: of a two-cell line (`Nombre | Colegio Vista Hermosa`, see `widerLinesBelow`), a title block's label and value. */
+function readsOneField(mapping: ResolvedMapping): boolean {
+  return mapping.columns.filter((column) => column.target.kind === 'field').length === 1;
 }
 
 /**

@@ -176,14 +176,17 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
         if (isBlank(values)) continue;
         const row: SourceRow = { row: recordNumber, values };
         const longer = values.length > columnCount;
+        // Its neighbours, when it is longer than the header: the record before (as counted before
+        // its cells past the header were cut) and the nearest non-blank one after.
+        const next = longer ? nextNonBlank(records, index) : undefined;
         const issues =
           errorsByRecord || longer
             ? shapeIssues(
                 values,
                 columnCount,
                 errorsByRecord?.get(index),
-                longer && neighbourEndsEmpty(records, index, columnCount, previousEndedEmpty),
-                longer && (previousWidth === values.length || nextWidth(records, index) === values.length),
+                longer && (previousEndedEmpty || (next !== undefined && endsEmpty(next, columnCount))),
+                longer && (previousWidth === values.length || next?.length === values.length),
                 delimiterName,
               )
             : undefined;
@@ -324,28 +327,12 @@ function indexErrors(errors: Papa.ParseError[]): Map<number, Papa.ParseError[]> 
   return byRecord;
 }
 
-/**
- * Whether the record before record `at` (`previousEndsEmpty`, known before cells past the header
- * were cut) or the nearest non-blank one after it also has empty cells, and only those, past the
- * header's last column. They are then the file's style (an exporter ending every data line with
- * the delimiter, or that part of two exports joined); in a row of their own they are a cell holding
- * an unquoted delimiter, its text pushed one column right.
- */
-function neighbourEndsEmpty(records: string[][], at: number, columnCount: number, previousEndsEmpty: boolean): boolean {
-  if (previousEndsEmpty) return true;
+/** The nearest non-blank record after record `at`, within a few. */
+function nextNonBlank(records: string[][], at: number): string[] | undefined {
   for (let i = at + 1, looked = 0; i < records.length && looked < NEIGHBOURS_LOOKED_AT; i++, looked++) {
-    const values = records[i]!;
-    if (!isBlank(values)) return endsEmpty(values, columnCount);
+    if (!isBlank(records[i]!)) return records[i];
   }
-  return false;
-}
-
-/** How many cells the nearest non-blank record after record `at` has (0 when none is near). */
-function nextWidth(records: string[][], at: number): number {
-  for (let i = at + 1, looked = 0; i < records.length && looked < NEIGHBOURS_LOOKED_AT; i++, looked++) {
-    if (!isBlank(records[i]!)) return records[i]!.length;
-  }
-  return 0;
+  return undefined;
 }
 
 /** More cells than the header, every one past it empty. */
@@ -355,6 +342,13 @@ function endsEmpty(values: string[], columnCount: number): boolean {
   return true;
 }
 
+/**
+ * A record's problems of shape. `trailingEmptiesAreStyle`: a neighbour also has empty cells, and
+ * only those, past the header's last column, the file's style (an exporter ending every data line
+ * with the delimiter, or that part of two exports joined); in a row of their own they are a cell
+ * holding an unquoted delimiter, its text pushed one column right. `asWideAsNeighbours`: a neighbour
+ * has as many cells.
+ */
 function shapeIssues(
   values: string[],
   columnCount: number,

@@ -59,10 +59,17 @@ const CLOCK_SKEW_MS = 2_000;
  * Without `firstSentAt` (a journal of an older version, undated), the earlier attempt is taken as ours.
  */
 function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined, serverClockOffsetMs: number): 'created' | 'exists' {
-  if (firstSentAt === undefined) return 'created';
-  // Read on our clock, as the API's Date header sets its clock against ours: a cron machine's may be off by minutes.
-  const createdAt = apiTime(found.createdAt, serverClockOffsetMs);
-  return Number.isNaN(createdAt) || createdAt >= firstSentAt - CLOCK_SKEW_MS ? 'created' : 'exists';
+  return firstSentAt === undefined || createdSince(found, firstSentAt, serverClockOffsetMs) !== false ? 'created' : 'exists';
+}
+
+/**
+ * Whether the API created the customer at or after `since` (ms on our clock), allowing
+ * CLOCK_SKEW_MS; undefined when its `createdAt` cannot be read. Read on our clock, as the API's Date
+ * header sets its clock against ours: a cron machine's may be off by minutes.
+ */
+function createdSince(customer: Customer, since: number, serverClockOffsetMs: number): boolean | undefined {
+  const createdAt = apiTime(customer.createdAt, serverClockOffsetMs);
+  return Number.isNaN(createdAt) ? undefined : createdAt >= since - CLOCK_SKEW_MS;
 }
 
 /** When the API says it did something to a customer (an ISO 8601 field), on our clock; NaN when it does not say. */
@@ -247,7 +254,7 @@ export class Sender {
         // After a try that may have landed, a refusal in other words (a bare `Unprocessable Entity`)
         // may be of the customer that try created, held in lower case: only one created since counts.
         // A customer whose creation date cannot be read is not known to be ours: taken, it may be someone else's.
-        if (found && !conflict && !(apiTime(found.createdAt, this.client.serverClockOffsetMs) >= mayBeOursSince! - CLOCK_SKEW_MS)) found = undefined;
+        if (found && !conflict && createdSince(found, mayBeOursSince!, this.client.serverClockOffsetMs) !== true) found = undefined;
       }
       if (!found && conflict) found = await this.findIgnoringCase(username, sentAt, deadline);
     } catch (error) {
@@ -357,7 +364,7 @@ export class Sender {
     if (!customer) return undefined;
     const since = attemptedAt - CLOCK_SKEW_MS;
     // An update creates nothing: a customer made just before it (within the clock allowance) was there already.
-    if (!updateOnly && apiTime(customer.createdAt, this.client.serverClockOffsetMs) >= since) return 'created';
+    if (!updateOnly && createdSince(customer, attemptedAt, this.client.serverClockOffsetMs) === true) return 'created';
     if (apiTime(customer.updatedAt, this.client.serverClockOffsetMs) >= since) return 'updated';
     return undefined;
   }

@@ -89,16 +89,16 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       // that tells them apart, and a refused create every night on one that does not.
       const inAnyCase = known ? undefined : spellings.find(username);
       if (inAnyCase) known = index.get(inAnyCase.spelling);
-      if (known && inAnyCase) {
-        const outcome = await reconcile(input, username, row, known, previous?.attempted === true ? previous.attemptedAt : undefined, previous?.updateOnly === true);
-        return outcome.status === 'failed' ? outcome : { ...outcome, error: `matched ${JSON.stringify(inAnyCase.spelling)} in Quentli (usernames are compared without case, as in the file): check that this row is that customer` };
-      }
       if (!known && unstable) {
         const found = await sender.findByUsername(username);
         if (found) known = knownCustomerOf(found, options.defaultCountry);
       }
       const attemptedAt = previous?.attempted === true ? previous.attemptedAt : undefined;
-      if (known) return reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
+      if (known) {
+        const outcome = await reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
+        if (!inAnyCase || outcome.status === 'failed') return outcome;
+        return { ...outcome, error: `matched ${JSON.stringify(inAnyCase.spelling)} in Quentli (usernames are compared without case, as in the file): check that this row is that customer` };
+      }
       if (dryRun) {
         index.set(username, knownCustomerFromInput('', input));
         return { status: 'created' };
