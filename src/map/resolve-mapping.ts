@@ -90,6 +90,26 @@ function formsRespondentColumns(headers: readonly string[], explicit: ReadonlyMa
   return found;
 }
 
+/**
+ * Questions of a Forms export headed as its account columns are, renamed by its export the way
+ * Excel renames a table's repeated header (`Nombre2`, `Correo electrónico2`, `Name2`): the header
+ * each is read as. Unread, the customer's name question went to metadata and, with no other name
+ * question, every customer was named after the account that answered.
+ */
+function formsRenamedQuestions(headers: readonly string[], formsColumns: readonly number[]): Map<number, string> {
+  const renamed = new Map<number, string>();
+  if (formsColumns.length === 0) return renamed;
+  for (let index = formsColumns[formsColumns.length - 1]! + 1; index < headers.length; index++) {
+    const numbered = EXCEL_NUMBERED.exec(headerKey(headers[index]!));
+    if (!numbered) continue;
+    const account = formsColumns.find((column) => headerKey(headers[column]!) === numbered[1]);
+    if (account !== undefined) renamed.set(index, headers[account]!);
+  }
+  return renamed;
+}
+/** A header key with the number Excel adds to a repeated header (`nombre2`). */
+const EXCEL_NUMBERED = /^(\D+)\d$/;
+
 /** The index of the column that fills `field`, if one does (the first of a joined name's parts: see `nameColumn`). */
 export function fieldColumn(mapping: Pick<ResolvedMapping, 'columns'>, field: CustomerField): number | undefined {
   return mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === field)?.index;
@@ -194,11 +214,14 @@ export function resolveMapping(
   }
 
   const formsColumns = formsRespondentColumns(headers, explicit);
+  const formsRenamed = formsRenamedQuestions(headers, formsColumns);
+  /** The field a column's header names, a renamed Forms question read as its title. */
+  const fieldOfColumn = (header: string, index: number) => fieldForHeader(formsRenamed.get(index) ?? header);
   // A form each customer answers with their own account (a university's, a company's) asks no name: theirs is the account's.
   const asksTheName =
     formsColumns.length > 0 &&
     headers.some(
-      (header, index) => !formsColumns.includes(index) && (explicit.has(index) ? explicit.get(index) === 'name' : fieldForHeader(header) === 'name' || isWeakNameHeader(header)),
+      (header, index) => !formsColumns.includes(index) && (explicit.has(index) ? explicit.get(index) === 'name' : fieldOfColumn(header, index) === 'name' || isWeakNameHeader(header)),
     );
   const respondent = asksTheName ? formsColumns : [];
   if (formsColumns.length > 0) {
@@ -232,7 +255,7 @@ export function resolveMapping(
     const isStudent = (header: string) => STUDENT_KEYS.has(headerKey(header));
     const both = headers.some((header, index) => weak(header, index) && isStudent(header)) && headers.some((header, index) => weak(header, index) && !isStudent(header));
     weakNameIndex = both ? -1 : headers.findIndex(weak);
-    const otherField = headers.some((header, index) => index !== weakNameIndex && (explicit.has(index) ? isFieldTarget(explicit.get(index)) : fieldForHeader(header) !== undefined));
+    const otherField = headers.some((header, index) => index !== weakNameIndex && (explicit.has(index) ? isFieldTarget(explicit.get(index)) : fieldOfColumn(header, index) !== undefined));
     if (!otherField) weakNameIndex = -1;
   }
   // A CRM's `First Name` and `Last Name` make the name together, as a mapping joining them would.
@@ -267,7 +290,7 @@ export function resolveMapping(
       target = metadataTarget(fileHeaders[index]!);
     } else {
       const joinedPart = lastNameIndex !== -1 && (index === lastNameIndex || index === middleNameIndex);
-      const field = index === weakNameIndex || joinedPart ? 'name' : fieldForHeader(header);
+      const field = index === weakNameIndex || joinedPart ? 'name' : fieldOfColumn(header, index);
       if (field && (index === fullNameIndex || joinedPart || claimField(field, header))) {
         target = { kind: 'field', field };
       } else {

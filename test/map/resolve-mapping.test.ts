@@ -70,6 +70,12 @@ describe('resolveMapping without a mapping file', () => {
     // Questions headed as the account's columns are the form's own: one account column of each kind.
     const repeated = resolveMapping(['Id', 'Hora de inicio', 'Hora de finalización', 'Correo electrónico', 'Nombre', 'Nombre', 'Correo electrónico', 'Teléfono']);
     expect(repeated.columns.map((c) => c.target.kind)).toEqual(['metadata', 'metadata', 'metadata', 'metadata', 'metadata', 'field', 'field', 'field']);
+    // Questions titled as the account's columns, renamed by the export as Excel renames a repeated header.
+    const renamed = resolveMapping(['Id', 'Hora de inicio', 'Hora de finalización', 'Correo electrónico', 'Nombre', 'Nombre2', 'Correo electrónico2', 'Teléfono']);
+    expect(renamed.headerOf).toEqual({ name: 'Nombre2', email: 'Correo electrónico2', phoneNumber: 'Teléfono' });
+    expect(renamed.columns.slice(3, 5).map((c) => c.target)).toEqual([metadata('Correo electrónico'), metadata('Nombre')]);
+    expect(renamed.warnings[0]).toMatch(/^this is a Microsoft Forms export: "Correo electrónico" and "Nombre" are the account that answered/);
+    expect(resolveMapping(['ID', 'Start time', 'Completion time', 'Email', 'Name', 'Name2', 'Grade']).headerOf).toEqual({ name: 'Name2' });
     // A question `Alumno` is the name, the account's `Nombre` set aside.
     expect(resolveMapping(['Id', 'Hora de inicio', 'Hora de finalización', 'Correo electrónico', 'Nombre', 'Alumno', 'Correo del tutor', 'Teléfono']).headerOf).toEqual({ name: 'Alumno', phoneNumber: 'Teléfono' });
     // Not a Forms export (no Id and times first): `Correo electrónico` and `Nombre` are the customer's.
