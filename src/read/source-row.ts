@@ -2,7 +2,7 @@
 export interface CellIssue {
   /** Index of the column in `SourceTable.headers`; absent when the problem is the row's shape. */
   column?: number;
-  code: 'cell_error' | 'formula_uncalculated' | 'malformed_row';
+  code: 'cell_error' | 'formula_uncalculated' | 'invalid_value' | 'malformed_row';
   message: string;
 }
 

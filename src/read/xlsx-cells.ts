@@ -73,8 +73,37 @@ export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText
     case 'd':
       return { text: isoDateText(cell.value ?? '') };
     default:
-      return { text: numberCellText(cell, ctx) };
+      return longNumberCellText(cell, row, ctx) ?? { text: numberCellText(cell, ctx) };
   }
+}
+
+/** A whole number as written in the file's XML, sign and digits (`1234567890123456789`). */
+const WHOLE_DIGITS = /^-?\d+$/;
+
+/**
+ * A number of 16 digits or more outside a date or percent format (a CLABE, a card number, a long
+ * student id typed as a number): its digits when the file holds them all, else a problem. Excel
+ * keeps 15 and turns the rest into zeros, saving `1.23456789012345E+18`: sent, that was a username
+ * or an account number nobody had, and a second customer once the column was fixed and imported again.
+ */
+function longNumberCellText(cell: RawCell, row: number, ctx: CellContext): CellText | undefined {
+  const raw = cell.value?.trim() ?? '';
+  const n = Number(raw);
+  if (!(Math.abs(n) >= 1e15) || !Number.isInteger(n)) return undefined;
+  const kind = ctx.numberFormats[cell.style]?.kind;
+  if (kind === 'date' || kind === 'time' || kind === 'percent') return undefined;
+  // Written out whole, and within what a number holds exactly (9,007,199,254,740,991): pandas' ids.
+  // Past that, whole digits are no proof: JavaScript writers save 1234567890123456800.
+  if (WHOLE_DIGITS.test(raw) && Number.isSafeInteger(n)) return { text: String(n) };
+  return {
+    text: '',
+    issue: {
+      code: 'invalid_value',
+      message:
+        `cell ${columnLetters(cell.col)}${row} holds a number of ${formatNumber(Math.abs(n)).length} digits, saved as ${raw}: a spreadsheet keeps 15 and the rest were lost ` +
+        'when it was typed or saved; format the column as Text and type the numbers again (or leave the column out with --mapping)',
+    },
+  };
 }
 
 function numberCellText(cell: RawCell, ctx: CellContext): string {

@@ -610,6 +610,25 @@ describe('cell text helpers', () => {
     for (const code of ['DD/MM/YYYY', 'dd/mm/yyyy hh:mm', '[h]:mm:ss', 'General', '0.00', 'mmm']) expect(isTimeOfDayFormatCode(code), code).toBe(false);
   });
 
+  it('refuses a number of 16 digits or more whose digits the file does not hold (Excel keeps 15), and reads one it holds whole', () => {
+    const ctx = { sharedStrings: undefined, numberFormats: [undefined, { kind: 'date' }] as const, date1904: false, recalculateOnOpen: false };
+    const cell = (value: string, style = 0) => cellText({ col: 3, type: 'n', style, value, formula: undefined, inline: undefined }, 7, ctx);
+    // How Excel saves a CLABE typed as a number, and how openpyxl and JavaScript writers save long numbers.
+    for (const saved of ['1.23456789012345E+17', '1.234567890123457e+18', '1234567890123456800', '-1.2345678901234E+16', '2.02400123456789e+19']) {
+      const read = cell(saved);
+      expect(read.text, saved).toBe('');
+      expect(read.issue?.code, saved).toBe('invalid_value');
+      expect(read.issue?.message, saved).toMatch(/^cell C7 holds a number of (1[6-9]|20) digits/);
+    }
+    expect(cell('1.23456789012345E+17').issue?.message).toBe(
+      'cell C7 holds a number of 18 digits, saved as 1.23456789012345E+17: a spreadsheet keeps 15 and the rest were lost when it was typed or saved; format the column as Text and type the numbers again (or leave the column out with --mapping)',
+    );
+    expect(cell('1234567890123456')).toEqual({ text: '1234567890123456' }); // pandas' int64 id, whole in the file
+    expect(cell('123456789012345')).toEqual({ text: '123456789012345' });
+    expect(cell('5512345678')).toEqual({ text: '5512345678' });
+    expect(cell('1.5E+15', 1).issue).toBeUndefined(); // a date format's serial is no id (out of range: shown as a number)
+  });
+
   it('reads a percent format as the sheet shows it, with its decimals', () => {
     const plain = (decimals: number) => ({ kind: 'percent', decimals, grouped: false, spaced: false }) as const;
     const ctx = { sharedStrings: undefined, numberFormats: [plain(0), plain(2), undefined, { kind: 'percent', decimals: 1, grouped: true, spaced: true }] as const, date1904: false, recalculateOnOpen: false };
