@@ -110,6 +110,22 @@ function formsRenamedQuestions(headers: readonly string[], formsColumns: readonl
 /** A header key with the number Excel adds to a repeated header (`nombre2`). */
 const EXCEL_NUMBERED = /^(\D+)\d$/;
 
+/** Google Forms' first column, when its answers are downloaded (`Marca temporal`, `Timestamp`). */
+const GOOGLE_FORMS_STAMP: ReadonlySet<string> = new Set(['marcatemporal', 'timestamp']);
+/** The address Google Forms collects from whoever answers, right after the stamp, in Spanish and English. */
+const GOOGLE_FORMS_RESPONDENT: ReadonlySet<string> = new Set(['direcciondecorreoelectronico', 'emailaddress']);
+
+/**
+ * In a Google Forms export (`Marca temporal | Dirección de correo electrónico | …questions`,
+ * `Timestamp | Email Address | …`), the column of the address the form collected from whoever
+ * answered: the school office's, when it filled the form in for every family. Read as the email
+ * (as English's `Email Address` was), every customer got that one address.
+ */
+function googleFormsRespondentColumn(headers: readonly string[], explicit: ReadonlyMap<number, string | null>): number | undefined {
+  if (headers.length < 3 || explicit.has(1)) return undefined;
+  return GOOGLE_FORMS_STAMP.has(headerKey(headers[0]!)) && GOOGLE_FORMS_RESPONDENT.has(headerKey(headers[1]!)) ? 1 : undefined;
+}
+
 /** The index of the column that fills `field`, if one does (the first of a joined name's parts: see `nameColumn`). */
 export function fieldColumn(mapping: Pick<ResolvedMapping, 'columns'>, field: CustomerField): number | undefined {
   return mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === field)?.index;
@@ -223,7 +239,8 @@ export function resolveMapping(
     headers.some(
       (header, index) => !formsColumns.includes(index) && (explicit.has(index) ? explicit.get(index) === 'name' : fieldOfColumn(header, index) === 'name' || isWeakNameHeader(header)),
     );
-  const respondent = asksTheName ? formsColumns : [];
+  const googleRespondent = googleFormsRespondentColumn(headers, explicit);
+  const respondent = [...(asksTheName ? formsColumns : []), ...(googleRespondent === undefined ? [] : [googleRespondent])];
   if (formsColumns.length > 0) {
     const named = formsColumns.map((index) => JSON.stringify(headers[index])).join(' and ');
     const are = formsColumns.length === 1 ? 'is' : 'are';
@@ -379,6 +396,12 @@ export function resolveMapping(
     }
     warnings.push(
       `${surnames.map((column) => JSON.stringify(column.header)).join(' and ')} ${surnames.length === 1 ? 'is' : 'are'} imported as metadata, not as part of the name from ${JSON.stringify(headerOf.name)}: ${advice}`,
+    );
+  }
+  if (googleRespondent !== undefined && headerOf.email === undefined) {
+    const header = headers[googleRespondent]!;
+    warnings.push(
+      `this is a Google Forms export: ${JSON.stringify(header)} is the address the form collected from whoever answered it (the office's, if it filled the form in for every family), not necessarily the customer's, and is kept as metadata: if each family answered with its own account, map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [header]: 'email' } })}`,
     );
   }
   // A phone or an email under a header we do not know (`Celular mamá`, `Correo del tutor`) is kept

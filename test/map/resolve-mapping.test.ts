@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,28 @@ describe('resolveMapping without a mapping file', () => {
     expect(resolved.columns.map((c) => c.target)).toEqual([
       metadata('Marca temporal'), metadata('Dirección de correo electrónico'), field('name'), field('email'), field('phoneNumber'),
     ]);
+  });
+
+  it('keeps the address a Google Form collected from whoever answered as metadata, in English too, and says so when no column is the email', async () => {
+    // roster-google-forms-english.csv: the office filled the form in for every family, its address on every row.
+    const [headerLine] = (await readFile(fixture('roster-google-forms-english.csv'), 'utf8')).split('\r\n');
+    const headers = headerLine!.split(',');
+    const resolved = resolveMapping(headers);
+    expect(resolved.headerOf).toEqual({ name: 'Nombre del alumno', phoneNumber: 'Celular' });
+    expect(resolved.columns[1]!.target).toEqual(metadata('Email Address'));
+    expect(resolved.warnings[0]).toMatch(/^this is a Google Forms export: "Email Address" is the address the form collected from whoever answered it .* \{"columns":\{"Email Address":"email"\}\}$/);
+    // The mapping the warning offers, and the question the form asked, are named before the account's column.
+    expect(resolved.warnings.some((w) => w.includes('"Correo del papá o mamá" looks like one') && w.includes('{"columns":{"Correo del papá o mamá":"email"}}'))).toBe(true);
+    const draft = createRowMapper(resolved, { defaultCountry: 'MX' })({ row: 2, values: ['8/15/2024 10:23:45', 'secretaria.colegio@gmail.com', 'Valeria Torres Méndez', 'rocio.mendez@gmail.com', '5512345678'] }).draft;
+    expect(draft.email).toBeUndefined();
+    // Spanish: the lookalike's example is the form's question, not the account's column.
+    const spanish = resolveMapping(['Marca temporal', 'Dirección de correo electrónico', 'Nombre completo del alumno', 'Correo electrónico de contacto']);
+    expect(spanish.warnings.some((w) => w.includes('{"columns":{"Correo electrónico de contacto":"email"}}'))).toBe(true);
+    expect(spanish.warnings.some((w) => w.includes('{"columns":{"Dirección de correo electrónico":"email"}}') && w.startsWith('this is a Google Forms export'))).toBe(true);
+    // A mapping file that names it, or a file that is no form (Google Contacts' `E-mail Address` aside), reads it as the email.
+    expect(resolveMapping(headers, mapping({ columns: { 'Email Address': 'email' } })).headerOf.email).toBe('Email Address');
+    expect(resolveMapping(['Nombre', 'Email Address', 'Celular']).headerOf.email).toBe('Email Address');
+    expect(resolveMapping(['Nombre del alumno', 'Timestamp', 'Email Address']).headerOf.email).toBe('Email Address');
   });
 
   it('maps a Microsoft Forms export: the email and name of whoever answered stay metadata, said once; its Id is no customer number', () => {
