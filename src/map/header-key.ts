@@ -1,4 +1,6 @@
 const DIACRITICS = /[\u0300-\u036f]/g;
+/** Characters a copy from a web page or a chat leaves in a header, unseen: `Nombre\u200b completo` is `Nombre completo`. */
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 /** Spaces and separators, and the marks templates add around a header: `*` or `(*)` (required), `:`, `¿…?`. */
 const IGNORED = /[\s_.\-*:¿?]+/g;
 /** `()` left by the marks above, and Spanish's inclusive endings: `Alumno(a)`, `Tutor(a)`, `Padres(as)`. */
@@ -55,7 +57,7 @@ export function writtenKey(header: string): string {
 
 /** A header in lower case without accents, its words and separators kept: `Teléfono_casa` → `telefono_casa`. */
 export function plainHeader(header: string): string {
-  return header.normalize('NFD').replace(DIACRITICS, '').toLowerCase();
+  return header.replace(INVISIBLE, '').normalize('NFD').replace(DIACRITICS, '').toLowerCase();
 }
 
 /** A header on one line: a line break typed in the cell (Alt+Enter, `Teléfono\n(celular)`) reads as a space. */

@@ -5,7 +5,7 @@ import { ImportError, InputFileError } from '../errors/index.js';
 import { composeRecords } from './composed.js';
 import { DecodeError, decodeText, type TextEncoding } from './decode.js';
 import { withFirstBatch } from './first-batch.js';
-import type { CellIssue, SourceRow, SourceTable } from './source-row.js';
+import { trimHeader, type CellIssue, type SourceRow, type SourceTable } from './source-row.js';
 
 const CHUNK_BYTES = 64 * 1024;
 /** Enough text to see the header line and a few rows before choosing the delimiter. */
@@ -141,7 +141,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
         throw new InputFileError(path, `row ${wantedHeaderRow} is empty: --header-row must point at the row holding the column names`);
       }
       if (!isBlank(records[i]!)) {
-        headers = records[i]!.map((header) => header.trim());
+        headers = records[i]!.map(trimHeader);
         headerRow = recordNumber;
         carry = batch.value;
         carryIndex = i + 1;

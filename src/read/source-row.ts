@@ -1,4 +1,14 @@
 /** A problem found in one cell while reading it (an Excel error value, a formula never calculated). */
+/**
+ * A header cell as its column is named: trimmed of spaces and of the invisible characters a copy
+ * from a web page or a chat leaves at its ends (a zero-width space: `\u200bNombre completo` showed
+ * as `Nombre completo` yet named no column, and the file was refused for having no name column).
+ */
+export function trimHeader(text: string): string {
+  return text.replace(HEADER_ENDS, '');
+}
+const HEADER_ENDS = /^[\s\u00ad\u200b-\u200d\u2060\ufeff]+|[\s\u00ad\u200b-\u200d\u2060\ufeff]+$/g;
+
 export interface CellIssue {
   /** Index of the column in `SourceTable.headers`; absent when the problem is the row's shape. */
   column?: number;

@@ -2,7 +2,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ImportError, InputFileError } from '../errors/index.js';
 import { sniffFileKind, UNREADABLE_KINDS, type FileKind } from './sniff.js';
-import type { CellIssue, ReadProgress, SourceRow, SourceTable } from './source-row.js';
+import { trimHeader, type CellIssue, type ReadProgress, type SourceRow, type SourceTable } from './source-row.js';
 import { cellText, type CellContext, type CellText } from './xlsx-cells.js';
 import { openWorkbookStream } from './xlsx-exceljs.js';
 import { SharedStringSpillError } from './xlsx-shared-strings.js';
@@ -92,7 +92,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   }
 
   const headers: string[] = [];
-  for (const { col, text } of header.cells) headers[col - 1] = text.text.trim();
+  for (const { col, text } of header.cells) headers[col - 1] = trimHeader(text.text);
   for (let i = 0; i < headers.length; i++) headers[i] ??= '';
   while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
   // A label merged over the columns right of it (`NOMBRE DEL ALUMNO` over B1:D1) leaves empty cells

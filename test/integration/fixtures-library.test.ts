@@ -71,6 +71,15 @@ const ALL_VALID: [string, number, (server: RunningSimulator) => void][] = [
     expect(byName(server, 'Marisol Ibáñez Núñez').meta.Notas).toBe('Recoge: su abuela, Sra. Ñúñez\r\nNo entregar a otra persona');
     expect(byName(server, 'Rubén Muñoz Ochoa').meta).toEqual({});
   }],
+  ['roster-google-forms-english.csv', 3, (server) => {
+    // The office's address, which the form collected on every row, is no student's email.
+    for (const customer of server.store.all()) expect(customer.email ?? undefined).toBeUndefined();
+    expect(byName(server, 'Valeria Torres Méndez')).toMatchObject({ phoneNumber: '+525512345678', meta: { 'Email Address': 'secretaria.colegio@gmail.com', 'Correo del papá o mamá': 'rocio.mendez@gmail.com' } });
+  }],
+  ['roster-zero-width-headers.csv', 2, (server) => {
+    // Headers pasted with invisible characters read as the usual ones: nothing lands in metadata.
+    expect(server.store.byUsername('fam.ruiz')).toMatchObject({ name: 'Ana Ruiz Peña', email: 'ana.ruiz@gmail.com', phoneNumber: '+525512345678', metadata: [] });
+  }],
 ];
 
 describe.concurrent('importCustomers on every all-valid fixture', () => {

@@ -45,6 +45,14 @@ describe('headerKey', () => {
     expect(headerKey('MÓVIL')).toBe('movil');
   });
 
+  it('ignores the invisible characters a copy from a web page or a chat leaves in a header', () => {
+    expect(headerKey('\u200bNombre completo')).toBe('nombrecompleto');
+    expect(headerKey('Nombre\u200b completo')).toBe('nombrecompleto');
+    expect(headerKey('Co\u00adrreo')).toBe('correo');
+    expect(headerKey('Teléfono\u2060')).toBe('telefono');
+    expect(fieldForHeader('\u200bNombre completo')).toBe('name');
+  });
+
   it('ignores the marks a template adds: "*" or "(*)" for required, a colon, Spanish question marks', () => {
     expect(headerKey('Nombre completo*')).toBe('nombrecompleto');
     expect(headerKey('* Correo electrónico')).toBe('correoelectronico');

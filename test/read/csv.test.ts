@@ -352,6 +352,13 @@ describe('readCsv on inline CSV', () => {
     const { table } = await readAll(await csvFile(' Nombre , Correo \nAna,a@x.mx\n'));
     expect(table.headers).toEqual(['Nombre', 'Correo']);
   });
+
+  it('header cells are trimmed of the invisible characters a copy from a web page leaves at their ends', async () => {
+    // roster-zero-width-headers.csv: `\u200bNombre completo` named no column, and the file was refused for having no name.
+    const { table, rows } = await readAll(fixture('roster-zero-width-headers.csv'));
+    expect(table.headers).toEqual(['Usuario', 'Nombre completo', 'Co\u00adrreo', 'Teléfono']);
+    expect(rows.map((row) => row.values[1])).toEqual(['Ana Ruiz Peña', 'Beto Gil Soto']);
+  });
 });
 
 describe('csv-spectrum', () => {
