@@ -1,4 +1,3 @@
-/** A problem found in one cell while reading it (an Excel error value, a formula never calculated). */
 /**
  * A header cell as its column is named: trimmed of spaces and of the invisible characters a copy
  * from a web page or a chat leaves at its ends (a zero-width space: `\u200bNombre completo` showed
@@ -9,6 +8,7 @@ export function trimHeader(text: string): string {
 }
 const HEADER_ENDS = /^[\s\u00ad\u200b-\u200d\u2060\ufeff]+|[\s\u00ad\u200b-\u200d\u2060\ufeff]+$/g;
 
+/** A problem found in one cell while reading it (an Excel error value, a formula never calculated). */
 export interface CellIssue {
   /** Index of the column in `SourceTable.headers`; absent when the problem is the row's shape. */
   column?: number;
