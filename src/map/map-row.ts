@@ -170,6 +170,8 @@ const HEADING_ROW_RULE = "looks like a group's or a grade's heading, not a custo
 const NAME_PLACEHOLDER_RULE = 'is not a name but a placeholder: write the customer\'s name, or delete the line';
 const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
 const MERGED_NAME_RULE = 'is a merged cell over this row and the one above (one customer over several rows?): put each customer on one row of its own, or unmerge the cell';
+const TABLE_BELOW_RULE =
+  'reaches no one (no email, phone or username) and sits below a blank line, under customers who all do: another table under the roster? Delete it (or, if it is a customer, give it an email, phone or username)';
 const HEADER_ROW_RULE = 'repeats the header row (two lists joined into one file?): delete the line';
 const EXAMPLE_ROW_RULE = "looks like the template's example or hint line, not a customer: delete the line";
 const EXAMPLE_EMAIL_RULE = "is at a placeholder domain, as on a template's example line, not a customer's address: delete the line (or, if it is a customer, write the customer's own email)";
@@ -252,8 +254,17 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
 
   /** Lines of one cell under a signature line that are still its own (its name, its title). */
   let signatureLines = 0;
+  /** The last row seen, to tell a blank line above a row (blank lines are not handed out). */
+  let lastRow = 0;
+  /** Rows read as customers so far that reach someone (an email, a phone, a username), and that reach no one. */
+  let reachingRows = 0;
+  let unreachedRows = 0;
+  /** Set from a line that reaches no one after a blank line under such a roster, until a line reaches someone. */
+  let tableBelow = false;
 
   return (source) => {
+    const afterBlank = source.row > lastRow + 1;
+    lastRow = source.row;
     const draft: CustomerDraft = {};
     let issues = NO_ISSUES; // most rows have none: no array for them
     /** A field's cell refused as a placeholder (`N/A`), forgiven when its second column fills the field. */
@@ -379,6 +390,22 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
             if (alone) code = 'signature_row';
           }
         }
+      }
+      // Another table under the roster, after a blank line (`Resumen por grupo`, then `Grupo | Alumnos`,
+      // `2B | 2`): its lines fill the name's columns and were created as customers. Told by reaching
+      // no one where every customer above did.
+      const reachesSomeone = reachable || draft.username !== undefined;
+      if (code === undefined && headers.length > 1 && !company) {
+        if (reachesSomeone) tableBelow = false;
+        else if (tableBelow || (afterBlank && reachingRows >= 2 && unreachedRows === 0)) {
+          tableBelow = true;
+          code = 'invalid_value';
+          rule = TABLE_BELOW_RULE;
+        }
+      }
+      if (code === undefined) {
+        if (reachesSomeone) reachingRows++;
+        else unreachedRows++;
       }
       // The example line's cells are examples too (`(10 dígitos)` under the phone): one issue, and
       // nothing else of it to check, says to delete it.

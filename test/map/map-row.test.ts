@@ -229,6 +229,36 @@ describe('createRowMapper', () => {
     expect(names(row(['Directora'], 2)).issues).toEqual([]);
   });
 
+  it('refuses another table under the roster: lines that reach no one below a blank line, under customers who all do', () => {
+    const mapping = resolveMapping(['Nombre', 'Apellidos', 'Correo', 'Teléfono', 'Grupo']);
+    const lines = (rows: [number, string[]][]) => {
+      const map = createRowMapper(mapping, { defaultCountry: 'MX' });
+      return rows.map(([number, values]) => map(row(values, number)).issues.map((issue) => issue.code));
+    };
+    const roster: [number, string[]][] = [
+      [3, ['José María', 'Gómez Núñez', 'jm.gomez@me.com', '+52 (55) 1234 5678', '2B']],
+      [4, ['Sofía', 'Ramírez', 'sofia.r@icloud.com', '', '2B']],
+      [5, ['Iñaki', 'Martínez Peña', '', '442 123 4567', '2B']],
+    ];
+    const summary: [number, string[]][] = [[7, ['Resumen por grupo']], [8, ['Grupo', 'Alumnos']], [9, ['2B', '3']]];
+    expect(lines([...roster, ...summary])).toEqual([[], [], [], ['invalid_value'], ['invalid_value'], ['invalid_value']]);
+    const map = createRowMapper(mapping, { defaultCountry: 'MX' });
+    for (const [number, values] of roster) map(row(values, number));
+    expect(map(row(['Pagos'], 8)).issues).toEqual([
+      { row: 8, column: 'Nombre', code: 'invalid_value', value: 'Pagos', rule: 'reaches no one (no email, phone or username) and sits below a blank line, under customers who all do: another table under the roster? Delete it (or, if it is a customer, give it an email, phone or username)' },
+    ]);
+    // A line that reaches someone ends it: the next group of the roster, after its own blank line.
+    expect(map(row(['Luis', 'Soto', 'luis@x.mx', '', '2C'], 10)).issues).toEqual([]);
+    expect(map(row(['Eva', 'Luna', '', '', '2C'], 11)).issues).toEqual([]);
+    // Not without the blank line, nor where a customer above reaches no one, nor under a single customer.
+    expect(lines([...roster, [6, ['Ana', 'Ruiz', '', '', '2B']]])).toEqual([[], [], [], []]);
+    expect(lines([[2, ['Ana', 'Ruiz', '', '', '2B']], ...roster, ...summary])).toEqual([[], [], [], [], [], [], []]);
+    expect(lines([roster[0]!, ...summary])).toEqual([[], [], [], []]);
+    // A company's name, and the signature lines under a roster keep their own word.
+    expect(lines([...roster, [7, ['Papelería Soto SA de CV']]])).toEqual([[], [], [], []]);
+    expect(lines([...roster, [7, ['ATENTAMENTE']]])).toEqual([[], [], [], ['signature_row']]);
+  });
+
   it('refuses the notes, group headings, counts and placeholders a school\'s list holds, each reaching no one', () => {
     const map = createRowMapper(resolveMapping(['No.', 'Nombre del alumno', 'Usuario', 'Correo', 'Celular', 'Beca']), { defaultCountry: 'MX' });
     const codes = (values: string[]) => map(row(values, 9)).issues.map((issue) => issue.code);
