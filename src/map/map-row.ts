@@ -369,7 +369,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       } else if (!hasLetter(name)) {
         // `6` under the names and `TOTAL` in the first column: the count of a totals line. Any other
         // name without a letter (`-`, `0`, `#N/D` aside) is no name to bill.
-        code = !reachable && values.some((value) => TOTALS_LABEL.test(trimmed(value))) ? 'totals_row' : 'invalid_value';
+        code = !reachable && values.some((value) => TOTALS.test(trimmed(value))) ? 'totals_row' : 'invalid_value';
       } else if ((initial === 0x65 /* e */ && EXAMPLE_NAME.test(name)) || ((initial === 0x28 /* ( */ || initial === 0x7b) /* [ */ && HINT_NAME.test(name) && !reachableAtAll(draft))) {
         // The template's example or hint line, created, was a customer called `EJEMPLO: Juan Pérez`.
         code = 'example_row';

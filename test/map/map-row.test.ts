@@ -91,6 +91,8 @@ describe('createRowMapper', () => {
     expect(counted.issues).toEqual([
       { row: 11, column: 'Nombre completo', code: 'totals_row', value: '6', rule: 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)' },
     ]);
+    expect(mapDemo(row(['5', '', '', '', '', '', '', '', '', 'TOTAL DE ALUMNOS'], 12)).issues.map((issue) => issue.code)).toEqual(['totals_row']);
+    expect(mapDemo(row(['5', '', '', '', '', '', '', '', '', 'Grupo A'], 12)).issues.map((issue) => issue.code)).toEqual(['invalid_value']);
     // A login made of digits is a student number, not a count; a short one too when the row holds more.
     expect(mapDemo(row(['Total Play 1', '20230145'])).issues).toEqual([]);
     expect(mapDemo(row(['Total Ramírez', '1024', '', '', '', '', '', '', '', '1'])).issues).toEqual([]);
