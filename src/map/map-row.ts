@@ -43,6 +43,12 @@ const SCIENTIFIC_USERNAME: CellRefusal = {
 const SCIENTIFIC_AS_EXCEL_SHOWS = /^\d(?:[.,]\d+)?E\+\d+$/i;
 /** A whole number with a `.0` tail. */
 const WHOLE_NUMBER_AS_FLOAT = /^\d+\.0$/;
+/** The exponent from which Excel's General format has dropped digits (it shows up to 11 digits: 12 and more in scientific notation). */
+const LONGEST_NUMBER_SHOWN = 11;
+const SCIENTIFIC_METADATA: CellRefusal = {
+  code: 'invalid_value',
+  rule: 'is a long number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made and export the file again (or leave the column out with --mapping)',
+};
 const SCIENTIFIC_PHONE: CellRefusal = {
   code: 'invalid_phone',
   rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and type or export the numbers again',
@@ -732,6 +738,8 @@ function parsedField(field: CustomerField, parse: (text: string) => string | boo
 
 function metadataHandler(key: string): CellHandler {
   return (text, draft) => {
+    // `1.23457E+17`: how Excel saves a CSV of a long number (a CLABE, an account) it shows so; its digits are gone.
+    if (text.charCodeAt(text.length - 3) === 0x2b /* + */ && SCIENTIFIC_AS_EXCEL_SHOWS.test(text) && Number(text.slice(-2)) >= LONGEST_NUMBER_SHOWN) return SCIENTIFIC_METADATA;
     const pair: MetadataPair = { key, value: text };
     if (draft.metadata) draft.metadata.push(pair);
     else draft.metadata = [pair];

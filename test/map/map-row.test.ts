@@ -484,6 +484,24 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana Ruiz', '1.23457E+17'])).issues.map((issue) => issue.code)).toEqual(['invalid_value']);
   });
 
+  it('refuses a metadata cell Excel saved as a long number in scientific notation (a CLABE), and keeps other numbers as written', () => {
+    const map = createRowMapper(resolveMapping(['Nombre', 'Correo', 'CLABE']), { defaultCountry: 'MX' });
+    expect(map(row(['Ana Ruiz', 'ana@x.mx', '1.23457E+17'], 4)).issues).toEqual([
+      {
+        row: 4,
+        column: 'CLABE',
+        code: 'invalid_value',
+        value: '1.23457E+17',
+        rule: 'is a long number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made and export the file again (or leave the column out with --mapping)',
+      },
+    ]);
+    expect(map(row(['Ana Ruiz', 'ana@x.mx', '2,02401E+11'])).issues.map((issue) => issue.code)).toEqual(['invalid_value']);
+    // Shorter numbers fit Excel's General format: written so on purpose, or not a number at all.
+    for (const value of ['012180001234567891', '1.5E+3', '1.23457E+10', '3E12', 'E+12', 'Grupo 1E+11']) {
+      expect(map(row(['Ana Ruiz', 'ana@x.mx', value])).draft.metadata, value).toEqual([{ key: 'CLABE', value }]);
+    }
+  });
+
   it('refuses a username with an invisible character inside, naming it', () => {
     const mapped = mapDemo(row(['Carolina Gil', 'caro\u200bgil'], 5));
     expect(mapped.issues).toEqual([
