@@ -92,7 +92,8 @@ const RESET = '\x1b[0m';
 
 /**
  * The live line: `1,234 read · 1,180 sent · 1,150 ok · 28 refused · 2 failed · 85 rows/s · 45% · ETA 0:32`,
- * cut to `width` visible characters (a wrapped line could not be redrawn in place). With `color`,
+ * cut to `width` visible characters (a wrapped line could not be redrawn in place), only at a `·`:
+ * the facts that do not fit whole are left out. With `color`,
  * refused counts are yellow and failed red when not zero.
  */
 export function progressLine(facts: ProgressFacts, options: { width: number; color: boolean; dryRun?: boolean }): string {
@@ -113,8 +114,8 @@ export function progressLine(facts: ProgressFacts, options: { width: number; col
   for (const [index, [text, tint]] of parts.entries()) {
     const piece = index === 0 ? text : ` · ${text}`;
     if (visible + piece.length > room) {
-      const cut = piece.slice(0, Math.max(room - visible, 0));
-      line += cut;
+      // A fact is shown whole or not at all: "ETA 0:04" cut to "ETA 0:0" reads as a wrong time.
+      if (index === 0) line += piece.slice(0, room);
       break;
     }
     visible += piece.length;

@@ -105,6 +105,21 @@ describe('progressLine', () => {
     expect(line.startsWith('100 read · 84 sent')).toBe(true);
   });
 
+  it('leaves out a fact that does not fit whole, never shows part of one', () => {
+    const big = progressFacts(view({ read: { bytesRead: 50_000, totalBytes: 100_000 }, rowsRead: 1234, rowsDone: 1180 }), 10_000, false, 200);
+    const whole = progressLine(big, { width: 200, color: false });
+    expect(whole).toMatch(/ · ETA \d+:\d\d$/);
+    // One column short of the whole line: the ETA is left out, not cut to a wrong time.
+    const line = progressLine(big, { width: whole.length, color: false });
+    expect(line).toBe(whole.slice(0, whole.lastIndexOf(' · ETA ')));
+    for (const width of [30, 50, 70, 80]) {
+      const cut = progressLine(big, { width, color: false });
+      expect(cut.length).toBeLessThanOrEqual(width - 1);
+      expect(whole.startsWith(cut)).toBe(true);
+      expect(whole.slice(cut.length) === '' || whole.slice(cut.length).startsWith(' · ')).toBe(true);
+    }
+  });
+
   it('says valid and drops sent and failed in a dry run', () => {
     expect(progressLine(progressFacts(view({ failed: 0 }), 10_000, true, 200), { width: 120, color: false, dryRun: true })).toBe(
       '100 read · 80 valid · 6 refused · 9 rows/s · 45% · ETA 0:13',
