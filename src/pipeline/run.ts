@@ -211,8 +211,12 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
           // The same bytes again would create every such customer twice. Another file under the same
           // report name may hold new customers only (a fixed --report, a weekly `nuevos.csv`): said, not refused.
           if (earlier.finishedWithoutUsername) {
-            const { created, sameFile } = earlier.finishedWithoutUsername;
-            const what = `${created} customers were created without a username, which Quentli cannot match`;
+            const { created, unknown, sameFile } = earlier.finishedWithoutUsername;
+            const sent = [
+              ...(created > 0 ? [`${created} customers were created without a username`] : []),
+              ...(unknown > 0 ? [`${unknown} ${unknown === 1 ? 'row' : 'rows'} without a username may have created ${unknown === 1 ? 'its customer' : 'their customers'} (outcome unknown)`] : []),
+            ];
+            const what = `${sent.join(' and ')}, which Quentli cannot match`;
             if (sameFile) {
               throw new ImportError(
                 'journal',
