@@ -398,6 +398,14 @@ export function resolveMapping(
       `${surnames.map((column) => JSON.stringify(column.header)).join(' and ')} ${surnames.length === 1 ? 'is' : 'are'} imported as metadata, not as part of the name from ${JSON.stringify(headerOf.name)}: ${advice}`,
     );
   }
+  // A parents' list (`Nombre | Parentesco | Alumno`): the customers are the people named, and each
+  // child is metadata. Right for billing the tutors, not for a roster of students: said once.
+  const studentColumn = headerOf.name === undefined || STUDENT_KEYS.has(headerKey(headerOf.name)) ? undefined : columns.find((column) => column.target.kind === 'metadata' && !explicit.has(column.index) && STUDENT_KEYS.has(headerKey(column.header)));
+  if (studentColumn) {
+    warnings.push(
+      `the customers' names are read from ${JSON.stringify(headerOf.name)}, and ${JSON.stringify(studentColumn.header)} is kept as metadata: if the customers are the students, map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [studentColumn.header]: 'name', [headerOf.name!]: `metadata.${headerOf.name}` } })}`,
+    );
+  }
   if (googleRespondent !== undefined && headerOf.email === undefined) {
     const header = headers[googleRespondent]!;
     warnings.push(

@@ -104,6 +104,17 @@ describe('resolveMapping without a mapping file', () => {
     expect(resolveMapping(['Nombre', 'Correo electrónico', 'Hora de inicio', 'Hora de finalización']).headerOf).toEqual({ name: 'Nombre', email: 'Correo electrónico' });
   });
 
+  it('says so when a list names its customers beside a student column kept as metadata (a parents\' list)', () => {
+    const parents = resolveMapping(['Nombre', 'Parentesco', 'Alumno', 'Grado', 'Correo', 'Celular']);
+    expect(parents.headerOf).toEqual({ name: 'Nombre', email: 'Correo', phoneNumber: 'Celular' });
+    expect(parents.warnings).toContain(
+      'the customers\' names are read from "Nombre", and "Alumno" is kept as metadata: if the customers are the students, map it with a mapping file (--mapping) such as {"columns":{"Alumno":"name","Nombre":"metadata.Nombre"}}',
+    );
+    // Not where the student is the name, nor where the mapping file placed the column.
+    expect(resolveMapping(['Alumno', 'Correo']).warnings).toEqual([]);
+    expect(resolveMapping(['Nombre', 'Alumno'], { columns: { Alumno: 'metadata.Alumno' }, unmapped: 'metadata' }).warnings).toEqual([]);
+  });
+
   it('`metadata.<key>` headers become the metadata pair <key>', () => {
     expect(targets(['Nombre', 'metadata.ciclo', 'Metadata.Beca', 'Turno'])).toEqual([
       ['Nombre', field('name')],
