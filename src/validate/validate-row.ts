@@ -17,7 +17,21 @@ const RULES: Partial<Record<CustomerField, { code: IssueCode; rule: string }>> =
 
 /** `ana.lopez@gmail`: an address whose domain stops before its ending, typed in a hurry. */
 const DOMAIN_WITHOUT_ENDING = /^[^@\s]+@[a-z\d-]+$/i;
-const EMAIL_WITHOUT_ENDING = { code: 'invalid_email', rule: 'is not a valid email: the domain after the @ has no ending (such as .com or .mx)' } as const;
+
+/** What is wrong with an address, where a slip of typing says it: `ana @gmail.com`, `ana@gmail..com`, `ana@gmail.com.`. */
+function emailSlip(email: string): string | undefined {
+  const at = email.indexOf('@');
+  if (at === -1) return 'it has no @';
+  if (email.indexOf('@', at + 1) !== -1) return 'it has more than one @';
+  if (/\s/.test(email)) return 'it has a space inside';
+  const [local, domain] = [email.slice(0, at), email.slice(at + 1)];
+  if (DOMAIN_WITHOUT_ENDING.test(email)) return 'the domain after the @ has no ending (such as .com or .mx)';
+  if (domain.includes(',')) return 'it has a comma after the @ (a dot meant?)';
+  if (email.includes('..')) return 'it has two dots in a row';
+  if (domain.endsWith('.')) return 'it ends with a dot';
+  if (local.startsWith('.') || local.endsWith('.')) return `it has a dot ${local.startsWith('.') ? 'at its start' : 'right before the @'}`;
+  return undefined;
+}
 
 /**
  * Builds the validator for one mapping: runs the zod payload schema over a mapped row and turns
@@ -61,9 +75,9 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
         const issue: RowIssue =
           field === 'name' && (value === undefined || value === '')
             ? { row: mapped.row, code: 'required', rule: `is empty: every customer needs a name${aloneOnTheLine(mapped.draft, metadataHeaders)}` }
-            : field === 'email' && typeof value === 'string' && DOMAIN_WITHOUT_ENDING.test(value)
-              ? { row: mapped.row, ...EMAIL_WITHOUT_ENDING }
-              : { row: mapped.row, ...(RULES[field as CustomerField] ?? { code: 'invalid_value', rule: zodIssue.message }) };
+            : { row: mapped.row, ...(RULES[field as CustomerField] ?? { code: 'invalid_value', rule: zodIssue.message }) };
+        const slip = field === 'email' && typeof value === 'string' ? emailSlip(value) : undefined;
+        if (slip) issue.rule = `is not a valid email: ${slip}`;
         if (column !== undefined) issue.column = column;
         if (typeof value === 'string' && value !== '') issue.value = value;
         issues.push(issue);
