@@ -93,8 +93,10 @@ function longNumberCellText(cell: RawCell, row: number, ctx: CellContext): CellT
   const kind = ctx.numberFormats[cell.style]?.kind;
   if (kind === 'date' || kind === 'time' || kind === 'percent') return undefined;
   // Written out whole, and within what a number holds exactly (9,007,199,254,740,991): pandas' ids.
-  // Past that, whole digits are no proof: JavaScript writers save 1234567890123456800.
-  if (WHOLE_DIGITS.test(raw) && Number.isSafeInteger(n)) return { text: String(n) };
+  // Past that, whole digits are no proof: JavaScript writers save 1234567890123456800. Nor is a
+  // last digit 0: Excel and LibreOffice keep 15 digits and write the 16th as a 0, out whole
+  // (a card number typed as 4152313456789012 is saved as 4152313456789010).
+  if (WHOLE_DIGITS.test(raw) && Number.isSafeInteger(n) && !raw.endsWith('0')) return { text: String(n) };
   return {
     text: '',
     issue: {

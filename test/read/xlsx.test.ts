@@ -624,6 +624,11 @@ describe('cell text helpers', () => {
       'cell C7 holds a number of 18 digits, saved as 1.23456789012345E+17: a spreadsheet keeps 15 and the rest were lost when it was typed or saved; format the column as Text and type the numbers again (or leave the column out with --mapping)',
     );
     expect(cell('1234567890123456')).toEqual({ text: '1234567890123456' }); // pandas' int64 id, whole in the file
+    // Excel and LibreOffice write a 16-digit number typed in them out whole, its 16th digit a 0.
+    for (const saved of ['4152313456789010', '1234567890123460', '9007199254740990', '1000000000000000']) {
+      expect(cell(saved).issue?.code, saved).toBe('invalid_value');
+      expect(cell(saved).text, saved).toBe('');
+    }
     expect(cell('123456789012345')).toEqual({ text: '123456789012345' });
     expect(cell('5512345678')).toEqual({ text: '5512345678' });
     expect(cell('1.5E+15', 1).issue).toBeUndefined(); // a date format's serial is no id (out of range: shown as a number)
