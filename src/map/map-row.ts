@@ -403,7 +403,9 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       const reachesSomeone = reachable || draft.username !== undefined;
       if (code === undefined && headers.length > 1 && !company) {
         if (reachesSomeone) tableBelow = false;
-        else if (tableBelow || (afterBlank && reachingRows >= 2 && unreachedRows === 0)) {
+        // It starts at a title alone on its line (`Resumen por grupo`, `Pagos`): a line under the blank
+        // with more on it (its group, its list number, a tutor's phone, an RFC) is the roster's next group.
+        else if (tableBelow || (afterBlank && reachingRows >= 2 && unreachedRows === 0 && nonEmptyCells(values) === 1)) {
           tableBelow = true;
           code = 'invalid_value';
           rule = TABLE_BELOW_RULE;

@@ -261,6 +261,47 @@ describe('createRowMapper', () => {
     expect(lines([...roster, [7, ['ATENTAMENTE']]])).toEqual([[], [], [], ['signature_row']]);
   });
 
+  it("keeps the roster's next group below a blank line as customers, where its first line holds more than a name", () => {
+    const lines = (headers: string[], rows: [number, string[]][]) => {
+      const map = createRowMapper(resolveMapping(headers), { defaultCountry: 'MX' });
+      return rows.map(([number, values]) => map(row(values, number)).issues.map((issue) => issue.code));
+    };
+    // Groups separated by a blank line, the second without emails: its group beside each name.
+    expect(
+      lines(['Nombre', 'Correo', 'Grupo'], [
+        [2, ['Ana López Pérez', 'ana.lopez@gmail.com', '1A']],
+        [3, ['Luis García Ruiz', 'luis.garcia@hotmail.com', '1A']],
+        [5, ['Pedro Hernández Díaz', '', '2B']],
+        [6, ['María Torres Vega', '', '2B']],
+      ]),
+    ).toEqual([[], [], [], []]);
+    // A template's numbered line skipped as empty, then students without an email, still numbered.
+    expect(
+      lines(['No.', 'Nombre', 'Correo'], [
+        [2, ['1', 'Ana López Pérez', 'ana.lopez@gmail.com']],
+        [3, ['2', 'Luis García Ruiz', 'luis.garcia@hotmail.com']],
+        [5, ['4', 'Pedro Hernández Díaz', '']],
+      ]),
+    ).toEqual([[], [], []]);
+    // A typo in the first phone of the next group: that cell refused, the group's other students kept.
+    expect(
+      lines(['Nombre', 'Celular', 'Grupo'], [
+        [2, ['Ana López Pérez', '5512345678', '1A']],
+        [3, ['Luis García Ruiz', '5523456789', '1A']],
+        [5, ['Pedro Hernández Díaz', '55 1234 567', '2B']],
+        [6, ['María Torres Vega', '', '2B']],
+      ]),
+    ).toEqual([[], [], ['invalid_phone'], []]);
+    // A business's clients below a blank line, with their RFC and no email.
+    expect(
+      lines(['Razón social', 'RFC', 'Correo'], [
+        [2, ['Comercializadora Azteca', 'CAZ010101AB1', 'pagos@azteca.mx']],
+        [3, ['Ferretería López', 'FLO020202CD2', 'ventas@flopez.mx']],
+        [5, ['Abarrotes Doña Mary', 'AMA030303EF3', '']],
+      ]),
+    ).toEqual([[], [], []]);
+  });
+
   it('refuses the notes, group headings, counts and placeholders a school\'s list holds, each reaching no one', () => {
     const map = createRowMapper(resolveMapping(['No.', 'Nombre del alumno', 'Usuario', 'Correo', 'Celular', 'Beca']), { defaultCountry: 'MX' });
     const codes = (values: string[]) => map(row(values, 9)).issues.map((issue) => issue.code);
