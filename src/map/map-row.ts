@@ -176,6 +176,8 @@ const HEADING_ROW_RULE = "looks like a group's or a grade's heading, not a custo
 const NAME_PLACEHOLDER_RULE = 'is not a name but a placeholder: write the customer\'s name, or delete the line';
 const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
 const MERGED_NAME_RULE = 'is a merged cell over this row and the one above (one customer over several rows?): put each customer on one row of its own, or unmerge the cell';
+/** The name and the fields that reach a customer: a file of these alone has no column a title line leaves empty. */
+const CONTACT_FIELDS: ReadonlySet<CustomerField> = new Set(['name', 'email', 'phoneNumber', 'secondaryPhoneNumber', 'username']);
 const TABLE_BELOW_RULE =
   'reaches no one (no email, phone or username) and sits below a blank line, under customers who all do: another table under the roster? Delete it (or, if it is a customer, give it an email, phone or username)';
 const HEADER_ROW_RULE = 'repeats the header row (two lists joined into one file?): delete the line';
@@ -267,6 +269,11 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   let unreachedRows = 0;
   /** Set from a line that reaches no one after a blank line under such a roster, until a line reaches someone. */
   let tableBelow = false;
+  // With only a name and ways to reach someone, a student with a name alone reads as a table's title:
+  // told apart only where a roster line holds more (a group, an id), which a title lacks.
+  const holdsMoreThanContacts = mapping.columns.some(
+    (column) => column.target.kind === 'metadata' || (column.target.kind === 'field' && !CONTACT_FIELDS.has(column.target.field)),
+  );
 
   return (source) => {
     const afterBlank = source.row > lastRow + 1;
@@ -401,7 +408,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       // `2B | 2`): its lines fill the name's columns and were created as customers. Told by reaching
       // no one where every customer above did.
       const reachesSomeone = reachable || draft.username !== undefined;
-      if (code === undefined && headers.length > 1 && !company) {
+      if (code === undefined && holdsMoreThanContacts && !company) {
         if (reachesSomeone) tableBelow = false;
         // It starts at a title alone on its line (`Resumen por grupo`, `Pagos`): a line under the blank
         // with more on it (its group, its list number, a tutor's phone, an RFC) is the roster's next group.

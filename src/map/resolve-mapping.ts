@@ -100,15 +100,15 @@ function formsRenamedQuestions(headers: readonly string[], formsColumns: readonl
   const renamed = new Map<number, string>();
   if (formsColumns.length === 0) return renamed;
   for (let index = formsColumns[formsColumns.length - 1]! + 1; index < headers.length; index++) {
-    const numbered = EXCEL_NUMBERED.exec(headerKey(headers[index]!));
+    const numbered = EXCEL_NUMBERED.exec(headers[index]!);
     if (!numbered) continue;
-    const account = formsColumns.find((column) => headerKey(headers[column]!) === numbered[1]);
+    const account = formsColumns.find((column) => headerKey(headers[column]!) === headerKey(numbered[1]!));
     if (account !== undefined) renamed.set(index, headers[account]!);
   }
   return renamed;
 }
-/** A header key with the number Excel adds to a repeated header (`nombre2`). */
-const EXCEL_NUMBERED = /^(\D+)\d$/;
+/** A header with the number Excel adds to a repeated one, right after it (`Nombre2`; `Nombre 2` is typed, a second child's). */
+const EXCEL_NUMBERED = /^(\D*\S)([2-9])$/;
 
 /** Google Forms' first column, when its answers are downloaded (`Marca temporal`, `Timestamp`). */
 const GOOGLE_FORMS_STAMP: ReadonlySet<string> = new Set(['marcatemporal', 'timestamp']);

@@ -256,6 +256,11 @@ describe('createRowMapper', () => {
     expect(lines([...roster, [6, ['Ana', 'Ruiz', '', '', '2B']]])).toEqual([[], [], [], []]);
     expect(lines([[2, ['Ana', 'Ruiz', '', '', '2B']], ...roster, ...summary])).toEqual([[], [], [], [], [], [], []]);
     expect(lines([roster[0]!, ...summary])).toEqual([[], [], [], []]);
+    // A file of names and contacts alone: a student with a name alone is no title to tell apart.
+    const contactsOnly = createRowMapper(resolveMapping(['Nombre completo', 'Celular']), { defaultCountry: 'MX' });
+    for (const [number, values] of [[2, ['Pedro Soto', '55 1234 5678']], [3, ['Ana Ruiz', '55 8765 4321']], [5, ['María López']]] as const) {
+      expect(contactsOnly(row([...values], number)).issues, values[0]).toEqual([]);
+    }
     // A company's name, and the signature lines under a roster keep their own word.
     expect(lines([...roster, [7, ['Papelería Soto SA de CV']]])).toEqual([[], [], [], []]);
     expect(lines([...roster, [7, ['ATENTAMENTE']]])).toEqual([[], [], [], ['signature_row']]);

@@ -98,6 +98,8 @@ describe('resolveMapping without a mapping file', () => {
     expect(renamed.columns.slice(3, 5).map((c) => c.target)).toEqual([metadata('Correo electrónico'), metadata('Nombre')]);
     expect(renamed.warnings[0]).toMatch(/^this is a Microsoft Forms export: "Correo electrónico" and "Nombre" are the account that answered/);
     expect(resolveMapping(['ID', 'Start time', 'Completion time', 'Email', 'Name', 'Name2', 'Grade']).headerOf).toEqual({ name: 'Name2' });
+    // `Nombre 1` and `Nombre 2` are typed titles (two children's), not Excel's renaming.
+    expect(resolveMapping(['Id', 'Hora de inicio', 'Hora de finalización', 'Correo electrónico', 'Nombre', 'Nombre 2', 'Teléfono']).headerOf.name).not.toBe('Nombre 2');
     // A question `Alumno` is the name, the account's `Nombre` set aside.
     expect(resolveMapping(['Id', 'Hora de inicio', 'Hora de finalización', 'Correo electrónico', 'Nombre', 'Alumno', 'Correo del tutor', 'Teléfono']).headerOf).toEqual({ name: 'Alumno', phoneNumber: 'Teléfono' });
     // Not a Forms export (no Id and times first): `Correo electrónico` and `Nombre` are the customer's.
