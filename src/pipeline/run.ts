@@ -33,7 +33,7 @@ import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkReportOption, checkRunPaths, runPaths } from './paths.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
-import { resolveSettings } from './settings.js';
+import { resolveSettings, snapshotOptions } from './settings.js';
 
 /** How long requests in flight may take to finish after an interruption before they are cut. */
 const STOP_GRACE_MS = 10_000;
@@ -45,10 +45,13 @@ const STOP_GRACE_MS = 10_000;
  * `finally`, also when the run is interrupted or the key is refused.
  * Resolves to the summary; rejects with an `ImportError` when the run cannot happen (exit code 2).
  */
-export async function importCustomers(options: ImportOptions): Promise<ImportSummary> {
+export async function importCustomers(given: ImportOptions): Promise<ImportSummary> {
   const startedAt = Date.now();
+  // Copied before the first await: the caller may change its object for the next run meanwhile.
+  const options = snapshotOptions(given);
   const settings = resolveSettings(options);
-  const log = options.logger ?? pino({ level: 'silent' });
+  // A destination of its own: pino's default opens a stream on stdout and hooks the host's `exit`.
+  const log = options.logger ?? pino({ level: 'silent' }, { write: () => {} });
   // Listened to through a signal of its own: a program that shares one signal among a dozen
   // imports would otherwise get a MaxListenersExceededWarning on it.
   const signal = options.signal && AbortSignal.any([options.signal]);

@@ -60,7 +60,8 @@ function typeName(value: unknown): string {
 function checkOptionTypes(options: unknown): asserts options is ImportOptions {
   if (!isObject(options)) throw new ImportError('usage', `importCustomers takes an options object (got ${describe(options)})`);
   for (const [name, value] of Object.entries(options as Record<string, unknown>)) {
-    const rule = OPTION_TYPES[name as keyof ImportOptions] as (typeof OPTION_TYPES)[keyof ImportOptions] | undefined;
+    // Own names only: `__proto__` (JSON.parse makes it an own key) or `constructor` would find Object's.
+    const rule = Object.hasOwn(OPTION_TYPES, name) ? OPTION_TYPES[name as keyof ImportOptions] : undefined;
     if (!rule) throw new ImportError('usage', `unknown option ${JSON.stringify(name)} (the options are ${Object.keys(OPTION_TYPES).join(', ')})`);
     // The key's value is never quoted, whatever it is.
     if (value !== undefined && !rule[0](value)) throw new ImportError('usage', `the option ${name} must be ${rule[1]} (got ${name === 'apiKey' ? typeName(value) : describe(value)})`);
@@ -69,6 +70,23 @@ function checkOptionTypes(options: unknown): asserts options is ImportOptions {
     if (!RETRY_LIMITS.has(name)) throw new ImportError('usage', `unknown retry limit ${JSON.stringify(name)} (the limits are ${[...RETRY_LIMITS].join(', ')})`);
   }
   if ((options as ImportOptions).file === undefined) throw new ImportError('usage', 'the option file is required: the path of the roster to import');
+}
+
+/**
+ * The options as they are now, in an object of the run's own: the engine reads some of them long
+ * after the call (the file once the mapping is loaded, the report once the file is open), and a
+ * program that reuses one options object for its next job (`Object.assign(options, school)` in a
+ * loop) would otherwise have this run import the next school's file with this school's key.
+ */
+export function snapshotOptions(given: ImportOptions): ImportOptions {
+  checkOptionTypes(given);
+  const options: Record<string, unknown> = {};
+  for (const name of Object.keys(OPTION_TYPES)) {
+    const value = (given as unknown as Record<string, unknown>)[name];
+    if (value !== undefined) options[name] = value;
+  }
+  if (given.retry) options.retry = { ...given.retry };
+  return options as unknown as ImportOptions;
 }
 
 /**

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { importCustomers, type ImportOptions } from '../../src/index.js';
+import { startSimulator } from '../../src/simulator/index.js';
+
+/** The built library, as a program installs it (`npm test` builds first). */
+const LIBRARY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+function roster(dir: string, name: string, usernames: string[]): string {
+  const file = join(dir, name);
+  writeFileSync(file, `Nombre,Usuario\n${usernames.map((username) => `Alumno ${username},${username}`).join('\n')}\n`);
+  return file;
+}
+
+describe('importCustomers reads its options once, when called', () => {
+  it("imports the file it was called with when the caller reuses its options object for the next school's job", async ({ onTestFinished }) => {
+    const schoolA = await startSimulator({ port: 0, apiKeys: ['sk_test_school_a'] });
+    const schoolB = await startSimulator({ port: 0, apiKeys: ['sk_test_school_b'] });
+    onTestFinished(() => Promise.all([schoolA.close(), schoolB.close()]).then(() => {}));
+    const dir = mkdtempSync(join(tmpdir(), 'qi-options-'));
+    const jobs = [
+      { apiUrl: schoolA.url, apiKey: 'sk_test_school_a', file: roster(dir, 'a.csv', ['a1', 'a2']), reportPath: join(dir, 'a.results.csv') },
+      { apiUrl: schoolB.url, apiKey: 'sk_test_school_b', file: roster(dir, 'b.csv', ['b1', 'b2', 'b3']), reportPath: join(dir, 'b.results.csv'), retry: { maxAttempts: 3 } },
+    ];
+    const options: ImportOptions = { file: '' };
+    const runs: Promise<unknown>[] = [];
+    for (const job of jobs) {
+      Object.assign(options, job);
+      runs.push(importCustomers(options));
+    }
+    const [a, b] = (await Promise.all(runs)) as [{ file: string; reportPath: string }, { file: string; reportPath: string }];
+    expect(a).toMatchObject({ file: jobs[0]!.file, reportPath: jobs[0]!.reportPath });
+    expect(b).toMatchObject({ file: jobs[1]!.file, reportPath: jobs[1]!.reportPath });
+    expect(schoolA.store.all().map((customer) => customer.username).sort()).toEqual(['a1', 'a2']);
+    expect(schoolB.store.all().map((customer) => customer.username).sort()).toEqual(['b1', 'b2', 'b3']);
+  });
+
+  it('refuses an option named like an Object property (`__proto__` from JSON.parse, `constructor`) as unknown, with a usage error', async () => {
+    for (const options of [JSON.parse('{"file": "alumnos.csv", "dryRun": true, "__proto__": {}}'), { file: 'alumnos.csv', dryRun: true, constructor: 'x' }] as unknown[]) {
+      await expect(importCustomers(options as ImportOptions)).rejects.toMatchObject({ name: 'ImportError', code: 'usage', message: expect.stringMatching(/^unknown option "(__proto__|constructor)"/) });
+    }
+  });
+
+  it('leaves no exit hook on the host process when no logger is given (the built library, in a process of its own)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-options-'));
+    const file = roster(dir, 'alumnos.csv', ['u1']);
+    const program = `
+      const { importCustomers } = await import(${JSON.stringify(LIBRARY)});
+      const before = process.listenerCount('exit');
+      await importCustomers({ file: ${JSON.stringify(file)}, dryRun: true, reportPath: ${JSON.stringify(join(dir, 'alumnos.results.csv'))} });
+      process.stdout.write(JSON.stringify({ before, after: process.listenerCount('exit') }));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    const { before, after } = JSON.parse(child.stdout) as { before: number; after: number };
+    expect(after).toBe(before);
+  });
+});
