@@ -298,7 +298,16 @@ export class Throttle {
   }
 }
 
-/** Resolves after `ms` milliseconds, or at once when `signal` aborts (never rejects). */
+/**
+ * The longest a Node timer waits (about 24.8 days): a longer one is set to 1 ms, with a
+ * TimeoutOverflowWarning on the host's stderr. A retry wait a program gives in ms can exceed it.
+ */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Resolves after `ms` milliseconds, at most `LONGEST_TIMER_MS` (a pause still running then is
+ * waited for again by `ready()`), or at once when `signal` aborts (never rejects).
+ */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
@@ -307,7 +316,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, Math.min(ms, LONGEST_TIMER_MS));
     signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -192,5 +192,22 @@ describe('Throttle', () => {
     on.throttle.rateLimited(1000); // a whole second of answers
     expect(on.throttle.pace).toBeGreaterThan(85);
   });
-});
 
+  it('sleeps a wait longer than the longest Node timer (a retry limit of 40 days in ms) instead of waking at once with a warning on stderr', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const throttle = new Throttle({ maxConcurrency: 1, onConcurrencyChange: () => {} });
+      let woke = false;
+      const sleeping = throttle.sleep(40 * 24 * 3_600_000).then(() => (woke = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(woke).toBe(false);
+      throttle.stop(); // and stop() still cuts it short
+      await sleeping;
+      expect(warnings).not.toContain('TimeoutOverflowWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
