@@ -176,7 +176,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           inputSha256: input.sha256,
           mode: settings.mode,
           ...(table.details.sheet !== undefined ? { sheet: table.details.sheet } : {}),
-          apiUrl: settings.apiUrl,
+          apiUrl: settings.shownApiUrl,
           keySha256: sha256(settings.apiKey!).slice(0, 16),
           mappingSha256: sha256(JSON.stringify({ headerRow: table.headerRow, columns: mapping.columns, defaultCountry: settings.defaultCountry })),
         };
@@ -188,7 +188,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       signal?.addEventListener('abort', stopEarly, { once: true });
       if (signal?.aborted) stopEarly();
       try {
-        await checkApi(sender, settings.apiUrl);
+        await checkApi(sender, settings.shownApiUrl);
         // A dry run keeps no journal: what it would do must not pass for done on the next real run.
         if (!settings.dryRun) {
           const identity = await journalIdentity();

@@ -9,6 +9,8 @@ export const DEFAULT_API_URL = 'https://api.quentli.com/v1';
 /** Options with defaults applied and checked. */
 export interface RunSettings {
   apiUrl: string;
+  /** `apiUrl` as messages and the journal show it: credentials in it (`https://user:pw@host`) masked. */
+  shownApiUrl: string;
   apiKey: string | undefined;
   defaultCountry: CountryCode;
   concurrency: number;
@@ -18,6 +20,9 @@ export interface RunSettings {
   /** The retry limits given, over the defaults (a limit given as undefined keeps its default). */
   retry: RetryPolicy;
 }
+
+/** A user name and password in a URL (`https://user:pw@host`): never in a message, a log line or the journal. */
+const URL_CREDENTIALS = /\/\/[^/@]*@/;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -108,14 +113,15 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   checkOptionTypes(options);
   const dryRun = options.dryRun === true;
   const apiUrl = (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '');
+  const shownApiUrl = apiUrl.replace(URL_CREDENTIALS, '//***@');
   let url: URL;
   try {
     url = new URL(apiUrl);
   } catch {
-    throw new ImportError('usage', `--api-url ${JSON.stringify(apiUrl)} is not a URL (expected something like ${DEFAULT_API_URL})`);
+    throw new ImportError('usage', `--api-url ${JSON.stringify(shownApiUrl)} is not a URL (expected something like ${DEFAULT_API_URL})`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname)))) {
-    throw new ImportError('usage', `--api-url ${apiUrl} is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)`);
+    throw new ImportError('usage', `--api-url ${shownApiUrl} is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)`);
   }
   // A key read from a secrets file keeps its line break; one with a character no key has would fail
   // every request as a broken connection, and the run would report an unreachable API.
@@ -160,7 +166,7 @@ export function resolveSettings(options: ImportOptions): RunSettings {
     baseDelayMs: baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
     maxDelayMs: maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
   };
-  return { apiUrl, apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs, retry };
+  return { apiUrl, shownApiUrl, apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs, retry };
 }
 
 /** A finite number above zero; `"20000"` from an environment variable is not one. */

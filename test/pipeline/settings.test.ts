@@ -131,3 +131,21 @@ describe('resolveSettings: what a refusal quotes', () => {
     expect(() => resolveSettings({ ...base, retry: { attempts: 3 } as never })).toThrow(/^unknown retry limit "attempts" \(the limits are maxAttempts, maxRetryWaitMs, baseDelayMs, maxDelayMs\)$/);
   });
 });
+
+describe('resolveSettings: credentials in the API URL', () => {
+  it('never shows a user name or password given in the URL, in a message or in the URL kept for messages and the journal', () => {
+    const refused = (apiUrl: string) => {
+      try {
+        resolveSettings({ ...base, apiUrl });
+      } catch (error) {
+        return (error as ImportError).message;
+      }
+      return 'accepted';
+    };
+    expect(refused('http://ana:s3cret@api.example.mx/v1')).toBe('--api-url http://***@api.example.mx/v1 is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)');
+    expect(refused('http://token123@ bad host/v1')).toMatch(/^--api-url "http:\/\/\*\*\*@ bad host\/v1" is not a URL/);
+    const settings = resolveSettings({ ...base, apiUrl: 'https://ana:s3cret@api.example.mx/v1/' });
+    expect(settings.shownApiUrl).toBe('https://***@api.example.mx/v1');
+    expect(resolveSettings(base).shownApiUrl).toBe('http://127.0.0.1:4010/v1');
+  });
+});
