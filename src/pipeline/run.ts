@@ -12,7 +12,7 @@ import { createTemplateRowTest, templateRowsWarning } from '../map/template-row.
 import { columnLetters } from '../read/column-letters.js';
 import { RowRanges, RowSample } from '../read/row-sample.js';
 import type { SourceRow } from '../read/source-row.js';
-import { Journal, type AttemptKind, type JournalIdentity, type JournalRecord } from '../report/journal.js';
+import { Journal, type AttemptKind, type EarlierContact, type JournalIdentity, type JournalRecord } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
 import { ReportWriter } from '../report/report-writer.js';
 import { outputError } from '../report/file-sink.js';
@@ -127,11 +127,16 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     let delivery: Delivery | undefined;
     let journal: Journal | undefined;
     let previous = new Map<number, JournalRecord>();
+    /** Customers earlier runs under this report name created without a username, by their row's fingerprint. */
+    let earlierContacts = new Map<string, EarlierContact>();
+    /** The fingerprint of each row without a username on its way, for its journal line. */
+    const contactOfRow = new Map<number, string>();
     /** Rows whose request has left (journaled as attempted) and whose outcome is not in yet. */
     const sentRows = new Set<number>();
     const noteAttempt = (row: number, kind?: AttemptKind) => {
       if (lockLost) throw lockLost; // nothing goes out that this run could not record
-      journal?.attempted(row, kind); // a line it could not write: the row is not sent
+      const contact = kind?.withoutUsername ? contactOfRow.get(row) : undefined;
+      journal?.attempted(row, contact ? { ...kind, contact } : kind); // a line it could not write: the row is not sent
       sentRows.add(row);
     };
     /** A row whose tries so far wrote nothing (a 429, a refusal, a connection refused): a stop leaves it unsent, a resume sends it. */
@@ -226,11 +231,17 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
                 `${paths.journalPath}: this file was imported to this API to the end, and ${what}: importing it again would create each of them a second time. Import only the new rows (in a file of their own), or add --restart to import every row anyway`,
               );
             }
-            emit({ type: 'warning', message: `${paths.journalPath}: an earlier file under this report name was imported to this API to the end, and ${what}: any of them this file holds again is created a second time` });
+            emit({
+              type: 'warning',
+              message: `${paths.journalPath}: an earlier file under this report name was imported to this API to the end, and ${what}: a row of this file with the same name, email and phone as one of them is not sent again (\`exists\`), but one changed since (a corrected name, email or phone) is created a second time`,
+            });
           }
           const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
           journal = opened.journal;
           previous = opened.previous;
+          earlierContacts = earlier.contacts;
+          // A fresh journal replaces the earlier one: what it knew of such customers is kept, for the run after this one.
+          if (!earlier.resume) for (const [contact, known] of earlierContacts) journal.carried(contact, known);
           if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
           if (previous.size > 0) {
             const confirmed = [...previous.values()].filter((record) => record.status).length;
@@ -405,6 +416,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         }
       }
       sentRows.delete(source.row);
+      contactOfRow.delete(source.row);
       const entry = baseEntry(source, input, outcome === 'not_attempted' ? 'not_attempted' : outcome.status);
       if (outcome !== 'not_attempted') {
         if (outcome.customerId) entry.customerId = outcome.customerId;
@@ -431,6 +443,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
       const draft = validated.ok ? validated.input : validated.draft;
       let repeat: RowIssue | undefined;
+      /** A row without a username: its name, email and phone, fingerprinted for the journal. */
+      let contact: string | undefined;
       if (draft.username !== undefined) {
         // Compared without case: an API that holds `MGomez` and `mgomez` as one login would take the
         // second row for the first customer, and that student would be reported `exists` and lost.
@@ -441,7 +455,9 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         }
       } else if (checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined)) {
         // `José Pérez` and `JOSE PEREZ` with one email are one person typed twice.
-        const earlier = firstRowOfContact.claim(`${comparableName(draft.name)}\u0000${draft.email ?? ''}\u0000${draft.phoneNumber ?? ''}`, source.row);
+        const key = `${comparableName(draft.name)}\u0000${draft.email ?? ''}\u0000${draft.phoneNumber ?? ''}`;
+        const earlier = firstRowOfContact.claim(key, source.row);
+        if (journal !== undefined) contact = sha256(key.toLowerCase()).slice(0, 32);
         if (earlier !== undefined) {
           const by = draft.email === undefined ? 'phone number' : draft.phoneNumber === undefined ? 'email' : 'email and phone number';
           repeat = { row: source.row, code: 'duplicate_customer', value: draft.name, rule: `repeats the name and ${by} of row ${earlier}: with no username to tell them apart, both would be created` };
@@ -469,6 +485,27 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         const entry = baseEntry(source, input, known.status);
         if (known.customerId) entry.customerId = known.customerId;
         return { entry };
+      }
+      if (contact !== undefined && known === undefined) {
+        // Created without a username by an earlier run under this report name (the roster imported
+        // again with its refused rows fixed, last night's export): Quentli cannot be asked, the journal knows.
+        const earlier = earlierContacts.get(contact);
+        if (earlier !== undefined) {
+          const entry = baseEntry(source, input, earlier.unknown ? 'failed' : 'exists');
+          if (earlier.unknown) {
+            entry.error = `outcome unknown: an earlier import under this report name sent a customer with this name, email and phone and its answer was lost; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`;
+          } else {
+            if (earlier.customerId) entry.customerId = earlier.customerId;
+            entry.error = `created by an earlier import under this report name (the same name, email and phone, no username): not created again`;
+            try {
+              if (!lockLost) journal?.confirmed(source.row, 'exists', earlier.customerId, contact);
+            } catch (error) {
+              stopOnFailure(error);
+            }
+          }
+          return { entry };
+        }
+        contactOfRow.set(source.row, contact);
       }
       return { input };
     };

@@ -15,6 +15,15 @@ export interface JournalRecord {
   withoutUsername?: boolean;
   /** Every such request was an update of a customer that was there (upsert's PATCH): none can have created it. */
   updateOnly?: boolean;
+  /** A row without a username: a fingerprint of its name, email and phone (see `Journal.contacts`). */
+  contact?: string;
+}
+
+/** A customer an earlier run under the same report name created without a username, by its row's name, email and phone. */
+export interface EarlierContact {
+  customerId?: string;
+  /** Sent and its answer lost: it may have been created. */
+  unknown: boolean;
 }
 
 /** What a request about to be sent for a row may do, for the journal. */
@@ -23,6 +32,8 @@ export interface AttemptKind {
   withoutUsername?: boolean;
   /** An update of a customer that exists (a PATCH), which creates nothing. */
   update?: boolean;
+  /** The row's name, email and phone, fingerprinted: a later run under the same report name knows the customer by it. */
+  contact?: string;
 }
 
 /**
@@ -89,6 +100,14 @@ export interface EarlierRun {
   finishedWithoutUsername?: { created: number; unknown: number; sameFile: boolean };
   /** Its last line was cut (a full disk, a crash mid-write). */
   endsCut: boolean;
+  /**
+   * Customers created without a username (or whose create's answer was lost) by the runs that wrote
+   * to this journal, in create mode to the same API and organization, by the fingerprint of their
+   * row's name, email and phone: a later file under the same report name that holds one of them
+   * again (the original roster with its refused rows fixed, tonight's export) must not create it a
+   * second time. Carried from journal to journal, so the knowledge outlives the file that created them.
+   */
+  contacts: Map<string, EarlierContact>;
 }
 
 const SYNC_EVERY_MS = 200;
@@ -142,12 +161,21 @@ export class Journal {
    * shows what the earlier run did.
    */
   static read(path: string, identity: JournalIdentity, restart: boolean): EarlierRun {
-    const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: [] };
+    const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: [], contacts: new Map<string, EarlierContact>() };
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
     const was = loaded.identity;
     // Rows of the same sheet sent to the same organization in the same mode: those without a username would be created again.
     const sameRows = was !== undefined && was.sheet === identity.sheet && was.mode === identity.mode && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
+    // Customers that journal knows by name, email and phone, created in the same organization whatever the sheet.
+    if (was !== undefined && was.mode === 'create' && identity.mode === 'create' && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256) {
+      none.contacts = loaded.contacts;
+      for (const record of loaded.records.values()) {
+        if (record.contact === undefined) continue;
+        if (record.status === 'created' || record.status === 'exists') none.contacts.set(record.contact, { ...(record.customerId ? { customerId: record.customerId } : {}), unknown: false });
+        else if (record.attempted && record.withoutUsername && !none.contacts.has(record.contact)) none.contacts.set(record.contact, { unknown: true });
+      }
+    }
     // A run that reached its end has nothing to resume: the next one checks Quentli afresh, which
     // finds no customer it created without a username.
     const sentWithoutUsername = (counted: (record: JournalRecord) => boolean, anyRun = false): number[] => {
@@ -167,7 +195,7 @@ export class Journal {
     if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it', sentWithoutUsername: sentWithoutUsername(sent, true) };
     const difference = DIFFERENCES.find(([part]) => was[part] !== identity[part]);
     if (difference) return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: sentWithoutUsername(sent), differs: difference[0] };
-    return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: [] };
+    return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: [], contacts: none.contacts };
   }
 
   /** Notes that the run reached its end: every row was reported, nothing is left to resume. */
@@ -177,7 +205,12 @@ export class Journal {
 
   /** Notes that a request which may write is about to be sent for `row`, a create without a username flagged. */
   attempted(row: number, kind: AttemptKind = {}): void {
-    this.append({ row, attempt: true, at: Date.now(), ...(kind.withoutUsername ? { noUsername: true } : {}), ...(kind.update ? { update: true } : {}) });
+    this.append({ row, attempt: true, at: Date.now(), ...(kind.withoutUsername ? { noUsername: true } : {}), ...(kind.update ? { update: true } : {}), ...(kind.contact ? { contact: kind.contact } : {}) });
+  }
+
+  /** Carries over a customer an earlier run under this report name created without a username (see `EarlierRun.contacts`). */
+  carried(contact: string, earlier: EarlierContact): void {
+    this.append({ contact, ...(earlier.customerId ? { id: earlier.customerId } : {}), ...(earlier.unknown ? { unknown: true } : {}) });
   }
 
   /**
@@ -189,9 +222,9 @@ export class Journal {
     this.append({ row, unwritten: true });
   }
 
-  /** Notes a confirmed outcome. */
-  confirmed(row: number, status: NonNullable<JournalRecord['status']>, customerId: string | undefined): void {
-    this.append(customerId ? { row, status, id: customerId } : { row, status });
+  /** Notes a confirmed outcome (with the row's fingerprint, for a row without a username known from an earlier run). */
+  confirmed(row: number, status: NonNullable<JournalRecord['status']>, customerId: string | undefined, contact?: string): void {
+    this.append({ row, status, ...(customerId ? { id: customerId } : {}), ...(contact ? { contact } : {}) });
   }
 
   /** Syncs and closes the file, after the sync in progress: the file stays open until it is done. */
@@ -233,8 +266,9 @@ export class Journal {
   }
 }
 
-function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord>; complete: boolean; endsCut: boolean } {
+function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord>; contacts: Map<string, EarlierContact>; complete: boolean; endsCut: boolean } {
   const records = new Map<number, JournalRecord>();
+  const contacts = new Map<string, EarlierContact>();
   let identity: JournalIdentity | undefined;
   let complete = false;
   const lines = journalLines(path);
@@ -258,14 +292,19 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       continue;
     }
     if (entry.complete === true) complete = true;
-    if (typeof entry.row !== 'number') continue;
+    if (typeof entry.row !== 'number') {
+      // A customer carried over from an earlier run's journal.
+      if (typeof entry.contact === 'string') contacts.set(entry.contact, { ...(typeof entry.id === 'string' ? { customerId: entry.id } : {}), unknown: entry.unknown === true });
+      continue;
+    }
     // Every record in one shape, never a property deleted: a million of them in dictionary mode took
     // hundreds of MB on a resume.
     let record = records.get(entry.row);
     if (record === undefined) {
-      record = { status: undefined, customerId: undefined, attempted: false, attemptedAt: undefined, withoutUsername: undefined, updateOnly: undefined };
+      record = { status: undefined, customerId: undefined, attempted: false, attemptedAt: undefined, withoutUsername: undefined, updateOnly: undefined, contact: undefined };
       records.set(entry.row, record);
     }
+    if (typeof entry.contact === 'string') record.contact = entry.contact;
     if (entry.attempt === true) {
       record.attempted = true;
       if (entry.noUsername === true) record.withoutUsername = true;
@@ -286,7 +325,7 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       record.updateOnly = undefined;
     }
   }
-  return { ...(identity ? { identity } : {}), records, complete, endsCut: lines.endsCut };
+  return { ...(identity ? { identity } : {}), records, contacts, complete, endsCut: lines.endsCut };
 }
 
 /**

@@ -35,3 +35,36 @@ describe('a finished journal of rows without a username', () => {
     expect(Journal.read(path, IDENTITY, false).finishedWithoutUsername).toBeUndefined();
   });
 });
+
+describe('the customers a journal knows by name, email and phone (rows without a username)', () => {
+  it('are those its rows created or found, and those carried over from the journal before it; a lost answer is unknown', () => {
+    const path = finishedJournal([
+      { contact: 'c-carried', id: 'cus_1' },
+      { contact: 'c-carried-unknown', unknown: true },
+      { row: 2, attempt: true, at: 1, noUsername: true, contact: 'c-created' },
+      { row: 2, status: 'created', id: 'cus_2' },
+      { row: 3, attempt: true, at: 1, noUsername: true, contact: 'c-lost' },
+      { row: 4, status: 'exists', id: 'cus_1', contact: 'c-carried' },
+      { row: 5, attempt: true, at: 1, noUsername: true, contact: 'c-refused' },
+      { row: 5, unwritten: true },
+    ]);
+    const { contacts } = Journal.read(path, { ...IDENTITY, inputSha256: 'another file' }, false);
+    expect(Object.fromEntries(contacts)).toEqual({
+      'c-carried': { customerId: 'cus_1', unknown: false },
+      'c-carried-unknown': { unknown: true },
+      'c-created': { customerId: 'cus_2', unknown: false },
+      'c-lost': { unknown: true },
+    });
+  });
+
+  it('are another organization\'s, or nobody\'s after --restart, for a run to another API, with another key or with --restart', () => {
+    const path = finishedJournal([
+      { row: 2, attempt: true, at: 1, noUsername: true, contact: 'c-created' },
+      { row: 2, status: 'created', id: 'cus_2' },
+    ]);
+    expect(Journal.read(path, { ...IDENTITY, apiUrl: 'http://127.0.0.1:4010/v1' }, false).contacts.size).toBe(0);
+    expect(Journal.read(path, { ...IDENTITY, keySha256: 'fedcba9876543210' }, false).contacts.size).toBe(0);
+    expect(Journal.read(path, IDENTITY, true).contacts.size).toBe(0);
+    expect(Journal.read(path, { ...IDENTITY, sheet: 'Otra hoja', inputSha256: 'x' }, false).contacts.size).toBe(1);
+  });
+});

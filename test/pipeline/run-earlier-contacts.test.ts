@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importCustomers } from '../../src/index.js';
+import { startSimulator } from '../../src/simulator/index.js';
+
+const HEADER = 'Nombre completo,Correo electrónico,Teléfono';
+const ROSTER = [
+  'Lucía Fernández Ruiz,lucia@correo-escuela.mx,55 1234 5678',
+  'Tomás Ibáñez Peña,pedro@,55 2345 6789', // refused: a bad email
+  'Ana Sofía Cruz,ana@correo-escuela.mx,',
+  'Diego Núñez Orozco,,(33) 3615 0000',
+];
+
+describe('a roster without usernames imported again with its refused rows fixed, under the same report name', () => {
+  it('creates the fixed rows only: the customers the first import created are reported exists, not created a second time', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 3 });
+    onTestFinished(() => sim.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const file = join(dir, 'tutores.csv');
+    const reportPath = join(dir, 'tutores.results.csv');
+    const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath };
+    writeFileSync(file, [HEADER, ...ROSTER].join('\n') + '\n');
+    const first = await importCustomers(options);
+    expect(first.counts).toMatchObject({ created: 3, invalid: 1 });
+    expect(sim.store.size).toBe(3);
+
+    // The secretary fixes the email in the original and imports it again; Excel wrote the name in capitals.
+    const fixed = ROSTER.map((line) => line.replace('pedro@', 'tomas@correo-escuela.mx').replace('Lucía Fernández Ruiz', 'LUCIA FERNANDEZ RUIZ'));
+    writeFileSync(file, [HEADER, ...fixed].join('\n') + '\n');
+    const second = await importCustomers(options);
+    expect(second.counts).toMatchObject({ created: 1, exists: 3, invalid: 0 });
+    expect(sim.store.size).toBe(4);
+    const report = readFileSync(reportPath, 'utf8');
+    expect(report).toMatch(/^2,exists,cus_\w+,,"created by an earlier import under this report name \(the same name, email and phone, no username\): not created again",LUCIA FERNANDEZ RUIZ\r$/m);
+    expect(report).toMatch(/^3,created,cus_\w+,,,Tomás Ibáñez Peña\r$/m);
+
+    // A third file under the same name (a new family added): what both runs created is still known.
+    writeFileSync(file, [HEADER, ...fixed, 'Regina Zúñiga,regina@correo-escuela.mx,'].join('\n') + '\n');
+    const third = await importCustomers(options);
+    expect(third.counts).toMatchObject({ created: 1, exists: 4 });
+    expect(sim.store.size).toBe(5);
+
+    // --restart imports every row anyway, as before.
+    writeFileSync(file, [HEADER, ...fixed].join('\n') + '\n');
+    expect((await importCustomers({ ...options, restart: true })).counts).toMatchObject({ created: 4 });
+  });
+
+  it('does not send again a row whose create the earlier import sent and never heard back from (outcome unknown)', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 7, cutAfterCreateRate: 1 });
+    onTestFinished(() => sim.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const file = join(dir, 'tutores.csv');
+    const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'tutores.results.csv') };
+    writeFileSync(file, [HEADER, ROSTER[0]].join('\n') + '\n');
+    expect((await importCustomers(options)).counts).toMatchObject({ failed: 1 });
+    expect(sim.store.size).toBe(1);
+    writeFileSync(file, [HEADER, ROSTER[0], ROSTER[2]].join('\n') + '\n');
+    const second = await importCustomers(options);
+    expect(second.counts).toMatchObject({ failed: 2 }); // the new row's answer is cut too
+    expect(sim.store.size).toBe(2);
+    expect(readFileSync(options.reportPath, 'utf8')).toMatch(/^2,failed,,,"outcome unknown: an earlier import under this report name sent a customer with this name, email and phone/m);
+  });
+
+  it('keeps two people who share a given name and the school\'s phone apart when the name column holds given names only', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 5 });
+    onTestFinished(() => sim.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const file = join(dir, 'alumnos.csv');
+    const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'alumnos.results.csv') };
+    writeFileSync(file, 'Nombre(s),Teléfono\nMaría José,55 1234 5678\n');
+    expect((await importCustomers(options)).counts).toMatchObject({ created: 1 });
+    writeFileSync(file, 'Nombre(s),Teléfono\nMaría José,55 1234 5678\nMaría José,55 1234 5678\n');
+    expect((await importCustomers(options)).counts).toMatchObject({ created: 2 });
+  });
+});
