@@ -243,6 +243,13 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           // A fresh journal replaces the earlier one: what it knew of such customers is kept, for the run after this one.
           if (!earlier.resume) for (const [contact, known] of earlierContacts) journal.carried(contact, known);
           if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
+          if (earlier.knownWithoutUsername) {
+            const n = earlier.knownWithoutUsername;
+            emit({
+              type: 'warning',
+              message: `${paths.journalPath}: the unfinished run sent ${n} ${n === 1 ? 'row' : 'rows'} without a username; a row of this file with the same name, email and phone is not sent again (\`exists\`, or \`failed\` when its answer was lost), but one changed since (a corrected name, email or phone) is created a second time`,
+            });
+          }
           if (previous.size > 0) {
             const confirmed = [...previous.values()].filter((record) => record.status).length;
             emit({ type: 'resume', journalPath: paths.journalPath, confirmedRows: confirmed, unconfirmedRows: previous.size - confirmed });

@@ -108,6 +108,12 @@ export interface EarlierRun {
    * second time. Carried from journal to journal, so the knowledge outlives the file that created them.
    */
   contacts: Map<string, EarlierContact>;
+  /**
+   * Rows without a username an unfinished run of another version of the file sent, all of them
+   * known by their fingerprint (`contacts`): a fresh run need not be refused for them (the office
+   * stopped the import, fixed the refused rows in the file itself, and ran it again).
+   */
+  knownWithoutUsername?: number;
 }
 
 const SYNC_EVERY_MS = 200;
@@ -194,7 +200,16 @@ export class Journal {
     // hand) may still be this run's: the rows it sent without a username are not created again unasked.
     if (was === undefined) return { ...none, discarded: 'the journal does not say which run wrote it', sentWithoutUsername: sentWithoutUsername(sent, true) };
     const difference = DIFFERENCES.find(([part]) => was[part] !== identity[part]);
-    if (difference) return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: sentWithoutUsername(sent), differs: difference[0] };
+    if (difference) {
+      const rows = sentWithoutUsername(sent);
+      // Only the file's content differs (same mapping, so the same fingerprints), and the journal
+      // knows every such row by its fingerprint: the fresh run finds them there instead of creating them again.
+      const onlyInput = DIFFERENCES.every(([part]) => part === 'inputSha256' || was[part] === identity[part]);
+      if (rows.length > 0 && onlyInput && rows.every((row) => loaded.records.get(row)!.contact !== undefined)) {
+        return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: [], differs: difference[0], knownWithoutUsername: rows.length };
+      }
+      return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: rows, differs: difference[0] };
+    }
     return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: [], contacts: none.contacts };
   }
 

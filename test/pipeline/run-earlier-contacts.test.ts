@@ -75,3 +75,51 @@ describe('a roster without usernames imported again with its refused rows fixed,
     expect((await importCustomers(options)).counts).toMatchObject({ created: 2 });
   });
 });
+
+describe('a roster without usernames stopped part-way, fixed in place and imported again', () => {
+  it('is imported, not refused: the rows the stopped run created are known by name, email and phone and are not created again', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 11, latencyMs: 40 });
+    onTestFinished(() => sim.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const file = join(dir, 'tutores.csv');
+    const lines = Array.from({ length: 30 }, (_, i) => `Tutor Número ${i + 1},tutor${i + 1}@correo-escuela.mx,`);
+    lines[20] = 'Tutor Número 21,tutor21@,'; // refused: a bad email
+    writeFileSync(file, [HEADER, ...lines].join('\n') + '\n');
+    const controller = new AbortController();
+    let created = 0;
+    const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'tutores.results.csv'), concurrency: 2 };
+    const first = await importCustomers({
+      ...options,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'row' && event.entry.status === 'created' && ++created === 6) controller.abort();
+      },
+    });
+    expect(first.interrupted).toBe(true);
+    const before = sim.store.size;
+    expect(before).toBeGreaterThanOrEqual(6);
+    expect(before).toBeLessThan(29);
+
+    // The office fixes the refused email in the file itself and runs the same command.
+    lines[20] = 'Tutor Número 21,tutor21@correo-escuela.mx,';
+    writeFileSync(file, [HEADER, ...lines].join('\n') + '\n');
+    const warnings: string[] = [];
+    const second = await importCustomers({ ...options, onEvent: (event) => void (event.type === 'warning' && warnings.push(event.message)) });
+    expect(warnings).toContainEqual(expect.stringMatching(/the unfinished run sent \d+ rows? without a username; a row of this file with the same name, email and phone is not sent again/));
+    expect(second.counts.exists + second.counts.failed).toBe(before);
+    expect(second.counts.created).toBe(30 - before);
+    expect(sim.store.size).toBe(30);
+  });
+
+  it('is still refused when the journal of the stopped run does not know its rows (an older version wrote it) or the mapping changed too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const path = join(dir, 'r.journal');
+    const identity = { inputSha256: 'a', mode: 'create', apiUrl: 'http://127.0.0.1:1/v1', keySha256: 'k', mappingSha256: 'm' };
+    const { Journal } = await import('../../src/report/journal.js');
+    writeFileSync(path, [JSON.stringify({ journal: 1, ...identity }), JSON.stringify({ row: 2, attempt: true, at: 1, noUsername: true })].join('\n') + '\n');
+    expect(Journal.read(path, { ...identity, inputSha256: 'b' }, false).sentWithoutUsername).toEqual([2]);
+    writeFileSync(path, [JSON.stringify({ journal: 1, ...identity }), JSON.stringify({ row: 2, attempt: true, at: 1, noUsername: true, contact: 'c' })].join('\n') + '\n');
+    expect(Journal.read(path, { ...identity, inputSha256: 'b' }, false)).toMatchObject({ sentWithoutUsername: [], knownWithoutUsername: 1 });
+    expect(Journal.read(path, { ...identity, inputSha256: 'b', mappingSha256: 'n' }, false).sentWithoutUsername).toEqual([2]);
+  });
+});
