@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import type { EngineLogger } from '../logger.js';
+import { comparableName } from '../map/normalize.js';
 import type { AttemptKind } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { diffCustomer, knownCustomerFromInput, knownCustomerOf, type KnownCustomer } from './customer-diff.js';
@@ -94,6 +95,10 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
         if (found) known = knownCustomerOf(found, options.defaultCountry);
       }
       const attemptedAt = previous?.attempted === true ? previous.attemptedAt : undefined;
+      // Matched only without case to a customer of another name: likely another person (a username
+      // typed in other capitals, which the file's own rows would have refused as a repeat). Updated,
+      // that customer's name, email and phone were replaced by this row's, and the record was lost.
+      if (known && inAnyCase && comparableName(known.name) !== comparableName(input.name)) return anotherPerson(inAnyCase.spelling, known, input);
       if (known) {
         const outcome = await reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
         if (!inAnyCase || outcome.status === 'failed') return outcome;
@@ -111,8 +116,19 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       // Created by someone else after the listing read past it, or held in another case by an API
       // that takes usernames equal but for case: compare with it like any match.
       const found = outcome.customer ?? (await sender.findByUsername(username));
-      return found ? reconcile(input, username, row, knownCustomerOf(found, options.defaultCountry), attemptedAt) : outcome;
+      if (!found) return outcome;
+      const match = knownCustomerOf(found, options.defaultCountry);
+      if (typeof found.username === 'string' && found.username !== username && comparableName(match.name) !== comparableName(input.name)) return anotherPerson(found.username, match, input);
+      return reconcile(input, username, row, match, attemptedAt);
     },
+  };
+}
+
+/** A row matched only without case to a customer of another name: refused, not updated. */
+function anotherPerson(spelling: string, known: KnownCustomer, input: CustomerInput): SendOutcome {
+  return {
+    status: 'failed',
+    error: `the username matches ${JSON.stringify(spelling)} in Quentli only without case, and that customer is ${JSON.stringify(known.name)}, not ${JSON.stringify(input.name)}: not updated, since it is likely another person; give this row its own username, or write the username as Quentli holds it if it is that customer`,
   };
 }
 

@@ -278,3 +278,43 @@ describe('upsert delivery, against an API that holds usernames as written but eq
     expect(posts).toHaveLength(0);
   });
 });
+
+describe('upsert delivery, a username matched only without case to a customer of another name', () => {
+  it('is failed, not updated: the row is likely another person, whose data would replace that customer\'s', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 13 });
+    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
+    onTestFinished(async () => {
+      await client.close();
+      await sim.close();
+    });
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    sim.store.seed([{ name: 'Íñigo Pérez Orozco', username: 'al0011', email: 'inigo@correo.mx' }]);
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    // The row the first import refused as repeating row 12's username, imported alone from the errors file.
+    const outcome = await delivery.deliver({ name: 'Santiago Hernández Ramírez', username: 'AL0011', email: 'santiago@correo.mx' }, 2, undefined);
+    expect(outcome).toEqual({
+      status: 'failed',
+      error: 'the username matches "al0011" in Quentli only without case, and that customer is "Íñigo Pérez Orozco", not "Santiago Hernández Ramírez": not updated, since it is likely another person; give this row its own username, or write the username as Quentli holds it if it is that customer',
+    });
+    expect(sim.stats.writes).toBe(0);
+    // The same person in other capitals (accents and case aside) is still that customer.
+    expect(await delivery.deliver({ name: 'IÑIGO PEREZ OROZCO', username: 'AL0011', email: 'inigo@correo.mx' }, 3, undefined)).toMatchObject({ status: 'updated', error: inAnyCase('al0011') });
+  });
+
+  it('is failed too when the API holds usernames without case and refuses the create as taken', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 13, usernamesIgnoreCase: true });
+    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
+    onTestFinished(async () => {
+      await client.close();
+      await sim.close();
+    });
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    // Created by someone else after the listing: the create of AL0011 is refused as taken by al0011.
+    sim.store.seed([{ name: 'Íñigo Pérez Orozco', username: 'al0011' }]);
+    const outcome = await delivery.deliver({ name: 'Santiago Hernández Ramírez', username: 'AL0011' }, 2, undefined);
+    expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/^the username matches "al0011" in Quentli only without case, and that customer is "Íñigo Pérez Orozco"/) });
+    expect(sim.store.size).toBe(1);
+    expect(sim.stats.byRoute['PATCH /customers/:id'] ?? 0).toBe(0);
+  });
+});
