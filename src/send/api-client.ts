@@ -110,6 +110,15 @@ export class QuentliClient {
     return this.call('GET', `/customers?take=100&filter=${encodeURIComponent(filter)}`);
   }
 
+  /**
+   * `GET /customers` whose name contains `name` (the documented `name[contains]` filter), newest
+   * first: where a create without a username whose answer was lost would be, if it landed.
+   */
+  findNewestByName(name: string): Promise<ApiResponse> {
+    const filter = `name[contains]=${encodeURIComponent(name)}`;
+    return this.call('GET', `/customers?take=100&filter=${encodeURIComponent(filter)}&orderBy=${encodeURIComponent('createdAt=desc')}`);
+  }
+
   /** `GET /customers/{id}`: the customer, or `null` when there is none. */
   getCustomer(id: string): Promise<ApiResponse> {
     return this.call('GET', `/customers/${encodeURIComponent(id)}`);

@@ -1,4 +1,5 @@
 import { ApiKeyError, ImportError } from '../errors/index.js';
+import { comparableName } from '../map/normalize.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, customerList, customerOf, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
@@ -167,8 +168,8 @@ export class Sender {
     const username = input.username;
     let uncertain = options.mayExist === true;
     if (uncertain && username === undefined) {
-      // An earlier run sent it and never learned the outcome; without a username nothing can tell.
-      return { status: 'failed', error: OUTCOME_UNKNOWN('an earlier run sent it and was stopped before the answer') };
+      // An earlier run sent it and never learned the outcome: found among the customers created since, it is that run's.
+      return this.lostWithoutUsername(input, options.earlierAttemptAt, 'an earlier run sent it and was stopped before the answer');
     }
     let lastReason = '';
     let firstSentAt: number | undefined = options.earlierAttemptAt;
@@ -201,9 +202,7 @@ export class Sender {
       if (result.kind === 'lost') {
         lastReason = result.error.message;
         if (!result.error.reachedServer) continue;
-        if (username === undefined) {
-          return { status: 'failed', error: OUTCOME_UNKNOWN(lastReason) };
-        }
+        if (username === undefined) return this.lostWithoutUsername(input, firstSentAt, lastReason);
         uncertain = true;
         continue;
       }
@@ -218,7 +217,7 @@ export class Sender {
       }
       if (response.status >= 500) {
         // The service (or a gateway in front of it) may have failed after the customer was written.
-        if (username === undefined) return { status: 'failed', error: OUTCOME_UNKNOWN(lastReason) };
+        if (username === undefined) return this.lostWithoutUsername(input, firstSentAt, lastReason);
         uncertain = true;
       }
       if (response.status === 429 || response.status >= 500) {
@@ -392,6 +391,38 @@ export class Sender {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /**
+   * A create without a username that may have landed (its answer lost, a 5xx, a run stopped before
+   * the answer), sent first at `since`: `created` when exactly one customer with its name, email and
+   * phone and no username was created since then (one look-up, newest first), else failed with its
+   * outcome unknown, never sent again. Reported failed, such a row went to the errors file, and
+   * importing that file created the customer a second time.
+   */
+  private async lostWithoutUsername(input: CustomerInput, since: number | undefined, reason: string): Promise<SendOutcome> {
+    const unknown: SendOutcome = { status: 'failed', error: OUTCOME_UNKNOWN(reason) };
+    if (since === undefined || this.stopped) return unknown;
+    let response: ApiResponse;
+    try {
+      response = await this.retrying('GET /customers', () => this.client.findNewestByName(input.name));
+    } catch (error) {
+      if (error instanceof LookupError) return unknown;
+      throw error;
+    }
+    if (response.status !== 200) return unknown;
+    const name = comparableName(input.name);
+    const email = input.email?.toLowerCase();
+    const landed = customerList(response).filter(
+      (customer) =>
+        (customer.username === undefined || customer.username === null || customer.username === '') &&
+        typeof customer.name === 'string' &&
+        comparableName(customer.name) === name &&
+        (typeof customer.email === 'string' ? customer.email.toLowerCase() : undefined) === email &&
+        (customer.phoneNumber ?? undefined) === input.phoneNumber &&
+        createdSince(customer, since, this.client.serverClockOffsetMs) === true,
+    );
+    return landed.length === 1 ? { status: 'created', customerId: landed[0]!.id } : unknown;
   }
 
   /** One page of customers, oldest first. */

@@ -18,13 +18,34 @@ async function simulated(options: StartSimulatorOptions = {}, policy: Partial<Re
 }
 
 describe('Sender creates, against the simulator over HTTP', () => {
-  it('never resends a row without a username after a 5xx: the customer may exist, the row fails as outcome unknown', async () => {
+  it('never resends a row without a username after a 5xx: found created since by its name, email and phone, it is created; else its outcome is unknown', async () => {
     const { sim, sender } = await simulated({ errorAfterCreateRate: 1 });
-    const outcome = await sender.create({ name: 'Sin Usuario' });
-    expect(outcome.status).toBe('failed');
-    expect(outcome.error).toMatch(/^outcome unknown: HTTP 50[023]: .*look for it in Quentli before importing this row again$/);
+    const outcome = await sender.create({ name: 'Sin Usuario', email: 'sin.usuario@x.mx', phoneNumber: '+525512345678' });
+    expect(outcome, outcome.error).toEqual({ status: 'created', customerId: sim.store.all()[0]!.id });
     expect(sim.stats.byRoute['POST /customers']).toBe(1);
+    expect(sim.stats.byRoute['GET /customers']).toBe(1);
     expect(sim.store.size).toBe(1);
+    // Stored nothing: not found, so unknown, and not sent again.
+    const nothing = await simulated({ errorRate: 1 });
+    const unknown = await nothing.sender.create({ name: 'Sin Usuario' });
+    expect(unknown.status).toBe('failed');
+    expect(unknown.error).toMatch(/^outcome unknown: HTTP 50[023]: .*look for it in Quentli before importing this row again$/);
+    expect(nothing.sim.stats.byRoute['POST /customers']).toBe(1);
+    expect(nothing.sim.store.size).toBe(0);
+  });
+
+  it('takes a customer for a lost create without a username only when it is the one created since, with the same name, email and phone', async () => {
+    // One like it from before the try (an earlier import), another of the same name with another email: neither is this row's.
+    const { sim, sender } = await simulated({ errorAfterCreateRate: 1 });
+    const [earlier] = sim.store.seed([{ name: 'Ana Ruiz', email: 'ana@x.mx' }, { name: 'Ana Ruiz', email: 'otra@x.mx' }]);
+    earlier!.createdAt = new Date(Date.now() - 60_000).toISOString();
+    const outcome = await sender.create({ name: 'ANA  RUIZ', email: 'ana@x.mx' });
+    expect(sim.store.size).toBe(3);
+    expect(outcome).toEqual({ status: 'created', customerId: sim.store.all()[2]!.id });
+    // Two created since with the same contacts: which one is this row's is not known.
+    const twice = await simulated({ errorAfterCreateRate: 1 });
+    twice.sim.store.seed([{ name: 'Beto Paz', phoneNumber: '+525587654321' }]);
+    expect((await twice.sender.create({ name: 'Beto Paz', phoneNumber: '+525587654321' })).error).toMatch(/^outcome unknown/);
   });
 
   it('after a 5xx that stored nothing, resends a username with & in it: the filter the API refuses is not a look-up failure', async () => {
