@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
 import { ImportError, InputFileError, MappingError } from '../errors/index.js';
@@ -31,7 +32,7 @@ import { createRowValidator } from '../validate/validate-row.js';
 import { hashFile, identityOf, sameFile, sha256, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
-import { checkReportOption, checkRunPaths, runPaths } from './paths.js';
+import { checkReportOption, checkRunPaths, runPaths, type RunPaths } from './paths.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { resolveSettings, snapshotOptions } from './settings.js';
 
@@ -100,7 +101,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
   };
   const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry, onUnheadedValue });
   const validateRow = createRowValidator(mapping);
-  const paths = runPaths(options.file, options.reportPath, undefined, table.format);
+  const paths = dryRunBesideImport(runPaths(options.file, options.reportPath, undefined, table.format), options, settings.dryRun, table.format, emit);
   let lock: RunLock;
   /** Set once the run can stop: what else to do when another run took the lock over. */
   let onLockLost = () => {};
@@ -647,6 +648,18 @@ async function loadMapping(mapping: ImportOptions['mapping']): Promise<MappingFi
 }
 
 /** One cheap call before the first row: a refused key or a wrong URL stops the run before anything is sent. */
+/**
+ * A dry run at the default report path after a real import there (its journal beside it) writes
+ * `<input name>.dry-run.csv` instead, said in a warning: written over, the import's report lost its
+ * statuses and the customers' ids without a word. A report path given is used as given.
+ */
+function dryRunBesideImport(paths: RunPaths, options: ImportOptions, dryRun: boolean, format: 'csv' | 'xlsx', emit: (event: ImportEvent) => void): RunPaths {
+  if (!dryRun || options.reportPath !== undefined || !existsSync(paths.journalPath)) return paths;
+  const beside = runPaths(options.file, `${basename(options.file, extname(options.file))}.dry-run.csv`, undefined, format);
+  emit({ type: 'warning', message: `${paths.reportPath} holds the results of an import (its journal is beside it): this dry run writes ${beside.reportPath} instead, so they are kept` });
+  return beside;
+}
+
 async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
   let response: ApiResponse;
   try {

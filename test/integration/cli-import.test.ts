@@ -270,6 +270,23 @@ describe.concurrent('quentli-import (issue 2)', () => {
       expect(report.every((r) => r.customerId === '')).toBe(true);
     });
 
+    it('after a real import at the default report path, writes beside it: the import\'s report keeps its statuses and ids', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      copyFileSync(fixture('roster-utf16le-tab.csv'), join(cwd, 'alumnos.csv'));
+      const imported = await run(['alumnos.csv', '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(imported.code, imported.stderr).toBe(0);
+      const results = readFileSync(join(cwd, 'alumnos.results.csv'), 'utf8');
+      const dry = await run(['alumnos.csv', '--dry-run'], { cwd });
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(readFileSync(join(cwd, 'alumnos.results.csv'), 'utf8')).toBe(results);
+      expect(readCsvRecords(join(cwd, 'alumnos.dry-run.csv')).records.map((r) => r.status)).toEqual(Array(6).fill('valid'));
+      expect(logMessages(dry.stderr).join('\n')).toContain(`alumnos.results.csv holds the results of an import (its journal is beside it): this dry run writes ${join(cwd, 'alumnos.dry-run.csv')} instead, so they are kept`);
+      // A report path given is used as given.
+      expect((await run(['alumnos.csv', '--dry-run', '--report', 'alumnos.results.csv'], { cwd })).code).toBe(0);
+      expect(readCsvRecords(join(cwd, 'alumnos.results.csv')).records.map((r) => r.status)).toEqual(Array(6).fill('valid'));
+    });
+
     it('an all-valid file in a dry run exits 0, even with an unreachable API URL', async () => {
       const cwd = tempDir();
       const result = await run([fixture('roster-utf16le-tab.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
