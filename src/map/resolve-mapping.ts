@@ -136,7 +136,8 @@ export function nameColumn(mapping: ResolvedMapping): number | undefined {
   return mapping.nameParts?.[0] ?? fieldColumn(mapping, 'name');
 }
 
-const REPORT_ERROR_COLUMN = headerKey('error');
+/** Our errors file's `error` column, also as an office renames it before importing the file again (`Errores`, `Motivo del error`). */
+const REPORT_ERROR_COLUMNS: ReadonlySet<string> = new Set(['error', 'errores', 'errors', 'motivo del error', 'error (no llenar)'].map(headerKey));
 /** A header key naming a password column: `Password`, `Contraseña inicial`, `PWD` (not `Clave` nor `Clave de acceso`, a login or a student's id to some schools). */
 const PASSWORD = /password|passwd|contrasena|^pwd$/;
 /** A header about a password, not one: `Password reset required`, `Cambiar contraseña`, a yes/no. */
@@ -149,7 +150,7 @@ function isPasswordHeader(header: string): boolean {
 
 /** The `error` column our errors file adds: ignored on input, reused (not doubled) by the next errors file. */
 export function isErrorColumn(header: string): boolean {
-  return headerKey(header) === REPORT_ERROR_COLUMN;
+  return REPORT_ERROR_COLUMNS.has(headerKey(header));
 }
 
 /**

@@ -137,6 +137,9 @@ describe('resolveMapping without a mapping file', () => {
     const [, , error] = targets(['Nombre', 'Correo', 'error']);
     expect(error![1].kind).toBe('ignore');
     expect(targets(['Nombre', ' Error '])[1]![1].kind).toBe('ignore');
+    // As an office renames it before importing the file again.
+    for (const header of ['Errores', 'ERRORS', 'Motivo del error', 'error (no llenar)']) expect(targets(['Nombre', header])[1]![1].kind, header).toBe('ignore');
+    expect(targets(['Nombre', 'Observaciones'])[1]![1].kind).toBe('metadata');
   });
 
   it('a password column is never sent, with a warning; a mapping file may still send it', () => {
