@@ -112,10 +112,11 @@ export class QuentliClient {
 
   /**
    * `GET /customers` whose name contains `name` (the documented `name[contains]` filter), newest
-   * first: where a create without a username whose answer was lost would be, if it landed.
+   * first: where a create without a username whose answer was lost would be, if it landed. The
+   * value encoded as `findByUsername` encodes it (`raw` for a server that decodes the filter once).
    */
-  findNewestByName(name: string): Promise<ApiResponse> {
-    const filter = `name[contains]=${encodeURIComponent(name)}`;
+  findNewestByName(name: string, valueEncoding: 'qs' | 'raw' = 'qs'): Promise<ApiResponse> {
+    const filter = `name[contains]=${valueEncoding === 'qs' ? encodeURIComponent(name) : name}`;
     return this.call('GET', `/customers?take=100&filter=${encodeURIComponent(filter)}&orderBy=${encodeURIComponent('createdAt=desc')}`);
   }
 

@@ -403,25 +403,29 @@ export class Sender {
   private async lostWithoutUsername(input: CustomerInput, since: number | undefined, reason: string): Promise<SendOutcome> {
     const unknown: SendOutcome = { status: 'failed', error: OUTCOME_UNKNOWN(reason) };
     if (since === undefined || this.stopped) return unknown;
-    let response: ApiResponse;
-    try {
-      response = await this.retrying('GET /customers', () => this.client.findNewestByName(input.name));
-    } catch (error) {
-      if (error instanceof LookupError) return unknown;
-      throw error;
-    }
-    if (response.status !== 200) return unknown;
     const name = comparableName(input.name);
     const email = input.email?.toLowerCase();
-    const landed = customerList(response).filter(
-      (customer) =>
-        (customer.username === undefined || customer.username === null || customer.username === '') &&
-        typeof customer.name === 'string' &&
-        comparableName(customer.name) === name &&
-        (typeof customer.email === 'string' ? customer.email.toLowerCase() : undefined) === email &&
-        (customer.phoneNumber ?? undefined) === input.phoneNumber &&
-        createdSince(customer, since, this.client.serverClockOffsetMs) === true,
-    );
+    const ours = (customer: Customer) =>
+      (customer.username === undefined || customer.username === null || customer.username === '') &&
+      typeof customer.name === 'string' &&
+      comparableName(customer.name) === name &&
+      (typeof customer.email === 'string' ? customer.email.toLowerCase() : undefined) === email &&
+      (customer.phoneNumber ?? undefined) === input.phoneNumber &&
+      createdSince(customer, since, this.client.serverClockOffsetMs) === true;
+    // The raw form is a guess at a looser server (see `findByUsername`): asked only when the documented one finds none.
+    let landed: Customer[] = [];
+    for (const form of encodeURIComponent(input.name) === input.name ? (['qs'] as const) : (['qs', 'raw'] as const)) {
+      let response: ApiResponse;
+      try {
+        response = await this.retrying('GET /customers', () => this.client.findNewestByName(input.name, form));
+      } catch (error) {
+        if (error instanceof LookupError) return unknown;
+        throw error;
+      }
+      if (response.status !== 200) break;
+      landed = customerList(response).filter(ours);
+      if (landed.length > 0) break;
+    }
     return landed.length === 1 ? { status: 'created', customerId: landed[0]!.id } : unknown;
   }
 
