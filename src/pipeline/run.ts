@@ -132,6 +132,12 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     let earlierContacts = new Map<string, EarlierContact>();
     /** The fingerprint of each row without a username on its way, for its journal line. */
     const contactOfRow = new Map<number, string>();
+    /**
+     * Rows matching a customer an earlier run sent and never heard back from: looked for (as a
+     * resumed run looks for its own), not sent. Failed unlooked, such a row went to the errors file,
+     * and importing that file created the customer a second time.
+     */
+    const lostEarlier = new Map<number, JournalRecord>();
     /** Rows whose request has left (journaled as attempted) and whose outcome is not in yet. */
     const sentRows = new Set<number>();
     const noteAttempt = (row: number, kind?: AttemptKind) => {
@@ -242,7 +248,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           previous = opened.previous;
           earlierContacts = earlier.contacts;
           // A fresh journal replaces the earlier one: what it knew of such customers is kept, for the run after this one.
-          if (!earlier.resume) for (const [contact, known] of earlierContacts) journal.carried(contact, known);
+          if (!earlier.resume) for (const carried of earlier.carry) journal.carried(carried);
           if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
           if (earlier.knownWithoutUsername) {
             const n = earlier.knownWithoutUsername;
@@ -406,7 +412,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (stopReason !== undefined) outcome = 'not_attempted';
       else {
         try {
-          outcome = await delivery!.deliver(input, source.row, previous.get(source.row));
+          outcome = await delivery!.deliver(input, source.row, previous.get(source.row) ?? lostEarlier.get(source.row));
         } catch (error) {
           if (error instanceof ImportError) {
             fatal ??= error;
@@ -424,6 +430,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         }
       }
       sentRows.delete(source.row);
+      // Found by its look-up, the customer is known by the row's fingerprint from now on.
+      const foundContact = lostEarlier.delete(source.row) ? contactOfRow.get(source.row) : undefined;
       contactOfRow.delete(source.row);
       const entry = baseEntry(source, input, outcome === 'not_attempted' ? 'not_attempted' : outcome.status);
       if (outcome !== 'not_attempted') {
@@ -434,7 +442,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       // unrecorded. Each is tried on its own, so the row still reaches the report if only the
       // journal failed; and a task that rejected would end the process before the report is closed.
       try {
-        if (outcome !== 'not_attempted' && outcome.status !== 'failed' && !lockLost) journal?.confirmed(source.row, outcome.status, outcome.customerId);
+        if (outcome !== 'not_attempted' && outcome.status !== 'failed' && !lockLost) journal?.confirmed(source.row, outcome.status, outcome.customerId, foundContact);
       } catch (error) {
         stopOnFailure(error);
       }
@@ -498,6 +506,12 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         // Created without a username by an earlier run under this report name (the roster imported
         // again with its refused rows fixed, last night's export): Quentli cannot be asked, the journal knows.
         const earlier = earlierContacts.get(contact);
+        if (earlier?.unknown && earlier.at !== undefined && delivery !== undefined) {
+          // Dated: looked for among the customers created since it was sent (one GET), never sent again.
+          lostEarlier.set(source.row, { status: undefined, customerId: undefined, attempted: true, attemptedAt: earlier.at, withoutUsername: true, updateOnly: undefined, contact });
+          contactOfRow.set(source.row, contact);
+          return { input };
+        }
         if (earlier !== undefined) {
           const entry = baseEntry(source, input, earlier.unknown ? 'failed' : 'exists');
           if (earlier.unknown) {

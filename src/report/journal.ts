@@ -24,6 +24,20 @@ export interface EarlierContact {
   customerId?: string;
   /** Sent and its answer lost: it may have been created. */
   unknown: boolean;
+  /** When such a row was first sent (our clock): a customer created since may be its, and is looked for. */
+  at?: number;
+}
+
+/** A fingerprint kept for the organization it was created in (see `EarlierRun.carry`). */
+export interface CarriedContact extends EarlierContact {
+  contact: string;
+  /** The API URL and key (its hash) the customer was created with. */
+  scope: string;
+}
+
+/** The organization a journal's customers were created in: its API URL and key. */
+function scopeOf(identity: JournalIdentity): string {
+  return `${identity.apiUrl}\u0000${identity.keySha256}`;
 }
 
 /** What a request about to be sent for a row may do, for the journal. */
@@ -109,6 +123,12 @@ export interface EarlierRun {
    */
   contacts: Map<string, EarlierContact>;
   /**
+   * Every fingerprint the earlier journal knew, of this organization and of others (a run to the
+   * sandbox, or in upsert mode, under the same report name): the fresh journal keeps them all, so
+   * a run in between does not make the next create run forget what it created.
+   */
+  carry: CarriedContact[];
+  /**
    * Rows without a username an unfinished run of another version of the file sent, all of them
    * known by their fingerprint (`contacts`): a fresh run need not be refused for them (the office
    * stopped the import, fixed the refused rows in the file itself, and ran it again).
@@ -167,19 +187,30 @@ export class Journal {
    * shows what the earlier run did.
    */
   static read(path: string, identity: JournalIdentity, restart: boolean): EarlierRun {
-    const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: [], contacts: new Map<string, EarlierContact>() };
+    const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: [], contacts: new Map<string, EarlierContact>(), carry: [] as CarriedContact[] };
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
     const was = loaded.identity;
     // Rows of the same sheet sent to the same organization in the same mode: those without a username would be created again.
     const sameRows = was !== undefined && was.sheet === identity.sheet && was.mode === identity.mode && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
-    // Customers that journal knows by name, email and phone, created in the same organization whatever the sheet.
-    if (was !== undefined && was.mode === 'create' && identity.mode === 'create' && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256) {
-      none.contacts = loaded.contacts;
-      for (const record of loaded.records.values()) {
-        if (record.contact === undefined) continue;
-        if (record.status === 'created' || record.status === 'exists') none.contacts.set(record.contact, { ...(record.customerId ? { customerId: record.customerId } : {}), unknown: false });
-        else if (record.attempted && record.withoutUsername && !none.contacts.has(record.contact)) none.contacts.set(record.contact, { unknown: true });
+    // Customers that journal knows by name, email and phone, by the organization they were created
+    // in: used when it is this run's (in create mode, whatever the sheet), kept for the next run in any case.
+    if (was !== undefined) {
+      const all = new Map<string, CarriedContact>();
+      for (const carried of loaded.contacts) all.set(`${carried.scope ?? scopeOf(was)}\u0000${carried.contact}`, { ...carried, scope: carried.scope ?? scopeOf(was) });
+      if (was.mode === 'create') {
+        const scope = scopeOf(was);
+        for (const record of loaded.records.values()) {
+          if (record.contact === undefined) continue;
+          const key = `${scope}\u0000${record.contact}`;
+          if (record.status === 'created' || record.status === 'exists') all.set(key, { contact: record.contact, scope, ...(record.customerId ? { customerId: record.customerId } : {}), unknown: false });
+          else if (record.attempted && record.withoutUsername && !all.has(key)) all.set(key, { contact: record.contact, scope, unknown: true, ...(record.attemptedAt !== undefined ? { at: record.attemptedAt } : {}) });
+        }
+      }
+      none.carry = [...all.values()];
+      if (identity.mode === 'create') {
+        const scope = scopeOf(identity);
+        for (const { contact, scope: of, ...known } of none.carry) if (of === scope) none.contacts.set(contact, known);
       }
     }
     // A run that reached its end has nothing to resume: the next one checks Quentli afresh, which
@@ -210,7 +241,7 @@ export class Journal {
       }
       return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: rows, differs: difference[0] };
     }
-    return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: [], contacts: none.contacts };
+    return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: [], contacts: none.contacts, carry: none.carry };
   }
 
   /** Notes that the run reached its end: every row was reported, nothing is left to resume. */
@@ -224,8 +255,14 @@ export class Journal {
   }
 
   /** Carries over a customer an earlier run under this report name created without a username (see `EarlierRun.contacts`). */
-  carried(contact: string, earlier: EarlierContact): void {
-    this.append({ contact, ...(earlier.customerId ? { id: earlier.customerId } : {}), ...(earlier.unknown ? { unknown: true } : {}) });
+  carried(earlier: CarriedContact): void {
+    this.append({
+      contact: earlier.contact,
+      scope: earlier.scope,
+      ...(earlier.customerId ? { id: earlier.customerId } : {}),
+      ...(earlier.unknown ? { unknown: true } : {}),
+      ...(earlier.at !== undefined ? { at: earlier.at } : {}),
+    });
   }
 
   /**
@@ -281,9 +318,12 @@ export class Journal {
   }
 }
 
-function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord>; contacts: Map<string, EarlierContact>; complete: boolean; endsCut: boolean } {
+/** A carried line as read: `scope` absent in a journal of the version before (that journal's own). */
+type ReadContact = EarlierContact & { contact: string; scope?: string };
+
+function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord>; contacts: ReadContact[]; complete: boolean; endsCut: boolean } {
   const records = new Map<number, JournalRecord>();
-  const contacts = new Map<string, EarlierContact>();
+  const contacts: ReadContact[] = [];
   let identity: JournalIdentity | undefined;
   let complete = false;
   const lines = journalLines(path);
@@ -309,7 +349,15 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
     if (entry.complete === true) complete = true;
     if (typeof entry.row !== 'number') {
       // A customer carried over from an earlier run's journal.
-      if (typeof entry.contact === 'string') contacts.set(entry.contact, { ...(typeof entry.id === 'string' ? { customerId: entry.id } : {}), unknown: entry.unknown === true });
+      if (typeof entry.contact === 'string') {
+        contacts.push({
+          contact: entry.contact,
+          ...(typeof entry.scope === 'string' ? { scope: entry.scope } : {}),
+          ...(typeof entry.id === 'string' ? { customerId: entry.id } : {}),
+          unknown: entry.unknown === true,
+          ...(typeof entry.at === 'number' ? { at: entry.at } : {}),
+        });
+      }
       continue;
     }
     // Every record in one shape, never a property deleted: a million of them in dictionary mode took
