@@ -708,6 +708,10 @@ function baseEntry(source: SourceRow, input: CustomerDraft, status: RowStatus = 
 
 function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid' | 'duplicate', issues: RowIssue[]): ReportEntry {
   const entry = baseEntry(source, draft, status);
+  if (source.cellIssues?.some((issue) => issue.shown !== undefined)) {
+    entry.values = source.values.slice();
+    for (const { column, shown } of source.cellIssues) if (column !== undefined && shown !== undefined) entry.values[column] = shown;
+  }
   entry.issues = issues;
   entry.error = issues.map((issue) => formatIssue(issue)).join('; ');
   return entry;

@@ -14,6 +14,11 @@ export interface CellIssue {
   column?: number;
   code: 'cell_error' | 'formula_uncalculated' | 'invalid_value' | 'malformed_row';
   message: string;
+  /**
+   * What the cell shows where its value reads as `''` (an error cell's `#N/A`): written back in the
+   * errors file, so the row imported from it unchanged is refused again, not sent without the field.
+   */
+  shown?: string;
 }
 
 /** One data row as a person sees it in a spreadsheet. */

@@ -62,14 +62,10 @@ export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText
       return { text: composed(decodeEscapes(cell.value ?? '')) };
     case 'b':
       return cell.value === undefined || cell.value === '' ? EMPTY : { text: cell.value.trim() === '0' ? 'false' : 'true' };
-    case 'e':
-      return {
-        text: '',
-        issue: {
-          code: 'cell_error',
-          message: `cell ${columnLetters(cell.col)}${row} shows the error ${cell.value || '#VALUE!'}: fix it in the file`,
-        },
-      };
+    case 'e': {
+      const shown = cell.value || '#VALUE!';
+      return { text: '', issue: { code: 'cell_error', message: `cell ${columnLetters(cell.col)}${row} shows the error ${shown}: fix it in the file`, shown } };
+    }
     case 'd':
       return { text: isoDateText(cell.value ?? '') };
     default:

@@ -112,6 +112,26 @@ describe('report formats through the CLI', () => {
     expect(sheet.getRow(3).getCell(6).value).toBe(`'=HYPERLINK("http://evil.example","clic")`);
   });
 
+  it('writes an error cell back as it showed (#N/A) in the .xlsx errors file: imported unchanged, the row is refused again', async () => {
+    const cwd = tempDir();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Alumnos');
+    sheet.addRow(HEADERS);
+    sheet.addRow(['Ana López', 'ana', { error: '#N/A' }, '+525512345678']);
+    sheet.addRow(['Luis Soto', 'luis', 'luis@example.com', '']);
+    const input = join(cwd, 'alumnos.xlsx');
+    await workbook.xlsx.writeFile(input);
+    expect((await run([input, '--dry-run'], { cwd })).code).toBe(1);
+    const errorsPath = join(cwd, 'alumnos.results.errors.xlsx');
+    const errors = new ExcelJS.Workbook();
+    await errors.xlsx.readFile(errorsPath);
+    expect(errors.worksheets[0]!.getRow(2).getCell(3).value).toBe('#N/A');
+    const again = await run([errorsPath, '--dry-run'], { cwd });
+    expect(again.code).toBe(1);
+    const { records } = readCsvRecords(join(cwd, 'alumnos.results.errors.results.csv'));
+    expect(records.map((record) => [record.row, record.status])).toEqual([['2', 'invalid']]);
+  });
+
   it('gives a workbook input an .xlsx errors file that imports again once fixed, with no mapping change', async () => {
     sim = await simulator();
     const cwd = tempDir();
