@@ -112,10 +112,10 @@ describe('readXlsx: cell kinds (openpyxl)', () => {
         code: 'formula_uncalculated',
         message: 'cell K2 holds a formula (=J2*2) with no calculated value: open the file in Excel, let it recalculate, and save it again',
       },
-      { column: 11, code: 'cell_error', message: 'cell L2 shows the error #N/A: fix it in the file' },
+      { column: 11, code: 'cell_error', message: 'cell L2 shows the error #N/A: fix it in the file', shown: '#N/A' },
     ]);
     expect(rows[1]?.cellIssues).toEqual([
-      { column: 11, code: 'cell_error', message: 'cell L3 shows the error #REF!: fix it in the file' },
+      { column: 11, code: 'cell_error', message: 'cell L3 shows the error #REF!: fix it in the file', shown: '#REF!' },
     ]);
     expect(rows[2]?.cellIssues).toBeUndefined();
   });
@@ -262,7 +262,7 @@ describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared s
       '',
     ]);
     expect(rows[0]?.cellIssues).toEqual([
-      { column: 10, code: 'cell_error', message: 'cell K2 shows the error #N/A: fix it in the file' },
+      { column: 10, code: 'cell_error', message: 'cell K2 shows the error #N/A: fix it in the file', shown: '#N/A' },
     ]);
     expect(rows[1]?.values).toEqual([
       'María Fernanda Ortiz', 'mafer.ortiz@example.mx', '5512345678901', 'false', '2024-08-26T00:00:00.000Z',
