@@ -226,7 +226,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           // The same bytes again would create every such customer twice. Another file under the same
           // report name may hold new customers only (a fixed --report, a weekly `nuevos.csv`): said, not refused.
           if (earlier.finishedWithoutUsername) {
-            const { created, unknown, sameFile } = earlier.finishedWithoutUsername;
+            const { created, unknown, unfingerprinted, sameFile } = earlier.finishedWithoutUsername;
             const sent = [
               ...(created > 0 ? [`${created} customers were created without a username`] : []),
               ...(unknown > 0 ? [`${unknown} ${unknown === 1 ? 'row' : 'rows'} without a username may have created ${unknown === 1 ? 'its customer' : 'their customers'} (outcome unknown)`] : []),
@@ -238,9 +238,17 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
                 `${paths.journalPath}: this file was imported to this API to the end, and ${what}: importing it again would create each of them a second time. Import only the new rows (in a file of their own), or add --restart to import every row anyway`,
               );
             }
+            // Only what the journal knows by its fingerprint is kept from being sent again: not the
+            // rows of a journal written before fingerprints, nor those with a name alone.
+            const known =
+              unfingerprinted === 0
+                ? 'a row of this file with the same name, email and phone as one of them is not sent again (`exists`), but one changed since (a corrected name, email or phone) is created a second time'
+                : unfingerprinted === created + unknown
+                  ? 'the journal does not know them by their name, email and phone (written by an earlier version, or rows with a name alone): any of them this file holds again is created a second time'
+                  : `${unfingerprinted} of them the journal does not know by their name, email and phone (written by an earlier version, or rows with a name alone), and any of those this file holds again is created a second time; a row with the same name, email and phone as one of the others is not sent again (\`exists\`)`;
             emit({
               type: 'warning',
-              message: `${paths.journalPath}: an earlier file under this report name was imported to this API to the end, and ${what}: a row of this file with the same name, email and phone as one of them is not sent again (\`exists\`), but one changed since (a corrected name, email or phone) is created a second time`,
+              message: `${paths.journalPath}: an earlier file under this report name was imported to this API to the end, and ${what}: ${known}`,
             });
           }
           const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
@@ -661,7 +669,6 @@ async function loadMapping(mapping: ImportOptions['mapping']): Promise<MappingFi
   return parseMapping(mapping, 'invalid mapping');
 }
 
-/** One cheap call before the first row: a refused key or a wrong URL stops the run before anything is sent. */
 /**
  * A dry run at the default report path after a real import there (its journal beside it) writes
  * `<input name>.dry-run.csv` instead, said in a warning: written over, the import's report lost its
@@ -674,6 +681,7 @@ function dryRunBesideImport(paths: RunPaths, options: ImportOptions, dryRun: boo
   return beside;
 }
 
+/** One cheap call before the first row: a refused key or a wrong URL stops the run before anything is sent. */
 async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
   let response: ApiResponse;
   try {

@@ -109,9 +109,12 @@ export interface EarlierRun {
    * Customers created without a username by an earlier run that reached its end, from the same
    * sheet, in the same mode, to the same API and organization: an import of the file again would
    * create each a second time. `unknown`: rows of it sent whose answer was lost (outcome unknown),
-   * whose customers may be there too. `sameFile` when that run read these very bytes.
+   * whose customers may be there too. `unfingerprinted`: how many of both the journal does not know
+   * by their name, email and phone (written by a version before fingerprints, a row with a name
+   * alone, a name column of given names only): a file holding them again creates them again.
+   * `sameFile` when that run read these very bytes.
    */
-  finishedWithoutUsername?: { created: number; unknown: number; sameFile: boolean };
+  finishedWithoutUsername?: { created: number; unknown: number; unfingerprinted: number; sameFile: boolean };
   /** Its last line was cut (a full disk, a crash mid-write). */
   endsCut: boolean;
   /**
@@ -225,7 +228,8 @@ export class Journal {
       const created = sentWithoutUsername((record) => record.status === 'created').length;
       // Sent and never confirmed nor known unwritten: the answer was lost ("outcome unknown"), and the customer may be there.
       const unknown = sentWithoutUsername((record) => record.status === undefined && record.attempted === true).length;
-      return created + unknown > 0 ? { ...none, finishedWithoutUsername: { created, unknown, sameFile: was!.inputSha256 === identity.inputSha256 } } : none;
+      const unfingerprinted = sentWithoutUsername((record) => record.contact === undefined && (record.status === 'created' || (record.status === undefined && record.attempted === true))).length;
+      return created + unknown > 0 ? { ...none, finishedWithoutUsername: { created, unknown, unfingerprinted, sameFile: was!.inputSha256 === identity.inputSha256 } } : none;
     }
     // A journal whose first line is lost (cut by a power failure as it was written, damaged by
     // hand) may still be this run's: the rows it sent without a username are not created again unasked.

@@ -19,12 +19,12 @@ describe('a finished journal of rows without a username', () => {
       { row: 3, attempt: true, at: 1, noUsername: true },
       { row: 3, status: 'created', id: 'cus_3' },
     ]);
-    expect(Journal.read(path, IDENTITY, false).finishedWithoutUsername).toEqual({ created: 1, unknown: 1, sameFile: true });
+    expect(Journal.read(path, IDENTITY, false).finishedWithoutUsername).toEqual({ created: 1, unknown: 1, unfingerprinted: 2, sameFile: true });
   });
 
   it('counts a run whose every create was lost, which created nothing it knows of', () => {
     const path = finishedJournal([{ row: 2, attempt: true, at: 1, noUsername: true }]);
-    expect(Journal.read(path, IDENTITY, false).finishedWithoutUsername).toEqual({ created: 0, unknown: 1, sameFile: true });
+    expect(Journal.read(path, IDENTITY, false).finishedWithoutUsername).toEqual({ created: 0, unknown: 1, unfingerprinted: 1, sameFile: true });
   });
 
   it('does not count a row whose tries wrote nothing (refused, never reached)', () => {
