@@ -21,8 +21,12 @@ export interface RunSettings {
   retry: RetryPolicy;
 }
 
-/** A user name and password in a URL (`https://user:pw@host`): never in a message, a log line or the journal. */
-const URL_CREDENTIALS = /\/\/[^/@]*@/;
+/**
+ * A user name and password in a URL (`https://user:pw@host`): never in a message, a log line or the
+ * journal. Up to the authority's last `@` (a password may hold one unencoded), with or without the
+ * `//` (`http:user:pw@host` and `http:\\user:pw@host` are URLs too).
+ */
+const URL_CREDENTIALS = /^([a-z][a-z\d+.-]*:[\\/]*)[^\\/?#]*@/i;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -113,7 +117,7 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   checkOptionTypes(options);
   const dryRun = options.dryRun === true;
   const apiUrl = (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '');
-  const shownApiUrl = apiUrl.replace(URL_CREDENTIALS, '//***@');
+  const shownApiUrl = apiUrl.replace(URL_CREDENTIALS, '$1***@');
   let url: URL;
   try {
     url = new URL(apiUrl);

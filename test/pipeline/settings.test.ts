@@ -147,5 +147,10 @@ describe('resolveSettings: credentials in the API URL', () => {
     const settings = resolveSettings({ ...base, apiUrl: 'https://ana:s3cret@api.example.mx/v1/' });
     expect(settings.shownApiUrl).toBe('https://***@api.example.mx/v1');
     expect(resolveSettings(base).shownApiUrl).toBe('http://127.0.0.1:4010/v1');
+    // A password with an unencoded @, and the forms a URL parser takes without `//`: nothing of the password shown.
+    expect(resolveSettings({ ...base, apiUrl: 'http://ana:p@ss@localhost:1/v1' }).shownApiUrl).toBe('http://***@localhost:1/v1');
+    expect(resolveSettings({ ...base, apiUrl: 'http:ana:s3cret@localhost:1/v1' }).shownApiUrl).toBe('http:***@localhost:1/v1');
+    expect(refused('http:\\\\ana:s3cret@api.example.mx/v1')).toBe('--api-url http:\\\\***@api.example.mx/v1 is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)');
+    expect(resolveSettings({ ...base, apiUrl: 'https://api.example.mx/v1?x=a@b' }).shownApiUrl).toBe('https://api.example.mx/v1?x=a@b');
   });
 });
