@@ -168,8 +168,8 @@ export class Sender {
     const username = input.username;
     let uncertain = options.mayExist === true;
     if (uncertain && username === undefined) {
-      // An earlier run sent it and never learned the outcome: found among the customers created since, it is that run's.
-      return this.lostWithoutUsername(input, options.earlierAttemptAt, 'an earlier run sent it and was stopped before the answer');
+      // An earlier run sent it and never learned the outcome (stopped before the answer, or the answer lost in a finished run): found among the customers created since, it is that run's.
+      return this.lostWithoutUsername(input, options.earlierAttemptAt, 'an earlier run sent it and never got its answer');
     }
     let lastReason = '';
     let firstSentAt: number | undefined = options.earlierAttemptAt;
