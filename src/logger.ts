@@ -27,6 +27,18 @@ export const REDACT_PATHS = [
   'options.apiKey',
 ];
 
+/**
+ * A user name and password in a URL (`https://user:pw@host`): never in a message, a log line or the
+ * journal. Up to the authority's last `@` (a password may hold one unencoded), with or without the
+ * `//` (`http:user:pw@host` and `http:\\user:pw@host` are URLs too).
+ */
+const URL_CREDENTIALS = /^([a-z][a-z\d+.-]*:[\\/]*)[^\\/?#]*@/i;
+
+/** `url` as messages and the journal show it: credentials in it masked (`https://***@host/v1`). */
+export function maskUrlCredentials(url: string): string {
+  return url.replace(URL_CREDENTIALS, '$1***@');
+}
+
 const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 const LEVEL_COLORS: Record<number, string> = { 20: '\x1b[90m', 40: '\x1b[33m', 50: '\x1b[31m', 60: '\x1b[31m' };
 

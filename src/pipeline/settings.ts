@@ -1,5 +1,6 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
+import { maskUrlCredentials } from '../logger.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../send/sender.js';
 import type { ImportOptions } from './options.js';
 
@@ -20,13 +21,6 @@ export interface RunSettings {
   /** The retry limits given, over the defaults (a limit given as undefined keeps its default). */
   retry: RetryPolicy;
 }
-
-/**
- * A user name and password in a URL (`https://user:pw@host`): never in a message, a log line or the
- * journal. Up to the authority's last `@` (a password may hold one unencoded), with or without the
- * `//` (`http:user:pw@host` and `http:\\user:pw@host` are URLs too).
- */
-const URL_CREDENTIALS = /^([a-z][a-z\d+.-]*:[\\/]*)[^\\/?#]*@/i;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -117,7 +111,7 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   checkOptionTypes(options);
   const dryRun = options.dryRun === true;
   const apiUrl = (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '');
-  const shownApiUrl = apiUrl.replace(URL_CREDENTIALS, '$1***@');
+  const shownApiUrl = maskUrlCredentials(apiUrl);
   let url: URL;
   try {
     url = new URL(apiUrl);

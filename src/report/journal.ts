@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fdatasync, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { ImportError } from '../errors/index.js';
+import { maskUrlCredentials } from '../logger.js';
 import { narrowIfFile, outputError } from './file-sink.js';
 
 /** What a journal remembers of one row. */
@@ -344,7 +345,8 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
         inputSha256: String(entry.inputSha256),
         mode: String(entry.mode),
         ...(typeof entry.sheet === 'string' ? { sheet: entry.sheet } : {}),
-        apiUrl: String(entry.apiUrl),
+        // Shown masked since this version: a journal of 94c0c1d holds the URL with its credentials, and must still match it (and never quote them).
+        apiUrl: maskUrlCredentials(String(entry.apiUrl)),
         keySha256: String(entry.keySha256),
         mappingSha256: String(entry.mappingSha256),
       };

@@ -68,3 +68,16 @@ describe('the customers a journal knows by name, email and phone (rows without a
     expect(Journal.read(path, { ...IDENTITY, sheet: 'Otra hoja', inputSha256: 'x' }, false).contacts.size).toBe(1);
   });
 });
+
+describe('a journal of 94c0c1d, whose identity holds the API URL with its credentials', () => {
+  it('is resumed by the same command, its URL masked as this version shows it', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const now = { ...IDENTITY, apiUrl: 'http://***@127.0.0.1:4010/v1' };
+    const lines = [{ journal: 1, ...now, apiUrl: 'http://u:p@ss@127.0.0.1:4010/v1' }, { row: 2, attempt: true, at: 1, noUsername: true }, { row: 2, status: 'created', id: 'cus_2' }];
+    writeFileSync(path, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+    const earlier = Journal.read(path, now, false);
+    // Discarded as sent elsewhere, nothing refused the fresh run, which created row 2 a second time.
+    expect(earlier.resume).toBe(true);
+    expect(earlier.previous.get(2)?.status).toBe('created');
+  });
+});
