@@ -228,11 +228,13 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           if (earlier.finishedWithoutUsername) {
             const { created, unknown, unfingerprinted, sameFile } = earlier.finishedWithoutUsername;
             const sent = [
-              ...(created > 0 ? [`${created} customers were created without a username`] : []),
+              ...(created > 0 ? [`${created} ${created === 1 ? 'customer was' : 'customers were'} created without a username`] : []),
               ...(unknown > 0 ? [`${unknown} ${unknown === 1 ? 'row' : 'rows'} without a username may have created ${unknown === 1 ? 'its customer' : 'their customers'} (outcome unknown)`] : []),
             ];
             const what = `${sent.join(' and ')}, which Quentli cannot match`;
-            if (sameFile) {
+            // The same bytes again: refused unless the journal knows every such row by its
+            // fingerprint, when each is found (`exists`, or looked for) and nothing is created twice.
+            if (sameFile && unfingerprinted > 0) {
               throw new ImportError(
                 'journal',
                 `${paths.journalPath}: this file was imported to this API to the end, and ${what}: importing it again would create each of them a second time. Import only the new rows (in a file of their own), or add --restart to import every row anyway`,
@@ -248,7 +250,9 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
                   : `${unfingerprinted} of them the journal does not know by their name, email and phone (written by an earlier version, or rows with a name alone), and any of those this file holds again is created a second time; a row with the same name, email and phone as one of the others is not sent again (\`exists\`)`;
             emit({
               type: 'warning',
-              message: `${paths.journalPath}: an earlier file under this report name was imported to this API to the end, and ${what}: ${known}`,
+              message: sameFile
+                ? `${paths.journalPath}: this file was imported to this API to the end, and ${sent.join(' and ')}; the journal knows each by its name, email and phone: those rows are reported \`exists\` (or looked for, where an answer was lost), not created again`
+                : `${paths.journalPath}: an earlier file under this report name was imported to this API to the end, and ${what}: ${known}`,
             });
           }
           const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
