@@ -731,7 +731,8 @@ function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid'
 
 /** Said of a create run without a username column; names the column that could be one. */
 function noUsernameWarning(identifiers: string[]): string {
-  const warning = 'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again';
+  const warning =
+    'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again, but under this report name, whose journal knows each by its name, email and phone';
   if (identifiers.length === 0) return warning;
   const [first] = identifiers as [string];
   return `${warning}; ${JSON.stringify(first)} looks like each customer's own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [first]: 'username' } })}`;
@@ -740,7 +741,7 @@ function noUsernameWarning(identifiers: string[]): string {
 /** A nightly run of the same export would create these customers again, every night. */
 function withoutUsernameWarning(header: string, rows: RowSample): string {
   const [has, them] = rows.count === 1 ? ['has', 'that customer'] : ['have', 'those customers'];
-  return `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again; fill in the username to make a re-run safe`;
+  return `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again, but under this report name, whose journal knows each by its name, email and phone; fill in the username to make a re-run safe`;
 }
 
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */

@@ -426,7 +426,13 @@ export class Sender {
       landed = customerList(response).filter(ours);
       if (landed.length > 0) break;
     }
-    return landed.length === 1 ? { status: 'created', customerId: landed[0]!.id } : unknown;
+    if (landed.length === 1) return { status: 'created', customerId: landed[0]!.id };
+    // Said as it stands after the look-up: a check the office is told to make was just made.
+    const found =
+      landed.length === 0
+        ? 'no customer with its name, email and phone was created since it was sent, so it was likely not created'
+        : `${landed.length} customers with its name, email and phone were created since it was sent, and which is this row's cannot be told`;
+    return { status: 'failed', error: `outcome unknown: ${reason}; ${found}, but without a username that is not certain: check in Quentli, then import this row in a file of its own under another --report if it is missing` };
   }
 
   /** One page of customers, oldest first. */

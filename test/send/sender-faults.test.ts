@@ -29,6 +29,7 @@ describe('Sender creates, against the simulator over HTTP', () => {
     const nothing = await simulated({ errorRate: 1 });
     const unknown = await nothing.sender.create({ name: 'Sin Usuario' });
     expect(unknown.status).toBe('failed');
+    // Every look-up failed too (5xx): the outcome is unknown, and so said.
     expect(unknown.error).toMatch(/^outcome unknown: HTTP 50[023]: .*look for it in Quentli before importing this row again$/);
     expect(nothing.sim.stats.byRoute['POST /customers']).toBe(1);
     expect(nothing.sim.store.size).toBe(0);
@@ -45,7 +46,7 @@ describe('Sender creates, against the simulator over HTTP', () => {
     // Two created since with the same contacts: which one is this row's is not known.
     const twice = await simulated({ errorAfterCreateRate: 1 });
     twice.sim.store.seed([{ name: 'Beto Paz', phoneNumber: '+525587654321' }]);
-    expect((await twice.sender.create({ name: 'Beto Paz', phoneNumber: '+525587654321' })).error).toMatch(/^outcome unknown/);
+    expect((await twice.sender.create({ name: 'Beto Paz', phoneNumber: '+525587654321' })).error).toMatch(/^outcome unknown: .*; 2 customers with its name, email and phone were created since it was sent, and which is this row's cannot be told/);
   });
 
   it('after a 5xx that stored nothing, resends a username with & in it: the filter the API refuses is not a look-up failure', async () => {
