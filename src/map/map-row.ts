@@ -388,13 +388,14 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         code = 'example_row';
       }
       let rule: string | undefined;
+      const reachesSomeone = reachable || draft.username !== undefined;
       if (code === undefined && !reachable && !company && headers.length > 1) {
         const noOne = lineOfNoOne(name, values, draft.username, numbered);
         if (noOne) ({ code, rule } = noOne);
       }
       // A list's signatures under it, each imported as a customer, and without a username a new one every run.
       if (code === undefined && headers.length > 1) {
-        if (reachable || draft.username !== undefined) signatureLines = 0;
+        if (reachesSomeone) signatureLines = 0;
         else {
           const signs = !company && SIGNATURE.test(name);
           if (signs || signatureLines > 0) {
@@ -407,7 +408,6 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       // Another table under the roster, after a blank line (`Resumen por grupo`, then `Grupo | Alumnos`,
       // `2B | 2`): its lines fill the name's columns and were created as customers. Told by reaching
       // no one where every customer above did.
-      const reachesSomeone = reachable || draft.username !== undefined;
       if (code === undefined && holdsMoreThanContacts && !company) {
         if (reachesSomeone) tableBelow = false;
         // It starts at a title alone on its line (`Resumen por grupo`, `Pagos`): a line under the blank

@@ -28,6 +28,11 @@ export function comparableName(name: string): string {
 }
 const COMBINING_MARKS = /\p{M}/gu;
 
+/** Whether two names are one person's as a person compares them (`JOSE  PEREZ` and `José Pérez`). */
+export function isSameName(a: string, b: string): boolean {
+  return comparableName(a) === comparableName(b);
+}
+
 /** White space other than a single plain space between words, or an invisible character. */
 const EXTRA_SPACE = /\s{2}|[^\S ]|[\u00ad\u200b\u2060]/;
 /** Soft hyphen, zero-width space, word joiner: nothing a name shows (the zero-width joiners of an emoji stay). */

@@ -21,7 +21,7 @@ import { SUCCESS_STATUSES, type RowStatus } from '../report/row-status.js';
 import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
 import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-client.js';
 import { createDelivery, type Delivery } from '../send/delivery.js';
-import { LookupError, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
+import { LookupError, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import { Throttle } from '../send/throttle.js';
 import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
@@ -527,7 +527,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         if (earlier !== undefined) {
           const entry = baseEntry(source, input, earlier.unknown ? 'failed' : 'exists');
           if (earlier.unknown) {
-            entry.error = `outcome unknown: an earlier import under this report name sent a customer with this name, email and phone and its answer was lost; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`;
+            entry.error = OUTCOME_UNKNOWN('an earlier import under this report name sent a customer with this name, email and phone and its answer was lost');
           } else {
             if (earlier.customerId) entry.customerId = earlier.customerId;
             entry.error = `created by an earlier import under this report name (the same name, email and phone, no username): not created again`;

@@ -201,9 +201,12 @@ export class Journal {
     // in: used when it is this run's (in create mode, whatever the sheet), kept for the next run in any case.
     if (was !== undefined) {
       const all = new Map<string, CarriedContact>();
-      for (const carried of loaded.contacts) all.set(`${carried.scope ?? scopeOf(was)}\u0000${carried.contact}`, { ...carried, scope: carried.scope ?? scopeOf(was) });
+      const scope = scopeOf(was); // a carried line without one is the previous version's, of its own journal's scope
+      for (const carried of loaded.contacts) {
+        const of = carried.scope ?? scope;
+        all.set(`${of}\u0000${carried.contact}`, { ...carried, scope: of });
+      }
       if (was.mode === 'create') {
-        const scope = scopeOf(was);
         for (const record of loaded.records.values()) {
           if (record.contact === undefined) continue;
           const key = `${scope}\u0000${record.contact}`;
@@ -213,8 +216,8 @@ export class Journal {
       }
       none.carry = [...all.values()];
       if (identity.mode === 'create') {
-        const scope = scopeOf(identity);
-        for (const { contact, scope: of, ...known } of none.carry) if (of === scope) none.contacts.set(contact, known);
+        const ours = scopeOf(identity);
+        for (const { contact, scope: of, ...known } of none.carry) if (of === ours) none.contacts.set(contact, known);
       }
     }
     // A run that reached its end has nothing to resume: the next one checks Quentli afresh, which
@@ -225,11 +228,12 @@ export class Journal {
       return rows.sort((a, b) => a - b);
     };
     const sent = (record: JournalRecord) => record.status !== undefined || record.attempted === true;
+    // Sent and never confirmed nor known unwritten: the answer was lost ("outcome unknown"), and the customer may be there.
+    const answerLost = (record: JournalRecord) => record.status === undefined && record.attempted === true;
     if (loaded.complete) {
       const created = sentWithoutUsername((record) => record.status === 'created').length;
-      // Sent and never confirmed nor known unwritten: the answer was lost ("outcome unknown"), and the customer may be there.
-      const unknown = sentWithoutUsername((record) => record.status === undefined && record.attempted === true).length;
-      const unfingerprinted = sentWithoutUsername((record) => record.contact === undefined && (record.status === 'created' || (record.status === undefined && record.attempted === true))).length;
+      const unknown = sentWithoutUsername(answerLost).length;
+      const unfingerprinted = sentWithoutUsername((record) => record.contact === undefined && (record.status === 'created' || answerLost(record))).length;
       return created + unknown > 0 ? { ...none, finishedWithoutUsername: { created, unknown, unfingerprinted, sameFile: was!.inputSha256 === identity.inputSha256 } } : none;
     }
     // A journal whose first line is lost (cut by a power failure as it was written, damaged by

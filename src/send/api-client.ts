@@ -46,6 +46,18 @@ let undiciModule: Promise<typeof import('undici')> | undefined;
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** A value inside the `filter` query: qs-encoded as documented, or `raw` for a server that decodes the filter once. */
+function filterValue(value: string, encoding: 'qs' | 'raw'): string {
+  return encoding === 'qs' ? encodeURIComponent(value) : value;
+}
+
+/** The encodings a look-up tries in turn: the raw one only where it differs (see `filterValue`). */
+export function filterEncodings(value: string): readonly ('qs' | 'raw')[] {
+  return encodeURIComponent(value) === value ? QS_ONLY : QS_THEN_RAW;
+}
+const QS_ONLY = ['qs'] as const;
+const QS_THEN_RAW = ['qs', 'raw'] as const;
+
 /**
  * A thin client for the customers endpoints over undici's `request` (a third of `fetch`'s CPU per
  * call, measured). It makes exactly one attempt per call: retries, pacing and look-ups live in the
@@ -106,7 +118,7 @@ export class QuentliClient {
    * (the same for plain usernames), for a server that decodes the filter only once.
    */
   findByUsername(username: string, valueEncoding: 'qs' | 'raw' = 'qs'): Promise<ApiResponse> {
-    const filter = `username[equals]=${valueEncoding === 'qs' ? encodeURIComponent(username) : username}`;
+    const filter = `username[equals]=${filterValue(username, valueEncoding)}`;
     return this.call('GET', `/customers?take=100&filter=${encodeURIComponent(filter)}`);
   }
 
@@ -116,7 +128,7 @@ export class QuentliClient {
    * value encoded as `findByUsername` encodes it (`raw` for a server that decodes the filter once).
    */
   findNewestByName(name: string, valueEncoding: 'qs' | 'raw' = 'qs'): Promise<ApiResponse> {
-    const filter = `name[contains]=${valueEncoding === 'qs' ? encodeURIComponent(name) : name}`;
+    const filter = `name[contains]=${filterValue(name, valueEncoding)}`;
     return this.call('GET', `/customers?take=100&filter=${encodeURIComponent(filter)}&orderBy=${encodeURIComponent('createdAt=desc')}`);
   }
 

@@ -1,4 +1,4 @@
-import { comparableName } from '../map/normalize.js';
+import { isSameName } from '../map/normalize.js';
 import type { AttemptKind, JournalRecord } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import type { SendOutcome, Sender } from './sender.js';
@@ -30,7 +30,7 @@ export function createDelivery(sender: Sender, onAttempt: (row: number, kind: At
       if (typeof held.username === 'string' && held.username !== input.username) {
         notes.push(`matched ${JSON.stringify(held.username)} in Quentli (the API holds usernames without case)`);
       }
-      if (typeof held.name === 'string' && comparableName(held.name) !== comparableName(input.name)) {
+      if (typeof held.name === 'string' && !isSameName(held.name, input.name)) {
         notes.push(`the username belongs to ${JSON.stringify(held.name)} in Quentli, not ${JSON.stringify(input.name)}: check that this row is that customer`);
       }
       return notes.length > 0 ? { ...outcome, error: notes.join('; ') } : outcome;

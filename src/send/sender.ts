@@ -1,7 +1,7 @@
 import { ApiKeyError, ImportError } from '../errors/index.js';
-import { comparableName } from '../map/normalize.js';
+import { isSameName } from '../map/normalize.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
-import { apiErrorMessage, customerList, customerOf, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
+import { apiErrorMessage, customerList, customerOf, filterEncodings, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
 import { seconds, Throttle } from './throttle.js';
 import { UsernameSpellings } from './username-spellings.js';
@@ -42,7 +42,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 10, maxRetryWait
 const KEY_CHECK_ATTEMPTS = 6;
 
 /** Why a row without a username whose create may have landed is not sent again. */
-const OUTCOME_UNKNOWN = (reason: string): string =>
+export const OUTCOME_UNKNOWN = (reason: string): string =>
   `outcome unknown: ${reason}; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`;
 
 /**
@@ -379,9 +379,8 @@ export class Sender {
    * of sending one; by default the policy's `maxRetryWaitMs` from now.
    */
   async findByUsername(username: string, options: { caseMatch?: CaseMatch; deadline?: number } = {}): Promise<Customer | undefined> {
-    const forms: ('qs' | 'raw')[] = encodeURIComponent(username) === username ? ['qs'] : ['qs', 'raw'];
     const deadline = options.deadline ?? Date.now() + this.policy.maxRetryWaitMs;
-    for (const form of forms) {
+    for (const form of filterEncodings(username)) {
       const response = await this.retrying('GET /customers', () => this.client.findByUsername(username, form), deadline);
       // The raw form is a guess at a looser server: one that refuses it (`&` or `=` in a username
       // split the filter) has answered the documented form already, so its refusal means not found.
@@ -403,18 +402,17 @@ export class Sender {
   private async lostWithoutUsername(input: CustomerInput, since: number | undefined, reason: string): Promise<SendOutcome> {
     const unknown: SendOutcome = { status: 'failed', error: OUTCOME_UNKNOWN(reason) };
     if (since === undefined || this.stopped) return unknown;
-    const name = comparableName(input.name);
     const email = input.email?.toLowerCase();
     const ours = (customer: Customer) =>
       (customer.username === undefined || customer.username === null || customer.username === '') &&
       typeof customer.name === 'string' &&
-      comparableName(customer.name) === name &&
+      isSameName(customer.name, input.name) &&
       (typeof customer.email === 'string' ? customer.email.toLowerCase() : undefined) === email &&
       (customer.phoneNumber ?? undefined) === input.phoneNumber &&
       createdSince(customer, since, this.client.serverClockOffsetMs) === true;
     // The raw form is a guess at a looser server (see `findByUsername`): asked only when the documented one finds none.
     let landed: Customer[] = [];
-    for (const form of encodeURIComponent(input.name) === input.name ? (['qs'] as const) : (['qs', 'raw'] as const)) {
+    for (const form of filterEncodings(input.name)) {
       let response: ApiResponse;
       try {
         response = await this.retrying('GET /customers', () => this.client.findNewestByName(input.name, form));

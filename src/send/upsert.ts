@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import type { EngineLogger } from '../logger.js';
-import { comparableName } from '../map/normalize.js';
+import { isSameName } from '../map/normalize.js';
 import type { AttemptKind } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { diffCustomer, knownCustomerFromInput, knownCustomerOf, type KnownCustomer } from './customer-diff.js';
@@ -98,7 +98,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       // Matched only without case to a customer of another name: likely another person (a username
       // typed in other capitals, which the file's own rows would have refused as a repeat). Updated,
       // that customer's name, email and phone were replaced by this row's, and the record was lost.
-      if (known && inAnyCase && comparableName(known.name) !== comparableName(input.name)) return anotherPerson(inAnyCase.spelling, known, input);
+      if (known && inAnyCase && !isSameName(known.name, input.name)) return anotherPerson(inAnyCase.spelling, known, input);
       if (known) {
         const outcome = await reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
         if (!inAnyCase || outcome.status === 'failed') return outcome;
@@ -118,7 +118,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       const found = outcome.customer ?? (await sender.findByUsername(username));
       if (!found) return outcome;
       const match = knownCustomerOf(found, options.defaultCountry);
-      if (typeof found.username === 'string' && found.username !== username && comparableName(match.name) !== comparableName(input.name)) return anotherPerson(found.username, match, input);
+      if (typeof found.username === 'string' && found.username !== username && !isSameName(match.name, input.name)) return anotherPerson(found.username, match, input);
       return reconcile(input, username, row, match, attemptedAt);
     },
   };
