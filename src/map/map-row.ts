@@ -600,6 +600,10 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           return hasLetters && LETTER.test(bare) && !PHONE_EXTENSION_END.test(bare) ? PHONE_WITH_TEXT : PHONE_EXTENSION;
         }
         if (PLACEHOLDER.test(text)) return PHONE_PLACEHOLDER;
+        if (options.defaultCountry === 'MX') {
+          const dialled = droppedZeroPrefix(text);
+          if (dialled) return dialled;
+        }
         return SCIENTIFIC.test(text) ? SCIENTIFIC_PHONE : invalid;
       };
     }
@@ -633,6 +637,23 @@ const WHATSAPP_LINK = /^(?:https?:\/\/)?(?:www\.)?(?:wa\.me\/|(?:api|web)\.whats
 /** Words that say only what kind of phone a number is: dropped without loss. */
 const PHONE_LABELS =
   /(?<![\p{L}\p{N}])(?:tel[eé]fonos?|tels?|cel(?:ular)?|cell|m[oó]vil|mobile|whats?app|lada|casa|oficina|trabajo|fijo|particular|personal|home|work|office|phone|n[uú]m(?:ero)?)(?![\p{L}\p{N}])[.:]?/giu;
+/** `445512345678`: a number dialled with 044 or 045 typed as a number, its leading 0 dropped by the spreadsheet. */
+const DROPPED_ZERO = /^\s*(4[45])[\s.\-]*((?:\d[\s.\-]*){10})$/;
+/**
+ * A mobile dialled the old way (`044 55 1234 5678`) that a spreadsheet read as a number: its `0`
+ * is gone and nothing tells the digits apart from a bad number but that. Said, not guessed: the
+ * office writes the ten digits it meant.
+ */
+function droppedZeroPrefix(text: string): CellRefusal | undefined {
+  const match = DROPPED_ZERO.exec(text);
+  if (!match) return undefined;
+  const digits = match[2]!.replace(/\D/g, '');
+  if (normalizePhone(`0${match[1]}${digits}`, 'MX') === undefined) return undefined;
+  return {
+    code: 'invalid_phone',
+    rule: `looks like a mobile dialled with 0${match[1]} whose leading 0 the spreadsheet dropped (as a number): write the ten digits alone (${digits}) and format the column as Text where the file was made`,
+  };
+}
 const PHONE_EXTENSION: CellRefusal = {
   code: 'invalid_phone',
   rule: 'has an extension, which a phone number in Quentli cannot hold: keep the number alone here and put the extension in a column of its own',

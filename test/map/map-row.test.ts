@@ -790,6 +790,17 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana', '', '', '55 1234'])).issues[0]!.rule).toMatch(/^is not a valid phone number/);
   });
 
+  it('says a mobile typed with 044 or 045 as a number lost its leading 0, and only when the 0 makes it a number', () => {
+    for (const [typed, digits, prefix] of [['445512345678', '5512345678', '044'], ['45 222 123 4567', '2221234567', '045']]) {
+      expect(mapDemo(row(['Ana', '', '', typed])).issues).toEqual([
+        { row: 2, column: 'Teléfono', code: 'invalid_phone', value: typed, rule: `looks like a mobile dialled with ${prefix} whose leading 0 the spreadsheet dropped (as a number): write the ten digits alone (${digits}) and format the column as Text where the file was made` },
+      ]);
+    }
+    // Twelve digits that are no number with the 0 either, and numbers that read as they are.
+    expect(mapDemo(row(['Ana', '', '', '441234567890'])).issues[0]!.rule).toMatch(/^is not a valid phone number/);
+    expect(mapDemo(row(['Ana', '', '', '0445512345678'])).draft.phoneNumber).toBe('+525512345678');
+  });
+
   it('turns the reader\'s cell issues into row issues', () => {
     const { issues } = mapDemo({ row: 4, values: ['Ana', ...Array(11).fill('')], cellIssues: [{ code: 'malformed_row', message: 'has 13 cells but the header has 12' }, { column: 9, code: 'cell_error', message: 'holds #REF!' }] });
     expect(issues).toEqual([
