@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 export type FileKind =
   | 'xlsx'
   | 'xls'
+  | 'xlsb'
   | 'encrypted-office'
   | 'ods'
   | 'zip-other'
@@ -18,6 +19,7 @@ export type FileKind =
 /** What a person is told about a file that is neither CSV text nor an .xlsx workbook: what it is, what to do. */
 export const UNREADABLE_KINDS: Record<Exclude<FileKind, 'xlsx' | 'text'>, string> = {
   xls: 'is an old Excel 97-2003 workbook (.xls), which is not read: open it in Excel and save it as .xlsx or .csv',
+  xlsb: 'is an Excel Binary Workbook (.xlsb), which is not read: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
   'encrypted-office': 'is password-protected: remove the password in Excel (File > Info > Protect Workbook > Encrypt with Password) and save again',
   ods: 'is an OpenDocument spreadsheet (.ods): open it in LibreOffice Calc or Excel and save it as .xlsx or .csv',
   'zip-other': 'is a ZIP archive but not an Excel workbook: save the roster as .xlsx or .csv',
@@ -125,6 +127,9 @@ function sniffZip(head: Buffer, centralNames: string[]): FileKind {
     return mimetype.startsWith(ODS_MIMETYPE) ? 'ods' : 'zip-other';
   }
   const all = [...names, ...centralNames];
+  // Excel's "Excel Binary Workbook": the same package, its parts binary (`xl/workbook.bin`,
+  // `xl/worksheets/sheet1.bin`). Taken for an .xlsx, it was called damaged ("download it again").
+  if (!all.includes('xl/workbook.xml') && all.some((name) => name === 'xl/workbook.bin' || name === 'xl/_rels/workbook.bin.rels')) return 'xlsb';
   if (all.some((name) => name === 'xl/workbook.xml' || name.startsWith('xl/worksheets/'))) return 'xlsx';
   if (all.includes('mimetype') && all.includes('content.xml')) return 'zip-other';
   // A truncated workbook may only show its first entries: [Content_Types].xml and xl/… parts.

@@ -118,6 +118,7 @@ describe('importing .xlsx rosters', () => {
   it.each([
     ['roster-legacy.xls', /\.xls.*save it as \.xlsx or \.csv/],
     ['roster-libreoffice.ods', /OpenDocument/],
+    ['roster-binary.xlsb', /Excel Binary Workbook \(\.xlsb\).*save it as \.xlsx/],
     ['roster-password.xlsx', /password/],
     ['roster-truncated.xlsx', /damaged|incomplete/],
     ['roster-csv-renamed.xlsx', /text \(CSV\) file/],

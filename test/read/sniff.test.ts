@@ -52,6 +52,7 @@ describe('sniffFileKind on the fixtures', () => {
     ['roster-legacy.xls', 'xls'],
     ['roster-password.xlsx', 'encrypted-office'],
     ['roster-libreoffice.ods', 'ods'],
+    ['roster-binary.xlsb', 'xlsb'],
     ['roster-csv-renamed.xlsx', 'text'],
   ])('%s is %s', async (name, kind) => {
     expect(await sniffFileKind(fixture(name))).toBe(kind);
@@ -107,6 +108,21 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('t.xlsx', zipOf([['mimetype', 'application/vnd.oasis.opendocument.text', 'store'], ['content.xml', '<x/>', 'deflate']]))).toBe('zip-other');
     expect(await kindOf('w.xlsx', zipOf([['[Content_Types].xml', '<Types/>', 'deflate'], ['word/document.xml', '<w/>', 'deflate']]))).toBe('zip-other');
     expect(await kindOf('fotos.xlsx', zipOf([['foto1.jpg', 'not really', 'store']]))).toBe('zip-other');
+  });
+
+  it('tells an Excel Binary Workbook (.xlsb), also named .xlsx, from an .xlsx with binary parts of its own', async () => {
+    const xlsb: Array<[string, string, 'store' | 'deflate']> = [
+      ['[Content_Types].xml', '<Types/>', 'deflate'],
+      ['xl/_rels/workbook.bin.rels', '<Relationships/>', 'deflate'],
+      ['xl/workbook.bin', '\x83\x01\x00', 'deflate'],
+      ['xl/worksheets/sheet1.bin', '\x81\x01\x00', 'deflate'],
+    ];
+    expect(await kindOf('lista.xlsb', zipOf(xlsb))).toBe('xlsb');
+    expect(await kindOf('lista-renombrada.xlsx', zipOf(xlsb))).toBe('xlsb');
+    // A macro workbook (.xlsm) or one with printer settings holds .bin parts too: still an xlsx.
+    expect(
+      await kindOf('macros.xlsm', zipOf([['xl/workbook.xml', '<workbook/>', 'deflate'], ['xl/vbaProject.bin', '\xd0\xcf', 'deflate'], ['xl/printerSettings/printerSettings1.bin', '\x00', 'deflate']])),
+    ).toBe('xlsx');
   });
 
   it('throws the fs error for a missing file', async () => {

@@ -373,6 +373,8 @@ describe('readXlsx: files that are not what they claim', () => {
   const cases: Array<[string, RegExp]> = [
     ['roster-legacy.xls', /roster-legacy\.xls: is an old Excel 97-2003 workbook \(\.xls\).*save it as \.xlsx or \.csv$/],
     ['roster-libreoffice.ods', /is an OpenDocument spreadsheet \(\.ods\).*save it as \.xlsx or \.csv$/],
+    // Not "damaged or incomplete ... download it again", which it was called when taken for an .xlsx.
+    ['roster-binary.xlsb', /roster-binary\.xlsb: is an Excel Binary Workbook \(\.xlsb\).*save it as \.xlsx \(Excel Workbook\) or \.csv$/],
     ['roster-password.xlsx', /roster-password\.xlsx: is password-protected: remove the password in Excel .*and save again$/],
     ['roster-truncated.xlsx', /is damaged or incomplete .*save or download it again/],
     ['roster-csv-renamed.xlsx', /is a text file \(a CSV\?\) named like an Excel workbook/],
