@@ -489,8 +489,11 @@ const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [
   [['email'], /(?:^|[^a-z])(?:correos?|e-?mail|mail)(?![a-z])/, 'email'],
 ];
 
-/** A header that labels a phone or an email rather than holding it. */
-const KIND_OF_CONTACT = /(?:^|[^a-z])(?:type|tipo|label)(?![a-z])/;
+/**
+ * A header that labels a phone or an email rather than holding it, or holds a date about it
+ * (`Fecha de baja WhatsApp`, `Email opt-out date`): mapped as the phone, every row would be refused.
+ */
+const KIND_OF_CONTACT = /(?:^|[^a-z])(?:type|tipo|label|fecha|date|baja|alta|opt(?:ed)?(?: ?-? ?(?:out|in))?)(?![a-z])/;
 
 /**
  * Headers (as `headerKey` reduces them) of a customer's own number, most telling first: `Matrícula`,

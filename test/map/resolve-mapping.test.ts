@@ -385,6 +385,14 @@ describe('loadMappingFile', () => {
     expect(targets(['Nombre', 'Teléfono\n(mamá)'], mapping({ columns: { 'Teléfono (mamá)': 'phoneNumber' } }))[1]).toEqual(['Teléfono (mamá)', field('phoneNumber')]);
   });
 
+  it('reads the date a customer left WhatsApp under the headers an office gives it', () => {
+    for (const header of ['Fecha de baja WhatsApp', 'Fecha baja WhatsApp', 'Baja de WhatsApp', 'WhatsApp opt-out', 'Opted out of WhatsApp']) {
+      const plan = resolveMapping(['Nombre', 'Correo', header]);
+      expect(plan.headerOf.optedOutWhatsappAt, header).toBe(header);
+      expect(plan.warnings, header).toEqual([]);
+    }
+  });
+
   it('says when no column is read as a phone or an email but some header looks like one', () => {
     const plan = resolveMapping(['Nombre', 'Celular mamá', 'Teléfono del tutor', 'Correo del tutor', 'Cancelado', 'Excelencia']);
     expect(plan.warnings).toEqual([
@@ -398,6 +406,8 @@ describe('loadMappingFile', () => {
     expect(resolveMapping(['Nombre', 'Tel1']).headerOf.phoneNumber).toBe('Tel1');
     for (const header of ['Tel. casa', 'Tel3', 'Cel_mamá', 'Telefono_casa']) expect(resolveMapping(['Nombre', header]).warnings, header).toHaveLength(1);
     expect(resolveMapping(['Nombre', 'email_papa']).warnings).toEqual([expect.stringMatching(/^no column is read as the customer's email; "email_papa"/)]);
+    // A date about the phone or the email is no phone or email: mapped so, every row would be refused.
+    for (const header of ['Fecha de alta celular', 'Email opt-out date', 'Correo dado de baja']) expect(resolveMapping(['Nombre', header]).warnings, header).toEqual([]);
     // A note saying whose it is keeps such a header out of the field, and the warning still names it.
     expect(resolveMapping(['Nombre', 'Teléfono (mamá)', 'Correo (tutor)']).warnings).toEqual([
       expect.stringMatching(/^no column is read as the customer's phone number; "Teléfono \(mamá\)" looks like one/),
