@@ -73,6 +73,18 @@ function createdSince(customer: Customer, since: number, serverClockOffsetMs: nu
   return Number.isNaN(createdAt) ? undefined : createdAt >= since - CLOCK_SKEW_MS;
 }
 
+/** A text field of a customer as the API answers it, trimmed; undefined when it holds none (null, absent, not text, or ""). */
+function heldText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  return text === '' ? undefined : text;
+}
+
+/** A phone the API holds, as the E.164 a row sends: the spaces, dashes, dots and parentheses of a formatted one (`+52 55 1234-5678`) dropped. */
+function heldPhone(value: unknown): string | undefined {
+  return heldText(value)?.replace(/[\s\-.()]/g, '');
+}
+
 /** When the API says it did something to a customer (an ISO 8601 field), on our clock; NaN when it does not say. */
 function apiTime(value: unknown, serverClockOffsetMs: number): number {
   return typeof value === 'string' ? Date.parse(value) - serverClockOffsetMs : Number.NaN;
@@ -403,12 +415,15 @@ export class Sender {
     const unknown: SendOutcome = { status: 'failed', error: OUTCOME_UNKNOWN(reason) };
     if (since === undefined || this.stopped) return unknown;
     const email = input.email?.toLowerCase();
+    // A field the customer lacks may come back null, absent or "" (the API document gives no types):
+    // a row without an email or a phone is matched by a customer holding "" there, or its create
+    // that landed was reported likely not created, and importing it again made it twice.
     const ours = (customer: Customer) =>
-      (customer.username === undefined || customer.username === null || customer.username === '') &&
+      heldText(customer.username) === undefined &&
       typeof customer.name === 'string' &&
       isSameName(customer.name, input.name) &&
-      (typeof customer.email === 'string' ? customer.email.toLowerCase() : undefined) === email &&
-      (customer.phoneNumber ?? undefined) === input.phoneNumber &&
+      heldText(customer.email)?.toLowerCase() === email &&
+      heldPhone(customer.phoneNumber) === input.phoneNumber &&
       createdSince(customer, since, this.client.serverClockOffsetMs) === true;
     // The raw form is a guess at a looser server (see `findByUsername`): asked only when the documented one finds none.
     let landed: Customer[] = [];

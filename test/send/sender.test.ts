@@ -288,6 +288,50 @@ describe('Sender after a lost answer, against an API whose clock runs behind', (
   });
 });
 
+describe('Sender after a lost create without a username, against an API answering a missing field as ""', () => {
+  /**
+   * Stores each create, then answers 500: the customer may exist. The document gives the Customer's
+   * fields no types, so this API answers a field the customer lacks as "" (and a phone formatted),
+   * where the simulator answers null. `name[contains]` compares case, as Prisma's does by default.
+   */
+  async function emptyStringApi(held: Record<string, unknown>[]): Promise<{ sender: Sender; posts: () => number }> {
+    let posts = 0;
+    server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'GET') {
+        const filter = new URL(request.url!, 'http://localhost').searchParams.get('filter') ?? '';
+        const name = decodeURIComponent(filter.replace(/^name\[contains\]=/, ''));
+        response.end(JSON.stringify(held.filter((customer) => String(customer.name).includes(name)).reverse()));
+        return;
+      }
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        posts++;
+        const { input } = JSON.parse(body) as { input: { name: string; email?: string; phoneNumber?: string } };
+        const phone = input.phoneNumber?.replace(/^(\+52)(\d\d)(\d{4})(\d{4})$/, '$1 $2 $3 $4') ?? '';
+        held.push({ id: `cus_${held.length + 1}`, createdAt: new Date().toISOString(), username: '', name: input.name, email: input.email ?? '', phoneNumber: phone, secondaryPhoneNumber: '' });
+        response.statusCode = 500;
+        response.end('{"message":"Internal server error"}');
+      });
+    });
+    return { sender: await listening(), posts: () => posts };
+  }
+
+  it('finds the customer its create made: created with its id, not "likely not created" (imported again, it was made twice)', async () => {
+    const held: Record<string, unknown>[] = [];
+    const { sender, posts } = await emptyStringApi(held);
+    expect(await sender.create({ name: 'Sin Correo', phoneNumber: '+525512345678' })).toEqual({ status: 'created', customerId: 'cus_1' });
+    expect(await sender.create({ name: 'Sin Teléfono', email: 'sin.telefono@x.mx' })).toEqual({ status: 'created', customerId: 'cus_2' });
+    expect(await sender.create({ name: 'Solo Nombre' })).toEqual({ status: 'created', customerId: 'cus_3' });
+    expect(posts()).toBe(3);
+    // Still never another's: one of the same name just created holding an email the row lacks is not this row's.
+    held.push({ id: 'cus_9', createdAt: new Date().toISOString(), username: '', name: 'Nombre Nuevo', email: 'otro@x.mx', phoneNumber: '' });
+    expect(await sender.create({ name: 'Nombre Nuevo' })).toEqual({ status: 'created', customerId: 'cus_5' });
+    expect(posts()).toBe(4);
+  });
+});
+
 describe('Sender conflicts and the listing of every customer', () => {
   it('reads the usual words of a taken username, a database constraint\'s name and Spanish among them', async () => {
     const messages = ['El usuario ya existe', 'duplicate key value violates unique constraint "Customer_username_key"', 'Username has already been taken'];
