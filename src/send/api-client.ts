@@ -323,7 +323,8 @@ function pageText(html: string): string {
 
 /**
  * What a JSON error body says, in the shapes frameworks write: `{message}` (NestJS, Express),
- * `{error: {message}}`, `{errors: [...]}`, RFC 9457's `{title, detail}`, FastAPI's `{detail: [{loc, msg}]}`,
+ * `{error: {message}}`, `{errors: [...]}`, zod's `{issues: [{path, message}]}` (maybe under `error`, beside
+ * its `code`, the last resort), RFC 9457's `{title, detail}`, FastAPI's `{detail: [{loc, msg}]}`,
  * Rails' and Laravel's `{errors: {field: [messages]}}` (with Laravel's general `message` before them).
  * The field's own words matter: "username has already been taken" is how a taken username is told.
  */
@@ -334,9 +335,11 @@ function bodyMessage(body: Record<string, unknown>): string | undefined {
     textOf(body.message) ??
     textOf(body.detail) ??
     textOf(body.errors) ??
-    (nested ? (textOf(nested.message) ?? textOf(nested.detail) ?? textOf(nested.errors)) : undefined) ??
+    textOf(body.issues) ??
+    (nested ? (textOf(nested.message) ?? textOf(nested.detail) ?? textOf(nested.errors) ?? textOf(nested.issues)) : undefined) ??
     textOf(body.title) ??
-    textOf(error);
+    textOf(error) ??
+    (nested ? textOf(nested.code) : undefined);
   const fields = fieldMessages(body.errors) ?? fieldMessages(nested?.errors);
   if (fields === undefined) return message;
   // Laravel repeats the first field's message as `message` (with `(and 1 more error)`): said once.

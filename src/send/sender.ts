@@ -85,10 +85,19 @@ function heldPhone(value: unknown): string | undefined {
   return heldText(value)?.replace(/[\s\-.()]/g, '');
 }
 
-/** When the API says it did something to a customer (an ISO 8601 field), on our clock; NaN when it does not say. */
+/**
+ * When the API says it did something to a customer, on our clock; NaN when it does not say. An ISO
+ * 8601 text, or a Unix time (seconds or milliseconds, a number or its digits): the document gives
+ * `createdAt` no format, and one unread made a create that landed read "likely not created".
+ */
 function apiTime(value: unknown, serverClockOffsetMs: number): number {
+  const epoch = typeof value === 'number' ? value : typeof value === 'string' && UNIX_TIME.test(value) ? Number(value) : undefined;
+  if (epoch !== undefined) return Number.isFinite(epoch) && epoch > 0 ? (epoch < UNIX_SECONDS_BELOW ? epoch * 1000 : epoch) - serverClockOffsetMs : Number.NaN;
   return typeof value === 'string' ? Date.parse(value) - serverClockOffsetMs : Number.NaN;
 }
+const UNIX_TIME = /^\d{9,13}(?:\.\d+)?$/;
+/** A Unix time under this is in seconds (1e11 s is the year 5138; 1e11 ms is 1973). */
+const UNIX_SECONDS_BELOW = 1e11;
 
 /** Statuses a taken username may come back with (the API document promises none of them). */
 const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);

@@ -68,6 +68,11 @@ describe('reading API answers', () => {
     expect(apiErrorMessage({ status: 400, body: { errors: [{ path: ['input', 'metadata', 0, 'value'], message: 'Expected string' }] } })).toBe('HTTP 400: metadata.0.value: Expected string');
     const laravelTwo = { message: 'The email has already been taken. (and 1 more error)', errors: { email: ['The email has already been taken.'], name: ['The name field is required.'] } };
     expect(apiErrorMessage({ status: 422, body: laravelTwo })).toBe('HTTP 422: email: The email has already been taken.; name: The name field is required.');
+    // zod's issues, bare or under an error with its code; the code alone when nothing else is said.
+    const zodIssues = [{ code: 'custom', path: ['username'], message: 'already taken' }];
+    expect(apiErrorMessage({ status: 422, body: { error: { code: 'VALIDATION_ERROR', issues: zodIssues } } })).toBe('HTTP 422: username: already taken');
+    expect(apiErrorMessage({ status: 422, body: { issues: zodIssues } })).toBe('HTTP 422: username: already taken');
+    expect(apiErrorMessage({ status: 422, body: { error: { code: 'VALIDATION_ERROR' } } })).toBe('HTTP 422: VALIDATION_ERROR');
     // A message that names its field already is not prefixed again; an index is no field.
     expect(apiErrorMessage({ status: 422, body: { errors: [{ field: 'username', message: 'username is taken' }, { loc: ['body', 'tags', 0], msg: 'too long' }] } })).toBe('HTTP 422: username is taken; too long');
   });

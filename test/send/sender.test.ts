@@ -217,8 +217,8 @@ describe('Sender look-ups against a looser API', () => {
       });
     });
     const sender = await listening();
-    // Created in 2020, with no creation date, or one that is not a date: not known to be ours.
-    for (const createdAt of ['2020-03-01T10:00:00.000Z', undefined, Date.now()]) {
+    // Created in 2020 (ISO or Unix time), with no creation date, or one that is not a date: not known to be ours.
+    for (const createdAt of ['2020-03-01T10:00:00.000Z', Date.parse('2020-03-01T10:00:00.000Z'), undefined, 'hoy', true]) {
       held[0]!.createdAt = createdAt;
       posts = 0;
       expect(await sender.create({ name: 'Ana Uno', username: 'Ana.Uno', email: 'papa.uno@gmail.com' }), String(createdAt)).toEqual({
@@ -294,7 +294,7 @@ describe('Sender after a lost create without a username, against an API answerin
    * fields no types, so this API answers a field the customer lacks as "" (and a phone formatted),
    * where the simulator answers null. `name[contains]` compares case, as Prisma's does by default.
    */
-  async function emptyStringApi(held: Record<string, unknown>[]): Promise<{ sender: Sender; posts: () => number }> {
+  async function emptyStringApi(held: Record<string, unknown>[], stamp: () => unknown = () => new Date().toISOString()): Promise<{ sender: Sender; posts: () => number }> {
     let posts = 0;
     server = createServer((request, response) => {
       response.setHeader('content-type', 'application/json');
@@ -310,7 +310,7 @@ describe('Sender after a lost create without a username, against an API answerin
         posts++;
         const { input } = JSON.parse(body) as { input: { name: string; email?: string; phoneNumber?: string } };
         const phone = input.phoneNumber?.replace(/^(\+52)(\d\d)(\d{4})(\d{4})$/, '$1 $2 $3 $4') ?? '';
-        held.push({ id: `cus_${held.length + 1}`, createdAt: new Date().toISOString(), username: '', name: input.name, email: input.email ?? '', phoneNumber: phone, secondaryPhoneNumber: '' });
+        held.push({ id: `cus_${held.length + 1}`, createdAt: stamp(), username: '', name: input.name, email: input.email ?? '', phoneNumber: phone, secondaryPhoneNumber: '' });
         response.statusCode = 500;
         response.end('{"message":"Internal server error"}');
       });
@@ -329,6 +329,16 @@ describe('Sender after a lost create without a username, against an API answerin
     held.push({ id: 'cus_9', createdAt: new Date().toISOString(), username: '', name: 'Nombre Nuevo', email: 'otro@x.mx', phoneNumber: '' });
     expect(await sender.create({ name: 'Nombre Nuevo' })).toEqual({ status: 'created', customerId: 'cus_5' });
     expect(posts()).toBe(4);
+  });
+
+  // The document gives createdAt no format: a Unix time unread made a create that landed "likely not created".
+  it.each([
+    ['milliseconds', () => Date.now()],
+    ['seconds', () => Math.floor(Date.now() / 1000) + 1],
+    ['milliseconds as digits', () => String(Date.now())],
+  ])('reads a createdAt given as a Unix time in %s', async (_, stamp) => {
+    const { sender } = await emptyStringApi([], stamp);
+    expect(await sender.create({ name: 'Sin Correo', phoneNumber: '+525512345678' })).toEqual({ status: 'created', customerId: 'cus_1' });
   });
 });
 
