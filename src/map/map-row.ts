@@ -24,6 +24,12 @@ export interface MapOptions {
   defaultCountry: CountryCode;
   /** Hears of each value found in a column without a header (not imported): its column index and row. */
   onUnheadedValue?: (column: number, row: number) => void;
+  /**
+   * The cells are a text file's (CSV), where a spreadsheet wrote its numbers as it shows them: a
+   * long one formatted as Number with its digits past the 15th as zeros (a workbook's reader tells
+   * a number's lost digits by the cell itself).
+   */
+  textFile?: boolean;
 }
 
 /** What a handler says of a cell it refuses; one constant object per handler, so the row loop allocates nothing for a good cell. */
@@ -233,12 +239,14 @@ type CellHandler = (text: string, draft: CustomerDraft) => CellRefusal | undefin
  * Empty cells are left out of the payload entirely, never sent as `""` or `null`.
  */
 export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): (source: SourceRow) => MappedRow {
-  const plan: { index: number; header: string; handle: CellHandler; field: CustomerField | undefined }[] = [];
+  /** Each column read, with whether it keeps a long number's digits as written (a username, metadata: `lostDigits`). */
+  const plan: { index: number; header: string; handle: CellHandler; field: CustomerField | undefined; keepsDigits: boolean }[] = [];
   const { nameParts, givenNamesFirst } = mapping;
   for (const column of mapping.columns) {
     if (nameParts?.includes(column.index)) continue; // joined into one name below
-    if (column.target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: refusingErrors(fieldHandler(column.target.field, options, mapping.headerOf)), field: column.target.field });
-    else if (column.target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: refusingErrors(metadataHandler(column.target.key)), field: undefined });
+    const { target } = column;
+    if (target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: refusingErrors(fieldHandler(target.field, options, mapping.headerOf)), field: target.field, keepsDigits: target.field === 'username' });
+    else if (target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: refusingErrors(metadataHandler(target.key)), field: undefined, keepsDigits: true });
   }
   // Second columns of a phone or an email, for the rows whose first is empty; a value the field
   // refuses leaves the field empty (it is metadata all the same).
@@ -316,7 +324,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       let text = cellText(values[column.index]);
       if (!text || (mergedUsername && column.index === usernameIndex)) continue;
       if (column.index === phoneIndex && areaCodeIndex !== undefined) text = withAreaCode(text, cellText(values[areaCodeIndex]));
-      const refusal = column.handle(text, draft);
+      const refusal = text.length >= LOST_DIGITS_LENGTH && column.keepsDigits && options.textFile && lostDigits(text, values[column.index]!) ? LOST_DIGITS : column.handle(text, draft);
       if (refusal) {
         if (issues === NO_ISSUES) issues = [];
         const issue: RowIssue = { row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule };
@@ -765,6 +773,25 @@ function parsedField(field: CustomerField, parse: (text: string) => string | boo
     return undefined;
   };
 }
+
+/** The fewest digits where zeros past the 15th are taken for lost ones: two of them, one in ten of any number's ends in 0. */
+const LOST_DIGITS_LENGTH = 17;
+/** A whole number of 17 digits or more whose digits from the 16th on are zeros: how a spreadsheet writes one it kept 15 digits of. */
+const ZEROS_PAST_FIFTEEN = /^[1-9]\d{14}0{2,}$/;
+/**
+ * Whether a CSV cell is a long number whose digits past the 15th a spreadsheet lost (a CLABE or an
+ * id typed as a number, its column then formatted as Number to undo `1.2218E+17`): written as text
+ * (`'…`, `="…"`) it is the value as typed.
+ */
+function lostDigits(text: string, raw: string): boolean {
+  if (text.charCodeAt(text.length - 1) !== 0x30 /* 0 */ || !ZEROS_PAST_FIFTEEN.test(text)) return false;
+  const first = raw.trimStart().charCodeAt(0);
+  return first !== APOSTROPHE && first !== 0x3d /* = */;
+}
+const LOST_DIGITS: CellRefusal = {
+  code: 'invalid_value',
+  rule: "is a number longer than the 15 digits a spreadsheet keeps, and every digit past the 15th is 0: likely lost when the file was saved. Format the column as Text where the file was made and type or export the numbers again (if the value is right as written, put an apostrophe before it: '…)",
+};
 
 function metadataHandler(key: string): CellHandler {
   return (text, draft) => {

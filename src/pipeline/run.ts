@@ -99,7 +99,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     if (!found) unheaded.set(column, (found = new RowSample()));
     found.add(row);
   };
-  const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry, onUnheadedValue });
+  const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry, onUnheadedValue, textFile: table.format === 'csv' });
   const validateRow = createRowValidator(mapping);
   const paths = dryRunBesideImport(runPaths(options.file, options.reportPath, undefined, table.format), options, settings.dryRun, table.format, emit);
   let lock: RunLock;

@@ -790,8 +790,25 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana', '', '', '55 1234'])).issues[0]!.rule).toMatch(/^is not a valid phone number/);
   });
 
+  it('refuses, in a CSV, a long number whose digits past the 15th are zeros (a CLABE or an id a spreadsheet kept 15 digits of), unless written as text', () => {
+    const headers = ['Nombre', 'Usuario', 'CLABE', 'Grupo'];
+    const csv = createRowMapper(resolveMapping(headers), { defaultCountry: 'MX', textFile: true });
+    const issues = csv(row(['Ana Ruiz', '1234567890123450000', '12180001234567900', '3B'])).issues;
+    expect(issues.map((issue) => [issue.column, issue.code, issue.value])).toEqual([
+      ['Usuario', 'invalid_value', '1234567890123450000'],
+      ['CLABE', 'invalid_value', '12180001234567900'],
+    ]);
+    expect(issues[0]!.rule).toMatch(/^is a number longer than the 15 digits a spreadsheet keeps, and every digit past the 15th is 0/);
+    // Written as text, the value is as typed; one zero past the 15th is any number's last digit; a leading 0 is text's.
+    for (const clabe of ["'12180001234567900", '="12180001234567900"', '1218000123456790', '1218000123456789100', '012180001234567900']) {
+      expect(csv(row(['Ana Ruiz', 'ana', clabe, '3B'])).issues, clabe).toEqual([]);
+    }
+    // A workbook's reader tells a number's lost digits by its cell: its text cells are as typed.
+    expect(createRowMapper(resolveMapping(headers), { defaultCountry: 'MX' })(row(['Ana Ruiz', 'ana', '12180001234567900', '3B'])).issues).toEqual([]);
+  });
+
   it('says a mobile typed with 044 or 045 as a number lost its leading 0, and only when the 0 makes it a number', () => {
-    for (const [typed, digits, prefix] of [['445512345678', '5512345678', '044'], ['45 222 123 4567', '2221234567', '045']]) {
+    for (const [typed, digits, prefix] of [['445512345678', '5512345678', '044'], ['45 222 123 4567', '2221234567', '045']] as const) {
       expect(mapDemo(row(['Ana', '', '', typed])).issues).toEqual([
         { row: 2, column: 'Teléfono', code: 'invalid_phone', value: typed, rule: `looks like a mobile dialled with ${prefix} whose leading 0 the spreadsheet dropped (as a number): write the ten digits alone (${digits}) and format the column as Text where the file was made` },
       ]);
