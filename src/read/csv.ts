@@ -81,7 +81,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
     else start += chunk.value;
   }
 
-  const sepLine = /^sep=(.)\r?\n/i.exec(start);
+  const sepLine = /^sep=(.)(?:\r\n|\r|\n)/i.exec(start);
   let delimiter: string;
   if (sepLine) {
     // Excel's own hint line: it names the delimiter and is not shown as a row.
