@@ -314,7 +314,14 @@ export function resolveMapping(
       } else {
         // A second phone or email column (`Teléfono` and `Celular`) fills the field where the first is empty.
         const fills = field && FALLBACK_FIELDS.has(field) && unmappedPolicy === 'metadata' ? field : undefined;
-        if (field) warnings.push(`"${header}" also names ${field}, already filled from "${headerOf[field]}"${fills ? `: it fills ${field} in the rows where "${headerOf[field]}" is empty, and is kept as metadata` : ''}`);
+        if (field) {
+          // Two columns of one header (`Teléfono` twice) are told apart by their letters.
+          const first = headerOf[field]!;
+          const twice = first === header;
+          const here = twice ? `"${header}" (column ${columnLetters(index + 1)})` : `"${header}"`;
+          const there = twice ? `"${first}" (column ${columnLetters(headers.indexOf(first) + 1)})` : `"${first}"`;
+          warnings.push(`${here} also names ${field}, already filled from ${there}${fills ? `: it fills ${field} in the rows where ${there} is empty, and is kept as metadata` : ''}`);
+        }
         if (fills) target = { ...metadataTarget(fileHeaders[index]!), fills };
         else if (unmappedPolicy === 'metadata') target = metadataTarget(fileHeaders[index]!);
         else if (unmappedPolicy === 'ignore') target = { kind: 'ignore', reason: 'not mapped' };

@@ -172,6 +172,10 @@ describe('resolveMapping without a mapping file', () => {
       '"Celular" also names phoneNumber, already filled from "Teléfono": it fills phoneNumber in the rows where "Teléfono" is empty, and is kept as metadata',
       '"User" also names username, already filled from "Usuario"',
     ]);
+    // The same header twice: told apart by the columns' letters.
+    expect(resolveMapping(['Nombre', 'Teléfono', 'Correo', 'Teléfono']).warnings).toEqual([
+      '"Teléfono" (column D) also names phoneNumber, already filled from "Teléfono" (column B): it fills phoneNumber in the rows where "Teléfono" (column B) is empty, and is kept as metadata',
+    ]);
   });
 
   it('a column without a header is not imported; the run, not the mapping, warns when it holds values', () => {
