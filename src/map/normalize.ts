@@ -303,12 +303,12 @@ function daysIn(year: number, month: number): number {
  */
 export function splitTags(text: string): string[] {
   if (!TAG_SEPARATOR.test(text)) {
-    const tag = text.trim(); // one tag, the common case: no split
+    const tag = trimmed(text); // one tag, the common case: no split
     return tag && !isGoogleGroup(tag) ? [tag] : [];
   }
   const tags: string[] = [];
   for (const part of text.split(TAG_SEPARATOR)) {
-    const tag = part.trim();
+    const tag = trimmed(part);
     if (isGoogleGroup(tag)) continue;
     // A repeat in another case (`Beca, beca`) is the same tag; a handful of tags: a scan beats a Set.
     if (tag && !tags.some((seen) => seen === tag || seen.toLowerCase() === tag.toLowerCase())) tags.push(tag);

@@ -312,7 +312,11 @@ function dropLastCr(values: string[]): void {
 }
 
 function isBlank(values: string[]): boolean {
-  for (const value of values) if (value.trim() !== '') return false;
+  // A visible ASCII character first (a row's first cell, nearly always) is no blank: no trim() a row.
+  for (const value of values) {
+    const first = value.charCodeAt(0);
+    if ((first > 32 && first < 127) || (value !== '' && value.trim() !== '')) return false;
+  }
   return true;
 }
 
