@@ -259,8 +259,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           journal = opened.journal;
           previous = opened.previous;
           earlierContacts = earlier.contacts;
-          // A fresh journal replaces the earlier one: what it knew of such customers is kept, for the run after this one.
-          if (!earlier.resume) for (const carried of earlier.carry) journal.carried(carried);
+          // A fresh journal replaces the earlier one keeping what it knew of such customers, for the run after this one (Journal.open).
           if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
           if (earlier.knownWithoutUsername) {
             const n = earlier.knownWithoutUsername;

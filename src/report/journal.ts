@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fdatasync, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, fsyncSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { ImportError } from '../errors/index.js';
 import { maskUrlCredentials } from '../logger.js';
@@ -166,9 +167,10 @@ export class Journal {
    */
   static open(path: string, identity: JournalIdentity, restart: boolean, earlier: EarlierRun = Journal.read(path, identity, restart)): OpenedJournal {
     const { previous, discarded, resume, endsCut } = earlier;
+    if (!resume) return { journal: Journal.replace(path, identity, earlier.carry), previous, ...(discarded ? { discarded: `${discarded}: starting a fresh run` } : {}) };
     let fd: number;
     try {
-      fd = openSync(path, resume ? 'a' : 'w', 0o600);
+      fd = openSync(path, 'a', 0o600);
       narrowIfFile(fd); // the mode applies on create only: narrow a journal that existed wider
     } catch (error) {
       throw new ImportError('journal', `${path}: cannot write the journal (${(error as NodeJS.ErrnoException).code})`, { cause: error });
@@ -177,12 +179,46 @@ export class Journal {
     try {
       // A line cut by a full disk or a crash ends the file: the next record starts on a line of its own.
       if (endsCut) journal.write('\n');
-      if (!resume) journal.append({ journal: 1, ...identity, startedAt: new Date().toISOString() });
     } catch (error) {
       closeSync(fd);
       throw error;
     }
     return { journal, previous, ...(discarded ? { discarded: `${discarded}: starting a fresh run` } : {}) };
+  }
+
+  /**
+   * A fresh journal: its first line and every fingerprint carried over from the earlier one (see
+   * `EarlierRun.carry`), written whole beside it and renamed over it once on disk. Truncated in
+   * place, the earlier journal was gone until the carried lines were all written again: a `kill
+   * -9`, a power cut or a full disk in between lost the fingerprints of the customers created
+   * without a username, and the next run created them a second time. A path that is not a regular
+   * file (a device, a symlink) is written in place, as it must not be replaced.
+   */
+  private static replace(path: string, identity: JournalIdentity, carry: CarriedContact[]): Journal {
+    const atomic = isRegularOrAbsent(path);
+    const target = atomic ? `${path}.new` : path;
+    let fd: number;
+    try {
+      fd = openSync(target, 'w', 0o600);
+      narrowIfFile(fd); // the mode applies on create only: narrow a journal that existed wider
+    } catch (error) {
+      throw new ImportError('journal', `${path}: cannot write the journal (${(error as NodeJS.ErrnoException).code})`, { cause: error });
+    }
+    const journal = new Journal(path, fd);
+    try {
+      journal.append({ journal: 1, ...identity, startedAt: new Date().toISOString() });
+      for (const carried of carry) journal.carried(carried);
+      if (atomic) {
+        fdatasyncSync(fd); // on disk before it takes the earlier journal's place
+        renameSync(target, path);
+        syncFolder(path);
+      }
+    } catch (error) {
+      closeSync(fd);
+      if (atomic) removeQuietly(target); // the earlier journal is left as it was
+      throw outputError(path, error);
+    }
+    return journal;
   }
 
   /**
@@ -431,4 +467,35 @@ function journalLines(path: string): Iterable<string> & { endsCut: boolean } {
     },
   };
   return result;
+}
+
+/** A regular file, or nothing yet: a journal that may be replaced by a rename. */
+function isRegularOrAbsent(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return true;
+  }
+}
+
+/** Makes a rename in `path`'s folder durable (a power cut right after it could undo it); best effort. */
+function syncFolder(path: string): void {
+  try {
+    const fd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // some file systems cannot sync a folder: the journal's own syncs still apply
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
 }
