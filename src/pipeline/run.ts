@@ -138,6 +138,12 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
      * and importing that file created the customer a second time.
      */
     const lostEarlier = new Map<number, JournalRecord>();
+    /**
+     * Rows matching a customer an earlier run created without a username, by its id: asked of
+     * Quentli before the row is called `exists`. Taken on the journal's word, a customer deleted
+     * since (or a sandbox reset) was never created again, and the report gave an id nobody holds.
+     */
+    const heldEarlier = new Map<number, string>();
     /** Rows whose request has left (journaled as attempted) and whose outcome is not in yet. */
     const sentRows = new Set<number>();
     const noteAttempt = (row: number, kind?: AttemptKind) => {
@@ -418,12 +424,29 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       return lockLost ? undefined : report.add(seq, entry);
     };
 
+    /** A row's outcome: an earlier run's customer still in Quentli, else what its delivery makes of it. */
+    const deliverRow = async (row: number, input: CustomerInput): Promise<SendOutcome> => {
+      const earlierId = heldEarlier.get(row);
+      if (earlierId !== undefined) {
+        const held = await sender!.stillHeld(earlierId);
+        if (held !== false) {
+          const error = `created by an earlier import under this report name (the same name, email and phone, no username): not created again${held === undefined ? ' (Quentli could not be asked whether it still holds it)' : ''}`;
+          return { status: 'exists', customerId: earlierId, error };
+        }
+        heldEarlier.delete(row);
+        const outcome = await delivery!.deliver(input, row, undefined);
+        const gone = `an earlier import under this report name created this customer (${earlierId}), which Quentli no longer holds`;
+        return outcome.status === 'created' ? { ...outcome, error: outcome.error ? `${gone}; ${outcome.error}` : `${gone}: created again` } : outcome;
+      }
+      return delivery!.deliver(input, row, previous.get(row) ?? lostEarlier.get(row));
+    };
+
     const send = async (seq: number, source: SourceRow, input: CustomerInput): Promise<void> => {
       let outcome: SendOutcome | 'not_attempted';
       if (stopReason !== undefined) outcome = 'not_attempted';
       else {
         try {
-          outcome = await delivery!.deliver(input, source.row, previous.get(source.row) ?? lostEarlier.get(source.row));
+          outcome = await deliverRow(source.row, input);
         } catch (error) {
           if (error instanceof ImportError) {
             fatal ??= error;
@@ -442,7 +465,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       }
       sentRows.delete(source.row);
       // Found by its look-up, the customer is known by the row's fingerprint from now on.
-      const foundContact = lostEarlier.delete(source.row) ? contactOfRow.get(source.row) : undefined;
+      const foundContact = lostEarlier.delete(source.row) || (heldEarlier.delete(source.row) && outcome !== 'not_attempted' && outcome.status === 'exists') ? contactOfRow.get(source.row) : undefined;
       contactOfRow.delete(source.row);
       const entry = baseEntry(source, input, outcome === 'not_attempted' ? 'not_attempted' : outcome.status);
       if (outcome !== 'not_attempted') {
@@ -520,6 +543,11 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         if (earlier?.unknown && earlier.at !== undefined && delivery !== undefined) {
           // Dated: looked for among the customers created since it was sent (one GET), never sent again.
           lostEarlier.set(source.row, { status: undefined, customerId: undefined, attempted: true, attemptedAt: earlier.at, withoutUsername: true, updateOnly: undefined, contact });
+          contactOfRow.set(source.row, contact);
+          return { input };
+        }
+        if (earlier?.customerId !== undefined && !earlier.unknown && delivery !== undefined) {
+          heldEarlier.set(source.row, earlier.customerId);
           contactOfRow.set(source.row, contact);
           return { input };
         }

@@ -372,6 +372,26 @@ export class Sender {
    * not tell); never `created` when every such write was an update (`updateOnly`). Only a label is
    * at stake, so a failed look-up is undefined too.
    */
+  /**
+   * Whether Quentli still holds the customer `id` (`GET /customers/{id}`): false when it answers
+   * `null` or 404 (deleted, or another Quentli: a sandbox reset, a new test organization),
+   * undefined when it could not be asked (the API failing past the row's wait).
+   */
+  async stillHeld(id: string): Promise<boolean | undefined> {
+    let response: ApiResponse;
+    try {
+      response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id));
+    } catch (error) {
+      if (error instanceof LookupError) return undefined;
+      throw error;
+    }
+    if (response.status === 404) return false;
+    if (response.status !== 200) return undefined;
+    // Only the documented `null` says none: a customer shaped otherwise is still one, not to be made twice.
+    const body = response.body as { customer?: unknown } | null | undefined;
+    return !(body === null || (typeof body === 'object' && body !== null && 'customer' in body && body.customer === null));
+  }
+
   async earlierWrite(id: string, attemptedAt: number, updateOnly = false): Promise<'created' | 'updated' | undefined> {
     let response: ApiResponse;
     try {

@@ -47,6 +47,45 @@ describe('a roster without usernames imported again with its refused rows fixed,
     expect((await importCustomers({ ...options, restart: true })).counts).toMatchObject({ created: 4 });
   });
 
+  it('asks Quentli for each customer the journal knows: one deleted since (a sandbox reset) is created again, not reported exists with a dead id', async ({ onTestFinished }) => {
+    // Armed, every request after a run's key check fails: the look-ups by id cannot be made.
+    let failAfterKeyCheck = false;
+    const sim = await startSimulator({ port: 0, seed: 4, onRequest: (event) => failAfterKeyCheck && event.url.endsWith('?take=1') && sim.setFaults({ errorRate: 1 }) });
+    onTestFinished(() => sim.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const file = join(dir, 'tutores.csv');
+    const reportPath = join(dir, 'tutores.results.csv');
+    const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath, retry: { maxAttempts: 1 } };
+    const lines = [ROSTER[0], ROSTER[2], ROSTER[3]];
+    writeFileSync(file, [HEADER, ...lines].join('\n') + '\n');
+    expect((await importCustomers(options)).counts).toMatchObject({ created: 3 });
+    const firstIds = sim.store.all().map((customer) => customer.id);
+
+    // The same file again: each customer asked for by its id (one GET each), none created.
+    const again = await importCustomers(options);
+    expect(again.counts).toMatchObject({ exists: 3 });
+    expect(sim.stats.byRoute['GET /customers/:id']).toBe(3);
+    expect(sim.stats.byRoute['POST /customers']).toBe(3);
+
+    // The sandbox was reset: the journal's customers are gone, and are created again.
+    sim.store.clear();
+    const afterReset = await importCustomers(options);
+    expect(afterReset.counts).toMatchObject({ created: 3, exists: 0 });
+    expect(sim.store.size).toBe(3);
+    const report = readFileSync(reportPath, 'utf8');
+    const recreated = /^2,created,(cus_\w+),,"an earlier import under this report name created this customer \((cus_\w+)\), which Quentli no longer holds: created again",Lucía Fernández Ruiz\r$/m.exec(report);
+    expect(recreated).not.toBeNull();
+    expect(firstIds).toContain(recreated![2]);
+    expect(sim.store.byId(recreated![1]!)?.name).toBe('Lucía Fernández Ruiz');
+
+    // And the customers created then are the ones known from now on; an API that cannot be asked leaves the journal's word.
+    failAfterKeyCheck = true;
+    const unasked = await importCustomers(options);
+    expect(unasked.counts).toMatchObject({ exists: 3 });
+    expect(readFileSync(reportPath, 'utf8')).toContain('not created again (Quentli could not be asked whether it still holds it)');
+    expect(sim.store.size).toBe(3);
+  });
+
   it('does not send again a row whose create the earlier import sent and never heard back from (outcome unknown)', async ({ onTestFinished }) => {
     // Every request after the first run's key check hangs: the create's answer is lost, and so is the look-up that would tell.
     let arm = true;
