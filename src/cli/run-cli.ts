@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logger.js';
-import { importCustomers } from '../pipeline/run.js';
+import { EARLIER_CUSTOMER_NOTE, importCustomers } from '../pipeline/run.js';
 import type { ImportEvent, ImportOptions } from '../pipeline/options.js';
 import type { ImportSummary } from '../report/summary.js';
 import { formatIssue } from '../validate/row-issue.js';
@@ -108,8 +108,9 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         break;
       case 'row': {
         const { entry } = event;
-        // Refusals, failures, and successes that carry a note (a username held under another name).
-        const worthSaying = entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed' || entry.error !== undefined;
+        // Refusals, failures, and successes that carry a note (a username held under another name),
+        // but for the routine one of a customer an earlier run created without a username.
+        const worthSaying = entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed' || (entry.error !== undefined && entry.error !== EARLIER_CUSTOMER_NOTE);
         if (worthSaying && refusalsListed < LISTED_REFUSALS) {
           refusalsListed++;
           const text = entry.issues ? entry.issues.map(formatIssue).join('; ') : `row ${entry.row}: ${entry.error ?? entry.status}`;

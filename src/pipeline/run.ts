@@ -40,6 +40,12 @@ import { resolveSettings, snapshotOptions } from './settings.js';
 const STOP_GRACE_MS = 10_000;
 
 /**
+ * The note of a row without a username found by the journal's fingerprint: routine on every nightly
+ * run of such a file, so the CLI does not log it as a warning.
+ */
+export const EARLIER_CUSTOMER_NOTE = 'created by an earlier import under this report name (the same name, email and phone, no username): not created again';
+
+/**
  * Runs one import: read → map → validate → send → report, streaming. Reading pauses while the
  * pool holds about twice its concurrency, so memory stays flat whatever the file size. Every data
  * row gets exactly one report line, in input order, whatever happens; the report is closed in
@@ -430,7 +436,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (earlierId !== undefined) {
         const held = await sender!.stillHeld(earlierId);
         if (held !== false) {
-          const error = `created by an earlier import under this report name (the same name, email and phone, no username): not created again${held === undefined ? ' (Quentli could not be asked whether it still holds it)' : ''}`;
+          const error = held ? EARLIER_CUSTOMER_NOTE : `${EARLIER_CUSTOMER_NOTE} (Quentli could not be asked whether it still holds it)`;
           return { status: 'exists', customerId: earlierId, error };
         }
         heldEarlier.delete(row);
@@ -557,7 +563,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
             entry.error = OUTCOME_UNKNOWN('an earlier import under this report name sent a customer with this name, email and phone and its answer was lost');
           } else {
             if (earlier.customerId) entry.customerId = earlier.customerId;
-            entry.error = `created by an earlier import under this report name (the same name, email and phone, no username): not created again`;
+            entry.error = EARLIER_CUSTOMER_NOTE;
             try {
               if (!lockLost) journal?.confirmed(source.row, 'exists', earlier.customerId, contact);
             } catch (error) {

@@ -465,6 +465,24 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a nightly run of a file without usernames, imported before', () => {
+    it('finds each customer by its fingerprint without a warning a row (routine, not cron mail), and creates nothing', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const lines = ['Nombre,Correo'];
+      for (let i = 1; i <= 4; i++) lines.push(`Tutor ${i},tutor.${i}@example.mx`);
+      writeFileSync(join(cwd, 'tutores.csv'), `${lines.join('\n')}\n`);
+      const args = ['tutores.csv', '--api-url', server.url];
+      expect((await run(args, { cwd, env: { QUENTLI_API_KEY: KEY } })).code).toBe(0);
+      const second = await run(args, { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(second.code, second.stderr).toBe(0);
+      expect(server.store.size).toBe(4);
+      const levels = second.stderr.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as { level: number; row?: number });
+      expect(levels.filter((line) => line.row !== undefined)).toEqual([]);
+      expect(readCsvRecords(join(cwd, 'tutores.results.csv')).records.map((record) => record.status)).toEqual(['exists', 'exists', 'exists', 'exists']);
+    });
+  });
+
   describe('npm run demo', () => {
     it('node dist/cli/demo.js imports the demo roster on its own simulator and exits 0', async () => {
       const cwd = tempDir();
