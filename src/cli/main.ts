@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
 
-// First Ctrl-C or SIGTERM: stop reading, finish what is in flight, write the report (exit 130).
+// First Ctrl-C, SIGTERM or SIGHUP (the terminal or SSH session closed): stop reading, finish what
+// is in flight, write the report (exit 130). Left to SIGHUP's default, a closed session killed the
+// run without its report, as a kill -9 does.
 // A second one: leave at once; the journal already holds every confirmed outcome.
 // The handlers go in before the rest of the program loads (half a second), so an early signal
 // is an interruption like any other (only one during Node's own start-up, before this line, kills).
@@ -19,6 +21,7 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+process.on('SIGHUP', onSignal);
 // A log reader that goes away (`2>&1 | logger` restarted, `| head`): the import goes on without its
 // log lines rather than die half-way with exit 1; the report, the journal and --summary-json say it all.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
