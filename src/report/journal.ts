@@ -249,7 +249,11 @@ export class Journal {
           if (record.contact === undefined) continue;
           const key = `${scope}\u0000${record.contact}`;
           if (record.status === 'created' || record.status === 'exists') all.set(key, { contact: record.contact, scope, ...(record.customerId ? { customerId: record.customerId } : {}), unknown: false });
-          else if (record.attempted && record.withoutUsername && !all.has(key)) all.set(key, { contact: record.contact, scope, unknown: true, ...(record.attemptedAt !== undefined ? { at: record.attemptedAt } : {}) });
+          // Sent and its answer lost: known as such unless already so (the earliest send is the wider
+          // look-up). Over a carried customer too: a row the journal knew is sent only once Quentli
+          // no longer holds that one (see `Sender.stillHeld`), and the create that followed may have
+          // landed; kept as the gone customer, the next run found it gone and created it once more.
+          else if (record.attempted && record.withoutUsername && all.get(key)?.unknown !== true) all.set(key, { contact: record.contact, scope, unknown: true, ...(record.attemptedAt !== undefined ? { at: record.attemptedAt } : {}) });
         }
       }
       none.carry = [...all.values()];

@@ -86,6 +86,41 @@ describe('a roster without usernames imported again with its refused rows fixed,
     expect(sim.store.size).toBe(3);
   });
 
+  it('does not create a third time a customer created again (its earlier one deleted) whose answer was lost', async ({ onTestFinished }) => {
+    // Armed, the create is stored and its answer cut, and every request after it hangs: the look-up that would find it too.
+    let arm = false;
+    const sim = await startSimulator({
+      port: 0,
+      seed: 8,
+      onRequest: (event) => {
+        if (arm && event.method === 'POST' && event.outcome === 'cut') {
+          arm = false;
+          sim.setFaults({ hangRate: 1 });
+        }
+      },
+    });
+    onTestFinished(() => sim.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const file = join(dir, 'tutores.csv');
+    const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'tutores.results.csv'), timeoutMs: 300, retry: { maxAttempts: 1 } };
+    writeFileSync(file, [HEADER, ROSTER[0]].join('\n') + '\n');
+    expect((await importCustomers(options)).counts).toMatchObject({ created: 1 });
+
+    // The sandbox was reset; the row is created again, and that create's answer is lost.
+    sim.store.clear();
+    arm = true;
+    sim.setFaults({ cutAfterCreateRate: 1 });
+    expect((await importCustomers(options)).counts).toMatchObject({ failed: 1 });
+    expect(sim.store.size).toBe(1); // it landed
+
+    // The next run looks for it (created since it was sent): found, not created once more.
+    sim.setFaults({ cutAfterCreateRate: 0, hangRate: 0 });
+    const third = await importCustomers(options);
+    expect(third.counts).toMatchObject({ created: 1 });
+    expect(sim.store.size).toBe(1);
+    expect(sim.stats.byRoute['POST /customers']).toBe(2);
+  });
+
   it('does not send again a row whose create the earlier import sent and never heard back from (outcome unknown)', async ({ onTestFinished }) => {
     // Every request after the first run's key check hangs: the create's answer is lost, and so is the look-up that would tell.
     let arm = true;
