@@ -500,7 +500,9 @@ const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [
  * A header that labels a phone or an email rather than holding it, or holds a date about it
  * (`Fecha de baja WhatsApp`, `Email opt-out date`): mapped as the phone, every row would be refused.
  */
-const KIND_OF_CONTACT = /(?:^|[^a-z])(?:type|tipo|label|fecha|date|baja|alta|opt(?:ed)?(?: ?-? ?(?:out|in))?)(?![a-z])/;
+// Not `alta` alone: `Teléfono de alta`, `Correo de alta` (the one registered) and `Celular (alta
+// prioridad)` hold the contact; its date says `fecha` (`Fecha de alta celular`).
+const KIND_OF_CONTACT = /(?:^|[^a-z])(?:type|tipo|label|fecha|date|baja|opt(?:ed)?(?: ?-? ?(?:out|in))?)(?![a-z])/;
 
 /**
  * Headers (as `headerKey` reduces them) of a customer's own number, most telling first: `Matrícula`,

@@ -412,6 +412,8 @@ describe('loadMappingFile', () => {
     expect(resolveMapping(['Nombre', 'email_papa']).warnings).toEqual([expect.stringMatching(/^no column is read as the customer's email; "email_papa"/)]);
     // A date about the phone or the email is no phone or email: mapped so, every row would be refused.
     for (const header of ['Fecha de alta celular', 'Email opt-out date', 'Correo dado de baja']) expect(resolveMapping(['Nombre', header]).warnings, header).toEqual([]);
+    // `alta` is no date: the phone or email registered (`de alta`), or a priority, is one to suggest.
+    for (const header of ['Teléfono de alta', 'Correo de alta', 'Celular (alta prioridad)']) expect(resolveMapping(['Nombre', header]).warnings, header).toEqual([expect.stringMatching(/^no column is read as the customer's (?:phone number|email); /)]);
     // A note saying whose it is keeps such a header out of the field, and the warning still names it.
     expect(resolveMapping(['Nombre', 'Teléfono (mamá)', 'Correo (tutor)']).warnings).toEqual([
       expect.stringMatching(/^no column is read as the customer's phone number; "Teléfono \(mamá\)" looks like one/),
