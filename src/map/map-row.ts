@@ -669,6 +669,15 @@ function droppedZeroPrefix(text: string): CellRefusal | undefined {
   if (!match) return undefined;
   const digits = match[2]!.replace(/\D/g, '');
   if (normalizePhone(`0${match[1]}${digits}`, 'MX') === undefined) return undefined;
+  // 44 is also the United Kingdom's calling code, and a UK number kept without its `+`
+  // (`447911123456`) reads the same: both readings said, as a leading 1's are, never one picked.
+  const abroad = normalizePhone(`+${match[1]}${digits}`, 'MX');
+  if (abroad !== undefined) {
+    return {
+      code: 'invalid_phone',
+      rule: `may be a UK number (${abroad}) or a mobile dialled with 0${match[1]} whose leading 0 the spreadsheet dropped (${digits}): write it with its country code, or the ten digits alone, and format the column as Text where the file was made`,
+    };
+  }
   return {
     code: 'invalid_phone',
     rule: `looks like a mobile dialled with 0${match[1]} whose leading 0 the spreadsheet dropped (as a number): write the ten digits alone (${digits}) and format the column as Text where the file was made`,

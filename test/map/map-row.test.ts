@@ -808,10 +808,16 @@ describe('createRowMapper', () => {
   });
 
   it('says a mobile typed with 044 or 045 as a number lost its leading 0, and only when the 0 makes it a number', () => {
-    for (const [typed, digits, prefix] of [['445512345678', '5512345678', '044'], ['45 222 123 4567', '2221234567', '045']] as const) {
+    for (const [typed, digits, prefix] of [['45 222 123 4567', '2221234567', '045'], ['455512345678', '5512345678', '045']] as const) {
       expect(mapDemo(row(['Ana', '', '', typed])).issues).toEqual([
         { row: 2, column: 'Teléfono', code: 'invalid_phone', value: typed, rule: `looks like a mobile dialled with ${prefix} whose leading 0 the spreadsheet dropped (as a number): write the ten digits alone (${digits}) and format the column as Text where the file was made` },
       ]);
+    }
+    // 44 is the UK's calling code too: a UK number kept without its + (a mobile, London) is not told to be written as a Mexican one.
+    for (const [typed, uk, digits] of [['445512345678', '+445512345678', '5512345678'], ['447911123456', '+447911123456', '7911123456'], ['4420 7946 0958', '+442079460958', '2079460958']] as const) {
+      expect(mapDemo(row(['Ana', '', '', typed])).issues[0]!.rule, typed).toBe(
+        `may be a UK number (${uk}) or a mobile dialled with 044 whose leading 0 the spreadsheet dropped (${digits}): write it with its country code, or the ten digits alone, and format the column as Text where the file was made`,
+      );
     }
     // Twelve digits that are no number with the 0 either, and numbers that read as they are.
     expect(mapDemo(row(['Ana', '', '', '441234567890'])).issues[0]!.rule).toMatch(/^is not a valid phone number/);
