@@ -27,7 +27,7 @@ export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: str
   acceptedServiceAgreement: { kind: 'boolean', synonyms: ['accepted service agreement', 'acepta contrato'] },
   skipTaxInvoice: { kind: 'boolean', synonyms: ['skip tax invoice', 'sin factura'] },
   assigneeId: { kind: 'text', synonyms: ['assignee', 'asignado'] },
-  optedOutWhatsappAt: { kind: 'datetime', synonyms: ['opted out whatsapp at', 'baja whatsapp', 'fecha de baja whatsapp', 'fecha baja whatsapp', 'baja de whatsapp', 'fecha de baja de whatsapp', 'whatsapp baja', 'whatsapp opt out', 'whatsapp opted out', 'opted out of whatsapp', 'opt out whatsapp', 'whatsapp opt out date'] },
+  optedOutWhatsappAt: { kind: 'datetime', synonyms: ['opted out whatsapp at', 'baja whatsapp', 'fecha de baja whatsapp', 'fecha baja whatsapp', 'fecha de baja de whatsapp', 'whatsapp opt out date', 'whatsapp opted out at', 'whatsapp opt out at'] },
   tags: { kind: 'tags', synonyms: ['etiquetas', 'etiqueta', 'labels', 'tag'] },
 };
 

@@ -390,11 +390,13 @@ describe('loadMappingFile', () => {
   });
 
   it('reads the date a customer left WhatsApp under the headers an office gives it', () => {
-    for (const header of ['Fecha de baja WhatsApp', 'Fecha baja WhatsApp', 'Baja de WhatsApp', 'WhatsApp opt-out', 'Opted out of WhatsApp']) {
+    for (const header of ['Fecha de baja WhatsApp', 'Fecha baja WhatsApp', 'WhatsApp opt-out date', 'WhatsApp opted out at']) {
       const plan = resolveMapping(['Nombre', 'Correo', header]);
       expect(plan.headerOf.optedOutWhatsappAt, header).toBe(header);
       expect(plan.warnings, header).toEqual([]);
     }
+    // A header that names no date may hold Sí/No: kept as metadata, not refused row by row as no date.
+    for (const header of ['WhatsApp opt-out', 'Opted out of WhatsApp', 'Baja de WhatsApp']) expect(resolveMapping(['Nombre', 'Correo', header]).headerOf.optedOutWhatsappAt, header).toBeUndefined();
   });
 
   it('says when no column is read as a phone or an email but some header looks like one', () => {
