@@ -811,7 +811,7 @@ function lostDigits(text: string, raw: string): boolean {
 }
 const LOST_DIGITS: CellRefusal = {
   code: 'invalid_value',
-  rule: "is a number longer than the 15 digits a spreadsheet keeps, and every digit past the 15th is 0: likely lost when the file was saved. Format the column as Text where the file was made and type or export the numbers again (if the value is right as written, put an apostrophe before it: '…)",
+  rule: "is a number longer than the 15 digits a spreadsheet keeps, and every digit past the 15th is 0: likely lost when the file was saved. Format the column as Text where the file was made and type or export the numbers again; if the value is right as written, import the file saved as .xlsx (a workbook tells text from a number), or put an apostrophe before it in the CSV ('…)",
 };
 
 function metadataHandler(key: string): CellHandler {
