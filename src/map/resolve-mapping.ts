@@ -315,11 +315,11 @@ export function resolveMapping(
         // A second phone or email column (`Teléfono` and `Celular`) fills the field where the first is empty.
         const fills = field && FALLBACK_FIELDS.has(field) && unmappedPolicy === 'metadata' ? field : undefined;
         if (field) {
-          // Two columns of one header (`Teléfono` twice) are told apart by their letters.
+          // A header written twice (`Teléfono`, `Teléfono`) is told apart by its columns' letters.
           const first = headerOf[field]!;
-          const twice = first === header;
-          const here = twice ? `"${header}" (column ${columnLetters(index + 1)})` : `"${header}"`;
-          const there = twice ? `"${first}" (column ${columnLetters(headers.indexOf(first) + 1)})` : `"${first}"`;
+          const repeated = (text: string) => headers.indexOf(text) !== headers.lastIndexOf(text);
+          const here = repeated(header) ? `"${header}" (column ${columnLetters(index + 1)})` : `"${header}"`;
+          const there = repeated(first) ? `"${first}" (column ${columnLetters(headers.indexOf(first) + 1)})` : `"${first}"`;
           warnings.push(`${here} also names ${field}, already filled from ${there}${fills ? `: it fills ${field} in the rows where ${there} is empty, and is kept as metadata` : ''}`);
         }
         if (fills) target = { ...metadataTarget(fileHeaders[index]!), fills };

@@ -176,6 +176,10 @@ describe('resolveMapping without a mapping file', () => {
     expect(resolveMapping(['Nombre', 'Teléfono', 'Correo', 'Teléfono']).warnings).toEqual([
       '"Teléfono" (column D) also names phoneNumber, already filled from "Teléfono" (column B): it fills phoneNumber in the rows where "Teléfono" (column B) is empty, and is kept as metadata',
     ]);
+    expect(resolveMapping(['Nombre', 'Celular', 'Teléfono', 'Teléfono']).warnings).toEqual([
+      '"Teléfono" (column C) also names phoneNumber, already filled from "Celular": it fills phoneNumber in the rows where "Celular" is empty, and is kept as metadata',
+      '"Teléfono" (column D) also names phoneNumber, already filled from "Celular": it fills phoneNumber in the rows where "Celular" is empty, and is kept as metadata',
+    ]);
   });
 
   it('a column without a header is not imported; the run, not the mapping, warns when it holds values', () => {
