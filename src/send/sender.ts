@@ -92,12 +92,15 @@ function heldPhone(value: unknown): string | undefined {
  */
 function apiTime(value: unknown, serverClockOffsetMs: number): number {
   const epoch = typeof value === 'number' ? value : typeof value === 'string' && UNIX_TIME.test(value) ? Number(value) : undefined;
-  if (epoch !== undefined) return Number.isFinite(epoch) && epoch > 0 ? (epoch < UNIX_SECONDS_BELOW ? epoch * 1000 : epoch) - serverClockOffsetMs : Number.NaN;
-  return typeof value === 'string' ? Date.parse(value) - serverClockOffsetMs : Number.NaN;
+  if (epoch === undefined) return typeof value === 'string' ? Date.parse(value) - serverClockOffsetMs : Number.NaN;
+  // Seconds or milliseconds of this era (2001 to 2286) only: `202412011230` (a date without its
+  // separators) or microseconds are no time read right, and unread is safer than misread.
+  if (epoch >= 1e9 && epoch < 1e10) return epoch * 1000 - serverClockOffsetMs;
+  if (epoch >= 1e12 && epoch < 1e13) return epoch - serverClockOffsetMs;
+  return Number.NaN;
 }
-const UNIX_TIME = /^\d{9,13}(?:\.\d+)?$/;
-/** A Unix time under this is in seconds (1e11 s is the year 5138; 1e11 ms is 1973). */
-const UNIX_SECONDS_BELOW = 1e11;
+/** Digits of a Unix time, seconds (10) or milliseconds (13), maybe with a fraction. */
+const UNIX_TIME = /^(?:\d{10}|\d{13})(?:\.\d+)?$/;
 
 /** Statuses a taken username may come back with (the API document promises none of them). */
 const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);

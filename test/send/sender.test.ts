@@ -217,8 +217,8 @@ describe('Sender look-ups against a looser API', () => {
       });
     });
     const sender = await listening();
-    // Created in 2020 (ISO or Unix time), with no creation date, or one that is not a date: not known to be ours.
-    for (const createdAt of ['2020-03-01T10:00:00.000Z', Date.parse('2020-03-01T10:00:00.000Z'), undefined, 'hoy', true]) {
+    // Created in 2020 (ISO or Unix time), with no creation date, or one that is not a date (a compact date, microseconds): not known to be ours.
+    for (const createdAt of ['2020-03-01T10:00:00.000Z', Date.parse('2020-03-01T10:00:00.000Z'), undefined, 'hoy', true, '202412011230', Date.now() * 1000]) {
       held[0]!.createdAt = createdAt;
       posts = 0;
       expect(await sender.create({ name: 'Ana Uno', username: 'Ana.Uno', email: 'papa.uno@gmail.com' }), String(createdAt)).toEqual({
