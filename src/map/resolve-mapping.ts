@@ -441,6 +441,13 @@ export function resolveMapping(
     );
   }
   if (headerOf.name === undefined) {
+    // One header of words set apart by runs of spaces: columns lined up, not delimited.
+    const filled = headers.filter((header) => header.trim() !== '');
+    if (filled.length === 1 && FIXED_WIDTH_HEADER.test(filled[0]!)) {
+      throw new MissingNameColumnError(
+        `no column holds the customer's name: the header ${JSON.stringify(filled[0]!.trim())} is columns lined up with spaces (fixed-width text, such as Excel's "Formatted Text (Space delimited)" .prn), not separated by a comma, semicolon or tab: save the file as CSV or .xlsx`,
+      );
+    }
     const weak = headers.find((header, index) => !explicit.has(index) && isWeakNameHeader(header));
     // `Nombre del tutor` in a list of tutors: the tutor may be the customer, which only the school knows.
     const someoneElses = headers.find((header, index) => !explicit.has(index) && NAME_LIKE.test(plainHeader(header)) && SOMEONE_ELSE.test(plainHeader(header)));
@@ -495,6 +502,9 @@ const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [
   [['phoneNumber', 'secondaryPhoneNumber'], /(?:^|[^a-z])(?:tel(?:efonos?|ephone|s)?|cel(?:ular(?:es)?)?|phone|movil|whats(?: ?app)?)(?![a-z])/, 'phone number'],
   [['email'], /(?:^|[^a-z])(?:correos?|e-?mail|mail)(?![a-z])/, 'email'],
 ];
+
+/** Three words or more set apart by runs of two spaces or more: a fixed-width file's header line. */
+const FIXED_WIDTH_HEADER = /^\s*\S+(?:\s\S+)*(?:\s{2,}\S+(?:\s\S+)*){2,}\s*$/;
 
 /**
  * A header that labels a phone or an email rather than holding it, or holds a date about it

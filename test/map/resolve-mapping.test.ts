@@ -191,6 +191,9 @@ describe('resolveMapping without a mapping file', () => {
   it('no name column is a MappingError naming the headers', () => {
     expect(() => resolveMapping(['Participante', 'Correo'])).toThrow(MappingError);
     expect(() => resolveMapping(['Participante', 'Correo'])).toThrow(/name.*"Participante", "Correo"/s);
+    // A fixed-width file (Excel's "Formatted Text (Space delimited)", .prn): one header of columns lined up with spaces.
+    expect(() => resolveMapping(['Nombre              Correo              Telefono'])).toThrow(/is columns lined up with spaces \(fixed-width text.*save the file as CSV or \.xlsx$/);
+    expect(() => resolveMapping(['Participante  inscrito'])).toThrow(/the headers are: "Participante  inscrito"/);
   });
 });
 
