@@ -377,7 +377,7 @@ export class Sender {
    */
   /**
    * Whether Quentli still holds the customer `id` (`GET /customers/{id}`): false when it answers
-   * `null` or 404 (deleted, or another Quentli: a sandbox reset, a new test organization),
+   * `null`, 404 or 410 (deleted, or another Quentli: a sandbox reset, a new test organization),
    * undefined when it could not be asked (the API failing past the row's wait).
    */
   async stillHeld(id: string): Promise<boolean | undefined> {
@@ -388,7 +388,7 @@ export class Sender {
       if (error instanceof LookupError) return undefined;
       throw error;
     }
-    if (response.status === 404) return false;
+    if (response.status === 404 || response.status === 410) return false;
     if (response.status !== 200) return undefined;
     // Only the documented `null` says none: a customer shaped otherwise is still one, not to be made twice.
     const body = response.body as { customer?: unknown } | null | undefined;
