@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { normalizeName, normalizePhone } from '../map/normalize.js';
+import { comparableName, normalizeName, normalizePhone } from '../map/normalize.js';
 import type { CustomerInput, MetadataPair } from '../validate/customer-schema.js';
 import type { Customer } from './customer.js';
 
@@ -157,6 +157,28 @@ export function mergeMetadata(existing: readonly MetadataPair[], file: readonly 
  */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/**
+ * The keys a person is recognized by when the username does not match: the name as a person
+ * compares two (case, accents and spacing aside) with the email, and with the phone. A name alone
+ * is no key (two students may share one), nor is an email or a phone alone (siblings share their
+ * parents'). Empty when the customer has a name and neither an email nor a phone.
+ */
+export function contactKeys(name: string, email: string | undefined, phoneNumber: string | undefined): string[] {
+  const person = comparableName(name);
+  if (person === '') return [];
+  const keys: string[] = [];
+  if (email !== undefined && email.trim() !== '') keys.push(`${person}\u0000e\u0000${normalizeEmail(email)}`);
+  if (phoneNumber !== undefined && phoneNumber.trim() !== '') keys.push(`${person}\u0000p\u0000${phoneNumber}`);
+  return keys;
+}
+
+/** `contactKeys` of a customer as the API answers it (its phone read as the rows' are). */
+export function contactKeysOf(customer: Customer, defaultCountry: CountryCode): string[] {
+  if (typeof customer.name !== 'string') return [];
+  const phone = nonEmpty(customer.phoneNumber) ? comparablePhone(customer.phoneNumber, defaultCountry) : undefined;
+  return contactKeys(customer.name, nonEmpty(customer.email) ? customer.email : undefined, phone);
 }
 
 /** A phone as compared: E.164 when it reads as a real number, else the trimmed text (so it differs from any valid row value). */

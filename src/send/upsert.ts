@@ -4,7 +4,7 @@ import type { EngineLogger } from '../logger.js';
 import { isSameName } from '../map/normalize.js';
 import type { AttemptKind } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
-import { diffCustomer, knownCustomerFromInput, knownCustomerOf, type KnownCustomer } from './customer-diff.js';
+import { contactKeys, contactKeysOf, diffCustomer, knownCustomerFromInput, knownCustomerOf, type KnownCustomer } from './customer-diff.js';
 import type { Delivery } from './delivery.js';
 import { LookupError, type SendOutcome, type Sender } from './sender.js';
 import { UsernameSpellings } from './username-spellings.js';
@@ -43,7 +43,7 @@ export interface UpsertDelivery extends Delivery {
  * Rejects with an `ImportError` (`api_unreachable`) when the listing cannot be read.
  */
 export async function createUpsertDelivery(sender: Sender, options: UpsertOptions): Promise<UpsertDelivery> {
-  const { index, pages, unstable } = await loadCustomerIndex(sender, options.defaultCountry);
+  const { index, contacts, pages, unstable } = await loadCustomerIndex(sender, options.defaultCountry);
   if (unstable) {
     options.logger?.warn(
       'the API listed some customers on two pages (its order has ties), so others may have been skipped: rows not found in the listing are looked up by username before they are created',
@@ -104,14 +104,23 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
         if (!inAnyCase || outcome.status === 'failed') return outcome;
         return { ...outcome, error: `matched ${JSON.stringify(inAnyCase.spelling)} in Quentli (usernames are compared without case, as in the file): check that this row is that customer` };
       }
+      // No customer holds this username, but one with this name and email (or phone) is there: the
+      // same person under another login (the school system gave a new one) or none (typed in by hand,
+      // imported without usernames). Created, that person was in Quentli twice, every night unnoticed.
+      const samePerson = holderOf(contacts, input);
+      if (samePerson) return likelySamePerson(samePerson, input);
       if (dryRun) {
         index.set(username, knownCustomerFromInput('', input));
+        addContacts(contacts, input, { id: '', username });
         return { status: 'created' };
       }
       // Not in the listing as written, so no look-up first: a create of an interrupted run that landed
       // is found in another case (an API that stores `mgomez1` for `MGomez1`) when this one is refused.
       const outcome = await sender.create(input, { beforeSend: () => onAttempt(row, {}) });
-      if (outcome.status === 'created' && outcome.customerId) index.set(username, knownCustomerFromInput(outcome.customerId, input));
+      if (outcome.status === 'created' && outcome.customerId) {
+        index.set(username, knownCustomerFromInput(outcome.customerId, input));
+        addContacts(contacts, input, { id: outcome.customerId, username });
+      }
       if (outcome.status !== 'exists') return outcome;
       // Created by someone else after the listing read past it, or held in another case by an API
       // that takes usernames equal but for case: compare with it like any match.
@@ -121,6 +130,35 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       if (typeof found.username === 'string' && found.username !== username && !isSameName(match.name, input.name)) return anotherPerson(found.username, match, input);
       return reconcile(input, username, row, match, attemptedAt);
     },
+  };
+}
+
+/** A customer known by its name with its email or phone (see `contactKeys`): its id and username, if it has one. */
+export interface ContactHolder {
+  id: string;
+  username: string | undefined;
+}
+
+/** The customer holding the row's name with its email or phone, if any, and which of the two it shares. */
+function holderOf(contacts: Map<string, ContactHolder>, input: CustomerInput): { holder: ContactHolder; by: 'email' | 'phone' } | undefined {
+  const keys = contactKeys(input.name, input.email, input.phoneNumber);
+  for (const key of keys) {
+    const holder = contacts.get(key);
+    if (holder) return { holder, by: input.email !== undefined && key === keys[0] ? 'email' : 'phone' };
+  }
+  return undefined;
+}
+
+function addContacts(contacts: Map<string, ContactHolder>, input: CustomerInput, holder: ContactHolder): void {
+  for (const key of contactKeys(input.name, input.email, input.phoneNumber)) if (!contacts.has(key)) contacts.set(key, holder);
+}
+
+/** A row whose username no customer holds, while a customer with its name and email or phone is there: refused, not created a second time. */
+function likelySamePerson({ holder, by }: { holder: ContactHolder; by: 'email' | 'phone' }, input: CustomerInput): SendOutcome {
+  const who = holder.username === undefined ? `${holder.id ? `${holder.id}, ` : ''}with no username` : `${holder.id ? `${holder.id}, ` : ''}username ${JSON.stringify(holder.username)}`;
+  return {
+    status: 'failed',
+    error: `no customer has the username ${JSON.stringify(input.username)}, but one with the name ${JSON.stringify(input.name)} and this ${by} is in Quentli (${who}): not created, since it is likely the same person under another login; if it is, give that customer the username ${JSON.stringify(input.username)} in Quentli (this row then updates it); if it is another person, import this row once with --mode create`,
   };
 }
 
@@ -141,8 +179,10 @@ function anotherPerson(spelling: string, known: KnownCustomer, input: CustomerIn
 export async function loadCustomerIndex(
   sender: Sender,
   defaultCountry: CountryCode,
-): Promise<{ index: Map<string, KnownCustomer>; pages: number; unstable: boolean }> {
+): Promise<{ index: Map<string, KnownCustomer>; contacts: Map<string, ContactHolder>; pages: number; unstable: boolean }> {
   const index = new Map<string, KnownCustomer>();
+  /** Every customer (with a username or without) by its name with its email, and with its phone. */
+  const contacts = new Map<string, ContactHolder>();
   let pages = 0;
   // A customer on two pages means the order moved between them (customers created in the same
   // millisecond, ties broken differently per request): as many others may be on none.
@@ -187,11 +227,14 @@ export async function loadCustomerIndex(
     previousIds = ids;
     previousSkip = skip;
     for (const customer of page) {
-      if (typeof customer.username !== 'string' || customer.username === '' || typeof customer.id !== 'string') continue;
-      if (index.get(customer.username)?.id === customer.id) unstable = true;
-      index.set(customer.username, knownCustomerOf(customer, defaultCountry));
+      if (typeof customer.id !== 'string') continue;
+      const holder: ContactHolder = { id: customer.id, username: typeof customer.username === 'string' && customer.username !== '' ? customer.username : undefined };
+      for (const key of contactKeysOf(customer, defaultCountry)) if (!contacts.has(key)) contacts.set(key, holder);
+      if (holder.username === undefined) continue;
+      if (index.get(holder.username)?.id === customer.id) unstable = true;
+      index.set(holder.username, knownCustomerOf(customer, defaultCountry));
     }
     skip += page.length;
   }
-  return { index, pages, unstable };
+  return { index, contacts, pages, unstable };
 }

@@ -318,3 +318,40 @@ describe('upsert delivery, a username matched only without case to a customer of
     expect(sim.stats.byRoute['PATCH /customers/:id'] ?? 0).toBe(0);
   });
 });
+
+describe('upsert delivery, a new username for a person Quentli holds under another login or none', () => {
+  it('is failed, not created a second time, when a customer has its name with its email or phone', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 17 });
+    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
+    onTestFinished(async () => {
+      await client.close();
+      await sim.close();
+    });
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const [byHand, oldLogin] = sim.store.seed([
+      // Typed in by hand, or imported without usernames: upsert cannot match it by username.
+      { name: 'Ana Uno', email: 'ana@example.com', metadata: [{ key: 'nota', value: 'paga puntual' }] },
+      // The school system gave Beto a new login; Quentli holds the old one.
+      { name: 'Beto Dos', username: 'b-old-17', phoneNumber: '+525512345679' },
+      // Siblings share the parents' email: another name is another person.
+      { name: 'Carla Tres', username: 'c3', email: 'familia@example.com' },
+    ]);
+    for (const dryRun of [true, false]) {
+      const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX', dryRun });
+      expect(await delivery.deliver({ name: 'ANA  UNO', username: 'A0001', email: 'Ana@Example.com' }, 2, undefined)).toEqual({
+        status: 'failed',
+        error: `no customer has the username "A0001", but one with the name "ANA  UNO" and this email is in Quentli (${byHand!.id}, with no username): not created, since it is likely the same person under another login; if it is, give that customer the username "A0001" in Quentli (this row then updates it); if it is another person, import this row once with --mode create`,
+      });
+      expect(await delivery.deliver({ name: 'Beto Dos', username: 'A0002', email: 'beto@example.com', phoneNumber: '+525512345679' }, 3, undefined)).toMatchObject({
+        status: 'failed',
+        error: expect.stringContaining(`and this phone is in Quentli (${oldLogin!.id}, username "b-old-17"): not created`),
+      });
+      expect(await delivery.deliver({ name: 'Dora Tres', username: 'd4', email: 'familia@example.com' }, 4, undefined)).toMatchObject({ status: 'created' });
+      // Two new logins of one person in one file: the second is not created either.
+      expect(await delivery.deliver({ name: 'Eva Cinco', username: 'e5', email: 'eva@example.com' }, 5, undefined)).toMatchObject({ status: 'created' });
+      expect(await delivery.deliver({ name: 'Eva Cinco', username: 'e5-nuevo', email: 'eva@example.com' }, 6, undefined)).toMatchObject({ status: 'failed' });
+    }
+    expect(sim.store.size).toBe(5);
+    expect(sim.store.all().map((customer) => customer.username)).toEqual([null, 'b-old-17', 'c3', 'd4', 'e5']);
+  });
+});
