@@ -437,14 +437,22 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         const held = await sender!.stillHeld(earlierId);
         if (held !== false) {
           const error = held ? EARLIER_CUSTOMER_NOTE : `${EARLIER_CUSTOMER_NOTE} (Quentli could not be asked whether it still holds it)`;
-          return { status: 'exists', customerId: earlierId, error };
+          return { status: 'exists', customerId: earlierId, error: input.username === undefined ? error : `${error}${usernameNotInQuentli(input.username)}` };
         }
         heldEarlier.delete(row);
         const outcome = await delivery!.deliver(input, row, undefined);
         const gone = `an earlier import under this report name created this customer (${earlierId}), which Quentli no longer holds`;
         return outcome.status === 'created' ? { ...outcome, error: outcome.error ? `${gone}; ${outcome.error}` : `${gone}: created again` } : outcome;
       }
-      return delivery!.deliver(input, row, previous.get(row) ?? lostEarlier.get(row));
+      const lost = lostEarlier.get(row);
+      if (lost !== undefined && input.username !== undefined) {
+        // Sent without a username by an earlier run, the username filled in since: its username
+        // finds nothing, so it is looked for as it was sent (by name, email and phone), never sent again.
+        const { username, ...sent } = input;
+        const outcome = await delivery!.deliver(sent, row, lost);
+        return outcome.status === 'created' ? { ...outcome, error: `an earlier import under this report name sent this customer without a username and its answer was lost: found${usernameNotInQuentli(username)}` } : outcome;
+      }
+      return delivery!.deliver(input, row, previous.get(row) ?? lost);
     };
 
     const send = async (seq: number, source: SourceRow, input: CustomerInput): Promise<void> => {
@@ -501,6 +509,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       let repeat: RowIssue | undefined;
       /** A row without a username: its name, email and phone, fingerprinted for the journal. */
       let contact: string | undefined;
+      const hasContact = checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined);
       if (draft.username !== undefined) {
         // Compared without case: an API that holds `MGomez` and `mgomez` as one login would take the
         // second row for the first customer, and that student would be reported `exists` and lost.
@@ -509,9 +518,13 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           repeat = { row: source.row, code: 'duplicate_username', value: draft.username, rule: `repeats the username of row ${firstRow}` };
           if (usernameHeader !== undefined) repeat.column = usernameHeader;
         }
-      } else if (checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined)) {
+        // Created without a username by an earlier import under this report name, the username
+        // filled in since: its username finds nothing in Quentli, and a create made it twice.
+        // Fingerprinted only when the journal knows such customers: a row costs nothing otherwise.
+        if (hasContact && journal !== undefined && earlierContacts.size > 0) contact = sha256(contactKeyOf(draft).toLowerCase()).slice(0, 32);
+      } else if (hasContact) {
         // `José Pérez` and `JOSE PEREZ` with one email are one person typed twice.
-        const key = `${comparableName(draft.name)}\u0000${draft.email ?? ''}\u0000${draft.phoneNumber ?? ''}`;
+        const key = contactKeyOf(draft);
         const earlier = firstRowOfContact.claim(key, source.row);
         if (journal !== undefined) contact = sha256(key.toLowerCase()).slice(0, 32);
         if (earlier !== undefined) {
@@ -564,6 +577,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           } else {
             if (earlier.customerId) entry.customerId = earlier.customerId;
             entry.error = EARLIER_CUSTOMER_NOTE;
+            if (input.username !== undefined) entry.error += usernameNotInQuentli(input.username);
             try {
               if (!lockLost) journal?.confirmed(source.row, 'exists', earlier.customerId, contact);
             } catch (error) {
@@ -572,7 +586,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           }
           return { entry };
         }
-        contactOfRow.set(source.row, contact);
+        if (input.username === undefined) contactOfRow.set(source.row, contact);
       }
       return { input };
     };
@@ -760,6 +774,19 @@ function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid'
   entry.issues = issues;
   entry.error = issues.map((issue) => formatIssue(issue)).join('; ');
   return entry;
+}
+
+/** A row's name, email and phone, as people compare them (case, accents and spacing, a phone's format aside). */
+function contactKeyOf(draft: CustomerDraft): string {
+  return `${comparableName(draft.name!)}\u0000${draft.email ?? ''}\u0000${draft.phoneNumber ?? ''}`;
+}
+
+/**
+ * Said of a row with a username found as the customer an earlier import under this report name
+ * created without one: create mode changes no customer, so the username is not in Quentli.
+ */
+function usernameNotInQuentli(username: string): string {
+  return `; that customer has no username in Quentli, and this row's (${JSON.stringify(username)}) was not set on it: set it there`;
 }
 
 /** Said of a create run without a username column; names the column that could be one. */
