@@ -128,7 +128,20 @@ export class QuentliClient {
    * value encoded as `findByUsername` encodes it (`raw` for a server that decodes the filter once).
    */
   findNewestByName(name: string, valueEncoding: 'qs' | 'raw' = 'qs'): Promise<ApiResponse> {
-    const filter = `name[contains]=${filterValue(name, valueEncoding)}`;
+    return this.findNewest(`name[contains]=${filterValue(name, valueEncoding)}`);
+  }
+
+  /**
+   * `GET /customers` with this email or phone (`email[equals]`, `phoneNumber[equals]`: the
+   * documented grammar's form for another field), newest first: a lost create found where its name
+   * was written otherwise since (`JOSE PEREZ` for `José Pérez`), which `name[contains]` compares as
+   * written. An API that ignores the filter lists its newest customers: each is checked all the same.
+   */
+  findNewestByContact(field: 'email' | 'phoneNumber', value: string): Promise<ApiResponse> {
+    return this.findNewest(`${field}[equals]=${filterValue(value, 'qs')}`);
+  }
+
+  private findNewest(filter: string): Promise<ApiResponse> {
     return this.call('GET', `/customers?take=100&filter=${encodeURIComponent(filter)}&orderBy=${encodeURIComponent('createdAt=desc')}`);
   }
 

@@ -471,6 +471,18 @@ export class Sender {
       landed = customerList(response).filter(ours);
       if (landed.length > 0) break;
     }
+    // The name as written now may not be as it was sent (`JOSE PEREZ`, `José Pérez`), and the
+    // filter compares it as written: asked once more by the email (or phone), if the API takes that.
+    const contact: { field: 'email' | 'phoneNumber'; value: string } | undefined =
+      input.email !== undefined ? { field: 'email', value: input.email } : input.phoneNumber !== undefined ? { field: 'phoneNumber', value: input.phoneNumber } : undefined;
+    if (landed.length === 0 && contact !== undefined && !this.stopped) {
+      try {
+        const response = await this.retrying('GET /customers', () => this.client.findNewestByContact(contact.field, contact.value));
+        if (response.status === 200) landed = customerList(response).filter(ours);
+      } catch (error) {
+        if (!(error instanceof LookupError)) throw error;
+      }
+    }
     if (landed.length === 1) return { status: 'created', customerId: landed[0]!.id };
     // Said as it stands after the look-up: a check the office is told to make was just made.
     const found =

@@ -342,6 +342,29 @@ describe('Sender after a lost create without a username, against an API answerin
   });
 });
 
+describe('Sender after a lost create without a username, the name written otherwise since', () => {
+  it('finds the customer by its email when the name filter, comparing as written, misses it (JOSE PEREZ for José Pérez)', async () => {
+    const held = [{ id: 'cus_1', createdAt: new Date().toISOString(), username: null, name: 'José Pérez', email: 'jose@x.mx', phoneNumber: null }];
+    const filters: string[] = [];
+    let posts = 0;
+    server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'POST') posts++;
+      const filter = new URL(request.url!, 'http://localhost').searchParams.get('filter') ?? '';
+      filters.push(filter);
+      const [, field, value] = /^(\w+)\[(?:contains|equals)\]=(.*)$/.exec(filter) ?? [];
+      const wanted = decodeURIComponent(value ?? '');
+      // Compares as written, as Prisma's filters do by default.
+      response.end(JSON.stringify(held.filter((customer) => (field === 'name' ? customer.name.includes(wanted) : field === 'email' ? customer.email === wanted : false))));
+    });
+    const sender = await listening();
+    const sentAt = Date.now() - 60_000;
+    expect(await sender.create({ name: 'JOSE PEREZ', email: 'jose@x.mx' }, { mayExist: true, earlierAttemptAt: sentAt })).toEqual({ status: 'created', customerId: 'cus_1' });
+    expect(posts).toBe(0);
+    expect(filters.at(-1)).toBe('email[equals]=jose%40x.mx');
+  });
+});
+
 describe('Sender conflicts and the listing of every customer', () => {
   it('reads the usual words of a taken username, a database constraint\'s name and Spanish among them', async () => {
     const messages = ['El usuario ya existe', 'duplicate key value violates unique constraint "Customer_username_key"', 'Username has already been taken'];
