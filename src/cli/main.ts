@@ -21,7 +21,13 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
-process.on('SIGHUP', onSignal);
+// A closed terminal or SSH session sends SIGHUP twice within a millisecond (the shell passes its own
+// on to the job, and the hangup reaches the job too, measured with bash on a pty): a repeated
+// SIGHUP is that same hangup, not a person asking to leave at once, which lost the report it was
+// meant to keep. Ctrl-C or SIGTERM after it still leave at once.
+process.on('SIGHUP', () => {
+  if (signals === 0) onSignal();
+});
 // A log reader that goes away (`2>&1 | logger` restarted, `| head`): the import goes on without its
 // log lines rather than die half-way with exit 1; the report, the journal and --summary-json say it all.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});

@@ -105,6 +105,24 @@ describe('interrupted run', () => {
     expect(records.map((record) => record.status)).toEqual(['created', 'created', 'not_attempted', 'not_attempted']);
   });
 
+  it('a closed session SIGHUPs twice (the shell passes its own on, and the hangup reaches the job too): still the report, exit 130', async () => {
+    sim = await simulator({ latencyMs: 2_000 });
+    const cwd = tempDir();
+    const lines = ['Nombre,Usuario'];
+    for (let i = 1; i <= 4; i++) lines.push(`Alumno ${i},alumno${i}`);
+    writeFileSync(join(cwd, 'small.csv'), `${lines.join('\n')}\n`);
+    const { child, done } = startImport([join(cwd, 'small.csv'), '--api-url', sim.url, '--concurrency', '2'], cwd);
+    await waitFor(() => sim!.stats.byRoute['POST /customers'] >= 2, child);
+    child.kill('SIGHUP');
+    child.kill('SIGHUP');
+    const { code, signal, stderr } = await done;
+    expect(signal, stderr).toBeNull();
+    expect(code, stderr).toBe(130);
+    expect(stderr).not.toContain('interrupted again');
+    const records = readCsvRecords(join(cwd, 'small.results.csv')).records;
+    expect(records.map((record) => record.status)).toEqual(['created', 'created', 'not_attempted', 'not_attempted']);
+  });
+
   it('a second interruption leaves at once with 130, and on a pipe its line is JSON like every other', async () => {
     sim = await simulator({ latencyMs: 5_000 });
     const cwd = tempDir();
