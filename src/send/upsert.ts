@@ -116,10 +116,17 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       }
       // Not in the listing as written, so no look-up first: a create of an interrupted run that landed
       // is found in another case (an API that stores `mgomez1` for `MGomez1`) when this one is refused.
+      // Its name with its email and phone held from now, not once the create is answered: a second
+      // login of the same person a few rows on is decided while this create is on its way (rows are
+      // sent side by side), and was created as the dry run said it would not be.
+      const pending: ContactHolder = { id: '', username };
+      addContacts(contacts, input, pending);
       const outcome = await sender.create(input, { beforeSend: () => onAttempt(row, {}) });
       if (outcome.status === 'created' && outcome.customerId) {
         index.set(username, knownCustomerFromInput(outcome.customerId, input));
-        addContacts(contacts, input, { id: outcome.customerId, username });
+        pending.id = outcome.customerId;
+      } else {
+        for (const key of contactKeys(input.name, input.email, input.phoneNumber)) if (contacts.get(key) === pending) contacts.delete(key);
       }
       if (outcome.status !== 'exists') return outcome;
       // Created by someone else after the listing read past it, or held in another case by an API

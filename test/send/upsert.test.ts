@@ -355,3 +355,39 @@ describe('upsert delivery, a new username for a person Quentli holds under anoth
     expect(sim.store.all().map((customer) => customer.username)).toEqual([null, 'b-old-17', 'c3', 'd4', 'e5']);
   });
 });
+
+describe('upsert delivery, two new logins of one person sent side by side', () => {
+  it('fails the second as the dry run does, though the first create is still on its way', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 18, latencyMs: 50 });
+    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
+    onTestFinished(async () => {
+      await client.close();
+      await sim.close();
+    });
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    for (const dryRun of [true, false]) {
+      const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX', dryRun });
+      const [first, second] = await Promise.all([
+        delivery.deliver({ name: 'Eva Cinco', username: 'e5', email: 'eva@example.com' }, 2, undefined),
+        delivery.deliver({ name: 'Eva Cinco', username: 'e5-nuevo', email: 'eva@example.com' }, 3, undefined),
+      ]);
+      expect(first, `dryRun ${dryRun}`).toMatchObject({ status: 'created' });
+      expect(second, `dryRun ${dryRun}`).toMatchObject({ status: 'failed', error: expect.stringContaining('username "e5"') });
+    }
+    expect(sim.store.all().map((customer) => customer.username)).toEqual(['e5']);
+  });
+
+  it('frees the name and email of a create that failed: the next login of that person is created', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 19 });
+    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
+    onTestFinished(async () => {
+      await client.close();
+      await sim.close();
+    });
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    // Refused by the API (an email it will not take): nothing created, nothing held.
+    expect(await delivery.deliver({ name: 'Eva Cinco', username: 'e5', email: 'eva@example.com', phoneNumber: 'not a phone' }, 2, undefined)).toMatchObject({ status: 'failed' });
+    expect(await delivery.deliver({ name: 'Eva Cinco', username: 'e5-nuevo', email: 'eva@example.com' }, 3, undefined)).toMatchObject({ status: 'created' });
+  });
+});
