@@ -22,6 +22,7 @@ import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
 import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-client.js';
 import { createDelivery, type Delivery } from '../send/delivery.js';
 import { LookupError, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
+import type { Customer } from '../send/customer.js';
 import { Throttle } from '../send/throttle.js';
 import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
@@ -432,6 +433,22 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
 
     /** A row's outcome: an earlier run's customer still in Quentli, else what its delivery makes of it. */
     const deliverRow = async (row: number, input: CustomerInput): Promise<SendOutcome> => {
+      if (input.username !== undefined && (heldEarlier.has(row) || lostEarlier.has(row))) {
+        // Matched by name, email and phone to a customer an earlier run created without a username:
+        // its own username is asked first. Held by a customer of its own (the person was on another
+        // row without a username too), that customer is the row's, and the fingerprint is not.
+        let own: Customer | undefined;
+        try {
+          own = await sender!.findByUsername(input.username);
+        } catch (error) {
+          if (!(error instanceof LookupError)) throw error;
+        }
+        if (own !== undefined) {
+          heldEarlier.delete(row);
+          lostEarlier.delete(row);
+          return { status: 'exists', customerId: own.id };
+        }
+      }
       const earlierId = heldEarlier.get(row);
       if (earlierId !== undefined) {
         const held = await sender!.stillHeld(earlierId);

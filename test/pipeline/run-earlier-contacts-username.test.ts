@@ -34,6 +34,27 @@ describe('a roster imported without usernames, then with the usernames filled in
     expect(sim.store.all().map((customer) => customer.username).sort()).toEqual(['acruz', 'lfernandez']);
   });
 
+  it('takes a row whose username a customer of its own holds for that customer, not for the one created without a username', async ({ onTestFinished }) => {
+    // The same person twice in one file, without a username and with one: two customers (the README says so).
+    const sim = await startSimulator({ port: 0, seed: 22 });
+    onTestFinished(() => sim.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const file = join(dir, 'mix.csv');
+    const reportPath = join(dir, 'mix.results.csv');
+    const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath };
+    writeFileSync(file, ['Nombre,Usuario,Correo', 'Ana Uno,,ana@x.mx', 'Ana Uno,ana1,ana@x.mx'].join('\n') + '\n');
+    expect((await importCustomers(options)).counts).toMatchObject({ created: 2 });
+    const ana1 = sim.store.byUsername('ana1')!.id;
+    for (let run = 0; run < 2; run++) {
+      expect((await importCustomers(options)).counts).toMatchObject({ exists: 2 });
+      const report = readFileSync(reportPath, 'utf8');
+      expect(report).toMatch(new RegExp(`^3,exists,${ana1},ana1,,Ana Uno\\r$`, 'm'));
+      expect(report).toMatch(/^2,exists,cus_\w+,,"created by an earlier import/m);
+      expect(report).not.toMatch(new RegExp(`^2,exists,${ana1},`, 'm'));
+    }
+    expect(sim.store.size).toBe(2);
+  });
+
   it('looks for one whose answer was lost by name, email and phone, and never sends it again with its username', async ({ onTestFinished }) => {
     // Armed, the first create is stored and its answer cut, and every request after it fails: the look-up that would find it too.
     let arm = true;
