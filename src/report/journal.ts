@@ -170,13 +170,7 @@ export class Journal {
   static open(path: string, identity: JournalIdentity, restart: boolean, earlier: EarlierRun = Journal.read(path, identity, restart)): OpenedJournal {
     const { previous, discarded, resume, endsCut } = earlier;
     if (!resume) return { journal: Journal.replace(path, identity, earlier.carry), previous, ...(discarded ? { discarded: `${discarded}: starting a fresh run` } : {}) };
-    let fd: number;
-    try {
-      fd = openSync(path, 'a', 0o600);
-      narrowIfFile(fd); // the mode applies on create only: narrow a journal that existed wider
-    } catch (error) {
-      throw new ImportError('journal', `${path}: cannot write the journal (${(error as NodeJS.ErrnoException).code})`, { cause: error });
-    }
+    const fd = openJournalFile(path, path, 'a');
     const journal = new Journal(path, fd);
     try {
       // A line cut by a full disk or a crash ends the file: the next record starts on a line of its own.
@@ -199,13 +193,7 @@ export class Journal {
   private static replace(path: string, identity: JournalIdentity, carry: CarriedContact[]): Journal {
     const atomic = isRegularOrAbsent(path);
     const target = atomic ? `${path}.new` : path;
-    let fd: number;
-    try {
-      fd = openSync(target, 'w', 0o600);
-      narrowIfFile(fd); // the mode applies on create only: narrow a journal that existed wider
-    } catch (error) {
-      throw new ImportError('journal', `${path}: cannot write the journal (${(error as NodeJS.ErrnoException).code})`, { cause: error });
-    }
+    const fd = openJournalFile(path, target, 'w');
     const journal = new Journal(path, fd);
     try {
       journal.append({ journal: 1, ...identity, startedAt: new Date().toISOString() });
@@ -486,6 +474,20 @@ function journalLines(path: string): Iterable<string> & { endsCut: boolean } {
     },
   };
   return result;
+}
+
+/**
+ * Opens the journal `path` (or `target`, the file that replaces it) owner-only; a journal that
+ * existed wider is narrowed, as the mode applies on create only. Throws an `ImportError` (`journal`).
+ */
+function openJournalFile(path: string, target: string, flags: 'a' | 'w'): number {
+  try {
+    const fd = openSync(target, flags, 0o600);
+    narrowIfFile(fd);
+    return fd;
+  } catch (error) {
+    throw new ImportError('journal', `${path}: cannot write the journal (${(error as NodeJS.ErrnoException).code})`, { cause: error });
+  }
 }
 
 /** A regular file, or nothing yet: a journal that may be replaced by a rename. */

@@ -369,25 +369,13 @@ export class Sender {
   }
 
   /**
-   * What a crashed run's write, journaled as attempted at `attemptedAt`, did to the customer `id`,
-   * which now holds the row's data: `created` when the API created it after that write left,
-   * `updated` when it changed it after, else undefined (it was so before, or the API's answer does
-   * not tell); never `created` when every such write was an update (`updateOnly`). Only a label is
-   * at stake, so a failed look-up is undefined too.
-   */
-  /**
    * Whether Quentli still holds the customer `id` (`GET /customers/{id}`): false when it answers
    * `null`, 404 or 410 (deleted, or another Quentli: a sandbox reset, a new test organization),
    * undefined when it could not be asked (the API failing past the row's wait).
    */
   async stillHeld(id: string): Promise<boolean | undefined> {
-    let response: ApiResponse;
-    try {
-      response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id));
-    } catch (error) {
-      if (error instanceof LookupError) return undefined;
-      throw error;
-    }
+    const response = await this.customerById(id);
+    if (response === undefined) return undefined;
     if (response.status === 404 || response.status === 410) return false;
     if (response.status !== 200) return undefined;
     // Only the documented `null` says none: a customer shaped otherwise is still one, not to be made twice.
@@ -395,15 +383,26 @@ export class Sender {
     return !(body === null || (typeof body === 'object' && body !== null && 'customer' in body && body.customer === null));
   }
 
-  async earlierWrite(id: string, attemptedAt: number, updateOnly = false): Promise<'created' | 'updated' | undefined> {
-    let response: ApiResponse;
+  /** `GET /customers/{id}`, retried as any read; undefined when it could not be asked (a `LookupError`). */
+  private async customerById(id: string): Promise<ApiResponse | undefined> {
     try {
-      response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id));
+      return await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id));
     } catch (error) {
       if (error instanceof LookupError) return undefined;
       throw error;
     }
-    const customer = response.status === 200 ? customerOf(response) : undefined;
+  }
+
+  /**
+   * What a crashed run's write, journaled as attempted at `attemptedAt`, did to the customer `id`,
+   * which now holds the row's data: `created` when the API created it after that write left,
+   * `updated` when it changed it after, else undefined (it was so before, or the API's answer does
+   * not tell); never `created` when every such write was an update (`updateOnly`). Only a label is
+   * at stake, so a failed look-up is undefined too.
+   */
+  async earlierWrite(id: string, attemptedAt: number, updateOnly = false): Promise<'created' | 'updated' | undefined> {
+    const response = await this.customerById(id);
+    const customer = response?.status === 200 ? customerOf(response) : undefined;
     if (!customer) return undefined;
     const since = attemptedAt - CLOCK_SKEW_MS;
     // An update creates nothing: a customer made just before it (within the clock allowance) was there already.
