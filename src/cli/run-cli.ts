@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { EARLIER_CUSTOMER_NOTE, importCustomers } from '../pipeline/run.js';
+import { CHANGED_FIELDS } from '../send/upsert.js';
 import type { ImportEvent, ImportOptions } from '../pipeline/options.js';
 import type { ImportSummary } from '../report/summary.js';
 import { formatIssue } from '../validate/row-issue.js';
@@ -110,7 +111,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         const { entry } = event;
         // Refusals, failures, and successes that carry a note (a username held under another name),
         // but for the routine one of a customer an earlier run created without a username.
-        const worthSaying = entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed' || (entry.error !== undefined && entry.error !== EARLIER_CUSTOMER_NOTE);
+        const worthSaying =
+          entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed' || (entry.error !== undefined && entry.error !== EARLIER_CUSTOMER_NOTE && !(entry.status === 'updated' && isChangedFieldsNote(entry.error)));
         if (worthSaying && refusalsListed < LISTED_REFUSALS) {
           refusalsListed++;
           const text = entry.issues ? entry.issues.map(formatIssue).join('; ') : `row ${entry.row}: ${entry.error ?? entry.status}`;
@@ -243,4 +245,9 @@ function fail(log: Logger, pretty: boolean, context: CliContext, error: unknown)
 function packageVersion(): string {
   const require = createRequire(import.meta.url);
   return (require('../../package.json') as { version: string }).version;
+}
+
+/** The routine note of an updated row, its changed fields alone (`changed: email`): no warning a row in a nightly sync. */
+function isChangedFieldsNote(note: string): boolean {
+  return note.startsWith(CHANGED_FIELDS) && !note.includes('; ');
 }

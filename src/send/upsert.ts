@@ -67,14 +67,16 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       return { status: landed ?? 'unchanged', customerId: known.id };
     }
     options.logger?.debug({ row, customerId: known.id, fields: changes.fields }, dryRun ? 'would update' : 'updating');
+    const note = changedFieldsNote(changes.fields);
     if (dryRun) {
       index.set(username, changes.next);
-      return { status: 'updated', customerId: known.id };
+      return { status: 'updated', customerId: known.id, error: note };
     }
     onAttempt(row, { update: true });
     const outcome = await sender.update(known.id, changes.data);
-    if (outcome.status === 'updated') index.set(username, changes.next);
-    return outcome;
+    if (outcome.status !== 'updated') return outcome;
+    index.set(username, changes.next);
+    return { ...outcome, error: outcome.error ? `${note}; ${outcome.error}` : note };
   };
 
   return {
@@ -102,7 +104,8 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       if (known) {
         const outcome = await reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
         if (!inAnyCase || outcome.status === 'failed') return outcome;
-        return { ...outcome, error: `matched ${JSON.stringify(inAnyCase.spelling)} in Quentli (usernames are compared without case, as in the file): check that this row is that customer` };
+        const matched = `matched ${JSON.stringify(inAnyCase.spelling)} in Quentli (usernames are compared without case, as in the file): check that this row is that customer`;
+        return { ...outcome, error: outcome.error ? `${matched}; ${outcome.error}` : matched };
       }
       // No customer holds this username, but one with this name and email (or phone) is there: the
       // same person under another login (the school system gave a new one) or none (typed in by hand,
@@ -167,6 +170,14 @@ function likelySamePerson({ holder, by }: { holder: ContactHolder; by: 'email' |
     status: 'failed',
     error: `no customer has the username ${JSON.stringify(input.username)}, but one with the name ${JSON.stringify(input.name)} and this ${by} is in Quentli (${who}): not created, since it is likely the same person under another login; if it is, give that customer the username ${JSON.stringify(input.username)} in Quentli (this row then updates it); if it is another person, import this row once with --mode create`,
   };
+}
+
+/** How an `updated` row's note starts: the fields its update changed (a dry run's, would change). */
+export const CHANGED_FIELDS = 'changed: ';
+
+/** `changed: email, phoneNumber`: what an update wrote over, in the report, so a dry run shows what the real run will replace. */
+function changedFieldsNote(fields: readonly string[]): string {
+  return `${CHANGED_FIELDS}${fields.join(', ')}`;
 }
 
 /** A row matched only without case to a customer of another name: refused, not updated. */

@@ -146,6 +146,10 @@ describe.skipIf(!BUILT)('--mode upsert, the real CLI against the simulator', () 
     const statusOf = (username: string) => report.find((line) => line.username === username)?.status;
     for (let i = 100; i < 110; i++) expect(statusOf(`u${pad(i)}`)).toBe('updated');
     for (let i = 110; i < 150; i++) expect(statusOf(`u${pad(i)}`)).toBe('unchanged');
+    // Each updated row says what its update wrote over, without a warning line a row (a nightly sync's routine).
+    expect(report.find((line) => line.username === `u${pad(100)}`)?.error).toBe('changed: email');
+    expect(report.find((line) => line.username === `u${pad(108)}`)?.error).toBe('changed: name');
+    expect(run.stderr).not.toContain('changed: ');
     for (let i = 200; i < 220; i++) expect(statusOf(`u${pad(i)}`)).toBe('created');
     for (const line of report) expect(line.customerId).toMatch(/^cus_/);
 
@@ -222,8 +226,13 @@ describe.skipIf(!BUILT)('--mode upsert, the real CLI against the simulator', () 
     expect(existsSync(join(cwd, 'alumnos.results.journal'))).toBe(false);
 
     // The real run afterwards does exactly what the dry run said.
+    const dryReport = readReport(join(cwd, 'alumnos.results.csv'));
     const real = await upsert('alumnos.csv');
     expect(summaryOf(real).counts).toMatchObject({ created: NEW, updated: CHANGED, unchanged: REPEATED });
+    // And names the fields it would change, as the real run's report then does.
+    const changed = (lines: typeof dryReport) => lines.filter((line) => line.status === 'updated').map((line) => `${line.username} ${line.error}`);
+    expect(changed(dryReport)).toEqual(changed(readReport(join(cwd, 'alumnos.results.csv'))));
+    expect(changed(dryReport)).toHaveLength(CHANGED);
   });
 
   it('a dry run without a key checks the file only, and says so', async () => {

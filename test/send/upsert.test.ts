@@ -59,7 +59,7 @@ describe('upsert delivery, against the simulator over HTTP', () => {
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
     const [late] = sim.store.seed([{ name: 'Ana', username: 'ana', email: 'old@example.com' }]);
     const outcome = await delivery.deliver({ name: 'Ana', username: 'ana', email: 'new@example.com' }, 2, undefined);
-    expect(outcome).toEqual({ status: 'updated', customerId: late!.id });
+    expect(outcome).toEqual({ status: 'updated', customerId: late!.id, error: 'changed: email' }); // what the update wrote over, in the report
     expect(sim.store.size).toBe(1);
     expect(sim.store.byUsername('ana')!.email).toBe('new@example.com');
   });
@@ -298,7 +298,7 @@ describe('upsert delivery, a username matched only without case to a customer of
     });
     expect(sim.stats.writes).toBe(0);
     // The same person in other capitals (accents and case aside) is still that customer.
-    expect(await delivery.deliver({ name: 'IÑIGO PEREZ OROZCO', username: 'AL0011', email: 'inigo@correo.mx' }, 3, undefined)).toMatchObject({ status: 'updated', error: inAnyCase('al0011') });
+    expect(await delivery.deliver({ name: 'IÑIGO PEREZ OROZCO', username: 'AL0011', email: 'inigo@correo.mx' }, 3, undefined)).toMatchObject({ status: 'updated', error: `${inAnyCase('al0011')}; changed: name` });
   });
 
   it('is failed too when the API holds usernames without case and refuses the create as taken', async ({ onTestFinished }) => {
