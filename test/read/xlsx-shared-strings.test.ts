@@ -125,10 +125,9 @@ describe('openWorkbookStream: shared strings past the budget', () => {
     const workbook = openWorkbookStream(createReadStream(path), { memoryBudget, directory });
     try {
       for await (const part of workbook.parts()) {
-        // exceljs deletes its temporary copy as soon as we move on: a copy destroyed before it was
-        // opened may then fail to open (ENOENT), with nobody listening (as in src/read/xlsx.ts).
-        part.spooled?.on('error', () => {});
-        part.spooled?.destroy();
+        // Read through, not destroyed: a temporary copy destroyed before it was opened raced the
+        // parser on a loaded machine (once in a CI run the table came back empty).
+        for await (const chunk of part.chunks) void chunk;
       }
       const table = workbook.sharedStrings()!;
       return { texts: Array.from({ length: table.size }, (_, i) => table.at(i)), spilled: table.spilled };
