@@ -250,14 +250,14 @@ type CellHandler = (text: string, draft: CustomerDraft) => CellRefusal | undefin
  * Empty cells are left out of the payload entirely, never sent as `""` or `null`.
  */
 export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): (source: SourceRow) => MappedRow {
-  /** Each column read, with whether it keeps a long number's digits as written (a username, metadata: `lostDigits`). */
+  /** Each column read, with whether a long number's digits in it are checked as a text file's (a CSV's username or metadata: `lostDigits`). */
   const plan: { index: number; header: string; handle: CellHandler; field: CustomerField | undefined; keepsDigits: boolean }[] = [];
   const { nameParts, givenNamesFirst } = mapping;
   for (const column of mapping.columns) {
     if (nameParts?.includes(column.index)) continue; // joined into one name below
     const { target } = column;
-    if (target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: refusingErrors(fieldHandler(target.field, options, mapping.headerOf)), field: target.field, keepsDigits: target.field === 'username' });
-    else if (target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: refusingErrors(metadataHandler(target.key)), field: undefined, keepsDigits: true });
+    if (target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: refusingErrors(fieldHandler(target.field, options, mapping.headerOf)), field: target.field, keepsDigits: options.textFile === true && target.field === 'username' });
+    else if (target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: refusingErrors(metadataHandler(target.key)), field: undefined, keepsDigits: options.textFile === true });
   }
   // Second columns of a phone or an email, for the rows whose first is empty; a value the field
   // refuses leaves the field empty (it is metadata all the same).
@@ -335,7 +335,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       let text = cellText(values[column.index]);
       if (!text || (mergedUsername && column.index === usernameIndex)) continue;
       if (column.index === phoneIndex && areaCodeIndex !== undefined) text = withAreaCode(text, cellText(values[areaCodeIndex]));
-      const refusal = text.length >= LOST_DIGITS_LENGTH && column.keepsDigits && options.textFile && lostDigits(text, values[column.index]!) ? LOST_DIGITS : column.handle(text, draft);
+      const refusal = text.length >= LOST_DIGITS_LENGTH && column.keepsDigits && lostDigits(text, values[column.index]!) ? LOST_DIGITS : column.handle(text, draft);
       if (refusal) {
         if (issues === NO_ISSUES) issues = [];
         const issue: RowIssue = { row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule };

@@ -453,8 +453,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (earlierId !== undefined) {
         const held = await sender!.stillHeld(earlierId);
         if (held !== false) {
-          const error = held ? EARLIER_CUSTOMER_NOTE : `${EARLIER_CUSTOMER_NOTE} (Quentli could not be asked whether it still holds it)`;
-          return { status: 'exists', customerId: earlierId, error: input.username === undefined ? error : `${error}${usernameNotInQuentli(input.username)}` };
+          return { status: 'exists', customerId: earlierId, error: earlierCustomerNote(input.username, held === undefined) };
         }
         heldEarlier.delete(row);
         const outcome = await delivery!.deliver(input, row, undefined);
@@ -538,12 +537,12 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         // Created without a username by an earlier import under this report name, the username
         // filled in since: its username finds nothing in Quentli, and a create made it twice.
         // Fingerprinted only when the journal knows such customers: a row costs nothing otherwise.
-        if (hasContact && journal !== undefined && earlierContacts.size > 0) contact = sha256(contactKeyOf(draft).toLowerCase()).slice(0, 32);
+        if (hasContact && journal !== undefined && earlierContacts.size > 0) contact = fingerprintOf(contactKeyOf(draft));
       } else if (hasContact) {
         // `José Pérez` and `JOSE PEREZ` with one email are one person typed twice.
         const key = contactKeyOf(draft);
         const earlier = firstRowOfContact.claim(key, source.row);
-        if (journal !== undefined) contact = sha256(key.toLowerCase()).slice(0, 32);
+        if (journal !== undefined) contact = fingerprintOf(key);
         if (earlier !== undefined) {
           const by = draft.email === undefined ? 'phone number' : draft.phoneNumber === undefined ? 'email' : 'email and phone number';
           repeat = { row: source.row, code: 'duplicate_customer', value: draft.name, rule: `repeats the name and ${by} of row ${earlier}: with no username to tell them apart, both would be created` };
@@ -593,8 +592,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
             entry.error = OUTCOME_UNKNOWN('an earlier import under this report name sent a customer with this name, email and phone and its answer was lost');
           } else {
             if (earlier.customerId) entry.customerId = earlier.customerId;
-            entry.error = EARLIER_CUSTOMER_NOTE;
-            if (input.username !== undefined) entry.error += usernameNotInQuentli(input.username);
+            entry.error = earlierCustomerNote(input.username, false);
             try {
               if (!lockLost) journal?.confirmed(source.row, 'exists', earlier.customerId, contact);
             } catch (error) {
@@ -796,6 +794,20 @@ function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid'
 /** A row's name, email and phone, as people compare them (case, accents and spacing, a phone's format aside). */
 function contactKeyOf(draft: CustomerDraft): string {
   return `${comparableName(draft.name!)}\u0000${draft.email ?? ''}\u0000${draft.phoneNumber ?? ''}`;
+}
+
+/** The journal's fingerprint of a row's `contactKeyOf`: a hash, so the journal holds no names, emails or phones. */
+function fingerprintOf(contactKey: string): string {
+  return sha256(contactKey.toLowerCase()).slice(0, 32);
+}
+
+/**
+ * The note of a row found as a customer an earlier import under this report name created without a
+ * username: whether Quentli could not be asked that it still holds it, and a username not set on it.
+ */
+function earlierCustomerNote(username: string | undefined, unasked: boolean): string {
+  const note = unasked ? `${EARLIER_CUSTOMER_NOTE} (Quentli could not be asked whether it still holds it)` : EARLIER_CUSTOMER_NOTE;
+  return username === undefined ? note : `${note}${usernameNotInQuentli(username)}`;
 }
 
 /**

@@ -293,7 +293,6 @@ export class Journal {
     this.append({ row, attempt: true, at: Date.now(), ...(kind.withoutUsername ? { noUsername: true } : {}), ...(kind.update ? { update: true } : {}), ...(kind.contact ? { contact: kind.contact } : {}) });
   }
 
-  /** Carries over a customer an earlier run under this report name created without a username (see `EarlierRun.contacts`). */
   /**
    * Writes the fingerprints carried over from the earlier journal, a megabyte at a time: a line a
    * write took a million rows' worth of system calls. Written before the file replaces the earlier

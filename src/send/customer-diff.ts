@@ -186,7 +186,8 @@ function comparablePhone(phone: string, defaultCountry: CountryCode): string {
   return normalizePhone(phone, defaultCountry) ?? phone.trim();
 }
 
-function nonEmpty(value: unknown): value is string {
+/** A text the API holds: not null, absent or blank (an API may answer a field a customer lacks as `""`). */
+export function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
 

@@ -3,6 +3,7 @@ import { isSameName } from '../map/normalize.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, customerList, customerOf, filterEncodings, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
+import { nonEmpty, normalizeEmail } from './customer-diff.js';
 import { seconds, Throttle } from './throttle.js';
 import { UsernameSpellings } from './username-spellings.js';
 
@@ -73,16 +74,9 @@ function createdSince(customer: Customer, since: number, serverClockOffsetMs: nu
   return Number.isNaN(createdAt) ? undefined : createdAt >= since - CLOCK_SKEW_MS;
 }
 
-/** A text field of a customer as the API answers it, trimmed; undefined when it holds none (null, absent, not text, or ""). */
-function heldText(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  return text === '' ? undefined : text;
-}
-
 /** A phone the API holds, as the E.164 a row sends: the spaces, dashes, dots and parentheses of a formatted one (`+52 55 1234-5678`) dropped. */
 function heldPhone(value: unknown): string | undefined {
-  return heldText(value)?.replace(/[\s\-.()]/g, '');
+  return nonEmpty(value) ? value.replace(/[\s\-.()]/g, '') : undefined;
 }
 
 /**
@@ -445,15 +439,15 @@ export class Sender {
   private async lostWithoutUsername(input: CustomerInput, since: number | undefined, reason: string): Promise<SendOutcome> {
     const unknown: SendOutcome = { status: 'failed', error: OUTCOME_UNKNOWN(reason) };
     if (since === undefined || this.stopped) return unknown;
-    const email = input.email?.toLowerCase();
+    const email = input.email === undefined ? undefined : normalizeEmail(input.email);
     // A field the customer lacks may come back null, absent or "" (the API document gives no types):
     // a row without an email or a phone is matched by a customer holding "" there, or its create
     // that landed was reported likely not created, and importing it again made it twice.
     const ours = (customer: Customer) =>
-      heldText(customer.username) === undefined &&
+      !nonEmpty(customer.username) &&
       typeof customer.name === 'string' &&
       isSameName(customer.name, input.name) &&
-      heldText(customer.email)?.toLowerCase() === email &&
+      (nonEmpty(customer.email) ? normalizeEmail(customer.email) : undefined) === email &&
       heldPhone(customer.phoneNumber) === input.phoneNumber &&
       createdSince(customer, since, this.client.serverClockOffsetMs) === true;
     // The raw form is a guess at a looser server (see `findByUsername`): asked only when the documented one finds none.
