@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logger.js';
-import { EARLIER_CUSTOMER_NOTE, importCustomers } from '../pipeline/run.js';
+import { ARCHIVED_NOTE, EARLIER_CUSTOMER_NOTE, importCustomers } from '../pipeline/run.js';
 import { CHANGED_FIELDS } from '../send/upsert.js';
 import type { ImportEvent, ImportOptions } from '../pipeline/options.js';
 import type { ImportSummary } from '../report/summary.js';
@@ -110,9 +110,10 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
       case 'row': {
         const { entry } = event;
         // Refusals, failures, and successes that carry a note (a username held under another name),
-        // but for the routine one of a customer an earlier run created without a username.
+        // but for routine notes: a customer an earlier run created without a username, an update's
+        // changed fields, an archived customer (one warning at the end names those).
         const worthSaying =
-          entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed' || (entry.error !== undefined && entry.error !== EARLIER_CUSTOMER_NOTE && !(entry.status === 'updated' && isChangedFieldsNote(entry.error)));
+          entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed' || (entry.error !== undefined && !isRoutineNote(entry.error, entry.status));
         if (worthSaying && refusalsListed < LISTED_REFUSALS) {
           refusalsListed++;
           const text = entry.issues ? entry.issues.map(formatIssue).join('; ') : `row ${entry.row}: ${entry.error ?? entry.status}`;
@@ -247,7 +248,9 @@ function packageVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
-/** The routine note of an updated row, its changed fields alone (`changed: email`): no warning a row in a nightly sync. */
-function isChangedFieldsNote(note: string): boolean {
-  return note.startsWith(CHANGED_FIELDS) && !note.includes('; ');
+/** Notes a nightly sync gives every night, each part routine: no warning a row (the report has them). */
+function isRoutineNote(note: string, status: string): boolean {
+  return note
+    .split('; ')
+    .every((part) => part === EARLIER_CUSTOMER_NOTE || (status === 'updated' && part.startsWith(CHANGED_FIELDS)) || part.startsWith(`${ARCHIVED_NOTE} since `));
 }

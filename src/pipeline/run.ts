@@ -23,6 +23,7 @@ import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-cli
 import { createDelivery, type Delivery } from '../send/delivery.js';
 import { LookupError, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import type { Customer } from '../send/customer.js';
+import { nonEmpty } from '../send/customer-diff.js';
 import { Throttle } from '../send/throttle.js';
 import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
@@ -420,6 +421,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     const usernameHeader = mapping.headerOf.username;
     /** Rows sent without a username though the file has the column: a re-run cannot find their customers. */
     const withoutUsername = new RowSample();
+    /** Rows whose customer Quentli holds archived: one warning for them all, a note each in the report. */
+    const archived = new RowSample();
     /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
     const isTemplateRow = createTemplateRowTest(mapping);
     const templateRows = new RowRanges();
@@ -446,7 +449,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         if (own !== undefined) {
           heldEarlier.delete(row);
           lostEarlier.delete(row);
-          return { status: 'exists', customerId: own.id };
+          return { status: 'exists', customerId: own.id, customer: own };
         }
       }
       const earlierId = heldEarlier.get(row);
@@ -501,6 +504,11 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (outcome !== 'not_attempted') {
         if (outcome.customerId) entry.customerId = outcome.customerId;
         if (outcome.error) entry.error = outcome.error;
+        const archivedAt = outcome.status === 'failed' ? undefined : (outcome.archivedAt ?? archivedAtOf(outcome.customer));
+        if (archivedAt !== undefined) {
+          archived.add(source.row);
+          entry.error = entry.error ? `${entry.error}; ${archivedNote(archivedAt)}` : archivedNote(archivedAt);
+        }
       }
       // The journal or the report cannot be written (a full disk): nothing more may be sent
       // unrecorded. Each is tried on its own, so the row still reaches the report if only the
@@ -671,6 +679,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         emit({ type: 'warning', message: `${options.file} changed while it was read (replaced, or still being written): the report covers the rows as read; run the same command again once the export is complete` });
       }
       if (withoutUsername.count > 0) emit({ type: 'warning', message: withoutUsernameWarning(usernameHeader!, withoutUsername) });
+      if (archived.count > 0) emit({ type: 'warning', message: archivedWarning(archived) });
       // Built before the report closes: a JSON report ends with the summary.
       const finishedAt = Date.now();
       const built = summary.build({
@@ -831,6 +840,26 @@ function noUsernameWarning(identifiers: string[]): string {
 function withoutUsernameWarning(header: string, rows: RowSample): string {
   const [has, them] = rows.count === 1 ? ['has', 'that customer'] : ['have', 'those customers'];
   return `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again, but under this report name, whose journal knows each by its name, email and phone; fill in the username to make a re-run safe`;
+}
+
+/** How an archived customer's note starts (see `archivedNote`). */
+export const ARCHIVED_NOTE = 'archived in Quentli';
+
+/** The report's note on a row whose customer is archived: the import leaves it archived. */
+function archivedNote(archivedAt: string): string {
+  const day = Number.isNaN(Date.parse(archivedAt)) ? archivedAt : new Date(archivedAt).toISOString().slice(0, 10);
+  return `${ARCHIVED_NOTE} since ${day}: the import does not unarchive customers (unarchive it in Quentli if it should be billed again)`;
+}
+
+/** The matched customer's archived date, when the API holds it archived. */
+function archivedAtOf(customer: Customer | undefined): string | undefined {
+  return nonEmpty(customer?.archivedAt) ? customer.archivedAt : undefined;
+}
+
+/** Once a run, not a line a row every night: a returning student's customer is still archived. */
+function archivedWarning(rows: RowSample): string {
+  const [matches, them] = rows.count === 1 ? ['matches a customer', 'it stays'] : ['match customers', 'they stay'];
+  return `${rows.counted()} ${matches} archived in Quentli: ${them} archived (the import does not unarchive customers); see the note in the report`;
 }
 
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */

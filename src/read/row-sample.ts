@@ -17,7 +17,8 @@ export class RowSample {
 
   /** The rows as a message lists them: `4, 6, 7`, or `4, 5, 6, 7, 8 and 3 more`. */
   listed(): string {
-    const named = this.first.join(', ');
+    // Sorted: rows sent side by side are added as their answers come.
+    const named = [...this.first].sort((a, b) => a - b).join(', ');
     return this.count > this.first.length ? `${named} and ${this.count - this.first.length} more` : named;
   }
 }

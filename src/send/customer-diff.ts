@@ -20,6 +20,8 @@ export interface KnownCustomer {
   optedOutWhatsappAt?: number;
   /** The pairs as the API holds them, in its order. */
   metadata: MetadataPair[];
+  /** When Quentli archived it, as the API wrote it: not a field a file sets, said in the report. */
+  archivedAt?: string;
 }
 
 /** What a row would change on a customer. */
@@ -46,6 +48,7 @@ export function knownCustomerOf(customer: Customer, defaultCountry: CountryCode)
   if (nonEmpty(customer.phoneNumber)) known.phoneNumber = comparablePhone(customer.phoneNumber, defaultCountry);
   if (nonEmpty(customer.secondaryPhoneNumber)) known.secondaryPhoneNumber = comparablePhone(customer.secondaryPhoneNumber, defaultCountry);
   if (nonEmpty(customer.optedOutWhatsappAt)) known.optedOutWhatsappAt = Date.parse(customer.optedOutWhatsappAt);
+  if (nonEmpty(customer.archivedAt)) known.archivedAt = customer.archivedAt;
   return known;
 }
 

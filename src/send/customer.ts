@@ -11,6 +11,8 @@ export interface Customer {
   assigneeId?: string | null;
   optedOutWhatsappAt?: string | null;
   metadata?: { key: string; value: string }[] | null;
+  /** When it was archived in Quentli (ISO 8601); null while it is not. */
+  archivedAt?: string | null;
   /** When the API created it (ISO 8601). */
   createdAt?: string;
   /** When the API last changed it (ISO 8601). */

@@ -18,6 +18,8 @@ export interface SendOutcome {
   error?: string;
   /** The customer as a look-up answered it, when one was made (`exists`), so no one asks twice. */
   customer?: Customer;
+  /** The matched customer's `archivedAt`, when Quentli holds it archived. */
+  archivedAt?: string;
 }
 
 /** How hard the sender tries before a row is `failed`. */

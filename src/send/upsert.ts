@@ -59,6 +59,13 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   const dryRun = options.dryRun === true;
 
   const reconcile = async (input: CustomerInput, username: string, row: number, known: KnownCustomer, attemptedAt?: number, updateOnly = false): Promise<SendOutcome> => {
+    const outcome = await reconcileFields(input, username, row, known, attemptedAt, updateOnly);
+    // Updated or not, the customer stays archived (the API's update data has no field that
+    // unarchives): the report says so, or a returning student is never billed and nobody knows why.
+    return known.archivedAt !== undefined && outcome.status !== 'failed' ? { ...outcome, archivedAt: known.archivedAt } : outcome;
+  };
+
+  const reconcileFields = async (input: CustomerInput, username: string, row: number, known: KnownCustomer, attemptedAt: number | undefined, updateOnly: boolean): Promise<SendOutcome> => {
     const changes = diffCustomer(input, known);
     if (!changes) {
       // A crashed run's create or update of this row landed (the customer holds the row's data since

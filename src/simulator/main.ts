@@ -25,7 +25,7 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --conflict-status <n>    status answered for a taken username: 409, 400 or 422 (default 409)
   --page-size-cap <n>      most customers a GET /customers page holds, whatever take asks (default: none)
   --seed <n>               seed of the random choices (default: random)
-  --seed-file <file.json>  JSON array of customer inputs to pre-load
+  --seed-file <file.json>  JSON array of customer inputs to pre-load (with "archivedAt": archived)
   --usernames-ignore-case  a username is taken in any case (ANA.UNO takes ana.uno), kept as written;
                            the equals filter still compares case
   --verbose                one line per request on stderr

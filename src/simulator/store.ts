@@ -127,12 +127,19 @@ export class CustomerStore {
    */
   seed(inputs: readonly unknown[]): Customer[] {
     return inputs.map((raw, index) => {
-      const parsed = customerCreateInputSchema.safeParse(raw);
+      // An `archivedAt` beside the input pre-loads the customer archived (done in Quentli's own
+      // app: the API has no call that archives).
+      const { archivedAt, ...input } = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : { archivedAt: undefined };
+      if (archivedAt !== undefined && (typeof archivedAt !== 'string' || Number.isNaN(Date.parse(archivedAt)))) {
+        throw new Error(`seed customer ${index}: archivedAt must be an ISO 8601 date-time`);
+      }
+      const parsed = customerCreateInputSchema.safeParse(typeof raw === 'object' && raw !== null ? input : raw);
       if (!parsed.success) {
         throw new Error(`seed customer ${index}: ${describeIssues(parsed.error).message}`);
       }
       const result = this.create(parsed.data);
       if (!result.ok) throw new Error(`seed customer ${index}: username already exists`);
+      if (archivedAt !== undefined) result.customer.archivedAt = archivedAt;
       return result.customer;
     });
   }
