@@ -88,6 +88,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new ImportError('usage', `${first} (see --help)`);
   }
   const { values, positionals } = parsed;
+  // `--mapping "$MAPPING"` with the variable unset in a crontab: an empty value names no file, URL or
+  // country, and taken as the flag left out it imported without the mapping (or to the default URL).
+  for (const flag of VALUED_FLAGS) {
+    if (values[flag]?.trim() === '') throw new ImportError('usage', `--${flag} was given an empty value (a shell variable that is not set?): give ${VALUE_OF[flag]}, or leave the flag out`);
+  }
   if (positionals.length > 1) throw new ImportError('usage', `one input file at a time (got ${positionals.length}: ${positionals.join(', ')})`);
   const mode = values.mode;
   if (mode !== undefined && mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${JSON.stringify(mode)})`);
@@ -116,6 +121,18 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values['summary-json'] !== undefined) args.summaryJson = values['summary-json'];
   return args;
 }
+
+/** Flags whose value names something; their numeric and `--mode` values are checked on their own below. */
+const VALUED_FLAGS = ['api-url', 'mapping', 'default-country', 'report', 'sheet', 'summary-json'] as const;
+
+const VALUE_OF: Record<(typeof VALUED_FLAGS)[number], string> = {
+  'api-url': 'the API URL',
+  mapping: 'the mapping file',
+  'default-country': 'a two-letter country code',
+  report: 'the report file',
+  sheet: "the sheet's name or number",
+  'summary-json': 'the file (or - for stdout)',
+};
 
 function wholeNumber(flag: string, text: string, min: number, max?: number): number {
   const value = Number(text);

@@ -301,6 +301,19 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(readFileSync(input, 'utf8')).toContain('Ana,ana@escuela.mx');
   });
 
+  it('a flag given an empty value (`--mapping "$MAPPING"`, the variable unset in a crontab): refused, not run without it', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const input = join(cwd, 'alumnos.csv');
+    writeFileSync(input, 'Nombre,Clave de acceso,Correo\nAna,ana.1,ana@escuela.mx\n');
+    writeFileSync(join(cwd, 'resumen.json'), '{"last":"night"}');
+    const result = await run([input, '--api-url', server.url, '--mapping', '', '--summary-json', 'resumen.json'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /--mapping was given an empty value/);
+    expect(server.stats.requests).toBe(0);
+    expect(existsSync(join(cwd, 'alumnos.results.csv'))).toBe(false);
+    expect(readFileSync(join(cwd, 'resumen.json'), 'utf8')).toBe('{"last":"night"}');
+  });
+
   it('an unknown flag', async () => {
     const result = await run([fixture('roster-utf16be.csv'), '--concurency', '4'], { cwd: tempDir(), env: { QUENTLI_API_KEY: KEY } });
     expectOneLineRefusal(result, /--concurency/);

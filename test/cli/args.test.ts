@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../../src/cli/args.js';
+
+describe('parseCliArgs', () => {
+  it('refuses a flag given an empty value (an unset shell variable) instead of taking it as left out', () => {
+    for (const flag of ['--api-url', '--mapping', '--default-country', '--report', '--sheet', '--summary-json']) {
+      for (const value of ['', ' ']) {
+        expect(() => parseCliArgs(['alumnos.csv', flag, value]), `${flag} ${JSON.stringify(value)}`).toThrow(
+          expect.objectContaining({ code: 'usage', message: expect.stringMatching(new RegExp(`^${flag} was given an empty value .*leave the flag out$`)) }),
+        );
+      }
+    }
+  });
+
+  it('takes the same flags with a value as given', () => {
+    const args = parseCliArgs(['alumnos.csv', '--api-url', 'http://127.0.0.1:4010/v1', '--mapping', 'm.json', '--default-country', 'us', '--report', 'r.json', '--sheet', '2', '--summary-json', '-']);
+    expect(args).toMatchObject({ file: 'alumnos.csv', apiUrl: 'http://127.0.0.1:4010/v1', mapping: 'm.json', defaultCountry: 'us', report: 'r.json', sheet: '2', summaryJson: '-' });
+  });
+});
