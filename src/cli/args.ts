@@ -36,7 +36,8 @@ Options:
   --dry-run                read, map and validate every row; send nothing; report what would happen
   --mode <create|upsert>   create (default): never update; upsert: create new usernames, update changed customers
   --report <file>          results report path; .csv, .xlsx or .json by its extension
-                           (default: <input name>.results.csv in the current directory)
+                           (default: <input name>.results.csv in the current directory; a --dry-run
+                           after an import there writes <input name>.dry-run.csv, keeping its results)
   --sheet <name|number>    workbook sheet to read: its tab name, else its position (default: the first sheet with data)
   --header-row <n>         row holding the column names, as a spreadsheet numbers it (default: the first
                            non-empty row; a title above it is skipped when that row names no name column)

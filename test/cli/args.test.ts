@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from '../../src/cli/args.js';
+import { parseCliArgs, USAGE } from '../../src/cli/args.js';
 
 describe('parseCliArgs', () => {
   it('refuses a flag given an empty value (an unset shell variable) instead of taking it as left out', () => {
@@ -15,5 +15,11 @@ describe('parseCliArgs', () => {
   it('takes the same flags with a value as given', () => {
     const args = parseCliArgs(['alumnos.csv', '--api-url', 'http://127.0.0.1:4010/v1', '--mapping', 'm.json', '--default-country', 'us', '--report', 'r.json', '--sheet', '2', '--summary-json', '-']);
     expect(args).toMatchObject({ file: 'alumnos.csv', apiUrl: 'http://127.0.0.1:4010/v1', mapping: 'm.json', defaultCountry: 'us', report: 'r.json', sheet: '2', summaryJson: '-' });
+  });
+});
+
+describe('USAGE', () => {
+  it('says where a dry run after an import writes its report, since it is not the default path then', () => {
+    expect(USAGE).toMatch(/default: <input name>\.results\.csv in the current directory; a --dry-run\s+after an import there writes <input name>\.dry-run\.csv/);
   });
 });
