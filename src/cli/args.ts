@@ -94,6 +94,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
   for (const flag of VALUED_FLAGS) {
     if (values[flag]?.trim() === '') throw new ImportError('usage', `--${flag} was given an empty value (a shell variable that is not set?): give ${VALUE_OF[flag]}, or leave the flag out`);
   }
+  // `quentli-import roster.csv -v` in a crontab, meant as verbose, printed a version and imported
+  // nothing, with exit 0 every night.
+  if (values.version && positionals.length > 0) {
+    throw new ImportError('usage', `--version (-v) prints the version and imports nothing: leave it out to import ${positionals[0]} (more log lines: --verbose)`);
+  }
   if (positionals.length > 1) throw new ImportError('usage', `one input file at a time (got ${positionals.length}: ${positionals.join(', ')})`);
   const mode = values.mode;
   if (mode !== undefined && mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${JSON.stringify(mode)})`);

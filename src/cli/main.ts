@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
+import { isHumanTerminal } from './progress.js';
 
 // First Ctrl-C, SIGTERM or SIGHUP (the terminal or SSH session closed): stop reading, finish what
 // is in flight, write the report (exit 130). Left to SIGHUP's default, a closed session killed the
@@ -15,7 +16,7 @@ const onSignal = () => {
   else {
     const message = 'quentli-import: interrupted again: leaving now; run the same command to resume';
     // Off a terminal every stderr line is JSON, like the logger's (cron and CI parse them).
-    process.stderr.write(process.stderr.isTTY && !process.env.CI ? `${message}\n` : `${JSON.stringify({ level: 40, time: Date.now(), msg: message })}\n`);
+    process.stderr.write(isHumanTerminal(process.stderr, process.env) ? `${message}\n` : `${JSON.stringify({ level: 40, time: Date.now(), msg: message })}\n`);
     process.exit(130);
   }
 };

@@ -10,7 +10,13 @@ export type ProgressMode = 'tty' | 'log' | 'off';
  */
 export function progressMode(stderr: { isTTY?: boolean }, env: NodeJS.ProcessEnv, quiet: boolean): ProgressMode {
   if (quiet) return 'off';
-  return stderr.isTTY === true && !env.CI ? 'tty' : 'log';
+  return isHumanTerminal(stderr, env) ? 'tty' : 'log';
+}
+
+/** A person's terminal: stderr is a TTY and `CI` is not set (`CI=false` and `CI=0` say it is not a CI). */
+export function isHumanTerminal(stderr: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return stderr.isTTY === true && (ci === undefined || ci === '' || ci === 'false' || ci === '0');
 }
 
 /** Colors on unless `NO_COLOR` is set to something (no-color.org). */

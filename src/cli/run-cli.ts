@@ -12,7 +12,7 @@ import { loadEnvironment } from './env.js';
 import { EXIT, exitCodeOf } from './exit-code.js';
 import { summaryLines } from './summary-text.js';
 import { markSummaryUnfinished } from './summary-file.js';
-import { colorAllowed, ProgressDisplay, progressMode } from './progress.js';
+import { colorAllowed, isHumanTerminal, ProgressDisplay, progressMode } from './progress.js';
 import { writePrivateFile } from '../report/file-sink.js';
 
 /** What the CLI talks to; tests and the demo pass their own. */
@@ -34,7 +34,7 @@ const LISTED_REFUSALS = 20;
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
   // Short text lines on a terminal; JSON lines on a pipe, and under CI (env `CI`) even on a terminal,
   // as the progress lines are: a CI log is parsed like cron's.
-  const pretty = context.stderr.isTTY === true && !context.env.CI;
+  const pretty = isHumanTerminal(context.stderr, context.env);
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);

@@ -9,7 +9,6 @@ export type IssueCode =
   | 'duplicate_username'
   | 'duplicate_customer'
   | 'missing_username'
-  | 'unmapped_column'
   | 'cell_error'
   | 'formula_uncalculated'
   | 'malformed_row'

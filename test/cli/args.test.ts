@@ -12,6 +12,15 @@ describe('parseCliArgs', () => {
     }
   });
 
+  it('refuses -v beside an input file (verbose meant: it printed a version and imported nothing, exit 0), not alone', () => {
+    for (const flag of ['-v', '--version']) {
+      expect(() => parseCliArgs(['alumnos.csv', flag])).toThrow(
+        expect.objectContaining({ code: 'usage', message: '--version (-v) prints the version and imports nothing: leave it out to import alumnos.csv (more log lines: --verbose)' }),
+      );
+      expect(parseCliArgs([flag]).version).toBe(true);
+    }
+  });
+
   it('takes the same flags with a value as given', () => {
     const args = parseCliArgs(['alumnos.csv', '--api-url', 'http://127.0.0.1:4010/v1', '--mapping', 'm.json', '--default-country', 'us', '--report', 'r.json', '--sheet', '2', '--summary-json', '-']);
     expect(args).toMatchObject({ file: 'alumnos.csv', apiUrl: 'http://127.0.0.1:4010/v1', mapping: 'm.json', defaultCountry: 'us', report: 'r.json', sheet: '2', summaryJson: '-' });

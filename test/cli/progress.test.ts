@@ -42,6 +42,11 @@ describe('progressMode', () => {
     expect(progressMode({ isTTY: false }, {}, true)).toBe('off');
   });
 
+  it('takes CI=false or CI=0 on a terminal as a person there, and any other value as a CI', () => {
+    for (const CI of ['false', 'FALSE', '0', '']) expect(progressMode({ isTTY: true }, { CI }, false), CI).toBe('tty');
+    for (const CI of ['true', '1', 'yes', 'github']) expect(progressMode({ isTTY: true }, { CI }, false), CI).toBe('log');
+  });
+
   it('honours NO_COLOR', () => {
     expect(colorAllowed({})).toBe(true);
     expect(colorAllowed({ NO_COLOR: '1' })).toBe(false);
