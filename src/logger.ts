@@ -1,9 +1,27 @@
-import { pino, type BaseLogger, type Logger, type DestinationStream } from 'pino';
+import { pino, type BaseLogger, type Logger, type DestinationStream, type LogFn } from 'pino';
 
 export type { Logger } from 'pino';
 
 /** What the engine logs through: any pino logger (a `BaseLogger` such as Fastify's `request.log` too). */
 export type EngineLogger = Pick<BaseLogger, 'debug' | 'info' | 'warn' | 'error'>;
+
+/**
+ * A caller's logger, kept from breaking the run: a line its method throws on (a serializer's bug,
+ * a destination that throws) is lost, not the import. Thrown through, it rejected a run that had
+ * sent and reported every row, or stopped one half-way with its report, journal, input and
+ * sockets left open.
+ */
+export function guardedLogger(logger: EngineLogger): EngineLogger {
+  const guard = (level: keyof EngineLogger): LogFn =>
+    ((...args: unknown[]) => {
+      try {
+        (logger[level] as (...line: unknown[]) => void)(...args);
+      } catch {
+        // the logger is what broke: there is nowhere left to say so
+      }
+    }) as LogFn;
+  return { debug: guard('debug'), info: guard('info'), warn: guard('warn'), error: guard('error') };
+}
 
 /** Options of the one logger factory. */
 export interface LoggerOptions {

@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
 import { ImportError, InputFileError, MappingError } from '../errors/index.js';
+import { guardedLogger } from '../logger.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
 import { comparableName } from '../map/normalize.js';
@@ -60,7 +61,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
   const options = snapshotOptions(given);
   const settings = resolveSettings(options);
   // A destination of its own: pino's default opens a stream on stdout and hooks the host's `exit`.
-  const log = options.logger ?? pino({ level: 'silent' }, { write: () => {} });
+  const log = options.logger ? guardedLogger(options.logger) : pino({ level: 'silent' }, { write: () => {} });
   // Listened to through a signal of its own: a program that shares one signal among a dozen
   // imports would otherwise get a MaxListenersExceededWarning on it.
   const signal = options.signal && AbortSignal.any([options.signal]);

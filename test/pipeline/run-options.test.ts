@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,5 +57,37 @@ describe('importCustomers reads its options once, when called', () => {
     expect(child.stderr).toBe('');
     const { before, after } = JSON.parse(child.stdout) as { before: number; after: number };
     expect(after).toBe(before);
+  });
+});
+
+describe('importCustomers with a logger that throws', () => {
+  it('loses the logger\'s lines, not the import: every row sent and reported, the promise resolves, the lock released', async ({ onTestFinished }) => {
+    const server = await startSimulator({ port: 0, apiKeys: ['sk_test_logger'] });
+    onTestFinished(() => server.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-options-'));
+    const file = roster(dir, 'alumnos.csv', ['u1', 'u2', 'u3']);
+    const reportPath = join(dir, 'alumnos.results.csv');
+    // A host's serializer or destination with a bug: every level throws.
+    const broken = () => {
+      throw new Error('logger bug');
+    };
+    const logger = { debug: broken, info: broken, warn: broken, error: broken };
+    const options: ImportOptions = {
+      file,
+      apiUrl: server.url,
+      apiKey: 'sk_test_logger',
+      reportPath,
+      logger,
+      // Its throw is logged (warn), through the logger that throws too.
+      onEvent: (event) => {
+        if (event.type === 'row') throw new Error('progress display bug');
+      },
+    };
+    await expect(importCustomers(options)).resolves.toMatchObject({ rows: 3, counts: { created: 3 } });
+    expect(readFileSync(reportPath, 'utf8').trim().split('\r\n')).toHaveLength(4);
+    // Upsert logs each update (debug): the row is updated, not failed.
+    writeFileSync(file, 'Nombre,Usuario\nAlumno u1,u1\nAlumna Dos,u2\nAlumno u3,u3\n');
+    await expect(importCustomers({ ...options, mode: 'upsert' })).resolves.toMatchObject({ rows: 3, counts: { updated: 1, unchanged: 2 } });
+    expect(server.store.byUsername('u2')!.name).toBe('Alumna Dos');
   });
 });
