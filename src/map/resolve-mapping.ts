@@ -592,13 +592,21 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
   const inSpan = (i: number) => labels[i] === '' || ((labels[i + 1] ?? '') === '' && (lower[i + 1] ?? '').trim() !== '');
   const joined = [...upper];
   const isSomeoneElses = (label: string) => label !== '' && SOMEONE_ELSES_DATA.test(plainHeader(label));
-  /** The names under the customer's own spans (any but another person's): `Nombre` under `DATOS DEL ALUMNO`. */
+  /** A column name of the name or a part of it: `Nombre completo`, `Nombre(s)`, `Apellido paterno`. */
+  const namesAName = (cell: string) => fieldForHeader(cell) === 'name' || namePart(headerKey(cell)) !== undefined;
+  /**
+   * The names under the customer's own spans (any but another person's): `Nombre` under `DATOS DEL
+   * ALUMNO`; and whether those name the customer's name, in whole or in parts.
+   */
   const ownKeys = new Set<string>();
+  let ownName = false;
   let spanLabel = '';
   for (let i = 0; i < upper.length; i++) {
     if (labels[i] !== '') spanLabel = labels[i]!;
     const cell = (lower[i] ?? '').trim();
-    if (cell !== '' && !isSomeoneElses(spanLabel)) ownKeys.add(headerKey(cell));
+    if (cell === '' || isSomeoneElses(spanLabel)) continue;
+    ownKeys.add(headerKey(cell));
+    if (namesAName(cell)) ownName = true;
   }
   spanLabel = '';
   for (let i = 0; i < upper.length; i++) {
@@ -615,8 +623,11 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
       // A name a second span repeats (the emergency contact's `TELÉFONO` after the tutor's) keeps its
       // span's label, and so does one under another person's label that the customer's own span
       // names too (`DATOS DEL PADRE O TUTOR` over `Nombre`, then `DATOS DEL ALUMNO` over `Nombre`):
-      // the tutor's name, first in the file, was taken for the student's.
-      const someoneElses = isSomeoneElses(spanLabel) && ownKeys.has(key);
+      // the tutor's name, first in the file, was taken for the student's. So does another person's
+      // name where the customer's span names the name under other words (the tutor's `Nombre
+      // completo` after the student's `Apellido paterno | Apellido materno | Nombre(s)`): a full name
+      // is the name wherever it stands, and the parents were created under the students' rows.
+      const someoneElses = isSomeoneElses(spanLabel) && (ownKeys.has(key) || (ownName && namesAName(cell)));
       joined[i] = (seen.has(key) || someoneElses) && spanLabel !== '' ? `${spanLabel} ${cell}` : cell;
       if (!someoneElses) seen.add(key);
     } else if (isIdentifierHeader(cell) || SCHOOL_COLUMN_KEYS.has(key)) {

@@ -594,6 +594,18 @@ describe('joinHeaderRows', () => {
     expect(joinHeaderRows(['DATOS DEL TUTOR', '', 'DATOS DE CONTACTO', ''], ['Nombre', 'Parentesco', 'Correo', 'Celular'])).toEqual(['Nombre', 'Parentesco', 'Correo', 'Celular']);
   });
 
+  it('labels the tutor\'s full name when the student\'s span names the name in parts', () => {
+    // The student's `Apellido paterno | Apellido materno | Nombre(s)`, then the tutor's `Nombre completo`:
+    // a full name is the name wherever it stands, and every parent was created under a student's row.
+    const spans = ['DATOS DEL ALUMNO', '', '', '', 'DATOS DEL PADRE, MADRE O TUTOR', '', '', ''];
+    const joined = joinHeaderRows(spans, ['Matrícula', 'Apellido paterno', 'Apellido materno', 'Nombre(s)', 'Nombre completo', 'Parentesco', 'Correo electrónico', 'Celular'])!;
+    expect(joined).toEqual(['Matrícula', 'Apellido paterno', 'Apellido materno', 'Nombre(s)', 'DATOS DEL PADRE, MADRE O TUTOR Nombre completo', 'Parentesco', 'Correo electrónico', 'Celular']);
+    const resolved = resolveMapping(joined);
+    expect(resolved.headerOf).toMatchObject({ name: 'Nombre(s)', email: 'Correo electrónico', phoneNumber: 'Celular' });
+    expect(resolved.columns.filter((column) => column.target.kind === 'field' && column.target.field === 'name').map((column) => column.header)).toEqual(['Apellido paterno', 'Apellido materno', 'Nombre(s)']);
+    expect(resolved.columns[4]!.target).toEqual(metadata('DATOS DEL PADRE, MADRE O TUTOR Nombre completo'));
+  });
+
   it('joins a school template\'s labels merged over the columns under them', () => {
     expect(joinHeaderRows(upper, ['', 'APELLIDO PATERNO', 'APELLIDO MATERNO', 'NOMBRE(S)', '', 'MAMÁ', 'PAPÁ', ''])).toEqual([
       'No.',
