@@ -1,6 +1,12 @@
 const DIACRITICS = /[\u0300-\u036f]/g;
 /** Characters a copy from a web page or a chat leaves in a header, unseen: `Nombre\u200b completo` is `Nombre completo`. */
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+/**
+ * Emoji a shared sheet puts before its column names (`📱 Celular`, `✉️ Correo`, `👤 Nombre`), with
+ * their variation selector and skin tone: decoration, as the marks below are. `#` and digits, which
+ * are emoji only as keycaps, stay.
+ */
+const PICTOGRAPHS = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0e\ufe0f]/gu;
 /** Spaces and separators, and the marks templates add around a header: `*` or `(*)` (required), `:`, `¿…?`. */
 const IGNORED = /[\s_.\-*:¿?]+/g;
 /** `()` left by the marks above, and Spanish's inclusive endings: `Alumno(a)`, `Tutor(a)`, `Padres(as)`. */
@@ -55,9 +61,9 @@ export function writtenKey(header: string): string {
   return plainHeader(header).replace(IGNORED, '').replace(EMPTIED_PARENTHESES, '');
 }
 
-/** A header in lower case without accents, its words and separators kept: `Teléfono_casa` → `telefono_casa`. */
+/** A header in lower case without accents or emoji, its words and separators kept: `Teléfono_casa` → `telefono_casa`. */
 export function plainHeader(header: string): string {
-  return header.replace(INVISIBLE, '').normalize('NFD').replace(DIACRITICS, '').toLowerCase();
+  return header.replace(INVISIBLE, '').replace(PICTOGRAPHS, '').normalize('NFD').replace(DIACRITICS, '').toLowerCase();
 }
 
 /** A header on one line: a line break typed in the cell (Alt+Enter, `Teléfono\n(celular)`) reads as a space. */

@@ -53,6 +53,19 @@ describe('headerKey', () => {
     expect(fieldForHeader('\u200bNombre completo')).toBe('name');
   });
 
+  it('ignores the emoji a shared sheet puts before its column names', () => {
+    // A small business's Google Sheet: the whole file was refused for want of a name column.
+    expect(fieldForHeader('👤 Nombre')).toBe('name');
+    expect(fieldForHeader('📱 Celular')).toBe('phoneNumber');
+    expect(fieldForHeader('✉️ Correo')).toBe('email');
+    expect(fieldForHeader('🏷️ Etiquetas')).toBe('tags');
+    expect(fieldForHeader('Teléfono 📞')).toBe('phoneNumber');
+    expect(fieldForHeader('👩🏽 Nombre completo')).toBe('name');
+    // `#` and digits are emoji only as keycaps: a list number's header and `Teléfono 2` stay.
+    expect(headerKey('#')).toBe('#');
+    expect(fieldForHeader('Teléfono 2')).toBe('secondaryPhoneNumber');
+  });
+
   it('ignores the marks a template adds: "*" or "(*)" for required, a colon, Spanish question marks', () => {
     expect(headerKey('Nombre completo*')).toBe('nombrecompleto');
     expect(headerKey('* Correo electrónico')).toBe('correoelectronico');
