@@ -812,7 +812,9 @@ function surnameColumnsInOrder(columns: ColumnMapping[]): ColumnMapping[] {
 /**
  * One surname column of each place, the nearest the name column (a tutor's `Apellido paterno`
  * further on, under the same header, is not the customer's); `Apellidos` only where no paternal
- * or maternal column is (beside them it holds both again).
+ * or maternal column is (beside them it holds both again). A single `Apellido` (`Last Name`)
+ * beside a second surname and no paternal one is the first surname: `Nombre | Apellido | Segundo
+ * apellido`, as forms ask it, whose customers were named without their first surname.
  */
 function ownSurnames(columns: ColumnMapping[], nameIndex: number): ColumnMapping[] {
   const nearest = new Map<number, ColumnMapping>();
@@ -821,9 +823,12 @@ function ownSurnames(columns: ColumnMapping[], nameIndex: number): ColumnMapping
     const held = nearest.get(rank);
     if (!held || Math.abs(column.index - nameIndex) < Math.abs(held.index - nameIndex)) nearest.set(rank, column);
   }
-  if (nearest.has(0) || nearest.has(2)) nearest.delete(1);
+  const surnames = nearest.get(1);
+  if (surnames && (nearest.has(0) || (nearest.has(2) && !ONE_SURNAME_KEYS.has(headerKey(surnames.header))))) nearest.delete(1);
   return [...nearest.entries()].sort(([a], [b]) => a - b).map(([, column]) => column);
 }
+/** Headers of one surname, not both: beside a second surname alone, the first. */
+const ONE_SURNAME_KEYS: ReadonlySet<string> = new Set(['apellido', ...LAST_NAME_HEADERS].flatMap(ownForms).map(headerKey));
 
 /** A surname column of someone other than the customer. */
 const SOMEONE_ELSE = /tutor|padre|madre|papa|mama|parent|guardian|father|mother|responsable|contacto|conyuge|esposo|esposa/;

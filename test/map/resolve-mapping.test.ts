@@ -349,6 +349,14 @@ describe('loadMappingFile', () => {
     expect(resolveMapping(['CURP', 'PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)']).nameParts).toEqual([3, 1, 2]);
     // `Apellidos` beside the paternal and maternal columns holds them both again.
     expect(resolveMapping(['Nombre(s)', 'Apellidos', 'Apellido paterno', 'Apellido materno']).nameParts).toEqual([0, 2, 3]);
+    // A single `Apellido` beside a second surname alone is the first surname (a form's `Nombre |
+    // Apellido | Segundo apellido`): the customers were named `Ana Sofía Peña`, with a warning only.
+    const form = resolveMapping(['Nombre', 'Apellido', 'Segundo apellido', 'Correo']);
+    expect(form.nameParts).toEqual([0, 1, 2]);
+    expect(form.warnings).toEqual([]);
+    expect(resolveMapping(['Nombre del alumno', 'Apellido del alumno', 'Segundo apellido del alumno']).nameParts).toEqual([0, 1, 2]);
+    // Beside a paternal column it is another's, as `Apellidos` is.
+    expect(resolveMapping(['Nombre', 'Apellido paterno', 'Apellido', 'Apellido materno']).nameParts).toEqual([0, 1, 3]);
     // A tutor's own headers stay metadata, unsaid.
     expect(resolveMapping(['Nombre', 'Apellido paterno', 'Apellido paterno del tutor']).warnings).toEqual([]);
     // A second given-names column says the name column holds the whole name: nothing is joined.
