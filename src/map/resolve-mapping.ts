@@ -795,10 +795,22 @@ function ownForms(header: string): string[] {
   return [header, `${header} del alumno`, `${header} del estudiante`, `${header} alumno`];
 }
 
+/** Headers of a column holding both surnames, as forms ask them: `Apellido paterno y materno`. */
+const BOTH_SURNAMES_HEADERS = [
+  'apellido paterno y materno',
+  'apellidos paterno y materno',
+  'apellidos (paterno y materno)',
+  'apellido (paterno y materno)',
+  'apellido paterno y apellido materno',
+  'primer y segundo apellido',
+  'primer y segundo apellidos',
+  'apellidos completos',
+];
+
 /** Headers that name the customer's own surnames, by the place each takes in a full name. */
 const SURNAME_RANKS: ReadonlyMap<string, number> = new Map([
   ...['apellido paterno', 'primer apellido', '1er apellido', '1° apellido', '1º apellido', 'apellido 1', 'paterno', 'ap. paterno', 'a. paterno', 'apellido pat.', 'ap. pat.'].flatMap(ownForms).map((header) => [headerKey(header), 0] as const),
-  ...['apellidos', 'apellido', 'apellido(s)', ...LAST_NAME_HEADERS].flatMap(ownForms).map((header) => [headerKey(header), 1] as const),
+  ...['apellidos', 'apellido', 'apellido(s)', ...BOTH_SURNAMES_HEADERS, ...LAST_NAME_HEADERS].flatMap(ownForms).map((header) => [headerKey(header), 1] as const),
   ...['apellido materno', 'segundo apellido', '2do apellido', '2o apellido', '2° apellido', '2º apellido', 'apellido 2', 'materno', 'ap. materno', 'a. materno', 'apellido mat.', 'ap. mat.'].flatMap(ownForms).map((header) => [headerKey(header), 2] as const),
 ]);
 

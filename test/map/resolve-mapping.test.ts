@@ -355,6 +355,12 @@ describe('loadMappingFile', () => {
     expect(form.nameParts).toEqual([0, 1, 2]);
     expect(form.warnings).toEqual([]);
     expect(resolveMapping(['Nombre del alumno', 'Apellido del alumno', 'Segundo apellido del alumno']).nameParts).toEqual([0, 1, 2]);
+    // A column that says it holds both surnames, as forms ask them: the given names alone were sent.
+    for (const header of ['Apellido paterno y materno', 'Apellidos (paterno y materno)', 'Primer y segundo apellido']) {
+      const both = resolveMapping(['Nombre', header, 'Correo']);
+      expect(both.nameParts, header).toEqual([0, 1]);
+      expect(both.warnings, header).toEqual([]);
+    }
     // Beside a paternal column it is another's, as `Apellidos` is.
     expect(resolveMapping(['Nombre', 'Apellido paterno', 'Apellido', 'Apellido materno']).nameParts).toEqual([0, 1, 3]);
     // A tutor's own headers stay metadata, unsaid.
