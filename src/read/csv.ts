@@ -5,6 +5,8 @@ import { ImportError, InputFileError } from '../errors/index.js';
 import { composeRecords } from './composed.js';
 import { DecodeError, decodeText, type TextEncoding } from './decode.js';
 import { withFirstBatch } from './first-batch.js';
+import { columnLetters } from './column-letters.js';
+import { findNulByte, type NulByte } from './nul-byte.js';
 import { trimHeader, type CellIssue, type SourceRow, type SourceTable } from './source-row.js';
 
 const CHUNK_BYTES = 64 * 1024;
@@ -40,6 +42,11 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   if (wantedHeaderRow !== undefined && !(Number.isInteger(wantedHeaderRow) && wantedHeaderRow >= 1)) {
     throw new ImportError('usage', `--header-row must be a row number (1 or more), not ${String(wantedHeaderRow)}`);
   }
+  // A NUL byte is no text: the file is refused before its first row is read, so before anything
+  // is sent. Met by the decoder on the way, it stopped a run half-sent (the rows of the chunk that
+  // held it never reported) with only a byte offset for a person to look for it.
+  const nul = await findNulByte(path);
+  if (nul) throw new InputFileError(path, nulByteMessage(nul));
   const totalBytes = (await stat(path)).size;
   let bytesRead = 0;
   const details: Record<string, string> = {};
@@ -446,6 +453,13 @@ function firstRecords(text: string, limit: number): string[] {
   }
   if (records.length === 0 && text.slice(start).trim() !== '') records.push(text.slice(start));
   return records;
+}
+
+/** Where a NUL byte is (its line, and its column when the line is short enough to tell), and what to do. */
+function nulByteMessage(nul: NulByte): string {
+  const delimiter = guessDelimiter(nul.head.toString('latin1').replaceAll('\0', ''));
+  const column = nul.before === undefined ? '' : `, column ${columnLetters(countOutsideQuotes(nul.before.toString('latin1'), delimiter) + 1)}`;
+  return `is not a text file: it holds a NUL byte on line ${nul.line}${column} (a damaged file, or an export that pads fields with NULs): export the roster again, or delete that character in a text editor`;
 }
 
 function countOutsideQuotes(line: string, delimiter: string): number {

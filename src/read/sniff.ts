@@ -157,19 +157,28 @@ async function ole2HoldsEncryptedPackage(
   return directory.includes(ENCRYPTED_PACKAGE);
 }
 
-/** Text if there are no NUL bytes (or a UTF-16 byte-order mark) and few control characters. */
+/** NUL bytes any text sample may hold and still be text, however short (past them, one in a hundred). */
+const STRAY_NULS = 4;
+
+/**
+ * Text if it starts with a UTF-16 byte-order mark, or if no more than one byte in a hundred is a
+ * control character and as few are NULs. A NUL or a few in otherwise plain text (a field an export
+ * padded with them) still make it text: the CSV reader refuses it naming the NUL's line, where
+ * "neither a text file nor a workbook" told nobody where to look.
+ */
 function looksLikeText(head: Buffer): boolean {
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
     return true;
   }
   let control = 0;
+  let nul = 0;
   for (const byte of head) {
-    if (byte === 0) return false;
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
+    if (byte === 0) nul++;
+    else if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
   }
   // A DOS end-of-file mark (Ctrl-Z) at the end, maybe followed by line breaks: the CSV reader drops it.
   let end = head.length - 1;
   while (end >= 0 && (head[end] === 0x0a || head[end] === 0x0d)) end--;
   if (head[end] === 0x1a) control--;
-  return control <= head.length / 100;
+  return control <= head.length / 100 && nul <= Math.max(STRAY_NULS, head.length / 100);
 }

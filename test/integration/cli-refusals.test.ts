@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
-import { finished, fixture, KEY, logMessages, requireBuild, run, simulator, spawnCli, tempDir, type CliRun } from './cli-harness.js';
+import { finished, fixture, KEY, logMessages, requireBuild, run, simulator, spawnCli, students, tempDir, writeRoster, type CliRun } from './cli-harness.js';
 
 // Exit code 2: the run cannot happen. One line on stderr says why (naming the file or the cause),
 // never a stack trace, never the key, and nothing is sent.
@@ -52,6 +52,23 @@ describe.concurrent('exit 2: the file cannot be imported', () => {
       expect(server.stats.requests).toBe(0);
     });
   }
+});
+
+describe.concurrent('exit 2: a file that is not text all through', () => {
+  it('a NUL byte on row 15001 of 20,000: refused before the first row is sent, naming its line and column', async ({ onTestFinished }) => {
+    // It was found by the decoder on the way: 13,885 customers created, the ~1,100 rows read before
+    // the NUL never reported, exit 2 with "a NUL byte at byte 851665", and the same again every night.
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const path = writeRoster(cwd, 'alumnos.csv', students(20_000));
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines[15_000] = lines[15_000]!.replace('@escuela', '@escu\0ela');
+    writeFileSync(path, lines.join('\n'));
+    const result = await run([path, '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /alumnos\.csv: is not a text file: it holds a NUL byte on line 15001, column C \(.*\): export the roster again/);
+    expect(server.store.size).toBe(0);
+    expect(server.stats.requests).toBe(0);
+  });
 });
 
 describe.concurrent('exit 2: the mapping cannot work', () => {

@@ -189,6 +189,19 @@ describe('readCsv on the fixtures', () => {
     await expect(readCsv(await csvFile('\n\r\n  \n'))).rejects.toThrow(/no header row/);
   });
 
+  it('a NUL byte anywhere is refused before the first row, naming its line and column', async () => {
+    // Past the first chunks read: found by the decoder on the way, it stopped a run after the rows
+    // before it were handed out (and sent), naming only a byte offset.
+    const lines = ['Nombre;Usuario;Correo'];
+    for (let i = 1; i <= 20_000; i++) lines.push(`Alumno ${i};u${i};u${i}@example.com`);
+    lines[15_000] = 'Alumno 15000;u15000;u15000@exa\0mple.com';
+    const path = await csvFile(lines.join('\r\n'));
+    await expect(readCsv(path)).rejects.toThrow(InputFileError);
+    await expect(readCsv(path)).rejects.toThrow(/: is not a text file: it holds a NUL byte on line 15001, column C \(/);
+    // A file whose lines end in a lone CR (Excel for Mac's "CSV (Macintosh)") counts them too.
+    await expect(readCsv(await csvFile('Nombre,Correo\rAna,a@x.mx\rBeto,\0b@x.mx\r'))).rejects.toThrow(/NUL byte on line 3, column B/);
+  });
+
   it('a PNG named .csv is refused as not text', async () => {
     await expect(readCsv(fixture('not-a-csv.png.csv'))).rejects.toThrow(InputFileError);
     await expect(readCsv(fixture('not-a-csv.png.csv'))).rejects.toThrow(/not a text file/);

@@ -80,6 +80,11 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('datos.bin', Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff, 0x00, 0x10]))).toBe('binary');
   });
 
+  it('tells text holding a stray NUL byte (the CSV reader names its line)', async () => {
+    const roster = 'Nombre completo,Usuario,Correo\n' + 'Ana Ruiz,ana.ruiz,ana@example.com\n'.repeat(20);
+    expect(await kindOf('nul.csv', roster.replace('Ruiz,ana', 'Ruiz\0,ana'))).toBe('text');
+  });
+
   it('tells text, in UTF-8, Windows-1252 or UTF-16 with a byte-order mark', async () => {
     expect(await kindOf('a.csv', 'Nombre completo;Teléfono\r\nJosé;5512345678\r\n')).toBe('text');
     expect(await kindOf('b.csv', Buffer.from('Nombre;Tel\xe9fono\r\nJos\xe9;55\r\n', 'latin1'))).toBe('text');
