@@ -13,6 +13,7 @@ export type FileKind =
   | 'html'
   | 'xml-spreadsheet'
   | 'text'
+  | 'utf16-no-bom'
   | 'binary'
   | 'empty';
 
@@ -27,6 +28,7 @@ export const UNREADABLE_KINDS: Record<Exclude<FileKind, 'xlsx' | 'text'>, string
   png: 'is a PNG image, not a roster: save the roster as .xlsx or .csv',
   html: 'is a web page (HTML), as the "export to Excel" button of many school and web systems writes it: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
   'xml-spreadsheet': 'is an Excel 2003 XML spreadsheet, which is not read: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
+  'utf16-no-bom': 'is UTF-16 text without the byte order mark that says so, which is not read: save it from Excel as "CSV UTF-8 (comma delimited)" or as .xlsx',
   binary: 'is neither a text (CSV) file nor an Excel workbook: export the roster as .xlsx or .csv',
   empty: 'is empty (0 bytes): save the roster again as .xlsx or .csv',
 };
@@ -58,6 +60,7 @@ export async function sniffFileKind(path: string): Promise<FileKind> {
     if (isZipStart(head)) return sniffZip(head, await readZipTail(handle, size));
     if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
     if (head.subarray(0, 8).equals(PNG_MAGIC)) return 'png';
+    if (looksLikeUtf16WithoutBom(head)) return 'utf16-no-bom';
     if (!looksLikeText(head)) return 'binary';
     return markupKind(head) ?? 'text';
   } finally {
@@ -181,4 +184,20 @@ function looksLikeText(head: Buffer): boolean {
   while (end >= 0 && (head[end] === 0x0a || head[end] === 0x0d)) end--;
   if (head[end] === 0x1a) control--;
   return control <= head.length / 100 && nul <= Math.max(STRAY_NULS, head.length / 100);
+}
+
+/**
+ * UTF-16 written without its byte-order mark: a NUL beside most ASCII characters (every other byte,
+ * odd ones in little-endian, even ones in big-endian) and none in the other half.
+ */
+function looksLikeUtf16WithoutBom(head: Buffer): boolean {
+  const pairs = head.length >> 1;
+  if (pairs < 2 || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return false;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
+  return (oddNul >= pairs * 0.6 && evenNul === 0) || (evenNul >= pairs * 0.6 && oddNul === 0);
 }

@@ -69,6 +69,16 @@ describe.concurrent('exit 2: a file that is not text all through', () => {
     expect(server.store.size).toBe(0);
     expect(server.stats.requests).toBe(0);
   });
+
+  it('UTF-16 without a byte-order mark says so, not "neither a text file nor a workbook"', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const path = writeRoster(cwd, 'alumnos.csv', students(5));
+    writeFileSync(path, Buffer.from(readFileSync(path, 'utf8'), 'utf16le'));
+    const result = await run([path, '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /alumnos\.csv: is UTF-16 text without the byte order mark that says so, which is not read: save it from Excel as "CSV UTF-8/);
+    expect(server.stats.requests).toBe(0);
+  });
 });
 
 describe.concurrent('exit 2: the mapping cannot work', () => {

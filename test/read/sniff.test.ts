@@ -80,9 +80,12 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('datos.bin', Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff, 0x00, 0x10]))).toBe('binary');
   });
 
-  it('tells text holding a stray NUL byte (the CSV reader names its line)', async () => {
+  it('tells text holding a stray NUL byte (the CSV reader names its line) from UTF-16 without a byte-order mark', async () => {
     const roster = 'Nombre completo,Usuario,Correo\n' + 'Ana Ruiz,ana.ruiz,ana@example.com\n'.repeat(20);
     expect(await kindOf('nul.csv', roster.replace('Ruiz,ana', 'Ruiz\0,ana'))).toBe('text');
+    expect(await kindOf('le.csv', Buffer.from(roster, 'utf16le'))).toBe('utf16-no-bom');
+    expect(await kindOf('be.csv', Buffer.from(roster, 'utf16le').swap16())).toBe('utf16-no-bom');
+    expect(await kindOf('bom.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(roster, 'utf16le')]))).toBe('text');
   });
 
   it('tells text, in UTF-8, Windows-1252 or UTF-16 with a byte-order mark', async () => {
