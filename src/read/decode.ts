@@ -15,6 +15,9 @@ export class DecodeError extends Error {
   }
 }
 
+/** UTF-16 text ended in half a character, whose byte was left out. */
+export type CutEndNotice = () => void;
+
 /** Where 8-bit text mixes UTF-8 and Windows-1252: the first byte read in the encoding the file did not start in. */
 export type MixedEncodingNotice = (byteOffset: number) => void;
 
@@ -31,12 +34,14 @@ export type MixedEncodingNotice = (byteOffset: number) => void;
  * any other byte as Windows-1252, and `onMixed` hears where that first happened. In a real file
  * of either kind this changes nothing: Windows-1252 Spanish text does not hold valid UTF-8
  * sequences (`Ã©` would be one), and UTF-8 text holds no other bytes. A character cut between two
- * chunks is kept whole.
+ * chunks is kept whole. UTF-16 text that ends in half a character is refused (DecodeError), or, given
+ * `onCutEnd`, read without it and said there.
  */
 export async function* decodeText(
   bytes: AsyncIterable<Buffer>,
   onEncoding: (encoding: TextEncoding) => void,
   onMixed: MixedEncodingNotice = () => {},
+  onCutEnd?: CutEndNotice,
 ): AsyncGenerator<string> {
   let encoding: TextEncoding | undefined;
   let decode: ((chunk: Buffer, offset: number) => string) | undefined;
@@ -154,7 +159,16 @@ export async function* decodeText(
   }
   if (!encoding) onEncoding('utf-8');
   if (encoding === 'utf-16le' || encoding === 'utf-16be') {
-    const tail = decode!(Buffer.alloc(0), offset);
+    let tail: string;
+    try {
+      tail = decode!(Buffer.alloc(0), offset);
+    } catch (error) {
+      // Half a character after the last one (a file cut short, a byte a tool appended): every row was
+      // read by now, and refusing the file here, after they were sent, failed each night's run for good.
+      if (!onCutEnd) throw error;
+      onCutEnd();
+      return;
+    }
     if (tail) yield tail;
   }
 }

@@ -14,7 +14,9 @@ import {
   requireBuild,
   run,
   simulator,
+  students,
   tempDir,
+  writeRoster,
   type CliRun,
 } from './cli-harness.js';
 
@@ -494,5 +496,19 @@ describe.concurrent('quentli-import (issue 2)', () => {
       expect(report.filter((r) => r.status === 'created')).toHaveLength(52);
       expect(existsSync(join(cwd, 'roster-demo.results.errors.csv'))).toBe(true);
     });
+  });
+});
+
+describe.concurrent('a UTF-16 roster ending in half a character', () => {
+  it('imports every row, exit 0, with one warning (it was exit 2 after every row was sent, every night)', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const path = writeRoster(cwd, 'alumnos.csv', students(300));
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(path, 'utf8'), 'utf16le'), Buffer.from([0x0a])]));
+    const result = await run([path, '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(logMessages(result.stderr).filter((message) => message.includes('half a UTF-16 character'))).toHaveLength(1);
+    expect(server.store.size).toBe(300);
+    expect(readCsvRecords(join(cwd, 'alumnos.results.csv')).records.map((record) => record.status)).toEqual(Array(300).fill('created'));
   });
 });
