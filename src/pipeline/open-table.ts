@@ -32,7 +32,15 @@ export async function openMappedTable(
   mappingFile: MappingFile | undefined,
   warn: (message: string) => void,
 ): Promise<Mapped> {
-  const found = await findMappedTable(file, readOptions, mappingFile, warn);
+  let found: Mapped;
+  try {
+    found = await findMappedTable(file, readOptions, mappingFile, warn);
+  } catch (error) {
+    // A mapping refusal names the headers and the row, but which file? A cron job importing
+    // several rosters, or an office on its third export, must not have to guess.
+    if (error instanceof MappingError) error.message = `${file}: ${error.message}`;
+    throw error;
+  }
   if (found.table.format === 'xlsx' && readOptions.sheet === undefined) {
     try {
       await warnOfOtherSheets(file, found.table.details.sheet!, warn);

@@ -111,6 +111,26 @@ describe.concurrent('exit 2: the mapping cannot work', () => {
   });
 });
 
+describe.concurrent('exit 2: a mapping refusal names the roster it is about', () => {
+  const cases: [string, (cwd: string) => string[], RegExp][] = [
+    ['a mapped header missing', () => [fixture('roster-demo.csv'), '--mapping', fixture('mapping-school.json')], /^quentli-import: \/.*\/roster-demo\.csv: the mapping names "Alumno".*not found in the file's headers/],
+    ['no name column', () => [fixture('roster-custom-headers.csv')], /^quentli-import: \/.*\/roster-custom-headers\.csv: no column holds the customer's name/],
+    ['a blank header line over data', (cwd) => {
+      writeFileSync(join(cwd, 'lista.csv'), ',,\nAna Ruiz,ana@example.com,5512345678\nBeto Gil,beto@example.com,5512345679\n');
+      return ['lista.csv'];
+    }, /^quentli-import: lista\.csv: no column holds the customer's name: the line holds labels and their values/],
+  ];
+  for (const [what, args, pattern] of cases) {
+    it(`${what}: the one line starts with the input file`, async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const result = await run([...args(cwd), '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expectOneLineRefusal(result, pattern);
+      expect(server.stats.requests).toBe(0);
+    });
+  }
+});
+
 describe.concurrent('exit 2: the API cannot be used', () => {
   it('a refused key: one request (the 401), then nothing', async ({ onTestFinished }) => {
     const server = await start(onTestFinished);
