@@ -62,10 +62,32 @@ export async function loadMappingFile(path: string): Promise<MappingFile> {
     });
   }
   let json: unknown;
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = JSON.parse(body);
   } catch (error) {
-    throw new MappingError(`${path}: is not valid JSON (${(error as Error).message})`, { cause: error });
+    throw new MappingError(`${path}: is not valid JSON (${jsonProblem(body, (error as Error).message)})`, { cause: error });
   }
   return parseMapping(json, path);
+}
+
+/**
+ * JSON.parse's complaint as one line a person can act on: its position as a line and column, and
+ * never the excerpt of the file it quotes otherwise (a PNG or a mapping with a line break in it
+ * printed its bytes, line breaks and all, on the terminal).
+ */
+function jsonProblem(text: string, message: string): string {
+  const at = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  if (at) {
+    const position = Number(at[1]);
+    const before = text.slice(0, position).split(/\r\n|\r|\n/);
+    return `${message.slice(0, at.index)}, on line ${before.length}, column ${before.at(-1)!.length + 1}`;
+  }
+  if (/[\u0000\uFFFD]/.test(text)) return 'it is not text: give the mapping\'s .json file';
+  const token = /^Unexpected token '([\s\S]*?)', [\s\S]* is not valid JSON$/.exec(message);
+  if (token) {
+    const char = token[1]!;
+    return `unexpected character ${/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char) ? `"${char}"` : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`}: check its quotes, commas and braces`;
+  }
+  return message.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }

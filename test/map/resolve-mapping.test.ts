@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-async function mappingFile(name: string, text: string): Promise<string> {
+async function mappingFile(name: string, text: string | Buffer): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, text);
   return path;
@@ -282,6 +282,21 @@ describe('loadMappingFile', () => {
     for (const name of CUSTOMER_FIELDS) expect(message).toContain(name);
     expect(message).toContain('metadata.<key>');
     expect(message).not.toContain('\n');
+  });
+
+  it('bad JSON is one line with its line and column, never the bytes JSON.parse quotes', async () => {
+    const cases: [string, string | Buffer, RegExp][] = [
+      ['comma.json', '{"columns": {"Alumno": "name"}\n"unmapped": "ignore"}', /comma\.json: is not valid JSON \(Expected ',' or '\}' after property value, on line 2, column 1\)$/],
+      ['unquoted.json', '{\r\n  "columns": {\r\n    "Alumno": name\r\n  }\r\n}', /unquoted\.json: is not valid JSON \(unexpected character "a": check its quotes, commas and braces\)$/],
+      // A PNG given as the mapping printed "Unexpected token '\uFFFD', "\uFFFDPNG\r\n\x1A\n..." on the terminal, over two lines.
+      ['logo.json', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), /logo\.json: is not valid JSON \(it is not text: give the mapping's \.json file\)$/],
+    ];
+    for (const [name, content, pattern] of cases) {
+      const error = await loadMappingFile(await mappingFile(name, content)).catch((e: unknown) => e);
+      expect(error, name).toBeInstanceOf(MappingError);
+      expect((error as Error).message, name).toMatch(pattern);
+      expect((error as Error).message, name).not.toMatch(/[\u0000-\u001f]/);
+    }
   });
 
   it('a BOM is fine; defaults apply', async () => {
