@@ -84,9 +84,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       },
     });
   } catch (error) {
-    // Node's messages run to several lines (hints on dashes and positionals): the first says it.
-    const first = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
-    throw new ImportError('usage', `${first} (see --help)`);
+    throw new ImportError('usage', `${parseProblem((error as Error).message, argv)} (see --help)`);
   }
   const { values, positionals } = parsed;
   // `--mapping "$MAPPING"` with the variable unset in a crontab: an empty value names no file, URL or
@@ -152,4 +150,23 @@ function positiveSeconds(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new ImportError('usage', `${flag} must be a number of seconds above 0 (got ${JSON.stringify(text)})`);
   return Math.round(value * 1000);
+}
+
+/**
+ * Node's complaint about the command line, in one line that says what to type: its messages run
+ * to several lines, and the first alone ("Option '--concurrency' argument is ambiguous.") hid
+ * that `--concurrency -1` had taken `-1` for an option.
+ */
+function parseProblem(message: string, argv: string[]): string {
+  const first = message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first);
+  if (ambiguous) {
+    const flag = ambiguous[1]!;
+    const next = argv[argv.indexOf(flag) + 1];
+    if (next !== undefined && /^-\.?\d/.test(next)) return `${flag} needs a value, and ${JSON.stringify(next)} starts with a dash: write ${flag}=${next} if it is the value`;
+    if (next !== undefined) return `${flag} needs a value (${next} after it is read as an option)`;
+  }
+  const missing = /^Option '(--[\w-]+)(?: <value>)?' argument missing/.exec(first);
+  if (missing) return `${missing[1]} needs a value`;
+  return first;
 }

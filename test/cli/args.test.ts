@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, USAGE } from '../../src/cli/args.js';
+import { ImportError } from '../../src/errors/index.js';
 
 describe('parseCliArgs', () => {
   it('refuses a flag given an empty value (an unset shell variable) instead of taking it as left out', () => {
@@ -30,5 +31,29 @@ describe('parseCliArgs', () => {
 describe('USAGE', () => {
   it('says where a dry run after an import writes its report, since it is not the default path then', () => {
     expect(USAGE).toMatch(/default: <input name>\.results\.csv in the current directory; a --dry-run\s+after an import there writes <input name>\.dry-run\.csv/);
+  });
+});
+
+/** The usage refusal of a command line, as the one line the CLI prints after `quentli-import: `. */
+function refusal(argv: string[]): string {
+  try {
+    parseCliArgs(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).code).toBe('usage');
+    return (error as Error).message;
+  }
+  throw new Error(`accepted: ${argv.join(' ')}`);
+}
+
+describe('parseCliArgs refusals say what to type', () => {
+  it('a value starting with a dash, or a value missing, is said so (not "argument is ambiguous")', () => {
+    expect(refusal(['alumnos.csv', '--concurrency', '-1'])).toBe('--concurrency needs a value, and "-1" starts with a dash: write --concurrency=-1 if it is the value (see --help)');
+    expect(refusal(['alumnos.csv', '--timeout', '-5', '--dry-run'])).toBe('--timeout needs a value, and "-5" starts with a dash: write --timeout=-5 if it is the value (see --help)');
+    expect(refusal(['alumnos.csv', '--report', '--dry-run'])).toBe('--report needs a value (--dry-run after it is read as an option) (see --help)');
+    expect(refusal(['alumnos.csv', '--report'])).toBe('--report needs a value (see --help)');
+    // Written as told, the value is checked as any other.
+    expect(refusal(['alumnos.csv', '--concurrency=-1'])).toBe('--concurrency must be a whole number from 1 to 256 (got "-1")');
+    expect(refusal(['alumnos.csv', '--frobnicate'])).toBe("Unknown option '--frobnicate' (see --help)");
   });
 });
