@@ -149,6 +149,8 @@ function wholeNumber(flag: string, text: string, min: number, max?: number): num
 function positiveSeconds(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new ImportError('usage', `${flag} must be a number of seconds above 0 (got ${JSON.stringify(text)})`);
+  // Below a millisecond it rounded to 0, refused later as "the timeout must be a positive number of milliseconds (got 0)".
+  if (value < 0.001) throw new ImportError('usage', `${flag} must be at least 0.001 seconds (got ${JSON.stringify(text)})`);
   return Math.round(value * 1000);
 }
 

@@ -56,4 +56,10 @@ describe('parseCliArgs refusals say what to type', () => {
     expect(refusal(['alumnos.csv', '--concurrency=-1'])).toBe('--concurrency must be a whole number from 1 to 256 (got "-1")');
     expect(refusal(['alumnos.csv', '--frobnicate'])).toBe("Unknown option '--frobnicate' (see --help)");
   });
+
+  it('seconds below a millisecond are refused in the flag\'s own words', () => {
+    expect(refusal(['alumnos.csv', '--timeout', '0.0001'])).toBe('--timeout must be at least 0.001 seconds (got "0.0001")');
+    expect(refusal(['alumnos.csv', '--max-retry-wait', '1e-5'])).toBe('--max-retry-wait must be at least 0.001 seconds (got "1e-5")');
+    expect(parseCliArgs(['alumnos.csv', '--timeout', '0.001']).timeoutMs).toBe(1);
+  });
 });
