@@ -98,6 +98,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new ImportError('usage', `--version (-v) prints the version and imports nothing: leave it out to import ${positionals[0]} (more log lines: --verbose)`);
   }
   if (positionals.length > 1) throw new ImportError('usage', `one input file at a time (got ${positionals.length}: ${positionals.join(', ')})`);
+  if (positionals[0] === '-') throw new ImportError('usage', 'a roster is not read from standard input ("-"): save it to a file and give its path');
   const mode = values.mode;
   if (mode !== undefined && mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${JSON.stringify(mode)})`);
   const sheet = values.sheet;

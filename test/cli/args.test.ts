@@ -62,4 +62,8 @@ describe('parseCliArgs refusals say what to type', () => {
     expect(refusal(['alumnos.csv', '--max-retry-wait', '1e-5'])).toBe('--max-retry-wait must be at least 0.001 seconds (got "1e-5")');
     expect(parseCliArgs(['alumnos.csv', '--timeout', '0.001']).timeoutMs).toBe(1);
   });
+
+  it('"-" for standard input is said to be unsupported (it was "-: does not exist")', () => {
+    expect(refusal(['-', '--dry-run'])).toBe('a roster is not read from standard input ("-"): save it to a file and give its path');
+  });
 });
