@@ -133,7 +133,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     progress.stop();
     // A run stopped part-way (the API gone, a full disk): what it did before is tonight's news too.
     const partial = error instanceof ImportError ? error.summary : undefined;
-    if (partial && !args.quiet) reportSummary(log, pretty, context, partial);
+    // A file that cannot be read past a row fails again the same way: the error line says what to do, not "run it again".
+    if (partial && !args.quiet) reportSummary(log, pretty, context, partial, { resumable: (error as ImportError).code !== 'input_file' });
     const code = fail(log, pretty, context, error);
     // A script reading the file after the run must not take last night's summary for tonight's.
     if (args.summaryJson) writeSummaryFailure(summaryPath, context, error);
@@ -193,8 +194,8 @@ function logMapping(log: Logger, event: Extract<ImportEvent, { type: 'start' }>)
   }
 }
 
-function reportSummary(log: Logger, pretty: boolean, context: CliContext, summary: ImportSummary): void {
-  const lines = summaryLines(summary);
+function reportSummary(log: Logger, pretty: boolean, context: CliContext, summary: ImportSummary, options: { resumable?: boolean } = {}): void {
+  const lines = summaryLines(summary, options);
   if (pretty) {
     context.stderr.write(`${lines.join('\n')}\n`);
     return;

@@ -3,8 +3,12 @@ import { ROW_STATUSES } from '../report/row-status.js';
 
 const SHOWN_ROWS = 5;
 
-/** The end-of-run summary as lines a person reads in seconds. */
-export function summaryLines(summary: ImportSummary): string[] {
+/**
+ * The end-of-run summary as lines a person reads in seconds. `resumable: false` leaves out the
+ * advice to run the same command again, for a run stopped by what a new run meets again (a file
+ * damaged past a row).
+ */
+export function summaryLines(summary: ImportSummary, { resumable = true }: { resumable?: boolean } = {}): string[] {
   const counts = ROW_STATUSES.filter((status) => summary.counts[status] > 0 || status === 'created' || (summary.dryRun && status === 'valid' && summary.requests === 0))
     .filter((status) => !(summary.dryRun && status === 'created' && summary.counts.created === 0))
     .map((status) => `${status} ${summary.counts[status]}`)
@@ -24,6 +28,6 @@ export function summaryLines(summary: ImportSummary): string[] {
     }
   }
   lines.push(`Report: ${summary.reportPath}`, `Errors: ${summary.errorsPath}`);
-  if (summary.interrupted) lines.push('Interrupted: run the same command again to resume where it stopped.');
+  if (summary.interrupted && resumable) lines.push('Interrupted: run the same command again to resume where it stopped.');
   return lines;
 }

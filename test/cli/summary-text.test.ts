@@ -53,4 +53,10 @@ describe('summaryLines', () => {
     expect(lines[1]).toBe('  created 1, not_attempted 1');
     expect(lines.at(-1)).toBe('Interrupted: run the same command again to resume where it stopped.');
   });
+
+  it('does not say to run it again when that would stop at the same place (resumable: false)', () => {
+    const lines = summaryLines(summaryOf([{ row: 2, status: 'created', values: [] }, { row: 3, status: 'not_attempted', values: [] }], true), { resumable: false });
+    expect(lines[0]).toMatch(/^Stopped 2 rows/);
+    expect(lines.at(-1)).toBe('Errors: /tmp/alumnos.errors.csv');
+  });
 });

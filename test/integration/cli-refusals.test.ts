@@ -81,6 +81,21 @@ describe.concurrent('exit 2: a file that is not text all through', () => {
   });
 });
 
+describe.concurrent('exit 2: a file damaged past its first rows', () => {
+  it('the summary of the rows read does not say to run the same command again; the error line says what to do', async ({ onTestFinished }) => {
+    // Run again, it stops at the same row: "Interrupted: run the same command again to resume" sent
+    // a cron job's owner round in circles beside "open it in Excel or LibreOffice and save it again".
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const result = await run([fixture('roster-control-char.xlsx'), '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expect(result.code, result.stderr).toBe(2);
+    const messages = logMessages(result.stderr);
+    expect(messages.at(-1)).toMatch(/^quentli-import: .*roster-control-char\.xlsx: could not be read past row 2 .*save it again$/);
+    expect(messages.find((message) => message.startsWith('Stopped 1 row'))).toBeDefined();
+    expect(result.stderr).not.toContain('run the same command again');
+  });
+});
+
 describe.concurrent('exit 2: the mapping cannot work', () => {
   it('a wrong field name in the mapping file lists the valid fields; no request', async ({ onTestFinished }) => {
     const server = await start(onTestFinished);
