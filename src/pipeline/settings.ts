@@ -118,6 +118,11 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   } catch {
     throw new ImportError('usage', `--api-url ${JSON.stringify(shownApiUrl)} is not a URL (expected something like ${DEFAULT_API_URL})`);
   }
+  // `localhost:4010/v1` parses as a URL of the scheme "localhost:", and was told it "is not HTTPS
+  // (plain http is allowed only for localhost)"; `ftp://` was told the same.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ImportError('usage', `--api-url ${JSON.stringify(shownApiUrl)} does not start with https:// (expected something like ${DEFAULT_API_URL}; http:// only for localhost)`);
+  }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname)))) {
     throw new ImportError('usage', `--api-url ${shownApiUrl} is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)`);
   }

@@ -132,6 +132,16 @@ describe('resolveSettings: what a refusal quotes', () => {
   });
 });
 
+describe('resolveSettings: an API URL of another scheme', () => {
+  it('says it does not start with https://, not that "plain http is allowed only for localhost"', () => {
+    const refusal = (apiUrl: string) => (() => resolveSettings({ ...base, apiUrl }));
+    // `localhost:4010/v1` is a URL of the scheme "localhost:" to a URL parser.
+    expect(refusal('localhost:4010/v1')).toThrow('--api-url "localhost:4010/v1" does not start with https:// (expected something like https://api.quentli.com/v1; http:// only for localhost)');
+    expect(refusal('ftp://127.0.0.1:4010/v1')).toThrow(/^--api-url "ftp:\/\/127\.0\.0\.1:4010\/v1" does not start with https:\/\//);
+    expect(refusal('ftp://ana:s3cret@files.example.mx/v1')).toThrow(/^--api-url "ftp:\/\/\*\*\*@files\.example\.mx\/v1" does not start/);
+  });
+});
+
 describe('resolveSettings: credentials in the API URL', () => {
   it('never shows a user name or password given in the URL, in a message or in the URL kept for messages and the journal', () => {
     const refused = (apiUrl: string) => {
