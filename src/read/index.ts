@@ -26,7 +26,8 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new InputFileError(path, 'is a folder, not a file');
-    if (!info.isFile()) throw new InputFileError(path, 'is not a regular file');
+    // A pipe (`<(export-roster)`, /dev/stdin on a pipe) or a device: a roster is read more than once.
+    if (!info.isFile()) throw new InputFileError(path, 'is not a regular file (a pipe or a device, read only once): save the roster to a file and give its path');
   } catch (error) {
     if (error instanceof InputFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
