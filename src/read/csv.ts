@@ -7,6 +7,7 @@ import { DecodeError, decodeText, type TextEncoding } from './decode.js';
 import { withFirstBatch } from './first-batch.js';
 import { columnLetters } from './column-letters.js';
 import { findNulByte, type NulByte } from './nul-byte.js';
+import { findBrokenUtf16, type BrokenUtf16 } from './utf16-check.js';
 import { trimHeader, type CellIssue, type SourceRow, type SourceTable } from './source-row.js';
 
 const CHUNK_BYTES = 64 * 1024;
@@ -47,6 +48,9 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   // held it never reported) with only a byte offset for a person to look for it.
   const nul = await findNulByte(path);
   if (nul) throw new InputFileError(path, nulByteMessage(nul));
+  // Half a character in UTF-16 text, likewise: the decoder met it a chunk ahead of the rows sent.
+  const broken = await findBrokenUtf16(path);
+  if (broken) throw new InputFileError(path, brokenUtf16Message(broken));
   const totalBytes = (await stat(path)).size;
   let bytesRead = 0;
   const details: Record<string, string> = {};
@@ -463,6 +467,12 @@ function nulByteMessage(nul: NulByte): string {
   const delimiter = guessDelimiter(nul.head.toString('latin1').replaceAll('\0', ''));
   const column = nul.before === undefined ? '' : `, column ${columnLetters(countOutsideQuotes(nul.before.toString('latin1'), delimiter) + 1)}`;
   return `is not a text file: it holds a NUL byte on line ${nul.line}${column} (a damaged file, or an export that pads fields with NULs): export the roster again, or delete that character in a text editor`;
+}
+
+/** Where UTF-16 text holds half a character, and what to do. */
+function brokenUtf16Message(broken: BrokenUtf16): string {
+  const column = broken.before === undefined ? '' : `, column ${columnLetters(countOutsideQuotes(broken.before, guessDelimiter(broken.head)) + 1)}`;
+  return `is not valid UTF-16 text: line ${broken.line}${column} holds half a character (a damaged file): save it again from Excel as "CSV UTF-8 (comma delimited)" or as .xlsx`;
 }
 
 function countOutsideQuotes(line: string, delimiter: string): number {

@@ -70,6 +70,18 @@ describe.concurrent('exit 2: a file that is not text all through', () => {
     expect(server.stats.requests).toBe(0);
   });
 
+  it('half a character on row 6002 of 8,000 UTF-16 rows: refused before the first row is sent, naming its line and column', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const cwd = tempDir();
+    const path = writeRoster(cwd, 'alumnos.csv', students(8_000));
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines[6_001] = lines[6_001]!.replace('Alumno', '\ud83dAlumno');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join('\n'), 'utf16le')]));
+    const result = await run([path, '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expectOneLineRefusal(result, /alumnos\.csv: is not valid UTF-16 text: line 6002, column A holds half a character \(a damaged file\): save it again/);
+    expect(server.stats.requests).toBe(0);
+  });
+
   it('UTF-16 without a byte-order mark says so, not "neither a text file nor a workbook"', async ({ onTestFinished }) => {
     const server = await start(onTestFinished);
     const cwd = tempDir();

@@ -202,6 +202,31 @@ describe('readCsv on the fixtures', () => {
     await expect(readCsv(await csvFile('Nombre,Correo\rAna,a@x.mx\rBeto,\0b@x.mx\r'))).rejects.toThrow(/NUL byte on line 3, column B/);
   });
 
+  it('half a character in UTF-16 text is refused before the first row, naming its line and column', async () => {
+    // Met by the decoder a chunk ahead, it stopped a run after 5,508 rows were sent, with the ~500
+    // rows of that chunk never reported and "not valid utf-16le text near byte 655360".
+    const lines = ['Nombre\tUsuario\tCorreo'];
+    for (let i = 1; i <= 8_000; i++) lines.push(`Alumno ${i} 😀\tu${i}\tu${i}@example.com`);
+    const text = lines.join('\r\n') + '\r\n';
+    const lone = Buffer.from(text, 'utf16le');
+    // The first half of the emoji of row 6002, alone: its second half replaced by an "x".
+    const at = Buffer.from(text.slice(0, text.indexOf('Alumno 6001 ') + 'Alumno 6001 '.length), 'utf16le').length;
+    lone.write('x', at + 2, 'utf16le');
+    for (const [name, bytes] of [
+      ['lone-le.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), lone])],
+      ['lone-be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(lone).swap16()])],
+    ] as const) {
+      const path = await csvFile(bytes, name);
+      await expect(readCsv(path), name).rejects.toThrow(InputFileError);
+      await expect(readCsv(path), name).rejects.toThrow(/: is not valid UTF-16 text: line 6002, column A holds half a character \(a damaged file\): save it again/);
+    }
+    // Whole pairs are fine, and a first half ending the file is a file cut short, read without it.
+    const whole = await csvFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'whole.csv');
+    expect((await readAll(whole)).rows).toHaveLength(8_000);
+    const cut = await csvFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text + 'Beto 😀', 'utf16le').subarray(0, -2)]), 'cut.csv');
+    expect((await readAll(cut)).rows.at(-1)!.values).toEqual(['Beto ', '', '']);
+  });
+
   it('a PNG named .csv is refused as not text', async () => {
     await expect(readCsv(fixture('not-a-csv.png.csv'))).rejects.toThrow(InputFileError);
     await expect(readCsv(fixture('not-a-csv.png.csv'))).rejects.toThrow(/not a text file/);
