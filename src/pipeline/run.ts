@@ -238,6 +238,16 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
               `${paths.journalPath}: ${earlier.discarded!}, and ${earlier.differs === undefined ? 'the run that wrote it' : 'that run'} ${sentRows}. ${next}`,
             );
           }
+          // A file that lost its username column (an export made with another template, the column
+          // renamed past recognition) holds the customers that run matched by username, and nothing
+          // would match them now: every one of them would be created a second time.
+          if (earlier.sentWithUsername > 0 && settings.mode === 'create' && mapping.headerOf.username === undefined) {
+            const n = earlier.sentWithUsername;
+            throw new ImportError(
+              'journal',
+              `${paths.journalPath}: the import that wrote this journal sent ${n} ${n === 1 ? 'row' : 'rows'} with a username to this API, and this file has no username column: each of ${n === 1 ? 'that customer' : 'those customers'} it holds would be created a second time, since customers are matched by username. Give the file its username column (or map it with --mapping), import a file of new customers only under another --report, or add --restart to import every row anyway`,
+            );
+          }
           // The same bytes again would create every such customer twice. Another file under the same
           // report name may hold new customers only (a fixed --report, a weekly `nuevos.csv`): said, not refused.
           if (earlier.finishedWithoutUsername) {

@@ -134,6 +134,12 @@ export interface EarlierRun {
    */
   carry: CarriedContact[];
   /**
+   * Customers the run that wrote the journal matched by username (created, found or updated, or sent
+   * with a username and never answered), from the same sheet to the same API and organization, in
+   * either mode: a file without a username column would create each of them it holds again.
+   */
+  sentWithUsername: number;
+  /**
    * Rows without a username an unfinished run of another version of the file sent, all of them
    * known by their fingerprint (`contacts`): a fresh run need not be refused for them (the office
    * stopped the import, fixed the refused rows in the file itself, and ran it again).
@@ -217,10 +223,15 @@ export class Journal {
    * shows what the earlier run did.
    */
   static read(path: string, identity: JournalIdentity, restart: boolean): EarlierRun {
-    const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: [], contacts: new Map<string, EarlierContact>(), carry: [] as CarriedContact[] };
+    const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: [], sentWithUsername: 0, contacts: new Map<string, EarlierContact>(), carry: [] as CarriedContact[] };
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
     const was = loaded.identity;
+    // Rows sent with a username (no `noUsername` on their tries, no fingerprint of a customer created
+    // without one): a file that lost its username column holds the same customers, unmatchable.
+    if (was !== undefined && was.sheet === identity.sheet && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256) {
+      for (const record of loaded.records.values()) if (record.withoutUsername !== true && record.contact === undefined && (record.status !== undefined || record.attempted)) none.sentWithUsername++;
+    }
     // Rows of the same sheet sent to the same organization in the same mode: those without a username would be created again.
     const sameRows = was !== undefined && was.sheet === identity.sheet && was.mode === identity.mode && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
     // Customers that journal knows by name, email and phone, by the organization they were created
@@ -280,7 +291,7 @@ export class Journal {
       }
       return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: rows, differs: difference[0] };
     }
-    return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: [], contacts: none.contacts, carry: none.carry };
+    return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: [], sentWithUsername: none.sentWithUsername, contacts: none.contacts, carry: none.carry };
   }
 
   /** Notes that the run reached its end: every row was reported, nothing is left to resume. */

@@ -283,6 +283,35 @@ describe('delivering every row exactly once', () => {
     expect(report.map((line) => line.customerId)).toEqual(rows.map((row) => sim.store.byUsername(row.username!)?.id));
   });
 
+  it('refuses a file that lost its username column under the report name of an import that matched its customers by username: none is created a second time', async () => {
+    const sim = await start({ latencyMs: 20 });
+    const cwd = tempDir();
+    const rows = students(12);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    const args = [file, '--api-url', sim.url, '--concurrency', '2'];
+    // Last night's import, killed on the way: tonight's export comes without its "Usuario" column.
+    const first = spawnCli(args, { cwd, env: env(sim) });
+    const killed = finished(first, cwd);
+    await signalWhen(first, () => sim.store.size >= 4, 'SIGKILL');
+    expect((await killed).signal).toBe('SIGKILL');
+    const created = sim.store.size;
+    writeRoster(cwd, 'alumnos.csv', rows, { withUsername: false });
+    const refused = await runCli(args, { cwd, env: env(sim) });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/alumnos\.results\.journal: the import that wrote this journal sent \d+ rows with a username to this API, and this file has no username column: each of those customers it holds would be created a second time, since customers are matched by username\. Give the file its username column \(or map it with --mapping\), import a file of new customers only under another --report, or add --restart to import every row anyway/);
+    expect(sim.store.size).toBe(created);
+    // The export with its column again resumes nothing (another file) and creates each customer once.
+    writeRoster(cwd, 'alumnos.csv', rows);
+    expect((await runCli(args, { cwd, env: env(sim) })).code).toBe(0);
+    expectEachOnce(sim, rows.map((row) => row.username!));
+    // The same after a finished import: the file without the column is refused, nothing written.
+    writeRoster(cwd, 'alumnos.csv', rows, { withUsername: false });
+    const writes = sim.stats.writes;
+    expect((await runCli(args, { cwd, env: env(sim) })).code).toBe(2);
+    expect(sim.stats.writes).toBe(writes);
+    expect(sim.store.size).toBe(rows.length);
+  });
+
   it('starts fresh, with a warning, when the input changed since an unfinished run', async () => {
     const sim = await start({});
     const cwd = tempDir();

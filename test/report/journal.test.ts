@@ -69,6 +69,29 @@ describe('the customers a journal knows by name, email and phone (rows without a
   });
 });
 
+describe('the customers a journal matched by username', () => {
+  it('are its rows sent with a username, confirmed or unanswered, of the same sheet and organization, whatever the mode', () => {
+    const path = finishedJournal([
+      { contact: 'c-carried', id: 'cus_1' },
+      { row: 2, attempt: true, at: 1 },
+      { row: 2, status: 'created', id: 'cus_2' },
+      { row: 3, attempt: true, at: 1 }, // its answer lost: the customer may be there
+      { row: 4, status: 'unchanged', id: 'cus_4' },
+      { row: 5, attempt: true, at: 1, noUsername: true, contact: 'c-created' },
+      { row: 5, status: 'created', id: 'cus_5' },
+      { row: 6, status: 'exists', id: 'cus_1', contact: 'c-carried' }, // created without a username by a run before
+      { row: 7, attempt: true, at: 1 },
+      { row: 7, unwritten: true }, // refused: nothing was written
+    ]);
+    expect(Journal.read(path, { ...IDENTITY, inputSha256: 'tonight' }, false).sentWithUsername).toBe(3);
+    expect(Journal.read(path, { ...IDENTITY, inputSha256: 'tonight', mode: 'upsert' }, false).sentWithUsername).toBe(3);
+    expect(Journal.read(path, { ...IDENTITY, sheet: 'Otra hoja' }, false).sentWithUsername).toBe(0);
+    expect(Journal.read(path, { ...IDENTITY, apiUrl: 'http://127.0.0.1:4010/v1' }, false).sentWithUsername).toBe(0);
+    expect(Journal.read(path, { ...IDENTITY, keySha256: 'fedcba9876543210' }, false).sentWithUsername).toBe(0);
+    expect(Journal.read(path, IDENTITY, true).sentWithUsername).toBe(0);
+  });
+});
+
 describe('a journal of 94c0c1d, whose identity holds the API URL with its credentials', () => {
   it('is resumed by the same command, its URL masked as this version shows it', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
