@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { MappingError } from '../errors/index.js';
+import { fileReason } from '../errors/file-reason.js';
 import { CUSTOMER_FIELDS } from '../validate/customer-schema.js';
 
 const FIELD_NAMES = new Set<string>(CUSTOMER_FIELDS);
@@ -57,7 +58,7 @@ export async function loadMappingFile(path: string): Promise<MappingFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new MappingError(`${path}: cannot read the mapping file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+    throw new MappingError(`${path}: the mapping file ${fileReason(error)}`, {
       cause: error,
     });
   }

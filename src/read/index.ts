@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputFileError } from '../errors/index.js';
+import { fileReason } from '../errors/file-reason.js';
 import { readCsv } from './csv.js';
 import { sniffFileKind, UNREADABLE_KINDS, type FileKind } from './sniff.js';
 import type { SourceTable } from './source-row.js';
@@ -30,14 +31,13 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
     if (!info.isFile()) throw new InputFileError(path, 'is not a regular file (a pipe or a device, read only once): save the roster to a file and give its path');
   } catch (error) {
     if (error instanceof InputFileError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputFileError(path, code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`, { cause: error });
+    throw new InputFileError(path, fileReason(error), { cause: error });
   }
   let kind: FileKind;
   try {
     kind = await sniffFileKind(path);
   } catch (error) {
-    throw new InputFileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    throw new InputFileError(path, fileReason(error), { cause: error });
   }
   if (kind !== 'xlsx' && kind !== 'text') throw new InputFileError(path, UNREADABLE_KINDS[kind]);
   // Loaded on demand: exceljs costs half a second at start-up, and most rosters are CSV.

@@ -1,0 +1,20 @@
+/** Why a file could not be opened or read, in words an office reads (the system's code after them). */
+export function fileReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return `cannot be read: permission denied to the user running the import (${code})`;
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return `cannot be read: another program holds it (${code}); close it there and run again`;
+    case 'EIO':
+      return 'cannot be read: the disk or network share answered with an error (EIO)';
+    default:
+      return `cannot be read (${code ?? (error as Error).message})`;
+  }
+}

@@ -1,0 +1,33 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fileReason } from '../../src/errors/file-reason.js';
+import { loadMappingFile } from '../../src/map/mapping-file.js';
+
+const errno = (code: string) => Object.assign(new Error(`${code}: system text`), { code });
+
+describe('fileReason', () => {
+  it('says in words why a file cannot be read, the system code after them', () => {
+    expect(fileReason(errno('ENOENT'))).toBe('does not exist');
+    expect(fileReason(errno('EACCES'))).toBe('cannot be read: permission denied to the user running the import (EACCES)');
+    expect(fileReason(errno('EISDIR'))).toBe('is a folder, not a file');
+    expect(fileReason(errno('EBUSY'))).toMatch(/^cannot be read: another program holds it \(EBUSY\)/);
+    expect(fileReason(errno('ELOOP'))).toBe('cannot be read (ELOOP)');
+    expect(fileReason(new Error('odd'))).toBe('cannot be read (odd)');
+  });
+
+  it('is how a missing or unreadable mapping file is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-reason-'));
+    try {
+      await expect(loadMappingFile(join(dir, 'mapeo.json'))).rejects.toThrow(`${join(dir, 'mapeo.json')}: the mapping file does not exist`);
+      const locked = join(dir, 'locked.json');
+      writeFileSync(locked, '{}');
+      chmodSync(locked, 0);
+      // root reads any file: the permission case is asserted where the test runs as another user.
+      if (process.getuid?.() !== 0) await expect(loadMappingFile(locked)).rejects.toThrow('the mapping file cannot be read: permission denied');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
