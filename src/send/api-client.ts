@@ -45,6 +45,20 @@ let undiciModule: Promise<typeof import('undici')> | undefined;
 
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** The server's certificate refused: the TLS handshake failed, so no byte of the request left. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+]);
 
 /** A value inside the `filter` query: qs-encoded as documented, or `raw` for a server that decodes the filter once. */
 function filterValue(value: string, encoding: 'qs' | 'raw'): string {
@@ -266,6 +280,15 @@ function toTransportError(error: unknown, method: string, url: string): Transpor
   const where = `${method} ${new URL(url).origin}`;
   if (code && TIMEOUTS.has(code)) return new TransportError(`no answer from ${where} in time`, true, { cause: error });
   if (code && NEVER_SENT.has(code)) return new TransportError(`cannot connect to ${where} (${code})`, false, { cause: error });
+  // A school's proxy or antivirus that inspects HTTPS signs with its own certificate: said so, and
+  // never taken for a request that may have reached Quentli (whose create would be looked up).
+  if (code && UNTRUSTED_CERTIFICATE.has(code)) {
+    return new TransportError(
+      `cannot connect to ${where}: its certificate is not trusted (${code}); behind a proxy or antivirus that inspects HTTPS, give Node its certificate authority with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`,
+      false,
+      { cause: error },
+    );
+  }
   const reason = code ?? (error as Error)?.message ?? String(error);
   return new TransportError(`the connection to ${where} was lost before an answer (${reason})`, true, { cause: error });
 }

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { apiErrorMessage, customerList, customerOf, parseRetryAfter, QuentliClient } from '../../src/send/api-client.js';
+import { apiErrorMessage, customerList, customerOf, parseRetryAfter, QuentliClient, TransportError } from '../../src/send/api-client.js';
 
 describe('parseRetryAfter', () => {
   it('reads delay-seconds and HTTP dates', () => {
@@ -92,6 +94,27 @@ describe('QuentliClient', () => {
     const client = new QuentliClient({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk_test', timeoutMs: 1_000, connections: 1 });
     await client.destroy();
     await expect(client.close()).resolves.toBeUndefined();
+  });
+
+  it('says a certificate it does not trust is that, and that the request never left (not a connection lost mid-answer)', async ({ onTestFinished }) => {
+    const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+    let requests = 0;
+    const server = createHttpsServer({ key: fixture('self-signed.key'), cert: fixture('self-signed.crt') }, (_req, res) => {
+      requests++;
+      res.end('[]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const client = new QuentliClient({ baseUrl: `https://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 1 });
+    onTestFinished(() => client.destroy());
+    const failure = await client.probe().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TransportError);
+    expect((failure as TransportError).reachedServer).toBe(false);
+    expect((failure as TransportError).message).toMatch(/^cannot connect to GET https:\/\/127\.0\.0\.1:\d+: its certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\); .*NODE_EXTRA_CA_CERTS/);
+    expect(requests).toBe(0);
   });
 
   it('reads an answer the server compressed though none was asked for (gzip, deflate, br)', async ({ onTestFinished }) => {
