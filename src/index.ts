@@ -13,4 +13,4 @@ export type { ReadProgress } from './read/source-row.js';
 export type { EngineLogger, Logger } from './logger.js';
 export type { RetryPolicy } from './send/sender.js';
 export type { RowIssue, IssueCode } from './validate/row-issue.js';
-export { ImportError, InputFileError, MappingError, ApiKeyError, type ImportErrorCode } from './errors/index.js';
+export { ImportError, InputFileError, NoDataRowsError, MappingError, MissingMappedHeaderError, MissingNameColumnError, ApiKeyError, type ImportErrorCode } from './errors/index.js';

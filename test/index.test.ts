@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importCustomers, InputFileError, MappingError, MissingMappedHeaderError, MissingNameColumnError, NoDataRowsError } from '../src/index.js';
+
+// A program tells the refusals of a file apart with `instanceof` on what the package exports.
+describe('the error classes the package exports', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'qi-index-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const refusal = (name: string, text: string, mapping?: { columns: Record<string, string> }) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return importCustomers({ file, dryRun: true, reportPath: join(dir, `${name}.results.csv`), ...(mapping ? { mapping } : {}) }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+  };
+
+  it('are the ones thrown', async () => {
+    const noRows = await refusal('vacio.csv', 'Nombre,Correo\n');
+    expect(noRows).toBeInstanceOf(NoDataRowsError);
+    expect(noRows).toBeInstanceOf(InputFileError);
+    const noName = await refusal('sin-nombre.csv', 'Correo,Teléfono\nana@example.com,5512345678\n');
+    expect(noName).toBeInstanceOf(MissingNameColumnError);
+    expect(noName).toBeInstanceOf(MappingError);
+    const missing = await refusal('alumnos.csv', 'Nombre,Correo\nAna,ana@example.com\n', { columns: { Matrícula: 'username' } });
+    expect(missing).toBeInstanceOf(MissingMappedHeaderError);
+    expect(missing).toBeInstanceOf(MappingError);
+  });
+});
