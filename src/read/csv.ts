@@ -11,6 +11,8 @@ import { findBrokenUtf16, type BrokenUtf16 } from './utf16-check.js';
 import { trimHeader, type CellIssue, type SourceRow, type SourceTable } from './source-row.js';
 
 const CHUNK_BYTES = 64 * 1024;
+/** Files (by device, inode, size, modification time and path) found free of NUL bytes and half characters. */
+const CHECKED_CLEAN = new Set<string>();
 /** Enough text to see the header line and a few rows before choosing the delimiter. */
 const SNIFF_CHARS = 16 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -46,12 +48,19 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   // A NUL byte is no text: the file is refused before its first row is read, so before anything
   // is sent. Met by the decoder on the way, it stopped a run half-sent (the rows of the chunk that
   // held it never reported) with only a byte offset for a person to look for it.
-  const nul = await findNulByte(path);
-  if (nul) throw new InputFileError(path, nulByteMessage(nul));
-  // Half a character in UTF-16 text, likewise: the decoder met it a chunk ahead of the rows sent.
-  const broken = await findBrokenUtf16(path);
-  if (broken) throw new InputFileError(path, brokenUtf16Message(broken));
-  const totalBytes = (await stat(path)).size;
+  const info = await stat(path);
+  // The header search reads a file once per candidate row: each whole-file check runs once.
+  const identity = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${path}`;
+  if (!CHECKED_CLEAN.has(identity)) {
+    const nul = await findNulByte(path);
+    if (nul) throw new InputFileError(path, nulByteMessage(nul));
+    // Half a character in UTF-16 text, likewise: the decoder met it a chunk ahead of the rows sent.
+    const broken = await findBrokenUtf16(path);
+    if (broken) throw new InputFileError(path, brokenUtf16Message(broken));
+    if (CHECKED_CLEAN.size >= 64) CHECKED_CLEAN.clear();
+    CHECKED_CLEAN.add(identity);
+  }
+  const totalBytes = info.size;
   let bytesRead = 0;
   const details: Record<string, string> = {};
 
