@@ -322,7 +322,7 @@ describe('loadMappingFile', () => {
       expect(error, text).toBeInstanceOf(MappingError);
       expect((error as Error).message, text).toMatch(pattern);
     }
-    await expect(loadMappingFile(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json.*ENOENT/);
+    await expect(loadMappingFile(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json: the mapping file does not exist$/);
   });
 
   it("joins given names and the customer's own surnames on one header line into the name, given names first", () => {
