@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { ARCHIVED_NOTE, EARLIER_CUSTOMER_NOTE, importCustomers } from '../pipeline/run.js';
+import { NOTE_SEPARATOR } from '../send/sender.js';
 import { CHANGED_FIELDS } from '../send/upsert.js';
 import type { ImportEvent, ImportOptions } from '../pipeline/options.js';
 import type { ImportSummary } from '../report/summary.js';
@@ -252,6 +253,6 @@ function packageVersion(): string {
 /** Notes a nightly sync gives every night, each part routine: no warning a row (the report has them). */
 function isRoutineNote(note: string, status: string): boolean {
   return note
-    .split('; ')
+    .split(NOTE_SEPARATOR)
     .every((part) => part === EARLIER_CUSTOMER_NOTE || (status === 'updated' && part.startsWith(CHANGED_FIELDS)) || part.startsWith(`${ARCHIVED_NOTE} since `));
 }

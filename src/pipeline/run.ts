@@ -22,7 +22,7 @@ import { SUCCESS_STATUSES, type RowStatus } from '../report/row-status.js';
 import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
 import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-client.js';
 import { createDelivery, type Delivery } from '../send/delivery.js';
-import { LookupError, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
+import { joinNotes, LookupError, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import type { Customer } from '../send/customer.js';
 import { nonEmpty } from '../send/customer-diff.js';
 import { Throttle } from '../send/throttle.js';
@@ -472,7 +472,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         heldEarlier.delete(row);
         const outcome = await delivery!.deliver(input, row, undefined);
         const gone = `an earlier import under this report name created this customer (${earlierId}), which Quentli no longer holds`;
-        return outcome.status === 'created' ? { ...outcome, error: outcome.error ? `${gone}; ${outcome.error}` : `${gone}: created again` } : outcome;
+        return outcome.status === 'created' ? { ...outcome, error: outcome.error ? joinNotes(gone, outcome.error) : `${gone}: created again` } : outcome;
       }
       const lost = lostEarlier.get(row);
       if (lost !== undefined && input.username !== undefined) {
@@ -518,7 +518,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         const archivedAt = outcome.status === 'failed' ? undefined : (outcome.archivedAt ?? archivedAtOf(outcome.customer));
         if (archivedAt !== undefined) {
           archived.add(source.row);
-          entry.error = entry.error ? `${entry.error}; ${archivedNote(archivedAt)}` : archivedNote(archivedAt);
+          entry.error = joinNotes(entry.error, archivedNote(archivedAt));
         }
       }
       // The journal or the report cannot be written (a full disk): nothing more may be sent

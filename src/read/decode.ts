@@ -175,6 +175,12 @@ export async function* decodeText(
 
 const BOM_UTF8 = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/** The UTF-16 byte order a file's first bytes mark, if they start with a UTF-16 byte-order mark. */
+export function utf16ByteOrder(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  const encoding = detectBom(head)?.encoding;
+  return encoding === 'utf-16le' || encoding === 'utf-16be' ? encoding : undefined;
+}
+
 function detectBom(chunk: Buffer): { encoding: 'utf-8-bom' | 'utf-16le' | 'utf-16be'; length: number } | undefined {
   if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return { encoding: 'utf-8-bom', length: 3 };
   if (chunk[0] === 0xff && chunk[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };

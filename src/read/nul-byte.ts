@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { utf16ByteOrder } from './decode.js';
 
 const READ_BYTES = 1024 * 1024;
 /** Bytes of the NUL's line kept to tell its column (a longer line's column is not told). */
@@ -31,7 +32,7 @@ export async function findNulByte(path: string): Promise<NulByte | undefined> {
     const buffer = Buffer.allocUnsafe(READ_BYTES);
     const { bytesRead: headBytes } = await handle.read(buffer, 0, HEAD_BYTES, 0);
     const head = Buffer.from(buffer.subarray(0, headBytes));
-    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return undefined;
+    if (utf16ByteOrder(head)) return undefined;
     let found = -1;
     for (let position = 0; found === -1; ) {
       const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { utf16ByteOrder } from './decode.js';
 
 /** What a file is by its content, whatever its name says. */
 export type FileKind =
@@ -170,9 +171,7 @@ const STRAY_NULS = 4;
  * "neither a text file nor a workbook" told nobody where to look.
  */
 function looksLikeText(head: Buffer): boolean {
-  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
-    return true;
-  }
+  if (utf16ByteOrder(head)) return true;
   let control = 0;
   let nul = 0;
   for (const byte of head) {
@@ -192,7 +191,7 @@ function looksLikeText(head: Buffer): boolean {
  */
 function looksLikeUtf16WithoutBom(head: Buffer): boolean {
   const pairs = head.length >> 1;
-  if (pairs < 2 || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return false;
+  if (pairs < 2 || utf16ByteOrder(head)) return false;
   let evenNul = 0;
   let oddNul = 0;
   for (let i = 0; i + 1 < head.length; i += 2) {

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { utf16ByteOrder } from './decode.js';
 
 const READ_BYTES = 1024 * 1024;
 /** Bytes of the bad character's line kept to tell its column (a longer line's column is not told). */
@@ -26,9 +27,9 @@ export async function findBrokenUtf16(path: string): Promise<BrokenUtf16 | undef
   try {
     const buffer = Buffer.allocUnsafe(READ_BYTES);
     const { bytesRead: headBytes } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    const bigEndian = buffer[0] === 0xfe && buffer[1] === 0xff;
-    if (headBytes < 2 || !(bigEndian || (buffer[0] === 0xff && buffer[1] === 0xfe))) return undefined;
-    const encoding = bigEndian ? 'utf-16be' : 'utf-16le';
+    const encoding = utf16ByteOrder(buffer.subarray(0, headBytes));
+    if (!encoding) return undefined;
+    const bigEndian = encoding === 'utf-16be';
     const decode = (bytes: Buffer) => new TextDecoder(encoding, { ignoreBOM: false }).decode(bytes);
     const head = decode(buffer.subarray(0, headBytes - (headBytes % 2)));
     const unit = bigEndian ? (at: number) => buffer.readUInt16BE(at) : (at: number) => buffer.readUInt16LE(at);

@@ -227,13 +227,14 @@ export class Journal {
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
     const was = loaded.identity;
+    const sent = (record: JournalRecord) => record.status !== undefined || record.attempted === true;
+    // The same sheet's rows sent to the same organization, in any mode.
+    const sameTarget = was !== undefined && was.sheet === identity.sheet && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
     // Rows sent with a username (no `noUsername` on their tries, no fingerprint of a customer created
     // without one): a file that lost its username column holds the same customers, unmatchable.
-    if (was !== undefined && was.sheet === identity.sheet && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256) {
-      for (const record of loaded.records.values()) if (record.withoutUsername !== true && record.contact === undefined && (record.status !== undefined || record.attempted)) none.sentWithUsername++;
-    }
+    if (sameTarget) for (const record of loaded.records.values()) if (record.withoutUsername !== true && record.contact === undefined && sent(record)) none.sentWithUsername++;
     // Rows of the same sheet sent to the same organization in the same mode: those without a username would be created again.
-    const sameRows = was !== undefined && was.sheet === identity.sheet && was.mode === identity.mode && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
+    const sameRows = sameTarget && was.mode === identity.mode;
     // Customers that journal knows by name, email and phone, by the organization they were created
     // in: used when it is this run's (in create mode, whatever the sheet), kept for the next run in any case.
     if (was !== undefined) {
@@ -268,7 +269,6 @@ export class Journal {
       if (sameRows || anyRun) for (const [row, record] of loaded.records) if (record.withoutUsername && counted(record)) rows.push(row);
       return rows.sort((a, b) => a - b);
     };
-    const sent = (record: JournalRecord) => record.status !== undefined || record.attempted === true;
     // Sent and never confirmed nor known unwritten: the answer was lost ("outcome unknown"), and the customer may be there.
     const answerLost = (record: JournalRecord) => record.status === undefined && record.attempted === true;
     if (loaded.complete) {

@@ -22,6 +22,14 @@ export interface SendOutcome {
   archivedAt?: string;
 }
 
+/** Between the notes of one row in its report's `error` column. */
+export const NOTE_SEPARATOR = '; ';
+
+/** The notes a row was given, in order, as its `error` column holds them (the absent ones left out). */
+export function joinNotes(...notes: (string | undefined)[]): string {
+  return notes.filter((note) => note !== undefined && note !== '').join(NOTE_SEPARATOR);
+}
+
 /** How hard the sender tries before a row is `failed`. */
 export interface RetryPolicy {
   /** Most attempts per request, the first included. Default 6. */

@@ -6,7 +6,7 @@ import type { AttemptKind } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { contactKeys, contactKeysOf, diffCustomer, knownCustomerFromInput, knownCustomerOf, type KnownCustomer } from './customer-diff.js';
 import type { Delivery } from './delivery.js';
-import { LookupError, type SendOutcome, type Sender } from './sender.js';
+import { joinNotes, LookupError, type SendOutcome, type Sender } from './sender.js';
 import { UsernameSpellings } from './username-spellings.js';
 
 /** The most customers one `GET /customers` page may hold (the API's limit). */
@@ -83,7 +83,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
     const outcome = await sender.update(known.id, changes.data);
     if (outcome.status !== 'updated') return outcome;
     index.set(username, changes.next);
-    return { ...outcome, error: outcome.error ? `${note}; ${outcome.error}` : note };
+    return { ...outcome, error: joinNotes(note, outcome.error) };
   };
 
   return {
@@ -112,7 +112,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
         const outcome = await reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
         if (!inAnyCase || outcome.status === 'failed') return outcome;
         const matched = `matched ${JSON.stringify(inAnyCase.spelling)} in Quentli (usernames are compared without case, as in the file): check that this row is that customer`;
-        return { ...outcome, error: outcome.error ? `${matched}; ${outcome.error}` : matched };
+        return { ...outcome, error: joinNotes(matched, outcome.error) };
       }
       // No customer holds this username, but one with this name and email (or phone) is there: the
       // same person under another login (the school system gave a new one) or none (typed in by hand,
