@@ -18,6 +18,15 @@ function writeRoster(dir: string): string {
 }
 
 /** Starts the CLI against the simulator; `done` resolves with its exit code and output. */
+/** `small.csv`: `rows` students, alumno1…, in `dir`. */
+function writeSmallRoster(dir: string, rows: number): string {
+  const lines = ['Nombre,Usuario'];
+  for (let i = 1; i <= rows; i++) lines.push(`Alumno ${i},alumno${i}`);
+  const path = join(dir, 'small.csv');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
 function startImport(args: string[], cwd: string): { child: ChildProcess; done: Promise<CliRun> } {
   const child = spawnCli(args, { cwd, env: { QUENTLI_API_KEY: KEY } });
   return { child, done: finished(child, cwd) };
@@ -74,11 +83,9 @@ describe('interrupted run', () => {
   it('stops when interrupted after the whole file was read, while the last rows are still in flight', async () => {
     sim = await simulator({ latencyMs: 2_000 });
     const cwd = tempDir();
-    const lines = ['Nombre,Usuario'];
-    for (let i = 1; i <= 6; i++) lines.push(`Alumno ${i},alumno${i}`);
-    writeFileSync(join(cwd, 'small.csv'), `${lines.join('\n')}\n`);
+    const small = writeSmallRoster(cwd, 6);
     // Concurrency 4 reads all 6 rows at once: 4 requests in flight, 2 queued behind them.
-    const { child, done } = startImport([join(cwd, 'small.csv'), '--api-url', sim.url, '--concurrency', '4'], cwd);
+    const { child, done } = startImport([small, '--api-url', sim.url, '--concurrency', '4'], cwd);
     await waitFor(() => sim!.stats.byRoute['POST /customers'] >= 4, child);
     expect(sim.stats.byRoute['POST /customers']).toBe(4);
     child.kill('SIGTERM');
@@ -92,10 +99,8 @@ describe('interrupted run', () => {
   it('stops the same way when its terminal or SSH session closes (SIGHUP): the report written, exit 130', async () => {
     sim = await simulator({ latencyMs: 2_000 });
     const cwd = tempDir();
-    const lines = ['Nombre,Usuario'];
-    for (let i = 1; i <= 4; i++) lines.push(`Alumno ${i},alumno${i}`);
-    writeFileSync(join(cwd, 'small.csv'), `${lines.join('\n')}\n`);
-    const { child, done } = startImport([join(cwd, 'small.csv'), '--api-url', sim.url, '--concurrency', '2'], cwd);
+    const small = writeSmallRoster(cwd, 4);
+    const { child, done } = startImport([small, '--api-url', sim.url, '--concurrency', '2'], cwd);
     await waitFor(() => sim!.stats.byRoute['POST /customers'] >= 2, child);
     child.kill('SIGHUP');
     const { code, signal, stderr } = await done;
@@ -108,10 +113,8 @@ describe('interrupted run', () => {
   it('a closed session SIGHUPs twice (the shell passes its own on, and the hangup reaches the job too): still the report, exit 130', async () => {
     sim = await simulator({ latencyMs: 2_000 });
     const cwd = tempDir();
-    const lines = ['Nombre,Usuario'];
-    for (let i = 1; i <= 4; i++) lines.push(`Alumno ${i},alumno${i}`);
-    writeFileSync(join(cwd, 'small.csv'), `${lines.join('\n')}\n`);
-    const { child, done } = startImport([join(cwd, 'small.csv'), '--api-url', sim.url, '--concurrency', '2'], cwd);
+    const small = writeSmallRoster(cwd, 4);
+    const { child, done } = startImport([small, '--api-url', sim.url, '--concurrency', '2'], cwd);
     await waitFor(() => sim!.stats.byRoute['POST /customers'] >= 2, child);
     child.kill('SIGHUP');
     child.kill('SIGHUP');
