@@ -4,7 +4,7 @@ import { QuentliClient } from '../../src/send/api-client.js';
 import { DEFAULT_RETRY_POLICY, Sender } from '../../src/send/sender.js';
 import { Throttle } from '../../src/send/throttle.js';
 import { createUpsertDelivery, loadCustomerIndex } from '../../src/send/upsert.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
 
 /** The note of a row matched to a customer whose username differs in case. */
 const inAnyCase = (spelling: string) => `matched "${spelling}" in Quentli (usernames are compared without case, as in the file): check that this row is that customer`;
@@ -279,15 +279,20 @@ describe('upsert delivery, against an API that holds usernames as written but eq
   });
 });
 
+/** A simulator and a sender to it (4 at once, quick retries), both closed when the test finishes. */
+async function senderToSimulator(options: StartSimulatorOptions, onTestFinished: (cleanup: () => Promise<void>) => void): Promise<{ sim: RunningSimulator; sender: Sender }> {
+  const sim = await startSimulator({ port: 0, ...options });
+  const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
+  onTestFinished(async () => {
+    await client.close();
+    await sim.close();
+  });
+  return { sim, sender: new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 }) };
+}
+
 describe('upsert delivery, a username matched only without case to a customer of another name', () => {
   it('is failed, not updated: the row is likely another person, whose data would replace that customer\'s', async ({ onTestFinished }) => {
-    const sim = await startSimulator({ port: 0, seed: 13 });
-    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
-    onTestFinished(async () => {
-      await client.close();
-      await sim.close();
-    });
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const { sim, sender } = await senderToSimulator({ seed: 13 }, onTestFinished);
     sim.store.seed([{ name: 'Íñigo Pérez Orozco', username: 'al0011', email: 'inigo@correo.mx' }]);
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
     // The row the first import refused as repeating row 12's username, imported alone from the errors file.
@@ -302,13 +307,7 @@ describe('upsert delivery, a username matched only without case to a customer of
   });
 
   it('is failed too when the API holds usernames without case and refuses the create as taken', async ({ onTestFinished }) => {
-    const sim = await startSimulator({ port: 0, seed: 13, usernamesIgnoreCase: true });
-    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
-    onTestFinished(async () => {
-      await client.close();
-      await sim.close();
-    });
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const { sim, sender } = await senderToSimulator({ seed: 13, usernamesIgnoreCase: true }, onTestFinished);
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
     // Created by someone else after the listing: the create of AL0011 is refused as taken by al0011.
     sim.store.seed([{ name: 'Íñigo Pérez Orozco', username: 'al0011' }]);
@@ -321,13 +320,7 @@ describe('upsert delivery, a username matched only without case to a customer of
 
 describe('upsert delivery, a new username for a person Quentli holds under another login or none', () => {
   it('is failed, not created a second time, when a customer has its name with its email or phone', async ({ onTestFinished }) => {
-    const sim = await startSimulator({ port: 0, seed: 17 });
-    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
-    onTestFinished(async () => {
-      await client.close();
-      await sim.close();
-    });
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const { sim, sender } = await senderToSimulator({ seed: 17 }, onTestFinished);
     const [byHand, oldLogin] = sim.store.seed([
       // Typed in by hand, or imported without usernames: upsert cannot match it by username.
       { name: 'Ana Uno', email: 'ana@example.com', metadata: [{ key: 'nota', value: 'paga puntual' }] },
@@ -358,13 +351,7 @@ describe('upsert delivery, a new username for a person Quentli holds under anoth
 
 describe('upsert delivery, two new logins of one person sent side by side', () => {
   it('fails the second as the dry run does, though the first create is still on its way', async ({ onTestFinished }) => {
-    const sim = await startSimulator({ port: 0, seed: 18, latencyMs: 50 });
-    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
-    onTestFinished(async () => {
-      await client.close();
-      await sim.close();
-    });
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const { sim, sender } = await senderToSimulator({ seed: 18, latencyMs: 50 }, onTestFinished);
     for (const dryRun of [true, false]) {
       const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX', dryRun });
       const [first, second] = await Promise.all([
@@ -378,13 +365,7 @@ describe('upsert delivery, two new logins of one person sent side by side', () =
   });
 
   it('frees the name and email of a create that failed: the next login of that person is created', async ({ onTestFinished }) => {
-    const sim = await startSimulator({ port: 0, seed: 19 });
-    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 5_000, connections: 4 });
-    onTestFinished(async () => {
-      await client.close();
-      await sim.close();
-    });
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const { sim, sender } = await senderToSimulator({ seed: 19 }, onTestFinished);
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
     // Refused by the API (an email it will not take): nothing created, nothing held.
     expect(await delivery.deliver({ name: 'Eva Cinco', username: 'e5', email: 'eva@example.com', phoneNumber: 'not a phone' }, 2, undefined)).toMatchObject({ status: 'failed' });
