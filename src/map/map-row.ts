@@ -364,6 +364,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         if (cell.column !== undefined && cell.code !== 'malformed_row' && ignored.has(cell.column)) continue;
         const issue: RowIssue = { row: source.row, code: cell.code, rule: cell.message };
         if (cell.column !== undefined) issue.column = headers[cell.column] ?? `column ${cell.column + 1}`;
+        if (cell.value !== undefined) issue.value = cell.value;
         if (issues === NO_ISSUES) issues = [];
         issues.push(issue);
       }

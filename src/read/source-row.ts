@@ -13,7 +13,10 @@ export interface CellIssue {
   /** Index of the column in `SourceTable.headers`; absent when the problem is the row's shape. */
   column?: number;
   code: 'cell_error' | 'formula_uncalculated' | 'invalid_value' | 'malformed_row';
+  /** What is wrong, without the row or the cell: rows refused alike are one reason in the summary. */
   message: string;
+  /** The cell as the file holds it (`=A2&" "&B2`, `#N/A`, `1.23456789012345E+17`), quoted in the row's message. */
+  value?: string;
   /**
    * What the cell shows where its value reads as `''` (an error cell's `#N/A`): written back in the
    * errors file, so the row imported from it unchanged is refused again, not sent without the field.

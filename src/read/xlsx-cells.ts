@@ -1,7 +1,6 @@
 import type { CellIssue } from './source-row.js';
 import { composed } from './composed.js';
 import type { SharedStringTable } from './xlsx-shared-strings.js';
-import { columnLetters } from './column-letters.js';
 import type { RawCell } from './xlsx-sheet.js';
 import type { NumberFormat, PercentFormat } from './xlsx-workbook.js';
 
@@ -23,6 +22,7 @@ export interface CellText {
 
 const EMPTY: CellText = { text: '' };
 const BOOLEAN_FORMULA = /^\s*=?\s*(TRUE|FALSE)\s*\(\s*\)\s*$/i;
+const UNCALCULATED_RULE = 'is a formula with no calculated value: open the file in Excel, let it recalculate, and save it again';
 
 /**
  * The text a person sees in a cell. Numbers without float artefacts or exponents, zero-padded when
@@ -31,7 +31,7 @@ const BOOLEAN_FORMULA = /^\s*=?\s*(TRUE|FALSE)\s*\(\s*\)\s*$/i;
  * text as its plain text, formulas as their cached result; error values and never-calculated
  * formulas become issues.
  */
-export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText {
+export function cellText(cell: RawCell, ctx: CellContext): CellText {
   const { formula, type } = cell;
   if (formula !== undefined) {
     // LibreOffice writes a typed TRUE/FALSE as the formula TRUE()/FALSE(); the formula says it all.
@@ -42,15 +42,9 @@ export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText
     const placeholder = ctx.recalculateOnOpen && cell.value === '0' && type === 'n';
     const uncalculated = cell.value === undefined || (cell.value === '' && type !== 'str') || placeholder;
     if (uncalculated) {
-      const shown = formula === '' ? '' : ` (=${formula.length > 60 ? `${formula.slice(0, 57)}...` : formula})`;
-      return {
-        text: '',
-        issue: {
-          code: 'formula_uncalculated',
-          message: `cell ${columnLetters(cell.col)}${row} holds a formula${shown} with no calculated value: ` +
-            'open the file in Excel, let it recalculate, and save it again',
-        },
-      };
+      const issue: Omit<CellIssue, 'column'> = { code: 'formula_uncalculated', message: UNCALCULATED_RULE };
+      if (formula !== '') issue.value = `=${formula}`;
+      return { text: '', issue };
     }
   }
   switch (type) {
@@ -64,12 +58,12 @@ export function cellText(cell: RawCell, row: number, ctx: CellContext): CellText
       return cell.value === undefined || cell.value === '' ? EMPTY : { text: cell.value.trim() === '0' ? 'false' : 'true' };
     case 'e': {
       const shown = cell.value || '#VALUE!';
-      return { text: '', issue: { code: 'cell_error', message: `cell ${columnLetters(cell.col)}${row} shows the error ${shown}: fix it in the file`, shown } };
+      return { text: '', issue: { code: 'cell_error', message: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file", value: shown, shown } };
     }
     case 'd':
       return { text: isoDateText(cell.value ?? '') };
     default:
-      return longNumberCellText(cell, row, ctx) ?? { text: numberCellText(cell, ctx) };
+      return longNumberCellText(cell, ctx) ?? { text: numberCellText(cell, ctx) };
   }
 }
 
@@ -82,7 +76,7 @@ const WHOLE_DIGITS = /^-?\d+$/;
  * keeps 15 and turns the rest into zeros, saving `1.23456789012345E+18`: sent, that was a username
  * or an account number nobody had, and a second customer once the column was fixed and imported again.
  */
-function longNumberCellText(cell: RawCell, row: number, ctx: CellContext): CellText | undefined {
+function longNumberCellText(cell: RawCell, ctx: CellContext): CellText | undefined {
   const raw = cell.value?.trim() ?? '';
   const n = Number(raw);
   if (!(Math.abs(n) >= 1e15) || !Number.isInteger(n)) return undefined;
@@ -98,8 +92,9 @@ function longNumberCellText(cell: RawCell, row: number, ctx: CellContext): CellT
     issue: {
       code: 'invalid_value',
       message:
-        `cell ${columnLetters(cell.col)}${row} holds a number of ${formatNumber(Math.abs(n)).length} digits, saved as ${raw}: a spreadsheet keeps 15 and the rest were lost ` +
+        `is a number of ${formatNumber(Math.abs(n)).length} digits as saved: a spreadsheet keeps 15 and the rest were lost ` +
         'when it was typed or saved; format the column as Text and type the numbers again (or leave the column out with --mapping)',
+      value: raw,
     },
   };
 }

@@ -350,7 +350,7 @@ async function* readTextRowBatches(
           const cells: TextRow['cells'] = [];
           let blank = true;
           for (const cell of raw.cells) {
-            const text = cellText(cell, raw.row, ctx);
+            const text = cellText(cell, ctx);
             if (text.text === '' && text.issue === undefined) continue;
             if (text.issue !== undefined || text.text.trim() !== '') blank = false;
             cells.push({ col: cell.col, text });

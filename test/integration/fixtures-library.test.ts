@@ -314,6 +314,18 @@ function warnLogger(): { logger: Logger; logged: string[] } {
   return { logger: pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line).msg) }), logged };
 }
 
+describe('importCustomers refusals read from a workbook', () => {
+  it('groups the rows whose formula has no calculated value as one reason, quoting each formula in its row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const reportPath = join(dir, 'report.csv');
+    const summary = await importCustomers({ file: fixture('roster-xlsxwriter-formulas.xlsx'), dryRun: true, reportPath });
+    const rule = 'is a formula with no calculated value: open the file in Excel, let it recalculate, and save it again';
+    expect(summary.refusals).toEqual([{ reason: `"Nombre completo" ${rule}`, count: 3, rows: [2, 3, 4] }]);
+    const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(report[0]!.error).toBe(`row 2, "Nombre completo": "=A2&\\" \\"&B2" ${rule}`);
+  });
+});
+
 describe('importCustomers with an onEvent handler that throws', () => {
   for (const thrownOn of ['start', 'row', 'warning', 'stopping', 'end'] as const) {
     it(`logs a throw on "${thrownOn}" and goes on: every row reported once, the files closed, the lock released`, async ({ onTestFinished }) => {

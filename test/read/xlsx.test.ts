@@ -107,15 +107,11 @@ describe('readXlsx: cell kinds (openpyxl)', () => {
   it('reports an uncalculated formula and error cells as cell issues with empty values', async () => {
     const { rows } = await readAll('roster-cell-kinds.xlsx');
     expect(rows[0]?.cellIssues).toEqual([
-      {
-        column: 10,
-        code: 'formula_uncalculated',
-        message: 'cell K2 holds a formula (=J2*2) with no calculated value: open the file in Excel, let it recalculate, and save it again',
-      },
-      { column: 11, code: 'cell_error', message: 'cell L2 shows the error #N/A: fix it in the file', shown: '#N/A' },
+      { column: 10, code: 'formula_uncalculated', message: 'is a formula with no calculated value: open the file in Excel, let it recalculate, and save it again', value: '=J2*2' },
+      { column: 11, code: 'cell_error', message: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file", value: '#N/A', shown: '#N/A' },
     ]);
     expect(rows[1]?.cellIssues).toEqual([
-      { column: 11, code: 'cell_error', message: 'cell L3 shows the error #REF!: fix it in the file', shown: '#REF!' },
+      { column: 11, code: 'cell_error', message: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file", value: '#REF!', shown: '#REF!' },
     ]);
     expect(rows[2]?.cellIssues).toBeUndefined();
   });
@@ -230,11 +226,7 @@ describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared s
     expect(rows[0]?.values).toEqual(['Karla', 'Vega Ruiz', '', 'kvega', 'kvega@colegio-ejemplo.edu.mx', '5512345672', '1700']);
     for (const [i, row] of rows.slice(0, 3).entries()) {
       expect(row.cellIssues).toEqual([
-        {
-          column: 2,
-          code: 'formula_uncalculated',
-          message: `cell C${i + 2} holds a formula (=A${i + 2}&" "&B${i + 2}) with no calculated value: open the file in Excel, let it recalculate, and save it again`,
-        },
+        { column: 2, code: 'formula_uncalculated', message: 'is a formula with no calculated value: open the file in Excel, let it recalculate, and save it again', value: `=A${i + 2}&" "&B${i + 2}` },
       ]);
     }
     expect(rows[3]?.values.slice(0, 4)).toEqual(['Ana', 'Ruiz', 'Ana Ruiz Soto', 'aruiz']);
@@ -262,7 +254,7 @@ describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared s
       '',
     ]);
     expect(rows[0]?.cellIssues).toEqual([
-      { column: 10, code: 'cell_error', message: 'cell K2 shows the error #N/A: fix it in the file', shown: '#N/A' },
+      { column: 10, code: 'cell_error', message: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file", value: '#N/A', shown: '#N/A' },
     ]);
     expect(rows[1]?.values).toEqual([
       'María Fernanda Ortiz', 'mafer.ortiz@example.mx', '5512345678901', 'false', '2024-08-26T00:00:00.000Z',
@@ -272,7 +264,7 @@ describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared s
       [6, 'formula_uncalculated'],
       [10, 'cell_error'],
     ]);
-    expect(rows[1]?.cellIssues?.[1]?.message).toContain('#DIV/0!');
+    expect(rows[1]?.cellIssues?.[1]?.value).toContain('#DIV/0!');
   });
 });
 
@@ -604,7 +596,7 @@ describe('cell text helpers', () => {
     expect(timeOfDay(0)).toBe('00:00');
     expect(timeOfDay(0.99999999 * 86_400_000)).toBe('23:59:59');
     const ctx = { sharedStrings: undefined, numberFormats: [{ kind: 'time' }, { kind: 'date' }] as const, date1904: false, recalculateOnOpen: false };
-    const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
+    const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, ctx).text;
     expect(text('0.3125', 0)).toBe('07:30');
     expect(text('45672.75', 0)).toBe('2025-01-15T18:00:00.000Z'); // a date-time shown as its time: the date is kept
     expect(text('0', 1)).toBe('1899-12-30T00:00:00.000Z'); // a date format: a date, however odd
@@ -614,16 +606,17 @@ describe('cell text helpers', () => {
 
   it('refuses a number of 16 digits or more whose digits the file does not hold (Excel keeps 15), and reads one it holds whole', () => {
     const ctx = { sharedStrings: undefined, numberFormats: [undefined, { kind: 'date' }] as const, date1904: false, recalculateOnOpen: false };
-    const cell = (value: string, style = 0) => cellText({ col: 3, type: 'n', style, value, formula: undefined, inline: undefined }, 7, ctx);
+    const cell = (value: string, style = 0) => cellText({ col: 3, type: 'n', style, value, formula: undefined, inline: undefined }, ctx);
     // How Excel saves a CLABE typed as a number, and how openpyxl and JavaScript writers save long numbers.
     for (const saved of ['1.23456789012345E+17', '1.234567890123457e+18', '1234567890123456800', '-1.2345678901234E+16', '2.02400123456789e+19']) {
       const read = cell(saved);
       expect(read.text, saved).toBe('');
       expect(read.issue?.code, saved).toBe('invalid_value');
-      expect(read.issue?.message, saved).toMatch(/^cell C7 holds a number of (1[6-9]|20) digits/);
+      expect(read.issue?.message, saved).toMatch(/^is a number of (1[6-9]|20) digits as saved/);
+      expect(read.issue?.value, saved).toBe(saved);
     }
     expect(cell('1.23456789012345E+17').issue?.message).toBe(
-      'cell C7 holds a number of 18 digits, saved as 1.23456789012345E+17: a spreadsheet keeps 15 and the rest were lost when it was typed or saved; format the column as Text and type the numbers again (or leave the column out with --mapping)',
+      'is a number of 18 digits as saved: a spreadsheet keeps 15 and the rest were lost when it was typed or saved; format the column as Text and type the numbers again (or leave the column out with --mapping)',
     );
     expect(cell('1234567890123456')).toEqual({ text: '1234567890123456' }); // pandas' int64 id, whole in the file
     // Excel and LibreOffice write a 16-digit number typed in them out whole, its 16th digit a 0.
@@ -639,7 +632,7 @@ describe('cell text helpers', () => {
   it('reads a percent format as the sheet shows it, with its decimals', () => {
     const plain = (decimals: number) => ({ kind: 'percent', decimals, grouped: false, spaced: false }) as const;
     const ctx = { sharedStrings: undefined, numberFormats: [plain(0), plain(2), undefined, { kind: 'percent', decimals: 1, grouped: true, spaced: true }] as const, date1904: false, recalculateOnOpen: false };
-    const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, 2, ctx).text;
+    const text = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, ctx).text;
     expect(text('0.15', 0)).toBe('15%');
     expect(text('0.145', 0)).toBe('15%'); // 14.499999999999998 before Excel's 15 digits
     expect(text('1', 0)).toBe('100%');
@@ -698,7 +691,7 @@ describe('cell text helpers', () => {
 
   it('normalises an ISO date cell (t="d") to an ISO date-time', () => {
     const ctx = { sharedStrings: undefined, numberFormats: [], date1904: false, recalculateOnOpen: false };
-    const text = (value: string) => cellText({ col: 1, type: 'd', style: 0, value, formula: undefined, inline: undefined }, 2, ctx).text;
+    const text = (value: string) => cellText({ col: 1, type: 'd', style: 0, value, formula: undefined, inline: undefined }, ctx).text;
     expect(text('2025-01-15')).toBe('2025-01-15T00:00:00.000Z');
     expect(text('2025-01-15T18:45:00')).toBe('2025-01-15T18:45:00.000Z');
     expect(text('2025-01-15T18:45:00-06:00')).toBe('2025-01-16T00:45:00.000Z'); // a zone given is honoured
