@@ -27,6 +27,7 @@ function emailSlip(email: string): string | undefined {
   const [local, domain] = [email.slice(0, at), email.slice(at + 1)];
   if (DOMAIN_WITHOUT_ENDING.test(email)) return 'the domain after the @ has no ending (such as .com or .mx)';
   if (domain.includes(',')) return 'it has a comma after the @ (a dot meant?)';
+  if (local.includes(',')) return 'it has a comma before the @ (a dot meant?)';
   if (email.includes('..')) return 'it has two dots in a row';
   if (domain.endsWith('.')) return 'it ends with a dot';
   if (local.startsWith('.') || local.endsWith('.')) return `it has a dot ${local.startsWith('.') ? 'at its start' : 'right before the @'}`;

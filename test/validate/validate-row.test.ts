@@ -74,6 +74,7 @@ describe('createRowValidator', () => {
       ['ana lopez@gmail.com', 'it has a space inside'],
       ['ana@ gmail.com', 'it has a space inside'],
       ['ana@gmail,com', 'it has a comma after the @ (a dot meant?)'],
+      ['juan,perez@gmail.com', 'it has a comma before the @ (a dot meant?)'],
       ['ana@gmail..com', 'it has two dots in a row'],
       ['ana..lopez@gmail.com', 'it has two dots in a row'],
       ['ana@gmail.', 'it ends with a dot'],
