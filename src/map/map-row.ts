@@ -614,7 +614,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
             return { code: 'invalid_phone', rule: `may be a US or Canada number (${readings.unitedStates}) or a Mexican mobile written with its old 1 (${readings.mexico}): write it with its country code, +1 or +52` };
           }
         }
-        if (isTwoPhones(text, options.defaultCountry)) return twoNumbers;
+        if (isTwoPhones(text, bare, options.defaultCountry)) return twoNumbers;
         // `55 1234 5678 ext 12`, `#12`, `5512345678,,12`: an extension, as phone systems dial it;
         // one amid other words (`(oficina ext. 204)`) is text besides the number.
         if (hasPhoneExtension(bare, options.defaultCountry)) {
@@ -698,11 +698,20 @@ const PHONE_SEPARATOR = /[/;,|\n]|:::|\s[yoóu]\s|\s[-–—]\s/i;
 /** Longer than any two numbers with their separators: not worth splitting. */
 const TWO_PHONES_MAX_LENGTH = 64;
 
-/** A cell holding exactly two valid numbers (`55 1234 5678 / 55 8765 4321`). */
-function isTwoPhones(text: string, country: CountryCode): boolean {
+/**
+ * A cell holding exactly two valid numbers: set apart by a separator (`55 1234 5678 / 55 8765 4321`),
+ * or only by spaces once the labels are gone (`bare`: `Tel: 5512345678 Cel: 5587654321`,
+ * `+52 5512345678 +52 5587654321`), where some split between its words gives two numbers.
+ */
+function isTwoPhones(text: string, bare: string, country: CountryCode): boolean {
   if (text.length > TWO_PHONES_MAX_LENGTH) return false;
   const parts = text.split(PHONE_SEPARATOR).map((part) => part.trim()).filter((part) => part !== '');
-  return parts.length === 2 && parts.every((part) => normalizePhone(part, country) !== undefined);
+  if (parts.length > 1) return parts.length === 2 && parts.every((part) => normalizePhone(part, country) !== undefined);
+  const words = bare.trim().split(/\s+/);
+  for (let at = 1; at < words.length; at++) {
+    if (normalizePhone(words.slice(0, at).join(' '), country) !== undefined && normalizePhone(words.slice(at).join(' '), country) !== undefined) return true;
+  }
+  return false;
 }
 
 /** Characters that show nothing: zero-width ones, the soft hyphen, a BOM, controls. */
