@@ -441,7 +441,9 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
 
     const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
       summary.add(entry);
-      emit({ type: 'row', entry });
+      // The handler gets a copy of its own: the report writer holds the entry until the rows before
+      // it are in, and a host that changed it (a field added, the object reused) changed the report.
+      if (onEvent) emit({ type: 'row', entry: { ...entry, values: entry.values.slice() } });
       return lockLost ? undefined : report.add(seq, entry);
     };
 

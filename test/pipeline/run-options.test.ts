@@ -91,3 +91,35 @@ describe('importCustomers with a logger that throws', () => {
     expect(server.store.byUsername('u2')!.name).toBe('Alumna Dos');
   });
 });
+
+describe('importCustomers with a handler that changes the entries it is given', () => {
+  it('reports every row as it was, whatever the handler did to its `row` event\'s entry (a host adding a field, reusing the object)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-options-'));
+    const file = join(dir, 'alumnos.csv');
+    // One valid row and one refused (its values reach the errors file).
+    writeFileSync(file, 'Nombre,Usuario,Correo\nAna López,u1,ana@example.mx\nBeto Ruiz,u2,beto@\n');
+    const reportPath = join(dir, 'alumnos.results.csv');
+    const entries: unknown[] = [];
+    const summary = await importCustomers({
+      file,
+      dryRun: true,
+      reportPath,
+      onEvent: (event) => {
+        if (event.type !== 'row') return;
+        entries.push(event.entry);
+        event.entry.status = 'failed';
+        event.entry.name = 'changed by the host';
+        event.entry.error = 'changed by the host';
+        event.entry.values[0] = 'changed by the host';
+      },
+    });
+    expect(summary.counts).toMatchObject({ valid: 1, invalid: 1, failed: 0 });
+    const report = readFileSync(reportPath, 'utf8');
+    expect(report).not.toContain('changed by the host');
+    expect(report).toContain(',valid,');
+    expect(readFileSync(join(dir, 'alumnos.results.errors.csv'), 'utf8')).toContain('Beto Ruiz');
+    // The host keeps what it made of them.
+    expect(entries).toHaveLength(2);
+    expect(entries).toEqual([expect.objectContaining({ status: 'failed' }), expect.objectContaining({ status: 'failed' })]);
+  });
+});
