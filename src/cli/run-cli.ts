@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { ARCHIVED_NOTE, EARLIER_CUSTOMER_NOTE, importCustomers } from '../pipeline/run.js';
+import { checkReportOption } from '../pipeline/paths.js';
+import { checkApiUrl, checkCountry } from '../pipeline/settings.js';
 import { NOTE_SEPARATOR } from '../send/sender.js';
 import { CHANGED_FIELDS } from '../send/upsert.js';
 import type { ImportEvent, ImportOptions } from '../pipeline/options.js';
@@ -87,7 +88,14 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     if (args.summaryJson) writeSummaryFailure(summaryPath, context, failure);
     return code;
   }
-  const options = importOptions(args, env, log, context.signal);
+  let options: ImportOptions;
+  try {
+    options = importOptions(args, env, log, context.signal);
+  } catch (error) {
+    const code = fail(log, pretty, context, error);
+    if (args.summaryJson) writeSummaryFailure(summaryPath, context, error);
+    return code;
+  }
   let refusalsListed = 0;
   options.onEvent = (event: ImportEvent) => {
     switch (event.type) {
@@ -157,15 +165,20 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   return exitCodeOf(summary);
 }
 
+/**
+ * The engine's options from the command line and the environment. The values the arguments do not
+ * check are checked here, so that a refusal names the flag (or variable), not the engine's option.
+ */
 function importOptions(args: CliArgs, env: NodeJS.ProcessEnv, log: Logger, signal: AbortSignal | undefined): ImportOptions {
   const options: ImportOptions = { file: args.file!, dryRun: args.dryRun, logger: log, restart: args.restart };
   const apiUrl = args.apiUrl ?? env.QUENTLI_API_URL;
-  if (apiUrl) options.apiUrl = apiUrl;
+  if (apiUrl) options.apiUrl = checkApiUrl(apiUrl, args.apiUrl === undefined ? 'QUENTLI_API_URL' : '--api-url').apiUrl;
   if (env.QUENTLI_API_KEY) options.apiKey = env.QUENTLI_API_KEY.trim();
   if (args.mapping) options.mapping = args.mapping;
-  if (args.defaultCountry) options.defaultCountry = args.defaultCountry.toUpperCase() as CountryCode;
+  if (args.defaultCountry) options.defaultCountry = checkCountry(args.defaultCountry, '--default-country');
   if (args.concurrency !== undefined) options.concurrency = args.concurrency;
   if (args.mode) options.mode = args.mode;
+  checkReportOption(args.report, '--report');
   if (args.report) options.reportPath = args.report;
   if (args.sheet !== undefined) options.sheet = args.sheet;
   if (args.headerRow !== undefined) options.headerRow = args.headerRow;

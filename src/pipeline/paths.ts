@@ -22,14 +22,15 @@ export function runPaths(inputFile: string, reportPath: string | undefined, cwd 
 }
 
 /**
- * Refuses a `--report` that names no file: a path ending in a separator (a folder, which would
+ * Refuses a report path that names no file: a path ending in a separator (a folder, which would
  * otherwise be written as a file of that name when it does not exist), or `-` (reports are files;
- * only `--summary-json -` goes to stdout).
+ * only `--summary-json -` goes to stdout). `name` is the option as the caller gave it
+ * (`the option reportPath`, `--report`).
  */
-export function checkReportOption(reportPath: string | undefined): void {
+export function checkReportOption(reportPath: string | undefined, name: string): void {
   if (reportPath === undefined) return;
-  if (reportPath === '-') throw new ImportError('usage', '--report - would write a file named "-": reports are files; give a file name (only --summary-json can go to stdout)');
-  if (/[\\/]$/.test(reportPath)) throw new ImportError('usage', `--report ${reportPath} names a folder: give a file name, such as ${reportPath}alumnos.results.csv`);
+  if (reportPath === '-') throw new ImportError('usage', `${name} - would write a file named "-": reports are files; give a file name`);
+  if (/[\\/]$/.test(reportPath)) throw new ImportError('usage', `${name} ${reportPath} names a folder: give a file name, such as ${reportPath}alumnos.results.csv`);
 }
 
 /**
@@ -46,7 +47,7 @@ export function checkRunPaths(paths: RunPaths, inputFile: string): void {
     ['lock file', paths.lockPath],
   ] as const) {
     if (path === input) {
-      throw new ImportError('usage', `the ${what} would overwrite the input file ${input}: choose another --report`);
+      throw new ImportError('usage', `the ${what} would overwrite the input file ${input}: choose another report path`);
     }
   }
   const folder = dirname(paths.reportPath);

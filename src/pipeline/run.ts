@@ -124,7 +124,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     onLockLost();
   };
   try {
-    checkReportOption(options.reportPath);
+    checkReportOption(options.reportPath, 'the option reportPath');
     checkRunPaths(paths, options.file);
     lock = await acquireRunLock(paths.lockPath, paths.reportPath, lockTakenOver);
   } catch (error) {

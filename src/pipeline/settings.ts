@@ -110,22 +110,7 @@ function describe(value: unknown): string {
 export function resolveSettings(options: ImportOptions): RunSettings {
   checkOptionTypes(options);
   const dryRun = options.dryRun === true;
-  const apiUrl = (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '');
-  const shownApiUrl = maskUrlCredentials(apiUrl);
-  let url: URL;
-  try {
-    url = new URL(apiUrl);
-  } catch {
-    throw new ImportError('usage', `--api-url ${JSON.stringify(shownApiUrl)} is not a URL (expected something like ${DEFAULT_API_URL})`);
-  }
-  // `localhost:4010/v1` parses as a URL of the scheme "localhost:", and was told it "is not HTTPS
-  // (plain http is allowed only for localhost)"; `ftp://` was told the same.
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ImportError('usage', `--api-url ${JSON.stringify(shownApiUrl)} does not start with https:// (expected something like ${DEFAULT_API_URL}; http:// only for localhost)`);
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname)))) {
-    throw new ImportError('usage', `--api-url ${shownApiUrl} is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)`);
-  }
+  const { apiUrl, shownApiUrl } = checkApiUrl(options.apiUrl ?? DEFAULT_API_URL, 'the option apiUrl');
   // A key read from a secrets file keeps its line break; one with a character no key has would fail
   // every request as a broken connection, and the run would report an unreachable API.
   const apiKey = options.apiKey?.trim() || undefined;
@@ -137,32 +122,28 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   }
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
-    throw new ImportError('usage', `--concurrency must be a whole number from 1 to 256 (got ${describe(concurrency)})`);
+    throw new ImportError('usage', `the option concurrency must be a whole number from 1 to 256 (got ${describe(concurrency)})`);
   }
   const givenTimeout = options.timeoutMs ?? 30_000;
   // undici takes whole milliseconds only: 1.1 * 1000 (1100.0000000000002) would fail every request
   // as a lost connection, and the run would report an unreachable API.
   const timeoutMs = isPositiveNumber(givenTimeout) ? Math.max(1, Math.round(givenTimeout)) : givenTimeout;
-  if (!isPositiveNumber(timeoutMs)) throw new ImportError('usage', `the timeout must be a positive number of milliseconds (got ${describe(timeoutMs)})`);
-  const country = options.defaultCountry ?? 'MX';
-  const defaultCountry = typeof country === 'string' ? country.toUpperCase() : '';
-  if (!isSupportedCountry(defaultCountry)) {
-    throw new ImportError('usage', `--default-country ${JSON.stringify(options.defaultCountry)} is not a two-letter country code (such as MX or US)`);
-  }
+  if (!isPositiveNumber(timeoutMs)) throw new ImportError('usage', `the option timeoutMs must be a positive number of milliseconds (got ${describe(timeoutMs)})`);
+  const defaultCountry = checkCountry(options.defaultCountry ?? 'MX', 'the option defaultCountry');
   const { maxAttempts, maxRetryWaitMs, baseDelayMs, maxDelayMs } = options.retry ?? {};
   if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
-    throw new ImportError('usage', `--max-attempts must be a whole number of at least 1 (got ${describe(maxAttempts)})`);
+    throw new ImportError('usage', `the option retry.maxAttempts must be a whole number of at least 1 (got ${describe(maxAttempts)})`);
   }
   if (maxRetryWaitMs !== undefined && !isPositiveNumber(maxRetryWaitMs)) {
-    throw new ImportError('usage', `the longest retry wait must be a positive number of milliseconds (got ${describe(maxRetryWaitMs)})`);
+    throw new ImportError('usage', `the option retry.maxRetryWaitMs must be a positive number of milliseconds (got ${describe(maxRetryWaitMs)})`);
   }
   for (const [name, delay] of [['retry.baseDelayMs', baseDelayMs], ['retry.maxDelayMs', maxDelayMs]] as const) {
     if (delay !== undefined && !(typeof delay === 'number' && Number.isFinite(delay) && delay >= 0)) {
-      throw new ImportError('usage', `${name} must be a number of milliseconds, 0 or more (got ${describe(delay)})`);
+      throw new ImportError('usage', `the option ${name} must be a number of milliseconds, 0 or more (got ${describe(delay)})`);
     }
   }
   const mode = options.mode ?? 'create';
-  if (mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `--mode must be create or upsert (got ${describe(mode)})`);
+  if (mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `the option mode must be "create" or "upsert" (got ${describe(mode)})`);
   const retry: RetryPolicy = {
     maxAttempts: maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
     maxRetryWaitMs: maxRetryWaitMs ?? DEFAULT_RETRY_POLICY.maxRetryWaitMs,
@@ -170,6 +151,38 @@ export function resolveSettings(options: ImportOptions): RunSettings {
     maxDelayMs: maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
   };
   return { apiUrl, shownApiUrl, apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs, retry };
+}
+
+/**
+ * Refuses an API URL that is not one, or that would send the key in clear text; `name` is the option
+ * as the caller gave it (`the option apiUrl`, `--api-url`, `QUENTLI_API_URL`). The URL without its
+ * trailing slashes, and as messages and the journal show it (credentials masked).
+ */
+export function checkApiUrl(given: string, name: string): { apiUrl: string; shownApiUrl: string } {
+  const apiUrl = given.replace(/\/+$/, '');
+  const shownApiUrl = maskUrlCredentials(apiUrl);
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    throw new ImportError('usage', `${name} ${JSON.stringify(shownApiUrl)} is not a URL (expected something like ${DEFAULT_API_URL})`);
+  }
+  // `localhost:4010/v1` parses as a URL of the scheme "localhost:", and was told it "is not HTTPS
+  // (plain http is allowed only for localhost)"; `ftp://` was told the same.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ImportError('usage', `${name} ${JSON.stringify(shownApiUrl)} does not start with https:// (expected something like ${DEFAULT_API_URL}; http:// only for localhost)`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname)))) {
+    throw new ImportError('usage', `${name} ${shownApiUrl} is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)`);
+  }
+  return { apiUrl, shownApiUrl };
+}
+
+/** The region for phones without a country code, upper-cased; `name` is the option as the caller gave it. */
+export function checkCountry(given: unknown, name: string): CountryCode {
+  const country = typeof given === 'string' ? given.toUpperCase() : '';
+  if (!isSupportedCountry(country)) throw new ImportError('usage', `${name} ${JSON.stringify(given)} is not a two-letter country code (such as MX or US)`);
+  return country;
 }
 
 /** A finite number above zero; `"20000"` from an environment variable is not one. */

@@ -43,7 +43,7 @@ interface ParsedBatch {
 export async function readCsv(path: string, options: { headerRow?: number; onWarning?: (message: string) => void } = {}): Promise<SourceTable> {
   const wantedHeaderRow = options.headerRow;
   if (wantedHeaderRow !== undefined && !(Number.isInteger(wantedHeaderRow) && wantedHeaderRow >= 1)) {
-    throw new ImportError('usage', `--header-row must be a row number (1 or more), not ${String(wantedHeaderRow)}`);
+    throw new ImportError('usage', `the option headerRow must be a row number (1 or more), not ${String(wantedHeaderRow)}`);
   }
   // A NUL byte is no text: the file is refused before its first row is read, so before anything
   // is sent. Met by the decoder on the way, it stopped a run half-sent (the rows of the chunk that

@@ -40,7 +40,7 @@ interface TextRow {
  */
 export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Promise<SourceTable> {
   if (options.headerRow !== undefined && !(Number.isInteger(options.headerRow) && options.headerRow >= 1)) {
-    throw new ImportError('usage', `--header-row must be a row number (1 or more), not ${String(options.headerRow)}`);
+    throw new ImportError('usage', `the option headerRow must be a row number (1 or more), not ${String(options.headerRow)}`);
   }
   await assertIsXlsx(path);
 

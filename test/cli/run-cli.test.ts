@@ -25,3 +25,18 @@ describe('runCli log lines', () => {
     expect(person.text()).toMatch(/^quentli-import: .*nope\.csv: does not exist\n$/);
   });
 });
+
+describe('runCli refusals of a value', () => {
+  it('names the flag, or the variable the value came from, not the engine option', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'qi-runcli-'));
+    const refusal = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const stderr = terminal();
+      expect(await runCli(argv, { cwd, env, stdout: terminal() as never, stderr: stderr as never })).toBe(2);
+      return stderr.text();
+    };
+    expect(await refusal(['alumnos.csv', '--dry-run', '--api-url', 'ftp://x/v1'])).toMatch(/^quentli-import: --api-url "ftp:\/\/x\/v1" does not start with https:\/\//);
+    expect(await refusal(['alumnos.csv', '--dry-run'], { QUENTLI_API_URL: 'http://api.quentli.com/v1' })).toMatch(/^quentli-import: QUENTLI_API_URL http:\/\/api\.quentli\.com\/v1 is not HTTPS/);
+    expect(await refusal(['alumnos.csv', '--dry-run', '--default-country', 'xx'])).toBe('quentli-import: --default-country "xx" is not a two-letter country code (such as MX or US)\n');
+    expect(await refusal(['alumnos.csv', '--dry-run', '--report', 'informes/'])).toMatch(/^quentli-import: --report informes\/ names a folder/);
+  });
+});

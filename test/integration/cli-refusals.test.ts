@@ -371,7 +371,7 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     const input = join(cwd, 'alumnos.results.errors.csv');
     writeFileSync(input, 'Nombre,Correo,error\nAna,ana@escuela.mx,old problem\n');
     const result = await run([input, '--dry-run', '--report', join(cwd, 'alumnos.results.csv')], { cwd });
-    expectOneLineRefusal(result, /the errors file would overwrite the input file .*alumnos\.results\.errors\.csv: choose another --report/);
+    expectOneLineRefusal(result, /the errors file would overwrite the input file .*alumnos\.results\.errors\.csv: choose another report path/);
     expect(readFileSync(input, 'utf8')).toContain('Ana,ana@escuela.mx');
   });
 

@@ -136,9 +136,9 @@ describe('resolveSettings: an API URL of another scheme', () => {
   it('says it does not start with https://, not that "plain http is allowed only for localhost"', () => {
     const refusal = (apiUrl: string) => (() => resolveSettings({ ...base, apiUrl }));
     // `localhost:4010/v1` is a URL of the scheme "localhost:" to a URL parser.
-    expect(refusal('localhost:4010/v1')).toThrow('--api-url "localhost:4010/v1" does not start with https:// (expected something like https://api.quentli.com/v1; http:// only for localhost)');
-    expect(refusal('ftp://127.0.0.1:4010/v1')).toThrow(/^--api-url "ftp:\/\/127\.0\.0\.1:4010\/v1" does not start with https:\/\//);
-    expect(refusal('ftp://ana:s3cret@files.example.mx/v1')).toThrow(/^--api-url "ftp:\/\/\*\*\*@files\.example\.mx\/v1" does not start/);
+    expect(refusal('localhost:4010/v1')).toThrow('the option apiUrl "localhost:4010/v1" does not start with https:// (expected something like https://api.quentli.com/v1; http:// only for localhost)');
+    expect(refusal('ftp://127.0.0.1:4010/v1')).toThrow(/^the option apiUrl "ftp:\/\/127\.0\.0\.1:4010\/v1" does not start with https:\/\//);
+    expect(refusal('ftp://ana:s3cret@files.example.mx/v1')).toThrow(/^the option apiUrl "ftp:\/\/\*\*\*@files\.example\.mx\/v1" does not start/);
   });
 });
 
@@ -152,15 +152,35 @@ describe('resolveSettings: credentials in the API URL', () => {
       }
       return 'accepted';
     };
-    expect(refused('http://ana:s3cret@api.example.mx/v1')).toBe('--api-url http://***@api.example.mx/v1 is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)');
-    expect(refused('http://token123@ bad host/v1')).toMatch(/^--api-url "http:\/\/\*\*\*@ bad host\/v1" is not a URL/);
+    expect(refused('http://ana:s3cret@api.example.mx/v1')).toBe('the option apiUrl http://***@api.example.mx/v1 is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)');
+    expect(refused('http://token123@ bad host/v1')).toMatch(/^the option apiUrl "http:\/\/\*\*\*@ bad host\/v1" is not a URL/);
     const settings = resolveSettings({ ...base, apiUrl: 'https://ana:s3cret@api.example.mx/v1/' });
     expect(settings.shownApiUrl).toBe('https://***@api.example.mx/v1');
     expect(resolveSettings(base).shownApiUrl).toBe('http://127.0.0.1:4010/v1');
     // A password with an unencoded @, and the forms a URL parser takes without `//`: nothing of the password shown.
     expect(resolveSettings({ ...base, apiUrl: 'http://ana:p@ss@localhost:1/v1' }).shownApiUrl).toBe('http://***@localhost:1/v1');
     expect(resolveSettings({ ...base, apiUrl: 'http:ana:s3cret@localhost:1/v1' }).shownApiUrl).toBe('http:***@localhost:1/v1');
-    expect(refused('http:\\\\ana:s3cret@api.example.mx/v1')).toBe('--api-url http:\\\\***@api.example.mx/v1 is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)');
+    expect(refused('http:\\\\ana:s3cret@api.example.mx/v1')).toBe('the option apiUrl http:\\\\***@api.example.mx/v1 is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)');
     expect(resolveSettings({ ...base, apiUrl: 'https://api.example.mx/v1?x=a@b' }).shownApiUrl).toBe('https://api.example.mx/v1?x=a@b');
+  });
+});
+
+describe('resolveSettings: a value out of range, as a program passes it', () => {
+  it('names the option as the program wrote it, not the command line flag', () => {
+    const refused = (options: Record<string, unknown>) => {
+      try {
+        resolveSettings({ ...base, ...options });
+      } catch (error) {
+        return (error as ImportError).message;
+      }
+      return 'accepted';
+    };
+    expect(refused({ concurrency: 0 })).toBe('the option concurrency must be a whole number from 1 to 256 (got 0)');
+    expect(refused({ mode: 'merge' })).toBe('the option mode must be "create" or "upsert" (got "merge")');
+    expect(refused({ defaultCountry: 'XX' })).toBe('the option defaultCountry "XX" is not a two-letter country code (such as MX or US)');
+    expect(refused({ timeoutMs: 0 })).toBe('the option timeoutMs must be a positive number of milliseconds (got 0)');
+    expect(refused({ retry: { maxAttempts: 0 } })).toBe('the option retry.maxAttempts must be a whole number of at least 1 (got 0)');
+    expect(refused({ retry: { maxRetryWaitMs: -1 } })).toBe('the option retry.maxRetryWaitMs must be a positive number of milliseconds (got -1)');
+    expect(refused({ apiUrl: 'nope' })).toMatch(/^the option apiUrl "nope" is not a URL/);
   });
 });

@@ -357,7 +357,7 @@ describe('readXlsx: header row', () => {
     await expect(readXlsx(fixture('roster-title-row.xlsx'), { headerRow: 2 })).rejects.toThrow(
       'row 2 of sheet "Alumnos" is empty: --header-row must point at the row holding the column names',
     );
-    await expect(readXlsx(fixture('roster-title-row.xlsx'), { headerRow: 0 })).rejects.toThrow('--header-row');
+    await expect(readXlsx(fixture('roster-title-row.xlsx'), { headerRow: 0 })).rejects.toThrow('the option headerRow must be a row number (1 or more), not 0');
   });
 });
 
