@@ -25,6 +25,8 @@ export interface RunSettings {
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 const isString = (value: unknown) => typeof value === 'string';
+/** An empty path (`process.env.ROSTER ?? ''`, a form left blank) names no file: refused as the CLI refuses `--report ""`. */
+const isPath = (value: unknown) => isString(value) && value !== '';
 const isNumber = (value: unknown) => typeof value === 'number';
 const isBoolean = (value: unknown) => typeof value === 'boolean';
 const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,15 +36,15 @@ const isObject = (value: unknown) => typeof value === 'object' && value !== null
  * a form): `dryRun: "true"` taken as false would import for real where a preview was asked for.
  */
 const OPTION_TYPES: Record<keyof ImportOptions, [check: (value: unknown) => boolean, expected: string]> = {
-  file: [isString, 'a file path'],
+  file: [isPath, 'a file path'],
   apiUrl: [isString, 'a URL'],
   apiKey: [isString, 'a string'],
-  mapping: [(value) => isString(value) || isObject(value), 'a mapping file path or a mapping object'],
+  mapping: [(value) => isPath(value) || isObject(value), 'a mapping file path or a mapping object'],
   defaultCountry: [isString, 'a two-letter country code'],
   concurrency: [isNumber, 'a number'],
   dryRun: [isBoolean, 'true or false'],
   mode: [isString, '"create" or "upsert"'],
-  reportPath: [isString, 'a file path'],
+  reportPath: [isPath, 'a file path'],
   sheet: [(value) => isString(value) || isNumber(value), "a sheet's name or number"],
   headerRow: [isNumber, 'a row number'],
   timeoutMs: [isNumber, 'a number of milliseconds'],

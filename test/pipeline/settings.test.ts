@@ -85,6 +85,12 @@ describe('resolveSettings: options of the wrong type, from JavaScript or a web f
     }
   });
 
+  it('refuses an empty path (an environment variable not set, a form left blank), which names no file', () => {
+    expect(refusal({ ...base, file: '' })).toMatchObject({ code: 'usage', message: 'the option file must be a file path (got "")' });
+    expect(refusal({ ...base, reportPath: '' })).toMatchObject({ code: 'usage', message: 'the option reportPath must be a file path (got "")' });
+    expect(refusal({ ...base, mapping: '' })).toMatchObject({ code: 'usage', message: 'the option mapping must be a mapping file path or a mapping object (got "")' });
+  });
+
   it('refuses an unknown option (a typo would be ignored), a missing file, and no options object at all', () => {
     expect(refusal({ ...base, report: 'x.csv' })).toMatchObject({ code: 'usage', message: expect.stringMatching(/^unknown option "report" \(the options are file, apiUrl, .*reportPath/) });
     expect(refusal({ ...base, dryrun: true })).toMatchObject({ code: 'usage', message: expect.stringContaining('unknown option "dryrun"') });
