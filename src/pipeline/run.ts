@@ -573,18 +573,11 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (!validated.ok) {
         // Every problem at once: fixed in the errors file and imported alone, a row whose username
         // repeats an earlier row's would otherwise find that customer and be reported `exists`.
-        if (!repeat) return { entry: refusedEntry(source, draft, 'invalid', validated.issues) };
-        const entry = refusedEntry(source, draft, 'invalid', [...validated.issues, repeat]);
-        entry.issues = validated.issues; // the summary groups cell problems; a repeat has no group
-        return { entry };
+        return { entry: refusedEntry(source, draft, 'invalid', repeat ? [...validated.issues, repeat] : validated.issues) };
       }
       const input = validated.input;
       if (input.username === undefined && usernameHeader !== undefined && settings.mode === 'create') withoutUsername.add(source.row);
-      if (repeat) {
-        const entry = refusedEntry(source, input, 'duplicate', [repeat]);
-        entry.issues = undefined; // grouped as a duplicate, not as a cell problem
-        return { entry };
-      }
+      if (repeat) return { entry: refusedEntry(source, input, 'duplicate', [repeat]) };
       if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input, stopReason === undefined ? 'valid' : 'not_attempted') };
       const known = previous.get(source.row);
       if (known?.status) {

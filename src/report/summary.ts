@@ -1,4 +1,4 @@
-import { issueGroupKey } from '../validate/row-issue.js';
+import { issueGroupKey, type IssueCode } from '../validate/row-issue.js';
 import type { ReportEntry } from './report-entry.js';
 import { ROW_STATUSES, type RowStatus } from './row-status.js';
 
@@ -35,6 +35,9 @@ export interface ImportSummary {
 
 const FIRST_ROWS = 10;
 
+/** The issues of a row that repeats an earlier one: its status says so, and they group as no cell problem does. */
+const REPEAT_CODES: ReadonlySet<IssueCode> = new Set(['duplicate_username', 'duplicate_customer']);
+
 /** Counts outcomes and groups refusals as entries arrive. */
 export class SummaryBuilder {
   readonly counts = Object.fromEntries(ROW_STATUSES.map((status) => [status, 0])) as Record<RowStatus, number>;
@@ -45,9 +48,11 @@ export class SummaryBuilder {
   add(entry: ReportEntry): void {
     this.rows++;
     this.counts[entry.status]++;
-    if (entry.issues) for (const issue of entry.issues) this.group(issueGroupKey(issue), entry.row);
-    else if (entry.status === 'duplicate') this.group(entry.username === undefined ? 'the name and email or phone repeat an earlier row (no username)' : 'the username repeats an earlier row', entry.row);
-    else if (entry.status === 'failed' && entry.error) this.group(entry.error, entry.row);
+    if (entry.status === 'duplicate') this.group(entry.username === undefined ? 'the name and email or phone repeat an earlier row (no username)' : 'the username repeats an earlier row', entry.row);
+    else if (entry.issues) {
+      // Cell problems are grouped; a repeat of an earlier row (on an invalid row too) has no group.
+      for (const issue of entry.issues) if (!REPEAT_CODES.has(issue.code)) this.group(issueGroupKey(issue), entry.row);
+    } else if (entry.status === 'failed' && entry.error) this.group(entry.error, entry.row);
   }
 
   /** Rows counted so far. */

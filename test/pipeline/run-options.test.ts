@@ -123,3 +123,37 @@ describe('importCustomers with a handler that changes the entries it is given', 
     expect(entries).toEqual([expect.objectContaining({ status: 'failed' }), expect.objectContaining({ status: 'failed' })]);
   });
 });
+
+describe('importCustomers row events of rows that repeat an earlier row', () => {
+  it('carry the repeat among the issues (duplicate_username, duplicate_customer), and the summary groups them as before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-options-'));
+    const file = join(dir, 'alumnos.csv');
+    writeFileSync(
+      file,
+      'Nombre,Usuario,Correo\nAna López,u1,ana@example.mx\nAna Otra,u1,otra@example.mx\nBeto Ruiz,u3,beto@\nBeto Dos,u3,beto@\nCarla Ruiz,,carla@example.mx\nCarla Ruiz,,carla@example.mx\n',
+    );
+    const codes = new Map<number, string[] | undefined>();
+    const summary = await importCustomers({
+      file,
+      dryRun: true,
+      reportPath: join(dir, 'alumnos.results.csv'),
+      onEvent: (event) => {
+        if (event.type === 'row') codes.set(event.entry.row, event.entry.issues?.map((issue) => issue.code));
+      },
+    });
+    expect(Object.fromEntries(codes)).toEqual({
+      2: undefined,
+      3: ['duplicate_username'],
+      4: ['invalid_email'],
+      5: ['invalid_email', 'duplicate_username'],
+      6: undefined,
+      7: ['duplicate_customer'],
+    });
+    expect(summary.counts).toMatchObject({ valid: 2, invalid: 2, duplicate: 2 });
+    expect(summary.refusals.map(({ reason, rows }) => ({ reason, rows }))).toEqual([
+      { reason: expect.stringContaining('not a valid email'), rows: [4, 5] },
+      { reason: 'the username repeats an earlier row', rows: [3] },
+      { reason: 'the name and email or phone repeat an earlier row (no username)', rows: [7] },
+    ]);
+  });
+});
