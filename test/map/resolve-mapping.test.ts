@@ -578,6 +578,16 @@ describe('a business\'s client list', () => {
     expect(resolveMapping(['Cliente', 'Cel'], mapping({ columns: { Cel: 'phoneNumber' } })).headerOf.name).toBe('Cliente');
   });
 
+  it("reads an Odoo contacts export by its Display Name, not by the Company every row shares", () => {
+    // Odoo's `Company` is the database's own company (the seller), the same on every row: read as
+    // the name, every customer was named after it.
+    const odoo = resolveMapping(['Display Name', 'Email', 'Phone', 'Mobile', 'Tags', 'Company', 'Is a Company', 'Related Company', 'Tax ID']);
+    expect(odoo.headerOf).toMatchObject({ name: 'Display Name', email: 'Email', tags: 'Tags' });
+    expect(odoo.columns[5]!.target).toEqual(metadata('Company'));
+    // Odoo in Spanish, which was refused for having no name column.
+    expect(resolveMapping(['Nombre mostrado', 'Correo electrónico', 'Teléfono', 'Móvil', 'Etiquetas', 'Compañía']).headerOf.name).toBe('Nombre mostrado');
+  });
+
   it('says when the name column holds given names only, where two customers may share it', () => {
     expect(resolveMapping(['Nombre', 'Correo']).partialName).toBeUndefined();
     expect(resolveMapping(['Nombre', 'Apellido paterno', 'Correo']).partialName).toBeUndefined(); // joined into the name
