@@ -488,8 +488,8 @@ export function resolveMapping(
   return resolved;
 }
 
-/** A contact list's phones besides the mobile one. */
-const OTHER_PHONE_KEYS: ReadonlySet<string> = new Set(['business phone', 'home phone', 'primary phone', 'company main phone', 'other phone'].map(headerKey));
+/** A contact list's phones besides the mobile one, and the address's beside Shopify's `Phone` (set only for an account made by phone). */
+const OTHER_PHONE_KEYS: ReadonlySet<string> = new Set(['business phone', 'home phone', 'primary phone', 'company main phone', 'other phone', 'default address phone'].map(headerKey));
 /** A contact list's company column. */
 const ORGANIZATION_KEYS: ReadonlySet<string> = new Set(['organization name', 'organization 1 - name', 'company', 'company name', 'default address company', 'empresa', 'organización', 'compañía'].map(headerKey));
 

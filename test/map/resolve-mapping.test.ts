@@ -588,6 +588,16 @@ describe('a business\'s client list', () => {
     expect(resolveMapping(['Nombre mostrado', 'Correo electrónico', 'Teléfono', 'Móvil', 'Etiquetas', 'Compañía']).headerOf.name).toBe('Nombre mostrado');
   });
 
+  it("fills the phone from Shopify's Default Address Phone where the customer's own Phone is empty", () => {
+    // Shopify's `Phone` is set only for an account made by phone; the checkout's number is the address's.
+    const shopify = resolveMapping(['Customer ID', 'First Name', 'Last Name', 'Email', 'Default Address Company', 'Default Address Phone', 'Phone', 'Tags']);
+    expect(shopify.headerOf.phoneNumber).toBe('Phone');
+    expect(shopify.columns[5]!.target).toEqual({ kind: 'metadata', key: 'Default Address Phone', fills: 'phoneNumber' });
+    const map = createRowMapper(shopify, { defaultCountry: 'MX' });
+    expect(map({ row: 2, values: ["'7123456789013", 'Carlos', '', 'carlos@tiendita.mx', 'La Tiendita', '+522221234567', '', ''] }).draft.phoneNumber).toBe('+522221234567');
+    expect(map({ row: 3, values: ["'7123456789012", 'Valeria', 'Martínez', '', '', '+525512345678', '+525587654321', 'VIP, Mayoreo'] }).draft).toMatchObject({ phoneNumber: '+525587654321', tags: ['VIP', 'Mayoreo'] });
+  });
+
   it('says when the name column holds given names only, where two customers may share it', () => {
     expect(resolveMapping(['Nombre', 'Correo']).partialName).toBeUndefined();
     expect(resolveMapping(['Nombre', 'Apellido paterno', 'Correo']).partialName).toBeUndefined(); // joined into the name
