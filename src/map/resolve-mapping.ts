@@ -256,6 +256,14 @@ export function resolveMapping(
   const fullNameIndex =
     headerOf.name === undefined ? headers.findIndex((header, index) => !explicit.has(index) && FULL_NAME_KEYS.has(headerKey(header))) : -1;
   if (fullNameIndex !== -1) claimField('name', headers[fullNameIndex]!);
+  // A CRM's mobile column beside its plain phone (Odoo's `Phone | Mobile`, HubSpot's `Phone Number |
+  // Mobile Phone Number`) is the phone, as Outlook's `Mobile Phone` is: the other is often the
+  // office's landline, which gets no WhatsApp. It fills the phone where the mobile is empty.
+  const mobileIndex =
+    headerOf.phoneNumber === undefined && headers.some((header, index) => !explicit.has(index) && CRM_PHONE_KEYS.has(headerKey(header)))
+      ? headers.findIndex((header, index) => !explicit.has(index) && MOBILE_KEYS.has(headerKey(header)))
+      : -1;
+  if (mobileIndex !== -1) claimField('phoneNumber', headers[mobileIndex]!);
 
   // A business's `Cliente` or a CRM's `First Name` is the name only where no header names it better
   // and another column is read as a field: beside `Nombre del alumno` it is the tutor, and a title
@@ -309,7 +317,7 @@ export function resolveMapping(
     } else {
       const joinedPart = lastNameIndex !== -1 && (index === lastNameIndex || index === middleNameIndex);
       const field = index === weakNameIndex || joinedPart ? 'name' : fieldOfColumn(header, index);
-      if (field && (index === fullNameIndex || joinedPart || claimField(field, header))) {
+      if (field && (index === fullNameIndex || index === mobileIndex || joinedPart || claimField(field, header))) {
         target = { kind: 'field', field };
       } else {
         // A second phone or email column (`Teléfono` and `Celular`) fills the field where the first is empty.
@@ -490,6 +498,10 @@ export function resolveMapping(
 
 /** A contact list's phones besides the mobile one, and the address's beside Shopify's `Phone` (set only for an account made by phone). */
 const OTHER_PHONE_KEYS: ReadonlySet<string> = new Set(['business phone', 'home phone', 'primary phone', 'company main phone', 'other phone', 'default address phone'].map(headerKey));
+/** A CRM's mobile column, the phone beside a plain `Phone`. */
+const MOBILE_KEYS: ReadonlySet<string> = new Set(['mobile', 'mobile phone', 'mobile number', 'mobile phone number'].map(headerKey));
+/** A CRM's plain phone column, any kind of number (Odoo's `Phone`, HubSpot's `Phone Number`). */
+const CRM_PHONE_KEYS: ReadonlySet<string> = new Set(['phone', 'phone number', 'telephone', 'telephone number'].map(headerKey));
 /** A contact list's company column. */
 const ORGANIZATION_KEYS: ReadonlySet<string> = new Set(['organization name', 'organization 1 - name', 'company', 'company name', 'default address company', 'empresa', 'organización', 'compañía'].map(headerKey));
 

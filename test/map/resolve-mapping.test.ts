@@ -588,6 +588,22 @@ describe('a business\'s client list', () => {
     expect(resolveMapping(['Nombre mostrado', 'Correo electrónico', 'Teléfono', 'Móvil', 'Etiquetas', 'Compañía']).headerOf.name).toBe('Nombre mostrado');
   });
 
+  it("takes a CRM's mobile for the phone over its plain Phone, which fills it where the mobile is empty, as Outlook's", () => {
+    // Odoo's Phone is often the office's landline (no WhatsApp); HubSpot's Mobile Phone Number was not read at all.
+    for (const [phone, mobile] of [['Phone', 'Mobile'], ['Phone Number', 'Mobile Phone Number']] as const) {
+      const crm = resolveMapping(['First Name', 'Last Name', 'Email', phone, mobile]);
+      expect(crm.headerOf.phoneNumber).toBe(mobile);
+      expect(crm.columns[3]!.target).toEqual({ kind: 'metadata', key: phone, fills: 'phoneNumber' });
+      expect(crm.warnings).toEqual([`"${phone}" also names phoneNumber, already filled from "${mobile}": it fills phoneNumber in the rows where "${mobile}" is empty, and is kept as metadata`]);
+      const map = createRowMapper(crm, { defaultCountry: 'MX' });
+      expect(map({ row: 2, values: ['Ana', 'Torres', '', '+52 844 411 2233', '+52 1 844 123 4567'] }).draft.phoneNumber).toBe('+528441234567');
+      expect(map({ row: 3, values: ['Hotel', 'Brisa', '', '+52 998 881 2233', ''] }).draft.phoneNumber).toBe('+529988812233');
+    }
+    // A mapping file that names the phone is followed; a school's `Teléfono | Celular` keeps its first column.
+    expect(resolveMapping(['Name', 'Phone', 'Mobile'], mapping({ columns: { Phone: 'phoneNumber' } })).headerOf.phoneNumber).toBe('Phone');
+    expect(resolveMapping(['Nombre', 'Teléfono', 'Celular']).headerOf.phoneNumber).toBe('Teléfono');
+  });
+
   it("fills the phone from Shopify's Default Address Phone where the customer's own Phone is empty", () => {
     // Shopify's `Phone` is set only for an account made by phone; the checkout's number is the address's.
     const shopify = resolveMapping(['Customer ID', 'First Name', 'Last Name', 'Email', 'Default Address Company', 'Default Address Phone', 'Phone', 'Tags']);
