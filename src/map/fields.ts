@@ -14,7 +14,7 @@ export const FIELD_SPECS: Record<CustomerField, { kind: FieldKind; synonyms: str
   email: {
     kind: 'email',
     // Numbered ones (`Email 1`, Google Contacts' `E-mail 1 - Value`): the first is the customer's.
-    synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e', 'email 1', 'correo 1', 'correo electrónico 1', 'e-mail 1 - value', 'e-mail address', 'correo del cliente', 'correo cliente', 'email del cliente', 'email cliente', 'e-mail del cliente', 'correo electrónico del cliente', 'correo del paciente', 'correo del socio', 'correo del miembro', 'correo del alumno', 'correo electrónico del alumno', 'email del alumno', 'correo del estudiante'],
+    synonyms: ['correo', 'correo electrónico', 'e-mail', 'mail', 'email address', 'correo-e', 'email 1', 'correo 1', 'correo electrónico 1', 'e-mail 1 - value', 'e-mail address', 'primary email', 'correo del cliente', 'correo cliente', 'email del cliente', 'email cliente', 'e-mail del cliente', 'correo electrónico del cliente', 'correo del paciente', 'correo del socio', 'correo del miembro', 'correo del alumno', 'correo electrónico del alumno', 'email del alumno', 'correo del estudiante'],
   },
   phoneNumber: {
     kind: 'phone',

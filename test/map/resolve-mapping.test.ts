@@ -586,6 +586,10 @@ describe('a business\'s client list', () => {
     expect(odoo.columns[5]!.target).toEqual(metadata('Company'));
     // Odoo in Spanish, which was refused for having no name column.
     expect(resolveMapping(['Nombre mostrado', 'Correo electrónico', 'Teléfono', 'Móvil', 'Etiquetas', 'Compañía']).headerOf.name).toBe('Nombre mostrado');
+    // Thunderbird's address book: its Display Name is the whole name, and its Primary Email the email (it was metadata).
+    const thunderbird = resolveMapping(['First Name', 'Last Name', 'Display Name', 'Nickname', 'Primary Email', 'Secondary Email', 'Work Phone', 'Home Phone', 'Mobile Number']);
+    expect(thunderbird.headerOf).toMatchObject({ name: 'Display Name', email: 'Primary Email', phoneNumber: 'Mobile Number' });
+    expect(thunderbird.columns[0]!.target).toEqual(metadata('First Name'));
   });
 
   it("takes a CRM's mobile for the phone over its plain Phone, which fills it where the mobile is empty, as Outlook's", () => {
