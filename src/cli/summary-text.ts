@@ -19,7 +19,7 @@ export function summaryLines(summary: ImportSummary, { resumable = true }: { res
     `${verb} ${summary.rows} ${summary.rows === 1 ? 'row' : 'rows'} of ${summary.file} in ${seconds} s (${summary.rowsPerSecond} rows/s)${summary.dryRun ? (summary.requests > 0 ? ' — dry run, read only, nothing written' : ' — dry run, nothing sent') : ''}`,
     `  ${counts}`,
   ];
-  if (!summary.dryRun || summary.requests > 0) lines.push(`  requests made: ${summary.requests}`);
+  if (!summary.dryRun || summary.requests > 0) lines.push(`  requests made: ${summary.requests}${failuresText(summary.requestFailures)}`);
   if (summary.refusals.length > 0) {
     lines.push('Refused or failed:');
     for (const group of summary.refusals) {
@@ -30,4 +30,14 @@ export function summaryLines(summary: ImportSummary, { resumable = true }: { res
   lines.push(`Report: ${summary.reportPath}`, `Errors: ${summary.errorsPath}`);
   if (summary.interrupted && resumable) lines.push('Interrupted: run the same command again to resume where it stopped.');
   return lines;
+}
+
+/** `, of them 12 rate-limited (429), 3 server errors (5xx)`: why a run was slow; nothing when every request was answered. */
+function failuresText({ rateLimited, serverError, noAnswer }: ImportSummary['requestFailures']): string {
+  const parts = [
+    rateLimited && `${rateLimited} rate-limited (429)`,
+    serverError && `${serverError} server ${serverError === 1 ? 'error' : 'errors'} (5xx)`,
+    noAnswer && `${noAnswer} without an answer (a timeout or a lost connection)`,
+  ].filter(Boolean);
+  return parts.length === 0 ? '' : `, of them ${parts.join(', ')}`;
 }

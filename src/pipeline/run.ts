@@ -187,7 +187,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           log.debug({ concurrency }, 'concurrency changed');
         },
       });
-      sender = new Sender(client, throttle, settings.retry);
+      sender = new Sender(client, throttle, settings.retry, (reason) => log.debug({ reason }, `request failed: ${reason}`));
       // Ctrl-C or SIGTERM during the key check or the upsert listing (minutes against a slow API,
       // past a service manager's stop timeout): the request in flight is cut, and the run goes on
       // to report every row `not_attempted`, exit 130.
@@ -694,6 +694,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         dryRun: settings.dryRun,
         interrupted: stopReason !== undefined,
         requests: client?.requestCount ?? 0,
+        requestFailures: sender ? { ...sender.requestFailures } : { rateLimited: 0, serverError: 0, noAnswer: 0 },
         elapsedMs: finishedAt - startedAt,
         startedAt: new Date(startedAt).toISOString(),
         finishedAt: new Date(finishedAt).toISOString(),

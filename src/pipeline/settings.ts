@@ -116,6 +116,10 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   // A key read from a secrets file keeps its line break; one with a character no key has would fail
   // every request as a broken connection, and the run would report an unreachable API.
   const apiKey = options.apiKey?.trim() || undefined;
+  // `docker --env-file` and systemd's `Environment=` keep quotes as part of the value; no key has them.
+  if (apiKey !== undefined && /^(["']).*\1$/.test(apiKey)) {
+    throw new ImportError('usage', 'the API key is wrapped in quotes, which are then part of it (docker --env-file and systemd keep them): give it without the quotes');
+  }
   if (apiKey !== undefined && !/^[\x21-\x7e]+$/.test(apiKey)) {
     throw new ImportError('usage', 'the API key holds a character no key has (a space, a line break or a letter outside ASCII inside it): copy it again from Quentli');
   }
@@ -176,6 +180,11 @@ export function checkApiUrl(given: string, name: string): { apiUrl: string; show
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname)))) {
     throw new ImportError('usage', `${name} ${shownApiUrl} is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)`);
+  }
+  // The endpoint pasted for the base: the key check asked for /customers/customers, and an API that
+  // answered it 400 passed the check, then refused every create (405), every row failed.
+  if (/\/customers$/i.test(url.pathname.replace(/\/+$/, ''))) {
+    throw new ImportError('usage', `${name} ${shownApiUrl} ends in /customers: give the API's base URL, ending in /v1 (such as ${DEFAULT_API_URL})`);
   }
   return { apiUrl, shownApiUrl };
 }

@@ -1,3 +1,4 @@
+import type { RequestFailures } from '../send/sender.js';
 import { issueGroupKey, type IssueCode } from '../validate/row-issue.js';
 import type { ReportEntry } from './report-entry.js';
 import { ROW_STATUSES, type RowStatus } from './row-status.js';
@@ -22,6 +23,8 @@ export interface ImportSummary {
   counts: Record<RowStatus, number>;
   /** HTTP requests made to the API. */
   requests: number;
+  /** Of those, the ones that got no useful answer (each retried, or its row failed): why a run was slow. */
+  requestFailures: RequestFailures;
   elapsedMs: number;
   /** When the run started and ended, ISO 8601 in UTC: for a monitor reading last night's summary. */
   startedAt: string;

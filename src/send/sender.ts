@@ -47,6 +47,13 @@ export interface RetryPolicy {
 
 // 10 tries: against 30% of answers failing at random, a row is failed once in 170,000 (6 tries
 // failed one row of 200 in about one run of seven).
+/** Requests answered 429 (too fast for the API), answered 5xx, or never answered (a timeout, a connection cut or refused). */
+export interface RequestFailures {
+  rateLimited: number;
+  serverError: number;
+  noAnswer: number;
+}
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 10, maxRetryWaitMs: 300_000, baseDelayMs: 250, maxDelayMs: 30_000 };
 
 /** Tries of the key check at most: a wrong --api-url or an API that is down is said in seconds, not after a row's patience (49 s with 10). */
@@ -168,11 +175,15 @@ export class Sender {
   /** When that listing started: it holds no customer created after. */
   private listingStartedAt = 0;
   private listingFailures = 0;
+  /** Requests so far that got no useful answer, by kind. */
+  readonly requestFailures: RequestFailures = { rateLimited: 0, serverError: 0, noAnswer: 0 };
 
+  /** `onRequestFailure` hears of each request that got no useful answer: a 429, a 5xx, none at all. */
   constructor(
     private readonly client: QuentliClient,
     private readonly throttle: Throttle,
     private readonly policy: RetryPolicy,
+    private readonly onRequestFailure: (reason: string) => void = () => {},
   ) {}
 
   /** Makes every later attempt throw `reason` (or a SendStoppedError). */
@@ -560,6 +571,8 @@ export class Sender {
     } catch (error) {
       if (error instanceof TransportError) {
         if (!error.reachedServer) nothingWritten?.();
+        this.requestFailures.noAnswer++;
+        this.onRequestFailure(error.message);
         this.checkOutage(error.message);
         return { kind: 'lost', error };
       }
@@ -567,8 +580,11 @@ export class Sender {
     } finally {
       this.inFlight--;
     }
-    if (response.status >= 500) this.checkOutage(apiErrorMessage(response));
-    else this.failingSince = undefined;
+    if (response.status >= 500) {
+      this.requestFailures.serverError++;
+      this.onRequestFailure(apiErrorMessage(response));
+      this.checkOutage(apiErrorMessage(response));
+    } else this.failingSince = undefined;
     if (response.status >= 400 && response.status < 500) nothingWritten?.();
     if (response.status === 401 || response.status === 403) {
       const error = new ApiKeyError(response.status, apiErrorMessage(response).replace(/^HTTP \d+:? ?/, ''));
@@ -576,6 +592,8 @@ export class Sender {
       throw error;
     }
     if (response.status === 429) {
+      this.requestFailures.rateLimited++;
+      this.onRequestFailure(apiErrorMessage(response));
       this.checkRateLimit(response);
       this.throttle.rateLimited(response.retryAfterMs);
     } else {

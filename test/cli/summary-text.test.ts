@@ -3,7 +3,7 @@ import { summaryLines } from '../../src/cli/summary-text.js';
 import type { ReportEntry } from '../../src/report/report-entry.js';
 import { SummaryBuilder } from '../../src/report/summary.js';
 
-function summaryOf(entries: ReportEntry[], interrupted = false) {
+function summaryOf(entries: ReportEntry[], interrupted = false, requestFailures = { rateLimited: 0, serverError: 0, noAnswer: 0 }) {
   const builder = new SummaryBuilder();
   for (const entry of entries) builder.add(entry);
   return builder.build({
@@ -12,6 +12,7 @@ function summaryOf(entries: ReportEntry[], interrupted = false) {
     dryRun: false,
     interrupted,
     requests: 42,
+    requestFailures,
     elapsedMs: 2000,
     startedAt: '2026-11-30T03:00:00.000Z',
     finishedAt: '2026-11-30T03:00:02.000Z',
@@ -45,6 +46,12 @@ describe('summaryLines', () => {
     // A row without a username repeating an earlier row's name and email or phone.
     expect(lines).toContain('  1 row: the name and email or phone repeat an earlier row (no username) (row 41)');
     expect(lines.slice(-2)).toEqual(['Report: /tmp/alumnos.results.csv', 'Errors: /tmp/alumnos.errors.csv']);
+  });
+
+  it('says why the requests were more than the rows: 429s, 5xx, no answer', () => {
+    const created = [{ row: 2, status: 'created' as const, values: [] }];
+    expect(summaryLines(summaryOf(created, false, { rateLimited: 12, serverError: 3, noAnswer: 0 }))).toContain('  requests made: 42, of them 12 rate-limited (429), 3 server errors (5xx)');
+    expect(summaryLines(summaryOf(created, false, { rateLimited: 0, serverError: 0, noAnswer: 7 }))).toContain('  requests made: 42, of them 7 without an answer (a timeout or a lost connection)');
   });
 
   it('says how to resume after an interruption', () => {

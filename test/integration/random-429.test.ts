@@ -33,6 +33,8 @@ describe('429s answered at random, whatever the rate', () => {
     // Each 429 was sent again, and nothing else was: every customer created exactly once.
     expect(server.stats.rateLimited).toBeGreaterThan(20);
     expect(server.stats.byRoute['POST /customers']).toBe(rows + server.stats.rateLimited);
+    // The summary says why there were more requests than rows.
+    expect(summary.requestFailures).toEqual({ rateLimited: server.stats.rateLimited, serverError: 0, noAnswer: 0 });
     const half = rows / 2;
     const firstHalf = half / (finished[half - 1]! - finished[0]!);
     const secondHalf = half / (finished[rows - 1]! - finished[half - 1]!);

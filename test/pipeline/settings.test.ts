@@ -108,6 +108,10 @@ describe('resolveSettings: options of the wrong type, from JavaScript or a web f
       expect(refusal({ ...base, apiKey }), JSON.stringify(apiKey)).toMatchObject({ code: 'usage', message: expect.stringMatching(/^the API key holds a character no key has/) });
     }
     expect(refusal({ ...base, apiKey: ' \n' })).toMatchObject({ code: 'usage', message: expect.stringMatching(/^no API key/) });
+    // Quotes kept as part of the value (docker --env-file), said so rather than refused by the API as a wrong key.
+    for (const apiKey of ['"sk_test_x"', "'sk_test_x'"]) {
+      expect(refusal({ ...base, apiKey }), apiKey).toMatchObject({ code: 'usage', message: expect.stringMatching(/^the API key is wrapped in quotes/) });
+    }
   });
 });
 
@@ -168,6 +172,12 @@ describe('resolveSettings: credentials in the API URL', () => {
     expect(resolveSettings({ ...base, apiUrl: 'http:ana:s3cret@localhost:1/v1' }).shownApiUrl).toBe('http:***@localhost:1/v1');
     expect(refused('http:\\\\ana:s3cret@api.example.mx/v1')).toBe('the option apiUrl http:\\\\***@api.example.mx/v1 is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)');
     expect(resolveSettings({ ...base, apiUrl: 'https://api.example.mx/v1?x=a@b' }).shownApiUrl).toBe('https://api.example.mx/v1?x=a@b');
+  });
+
+  it('refuses the customers endpoint pasted for the base URL: the key check passed on a 400, then every create failed', () => {
+    for (const apiUrl of ['https://api.example.mx/v1/customers', 'http://127.0.0.1:4010/v1/customers/']) {
+      expect(() => resolveSettings({ ...base, apiUrl }), apiUrl).toThrow(expect.objectContaining({ code: 'usage', message: expect.stringMatching(/ends in \/customers: give the API's base URL, ending in \/v1/) }));
+    }
   });
 });
 

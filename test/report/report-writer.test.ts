@@ -27,7 +27,7 @@ const ENTRIES: ReportEntry[] = [
 function summaryOf(entries: ReportEntry[], paths: { reportPath: string; errorsPath: string }): ImportSummary {
   const builder = new SummaryBuilder();
   for (const entry of entries) builder.add(entry);
-  return builder.build({ file: 'roster.csv', mode: 'create', dryRun: false, interrupted: true, requests: 3, elapsedMs: 1000, startedAt: '2026-11-30T03:00:00.000Z', finishedAt: '2026-11-30T03:00:01.000Z', ...paths });
+  return builder.build({ file: 'roster.csv', mode: 'create', dryRun: false, interrupted: true, requests: 3, requestFailures: { rateLimited: 0, serverError: 0, noAnswer: 0 }, elapsedMs: 1000, startedAt: '2026-11-30T03:00:00.000Z', finishedAt: '2026-11-30T03:00:01.000Z', ...paths });
 }
 
 /** Files entries out of order, as the pool finishes them. */

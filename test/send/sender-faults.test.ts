@@ -89,6 +89,26 @@ describe('Sender creates, against the simulator over HTTP', () => {
   });
 });
 
+describe('requests that got no useful answer', () => {
+  it('are counted by kind, for the summary: a 5xx, a 429, a connection cut after the create', async () => {
+    // The first POST is answered 500; the look-up after it, 429; the next POST is stored and cut.
+    let requests = 0;
+    const { sim, sender } = await simulated({
+      errorRate: 1,
+      onRequest: (event) => {
+        requests++;
+        if (requests === 1) sim.setFaults({ errorRate: 0, random429Rate: 1, random429RetryAfter: 0 });
+        if (requests === 2) sim.setFaults({ random429Rate: 0, cutAfterCreateRate: 1 });
+        if (event.method === 'POST' && requests > 2) sim.setFaults({ cutAfterCreateRate: 0 });
+      },
+    });
+    const outcome = await sender.create({ name: 'Ana', username: 'ana' });
+    expect(outcome).toMatchObject({ status: 'created', customerId: sim.store.byUsername('ana')!.id });
+    expect(sim.stats.byRoute['POST /customers']).toBe(2);
+    expect(sender.requestFailures).toEqual({ rateLimited: 1, serverError: 1, noAnswer: 1 });
+  });
+});
+
 describe('a taken username answered with 400 or 422 (the API document promises no status)', () => {
   for (const conflictStatus of [400, 422]) {
     it(`on a ${conflictStatus} looks the username up: taken means exists, with the id; nothing is created twice`, async () => {
