@@ -42,6 +42,11 @@ export interface FaultOptions {
   /** Share (0..1) of requests that are never answered (until the client gives up or close()). Default 0. */
   hangRate: number;
   /**
+   * Share (0..1) of answers that stop after their headers and half their body (a proxy that
+   * stalls): the request's work is done, a create stored; only the client's body timeout ends it. Default 0.
+   */
+  stallBodyRate: number;
+  /**
    * Status of the answer to a create or update whose username is taken: 409, 400 or 422 (the API
    * document promises none). Default 409.
    */
@@ -68,6 +73,7 @@ export const NO_FAULTS: Readonly<FaultOptions> = Object.freeze({
   errorAfterCreateRate: 0,
   unavailableRetryAfter: 0,
   hangRate: 0,
+  stallBodyRate: 0,
   conflictStatus: 409,
   pageSizeCap: 0,
 });

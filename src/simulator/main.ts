@@ -22,6 +22,7 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --error-after-create <0..1>  share of creates stored then answered 500/502/503 (default 0)
   --unavailable-retry-after <s>  Retry-After sent with those 503s (default: none)
   --hang-rate <0..1>       share of requests never answered (default 0)
+  --stall-body-rate <0..1>  share of answers stopped after their headers and half their body (default 0)
   --conflict-status <n>    status answered for a taken username: 409, 400 or 422 (default 409)
   --page-size-cap <n>      most customers a GET /customers page holds, whatever take asks (default: none)
   --seed <n>               seed of the random choices (default: random)
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
         'error-after-create': { type: 'string' },
         'unavailable-retry-after': { type: 'string' },
         'hang-rate': { type: 'string' },
+        'stall-body-rate': { type: 'string' },
         'conflict-status': { type: 'string' },
         'page-size-cap': { type: 'string' },
         seed: { type: 'string' },
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
     errorAfterCreateRate: numberOption('error-after-create', values['error-after-create'], { max: 1 }),
     unavailableRetryAfter: numberOption('unavailable-retry-after', values['unavailable-retry-after']),
     hangRate: numberOption('hang-rate', values['hang-rate'], { max: 1 }),
+    stallBodyRate: numberOption('stall-body-rate', values['stall-body-rate'], { max: 1 }),
     conflictStatus: numberOption('conflict-status', values['conflict-status']),
     pageSizeCap: numberOption('page-size-cap', values['page-size-cap']),
   };

@@ -16,8 +16,8 @@ export type RouteKey = 'POST /customers' | 'GET /customers' | 'GET /customers/:i
 export interface RequestEvent {
   method: string;
   url: string;
-  /** The HTTP status answered, `cut` (socket destroyed after a create) or `hang` (never answered). */
-  outcome: number | 'cut' | 'hang';
+  /** The HTTP status answered, `cut` (socket destroyed after a create), `hang` (never answered) or `stall` (the body stopped half-way). */
+  outcome: number | 'cut' | 'hang' | 'stall';
   durationMs: number;
 }
 
@@ -78,6 +78,8 @@ export interface SimulatorStats {
   errorsAfterCreate: number;
   /** Requests left unanswered by `hangRate`. */
   hangs: number;
+  /** Answers stopped half-way through their body by `stallBodyRate`. */
+  stalls: number;
 }
 
 /** A started simulator. */
@@ -138,6 +140,7 @@ function newStats(): SimulatorStats {
     injectedErrors: 0,
     errorsAfterCreate: 0,
     hangs: 0,
+    stalls: 0,
   };
 }
 
@@ -353,6 +356,13 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     const send = (result: Answer) => {
       if (!open) return; // the client is gone; the work (and any write) is done regardless
       res.writeHead(result.status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(result.body), ...result.headers });
+      if (faults.stallBodyRate > 0 && faultRandom() < faults.stallBodyRate) {
+        // Left open until the client gives up or close() destroys the socket.
+        res.write(result.body.slice(0, Math.floor(result.body.length / 2)));
+        stats.stalls++;
+        report('stall');
+        return;
+      }
       res.end(result.body);
       stats.byStatus[result.status] = (stats.byStatus[result.status] ?? 0) + 1;
       settle();

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/errors/index.js';
-import { LookupError, SendStoppedError, type RetryPolicy } from '../../src/send/sender.js';
-import type { StartSimulatorOptions } from '../../src/simulator/index.js';
+import { QuentliClient } from '../../src/send/api-client.js';
+import { DEFAULT_RETRY_POLICY, LookupError, Sender, SendStoppedError, type RetryPolicy } from '../../src/send/sender.js';
+import { Throttle } from '../../src/send/throttle.js';
+import { startSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
 import { simulatedSender } from './simulated-sender.js';
 
 // The sender against the simulator's faults, over real HTTP.
@@ -106,6 +108,21 @@ describe('requests that got no useful answer', () => {
     expect(outcome).toMatchObject({ status: 'created', customerId: sim.store.byUsername('ana')!.id });
     expect(sim.stats.byRoute['POST /customers']).toBe(2);
     expect(sender.requestFailures).toEqual({ rateLimited: 1, serverError: 1, noAnswer: 1 });
+  });
+
+  it('an answer whose body stalls half-way is a lost answer: the create it stored is found by its username, not sent again', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ stallBodyRate: 1, onRequest: (event) => event.outcome === 'stall' && sim.setFaults({ stallBodyRate: 0 }) });
+    const client = new QuentliClient({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 300, connections: 2 });
+    onTestFinished(async () => {
+      await client.close();
+      await sim.close();
+    });
+    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const outcome = await sender.create({ name: 'Ana', username: 'ana' });
+    expect(outcome).toMatchObject({ status: 'created', customerId: sim.store.byUsername('ana')!.id });
+    expect(sim.stats.stalls).toBe(1);
+    expect(sim.stats.byRoute['POST /customers']).toBe(1);
+    expect(sender.requestFailures).toEqual({ rateLimited: 0, serverError: 0, noAnswer: 1 });
   });
 });
 
