@@ -302,6 +302,10 @@ function daysIn(year: number, month: number): number {
  * first spelling stays), in first-seen order.
  */
 export function splitTags(text: string): string[] {
+  // `["beca", "comedor"]`, `['beca']`, `[]`: a list as JSON or Python writes it (a script's export); its marks are no tags.
+  if (text.indexOf('[') !== -1 && QUOTED_LIST.test(text)) {
+    return splitTags(text.trim().slice(1, -1).split(TAG_SEPARATOR).map((part) => trimmed(part).replace(QUOTES_AROUND, '$2')).join(','));
+  }
   if (!TAG_SEPARATOR.test(text)) {
     const tag = trimmed(text); // one tag, the common case: no split
     return tag && !isGoogleGroup(tag) ? [tag] : [];
@@ -322,6 +326,9 @@ function isGoogleGroup(tag: string): boolean {
 const GOOGLE_GROUPS: ReadonlySet<string> = new Set(['* mycontacts', '* starred', '* friends', '* family', '* coworkers']);
 /** `,`, `;`, a line break, and Google Contacts' ` ::: ` between labels. */
 const TAG_SEPARATOR = /[,;\r\n]|:::/;
+/** Brackets around quoted items, or around nothing. */
+const QUOTED_LIST = /^\s*\[\s*(?:(["']).*\1)?\s*\]\s*$/s;
+const QUOTES_AROUND = /^(["'])(.*)\1$/s;
 
 /** An extension at the end of a phone (`55 5678 1200 ext. 3`, `x 12`, RFC 3966's `;ext=12`), which E.164 cannot hold. */
 export const PHONE_EXTENSION_END = /\s*;?(?:ext(?:ensi[oó]n)?\.?|x)\s*[=:]?\s*\d+\s*$/iu;

@@ -178,6 +178,15 @@ describe('splitTags', () => {
     expect(splitTags('Beca 50%, "Beca deportiva"')).toEqual(['Beca 50%', '"Beca deportiva"']);
   });
 
+  it('reads a list as JSON or Python writes it (a script\'s export) without its brackets and quotes', () => {
+    expect(splitTags('["Primaria", "Beca 50%"]')).toEqual(['Primaria', 'Beca 50%']);
+    expect(splitTags("['primaria', 'comedor', 'primaria']")).toEqual(['primaria', 'comedor']);
+    expect(splitTags('[]')).toEqual([]);
+    expect(splitTags(" ['VIP'] ")).toEqual(['VIP']);
+    // Brackets a school typed around a tag are kept: only quoted items make a list.
+    expect(splitTags('[VIP], Beca')).toEqual(['[VIP]', 'Beca']);
+  });
+
   it('splits on semicolons and line breaks too: a CRM\'s multi-select, one tag a line', () => {
     expect(splitTags('Corporativo;Pyme')).toEqual(['Corporativo', 'Pyme']);
     expect(splitTags('Persona moral; Nómina, VIP')).toEqual(['Persona moral', 'Nómina', 'VIP']);
