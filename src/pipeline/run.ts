@@ -283,6 +283,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
           journal = opened.journal;
           previous = opened.previous;
+          for (const record of previous.values()) if (record.withoutUsername && record.customerId !== undefined) sender.claim(record.customerId);
           earlierContacts = earlier.contacts;
           // A fresh journal replaces the earlier one keeping what it knew of such customers, for the run after this one (Journal.open).
           if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
@@ -331,7 +332,9 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       } finally {
         signal?.removeEventListener('abort', stopEarly);
       }
-      delivery ??= createDelivery(sender, noteAttempt, noteNothingWritten);
+      // Rows without a username are refused as repeats by their name, email and phone, except those
+      // with a name alone or given names only: two such rows alike are two customers.
+      delivery ??= createDelivery(sender, noteAttempt, noteNothingWritten, (input) => mapping.partialName === true || (input.email === undefined && input.phoneNumber === undefined));
     }
 
     if (lockLost) {

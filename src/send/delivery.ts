@@ -13,14 +13,21 @@ export interface Delivery {
  * `--mode create`: create each row; a username the API already holds is `exists`. The username is
  * the customer's identity, so such a row is a success, but a customer under another name (or a
  * username matched in another case) is likely someone else: the row's report line says so.
+ * `alike` tells a row that other rows of the file may share its name, email and phone (see `Sender.create`).
  */
-export function createDelivery(sender: Sender, onAttempt: (row: number, kind: AttemptKind) => void, onNothingWritten: (row: number) => void): Delivery {
+export function createDelivery(
+  sender: Sender,
+  onAttempt: (row: number, kind: AttemptKind) => void,
+  onNothingWritten: (row: number) => void,
+  alike: (input: CustomerInput) => boolean,
+): Delivery {
   return {
     async deliver(input, row, previous) {
       const withoutUsername = input.username === undefined;
       const outcome = await sender.create(input, {
         mayExist: previous?.attempted === true,
         earlierAttemptAt: previous?.attemptedAt,
+        alike: alike(input),
         beforeSend: () => onAttempt(row, { withoutUsername }),
         nothingWritten: () => onNothingWritten(row),
       });

@@ -1,5 +1,5 @@
 import { ApiKeyError, ImportError } from '../errors/index.js';
-import { isSameName } from '../map/normalize.js';
+import { comparableName, isSameName } from '../map/normalize.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, customerList, customerOf, filterEncodings, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
@@ -177,6 +177,14 @@ export class Sender {
   private listingFailures = 0;
   /** Requests so far that got no useful answer, by kind. */
   readonly requestFailures: RequestFailures = { rateLimited: 0, serverError: 0, noAnswer: 0 };
+  /**
+   * Customers this run (or the run it resumes) gave to a row without a username that may have rows
+   * alike (`create`'s `alike`): a lost answer's look-up gives none of them to another row. Two
+   * rows of one name alone are both created, and the first one's look-up found the second one's customer.
+   */
+  private readonly given = new Set<string>();
+  /** Creates without a username in flight, by the row's name, email and phone: a customer found meanwhile may be theirs. */
+  private readonly alikeInFlight = new Map<string, number>();
 
   /** `onRequestFailure` hears of each request that got no useful answer: a 429, a 5xx, none at all. */
   constructor(
@@ -185,6 +193,11 @@ export class Sender {
     private readonly policy: RetryPolicy,
     private readonly onRequestFailure: (reason: string) => void = () => {},
   ) {}
+
+  /** A customer a row of the run this one resumes was confirmed with: no other row is given it. */
+  claim(customerId: string): void {
+    this.given.add(customerId);
+  }
 
   /** Makes every later attempt throw `reason` (or a SendStoppedError). */
   stop(reason?: ImportError): void {
@@ -198,11 +211,13 @@ export class Sender {
    * have created it already, so the username is looked up first; `earlierAttemptAt` is when a crashed
    * run first sent it, if its journal says. `beforeSend` runs before each POST, and `nothingWritten`
    * after one answered without writing (a 429, a refusal, a refused key) or that never reached the
-   * server: so far the row is no doubt, and a resumed run may send it again.
+   * server: so far the row is no doubt, and a resumed run may send it again. `alike` says other rows
+   * of the file may have its name, email and phone (not refused as repeats: a name alone, given
+   * names only): without a username, its customer is then kept from their look-ups.
    */
   async create(
     input: CustomerInput,
-    options: { mayExist?: boolean; earlierAttemptAt?: number | undefined; beforeSend?: () => void; nothingWritten?: () => void } = {},
+    options: { mayExist?: boolean; earlierAttemptAt?: number | undefined; alike?: boolean; beforeSend?: () => void; nothingWritten?: () => void } = {},
   ): Promise<SendOutcome> {
     const username = input.username;
     let uncertain = options.mayExist === true;
@@ -212,9 +227,22 @@ export class Sender {
     }
     let lastReason = '';
     let firstSentAt: number | undefined = options.earlierAttemptAt;
+    const alike = username === undefined && options.alike === true ? alikeKey(input) : undefined;
+    let inFlight = false;
     const sending = () => {
       firstSentAt ??= Date.now();
       options.beforeSend?.();
+      if (alike !== undefined) {
+        this.alikeInFlight.set(alike, (this.alikeInFlight.get(alike) ?? 0) + 1);
+        inFlight = true;
+      }
+    };
+    const answered = () => {
+      if (!inFlight) return;
+      inFlight = false;
+      const left = this.alikeInFlight.get(alike!)! - 1;
+      if (left === 0) this.alikeInFlight.delete(alike!);
+      else this.alikeInFlight.set(alike!, left);
     };
     // Once a try may have landed (a 5xx, a lost answer), a failure says the customer may exist:
     // the next run finds it by its username, or someone would create it by hand.
@@ -236,7 +264,12 @@ export class Sender {
         if (found) return { status: ownCreateOrExisting(found, firstSentAt, this.client.serverClockOffsetMs), customerId: found.id, customer: found };
       }
       // Not journaled as attempted before the throttle lets it go: a row that never left is no doubt.
-      const result = await this.attempt(() => this.client.createCustomer(input), deadline, sending, uncertain ? undefined : options.nothingWritten);
+      let result: Attempt;
+      try {
+        result = await this.attempt(() => this.client.createCustomer(input), deadline, sending, uncertain ? undefined : options.nothingWritten);
+      } finally {
+        answered();
+      }
       if (result.kind === 'late') return failed(`not sent${uncertain ? ' again' : ''}: ${result.reason}`);
       if (result.kind === 'lost') {
         lastReason = result.error.message;
@@ -248,6 +281,7 @@ export class Sender {
       const { response } = result;
       if (response.status >= 200 && response.status < 300) {
         const customer = customerOf(response);
+        if (customer && alike !== undefined) this.given.add(customer.id);
         return customer ? { status: 'created', customerId: customer.id } : { status: 'created', error: 'the API answered without a customer id' };
       }
       lastReason = apiErrorMessage(response);
@@ -497,13 +531,22 @@ export class Sender {
         if (!(error instanceof LookupError)) throw error;
       }
     }
-    if (landed.length === 1) return { status: 'created', customerId: landed[0]!.id };
+    // Another row alike may own what was found: one given it, or one whose create is still unanswered.
+    const found = landed.length;
+    landed = landed.filter((customer) => !this.given.has(customer.id));
+    const rival = landed.length > 0 && this.alikeInFlight.size > 0 && this.alikeInFlight.has(alikeKey(input));
+    if (landed.length === 1 && !rival) {
+      this.given.add(landed[0]!.id);
+      return { status: 'created', customerId: landed[0]!.id };
+    }
     // Said as it stands after the look-up: a check the office is told to make was just made.
-    const found =
+    const said =
       landed.length === 0
-        ? 'no customer with its name, email and phone was created since it was sent, so it was likely not created'
-        : `${landed.length} customers with its name, email and phone were created since it was sent, and which is this row's cannot be told`;
-    return { status: 'failed', error: `outcome unknown: ${reason}; ${found}, but without a username that is not certain: check in Quentli, then import this row in a file of its own under another --report if it is missing` };
+        ? `no customer with its name, email and phone was created since it was sent${found > 0 ? ' but those of other rows alike' : ''}, so it was likely not created`
+        : rival
+          ? 'a customer with its name, email and phone was created since it was sent while another row alike was being sent, and which row it is cannot be told'
+          : `${landed.length} customers with its name, email and phone were created since it was sent, and which is this row's cannot be told`;
+    return { status: 'failed', error: `outcome unknown: ${reason}; ${said}, but without a username that is not certain: check in Quentli, then import this row in a file of its own under another --report if it is missing` };
   }
 
   /** One page of customers, oldest first. */
@@ -702,6 +745,11 @@ function waitPastDeadline(response: ApiResponse, deadline: number): string | und
   const left = deadline - Date.now();
   if (wait <= left) return undefined;
   return `${apiErrorMessage(response)}; its Retry-After (${seconds(wait)}) is longer than the ${seconds(Math.max(0, left))} left of the retry wait (--max-retry-wait)`;
+}
+
+/** A row without a username as its lost answer's look-up compares customers: name (case, accents, spacing aside), email and phone. */
+function alikeKey(input: CustomerInput): string {
+  return `${comparableName(input.name)}\u0000${input.email === undefined ? '' : normalizeEmail(input.email)}\u0000${input.phoneNumber ?? ''}`;
 }
 
 /** Which look-up answer may differ from the username in case (see `findByUsername`). */

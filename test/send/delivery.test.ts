@@ -6,7 +6,7 @@ import { simulatedSender } from './simulated-sender.js';
 
 async function deliveryTo(customers: { name: string; username: string }[]) {
   const { sim, sender } = await simulatedSender({ seed: 7, customers });
-  return { sim, delivery: createDelivery(sender, () => {}, () => {}) };
+  return { sim, delivery: createDelivery(sender, () => {}, () => {}, () => false) };
 }
 
 describe('createDelivery', () => {
