@@ -354,9 +354,13 @@ export function resolveMapping(
   const nameIndex = fieldColumn({ columns }, 'name');
   // Another column naming a name (the tutor's `Nombre`, `Nombres` beside `Nombre del alumno`): whose surnames are beside which is not known.
   const otherGiven = columns.some(
-    (column) => column.index !== nameIndex && (GIVEN_NAME_KEYS.has(headerKey(column.header)) || fieldForHeader(column.header) === 'name') && headerKey(column.header) !== headerKey(headerOf.name ?? ''),
+    (column) =>
+      column.index !== nameIndex &&
+      (GIVEN_NAME_KEYS.has(headerKey(column.header)) || fieldForHeader(column.header) === 'name') &&
+      !DISPLAY_NAME_KEYS.has(headerKey(column.header)) &&
+      headerKey(column.header) !== headerKey(headerOf.name ?? ''),
   );
-  if (nameParts.length === 0 && nameIndex !== undefined && !mappedSurname && !otherGiven && !FULL_NAME_KEYS.has(headerKey(headerOf.name!))) {
+  if (nameParts.length === 0 && nameIndex !== undefined && !mappedSurname && !otherGiven && !isWholeName(headerOf.name!)) {
     // Whatever the unmapped policy made of them: they are no longer unmapped columns.
     const leftOver = (column: ColumnMapping) =>
       !explicit.has(column.index) && (column.target.kind === 'metadata' ? !column.target.fills : column.target.kind === 'ignore' && column.target.reason === 'not mapped');
@@ -392,7 +396,7 @@ export function resolveMapping(
   const partialName =
     nameParts.length <= 1 &&
     headerOf.name !== undefined &&
-    ((surnames.length > 0 && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) || GIVEN_NAME_KEYS.has(headerKey(headerOf.name)));
+    ((surnames.length > 0 && !isWholeName(headerOf.name)) || GIVEN_NAME_KEYS.has(headerKey(headerOf.name)));
   // (A tutor's surname beside a name so joined is only the metadata it looks like; another is said.)
   /** Columns by header and letter: a template may repeat `Apellido paterno` for the tutor. */
   const named = (indexes: number[]) => indexes.map((index) => `${JSON.stringify(headers[index])} (column ${columnLetters(index + 1)})`).join(' and ');
@@ -402,7 +406,7 @@ export function resolveMapping(
       `${named(leftSurnames.map((column) => column.index))} ${leftSurnames.length === 1 ? 'is' : 'are'} imported as metadata, not joined to the name, which is ${named(nameParts)}: if ${leftSurnames.length === 1 ? 'it is' : 'they are'} the customer's, give each person's columns headers of their own (such as "Apellido paterno del tutor"), or send the right ones to "name" with a mapping file (--mapping)`,
     );
   }
-  if (surnames.length > 0 && !joinedSurnames && headerOf.name !== undefined && !FULL_NAME_KEYS.has(headerKey(headerOf.name))) {
+  if (surnames.length > 0 && !joinedSurnames && headerOf.name !== undefined && !isWholeName(headerOf.name)) {
     let advice = 'for full names, put them in one column such as "Nombre completo"';
     // The mapping that joins them, when the name is one column and the surnames are the student's own.
     const parts = nameParts.length > 1 ? [] : surnameColumnsInOrder(surnames);
@@ -801,6 +805,16 @@ function isFieldTarget(target: string | null | undefined): boolean {
 const FULL_NAME_KEYS: ReadonlySet<string> = new Set(
   ['nombre completo del alumno', 'nombre completo del estudiante', 'nombre completo', 'full name', 'nombre y apellidos', 'nombres y apellidos', 'nombre y apellido', 'apellidos y nombre', 'apellidos y nombres', 'apellidos, nombre', 'apellidos, nombres', 'apellidos, nombre(s)', 'apellido, nombre'].map(headerKey),
 );
+/**
+ * A contact list's display name (Odoo's, Thunderbird's): the whole name, made from the given names
+ * and surnames beside it, so no other person's; read as the name only where no header names it better.
+ */
+const DISPLAY_NAME_KEYS: ReadonlySet<string> = new Set(['display name', 'nombre mostrado'].map(headerKey));
+
+/** A name column that holds the whole name: no surnames are joined to it, none are missing from it. */
+function isWholeName(header: string): boolean {
+  return FULL_NAME_KEYS.has(headerKey(header)) || DISPLAY_NAME_KEYS.has(headerKey(header));
+}
 
 /** A surname header as a form names it for the student too (`Apellido paterno del alumno`). */
 function ownForms(header: string): string[] {

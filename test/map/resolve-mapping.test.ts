@@ -592,6 +592,18 @@ describe('a business\'s client list', () => {
     expect(thunderbird.columns[0]!.target).toEqual(metadata('First Name'));
   });
 
+  it('joins a roster\'s given names and surnames beside a display-name column, which names the same person', () => {
+    // `Nombre mostrado` read as a second name column stopped the join: every customer was named by their given names only.
+    const roster = resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Nombre mostrado', 'Correo']);
+    expect(roster.nameParts).toEqual([0, 1, 2]);
+    expect(roster.partialName).toBeUndefined();
+    // A display name read as the name is a whole one: no advice to join the surnames to it.
+    const thunderbird = resolveMapping(['First Name', 'Last Name', 'Display Name', 'Primary Email']);
+    expect(thunderbird.headerOf.name).toBe('Display Name');
+    expect(thunderbird.partialName).toBeUndefined();
+    expect(thunderbird.warnings).toEqual([]);
+  });
+
   it("takes a CRM's mobile for the phone over its plain Phone, which fills it where the mobile is empty, as Outlook's", () => {
     // Odoo's Phone is often the office's landline (no WhatsApp); HubSpot's Mobile Phone Number was not read at all.
     for (const [phone, mobile] of [['Phone', 'Mobile'], ['Phone Number', 'Mobile Phone Number']] as const) {
