@@ -258,9 +258,14 @@ export function resolveMapping(
   if (fullNameIndex !== -1) claimField('name', headers[fullNameIndex]!);
   // A CRM's mobile column beside its plain phone (Odoo's `Phone | Mobile`, HubSpot's `Phone Number |
   // Mobile Phone Number`) is the phone, as Outlook's `Mobile Phone` is: the other is often the
-  // office's landline, which gets no WhatsApp. It fills the phone where the mobile is empty.
+  // office's landline, which gets no WhatsApp. It fills the phone where the mobile is empty. Not
+  // where another column names the phone too (a school's `Teléfono | Celular` beside them): the
+  // file's own order decides there, as it did.
+  const isCrmPhone = (header: string) => CRM_PHONE_KEYS.has(headerKey(header)) || MOBILE_KEYS.has(headerKey(header));
   const mobileIndex =
-    headerOf.phoneNumber === undefined && headers.some((header, index) => !explicit.has(index) && CRM_PHONE_KEYS.has(headerKey(header)))
+    headerOf.phoneNumber === undefined &&
+    headers.some((header, index) => !explicit.has(index) && CRM_PHONE_KEYS.has(headerKey(header))) &&
+    headers.every((header, index) => explicit.has(index) || isCrmPhone(header) || fieldForHeader(header) !== 'phoneNumber')
       ? headers.findIndex((header, index) => !explicit.has(index) && MOBILE_KEYS.has(headerKey(header)))
       : -1;
   if (mobileIndex !== -1) claimField('phoneNumber', headers[mobileIndex]!);

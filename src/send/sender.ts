@@ -614,8 +614,11 @@ export class Sender {
     } catch (error) {
       if (error instanceof TransportError) {
         if (!error.reachedServer) nothingWritten?.();
-        this.requestFailures.noAnswer++;
-        this.onRequestFailure(error.message);
+        // One our own stop cut (an interruption's grace period over) is no failure of the API's.
+        if (!this.stopped) {
+          this.requestFailures.noAnswer++;
+          this.onRequestFailure(error.message);
+        }
         this.checkOutage(error.message);
         return { kind: 'lost', error };
       }

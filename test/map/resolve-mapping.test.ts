@@ -618,6 +618,9 @@ describe('a business\'s client list', () => {
     // A mapping file that names the phone is followed; a school's `Teléfono | Celular` keeps its first column.
     expect(resolveMapping(['Name', 'Phone', 'Mobile'], mapping({ columns: { Phone: 'phoneNumber' } })).headerOf.phoneNumber).toBe('Phone');
     expect(resolveMapping(['Nombre', 'Teléfono', 'Celular']).headerOf.phoneNumber).toBe('Teléfono');
+    // English CRM columns beside a roster's own phone columns do not take it over.
+    expect(resolveMapping(['Nombre', 'Teléfono', 'Celular', 'Phone', 'Mobile']).headerOf.phoneNumber).toBe('Teléfono');
+    expect(resolveMapping(['Nombre', 'Celular', 'Phone', 'Mobile']).headerOf.phoneNumber).toBe('Celular');
   });
 
   it("fills the phone from Shopify's Default Address Phone where the customer's own Phone is empty", () => {

@@ -280,5 +280,7 @@ describe('an API where every request fails for --max-retry-wait: the run stops (
     sender.stop();
     await client.destroy();
     expect(await cut).not.toBeInstanceOf(ImportError);
+    // Nor is it counted among the requests the API left unanswered.
+    expect(sender.requestFailures).toEqual({ rateLimited: 0, serverError: 1, noAnswer: 0 });
   });
 });
