@@ -92,7 +92,8 @@ function longNumberCellText(cell: RawCell, ctx: CellContext): CellText | undefin
     issue: {
       code: 'invalid_value',
       message:
-        `is a number of ${formatNumber(Math.abs(n)).length} digits as saved: a spreadsheet keeps 15 and the rest were lost ` +
+        // The same words for every length: the summary groups a column's cells as one reason.
+        'is a number of more than 15 digits as saved: a spreadsheet keeps 15 and the rest were lost ' +
         'when it was typed or saved; format the column as Text and type the numbers again (or leave the column out with --mapping)',
       value: raw,
     },
