@@ -627,9 +627,10 @@ export class Sender {
       this.inFlight--;
     }
     if (response.status >= 500) {
+      const reason = apiErrorMessage(response);
       this.requestFailures.serverError++;
-      this.onRequestFailure(apiErrorMessage(response));
-      this.checkOutage(apiErrorMessage(response));
+      this.onRequestFailure(reason);
+      this.checkOutage(reason);
     } else this.failingSince = undefined;
     if (response.status >= 400 && response.status < 500) nothingWritten?.();
     if (response.status === 401 || response.status === 403) {
