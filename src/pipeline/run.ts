@@ -332,9 +332,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       } finally {
         signal?.removeEventListener('abort', stopEarly);
       }
-      // Rows without a username are refused as repeats by their name, email and phone, except those
-      // with a name alone or given names only: two such rows alike are two customers.
-      delivery ??= createDelivery(sender, noteAttempt, noteNothingWritten, (input) => mapping.partialName === true || (input.email === undefined && input.phoneNumber === undefined));
+      // A row the repeat check does not cover (a name alone, given names only) may have rows alike: two customers.
+      delivery ??= createDelivery(sender, noteAttempt, noteNothingWritten, (input) => !repeatChecked(input));
     }
 
     if (lockLost) {
@@ -432,6 +431,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
      */
     const firstRowOfContact = new UsernameRegistry();
     const checkContacts = settings.mode === 'create' && !mapping.partialName;
+    const repeatChecked = (draft: CustomerDraft) => checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined);
     const usernameHeader = mapping.headerOf.username;
     /** Rows sent without a username though the file has the column: a re-run cannot find their customers. */
     const withoutUsername = new RowSample();
@@ -549,7 +549,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       let repeat: RowIssue | undefined;
       /** A row without a username: its name, email and phone, fingerprinted for the journal. */
       let contact: string | undefined;
-      const hasContact = checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined);
+      const hasContact = repeatChecked(draft);
       if (draft.username !== undefined) {
         // Compared without case: an API that holds `MGomez` and `mgomez` as one login would take the
         // second row for the first customer, and that student would be reported `exists` and lost.

@@ -45,8 +45,6 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-// 10 tries: against 30% of answers failing at random, a row is failed once in 170,000 (6 tries
-// failed one row of 200 in about one run of seven).
 /** Requests answered 429 (too fast for the API), answered 5xx, or never answered (a timeout, a connection cut or refused). */
 export interface RequestFailures {
   rateLimited: number;
@@ -54,6 +52,8 @@ export interface RequestFailures {
   noAnswer: number;
 }
 
+// 10 tries: against 30% of answers failing at random, a row is failed once in 170,000 (6 tries
+// failed one row of 200 in about one run of seven).
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 10, maxRetryWaitMs: 300_000, baseDelayMs: 250, maxDelayMs: 30_000 };
 
 /** Tries of the key check at most: a wrong --api-url or an API that is down is said in seconds, not after a row's patience (49 s with 10). */
