@@ -13,6 +13,9 @@ export type FileKind =
   | 'png'
   | 'html'
   | 'xml-spreadsheet'
+  | 'fods'
+  | 'sylk'
+  | 'dif'
   | 'text'
   | 'utf16-no-bom'
   | 'binary'
@@ -29,6 +32,9 @@ export const UNREADABLE_KINDS: Record<Exclude<FileKind, 'xlsx' | 'text'>, string
   png: 'is a PNG image, not a roster: save the roster as .xlsx or .csv',
   html: 'is a web page (HTML), as the "export to Excel" button of many school and web systems writes it: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
   'xml-spreadsheet': 'is an Excel 2003 XML spreadsheet, which is not read: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
+  fods: 'is a flat OpenDocument spreadsheet (.fods, LibreOffice\'s XML format), which is not read: open it in LibreOffice Calc or Excel and save it as .xlsx or .csv',
+  sylk: 'is a SYLK spreadsheet (.slk, an old exchange format that Excel and some school systems save, often named .xls), which is not read: open it in Excel or LibreOffice Calc and save it as .xlsx or .csv',
+  dif: 'is a DIF spreadsheet (.dif, Data Interchange Format), which is not read: open it in Excel or LibreOffice Calc and save it as .xlsx or .csv',
   'utf16-no-bom': 'is UTF-16 text without the byte order mark that says so, which is not read: save it from Excel as "CSV UTF-8 (comma delimited)" or as .xlsx',
   binary: 'is neither a text (CSV) file nor an Excel workbook: export the roster as .xlsx or .csv',
   empty: 'is empty (0 bytes): save the roster again as .xlsx or .csv',
@@ -63,14 +69,17 @@ export async function sniffFileKind(path: string): Promise<FileKind> {
     if (head.subarray(0, 8).equals(PNG_MAGIC)) return 'png';
     if (looksLikeUtf16WithoutBom(head)) return 'utf16-no-bom';
     if (!looksLikeText(head)) return 'binary';
-    return markupKind(head) ?? 'text';
+    return markupKind(head) ?? exchangeFormatKind(head) ?? 'text';
   } finally {
     await handle.close();
   }
 }
 
-/** Markup in a text file: a web page or an Excel 2003 XML workbook saved with a spreadsheet's name. */
-function markupKind(head: Buffer): 'html' | 'xml-spreadsheet' | undefined {
+/**
+ * Markup in a text file: a web page, an Excel 2003 XML workbook or a flat OpenDocument spreadsheet
+ * (LibreOffice's .fods) saved with a spreadsheet's name. Other XML is left to the CSV reader.
+ */
+function markupKind(head: Buffer): 'html' | 'xml-spreadsheet' | 'fods' | undefined {
   const bom = head[0] === 0xff && head[1] === 0xfe ? 'utf16le' : undefined;
   const text = (bom ? head.toString('utf16le', 2) : head.toString('latin1')).replace(/^(?:\xef\xbb\xbf|\ufeff)?\s*/, '');
   if (text[0] !== '<') return undefined;
@@ -78,7 +87,22 @@ function markupKind(head: Buffer): 'html' | 'xml-spreadsheet' | undefined {
   if (/^<(?:!doctype html|html|head|body|table|meta|style|title)[\s>]/.test(start)) return 'html';
   if (!start.startsWith('<?xml')) return undefined;
   if (start.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xml-spreadsheet';
+  // The root element declares some forty namespaces before its mimetype: look through the sample.
+  if (/<office:document[\s>]/.test(text) && text.includes(`office:mimetype="${ODS_MIMETYPE}"`)) return 'fods';
   return /<html[\s>]/.test(start) ? 'html' : undefined;
+}
+
+/**
+ * The text exchange formats a spreadsheet program saves, which the CSV reader would take for a
+ * one-column list: SYLK (`ID;PWXL;N;E` from Excel, `ID;PCALCOOO32` from LibreOffice, then cell
+ * records `C;X1;Y1;K"Nombre"`) and DIF (`TABLE`, `0,1`, a quoted title, then `VECTORS`). A CSV whose
+ * first header is `ID` (`ID;Padre;Nombre`) has no cell record after it.
+ */
+function exchangeFormatKind(head: Buffer): 'sylk' | 'dif' | undefined {
+  const text = head.toString('latin1');
+  if (/^ID;P[^\r\n]*\r?\n/.test(text) && /\nC;[XY]\d+;/.test(text)) return 'sylk';
+  if (/^TABLE\r?\n0,1\r?\n"[^"\r\n]*"\r?\n/.test(text) && /\nVECTORS\r?\n/.test(text)) return 'dif';
+  return undefined;
 }
 
 function isZipStart(head: Buffer): boolean {

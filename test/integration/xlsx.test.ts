@@ -123,6 +123,11 @@ describe('importing .xlsx rosters', () => {
     ['roster-truncated.xlsx', /damaged|incomplete/],
     ['roster-csv-renamed.xlsx', /text \(CSV\) file/],
     ['roster-web-export.xls', /is a web page \(HTML\).*save it as \.xlsx/],
+    // Read as CSV, each was "no column holds the customer's name" over its first line; the SYLK named
+    // .xls was told to be renamed .csv.
+    ['roster-sylk.xls', /is a SYLK spreadsheet.*save it as \.xlsx or \.csv/],
+    ['roster-libreoffice.dif', /is a DIF spreadsheet.*save it as \.xlsx or \.csv/],
+    ['roster-libreoffice.fods', /flat OpenDocument spreadsheet \(\.fods.*save it as \.xlsx or \.csv/],
   ])('refuses %s with exit 2 and one line, sending nothing', async (file, message) => {
     const { run, sim } = await importWorkbook(file);
     expect(run.code).toBe(2);

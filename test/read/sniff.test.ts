@@ -54,6 +54,9 @@ describe('sniffFileKind on the fixtures', () => {
     ['roster-libreoffice.ods', 'ods'],
     ['roster-binary.xlsb', 'xlsb'],
     ['roster-csv-renamed.xlsx', 'text'],
+    ['roster-sylk.xls', 'sylk'], // LibreOffice's SYLK, named .xls
+    ['roster-libreoffice.dif', 'dif'],
+    ['roster-libreoffice.fods', 'fods'],
   ])('%s is %s', async (name, kind) => {
     expect(await sniffFileKind(fixture(name))).toBe(kind);
   });
@@ -108,6 +111,13 @@ describe('sniffFileKind on other content', () => {
     // Text that only starts with a bracket, or other XML, is text: the reader says what it finds.
     expect(await kindOf('notas.csv', '<Alumno>,Correo\nAna,a@x.mx\n')).toBe('text');
     expect(await kindOf('datos.csv', '<?xml version="1.0"?><alumnos/>')).toBe('text');
+  });
+
+  it('tells the SYLK and DIF that Excel saves, and keeps a semicolon CSV whose first header is ID as text', async () => {
+    expect(await kindOf('excel.xls', 'ID;PWXL;N;E\r\nP;PGeneral\r\nC;Y1;X1;K"Nombre"\r\nC;Y2;X1;K"Ana"\r\nE\r\n')).toBe('sylk');
+    expect(await kindOf('excel.dif', 'TABLE\r\n0,1\r\n"EXCEL"\r\nVECTORS\r\n0,1\r\n""\r\nTUPLES\r\n0,2\r\n""\r\n')).toBe('dif');
+    expect(await kindOf('padres.csv', 'ID;Padre;Nombre\r\n1;Juan;Ana\r\nC;X;Y\r\n')).toBe('text');
+    expect(await kindOf('tabla.csv', 'TABLE\r\n0,1\r\nAna\r\n')).toBe('text');
   });
 
   it('tells an xlsx, an ods and another zip by their entries', async () => {
