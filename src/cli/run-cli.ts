@@ -194,12 +194,16 @@ function importOptions(args: CliArgs, env: NodeJS.ProcessEnv, log: Logger, signa
 function logMapping(log: Logger, event: Extract<ImportEvent, { type: 'start' }>): void {
   log.info({ format: event.format, ...event.details, headerRow: event.headerRow }, 'mapping (header → field):');
   const { nameParts } = event.mapping;
+  // Google Contacts' phones: which fills the phone is each row's labels' to say.
+  const byLabel = new Set(event.mapping.labelled?.flatMap((group) => (group.prefer === 'mobile' ? group.pairs.map((pair) => pair.value) : [])));
   for (const column of event.mapping.columns) {
     const part = nameParts?.indexOf(column.index) ?? -1;
     const target =
       column.target.kind === 'field'
         ? part === -1
-          ? column.target.field
+          ? byLabel.has(column.index)
+            ? `${column.target.field} (each row's phones by their labels: one labelled as a mobile comes first, whichever its column)`
+            : column.target.field
           : `${column.target.field} (part ${part + 1} of ${nameParts!.length})`
         : column.target.kind === 'metadata'
           ? `metadata "${column.target.key}"${column.target.fills ? ` (and ${column.target.fills} where "${event.mapping.headerOf[column.target.fills]}" is empty)` : ''}`

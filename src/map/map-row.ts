@@ -5,7 +5,7 @@ import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
 import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
-import { fieldColumn, nameColumn, type ResolvedMapping } from './resolve-mapping.js';
+import { fieldColumn, nameColumn, type LabelledPair, type ResolvedMapping } from './resolve-mapping.js';
 import { isListNumber, isListNumberHeader } from './template-row.js';
 
 /** A row's customer input as mapped and normalized, not yet validated. */
@@ -252,17 +252,25 @@ type CellHandler = (text: string, draft: CustomerDraft) => CellRefusal | undefin
 export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): (source: SourceRow) => MappedRow {
   /** Each column read, with whether a long number's digits in it are checked as a text file's (a CSV's username or metadata: `lostDigits`). */
   const plan: { index: number; header: string; handle: CellHandler; field: CustomerField | undefined; keepsDigits: boolean }[] = [];
-  const { nameParts, givenNamesFirst } = mapping;
+  const { nameParts, givenNamesFirst, nameFallback } = mapping;
+  // A contact list's labelled phones and emails: each value column read as a field is read with its group, below.
+  const groups = (mapping.labelled ?? []).map((group) => ({
+    ...group,
+    handlers: group.fields.map((field) => refusingErrors(fieldHandler(field, options, mapping.headerOf))),
+    keepRest: new Map(group.pairs.flatMap((pair) => (pair.leftoverKey === undefined ? [] : [[pair, refusingErrors(metadataHandler(pair.leftoverKey))] as const]))),
+  }));
+  const grouped = new Set(groups.flatMap((group) => group.pairs.map((pair) => pair.value)));
   for (const column of mapping.columns) {
     if (nameParts?.includes(column.index)) continue; // joined into one name below
     const { target } = column;
+    if (target.kind === 'field' && grouped.has(column.index)) continue;
     if (target.kind === 'field') plan.push({ index: column.index, header: column.header, handle: refusingErrors(fieldHandler(target.field, options, mapping.headerOf)), field: target.field, keepsDigits: options.textFile === true && target.field === 'username' });
     else if (target.kind === 'metadata') plan.push({ index: column.index, header: column.header, handle: refusingErrors(metadataHandler(target.key)), field: undefined, keepsDigits: options.textFile === true });
   }
   // Second columns of a phone or an email, for the rows whose first is empty; a value the field
   // refuses leaves the field empty (it is metadata all the same).
   const fallbacks = mapping.columns.flatMap((column) =>
-    column.target.kind === 'metadata' && column.target.fills ? [{ index: column.index, field: column.target.fills, handle: fieldHandler(column.target.fills, options, mapping.headerOf) }] : [],
+    column.target.kind === 'metadata' && column.target.fills && !nameFallback?.includes(column.index) ? [{ index: column.index, field: column.target.fills, handle: fieldHandler(column.target.fills, options, mapping.headerOf) }] : [],
   );
   const headers = mapping.columns.map((column) => column.header);
   const nameHeader = mapping.headerOf.name;
@@ -342,6 +350,59 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         issues.push(issue);
         if (isPlaceholderRefusal(refusal) && column.field) (placeholders ??= new Map()).set(column.field, issue);
       }
+    }
+    for (const group of groups) {
+      // Each value with its label (`Phone 1 - Label`; one label a value where the cell lists as many,
+      // else the cell's for all of them): a mobile's first, the file's order otherwise. They fill
+      // the fields in turn; a value that fills none keeps its cell as metadata (`Phone 1 - Value`).
+      const entries: { text: string; pair: LabelledPair }[] = [];
+      const preferred: { text: string; pair: LabelledPair }[] = [];
+      for (const pair of group.pairs) {
+        const cell = cellText(values[pair.value]);
+        if (!cell) continue;
+        const texts = group.splits && cell.includes(':::') ? cell.split(MULTI_VALUE).filter((text) => text !== '') : [cell];
+        const label = pair.label === undefined ? '' : cellText(values[pair.label]);
+        const labels = texts.length > 1 ? label.split(MULTI_VALUE) : [label];
+        texts.forEach((text, i) => {
+          const mobile = group.prefer === 'mobile' && MOBILE_LABEL.test((labels.length === texts.length ? labels[i]! : label).normalize('NFC'));
+          (mobile ? preferred : entries).push({ text, pair });
+        });
+      }
+      let slot = 0;
+      let kept: Set<LabelledPair> | undefined;
+      for (const { text, pair } of preferred.length > 0 ? [...preferred, ...entries] : entries) {
+        const keep = group.keepRest.get(pair);
+        if (slot < group.fields.length) {
+          const field = group.fields[slot]!;
+          const refusal = group.handlers[slot++]!(text, draft);
+          if (refusal) {
+            if (issues === NO_ISSUES) issues = [];
+            const issue: RowIssue = { row: source.row, column: headers[pair.value]!, code: refusal.code, value: text, rule: refusal.rule };
+            issues.push(issue);
+            if (isPlaceholderRefusal(refusal)) (placeholders ??= new Map()).set(field, issue);
+          }
+        } else if (keep && !kept?.has(pair)) {
+          (kept ??= new Set()).add(pair);
+          const refusal = keep(cellText(values[pair.value]), draft);
+          if (refusal) {
+            if (issues === NO_ISSUES) issues = [];
+            issues.push({ row: source.row, column: headers[pair.value]!, code: refusal.code, value: cellText(values[pair.value]), rule: refusal.rule });
+          }
+        }
+      }
+    }
+    // A display name left empty: the given names and surnames beside it, as the contact list shows the contact.
+    if (nameFallback && draft.name === undefined) {
+      let first = '';
+      let rest = '';
+      for (const index of nameFallback) {
+        const text = cellText(values[index]);
+        if (!text || isSpreadsheetError(text)) continue;
+        if (!first) first = text;
+        else rest = rest ? `${rest} ${text}` : text;
+      }
+      const name = rest ? joinedName(first, rest) : first;
+      if (name) draft.name = normalizeName(name);
     }
     for (const fallback of fallbacks) {
       if (draft[fallback.field] !== undefined) continue;
@@ -692,6 +753,14 @@ const PHONE_WITH_TEXT: CellRefusal = {
   code: 'invalid_phone',
   rule: 'has text besides the number: keep the number alone here (a note such as whose phone it is can go in a column of its own)',
 };
+
+/** Google Contacts' separator between the values of one label (`55 1234 5678 ::: 55 8765 4321`). */
+const MULTI_VALUE = /\s*:::\s*/;
+/**
+ * A contact list's label that says a phone is a mobile: `Mobile`, `* Mobile` (Google's mark of the
+ * primary one), `Móvil`, `Celular`, `Cel.`, `Work Mobile`, `WhatsApp`; not `Home`, `Casa`, `Main`, `Trabajo`.
+ */
+const MOBILE_LABEL = /(?<![\p{L}\p{N}])(?:mobile|m[oó]vil|celular|cel|cell(?:phone)?|whats?app)(?![\p{L}\p{N}])/iu;
 
 /** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, the word y, o, ó or u, or a dash between spaces. */
 const PHONE_SEPARATOR = /[/;,|\n]|:::|\s[yoóu]\s|\s[-–—]\s/i;

@@ -20,6 +20,34 @@ export interface ColumnMapping {
   target: ColumnTarget;
 }
 
+/**
+ * A contact list's numbered label and value columns for one kind of contact (Google Contacts'
+ * `Phone 1 - Label | Phone 1 - Value | Phone 2 - Label | …`), read together on each row: the label
+ * says which value comes first, and a value cell may hold several, joined by ` ::: `.
+ */
+export interface LabelledValues {
+  /** The fields the values fill, in order: `phoneNumber` then `secondaryPhoneNumber`, or `email`. */
+  fields: CustomerField[];
+  /** Which values come first: those whose label says mobile (`Mobile`, `* Móvil`, `Celular`); without, the file's order. */
+  prefer?: 'mobile';
+  /** Whether a value cell holding several (`A ::: B`) is read as several; only where what fills no field can be kept as metadata. */
+  splits: boolean;
+  /** The pairs, in their number's order. */
+  pairs: LabelledPair[];
+}
+
+/** One numbered pair of a contact list: its label's column (if any) and its value's. */
+export interface LabelledPair {
+  label?: number;
+  value: number;
+  /**
+   * For a value column read as a field: the metadata key under which its cell is kept, as written,
+   * in a row where one of its values fills no field (a third number, or the second of `A ::: B`).
+   * A value column kept as metadata (`Phone 3 - Value`) keeps its cell on every row already.
+   */
+  leftoverKey?: string;
+}
+
 /** The header → field plan for one file, checked before any row is read. */
 export interface ResolvedMapping {
   columns: ColumnMapping[];
@@ -46,6 +74,14 @@ export interface ResolvedMapping {
   areaCode?: number;
   /** The name column holds given names only (`First Name`, or `Nombre` with the surnames in columns of their own): no name to tell two customers apart. */
   partialName?: true;
+  /**
+   * Where the name is a contact list's display name (Thunderbird's, Odoo's `Display Name`): the
+   * given name, middle name and surname columns, in a full name's order, whose cells joined name a
+   * row whose display name is empty. Each is metadata that `fills` the name.
+   */
+  nameFallback?: number[];
+  /** A contact list's labelled phones and emails (Google Contacts'), read together on each row. */
+  labelled?: LabelledValues[];
 }
 
 /** The columns Microsoft Forms writes before the questions, in Spanish and English: its stamp. */
@@ -500,9 +536,89 @@ export function resolveMapping(
     const organization = columns.find((column) => column.target.kind === 'metadata' && !column.target.fills && !explicit.has(column.index) && ORGANIZATION_KEYS.has(headerKey(column.header)));
     if (organization?.target.kind === 'metadata') organization.target = { ...organization.target, fills: 'name' };
   }
+  // A display name left empty (Thunderbird's, for a contact typed with a first and last name
+  // only) is made of the given names and surnames beside it, as the contact list shows it. Never
+  // of a company (Odoo's `Company` is the seller's own).
+  if (headerOf.name !== undefined && nameParts.length === 0 && unmappedPolicy === 'metadata' && DISPLAY_NAME_KEYS.has(headerKey(headerOf.name))) {
+    const nameIndex = fieldColumn({ columns }, 'name')!;
+    const spare = columns.filter((column) => column.target.kind === 'metadata' && !column.target.fills && !explicit.has(column.index));
+    const given = spare.find((column) => GIVEN_NAME_KEYS.has(headerKey(column.header)));
+    const middle = spare.find((column) => MIDDLE_NAME_KEYS.has(headerKey(column.header)));
+    const parts = [...(given ? [given] : []), ...(middle ? [middle] : []), ...ownSurnames(surnameColumnsInOrder(spare), nameIndex)];
+    if (given) {
+      for (const column of parts) if (column.target.kind === 'metadata') column.target = { ...column.target, fills: 'name' };
+      resolved.nameFallback = parts.map((column) => column.index);
+    }
+  }
+  const labelled = labelledValues(headers, columns, explicit, unmappedPolicy === 'metadata', (index) => metadataTarget(fileHeaders[index]!).key);
+  if (labelled.length > 0) resolved.labelled = labelled;
   if (partialName) resolved.partialName = true;
   if (joinedSurnames || (options.nameColumns !== undefined && !options.nameColumnsAsWritten && nameParts.length > 1 && nameParts[0] === options.nameColumns[0])) resolved.givenNamesFirst = true;
   return resolved;
+}
+
+/** `Phone 1 - Label`, `Phone 2 - Value`, `E-mail 1 - Type` (Google Contacts' older export), as `plainHeader` writes them. */
+const LABELLED_HEADER = /^\s*(phone|e-?mail)\s*(\d{1,2})\s*-\s*(label|type|value)\s*$/;
+
+/**
+ * Google Contacts' phones and emails, numbered pairs of a label and a value, read together: the
+ * phones fill `phoneNumber` and `secondaryPhoneNumber` (a mobile first, as its label says), the
+ * first address of `E-mail 1 - Value` the email. Only where the first pair's value column is the
+ * field as its header names it (no mapping file chose it); the second phone only where no other
+ * column fills it. Under an unmapped policy other than metadata, a value cell is not split
+ * (nowhere to keep the rest) and only the field columns take part.
+ */
+function labelledValues(
+  headers: readonly string[],
+  columns: ColumnMapping[],
+  explicit: ReadonlyMap<number, string | null>,
+  keepsRest: boolean,
+  reserveKey: (index: number) => string,
+): LabelledValues[] {
+  const found = new Map<string, Map<number, { label?: number; value?: number }>>();
+  headers.forEach((header, index) => {
+    const match = LABELLED_HEADER.exec(plainHeader(header));
+    if (!match || explicit.has(index)) return;
+    const kind = match[1]!.startsWith('p') ? 'phone' : 'email';
+    let pairs = found.get(kind);
+    if (!pairs) found.set(kind, (pairs = new Map()));
+    const number = Number(match[2]);
+    const pair = pairs.get(number) ?? {};
+    const role = match[3] === 'value' ? 'value' : 'label';
+    if (pair[role] === undefined) pair[role] = index;
+    pairs.set(number, pair);
+  });
+  const groups: LabelledValues[] = [];
+  for (const [kind, numbered] of found) {
+    const first = kind === 'phone' ? 'phoneNumber' : 'email';
+    const second = kind === 'phone' ? 'secondaryPhoneNumber' : undefined;
+    const pairs: LabelledPair[] = [];
+    const fieldPairs: LabelledPair[] = [];
+    for (const [, pair] of [...numbered].sort(([a], [b]) => a - b)) {
+      if (pair.value === undefined) continue;
+      const target = columns[pair.value]!.target;
+      const isField = target.kind === 'field' && (target.field === first || target.field === second);
+      // A phone's value column kept as metadata (`Phone 3 - Value`) takes part where its cell is
+      // kept: its mobile is the phone. (`E-mail 2 - Value` stays metadata alone: which address a
+      // customer reads is no label's to say.)
+      if (!isField && !(kind === 'phone' && keepsRest && target.kind === 'metadata' && !target.fills)) continue;
+      const entry: LabelledPair = { value: pair.value };
+      if (pair.label !== undefined) entry.label = pair.label;
+      if (isField) fieldPairs.push(entry);
+      pairs.push(entry);
+    }
+    const firstColumn = fieldColumn({ columns }, first);
+    if (firstColumn === undefined || !pairs.some((pair) => pair.value === firstColumn)) continue;
+    // The second phone filled by a column of another kind (a mapping file's `Otro teléfono`) stays that column's.
+    const secondColumn = second === undefined ? undefined : fieldColumn({ columns }, second);
+    const takesSecond = second !== undefined && (secondColumn === undefined || pairs.some((pair) => pair.value === secondColumn));
+    if (pairs.length < 2 && !keepsRest) continue;
+    if (keepsRest) for (const pair of fieldPairs) pair.leftoverKey = reserveKey(pair.value);
+    const group: LabelledValues = { fields: takesSecond ? [first, second] : [first], splits: keepsRest, pairs };
+    if (kind === 'phone') group.prefer = 'mobile';
+    groups.push(group);
+  }
+  return groups;
 }
 
 /** A contact list's phones besides the mobile one, and the address's beside Shopify's `Phone` (set only for an account made by phone). */

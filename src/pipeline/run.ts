@@ -205,7 +205,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           ...(table.details.sheet !== undefined ? { sheet: table.details.sheet } : {}),
           apiUrl: settings.shownApiUrl,
           keySha256: sha256(settings.apiKey!).slice(0, 16),
-          mappingSha256: sha256(JSON.stringify({ headerRow: table.headerRow, columns: mapping.columns, defaultCountry: settings.defaultCountry })),
+          mappingSha256: sha256(JSON.stringify({ headerRow: table.headerRow, columns: mapping.columns, labelled: mapping.labelled, defaultCountry: settings.defaultCountry })),
         };
       };
       const stopEarly = () => {

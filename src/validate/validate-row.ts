@@ -49,6 +49,14 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
   for (const column of mapping.columns) {
     if (column.target.kind === 'metadata') metadataHeaders.set(column.target.key, column.header);
   }
+  // A contact list's value cell kept whole where one of its values fills no field (`Phone 1 - Value`).
+  for (const group of mapping.labelled ?? []) {
+    for (const pair of group.pairs) if (pair.leftoverKey !== undefined) metadataHeaders.set(pair.leftoverKey, mapping.columns[pair.value]!.header);
+  }
+
+  // A display name left empty is made of these (Thunderbird's `First Name`, `Last Name`): empty too, said so.
+  const fallback = mapping.nameFallback?.map((index) => JSON.stringify(mapping.columns[index]!.header));
+  const emptyToo = fallback ? `, and so ${fallback.length === 1 ? 'is' : 'are'} ${fallback.slice(0, -1).join(', ')}${fallback.length > 1 ? ' and ' : ''}${fallback.at(-1)}` : '';
 
   return (mapped) => {
     const { draft } = mapped;
@@ -75,7 +83,7 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
         if (column !== undefined && columnsWithIssues.has(column)) continue;
         const issue: RowIssue =
           field === 'name' && (value === undefined || value === '')
-            ? { row: mapped.row, code: 'required', rule: `is empty: every customer needs a name${aloneOnTheLine(mapped.draft, metadataHeaders)}` }
+            ? { row: mapped.row, code: 'required', rule: `is empty${emptyToo}: every customer needs a name${aloneOnTheLine(mapped.draft, metadataHeaders)}` }
             : { row: mapped.row, ...(RULES[field as CustomerField] ?? { code: 'invalid_value', rule: zodIssue.message }) };
         const slip = field === 'email' && typeof value === 'string' ? emailSlip(value) : undefined;
         if (slip) issue.rule = `is not a valid email: ${slip}`;

@@ -854,3 +854,181 @@ describe('createRowMapper', () => {
     expect(createRowMapper(mapping, { defaultCountry: 'US' })(row(['Ann', '(415) 555-2671'])).draft.phoneNumber).toBe('+14155552671');
   });
 });
+
+/** An export's text (no quoted commas) as the header and its rows. */
+function exported(text: string): { headers: string[]; rows: string[][] } {
+  const [header, ...lines] = text.trim().split('\n');
+  return { headers: header!.split(','), rows: lines.map((line) => line.split(',')) };
+}
+/** The rows of an export, each as the mapper reads it, from row 2 on. */
+function mapExport(text: string, file?: Parameters<typeof resolveMapping>[1]) {
+  const { headers, rows } = exported(text);
+  const map = createRowMapper(resolveMapping(headers, file), { defaultCountry: 'MX', textFile: true });
+  return rows.map((values, i) => map(row(values, i + 2)));
+}
+const metadataOf = (mapped: { draft: { metadata?: { key: string; value: string }[] } }) => Object.fromEntries((mapped.draft.metadata ?? []).map((pair) => [pair.key, pair.value]));
+
+describe("Google Contacts' labelled phones", () => {
+  // The header Google Contacts writes today (its "Google CSV"), as far as the first address.
+  const HEADER =
+    'First Name,Middle Name,Last Name,Phonetic First Name,Phonetic Middle Name,Phonetic Last Name,Name Prefix,Name Suffix,Nickname,File As,Organization Name,Organization Title,Organization Department,Birthday,Notes,Photo,Labels,E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value,Phone 1 - Label,Phone 1 - Value,Phone 2 - Label,Phone 2 - Value,Address 1 - Label,Address 1 - Formatted';
+  /** A contact's line: its name, labels, email and two phones; the other cells empty. */
+  const contact = (first: string, last: string, email: string, phone1: [string, string], phone2: [string, string] = ['', '']) =>
+    [first, '', last, '', '', '', '', '', '', '', '', '', '', '', '', '', '* myContacts', email ? '* Home' : '', email, '', '', ...phone1, ...phone2, '', ''].join(',');
+
+  it("takes the phone labelled as a mobile for the phone, the other for the secondary phone, whichever column it is in", () => {
+    const [mariana, jose, lupita, arturo] = mapExport(
+      [
+        HEADER,
+        contact('Mariana', 'Hernández Ruiz', 'mariana.hdz@gmail.com', ['Home', '55 5264 1190'], ['Mobile', '55 3412 8870']),
+        contact('José Luis', 'Ramírez', 'jl.ramirez@outlook.com', ['* Móvil', '+52 33 1456 2209'], ['Trabajo', '33 3615 4400']),
+        // Google in Spanish, the mobile starred as the primary one.
+        contact('Guadalupe', 'Torres', '', ['Casa', '222 246 1180'], ['* Celular', '222 318 9045']),
+        contact('Arturo', 'Gómez', '', ['Trabajo', '442 212 0099'], ['Cel.', '442 195 3377']),
+      ].join('\n'),
+    );
+    expect(mariana!.issues).toEqual([]);
+    expect(mariana!.draft).toMatchObject({ name: 'Mariana Hernández Ruiz', email: 'mariana.hdz@gmail.com', phoneNumber: '+525534128870', secondaryPhoneNumber: '+525552641190' });
+    // The labels stay metadata, as they were: which number was the home one is still there to read.
+    expect(metadataOf(mariana!)).toEqual({ 'E-mail 1 - Label': '* Home', 'Phone 1 - Label': 'Home', 'Phone 2 - Label': 'Mobile' });
+    expect(jose!.draft).toMatchObject({ phoneNumber: '+523314562209', secondaryPhoneNumber: '+523336154400' });
+    expect(lupita!.draft).toMatchObject({ phoneNumber: '+522223189045', secondaryPhoneNumber: '+522222461180' });
+    expect(arturo!.draft).toMatchObject({ phoneNumber: '+524421953377', secondaryPhoneNumber: '+524422120099' });
+  });
+
+  it("keeps the file's order where no label says mobile, or both do", () => {
+    const rows = mapExport(
+      [
+        HEADER,
+        contact('Rocío', 'Salas', '', ['Main', '81 8340 1122'], ['Other', '81 1234 5678']),
+        contact('Daniel', 'Vega', '', ['Mobile', '55 4021 7788'], ['Mobile', '55 1908 4455']),
+        contact('Hugo', 'Lara', '', ['', '55 5598 2210'], ['', '55 3630 1020']),
+        // A custom label that only mentions a mobile's word inside another word is no mobile.
+        contact('Itzel', 'Mora', '', ['Oficina', '33 3630 1020'], ['Celebraciones', '33 1908 4455']),
+      ].join('\n'),
+    );
+    expect(rows.map((mapped) => [mapped.draft.phoneNumber, mapped.draft.secondaryPhoneNumber])).toEqual([
+      ['+528183401122', '+528112345678'],
+      ['+525540217788', '+525519084455'],
+      ['+525555982210', '+525536301020'],
+      ['+523336301020', '+523319084455'],
+    ]);
+    expect(rows.every((mapped) => mapped.issues.length === 0)).toBe(true);
+  });
+
+  it('reads a value cell holding several numbers (` ::: `): the first fills the phone, and a cell with a number no field takes is kept whole as metadata', () => {
+    const [fernanda, ruben, sofia] = mapExport(
+      [
+        HEADER,
+        // Two mobiles under one label, a landline beside them: the mobiles are the phones, the landline's cell is kept.
+        contact('Fernanda', 'Ortiz Salas', 'fer.ortiz@empresa.mx', ['Mobile', '81 1234 5678 ::: 81 8765 4321'], ['Home', '81 8340 1122']),
+        // Alone, the cell's two numbers fill both phones, and nothing is left over.
+        contact('Rubén', 'Muñoz', '', ['Mobile', '55 1234 5678 ::: 55 8765 4321']),
+        // Two landlines first, the mobile after: the second landline is kept.
+        contact('Sofía', 'Peña', '', ['Home', '55 5264 1190 ::: 55 5264 1191'], ['Mobile', '55 3412 8870']),
+      ].join('\n'),
+    );
+    // It was refused: "holds two phone numbers: keep one here and put the other in "Phone 2 - Value"".
+    expect(fernanda!.issues).toEqual([]);
+    expect(fernanda!.draft).toMatchObject({ phoneNumber: '+528112345678', secondaryPhoneNumber: '+528187654321' });
+    expect(metadataOf(fernanda!)).toMatchObject({ 'Phone 2 - Value': '81 8340 1122' });
+    expect(ruben!.issues).toEqual([]);
+    expect(ruben!.draft).toMatchObject({ phoneNumber: '+525512345678', secondaryPhoneNumber: '+525587654321' });
+    expect(Object.keys(metadataOf(ruben!))).not.toContain('Phone 1 - Value');
+    expect(sofia!.draft).toMatchObject({ phoneNumber: '+525534128870', secondaryPhoneNumber: '+525552641190' });
+    expect(metadataOf(sofia!)).toMatchObject({ 'Phone 1 - Value': '55 5264 1190 ::: 55 5264 1191' });
+  });
+
+  it('gives each number of a cell the label in the same place of its label cell, when there are as many', () => {
+    const [mapped] = mapExport([HEADER, contact('Andrea', 'Núñez', '', ['Home ::: Mobile', '55 5264 1190 ::: 55 3412 8870'])].join('\n'));
+    expect(mapped!.draft).toMatchObject({ phoneNumber: '+525534128870', secondaryPhoneNumber: '+525552641190' });
+  });
+
+  it('refuses a number it cannot read, naming its column, whichever field it was to fill', () => {
+    const [mapped] = mapExport([HEADER, contact('Mateo', 'Santos', '', ['Home', '55 5264 1190'], ['Mobile', '55 1234'])].join('\n'));
+    expect(mapped!.issues).toEqual([{ row: 2, column: 'Phone 2 - Value', code: 'invalid_phone', value: '55 1234', rule: 'is not a valid phone number (numbers without a country code are read as MX)' }]);
+  });
+
+  it('reads the first address of E-mail 1 and keeps its cell as metadata; E-mail 2 stays metadata alone', () => {
+    const [mapped] = mapExport([HEADER, contact('Ximena', 'Rodríguez', 'ximena.rdz@gmail.com ::: xrodriguez@colegio.mx', ['Mobile', '55 3412 8870'])].join('\n'));
+    // It was refused: "holds more than one email".
+    expect(mapped!.issues).toEqual([]);
+    expect(mapped!.draft.email).toBe('ximena.rdz@gmail.com');
+    expect(metadataOf(mapped!)).toMatchObject({ 'E-mail 1 - Value': 'ximena.rdz@gmail.com ::: xrodriguez@colegio.mx' });
+    const { headers } = exported(HEADER);
+    // An address in E-mail 2 alone is metadata, not the email (which address a customer reads is no label's to say).
+    const map = createRowMapper(resolveMapping(headers), { defaultCountry: 'MX' });
+    const onlySecond = headers.map((header) => (header === 'First Name' ? 'Iván' : header === 'E-mail 2 - Value' ? 'ivan@x.mx' : ''));
+    expect(map(row(onlySecond)).draft).toEqual({ name: 'Iván', metadata: [{ key: 'E-mail 2 - Value', value: 'ivan@x.mx' }] });
+  });
+
+  it("reads Google's older export (Phone 1 - Type) the same way, and a third phone labelled as the mobile", () => {
+    const older = 'Name,Given Name,Additional Name,Family Name,Yomi Name,Given Name Yomi,Additional Name Yomi,Family Name Yomi,Name Prefix,Name Suffix,Initials,Nickname,Short Name,Maiden Name,Birthday,Gender,Location,Billing Information,Directory Server,Mileage,Occupation,Hobby,Sensitivity,Priority,Subject,Notes,Language,Photo,Group Membership,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,Phone 2 - Type,Phone 2 - Value,Phone 3 - Type,Phone 3 - Value';
+    const blank = Array(28).fill('');
+    const [claudia] = mapExport([older, ['Claudia Morales Vega', 'Claudia', '', 'Morales Vega', ...blank.slice(4), '* myContacts', '* Home', 'claudia.mv@yahoo.com.mx', 'Home', '222 246 1180', 'Work', '222 229 5500', 'Mobile', '222 318 9045'].join(',')].join('\n'));
+    expect(claudia!.issues).toEqual([]);
+    expect(claudia!.draft).toMatchObject({ name: 'Claudia Morales Vega', phoneNumber: '+522223189045', secondaryPhoneNumber: '+522222461180' });
+    // The work number no field takes is kept, and so is the third phone's column, metadata as it always was.
+    expect(metadataOf(claudia!)).toMatchObject({ 'Phone 2 - Value': '222 229 5500', 'Phone 3 - Value': '222 318 9045' });
+    // A third phone alone, whatever its label, is the phone (it was metadata only).
+    const [pablo] = mapExport([older, ['Pablo Ibarra', 'Pablo', '', 'Ibarra', ...blank.slice(4), '* myContacts', '', '', '', '', '', '', 'Other', '477 712 3344'].join(',')].join('\n'));
+    expect(pablo!.draft).toMatchObject({ phoneNumber: '+524777123344' });
+    expect(pablo!.draft.secondaryPhoneNumber).toBeUndefined();
+    expect(metadataOf(pablo!)).toMatchObject({ 'Phone 3 - Value': '477 712 3344' });
+  });
+
+  it('leaves the phones to a mapping file that chooses them, and splits no cell where the unmapped columns are not kept', () => {
+    const headers = exported(HEADER).headers;
+    const values = (phone1: [string, string], phone2: [string, string]) => headers.map((header) => ({ 'First Name': 'Ana', 'Phone 1 - Label': phone1[0], 'Phone 1 - Value': phone1[1], 'Phone 2 - Label': phone2[0], 'Phone 2 - Value': phone2[1] })[header] ?? '');
+    const chosen = resolveMapping(headers, mappingFileSchema.parse({ columns: { 'First Name': 'name', 'Phone 1 - Value': 'phoneNumber', 'Phone 2 - Value': 'secondaryPhoneNumber' } }));
+    expect(chosen.labelled?.some((group) => group.prefer === 'mobile')).toBeFalsy();
+    expect(createRowMapper(chosen, { defaultCountry: 'MX' })(row(values(['Home', '55 5264 1190'], ['Mobile', '55 3412 8870']))).draft).toMatchObject({ phoneNumber: '+525552641190', secondaryPhoneNumber: '+525534128870' });
+    // `"unmapped": "ignore"`: the mobile still comes first, but a cell of two numbers is refused as before (the second would be lost).
+    const ignoring = createRowMapper(resolveMapping(headers, mappingFileSchema.parse({ unmapped: 'ignore' })), { defaultCountry: 'MX' });
+    expect(ignoring(row(values(['Home', '55 5264 1190'], ['Mobile', '55 3412 8870']))).draft).toEqual({ name: 'Ana', phoneNumber: '+525534128870', secondaryPhoneNumber: '+525552641190' });
+    expect(ignoring(row(values(['Mobile', '55 1234 5678 ::: 55 8765 4321'], ['', '']))).issues.map((issue) => issue.rule)).toEqual([expect.stringMatching(/^holds two phone numbers/)]);
+  });
+});
+
+describe("a contact list's display name", () => {
+  // Thunderbird's address book export, as it writes it (a comma after the last column too).
+  const THUNDERBIRD =
+    'First Name,Last Name,Display Name,Nickname,Primary Email,Secondary Email,Screen Name,Work Phone,Home Phone,Fax Number,Pager Number,Mobile Number,Home Address,Home Address 2,Home City,Home State,Home ZipCode,Home Country,Work Address,Work Address 2,Work City,Work State,Work ZipCode,Work Country,Job Title,Department,Organization,Web Page 1,Web Page 2,Birth Year,Birth Month,Birth Day,Custom 1,Custom 2,Custom 3,Custom 4,Notes,';
+  const line = (cells: Record<number, string>) => Array.from({ length: 38 }, (_, i) => cells[i] ?? '').join(',');
+
+  it('names a row whose display name is empty by its first and last name, and keeps the display name where there is one', () => {
+    const [lupita, ricardo, carmen, nobody] = mapExport(
+      [
+        THUNDERBIRD,
+        line({ 0: 'Guadalupe', 1: 'Torres Méndez', 2: 'Lupita Torres', 3: 'Lupita', 4: 'lupita.torres@gmail.com', 8: '55 5598 2210', 11: '55 4021 7788', 14: 'Ciudad de México' }),
+        line({ 0: 'Ricardo', 1: 'Castañeda', 4: 'rcastaneda@prodigy.net.mx', 7: '33 3630 1020', 11: '33 1908 4455', 26: 'Ferretería Castañeda' }),
+        line({ 0: 'Carmen', 4: 'carmen.ibarra@hotmail.com' }),
+        line({ 4: 'sinnombre@gmail.com', 26: 'Papelería El Árbol' }),
+      ].join('\n'),
+    );
+    expect(lupita!.draft.name).toBe('Lupita Torres');
+    expect(metadataOf(lupita!)).toMatchObject({ 'First Name': 'Guadalupe', 'Last Name': 'Torres Méndez' });
+    // It was refused: no name.
+    expect(ricardo!.draft).toMatchObject({ name: 'Ricardo Castañeda', email: 'rcastaneda@prodigy.net.mx', phoneNumber: '+523319084455' });
+    expect(metadataOf(ricardo!)).toMatchObject({ 'First Name': 'Ricardo', 'Last Name': 'Castañeda', Organization: 'Ferretería Castañeda' });
+    expect(carmen!.draft.name).toBe('Carmen');
+    // No name anywhere: still none (the company is no person's name).
+    expect(nobody!.draft.name).toBeUndefined();
+    expect([lupita, ricardo, carmen, nobody].flatMap((mapped) => mapped!.issues)).toEqual([]);
+  });
+
+  it("never names an Odoo contact after its Company (the seller's own), display name empty or not", () => {
+    const [partner, child] = mapExport(
+      [
+        'Display Name,Email,Phone,Mobile,Tags,Company,Is a Company,Related Company,Tax ID',
+        'Ferretería La Palma,ventas@lapalma.mx,33 3614 5500,,Mayoreo,Distribuidora Occidente,True,,FLP0102038K1',
+        ',compras@lapalma.mx,,33 1456 2209,,Distribuidora Occidente,False,Ferretería La Palma,',
+      ].join('\n'),
+    );
+    expect(partner!.draft.name).toBe('Ferretería La Palma');
+    expect(child!.draft.name).toBeUndefined();
+    // Odoo with the first and last name fields (the partner_firstname module): the same fallback.
+    const [named] = mapExport(['Display Name,First name,Last name,Email,Company', ',Martha,Quiroga,mquiroga@gmail.com,Distribuidora Occidente'].join('\n'));
+    expect(named!.draft.name).toBe('Martha Quiroga');
+  });
+});

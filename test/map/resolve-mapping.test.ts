@@ -501,6 +501,11 @@ describe('a business\'s client list', () => {
     expect(google.columns[1]!.target).toEqual(field('name'));
     expect(google.warnings).toEqual([]);
     expect(resolveMapping(['Nombre', 'Phone 1 - Type', 'Tipo de teléfono']).warnings).toEqual([]);
+    // The phones are read together, by their labels; the email's first address only (its cell kept where it holds more).
+    expect(google.labelled).toEqual([
+      { fields: ['email'], splits: true, pairs: [{ label: 2, value: 3, leftoverKey: 'E-mail 1 - Value' }] },
+      { fields: ['phoneNumber', 'secondaryPhoneNumber'], prefer: 'mobile', splits: true, pairs: [{ label: 4, value: 5, leftoverKey: 'Phone 1 - Value' }, { label: 6, value: 7, leftoverKey: 'Phone 2 - Value' }] },
+    ]);
     expect(resolveMapping(['Nombre', 'Etiqueta']).headerOf.tags).toBe('Etiqueta');
   });
 
@@ -589,7 +594,26 @@ describe('a business\'s client list', () => {
     // Thunderbird's address book: its Display Name is the whole name, and its Primary Email the email (it was metadata).
     const thunderbird = resolveMapping(['First Name', 'Last Name', 'Display Name', 'Nickname', 'Primary Email', 'Secondary Email', 'Work Phone', 'Home Phone', 'Mobile Number']);
     expect(thunderbird.headerOf).toMatchObject({ name: 'Display Name', email: 'Primary Email', phoneNumber: 'Mobile Number' });
-    expect(thunderbird.columns[0]!.target).toEqual(metadata('First Name'));
+    // Its first and last name stay metadata, and name a row whose display name is empty.
+    expect(thunderbird.columns[0]!.target).toEqual({ ...metadata('First Name'), fills: 'name' });
+    expect(thunderbird.columns[1]!.target).toEqual({ ...metadata('Last Name'), fills: 'name' });
+    expect(thunderbird.nameFallback).toEqual([0, 1]);
+    // Odoo's has no given name beside its display name: no fallback, and never its Company.
+    expect(odoo.nameFallback).toBeUndefined();
+    expect(odoo.columns.some((column) => column.target.kind === 'metadata' && column.target.fills === 'name')).toBe(false);
+  });
+
+  it('makes a display name left empty of the given name, middle name and surnames, in that order, wherever their columns stand', () => {
+    const odoo = resolveMapping(['Last name', 'Display Name', 'Email', 'Company', 'First name', 'Middle Name']);
+    expect(odoo.nameFallback).toEqual([4, 5, 0]);
+    expect(odoo.columns[3]!.target).toEqual(metadata('Company'));
+    // Spanish surnames, by their place in a full name.
+    expect(resolveMapping(['Nombre mostrado', 'Apellido materno', 'Apellido paterno', 'Nombres', 'Correo']).nameFallback).toEqual([3, 2, 1]);
+    // A roster whose name is joined from its parts has no display name to fall back from.
+    expect(resolveMapping(['Nombre', 'Apellido paterno', 'Apellido materno', 'Nombre mostrado', 'Correo']).nameFallback).toBeUndefined();
+    // A mapping file that names the parts, or an unmapped policy that does not keep them: theirs to say.
+    expect(resolveMapping(['First Name', 'Last Name', 'Display Name'], mapping({ columns: { 'First Name': null } })).nameFallback).toBeUndefined();
+    expect(resolveMapping(['First Name', 'Last Name', 'Display Name'], mapping({ unmapped: 'ignore' })).nameFallback).toBeUndefined();
   });
 
   it('joins a roster\'s given names and surnames beside a display-name column, which names the same person', () => {
@@ -733,5 +757,46 @@ describe('mergedNameColumns', () => {
     const headers = ['No.', 'APELLIDO PATERNO', 'APELLIDO MATERNO', 'NOMBRE(S)'];
     expect(resolveMapping(headers, undefined, { nameColumns: [3, 1, 2] }).nameParts).toEqual([3, 1, 2]);
     expect(resolveMapping(headers, { columns: { 'NOMBRE(S)': 'name' }, unmapped: 'metadata' }, { nameColumns: [3, 1, 2] }).nameParts).toBeUndefined();
+  });
+});
+
+describe("Google Contacts' labelled phones", () => {
+  const HEADER = ['First Name', 'Middle Name', 'Last Name', 'Labels', 'E-mail 1 - Label', 'E-mail 1 - Value', 'E-mail 2 - Label', 'E-mail 2 - Value', 'Phone 1 - Label', 'Phone 1 - Value', 'Phone 2 - Label', 'Phone 2 - Value', 'Phone 3 - Label', 'Phone 3 - Value'];
+
+  it('reads the phones of every pair together, a third one kept as metadata as it was, and keeps the label columns as metadata', () => {
+    const google = resolveMapping(HEADER);
+    expect(google.headerOf).toMatchObject({ phoneNumber: 'Phone 1 - Value', secondaryPhoneNumber: 'Phone 2 - Value', email: 'E-mail 1 - Value', tags: 'Labels' });
+    const phones = google.labelled!.find((group) => group.prefer === 'mobile')!;
+    expect(phones.pairs).toEqual([
+      { label: 8, value: 9, leftoverKey: 'Phone 1 - Value' },
+      { label: 10, value: 11, leftoverKey: 'Phone 2 - Value' },
+      { label: 12, value: 13 },
+    ]);
+    expect(google.columns[13]!.target).toEqual(metadata('Phone 3 - Value'));
+    for (const index of [4, 6, 8, 10, 12]) expect(google.columns[index]!.target).toEqual(metadata(HEADER[index]!));
+    // E-mail 2 stays metadata alone.
+    expect(google.labelled!.find((group) => group.fields[0] === 'email')!.pairs.map((pair) => pair.value)).toEqual([5]);
+    expect(google.warnings).toEqual([]);
+  });
+
+  it('keeps a cell whole under a key of its own, where a metadata column already holds the header as its key', () => {
+    const google = resolveMapping(['First Name', 'Phone 1 - Label', 'Phone 1 - Value', 'metadata.Phone 1 - Value']);
+    expect(google.columns[3]!.target).toEqual(metadata('Phone 1 - Value'));
+    expect(google.labelled![0]!.pairs).toEqual([{ label: 1, value: 2, leftoverKey: 'Phone 1 - Value (2)' }]);
+  });
+
+  it('leaves the phones alone where a mapping file chooses them, and splits no cell where the unmapped columns are not kept', () => {
+    const chosen = resolveMapping(HEADER, mapping({ columns: { 'Phone 2 - Value': 'phoneNumber' } }));
+    expect(chosen.headerOf.phoneNumber).toBe('Phone 2 - Value');
+    expect(chosen.labelled?.some((group) => group.prefer === 'mobile')).toBeFalsy();
+    // A second phone the mapping file sends elsewhere stays that column's: only the phone is the pairs'.
+    const other = resolveMapping([...HEADER, 'Otro teléfono'], mapping({ columns: { 'Otro teléfono': 'secondaryPhoneNumber' } }));
+    expect(other.labelled!.find((group) => group.prefer === 'mobile')!.fields).toEqual(['phoneNumber']);
+    const ignoring = resolveMapping(HEADER, mapping({ unmapped: 'ignore' }));
+    expect(ignoring.labelled).toEqual([{ fields: ['phoneNumber', 'secondaryPhoneNumber'], prefer: 'mobile', splits: false, pairs: [{ label: 8, value: 9 }, { label: 10, value: 11 }] }]);
+  });
+
+  it('is no other list than a contact list\'s: `Teléfono 1 | Teléfono 2` are read as they were', () => {
+    expect(resolveMapping(['Razón social', 'Teléfono 1', 'Teléfono 2', 'Email 1']).labelled).toBeUndefined();
   });
 });

@@ -121,6 +121,14 @@ describe('createRowValidator', () => {
     }
   });
 
+  it("a contact list's empty display name says its first and last name, which would have named the row, are empty too", () => {
+    const validate = createRowValidator(resolveMapping(['First Name', 'Last Name', 'Display Name', 'Primary Email']));
+    const mapRow = createRowMapper(resolveMapping(['First Name', 'Last Name', 'Display Name', 'Primary Email']), { defaultCountry: 'MX' });
+    const result = validate(mapRow({ row: 4, values: ['', '', '', 'sinnombre@gmail.com'] }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map(formatIssue)).toEqual(['row 4, "Display Name": is empty, and so are "First Name" and "Last Name": every customer needs a name']);
+  });
+
   it('a line without a name that holds one other cell says what it holds (a heading merged across, a note under the first column)', () => {
     expect(messages(check(6, ['', '', '', '', '', '', '', '', '', 'PRIMERO B']))).toEqual([
       'row 6, "Nombre completo": is empty: every customer needs a name (the line holds only "PRIMERO B", under "Matrícula": a heading or a note? delete the line)',
