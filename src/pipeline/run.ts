@@ -840,7 +840,7 @@ function usernameNotInQuentli(username: string): string {
 /** Said of a create run without a username column; names the column that could be one. */
 function noUsernameWarning(identifiers: string[]): string {
   const warning =
-    'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again, but under this report name, whose journal knows each by its name, email and phone';
+    'no column holds a username: customers are matched by username, so importing this file again creates them again, except under this report name, whose journal knows each by its name, email and phone';
   if (identifiers.length === 0) return warning;
   const [first] = identifiers as [string];
   return `${warning}; ${JSON.stringify(first)} looks like each customer's own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [first]: 'username' } })}`;

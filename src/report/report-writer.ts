@@ -51,6 +51,16 @@ function tableResults(file: TableWriter): { file: TableWriter; write: (entries: 
 const FLUSH_ROWS = 512;
 const FLUSH_EVERY_MS = 1000;
 
+/**
+ * A row left out of the errors file: one without a username that repeats an earlier row's name,
+ * email and phone. There is nothing in it to fix (the earlier row stands for that person, in the
+ * errors file itself when it was refused), and imported from the errors file, under a report name
+ * whose journal does not know the earlier row, it would be created a second time.
+ */
+function repeatsACustomer(entry: ReportEntry): boolean {
+  return entry.status === 'duplicate' && entry.issues !== undefined && entry.issues.every((issue) => issue.code === 'duplicate_customer');
+}
+
 export class ReportWriter {
   private readonly results: TableWriter;
   private readonly writeResults: (entries: readonly ReportEntry[]) => Promise<void>;
@@ -123,7 +133,7 @@ export class ReportWriter {
   private async writeAll(entries: ReportEntry[]): Promise<void> {
     const errors: TableRow[] = [];
     for (const entry of entries) {
-      if (REFUSED_STATUSES.has(entry.status)) {
+      if (REFUSED_STATUSES.has(entry.status) && !repeatsACustomer(entry)) {
         const cells = this.options.sourceHeaders.map((_, i) => entry.values[i] ?? '');
         cells[this.errorColumn] = entry.error ?? '';
         errors.push({ cells, status: entry.status });

@@ -235,6 +235,29 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('the errors file of a file without usernames', () => {
+    it('leaves out a row repeating an earlier one, so importing the fixed errors file creates no one twice', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const { cwd } = rosterFile('lista.csv', [
+        'Nombre completo,Correo,Teléfono',
+        'Zoe Flores Uno,zoe.flores@gmail.com,5511112222',
+        'Zoe Flores Uno,zoe.flores@gmail.com,55 1111 2222',
+        'Max Flores Dos,max@,5511113333',
+      ]);
+      const first = await run(['lista.csv', '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(first.code, first.stderr).toBe(1);
+      expect(readCsvRecords(join(cwd, 'lista.results.csv')).records.map((r) => r.status)).toEqual(['created', 'duplicate', 'invalid']);
+      const errorsPath = join(cwd, 'lista.results.errors.csv');
+      const errors = readCsvRecords(errorsPath).records;
+      expect(errors.map((r) => r['Nombre completo'])).toEqual(['Max Flores Dos']);
+      // The office fixes Max's email and imports the errors file, under its own default report name.
+      writeFileSync(errorsPath, readFileSync(errorsPath, 'utf8').replace('max@,', 'max.flores@gmail.com,'));
+      const again = await run(['lista.results.errors.csv', '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(again.code, again.stderr).toBe(0);
+      expect(server.store.all().map((customer) => customer.name).sort()).toEqual(['Max Flores Dos', 'Zoe Flores Uno']);
+    });
+  });
+
   describe('quentli-import with a mapping file', () => {
     it('--mapping fixtures/mapping-school.json on roster-custom-headers.csv: mapped columns, null dropped, the rest metadata', async ({ onTestFinished }) => {
       const server = await start(onTestFinished);

@@ -219,7 +219,7 @@ describe('importCustomers rows without a username', () => {
     const numberedWarnings: string[] = [];
     await importCustomers({ file: numbered, dryRun: true, reportPath: join(dir, 'report3.csv'), onEvent: (event) => event.type === 'warning' && numberedWarnings.push(event.message) });
     expect(numberedWarnings).toEqual([
-      'no column holds a username: customers are matched by username, so importing this file (or its errors file) again creates them again, but under this report name, whose journal knows each by its name, email and phone; "No. Socio" looks like each customer\'s own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as {"columns":{"No. Socio":"username"}}',
+      'no column holds a username: customers are matched by username, so importing this file again creates them again, except under this report name, whose journal knows each by its name, email and phone; "No. Socio" looks like each customer\'s own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as {"columns":{"No. Socio":"username"}}',
     ]);
     const suggested = JSON.parse(/such as (\{.*\})$/.exec(numberedWarnings[0]!)![1]!) as { columns: Record<string, string> };
     const mapped: string[] = [];

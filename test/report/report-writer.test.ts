@@ -74,6 +74,30 @@ describe('CSV report', () => {
     expect(errorLines[2]).toBe(`"Luis; Ñúñez";luis;+525512345678;'@x;HTTP 400: bad`);
   });
 
+  it('leaves out of the errors file a row without a username that repeats an earlier row, keeping a repeated username', async () => {
+    const reportPath = join(dir, 'r.results.csv');
+    const errorsPath = join(dir, 'r.errors.csv');
+    const writer = new ReportWriter({ reportPath, errorsPath, sourceHeaders: HEADERS, delimiter: ',' });
+    const repeat = (row: number, code: 'duplicate_customer' | 'duplicate_username', values: string[]): ReportEntry => ({
+      row,
+      status: 'duplicate',
+      name: values[0],
+      error: `row ${row}: repeats row 2`,
+      issues: [{ row, code, rule: 'repeats row 2' }],
+      values,
+    });
+    const entries: ReportEntry[] = [
+      { row: 2, status: 'created', customerId: 'cus_1', name: 'Zoe Uno', values: ['Zoe Uno', '', '5511112222', 'zoe@gmail.com'] },
+      repeat(3, 'duplicate_customer', ['Zoe Uno', '', '5511112222', 'zoe@gmail.com']),
+      repeat(4, 'duplicate_username', ['Max Dos', 'ana', '5511113333', 'max@gmail.com']),
+    ];
+    entries.forEach((entry, i) => writer.add(i, entry));
+    await writer.close(summaryOf(entries, { reportPath, errorsPath }));
+    expect(readFileSync(reportPath, 'utf8').split('\r\n').slice(1, 4).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['2,created', '3,duplicate', '4,duplicate']);
+    const errorLines = readFileSync(errorsPath, 'utf8').slice(1).split('\r\n');
+    expect(errorLines.slice(1, -1)).toEqual(['Max Dos,ana,5511113333,max@gmail.com,row 4: repeats row 2']);
+  });
+
   it('creates the files readable by the owner only, also when they existed with wider permissions', async () => {
     const reportPath = join(dir, 'r.results.csv');
     const errorsPath = join(dir, 'r.errors.csv');
