@@ -42,8 +42,11 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
   if (kind !== 'xlsx' && kind !== 'text') throw new InputFileError(path, UNREADABLE_KINDS[kind]);
   // Loaded on demand: exceljs costs half a second at start-up, and most rosters are CSV.
   if (kind === 'xlsx') return (await import('./xlsx.js')).readXlsx(path, options);
-  if (/^\.xls[xm]?$/i.test(extname(path))) {
+  if (/^\.xls[xm]$/i.test(extname(path))) {
     throw new InputFileError(path, `is a text (CSV) file named ${extname(path)}: rename it to .csv, or save it from Excel as a real .xlsx`);
   }
+  // The "export to Excel" of many school systems: tab- or comma-separated text named .xls, which
+  // Excel opens as text too (after a warning). A text .xlsx is no export's: it is refused above.
+  if (/^\.xls$/i.test(extname(path))) options.onWarning?.(`${path}: a text (CSV) file named .xls, as many systems' "export to Excel" writes it: read as CSV`);
   return readCsv(path, { ...(options.headerRow !== undefined ? { headerRow: options.headerRow } : {}), ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
 }

@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -113,6 +114,17 @@ describe('importing .xlsx rosters', () => {
     const { run, report } = await importWorkbook('roster-title-row.xlsx', ['--header-row', '3']);
     expect(run.code).toBe(0);
     expect(report().map((line) => line.row)).toEqual(['4', '5', '6']);
+  });
+
+  it('reads a text file named .xls (a school system\'s "export to Excel": Unicode text, tab-separated) as CSV, saying so', async () => {
+    simulator = await startSimulator({ port: 0 });
+    const cwd = tempDir();
+    copyFileSync(fixture('roster-utf16le-tab.csv'), join(cwd, 'alumnos.xls'));
+    const run = await runCli(['alumnos.xls', '--api-url', simulator.url], { cwd, env: { QUENTLI_API_KEY: simulator.apiKey } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/"alumnos\.xls: a text \(CSV\) file named \.xls, as many systems' .*: read as CSV"/);
+    expect(readReport(join(cwd, 'alumnos.results.csv')).map((line) => line.status)).toEqual(Array(6).fill('created'));
+    expect(simulator.store.byUsername('ipena.2025')).toMatchObject({ name: 'Iñaki Peña Solís', phoneNumber: '+529999917829' });
   });
 
   it.each([
