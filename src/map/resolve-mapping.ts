@@ -653,7 +653,7 @@ const KIND_OF_CONTACT = /(?:^|[^a-z])(?:type|tipo|label|fecha|date|baja|opt(?:ed
 
 /**
  * Headers (as `headerKey` reduces them) of a customer's own number, most telling first: `Matrícula`,
- * `No. Socio`, `Código de cliente`, `Customer ID`, then a bare `ID`, `Clave` or `Código`. A bare
+ * `No. Socio`, `Código de cliente`, `Customer ID`, then a bare `ID`, `Clave` or `Código`, then `CURP`. A bare
  * `No.` or `Número` is a list's numbering, renumbered every term: never suggested.
  */
 const IDENTIFIER_KEYS: RegExp[] = [
@@ -661,6 +661,9 @@ const IDENTIFIER_KEYS: RegExp[] = [
   /^(?:id|clave|codigo|code|no|nº|n°|num|numero|number|folio)(?:de|del)?(?:cliente|socio|alumno|estudiante|paciente|miembro|customer|client|member)$/,
   /^(?:cliente|socio|alumno|estudiante|paciente|customer|client|member|student|record)(?:id|no|num|numero|number|clave|codigo)$/,
   /^(?:id|clave|codigo)$/,
+  // Mexico's personal registry code, one a person for life: a school roster's student's own when it
+  // has no matrícula. (Not the RFC: sales to the general public share `XAXX010101000`.)
+  /^curp(?:del?(?:alumno|estudiante|paciente|cliente|socio))?$/,
 ];
 
 /** A header that names each customer's own number: `Matrícula`, `No. Socio`, `Customer ID`, `ID`, `Clave`. */

@@ -680,6 +680,9 @@ describe('a business\'s client list', () => {
     expect(identifiers(['Nombre', 'No.', 'Nº', 'Número', 'Number', 'Folio', 'Número de contacto', 'Contact number', 'No. contacto', 'Número de hermanos', 'Clave de la escuela', 'No. de lista', 'Identificación oficial'])).toEqual([]);
     // A column mapped to a field (a username, a phone) is not one to suggest.
     expect(identifiers(['Nombre', 'No. celular', 'ID'])).toEqual(['ID']);
+    // A student's CURP, one a person for life, after any number of the school's own; never a tutor's, nor an RFC.
+    expect(identifiers(['Nombre del alumno', 'CURP', 'Matrícula'])).toEqual(['Matrícula', 'CURP']);
+    expect(identifiers(['Nombre del alumno', 'CURP del alumno', 'CURP del tutor', 'RFC'])).toEqual(['CURP del alumno']);
   });
 });
 
