@@ -279,6 +279,20 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
                 ? `${paths.journalPath}: this file was imported to this API to the end, and ${sent.join(' and ')}; the journal knows each by its name, email and phone: those rows are reported \`exists\` (or looked for, where an answer was lost), not created again`
                 : `${paths.journalPath}: an earlier file under this report name was imported to this API to the end, and ${what}: ${known}`,
             });
+          } else if (earlier.finishedSameFile === false && earlier.contacts.size > 0 && mapping.headerOf.username === undefined) {
+            // The last run created none (a quiet night: every row found), but earlier ones did, and
+            // the journal still knows them: a row of tonight's file corrected since is created twice.
+            const known = [...earlier.contacts.values()];
+            const created = known.filter((contact) => !contact.unknown).length;
+            const unknown = known.length - created;
+            const what = [
+              ...(created > 0 ? [`created ${created} ${created === 1 ? 'customer' : 'customers'} without a username`] : []),
+              ...(unknown > 0 ? [`sent ${unknown} ${unknown === 1 ? 'row' : 'rows'} without a username whose outcome is unknown`] : []),
+            ];
+            emit({
+              type: 'warning',
+              message: `${paths.journalPath}: earlier imports under this report name to this API ${what.join(' and ')}, which Quentli cannot match: a row of this file with the same name, email and phone as one of them is not sent again (\`exists\`), but one changed since (a corrected name, email or phone) is created a second time`,
+            });
           }
           const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
           journal = opened.journal;
@@ -840,7 +854,7 @@ function usernameNotInQuentli(username: string): string {
 /** Said of a create run without a username column; names the column that could be one. */
 function noUsernameWarning(identifiers: string[]): string {
   const warning =
-    'no column holds a username: customers are matched by username, so importing this file again creates them again, except under this report name, whose journal knows each by its name, email and phone';
+    'no column holds a username: customers are matched by username, so importing this file again creates them again, except under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time)';
   if (identifiers.length === 0) return warning;
   const [first] = identifiers as [string];
   return `${warning}; ${JSON.stringify(first)} looks like each customer's own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [first]: 'username' } })}`;
@@ -849,7 +863,7 @@ function noUsernameWarning(identifiers: string[]): string {
 /** A nightly run of the same export would create these customers again, every night. */
 function withoutUsernameWarning(header: string, rows: RowSample): string {
   const [has, them] = rows.count === 1 ? ['has', 'that customer'] : ['have', 'those customers'];
-  return `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again, but under this report name, whose journal knows each by its name, email and phone; fill in the username to make a re-run safe`;
+  return `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again, but under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time); fill in the username to make a re-run safe`;
 }
 
 /** How an archived customer's note starts (see `archivedNote`). */

@@ -117,6 +117,12 @@ export interface EarlierRun {
    * `sameFile` when that run read these very bytes.
    */
   finishedWithoutUsername?: { created: number; unknown: number; unfingerprinted: number; sameFile: boolean };
+  /**
+   * Whether the run that wrote the journal, which reached its end, read these very bytes: set for
+   * any finished journal. A night that created no customer without a username (every row found)
+   * has no `finishedWithoutUsername`, while `contacts` still knows those earlier runs created.
+   */
+  finishedSameFile?: boolean;
   /** Its last line was cut (a full disk, a crash mid-write). */
   endsCut: boolean;
   /**
@@ -275,7 +281,10 @@ export class Journal {
       const created = sentWithoutUsername((record) => record.status === 'created').length;
       const unknown = sentWithoutUsername(answerLost).length;
       const unfingerprinted = sentWithoutUsername((record) => record.contact === undefined && (record.status === 'created' || answerLost(record))).length;
-      return created + unknown > 0 ? { ...none, finishedWithoutUsername: { created, unknown, unfingerprinted, sameFile: was!.inputSha256 === identity.inputSha256 } } : none;
+      const sameFile = was !== undefined && was.inputSha256 === identity.inputSha256;
+      return created + unknown > 0
+        ? { ...none, finishedWithoutUsername: { created, unknown, unfingerprinted, sameFile }, finishedSameFile: sameFile }
+        : { ...none, finishedSameFile: sameFile };
     }
     // A journal whose first line is lost (cut by a power failure as it was written, damaged by
     // hand) may still be this run's: the rows it sent without a username are not created again unasked.

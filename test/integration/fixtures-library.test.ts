@@ -205,7 +205,7 @@ describe('importCustomers rows without a username', () => {
     expect(summary.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)).toBe(summary.elapsedMs);
     expect(warnings).toEqual([
-      '2 rows (rows 3, 5) have no username ("Usuario" is empty): customers are matched by username, so importing this file again creates those customers again, but under this report name, whose journal knows each by its name, email and phone; fill in the username to make a re-run safe',
+      '2 rows (rows 3, 5) have no username ("Usuario" is empty): customers are matched by username, so importing this file again creates those customers again, but under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time); fill in the username to make a re-run safe',
     ]);
     // With no username column at all, the one warning about the column says it for every row.
     const noColumn = join(dir, 'sin-usuario.csv');
@@ -219,7 +219,7 @@ describe('importCustomers rows without a username', () => {
     const numberedWarnings: string[] = [];
     await importCustomers({ file: numbered, dryRun: true, reportPath: join(dir, 'report3.csv'), onEvent: (event) => event.type === 'warning' && numberedWarnings.push(event.message) });
     expect(numberedWarnings).toEqual([
-      'no column holds a username: customers are matched by username, so importing this file again creates them again, except under this report name, whose journal knows each by its name, email and phone; "No. Socio" looks like each customer\'s own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as {"columns":{"No. Socio":"username"}}',
+      'no column holds a username: customers are matched by username, so importing this file again creates them again, except under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time); "No. Socio" looks like each customer\'s own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as {"columns":{"No. Socio":"username"}}',
     ]);
     const suggested = JSON.parse(/such as (\{.*\})$/.exec(numberedWarnings[0]!)![1]!) as { columns: Record<string, string> };
     const mapped: string[] = [];

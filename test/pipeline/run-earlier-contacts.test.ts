@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importCustomers } from '../../src/index.js';
+import { importCustomers, type ImportEvent } from '../../src/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
 
 const HEADER = 'Nombre completo,Correo electrónico,Teléfono';
@@ -45,6 +45,39 @@ describe('a roster without usernames imported again with its refused rows fixed,
     // --restart imports every row anyway, as before.
     writeFileSync(file, [HEADER, ...fixed].join('\n') + '\n');
     expect((await importCustomers({ ...options, restart: true })).counts).toMatchObject({ created: 4 });
+  });
+
+  it('warns of a corrected row on the night after a quiet one: the journal knows the customers, though the last run created none', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 5 });
+    onTestFinished(() => sim.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const file = join(dir, 'tutores.csv');
+    const reportPath = join(dir, 'tutores.results.csv');
+    const [lucia, ana, diego] = [ROSTER[0]!, ROSTER[2]!, ROSTER[3]!];
+    const lines = [lucia, ana, diego];
+    const corrected = [lucia.replace('55 1234 5678', '55 1234 0000'), ana, diego];
+    const night = async (rows: string[]) => {
+      writeFileSync(file, [HEADER, ...rows].join('\n') + '\n');
+      const warnings: string[] = [];
+      const onEvent = (event: ImportEvent) => void (event.type === 'warning' && warnings.push(event.message));
+      return { summary: await importCustomers({ file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath, onEvent }), warnings };
+    };
+    expect((await night(lines)).summary.counts).toMatchObject({ created: 3 });
+    // Night 2: the same export; every row found, none created.
+    expect((await night(lines)).summary.counts).toMatchObject({ created: 0, exists: 3 });
+    // Night 3: the school corrected a phone. The row is created a second time (no username to match it
+    // by): that must be said at run time, as after a night that created some.
+    const third = await night(corrected);
+    expect(third.summary.counts).toMatchObject({ created: 1, exists: 2 });
+    expect(sim.store.size).toBe(4);
+    expect(third.warnings).toContainEqual(
+      expect.stringMatching(/tutores\.results\.journal: earlier imports under this report name to this API created 3 customers without a username, which Quentli cannot match: a row of this file with the same name, email and phone as one of them is not sent again \(`exists`\), but one changed since \(a corrected name, email or phone\) is created a second time$/),
+    );
+    expect(third.warnings).toContainEqual(expect.stringContaining('(a row whose name, email or phone is corrected later is not known by it, and is created a second time)'));
+    // The same file once more: nothing to warn of beyond the usual, nothing created.
+    const fourth = await night(corrected);
+    expect(fourth.summary.counts).toMatchObject({ created: 0, exists: 3 });
+    expect(fourth.warnings.filter((message) => message.includes('earlier imports under this report name'))).toEqual([]);
   });
 
   it('asks Quentli for each customer the journal knows: one deleted since (a sandbox reset) is created again, not reported exists with a dead id', async ({ onTestFinished }) => {
