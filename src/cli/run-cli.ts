@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { ImportError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logger.js';
-import { ARCHIVED_NOTE, EARLIER_CUSTOMER_NOTE, importCustomers } from '../pipeline/run.js';
+import { ARCHIVED_NOTE, DIFFERS_NOTE, EARLIER_CUSTOMER_NOTE, importCustomers } from '../pipeline/run.js';
 import { checkReportOption } from '../pipeline/paths.js';
 import { checkApiUrl, checkCountry } from '../pipeline/settings.js';
 import { NOTE_SEPARATOR } from '../send/sender.js';
@@ -120,7 +120,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         const { entry } = event;
         // Refusals, failures, and successes that carry a note (a username held under another name),
         // but for routine notes: a customer an earlier run created without a username, an update's
-        // changed fields, an archived customer (one warning at the end names those).
+        // changed fields, an archived customer, a contact field create mode leaves as it is (one
+        // warning at the end names those).
         const worthSaying =
           entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed' || (entry.error !== undefined && !isRoutineNote(entry.error, entry.status));
         if (worthSaying && refusalsListed < LISTED_REFUSALS) {
@@ -271,5 +272,11 @@ function packageVersion(): string {
 function isRoutineNote(note: string, status: string): boolean {
   return note
     .split(NOTE_SEPARATOR)
-    .every((part) => part === EARLIER_CUSTOMER_NOTE || (status === 'updated' && part.startsWith(CHANGED_FIELDS)) || part.startsWith(`${ARCHIVED_NOTE} since `));
+    .every(
+      (part) =>
+        part === EARLIER_CUSTOMER_NOTE ||
+        (status === 'updated' && part.startsWith(CHANGED_FIELDS)) ||
+        part.startsWith(`${ARCHIVED_NOTE} since `) ||
+        (status === 'exists' && part.startsWith(`${DIFFERS_NOTE} `)),
+    );
 }

@@ -7,7 +7,7 @@ import { ImportError, InputFileError, MappingError } from '../errors/index.js';
 import { guardedLogger } from '../logger.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
-import { comparableName } from '../map/normalize.js';
+import { comparableName, isSameName } from '../map/normalize.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
 import { identifierColumns } from '../map/resolve-mapping.js';
 import { createTemplateRowTest, templateRowsWarning } from '../map/template-row.js';
@@ -24,7 +24,7 @@ import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-cli
 import { createDelivery, type Delivery } from '../send/delivery.js';
 import { joinNotes, LookupError, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import type { Customer } from '../send/customer.js';
-import { nonEmpty } from '../send/customer-diff.js';
+import { contactFieldsDiffering, nonEmpty } from '../send/customer-diff.js';
 import { Throttle } from '../send/throttle.js';
 import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
@@ -451,6 +451,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     const withoutUsername = new RowSample();
     /** Rows whose customer Quentli holds archived: one warning for them all, a note each in the report. */
     const archived = new RowSample();
+    /** Create mode: rows whose customer Quentli holds with another email or phone, which this mode does not change. */
+    const differing = new RowSample();
     /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
     const isTemplateRow = createTemplateRowTest(mapping);
     const templateRows = new RowRanges();
@@ -538,6 +540,16 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         if (archivedAt !== undefined) {
           archived.add(source.row);
           entry.error = joinNotes(entry.error, archivedNote(archivedAt));
+        }
+        // Matched by its username to a customer of the row's name (another name has its own note):
+        // what the export corrected since is not written, and the report says so.
+        const held = outcome.customer;
+        if (settings.mode === 'create' && outcome.status === 'exists' && input.username !== undefined && held && typeof held.name === 'string' && isSameName(held.name, input.name)) {
+          const fields = contactFieldsDiffering(input, held, settings.defaultCountry);
+          if (fields.length > 0) {
+            differing.add(source.row);
+            entry.error = joinNotes(entry.error, `${DIFFERS_NOTE} ${fields.join(' and ')} for this username (create mode changes no customer, --mode upsert updates it)`);
+          }
         }
       }
       // The journal or the report cannot be written (a full disk): nothing more may be sent
@@ -703,6 +715,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       }
       if (withoutUsername.count > 0) emit({ type: 'warning', message: withoutUsernameWarning(usernameHeader!, withoutUsername) });
       if (archived.count > 0) emit({ type: 'warning', message: archivedWarning(archived) });
+      if (differing.count > 0) emit({ type: 'warning', message: differingWarning(differing) });
       // Built before the report closes: a JSON report ends with the summary.
       const finishedAt = Date.now();
       const built = summary.build({
@@ -864,6 +877,15 @@ function noUsernameWarning(identifiers: string[]): string {
 function withoutUsernameWarning(header: string, rows: RowSample): string {
   const [has, them] = rows.count === 1 ? ['has', 'that customer'] : ['have', 'those customers'];
   return `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again, but under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time); fill in the username to make a re-run safe`;
+}
+
+/** How the note of an `exists` row whose customer Quentli holds with another email or phone starts. */
+export const DIFFERS_NOTE = 'Quentli holds another';
+
+/** Once a run, not a line a row every night: create mode leaves those customers as they are. */
+function differingWarning(rows: RowSample): string {
+  const [has, them] = rows.count === 1 ? ['has', 'it'] : ['have', 'them'];
+  return `${rows.counted()} ${has} another email or phone than the customer Quentli holds for its username: create mode changes no customer, so Quentli keeps the old ones; --mode upsert updates ${them} (the report's error column names the fields)`;
 }
 
 /** How an archived customer's note starts (see `archivedNote`). */

@@ -127,6 +127,22 @@ export function diffCustomer(input: CustomerInput, known: KnownCustomer): Custom
 }
 
 /**
+ * The contact fields (`email`, `phoneNumber`, `secondaryPhoneNumber`) a row carries that the
+ * customer holds otherwise, both sides normalized as upsert compares them (a phone in any format,
+ * an email in any case); a field the row leaves empty is not compared. Create mode changes no
+ * customer, so a corrected phone in tonight's export is otherwise reported `exists` without a word.
+ */
+export function contactFieldsDiffering(input: CustomerInput, customer: Customer, defaultCountry: CountryCode): TextField[] {
+  const known = knownCustomerOf(customer, defaultCountry);
+  const row: [TextField, string | undefined][] = [
+    ['email', input.email === undefined ? undefined : normalizeEmail(input.email)],
+    ['phoneNumber', input.phoneNumber],
+    ['secondaryPhoneNumber', input.secondaryPhoneNumber],
+  ];
+  return row.filter(([field, value]) => value !== undefined && value !== known[field]).map(([field]) => field);
+}
+
+/**
  * Quentli's pairs with the file's laid over them: a file key overwrites the value in place (its
  * first occurrence; later repeats of it are dropped), keys only in Quentli stay, new keys go last.
  * `changedKeys` lists the file keys whose value Quentli does not hold yet.

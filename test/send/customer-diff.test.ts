@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffCustomer, knownCustomerFromInput, knownCustomerOf, mergeMetadata, normalizeEmail } from '../../src/send/customer-diff.js';
+import { contactFieldsDiffering, diffCustomer, knownCustomerFromInput, knownCustomerOf, mergeMetadata, normalizeEmail } from '../../src/send/customer-diff.js';
 import type { Customer } from '../../src/send/customer.js';
 import type { CustomerInput } from '../../src/validate/customer-schema.js';
 
@@ -126,6 +126,19 @@ describe('diffCustomer', () => {
   it('knows a customer just created from its input', () => {
     const input = row({ email: 'ana@example.com', optedOutWhatsappAt: '2025-01-15T10:30:00.000Z', metadata: [{ key: 'k', value: 'v' }] });
     expect(diffCustomer(input, knownCustomerFromInput('cus_1', input))).toBeUndefined();
+  });
+});
+
+describe('contactFieldsDiffering', () => {
+  it('names the email and phones the row holds otherwise, compared as upsert compares them', () => {
+    expect(contactFieldsDiffering(row({ email: 'ANA@example.com', phoneNumber: '+525512345678' }), answer({ phoneNumber: '55 1234 5678' }), 'MX')).toEqual([]);
+    expect(contactFieldsDiffering(row({ email: 'ana.nueva@example.com', phoneNumber: '+525599990000' }), answer(), 'MX')).toEqual(['email', 'phoneNumber']);
+    expect(contactFieldsDiffering(row({ secondaryPhoneNumber: '+525511112222' }), answer(), 'MX')).toEqual(['secondaryPhoneNumber']);
+  });
+
+  it('leaves out what the row does not carry, and what is not contact data', () => {
+    expect(contactFieldsDiffering(row(), answer(), 'MX')).toEqual([]);
+    expect(contactFieldsDiffering(row({ name: 'Ana Sofía López', metadata: [{ key: 'matricula', value: 'A-2' }] }), answer(), 'MX')).toEqual([]);
   });
 });
 
