@@ -1,5 +1,6 @@
 import { ApiKeyError, ImportError } from '../errors/index.js';
-import { comparableName, isSameName } from '../map/normalize.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { comparableName, isSameName, normalizePhone } from '../map/normalize.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, customerList, customerOf, filterEncodings, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
@@ -91,9 +92,19 @@ function createdSince(customer: Customer, since: number, serverClockOffsetMs: nu
   return Number.isNaN(createdAt) ? undefined : createdAt >= since - CLOCK_SKEW_MS;
 }
 
-/** A phone the API holds, as the E.164 a row sends: the spaces, dashes, dots and parentheses of a formatted one (`+52 55 1234-5678`) dropped. */
-function heldPhone(value: unknown): string | undefined {
-  return nonEmpty(value) ? value.replace(/[\s\-.()]/g, '') : undefined;
+/**
+ * Whether the phone the API holds is the one a row sent (E.164, or undefined for none): the spaces,
+ * dashes, dots and parentheses of a formatted one (`+52 55 1234-5678`) aside, and, as the document
+ * does not say how the API answers a phone, one answered otherwise (`525512345678` without its `+`,
+ * `5512345678` without the country code) read as a row's phone is, in the sent number's country.
+ * Unread, a lost create that landed was reported "likely not created", and imported again, made twice.
+ */
+function isHeldPhone(value: unknown, sent: string | undefined): boolean {
+  if (!nonEmpty(value)) return sent === undefined;
+  if (sent === undefined) return false;
+  if (value.replace(/[\s\-.()]/g, '') === sent) return true;
+  const country = parsePhoneNumberFromString(sent)?.country;
+  return country !== undefined && normalizePhone(value, country) === sent;
 }
 
 /**
@@ -503,7 +514,7 @@ export class Sender {
       typeof customer.name === 'string' &&
       isSameName(customer.name, input.name) &&
       (nonEmpty(customer.email) ? normalizeEmail(customer.email) : undefined) === email &&
-      heldPhone(customer.phoneNumber) === input.phoneNumber &&
+      isHeldPhone(customer.phoneNumber, input.phoneNumber) &&
       createdSince(customer, since, this.client.serverClockOffsetMs) === true;
     // The raw form is a guess at a looser server (see `findByUsername`): asked only when the documented one finds none.
     let landed: Customer[] = [];

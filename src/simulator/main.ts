@@ -29,6 +29,7 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --seed-file <file.json>  JSON array of customer inputs to pre-load (with "archivedAt": archived)
   --usernames-ignore-case  a username is taken in any case (ANA.UNO takes ana.uno), kept as written;
                            the equals filter still compares case
+  --phones-without-plus    answer phones without their + (525512345678), stored and filtered as sent
   --verbose                one line per request on stderr
   --help                   this text
 `;
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         'seed-file': { type: 'string' },
         'usernames-ignore-case': { type: 'boolean', default: false },
+        'phones-without-plus': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
     seed: seed === undefined ? undefined : Math.floor(seed),
     customers,
     usernamesIgnoreCase: values['usernames-ignore-case'],
+    phonesWithoutPlus: values['phones-without-plus'],
     latencyMs: numberOption('latency', values.latency),
     latencyJitterMs: numberOption('latency-jitter', values['latency-jitter']),
     errorRate: numberOption('error-rate', values['error-rate'], { max: 1 }),

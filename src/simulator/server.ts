@@ -7,7 +7,7 @@ import type { FaultOptions } from './faults.js';
 import { mulberry32 } from './prng.js';
 import { parseListQuery } from './query.js';
 import { createBodySchema, describeIssues, updateBodySchema } from './schemas.js';
-import { CustomerStore } from './store.js';
+import { CustomerStore, type Customer } from './store.js';
 
 /** The routes the simulator counts requests by; `other` is anything unknown or with a wrong method. */
 export type RouteKey = 'POST /customers' | 'GET /customers' | 'GET /customers/:id' | 'PATCH /customers/:id' | 'other';
@@ -36,14 +36,24 @@ export interface SimulatorOptions extends Partial<FaultOptions> {
    * `username[equals]` filter still compares case. Default false: usernames compare exactly.
    */
   usernamesIgnoreCase?: boolean;
+  /**
+   * Phones are answered without their `+` (`525512345678`), stored and filtered as sent: the
+   * document does not say how the API writes a phone back. Default false: as sent (E.164).
+   */
+  phonesWithoutPlus?: boolean;
   /** Largest request body accepted; larger gets 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Called once per request after it is answered, cut, or hung. Keep it cheap. */
   onRequest?: (event: RequestEvent) => void;
 }
 
+/** A phone without its leading `+` (`phonesWithoutPlus`). */
+function withoutPlus(phone: string | null): string | null {
+  return phone?.startsWith('+') ? phone.slice(1) : phone;
+}
+
 /** `StartSimulatorOptions`' own names, besides the faults'. */
-const START_OPTIONS: ReadonlySet<string> = new Set(['apiKeys', 'organizationId', 'seed', 'customers', 'usernamesIgnoreCase', 'maxBodyBytes', 'onRequest', 'port', 'host']);
+const START_OPTIONS: ReadonlySet<string> = new Set(['apiKeys', 'organizationId', 'seed', 'customers', 'usernamesIgnoreCase', 'phonesWithoutPlus', 'maxBodyBytes', 'onRequest', 'port', 'host']);
 
 /** Where the simulator listens. */
 export interface StartSimulatorOptions extends SimulatorOptions {
@@ -201,6 +211,11 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const store = new CustomerStore(options.organizationId ?? 'org_simulator', mulberry32(seed ^ 0x9e3779b9), { usernamesIgnoreCase: options.usernamesIgnoreCase === true });
   if (options.customers) store.seed(options.customers);
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const phonesWithoutPlus = options.phonesWithoutPlus === true;
+  /** A customer as answered: as stored, or with its phones without their `+` (`phonesWithoutPlus`). */
+  const shown = (customer: Customer): Customer =>
+    phonesWithoutPlus ? { ...customer, phoneNumber: withoutPlus(customer.phoneNumber), secondaryPhoneNumber: withoutPlus(customer.secondaryPhoneNumber) } : customer;
+  const shownOrNull = (customer: Customer | undefined): Customer | null => (customer === undefined ? null : shown(customer));
   const onRequest = options.onRequest;
 
   // Every fault option given, by the names NO_FAULTS lists: a new fault needs no line here.
@@ -266,10 +281,10 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       if (!parsed.ok) return errorAnswer(400, 'invalid_query', parsed.message);
       const { conditions, order, skip, take } = parsed.query;
       const size = faults.pageSizeCap > 0 ? Math.min(take, Math.floor(faults.pageSizeCap)) : take;
-      return { status: 200, body: JSON.stringify(store.list(conditions, order, skip, size)) };
+      return { status: 200, body: JSON.stringify(store.list(conditions, order, skip, size).map(shown)) };
     }
     if (route.key === 'GET /customers/:id') {
-      return { status: 200, body: JSON.stringify(store.byId(route.id) ?? null) };
+      return { status: 200, body: JSON.stringify(shownOrNull(store.byId(route.id))) };
     }
 
     // POST and PATCH carry a JSON body.
@@ -294,7 +309,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       if (!result.ok) return errorAnswer(faults.conflictStatus, 'conflict', 'username already exists');
       stats.creates++;
       stats.writes++;
-      return { status: 201, body: JSON.stringify({ customer: result.customer }), created: true };
+      return { status: 201, body: JSON.stringify({ customer: shown(result.customer) }), created: true };
     }
 
     // route.key is 'PATCH /customers/:id' from here on.
@@ -317,7 +332,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     }
     stats.updates++;
     stats.writes++;
-    return { status: 200, body: JSON.stringify({ customer: result.customer }) };
+    return { status: 200, body: JSON.stringify({ customer: shown(result.customer) }) };
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {

@@ -51,6 +51,22 @@ describe('Sender creates, against the simulator over HTTP', () => {
     expect((await twice.sender.create({ name: 'Beto Paz', phoneNumber: '+525587654321' })).error).toMatch(/^outcome unknown: .*; 2 customers with its name, email and phone were created since it was sent, and which is this row's cannot be told/);
   });
 
+  it('finds a lost create without a username whose phone the API answers without its + (525512345678): created, not "likely not created"', async () => {
+    const { sim, sender } = await simulated({ cutAfterCreateRate: 1, phonesWithoutPlus: true });
+    const outcome = await sender.create({ name: 'Sin Usuario', email: 'sin.usuario@x.mx', phoneNumber: '+525512345678' });
+    expect(outcome, outcome.error).toEqual({ status: 'created', customerId: sim.store.all()[0]!.id });
+    expect(sim.stats.byRoute['POST /customers']).toBe(1);
+    // Another number, answered so, is still not this row's (a crashed run's try, looked for without a POST).
+    const other = await simulated({ phonesWithoutPlus: true });
+    const sentAt = Date.now() - 60_000;
+    other.sim.store.seed([{ name: 'Beto Paz', phoneNumber: '+525587654321' }]);
+    const unknown = await other.sender.create({ name: 'Beto Paz', phoneNumber: '+525511112222' }, { mayExist: true, earlierAttemptAt: sentAt });
+    expect(unknown.status).toBe('failed');
+    expect(unknown.error).toMatch(/^outcome unknown: .*no customer with its name, email and phone was created since it was sent/);
+    expect(await other.sender.create({ name: 'Beto Paz', phoneNumber: '+525587654321' }, { mayExist: true, earlierAttemptAt: sentAt })).toEqual({ status: 'created', customerId: other.sim.store.all()[0]!.id });
+    expect(other.sim.stats.byRoute['POST /customers']).toBe(0);
+  });
+
   it('after a 5xx that stored nothing, resends a username with & in it: the filter the API refuses is not a look-up failure', async () => {
     // The first create gets a 500 with nothing stored; everything after it is answered normally.
     const { sim, sender } = await simulated({ errorRate: 1, onRequest: (event) => event.method === 'POST' && sim?.setFaults({ errorRate: 0 }) });

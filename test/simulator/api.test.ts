@@ -132,6 +132,22 @@ describe('POST /customers', () => {
     }
   });
 
+  it('with phonesWithoutPlus, answers phones without their + everywhere, storing and filtering them as sent', async () => {
+    const plain = await startSimulator({ seed: 1, phonesWithoutPlus: true });
+    try {
+      const created = await call(plain, 'POST', '/customers', { body: { input: { name: 'Ana', phoneNumber: '+525512345678', secondaryPhoneNumber: '+525598765432' } } });
+      const { customer } = created.json as { customer: Customer };
+      expect(customer).toMatchObject({ phoneNumber: '525512345678', secondaryPhoneNumber: '525598765432' });
+      expect((await call(plain, 'GET', '/customers')).json).toMatchObject([{ phoneNumber: '525512345678' }]);
+      expect((await call(plain, 'GET', `/customers/${customer.id}`)).json).toMatchObject({ phoneNumber: '525512345678' });
+      const filter = encodeURIComponent(`phoneNumber[equals]=${encodeURIComponent('+525512345678')}`);
+      expect((await call(plain, 'GET', `/customers?filter=${filter}`)).json).toMatchObject([{ id: customer.id }]);
+      expect(plain.store.byId(customer.id)?.phoneNumber).toBe('+525512345678');
+    } finally {
+      await plain.close();
+    }
+  });
+
   it.each([
     ['unknown field', { name: 'A', nickname: 'x' }, 'input'],
     ['empty-string email', { name: 'A', email: '' }, 'input.email'],
