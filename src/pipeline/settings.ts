@@ -162,11 +162,13 @@ export function resolveSettings(options: ImportOptions): RunSettings {
 /**
  * Refuses an API URL that is not one, or that would send the key in clear text; `name` is the option
  * as the caller gave it (`the option apiUrl`, `--api-url`, `QUENTLI_API_URL`). The URL without its
- * trailing slashes, and as messages and the journal show it (credentials masked).
+ * trailing slashes, and as messages and the journal show it (credentials masked; the host in lower
+ * case and without a default port, so `https://API.quentli.com:443/v1` is the journal's
+ * `https://api.quentli.com/v1`, whose customers created without a username it knows).
  */
 export function checkApiUrl(given: string, name: string): { apiUrl: string; shownApiUrl: string } {
   const apiUrl = given.replace(/\/+$/, '');
-  const shownApiUrl = maskUrlCredentials(apiUrl);
+  const shownApiUrl = maskUrlCredentials(canonicalUrl(apiUrl));
   let url: URL;
   try {
     url = new URL(apiUrl);
@@ -187,6 +189,15 @@ export function checkApiUrl(given: string, name: string): { apiUrl: string; show
     throw new ImportError('usage', `${name} ${shownApiUrl} ends in /customers: give the API's base URL, ending in /v1 (such as ${DEFAULT_API_URL})`);
   }
   return { apiUrl, shownApiUrl };
+}
+
+/** The URL as `URL` spells it (host in lower case, no default port), without trailing slashes; as given if it is none. */
+function canonicalUrl(url: string): string {
+  try {
+    return new URL(url).href.replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
 }
 
 /** The region for phones without a country code, upper-cased; `name` is the option as the caller gave it. */

@@ -169,9 +169,16 @@ describe('resolveSettings: credentials in the API URL', () => {
     expect(resolveSettings(base).shownApiUrl).toBe('http://127.0.0.1:4010/v1');
     // A password with an unencoded @, and the forms a URL parser takes without `//`: nothing of the password shown.
     expect(resolveSettings({ ...base, apiUrl: 'http://ana:p@ss@localhost:1/v1' }).shownApiUrl).toBe('http://***@localhost:1/v1');
-    expect(resolveSettings({ ...base, apiUrl: 'http:ana:s3cret@localhost:1/v1' }).shownApiUrl).toBe('http:***@localhost:1/v1');
-    expect(refused('http:\\\\ana:s3cret@api.example.mx/v1')).toBe('the option apiUrl http:\\\\***@api.example.mx/v1 is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)');
+    expect(resolveSettings({ ...base, apiUrl: 'http:ana:s3cret@localhost:1/v1' }).shownApiUrl).toBe('http://***@localhost:1/v1');
+    expect(refused('http:\\\\ana:s3cret@api.example.mx/v1')).toBe('the option apiUrl http://***@api.example.mx/v1 is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)');
     expect(resolveSettings({ ...base, apiUrl: 'https://api.example.mx/v1?x=a@b' }).shownApiUrl).toBe('https://api.example.mx/v1?x=a@b');
+  });
+
+  it('shows the URL as its parts are (host in lower case, no default port), so the journal knows one API under any spelling', () => {
+    const base = { file: 'x.csv', apiKey: 'sk_test_x' };
+    expect(resolveSettings({ ...base, apiUrl: 'https://API.Quentli.com:443/v1/' })).toMatchObject({ apiUrl: 'https://API.Quentli.com:443/v1', shownApiUrl: 'https://api.quentli.com/v1' });
+    expect(resolveSettings({ ...base, apiUrl: 'http://LOCALHOST:80/v1' }).shownApiUrl).toBe('http://localhost/v1');
+    expect(resolveSettings({ ...base, apiUrl: 'https://api.quentli.com:8443/v1' }).shownApiUrl).toBe('https://api.quentli.com:8443/v1');
   });
 
   it('refuses the customers endpoint pasted for the base URL: the key check passed on a 400, then every create failed', () => {
