@@ -154,8 +154,10 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   if (!args.quiet) reportSummary(log, pretty, context, summary);
   if (args.summaryJson) {
     try {
-      if (summaryPath === undefined) await writeAll(context.stdout, `${JSON.stringify(summary, null, 2)}\n`);
-      else writeSummaryJson(summaryPath, context, summary);
+      // The exit code too: a log watcher reading the file sees what cron saw.
+      const written = { exitCode: exitCodeOf(summary), ...summary };
+      if (summaryPath === undefined) await writeAll(context.stdout, `${JSON.stringify(written, null, 2)}\n`);
+      else writeSummaryJson(summaryPath, context, written);
     } catch (error) {
       // The rows are done (the report says how), but a script waiting for this file must not
       // read an old one as tonight's: exit 2 with one line.
@@ -224,7 +226,7 @@ function reportSummary(log: Logger, pretty: boolean, context: CliContext, summar
 }
 
 /**
- * The --summary-json of a run that could not happen: `{"error": {"code", "message"}}`, with
+ * The --summary-json of a run that could not happen: `{"exitCode": 2, "error": {"code", "message"}}`, with
  * `"summary"` (the counts so far) when it stopped part-way; a path that cannot be written is left
  * as it is (the exit code says it all).
  */
@@ -232,7 +234,7 @@ function writeSummaryFailure(summaryPath: string | undefined, context: CliContex
   const failure = error instanceof ImportError ? { code: error.code, message: error.message } : { code: 'unexpected', message: (error as Error)?.message ?? String(error) };
   const partial = error instanceof ImportError ? error.summary : undefined;
   try {
-    writeSummaryJson(summaryPath, context, partial ? { error: failure, summary: partial } : { error: failure });
+    writeSummaryJson(summaryPath, context, partial ? { exitCode: EXIT.couldNotRun, error: failure, summary: partial } : { exitCode: EXIT.couldNotRun, error: failure });
   } catch {
     // checked writable before the run; the failure line is already out
   }

@@ -455,7 +455,8 @@ describe.concurrent('quentli-import (issue 2)', () => {
       const result = await run(['alumnos.csv', '--api-url', server.url, '--concurrency', '1', '--summary-json', 'summary.json'], { cwd, env: { QUENTLI_API_KEY: KEY } });
       expect(result.code, result.stderr).toBe(2);
       expectNoStackTrace(result);
-      const written = JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8')) as { error: { code: string; message: string }; summary: { counts: Record<string, number>; rows: number } };
+      const written = JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8')) as { exitCode: number; error: { code: string; message: string }; summary: { counts: Record<string, number>; rows: number } };
+      expect(written.exitCode).toBe(2);
       expect(written.error).toEqual({
         code: 'rate_limited',
         message: 'the API answered 429 (too many requests) and asks to wait 600 s (Retry-After), longer than a row may wait (300 s, --max-retry-wait): the run stops here; run the same command again after that, to resume',

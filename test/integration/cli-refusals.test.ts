@@ -183,7 +183,7 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     const result = await run([fixture('roster-demo.csv'), '--api-url', server.url, '--summary-json', 'resumen.json'], { cwd, env: { QUENTLI_API_KEY: 'sk_test_not_the_right_key_123' } });
     expect(result.code, result.stderr).toBe(2);
     const written = JSON.parse(readFileSync(join(cwd, 'resumen.json'), 'utf8')) as { error: { code: string; message: string } };
-    expect(written).toEqual({ error: { code: 'api_key', message: expect.stringMatching(/^the API refused the key \(HTTP 401/) } });
+    expect(written).toEqual({ exitCode: 2, error: { code: 'api_key', message: expect.stringMatching(/^the API refused the key \(HTTP 401/) } });
     const toStdout = await run([fixture('roster-demo.csv'), '--api-url', server.url, '--summary-json', '-'], { cwd, env: { QUENTLI_API_KEY: 'sk_test_not_the_right_key_123' } });
     expect(JSON.parse(toStdout.stdout)).toEqual(written);
   });
@@ -195,7 +195,7 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     const result = await run([fixture('roster-demo.csv'), '--dry-run', '--summary-json', 'resumen.json'], { cwd });
     expectOneLineRefusal(result, /\.env cannot be read/);
     const written = JSON.parse(readFileSync(join(cwd, 'resumen.json'), 'utf8')) as unknown;
-    expect(written).toEqual({ error: { code: 'usage', message: expect.stringMatching(/^\.env cannot be read: /) } });
+    expect(written).toEqual({ exitCode: 2, error: { code: 'usage', message: expect.stringMatching(/^\.env cannot be read: /) } });
   });
 
   it('no key and no --dry-run', async ({ onTestFinished }) => {

@@ -132,6 +132,7 @@ describe.skipIf(!BUILT)('--mode upsert, the real CLI against the simulator', () 
     expect(sim.stats.writes).toBe(NEW + CHANGED);
     const summary = summaryOf(run);
     expect(summary.counts).toMatchObject({ created: NEW, updated: CHANGED, unchanged: REPEATED, failed: 0, invalid: 0 });
+    expect(JSON.parse(run.stdout)).toMatchObject({ exitCode: 0 });
 
     // One key check, ⌈M/100⌉ + 1 pages (an empty one ends the list), one write per changed row.
     const listingPages = Math.ceil(EXISTING / 100) + 1;
