@@ -57,7 +57,8 @@ describe('report formats through the CLI', () => {
     for (const name of ['out.json', 'out.errors.csv', 'out.journal', 'summary.json']) expect(modeOf(join(cwd, name)), name).toBe(0o600);
 
     const report = JSON.parse(readFileSync(join(cwd, 'out.json'), 'utf8')) as { rows: Array<Record<string, unknown>>; summary: ImportSummary };
-    const summary = JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8')) as ImportSummary;
+    const { exitCode, ...summary } = JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8')) as ImportSummary & { exitCode: number };
+    expect(exitCode).toBe(1);
     expect(report.summary).toEqual(summary);
     expect(summary.counts).toMatchObject({ created: 3, invalid: 2 });
     expect(summary.requests).toBeGreaterThanOrEqual(4);
