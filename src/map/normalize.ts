@@ -38,8 +38,9 @@ const EXTRA_SPACE = /\s{2}|[^\S ]|[\u00ad\u200b\u2060]/;
 /** Soft hyphen, zero-width space, word joiner: nothing a name shows (the zero-width joiners of an emoji stay). */
 const INVISIBLE_INSIDE = /[\u00ad\u200b\u2060]/g;
 
-const NARROW_SPACES = /[\u00a0\u2007\u202f]/;
-const NARROW_SPACES_ALL = /[\u00a0\u2007\u202f]/g;
+/** Every space but the plain one: no-break, figure, thin, hair, en, em, narrow no-break, ideographic (`55\u20091234\u20095678`, as a word processor sets a number). */
+const NARROW_SPACES = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/;
+const NARROW_SPACES_ALL = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;
 
 /** A number with a `.0` or `.00` tail, as pandas and some school systems export a phone column that has blanks. */
 const WHOLE_FLOAT = /^\+?\d{7,15}\.00?$/;
@@ -53,7 +54,7 @@ const THOUSANDS = /^\d{1,3}(?:,\d{3}){2,4}$/;
  * `.00`) or with thousands separators (`5,512,345,678`) is read as its digits.
  */
 export function normalizePhone(input: string, defaultCountry: CountryCode): string | undefined {
-  // Non-breaking spaces between the groups (`55\u202f1234\u202f5678`, as some systems and locales format numbers).
+  // Non-breaking and thin spaces between the groups (`55\u202f1234\u202f5678`, as some systems and locales format numbers).
   const spaced = NARROW_SPACES.test(input) ? input.replace(NARROW_SPACES_ALL, ' ') : input;
   const dot = spaced.charCodeAt(spaced.length - 2) === 46 /* . */ ? 2 : spaced.charCodeAt(spaced.length - 3) === 46 ? 3 : 0;
   let text = dot !== 0 && WHOLE_FLOAT.test(spaced) ? spaced.slice(0, -dot) : spaced;

@@ -6,6 +6,9 @@ describe('normalizePhone (default country MX)', () => {
     ['55 1234 5678', '+525512345678'],
     ['55\u202f1234\u202f5678', '+525512345678'], // narrow non-breaking spaces between the groups
     ['55\u00a01234\u00a05678', '+525512345678'],
+    ['55\u20091234\u20095678', '+525512345678'], // thin spaces, as a word processor sets a number
+    ['55\u30001234\u30005678', '+525512345678'], // ideographic spaces
+    ['+52\u2002(55)\u20031234\u200a5678', '+525512345678'], // en, em and hair spaces
     ['(55) 1234-5678', '+525512345678'],
     ['5512345678', '+525512345678'],
     ['55-1234-5678', '+525512345678'],
