@@ -583,7 +583,10 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         draft.name = normalizeName(text);
         // `Sí` or `No` under the name: a yes/no column taken for the names (a client list's `¿Estudiante?`).
         // Not a one-letter name (`S`, `N`: an initial is somebody).
-        return text.length > 1 && text.length <= 9 && hasLetter(text) && parseBoolean(text) !== undefined ? YES_NO_NAME : undefined;
+        if (text.length > 1 && text.length <= 9 && hasLetter(text) && parseBoolean(text) !== undefined) return YES_NO_NAME;
+        // A workbook's date cell, read as an ISO date-time (`2025-01-15T00:00:00.000Z`): its T and Z
+        // are no letters of a name, and created it was a customer called so.
+        return text.length === 24 && WORKBOOK_DATE.test(text) ? DATE_NAME : undefined;
       };
     case 'text':
       if (field === 'username') {
@@ -805,6 +808,9 @@ const NOT_YES_NO: CellRefusal = { code: 'invalid_boolean', rule: 'is not a yes/n
 /** A mark in a checklist's box: ticked (yes) to some, crossed out (no) to others. */
 const CROSS_MARK = /^[xX×]$/;
 const AMBIGUOUS_MARK: CellRefusal = { code: 'invalid_boolean', rule: 'is a mark that may mean yes or no: write Sí or No' };
+/** A date-time as the workbook reader writes a date cell. */
+const WORKBOOK_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const DATE_NAME: CellRefusal = { code: 'invalid_value', rule: "is a date, not a name: check that this column holds the customers' names (map the right one with --mapping)" };
 const YES_NO_NAME: CellRefusal = { code: 'invalid_value', rule: "is a yes/no value, not a name: check that this column holds the customers' names (map the right one with --mapping)" };
 
 /** The handler, for cells that hold no spreadsheet's error; one character is compared before the pattern. */

@@ -185,6 +185,15 @@ describe('createRowMapper', () => {
     expect(map(row(['Simón', '55 1234 5678'])).issues).toEqual([]);
   });
 
+  it("refuses a date where the name should be, as a workbook's date cell reads, whatever else the row holds", () => {
+    const map = createRowMapper(resolveMapping(['Nombre', 'Usuario', 'Teléfono']), { defaultCountry: 'MX' });
+    expect(map(row(['2025-01-15T00:00:00.000Z', 'a-001', '55 1234 5678'], 4)).issues).toEqual([
+      { row: 4, column: 'Nombre', code: 'invalid_value', value: '2025-01-15T00:00:00.000Z', rule: "is a date, not a name: check that this column holds the customers' names (map the right one with --mapping)" },
+    ]);
+    // A name that only holds digits and dashes somewhere is a name.
+    expect(map(row(['Ana Ruiz 2025-01-15', 'a-002'])).issues).toEqual([]);
+  });
+
   it('fills the phone from a second phone column where the first is empty, keeping it as metadata; a value it refuses fills nothing', () => {
     const mapping = resolveMapping(['Nombre', 'Teléfono', 'Celular', 'Email']);
     expect(mapping.columns[2]!.target).toEqual({ kind: 'metadata', key: 'Celular', fills: 'phoneNumber' });
