@@ -41,6 +41,13 @@ interface CellRefusal {
 const MAILTO = /^mailto:/i;
 /** `5.51E+09` (or `5,51E+09`): how Excel saves a long number it shows in scientific notation; the digits are gone. */
 const SCIENTIFIC = /^[+-]?\d(?:[.,]\d+)?E\+?\d+$/i;
+/**
+ * What an office types where a student has no login yet: `N/A`, `-`, `?`, `S/N`, `sin matrícula`,
+ * `no tiene`, `pendiente`. Not `0` (a count under the username makes a totals line) nor `NA` (initials).
+ */
+const USERNAME_PLACEHOLDER =
+  /^(?:n\/a|n\.\s?a\.?|-+|–|—|\.+|\?+|s\/n|s\/d|sin (?:usuario|matr[ií]cula|clave|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|asignado)|ningun[oa]?|none|null|pendiente|por asignar)$/iu;
+const USERNAME_PLACEHOLDER_REFUSAL: CellRefusal = { code: 'invalid_value', rule: 'is not a username but a placeholder: leave the cell empty when the customer has none' };
 const SCIENTIFIC_USERNAME: CellRefusal = {
   code: 'invalid_value',
   rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and export the usernames again',
@@ -596,6 +603,8 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           if (invisible) return invisibleCharacter(invisible[0]);
           const initial = text.charCodeAt(0);
           if (initial >= 48 && initial <= 57 && SCIENTIFIC_AS_EXCEL_SHOWS.test(text)) return SCIENTIFIC_USERNAME;
+          // `N/A`, `-`, `sin matrícula`: sent, the first was a customer whose login is `N/A`, and every later one its `duplicate`.
+          if (initial < 0x30 || initial > 0x39 ? USERNAME_PLACEHOLDER.test(text) : false) return USERNAME_PLACEHOLDER_REFUSAL;
           // `24001.0`: a column of student numbers with blanks, as pandas writes it (a float column).
           draft.username = text.charCodeAt(text.length - 2) === 0x2e /* . */ && WHOLE_NUMBER_AS_FLOAT.test(text) ? text.slice(0, -2) : text;
           return undefined;

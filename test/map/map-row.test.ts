@@ -465,6 +465,18 @@ describe('createRowMapper', () => {
     }
   });
 
+  it('refuses a placeholder in the username column, saying to leave the cell empty, so no customer gets N/A for a login', () => {
+    for (const placeholder of ['N/A', 'n/a', 'N.A.', '-', '--', '?', 'S/N', 'sin matrícula', 'Sin usuario', 'no tiene', 'Ninguno', 'pendiente']) {
+      const mapped = mapDemo(row(['Ana Ruiz', placeholder, 'ana@gmail.com'], 9));
+      expect(mapped.issues, placeholder).toEqual([
+        { row: 9, column: 'Usuario', code: 'invalid_value', value: placeholder, rule: 'is not a username but a placeholder: leave the cell empty when the customer has none' },
+      ]);
+      expect(mapped.draft.username, placeholder).toBeUndefined();
+    }
+    // Logins that only look short or odd are logins.
+    for (const username of ['NA', 'na.ruiz', 'A-001', '-u4', 'x', '0', '00123', 'pendiente.ruiz']) expect(mapDemo(row(['Ana Ruiz', username])).draft.username, username).toBe(username);
+  });
+
   it('reads a checklist\'s marks in a yes/no column, and refuses a bare X saying to write Sí or No', () => {
     const yesNo = (cell: string) => mapDemo(row(['Ana Ruiz', 'ana', '', '', '', cell], 6));
     for (const cell of ['✓', '✔', '☑', 'Sí.', 'S']) expect(yesNo(cell), cell).toMatchObject({ draft: { acceptedServiceAgreement: true }, issues: [] });
