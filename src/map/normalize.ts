@@ -204,6 +204,9 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['yes', true],
   ['1', true],
   ['0', false],
+  // A 0/1 column with blanks as pandas writes it (a float column), as it writes `24001.0` for a student number.
+  ['1.0', true],
+  ['0.0', false],
   ['verdadero', true],
   ['falso', false],
   // A checklist's marks: ticked or crossed. A bare `x` is not here: a mark in the box, or a no?
@@ -220,7 +223,7 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
 const BOOLEAN_TAIL = /[\ufe0f.]$/;
 
 /**
- * true/false, sí/si/s/no/n, yes, 1/0, verdadero/falso in any case, a period after them (`Sí.`), and
+ * true/false, sí/si/s/no/n, yes, 1/0 (also `1.0`/`0.0`), verdadero/falso in any case, a period after them (`Sí.`), and
  * check marks (✓ ✔ ☑ ✅ yes, ✗ ✘ ☐ ❌ no); undefined for anything else (never a silent false).
  */
 export function parseBoolean(text: string): boolean | undefined {

@@ -105,6 +105,12 @@ describe('parseBoolean', () => {
     for (const text of ['N', 'n', 'No.', 'NO.', '✗', '✘', '☐', '❌']) expect(parseBoolean(text), text).toBe(false);
   });
 
+  it('accepts 1.0 and 0.0, a 0/1 column with blanks as pandas writes it', () => {
+    expect(parseBoolean('1.0')).toBe(true);
+    expect(parseBoolean('0.0')).toBe(false);
+    for (const text of ['1.5', '0.1', '1,0', '01', '2.0']) expect(parseBoolean(text), text).toBeUndefined();
+  });
+
   it('refuses anything else: never a silent false', () => {
     // A bare X may be a mark in the box or a no: refused (the row mapper says to write Sí or No).
     for (const text of ['tal vez', 'quizá', 'x', 'X', '', 'nope', '2', '-1', 'yes!', 'y', 'ok', 'verdad', 'Sí..', '.', 'No sé.', '☒']) {
