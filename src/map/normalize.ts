@@ -312,12 +312,12 @@ export function splitTags(text: string): string[] {
   }
   if (!TAG_SEPARATOR.test(text)) {
     const tag = trimmed(text); // one tag, the common case: no split
-    return tag && !isGoogleGroup(tag) ? [tag] : [];
+    return tag && !isGoogleGroup(tag) && !isNoTag(tag) ? [tag] : [];
   }
   const tags: string[] = [];
   for (const part of text.split(TAG_SEPARATOR)) {
     const tag = trimmed(part);
-    if (isGoogleGroup(tag)) continue;
+    if (isGoogleGroup(tag) || isNoTag(tag)) continue;
     // A repeat in another case (`Beca, beca`) is the same tag; a handful of tags: a scan beats a Set.
     if (tag && !tags.some((seen) => seen === tag || seen.toLowerCase() === tag.toLowerCase())) tags.push(tag);
   }
@@ -327,6 +327,11 @@ export function splitTags(text: string): string[] {
 function isGoogleGroup(tag: string): boolean {
   return tag.charCodeAt(0) === 0x2a /* * */ && GOOGLE_GROUPS.has(tag.toLowerCase());
 }
+/** What a roster writes where a customer has no tag (`-`, `N/A`, `ninguna`, `sin etiqueta`): a tag `-` on every student otherwise. */
+function isNoTag(tag: string): boolean {
+  return tag.length <= 14 && NO_TAG.test(tag);
+}
+const NO_TAG = /^(?:n\/a|n\.\s?a\.?|-+|–|—|\.+|\?+|ningun[oa]?|none|null|sin (?:etiqueta|grupo|categor[ií]a)s?)$/iu;
 const GOOGLE_GROUPS: ReadonlySet<string> = new Set(['* mycontacts', '* starred', '* friends', '* family', '* coworkers']);
 /** `,`, `;`, a line break, and Google Contacts' ` ::: ` between labels. */
 const TAG_SEPARATOR = /[,;\r\n]|:::/;

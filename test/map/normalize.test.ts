@@ -187,6 +187,13 @@ describe('splitTags', () => {
     expect(splitTags('Beca 50%, "Beca deportiva"')).toEqual(['Beca 50%', '"Beca deportiva"']);
   });
 
+  it('drops what a roster writes where a customer has no tag, alone or among tags', () => {
+    for (const none of ['-', '—', 'N/A', 'n/a', 'N.A.', '?', 'Ninguna', 'ninguno', 'none', 'NULL', 'Sin etiqueta', 'sin grupo']) expect(splitTags(none), none).toEqual([]);
+    expect(splitTags('Beca, -, N/A')).toEqual(['Beca']);
+    // A tag that only starts like one is a tag.
+    expect(splitTags('Sin beca, Ninguna deuda, NA')).toEqual(['Sin beca', 'Ninguna deuda', 'NA']);
+  });
+
   it('reads a list as JSON or Python writes it (a script\'s export) without its brackets and quotes', () => {
     expect(splitTags('["Primaria", "Beca 50%"]')).toEqual(['Primaria', 'Beca 50%']);
     expect(splitTags("['primaria', 'comedor', 'primaria']")).toEqual(['primaria', 'comedor']);
