@@ -1,11 +1,24 @@
 import { z } from 'zod';
 
 /**
+ * Endings no domain has that a hurried `.com` becomes (`ana@gmail.con`): mail to them bounces, and
+ * the customer's invoices with it. (Not `.co` or `.cm`, which are Colombia's and Cameroon's.)
+ */
+const MISTYPED_COM = ['con', 'cmo', 'ocm', 'comm', 'coom', 'vom', 'xom', 'cpm', 'clm', 'cim', 'cok', 'coml', 'comn'];
+export const MISTYPED_ENDING = new RegExp(`\\.(?:${MISTYPED_COM.join('|')})$`, 'i');
+
+/** A word matched in any case, inside a pattern without the `i` flag. */
+const anyCase = (word: string): string => [...word].map((letter) => `[${letter}${letter.toUpperCase()}]`).join('');
+
+/**
  * The address pattern the schema checks, for code that must agree with it without a parse: zod's
  * `z.email()` pattern, within the standard's lengths (64 characters before the `@`, 254 in all),
- * which a mail server and a strict API refuse past.
+ * which a mail server and a strict API refuse past, and not ending in a mistyped `.com`.
  */
-export const EMAIL_PATTERN = new RegExp(`^(?=[^@]{1,64}@)(?=.{3,254}$)${z.regexes.email.source.slice(1)}`, z.regexes.email.flags);
+export const EMAIL_PATTERN = new RegExp(
+  `^(?=[^@]{1,64}@)(?=.{3,254}$)(?!.*\\.(?:${MISTYPED_COM.map(anyCase).join('|')})$)${z.regexes.email.source.slice(1)}`,
+  z.regexes.email.flags,
+);
 
 /** A Quentli id (`cmab12cd3000x1a2b3c4d5e6f`, `cus_…`, a UUID): letters, digits, `_` and `-`, never a person's name. */
 export const ASSIGNEE_ID = /^[A-Za-z0-9_-]+$/;
