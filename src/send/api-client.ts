@@ -159,6 +159,14 @@ export class QuentliClient {
     return this.call('GET', `/customers?take=100&filter=${encodeURIComponent(filter)}&orderBy=${encodeURIComponent('createdAt=desc')}`);
   }
 
+  /**
+   * `GET /customers` one page of every customer, newest first: where a lost create without a
+   * username is looked for when the API ignores the filters (see `findNewest`).
+   */
+  listNewest(skip: number, take: number): Promise<ApiResponse> {
+    return this.call('GET', `/customers?skip=${skip}&take=${take}&orderBy=${encodeURIComponent('createdAt=desc')}`);
+  }
+
   /** `GET /customers/{id}`: the customer, or `null` when there is none. */
   getCustomer(id: string): Promise<ApiResponse> {
     return this.call('GET', `/customers/${encodeURIComponent(id)}`);
@@ -309,12 +317,22 @@ function errorCode(error: unknown): string | undefined {
  * `bodyMessage`); else the start of the body.
  */
 export function apiErrorMessage(response: ApiResponse): string {
+  const reason = apiReason(response);
+  // A bare `HTTP 400` in a report reads as the importer's own shorthand: said that the API gave no words.
+  return `HTTP ${response.status}${reason === undefined ? ` ${NO_REASON}` : `: ${reason}`}`;
+}
+
+/** What `apiErrorMessage` says of an answer whose body gives no message (empty, `{}`, a blank page). */
+export const NO_REASON = '(the API gave no reason)';
+
+/** The API's own words for a refusal (see `apiErrorMessage`), on one line; undefined when its body gives none. */
+export function apiReason(response: ApiResponse): string | undefined {
   const body = response.body as Record<string, unknown> | string | undefined;
   let message: string | undefined;
   if (typeof body === 'string') message = textBodyMessage(body);
   else if (body && typeof body === 'object') message = bodyMessage(body);
   message = message === undefined ? undefined : oneLine(message);
-  return `HTTP ${response.status}${message ? `: ${message}` : ''}`;
+  return message === '' ? undefined : message;
 }
 
 /** Longest API message kept: a report cell and a log line stay readable. */

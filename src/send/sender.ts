@@ -2,7 +2,7 @@ import { ApiKeyError, ImportError } from '../errors/index.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { comparableName, isSameName, normalizePhone } from '../map/normalize.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
-import { apiErrorMessage, customerList, customerOf, filterEncodings, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
+import { apiErrorMessage, apiReason, customerList, customerOf, filterEncodings, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
 import { nonEmpty, normalizeEmail } from './customer-diff.js';
 import { seconds, Throttle } from './throttle.js';
@@ -143,6 +143,28 @@ const isTakenMessage = (reason: string): boolean =>
 const LISTING_TRIES = 3;
 /** Customers one `GET /customers` page holds when the whole list is read. */
 const PAGE_SIZE = 100;
+/**
+ * Customers listed before that a listing read again starts with (see `readListing`): up to this
+ * many customers deleted meanwhile shift nothing past it, and one of them on its first page shows
+ * the order held.
+ */
+const TAIL_OVERLAP = 10;
+/**
+ * Pages of the newest customers a lost create without a username is looked for in when the API
+ * ignores the filter (see `newestSince`): 1,000 customers created since its try. Beyond, its outcome is unknown.
+ */
+const NEWEST_PAGES = 10;
+
+/**
+ * The customers' usernames as a listing of every customer read them (see `Sender.listingSince`):
+ * `seen` the ids listed and `end` where the listing ended, for the next read to start near there;
+ * both undefined for one handed over by upsert, read again from the start.
+ */
+interface Listing {
+  spellings: UsernameSpellings;
+  seen: Set<string> | undefined;
+  end: number | undefined;
+}
 
 /** Thrown into every sender once the run is stopping: no new request starts. */
 export class SendStoppedError extends Error {
@@ -181,11 +203,19 @@ export class Sender {
   private limitedSince: number | undefined;
   /** Requests sent and not yet answered or lost. */
   private inFlight = 0;
-  /** The API's usernames in any case, listed on first need (or handed over by upsert). */
-  private usernamesIgnoringCase: Promise<UsernameSpellings> | undefined;
-  /** When that listing started: it holds no customer created after. */
-  private listingStartedAt = 0;
+  /** The API's usernames, listed on first need (or handed over by upsert), and when that listing started: it holds no customer created after. */
+  private listed: { listing: Listing; startedAt: number } | undefined;
+  /** The listing being read (a first one, or the listed one read again), and when it started. */
+  private reading: { promise: Promise<Listing>; startedAt: number } | undefined;
   private listingFailures = 0;
+  private listingError: unknown;
+  /**
+   * The API answered a `username[equals]` look-up with customers of other usernames: it ignores
+   * the filter (or does not read it), so usernames are looked for in the listing from then on.
+   */
+  private usernameFilterIgnored = false;
+  /** The same of the `name[contains]`, `email[equals]` and `phoneNumber[equals]` look-ups of a lost create without a username. */
+  private searchFilterIgnored = false;
   /** Requests so far that got no useful answer, by kind. */
   readonly requestFailures: RequestFailures = { rateLimited: 0, serverError: 0, noAnswer: 0 };
   /**
@@ -238,6 +268,9 @@ export class Sender {
     }
     let lastReason = '';
     let firstSentAt: number | undefined = options.earlierAttemptAt;
+    // When the latest try that may have landed was known to (a lost answer, a 5xx): a look-up in a
+    // listing of every customer reads one started after it (an earlier run's, any listing of this one).
+    let doubtAt = options.earlierAttemptAt ?? 0;
     const alike = username === undefined && options.alike === true ? alikeKey(input) : undefined;
     let inFlight = false;
     const sending = () => {
@@ -267,7 +300,7 @@ export class Sender {
       if (uncertain && username !== undefined) {
         let found: Customer | undefined;
         try {
-          found = await this.findByUsername(username, { deadline });
+          found = await this.findByUsername(username, { deadline, since: doubtAt });
         } catch (error) {
           if (error instanceof LookupError) return failed(error.message);
           throw error;
@@ -287,6 +320,7 @@ export class Sender {
         if (!result.error.reachedServer) continue;
         if (username === undefined) return this.lostWithoutUsername(input, firstSentAt, lastReason);
         uncertain = true;
+        doubtAt = Date.now();
         continue;
       }
       const { response } = result;
@@ -303,6 +337,7 @@ export class Sender {
         // The service (or a gateway in front of it) may have failed after the customer was written.
         if (username === undefined) return this.lostWithoutUsername(input, firstSentAt, lastReason);
         uncertain = true;
+        doubtAt = Date.now();
       }
       if (response.status === 429 || response.status >= 500) {
         const late = waitPastDeadline(response, deadline);
@@ -328,18 +363,20 @@ export class Sender {
    */
   private async refusedWithUsername(username: string, status: number, reason: string, mayBeOursSince: number | undefined, sentAt: number, deadline: number): Promise<SendOutcome> {
     const conflict = status === 409 || isTakenMessage(reason);
+    // The customer holding it was there when the API refused it: a listing must have started since.
+    const refusedAt = Date.now();
     let found: Customer | undefined;
     try {
-      found = await this.findByUsername(username, { caseMatch: conflict ? 'unique' : 'sole', deadline });
+      found = await this.findByUsername(username, { caseMatch: conflict ? 'unique' : 'sole', deadline, since: refusedAt });
       const lower = username.toLowerCase();
       if (!found && lower !== username && (conflict || mayBeOursSince !== undefined)) {
-        found = await this.findByUsername(lower, { deadline });
+        found = await this.findByUsername(lower, { deadline, since: refusedAt });
         // After a try that may have landed, a refusal in other words (a bare `Unprocessable Entity`)
         // may be of the customer that try created, held in lower case: only one created since counts.
         // A customer whose creation date cannot be read is not known to be ours: taken, it may be someone else's.
         if (found && !conflict && createdSince(found, mayBeOursSince!, this.client.serverClockOffsetMs) !== true) found = undefined;
       }
-      if (!found && conflict) found = await this.findIgnoringCase(username, sentAt, deadline);
+      if (!found && conflict) found = await this.findIgnoringCase(username, Math.max(sentAt, refusedAt), deadline);
     } catch (error) {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
       throw error;
@@ -350,66 +387,114 @@ export class Sender {
 
   /**
    * The one customer whose username is `username` but for case, from a listing of every customer
-   * (read on first need, keeping only usernames and ids; upsert hands over its own; read again for
-   * a row sent after it started), then fetched by id. A listing that fails fails the rows that need
-   * it, and is read again a few times a run at most.
+   * (see `listingSince`; read again when it started before `since`, once for all the rows refused
+   * meanwhile, or the row whose customer this run created is failed), then fetched by id.
    */
-  private async findIgnoringCase(username: string, sentAt: number, deadline: number): Promise<Customer | undefined> {
-    let held = (await this.listedUsernames(deadline)).find(username);
-    // A listing read before the row was sent lacks what was created since, this run's own lost
-    // creates among them: read again (once for all the rows refused meanwhile), or the row whose
-    // customer this run created is failed.
-    if (!held && this.listingStartedAt < sentAt) {
-      this.usernamesIgnoringCase = undefined;
-      held = (await this.listedUsernames(deadline)).find(username);
-    }
-    if (!held) return undefined;
-    const { id } = held;
-    const response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id), deadline);
-    if (response.status !== 200) throw new LookupError(`looking up customer ${id}: ${apiErrorMessage(response)}`);
-    const customer = customerOf(response);
-    return typeof customer?.username === 'string' && customer.username.toLowerCase() === username.toLowerCase() ? customer : undefined;
+  private async findIgnoringCase(username: string, since: number, deadline: number): Promise<Customer | undefined> {
+    const id = await this.listedId((spellings) => spellings.find(username)?.id, since, deadline);
+    return id === undefined ? undefined : this.heldCustomer(id, (spelling) => spelling.toLowerCase() === username.toLowerCase(), deadline);
   }
 
-  /** The listing of every customer's username, read on first need (or after `findIgnoringCase` dropped it). */
-  private listedUsernames(deadline: number): Promise<UsernameSpellings> {
-    if (!this.usernamesIgnoringCase) {
-      this.listingStartedAt = Date.now();
-      const listing = this.listUsernamesIgnoringCase(deadline);
-      this.usernamesIgnoringCase = listing;
-      // A failed listing (the API failing a while, a row's wait run out) may be tried again by a
-      // later row, a few times a run: not once a row, which against an API refusing a large
-      // `skip` would list from the start for every row.
-      listing.catch(() => {
-        if (this.usernamesIgnoringCase === listing && ++this.listingFailures < LISTING_TRIES) this.usernamesIgnoringCase = undefined;
-      });
+  /**
+   * The id `pick` finds in the listing of every customer: in the one read already, else in one
+   * started at `since` or after, read again if need be (a customer found needs no fresher listing).
+   */
+  private async listedId(pick: (spellings: UsernameSpellings) => string | undefined, since: number, deadline: number): Promise<string | undefined> {
+    const { listing, startedAt } = await this.listingSince(0, deadline);
+    const id = pick(listing.spellings);
+    if (id !== undefined || startedAt >= since) return id;
+    return pick((await this.listingSince(since, deadline)).listing.spellings);
+  }
+
+  /** The customer `id` (`GET /customers/{id}`) when its username is still one `isOurs` accepts; undefined when Quentli no longer holds it so. */
+  private async heldCustomer(id: string, isOurs: (username: string) => boolean, deadline: number): Promise<Customer | undefined> {
+    const response = await this.retrying(`GET /customers/${id}`, () => this.client.getCustomer(id), deadline);
+    if (response.status === 404 || response.status === 410) return undefined;
+    if (response.status !== 200) throw new LookupError(`looking up customer ${id}: ${apiErrorMessage(response)}`);
+    const customer = customerOf(response);
+    return typeof customer?.username === 'string' && isOurs(customer.username) ? customer : undefined;
+  }
+
+  /**
+   * The listing of every customer's username, read on first need (or handed over by upsert) and
+   * read again when it started before `since` (ms on our clock): a customer created after it
+   * started (this run's own lost create, a username taken meanwhile) may be missing from it. One
+   * read serves every row waiting meanwhile whose `since` it started after; a later row needing a
+   * later one reads it again, from near where it ended (see `readListing`): a re-run of 20,000 rows
+   * against an API that ignores the filter lists the organization once, not once a row. A listing
+   * that fails (the API failing a while, a row's wait run out) fails the rows waiting for it, and may
+   * be tried again by a later row, a few times a run: not once a row, which against an API refusing a
+   * large `skip` would list from the start for every row.
+   */
+  private async listingSince(since: number, deadline: number): Promise<{ listing: Listing; startedAt: number }> {
+    for (;;) {
+      if (this.listed && this.listed.startedAt >= since) return this.listed;
+      const reading = this.reading;
+      if (reading) {
+        try {
+          await reading.promise;
+        } catch (error) {
+          if (reading.startedAt >= since) throw error;
+        }
+        continue; // read; or one that started too early, now done: read again
+      }
+      if (this.listingFailures >= LISTING_TRIES) throw this.listingError;
+      const startedAt = Date.now();
+      const read = { startedAt, promise: this.readListing(this.listed?.listing, deadline) };
+      this.reading = read;
+      read.promise.then(
+        (listing) => {
+          this.listed = { listing, startedAt };
+          if (this.reading === read) this.reading = undefined;
+        },
+        (error: unknown) => {
+          this.listingError = error;
+          this.listingFailures++;
+          if (this.reading === read) this.reading = undefined;
+        },
+      );
     }
-    return this.usernamesIgnoringCase;
   }
 
   /** The usernames an upsert listing already read, so no second listing is needed. */
   knowCustomers(spellings: UsernameSpellings): void {
-    this.listingStartedAt = Date.now();
-    this.usernamesIgnoringCase = Promise.resolve(spellings);
+    this.listed = { listing: { spellings, seen: undefined, end: undefined }, startedAt: Date.now() };
   }
 
-  private async listUsernamesIgnoringCase(deadline: number): Promise<UsernameSpellings> {
-    const spellings = new UsernameSpellings();
-    const seen = new Set<string>();
-    for (let skip = 0; ; ) {
-      if (Date.now() > deadline) throw new LookupError(`listing the customers to find a username in another case took longer than a row may wait (${seconds(this.policy.maxRetryWaitMs)}, --max-retry-wait)`);
+  /**
+   * Every customer's username, oldest first. With an earlier listing whose end is known, read again
+   * from TAIL_OVERLAP customers before its end (customers created since land after it, so a page or
+   * two, one when none was created), into the same listing; from the start when that first page
+   * holds none listed before (more customers deleted meanwhile, or the order moved), and for one handed over by upsert.
+   */
+  private async readListing(previous: Listing | undefined, deadline: number): Promise<Listing> {
+    if (previous?.seen !== undefined && previous.end !== undefined) {
+      const tail = await this.listFrom(previous, Math.max(0, previous.end - TAIL_OVERLAP), deadline, previous.end > 0);
+      if (tail) return tail;
+    }
+    return (await this.listFrom({ spellings: new UsernameSpellings(), seen: new Set(), end: undefined }, 0, deadline, false))!;
+  }
+
+  /**
+   * Pages of customers from `skip` into `listing`, until an empty page or a page of customers all
+   * listed before (a server that ignores `skip` answers the same ones again, in any order).
+   * `anchored`: the first page must hold a customer listed before, else undefined (read from the start).
+   */
+  private async listFrom(listing: Listing, skip: number, deadline: number, anchored: boolean): Promise<Listing | undefined> {
+    const seen = listing.seen ?? new Set<string>();
+    for (let first = true; ; first = false) {
+      if (Date.now() > deadline) throw new LookupError(`listing the customers to find a username took longer than a row may wait (${seconds(this.policy.maxRetryWaitMs)}, --max-retry-wait)`);
       const page = await this.listPage(skip, PAGE_SIZE, deadline);
-      // An empty page ends the list; so does a page of customers all listed before (a server that
-      // ignores `skip` answers the same ones again, in any order).
       let fresh = 0;
       for (const customer of page) {
         const id = String(customer.id);
         if (seen.has(id)) continue;
         seen.add(id);
         fresh++;
-        if (typeof customer.username === 'string' && typeof customer.id === 'string') spellings.add(customer.username, customer.id);
+        if (typeof customer.username === 'string' && customer.username !== '' && typeof customer.id === 'string') listing.spellings.add(customer.username, customer.id);
       }
-      if (fresh === 0) return spellings;
+      if (first && anchored && fresh === page.length) return undefined;
+      if (fresh === 0) return { spellings: listing.spellings, seen, end: skip + page.length };
       skip += page.length;
     }
   }
@@ -478,21 +563,46 @@ export class Sender {
    * that URL encoding changes (`@`, `+`, spaces) is looked up a second time with its value left
    * un-encoded inside the filter before it counts as absent, since the filter grammar is not
    * documented beyond its example. The answer is always checked here, so a loose filter cannot
-   * produce a wrong match. `deadline` (ms since the epoch) is the row's, when the look-up is part
-   * of sending one; by default the policy's `maxRetryWaitMs` from now.
+   * produce a wrong match. An answer holding customers of other usernames (in any case) shows the
+   * API ignores the filter, or does not read it: its first page says nothing of the customers past
+   * it, so the username is looked for in the listing of every customer (see `listingSince`), read
+   * once a run, and again when it started before `since` (when the customer must be there: a try
+   * that may have landed, a refusal); every later look-up of the run goes there straight. In the
+   * listing only an exact match counts, and a conflict's (`unique`) one differing in case; found, the
+   * customer is fetched by id (one request a row, as the filter's would be). `deadline` (ms since the
+   * epoch) is the row's, when the look-up is part of sending one; by default the policy's `maxRetryWaitMs` from now.
    */
-  async findByUsername(username: string, options: { caseMatch?: CaseMatch; deadline?: number } = {}): Promise<Customer | undefined> {
+  async findByUsername(username: string, options: { caseMatch?: CaseMatch; deadline?: number; since?: number } = {}): Promise<Customer | undefined> {
     const deadline = options.deadline ?? Date.now() + this.policy.maxRetryWaitMs;
-    for (const form of filterEncodings(username)) {
-      const response = await this.retrying('GET /customers', () => this.client.findByUsername(username, form), deadline);
-      // The raw form is a guess at a looser server: one that refuses it (`&` or `=` in a username
-      // split the filter) has answered the documented form already, so its refusal means not found.
-      if (response.status !== 200 && form === 'raw') break;
-      if (response.status !== 200) throw new LookupError(`looking up ${JSON.stringify(username)}: ${apiErrorMessage(response)}`);
-      const found = matchUsername(customerList(response), username, options.caseMatch ?? 'exact');
-      if (found) return found;
+    const caseMatch = options.caseMatch ?? 'exact';
+    if (!this.usernameFilterIgnored) {
+      for (const form of filterEncodings(username)) {
+        const response = await this.retrying('GET /customers', () => this.client.findByUsername(username, form), deadline);
+        // The raw form is a guess at a looser server: one that refuses it (`&` or `=` in a username
+        // split the filter) has answered the documented form already, so its refusal means not found.
+        if (response.status !== 200 && form === 'raw') break;
+        if (response.status !== 200) throw new LookupError(`looking up ${JSON.stringify(username)}: ${apiErrorMessage(response)}`);
+        const customers = customerList(response);
+        // Only the documented form's answer tells: the raw one is a guess that may be read as another username (`a+b` as `a b`).
+        if (form === 'qs' && customers.some((customer) => !isUsernameInAnyCase(customer, username))) {
+          this.usernameFilterIgnored = true;
+          const exact = customers.find((customer) => customer.username === username);
+          if (exact) return exact;
+          break;
+        }
+        const found = matchUsername(customers, username, caseMatch);
+        if (found) return found;
+      }
+      if (!this.usernameFilterIgnored) return undefined;
     }
-    return undefined;
+    const id = await this.listedId((spellings) => spellings.exact(username) ?? (caseMatch === 'unique' ? spellings.find(username)?.id : undefined), options.since ?? 0, deadline);
+    if (id === undefined) return undefined;
+    return this.heldCustomer(id, (held) => held === username || (caseMatch === 'unique' && held.toLowerCase() === username.toLowerCase()), deadline);
+  }
+
+  /** Whether the API ignores the `username[equals]` filter, as its answers have shown (see `findByUsername`). */
+  get ignoresUsernameFilter(): boolean {
+    return this.usernameFilterIgnored;
   }
 
   /**
@@ -518,7 +628,10 @@ export class Sender {
       createdSince(customer, since, this.client.serverClockOffsetMs) === true;
     // The raw form is a guess at a looser server (see `findByUsername`): asked only when the documented one finds none.
     let landed: Customer[] = [];
-    for (const form of filterEncodings(input.name)) {
+    // An answer holding customers of other names (an API that ignores the filter) is only its newest
+    // page: the row's customer may be past it, so none found there says nothing (see `newestSince`).
+    let unfiltered = this.searchFilterIgnored;
+    for (const form of unfiltered ? [] : filterEncodings(input.name)) {
       let response: ApiResponse;
       try {
         response = await this.retrying('GET /customers', () => this.client.findNewestByName(input.name, form));
@@ -527,20 +640,50 @@ export class Sender {
         throw error;
       }
       if (response.status !== 200) break;
-      landed = customerList(response).filter(ours);
+      const customers = customerList(response);
+      if (form === 'qs' && customers.some((customer) => !nameContains(customer, input.name))) {
+        unfiltered = true;
+        break;
+      }
+      landed = customers.filter(ours);
       if (landed.length > 0) break;
     }
     // The name as written now may not be as it was sent (`JOSE PEREZ`, `José Pérez`), and the
     // filter compares it as written: asked once more by the email (or phone), if the API takes that.
     const contact: { field: 'email' | 'phoneNumber'; value: string } | undefined =
       input.email !== undefined ? { field: 'email', value: input.email } : input.phoneNumber !== undefined ? { field: 'phoneNumber', value: input.phoneNumber } : undefined;
-    if (landed.length === 0 && contact !== undefined && !this.stopped) {
+    if (!unfiltered && landed.length === 0 && contact !== undefined && !this.stopped) {
       try {
         const response = await this.retrying('GET /customers', () => this.client.findNewestByContact(contact.field, contact.value));
-        if (response.status === 200) landed = customerList(response).filter(ours);
+        if (response.status === 200) {
+          const customers = customerList(response);
+          if (customers.some((customer) => !holdsContact(customer, contact.field, contact.value))) unfiltered = true;
+          else landed = customers.filter(ours);
+        }
       } catch (error) {
         if (!(error instanceof LookupError)) throw error;
       }
+    }
+    if (unfiltered) {
+      this.searchFilterIgnored = true;
+      // Stopping: the page read says nothing of the customers past it.
+      if (this.stopped) return unknown;
+      let newest: Customer[] | undefined;
+      try {
+        newest = await this.newestSince(since);
+      } catch (error) {
+        if (error instanceof LookupError) return unknown;
+        throw error;
+      }
+      if (newest === undefined) {
+        return {
+          status: 'failed',
+          error: OUTCOME_UNKNOWN(
+            `${reason}; the API answers its look-up with customers of any name (it ignores the filter), and the customers created since it was sent could not all be read (more than ${NEWEST_PAGES * PAGE_SIZE}, or not listed newest first)`,
+          ),
+        };
+      }
+      landed = newest.filter(ours);
     }
     // Another row alike may own what was found: one given it, or one whose create is still unanswered.
     const found = landed.length;
@@ -558,6 +701,37 @@ export class Sender {
           ? 'a customer with its name, email and phone was created since it was sent while another row alike was being sent, and which row it is cannot be told'
           : `${landed.length} customers with its name, email and phone were created since it was sent, and which is this row's cannot be told`;
     return { status: 'failed', error: `outcome unknown: ${reason}; ${said}, but without a username that is not certain: check in Quentli, then import this row in a file of its own under another --report if it is missing` };
+  }
+
+  /**
+   * Every customer created since `since` (ms on our clock, allowing CLOCK_SKEW_MS), read newest
+   * first page by page until one created before it: where a lost create without a username is, when
+   * the API ignores the filter. Undefined when that cannot be read whole: more than NEWEST_PAGES
+   * pages, or an answer not newest first (an API that ignores `orderBy` too), or a creation date
+   * that cannot be read, so the end cannot be told.
+   */
+  private async newestSince(since: number): Promise<Customer[] | undefined> {
+    const deadline = Date.now() + this.policy.maxRetryWaitMs;
+    const found = new Map<string, Customer>();
+    let previous = Number.POSITIVE_INFINITY;
+    for (let skip = 0, pages = 0; pages < NEWEST_PAGES; pages++) {
+      const response = await this.retrying('GET /customers', () => this.client.listNewest(skip, PAGE_SIZE), deadline);
+      if (response.status !== 200) return undefined;
+      const page = customerList(response);
+      if (page.length === 0) return [...found.values()];
+      for (const customer of page) {
+        // Customers created while the pages are read push the older ones down: seen twice, never missed.
+        if (found.has(String(customer.id))) continue;
+        // The order on the API's clock: our reading of it moves with each answer's Date header.
+        const createdAt = apiTime(customer.createdAt, 0);
+        if (Number.isNaN(createdAt) || createdAt > previous) return undefined;
+        previous = createdAt;
+        if (createdSince(customer, since, this.client.serverClockOffsetMs) === false) return [...found.values()];
+        found.set(String(customer.id), customer);
+      }
+      skip += page.length;
+    }
+    return undefined;
   }
 
   /** One page of customers, oldest first. */
@@ -645,7 +819,7 @@ export class Sender {
     } else this.failingSince = undefined;
     if (response.status >= 400 && response.status < 500) nothingWritten?.();
     if (response.status === 401 || response.status === 403) {
-      const error = new ApiKeyError(response.status, apiErrorMessage(response).replace(/^HTTP \d+:? ?/, ''));
+      const error = new ApiKeyError(response.status, apiReason(response) ?? '');
       this.stop(error);
       throw error;
     }
@@ -767,8 +941,24 @@ function alikeKey(input: CustomerInput): string {
   return `${comparableName(input.name)}\u0000${input.email === undefined ? '' : normalizeEmail(input.email)}\u0000${input.phoneNumber ?? ''}`;
 }
 
+/** Whether a customer a `name[contains]` look-up answered holds the name (case, accents and spacing aside): one that does not shows the filter was ignored. */
+function nameContains(customer: Customer, name: string): boolean {
+  return typeof customer.name === 'string' && comparableName(customer.name).includes(comparableName(name));
+}
+
+/** Whether a customer an `email[equals]` or `phoneNumber[equals]` look-up answered holds that email (in any case) or phone (in any format). */
+function holdsContact(customer: Customer, field: 'email' | 'phoneNumber', value: string): boolean {
+  if (field === 'phoneNumber') return isHeldPhone(customer.phoneNumber, value);
+  return nonEmpty(customer.email) && normalizeEmail(customer.email) === normalizeEmail(value);
+}
+
 /** Which look-up answer may differ from the username in case (see `findByUsername`). */
 type CaseMatch = 'exact' | 'unique' | 'sole';
+
+/** Whether a customer an `equals` look-up answered holds `username` in some case: one that does not shows the filter was ignored. */
+function isUsernameInAnyCase(customer: Customer, username: string): boolean {
+  return typeof customer.username === 'string' && customer.username.toLowerCase() === username.toLowerCase();
+}
 
 function matchUsername(customers: Customer[], username: string, caseMatch: CaseMatch): Customer | undefined {
   const exact = customers.find((customer) => customer.username === username);

@@ -30,6 +30,8 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --usernames-ignore-case  a username is taken in any case (ANA.UNO takes ana.uno), kept as written;
                            the equals filter still compares case
   --phones-without-plus    answer phones without their + (525512345678), stored and filtered as sent
+  --ignore-filter          GET /customers ignores its filter: every customer, paged and ordered as asked
+  --conflict-without-reason  a taken username is refused with an empty body (no message)
   --verbose                one line per request on stderr
   --help                   this text
 `;
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
         'seed-file': { type: 'string' },
         'usernames-ignore-case': { type: 'boolean', default: false },
         'phones-without-plus': { type: 'boolean', default: false },
+        'ignore-filter': { type: 'boolean', default: false },
+        'conflict-without-reason': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -116,6 +120,8 @@ async function main(): Promise<void> {
     customers,
     usernamesIgnoreCase: values['usernames-ignore-case'],
     phonesWithoutPlus: values['phones-without-plus'],
+    ignoreFilter: values['ignore-filter'],
+    conflictWithoutReason: values['conflict-without-reason'],
     latencyMs: numberOption('latency', values.latency),
     latencyJitterMs: numberOption('latency-jitter', values['latency-jitter']),
     errorRate: numberOption('error-rate', values['error-rate'], { max: 1 }),

@@ -41,6 +41,17 @@ export interface SimulatorOptions extends Partial<FaultOptions> {
    * document does not say how the API writes a phone back. Default false: as sent (E.164).
    */
   phonesWithoutPlus?: boolean;
+  /**
+   * `GET /customers` answers as if no `filter` were given (every customer, paged by `skip` and
+   * `take`, in `orderBy`'s order): an API that ignores the filter, or does not understand the
+   * documented grammar, which the document does not rule out. Default false: the filter is applied.
+   */
+  ignoreFilter?: boolean;
+  /**
+   * A taken username is refused (with `conflictStatus`) with an empty body: no message says why.
+   * Default false: `{"error": {"code": "conflict", "message": "username already exists"}}`.
+   */
+  conflictWithoutReason?: boolean;
   /** Largest request body accepted; larger gets 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Called once per request after it is answered, cut, or hung. Keep it cheap. */
@@ -53,7 +64,7 @@ function withoutPlus(phone: string | null): string | null {
 }
 
 /** `StartSimulatorOptions`' own names, besides the faults'. */
-const START_OPTIONS: ReadonlySet<string> = new Set(['apiKeys', 'organizationId', 'seed', 'customers', 'usernamesIgnoreCase', 'phonesWithoutPlus', 'maxBodyBytes', 'onRequest', 'port', 'host']);
+const START_OPTIONS: ReadonlySet<string> = new Set(['apiKeys', 'organizationId', 'seed', 'customers', 'usernamesIgnoreCase', 'phonesWithoutPlus', 'ignoreFilter', 'conflictWithoutReason', 'maxBodyBytes', 'onRequest', 'port', 'host']);
 
 /** Where the simulator listens. */
 export interface StartSimulatorOptions extends SimulatorOptions {
@@ -215,6 +226,10 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   /** A customer as answered: as stored, or with its phones without their `+` (`phonesWithoutPlus`). */
   const shown = (customer: Customer): Customer =>
     phonesWithoutPlus ? { ...customer, phoneNumber: withoutPlus(customer.phoneNumber), secondaryPhoneNumber: withoutPlus(customer.secondaryPhoneNumber) } : customer;
+  const ignoreFilter = options.ignoreFilter === true;
+  /** The refusal of a taken username: the usual message, or an empty body (`conflictWithoutReason`). */
+  const conflictAnswer = (): Answer =>
+    options.conflictWithoutReason === true ? { status: faults.conflictStatus, body: '' } : errorAnswer(faults.conflictStatus, 'conflict', 'username already exists');
   const shownOrNull = (customer: Customer | undefined): Customer | null => (customer === undefined ? null : shown(customer));
   const onRequest = options.onRequest;
 
@@ -281,7 +296,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       if (!parsed.ok) return errorAnswer(400, 'invalid_query', parsed.message);
       const { conditions, order, skip, take } = parsed.query;
       const size = faults.pageSizeCap > 0 ? Math.min(take, Math.floor(faults.pageSizeCap)) : take;
-      return { status: 200, body: JSON.stringify(store.list(conditions, order, skip, size).map(shown)) };
+      return { status: 200, body: JSON.stringify(store.list(ignoreFilter ? [] : conditions, order, skip, size).map(shown)) };
     }
     if (route.key === 'GET /customers/:id') {
       return { status: 200, body: JSON.stringify(shownOrNull(store.byId(route.id))) };
@@ -306,7 +321,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
         return errorAnswer(400, 'validation_error', message, { issues });
       }
       const result = store.create(parsed.data.input);
-      if (!result.ok) return errorAnswer(faults.conflictStatus, 'conflict', 'username already exists');
+      if (!result.ok) return conflictAnswer();
       stats.creates++;
       stats.writes++;
       return { status: 201, body: JSON.stringify({ customer: shown(result.customer) }), created: true };
@@ -328,7 +343,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     if (!result.ok) {
       return result.reason === 'not_found'
         ? errorAnswer(404, 'not_found', `customer ${route.id} not found`)
-        : errorAnswer(faults.conflictStatus, 'conflict', 'username already exists');
+        : conflictAnswer();
     }
     stats.updates++;
     stats.writes++;

@@ -350,6 +350,48 @@ describe('delivering every row exactly once', () => {
     expect(report.map((line) => line.customerId)).toEqual(rows.map((row) => sim.store.byUsername(row.username!)?.id));
   });
 
+  it('against an API that ignores the filter and refuses a taken username 400 with an empty body: lost answers found, a re-run all exists, the organization listed once', async () => {
+    // 150 customers before ours: a look-up's answer (its first page) never holds one of the file's.
+    const seen = { listings: 0, filtered: 0 };
+    const sim = await start({
+      ignoreFilter: true,
+      conflictStatus: 400,
+      conflictWithoutReason: true,
+      cutAfterCreateRate: 0.3,
+      customers: Array.from({ length: 150 }, (_, i) => ({ name: `Otro Cliente ${i}`, username: `otro.${i}` })),
+      onRequest: ({ method, url }) => {
+        if (method === 'GET' && url.startsWith('/v1/customers?') && !url.includes('take=1&') && !url.endsWith('take=1')) seen[url.includes('filter=') ? 'filtered' : 'listings']++;
+      },
+    });
+    const cwd = tempDir();
+    const rows = students(52);
+    const file = writeRoster(cwd, 'alumnos.csv', rows);
+    const first = await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) });
+    expect(first.code, first.stderr).toBe(0);
+    expect(sim.stats.cuts).toBeGreaterThan(5);
+    // Each lost answer found by its username in the listing, never sent again.
+    expect(sim.stats.byRoute['POST /customers']).toBe(52);
+    const ours = sim.store.all().filter((customer) => customer.username?.startsWith('alumno.'));
+    expect(ours.map((customer) => customer.username).sort()).toEqual(rows.map((row) => row.username).sort());
+    expect(readReport(join(cwd, 'alumnos.results.csv')).map((line) => line.status)).toEqual(rows.map(() => 'created'));
+
+    // The same file again: every create refused 400 with no words, every row found, exists.
+    sim.setFaults({ cutAfterCreateRate: 0 });
+    sim.resetStats();
+    seen.listings = seen.filtered = 0;
+    const again = await runCli([file, '--api-url', sim.url], { cwd, env: env(sim) });
+    expect(again.code, again.stderr).toBe(0);
+    const report = readReport(join(cwd, 'alumnos.results.csv'));
+    expect(report.map((line) => line.status)).toEqual(rows.map(() => 'exists'));
+    expect(report.map((line) => line.customerId)).toEqual(rows.map((row) => sim.store.byUsername(row.username!)?.id));
+    expect(sim.stats.writes).toBe(0);
+    // The listing read once (202 customers: three pages and the empty one), not once a row; a
+    // look-up for each row sent before the first one showed the filter ignored (8 at a time); one GET by id a row.
+    expect(seen.listings).toBe(4);
+    expect(seen.filtered).toBeLessThanOrEqual(8);
+    expect(sim.stats.byRoute['GET /customers/:id']).toBe(52);
+  });
+
   it('refuses a file that lost its username column under the report name of an import that matched its customers by username: none is created a second time', async () => {
     const sim = await start({ latencyMs: 20 });
     const cwd = tempDir();

@@ -22,7 +22,11 @@ describe('reading API answers', () => {
     expect(apiErrorMessage({ status: 422, body: { message: 'name is required' } })).toBe('HTTP 422: name is required');
     expect(apiErrorMessage({ status: 409, body: { error: 'username taken' } })).toBe('HTTP 409: username taken');
     expect(apiErrorMessage({ status: 400, body: { errors: [{ message: 'a' }, 'b'] } })).toBe('HTTP 400: a; b');
-    expect(apiErrorMessage({ status: 500, body: undefined })).toBe('HTTP 500');
+    // No words at all (an empty body, `{}`, a blank page): said so, not a bare status that reads as the importer's shorthand.
+    for (const body of [undefined, {}, '', '   ', { message: '  ' }, '<html><body></body></html>']) {
+      expect(apiErrorMessage({ status: 400, body }), JSON.stringify(body)).toBe('HTTP 400 (the API gave no reason)');
+    }
+    expect(apiErrorMessage({ status: 500, body: undefined })).toBe('HTTP 500 (the API gave no reason)');
   });
 
   it('keeps a message to one line: a web page says its title, line breaks and long texts are folded', () => {

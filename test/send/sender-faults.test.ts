@@ -166,6 +166,90 @@ describe('a taken username answered with 400 or 422 (the API document promises n
   });
 });
 
+describe('an API that ignores the filter (the document does not rule it out): a look-up answers every customer, a page of them', () => {
+  /** `others` customers of other usernames, created before the ones a test looks for. */
+  const others = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `Otro Cliente ${i}`, username: `otro.${i}`, email: `otro${i}@x.mx` }));
+  /** The `skip` of each listing of every customer (an unfiltered GET /customers), and the look-ups, as the simulator saw them. */
+  function recorder() {
+    const seen = { listings: [] as number[], filtered: 0 };
+    const onRequest = (event: { method: string; url: string }) => {
+      if (event.method !== 'GET' || !event.url.startsWith('/v1/customers?')) return;
+      const query = new URLSearchParams(event.url.slice(event.url.indexOf('?') + 1));
+      if (query.has('filter')) seen.filtered++;
+      else seen.listings.push(Number(query.get('skip') ?? 0));
+    };
+    return { seen, onRequest };
+  }
+
+  it('a taken username past the first page, refused 400 with an empty body, is exists: found in a listing read once for every row', async () => {
+    const { seen, onRequest } = recorder();
+    const { sim, sender } = await simulated({ ignoreFilter: true, conflictStatus: 400, conflictWithoutReason: true, onRequest });
+    sim.store.seed(others(150));
+    const ours = sim.store.seed(Array.from({ length: 20 }, (_, i) => ({ name: `Alumno ${i}`, username: `alumno.${i}` })));
+    for (const [i, customer] of ours.entries()) {
+      expect(await sender.create({ name: `Alumno ${i}`, username: `alumno.${i}` })).toMatchObject({ status: 'exists', customerId: customer.id, customer: { username: `alumno.${i}` } });
+    }
+    // One look-up showed the filter ignored; every row after went to the listing, read once (two
+    // pages and the empty one); each customer found there is fetched by id, as a look-up would.
+    expect(seen).toEqual({ listings: [0, 100, 170], filtered: 1 });
+    expect(sim.stats.byRoute['GET /customers/:id']).toBe(20);
+    expect(sim.stats.byRoute['POST /customers']).toBe(20);
+    expect(sim.store.size).toBe(170);
+    // Refused for its email, a username nobody holds: not in the listing, read again from near its end (one page), and failed with the API's words.
+    const refused = await sender.create({ name: 'Beto', username: 'beto', email: 'beto@' } as never);
+    expect(refused).toEqual({ status: 'failed', error: expect.stringMatching(/^HTTP 400: .*email/i) });
+    expect(seen.listings).toEqual([0, 100, 170, 160]);
+    expect(sender.ignoresUsernameFilter).toBe(true);
+  });
+
+  it('a lost create is found in the listing read again from near its end, never sent twice', async () => {
+    const { seen, onRequest } = recorder();
+    const { sim, sender } = await simulated({ ignoreFilter: true, cutAfterCreateRate: 1, onRequest });
+    sim.store.seed(others(150));
+    for (const i of [1, 2, 3]) {
+      const outcome = await sender.create({ name: `Alumno ${i}`, username: `alumno.${i}` });
+      expect(outcome, outcome.error).toMatchObject({ status: 'created', customerId: sim.store.byUsername(`alumno.${i}`)!.id });
+    }
+    expect(sim.stats.byRoute['POST /customers']).toBe(3);
+    expect(sim.store.size).toBe(153);
+    // The first lost answer: one look-up, then the whole listing (it ended at 151). Each later one
+    // lacks its own customer, created after the listing: read from 10 before its end (the customers
+    // listed before show the order held), then the empty page.
+    expect(seen).toEqual({ listings: [0, 100, 151, 141, 152, 142, 153], filtered: 1 });
+  });
+
+  it('a lost create without a username is looked for among all the customers created since, not the newest page only', async () => {
+    // Before: the page of the 100 newest held none of its name, so it was "likely not created", inviting a second import.
+    const { seen, onRequest } = recorder();
+    const { sim, sender } = await simulated({ ignoreFilter: true, onRequest });
+    const sentAt = Date.now() - 60_000;
+    const [earlier] = sim.store.seed([{ name: 'Ana Ruiz', email: 'ana@x.mx' }]);
+    earlier!.createdAt = new Date(sentAt - 3_600_000).toISOString(); // an earlier import's: not this row's
+    const [ours] = sim.store.seed([{ name: 'Ana Ruiz', email: 'ana@x.mx' }]);
+    sim.store.seed(others(150));
+    expect(await sender.create({ name: 'ANA RUIZ', email: 'ana@x.mx' }, { mayExist: true, earlierAttemptAt: sentAt })).toEqual({ status: 'created', customerId: ours!.id });
+    // The name look-up (ignored), then the newest first until one created before the try.
+    expect(seen).toEqual({ listings: [0, 100], filtered: 1 });
+    expect(sim.stats.byRoute['POST /customers']).toBe(0);
+    // Known to ignore it now: the next one reads the newest straight.
+    const beto = await sender.create({ name: 'Beto Paz', phoneNumber: '+525587654321' }, { mayExist: true, earlierAttemptAt: sentAt });
+    expect(beto.error).toMatch(/^outcome unknown: .*no customer with its name, email and phone was created since it was sent, so it was likely not created/);
+    expect(seen).toEqual({ listings: [0, 100, 0, 100], filtered: 1 });
+  });
+
+  it('says the outcome of a lost create without a username is unknown when more customers were created since than it reads', async () => {
+    const { sim, sender } = await simulated({ ignoreFilter: true });
+    const sentAt = Date.now() - 60_000;
+    sim.store.seed([{ name: 'Ana Ruiz', email: 'ana@x.mx' }]);
+    sim.store.seed(others(1_000));
+    const outcome = await sender.create({ name: 'Ana Ruiz', email: 'ana@x.mx' }, { mayExist: true, earlierAttemptAt: sentAt });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/^outcome unknown: .*it ignores the filter.*could not all be read \(more than 1000, or not listed newest first\); it may have been created/);
+    expect(outcome.error).not.toMatch(/likely not created/);
+    expect(sim.stats.byRoute['POST /customers']).toBe(0);
+  });
+});
+
 describe('the retry wait (--max-retry-wait) bounds every wait of a row', () => {
   it('a 429 whose Retry-After is longer than any row may wait stops the run at once, naming it (exit 2, the rest not attempted)', async () => {
     // One request per 50 s: the second gets 429 with Retry-After: 50, and rows may wait 5 s.

@@ -148,6 +148,35 @@ describe('POST /customers', () => {
     }
   });
 
+  it('with ignoreFilter, answers every customer whatever the filter, paged and ordered as asked', async () => {
+    const loose = await startSimulator({ seed: 1, ignoreFilter: true, customers: Array.from({ length: 5 }, (_, i) => ({ name: `Alumno ${i}`, username: `alumno.${i}` })) });
+    try {
+      const usernames = (reply: { json: unknown }) => (reply.json as Customer[]).map((customer) => customer.username);
+      expect(usernames(await call(loose, 'GET', `/customers?take=3&${usernameFilter('alumno.4')}`))).toEqual(['alumno.0', 'alumno.1', 'alumno.2']);
+      const newest = encodeURIComponent('createdAt=desc');
+      expect(usernames(await call(loose, 'GET', `/customers?skip=1&take=2&orderBy=${newest}&${usernameFilter('nadie')}`))).toEqual(['alumno.3', 'alumno.2']);
+      // A filter it would refuse is not read either.
+      expect((await call(loose, 'GET', `/customers?filter=${encodeURIComponent('nickname[equals]=x')}`)).status).toBe(400);
+    } finally {
+      await loose.close();
+    }
+  });
+
+  it('with conflictWithoutReason, refuses a taken username with an empty body, on create and update', async () => {
+    const terse = await startSimulator({ seed: 1, conflictStatus: 400, conflictWithoutReason: true, customers: [{ name: 'Ana', username: 'ana' }, { name: 'Beto', username: 'beto' }] });
+    try {
+      const refused = await call(terse, 'POST', '/customers', { body: { input: { name: 'Ana', username: 'ana' } } });
+      expect([refused.status, refused.json]).toEqual([400, undefined]); // an empty body
+      const beto = terse.store.byUsername('beto')!;
+      const update = await call(terse, 'PATCH', `/customers/${beto.id}`, { body: { input: { data: { username: 'ana' } } } });
+      expect([update.status, update.json]).toEqual([400, undefined]);
+      // Other refusals keep their message.
+      expect(JSON.stringify((await call(terse, 'POST', '/customers', { body: { input: { name: '' } } })).json)).toContain('input.name');
+    } finally {
+      await terse.close();
+    }
+  });
+
   it.each([
     ['unknown field', { name: 'A', nickname: 'x' }, 'input'],
     ['empty-string email', { name: 'A', email: '' }, 'input.email'],
