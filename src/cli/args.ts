@@ -50,7 +50,8 @@ Options:
   --verbose                debug logs
   --help, --version
 
-The API key is read from $QUENTLI_API_KEY, or from QUENTLI_API_KEY in a .env file in the working directory.
+The API key is read from $QUENTLI_API_KEY (and the default --api-url from $QUENTLI_API_URL), also from a .env file
+in the working directory; the environment wins. Sandbox: --api-url https://api.demo.quentli.com/v1
 Exit codes: 0 every row succeeded (or is valid, with --dry-run); 1 some rows were refused or failed;
 2 the import could not run; 130 interrupted (run the same command again to resume).`;
 

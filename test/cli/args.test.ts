@@ -32,6 +32,11 @@ describe('USAGE', () => {
   it('says where a dry run after an import writes its report, since it is not the default path then', () => {
     expect(USAGE).toMatch(/default: <input name>\.results\.csv in the current directory; a --dry-run\s+after an import there writes <input name>\.dry-run\.csv/);
   });
+
+  it('--help says that a .env file may hold the API URL too, and how to point at the sandbox', () => {
+    expect(USAGE).toMatch(/\$QUENTLI_API_KEY \(and the default --api-url from \$QUENTLI_API_URL\), also from a \.env file/);
+    expect(USAGE).toContain('--api-url https://api.demo.quentli.com/v1');
+  });
 });
 
 /** The usage refusal of a command line, as the one line the CLI prints after `quentli-import: `. */
