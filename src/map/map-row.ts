@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { SourceRow } from '../read/source-row.js';
-import { ASSIGNEE_ID, EMAIL_PATTERN, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
+import { ASSIGNEE_ID, isEmailAddress, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
@@ -47,6 +47,15 @@ const SCIENTIFIC = /^[+-]?\d(?:[.,]\d+)?E\+?\d+$/i;
  */
 const USERNAME_PLACEHOLDER =
   /^(?:n\/a|n\.\s?a\.?|-+|–|—|\.+|\?+|s\/n|s\/d|sin (?:usuario|matr[ií]cula|clave|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|asignado)|ningun[oa]?|none|null|pendiente|por asignar)$/iu;
+/**
+ * Whether text starting with this character code may be a placeholder: `-`, `.`, `?`, a dash, or
+ * `n`, `s`, `p` in either case (`N/A`, `sin…`, `pendiente`). A username is compared by its first
+ * character before the pattern: a dry run reads a million.
+ */
+function mayBePlaceholder(initial: number): boolean {
+  const letter = initial | 0x20;
+  return letter === 0x6e /* n */ || letter === 0x73 /* s */ || letter === 0x70 /* p */ || initial === 0x2d || initial === 0x2e || initial === 0x3f || initial === 0x2013 || initial === 0x2014;
+}
 const USERNAME_PLACEHOLDER_REFUSAL: CellRefusal = { code: 'invalid_value', rule: 'is not a username but a placeholder: leave the cell empty when the customer has none' };
 const SCIENTIFIC_USERNAME: CellRefusal = {
   code: 'invalid_value',
@@ -604,7 +613,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           const initial = text.charCodeAt(0);
           if (initial >= 48 && initial <= 57 && SCIENTIFIC_AS_EXCEL_SHOWS.test(text)) return SCIENTIFIC_USERNAME;
           // `N/A`, `-`, `sin matrícula`: sent, the first was a customer whose login is `N/A`, and every later one its `duplicate`.
-          if (initial < 0x30 || initial > 0x39 ? USERNAME_PLACEHOLDER.test(text) : false) return USERNAME_PLACEHOLDER_REFUSAL;
+          if (mayBePlaceholder(initial) && USERNAME_PLACEHOLDER.test(text)) return USERNAME_PLACEHOLDER_REFUSAL;
           // `24001.0`: a column of student numbers with blanks, as pandas writes it (a float column).
           draft.username = text.charCodeAt(text.length - 2) === 0x2e /* . */ && WHOLE_NUMBER_AS_FLOAT.test(text) ? text.slice(0, -2) : text;
           return undefined;
@@ -643,7 +652,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         // An address with a note (`ana@gmail.com (mamá)`, `Papá: luis@gmail.com`): said so, not blamed on the note's accent.
         // Set apart by a mark: `ana lopez@gmail.com` is one address mistyped, not a note.
         if (email.indexOf(' ') !== -1 && NOTE_MARK.test(email)) {
-          const address = email.split(NOTE_AND_ADDRESS).find((word) => EMAIL_PATTERN.test(word));
+          const address = email.split(NOTE_AND_ADDRESS).find((word) => isEmailAddress(word));
           if (address) return { code: 'invalid_email', rule: `holds more than the address ${JSON.stringify(address)}: keep the address alone in the cell (a note can go in a column of its own)` };
         }
         // Words with an accent but no `@` (`Correo de mamá`, a link's label) are no address at all: the schema says so.
@@ -861,7 +870,7 @@ const EMAIL_LIST_SEPARATOR = /(?:[\s;,/|]|:::)+/;
 /** `papa@example.mx; mama@example.mx`: every part of the cell an address the schema would take. */
 function isSeveralEmails(text: string): boolean {
   const parts = text.split(EMAIL_LIST_SEPARATOR).filter((part) => part !== '' && !CONJUNCTION.test(part));
-  return parts.length > 1 && parts.every((part) => EMAIL_PATTERN.test(part));
+  return parts.length > 1 && parts.every((part) => isEmailAddress(part));
 }
 
 const NOT_A_DATE: CellRefusal = { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' };

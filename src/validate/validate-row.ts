@@ -1,6 +1,6 @@
 import type { CustomerDraft, MappedRow } from '../map/map-row.js';
 import type { ResolvedMapping } from '../map/resolve-mapping.js';
-import { customerInputSchema, EMAIL_PATTERN, MISTYPED_ENDING, type CustomerField, type CustomerInput } from './customer-schema.js';
+import { customerInputSchema, isEmailAddress, mistypedEnding, type CustomerField, type CustomerInput } from './customer-schema.js';
 import type { IssueCode, RowIssue } from './row-issue.js';
 
 /** A row checked against the payload schema: either a payload to send or every problem it has. */
@@ -31,8 +31,8 @@ function emailSlip(email: string): string | undefined {
   if (email.includes('..')) return 'it has two dots in a row';
   if (domain.endsWith('.')) return 'it ends with a dot';
   if (local.startsWith('.') || local.endsWith('.')) return `it has a dot ${local.startsWith('.') ? 'at its start' : 'right before the @'}`;
-  const ending = MISTYPED_ENDING.exec(domain);
-  if (ending) return `no domain ends in ${ending[0]} (.com meant?)`;
+  const ending = mistypedEnding(domain);
+  if (ending) return `no domain ends in ${ending} (.com meant?)`;
   return undefined;
 }
 
@@ -62,7 +62,7 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
 
   return (mapped) => {
     const { draft } = mapped;
-    if (mapped.issues.length === 0 && draft.name !== undefined && (draft.email === undefined || EMAIL_PATTERN.test(draft.email))) {
+    if (mapped.issues.length === 0 && draft.name !== undefined && (draft.email === undefined || isEmailAddress(draft.email))) {
       return { row: mapped.row, ok: true, input: draft as CustomerInput };
     }
     const parsed = customerInputSchema.safeParse(mapped.draft);
