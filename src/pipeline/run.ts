@@ -632,7 +632,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         if (earlier !== undefined) {
           const entry = baseEntry(source, input, earlier.unknown ? 'failed' : 'exists');
           if (earlier.unknown) {
-            entry.error = OUTCOME_UNKNOWN('an earlier import under this report name sent a customer with this name, email and phone and its answer was lost');
+            entry.error = OUTCOME_UNKNOWN('an earlier import under this report name sent a customer with this name, email and phone and did not learn whether it was created (its answer was lost, or was a server error)');
           } else {
             if (earlier.customerId) entry.customerId = earlier.customerId;
             entry.error = earlierCustomerNote(input.username, false);

@@ -264,7 +264,7 @@ export class Sender {
     let uncertain = options.mayExist === true;
     if (uncertain && username === undefined) {
       // An earlier run sent it and never learned the outcome (stopped before the answer, or the answer lost in a finished run): found among the customers created since, it is that run's.
-      return this.lostWithoutUsername(input, options.earlierAttemptAt, 'an earlier run sent it and never got its answer');
+      return this.lostWithoutUsername(input, options.earlierAttemptAt, 'an earlier run sent it and did not learn whether it was created (its answer was lost, or was a server error)');
     }
     let lastReason = '';
     let firstSentAt: number | undefined = options.earlierAttemptAt;

@@ -179,7 +179,7 @@ describe('a roster without usernames imported again with its refused rows fixed,
     expect(second.counts).toMatchObject({ failed: 1, created: 1 });
     expect(sim.stats.byRoute['POST /customers']).toBe(2); // the first row's once, the new row's
     // Looked for (one GET, nothing found since it was sent), not sent: failed, its outcome unknown.
-    expect(readFileSync(options.reportPath, 'utf8')).toMatch(/^2,failed,,,"outcome unknown: an earlier run sent it and never got its answer; no customer with its name, email and phone was created since it was sent, so it was likely not created/m);
+    expect(readFileSync(options.reportPath, 'utf8')).toMatch(/^2,failed,,,"outcome unknown: an earlier run sent it and did not learn whether it was created \(its answer was lost, or was a server error\); no customer with its name, email and phone was created since it was sent, so it was likely not created/m);
   });
 
   it('keeps two people who share a given name and the school\'s phone apart when the name column holds given names only', async ({ onTestFinished }) => {
