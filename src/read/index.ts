@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { InputFileError } from '../errors/index.js';
 import { fileReason } from '../errors/file-reason.js';
 import { readCsv } from './csv.js';
@@ -39,6 +39,10 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
   } catch (error) {
     throw new InputFileError(path, fileReason(error), { cause: error });
   }
+  const lockOf = officeLockTarget(basename(path));
+  if (lockOf !== undefined && kind !== 'xlsx') {
+    throw new InputFileError(path, `is the lock file Excel or LibreOffice keeps beside ${lockOf} while it is open, not a roster: import ${lockOf} itself`);
+  }
   if (kind !== 'xlsx' && kind !== 'text') throw new InputFileError(path, UNREADABLE_KINDS[kind]);
   // Loaded on demand: exceljs costs half a second at start-up, and most rosters are CSV.
   if (kind === 'xlsx') return (await import('./xlsx.js')).readXlsx(path, options);
@@ -49,4 +53,15 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
   // Excel opens as text too (after a warning). A text .xlsx is no export's: it is refused above.
   if (/^\.xls$/i.test(extname(path))) options.onWarning?.(`${path}: a text (CSV) file named .xls, as many systems' "export to Excel" writes it: read as CSV`);
   return readCsv(path, { ...(options.headerRow !== undefined ? { headerRow: options.headerRow } : {}), ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+}
+
+/**
+ * The workbook an office program's lock file stands for: Excel's `~$lista.xlsx` (its owner's name
+ * in 165 bytes), LibreOffice's `.~lock.lista.xlsx#` (a line of text, which would be read as a CSV).
+ * Picked by mistake beside the roster (they show in a file dialog while the roster is open).
+ */
+function officeLockTarget(name: string): string | undefined {
+  if (name.startsWith('~$') && name.length > 2) return name.slice(2);
+  const libreOffice = /^\.~lock\.(.+)#$/.exec(name);
+  return libreOffice?.[1];
 }
