@@ -5,6 +5,7 @@ import { joinHeaderRows, mergedNameColumns, resolveMapping, unheadedNameColumns,
 import { columnLetters } from '../read/column-letters.js';
 import { openSource, type ReadOptions } from '../read/index.js';
 import type { SourceRow, SourceTable } from '../read/source-row.js';
+import { REPORT_COLUMNS } from '../report/report-entry.js';
 
 /** Rows below the first non-empty one that may still hold the header (under a title or a logo). */
 const HEADER_SEARCH_ROWS = 10;
@@ -40,6 +41,12 @@ export async function openMappedTable(
     // several rosters, or an office on its third export, must not have to guess.
     if (error instanceof MappingError) error.message = `${file}: ${error.message}`;
     throw error;
+  }
+  // Our own results report, picked for the roster: its `name` and `username` columns would import,
+  // and a row with a name alone (no username) would be created a second time.
+  if (REPORT_COLUMNS.every((column, i) => found.table.headers[i]?.trim() === column)) {
+    await found.table.close();
+    throw new InputFileError(file, `is the results report of an earlier import (${REPORT_COLUMNS.join(', ')}), not a roster: import the original file again, or the errors file beside the report, with its rows fixed`);
   }
   if (found.table.format === 'xlsx' && readOptions.sheet === undefined) {
     try {
