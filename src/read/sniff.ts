@@ -16,6 +16,8 @@ export type FileKind =
   | 'fods'
   | 'sylk'
   | 'dif'
+  | 'journal'
+  | 'json'
   | 'text'
   | 'utf16-no-bom'
   | 'binary'
@@ -35,6 +37,8 @@ export const UNREADABLE_KINDS: Record<Exclude<FileKind, 'xlsx' | 'text'>, string
   fods: 'is a flat OpenDocument spreadsheet (.fods, LibreOffice\'s XML format), which is not read: open it in LibreOffice Calc or Excel and save it as .xlsx or .csv',
   sylk: 'is a SYLK spreadsheet (.slk, an old exchange format that Excel and some school systems save, often named .xls), which is not read: open it in Excel or LibreOffice Calc and save it as .xlsx or .csv',
   dif: 'is a DIF spreadsheet (.dif, Data Interchange Format), which is not read: open it in Excel or LibreOffice Calc and save it as .xlsx or .csv',
+  journal: 'is the journal of an earlier import (its memory, for a resume), not a roster: import the original file again',
+  json: 'is a JSON file, not a roster (a mapping file is given with --mapping): export the roster as .xlsx or .csv',
   'utf16-no-bom': 'is UTF-16 text without the byte order mark that says so, which is not read: save it from Excel as "CSV UTF-8 (comma delimited)" or as .xlsx',
   binary: 'is neither a text (CSV) file nor an Excel workbook: export the roster as .xlsx or .csv',
   empty: 'is empty (0 bytes): save the roster again as .xlsx or .csv',
@@ -69,7 +73,7 @@ export async function sniffFileKind(path: string): Promise<FileKind> {
     if (head.subarray(0, 8).equals(PNG_MAGIC)) return 'png';
     if (looksLikeUtf16WithoutBom(head)) return 'utf16-no-bom';
     if (!looksLikeText(head)) return 'binary';
-    return markupKind(head) ?? exchangeFormatKind(head) ?? 'text';
+    return markupKind(head) ?? exchangeFormatKind(head) ?? jsonKind(head) ?? 'text';
   } finally {
     await handle.close();
   }
@@ -103,6 +107,17 @@ function exchangeFormatKind(head: Buffer): 'sylk' | 'dif' | undefined {
   if (/^ID;P[^\r\n]*\r?\n/.test(text) && /\nC;[XY]\d+;/.test(text)) return 'sylk';
   if (/^TABLE\r?\n0,1\r?\n"[^"\r\n]*"\r?\n/.test(text) && /\nVECTORS\r?\n/.test(text)) return 'dif';
   return undefined;
+}
+
+/**
+ * JSON picked for the roster: our own journal (`{"journal":1,…}` a line), a mapping file, a JSON
+ * report. Read as a CSV, its first line was taken for column names. An object or an array of
+ * objects or strings starts it; no roster's first header starts so.
+ */
+function jsonKind(head: Buffer): 'journal' | 'json' | undefined {
+  const text = head.toString('utf8').replace(/^\ufeff?\s*/, '');
+  if (text.startsWith('{"journal":')) return 'journal';
+  return /^(?:\{\s*"|\[\s*[{"\]])/.test(text) ? 'json' : undefined;
 }
 
 function isZipStart(head: Buffer): boolean {

@@ -76,6 +76,14 @@ describe('sniffFileKind on other content', () => {
     return sniffFileKind(path);
   };
 
+  it('tells JSON picked for the roster: the journal of an earlier import, a mapping file, a JSON report; a CSV whose header has braces stays text', async () => {
+    expect(await kindOf('alumnos.results.journal', '{"journal":1,"inputSha256":"cc56","mode":"create"}\n{"row":2,"status":"created"}\n')).toBe('journal');
+    expect(await kindOf('mapeo.json', '{\n  "columns": { "Nombre del alumno": "name" }\n}\n')).toBe('json');
+    expect(await kindOf('reporte.json', '\ufeff[{"row": 2, "status": "created"}]')).toBe('json');
+    expect(await kindOf('lista.csv', '{Nombre},Correo\nAna,a@x.mx\n')).toBe('text');
+    expect(await kindOf('lista2.csv', '[Nombre],[Correo]\nAna,a@x.mx\n')).toBe('text');
+  });
+
   it('tells a PDF, a PNG, an empty file and binary data', async () => {
     expect(await kindOf('lista.csv', '%PDF-1.7\n%âãÏÓ\n1 0 obj\n')).toBe('pdf');
     expect(await kindOf('lista2.csv', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'))).toBe('png');
