@@ -714,11 +714,18 @@ export class Sender {
     const deadline = Date.now() + this.policy.maxRetryWaitMs;
     const found = new Map<string, Customer>();
     let previous = Number.POSITIVE_INFINITY;
+    /** The longest page answered: the API's page size is at least that. */
+    let longest = 0;
     for (let skip = 0, pages = 0; pages < NEWEST_PAGES; pages++) {
       const response = await this.retrying('GET /customers', () => this.client.listNewest(skip, PAGE_SIZE), deadline);
       if (response.status !== 200) return undefined;
       const page = customerList(response);
       if (page.length === 0) return [...found.values()];
+      // Shorter than a page answered before: the list ends here. In an organization whose every
+      // customer was created since (a first import), the customers this run creates meanwhile push
+      // the oldest down into a page of its own, again and again: read on, the pages ran out.
+      const ends = page.length < longest;
+      longest = Math.max(longest, page.length);
       for (const customer of page) {
         // Customers created while the pages are read push the older ones down: seen twice, never missed.
         if (found.has(String(customer.id))) continue;
@@ -729,6 +736,7 @@ export class Sender {
         if (createdSince(customer, since, this.client.serverClockOffsetMs) === false) return [...found.values()];
         found.set(String(customer.id), customer);
       }
+      if (ends) return [...found.values()];
       skip += page.length;
     }
     return undefined;

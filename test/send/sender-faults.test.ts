@@ -237,6 +237,28 @@ describe('an API that ignores the filter (the document does not rule it out): a 
     expect(seen).toEqual({ listings: [0, 100, 0, 100], filtered: 1 });
   });
 
+  it('finds a lost create without a username in an organization whose every customer was created since, while other rows create more', async () => {
+    // A first import, 8 rows at once: each page read of the newest pushes the oldest into the next.
+    // Before: each such page held one or two customers seen already, and the ten pages ran out: unknown.
+    let pushed = 0;
+    const { seen, onRequest } = recorder();
+    const { sim, sender } = await simulated({
+      ignoreFilter: true,
+      onRequest: (event) => {
+        onRequest(event);
+        if (event.method === 'GET' && event.url.includes('orderBy=createdAt%3Ddesc') && !event.url.includes('filter=') && pushed++ < 30) sim.store.seed([{ name: `Otro ${pushed}` }]);
+      },
+    });
+    const sentAt = Date.now() - 60_000;
+    sim.store.seed(Array.from({ length: 5 }, (_, i) => ({ name: `Alumno ${i}` })));
+    const [ours] = sim.store.seed([{ name: 'Ana Ruiz', email: 'ana@x.mx' }]);
+    const outcome = await sender.create({ name: 'Ana Ruiz', email: 'ana@x.mx' }, { mayExist: true, earlierAttemptAt: sentAt });
+    expect(outcome, outcome.error).toEqual({ status: 'created', customerId: ours!.id });
+    // The first page (6), then the one holding the customer it pushed down, shorter: the list's end.
+    expect(seen.listings).toEqual([0, 6]);
+    expect(sim.stats.byRoute['POST /customers']).toBe(0);
+  });
+
   it('says the outcome of a lost create without a username is unknown when more customers were created since than it reads', async () => {
     const { sim, sender } = await simulated({ ignoreFilter: true });
     const sentAt = Date.now() - 60_000;
