@@ -482,20 +482,29 @@ export class Sender {
    */
   private async listFrom(listing: Listing, skip: number, deadline: number, anchored: boolean): Promise<Listing | undefined> {
     const seen = listing.seen ?? new Set<string>();
-    for (let first = true; ; first = false) {
-      if (Date.now() > deadline) throw new LookupError(`listing the customers to find a username took longer than a row may wait (${seconds(this.policy.maxRetryWaitMs)}, --max-retry-wait)`);
-      const page = await this.listPage(skip, PAGE_SIZE, deadline);
-      let fresh = 0;
-      for (const customer of page) {
-        const id = String(customer.id);
-        if (seen.has(id)) continue;
-        seen.add(id);
-        fresh++;
-        if (typeof customer.username === 'string' && customer.username !== '' && typeof customer.id === 'string') listing.spellings.add(customer.username, customer.id);
+    try {
+      for (let first = true; ; first = false) {
+        if (Date.now() > deadline) throw new LookupError(`listing the customers to find a username took longer than a row may wait (${seconds(this.policy.maxRetryWaitMs)}, --max-retry-wait)`);
+        const page = await this.listPage(skip, PAGE_SIZE, deadline);
+        // Told before any is kept: a first page of none listed before leaves the listing as it was.
+        if (first && anchored && !page.some((customer) => seen.has(String(customer.id)))) return undefined;
+        let fresh = 0;
+        for (const customer of page) {
+          const id = String(customer.id);
+          if (seen.has(id)) continue;
+          seen.add(id);
+          fresh++;
+          if (typeof customer.username === 'string' && customer.username !== '' && typeof customer.id === 'string') listing.spellings.add(customer.username, customer.id);
+        }
+        if (fresh === 0) return { spellings: listing.spellings, seen, end: skip + page.length };
+        skip += page.length;
       }
-      if (first && anchored && fresh === page.length) return undefined;
-      if (fresh === 0) return { spellings: listing.spellings, seen, end: skip + page.length };
-      skip += page.length;
+    } catch (error) {
+      // A read of its tail failed part-way: the listing holds the pages before `skip`, and the next
+      // read starts near there. From its old end, it read a page of customers all listed now, took
+      // it for the list's end, and missed every one past the page that failed.
+      if (listing.end !== undefined) listing.end = skip;
+      throw error;
     }
   }
 

@@ -218,6 +218,28 @@ describe('an API that ignores the filter (the document does not rule it out): a 
     expect(seen).toEqual({ listings: [0, 100, 151, 141, 152, 142, 153], filtered: 1 });
   });
 
+  it('a read of the listing\'s tail that fails part-way is taken up where it failed: a username past that page is still found', async () => {
+    const { seen, onRequest } = recorder();
+    const { sim, sender, client } = await simulated({ ignoreFilter: true, onRequest });
+    sim.store.seed(others(150));
+    sim.store.seed([{ name: 'Alumno 0', username: 'alumno.0' }]);
+    expect(await sender.create({ name: 'Alumno 0', username: 'alumno.0' })).toMatchObject({ status: 'exists' });
+    expect(seen.listings).toEqual([0, 100, 151]);
+    // 250 customers created since, the last one this row's: its tail is three pages.
+    sim.store.seed(Array.from({ length: 250 }, (_, i) => ({ name: `Nuevo ${i}`, username: `nuevo.${i}` })));
+    const [late] = sim.store.seed([{ name: 'Tarde', username: 'tarde' }]);
+    // Its third page refused once (a 4xx is not retried).
+    const listCustomers = client.listCustomers.bind(client);
+    let refusals = 0;
+    client.listCustomers = (skip, take) => (skip === 341 && refusals++ === 0 ? Promise.resolve({ status: 400, body: '' }) : listCustomers(skip, take));
+    expect(await sender.create({ name: 'Tarde', username: 'tarde' })).toMatchObject({ status: 'failed', error: expect.stringMatching(/listing customers: HTTP 400/) });
+    expect(seen.listings).toEqual([0, 100, 151, 141, 241]);
+    // Read again from near the page that failed, not from the old end (whose pages it holds now, taken for the list's end).
+    expect(await sender.create({ name: 'Tarde', username: 'tarde' })).toMatchObject({ status: 'exists', customerId: late!.id });
+    expect(seen.listings).toEqual([0, 100, 151, 141, 241, 331, 402]);
+    expect(sim.store.size).toBe(402);
+  });
+
   it('a lost create without a username is looked for among all the customers created since, not the newest page only', async () => {
     // Before: the page of the 100 newest held none of its name, so it was "likely not created", inviting a second import.
     const { seen, onRequest } = recorder();
