@@ -57,6 +57,21 @@ export function maskUrlCredentials(url: string): string {
   return url.replace(URL_CREDENTIALS, '$1***@');
 }
 
+/**
+ * An API URL as messages and the journal show it: as `URL` spells it (host in lower case, no
+ * default port), without trailing slashes, credentials masked; as given, masked, if it is none.
+ * `https://API.quentli.com:443/v1` and `https://api.quentli.com/v1` are one API, one journal's.
+ */
+export function shownUrl(url: string): string {
+  let canonical = url;
+  try {
+    canonical = new URL(url).href;
+  } catch {
+    // not a URL: kept as given
+  }
+  return maskUrlCredentials(canonical.replace(/\/+$/, ''));
+}
+
 const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 const LEVEL_COLORS: Record<number, string> = { 20: '\x1b[90m', 40: '\x1b[33m', 50: '\x1b[31m', 60: '\x1b[31m' };
 

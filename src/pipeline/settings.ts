@@ -1,6 +1,6 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
-import { maskUrlCredentials } from '../logger.js';
+import { shownUrl } from '../logger.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../send/sender.js';
 import type { ImportOptions } from './options.js';
 
@@ -168,7 +168,7 @@ export function resolveSettings(options: ImportOptions): RunSettings {
  */
 export function checkApiUrl(given: string, name: string): { apiUrl: string; shownApiUrl: string } {
   const apiUrl = given.replace(/\/+$/, '');
-  const shownApiUrl = maskUrlCredentials(canonicalUrl(apiUrl));
+  const shownApiUrl = shownUrl(apiUrl);
   let url: URL;
   try {
     url = new URL(apiUrl);
@@ -189,15 +189,6 @@ export function checkApiUrl(given: string, name: string): { apiUrl: string; show
     throw new ImportError('usage', `${name} ${shownApiUrl} ends in /customers: give the API's base URL, ending in /v1 (such as ${DEFAULT_API_URL})`);
   }
   return { apiUrl, shownApiUrl };
-}
-
-/** The URL as `URL` spells it (host in lower case, no default port), without trailing slashes; as given if it is none. */
-function canonicalUrl(url: string): string {
-  try {
-    return new URL(url).href.replace(/\/+$/, '');
-  } catch {
-    return url;
-  }
 }
 
 /** The region for phones without a country code, upper-cased; `name` is the option as the caller gave it. */

@@ -2,7 +2,7 @@ import { closeSync, existsSync, fdatasync, fdatasyncSync, fsyncSync, lstatSync, 
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { ImportError } from '../errors/index.js';
-import { maskUrlCredentials } from '../logger.js';
+import { shownUrl } from '../logger.js';
 import { narrowIfFile, outputError } from './file-sink.js';
 
 /** What a journal remembers of one row. */
@@ -40,6 +40,12 @@ export interface CarriedContact extends EarlierContact {
 /** The organization a journal's customers were created in: its API URL and key. */
 function scopeOf(identity: JournalIdentity): string {
   return `${identity.apiUrl}\u0000${identity.keySha256}`;
+}
+
+/** A carried customer's scope as `scopeOf` writes it now: its API URL spelled as `shownUrl` does (a journal of before 7fe011b spelled it as given). */
+function canonicalScope(scope: string): string {
+  const cut = scope.lastIndexOf('\u0000');
+  return cut === -1 ? scope : `${shownUrl(scope.slice(0, cut))}${scope.slice(cut)}`;
 }
 
 /** What a request about to be sent for a row may do, for the journal. */
@@ -412,7 +418,8 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
         mode: String(entry.mode),
         ...(typeof entry.sheet === 'string' ? { sheet: entry.sheet } : {}),
         // Shown masked since this version: a journal of 94c0c1d holds the URL with its credentials, and must still match it (and never quote them).
-        apiUrl: maskUrlCredentials(String(entry.apiUrl)),
+        // Spelled as `URL` does since 7fe011b: one written before with `https://API.quentli.com/v1` is this API's still.
+        apiUrl: shownUrl(String(entry.apiUrl)),
         keySha256: String(entry.keySha256),
         mappingSha256: String(entry.mappingSha256),
       };
@@ -424,7 +431,7 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       if (typeof entry.contact === 'string') {
         contacts.push({
           contact: entry.contact,
-          ...(typeof entry.scope === 'string' ? { scope: entry.scope } : {}),
+          ...(typeof entry.scope === 'string' ? { scope: canonicalScope(entry.scope) } : {}),
           ...(typeof entry.id === 'string' ? { customerId: entry.id } : {}),
           unknown: entry.unknown === true,
           ...(typeof entry.at === 'number' ? { at: entry.at } : {}),

@@ -104,3 +104,31 @@ describe('a journal of 94c0c1d, whose identity holds the API URL with its creden
     expect(earlier.previous.get(2)?.status).toBe('created');
   });
 });
+
+describe('a journal written before 7fe011b, whose identity holds the API URL as it was given (https://API.quentli.com:443/v1)', () => {
+  const given = 'https://API.Quentli.com:443/v1';
+  const write = (lines: object[]) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    writeFileSync(path, [{ journal: 1, ...IDENTITY, apiUrl: given }, ...lines].map((line) => JSON.stringify(line)).join('\n') + '\n');
+    return path;
+  };
+
+  it('is this API\'s, as this version spells it: its customers created without a username are known, not created a second time', () => {
+    // Its own rows' and those it carried, whose scope spells the URL as given too.
+    const path = write([
+      { contact: 'c-carried', id: 'cus_1', scope: `${given}\u0000${IDENTITY.keySha256}` },
+      { row: 2, attempt: true, at: 1, noUsername: true, contact: 'c-created' },
+      { row: 2, status: 'created', id: 'cus_2' },
+      { complete: true },
+    ]);
+    const earlier = Journal.read(path, IDENTITY, false);
+    expect(earlier.finishedWithoutUsername).toEqual({ created: 1, unknown: 0, unfingerprinted: 0, sameFile: true });
+    expect(Object.fromEntries(earlier.contacts)).toEqual({ 'c-carried': { customerId: 'cus_1', unknown: false }, 'c-created': { customerId: 'cus_2', unknown: false } });
+  });
+
+  it('is resumed by the same command', () => {
+    const earlier = Journal.read(write([{ row: 2, attempt: true, at: 1, noUsername: true }]), IDENTITY, false);
+    expect(earlier.discarded).toBeUndefined();
+    expect(earlier.resume).toBe(true);
+  });
+});
