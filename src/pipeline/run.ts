@@ -567,6 +567,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       }
     };
 
+    /** Each row's phone is the one its labels say is a mobile, not the file's first (see `earlier` in `settle`). */
+    const phonesByLabel = mapping.labelled?.some((group) => group.prefer === 'mobile') === true;
     /** A row's report entry when it needs no request (refused, dry run, confirmed before), else its payload. */
     const settle = (source: SourceRow): { entry: ReportEntry } | { input: CustomerInput } => {
       const checked = validateRow(mapRow(source));
@@ -617,7 +619,13 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (contact !== undefined && known === undefined) {
         // Created without a username by an earlier run under this report name (the roster imported
         // again with its refused rows fixed, last night's export): Quentli cannot be asked, the journal knows.
-        const earlier = earlierContacts.get(contact);
+        let earlier = earlierContacts.get(contact);
+        // A contact list's phones read by their labels (Google Contacts', since 8f4829e): a row whose
+        // mobile came after another phone was known by that one, its second phone now. Unmatched, last
+        // night's contacts were created a second time.
+        if (earlier === undefined && phonesByLabel && input.secondaryPhoneNumber !== undefined) {
+          earlier = earlierContacts.get(fingerprintOf(contactKeyOf({ ...input, phoneNumber: input.secondaryPhoneNumber })));
+        }
         if (earlier?.unknown && earlier.at !== undefined && delivery !== undefined) {
           // Dated: looked for among the customers created since it was sent (one GET), never sent again.
           lostEarlier.set(source.row, { status: undefined, customerId: undefined, attempted: true, attemptedAt: earlier.at, withoutUsername: true, updateOnly: undefined, contact });

@@ -242,3 +242,30 @@ describe('a roster without usernames stopped part-way, fixed in place and import
     expect(Journal.read(path, { ...identity, inputSha256: 'b', mappingSha256: 'n' }, false).sentWithoutUsername).toEqual([2]);
   });
 });
+
+describe('a Google Contacts export imported again under the same report name after its phones were read by their labels (8f4829e)', () => {
+  const GOOGLE = 'First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value,Phone 2 - Label,Phone 2 - Value';
+  const CONTACTS = [
+    // The landline first: read before as the phone, the mobile now.
+    'Mariana,Hernández Ruiz,* Home,mariana.hdz@gmail.com,Home,55 5264 1190,Mobile,55 3412 8870',
+    'Pablo,Núñez,,,Work,55 1111 2222,Mobile,55 3333 4444',
+    'José Luis,Ramírez,,jl.ramirez@outlook.com,Mobile,33 1456 2209,Work,33 3615 4400',
+  ];
+
+  it('knows the contacts an earlier version created by their first phone: none is created a second time', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, seed: 7 });
+    onTestFinished(() => sim.close());
+    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const file = join(dir, 'contactos.csv');
+    writeFileSync(file, [GOOGLE, ...CONTACTS].join('\n') + '\n');
+    const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'contactos.results.csv') };
+    // The reading before: each value column its field, in the file's order.
+    const before = await importCustomers({ ...options, mapping: { columns: { 'Phone 1 - Value': 'phoneNumber', 'Phone 2 - Value': 'secondaryPhoneNumber' } } });
+    expect(before.counts).toMatchObject({ created: 3 });
+    expect(sim.store.all().map((customer) => customer.phoneNumber)).toEqual(['+525552641190', '+525511112222', '+523314562209']);
+
+    const after = await importCustomers(options);
+    expect(after.counts).toMatchObject({ created: 0, exists: 3 });
+    expect(sim.store.size).toBe(3);
+  });
+});
