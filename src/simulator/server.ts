@@ -44,7 +44,8 @@ export interface SimulatorOptions extends Partial<FaultOptions> {
   /**
    * `GET /customers` answers as if no `filter` were given (every customer, paged by `skip` and
    * `take`, in `orderBy`'s order): an API that ignores the filter, or does not understand the
-   * documented grammar, which the document does not rule out. Default false: the filter is applied.
+   * documented grammar, which the document does not rule out. A filter it cannot parse (an unknown
+   * field) is still refused 400. Default false: the filter is applied.
    */
   ignoreFilter?: boolean;
   /**
