@@ -724,6 +724,10 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (withoutUsername.count > 0) emit({ type: 'warning', message: withoutUsernameWarning(usernameHeader!, withoutUsername) });
       if (archived.count > 0) emit({ type: 'warning', message: archivedWarning(archived) });
       if (differing.count > 0) emit({ type: 'warning', message: differingWarning(differing) });
+      // Said once: each look-up then read a listing of every customer, a slower night against a large organization.
+      if (sender?.ignoresUsernameFilter) {
+        emit({ type: 'warning', message: `the API answered a look-up by username (filter=username[equals]) with customers of other usernames: it ignores that filter, so usernames were looked for in a listing of every customer (${settings.shownApiUrl})` });
+      }
       // Built before the report closes: a JSON report ends with the summary.
       const finishedAt = Date.now();
       const built = summary.build({

@@ -390,6 +390,7 @@ describe('delivering every row exactly once', () => {
     expect(seen.listings).toBe(4);
     expect(seen.filtered).toBeLessThanOrEqual(8);
     expect(sim.stats.byRoute['GET /customers/:id']).toBe(52);
+    expect(again.stderr).toContain('it ignores that filter, so usernames were looked for in a listing of every customer');
   });
 
   it('refuses a file that lost its username column under the report name of an import that matched its customers by username: none is created a second time', async () => {
