@@ -269,7 +269,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
             // rows of a journal written before fingerprints, nor those with a name alone.
             const known =
               unfingerprinted === 0
-                ? 'a row of this file with the same name, email and phone as one of them is not sent again (`exists`), but one changed since (a corrected name, email or phone) is created a second time'
+                ? KNOWN_BY_FINGERPRINT
                 : unfingerprinted === created + unknown
                   ? 'the journal does not know them by their name, email and phone (written by an earlier version, or rows with a name alone): any of them this file holds again is created a second time'
                   : `${unfingerprinted} of them the journal does not know by their name, email and phone (written by an earlier version, or rows with a name alone), and any of those this file holds again is created a second time; a row with the same name, email and phone as one of the others is not sent again (\`exists\`)`;
@@ -291,7 +291,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
             ];
             emit({
               type: 'warning',
-              message: `${paths.journalPath}: earlier imports under this report name to this API ${what.join(' and ')}, which Quentli cannot match: a row of this file with the same name, email and phone as one of them is not sent again (\`exists\`), but one changed since (a corrected name, email or phone) is created a second time`,
+              message: `${paths.journalPath}: earlier imports under this report name to this API ${what.join(' and ')}, which Quentli cannot match: ${KNOWN_BY_FINGERPRINT}`,
             });
           }
           const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
@@ -875,6 +875,9 @@ function earlierCustomerNote(username: string | undefined, unasked: boolean): st
 function usernameNotInQuentli(username: string): string {
   return `; that customer has no username in Quentli, and this row's (${JSON.stringify(username)}) was not set on it: set it there`;
 }
+
+/** What the journal's fingerprints do for a file of rows without a username, as two warnings say it. */
+const KNOWN_BY_FINGERPRINT = 'a row of this file with the same name, email and phone as one of them is not sent again (`exists`), but one changed since (a corrected name, email or phone) is created a second time';
 
 /** Said of a create run without a username column; names the column that could be one. */
 function noUsernameWarning(identifiers: string[]): string {
