@@ -27,7 +27,9 @@ export function summaryLines(summary: ImportSummary, { resumable = true }: { res
       lines.push(`  ${group.count} ${group.count === 1 ? 'row' : 'rows'}: ${group.reason} (${group.count === 1 ? 'row' : 'rows'} ${rows})`);
     }
   }
-  lines.push(`Report: ${summary.reportPath}`, `Errors: ${summary.errorsPath}`);
+  const { invalid, duplicate, failed } = summary.counts;
+  // No row to fix: said so, not a file to open that holds the header alone.
+  lines.push(`Report: ${summary.reportPath}`, invalid + duplicate + failed > 0 ? `Errors: ${summary.errorsPath}` : `Errors: none (${summary.errorsPath} holds the header only)`);
   if (summary.interrupted && resumable) lines.push('Interrupted: run the same command again to resume where it stopped.');
   return lines;
 }

@@ -64,6 +64,6 @@ describe('summaryLines', () => {
   it('does not say to run it again when that would stop at the same place (resumable: false)', () => {
     const lines = summaryLines(summaryOf([{ row: 2, status: 'created', values: [] }, { row: 3, status: 'not_attempted', values: [] }], true), { resumable: false });
     expect(lines[0]).toMatch(/^Stopped 2 rows/);
-    expect(lines.at(-1)).toBe('Errors: /tmp/alumnos.errors.csv');
+    expect(lines.at(-1)).toBe('Errors: none (/tmp/alumnos.errors.csv holds the header only)');
   });
 });
