@@ -5,7 +5,7 @@ import { ARCHIVED_NOTE, DIFFERS_NOTE, EARLIER_CUSTOMER_NOTE, importCustomers } f
 import { checkReportOption } from '../pipeline/paths.js';
 import { checkApiUrl, checkCountry } from '../pipeline/settings.js';
 import { NOTE_SEPARATOR } from '../send/sender.js';
-import { CHANGED_FIELDS } from '../send/upsert.js';
+import { CHANGED_FIELDS, isCaseMatchNote } from '../send/upsert.js';
 import type { ImportEvent, ImportOptions } from '../pipeline/options.js';
 import type { ImportSummary } from '../report/summary.js';
 import { formatIssue } from '../validate/row-issue.js';
@@ -120,8 +120,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         const { entry } = event;
         // Refusals, failures, and successes that carry a note (a username held under another name),
         // but for routine notes: a customer an earlier run created without a username, an update's
-        // changed fields, an archived customer, a contact field create mode leaves as it is (one
-        // warning at the end names those).
+        // changed fields, an archived customer, a username matched in another case, a contact field
+        // create mode leaves as it is (one warning at the end names those).
         const worthSaying =
           entry.status === 'invalid' || entry.status === 'duplicate' || entry.status === 'failed' || (entry.error !== undefined && !isRoutineNote(entry.error, entry.status));
         if (worthSaying && refusalsListed < LISTED_REFUSALS) {
@@ -279,6 +279,7 @@ function isRoutineNote(note: string, status: string): boolean {
         part === EARLIER_CUSTOMER_NOTE ||
         (status === 'updated' && part.startsWith(CHANGED_FIELDS)) ||
         part.startsWith(`${ARCHIVED_NOTE} since `) ||
+        isCaseMatchNote(part) ||
         (status === 'exists' && part.startsWith(`${DIFFERS_NOTE} `)),
     );
 }

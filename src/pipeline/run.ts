@@ -22,11 +22,11 @@ import { SUCCESS_STATUSES, type RowStatus } from '../report/row-status.js';
 import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
 import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-client.js';
 import { createDelivery, type Delivery } from '../send/delivery.js';
-import { joinNotes, LookupError, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
+import { joinNotes, LookupError, NOTE_SEPARATOR, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import type { Customer } from '../send/customer.js';
 import { contactFieldsDiffering, nonEmpty } from '../send/customer-diff.js';
 import { Throttle } from '../send/throttle.js';
-import { createUpsertDelivery } from '../send/upsert.js';
+import { createUpsertDelivery, isCaseMatchNote } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { requireUsername } from '../validate/require-username.js';
 import { formatIssue, type RowIssue } from '../validate/row-issue.js';
@@ -451,6 +451,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     const withoutUsername = new RowSample();
     /** Rows whose customer Quentli holds archived: one warning for them all, a note each in the report. */
     const archived = new RowSample();
+    /** Upsert: rows matched to the customer holding their username in another case: one warning for them all, a note each in the report. */
+    const caseMatched = new RowSample();
     /** Create mode: rows whose customer Quentli holds with another email or phone, which this mode does not change. */
     const differing = new RowSample();
     /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
@@ -536,6 +538,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (outcome !== 'not_attempted') {
         if (outcome.customerId) entry.customerId = outcome.customerId;
         if (outcome.error) entry.error = outcome.error;
+        if (outcome.status !== 'failed' && outcome.error?.split(NOTE_SEPARATOR).some(isCaseMatchNote)) caseMatched.add(source.row);
         const archivedAt = outcome.status === 'failed' ? undefined : (outcome.archivedAt ?? archivedAtOf(outcome.customer));
         if (archivedAt !== undefined) {
           archived.add(source.row);
@@ -723,6 +726,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       }
       if (withoutUsername.count > 0) emit({ type: 'warning', message: withoutUsernameWarning(usernameHeader!, withoutUsername) });
       if (archived.count > 0) emit({ type: 'warning', message: archivedWarning(archived) });
+      if (caseMatched.count > 0) emit({ type: 'warning', message: caseMatchedWarning(caseMatched) });
       if (differing.count > 0) emit({ type: 'warning', message: differingWarning(differing) });
       // Said once: each look-up then read a listing of every customer, a slower night against a large organization.
       if (sender?.ignoresUsernameFilter) {
@@ -921,6 +925,16 @@ function archivedAtOf(customer: Customer | undefined): string | undefined {
 function archivedWarning(rows: RowSample): string {
   const [matches, them] = rows.count === 1 ? ['matches a customer', 'it stays'] : ['match customers', 'they stay'];
   return `${rows.counted()} ${matches} archived in Quentli: ${them} archived (the import does not unarchive customers); see the note in the report`;
+}
+
+/**
+ * Once a run, not a line a row every night (an export that writes `AL0020` where Quentli holds
+ * `al0020` gives the note on every such row each night, and those lines crowded out the failures
+ * the log names one by one).
+ */
+function caseMatchedWarning(rows: RowSample): string {
+  const [match, them, check] = rows.count === 1 ? ['matches a username', 'it is that customer', 'this row is that customer'] : ['match usernames', 'each is that customer', 'these rows are those customers'];
+  return `${rows.counted()} ${match} Quentli holds in another case (usernames are compared without case, as in the file): ${them}, and its username in Quentli is left as it is; check that ${check} (see the note in the report)`;
 }
 
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */

@@ -111,8 +111,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       if (known) {
         const outcome = await reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
         if (!inAnyCase || outcome.status === 'failed') return outcome;
-        const matched = `matched ${JSON.stringify(inAnyCase.spelling)} in Quentli (usernames are compared without case, as in the file): check that this row is that customer`;
-        return { ...outcome, error: joinNotes(matched, outcome.error) };
+        return { ...outcome, error: joinNotes(caseMatchNote(inAnyCase.spelling), outcome.error) };
       }
       // No customer holds this username, but one with this name and email (or phone) is there: the
       // same person under another login (the school system gave a new one) or none (typed in by hand,
@@ -185,6 +184,22 @@ export const CHANGED_FIELDS = 'changed: ';
 /** `changed: email, phoneNumber`: what an update wrote over, in the report, so a dry run shows what the real run will replace. */
 function changedFieldsNote(fields: readonly string[]): string {
   return `${CHANGED_FIELDS}${fields.join(', ')}`;
+}
+
+/** How the note on a row matched to a username Quentli holds in another case ends (see `caseMatchNote`). */
+const CASE_MATCH_TAIL = ' in Quentli (usernames are compared without case, as in the file): check that this row is that customer';
+
+/** The report's note on a row matched to the one customer holding its username in another case (`Beto.Dos` for `beto.dos`). */
+function caseMatchNote(spelling: string): string {
+  return `matched ${JSON.stringify(spelling)}${CASE_MATCH_TAIL}`;
+}
+
+/**
+ * Whether one part of a row's note is `caseMatchNote`'s: given every night while the export and
+ * Quentli spell the usernames differently, so it is counted in one warning, not logged a row.
+ */
+export function isCaseMatchNote(part: string): boolean {
+  return part.startsWith('matched "') && part.endsWith(CASE_MATCH_TAIL);
 }
 
 /** A row matched only without case to a customer of another name: refused, not updated. */
