@@ -4,7 +4,7 @@ import type { EngineLogger } from '../logger.js';
 import { isSameName } from '../map/normalize.js';
 import type { AttemptKind } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
-import { contactKeys, contactKeysOf, diffCustomer, knownCustomerFromInput, knownCustomerOf, type KnownCustomer } from './customer-diff.js';
+import { contactKeys, contactKeysOf, diffCustomer, knownCustomerFromInput, knownCustomerOf, normalizeEmail, type KnownCustomer } from './customer-diff.js';
 import type { Delivery } from './delivery.js';
 import { joinNotes, LookupError, type SendOutcome, type Sender } from './sender.js';
 import { UsernameSpellings } from './username-spellings.js';
@@ -108,6 +108,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       // typed in other capitals, which the file's own rows would have refused as a repeat). Updated,
       // that customer's name, email and phone were replaced by this row's, and the record was lost.
       if (known && inAnyCase && !isSameName(known.name, input.name)) return anotherPerson(inAnyCase.spelling, known, input);
+      if (known && !inAnyCase && isUnrelated(known, input)) return usernameOfAnother(username, known, input);
       if (known) {
         const outcome = await reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
         if (!inAnyCase || outcome.status === 'failed') return outcome;
@@ -144,6 +145,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       if (!found) return outcome;
       const match = knownCustomerOf(found, options.defaultCountry);
       if (typeof found.username === 'string' && found.username !== username && !isSameName(match.name, input.name)) return anotherPerson(found.username, match, input);
+      if (found.username === username && isUnrelated(match, input)) return usernameOfAnother(username, match, input);
       return reconcile(input, username, row, match, attemptedAt);
     },
   };
@@ -200,6 +202,29 @@ function caseMatchNote(spelling: string): string {
  */
 export function isCaseMatchNote(part: string): boolean {
   return part.startsWith('matched "') && part.endsWith(CASE_MATCH_TAIL);
+}
+
+/**
+ * Whether the customer holding the row's username shares nothing with the row: another name (case,
+ * accents and spacing aside), and an email and a phone that differ where both have one, at least
+ * one of them compared. A student's matrícula given to another student (a school reusing numbers,
+ * a typo in the export): updated, the first student's name, email and phone were replaced by the
+ * second's, and that record was lost. A name corrected keeps its email or phone; a row or customer
+ * with neither tells nothing, and is updated as before.
+ */
+function isUnrelated(known: KnownCustomer, input: CustomerInput): boolean {
+  if (isSameName(known.name, input.name)) return false;
+  const email = input.email === undefined || known.email === undefined ? undefined : normalizeEmail(input.email) === known.email;
+  const phone = input.phoneNumber === undefined || known.phoneNumber === undefined ? undefined : input.phoneNumber === known.phoneNumber;
+  return (email === false || phone === false) && email !== true && phone !== true;
+}
+
+/** A row whose username Quentli holds for a customer that shares nothing with it: refused, not updated. */
+function usernameOfAnother(username: string, known: KnownCustomer, input: CustomerInput): SendOutcome {
+  return {
+    status: 'failed',
+    error: `the username ${JSON.stringify(username)} is held in Quentli by ${JSON.stringify(known.name)}, whose email and phone are not this row's either: not updated, since ${JSON.stringify(input.name)} is likely another person (a username given to two people); give this row its own username, or, if it is that customer, correct its name in Quentli and the next run updates the rest`,
+  };
 }
 
 /** A row matched only without case to a customer of another name: refused, not updated. */

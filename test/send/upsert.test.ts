@@ -318,6 +318,31 @@ describe('upsert delivery, a username matched only without case to a customer of
   });
 });
 
+describe('upsert delivery, a username Quentli holds for a customer that shares nothing with the row', () => {
+  it('is failed, not updated, when the name, the email and the phone all differ; a renamed customer with its email or phone is updated', async ({ onTestFinished }) => {
+    const { sim, sender } = await senderToSimulator({ seed: 19 }, onTestFinished);
+    sim.store.seed([
+      { name: 'Walter Veintitrés Ruiz', username: 'al0023', email: 'walter@correo.mx', phoneNumber: '+525522220023' },
+      { name: 'Ana Beltrán', username: 'al0024', email: 'ana.b@correo.mx', phoneNumber: '+525522220024' },
+      { name: 'Luis Ortega', username: 'al0025' },
+    ]);
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    // The matrícula given to another student: updated, Walter's record was replaced by Ximena's.
+    expect(await delivery.deliver({ name: 'Ximena Otra Díaz', username: 'al0023', email: 'ximena@correo.mx', phoneNumber: '+525533330023' }, 2, undefined)).toEqual({
+      status: 'failed',
+      error:
+        'the username "al0023" is held in Quentli by "Walter Veintitrés Ruiz", whose email and phone are not this row\'s either: not updated, since "Ximena Otra Díaz" is likely another person (a username given to two people); give this row its own username, or, if it is that customer, correct its name in Quentli and the next run updates the rest',
+    });
+    // Her email only, against both of his: still nothing shared.
+    expect(await delivery.deliver({ name: 'Ximena Otra Díaz', username: 'al0023', email: 'ximena@correo.mx' }, 3, undefined)).toMatchObject({ status: 'failed' });
+    expect(sim.stats.writes).toBe(0);
+    // A name corrected (married name) with the same email: that customer, updated.
+    expect(await delivery.deliver({ name: 'Ana Beltrán de Soto', username: 'al0024', email: 'ANA.B@correo.mx', phoneNumber: '+525599990024' }, 4, undefined)).toMatchObject({ status: 'updated' });
+    // Nothing to compare but the name: updated, as before.
+    expect(await delivery.deliver({ name: 'Luis Ortega Paz', username: 'al0025', email: 'luis@correo.mx' }, 5, undefined)).toMatchObject({ status: 'updated', error: 'changed: name, email' });
+  });
+});
+
 describe('upsert delivery, a new username for a person Quentli holds under another login or none', () => {
   it('is failed, not created a second time, when a customer has its name with its email or phone', async ({ onTestFinished }) => {
     const { sim, sender } = await senderToSimulator({ seed: 17 }, onTestFinished);
