@@ -164,6 +164,8 @@ interface Listing {
   spellings: UsernameSpellings;
   seen: Set<string> | undefined;
   end: number | undefined;
+  /** The longest page the API answered the listing: a shorter one ends the list. */
+  longest?: number;
 }
 
 /** Thrown into every sender once the run is stopping: no new request starts. */
@@ -477,11 +479,18 @@ export class Sender {
 
   /**
    * Pages of customers from `skip` into `listing`, until an empty page or a page of customers all
-   * listed before (a server that ignores `skip` answers the same ones again, in any order).
+   * listed before (a server that ignores `skip` answers the same ones again, in any order) that
+   * reaches past the listing's old end, or is shorter than a page answered before: an anchored
+   * read's pages within the TAIL_OVERLAP customers before that end are all listed before by design.
+   * Taken for the list's end, a server capping its pages at 10 customers or fewer ended every read
+   * of the tail on its first page, and every username created since the first listing was "not
+   * found" (a lost create failed, its customer created).
    * `anchored`: the first page must hold a customer listed before, else undefined (read from the start).
    */
   private async listFrom(listing: Listing, skip: number, deadline: number, anchored: boolean): Promise<Listing | undefined> {
     const seen = listing.seen ?? new Set<string>();
+    const oldEnd = anchored ? (listing.end ?? 0) : 0;
+    let longest = listing.longest ?? 0;
     try {
       for (let first = true; ; first = false) {
         if (Date.now() > deadline) throw new LookupError(`listing the customers to find a username took longer than a row may wait (${seconds(this.policy.maxRetryWaitMs)}, --max-retry-wait)`);
@@ -496,7 +505,9 @@ export class Sender {
           fresh++;
           if (typeof customer.username === 'string' && customer.username !== '' && typeof customer.id === 'string') listing.spellings.add(customer.username, customer.id);
         }
-        if (fresh === 0) return { spellings: listing.spellings, seen, end: skip + page.length };
+        const short = page.length < longest;
+        longest = Math.max(longest, page.length);
+        if (fresh === 0 && (page.length === 0 || short || skip + page.length > oldEnd)) return { spellings: listing.spellings, seen, end: skip + page.length, longest };
         skip += page.length;
       }
     } catch (error) {
@@ -504,6 +515,7 @@ export class Sender {
       // read starts near there. From its old end, it read a page of customers all listed now, took
       // it for the list's end, and missed every one past the page that failed.
       if (listing.end !== undefined) listing.end = skip;
+      listing.longest = longest;
       throw error;
     }
   }

@@ -218,6 +218,22 @@ describe('an API that ignores the filter (the document does not rule it out): a 
     expect(seen).toEqual({ listings: [0, 100, 151, 141, 152, 142, 153], filtered: 1 });
   });
 
+  it('a lost create is found in the listing read again when the API caps its pages at fewer customers than the overlap read again', async () => {
+    // Pages of 5: the tail's first pages hold only customers listed before (the 10 read again on
+    // purpose). Before: taken for the list's end, each lost create was "not found" and failed.
+    const { seen, onRequest } = recorder();
+    const { sim, sender } = await simulated({ ignoreFilter: true, cutAfterCreateRate: 1, pageSizeCap: 5, onRequest });
+    sim.store.seed(others(12));
+    for (const i of [1, 2, 3]) {
+      const outcome = await sender.create({ name: `Alumno ${i}`, username: `alumno.${i}` });
+      expect(outcome, outcome.error).toMatchObject({ status: 'created', customerId: sim.store.byUsername(`alumno.${i}`)!.id });
+    }
+    expect(sim.stats.byRoute['POST /customers']).toBe(3);
+    expect(sim.store.size).toBe(15);
+    // The whole listing (it ended at 13); then from 10 before each end: two pages listed before, then the new one, then the empty page.
+    expect(seen).toEqual({ listings: [0, 5, 10, 13, 3, 8, 13, 14, 4, 9, 14, 15], filtered: 1 });
+  });
+
   it('a read of the listing\'s tail that fails part-way is taken up where it failed: a username past that page is still found', async () => {
     const { seen, onRequest } = recorder();
     const { sim, sender, client } = await simulated({ ignoreFilter: true, onRequest });
