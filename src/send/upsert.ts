@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { ImportError } from '../errors/index.js';
 import type { EngineLogger } from '../logger.js';
-import { isSameName } from '../map/normalize.js';
+import { comparableName, isSameName } from '../map/normalize.js';
 import type { AttemptKind } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { contactKeys, contactKeysOf, diffCustomer, knownCustomerFromInput, knownCustomerOf, normalizeEmail, type KnownCustomer } from './customer-diff.js';
@@ -206,17 +206,34 @@ export function isCaseMatchNote(part: string): boolean {
 
 /**
  * Whether the customer holding the row's username shares nothing with the row: another name (case,
- * accents and spacing aside), and an email and a phone that differ where both have one, at least
- * one of them compared. A student's matrícula given to another student (a school reusing numbers,
+ * accents and spacing aside, and neither holding every word of the other), and an email and phones
+ * that differ where both have one, at least one of them compared. A student's matrícula given to another student (a school reusing numbers,
  * a typo in the export): updated, the first student's name, email and phone were replaced by the
  * second's, and that record was lost. A name corrected keeps its email or phone; a row or customer
  * with neither tells nothing, and is updated as before.
  */
 function isUnrelated(known: KnownCustomer, input: CustomerInput): boolean {
-  if (isSameName(known.name, input.name)) return false;
+  if (isSameName(known.name, input.name) || isCompletedName(known.name, input.name)) return false;
   const email = input.email === undefined || known.email === undefined ? undefined : normalizeEmail(input.email) === known.email;
-  const phone = input.phoneNumber === undefined || known.phoneNumber === undefined ? undefined : input.phoneNumber === known.phoneNumber;
+  // Either phone of one against either of the other: the two swapped, or the mobile moved to second.
+  const rowPhones = [input.phoneNumber, input.secondaryPhoneNumber].filter((phone) => phone !== undefined);
+  const heldPhones = [known.phoneNumber, known.secondaryPhoneNumber].filter((phone) => phone !== undefined);
+  const phone = rowPhones.length === 0 || heldPhones.length === 0 ? undefined : rowPhones.some((one) => heldPhones.includes(one));
   return (email === false || phone === false) && email !== true && phone !== true;
+}
+
+/**
+ * Whether one name holds every word of the other (case, accents and spacing aside): a name completed
+ * or shortened, `Ana López` → `Ana López García` (the second surname added), `Ana María García`
+ * → `Ana García`. The same person, often corrected along with an email or phone the office updated
+ * at the same time; a second student given the same matrícula has a name of their own.
+ */
+function isCompletedName(a: string, b: string): boolean {
+  const wordsA = comparableName(a).split(' ').filter(Boolean);
+  const wordsB = comparableName(b).split(' ').filter(Boolean);
+  if (wordsA.length === 0 || wordsB.length === 0) return false;
+  const [shorter, longer] = wordsA.length <= wordsB.length ? [wordsA, new Set(wordsB)] : [wordsB, new Set(wordsA)];
+  return shorter.every((word) => longer.has(word));
 }
 
 /** A row whose username Quentli holds for a customer that shares nothing with it: refused, not updated. */

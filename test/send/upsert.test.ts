@@ -341,6 +341,25 @@ describe('upsert delivery, a username Quentli holds for a customer that shares n
     // Nothing to compare but the name: updated, as before.
     expect(await delivery.deliver({ name: 'Luis Ortega Paz', username: 'al0025', email: 'luis@correo.mx' }, 5, undefined)).toMatchObject({ status: 'updated', error: 'changed: name, email' });
   });
+
+  it('updates a name completed or shortened with its contacts, and a row sharing a phone in the other slot', async ({ onTestFinished }) => {
+    const { sim, sender } = await senderToSimulator({ seed: 23 }, onTestFinished);
+    sim.store.seed([
+      { name: 'Ana López', username: 'al0031', email: 'ana@correo.mx', phoneNumber: '+525522220031' },
+      { name: 'Ana María García Soto', username: 'al0032', email: 'anam@correo.mx' },
+      { name: 'Beto Ruiz', username: 'al0033', email: 'beto@correo.mx', phoneNumber: '+525522220033', secondaryPhoneNumber: '+525544440033' },
+      { name: 'Caro Díaz', username: 'al0034', email: 'caro@correo.mx', phoneNumber: '+525522220034' },
+    ]);
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    // The second surname added, with the email and phone the office updated the same day.
+    expect(await delivery.deliver({ name: 'ANA LOPEZ GARCÍA', username: 'al0031', email: 'ana.lg@correo.mx', phoneNumber: '+525599990031' }, 2, undefined)).toMatchObject({ status: 'updated', error: 'changed: name, email, phoneNumber' });
+    // The middle name dropped, with a new email.
+    expect(await delivery.deliver({ name: 'Ana García Soto', username: 'al0032', email: 'ana.gs@correo.mx' }, 3, undefined)).toMatchObject({ status: 'updated', error: 'changed: name, email' });
+    // Another name and email, but the row's phone is the one Quentli holds second: shared.
+    expect(await delivery.deliver({ name: 'Roberto Ruiz Paz', username: 'al0033', email: 'roberto@correo.mx', phoneNumber: '+525544440033' }, 4, undefined)).toMatchObject({ status: 'updated' });
+    // A nickname written out shares no word set with it, nor any contact: still failed.
+    expect(await delivery.deliver({ name: 'Carolina Díaz', username: 'al0034', email: 'carolina@correo.mx', phoneNumber: '+525599990034' }, 5, undefined)).toMatchObject({ status: 'failed' });
+  });
 });
 
 describe('upsert delivery, a new username for a person Quentli holds under another login or none', () => {
