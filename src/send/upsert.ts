@@ -238,9 +238,13 @@ function isCompletedName(a: string, b: string): boolean {
 
 /** A row whose username Quentli holds for a customer that shares nothing with it: refused, not updated. */
 function usernameOfAnother(username: string, known: KnownCustomer, input: CustomerInput): SendOutcome {
+  // Named as compared: `Dani Paz` with no email on either side differs by its phone alone.
+  const email = input.email !== undefined && known.email !== undefined;
+  const phone = (input.phoneNumber ?? input.secondaryPhoneNumber) !== undefined && (known.phoneNumber ?? known.secondaryPhoneNumber) !== undefined;
+  const differing = email && phone ? 'email and phone are' : email ? 'email is' : 'phone is';
   return {
     status: 'failed',
-    error: `the username ${JSON.stringify(username)} is held in Quentli by ${JSON.stringify(known.name)}, whose email and phone are not this row's either: not updated, since ${JSON.stringify(input.name)} is likely another person (a username given to two people); give this row its own username, or, if it is that customer, correct its name in Quentli and the next run updates the rest`,
+    error: `the username ${JSON.stringify(username)} is held in Quentli by ${JSON.stringify(known.name)}, whose ${differing} not this row's either: not updated, since ${JSON.stringify(input.name)} is likely another person (a username given to two people); give this row its own username, or, if it is that customer, correct its name in Quentli and the next run updates the rest`,
   };
 }
 
