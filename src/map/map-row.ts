@@ -4,7 +4,7 @@ import { ASSIGNEE_ID, isEmailAddress, type CustomerField, type CustomerInput, ty
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
-import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, splitTags, trimmed } from './normalize.js';
+import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, mayBePlaceholder, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, placeholderPattern, splitTags, trimmed } from './normalize.js';
 import { fieldColumn, nameColumn, type LabelledPair, type ResolvedMapping } from './resolve-mapping.js';
 import { isListNumber, isListNumberHeader } from './template-row.js';
 
@@ -45,17 +45,7 @@ const SCIENTIFIC = /^[+-]?\d(?:[.,]\d+)?E\+?\d+$/i;
  * What an office types where a student has no login yet: `N/A`, `-`, `?`, `S/N`, `sin matrícula`,
  * `no tiene`, `pendiente`. Not `0` (a count under the username makes a totals line) nor `NA` (initials).
  */
-const USERNAME_PLACEHOLDER =
-  /^(?:n\/a|n\.\s?a\.?|-+|–|—|\.+|\?+|s\/n|s\/d|sin (?:usuario|matr[ií]cula|clave|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|asignado)|ningun[oa]?|none|null|pendiente|por asignar)$/iu;
-/**
- * Whether text starting with this character code may be a placeholder: `-`, `.`, `?`, a dash, or
- * `n`, `s`, `p` in either case (`N/A`, `sin…`, `pendiente`). A username is compared by its first
- * character before the pattern: a dry run reads a million.
- */
-function mayBePlaceholder(initial: number): boolean {
-  const letter = initial | 0x20;
-  return letter === 0x6e /* n */ || letter === 0x73 /* s */ || letter === 0x70 /* p */ || initial === 0x2d || initial === 0x2e || initial === 0x3f || initial === 0x2013 || initial === 0x2014;
-}
+const USERNAME_PLACEHOLDER = placeholderPattern('s/n|s/d|sin (?:usuario|matr[ií]cula|clave|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|asignado)|pendiente|por asignar');
 const USERNAME_PLACEHOLDER_REFUSAL: CellRefusal = { code: 'invalid_value', rule: 'is not a username but a placeholder: leave the cell empty when the customer has none' };
 const SCIENTIFIC_USERNAME: CellRefusal = {
   code: 'invalid_value',
@@ -843,8 +833,7 @@ function isSpreadsheetError(text: string): boolean {
 const SPREADSHEET_ERROR_REFUSAL: CellRefusal = { code: 'cell_error', rule: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file" };
 
 /** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`. */
-const PLACEHOLDER =
-  /^(?:n\/?a|n\.\s?a\.?|-+|–|—|0+|x+|\.+|\?+|s\/n|sin (?:correo|e-?mail|tel[eé]fono|celular|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|proporcion[oó])|ningun[oa]?|none|null)$/iu;
+const PLACEHOLDER = placeholderPattern('na|0+|x+|s/n|sin (?:correo|e-?mail|tel[eé]fono|celular|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|proporcion[oó])');
 function isPlaceholderRefusal(refusal: CellRefusal): boolean {
   return refusal === EMAIL_PLACEHOLDER || refusal === PHONE_PLACEHOLDER;
 }

@@ -329,11 +329,27 @@ function isGoogleGroup(tag: string): boolean {
 }
 /** What a roster writes where a customer has no tag (`-`, `N/A`, `ninguna`, `sin etiqueta`): a tag `-` on every student otherwise. */
 function isNoTag(tag: string): boolean {
-  const initial = tag.charCodeAt(0);
-  // One character compared before the pattern (a dry run reads a million): `N/A`, `-`, `.`, `?`, a dash, `ninguna`, `sin…`.
-  return tag.length <= 14 && ((initial | 0x20) === 0x6e || (initial | 0x20) === 0x73 || initial === 0x2d || initial === 0x2e || initial === 0x3f || initial === 0x2013 || initial === 0x2014) && NO_TAG.test(tag);
+  return tag.length <= 14 && mayBePlaceholder(tag.charCodeAt(0)) && NO_TAG.test(tag);
 }
-const NO_TAG = /^(?:n\/a|n\.\s?a\.?|-+|–|—|\.+|\?+|ningun[oa]?|none|null|sin (?:etiqueta|grupo|categor[ií]a)s?)$/iu;
+const NO_TAG = placeholderPattern('sin (?:etiqueta|grupo|categor[ií]a)s?');
+
+/**
+ * What an office writes in a cell for nothing, whatever the field (`N/A`, `-`, `?`, `ninguno`,
+ * `null`), with a field's own words added (`sin correo`, `sin matrícula`), matched whole in any case.
+ */
+export function placeholderPattern(fieldWords: string): RegExp {
+  return new RegExp(`^(?:n\\/a|n\\.\\s?a\\.?|-+|–|—|\\.+|\\?+|ningun[oa]?|none|null|${fieldWords})$`, 'iu');
+}
+
+/**
+ * Whether text starting with this character code may be a placeholder: `-`, `.`, `?`, a dash, or
+ * `n`, `s`, `p` in either case (`N/A`, `sin…`, `pendiente`). Compared before the pattern: a dry
+ * run reads a million cells.
+ */
+export function mayBePlaceholder(initial: number): boolean {
+  const letter = initial | 0x20;
+  return letter === 0x6e /* n */ || letter === 0x73 /* s */ || letter === 0x70 /* p */ || initial === 0x2d || initial === 0x2e || initial === 0x3f || initial === 0x2013 || initial === 0x2014;
+}
 const GOOGLE_GROUPS: ReadonlySet<string> = new Set(['* mycontacts', '* starred', '* friends', '* family', '* coworkers']);
 /** `,`, `;`, a line break, and Google Contacts' ` ::: ` between labels. */
 const TAG_SEPARATOR = /[,;\r\n]|:::/;

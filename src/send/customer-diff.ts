@@ -201,7 +201,7 @@ export function contactKeysOf(customer: Customer, defaultCountry: CountryCode): 
 }
 
 /** A phone as compared: E.164 when it reads as a real number, else the trimmed text (so it differs from any valid row value). */
-function comparablePhone(phone: string, defaultCountry: CountryCode): string {
+export function comparablePhone(phone: string, defaultCountry: CountryCode): string {
   return normalizePhone(phone, defaultCountry) ?? phone.trim();
 }
 

@@ -1,10 +1,10 @@
 import { ApiKeyError, ImportError } from '../errors/index.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { comparableName, isSameName, normalizePhone } from '../map/normalize.js';
+import { comparableName, isSameName } from '../map/normalize.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, apiReason, customerList, customerOf, filterEncodings, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
-import { nonEmpty, normalizeEmail } from './customer-diff.js';
+import { comparablePhone, nonEmpty, normalizeEmail } from './customer-diff.js';
 import { seconds, Throttle } from './throttle.js';
 import { UsernameSpellings } from './username-spellings.js';
 
@@ -104,7 +104,7 @@ function isHeldPhone(value: unknown, sent: string | undefined): boolean {
   if (sent === undefined) return false;
   if (value.replace(/[\s\-.()]/g, '') === sent) return true;
   const country = parsePhoneNumberFromString(sent)?.country;
-  return country !== undefined && normalizePhone(value, country) === sent;
+  return country !== undefined && comparablePhone(value, country) === sent;
 }
 
 /**
