@@ -25,6 +25,9 @@ function emailSlip(email: string): string | undefined {
   if (email.indexOf('@', at + 1) !== -1) return 'it has more than one @';
   if (/\s/.test(email)) return 'it has a space inside';
   const [local, domain] = [email.slice(0, at), email.slice(at + 1)];
+  // `pedro@` keeps the plain message: issue 2 gives it, word for word, as the example.
+  if (domain === '') return undefined;
+  if (local === '') return 'nothing comes before the @';
   if (DOMAIN_WITHOUT_ENDING.test(email)) return 'the domain after the @ has no ending (such as .com or .mx)';
   if (domain.includes(',')) return 'it has a comma after the @ (a dot meant?)';
   if (local.includes(',')) return 'it has a comma before the @ (a dot meant?)';
@@ -33,6 +36,11 @@ function emailSlip(email: string): string | undefined {
   if (local.startsWith('.') || local.endsWith('.')) return `it has a dot ${local.startsWith('.') ? 'at its start' : 'right before the @'}`;
   const ending = mistypedEnding(domain);
   if (ending) return `no domain ends in ${ending} (.com meant?)`;
+  const lastLabel = domain.slice(domain.lastIndexOf('.') + 1);
+  if (!/^[a-z]{2,}$/i.test(lastLabel)) return `its ending .${lastLabel} is no domain's ending (such as .com or .mx)`;
+  if (domain.split('.').some((label) => label.startsWith('-'))) return 'a part of its domain starts with a hyphen';
+  const odd = /[^A-Za-z0-9_'+.-]/.exec(local) ?? /[^A-Za-z0-9.-]/.exec(domain);
+  if (odd) return `it has ${JSON.stringify(odd[0])}, which ${odd.input === local ? 'the part before the @' : 'a domain'} cannot hold`;
   return undefined;
 }
 

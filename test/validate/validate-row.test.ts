@@ -62,7 +62,7 @@ describe('createRowValidator', () => {
 
   it('refuses the invalid emails of the demo roster and other broken addresses', () => {
     const tooLong = [`${'a'.repeat(65)}@gmail.com`, `ana@${'b'.repeat(250)}.mx`]; // past the standard's 64 before the @, 254 in all
-    for (const email of ['pedro@', '@gmail.com', 'ana@x.m', '"ana"@x.mx', ...tooLong]) {
+    for (const email of ['pedro@', ...tooLong]) {
       const result = check(6, ['Ana', '', email, '', '', '', '', '', '', '']);
       expect(messages(result), email).toEqual([`row 6, "Correo electrónico": ${JSON.stringify(email)} is not a valid email`]);
     }
@@ -84,6 +84,13 @@ describe('createRowValidator', () => {
       ['ana@gmail.con', 'no domain ends in .con (.com meant?)'],
       ['ANA@HOTMAIL.CMO', 'no domain ends in .CMO (.com meant?)'],
       ['ana@yahoo.com.mx.comm', 'no domain ends in .comm (.com meant?)'],
+      ['@gmail.com', 'nothing comes before the @'],
+      ['ana@x.m', "its ending .m is no domain's ending (such as .com or .mx)"],
+      ['ana@gmail.123', "its ending .123 is no domain's ending (such as .com or .mx)"],
+      ['ana@-gmail.com', 'a part of its domain starts with a hyphen'],
+      ['"ana"@x.mx', 'it has "\\"", which the part before the @ cannot hold'],
+      ['ana#1@gmail.com', 'it has "#", which the part before the @ cannot hold'],
+      ['ana@gmail_mx.com', 'it has "_", which a domain cannot hold'],
     ];
     for (const [email, slip] of slips) {
       const result = check(6, ['Ana', '', email!, '', '', '', '', '', '', '']);
