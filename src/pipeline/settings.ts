@@ -148,6 +148,13 @@ export function resolveSettings(options: ImportOptions): RunSettings {
       throw new ImportError('usage', `the option ${name} must be a number of milliseconds, 0 or more (got ${describe(delay)})`);
     }
   }
+  // A sheet's position counts from 1; 0, -1 or 1.5 was refused only once the workbook was open, as
+  // a file problem (`input_file`), and on a CSV not at all; an empty name names no sheet.
+  const { sheet } = options;
+  if (typeof sheet === 'number' && !(Number.isInteger(sheet) && sheet >= 1)) {
+    throw new ImportError('usage', `the option sheet must be a sheet's name or its position, 1 or more (got ${describe(sheet)})`);
+  }
+  if (sheet === '') throw new ImportError('usage', 'the option sheet must be a sheet\'s name or its position, 1 or more (got "")');
   const mode = options.mode ?? 'create';
   if (mode !== 'create' && mode !== 'upsert') throw new ImportError('usage', `the option mode must be "create" or "upsert" (got ${describe(mode)})`);
   const retry: RetryPolicy = {

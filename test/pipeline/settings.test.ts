@@ -206,4 +206,13 @@ describe('resolveSettings: a value out of range, as a program passes it', () => 
     expect(refused({ retry: { maxRetryWaitMs: -1 } })).toBe('the option retry.maxRetryWaitMs must be a positive number of milliseconds (got -1)');
     expect(refused({ apiUrl: 'nope' })).toMatch(/^the option apiUrl "nope" is not a URL/);
   });
+
+  it('refuses a sheet position that is not a whole number from 1, and an empty sheet name, before the file is opened', () => {
+    for (const sheet of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '']) {
+      expect(() => resolveSettings({ ...base, sheet }), String(sheet)).toThrow(
+        expect.objectContaining({ code: 'usage', message: expect.stringMatching(/^the option sheet must be a sheet's name or its position, 1 or more \(got /) }),
+      );
+    }
+    for (const sheet of [1, 2, 'Alumnos', '2']) expect(() => resolveSettings({ ...base, sheet }), String(sheet)).not.toThrow();
+  });
 });
