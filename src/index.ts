@@ -3,6 +3,8 @@
  * summary; nothing here prints or exits.
  */
 export { importCustomers } from './pipeline/run.js';
+// The CLI's exit code for a summary, so a program that reports like the CLI need not restate the rule.
+export { EXIT, exitCodeOf } from './cli/exit-code.js';
 export type { ImportEvent, ImportOptions, ImportProgress } from './pipeline/options.js';
 export type { ImportSummary, RefusalGroup } from './report/summary.js';
 export type { ReportEntry } from './report/report-entry.js';
