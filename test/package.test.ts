@@ -22,6 +22,6 @@ describe('the package as npm packs it (`npm test` builds first)', () => {
       }
     }
     // Source maps name src/*.ts, and the demo reads fixtures/: neither is packed.
-    expect([...files].filter((path) => path.endsWith('.map') || path.includes('/demo.') || !/^(dist\/|README\.md$|package\.json$)/.test(path))).toEqual([]);
+    expect([...files].filter((path) => path.endsWith('.map') || path.includes('/demo.') || !/^(dist\/|README\.md$|LICENSE$|package\.json$)/.test(path))).toEqual([]);
   });
 });
