@@ -20,6 +20,9 @@ const DELIMITERS = [',', ';', '\t', '|'] as const;
 const NEIGHBOURS_LOOKED_AT = 4;
 /** Characters one record may span (quoted line breaks included) before its quote counts as never closed. */
 const LONGEST_RECORD = 1024 * 1024;
+/** Cells past the header a malformed row's message quotes, and the characters quoted of each. */
+const EXTRA_CELLS_QUOTED = 3;
+const EXTRA_CELL_CHARS = 60;
 /** Records looked at to choose the delimiter. */
 const SNIFF_RECORDS = 10;
 /** Ctrl-Z, the end-of-file mark of DOS text files. */
@@ -98,10 +101,16 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
 
   let start = '';
   let ended = false;
-  while (!ended && (start.length < SNIFF_CHARS || !/[\r\n]/.test(start))) {
+  // Each chunk is looked at for a line break on its own: testing all of `start` again after every
+  // chunk took minutes on a file of one 50 MB line (the whole text copied once per chunk).
+  let startHasLineBreak = false;
+  while (!ended && (start.length < SNIFF_CHARS || !startHasLineBreak)) {
     const chunk = await next();
     if (chunk.done) ended = true;
-    else start += chunk.value;
+    else {
+      start += chunk.value;
+      if (!startHasLineBreak) startHasLineBreak = /[\r\n]/.test(chunk.value);
+    }
   }
 
   const sepLine = /^sep=(.)(?:\r\n|\r|\n)/i.exec(start);
@@ -276,10 +285,13 @@ function parseText(
   for (;;) {
     const result = parser.parse(text, 0, !final);
     let bad = result.errors.find((error: Papa.ParseError) => error.code === 'InvalidQuotes' || error.code === 'MissingQuotes');
+    /** Where the quote never closed opens, when this function found it rather than papaparse. */
+    let openQuote: number | undefined;
     if (!bad && !final && text.length - result.meta.cursor > LONGEST_RECORD) {
       // A quote opened and never closed holds the record open for good: waiting for its end would
       // re-read the rest of the file with every chunk. No roster cell runs for a megabyte.
       bad = { type: 'Quotes', code: 'MissingQuotes', message: 'Quoted field unterminated', row: result.data.length, index: result.meta.cursor + 1 };
+      openQuote = unclosedQuote(text, result.meta.cursor, delimiter, newline);
     }
     if (!bad) {
       for (const error of result.errors) errors.push({ ...error, row: (error.row ?? 0) + records.length });
@@ -294,11 +306,36 @@ function parseText(
     const lineEnd = text.indexOf(newline, quoteAt);
     if (lineEnd === -1 && !final) return { records, errors, rest: text.slice(lineStart) }; // the line goes on in the next chunk
     // The cell the quote is in, for the refusal to name its column: the cells before it, split as a spreadsheet does.
-    const cell = splitLeniently(text.slice(lineStart, quoteAt), delimiter).length - 1;
+    const cellStart = openQuote !== undefined && (lineEnd === -1 || openQuote < lineEnd) ? openQuote : quoteAt;
+    const cell = splitLeniently(text.slice(lineStart, cellStart), delimiter).length - 1;
     errors.push({ type: 'Quotes', code: bad.code, message: bad.message, row: records.length, index: cell });
     records.push(splitLeniently(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd), delimiter));
     if (lineEnd === -1) return { records, errors, rest: '' };
     text = text.slice(lineEnd + newline.length);
+  }
+}
+
+/**
+ * The quote opening the cell never closed in the record starting at `from`, whose cells before it
+ * are well formed (papaparse found no stray quote); undefined when the record is not so made. The
+ * record's start was taken for it, and a refusal named the first column for a quote in the fourth.
+ */
+function unclosedQuote(text: string, from: number, delimiter: string, newline: string): number | undefined {
+  let at = from;
+  for (;;) {
+    if (text[at] === '"') {
+      let close = text.indexOf('"', at + 1);
+      while (close !== -1 && text[close + 1] === '"') close = text.indexOf('"', close + 2);
+      if (close === -1) return at;
+      at = close + 1;
+      if (!text.startsWith(delimiter, at)) return undefined;
+    } else {
+      const cellEnd = text.indexOf(delimiter, at);
+      const lineEnd = text.indexOf(newline, at);
+      if (cellEnd === -1 || (lineEnd !== -1 && lineEnd < cellEnd)) return undefined;
+      at = cellEnd;
+    }
+    at += delimiter.length;
   }
 }
 
@@ -400,7 +437,7 @@ function shapeIssues(
     if (extra.length > 0) {
       issues.push({
         code: 'malformed_row',
-        message: `has ${values.length} cells but the header has ${columnCount} (extra: ${extra.map((v) => JSON.stringify(v)).join(', ')}); a cell holding the delimiter must be quoted, or a column past the header's last needs a name`,
+        message: `has ${values.length} cells but the header has ${columnCount} (extra: ${quoteExtraCells(extra)}); a cell holding the delimiter must be quoted, or a column past the header's last needs a name`,
       });
     } else if (!trailingEmptiesAreStyle) {
       // Rows around as long, with text past the header: a cell with an unquoted delimiter in each,
@@ -414,6 +451,19 @@ function shapeIssues(
     }
   }
   return issues.length ? issues : undefined;
+}
+
+/**
+ * The first cells past the header, quoted for a malformed row's message, shortened: a line of
+ * millions of cells (a JSON export named .csv) quoted them all, 84 MB in the log, the report and
+ * the errors file each, and the summary's reason.
+ */
+function quoteExtraCells(extra: string[]): string {
+  const quoted = extra
+    .slice(0, EXTRA_CELLS_QUOTED)
+    .map((value) => JSON.stringify(value.length > EXTRA_CELL_CHARS ? `${value.slice(0, EXTRA_CELL_CHARS - 1)}…` : value));
+  const more = extra.length - quoted.length;
+  return more > 0 ? `${quoted.join(', ')} and ${more.toLocaleString('en-US')} more` : quoted.join(', ');
 }
 
 /**
