@@ -335,32 +335,48 @@ export async function readMergedRanges(zip: ZipDirectory, entry: ZipEntry): Prom
   // Large chunks: the part is only searched, and zlib's 16 KB ones cost a round trip each.
   const stream = await zip.stream(entry, SCAN_CHUNK_BYTES);
   const found: MergedRange[] = [];
-  const after: Buffer[] = [];
+  const decoder = new TextDecoder('utf-8');
+  /** The text after `</sheetData>` not yet searched: from the last element that may go on in the next chunk. */
+  let tail: string | undefined;
   let carry: Buffer | undefined;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (after.length > 0) {
-        after.push(chunk);
-        continue;
+      if (tail === undefined) {
+        // The rows are searched as bytes, never decoded: only the end of the part is text to read.
+        const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
+        const end = closingSheetData(bytes);
+        if (end === -1) carry = bytes.subarray(Math.max(0, bytes.length - 64));
+        else tail = decoder.decode(bytes.subarray(end), { stream: true });
+      } else {
+        tail += decoder.decode(chunk, { stream: true });
       }
-      // The rows are searched as bytes, never decoded: only the end of the part is text to read.
-      const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const end = closingSheetData(bytes);
-      if (end === -1) carry = bytes.subarray(Math.max(0, bytes.length - 64));
-      else after.push(bytes.subarray(end));
+      // Searched chunk by chunk, not kept whole: gigabytes after the rows (a workbook made to inflate)
+      // took 3 GB and ended the run in an unexpected error.
+      if (tail !== undefined) tail = collectMerges(tail, found, false);
     }
+    if (tail !== undefined) collectMerges(tail + decoder.decode(), found, true);
   } catch {
     return []; // a damaged part: the real read reports it
   } finally {
     stream.destroy();
   }
-  const tail = Buffer.concat(after).toString('utf8');
-  for (const m of tail.matchAll(MERGE_CELL)) {
+  return found;
+}
+
+/** Longest `<mergeCell …/>` element kept over to the next chunk; a real one is under 100 characters. */
+const LONGEST_MERGE_ELEMENT = 4096;
+
+/** Adds the merged ranges in `text` to `found`; returns the text an element cut at its end may go on from. */
+function collectMerges(text: string, found: MergedRange[], final: boolean): string {
+  const lastOpen = final ? text.length : text.lastIndexOf('<');
+  const complete = lastOpen === -1 ? '' : text.slice(0, lastOpen);
+  for (const m of complete.matchAll(MERGE_CELL)) {
     const top = Number(m[2]);
     const bottom = Number(m[4]);
     found.push({ ref: `${m[1]}${m[2]}:${m[3]}${m[4]}`.toUpperCase(), firstCol: columnNumber(m[1]!), lastCol: columnNumber(m[3]!), top, bottom });
   }
-  return found;
+  const rest = lastOpen === -1 ? '' : text.slice(lastOpen);
+  return rest.length > LONGEST_MERGE_ELEMENT ? '' : rest;
 }
 
 /** The Total Row of an Excel table (Insert > Table, then Total Row): its rows are sums and counts, no customer. */

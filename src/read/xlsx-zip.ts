@@ -136,6 +136,11 @@ async function readCentralDirectory(handle: FileHandle, size: number): Promise<M
     }
     const nameLength = cd.readUInt16LE(at + 28);
     const name = cd.toString('utf8', at + 46, at + 46 + nameLength);
+    // A part's size or position that does not fit 32 bits is kept in a ZIP64 field instead: read as
+    // the 0xFFFFFFFF standing for it, a sheet inflating past 4 GB was "cut short", an unexpected error.
+    if (cd.readUInt32LE(at + 20) === 0xffffffff || cd.readUInt32LE(at + 24) === 0xffffffff || cd.readUInt32LE(at + 42) === 0xffffffff) {
+      throw new ZipFormatError(`ZIP64 workbooks (over 4 GB) are not supported: the part ${name} is one`);
+    }
     entries.set(name, {
       name,
       index,
