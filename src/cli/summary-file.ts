@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ImportError } from '../errors/index.js';
-import { checkOutputPath, runPaths } from '../pipeline/paths.js';
+import { checkOutputPath, runPaths, sameFileAt } from '../pipeline/paths.js';
 import { outputError, writePrivateFile } from '../report/file-sink.js';
 import type { CliArgs } from './args.js';
 
@@ -15,14 +15,15 @@ import type { CliArgs } from './args.js';
 export function markSummaryUnfinished(args: CliArgs, cwd: string): string | undefined {
   if (!args.summaryJson || args.summaryJson === '-' || !args.file) return undefined;
   const summaryPath = resolve(cwd, args.summaryJson);
-  if (summaryPath === resolve(cwd, args.file)) {
-    throw new ImportError('usage', `the --summary-json file would overwrite the input file ${summaryPath}: choose another path`);
+  const input = resolve(cwd, args.file);
+  if (sameFileAt(summaryPath, input)) {
+    throw new ImportError('usage', `the --summary-json file would overwrite the input file ${input}${summaryPath === input ? '' : ` (${summaryPath} is a link to it)`}: choose another path`);
   }
   // Nor the run's own files: the summary replaced the rows of a report, or a journal's resume.
   const own = (['csv', 'xlsx'] as const).map((format) => runPaths(args.file!, args.report, cwd, format));
   const clash = own
-    .flatMap((paths) => [['report', paths.reportPath], ['errors file', paths.errorsPath], ['journal', paths.journalPath], ['lock', paths.lockPath]])
-    .find(([, path]) => path === summaryPath);
+    .flatMap((paths) => [['report', paths.reportPath], ['errors file', paths.errorsPath], ['journal', paths.journalPath], ['lock', paths.lockPath]] as const)
+    .find(([, path]) => sameFileAt(path, summaryPath));
   if (clash) throw new ImportError('usage', `the --summary-json file would overwrite the run's ${clash[0]} ${summaryPath}: choose another path`);
   checkOutputPath(summaryPath, '--summary-json file');
   // A pipe or a device (`>(jq …)`, /dev/stdout) takes one document: the summary, at the end.

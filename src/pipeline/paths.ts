@@ -46,8 +46,8 @@ export function checkRunPaths(paths: RunPaths, inputFile: string): void {
     ['journal', paths.journalPath],
     ['lock file', paths.lockPath],
   ] as const) {
-    if (path === input) {
-      throw new ImportError('usage', `the ${what} would overwrite the input file ${input}: choose another report path`);
+    if (sameFileAt(path, input)) {
+      throw new ImportError('usage', `the ${what} would overwrite the input file ${input}${path === input ? '' : ` (${path} is a link to it)`}: choose another report path`);
     }
   }
   const folder = dirname(paths.reportPath);
@@ -66,6 +66,20 @@ export function checkRunPaths(paths: RunPaths, inputFile: string): void {
   checkOutputFile(paths.reportPath, 'report');
   checkOutputFile(paths.errorsPath, 'errors file');
   checkOutputFile(paths.journalPath, 'journal');
+}
+
+/**
+ * Whether two paths name one file: the same path, or a link to it (a symbolic link, or a hard link
+ * of the nightly export), which writing the report would overwrite as surely.
+ */
+export function sameFileAt(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const [first, second] = [statSync(a), statSync(b)];
+    return first.dev === second.dev && first.ino === second.ino;
+  } catch {
+    return false; // one of them does not exist yet
+  }
 }
 
 /**

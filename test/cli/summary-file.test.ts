@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,5 +20,16 @@ describe('markSummaryUnfinished', () => {
     expect(() => markSummaryUnfinished(parseCliArgs(['alumnos.csv', '--summary-json', 'alumnos.csv']), cwd)).toThrow(/would overwrite the input file/);
     expect(() => markSummaryUnfinished(parseCliArgs(['lista.xlsx', '--summary-json', 'lista.results.errors.xlsx']), cwd)).toThrow(/would overwrite the run's errors file/);
     expect(() => markSummaryUnfinished(parseCliArgs(['lista.csv', '--report', 'out/r.csv', '--summary-json', 'out/r.lock']), cwd)).toThrow(/would overwrite the run's lock/);
+  });
+
+  it('refuses a link to the input or to the run\'s own report, which writing the marker would overwrite', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'qi-summary-'));
+    writeFileSync(join(cwd, 'export.csv'), 'Nombre,Usuario\nAna,ana.uno\n');
+    writeFileSync(join(cwd, 'export.results.csv'), 'row,status\n');
+    symlinkSync(join(cwd, 'export.csv'), join(cwd, 'resumen.json'));
+    linkSync(join(cwd, 'export.results.csv'), join(cwd, 'otro.json'));
+    expect(() => markSummaryUnfinished(parseCliArgs(['export.csv', '--summary-json', 'resumen.json']), cwd)).toThrow(/would overwrite the input file .*export\.csv \(.*resumen\.json is a link to it\)/);
+    expect(() => markSummaryUnfinished(parseCliArgs(['export.csv', '--summary-json', 'otro.json']), cwd)).toThrow(/would overwrite the run's report/);
+    expect(readFileSync(join(cwd, 'export.csv'), 'utf8')).toBe('Nombre,Usuario\nAna,ana.uno\n');
   });
 });
