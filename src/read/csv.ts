@@ -133,19 +133,21 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   const crlf = newline === '\r\n';
   const lineBreak = crlf ? '\n' : newline;
   const parser = new Papa.Parser({ delimiter, newline: lineBreak, quoteChar: '"' });
-  let pending = start;
+  const mendLineBreaks = lineBreakMender(lineBreak);
+  let pending = mendLineBreaks(start, ended);
   async function* parsedBatches(): AsyncGenerator<ParsedBatch> {
     for (;;) {
       const chunk = ended ? undefined : await next();
       const final = chunk === undefined || chunk.done === true;
       if (!final) {
-        pending += chunk.value;
+        const mended = mendLineBreaks(chunk.value, false);
+        pending += mended;
         // No line break in it: no record can end here, and parsing `pending` again for every chunk
         // of a line of 40 MB (a JSON export named .csv) took minutes, where one parse takes a second.
-        if (chunk.value.indexOf(lineBreak) === -1) continue;
+        if (mended.indexOf(lineBreak) === -1) continue;
       }
       // DOS-era exporters (FoxPro, Clipper school systems) end the file with Ctrl-Z: not a row, not text.
-      else pending = pending.replace(DOS_EOF, '');
+      else pending = (pending + mendLineBreaks('', true)).replace(DOS_EOF, '');
       const parsed = parseText(parser, pending, final, delimiter, lineBreak);
       composeRecords(pending, parsed.records);
       pending = parsed.rest;
@@ -490,6 +492,37 @@ export function guessDelimiter(text: string): string {
   }
   return best;
 }
+
+/**
+ * Makes every line break of a file the one its first record ends with, as a spreadsheet opens it
+ * (any of CR, LF and CRLF ends a row there): a bare CR in an LF or CRLF file (lines pasted from an
+ * old Mac export, a note typed in a Mac form) becomes LF, and an LF or CRLF in a CR file becomes CR.
+ * Left alone, papaparse glued the lines into one row of too many cells, and the people on them were
+ * lost from the errors file. A CR closing a chunk waits for the next, which may start with its LF.
+ * `lineBreak` is what papaparse splits on: LF for LF and CRLF files, CR for CR files.
+ */
+export function lineBreakMender(lineBreak: '\n' | '\r'): (text: string, final: boolean) => string {
+  let heldCR = false;
+  return (text, final) => {
+    if (heldCR) {
+      text = `\r${text}`;
+      heldCR = false;
+    }
+    if (!final && text.endsWith('\r')) {
+      text = text.slice(0, -1);
+      heldCR = true;
+    }
+    if (lineBreak === '\n') {
+      if (text.indexOf('\r') === -1) return text;
+      // Checked first: a CRLF file's chunk holds a CR on every line and, most often, no bare one.
+      return BARE_CR.test(text) ? text.replace(BARE_CR_ALL, '\n') : text;
+    }
+    return text.indexOf('\n') === -1 ? text : text.replace(LF_IN_CR_FILE, '\r');
+  };
+}
+const BARE_CR = /\r(?!\n)/;
+const BARE_CR_ALL = /\r(?!\n)/g;
+const LF_IN_CR_FILE = /\r?\n/g;
 
 /** The line break used after the first record, looking past line breaks inside quotes. */
 export function guessNewline(text: string): '\r\n' | '\n' | '\r' {

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/errors/index.js';
-import { readCsv } from '../../src/read/csv.js';
+import { lineBreakMender, readCsv } from '../../src/read/csv.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
@@ -400,6 +400,47 @@ describe('readCsv on inline CSV', () => {
     // A one-column list: two names never become one.
     const single = await readAll(await csvFile('Nombre\r\nAna López\nLuis Pérez\r\n'));
     expect(single.rows.map((r) => r.values)).toEqual([['Ana López'], ['Luis Pérez']]);
+  });
+
+  it('a bare CR in an LF or CRLF file, and an LF in a CR file, end a row, as a spreadsheet opens them', async () => {
+    // Lines pasted from an old Mac export: five people had become two rows of too many cells.
+    const lf = await readAll(await csvFile('Nombre,Correo,Grupo\nAna,a@x.mx,1A\nBeto,b@x.mx,1A\rCaro,c@x.mx,1B\rDani,d@x.mx,"nota\rlarga"\r\nEva,e@x.mx,2A\n'));
+    expect(lf.table.details.lineBreak).toBe('LF');
+    expect(lf.rows).toEqual([
+      { row: 2, values: ['Ana', 'a@x.mx', '1A'] },
+      { row: 3, values: ['Beto', 'b@x.mx', '1A'] },
+      { row: 4, values: ['Caro', 'c@x.mx', '1B'] },
+      { row: 5, values: ['Dani', 'd@x.mx', 'nota\nlarga'] },
+      { row: 6, values: ['Eva', 'e@x.mx', '2A'] },
+    ]);
+    const crlf = await readAll(await csvFile('Nombre,Notas\r\nAna,"x\r\ny"\r\nBeto,uno\rCaro,dos\r\n\rDani,tres'));
+    expect(crlf.table.details.lineBreak).toBe('CRLF');
+    expect(crlf.rows).toEqual([
+      { row: 2, values: ['Ana', 'x\r\ny'] },
+      { row: 3, values: ['Beto', 'uno'] },
+      { row: 4, values: ['Caro', 'dos'] },
+      { row: 6, values: ['Dani', 'tres'] },
+    ]);
+    const cr = await readAll(await csvFile('Nombre,Correo\rAna,a@x.mx\rBeto,b@x.mx\nCaro,c@x.mx\r\nDani,d@x.mx\r'));
+    expect(cr.table.details.lineBreak).toBe('CR');
+    expect(cr.rows.map((r) => [r.row, ...r.values])).toEqual([
+      [2, 'Ana', 'a@x.mx'],
+      [3, 'Beto', 'b@x.mx'],
+      [4, 'Caro', 'c@x.mx'],
+      [5, 'Dani', 'd@x.mx'],
+    ]);
+  });
+
+  it('the line-break mender holds a chunk-ending CR for the LF that may start the next chunk', () => {
+    const chunks = (lineBreak: '\n' | '\r', parts: string[]) => {
+      const mend = lineBreakMender(lineBreak);
+      return parts.map((part) => mend(part, false)).join('') + mend('', true);
+    };
+    // A CRLF cut between its CR and its LF stays one line break; a CR at the very end is one too.
+    expect(chunks('\n', ['a,b\r', '\nc,d\r', 'e,f\r'])).toBe('a,b\r\nc,d\ne,f\n');
+    expect(chunks('\r', ['a,b\r', '\nc,d\n', 'e,f\r'])).toBe('a,b\rc,d\re,f\r');
+    // Nothing to mend: the text itself, unchanged.
+    expect(chunks('\n', ['a,b\r\n', 'c,d\n'])).toBe('a,b\r\nc,d\n');
   });
 
   it('header cells are trimmed', async () => {
