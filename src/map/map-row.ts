@@ -187,7 +187,7 @@ const TOTALS_ROW_WITH_COUNT_RULE = 'looks like a totals line, not a customer, it
 const HEADING_ROW_RULE = "looks like a group's or a grade's heading, not a customer: delete the line (the group can go in a column of its own, imported as metadata)";
 const NAME_PLACEHOLDER_RULE = 'is not a name but a placeholder: write the customer\'s name, or delete the line';
 const NO_LETTER_RULE = "has no letters: a customer's name is needed here";
-const MERGED_NAME_RULE = 'is a merged cell over this row and the one above (one customer over several rows?): put each customer on one row of its own, or unmerge the cell';
+const MERGED_NAME_RULE = "is under a merged cell, whose value belongs to the row above it only (one customer over several rows?): put each customer on one row of its own, or unmerge the cell and write this row's name in full";
 /** The name and the fields that reach a customer: a file of these alone has no column a title line leaves empty. */
 const CONTACT_FIELDS: ReadonlySet<CustomerField> = new Set(['name', 'email', 'phoneNumber', 'secondaryPhoneNumber', 'username']);
 const TABLE_BELOW_RULE =
@@ -290,7 +290,6 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const numbered = mapping.columns.filter((column) => column.target.kind !== 'field' && isListNumberHeader(column.header)).map((column) => column.index);
 
   const areaCodeIndex = mapping.areaCode;
-  const usernameIndex = fieldColumn(mapping, 'username');
   const phoneIndex = fieldColumn(mapping, 'phoneNumber');
 
   /** Lines of one cell under a signature line that are still its own (its name, its title). */
@@ -343,11 +342,9 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       const name = rest ? joinedName(first, rest) : first;
       if (name) draft.name = normalizeName(name);
     }
-    // A username merged over siblings' rows is the first sibling's: the others have none of their own.
-    const mergedUsername = source.mergedColumns !== undefined && usernameIndex !== undefined && source.mergedColumns.includes(usernameIndex);
     for (const column of plan) {
       let text = cellText(values[column.index]);
-      if (!text || (mergedUsername && column.index === usernameIndex)) continue;
+      if (!text) continue;
       if (column.index === phoneIndex && areaCodeIndex !== undefined) text = withAreaCode(text, cellText(values[areaCodeIndex]));
       const refusal = text.length >= LOST_DIGITS_LENGTH && column.keepsDigits && lostDigits(text, values[column.index]!) ? LOST_DIGITS : column.handle(text, draft);
       if (refusal) {
@@ -436,11 +433,16 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         issues.push(issue);
       }
     }
-    // A name merged over several rows (a student over the rows of two tutors): the rows under the
-    // first are not customers of their own, and given the same name each would be created again.
-    if (source.mergedColumns && nameIndex !== undefined && source.mergedColumns.includes(nameIndex)) {
-      if (issues === NO_ISSUES) issues = [];
-      issues.push({ row: source.row, column: nameHeader ?? 'name', code: 'invalid_value', value: draft.name ?? '', rule: MERGED_NAME_RULE });
+    // A name, or a part of it, merged over several rows (a student over the rows of two tutors,
+    // siblings' surnames): the value is the top row's, so this row's name is missing or cut short.
+    if (source.mergedColumns) {
+      const merged = (nameParts ?? (nameIndex === undefined ? [] : [nameIndex])).find((index) => source.mergedColumns!.includes(index));
+      if (merged !== undefined) {
+        if (issues === NO_ISSUES) issues = [];
+        const issue: RowIssue = { row: source.row, column: headers[merged] || (nameHeader ?? 'name'), code: 'invalid_value', rule: MERGED_NAME_RULE };
+        if (draft.name !== undefined) issue.value = draft.name;
+        issues.push(issue);
+      }
     }
     // The header again, where two exports were pasted one under the other: every cell its column's name.
     if (nameIndex !== undefined && isHeaderAgain(values, headers, headerKeys, nameIndex)) {

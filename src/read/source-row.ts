@@ -32,7 +32,7 @@ export interface SourceRow {
   values: string[];
   /** Problems found while reading the cells, if any. */
   cellIssues?: CellIssue[];
-  /** Columns whose value is a merged cell's above this row (a workbook's merged range covering it). */
+  /** Columns under a merged cell from a row above (a workbook's merged range covering them): empty, the value being the top row's. */
   mergedColumns?: number[];
 }
 

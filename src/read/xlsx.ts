@@ -110,11 +110,12 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
 
   let batches: AsyncIterable<SourceRow[]>;
   try {
-    // Merged ranges under the header: their value is read into every row they cover, as the sheet shows it.
+    // Merged ranges under the header: their value belongs to their top-left cell only (issue 3), as
+    // Excel keeps it; the rows under it are read without it, and said once.
     const dataMerges: DataMerge[] = merges.filter((range) => range.top > header!.row && range.bottom > range.top);
     // An Excel table's Total Row ("Total", a count, a sum) is no customer: passed over, and said.
     const totalsRows: TotalsRows = { ranges: totals.filter((range) => range.firstRow > header!.row), skipped: [] };
-    // Said once the sheet is read: hidden rows and columns, and the merged cells read into several rows.
+    // Said once the sheet is read: hidden rows and columns, and the merged cells over several rows.
     const warnOnceRead = (rows: RowSample) => {
       if (rows.count > 0) options.onWarning?.(hiddenRowsWarning(path, sheet.name, rows));
       const used = dataMerges.filter((range) => range.used);
@@ -433,11 +434,15 @@ function hiddenRowsWarning(path: string, sheet: string, hidden: RowSample): stri
 /** A merged range under the header, with the text of its top-left cell once read. */
 type DataMerge = MergedRange & { text?: string; used?: true };
 
-/** Merged cells over data rows (`Grupo` merged down, a tutor's email over two siblings): one warning, once the sheet is read. */
+/**
+ * Merged cells over data rows (`Grupo` merged down, a tutor's email over two siblings): one warning,
+ * once the sheet is read, since the rows under each take none of its value (a sibling created
+ * without the family's phone) though the sheet shows it beside them.
+ */
 function mergedCellsWarning(path: string, sheet: string, ranges: DataMerge[]): string {
   const listed = ranges.slice(0, 5).map((range) => `${range.ref} (${JSON.stringify(range.text ?? '')})`).join(', ');
   const more = ranges.length > 5 ? ` and ${ranges.length - 5} more` : '';
-  return `${path}: in sheet "${sheet}", merged cells cover several rows (${listed}${more}): each row they cover is read with the merged value, as the sheet shows it`;
+  return `${path}: in sheet "${sheet}", merged cells cover several rows (${listed}${more}): a merged cell's value belongs to its top row only, as Excel keeps it, so the rows under it are read without it; to give each row the value, unmerge the cells and fill it in on every row`;
 }
 
 /**
@@ -503,13 +508,13 @@ function alignBatch(textRows: TextRow[], width: number, hidden: RowSample, merge
         range.text = values[range.firstCol - 1];
         continue;
       }
-      if (!range.text) continue;
+      // A covered cell shows the top-left cell's value; what it holds itself (LibreOffice can keep
+      // a hidden value there) is shown nowhere, so it is not read either.
       for (let col = range.firstCol; col <= Math.min(range.lastCol, width); col++) {
-        if (values[col - 1] !== '') continue;
-        values[col - 1] = range.text;
+        values[col - 1] = '';
         (merged ??= []).push(col - 1);
-        range.used = true;
       }
+      if (range.text) range.used = true;
     }
     if (outside.length > 0) {
       cellIssues.push({

@@ -131,15 +131,17 @@ describe('createRowMapper', () => {
     expect(name(['Juan Pérez', '', 'Pérez'])).toBe('Juan Pérez');
   });
 
-  it('refuses a row whose name is a merged cell over it and the row above (a student over the rows of two tutors), not one whose other cells are', () => {
+  it('refuses a row whose name, or a part of it, is under a merged cell from a row above (a student over the rows of two tutors), not one whose other cells are', () => {
     const map = createRowMapper(resolveMapping(['Grupo', 'Nombre completo', 'Correo del tutor']), { defaultCountry: 'MX' });
-    const tutorRow: SourceRow = { row: 8, values: ['3° B', 'Eva Luna Ríos', 'papa.luna@example.mx'], mergedColumns: [0, 1] };
-    expect(map(tutorRow).issues).toEqual([expect.objectContaining({ row: 8, column: 'Nombre completo', code: 'invalid_value', rule: expect.stringMatching(/is a merged cell over this row and the one above/) })]);
-    const sibling: SourceRow = { row: 3, values: ['3° A', 'Luis Ruiz Peña', 'familia.ruiz@example.mx'], mergedColumns: [0, 2] };
+    const tutorRow: SourceRow = { row: 8, values: ['', '', 'papa.luna@example.mx'], mergedColumns: [0, 1] };
+    expect(map(tutorRow).issues).toEqual([{ row: 8, column: 'Nombre completo', code: 'invalid_value', rule: expect.stringMatching(/^is under a merged cell, whose value belongs to the row above it only/) }]);
+    const sibling: SourceRow = { row: 3, values: ['', 'Luis Ruiz Peña', ''], mergedColumns: [0, 2] };
     expect(map(sibling).issues).toEqual([]);
-    // A username merged over siblings is the first one's: the others have none (not a repeat of it).
-    const withUser = createRowMapper(resolveMapping(['Nombre completo', 'Usuario']), { defaultCountry: 'MX' });
-    expect(withUser({ row: 3, values: ['Luis Ruiz Peña', 'fam.ruiz'], mergedColumns: [1] }).draft).toEqual({ name: 'Luis Ruiz Peña' });
+    // Siblings' surnames merged down: the second sibling's name would be cut to the given names.
+    const parts = createRowMapper(resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno', 'Correo']), { defaultCountry: 'MX' });
+    expect(parts({ row: 3, values: ['Luis', '', '', 'luis@example.mx'], mergedColumns: [1, 2] }).issues).toEqual([
+      { row: 3, column: 'Apellido paterno', code: 'invalid_value', value: 'Luis', rule: expect.stringMatching(/^is under a merged cell/) },
+    ]);
   });
 
   it('reads a local phone with the area code of a Lada column beside it, and any other phone as written', () => {

@@ -94,9 +94,9 @@ describe('readXlsx: cell kinds (openpyxl)', () => {
       'María Fernanda Ortiz', '1029', 'mafer.ortiz@example.mx', '5512345678901', 'false', 'secundaria', '00456', '1',
       '2010-06-30T14:30:00.000Z', '0.3', '', '',
     ]);
-    // Merged H4:H5: both rows show the value, as the sheet does; row 5 says it came from the merge. Spaces inside a text are kept.
+    // Merged H4:H5: the value is the top-left cell's only (row 4); row 5 says it is under the merge. Spaces inside a text are kept.
     expect(angel?.values[7]).toBe('2');
-    expect(lucia?.values[7]).toBe('2');
+    expect(lucia?.values[7]).toBe('');
     expect(lucia?.mergedColumns).toEqual([7]);
     expect(angel?.values[3]).toBe('55 1234 9876');
     expect(angel?.values[9]).toBe('0.0000001');
@@ -125,24 +125,25 @@ describe('readXlsx: cell kinds (openpyxl)', () => {
 });
 
 describe('readXlsx: merged cells over data rows (openpyxl)', () => {
-  it('reads a merged value into every row it covers, as the sheet shows it, says which rows, and says so once', async () => {
+  it("gives a merged cell's value to its top-left cell only (issue 3), marks the rows under it, and says so once", async () => {
     const warnings: string[] = [];
     const { rows } = await readAll('roster-merged-cells.xlsx', { onWarning: (message) => warnings.push(message) });
     // Grupo merged A2:A4 and A5:A6, the Ruiz family's email and phone over both siblings, the fee down each group.
     expect(rows.map((row) => [row.row, row.values[0], row.values[3], row.values[4], row.values[5]])).toEqual([
       [2, '3° A', 'familia.ruiz@example.mx', '55 1111 2222', '2500'],
-      [3, '3° A', 'familia.ruiz@example.mx', '55 1111 2222', '2500'],
-      [4, '3° A', 'beto.lara@example.mx', '55 3333 4444', '2500'],
+      [3, '', '', '', ''],
+      [4, '', 'beto.lara@example.mx', '55 3333 4444', ''],
       [5, '3° B', 'caro.gil@example.mx', '55 5555 6666', '2700'],
-      [6, '3° B', 'dani.soto@example.mx', '55 7777 8888', '2700'],
+      [6, '', 'dani.soto@example.mx', '55 7777 8888', ''],
       [7, '3° B', 'mama.luna@example.mx', '55 9999 0000', '2700'],
-      [8, '', 'papa.luna@example.mx', '55 9999 0001', '2700'],
+      [8, '', 'papa.luna@example.mx', '55 9999 0001', ''],
     ]);
     expect(rows[0]!.mergedColumns).toBeUndefined();
     expect(rows[1]!.mergedColumns).toEqual([0, 3, 4, 5]);
-    expect(rows[6]!.values[1]).toBe('Eva Luna Ríos');
+    expect(rows[5]!.values[1]).toBe('Eva Luna Ríos');
+    expect(rows[6]!.values[1]).toBe('');
     expect(rows[6]!.mergedColumns).toEqual([1, 2, 5]);
-    expect(warnings).toEqual([expect.stringMatching(/merged cells cover several rows \(A2:A4 \("3° A"\), .* and \d+ more\): each row they cover is read with the merged value/)]);
+    expect(warnings).toEqual([expect.stringMatching(/merged cells cover several rows \(A2:A4 \("3° A"\), .* and \d+ more\): a merged cell's value belongs to its top row only, as Excel keeps it, so the rows under it are read without it/)]);
   });
 });
 
