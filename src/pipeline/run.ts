@@ -570,6 +570,25 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       }
     };
 
+    /** Whether the input is no longer the file the run started on (an export still being written, or replaced). */
+    const stillBeingWritten = async (): Promise<boolean> => {
+      if (!inputAtStart) return false;
+      const now = await stat(options.file).then(identityOf, () => undefined);
+      return !(now && sameFile(inputAtStart, now));
+    };
+    /**
+     * The last line of a CSV that changed while it was read, with no line break after it: the
+     * export was still being written, and the line may be cut (`Alumno Número 1000,u01` for
+     * `u01000`). Sent, that customer was created under a cut username, and again the next night.
+     * Not sent; a row refused for its own reasons keeps them.
+     */
+    const cutShortEntry = (source: SourceRow, settled: ReturnType<typeof settle>): { entry: ReportEntry } => {
+      if ('entry' in settled && settled.entry.status !== 'valid') return settled;
+      const entry = 'entry' in settled ? settled.entry : baseEntry(source, settled.input, 'not_attempted');
+      entry.status = 'not_attempted';
+      entry.error = `row ${source.row} is the file's last line, with no line break after it, and the file changed while it was read (an export still being written?): the line may be cut short, so it was not sent; run the same command again once the export is complete`;
+      return { entry };
+    };
     /** Each row's phone is the one its labels say is a mobile, not the file's first (see `earlier` in `settle`). */
     const phonesByLabel = mapping.labelled?.some((group) => group.prefer === 'mobile') === true;
     /** A row's report entry when it needs no request (refused, dry run, confirmed before), else its payload. */
@@ -675,6 +694,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           rowsRead++;
           const seq = sequence++;
           let settled = settle(source);
+          if (source.unendedLine && (await stillBeingWritten())) settled = cutShortEntry(source, settled);
           if ('input' in settled) {
             while (pool.activeCount + pool.pendingCount >= highWater && stopReason === undefined) {
               await new Promise<void>((resolve) => (wake = resolve));

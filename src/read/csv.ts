@@ -34,6 +34,8 @@ interface ParsedBatch {
   endByte: number;
   records: string[][];
   errors: Papa.ParseError[];
+  /** The file's last batch, whose text ends without a line break: its last record is the file's unended last line. */
+  unended?: true;
 }
 
 /**
@@ -148,10 +150,13 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
       }
       // DOS-era exporters (FoxPro, Clipper school systems) end the file with Ctrl-Z: not a row, not text.
       else pending = (pending + mendLineBreaks('', true)).replace(DOS_EOF, '');
+      const unended = final && pending !== '' && !pending.endsWith(lineBreak);
       const parsed = parseText(parser, pending, final, delimiter, lineBreak);
       composeRecords(pending, parsed.records);
       pending = parsed.rest;
-      yield { records: parsed.records, errors: parsed.errors, endByte: bytesRead };
+      const batch: ParsedBatch = { records: parsed.records, errors: parsed.errors, endByte: bytesRead };
+      if (unended) batch.unended = true;
+      yield batch;
       if (final) return;
     }
   }
@@ -232,6 +237,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
           values.length = columnCount;
         }
         if (issues) row.cellIssues = issues;
+        if (batch.unended && index === records.length - 1) row.unendedLine = true;
         rows.push(row);
       }
       if (rows.length > 0) {

@@ -34,6 +34,8 @@ export interface SourceRow {
   cellIssues?: CellIssue[];
   /** Columns under a merged cell from a row above (a workbook's merged range covering them): empty, the value being the top row's. */
   mergedColumns?: number[];
+  /** A CSV's last line with no line break after it: cut short, if the export was still being written. */
+  unendedLine?: true;
 }
 
 /** How far the reader has got through the file, for progress and ETA. */
