@@ -99,22 +99,18 @@ const RESET = '\x1b[0m';
 /**
  * The live line: `1,234 read · 1,180 sent · 1,150 ok · 28 refused · 2 failed · 85 rows/s · 45% · ETA 0:32`,
  * cut to `width` visible characters (a wrapped line could not be redrawn in place), only at a `·`:
- * the facts that do not fit whole are left out. With `color`,
+ * the facts that do not fit whole are left out. A line too wide first drops a failed count of 0,
+ * then the share, so that an 80-column terminal (tmux's and most terminals' default) still shows
+ * the ETA of a run of 100,000 rows. With `color`,
  * refused counts are yellow and failed red when not zero.
  */
 export function progressLine(facts: ProgressFacts, options: { width: number; color: boolean; dryRun?: boolean }): string {
-  const parts: Array<[string, string | undefined]> = [[`${GROUP.format(facts.rowsRead)} read`, undefined]];
-  if (!options.dryRun) parts.push([`${GROUP.format(facts.sent)} sent`, undefined]);
-  parts.push(
-    [`${GROUP.format(facts.succeeded)} ${options.dryRun ? 'valid' : 'ok'}`, undefined],
-    [`${GROUP.format(facts.refused)} refused`, facts.refused > 0 ? YELLOW : undefined],
-  );
-  if (!options.dryRun) parts.push([`${GROUP.format(facts.failed)} failed`, facts.failed > 0 ? RED : undefined]);
-  parts.push([`${GROUP.format(facts.rowsPerSecond)} rows/s`, undefined]);
-  if (facts.percent !== undefined) parts.push([`${facts.percent}%`, undefined]);
-  if (facts.etaSeconds !== undefined) parts.push([`ETA ${formatDuration(facts.etaSeconds)}`, undefined]);
-
   const room = Math.max(options.width - 1, 10); // the last column would wrap on some terminals
+  const dryRun = options.dryRun === true;
+  const parts =
+    [lineParts(facts, dryRun, { zeroFailed: true, percent: true }), lineParts(facts, dryRun, { zeroFailed: false, percent: true })].find(
+      (candidate) => visibleLength(candidate) <= room,
+    ) ?? lineParts(facts, dryRun, { zeroFailed: false, percent: false });
   let line = '';
   let visible = 0;
   for (const [index, [text, tint]] of parts.entries()) {
@@ -129,6 +125,26 @@ export function progressLine(facts: ProgressFacts, options: { width: number; col
     else line += piece;
   }
   return line;
+}
+
+/** The live line's facts in their order, each with its tint; `keep` says whether a failed count of 0 and the share are among them. */
+function lineParts(facts: ProgressFacts, dryRun: boolean, keep: { zeroFailed: boolean; percent: boolean }): Array<[string, string | undefined]> {
+  const parts: Array<[string, string | undefined]> = [[`${GROUP.format(facts.rowsRead)} read`, undefined]];
+  if (!dryRun) parts.push([`${GROUP.format(facts.sent)} sent`, undefined]);
+  parts.push(
+    [`${GROUP.format(facts.succeeded)} ${dryRun ? 'valid' : 'ok'}`, undefined],
+    [`${GROUP.format(facts.refused)} refused`, facts.refused > 0 ? YELLOW : undefined],
+  );
+  if (!dryRun && (facts.failed > 0 || keep.zeroFailed)) parts.push([`${GROUP.format(facts.failed)} failed`, facts.failed > 0 ? RED : undefined]);
+  parts.push([`${GROUP.format(facts.rowsPerSecond)} rows/s`, undefined]);
+  if (facts.percent !== undefined && keep.percent) parts.push([`${facts.percent}%`, undefined]);
+  if (facts.etaSeconds !== undefined) parts.push([`ETA ${formatDuration(facts.etaSeconds)}`, undefined]);
+  return parts;
+}
+
+/** The width of the parts joined by ` · `. */
+function visibleLength(parts: ReadonlyArray<[string, string | undefined]>): number {
+  return parts.reduce((length, [text], index) => length + text.length + (index === 0 ? 0 : 3), 0);
 }
 
 /** Carriage return and erase the whole line: the line is redrawn from its first column. */

@@ -114,15 +114,34 @@ describe('progressLine', () => {
     const big = progressFacts(view({ read: { bytesRead: 50_000, totalBytes: 100_000 }, rowsRead: 1234, rowsDone: 1180 }), 10_000, false, 200);
     const whole = progressLine(big, { width: 200, color: false });
     expect(whole).toMatch(/ · ETA \d+:\d\d$/);
-    // One column short of the whole line: the ETA is left out, not cut to a wrong time.
-    const line = progressLine(big, { width: whole.length, color: false });
-    expect(line).toBe(whole.slice(0, whole.lastIndexOf(' · ETA ')));
-    for (const width of [30, 50, 70, 80]) {
+    const withoutShare = whole.replace(/ · \d+%/, '');
+    // Past the share, too narrow still: the ETA is left out, not cut to a wrong time.
+    const line = progressLine(big, { width: withoutShare.length, color: false });
+    expect(line).toBe(withoutShare.slice(0, withoutShare.lastIndexOf(' · ETA ')));
+    for (const width of [30, 50, 70]) {
       const cut = progressLine(big, { width, color: false });
       expect(cut.length).toBeLessThanOrEqual(width - 1);
-      expect(whole.startsWith(cut)).toBe(true);
-      expect(whole.slice(cut.length) === '' || whole.slice(cut.length).startsWith(' · ')).toBe(true);
+      expect(withoutShare.startsWith(cut)).toBe(true);
+      expect(withoutShare.slice(cut.length) === '' || withoutShare.slice(cut.length).startsWith(' · ')).toBe(true);
     }
+  });
+
+  it('keeps the ETA on an 80-column terminal by leaving out a failed count of 0, then the share', () => {
+    const large = { rowsRead: 123_456, sent: 123_400, succeeded: 123_350, refused: 28, failed: 0, inFlight: 8, requests: 123_420, rowsPerSecond: 850, percent: 45, etaSeconds: 190 };
+    expect(progressLine(large, { width: 200, color: false })).toBe(
+      '123,456 read · 123,400 sent · 123,350 ok · 28 refused · 0 failed · 850 rows/s · 45% · ETA 3:10',
+    );
+    expect(progressLine(large, { width: 80, color: false })).toBe('123,456 read · 123,400 sent · 123,350 ok · 28 refused · 850 rows/s · ETA 3:10');
+    const smaller = { ...large, rowsRead: 12_345, sent: 12_300, succeeded: 12_250, rowsPerSecond: 85 };
+    expect(progressLine(smaller, { width: 80, color: false })).toBe('12,345 read · 12,300 sent · 12,250 ok · 28 refused · 85 rows/s · 45% · ETA 3:10');
+    // A failed count that is not 0 stays: the share goes first.
+    expect(progressLine({ ...smaller, failed: 3, rowsRead: 999, sent: 990, succeeded: 950 }, { width: 80, color: false })).toBe(
+      '999 read · 990 sent · 950 ok · 28 refused · 3 failed · 85 rows/s · ETA 3:10',
+    );
+  });
+
+  it('shows the whole line, a failed count of 0 included, where it fits', () => {
+    expect(progressLine(progressFacts(view({ failed: 0 }), 10_000, false, 200), { width: 120, color: false })).toContain(' · 0 failed · ');
   });
 
   it('says valid and drops sent and failed in a dry run', () => {
