@@ -1,7 +1,7 @@
 import type { CustomerDraft, MappedRow } from '../map/map-row.js';
 import type { ResolvedMapping } from '../map/resolve-mapping.js';
 import { customerInputSchema, isEmailAddress, mistypedEnding, type CustomerField, type CustomerInput } from './customer-schema.js';
-import type { IssueCode, RowIssue } from './row-issue.js';
+import { INVALID_EMAIL_RULE, type IssueCode, type RowIssue } from './row-issue.js';
 
 /** A row checked against the payload schema: either a payload to send or every problem it has. */
 export type ValidatedRow =
@@ -9,7 +9,7 @@ export type ValidatedRow =
   | { row: number; ok: false; issues: RowIssue[]; draft: CustomerDraft };
 
 const RULES: Partial<Record<CustomerField, { code: IssueCode; rule: string }>> = {
-  email: { code: 'invalid_email', rule: 'is not a valid email' },
+  email: { code: 'invalid_email', rule: INVALID_EMAIL_RULE },
   phoneNumber: { code: 'invalid_phone', rule: 'is not a phone number in E.164' },
   secondaryPhoneNumber: { code: 'invalid_phone', rule: 'is not a phone number in E.164' },
   optedOutWhatsappAt: { code: 'invalid_date', rule: 'is not a valid date' },
@@ -96,7 +96,7 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
             ? { row: mapped.row, code: 'required', rule: `is empty${emptyToo}: every customer needs a name${aloneOnTheLine(mapped.draft, metadataHeaders)}` }
             : { row: mapped.row, ...(RULES[field as CustomerField] ?? { code: 'invalid_value', rule: zodIssue.message }) };
         const slip = field === 'email' && typeof value === 'string' ? emailSlip(value) : undefined;
-        if (slip) issue.rule = `is not a valid email: ${slip}`;
+        if (slip) issue.rule = `${INVALID_EMAIL_RULE}: ${slip}`;
         if (column !== undefined) issue.column = column;
         if (typeof value === 'string' && value !== '') issue.value = value;
         issues.push(issue);

@@ -48,6 +48,19 @@ describe('summaryLines', () => {
     expect(lines.slice(-2)).toEqual(['Report: /tmp/alumnos.results.csv', 'Errors: /tmp/alumnos.errors.csv']);
   });
 
+  it('counts the emails refused for different slips as one reason, as issue 6 shows it', () => {
+    const slipped = (row: number, rule: string): ReportEntry => ({
+      row,
+      status: 'invalid',
+      values: [],
+      issues: [{ row, column: 'Correo electrónico', code: 'invalid_email', value: 'x', rule } as never],
+    });
+    const entries = [badEmail(5), slipped(9, 'is not a valid email: it has more than one @'), slipped(14, 'is not a valid email: the domain after the @ has no ending (such as .com or .mx)')];
+    const lines = summaryLines(summaryOf(entries));
+    expect(lines).toContain('  3 rows: "Correo electrónico" is not a valid email (rows 5, 9, 14)');
+    expect(lines.filter((line) => line.includes('valid email'))).toHaveLength(1);
+  });
+
   it('says why the requests were more than the rows: 429s, 5xx, no answer', () => {
     const created = [{ row: 2, status: 'created' as const, values: [] }];
     expect(summaryLines(summaryOf(created, false, { rateLimited: 12, serverError: 3, noAnswer: 0 }))).toContain('  requests made: 42, of them 12 rate-limited (429), 3 server errors (5xx)');

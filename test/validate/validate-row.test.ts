@@ -21,6 +21,15 @@ describe('formatIssue', () => {
     expect(issueGroupKey(issue)).toBe('"Correo electrónico" is not a valid email');
   });
 
+  it('groups every email the schema refuses in a column as one, whatever slip its message names', () => {
+    const slip: RowIssue = { row: 9, column: 'Correo electrónico', code: 'invalid_email', value: 'camila@@correo.mx', rule: 'is not a valid email: it has more than one @' };
+    expect(formatIssue(slip)).toBe('row 9, "Correo electrónico": "camila@@correo.mx" is not a valid email: it has more than one @');
+    expect(issueGroupKey(slip)).toBe('"Correo electrónico" is not a valid email');
+    // Other refusals of an email are reasons of their own.
+    const placeholder: RowIssue = { row: 4, column: 'Correo', code: 'invalid_email', value: 'N/A', rule: 'is not an email but a placeholder: leave the cell empty when the customer has none' };
+    expect(issueGroupKey(placeholder)).toBe('"Correo" is not an email but a placeholder: leave the cell empty when the customer has none');
+  });
+
   it('without a column or a value, and with quotes in the value', () => {
     expect(formatIssue({ row: 3, code: 'malformed_row', rule: 'has 4 cells but the header has 3' })).toBe('row 3, has 4 cells but the header has 3');
     expect(formatIssue({ row: 7, column: 'Nombre', code: 'required', rule: 'is empty' })).toBe('row 7, "Nombre": is empty');
