@@ -135,7 +135,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   const crlf = newline === '\r\n';
   const lineBreak = crlf ? '\n' : newline;
   const parser = new Papa.Parser({ delimiter, newline: lineBreak, quoteChar: '"' });
-  const mendLineBreaks = lineBreakMender(lineBreak);
+  const mendLineBreaks = lineBreakMender(lineBreak, delimiter);
   let pending = mendLineBreaks(start, ended);
   async function* parsedBatches(): AsyncGenerator<ParsedBatch> {
     for (;;) {
@@ -502,13 +502,15 @@ export function guessDelimiter(text: string): string {
 /**
  * Makes every line break of a file the one its first record ends with, as a spreadsheet opens it
  * (any of CR, LF and CRLF ends a row there): a bare CR in an LF or CRLF file (lines pasted from an
- * old Mac export, a note typed in a Mac form) becomes LF, and an LF or CRLF in a CR file becomes CR.
+ * old Mac export, a note typed in a Mac form) becomes LF, and an LF or CRLF in a CR file, outside
+ * quotes, becomes CR.
  * Left alone, papaparse glued the lines into one row of too many cells, and the people on them were
  * lost from the errors file. A CR closing a chunk waits for the next, which may start with its LF.
  * `lineBreak` is what papaparse splits on: LF for LF and CRLF files, CR for CR files.
  */
-export function lineBreakMender(lineBreak: '\n' | '\r'): (text: string, final: boolean) => string {
+export function lineBreakMender(lineBreak: '\n' | '\r', delimiter = ','): (text: string, final: boolean) => string {
   let heldCR = false;
+  const mendCrFile = lineBreak === '\r' ? crFileMender(delimiter) : undefined;
   return (text, final) => {
     if (heldCR) {
       text = `\r${text}`;
@@ -523,12 +525,43 @@ export function lineBreakMender(lineBreak: '\n' | '\r'): (text: string, final: b
       // Checked first: a CRLF file's chunk holds a CR on every line and, most often, no bare one.
       return BARE_CR.test(text) ? text.replace(BARE_CR_ALL, '\n') : text;
     }
-    return text.indexOf('\n') === -1 ? text : text.replace(LF_IN_CR_FILE, '\r');
+    return mendCrFile!(text);
   };
 }
 const BARE_CR = /\r(?!\n)/;
 const BARE_CR_ALL = /\r(?!\n)/g;
-const LF_IN_CR_FILE = /\r?\n/g;
+
+/**
+ * An LF or CRLF ending a row of a CR file becomes CR; one inside a quoted cell is the cell's own
+ * line break and stays (Excel for Mac's "CSV" ends rows with CR and writes a cell's Alt+Enter as
+ * LF: made CR, an address's two lines reached Quentli joined by a bare CR, and every such customer
+ * was "changed" for upsert). Quotes are followed across chunks as papaparse reads them: a quote
+ * opens a quoted cell only at the cell's start, and `""` inside one is a quote.
+ */
+function crFileMender(delimiter: string): (text: string) => string {
+  /** Where the text read so far ends: at a cell's start, in an unquoted cell, in a quoted one, or right after a quote in one. */
+  let state: 'start' | 'unquoted' | 'quoted' | 'quote' = 'start';
+  return (text) => {
+    let mended = '';
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      const char = text[i];
+      if (state === 'quoted') {
+        if (char === '"') state = 'quote';
+      } else if (char === '\r' || char === '\n') {
+        if (char === '\n') {
+          // A CRLF's LF goes (its CR ends the row); a bare LF becomes a CR.
+          mended += text.slice(from, i) + (text[i - 1] === '\r' ? '' : '\r');
+          from = i + 1;
+        }
+        state = 'start';
+      } else if (char === delimiter) state = 'start';
+      else if (char === '"' && state !== 'unquoted') state = 'quoted';
+      else state = 'unquoted';
+    }
+    return from === 0 ? text : mended + text.slice(from);
+  };
+}
 
 /** The line break used after the first record, looking past line breaks inside quotes. */
 export function guessNewline(text: string): '\r\n' | '\n' | '\r' {

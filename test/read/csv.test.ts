@@ -441,6 +441,20 @@ describe('readCsv on inline CSV', () => {
     expect(chunks('\r', ['a,b\r', '\nc,d\n', 'e,f\r'])).toBe('a,b\rc,d\re,f\r');
     // Nothing to mend: the text itself, unchanged.
     expect(chunks('\n', ['a,b\r\n', 'c,d\n'])).toBe('a,b\r\nc,d\n');
+    // In a CR file, a line break inside quotes is the cell's own, also when the quote opens a chunk before.
+    expect(chunks('\r', ['a,"x\ny"\r', '\nc,"d""\r', '\ne""",f\n'])).toBe('a,"x\ny"\rc,"d""\r\ne""",f\r');
+    // A quote inside an unquoted cell opens nothing: the LF after it still ends the row.
+    expect(chunks('\r', ['a,5" tv\nb,c\r'])).toBe('a,5" tv\rb,c\r');
+  });
+
+  it("an Excel for Mac CSV (CR rows) keeps a quoted cell's LF or CRLF line break in the cell", async () => {
+    const { table, rows } = await readAll(await csvFile('Nombre;Dirección\r"Ana\nLópez";"Calle 1\nCentro"\rBeto;"Calle 2\r\nNorte"\nCaro;x\r'));
+    expect(table.details.lineBreak).toBe('CR');
+    expect(rows).toEqual([
+      { row: 2, values: ['Ana\nLópez', 'Calle 1\nCentro'] },
+      { row: 3, values: ['Beto', 'Calle 2\r\nNorte'] },
+      { row: 4, values: ['Caro', 'x'] },
+    ]);
   });
 
   it('header cells are trimmed', async () => {
