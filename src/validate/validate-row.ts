@@ -36,11 +36,12 @@ function emailSlip(email: string): string | undefined {
   if (local.startsWith('.') || local.endsWith('.')) return `it has a dot ${local.startsWith('.') ? 'at its start' : 'right before the @'}`;
   const ending = mistypedEnding(domain);
   if (ending) return `no domain ends in ${ending} (.com meant?)`;
+  // Before the ending is judged: `ana@gmail.com)` was told ".com) is no domain's ending (such as .com …)".
+  const odd = /[^A-Za-z0-9_'+.-]/.exec(local) ?? /[^A-Za-z0-9.-]/.exec(domain);
+  if (odd) return `it has ${JSON.stringify(odd[0])}, which ${odd.input === local ? 'the part before the @' : 'a domain'} cannot hold`;
   const lastLabel = domain.slice(domain.lastIndexOf('.') + 1);
   if (!/^[a-z]{2,}$/i.test(lastLabel)) return `its ending .${lastLabel} is no domain's ending (such as .com or .mx)`;
   if (domain.split('.').some((label) => label.startsWith('-'))) return 'a part of its domain starts with a hyphen';
-  const odd = /[^A-Za-z0-9_'+.-]/.exec(local) ?? /[^A-Za-z0-9.-]/.exec(domain);
-  if (odd) return `it has ${JSON.stringify(odd[0])}, which ${odd.input === local ? 'the part before the @' : 'a domain'} cannot hold`;
   return undefined;
 }
 

@@ -100,6 +100,7 @@ describe('createRowValidator', () => {
       ['"ana"@x.mx', 'it has "\\"", which the part before the @ cannot hold'],
       ['ana#1@gmail.com', 'it has "#", which the part before the @ cannot hold'],
       ['ana@gmail_mx.com', 'it has "_", which a domain cannot hold'],
+      ['ana@gmail.com)', 'it has ")", which a domain cannot hold'],
     ];
     for (const [email, slip] of slips) {
       const result = check(6, ['Ana', '', email!, '', '', '', '', '', '', '']);
