@@ -439,9 +439,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       const merged = (nameParts ?? (nameIndex === undefined ? [] : [nameIndex])).find((index) => source.mergedColumns!.includes(index));
       if (merged !== undefined) {
         if (issues === NO_ISSUES) issues = [];
-        const issue: RowIssue = { row: source.row, column: headers[merged] || (nameHeader ?? 'name'), code: 'invalid_value', rule: MERGED_NAME_RULE };
-        if (draft.name !== undefined) issue.value = draft.name;
-        issues.push(issue);
+        // No value quoted: the cell under the merge is empty, and the name read beside it is not its text.
+        issues.push({ row: source.row, column: headers[merged] || (nameHeader ?? 'name'), code: 'invalid_value', rule: MERGED_NAME_RULE });
       }
     }
     // The header again, where two exports were pasted one under the other: every cell its column's name.

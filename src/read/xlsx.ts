@@ -112,7 +112,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   try {
     // Merged ranges under the header: their value belongs to their top-left cell only (issue 3), as
     // Excel keeps it; the rows under it are read without it, and said once.
-    const dataMerges: DataMerge[] = merges.filter((range) => range.top > header!.row && range.bottom > range.top);
+    const dataMerges: DataMerge[] = merges.filter((range) => range.top > header!.row && (range.bottom > range.top || range.lastCol > range.firstCol));
     // An Excel table's Total Row ("Total", a count, a sum) is no customer: passed over, and said.
     const totalsRows: TotalsRows = { ranges: totals.filter((range) => range.firstRow > header!.row), skipped: [] };
     // Said once the sheet is read: hidden rows and columns, and the merged cells over several rows.
@@ -431,6 +431,11 @@ function hiddenRowsWarning(path: string, sheet: string, hidden: RowSample): stri
   return `${path}: in sheet "${sheet}", ${rows}, by a filter or by hand; hidden rows are imported like the others: delete them from the sheet if they should not be`;
 }
 
+/** Whether the cell is one a merged range covers, not its top-left cell. */
+function isCovered(ranges: readonly DataMerge[], row: number, col: number): boolean {
+  return ranges.some((range) => col >= range.firstCol && col <= range.lastCol && (row !== range.top || col !== range.firstCol));
+}
+
 /** A merged range under the header, with the text of its top-left cell once read. */
 type DataMerge = MergedRange & { text?: string; used?: true };
 
@@ -494,7 +499,11 @@ function alignBatch(textRows: TextRow[], width: number, hidden: RowSample, merge
     const cellIssues: CellIssue[] = [];
     const outside: string[] = [];
     let merged: number[] | undefined;
+    const covering = merges.covering(row);
     for (const { col, text } of cells) {
+      // A covered cell shows the top-left cell's value; what it holds itself (LibreOffice can keep
+      // a hidden value there) is shown nowhere, so it is not read either.
+      if (covering.length > 0 && isCovered(covering, row, col)) continue;
       if (col > width) {
         outside.push(columnLetters(col));
         continue;
@@ -502,18 +511,13 @@ function alignBatch(textRows: TextRow[], width: number, hidden: RowSample, merge
       values[col - 1] = text.text;
       if (text.issue) cellIssues.push({ column: col - 1, ...text.issue });
     }
-    for (const range of merges.covering(row)) {
+    for (const range of covering) {
       if (range.firstCol > width) continue;
       if (row === range.top) {
         range.text = values[range.firstCol - 1];
         continue;
       }
-      // A covered cell shows the top-left cell's value; what it holds itself (LibreOffice can keep
-      // a hidden value there) is shown nowhere, so it is not read either.
-      for (let col = range.firstCol; col <= Math.min(range.lastCol, width); col++) {
-        values[col - 1] = '';
-        (merged ??= []).push(col - 1);
-      }
+      for (let col = range.firstCol; col <= Math.min(range.lastCol, width); col++) (merged ??= []).push(col - 1);
       if (range.text) range.used = true;
     }
     if (outside.length > 0) {

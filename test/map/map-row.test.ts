@@ -140,7 +140,7 @@ describe('createRowMapper', () => {
     // Siblings' surnames merged down: the second sibling's name would be cut to the given names.
     const parts = createRowMapper(resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno', 'Correo']), { defaultCountry: 'MX' });
     expect(parts({ row: 3, values: ['Luis', '', '', 'luis@example.mx'], mergedColumns: [1, 2] }).issues).toEqual([
-      { row: 3, column: 'Apellido paterno', code: 'invalid_value', value: 'Luis', rule: expect.stringMatching(/^is under a merged cell/) },
+      { row: 3, column: 'Apellido paterno', code: 'invalid_value', rule: expect.stringMatching(/^is under a merged cell/) },
     ]);
   });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { readXlsx } from '../../src/read/xlsx.js';
+import { zipOf } from './zip-of.js';
 import { cellText, decimalsText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
 import { fixedDecimals, isDateFormatCode, isTimeOfDayFormatCode, paddedFormat, percentFormat } from '../../src/read/xlsx-workbook.js';
 
@@ -747,5 +748,44 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('readXlsx: a value a covered cell of a merge holds hidden (LibreOffice can keep one)', () => {
+  let dir: string;
+  beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'qi-merge-hidden-'))));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+  const row = (r: number, cells: string[]) => `<row r="${r}">${cells.join('')}</row>`;
+
+  it('is not read, whether the cell is in the merge\'s top row, under it, or beside its top-left cell in a one-row merge', async () => {
+    const sheet =
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+      row(1, [cell('A1', 'Nombre'), cell('B1', 'Apellidos'), cell('C1', 'Grupo')]) +
+      row(2, [cell('A2', 'Ana'), cell('B2', 'López'), cell('C2', '1A'), cell('D2', 'oculto')]) +
+      row(3, [cell('A3', 'Luis'), cell('B3', 'Gil'), cell('C3', 'oculto')]) +
+      row(4, [cell('A4', 'Eva Soto'), cell('B4', 'Vega')]) +
+      '</sheetData><mergeCells count="2"><mergeCell ref="C2:D3"/><mergeCell ref="A4:B4"/></mergeCells></worksheet>';
+    const file = join(dir, 'hidden.xlsx');
+    await writeFile(
+      file,
+      zipOf([
+        ['[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>', 'deflate'],
+        ['_rels/.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>', 'deflate'],
+        ['xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Lista" sheetId="1" r:id="rId1"/></sheets></workbook>', 'deflate'],
+        ['xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>', 'deflate'],
+        ['xl/worksheets/sheet1.xml', sheet, 'deflate'],
+      ]),
+    );
+    const rows = await rowsOf(await readXlsx(file));
+    expect(rows.map((r) => [r.row, ...r.values])).toEqual([
+      [2, 'Ana', 'López', '1A'],
+      [3, 'Luis', 'Gil', ''],
+      [4, 'Eva Soto', '', ''],
+    ]);
+    expect(rows.map((r) => r.mergedColumns)).toEqual([undefined, [2], undefined]);
+    // D2, covered by C2:D3 past the header's last column: no value under no header either.
+    expect(rows.map((r) => r.cellIssues)).toEqual([undefined, undefined, undefined]);
   });
 });
