@@ -108,8 +108,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       // typed in other capitals, which the file's own rows would have refused as a repeat). Updated,
       // that customer's name, email and phone were replaced by this row's, and the record was lost.
       if (known && inAnyCase && !isSameName(known.name, input.name)) return anotherPerson(inAnyCase.spelling, known, input);
-      const unrelated = known && !inAnyCase ? unrelatedBy(known, input) : undefined;
-      if (known && unrelated) return usernameOfAnother(username, known, input, unrelated);
+      if (known && !inAnyCase && sharesNothing(known, input)) return usernameOfAnother(username, known, input);
       if (known) {
         const outcome = await reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
         if (!inAnyCase || outcome.status === 'failed') return outcome;
@@ -146,8 +145,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       if (!found) return outcome;
       const match = knownCustomerOf(found, options.defaultCountry);
       if (typeof found.username === 'string' && found.username !== username && !isSameName(match.name, input.name)) return anotherPerson(found.username, match, input);
-      const unrelatedMatch = found.username === username ? unrelatedBy(match, input) : undefined;
-      if (unrelatedMatch) return usernameOfAnother(username, match, input, unrelatedMatch);
+      if (found.username === username && sharesNothing(match, input)) return usernameOfAnother(username, match, input);
       return reconcile(input, username, row, match, attemptedAt);
     },
   };
@@ -207,22 +205,20 @@ export function isCaseMatchNote(part: string): boolean {
 }
 
 /**
- * What the customer holding the row's username was compared by, when it shares nothing with the row: another name (case,
- * accents and spacing aside, and neither holding every word of the other), and an email and phones
- * that differ where both have one, at least one of them compared. A student's matrícula given to another student (a school reusing numbers,
- * a typo in the export): updated, the first student's name, email and phone were replaced by the
- * second's, and that record was lost. A name corrected keeps its email or phone; a row or customer
- * with neither tells nothing, and is updated as before.
+ * Whether the customer holding the row's username shares nothing with it: another name (case,
+ * accents and spacing aside, and neither holding every word of the other), another email, and
+ * another phone (either of the row's against either of the customer's), each known on both sides.
+ * A student's matrícula given to another student (a school reusing numbers, a typo in the export):
+ * updated, the first student's name, email and phone were replaced by the second's, and that record
+ * was lost. Anything less is an update, as issue 5 asks of a row that differs: a name corrected
+ * keeps its email or phone, and a row or customer without both tells too little.
  */
-function unrelatedBy(known: KnownCustomer, input: CustomerInput): 'email' | 'phone' | 'email and phone' | undefined {
-  if (isSameName(known.name, input.name) || isCompletedName(known.name, input.name)) return undefined;
-  const email = input.email === undefined || known.email === undefined ? undefined : normalizeEmail(input.email) === known.email;
-  // Either phone of one against either of the other: the two swapped, or the mobile moved to second.
+function sharesNothing(known: KnownCustomer, input: CustomerInput): boolean {
+  if (isSameName(known.name, input.name) || isCompletedName(known.name, input.name)) return false;
+  if (input.email === undefined || known.email === undefined || normalizeEmail(input.email) === known.email) return false;
   const rowPhones = [input.phoneNumber, input.secondaryPhoneNumber].filter((phone) => phone !== undefined);
   const heldPhones = [known.phoneNumber, known.secondaryPhoneNumber].filter((phone) => phone !== undefined);
-  const phone = rowPhones.length === 0 || heldPhones.length === 0 ? undefined : rowPhones.some((one) => heldPhones.includes(one));
-  if (email === true || phone === true || (email === undefined && phone === undefined)) return undefined;
-  return email === false && phone === false ? 'email and phone' : email === false ? 'email' : 'phone';
+  return rowPhones.length > 0 && heldPhones.length > 0 && !rowPhones.some((one) => heldPhones.includes(one));
 }
 
 /**
@@ -240,12 +236,10 @@ function isCompletedName(a: string, b: string): boolean {
 }
 
 /** A row whose username Quentli holds for a customer that shares nothing with it: refused, not updated. */
-function usernameOfAnother(username: string, known: KnownCustomer, input: CustomerInput, compared: 'email' | 'phone' | 'email and phone'): SendOutcome {
-  // Named as compared: `Dani Paz` with no email on either side differs by its phone alone.
-  const differing = compared === 'email and phone' ? 'email and phone are' : `${compared} is`;
+function usernameOfAnother(username: string, known: KnownCustomer, input: CustomerInput): SendOutcome {
   return {
     status: 'failed',
-    error: `the username ${JSON.stringify(username)} is held in Quentli by ${JSON.stringify(known.name)}, whose ${differing} not this row's either: not updated, since ${JSON.stringify(input.name)} is likely another person (a username given to two people); give this row its own username, or, if it is that customer, correct its name in Quentli and the next run updates the rest`,
+    error: `the username ${JSON.stringify(username)} is held in Quentli by ${JSON.stringify(known.name)}, whose email and phone are not this row's either: not updated, since ${JSON.stringify(input.name)} is likely another person (a username given to two people); give this row its own username, or, if it is that customer, correct its name in Quentli and the next run updates the rest`,
   };
 }
 
