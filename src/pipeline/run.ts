@@ -586,7 +586,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if ('entry' in settled && settled.entry.status !== 'valid') return settled;
       const entry = 'entry' in settled ? settled.entry : baseEntry(source, settled.input, 'not_attempted');
       entry.status = 'not_attempted';
-      entry.error = `the file's last line, with no line break after it, and the file changed while it was read (an export still being written?): the line may be cut short, so it was not sent; run the same command again once the export is complete`;
+      entry.error = `this is the file's last line, with no line break after it, and the file changed while it was read (an export still being written?): the line may be cut short, so it was not sent; run the same command again once the export is complete`;
       return { entry };
     };
     /** Each row's phone is the one its labels say is a mobile, not the file's first (see `earlier` in `settle`). */

@@ -34,7 +34,7 @@ describe("a CSV's last line, unended, in a file that changed while it was read",
     expect(summary.counts).toMatchObject({ created: 2, not_attempted: 1 });
     expect(sim.store.all().map((customer) => customer.username).sort()).toEqual(['u00998', 'u00999']);
     expect(reportRows(join(dir, 'export.results.csv'))).toEqual(['2,created', '3,created', '4,not_attempted']);
-    expect(events).toEqual([expect.stringMatching(/^the file's last line, with no line break after it, and the file changed while it was read .*: the line may be cut short, so it was not sent/)]);
+    expect(events).toEqual([expect.stringMatching(/^this is the file's last line, with no line break after it, and the file changed while it was read .*: the line may be cut short, so it was not sent/)]);
   });
 
   it('is read like any other in a file that did not change (many exports end without a line break), and so is an ended one in one that did', async () => {
