@@ -113,6 +113,8 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     // Merged ranges under the header: their value belongs to their top-left cell only (issue 3), as
     // Excel keeps it; the rows under it are read without it, and said once.
     const dataMerges: DataMerge[] = merges.filter((range) => range.top > header!.row && (range.bottom > range.top || range.lastCol > range.firstCol));
+    // A header cell merged down into the data rows: the cells under it show the header, and hold nothing to read.
+    for (const range of merges) if (range.top <= header.row && range.bottom > header.row) dataMerges.push({ ...range, fromHeader: true });
     // An Excel table's Total Row ("Total", a count, a sum) is no customer: passed over, and said.
     const totalsRows: TotalsRows = { ranges: totals.filter((range) => range.firstRow > header!.row), skipped: [] };
     // Said once the sheet is read: hidden rows and columns, and the merged cells over several rows.
@@ -437,7 +439,7 @@ function isCovered(ranges: readonly DataMerge[], row: number, col: number): bool
 }
 
 /** A merged range under the header, with the text of its top-left cell once read. */
-type DataMerge = MergedRange & { text?: string; used?: true };
+type DataMerge = MergedRange & { text?: string; used?: true; fromHeader?: true };
 
 /**
  * Merged cells over data rows (`Grupo` merged down, a tutor's email over two siblings): one warning,
@@ -512,7 +514,7 @@ function alignBatch(textRows: TextRow[], width: number, hidden: RowSample, merge
       if (text.issue) cellIssues.push({ column: col - 1, ...text.issue });
     }
     for (const range of covering) {
-      if (range.firstCol > width) continue;
+      if (range.firstCol > width || range.fromHeader) continue;
       if (row === range.top) {
         range.text = values[range.firstCol - 1];
         continue;

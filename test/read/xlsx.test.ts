@@ -767,7 +767,35 @@ describe('readXlsx: a value a covered cell of a merge holds hidden (LibreOffice 
       row(3, [cell('A3', 'Luis'), cell('B3', 'Gil'), cell('C3', 'oculto')]) +
       row(4, [cell('A4', 'Eva Soto'), cell('B4', 'Vega')]) +
       '</sheetData><mergeCells count="2"><mergeCell ref="C2:D3"/><mergeCell ref="A4:B4"/></mergeCells></worksheet>';
-    const file = join(dir, 'hidden.xlsx');
+    const rows = await rowsOf(await readXlsx(await workbookOf('hidden.xlsx', sheet)));
+    expect(rows.map((r) => [r.row, ...r.values])).toEqual([
+      [2, 'Ana', 'López', '1A'],
+      [3, 'Luis', 'Gil', ''],
+      [4, 'Eva Soto', '', ''],
+    ]);
+    expect(rows.map((r) => r.mergedColumns)).toEqual([undefined, [2], undefined]);
+    // D2, covered by C2:D3 past the header's last column: no value under no header either.
+    expect(rows.map((r) => r.cellIssues)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('is not read under a header cell merged down into the data rows, nor taken for a value merged from above', async () => {
+    const sheet =
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+      row(1, [cell('A1', 'Nombre'), cell('B1', 'Notas')]) +
+      row(2, [cell('A2', 'Ana López'), cell('B2', 'oculto')]) +
+      row(3, [cell('A3', 'Luis Gil'), '<c r="B3" t="e"><v>#N/A</v></c>']) +
+      row(4, [cell('A4', 'Eva Soto'), cell('B4', 'visible')]) +
+      '</sheetData><mergeCells count="1"><mergeCell ref="B1:B3"/></mergeCells></worksheet>';
+    const rows = await rowsOf(await readXlsx(await workbookOf('header-merge.xlsx', sheet)));
+    expect(rows).toEqual([
+      { row: 2, values: ['Ana López', ''] },
+      { row: 3, values: ['Luis Gil', ''] },
+      { row: 4, values: ['Eva Soto', 'visible'] },
+    ]);
+  });
+
+  async function workbookOf(name: string, sheet: string): Promise<string> {
+    const file = join(dir, name);
     await writeFile(
       file,
       zipOf([
@@ -778,14 +806,6 @@ describe('readXlsx: a value a covered cell of a merge holds hidden (LibreOffice 
         ['xl/worksheets/sheet1.xml', sheet, 'deflate'],
       ]),
     );
-    const rows = await rowsOf(await readXlsx(file));
-    expect(rows.map((r) => [r.row, ...r.values])).toEqual([
-      [2, 'Ana', 'López', '1A'],
-      [3, 'Luis', 'Gil', ''],
-      [4, 'Eva Soto', '', ''],
-    ]);
-    expect(rows.map((r) => r.mergedColumns)).toEqual([undefined, [2], undefined]);
-    // D2, covered by C2:D3 past the header's last column: no value under no header either.
-    expect(rows.map((r) => r.cellIssues)).toEqual([undefined, undefined, undefined]);
-  });
+    return file;
+  }
 });
