@@ -174,13 +174,20 @@ export function resolveSettings(options: ImportOptions): RunSettings {
  * `https://api.quentli.com/v1`, whose customers created without a username it knows).
  */
 export function checkApiUrl(given: string, name: string): { apiUrl: string; shownApiUrl: string } {
-  const apiUrl = given.replace(/\/+$/, '');
-  const shownApiUrl = shownUrl(apiUrl);
+  let apiUrl = given.replace(/\/+$/, '');
+  let shownApiUrl = shownUrl(apiUrl);
   let url: URL;
   try {
     url = new URL(apiUrl);
   } catch {
     throw new ImportError('usage', `${name} ${JSON.stringify(shownApiUrl)} is not a URL (expected something like ${DEFAULT_API_URL})`);
+  }
+  // `http://host//v1` (a base and a path joined in a script): asked for //v1/customers, the API
+  // answered 404, and the run was told the URL "should end in /v1", which it did.
+  if (url.pathname.includes('//')) {
+    url.pathname = url.pathname.replace(/\/{2,}/g, '/');
+    apiUrl = url.href.replace(/\/+$/, '');
+    shownApiUrl = shownUrl(apiUrl);
   }
   // `localhost:4010/v1` parses as a URL of the scheme "localhost:", and was told it "is not HTTPS
   // (plain http is allowed only for localhost)"; `ftp://` was told the same.

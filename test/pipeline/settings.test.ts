@@ -152,6 +152,14 @@ describe('resolveSettings: an API URL of another scheme', () => {
   });
 });
 
+describe('resolveSettings: an API URL with a doubled slash in its path', () => {
+  it('is read with one slash (a base and a path joined in a script), and any other URL as given but for trailing slashes', () => {
+    expect(resolveSettings({ ...base, apiUrl: 'http://127.0.0.1:4010//v1' })).toMatchObject({ apiUrl: 'http://127.0.0.1:4010/v1', shownApiUrl: 'http://127.0.0.1:4010/v1' });
+    expect(resolveSettings({ ...base, apiUrl: 'https://api.quentli.com//v1//' })).toMatchObject({ apiUrl: 'https://api.quentli.com/v1' });
+    expect(resolveSettings({ ...base, apiUrl: 'https://api.quentli.com/v1/' })).toMatchObject({ apiUrl: 'https://api.quentli.com/v1' });
+  });
+});
+
 describe('resolveSettings: credentials in the API URL', () => {
   it('never shows a user name or password given in the URL, in a message or in the URL kept for messages and the journal', () => {
     const refused = (apiUrl: string) => {
