@@ -570,11 +570,15 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       }
     };
 
-    /** Whether the input is no longer the file the run started on (an export still being written, or replaced). */
+    /**
+     * Whether the file the run read has been written to since it started (an export still being
+     * written in place). Not when it was deleted or replaced by another: the one read, still open,
+     * was whole (an exporter that renames its finished file over the old one).
+     */
     const stillBeingWritten = async (): Promise<boolean> => {
       if (!inputAtStart) return false;
       const now = await stat(options.file).then(identityOf, () => undefined);
-      return !(now && sameFile(inputAtStart, now));
+      return now !== undefined && now.dev === inputAtStart.dev && now.ino === inputAtStart.ino && !sameFile(inputAtStart, now);
     };
     /**
      * The last line of a CSV that changed while it was read, with no line break after it: the

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -54,5 +54,21 @@ describe("a CSV's last line, unended, in a file that changed while it was read",
       },
     });
     expect(grown.counts).toMatchObject({ valid: 2, not_attempted: 0 });
+
+    // Replaced by the next export renamed over it: the file read, still open, was whole.
+    const replaced = join(dir, 'replaced.csv');
+    writeFileSync(replaced, 'Nombre,Usuario\nAna Ruiz,u00998\nLuis Gil,u00999');
+    const renamed = await importCustomers({
+      file: replaced,
+      dryRun: true,
+      reportPath: join(dir, 'replaced.results.csv'),
+      onEvent: (event) => {
+        if (event.type === 'start') {
+          writeFileSync(join(dir, 'next.csv'), 'Nombre,Usuario\nAna Ruiz,u00998\n');
+          renameSync(join(dir, 'next.csv'), replaced);
+        }
+      },
+    });
+    expect(renamed.counts).toMatchObject({ valid: 2, not_attempted: 0 });
   });
 });
