@@ -86,8 +86,8 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
         `${path}: mixes UTF-8 and Windows-1252 text (the first character in the other encoding is near byte ${byteOffset}): each character was read in the encoding its bytes fit; check the accents in the report`,
       );
     },
-    () => {
-      options.onWarning?.(`${path}: ends in half a UTF-16 character (the file was cut short, or a byte was added at its end): that byte was left out; check the last row in the report`);
+    (encoding) => {
+      options.onWarning?.(`${path}: ends in half a ${encoding} character (the file was cut short, or a byte was added at its end): ${encoding === 'UTF-8' ? 'those bytes were' : 'that byte was'} left out; check the last row in the report`);
     },
   )[Symbol.asyncIterator]();
 

@@ -15,8 +15,8 @@ export class DecodeError extends Error {
   }
 }
 
-/** UTF-16 text ended in half a character, whose byte was left out. */
-export type CutEndNotice = () => void;
+/** The text ended in half a character (a file cut short), whose bytes were left out. */
+export type CutEndNotice = (encoding: 'UTF-8' | 'UTF-16') => void;
 
 /** Where 8-bit text mixes UTF-8 and Windows-1252: the first byte read in the encoding the file did not start in. */
 export type MixedEncodingNotice = (byteOffset: number) => void;
@@ -151,6 +151,11 @@ export async function* decodeText(
     const at = eightBitLength ? eightBitAt : offset - held!.length;
     const text = eightBitDecoder(encoding, noteMixed)(rest, at);
     if (text) yield text;
+  } else if (held && onCutEnd && (encoding === 'utf-8' || encoding === 'utf-8-bom') && mixedAt === undefined && (held[0] === 0xc3 || held[0] === 0xc2)) {
+    // A UTF-8 file cut inside an accented letter (its lead byte C3, or C2 of `°`, `¿`, a no-break
+    // space): read as Windows-1252 it had been called a mix of the two encodings, the row ending
+    // `JosÃ`. Not another lone byte: `José` typed in Windows-1252 at the end ends in E9, a lead byte too.
+    onCutEnd('UTF-8');
   } else if (held) {
     // The file ends inside that unfinished sequence: its bytes are not UTF-8.
     offset -= held.length;
@@ -166,7 +171,7 @@ export async function* decodeText(
       // Half a character after the last one (a file cut short, a byte a tool appended): every row was
       // read by now, and refusing the file here, after they were sent, failed each night's run for good.
       if (!onCutEnd) throw error;
-      onCutEnd();
+      onCutEnd('UTF-16');
       return;
     }
     if (tail) yield tail;

@@ -625,6 +625,28 @@ describe('decoding across the 256 KiB read chunks', () => {
     }
   });
 
+  it('UTF-8 cut inside an accented letter reads every row without the half letter, and says so; a Windows-1252 é ending a UTF-8 file is still that é', async () => {
+    const cut = await csvFile(Buffer.concat([Buffer.from('Nombre,Usuario\nAna Peña,ana1\nJosé Gil,jos', 'utf8'), Buffer.from([0xc3])]), 'cut.csv');
+    const read = async (path: string) => {
+      const warnings: string[] = [];
+      const table = await readCsv(path, { onWarning: (message) => warnings.push(message) });
+      const rows: SourceRow[] = [];
+      for await (const batch of table.batches) for (const row of batch) rows.push(row);
+      return { rows, warnings };
+    };
+    const { rows, warnings } = await read(cut);
+    expect(rows.map((r) => r.values)).toEqual([
+      ['Ana Peña', 'ana1'],
+      ['José Gil', 'jos'],
+    ]);
+    expect(warnings).toEqual([`${cut}: ends in half a UTF-8 character (the file was cut short, or a byte was added at its end): those bytes were left out; check the last row in the report`]);
+    // The last row typed in Windows-1252 (E9 is é there, and a UTF-8 lead byte too): read as é, a mix.
+    const mixed = await csvFile(Buffer.concat([Buffer.from('Nombre,Usuario\nAna Peña,ana1\nGil,Jos', 'utf8'), Buffer.from([0xe9])]), 'mixed.csv');
+    const pasted = await read(mixed);
+    expect(pasted.rows.at(-1)!.values).toEqual(['Gil', 'José']);
+    expect(pasted.warnings).toEqual([expect.stringContaining('mixes UTF-8 and Windows-1252')]);
+  });
+
   it('a UTF-8 file with Windows-1252 rows pasted in past its first chunk reads every row, and warns once, naming the file', async () => {
     let text = 'Nombre;Correo\r\nJosé Peña;jose@example.com\r\n';
     let i = 0;
