@@ -1,4 +1,5 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { rename, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ImportError } from '../errors/index.js';
 
@@ -121,3 +122,23 @@ function checkOutputFile(path: string, what: string): void {
     throw new ImportError('usage', `cannot write the ${what} ${path}: the file exists and is not writable`);
   }
 }
+
+/**
+ * An errors file changed well after the report written with it (the office fixed its rows after a
+ * dry run, then imported the roster itself): moved aside as `<name>.edited.<ext>` (`.edited-2`, …)
+ * instead of written over, and its new path returned. Written over, the fixes were lost unseen.
+ */
+export async function keepEditedErrorsFile(paths: RunPaths): Promise<string | undefined> {
+  const [report, errors] = await Promise.all([stat(paths.reportPath).catch(() => undefined), stat(paths.errorsPath).catch(() => undefined)]);
+  if (!report?.isFile() || !errors?.isFile() || errors.mtimeMs - report.mtimeMs < EDITED_AFTER_MS) return undefined;
+  const extension = extname(paths.errorsPath);
+  const stem = paths.errorsPath.slice(0, paths.errorsPath.length - extension.length);
+  for (let n = 1; ; n++) {
+    const aside = `${stem}.edited${n === 1 ? '' : `-${n}`}${extension}`;
+    if (existsSync(aside)) continue;
+    await rename(paths.errorsPath, aside);
+    return aside;
+  }
+}
+/** A run closes its report and errors file together: a minute apart, someone saved the errors file since. */
+const EDITED_AFTER_MS = 60_000;

@@ -35,7 +35,7 @@ import { createRowValidator } from '../validate/validate-row.js';
 import { hashFile, identityOf, sameFile, sha256, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
-import { checkReportOption, checkRunPaths, runPaths, type RunPaths } from './paths.js';
+import { checkReportOption, checkRunPaths, keepEditedErrorsFile, runPaths, type RunPaths } from './paths.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { resolveSettings, snapshotOptions } from './settings.js';
 
@@ -355,6 +355,10 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       await client?.close();
       await table.close();
       throw lockLost; // the report is the other run's now: not even opened
+    }
+    const editedErrors = await keepEditedErrorsFile(paths).catch(() => undefined);
+    if (editedErrors) {
+      emit({ type: 'warning', message: `${paths.errorsPath} was saved after the run that wrote it (rows fixed in it?): kept as ${editedErrors} instead of written over; import that file to send its rows` });
     }
     const report = new ReportWriter({
       reportPath: paths.reportPath,

@@ -1,8 +1,9 @@
-import { linkSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkRunPaths, runPaths, sameFileAt } from '../../src/pipeline/paths.js';
+import { importCustomers } from '../../src/index.js';
+import { checkRunPaths, keepEditedErrorsFile, runPaths, sameFileAt } from '../../src/pipeline/paths.js';
 
 function folderWithExport(): { cwd: string; input: string } {
   const cwd = mkdtempSync(join(tmpdir(), 'qi-paths-'));
@@ -40,5 +41,43 @@ describe('sameFileAt', () => {
     expect(sameFileAt(join(cwd, 'link.csv'), input)).toBe(true);
     expect(sameFileAt(join(cwd, 'copy.csv'), input)).toBe(false);
     expect(sameFileAt(join(cwd, 'missing.csv'), input)).toBe(false);
+  });
+});
+
+describe('an errors file saved after the run that wrote it', () => {
+  it('is kept aside by the next run (its fixed rows), not written over; one written with its report is written over', async () => {
+    const { cwd, input } = folderWithExport();
+    const paths = runPaths(input, undefined, cwd);
+    writeFileSync(paths.reportPath, 'row,status\n2,invalid\n');
+    writeFileSync(paths.errorsPath, 'Nombre,Usuario,error\nAna,ana.uno,row 2 …\n');
+    // Written together by a run: nothing to keep.
+    expect(await keepEditedErrorsFile(paths)).toBeUndefined();
+    // Fixed by the office ten minutes later.
+    const later = new Date(Date.now() + 10 * 60_000);
+    utimesSync(paths.errorsPath, later, later);
+    const kept = await keepEditedErrorsFile(paths);
+    expect(kept).toBe(join(cwd, 'export.results.errors.edited.csv'));
+    expect(readFileSync(kept!, 'utf8')).toContain('ana.uno');
+    expect(existsSync(paths.errorsPath)).toBe(false);
+    // Again, beside the first: `.edited-2`.
+    writeFileSync(paths.errorsPath, 'Nombre,Usuario,error\n');
+    utimesSync(paths.errorsPath, later, later);
+    expect(await keepEditedErrorsFile(paths)).toBe(join(cwd, 'export.results.errors.edited-2.csv'));
+  });
+
+  it('is kept aside by a real import after a dry run, with a warning naming both files', async () => {
+    const { cwd, input } = folderWithExport();
+    writeFileSync(input, 'Nombre,Correo\nAna,ana@example.com\nLuis,luis@\n');
+    const reportPath = join(cwd, 'export.results.csv');
+    await importCustomers({ file: input, dryRun: true, reportPath });
+    const errorsPath = join(cwd, 'export.results.errors.csv');
+    writeFileSync(errorsPath, '\ufeffNombre,Correo,error\nLuis,luis@example.com,\n');
+    const later = new Date(Date.now() + 10 * 60_000);
+    utimesSync(errorsPath, later, later);
+    const warnings: string[] = [];
+    await importCustomers({ file: input, dryRun: true, reportPath, onEvent: (event) => event.type === 'warning' && warnings.push(event.message) });
+    expect(readFileSync(join(cwd, 'export.results.errors.edited.csv'), 'utf8')).toContain('luis@example.com');
+    expect(readFileSync(errorsPath, 'utf8')).toContain('luis@,');
+    expect(warnings).toContain(`${errorsPath} was saved after the run that wrote it (rows fixed in it?): kept as ${join(cwd, 'export.results.errors.edited.csv')} instead of written over; import that file to send its rows`);
   });
 });
