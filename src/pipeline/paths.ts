@@ -127,10 +127,13 @@ function checkOutputFile(path: string, what: string): void {
  * An errors file changed well after the report written with it (the office fixed its rows after a
  * dry run, then imported the roster itself): moved aside as `<name>.edited.<ext>` (`.edited-2`, …)
  * instead of written over, and its new path returned. Written over, the fixes were lost unseen.
+ * `unfinishedRunAt`: when the lock left by a run that never finished (killed) was last touched. A
+ * JSON or .xlsx report is written whole at the end, so such a run's report stayed as it began while
+ * its errors file grew; the lock, touched every 30 seconds, says how late that run still wrote.
  */
-export async function keepEditedErrorsFile(paths: RunPaths): Promise<string | undefined> {
+export async function keepEditedErrorsFile(paths: RunPaths, unfinishedRunAt = 0): Promise<string | undefined> {
   const [report, errors] = await Promise.all([stat(paths.reportPath).catch(() => undefined), stat(paths.errorsPath).catch(() => undefined)]);
-  if (!report?.isFile() || !errors?.isFile() || errors.mtimeMs - report.mtimeMs < EDITED_AFTER_MS) return undefined;
+  if (!report?.isFile() || !errors?.isFile() || errors.mtimeMs - Math.max(report.mtimeMs, unfinishedRunAt) < EDITED_AFTER_MS) return undefined;
   const extension = extname(paths.errorsPath);
   const stem = paths.errorsPath.slice(0, paths.errorsPath.length - extension.length);
   for (let n = 1; ; n++) {

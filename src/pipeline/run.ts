@@ -112,6 +112,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
   const validateRow = createRowValidator(mapping);
   const paths = dryRunBesideImport(runPaths(options.file, options.reportPath, undefined, table.format), options, settings.dryRun, table.format, emit);
   let lock: RunLock;
+  let lockLeftAt: number | undefined;
   /** Set once the run can stop: what else to do when another run took the lock over. */
   let onLockLost = () => {};
   /** The lock was taken over: the report, errors file and journal are the other run's now. */
@@ -126,6 +127,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
   try {
     checkReportOption(options.reportPath, 'the option reportPath');
     checkRunPaths(paths, options.file);
+    // A lock still there was left by a run that never finished: taking it over touches it.
+    lockLeftAt = await stat(paths.lockPath).then((info) => info.mtimeMs, () => undefined);
     lock = await acquireRunLock(paths.lockPath, paths.reportPath, lockTakenOver);
   } catch (error) {
     await table.close();
@@ -356,7 +359,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       await table.close();
       throw lockLost; // the report is the other run's now: not even opened
     }
-    const editedErrors = await keepEditedErrorsFile(paths).catch(() => undefined);
+    const editedErrors = await keepEditedErrorsFile(paths, lockLeftAt).catch(() => undefined);
     if (editedErrors) {
       emit({ type: 'warning', message: `${paths.errorsPath} was saved after the run that wrote it (rows fixed in it?): kept as ${editedErrors} instead of written over; import that file to send its rows` });
     }

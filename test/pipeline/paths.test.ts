@@ -1,5 +1,5 @@
 import { existsSync, linkSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCustomers } from '../../src/index.js';
@@ -63,6 +63,38 @@ describe('an errors file saved after the run that wrote it', () => {
     writeFileSync(paths.errorsPath, 'Nombre,Usuario,error\n');
     utimesSync(paths.errorsPath, later, later);
     expect(await keepEditedErrorsFile(paths)).toBe(join(cwd, 'export.results.errors.edited-2.csv'));
+  });
+
+  it('is not one a killed run left growing after its report (a JSON or .xlsx report is written at the end): its lock was touched as late', async () => {
+    const { cwd, input } = folderWithExport();
+    const paths = runPaths(input, 'export.results.json', cwd);
+    writeFileSync(paths.reportPath, '{"rows": [\n');
+    writeFileSync(paths.errorsPath, 'Nombre,Usuario,error\nAna,ana.uno,row 2 …\n');
+    const began = new Date(Date.now() - 15 * 60_000);
+    const killed = new Date(Date.now() - 5 * 60_000);
+    utimesSync(paths.reportPath, began, began);
+    utimesSync(paths.errorsPath, killed, killed);
+    expect(await keepEditedErrorsFile(paths, killed.getTime() - 20_000)).toBeUndefined();
+    // Fixed by the office after that run: kept.
+    expect(await keepEditedErrorsFile(paths, began.getTime())).toBe(join(cwd, 'export.results.errors.edited.csv'));
+  });
+
+  it('is written over by the run resuming a killed one, whose lock it takes over', async () => {
+    const { cwd, input } = folderWithExport();
+    writeFileSync(input, 'Nombre,Correo\nAna,ana@example.com\nLuis,luis@\n');
+    const paths = runPaths(input, 'export.results.json', cwd);
+    writeFileSync(paths.reportPath, '{"rows": [\n');
+    writeFileSync(paths.errorsPath, '\ufeffNombre,Correo,error\nLuis,luis@,row 3 …\n');
+    writeFileSync(paths.lockPath, `${JSON.stringify({ pid: 2 ** 22 + 1, host: hostname(), startedAt: new Date().toISOString() })}\n`);
+    const began = new Date(Date.now() - 15 * 60_000);
+    const killed = new Date(Date.now() - 5 * 60_000);
+    utimesSync(paths.reportPath, began, began);
+    utimesSync(paths.errorsPath, killed, killed);
+    utimesSync(paths.lockPath, new Date(killed.getTime() - 20_000), new Date(killed.getTime() - 20_000));
+    const warnings: string[] = [];
+    await importCustomers({ file: input, dryRun: true, reportPath: paths.reportPath, onEvent: (event) => event.type === 'warning' && warnings.push(event.message) });
+    expect(existsSync(join(cwd, 'export.results.errors.edited.csv'))).toBe(false);
+    expect(warnings.filter((warning) => warning.includes('edited'))).toEqual([]);
   });
 
   it('is kept aside by a real import after a dry run, with a warning naming both files', async () => {
