@@ -359,7 +359,10 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       await table.close();
       throw lockLost; // the report is the other run's now: not even opened
     }
-    const editedErrors = await keepEditedErrorsFile(paths, lockLeftAt).catch(() => undefined);
+    const editedErrors = await keepEditedErrorsFile(paths, lockLeftAt).catch((error: Error) => {
+      emit({ type: 'warning', message: `${paths.errorsPath} was saved after the run that wrote it, and could not be kept aside (${error.message}): it is written over; save a copy of it first if rows were fixed in it` });
+      return undefined;
+    });
     if (editedErrors) {
       emit({ type: 'warning', message: `${paths.errorsPath} was saved after the run that wrote it (rows fixed in it?): kept as ${editedErrors} instead of written over; import that file to send its rows` });
     }
