@@ -106,11 +106,11 @@ const RESET = '\x1b[0m';
  */
 export function progressLine(facts: ProgressFacts, options: { width: number; color: boolean; dryRun?: boolean }): string {
   const room = Math.max(options.width - 1, 10); // the last column would wrap on some terminals
-  const dryRun = options.dryRun === true;
-  const parts =
-    [lineParts(facts, dryRun, { zeroFailed: true, percent: true }), lineParts(facts, dryRun, { zeroFailed: false, percent: true })].find(
-      (candidate) => visibleLength(candidate) <= room,
-    ) ?? lineParts(facts, dryRun, { zeroFailed: false, percent: false });
+  let parts = lineParts(facts, options.dryRun === true);
+  for (const spare of SPARED_FIRST) {
+    if (visibleLength(parts) <= room) break;
+    parts = parts.filter((part) => part[2] !== spare);
+  }
   let line = '';
   let visible = 0;
   for (const [index, [text, tint]] of parts.entries()) {
@@ -127,23 +127,28 @@ export function progressLine(facts: ProgressFacts, options: { width: number; col
   return line;
 }
 
-/** The live line's facts in their order, each with its tint; `keep` says whether a failed count of 0 and the share are among them. */
-function lineParts(facts: ProgressFacts, dryRun: boolean, keep: { zeroFailed: boolean; percent: boolean }): Array<[string, string | undefined]> {
-  const parts: Array<[string, string | undefined]> = [[`${GROUP.format(facts.rowsRead)} read`, undefined]];
+/** A fact of the live line: its text, its tint, and whether a line too wide leaves it out. */
+type LinePart = [text: string, tint: string | undefined, spare?: 'zeroFailed' | 'percent'];
+/** What a line too wide leaves out, in this order: a failed count of 0, then the share. */
+const SPARED_FIRST = ['zeroFailed', 'percent'] as const;
+
+/** The live line's facts in their order, each with its tint. */
+function lineParts(facts: ProgressFacts, dryRun: boolean): LinePart[] {
+  const parts: LinePart[] = [[`${GROUP.format(facts.rowsRead)} read`, undefined]];
   if (!dryRun) parts.push([`${GROUP.format(facts.sent)} sent`, undefined]);
   parts.push(
     [`${GROUP.format(facts.succeeded)} ${dryRun ? 'valid' : 'ok'}`, undefined],
     [`${GROUP.format(facts.refused)} refused`, facts.refused > 0 ? YELLOW : undefined],
   );
-  if (!dryRun && (facts.failed > 0 || keep.zeroFailed)) parts.push([`${GROUP.format(facts.failed)} failed`, facts.failed > 0 ? RED : undefined]);
+  if (!dryRun) parts.push(facts.failed > 0 ? [`${GROUP.format(facts.failed)} failed`, RED] : ['0 failed', undefined, 'zeroFailed']);
   parts.push([`${GROUP.format(facts.rowsPerSecond)} rows/s`, undefined]);
-  if (facts.percent !== undefined && keep.percent) parts.push([`${facts.percent}%`, undefined]);
+  if (facts.percent !== undefined) parts.push([`${facts.percent}%`, undefined, 'percent']);
   if (facts.etaSeconds !== undefined) parts.push([`ETA ${formatDuration(facts.etaSeconds)}`, undefined]);
   return parts;
 }
 
 /** The width of the parts joined by ` · `. */
-function visibleLength(parts: ReadonlyArray<[string, string | undefined]>): number {
+function visibleLength(parts: readonly LinePart[]): number {
   return parts.reduce((length, [text], index) => length + text.length + (index === 0 ? 0 : 3), 0);
 }
 

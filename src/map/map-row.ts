@@ -286,6 +286,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const { onUnheadedValue } = options;
   const ignored = new Set(mapping.columns.filter((column) => column.target.kind === 'ignore').map((column) => column.index));
   const nameIndex = nameColumn(mapping);
+  /** Every column the name is read from: one, or its joined parts. */
+  const nameColumns = nameParts ?? (nameIndex === undefined ? [] : [nameIndex]);
   /** The columns that number the list's lines: their numbers do not make a line more than a note. */
   const numbered = mapping.columns.filter((column) => column.target.kind !== 'field' && isListNumberHeader(column.header)).map((column) => column.index);
 
@@ -436,7 +438,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     // A name, or a part of it, merged over several rows (a student over the rows of two tutors,
     // siblings' surnames): the value is the top row's, so this row's name is missing or cut short.
     if (source.mergedColumns) {
-      const merged = (nameParts ?? (nameIndex === undefined ? [] : [nameIndex])).find((index) => source.mergedColumns!.includes(index));
+      const merged = nameColumns.find((index) => source.mergedColumns!.includes(index));
       if (merged !== undefined) {
         if (issues === NO_ISSUES) issues = [];
         // No value quoted: the cell under the merge is empty, and the name read beside it is not its text.

@@ -6,6 +6,8 @@ import { ImportError } from '../errors/index.js';
 
 /** Held by a run while it writes its report, errors file and journal. */
 export interface RunLock {
+  /** When the lock this run took over was last touched: a run that never finished (killed) wrote until about then. */
+  readonly leftAt: number | undefined;
   release(): void;
 }
 
@@ -50,6 +52,7 @@ const takingHere = new Set<string>();
  */
 export async function acquireRunLock(lockPath: string, reportPath: string, onLost: () => void = () => {}): Promise<RunLock> {
   let holder: Holder | undefined;
+  let leftAt: number | undefined;
   const path = resolve(lockPath);
   if (heldHere.has(path) || takingHere.has(path)) {
     holder = inspect(lockPath)?.holder; // a program running two imports of one report at once
@@ -58,10 +61,11 @@ export async function acquireRunLock(lockPath: string, reportPath: string, onLos
     try {
       for (const deadline = Date.now() + 2 * SETTLE_MS; ; ) {
         const fd = createLock(lockPath);
-        if (fd !== undefined) return hold(lockPath, fd, onLost);
+        if (fd !== undefined) return hold(lockPath, fd, onLost, leftAt);
         const found = inspect(lockPath);
         if (found === undefined) continue; // released meanwhile: try again
         holder = found.holder;
+        leftAt = found.mtimeMs;
         if (isLive(found) || Date.now() > deadline) break;
         if (!takeOver(lockPath)) await delay(RECHECK_MS); // another run is taking it over: see what it left (a host program's other work goes on meanwhile)
       }
@@ -87,7 +91,7 @@ function createLock(lockPath: string): number | undefined {
   }
 }
 
-function hold(lockPath: string, fd: number, onLost: () => void): RunLock {
+function hold(lockPath: string, fd: number, onLost: () => void, leftAt: number | undefined): RunLock {
   const holder: Holder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   try {
     writeSync(fd, `${JSON.stringify(holder)}\n`);
@@ -117,6 +121,7 @@ function hold(lockPath: string, fd: number, onLost: () => void): RunLock {
   heartbeat.unref();
   let released = false;
   return {
+    leftAt,
     release() {
       if (released) return;
       released = true;

@@ -112,7 +112,6 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
   const validateRow = createRowValidator(mapping);
   const paths = dryRunBesideImport(runPaths(options.file, options.reportPath, undefined, table.format), options, settings.dryRun, table.format, emit);
   let lock: RunLock;
-  let lockLeftAt: number | undefined;
   /** Set once the run can stop: what else to do when another run took the lock over. */
   let onLockLost = () => {};
   /** The lock was taken over: the report, errors file and journal are the other run's now. */
@@ -127,8 +126,6 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
   try {
     checkReportOption(options.reportPath, 'the option reportPath');
     checkRunPaths(paths, options.file);
-    // A lock still there was left by a run that never finished: taking it over touches it.
-    lockLeftAt = await stat(paths.lockPath).then((info) => info.mtimeMs, () => undefined);
     lock = await acquireRunLock(paths.lockPath, paths.reportPath, lockTakenOver);
   } catch (error) {
     await table.close();
@@ -359,7 +356,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       await table.close();
       throw lockLost; // the report is the other run's now: not even opened
     }
-    const editedErrors = await keepEditedErrorsFile(paths, lockLeftAt).catch((error: Error) => {
+    const editedErrors = await keepEditedErrorsFile(paths, lock.leftAt).catch((error: Error) => {
       emit({ type: 'warning', message: `${paths.errorsPath} was saved after the run that wrote it, and could not be kept aside (${error.message}): it is written over; save a copy of it first if rows were fixed in it` });
       return undefined;
     });

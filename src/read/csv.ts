@@ -508,7 +508,7 @@ export function guessDelimiter(text: string): string {
  * lost from the errors file. A CR closing a chunk waits for the next, which may start with its LF.
  * `lineBreak` is what papaparse splits on: LF for LF and CRLF files, CR for CR files.
  */
-export function lineBreakMender(lineBreak: '\n' | '\r', delimiter = ','): (text: string, final: boolean) => string {
+export function lineBreakMender(lineBreak: '\n' | '\r', delimiter: string): (text: string, final: boolean) => string {
   let heldCR = false;
   const mendCrFile = lineBreak === '\r' ? crFileMender(delimiter) : undefined;
   return (text, final) => {

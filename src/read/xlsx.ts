@@ -438,7 +438,10 @@ function isCovered(ranges: readonly DataMerge[], row: number, col: number): bool
   return ranges.some((range) => col >= range.firstCol && col <= range.lastCol && (row !== range.top || col !== range.firstCol));
 }
 
-/** A merged range under the header, with the text of its top-left cell once read. */
+/**
+ * A merged range over data rows, with the text of its top-left cell once read: one under the
+ * header, or a header cell merged down into them (`fromHeader`), whose covered cells are only skipped.
+ */
 type DataMerge = MergedRange & { text?: string; used?: true; fromHeader?: true };
 
 /**

@@ -37,37 +37,31 @@ describe("a CSV's last line, unended, in a file that changed while it was read",
     expect(events).toEqual([expect.stringMatching(/^this is the file's last line, with no line break after it, and the file changed while it was read .*: the line may be cut short, so it was not sent/)]);
   });
 
-  it('is read like any other in a file that did not change (many exports end without a line break), and so is an ended one in one that did', async () => {
-    const unchanged = join(dir, 'lista.csv');
-    writeFileSync(unchanged, 'Nombre,Usuario\nAna Ruiz,u00998\nLuis Gil,u00999');
-    const quiet = await importCustomers({ file: unchanged, dryRun: true, reportPath: join(dir, 'lista.results.csv') });
-    expect(quiet.counts).toMatchObject({ valid: 2, not_attempted: 0 });
-
-    const ended = join(dir, 'ended.csv');
-    writeFileSync(ended, 'Nombre,Usuario\nAna Ruiz,u00998\nLuis Gil,u00999\n');
-    const grown = await importCustomers({
-      file: ended,
+  /** A dry run of `text` saved as `name`, with `meanwhile` done to the file once the run has it open. */
+  const dryRunWhile = (name: string, text: string, meanwhile?: (file: string) => void) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return importCustomers({
+      file,
       dryRun: true,
-      reportPath: join(dir, 'ended.results.csv'),
+      reportPath: join(dir, `${name}.results.csv`),
       onEvent: (event) => {
-        if (event.type === 'start') appendFileSync(ended, 'Alumno Número 1000,u01');
+        if (event.type === 'start') meanwhile?.(file);
       },
     });
+  };
+
+  it('is read like any other in a file that did not change (many exports end without a line break), and so is an ended one in one that did', async () => {
+    const quiet = await dryRunWhile('lista.csv', 'Nombre,Usuario\nAna Ruiz,u00998\nLuis Gil,u00999');
+    expect(quiet.counts).toMatchObject({ valid: 2, not_attempted: 0 });
+
+    const grown = await dryRunWhile('ended.csv', 'Nombre,Usuario\nAna Ruiz,u00998\nLuis Gil,u00999\n', (file) => appendFileSync(file, 'Alumno Número 1000,u01'));
     expect(grown.counts).toMatchObject({ valid: 2, not_attempted: 0 });
 
     // Replaced by the next export renamed over it: the file read, still open, was whole.
-    const replaced = join(dir, 'replaced.csv');
-    writeFileSync(replaced, 'Nombre,Usuario\nAna Ruiz,u00998\nLuis Gil,u00999');
-    const renamed = await importCustomers({
-      file: replaced,
-      dryRun: true,
-      reportPath: join(dir, 'replaced.results.csv'),
-      onEvent: (event) => {
-        if (event.type === 'start') {
-          writeFileSync(join(dir, 'next.csv'), 'Nombre,Usuario\nAna Ruiz,u00998\n');
-          renameSync(join(dir, 'next.csv'), replaced);
-        }
-      },
+    const renamed = await dryRunWhile('replaced.csv', 'Nombre,Usuario\nAna Ruiz,u00998\nLuis Gil,u00999', (file) => {
+      writeFileSync(join(dir, 'next.csv'), 'Nombre,Usuario\nAna Ruiz,u00998\n');
+      renameSync(join(dir, 'next.csv'), file);
     });
     expect(renamed.counts).toMatchObject({ valid: 2, not_attempted: 0 });
   });

@@ -433,7 +433,7 @@ describe('readCsv on inline CSV', () => {
 
   it('the line-break mender holds a chunk-ending CR for the LF that may start the next chunk', () => {
     const chunks = (lineBreak: '\n' | '\r', parts: string[]) => {
-      const mend = lineBreakMender(lineBreak);
+      const mend = lineBreakMender(lineBreak, ',');
       return parts.map((part) => mend(part, false)).join('') + mend('', true);
     };
     // A CRLF cut between its CR and its LF stays one line break; a CR at the very end is one too.
