@@ -1,6 +1,28 @@
 #!/usr/bin/env node
+import { closeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { setFlagsFromString } from 'node:v8';
 import { isHumanTerminal } from './progress.js';
+
+const onTerminal = [0, 1, 2].filter((fd) => isatty(fd));
+/**
+ * Ends the process with `code`. On exit Node puts back the terminal settings it found, and Node 20
+ * aborts when the terminal has hung up since (an SSH session closed mid-run): a run that had written
+ * its report ended "killed by SIGSEGV", exit 139 (or 134), not its own code. A hung-up terminal
+ * no longer passes for one, and has nothing to put back: its descriptors are closed first, which
+ * Node then skips.
+ */
+function leave(code: number): never {
+  for (const fd of onTerminal) {
+    if (isatty(fd)) continue;
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+  }
+  process.exit(code);
+}
 
 // First Ctrl-C, SIGTERM or SIGHUP (the terminal or SSH session closed): stop reading, finish what
 // is in flight, write the report (exit 130). Left to SIGHUP's default, a closed session killed the
@@ -17,7 +39,7 @@ const onSignal = () => {
     const message = 'quentli-import: interrupted again: leaving now; run the same command to resume';
     // Off a terminal every stderr line is JSON, like the logger's (cron and CI parse them).
     process.stderr.write(isHumanTerminal(process.stderr, process.env) ? `${message}\n` : `${JSON.stringify({ level: 40, time: Date.now(), msg: message })}\n`);
-    process.exit(130);
+    leave(130);
   }
 };
 process.on('SIGINT', onSignal);
@@ -64,4 +86,4 @@ const code = await runCli(process.argv.slice(2), {
 // gone: a SIGTERM or a second Ctrl-C then ended it "killed by SIGTERM" (exit 143), not 130, and a
 // run that had succeeded too. Nothing is pending by now: the report, journal and summary are
 // closed, and the logger and stdout write synchronously.
-process.exit(code);
+leave(code);
