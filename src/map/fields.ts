@@ -56,7 +56,7 @@ const QUESTION = /^\s*¿|\?\s*$/;
  * roster's own name column: the paying tutor, the invoice's legal name, a yes/no column. Such a
  * column is the name only where no header names it better (see `resolveMapping`).
  */
-export const WEAK_NAME_HEADERS = ['cliente', 'razón social', 'socio', 'customer', 'client', 'first name', 'given name', 'alumno', 'alumna', 'estudiante', 'student', 'paciente', 'miembro', 'inquilino', 'titular', 'empresa', 'company'];
+const WEAK_NAME_HEADERS = ['cliente', 'razón social', 'socio', 'customer', 'client', 'first name', 'given name', 'alumno', 'alumna', 'estudiante', 'student', 'paciente', 'miembro', 'inquilino', 'titular', 'empresa', 'company'];
 const WEAK_NAME_KEYS: ReadonlySet<string> = new Set(WEAK_NAME_HEADERS.map(headerKey));
 
 /** Whether a header names the customer only where nothing better does; a label (`Cliente:`) above a roster does not. */

@@ -1,6 +1,6 @@
 import { MappingError, MissingMappedHeaderError, MissingNameColumnError } from '../errors/index.js';
 import type { CustomerField } from '../validate/customer-schema.js';
-import { fieldForHeader, FIELD_SPECS, isWeakNameHeader, WEAK_NAME_HEADERS } from './fields.js';
+import { fieldForHeader, isWeakNameHeader } from './fields.js';
 import { columnLetters } from '../read/column-letters.js';
 import { headerKey, plainHeader, singleLine, writtenKey } from './header-key.js';
 import { parseBoolean, PHONE_EXTENSION_END } from './normalize.js';

@@ -11,7 +11,7 @@ import { RowSample } from './row-sample.js';
 import { parseSheetRowBatches, SheetXmlError } from './xlsx-sheet.js';
 import { readMergedRanges, readTableTotals, readWorkbookInfo, sheetHasCellData, type MergedRange, type SheetInfo, type TableTotals, type WorkbookInfo } from './xlsx-workbook.js';
 import { withFirstBatch } from './first-batch.js';
-import { ZipDirectory, ZipFormatError, type ZipEntry } from './xlsx-zip.js';
+import { ZipDirectory, ZipFormatError } from './xlsx-zip.js';
 
 /** Options of `readXlsx`. */
 export interface ReadXlsxOptions {
