@@ -36,7 +36,7 @@ export interface LoggerOptions {
 }
 
 /** Paths that may hold the key: censored in every line (pino compiles redaction once). */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'apiKey',
   '*.apiKey',
   'authorization',
@@ -53,7 +53,7 @@ export const REDACT_PATHS = [
 const URL_CREDENTIALS = /^([a-z][a-z\d+.-]*:[\\/]*)[^\\/?#]*@/i;
 
 /** `url` as messages and the journal show it: credentials in it masked (`https://***@host/v1`). */
-export function maskUrlCredentials(url: string): string {
+function maskUrlCredentials(url: string): string {
   return url.replace(URL_CREDENTIALS, '$1***@');
 }
 

@@ -15,7 +15,7 @@ const columnTarget = z.union([
 ]);
 
 /** What to do with a column that neither the mapping file nor a known header names. */
-export const unmappedPolicySchema = z.enum(['metadata', 'ignore', 'error']);
+const unmappedPolicySchema = z.enum(['metadata', 'ignore', 'error']);
 export type UnmappedPolicy = z.infer<typeof unmappedPolicySchema>;
 
 /** The `--mapping` file: `{"columns": {"<header>": "<field>" | "metadata.<key>" | null}, "unmapped": "metadata" | "ignore" | "error"}`. */

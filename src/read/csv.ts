@@ -479,7 +479,7 @@ function quoteExtraCells(extra: string[]): string {
  * number of cells most consistently: a title line above the header, or commas inside the cells of
  * a `;` file, do not fool it. A comma when no candidate splits anything.
  */
-export function guessDelimiter(text: string): string {
+function guessDelimiter(text: string): string {
   const records = firstRecords(text, SNIFF_RECORDS);
   let best = ',';
   let bestScore = 0;
@@ -564,7 +564,7 @@ function crFileMender(delimiter: string): (text: string) => string {
 }
 
 /** The line break used after the first record, looking past line breaks inside quotes. */
-export function guessNewline(text: string): '\r\n' | '\n' | '\r' {
+function guessNewline(text: string): '\r\n' | '\n' | '\r' {
   let inQuotes = false;
   for (let i = 0; i < text.length; i++) {
     const char = text[i];

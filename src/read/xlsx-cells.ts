@@ -144,7 +144,7 @@ export function decimalsText(n: number, decimals: number): string {
  * from zero in decimal (0.01005 in `0.00%` is `1.01%`, where binary rounding gives 1.00), grouped
  * and spaced as the format says.
  */
-export function percentText(n: number, { decimals, grouped, spaced }: PercentFormat): string {
+function percentText(n: number, { decimals, grouped, spaced }: PercentFormat): string {
   const hundredfold = Number((n * 100).toPrecision(15));
   if (Math.abs(hundredfold) >= 1e15) return `${formatNumber(hundredfold)}%`; // past Excel's digits: no rounding to do
   // Shifting by the exponent in text keeps the decimal digits exact: 1.005 becomes 100.5, not 100.49999.
@@ -162,7 +162,7 @@ function sharedText(strings: SharedStringTable | undefined, index: string | unde
 }
 
 /** Excel escapes control characters in XML text as `_xHHHH_` (and a literal `_x` as `_x005F_x`). */
-export function decodeEscapes(text: string): string {
+function decodeEscapes(text: string): string {
   if (!text.includes('_x')) return text;
   return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }

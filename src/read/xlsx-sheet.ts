@@ -47,7 +47,7 @@ function localName(name: string): string {
 }
 
 /** Column number of a cell reference like `AB12` (letters only are read). */
-export function columnOf(ref: string): number {
+function columnOf(ref: string): number {
   let col = 0;
   for (let i = 0; i < ref.length; i++) {
     const code = ref.charCodeAt(i);

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { ImportError } from '../errors/index.js';
 
 /** Owner read and write only: reports, errors files and journals hold personal data of minors. */
-export const PRIVATE_MODE = 0o600;
+const PRIVATE_MODE = 0o600;
 
 /**
  * Opens `path` for writing (truncating it) readable by its owner only: created with mode 0600, and

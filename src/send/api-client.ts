@@ -323,7 +323,7 @@ export function apiErrorMessage(response: ApiResponse): string {
 }
 
 /** What `apiErrorMessage` says of an answer whose body gives no message (empty, `{}`, a blank page). */
-export const NO_REASON = '(the API gave no reason)';
+const NO_REASON = '(the API gave no reason)';
 
 /** The API's own words for a refusal (see `apiErrorMessage`), on one line; undefined when its body gives none. */
 export function apiReason(response: ApiResponse): string | undefined {

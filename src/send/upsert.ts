@@ -10,7 +10,7 @@ import { joinNotes, LookupError, type SendOutcome, type Sender } from './sender.
 import { UsernameSpellings } from './username-spellings.js';
 
 /** The most customers one `GET /customers` page may hold (the API's limit). */
-export const LISTING_PAGE_SIZE = 100;
+const LISTING_PAGE_SIZE = 100;
 /** Pages in a row with no customer not listed before: the server is not paging. */
 const STALLED_PAGES = 3;
 

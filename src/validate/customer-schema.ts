@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 /**
- * The address pattern the schema checks, for code that must agree with it without a parse: zod's
- * `z.email()` pattern, within the standard's lengths (64 characters before the `@`, 254 in all),
- * which a mail server and a strict API refuse past. See `isEmailAddress` for the whole check.
+ * The address pattern the schema checks: zod's `z.email()` pattern, within the standard's lengths
+ * (64 characters before the `@`, 254 in all), which a mail server and a strict API refuse past.
+ * Code that must agree with the schema without a parse calls `isEmailAddress`, the whole check.
  */
-export const EMAIL_PATTERN = new RegExp(`^(?=[^@]{1,64}@)(?=.{3,254}$)${z.regexes.email.source.slice(1)}`, z.regexes.email.flags);
+const EMAIL_PATTERN = new RegExp(`^(?=[^@]{1,64}@)(?=.{3,254}$)${z.regexes.email.source.slice(1)}`, z.regexes.email.flags);
 
 /**
  * Endings no domain has that a hurried `.com` becomes (`ana@gmail.con`): mail to them bounces, and
