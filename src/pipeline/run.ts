@@ -66,11 +66,6 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
   // imports would otherwise get a MaxListenersExceededWarning on it.
   const signal = options.signal && AbortSignal.any([options.signal]);
   const { onEvent } = options;
-  /**
-   * The caller's handler, kept from breaking the run: a throw there (a progress display's bug) is
-   * logged and the import goes on. Thrown through, it could end the run with rows sent and not
-   * reported, or files left open, or (from the abort listener) end the host process.
-   */
   /** Event types whose handler threw: said once each, not once a row (a million warnings for a million rows). */
   const failedEventTypes = new Set<ImportEvent['type']>();
   const handlerFailed = (event: ImportEvent, error: unknown) => {
@@ -78,6 +73,11 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     failedEventTypes.add(event.type);
     log.warn({ err: error, event: event.type }, `the onEvent handler threw on a "${event.type}" event: ignored, the import goes on (said once for this event type)`);
   };
+  /**
+   * The caller's handler, kept from breaking the run: a throw there (a progress display's bug) is
+   * logged and the import goes on. Thrown through, it could end the run with rows sent and not
+   * reported, or files left open, or (from the abort listener) end the host process.
+   */
   const emit = (event: ImportEvent) => {
     if (!onEvent) return;
     try {
