@@ -46,8 +46,7 @@ describe.concurrent('a school template filled in by hand', () => {
     expect(server.store.size).toBe(2);
   });
 
-  it('still refuses a numbered line with a student\'s number and no name: a forgotten name is reported, not skipped', async ({ onTestFinished }) => {
-    const server = await start(onTestFinished);
+  it('still refuses a numbered line with a student\'s number and no name: a forgotten name is reported, not skipped', async () => {
     const { cwd, file } = template('plantilla.csv', numberedLines(['1,Ana Sofía Ruiz Peña,20250101,ana.ruiz@example.mx,2500,10%,2250'], { 9: '9,,20250109,,2500,,2500', 12: '12,,,,,,pendiente' }));
     const result = await run([file, '--dry-run'], { cwd });
     expect(result.code, result.stderr).toBe(1);

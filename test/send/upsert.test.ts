@@ -219,7 +219,7 @@ describe('listing the customers, against servers that page in odd ways', () => {
     const anonymous = (n: number) => ({ id: `cus_x${n}`, name: `Sin usuario ${n}`, username: null, createdAt: '2025-01-01T00:00:00.000Z' });
     // After the first page, it cycles through pages of customers listed before, one without usernames between them.
     const cycle = [[ana, anonymous(1)], [anonymous(2)], [beto, anonymous(3)], [ana, carla]];
-    double = await startDouble([ana, beto, carla], (skip, listing) => (listing === 0 ? [ana, beto, carla] : cycle[(listing - 1) % cycle.length]!));
+    double = await startDouble([ana, beto, carla], (_skip, listing) => (listing === 0 ? [ana, beto, carla] : cycle[(listing - 1) % cycle.length]!));
     await expect(loadCustomerIndex(double.sender, 'MX')).rejects.toThrow(/answered the same customers/);
     expect(double.listings()).toBe(5);
   });
@@ -415,5 +415,6 @@ describe('upsert delivery, two new logins of one person sent side by side', () =
     // Refused by the API (an email it will not take): nothing created, nothing held.
     expect(await delivery.deliver({ name: 'Eva Cinco', username: 'e5', email: 'eva@example.com', phoneNumber: 'not a phone' }, 2, undefined)).toMatchObject({ status: 'failed' });
     expect(await delivery.deliver({ name: 'Eva Cinco', username: 'e5-nuevo', email: 'eva@example.com' }, 3, undefined)).toMatchObject({ status: 'created' });
+    expect(sim.store.all().map((customer) => customer.username)).toEqual(['e5-nuevo']);
   });
 });
