@@ -71,6 +71,15 @@ export function knownCustomerFromInput(id: string, input: CustomerInput): KnownC
 type TextField = 'email' | 'phoneNumber' | 'secondaryPhoneNumber';
 type FlagField = 'acceptedServiceAgreement' | 'skipTaxInvoice';
 
+/** A row's email and phones as `KnownCustomer` holds them (undefined where the row leaves one empty). */
+function comparableContacts(input: CustomerInput): [TextField, string | undefined][] {
+  return [
+    ['email', input.email === undefined ? undefined : normalizeEmail(input.email)],
+    ['phoneNumber', input.phoneNumber],
+    ['secondaryPhoneNumber', input.secondaryPhoneNumber],
+  ];
+}
+
 /**
  * Compares a valid row with an existing customer, field by field; undefined when nothing differs.
  * A field absent from the row is "not in the file": it is left alone, never cleared. Metadata is
@@ -89,12 +98,7 @@ export function diffCustomer(input: CustomerInput, known: KnownCustomer): Custom
     fields.push('name');
     next.name = name;
   }
-  const texts: [TextField, string | undefined][] = [
-    ['email', input.email === undefined ? undefined : normalizeEmail(input.email)],
-    ['phoneNumber', input.phoneNumber],
-    ['secondaryPhoneNumber', input.secondaryPhoneNumber],
-  ];
-  for (const [field, value] of texts) {
+  for (const [field, value] of comparableContacts(input)) {
     if (value === undefined || value === known[field]) continue;
     data[field] = input[field];
     fields.push(field);
@@ -134,12 +138,7 @@ export function diffCustomer(input: CustomerInput, known: KnownCustomer): Custom
  */
 export function contactFieldsDiffering(input: CustomerInput, customer: Customer, defaultCountry: CountryCode): TextField[] {
   const known = knownCustomerOf(customer, defaultCountry);
-  const row: [TextField, string | undefined][] = [
-    ['email', input.email === undefined ? undefined : normalizeEmail(input.email)],
-    ['phoneNumber', input.phoneNumber],
-    ['secondaryPhoneNumber', input.secondaryPhoneNumber],
-  ];
-  return row.filter(([field, value]) => value !== undefined && value !== known[field]).map(([field]) => field);
+  return comparableContacts(input).filter(([field, value]) => value !== undefined && value !== known[field]).map(([field]) => field);
 }
 
 /**
