@@ -400,6 +400,14 @@ describe('routing', () => {
     expect(sim.stats.byStatus).toEqual({ 200: 2, 201: 1, 404: 1 });
     expect(sim.stats.inFlight).toBe(0);
   });
+
+  it('answers 413 to a body over 1 MiB, storing nothing, and takes one just under it', async () => {
+    const over = await create({ name: 'A', metadata: [{ key: 'nota', value: 'x'.repeat(1024 * 1024) }] });
+    expect(over.status).toBe(413);
+    expect(over.json).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(sim.store.size).toBe(0);
+    expect((await create({ name: 'A', metadata: [{ key: 'nota', value: 'x'.repeat(1024 * 1024 - 100) }] })).status).toBe(201);
+  });
 });
 
 describe('store.seed', () => {
