@@ -3,12 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { requireBuild } from './cli-harness.js';
 
 // The real CLI, from the build (`npm test` builds first), as a child process against the simulator.
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const BUILT = existsSync(fileURLToPath(new URL('../../dist/send/upsert.js', import.meta.url)));
 
 interface CliRun {
   code: number | null;
@@ -101,7 +101,9 @@ function readReport(path: string): { row: number; status: string; customerId: st
   });
 }
 
-describe.skipIf(!BUILT)('--mode upsert, the real CLI against the simulator', () => {
+beforeAll(requireBuild);
+
+describe('--mode upsert, the real CLI against the simulator', () => {
   let sim: RunningSimulator;
   let cwd: string;
   let env: Record<string, string | undefined>;
