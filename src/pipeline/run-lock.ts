@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ImportError } from '../errors/index.js';
+import { outputError } from '../report/file-sink.js';
 
 /** Held by a run while it writes its report, errors file and journal. */
 export interface RunLock {
@@ -87,7 +88,7 @@ function createLock(lockPath: string): number | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return undefined;
-    throw new ImportError('usage', `cannot create the lock file ${lockPath} (${code ?? (error as Error).message})`, { cause: error });
+    throw outputError(lockPath, error);
   }
 }
 
@@ -98,7 +99,7 @@ function hold(lockPath: string, fd: number, onLost: () => void, leftAt: number |
   } catch (error) {
     closeSync(fd);
     removeQuietly(lockPath);
-    throw new ImportError('usage', `cannot write the lock file ${lockPath} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    throw outputError(lockPath, error);
   }
   const key = resolve(lockPath);
   heldHere.add(key);

@@ -5,9 +5,14 @@ import { ImportError } from '../errors/index.js';
 import { shownUrl } from '../logger.js';
 import { narrowIfFile, outputError } from './file-sink.js';
 
+/** The outcomes a journal confirms: those a resumed run keeps without sending the row again. */
+const CONFIRMED_STATUSES = ['created', 'exists', 'updated', 'unchanged'] as const;
+type ConfirmedStatus = (typeof CONFIRMED_STATUSES)[number];
+const isConfirmedStatus = (value: unknown): value is ConfirmedStatus => CONFIRMED_STATUSES.includes(value as ConfirmedStatus);
+
 /** What a journal remembers of one row. */
 export interface JournalRecord {
-  status?: 'created' | 'exists' | 'updated' | 'unchanged';
+  status?: ConfirmedStatus;
   customerId?: string;
   /** A request that may create or change the customer was sent and its outcome never confirmed. */
   attempted?: boolean;
@@ -426,6 +431,9 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       continue;
     }
     if (entry.complete === true) complete = true;
+    // A status this version does not write (a journal edited by hand, or damaged) would reach the
+    // report as its status word: the line is read as unreadable, as one cut by a crash is.
+    if (entry.status !== undefined && !isConfirmedStatus(entry.status)) continue;
     if (typeof entry.row !== 'number') {
       // A customer carried over from an earlier run's journal.
       if (typeof entry.contact === 'string') {
@@ -459,8 +467,8 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       record.attemptedAt = undefined;
       record.updateOnly = undefined;
     }
-    if (typeof entry.status === 'string') {
-      record.status = entry.status as JournalRecord['status'];
+    if (entry.status !== undefined) {
+      record.status = entry.status;
       if (typeof entry.id === 'string') record.customerId = entry.id;
       record.attempted = false;
       record.attemptedAt = undefined;

@@ -52,6 +52,13 @@ describe('acquireRunLock', () => {
     (await acquireRunLock(lock, report)).release();
   });
 
+  it('a lock file that cannot be created is a file of the run that cannot be written (code output), naming it', async () => {
+    const { lock, report } = paths();
+    writeFileSync(lock.replace(/[^/]+$/, 'not-a-folder'), '');
+    const beneath = lock.replace(/[^/]+$/, 'not-a-folder/r.lock');
+    await expect(acquireRunLock(beneath, report)).rejects.toMatchObject({ code: 'output', message: expect.stringContaining(`cannot write ${beneath} (ENOTDIR)`) });
+  });
+
   it('refuses a second import in this process even when the held lock looks stale (its heartbeat late)', async () => {
     const { lock, report } = paths();
     const held = await acquireRunLock(lock, report);
@@ -200,7 +207,7 @@ describe('acquireRunLock across processes', () => {
 function compileForChildren(): string {
   const src = fileURLToPath(new URL('../../src/', import.meta.url));
   const out = mkdtempSync(join(tmpdir(), 'run-lock-children-'));
-  const sources = ['pipeline/run-lock.ts', ...readdirSync(join(src, 'errors')).map((file) => `errors/${file}`)];
+  const sources = ['pipeline/run-lock.ts', 'report/file-sink.ts', ...readdirSync(join(src, 'errors')).map((file) => `errors/${file}`)];
   for (const file of sources) {
     const { outputText } = ts.transpileModule(readFileSync(join(src, file), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },

@@ -132,3 +132,16 @@ describe('a journal written before 7fe011b, whose identity holds the API URL as 
     expect(earlier.resume).toBe(true);
   });
 });
+
+describe('a journal line with a status this version does not write (edited by hand, or damaged)', () => {
+  it('is read as unreadable: the row is not taken as confirmed, and the word never reaches a report', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const lines = [{ journal: 1, ...IDENTITY }, { row: 2, status: 'created', id: 'cus_2' }, { row: 3, status: 'weird', id: 'cus_3' }, { row: 4, status: 7 }];
+    writeFileSync(path, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+    const earlier = Journal.read(path, IDENTITY, false);
+    expect(earlier.resume).toBe(true);
+    expect(earlier.previous.get(2)?.status).toBe('created');
+    expect(earlier.previous.get(3)?.status).toBeUndefined();
+    expect(earlier.previous.get(4)?.status).toBeUndefined();
+  });
+});
