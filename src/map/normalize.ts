@@ -236,6 +236,7 @@ export function parseBoolean(text: string): boolean | undefined {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_DATE_ONE_DIGIT_HOUR = /^(\d{4}-\d{2}-\d{2}) (\d:\d{2})/;
 const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /**
@@ -244,7 +245,9 @@ const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d
  * depends on the machine's time zone. Impossible dates (31/02/2025) give undefined.
  */
 export function parseDateTime(text: string): string | undefined {
-  const value = text.trim();
+  // A one-digit hour after a space (`2025-03-15 0:00:00`) is how Excel and LibreOffice show a date-time
+  // cell in the `yyyy-mm-dd h:mm:ss` format openpyxl and pandas give it, and save it to a CSV.
+  const value = text.trim().replace(ISO_DATE_ONE_DIGIT_HOUR, '$1 0$2');
   let match = ISO_DATE.exec(value);
   if (match) return utcIso(+match[1]!, +match[2]!, +match[3]!, 0, 0, 0);
   match = DAY_MONTH_YEAR.exec(value);
