@@ -13,8 +13,12 @@ export class InputFileError extends ImportError {
 
 /** The file has a header and no data rows under it: nothing to import. */
 export class NoDataRowsError extends InputFileError {
-  constructor(file: string, headerWhere: string) {
+  /** The column names of that header, when known: whether it was the roster's or a title's. */
+  readonly headers: readonly string[] | undefined;
+
+  constructor(file: string, headerWhere: string, headers?: readonly string[]) {
     super(file, `has a header (${headerWhere}) but no data rows: there is nothing to import`);
     this.name = 'NoDataRowsError';
+    this.headers = headers;
   }
 }

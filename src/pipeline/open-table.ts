@@ -134,8 +134,11 @@ async function findMappedTable(
 
   const places = otherSheets ? await sheetNames() : [workbook ? table.details.sheet! : undefined];
   const nearMisses: NearMiss[] = [];
-  const found = await searchSheets(file, readOptions, mappingFile, places, defaultIsInstructions ? undefined : table, warn, nearMisses);
+  const emptyRosters: NoDataRowsError[] = [];
+  const found = await searchSheets(file, readOptions, mappingFile, places, defaultIsInstructions ? undefined : table, warn, nearMisses, emptyRosters);
   if (found) return found;
+  // A template's title over its column names and no student yet: the header is there, the rows are not.
+  if (emptyRosters[0]) throw emptyRosters[0];
   const elsewhere = `if the names are elsewhere, use ${workbook ? '--sheet and ' : ''}--header-row`;
   if (firstError instanceof MissingMappedHeaderError) throw new MissingMappedHeaderError(`${firstError.message} (${placeOf(table, table.headerRow)}; ${elsewhere})`);
   // Column names under a title (`COLEGIO VISTA HERMOSA S.C.` on row 1, the header on row 4) whose
@@ -158,13 +161,14 @@ async function searchSheets(
   tried: SourceTable | undefined,
   warn: (message: string) => void,
   nearMisses: NearMiss[],
+  emptyRosters: NoDataRowsError[] = [],
 ): Promise<Mapped | undefined> {
   const start = Math.max(places.indexOf(tried?.details.sheet), 0);
   const ordered = [...places.slice(start), ...places.slice(0, start)];
   const isNotes = (sheet: string | undefined) => sheet !== undefined && INSTRUCTIONS.test(sheet);
   for (const sheet of [...ordered.filter((place) => !isNotes(place)), ...ordered.filter(isNotes)]) {
     const alreadyTried = tried && sheet === tried.details.sheet ? tried.headerRow : undefined;
-    const found = await findHeader(file, { ...readOptions, ...(sheet !== undefined ? { sheet } : {}) }, mappingFile, alreadyTried, nearMisses);
+    const found = await findHeader(file, { ...readOptions, ...(sheet !== undefined ? { sheet } : {}) }, mappingFile, alreadyTried, nearMisses, emptyRosters);
     if (found) {
       warn(
         sheet === undefined
@@ -302,7 +306,18 @@ function isHeaderMiss(error: unknown): error is MappingError {
   return error instanceof MissingNameColumnError || error instanceof MissingMappedHeaderError;
 }
 
-async function findHeader(file: string, readOptions: ReadOptions, mappingFile: MappingFile | undefined, alreadyTried: number | undefined, nearMisses: NearMiss[]): Promise<Mapped | undefined> {
+/**
+ * `emptyRosters` collects the rows below the first that would be the header, naming two fields or
+ * more, but have no data rows under them (a template's title over its column names, not filled in).
+ */
+async function findHeader(
+  file: string,
+  readOptions: ReadOptions,
+  mappingFile: MappingFile | undefined,
+  alreadyTried: number | undefined,
+  nearMisses: NearMiss[],
+  emptyRosters: NoDataRowsError[],
+): Promise<Mapped | undefined> {
   const { headerRow, ...sheetOptions } = readOptions;
   const at = (row?: number): ReadOptions => ({ ...sheetOptions, ...(row !== undefined ? { headerRow: row } : {}) });
   let first: SourceTable;
@@ -327,6 +342,7 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
     try {
       table = await openTable(file, at(row));
     } catch (error) {
+      if (error instanceof NoDataRowsError && error.headers && namesFields(error.headers, mappingFile, 2)) emptyRosters.push(error);
       if (error instanceof InputFileError) continue; // an empty row, or no data under it
       throw error;
     }
@@ -340,6 +356,16 @@ async function findHeader(file: string, readOptions: ReadOptions, mappingFile: M
   const mapped = tryMapping(table, mappingFile, 1);
   if (!mapped) await table.close();
   return mapped;
+}
+
+/** Whether column names read as a header naming at least `minFields` fields (a name column among them). */
+function namesFields(headers: readonly string[], mappingFile: MappingFile | undefined, minFields: number): boolean {
+  try {
+    const mapping = resolveMapping([...headers], mappingFile, { headerRowGiven: false });
+    return mapping.columns.filter((column) => column.target.kind === 'field').length >= minFields;
+  } catch {
+    return false; // no name column, or column names the mapping cannot read: not this roster's header
+  }
 }
 
 /** A line below the first that names fields as column names do, yet has no name column: why, and where. */

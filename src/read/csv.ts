@@ -253,7 +253,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
 
   let batches: AsyncIterable<SourceRow[]>;
   try {
-    batches = await withFirstBatch(path, rowBatches(), `row ${headerRow}`);
+    batches = await withFirstBatch(path, rowBatches(), `row ${headerRow}`, headers);
   } catch (error) {
     byteStream.destroy();
     throw error;

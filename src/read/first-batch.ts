@@ -6,9 +6,9 @@ import type { SourceRow } from './source-row.js';
  * before the key is checked or anything is sent; the batches then start with it. No second
  * generator around the first: that would cost one more await a batch.
  */
-export async function withFirstBatch(path: string, batches: AsyncGenerator<SourceRow[]>, headerWhere: string): Promise<AsyncIterable<SourceRow[]>> {
+export async function withFirstBatch(path: string, batches: AsyncGenerator<SourceRow[]>, headerWhere: string, headers?: readonly string[]): Promise<AsyncIterable<SourceRow[]>> {
   const first = await batches.next();
-  if (first.done) throw new NoDataRowsError(path, headerWhere);
+  if (first.done) throw new NoDataRowsError(path, headerWhere, headers);
   return {
     [Symbol.asyncIterator]: () => {
       let pending: IteratorResult<SourceRow[]> | undefined = first;

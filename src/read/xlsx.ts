@@ -127,7 +127,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
       if (headed.length > 0) options.onWarning?.(hiddenColumnsWarning(path, sheet.name, headed.map((i) => `${columnLetters(i + 1)} ("${headers[i]}")`)));
       if (totalsRows.skipped.length > 0) options.onWarning?.(totalsRowsWarning(path, sheet.name, totalsRows.skipped));
     };
-    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOnceRead, dataMerges, totalsRows), `sheet "${sheet.name}", row ${header.row}`);
+    batches = await withFirstBatch(path, alignRows(afterHeader, textBatches, headers, warnOnceRead, dataMerges, totalsRows), `sheet "${sheet.name}", row ${header.row}`, headers);
   } catch (error) {
     await textBatches.return(undefined);
     input.destroy();

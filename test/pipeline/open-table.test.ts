@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { MissingNameColumnError } from '../../src/errors/index.js';
+import { MissingNameColumnError, NoDataRowsError } from '../../src/errors/index.js';
 import { createRowMapper } from '../../src/map/map-row.js';
 import { openMappedTable } from '../../src/pipeline/open-table.js';
 import type { SourceRow } from '../../src/read/source-row.js';
@@ -140,6 +140,23 @@ describe('openMappedTable', () => {
 
   it('refuses a two-row header with nothing under it', async () => {
     await expect(openMappedTable(csv('Nombre del alumno,,Correo\nApellidos,Nombre(s),\n'), {}, undefined, () => {})).rejects.toThrow(/has a header \(rows 1 and 2\) but no data rows/);
+  });
+
+  it('refuses an empty template (a title over column names, no student yet) as a header with no data rows, not as a title with no name column', async () => {
+    // LibreOffice's CSV of the template: the title, the column names, the template's empty lines.
+    const path = csv('Lista de alumnos 2025-2026,,\r\nMatrícula,Nombre del alumno,Teléfono celular\r\n,,\r\n,,\r\n');
+    const refusal = openMappedTable(path, {}, undefined, () => {});
+    await expect(refusal).rejects.toThrow(NoDataRowsError);
+    await expect(refusal).rejects.toThrow(/has a header \(row 2\) but no data rows/);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Lista');
+    sheet.addRow(['Colegio Vista Hermosa — Lista de alumnos']);
+    sheet.addRow(['Matrícula', 'Nombre del alumno', 'Correo electrónico']);
+    const xlsx = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'plantilla.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    await expect(openMappedTable(xlsx, {}, undefined, () => {})).rejects.toThrow(/has a header \(sheet "Lista", row 2\) but no data rows/);
+    // A title over a line that is no roster's header (one field) is still a missing name column.
+    await expect(openMappedTable(csv('Lista de alumnos,\r\nGrupo,Ciclo\r\n'), {}, undefined, () => {})).rejects.toThrow(MissingNameColumnError);
   });
 
   it('says once that a file mixes encodings, though the header search opens it more than once', async () => {
