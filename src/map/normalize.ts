@@ -238,10 +238,14 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const ISO_DATE_ONE_DIGIT_HOUR = /^(\d{4}-\d{2}-\d{2}) (\d:\d{2})/;
 const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+/** `2025/03/15`: Gnumeric's CSV spelling of a date cell. The year first cannot be read another way. */
+const YEAR_MONTH_DAY_SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+/** `15/03/25`: LibreOffice's short date in Spanish (Mexico); the century is anyone's guess. */
+const TWO_DIGIT_YEAR = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
 
 /**
- * An ISO 8601 date-time (UTC) from an ISO date, an ISO date-time, or `dd/mm/yyyy` (the Mexican
- * order, optionally with `hh:mm`). A date-time without a zone is taken as UTC, so the result never
+ * An ISO 8601 date-time (UTC) from an ISO date, an ISO date-time, `dd/mm/yyyy` (the Mexican
+ * order) or `yyyy/mm/dd`, optionally with `hh:mm`. A date-time without a zone is taken as UTC, so the result never
  * depends on the machine's time zone. Impossible dates (31/02/2025) give undefined.
  */
 export function parseDateTime(text: string): string | undefined {
@@ -253,6 +257,10 @@ export function parseDateTime(text: string): string | undefined {
   match = DAY_MONTH_YEAR.exec(value);
   if (match) {
     return utcIso(+match[3]!, +match[2]!, +match[1]!, +(match[4] ?? 0), +(match[5] ?? 0), +(match[6] ?? 0));
+  }
+  match = YEAR_MONTH_DAY_SLASHED.exec(value);
+  if (match) {
+    return utcIso(+match[1]!, +match[2]!, +match[3]!, +(match[4] ?? 0), +(match[5] ?? 0), +(match[6] ?? 0));
   }
   if (ISO_DATE_TIME.test(value)) {
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
@@ -275,7 +283,8 @@ function utcIso(year: number, month: number, day: number, hour: number, minute: 
  */
 export function impossibleDateReason(text: string): string | undefined {
   const value = text.trim();
-  const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value);
+  if (TWO_DIGIT_YEAR.test(value)) return 'is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)';
+  const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);
   if (!iso && !dayFirst) return undefined;
   const [year, month, day] = iso ? [+iso[1]!, +iso[2]!, +iso[3]!] : [+dayFirst![3]!, +dayFirst![2]!, +dayFirst![1]!];

@@ -138,13 +138,17 @@ describe('parseDateTime', () => {
     // A date-time cell formatted `yyyy-mm-dd h:mm:ss` (openpyxl's and pandas' default), saved as CSV by Excel or LibreOffice.
     ['2025-03-15 0:00:00', '2025-03-15T00:00:00.000Z'],
     ['2025-03-15 7:05', '2025-03-15T07:05:00.000Z'],
+    // Year first with slashes: Gnumeric's CSV spelling of a date cell; it reads no other way.
+    ['2025/03/15', '2025-03-15T00:00:00.000Z'],
+    ['2025/3/5', '2025-03-05T00:00:00.000Z'],
+    ['2025/03/15 14:30', '2025-03-15T14:30:00.000Z'],
   ];
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
   }
 
   it('refuses impossible and unreadable dates', () => {
-    for (const text of ['31/02/2025', '29/02/2025', '31/04/2025', '00/01/2025', '15/13/2025', '2025-02-31', '2025-13-01', '2025-02-31T10:00:00Z', '2025-01-15T25:00:00Z', '15/01/25', 'mañana', '', '2025/01/15', '15/01/2025 24:00', '2025-03-15T0:00:00', '2025-03-15 0:0', '2025-02-30 0:00:00']) {
+    for (const text of ['31/02/2025', '29/02/2025', '31/04/2025', '00/01/2025', '15/13/2025', '2025-02-31', '2025-13-01', '2025-02-31T10:00:00Z', '2025-01-15T25:00:00Z', '15/01/25', 'mañana', '', '2025/02/30', '2025/13/01', '2025/01/15/3', '15/01/2025 24:00', '2025-03-15T0:00:00', '2025-03-15 0:0', '2025-02-30 0:00:00']) {
       expect(parseDateTime(text), text).toBeUndefined();
     }
   });
@@ -163,7 +167,11 @@ describe('parseDateTime', () => {
     expect(impossibleDateReason('2025-13-01')).toBe('is not a valid date: there is no month 13 (yyyy-mm-dd)');
     expect(impossibleDateReason('00/01/2025')).toBe('is not a valid date: there is no day 0');
     expect(impossibleDateReason('01/01/1850')).toBe('is not a valid date: the year 1850 is out of range');
-    for (const text of ['mañana', '', '15/01/25', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z']) {
+    expect(impossibleDateReason('2025/02/30')).toBe('is not a date that exists: February 2025 has 28 days');
+    // Two digits of year (LibreOffice's short date in Spanish): the century is not guessed.
+    expect(impossibleDateReason('15/03/25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
+    expect(impossibleDateReason('3/15/25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
+    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z']) {
       expect(impossibleDateReason(text), text).toBeUndefined();
     }
   });
