@@ -5,7 +5,8 @@ import { ARCHIVED_NOTE, DIFFERS_NOTE, EARLIER_CUSTOMER_NOTE, importCustomers } f
 import { checkReportOption } from '../pipeline/paths.js';
 import { checkApiUrl, checkCountry } from '../pipeline/settings.js';
 import { NOTE_SEPARATOR } from '../send/sender.js';
-import { CHANGED_FIELDS, isCaseMatchNote } from '../send/upsert.js';
+import { isCaseMatchNote } from '../send/delivery.js';
+import { CHANGED_FIELDS } from '../send/upsert.js';
 import type { ImportEvent, ImportOptions } from '../pipeline/options.js';
 import type { ImportSummary } from '../report/summary.js';
 import { formatIssue } from '../validate/row-issue.js';

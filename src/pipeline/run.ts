@@ -21,12 +21,12 @@ import { outputError } from '../report/file-sink.js';
 import { SUCCESS_STATUSES, type RowStatus } from '../report/row-status.js';
 import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
 import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-client.js';
-import { createDelivery, type Delivery } from '../send/delivery.js';
+import { createDelivery, isCaseMatchNote, type Delivery } from '../send/delivery.js';
 import { joinNotes, LookupError, NOTE_SEPARATOR, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import type { Customer } from '../send/customer.js';
 import { contactFieldsDiffering, nonEmpty } from '../send/customer-diff.js';
 import { Throttle } from '../send/throttle.js';
-import { createUpsertDelivery, isCaseMatchNote } from '../send/upsert.js';
+import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { requireUsername } from '../validate/require-username.js';
 import { formatIssue, type RowIssue } from '../validate/row-issue.js';
@@ -458,7 +458,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     const withoutUsername = new RowSample();
     /** Rows whose customer Quentli holds archived: one warning for them all, a note each in the report. */
     const archived = new RowSample();
-    /** Upsert: rows matched to the customer holding their username in another case: one warning for them all, a note each in the report. */
+    /** Rows matched to the customer holding their username in another case: one warning for them all, a note each in the report. */
     const caseMatched = new RowSample();
     /** Create mode: rows whose customer Quentli holds with another email or phone, which this mode does not change. */
     const differing = new RowSample();
@@ -965,7 +965,7 @@ function archivedWarning(rows: RowSample): string {
  */
 function caseMatchedWarning(rows: RowSample): string {
   const [match, them, check] = rows.count === 1 ? ['matches a username', 'it is that customer', 'this row is that customer'] : ['match usernames', 'each is that customer', 'these rows are those customers'];
-  return `${rows.counted()} ${match} Quentli holds in another case (usernames are compared without case, as in the file): ${them}, and its username in Quentli is left as it is; check that ${check} (see the note in the report)`;
+  return `${rows.counted()} ${match} Quentli holds in another case: ${them}, and its username in Quentli is left as it is; check that ${check} (see the note in the report)`;
 }
 
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */

@@ -1,7 +1,7 @@
 import { isSameName } from '../map/normalize.js';
 import type { AttemptKind, JournalRecord } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
-import type { SendOutcome, Sender } from './sender.js';
+import { joinNotes, type SendOutcome, type Sender } from './sender.js';
 
 /** How one valid row reaches the API, per mode. */
 export interface Delivery {
@@ -35,13 +35,29 @@ export function createDelivery(
       const held = outcome.customer;
       const notes: string[] = [];
       if (typeof held.username === 'string' && held.username !== input.username) {
-        notes.push(`matched ${JSON.stringify(held.username)} in Quentli (the API holds usernames without case)`);
+        notes.push(caseMatchNote(held.username, 'the API holds usernames without case'));
       }
       if (typeof held.name === 'string' && !isSameName(held.name, input.name)) {
         notes.push(`the username belongs to ${JSON.stringify(held.name)} in Quentli, not ${JSON.stringify(input.name)}: check that this row is that customer`);
       }
-      return notes.length > 0 ? { ...outcome, error: notes.join('; ') } : outcome;
+      return notes.length > 0 ? { ...outcome, error: joinNotes(...notes) } : outcome;
     },
   };
 }
 
+
+/** How every note on a row matched to the customer holding its username in another case ends. */
+const CASE_MATCH_END = ': check that this row is that customer';
+
+/** The report's note on a row matched to the one customer holding its username in another case (`Beto.Dos` for `beto.dos`), and why it matched. */
+export function caseMatchNote(spelling: string, why: string): string {
+  return `matched ${JSON.stringify(spelling)} in Quentli (${why})${CASE_MATCH_END}`;
+}
+
+/**
+ * Whether one part of a row's note is `caseMatchNote`'s: given every night while the export and
+ * Quentli spell the usernames differently, so it is counted in one warning, not logged a row.
+ */
+export function isCaseMatchNote(part: string): boolean {
+  return part.startsWith('matched "') && part.includes('" in Quentli (') && part.endsWith(CASE_MATCH_END);
+}

@@ -5,7 +5,7 @@ import { comparableName, isSameName } from '../map/normalize.js';
 import type { AttemptKind } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { contactKeys, contactKeysOf, diffCustomer, knownCustomerFromInput, knownCustomerOf, normalizeEmail, type KnownCustomer } from './customer-diff.js';
-import type { Delivery } from './delivery.js';
+import { caseMatchNote, type Delivery } from './delivery.js';
 import { joinNotes, LookupError, type SendOutcome, type Sender } from './sender.js';
 import { UsernameSpellings } from './username-spellings.js';
 
@@ -112,7 +112,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       if (known) {
         const outcome = await reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
         if (!inAnyCase || outcome.status === 'failed') return outcome;
-        return { ...outcome, error: joinNotes(caseMatchNote(inAnyCase.spelling), outcome.error) };
+        return { ...outcome, error: joinNotes(caseMatchNote(inAnyCase.spelling, 'usernames are compared without case, as in the file'), outcome.error) };
       }
       // No customer holds this username, but one with this name and email (or phone) is there: the
       // same person under another login (the school system gave a new one) or none (typed in by hand,
@@ -188,21 +188,6 @@ function changedFieldsNote(fields: readonly string[]): string {
   return `${CHANGED_FIELDS}${fields.join(', ')}`;
 }
 
-/** How the note on a row matched to a username Quentli holds in another case ends (see `caseMatchNote`). */
-const CASE_MATCH_TAIL = ' in Quentli (usernames are compared without case, as in the file): check that this row is that customer';
-
-/** The report's note on a row matched to the one customer holding its username in another case (`Beto.Dos` for `beto.dos`). */
-function caseMatchNote(spelling: string): string {
-  return `matched ${JSON.stringify(spelling)}${CASE_MATCH_TAIL}`;
-}
-
-/**
- * Whether one part of a row's note is `caseMatchNote`'s: given every night while the export and
- * Quentli spell the usernames differently, so it is counted in one warning, not logged a row.
- */
-export function isCaseMatchNote(part: string): boolean {
-  return part.startsWith('matched "') && part.endsWith(CASE_MATCH_TAIL);
-}
 
 /**
  * Whether the customer holding the row's username shares nothing with it: another name (case,

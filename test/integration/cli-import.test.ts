@@ -434,7 +434,14 @@ describe.concurrent('quentli-import (issue 2)', () => {
       writeFileSync(join(cwd, 'tutores.csv'), 'Nombre,Usuario,Correo\nAna Uno,ana.uno,\nBeto Dos,beto.dos,beto2@escuela.mx\nCarla Gil,carla.gil,\n');
       const created = await run(['tutores.csv', '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
       expect(created.code, created.stderr).toBe(0);
-      expect(readCsvRecords(join(cwd, 'tutores.results.csv')).records.map((r) => r.status)).toEqual(['exists', 'exists', 'created']);
+      const createdReport = readCsvRecords(join(cwd, 'tutores.results.csv')).records;
+      expect(createdReport.map((r) => r.status)).toEqual(['exists', 'exists', 'created']);
+      expect(createdReport[0]!.error).toBe('matched "ANA.UNO" in Quentli (the API holds usernames without case): check that this row is that customer');
+      // Counted in one warning, as upsert does, not a log line a row every night.
+      const messages = logMessages(created.stderr);
+      expect(messages.filter((message) => message.includes('in another case') || message.includes('without case'))).toEqual([
+        '2 rows (rows 2, 3) match usernames Quentli holds in another case: each is that customer, and its username in Quentli is left as it is; check that these rows are those customers (see the note in the report)',
+      ]);
       expect(server.store.size).toBe(3);
       const upserted = await run(['tutores.csv', '--api-url', server.url, '--mode', 'upsert'], { cwd, env: { QUENTLI_API_KEY: KEY } });
       expect(upserted.code, upserted.stderr).toBe(0);
