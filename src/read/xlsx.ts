@@ -1,6 +1,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ImportError, InputFileError } from '../errors/index.js';
+import { fileReason } from '../errors/file-reason.js';
 import { sniffFileKind, UNREADABLE_KINDS, type FileKind } from './sniff.js';
 import { trimHeader, type CellIssue, type ReadProgress, type SourceRow, type SourceTable } from './source-row.js';
 import { cellText, type CellContext, type CellText } from './xlsx-cells.js';
@@ -183,7 +184,7 @@ async function assertIsXlsx(path: string): Promise<void> {
   try {
     kind = await sniffFileKind(path);
   } catch (error) {
-    throw new InputFileError(path, fsProblem(error), { cause: error });
+    throw new InputFileError(path, fileReason(error), { cause: error });
   }
   if (kind !== 'xlsx') throw new InputFileError(path, NOT_XLSX[kind]);
 }
@@ -193,19 +194,6 @@ const NOT_XLSX: Record<Exclude<FileKind, 'xlsx'>, string> = {
   text: 'is a text file (a CSV?) named like an Excel workbook: give it a .csv name, or open it in Excel and save it as .xlsx',
 };
 
-function fsProblem(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'file not found';
-    case 'EISDIR':
-      return 'is a folder, not a file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'cannot be read: permission denied';
-    default:
-      return `cannot be read: ${(error as Error).message}`;
-  }
-}
 
 const DAMAGED = 'the workbook is damaged or incomplete (a download or copy cut short?): save or download it again';
 
@@ -218,7 +206,7 @@ async function planRead(path: string, wanted: string | number | undefined) {
     if (error instanceof ZipFormatError) {
       throw new InputFileError(path, `${DAMAGED} (${error.message})`, { cause: error });
     }
-    throw new InputFileError(path, fsProblem(error), { cause: error });
+    throw new InputFileError(path, fileReason(error), { cause: error });
   }
   try {
     let info: WorkbookInfo;

@@ -384,7 +384,7 @@ describe('readXlsx: files that are not what they claim', () => {
   }
 
   it('says when the file is missing or a folder', async () => {
-    await expect(readXlsx(fixture('no-such-roster.xlsx'))).rejects.toThrow(/no-such-roster\.xlsx: file not found$/);
+    await expect(readXlsx(fixture('no-such-roster.xlsx'))).rejects.toThrow(/no-such-roster\.xlsx: does not exist$/);
     await expect(readXlsx(join(import.meta.dirname, '../../fixtures'))).rejects.toThrow(/is a folder, not a file$/);
   });
 });
