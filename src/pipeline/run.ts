@@ -566,7 +566,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       // unrecorded. Each is tried on its own, so the row still reaches the report if only the
       // journal failed; and a task that rejected would end the process before the report is closed.
       try {
-        if (outcome !== 'not_attempted' && outcome.status !== 'failed' && !lockLost) journal?.confirmed(source.row, outcome.status, outcome.customerId, foundContact);
+        if (outcome !== 'not_attempted' && outcome.status !== 'failed' && !lockLost) journal?.confirmed(source.row, outcome.status, outcome.customerId, foundContact, entry.error);
       } catch (error) {
         stopOnFailure(error);
       }
@@ -647,6 +647,15 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (known?.status) {
         const entry = baseEntry(source, input, known.status);
         if (known.customerId) entry.customerId = known.customerId;
+        // The note the run that confirmed it wrote (another phone in Quentli, archived, matched in
+        // another case, upsert's changed fields): a resumed run's report is as if it had run once.
+        if (known.note !== undefined) {
+          entry.error = known.note;
+          const parts = known.note.split(NOTE_SEPARATOR);
+          if (parts.some(isCaseMatchNote)) caseMatched.add(source.row);
+          if (parts.some((part) => part.startsWith(ARCHIVED_NOTE))) archived.add(source.row);
+          if (parts.some((part) => part.startsWith(`${DIFFERS_NOTE} `))) differing.add(source.row);
+        }
         return { entry };
       }
       if (contact !== undefined && known === undefined) {
@@ -678,7 +687,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
             if (earlier.customerId) entry.customerId = earlier.customerId;
             entry.error = earlierCustomerNote(input.username, false);
             try {
-              if (!lockLost) journal?.confirmed(source.row, 'exists', earlier.customerId, contact);
+              if (!lockLost) journal?.confirmed(source.row, 'exists', earlier.customerId, contact, entry.error);
             } catch (error) {
               stopOnFailure(error);
             }

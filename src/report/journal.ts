@@ -24,6 +24,8 @@ export interface JournalRecord {
   updateOnly?: boolean;
   /** A row without a username: a fingerprint of its name, email and phone (see `Journal.contacts`). */
   contact?: string;
+  /** The confirmed row's note (its report's `error` column), for a resumed run's report to show it again. */
+  note?: string;
 }
 
 /** A customer an earlier run under the same report name created without a username, by its row's name, email and phone. */
@@ -356,9 +358,12 @@ export class Journal {
     this.append({ row, unwritten: true });
   }
 
-  /** Notes a confirmed outcome (with the row's fingerprint, for a row without a username known from an earlier run). */
-  confirmed(row: number, status: NonNullable<JournalRecord['status']>, customerId: string | undefined, contact?: string): void {
-    this.append({ row, status, ...(customerId ? { id: customerId } : {}), ...(contact ? { contact } : {}) });
+  /**
+   * Notes a confirmed outcome (with the row's fingerprint, for a row without a username known from an
+   * earlier run, and its note: a resumed run's report shows it as the run that confirmed it did).
+   */
+  confirmed(row: number, status: NonNullable<JournalRecord['status']>, customerId: string | undefined, contact?: string, note?: string): void {
+    this.append({ row, status, ...(customerId ? { id: customerId } : {}), ...(contact ? { contact } : {}), ...(note ? { note } : {}) });
   }
 
   /** Syncs and closes the file, after the sync in progress: the file stays open until it is done. */
@@ -451,7 +456,7 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
     // hundreds of MB on a resume.
     let record = records.get(entry.row);
     if (record === undefined) {
-      record = { status: undefined, customerId: undefined, attempted: false, attemptedAt: undefined, withoutUsername: undefined, updateOnly: undefined, contact: undefined };
+      record = { status: undefined, customerId: undefined, attempted: false, attemptedAt: undefined, withoutUsername: undefined, updateOnly: undefined, contact: undefined, note: undefined };
       records.set(entry.row, record);
     }
     if (typeof entry.contact === 'string') record.contact = entry.contact;
@@ -470,6 +475,7 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
     if (entry.status !== undefined) {
       record.status = entry.status;
       if (typeof entry.id === 'string') record.customerId = entry.id;
+      record.note = typeof entry.note === 'string' ? entry.note : undefined;
       record.attempted = false;
       record.attemptedAt = undefined;
       record.updateOnly = undefined;

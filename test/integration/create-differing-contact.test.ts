@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
@@ -68,5 +68,29 @@ describe('create mode, a row whose customer Quentli holds with another email or 
     expect(again.code, again.stderr).toBe(0);
     expect(readReport(join(cwd, 'alumnos.results.csv')).map((line) => line.error).slice(0, 3)).toEqual(['', '', '']);
     expect(logMessages(again.stderr).filter((message) => message.includes('another email or phone'))).toEqual([]);
+  });
+
+  it('keeps its note and the warning when a run that confirmed it is resumed (found by a chaos loop: the resumed report lost them)', async () => {
+    expect((await importFile()).code).toBe(0);
+    // As a run killed after confirming every row leaves its journal: without the line marking it complete.
+    const journalPath = join(cwd, 'alumnos.results.journal');
+    const lines = readFileSync(journalPath, 'utf8').split('\n').filter((line) => line !== '' && !line.includes('"complete":true'));
+    writeFileSync(journalPath, `${lines.join('\n')}\n`);
+    const posts = sim.stats.byRoute['POST /customers'] ?? 0;
+
+    const resumed = await importFile();
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(sim.stats.byRoute['POST /customers'] ?? 0).toBe(posts); // resumed: nothing sent again
+    const report = readReport(join(cwd, 'alumnos.results.csv'));
+    expect(report.map((line) => line.status)).toEqual(['exists', 'exists', 'exists', 'exists']);
+    expect(report.map((line) => line.error)).toEqual([
+      'Quentli holds another phoneNumber for this username (create mode changes no customer, --mode upsert updates it)',
+      'Quentli holds another email for this username (create mode changes no customer, --mode upsert updates it)',
+      '',
+      'the username belongs to "Darío Paz" in Quentli, not "Otro Niño": check that this row is that customer',
+    ]);
+    expect(logMessages(resumed.stderr).filter((message) => message.includes('another email or phone'))).toEqual([
+      "2 rows (rows 2, 3) have another email or phone than the customer Quentli holds for its username: create mode changes no customer, so Quentli keeps the old ones; --mode upsert updates them (the report's error column names the fields)",
+    ]);
   });
 });

@@ -145,3 +145,26 @@ describe('a journal line with a status this version does not write (edited by ha
     expect(earlier.previous.get(4)?.status).toBeUndefined();
   });
 });
+
+describe('a confirmed row\'s note', () => {
+  it('is read back with its status, for a resumed run\'s report; a row confirmed again without one has none', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    writeFileSync(
+      path,
+      [
+        { journal: 1, ...IDENTITY },
+        { row: 2, status: 'exists', id: 'cus_2', note: 'Quentli holds another email for this username' },
+        { row: 3, status: 'created', id: 'cus_3' },
+        { row: 4, status: 'exists', id: 'cus_4', note: 'an old note' },
+        { row: 4, status: 'exists', id: 'cus_4' },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n') + '\n',
+    );
+    const { previous } = Journal.read(path, IDENTITY, false);
+    expect(previous.get(2)).toMatchObject({ status: 'exists', customerId: 'cus_2', note: 'Quentli holds another email for this username' });
+    expect(previous.get(3)!.note).toBeUndefined();
+    expect(previous.get(4)!.note).toBeUndefined();
+  });
+});
+
