@@ -38,6 +38,17 @@ const RECHECK_MS = 50;
 
 /** Locks this process holds (resolved paths): the pid in them cannot tell this process's own runs apart. */
 const heldHere = new Set<string>();
+/**
+ * The locks this process holds, released if it leaves mid-run: the CLI's second Ctrl-C calls
+ * process.exit, and its lock stayed behind, harmless on this machine (its pid is gone) but refusing
+ * a run from another container on the same volume for 2 minutes. Only kill -9 and power cuts leave a
+ * lock now. One listener for them all (twelve imports at once in one process are no warning).
+ */
+const releasedOnExit = new Set<() => void>();
+let exitListening = false;
+function releaseAllOnExit(): void {
+  for (const release of [...releasedOnExit]) release();
+}
 /** Locks a run of this process is waiting to take over: a second run of the same report is refused, as while one holds it. */
 const takingHere = new Set<string>();
 
@@ -121,17 +132,26 @@ function hold(lockPath: string, fd: number, onLost: () => void, leftAt: number |
   }, HEARTBEAT_MS);
   heartbeat.unref();
   let released = false;
-  return {
-    leftAt,
-    release() {
-      if (released) return;
-      released = true;
-      clearInterval(heartbeat);
-      heldHere.delete(key);
-      if (isSameFile(lockPath, fd) === true) removeQuietly(lockPath);
-      closeSync(fd);
-    },
+  const release = () => {
+    if (released) return;
+    released = true;
+    releasedOnExit.delete(release);
+    if (releasedOnExit.size === 0 && exitListening) {
+      // No hook is left on a library host's process once its imports are done.
+      process.removeListener('exit', releaseAllOnExit);
+      exitListening = false;
+    }
+    clearInterval(heartbeat);
+    heldHere.delete(key);
+    if (isSameFile(lockPath, fd) === true) removeQuietly(lockPath);
+    closeSync(fd);
   };
+  releasedOnExit.add(release);
+  if (!exitListening) {
+    exitListening = true;
+    process.on('exit', releaseAllOnExit);
+  }
+  return { leftAt, release };
 }
 
 /** Reads a lock's holder and mtime from one descriptor; undefined when there is no lock. */

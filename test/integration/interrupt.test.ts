@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
@@ -144,6 +144,8 @@ describe('interrupted run', () => {
     const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     expect(logMessages(result.stderr).at(-1)).toMatch(/^quentli-import: interrupted again: leaving now/);
+    // Its lock goes with it (left behind, a run from another container was refused for 2 minutes).
+    expect(existsSync(join(cwd, 'roster.results.lock'))).toBe(false);
   });
 
   it('stops at once when interrupted while the API has paused every request (a long Retry-After)', async () => {
