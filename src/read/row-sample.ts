@@ -1,13 +1,24 @@
 /** Rows (or ranges of rows) named in a message about many rows; the rest are counted. */
 const ROWS_NAMED = 5;
 
-/** The rows something was found on, for one warning at the end: how many, and the first few. */
+/** The rows something was found on, for one warning at the end: how many, and the lowest few. */
 export class RowSample {
   count = 0;
   private readonly first: number[] = [];
 
+  /**
+   * Rows sent side by side are added as their answers come: the lowest are kept, not the first
+   * added, so the warning names the same rows each run (a resumed run's rows confirmed earlier come
+   * first, and the first five answers of a concurrent run vary from run to run).
+   */
   add(row: number): void {
-    if (this.count++ < ROWS_NAMED) this.first.push(row);
+    this.count++;
+    if (this.first.length < ROWS_NAMED) {
+      this.first.push(row);
+      return;
+    }
+    const highest = this.first.reduce((at, value, i) => (value > this.first[at]! ? i : at), 0);
+    if (row < this.first[highest]!) this.first[highest] = row;
   }
 
   /** How many rows and which, as a message says it: `1 row (row 4)`, `3 rows (rows 4, 6, 7)`. */
