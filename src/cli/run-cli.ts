@@ -17,6 +17,7 @@ import { summaryLines } from './summary-text.js';
 import { markSummaryUnfinished } from './summary-file.js';
 import { colorAllowed, isHumanTerminal, ProgressDisplay, progressMode } from './progress.js';
 import { writePrivateFile } from '../report/file-sink.js';
+import { columnLetters } from '../read/column-letters.js';
 
 /** What the CLI talks to; tests and the demo pass their own. */
 export interface CliContext {
@@ -200,6 +201,17 @@ function logMapping(log: Logger, event: Extract<ImportEvent, { type: 'start' }>)
   const { nameParts } = event.mapping;
   // Google Contacts' phones: which fills the phone is each row's labels' to say.
   const byLabel = new Set(event.mapping.labelled?.flatMap((group) => (group.prefer === 'mobile' ? group.pairs.map((pair) => pair.value) : [])));
+  // A header written twice (`Correo | Correo`) or none at all is told apart by its column's letter.
+  const headers = event.mapping.columns.map((column) => column.header);
+  const label = (index: number) => {
+    const header = headers[index] ?? '';
+    if (header === '') return `column ${columnLetters(index + 1)} (no header)`;
+    return headers.indexOf(header) === headers.lastIndexOf(header) ? JSON.stringify(header) : `${JSON.stringify(header)} (column ${columnLetters(index + 1)})`;
+  };
+  const filledFrom = (field: keyof typeof event.mapping.headerOf) => {
+    const index = event.mapping.columns.find((column) => column.target.kind === 'field' && column.target.field === field)?.index;
+    return index === undefined ? JSON.stringify(event.mapping.headerOf[field]) : label(index);
+  };
   for (const column of event.mapping.columns) {
     const part = nameParts?.indexOf(column.index) ?? -1;
     const target =
@@ -210,9 +222,9 @@ function logMapping(log: Logger, event: Extract<ImportEvent, { type: 'start' }>)
             : column.target.field
           : `${column.target.field} (part ${part + 1} of ${nameParts!.length})`
         : column.target.kind === 'metadata'
-          ? `metadata "${column.target.key}"${column.target.fills ? ` (and ${column.target.fills} where "${event.mapping.headerOf[column.target.fills]}" is empty)` : ''}`
-          : `ignored (${column.target.reason})`;
-    log.info({ header: column.header, target }, `  ${JSON.stringify(column.header)} → ${target}`);
+          ? `metadata "${column.target.key}"${column.target.fills ? ` (and ${column.target.fills} where ${filledFrom(column.target.fills)} is empty)` : ''}`
+          : `ignored (${column.target.reason.replace(/^ignored /, '')})`;
+    log.info({ header: column.header, target }, `  ${label(column.index)} → ${target}`);
   }
 }
 

@@ -54,22 +54,39 @@ export function parseMapping(json: unknown, source: string): MappingFile {
 
 /** Reads and validates a mapping file; every problem is one line naming the file and the entry. */
 export async function loadMappingFile(path: string): Promise<MappingFile> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new MappingError(`${path}: the mapping file ${fileReason(error)}`, {
       cause: error,
     });
   }
   let json: unknown;
-  const body = text.replace(/^\uFEFF/, '');
+  const body = mappingText(bytes).replace(/^\uFEFF/, '');
   try {
     json = JSON.parse(body);
   } catch (error) {
     throw new MappingError(`${path}: is not valid JSON (${jsonProblem(body, (error as Error).message)})`, { cause: error });
   }
   return parseMapping(json, path);
+}
+
+/**
+ * A mapping file's text, as an editor saved it: UTF-8 (with or without BOM), UTF-16 with its BOM
+ * (Notepad's "Unicode"), or Windows-1252 (Notepad's "ANSI", older Windows' default). Read as UTF-8,
+ * the last two named no header of the file (`Matr\uFFFDcula`), blaming the roster. A wrong guess
+ * cannot send anything wrong: a header it misreads is not found in the file, which stops the run.
+ */
+function mappingText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Binary (a PNG given as the mapping) stays binary: jsonProblem says it is no text.
+    return bytes.includes(0) ? bytes.toString('utf8') : new TextDecoder('windows-1252').decode(bytes);
+  }
 }
 
 /**

@@ -172,8 +172,11 @@ export function nameColumn(mapping: ResolvedMapping): number | undefined {
   return mapping.nameParts?.[0] ?? fieldColumn(mapping, 'name');
 }
 
-/** Our errors file's `error` column, also as an office renames it before importing the file again (`Errores`, `Motivo del error`). */
-const REPORT_ERROR_COLUMNS: ReadonlySet<string> = new Set(['error', 'errores', 'errors', 'motivo del error', 'error (no llenar)'].map(headerKey));
+/**
+ * Our errors file's `error` column, also as an office renames it before importing the file again
+ * (`Errores`, `Motivo del error`), and `import error`, its name beside an `error` column of the input's own.
+ */
+const REPORT_ERROR_COLUMNS: ReadonlySet<string> = new Set(['error', 'errores', 'errors', 'motivo del error', 'error (no llenar)', 'import error'].map(headerKey));
 /** A header key naming a password column: `Password`, `Contraseña inicial`, `PWD` (not `Clave` nor `Clave de acceso`, a login or a student's id to some schools). */
 const PASSWORD = /password|passwd|contrasena|^pwd$/;
 /** A header about a password, not one: `Password reset required`, `Cambiar contraseña`, a yes/no. */
@@ -203,18 +206,40 @@ export function resolveMapping(
   // header as written, the key a run before this reading stored (a nightly upsert changes nothing).
   const headers = fileHeaders.map(singleLine);
   const explicit = new Map<number, string | null>();
-  const headerIndexes = new Map<string, number>();
-  const headerKeyIndexes = new Map<string, number>();
+  const headerIndexes = new Map<string, number[]>();
+  const headerKeyIndexes = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, index: number) => {
+    const list = map.get(key);
+    if (list) list.push(index);
+    else map.set(key, [index]);
+  };
   headers.forEach((header, index) => {
-    if (!headerIndexes.has(header)) headerIndexes.set(header, index);
+    add(headerIndexes, header, index);
     const key = writtenKey(header);
-    if (key && !headerKeyIndexes.has(key)) headerKeyIndexes.set(key, index);
+    if (key) add(headerKeyIndexes, key, index);
   });
   const missing: string[] = [];
+  /** The mapping's header that named each column, to tell two entries naming one column apart. */
+  const namedBy = new Map<number, string>();
   for (const [header, target] of Object.entries(mappingFile?.columns ?? {})) {
-    const index = headerIndexes.get(singleLine(header.trim())) ?? headerKeyIndexes.get(writtenKey(header));
-    if (index === undefined) missing.push(header);
-    else explicit.set(index, target);
+    const indexes = headerIndexes.get(singleLine(header.trim())) ?? headerKeyIndexes.get(writtenKey(header));
+    if (indexes === undefined) {
+      missing.push(header);
+      continue;
+    }
+    // A header written twice in the file (`Correo | Correo`: the student's and a parent's): `null`
+    // leaves out, and a metadata key keeps aside, each of its columns (the second was read as the
+    // field otherwise); a field takes the first, as without a mapping.
+    for (const index of isFieldTarget(target) ? indexes.slice(0, 1) : indexes) {
+      const earlier = namedBy.get(index);
+      if (earlier !== undefined && explicit.get(index) !== target) {
+        throw new MappingError(
+          `the mapping names the column ${JSON.stringify(headers[index])} twice, as ${JSON.stringify(earlier)} (to ${JSON.stringify(explicit.get(index))}) and as ${JSON.stringify(header)} (to ${JSON.stringify(target)}): keep one of them`,
+        );
+      }
+      namedBy.set(index, header);
+      explicit.set(index, target);
+    }
   }
   // The parts a merged `NOMBRE DEL ALUMNO` label spans make the name, unless the mapping file says what the name is.
   if (options.nameColumns && ![...explicit.values()].includes('name') && options.nameColumns.every((index) => !explicit.has(index))) {
@@ -222,7 +247,7 @@ export function resolveMapping(
   }
   if (missing.length > 0) {
     throw new MissingMappedHeaderError(
-      `the mapping names ${missing.map((h) => JSON.stringify(h)).join(', ')}, not found in the file's headers: ${headers.map((h) => JSON.stringify(h)).join(', ')}`,
+      `the mapping names ${quotedList(missing, 10)}, not found in the file's headers: ${quotedList(headers, 50)}`,
     );
   }
 
@@ -246,12 +271,30 @@ export function resolveMapping(
     headerOf[field] = header;
     return true;
   };
-  const metadataTarget = (key: string): Extract<ColumnTarget, { kind: 'metadata' }> => {
+  const metadataTarget = (key: string, index?: number): Extract<ColumnTarget, { kind: 'metadata' }> => {
     let unique = key;
     for (let n = 2; metadataKeys.has(unique); n++) unique = `${key} (${n})`;
     metadataKeys.add(unique);
+    // Said, not only shown in the dry run: a nightly upsert would store the value under the other key
+    // (a header written twice, `Grado | Grado`, is told apart so, as the dry run shows, without a word).
+    if (unique !== key && index !== undefined && headers.indexOf(headers[index]!) === index) {
+      warnings.push(`${JSON.stringify(headers[index])} (column ${columnLetters(index + 1)}) is kept as metadata ${JSON.stringify(unique)}: an earlier column already has the key ${JSON.stringify(key)}`);
+    }
     return { kind: 'metadata', key: unique };
   };
+  // Two entries of the mapping file may not send different columns to one metadata key (the second
+  // was stored as `grupo (2)`, unsaid). Keys are still given in the columns' order, as before: a
+  // nightly upsert keeps the keys it stored.
+  const keyNamedBy = new Map<string, string>();
+  for (const [index, target] of explicit) {
+    if (!target?.startsWith('metadata.')) continue;
+    const key = metadataKeyOf(target);
+    const earlier = keyNamedBy.get(key);
+    if (earlier !== undefined && earlier !== namedBy.get(index)) {
+      throw new MappingError(`the mapping sends both ${JSON.stringify(earlier)} and ${JSON.stringify(namedBy.get(index))} to metadata.${key}: give each its own key`);
+    }
+    keyNamedBy.set(key, namedBy.get(index)!);
+  }
 
   // Explicit targets claim their fields first, so a synonym elsewhere in the file cannot take them.
   // Several columns may fill `name`, joined in the mapping's order: a name split into given names and surnames.
@@ -338,7 +381,7 @@ export function resolveMapping(
     if (explicit.has(index)) {
       const to = explicit.get(index);
       if (to === null || to === undefined) target = { kind: 'ignore', reason: 'ignored by the mapping' };
-      else if (to.startsWith('metadata.')) target = metadataTarget(to.slice('metadata.'.length));
+      else if (to.startsWith('metadata.')) target = metadataTarget(metadataKeyOf(to), index);
       else target = { kind: 'field', field: to as CustomerField };
     } else if (header === '') {
       // Not imported; the run warns only of such a column that holds values (an export's trailing
@@ -352,9 +395,9 @@ export function resolveMapping(
       target = { kind: 'ignore', reason: 'passwords' };
       warnings.push(`"${header}" holds passwords: not sent (as metadata anyone who opens the customer in Quentli would read them)`);
     } else if (/^metadata\.\S/i.test(header)) {
-      target = metadataTarget(header.slice('metadata.'.length).trim());
+      target = metadataTarget(header.slice('metadata.'.length).trim(), index);
     } else if (respondent.includes(index)) {
-      target = metadataTarget(fileHeaders[index]!);
+      target = metadataTarget(fileHeaders[index]!, index);
     } else {
       const joinedPart = lastNameIndex !== -1 && (index === lastNameIndex || index === middleNameIndex);
       const field = index === weakNameIndex || joinedPart ? 'name' : fieldOfColumn(header, index);
@@ -371,8 +414,8 @@ export function resolveMapping(
           const there = repeated(first) ? `"${first}" (column ${columnLetters(headers.indexOf(first) + 1)})` : `"${first}"`;
           warnings.push(`${here} also names ${field}, already filled from ${there}${fills ? `: it fills ${field} in the rows where ${there} is empty, and is kept as metadata` : ''}`);
         }
-        if (fills) target = { ...metadataTarget(fileHeaders[index]!), fills };
-        else if (unmappedPolicy === 'metadata') target = metadataTarget(fileHeaders[index]!);
+        if (fills) target = { ...metadataTarget(fileHeaders[index]!, index), fills };
+        else if (unmappedPolicy === 'metadata') target = metadataTarget(fileHeaders[index]!, index);
         else if (unmappedPolicy === 'ignore') target = { kind: 'ignore', reason: 'not mapped' };
         else {
           unmapped.push(header);
@@ -476,7 +519,8 @@ export function resolveMapping(
   // A phone or an email under a header we do not know (`Celular mamá`, `Correo del tutor`) is kept
   // as metadata, and the customer would get no phone: said when that field has no column at all.
   for (const [fields, pattern, what] of CONTACT_HINTS) {
-    if (fields.some((f) => headerOf[f] !== undefined)) continue;
+    // The customer's phone, not the secondary one beside it (`TEL-CEL | Tel. 2`: the second number alone was sent).
+    if (headerOf[fields[0]!] !== undefined) continue;
     // Google Contacts' `Phone 1 - Type` says what kind of phone, beside `Phone 1 - Value`: no phone.
     const lookalikes = columns.filter(
       (column) => column.target.kind === 'metadata' && pattern.test(plainHeader(column.header)) && !KIND_OF_CONTACT.test(plainHeader(column.header)) && !respondent.includes(column.index),
@@ -489,9 +533,19 @@ export function resolveMapping(
     );
   }
   if (unmapped.length > 0) {
-    throw new MappingError(
-      `these columns are not mapped and the mapping says "unmapped": "error": ${unmapped.map((h) => JSON.stringify(h)).join(', ')}`,
-    );
+    // A second column of a header the mapping sends to a field (`Correo | Correo`) cannot be named apart by it.
+    const isRepeated = (header: string) => [...namedBy.keys()].some((index) => headers[index] === header);
+    const repeated = unmapped.filter(isRepeated);
+    const others = unmapped.filter((header) => !isRepeated(header));
+    const advice = [
+      ...(others.length > 0 ? [`add ${others.length === 1 ? 'it' : 'each'} to the mapping's "columns" (null leaves a column out)`] : []),
+      ...(repeated.length > 0
+        ? [
+            `${quotedList(repeated, 10)} ${repeated.length === 1 ? 'is a header' : 'are headers'} of two columns, the first mapped to a field, and the mapping cannot name the second apart: give it a header of its own in the file, or map the header to null or "metadata.<key>" (every column of it then goes there)`,
+          ]
+        : []),
+    ];
+    throw new MappingError(`these columns are not mapped and the mapping says "unmapped": "error": ${quotedList(unmapped, 50)}; ${advice.join('; ')}`);
   }
   if (headerOf.name === undefined) {
     // One header of words set apart by runs of spaces: columns lined up, not delimited.
@@ -920,6 +974,20 @@ const GIVEN_NAME_KEYS: ReadonlySet<string> = new Set(
 );
 /** A second given name's column: joined after the given names. */
 const MIDDLE_NAME_KEYS: ReadonlySet<string> = new Set(['segundo nombre', 'middle name', 'middle names'].map(headerKey));
+
+/** The key of a mapping's `metadata.<key>` target, trimmed as a `metadata.<key>` header's is (`"metadata.grupo "` stored the space). */
+function metadataKeyOf(target: string): string {
+  return target.slice('metadata.'.length).trim();
+}
+
+/**
+ * Headers quoted and listed, the first `most` of them and a count of the rest: a mapping written
+ * for a 200,000-column export printed every name on one line of megabytes.
+ */
+function quotedList(items: readonly string[], most: number): string {
+  const shown = items.slice(0, most).map((item) => JSON.stringify(item)).join(', ');
+  return items.length > most ? `${shown} and ${items.length - most} more` : shown;
+}
 
 function isFieldTarget(target: string | null | undefined): boolean {
   return typeof target === 'string' && !target.startsWith('metadata.');

@@ -9,7 +9,7 @@ import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
 import { comparableName, isSameName } from '../map/normalize.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
-import { identifierColumns } from '../map/resolve-mapping.js';
+import { identifierColumns, isErrorColumn } from '../map/resolve-mapping.js';
 import { createTemplateRowTest, templateRowsWarning } from '../map/template-row.js';
 import { columnLetters } from '../read/column-letters.js';
 import { RowRanges, RowSample } from '../read/row-sample.js';
@@ -367,6 +367,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       reportPath: paths.reportPath,
       errorsPath: paths.errorsPath,
       sourceHeaders: table.headers,
+      errorColumn: mapping.columns.find((column) => column.target.kind === 'ignore' && isErrorColumn(column.header))?.index ?? -1,
       delimiter: table.details.delimiter === 'tab' ? '\t' : (table.details.delimiter ?? ','),
     });
     const summary = new SummaryBuilder();

@@ -18,6 +18,11 @@ export interface ReportOptions {
   errorsPath: string;
   /** The input's headers, for the errors file. */
   sourceHeaders: string[];
+  /**
+   * The input's own `error` column, which the mapping left out (an earlier errors file's), reused by
+   * this errors file; -1 when there is none. Left out, the first header named as one is taken.
+   */
+  errorColumn?: number;
   /** The input's delimiter, so a CSV errors file opens like the original. */
   delimiter: string;
 }
@@ -74,9 +79,12 @@ export class ReportWriter {
 
   constructor(private readonly options: ReportOptions) {
     // Our own errors file, imported again, already has an `error` column: reuse it, don't add a second.
-    const existing = options.sourceHeaders.findIndex(isErrorColumn);
+    // A column of the input's own headed `error` that the mapping imports is data, not overwritten:
+    // the message gets a column of its own, named so that a mapping naming `error` does not take it.
+    const existing = options.errorColumn ?? options.sourceHeaders.findIndex(isErrorColumn);
     this.errorColumn = existing === -1 ? options.sourceHeaders.length : existing;
-    const errorsHeaders = existing === -1 ? [...options.sourceHeaders, 'error'] : options.sourceHeaders;
+    const added = options.sourceHeaders.some(isErrorColumn) ? 'import error' : 'error';
+    const errorsHeaders = existing === -1 ? [...options.sourceHeaders, added] : options.sourceHeaders;
     const results = openResults(options.reportPath);
     this.results = results.file;
     this.writeResults = results.write;

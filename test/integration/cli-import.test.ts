@@ -207,6 +207,24 @@ describe.concurrent('quentli-import (issue 2)', () => {
       expect(report[0]!.error).toBe('row 2, "Correo electrónico": "pedro@" is not a valid email');
     });
 
+    it('a mapping that imports the input\'s own `error` column: the errors file keeps it, the message goes in `import error`', async ({ onTestFinished }) => {
+      // The message overwrote the school's column, and the fixed errors file sent it as the customer's metadata.
+      const server = await start(onTestFinished);
+      const { cwd, file } = rosterFile('alumnos.csv', ['Usuario,Nombre,Correo,error', 'ana,Ana Ruiz,ana@example.com,dato A', 'pepe,Pepe Gil,pepe@,dato B']);
+      writeFileSync(join(cwd, 'mapping.json'), '{"columns": {"error": "metadata.error"}}');
+      const first = await run([file, '--mapping', 'mapping.json', '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(first.code, first.stderr).toBe(1);
+      const errorsFile = readFileSync(join(cwd, 'alumnos.results.errors.csv'), 'utf8');
+      expect(errorsFile).toBe('\uFEFFUsuario,Nombre,Correo,error,import error\r\npepe,Pepe Gil,pepe@,dato B,"row 3, ""Correo"": ""pepe@"" is not a valid email"\r\n');
+      writeFileSync(join(cwd, 'fixed.csv'), errorsFile.replace('pepe@,', 'pepe@example.com,'));
+      const again = await run(['fixed.csv', '--mapping', 'mapping.json', '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(again.code, again.stderr).toBe(0);
+      expect(server.store.all().map((customer) => [customer.username, customer.meta])).toEqual([
+        ['ana', { error: 'dato A' }],
+        ['pepe', { error: 'dato B' }],
+      ]);
+    });
+
     it('a second run of the same file (no journal) finds every customer by username: exists, 0 new writes', async ({ onTestFinished }) => {
       const server = await start(onTestFinished);
       const env = { QUENTLI_API_KEY: KEY };
@@ -273,6 +291,21 @@ describe.concurrent('quentli-import (issue 2)', () => {
   });
 
   describe('--dry-run', () => {
+    it('a header written twice: the mapping\'s null leaves out each of its columns, and the plan names them by letter', async () => {
+      // `"Correo": null` left the second `Correo` (a parent's) to be sent as the customer's email.
+      const { cwd, file } = rosterFile('alumnos.csv', ['Usuario,Nombre,Correo,Correo,,Grupo', 'ana,Ana Ruiz,ana@example.com,mama@example.com,,3A', 'luis,Luis Mora,,papa@example.com,,3B']);
+      writeFileSync(join(cwd, 'mapping.json'), '{"columns": {"correo": null}}');
+      const result = await run([file, '--dry-run', '--mapping', 'mapping.json', '--report', 'plan.json'], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      const messages = logMessages(result.stderr);
+      expect(messages).toContain('  "Correo" (column C) → ignored (by the mapping)');
+      expect(messages).toContain('  "Correo" (column D) → ignored (by the mapping)');
+      expect(messages).toContain('  column E (no header) → ignored (no header)');
+      expect(messages).toContain('  "Grupo" → metadata "Grupo"');
+      const report = JSON.parse(readFileSync(join(cwd, 'plan.json'), 'utf8')) as { rows: { status: string }[] };
+      expect(report.rows.map((row) => row.status)).toEqual(['valid', 'valid']);
+    });
+
     it('makes no request, needs no key, prints the mapping, and reports valid rows', async ({ onTestFinished }) => {
       const server = await start(onTestFinished);
       const cwd = tempDir();

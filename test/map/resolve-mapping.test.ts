@@ -259,6 +259,61 @@ describe('resolveMapping with a mapping file', () => {
     expect(() => resolveMapping(['Alumno', 'Usuario'], file)).toThrow(/"Clave de acceso".*not found.*"Alumno", "Usuario"/);
   });
 
+  it('a header written twice: null and a metadata key take each of its columns, a field the first', () => {
+    // `"Correo": null` left the second `Correo` (a parent's) to be read as the customer's email.
+    const headers = ['Nombre', 'Correo', 'Correo', 'Teléfono', 'Teléfono'];
+    expect(targets(headers, mapping({ columns: { Correo: null, teléfono: 'metadata.tel' } })).slice(1)).toEqual([
+      ['Correo', { kind: 'ignore', reason: expect.any(String) }],
+      ['Correo', { kind: 'ignore', reason: expect.any(String) }],
+      ['Teléfono', metadata('tel')],
+      ['Teléfono', metadata('tel (2)')],
+    ]);
+    expect(targets(headers, mapping({ columns: { Correo: 'email' } })).slice(1, 3)).toEqual([
+      ['Correo', field('email')],
+      ['Correo', { ...metadata('Correo'), fills: 'email' }],
+    ]);
+    // Under "unmapped": "error" the second column cannot be named apart: the message says what to do instead.
+    expect(() => resolveMapping(headers, mapping({ columns: { Correo: 'email', Teléfono: null }, unmapped: 'error' }))).toThrow(
+      /"unmapped": "error": "Correo"; "Correo" is a header of two columns, the first mapped to a field, and the mapping cannot name the second apart/,
+    );
+    expect(() => resolveMapping(['Nombre', 'Turno'], mapping({ unmapped: 'error' }))).toThrow(/"Turno"; add it to the mapping's "columns" \(null leaves a column out\)$/);
+  });
+
+  it('two entries naming one column with different targets is a MappingError; with the same target it is fine', () => {
+    // `{"Nombre": "name", "NOMBRE": "metadata.x"}`: the last won, and the run failed saying no column held the name.
+    expect(() => resolveMapping(['Nombre', 'Correo'], mapping({ columns: { Nombre: 'name', NOMBRE: 'metadata.nombre' } }))).toThrow(
+      /the mapping names the column "Nombre" twice, as "Nombre" \(to "name"\) and as "NOMBRE" \(to "metadata\.nombre"\): keep one of them/,
+    );
+    expect(() => resolveMapping(['Nombre', 'Correo'], mapping({ columns: { Correo: 'email', correo: null } }))).toThrow(MappingError);
+    expect(targets(['Nombre', 'Correo'], mapping({ columns: { Correo: null, CORREO: null } }))[1]![1].kind).toBe('ignore');
+  });
+
+  it('a metadata key taken by an earlier column is renamed with a warning; two entries to one key is a MappingError', () => {
+    // The mapping's `"Grupo": "metadata.grupo"` was stored as "grupo (2)" beside a `metadata.grupo` column, unsaid.
+    const resolved = resolveMapping(['Nombre', 'metadata.grupo', 'Grupo', 'Grado', 'Grado'], mapping({ columns: { Grupo: 'metadata.grupo' } }));
+    expect(resolved.columns.slice(1).map((column) => column.target)).toEqual([metadata('grupo'), metadata('grupo (2)'), metadata('Grado'), metadata('Grado (2)')]);
+    // A header written twice is told apart without a word, as before (the dry run shows it).
+    expect(resolved.warnings).toEqual(['"Grupo" (column C) is kept as metadata "grupo (2)": an earlier column already has the key "grupo"']);
+    // A key is trimmed, as a `metadata.<key>` header's is: `"metadata.grupo "` stored the space.
+    expect(targets(['Nombre', 'Grupo'], mapping({ columns: { Grupo: 'metadata.grupo ' } }))[1]![1]).toEqual(metadata('grupo'));
+    expect(() => resolveMapping(['Nombre', 'Grupo', 'Salón'], mapping({ columns: { Grupo: 'metadata.grupo', Salón: 'metadata.grupo ' } }))).toThrow(
+      /the mapping sends both "Grupo" and "Salón" to metadata\.grupo: give each its own key/,
+    );
+  });
+
+  it('a long list of missing headers is cut short: one line, not megabytes', () => {
+    const columns = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`Columna ${i}`, null]));
+    const error = (() => {
+      try {
+        resolveMapping(['Nombre', ...Array.from({ length: 300 }, (_, i) => `Campo ${i}`)], mapping({ columns }));
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(MappingError);
+    expect(error!.message).toMatch(/"Columna 9" and 4990 more, not found in the file's headers: "Nombre", "Campo 0", .*"Campo 48" and 251 more$/);
+  });
+
   it('a mapping that leaves no name column is a MappingError', () => {
     expect(() => resolveMapping(['Nombre', 'Correo'], mapping({ columns: { Nombre: null } }))).toThrow(MappingError);
   });
@@ -297,6 +352,16 @@ describe('loadMappingFile', () => {
       expect((error as Error).message, name).toMatch(pattern);
       expect((error as Error).message, name).not.toMatch(/[\u0000-\u001f]/);
     }
+  });
+
+  it('reads a mapping saved as UTF-16 (Notepad\'s "Unicode") or Windows-1252 (its "ANSI")', async () => {
+    // Read as UTF-8 they named `Matr\uFFFDcula`, "not found in the file's headers", or "not text".
+    const json = '{"columns": {"Matrícula": "username"}}';
+    const expected = { columns: { Matrícula: 'username' }, unmapped: 'metadata' };
+    const utf16be = Buffer.from(json, 'utf16le').swap16();
+    expect(await loadMappingFile(await mappingFile('utf16le.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')])))).toEqual(expected);
+    expect(await loadMappingFile(await mappingFile('utf16be.json', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be])))).toEqual(expected);
+    expect(await loadMappingFile(await mappingFile('ansi.json', Buffer.from(json, 'latin1')))).toEqual(expected);
   });
 
   it('a BOM is fine; defaults apply', async () => {
@@ -440,6 +505,10 @@ describe('loadMappingFile', () => {
     expect(plan.warnings).toEqual([
       'no column is read as the customer\'s phone number; "Celular mamá", "Teléfono del tutor" look like one and are imported as metadata: if it is the customer\'s, map it with a mapping file (--mapping) such as {"columns":{"Celular mamá":"phoneNumber"}}',
       'no column is read as the customer\'s email; "Correo del tutor" looks like one and is imported as metadata: if it is the customer\'s, map it with a mapping file (--mapping) such as {"columns":{"Correo del tutor":"email"}}',
+    ]);
+    // A secondary phone alone is no customer's phone: `TEL-CEL | Tel. 2` sent the second number only, unsaid.
+    expect(resolveMapping(['Nombre', 'TEL-CEL', 'Tel. 2']).warnings).toEqual([
+      'no column is read as the customer\'s phone number; "TEL-CEL" looks like one and is imported as metadata: if it is the customer\'s, map it with a mapping file (--mapping) such as {"columns":{"TEL-CEL":"phoneNumber"}}',
     ]);
     // With the field filled, other such columns are the metadata they look like; "No. Celular" is a phone.
     expect(resolveMapping(['Nombre', 'Teléfono', 'Celular mamá', 'Correo', 'Correo del tutor']).warnings).toEqual([]);

@@ -197,4 +197,14 @@ describe('XLSX report', () => {
     expect(workbook.worksheets[0]!.getRow(1).values).toEqual([undefined, 'Nombre', 'error']);
     expect(workbook.worksheets[0]!.getRow(2).values).toEqual([undefined, 'Ana', 'new problem']);
   });
+
+  it('keeps an `error` column the mapping imports as data, and adds its message as `import error`', async () => {
+    // `{"columns": {"error": "metadata.error"}}`: the school's own column was overwritten by the
+    // message, and the fixed errors file then sent the message as the customer's metadata.
+    const errorsPath = join(dir, 'own-error.errors.csv');
+    const writer = new ReportWriter({ reportPath: join(dir, 'own-error.csv'), errorsPath, sourceHeaders: ['Nombre', 'error'], errorColumn: -1, delimiter: ',' });
+    await writer.add(0, { row: 2, status: 'invalid', error: 'the problem', values: ['Ana', 'dato de la escuela'] });
+    await writer.close();
+    expect(readFileSync(errorsPath, 'utf8')).toBe('\uFEFFNombre,error,import error\r\nAna,dato de la escuela,the problem\r\n');
+  });
 });
