@@ -67,10 +67,17 @@ export async function loadMappingFile(path: string): Promise<MappingFile> {
   try {
     json = JSON.parse(body);
   } catch (error) {
+    // The roster given as the mapping (`quentli-import mapping.json --mapping alumnos.csv`): its first header was "not valid JSON".
+    const roster = ROSTER_EXTENSION.exec(path);
+    if (roster) {
+      throw new MappingError(`${path}: is a roster (.${roster[1]!.toLowerCase()}), not a mapping file: give the roster first and the mapping's .json file after --mapping`, { cause: error });
+    }
     throw new MappingError(`${path}: is not valid JSON (${jsonProblem(body, (error as Error).message)})`, { cause: error });
   }
   return parseMapping(json, path);
 }
+
+const ROSTER_EXTENSION = /\.(csv|tsv|txt|xlsx|xlsm|xls|ods)$/i;
 
 /**
  * A mapping file's text, as an editor saved it: UTF-8 (with or without BOM), UTF-16 with its BOM
@@ -99,13 +106,22 @@ function jsonProblem(text: string, message: string): string {
   if (at) {
     const position = Number(at[1]);
     const before = text.slice(0, position).split(/\r\n|\r|\n/);
-    return `${message.slice(0, at.index)}, on line ${before.length}, column ${before.at(-1)!.length + 1}`;
+    const where = `on line ${before.length}, column ${before.at(-1)!.length + 1}`;
+    if (CURLY_QUOTE.test(text[position] ?? '')) return `${curlyQuotes(text[position]!)}, ${where}`;
+    return `${message.slice(0, at.index)}, ${where}`;
   }
   if (/[\u0000\uFFFD]/.test(text)) return 'it is not text: give the mapping\'s .json file';
   const token = /^Unexpected token '([\s\S]*?)', [\s\S]* is not valid JSON$/.exec(message);
   if (token) {
     const char = token[1]!;
+    if (CURLY_QUOTE.test(char)) return curlyQuotes(char);
     return `unexpected character ${/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char) ? `"${char}"` : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`}: check its quotes, commas and braces`;
   }
   return message.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+}
+
+/** TextEdit, Word and phones type curly quotes: JSON takes only straight ones. */
+const CURLY_QUOTE = /^[\u2018\u2019\u201c\u201d]$/;
+function curlyQuotes(char: string): string {
+  return `curly quotes ${char}: write straight quotes ", as a plain-text editor types them`;
 }

@@ -345,6 +345,11 @@ describe('loadMappingFile', () => {
       ['unquoted.json', '{\r\n  "columns": {\r\n    "Alumno": name\r\n  }\r\n}', /unquoted\.json: is not valid JSON \(unexpected character "a": check its quotes, commas and braces\)$/],
       // A PNG given as the mapping printed "Unexpected token '\uFFFD', "\uFFFDPNG\r\n\x1A\n..." on the terminal, over two lines.
       ['logo.json', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), /logo\.json: is not valid JSON \(it is not text: give the mapping's \.json file\)$/],
+      ['curly.json', '{\u201ccolumns\u201d: {}}', /curly\.json: is not valid JSON \(curly quotes \u201c: write straight quotes ", as a plain-text editor types them, on line 1, column 2\)$/],
+      ['curly-value.json', '{"columns": {"Alumno": \u201cname\u201d}}', /curly-value\.json: is not valid JSON \(curly quotes \u201c: write straight quotes ", as a plain-text editor types them\)$/],
+      // The roster given as the mapping, arguments swapped.
+      ['alumnos.csv', 'Matrícula,Nombre\nA1,Ana\n', /alumnos\.csv: is a roster \(\.csv\), not a mapping file: give the roster first and the mapping's \.json file after --mapping$/],
+      ['Alumnos.XLSX', Buffer.from('504b030414000600', 'hex'), /Alumnos\.XLSX: is a roster \(\.xlsx\), not a mapping file/],
     ];
     for (const [name, content, pattern] of cases) {
       const error = await loadMappingFile(await mappingFile(name, content)).catch((e: unknown) => e);
