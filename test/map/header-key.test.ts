@@ -84,6 +84,7 @@ describe('headerKey', () => {
     expect(fieldForHeader('Teléfono (10 dígitos)')).toBe('phoneNumber');
     expect(fieldForHeader('Teléfono (celular)')).toBe('phoneNumber');
     expect(fieldForHeader('Teléfono\n(celular)')).toBe('phoneNumber'); // Alt+Enter in the cell
+    expect(fieldForHeader('TEL-CEL')).toBe('phoneNumber');
     expect(fieldForHeader('TELÉFONO (CELULAR) (10 DÍGITOS) *')).toBe('phoneNumber');
     // The main or own one, or a note on how to write it, is the customer's.
     expect(fieldForHeader('Teléfono (principal)')).toBe('phoneNumber');
