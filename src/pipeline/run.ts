@@ -4,7 +4,7 @@ import { basename, extname } from 'node:path';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
 import { ImportError, InputFileError, MappingError } from '../errors/index.js';
-import { guardedLogger } from '../logger.js';
+import { guardedLogger, shownUrl } from '../logger.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
 import { comparableName, isSameName } from '../map/normalize.js';
@@ -866,6 +866,13 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
   // Any other refusal (even a 400 for the query) proves the address and the key; a 404 means the URL is wrong.
   const { status } = response;
   if (status === 404) throw new ImportError('api_unreachable', `${apiUrl} answered 404 to GET /customers: check --api-url (it should end in /v1)`);
+  // A redirect is not followed (the key would go on to wherever it points, http:// or another host
+  // included); taken for a refusal that proves the key, it passed the check and every row failed
+  // with "HTTP 301".
+  if (status >= 300 && status < 400) {
+    const where = response.location === undefined ? '' : ` to ${shownUrl(response.location)}`;
+    throw new ImportError('api_unreachable', `${apiUrl} answered GET /customers with a redirect (HTTP ${status}${where}), which is not followed so that the key goes nowhere else: check --api-url`);
+  }
   // A success must be the documented list: a web page or a proxy answering 200 to everything would
   // otherwise pass, and every create it "answers" would be reported created.
   if (status >= 200 && status < 300 && !isCustomerList(response)) {

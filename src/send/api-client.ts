@@ -20,6 +20,8 @@ export interface ApiResponse {
   body: unknown;
   /** `Retry-After` in ms, when the answer carried one. */
   retryAfterMs?: number;
+  /** A redirect's `Location` (never followed: the key is not sent on to another address). */
+  location?: string;
 }
 
 /**
@@ -216,10 +218,9 @@ export class QuentliClient {
     } catch (error) {
       throw toTransportError(error, method, this.base + path);
     }
-    // An API that echoes the key in a refusal ("Invalid API key provided: sk_live_…") would put it
-    // in the error message, the report and the errors file: it never leaves here.
-    if (response.statusCode >= 400 && this.options.apiKey !== '' && text.includes(this.options.apiKey)) text = text.replaceAll(this.options.apiKey, '[the API key]');
-    const result: ApiResponse = { status: response.statusCode, body: parseJson(text) };
+    const result: ApiResponse = { status: response.statusCode, body: withoutKey(text, this.options.apiKey) };
+    const location = response.headers.location;
+    if (response.statusCode >= 300 && response.statusCode < 400 && location !== undefined) result.location = Array.isArray(location) ? location[0]! : location;
     const date = response.headers.date;
     let serverNow: number | undefined;
     if (typeof date === 'string') {
@@ -266,7 +267,47 @@ function decoded(bytes: Buffer, encoding: string): string {
 }
 const UTF8 = new TextDecoder();
 
-function parseJson(text: string): unknown {
+/** What a message shows where an answer quoted the key. */
+const KEY_SHOWN = '[the API key]';
+
+/**
+ * An answer's body (`parseJson`) with every copy of the key replaced by `KEY_SHOWN`. An API that
+ * echoes the key ("Invalid API key provided: sk_live_…", a redirect page, a debug dump of the
+ * request's headers), whatever the status, would otherwise put it in an error message, the report
+ * and the errors file: it never leaves here. Also as JSON escapes spell it (`\u0073k_…`, `\/` for
+ * a `/` in the key) and as a web page's entities do (`&amp;`), which the raw text does not show.
+ */
+function withoutKey(text: string, key: string): unknown {
+  if (key === '') return parseJson(text);
+  if (text.includes(key)) text = text.replaceAll(key, KEY_SHOWN);
+  // Without a backslash, JSON's strings read as written: the text's check was enough (the common, cheap case).
+  let body = text.includes('\\') ? parseJson(text, (value) => (value.includes(key) ? value.replaceAll(key, KEY_SHOWN) : value)) : parseJson(text);
+  if (typeof body === 'string' && body.includes('&') && pageText(body).includes(key)) body = pageText(body).replaceAll(key, KEY_SHOWN);
+  return body;
+}
+
+/**
+ * The answer's text as JSON, else the text itself; `strings`, when given, rewrites each string of
+ * the JSON, object keys too (a field named after the key). A JSON too deep to rewrite is kept as
+ * text (with the key's plain spellings already replaced).
+ */
+function parseJson(text: string, strings?: (value: string) => string): unknown {
+  if (strings === undefined) return parseJsonText(text);
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text, function (this: unknown, _name: string, value: unknown) {
+      if (typeof value === 'string') return strings(value);
+      if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((name) => strings(name) !== name)) {
+        return Object.fromEntries(Object.entries(value).map(([name, item]) => [strings(name), item]));
+      }
+      return value;
+    });
+  } catch {
+    return text;
+  }
+}
+
+function parseJsonText(text: string): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
@@ -424,13 +465,26 @@ function fieldMessages(value: unknown): string | undefined {
 /** One item of an error list: its message (`message`, FastAPI's `msg`, JSON:API's `detail` or `title`), after the field it is about. */
 function itemText(item: unknown): string {
   if (typeof item === 'string') return item;
-  if (!item || typeof item !== 'object') return JSON.stringify(item);
+  if (!item || typeof item !== 'object') return jsonText(item);
   const record = item as Record<string, unknown>;
   const text = [record.message, record.msg, record.detail, record.title].find((value): value is string => typeof value === 'string' && value.trim() !== '');
-  if (text === undefined) return JSON.stringify(item);
+  if (text === undefined) return jsonText(item);
   const field = fieldOf(record);
   const last = field?.slice(field.lastIndexOf('.') + 1).toLowerCase();
   return field !== undefined && !text.toLowerCase().includes(last!) ? `${field}: ${text}` : text;
+}
+
+/**
+ * An item as JSON, or what it is when it cannot be written (nested deeper than the stack goes: an
+ * answer of 100,000 `[`s threw a RangeError out of the message, a stack trace in the log, and a
+ * refused key was reported as an "unexpected error").
+ */
+function jsonText(item: unknown): string {
+  try {
+    return JSON.stringify(item);
+  } catch {
+    return '(a value nested too deep to show)';
+  }
 }
 
 /**

@@ -297,6 +297,28 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(message).not.toContain(KEY);
   });
 
+  it('a URL that answers the key check with a redirect: refused, the redirect not followed, the key nowhere in the output', async ({ onTestFinished }) => {
+    const requests: string[] = [];
+    const site = createHttpServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      request.resume();
+      request.on('end', () => {
+        const key = String(request.headers.authorization).slice('Bearer '.length);
+        response.writeHead(301, { 'content-type': 'application/json', location: 'http://127.0.0.2:9/v1/customers?take=1' });
+        response.end(JSON.stringify({ message: `moved; your key ${key}` }));
+      });
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => site.close(() => resolve())));
+    const { port } = site.address() as { port: number };
+    const cwd = tempDir();
+    const result = await run([fixture('roster-demo.csv'), '--api-url', `http://127.0.0.1:${port}/v1`, '--summary-json', 'resumen.json'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    // Taken for a refusal that proves the key, it passed the check, and every row failed "HTTP 301: moved; your key sk_…" (exit 1).
+    expectOneLineRefusal(result, /answered GET \/customers with a redirect \(HTTP 301 to http:\/\/127\.0\.0\.2:9\/v1\/customers\?take=1\), which is not followed/);
+    expect(requests).toEqual(['GET /v1/customers?take=1']);
+    expect(result.stderr + result.stdout + readFileSync(join(cwd, 'resumen.json'), 'utf8')).not.toContain(KEY);
+  });
+
   it('a non-HTTPS URL whose host is not loopback', async () => {
     const cwd = tempDir();
     const result = await run([fixture('roster-utf16be.csv'), '--api-url', 'http://api.quentli.com/v1'], { cwd, env: { QUENTLI_API_KEY: KEY } });

@@ -46,6 +46,11 @@ describe('reading API answers', () => {
     expect(long.endsWith('…')).toBe(true);
   });
 
+  it('says an answer nested deeper than the stack goes without throwing (it was a RangeError, a stack trace in the log)', () => {
+    const deep = JSON.parse(`{"message":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`) as unknown;
+    expect(apiErrorMessage({ status: 401, body: deep })).toBe('HTTP 401: (a value nested too deep to show)');
+  });
+
   it('prefers the most specific text: a message (string or list) over errors[] over a bare error', () => {
     const nest = { statusCode: 400, message: ['input.email must be an email', 'input.name should not be empty'], error: 'Bad Request' };
     expect(apiErrorMessage({ status: 400, body: nest })).toBe('HTTP 400: input.email must be an email; input.name should not be empty');
@@ -140,6 +145,54 @@ describe('QuentliClient', () => {
     compress.identity = (bytes) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
     encoding = 'identity';
     expect((await client.probe()).body).toEqual([{ id: 'cus_1', name: 'Ana Pérez' }]);
+  });
+
+  it('never gives back the key an answer quotes, whatever its status and however it is spelled', async ({ onTestFinished }) => {
+    // A key with a `/` and a `&` (any printable ASCII is allowed): JSON writers escape the one (`\\/`, PHP's default), web pages the other.
+    const key = 'sk_test_LEAK/CAN&ARY';
+    const escaped = [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const answers: [number, string, string][] = [
+      [401, 'application/json', JSON.stringify({ message: `Invalid API key provided: ${key}` })],
+      [401, 'application/json', `{"message":"bad key ${escaped}"}`],
+      [403, 'application/json', `{"message":"bad key ${key.replace('/', '\\/')}"}`],
+      [400, 'application/json', JSON.stringify({ errors: { [key]: ['is not a field'] } })],
+      [401, 'text/html', `<html><head><title>Unauthorized ${key.replace('&', '&amp;')}</title></head></html>`],
+      [302, 'application/json', JSON.stringify({ message: `moved; your key ${key}` })],
+      [200, 'application/json', JSON.stringify({ message: `hello ${key}` })],
+    ];
+    let next = 0;
+    const server = createServer((_req, res) => {
+      const [status, type, body] = answers[next++]!;
+      res.writeHead(status, { 'Content-Type': type, ...(status === 302 ? { Location: 'http://127.0.0.2/v1/customers' } : {}) });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: key, timeoutMs: 5_000, connections: 1 });
+    onTestFinished(() => client.destroy());
+    for (const [status] of answers) {
+      const answer = await client.probe();
+      expect(answer.status).toBe(status);
+      const message = apiErrorMessage(answer);
+      expect(message, message).toContain('[the API key]');
+      expect(message + JSON.stringify(answer.body), message).not.toMatch(/LEAK|CAN&ARY|CAN&amp;ARY/);
+    }
+    expect(next).toBe(answers.length);
+  });
+
+  it("keeps a redirect's Location, and follows no redirect", async ({ onTestFinished }) => {
+    const hosts: string[] = [];
+    const server = createServer((req, res) => {
+      hosts.push(String(req.headers.host));
+      res.writeHead(307, { Location: 'http://localhost:9/v1/customers?take=1' });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 1 });
+    onTestFinished(() => client.destroy());
+    expect(await client.probe()).toMatchObject({ status: 307, location: 'http://localhost:9/v1/customers?take=1' });
+    expect(hosts).toHaveLength(1);
   });
 
   it("reads a Retry-After date against the answer's own Date header: an API whose clock is 10 minutes ahead asks for 3 s, not 10 minutes", async ({ onTestFinished }) => {
