@@ -244,7 +244,7 @@ function reportSummary(log: Logger, pretty: boolean, context: CliContext, summar
  * as it is (the exit code says it all).
  */
 function writeSummaryFailure(summaryPath: string | undefined, context: CliContext, error: unknown): void {
-  const failure = error instanceof ImportError ? { code: error.code, message: error.message } : { code: 'unexpected', message: (error as Error)?.message ?? String(error) };
+  const failure = { code: error instanceof ImportError ? error.code : 'unexpected', message: withoutKey((error as Error)?.message ?? String(error), context) };
   const partial = error instanceof ImportError ? error.summary : undefined;
   try {
     writeSummaryJson(summaryPath, context, partial ? { exitCode: EXIT.couldNotRun, error: failure, summary: partial } : { exitCode: EXIT.couldNotRun, error: failure });
@@ -272,10 +272,28 @@ function writeSummaryJson(summaryPath: string | undefined, context: CliContext, 
 }
 
 function fail(log: Logger, pretty: boolean, context: CliContext, error: unknown): number {
-  const message = error instanceof ImportError ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  const message = withoutKey(error instanceof ImportError ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`, context);
   if (pretty) context.stderr.write(`quentli-import: ${message}\n`);
   else log.error({ code: error instanceof ImportError ? error.code : 'unexpected' }, `quentli-import: ${message}`);
   return EXIT.couldNotRun;
+}
+
+/** Shorter keys are not looked for: no Quentli key is, and a short one would blank out words of the message. */
+const SHORTEST_KEY = 8;
+
+/**
+ * A refusal's text without the API key. A key given by mistake where a value goes (`--api-url
+ * "$QUENTLI_API_KEY"`, as the input file, a mapping's column) is quoted by the refusal that names
+ * the value, and cron keeps that line in its log.
+ */
+function withoutKey(text: string, context: CliContext): string {
+  let key: string | undefined;
+  try {
+    key = loadEnvironment(context.cwd, context.env).QUENTLI_API_KEY?.trim();
+  } catch {
+    key = context.env.QUENTLI_API_KEY?.trim(); // the .env's own failure is said by the caller
+  }
+  return key !== undefined && key.length >= SHORTEST_KEY && text.includes(key) ? text.replaceAll(key, '[the API key]') : text;
 }
 
 function packageVersion(): string {

@@ -319,6 +319,18 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(result.stderr + result.stdout + readFileSync(join(cwd, 'resumen.json'), 'utf8')).not.toContain(KEY);
   });
 
+  it('the key given by mistake where a value goes: the refusal that quotes the value does not quote the key', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, '.env'), `QUENTLI_API_KEY=${KEY}\n`);
+    for (const args of [['alumnos.csv', '--api-url', KEY, '--summary-json', 'resumen.json'], ['alumnos.csv', KEY], [KEY], ['alumnos.csv', '--concurrency', KEY]]) {
+      const result = await run(args, { cwd, env: {} });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain('[the API key]');
+      expect(result.stderr, args.join(' ')).not.toContain(KEY);
+    }
+    expect(readFileSync(join(cwd, 'resumen.json'), 'utf8')).not.toContain(KEY);
+  });
+
   it('a non-HTTPS URL whose host is not loopback', async () => {
     const cwd = tempDir();
     const result = await run([fixture('roster-utf16be.csv'), '--api-url', 'http://api.quentli.com/v1'], { cwd, env: { QUENTLI_API_KEY: KEY } });
