@@ -46,7 +46,16 @@ export class TransportError extends Error {
 let undiciModule: Promise<typeof import('undici')> | undefined;
 
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** A whole answer (headers and body) that took longer than the client's `timeoutMs`. */
+class AnswerTimeout extends Error {
+  readonly code = 'QUENTLI_ANSWER_TIMEOUT';
+  constructor() {
+    super('the answer took longer than the timeout');
+    this.name = 'AnswerTimeout';
+  }
+}
+
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'QUENTLI_ANSWER_TIMEOUT']);
 /** The server's certificate refused: the TLS handshake failed, so no byte of the request left. */
 const UNTRUSTED_CERTIFICATE = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
@@ -200,23 +209,32 @@ export class QuentliClient {
   private async call(method: Dispatcher.HttpMethod, path: string, body?: unknown): Promise<ApiResponse> {
     this.requestCount++;
     const { agent, request } = await this.transport;
+    // undici's headers and body timeouts bound each wait, not the whole answer: a server sending a
+    // byte every few seconds (a stuck gateway, a slow proxy) held a request, and the run, for ever.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new AnswerTimeout()), this.options.timeoutMs);
     let response: Dispatcher.ResponseData;
-    try {
-      response = await request(this.base + path, {
-        method,
-        headers: body === undefined ? this.headers : this.jsonHeaders,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        dispatcher: agent,
-      });
-    } catch (error) {
-      throw toTransportError(error, method, this.base + path);
-    }
     let text: string;
     try {
-      const encoding = response.headers['content-encoding'];
-      text = encoding === undefined ? await response.body.text() : decoded(Buffer.from(await response.body.arrayBuffer()), String(encoding));
-    } catch (error) {
-      throw toTransportError(error, method, this.base + path);
+      try {
+        response = await request(this.base + path, {
+          method,
+          headers: body === undefined ? this.headers : this.jsonHeaders,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          dispatcher: agent,
+          signal: deadline.signal,
+        });
+      } catch (error) {
+        throw toTransportError(error, method, this.base + path);
+      }
+      try {
+        const encoding = response.headers['content-encoding'];
+        text = encoding === undefined ? await response.body.text() : decoded(Buffer.from(await response.body.arrayBuffer()), String(encoding));
+      } catch (error) {
+        throw toTransportError(error, method, this.base + path);
+      }
+    } finally {
+      clearTimeout(timer);
     }
     const result: ApiResponse = { status: response.statusCode, body: withoutKey(text, this.options.apiKey) };
     const location = response.headers.location;

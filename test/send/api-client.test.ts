@@ -180,6 +180,29 @@ describe('QuentliClient', () => {
     expect(next).toBe(answers.length);
   });
 
+  it('gives up on an answer that trickles in past the timeout, though no single wait is that long (a byte every 100 ms)', async ({ onTestFinished }) => {
+    const server = createServer((_req, res) => {
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      res.write('{"customer":');
+      const drip = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    onTestFinished(() => void server.closeAllConnections());
+    const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', timeoutMs: 500, connections: 1 });
+    onTestFinished(() => client.destroy());
+    const started = Date.now();
+    const failure = await client.createCustomer({ name: 'Ana' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TransportError);
+    expect((failure as TransportError).message).toMatch(/^no answer from POST http:\/\/127\.0\.0\.1:\d+ in time$/);
+    expect((failure as TransportError).reachedServer).toBe(true);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
   it("keeps a redirect's Location, and follows no redirect", async ({ onTestFinished }) => {
     const hosts: string[] = [];
     const server = createServer((req, res) => {
