@@ -238,7 +238,12 @@ export class QuentliClient {
     }
     const result: ApiResponse = { status: response.statusCode, body: withoutKey(text, this.options.apiKey) };
     const location = response.headers.location;
-    if (response.statusCode >= 300 && response.statusCode < 400 && location !== undefined) result.location = Array.isArray(location) ? location[0]! : location;
+    if (response.statusCode >= 300 && response.statusCode < 400 && location !== undefined) {
+      // Shown in the refusal: a login page's address may carry the key (`?token=sk_…`), maybe URL-encoded.
+      const { apiKey } = this.options;
+      const where = Array.isArray(location) ? location[0]! : location;
+      result.location = apiKey === '' ? where : where.replaceAll(apiKey, KEY_SHOWN).replaceAll(encodeURIComponent(apiKey), KEY_SHOWN);
+    }
     const date = response.headers.date;
     let serverNow: number | undefined;
     if (typeof date === 'string') {

@@ -163,7 +163,7 @@ describe('QuentliClient', () => {
     let next = 0;
     const server = createServer((_req, res) => {
       const [status, type, body] = answers[next++]!;
-      res.writeHead(status, { 'Content-Type': type, ...(status === 302 ? { Location: 'http://127.0.0.2/v1/customers' } : {}) });
+      res.writeHead(status, { 'Content-Type': type, ...(status === 302 ? { Location: `http://127.0.0.2/login?token=${encodeURIComponent(key)}&raw=${key}` } : {}) });
       res.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -175,7 +175,8 @@ describe('QuentliClient', () => {
       expect(answer.status).toBe(status);
       const message = apiErrorMessage(answer);
       expect(message, message).toContain('[the API key]');
-      expect(message + JSON.stringify(answer.body), message).not.toMatch(/LEAK|CAN&ARY|CAN&amp;ARY/);
+      expect(message + JSON.stringify(answer.body) + (answer.location ?? ''), message).not.toMatch(/LEAK|CAN&ARY|CAN&amp;ARY/);
+      if (status === 302) expect(answer.location).toBe('http://127.0.0.2/login?token=[the API key]&raw=[the API key]');
     }
     expect(next).toBe(answers.length);
   });
