@@ -197,6 +197,12 @@ export function checkApiUrl(given: string, name: string): { apiUrl: string; show
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname)))) {
     throw new ImportError('usage', `${name} ${shownApiUrl} is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)`);
   }
+  // The paths are appended to the base as text: `/v1?api_key=…` asked for `/v1?api_key=…/customers`,
+  // answered 404 ("check --api-url"), with the query (a token, often) quoted in the message.
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(apiUrl)) {
+    const base = shownUrl(apiUrl.replace(/[?#][\s\S]*$/, ''));
+    throw new ImportError('usage', `${name} ${base} has a query or a fragment after it (?… or #…, not shown): give the API's base URL alone, ending in /v1 (such as ${DEFAULT_API_URL}); the key goes in QUENTLI_API_KEY`);
+  }
   // The endpoint pasted for the base: the key check asked for /customers/customers, and an API that
   // answered it 400 passed the check, then refused every create (405), every row failed.
   if (/\/customers$/i.test(url.pathname.replace(/\/+$/, ''))) {

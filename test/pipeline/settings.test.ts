@@ -179,7 +179,16 @@ describe('resolveSettings: credentials in the API URL', () => {
     expect(resolveSettings({ ...base, apiUrl: 'http://ana:p@ss@localhost:1/v1' }).shownApiUrl).toBe('http://***@localhost:1/v1');
     expect(resolveSettings({ ...base, apiUrl: 'http:ana:s3cret@localhost:1/v1' }).shownApiUrl).toBe('http://***@localhost:1/v1');
     expect(refused('http:\\\\ana:s3cret@api.example.mx/v1')).toBe('the option apiUrl http://***@api.example.mx/v1 is not HTTPS: the key would travel in clear text (plain http is allowed only for localhost)');
-    expect(resolveSettings({ ...base, apiUrl: 'https://api.example.mx/v1?x=a@b' }).shownApiUrl).toBe('https://api.example.mx/v1?x=a@b');
+    // A query is refused (the paths would be appended to it), and not quoted: it may hold a token.
+    expect(refused('https://api.example.mx/v1?x=a@b')).toBe("the option apiUrl https://api.example.mx/v1 has a query or a fragment after it (?… or #…, not shown): give the API's base URL alone, ending in /v1 (such as https://api.quentli.com/v1); the key goes in QUENTLI_API_KEY");
+  });
+
+  it('refuses a query or a fragment after the base URL, without quoting it: /v1?api_key=… asked for /v1?api_key=…/customers, a 404', () => {
+    const base = { file: 'x.csv', apiKey: 'sk_test_x' };
+    for (const apiUrl of ['http://127.0.0.1:4010/v1?api_key=s3cret', 'https://api.quentli.com/v1/?token=s3cret', 'https://api.quentli.com/v1#s3cret', 'https://api.quentli.com/v1?']) {
+      expect(() => resolveSettings({ ...base, apiUrl }), apiUrl).toThrow(expect.objectContaining({ code: 'usage', message: expect.stringMatching(/\/v1 has a query or a fragment after it/) }));
+      expect(() => resolveSettings({ ...base, apiUrl }), apiUrl).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
+    }
   });
 
   it('shows the URL as its parts are (host in lower case, no default port), so the journal knows one API under any spelling', () => {
