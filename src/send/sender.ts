@@ -328,8 +328,14 @@ export class Sender {
       const { response } = result;
       if (response.status >= 200 && response.status < 300) {
         const customer = customerOf(response);
-        if (customer && alike !== undefined) this.given.add(customer.id);
-        return customer ? { status: 'created', customerId: customer.id } : { status: 'created', error: 'the API answered without a customer id' };
+        if (customer) {
+          if (alike !== undefined) this.given.add(customer.id);
+          return { status: 'created', customerId: customer.id };
+        }
+        // A success without a customer (a proxy's page, a cut body): whether one was created is only
+        // known by looking, as after a lost answer. Reported `created` unlooked, a gateway answering
+        // 200 to every POST made a whole roster "created" with nothing in Quentli.
+        return this.answeredWithoutCustomer(input, username, response.status, firstSentAt, deadline);
       }
       lastReason = apiErrorMessage(response);
       if (MAYBE_TAKEN.has(response.status) && username !== undefined) {
@@ -350,6 +356,25 @@ export class Sender {
       return { status: 'failed', error: lastReason };
     }
     return failed(`gave up after retries: ${lastReason}`);
+  }
+
+  /**
+   * A create answered 2xx without a customer in the answer. With a username, the customer holding it
+   * and created since the first try is ours (`created`), one created before it is `exists`, none is a
+   * failure that says nothing was created; without one, it is looked for as a lost answer's is.
+   */
+  private async answeredWithoutCustomer(input: CustomerInput, username: string | undefined, status: number, firstSentAt: number | undefined, deadline: number): Promise<SendOutcome> {
+    const reason = `the API answered HTTP ${status} without the customer`;
+    if (username === undefined) return this.lostWithoutUsername(input, firstSentAt, reason);
+    let found: Customer | undefined;
+    try {
+      found = await this.findByUsername(username, { deadline, since: Date.now() });
+    } catch (error) {
+      if (error instanceof LookupError) return { status: 'failed', error: `${reason}${MAY_EXIST}; ${error.message}` };
+      throw error;
+    }
+    if (found) return { status: ownCreateOrExisting(found, firstSentAt, this.client.serverClockOffsetMs), customerId: found.id, customer: found };
+    return { status: 'failed', error: `${reason}, and no customer has the username ${JSON.stringify(username)}: it was not created` };
   }
 
   /**

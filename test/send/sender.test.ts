@@ -442,3 +442,50 @@ describe('Sender conflicts and the listing of every customer', () => {
     expect(await creating).toMatchObject({ status: 'failed', error: expect.stringMatching(/^HTTP 503/) });
   });
 });
+
+describe('a create answered 2xx without the customer (a gateway\'s page, a cut body)', () => {
+  /** An API behind a gateway: POSTs are answered 200 with a page, stored or not as `stores` says; look-ups reach the API. */
+  async function behindGateway(stores: boolean): Promise<{ sender: Sender; held: Held[] }> {
+    const held: Held[] = [];
+    server = createServer((request, response) => {
+      const url = new URL(request.url!, 'http://localhost');
+      if (request.method === 'GET') {
+        response.setHeader('content-type', 'application/json');
+        const filter = url.searchParams.get('filter') ?? '';
+        const username = /^username\[equals\]=(.*)$/.exec(filter)?.[1];
+        response.end(JSON.stringify(username === undefined ? held : held.filter((customer) => customer.username === username)));
+        return;
+      }
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const { input } = JSON.parse(body) as { input: { name: string; username: string } };
+        if (stores) held.push({ id: `cus_${held.length + 1}`, createdAt: new Date().toISOString(), ...input } as Held);
+        response.setHeader('content-type', 'text/html');
+        response.end('<html><body>OK</body></html>');
+      });
+    });
+    return { sender: await listening(), held };
+  }
+
+  it('is created, with its id, when the look-up by username finds the customer it created', async () => {
+    const { sender, held } = await behindGateway(true);
+    expect(await sender.create({ name: 'Ana Ruiz', username: 'aruiz' })).toMatchObject({ status: 'created', customerId: 'cus_1' });
+    expect(held).toHaveLength(1);
+  });
+
+  it('is failed, saying nothing was created, when no customer has the username: never "created" with nothing in Quentli', async () => {
+    const { sender } = await behindGateway(false);
+    expect(await sender.create({ name: 'Ana Ruiz', username: 'aruiz' })).toEqual({
+      status: 'failed',
+      error: 'the API answered HTTP 200 without the customer, and no customer has the username "aruiz": it was not created',
+    });
+  });
+
+  it('without a username, is looked for as a lost answer is: none found is an outcome unknown, not created', async () => {
+    const { sender } = await behindGateway(false);
+    const outcome = await sender.create({ name: 'Ana Ruiz', email: 'ana@example.com' });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/the API answered HTTP 200 without the customer/);
+  });
+});
