@@ -120,6 +120,10 @@ export function resolveSettings(options: ImportOptions): RunSettings {
   if (apiKey !== undefined && /^(["']).*\1$/.test(apiKey)) {
     throw new ImportError('usage', 'the API key is wrapped in quotes, which are then part of it (docker --env-file and systemd keep them): give it without the quotes');
   }
+  // Copied with the scheme from an HTTP example (`Authorization: Bearer sk_…`): the client adds it.
+  if (apiKey !== undefined && /^bearer\s/i.test(apiKey)) {
+    throw new ImportError('usage', 'the API key starts with "Bearer ", which the import adds itself: give the key alone');
+  }
   if (apiKey !== undefined && !/^[\x21-\x7e]+$/.test(apiKey)) {
     throw new ImportError('usage', 'the API key holds a character no key has (a space, a line break or a letter outside ASCII inside it): copy it again from Quentli');
   }

@@ -112,6 +112,11 @@ describe('resolveSettings: options of the wrong type, from JavaScript or a web f
     for (const apiKey of ['"sk_test_x"', "'sk_test_x'"]) {
       expect(refusal({ ...base, apiKey }), apiKey).toMatchObject({ code: 'usage', message: expect.stringMatching(/^the API key is wrapped in quotes/) });
     }
+    // Copied with its scheme from an HTTP example: said so, the key itself never quoted.
+    for (const apiKey of ['Bearer sk_test_x', 'bearer  sk_test_x']) {
+      const refused = refusal({ ...base, apiKey });
+      expect(refused, apiKey).toMatchObject({ code: 'usage', message: 'the API key starts with "Bearer ", which the import adds itself: give the key alone' });
+    }
   });
 });
 
