@@ -30,7 +30,7 @@ import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { requireUsername } from '../validate/require-username.js';
 import { formatIssue, type RowIssue } from '../validate/row-issue.js';
-import { UsernameRegistry } from '../validate/username-registry.js';
+import { FirstRowRegistry } from '../validate/first-row-registry.js';
 import { createRowValidator } from '../validate/validate-row.js';
 import { hashFile, identityOf, sameFile, sha256, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
@@ -445,13 +445,13 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
 
     const highWater = settings.concurrency * 2;
     const inFlight = new Set<Promise<void>>();
-    const firstRowOfUsername = new UsernameRegistry();
+    const firstRowOfUsername = new FirstRowRegistry();
     /**
      * Rows without a username, by name, email and phone (names, emails compared without case), in a
      * create run: nothing else would tell the API that two such rows are one customer, and both would
      * be created. Not where the name column holds given names only: two María José are two people.
      */
-    const firstRowOfContact = new UsernameRegistry();
+    const firstRowOfContact = new FirstRowRegistry();
     const checkContacts = settings.mode === 'create' && !mapping.partialName;
     const repeatChecked = (draft: CustomerDraft) => checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined);
     const usernameHeader = mapping.headerOf.username;

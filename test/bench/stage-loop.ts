@@ -11,7 +11,7 @@ import { createRowMapper } from '../../src/map/map-row.js';
 import { resolveMapping } from '../../src/map/resolve-mapping.js';
 import { readCsv } from '../../src/read/csv.js';
 import { reportCsvLine } from '../../src/report/report-entry.js';
-import { UsernameRegistry } from '../../src/validate/username-registry.js';
+import { FirstRowRegistry } from '../../src/validate/first-row-registry.js';
 import { createRowValidator } from '../../src/validate/validate-row.js';
 
 const [file, reportPath] = process.argv.slice(2);
@@ -20,7 +20,7 @@ const table = await readCsv(file!);
 const mapping = resolveMapping(table.headers);
 const mapRow = createRowMapper(mapping, { defaultCountry: 'MX' });
 const validateRow = createRowValidator(mapping);
-const firstRowOf = new UsernameRegistry();
+const firstRowOf = new FirstRowRegistry();
 const report = openSync(reportPath!, 'w');
 let lines: string[] = [];
 let rows = 0;

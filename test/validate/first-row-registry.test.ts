@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { UsernameRegistry } from '../../src/validate/username-registry.js';
+import { FirstRowRegistry } from '../../src/validate/first-row-registry.js';
 
-describe('UsernameRegistry', () => {
+describe('FirstRowRegistry', () => {
   it('returns the first row of a username seen before, and nothing for a new one', () => {
-    const registry = new UsernameRegistry();
+    const registry = new FirstRowRegistry();
     expect(registry.claim('jperez.2025', 2)).toBeUndefined();
     expect(registry.claim('lpena.2025', 9)).toBeUndefined();
     expect(registry.claim('lpena.2025', 44)).toBe(9);
@@ -12,7 +12,7 @@ describe('UsernameRegistry', () => {
   });
 
   it('compares usernames without case, as toLowerCase folds them, ASCII or not', () => {
-    const registry = new UsernameRegistry();
+    const registry = new FirstRowRegistry();
     expect(registry.claim('JPerez.2025', 2)).toBeUndefined();
     expect(registry.claim('jperez.2025', 3)).toBe(2);
     expect(registry.claim('JPEREZ.2025', 4)).toBe(2);
@@ -28,7 +28,7 @@ describe('UsernameRegistry', () => {
   });
 
   it('keeps every username through its growth, with no false repeat among 300,000 similar ones', () => {
-    const registry = new UsernameRegistry();
+    const registry = new FirstRowRegistry();
     for (let i = 0; i < 300_000; i++) expect(registry.claim(`alumno.${i}`, i + 2)).toBeUndefined();
     for (let i = 0; i < 300_000; i += 997) expect(registry.claim(`alumno.${i}`, 1)).toBe(i + 2);
     expect(registry.claim('ñúñez', 5)).toBeUndefined();
@@ -36,9 +36,9 @@ describe('UsernameRegistry', () => {
   });
 });
 
-describe('UsernameRegistry growth', () => {
+describe('FirstRowRegistry growth', () => {
   it('keeps the first row of every username across each shard growth, checked after every growth', () => {
-    const registry = new UsernameRegistry();
+    const registry = new FirstRowRegistry();
     const names = (i: number) => `${['maría', 'josé', 'íñigo', 'ana'][i % 4]}.${i}`;
     let capacity = registry.capacity;
     let growths = 0;
@@ -58,7 +58,7 @@ describe('UsernameRegistry growth', () => {
   });
 
   it('grows one shard at a time, never the whole table, and holds under 1.5 slots a username', () => {
-    const registry = new UsernameRegistry();
+    const registry = new FirstRowRegistry();
     let capacity = registry.capacity;
     for (let i = 0; i < 100_000; i++) {
       registry.claim(`alumno.${i}`, i + 2);
@@ -74,7 +74,7 @@ describe('UsernameRegistry growth', () => {
   it('finds usernames whose runs spill past the end of a small shard', () => {
     // Shards start at 16-19 slots and grow at 85% full: with 700 names (about 11 a shard) runs often reach the spare slots.
     for (let round = 0; round < 20; round++) {
-      const registry = new UsernameRegistry();
+      const registry = new FirstRowRegistry();
       for (let i = 0; i < 700; i++) expect(registry.claim(`r${round}.${i}`, i + 1)).toBeUndefined();
       for (let i = 0; i < 700; i++) expect(registry.claim(`r${round}.${i}`, 5_000)).toBe(i + 1);
     }

@@ -1,18 +1,19 @@
 /**
- * Remembers which row first used each username, to refuse later repeats, in about 16 bytes a
- * username however long it is: a 64-bit hash (two independent 32-bit hashes) and the row, 12 bytes
- * a slot, in open-addressing tables of typed arrays. A `Map<string, number>` held every username
- * string and grew the heap by about 84 MB a million rows.
- * Two different usernames share a 64-bit hash with odds of about 1 in 10^7 for a million rows.
+ * Remembers which row first used each key, to refuse later repeats: the usernames of a file, and the
+ * contact keys (name, email and phone) of its rows without a username. Keys are compared without case.
+ * About 16 bytes a key however long it is: a 64-bit hash (two independent 32-bit hashes) and the row,
+ * 12 bytes a slot, in open-addressing tables of typed arrays. A `Map<string, number>` held every
+ * username string and grew the heap by about 84 MB a million rows.
+ * Two different keys share a 64-bit hash with odds of about 1 in 10^7 for a million rows.
  *
  * The table is split into 64 shards that grow on their own, by a quarter, at 85% full: one growth
  * copies 1/64 of the whole, never the whole (a single table doubling at a million rows held 12 + 24
  * MB at once), and the shards start at staggered sizes so they do not all grow at the same row:
- * the total stays near 1.3 slots a username whatever the row count, where one table doubling at
+ * the total stays near 1.3 slots a key whatever the row count, where one table doubling at
  * half full swings between 2 and 4. Each shard keeps its slots in hash order (ordered linear
  * probing), so a search stops at the first larger hash and stays short even that full.
  */
-export class UsernameRegistry {
+export class FirstRowRegistry {
   private readonly shards: Shard[] = [];
 
   constructor() {
@@ -21,22 +22,22 @@ export class UsernameRegistry {
   }
 
   /**
-   * Notes `row` as the first user of `username`; returns the earlier row when it was used before.
-   * Usernames are compared without case (as `toLowerCase` folds them).
+   * Notes `row` as the first user of `key` (a username, a contact key); returns the earlier row when
+   * it was used before. Keys are compared without case (as `toLowerCase` folds them).
    */
-  claim(username: string, row: number): number | undefined {
+  claim(key: string, row: number): number | undefined {
     // FNV-1a and a murmur-style mix over the UTF-16 code units: two independent 32-bit hashes.
-    // ASCII letters are folded while hashing, in one pass; a username with other characters is
+    // ASCII letters are folded while hashing, in one pass; a key with other characters is
     // lowered first and hashed again (a new string for every row cost more than the hashing, and a
     // separate ASCII check before the hash, a second pass over the text, a third of it).
-    let text = username;
+    let text = key;
     let lowered = false;
     let fnv = 0x811c9dc5;
     let mix = 0x9747b28c ^ text.length;
     for (let i = 0; i < text.length; i++) {
       let code = text.charCodeAt(i);
       if (code > 127 && !lowered) {
-        text = username.toLowerCase();
+        text = key.toLowerCase();
         lowered = true;
         fnv = 0x811c9dc5;
         mix = 0x9747b28c ^ text.length;
@@ -61,7 +62,7 @@ export class UsernameRegistry {
     return total;
   }
 
-  /** Usernames held. */
+  /** Keys held. */
   get size(): number {
     let total = 0;
     for (const shard of this.shards) total += shard.size;
