@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { ImportError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logger.js';
-import { ARCHIVED_NOTE, DIFFERS_NOTE, EARLIER_CUSTOMER_NOTE, importCustomers } from '../pipeline/run.js';
+import { importCustomers } from '../pipeline/run.js';
+import { ARCHIVED_NOTE, DIFFERS_NOTE, EARLIER_CUSTOMER_NOTE } from '../pipeline/row-notes.js';
 import { checkReportOption } from '../pipeline/paths.js';
 import { checkApiUrl, checkCountry } from '../pipeline/settings.js';
 import { NOTE_SEPARATOR } from '../send/sender.js';

@@ -10,9 +10,7 @@ import { createRowMapper } from '../map/map-row.js';
 import { comparableName, isSameName } from '../map/normalize.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
 import { identifierColumns, isErrorColumn } from '../map/resolve-mapping.js';
-import { createTemplateRowTest, templateRowsWarning } from '../map/template-row.js';
-import { columnLetters } from '../read/column-letters.js';
-import { RowRanges, RowSample } from '../read/row-sample.js';
+import { createTemplateRowTest } from '../map/template-row.js';
 import type { SourceRow } from '../read/source-row.js';
 import { Journal, type AttemptKind, type EarlierContact, type JournalIdentity, type JournalRecord } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
@@ -24,7 +22,7 @@ import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-cli
 import { createDelivery, isCaseMatchNote, type Delivery } from '../send/delivery.js';
 import { joinNotes, LookupError, NOTE_SEPARATOR, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import type { Customer } from '../send/customer.js';
-import { contactFieldsDiffering, nonEmpty } from '../send/customer-diff.js';
+import { contactFieldsDiffering } from '../send/customer-diff.js';
 import { Throttle } from '../send/throttle.js';
 import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
@@ -32,21 +30,17 @@ import { requireUsername } from '../validate/require-username.js';
 import { formatIssue, type RowIssue } from '../validate/row-issue.js';
 import { FirstRowRegistry } from '../validate/first-row-registry.js';
 import { createRowValidator } from '../validate/validate-row.js';
+import { EndOfRunWarnings } from './end-of-run-warnings.js';
 import { hashFile, identityOf, sameFile, sha256, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkReportOption, checkRunPaths, keepEditedErrorsFile, runPaths, type RunPaths } from './paths.js';
+import { archivedAtOf, archivedNote, DIFFERS_NOTE, earlierCustomerNote, usernameNotInQuentli } from './row-notes.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { resolveSettings, snapshotOptions } from './settings.js';
 
 /** How long requests in flight may take to finish after an interruption before they are cut. */
 const STOP_GRACE_MS = 10_000;
-
-/**
- * The note of a row without a username found by the journal's fingerprint: routine on every nightly
- * run of such a file, so the CLI does not log it as a warning.
- */
-export const EARLIER_CUSTOMER_NOTE = 'created by an earlier import under this report name (the same name, email and phone, no username): not created again';
 
 /**
  * Runs one import: read → map → validate → send → report, streaming. Reading pauses while the
@@ -101,13 +95,9 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
   }
   for (const warning of mapping.warnings) emit({ type: 'warning', message: warning });
   if (table.format === 'csv' && options.sheet !== undefined) emit({ type: 'warning', message: '--sheet applies to workbooks; this file is CSV, read as a whole' });
-  /** The rows holding values in each column without a header. */
-  const unheaded = new Map<number, RowSample>();
-  const onUnheadedValue = (column: number, row: number) => {
-    let found = unheaded.get(column);
-    if (!found) unheaded.set(column, (found = new RowSample()));
-    found.add(row);
-  };
+  /** The rows counted for the warnings said once at the end (a column without a header, archived customers, ...). */
+  const endWarnings = new EndOfRunWarnings();
+  const onUnheadedValue = (column: number, row: number) => endWarnings.addUnheadedValue(column, row);
   const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry, onUnheadedValue, textFile: table.format === 'csv' });
   const validateRow = createRowValidator(mapping);
   const paths = dryRunBesideImport(runPaths(options.file, options.reportPath, undefined, table.format), options, settings.dryRun, table.format, emit);
@@ -455,17 +445,9 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     const checkContacts = settings.mode === 'create' && !mapping.partialName;
     const repeatChecked = (draft: CustomerDraft) => checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined);
     const usernameHeader = mapping.headerOf.username;
-    /** Rows sent without a username though the file has the column: a re-run cannot find their customers. */
-    const withoutUsername = new RowSample();
-    /** Rows whose customer Quentli holds archived: one warning for them all, a note each in the report. */
-    const archived = new RowSample();
-    /** Rows matched to the customer holding their username in another case: one warning for them all, a note each in the report. */
-    const caseMatched = new RowSample();
-    /** Create mode: rows whose customer Quentli holds with another email or phone, which this mode does not change. */
-    const differing = new RowSample();
+    const { withoutUsername, archived, caseMatched, differing, templateRows } = endWarnings;
     /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
     const isTemplateRow = createTemplateRowTest(mapping);
-    const templateRows = new RowRanges();
     let sequence = 0;
 
     const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
@@ -652,10 +634,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         // another case, upsert's changed fields): a resumed run's report is as if it had run once.
         if (known.note !== undefined) {
           entry.error = known.note;
-          const parts = known.note.split(NOTE_SEPARATOR);
-          if (parts.some(isCaseMatchNote)) caseMatched.add(source.row);
-          if (parts.some((part) => part.startsWith(ARCHIVED_NOTE))) archived.add(source.row);
-          if (parts.some((part) => part.startsWith(`${DIFFERS_NOTE} `))) differing.add(source.row);
+          endWarnings.addResumedNote(source.row, known.note);
         }
         return { entry };
       }
@@ -735,7 +714,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           if (writing) await writing; // a batch of report lines is being written
         }
       }
-      if (templateRows.count > 0) emit({ type: 'warning', message: templateRowsWarning(templateRows) });
+      const templateWarning = endWarnings.templateRowsWarning();
+      if (templateWarning !== undefined) emit({ type: 'warning', message: templateWarning });
     } catch (error) {
       stopOnFailure(error);
     } finally {
@@ -760,15 +740,12 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         }
       }
       signal?.removeEventListener('abort', onAbort);
-      for (const [column, rows] of unheaded) emit({ type: 'warning', message: unheadedWarning(column, rows) });
+      for (const message of endWarnings.unheadedWarnings()) emit({ type: 'warning', message });
       const inputAtEnd = await stat(options.file).then(identityOf, () => undefined);
       if (inputAtStart && !(inputAtEnd && sameFile(inputAtStart, inputAtEnd))) {
         emit({ type: 'warning', message: `${options.file} changed while it was read (replaced, or still being written): the report covers the rows as read; run the same command again once the export is complete` });
       }
-      if (withoutUsername.count > 0) emit({ type: 'warning', message: withoutUsernameWarning(usernameHeader!, withoutUsername) });
-      if (archived.count > 0) emit({ type: 'warning', message: archivedWarning(archived) });
-      if (caseMatched.count > 0) emit({ type: 'warning', message: caseMatchedWarning(caseMatched) });
-      if (differing.count > 0) emit({ type: 'warning', message: differingWarning(differing) });
+      for (const message of endWarnings.outcomeWarnings(usernameHeader)) emit({ type: 'warning', message });
       // Said once: each look-up then read a listing of every customer, a slower night against a large organization.
       if (sender?.ignoresUsernameFilter) {
         emit({ type: 'warning', message: `the API answered a look-up by username (filter=username[equals]) with customers of other usernames: it ignores that filter, so usernames were looked for in a listing of every customer (${settings.shownApiUrl})` });
@@ -911,23 +888,6 @@ function fingerprintOf(contactKey: string): string {
   return sha256(contactKey.toLowerCase()).slice(0, 32);
 }
 
-/**
- * The note of a row found as a customer an earlier import under this report name created without a
- * username: whether Quentli could not be asked that it still holds it, and a username not set on it.
- */
-function earlierCustomerNote(username: string | undefined, unasked: boolean): string {
-  const note = unasked ? `${EARLIER_CUSTOMER_NOTE} (Quentli could not be asked whether it still holds it)` : EARLIER_CUSTOMER_NOTE;
-  return username === undefined ? note : `${note}${usernameNotInQuentli(username)}`;
-}
-
-/**
- * Said of a row with a username found as the customer an earlier import under this report name
- * created without one: create mode changes no customer, so the username is not in Quentli.
- */
-function usernameNotInQuentli(username: string): string {
-  return `; that customer has no username in Quentli, and this row's (${JSON.stringify(username)}) was not set on it: set it there`;
-}
-
 /** What the journal's fingerprints do for a file of rows without a username, as two warnings say it. */
 const KNOWN_BY_FINGERPRINT = 'a row of this file with the same name, email and phone as one of them is not sent again (`exists`), but one changed since (a corrected name, email or phone) is created a second time';
 
@@ -938,56 +898,6 @@ function noUsernameWarning(identifiers: string[]): string {
   if (identifiers.length === 0) return warning;
   const [first] = identifiers as [string];
   return `${warning}; ${JSON.stringify(first)} looks like each customer's own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [first]: 'username' } })}`;
-}
-
-/** A nightly run of the same export would create these customers again, every night. */
-function withoutUsernameWarning(header: string, rows: RowSample): string {
-  const [has, them] = rows.count === 1 ? ['has', 'that customer'] : ['have', 'those customers'];
-  return `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again, but under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time); fill in the username to make a re-run safe`;
-}
-
-/** How the note of an `exists` row whose customer Quentli holds with another email or phone starts. */
-export const DIFFERS_NOTE = 'Quentli holds another';
-
-/** Once a run, not a line a row every night: create mode leaves those customers as they are. */
-function differingWarning(rows: RowSample): string {
-  const [has, them] = rows.count === 1 ? ['has', 'it'] : ['have', 'them'];
-  return `${rows.counted()} ${has} another email or phone than the customer Quentli holds for its username: create mode changes no customer, so Quentli keeps the old ones; --mode upsert updates ${them} (the report's error column names the fields)`;
-}
-
-/** How an archived customer's note starts (see `archivedNote`). */
-export const ARCHIVED_NOTE = 'archived in Quentli';
-
-/** The report's note on a row whose customer is archived: the import leaves it archived. */
-function archivedNote(archivedAt: string): string {
-  const day = Number.isNaN(Date.parse(archivedAt)) ? archivedAt : new Date(archivedAt).toISOString().slice(0, 10);
-  return `${ARCHIVED_NOTE} since ${day}: the import does not unarchive customers (unarchive it in Quentli if it should be billed again)`;
-}
-
-/** The matched customer's archived date, when the API holds it archived. */
-function archivedAtOf(customer: Customer | undefined): string | undefined {
-  return nonEmpty(customer?.archivedAt) ? customer.archivedAt : undefined;
-}
-
-/** Once a run, not a line a row every night: a returning student's customer is still archived. */
-function archivedWarning(rows: RowSample): string {
-  const [matches, them] = rows.count === 1 ? ['matches a customer', 'it stays'] : ['match customers', 'they stay'];
-  return `${rows.counted()} ${matches} archived in Quentli: ${them} archived (the import does not unarchive customers); see the note in the report`;
-}
-
-/**
- * Once a run, not a line a row every night (an export that writes `AL0020` where Quentli holds
- * `al0020` gives the note on every such row each night, and those lines crowded out the failures
- * the log names one by one).
- */
-function caseMatchedWarning(rows: RowSample): string {
-  const [match, them, check] = rows.count === 1 ? ['matches a username', 'it is that customer', 'this row is that customer'] : ['match usernames', 'each is that customer', 'these rows are those customers'];
-  return `${rows.counted()} ${match} Quentli holds in another case: ${them}, and its username in Quentli is left as it is; check that ${check} (see the note in the report)`;
-}
-
-/** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */
-function unheadedWarning(column: number, rows: RowSample): string {
-  return `column ${columnLetters(column + 1)} has no header but holds values in ${rows.counted()}: they were not imported; give the column a header to import them as metadata`;
 }
 
 function countOf(summary: SummaryBuilder, statuses: ReadonlySet<string>): number {

@@ -1,0 +1,102 @@
+import { columnLetters } from '../read/column-letters.js';
+import { RowRanges, RowSample } from '../read/row-sample.js';
+import { templateRowsWarning } from '../map/template-row.js';
+import { isCaseMatchNote } from '../send/delivery.js';
+import { NOTE_SEPARATOR } from '../send/sender.js';
+import { ARCHIVED_NOTE, DIFFERS_NOTE } from './row-notes.js';
+
+/**
+ * What a run says once at its end about many rows, instead of a log line a row every night (which
+ * crowded out the failures the log names one by one): the rows are counted while the run proceeds,
+ * and each warning names the lowest few. The samples are fields, added to straight from the row loop.
+ */
+export class EndOfRunWarnings {
+  /** The rows holding values in each column without a header. */
+  readonly unheaded = new Map<number, RowSample>();
+  /** Rows sent without a username though the file has the column: a re-run cannot find their customers. */
+  readonly withoutUsername = new RowSample();
+  /** Rows whose customer Quentli holds archived: one warning for them all, a note each in the report. */
+  readonly archived = new RowSample();
+  /** Rows matched to the customer holding their username in another case: one warning for them all, a note each in the report. */
+  readonly caseMatched = new RowSample();
+  /** Create mode: rows whose customer Quentli holds with another email or phone, which this mode does not change. */
+  readonly differing = new RowSample();
+  /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
+  readonly templateRows = new RowRanges();
+
+  /** A value in a column without a header, on `row`. */
+  addUnheadedValue(column: number, row: number): void {
+    let found = this.unheaded.get(column);
+    if (!found) this.unheaded.set(column, (found = new RowSample()));
+    found.add(row);
+  }
+
+  /**
+   * A row confirmed by the run this one resumes, with the note that run wrote (another phone in
+   * Quentli, archived, matched in another case): counted again, so the warnings are as if it had run once.
+   */
+  addResumedNote(row: number, note: string): void {
+    const parts = note.split(NOTE_SEPARATOR);
+    if (parts.some(isCaseMatchNote)) this.caseMatched.add(row);
+    if (parts.some((part) => part.startsWith(ARCHIVED_NOTE))) this.archived.add(row);
+    if (parts.some((part) => part.startsWith(`${DIFFERS_NOTE} `))) this.differing.add(row);
+  }
+
+  /** The template rows skipped, said once (when there were any). */
+  templateRowsWarning(): string | undefined {
+    return this.templateRows.count > 0 ? templateRowsWarning(this.templateRows) : undefined;
+  }
+
+  /** One warning a column without a header that holds values. */
+  unheadedWarnings(): string[] {
+    const warnings: string[] = [];
+    for (const [column, rows] of this.unheaded) warnings.push(unheadedWarning(column, rows));
+    return warnings;
+  }
+
+  /**
+   * The warnings about the rows' outcomes, in this order: without a username (named by the file's
+   * `usernameHeader`), archived, matched in another case, another email or phone.
+   */
+  outcomeWarnings(usernameHeader: string | undefined): string[] {
+    const warnings: string[] = [];
+    if (this.withoutUsername.count > 0) warnings.push(withoutUsernameWarning(usernameHeader!, this.withoutUsername));
+    if (this.archived.count > 0) warnings.push(archivedWarning(this.archived));
+    if (this.caseMatched.count > 0) warnings.push(caseMatchedWarning(this.caseMatched));
+    if (this.differing.count > 0) warnings.push(differingWarning(this.differing));
+    return warnings;
+  }
+}
+
+/** A nightly run of the same export would create these customers again, every night. */
+function withoutUsernameWarning(header: string, rows: RowSample): string {
+  const [has, them] = rows.count === 1 ? ['has', 'that customer'] : ['have', 'those customers'];
+  return `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again, but under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time); fill in the username to make a re-run safe`;
+}
+
+/** Once a run, not a line a row every night: create mode leaves those customers as they are. */
+function differingWarning(rows: RowSample): string {
+  const [has, them] = rows.count === 1 ? ['has', 'it'] : ['have', 'them'];
+  return `${rows.counted()} ${has} another email or phone than the customer Quentli holds for its username: create mode changes no customer, so Quentli keeps the old ones; --mode upsert updates ${them} (the report's error column names the fields)`;
+}
+
+/** Once a run, not a line a row every night: a returning student's customer is still archived. */
+function archivedWarning(rows: RowSample): string {
+  const [matches, them] = rows.count === 1 ? ['matches a customer', 'it stays'] : ['match customers', 'they stay'];
+  return `${rows.counted()} ${matches} archived in Quentli: ${them} archived (the import does not unarchive customers); see the note in the report`;
+}
+
+/**
+ * Once a run, not a line a row every night (an export that writes `AL0020` where Quentli holds
+ * `al0020` gives the note on every such row each night, and those lines crowded out the failures
+ * the log names one by one).
+ */
+function caseMatchedWarning(rows: RowSample): string {
+  const [match, them, check] = rows.count === 1 ? ['matches a username', 'it is that customer', 'this row is that customer'] : ['match usernames', 'each is that customer', 'these rows are those customers'];
+  return `${rows.counted()} ${match} Quentli holds in another case: ${them}, and its username in Quentli is left as it is; check that ${check} (see the note in the report)`;
+}
+
+/** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */
+function unheadedWarning(column: number, rows: RowSample): string {
+  return `column ${columnLetters(column + 1)} has no header but holds values in ${rows.counted()}: they were not imported; give the column a header to import them as metadata`;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { EndOfRunWarnings } from '../../src/pipeline/end-of-run-warnings.js';
+import { archivedNote, DIFFERS_NOTE } from '../../src/pipeline/row-notes.js';
+import { caseMatchNote } from '../../src/send/delivery.js';
+import { NOTE_SEPARATOR } from '../../src/send/sender.js';
+
+describe('EndOfRunWarnings', () => {
+  it('says nothing for a run with nothing to count', () => {
+    const warnings = new EndOfRunWarnings();
+    expect(warnings.templateRowsWarning()).toBeUndefined();
+    expect(warnings.unheadedWarnings()).toEqual([]);
+    expect(warnings.outcomeWarnings(undefined)).toEqual([]);
+  });
+
+  it('says one warning a column without a header, naming the column by its letter and the rows', () => {
+    const warnings = new EndOfRunWarnings();
+    warnings.addUnheadedValue(3, 7);
+    warnings.addUnheadedValue(3, 5);
+    warnings.addUnheadedValue(27, 9);
+    expect(warnings.unheadedWarnings()).toEqual([
+      'column D has no header but holds values in 2 rows (rows 5, 7): they were not imported; give the column a header to import them as metadata',
+      'column AB has no header but holds values in 1 row (row 9): they were not imported; give the column a header to import them as metadata',
+    ]);
+  });
+
+  it('says the outcome warnings in one order: without a username, archived, another case, another email or phone', () => {
+    const warnings = new EndOfRunWarnings();
+    warnings.differing.add(9);
+    warnings.caseMatched.add(8);
+    warnings.archived.add(7);
+    warnings.archived.add(4);
+    warnings.withoutUsername.add(6);
+    const said = warnings.outcomeWarnings('Usuario');
+    expect(said).toHaveLength(4);
+    expect(said[0]).toMatch(/^1 row \(row 6\) has no username \("Usuario" is empty\): /);
+    expect(said[1]).toBe('2 rows (rows 4, 7) match customers archived in Quentli: they stay archived (the import does not unarchive customers); see the note in the report');
+    expect(said[2]).toMatch(/^1 row \(row 8\) matches a username Quentli holds in another case: it is that customer, /);
+    expect(said[3]).toMatch(/^1 row \(row 9\) has another email or phone than the customer Quentli holds for its username: /);
+  });
+
+  it('counts a resumed row again by the notes the run that confirmed it wrote', () => {
+    const warnings = new EndOfRunWarnings();
+    const note = [caseMatchNote('AL0020', 'al0020'), archivedNote('2025-01-31T10:00:00Z'), `${DIFFERS_NOTE} phone for this username`].join(NOTE_SEPARATOR);
+    warnings.addResumedNote(12, note);
+    warnings.addResumedNote(13, 'created by an earlier import');
+    expect([warnings.caseMatched.count, warnings.archived.count, warnings.differing.count]).toEqual([1, 1, 1]);
+  });
+
+  it('names the template rows skipped as ranges', () => {
+    const warnings = new EndOfRunWarnings();
+    for (const row of [4, 5, 6, 9]) warnings.templateRows.add(row);
+    expect(warnings.templateRowsWarning()).toBe('rows 4–6, 9 hold only a list number or a calculated 0 and no customer data: skipped as empty template rows');
+  });
+});
