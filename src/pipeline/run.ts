@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
-import { ImportError, InputFileError, MappingError } from '../errors/index.js';
+import { ImportError, MappingError } from '../errors/index.js';
 import { guardedLogger, shownUrl } from '../logger.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
@@ -12,7 +12,7 @@ import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-
 import { identifierColumns, isErrorColumn } from '../map/resolve-mapping.js';
 import { createTemplateRowTest } from '../map/template-row.js';
 import type { SourceRow } from '../read/source-row.js';
-import { Journal, type AttemptKind, type EarlierContact, type JournalIdentity, type JournalRecord } from '../report/journal.js';
+import { Journal, type AttemptKind, type EarlierContact, type JournalRecord } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
 import { ReportWriter } from '../report/report-writer.js';
 import { outputError } from '../report/file-sink.js';
@@ -31,7 +31,8 @@ import { formatIssue, type RowIssue } from '../validate/row-issue.js';
 import { FirstRowRegistry } from '../validate/first-row-registry.js';
 import { createRowValidator } from '../validate/validate-row.js';
 import { EndOfRunWarnings } from './end-of-run-warnings.js';
-import { hashFile, identityOf, sameFile, sha256, type FileIdentity } from './file-hash.js';
+import { journalIdentityOf, openRunJournal } from './earlier-run.js';
+import { identityOf, sameFile, sha256, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkReportOption, checkRunPaths, keepEditedErrorsFile, runPaths, type RunPaths } from './paths.js';
@@ -184,20 +185,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       const earlySender = sender;
       const earlyClient = client;
       /** Who this run is, for its journal: the input's content, what is read from it, where it goes. */
-      const journalIdentity = async (): Promise<JournalIdentity> => {
-        const input = await hashFile(options.file);
-        if (!input.steady || (inputAtStart && !sameFile(input.identity, inputAtStart))) {
-          throw new InputFileError(options.file, 'changed while the run was starting (replaced, or still being written): nothing was sent; run the same command again once the export is complete');
-        }
-        return {
-          inputSha256: input.sha256,
-          mode: settings.mode,
-          ...(table.details.sheet !== undefined ? { sheet: table.details.sheet } : {}),
-          apiUrl: settings.shownApiUrl,
-          keySha256: sha256(settings.apiKey!).slice(0, 16),
-          mappingSha256: sha256(JSON.stringify({ headerRow: table.headerRow, columns: mapping.columns, labelled: mapping.labelled, defaultCountry: settings.defaultCountry })),
-        };
-      };
+      const journalIdentity = () => journalIdentityOf({ file: options.file, inputAtStart, settings, sheet: table.details.sheet, headerRow: table.headerRow, mapping });
       const stopEarly = () => {
         earlySender.stop();
         void earlyClient.destroy();
@@ -210,98 +198,17 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         if (!settings.dryRun) {
           const identity = await journalIdentity();
           if (lockLost) throw lockLost; // the journal is the other run's now
-          const earlier = Journal.read(paths.journalPath, identity, options.restart === true);
-          // Rows without a username cannot be found again: a fresh run over an edited export would
-          // create every such customer the unfinished run created. The journal is left as it is.
-          if (earlier.sentWithoutUsername.length > 0) {
-            const rows = earlier.sentWithoutUsername;
-            const n = rows.length;
-            const named = rows.length > 50 ? `${rows.slice(0, 50).join(', ')} and ${rows.length - 50} more (the journal's lines with "noUsername" name them all)` : rows.join(', ');
-            const sentRows = `sent ${n} ${n === 1 ? 'row' : 'rows'} without a username${earlier.differs === undefined ? '' : ' to this API'}, which a fresh run would create again (${n === 1 ? 'row' : 'rows'} ${named} of the file that run read)`;
-            // A journal without its first line cannot be resumed: what that run created is for the office to check.
-            const next =
-              earlier.differs === undefined
-                ? 'Check in Quentli which customers those rows created, remove those rows from the file, then add --restart to import it'
-                : `Finish that run with ${earlier.differs === 'inputSha256' ? 'the file that run read' : 'the mapping, header row and --default-country that run used'} (the same command then resumes it), or add --restart to import every row anyway`;
-            throw new ImportError(
-              'journal',
-              `${paths.journalPath}: ${earlier.discarded!}, and ${earlier.differs === undefined ? 'the run that wrote it' : 'that run'} ${sentRows}. ${next}`,
-            );
-          }
-          // A file that lost its username column (an export made with another template, the column
-          // renamed past recognition) holds the customers that run matched by username, and nothing
-          // would match them now: every one of them would be created a second time.
-          if (earlier.sentWithUsername > 0 && settings.mode === 'create' && mapping.headerOf.username === undefined) {
-            const n = earlier.sentWithUsername;
-            throw new ImportError(
-              'journal',
-              `${paths.journalPath}: the import that wrote this journal sent ${n} ${n === 1 ? 'row' : 'rows'} with a username to this API, and this file has no username column: each of ${n === 1 ? 'that customer' : 'those customers'} it holds would be created a second time, since customers are matched by username. Give the file its username column (or map it with --mapping), import a file of new customers only under another --report, or add --restart to import every row anyway`,
-            );
-          }
-          // The same bytes again would create every such customer twice. Another file under the same
-          // report name may hold new customers only (a fixed --report, a weekly `nuevos.csv`): said, not refused.
-          if (earlier.finishedWithoutUsername) {
-            const { created, unknown, unfingerprinted, sameFile } = earlier.finishedWithoutUsername;
-            const sent = [
-              ...(created > 0 ? [`${created} ${created === 1 ? 'customer was' : 'customers were'} created without a username`] : []),
-              ...(unknown > 0 ? [`${unknown} ${unknown === 1 ? 'row' : 'rows'} without a username may have created ${unknown === 1 ? 'its customer' : 'their customers'} (outcome unknown)`] : []),
-            ];
-            const what = `${sent.join(' and ')}, which Quentli cannot match`;
-            // The same bytes again: refused unless the journal knows every such row by its
-            // fingerprint, when each is found (`exists`, or looked for) and nothing is created twice.
-            if (sameFile && unfingerprinted > 0) {
-              throw new ImportError(
-                'journal',
-                `${paths.journalPath}: this file was imported to this API to the end, and ${what}: importing it again would create each of them a second time. Import only the new rows (in a file of their own), or add --restart to import every row anyway`,
-              );
-            }
-            // Only what the journal knows by its fingerprint is kept from being sent again: not the
-            // rows of a journal written before fingerprints, nor those with a name alone.
-            const known =
-              unfingerprinted === 0
-                ? KNOWN_BY_FINGERPRINT
-                : unfingerprinted === created + unknown
-                  ? 'the journal does not know them by their name, email and phone (written by an earlier version, or rows with a name alone): any of them this file holds again is created a second time'
-                  : `${unfingerprinted} of them the journal does not know by their name, email and phone (written by an earlier version, or rows with a name alone), and any of those this file holds again is created a second time; a row with the same name, email and phone as one of the others is not sent again (\`exists\`)`;
-            emit({
-              type: 'warning',
-              message: sameFile
-                ? `${paths.journalPath}: this file was imported to this API to the end, and ${sent.join(' and ')}; the journal knows each by its name, email and phone: those rows are reported \`exists\` (or looked for, where an answer was lost), not created again`
-                : `${paths.journalPath}: an earlier file under this report name was imported to this API to the end, and ${what}: ${known}`,
-            });
-          } else if (earlier.finishedSameFile === false && earlier.contacts.size > 0 && mapping.headerOf.username === undefined) {
-            // The last run created none (a quiet night: every row found), but earlier ones did, and
-            // the journal still knows them: a row of tonight's file corrected since is created twice.
-            const known = [...earlier.contacts.values()];
-            const created = known.filter((contact) => !contact.unknown).length;
-            const unknown = known.length - created;
-            const what = [
-              ...(created > 0 ? [`created ${created} ${created === 1 ? 'customer' : 'customers'} without a username`] : []),
-              ...(unknown > 0 ? [`sent ${unknown} ${unknown === 1 ? 'row' : 'rows'} without a username whose outcome is unknown`] : []),
-            ];
-            emit({
-              type: 'warning',
-              message: `${paths.journalPath}: earlier imports under this report name to this API ${what.join(' and ')}, which Quentli cannot match: ${KNOWN_BY_FINGERPRINT}`,
-            });
-          }
-          const opened = Journal.open(paths.journalPath, identity, options.restart === true, earlier);
+          const opened = openRunJournal(identity, options.restart === true, {
+            journalPath: paths.journalPath,
+            mode: settings.mode,
+            hasUsernameColumn: mapping.headerOf.username !== undefined,
+            emit,
+          });
           journal = opened.journal;
           previous = opened.previous;
+          earlierContacts = opened.earlierContacts;
+          // A customer a row without a username of the resumed run was confirmed with is given to no other row.
           for (const record of previous.values()) if (record.withoutUsername && record.customerId !== undefined) sender.claim(record.customerId);
-          earlierContacts = earlier.contacts;
-          // A fresh journal replaces the earlier one keeping what it knew of such customers, for the run after this one (Journal.open).
-          if (opened.discarded) emit({ type: 'warning', message: `${paths.journalPath}: ${opened.discarded}` });
-          if (earlier.knownWithoutUsername) {
-            const n = earlier.knownWithoutUsername;
-            emit({
-              type: 'warning',
-              message: `${paths.journalPath}: the unfinished run sent ${n} ${n === 1 ? 'row' : 'rows'} without a username; a row of this file with the same name, email and phone is not sent again (\`exists\`, or \`failed\` when its answer was lost), but one changed since (a corrected name, email or phone) is created a second time`,
-            });
-          }
-          if (previous.size > 0) {
-            const confirmed = [...previous.values()].filter((record) => record.status).length;
-            emit({ type: 'resume', journalPath: paths.journalPath, confirmedRows: confirmed, unconfirmedRows: previous.size - confirmed });
-          }
         }
         if (settings.mode === 'upsert') {
           const listed = client.requestCount;
@@ -887,9 +794,6 @@ function contactKeyOf(draft: CustomerDraft): string {
 function fingerprintOf(contactKey: string): string {
   return sha256(contactKey.toLowerCase()).slice(0, 32);
 }
-
-/** What the journal's fingerprints do for a file of rows without a username, as two warnings say it. */
-const KNOWN_BY_FINGERPRINT = 'a row of this file with the same name, email and phone as one of them is not sent again (`exists`), but one changed since (a corrected name, email or phone) is created a second time';
 
 /** Said of a create run without a username column; names the column that could be one. */
 function noUsernameWarning(identifiers: string[]): string {
