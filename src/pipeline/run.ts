@@ -7,7 +7,7 @@ import { ImportError, MappingError } from '../errors/index.js';
 import { guardedLogger, shownUrl } from '../logger.js';
 import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
-import { comparableName, isSameName } from '../map/normalize.js';
+import { isSameName } from '../map/normalize.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
 import { identifierColumns, isErrorColumn } from '../map/resolve-mapping.js';
 import { createTemplateRowTest } from '../map/template-row.js';
@@ -28,7 +28,7 @@ import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { requireUsername } from '../validate/require-username.js';
 import { formatIssue, type RowIssue } from '../validate/row-issue.js';
-import { FirstRowRegistry } from '../validate/first-row-registry.js';
+import { contactKeyOf, InFileRepeats } from '../validate/in-file-repeats.js';
 import { createRowValidator } from '../validate/validate-row.js';
 import { EndOfRunWarnings } from './end-of-run-warnings.js';
 import { journalIdentityOf, openRunJournal } from './earlier-run.js';
@@ -159,6 +159,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       sentRows.delete(row);
     };
     const pool = pLimit(settings.concurrency);
+    /** The rows that repeat an earlier row's username, or its name, email and phone (rows without a username, in a create run). */
+    const repeats = new InFileRepeats({ checkContacts: settings.mode === 'create' && !mapping.partialName, usernameHeader: mapping.headerOf.username, nameHeader: mapping.headerOf.name });
     // An upsert dry run with a key reads (the listing) to tell created/updated/unchanged; it never writes.
     const dryRunLookups = settings.dryRun && settings.mode === 'upsert' && settings.apiKey !== undefined;
     if (settings.dryRun && settings.mode === 'upsert' && !dryRunLookups) {
@@ -244,7 +246,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         signal?.removeEventListener('abort', stopEarly);
       }
       // A row the repeat check does not cover (a name alone, given names only) may have rows alike: two customers.
-      delivery ??= createDelivery(sender, noteAttempt, noteNothingWritten, (input) => !repeatChecked(input));
+      delivery ??= createDelivery(sender, noteAttempt, noteNothingWritten, (input) => !repeats.isContactChecked(input));
     }
 
     if (lockLost) {
@@ -342,15 +344,6 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
 
     const highWater = settings.concurrency * 2;
     const inFlight = new Set<Promise<void>>();
-    const firstRowOfUsername = new FirstRowRegistry();
-    /**
-     * Rows without a username, by name, email and phone (names, emails compared without case), in a
-     * create run: nothing else would tell the API that two such rows are one customer, and both would
-     * be created. Not where the name column holds given names only: two María José are two people.
-     */
-    const firstRowOfContact = new FirstRowRegistry();
-    const checkContacts = settings.mode === 'create' && !mapping.partialName;
-    const repeatChecked = (draft: CustomerDraft) => checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined);
     const usernameHeader = mapping.headerOf.username;
     const { withoutUsername, archived, caseMatched, differing, templateRows } = endWarnings;
     /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
@@ -497,32 +490,16 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       const checked = validateRow(mapRow(source));
       const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
       const draft = validated.ok ? validated.input : validated.draft;
-      let repeat: RowIssue | undefined;
+      const repeat = repeats.check(draft, source.row);
       /** A row without a username: its name, email and phone, fingerprinted for the journal. */
       let contact: string | undefined;
-      const hasContact = repeatChecked(draft);
       if (draft.username !== undefined) {
-        // Compared without case: an API that holds `MGomez` and `mgomez` as one login would take the
-        // second row for the first customer, and that student would be reported `exists` and lost.
-        const firstRow = firstRowOfUsername.claim(draft.username, source.row);
-        if (firstRow !== undefined) {
-          repeat = { row: source.row, code: 'duplicate_username', value: draft.username, rule: `repeats the username of row ${firstRow}` };
-          if (usernameHeader !== undefined) repeat.column = usernameHeader;
-        }
         // Created without a username by an earlier import under this report name, the username
         // filled in since: its username finds nothing in Quentli, and a create made it twice.
         // Fingerprinted only when the journal knows such customers: a row costs nothing otherwise.
-        if (hasContact && journal !== undefined && earlierContacts.size > 0) contact = fingerprintOf(contactKeyOf(draft));
-      } else if (hasContact) {
-        // `José Pérez` and `JOSE PEREZ` with one email are one person typed twice.
-        const key = contactKeyOf(draft);
-        const earlier = firstRowOfContact.claim(key, source.row);
-        if (journal !== undefined) contact = fingerprintOf(key);
-        if (earlier !== undefined) {
-          const by = draft.email === undefined ? 'phone number' : draft.phoneNumber === undefined ? 'email' : 'email and phone number';
-          repeat = { row: source.row, code: 'duplicate_customer', value: draft.name, rule: `repeats the name and ${by} of row ${earlier}: with no username to tell them apart, both would be created` };
-          if (mapping.headerOf.name !== undefined) repeat.column = mapping.headerOf.name;
-        }
+        if (journal !== undefined && earlierContacts.size > 0 && repeats.isContactChecked(draft)) contact = fingerprintOf(contactKeyOf(draft));
+      } else if (journal !== undefined && repeats.contactKey !== undefined) {
+        contact = fingerprintOf(repeats.contactKey);
       }
       if (!validated.ok) {
         // Every problem at once: fixed in the errors file and imported alone, a row whose username
@@ -783,11 +760,6 @@ function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid'
   entry.issues = issues;
   entry.error = issues.map((issue) => formatIssue(issue)).join('; ');
   return entry;
-}
-
-/** A row's name, email and phone, as people compare them (case, accents and spacing, a phone's format aside). */
-function contactKeyOf(draft: CustomerDraft): string {
-  return `${comparableName(draft.name!)}\u0000${draft.email ?? ''}\u0000${draft.phoneNumber ?? ''}`;
 }
 
 /** The journal's fingerprint of a row's `contactKeyOf`: a hash, so the journal holds no names, emails or phones. */

@@ -1,0 +1,83 @@
+import type { CustomerDraft } from '../map/map-row.js';
+import { comparableName } from '../map/normalize.js';
+import { FirstRowRegistry } from './first-row-registry.js';
+import type { RowIssue } from './row-issue.js';
+
+/** What the repeat check needs to know of the run. */
+export interface InFileRepeatsOptions {
+  /**
+   * Whether rows without a username are compared by name, email and phone: in a create run, and not
+   * where the name column holds given names only (two María José are two people).
+   */
+  checkContacts: boolean;
+  /** The username column's header, named by a `duplicate_username` issue. */
+  usernameHeader: string | undefined;
+  /** The name column's header, named by a `duplicate_customer` issue. */
+  nameHeader: string | undefined;
+}
+
+/**
+ * Finds the rows of a file that repeat an earlier row: its username (compared without case), or,
+ * for a row without a username, its name, email and phone. The first row is sent; each repeat is
+ * refused with a `duplicate_username` or `duplicate_customer` issue naming the first. Called once a
+ * row, in the file's order; allocates nothing for a row that repeats nothing.
+ */
+export class InFileRepeats {
+  private readonly firstRowOfUsername = new FirstRowRegistry();
+  /**
+   * Rows without a username, by name, email and phone (names, emails compared without case):
+   * nothing else would tell the API that two such rows are one customer, and both would be created.
+   */
+  private readonly firstRowOfContact = new FirstRowRegistry();
+  private readonly checkContacts: boolean;
+  private readonly usernameHeader: string | undefined;
+  private readonly nameHeader: string | undefined;
+  /**
+   * The `contactKeyOf` the last `check` compared: set for a row without a username whose contact is
+   * checked, else undefined. A field, not a second return value: no object a row.
+   */
+  contactKey: string | undefined = undefined;
+
+  constructor(options: InFileRepeatsOptions) {
+    this.checkContacts = options.checkContacts;
+    this.usernameHeader = options.usernameHeader;
+    this.nameHeader = options.nameHeader;
+  }
+
+  /** Whether a row's name, email and phone tell it apart: a name and an email or phone, in a run that compares them. */
+  isContactChecked(draft: CustomerDraft): boolean {
+    return this.checkContacts && draft.name !== undefined && (draft.email !== undefined || draft.phoneNumber !== undefined);
+  }
+
+  /** The issue of a row that repeats an earlier one (noting it as the first otherwise); sets `contactKey`. */
+  check(draft: CustomerDraft, row: number): RowIssue | undefined {
+    this.contactKey = undefined;
+    if (draft.username !== undefined) {
+      // Compared without case: an API that holds `MGomez` and `mgomez` as one login would take the
+      // second row for the first customer, and that student would be reported `exists` and lost.
+      const firstRow = this.firstRowOfUsername.claim(draft.username, row);
+      if (firstRow === undefined) return undefined;
+      const repeat: RowIssue = { row, code: 'duplicate_username', value: draft.username, rule: `repeats the username of row ${firstRow}` };
+      if (this.usernameHeader !== undefined) repeat.column = this.usernameHeader;
+      return repeat;
+    }
+    if (!this.isContactChecked(draft)) return undefined;
+    // `José Pérez` and `JOSE PEREZ` with one email are one person typed twice.
+    const key = contactKeyOf(draft);
+    this.contactKey = key;
+    const earlier = this.firstRowOfContact.claim(key, row);
+    if (earlier === undefined) return undefined;
+    const by = draft.email === undefined ? 'phone number' : draft.phoneNumber === undefined ? 'email' : 'email and phone number';
+    const repeat: RowIssue = { row, code: 'duplicate_customer', value: draft.name, rule: `repeats the name and ${by} of row ${earlier}: with no username to tell them apart, both would be created` };
+    if (this.nameHeader !== undefined) repeat.column = this.nameHeader;
+    return repeat;
+  }
+}
+
+/**
+ * A row's name, email and phone, as people compare them (case, accents and spacing, a phone's
+ * format aside). Only for a row whose name is set (`isContactChecked`).
+ */
+export function contactKeyOf(draft: CustomerDraft): string {
+  return `${comparableName(draft.name!)}\u0000${draft.email ?? ''}\u0000${draft.phoneNumber ?? ''}`;
+}
