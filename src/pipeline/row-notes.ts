@@ -32,6 +32,11 @@ export function usernameNotInQuentli(username: string): string {
 /** How the note of an `exists` row whose customer Quentli holds with another email or phone starts. */
 export const DIFFERS_NOTE = 'Quentli holds another';
 
+/** The note of an `exists` row (create mode) whose customer Quentli holds with other `fields` (`email`, `phone`). */
+export function differsNote(fields: string[]): string {
+  return `${DIFFERS_NOTE} ${fields.join(' and ')} for this username (create mode changes no customer, --mode upsert updates it)`;
+}
+
 /** How an archived customer's note starts (see `archivedNote`). */
 export const ARCHIVED_NOTE = 'archived in Quentli';
 

@@ -5,9 +5,7 @@ import pLimit from 'p-limit';
 import { pino } from 'pino';
 import { ImportError, MappingError } from '../errors/index.js';
 import { guardedLogger, shownUrl } from '../logger.js';
-import type { CustomerDraft } from '../map/map-row.js';
 import { createRowMapper } from '../map/map-row.js';
-import { isSameName } from '../map/normalize.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
 import { identifierColumns, isErrorColumn } from '../map/resolve-mapping.js';
 import { createTemplateRowTest } from '../map/template-row.js';
@@ -16,27 +14,26 @@ import { Journal, type AttemptKind, type EarlierContact, type JournalRecord } fr
 import type { ReportEntry } from '../report/report-entry.js';
 import { ReportWriter } from '../report/report-writer.js';
 import { outputError } from '../report/file-sink.js';
-import { SUCCESS_STATUSES, type RowStatus } from '../report/row-status.js';
+import { SUCCESS_STATUSES } from '../report/row-status.js';
 import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
 import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-client.js';
-import { createDelivery, isCaseMatchNote, type Delivery } from '../send/delivery.js';
-import { joinNotes, LookupError, NOTE_SEPARATOR, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
+import { createDelivery, type Delivery } from '../send/delivery.js';
+import { joinNotes, LookupError, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import type { Customer } from '../send/customer.js';
-import { contactFieldsDiffering } from '../send/customer-diff.js';
 import { Throttle } from '../send/throttle.js';
 import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { requireUsername } from '../validate/require-username.js';
-import { formatIssue, type RowIssue } from '../validate/row-issue.js';
 import { contactKeyOf, InFileRepeats } from '../validate/in-file-repeats.js';
 import { createRowValidator } from '../validate/validate-row.js';
 import { EndOfRunWarnings } from './end-of-run-warnings.js';
+import { baseEntry, OutcomeEntries, refusedEntry } from './report-entries.js';
 import { journalIdentityOf, openRunJournal } from './earlier-run.js';
 import { identityOf, sameFile, sha256, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkReportOption, checkRunPaths, keepEditedErrorsFile, runPaths, type RunPaths } from './paths.js';
-import { archivedAtOf, archivedNote, DIFFERS_NOTE, earlierCustomerNote, usernameNotInQuentli } from './row-notes.js';
+import { earlierCustomerNote, usernameNotInQuentli } from './row-notes.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { resolveSettings, snapshotOptions } from './settings.js';
 
@@ -345,7 +342,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     const highWater = settings.concurrency * 2;
     const inFlight = new Set<Promise<void>>();
     const usernameHeader = mapping.headerOf.username;
-    const { withoutUsername, archived, caseMatched, differing, templateRows } = endWarnings;
+    const { withoutUsername, templateRows } = endWarnings;
+    const outcomeEntries = new OutcomeEntries(settings.mode, settings.defaultCountry, endWarnings);
     /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
     const isTemplateRow = createTemplateRowTest(mapping);
     let sequence = 0;
@@ -424,27 +422,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       // Found by its look-up, the customer is known by the row's fingerprint from now on.
       const foundContact = lostEarlier.delete(source.row) || (heldEarlier.delete(source.row) && outcome !== 'not_attempted' && outcome.status === 'exists') ? contactOfRow.get(source.row) : undefined;
       contactOfRow.delete(source.row);
-      const entry = baseEntry(source, input, outcome === 'not_attempted' ? 'not_attempted' : outcome.status);
-      if (outcome !== 'not_attempted') {
-        if (outcome.customerId) entry.customerId = outcome.customerId;
-        if (outcome.error) entry.error = outcome.error;
-        if (outcome.status !== 'failed' && outcome.error?.split(NOTE_SEPARATOR).some(isCaseMatchNote)) caseMatched.add(source.row);
-        const archivedAt = outcome.status === 'failed' ? undefined : (outcome.archivedAt ?? archivedAtOf(outcome.customer));
-        if (archivedAt !== undefined) {
-          archived.add(source.row);
-          entry.error = joinNotes(entry.error, archivedNote(archivedAt));
-        }
-        // Matched by its username to a customer of the row's name (another name has its own note):
-        // what the export corrected since is not written, and the report says so.
-        const held = outcome.customer;
-        if (settings.mode === 'create' && outcome.status === 'exists' && input.username !== undefined && held && typeof held.name === 'string' && isSameName(held.name, input.name)) {
-          const fields = contactFieldsDiffering(input, held, settings.defaultCountry);
-          if (fields.length > 0) {
-            differing.add(source.row);
-            entry.error = joinNotes(entry.error, `${DIFFERS_NOTE} ${fields.join(' and ')} for this username (create mode changes no customer, --mode upsert updates it)`);
-          }
-        }
-      }
+      const entry = outcomeEntries.entryOf(source, input, outcome);
       // The journal or the report cannot be written (a full disk): nothing more may be sent
       // unrecorded. Each is tried on its own, so the row still reaches the report if only the
       // journal failed; and a task that rejected would end the process before the report is closed.
@@ -740,26 +718,6 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
     const what = response.body === undefined ? 'an empty body' : typeof response.body === 'string' ? 'text, not JSON' : 'JSON that is not a list of customers';
     throw new ImportError('api_unreachable', `${apiUrl} answered GET /customers with ${what}: it is not the Quentli API, check --api-url (it should end in /v1)`);
   }
-}
-
-/**
- * A row's entry. Every entry gets every field, in one order (unset ones `undefined`): the report,
- * the summary and the event handler read entries of one shape, where entries built field by field
- * came in several and each read went through a slower generic lookup.
- */
-function baseEntry(source: SourceRow, input: CustomerDraft, status: RowStatus = 'valid'): ReportEntry {
-  return { row: source.row, status, customerId: undefined, username: input.username, name: input.name, error: undefined, issues: undefined, values: source.values };
-}
-
-function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'invalid' | 'duplicate', issues: RowIssue[]): ReportEntry {
-  const entry = baseEntry(source, draft, status);
-  if (source.cellIssues?.some((issue) => issue.shown !== undefined)) {
-    entry.values = source.values.slice();
-    for (const { column, shown } of source.cellIssues) if (column !== undefined && shown !== undefined) entry.values[column] = shown;
-  }
-  entry.issues = issues;
-  entry.error = issues.map((issue) => formatIssue(issue)).join('; ');
-  return entry;
 }
 
 /** The journal's fingerprint of a row's `contactKeyOf`: a hash, so the journal holds no names, emails or phones. */
