@@ -10,7 +10,7 @@ import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-
 import { identifierColumns, isErrorColumn } from '../map/resolve-mapping.js';
 import { createTemplateRowTest } from '../map/template-row.js';
 import type { SourceRow } from '../read/source-row.js';
-import { Journal, type AttemptKind, type EarlierContact, type JournalRecord } from '../report/journal.js';
+import { Journal, type AttemptKind } from '../report/journal.js';
 import type { ReportEntry } from '../report/report-entry.js';
 import { ReportWriter } from '../report/report-writer.js';
 import { outputError } from '../report/file-sink.js';
@@ -18,8 +18,7 @@ import { SUCCESS_STATUSES } from '../report/row-status.js';
 import { SummaryBuilder, type ImportSummary } from '../report/summary.js';
 import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-client.js';
 import { createDelivery, type Delivery } from '../send/delivery.js';
-import { joinNotes, LookupError, OUTCOME_UNKNOWN, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
-import type { Customer } from '../send/customer.js';
+import { LookupError, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import { Throttle } from '../send/throttle.js';
 import { createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
@@ -28,12 +27,12 @@ import { contactKeyOf, InFileRepeats } from '../validate/in-file-repeats.js';
 import { createRowValidator } from '../validate/validate-row.js';
 import { EndOfRunWarnings } from './end-of-run-warnings.js';
 import { baseEntry, OutcomeEntries, refusedEntry } from './report-entries.js';
+import { EarlierRunRows, fingerprintOf } from './earlier-rows.js';
 import { journalIdentityOf, openRunJournal } from './earlier-run.js';
-import { identityOf, sameFile, sha256, type FileIdentity } from './file-hash.js';
+import { identityOf, sameFile, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkReportOption, checkRunPaths, keepEditedErrorsFile, runPaths, type RunPaths } from './paths.js';
-import { earlierCustomerNote, usernameNotInQuentli } from './row-notes.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { resolveSettings, snapshotOptions } from './settings.js';
 
@@ -124,28 +123,24 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     let sender: Sender | undefined;
     let delivery: Delivery | undefined;
     let journal: Journal | undefined;
-    let previous = new Map<number, JournalRecord>();
-    /** Customers earlier runs under this report name created without a username, by their row's fingerprint. */
-    let earlierContacts = new Map<string, EarlierContact>();
-    /** The fingerprint of each row without a username on its way, for its journal line. */
-    const contactOfRow = new Map<number, string>();
-    /**
-     * Rows matching a customer an earlier run sent and never heard back from: looked for (as a
-     * resumed run looks for its own), not sent. Failed unlooked, such a row went to the errors file,
-     * and importing that file created the customer a second time.
-     */
-    const lostEarlier = new Map<number, JournalRecord>();
-    /**
-     * Rows matching a customer an earlier run created without a username, by its id: asked of
-     * Quentli before the row is called `exists`. Taken on the journal's word, a customer deleted
-     * since (or a sandbox reset) was never created again, and the report gave an id nobody holds.
-     */
-    const heldEarlier = new Map<number, string>();
+    /** The rows an earlier run under this report name confirmed, created or sent: what it resumes, and what the journal knows. */
+    const earlierRows = new EarlierRunRows({
+      phonesByLabel: mapping.labelled?.some((group) => group.prefer === 'mobile') === true,
+      warnings: endWarnings,
+      confirmFound: (row, customerId, contact, note) => {
+        // Called only once rows are read, after stopOnFailure is defined.
+        try {
+          if (!lockLost) journal?.confirmed(row, 'exists', customerId, contact, note);
+        } catch (error) {
+          stopOnFailure(error);
+        }
+      },
+    });
     /** Rows whose request has left (journaled as attempted) and whose outcome is not in yet. */
     const sentRows = new Set<number>();
     const noteAttempt = (row: number, kind?: AttemptKind) => {
       if (lockLost) throw lockLost; // nothing goes out that this run could not record
-      const contact = kind?.withoutUsername ? contactOfRow.get(row) : undefined;
+      const contact = kind?.withoutUsername ? earlierRows.contactOf(row) : undefined;
       journal?.attempted(row, contact ? { ...kind, contact } : kind); // a line it could not write: the row is not sent
       sentRows.add(row);
     };
@@ -204,10 +199,10 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
             emit,
           });
           journal = opened.journal;
-          previous = opened.previous;
-          earlierContacts = opened.earlierContacts;
+          earlierRows.previous = opened.previous;
+          earlierRows.earlierContacts = opened.earlierContacts;
           // A customer a row without a username of the resumed run was confirmed with is given to no other row.
-          for (const record of previous.values()) if (record.withoutUsername && record.customerId !== undefined) sender.claim(record.customerId);
+          for (const record of opened.previous.values()) if (record.withoutUsername && record.customerId !== undefined) sender.claim(record.customerId);
         }
         if (settings.mode === 'upsert') {
           const listed = client.requestCount;
@@ -233,8 +228,9 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         }
         // Interrupted before the journal was opened (during the key check): the report this run
         // writes still shows what an unfinished earlier run confirmed, not every row not_attempted.
-        if (!settings.dryRun && previous.size === 0 && !lockLost) {
-          previous = await journalIdentity().then(
+        if (!settings.dryRun && earlierRows.previous.size === 0 && !lockLost) {
+          const previous = earlierRows.previous;
+          earlierRows.previous = await journalIdentity().then(
             (identity) => Journal.read(paths.journalPath, identity, options.restart === true).previous,
             () => previous, // the file changed meanwhile: nothing of the earlier run applies
           );
@@ -356,52 +352,12 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       return lockLost ? undefined : report.add(seq, entry);
     };
 
-    /** A row's outcome: an earlier run's customer still in Quentli, else what its delivery makes of it. */
-    const deliverRow = async (row: number, input: CustomerInput): Promise<SendOutcome> => {
-      if (input.username !== undefined && (heldEarlier.has(row) || lostEarlier.has(row))) {
-        // Matched by name, email and phone to a customer an earlier run created without a username:
-        // its own username is asked first. Held by a customer of its own (the person was on another
-        // row without a username too), that customer is the row's, and the fingerprint is not.
-        let own: Customer | undefined;
-        try {
-          own = await sender!.findByUsername(input.username);
-        } catch (error) {
-          if (!(error instanceof LookupError)) throw error;
-        }
-        if (own !== undefined) {
-          heldEarlier.delete(row);
-          lostEarlier.delete(row);
-          return { status: 'exists', customerId: own.id, customer: own };
-        }
-      }
-      const earlierId = heldEarlier.get(row);
-      if (earlierId !== undefined) {
-        const held = await sender!.stillHeld(earlierId);
-        if (held !== false) {
-          return { status: 'exists', customerId: earlierId, error: earlierCustomerNote(input.username, held === undefined) };
-        }
-        heldEarlier.delete(row);
-        const outcome = await delivery!.deliver(input, row, undefined);
-        const gone = `an earlier import under this report name created this customer (${earlierId}), which Quentli no longer holds`;
-        return outcome.status === 'created' ? { ...outcome, error: outcome.error ? joinNotes(gone, outcome.error) : `${gone}: created again` } : outcome;
-      }
-      const lost = lostEarlier.get(row);
-      if (lost !== undefined && input.username !== undefined) {
-        // Sent without a username by an earlier run, the username filled in since: its username
-        // finds nothing, so it is looked for as it was sent (by name, email and phone), never sent again.
-        const { username, ...sent } = input;
-        const outcome = await delivery!.deliver(sent, row, lost);
-        return outcome.status === 'created' ? { ...outcome, error: `an earlier import under this report name sent this customer without a username and its answer was lost: found${usernameNotInQuentli(username)}` } : outcome;
-      }
-      return delivery!.deliver(input, row, previous.get(row) ?? lost);
-    };
-
     const send = async (seq: number, source: SourceRow, input: CustomerInput): Promise<void> => {
       let outcome: SendOutcome | 'not_attempted';
       if (stopReason !== undefined) outcome = 'not_attempted';
       else {
         try {
-          outcome = await deliverRow(source.row, input);
+          outcome = await earlierRows.deliver(source.row, input, sender!, delivery!);
         } catch (error) {
           if (error instanceof ImportError) {
             fatal ??= error;
@@ -420,8 +376,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       }
       sentRows.delete(source.row);
       // Found by its look-up, the customer is known by the row's fingerprint from now on.
-      const foundContact = lostEarlier.delete(source.row) || (heldEarlier.delete(source.row) && outcome !== 'not_attempted' && outcome.status === 'exists') ? contactOfRow.get(source.row) : undefined;
-      contactOfRow.delete(source.row);
+      const foundContact = earlierRows.outcomeIn(source.row, outcome !== 'not_attempted' && outcome.status === 'exists');
       const entry = outcomeEntries.entryOf(source, input, outcome);
       // The journal or the report cannot be written (a full disk): nothing more may be sent
       // unrecorded. Each is tried on its own, so the row still reaches the report if only the
@@ -461,8 +416,6 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       entry.error = `this is the file's last line, with no line break after it, and the file changed while it was read (an export still being written?): the line may be cut short, so it was not sent; run the same command again once the export is complete`;
       return { entry };
     };
-    /** Each row's phone is the one its labels say is a mobile, not the file's first (see `earlier` in `settle`). */
-    const phonesByLabel = mapping.labelled?.some((group) => group.prefer === 'mobile') === true;
     /** A row's report entry when it needs no request (refused, dry run, confirmed before), else its payload. */
     const settle = (source: SourceRow): { entry: ReportEntry } | { input: CustomerInput } => {
       const checked = validateRow(mapRow(source));
@@ -475,7 +428,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         // Created without a username by an earlier import under this report name, the username
         // filled in since: its username finds nothing in Quentli, and a create made it twice.
         // Fingerprinted only when the journal knows such customers: a row costs nothing otherwise.
-        if (journal !== undefined && earlierContacts.size > 0 && repeats.isContactChecked(draft)) contact = fingerprintOf(contactKeyOf(draft));
+        if (journal !== undefined && earlierRows.earlierContacts.size > 0 && repeats.isContactChecked(draft)) contact = fingerprintOf(contactKeyOf(draft));
       } else if (journal !== undefined && repeats.contactKey !== undefined) {
         contact = fingerprintOf(repeats.contactKey);
       }
@@ -488,56 +441,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (input.username === undefined && usernameHeader !== undefined && settings.mode === 'create') withoutUsername.add(source.row);
       if (repeat) return { entry: refusedEntry(source, input, 'duplicate', [repeat]) };
       if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input, stopReason === undefined ? 'valid' : 'not_attempted') };
-      const known = previous.get(source.row);
-      if (known?.status) {
-        const entry = baseEntry(source, input, known.status);
-        if (known.customerId) entry.customerId = known.customerId;
-        // The note the run that confirmed it wrote (another phone in Quentli, archived, matched in
-        // another case, upsert's changed fields): a resumed run's report is as if it had run once.
-        if (known.note !== undefined) {
-          entry.error = known.note;
-          endWarnings.addResumedNote(source.row, known.note);
-        }
-        return { entry };
-      }
-      if (contact !== undefined && known === undefined) {
-        // Created without a username by an earlier run under this report name (the roster imported
-        // again with its refused rows fixed, last night's export): Quentli cannot be asked, the journal knows.
-        let earlier = earlierContacts.get(contact);
-        // A contact list's phones read by their labels (Google Contacts', since 8f4829e): a row whose
-        // mobile came after another phone was known by that one, its second phone now. Unmatched, last
-        // night's contacts were created a second time.
-        if (earlier === undefined && phonesByLabel && input.secondaryPhoneNumber !== undefined) {
-          earlier = earlierContacts.get(fingerprintOf(contactKeyOf({ ...input, phoneNumber: input.secondaryPhoneNumber })));
-        }
-        if (earlier?.unknown && earlier.at !== undefined && delivery !== undefined) {
-          // Dated: looked for among the customers created since it was sent (one GET), never sent again.
-          lostEarlier.set(source.row, { status: undefined, customerId: undefined, attempted: true, attemptedAt: earlier.at, withoutUsername: true, updateOnly: undefined, contact });
-          contactOfRow.set(source.row, contact);
-          return { input };
-        }
-        if (earlier?.customerId !== undefined && !earlier.unknown && delivery !== undefined) {
-          heldEarlier.set(source.row, earlier.customerId);
-          contactOfRow.set(source.row, contact);
-          return { input };
-        }
-        if (earlier !== undefined) {
-          const entry = baseEntry(source, input, earlier.unknown ? 'failed' : 'exists');
-          if (earlier.unknown) {
-            entry.error = OUTCOME_UNKNOWN('an earlier import under this report name sent a customer with this name, email and phone and did not learn whether it was created (its answer was lost, or was a server error)');
-          } else {
-            if (earlier.customerId) entry.customerId = earlier.customerId;
-            entry.error = earlierCustomerNote(input.username, false);
-            try {
-              if (!lockLost) journal?.confirmed(source.row, 'exists', earlier.customerId, contact, entry.error);
-            } catch (error) {
-              stopOnFailure(error);
-            }
-          }
-          return { entry };
-        }
-        if (input.username === undefined) contactOfRow.set(source.row, contact);
-      }
+      const settledEarlier = earlierRows.entryOf(source, input, contact, delivery !== undefined);
+      if (settledEarlier !== undefined) return { entry: settledEarlier };
       return { input };
     };
 
@@ -718,11 +623,6 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
     const what = response.body === undefined ? 'an empty body' : typeof response.body === 'string' ? 'text, not JSON' : 'JSON that is not a list of customers';
     throw new ImportError('api_unreachable', `${apiUrl} answered GET /customers with ${what}: it is not the Quentli API, check --api-url (it should end in /v1)`);
   }
-}
-
-/** The journal's fingerprint of a row's `contactKeyOf`: a hash, so the journal holds no names, emails or phones. */
-function fingerprintOf(contactKey: string): string {
-  return sha256(contactKey.toLowerCase()).slice(0, 32);
 }
 
 /** Said of a create run without a username column; names the column that could be one. */
