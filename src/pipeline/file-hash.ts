@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 
 /** Which file a path named, and which version of it: a replaced file is another inode, a rewritten one another size or time. */
 export interface FileIdentity {
@@ -16,6 +16,17 @@ export function identityOf(info: Stats): FileIdentity {
 
 export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/**
+ * Whether the file at `path` has been written to since it was `at` (an export still being written
+ * in place). Not when it was deleted or replaced by another: the one read, still open, was whole
+ * (an exporter that renames its finished file over the old one). False when `at` is not known.
+ */
+export async function writtenInPlaceSince(path: string, at: FileIdentity | undefined): Promise<boolean> {
+  if (!at) return false;
+  const now = await stat(path).then(identityOf, () => undefined);
+  return now !== undefined && now.dev === at.dev && now.ino === at.ino && !sameFile(at, now);
 }
 
 /**

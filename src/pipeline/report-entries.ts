@@ -33,6 +33,23 @@ export function refusedEntry(source: SourceRow, draft: CustomerDraft, status: 'i
   return entry;
 }
 
+/** What a row comes to before any request: its report entry (refused, dry run, confirmed before), or the payload to send. */
+export type SettledRow = { entry: ReportEntry } | { input: CustomerInput };
+
+/**
+ * The last line of a CSV that changed while it was read, with no line break after it: the
+ * export was still being written, and the line may be cut (`Alumno Número 1000,u01` for
+ * `u01000`). Sent, that customer was created under a cut username, and again the next night.
+ * Not sent; a row refused for its own reasons keeps them.
+ */
+export function cutShortEntry(source: SourceRow, settled: SettledRow): { entry: ReportEntry } {
+  if ('entry' in settled && settled.entry.status !== 'valid') return settled;
+  const entry = 'entry' in settled ? settled.entry : baseEntry(source, settled.input, 'not_attempted');
+  entry.status = 'not_attempted';
+  entry.error = `this is the file's last line, with no line break after it, and the file changed while it was read (an export still being written?): the line may be cut short, so it was not sent; run the same command again once the export is complete`;
+  return { entry };
+}
+
 /**
  * Turns what a row's delivery came to into its report entry: the status, the customer's id, the
  * delivery's note and the notes of this run's own (archived, another email or phone in Quentli),

@@ -26,10 +26,12 @@ import { requireUsername } from '../validate/require-username.js';
 import { contactKeyOf, InFileRepeats } from '../validate/in-file-repeats.js';
 import { createRowValidator } from '../validate/validate-row.js';
 import { EndOfRunWarnings } from './end-of-run-warnings.js';
-import { baseEntry, OutcomeEntries, refusedEntry } from './report-entries.js';
+import { guardEventHandler } from './emit-events.js';
+import { drainInFlight } from './drain-in-flight.js';
+import { baseEntry, cutShortEntry, OutcomeEntries, refusedEntry, type SettledRow } from './report-entries.js';
 import { EarlierRunRows, fingerprintOf } from './earlier-rows.js';
 import { journalIdentityOf, openRunJournal } from './earlier-run.js';
-import { identityOf, sameFile, type FileIdentity } from './file-hash.js';
+import { identityOf, sameFile, writtenInPlaceSince, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkReportOption, checkRunPaths, keepEditedErrorsFile, runPaths, type RunPaths } from './paths.js';
@@ -57,28 +59,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
   // imports would otherwise get a MaxListenersExceededWarning on it.
   const signal = options.signal && AbortSignal.any([options.signal]);
   const { onEvent } = options;
-  /** Event types whose handler threw: said once each, not once a row (a million warnings for a million rows). */
-  const failedEventTypes = new Set<ImportEvent['type']>();
-  const handlerFailed = (event: ImportEvent, error: unknown) => {
-    if (failedEventTypes.has(event.type)) return;
-    failedEventTypes.add(event.type);
-    log.warn({ err: error, event: event.type }, `the onEvent handler threw on a "${event.type}" event: ignored, the import goes on (said once for this event type)`);
-  };
-  /**
-   * The caller's handler, kept from breaking the run: a throw there (a progress display's bug) is
-   * logged and the import goes on. Thrown through, it could end the run with rows sent and not
-   * reported, or files left open, or (from the abort listener) end the host process.
-   */
-  const emit = (event: ImportEvent) => {
-    if (!onEvent) return;
-    try {
-      // An async handler's rejection too: unhandled, it would end the host process.
-      const returned: unknown = onEvent(event);
-      if (returned instanceof Promise) returned.catch((error: unknown) => handlerFailed(event, error));
-    } catch (error) {
-      handlerFailed(event, error);
-    }
-  };
+  /** The caller's handler, kept from breaking the run (a throw there is logged once and ignored). */
+  const emit = guardEventHandler(onEvent, log);
 
   const mappingFile = await loadMapping(options.mapping);
   const readOptions = { ...(options.sheet !== undefined ? { sheet: options.sheet } : {}), ...(options.headerRow !== undefined ? { headerRow: options.headerRow } : {}) };
@@ -393,31 +375,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       }
     };
 
-    /**
-     * Whether the file the run read has been written to since it started (an export still being
-     * written in place). Not when it was deleted or replaced by another: the one read, still open,
-     * was whole (an exporter that renames its finished file over the old one).
-     */
-    const stillBeingWritten = async (): Promise<boolean> => {
-      if (!inputAtStart) return false;
-      const now = await stat(options.file).then(identityOf, () => undefined);
-      return now !== undefined && now.dev === inputAtStart.dev && now.ino === inputAtStart.ino && !sameFile(inputAtStart, now);
-    };
-    /**
-     * The last line of a CSV that changed while it was read, with no line break after it: the
-     * export was still being written, and the line may be cut (`Alumno Número 1000,u01` for
-     * `u01000`). Sent, that customer was created under a cut username, and again the next night.
-     * Not sent; a row refused for its own reasons keeps them.
-     */
-    const cutShortEntry = (source: SourceRow, settled: ReturnType<typeof settle>): { entry: ReportEntry } => {
-      if ('entry' in settled && settled.entry.status !== 'valid') return settled;
-      const entry = 'entry' in settled ? settled.entry : baseEntry(source, settled.input, 'not_attempted');
-      entry.status = 'not_attempted';
-      entry.error = `this is the file's last line, with no line break after it, and the file changed while it was read (an export still being written?): the line may be cut short, so it was not sent; run the same command again once the export is complete`;
-      return { entry };
-    };
     /** A row's report entry when it needs no request (refused, dry run, confirmed before), else its payload. */
-    const settle = (source: SourceRow): { entry: ReportEntry } | { input: CustomerInput } => {
+    const settle = (source: SourceRow): SettledRow => {
       const checked = validateRow(mapRow(source));
       const validated = settings.mode === 'upsert' ? requireUsername(checked, mapping.headerOf.username) : checked;
       const draft = validated.ok ? validated.input : validated.draft;
@@ -461,7 +420,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           rowsRead++;
           const seq = sequence++;
           let settled = settle(source);
-          if (source.unendedLine && (await stillBeingWritten())) settled = cutShortEntry(source, settled);
+          if (source.unendedLine && (await writtenInPlaceSince(options.file, inputAtStart))) settled = cutShortEntry(source, settled);
           if ('input' in settled) {
             while (pool.activeCount + pool.pendingCount >= highWater && stopReason === undefined) {
               await new Promise<void>((resolve) => (wake = resolve));
@@ -487,24 +446,11 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       stopOnFailure(error);
     } finally {
       // Still listening while the last rows finish: an interruption then must not wait for all of them.
-      if (inFlight.size > 0) {
-        const drained = Promise.all(inFlight).then(() => true);
-        let graceTimer: NodeJS.Timeout | undefined;
-        let settled = false;
-        const grace = stopping.then(
-          () =>
-            new Promise<boolean>((resolve) => {
-              if (!settled) graceTimer = setTimeout(() => resolve(false), STOP_GRACE_MS);
-            }),
-        );
-        const cut = !(await Promise.race([drained, grace]));
-        settled = true;
-        clearTimeout(graceTimer); // a pending timer would keep the process alive for the rest of the grace
-        if (cut) {
-          sender?.stop();
-          await client?.destroy();
-          await Promise.all(inFlight);
-        }
+      if (inFlight.size > 0 && !(await drainInFlight(inFlight, stopping, STOP_GRACE_MS))) {
+        // The grace ran out: the requests still in flight are cut, and their rows reported.
+        sender?.stop();
+        await client?.destroy();
+        await Promise.all(inFlight);
       }
       signal?.removeEventListener('abort', onAbort);
       for (const message of endWarnings.unheadedWarnings()) emit({ type: 'warning', message });
