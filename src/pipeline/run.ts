@@ -397,8 +397,9 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         return { entry: refusedEntry(source, draft, 'invalid', repeat ? [...validated.issues, repeat] : validated.issues) };
       }
       const input = validated.input;
-      if (input.username === undefined && usernameHeader !== undefined && settings.mode === 'create') withoutUsername.add(source.row);
       if (repeat) return { entry: refusedEntry(source, input, 'duplicate', [repeat]) };
+      // Counted after the repeat check: a duplicate is never sent, so it is created by no run.
+      if (input.username === undefined && usernameHeader !== undefined && settings.mode === 'create') withoutUsername.add(source.row);
       if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input, stopReason === undefined ? 'valid' : 'not_attempted') };
       const settledEarlier = earlierRows.entryOf(source, input, contact, delivery !== undefined);
       if (settledEarlier !== undefined) return { entry: settledEarlier };

@@ -197,10 +197,12 @@ describe('importCustomers rows without a username', () => {
   it('names, once the file is read, the rows a re-run would create again (create mode, the column present)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
     const file = join(dir, 'tutores.csv');
-    writeFileSync(file, 'Nombre,Usuario\r\nAna Ruiz,ana\r\nSofía Ledesma,\r\nBeto Paz,beto\r\nCarla Gil, \r\n');
+    // Row 6 repeats row 5: refused as a duplicate, it is created by no run, and not named.
+    writeFileSync(file, 'Nombre,Usuario,Correo\r\nAna Ruiz,ana,\r\nSofía Ledesma,,\r\nBeto Paz,beto,\r\nCarla Gil, ,carla@example.mx\r\nCarla Gil,,carla@example.mx\r\n');
     const warnings: string[] = [];
     const summary = await importCustomers({ file, dryRun: true, reportPath: join(dir, 'report.csv'), onEvent: (event) => event.type === 'warning' && warnings.push(event.message) });
     expect(summary.counts.valid).toBe(4);
+    expect(summary.counts.duplicate).toBe(1);
     // When it ran, for a monitor reading last night's summary.
     expect(summary.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)).toBe(summary.elapsedMs);
