@@ -204,6 +204,21 @@ describe('QuentliClient', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  it('takes a timeout longer than setTimeout keeps (--timeout 9999999) as the longest it keeps, not as none: the request is answered', async ({ onTestFinished }) => {
+    const server = createServer((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(201, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ customer: { id: 'cus_1', name: 'Ana' } }));
+      }, 50);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', timeoutMs: 9_999_999_000, connections: 1 });
+    onTestFinished(() => client.destroy());
+    const answer = await client.createCustomer({ name: 'Ana' });
+    expect(answer.status).toBe(201);
+  });
+
   it("keeps a redirect's Location, and follows no redirect", async ({ onTestFinished }) => {
     const hosts: string[] = [];
     const server = createServer((req, res) => {
