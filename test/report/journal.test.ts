@@ -166,5 +166,15 @@ describe('a confirmed row\'s note', () => {
     expect(previous.get(3)!.note).toBeUndefined();
     expect(previous.get(4)!.note).toBeUndefined();
   });
+
+  it('is read back for each row when many rows share it, and kept apart from another one (notes are held once each)', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const shared = 'Quentli holds another phoneNumber for this username';
+    const lines = [{ journal: 1, ...IDENTITY }, ...Array.from({ length: 50 }, (_, i) => ({ row: i + 2, status: 'exists', id: `cus_${i}`, note: i === 7 ? 'changed: email' : shared }))];
+    writeFileSync(path, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+    const { previous } = Journal.read(path, IDENTITY, false);
+    expect(previous.size).toBe(50);
+    for (let row = 2; row < 52; row++) expect(previous.get(row)!.note).toBe(row === 9 ? 'changed: email' : shared);
+  });
 });
 
