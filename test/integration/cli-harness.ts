@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -186,3 +186,9 @@ export function writeRoster(dir: string, name: string, rows: RosterRow[], option
 export function readReport(path: string): Record<string, string>[] {
   return readCsvRecords(path).records;
 }
+
+/** Whether tmux is installed: the tests on a real terminal (a tmux pane) are skipped without it, as on CI. */
+export const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
+
+/** A text as one word to the shell. */
+export const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;

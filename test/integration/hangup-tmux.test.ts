@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { CLI, KEY, readCsvRecords, requireBuild, simulator, tempDir } from './cli-harness.js';
+import { CLI, hasTmux, KEY, shellQuote, readCsvRecords, requireBuild, simulator, tempDir } from './cli-harness.js';
 
 // A run started on a terminal whose terminal then hangs up (an SSH session closed): the CLI runs in a
 // detached tmux session (its own server, on a socket in the test's temp dir) under a shell that
@@ -11,7 +11,6 @@ import { CLI, KEY, readCsvRecords, requireBuild, simulator, tempDir } from './cl
 // hung-up terminal's settings back: a finished run ended with 139 or 134 instead of its own code.
 // Skipped where tmux is not installed (CI).
 
-const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 const ROWS = 12;
 
 let sim: RunningSimulator | undefined;
@@ -24,7 +23,6 @@ afterEach(async () => {
   sim = undefined;
 });
 
-const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitFor(condition: () => boolean, what: string): Promise<void> {

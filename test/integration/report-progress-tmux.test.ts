@@ -3,14 +3,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { CLI, KEY, requireBuild, simulator, tempDir } from './cli-harness.js';
+import { CLI, hasTmux, KEY, shellQuote, requireBuild, simulator, tempDir } from './cli-harness.js';
 
 // Issue 6: the progress line on a real pseudo-terminal. The CLI runs inside a detached tmux session
 // (its own server, on a socket in the test's temp dir, killed afterwards) against a slow simulator; the pane is captured while it
 // runs and after. Skipped where tmux is not installed (CI): the renderer's bytes are unit-tested in
 // test/cli/progress.test.ts.
 
-const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 const PROGRESS = /^[\d,]+ read · [\d,]+ sent · [\d,]+ ok · \d+ refused · \d+ failed · [\d,]+ rows\/s/;
 const ROWS = 150;
 
@@ -24,7 +23,6 @@ afterEach(async () => {
   sim = undefined;
 });
 
-const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 describe.skipIf(!hasTmux)('progress on a real terminal (tmux)', () => {
   it('redraws one line in place, keeps log lines whole, and clears it before the summary', async () => {
