@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { MappingError } from '../errors/index.js';
 import { fileReason } from '../errors/file-reason.js';
+import { utf16ByteOrder } from '../read/decode.js';
 import { CUSTOMER_FIELDS } from '../validate/customer-schema.js';
 
 const FIELD_NAMES = new Set<string>(CUSTOMER_FIELDS);
@@ -86,8 +87,8 @@ const ROSTER_EXTENSION = /\.(csv|tsv|txt|xlsx|xlsm|xls|ods)$/i;
  * cannot send anything wrong: a header it misreads is not found in the file, which stops the run.
  */
 function mappingText(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  const utf16 = utf16ByteOrder(bytes);
+  if (utf16) return new TextDecoder(utf16).decode(bytes);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

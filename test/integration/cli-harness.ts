@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
+import { afterEach, beforeAll } from 'vitest';
 
 // Helpers of the issue-2 integration tests: the real CLI as a child process, against a simulator
 // started in the test process.
@@ -192,3 +193,22 @@ export const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status ===
 
 /** A text as one word to the shell. */
 export const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** What a test on a tmux pane started: its simulator and its own tmux server's socket. */
+export interface TerminalTest {
+  sim?: RunningSimulator;
+  socket?: string;
+}
+
+/** Requires the build, and stops a test's tmux server and simulator after it, whatever happened. */
+export function terminalTest(): TerminalTest {
+  const test: TerminalTest = {};
+  beforeAll(() => requireBuild());
+  afterEach(async () => {
+    if (test.socket) spawnSync('tmux', ['-S', test.socket, 'kill-server'], { stdio: 'ignore' });
+    test.socket = undefined;
+    await test.sim?.close();
+    test.sim = undefined;
+  });
+  return test;
+}

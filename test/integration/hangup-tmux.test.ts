@@ -1,9 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../src/simulator/index.js';
-import { CLI, hasTmux, KEY, shellQuote, readCsvRecords, requireBuild, simulator, tempDir } from './cli-harness.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, hasTmux, KEY, shellQuote, readCsvRecords, terminalTest, simulator, tempDir } from './cli-harness.js';
 
 // A run started on a terminal whose terminal then hangs up (an SSH session closed): the CLI runs in a
 // detached tmux session (its own server, on a socket in the test's temp dir) under a shell that
@@ -13,15 +12,7 @@ import { CLI, hasTmux, KEY, shellQuote, readCsvRecords, requireBuild, simulator,
 
 const ROWS = 12;
 
-let sim: RunningSimulator | undefined;
-let socket: string | undefined;
-beforeAll(() => requireBuild());
-afterEach(async () => {
-  if (socket) spawnSync('tmux', ['-S', socket, 'kill-server'], { stdio: 'ignore' });
-  socket = undefined;
-  await sim?.close();
-  sim = undefined;
-});
+const terminal = terminalTest();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -38,28 +29,28 @@ function startOnTerminal(cwd: string): void {
   const lines = ['Nombre,Usuario,Correo'];
   for (let i = 1; i <= ROWS; i++) lines.push(`Alumno ${i},alumno${i},${i === 3 ? 'pedro@' : `alumno${i}@example.com`}`);
   writeFileSync(join(cwd, 'roster.csv'), `${lines.join('\n')}\n`);
-  socket = join(cwd, 'tmux.sock');
+  terminal.socket = join(cwd, 'tmux.sock');
   const script = [
     'trap "" HUP',
     `cd ${shellQuote(cwd)}`,
-    `env -u CI -u NO_COLOR QUENTLI_API_KEY=${KEY} ${shellQuote(process.execPath)} ${shellQuote(CLI)} roster.csv --api-url ${sim!.url} --concurrency 1`,
+    `env -u CI -u NO_COLOR QUENTLI_API_KEY=${KEY} ${shellQuote(process.execPath)} ${shellQuote(CLI)} roster.csv --api-url ${terminal.sim!.url} --concurrency 1`,
     'echo $? > exit-code',
   ].join('\n');
   writeFileSync(join(cwd, 'run.sh'), `${script}\n`);
-  execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'qi', '-x', '120', '-y', '40', `bash ${shellQuote(join(cwd, 'run.sh'))}`]);
+  execFileSync('tmux', ['-S', terminal.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'qi', '-x', '120', '-y', '40', `bash ${shellQuote(join(cwd, 'run.sh'))}`]);
 }
 
 function hangUp(): void {
-  execFileSync('tmux', ['-S', socket!, 'kill-server']);
-  socket = undefined;
+  execFileSync('tmux', ['-S', terminal.socket!, 'kill-server']);
+  terminal.socket = undefined;
 }
 
 describe.skipIf(!hasTmux)('the terminal hangs up under a run (tmux)', () => {
   it('a run that goes on to the end after its terminal hung up leaves with its own exit code, not a crash', async () => {
-    sim = await simulator({ latencyMs: 150 });
+    terminal.sim = await simulator({ latencyMs: 150 });
     const cwd = tempDir();
     startOnTerminal(cwd);
-    await waitFor(() => sim!.stats.creates >= 2, 'the first creates');
+    await waitFor(() => terminal.sim!.stats.creates >= 2, 'the first creates');
     hangUp();
     await waitFor(() => existsSync(join(cwd, 'exit-code')), 'the exit code');
     expect(readFileSync(join(cwd, 'exit-code'), 'utf8').trim()).toBe('1'); // one refused row
@@ -69,11 +60,11 @@ describe.skipIf(!hasTmux)('the terminal hangs up under a run (tmux)', () => {
   });
 
   it('a run told to stop by the hangup (SIGHUP) after its terminal is gone leaves with 130 and its report', async () => {
-    sim = await simulator({ latencyMs: 1_000 });
+    terminal.sim = await simulator({ latencyMs: 1_000 });
     const cwd = tempDir();
     startOnTerminal(cwd);
-    await waitFor(() => sim!.stats.creates >= 1, 'the first create');
-    const pid = execFileSync('pgrep', ['-f', `${CLI} roster.csv --api-url ${sim.url}`], { encoding: 'utf8' }).trim();
+    await waitFor(() => terminal.sim!.stats.creates >= 1, 'the first create');
+    const pid = execFileSync('pgrep', ['-f', `${CLI} roster.csv --api-url ${terminal.sim.url}`], { encoding: 'utf8' }).trim();
     hangUp();
     process.kill(Number(pid), 'SIGHUP');
     await waitFor(() => existsSync(join(cwd, 'exit-code')), 'the exit code');

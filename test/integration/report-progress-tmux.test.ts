@@ -1,9 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../src/simulator/index.js';
-import { CLI, hasTmux, KEY, shellQuote, requireBuild, simulator, tempDir } from './cli-harness.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, hasTmux, KEY, shellQuote, terminalTest, simulator, tempDir } from './cli-harness.js';
 
 // Issue 6: the progress line on a real pseudo-terminal. The CLI runs inside a detached tmux session
 // (its own server, on a socket in the test's temp dir, killed afterwards) against a slow simulator; the pane is captured while it
@@ -13,33 +12,25 @@ import { CLI, hasTmux, KEY, shellQuote, requireBuild, simulator, tempDir } from 
 const PROGRESS = /^[\d,]+ read · [\d,]+ sent · [\d,]+ ok · \d+ refused · \d+ failed · [\d,]+ rows\/s/;
 const ROWS = 150;
 
-let sim: RunningSimulator | undefined;
-let socket: string | undefined;
-beforeAll(() => requireBuild());
-afterEach(async () => {
-  if (socket) spawnSync('tmux', ['-S', socket, 'kill-server'], { stdio: 'ignore' });
-  socket = undefined;
-  await sim?.close();
-  sim = undefined;
-});
+const terminal = terminalTest();
 
 
 describe.skipIf(!hasTmux)('progress on a real terminal (tmux)', () => {
   it('redraws one line in place, keeps log lines whole, and clears it before the summary', async () => {
-    sim = await simulator({ latencyMs: 50 });
+    terminal.sim = await simulator({ latencyMs: 50 });
     const cwd = tempDir();
     const lines = ['Nombre,Usuario,Correo'];
     for (let i = 1; i <= ROWS; i++) lines.push(`Alumno ${i},alumno${i},${i === 60 ? 'pedro@' : `alumno${i}@example.com`}`);
     writeFileSync(join(cwd, 'roster.csv'), `${lines.join('\n')}\n`);
 
-    socket = join(cwd, 'tmux.sock');
+    terminal.socket = join(cwd, 'tmux.sock');
     const command = [
       `cd ${shellQuote(cwd)}`,
-      `env -u CI -u NO_COLOR QUENTLI_API_KEY=${KEY} ${shellQuote(process.execPath)} ${shellQuote(CLI)} roster.csv --api-url ${sim.url} --concurrency 2`,
+      `env -u CI -u NO_COLOR QUENTLI_API_KEY=${KEY} ${shellQuote(process.execPath)} ${shellQuote(CLI)} roster.csv --api-url ${terminal.sim.url} --concurrency 2`,
     ].join(' && ');
-    execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'qi', '-x', '120', '-y', '40', `${command}; echo "EXIT=$?"; sleep 120`]);
+    execFileSync('tmux', ['-S', terminal.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'qi', '-x', '120', '-y', '40', `${command}; echo "EXIT=$?"; sleep 120`]);
 
-    const capture = () => execFileSync('tmux', ['-S', socket!, 'capture-pane', '-p', '-t', 'qi'], { encoding: 'utf8' });
+    const capture = () => execFileSync('tmux', ['-S', terminal.socket!, 'capture-pane', '-p', '-t', 'qi'], { encoding: 'utf8' });
     const snapshots: string[] = [];
     const deadline = Date.now() + 90_000;
     let final = '';
