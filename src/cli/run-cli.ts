@@ -5,6 +5,7 @@ import { importCustomers } from '../pipeline/run.js';
 import { ARCHIVED_NOTE, DIFFERS_NOTE, EARLIER_CUSTOMER_NOTE } from '../pipeline/row-notes.js';
 import { checkReportOption } from '../pipeline/paths.js';
 import { checkApiUrl, checkCountry } from '../pipeline/settings.js';
+import { KEY_SHOWN } from '../send/api-client.js';
 import { NOTE_SEPARATOR } from '../send/sender.js';
 import { isCaseMatchNote } from '../send/delivery.js';
 import { CHANGED_FIELDS } from '../send/upsert.js';
@@ -294,7 +295,7 @@ function withoutKey(text: string, context: CliContext): string {
   } catch {
     key = context.env.QUENTLI_API_KEY?.trim(); // the .env's own failure is said by the caller
   }
-  return key !== undefined && key.length >= SHORTEST_KEY && text.includes(key) ? text.replaceAll(key, '[the API key]') : text;
+  return key !== undefined && key.length >= SHORTEST_KEY && text.includes(key) ? text.replaceAll(key, KEY_SHOWN) : text;
 }
 
 function packageVersion(): string {

@@ -303,8 +303,8 @@ function decoded(bytes: Buffer, encoding: string): string {
 }
 const UTF8 = new TextDecoder();
 
-/** What a message shows where an answer quoted the key. */
-const KEY_SHOWN = '[the API key]';
+/** What stands where an answer, or a refusal, quoted the API key. */
+export const KEY_SHOWN = '[the API key]';
 
 /**
  * An answer's body (`parseJson`) with every copy of the key replaced by `KEY_SHOWN`. An API that
@@ -318,7 +318,10 @@ function withoutKey(text: string, key: string): unknown {
   if (text.includes(key)) text = text.replaceAll(key, KEY_SHOWN);
   // Without a backslash, JSON's strings read as written: the text's check was enough (the common, cheap case).
   let body = text.includes('\\') ? parseJson(text, (value) => (value.includes(key) ? value.replaceAll(key, KEY_SHOWN) : value)) : parseJson(text);
-  if (typeof body === 'string' && body.includes('&') && pageText(body).includes(key)) body = pageText(body).replaceAll(key, KEY_SHOWN);
+  if (typeof body === 'string' && body.includes('&')) {
+    const shown = pageText(body);
+    if (shown.includes(key)) body = shown.replaceAll(key, KEY_SHOWN);
+  }
   return body;
 }
 
