@@ -210,7 +210,7 @@ export function nonEmpty(value: unknown): value is string {
 }
 
 /** The customer's metadata pairs: its `metadata` list, or else its `meta` object (the API sends both). */
-function metadataOf(customer: Customer): MetadataPair[] {
+export function metadataOf(customer: Customer): MetadataPair[] {
   const pairs: MetadataPair[] = Array.isArray(customer.metadata)
     ? customer.metadata.filter((pair) => pair && typeof pair.key === 'string').map((pair) => ({ key: pair.key, value: String(pair.value ?? '') }))
     : [];

@@ -17,7 +17,7 @@ export interface SendOutcome {
   customerId?: string;
   /** Why a row failed, or a note on an unusual success. */
   error?: string;
-  /** The customer as a look-up answered it, when one was made (`exists`), so no one asks twice. */
+  /** The customer as a look-up answered it, when one was made (`exists`), so no one asks twice; an update's answer (`updated`). */
   customer?: Customer;
   /** The matched customer's `archivedAt`, when Quentli holds it archived. */
   archivedAt?: string;
@@ -555,8 +555,17 @@ export class Sender {
       if (error instanceof LookupError) return { status: 'failed', customerId: id, error: error.message };
       throw error;
     }
-    if (response.status >= 200 && response.status < 300) return { status: 'updated', customerId: id };
+    if (response.status >= 200 && response.status < 300) {
+      const customer = customerOf(response);
+      return customer ? { status: 'updated', customerId: id, customer } : { status: 'updated', customerId: id };
+    }
     return { status: 'failed', customerId: id, error: apiErrorMessage(response) };
+  }
+
+  /** The customer `id` as `GET /customers/{id}` answers it; undefined when none is answered (`null`, 404, a look-up that failed). */
+  async customer(id: string): Promise<Customer | undefined> {
+    const response = await this.customerById(id);
+    return response?.status === 200 ? customerOf(response) : undefined;
   }
 
   /**
@@ -592,8 +601,7 @@ export class Sender {
    * at stake, so a failed look-up is undefined too.
    */
   async earlierWrite(id: string, attemptedAt: number, updateOnly = false): Promise<'created' | 'updated' | undefined> {
-    const response = await this.customerById(id);
-    const customer = response?.status === 200 ? customerOf(response) : undefined;
+    const customer = await this.customer(id);
     if (!customer) return undefined;
     const since = attemptedAt - CLOCK_SKEW_MS;
     // An update creates nothing: a customer made just before it (within the clock allowance) was there already.

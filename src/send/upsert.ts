@@ -4,7 +4,8 @@ import type { EngineLogger } from '../logger.js';
 import { comparableName, isSameName } from '../map/normalize.js';
 import type { AttemptKind } from '../report/journal.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
-import { contactKeys, contactKeysOf, diffCustomer, knownCustomerFromInput, knownCustomerOf, normalizeEmail, type KnownCustomer } from './customer-diff.js';
+import { contactKeys, contactKeysOf, diffCustomer, knownCustomerFromInput, knownCustomerOf, metadataOf, normalizeEmail, type KnownCustomer } from './customer-diff.js';
+import type { Customer } from './customer.js';
 import { caseMatchNote, type Delivery } from './delivery.js';
 import { joinNotes, LookupError, type SendOutcome, type Sender } from './sender.js';
 import { UsernameSpellings } from './username-spellings.js';
@@ -83,7 +84,34 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
     const outcome = await sender.update(known.id, changes.data);
     if (outcome.status !== 'updated') return outcome;
     index.set(username, changes.next);
-    return { ...outcome, error: joinNotes(note, outcome.error) };
+    const { customer: answered, ...updated } = outcome;
+    const notTaken = answered ? await fieldsNotTaken(input, changes.fields, answered) : undefined;
+    return { ...updated, error: joinNotes(note, notTaken, outcome.error) };
+  };
+
+  /**
+   * The note on an update answered with success by a customer that does not hold what was sent:
+   * read back once (`GET /customers/{id}`), since an answer may show the customer as it was before.
+   * Still otherwise, the API did not take those fields, or keeps them in a form of its own (names
+   * in capitals): trusted, the row was `updated` every night and nothing said why.
+   */
+  const fieldsNotTaken = async (input: CustomerInput, sent: readonly string[], answered: Customer): Promise<string | undefined> => {
+    if (stillDiffering(input, sent, answered).length === 0) return undefined;
+    const current = await sender.customer(answered.id);
+    const held = current ?? answered;
+    const fields = stillDiffering(input, sent, held);
+    if (fields.length === 0) return undefined;
+    const values = fields.map((field) => `${field} ${heldValue(held, field)}`).join(', ');
+    const them = fields.length === 1 ? 'it' : 'them';
+    // Not read back (the look-up answered none, or failed): the answer is all there is to go by.
+    const holds = current ? `${NOT_TAKEN_NOTE} ${values}` : `${NOT_TAKEN_NOTE} ${values} in its answer (it could not be read back)`;
+    return `${holds}, not as sent: the API did not take ${them} or keeps ${them} in a form of its own, and the next run sends ${them} again; check the customer in Quentli`;
+  };
+
+  /** Of the fields an update sent, those the customer as answered still holds otherwise. */
+  const stillDiffering = (input: CustomerInput, sent: readonly string[], customer: Customer): string[] => {
+    const left = diffCustomer(input, knownCustomerOf(customer, options.defaultCountry))?.fields ?? [];
+    return left.filter((field) => sent.includes(field));
   };
 
   return {
@@ -178,6 +206,17 @@ function likelySamePerson({ holder, by }: { holder: ContactHolder; by: 'email' |
     status: 'failed',
     error: `no customer has the username ${JSON.stringify(input.username)}, but one with the name ${JSON.stringify(input.name)} and this ${by} is in Quentli (${who}): not created, since it is likely the same person under another login; if it is, give that customer the username ${JSON.stringify(input.username)} in Quentli (this row then updates it); if it is another person, import this row once with --mode create`,
   };
+}
+
+/** How the note on an update whose fields the customer read back does not hold starts. */
+export const NOT_TAKEN_NOTE = 'Quentli answered the update as done, but holds';
+
+/** A field of the customer as the note quotes it, as the API wrote it (`"ANA LÓPEZ"`, a metadata key's value), or `empty`. */
+function heldValue(customer: Customer, field: string): string {
+  const key = field.startsWith('metadata.') ? field.slice('metadata.'.length) : undefined;
+  // The last pair of a key is what Quentli answers for it (see `mergeMetadata`).
+  const value = key === undefined ? customer[field] : metadataOf(customer).findLast((pair) => pair.key === key)?.value;
+  return value === undefined || value === null || value === '' ? 'empty' : JSON.stringify(value);
 }
 
 /** How an `updated` row's note starts: the fields its update changed (a dry run's, would change). */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { ImportError } from '../../src/errors/index.js';
 import { QuentliClient } from '../../src/send/api-client.js';
 import { DEFAULT_RETRY_POLICY, Sender } from '../../src/send/sender.js';
@@ -416,5 +416,88 @@ describe('upsert delivery, two new logins of one person sent side by side', () =
     expect(await delivery.deliver({ name: 'Eva Cinco', username: 'e5', email: 'eva@example.com', phoneNumber: 'not a phone' }, 2, undefined)).toMatchObject({ status: 'failed' });
     expect(await delivery.deliver({ name: 'Eva Cinco', username: 'e5-nuevo', email: 'eva@example.com' }, 3, undefined)).toMatchObject({ status: 'created' });
     expect(sim.store.all().map((customer) => customer.username)).toEqual(['e5-nuevo']);
+  });
+});
+
+/**
+ * A real HTTP double of the API holding one customer, whose PATCH answers 200 as `patch` says:
+ * `ignored` (nothing stored, the customer answered as it was), `stale` (stored, answered as it was),
+ * `capitals` (the name stored in capitals, answered so). `GET /customers/{id}` answers null when `lookupNull`.
+ */
+async function startPatchDouble(patch: 'ignored' | 'stale' | 'capitals', lookupNull = false) {
+  const { createServer } = await import('node:http');
+  const customer: Record<string, unknown> = {
+    id: 'cus_ana',
+    name: 'Ana López',
+    username: 'ana',
+    email: 'ana@example.com',
+    phoneNumber: '+525512345678',
+    metadata: [{ key: 'grupo', value: '3A' }],
+    meta: { grupo: '3A' },
+  };
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      requests.push(`${request.method} ${request.url}`);
+      response.setHeader('content-type', 'application/json');
+      const url = new URL(request.url!, 'http://localhost');
+      if (request.method === 'PATCH') {
+        const before = structuredClone(customer);
+        const { data } = (JSON.parse(body) as { input: { data: Record<string, unknown> } }).input;
+        if (patch !== 'ignored') Object.assign(customer, data, typeof data.name === 'string' && patch === 'capitals' ? { name: data.name.toUpperCase() } : {});
+        response.end(JSON.stringify({ customer: patch === 'capitals' ? customer : before }));
+      } else if (url.pathname === '/v1/customers/cus_ana') response.end(JSON.stringify(lookupNull ? null : customer));
+      else response.end(JSON.stringify(Number(url.searchParams.get('skip') ?? 0) === 0 ? [customer] : []));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+  onTestFinished(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+  return { sender, requests };
+}
+
+describe('upsert delivery, an update answered 200 by a customer that does not hold what was sent', () => {
+  const row = { name: 'Ana López', username: 'ana', email: 'ana.nueva@example.com', metadata: [{ key: 'grupo', value: '4A' }] };
+
+  it('reads the customer back once and notes the fields Quentli still holds otherwise, with their values', async () => {
+    const { sender, requests } = await startPatchDouble('ignored');
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    const outcome = await delivery.deliver(row, 2, undefined);
+    expect(outcome).toEqual({
+      status: 'updated',
+      customerId: 'cus_ana',
+      error:
+        'changed: email, metadata.grupo; Quentli answered the update as done, but holds email "ana@example.com", metadata.grupo "3A", not as sent: the API did not take them or keeps them in a form of its own, and the next run sends them again; check the customer in Quentli',
+    });
+    expect(requests.filter((request) => request.startsWith('PATCH ') || request.startsWith('GET /v1/customers/'))).toEqual(['PATCH /v1/customers/cus_ana', 'GET /v1/customers/cus_ana']);
+  });
+
+  it('says nothing more when the customer read back holds the update (the answer showed it as it was)', async () => {
+    const { sender } = await startPatchDouble('stale');
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    expect(await delivery.deliver(row, 2, undefined)).toEqual({ status: 'updated', customerId: 'cus_ana', error: 'changed: email, metadata.grupo' });
+  });
+
+  it('names a name the API keeps in capitals, which every night would update again', async () => {
+    const { sender, requests } = await startPatchDouble('capitals');
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    const outcome = await delivery.deliver({ name: 'Ana López García', username: 'ana' }, 2, undefined);
+    expect(outcome.error).toBe(
+      'changed: name; Quentli answered the update as done, but holds name "ANA LÓPEZ GARCÍA", not as sent: the API did not take it or keeps it in a form of its own, and the next run sends it again; check the customer in Quentli',
+    );
+    expect(requests.filter((request) => request.startsWith('GET /v1/customers/'))).toHaveLength(1);
+  });
+
+  it('goes by the answer, and says so, when the customer cannot be read back', async () => {
+    const { sender } = await startPatchDouble('ignored', true);
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    expect((await delivery.deliver(row, 2, undefined)).error).toContain('holds email "ana@example.com", metadata.grupo "3A" in its answer (it could not be read back), not as sent');
   });
 });
