@@ -20,7 +20,7 @@ import { isCustomerList, QuentliClient, type ApiResponse } from '../send/api-cli
 import { createDelivery, type Delivery } from '../send/delivery.js';
 import { LookupError, Sender, SendStoppedError, type SendOutcome } from '../send/sender.js';
 import { Throttle } from '../send/throttle.js';
-import { createUpsertDelivery } from '../send/upsert.js';
+import { createOnlyColumnsWarning, createUpsertDelivery } from '../send/upsert.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { requireUsername } from '../validate/require-username.js';
 import { contactKeyOf, InFileRepeats } from '../validate/in-file-repeats.js';
@@ -73,6 +73,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     throw new MappingError('--mode upsert matches customers by username, and no column holds one (a header such as "Usuario" or "username")');
   }
   for (const warning of mapping.warnings) emit({ type: 'warning', message: warning });
+  const createOnly = settings.mode === 'upsert' ? createOnlyColumnsWarning(mapping.headerOf) : undefined;
+  if (createOnly) emit({ type: 'warning', message: createOnly });
   if (table.format === 'csv' && options.sheet !== undefined) emit({ type: 'warning', message: '--sheet applies to workbooks; this file is CSV, read as a whole' });
   /** The rows counted for the warnings said once at the end (a column without a header, archived customers, ...). */
   const endWarnings = new EndOfRunWarnings();

@@ -179,6 +179,21 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   };
 }
 
+/**
+ * The warning of an upsert run whose file has a tags or assignee column (`headerOf`, the mapping's
+ * header of each field): sent on create only, and said so at the start of the run, since an export
+ * whose `Etiquetas` changed for a new school year is otherwise reported `unchanged`, row by row,
+ * with the tags in Quentli as they were. Undefined when the file has neither.
+ */
+export function createOnlyColumnsWarning(headerOf: { tags?: string; assigneeId?: string }): string | undefined {
+  const headers = [headerOf.tags, headerOf.assigneeId].filter((header) => header !== undefined);
+  if (headers.length === 0) return undefined;
+  const columns = headers.map((header) => JSON.stringify(header)).join(' and ');
+  const what = [headerOf.tags !== undefined ? 'tags' : undefined, headerOf.assigneeId !== undefined ? 'assignee' : undefined].filter(Boolean).join(' or ');
+  const tagsAdded = headerOf.tags !== undefined ? ', and an update would replace the tags added in Quentli' : '';
+  return `${columns} ${headers.length === 1 ? 'is' : 'are'} sent to new customers only: --mode upsert does not change an existing customer's ${what} (the API does not return ${headers.length === 1 ? 'it' : 'them'}, so a change cannot be seen${tagsAdded}); change ${headers.length === 1 ? 'it' : 'them'} in Quentli itself`;
+}
+
 /** A customer known by its name with its email or phone (see `contactKeys`): its id and username, if it has one. */
 export interface ContactHolder {
   id: string;

@@ -227,6 +227,8 @@ describe('--mode upsert, the real CLI against the simulator', () => {
     expect(summary.dryRun).toBe(true);
     expect(summary.counts).toMatchObject({ created: NEW, updated: CHANGED, unchanged: REPEATED, valid: 0 });
     expect(existsSync(join(cwd, 'alumnos.results.journal'))).toBe(false);
+    // The file's tags reach the new customers only, and the run says so (not only the README).
+    expect(run.stderr).toContain('Etiquetas\\" is sent to new customers only: --mode upsert does not change an existing customer\'s tags');
 
     // The real run afterwards does exactly what the dry run said.
     const dryReport = readReport(join(cwd, 'alumnos.results.csv'));

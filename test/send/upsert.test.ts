@@ -3,7 +3,7 @@ import { ImportError } from '../../src/errors/index.js';
 import { QuentliClient } from '../../src/send/api-client.js';
 import { DEFAULT_RETRY_POLICY, Sender } from '../../src/send/sender.js';
 import { Throttle } from '../../src/send/throttle.js';
-import { createUpsertDelivery, loadCustomerIndex } from '../../src/send/upsert.js';
+import { createOnlyColumnsWarning, createUpsertDelivery, loadCustomerIndex } from '../../src/send/upsert.js';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
 
 /** The note of a row matched to a customer whose username differs in case. */
@@ -499,5 +499,16 @@ describe('upsert delivery, an update answered 200 by a customer that does not ho
     const { sender } = await startPatchDouble('ignored', true);
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
     expect((await delivery.deliver(row, 2, undefined)).error).toContain('holds email "ana@example.com", metadata.grupo "3A" in its answer (it could not be read back), not as sent');
+  });
+});
+
+describe('createOnlyColumnsWarning', () => {
+  it('names the tags and assignee columns an upsert sends on create only, and nothing for a file without them', () => {
+    expect(createOnlyColumnsWarning({ tags: 'Etiquetas' })).toBe(
+      '"Etiquetas" is sent to new customers only: --mode upsert does not change an existing customer\'s tags (the API does not return it, so a change cannot be seen, and an update would replace the tags added in Quentli); change it in Quentli itself',
+    );
+    expect(createOnlyColumnsWarning({ tags: 'Etiquetas', assigneeId: 'Asignado' })).toMatch(/^"Etiquetas" and "Asignado" are sent to new customers only: --mode upsert does not change an existing customer's tags or assignee \(the API does not return them/);
+    expect(createOnlyColumnsWarning({ assigneeId: 'Asignado' })).not.toContain('tags');
+    expect(createOnlyColumnsWarning({})).toBeUndefined();
   });
 });
