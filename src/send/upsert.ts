@@ -82,7 +82,9 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
     }
     onAttempt(row, { update: true });
     const outcome = await sender.update(known.id, changes.data);
-    if (outcome.status !== 'updated') return outcome;
+    // What the file would have changed, before the API's reason: a refusal (`HTTP 409: Unique
+    // constraint failed on the fields: (email)`) says nothing of the row's other fields it held back.
+    if (outcome.status !== 'updated') return { ...outcome, error: `updating ${changes.fields.join(', ')}: ${outcome.error ?? 'failed'}` };
     index.set(username, changes.next);
     const { customer: answered, ...updated } = outcome;
     const notTaken = answered ? await fieldsNotTaken(input, changes.fields, answered) : undefined;

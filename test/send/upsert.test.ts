@@ -70,7 +70,16 @@ describe('upsert delivery, against the simulator over HTTP', () => {
     sim.setFaults({ errorRate: 1 });
     const outcome = await delivery.deliver({ name: 'Ana', username: 'ana', email: 'ana@x.mx' }, 2, undefined);
     expect(outcome).toMatchObject({ status: 'failed', customerId: ana!.id });
-    expect(outcome.error).toMatch(/^PATCH \/customers\/\S+ gave up after retries: HTTP 50[023]/);
+    expect(outcome.error).toMatch(/^updating email: PATCH \/customers\/\S+ gave up after retries: HTTP 50[023]/);
+  });
+
+  it('a PATCH the API refuses fails the row naming the fields the file would have changed, then the API\'s reason', async () => {
+    const [ana] = sim.store.seed([{ name: 'Ana', username: 'ana', email: 'ana@example.com', phoneNumber: '+525512345678' }]);
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    const outcome = await delivery.deliver({ name: 'Ana Ruiz', username: 'ana', phoneNumber: 'not a phone' }, 2, undefined);
+    expect(outcome).toMatchObject({ status: 'failed', customerId: ana!.id });
+    expect(outcome.error).toMatch(/^updating name, phoneNumber: HTTP 4\d\d: \S/);
+    expect(sim.store.byUsername('ana')!.name).toBe('Ana');
   });
 
   it.each([
