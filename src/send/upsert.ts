@@ -142,7 +142,11 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       if (known) {
         const outcome = await reconcile(input, username, row, known, attemptedAt, previous?.updateOnly === true);
         if (!inAnyCase || outcome.status === 'failed') return outcome;
-        return { ...outcome, error: joinNotes(caseMatchNote(inAnyCase.spelling, 'usernames are compared without case, as in the file'), outcome.error) };
+        const why =
+          inAnyCase.spelling.toLowerCase() === username.toLowerCase()
+            ? 'usernames are compared without case, as in the file'
+            : 'usernames are compared without case, and Quentli writes its accents decomposed, é as e + ◌́, as a Mac does';
+        return { ...outcome, error: joinNotes(caseMatchNote(inAnyCase.spelling, why), outcome.error) };
       }
       // No customer holds this username, but one with this name and email (or phone) is there: the
       // same person under another login (the school system gave a new one) or none (typed in by hand,

@@ -288,6 +288,24 @@ describe('upsert delivery, against an API that holds usernames as written but eq
   });
 });
 
+describe('upsert delivery, a username Quentli holds with its accents decomposed (typed on a Mac)', () => {
+  it('is that customer, updated with a note saying why, not a second student created', async ({ onTestFinished }) => {
+    const { sim, sender } = await senderToSimulator({ seed: 20 }, onTestFinished);
+    const decomposed = 'jose\u0301.pe\u0301rez';
+    const [held] = sim.store.seed([{ name: 'José Pérez', username: decomposed, email: 'jp@example.com' }]);
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    // The file's cells are composed (é as one character), as the readers hand them out.
+    const outcome = await delivery.deliver({ name: 'José Pérez', username: 'josé.pérez', email: 'nuevo.jp@example.com' }, 2, undefined);
+    expect(outcome).toEqual({
+      status: 'updated',
+      customerId: held!.id,
+      error: `matched "${decomposed}" in Quentli (usernames are compared without case, and Quentli writes its accents decomposed, é as e + ◌́, as a Mac does): check that this row is that customer; changed: email`,
+    });
+    expect(sim.store.size).toBe(1);
+    expect(sim.store.byId(held!.id)!.email).toBe('nuevo.jp@example.com');
+  });
+});
+
 /** A simulator and a sender to it (4 at once, quick retries), both closed when the test finishes. */
 async function senderToSimulator(options: StartSimulatorOptions, onTestFinished: (cleanup: () => Promise<void>) => void): Promise<{ sim: RunningSimulator; sender: Sender }> {
   const sim = await startSimulator({ port: 0, ...options });
