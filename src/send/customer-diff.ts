@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { comparableName, normalizeName, normalizePhone } from '../map/normalize.js';
+import { composed } from '../read/composed.js';
 import type { CustomerInput, MetadataPair } from '../validate/customer-schema.js';
 import type { Customer } from './customer.js';
 
@@ -38,7 +39,8 @@ export interface CustomerChanges {
 export function knownCustomerOf(customer: Customer, defaultCountry: CountryCode): KnownCustomer {
   const known: KnownCustomer = {
     id: customer.id,
-    name: normalizeName(String(customer.name ?? '')),
+    // Composed as the file's cells are: a name typed on a Mac (e + ◌́) is not a change to send every night.
+    name: normalizeName(composed(String(customer.name ?? ''))),
     // The API defaults both to false on create; a null is read the same way.
     acceptedServiceAgreement: customer.acceptedServiceAgreement === true,
     skipTaxInvoice: customer.skipTaxInvoice === true,

@@ -52,6 +52,10 @@ describe('diffCustomer', () => {
     expect(diff(row(), answer({ name: '  Ana   López ' }))).toBeUndefined();
   });
 
+  it('reads a name Quentli holds with its accents decomposed (typed on a Mac) as the file\'s composed one', () => {
+    expect(diff(row(), answer({ name: 'Ana Lo\u0301pez' }))).toBeUndefined();
+  });
+
   it('compares phones in E.164, reading what the API holds in other forms', () => {
     expect(diff(row({ phoneNumber: '+525512345678' }), answer({ phoneNumber: '55 1234 5678' }))).toBeUndefined();
     expect(diff(row({ phoneNumber: '+525512345678' }), answer({ phoneNumber: '+52 1 55 1234 5678' }))).toBeUndefined();
