@@ -21,6 +21,8 @@ export interface KnownCustomer {
   optedOutWhatsappAt?: number;
   /** The pairs as the API holds them, in its order. */
   metadata: MetadataPair[];
+  /** The answer left out both `metadata` and `meta` (a listing that does not load them): its pairs are not known, which is not none. */
+  metadataUnread?: true;
   /** When Quentli archived it, as the API wrote it: not a field a file sets, said in the report. */
   archivedAt?: string;
 }
@@ -51,6 +53,8 @@ export function knownCustomerOf(customer: Customer, defaultCountry: CountryCode)
   if (nonEmpty(customer.secondaryPhoneNumber)) known.secondaryPhoneNumber = comparablePhone(customer.secondaryPhoneNumber, defaultCountry);
   if (nonEmpty(customer.optedOutWhatsappAt)) known.optedOutWhatsappAt = Date.parse(customer.optedOutWhatsappAt);
   if (nonEmpty(customer.archivedAt)) known.archivedAt = customer.archivedAt;
+  // Absent, not null: a null list is a customer without pairs, as an API with a nullable column answers it.
+  if (customer.metadata === undefined && customer.meta === undefined) known.metadataUnread = true;
   return known;
 }
 
@@ -220,13 +224,17 @@ export function metadataOf(customer: Customer): MetadataPair[] {
   // does not load it) but fills `meta` still holds them: read as none, a PATCH of the row's
   // metadata replaced them all, and every night again.
   const meta = customer.meta;
-  if (meta && typeof meta === 'object' && !Array.isArray(meta)) {
+  if (isObject(meta)) {
     const listed = new Set(pairs.map((pair) => pair.key));
     for (const [key, value] of Object.entries(meta as Record<string, unknown>)) {
       if (!listed.has(key)) pairs.push({ key, value: typeof value === 'string' ? value : JSON.stringify(value) });
     }
   }
   return pairs;
+}
+
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

@@ -66,16 +66,17 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
     return known.archivedAt !== undefined && outcome.status !== 'failed' ? { ...outcome, archivedAt: known.archivedAt } : outcome;
   };
 
-  const reconcileFields = async (input: CustomerInput, username: string, row: number, known: KnownCustomer, attemptedAt: number | undefined, updateOnly: boolean): Promise<SendOutcome> => {
-    const changes = diffCustomer(input, known);
+  const reconcileFields = async (input: CustomerInput, username: string, row: number, listed: KnownCustomer, attemptedAt: number | undefined, updateOnly: boolean): Promise<SendOutcome> => {
+    const { known, unread } = await withMetadata(listed, input);
+    const changes = diffCustomer(unread ? { ...input, metadata: undefined } : input, known);
     if (!changes) {
       // A crashed run's create or update of this row landed (the customer holds the row's data since
       // that write left): that run's doing, not `unchanged`.
       const landed = attemptedAt === undefined || dryRun ? undefined : await sender.earlierWrite(known.id, attemptedAt, updateOnly);
-      return { status: landed ?? 'unchanged', customerId: known.id };
+      return { status: landed ?? 'unchanged', customerId: known.id, ...(unread ? { error: METADATA_UNREAD_NOTE } : {}) };
     }
     options.logger?.debug({ row, customerId: known.id, fields: changes.fields }, dryRun ? 'would update' : 'updating');
-    const note = changedFieldsNote(changes.fields);
+    const note = joinNotes(changedFieldsNote(changes.fields), unread ? METADATA_UNREAD_NOTE : undefined);
     if (dryRun) {
       index.set(username, changes.next);
       return { status: 'updated', customerId: known.id, error: note };
@@ -110,10 +111,25 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
     return `${holds}, not as sent: the API did not take ${them} or keeps ${them} in a form of its own, and the next run sends ${them} again; check the customer in Quentli`;
   };
 
-  /** Of the fields an update sent, those the customer as answered still holds otherwise. */
+  /** Of the fields an update sent, those the customer as answered still holds otherwise (its metadata, when the answer carries it). */
   const stillDiffering = (input: CustomerInput, sent: readonly string[], customer: Customer): string[] => {
-    const left = diffCustomer(input, knownCustomerOf(customer, options.defaultCountry))?.fields ?? [];
+    const held = knownCustomerOf(customer, options.defaultCountry);
+    const left = diffCustomer(held.metadataUnread ? { ...input, metadata: undefined } : input, held)?.fields ?? [];
     return left.filter((field) => sent.includes(field));
+  };
+
+  /**
+   * The customer to compare a row carrying metadata with: as listed, or, when the listing's answer
+   * carried no metadata at all (a listing that leaves it out), as `GET /customers/{id}` answers it.
+   * Taken as none, the PATCH's list (which replaces the whole list) held the file's keys alone, and
+   * every key staff added in Quentli was lost, every night. `unread`: that answer has none either,
+   * so the row's metadata is left out of the update.
+   */
+  const withMetadata = async (listed: KnownCustomer, input: CustomerInput): Promise<{ known: KnownCustomer; unread: boolean }> => {
+    if (!listed.metadataUnread || input.metadata === undefined || input.metadata.length === 0) return { known: listed, unread: false };
+    const customer = await sender.customer(listed.id);
+    const read = customer ? knownCustomerOf(customer, options.defaultCountry) : undefined;
+    return read && !read.metadataUnread ? { known: read, unread: false } : { known: listed, unread: true };
   };
 
   return {
@@ -228,6 +244,10 @@ function likelySamePerson({ holder, by }: { holder: ContactHolder; by: 'email' |
     error: `no customer has the username ${JSON.stringify(input.username)}, but one with the name ${JSON.stringify(input.name)} and this ${by} is in Quentli (${who}): not created, since it is likely the same person under another login; if it is, give that customer the username ${JSON.stringify(input.username)} in Quentli (this row then updates it); if it is another person, import this row once with --mode create`,
   };
 }
+
+/** The note on a row whose metadata was not compared nor sent: Quentli's answers do not carry the customer's. */
+export const METADATA_UNREAD_NOTE =
+  "metadata not updated: Quentli's answers do not show this customer's metadata, and an update replaces the whole list, which would lose the keys added in Quentli";
 
 /** How the note on an update whose fields the customer read back does not hold starts. */
 export const NOT_TAKEN_NOTE = 'Quentli answered the update as done, but holds';

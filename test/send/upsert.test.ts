@@ -3,7 +3,7 @@ import { ImportError } from '../../src/errors/index.js';
 import { QuentliClient } from '../../src/send/api-client.js';
 import { DEFAULT_RETRY_POLICY, Sender } from '../../src/send/sender.js';
 import { Throttle } from '../../src/send/throttle.js';
-import { createOnlyColumnsWarning, createUpsertDelivery, loadCustomerIndex } from '../../src/send/upsert.js';
+import { createOnlyColumnsWarning, createUpsertDelivery, loadCustomerIndex, METADATA_UNREAD_NOTE } from '../../src/send/upsert.js';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
 
 /** The note of a row matched to a customer whose username differs in case. */
@@ -448,10 +448,12 @@ describe('upsert delivery, two new logins of one person sent side by side', () =
 
 /**
  * A real HTTP double of the API holding one customer, whose PATCH answers 200 as `patch` says:
- * `ignored` (nothing stored, the customer answered as it was), `stale` (stored, answered as it was),
- * `capitals` (the name stored in capitals, answered so). `GET /customers/{id}` answers null when `lookupNull`.
+ * `applied` (stored, answered so), `ignored` (nothing stored, the customer answered as it was),
+ * `stale` (stored, answered as it was), `capitals` (the name stored in capitals, answered so).
+ * `GET /customers/{id}` answers null when `lookupNull`; the listing and the PATCH answer leave out
+ * `metadata` and `meta` when `listedWithoutMetadata`.
  */
-async function startPatchDouble(patch: 'ignored' | 'stale' | 'capitals', lookupNull = false) {
+async function startPatchDouble(patch: 'applied' | 'ignored' | 'stale' | 'capitals', { lookupNull = false, listedWithoutMetadata = false } = {}) {
   const { createServer } = await import('node:http');
   const customer: Record<string, unknown> = {
     id: 'cus_ana',
@@ -463,6 +465,7 @@ async function startPatchDouble(patch: 'ignored' | 'stale' | 'capitals', lookupN
     meta: { grupo: '3A' },
   };
   const requests: string[] = [];
+  const listed = (held: Record<string, unknown>) => (listedWithoutMetadata ? { ...held, metadata: undefined, meta: undefined } : held);
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -474,9 +477,10 @@ async function startPatchDouble(patch: 'ignored' | 'stale' | 'capitals', lookupN
         const before = structuredClone(customer);
         const { data } = (JSON.parse(body) as { input: { data: Record<string, unknown> } }).input;
         if (patch !== 'ignored') Object.assign(customer, data, typeof data.name === 'string' && patch === 'capitals' ? { name: data.name.toUpperCase() } : {});
-        response.end(JSON.stringify({ customer: patch === 'capitals' ? customer : before }));
+        if (Array.isArray(data.metadata)) customer.meta = Object.fromEntries((data.metadata as { key: string; value: string }[]).map(({ key, value }) => [key, value]));
+        response.end(JSON.stringify({ customer: listed(patch === 'ignored' || patch === 'stale' ? before : customer) }));
       } else if (url.pathname === '/v1/customers/cus_ana') response.end(JSON.stringify(lookupNull ? null : customer));
-      else response.end(JSON.stringify(Number(url.searchParams.get('skip') ?? 0) === 0 ? [customer] : []));
+      else response.end(JSON.stringify(Number(url.searchParams.get('skip') ?? 0) === 0 ? [listed(customer)] : []));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -487,7 +491,7 @@ async function startPatchDouble(patch: 'ignored' | 'stale' | 'capitals', lookupN
     await new Promise((resolve) => server.close(resolve));
   });
   const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
-  return { sender, requests };
+  return { sender, requests, customer };
 }
 
 describe('upsert delivery, an update answered 200 by a customer that does not hold what was sent', () => {
@@ -523,9 +527,41 @@ describe('upsert delivery, an update answered 200 by a customer that does not ho
   });
 
   it('goes by the answer, and says so, when the customer cannot be read back', async () => {
-    const { sender } = await startPatchDouble('ignored', true);
+    const { sender } = await startPatchDouble('ignored', { lookupNull: true });
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
     expect((await delivery.deliver(row, 2, undefined)).error).toContain('holds email "ana@example.com", metadata.grupo "3A" in its answer (it could not be read back), not as sent');
+  });
+});
+
+describe('upsert delivery, against a listing that leaves out metadata', () => {
+  const row = { name: 'Ana López', username: 'ana', metadata: [{ key: 'grupo', value: '4A' }] };
+
+  it('reads the customer before merging a row\'s metadata, so the keys only in Quentli are kept; a second run writes nothing', async () => {
+    const { sender, requests, customer } = await startPatchDouble('applied', { listedWithoutMetadata: true });
+    customer.metadata = [{ key: 'nota', value: 'a mano' }, { key: 'grupo', value: '3A' }];
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    expect(await delivery.deliver(row, 2, undefined)).toEqual({ status: 'updated', customerId: 'cus_ana', error: 'changed: metadata.grupo' });
+    expect(customer.metadata).toEqual([{ key: 'nota', value: 'a mano' }, { key: 'grupo', value: '4A' }]);
+    expect(requests.filter((request) => !request.startsWith('GET /v1/customers?'))).toEqual(['GET /v1/customers/cus_ana', 'PATCH /v1/customers/cus_ana']);
+
+    requests.length = 0;
+    const again = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    expect(await again.deliver(row, 2, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_ana' });
+    expect(requests.filter((request) => request.startsWith('PATCH '))).toEqual([]);
+  });
+
+  it('leaves the metadata out of the update, and says so, when no answer shows it', async () => {
+    const { sender, requests, customer } = await startPatchDouble('applied', { listedWithoutMetadata: true, lookupNull: true });
+    customer.metadata = [{ key: 'nota', value: 'a mano' }];
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    expect(await delivery.deliver({ ...row, email: 'ana.nueva@example.com' }, 2, undefined)).toEqual({
+      status: 'updated',
+      customerId: 'cus_ana',
+      error: `changed: email; ${METADATA_UNREAD_NOTE}`,
+    });
+    expect(customer.metadata).toEqual([{ key: 'nota', value: 'a mano' }]);
+    expect(await delivery.deliver(row, 3, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_ana', error: METADATA_UNREAD_NOTE });
+    expect(requests.filter((request) => request.startsWith('PATCH '))).toHaveLength(1);
   });
 });
 
