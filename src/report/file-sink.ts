@@ -112,7 +112,12 @@ export async function closeAfter(stream: WriteStream, ending: () => Promise<void
   stream.on('error', onError);
   const closed = stream.closed ? Promise.resolve() : new Promise<void>((resolve) => stream.once('close', () => resolve()));
   try {
-    await ending();
+    const ended = ending();
+    ended.catch(() => {}); // when the stream failed first, its error is the one thrown
+    // A workbook's commit waits for the stream's 'finish': a stream that fails (a full disk) while
+    // the zip is written closes without it, and the commit never settles.
+    await Promise.race([ended, closed]);
+    if (failure === undefined) await ended;
   } catch (error) {
     stream.destroy();
     throw error;

@@ -437,6 +437,22 @@ describe('importCustomers with a report that cannot be written', () => {
     expect(statSync('/dev/full').mode).toBe(deviceMode); // a device is not narrowed to its owner
   });
 
+  it('settles when an XLSX report fills the disk part-way, rather than waiting forever for its workbook to be committed', async () => {
+    // Enough rows for the zip to write into the file, and fail, before the run ends.
+    const rows = Array.from({ length: 10_000 }, (_, i) => `Alumno ${i},alumno${i},alumno${i}@escuela.mx`).join('\n');
+    const { dir, file } = rosterFile('lista.csv', `Nombre completo,Usuario,Correo\n${rows}\n`);
+    const reportPath = join(dir, 'report.xlsx');
+    symlinkSync('/dev/full', reportPath);
+    const error = await importCustomers({ file, dryRun: true, reportPath }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).code).toBe('output');
+    expect((error as ImportError).message).toMatch(/report\.xlsx \(ENOSPC\)/);
+    expect(readdirSync(dir)).not.toContain('report.lock');
+  }, 20_000);
+
   it('rounds a timeout a program computed (1100.25 ms) to whole milliseconds, which the HTTP client needs', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { neutralizeFormula } from '../cell-safety.js';
-import { closeAfter, openPrivateStream } from '../file-sink.js';
+import { closeAfter, openPrivateStream, outputError } from '../file-sink.js';
 import { REFUSED_STATUSES } from '../row-status.js';
 import type { TableRow, TableWriter } from './table-writer.js';
 
@@ -52,20 +52,30 @@ export class XlsxTableWriter implements TableWriter {
     this.ready.catch(() => {}); // reported by write() or close()
   }
 
+  /** Adds rows; resolves once the file can take more. Rejects with an `ImportError` (`output`) once the file cannot be written. */
   async write(rows: readonly TableRow[]): Promise<void> {
-    const { sheet, stream } = await this.ready;
-    for (const row of rows) {
-      const values = row.cells.map((cell, i) => (this.numeric.has(i) && /^\d+$/.test(cell) ? Number(cell) : neutralizeFormula(cell)));
-      const added = sheet.addRow(values);
-      if (this.options.highlight) this.tint(added, row);
-      added.commit();
+    try {
+      const { sheet, stream } = await this.ready;
+      // The zip writes into the file in the background: a full disk shows only on the stream, and
+      // rows added after it would be lost without a word while the run went on sending.
+      if (stream.errored) throw stream.errored;
+      for (const row of rows) {
+        const values = row.cells.map((cell, i) => (this.numeric.has(i) && /^\d+$/.test(cell) ? Number(cell) : neutralizeFormula(cell)));
+        const added = sheet.addRow(values);
+        if (this.options.highlight) this.tint(added, row);
+        added.commit();
+      }
+      if (stream.writableNeedDrain) await once(stream, 'drain');
+    } catch (error) {
+      throw outputError(this.path, error);
     }
-    if (stream.writableNeedDrain) await once(stream, 'drain');
   }
 
   async close(): Promise<void> {
     const { workbook, stream } = await this.ready;
-    await closeAfter(stream, () => workbook.commit());
+    // A stream that failed before (a full disk) is not committed to: the commit would wait forever
+    // for a 'finish' the destroyed stream never emits, and the run would never settle.
+    await closeAfter(stream, () => (stream.errored ? Promise.reject(stream.errored) : workbook.commit()));
   }
 
   private tint(row: ExcelJS.Row, table: TableRow): void {
