@@ -40,6 +40,13 @@ export function checkReportOption(reportPath: string | undefined, name: string):
  * name of the run that wrote it would make its new errors file the file being read.
  */
 export function checkRunPaths(paths: RunPaths, inputFile: string): void {
+  // Named like a journal or a lock, the report is one: `r.journal` is its own journal (and the journal
+  // of `r.csv`), written over by report lines, so a file without usernames imported again under
+  // that name was created twice; `r.lock` is its own lock, deleted with the report when the run ended.
+  const ownFile = paths.reportPath.toLowerCase() === paths.journalPath.toLowerCase() ? 'journal' : paths.reportPath.toLowerCase() === paths.lockPath.toLowerCase() ? 'lock file' : undefined;
+  if (ownFile !== undefined) {
+    throw new ImportError('usage', `the report ${paths.reportPath} would be the run's own ${ownFile} (<report name>${extname(paths.reportPath)}): give the report another extension, such as .csv`);
+  }
   const input = resolve(inputFile);
   for (const [what, path] of [
     ['report', paths.reportPath],

@@ -24,6 +24,20 @@ describe('checkRunPaths', () => {
     }
   });
 
+  it('refuses a report named like a journal or a lock, which would be the run\'s own journal or lock file', () => {
+    const { cwd, input } = folderWithExport();
+    for (const [report, what] of [
+      ['alumnos.journal', 'journal'],
+      ['alumnos.JOURNAL', 'journal'],
+      ['alumnos.lock', 'lock file'],
+    ] as const) {
+      expect(() => checkRunPaths(runPaths(input, report, cwd), input), report).toThrow(
+        expect.objectContaining({ code: 'usage', message: `the report ${join(cwd, report)} would be the run's own ${what} (<report name>${report.slice(report.lastIndexOf('.'))}): give the report another extension, such as .csv` }),
+      );
+    }
+    expect(() => checkRunPaths(runPaths(input, 'alumnos.journal.csv', cwd), input)).not.toThrow();
+  });
+
   it('accepts a report beside the input, and one not written yet', () => {
     const { cwd, input } = folderWithExport();
     writeFileSync(join(cwd, 'export.results.csv'), 'row,status\n');
