@@ -1,4 +1,5 @@
 import { ImportError, InputFileError } from '../errors/index.js';
+import { fileReason } from '../errors/file-reason.js';
 import type { ResolvedMapping } from '../map/resolve-mapping.js';
 import { Journal, type EarlierContact, type EarlierRun, type JournalIdentity, type JournalRecord } from '../report/journal.js';
 import { hashFile, sameFile, sha256, type FileIdentity } from './file-hash.js';
@@ -20,11 +21,18 @@ export interface JournalIdentitySource {
 /**
  * Who this run is, for its journal: the input's content, what is read from it, where it goes.
  * Throws an `InputFileError` when the input changed since the reader opened it (a nightly export
- * landing by rename during the key check): its hash would not be of the rows read.
+ * landing by rename during the key check): its hash would not be of the rows read; or when it is gone.
  */
 export async function journalIdentityOf(source: JournalIdentitySource): Promise<JournalIdentity> {
   const { file, inputAtStart, settings, sheet, headerRow, mapping } = source;
-  const input = await hashFile(file);
+  let input: Awaited<ReturnType<typeof hashFile>>;
+  try {
+    input = await hashFile(file);
+  } catch (error) {
+    // Removed or moved during the key check (an export replaced by delete and write): a file
+    // problem a program can branch on, not a bare ENOENT.
+    throw new InputFileError(file, `${fileReason(error)} (it was read when the run started, then removed, moved or locked): nothing was sent; run the same command again once the export is complete`, { cause: error });
+  }
   if (!input.steady || (inputAtStart && !sameFile(input.identity, inputAtStart))) {
     throw new InputFileError(file, 'changed while the run was starting (replaced, or still being written): nothing was sent; run the same command again once the export is complete');
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ImportError } from '../../src/errors/index.js';
+import { ImportError, InputFileError } from '../../src/errors/index.js';
 import { checkEarlierRun, journalIdentityOf, type EarlierRunContext } from '../../src/pipeline/earlier-run.js';
 import type { ImportEvent } from '../../src/pipeline/options.js';
 import type { EarlierRun } from '../../src/report/journal.js';
@@ -83,5 +83,18 @@ describe('journalIdentityOf', () => {
     expect(identity.keySha256).toHaveLength(16);
     expect(JSON.stringify(identity)).not.toContain('sk_test_x');
     expect(Object.keys(await journalIdentityOf({ ...source, sheet: 'Alumnos' }))).toEqual(['inputSha256', 'mode', 'sheet', 'apiUrl', 'keySha256', 'mappingSha256']);
+  });
+
+  it('says an input removed since the run started as an InputFileError, not a bare ENOENT', async () => {
+    const gone = join(dir, 'borrado.csv');
+    const error = await journalIdentityOf({ ...source, file: gone }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InputFileError);
+    expect((error as InputFileError).code).toBe('input_file');
+    expect((error as InputFileError).message).toBe(
+      `${gone}: does not exist (it was read when the run started, then removed, moved or locked): nothing was sent; run the same command again once the export is complete`,
+    );
   });
 });
