@@ -534,11 +534,15 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   };
 }
 
-const ZERO_WIDTH_ENDS = /^[\s\u200b-\u200d\u2060]+|[\s\u200b-\u200d\u2060]+$/g;
+const INVISIBLE_ENDS = /^[\s\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069]+|[\s\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069]+$/g;
 
-/** Zero-width space, non-joiner, joiner, word joiner. */
-function isZeroWidth(code: number): boolean {
-  return (code >= 0x200b && code <= 0x200d) || code === 0x2060;
+/**
+ * Zero-width space, non-joiner, joiner, word joiner, and the marks that set a text's direction
+ * (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069): WhatsApp and a phone's contacts put them around
+ * a number they copy (`\u202a+52 1 55 1234 5678\u202c`), where they show nothing and mean nothing.
+ */
+function isInvisibleMark(code: number): boolean {
+  return (code >= 0x200b && code <= 0x200f) || (code >= 0x202a && code <= 0x202e) || code === 0x2060 || (code >= 0x2066 && code <= 0x2069);
 }
 
 /** How a cell is compared with its header: trimmed, on one line, in lower case, accents composed. */
@@ -567,9 +571,9 @@ function isHeaderAgain(values: string[], headers: string[], headerKeys: string[]
 function cellText(raw: string | undefined): string {
   if (!raw) return '';
   let text = trimmed(raw);
-  // Zero-width characters a copy from a web page or a chat leaves at the ends: unseen, yet
-  // `beto\u200b` would be a login other than `beto`. (trim() takes the BOM, not these.)
-  if (isZeroWidth(text.charCodeAt(0)) || isZeroWidth(text.charCodeAt(text.length - 1))) text = text.replace(ZERO_WIDTH_ENDS, '');
+  // Zero-width characters and direction marks a copy from a web page or a chat leaves at the ends:
+  // unseen, yet `beto\u200b` would be a login other than `beto`. (trim() takes the BOM, not these.)
+  if (isInvisibleMark(text.charCodeAt(0)) || isInvisibleMark(text.charCodeAt(text.length - 1))) text = text.replace(INVISIBLE_ENDS, '');
   // Our errors file writes `'` before text that a spreadsheet would run as a formula; the value
   // the row had is the one without it, so a fixed errors file imports the original. Before digits
   // it is Excel's mark for a number kept as text, which exports such as Shopify's write out.
@@ -797,9 +801,9 @@ function isTwoPhones(text: string, bare: string, country: CountryCode): boolean 
   return false;
 }
 
-/** Characters that show nothing: zero-width ones, the soft hyphen, a BOM, controls. */
+/** Characters that show nothing: zero-width ones, direction marks, the soft hyphen, a BOM, controls. */
 // A non-breaking space too: it looks like a space, and `caro\u00a0gil` is not the login `caro gil`.
-const INVISIBLE = /[\u0000-\u001f\u007f\u00a0\u00ad\u2007\u200b-\u200f\u202f\u2060\ufeff]/;
+const INVISIBLE = /[\u0000-\u001f\u007f\u00a0\u00ad\u2007\u200b-\u200f\u202a-\u202f\u2060\u2066-\u2069\ufeff]/;
 function invisibleCharacter(char: string): CellRefusal {
   return { code: 'invalid_value', rule: `has an invisible character inside (${codePoint(char)}), so it is not the login it looks like: type it again` };
 }

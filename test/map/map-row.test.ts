@@ -665,6 +665,21 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana\u200bRuiz'])).draft.name).toBe('AnaRuiz'); // inside, dropped: the name as it shows
   });
 
+  it('drops the direction marks WhatsApp and a phone leave around a copied number or name', () => {
+    // The old mobile `1` was refused as "not a valid phone number" with the marks around it, read without them.
+    expect(mapDemo(row(['\u202aAna Ruiz\u202c', '\u2066beto\u2069', '\u200eana@escuela.mx\u200f', '\u202a+52 1 55 1234 5678\u202c'])).draft).toEqual({
+      name: 'Ana Ruiz',
+      username: 'beto',
+      email: 'ana@escuela.mx',
+      phoneNumber: '+525512345678',
+    });
+    expect(mapDemo(row(['Ana', '', '', '\u200e044 55 1234 5678\u200e'])).draft.phoneNumber).toBe('+525512345678');
+    // Inside a username, one is still a login nobody can type.
+    expect(mapDemo(row(['Ana', 'caro\u202agil'])).issues).toEqual([
+      { row: 2, column: 'Usuario', code: 'invalid_value', value: 'caro\u202agil', rule: 'has an invisible character inside (U+202A), so it is not the login it looks like: type it again' },
+    ]);
+  });
+
   it('says so when the email cell holds more than one address', () => {
     for (const cell of ['papa@example.mx; mama@example.mx', 'papa@example.mx, mama@example.mx', 'papa@example.mx / mama@example.mx', 'papa@example.mx mama@example.mx', 'papa@example.mx y mama@example.mx', 'papa@example.mx o mama@example.mx']) {
       expect(mapDemo(row(['Ana', '', cell])).issues, cell).toEqual([
