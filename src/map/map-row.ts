@@ -333,6 +333,11 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
           issues.push({ row: source.row, column: headers[index]!, code: 'cell_error', value: text, rule: SPREADSHEET_ERROR_REFUSAL.rule });
           continue;
         }
+        const lost = lostCharacter(text);
+        if (lost) {
+          if (issues === NO_ISSUES) issues = [];
+          issues.push({ row: source.row, column: headers[index]!, code: lost.code, value: text, rule: lost.rule });
+        }
         if (!first) {
           first = text;
           // A count under the given names (`TOTAL | | 35`) is judged alone, as it was.
@@ -594,6 +599,8 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
     case 'name':
       return (text, draft) => {
         draft.name = normalizeName(text);
+        const lost = lostCharacter(text);
+        if (lost) return lost;
         // `Sí` or `No` under the name: a yes/no column taken for the names (a client list's `¿Estudiante?`).
         // Not a one-letter name (`S`, `N`: an initial is somebody).
         if (text.length > 1 && text.length <= 9 && hasLetter(text) && parseBoolean(text) !== undefined) return YES_NO_NAME;
@@ -826,6 +833,25 @@ const AMBIGUOUS_MARK: CellRefusal = { code: 'invalid_boolean', rule: 'is a mark 
 /** A date-time as the workbook reader writes a date cell. */
 const WORKBOOK_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const DATE_NAME: CellRefusal = { code: 'invalid_value', rule: "is a date, not a name: check that this column holds the customers' names (map the right one with --mapping)" };
+/**
+ * `Jos? P?rez`, `Nguy?n`, `Mar\uFFFDa`, `Pepe ?? Soto`: a program that saved or converted the file
+ * with an encoding without the character (Excel's "CSV" in Windows-1252 for a Vietnamese name or an
+ * emoji, a system's export through ASCII) wrote `?` or U+FFFD in its place, and created so the
+ * customer is named wrong. A `?` counts right after a letter, before a letter, a word or the end
+ * (`Jos?` under given names), or as a word of its own, in a name with letters and no `¿`: a
+ * question (`¿Ana Ruiz?`) is not a lost character. The refusal that names the mark, or undefined.
+ */
+function lostCharacter(name: string): CellRefusal | undefined {
+  if (name.indexOf('\uFFFD') !== -1) return LOST_CHARACTER_REPLACEMENT;
+  return name.indexOf('?') !== -1 && name.indexOf('¿') === -1 && LOST_CHARACTER.test(name) && hasLetter(name) ? LOST_CHARACTER_QUESTION : undefined;
+}
+const LOST_CHARACTER = /\p{L}\?+(?:\p{L}|\s+\p{L}|\s*$)|(?:^|\s)\?+(?:\s|$)/u;
+const lostCharacterRefusal = (mark: string): CellRefusal => ({
+  code: 'invalid_value',
+  rule: `has ${mark} where a character should be: one the file could not hold (an accent, a ñ, an emoji) was lost when it was saved; type the name again, or save the roster as "CSV UTF-8" and import that`,
+});
+const LOST_CHARACTER_QUESTION = lostCharacterRefusal('"?"');
+const LOST_CHARACTER_REPLACEMENT = lostCharacterRefusal('"\uFFFD" (U+FFFD)');
 const YES_NO_NAME: CellRefusal = { code: 'invalid_value', rule: "is a yes/no value, not a name: check that this column holds the customers' names (map the right one with --mapping)" };
 
 /** The handler, for cells that hold no spreadsheet's error; one character is compared before the pattern. */

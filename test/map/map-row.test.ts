@@ -665,6 +665,24 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana\u200bRuiz'])).draft.name).toBe('AnaRuiz'); // inside, dropped: the name as it shows
   });
 
+  it('refuses a name whose accents or emoji the file lost when it was saved ("?" or U+FFFD in their place)', () => {
+    const rule = (mark: string) =>
+      `has ${mark} where a character should be: one the file could not hold (an accent, a ñ, an emoji) was lost when it was saved; type the name again, or save the roster as "CSV UTF-8" and import that`;
+    for (const name of ['Jos? P?rez', 'Mar?a L?pez', 'Nguy?n Van An', 'Jos? Luis Ruiz', 'Ana Ruiz?', 'Pepe ?? Soto']) {
+      expect(mapDemo(row([name])).issues, name).toEqual([{ row: 2, column: 'Nombre completo', code: 'invalid_value', value: name, rule: rule('"?"') }]);
+    }
+    expect(mapDemo(row(['Mar\uFFFDa Ruiz'])).issues).toEqual([{ row: 2, column: 'Nombre completo', code: 'invalid_value', value: 'Mar\uFFFDa Ruiz', rule: rule('"\uFFFD" (U+FFFD)') }]);
+    // A question, a name with no question mark: not this; nor one without letters, refused for that.
+    for (const name of ['¿Ana Ruiz?', 'Ana Ruiz', "O'Brien Ruiz"]) expect(mapDemo(row([name])).issues, name).toEqual([]);
+    expect(mapDemo(row(['???'])).issues.map((issue) => issue.rule)).not.toContain(rule('"?"'));
+    // Under given names and surnames joined, the column that lost it is named.
+    const mapSplit = createRowMapper(resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno']), { defaultCountry: 'MX' });
+    expect(mapSplit(row(['Jos?', 'P?rez', 'López'])).issues).toEqual([
+      { row: 2, column: 'Nombre(s)', code: 'invalid_value', value: 'Jos?', rule: rule('"?"') },
+      { row: 2, column: 'Apellido paterno', code: 'invalid_value', value: 'P?rez', rule: rule('"?"') },
+    ]);
+  });
+
   it('drops the direction marks WhatsApp and a phone leave around a copied number or name', () => {
     // The old mobile `1` was refused as "not a valid phone number" with the marks around it, read without them.
     expect(mapDemo(row(['\u202aAna Ruiz\u202c', '\u2066beto\u2069', '\u200eana@escuela.mx\u200f', '\u202a+52 1 55 1234 5678\u202c'])).draft).toEqual({
