@@ -25,9 +25,36 @@ export function mistypedEnding(email: string): string | undefined {
   return MISTYPED_COM.has(ending.toLowerCase()) ? `.${ending}` : undefined;
 }
 
-/** An address the schema takes: `EMAIL_PATTERN`, and no mistyped `.com` at its end. */
+/**
+ * Misspellings of the mail providers a Mexican roster's families use, each with the name meant:
+ * `ana@gmial.com` bounces, or reaches whoever registered the misspelling, with a minor's invoices.
+ * A list, not a distance: `mail.com`, `email.com` and `ymail.com` are one letter from `gmail.com`
+ * and real.
+ */
+const MISSPELLED_PROVIDERS: ReadonlyMap<string, string> = new Map([
+  ...['gmial', 'gmal', 'gmai', 'gamil', 'gmil', 'gmaill', 'gmali', 'gnail', 'gmsil', 'gmeil', 'gmaio', 'gmaik', 'gmakl'].map((typo) => [typo, 'gmail'] as const),
+  ...['hotmial', 'hotmal', 'hotmai', 'hotamil', 'hotmil', 'homail', 'hotnail', 'hormail', 'hotmali', 'htomail', 'htmail', 'hotmaill', 'hotmeil', 'hotmsil', 'jotmail', 'hptmail', 'hotmaul'].map((typo) => [typo, 'hotmail'] as const),
+  ...['outlok', 'outllok', 'oulook', 'outook', 'otlook', 'outlool', 'outloo', 'outlokk', 'putlook'].map((typo) => [typo, 'outlook'] as const),
+  ...['yaho', 'yahooo', 'yhaoo', 'yaoo', 'yhoo', 'yahho', 'yahoi'].map((typo) => [typo, 'yahoo'] as const),
+  ...['iclod', 'icoud', 'icluod', 'iclould'].map((typo) => [typo, 'icloud'] as const),
+]);
+
+/**
+ * The provider's domain an address misspells (`gmail.com` for `ana@gmial.com`, `hotmail.com.mx`
+ * for `ana@hotmial.com.mx`), if any: the first label of its domain, of two or three, compared.
+ */
+export function misspelledProvider(email: string): string | undefined {
+  const at = email.lastIndexOf('@');
+  const dot = email.indexOf('.', at + 1);
+  if (at === -1 || dot === -1) return undefined;
+  const meant = MISSPELLED_PROVIDERS.get(email.slice(at + 1, dot).toLowerCase());
+  const rest = email.slice(dot);
+  return meant !== undefined && rest.split('.').length <= 3 ? `${meant}${rest.toLowerCase()}` : undefined;
+}
+
+/** An address the schema takes: `EMAIL_PATTERN`, no mistyped `.com` at its end and no misspelled provider. */
 export function isEmailAddress(text: string): boolean {
-  return EMAIL_PATTERN.test(text) && mistypedEnding(text) === undefined;
+  return EMAIL_PATTERN.test(text) && mistypedEnding(text) === undefined && misspelledProvider(text) === undefined;
 }
 
 /** A Quentli id (`cmab12cd3000x1a2b3c4d5e6f`, `cus_…`, a UUID): letters, digits, `_` and `-`, never a person's name. */
@@ -44,7 +71,7 @@ const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
 export const customerInputSchema = z.strictObject({
   name: z.string().trim().min(1),
   username: z.string().min(1).optional(),
-  email: z.email({ pattern: EMAIL_PATTERN }).refine((email) => mistypedEnding(email) === undefined).optional(),
+  email: z.email({ pattern: EMAIL_PATTERN }).refine((email) => mistypedEnding(email) === undefined && misspelledProvider(email) === undefined).optional(),
   phoneNumber: e164.optional(),
   secondaryPhoneNumber: e164.optional(),
   acceptedServiceAgreement: z.boolean().optional(),

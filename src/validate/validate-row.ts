@@ -1,6 +1,6 @@
 import type { CustomerDraft, MappedRow } from '../map/map-row.js';
 import type { ResolvedMapping } from '../map/resolve-mapping.js';
-import { customerInputSchema, isEmailAddress, mistypedEnding, type CustomerField, type CustomerInput } from './customer-schema.js';
+import { customerInputSchema, isEmailAddress, misspelledProvider, mistypedEnding, type CustomerField, type CustomerInput } from './customer-schema.js';
 import { INVALID_EMAIL_RULE, type IssueCode, type RowIssue } from './row-issue.js';
 
 /** A row checked against the payload schema: either a payload to send or every problem it has. */
@@ -36,6 +36,8 @@ function emailSlip(email: string): string | undefined {
   if (local.startsWith('.') || local.endsWith('.')) return `it has a dot ${local.startsWith('.') ? 'at its start' : 'right before the @'}`;
   const ending = mistypedEnding(domain);
   if (ending) return `no domain ends in ${ending} (.com meant?)`;
+  const provider = misspelledProvider(email);
+  if (provider) return `${domain} looks like ${provider} mistyped: check how the customer writes it`;
   // Before the ending is judged: `ana@gmail.com)` was told ".com) is no domain's ending (such as .com …)".
   const odd = /[^A-Za-z0-9_'+.-]/.exec(local) ?? /[^A-Za-z0-9.-]/.exec(domain);
   if (odd) return `it has ${JSON.stringify(odd[0])}, which ${odd.input === local ? 'the part before the @' : 'a domain'} cannot hold`;
