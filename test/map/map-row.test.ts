@@ -683,6 +683,22 @@ describe('createRowMapper', () => {
     ]);
   });
 
+  it('says how many digits a number without its area code has, instead of "not a valid phone number"', () => {
+    const lada = 'write it with its area code (lada) in front, such as 55 for Mexico City or 33 for Guadalajara (a number from abroad needs its + and country code)';
+    for (const [cell, rule] of [
+      ['1234 5678', `has 8 digits and a Mexican number has 10: ${lada}`],
+      ['8123-4567', `has 8 digits and a Mexican number has 10: ${lada}`],
+      ['Cel. 123 4567', `has 7 digits and a Mexican number has 10: ${lada}`],
+      ['(55) 1234 567', 'has 9 digits and a Mexican number has 10: a digit is missing (a number from abroad needs its + and country code)'],
+    ]) {
+      expect(mapDemo(row(['Ana', '', '', cell!])).issues, cell).toEqual([{ row: 2, column: 'Teléfono', code: 'invalid_phone', value: cell, rule }]);
+    }
+    // Fewer or more digits, or a country code: the plain message.
+    for (const cell of ['12345', '55 1234 56789', '+52 1234 5678']) {
+      expect(mapDemo(row(['Ana', '', '', cell])).issues[0]!.rule, cell).toBe('is not a valid phone number (numbers without a country code are read as MX)');
+    }
+  });
+
   it('drops the direction marks WhatsApp and a phone leave around a copied number or name', () => {
     // The old mobile `1` was refused as "not a valid phone number" with the marks around it, read without them.
     expect(mapDemo(row(['\u202aAna Ruiz\u202c', '\u2066beto\u2069', '\u200eana@escuela.mx\u200f', '\u202a+52 1 55 1234 5678\u202c'])).draft).toEqual({
