@@ -1,6 +1,7 @@
 /**
  * Remembers which row first used each key, to refuse later repeats: the usernames of a file, and the
- * contact keys (name, email and phone) of its rows without a username. Keys are compared without case.
+ * contact keys (name, email and phone) of its rows without a username. Keys are compared without case
+ * or accents.
  * About 16 bytes a key however long it is: a 64-bit hash (two independent 32-bit hashes) and the row,
  * 12 bytes a slot, in open-addressing tables of typed arrays. A `Map<string, number>` held every
  * username string and grew the heap by about 84 MB a million rows.
@@ -23,12 +24,14 @@ export class FirstRowRegistry {
 
   /**
    * Notes `row` as the first user of `key` (a username, a contact key); returns the earlier row when
-   * it was used before. Keys are compared without case (as `toLowerCase` folds them).
+   * it was used before. Keys are compared without case (as `toLowerCase` folds them) or accents
+   * (`josé.luis` repeats `Jose.Luis`): an API whose logins compare so, as a database's
+   * case-insensitive collation does, would take the second student for the first.
    */
   claim(key: string, row: number): number | undefined {
     // FNV-1a and a murmur-style mix over the UTF-16 code units: two independent 32-bit hashes.
     // ASCII letters are folded while hashing, in one pass; a key with other characters is
-    // lowered first and hashed again (a new string for every row cost more than the hashing, and a
+    // lowered and stripped of its accents first and hashed again (a new string for every row cost more than the hashing, and a
     // separate ASCII check before the hash, a second pass over the text, a third of it).
     let text = key;
     let lowered = false;
@@ -37,7 +40,7 @@ export class FirstRowRegistry {
     for (let i = 0; i < text.length; i++) {
       let code = text.charCodeAt(i);
       if (code > 127 && !lowered) {
-        text = key.toLowerCase();
+        text = key.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
         lowered = true;
         fnv = 0x811c9dc5;
         mix = 0x9747b28c ^ text.length;
@@ -70,6 +73,7 @@ export class FirstRowRegistry {
   }
 }
 
+const COMBINING_MARKS = /\p{M}/gu;
 const SHARDS = 64;
 const MIN_CAPACITY = 16;
 /** A shard grows when more than this share of its slots is taken. */

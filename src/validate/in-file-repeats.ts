@@ -17,7 +17,7 @@ export interface InFileRepeatsOptions {
 }
 
 /**
- * Finds the rows of a file that repeat an earlier row: its username (compared without case), or,
+ * Finds the rows of a file that repeat an earlier row: its username (compared without case or accents), or,
  * for a row without a username, its name, email and phone. The first row is sent; each repeat is
  * refused with a `duplicate_username` or `duplicate_customer` issue naming the first. Called once a
  * row, in the file's order; allocates nothing for a row that repeats nothing.
@@ -53,8 +53,9 @@ export class InFileRepeats {
   check(draft: CustomerDraft, row: number): RowIssue | undefined {
     this.contactKey = undefined;
     if (draft.username !== undefined) {
-      // Compared without case: an API that holds `MGomez` and `mgomez` as one login would take the
-      // second row for the first customer, and that student would be reported `exists` and lost.
+      // Compared without case or accents: an API that holds `MGomez` and `mgomez` (or `josé` and
+      // `jose`) as one login would take the second row for the first customer, and that student
+      // would be reported `exists` and lost.
       const firstRow = this.firstRowOfUsername.claim(draft.username, row);
       if (firstRow === undefined) return undefined;
       const repeat: RowIssue = { row, code: 'duplicate_username', value: draft.username, rule: `repeats the username of row ${firstRow}` };
