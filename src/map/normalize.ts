@@ -291,7 +291,8 @@ export function impossibleDateReason(text: string): string | undefined {
   if (year < 1900 || year > 2999) return `is not a valid date: the year ${year} is out of range`;
   if (month < 1 || month > 12) {
     if (!iso && isRealDate(year, day, month)) {
-      return `is not a valid date: dates are read day first (dd/mm/yyyy) and there is no month ${month}; if it is written month first (mm/dd/yyyy), write ${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}/${year}`;
+      // The column's other dates may be month first too, and one whose day is 12 or less (`03/04/2025`) was read as another date.
+      return `is not a valid date: dates are read day first (dd/mm/yyyy) and there is no month ${month}; if it is written month first (mm/dd/yyyy), write ${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}/${year}, and write the column's other dates day first too (03/04/2025 is read as 3 April)`;
     }
     return `is not a valid date: there is no month ${month}${iso ? ' (yyyy-mm-dd)' : ' (dd/mm/yyyy)'}`;
   }

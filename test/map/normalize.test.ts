@@ -160,7 +160,7 @@ describe('parseDateTime', () => {
     expect(impossibleDateReason('2025-02-30')).toBe('is not a date that exists: February 2025 has 28 days');
     expect(impossibleDateReason('2025-02-30T10:00:00Z')).toBe('is not a date that exists: February 2025 has 28 days');
     // A date written month first, as a US form exports it: the day-first reading it would have.
-    expect(impossibleDateReason('12/25/2025')).toBe('is not a valid date: dates are read day first (dd/mm/yyyy) and there is no month 25; if it is written month first (mm/dd/yyyy), write 25/12/2025');
+    expect(impossibleDateReason('12/25/2025')).toBe("is not a valid date: dates are read day first (dd/mm/yyyy) and there is no month 25; if it is written month first (mm/dd/yyyy), write 25/12/2025, and write the column's other dates day first too (03/04/2025 is read as 3 April)");
     expect(impossibleDateReason('15/13/2025')).toBe('is not a valid date: there is no month 13 (dd/mm/yyyy)');
     // Month first, yet no date either way (30 February): no spelling offered.
     expect(impossibleDateReason('02/30/2025')).toBe('is not a valid date: there is no month 30 (dd/mm/yyyy)');
