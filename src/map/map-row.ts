@@ -614,6 +614,8 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           // `caro\u200bgil` from a chat looks like `carogil`, yet is a login nobody can type.
           const invisible = INVISIBLE.exec(text);
           if (invisible) return invisibleCharacter(invisible[0]);
+          // `Jos\uFFFD`: a character lost before the file reached us (an export that could not convert it); no one's login.
+          if (text.indexOf('\uFFFD') !== -1) return LOST_CHARACTER_USERNAME;
           const initial = text.charCodeAt(0);
           if (initial >= 48 && initial <= 57 && SCIENTIFIC_AS_EXCEL_SHOWS.test(text)) return SCIENTIFIC_USERNAME;
           // `N/A`, `-`, `sin matrícula`: sent, the first was a customer whose login is `N/A`, and every later one its `duplicate`.
@@ -870,6 +872,10 @@ const lostCharacterRefusal = (mark: string): CellRefusal => ({
 });
 const LOST_CHARACTER_QUESTION = lostCharacterRefusal('"?"');
 const LOST_CHARACTER_REPLACEMENT = lostCharacterRefusal('"\uFFFD" (U+FFFD)');
+const LOST_CHARACTER_USERNAME: CellRefusal = {
+  code: 'invalid_value',
+  rule: 'has "\uFFFD" (U+FFFD) where a character should be: one was lost when the file was saved, so it is not the login it looks like; type it again',
+};
 const YES_NO_NAME: CellRefusal = { code: 'invalid_value', rule: "is a yes/no value, not a name: check that this column holds the customers' names (map the right one with --mapping)" };
 
 /** The handler, for cells that hold no spreadsheet's error; one character is compared before the pattern. */

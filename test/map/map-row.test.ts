@@ -675,6 +675,10 @@ describe('createRowMapper', () => {
     // A question, a name with no question mark: not this; nor one without letters, refused for that.
     for (const name of ['¿Ana Ruiz?', 'Ana Ruiz', "O'Brien Ruiz"]) expect(mapDemo(row([name])).issues, name).toEqual([]);
     expect(mapDemo(row(['???'])).issues.map((issue) => issue.rule)).not.toContain(rule('"?"'));
+    // Under the username, U+FFFD is no login's character (a `?` may be one).
+    expect(mapDemo(row(['Ana', 'jos\uFFFD.ruiz'])).issues).toEqual([
+      { row: 2, column: 'Usuario', code: 'invalid_value', value: 'jos\uFFFD.ruiz', rule: 'has "\uFFFD" (U+FFFD) where a character should be: one was lost when the file was saved, so it is not the login it looks like; type it again' },
+    ]);
     // Under given names and surnames joined, the column that lost it is named.
     const mapSplit = createRowMapper(resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno']), { defaultCountry: 'MX' });
     expect(mapSplit(row(['Jos?', 'P?rez', 'López'])).issues).toEqual([
