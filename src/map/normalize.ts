@@ -242,10 +242,35 @@ const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d
 const YEAR_MONTH_DAY_SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 /** `15/03/25`: LibreOffice's short date in Spanish (Mexico); the century is anyone's guess. */
 const TWO_DIGIT_YEAR = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+/** `15-mar-25`: Excel's `dd-mmm-yy`; the century is no more known. */
+const TWO_DIGIT_YEAR_NAMED_MONTH = /^\d{1,2}[-/ ]\p{L}{3,10}\.?[-/ ]\d{2}$/u;
+
+/**
+ * `15-mar-2025`, `15-mar.-2025`, `15/Mar/2025`, `15 de marzo de 2025`: the day, the month by its
+ * name (Spanish or English, whole or as Excel abbreviates it in a `dd-mmm-yyyy` cell saved to a
+ * CSV) and a four-digit year. A month's name is no number: the order cannot be misread.
+ */
+const NAMED_MONTH_DATE = /^(\d{1,2})(?:\s+de\s+|\s*[-/ ]\s*)(\p{L}{3,10})\.?(?:\s+del?\s+|\s*[-/ ,]\s*)(\d{4})$/iu;
+const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
+  [
+    ['ene', 'enero', 'jan', 'january'],
+    ['feb', 'febrero', 'february'],
+    ['mar', 'marzo', 'march'],
+    ['abr', 'abril', 'apr', 'april'],
+    ['may', 'mayo'],
+    ['jun', 'junio', 'june'],
+    ['jul', 'julio', 'july'],
+    ['ago', 'agosto', 'aug', 'august'],
+    ['sep', 'sept', 'septiembre', 'setiembre', 'september'],
+    ['oct', 'octubre', 'october'],
+    ['nov', 'noviembre', 'november'],
+    ['dic', 'diciembre', 'dec', 'december'],
+  ].flatMap((names, index) => names.map((name) => [name, index + 1] as const)),
+);
 
 /**
  * An ISO 8601 date-time (UTC) from an ISO date, an ISO date-time, `dd/mm/yyyy` (the Mexican
- * order) or `yyyy/mm/dd`, optionally with `hh:mm`. A date-time without a zone is taken as UTC, so the result never
+ * order), `yyyy/mm/dd` or a day, a month's name and a year (`15-mar-2025`), optionally with `hh:mm`. A date-time without a zone is taken as UTC, so the result never
  * depends on the machine's time zone. Impossible dates (31/02/2025) give undefined.
  */
 export function parseDateTime(text: string): string | undefined {
@@ -261,6 +286,11 @@ export function parseDateTime(text: string): string | undefined {
   match = YEAR_MONTH_DAY_SLASHED.exec(value);
   if (match) {
     return utcIso(+match[1]!, +match[2]!, +match[3]!, +(match[4] ?? 0), +(match[5] ?? 0), +(match[6] ?? 0));
+  }
+  match = NAMED_MONTH_DATE.exec(value);
+  if (match) {
+    const month = MONTH_NUMBERS.get(match[2]!.toLowerCase());
+    return month === undefined ? undefined : utcIso(+match[3]!, month, +match[1]!, 0, 0, 0);
   }
   if (ISO_DATE_TIME.test(value)) {
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
@@ -283,7 +313,11 @@ function utcIso(year: number, month: number, day: number, hour: number, minute: 
  */
 export function impossibleDateReason(text: string): string | undefined {
   const value = text.trim();
-  if (TWO_DIGIT_YEAR.test(value)) return 'is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)';
+  if (TWO_DIGIT_YEAR.test(value) || TWO_DIGIT_YEAR_NAMED_MONTH.test(value)) return 'is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)';
+  const named = NAMED_MONTH_DATE.exec(value);
+  const namedMonth = named ? MONTH_NUMBERS.get(named[2]!.toLowerCase()) : undefined;
+  if (named && namedMonth === undefined) return `is not a valid date: ${JSON.stringify(named[2])} is no month's name (use dd/mm/yyyy)`;
+  if (named) return dayReason(+named[3]!, namedMonth!, +named[1]!);
   const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);
   if (!iso && !dayFirst) return undefined;
@@ -296,6 +330,12 @@ export function impossibleDateReason(text: string): string | undefined {
     }
     return `is not a valid date: there is no month ${month}${iso ? ' (yyyy-mm-dd)' : ' (dd/mm/yyyy)'}`;
   }
+  return dayReason(year, month, day);
+}
+
+/** Why a day of a real month is none (`31` of February), or why the year is out of range; undefined for a real date. */
+function dayReason(year: number, month: number, day: number): string | undefined {
+  if (year < 1900 || year > 2999) return `is not a valid date: the year ${year} is out of range`;
   const days = daysIn(year, month);
   if (day < 1) return `is not a valid date: there is no day ${day}`;
   if (day > days) return `is not a date that exists: ${MONTHS[month - 1]!} ${year} has ${days} days`;

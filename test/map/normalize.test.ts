@@ -142,6 +142,16 @@ describe('parseDateTime', () => {
     ['2025/03/15', '2025-03-15T00:00:00.000Z'],
     ['2025/3/5', '2025-03-05T00:00:00.000Z'],
     ['2025/03/15 14:30', '2025-03-15T14:30:00.000Z'],
+    // The month by its name: Excel's `dd-mmm-yyyy` cell saved to a CSV (Spanish abbreviations end in a period
+    // in Windows' es-MX), and the date as a letter writes it. Either order of a named month reads one way.
+    ['15-mar-2025', '2025-03-15T00:00:00.000Z'],
+    ['15-mar.-2025', '2025-03-15T00:00:00.000Z'],
+    ['05/Ene/2025', '2025-01-05T00:00:00.000Z'],
+    ['1-DIC-2024', '2024-12-01T00:00:00.000Z'],
+    ['15-Aug-2025', '2025-08-15T00:00:00.000Z'],
+    ['15 de marzo de 2025', '2025-03-15T00:00:00.000Z'],
+    ['1 de Septiembre del 2024', '2024-09-01T00:00:00.000Z'],
+    ['15 marzo 2025', '2025-03-15T00:00:00.000Z'],
   ];
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
@@ -168,6 +178,9 @@ describe('parseDateTime', () => {
     expect(impossibleDateReason('00/01/2025')).toBe('is not a valid date: there is no day 0');
     expect(impossibleDateReason('01/01/1850')).toBe('is not a valid date: the year 1850 is out of range');
     expect(impossibleDateReason('2025/02/30')).toBe('is not a date that exists: February 2025 has 28 days');
+    expect(impossibleDateReason('31-feb-2025')).toBe('is not a date that exists: February 2025 has 28 days');
+    expect(impossibleDateReason('15 de hola de 2025')).toBe('is not a valid date: "hola" is no month\'s name (use dd/mm/yyyy)');
+    expect(impossibleDateReason('15-mar-25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
     // Two digits of year (LibreOffice's short date in Spanish): the century is not guessed.
     expect(impossibleDateReason('15/03/25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
     expect(impossibleDateReason('3/15/25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
