@@ -54,3 +54,20 @@ function cellText(text: string, specials: RegExp, neutralize: boolean): string {
   const quoted = specials.test(cell) || isAsciiSpace(first) || isAsciiSpace(last) || ((first > 127 || last > 127) && SPACE_AT_AN_END.test(cell));
   return quoted ? `"${cell.replace(QUOTE, '""')}"` : cell;
 }
+
+/**
+ * Digits that a spreadsheet opening a CSV by double-click would change: a leading zero (`00104`
+ * comes back as `104`) or twelve digits or more (Excel shows `525512345678` as `5.25512E+11` and
+ * saves it so; past fifteen, digits are lost).
+ */
+const DIGITS_A_SPREADSHEET_CHANGES = /^(?:0\d+|\d{12,})$/;
+
+/**
+ * A cell as `csvCell` writes it, neutralized, except digits a spreadsheet opening the file by
+ * double-click would read as a number: those are written `="00104"` (quoted for the CSV:
+ * `"=""00104"""`), a formula whose value is the text, so Excel and LibreOffice show `00104`, save
+ * it back as `00104`, and the importer reads `00104` from it as written too.
+ */
+export function csvCellKeepingDigits(cell: string, delimiter: string): string {
+  return DIGITS_A_SPREADSHEET_CHANGES.test(cell) ? `"=""${cell}"""` : cellText(cell, specialsFor(delimiter), true);
+}

@@ -91,7 +91,7 @@ export class ReportWriter {
     this.errors =
       formatOfPath(options.errorsPath) === 'xlsx'
         ? new XlsxTableWriter(options.errorsPath, errorsHeaders, { sheetName: 'Errors' })
-        : new CsvTableWriter(options.errorsPath, errorsHeaders, { delimiter: options.delimiter, bom: true });
+        : new CsvTableWriter(options.errorsPath, errorsHeaders, { delimiter: options.delimiter, bom: true, keepDigits: true });
   }
 
   /**

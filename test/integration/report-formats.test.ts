@@ -133,6 +133,25 @@ describe('report formats through the CLI', () => {
     expect(records.map((record) => [record.row, record.status])).toEqual([['2', 'invalid']]);
   });
 
+  it("writes a CSV errors file whose ids a spreadsheet keeps (=\"00104\"), read back as the same username", async () => {
+    // Opened by double-click, `00104` came back as 104 and a 16-digit account as 1.23456789012346E+15:
+    // the fixed file, imported, created a second customer under the username 104.
+    sim = await simulator();
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'ids.csv'), 'Nombre;Usuario;Correo;Cuenta\r\nAna;00104;ana@;1234567890123456\r\nEva;00105;eva@example.com;\r\n');
+    const first = await run([join(cwd, 'ids.csv'), '--api-url', sim.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expect(first.code, first.stderr).toBe(1);
+    const errorsPath = join(cwd, 'ids.results.errors.csv');
+    const errors = readFileSync(errorsPath, 'utf8');
+    expect(errors.split('\r\n')[1]).toBe('Ana;"=""00104""";ana@;"=""1234567890123456""";"row 2, ""Correo"": ""ana@"" is not a valid email"');
+
+    writeFileSync(errorsPath, errors.replace(';ana@;', ';ana@example.com;'));
+    const second = await run([errorsPath, '--api-url', sim.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expect(second.code, second.stderr).toBe(0);
+    expect(sim.store.size).toBe(2);
+    expect(sim.store.byUsername('00104')).toMatchObject({ email: 'ana@example.com', metadata: [{ key: 'Cuenta', value: '1234567890123456' }] });
+  });
+
   it('gives a workbook input an .xlsx errors file that imports again once fixed, with no mapping change', async () => {
     sim = await simulator();
     const cwd = tempDir();

@@ -98,6 +98,21 @@ describe('CSV report', () => {
     expect(errorLines.slice(1, -1)).toEqual(['Max Dos,ana,5511113333,max@gmail.com,row 4: repeats row 2']);
   });
 
+  it('writes in the errors file the digits a spreadsheet would change as ="…", the results report as they are', async () => {
+    // Opened by double-click in Excel or LibreOffice, `00104` became 104 and was saved so: imported
+    // again, a second customer with the username 104. `="00104"` is shown, and saved back, as 00104.
+    const reportPath = join(dir, 'ids.csv');
+    const errorsPath = join(dir, 'ids.errors.csv');
+    const writer = new ReportWriter({ reportPath, errorsPath, sourceHeaders: HEADERS, delimiter: ';' });
+    await writer.add(0, { row: 2, status: 'invalid', username: '00104', name: 'Ana', error: 'bad', values: ['Ana', '00104', '525512345678', 'ana@'] });
+    await writer.add(1, { row: 3, status: 'failed', username: '24001', name: 'Eva', error: 'bad', values: ['Eva', '24001', '5512345678', '0'] });
+    await writer.close();
+    expect(readFileSync(errorsPath, 'utf8')).toBe(
+      '\uFEFFNombre;Usuario;Teléfono;Correo;error\r\nAna;"=""00104""";"=""525512345678""";ana@;bad\r\nEva;24001;5512345678;0;bad\r\n',
+    );
+    expect(readFileSync(reportPath, 'utf8').split('\r\n')[1]).toBe('2,invalid,,00104,bad,Ana');
+  });
+
   it('creates the files readable by the owner only, also when they existed with wider permissions', async () => {
     const reportPath = join(dir, 'r.results.csv');
     const errorsPath = join(dir, 'r.errors.csv');

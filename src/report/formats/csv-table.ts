@@ -1,4 +1,4 @@
-import { csvLine } from '../csv-line.js';
+import { csvCellKeepingDigits, csvLine } from '../csv-line.js';
 import { FileSink } from '../file-sink.js';
 import type { TableRow, TableWriter } from './table-writer.js';
 
@@ -8,12 +8,19 @@ export interface CsvTableOptions {
   delimiter?: string;
   /** Start with a UTF-8 byte order mark, so Excel shows accents right. Default false. */
   bom?: boolean;
+  /**
+   * Write the rows' digits that a spreadsheet would read as a number and change (`00104`, twelve
+   * digits or more) as `="00104"`, so a file opened by double-click keeps them (see
+   * `csvCellKeepingDigits`). For a file people open, fix and import again. Default false.
+   */
+  keepDigits?: boolean;
 }
 
 /** A CSV report file: every cell neutralized against formula injection, CRLF line ends. */
 export class CsvTableWriter implements TableWriter {
   private readonly sink: FileSink;
   private readonly delimiter: string;
+  private readonly keepDigits: boolean;
   private readonly started: Promise<void>;
 
   constructor(
@@ -23,13 +30,14 @@ export class CsvTableWriter implements TableWriter {
   ) {
     this.sink = new FileSink(path);
     this.delimiter = options.delimiter ?? ',';
+    this.keepDigits = options.keepDigits ?? false;
     this.started = this.sink.write((options.bom ? '\uFEFF' : '') + this.line(headers));
     this.started.catch(() => {}); // reported by write() or close()
   }
 
   async write(rows: readonly TableRow[]): Promise<void> {
     const lines = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) lines[i] = this.line(rows[i]!.cells);
+    for (let i = 0; i < rows.length; i++) lines[i] = this.keepDigits ? this.lineKeepingDigits(rows[i]!.cells) : this.line(rows[i]!.cells);
     await this.writeText(lines.join(''));
   }
 
@@ -46,5 +54,9 @@ export class CsvTableWriter implements TableWriter {
 
   private line(cells: readonly string[]): string {
     return csvLine(cells, this.delimiter, true);
+  }
+
+  private lineKeepingDigits(cells: readonly string[]): string {
+    return `${cells.map((cell) => csvCellKeepingDigits(cell, this.delimiter)).join(this.delimiter)}\r\n`;
   }
 }
