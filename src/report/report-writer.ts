@@ -27,6 +27,12 @@ export interface ReportOptions {
   delimiter: string;
 }
 
+/**
+ * The widths of an XLSX results report's columns (`REPORT_COLUMNS`), in characters: a customer id
+ * (`cus_` and 20 characters) whole, room for a message and a full name.
+ */
+const RESULTS_WIDTHS = [8, 14, 28, 18, 60, 36];
+
 /** The results report in the format its path asks for, and how entries are written to it. */
 function openResults(path: string): { file: TableWriter; write: (entries: readonly ReportEntry[]) => Promise<void> } {
   switch (formatOfPath(path)) {
@@ -37,7 +43,7 @@ function openResults(path: string): { file: TableWriter; write: (entries: readon
       return { file, write: (entries) => file.writeText(entries.map(reportCsvLine).join('')) };
     }
     case 'xlsx':
-      return tableResults(new XlsxTableWriter(path, REPORT_COLUMNS, { sheetName: 'Results', numericColumns: [0], highlight: true, statusColumn: 1 }));
+      return tableResults(new XlsxTableWriter(path, REPORT_COLUMNS, { sheetName: 'Results', numericColumns: [0], highlight: true, statusColumn: 1, columnWidths: RESULTS_WIDTHS }));
     case 'json':
       return tableResults(new JsonReportWriter(path, REPORT_COLUMNS));
   }

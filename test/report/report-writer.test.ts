@@ -173,6 +173,9 @@ describe('XLSX report', () => {
     expect(sheet.getRow(2).getCell(1).value).toBe(2);
     expect(sheet.getRow(3).getCell(4).value).toBe("'-pepe");
     expect(sheet.getRow(3).getCell(6).value).toBe(`'=HYPERLINK("http://evil","x")`);
+    // The message column wide enough to read, a customer id whole (it was 12 characters: the
+    // header's length decided it, whatever the cells held).
+    expect([1, 2, 3, 4, 5, 6].map((column) => sheet.getColumn(column).width)).toEqual([8, 14, 28, 18, 60, 36]);
     const fillOf = (row: number) => (sheet.getRow(row).getCell(2).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
     expect(fillOf(2)).toBeUndefined();
     expect(fillOf(3)).toBe('FFFDE2E2');
@@ -200,6 +203,7 @@ describe('XLSX report', () => {
     ]);
     expect(sheet.getRow(3).getCell(3).value).toBe('+525512345678');
     expect(sheet.getRow(3).getCell(4).value).toBe("'@x");
+    expect(sheet.getColumn(5).width).toBe(60);
   });
 
   it('reuses an existing error column instead of adding a second', async () => {

@@ -17,6 +17,8 @@ export interface XlsxTableOptions {
   highlight?: boolean;
   /** Index of the status column, colored when `highlight` is on. */
   statusColumn?: number;
+  /** Column widths in characters, by index; a column without one is sized by its header (see `widthFor`). */
+  columnWidths?: readonly number[];
 }
 
 const REFUSED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E2' } };
@@ -42,7 +44,7 @@ export class XlsxTableWriter implements TableWriter {
     this.ready = openPrivateStream(path).then((stream) => {
       const workbook = new (loadExcelJs().stream.xlsx.WorkbookWriter)({ stream, useStyles: true, useSharedStrings: false });
       const sheet = workbook.addWorksheet(options.sheetName ?? 'Results', { views: [{ state: 'frozen', ySplit: 1 }] });
-      sheet.columns = headers.map((header) => ({ width: Math.min(Math.max(header.length + 4, 12), header === 'error' ? 60 : 40) }));
+      sheet.columns = headers.map((header, i) => ({ width: options.columnWidths?.[i] ?? widthFor(header) }));
       sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(headers.length, 1) } };
       const header = sheet.addRow(headers.map(neutralizeFormula));
       header.font = { bold: true };
@@ -86,6 +88,15 @@ export class XlsxTableWriter implements TableWriter {
       row.getCell(this.options.statusColumn + 1).font = REFUSED_FONT;
     }
   }
+}
+
+/**
+ * A column's width from its header, since a streaming writer cannot measure the cells it has not
+ * seen: the header's length and some room, 12 to 40 characters, and 60 for the message column of
+ * an errors file (`error`, `import error`), whose sentences are the reason to open it.
+ */
+function widthFor(header: string): number {
+  return header === 'error' || header === 'import error' ? 60 : Math.min(Math.max(header.length + 4, 12), 40);
 }
 
 /** exceljs is loaded on first use: it costs half a second at start-up, and most runs write CSV. */
