@@ -168,7 +168,10 @@ describe('XLSX report', () => {
     expect(sheet.getRow(1).values).toEqual([undefined, 'row', 'status', 'customerId', 'username', 'error', 'name']);
     expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(sheet.autoFilter).toBeDefined();
+    // The filter spans the rows, and the workbook names its range as LibreOffice needs to show it
+    // (it was the header row alone, without the name: LibreOffice showed no filter at all).
+    expect(sheet.autoFilter).toBe('A1:F5');
+    expect(workbook.definedNames.model).toEqual([{ name: '_xlnm._FilterDatabase', ranges: ['Results!$A$1:$F$5'] }]);
     expect(sheet.rowCount).toBe(5);
     expect(sheet.getRow(2).getCell(1).value).toBe(2);
     expect(sheet.getRow(3).getCell(4).value).toBe("'-pepe");
@@ -204,6 +207,7 @@ describe('XLSX report', () => {
     expect(sheet.getRow(3).getCell(3).value).toBe('+525512345678');
     expect(sheet.getRow(3).getCell(4).value).toBe("'@x");
     expect(sheet.getColumn(5).width).toBe(60);
+    expect(sheet.autoFilter).toBe('A1:E3');
   });
 
   it('reuses an existing error column instead of adding a second', async () => {

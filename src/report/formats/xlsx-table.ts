@@ -2,6 +2,7 @@ import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
+import { columnLetters } from '../../read/column-letters.js';
 import { neutralizeFormula } from '../cell-safety.js';
 import { closeAfter, openPrivateStream, outputError } from '../file-sink.js';
 import { REFUSED_STATUSES } from '../row-status.js';
@@ -27,13 +28,16 @@ const REFUSED_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FF9C00
 
 /**
  * An XLSX report file written with exceljs's streaming writer (rows are flushed as they come, never
- * the whole sheet in memory): bold header, frozen first row, an autofilter on the header, and with
+ * the whole sheet in memory): bold header, frozen first row, an autofilter over the rows, and with
  * `highlight` the refused and failed rows tinted red (rows not attempted, yellow). Text cells are
  * neutralized against formula injection, since a person may edit them and press Enter.
  */
 export class XlsxTableWriter implements TableWriter {
   private readonly ready: Promise<{ workbook: ExcelJS.stream.xlsx.WorkbookWriter; sheet: ExcelJS.Worksheet; stream: WriteStream }>;
   private readonly numeric: ReadonlySet<number>;
+  private readonly columnCount: number;
+  /** Rows written below the header, for the autofilter's range. */
+  private rowsWritten = 0;
 
   constructor(
     readonly path: string,
@@ -41,11 +45,11 @@ export class XlsxTableWriter implements TableWriter {
     private readonly options: XlsxTableOptions = {},
   ) {
     this.numeric = new Set(options.numericColumns ?? []);
+    this.columnCount = Math.max(headers.length, 1);
     this.ready = openPrivateStream(path).then((stream) => {
       const workbook = new (loadExcelJs().stream.xlsx.WorkbookWriter)({ stream, useStyles: true, useSharedStrings: false });
       const sheet = workbook.addWorksheet(options.sheetName ?? 'Results', { views: [{ state: 'frozen', ySplit: 1 }] });
       sheet.columns = headers.map((header, i) => ({ width: options.columnWidths?.[i] ?? widthFor(header) }));
-      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(headers.length, 1) } };
       const header = sheet.addRow(headers.map(neutralizeFormula));
       header.font = { bold: true };
       header.commit();
@@ -67,6 +71,7 @@ export class XlsxTableWriter implements TableWriter {
         if (this.options.highlight) this.tint(added, row);
         added.commit();
       }
+      this.rowsWritten += rows.length;
       if (stream.writableNeedDrain) await once(stream, 'drain');
     } catch (error) {
       throw outputError(this.path, error);
@@ -74,7 +79,8 @@ export class XlsxTableWriter implements TableWriter {
   }
 
   async close(): Promise<void> {
-    const { workbook, stream } = await this.ready;
+    const { workbook, sheet, stream } = await this.ready;
+    filterRows(workbook, sheet, this.rowsWritten + 1, this.columnCount);
     // A stream that failed before (a full disk) is not committed to: the commit would wait forever
     // for a 'finish' the destroyed stream never emits, and the run would never settle.
     await closeAfter(stream, () => (stream.errored ? Promise.reject(stream.errored) : workbook.commit()));
@@ -88,6 +94,22 @@ export class XlsxTableWriter implements TableWriter {
       row.getCell(this.options.statusColumn + 1).font = REFUSED_FONT;
     }
   }
+}
+
+/**
+ * Puts the autofilter over the header and the rows below it, once their number is known (the
+ * streaming writer writes it after the rows). A filter set on the header row alone, as this was,
+ * named no row to filter; and LibreOffice shows a filter only when the workbook also
+ * names its range `_xlnm._FilterDatabase`, as Excel and LibreOffice themselves write, which
+ * exceljs's streaming writer does not. Its `definedNames` keeps one object a cell a name covers (a
+ * million-row report, millions), so the name goes in as the model the workbook is written from.
+ */
+function filterRows(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: ExcelJS.Worksheet, lastRow: number, columns: number): void {
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: lastRow, column: columns } };
+  const range = `'${sheet.name.replace(/'/g, "''")}'!$A$1:$${columnLetters(columns)}$${lastRow}`;
+  (workbook as unknown as { _definedNames: { model: unknown[] } })._definedNames = {
+    model: [{ name: '_xlnm._FilterDatabase', localSheetId: 0, ranges: [range] }],
+  };
 }
 
 /**
