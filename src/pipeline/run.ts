@@ -274,7 +274,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         message: noUsernameWarning(identifierColumns(mapping)),
       });
     }
-    emit({ type: 'start', format: table.format, details: table.details, headerRow: table.headerRow, mapping, ...paths, progress });
+    emit({ type: 'start', format: table.format, details: table.details, headerRow: table.headerRow, mapping, reportPath: paths.reportPath, errorsPath: paths.errorsPath, progress });
     const readAs = Object.values(table.details).map((detail) => (detail.length === 1 ? JSON.stringify(detail) : detail));
     log.info(
       { file: options.file, format: table.format, ...table.details, mode: settings.mode, dryRun: settings.dryRun },

@@ -160,6 +160,17 @@ describe('importCustomers progress', () => {
   });
 });
 
+describe('importCustomers start event', () => {
+  it('carries the fields its type declares, not the journal and lock paths of a dry run that writes neither', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const file = join(dir, 'grupo.csv');
+    writeFileSync(file, 'Nombre,Usuario\r\nAna Ruiz,ana\r\n');
+    let keys: string[] = [];
+    await importCustomers({ file, dryRun: true, reportPath: join(dir, 'report.csv'), onEvent: (event) => event.type === 'start' && (keys = Object.keys(event).sort()) });
+    expect(keys).toEqual(['details', 'errorsPath', 'format', 'headerRow', 'mapping', 'progress', 'reportPath', 'type']);
+  });
+});
+
 describe('importCustomers columns without a header', () => {
   it('warns, once the file is read, of a column without a header that holds values, naming the rows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
