@@ -33,7 +33,7 @@ export function joinNotes(...notes: (string | undefined)[]): string {
 
 /** How hard the sender tries before a row is `failed`. */
 export interface RetryPolicy {
-  /** Most attempts per request, the first included. Default 6. */
+  /** Most attempts per request, the first included; a 429 counts as none. Default 10. */
   maxAttempts: number;
   /**
    * Longest a row may take from its first request to its outcome, waits included (backoff, the
