@@ -15,6 +15,11 @@ export class EndOfRunWarnings {
   readonly unheaded = new Map<number, RowSample>();
   /** Rows sent without a username though the file has the column: a re-run cannot find their customers. */
   readonly withoutUsername = new RowSample();
+  /**
+   * Rows sent without a username that the journal cannot know by their name, email and phone
+   * either (neither an email nor a phone): the same file imported again under this report name is refused.
+   */
+  readonly withoutContact = new RowSample();
   /** Rows whose customer Quentli holds archived: one warning for them all, a note each in the report. */
   readonly archived = new RowSample();
   /** Rows matched to the customer holding their username in another case: one warning for them all, a note each in the report. */
@@ -56,11 +61,13 @@ export class EndOfRunWarnings {
 
   /**
    * The warnings about the rows' outcomes, in this order: without a username (named by the file's
-   * `usernameHeader`), archived, matched in another case, another email or phone.
+   * `usernameHeader`; with none, only rows the start's warning took for known by the journal, when
+   * `contactsKnown`), archived, matched in another case, another email or phone.
    */
-  outcomeWarnings(usernameHeader: string | undefined): string[] {
+  outcomeWarnings(usernameHeader: string | undefined, contactsKnown: boolean): string[] {
     const warnings: string[] = [];
-    if (this.withoutUsername.count > 0) warnings.push(withoutUsernameWarning(usernameHeader!, this.withoutUsername));
+    if (usernameHeader !== undefined && this.withoutUsername.count > 0) warnings.push(withoutUsernameWarning(usernameHeader, this.withoutUsername, this.withoutContact, contactsKnown));
+    if (usernameHeader === undefined && contactsKnown && this.withoutContact.count > 0) warnings.push(withoutContactWarning(this.withoutContact));
     if (this.archived.count > 0) warnings.push(archivedWarning(this.archived));
     if (this.caseMatched.count > 0) warnings.push(caseMatchedWarning(this.caseMatched));
     if (this.differing.count > 0) warnings.push(differingWarning(this.differing));
@@ -68,10 +75,29 @@ export class EndOfRunWarnings {
   }
 }
 
-/** A nightly run of the same export would create these customers again, every night. */
-function withoutUsernameWarning(header: string, rows: RowSample): string {
+/**
+ * A nightly run of the same export would create these customers again, every night: known by the
+ * journal's fingerprints, or, when some rows have nothing but a name to know them by (or the name
+ * column holds given names only, `contactsKnown` false), the same file refused.
+ */
+function withoutUsernameWarning(header: string, rows: RowSample, withoutContact: RowSample, contactsKnown: boolean): string {
   const [has, them] = rows.count === 1 ? ['has', 'that customer'] : ['have', 'those customers'];
-  return `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty): customers are matched by username, so importing this file again creates ${them} again, but under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time); fill in the username to make a re-run safe`;
+  const start = `${rows.counted()} ${has} no username (${JSON.stringify(header)} is empty)`;
+  if (contactsKnown && withoutContact.count === 0) {
+    return `${start}: customers are matched by username, so importing this file again creates ${them} again, but under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time); fill in the username to make a re-run safe`;
+  }
+  const why = !contactsKnown
+    ? 'the name column holds given names only'
+    : withoutContact.count === rows.count
+      ? `${rows.count === 1 ? 'it has' : 'they have'} no email or phone`
+      : `${withoutContact.counted()} ${withoutContact.count === 1 ? 'has' : 'have'} no email or phone`;
+  return `${start}, and the journal cannot know ${rows.count === 1 ? 'it' : 'them all'} by name, email and phone (${why}): customers are matched by username, so importing this file again under this report name is refused (exit 2), and with --restart or under another report name creates ${them} again; fill in the username to make a re-run safe`;
+}
+
+/** Rows of a file without a username column that have no email or phone either: the journal knows them by nothing, and the same file again is refused. */
+function withoutContactWarning(rows: RowSample): string {
+  const [has, them] = rows.count === 1 ? ['has', 'that customer'] : ['have', 'those customers'];
+  return `${rows.counted()} ${has} no email or phone either, and the journal cannot know a customer by a name alone: importing this file again under this report name is refused (exit 2), and with --restart or under another report name creates ${them} again`;
 }
 
 /** Once a run, not a line a row every night: create mode leaves those customers as they are. */

@@ -7,7 +7,7 @@ import { ImportError, MappingError } from '../errors/index.js';
 import { guardedLogger, shownUrl } from '../logger.js';
 import { createRowMapper } from '../map/map-row.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
-import { identifierColumns, isErrorColumn } from '../map/resolve-mapping.js';
+import { identifierColumns, isErrorColumn, type ResolvedMapping } from '../map/resolve-mapping.js';
 import { createTemplateRowTest } from '../map/template-row.js';
 import type { SourceRow } from '../read/source-row.js';
 import { Journal, type AttemptKind } from '../report/journal.js';
@@ -271,7 +271,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     if (settings.mode === 'create' && mapping.headerOf.username === undefined) {
       emit({
         type: 'warning',
-        message: noUsernameWarning(identifierColumns(mapping)),
+        message: noUsernameWarning(identifierColumns(mapping), unknownContactsReason(mapping)),
       });
     }
     emit({ type: 'start', format: table.format, details: table.details, headerRow: table.headerRow, mapping, reportPath: paths.reportPath, errorsPath: paths.errorsPath, progress });
@@ -322,7 +322,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     const highWater = settings.concurrency * 2;
     const inFlight = new Set<Promise<void>>();
     const usernameHeader = mapping.headerOf.username;
-    const { withoutUsername, templateRows } = endWarnings;
+    const { withoutUsername, withoutContact, templateRows } = endWarnings;
     const outcomeEntries = new OutcomeEntries(settings.mode, settings.defaultCountry, endWarnings);
     /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
     const isTemplateRow = createTemplateRowTest(mapping);
@@ -401,7 +401,10 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       const input = validated.input;
       if (repeat) return { entry: refusedEntry(source, input, 'duplicate', [repeat]) };
       // Counted after the repeat check: a duplicate is never sent, so it is created by no run.
-      if (input.username === undefined && usernameHeader !== undefined && settings.mode === 'create') withoutUsername.add(source.row);
+      if (input.username === undefined && settings.mode === 'create') {
+        if (usernameHeader !== undefined) withoutUsername.add(source.row);
+        if (!repeats.isContactChecked(input)) withoutContact.add(source.row);
+      }
       if (settings.dryRun && delivery === undefined) return { entry: baseEntry(source, input, stopReason === undefined ? 'valid' : 'not_attempted') };
       const settledEarlier = earlierRows.entryOf(source, input, contact, delivery !== undefined);
       if (settledEarlier !== undefined) return { entry: settledEarlier };
@@ -461,7 +464,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       if (inputAtStart && !(inputAtEnd && sameFile(inputAtStart, inputAtEnd))) {
         emit({ type: 'warning', message: `${options.file} changed while it was read (replaced, or still being written): the report covers the rows as read; run the same command again once the export is complete` });
       }
-      for (const message of endWarnings.outcomeWarnings(usernameHeader)) emit({ type: 'warning', message });
+      for (const message of endWarnings.outcomeWarnings(usernameHeader, unknownContactsReason(mapping) === undefined)) emit({ type: 'warning', message });
       // Said once: each look-up then read a listing of every customer, a slower night against a large organization.
       if (sender?.ignoresUsernameFilter) {
         emit({ type: 'warning', message: `the API answered a look-up by username (filter=username[equals]) with customers of other usernames: it ignores that filter, so usernames were looked for in a listing of every customer (${settings.shownApiUrl})` });
@@ -574,10 +577,25 @@ async function checkApi(sender: Sender, apiUrl: string): Promise<void> {
   }
 }
 
+/**
+ * Why the journal cannot know this file's rows without a username by their name, email and phone
+ * (the fingerprint a later run under the same report name finds them by), or undefined when it can.
+ */
+function unknownContactsReason(mapping: ResolvedMapping): string | undefined {
+  if (mapping.partialName) return 'the name column holds given names only';
+  const isContact = (field: string | undefined) => field === 'email' || field === 'phoneNumber';
+  const filled =
+    mapping.columns.some(({ target }) => (target.kind === 'field' && isContact(target.field)) || (target.kind === 'metadata' && isContact(target.fills))) ||
+    (mapping.labelled ?? []).some((labelled) => labelled.fields.some(isContact));
+  return filled ? undefined : 'no column holds an email or phone';
+}
+
 /** Said of a create run without a username column; names the column that could be one. */
-function noUsernameWarning(identifiers: string[]): string {
+function noUsernameWarning(identifiers: string[], unknownContacts: string | undefined): string {
   const warning =
-    'no column holds a username: customers are matched by username, so importing this file again creates them again, except under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time)';
+    unknownContacts === undefined
+      ? 'no column holds a username: customers are matched by username, so importing this file again creates them again, except under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time)'
+      : `no column holds a username, and the journal cannot know the rows by name, email and phone (${unknownContacts}): customers are matched by username, so importing this file again under this report name is refused (exit 2), and with --restart or under another report name creates them again`;
   if (identifiers.length === 0) return warning;
   const [first] = identifiers as [string];
   return `${warning}; ${JSON.stringify(first)} looks like each customer's own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [first]: 'username' } })}`;

@@ -218,7 +218,8 @@ describe('importCustomers rows without a username', () => {
     expect(summary.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)).toBe(summary.elapsedMs);
     expect(warnings).toEqual([
-      '2 rows (rows 3, 5) have no username ("Usuario" is empty): customers are matched by username, so importing this file again creates those customers again, but under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time); fill in the username to make a re-run safe',
+      // Row 3 has a name alone: the journal cannot know it, and the same file again is refused.
+      '2 rows (rows 3, 5) have no username ("Usuario" is empty), and the journal cannot know them all by name, email and phone (1 row (row 3) has no email or phone): customers are matched by username, so importing this file again under this report name is refused (exit 2), and with --restart or under another report name creates those customers again; fill in the username to make a re-run safe',
     ]);
     // With no username column at all, the one warning about the column says it for every row.
     const noColumn = join(dir, 'sin-usuario.csv');

@@ -9,7 +9,7 @@ describe('EndOfRunWarnings', () => {
     const warnings = new EndOfRunWarnings();
     expect(warnings.templateRowsWarning()).toBeUndefined();
     expect(warnings.unheadedWarnings()).toEqual([]);
-    expect(warnings.outcomeWarnings(undefined)).toEqual([]);
+    expect(warnings.outcomeWarnings(undefined, true)).toEqual([]);
   });
 
   it('says one warning a column without a header, naming the column by its letter and the rows', () => {
@@ -30,12 +30,35 @@ describe('EndOfRunWarnings', () => {
     warnings.archived.add(7);
     warnings.archived.add(4);
     warnings.withoutUsername.add(6);
-    const said = warnings.outcomeWarnings('Usuario');
+    const said = warnings.outcomeWarnings('Usuario', true);
     expect(said).toHaveLength(4);
     expect(said[0]).toMatch(/^1 row \(row 6\) has no username \("Usuario" is empty\): /);
     expect(said[1]).toBe('2 rows (rows 4, 7) match customers archived in Quentli: they stay archived (the import does not unarchive customers); see the note in the report');
     expect(said[2]).toMatch(/^1 row \(row 8\) matches a username Quentli holds in another case: it is that customer, /);
     expect(said[3]).toMatch(/^1 row \(row 9\) has another email or phone than the customer Quentli holds for its username: /);
+  });
+
+  it('says of rows without a username and without an email or phone that the same file again is refused, not that the journal knows them', () => {
+    // A row with a name alone leaves no fingerprint in the journal: the next run of the same file
+    // under this report name is refused (exit 2, journal), so "whose journal knows each" was untrue.
+    const mixed = new EndOfRunWarnings();
+    for (const row of [3, 5]) mixed.withoutUsername.add(row);
+    mixed.withoutContact.add(5);
+    expect(mixed.outcomeWarnings('Usuario', true)).toEqual([
+      '2 rows (rows 3, 5) have no username ("Usuario" is empty), and the journal cannot know them all by name, email and phone (1 row (row 5) has no email or phone): customers are matched by username, so importing this file again under this report name is refused (exit 2), and with --restart or under another report name creates those customers again; fill in the username to make a re-run safe',
+    ]);
+    const givenNames = new EndOfRunWarnings();
+    givenNames.withoutUsername.add(4);
+    givenNames.withoutContact.add(4);
+    expect(givenNames.outcomeWarnings('Usuario', false)[0]).toContain('(the name column holds given names only): customers are matched by username, so importing this file again under this report name is refused (exit 2)');
+    // Without a username column, the start's warning said the journal knows the rows: the rows it cannot are named at the end.
+    const noColumn = new EndOfRunWarnings();
+    noColumn.withoutContact.add(7);
+    expect(noColumn.outcomeWarnings(undefined, true)).toEqual([
+      '1 row (row 7) has no email or phone either, and the journal cannot know a customer by a name alone: importing this file again under this report name is refused (exit 2), and with --restart or under another report name creates that customer again',
+    ]);
+    // When the start's warning already said the journal cannot know the file's rows, nothing is repeated.
+    expect(noColumn.outcomeWarnings(undefined, false)).toEqual([]);
   });
 
   it('counts a resumed row again by the notes the run that confirmed it wrote', () => {
