@@ -198,10 +198,28 @@ function isLive({ holder, mtimeMs }: Found): boolean {
 function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: it exists, another user's
   }
+  return !isZombie(pid);
+}
+
+/**
+ * A killed process stays a zombie until its parent collects it, and `kill(pid, 0)` still finds it:
+ * after `timeout -s KILL` (which dies with its child) the orphan waited seconds here for pid 1 to
+ * collect it, and forever under a container's pid 1 that collects nothing, while the rerun was
+ * refused as if the dead run still wrote. Linux shows the state in /proc; elsewhere the pid alone counts.
+ */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return false; // no /proc (macOS), or gone since
+  }
+  // "pid (command) state …": the command may hold spaces and parentheses, the state follows the last ')'.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }
 
 /**

@@ -75,6 +75,26 @@ describe('acquireRunLock', () => {
     held.release();
   });
 
+  it.skipIf(process.platform !== 'linux')('takes over at once a lock of a run killed but not yet collected by its parent (a zombie: timeout -s KILL, a container\'s pid 1)', async () => {
+    // sh forks `sleep 0`, then becomes `sleep 5`, which never collects it: a zombie for 5 s.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const [line] = (await once(createInterface({ input: parent.stdout! }), 'line')) as [string];
+      const zombie = Number(line);
+      for (let state = ''; state !== 'Z'; await new Promise((done) => setTimeout(done, 10))) {
+        const stat = readFileSync(`/proc/${zombie}/stat`, 'latin1');
+        state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      }
+      const { lock, report } = paths();
+      writeLock(lock, { pid: zombie, host: hostname() });
+      const held = await acquireRunLock(lock, report);
+      expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid);
+      held.release();
+    } finally {
+      parent.kill();
+    }
+  });
+
   it('refuses a lock of a live process of this machine whose heartbeat is fresh', async () => {
     const { lock, report } = paths();
     writeLock(lock, { pid: process.ppid, host: hostname() }, 20_000);
