@@ -16,7 +16,7 @@ import { parseCliArgs, USAGE, type CliArgs } from './args.js';
 import { loadEnvironment } from './env.js';
 import { EXIT, exitCodeOf } from './exit-code.js';
 import { summaryLines } from './summary-text.js';
-import { markSummaryUnfinished } from './summary-file.js';
+import { markSummaryUnfinished, regularOrAbsent } from './summary-file.js';
 import { colorAllowed, isHumanTerminal, ProgressDisplay, progressMode } from './progress.js';
 import { writePrivateFile } from '../report/file-sink.js';
 import { columnLetters } from '../read/column-letters.js';
@@ -166,7 +166,11 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
       // The rows are done (the report says how), but a script waiting for this file must not
       // read an old one as tonight's: exit 2 with one line.
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      return fail(log, pretty, context, new ImportError('output', `the import finished (report: ${summary.reportPath}), but the --summary-json ${summaryPath === undefined ? 'on stdout' : `file ${summaryPath}`} could not be written (${reason})`));
+      const failure = new ImportError('output', `the import finished (report: ${summary.reportPath}), but the --summary-json ${summaryPath === undefined ? 'on stdout' : `file ${summaryPath}`} could not be written (${reason})`);
+      // The summary cut short by a full disk is no JSON; the short failure fits where it did. Not
+      // into a pipe whose reader left: opening it again would wait for a reader forever.
+      if (summaryPath !== undefined && regularOrAbsent(summaryPath)) writeSummaryFailure(summaryPath, context, failure);
+      return fail(log, pretty, context, failure);
     }
   }
   return exitCodeOf(summary);

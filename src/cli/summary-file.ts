@@ -37,7 +37,8 @@ export function markSummaryUnfinished(args: CliArgs, cwd: string): string | unde
   return summaryPath;
 }
 
-function regularOrAbsent(path: string): boolean {
+/** Whether `path` is a regular file, or nothing yet: not a pipe or a device, which take one document and may block a second open. */
+export function regularOrAbsent(path: string): boolean {
   try {
     return statSync(path).isFile();
   } catch {

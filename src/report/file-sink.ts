@@ -27,7 +27,11 @@ export function writePrivateFile(path: string, text: string): void {
   const fd = openSync(path, 'w', PRIVATE_MODE);
   try {
     narrowIfFile(fd);
-    writeSync(fd, text);
+    // A nearly full disk takes part of a write without an error: the rest is written again, so the
+    // disk says ENOSPC instead of the file ending half-way (a --summary-json cut at 4,096 bytes
+    // that no script could parse, and the run exiting 0).
+    const bytes = Buffer.from(text);
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
   } finally {
     closeSync(fd);
   }

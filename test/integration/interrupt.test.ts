@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { CLI, finished, KEY, logMessages, readCsvRecords, requireBuild, run, simulator, spawnCli, tempDir, type CliRun } from './cli-harness.js';
@@ -255,6 +255,24 @@ describe('interrupted run', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
     expect(code, stderr).toBe(2);
     expect(logMessages(stderr).at(-1)).toMatch(/^quentli-import: the import finished \(report: .*lista\.results\.csv\), but the --summary-json on stdout could not be written \(ENOSPC\)$/);
+  });
+
+  it.skipIf(spawnSync('prlimit', ['--version']).status !== 0)('a --summary-json the disk takes only part of (nearly full): exit 2, and the file holds that failure, not a summary cut short', async () => {
+    // A file size limit of 4,096 bytes does what a nearly full disk does: the write that crosses it
+    // is taken in part, without an error. The summary names the input as given: in a deep folder it
+    // is past that size, and the run's other files (and the failure) are not.
+    const cwd = tempDir();
+    const input = join(...Array.from({ length: 18 }, () => 'carpeta-'.padEnd(200, 'x')), 'lista.csv');
+    mkdirSync(join(cwd, dirname(input)), { recursive: true });
+    writeFileSync(join(cwd, input), 'Nombre,Usuario\nAna Ruiz,ana\n');
+    const args = [input, '--dry-run', '--report', 'lista.results.csv', '--summary-json', 'summary.json'];
+    const child = spawn('prlimit', ['--fsize=4096', process.execPath, CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
+    expect(code, stderr).toBe(2);
+    expect(logMessages(stderr).at(-1)).toMatch(/^quentli-import: the import finished \(report: .*lista\.results\.csv\), but the --summary-json file .*summary\.json could not be written \(EFBIG\)$/);
+    expect(JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8'))).toMatchObject({ exitCode: 2, error: { code: 'output' } });
   });
 
   it('writes a --summary-json that is a pipe or a device once, and leaves its permissions alone', async () => {
