@@ -61,20 +61,28 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 // library leaves such settings to its host; this is the CLI's own process.
 setFlagsFromString('--heap-growing-percent=50');
 
+// A working folder deleted since the command started in it throws at every look (ENOENT): runCli refuses the run.
+let cwd: string | undefined;
+try {
+  cwd = process.cwd();
+} catch {
+  cwd = undefined;
+}
+
 // Last night's --summary-json is replaced by the "unfinished" marker before the rest loads: a kill
 // in that second found it in place. A command line it cannot take is left to runCli to refuse.
 let summaryMarked: string | undefined;
 try {
   const [{ parseCliArgs }, { markSummaryUnfinished }] = await Promise.all([import('./args.js'), import('./summary-file.js')]);
   const args = parseCliArgs(process.argv.slice(2));
-  if (!args.help && !args.version) summaryMarked = markSummaryUnfinished(args, process.cwd());
+  if (!args.help && !args.version && cwd !== undefined) summaryMarked = markSummaryUnfinished(args, cwd);
 } catch {
   // said by runCli, with the logger's format
 }
 
 const { runCli } = await import('./run-cli.js');
 const code = await runCli(process.argv.slice(2), {
-  cwd: process.cwd(),
+  cwd,
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,

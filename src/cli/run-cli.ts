@@ -23,7 +23,8 @@ import { columnLetters } from '../read/column-letters.js';
 
 /** What the CLI talks to; tests and the demo pass their own. */
 export interface CliContext {
-  cwd: string;
+  /** The working folder; undefined when it is gone (deleted since the command started in it). */
+  cwd: string | undefined;
   env: NodeJS.ProcessEnv;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
@@ -73,18 +74,24 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   if (!args.file) {
     return fail(log, pretty, context, new ImportError('usage', 'no input file given (usage: quentli-import <file> [options]; see --help)'));
   }
+  // A release folder a deploy replaced, a night's folder a clean-up removed while cron was in it:
+  // no relative path, .env or default report can be found, and Node itself stops at its first look.
+  const { cwd } = context;
+  if (cwd === undefined) {
+    return fail(log, pretty, context, new ImportError('usage', 'the working folder is gone (deleted or replaced since this command started in it): cd to a folder that exists and run the command again'));
+  }
 
   // Checked before anything is read or sent, like the report: a path that cannot be written
   // would otherwise be found only once every row had been sent.
   let summaryPath: string | undefined;
   try {
-    summaryPath = context.summaryMarked ?? markSummaryUnfinished(args, context.cwd);
+    summaryPath = context.summaryMarked ?? markSummaryUnfinished(args, cwd);
   } catch (error) {
     return fail(log, pretty, context, error);
   }
   let env: NodeJS.ProcessEnv;
   try {
-    env = loadEnvironment(context.cwd, context.env);
+    env = loadEnvironment(cwd, context.env);
   } catch (error) {
     // A .env that went unreadable fails tonight's run like a refused key does, and says so in the summary.
     const failure = new ImportError('usage', `.env cannot be read: ${(error as Error).message}`);
@@ -295,7 +302,7 @@ const SHORTEST_KEY = 8;
 function withoutKey(text: string, context: CliContext): string {
   let key: string | undefined;
   try {
-    key = loadEnvironment(context.cwd, context.env).QUENTLI_API_KEY?.trim();
+    key = (context.cwd === undefined ? context.env : loadEnvironment(context.cwd, context.env)).QUENTLI_API_KEY?.trim();
   } catch {
     key = context.env.QUENTLI_API_KEY?.trim(); // the .env's own failure is said by the caller
   }

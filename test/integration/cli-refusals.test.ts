@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
@@ -5,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
-import { finished, fixture, KEY, logMessages, requireBuild, run, simulator, spawnCli, students, tempDir, writeRoster, type CliRun } from './cli-harness.js';
+import { CLI, finished, fixture, KEY, logMessages, requireBuild, run, simulator, spawnCli, students, tempDir, writeRoster, type CliRun } from './cli-harness.js';
 
 // Exit code 2: the run cannot happen. One line on stderr says why (naming the file or the cause),
 // never a stack trace, never the key, and nothing is sent.
@@ -362,6 +363,26 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     const result = await run([fixture('roster-utf16be.csv'), '--api-url', server.url, '--summary-json', summary], { cwd, env: { QUENTLI_API_KEY: KEY } });
     expectOneLineRefusal(result, /cannot write the --summary-json file .*resumen\.json: the folder .*no-such-folder does not exist/);
     expect(server.stats.requests).toBe(0);
+  });
+
+  it('a working folder deleted since the command started in it (a deploy replaced it): refused in one line, nothing sent, not a stack trace with exit 1', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const dir = tempDir();
+    const gone = join(dir, 'release-1');
+    mkdirSync(gone);
+    // The shell enters the folder, removes it, then becomes node: cron's `cd /srv/app/current && …` after a deploy.
+    const child = spawn('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', gone, process.execPath, CLI, fixture('roster-demo.csv'), '--api-url', server.url, '--report', join(dir, 'r.csv')], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', QUENTLI_API_KEY: KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const result = await finished(child, dir);
+    // sh says the folder is gone too (getcwd) before it becomes node: only node's lines are ours.
+    const ours = { ...result, stderr: result.stderr.split('\n').filter((line) => line.startsWith('{')).join('\n') };
+    expectOneLineRefusal(ours, 'the working folder is gone (deleted or replaced since this command started in it): cd to a folder that exists and run the command again');
+    expect(result.stderr).not.toMatch(/uv_cwd|\n\s+at /);
+    expect(server.stats.requests).toBe(0);
+    expect(existsSync(join(dir, 'r.csv'))).toBe(false);
   });
 
   it('a --report naming a folder with a trailing slash, or -: refused, no file of that name written', async () => {
