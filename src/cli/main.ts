@@ -43,7 +43,18 @@ const onSignal = () => {
   }
 };
 process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+// A service manager stops a service by signalling each of its processes (systemd's default
+// KillMode, `kill -- -PGID`), and a wrapper that passes signals on (su, runuser, sudo, a shell's
+// trap) sends its own a few milliseconds later: one stop asked twice, which left at once with the
+// report unfinished (measured: runuser under a group SIGTERM). A SIGTERM within a second of the
+// first is that same stop; later ones, or Ctrl-C, still leave at once.
+const SAME_STOP_MS = 1_000;
+let firstStopAt: number | undefined;
+process.on('SIGTERM', () => {
+  if (firstStopAt !== undefined && performance.now() - firstStopAt < SAME_STOP_MS) return;
+  if (signals === 0) firstStopAt = performance.now();
+  onSignal();
+});
 // A closed terminal or SSH session sends SIGHUP twice within a millisecond (the shell passes its own
 // on to the job, and the hangup reaches the job too, measured with bash on a pty): a repeated
 // SIGHUP is that same hangup, not a person asking to leave at once, which lost the report it was

@@ -126,6 +126,23 @@ describe('interrupted run', () => {
     expect(records.map((record) => record.status)).toEqual(['created', 'created', 'not_attempted', 'not_attempted']);
   });
 
+  it('a SIGTERM sent twice within milliseconds (a service stopped as a group, through su or runuser, which pass it on): still the report, exit 130', async () => {
+    sim = await simulator({ latencyMs: 2_000 });
+    const cwd = tempDir();
+    const small = writeSmallRoster(cwd, 4);
+    const { child, done } = startImport([small, '--api-url', sim.url, '--concurrency', '2'], cwd);
+    await waitFor(() => sim!.stats.byRoute['POST /customers'] >= 2, child);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGTERM');
+    const { code, signal, stderr } = await done;
+    expect(signal, stderr).toBeNull();
+    expect(code, stderr).toBe(130);
+    expect(stderr).not.toContain('interrupted again');
+    const records = readCsvRecords(join(cwd, 'small.results.csv')).records;
+    expect(records.map((record) => record.status)).toEqual(['created', 'created', 'not_attempted', 'not_attempted']);
+  });
+
   it('a second interruption leaves at once with 130, and on a pipe its line is JSON like every other', async () => {
     sim = await simulator({ latencyMs: 5_000 });
     const cwd = tempDir();
