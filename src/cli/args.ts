@@ -172,5 +172,9 @@ function parseProblem(message: string, argv: string[]): string {
   }
   const missing = /^Option '(--[\w-]+)(?: <value>)?' argument missing/.exec(first);
   if (missing) return `${missing[1]} needs a value`;
+  // A file named with a leading dash (`-roster.csv`) is read as a cluster of one-letter flags.
+  const unknownLetter = /^Unknown option '-(\S)'/.exec(first);
+  const dashedName = unknownLetter && argv.find((arg) => /^-[^-]/.test(arg) && arg.length > 2 && arg.includes(unknownLetter[1]!));
+  if (dashedName) return `${first}: ${JSON.stringify(dashedName)} is read as options; a file whose name starts with a dash is given as ./${dashedName}`;
   return first;
 }

@@ -62,6 +62,13 @@ describe('parseCliArgs refusals say what to type', () => {
     expect(refusal(['alumnos.csv', '--frobnicate'])).toBe("Unknown option '--frobnicate' (see --help)");
   });
 
+  it('a file whose name starts with a dash: the refusal says how to give it (./)', () => {
+    expect(refusal(['-roster ñ.csv', '--dry-run'])).toBe('Unknown option \'-r\': "-roster ñ.csv" is read as options; a file whose name starts with a dash is given as ./-roster ñ.csv (see --help)');
+    // -h is --help: the first letter parseArgs does not know is the o.
+    expect(refusal(['-hola.csv'])).toBe('Unknown option \'-o\': "-hola.csv" is read as options; a file whose name starts with a dash is given as ./-hola.csv (see --help)');
+    expect(parseCliArgs(['./-roster ñ.csv', '--dry-run']).file).toBe('./-roster ñ.csv');
+  });
+
   it('seconds below a millisecond are refused in the flag\'s own words', () => {
     expect(refusal(['alumnos.csv', '--timeout', '0.0001'])).toBe('--timeout must be at least 0.001 seconds (got "0.0001")');
     expect(refusal(['alumnos.csv', '--max-retry-wait', '1e-5'])).toBe('--max-retry-wait must be at least 0.001 seconds (got "1e-5")');
