@@ -39,6 +39,9 @@ const MISSPELLED_PROVIDERS: ReadonlyMap<string, string> = new Map([
   ...['iclod', 'icoud', 'icluod', 'iclould'].map((typo) => [typo, 'icloud'] as const),
 ]);
 
+const SHORTEST_SLIP = Math.min(...[...MISSPELLED_PROVIDERS.keys()].map((slip) => slip.length));
+const LONGEST_SLIP = Math.max(...[...MISSPELLED_PROVIDERS.keys()].map((slip) => slip.length));
+
 /**
  * The provider's domain an address misspells (`gmail.com` for `ana@gmial.com`, `hotmail.com.mx`
  * for `ana@hotmial.com.mx`), if any: the first label of its domain, of two or three, compared.
@@ -46,10 +49,12 @@ const MISSPELLED_PROVIDERS: ReadonlyMap<string, string> = new Map([
 export function misspelledProvider(email: string): string | undefined {
   const at = email.lastIndexOf('@');
   const dot = email.indexOf('.', at + 1);
-  if (at === -1 || dot === -1) return undefined;
+  // A label no slip's length is passed over without a copy of it: most addresses are.
+  if (at === -1 || dot === -1 || dot - at - 1 < SHORTEST_SLIP || dot - at - 1 > LONGEST_SLIP) return undefined;
   const meant = MISSPELLED_PROVIDERS.get(email.slice(at + 1, dot).toLowerCase());
+  if (meant === undefined) return undefined;
   const rest = email.slice(dot);
-  return meant !== undefined && rest.split('.').length <= 3 ? `${meant}${rest.toLowerCase()}` : undefined;
+  return rest.split('.').length <= 3 ? `${meant}${rest.toLowerCase()}` : undefined;
 }
 
 /** An address the schema takes: `EMAIL_PATTERN`, no mistyped `.com` at its end and no misspelled provider. */
