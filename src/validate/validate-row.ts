@@ -36,11 +36,12 @@ function emailSlip(email: string): string | undefined {
   if (local.startsWith('.') || local.endsWith('.')) return `it has a dot ${local.startsWith('.') ? 'at its start' : 'right before the @'}`;
   const ending = mistypedEnding(domain);
   if (ending) return `no domain ends in ${ending} (.com meant?)`;
-  const provider = misspelledProvider(email);
-  if (provider) return `${domain} looks like ${provider} mistyped: check how the customer writes it`;
-  // Before the ending is judged: `ana@gmail.com)` was told ".com) is no domain's ending (such as .com …)".
+  // Before the ending is judged: `ana@gmail.com)` was told ".com) is no domain's ending (such as .com …)";
+  // and before the provider: `ana@gmial.com)` was told "gmial.com) looks like gmail.com) mistyped".
   const odd = /[^A-Za-z0-9_'+.-]/.exec(local) ?? /[^A-Za-z0-9.-]/.exec(domain);
   if (odd) return `it has ${JSON.stringify(odd[0])}, which ${odd.input === local ? 'the part before the @' : 'a domain'} cannot hold`;
+  const provider = misspelledProvider(email);
+  if (provider) return `${domain} looks like ${provider} mistyped: check how the customer writes it`;
   const lastLabel = domain.slice(domain.lastIndexOf('.') + 1);
   if (!/^[a-z]{2,}$/i.test(lastLabel)) return `its ending .${lastLabel} is no domain's ending (such as .com or .mx)`;
   if (domain.split('.').some((label) => label.startsWith('-'))) return 'a part of its domain starts with a hyphen';
@@ -103,6 +104,9 @@ export function createRowValidator(mapping: ResolvedMapping): (mapped: MappedRow
         if (column !== undefined) issue.column = column;
         if (typeof value === 'string' && value !== '') issue.value = value;
         issues.push(issue);
+        // zod runs every check of a field: an address that fails the pattern and a refinement too
+        // (`ana lopez@gmail.con`, `ana@gmial.com)`) was the same message twice, and counted twice.
+        if (column !== undefined) columnsWithIssues.add(column);
       }
     }
     return { row: mapped.row, ok: false, issues, draft: mapped.draft };

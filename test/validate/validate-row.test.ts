@@ -101,6 +101,10 @@ describe('createRowValidator', () => {
       ['ana#1@gmail.com', 'it has "#", which the part before the @ cannot hold'],
       ['ana@gmail_mx.com', 'it has "_", which a domain cannot hold'],
       ['ana@gmail.com)', 'it has ")", which a domain cannot hold'],
+      // Failing the pattern and a refinement of the schema both: one message, the slip to fix first.
+      ['ana@gmial.com)', 'it has ")", which a domain cannot hold'],
+      ['ana lopez@gmial.com', 'it has a space inside'],
+      ['ana lopez@gmail.con', 'it has a space inside'],
       ['ana@gmial.com', 'gmial.com looks like gmail.com mistyped: check how the customer writes it'],
       ['ana@hotmial.com.mx', 'hotmial.com.mx looks like hotmail.com.mx mistyped: check how the customer writes it'],
       ['ANA@HOTMAI.COM', 'HOTMAI.COM looks like hotmail.com mistyped: check how the customer writes it'],
