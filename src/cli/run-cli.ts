@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
+import { isAbsolute } from 'node:path';
 import { ImportError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { importCustomers } from '../pipeline/run.js';
 import { ARCHIVED_NOTE, DIFFERS_NOTE, EARLIER_CUSTOMER_NOTE } from '../pipeline/row-notes.js';
-import { checkReportOption } from '../pipeline/paths.js';
+import { checkReportOption, sameFileAt } from '../pipeline/paths.js';
 import { checkApiUrl, checkCountry } from '../pipeline/settings.js';
 import { KEY_SHOWN } from '../send/api-client.js';
 import { NOTE_SEPARATOR } from '../send/sender.js';
@@ -78,7 +79,14 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   // no relative path, .env or default report can be found, and Node itself stops at its first look.
   const { cwd } = context;
   if (cwd === undefined) {
-    return fail(log, pretty, context, new ImportError('usage', 'the working folder is gone (deleted or replaced since this command started in it): cd to a folder that exists and run the command again'));
+    const failure = new ImportError('usage', 'the working folder is gone (deleted or replaced since this command started in it): cd to a folder that exists and run the command again');
+    const code = fail(log, pretty, context, failure);
+    // A --summary-json named by its full path (or stdout) says so: last night's, left in place,
+    // was read as tonight's by the script waiting for it. A relative one was in the folder that is gone.
+    const summaryPath = args.summaryJson === '-' ? undefined : args.summaryJson;
+    const writable = summaryPath === undefined || (isAbsolute(summaryPath) && regularOrAbsent(summaryPath) && !(isAbsolute(args.file) && sameFileAt(summaryPath, args.file)));
+    if (args.summaryJson && writable) writeSummaryFailure(summaryPath, context, failure);
+    return code;
   }
 
   // Checked before anything is read or sent, like the report: a path that cannot be written

@@ -385,6 +385,24 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(existsSync(join(dir, 'r.csv'))).toBe(false);
   });
 
+  it('a working folder deleted since the command started: a --summary-json named by its full path holds the failure, not last night\'s summary', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const dir = tempDir();
+    const gone = join(dir, 'release-1');
+    mkdirSync(gone);
+    const summary = join(dir, 'summary.json');
+    writeFileSync(summary, '{"exitCode": 0}\n'); // last night's
+    const child = spawn('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', gone, process.execPath, CLI, fixture('roster-demo.csv'), '--api-url', server.url, '--report', join(dir, 'r.csv'), '--summary-json', summary], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', QUENTLI_API_KEY: KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const result = await finished(child, dir);
+    expect(result.code, result.stderr).toBe(2);
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ exitCode: 2, error: { code: 'usage', message: expect.stringContaining('the working folder is gone') } });
+    expect(server.stats.requests).toBe(0);
+  });
+
   it('a --report naming a folder with a trailing slash, or -: refused, no file of that name written', async () => {
     const cwd = tempDir();
     const input = join(cwd, 'alumnos.csv');
