@@ -27,7 +27,8 @@ function leave(code: number): never {
 // First Ctrl-C, SIGTERM or SIGHUP (the terminal or SSH session closed): stop reading, finish what
 // is in flight, write the report (exit 130). Left to SIGHUP's default, a closed session killed the
 // run without its report, as a kill -9 does.
-// A second one: leave at once; the journal already holds every confirmed outcome.
+// A second one (but see below for a SIGTERM just after the first, and for SIGHUP): leave at once;
+// the journal already holds every confirmed outcome.
 // The handlers go in before the rest of the program loads (half a second), so an early signal
 // is an interruption like any other (only one during Node's own start-up, before this line, kills).
 const controller = new AbortController();

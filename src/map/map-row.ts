@@ -774,6 +774,7 @@ function droppedZeroPrefix(text: string): CellRefusal | undefined {
     rule: `looks like a mobile dialled with 0${match[1]} whose leading 0 the spreadsheet dropped (as a number): write the ten digits alone (${digits}) and format the column as Text where the file was made`,
   };
 }
+
 /**
  * `1234 5678`, `8123-4567`: a local number as an old roster keeps it, dialled without its area code
  * (lada) before 2019, or a number missing a digit. "Not a valid phone number" does not say that the

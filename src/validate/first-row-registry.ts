@@ -30,9 +30,10 @@ export class FirstRowRegistry {
    */
   claim(key: string, row: number): number | undefined {
     // FNV-1a and a murmur-style mix over the UTF-16 code units: two independent 32-bit hashes.
-    // ASCII letters are folded while hashing, in one pass; a key with other characters is
-    // lowered and stripped of its accents first and hashed again (a new string for every row cost more than the hashing, and a
-    // separate ASCII check before the hash, a second pass over the text, a third of it).
+    // ASCII letters are folded while hashing, in one pass; a key with other characters is lowered
+    // and stripped of its accents first and hashed again (a new string for every row cost more than
+    // the hashing, and a separate ASCII check before the hash, a second pass over the text, a third
+    // of it).
     let text = key;
     let lowered = false;
     let fnv = 0x811c9dc5;
