@@ -263,7 +263,10 @@ export class QuentliClient {
       const parsed = Date.parse(date);
       if (!Number.isNaN(parsed)) {
         serverNow = parsed;
-        this.serverClockOffsetMs = parsed - Date.now();
+        // A Date header has whole seconds: the API's clock is somewhere in the second it names, read
+        // as its middle. Read as its start, a customer created up to 3 s before our first try (not 2)
+        // counted as our own create.
+        this.serverClockOffsetMs = parsed + 500 - Date.now();
       }
     }
     const retryAfter = response.headers['retry-after'];

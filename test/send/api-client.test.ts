@@ -234,6 +234,25 @@ describe('QuentliClient', () => {
     expect(hosts).toHaveLength(1);
   });
 
+  it("reads the API's clock from its whole-second Date header to within half a second", async ({ onTestFinished }) => {
+    // Answered late in a second (x.900 to x.999 on a clock equal to ours): the header names x.000.
+    const server = createServer((_req, res) => {
+      const answer = () => {
+        res.writeHead(200, { Date: new Date().toUTCString(), 'Content-Type': 'application/json' });
+        res.end('[]');
+      };
+      const intoSecond = Date.now() % 1000;
+      if (intoSecond >= 900) answer();
+      else setTimeout(answer, 900 - intoSecond + 5);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 1 });
+    onTestFinished(() => client.destroy());
+    expect(await client.probe()).toMatchObject({ status: 200 });
+    expect(Math.abs(client.serverClockOffsetMs)).toBeLessThanOrEqual(520);
+  });
+
   it("reads a Retry-After date against the answer's own Date header: an API whose clock is 10 minutes ahead asks for 3 s, not 10 minutes", async ({ onTestFinished }) => {
     const serverNow = Math.floor((Date.now() + 600_000) / 1000) * 1000;
     const server = createServer((_req, res) => {
