@@ -49,11 +49,24 @@ describe('Throttle', () => {
   it('paces request starts below the rate that drew the 429', async () => {
     const throttle = new Throttle({ maxConcurrency: 32, onConcurrencyChange: () => {} });
     for (let i = 0; i < 100; i++) throttle.succeeded(); // 100 answered within the last second
-    throttle.rateLimited(1);
+    // The requests in flight refused with it: a burst, a limit (a lone 429 this early may be chance, below).
+    for (let i = 0; i < 3; i++) throttle.rateLimited(20); // within one pause
+    await throttle.sleep(25);
     const started = Date.now();
     for (let i = 0; i < 6; i++) await throttle.ready();
     // Paced just under 100 a second: six starts span at least five gaps of about 10.5 ms.
     expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+  });
+
+  it('learns no pace from a lone 429 within the first second of answers, only from a burst there: 5 answers in 50 ms are no limit of 4.75/s', async () => {
+    const on = onClock();
+    await answers(on, 50, 111); // the pool's first answers, at full speed
+    on.throttle.rateLimited(1000); // a gateway's random 1%
+    expect(on.throttle.pace).toBeUndefined();
+    const limited = onClock();
+    await answers(limited, 50, 111);
+    for (let i = 0; i < 3; i++) limited.throttle.rateLimited(1000); // the requests in flight refused with it: a limit
+    expect(limited.throttle.pace).toBeCloseTo(5 * 0.95, 6);
   });
 
   it('learns no pace from a 429 after a quiet second (the key check, a limit another client spent)', async () => {
