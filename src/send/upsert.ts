@@ -68,7 +68,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
 
   const reconcileFields = async (input: CustomerInput, username: string, row: number, listed: KnownCustomer, attemptedAt: number | undefined, updateOnly: boolean): Promise<SendOutcome> => {
     const { known, unread } = await withMetadata(listed, input);
-    const changes = diffCustomer(unread ? { ...input, metadata: undefined } : input, known);
+    const changes = diffCustomer(comparedInput(input, unread), known);
     if (!changes) {
       // A crashed run's create or update of this row landed (the customer holds the row's data since
       // that write left): that run's doing, not `unchanged`.
@@ -114,7 +114,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   /** Of the fields an update sent, those the customer as answered still holds otherwise (its metadata, when the answer carries it). */
   const stillDiffering = (input: CustomerInput, sent: readonly string[], customer: Customer): string[] => {
     const held = knownCustomerOf(customer, options.defaultCountry);
-    const left = diffCustomer(held.metadataUnread ? { ...input, metadata: undefined } : input, held)?.fields ?? [];
+    const left = diffCustomer(comparedInput(input, held.metadataUnread === true), held)?.fields ?? [];
     return left.filter((field) => sent.includes(field));
   };
 
@@ -258,6 +258,11 @@ function heldValue(customer: Customer, field: string): string {
   // The last pair of a key is what Quentli answers for it (see `mergeMetadata`).
   const value = key === undefined ? customer[field] : metadataOf(customer).findLast((pair) => pair.key === key)?.value;
   return value === undefined || value === null || value === '' ? 'empty' : JSON.stringify(value);
+}
+
+/** The row as compared with a customer: without its metadata when the customer's could not be read. */
+function comparedInput(input: CustomerInput, metadataUnread: boolean): CustomerInput {
+  return metadataUnread ? { ...input, metadata: undefined } : input;
 }
 
 /** How an `updated` row's note starts: the fields its update changed (a dry run's, would change). */

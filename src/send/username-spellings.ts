@@ -1,3 +1,5 @@
+import { composed } from '../read/composed.js';
+
 /** One customer holding a username: its id, and the username as the API writes it. */
 export interface Spelling {
   id: string;
@@ -36,5 +38,5 @@ export class UsernameSpellings {
 
 /** A username as `UsernameSpellings` compares it: composed, in lower case. */
 function looseKey(username: string): string {
-  return username.normalize('NFC').toLowerCase();
+  return composed(username).toLowerCase();
 }

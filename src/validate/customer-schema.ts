@@ -57,9 +57,14 @@ export function misspelledProvider(email: string): string | undefined {
   return rest.split('.').length <= 3 ? `${meant}${rest.toLowerCase()}` : undefined;
 }
 
-/** An address the schema takes: `EMAIL_PATTERN`, no mistyped `.com` at its end and no misspelled provider. */
+/** An address the schema takes: `EMAIL_PATTERN`, and no slip (see `hasNoSlip`). */
 export function isEmailAddress(text: string): boolean {
-  return EMAIL_PATTERN.test(text) && mistypedEnding(text) === undefined && misspelledProvider(text) === undefined;
+  return EMAIL_PATTERN.test(text) && hasNoSlip(text);
+}
+
+/** No mistyped `.com` at its end and no misspelled provider: the fast path and the schema ask the same. */
+function hasNoSlip(email: string): boolean {
+  return mistypedEnding(email) === undefined && misspelledProvider(email) === undefined;
 }
 
 /** A Quentli id (`cmab12cd3000x1a2b3c4d5e6f`, `cus_…`, a UUID): letters, digits, `_` and `-`, never a person's name. */
@@ -76,7 +81,7 @@ const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
 export const customerInputSchema = z.strictObject({
   name: z.string().trim().min(1),
   username: z.string().min(1).optional(),
-  email: z.email({ pattern: EMAIL_PATTERN }).refine((email) => mistypedEnding(email) === undefined && misspelledProvider(email) === undefined).optional(),
+  email: z.email({ pattern: EMAIL_PATTERN }).refine(hasNoSlip).optional(),
   phoneNumber: e164.optional(),
   secondaryPhoneNumber: e164.optional(),
   acceptedServiceAgreement: z.boolean().optional(),
