@@ -91,13 +91,13 @@ function withoutUsernameWarning(header: string, rows: RowSample, withoutContact:
     : withoutContact.count === rows.count
       ? `${rows.count === 1 ? 'it has' : 'they have'} no email or phone`
       : `${withoutContact.counted()} ${withoutContact.count === 1 ? 'has' : 'have'} no email or phone`;
-  return `${start}, and the journal cannot know ${rows.count === 1 ? 'it' : 'them all'} by name, email and phone (${why}): customers are matched by username, so importing this file again under this report name is refused (exit 2), and with --restart or under another report name creates ${them} again; fill in the username to make a re-run safe`;
+  return `${start}, and the journal cannot know ${rows.count === 1 ? 'it' : 'them all'} by name, email and phone (${why}): customers are matched by username, so ${refusedAgain(them)}; fill in the username to make a re-run safe`;
 }
 
 /** Rows of a file without a username column that have no email or phone either: the journal knows them by nothing, and the same file again is refused. */
 function withoutContactWarning(rows: RowSample): string {
   const [has, them] = rows.count === 1 ? ['has', 'that customer'] : ['have', 'those customers'];
-  return `${rows.counted()} ${has} no email or phone either, and the journal cannot know a customer by a name alone: importing this file again under this report name is refused (exit 2), and with --restart or under another report name creates ${them} again`;
+  return `${rows.counted()} ${has} no email or phone either, and the journal cannot know a customer by a name alone: ${refusedAgain(them)}`;
 }
 
 /** Once a run, not a line a row every night: create mode leaves those customers as they are. */
@@ -125,4 +125,9 @@ function caseMatchedWarning(rows: RowSample): string {
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */
 function unheadedWarning(column: number, rows: RowSample): string {
   return `column ${columnLetters(column + 1)} has no header but holds values in ${rows.counted()}: they were not imported; give the column a header to import them as metadata`;
+}
+
+/** What the same file imported again does when the journal cannot know its rows without a username (`them`: the customers). */
+export function refusedAgain(them: string): string {
+  return `importing this file again under this report name is refused (exit 2), and with --restart or under another report name creates ${them} again`;
 }

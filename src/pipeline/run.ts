@@ -25,7 +25,7 @@ import type { CustomerInput } from '../validate/customer-schema.js';
 import { requireUsername } from '../validate/require-username.js';
 import { contactKeyOf, InFileRepeats } from '../validate/in-file-repeats.js';
 import { createRowValidator } from '../validate/validate-row.js';
-import { EndOfRunWarnings } from './end-of-run-warnings.js';
+import { EndOfRunWarnings, refusedAgain } from './end-of-run-warnings.js';
 import { guardEventHandler } from './emit-events.js';
 import { drainInFlight } from './drain-in-flight.js';
 import { baseEntry, cutShortEntry, OutcomeEntries, refusedEntry, type SettledRow } from './report-entries.js';
@@ -595,7 +595,7 @@ function noUsernameWarning(identifiers: string[], unknownContacts: string | unde
   const warning =
     unknownContacts === undefined
       ? 'no column holds a username: customers are matched by username, so importing this file again creates them again, except under this report name, whose journal knows each by its name, email and phone (a row whose name, email or phone is corrected later is not known by it, and is created a second time)'
-      : `no column holds a username, and the journal cannot know the rows by name, email and phone (${unknownContacts}): customers are matched by username, so importing this file again under this report name is refused (exit 2), and with --restart or under another report name creates them again`;
+      : `no column holds a username, and the journal cannot know the rows by name, email and phone (${unknownContacts}): customers are matched by username, so ${refusedAgain('them')}`;
   if (identifiers.length === 0) return warning;
   const [first] = identifiers as [string];
   return `${warning}; ${JSON.stringify(first)} looks like each customer's own number: to match customers by it (it becomes their Quentli username), map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [first]: 'username' } })}`;
