@@ -53,7 +53,7 @@ const REDACT_PATHS = [
 const URL_CREDENTIALS = /^([a-z][a-z\d+.-]*:[\\/]*)[^\\/?#]*@/i;
 
 /** `url` as messages and the journal show it: credentials in it masked (`https://***@host/v1`). */
-function maskUrlCredentials(url: string): string {
+export function maskUrlCredentials(url: string): string {
   return url.replace(URL_CREDENTIALS, '$1***@');
 }
 

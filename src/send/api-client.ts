@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Agent, Dispatcher } from 'undici';
+import { maskUrlCredentials } from '../logger.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import type { Customer } from './customer.js';
 
@@ -400,6 +401,11 @@ function errorCode(error: unknown): string | undefined {
  * `bodyMessage`); else the start of the body.
  */
 export function apiErrorMessage(response: ApiResponse): string {
+  // A redirect of a create (a gateway sending POST /customers on to `/customers/` or to https) said
+  // only `HTTP 308 (the API gave no reason)` in every row: where it points is what tells the fix.
+  if (response.location !== undefined) {
+    return `HTTP ${response.status}: a redirect to ${maskUrlCredentials(response.location)}, not followed so that the key goes nowhere else: check --api-url`;
+  }
   const reason = apiReason(response);
   // A bare `HTTP 400` in a report reads as the importer's own shorthand: said that the API gave no words.
   return `HTTP ${response.status}${reason === undefined ? ` ${NO_REASON}` : `: ${reason}`}`;
@@ -565,10 +571,16 @@ function listIn(body: unknown): Customer[] | undefined {
   return undefined;
 }
 
-/** The customer in a create or update answer (`{"customer": {...}}`), tolerating a bare customer. */
+/**
+ * The customer in a create or update answer (`{"customer": {...}}`), tolerating a bare customer and
+ * one wrapped as `{"data": {...}}` (as a list may be): read as no customer, each create so answered
+ * cost a look-up, and a row without a username an "outcome unknown" where the look-up cannot tell.
+ */
 export function customerOf(response: ApiResponse): Customer | undefined {
   const body = response.body as Record<string, unknown> | undefined;
   if (!body || typeof body !== 'object') return undefined;
-  const customer = (body.customer ?? body) as Customer;
-  return typeof customer.id === 'string' ? customer : undefined;
+  for (const customer of [body.customer, body, body.data] as Customer[]) {
+    if (customer && typeof customer === 'object' && typeof customer.id === 'string') return customer;
+  }
+  return undefined;
 }

@@ -95,6 +95,10 @@ describe('reading API answers', () => {
     expect(customerOf({ status: 201, body: { customer: { id: 'cus_1', name: 'A' } } })?.id).toBe('cus_1');
     expect(customerOf({ status: 201, body: { id: 'cus_2', name: 'B' } })?.id).toBe('cus_2');
     expect(customerOf({ status: 201, body: {} })).toBeUndefined();
+    // An Express or NestJS app's envelope; a list under `data` is no customer.
+    expect(customerOf({ status: 201, body: { data: { id: 'cus_3', name: 'C' } } })?.id).toBe('cus_3');
+    expect(customerOf({ status: 200, body: { data: [{ id: 'cus_4' }] } })).toBeUndefined();
+    expect(customerOf({ status: 200, body: { customer: null, data: null } })).toBeUndefined();
   });
 });
 
@@ -232,6 +236,24 @@ describe('QuentliClient', () => {
     onTestFinished(() => client.destroy());
     expect(await client.probe()).toMatchObject({ status: 307, location: 'http://localhost:9/v1/customers?take=1' });
     expect(hosts).toHaveLength(1);
+  });
+
+  it('says where a redirect of a create points: a row refused so read "HTTP 308 (the API gave no reason)"', async ({ onTestFinished }) => {
+    // A gateway that sends POST /v1/customers on to /v1/customers/ (the GET of the key check it lets through).
+    const server = createServer((req, res) => {
+      if (req.method === 'POST') res.writeHead(308, { Location: `${req.url}/` }).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 1 });
+    onTestFinished(() => client.destroy());
+    const answer = await client.createCustomer({ name: 'Ana', username: 'ana' });
+    expect(apiErrorMessage(answer)).toBe('HTTP 308: a redirect to /v1/customers/, not followed so that the key goes nowhere else: check --api-url');
+    // Credentials in a redirect's address are masked, as in every message.
+    expect(apiErrorMessage({ status: 301, body: undefined, location: 'https://user:pw@api.example.test/v1/customers' })).toBe(
+      'HTTP 301: a redirect to https://***@api.example.test/v1/customers, not followed so that the key goes nowhere else: check --api-url',
+    );
   });
 
   it("reads the API's clock from its whole-second Date header to within half a second", async ({ onTestFinished }) => {
