@@ -24,6 +24,8 @@ export interface ApiResponse {
   retryAfterMs?: number;
   /** A redirect's `Location` (never followed: the key is not sent on to another address). */
   location?: string;
+  /** A 401 or 403 after which the key was asked about again and still accepted: this request alone was refused. */
+  keyAccepted?: boolean;
 }
 
 /**
@@ -408,8 +410,12 @@ export function apiErrorMessage(response: ApiResponse): string {
   }
   const reason = apiReason(response);
   // A bare `HTTP 400` in a report reads as the importer's own shorthand: said that the API gave no words.
-  return `HTTP ${response.status}${reason === undefined ? ` ${NO_REASON}` : `: ${reason}`}`;
+  const message = `HTTP ${response.status}${reason === undefined ? ` ${NO_REASON}` : `: ${reason}`}`;
+  return response.keyAccepted === true ? `${message} ${KEY_ACCEPTED}` : message;
 }
+
+/** What `apiErrorMessage` adds to a 401 or 403 whose key was still accepted when asked again. */
+const KEY_ACCEPTED = '(the key is still accepted: the API, or a firewall in front of it, refused this request alone)';
 
 /** What `apiErrorMessage` says of an answer whose body gives no message (empty, `{}`, a blank page). */
 const NO_REASON = '(the API gave no reason)';

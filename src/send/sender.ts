@@ -210,6 +210,10 @@ export class Sender {
   /** The listing being read (a first one, or the listed one read again), and when it started. */
   private reading: { promise: Promise<Listing>; startedAt: number } | undefined;
   private listingFailures = 0;
+  /** The key check passed (`checkAccess`): a later 401/403 is checked against the key before it stops the run. */
+  private keyAccepted = false;
+  /** The key asked about again after a 401/403 (see `keyStillAccepted`), while that is in flight. */
+  private keyProbe: Promise<boolean> | undefined;
   private listingError: unknown;
   /**
    * The API answered a `username[equals]` look-up with customers of other usernames: it ignores
@@ -805,7 +809,26 @@ export class Sender {
 
   /** The answer to one cheap listing (a refused key throws `ApiKeyError`); retried like any read. */
   async checkAccess(): Promise<ApiResponse> {
-    return this.retrying('GET /customers', () => this.client.probe(), undefined, Math.min(this.policy.maxAttempts, KEY_CHECK_ATTEMPTS));
+    const response = await this.retrying('GET /customers', () => this.client.probe(), undefined, Math.min(this.policy.maxAttempts, KEY_CHECK_ATTEMPTS));
+    this.keyAccepted = true;
+    return response;
+  }
+
+  /**
+   * Whether the key is still accepted, after a 401 or 403 answered one request of a run whose key
+   * check passed: one `GET /customers?take=1` (shared by every request refused meanwhile) says.
+   * Anything but a plain answer to it (a 401/403, a 5xx, a 429, none) is no proof: taken as refused.
+   */
+  private keyStillAccepted(): Promise<boolean> {
+    this.keyProbe ??= this.client.probe().then(
+      (response) => response.status < 400,
+      () => false,
+    );
+    const probe = this.keyProbe;
+    void probe.finally(() => {
+      if (this.keyProbe === probe) this.keyProbe = undefined;
+    });
+    return probe;
   }
 
   /** A request safe to repeat, retried until it gets an answer that is not 429 or 5xx. */
@@ -881,9 +904,18 @@ export class Sender {
     } else this.failingSince = undefined;
     if (response.status >= 400 && response.status < 500) nothingWritten?.();
     if (response.status === 401 || response.status === 403) {
-      const error = new ApiKeyError(response.status, apiReason(response) ?? '');
-      this.stop(error);
-      throw error;
+      // A firewall in front of the API (Cloudflare's "Attention Required", AWS WAF) refuses a request
+      // whose content it dislikes with a 403: taken for a refused key, one row's name stopped a
+      // nightly run at the same row every night, saying to check the key. Once the key check has
+      // passed, the key is asked about again: still accepted, only this request was refused.
+      const accepted = this.keyAccepted && (await this.keyStillAccepted());
+      if (this.stopped) throw this.stopped;
+      if (!accepted) {
+        const error = new ApiKeyError(response.status, apiReason(response) ?? '');
+        this.stop(error);
+        throw error;
+      }
+      response = { ...response, keyAccepted: true };
     }
     if (response.status === 429) {
       this.requestFailures.rateLimited++;
