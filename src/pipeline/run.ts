@@ -33,6 +33,7 @@ import { EarlierRunRows, fingerprintOf } from './earlier-rows.js';
 import { journalIdentityOf, openRunJournal } from './earlier-run.js';
 import { identityOf, sameFile, writtenInPlaceSince, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
+import { withRefusedColumns } from './refused-columns.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkReportOption, checkRunPaths, keepEditedErrorsFile, runPaths, type RunPaths } from './paths.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
@@ -357,6 +358,10 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
             outcome = { status: 'failed', error: `unexpected error: ${(error as Error).message}` };
           }
         }
+      }
+      // The API names its own fields in a refusal: the columns they came from are what the office can fix.
+      if (outcome !== 'not_attempted' && outcome.status === 'failed' && outcome.error !== undefined) {
+        outcome = { ...outcome, error: withRefusedColumns(outcome.error, mapping.headerOf) };
       }
       sentRows.delete(source.row);
       // Found by its look-up, the customer is known by the row's fingerprint from now on.

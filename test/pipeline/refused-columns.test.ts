@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importCustomers } from '../../src/index.js';
+import { withRefusedColumns } from '../../src/pipeline/refused-columns.js';
+
+describe('an API refusal naming a field', () => {
+  const headerOf = { name: 'Nombre del alumno', username: 'Usuario', email: 'Correo', phoneNumber: 'Celular', secondaryPhoneNumber: 'Tel. casa' };
+
+  it('is given the columns behind the fields it names, as the API writes them', () => {
+    expect(withRefusedColumns('HTTP 400: input.email must be an email', headerOf)).toBe('HTTP 400: input.email must be an email (column "Correo")');
+    expect(withRefusedColumns('HTTP 422: phoneNumber: is not a valid phone number; secondaryPhoneNumber: is not a valid phone number', headerOf)).toBe(
+      'HTTP 422: phoneNumber: is not a valid phone number; secondaryPhoneNumber: is not a valid phone number (columns "Celular", "Tel. casa")',
+    );
+    // `name` inside `username`, a capitalized word, another status, a message naming no field: as they are.
+    expect(withRefusedColumns('HTTP 400: username must be shorter', headerOf)).toBe('HTTP 400: username must be shorter (column "Usuario")');
+    expect(withRefusedColumns('HTTP 400: Name is too long', headerOf)).toBe('HTTP 400: Name is too long');
+    expect(withRefusedColumns('HTTP 413: email', headerOf)).toBe('HTTP 413: email');
+    expect(withRefusedColumns('HTTP 400 (the API gave no reason)', headerOf)).toBe('HTTP 400 (the API gave no reason)');
+  });
+
+  it('says the column in the report and the errors file of an import', async ({ onTestFinished }) => {
+    // A NestJS app's ValidationPipe refusing one email; every other create is answered as documented.
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        if (req.method === 'GET') return res.end('[]');
+        const { input } = JSON.parse(body) as { input: { name: string; username: string } };
+        if (input.username === 'beto') return res.writeHead(400).end(JSON.stringify({ statusCode: 400, message: ['input.email must be an email'], error: 'Bad Request' }));
+        res.writeHead(201).end(JSON.stringify({ customer: { id: `cus_${input.username}`, ...input } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const dir = mkdtempSync(join(tmpdir(), 'qi-refused-'));
+    const file = join(dir, 'alumnos.csv');
+    writeFileSync(file, 'Nombre,Usuario,Correo electrónico\nAna Ruiz,ana,ana@x.mx\nBeto Paz,beto,beto@x.mx\n');
+    const reportPath = join(dir, 'alumnos.results.csv');
+    const summary = await importCustomers({ file, apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', reportPath });
+    expect(summary.counts).toMatchObject({ created: 1, failed: 1 });
+    const said = 'HTTP 400: input.email must be an email (column ""Correo electrónico"")';
+    expect(readFileSync(reportPath, 'utf8')).toContain(`3,failed,,beto,"${said}",Beto Paz`);
+    expect(readFileSync(join(dir, 'alumnos.results.errors.csv'), 'utf8')).toContain(`Beto Paz,beto,beto@x.mx,"${said}"`);
+  });
+});
