@@ -124,6 +124,14 @@ function apiTime(value: unknown, serverClockOffsetMs: number): number {
 /** Digits of a Unix time, seconds (10) or milliseconds (13), maybe with a fraction. */
 const UNIX_TIME = /^(?:\d{10}|\d{13})(?:\.\d+)?$/;
 
+/**
+ * 408: the server (nginx's client_body_timeout, Node's requestTimeout, a load balancer's client
+ * timeout) gave up waiting for the request, or closed an idle connection saying so as a request
+ * crossed it: it handled nothing, and may be asked again (RFC 9110, 15.5.9), a create without a
+ * username too. Taken for a refusal, the row failed with nothing wrong in it.
+ */
+const REQUEST_TIMEOUT = 408;
+
 /** Statuses a taken username may come back with (the API document promises none of them). */
 const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
 /**
@@ -357,6 +365,7 @@ export class Sender {
         if (response.status === 429) rateLimited++;
         continue;
       }
+      if (response.status === REQUEST_TIMEOUT) continue;
       return { status: 'failed', error: lastReason };
     }
     return failed(`gave up after retries: ${lastReason}`);
@@ -845,6 +854,12 @@ export class Sender {
         lastReason = result.error.message;
         answered = false;
         lastStatus = undefined;
+        continue;
+      }
+      if (result.response.status === REQUEST_TIMEOUT) {
+        lastReason = apiErrorMessage(result.response);
+        answered = true;
+        lastStatus = REQUEST_TIMEOUT;
         continue;
       }
       if (result.response.status === 429 || result.response.status >= 500) {

@@ -84,3 +84,22 @@ describe('a 401 or 403 after the key check passed', () => {
     expect(seen).toEqual(['GET /v1/customers?take=1']);
   });
 });
+
+describe('a 408 (Request Timeout)', () => {
+  it('is sent again, a create without a username too: the server handled nothing (it was a failed row)', async ({ onTestFinished }) => {
+    const timedOut = new Set<string | undefined>();
+    const { seen, sender } = await serve(onTestFinished, (req, body, res) => {
+      // nginx's answer when the request did not arrive in time, to the first create and the first look-up.
+      if (!timedOut.has(req.method)) {
+        timedOut.add(req.method);
+        return res.writeHead(408, { 'content-type': 'text/html', connection: 'close' }).end('<html><head><title>408 Request Time-out</title></head></html>');
+      }
+      if (req.method === 'GET') return json(res, 200, []);
+      const { input } = JSON.parse(body) as { input: { name: string } };
+      json(res, 201, { customer: { id: 'cus_1', ...input } });
+    });
+    expect(await sender.create({ name: 'Sin Usuario', email: 'sin@x.mx' })).toEqual({ status: 'created', customerId: 'cus_1' });
+    expect(await sender.findByUsername('ana')).toBeUndefined();
+    expect(seen).toEqual(['POST /v1/customers', 'POST /v1/customers', expect.stringMatching(/^GET \/v1\/customers\?take=100&filter=/), expect.stringMatching(/^GET \/v1\/customers\?take=100&filter=/)]);
+  });
+});
