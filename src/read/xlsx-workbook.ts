@@ -161,6 +161,11 @@ export function fixedDecimals(code: string): number | undefined {
   return /\.([0#?]+)/.exec(bare)?.[1]?.length; // `0.0#` shows up to two: 12.25 stays 12.25
 }
 
+/** A locale tag, `[$-80A]` or `[$-es-MX]`, with the currency it shows if any (`[$$-80A]`, `[$MXN]`). */
+const LOCALE_TAG = /^\$([^-]*)(?:-[\w-]+)?$/;
+/** A font color: `[Red]`, `[RED]` (LibreOffice), `[Color10]`. */
+const COLOR = /^(?:black|blue|cyan|green|magenta|red|white|yellow|colou?r\s*\d+)$/i;
+
 /** A currency sign: a format showing one is an amount, not an ID. */
 const CURRENCY = /\p{Sc}/u;
 
@@ -174,8 +179,10 @@ export interface PaddedFormat {
 /**
  * A format that shows a whole number as an ID: one run of zeros, with quoted (`"ALU-"0000`),
  * escaped (`\A0000`) or space-separated text before or after it; or two zeros or more alone
- * (`00000`, Excel's "Zip code"). Undefined for any other format (`0`, `#,##0`, `"$"#,##0.00`,
- * `"$"0`, `000-0000`). Only the first section counts: it is the one positive numbers use.
+ * (`00000`, Excel's "Zip code"). A locale tag or a color shows nothing and is passed over: LibreOffice
+ * saves a format of a cell in a set language as `[$-80A]000000` (and a red one as `[RED][$-80A]00000`).
+ * Undefined for any other format (`0`, `#,##0`, `"$"#,##0.00`, `"$"0`, `[$$-80A]0`, `000-0000`, a
+ * condition such as `[<=9999999]`). Only the first section counts: it is the one positive numbers use.
  */
 export function paddedFormat(code: string): PaddedFormat | undefined {
   const section = code.split(';')[0] ?? '';
@@ -196,6 +203,14 @@ export function paddedFormat(code: string): PaddedFormat | undefined {
       i = end;
     } else if (char === '\\' && i + 1 < section.length) {
       literal = section[++i]!;
+    } else if (char === '[') {
+      const end = section.indexOf(']', i + 1);
+      if (end === -1) return undefined;
+      const bracket = section.slice(i + 1, end);
+      i = end;
+      const locale = LOCALE_TAG.exec(bracket);
+      if (locale?.[1] === '' || COLOR.test(bracket)) continue;
+      return undefined; // a currency (`[$$-80A]`, `[$MXN]`: an amount), a condition, an elapsed time
     } else if (char === ' ') {
       literal = char;
     } else return undefined;

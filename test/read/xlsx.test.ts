@@ -538,6 +538,14 @@ describe('readXlsx: generated workbooks', () => {
     ]);
   });
 
+  it('keeps the leading zeros of a format LibreOffice saved with a locale tag ([$-80A]000000, a cell in Spanish (Mexico))', async () => {
+    const { rows } = await readAll('roster-libreoffice-locale-formats.xlsx');
+    expect(rows.map((r) => r.values)).toEqual([
+      ['José Ángel García', 'jose.garcia@example.mx', '001234', 'A2024001', '06700', '2500'],
+      ['María Peña López', 'maria.pena@example.mx', '000056', 'A2024015', '44100', '3100.5'],
+    ]);
+  });
+
   it('stops reading when the consumer stops early', async () => {
     const table = await readXlsx(fixture('roster-openpyxl-two-sheets.xlsx'), { sheet: 'Alumnos' });
     for await (const batch of table.batches) {
@@ -578,7 +586,14 @@ describe('cell text helpers', () => {
     expect(paddedFormat('\\A\\-000"/B"')).toEqual({ digits: 3, prefix: 'A-', suffix: '/B' });
     expect(paddedFormat('"A" 0000')).toEqual({ digits: 4, prefix: 'A ', suffix: '' });
     expect(paddedFormat('00000 ')).toEqual({ digits: 5, prefix: '', suffix: ' ' }); // the cell is trimmed after
-    const others = ['0', '0.00', '#,##0', 'General', '@', '0%', 'dd/mm/yyyy', '"$"#,##0.00', '"$"0', '\\$0', '0" €"', '000-0000', '"A"00"B"00', '"unclosed0000', '[Red]0000', ' 0 '];
+    // LibreOffice tags a format of a cell in a set language with its locale, and writes colors in capitals.
+    expect(paddedFormat('[$-80A]000000')).toEqual({ digits: 6, prefix: '', suffix: '' });
+    expect(paddedFormat('[$-80A]\\A0000000')).toEqual({ digits: 7, prefix: 'A', suffix: '' });
+    expect(paddedFormat('[RED][$-80A]00000')).toEqual({ digits: 5, prefix: '', suffix: '' });
+    expect(paddedFormat('[Red]0000')).toEqual({ digits: 4, prefix: '', suffix: '' });
+    expect(paddedFormat('[$-es-MX]00000;[$-es-MX]-00000')).toEqual({ digits: 5, prefix: '', suffix: '' });
+    const others = ['0', '0.00', '#,##0', 'General', '@', '0%', 'dd/mm/yyyy', '"$"#,##0.00', '"$"0', '\\$0', '0" €"', '000-0000', '"A"00"B"00', '"unclosed0000', ' 0 ',
+      '[$-80A]0', '[$$-80A]0000', '[$MXN]0000', '[<=9999999]0000000', '[h]00', '[$-80A0000', '00[Red]00'];
     for (const code of others) expect(paddedFormat(code), code).toBeUndefined();
   });
 
