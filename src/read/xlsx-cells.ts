@@ -2,7 +2,7 @@ import type { CellIssue } from './source-row.js';
 import { composed } from './composed.js';
 import type { SharedStringTable } from './xlsx-shared-strings.js';
 import type { RawCell } from './xlsx-sheet.js';
-import type { NumberFormat, PercentFormat } from './xlsx-workbook.js';
+import type { ElapsedFormat, NumberFormat, PercentFormat } from './xlsx-workbook.js';
 
 /** What the cell reader needs besides the cell. */
 export interface CellContext {
@@ -112,6 +112,8 @@ function numberCellText(cell: RawCell, ctx: CellContext): string {
       // A time alone reads as one; a date-time shown as its time keeps its date.
       if (format.kind === 'time' && n >= 0 && n < 1) return timeOfDay(Math.round(n * MS_PER_DAY));
       return excelSerialToIso(n, ctx.date1904) ?? formatNumber(n);
+    case 'elapsed':
+      return elapsedText(n, format) ?? formatNumber(n);
     case 'percent':
       // A scholarship typed as 15% is stored as 0.15: sent as the sheet shows it, with the format's decimals.
       return percentText(n, format);
@@ -216,6 +218,21 @@ export function timeOfDay(ms: number): string {
   const mm = String(Math.floor(seconds / 60) % 60).padStart(2, '0');
   const ss = seconds % 60;
   return ss === 0 ? `${hh}:${mm}` : `${hh}:${mm}:${String(ss).padStart(2, '0')}`;
+}
+
+/**
+ * A duration (a serial in days) as its elapsed-time format shows it: `[h]:mm:ss` shows 1.5 as
+ * `36:00:00`, `[hh]:mm` 0.0625 as `01:30`, `[mm]:ss` 0.0625 as `90:00`. Undefined for a negative one.
+ */
+export function elapsedText(days: number, { unit, digits, seconds }: ElapsedFormat): string | undefined {
+  if (!(days >= 0)) return undefined;
+  const shown = seconds ? 1 : 60; // a format without seconds shows whole minutes
+  const total = Math.round((days * 86_400) / shown) * shown;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const ss = seconds ? `:${two(total % 60)}` : '';
+  if (unit === 's') return String(total).padStart(digits, '0');
+  if (unit === 'm') return `${String(Math.floor(total / 60)).padStart(digits, '0')}${ss}`;
+  return `${String(Math.floor(total / 3600)).padStart(digits, '0')}:${two(Math.floor(total / 60) % 60)}${ss}`;
 }
 
 /** A `t="d"` cell holds an ISO 8601 text already; normalise it when it parses. */

@@ -34,7 +34,22 @@ export interface WorkbookInfo {
  * day alone, a whole number zero-padded and with text around it (`000000`: a student ID typed as
  * 1234 shows as 001234; `"A"0000000` shows 2024001 as A2024001), or a percent.
  */
-export type NumberFormat = { kind: DateFormat } | ({ kind: 'padded' } & PaddedFormat) | ({ kind: 'percent' } & PercentFormat) | { kind: 'decimals'; decimals: number };
+export type NumberFormat =
+  | { kind: DateFormat }
+  | ({ kind: 'elapsed' } & ElapsedFormat)
+  | ({ kind: 'padded' } & PaddedFormat)
+  | ({ kind: 'percent' } & PercentFormat)
+  | { kind: 'decimals'; decimals: number };
+
+/**
+ * How an elapsed-time format shows a duration (`[h]:mm:ss`: 1.5 days as `36:00:00`): the unit its
+ * bracket counts, the digits it pads that count to (`[hh]`: 2), and whether it shows seconds.
+ */
+export interface ElapsedFormat {
+  unit: 'h' | 'm' | 's';
+  digits: number;
+  seconds: boolean;
+}
 
 /**
  * Reads sheet names and order from `xl/workbook.xml` and `xl/_rels/workbook.xml.rels`, resolving
@@ -129,6 +144,7 @@ function readStyleFormats(stylesXml: string): Pick<WorkbookInfo, 'numberFormats'
 }
 
 function builtinNumberFormat(id: number): NumberFormat | undefined {
+  if (id === 46) return { kind: 'elapsed', unit: 'h', digits: 1, seconds: true }; // [h]:mm:ss
   if (BUILTIN_TIME_FORMATS.has(id)) return { kind: 'time' };
   if (BUILTIN_DATE_FORMATS.has(id)) return { kind: 'date' };
   if (BUILTIN_TWO_DECIMAL_FORMATS.has(id)) return { kind: 'decimals', decimals: 2 };
@@ -137,6 +153,8 @@ function builtinNumberFormat(id: number): NumberFormat | undefined {
 }
 
 function numberFormatOf(code: string): NumberFormat | undefined {
+  const elapsed = elapsedFormat(code);
+  if (elapsed) return { kind: 'elapsed', ...elapsed };
   if (isTimeOfDayFormatCode(code)) return { kind: 'time' };
   if (isDateFormatCode(code)) return { kind: 'date' };
   const percent = percentFormat(code);
@@ -253,6 +271,19 @@ export function isTimeOfDayFormatCode(code: string): boolean {
 }
 
 const ELAPSED = /\[h+\]|\[m+\]|\[s+\]/i;
+
+/**
+ * An elapsed-time format (`[h]:mm:ss`, `[hh]:mm`, `[mm]:ss`, openpyxl's for a timedelta): a duration,
+ * which read as a date was `1899-12-30T01:30:00.000Z` where the sheet shows `1:30:00`. Undefined
+ * for any other format. Only the first section counts, as for the other formats.
+ */
+export function elapsedFormat(code: string): ElapsedFormat | undefined {
+  const section = code.split(';')[0] ?? '';
+  const bracket = ELAPSED.exec(section.replace(/"[^"]*"/g, '').replace(/\\./g, ''))?.[0]; // not in quoted text
+  if (bracket === undefined) return undefined;
+  const unit = bracket[1]!.toLowerCase() as ElapsedFormat['unit'];
+  return { unit, digits: bracket.length - 2, seconds: unit === 's' || /s/i.test(formatTokens(section)) };
+}
 
 /** A format section without quoted text, escapes, padding and [brackets]: only its tokens. */
 function formatTokens(section: string): string {

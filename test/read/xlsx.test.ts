@@ -7,8 +7,8 @@ import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { readXlsx } from '../../src/read/xlsx.js';
 import { zipOf } from './zip-of.js';
-import { cellText, decimalsText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
-import { fixedDecimals, isDateFormatCode, isTimeOfDayFormatCode, paddedFormat, percentFormat } from '../../src/read/xlsx-workbook.js';
+import { cellText, decimalsText, elapsedText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
+import { elapsedFormat, fixedDecimals, isDateFormatCode, isTimeOfDayFormatCode, paddedFormat, percentFormat } from '../../src/read/xlsx-workbook.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
@@ -546,6 +546,14 @@ describe('readXlsx: generated workbooks', () => {
     ]);
   });
 
+  it('reads a duration as its elapsed-time format shows it, not as a date in 1899 (openpyxl timedelta, [h]:mm)', async () => {
+    const { rows } = await readAll('roster-openpyxl-durations.xlsx');
+    expect(rows.map((r) => r.values)).toEqual([
+      ['Renata Vázquez Núñez', 'rvazquez', '01:30:00', '36:00'],
+      ['Diego Salinas Ruiz', 'dsalinas', '00:25:30', '120:30'],
+    ]);
+  });
+
   it('stops reading when the consumer stops early', async () => {
     const table = await readXlsx(fixture('roster-openpyxl-two-sheets.xlsx'), { sheet: 'Alumnos' });
     for await (const batch of table.batches) {
@@ -595,6 +603,24 @@ describe('cell text helpers', () => {
     const others = ['0', '0.00', '#,##0', 'General', '@', '0%', 'dd/mm/yyyy', '"$"#,##0.00', '"$"0', '\\$0', '0" €"', '000-0000', '"A"00"B"00', '"unclosed0000', ' 0 ',
       '[$-80A]0', '[$$-80A]0000', '[$MXN]0000', '[<=9999999]0000000', '[h]00', '[$-80A0000', '00[Red]00'];
     for (const code of others) expect(paddedFormat(code), code).toBeUndefined();
+  });
+
+  it('tells elapsed-time formats and shows durations in them', () => {
+    expect(elapsedFormat('[h]:mm:ss')).toEqual({ unit: 'h', digits: 1, seconds: true });
+    expect(elapsedFormat('[hh]:mm')).toEqual({ unit: 'h', digits: 2, seconds: false });
+    expect(elapsedFormat('[mm]:ss')).toEqual({ unit: 'm', digits: 2, seconds: true });
+    expect(elapsedFormat('[$-80A][h]:mm')).toEqual({ unit: 'h', digits: 1, seconds: false });
+    for (const code of ['hh:mm', 'dd/mm/yyyy', '[Red]0', '"[h]"0', 'General']) expect(elapsedFormat(code), code).toBeUndefined();
+    expect(elapsedText(1.5, { unit: 'h', digits: 1, seconds: true })).toBe('36:00:00');
+    expect(elapsedText(0.0625, { unit: 'h', digits: 2, seconds: false })).toBe('01:30');
+    expect(elapsedText(0.0625, { unit: 'h', digits: 1, seconds: false })).toBe('1:30');
+    expect(elapsedText(0.0625, { unit: 'm', digits: 2, seconds: true })).toBe('90:00');
+    expect(elapsedText(0.0625, { unit: 's', digits: 1, seconds: true })).toBe('5400');
+    expect(elapsedText(0, { unit: 'h', digits: 1, seconds: false })).toBe('0:00');
+    expect(elapsedText(-0.5, { unit: 'h', digits: 1, seconds: false })).toBeUndefined();
+    // The built-in [h]:mm:ss (46), which a workbook names by number.
+    const ctx = { sharedStrings: undefined, numberFormats: [{ kind: 'elapsed', unit: 'h', digits: 1, seconds: true }] as const, date1904: false, recalculateOnOpen: false };
+    expect(cellText({ col: 1, type: 'n', style: 0, value: '2.25', formula: undefined, inline: undefined }, ctx).text).toBe('54:00:00');
   });
 
   it('turns serials into ISO date-times without a time-zone shift', () => {
