@@ -864,6 +864,7 @@ const DATE_NAME: CellRefusal = { code: 'invalid_value', rule: "is a date, not a 
  */
 function lostCharacter(name: string): CellRefusal | undefined {
   if (name.indexOf('\uFFFD') !== -1) return LOST_CHARACTER_REPLACEMENT;
+  if (DOUBLE_ENCODED_LEAD.test(name) && DOUBLE_ENCODED.test(name)) return DOUBLE_ENCODED_NAME;
   return name.indexOf('?') !== -1 && name.indexOf('¿') === -1 && LOST_CHARACTER.test(name) && hasLetter(name) ? LOST_CHARACTER_QUESTION : undefined;
 }
 const LOST_CHARACTER = /\p{L}\?+(?:\p{L}|\s+\p{L}|\s*$)|(?:^|\s)\?+(?:\s|$)/u;
@@ -871,6 +872,24 @@ const lostCharacterRefusal = (mark: string): CellRefusal => ({
   code: 'invalid_value',
   rule: `has ${mark} where a character should be: one the file could not hold (an accent, a ñ, an emoji) was lost when it was saved; type the name again, or save the roster as "CSV UTF-8" and import that`,
 });
+/**
+ * An accent's UTF-8 bytes read as Windows-1252 (`JosÃ© PÃ©rez`, `NÃºÃ±ez`, `Oâ€™Brien`, `ðŸ˜€` for an
+ * emoji): a UTF-8 CSV opened by double-click in Excel, which reads it so, then saved as "CSV UTF-8",
+ * keeps the garbled letters for good. A lead byte read as a letter followed by as many characters
+ * as a UTF-8 continuation byte reads as (Windows-1252's 0x80–0xBF, or ISO-8859-1's): `Ã` or `Â` and
+ * one (the accents, `ñ`, `°`), `à`–`ï` and two (`’`, `€`), `ð`–`ô` and three (an emoji). No name is
+ * written so: a Portuguese `JOÃO` has a letter after its `Ã`, and `JOSÉ` a no-break space after its
+ * `É` (other two-byte leads, `É`, `Ñ`, are left alone for that).
+ */
+const CONTINUATION = '[\\u0080-\\u00BF\\u0152\\u0153\\u0160\\u0161\\u0178\\u017D\\u017E\\u0192\\u02C6\\u02DC\\u2013\\u2014\\u2018-\\u201A\\u201C-\\u201E\\u2020-\\u2022\\u2026\\u2030\\u2039\\u203A\\u20AC\\u2122]';
+const DOUBLE_ENCODED_LEAD = /[ÂÃà-ïð-ô]/; // a name without these letters skips the pattern
+const DOUBLE_ENCODED = new RegExp(`[ÂÃ]${CONTINUATION}|[à-ï]${CONTINUATION}{2}|[ð-ô]${CONTINUATION}{3}`);
+const DOUBLE_ENCODED_NAME: CellRefusal = {
+  code: 'invalid_value',
+  rule:
+    'has letters garbled by a wrong encoding ("Ã©" for "é", "Ã±" for "ñ"): the file was opened as Windows-1252 and saved again as UTF-8 ' +
+    '(a UTF-8 CSV opened by double-click in Excel, then saved): import the original export instead, or type the names again',
+};
 const LOST_CHARACTER_QUESTION = lostCharacterRefusal('"?"');
 const LOST_CHARACTER_REPLACEMENT = lostCharacterRefusal('"\uFFFD" (U+FFFD)');
 const LOST_CHARACTER_USERNAME: CellRefusal = {

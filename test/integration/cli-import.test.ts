@@ -367,6 +367,23 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a UTF-8 roster garbled by a program that read it as Windows-1252 and saved it again (LibreOffice here, Excel by double-click)', () => {
+    it('refuses each garbled name, naming the column, and creates no customer so misspelled', async () => {
+      const cwd = tempDir();
+      const result = await run([fixture('roster-double-encoded-utf8.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      expect(result.code, result.stderr).toBe(1);
+      const rule =
+        'has letters garbled by a wrong encoding ("Ã©" for "é", "Ã±" for "ñ"): the file was opened as Windows-1252 and saved again as UTF-8 ' +
+        '(a UTF-8 CSV opened by double-click in Excel, then saved): import the original export instead, or type the names again';
+      const report = readCsvRecords(join(cwd, 'roster-double-encoded-utf8.results.csv')).records;
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'invalid', `row 2, "Nombre completo": "JosÃ© \u00c3\u0081ngel PÃ©rez" ${rule}`],
+        ['3', 'valid', ''],
+        ['4', 'invalid', `row 4, "Nombre completo": "MarÃ\u00ada NÃºÃ±ez IbÃ¡Ã±ez" ${rule}`],
+      ]);
+    });
+  });
+
   describe('a roster with the name split over columns, as SEP lists are', () => {
     it('by itself, as with a mapping file that sends the three columns to name: one full name, given names first', async ({ onTestFinished }) => {
       const server = await start(onTestFinished);

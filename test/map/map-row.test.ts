@@ -687,6 +687,23 @@ describe('createRowMapper', () => {
     ]);
   });
 
+  it('refuses a name garbled by a wrong encoding (a UTF-8 CSV opened as Windows-1252 and saved again: "JosÃ©")', () => {
+    const rule =
+      'has letters garbled by a wrong encoding ("Ã©" for "é", "Ã±" for "ñ"): the file was opened as Windows-1252 and saved again as UTF-8 ' +
+      '(a UTF-8 CSV opened by double-click in Excel, then saved): import the original export instead, or type the names again';
+    const garble = (text: string) => new TextDecoder('windows-1252').decode(new TextEncoder().encode(text));
+    for (const name of ['José Pérez', 'María Núñez', 'ÁNGEL MUÑOZ', 'JOSÉ ÍÑIGO', 'Zoë Ruiz', "O\u2019Brien Ruiz", 'João Silva', 'Ana 😀 Ruiz']) {
+      const garbled = garble(name);
+      expect(garbled).not.toBe(name);
+      expect(mapDemo(row([garbled])).issues, garbled).toEqual([{ row: 2, column: 'Nombre completo', code: 'invalid_value', value: garbled, rule }]);
+    }
+    // Names written so: a Portuguese Ã before a letter, capitals with accents, curly quotes and no-break spaces.
+    for (const name of ['JOÃO SILVA', 'Conceição Ãvila', 'JOSÉ\u00a0PÉREZ', 'Ñ\u2019Gómez', 'Â Ruiz', 'Renée Dupont']) expect(mapDemo(row([name])).issues, name).toEqual([]);
+    // Under given names and surnames joined, the column garbled is named.
+    const mapSplit = createRowMapper(resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno']), { defaultCountry: 'MX' });
+    expect(mapSplit(row(['José', garble('Pérez'), 'López'])).issues).toEqual([{ row: 2, column: 'Apellido paterno', code: 'invalid_value', value: 'PÃ©rez', rule }]);
+  });
+
   it('says how many digits a number without its area code has, instead of "not a valid phone number"', () => {
     const lada = 'write it with its area code (lada) in front, such as 55 for Mexico City or 33 for Guadalajara (a number from abroad needs its + and country code)';
     for (const [cell, rule] of [
