@@ -616,6 +616,8 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           if (invisible) return invisibleCharacter(invisible[0]);
           // `Jos\uFFFD`: a character lost before the file reached us (an export that could not convert it); no one's login.
           if (text.indexOf('\uFFFD') !== -1) return LOST_CHARACTER_USERNAME;
+          // `josÃ©.luis`: the file read in the wrong encoding and saved again; not the login typed.
+          if (DOUBLE_ENCODED_LEAD.test(text) && DOUBLE_ENCODED.test(text)) return DOUBLE_ENCODED_USERNAME;
           const initial = text.charCodeAt(0);
           if (initial >= 48 && initial <= 57 && SCIENTIFIC_AS_EXCEL_SHOWS.test(text)) return SCIENTIFIC_USERNAME;
           // `N/A`, `-`, `sin matrícula`: sent, the first was a customer whose login is `N/A`, and every later one its `duplicate`.
@@ -889,6 +891,10 @@ const DOUBLE_ENCODED_NAME: CellRefusal = {
   rule:
     'has letters garbled by a wrong encoding ("Ã©" for "é", "Ã±" for "ñ"): the file was opened as Windows-1252 and saved again as UTF-8 ' +
     '(a UTF-8 CSV opened by double-click in Excel, then saved): import the original export instead, or type the names again',
+};
+const DOUBLE_ENCODED_USERNAME: CellRefusal = {
+  code: 'invalid_value',
+  rule: 'has letters garbled by a wrong encoding ("Ã©" for "é"), so it is not the login it looks like: import the original export instead, or type it again',
 };
 const LOST_CHARACTER_QUESTION = lostCharacterRefusal('"?"');
 const LOST_CHARACTER_REPLACEMENT = lostCharacterRefusal('"\uFFFD" (U+FFFD)');

@@ -699,6 +699,11 @@ describe('createRowMapper', () => {
     }
     // Names written so: a Portuguese Ã before a letter, capitals with accents, curly quotes and no-break spaces.
     for (const name of ['JOÃO SILVA', 'Conceição Ãvila', 'JOSÉ\u00a0PÉREZ', 'Ñ\u2019Gómez', 'Â Ruiz', 'Renée Dupont']) expect(mapDemo(row([name])).issues, name).toEqual([]);
+    // Under the username too: `josÃ©.luis` is no login anyone typed.
+    expect(mapDemo(row(['Ana', garble('josé.luis')])).issues).toEqual([
+      { row: 2, column: 'Usuario', code: 'invalid_value', value: 'josÃ©.luis', rule: 'has letters garbled by a wrong encoding ("Ã©" for "é"), so it is not the login it looks like: import the original export instead, or type it again' },
+    ]);
+    expect(mapDemo(row(['Ana', 'josé.luis'])).issues).toEqual([]);
     // Under given names and surnames joined, the column garbled is named.
     const mapSplit = createRowMapper(resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno']), { defaultCountry: 'MX' });
     expect(mapSplit(row(['José', garble('Pérez'), 'López'])).issues).toEqual([{ row: 2, column: 'Apellido paterno', code: 'invalid_value', value: 'PÃ©rez', rule }]);
