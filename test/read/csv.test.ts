@@ -351,9 +351,11 @@ describe('readCsv on inline CSV', () => {
     expect(rows.at(-1)!.values).toEqual(['Alumno 59999', 'a59999@example.com']);
   });
 
-  it('a header of one line without a line break, megabytes long, is read once, not again with every chunk', { timeout: 10_000 }, async () => {
-    // 24 MB: re-testing the whole text for a line break after each 64 KiB chunk took over 10 s here (50 MB: over 2 minutes); now about 3.
-    const header = `Nombre,Usuario,${Array.from({ length: 3_000_000 }, () => 'Columna').join(',')}`;
+  it('a header of one line without a line break, megabytes long, is read once, not again with every chunk', { timeout: 60_000 }, async () => {
+    // 48 MB: re-testing the whole text for a line break after each 64 KiB chunk took over 2 minutes
+    // here; read once it takes about 6 s, so the limit holds on a machine loaded many times over (a
+    // 24 MB header under a 10 s limit had failed at a load average of 12).
+    const header = `Nombre,Usuario,${Array.from({ length: 6_000_000 }, () => 'Columna').join(',')}`;
     await expect(readCsv(await csvFile(header))).rejects.toThrow(/has a header \(row 1\) but no data rows/);
   });
 
