@@ -9,6 +9,7 @@ import { columnLetters } from './column-letters.js';
 import { findNulByte, type NulByte } from './nul-byte.js';
 import { findBrokenUtf16, type BrokenUtf16 } from './utf16-check.js';
 import { trimHeader, type CellIssue, type SourceRow, type SourceTable } from './source-row.js';
+import { isBlankText } from './blank-text.js';
 
 const CHUNK_BYTES = 64 * 1024;
 /** Files (by device, inode, size, modification time and path) found free of NUL bytes and half characters. */
@@ -383,7 +384,7 @@ function isBlank(values: string[]): boolean {
   // A visible ASCII character first (a row's first cell, nearly always) is no blank: no trim() a row.
   for (const value of values) {
     const first = value.charCodeAt(0);
-    if ((first > 32 && first < 127) || (value !== '' && value.trim() !== '')) return false;
+    if ((first > 32 && first < 127) || (value !== '' && !isBlankText(value))) return false;
   }
   return true;
 }

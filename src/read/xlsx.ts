@@ -13,6 +13,7 @@ import { parseSheetRowBatches, SheetXmlError } from './xlsx-sheet.js';
 import { readMergedRanges, readTableTotals, readWorkbookInfo, sheetHasCellData, type MergedRange, type SheetInfo, type TableTotals, type WorkbookInfo } from './xlsx-workbook.js';
 import { withFirstBatch } from './first-batch.js';
 import { ZipDirectory, ZipFormatError } from './xlsx-zip.js';
+import { isBlankText } from './blank-text.js';
 
 /** Options of `readXlsx`. */
 export interface ReadXlsxOptions {
@@ -343,7 +344,7 @@ async function* readTextRowBatches(
           for (const cell of raw.cells) {
             const text = cellText(cell, ctx);
             if (text.text === '' && text.issue === undefined) continue;
-            if (text.issue !== undefined || text.text.trim() !== '') blank = false;
+            if (text.issue !== undefined || !isBlankText(text.text)) blank = false;
             cells.push({ col: cell.col, text });
           }
           if (!blank) batch.push(raw.hidden ? { row: raw.row, cells, hidden: true } : { row: raw.row, cells });

@@ -243,6 +243,14 @@ describe('readCsv on inline CSV', () => {
     ]);
   });
 
+  it('a line holding only unseen characters (a zero-width space, a direction mark, a no-break space) is skipped as blank, keeping its number', async () => {
+    const { rows } = await readAll(await csvFile('Nombre;Correo\r\nAna Ruiz;a@gmail.com\r\n\u200b;\r\n\u200e;\u00a0\u2060\r\nBeto;b@x.mx\r\n'));
+    expect(rows.map((r) => [r.row, r.values[0]])).toEqual([
+      [2, 'Ana Ruiz'],
+      [5, 'Beto'],
+    ]);
+  });
+
   it('a last line without a line break is read', async () => {
     const { rows } = await readAll(await csvFile('a,b\r\n1,2\r\n3,4'));
     expect(rows.map((r) => r.values)).toEqual([

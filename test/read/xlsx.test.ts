@@ -449,6 +449,22 @@ describe('readXlsx: generated workbooks', () => {
     expect(rows[0]?.values).toEqual(['Carla Soto', 'A2024001', 'ALU-0123', '1500']);
   });
 
+  it('skips a row whose cells hold only unseen characters (a zero-width space pasted from a chat), as a blank row', async () => {
+    const path = join(dir, 'zero-width-row.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Alumnos');
+    sheet.addRow(['Nombre completo', 'Usuario']);
+    sheet.addRow(['Ana Uno', 'auno']);
+    sheet.addRow(['\u200b', '\u200e\u00a0']);
+    sheet.addRow(['Beto Dos', 'bdos']);
+    await workbook.xlsx.writeFile(path);
+    const rows = await rowsOf(await readXlsx(path));
+    expect(rows.map((row) => [row.row, row.values[0]])).toEqual([
+      [2, 'Ana Uno'],
+      [4, 'Beto Dos'],
+    ]);
+  });
+
   it('says so when the only data is on a hidden sheet, naming it, instead of calling every sheet empty', async () => {
     const path = join(dir, 'only-hidden.xlsx');
     const workbook = new ExcelJS.Workbook();
