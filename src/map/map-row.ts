@@ -328,9 +328,10 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
           if (givenNamesFirst && index === nameParts[0]) break;
           continue;
         }
-        if (isSpreadsheetError(text)) {
+        if (isSpreadsheetError(text) || isSavedFormula(text)) {
+          const refusal = isSavedFormula(text) ? SAVED_FORMULA_REFUSAL : SPREADSHEET_ERROR_REFUSAL;
           if (issues === NO_ISSUES) issues = [];
-          issues.push({ row: source.row, column: headers[index]!, code: 'cell_error', value: text, rule: SPREADSHEET_ERROR_REFUSAL.rule });
+          issues.push({ row: source.row, column: headers[index]!, code: refusal.code, value: text, rule: refusal.rule });
           continue;
         }
         const lost = lostCharacter(text);
@@ -906,8 +907,23 @@ const YES_NO_NAME: CellRefusal = { code: 'invalid_value', rule: "is a yes/no val
 
 /** The handler, for cells that hold no spreadsheet's error; one character is compared before the pattern. */
 function refusingErrors(handle: CellHandler): CellHandler {
-  return (text, draft) => (isSpreadsheetError(text) ? SPREADSHEET_ERROR_REFUSAL : handle(text, draft));
+  return (text, draft) => (isSpreadsheetError(text) ? SPREADSHEET_ERROR_REFUSAL : isSavedFormula(text) ? SAVED_FORMULA_REFUSAL : handle(text, draft));
 }
+
+/**
+ * A formula's text where its value should be (`=A2&" "&B2`, `=CONCATENAR(A2;" ";B2)`,
+ * `=Hoja1!B2`): a CSV saved with LibreOffice's "Save cell formulas instead of calculated values".
+ * Sent, it was a customer named `=A2&" "&B2`. Text after `=` that calls nothing and starts with no
+ * cell reference (`= pagado`, `=)`) is a value; `="00123"` was read as its text before this.
+ */
+function isSavedFormula(text: string): boolean {
+  return text.charCodeAt(0) === 0x3d /* = */ && SAVED_FORMULA.test(text);
+}
+const SAVED_FORMULA = /^=\s*(?:[A-Za-z_][\w.]*\s*\(|(?:(?:'[^']+'|[^\s'!&"=]+)!)?\$?[A-Za-z]{1,3}\$?\d+(?![\w]))/;
+const SAVED_FORMULA_REFUSAL: CellRefusal = {
+  code: 'formula_uncalculated',
+  rule: 'is a formula, not its value: the file was saved with its formulas (LibreOffice\'s "Save cell formulas instead of calculated values"): save it again with the calculated values',
+};
 
 function isSpreadsheetError(text: string): boolean {
   const initial = text.charCodeAt(0);

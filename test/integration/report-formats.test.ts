@@ -12,7 +12,7 @@ import { KEY, readCsvRecords, requireBuild, run, simulator, tempDir } from './cl
 const HEADERS = ['Nombre', 'Usuario', 'Correo electrónico', 'Teléfono'];
 const ROWS = [
   ['Ana López', 'ana', 'ana@example.com', '+525512345678'],
-  ['=HYPERLINK("http://evil.example","clic")', 'formula', 'f@example.com', '55 1234 5679'],
+  ['+HYPERLINK("http://evil.example","clic")', 'formula', 'f@example.com', '55 1234 5679'],
   ['Pedro Ruiz', 'pedro', 'pedro@', '5512345680'],
   ['-Luis', 'luis', 'luis@example.com', ''],
   ['Eva Ñúñez', 'eva', 'eva@', '+52 55 1234 5681'],
@@ -80,10 +80,10 @@ describe('report formats through the CLI', () => {
     const result = await run([input, '--api-url', sim.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
     expect(result.code, result.stderr).toBe(1);
     // Sent as written.
-    expect(sim.store.byUsername('formula')?.name).toBe('=HYPERLINK("http://evil.example","clic")');
+    expect(sim.store.byUsername('formula')?.name).toBe('+HYPERLINK("http://evil.example","clic")');
     expect(sim.store.byUsername('luis')?.name).toBe('-Luis');
     const { records } = readCsvRecords(join(cwd, 'alumnos.results.csv'));
-    expect(records.find((record) => record.username === 'formula')?.name).toBe(`'=HYPERLINK("http://evil.example","clic")`);
+    expect(records.find((record) => record.username === 'formula')?.name).toBe(`'+HYPERLINK("http://evil.example","clic")`);
     expect(records.find((record) => record.username === 'luis')?.name).toBe(`'-Luis`);
     expect(modeOf(join(cwd, 'alumnos.results.csv'))).toBe(0o600);
 
@@ -110,7 +110,7 @@ describe('report formats through the CLI', () => {
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getRow(4).getCell(2).value).toBe('invalid');
     expect((sheet.getRow(4).getCell(2).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFDE2E2');
-    expect(sheet.getRow(3).getCell(6).value).toBe(`'=HYPERLINK("http://evil.example","clic")`);
+    expect(sheet.getRow(3).getCell(6).value).toBe(`'+HYPERLINK("http://evil.example","clic")`);
   });
 
   it('writes an error cell back as it showed (#N/A) in the .xlsx errors file: imported unchanged, the row is refused again', async () => {

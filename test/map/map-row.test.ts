@@ -110,6 +110,22 @@ describe('createRowMapper', () => {
     expect(joined(row(['Ana', 'Ruiz', '#N/A'], 9))).toMatchObject({ draft: { name: 'Ana Ruiz' }, issues: [{ row: 9, column: 'Materno', code: 'cell_error', value: '#N/A' }] });
   });
 
+  it('refuses a formula saved as its text (a CSV saved with its formulas), in a field, a metadata column or a name part, and reads text after = as text', () => {
+    const rule = 'is a formula, not its value: the file was saved with its formulas (LibreOffice\'s "Save cell formulas instead of calculated values"): save it again with the calculated values';
+    for (const formula of ['=A2&" "&B2', '=CONCATENAR(A2;" ";B2)', '=Hoja1!B2', "='Hoja 1'!$B$2", '=b2*2', '= SUMA(C2:C4)', '=AA10']) {
+      expect(mapDemo(row([formula, 'ana'], 7)).issues, formula).toEqual([{ row: 7, column: 'Nombre completo', code: 'formula_uncalculated', value: formula, rule }]);
+      expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', formula], 7)).issues.map((issue) => [issue.column, issue.code]), formula).toEqual([['Grado', 'formula_uncalculated']]);
+    }
+    // Text after an equals sign that calls nothing and starts with no cell reference is a value.
+    for (const text of ['= pagado', '=)', '=A', '=ABCD1', '==']) {
+      expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', text], 7)).issues, text).toEqual([]);
+    }
+    // Excel's text formula keeps its zeros: the text inside, as before.
+    expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', '="00123"'], 7)).issues).toEqual([]);
+    const joined = createRowMapper(resolveMapping(['Nombre(s)', 'Paterno', 'Materno'], undefined, { nameColumns: [0, 1, 2] }), { defaultCountry: 'MX' });
+    expect(joined(row(['Ana', 'Ruiz', '=C5'], 9))).toMatchObject({ draft: { name: 'Ana Ruiz' }, issues: [{ row: 9, column: 'Materno', code: 'formula_uncalculated', value: '=C5' }] });
+  });
+
   it('joins a name split over columns, and does not add the surnames to a first column that already ends with them', () => {
     const map = createRowMapper(resolveMapping(['Nombre(s)', 'Apellido paterno', 'Apellido materno']), { defaultCountry: 'MX' });
     const name = (cells: string[]) => map(row(cells)).draft.name;
@@ -787,8 +803,8 @@ describe('createRowMapper', () => {
     const { draft, issues } = mapDemo(row(['Ana Ruiz', '="000123"', '', '="5512345678"', '', '', '', '', '', '="A-0012"', '="3° ""A"""', '']));
     expect(issues).toEqual([]);
     expect(draft).toEqual({ name: 'Ana Ruiz', username: '000123', phoneNumber: '+525512345678', metadata: [{ key: 'Matrícula', value: 'A-0012' }, { key: 'Grado', value: '3° "A"' }] });
-    // As our errors file writes it back (neutralized), and a formula that is more than a text: as written.
-    expect(mapDemo(row(['Ana Ruiz', `'="000123"`, '', '', '', '', '', '', '', '=A1&"x"', '', ''])).draft).toMatchObject({ username: '000123', metadata: [{ key: 'Matrícula', value: '=A1&"x"' }] });
+    // As our errors file writes it back (neutralized); a formula that is more than a text is no value (refused).
+    expect(mapDemo(row(['Ana Ruiz', `'="000123"`, '', '', '', '', '', '', '', '=A1&"x"', '', '']))).toMatchObject({ draft: { username: '000123' }, issues: [{ column: 'Matrícula', code: 'formula_uncalculated', value: '=A1&"x"' }] });
   });
 
   it('reads a cell our errors file neutralized (a leading apostrophe before = + - @) as its original value', () => {
