@@ -496,9 +496,21 @@ export class Sender {
     }
   }
 
-  /** The usernames an upsert listing already read, so no second listing is needed. */
-  knowCustomers(spellings: UsernameSpellings): void {
-    this.listed = { listing: { spellings, seen: undefined, end: undefined }, startedAt: Date.now() };
+  /**
+   * The usernames an upsert listing already read, so no second listing is needed; `startedAt`, when
+   * it holds every customer created before then only (one stopped before its end, see `loadCustomerIndex`). Default now.
+   */
+  knowCustomers(spellings: UsernameSpellings, startedAt = Date.now()): void {
+    this.listed = { listing: { spellings, seen: undefined, end: undefined }, startedAt };
+  }
+
+  /**
+   * Whether the API surely created `customer` after `since` (ms on our clock, read against the API's
+   * clock as its `Date` header sets them apart): later by more than the clock allowance (2 s). False
+   * when its `createdAt` cannot be read.
+   */
+  createdAfter(customer: Customer, since: number): boolean {
+    return createdSince(customer, since + 2 * CLOCK_SKEW_MS, this.client.serverClockOffsetMs) === true;
   }
 
   /**

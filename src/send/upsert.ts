@@ -14,6 +14,13 @@ import { UsernameSpellings } from './username-spellings.js';
 const LISTING_PAGE_SIZE = 100;
 /** Pages in a row with no customer not listed before: the server is not paging. */
 const STALLED_PAGES = 3;
+/**
+ * Customers created since the listing started that it reads at least before it may stop short of
+ * an empty page (see `loadCustomerIndex`): ten full pages, or as many as it found there before, if more.
+ */
+const GROWN_MIN_CUSTOMERS = 10 * LISTING_PAGE_SIZE;
+/** Pages a listing reads at most (a million customers at 100 a page), when nothing else ends it. */
+export const MAX_LISTING_PAGES = 10_000;
 
 /** Options of the upsert delivery. */
 export interface UpsertOptions {
@@ -44,18 +51,25 @@ export interface UpsertDelivery extends Delivery {
  * Rejects with an `ImportError` (`api_unreachable`) when the listing cannot be read.
  */
 export async function createUpsertDelivery(sender: Sender, options: UpsertOptions): Promise<UpsertDelivery> {
-  const { index, contacts, pages, unstable } = await loadCustomerIndex(sender, options.defaultCountry);
+  const listingStartedAt = Date.now();
+  const { index, contacts, pages, unstable, cut } = await loadCustomerIndex(sender, options.defaultCountry);
   if (unstable) {
     options.logger?.warn(
       'the API listed some customers on two pages (its order has ties), so others may have been skipped: rows not found in the listing are looked up by username before they are created',
     );
   }
+  if (cut) options.logger?.warn(`${cutListingReason(cut, pages)}: rows not found in the listing are looked up by username before they are created`);
+  // Rows missing from a listing that may not hold every customer are looked up before they are created.
+  const lookUpMissing = unstable || cut !== undefined;
   // The listing's usernames in any case: for the sender, a create refused as taken by a spelling
   // in another case is found here, not in a second listing; for the rows, once the API has shown
   // it ignores case.
   const spellings = new UsernameSpellings();
   for (const [username, known] of index) spellings.add(username, known.id);
-  sender.knowCustomers(spellings);
+  // A listing stopped as customers kept coming holds those created before it started; one stopped
+  // at its most pages, not even those: the sender reads its own when it needs one.
+  if (cut === undefined) sender.knowCustomers(spellings);
+  else if (cut === 'grown') sender.knowCustomers(spellings, listingStartedAt);
   const onAttempt = options.onAttempt ?? (() => {});
   const dryRun = options.dryRun === true;
 
@@ -145,7 +159,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
       // that tells them apart, and a refused create every night on one that does not.
       const inAnyCase = known ? undefined : spellings.find(username);
       if (inAnyCase) known = index.get(inAnyCase.spelling);
-      if (!known && unstable) {
+      if (!known && lookUpMissing) {
         const found = await sender.findByUsername(username);
         if (found) known = knownCustomerOf(found, options.defaultCountry);
       }
@@ -321,16 +335,41 @@ function anotherPerson(spelling: string, known: KnownCustomer, input: CustomerIn
   };
 }
 
+/** Why a listing stopped before an empty page (see `loadCustomerIndex`), as the run's warning says it. */
+function cutListingReason(cut: ListingCut, pages: number): string {
+  return cut === 'grown'
+    ? `the listing of customers stopped after ${pages} pages without reaching its end: customers were being created in Quentli faster than it could read them`
+    : `the listing of customers stopped after ${pages} pages (the most it reads) without reaching its end`;
+}
+
+/**
+ * Why a listing stopped short of an empty page: `grown`, it had read every customer created before
+ * it started and many more created since (someone creating customers as fast as it reads);
+ * `pages`, it read MAX_LISTING_PAGES.
+ */
+export type ListingCut = 'grown' | 'pages';
+
 /**
  * Pages through `GET /customers` oldest first (customers created meanwhile land on later pages),
  * keeping per username only what the diff needs. Customers without a username cannot match a row
  * and are skipped. Only an empty page ends the list: a server may answer fewer than `take` (the API
  * document promises no page size), so each page starts where the last one's customers ended.
+ * Unless it never comes: customers created as fast as the pages are read (one a request, against a
+ * server answering a customer or two a page) kept a listing going for as long as they were. It
+ * stops (`cut`) at a page of customers all created after it started (their `createdAt`, beyond the
+ * clock allowance) once it has read GROWN_MIN_CUSTOMERS of those and more than of the others (every
+ * customer there when it started is listed by then), or after `maxPages` (MAX_LISTING_PAGES by default); the rows it may
+ * miss are then looked up by username before they are created, as after a listing with ties.
  */
 export async function loadCustomerIndex(
   sender: Sender,
   defaultCountry: CountryCode,
-): Promise<{ index: Map<string, KnownCustomer>; contacts: Map<string, ContactHolder>; pages: number; unstable: boolean }> {
+  { maxPages = MAX_LISTING_PAGES }: { maxPages?: number } = {},
+): Promise<{ index: Map<string, KnownCustomer>; contacts: Map<string, ContactHolder>; pages: number; unstable: boolean; cut?: ListingCut }> {
+  const startedAt = Date.now();
+  /** Customers listed that the API surely created after the listing started (`since`), and the others. */
+  let before = 0;
+  let since = 0;
   const index = new Map<string, KnownCustomer>();
   /** Every customer (with a username or without) by its name with its email, and with its phone. */
   const contacts = new Map<string, ContactHolder>();
@@ -353,6 +392,14 @@ export async function loadCustomerIndex(
     }
     pages++;
     if (page.length === 0) break;
+    let newOnly = true;
+    for (const customer of page) {
+      if (sender.createdAfter(customer, startedAt)) since++;
+      else {
+        before++;
+        newOnly = false;
+      }
+    }
     // A server that ignores `skip` would otherwise be listed forever: it answers the same page
     // again, maybe in another order (ties shuffled per request), or pages of customers listed
     // before. The first id alone is not enough: with ties shuffled, two real pages start with the
@@ -386,6 +433,8 @@ export async function loadCustomerIndex(
       index.set(holder.username, knownCustomerOf(customer, defaultCountry));
     }
     skip += page.length;
+    if (newOnly && since >= GROWN_MIN_CUSTOMERS && since > before) return { index, contacts, pages, unstable, cut: 'grown' };
+    if (pages >= maxPages) return { index, contacts, pages, unstable, cut: 'pages' };
   }
   return { index, contacts, pages, unstable };
 }

@@ -3,7 +3,7 @@ import { ImportError } from '../../src/errors/index.js';
 import { QuentliClient } from '../../src/send/api-client.js';
 import { DEFAULT_RETRY_POLICY, Sender } from '../../src/send/sender.js';
 import { Throttle } from '../../src/send/throttle.js';
-import { createOnlyColumnsWarning, createUpsertDelivery, loadCustomerIndex, METADATA_UNREAD_NOTE } from '../../src/send/upsert.js';
+import { createOnlyColumnsWarning, createUpsertDelivery, loadCustomerIndex, MAX_LISTING_PAGES, METADATA_UNREAD_NOTE } from '../../src/send/upsert.js';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
 
 /** The note of a row matched to a customer whose username differs in case. */
@@ -573,5 +573,98 @@ describe('createOnlyColumnsWarning', () => {
     expect(createOnlyColumnsWarning({ tags: 'Etiquetas', assigneeId: 'Asignado' })).toMatch(/^"Etiquetas" and "Asignado" are sent to new customers only: --mode upsert does not change an existing customer's tags or assignee \(the API does not return them/);
     expect(createOnlyColumnsWarning({ assigneeId: 'Asignado' })).not.toContain('tags');
     expect(createOnlyColumnsWarning({})).toBeUndefined();
+  });
+});
+
+/**
+ * A real HTTP double of an API where someone creates a customer on every listing request (before
+ * answering it), and whose pages hold one customer whatever `take` asks: the listing never reaches
+ * an empty page. Its customers have a `createdAt` unless `undated`. Look-ups by username and creates
+ * are answered as the API documents them.
+ */
+async function startGrowingDouble({ undated = false } = {}) {
+  const { createServer } = await import('node:http');
+  const dated = (createdAt: string) => (undated ? {} : { createdAt });
+  const customers: Record<string, unknown>[] = [
+    { id: 'cus_old1', name: 'Ana López', username: 'ana', ...dated('2024-01-01T00:00:00.000Z') },
+    { id: 'cus_old2', name: 'Beto Ruiz', username: 'beto', ...dated('2024-01-02T00:00:00.000Z') },
+  ];
+  const requests = { list: 0, lookUp: 0, post: 0 };
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      response.setHeader('content-type', 'application/json');
+      const url = new URL(request.url!, 'http://localhost');
+      if (request.method === 'POST') {
+        requests.post++;
+        const { input } = JSON.parse(body) as { input: Record<string, unknown> };
+        const customer = { id: `cus_new${customers.length}`, ...input, ...dated(new Date().toISOString()) };
+        customers.push(customer);
+        response.statusCode = 201;
+        response.end(JSON.stringify({ customer }));
+        return;
+      }
+      const filter = url.searchParams.get('filter');
+      if (filter) {
+        requests.lookUp++;
+        const username = decodeURIComponent(filter.replace(/^username\[equals\]=/, ''));
+        response.end(JSON.stringify(customers.filter((customer) => customer.username === username)));
+        return;
+      }
+      requests.list++;
+      const n = customers.length;
+      customers.push({ id: `cus_new${n}`, name: `Alumno ${n}`, username: `alumno${n}`, ...dated(new Date().toISOString()) });
+      const skip = Number(url.searchParams.get('skip') ?? 0);
+      response.end(JSON.stringify(customers.slice(skip, skip + 1)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
+  onTestFinished(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+  return { sender, requests, customers };
+}
+
+describe('upsert listing, while customers are created as fast as it reads them', () => {
+  it('stops once it has read every customer there when it started and a thousand created since, and looks up the rows it did not list', async () => {
+    const { sender, requests, customers } = await startGrowingDouble();
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => warnings.push(message), debug: () => {} } as unknown as Parameters<typeof createUpsertDelivery>[1]['logger'];
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX', logger });
+    // Two customers there before, then one created a request, each page one customer: read until a
+    // thousand created surely after it started (past the 2 s clock allowance), and more of those
+    // than of the others; the most pages are far off.
+    expect(requests.list).toBeGreaterThan(1_000);
+    expect(requests.list).toBeLessThan(MAX_LISTING_PAGES);
+    expect(delivery.pages).toBe(requests.list);
+    expect(warnings).toEqual([expect.stringMatching(/^the listing of customers stopped after \d+ pages without reaching its end: customers were being created in Quentli faster than it could read them: rows not found in the listing are looked up by username/)]);
+    // A customer created after the listing stopped reading: looked up, compared, not created twice.
+    const late = customers.at(-1)!;
+    expect(await delivery.deliver({ name: String(late.name), username: String(late.username) }, 2, undefined)).toEqual({ status: 'unchanged', customerId: late.id });
+    expect(await delivery.deliver({ name: 'Ana López', username: 'ana' }, 3, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_old1' });
+    expect(await delivery.deliver({ name: 'Carla Nueva', username: 'carla' }, 4, undefined)).toMatchObject({ status: 'created' });
+    expect(requests.post).toBe(1);
+    expect(customers.filter((customer) => customer.username === late.username)).toHaveLength(1);
+  });
+
+  it('stops after its most pages when the customers carry no creation date, with the same look-ups', async () => {
+    const { sender, requests } = await startGrowingDouble({ undated: true });
+    const listing = await loadCustomerIndex(sender, 'MX', { maxPages: 50 });
+    expect(listing).toMatchObject({ pages: 50, cut: 'pages' });
+    expect(requests.list).toBe(50);
+    expect(listing.index.get('ana')?.id).toBe('cus_old1');
+  });
+
+  it('reads to the empty page, with no cut, when nobody creates customers meanwhile', async () => {
+    const { sim, sender } = await senderToSimulator({ seed: 23 }, onTestFinished);
+    sim.store.seed(Array.from({ length: 120 }, (_, i) => ({ name: `C ${i}`, username: `c${i}` })));
+    const listing = await loadCustomerIndex(sender, 'MX');
+    expect(listing.cut).toBeUndefined();
+    expect(listing.index.size).toBe(120);
   });
 });
