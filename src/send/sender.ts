@@ -1,6 +1,7 @@
 import { ApiKeyError, ImportError } from '../errors/index.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { comparableName, isSameName } from '../map/normalize.js';
+import { composed } from '../read/composed.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, apiReason, customerList, customerOf, filterEncodings, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
@@ -1076,9 +1077,13 @@ function holdsContact(customer: Customer, field: 'email' | 'phoneNumber', value:
 /** Which look-up answer may differ from the username in case (see `findByUsername`). */
 type CaseMatch = 'exact' | 'unique' | 'sole';
 
-/** Whether a customer an `equals` look-up answered holds `username` in some case: one that does not shows the filter was ignored. */
+/**
+ * Whether a customer an `equals` look-up answered holds `username` in some case, its accents composed
+ * or not (an API that composes what it compares, asked for `josé` as a Mac writes it): one that
+ * does not shows the filter was ignored.
+ */
 function isUsernameInAnyCase(customer: Customer, username: string): boolean {
-  return typeof customer.username === 'string' && customer.username.toLowerCase() === username.toLowerCase();
+  return typeof customer.username === 'string' && composed(customer.username).toLowerCase() === composed(username).toLowerCase();
 }
 
 function matchUsername(customers: Customer[], username: string, caseMatch: CaseMatch): Customer | undefined {

@@ -439,3 +439,21 @@ describe('delivering every row exactly once', () => {
     expect(sim.store.size).toBe(7);
   });
 });
+
+describe('create mode, a username Quentli holds with its accents decomposed', () => {
+  it('reports the row `exists` with that customer, never a second student, run after run', async () => {
+    const decomposed = 'josé.pérez'.normalize('NFD');
+    const sim = await start({ customers: [{ name: 'José Pérez', username: decomposed, email: 'jose@escuela.mx' }] });
+    const cwd = tempDir();
+    const file = writeRoster(cwd, 'alumnos.csv', [{ name: 'José Pérez', username: 'josé.pérez'.normalize('NFC'), email: 'jose@escuela.mx' }, ...students(2)]);
+    for (const args of [[], ['--report', 'otra-vez.csv']]) {
+      const run = await runCli([file, '--api-url', sim.url, ...args], { cwd, env: env(sim) });
+      expect(run.code).toBe(0);
+      expect(sim.store.all().filter((customer) => customer.username?.normalize('NFC') === 'josé.pérez'.normalize('NFC'))).toHaveLength(1);
+    }
+    const report = readReport(join(cwd, 'alumnos.results.csv'));
+    expect(report[0]).toMatchObject({ status: 'exists', customerId: sim.store.byUsername(decomposed)!.id });
+    expect(report[0]!.error).toContain('Quentli writes its accents decomposed');
+    expect(sim.store.size).toBe(3);
+  });
+});
