@@ -781,19 +781,24 @@ function droppedZeroPrefix(text: string): CellRefusal | undefined {
 /**
  * `1234 5678`, `8123-4567`: a local number as an old roster keeps it, dialled without its area code
  * (lada) before 2019, or a number missing a digit. "Not a valid phone number" does not say that the
- * digits are fine and short: said, with how many a Mexican number has. Plain digits only.
+ * digits are fine and short: said, with how many a Mexican number has. `55 1234`, `12345`: too short
+ * even for a local number (7 or 8 digits), so digits are missing, not just the lada: said so too.
+ * Plain digits only.
  */
 function withoutAreaCode(text: string): CellRefusal | undefined {
   if (!LOCAL_NUMBER.test(text)) return undefined;
   const count = text.replace(PHONE_SEPARATORS, '').length;
-  if (count < 7 || count > 9) return undefined;
-  return {
-    code: 'invalid_phone',
-    rule: `has ${count} digits and a Mexican number has 10: ${count < 9 ? 'write it with its area code (lada) in front, such as 55 for Mexico City or 33 for Guadalajara' : 'a digit is missing'} (a number from abroad needs its + and country code)`,
-  };
+  if (count < 4 || count > 9) return undefined;
+  const what =
+    count < 7
+      ? 'digits are missing, even for a number written without its area code (lada): check the number with the customer'
+      : count < 9
+        ? 'write it with its area code (lada) in front, such as 55 for Mexico City or 33 for Guadalajara'
+        : 'a digit is missing';
+  return { code: 'invalid_phone', rule: `has ${count} digits and a Mexican number has 10: ${what} (a number from abroad needs its + and country code)` };
 }
-/** Digits, in groups or not, with no `+` (seven to nine of them, counted after). */
-const LOCAL_NUMBER = /^\(?\d[\d\s()-]{5,14}\d$/;
+/** Digits, in groups or not, with no `+` (four to nine of them, counted after). */
+const LOCAL_NUMBER = /^\(?\d[\d\s()-]{2,14}\d$/;
 const PHONE_EXTENSION: CellRefusal = {
   code: 'invalid_phone',
   rule: 'has an extension, which a phone number in Quentli cannot hold: keep the number alone here and put the extension in a column of its own',

@@ -81,7 +81,7 @@ function asShownInErrorsFile(cell: string): string {
 
 const DEMO_INVALID: Record<number, string> = {
   5: 'row 5, "Correo electrónico": "pedro@" is not a valid email',
-  14: 'row 14, "Teléfono": "55 1234" is not a valid phone number (numbers without a country code are read as MX)',
+  14: 'row 14, "Teléfono": "55 1234" has 6 digits and a Mexican number has 10: digits are missing, even for a number written without its area code (lada): check the number with the customer (a number from abroad needs its + and country code)',
   21: 'row 21, "Acepta contrato": "tal vez" is not a yes/no value (use sí/no, true/false or 1/0)',
   27: 'row 27, "Nombre completo": is empty: every customer needs a name',
   38: 'row 38, "Correo electrónico": "ana.lopez@gmail" is not a valid email: the domain after the @ has no ending (such as .com or .mx)',

@@ -727,16 +727,20 @@ describe('createRowMapper', () => {
 
   it('says how many digits a number without its area code has, instead of "not a valid phone number"', () => {
     const lada = 'write it with its area code (lada) in front, such as 55 for Mexico City or 33 for Guadalajara (a number from abroad needs its + and country code)';
+    const missing = 'digits are missing, even for a number written without its area code (lada): check the number with the customer (a number from abroad needs its + and country code)';
     for (const [cell, rule] of [
       ['1234 5678', `has 8 digits and a Mexican number has 10: ${lada}`],
       ['8123-4567', `has 8 digits and a Mexican number has 10: ${lada}`],
       ['Cel. 123 4567', `has 7 digits and a Mexican number has 10: ${lada}`],
       ['(55) 1234 567', 'has 9 digits and a Mexican number has 10: a digit is missing (a number from abroad needs its + and country code)'],
+      ['55 1234', `has 6 digits and a Mexican number has 10: ${missing}`],
+      ['12345', `has 5 digits and a Mexican number has 10: ${missing}`],
+      ['55-12', `has 4 digits and a Mexican number has 10: ${missing}`],
     ]) {
       expect(mapDemo(row(['Ana', '', '', cell!])).issues, cell).toEqual([{ row: 2, column: 'Teléfono', code: 'invalid_phone', value: cell, rule }]);
     }
-    // Fewer or more digits, or a country code: the plain message.
-    for (const cell of ['12345', '55 1234 56789', '+52 1234 5678']) {
+    // Three digits or fewer (no phone at all), more than ten, or a country code: the plain message.
+    for (const cell of ['123', '55 1234 56789', '+52 1234 5678']) {
       expect(mapDemo(row(['Ana', '', '', cell])).issues[0]!.rule, cell).toBe('is not a valid phone number (numbers without a country code are read as MX)');
     }
   });
@@ -901,7 +905,7 @@ describe('createRowMapper', () => {
       ['Otro teléfono', 'invalid_phone', '5,51234E+9'],
     ]);
     for (const issue of issues) expect(issue.rule).toMatch(/^is a number in scientific notation, which lost its digits/);
-    expect(mapDemo(row(['Ana', '', '', '55 1234'])).issues[0]!.rule).toMatch(/^is not a valid phone number/);
+    expect(mapDemo(row(['Ana', '', '', '123'])).issues[0]!.rule).toMatch(/^is not a valid phone number/);
   });
 
   it('refuses, in a CSV, a long number whose digits past the 15th are zeros (a CLABE or an id a spreadsheet kept 15 digits of), unless written as text', () => {
@@ -1060,7 +1064,7 @@ describe("Google Contacts' labelled phones", () => {
 
   it('refuses a number it cannot read, naming its column, whichever field it was to fill', () => {
     const [mapped] = mapExport([HEADER, contact('Mateo', 'Santos', '', ['Home', '55 5264 1190'], ['Mobile', '55 1234'])].join('\n'));
-    expect(mapped!.issues).toEqual([{ row: 2, column: 'Phone 2 - Value', code: 'invalid_phone', value: '55 1234', rule: 'is not a valid phone number (numbers without a country code are read as MX)' }]);
+    expect(mapped!.issues).toEqual([{ row: 2, column: 'Phone 2 - Value', code: 'invalid_phone', value: '55 1234', rule: expect.stringMatching(/^has 6 digits and a Mexican number has 10: digits are missing/) }]);
   });
 
   it('reads the first address of E-mail 1 and keeps its cell as metadata; E-mail 2 stays metadata alone', () => {

@@ -130,7 +130,7 @@ describe('createRowValidator', () => {
   it('reports every problem of a row at once', () => {
     const result = check(14, ['', 'sflores', 'oscar@', '55 1234', '123', 'tal vez', 'quizá', '31/02/2025', '', '']);
     expect(messages(result)).toEqual([
-      'row 14, "Teléfono": "55 1234" is not a valid phone number (numbers without a country code are read as MX)',
+      'row 14, "Teléfono": "55 1234" has 6 digits and a Mexican number has 10: digits are missing, even for a number written without its area code (lada): check the number with the customer (a number from abroad needs its + and country code)',
       'row 14, "Otro teléfono": "123" is not a valid phone number (numbers without a country code are read as MX)',
       'row 14, "Acepta contrato": "tal vez" is not a yes/no value (use sí/no, true/false or 1/0)',
       'row 14, "Sin factura": "quizá" is not a yes/no value (use sí/no, true/false or 1/0)',
