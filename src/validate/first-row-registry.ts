@@ -16,6 +16,11 @@
  */
 export class FirstRowRegistry {
   private readonly shards: Shard[] = [];
+  /**
+   * Whether the key the last `claim` took is written as keys are compared (ASCII without capitals):
+   * its spelling is then that of any key equal to it. A field, not a second return value: no object a row.
+   */
+  plain = true;
 
   constructor() {
     // Sizes spread evenly in log scale over one growth step, so shard growths are spread across rows.
@@ -36,25 +41,31 @@ export class FirstRowRegistry {
     // of it).
     let text = key;
     let lowered = false;
+    let plain = true;
     let fnv = 0x811c9dc5;
     let mix = 0x9747b28c ^ text.length;
     for (let i = 0; i < text.length; i++) {
       let code = text.charCodeAt(i);
       if (code > 127 && !lowered) {
-        text = key.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
+        text = foldedKey(key);
         lowered = true;
+        plain = false;
         fnv = 0x811c9dc5;
         mix = 0x9747b28c ^ text.length;
         i = -1;
         continue;
       }
-      if (code >= 65 && code <= 90) code += 32; // A-Z to a-z
+      if (code >= 65 && code <= 90) {
+        code += 32; // A-Z to a-z
+        plain = false;
+      }
       fnv = Math.imul(fnv ^ code, 0x01000193);
       mix = Math.imul(mix ^ code, 0x5bd1e995);
       mix ^= mix >>> 15;
     }
     mix = Math.imul(mix ^ (mix >>> 13), 0x5bd1e995);
     mix ^= mix >>> 15;
+    this.plain = plain;
     // The shard comes from the low bits of one hash, the slot from the high bits of both; (key, low) holds all 64 bits.
     return this.shards[mix & (SHARDS - 1)]!.claim((fnv ^ mix) >>> 0, mix >>> 0, row);
   }
@@ -75,6 +86,11 @@ export class FirstRowRegistry {
 }
 
 const COMBINING_MARKS = /\p{M}/gu;
+
+/** A key as `FirstRowRegistry` compares it: without accents, in lower case (`josé.Luis` → `jose.luis`). */
+export function foldedKey(key: string): string {
+  return key.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
+}
 const SHARDS = 64;
 const MIN_CAPACITY = 16;
 /** A shard grows when more than this share of its slots is taken. */

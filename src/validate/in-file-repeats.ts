@@ -1,6 +1,6 @@
 import type { CustomerDraft } from '../map/map-row.js';
 import { comparableName } from '../map/normalize.js';
-import { FirstRowRegistry } from './first-row-registry.js';
+import { FirstRowRegistry, foldedKey } from './first-row-registry.js';
 import type { RowIssue } from './row-issue.js';
 
 /** What the repeat check needs to know of the run. */
@@ -24,6 +24,12 @@ export interface InFileRepeatsOptions {
  */
 export class InFileRepeats {
   private readonly firstRowOfUsername = new FirstRowRegistry();
+  /**
+   * The spelling tag (`spellingTag`) of each first row's username, by row: a repeat spelled
+   * otherwise says how the two compare. A byte a row, and none until a username with capitals or
+   * accents comes (0, the default, is one written as compared).
+   */
+  private spellingOfRow: Uint8Array | undefined;
   /**
    * Rows without a username, by name, email and phone (names, emails compared without case):
    * nothing else would tell the API that two such rows are one customer, and both would be created.
@@ -57,8 +63,16 @@ export class InFileRepeats {
       // `jose`) as one login would take the second row for the first customer, and that student
       // would be reported `exists` and lost.
       const firstRow = this.firstRowOfUsername.claim(draft.username, row);
-      if (firstRow === undefined) return undefined;
-      const repeat: RowIssue = { row, code: 'duplicate_username', value: draft.username, rule: `repeats the username of row ${firstRow}` };
+      const spelling = this.firstRowOfUsername.plain ? 0 : spellingTag(draft.username);
+      if (firstRow === undefined) {
+        if (spelling !== 0) this.noteSpelling(row, spelling);
+        return undefined;
+      }
+      // `maría.peña` after `maria.pena` said only `repeats the username of row 5`, and the office
+      // looked for a mistake in row 5. An exact repeat says nothing more.
+      const firstSpelling = this.spellingOfRow !== undefined && firstRow < this.spellingOfRow.length ? this.spellingOfRow[firstRow]! : 0;
+      const compared = firstSpelling === spelling ? '' : ` (usernames are compared without case or accents: both read ${JSON.stringify(foldedKey(draft.username))})`;
+      const repeat: RowIssue = { row, code: 'duplicate_username', value: draft.username, rule: `repeats the username of row ${firstRow}${compared}` };
       if (this.usernameHeader !== undefined) repeat.column = this.usernameHeader;
       return repeat;
     }
@@ -73,6 +87,27 @@ export class InFileRepeats {
     if (this.nameHeader !== undefined) repeat.column = this.nameHeader;
     return repeat;
   }
+
+  private noteSpelling(row: number, spelling: number): void {
+    let tags = this.spellingOfRow;
+    if (tags === undefined || row >= tags.length) {
+      const grown = new Uint8Array(Math.max(1024, row + 1, (tags?.length ?? 0) * 2));
+      if (tags) grown.set(tags);
+      tags = this.spellingOfRow = grown;
+    }
+    tags[row] = spelling;
+  }
+}
+
+/**
+ * A username's spelling as a byte: 0 for one written as usernames are compared (ASCII without
+ * capitals), else 1-255 from a hash of its exact text. Equal usernames with different tags are
+ * spelled differently; with the same tag, all but always alike.
+ */
+function spellingTag(username: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < username.length; i++) hash = Math.imul(hash ^ username.charCodeAt(i), 0x01000193);
+  return 1 + ((hash >>> 0) % 255);
 }
 
 /**

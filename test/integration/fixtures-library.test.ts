@@ -254,7 +254,7 @@ describe('importCustomers duplicate usernames', () => {
     const summary = await importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath });
     expect(summary.counts).toMatchObject({ created: 2, duplicate: 1 });
     const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
-    expect(report[1]).toMatchObject({ row: '3', status: 'duplicate', username: 'MGomez', error: 'row 3, "Usuario": "MGomez" repeats the username of row 2' });
+    expect(report[1]).toMatchObject({ row: '3', status: 'duplicate', username: 'MGomez', error: 'row 3, "Usuario": "MGomez" repeats the username of row 2 (usernames are compared without case or accents: both read "mgomez")' });
     expect(server.stats.creates).toBe(2);
   });
 
