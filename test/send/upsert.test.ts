@@ -614,7 +614,9 @@ async function startGrowingDouble({ undated = false } = {}) {
       }
       requests.list++;
       const n = customers.length;
-      customers.push({ id: `cus_new${n}`, name: `Alumno ${n}`, username: `alumno${n}`, ...dated(new Date().toISOString()) });
+      // Dated 3 s on: past the 2 s clock allowance from the first page, as on a real API, where a
+      // page takes a round trip; here 10,000 pages can be read before 2 s have passed.
+      customers.push({ id: `cus_new${n}`, name: `Alumno ${n}`, username: `alumno${n}`, ...dated(new Date(Date.now() + 3_000).toISOString()) });
       const skip = Number(url.searchParams.get('skip') ?? 0);
       response.end(JSON.stringify(customers.slice(skip, skip + 1)));
     });
