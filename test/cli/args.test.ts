@@ -69,6 +69,18 @@ describe('parseCliArgs refusals say what to type', () => {
     expect(parseCliArgs(['./-roster ñ.csv', '--dry-run']).file).toBe('./-roster ñ.csv');
   });
 
+  it('--concurrency takes every value from 1 to 256, as --help says, and nothing past them', () => {
+    expect(parseCliArgs(['alumnos.csv', '--concurrency', '1']).concurrency).toBe(1);
+    expect(parseCliArgs(['alumnos.csv', '--concurrency', '256']).concurrency).toBe(256);
+    expect(refusal(['alumnos.csv', '--concurrency', '0'])).toBe('--concurrency must be a whole number from 1 to 256 (got "0")');
+    expect(refusal(['alumnos.csv', '--concurrency', '257'])).toBe('--concurrency must be a whole number from 1 to 256 (got "257")');
+  });
+
+  it('a zero timeout or retry wait is refused as not above 0', () => {
+    expect(refusal(['alumnos.csv', '--timeout', '0'])).toBe('--timeout must be a number of seconds above 0 (got "0")');
+    expect(refusal(['alumnos.csv', '--max-retry-wait', '0'])).toBe('--max-retry-wait must be a number of seconds above 0 (got "0")');
+  });
+
   it('seconds below a millisecond are refused in the flag\'s own words', () => {
     expect(refusal(['alumnos.csv', '--timeout', '0.0001'])).toBe('--timeout must be at least 0.001 seconds (got "0.0001")');
     expect(refusal(['alumnos.csv', '--max-retry-wait', '1e-5'])).toBe('--max-retry-wait must be at least 0.001 seconds (got "1e-5")');
