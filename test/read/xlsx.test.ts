@@ -851,6 +851,26 @@ describe('readXlsx: a value a covered cell of a merge holds hidden (LibreOffice 
     ]);
   });
 
+  it('a sheet written without row and cell references (some generators write one): its rows are numbered in order, each its own', async () => {
+    // The spec makes `r` optional: a row without one is the row after the last; a cell without one, the column after the last.
+    const bare = (cells: string[]) => `<row>${cells.map((text) => `<c t="inlineStr"><is><t>${text}</t></is></c>`).join('')}</row>`;
+    const sheet =
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+      bare(['Nombre', 'Usuario']) +
+      bare(['Ana López', 'ana.lopez']) +
+      bare(['Luis Gil', 'luis.gil']) +
+      row(5, [cell('A5', 'Eva Soto'), cell('B5', 'eva.soto')]) +
+      bare(['Raúl Paz', 'raul.paz']) +
+      '</sheetData></worksheet>';
+    const rows = await rowsOf(await readXlsx(await workbookOf('no-references.xlsx', sheet)));
+    expect(rows).toEqual([
+      { row: 2, values: ['Ana López', 'ana.lopez'] },
+      { row: 3, values: ['Luis Gil', 'luis.gil'] },
+      { row: 5, values: ['Eva Soto', 'eva.soto'] },
+      { row: 6, values: ['Raúl Paz', 'raul.paz'] },
+    ]);
+  });
+
   async function workbookOf(name: string, sheet: string): Promise<string> {
     const file = join(dir, name);
     await writeFile(
