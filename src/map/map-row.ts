@@ -919,12 +919,15 @@ function refusingErrors(handle: CellHandler): CellHandler {
  * A formula's text where its value should be (`=A2&" "&B2`, `=CONCATENAR(A2;" ";B2)`,
  * `=Hoja1!B2`): a CSV saved with LibreOffice's "Save cell formulas instead of calculated values".
  * Sent, it was a customer named `=A2&" "&B2`. Text after `=` that calls nothing and starts with no
- * cell reference (`= pagado`, `=)`) is a value; `="00123"` was read as its text before this.
+ * cell reference (`= pagado`, `=)`, `=Beca (50%)`) is a value; `="00123"` was read as its text before this.
  */
 function isSavedFormula(text: string): boolean {
   return text.charCodeAt(0) === 0x3d /* = */ && SAVED_FORMULA.test(text);
 }
-const SAVED_FORMULA = /^=\s*(?:[A-Za-z_][\w.]*\s*\(|(?:(?:'[^']+'|[^\s'!&"=]+)!)?\$?[A-Za-z]{1,3}\$?\d+(?![\w]))/;
+// A function's name is followed by its parenthesis, as Excel and LibreOffice write it: with a space
+// between (`=Beca (50%)`, `= pagado (parcial)`) it is a note, not a call. Names may hold accents and
+// ñ, as Spanish LibreOffice's do (`=AÑO(B2)`, `=DÍAS(B2;C2)`).
+const SAVED_FORMULA = /^=\s*(?:[\p{L}_][\p{L}\p{N}_.]*\(|(?:(?:'[^']+'|[^\s'!&"=]+)!)?\$?[A-Za-z]{1,3}\$?\d+(?!\w))/u;
 const SAVED_FORMULA_REFUSAL: CellRefusal = {
   code: 'formula_uncalculated',
   rule: 'is a formula, not its value: the file was saved with its formulas (LibreOffice\'s "Save cell formulas instead of calculated values"): save it again with the calculated values',

@@ -112,12 +112,13 @@ describe('createRowMapper', () => {
 
   it('refuses a formula saved as its text (a CSV saved with its formulas), in a field, a metadata column or a name part, and reads text after = as text', () => {
     const rule = 'is a formula, not its value: the file was saved with its formulas (LibreOffice\'s "Save cell formulas instead of calculated values"): save it again with the calculated values';
-    for (const formula of ['=A2&" "&B2', '=CONCATENAR(A2;" ";B2)', '=Hoja1!B2', "='Hoja 1'!$B$2", '=b2*2', '= SUMA(C2:C4)', '=AA10']) {
+    for (const formula of ['=A2&" "&B2', '=CONCATENAR(A2;" ";B2)', '=Hoja1!B2', "='Hoja 1'!$B$2", '=b2*2', '= SUMA(C2:C4)', '=AA10', '=AÑO(B2)', '=DÍAS(C2;B2)']) {
       expect(mapDemo(row([formula, 'ana'], 7)).issues, formula).toEqual([{ row: 7, column: 'Nombre completo', code: 'formula_uncalculated', value: formula, rule }]);
       expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', formula], 7)).issues.map((issue) => [issue.column, issue.code]), formula).toEqual([['Grado', 'formula_uncalculated']]);
     }
     // Text after an equals sign that calls nothing and starts with no cell reference is a value.
-    for (const text of ['= pagado', '=)', '=A', '=ABCD1', '==']) {
+    // A word and a parenthesis after a space is a note: no spreadsheet writes a call so.
+    for (const text of ['= pagado', '=)', '=A', '=ABCD1', '==', '= pagado (parcial)', '=Beca (50%)']) {
       expect(mapDemo(row(['Ana Ruiz', 'ana', '', '', '', '', '', '', '', '', text], 7)).issues, text).toEqual([]);
     }
     // Excel's text formula keeps its zeros: the text inside, as before.
