@@ -880,6 +880,8 @@ const lostCharacterRefusal = (mark: string): CellRefusal => ({
   code: 'invalid_value',
   rule: `has ${mark} where a character should be: one the file could not hold (an accent, a ñ, an emoji) was lost when it was saved; type the name again, or save the roster as "CSV UTF-8" and import that`,
 });
+/** Windows-1252's letters for the bytes 0x80–0x9F (`€`, `’`, `Œ`, …), which ISO-8859-1 leaves as controls. */
+const CONTINUATION_1252 = '\\u0152\\u0153\\u0160\\u0161\\u0178\\u017D\\u017E\\u0192\\u02C6\\u02DC\\u2013\\u2014\\u2018-\\u201A\\u201C-\\u201E\\u2020-\\u2022\\u2026\\u2030\\u2039\\u203A\\u20AC\\u2122';
 /**
  * An accent's UTF-8 bytes read as Windows-1252 (`JosÃ© PÃ©rez`, `NÃºÃ±ez`, `Oâ€™Brien`, `ðŸ˜€` for an
  * emoji): a UTF-8 CSV opened by double-click in Excel, which reads it so, then saved as "CSV UTF-8",
@@ -889,9 +891,15 @@ const lostCharacterRefusal = (mark: string): CellRefusal => ({
  * written so: a Portuguese `JOÃO` has a letter after its `Ã`, and `JOSÉ` a no-break space after its
  * `É` (other two-byte leads, `É`, `Ñ`, are left alone for that).
  */
-const CONTINUATION = '[\\u0080-\\u00BF\\u0152\\u0153\\u0160\\u0161\\u0178\\u017D\\u017E\\u0192\\u02C6\\u02DC\\u2013\\u2014\\u2018-\\u201A\\u201C-\\u201E\\u2020-\\u2022\\u2026\\u2030\\u2039\\u203A\\u20AC\\u2122]';
+const CONTINUATION = `[\\u0080-\\u00BF${CONTINUATION_1252}]`;
+/**
+ * After a lead of three or four bytes, a continuation but the no-break space (byte 0xA0): in no
+ * garbled letter a name holds there (`†`, a word joiner), while `José` and two no-break spaces
+ * pasted from a web page (`José&nbsp;&nbsp;García`) read as `é` and two continuations.
+ */
+const CONTINUATION_NOT_NBSP = `[\\u0080-\\u009F\\u00A1-\\u00BF${CONTINUATION_1252}]`;
 const DOUBLE_ENCODED_LEAD = /[ÂÃà-ïð-ô]/; // a name without these letters skips the pattern
-const DOUBLE_ENCODED = new RegExp(`[ÂÃ]${CONTINUATION}|[à-ï]${CONTINUATION}{2}|[ð-ô]${CONTINUATION}{3}`);
+const DOUBLE_ENCODED = new RegExp(`[ÂÃ]${CONTINUATION}|[à-ï]${CONTINUATION_NOT_NBSP}{2}|[ð-ô]${CONTINUATION_NOT_NBSP}{3}`);
 const DOUBLE_ENCODED_NAME: CellRefusal = {
   code: 'invalid_value',
   rule:
