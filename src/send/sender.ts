@@ -839,18 +839,44 @@ export class Sender {
   /**
    * Whether the key is still accepted, after a 401 or 403 answered one request of a run whose key
    * check passed: one `GET /customers?take=1` (shared by every request refused meanwhile) says.
-   * Anything but a plain answer to it (a 401/403, a 5xx, a 429, none) is no proof: taken as refused.
+   * Never rejects (see `askKeyAgain`).
    */
   private keyStillAccepted(): Promise<boolean> {
-    this.keyProbe ??= this.client.probe().then(
-      (response) => response.status < 400,
-      () => false,
-    );
+    this.keyProbe ??= this.askKeyAgain().catch(() => false);
     const probe = this.keyProbe;
     void probe.finally(() => {
       if (this.keyProbe === probe) this.keyProbe = undefined;
     });
     return probe;
+  }
+
+  /**
+   * The key asked about again, as the key check asks (KEY_CHECK_ATTEMPTS tries, through the
+   * throttle's pause and pace): a 429, a 408, a 5xx or no answer says nothing of the key, and is
+   * asked again; any other answer below 400 is the key accepted, and a 401/403 (or anything else,
+   * or no answer in time) the key refused. Asked once past the throttle, a run at its rate limit
+   * got a 429 here, and a row a firewall refused stopped the run, saying to check the key.
+   */
+  private async askKeyAgain(): Promise<boolean> {
+    const deadline = Date.now() + this.policy.maxRetryWaitMs;
+    for (let attempt = 1; attempt <= KEY_CHECK_ATTEMPTS; attempt++) {
+      if (attempt > 1 && !(await this.backoff(attempt, deadline))) return false;
+      if ((await this.throttle.ready(deadline)) !== undefined || this.stopped) return false;
+      let response: ApiResponse;
+      try {
+        response = await this.client.probe();
+      } catch (error) {
+        if (error instanceof TransportError) continue;
+        throw error;
+      }
+      if (response.status === 429) {
+        this.throttle.rateLimited(response.retryAfterMs);
+        continue;
+      }
+      if (response.status === REQUEST_TIMEOUT || response.status >= 500) continue;
+      return response.status < 400;
+    }
+    return false;
   }
 
   /** A request safe to repeat, retried until it gets an answer that is not 429 or 5xx. */

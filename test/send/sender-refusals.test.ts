@@ -77,6 +77,29 @@ describe('a 401 or 403 after the key check passed', () => {
     expect(seen.filter((line) => line === 'POST /v1/customers')).toHaveLength(3);
   });
 
+  it('asks again when the question is answered 429 or 5xx (a run at its rate limit): the row fails alone, the run goes on', async ({ onTestFinished }) => {
+    let probes = 0;
+    const { seen, sender } = await serve(onTestFinished, (req, body, res) => {
+      if (req.method === 'GET') {
+        probes++;
+        // The key check passes; the question after the firewall's 403 meets the rate limit, then a gateway's 502.
+        if (probes === 2) return res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0' }).end('{"message":"Too Many Requests"}');
+        if (probes === 3) return json(res, 502, { message: 'Bad Gateway' });
+        return json(res, 200, []);
+      }
+      const { input } = JSON.parse(body) as { input: { name: string; username: string } };
+      if (input.name.includes('DROP TABLE')) return res.writeHead(403, { 'content-type': 'text/html' }).end(CLOUDFLARE_BLOCK);
+      json(res, 201, { customer: { id: 'cus_1', username: input.username, name: input.name } });
+    });
+    await sender.checkAccess();
+    expect(await sender.create({ name: "Robert'); DROP TABLE Students;--", username: 'bobby' })).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/\(the key is still accepted: the API, or a firewall in front of it, refused this request alone\)$/),
+    });
+    expect(await sender.create({ name: 'Ana', username: 'ana' })).toEqual({ status: 'created', customerId: 'cus_1' });
+    expect(seen.filter((line) => line === 'GET /v1/customers?take=1')).toHaveLength(4);
+  });
+
   it('before the key check, a 403 is the key refused, as ever: no second question', async ({ onTestFinished }) => {
     const { seen, sender } = await serve(onTestFinished, (_req, _body, res) => res.writeHead(403, { 'content-type': 'text/html' }).end(CLOUDFLARE_BLOCK));
     await expect(sender.checkAccess()).rejects.toBeInstanceOf(ApiKeyError);
