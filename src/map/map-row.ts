@@ -618,7 +618,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           // `Jos\uFFFD`: a character lost before the file reached us (an export that could not convert it); no one's login.
           if (text.indexOf('\uFFFD') !== -1) return LOST_CHARACTER_USERNAME;
           // `josÃ©.luis`: the file read in the wrong encoding and saved again; not the login typed.
-          if (DOUBLE_ENCODED_LEAD.test(text) && DOUBLE_ENCODED.test(text)) return DOUBLE_ENCODED_USERNAME;
+          if (isDoubleEncoded(text)) return DOUBLE_ENCODED_USERNAME;
           const initial = text.charCodeAt(0);
           if (initial >= 48 && initial <= 57 && SCIENTIFIC_AS_EXCEL_SHOWS.test(text)) return SCIENTIFIC_USERNAME;
           // `N/A`, `-`, `sin matrícula`: sent, the first was a customer whose login is `N/A`, and every later one its `duplicate`.
@@ -872,7 +872,7 @@ const DATE_NAME: CellRefusal = { code: 'invalid_value', rule: "is a date, not a 
  */
 function lostCharacter(name: string): CellRefusal | undefined {
   if (name.indexOf('\uFFFD') !== -1) return LOST_CHARACTER_REPLACEMENT;
-  if (DOUBLE_ENCODED_LEAD.test(name) && DOUBLE_ENCODED.test(name)) return DOUBLE_ENCODED_NAME;
+  if (isDoubleEncoded(name)) return DOUBLE_ENCODED_NAME;
   return name.indexOf('?') !== -1 && name.indexOf('¿') === -1 && LOST_CHARACTER.test(name) && hasLetter(name) ? LOST_CHARACTER_QUESTION : undefined;
 }
 const LOST_CHARACTER = /\p{L}\?+(?:\p{L}|\s+\p{L}|\s*$)|(?:^|\s)\?+(?:\s|$)/u;
@@ -900,6 +900,10 @@ const CONTINUATION = `[\\u0080-\\u00BF${CONTINUATION_1252}]`;
 const CONTINUATION_NOT_NBSP = `[\\u0080-\\u009F\\u00A1-\\u00BF${CONTINUATION_1252}]`;
 const DOUBLE_ENCODED_LEAD = /[ÂÃà-ïð-ô]/; // a name without these letters skips the pattern
 const DOUBLE_ENCODED = new RegExp(`[ÂÃ]${CONTINUATION}|[à-ï]${CONTINUATION_NOT_NBSP}{2}|[ð-ô]${CONTINUATION_NOT_NBSP}{3}`);
+/** Whether `text` holds a character garbled by a wrong encoding (see `DOUBLE_ENCODED`); the lead letter is looked for first. */
+function isDoubleEncoded(text: string): boolean {
+  return DOUBLE_ENCODED_LEAD.test(text) && DOUBLE_ENCODED.test(text);
+}
 const DOUBLE_ENCODED_NAME: CellRefusal = {
   code: 'invalid_value',
   rule:
