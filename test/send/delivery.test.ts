@@ -1,9 +1,6 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { QuentliClient } from '../../src/send/api-client.js';
+import { describe, expect, it } from 'vitest';
 import { createDelivery } from '../../src/send/delivery.js';
-import { DEFAULT_RETRY_POLICY, Sender } from '../../src/send/sender.js';
-import { Throttle } from '../../src/send/throttle.js';
-import { simulatedSender } from './simulated-sender.js';
+import { doubleSender, simulatedSender } from './simulated-sender.js';
 
 // Create mode's delivery against the simulator over real HTTP: what an `exists` row says.
 
@@ -92,14 +89,7 @@ describe('createDelivery, against an API whose username filter composes accents'
       const username = decodeURIComponent(filter.replace(/^username\[equals\]=/, ''));
       response.end(JSON.stringify(username.normalize('NFC') === held.username ? [held] : []));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as import('node:net').AddressInfo;
-    const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
-    onTestFinished(async () => {
-      await client.close();
-      await new Promise((resolve) => server.close(resolve));
-    });
-    const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+    const sender = await doubleSender(server);
     const delivery = createDelivery(sender, () => {}, () => {}, () => false);
     expect(await delivery.deliver({ name: 'José Pérez', username: held.username }, 2, undefined)).toMatchObject({ status: 'exists', customerId: 'cus_jose' });
     expect(sender.ignoresUsernameFilter).toBe(false);

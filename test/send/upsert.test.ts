@@ -5,6 +5,7 @@ import { DEFAULT_RETRY_POLICY, Sender } from '../../src/send/sender.js';
 import { Throttle } from '../../src/send/throttle.js';
 import { createOnlyColumnsWarning, createUpsertDelivery, loadCustomerIndex, MAX_LISTING_PAGES, METADATA_UNREAD_NOTE } from '../../src/send/upsert.js';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
+import { doubleSender } from './simulated-sender.js';
 
 /** The note of a row matched to a customer whose username differs in case. */
 const inAnyCase = (spelling: string) => `matched "${spelling}" in Quentli (usernames are compared without case, as in the file): check that this row is that customer`;
@@ -483,14 +484,7 @@ async function startPatchDouble(patch: 'applied' | 'ignored' | 'stale' | 'capita
       else response.end(JSON.stringify(Number(url.searchParams.get('skip') ?? 0) === 0 ? [listed(customer)] : []));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as import('node:net').AddressInfo;
-  const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
-  onTestFinished(async () => {
-    await client.close();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+  const sender = await doubleSender(server);
   return { sender, requests, customer };
 }
 
@@ -621,14 +615,7 @@ async function startGrowingDouble({ undated = false } = {}) {
       response.end(JSON.stringify(customers.slice(skip, skip + 1)));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as import('node:net').AddressInfo;
-  const client = new QuentliClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 2 });
-  onTestFinished(async () => {
-    await client.close();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  const sender = new Sender(client, new Throttle({ maxConcurrency: 2, onConcurrencyChange: () => {} }), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 });
+  const sender = await doubleSender(server);
   return { sender, requests, customers };
 }
 
