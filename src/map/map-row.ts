@@ -328,8 +328,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
           if (givenNamesFirst && index === nameParts[0]) break;
           continue;
         }
-        if (isSpreadsheetError(text) || isSavedFormula(text)) {
-          const refusal = isSavedFormula(text) ? SAVED_FORMULA_REFUSAL : SPREADSHEET_ERROR_REFUSAL;
+        const refusal = cellRefusal(text);
+        if (refusal) {
           if (issues === NO_ISSUES) issues = [];
           issues.push({ row: source.row, column: headers[index]!, code: refusal.code, value: text, rule: refusal.rule });
           continue;
@@ -922,9 +922,16 @@ const LOST_CHARACTER_USERNAME: CellRefusal = {
 };
 const YES_NO_NAME: CellRefusal = { code: 'invalid_value', rule: "is a yes/no value, not a name: check that this column holds the customers' names (map the right one with --mapping)" };
 
-/** The handler, for cells that hold no spreadsheet's error; one character is compared before the pattern. */
+/** The handler, for cells that hold no spreadsheet's error nor a saved formula. */
 function refusingErrors(handle: CellHandler): CellHandler {
-  return (text, draft) => (isSpreadsheetError(text) ? SPREADSHEET_ERROR_REFUSAL : isSavedFormula(text) ? SAVED_FORMULA_REFUSAL : handle(text, draft));
+  return (text, draft) => cellRefusal(text) ?? handle(text, draft);
+}
+
+/** A spreadsheet's error or a saved formula where a value should be; one character is compared before each pattern. */
+function cellRefusal(text: string): CellRefusal | undefined {
+  if (isSpreadsheetError(text)) return SPREADSHEET_ERROR_REFUSAL;
+  if (isSavedFormula(text)) return SAVED_FORMULA_REFUSAL;
+  return undefined;
 }
 
 /**
