@@ -33,7 +33,7 @@ import { EarlierRunRows, fingerprintOf } from './earlier-rows.js';
 import { journalIdentityOf, openRunJournal } from './earlier-run.js';
 import { identityOf, sameFile, writtenInPlaceSince, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
-import { withRefusedColumns } from './refused-columns.js';
+import { refusedColumns } from './refused-columns.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
 import { checkReportOption, checkRunPaths, keepEditedErrorsFile, runPaths, type RunPaths } from './paths.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
@@ -327,6 +327,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     const outcomeEntries = new OutcomeEntries(settings.mode, settings.defaultCountry, endWarnings);
     /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
     const isTemplateRow = createTemplateRowTest(mapping);
+    const withRefusedColumns = refusedColumns(mapping.headerOf);
     let sequence = 0;
 
     const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
@@ -361,7 +362,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       }
       // The API names its own fields in a refusal: the columns they came from are what the office can fix.
       if (outcome !== 'not_attempted' && outcome.status === 'failed' && outcome.error !== undefined) {
-        outcome = { ...outcome, error: withRefusedColumns(outcome.error, mapping.headerOf) };
+        outcome = { ...outcome, error: withRefusedColumns(outcome.error) };
       }
       sentRows.delete(source.row);
       // Found by its look-up, the customer is known by the row's fingerprint from now on.

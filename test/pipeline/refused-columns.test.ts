@@ -5,21 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCustomers } from '../../src/index.js';
-import { withRefusedColumns } from '../../src/pipeline/refused-columns.js';
+import { refusedColumns } from '../../src/pipeline/refused-columns.js';
 
 describe('an API refusal naming a field', () => {
-  const headerOf = { name: 'Nombre del alumno', username: 'Usuario', email: 'Correo', phoneNumber: 'Celular', secondaryPhoneNumber: 'Tel. casa' };
+  const withRefusedColumns = refusedColumns({ name: 'Nombre del alumno', username: 'Usuario', email: 'Correo', phoneNumber: 'Celular', secondaryPhoneNumber: 'Tel. casa' });
 
   it('is given the columns behind the fields it names, as the API writes them', () => {
-    expect(withRefusedColumns('HTTP 400: input.email must be an email', headerOf)).toBe('HTTP 400: input.email must be an email (column "Correo")');
-    expect(withRefusedColumns('HTTP 422: phoneNumber: is not a valid phone number; secondaryPhoneNumber: is not a valid phone number', headerOf)).toBe(
+    expect(withRefusedColumns('HTTP 400: input.email must be an email')).toBe('HTTP 400: input.email must be an email (column "Correo")');
+    expect(withRefusedColumns('HTTP 422: phoneNumber: is not a valid phone number; secondaryPhoneNumber: is not a valid phone number')).toBe(
       'HTTP 422: phoneNumber: is not a valid phone number; secondaryPhoneNumber: is not a valid phone number (columns "Celular", "Tel. casa")',
     );
     // `name` inside `username`, a capitalized word, another status, a message naming no field: as they are.
-    expect(withRefusedColumns('HTTP 400: username must be shorter', headerOf)).toBe('HTTP 400: username must be shorter (column "Usuario")');
-    expect(withRefusedColumns('HTTP 400: Name is too long', headerOf)).toBe('HTTP 400: Name is too long');
-    expect(withRefusedColumns('HTTP 413: email', headerOf)).toBe('HTTP 413: email');
-    expect(withRefusedColumns('HTTP 400 (the API gave no reason)', headerOf)).toBe('HTTP 400 (the API gave no reason)');
+    expect(withRefusedColumns('HTTP 400: username must be shorter')).toBe('HTTP 400: username must be shorter (column "Usuario")');
+    expect(withRefusedColumns('HTTP 400: Name is too long')).toBe('HTTP 400: Name is too long');
+    expect(withRefusedColumns('HTTP 413: email')).toBe('HTTP 413: email');
+    expect(withRefusedColumns('HTTP 400 (the API gave no reason)')).toBe('HTTP 400 (the API gave no reason)');
   });
 
   it('says the column in the report and the errors file of an import', async ({ onTestFinished }) => {
