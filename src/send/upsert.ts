@@ -51,8 +51,7 @@ export interface UpsertDelivery extends Delivery {
  * Rejects with an `ImportError` (`api_unreachable`) when the listing cannot be read.
  */
 export async function createUpsertDelivery(sender: Sender, options: UpsertOptions): Promise<UpsertDelivery> {
-  const listingStartedAt = Date.now();
-  const { index, contacts, pages, unstable, cut } = await loadCustomerIndex(sender, options.defaultCountry);
+  const { index, contacts, pages, unstable, cut, startedAt } = await loadCustomerIndex(sender, options.defaultCountry);
   if (unstable) {
     options.logger?.warn(
       'the API listed some customers on two pages (its order has ties), so others may have been skipped: rows not found in the listing are looked up by username before they are created',
@@ -69,7 +68,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   // A listing stopped as customers kept coming holds those created before it started; one stopped
   // at its most pages, not even those: the sender reads its own when it needs one.
   if (cut === undefined) sender.knowCustomers(spellings);
-  else if (cut === 'grown') sender.knowCustomers(spellings, listingStartedAt);
+  else if (cut === 'grown') sender.knowCustomers(spellings, startedAt);
   const onAttempt = options.onAttempt ?? (() => {});
   const dryRun = options.dryRun === true;
 
@@ -360,12 +359,13 @@ export type ListingCut = 'grown' | 'pages';
  * clock allowance) once it has read GROWN_MIN_CUSTOMERS of those and more than of the others (every
  * customer there when it started is listed by then), or after `maxPages` (MAX_LISTING_PAGES by default); the rows it may
  * miss are then looked up by username before they are created, as after a listing with ties.
+ * `startedAt` is when it started: one cut as customers kept coming holds those created before then.
  */
 export async function loadCustomerIndex(
   sender: Sender,
   defaultCountry: CountryCode,
   { maxPages = MAX_LISTING_PAGES }: { maxPages?: number } = {},
-): Promise<{ index: Map<string, KnownCustomer>; contacts: Map<string, ContactHolder>; pages: number; unstable: boolean; cut?: ListingCut }> {
+): Promise<{ index: Map<string, KnownCustomer>; contacts: Map<string, ContactHolder>; pages: number; unstable: boolean; cut?: ListingCut; startedAt: number }> {
   const startedAt = Date.now();
   /** Customers listed that the API surely created after the listing started (`since`), and the others. */
   let before = 0;
@@ -433,8 +433,8 @@ export async function loadCustomerIndex(
       index.set(holder.username, knownCustomerOf(customer, defaultCountry));
     }
     skip += page.length;
-    if (newOnly && since >= GROWN_MIN_CUSTOMERS && since > before) return { index, contacts, pages, unstable, cut: 'grown' };
-    if (pages >= maxPages) return { index, contacts, pages, unstable, cut: 'pages' };
+    if (newOnly && since >= GROWN_MIN_CUSTOMERS && since > before) return { index, contacts, pages, unstable, cut: 'grown', startedAt };
+    if (pages >= maxPages) return { index, contacts, pages, unstable, cut: 'pages', startedAt };
   }
-  return { index, contacts, pages, unstable };
+  return { index, contacts, pages, unstable, startedAt };
 }
