@@ -879,7 +879,7 @@ export class Sender {
     return false;
   }
 
-  /** A request safe to repeat, retried until it gets an answer that is not 429 or 5xx. */
+  /** A request safe to repeat, retried until it gets an answer that is not 408, 429 or 5xx. */
   private async retrying(what: string, call: () => Promise<ApiResponse>, deadline = Date.now() + this.policy.maxRetryWaitMs, maxAttempts = this.policy.maxAttempts): Promise<ApiResponse> {
     let lastReason = '';
     let answered = false;
@@ -895,13 +895,7 @@ export class Sender {
         lastStatus = undefined;
         continue;
       }
-      if (result.response.status === REQUEST_TIMEOUT) {
-        lastReason = apiErrorMessage(result.response);
-        answered = true;
-        lastStatus = REQUEST_TIMEOUT;
-        continue;
-      }
-      if (result.response.status === 429 || result.response.status >= 500) {
+      if (result.response.status === REQUEST_TIMEOUT || result.response.status === 429 || result.response.status >= 500) {
         lastReason = apiErrorMessage(result.response);
         answered = true;
         lastStatus = result.response.status;
