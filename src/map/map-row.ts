@@ -898,12 +898,16 @@ const CONTINUATION = `[\\u0080-\\u00BF${CONTINUATION_1252}]`;
  * pasted from a web page (`José&nbsp;&nbsp;García`) read as `é` and two continuations.
  */
 const CONTINUATION_NOT_NBSP = `[\\u0080-\\u009F\\u00A1-\\u00BF${CONTINUATION_1252}]`;
-const DOUBLE_ENCODED_LEAD = /[ÂÃà-ïð-ô]/; // a name without these letters skips the pattern
 const DOUBLE_ENCODED = new RegExp(`[ÂÃ]${CONTINUATION}|[à-ï]${CONTINUATION_NOT_NBSP}{2}|[ð-ô]${CONTINUATION_NOT_NBSP}{3}`);
-/** Whether `text` holds a character garbled by a wrong encoding (see `DOUBLE_ENCODED`); the lead letter is looked for first. */
+/**
+ * Whether `text` holds a character garbled by a wrong encoding (see `DOUBLE_ENCODED`). A continuation
+ * character is looked for first: every garbled letter holds one, and few names do, while most
+ * Mexican names hold a lead (`á`, `é`, `í` and `ó` are among them).
+ */
 function isDoubleEncoded(text: string): boolean {
-  return DOUBLE_ENCODED_LEAD.test(text) && DOUBLE_ENCODED.test(text);
+  return ANY_CONTINUATION.test(text) && DOUBLE_ENCODED.test(text);
 }
+const ANY_CONTINUATION = new RegExp(CONTINUATION);
 const DOUBLE_ENCODED_NAME: CellRefusal = {
   code: 'invalid_value',
   rule:
