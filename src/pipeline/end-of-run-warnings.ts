@@ -119,7 +119,7 @@ function archivedWarning(rows: RowSample): string {
  */
 function caseMatchedWarning(rows: RowSample): string {
   const [match, them, check] = rows.count === 1 ? ['matches a username', 'it is that customer', 'this row is that customer'] : ['match usernames', 'each is that customer', 'these rows are those customers'];
-  return `${rows.counted()} ${match} Quentli holds in another case: ${them}, and its username in Quentli is left as it is; check that ${check} (see the note in the report)`;
+  return `${rows.counted()} ${match} Quentli writes otherwise (in another case, or with its accents decomposed): ${them}, and its username in Quentli is left as it is; check that ${check} (see the note in the report)`;
 }
 
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */

@@ -490,7 +490,7 @@ describe.concurrent('quentli-import (issue 2)', () => {
       // Counted in one warning, as upsert does, not a log line a row every night.
       const messages = logMessages(created.stderr);
       expect(messages.filter((message) => message.includes('in another case') || message.includes('without case'))).toEqual([
-        '2 rows (rows 2, 3) match usernames Quentli holds in another case: each is that customer, and its username in Quentli is left as it is; check that these rows are those customers (see the note in the report)',
+        '2 rows (rows 2, 3) match usernames Quentli writes otherwise (in another case, or with its accents decomposed): each is that customer, and its username in Quentli is left as it is; check that these rows are those customers (see the note in the report)',
       ]);
       expect(server.store.size).toBe(3);
       const upserted = await run(['tutores.csv', '--api-url', server.url, '--mode', 'upsert'], { cwd, env: { QUENTLI_API_KEY: KEY } });

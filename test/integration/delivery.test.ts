@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { finished, readReport, run as runCli, spawnCli, students, tempDir, writeRoster } from './cli-harness.js';
+import { finished, logMessages, readReport, run as runCli, spawnCli, students, tempDir, writeRoster } from './cli-harness.js';
 
 // Issue 4's proof: whatever the API does, every valid row ends up in Quentli exactly once and in the
 // report exactly once, or is reported failed with its reason.
@@ -450,6 +450,8 @@ describe('create mode, a username Quentli holds with its accents decomposed', ()
       const run = await runCli([file, '--api-url', sim.url, ...args], { cwd, env: env(sim) });
       expect(run.code).toBe(0);
       expect(sim.store.all().filter((customer) => customer.username?.normalize('NFC') === 'josé.pérez'.normalize('NFC'))).toHaveLength(1);
+      // Once a run, in words that fit a username matched by its accents' encoding, not by its case.
+      expect(logMessages(run.stderr).filter((message) => message.includes('matches a username Quentli writes otherwise (in another case, or with its accents decomposed)'))).toHaveLength(1);
     }
     const report = readReport(join(cwd, 'alumnos.results.csv'));
     expect(report[0]).toMatchObject({ status: 'exists', customerId: sim.store.byUsername(decomposed)!.id });

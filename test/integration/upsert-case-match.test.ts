@@ -48,7 +48,7 @@ describe('--mode upsert, usernames Quentli holds in another case', () => {
 
     const messages = logMessages(result.stderr);
     expect(messages.filter((message) => message.includes('in another case') || message.includes('without case'))).toEqual([
-      `${MATCHED} rows (rows 2, 3, 4, 5, 6 and ${MATCHED - 5} more) match usernames Quentli holds in another case: each is that customer, and its username in Quentli is left as it is; check that these rows are those customers (see the note in the report)`,
+      `${MATCHED} rows (rows 2, 3, 4, 5, 6 and ${MATCHED - 5} more) match usernames Quentli writes otherwise (in another case, or with its accents decomposed): each is that customer, and its username in Quentli is left as it is; check that these rows are those customers (see the note in the report)`,
     ]);
     expect(messages.some((message) => message.startsWith(`row ${MATCHED + 2}: no customer has the username "mx0022"`))).toBe(true);
   });
