@@ -8,21 +8,24 @@ const PAYLOAD_REFUSAL = /^HTTP (?:400|422)\b/;
  * fields it names (` (column "Correo")`): the API speaks of its own field names, which the office
  * cannot find in its spreadsheet. A field is named as the API writes it (`phoneNumber`, alone or in a
  * path such as `input.phoneNumber`), case and all: `name` in "username" or "Name" does not count.
- * Any other message, or one naming no mapped field, is returned as it is. The patterns are built
- * once a run, from the mapping.
+ * Any other message, or one naming no mapped field, is returned as it is. A name joined from several
+ * columns (`nameHeaders`: `Nombre(s)`, `Apellido paterno`, `Apellido materno`) names them all: the
+ * part at fault may be any. The patterns are built once a run, from the mapping.
  */
-export function refusedColumns(headerOf: Partial<Record<CustomerField, string>>): (message: string) => string {
-  const columns: { pattern: RegExp; header: string }[] = [];
+export function refusedColumns(headerOf: Partial<Record<CustomerField, string>>, nameHeaders: readonly string[] = []): (message: string) => string {
+  const columns: { pattern: RegExp; headers: readonly string[] }[] = [];
   for (const [field, header] of Object.entries(headerOf)) {
-    if (header !== undefined) columns.push({ pattern: new RegExp(`(?<![A-Za-z0-9_])${field}(?![A-Za-z0-9_])`), header });
+    if (header === undefined) continue;
+    columns.push({ pattern: new RegExp(`(?<![A-Za-z0-9_])${field}(?![A-Za-z0-9_])`), headers: field === 'name' && nameHeaders.length > 1 ? nameHeaders : [header] });
   }
   return (message) => {
     if (!PAYLOAD_REFUSAL.test(message)) return message;
-    const headers: string[] = [];
-    for (const { pattern, header } of columns) {
-      if (!headers.includes(header) && pattern.test(message)) headers.push(header);
+    const named: string[] = [];
+    for (const { pattern, headers } of columns) {
+      if (!pattern.test(message)) continue;
+      for (const header of headers) if (!named.includes(header)) named.push(header);
     }
-    if (headers.length === 0) return message;
-    return `${message} (${headers.length === 1 ? 'column' : 'columns'} ${headers.map((header) => JSON.stringify(header)).join(', ')})`;
+    if (named.length === 0) return message;
+    return `${message} (${named.length === 1 ? 'column' : 'columns'} ${named.map((header) => JSON.stringify(header)).join(', ')})`;
   };
 }

@@ -327,7 +327,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     const outcomeEntries = new OutcomeEntries(settings.mode, settings.defaultCountry, endWarnings);
     /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
     const isTemplateRow = createTemplateRowTest(mapping);
-    const withRefusedColumns = refusedColumns(mapping.headerOf);
+    const withRefusedColumns = refusedColumns(mapping.headerOf, (mapping.nameParts ?? []).map((index) => table.headers[index]!));
     let sequence = 0;
 
     const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {

@@ -22,6 +22,15 @@ describe('an API refusal naming a field', () => {
     expect(withRefusedColumns('HTTP 400 (the API gave no reason)')).toBe('HTTP 400 (the API gave no reason)');
   });
 
+  it('names every column of a name joined from several, any of which may be at fault', () => {
+    const joined = refusedColumns({ name: 'Nombre(s)', email: 'Correo' }, ['Nombre(s)', 'Apellido paterno', 'Apellido materno']);
+    expect(joined('HTTP 400: input.name must be shorter than or equal to 200 characters')).toBe(
+      'HTTP 400: input.name must be shorter than or equal to 200 characters (columns "Nombre(s)", "Apellido paterno", "Apellido materno")',
+    );
+    expect(joined('HTTP 422: name: too long; email: invalid')).toBe('HTTP 422: name: too long; email: invalid (columns "Nombre(s)", "Apellido paterno", "Apellido materno", "Correo")');
+    expect(joined('HTTP 400: input.email must be an email')).toBe('HTTP 400: input.email must be an email (column "Correo")');
+  });
+
   it('says the column in the report and the errors file of an import', async ({ onTestFinished }) => {
     // A NestJS app's ValidationPipe refusing one email; every other create is answered as documented.
     const server = createServer((req, res) => {
@@ -32,6 +41,7 @@ describe('an API refusal naming a field', () => {
         if (req.method === 'GET') return res.end('[]');
         const { input } = JSON.parse(body) as { input: { name: string; username: string } };
         if (input.username === 'beto') return res.writeHead(400).end(JSON.stringify({ statusCode: 400, message: ['input.email must be an email'], error: 'Bad Request' }));
+        if (input.name.length > 40) return res.writeHead(400).end(JSON.stringify({ statusCode: 400, message: ['input.name must be shorter than or equal to 40 characters'], error: 'Bad Request' }));
         res.writeHead(201).end(JSON.stringify({ customer: { id: `cus_${input.username}`, ...input } }));
       });
     });
@@ -46,5 +56,14 @@ describe('an API refusal naming a field', () => {
     const said = 'HTTP 400: input.email must be an email (column ""Correo electrónico"")';
     expect(readFileSync(reportPath, 'utf8')).toContain(`3,failed,,beto,"${said}",Beto Paz`);
     expect(readFileSync(join(dir, 'alumnos.results.errors.csv'), 'utf8')).toContain(`Beto Paz,beto,beto@x.mx,"${said}"`);
+
+    // A name the importer joins from a school system's three columns: all three are named.
+    const joined = join(dir, 'inscritos.csv');
+    writeFileSync(joined, 'Nombre(s),Apellido paterno,Apellido materno,Usuario\nCarla,Soto,Vega,carla\nMaría de los Ángeles Guadalupe,Hernández,Villaseñor,mary\n');
+    const joinedReport = join(dir, 'inscritos.results.csv');
+    await importCustomers({ file: joined, apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', reportPath: joinedReport });
+    expect(readFileSync(joinedReport, 'utf8')).toContain(
+      '3,failed,,mary,"HTTP 400: input.name must be shorter than or equal to 40 characters (columns ""Nombre(s)"", ""Apellido paterno"", ""Apellido materno"")",',
+    );
   });
 });
