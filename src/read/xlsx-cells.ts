@@ -22,6 +22,8 @@ export interface CellText {
 
 const EMPTY: CellText = { text: '' };
 const BOOLEAN_FORMULA = /^\s*=?\s*(TRUE|FALSE)\s*\(\s*\)\s*$/i;
+/** A formula that is one text and nothing else (`"000123"`, a quote inside doubled); `<f>` holds it without its `=`. */
+const TEXT_LITERAL_FORMULA = /^\s*=?\s*"((?:[^"]|"")*)"\s*$/;
 const UNCALCULATED_RULE = 'is a formula with no calculated value: open the file in Excel, let it recalculate, and save it again';
 
 /**
@@ -42,6 +44,10 @@ export function cellText(cell: RawCell, ctx: CellContext): CellText {
     const placeholder = ctx.recalculateOnOpen && cell.value === '0' && type === 'n';
     const uncalculated = cell.value === undefined || (cell.value === '' && type !== 'str') || placeholder;
     if (uncalculated) {
+      // `="000123"` written by openpyxl (pandas' to_excel) or xlsxwriter, the CSV way of keeping an
+      // id's zeros: a text alone has one value, the text, calculated or not.
+      const literal = TEXT_LITERAL_FORMULA.exec(formula)?.[1];
+      if (literal !== undefined) return { text: composed(literal.replaceAll('""', '"')) };
       const issue: Omit<CellIssue, 'column'> = { code: 'formula_uncalculated', message: UNCALCULATED_RULE };
       if (formula !== '') issue.value = `=${formula}`;
       return { text: '', issue };

@@ -570,6 +570,24 @@ describe('readXlsx: generated workbooks', () => {
     ]);
   });
 
+  it('reads a formula that is only a text ("000123", as openpyxl saves an export\'s ="000123") as the text, and refuses a real formula without a value', async () => {
+    const { rows } = await readAll('roster-openpyxl-text-formulas.xlsx');
+    expect(rows.map((r) => r.values)).toEqual([
+      ['Renata Vázquez Núñez', '000123', 'renata.vazquez@example.mx', '5512345678', '01000', 'La "Güera"'],
+      ['Diego Salinas Ruiz', '000124', 'diego.salinas@example.mx', '3312345678', '', ''],
+    ]);
+    expect(rows[0]?.cellIssues).toBeUndefined();
+    expect(rows[1]?.cellIssues).toEqual([
+      { column: 4, code: 'formula_uncalculated', message: 'is a formula with no calculated value: open the file in Excel, let it recalculate, and save it again', value: '=A3&" "&B3' },
+    ]);
+  });
+
+  it('reads xlsxwriter\'s 0 saved for a formula that is only a text as that text', () => {
+    const ctx = { sharedStrings: undefined, numberFormats: [], date1904: false, recalculateOnOpen: true };
+    expect(cellText({ col: 1, type: 'n', style: 0, value: '0', formula: '"00123"', inline: undefined }, ctx)).toEqual({ text: '00123' });
+    expect(cellText({ col: 1, type: 'n', style: 0, value: '0', formula: 'A2&"x"', inline: undefined }, ctx).issue?.code).toBe('formula_uncalculated');
+  });
+
   it('stops reading when the consumer stops early', async () => {
     const table = await readXlsx(fixture('roster-openpyxl-two-sheets.xlsx'), { sheet: 'Alumnos' });
     for await (const batch of table.batches) {
