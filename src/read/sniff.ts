@@ -215,7 +215,8 @@ function looksLikeText(head: Buffer): boolean {
   let nul = 0;
   for (const byte of head) {
     if (byte === 0) nul++;
-    else if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
+    // A vertical tab is FileMaker's return inside a field: its exports hold one a line of an address or a note.
+    else if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0b && byte !== 0x0c && byte !== 0x0d) control++;
   }
   // A DOS end-of-file mark (Ctrl-Z) at the end, maybe followed by line breaks: the CSV reader drops it.
   let end = head.length - 1;

@@ -72,6 +72,12 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('e.csv', 'Nombre,Correo\r\nAna,a@x.mx\r\n\x1a\r\n')).toBe('text');
   });
 
+  it('tells a FileMaker export, whose returns inside a field are vertical tabs (an address or a note of three lines), as text', async () => {
+    const line = '"Ana Ruiz","ana@x.mx","Calle 5\vCol. Centro\vCDMX","Beca\vComedor"\r\n';
+    expect(await kindOf('filemaker.csv', '"Nombre","Correo","Dirección","Etiquetas"\r\n' + line.repeat(20))).toBe('text');
+    expect(await kindOf('filemaker.tab', 'Nombre\tCorreo\tNotas\r\n' + 'Ana Ruiz\tana@x.mx\tLlamar\ven la tarde\r\n'.repeat(20))).toBe('text');
+  });
+
   it('tells a web page or an Excel 2003 XML workbook saved as .xls (the "export to Excel" of web systems)', async () => {
     expect(await kindOf('export.xls', '<html><body><table>\n<tr><td>Nombre</td></tr>\n<tr><td>Ana</td></tr>\n</table></body></html>\n')).toBe('html');
     expect(await kindOf('export2.xls', '\ufeff\r\n  <!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.0//EN">\n<HTML><TABLE BORDER=1>')).toBe('html');
