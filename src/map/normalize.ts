@@ -355,7 +355,7 @@ function daysIn(year: number, month: number): number {
 
 /**
  * Tags split at commas, semicolons and line breaks (`Beca, Transporte`; a CRM's `Pyme;Corporativo`;
- * one tag a line, as Alt+Enter writes them; Google Contacts' `Clientes ::: VIP`), trimmed, without empties or repeats (case aside: the
+ * one tag a line, as Alt+Enter writes them or as FileMaker exports a checkbox set; Google Contacts' `Clientes ::: VIP`), trimmed, without empties or repeats (case aside: the
  * first spelling stays), in first-seen order.
  */
 export function splitTags(text: string): string[] {
@@ -404,8 +404,8 @@ export function mayBePlaceholder(initial: number): boolean {
   return letter === 0x6e /* n */ || letter === 0x73 /* s */ || letter === 0x70 /* p */ || initial === 0x2d || initial === 0x2e || initial === 0x3f || initial === 0x2013 || initial === 0x2014;
 }
 const GOOGLE_GROUPS: ReadonlySet<string> = new Set(['* mycontacts', '* starred', '* friends', '* family', '* coworkers']);
-/** `,`, `;`, a line break, and Google Contacts' ` ::: ` between labels. */
-const TAG_SEPARATOR = /[,;\r\n]|:::/;
+/** `,`, `;`, a line break (FileMaker writes a return inside a field as a vertical tab), and Google Contacts' ` ::: ` between labels. */
+const TAG_SEPARATOR = /[,;\r\n\v]|:::/;
 /** Brackets around quoted items, or around nothing. */
 const QUOTED_LIST = /^\s*\[\s*(?:(["']).*\1)?\s*\]\s*$/s;
 const QUOTES_AROUND = /^(["'])(.*)\1$/s;

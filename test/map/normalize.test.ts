@@ -233,6 +233,11 @@ describe('splitTags', () => {
     expect(splitTags('Beca\r\nTransporte\nBeca')).toEqual(['Beca', 'Transporte']);
   });
 
+  it('splits on a vertical tab, FileMaker\'s return inside a field (a checkbox set exports its values one a line)', () => {
+    expect(splitTags('Beca\vComedor\vTransporte')).toEqual(['Beca', 'Comedor', 'Transporte']);
+    expect(splitTags('Beca\v')).toEqual(['Beca']);
+  });
+
   it('drops Google Contacts\' own groups (* myContacts, * starred), which every exported contact carries', () => {
     expect(splitTags('* myContacts ::: Clientes VIP ::: * starred')).toEqual(['Clientes VIP']);
     expect(splitTags('* myContacts')).toEqual([]);
