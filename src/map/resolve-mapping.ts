@@ -943,6 +943,20 @@ function isLabelsAndValues(headers: string[]): boolean {
   return cells.some((cell, i) => cell.endsWith(':') && i + 1 < cells.length && !cells[i + 1]!.endsWith(':') && fieldForHeader(cells[i + 1]!) === undefined && !isWeakNameHeader(cells[i + 1]!));
 }
 /**
+ * Whether a first line is a customer's data like the row under it, not column names: an email or a
+ * phone in its cells, and one in each of those columns of the next row too. An export without a
+ * header row (FileMaker's CSV, a database's dump) reads so, where a title block's labels and
+ * values stand over column names.
+ */
+export function isDataLineLike(first: readonly string[], below: readonly string[]): boolean {
+  const contacts = first.flatMap((cell, i) => (cell.trim() !== '' && isContactValue(cell.trim()) ? [i] : []));
+  return contacts.length > 0 && contacts.every((i) => {
+    const cell = below[i]?.trim() ?? '';
+    return cell !== '' && isContactValue(cell);
+  });
+}
+
+/**
  * A cell that holds emails or phones and nothing else: `cobranza@x.mx`, `Cobranza <cobranza@x.mx>`,
  * `55 5678 1200 ext. 3`, `55 5678 1200 / 55 5678 1201`. A header's example (`Correo (ej. ana@mail.com)`),
  * a school year (`2025-2026`) or a date (`2025-09-01`) is not.

@@ -1,7 +1,7 @@
 import { InputFileError, MappingError, MissingMappedHeaderError, MissingNameColumnError, NoDataRowsError } from '../errors/index.js';
 import { fieldForHeader, isWeakNameHeader } from '../map/fields.js';
 import type { MappingFile } from '../map/mapping-file.js';
-import { joinHeaderRows, mergedNameColumns, resolveMapping, unheadedNameColumns, type ResolvedMapping } from '../map/resolve-mapping.js';
+import { isDataLineLike, joinHeaderRows, mergedNameColumns, resolveMapping, unheadedNameColumns, type ResolvedMapping } from '../map/resolve-mapping.js';
 import { columnLetters } from '../read/column-letters.js';
 import { openSource, type ReadOptions } from '../read/index.js';
 import type { SourceRow, SourceTable } from '../read/source-row.js';
@@ -105,11 +105,14 @@ async function findMappedTable(
   const defaultIsInstructions =
     otherSheets && INSTRUCTIONS.test(table.details.sheet ?? '') && (await sheetNames()).some((sheet) => !INSTRUCTIONS.test(sheet));
   let firstError: MappingError | undefined;
+  /** The first line is a customer's data, as the row under it: the file has no header row. */
+  let headerless = false;
   if (!defaultIsInstructions) {
     let mapping: ResolvedMapping | undefined;
     try {
       mapping = resolveMapping(table.headers, mappingFile, mappingOptions(table, readOptions.headerRow !== undefined));
     } catch (error) {
+      if (error instanceof MissingNameColumnError && readOptions.headerRow === undefined) headerless = await firstRowRepeatsHeaderShape(table);
       await table.close();
       if (!isHeaderMiss(error)) throw error;
       firstError = error;
@@ -139,6 +142,15 @@ async function findMappedTable(
   if (found) return found;
   // A template's title over its column names and no student yet: the header is there, the rows are not.
   if (emptyRosters[0]) throw emptyRosters[0];
+  // `"Ana Ruiz","ana@x.mx","5512345678"` on the first line and the customers under it: told to use
+  // --header-row, which cannot help, the office had no way on. The line to add is what is missing.
+  if (headerless) {
+    const cells = table.headers.filter((cell) => cell.trim() !== '');
+    const shown = cells.slice(0, 4).map((cell) => JSON.stringify(cell)).join(', ') + (cells.length > 4 ? ', …' : '');
+    throw new MissingNameColumnError(
+      `no column holds the customer's name: the file has no header row (its first line, ${placeOf(table, table.headerRow)}, is a customer's data, ${shown}, as the line under it is): add a first line with the column names (such as Nombre, Correo, Teléfono) and import it again`,
+    );
+  }
   const elsewhere = `if the names are elsewhere, use ${workbook ? '--sheet and ' : ''}--header-row`;
   if (firstError instanceof MissingMappedHeaderError) throw new MissingMappedHeaderError(`${firstError.message} (${placeOf(table, table.headerRow)}; ${elsewhere})`);
   // Column names under a title (`COLEGIO VISTA HERMOSA S.C.` on row 1, the header on row 4) whose
@@ -302,6 +314,17 @@ async function listSheets(file: string): Promise<string[]> {
 }
 
 /** The row read as the header is not the header: no name column, or a mapped header missing. */
+/** Whether the table's first row holds an email or a phone in the columns where its header line does (see `isDataLineLike`). */
+async function firstRowRepeatsHeaderShape(table: SourceTable): Promise<boolean> {
+  try {
+    const first = await table.batches[Symbol.asyncIterator]().next();
+    const row = first.done ? undefined : first.value[0];
+    return row !== undefined && isDataLineLike(table.headers, row.values);
+  } catch {
+    return false; // the reading error, if any, is for the import to meet and say
+  }
+}
+
 function isHeaderMiss(error: unknown): error is MappingError {
   return error instanceof MissingNameColumnError || error instanceof MissingMappedHeaderError;
 }

@@ -150,7 +150,7 @@ describe.concurrent('exit 2: a mapping refusal names the roster it is about', ()
     ['a blank header line over data', (cwd) => {
       writeFileSync(join(cwd, 'lista.csv'), ',,\nAna Ruiz,ana@example.com,5512345678\nBeto Gil,beto@example.com,5512345679\n');
       return ['lista.csv'];
-    }, /^quentli-import: lista\.csv: no column holds the customer's name: the line holds labels and their values/],
+    }, /^quentli-import: lista\.csv: no column holds the customer's name: the file has no header row \(its first line, row 2, is a customer's data/],
   ];
   for (const [what, args, pattern] of cases) {
     it(`${what}: the one line starts with the input file`, async ({ onTestFinished }) => {

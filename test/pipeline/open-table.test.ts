@@ -159,6 +159,17 @@ describe('openMappedTable', () => {
     await expect(openMappedTable(csv('Lista de alumnos,\r\nGrupo,Ciclo\r\n'), {}, undefined, () => {})).rejects.toThrow(MissingNameColumnError);
   });
 
+  it('says a file has no header row when its first line is a customer\'s data like the line under it (FileMaker\'s CSV, a database dump)', async () => {
+    const headerless = openMappedTable(csv('"Ana Ruiz","ana@gmail.com","5512345678","3A"\r"Luis Paz","luis@gmail.com","55 1234 5679","3B"\r'), {}, undefined, () => {});
+    await expect(headerless).rejects.toThrow(MissingNameColumnError);
+    await expect(headerless).rejects.toThrow(
+      'no column holds the customer\'s name: the file has no header row (its first line, row 1, is a customer\'s data, "Ana Ruiz", "ana@gmail.com", "5512345678", "3A", as the line under it is): add a first line with the column names (such as Nombre, Correo, Teléfono) and import it again',
+    );
+    // A title block's labels and values over lines of another shape keep their own message.
+    const titled = openMappedTable(csv('Cliente,Colegio Vista,Tel.,55 5678 1200\nGrupo,Ciclo,Turno,Nivel\n3A,2025,Matutino,Primaria\n'), {}, undefined, () => {});
+    await expect(titled).rejects.toThrow(/the line holds labels and their values/);
+  });
+
   it('says once that a file mixes encodings, though the header search opens it more than once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'open-table-'));
     const path = join(dir, 'mezcla.csv');
