@@ -291,8 +291,9 @@ function eightBitEncoding(bytes: Buffer, before: number): EightBitEncoding {
     if (byte < 0x80) continue;
     const prev = at > 0 ? bytes[at - 1]! : before;
     const next = byteAt(at + 1);
-    macintosh += macintoshEvidence(prev, byte, next, byteAt(at + 2), byteAt(at + 3));
-    ibm850 += ibm850Evidence(at > 1 ? bytes[at - 2]! : 0x20, prev, byte, next);
+    const prev2 = at > 1 ? bytes[at - 2]! : 0x20;
+    macintosh += macintoshEvidence(prev2, prev, byte, next, byteAt(at + 2), byteAt(at + 3));
+    ibm850 += ibm850Evidence(prev2, prev, byte, next);
   }
   if (ibm850 > 0 && ibm850 > macintosh) return 'ibm850';
   return macintosh > 0 ? 'macintosh' : 'windows-1252';
@@ -305,7 +306,7 @@ function eightBitEncoding(bytes: Buffer, before: number): EightBitEncoding {
  * or JosÈ; `O\x92Brien`: O’Brien or OíBrien; `10\x9612`: 10–12 or 10ñ12), 0 where both read as
  * plausible text (`Lu\x92s`: Luís or Lu’s; `lun\x96vie`: lunñvie or lun–vie).
  */
-function macintoshEvidence(prev: number, byte: number, next: number, next2: number, next3: number): number {
+function macintoshEvidence(prev2: number, prev: number, byte: number, next: number, next2: number, next3: number): number {
   switch (byte) {
     // Mac OS Roman's letters and signs first.
     // á é ú ü É Ñ Ü; in Windows-1252 ‡ Ž œ Ÿ ƒ „ †, which no Spanish word holds after a letter.
@@ -332,9 +333,11 @@ function macintoshEvidence(prev: number, byte: number, next: number, next2: numb
     // ° º ª after a figure (3° A, 6º B, 2ª); in Windows-1252 ¡ ¼ », of which only ¼ follows figures.
     case 0xa1: case 0xbc: case 0xbb:
       return isDigit(prev) ? 1 : 0;
-    // ’ in a word (it’s); in Windows-1252 Õ, never before a lower-case letter.
+    // ’ in a word (it’s), or after a name's one-letter start (O’Brien, D’Angelo); in Windows-1252 Õ,
+    // never before a lower-case letter, nor right after a word's first capital (OÕBrien).
     case 0xd5:
-      return isAsciiLetter(prev) && isLower(next) ? 1 : 0;
+      if (isAsciiLetter(prev) && isLower(next)) return 1;
+      return isWordStart(prev2) && isUpper(prev) && isUpper(next) ? 1 : 0;
     // – between spaces or figures; in Windows-1252 Ð.
     case 0xd0:
       return (prev === 0x20 && next === 0x20) || (isDigit(prev) && isDigit(next)) ? 1 : 0;

@@ -187,6 +187,8 @@ describe('decodeText: Mac OS Roman (Excel for Mac\'s "CSV")', () => {
       'Nombre\rÁngel Ruiz\rÓscar Díaz\r',
       'NOMBRE\rMUÑOZ NÚÑEZ ÁNGEL\rRAMÍREZ LÓPEZ JOSÉ\r',
       'Alumno,Notas\rAna Ruiz,“becado” – 6º B\r',
+      // A curly apostrophe after a name's first letter, and no accent: read as Windows-1252, OÕBrien.
+      'Nombre,Correo\rSean O’Brien,sean@gmail.com\rAna D’Angelo,ana@gmail.com\r',
     ];
     for (const text of texts) {
       const bytes = macRoman(text);
