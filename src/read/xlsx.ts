@@ -279,13 +279,18 @@ async function chooseSheet(
   throw new InputFileError(path, `has no data: every sheet is empty (${names})`);
 }
 
-/** By exact name, then by name ignoring case and surrounding spaces, then by position ("2" is the second). */
+/**
+ * By exact name, then by name ignoring case, surrounding spaces and how its accents are written
+ * (a name a Mac wrote decomposed, `Inscripción` as i-o-plus-accent, matched nothing typed, though the
+ * refusal listed it looking the same), then by position ("2" is the second).
+ */
 function findSheet(sheets: SheetInfo[], wanted: string | number): SheetInfo | undefined {
   if (typeof wanted === 'number') return Number.isInteger(wanted) ? sheets[wanted - 1] : undefined;
-  const loose = wanted.trim().toLowerCase();
+  const looseName = (name: string) => name.normalize('NFC').trim().toLowerCase();
+  const loose = looseName(wanted);
   return (
     sheets.find((s) => s.name === wanted) ??
-    sheets.find((s) => s.name.trim().toLowerCase() === loose) ??
+    sheets.find((s) => looseName(s.name) === loose) ??
     (/^\d+$/.test(loose) ? sheets[Number(loose) - 1] : undefined)
   );
 }

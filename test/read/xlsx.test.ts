@@ -311,6 +311,33 @@ describe('readXlsx: sheet selection (openpyxl writes absolute sheet targets)', (
     expect(first.headers).toEqual(['Instrucciones para llenar la lista de alumnos']);
   });
 
+  it('finds a sheet whose name the file writes with its accents decomposed (NFD, a Mac) by the name typed composed, and the other way round', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nfd-sheet-'));
+    try {
+      const decomposed = 'Inscripción 3° A'.normalize('NFD');
+      const workbook = new ExcelJS.Workbook();
+      workbook.addWorksheet('Portada').addRow(['Lista 2025']);
+      const sheet = workbook.addWorksheet(decomposed);
+      sheet.addRow(['Nombre', 'Correo']);
+      sheet.addRow(['Ana Ruiz', 'ana@example.mx']);
+      const other = workbook.addWorksheet('Inscripción 2° B');
+      other.addRow(['Nombre']);
+      other.addRow(['Luis Paz']);
+      const path = join(dir, 'lista.xlsx');
+      await workbook.xlsx.writeFile(path);
+      for (const wanted of ['Inscripción 3° A', ' inscripción 3° a', decomposed]) {
+        const table = await readXlsx(path, { sheet: wanted });
+        expect(table.details, wanted).toEqual({ sheet: decomposed });
+        expect((await rowsOf(table)).map((r) => r.values)).toEqual([['Ana Ruiz', 'ana@example.mx']]);
+      }
+      const composedName = await readXlsx(path, { sheet: 'Inscripción 2° B'.normalize('NFD') });
+      expect(composedName.details).toEqual({ sheet: 'Inscripción 2° B' });
+      await composedName.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('follows the tab order, not the part numbers, when tabs were reordered', async () => {
     // "Alumnos" is the first tab but is stored as sheet2.xml.
     const byDefault = await readAll('roster-reordered-sheets.xlsx');
