@@ -313,7 +313,6 @@ async function listSheets(file: string): Promise<string[]> {
   return (await import('../read/xlsx.js')).listSheets(file);
 }
 
-/** The row read as the header is not the header: no name column, or a mapped header missing. */
 /** Whether the table's first row holds an email or a phone in the columns where its header line does (see `isDataLineLike`). */
 async function firstRowRepeatsHeaderShape(table: SourceTable): Promise<boolean> {
   try {
@@ -325,6 +324,7 @@ async function firstRowRepeatsHeaderShape(table: SourceTable): Promise<boolean> 
   }
 }
 
+/** The row read as the header is not the header: no name column, or a mapped header missing. */
 function isHeaderMiss(error: unknown): error is MappingError {
   return error instanceof MissingNameColumnError || error instanceof MissingMappedHeaderError;
 }
