@@ -51,7 +51,7 @@ export function knownCustomerOf(customer: Customer, defaultCountry: CountryCode)
   if (nonEmpty(customer.email)) known.email = normalizeEmail(customer.email);
   if (nonEmpty(customer.phoneNumber)) known.phoneNumber = comparablePhone(customer.phoneNumber, defaultCountry);
   if (nonEmpty(customer.secondaryPhoneNumber)) known.secondaryPhoneNumber = comparablePhone(customer.secondaryPhoneNumber, defaultCountry);
-  if (nonEmpty(customer.optedOutWhatsappAt)) known.optedOutWhatsappAt = Date.parse(customer.optedOutWhatsappAt);
+  if (nonEmpty(customer.optedOutWhatsappAt)) known.optedOutWhatsappAt = apiInstant(customer.optedOutWhatsappAt);
   if (nonEmpty(customer.archivedAt)) known.archivedAt = customer.archivedAt;
   // Absent, not null: a null list is a customer without pairs, as an API with a nullable column answers it.
   if (customer.metadata === undefined && customer.meta === undefined) known.metadataUnread = true;
@@ -209,6 +209,19 @@ export function contactKeysOf(customer: Customer, defaultCountry: CountryCode): 
 export function comparablePhone(phone: string, defaultCountry: CountryCode): string {
   return normalizePhone(phone, defaultCountry) ?? phone.trim();
 }
+
+/**
+ * The instant an API date-time names, in ms since the epoch (NaN when it names none). One written
+ * without a zone (`2026-12-03T08:00:00.000`, as a naive timestamp serializes) is read as UTC, the
+ * API's clock as its `Date` header gives it: `Date.parse` reads it in this machine's zone, so a cron
+ * machine east of UTC took a create that landed for one made hours before it was sent ("likely not
+ * created", then made twice), and one west of UTC updated every opt-out date every night.
+ */
+export function apiInstant(text: string): number {
+  const trimmed = text.trim();
+  return Date.parse(ZONELESS_DATE_TIME.test(trimmed) ? `${trimmed.replace(' ', 'T')}Z` : trimmed);
+}
+const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
 /** A text the API holds: not null, absent or blank (an API may answer a field a customer lacks as `""`). */
 export function nonEmpty(value: unknown): value is string {

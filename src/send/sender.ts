@@ -5,7 +5,7 @@ import { composed } from '../read/composed.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import { apiErrorMessage, apiReason, customerList, customerOf, filterEncodings, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
-import { comparablePhone, nonEmpty, normalizeEmail } from './customer-diff.js';
+import { apiInstant, comparablePhone, nonEmpty, normalizeEmail } from './customer-diff.js';
 import { seconds, Throttle } from './throttle.js';
 import { UsernameSpellings } from './username-spellings.js';
 
@@ -115,7 +115,7 @@ function isHeldPhone(value: unknown, sent: string | undefined): boolean {
  */
 function apiTime(value: unknown, serverClockOffsetMs: number): number {
   const epoch = typeof value === 'number' ? value : typeof value === 'string' && UNIX_TIME.test(value) ? Number(value) : undefined;
-  if (epoch === undefined) return typeof value === 'string' ? Date.parse(value) - serverClockOffsetMs : Number.NaN;
+  if (epoch === undefined) return typeof value === 'string' ? apiInstant(value) - serverClockOffsetMs : Number.NaN;
   // Seconds or milliseconds of this era (2001 to 2286) only: `202412011230` (a date without its
   // separators) or microseconds are no time read right, and unread is safer than misread.
   if (epoch >= 1e9 && epoch < 1e10) return epoch * 1000 - serverClockOffsetMs;

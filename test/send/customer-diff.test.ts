@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { contactFieldsDiffering, diffCustomer, knownCustomerFromInput, knownCustomerOf, mergeMetadata, normalizeEmail } from '../../src/send/customer-diff.js';
 import type { Customer } from '../../src/send/customer.js';
 import type { CustomerInput } from '../../src/validate/customer-schema.js';
@@ -72,6 +72,18 @@ describe('diffCustomer', () => {
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:01.250Z' }), answer({ optedOutWhatsappAt: '2025-01-15T10:30:00Z' }))?.fields).toEqual(['optedOutWhatsappAt']);
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15T10:30:00.250Z' }))?.fields).toEqual(['optedOutWhatsappAt']);
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }))?.fields).toEqual(['optedOutWhatsappAt']);
+  });
+
+  it('reads a date-time the API writes without a zone as UTC, whatever the machine\'s zone', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    onTestFinished(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+    expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15T10:30:00' }))).toBeUndefined();
+    expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15 10:30:00.000' }))).toBeUndefined();
+    expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15T01:30:00' }))?.fields).toEqual(['optedOutWhatsappAt']);
   });
 
   it('compares booleans, reading a null from the API as the default false', () => {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { QuentliClient } from '../../src/send/api-client.js';
 import { DEFAULT_RETRY_POLICY, Sender, type RetryPolicy } from '../../src/send/sender.js';
 import { Throttle } from '../../src/send/throttle.js';
@@ -252,8 +252,11 @@ describe('Sender look-ups against a looser API', () => {
 });
 
 describe('Sender after a lost answer, against an API whose clock runs behind', () => {
-  /** Stores each create, then cuts the connection: the answer is lost. Its clock (Date, createdAt) runs `behindMs` late. */
-  async function laggingApi(behindMs: number, held: (Held & { createdAt: string })[]): Promise<Sender> {
+  /**
+   * Stores each create, then cuts the connection: the answer is lost. Its clock (Date, createdAt) runs
+   * `behindMs` late; `stamp` writes its createdAt.
+   */
+  async function laggingApi(behindMs: number, held: (Held & { createdAt: string })[], stamp = (ms: number) => new Date(ms).toISOString()): Promise<Sender> {
     server = createServer((request, response) => {
       const serverNow = Date.now() - behindMs;
       response.setHeader('date', new Date(serverNow).toUTCString());
@@ -268,7 +271,7 @@ describe('Sender after a lost answer, against an API whose clock runs behind', (
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
         const { input } = JSON.parse(body) as { input: { name: string; username: string } };
-        held.push({ id: `cus_${held.length + 1}`, ...input, createdAt: new Date(serverNow).toISOString() });
+        held.push({ id: `cus_${held.length + 1}`, ...input, createdAt: stamp(serverNow) });
         request.socket.destroy();
       });
     });
@@ -277,6 +280,18 @@ describe('Sender after a lost answer, against an API whose clock runs behind', (
 
   it('reads the customer created by its own lost create as created, the API clock a minute behind', async () => {
     const sender = await laggingApi(60_000, []);
+    expect(await sender.create({ name: 'Ana', username: 'ana' })).toMatchObject({ status: 'created', customerId: 'cus_1' });
+  });
+
+  it('reads a createdAt written without a zone as UTC: a machine east of UTC still finds its own lost create created', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    onTestFinished(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+    // A naive timestamp as an API serializes it (`2026-12-03T08:00:00.000`): read in Tokyo's zone it was 9 h before the try.
+    const sender = await laggingApi(0, [], (ms) => new Date(ms).toISOString().replace('Z', ''));
     expect(await sender.create({ name: 'Ana', username: 'ana' })).toMatchObject({ status: 'created', customerId: 'cus_1' });
   });
 
