@@ -263,7 +263,7 @@ export class QuentliClient {
     const date = response.headers.date;
     let serverNow: number | undefined;
     if (typeof date === 'string') {
-      const parsed = Date.parse(date);
+      const parsed = parseHttpDate(date);
       if (!Number.isNaN(parsed)) {
         serverNow = parsed;
         // A Date header has whole seconds: the API's clock is somewhere in the second it names, read
@@ -365,9 +365,21 @@ function parseJsonText(text: string): unknown {
 export function parseRetryAfter(value: string, now = Date.now()): number | undefined {
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
+  const date = parseHttpDate(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/**
+ * An HTTP date in ms since the epoch (NaN when it is none), in any of the three forms HTTP lets a
+ * server write (RFC 9110, 5.6.7), all in GMT. C's asctime form (`Thu Dec  3 08:49:37 2026`) names
+ * no zone, and `Date.parse` reads it in this machine's: in Mexico a 10 s Retry-After so written read
+ * as 6 hours, past --max-retry-wait, and stopped the run.
+ */
+export function parseHttpDate(text: string): number {
+  const trimmed = text.trim();
+  return Date.parse(ASCTIME_DATE.test(trimmed) ? `${trimmed} GMT` : trimmed);
+}
+const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
 
 function toTransportError(error: unknown, method: string, url: string): TransportError {
   const code = errorCode(error);

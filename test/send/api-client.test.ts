@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
-import { apiErrorMessage, customerList, customerOf, parseRetryAfter, QuentliClient, TransportError } from '../../src/send/api-client.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { apiErrorMessage, customerList, customerOf, parseHttpDate, parseRetryAfter, QuentliClient, TransportError } from '../../src/send/api-client.js';
 
 describe('parseRetryAfter', () => {
   it('reads delay-seconds and HTTP dates', () => {
@@ -13,6 +13,20 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Sun, 29 Nov 2026 16:00:03 GMT', now)).toBe(3000);
     expect(parseRetryAfter('Sun, 29 Nov 2026 15:59:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+
+  it('reads the three forms of an HTTP date as GMT, also the asctime one that names no zone, whatever the machine\'s zone', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/Mexico_City';
+    onTestFinished(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+    const now = Date.parse('Thu, 03 Dec 2026 08:49:27 GMT');
+    expect(parseRetryAfter('Thu, 03 Dec 2026 08:49:37 GMT', now)).toBe(10_000);
+    expect(parseRetryAfter('Thursday, 03-Dec-26 08:49:37 GMT', now)).toBe(10_000);
+    expect(parseRetryAfter('Thu Dec  3 08:49:37 2026', now)).toBe(10_000);
+    expect(parseHttpDate('Thu Dec 10 08:49:37 2026')).toBe(Date.parse('2026-12-10T08:49:37Z'));
   });
 });
 
