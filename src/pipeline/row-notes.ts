@@ -3,7 +3,7 @@
  * customer, another email or phone in Quentli, a customer an earlier import created. The CLI tells
  * them from failures by how they start (`ARCHIVED_NOTE`, `DIFFERS_NOTE`, `EARLIER_CUSTOMER_NOTE`).
  */
-import { nonEmpty } from '../send/customer-diff.js';
+import { apiInstant, nonEmpty } from '../send/customer-diff.js';
 import type { Customer } from '../send/customer.js';
 
 /**
@@ -42,7 +42,8 @@ export const ARCHIVED_NOTE = 'archived in Quentli';
 
 /** The report's note on a row whose customer is archived: the import leaves it archived. */
 export function archivedNote(archivedAt: string): string {
-  const day = Number.isNaN(Date.parse(archivedAt)) ? archivedAt : new Date(archivedAt).toISOString().slice(0, 10);
+  const instant = apiInstant(archivedAt); // a date-time without a zone is the API's UTC, as createdAt
+  const day = Number.isNaN(instant) ? archivedAt : new Date(instant).toISOString().slice(0, 10);
   return `${ARCHIVED_NOTE} since ${day}: the import does not unarchive customers (unarchive it in Quentli if it should be billed again)`;
 }
 
