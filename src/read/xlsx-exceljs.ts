@@ -1,84 +1,134 @@
-import { ReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, ReadStream, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { parseSharedStrings } from './xlsx-sheet.js';
 import { SharedStringTable, type SharedStringTableOptions } from './xlsx-shared-strings.js';
 
-/** A worksheet part as exceljs's streaming reader reaches it in the zip. */
+/** A worksheet part as the streaming reader reaches it in the zip. */
 export interface WorksheetPart {
   /** N of `xl/worksheets/sheetN.xml`. */
   sheetNo: string;
-  /** The part's XML bytes: the zip entry itself, or exceljs's temporary copy of it. */
+  /** The part's XML bytes: the zip entry itself, or the reader's temporary copy of it. */
   chunks: AsyncIterable<Buffer>;
-  /** Set when exceljs spooled the part to a temporary file (it came before the shared strings). */
+  /** Set when the reader copied the part to a temporary file (it came before the shared strings or the relationships). */
   spooled: ReadStream | undefined;
 }
 
-interface WorkbookReaderInternals {
-  /** exceljs streams a worksheet only once this and `workbookRels` are set (else it spools it to a file first). */
-  sharedStrings?: unknown;
-  workbookRels?: unknown;
-  _parseRels(entry: Readable): Promise<void>;
-  parse(): AsyncGenerator<{ eventType: string; value: unknown }>;
-  _parseSharedStrings(entry: Readable): AsyncGenerator<{ eventType: string; value: unknown }>;
+/** An entry of unzipper's streaming parse: a part's bytes, in the order the zip stores them. */
+interface ZipEntryStream extends Readable {
+  path: string;
+  /** Reads the entry's remaining bytes into nothing, so that the parse goes on past it. */
+  autodrain(): unknown;
 }
 
-const WorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
-  input: Readable,
-  options: Record<string, string>,
-) => WorkbookReaderInternals;
+// exceljs's own unzipper and stream helper, resolved through exceljs so the versions agree.
+const requireFromExceljs = createRequire(createRequire(import.meta.url).resolve('exceljs'));
+const unzipper = requireFromExceljs('unzipper') as { Parse(options: { forceStream: true }): NodeJS.ReadWriteStream & AsyncIterable<ZipEntryStream> };
+const iterateStream = requireFromExceljs('./lib/utils/iterate-stream.js') as (stream: Readable) => AsyncIterable<Buffer>;
+
+interface WorkbookReaderInternals {
+  /** The stream of the .xlsx file given to the constructor. */
+  input: Readable;
+  /** Set once the workbook's relationships are read. */
+  workbookRels?: unknown;
+  _parseRels(entry: Readable): Promise<void>;
+}
+
+const WorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: Readable) => WorkbookReaderInternals;
 
 /**
- * exceljs's streaming WorkbookReader (unzip as a stream, temporary file when a sheet precedes the
- * shared strings, unless they were read ahead), with three changes made through its internal hooks,
- * which exceljs 4.4.0 (pinned) has:
+ * A streaming workbook reader (unzip as a stream, temporary file when a sheet precedes the shared
+ * strings, unless they were read ahead) built on exceljs's WorkbookReader, of which it keeps the
+ * relationships' parser (exceljs 4.4.0, pinned) and replaces the rest:
+ * - `parse` reads the zip's entries with Node's own stream iterator: exceljs's `iterateStream`
+ *   stops at unzipper's 'end', which unzipper emits as soon as it has parsed the last bytes of the
+ *   file, before the entries it queued meanwhile are taken. Whenever the parse outran the reader
+ *   (a loaded machine, a sheet being copied to a temporary file), every part after the one being
+ *   read was dropped: the shared strings behind such a sheet, or the sheet itself;
  * - shared strings are parsed by `parseSharedStrings` (any namespace prefix, phonetic guides left
  *   out) into a compact `SharedStringTable` instead of exceljs's array of strings (200,000 rows of
  *   distinct text: 227 MB peak before, 175 MB after), which moves its text past a memory budget
  *   to a temporary file;
  * - worksheets are handed over as raw XML parts (`parseSheetRowBatches` reads them) instead of exceljs
  *   rows, whose cells lose the cell type: a FALSE() or a formula result of 0 comes back without a
- *   value, and a formula's date result as a bare number;
+ *   value, and a formula's date result as a bare number. Hyperlinks (after the cells in the sheet
+ *   XML, too late for a stream) are not read: the cell's own text is what a person sees (the
+ *   address of a mailto: link). workbook.xml and styles.xml are read from the zip's directory;
  * - the shared strings and the relationships can be read ahead of the stream (`readAheadOfSheet`).
  */
 class WorksheetPartReader extends WorkbookReader {
-  *_parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<{ eventType: string; value: WorksheetPart }> {
-    const spooled = iterator instanceof ReadStream ? iterator : undefined;
-    yield { eventType: 'worksheet', value: { sheetNo, chunks: iterator, spooled } };
-  }
-
-  /** The table, filled as exceljs's parser emits each string (`sharedStrings: 'emit'`). */
+  /** The table, filled as the shared strings part is parsed. */
   readonly table: SharedStringTable;
-
-  constructor(input: Readable, options: Record<string, string>, tableOptions: SharedStringTableOptions) {
-    super(input, options);
-    this.table = new SharedStringTable(tableOptions);
-  }
-
+  /** Set once the table is filled: a worksheet streams only then and once `workbookRels` is set (else it is copied to a file first). */
+  private tableFilled = false;
   /** Set once the table was filled from the zip's directory ahead of the stream: the stream's copy of the part is skipped. */
   private readAhead = false;
+  /** Folder of the temporary copies of sheets met before the shared strings: the table's. */
+  private readonly spoolDirectory: string;
 
-  override async *_parseSharedStrings(entry: Readable): AsyncGenerator<{ eventType: string; value: unknown }> {
-    if (this.readAhead) return; // exceljs drains the entry
+  constructor(input: Readable, tableOptions: SharedStringTableOptions) {
+    super(input);
+    this.table = new SharedStringTable(tableOptions);
+    this.spoolDirectory = tableOptions.directory ?? tmpdir();
+  }
+
+  /** The worksheet parts, in the zip's order, those copied to temporary files last. */
+  async *parse(): AsyncGenerator<WorksheetPart> {
+    const zip = unzipper.Parse({ forceStream: true });
+    this.input.pipe(zip);
+    /** Sheets met before the shared strings or the relationships, copied to temporary files to read at the end. */
+    const waiting: Array<{ sheetNo: string; path: string }> = [];
+    try {
+      for await (const entry of zip) {
+        const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path)?.[1];
+        if (entry.path === 'xl/_rels/workbook.xml.rels') {
+          await this._parseRels(entry);
+        } else if (entry.path === 'xl/sharedStrings.xml') {
+          if (!this.readAhead) await this.fillTable(entry);
+        } else if (sheetNo !== undefined && this.tableFilled && this.workbookRels) {
+          yield { sheetNo, chunks: iterateStream(entry), spooled: undefined };
+        } else if (sheetNo !== undefined) {
+          const path = join(this.spoolDirectory, `quentli-sheet-${randomUUID()}.xml`);
+          waiting.push({ sheetNo, path });
+          await pipeline(entry, createWriteStream(path, { flags: 'wx', mode: 0o600 })); // owner only: personal data
+        }
+        entry.autodrain();
+      }
+      for (const { sheetNo, path } of waiting) {
+        const copy = createReadStream(path);
+        yield { sheetNo, chunks: copy, spooled: copy };
+        removeQuietly(path); // read or passed over by now
+      }
+    } finally {
+      for (const { path } of waiting) removeQuietly(path); // also when the reader stops early
+    }
+  }
+
+  private async fillTable(entry: Readable): Promise<void> {
     for await (const strings of parseSharedStrings(entry)) for (const text of strings) this.table.add(text);
     this.table.finish();
-    this.sharedStrings = this.table;
+    this.tableFilled = true;
   }
 
   /**
    * Reads the shared strings and the workbook's relationships before the stream reaches the sheet
-   * (from streams of those parts opened by position in the zip), so that exceljs streams the sheet
-   * where it lies instead of copying it to a temporary file first. A part the workbook lacks counts
-   * as read and empty.
+   * (from streams of those parts opened by position in the zip), so that the sheet streams where
+   * it lies instead of being copied to a temporary file first. A part the workbook lacks counts as
+   * read and empty.
    */
   async readAheadOfSheet(parts: { sharedStrings?: Readable; rels?: Readable }): Promise<void> {
     if (parts.rels) await this._parseRels(parts.rels);
     else this.workbookRels = [];
     if (parts.sharedStrings) {
-      for await (const event of this._parseSharedStrings(parts.sharedStrings)) void event;
+      await this.fillTable(parts.sharedStrings);
     } else {
       this.table.finish();
-      this.sharedStrings = this.table;
+      this.tableFilled = true;
     }
     this.readAhead = true;
   }
@@ -98,24 +148,20 @@ export function openWorkbookStream(
   readAheadOfSheet: (parts: { sharedStrings?: Readable; rels?: Readable }) => Promise<void>;
   close: () => void;
 } {
-  const reader = new WorksheetPartReader(input, {
-    worksheets: 'emit',
-    // Emitted one by one into a compact table instead of exceljs's array of strings.
-    sharedStrings: 'emit',
-    // Hyperlinks sit after the cells in the sheet XML, too late for a stream: the cell's own text
-    // is what a person sees (the address of a mailto: link). Number formats are read separately.
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  }, tableOptions);
+  const reader = new WorksheetPartReader(input, tableOptions);
   return {
-    async *parts() {
-      for await (const event of reader.parse()) {
-        if (event.eventType === 'worksheet') yield event.value as WorksheetPart;
-      }
-    },
+    parts: () => reader.parse(),
     sharedStrings: () => (reader.table.size > 0 ? reader.table : undefined),
     readAheadOfSheet: (parts) => reader.readAheadOfSheet(parts),
     close: () => reader.table.close(),
   };
+}
+
+/** Removes a temporary copy of a sheet; one the system will not remove yet is not worth failing the read over. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // left in the temporary folder
+  }
 }

@@ -221,7 +221,7 @@ async function planRead(path: string, wanted: string | number | undefined) {
     if (entry === undefined) {
       throw new InputFileError(path, `${DAMAGED} (sheet "${sheet.name}" has no part in the file)`);
     }
-    // exceljs streams a sheet directly only once it has seen the shared strings and the workbook's
+    // The streaming reader streams a sheet directly only once it has seen the shared strings and the workbook's
     // relationships; otherwise it copies the sheet to a temporary file and reads it at the end.
     // Here, where the sheet comes first (Excel's own order), those parts are read ahead by their
     // position in the zip, so the sheet still streams from where it lies.
@@ -332,11 +332,11 @@ async function* readTextRowBatches(
   try {
     if (ahead) await workbook.readAheadOfSheet(ahead);
     for await (const part of parts) {
-      // exceljs deletes its temporary copy when the reader is abandoned; a copy not yet opened then
+      // The reader deletes its temporary copy when it is abandoned; a copy not yet opened then
       // fails to open, with nobody listening. Reading it still sees any error through the iterator.
       part.spooled?.on('error', () => {});
       if (part.sheetNo !== sheetNo) {
-        part.spooled?.destroy(); // not read; exceljs deletes its temporary file as we go on
+        part.spooled?.destroy(); // not read; the reader deletes its temporary file as we go on
         continue;
       }
       found = true;
