@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, normalizeName, normalizePhone, parseBoolean, parseDateTime, splitTags, trimmed } from '../../src/map/normalize.js';
+import { inTimeZone } from '../time-zone.js';
 
 describe('normalizePhone (default country MX)', () => {
   const cases: [string, string][] = [
@@ -190,15 +191,9 @@ describe('parseDateTime', () => {
   });
 
   it('does not depend on the machine\'s time zone', () => {
-    const before = process.env.TZ;
-    process.env.TZ = 'America/Mexico_City';
-    try {
-      expect(parseDateTime('15/01/2025')).toBe('2025-01-15T00:00:00.000Z');
-      expect(parseDateTime('2025-01-15 10:30')).toBe('2025-01-15T10:30:00.000Z');
-    } finally {
-      if (before === undefined) delete process.env.TZ;
-      else process.env.TZ = before;
-    }
+    inTimeZone('America/Mexico_City');
+    expect(parseDateTime('15/01/2025')).toBe('2025-01-15T00:00:00.000Z');
+    expect(parseDateTime('2025-01-15 10:30')).toBe('2025-01-15T10:30:00.000Z');
   });
 });
 

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiErrorMessage, customerList, customerOf, parseHttpDate, parseRetryAfter, QuentliClient, TransportError } from '../../src/send/api-client.js';
+import { inTimeZone } from '../time-zone.js';
 
 describe('parseRetryAfter', () => {
   it('reads delay-seconds and HTTP dates', () => {
@@ -16,12 +17,7 @@ describe('parseRetryAfter', () => {
   });
 
   it('reads the three forms of an HTTP date as GMT, also the asctime one that names no zone, whatever the machine\'s zone', () => {
-    const zone = process.env.TZ;
-    process.env.TZ = 'America/Mexico_City';
-    onTestFinished(() => {
-      if (zone === undefined) delete process.env.TZ;
-      else process.env.TZ = zone;
-    });
+    inTimeZone('America/Mexico_City');
     const now = Date.parse('Thu, 03 Dec 2026 08:49:27 GMT');
     expect(parseRetryAfter('Thu, 03 Dec 2026 08:49:37 GMT', now)).toBe(10_000);
     expect(parseRetryAfter('Thursday, 03-Dec-26 08:49:37 GMT', now)).toBe(10_000);

@@ -1,7 +1,8 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contactFieldsDiffering, diffCustomer, knownCustomerFromInput, knownCustomerOf, mergeMetadata, normalizeEmail } from '../../src/send/customer-diff.js';
 import type { Customer } from '../../src/send/customer.js';
 import type { CustomerInput } from '../../src/validate/customer-schema.js';
+import { inTimeZone } from '../time-zone.js';
 
 /** A customer as the API answers it (the simulator's shape: every field, nulls for unset ones, no tags). */
 function answer(fields: Partial<Customer> = {}): Customer {
@@ -75,12 +76,7 @@ describe('diffCustomer', () => {
   });
 
   it('reads a date-time the API writes without a zone as UTC, whatever the machine\'s zone', () => {
-    const zone = process.env.TZ;
-    process.env.TZ = 'Asia/Tokyo';
-    onTestFinished(() => {
-      if (zone === undefined) delete process.env.TZ;
-      else process.env.TZ = zone;
-    });
+    inTimeZone('Asia/Tokyo');
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15T10:30:00' }))).toBeUndefined();
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15 10:30:00.000' }))).toBeUndefined();
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15T01:30:00' }))?.fields).toEqual(['optedOutWhatsappAt']);

@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { QuentliClient } from '../../src/send/api-client.js';
 import { DEFAULT_RETRY_POLICY, Sender, type RetryPolicy } from '../../src/send/sender.js';
 import { Throttle } from '../../src/send/throttle.js';
+import { inTimeZone } from '../time-zone.js';
 
 // An API double that the docs do not rule out: it decodes the filter only once (so a qs-encoded
 // value stays encoded) and holds usernames without case. The sender must still find its customers.
@@ -284,12 +285,7 @@ describe('Sender after a lost answer, against an API whose clock runs behind', (
   });
 
   it('reads a createdAt written without a zone as UTC: a machine east of UTC still finds its own lost create created', async () => {
-    const zone = process.env.TZ;
-    process.env.TZ = 'Asia/Tokyo';
-    onTestFinished(() => {
-      if (zone === undefined) delete process.env.TZ;
-      else process.env.TZ = zone;
-    });
+    inTimeZone('Asia/Tokyo');
     // A naive timestamp as an API serializes it (`2026-12-03T08:00:00.000`): read in Tokyo's zone it was 9 h before the try.
     const sender = await laggingApi(0, [], (ms) => new Date(ms).toISOString().replace('Z', ''));
     expect(await sender.create({ name: 'Ana', username: 'ana' })).toMatchObject({ status: 'created', customerId: 'cus_1' });
