@@ -37,7 +37,10 @@ export interface ImportOptions {
   retry?: { [Limit in keyof RetryPolicy]?: RetryPolicy[Limit] | undefined } | undefined;
   /** Ignore the journal of an earlier run of the same input. */
   restart?: boolean | undefined;
-  /** Aborting stops reading, lets requests in flight finish (bounded), and writes the report. */
+  /**
+   * Aborting stops sending: requests in flight get up to 10 s, the rest of the file is still read to
+   * report its rows (`not_attempted`), and the promise resolves with `interrupted: true`.
+   */
   signal?: AbortSignal | undefined;
   /** Where the engine logs; default a silent logger. */
   logger?: EngineLogger | undefined;

@@ -16,7 +16,7 @@ export interface ImportSummary {
   file: string;
   mode: 'create' | 'upsert';
   dryRun: boolean;
-  /** True when the run was stopped (Ctrl-C, SIGTERM) before every row was sent. */
+  /** True when the run was stopped (Ctrl-C, SIGTERM, the `signal` option aborted) before every row was sent. */
   interrupted: boolean;
   /** Data rows read (blank rows are not counted). */
   rows: number;
