@@ -112,7 +112,9 @@ function describe(value: unknown): string {
 export function resolveSettings(options: ImportOptions): RunSettings {
   checkOptionTypes(options);
   const dryRun = options.dryRun === true;
-  const { apiUrl, shownApiUrl } = checkApiUrl(options.apiUrl ?? DEFAULT_API_URL, 'the option apiUrl');
+  // Blank is unset, as for the CLI's QUENTLI_API_URL: `apiUrl: process.env.QUENTLI_API_URL` with the
+  // variable set empty (`QUENTLI_API_URL=` in a .env) was refused as "not a URL".
+  const { apiUrl, shownApiUrl } = checkApiUrl(options.apiUrl?.trim() || DEFAULT_API_URL, 'the option apiUrl');
   // A key read from a secrets file keeps its line break; one with a character no key has would fail
   // every request as a broken connection, and the run would report an unreachable API.
   const apiKey = options.apiKey?.trim() || undefined;

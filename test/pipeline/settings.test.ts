@@ -157,6 +157,13 @@ describe('resolveSettings: an API URL of another scheme', () => {
   });
 });
 
+describe('resolveSettings: a blank API URL', () => {
+  it('is unset, as an empty QUENTLI_API_URL is for the CLI: the README passes process.env.QUENTLI_API_URL as it is', () => {
+    for (const apiUrl of ['', '  ']) expect(resolveSettings({ ...base, apiUrl })).toMatchObject({ apiUrl: 'https://api.quentli.com/v1' });
+    expect(resolveSettings({ ...base, apiUrl: ' http://127.0.0.1:4010/v1\n' })).toMatchObject({ apiUrl: 'http://127.0.0.1:4010/v1' });
+  });
+});
+
 describe('resolveSettings: an API URL with a doubled slash in its path', () => {
   it('is read with one slash (a base and a path joined in a script), and any other URL as given but for trailing slashes', () => {
     expect(resolveSettings({ ...base, apiUrl: 'http://127.0.0.1:4010//v1' })).toMatchObject({ apiUrl: 'http://127.0.0.1:4010/v1', shownApiUrl: 'http://127.0.0.1:4010/v1' });
