@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, ReadStream, rmSync } from 'node:fs
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Duplex, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { parseSharedStrings } from './xlsx-sheet.js';
@@ -28,7 +28,7 @@ interface ZipEntryStream extends Readable {
 
 // exceljs's own unzipper and stream helper, resolved through exceljs so the versions agree.
 const requireFromExceljs = createRequire(createRequire(import.meta.url).resolve('exceljs'));
-const unzipper = requireFromExceljs('unzipper') as { Parse(options: { forceStream: true }): NodeJS.ReadWriteStream & AsyncIterable<ZipEntryStream> };
+const unzipper = requireFromExceljs('unzipper') as { Parse(options: { forceStream: true }): Duplex & AsyncIterable<ZipEntryStream> };
 const iterateStream = requireFromExceljs('./lib/utils/iterate-stream.js') as (stream: Readable) => AsyncIterable<Buffer>;
 
 interface WorkbookReaderInternals {
@@ -80,11 +80,21 @@ class WorksheetPartReader extends WorkbookReader {
   /** The worksheet parts, in the zip's order, those copied to temporary files last. */
   async *parse(): AsyncGenerator<WorksheetPart> {
     const zip = unzipper.Parse({ forceStream: true });
+    // unzipper reports a part it cannot inflate on the zip stream, not on the part's own, which
+    // its reader waits on: the part is ended with the error. A read error of the file itself (pipe
+    // passes none on) goes the same way. A part nobody listens to has nobody waiting (and the
+    // AbortError of the loop's own end must not become an uncaught one).
+    let current: ZipEntryStream | undefined;
+    zip.on('error', (error: Error) => {
+      if (current !== undefined && current.listenerCount('error') > 0) current.destroy(error);
+    });
+    this.input.on('error', (error) => zip.destroy(error));
     this.input.pipe(zip);
     /** Sheets met before the shared strings or the relationships, copied to temporary files to read at the end. */
     const waiting: Array<{ sheetNo: string; path: string }> = [];
     try {
       for await (const entry of zip) {
+        current = entry;
         const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path)?.[1];
         if (entry.path === 'xl/_rels/workbook.xml.rels') {
           await this._parseRels(entry);

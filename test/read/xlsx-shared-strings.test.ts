@@ -1,4 +1,4 @@
-import { createReadStream, fstatSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { createReadStream, fstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -181,5 +181,31 @@ describe('openWorkbookStream: every part, however slowly they are read', () => {
       await zip.close();
     }
     expect(seen).toEqual(['1', '2']);
+  });
+});
+
+describe('openWorkbookStream: a damaged part', () => {
+  it('fails the read of a sheet that cannot be inflated instead of waiting for it forever', async () => {
+    // unzipper reports the damage on the zip stream, not on the part's own, which the reader waits on.
+    const directory = mkdtempSync(join(tmpdir(), 'quentli-damaged-test-'));
+    try {
+      const path = join(directory, 'damaged.xlsx');
+      const bytes = readFileSync(fixture('roster-openpyxl-two-sheets.xlsx'));
+      const zip = await ZipDirectory.open(fixture('roster-openpyxl-two-sheets.xlsx'));
+      const part = zip.entries.get('xl/worksheets/sheet1.xml')!;
+      await zip.close();
+      const at = part.localHeaderOffset;
+      bytes[at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28)] = 0xff; // a deflate block of the reserved type
+      writeFileSync(path, bytes);
+      const workbook = openWorkbookStream(createReadStream(path), { directory });
+      const read = (async () => {
+        for await (const sheet of workbook.parts()) for await (const chunk of sheet.chunks) void chunk;
+      })();
+      await expect(read).rejects.toThrow(/invalid block type/);
+      workbook.close();
+      expect(readdirSync(directory)).toEqual(['damaged.xlsx']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
