@@ -219,9 +219,10 @@ export function comparablePhone(phone: string, defaultCountry: CountryCode): str
  */
 export function apiInstant(text: string): number {
   const trimmed = text.trim();
-  return Date.parse(ZONELESS_DATE_TIME.test(trimmed) ? `${trimmed.replace(' ', 'T')}Z` : trimmed);
+  return Date.parse(ZONELESS_DATE_TIME.test(trimmed) ? `${trimmed.slice(0, 10)}T${trimmed.slice(11)}Z` : trimmed);
 }
-const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+/** ISO 8601 lets the T be written lower case; `Date.parse` reads `2026-12-03t08:00:00` in this machine's zone too. */
+const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
 /** A text the API holds: not null, absent or blank (an API may answer a field a customer lacks as `""`). */
 export function nonEmpty(value: unknown): value is string {

@@ -79,6 +79,7 @@ describe('diffCustomer', () => {
     inTimeZone('Asia/Tokyo');
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15T10:30:00' }))).toBeUndefined();
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15 10:30:00.000' }))).toBeUndefined();
+    expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15t10:30:00' }))).toBeUndefined();
     expect(diff(row({ optedOutWhatsappAt: '2025-01-15T10:30:00.000Z' }), answer({ optedOutWhatsappAt: '2025-01-15T01:30:00' }))?.fields).toEqual(['optedOutWhatsappAt']);
   });
 
