@@ -379,7 +379,8 @@ export function parseHttpDate(text: string): number {
   const trimmed = text.trim();
   return Date.parse(ASCTIME_DATE.test(trimmed) ? `${trimmed} GMT` : trimmed);
 }
-const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+// Servers that format it themselves pad the day with one space or none (`Dec 3`, `Dec 03`).
+const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} \d{4}$/;
 
 function toTransportError(error: unknown, method: string, url: string): TransportError {
   const code = errorCode(error);

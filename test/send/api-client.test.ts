@@ -23,6 +23,8 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Thursday, 03-Dec-26 08:49:37 GMT', now)).toBe(10_000);
     expect(parseRetryAfter('Thu Dec  3 08:49:37 2026', now)).toBe(10_000);
     expect(parseHttpDate('Thu Dec 10 08:49:37 2026')).toBe(Date.parse('2026-12-10T08:49:37Z'));
+    expect(parseRetryAfter('Thu Dec 3 08:49:37 2026', now)).toBe(10_000);
+    expect(parseRetryAfter('Thu Dec 03 08:49:37 2026', now)).toBe(10_000);
   });
 });
 
