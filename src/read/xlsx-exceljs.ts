@@ -20,7 +20,7 @@ export interface WorksheetPart {
 }
 
 /** An entry of unzipper's streaming parse: a part's bytes, in the order the zip stores them. */
-interface ZipEntryStream extends Readable {
+interface ZipEntryStream extends Duplex {
   path: string;
   /** Reads the entry's remaining bytes into nothing, so that the parse goes on past it. */
   autodrain(): unknown;
@@ -80,13 +80,17 @@ class WorksheetPartReader extends WorkbookReader {
   /** The worksheet parts, in the zip's order, those copied to temporary files last. */
   async *parse(): AsyncGenerator<WorksheetPart> {
     const zip = unzipper.Parse({ forceStream: true });
-    // unzipper reports a part it cannot inflate on the zip stream, not on the part's own, which
-    // its reader waits on: the part is ended with the error. A read error of the file itself (pipe
-    // passes none on) goes the same way. A part nobody listens to has nobody waiting (and the
-    // AbortError of the loop's own end must not become an uncaught one).
+    // unzipper reports a part it cannot inflate, or a file that ends inside a part, on the zip
+    // stream, not on the part's own, which its reader waits on: the part still being written is
+    // ended with the error, or, when the error came while it was queued, not handed out. A read
+    // error of the file itself (pipe passes none on) goes the same way. Each part gets a listener
+    // of its own so that one whose reader has gone (the loop's own end destroys the zip with an
+    // AbortError) never raises an uncaught error: unzipper's pipe into it re-emits one otherwise.
+    let zipError: Error | undefined;
     let current: ZipEntryStream | undefined;
     zip.on('error', (error: Error) => {
-      if (current !== undefined && current.listenerCount('error') > 0) current.destroy(error);
+      zipError ??= error;
+      if (current !== undefined && !current.writableFinished) current.destroy(error);
     });
     this.input.on('error', (error) => zip.destroy(error));
     this.input.pipe(zip);
@@ -94,7 +98,9 @@ class WorksheetPartReader extends WorkbookReader {
     const waiting: Array<{ sheetNo: string; path: string }> = [];
     try {
       for await (const entry of zip) {
+        entry.on('error', () => {});
         current = entry;
+        if (zipError !== undefined && !entry.writableFinished) throw zipError;
         const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path)?.[1];
         if (entry.path === 'xl/_rels/workbook.xml.rels') {
           await this._parseRels(entry);

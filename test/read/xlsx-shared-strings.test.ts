@@ -209,3 +209,33 @@ describe('openWorkbookStream: a damaged part', () => {
     }
   });
 });
+
+describe('openWorkbookStream: a file cut short', () => {
+  it('fails the read, never hangs or raises an uncaught error, wherever the file ends', async () => {
+    // unzipper reports the end of the file on the zip stream: while a part is read, or while the
+    // part being written is still queued. Sheet 1 of this exceljs workbook comes before the shared
+    // strings (copied to a temporary file); the file ends before or inside every kind of part.
+    const directory = mkdtempSync(join(tmpdir(), 'quentli-cut-test-'));
+    const bytes = readFileSync(fixture('roster-exceljs-formulas.xlsx'));
+    const outcomes = new Set<string>();
+    try {
+      for (let cut = 50; cut < bytes.length; cut += 97) {
+        const path = join(directory, 'cut.xlsx');
+        writeFileSync(path, bytes.subarray(0, cut));
+        const workbook = openWorkbookStream(createReadStream(path), { directory });
+        const read = (async () => {
+          let size = 0;
+          for await (const sheet of workbook.parts()) for await (const chunk of sheet.chunks) size += chunk.length;
+          return `read ${size} bytes`;
+        })();
+        const outcome = await Promise.race([read.catch((error: Error) => error.message), sleep(2000).then(() => `hung at byte ${cut}`)]);
+        workbook.close();
+        outcomes.add(outcome);
+        expect(readdirSync(directory)).toEqual(['cut.xlsx']);
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    expect([...outcomes]).toEqual(['FILE_ENDED']);
+  });
+});
