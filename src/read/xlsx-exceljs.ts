@@ -138,7 +138,9 @@ class WorksheetPartReader extends WorkbookReader {
    * read and empty.
    */
   async readAheadOfSheet(parts: { sharedStrings?: Readable; rels?: Readable }): Promise<void> {
-    if (parts.rels) await this._parseRels(parts.rels);
+    // Through Node's iterator: exceljs's iterateStream misses an error the stream had before it
+    // listened (an unreadable file) and waits for ever.
+    if (parts.rels) await this._parseRels(Readable.from(parts.rels));
     else this.workbookRels = [];
     if (parts.sharedStrings) {
       await this.fillTable(parts.sharedStrings);

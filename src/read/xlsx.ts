@@ -233,8 +233,11 @@ async function planRead(path: string, wanted: string | number | undefined) {
     if (inOrder) return { info, sheet, entry, size: zip.size, ahead: undefined, merges, totals };
     const ahead: ReadAhead = {};
     try {
-      if (sharedStrings) ahead.sharedStrings = await zip.stream(sharedStrings);
-      if (rels) ahead.rels = await zip.stream(rels);
+      // Opened now, read once the sheet's reader starts: a part zlib cannot inflate fails that read
+      // (an iterator gives a stream's earlier error), not as an 'error' event nobody listens to yet,
+      // which stopped the process with a stack trace.
+      if (sharedStrings) ahead.sharedStrings = (await zip.stream(sharedStrings)).on('error', () => {});
+      if (rels) ahead.rels = (await zip.stream(rels)).on('error', () => {});
     } catch (error) {
       ahead.sharedStrings?.destroy();
       throw new InputFileError(path, `${DAMAGED} (${(error as Error).message})`, { cause: error });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openWorkbookStream } from '../../src/read/xlsx-exceljs.js';
 import { ZipDirectory } from '../../src/read/xlsx-zip.js';
@@ -208,6 +209,18 @@ describe('openWorkbookStream: a damaged part', () => {
       rmSync(directory, { recursive: true, force: true });
     }
   });
+});
+
+describe('openWorkbookStream: a part read ahead that failed before it was read', () => {
+  it('fails the read instead of waiting for it forever', async () => {
+    // planRead opens the parts read ahead before the reader reads them: an error may come first.
+    const rels = new PassThrough().on('error', () => {});
+    rels.destroy(new Error('EIO: i/o error, read'));
+    await sleep(10);
+    const workbook = openWorkbookStream(new PassThrough());
+    await expect(workbook.readAheadOfSheet({ rels })).rejects.toThrow(/EIO/);
+    workbook.close();
+  }, 2_000);
 });
 
 describe('openWorkbookStream: a file cut short', () => {

@@ -7,6 +7,8 @@ import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { readXlsx } from '../../src/read/xlsx.js';
 import { zipOf } from './zip-of.js';
+import { ZipDirectory } from '../../src/read/xlsx-zip.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cellText, decimalsText, elapsedText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
 import { elapsedFormat, fixedDecimals, isDateFormatCode, isTimeOfDayFormatCode, paddedFormat, percentFormat } from '../../src/read/xlsx-workbook.js';
 
@@ -847,6 +849,27 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
     try {
       await expect(readXlsx(path)).rejects.toThrow(InputFileError);
       await expect(readXlsx(path)).rejects.toThrow(/damaged/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a workbook whose shared strings cannot be inflated, without an uncaught error', async () => {
+    // Read ahead of the sheet, the part is opened before it is read: its inflate error came with
+    // no one listening, and stopped the process with a stack trace (vitest: an unhandled error).
+    const bytes = await readFile(fixture('roster-libreoffice-booleans-dates.xlsx'));
+    const zip = await ZipDirectory.open(fixture('roster-libreoffice-booleans-dates.xlsx'));
+    const part = zip.entries.get('xl/sharedStrings.xml')!;
+    expect(part.index).toBeGreaterThan(zip.entries.get('xl/worksheets/sheet1.xml')!.index);
+    await zip.close();
+    const at = part.localHeaderOffset;
+    bytes[at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28)] = 0xff; // a deflate block of the reserved type
+    const dir = await mkdtemp(join(tmpdir(), 'xlsx-damaged-'));
+    const path = join(dir, 'dañado.xlsx');
+    await writeFile(path, bytes);
+    try {
+      await expect(readXlsx(path)).rejects.toThrow(/damaged .*invalid block type/);
+      await sleep(50); // an uncaught error would land here, in this test
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
