@@ -175,6 +175,8 @@ export async function listSheets(path: string, options: { withData?: boolean } =
       names.push(sheet.name);
     }
     return names;
+  } catch (error) {
+    throw damagedZipError(path, error);
   } finally {
     await zip.close();
   }
@@ -243,9 +245,20 @@ async function planRead(path: string, wanted: string | number | undefined) {
       throw new InputFileError(path, `${DAMAGED} (${(error as Error).message})`, { cause: error });
     }
     return { info, sheet, entry, size: zip.size, ahead, merges, totals };
+  } catch (error) {
+    throw damagedZipError(path, error);
   } finally {
     await zip.close();
   }
+}
+
+/**
+ * A part the zip's directory places where no part starts (or cut short, or packed in a way no
+ * reader knows), met while a sheet is looked at before the read: the refusal of a damaged
+ * workbook, not an "unexpected error" naming no file.
+ */
+function damagedZipError(path: string, error: unknown): unknown {
+  return error instanceof ZipFormatError ? new InputFileError(path, `${DAMAGED} (${error.message})`, { cause: error }) : error;
 }
 
 async function chooseSheet(

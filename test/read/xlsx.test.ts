@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
-import { readXlsx } from '../../src/read/xlsx.js';
+import { listSheets, readXlsx } from '../../src/read/xlsx.js';
 import { zipOf } from './zip-of.js';
 import { ZipDirectory } from '../../src/read/xlsx-zip.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -622,6 +622,21 @@ describe('readXlsx: generated workbooks', () => {
     for await (const batch of table.batches) {
       expect(batch[0]!.row).toBe(2);
       break;
+    }
+  });
+
+  it('refuses a workbook whose directory places a sheet where no part starts, in one line naming the file', async () => {
+    // The sheet is looked at (its cells, its merges) by the directory's offset before the read.
+    const bytes = await readFile(fixture('roster-merged-cells.xlsx'));
+    const central = bytes.lastIndexOf('xl/worksheets/sheet1.xml') - 46;
+    expect(bytes.readUInt32LE(central)).toBe(0x02014b50);
+    bytes.writeUInt32LE(1, central + 42); // the local header's offset
+    const path = join(dir, 'offset.xlsx');
+    await writeFile(path, bytes);
+    for (const read of [() => readXlsx(path), () => readXlsx(path, { sheet: 1 }), () => listSheets(path, { withData: true })]) {
+      const error = await read().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputFileError);
+      expect((error as Error).message).toBe(`${path}: the workbook is damaged or incomplete (a download or copy cut short?): save or download it again (the part xl/worksheets/sheet1.xml is damaged)`);
     }
   });
 
