@@ -111,7 +111,7 @@ class WorksheetPartReader extends WorkbookReader {
         } else if (sheetNo !== undefined) {
           const path = join(this.spoolDirectory, `quentli-sheet-${randomUUID()}.xml`);
           waiting.push({ sheetNo, path });
-          await pipeline(entry, createWriteStream(path, { flags: 'wx', mode: 0o600 })); // owner only: personal data
+          await copyToFile(entry, path);
         }
         entry.autodrain();
       }
@@ -173,6 +173,21 @@ export function openWorkbookStream(
     readAheadOfSheet: (parts) => reader.readAheadOfSheet(parts),
     close: () => reader.table.close(),
   };
+}
+
+/**
+ * Copies a part to a new file only its owner can read (personal data). A copy that fails returns
+ * once the file is closed: one still being opened when the part failed (a sheet cut short or
+ * damaged at its start) was created after the reader had removed it, and stayed in the temporary folder.
+ */
+async function copyToFile(part: Readable, path: string): Promise<void> {
+  const file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+  try {
+    await pipeline(part, file);
+  } catch (error) {
+    if (!file.closed) await new Promise<void>((closed) => file.once('close', () => closed()));
+    throw error;
+  }
 }
 
 /** Removes a temporary copy of a sheet; one the system will not remove yet is not worth failing the read over. */

@@ -211,6 +211,37 @@ describe('openWorkbookStream: a damaged part', () => {
   });
 });
 
+describe('openWorkbookStream: a sheet copied to a temporary file that fails', () => {
+  it('leaves no copy behind, even one whose file was still being opened', async () => {
+    // The sheet comes before the shared strings, so it is copied; damaged at its start, the copy
+    // fails while its file is being opened, and the file used to appear after the reader removed it.
+    const directory = mkdtempSync(join(tmpdir(), 'quentli-damaged-copy-test-'));
+    try {
+      const path = join(directory, 'damaged.xlsx');
+      const bytes = readFileSync(fixture('roster-libreoffice-booleans-dates.xlsx'));
+      const zip = await ZipDirectory.open(fixture('roster-libreoffice-booleans-dates.xlsx'));
+      const part = zip.entries.get('xl/worksheets/sheet1.xml')!;
+      expect(part.index).toBeLessThan(zip.entries.get('xl/sharedStrings.xml')!.index);
+      await zip.close();
+      const at = part.localHeaderOffset;
+      bytes[at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28)] = 0xff; // a deflate block of the reserved type
+      writeFileSync(path, bytes);
+      for (let read = 0; read < 100; read++) {
+        const workbook = openWorkbookStream(createReadStream(path), { directory });
+        const parts = (async () => {
+          for await (const sheet of workbook.parts()) for await (const chunk of sheet.chunks) void chunk;
+        })();
+        await expect(parts).rejects.toThrow(/invalid block type/);
+        workbook.close();
+      }
+      await sleep(50);
+      expect(readdirSync(directory)).toEqual(['damaged.xlsx']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('openWorkbookStream: a part read ahead that failed before it was read', () => {
   it('fails the read instead of waiting for it forever', async () => {
     // planRead opens the parts read ahead before the reader reads them: an error may come first.
