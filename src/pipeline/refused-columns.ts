@@ -13,10 +13,13 @@ const PAYLOAD_REFUSAL = /^HTTP (?:400|422)\b/;
  * part at fault may be any. The patterns are built once a run, from the mapping.
  */
 export function refusedColumns(headerOf: Partial<Record<CustomerField, string>>, nameHeaders: readonly string[] = []): (message: string) => string {
+  // Columns without a header of their own (under a label merged over them, `Nombre del alumno`)
+  // are the label's: named, they read `""`, which no one finds in the sheet.
+  const joinedHeaders = nameHeaders.filter((header) => header.trim() !== '');
   const columns: { pattern: RegExp; headers: readonly string[] }[] = [];
   for (const [field, header] of Object.entries(headerOf)) {
     if (header === undefined) continue;
-    columns.push({ pattern: new RegExp(`(?<![A-Za-z0-9_])${field}(?![A-Za-z0-9_])`), headers: field === 'name' && nameHeaders.length > 1 ? nameHeaders : [header] });
+    columns.push({ pattern: new RegExp(`(?<![A-Za-z0-9_])${field}(?![A-Za-z0-9_])`), headers: field === 'name' && joinedHeaders.length > 1 ? joinedHeaders : [header] });
   }
   return (message) => {
     if (!PAYLOAD_REFUSAL.test(message)) return message;

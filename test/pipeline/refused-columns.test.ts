@@ -29,6 +29,11 @@ describe('an API refusal naming a field', () => {
     );
     expect(joined('HTTP 422: name: too long; email: invalid')).toBe('HTTP 422: name: too long; email: invalid (columns "Nombre(s)", "Apellido paterno", "Apellido materno", "Correo")');
     expect(joined('HTTP 400: input.email must be an email')).toBe('HTTP 400: input.email must be an email (column "Correo")');
+    // Beside a label merged over them, the columns without a header of their own are the label's.
+    const underLabel = refusedColumns({ name: 'Nombre del alumno' }, ['Nombre del alumno', '', '']);
+    expect(underLabel('HTTP 400: input.name must be shorter than or equal to 200 characters')).toBe(
+      'HTTP 400: input.name must be shorter than or equal to 200 characters (column "Nombre del alumno")',
+    );
   });
 
   it('says the column in the report and the errors file of an import', async ({ onTestFinished }) => {
