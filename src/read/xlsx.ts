@@ -46,14 +46,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   }
   await assertIsXlsx(path);
 
-  const { info, sheet, entry, size, ahead, merges, totals } = await planRead(path, options.sheet);
-  const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.name)?.[1];
-  if (sheetNo === undefined) {
-    throw new InputFileError(
-      path,
-      `sheet "${sheet.name}" is stored as ${entry.name}, which the streaming reader cannot reach: open the file in Excel and save it again`,
-    );
-  }
+  const { info, sheet, sheetNo, size, ahead, merges, totals } = await planRead(path, options.sheet);
 
   const input = createReadStream(path);
   const state: ProgressState = { input, size, done: false };
@@ -223,6 +216,14 @@ async function planRead(path: string, wanted: string | number | undefined) {
     if (entry === undefined) {
       throw new InputFileError(path, `${DAMAGED} (sheet "${sheet.name}" has no part in the file)`);
     }
+    // Refused before the parts read ahead are opened: opened, they held the file open for good.
+    const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.name)?.[1];
+    if (sheetNo === undefined) {
+      throw new InputFileError(
+        path,
+        `sheet "${sheet.name}" is stored as ${entry.name}, which the streaming reader cannot reach: open the file in Excel and save it again`,
+      );
+    }
     // The streaming reader streams a sheet directly only once it has seen the shared strings and the workbook's
     // relationships; otherwise it copies the sheet to a temporary file and reads it at the end.
     // Here, where the sheet comes first (Excel's own order), those parts are read ahead by their
@@ -232,7 +233,7 @@ async function planRead(path: string, wanted: string | number | undefined) {
     const sharedStrings = zip.entries.get('xl/sharedStrings.xml');
     const rels = zip.entries.get('xl/_rels/workbook.xml.rels');
     const inOrder = sharedStrings && rels && sharedStrings.index < entry.index && rels.index < entry.index;
-    if (inOrder) return { info, sheet, entry, size: zip.size, ahead: undefined, merges, totals };
+    if (inOrder) return { info, sheet, sheetNo, size: zip.size, ahead: undefined, merges, totals };
     const ahead: ReadAhead = {};
     try {
       // Opened now, read once the sheet's reader starts: a part zlib cannot inflate fails that read
@@ -244,7 +245,7 @@ async function planRead(path: string, wanted: string | number | undefined) {
       ahead.sharedStrings?.destroy();
       throw new InputFileError(path, `${DAMAGED} (${(error as Error).message})`, { cause: error });
     }
-    return { info, sheet, entry, size: zip.size, ahead, merges, totals };
+    return { info, sheet, sheetNo, size: zip.size, ahead, merges, totals };
   } catch (error) {
     throw damagedZipError(path, error);
   } finally {

@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -885,6 +886,40 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
     try {
       await expect(readXlsx(path)).rejects.toThrow(/damaged .*invalid block type/);
       await sleep(50); // an uncaught error would land here, in this test
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readXlsx: a sheet stored under a name the stream does not reach', () => {
+  it('is refused without leaving the file open', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xlsx-part-name-'));
+    try {
+      const path = join(dir, 'data-part.xlsx');
+      // Shared strings after the sheet (read ahead) and too many for a stream's buffers to hold.
+      const strings = Array.from({ length: 100_000 }, (_, i) => `<si><t>Persona ${i} p${i}@x.mx</t></si>`).join('');
+      await writeFile(
+        path,
+        zipOf([
+          ['[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>', 'deflate'],
+          ['_rels/.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>', 'deflate'],
+          ['xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Lista" sheetId="1" r:id="rId1"/></sheets></workbook>', 'deflate'],
+          ['xl/worksheets/data.xml', '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>', 'deflate'],
+          ['xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/data.xml"/></Relationships>', 'deflate'],
+          ['xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`, 'deflate'],
+        ]),
+      );
+      await expect(readXlsx(path)).rejects.toThrow(`${path}: sheet "Lista" is stored as xl/worksheets/data.xml, which the streaming reader cannot reach`);
+      await sleep(100);
+      const openOnIt = (await readdir('/proc/self/fd')).filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === path;
+        } catch {
+          return false; // closed meanwhile
+        }
+      });
+      expect(openOnIt).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
