@@ -326,7 +326,10 @@ function decodeEntities(text: string): string {
 
 /**
  * Whether a worksheet part has at least one cell with a value or formula, by scanning its XML as it
- * inflates and stopping at the first one (a sheet with only styled, empty cells has none).
+ * inflates and stopping at the first one (a sheet with only styled, empty cells has none). A part
+ * that cannot be read may hold one: taken for empty, a damaged first tab (or one a read error hit)
+ * was passed over for the next tab with data, imported instead without a word, when its part lay
+ * after that tab's in the zip, where the stream never meets the damage.
  */
 export async function sheetHasCellData(zip: ZipDirectory, entry: ZipEntry): Promise<boolean> {
   const stream = await zip.stream(entry);
@@ -354,7 +357,7 @@ export async function sheetHasCellData(zip: ZipDirectory, entry: ZipEntry): Prom
     }
     return false;
   } catch {
-    return false; // a damaged part: the real read reports it
+    return true; // a damaged part: reading it as the sheet to import says so
   } finally {
     stream.destroy();
   }

@@ -351,6 +351,27 @@ describe('readXlsx: sheet selection (openpyxl writes absolute sheet targets)', (
     expect(second.headers).toEqual(['Instrucciones para llenar la lista de alumnos']);
   });
 
+  it('refuses a workbook whose first tab is damaged, never reading the next tab in its place', async () => {
+    // "Alumnos" (sheet2.xml) lies after "Instrucciones" in the zip: the stream never meets its damage.
+    const bytes = await readFile(fixture('roster-reordered-sheets.xlsx'));
+    const zip = await ZipDirectory.open(fixture('roster-reordered-sheets.xlsx'));
+    const part = zip.entries.get('xl/worksheets/sheet2.xml')!;
+    expect(part.index).toBeGreaterThan(zip.entries.get('xl/worksheets/sheet1.xml')!.index);
+    await zip.close();
+    const at = part.localHeaderOffset;
+    bytes[at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28)] = 0xff; // a deflate block of the reserved type
+    const dir = await mkdtemp(join(tmpdir(), 'xlsx-damaged-tab-'));
+    const path = join(dir, 'dañado.xlsx');
+    await writeFile(path, bytes);
+    try {
+      const read = readXlsx(path).then(rowsOf);
+      await expect(read).rejects.toThrow(InputFileError);
+      await expect(read).rejects.toThrow(/damaged .*invalid block type/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('skips a first sheet that has only formatting', async () => {
     const { table, rows } = await readAll('roster-empty-first-sheet.xlsx');
     expect(table.details).toEqual({ sheet: 'Alumnos' });
