@@ -282,11 +282,15 @@ async function chooseSheet(
     }
     return found;
   }
+  const partOf = (sheet: SheetInfo) => (sheet.part === undefined ? undefined : zip.entries.get(sheet.part));
   const hasData = async (sheet: SheetInfo) => {
-    const entry = sheet.isChart || sheet.part === undefined ? undefined : zip.entries.get(sheet.part);
+    const entry = sheet.isChart ? undefined : partOf(sheet);
     return entry !== undefined && (await sheetHasCellData(zip, entry));
   };
-  for (const sheet of sheets) if (sheet.state === 'visible' && (await hasData(sheet))) return sheet;
+  // A visible tab whose part the zip lacks may have held the roster: chosen, it is refused as
+  // damaged; passed over, the next tab with data was imported in its place without a word.
+  const missing = (sheet: SheetInfo) => !sheet.isChart && partOf(sheet) === undefined;
+  for (const sheet of sheets) if (sheet.state === 'visible' && (missing(sheet) || (await hasData(sheet)))) return sheet;
   // Hidden sheets are skipped (lookup lists, a template), but when only they hold data, say so.
   for (const sheet of sheets) {
     if (sheet.state !== 'visible' && (await hasData(sheet))) {

@@ -372,6 +372,22 @@ describe('readXlsx: sheet selection (openpyxl writes absolute sheet targets)', (
     }
   });
 
+  it('refuses a workbook whose first tab has no part in the zip, never reading the next tab in its place', async () => {
+    const bytes = await readFile(fixture('roster-reordered-sheets.xlsx'));
+    // "Alumnos" is sheet2.xml: its name in the zip's directory (the last mention) no longer says so.
+    const name = bytes.lastIndexOf('xl/worksheets/sheet2.xml');
+    expect(bytes.readUInt32LE(name - 46)).toBe(0x02014b50);
+    bytes.write('7', name + 'xl/worksheets/sheet'.length, 'latin1');
+    const dir = await mkdtemp(join(tmpdir(), 'xlsx-missing-tab-'));
+    const path = join(dir, 'incompleto.xlsx');
+    await writeFile(path, bytes);
+    try {
+      await expect(readXlsx(path).then(rowsOf)).rejects.toThrow(`${path}: the workbook is damaged or incomplete (a download or copy cut short?): save or download it again (sheet "Alumnos" has no part in the file)`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('skips a first sheet that has only formatting', async () => {
     const { table, rows } = await readAll('roster-empty-first-sheet.xlsx');
     expect(table.details).toEqual({ sheet: 'Alumnos' });
