@@ -165,7 +165,11 @@ function percentText(n: number, { decimals, grouped, spaced }: PercentFormat): s
 }
 
 function sharedText(strings: SharedStringTable | undefined, index: string | undefined): string {
-  const text = strings?.at(Number.parseInt(index ?? '', 10));
+  const number = Number.parseInt(index ?? '', 10);
+  const text = strings?.at(number);
+  // Past the table's end, the shared strings are damaged (a string lost before it shifts every one
+  // after): read as '', such cells emptied their rows, which were dropped as blank without a word.
+  if (text === undefined && number >= 0) throw new Error(`a cell refers to shared string ${number + 1}, and the workbook holds ${strings?.size ?? 0}`);
   return text ? decodeEscapes(text) : '';
 }
 

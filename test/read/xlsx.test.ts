@@ -929,6 +929,34 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
   });
 });
 
+describe('readXlsx: a cell that refers to a shared string the workbook does not hold', () => {
+  it('fails the read as damaged instead of dropping the row as blank', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xlsx-short-strings-'));
+    try {
+      const path = join(dir, 'short.xlsx');
+      const strings = ['Nombre', 'Correo', 'Ana Ruiz', 'ana@x.mx'].map((text) => `<si><t>${text}</t></si>`).join('');
+      const row = (r: number, first: number) => `<row r="${r}"><c r="A${r}" t="s"><v>${first}</v></c><c r="B${r}" t="s"><v>${first + 1}</v></c></row>`;
+      await writeFile(
+        path,
+        zipOf([
+          ['[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>', 'deflate'],
+          ['_rels/.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>', 'deflate'],
+          ['xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Lista" sheetId="1" r:id="rId1"/></sheets></workbook>', 'deflate'],
+          ['xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>', 'deflate'],
+          ['xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`, 'deflate'],
+          // Row 3's strings (4 and 5) are not in the table: the part lost them.
+          ['xl/worksheets/sheet1.xml', `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${row(1, 0)}${row(2, 2)}${row(3, 4)}</sheetData></worksheet>`, 'deflate'],
+        ]),
+      );
+      const read = readXlsx(path).then(rowsOf);
+      await expect(read).rejects.toThrow(InputFileError);
+      await expect(read).rejects.toThrow(/could not be read past row 2 .*damaged .*a cell refers to shared string 5, and the workbook holds 4/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('readXlsx: a sheet stored under a name the stream does not reach', () => {
   it('is refused without leaving the file open', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'xlsx-part-name-'));
