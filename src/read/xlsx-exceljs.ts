@@ -73,6 +73,9 @@ class WorksheetPartReader extends WorkbookReader {
 
   constructor(input: Readable, tableOptions: SharedStringTableOptions) {
     super(input);
+    // The file may fail to open (EMFILE) while the parts are read ahead, before parse() listens:
+    // unheard, the error stopped the process. parse() meets it (see there).
+    input.on('error', () => {});
     this.table = new SharedStringTable(tableOptions);
     this.spoolDirectory = tableOptions.directory ?? tmpdir();
   }
@@ -93,7 +96,9 @@ class WorksheetPartReader extends WorkbookReader {
       if (current !== undefined && !current.writableFinished) current.destroy(error);
     });
     this.input.on('error', (error) => zip.destroy(error));
-    this.input.pipe(zip);
+    // Piped, a file that failed before now would never end the zip: the reader would wait for ever.
+    if (this.input.errored) zip.destroy(this.input.errored);
+    else this.input.pipe(zip);
     /** Sheets met before the shared strings or the relationships, copied to temporary files to read at the end. */
     const waiting: Array<{ sheetNo: string; path: string }> = [];
     try {

@@ -254,6 +254,21 @@ describe('openWorkbookStream: a part read ahead that failed before it was read',
   }, 2_000);
 });
 
+describe('openWorkbookStream: a file that fails before its parts are read', () => {
+  it('fails the read, neither raising an uncaught error nor waiting for ever', async () => {
+    // The file opens while the parts are read ahead, before the parts are asked for: EMFILE then.
+    const input = new PassThrough();
+    const workbook = openWorkbookStream(input);
+    input.destroy(new Error('EMFILE: too many open files'));
+    await sleep(10);
+    const parts = (async () => {
+      for await (const sheet of workbook.parts()) for await (const chunk of sheet.chunks) void chunk;
+    })();
+    await expect(parts).rejects.toThrow(/EMFILE/);
+    workbook.close();
+  }, 2_000);
+});
+
 describe('openWorkbookStream: a file cut short', () => {
   it('fails the read, never hangs or raises an uncaught error, wherever the file ends', async () => {
     // unzipper reports the end of the file on the zip stream: while a part is read, or while the
