@@ -404,7 +404,10 @@ export async function readMergedRanges(zip: ZipDirectory, entry: ZipEntry): Prom
       if (tail !== undefined) tail = collectMerges(tail, found, false);
     }
     if (tail !== undefined) collectMerges(tail + decoder.decode(), found, true);
-  } catch {
+  } catch (error) {
+    // A file that could not be read (EIO, EMFILE) may read the next time, and the sheet would then
+    // be read without its merges, a merged label or phone missing from rows, without a word.
+    if ((error as NodeJS.ErrnoException).syscall !== undefined) throw error;
     return []; // a damaged part: the real read reports it
   } finally {
     stream.destroy();

@@ -255,11 +255,14 @@ async function planRead(path: string, wanted: string | number | undefined) {
 
 /**
  * A part the zip's directory places where no part starts (or cut short, or packed in a way no
- * reader knows), met while a sheet is looked at before the read: the refusal of a damaged
- * workbook, not an "unexpected error" naming no file.
+ * reader knows), or a file that fails to be read, met while a sheet is looked at before the read:
+ * the refusal of a damaged or unreadable workbook, not an "unexpected error" naming no file.
  */
 function damagedZipError(path: string, error: unknown): unknown {
-  return error instanceof ZipFormatError ? new InputFileError(path, `${DAMAGED} (${error.message})`, { cause: error }) : error;
+  if (error instanceof ZipFormatError) return new InputFileError(path, `${DAMAGED} (${error.message})`, { cause: error });
+  // The file failed to be read there (EIO on a network share, EMFILE): said as when it fails to open.
+  if ((error as NodeJS.ErrnoException).syscall !== undefined) return new InputFileError(path, fileReason(error), { cause: error });
+  return error;
 }
 
 async function chooseSheet(

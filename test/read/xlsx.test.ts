@@ -1,4 +1,5 @@
 import { readlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -925,6 +926,28 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
       await sleep(50); // an uncaught error would land here, in this test
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readXlsx: a file that fails to be read while its merges are looked for', () => {
+  it('fails the read instead of reading the sheet without its merges', async () => {
+    // EIO on a network share, EMFILE: the merges are scanned from a stream of their own, opened first with --sheet.
+    const fs = createRequire(import.meta.url)('node:fs') as { open: (...args: unknown[]) => void };
+    const path = fixture('roster-merged-cells.xlsx');
+    const open = fs.open;
+    let failed = false;
+    fs.open = (file: unknown, ...rest: unknown[]) => {
+      if (file !== path || failed) return open(file, ...rest);
+      failed = true;
+      const done = rest.at(-1) as (error: Error) => void;
+      process.nextTick(done, Object.assign(new Error(`EIO: i/o error, open '${path}'`), { code: 'EIO', syscall: 'open', path }));
+    };
+    try {
+      await expect(readXlsx(path, { sheet: 1 }).then(rowsOf)).rejects.toThrow(`${path}: cannot be read: the disk or network share answered with an error (EIO)`);
+      expect(failed).toBe(true);
+    } finally {
+      fs.open = open;
     }
   });
 });
