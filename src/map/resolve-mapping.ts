@@ -354,10 +354,15 @@ export function resolveMapping(
   // line above a roster (`Cliente:`, `Colegio …`) is no header.
   let weakNameIndex = -1;
   const hasLegalName = headers.some((header) => headerKey(header) === LEGAL_NAME_KEY);
+  // A student's number beside a CRM's `First Name` (a school system's `Student ID | First Name |
+  // Last Name`) says whose names they are; beside a `Cliente` it is another person's, the tutor's.
+  const hasGivenName = headers.some((header, index) => !explicit.has(index) && isWeakNameHeader(header) && GIVEN_NAME_KEYS.has(headerKey(header)));
+  const speaksOfAnotherName = (header: string) =>
+    speaksOfAName(header) && !(hasLegalName && TRADE_NAME_KEYS.has(headerKey(header))) && !(hasGivenName && isIdentifierHeader(header));
   if (
     headerOf.name === undefined &&
     fullNameIndex === -1 &&
-    !headers.some((header, index) => !explicit.has(index) && !respondent.includes(index) && speaksOfAName(header) && !(hasLegalName && TRADE_NAME_KEYS.has(headerKey(header))))
+    !headers.some((header, index) => !explicit.has(index) && !respondent.includes(index) && speaksOfAnotherName(header))
   ) {
     // A school's `Alumno` beside a business's `Cliente` is no name to take: the student's name and
     // the paying tutor, or a client list's yes/no `¿Estudiante?` column. The file is refused, with the mapping to write.

@@ -622,6 +622,10 @@ describe('a business\'s client list', () => {
     // A contact list's entry for a company alone is named by the company.
     const contacts = resolveMapping(['First Name', 'Last Name', 'Organization Name', 'E-mail 1 - Value']);
     expect(contacts.columns[2]!.target).toEqual({ kind: 'metadata', key: 'Organization Name', fills: 'name' });
+    // A school system's student number beside First Name says whose names they are; beside a Cliente it is the tutor's.
+    expect(resolveMapping(['Student ID', 'First Name', 'Last Name', 'Email', 'Mobile', 'Grade']).headerOf).toEqual({ name: 'First Name', email: 'Email', phoneNumber: 'Mobile' });
+    expect(resolveMapping(['First Name', 'Last Name', 'ID alumno', 'Correo']).headerOf.name).toBe('First Name');
+    expect(() => resolveMapping(['Cliente', 'Student ID', 'Correo'])).toThrow(/"Cliente" is read as the name only where/);
     // Shopify's customer export names the company so.
     expect(resolveMapping(['Customer ID', 'First Name', 'Last Name', 'Email', 'Default Address Company']).columns[4]!.target).toEqual({ kind: 'metadata', key: 'Default Address Company', fills: 'name' });
     const mapContact = createRowMapper(contacts, { defaultCountry: 'MX' });
