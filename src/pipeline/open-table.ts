@@ -95,6 +95,8 @@ async function findMappedTable(
     if (!(error instanceof NoDataRowsError) || readOptions.sheet !== undefined || !/\.xls[xm]$/i.test(file)) throw error;
     const found = await searchSheets(file, readOptions, mappingFile, await listSheets(file), undefined, warn, []);
     if (found) return found;
+    const roster = await rosterAfterInstructions(file);
+    if (roster !== undefined) return findMappedTable(file, { ...readOptions, sheet: roster }, mappingFile, warn);
     throw error;
   }
   const workbook = table.format === 'xlsx';
@@ -140,6 +142,10 @@ async function findMappedTable(
   const emptyRosters: NoDataRowsError[] = [];
   const found = await searchSheets(file, readOptions, mappingFile, places, defaultIsInstructions ? undefined : table, warn, nearMisses, emptyRosters);
   if (found) return found;
+  if (defaultIsInstructions) {
+    const roster = await rosterAfterInstructions(file);
+    if (roster !== undefined) return findMappedTable(file, { ...readOptions, sheet: roster }, mappingFile, warn);
+  }
   // A template's title over its column names and no student yet: the header is there, the rows are not.
   if (emptyRosters[0]) throw emptyRosters[0];
   // `"Ana Ruiz","ana@x.mx","5512345678"` on the first line and the customers under it: told to use
@@ -311,6 +317,17 @@ function rowsOf(table: SourceTable): string {
 /** The workbook's sheet names; the reader (and exceljs) loads only when a workbook is read. */
 async function listSheets(file: string): Promise<string[]> {
   return (await import('../read/xlsx.js')).listSheets(file);
+}
+
+/**
+ * The roster's sheet of a workbook whose first sheet with data is named like instructions: the first
+ * other sheet with data, when no header was found anywhere. Its problem (no header row, no data
+ * rows) is the one to tell, not "Instrucciones has a header but no data rows" or "no sheet holds a
+ * column with the customer's name (sheet "Instrucciones", row 1)".
+ */
+async function rosterAfterInstructions(file: string): Promise<string | undefined> {
+  const [first, ...rest] = await (await import('../read/xlsx.js')).listSheets(file, { withData: true });
+  return first !== undefined && INSTRUCTIONS.test(first) ? rest.find((sheet) => !INSTRUCTIONS.test(sheet)) : undefined;
 }
 
 /** Whether the table's first row holds an email or a phone in the columns where its header line does (see `isDataLineLike`). */

@@ -276,6 +276,27 @@ describe('openMappedTable', () => {
     expect(warnings).toEqual([expect.stringMatching(/sheet "Alumnos 2025", row 1/)]);
   });
 
+  it('tells what is wrong with the roster sheet, not with the instructions sheet before it, when no header is found', async () => {
+    // xlsxwriter: a one-line "Instrucciones" sheet, then "Alumnos" with its header row missing.
+    await expect(openMappedTable(fixture('roster-xlsxwriter-instructions-no-header.xlsx'), {}, undefined, () => {})).rejects.toThrow(
+      /no column holds the customer's name: the file has no header row \(its first line, sheet "Alumnos", row 1, is a customer's data/,
+    );
+    // Instructions of several lines, or a roster with its header and no student yet.
+    const dir = mkdtempSync(join(tmpdir(), 'open-table-'));
+    const notes = new ExcelJS.Workbook();
+    notes.addWorksheet('Instrucciones').addRows([['Instrucciones'], ['1. Llene una fila por alumno.'], ['2. No cambie los encabezados.']]);
+    notes.addWorksheet('Alumnos').addRows([['A001', 'Ana Ruiz', 'ana@gmail.com', '55 1234 5601'], ['A002', 'Luis Peña', 'luis@gmail.com', '55 1234 5602']]);
+    await notes.xlsx.writeFile(join(dir, 'notas.xlsx'));
+    await expect(openMappedTable(join(dir, 'notas.xlsx'), {}, undefined, () => {})).rejects.toThrow(/the file has no header row \(its first line, sheet "Alumnos", row 1,/);
+    const empty = new ExcelJS.Workbook();
+    empty.addWorksheet('Instrucciones').addRows([['Llene la hoja Alumnos.']]);
+    empty.addWorksheet('Alumnos').addRows([['Matrícula', 'Nombre completo', 'Correo']]);
+    await empty.xlsx.writeFile(join(dir, 'plantilla.xlsx'));
+    const refusal = openMappedTable(join(dir, 'plantilla.xlsx'), {}, undefined, () => {});
+    await expect(refusal).rejects.toThrow(NoDataRowsError);
+    await expect(refusal).rejects.toThrow(/has a header \(sheet "Alumnos", row 1\) but no data rows/);
+  });
+
   it('passes over an "Indicaciones" sheet with the template\'s example customer, to the roster sheet', async () => {
     const { table } = await openMappedTable(fixture('roster-indicaciones-first.xlsx'), {}, undefined, () => {});
     expect(table.details.sheet).toBe('Alumnos');
