@@ -340,6 +340,31 @@ describe('importCustomers refusals read from a workbook', () => {
   });
 });
 
+describe('importCustomers on a school office\'s xlsxwriter export', () => {
+  it('imports each student once as the sheet shows them and refuses each line that names no one, saying why', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const reportPath = join(mkdtempSync(join(tmpdir(), 'qi-lib-')), 'report.csv');
+    const summary = await importCustomers({ file: fixture('roster-xlsxwriter-school.xlsx'), apiUrl: server.url, apiKey: KEY, reportPath });
+    const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(report.map((line) => [line.row, line.status])).toEqual([
+      ['3', 'invalid'], ['4', 'created'], ['5', 'invalid'], ['6', 'created'], ['7', 'created'], ['8', 'invalid'], ['10', 'invalid'], ['12', 'invalid'], ['13', 'invalid'],
+    ]);
+    expect(summary.counts).toMatchObject({ created: 3, invalid: 6 });
+    expect(report.find((line) => line.row === '5')!.error).toMatch(/^row 5, "Celular": "55 1234 5679 \/ 55 8765 4321" holds two phone numbers/);
+    expect(report.find((line) => line.row === '8')!.error).toMatch(/^row 8, "Correo electrónico": "#N\/A" is a spreadsheet's error/);
+    // Inline strings, the `@`-formatted Matrícula's zeros, the date's number format, the header's no-break space and line break.
+    const jose = byName(server, 'José Ángel García López');
+    expect(jose).toMatchObject({ email: 'jose.garcia@gmail.com', phoneNumber: '+525512345678', optedOutWhatsappAt: '2025-01-15T00:00:00.000Z' });
+    expect(jose.meta).toEqual({ Matrícula: '000123', CURP: 'GALJ100101HDFRPS09', RFC: 'GALJ100101AB1' });
+    expect(server.store.tagsOf(jose.id)).toEqual(['3°A', 'Primaria']);
+    // The hidden row is imported; `mailto:` and the old mobile `1` dropped; a trailing `;` after an address dropped.
+    expect(byName(server, 'Luis Soto')).toMatchObject({ email: 'luis.soto@hotmail.com', phoneNumber: '+525512345680', meta: { Matrícula: '000125', Observaciones: 'Baja temporal' } });
+    expect(byName(server, 'Ana Sofía Ruiz Díaz')).toMatchObject({ email: 'ana.ruiz@yahoo.com.mx' });
+    expect(server.store.all()).toHaveLength(3);
+  });
+});
+
 describe('importCustomers with an onEvent handler that throws', () => {
   for (const thrownOn of ['start', 'row', 'warning', 'stopping', 'end'] as const) {
     it(`logs a throw on "${thrownOn}" and goes on: every row reported once, the files closed, the lock released`, async ({ onTestFinished }) => {
