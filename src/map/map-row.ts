@@ -818,6 +818,12 @@ const MOBILE_LABEL = /(?<![\p{L}\p{N}])(?:mobile|m[oó]vil|celular|cel|cell(?:ph
 
 /** Between two numbers in one cell: `/`, `;`, `,`, `|`, a line break, the word y, o, ó or u, or a dash between spaces. */
 const PHONE_SEPARATOR = /[/;,|\n]|:::|\s[yoóu]\s|\s[-–—]\s/i;
+/** A Mexican number of 7 or 8 digits, written before 2019 without its area code (`5555 1234`). */
+function isLocalWithoutLada(text: string): boolean {
+  if (!LOCAL_NUMBER.test(text)) return false;
+  const count = text.replace(PHONE_SEPARATORS, '').length;
+  return count === 7 || count === 8;
+}
 /** Longer than any two numbers with their separators: not worth splitting. */
 const TWO_PHONES_MAX_LENGTH = 64;
 
@@ -829,7 +835,12 @@ const TWO_PHONES_MAX_LENGTH = 64;
 function isTwoPhones(text: string, bare: string, country: CountryCode): boolean {
   if (text.length > TWO_PHONES_MAX_LENGTH) return false;
   const parts = text.split(PHONE_SEPARATOR).map((part) => part.trim()).filter((part) => part !== '');
-  if (parts.length > 1) return parts.length === 2 && parts.every((part) => normalizePhone(part, country) !== undefined);
+  if (parts.length > 1) {
+    if (parts.length !== 2) return false;
+    const whole = parts.filter((part) => normalizePhone(part, country) !== undefined).length;
+    // The home number after the mobile without its lada, as rosters kept them (`55 1234 5678 / 5555 1234`): still two numbers.
+    return whole === 2 || (whole === 1 && country === 'MX' && parts.some(isLocalWithoutLada));
+  }
   const words = bare.trim().split(/\s+/);
   for (let at = 1; at < words.length; at++) {
     if (normalizePhone(words.slice(0, at).join(' '), country) !== undefined && normalizePhone(words.slice(at).join(' '), country) !== undefined) return true;
