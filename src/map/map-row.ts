@@ -5,7 +5,7 @@ import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
 import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, mayBePlaceholder, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, placeholderPattern, splitTags, trimmed } from './normalize.js';
-import { fieldColumn, nameColumn, type LabelledPair, type ResolvedMapping } from './resolve-mapping.js';
+import { fieldColumn, isErrorColumn, nameColumn, type LabelledPair, type ResolvedMapping } from './resolve-mapping.js';
 import { isListNumber, isListNumberHeader } from './template-row.js';
 
 /** A row's customer input as mapped and normalized, not yet validated. */
@@ -285,6 +285,10 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const unheaded = mapping.columns.filter((column) => column.target.kind === 'ignore' && column.header === '').map((column) => column.index);
   const { onUnheadedValue } = options;
   const ignored = new Set(mapping.columns.filter((column) => column.target.kind === 'ignore').map((column) => column.index));
+  // Our errors file's `error` column, imported again: its message is no cell of the line. Counted, a
+  // group's heading or a signature was no longer alone on its line and was created as a customer,
+  // and the header repeated mid-file no longer read as the header.
+  const errorColumns = mapping.columns.filter((column) => column.target.kind === 'ignore' && isErrorColumn(column.header)).map((column) => column.index);
   const nameIndex = nameColumn(mapping);
   /** Every column the name is read from: one, or its joined parts. */
   const nameColumns = nameParts ?? (nameIndex === undefined ? [] : [nameIndex]);
@@ -316,7 +320,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     let issues = NO_ISSUES; // most rows have none: no array for them
     /** A field's cell refused as a placeholder (`N/A`), forgiven when its second column fills the field. */
     let placeholders: Map<CustomerField, RowIssue> | undefined;
-    const values = source.values;
+    const values = errorColumns.length === 0 ? source.values : withoutCells(source.values, errorColumns);
     if (nameParts) {
       let first = '';
       let rest = '';
@@ -735,6 +739,13 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
 }
 
 const LETTER = /\p{L}/u;
+
+/** `values` with the cells at `indexes` empty. */
+function withoutCells(values: readonly string[], indexes: readonly number[]): string[] {
+  const kept = [...values];
+  for (const index of indexes) if (index < kept.length) kept[index] = '';
+  return kept;
+}
 
 /** Whether `text` holds a letter: a scan of char codes for a phone cell, the regex only past ASCII. */
 function hasLetter(text: string): boolean {

@@ -335,6 +335,18 @@ describe('createRowMapper', () => {
     ).toEqual([[], [], []]);
   });
 
+  it('reads the lines of its own errors file imported again without the error column\'s message: a heading, a signature or the header again is still refused as such', () => {
+    for (const error of ['error', 'Motivo del error']) {
+      const map = createRowMapper(resolveMapping(['No.', 'Nombre del alumno', 'Correo', 'Grupo', error]), { defaultCountry: 'MX' });
+      const codes = (values: string[]) => map(row(values, 2)).issues.map((issue) => issue.code);
+      expect(codes(['', 'GRUPO: 1° A', '', '', 'row 5, "Nombre del alumno": "GRUPO: 1° A" looks like a group\'s or a grade\'s heading, not a customer: delete the line'])).toEqual(['heading_row']);
+      expect(codes(['', 'ATENTAMENTE', '', '', 'row 14, "Nombre del alumno": "ATENTAMENTE" looks like a signature or a note under the roster, not a customer: delete the line'])).toEqual(['signature_row']);
+      expect(codes(['No.', 'Nombre del alumno', 'Correo', 'Grupo', 'row 9, "No. | Nombre del alumno | Correo | Grupo" repeats the header row (two lists joined into one file?): delete the line'])).toEqual(['header_row']);
+      expect(codes(['', 'TOTAL: 5 ALUMNOS', '', '', 'row 20, "Nombre del alumno": "TOTAL: 5 ALUMNOS" looks like a totals line'])).toEqual(['totals_row']);
+      expect(map(row(['3', 'Ana Ruiz', 'ana@gmail.com', '1° A', 'row 7, "Correo": "ana@gmail" is not a valid email'])).issues).toEqual([]);
+    }
+  });
+
   it('refuses the notes, group headings, counts and placeholders a school\'s list holds, each reaching no one', () => {
     const map = createRowMapper(resolveMapping(['No.', 'Nombre del alumno', 'Usuario', 'Correo', 'Celular', 'Beca']), { defaultCountry: 'MX' });
     const codes = (values: string[]) => map(row(values, 9)).issues.map((issue) => issue.code);
