@@ -560,6 +560,14 @@ export function resolveMapping(
         `no column holds the customer's name: the header ${JSON.stringify(filled[0]!.trim())} is columns lined up with spaces (fixed-width text, such as Excel's "Formatted Text (Space delimited)" .prn), not separated by a comma, semicolon or tab: save the file as CSV or .xlsx`,
       );
     }
+    // Every column name in one cell (`Matrícula;Apellido paterno;…;Correo`): a CSV opened with another
+    // separator than its own (Excel set for `,` opening a `;` file puts each line in column A), then saved.
+    const joined = filled.map(joinedColumnNames).find((split) => split !== undefined);
+    if (joined) {
+      throw new MissingNameColumnError(
+        `no column holds the customer's name: the column names are all in one cell, ${JSON.stringify(joined.cell.trim())}, set apart by ${JSON.stringify(joined.separator)}: the CSV was opened with another separator than its own and saved so, each line in one cell; import the CSV itself, or split the column (Data → Text to Columns, separator ${JSON.stringify(joined.separator)}) and save it again`,
+      );
+    }
     const weak = headers.find((header, index) => !explicit.has(index) && isWeakNameHeader(header));
     // `Nombre del tutor` in a list of tutors: the tutor may be the customer, which only the school knows.
     const someoneElses = headers.find((header, index) => !explicit.has(index) && NAME_LIKE.test(plainHeader(header)) && SOMEONE_ELSE.test(plainHeader(header)));
@@ -701,6 +709,19 @@ const CONTACT_HINTS: [CustomerField[], RegExp, string][] = [
 
 /** Three words or more set apart by runs of two spaces or more: a fixed-width file's header line. */
 const FIXED_WIDTH_HEADER = /^\s*\S+(?:\s\S+)*(?:\s{2,}\S+(?:\s\S+)*){2,}\s*$/;
+
+/**
+ * A header cell holding several column names set apart by a CSV's separator, two at least naming a
+ * field or a surname (`Matrícula;Apellido paterno;Nombre(s);Correo`), or undefined.
+ */
+function joinedColumnNames(cell: string): { cell: string; separator: string } | undefined {
+  for (const separator of [';', '\t', '|', ',']) {
+    if (!cell.includes(separator)) continue;
+    const names = cell.split(separator).map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
+    if (names.length >= 3 && names.filter((name) => fieldForHeader(name) !== undefined || isSurnameHeader(name)).length >= 2) return { cell, separator };
+  }
+  return undefined;
+}
 
 /**
  * A header that labels a phone or an email rather than holding it, or holds a date about it

@@ -193,6 +193,13 @@ describe('resolveMapping without a mapping file', () => {
     expect(() => resolveMapping(['Participante', 'Correo'])).toThrow(/name.*"Participante", "Correo"/s);
     // A fixed-width file (Excel's "Formatted Text (Space delimited)", .prn): one header of columns lined up with spaces.
     expect(() => resolveMapping(['Nombre              Correo              Telefono'])).toThrow(/is columns lined up with spaces \(fixed-width text.*save the file as CSV or \.xlsx$/);
+    // A `;` CSV opened with `,` as the separator and saved: every column name in column A (a comma in a cell split the data lines).
+    expect(() => resolveMapping(['Matrícula;Apellido paterno;Apellido materno;Nombre(s);Celular;Correo;Etiquetas', ''])).toThrow(
+      /^no column holds the customer's name: the column names are all in one cell, "Matrícula;Apellido paterno;.*;Etiquetas", set apart by ";": the CSV was opened with another separator than its own and saved so, each line in one cell; import the CSV itself, or split the column \(Data → Text to Columns, separator ";"\) and save it again$/,
+    );
+    expect(() => resolveMapping(['"Nombre"|"Correo"|"Teléfono"'])).toThrow(/set apart by "\|"/);
+    // A title with separators naming no two columns is no such line.
+    expect(() => resolveMapping(['Lista de alumnos; Grupo A; Turno matutino'])).toThrow(/; a name column is headed such as/);
     expect(() => resolveMapping(['Participante  inscrito'])).toThrow(/the headers are: "Participante  inscrito"/);
   });
 });

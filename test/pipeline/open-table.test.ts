@@ -297,6 +297,12 @@ describe('openMappedTable', () => {
     await expect(refusal).rejects.toThrow(/has a header \(sheet "Alumnos", row 1\) but no data rows/);
   });
 
+  it('says that a workbook holds each line in one cell, a CSV opened with another separator than its own and saved', async () => {
+    await expect(openMappedTable(fixture('roster-libreoffice-wrong-separator.xlsx'), {}, undefined, () => {})).rejects.toThrow(
+      /the column names are all in one cell, "Matrícula;Apellido paterno;Apellido materno;Nombre\(s\);Celular;Correo;Etiquetas", set apart by ";"/,
+    );
+  });
+
   it('passes over an "Indicaciones" sheet with the template\'s example customer, to the roster sheet', async () => {
     const { table } = await openMappedTable(fixture('roster-indicaciones-first.xlsx'), {}, undefined, () => {});
     expect(table.details.sheet).toBe('Alumnos');
