@@ -737,7 +737,8 @@ const KIND_OF_CONTACT = /(?:^|[^a-z])(?:type|tipo|label|fecha|date|baja|opt(?:ed
  * `No.` or `Número` is a list's numbering, renumbered every term: never suggested.
  */
 const IDENTIFIER_KEYS: RegExp[] = [
-  /^(?:matricula|expediente)$/,
+  // `No. de control`: the student's number in Mexico's technological high schools and institutes (DGETI, TecNM).
+  /^(?:matricula|expediente|(?:no|num|numero)(?:de)?control)$/,
   /^(?:id|clave|codigo|code|no|nº|n°|num|numero|number|folio)(?:de|del)?(?:cliente|socio|alumno|estudiante|paciente|miembro|customer|client|member)$/,
   /^(?:cliente|socio|alumno|estudiante|paciente|customer|client|member|student|record)(?:id|no|num|numero|number|clave|codigo)$/,
   /^(?:id|clave|codigo)$/,

@@ -765,6 +765,8 @@ describe('a business\'s client list', () => {
       'Matrícula', 'Expediente', 'No. Socio', 'Código de cliente', 'Record ID', 'Customer ID', 'Student ID', 'ID', 'Clave',
     ]);
     expect(identifiers(['Nombre', 'No.', 'Nº', 'Número', 'Number', 'Folio', 'Número de contacto', 'Contact number', 'No. contacto', 'Número de hermanos', 'Clave de la escuela', 'No. de lista', 'Identificación oficial'])).toEqual([]);
+    expect(identifiers(['Nombre', 'No. de control', 'Correo'])).toEqual(['No. de control']);
+    expect(identifiers(['Número de control', 'Nombre', 'Control de pagos'])).toEqual(['Número de control']);
     // A column mapped to a field (a username, a phone) is not one to suggest.
     expect(identifiers(['Nombre', 'No. celular', 'ID'])).toEqual(['ID']);
     // A student's CURP, one a person for life, after any number of the school's own; never a tutor's, nor an RFC.
