@@ -28,7 +28,9 @@ const NOT_THE_CUSTOMERS =
  * stays the field, as before notes were read.
  */
 const HOW_TO_FILL =
-  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con lada|sin lada|lada incluida|principal|(?:tal\s+)?como\s+(?:aparece|viene|esta|en)\b.*|tal\s+cual\b.*|segun\b.*|sin acentos|sin guiones|solo numeros)\s*$/;
+  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con lada|sin lada|lada incluida|principal|(?:tal\s+)?como\s+(?:aparece|viene|esta|en)\b.*|tal\s+cual\b.*|segun\b.*|sin acentos|sin guiones|solo numeros|en minusculas|separad[oa]s?\s+(?:por|con)\s+comas?|separar(?:las)?\s+(?:por|con)\s+comas?)\s*$/;
+/** Between the notes of one parenthesis: `(10 dígitos, sin espacios)`. */
+const NOTE_PARTS = /\s*[,;]\s*/;
 
 /**
  * A header reduced for matching: accents, case, spaces, `_`, `-`, `.` and the marks `*`, `:`, `¿`,
@@ -82,7 +84,9 @@ function withoutNotes(plain: string): string {
   for (let note = TRAILING_NOTE.exec(rest); note; note = TRAILING_NOTE.exec(rest)) {
     const text = note[1]!;
     const before = rest.slice(0, note.index);
-    if (!HOW_TO_FILL.test(text) || NOT_THE_CUSTOMERS.test(text) || before.replace(IGNORED, '') === '') break;
+    // A note of several (`10 dígitos, sin espacios`) only says how to fill the column when each part does.
+    const howToFill = HOW_TO_FILL.test(text) || text.split(NOTE_PARTS).every((part) => HOW_TO_FILL.test(part));
+    if (!howToFill || NOT_THE_CUSTOMERS.test(text) || before.replace(IGNORED, '') === '') break;
     rest = before;
   }
   return rest;

@@ -106,6 +106,16 @@ describe('headerKey', () => {
     expect(fieldForHeader('Teléfono?')).toBe('phoneNumber');
     expect(fieldForHeader('Sin factura (S/N)')).toBe('skipTaxInvoice');
     expect(fieldForHeader('Acepta contrato (sí o no)')).toBe('acceptedServiceAgreement');
+    // How to fill it, in a template's words, also several notes in one parenthesis.
+    expect(fieldForHeader('Etiquetas (separadas por coma)')).toBe('tags');
+    expect(fieldForHeader('Etiquetas (separar con comas)')).toBe('tags');
+    expect(fieldForHeader('Etiquetas (ej. Beca, Comedor)')).toBe('tags');
+    expect(fieldForHeader('Correo (en minúsculas)')).toBe('email');
+    expect(fieldForHeader('Celular (10 dígitos, sin espacios)')).toBe('phoneNumber');
+    expect(fieldForHeader('Celular (con lada; solo números)')).toBe('phoneNumber');
+    // Unless a part says whose or which one it is.
+    expect(fieldForHeader('Teléfono (casa, 10 dígitos)')).toBeUndefined();
+    expect(fieldForHeader('Celular (mamá, 10 dígitos)')).toBeUndefined();
     // Whose value it is: the tutor's phone is not the customer's.
     for (const header of ['Teléfono (mamá)', 'Correo (tutor)', 'Celular (papá)', 'Teléfono (padre o tutor)', 'Celular (emergencia)', 'Teléfono (abuela)', 'Teléfono (mamá) (10 dígitos)']) {
       expect(fieldForHeader(header), header).toBeUndefined();
