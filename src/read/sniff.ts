@@ -169,7 +169,8 @@ function sniffZip(head: Buffer, centralNames: string[]): FileKind {
   if (mimetype !== undefined) {
     return mimetype.startsWith(ODS_MIMETYPE) ? 'ods' : 'zip-other';
   }
-  const all = [...names, ...centralNames];
+  // Part names match in any case (ECMA-376 part 2, 6.2.2.3): some systems write xl/Workbook.xml.
+  const all = [...names, ...centralNames].map((name) => name.toLowerCase());
   // Excel's "Excel Binary Workbook": the same package, its parts binary (`xl/workbook.bin`,
   // `xl/worksheets/sheet1.bin`). Taken for an .xlsx, it was called damaged ("download it again").
   if (!all.includes('xl/workbook.xml') && all.some((name) => name === 'xl/workbook.bin' || name === 'xl/_rels/workbook.bin.rels')) return 'xlsb';

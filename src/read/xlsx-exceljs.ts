@@ -9,6 +9,9 @@ import ExcelJS from 'exceljs';
 import { parseSharedStrings } from './xlsx-sheet.js';
 import { SharedStringTable, type SharedStringTableOptions } from './xlsx-shared-strings.js';
 
+/** A worksheet's part name, in any case, and its N. */
+export const WORKSHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/i;
+
 /** A worksheet part as the streaming reader reaches it in the zip. */
 export interface WorksheetPart {
   /** N of `xl/worksheets/sheetN.xml`. */
@@ -106,10 +109,11 @@ class WorksheetPartReader extends WorkbookReader {
         entry.on('error', () => {});
         current = entry;
         if (zipError !== undefined && !entry.writableFinished) throw zipError;
-        const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path)?.[1];
-        if (entry.path === 'xl/_rels/workbook.xml.rels') {
+        const sheetNo = WORKSHEET_PART.exec(entry.path)?.[1];
+        const part = entry.path.toLowerCase(); // part names match in any case, as ZipDirectory.part
+        if (part === 'xl/_rels/workbook.xml.rels') {
           await this._parseRels(entry);
-        } else if (entry.path === 'xl/sharedStrings.xml') {
+        } else if (part === 'xl/sharedstrings.xml') {
           if (!this.readAhead) await this.fillTable(entry);
         } else if (sheetNo !== undefined && this.tableFilled && this.workbookRels) {
           yield { sheetNo, chunks: iterateStream(entry), spooled: undefined };

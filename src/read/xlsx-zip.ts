@@ -95,9 +95,22 @@ export class ZipDirectory {
     return dataStart;
   }
 
-  /** The text of a small entry, or undefined when the zip has no such entry. */
+  /**
+   * The entry of a part by its name, in any case: part names match case-insensitively (ECMA-376
+   * part 2, 6.2.2.3), as Excel and LibreOffice read them, and some systems write
+   * `xl/SharedStrings.xml`, whose strings were otherwise never found.
+   */
+  part(name: string): ZipEntry | undefined {
+    const exact = this.entries.get(name);
+    if (exact !== undefined) return exact;
+    this.byLowerCase ??= new Map([...this.entries.values()].reverse().map((entry) => [entry.name.toLowerCase(), entry]));
+    return this.byLowerCase.get(name.toLowerCase());
+  }
+  private byLowerCase: Map<string, ZipEntry> | undefined;
+
+  /** The text of a small entry, or undefined when the zip has no such part. */
   async readText(name: string): Promise<string | undefined> {
-    const entry = this.entries.get(name);
+    const entry = this.part(name);
     return entry === undefined ? undefined : (await this.read(entry)).toString('utf8');
   }
 

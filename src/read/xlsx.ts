@@ -5,7 +5,7 @@ import { fileReason } from '../errors/file-reason.js';
 import { sniffFileKind, UNREADABLE_KINDS, type FileKind } from './sniff.js';
 import { trimHeader, type CellIssue, type ReadProgress, type SourceRow, type SourceTable } from './source-row.js';
 import { cellText, type CellContext, type CellText } from './xlsx-cells.js';
-import { openWorkbookStream } from './xlsx-exceljs.js';
+import { openWorkbookStream, WORKSHEET_PART } from './xlsx-exceljs.js';
 import { SharedStringSpillError } from './xlsx-shared-strings.js';
 import { columnLetters } from './column-letters.js';
 import { RowSample } from './row-sample.js';
@@ -162,7 +162,7 @@ export async function listSheets(path: string, options: { withData?: boolean } =
     for (const sheet of info.sheets) {
       if (sheet.state !== 'visible' || sheet.isChart) continue;
       if (options.withData) {
-        const entry = sheet.part === undefined ? undefined : zip.entries.get(sheet.part);
+        const entry = sheet.part === undefined ? undefined : zip.part(sheet.part);
         if (entry === undefined || !(await sheetHasCellData(zip, entry))) continue;
       }
       names.push(sheet.name);
@@ -212,12 +212,12 @@ async function planRead(path: string, wanted: string | number | undefined) {
       throw new InputFileError(path, `${DAMAGED} (${(error as Error).message})`, { cause: error });
     }
     const sheet = await chooseSheet(path, zip, info, wanted);
-    const entry = sheet.part === undefined ? undefined : zip.entries.get(sheet.part);
+    const entry = sheet.part === undefined ? undefined : zip.part(sheet.part);
     if (entry === undefined) {
       throw new InputFileError(path, `${DAMAGED} (sheet "${sheet.name}" has no part in the file)`);
     }
     // Refused before the parts read ahead are opened: opened, they held the file open for good.
-    const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.name)?.[1];
+    const sheetNo = WORKSHEET_PART.exec(entry.name)?.[1];
     if (sheetNo === undefined) {
       throw new InputFileError(
         path,
@@ -230,8 +230,8 @@ async function planRead(path: string, wanted: string | number | undefined) {
     // position in the zip, so the sheet still streams from where it lies.
     const merges = await readMergedRanges(zip, entry);
     const totals = await readTableTotals(zip, entry.name);
-    const sharedStrings = zip.entries.get('xl/sharedStrings.xml');
-    const rels = zip.entries.get('xl/_rels/workbook.xml.rels');
+    const sharedStrings = zip.part('xl/sharedStrings.xml');
+    const rels = zip.part('xl/_rels/workbook.xml.rels');
     const inOrder = sharedStrings && rels && sharedStrings.index < entry.index && rels.index < entry.index;
     if (inOrder) return { info, sheet, sheetNo, size: zip.size, ahead: undefined, merges, totals };
     const ahead: ReadAhead = {};
@@ -285,7 +285,7 @@ async function chooseSheet(
     }
     return found;
   }
-  const partOf = (sheet: SheetInfo) => (sheet.part === undefined ? undefined : zip.entries.get(sheet.part));
+  const partOf = (sheet: SheetInfo) => (sheet.part === undefined ? undefined : zip.part(sheet.part));
   const hasData = async (sheet: SheetInfo) => {
     const entry = sheet.isChart ? undefined : partOf(sheet);
     return entry !== undefined && (await sheetHasCellData(zip, entry));

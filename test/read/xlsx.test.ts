@@ -214,6 +214,20 @@ describe('readXlsx: formulas, rich text and hyperlinks (exceljs writer, shared s
     ]);
   });
 
+  it('finds parts named in another case (xl/SharedStrings.xml, Sheet1.xml, Workbook.xml), as Excel does, before or after the sheet', async () => {
+    // The content types and relationships say sharedStrings.xml and sheet1.xml; a third-party
+    // system wrote the zip's names in its own case. Before, such a workbook was refused as damaged.
+    for (const name of ['roster-part-name-case.xlsx', 'roster-part-name-case-sheet-first.xlsx']) {
+      expect(await listSheets(fixture(name), { withData: true })).toEqual(['Clientes']);
+      const { table, rows } = await readAll(name);
+      expect(table.headers).toEqual(['Nombre', 'Usuario', 'Correo']);
+      expect(rows.map((r) => r.values)).toEqual([
+        ['Lucía Méndez Ortiz', 'lmendez', 'lucia.mendez@correo.mx'],
+        ['Íñigo Salas', 'isalas', 'inigo.salas@correo.mx'],
+      ]);
+    }
+  });
+
   it('hands out the rows before a character XML may not hold, then names the row where reading stopped', async () => {
     const table = await readXlsx(fixture('roster-control-char.xlsx'));
     const read: number[] = [];
