@@ -371,16 +371,25 @@ export function parseRetryAfter(value: string, now = Date.now()): number | undef
 
 /**
  * An HTTP date in ms since the epoch (NaN when it is none), in any of the three forms HTTP lets a
- * server write (RFC 9110, 5.6.7), all in GMT. C's asctime form (`Thu Dec  3 08:49:37 2026`) names
- * no zone, and `Date.parse` reads it in this machine's: in Mexico a 10 s Retry-After so written read
- * as 6 hours, past --max-retry-wait, and stopped the run.
+ * server write (RFC 9110, 5.6.7), all in GMT, or with the numeric zone or `UTC` some servers write
+ * instead, or an ISO 8601 date-time with its zone. C's asctime form (`Thu Dec  3 08:49:37 2026`)
+ * names no zone, and `Date.parse` reads it in this machine's: in Mexico a 10 s Retry-After so written
+ * read as 6 hours, past --max-retry-wait, and stopped the run. Anything else is none, not left to
+ * `Date.parse`, which reads `-5`, `Dec 3` or `12/03/2026` as dates long past (a Retry-After of 0 ms
+ * instead of the default pause) and a date without a zone in this machine's.
  */
 export function parseHttpDate(text: string): number {
   const trimmed = text.trim();
-  return Date.parse(ASCTIME_DATE.test(trimmed) ? `${trimmed} GMT` : trimmed);
+  if (ASCTIME_DATE.test(trimmed)) return Date.parse(`${trimmed} GMT`);
+  return ZONED_DATE.some((form) => form.test(trimmed)) ? Date.parse(trimmed) : Number.NaN;
 }
 // Servers that format it themselves pad the day with one space or none (`Dec 3`, `Dec 03`).
 const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} \d{4}$/;
+const ZONED_DATE = [
+  /^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} (GMT|UTC|[+-]\d{4})$/i, // IMF-fixdate (RFC 1123)
+  /^[A-Za-z]+, \d{1,2}-[A-Za-z]{3}-\d{2,4} \d{2}:\d{2}:\d{2} (GMT|UTC)$/i, // RFC 850
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/i, // ISO 8601
+];
 
 function toTransportError(error: unknown, method: string, url: string): TransportError {
   const code = errorCode(error);

@@ -25,6 +25,17 @@ describe('parseRetryAfter', () => {
     expect(parseHttpDate('Thu Dec 10 08:49:37 2026')).toBe(Date.parse('2026-12-10T08:49:37Z'));
     expect(parseRetryAfter('Thu Dec 3 08:49:37 2026', now)).toBe(10_000);
     expect(parseRetryAfter('Thu Dec 03 08:49:37 2026', now)).toBe(10_000);
+    expect(parseRetryAfter('Thu, 03 Dec 2026 08:49:37 +0000', now)).toBe(10_000);
+    expect(parseRetryAfter('2026-12-03T08:49:37Z', now)).toBe(10_000);
+  });
+
+  it('takes no other text for a date: it is no Retry-After, and the default pause applies', () => {
+    // Date.parse read these as dates long past (a pause of 0 ms) or in this machine's zone.
+    inTimeZone('America/Mexico_City');
+    const now = Date.parse('Thu, 03 Dec 2026 08:49:27 GMT');
+    for (const junk of ['-5', '5, 10', 'Dec 3', '12/03/2026', 'Thu, 03 Dec 2026 08:49:37', '2026-12-03T08:49:37', 'mañana']) {
+      expect(parseRetryAfter(junk, now)).toBeUndefined();
+    }
   });
 });
 
