@@ -16,7 +16,7 @@ import { formatIssue } from '../validate/row-issue.js';
 import { parseCliArgs, USAGE, type CliArgs } from './args.js';
 import { loadEnvironment } from './env.js';
 import { EXIT, exitCodeOf } from './exit-code.js';
-import { summaryLines } from './summary-text.js';
+import { SHOWN_REASONS, summaryLines } from './summary-text.js';
 import { markSummaryUnfinished, regularOrAbsent } from './summary-file.js';
 import { colorAllowed, isHumanTerminal, ProgressDisplay, progressMode } from './progress.js';
 import { writePrivateFile } from '../report/file-sink.js';
@@ -255,8 +255,11 @@ function reportSummary(log: Logger, pretty: boolean, context: CliContext, summar
     context.stderr.write(`${lines.join('\n')}\n`);
     return;
   }
-  // Under cron the summary is one JSON line like every other log line, with the text as its message.
-  log.info({ summary }, lines.join('\n'));
+  // Under cron the summary is one JSON line like every other log line, with the text as its message,
+  // and the groups that text lists (--summary-json has them all): a line of every group was megabytes.
+  const unlisted = summary.refusals.length - SHOWN_REASONS;
+  const logged = unlisted > 0 ? { ...summary, refusals: summary.refusals.slice(0, SHOWN_REASONS), refusalsNotListed: unlisted } : summary;
+  log.info({ summary: logged }, lines.join('\n'));
 }
 
 /**

@@ -2,6 +2,13 @@ import type { ImportSummary } from '../report/summary.js';
 import { ROW_STATUSES } from '../report/row-status.js';
 
 const SHOWN_ROWS = 5;
+/**
+ * Refusal groups listed, the largest first. A failed row's group is its API message, which may
+ * quote the row's own values (`the email ana@x.mx belongs to another organization`): 3,000 such
+ * rows made a 3,000-line summary, one 800 KB log line (journald splits lines past 48 KB, so it
+ * was no longer JSON) holding every row's email. The rest are counted; the report has each row's.
+ */
+export const SHOWN_REASONS = 10;
 
 /**
  * The end-of-run summary as lines a person reads in seconds. `resumable: false` leaves out the
@@ -22,10 +29,12 @@ export function summaryLines(summary: ImportSummary, { resumable = true }: { res
   if (!summary.dryRun || summary.requests > 0) lines.push(`  requests made: ${summary.requests}${failuresText(summary.requestFailures)}`);
   if (summary.refusals.length > 0) {
     lines.push('Refused or failed:');
-    for (const group of summary.refusals) {
+    for (const group of summary.refusals.slice(0, SHOWN_REASONS)) {
       const rows = group.rows.slice(0, SHOWN_ROWS).join(', ') + (group.count > SHOWN_ROWS ? ', …' : '');
       lines.push(`  ${group.count} ${group.count === 1 ? 'row' : 'rows'}: ${group.reason} (${group.count === 1 ? 'row' : 'rows'} ${rows})`);
     }
+    const unlisted = summary.refusals.length - SHOWN_REASONS;
+    if (unlisted > 0) lines.push(`  and ${unlisted.toLocaleString('en-US')} more ${unlisted === 1 ? 'reason' : 'reasons'}: the report and the errors file give each row's`);
   }
   const { invalid, duplicate, failed } = summary.counts;
   // No row to fix: said so, not a file to open that holds the header alone.

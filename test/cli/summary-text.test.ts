@@ -48,6 +48,16 @@ describe('summaryLines', () => {
     expect(lines.slice(-2)).toEqual(['Report: /tmp/alumnos.results.csv', 'Errors: /tmp/alumnos.errors.csv']);
   });
 
+  it('lists the 10 largest reasons and counts the rest (an API message quoting each row made a group a row)', () => {
+    const failed = (row: number): ReportEntry => ({ row, status: 'failed', values: [], error: `HTTP 400: the email alumno${row}@escuela.mx belongs to another organization` });
+    const entries = [...[3, 4, 5].map(badEmail), ...Array.from({ length: 25 }, (_, i) => failed(10 + i))];
+    const lines = summaryLines(summaryOf(entries));
+    expect(lines).toContain('  3 rows: "Correo electrónico" is not a valid email (rows 3, 4, 5)');
+    expect(lines.filter((line) => line.includes('belongs to another organization'))).toHaveLength(9);
+    expect(lines).toContain('  and 16 more reasons: the report and the errors file give each row\'s');
+    expect(summaryLines(summaryOf(entries.slice(0, 13)))).not.toContain(expect.stringMatching(/more reason/));
+  });
+
   it('counts the emails refused for different slips as one reason, as issue 6 shows it', () => {
     const slipped = (row: number, rule: string): ReportEntry => ({
       row,

@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
@@ -525,6 +526,41 @@ describe.concurrent('quentli-import (issue 2)', () => {
       expect(messages.at(-1)).toBe(`quentli-import: ${written.error.message}`);
       expect(messages.some((message) => message.includes('created'))).toBe(true);
       expect(readCsvRecords(join(cwd, 'alumnos.results.csv')).records).toHaveLength(10);
+    });
+  });
+
+  describe('an API that refuses every row with a message quoting the row (its email)', () => {
+    it('lists the 10 largest reasons and counts the rest: the summary log line stays short, --summary-json keeps them all', async ({ onTestFinished }) => {
+      const api = createHttpServer((request, response) => {
+        let body = '';
+        request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        request.on('end', () => {
+          response.setHeader('content-type', 'application/json');
+          if (request.method !== 'POST') return response.end('[]'); // the key check and the look-ups: nobody holds it
+          const { input } = JSON.parse(body) as { input: { email: string } };
+          response.statusCode = 400;
+          response.end(JSON.stringify({ message: `the email ${input.email} belongs to a customer of another organization` }));
+        });
+      });
+      await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+      onTestFinished(() => new Promise<void>((resolve) => api.close(() => resolve())));
+      const { port } = api.address() as { port: number };
+      const cwd = tempDir();
+      writeRoster(cwd, 'alumnos.csv', students(30));
+      const result = await run(['alumnos.csv', '--api-url', `http://127.0.0.1:${port}/v1`, '--summary-json', 'summary.json'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(result.code, result.stderr).toBe(1);
+      const summaryLine = result.stderr.split('\n').find((line) => line.includes('"summary"'))!;
+      // One group a row: the whole summary was one line of every row's email, 270 bytes a row.
+      expect(summaryLine.length).toBeLessThan(8_000);
+      const logged = JSON.parse(summaryLine) as { msg: string; summary: { refusals: unknown[]; refusalsNotListed: number; counts: Record<string, number> } };
+      expect(logged.summary.counts.failed).toBe(30);
+      expect(logged.summary.refusals).toHaveLength(10);
+      expect(logged.summary.refusalsNotListed).toBe(20);
+      expect(logged.msg.split('\n').filter((line) => line.includes('belongs to a customer of another organization'))).toHaveLength(10);
+      expect(logged.msg).toContain('  and 20 more reasons: the report and the errors file give each row\'s');
+      const written = JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8')) as { refusals: unknown[] };
+      expect(written.refusals).toHaveLength(30);
+      expect(readCsvRecords(join(cwd, 'alumnos.results.csv')).records.filter((record) => record.status === 'failed')).toHaveLength(30);
     });
   });
 
