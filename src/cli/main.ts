@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { closeSync } from 'node:fs';
+import { closeSync, statSync, writeFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { setFlagsFromString } from 'node:v8';
 import { isHumanTerminal } from './progress.js';
@@ -67,6 +67,34 @@ process.on('SIGHUP', () => {
 // log lines rather than die half-way with exit 1; the report, the journal and --summary-json say it all.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
+// Last night's --summary-json is replaced by the "unfinished" marker before the rest loads (below).
+let summaryMarked: string | undefined;
+
+/**
+ * A crash (a file missing from a broken install or a half-done deploy, a bug): one line and exit 2,
+ * the code of a run that could not run or had to stop. Left to Node it was a stack trace and exit 1,
+ * which says the run finished with refused rows, and a --summary-json still saying "still running,
+ * or it was killed". The journal holds every confirmed outcome: the same command resumes.
+ */
+function crash(error: unknown): never {
+  let message = `quentli-import: unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  const key = process.env.QUENTLI_API_KEY?.trim();
+  if (key !== undefined && key.length >= 8) message = message.replaceAll(key, '[the API key]');
+  try {
+    process.stderr.write(isHumanTerminal(process.stderr, process.env) ? `${message}\n` : `${JSON.stringify({ level: 50, time: Date.now(), code: 'unexpected', msg: message })}\n`);
+    // Not into a pipe (`>(jq …)`): with its reader gone, opening it again waits forever.
+    if (summaryMarked !== undefined && statSync(summaryMarked).isFile()) {
+      const failure = { exitCode: 2, error: { code: 'unexpected', message: message.replace(/^quentli-import: /, '') } };
+      writeFileSync(summaryMarked, `${JSON.stringify(failure, null, 2)}\n`, { mode: 0o600 });
+    }
+  } catch {
+    // nowhere left to say it: the exit code does
+  }
+  leave(2);
+}
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
 // V8 lets the old generation grow up to 4x its live data between full GCs when those are quick,
 // and ours are (about 20 MB live): a long run then peaked anywhere from 140 to 185 MB of RSS, the
 // same run. Growing it by half at most keeps the peak steady at a few more short full GCs. The
@@ -83,7 +111,6 @@ try {
 
 // Last night's --summary-json is replaced by the "unfinished" marker before the rest loads: a kill
 // in that second found it in place. A command line it cannot take is left to runCli to refuse.
-let summaryMarked: string | undefined;
 try {
   const [{ parseCliArgs }, { markSummaryUnfinished }] = await Promise.all([import('./args.js'), import('./summary-file.js')]);
   const args = parseCliArgs(process.argv.slice(2));

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
-import { CLI, finished, fixture, KEY, logMessages, requireBuild, run, simulator, spawnCli, students, tempDir, writeRoster, type CliRun } from './cli-harness.js';
+import { CLI, finished, fixture, KEY, logMessages, requireBuild, ROOT, run, simulator, spawnCli, students, tempDir, writeRoster, type CliRun } from './cli-harness.js';
 
 // Exit code 2: the run cannot happen. One line on stderr says why (naming the file or the cause),
 // never a stack trace, never the key, and nothing is sent.
@@ -260,6 +260,22 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     expect(result.code, result.stderr).toBe(2);
     expect(logMessages(result.stderr).at(-1)).toMatch(/^quentli-import: the API at http:\/\/127\.0\.0\.1:\d+\/v1 is reachable but did not answer the key check: HTTP 429/);
     expect(JSON.parse(readFileSync(join(cwd, 'resumen.json'), 'utf8'))).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(server.stats.byRoute['POST /customers'] ?? 0).toBe(0);
+  });
+
+  it('a broken install (a module of dist/ missing, a deploy half-done): one line and exit 2, not a stack trace and exit 1; --summary-json says so', async ({ onTestFinished }) => {
+    const server = await start(onTestFinished);
+    const install = tempDir();
+    cpSync(join(ROOT, 'dist'), join(install, 'dist'), { recursive: true });
+    copyFileSync(join(ROOT, 'package.json'), join(install, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(install, 'node_modules'));
+    rmSync(join(install, 'dist/read/column-letters.js'));
+    const cwd = tempDir();
+    const result = await run([fixture('roster-demo.csv'), '--api-url', server.url, '--summary-json', 'summary.json'], { cwd, env: { QUENTLI_API_KEY: KEY }, script: join(install, 'dist/cli/main.js') });
+    expectOneLineRefusal(result, /^quentli-import: unexpected error: Cannot find module '.+column-letters\.js'/);
+    const written = JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8')) as { exitCode: number; error: { code: string } };
+    expect(written.exitCode).toBe(2);
+    expect(written.error.code).toBe('unexpected');
     expect(server.stats.byRoute['POST /customers'] ?? 0).toBe(0);
   });
 
