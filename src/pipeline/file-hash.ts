@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 
 /** Which file a path named, and which version of it: a replaced file is another inode, a rewritten one another size or time. */
@@ -27,6 +27,31 @@ export async function writtenInPlaceSince(path: string, at: FileIdentity | undef
   if (!at) return false;
   const now = await stat(path).then(identityOf, () => undefined);
   return now !== undefined && now.dev === at.dev && now.ino === at.ino && !sameFile(at, now);
+}
+
+/**
+ * A look at whether the file at `path`, `at` and hashed `sha256` when the run started, has been
+ * written again in place since (truncated and rewritten by the next export): changed, and its
+ * first `at.size` bytes no longer those. An export still being appended to leaves them as they
+ * were (its unended last line is the risk there), and one deleted or replaced by another leaves
+ * the file read whole. The prefix is hashed only when the file changed since the last look.
+ */
+export function rewriteWatch(path: string, at: FileIdentity, sha256: string): () => Promise<boolean> {
+  let looked = at;
+  return async () => {
+    const now = await stat(path).then(identityOf, () => undefined);
+    if (now === undefined || now.dev !== at.dev || now.ino !== at.ino || sameFile(looked, now)) return false;
+    if (now.size < at.size || (await hashPrefix(path, at.size)) !== sha256) return true;
+    looked = now; // appended to: what was read is still the file's
+    return false;
+  };
+}
+
+/** SHA-256 of a file's first `bytes` bytes, streamed. */
+async function hashPrefix(path: string, bytes: number): Promise<string> {
+  const hash = createHash('sha256');
+  if (bytes > 0) for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1, highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /**

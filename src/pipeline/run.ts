@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
-import { ImportError, MappingError } from '../errors/index.js';
+import { ImportError, InputFileError, MappingError } from '../errors/index.js';
 import { guardedLogger, shownUrl } from '../logger.js';
 import { createRowMapper } from '../map/map-row.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
@@ -31,7 +31,7 @@ import { drainInFlight } from './drain-in-flight.js';
 import { baseEntry, cutShortEntry, OutcomeEntries, refusedEntry, type SettledRow } from './report-entries.js';
 import { EarlierRunRows, fingerprintOf } from './earlier-rows.js';
 import { journalIdentityOf, openRunJournal } from './earlier-run.js';
-import { identityOf, sameFile, writtenInPlaceSince, type FileIdentity } from './file-hash.js';
+import { identityOf, rewriteWatch, sameFile, writtenInPlaceSince, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import { refusedColumns } from './refused-columns.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
@@ -108,6 +108,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     let sender: Sender | undefined;
     let delivery: Delivery | undefined;
     let journal: Journal | undefined;
+    /** Whether the input was written again in place since the run started; known once it is hashed for the journal. */
+    let rewritten: (() => Promise<boolean>) | undefined;
     /** The rows an earlier run under this report name confirmed, created or sent: what it resumes, and what the journal knows. */
     const earlierRows = new EarlierRunRows({
       phonesByLabel: mapping.labelled?.some((group) => group.prefer === 'mobile') === true,
@@ -176,6 +178,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         // A dry run keeps no journal: what it would do must not pass for done on the next real run.
         if (!settings.dryRun) {
           const identity = await journalIdentity();
+          if (inputAtStart) rewritten = rewriteWatch(options.file, inputAtStart, identity.inputSha256);
           if (lockLost) throw lockLost; // the journal is the other run's now
           const opened = openRunJournal(identity, options.restart === true, {
             journalPath: paths.journalPath,
@@ -419,6 +422,19 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
 
     try {
       for await (const batch of table.batches) {
+        // An export written again in place while its rows are read (truncated, then rewritten, as a
+        // shell's `> export.csv` does): the bytes read since join a line of one version to a line
+        // of the other, and that row was created as a customer, one student's name under another's
+        // username. Looked at before a batch's rows are sent: bytes read before a look that finds
+        // the file as it started (or only appended to) were the file's. A dry run sends nothing.
+        if (stopReason === undefined && rewritten !== undefined && (await rewritten())) {
+          stopOnFailure(
+            new InputFileError(
+              options.file,
+              'changed while it was read (written again in place: an export started over it?): the rows read since were not sent, as one may join a line of each version; run the same command again once the export is complete',
+            ),
+          );
+        }
         batchStartByte = batchEndByte;
         batchEndByte = table.progress().bytesRead;
         batchSize = batch.length;

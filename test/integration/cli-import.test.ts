@@ -15,6 +15,8 @@ import {
   requireBuild,
   run,
   simulator,
+  spawnCli,
+  finished,
   students,
   tempDir,
   writeRoster,
@@ -561,6 +563,28 @@ describe.concurrent('quentli-import (issue 2)', () => {
       const written = JSON.parse(readFileSync(join(cwd, 'summary.json'), 'utf8')) as { refusals: unknown[] };
       expect(written.refusals).toHaveLength(30);
       expect(readCsvRecords(join(cwd, 'alumnos.results.csv')).records.filter((record) => record.status === 'failed')).toHaveLength(30);
+    });
+  });
+
+  describe('an export written again in place while its rows are read (a shell\'s `> export.csv` started over it)', () => {
+    it('stops before sending a row read since (exit 2): a line of each version joined made a customer of one student\'s name and another\'s username', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished, { latencyMs: 50 });
+      const cwd = tempDir();
+      const line = (n: number) => `Alumno Número ${n},u${String(n).padStart(5, '0')},alumno${n}@escuela.mx`;
+      const lines = (from: number) => Array.from({ length: 3000 }, (_, i) => line(from + i));
+      const file = join(cwd, 'export.csv');
+      writeFileSync(file, `${['Nombre,Usuario,Correo', ...lines(1)].join('\n')}\n`);
+      const child = spawnCli(['export.csv', '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      const result = finished(child, cwd);
+      for (const deadline = Date.now() + 30_000; server.store.size < 20 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+      // Tonight's export, a new student first: every line after it moved a line down.
+      writeFileSync(file, `${['Nombre,Usuario,Correo', 'Aarón Nuevo Ingreso,u00000,aaron@escuela.mx', ...lines(1)].join('\n')}\n`);
+      const { code, stderr } = await result;
+      expect(code, stderr).toBe(2);
+      expect(logMessages(stderr).at(-1)).toMatch(/^quentli-import: export\.csv: changed while it was read \(written again in place: an export started over it\?\): the rows read since were not sent/);
+      const spliced = server.store.all().filter((customer) => customer.username !== `u${String(customer.name.split(' ').at(-1)).padStart(5, '0')}`);
+      expect(spliced.map((customer) => `${customer.name} / ${customer.username}`)).toEqual([]);
+      expect(server.store.size).toBeLessThan(3000);
     });
   });
 
