@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openWorkbookStream } from '../../src/read/xlsx-exceljs.js';
 import { ZipDirectory } from '../../src/read/xlsx-zip.js';
+import { withDamagedPart } from './damaged-part.js';
 import { SharedStringSpillError, SharedStringTable } from '../../src/read/xlsx-shared-strings.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
@@ -191,12 +192,7 @@ describe('openWorkbookStream: a damaged part', () => {
     const directory = mkdtempSync(join(tmpdir(), 'quentli-damaged-test-'));
     try {
       const path = join(directory, 'damaged.xlsx');
-      const bytes = readFileSync(fixture('roster-openpyxl-two-sheets.xlsx'));
-      const zip = await ZipDirectory.open(fixture('roster-openpyxl-two-sheets.xlsx'));
-      const part = zip.entries.get('xl/worksheets/sheet1.xml')!;
-      await zip.close();
-      const at = part.localHeaderOffset;
-      bytes[at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28)] = 0xff; // a deflate block of the reserved type
+      const { bytes } = await withDamagedPart(fixture('roster-openpyxl-two-sheets.xlsx'), 'xl/worksheets/sheet1.xml');
       writeFileSync(path, bytes);
       const workbook = openWorkbookStream(createReadStream(path), { directory });
       const read = (async () => {
@@ -218,13 +214,8 @@ describe('openWorkbookStream: a sheet copied to a temporary file that fails', ()
     const directory = mkdtempSync(join(tmpdir(), 'quentli-damaged-copy-test-'));
     try {
       const path = join(directory, 'damaged.xlsx');
-      const bytes = readFileSync(fixture('roster-libreoffice-booleans-dates.xlsx'));
-      const zip = await ZipDirectory.open(fixture('roster-libreoffice-booleans-dates.xlsx'));
-      const part = zip.entries.get('xl/worksheets/sheet1.xml')!;
-      expect(part.index).toBeLessThan(zip.entries.get('xl/sharedStrings.xml')!.index);
-      await zip.close();
-      const at = part.localHeaderOffset;
-      bytes[at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28)] = 0xff; // a deflate block of the reserved type
+      const { bytes, entries } = await withDamagedPart(fixture('roster-libreoffice-booleans-dates.xlsx'), 'xl/worksheets/sheet1.xml');
+      expect(entries.get('xl/worksheets/sheet1.xml')!.index).toBeLessThan(entries.get('xl/sharedStrings.xml')!.index);
       writeFileSync(path, bytes);
       for (let read = 0; read < 100; read++) {
         const workbook = openWorkbookStream(createReadStream(path), { directory });

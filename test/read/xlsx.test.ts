@@ -9,7 +9,7 @@ import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { listSheets, readXlsx } from '../../src/read/xlsx.js';
 import { zipOf } from './zip-of.js';
-import { ZipDirectory } from '../../src/read/xlsx-zip.js';
+import { withDamagedPart } from './damaged-part.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cellText, decimalsText, elapsedText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
 import { elapsedFormat, fixedDecimals, isDateFormatCode, isTimeOfDayFormatCode, paddedFormat, percentFormat } from '../../src/read/xlsx-workbook.js';
@@ -368,13 +368,8 @@ describe('readXlsx: sheet selection (openpyxl writes absolute sheet targets)', (
 
   it('refuses a workbook whose first tab is damaged, never reading the next tab in its place', async () => {
     // "Alumnos" (sheet2.xml) lies after "Instrucciones" in the zip: the stream never meets its damage.
-    const bytes = await readFile(fixture('roster-reordered-sheets.xlsx'));
-    const zip = await ZipDirectory.open(fixture('roster-reordered-sheets.xlsx'));
-    const part = zip.entries.get('xl/worksheets/sheet2.xml')!;
-    expect(part.index).toBeGreaterThan(zip.entries.get('xl/worksheets/sheet1.xml')!.index);
-    await zip.close();
-    const at = part.localHeaderOffset;
-    bytes[at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28)] = 0xff; // a deflate block of the reserved type
+    const { bytes, entries } = await withDamagedPart(fixture('roster-reordered-sheets.xlsx'), 'xl/worksheets/sheet2.xml');
+    expect(entries.get('xl/worksheets/sheet2.xml')!.index).toBeGreaterThan(entries.get('xl/worksheets/sheet1.xml')!.index);
     const dir = await mkdtemp(join(tmpdir(), 'xlsx-damaged-tab-'));
     const path = join(dir, 'dañado.xlsx');
     await writeFile(path, bytes);
@@ -925,13 +920,8 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
   it('refuses a workbook whose shared strings cannot be inflated, without an uncaught error', async () => {
     // Read ahead of the sheet, the part is opened before it is read: its inflate error came with
     // no one listening, and stopped the process with a stack trace (vitest: an unhandled error).
-    const bytes = await readFile(fixture('roster-libreoffice-booleans-dates.xlsx'));
-    const zip = await ZipDirectory.open(fixture('roster-libreoffice-booleans-dates.xlsx'));
-    const part = zip.entries.get('xl/sharedStrings.xml')!;
-    expect(part.index).toBeGreaterThan(zip.entries.get('xl/worksheets/sheet1.xml')!.index);
-    await zip.close();
-    const at = part.localHeaderOffset;
-    bytes[at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28)] = 0xff; // a deflate block of the reserved type
+    const { bytes, entries } = await withDamagedPart(fixture('roster-libreoffice-booleans-dates.xlsx'), 'xl/sharedStrings.xml');
+    expect(entries.get('xl/sharedStrings.xml')!.index).toBeGreaterThan(entries.get('xl/worksheets/sheet1.xml')!.index);
     const dir = await mkdtemp(join(tmpdir(), 'xlsx-damaged-'));
     const path = join(dir, 'dañado.xlsx');
     await writeFile(path, bytes);
