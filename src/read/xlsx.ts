@@ -400,6 +400,11 @@ async function* readTextRowBatches(
       );
     }
     const where = lastRow > 0 ? `past row ${lastRow} (the rows before it were read)` : 'to the end';
+    // The file failed to be read (EIO on a network share): said as when it fails to open, not as
+    // damage to download again.
+    if ((error as NodeJS.ErrnoException).syscall !== undefined) {
+      throw new InputFileError(path, `${fileReason(error)}${lastRow > 0 ? ` past row ${lastRow} (the rows up to it were read)` : ''}`, { cause: error });
+    }
     throw new InputFileError(path, `could not be read ${where}: ${DAMAGED} (${(error as Error).message})`, { cause: error });
   } finally {
     ahead?.sharedStrings?.destroy();

@@ -1,6 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -929,6 +929,44 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
       await expect(readXlsx(path)).rejects.toThrow(/damaged .*invalid block type/);
       await sleep(50); // an uncaught error would land here, in this test
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readXlsx: a file that fails to be read during the sheet', () => {
+  it('says the disk failed (EIO), not that the workbook is damaged, and how far it was read', async () => {
+    // A network share that fails mid-file: the sheet streams from the file's own stream (read at
+    // its current position), the parts read ahead and the merges from ranges of their own. The
+    // stream reads ahead of the rows parsed, so the rows read before the failure may be none.
+    const fs = createRequire(import.meta.url)('node:fs') as { read: (...args: unknown[]) => void };
+    const dir = await mkdtemp(join(tmpdir(), 'xlsx-eio-'));
+    const read = fs.read;
+    try {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Alumnos');
+      sheet.addRow(['Nombre', 'Correo']);
+      for (let i = 1; i <= 20_000; i++) sheet.addRow([`Alumna ${i} ${(i * 7919).toString(36)}`, `alumna.${i}@example.mx`]);
+      const path = join(dir, 'grande.xlsx');
+      await workbook.xlsx.writeFile(path);
+      // The read of the file's last 64 KiB chunk fails: the sheet lies before the shared strings,
+      // read ahead, so the stream is then inside or past the sheet.
+      const failing = Math.ceil((await stat(path)).size / 65_536);
+      let streamed = 0;
+      fs.read = (...args: unknown[]) => {
+        const position = args[4];
+        if ((position === undefined || position === null || position === -1) && ++streamed === failing) {
+          const done = args.at(-1) as (error: Error) => void;
+          process.nextTick(done, Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO', syscall: 'read' }));
+          return;
+        }
+        read(...args);
+      };
+      const rows = readXlsx(path).then(rowsOf);
+      await expect(rows).rejects.toThrow(/grande\.xlsx: cannot be read: the disk or network share answered with an error \(EIO\)( past row \d+ \(the rows up to it were read\))?$/);
+      expect(streamed).toBe(failing);
+    } finally {
+      fs.read = read;
       await rm(dir, { recursive: true, force: true });
     }
   });
