@@ -110,6 +110,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     let journal: Journal | undefined;
     /** Whether the input was written again in place since the run started; known once it is hashed for the journal. */
     let rewritten: (() => Promise<boolean>) | undefined;
+    /** Set once the run stopped because the input was written again in place. */
+    let rewriteStopped = false;
     /** The rows an earlier run under this report name confirmed, created or sent: what it resumes, and what the journal knows. */
     const earlierRows = new EarlierRunRows({
       phonesByLabel: mapping.labelled?.some((group) => group.prefer === 'mobile') === true,
@@ -428,6 +430,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         // username. Looked at before a batch's rows are sent: bytes read before a look that finds
         // the file as it started (or only appended to) were the file's. A dry run sends nothing.
         if (stopReason === undefined && rewritten !== undefined && (await rewritten())) {
+          rewriteStopped = true;
           stopOnFailure(
             new InputFileError(
               options.file,
@@ -483,7 +486,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       signal?.removeEventListener('abort', onAbort);
       for (const message of endWarnings.unheadedWarnings()) emit({ type: 'warning', message });
       const inputAtEnd = await stat(options.file).then(identityOf, () => undefined);
-      if (inputAtStart && !(inputAtEnd && sameFile(inputAtStart, inputAtEnd))) {
+      // Not said again after the run stopped for it, in other words, just before its error.
+      if (inputAtStart && !rewriteStopped && !(inputAtEnd && sameFile(inputAtStart, inputAtEnd))) {
         emit({ type: 'warning', message: `${options.file} changed while it was read (replaced, or still being written): the report covers the rows as read; run the same command again once the export is complete` });
       }
       for (const message of endWarnings.outcomeWarnings(usernameHeader, unknownContactsReason(mapping) === undefined)) emit({ type: 'warning', message });
