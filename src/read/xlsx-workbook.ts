@@ -447,15 +447,16 @@ export interface TableTotals {
  * A part that cannot be read gives none: the rows are then read like the others.
  */
 export async function readTableTotals(zip: ZipDirectory, sheetPart: string): Promise<TableTotals[]> {
-  const readOrNothing = (name: string) => zip.readText(name).catch(() => undefined);
-  const relsXml = await readOrNothing(posix.join(posix.dirname(sheetPart), '_rels', `${posix.basename(sheetPart)}.rels`));
+  // A part the zip lacks is no table; one it holds damaged fails the read (planRead: "damaged"),
+  // as otherwise the Total Row it describes was read as a customer.
+  const relsXml = await zip.readText(posix.join(posix.dirname(sheetPart), '_rels', `${posix.basename(sheetPart)}.rels`));
   if (relsXml === undefined) return [];
   const found: TableTotals[] = [];
   for (const rel of elements(relsXml, 'Relationship')) {
     const target = rel.get('Target');
     if (target === undefined || !/\/table$/.test(rel.get('Type') ?? '') || rel.get('TargetMode') === 'External') continue;
     const part = resolveTarget(target, posix.dirname(sheetPart));
-    const table = elements((await readOrNothing(part)) ?? '', 'table')[0];
+    const table = elements((await zip.readText(part)) ?? '', 'table')[0];
     const count = Number(table?.get('totalsRowCount') ?? 0);
     const ref = /^([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)$/.exec(table?.get('ref') ?? '');
     if (!table || !ref || !Number.isInteger(count) || count < 1) continue;

@@ -162,6 +162,18 @@ describe('readXlsx: an Excel table with its Total Row', () => {
     ]);
   });
 
+  it('refuses a workbook whose table part is damaged instead of reading its Total Row as a customer', async () => {
+    const { bytes } = await withDamagedPart(fixture('roster-table-totals.xlsx'), 'xl/tables/table1.xml');
+    const dir = await mkdtemp(join(tmpdir(), 'table-damaged-'));
+    const path = join(dir, 'tabla.xlsx');
+    await writeFile(path, bytes);
+    try {
+      await expect(readXlsx(path).then(rowsOf)).rejects.toThrow(/tabla\.xlsx: the workbook is damaged .*table1\.xml is damaged/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('finds the table through a relative target (exceljs, as Excel writes it), under a title; a table without a Total Row keeps every row', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'table-totals-'));
     try {
