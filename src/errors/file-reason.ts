@@ -18,3 +18,8 @@ export function fileReason(error: unknown): string {
       return `cannot be read (${code ?? (error as Error).message})`;
   }
 }
+
+/** Whether `error` is the system's own (a failed open or read: EIO, EMFILE), not a file's content. */
+export function isSystemError(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.syscall !== undefined;
+}

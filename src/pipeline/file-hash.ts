@@ -26,7 +26,12 @@ export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
 export async function writtenInPlaceSince(path: string, at: FileIdentity | undefined): Promise<boolean> {
   if (!at) return false;
   const now = await stat(path).then(identityOf, () => undefined);
-  return now !== undefined && now.dev === at.dev && now.ino === at.ino && !sameFile(at, now);
+  return now !== undefined && writtenInPlace(at, now);
+}
+
+/** Whether `now` is the file that was `at`, written to since. */
+function writtenInPlace(at: FileIdentity, now: FileIdentity): boolean {
+  return now.dev === at.dev && now.ino === at.ino && !sameFile(at, now);
 }
 
 /**
@@ -40,17 +45,19 @@ export function rewriteWatch(path: string, at: FileIdentity, sha256: string): ()
   let looked = at;
   return async () => {
     const now = await stat(path).then(identityOf, () => undefined);
-    if (now === undefined || now.dev !== at.dev || now.ino !== at.ino || sameFile(looked, now)) return false;
-    if (now.size < at.size || (await hashPrefix(path, at.size)) !== sha256) return true;
+    if (now === undefined || !writtenInPlace(looked, now)) return false;
+    if (now.size < at.size) return true;
+    const prefix = at.size === 0 ? [] : createReadStream(path, { start: 0, end: at.size - 1, highWaterMark: 1024 * 1024 });
+    if ((await sha256Of(prefix)) !== sha256) return true;
     looked = now; // appended to: what was read is still the file's
     return false;
   };
 }
 
-/** SHA-256 of a file's first `bytes` bytes, streamed. */
-async function hashPrefix(path: string, bytes: number): Promise<string> {
+/** SHA-256 of streamed bytes, hex. */
+async function sha256Of(chunks: AsyncIterable<Buffer> | Buffer[]): Promise<string> {
   const hash = createHash('sha256');
-  if (bytes > 0) for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1, highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  for await (const chunk of chunks) hash.update(chunk);
   return hash.digest('hex');
 }
 
@@ -62,10 +69,9 @@ export async function hashFile(path: string): Promise<{ sha256: string; identity
   const handle = await open(path, 'r');
   try {
     const before = identityOf(await handle.stat());
-    const hash = createHash('sha256');
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024, start: 0, autoClose: false })) hash.update(chunk as Buffer);
+    const sha256 = await sha256Of(handle.createReadStream({ highWaterMark: 1024 * 1024, start: 0, autoClose: false }));
     const after = identityOf(await handle.stat());
-    return { sha256: hash.digest('hex'), identity: before, steady: sameFile(before, after) };
+    return { sha256, identity: before, steady: sameFile(before, after) };
   } finally {
     await handle.close();
   }

@@ -64,7 +64,7 @@ export async function openMappedTable(
  * other sheets that hold data, so the office does not take the first group for the whole school.
  */
 async function warnOfOtherSheets(file: string, imported: string, warn: (message: string) => void): Promise<void> {
-  const others = (await (await import('../read/xlsx.js')).listSheets(file, { withData: true })).filter((sheet) => sheet !== imported && !INSTRUCTIONS.test(sheet));
+  const others = (await listSheets(file, { withData: true })).filter((sheet) => sheet !== imported && !INSTRUCTIONS.test(sheet));
   if (others.length === 0) return;
   const named = others.map((sheet) => JSON.stringify(sheet)).join(', ');
   warn(
@@ -315,8 +315,8 @@ function rowsOf(table: SourceTable): string {
 }
 
 /** The workbook's sheet names; the reader (and exceljs) loads only when a workbook is read. */
-async function listSheets(file: string): Promise<string[]> {
-  return (await import('../read/xlsx.js')).listSheets(file);
+async function listSheets(file: string, options: { withData?: boolean } = {}): Promise<string[]> {
+  return (await import('../read/xlsx.js')).listSheets(file, options);
 }
 
 /**
@@ -326,7 +326,7 @@ async function listSheets(file: string): Promise<string[]> {
  * column with the customer's name (sheet "Instrucciones", row 1)".
  */
 async function rosterAfterInstructions(file: string): Promise<string | undefined> {
-  const [first, ...rest] = await (await import('../read/xlsx.js')).listSheets(file, { withData: true });
+  const [first, ...rest] = await listSheets(file, { withData: true });
   return first !== undefined && INSTRUCTIONS.test(first) ? rest.find((sheet) => !INSTRUCTIONS.test(sheet)) : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { isSystemError } from '../errors/file-reason.js';
 import { ZipFormatError, type ZipDirectory, type ZipEntry } from './xlsx-zip.js';
 
 /** A sheet as the workbook lists it, in tab order. */
@@ -407,7 +408,7 @@ export async function readMergedRanges(zip: ZipDirectory, entry: ZipEntry): Prom
   } catch (error) {
     // A file that could not be read (EIO, EMFILE) may read the next time, and the sheet would then
     // be read without its merges, a merged label or phone missing from rows, without a word.
-    if ((error as NodeJS.ErrnoException).syscall !== undefined) throw error;
+    if (isSystemError(error)) throw error;
     return []; // a damaged part: the real read reports it
   } finally {
     stream.destroy();
@@ -444,7 +445,7 @@ export interface TableTotals {
 /**
  * The totals rows of the tables on a worksheet, from its table parts (`xl/tables/table1.xml`,
  * reached through the sheet's relationships): the last `totalsRowCount` rows of each table's `ref`.
- * A part that cannot be read gives none: the rows are then read like the others.
+ * A part the zip lacks gives none; one it holds damaged fails (see below).
  */
 export async function readTableTotals(zip: ZipDirectory, sheetPart: string): Promise<TableTotals[]> {
   // A part the zip lacks is no table; one it holds damaged fails the read (planRead: "damaged"),

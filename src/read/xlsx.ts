@@ -1,7 +1,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ImportError, InputFileError } from '../errors/index.js';
-import { fileReason } from '../errors/file-reason.js';
+import { fileReason, isSystemError } from '../errors/file-reason.js';
 import { sniffFileKind, UNREADABLE_KINDS, type FileKind } from './sniff.js';
 import { trimHeader, type CellIssue, type ReadProgress, type SourceRow, type SourceTable } from './source-row.js';
 import { cellText, type CellContext, type CellText } from './xlsx-cells.js';
@@ -261,7 +261,7 @@ async function planRead(path: string, wanted: string | number | undefined) {
 function damagedZipError(path: string, error: unknown): unknown {
   if (error instanceof ZipFormatError) return new InputFileError(path, `${DAMAGED} (${error.message})`, { cause: error });
   // The file failed to be read there (EIO on a network share, EMFILE): said as when it fails to open.
-  if ((error as NodeJS.ErrnoException).syscall !== undefined) return new InputFileError(path, fileReason(error), { cause: error });
+  if (isSystemError(error)) return new InputFileError(path, fileReason(error), { cause: error });
   return error;
 }
 
@@ -402,7 +402,7 @@ async function* readTextRowBatches(
     const where = lastRow > 0 ? `past row ${lastRow} (the rows before it were read)` : 'to the end';
     // The file failed to be read (EIO on a network share): said as when it fails to open, not as
     // damage to download again.
-    if ((error as NodeJS.ErrnoException).syscall !== undefined) {
+    if (isSystemError(error)) {
       throw new InputFileError(path, `${fileReason(error)}${lastRow > 0 ? ` past row ${lastRow} (the rows up to it were read)` : ''}`, { cause: error });
     }
     throw new InputFileError(path, `could not be read ${where}: ${DAMAGED} (${(error as Error).message})`, { cause: error });
