@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ZipDirectory, type ZipEntry } from '../../src/read/xlsx-zip.js';
 
 /**
@@ -13,4 +15,16 @@ export async function withDamagedPart(path: string, partName: string): Promise<{
   const at = zip.entries.get(partName)!.localHeaderOffset;
   bytes[at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28)] = 0xff;
   return { bytes, entries: zip.entries };
+}
+
+/** Runs `use` on `bytes` written to a file named `name` in a new temporary folder, removed afterwards. */
+export async function inFileOf<T>(name: string, bytes: Buffer, use: (path: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'quentli-workbook-test-'));
+  try {
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    return await use(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

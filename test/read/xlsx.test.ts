@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { listSheets, readXlsx } from '../../src/read/xlsx.js';
-import { zipOf } from './zip-of.js';
-import { withDamagedPart } from './damaged-part.js';
+import { LISTA_PACKAGE, listaRels, zipOf } from './zip-of.js';
+import { inFileOf, withDamagedPart } from './damaged-part.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cellText, decimalsText, elapsedText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
 import { elapsedFormat, fixedDecimals, isDateFormatCode, isTimeOfDayFormatCode, paddedFormat, percentFormat } from '../../src/read/xlsx-workbook.js';
@@ -164,14 +164,9 @@ describe('readXlsx: an Excel table with its Total Row', () => {
 
   it('refuses a workbook whose table part is damaged instead of reading its Total Row as a customer', async () => {
     const { bytes } = await withDamagedPart(fixture('roster-table-totals.xlsx'), 'xl/tables/table1.xml');
-    const dir = await mkdtemp(join(tmpdir(), 'table-damaged-'));
-    const path = join(dir, 'tabla.xlsx');
-    await writeFile(path, bytes);
-    try {
+    await inFileOf('tabla.xlsx', bytes, async (path) => {
       await expect(readXlsx(path).then(rowsOf)).rejects.toThrow(/tabla\.xlsx: the workbook is damaged .*table1\.xml is damaged/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('finds the table through a relative target (exceljs, as Excel writes it), under a title; a table without a Total Row keeps every row', async () => {
@@ -382,16 +377,11 @@ describe('readXlsx: sheet selection (openpyxl writes absolute sheet targets)', (
     // "Alumnos" (sheet2.xml) lies after "Instrucciones" in the zip: the stream never meets its damage.
     const { bytes, entries } = await withDamagedPart(fixture('roster-reordered-sheets.xlsx'), 'xl/worksheets/sheet2.xml');
     expect(entries.get('xl/worksheets/sheet2.xml')!.index).toBeGreaterThan(entries.get('xl/worksheets/sheet1.xml')!.index);
-    const dir = await mkdtemp(join(tmpdir(), 'xlsx-damaged-tab-'));
-    const path = join(dir, 'dañado.xlsx');
-    await writeFile(path, bytes);
-    try {
+    await inFileOf('dañado.xlsx', bytes, async (path) => {
       const read = readXlsx(path).then(rowsOf);
       await expect(read).rejects.toThrow(InputFileError);
       await expect(read).rejects.toThrow(/damaged .*invalid block type/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('refuses a workbook whose first tab has no part in the zip, never reading the next tab in its place', async () => {
@@ -400,14 +390,9 @@ describe('readXlsx: sheet selection (openpyxl writes absolute sheet targets)', (
     const name = bytes.lastIndexOf('xl/worksheets/sheet2.xml');
     expect(bytes.readUInt32LE(name - 46)).toBe(0x02014b50);
     bytes.write('7', name + 'xl/worksheets/sheet'.length, 'latin1');
-    const dir = await mkdtemp(join(tmpdir(), 'xlsx-missing-tab-'));
-    const path = join(dir, 'incompleto.xlsx');
-    await writeFile(path, bytes);
-    try {
+    await inFileOf('incompleto.xlsx', bytes, async (path) => {
       await expect(readXlsx(path).then(rowsOf)).rejects.toThrow(`${path}: the workbook is damaged or incomplete (a download or copy cut short?): save or download it again (sheet "Alumnos" has no part in the file)`);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('skips a first sheet that has only formatting', async () => {
@@ -918,15 +903,10 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
     const header = bytes.indexOf('xl/sharedStrings.xml') - 30;
     expect(bytes.readUInt32LE(header)).toBe(0x04034b50);
     bytes.writeUInt32LE(0, header);
-    const dir = await mkdtemp(join(tmpdir(), 'xlsx-damaged-'));
-    const path = join(dir, 'dañado.xlsx');
-    await writeFile(path, bytes);
-    try {
+    await inFileOf('dañado.xlsx', bytes, async (path) => {
       await expect(readXlsx(path)).rejects.toThrow(InputFileError);
       await expect(readXlsx(path)).rejects.toThrow(/damaged/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('refuses a workbook whose shared strings cannot be inflated, without an uncaught error', async () => {
@@ -934,15 +914,10 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
     // no one listening, and stopped the process with a stack trace (vitest: an unhandled error).
     const { bytes, entries } = await withDamagedPart(fixture('roster-libreoffice-booleans-dates.xlsx'), 'xl/sharedStrings.xml');
     expect(entries.get('xl/sharedStrings.xml')!.index).toBeGreaterThan(entries.get('xl/worksheets/sheet1.xml')!.index);
-    const dir = await mkdtemp(join(tmpdir(), 'xlsx-damaged-'));
-    const path = join(dir, 'dañado.xlsx');
-    await writeFile(path, bytes);
-    try {
+    await inFileOf('dañado.xlsx', bytes, async (path) => {
       await expect(readXlsx(path)).rejects.toThrow(/damaged .*invalid block type/);
       await sleep(50); // an uncaught error would land here, in this test
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -1016,10 +991,8 @@ describe('readXlsx: a cell that refers to a shared string the workbook does not 
       await writeFile(
         path,
         zipOf([
-          ['[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>', 'deflate'],
-          ['_rels/.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>', 'deflate'],
-          ['xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Lista" sheetId="1" r:id="rId1"/></sheets></workbook>', 'deflate'],
-          ['xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>', 'deflate'],
+          ...LISTA_PACKAGE,
+          listaRels('worksheets/sheet1.xml'),
           ['xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`, 'deflate'],
           // Row 3's strings (4 and 5) are not in the table: the part lost them.
           ['xl/worksheets/sheet1.xml', `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${row(1, 0)}${row(2, 2)}${row(3, 4)}</sheetData></worksheet>`, 'deflate'],
@@ -1044,11 +1017,9 @@ describe('readXlsx: a sheet stored under a name the stream does not reach', () =
       await writeFile(
         path,
         zipOf([
-          ['[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>', 'deflate'],
-          ['_rels/.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>', 'deflate'],
-          ['xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Lista" sheetId="1" r:id="rId1"/></sheets></workbook>', 'deflate'],
+          ...LISTA_PACKAGE,
           ['xl/worksheets/data.xml', '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>', 'deflate'],
-          ['xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/data.xml"/></Relationships>', 'deflate'],
+          listaRels('worksheets/data.xml'),
           ['xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`, 'deflate'],
         ]),
       );

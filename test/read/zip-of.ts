@@ -35,3 +35,17 @@ export function zipOf(entries: Array<[string, string, 'store' | 'deflate']>): Bu
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
 }
+
+type ZipPart = Parameters<typeof zipOf>[0][number];
+
+/** The package of a one-sheet workbook (its sheet "Lista"), for zipOf: what comes before the sheet's own parts. */
+export const LISTA_PACKAGE: ZipPart[] = [
+  ['[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>', 'deflate'],
+  ['_rels/.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>', 'deflate'],
+  ['xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Lista" sheetId="1" r:id="rId1"/></sheets></workbook>', 'deflate'],
+];
+
+/** The workbook's relationships, its sheet "Lista" stored as `xl/<target>`. */
+export function listaRels(target: string): ZipPart {
+  return ['xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="${target}"/></Relationships>`, 'deflate'];
+}
