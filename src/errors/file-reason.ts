@@ -3,7 +3,12 @@ export function fileReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return 'does not exist';
+      // A name written in Latin-1 (a zip unpacked from Windows: `Mar\xeda.csv`) reaches Node as
+      // UTF-8 with U+FFFD for the byte, a name no file has: "does not exist" sent people looking
+      // for a file they could see.
+      return String((error as NodeJS.ErrnoException).path ?? '').includes('\uFFFD')
+        ? 'cannot be opened under this name: it holds a character that is not UTF-8 (shown as \uFFFD), which cannot be passed on to open it; rename the file (or its folder) without accents and run again'
+        : 'does not exist';
     case 'EACCES':
     case 'EPERM':
       return `cannot be read: permission denied to the user running the import (${code})`;
