@@ -573,7 +573,13 @@ export function resolveMapping(
     const someoneElses = headers.find((header, index) => !explicit.has(index) && NAME_LIKE.test(plainHeader(header)) && SOMEONE_ELSE.test(plainHeader(header)));
     let advice = '';
     if (weak) {
-      advice += `; ${JSON.stringify(weak)} is read as the name only where no other header speaks of a name or a student, and beside a column read as a field (an email, a phone, a username): if it holds the customers' names, map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [weak]: 'name' } })}`;
+      // A given name's advice joins its middle and last name columns (`First_Name | Middle_Name |
+      // Last_Name`, a school system's export): mapping the first alone sent given names only.
+      const givenName = GIVEN_NAME_KEYS.has(headerKey(weak));
+      const partOf = (keys: ReadonlySet<string>) => (givenName ? headers.find((header, index) => !explicit.has(index) && keys.has(headerKey(header))) : undefined);
+      const parts = [weak, partOf(MIDDLE_NAME_KEYS), partOf(LAST_NAME_KEYS)].filter((header) => header !== undefined);
+      const columns = Object.fromEntries(parts.map((header) => [header, 'name']));
+      advice += `; ${JSON.stringify(weak)} is read as the name only where no other header speaks of a name or a student, and beside a column read as a field (an email, a phone, a username): if it holds the customers' names, map it with a mapping file (--mapping) such as ${JSON.stringify({ columns })}`;
     }
     if (someoneElses) {
       advice += `; ${JSON.stringify(someoneElses)} names another person, not the customer: if the customers are those people (a list of tutors), map it with a mapping file (--mapping) such as ${JSON.stringify({ columns: { [someoneElses]: 'name' } })}`;

@@ -633,6 +633,12 @@ describe('a business\'s client list', () => {
     expect(resolveMapping(['Student ID', 'First Name', 'Last Name', 'Email', 'Mobile', 'Grade']).headerOf).toEqual({ name: 'First Name', email: 'Email', phoneNumber: 'Mobile' });
     expect(resolveMapping(['First Name', 'Last Name', 'ID alumno', 'Correo']).headerOf.name).toBe('First Name');
     expect(() => resolveMapping(['Cliente', 'Student ID', 'Correo'])).toThrow(/"Cliente" is read as the name only where/);
+    // A school system's export with no field beside the names (its emails are the guardians'): the
+    // advice maps the given, middle and last name columns together, or the customers got first names only.
+    expect(() => resolveMapping(['Student_Number', 'First_Name', 'Middle_Name', 'Last_Name', 'Guardian_Email'])).toThrow(
+      /map it with a mapping file \(--mapping\) such as \{"columns":\{"First_Name":"name","Middle_Name":"name","Last_Name":"name"\}\}; /,
+    );
+    expect(() => resolveMapping(['First Name', 'Surname', 'Grade'])).toThrow(/such as \{"columns":\{"First Name":"name","Surname":"name"\}\}; /);
     // Shopify's customer export names the company so.
     expect(resolveMapping(['Customer ID', 'First Name', 'Last Name', 'Email', 'Default Address Company']).columns[4]!.target).toEqual({ kind: 'metadata', key: 'Default Address Company', fills: 'name' });
     const mapContact = createRowMapper(contacts, { defaultCountry: 'MX' });
