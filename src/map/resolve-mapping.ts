@@ -1017,10 +1017,10 @@ const AREA_CODE_KEYS: ReadonlySet<string> = new Set(['lada', 'clave lada', 'lada
 
 /** Name headers that hold given names only. */
 const GIVEN_NAME_KEYS: ReadonlySet<string> = new Set(
-  ['nombres', 'nombre(s)', 'first name', 'given name', 'primer nombre', 'nombre(s) del alumno', 'nombres del alumno', 'nombre(s) del estudiante', 'nombres del estudiante'].map(headerKey),
+  ['nombres', 'nombre(s)', 'first name', 'given name', 'primer nombre', 'nombre(s) del alumno', 'nombres del alumno', 'nombre(s) del estudiante', 'nombres del estudiante', 'student first name', 'student given name'].map(headerKey),
 );
 /** A second given name's column: joined after the given names. */
-const MIDDLE_NAME_KEYS: ReadonlySet<string> = new Set(['segundo nombre', 'middle name', 'middle names'].map(headerKey));
+const MIDDLE_NAME_KEYS: ReadonlySet<string> = new Set(['segundo nombre', 'middle name', 'middle names', 'student middle name'].map(headerKey));
 
 /** The key of a mapping's `metadata.<key>` target, trimmed as a `metadata.<key>` header's is (`"metadata.grupo "` stored the space). */
 function metadataKeyOf(target: string): string {
@@ -1057,7 +1057,7 @@ function isWholeName(header: string): boolean {
 
 /** A surname header as a form names it for the student too (`Apellido paterno del alumno`). */
 function ownForms(header: string): string[] {
-  return [header, `${header} del alumno`, `${header} del estudiante`, `${header} alumno`];
+  return [header, `${header} del alumno`, `${header} del estudiante`, `${header} alumno`, `student ${header}`];
 }
 
 /** Headers of a column holding both surnames, as forms ask them: `Apellido paterno y materno`. */

@@ -639,6 +639,12 @@ describe('a business\'s client list', () => {
       /map it with a mapping file \(--mapping\) such as \{"columns":\{"First_Name":"name","Middle_Name":"name","Last_Name":"name"\}\}; /,
     );
     expect(() => resolveMapping(['First Name', 'Surname', 'Grade'])).toThrow(/such as \{"columns":\{"First Name":"name","Surname":"name"\}\}; /);
+    // An English school system names the student's name parts so: joined, and the parent's stay metadata.
+    const english = resolveMapping(['Parent First Name', 'Parent Last Name', 'Student First Name', 'Student Middle Name', 'Student Last Name', 'Parent Email']);
+    expect(english.headerOf.name).toBe('Student First Name');
+    const mapEnglish = createRowMapper(english, { defaultCountry: 'MX' });
+    expect(mapEnglish({ row: 2, values: ['Rosa', 'García', 'Ana', 'María', 'López', 'rosa@example.com'] }).draft.name).toBe('Ana María López');
+    expect(english.columns[0]!.target).toEqual({ kind: 'metadata', key: 'Parent First Name' });
     // Shopify's customer export names the company so.
     expect(resolveMapping(['Customer ID', 'First Name', 'Last Name', 'Email', 'Default Address Company']).columns[4]!.target).toEqual({ kind: 'metadata', key: 'Default Address Company', fills: 'name' });
     const mapContact = createRowMapper(contacts, { defaultCountry: 'MX' });
