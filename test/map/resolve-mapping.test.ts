@@ -645,6 +645,7 @@ describe('a business\'s client list', () => {
     const mapEnglish = createRowMapper(english, { defaultCountry: 'MX' });
     expect(mapEnglish({ row: 2, values: ['Rosa', 'García', 'Ana', 'María', 'López', 'rosa@example.com'] }).draft.name).toBe('Ana María López');
     expect(english.columns[0]!.target).toEqual({ kind: 'metadata', key: 'Parent First Name' });
+    expect(resolveMapping(['Student First Name', 'Student Last Name', 'Student Email', 'Student Mobile', 'Parent Email']).headerOf).toEqual({ name: 'Student First Name', email: 'Student Email', phoneNumber: 'Student Mobile' });
     // Shopify's customer export names the company so.
     expect(resolveMapping(['Customer ID', 'First Name', 'Last Name', 'Email', 'Default Address Company']).columns[4]!.target).toEqual({ kind: 'metadata', key: 'Default Address Company', fills: 'name' });
     const mapContact = createRowMapper(contacts, { defaultCountry: 'MX' });
