@@ -76,8 +76,9 @@ describe('acquireRunLock', () => {
   });
 
   it.skipIf(process.platform !== 'linux')('takes over at once a lock of a run killed but not yet collected by its parent (a zombie: timeout -s KILL, a container\'s pid 1)', async () => {
-    // sh forks `sleep 0`, then becomes `sleep 5`, which never collects it: a zombie for 5 s.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // sh forks `sleep 1`, then becomes `sleep 5`, which never collects it: a zombie from 1 s to 5 s.
+    // (A `sleep 0` could end before the exec on a loaded machine, and sh collected it: no zombie.)
+    const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const [line] = (await once(createInterface({ input: parent.stdout! }), 'line')) as [string];
       const zombie = Number(line);
