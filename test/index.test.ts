@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { exitCodeOf, importCustomers, InputFileError, MappingError, MissingMappedHeaderError, MissingNameColumnError, NoDataRowsError } from '../src/index.js';
+import { temporaryFolder } from './temporary-folder.js';
 
 // A program tells the refusals of a file apart with `instanceof` on what the package exports.
 describe('the error classes the package exports', () => {
   let dir: string;
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'qi-index-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => (dir = temporaryFolder('qi-index-')));
 
   const refusal = (name: string, text: string, mapping?: { columns: Record<string, string> }) => {
     const file = join(dir, name);
@@ -34,18 +33,14 @@ describe('the error classes the package exports', () => {
 
 describe('exitCodeOf, as the package exports it', () => {
   it('gives the CLI exit code of a finished dry run: 1 when a row was refused, 0 when none was', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-index-'));
-    try {
-      const file = join(dir, 'alumnos.csv');
-      writeFileSync(file, 'Nombre,Correo\nAna López,ana@example.com\nLuis Díaz,luis@\n');
-      const refused = await importCustomers({ file, dryRun: true, reportPath: join(dir, 'a.results.csv') });
-      expect(exitCodeOf(refused)).toBe(1);
-      writeFileSync(file, 'Nombre,Correo\nAna López,ana@example.com\n');
-      const clean = await importCustomers({ file, dryRun: true, reportPath: join(dir, 'b.results.csv') });
-      expect(exitCodeOf(clean)).toBe(0);
-      expect(exitCodeOf({ ...clean, interrupted: true })).toBe(130);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = temporaryFolder('qi-index-');
+    const file = join(dir, 'alumnos.csv');
+    writeFileSync(file, 'Nombre,Correo\nAna López,ana@example.com\nLuis Díaz,luis@\n');
+    const refused = await importCustomers({ file, dryRun: true, reportPath: join(dir, 'a.results.csv') });
+    expect(exitCodeOf(refused)).toBe(1);
+    writeFileSync(file, 'Nombre,Correo\nAna López,ana@example.com\n');
+    const clean = await importCustomers({ file, dryRun: true, reportPath: join(dir, 'b.results.csv') });
+    expect(exitCodeOf(clean)).toBe(0);
+    expect(exitCodeOf({ ...clean, interrupted: true })).toBe(130);
   });
 });

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../../src/cli/env.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 function folderWithEnv(text: string): string {
-  const cwd = mkdtempSync(join(tmpdir(), 'qi-env-'));
+  const cwd = temporaryFolder('qi-env-');
   writeFileSync(join(cwd, '.env'), text);
   return cwd;
 }
@@ -29,10 +29,10 @@ describe('loadEnvironment', () => {
   it('an empty variable in the environment (QUENTLI_API_KEY= in a crontab) does not hide the .env value', () => {
     const cwd = folderWithEnv('QUENTLI_API_KEY=sk_from_file\n');
     expect(loadEnvironment(cwd, { QUENTLI_API_KEY: '' }).QUENTLI_API_KEY).toBe('sk_from_file');
-    expect(loadEnvironment(mkdtempSync(join(tmpdir(), 'qi-env-')), { QUENTLI_API_KEY: '' }).QUENTLI_API_KEY).toBe('');
+    expect(loadEnvironment(temporaryFolder('qi-env-'), { QUENTLI_API_KEY: '' }).QUENTLI_API_KEY).toBe('');
   });
 
   it('has nothing to add without a .env', () => {
-    expect(loadEnvironment(mkdtempSync(join(tmpdir(), 'qi-env-')), { A: '1' })).toEqual({ A: '1' });
+    expect(loadEnvironment(temporaryFolder('qi-env-'), { A: '1' })).toEqual({ A: '1' });
   });
 });

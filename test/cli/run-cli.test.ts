@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 /** A stream that says it is a terminal, keeping what is written. */
 function terminal(): { isTTY: true; write: (text: string) => boolean; text: () => string } {
@@ -12,7 +10,7 @@ function terminal(): { isTTY: true; write: (text: string) => boolean; text: () =
 
 describe('runCli log lines', () => {
   it('writes JSON lines under CI even on a terminal, as the progress lines are; short text on a terminal otherwise', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'qi-runcli-'));
+    const cwd = temporaryFolder('qi-runcli-');
     const underCi = terminal();
     const stdout = terminal();
     const ciCode = await runCli(['nope.csv', '--dry-run'], { cwd, env: { CI: 'true' }, stdout: stdout as never, stderr: underCi as never });
@@ -28,7 +26,7 @@ describe('runCli log lines', () => {
 
 describe('runCli refusals of a value', () => {
   it('names the flag, or the variable the value came from, not the engine option', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'qi-runcli-'));
+    const cwd = temporaryFolder('qi-runcli-');
     const refusal = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
       const stderr = terminal();
       expect(await runCli(argv, { cwd, env, stdout: terminal() as never, stderr: stderr as never })).toBe(2);

@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileReason } from '../../src/errors/file-reason.js';
 import { loadMappingFile } from '../../src/map/mapping-file.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const errno = (code: string) => Object.assign(new Error(`${code}: system text`), { code });
 
@@ -37,16 +37,12 @@ describe('fileReason', () => {
   });
 
   it('is how a missing or unreadable mapping file is refused', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-reason-'));
-    try {
-      await expect(loadMappingFile(join(dir, 'mapeo.json'))).rejects.toThrow(`${join(dir, 'mapeo.json')}: the mapping file does not exist`);
-      const locked = join(dir, 'locked.json');
-      writeFileSync(locked, '{}');
-      chmodSync(locked, 0);
-      // root reads any file: the permission case is asserted where the test runs as another user.
-      if (process.getuid?.() !== 0) await expect(loadMappingFile(locked)).rejects.toThrow('the mapping file cannot be read: permission denied');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = temporaryFolder('qi-reason-');
+    await expect(loadMappingFile(join(dir, 'mapeo.json'))).rejects.toThrow(`${join(dir, 'mapeo.json')}: the mapping file does not exist`);
+    const locked = join(dir, 'locked.json');
+    writeFileSync(locked, '{}');
+    chmodSync(locked, 0);
+    // root reads any file: the permission case is asserted where the test runs as another user.
+    if (process.getuid?.() !== 0) await expect(loadMappingFile(locked)).rejects.toThrow('the mapping file cannot be read: permission denied');
   });
 });

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
@@ -35,7 +35,6 @@ describe('customers archived in Quentli', () => {
 
   afterEach(async () => {
     await sim.close();
-    rmSync(cwd, { recursive: true, force: true });
   });
 
   const importFile = (...extra: string[]) => run(['alumnos.csv', '--api-url', sim.url, ...extra], { cwd, env: { QUENTLI_API_KEY: KEY } });

@@ -1,13 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
 import { afterEach, beforeAll } from 'vitest';
+import { killedWhenTestEnds } from '../child-process.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 // Helpers of the issue-2 integration tests: the real CLI as a child process, against a simulator
 // started in the test process.
@@ -39,13 +40,15 @@ export interface CliRun {
   cwd: string;
 }
 
-/** Starts `node <script> ...args` in `cwd` with only PATH and the given variables in its environment. */
+/** Starts `node <script> ...args` in `cwd` with only PATH and the given variables in its environment; killed if still running when the test ends. */
 export function spawnCli(args: string[], options: { cwd: string; env?: Record<string, string>; script?: string }): ChildProcess {
-  return spawn(process.execPath, [options.script ?? CLI, ...args], {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return killedWhenTestEnds(
+    spawn(process.execPath, [options.script ?? CLI, ...args], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 /** Collects a started child's output until it exits; kills it after `timeoutMs`. */
@@ -70,7 +73,7 @@ export function run(args: string[], options: { cwd: string; env?: Record<string,
 }
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'qi-cli-'));
+  return temporaryFolder('qi-cli-');
 }
 
 /** The messages of stderr's JSON log lines (stderr is not a terminal here). */

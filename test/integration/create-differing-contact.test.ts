@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
@@ -37,7 +37,6 @@ describe('create mode, a row whose customer Quentli holds with another email or 
 
   afterEach(async () => {
     await sim.close();
-    rmSync(cwd, { recursive: true, force: true });
   });
 
   const importFile = (...extra: string[]) => run(['alumnos.csv', '--api-url', sim.url, ...extra], { cwd, env: { QUENTLI_API_KEY: KEY } });

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { pino } from 'pino';
@@ -7,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ImportError, importCustomers, type ImportProgress, type Logger } from '../../src/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { fixture, KEY, simulator } from './cli-harness.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 // Every all-valid CSV fixture through the library (in process: no CLI start-up per file) against the
 // simulator over real HTTP: each row arrives once, exactly as written, whatever the encoding.
@@ -87,7 +87,7 @@ describe.concurrent('importCustomers on every all-valid fixture', () => {
     it(`${name}: ${count} created, as written`, async ({ onTestFinished }) => {
       const server = await simulator();
       onTestFinished(() => server.close());
-      const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+      const dir = temporaryFolder('qi-lib-');
       const reportPath = join(dir, 'report.csv');
       const summary = await importCustomers({ file: fixture(name), apiUrl: server.url, apiKey: KEY, reportPath });
       expect(summary.rows).toBe(count);
@@ -114,7 +114,7 @@ describe('importCustomers progress', () => {
   it('counts as in flight only the rows being sent, never those queued for a free slot', async ({ onTestFinished }) => {
     const server = await simulator({ latencyMs: 30 });
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const dir = temporaryFolder('qi-lib-');
     const seen: number[] = [];
     let sampler: NodeJS.Timeout | undefined;
     await importCustomers({
@@ -134,7 +134,7 @@ describe('importCustomers progress', () => {
   });
 
   it('places the row being taken within its batch: the file position grows row by row, not a chunk at a time', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const dir = temporaryFolder('qi-lib-');
     const file = join(dir, 'lista.csv');
     let text = 'Nombre completo,Usuario\n';
     for (let i = 0; i < 1000; i++) text += `Alumno ${i},alumno${String(i).padStart(4, '0')}\n`; // one 64 KiB chunk: one batch
@@ -162,7 +162,7 @@ describe('importCustomers progress', () => {
 
 describe('importCustomers start event', () => {
   it('carries the fields its type declares, not the journal and lock paths of a dry run that writes neither', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const dir = temporaryFolder('qi-lib-');
     const file = join(dir, 'grupo.csv');
     writeFileSync(file, 'Nombre,Usuario\r\nAna Ruiz,ana\r\n');
     let keys: string[] = [];
@@ -173,7 +173,7 @@ describe('importCustomers start event', () => {
 
 describe('importCustomers columns without a header', () => {
   it('warns, once the file is read, of a column without a header that holds values, naming the rows', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const dir = temporaryFolder('qi-lib-');
     const file = join(dir, 'grupo.csv');
     writeFileSync(file, 'Nombre,Usuario,,Correo,\r\nAna Ruiz,ana,alergia a nueces,ana@example.mx,\r\nBeto Paz,beto,,beto@example.mx,\r\n');
     const warnings: string[] = [];
@@ -188,7 +188,7 @@ describe('importCustomers input replaced as the run starts', () => {
   it('refuses to go on when the export is replaced during the key check: the journal would name rows it never read', async ({ onTestFinished }) => {
     const server = await simulator({ latencyMs: 400 });
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const dir = temporaryFolder('qi-lib-');
     const file = join(dir, 'export.csv');
     writeFileSync(file, 'Nombre,Usuario\r\nAna Ruiz,ana\r\n');
     const run = importCustomers({ file, apiUrl: server.url, apiKey: KEY, reportPath: join(dir, 'report.csv') });
@@ -206,7 +206,7 @@ describe('importCustomers input replaced as the run starts', () => {
 
 describe('importCustomers rows without a username', () => {
   it('names, once the file is read, the rows a re-run would create again (create mode, the column present)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const dir = temporaryFolder('qi-lib-');
     const file = join(dir, 'tutores.csv');
     // Row 6 repeats row 5: refused as a duplicate, it is created by no run, and not named.
     writeFileSync(file, 'Nombre,Usuario,Correo\r\nAna Ruiz,ana,\r\nSofía Ledesma,,\r\nBeto Paz,beto,\r\nCarla Gil, ,carla@example.mx\r\nCarla Gil,,carla@example.mx\r\n');
@@ -247,7 +247,7 @@ describe('importCustomers duplicate usernames', () => {
   it('takes a username repeated in another case for a repeat: the second row is duplicate, not sent', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const dir = temporaryFolder('qi-lib-');
     const file = join(dir, 'familias.csv');
     writeFileSync(file, 'Nombre completo,Usuario\nMateo Gómez,mgomez\nCamila Gómez,MGomez\nLuis Peña,lpena\n');
     const reportPath = join(dir, 'report.csv');
@@ -261,7 +261,7 @@ describe('importCustomers duplicate usernames', () => {
   it('without a username, takes a row with the name, email and phone of an earlier row for a repeat: not created twice', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const dir = temporaryFolder('qi-lib-');
     const file = join(dir, 'socios.csv');
     writeFileSync(
       file,
@@ -297,7 +297,7 @@ describe('importCustomers duplicate usernames', () => {
   it('names the repeated username of a row that is also refused for a cell, so fixing the cell alone is not enough', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const dir = temporaryFolder('qi-lib-');
     const file = join(dir, 'familias.csv');
     writeFileSync(file, 'Nombre,Usuario,Correo\r\nAna Pérez,fam.perez,ana@example.mx\r\nLuis Pérez,fam.perez,luis@\r\n');
     const reportPath = join(dir, 'report.csv');
@@ -316,7 +316,7 @@ describe('importCustomers duplicate usernames', () => {
 
 /** A roster written to a fresh temporary folder. */
 function rosterFile(name: string, text: string): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+  const dir = temporaryFolder('qi-lib-');
   const file = join(dir, name);
   writeFileSync(file, text);
   return { dir, file };
@@ -330,7 +330,7 @@ function warnLogger(): { logger: Logger; logged: string[] } {
 
 describe('importCustomers refusals read from a workbook', () => {
   it('groups the rows whose formula has no calculated value as one reason, quoting each formula in its row', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-lib-'));
+    const dir = temporaryFolder('qi-lib-');
     const reportPath = join(dir, 'report.csv');
     const summary = await importCustomers({ file: fixture('roster-xlsxwriter-formulas.xlsx'), dryRun: true, reportPath });
     const rule = 'is a formula with no calculated value: open the file in Excel, let it recalculate, and save it again';
@@ -344,7 +344,7 @@ describe('importCustomers on a school office\'s xlsxwriter export', () => {
   it('imports each student once as the sheet shows them and refuses each line that names no one, saying why', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
-    const reportPath = join(mkdtempSync(join(tmpdir(), 'qi-lib-')), 'report.csv');
+    const reportPath = join(temporaryFolder('qi-lib-'), 'report.csv');
     const summary = await importCustomers({ file: fixture('roster-xlsxwriter-school.xlsx'), apiUrl: server.url, apiKey: KEY, reportPath });
     const report = Papa.parse<Record<string, string>>(readFileSync(reportPath, 'utf8'), { header: true, skipEmptyLines: true }).data;
     expect(report.map((line) => [line.row, line.status])).toEqual([
@@ -501,7 +501,7 @@ describe('importCustomers with a report that cannot be written', () => {
 
 describe('importCustomers aborted', () => {
   it('a dry run aborted reports the rows after the abort not_attempted, not valid', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-dry-abort-'));
+    const dir = temporaryFolder('qi-dry-abort-');
     const file = join(dir, 'lista.csv');
     writeFileSync(file, `Nombre completo,Usuario\n${Array.from({ length: 3000 }, (_, i) => `Alumno ${i},alumno${i}`).join('\n')}\n`);
     const summary = await importCustomers({ file, dryRun: true, reportPath: join(dir, 'report.csv'), signal: AbortSignal.abort() });
@@ -512,7 +512,7 @@ describe('importCustomers aborted', () => {
   });
 
   it('twelve imports sharing one signal add no listener to it (no MaxListenersExceededWarning)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-shared-signal-'));
+    const dir = temporaryFolder('qi-shared-signal-');
     const file = join(dir, 'lista.csv');
     writeFileSync(file, 'Nombre completo,Usuario\nAna Ruiz,ana\n');
     const warnings: Error[] = [];

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { CLI, finished, KEY, logMessages, readCsvRecords, requireBuild, run, simulator, spawnCli, tempDir, type CliRun } from './cli-harness.js';
+import { killedWhenTestEnds } from '../child-process.js';
 
 // Issue 6: Ctrl-C mid-run. The report still lists every data row exactly once (rows never reached
 // are `not_attempted`), the exit code is 130, and running the same command again resumes.
@@ -258,7 +259,7 @@ describe('interrupted run', () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'lista.csv'), 'Nombre,Usuario\nAna Ruiz,ana\n');
     const full = openSync('/dev/full', 'w');
-    const child = spawn(process.execPath, [CLI, 'lista.csv', '--dry-run', '--summary-json', '-'], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', full, 'pipe'] });
+    const child = killedWhenTestEnds(spawn(process.execPath, [CLI, 'lista.csv', '--dry-run', '--summary-json', '-'], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', full, 'pipe'] }));
     closeSync(full);
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -276,7 +277,7 @@ describe('interrupted run', () => {
     mkdirSync(join(cwd, dirname(input)), { recursive: true });
     writeFileSync(join(cwd, input), 'Nombre,Usuario\nAna Ruiz,ana\n');
     const args = [input, '--dry-run', '--report', 'lista.results.csv', '--summary-json', 'summary.json'];
-    const child = spawn('prlimit', ['--fsize=4096', process.execPath, CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = killedWhenTestEnds(spawn('prlimit', ['--fsize=4096', process.execPath, CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] }));
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
@@ -291,7 +292,7 @@ describe('interrupted run', () => {
     // A named pipe, as `--summary-json >(jq …)` gives: one JSON document, the summary, no "unfinished" marker before it.
     const fifo = join(cwd, 'summary.pipe');
     await new Promise<void>((resolve, reject) => spawn('mkfifo', [fifo]).on('close', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo ${code}`)))));
-    const reader = spawn('cat', [fifo]);
+    const reader = killedWhenTestEnds(spawn('cat', [fifo]));
     let piped = '';
     reader.stdout.setEncoding('utf8').on('data', (chunk: string) => (piped += chunk));
     const readerDone = new Promise((resolve) => reader.on('close', resolve));

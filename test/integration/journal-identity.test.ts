@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { importCustomers, type ImportEvent } from '../../src/index.js';
 import { KEY, simulator } from './cli-harness.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 // A journal is resumed only by the same run: an interrupted run's confirmed rows must never pass
 // for done in a run of another sheet, against another API, or with another mapping of the same file.
@@ -14,7 +14,7 @@ const ROWS = 6;
 
 /** A workbook of two groups, one sheet each, in a fresh folder, and where its report goes. */
 async function twoGroups(): Promise<{ file: string; reportPath: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
+  const dir = temporaryFolder('qi-journal-');
   const path = join(dir, 'grupos.xlsx');
   const workbook = new ExcelJS.Workbook();
   for (const group of ['A', 'B']) {
@@ -28,7 +28,7 @@ async function twoGroups(): Promise<{ file: string; reportPath: string }> {
 
 /** A CSV of ROWS members under `header` (each line from `line`), in a fresh folder, and where its report goes. */
 function socios(header: string, line: (i: number) => string): { file: string; reportPath: string; lines: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'qi-journal-'));
+  const dir = temporaryFolder('qi-journal-');
   const lines = [header, ...Array.from({ length: ROWS }, (_, i) => line(i))];
   const file = join(dir, 'socios.csv');
   writeFileSync(file, `${lines.join('\n')}\n`);

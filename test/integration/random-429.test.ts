@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCustomers } from '../../src/index.js';
 import { KEY, simulator } from './cli-harness.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 // 429s that are not a rate limit (a gateway answering a random share of requests 429) must cost
 // their pause and no more: trimming the pace on each took an import from 56 to 13 rows/s in 10 minutes.
@@ -13,7 +13,7 @@ describe('429s answered at random, whatever the rate', () => {
     // Retry-After: 0 keeps it short: the pauses cost nothing, so only the pace could slow it down.
     const server = await simulator({ random429Rate: 0.03, random429RetryAfter: 0, latencyMs: 5, latencyJitterMs: 3 });
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-random-429-'));
+    const dir = temporaryFolder('qi-random-429-');
     const rows = 1500;
     const file = join(dir, 'alumnos.csv');
     writeFileSync(file, ['Nombre completo,Usuario', ...Array.from({ length: rows }, (_, i) => `Alumno ${i},alumno${i}`)].join('\n'));

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { requireBuild } from './cli-harness.js';
+import { killedWhenTestEnds } from '../child-process.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 // The real CLI, from the build (`npm test` builds first), as a child process against the simulator.
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -82,7 +83,7 @@ function runCli(args: string[], cwd: string, env: Record<string, string | undefi
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
     delete childEnv.QUENTLI_API_URL;
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = killedWhenTestEnds(spawn(process.execPath, [MAIN, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -111,13 +112,12 @@ describe('--mode upsert, the real CLI against the simulator', () => {
   beforeEach(async () => {
     sim = await startSimulator({ port: 0, seed: 7 });
     seedCustomers(sim);
-    cwd = mkdtempSync(join(tmpdir(), 'quentli-upsert-'));
+    cwd = temporaryFolder('quentli-upsert-');
     env = { QUENTLI_API_KEY: sim.apiKey };
   });
 
   afterEach(async () => {
     await sim.close();
-    rmSync(cwd, { recursive: true, force: true });
   });
 
   const upsert = (file: string, ...extra: string[]) =>

@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MappingError } from '../../src/errors/index.js';
 import { createRowMapper } from '../../src/map/map-row.js';
 import { loadMappingFile, mappingFileSchema, type MappingFile } from '../../src/map/mapping-file.js';
 import { identifierColumns, joinHeaderRows, mergedNameColumns, resolveMapping, type ColumnTarget } from '../../src/map/resolve-mapping.js';
 import { CUSTOMER_FIELDS } from '../../src/validate/customer-schema.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 const mapping = (file: Partial<MappingFile>): MappingFile => mappingFileSchema.parse(file);
@@ -17,11 +17,8 @@ const field = (name: string) => ({ kind: 'field', field: name });
 const metadata = (key: string) => ({ kind: 'metadata', key });
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'qi-mapping-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  dir = temporaryFolder('qi-mapping-');
 });
 async function mappingFile(name: string, text: string | Buffer): Promise<string> {
   const path = join(dir, name);

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportError, InputFileError } from '../../src/errors/index.js';
 import { checkEarlierRun, journalIdentityOf, type EarlierRunContext } from '../../src/pipeline/earlier-run.js';
 import type { ImportEvent } from '../../src/pipeline/options.js';
 import type { EarlierRun } from '../../src/report/journal.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const fresh = (): EarlierRun => ({ previous: new Map(), resume: false, sentWithoutUsername: [], endsCut: false, contacts: new Map(), carry: [], sentWithUsername: 0 });
 
@@ -65,7 +65,7 @@ describe('checkEarlierRun', () => {
 });
 
 describe('journalIdentityOf', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'earlier-run-'));
+  const dir = temporaryFolder('earlier-run-');
   const file = join(dir, 'alumnos.csv');
   writeFileSync(file, 'Nombre,Usuario\nAna,a1\n');
   const source = {

@@ -1,11 +1,11 @@
-import { appendFileSync, mkdtempSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identityOf, writtenInPlaceSince } from '../../src/pipeline/file-hash.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 describe('writtenInPlaceSince', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'file-hash-'));
+  const dir = temporaryFolder('file-hash-');
 
   it('is true for a file written to in place, not for one untouched, replaced or deleted', async () => {
     const file = join(dir, 'alumnos.csv');

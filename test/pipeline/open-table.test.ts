@@ -1,6 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -8,11 +6,12 @@ import { MissingNameColumnError, NoDataRowsError } from '../../src/errors/index.
 import { createRowMapper } from '../../src/map/map-row.js';
 import { openMappedTable } from '../../src/pipeline/open-table.js';
 import type { SourceRow } from '../../src/read/source-row.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
 function csv(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'alumnos.csv');
+  const path = join(temporaryFolder('open-table-'), 'alumnos.csv');
   writeFileSync(path, text);
   return path;
 }
@@ -105,7 +104,7 @@ describe('openMappedTable', () => {
     sheet.addRow([1, 'GARCÍA', 'LÓPEZ', 'JOSÉ ÁNGEL']);
     sheet.mergeCells('B1:D1');
     sheet.mergeCells('A1:A2');
-    const path = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'lista.xlsx');
+    const path = join(temporaryFolder('open-table-'), 'lista.xlsx');
     await workbook.xlsx.writeFile(path);
     const { table, mapping } = await openMappedTable(path, {}, undefined, () => {});
     expect(table.headers).toEqual(['No.', 'PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)']);
@@ -114,7 +113,7 @@ describe('openMappedTable', () => {
     // A data row's values past a header that ends with plain text are still under no header.
     const plain = new ExcelJS.Workbook();
     plain.addWorksheet('Hoja1').addRows([['Nombre', 'Correo'], ['Ana Ruiz', 'ana@x.mx', 'nota suelta']]);
-    const plainPath = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'plain.xlsx');
+    const plainPath = join(temporaryFolder('open-table-'), 'plain.xlsx');
     await plain.xlsx.writeFile(plainPath);
     const opened = await openMappedTable(plainPath, {}, undefined, () => {});
     expect(opened.table.headers).toEqual(['Nombre', 'Correo']);
@@ -127,7 +126,7 @@ describe('openMappedTable', () => {
       const sheet = workbook.addWorksheet('Lista');
       sheet.addRows(rows);
       if (merge) sheet.mergeCells(merge);
-      const path = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'lista.xlsx');
+      const path = join(temporaryFolder('open-table-'), 'lista.xlsx');
       await workbook.xlsx.writeFile(path);
       return (await openMappedTable(path, {}, undefined, () => {})).table.nameColumns;
     };
@@ -152,7 +151,7 @@ describe('openMappedTable', () => {
     const sheet = workbook.addWorksheet('Lista');
     sheet.addRow(['Colegio Vista Hermosa — Lista de alumnos']);
     sheet.addRow(['Matrícula', 'Nombre del alumno', 'Correo electrónico']);
-    const xlsx = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'plantilla.xlsx');
+    const xlsx = join(temporaryFolder('open-table-'), 'plantilla.xlsx');
     await workbook.xlsx.writeFile(xlsx);
     await expect(openMappedTable(xlsx, {}, undefined, () => {})).rejects.toThrow(/has a header \(sheet "Lista", row 2\) but no data rows/);
     // A title over a line that is no roster's header (one field) is still a missing name column.
@@ -171,7 +170,7 @@ describe('openMappedTable', () => {
   });
 
   it('says once that a file mixes encodings, though the header search opens it more than once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'open-table-'));
+    const dir = temporaryFolder('open-table-');
     const path = join(dir, 'mezcla.csv');
     // A title line first: the header is found on the second try, each try decoding the mix again.
     writeFileSync(path, Buffer.concat([Buffer.from('Lista de alumnos\nNombre,Usuario\nJosé,jose\n', 'utf8'), Buffer.from('Ib\xe1\xf1ez,ibanez\n', 'latin1')]));
@@ -183,7 +182,7 @@ describe('openMappedTable', () => {
   });
 
   it('names the other sheets that hold data when a workbook has one sheet per group, and not with --sheet', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'open-table-')), 'grupos.xlsx');
+    const path = join(temporaryFolder('open-table-'), 'grupos.xlsx');
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('Instrucciones').addRows([['Llene una hoja por grupo'], ['Nombre', 'Usuario']]);
     for (const [group, name] of [['3° A', 'Ana'], ['3° B', 'Luis'], ['3° C', 'Eva']] as const) {
@@ -282,7 +281,7 @@ describe('openMappedTable', () => {
       /no column holds the customer's name: the file has no header row \(its first line, sheet "Alumnos", row 1, is a customer's data/,
     );
     // Instructions of several lines, or a roster with its header and no student yet.
-    const dir = mkdtempSync(join(tmpdir(), 'open-table-'));
+    const dir = temporaryFolder('open-table-');
     const notes = new ExcelJS.Workbook();
     notes.addWorksheet('Instrucciones').addRows([['Instrucciones'], ['1. Llene una fila por alumno.'], ['2. No cambie los encabezados.']]);
     notes.addWorksheet('Alumnos').addRows([['A001', 'Ana Ruiz', 'ana@gmail.com', '55 1234 5601'], ['A002', 'Luis Peña', 'luis@gmail.com', '55 1234 5602']]);

@@ -1,12 +1,13 @@
-import { existsSync, linkSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, linkSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCustomers } from '../../src/index.js';
 import { checkRunPaths, keepEditedErrorsFile, runPaths, sameFileAt } from '../../src/pipeline/paths.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 function folderWithExport(): { cwd: string; input: string } {
-  const cwd = mkdtempSync(join(tmpdir(), 'qi-paths-'));
+  const cwd = temporaryFolder('qi-paths-');
   const input = join(cwd, 'export.csv');
   writeFileSync(input, 'Nombre,Usuario\nAna,ana.uno\n');
   return { cwd, input };

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCustomers } from '../../src/index.js';
 import { refusedColumns } from '../../src/pipeline/refused-columns.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 describe('an API refusal naming a field', () => {
   const withRefusedColumns = refusedColumns({ name: 'Nombre del alumno', username: 'Usuario', email: 'Correo', phoneNumber: 'Celular', secondaryPhoneNumber: 'Tel. casa' });
@@ -52,7 +52,7 @@ describe('an API refusal naming a field', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const dir = mkdtempSync(join(tmpdir(), 'qi-refused-'));
+    const dir = temporaryFolder('qi-refused-');
     const file = join(dir, 'alumnos.csv');
     writeFileSync(file, 'Nombre,Usuario,Correo electrónico\nAna Ruiz,ana,ana@x.mx\nBeto Paz,beto,beto@x.mx\n');
     const reportPath = join(dir, 'alumnos.results.csv');

@@ -1,11 +1,11 @@
 import { type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importCustomers } from '../../src/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { finished, KEY, readCsvRecords, requireBuild, run, simulator, spawnCli, tempDir, type CliRun } from '../integration/cli-harness.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const HEADER = 'Nombre completo,Correo electrónico,Teléfono';
 
@@ -24,7 +24,7 @@ describe('what the journal knows of customers created without a username, across
       await production.close();
       await sandbox.close();
     });
-    const dir = mkdtempSync(join(tmpdir(), 'qi-carry-'));
+    const dir = temporaryFolder('qi-carry-');
     const file = join(dir, 'nocturno.csv');
     const reportPath = join(dir, 'nocturno.results.csv');
     const lines = Array.from({ length: 5 }, (_, i) => `Tutor ${i + 1},tutor${i + 1}@correo-escuela.mx,`);

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCustomers, type ImportEvent } from '../../src/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const HEADER = 'Nombre completo,Correo electrónico,Teléfono';
 const ROSTER = ['Lucía Fernández Ruiz,lucia@correo-escuela.mx,55 1234 5678', 'Tomás Ibáñez Peña,pedro@,55 2345 6789', 'Ana Sofía Cruz,ana@correo-escuela.mx,'];
@@ -12,7 +12,7 @@ describe('a finished journal whose rows without a username carry no fingerprint 
   it('warns that the rows it created are created again, not that they are found', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 3 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-old-journal-'));
+    const dir = temporaryFolder('qi-old-journal-');
     const file = join(dir, 'tutores.csv');
     const reportPath = join(dir, 'tutores.results.csv');
     writeFileSync(file, [HEADER, ...ROSTER].join('\n') + '\n');

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCustomers } from '../../src/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const HEADER = 'Nombre completo,Correo electrónico,Teléfono';
 const ROSTER = ['Lucía Fernández Ruiz,lucia@correo-escuela.mx,55 1234 5678', 'Ana Sofía Cruz,ana@correo-escuela.mx,'];
@@ -13,7 +13,7 @@ describe('a roster imported without usernames, then with the usernames filled in
   it('does not create its customers a second time: they are found by name, email and phone, and the row says the username is not in Quentli', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 21 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'tutores.csv');
     const reportPath = join(dir, 'tutores.results.csv');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath };
@@ -38,7 +38,7 @@ describe('a roster imported without usernames, then with the usernames filled in
     // The same person twice in one file, without a username and with one: two customers (the README says so).
     const sim = await startSimulator({ port: 0, seed: 22 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'mix.csv');
     const reportPath = join(dir, 'mix.results.csv');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath };
@@ -70,7 +70,7 @@ describe('a roster imported without usernames, then with the usernames filled in
       },
     });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'tutores.csv');
     const reportPath = join(dir, 'tutores.results.csv');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath, timeoutMs: 300, concurrency: 1, retry: { maxAttempts: 1 } };

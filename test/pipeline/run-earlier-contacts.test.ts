@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCustomers, type ImportEvent } from '../../src/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const HEADER = 'Nombre completo,Correo electrónico,Teléfono';
 const ROSTER = [
@@ -17,7 +17,7 @@ describe('a roster without usernames imported again with its refused rows fixed,
   it('creates the fixed rows only: the customers the first import created are reported exists, not created a second time', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 3 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'tutores.csv');
     const reportPath = join(dir, 'tutores.results.csv');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath };
@@ -50,7 +50,7 @@ describe('a roster without usernames imported again with its refused rows fixed,
   it('warns of a corrected row on the night after a quiet one: the journal knows the customers, though the last run created none', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 5 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'tutores.csv');
     const reportPath = join(dir, 'tutores.results.csv');
     const [lucia, ana, diego] = [ROSTER[0]!, ROSTER[2]!, ROSTER[3]!];
@@ -85,7 +85,7 @@ describe('a roster without usernames imported again with its refused rows fixed,
     let failAfterKeyCheck = false;
     const sim = await startSimulator({ port: 0, seed: 4, onRequest: (event) => failAfterKeyCheck && event.url.endsWith('?take=1') && sim.setFaults({ errorRate: 1 }) });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'tutores.csv');
     const reportPath = join(dir, 'tutores.results.csv');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath, retry: { maxAttempts: 1 } };
@@ -133,7 +133,7 @@ describe('a roster without usernames imported again with its refused rows fixed,
       },
     });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'tutores.csv');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'tutores.results.csv'), timeoutMs: 300, retry: { maxAttempts: 1 } };
     writeFileSync(file, [HEADER, ROSTER[0]].join('\n') + '\n');
@@ -168,7 +168,7 @@ describe('a roster without usernames imported again with its refused rows fixed,
       },
     });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'tutores.csv');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'tutores.results.csv'), timeoutMs: 300, retry: { maxAttempts: 1 } };
     writeFileSync(file, [HEADER, ROSTER[0]].join('\n') + '\n');
@@ -185,7 +185,7 @@ describe('a roster without usernames imported again with its refused rows fixed,
   it('keeps two people who share a given name and the school\'s phone apart when the name column holds given names only', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 5 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'alumnos.csv');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'alumnos.results.csv') };
     writeFileSync(file, 'Nombre(s),Teléfono\nMaría José,55 1234 5678\n');
@@ -199,7 +199,7 @@ describe('a roster without usernames stopped part-way, fixed in place and import
   it('is imported, not refused: the rows the stopped run created are known by name, email and phone and are not created again', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 11, latencyMs: 40 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'tutores.csv');
     const lines = Array.from({ length: 30 }, (_, i) => `Tutor Número ${i + 1},tutor${i + 1}@correo-escuela.mx,`);
     lines[20] = 'Tutor Número 21,tutor21@,'; // refused: a bad email
@@ -231,7 +231,7 @@ describe('a roster without usernames stopped part-way, fixed in place and import
   });
 
   it('is still refused when the journal of the stopped run does not know its rows (an older version wrote it) or the mapping changed too', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const path = join(dir, 'r.journal');
     const identity = { inputSha256: 'a', mode: 'create', apiUrl: 'http://127.0.0.1:1/v1', keySha256: 'k', mappingSha256: 'm' };
     const { Journal } = await import('../../src/report/journal.js');
@@ -255,7 +255,7 @@ describe('a Google Contacts export imported again under the same report name aft
   it('knows the contacts an earlier version created by their first phone: none is created a second time', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 7 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-contacts-'));
+    const dir = temporaryFolder('qi-contacts-');
     const file = join(dir, 'contactos.csv');
     writeFileSync(file, [GOOGLE, ...CONTACTS].join('\n') + '\n');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'contactos.results.csv') };

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { temporaryFolder } from '../temporary-folder.js';
 
 /**
  * Writes to a journal (the run's `.journal`, or one being written to take its place) that succeed
@@ -40,7 +40,7 @@ describe('a run stopped while it writes its fresh journal over a finished one', 
   it('leaves the finished journal whole: the next run still knows every customer created without a username', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 11 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-journal-replace-'));
+    const dir = temporaryFolder('qi-journal-replace-');
     const file = join(dir, 'alumnos.csv');
     const reportPath = join(dir, 'alumnos.results.csv');
     const rows = Array.from({ length: 30 }, (_, i) => `Alumno ${i} Pérez,alumno${i}@correo-escuela.mx,55 1234 ${String(1000 + i)}`);

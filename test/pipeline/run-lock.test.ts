@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,9 +9,11 @@ import ts from 'typescript';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ImportError } from '../../src/errors/index.js';
 import { acquireRunLock } from '../../src/pipeline/run-lock.js';
+import { killedWhenTestEnds } from '../child-process.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const paths = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'run-lock-'));
+  const dir = temporaryFolder('run-lock-');
   return { lock: join(dir, 'alumnos.results.lock'), report: join(dir, 'alumnos.results.csv') };
 };
 
@@ -227,7 +229,7 @@ describe('acquireRunLock across processes', () => {
  */
 function compileForChildren(): string {
   const src = fileURLToPath(new URL('../../src/', import.meta.url));
-  const out = mkdtempSync(join(tmpdir(), 'run-lock-children-'));
+  const out = temporaryFolder('run-lock-children-');
   const sources = ['pipeline/run-lock.ts', 'report/file-sink.ts', ...readdirSync(join(src, 'errors')).map((file) => `errors/${file}`)];
   for (const file of sources) {
     const { outputText } = ts.transpileModule(readFileSync(join(src, file), 'utf8'), {
@@ -261,7 +263,7 @@ process.stdin.once('data', async (start) => {
 
 /** Starts `n` children, lets them all take the lock at once, and returns what each got. */
 async function race(script: string, n: number, lock: string, report: string): Promise<string[]> {
-  const children = Array.from({ length: n }, () => spawn(process.execPath, [script, lock, report], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const children = Array.from({ length: n }, () => killedWhenTestEnds(spawn(process.execPath, [script, lock, report], { stdio: ['pipe', 'pipe', 'inherit'] })));
   const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
   const nextLine = async (at: number) => String((await lines[at]!.next()).value);
   expect(await Promise.all(children.map((_, at) => nextLine(at)))).toEqual(Array<string>(n).fill('ready'));

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importCustomers, type ImportOptions } from '../../src/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 /** The built library, as a program installs it (`npm test` builds first). */
 const LIBRARY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
@@ -21,7 +21,7 @@ describe('importCustomers reads its options once, when called', () => {
     const schoolA = await startSimulator({ port: 0, apiKeys: ['sk_test_school_a'] });
     const schoolB = await startSimulator({ port: 0, apiKeys: ['sk_test_school_b'] });
     onTestFinished(() => Promise.all([schoolA.close(), schoolB.close()]).then(() => {}));
-    const dir = mkdtempSync(join(tmpdir(), 'qi-options-'));
+    const dir = temporaryFolder('qi-options-');
     const jobs = [
       { apiUrl: schoolA.url, apiKey: 'sk_test_school_a', file: roster(dir, 'a.csv', ['a1', 'a2']), reportPath: join(dir, 'a.results.csv') },
       { apiUrl: schoolB.url, apiKey: 'sk_test_school_b', file: roster(dir, 'b.csv', ['b1', 'b2', 'b3']), reportPath: join(dir, 'b.results.csv'), retry: { maxAttempts: 3 } },
@@ -46,7 +46,7 @@ describe('importCustomers reads its options once, when called', () => {
   });
 
   it('leaves no exit hook on the host process when no logger is given (the built library, in a process of its own)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-options-'));
+    const dir = temporaryFolder('qi-options-');
     const file = roster(dir, 'alumnos.csv', ['u1']);
     const program = `
       const { importCustomers } = await import(${JSON.stringify(LIBRARY)});
@@ -64,7 +64,7 @@ describe('importCustomers with a logger that throws', () => {
   it('loses the logger\'s lines, not the import: every row sent and reported, the promise resolves, the lock released', async ({ onTestFinished }) => {
     const server = await startSimulator({ port: 0, apiKeys: ['sk_test_logger'] });
     onTestFinished(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-options-'));
+    const dir = temporaryFolder('qi-options-');
     const file = roster(dir, 'alumnos.csv', ['u1', 'u2', 'u3']);
     const reportPath = join(dir, 'alumnos.results.csv');
     // A host's serializer or destination with a bug: every level throws.
@@ -94,7 +94,7 @@ describe('importCustomers with a logger that throws', () => {
 
 describe('importCustomers with a handler that changes the entries it is given', () => {
   it('reports every row as it was, whatever the handler did to its `row` event\'s entry (a host adding a field, reusing the object)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-options-'));
+    const dir = temporaryFolder('qi-options-');
     const file = join(dir, 'alumnos.csv');
     // One valid row and one refused (its values reach the errors file).
     writeFileSync(file, 'Nombre,Usuario,Correo\nAna López,u1,ana@example.mx\nBeto Ruiz,u2,beto@\n');
@@ -126,7 +126,7 @@ describe('importCustomers with a handler that changes the entries it is given', 
 
 describe('importCustomers row events of rows that repeat an earlier row', () => {
   it('carry the repeat among the issues (duplicate_username, duplicate_customer), and the summary groups them as before', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qi-options-'));
+    const dir = temporaryFolder('qi-options-');
     const file = join(dir, 'alumnos.csv');
     writeFileSync(
       file,

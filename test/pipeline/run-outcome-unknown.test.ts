@@ -1,16 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCustomers } from '../../src/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 describe('a file without usernames whose creates were never answered', () => {
   it('never sends them again: the next run of the same file looks for each, and without a customer to find it stays outcome unknown', async ({ onTestFinished }) => {
     // Every request after the key check hangs: the creates' answers are lost, and so are the look-ups that would tell.
     const sim = await startSimulator({ port: 0, seed: 7, onRequest: (event) => event.url.endsWith('?take=1') && sim.setFaults({ hangRate: 1 }) });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-unknown-'));
+    const dir = temporaryFolder('qi-unknown-');
     const file = join(dir, 'familias.csv');
     writeFileSync(file, 'Nombre,Correo\nLucía Fernández,lucia@ejemplo.mx\nTomás Ibáñez,tomas@ejemplo.mx\n');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'familias.results.csv'), timeoutMs: 300, retry: { maxAttempts: 1 } };
@@ -27,7 +27,7 @@ describe('a file without usernames whose creates were never answered', () => {
   it('finds the customers whose creates were answered by a cut connection: created, and exists in the next run of the same file', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 7, cutAfterCreateRate: 1 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-unknown-'));
+    const dir = temporaryFolder('qi-unknown-');
     const file = join(dir, 'familias.csv');
     writeFileSync(file, 'Nombre,Correo\nLucía Fernández,lucia@ejemplo.mx\nTomás Ibáñez,tomas@ejemplo.mx\n');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'familias.results.csv') };

@@ -1,16 +1,15 @@
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { importCustomers } from '../../src/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 // An export still being written when the nightly run read it: its last line, cut, had been created
 // as a customer (`u01` for `u01000`), and the whole line again the next night.
 describe("a CSV's last line, unended, in a file that changed while it was read", () => {
   let dir: string;
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'qi-unended-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => (dir = temporaryFolder('qi-unended-')));
 
   const reportRows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join(','));
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCustomers, ImportError } from '../../src/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 /**
  * The warnings about rows without a username promised that the journal would know them by their
@@ -15,7 +15,7 @@ describe('rows without a username the journal cannot know by their name, email a
   it('warns of a file of names alone that importing it again is refused, and it is', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 11 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-unknown-'));
+    const dir = temporaryFolder('qi-unknown-');
     const file = join(dir, 'alumnos.csv');
     writeFileSync(file, 'Nombre,Grupo\nCarla Soto,3A\nDiego Luna,3B\n');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'alumnos.results.csv') };
@@ -32,7 +32,7 @@ describe('rows without a username the journal cannot know by their name, email a
   it('names at the end the rows with neither email nor phone, whose file is refused the next run', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 12 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-unknown-'));
+    const dir = temporaryFolder('qi-unknown-');
     const file = join(dir, 'alumnos.csv');
     writeFileSync(file, 'Nombre,Usuario,Correo\nAna Ruiz,,ana@correo-escuela.mx\nBeto Paz,beto,\nCarla Soto,,\n');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'alumnos.results.csv') };
@@ -47,7 +47,7 @@ describe('rows without a username the journal cannot know by their name, email a
   it('still says the journal knows the rows of a file with an email or phone for each', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 13 });
     onTestFinished(() => sim.close());
-    const dir = mkdtempSync(join(tmpdir(), 'qi-unknown-'));
+    const dir = temporaryFolder('qi-unknown-');
     const file = join(dir, 'alumnos.csv');
     writeFileSync(file, 'Nombre,Correo\nAna Ruiz,ana@correo-escuela.mx\n');
     const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'alumnos.results.csv') };

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/errors/index.js';
 import { lineBreakMender, readCsv } from '../../src/read/csv.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 /**
@@ -25,11 +25,8 @@ async function readAll(path: string): Promise<{ table: SourceTable; rows: Source
 }
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'qi-csv-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  dir = temporaryFolder('qi-csv-');
 });
 let fileCount = 0;
 async function csvFile(content: string | Buffer, name = `inline-${++fileCount}.csv`): Promise<string> {

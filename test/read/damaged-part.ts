@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ZipDirectory, type ZipEntry } from '../../src/read/xlsx-zip.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 /**
  * A workbook's bytes with one part's compressed data opening on a deflate block of the reserved
@@ -17,14 +17,10 @@ export async function withDamagedPart(path: string, partName: string): Promise<{
   return { bytes, entries: zip.entries };
 }
 
-/** Runs `use` on `bytes` written to a file named `name` in a new temporary folder, removed afterwards. */
+/** Runs `use` on `bytes` written to a file named `name` in a new temporary folder, removed when the test ends. */
 export async function inFileOf<T>(name: string, bytes: Buffer, use: (path: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'quentli-workbook-test-'));
-  try {
-    const path = join(dir, name);
-    await writeFile(path, bytes);
-    return await use(path);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const dir = temporaryFolder('quentli-workbook-test-');
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  return await use(path);
 }

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSource } from '../../src/read/index.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'qi-open-source-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = temporaryFolder('qi-open-source-');
 
 describe('openSource refusals say what to do', () => {
   it.skipIf(process.platform === 'win32')('a named pipe (a process substitution, /dev/stdin on a pipe): save the roster to a file', async () => {

@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sniffFileKind } from '../../src/read/sniff.js';
 import { zipOf } from './zip-of.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
@@ -28,11 +28,8 @@ describe('sniffFileKind on the fixtures', () => {
 
 describe('sniffFileKind on other content', () => {
   let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'quentli-sniff-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    dir = temporaryFolder('quentli-sniff-');
   });
   const kindOf = async (name: string, bytes: Buffer | string) => {
     const path = join(dir, name);

@@ -1,14 +1,14 @@
-import { createReadStream, fstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, fstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openWorkbookStream } from '../../src/read/xlsx-exceljs.js';
 import { ZipDirectory } from '../../src/read/xlsx-zip.js';
 import { withDamagedPart } from './damaged-part.js';
 import { SharedStringSpillError, SharedStringTable } from '../../src/read/xlsx-shared-strings.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
@@ -51,10 +51,7 @@ function filledTable(count: number, options: ConstructorParameters<typeof Shared
 describe('SharedStringTable', () => {
   let directory: string;
   beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), 'quentli-strings-test-'));
-  });
-  afterEach(() => {
-    rmSync(directory, { recursive: true, force: true });
+    directory = temporaryFolder('quentli-strings-test-');
   });
 
   it('gives back every string by index, across segments, with rich text as plain text', () => {
@@ -119,10 +116,7 @@ describe('SharedStringTable', () => {
 describe('openWorkbookStream: shared strings past the budget', () => {
   let directory: string;
   beforeAll(() => {
-    directory = mkdtempSync(join(tmpdir(), 'quentli-strings-test-'));
-  });
-  afterAll(() => {
-    rmSync(directory, { recursive: true, force: true });
+    directory = temporaryFolder('quentli-strings-test-');
   });
 
   async function strings(path: string, memoryBudget: number | undefined) {
@@ -189,21 +183,17 @@ describe('openWorkbookStream: every part, however slowly they are read', () => {
 describe('openWorkbookStream: a damaged part', () => {
   it('fails the read of a sheet that cannot be inflated instead of waiting for it forever', async () => {
     // unzipper reports the damage on the zip stream, not on the part's own, which the reader waits on.
-    const directory = mkdtempSync(join(tmpdir(), 'quentli-damaged-test-'));
-    try {
-      const path = join(directory, 'damaged.xlsx');
-      const { bytes } = await withDamagedPart(fixture('roster-openpyxl-two-sheets.xlsx'), 'xl/worksheets/sheet1.xml');
-      writeFileSync(path, bytes);
-      const workbook = openWorkbookStream(createReadStream(path), { directory });
-      const read = (async () => {
-        for await (const sheet of workbook.parts()) for await (const chunk of sheet.chunks) void chunk;
-      })();
-      await expect(read).rejects.toThrow(/invalid block type/);
-      workbook.close();
-      expect(readdirSync(directory)).toEqual(['damaged.xlsx']);
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    const directory = temporaryFolder('quentli-damaged-test-');
+    const path = join(directory, 'damaged.xlsx');
+    const { bytes } = await withDamagedPart(fixture('roster-openpyxl-two-sheets.xlsx'), 'xl/worksheets/sheet1.xml');
+    writeFileSync(path, bytes);
+    const workbook = openWorkbookStream(createReadStream(path), { directory });
+    const read = (async () => {
+      for await (const sheet of workbook.parts()) for await (const chunk of sheet.chunks) void chunk;
+    })();
+    await expect(read).rejects.toThrow(/invalid block type/);
+    workbook.close();
+    expect(readdirSync(directory)).toEqual(['damaged.xlsx']);
   });
 });
 
@@ -211,25 +201,21 @@ describe('openWorkbookStream: a sheet copied to a temporary file that fails', ()
   it('leaves no copy behind, even one whose file was still being opened', async () => {
     // The sheet comes before the shared strings, so it is copied; damaged at its start, the copy
     // fails while its file is being opened, and the file used to appear after the reader removed it.
-    const directory = mkdtempSync(join(tmpdir(), 'quentli-damaged-copy-test-'));
-    try {
-      const path = join(directory, 'damaged.xlsx');
-      const { bytes, entries } = await withDamagedPart(fixture('roster-libreoffice-booleans-dates.xlsx'), 'xl/worksheets/sheet1.xml');
-      expect(entries.get('xl/worksheets/sheet1.xml')!.index).toBeLessThan(entries.get('xl/sharedStrings.xml')!.index);
-      writeFileSync(path, bytes);
-      for (let read = 0; read < 100; read++) {
-        const workbook = openWorkbookStream(createReadStream(path), { directory });
-        const parts = (async () => {
-          for await (const sheet of workbook.parts()) for await (const chunk of sheet.chunks) void chunk;
-        })();
-        await expect(parts).rejects.toThrow(/invalid block type/);
-        workbook.close();
-      }
-      await sleep(50);
-      expect(readdirSync(directory)).toEqual(['damaged.xlsx']);
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
+    const directory = temporaryFolder('quentli-damaged-copy-test-');
+    const path = join(directory, 'damaged.xlsx');
+    const { bytes, entries } = await withDamagedPart(fixture('roster-libreoffice-booleans-dates.xlsx'), 'xl/worksheets/sheet1.xml');
+    expect(entries.get('xl/worksheets/sheet1.xml')!.index).toBeLessThan(entries.get('xl/sharedStrings.xml')!.index);
+    writeFileSync(path, bytes);
+    for (let read = 0; read < 100; read++) {
+      const workbook = openWorkbookStream(createReadStream(path), { directory });
+      const parts = (async () => {
+        for await (const sheet of workbook.parts()) for await (const chunk of sheet.chunks) void chunk;
+      })();
+      await expect(parts).rejects.toThrow(/invalid block type/);
+      workbook.close();
     }
+    await sleep(50);
+    expect(readdirSync(directory)).toEqual(['damaged.xlsx']);
   });
 });
 
@@ -265,26 +251,22 @@ describe('openWorkbookStream: a file cut short', () => {
     // unzipper reports the end of the file on the zip stream: while a part is read, or while the
     // part being written is still queued. Sheet 1 of this exceljs workbook comes before the shared
     // strings (copied to a temporary file); the file ends before or inside every kind of part.
-    const directory = mkdtempSync(join(tmpdir(), 'quentli-cut-test-'));
+    const directory = temporaryFolder('quentli-cut-test-');
     const bytes = readFileSync(fixture('roster-exceljs-formulas.xlsx'));
     const outcomes = new Set<string>();
-    try {
-      for (let cut = 50; cut < bytes.length; cut += 97) {
-        const path = join(directory, 'cut.xlsx');
-        writeFileSync(path, bytes.subarray(0, cut));
-        const workbook = openWorkbookStream(createReadStream(path), { directory });
-        const read = (async () => {
-          let size = 0;
-          for await (const sheet of workbook.parts()) for await (const chunk of sheet.chunks) size += chunk.length;
-          return `read ${size} bytes`;
-        })();
-        const outcome = await Promise.race([read.catch((error: Error) => error.message), sleep(2000).then(() => `hung at byte ${cut}`)]);
-        workbook.close();
-        outcomes.add(outcome);
-        expect(readdirSync(directory)).toEqual(['cut.xlsx']);
-      }
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
+    for (let cut = 50; cut < bytes.length; cut += 97) {
+      const path = join(directory, 'cut.xlsx');
+      writeFileSync(path, bytes.subarray(0, cut));
+      const workbook = openWorkbookStream(createReadStream(path), { directory });
+      const read = (async () => {
+        let size = 0;
+        for await (const sheet of workbook.parts()) for await (const chunk of sheet.chunks) size += chunk.length;
+        return `read ${size} bytes`;
+      })();
+      const outcome = await Promise.race([read.catch((error: Error) => error.message), sleep(2000).then(() => `hung at byte ${cut}`)]);
+      workbook.close();
+      outcomes.add(outcome);
+      expect(readdirSync(directory)).toEqual(['cut.xlsx']);
     }
     expect([...outcomes]).toEqual(['FILE_ENDED']);
   });

@@ -1,17 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readMergedRanges } from '../../src/read/xlsx-workbook.js';
 import { ZipDirectory } from '../../src/read/xlsx-zip.js';
 import { zipOf } from './zip-of.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'qi-workbook-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  dir = temporaryFolder('qi-workbook-');
 });
 
 describe('readMergedRanges', () => {

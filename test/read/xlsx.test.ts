@@ -1,10 +1,9 @@
 import { readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { listSheets, readXlsx } from '../../src/read/xlsx.js';
@@ -13,6 +12,7 @@ import { inFileOf, withDamagedPart } from './damaged-part.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cellText, decimalsText, elapsedText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
 import { elapsedFormat, fixedDecimals, isDateFormatCode, isTimeOfDayFormatCode, paddedFormat, percentFormat } from '../../src/read/xlsx-workbook.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
 
@@ -54,27 +54,23 @@ describe('readXlsx: hidden rows (openpyxl, an AutoFilter and a row hidden by han
   });
 
   it('names the first five hidden rows and counts the rest; says nothing of a sheet without hidden rows', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hidden-'));
-    try {
-      const workbook = new ExcelJS.Workbook();
-      const sheet = workbook.addWorksheet('Lista');
-      sheet.addRow(['Nombre', 'Usuario']);
-      for (let i = 1; i <= 12; i++) sheet.addRow([`Alumno ${i}`, `alumno${i}`]);
-      for (let excelRow = 4; excelRow <= 11; excelRow++) sheet.getRow(excelRow).hidden = true;
-      const path = join(dir, 'lista.xlsx');
-      await workbook.xlsx.writeFile(path);
-      const warnings: string[] = [];
-      const rows = await rowsOf(await readXlsx(path, { onWarning: (message) => warnings.push(message) }));
-      expect(rows).toHaveLength(12);
-      expect(warnings).toEqual([expect.stringContaining('8 rows are hidden (rows 4, 5, 6, 7, 8 and 3 more)')]);
+    const dir = temporaryFolder('hidden-');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Lista');
+    sheet.addRow(['Nombre', 'Usuario']);
+    for (let i = 1; i <= 12; i++) sheet.addRow([`Alumno ${i}`, `alumno${i}`]);
+    for (let excelRow = 4; excelRow <= 11; excelRow++) sheet.getRow(excelRow).hidden = true;
+    const path = join(dir, 'lista.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const warnings: string[] = [];
+    const rows = await rowsOf(await readXlsx(path, { onWarning: (message) => warnings.push(message) }));
+    expect(rows).toHaveLength(12);
+    expect(warnings).toEqual([expect.stringContaining('8 rows are hidden (rows 4, 5, 6, 7, 8 and 3 more)')]);
 
-      const none: string[] = [];
-      await rowsOf(await readXlsx(fixture('roster-cell-kinds.xlsx'), { onWarning: (message) => none.push(message) }));
-      // No hidden rows there; its merged H4:H5 is said once.
-      expect(none).toEqual([expect.stringContaining('merged cells cover several rows (H4:H5 ("2"))')]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const none: string[] = [];
+    await rowsOf(await readXlsx(fixture('roster-cell-kinds.xlsx'), { onWarning: (message) => none.push(message) }));
+    // No hidden rows there; its merged H4:H5 is said once.
+    expect(none).toEqual([expect.stringContaining('merged cells cover several rows (H4:H5 ("2"))')]);
   });
 });
 
@@ -170,43 +166,39 @@ describe('readXlsx: an Excel table with its Total Row', () => {
   });
 
   it('finds the table through a relative target (exceljs, as Excel writes it), under a title; a table without a Total Row keeps every row', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'table-totals-'));
-    try {
-      const workbook = new ExcelJS.Workbook();
-      const sheet = workbook.addWorksheet('Cuotas');
-      sheet.getCell('A1').value = 'Colegio Juárez: cuotas 2025';
-      const rows = [['Ana Ruiz', 'aruiz', 2500], ['Beto Lara', 'blara', 2700]];
-      sheet.addTable({ name: 'Cuotas', ref: 'A3', totalsRow: true, columns: [{ name: 'Nombre', totalsRowLabel: 'Total' }, { name: 'Usuario', totalsRowFunction: 'count' }, { name: 'Cuota', totalsRowFunction: 'sum' }], rows });
-      const withTotals = join(dir, 'con-totales.xlsx');
-      await workbook.xlsx.writeFile(withTotals);
-      const warnings: string[] = [];
-      const read = await rowsOf(await readXlsx(withTotals, { headerRow: 3, onWarning: (message) => warnings.push(message) }));
-      expect(read.map((row) => [row.row, row.values[1]])).toEqual([[4, 'aruiz'], [5, 'blara']]);
-      expect(warnings).toEqual([expect.stringContaining('row 6 (table "Cuotas") is the Total Row of an Excel table')]);
+    const dir = temporaryFolder('table-totals-');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Cuotas');
+    sheet.getCell('A1').value = 'Colegio Juárez: cuotas 2025';
+    const rows = [['Ana Ruiz', 'aruiz', 2500], ['Beto Lara', 'blara', 2700]];
+    sheet.addTable({ name: 'Cuotas', ref: 'A3', totalsRow: true, columns: [{ name: 'Nombre', totalsRowLabel: 'Total' }, { name: 'Usuario', totalsRowFunction: 'count' }, { name: 'Cuota', totalsRowFunction: 'sum' }], rows });
+    const withTotals = join(dir, 'con-totales.xlsx');
+    await workbook.xlsx.writeFile(withTotals);
+    const warnings: string[] = [];
+    const read = await rowsOf(await readXlsx(withTotals, { headerRow: 3, onWarning: (message) => warnings.push(message) }));
+    expect(read.map((row) => [row.row, row.values[1]])).toEqual([[4, 'aruiz'], [5, 'blara']]);
+    expect(warnings).toEqual([expect.stringContaining('row 6 (table "Cuotas") is the Total Row of an Excel table')]);
 
-      // A summary table beside the roster: its Total Row shares row 4 with a student, who is read.
-      const side = new ExcelJS.Workbook();
-      const roster = side.addWorksheet('Lista');
-      roster.addRow(['Nombre', 'Usuario']);
-      roster.addRow(['Ana Ruiz', 'aruiz']);
-      roster.addRow(['Beto Lara', 'blara']);
-      roster.addRow(['Eva Luna', 'eluna']);
-      roster.addTable({ name: 'Resumen', ref: 'E1', totalsRow: true, columns: [{ name: 'Grupo', totalsRowLabel: 'Total' }, { name: 'Alumnos', totalsRowFunction: 'sum' }], rows: [['3A', 2], ['3B', 1]] });
-      const besides = join(dir, 'resumen-al-lado.xlsx');
-      await side.xlsx.writeFile(besides);
-      const sideWarnings: string[] = [];
-      const sideRows = await rowsOf(await readXlsx(besides, { onWarning: (message) => sideWarnings.push(message) }));
-      expect(sideRows.map((row) => [row.row, row.values[0]])).toEqual([[2, 'Ana Ruiz'], [3, 'Beto Lara'], [4, 'Eva Luna']]);
-      expect(sideWarnings.filter((message) => message.includes('Total Row'))).toEqual([]);
+    // A summary table beside the roster: its Total Row shares row 4 with a student, who is read.
+    const side = new ExcelJS.Workbook();
+    const roster = side.addWorksheet('Lista');
+    roster.addRow(['Nombre', 'Usuario']);
+    roster.addRow(['Ana Ruiz', 'aruiz']);
+    roster.addRow(['Beto Lara', 'blara']);
+    roster.addRow(['Eva Luna', 'eluna']);
+    roster.addTable({ name: 'Resumen', ref: 'E1', totalsRow: true, columns: [{ name: 'Grupo', totalsRowLabel: 'Total' }, { name: 'Alumnos', totalsRowFunction: 'sum' }], rows: [['3A', 2], ['3B', 1]] });
+    const besides = join(dir, 'resumen-al-lado.xlsx');
+    await side.xlsx.writeFile(besides);
+    const sideWarnings: string[] = [];
+    const sideRows = await rowsOf(await readXlsx(besides, { onWarning: (message) => sideWarnings.push(message) }));
+    expect(sideRows.map((row) => [row.row, row.values[0]])).toEqual([[2, 'Ana Ruiz'], [3, 'Beto Lara'], [4, 'Eva Luna']]);
+    expect(sideWarnings.filter((message) => message.includes('Total Row'))).toEqual([]);
 
-      const plain = new ExcelJS.Workbook();
-      plain.addWorksheet('Cuotas').addTable({ name: 'Cuotas', ref: 'A1', columns: [{ name: 'Nombre' }, { name: 'Usuario' }], rows: [['Ana Ruiz', 'aruiz'], ['Total', '1']] });
-      const withoutTotals = join(dir, 'sin-totales.xlsx');
-      await plain.xlsx.writeFile(withoutTotals);
-      expect((await rowsOf(await readXlsx(withoutTotals))).map((row) => row.values)).toEqual([['Ana Ruiz', 'aruiz'], ['Total', '1']]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const plain = new ExcelJS.Workbook();
+    plain.addWorksheet('Cuotas').addTable({ name: 'Cuotas', ref: 'A1', columns: [{ name: 'Nombre' }, { name: 'Usuario' }], rows: [['Ana Ruiz', 'aruiz'], ['Total', '1']] });
+    const withoutTotals = join(dir, 'sin-totales.xlsx');
+    await plain.xlsx.writeFile(withoutTotals);
+    expect((await rowsOf(await readXlsx(withoutTotals))).map((row) => row.values)).toEqual([['Ana Ruiz', 'aruiz'], ['Total', '1']]);
   });
 });
 
@@ -337,30 +329,26 @@ describe('readXlsx: sheet selection (openpyxl writes absolute sheet targets)', (
   });
 
   it('finds a sheet whose name the file writes with its accents decomposed (NFD, a Mac) by the name typed composed, and the other way round', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'nfd-sheet-'));
-    try {
-      const decomposed = 'Inscripción 3° A'.normalize('NFD');
-      const workbook = new ExcelJS.Workbook();
-      workbook.addWorksheet('Portada').addRow(['Lista 2025']);
-      const sheet = workbook.addWorksheet(decomposed);
-      sheet.addRow(['Nombre', 'Correo']);
-      sheet.addRow(['Ana Ruiz', 'ana@example.mx']);
-      const other = workbook.addWorksheet('Inscripción 2° B');
-      other.addRow(['Nombre']);
-      other.addRow(['Luis Paz']);
-      const path = join(dir, 'lista.xlsx');
-      await workbook.xlsx.writeFile(path);
-      for (const wanted of ['Inscripción 3° A', ' inscripción 3° a', decomposed]) {
-        const table = await readXlsx(path, { sheet: wanted });
-        expect(table.details, wanted).toEqual({ sheet: decomposed });
-        expect((await rowsOf(table)).map((r) => r.values)).toEqual([['Ana Ruiz', 'ana@example.mx']]);
-      }
-      const composedName = await readXlsx(path, { sheet: 'Inscripción 2° B'.normalize('NFD') });
-      expect(composedName.details).toEqual({ sheet: 'Inscripción 2° B' });
-      await composedName.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    const dir = temporaryFolder('nfd-sheet-');
+    const decomposed = 'Inscripción 3° A'.normalize('NFD');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Portada').addRow(['Lista 2025']);
+    const sheet = workbook.addWorksheet(decomposed);
+    sheet.addRow(['Nombre', 'Correo']);
+    sheet.addRow(['Ana Ruiz', 'ana@example.mx']);
+    const other = workbook.addWorksheet('Inscripción 2° B');
+    other.addRow(['Nombre']);
+    other.addRow(['Luis Paz']);
+    const path = join(dir, 'lista.xlsx');
+    await workbook.xlsx.writeFile(path);
+    for (const wanted of ['Inscripción 3° A', ' inscripción 3° a', decomposed]) {
+      const table = await readXlsx(path, { sheet: wanted });
+      expect(table.details, wanted).toEqual({ sheet: decomposed });
+      expect((await rowsOf(table)).map((r) => r.values)).toEqual([['Ana Ruiz', 'ana@example.mx']]);
     }
+    const composedName = await readXlsx(path, { sheet: 'Inscripción 2° B'.normalize('NFD') });
+    expect(composedName.details).toEqual({ sheet: 'Inscripción 2° B' });
+    await composedName.close();
   });
 
   it('follows the tab order, not the part numbers, when tabs were reordered', async () => {
@@ -466,10 +454,7 @@ describe('readXlsx: files that are not what they claim', () => {
 describe('readXlsx: generated workbooks', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'quentli-xlsx-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    dir = temporaryFolder('quentli-xlsx-');
   });
 
   it('keeps accents intact across stream chunks (many shared strings) and stops at the last row', async () => {
@@ -817,42 +802,34 @@ describe('cell text helpers', () => {
   });
 
   it('reads percent cells of a workbook as they are shown (exceljs writer, built-in and custom formats)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'percent-'));
-    try {
-      const workbook = new ExcelJS.Workbook();
-      const sheet = workbook.addWorksheet('Becas');
-      sheet.addRow(['Nombre', 'Beca', 'Descuento']);
-      sheet.addRow(['Ana Ruiz', 0.5, 0.125]);
-      sheet.getColumn(2).numFmt = '0%';
-      sheet.getColumn(3).numFmt = '0.0%';
-      const path = join(dir, 'becas.xlsx');
-      await workbook.xlsx.writeFile(path);
-      const rows = await rowsOf(await readXlsx(path));
-      expect(rows[0]!.values).toEqual(['Ana Ruiz', '50%', '12.5%']);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = temporaryFolder('percent-');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Becas');
+    sheet.addRow(['Nombre', 'Beca', 'Descuento']);
+    sheet.addRow(['Ana Ruiz', 0.5, 0.125]);
+    sheet.getColumn(2).numFmt = '0%';
+    sheet.getColumn(3).numFmt = '0.0%';
+    const path = join(dir, 'becas.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const rows = await rowsOf(await readXlsx(path));
+    expect(rows[0]!.values).toEqual(['Ana Ruiz', '50%', '12.5%']);
   });
 
   it('reads a calculated amount with the decimals its format shows, padding zeros left out (no change for 2500 or 12.5)', async () => {
     expect([833.333333333333, 2131.935, 2500, 12.5, 0.125, -1.005, 2.999, 1e-7].map((n) => decimalsText(n, 2))).toEqual(['833.33', '2131.94', '2500', '12.5', '0.13', '-1.01', '3', '0']);
     expect(['#,##0.00', '"$"#,##0.00', '0.0', '[$$-80A]#,##0.00;[Red]-[$$-80A]#,##0.00', '_("$"* #,##0.00_)', '0.0#', '#,##0.00##'].map(fixedDecimals)).toEqual([2, 2, 1, 2, 2, 2, 4]);
     for (const code of ['0', '#,##0', '0.00E+00', 'General', '@']) expect(fixedDecimals(code), code).toBeUndefined();
-    const dir = await mkdtemp(join(tmpdir(), 'amounts-'));
-    try {
-      const workbook = new ExcelJS.Workbook();
-      const sheet = workbook.addWorksheet('Pagos');
-      sheet.addRow(['Nombre', 'Mensualidad', 'Saldo', 'Promedio']);
-      sheet.addRow(['Ana Ruiz', 2500 / 3, 2500, 8.666666666666666]);
-      sheet.getColumn(2).numFmt = '"$"#,##0.00';
-      sheet.getColumn(3).numFmt = '#,##0.00';
-      sheet.getColumn(4).numFmt = '0.0';
-      const path = join(dir, 'pagos.xlsx');
-      await workbook.xlsx.writeFile(path);
-      expect((await rowsOf(await readXlsx(path)))[0]!.values).toEqual(['Ana Ruiz', '833.33', '2500', '8.7']);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = temporaryFolder('amounts-');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Pagos');
+    sheet.addRow(['Nombre', 'Mensualidad', 'Saldo', 'Promedio']);
+    sheet.addRow(['Ana Ruiz', 2500 / 3, 2500, 8.666666666666666]);
+    sheet.getColumn(2).numFmt = '"$"#,##0.00';
+    sheet.getColumn(3).numFmt = '#,##0.00';
+    sheet.getColumn(4).numFmt = '0.0';
+    const path = join(dir, 'pagos.xlsx');
+    await workbook.xlsx.writeFile(path);
+    expect((await rowsOf(await readXlsx(path)))[0]!.values).toEqual(['Ana Ruiz', '833.33', '2500', '8.7']);
   });
 
   it('normalises an ISO date cell (t="d") to an ISO date-time', () => {
@@ -876,7 +853,7 @@ describe('cell text helpers', () => {
 
 describe('a sheet stored before the shared strings (Excel and LibreOffice order)', () => {
   it('streams from where it lies in the zip, with no temporary copy of the sheet', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'xlsx-no-copy-'));
+    const dir = temporaryFolder('xlsx-no-copy-');
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = dir; // where exceljs would copy the sheet
     try {
@@ -893,7 +870,6 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;
-      await rm(dir, { recursive: true, force: true });
     }
   });
 
@@ -927,7 +903,7 @@ describe('readXlsx: a file that fails to be read during the sheet', () => {
     // its current position), the parts read ahead and the merges from ranges of their own. The
     // stream reads ahead of the rows parsed, so the rows read before the failure may be none.
     const fs = createRequire(import.meta.url)('node:fs') as { read: (...args: unknown[]) => void };
-    const dir = await mkdtemp(join(tmpdir(), 'xlsx-eio-'));
+    const dir = temporaryFolder('xlsx-eio-');
     const read = fs.read;
     try {
       const workbook = new ExcelJS.Workbook();
@@ -954,7 +930,6 @@ describe('readXlsx: a file that fails to be read during the sheet', () => {
       expect(streamed).toBe(failing);
     } finally {
       fs.read = read;
-      await rm(dir, { recursive: true, force: true });
     }
   });
 });
@@ -983,66 +958,57 @@ describe('readXlsx: a file that fails to be read while its merges are looked for
 
 describe('readXlsx: a cell that refers to a shared string the workbook does not hold', () => {
   it('fails the read as damaged instead of dropping the row as blank', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'xlsx-short-strings-'));
-    try {
-      const path = join(dir, 'short.xlsx');
-      const strings = ['Nombre', 'Correo', 'Ana Ruiz', 'ana@x.mx'].map((text) => `<si><t>${text}</t></si>`).join('');
-      const row = (r: number, first: number) => `<row r="${r}"><c r="A${r}" t="s"><v>${first}</v></c><c r="B${r}" t="s"><v>${first + 1}</v></c></row>`;
-      await writeFile(
-        path,
-        zipOf([
-          ...LISTA_PACKAGE,
-          listaRels('worksheets/sheet1.xml'),
-          ['xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`, 'deflate'],
-          // Row 3's strings (4 and 5) are not in the table: the part lost them.
-          ['xl/worksheets/sheet1.xml', `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${row(1, 0)}${row(2, 2)}${row(3, 4)}</sheetData></worksheet>`, 'deflate'],
-        ]),
-      );
-      const read = readXlsx(path).then(rowsOf);
-      await expect(read).rejects.toThrow(InputFileError);
-      await expect(read).rejects.toThrow(/could not be read past row 2 .*damaged .*a cell refers to shared string 5, and the workbook holds 4/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = temporaryFolder('xlsx-short-strings-');
+    const path = join(dir, 'short.xlsx');
+    const strings = ['Nombre', 'Correo', 'Ana Ruiz', 'ana@x.mx'].map((text) => `<si><t>${text}</t></si>`).join('');
+    const row = (r: number, first: number) => `<row r="${r}"><c r="A${r}" t="s"><v>${first}</v></c><c r="B${r}" t="s"><v>${first + 1}</v></c></row>`;
+    await writeFile(
+      path,
+      zipOf([
+        ...LISTA_PACKAGE,
+        listaRels('worksheets/sheet1.xml'),
+        ['xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`, 'deflate'],
+        // Row 3's strings (4 and 5) are not in the table: the part lost them.
+        ['xl/worksheets/sheet1.xml', `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${row(1, 0)}${row(2, 2)}${row(3, 4)}</sheetData></worksheet>`, 'deflate'],
+      ]),
+    );
+    const read = readXlsx(path).then(rowsOf);
+    await expect(read).rejects.toThrow(InputFileError);
+    await expect(read).rejects.toThrow(/could not be read past row 2 .*damaged .*a cell refers to shared string 5, and the workbook holds 4/);
   });
 });
 
 describe('readXlsx: a sheet stored under a name the stream does not reach', () => {
   it('is refused without leaving the file open', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'xlsx-part-name-'));
-    try {
-      const path = join(dir, 'data-part.xlsx');
-      // Shared strings after the sheet (read ahead) and too many for a stream's buffers to hold.
-      const strings = Array.from({ length: 100_000 }, (_, i) => `<si><t>Persona ${i} p${i}@x.mx</t></si>`).join('');
-      await writeFile(
-        path,
-        zipOf([
-          ...LISTA_PACKAGE,
-          ['xl/worksheets/data.xml', '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>', 'deflate'],
-          listaRels('worksheets/data.xml'),
-          ['xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`, 'deflate'],
-        ]),
-      );
-      await expect(readXlsx(path)).rejects.toThrow(`${path}: sheet "Lista" is stored as xl/worksheets/data.xml, which the streaming reader cannot reach`);
-      await sleep(100);
-      const openOnIt = (await readdir('/proc/self/fd')).filter((fd) => {
-        try {
-          return readlinkSync(`/proc/self/fd/${fd}`) === path;
-        } catch {
-          return false; // closed meanwhile
-        }
-      });
-      expect(openOnIt).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = temporaryFolder('xlsx-part-name-');
+    const path = join(dir, 'data-part.xlsx');
+    // Shared strings after the sheet (read ahead) and too many for a stream's buffers to hold.
+    const strings = Array.from({ length: 100_000 }, (_, i) => `<si><t>Persona ${i} p${i}@x.mx</t></si>`).join('');
+    await writeFile(
+      path,
+      zipOf([
+        ...LISTA_PACKAGE,
+        ['xl/worksheets/data.xml', '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>', 'deflate'],
+        listaRels('worksheets/data.xml'),
+        ['xl/sharedStrings.xml', `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`, 'deflate'],
+      ]),
+    );
+    await expect(readXlsx(path)).rejects.toThrow(`${path}: sheet "Lista" is stored as xl/worksheets/data.xml, which the streaming reader cannot reach`);
+    await sleep(100);
+    const openOnIt = (await readdir('/proc/self/fd')).filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === path;
+      } catch {
+        return false; // closed meanwhile
+      }
+    });
+    expect(openOnIt).toEqual([]);
   });
 });
 
 describe('readXlsx: a value a covered cell of a merge holds hidden (LibreOffice can keep one)', () => {
   let dir: string;
-  beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'qi-merge-hidden-'))));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  beforeAll(() => (dir = temporaryFolder('qi-merge-hidden-')));
 
   const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
   const row = (r: number, cells: string[]) => `<row r="${r}">${cells.join('')}</row>`;

@@ -1,20 +1,17 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/read/csv.js';
 import { csvLine } from '../../src/report/csv-line.js';
 import { reportCells, reportCsvLine, type ReportEntry } from '../../src/report/report-entry.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const TRICKY = ['plain', '', 'a,b', 'a;b', 'tab\there', 'say "hi"', '"', 'two\nlines', 'cr\r\nlf', ' lead', 'trail ', 'Ñúñez °', '😀', '=1+1', "'quoted'"];
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'qi-csvline-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  dir = temporaryFolder('qi-csvline-');
 });
 
 describe('csvLine', () => {

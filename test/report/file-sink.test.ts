@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { ImportError } from '../../src/errors/index.js';
 import { FileSink, outputError } from '../../src/report/file-sink.js';
 import { JsonReportWriter } from '../../src/report/formats/json-report.js';
 import { Journal, type JournalIdentity } from '../../src/report/journal.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const IDENTITY: JournalIdentity = { inputSha256: 'abc', mode: 'create', apiUrl: 'https://api.quentli.com/v1', keySha256: '0123456789abcdef', mappingSha256: 'def' };
 
@@ -26,7 +27,7 @@ describe('files the run cannot write', () => {
   });
 
   it('a journal that cannot be appended to throws that error instead of letting the run go on unrecorded', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     const { journal } = Journal.open(path, IDENTITY, false);
     // The descriptor taken away behind its back: the next append fails as a full disk would.
     closeSync((journal as unknown as { fd: number }).fd);
@@ -37,7 +38,7 @@ describe('files the run cannot write', () => {
 
 describe('a JSON report that cannot be assembled', () => {
   it('keeps saying the run did not finish, instead of a summary over rows cut short', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'json-report-'));
+    const dir = temporaryFolder('json-report-');
     const path = join(dir, 'r.json');
     mkdirSync(join(dir, '.r.json.tmp')); // where the report is assembled: a folder, so it cannot be
     const writer = new JsonReportWriter(path, ['row', 'status']);
@@ -50,7 +51,7 @@ describe('a JSON report that cannot be assembled', () => {
 
 describe('a JSON report path that is a link', () => {
   it('is written where the link points, the link left as it is', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'json-link-'));
+    const dir = temporaryFolder('json-link-');
     mkdirSync(join(dir, 'compartido'));
     const target = join(dir, 'compartido', 'resultados.json');
     writeFileSync(target, 'last night\n');

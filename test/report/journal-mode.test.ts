@@ -1,20 +1,20 @@
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal, type JournalIdentity } from '../../src/report/journal.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const IDENTITY: JournalIdentity = { inputSha256: 'abc', mode: 'create', apiUrl: 'https://api.quentli.com/v1', keySha256: '0123456789abcdef', mappingSha256: 'def' };
 
 describe('journal file mode', () => {
   it('is created 0600', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     await Journal.open(path, IDENTITY, false).journal.close();
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it.each([false, true])('narrows an existing journal to 0600 (resumed: %s)', async (resumed) => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     writeFileSync(path, resumed ? `${JSON.stringify({ journal: 1, ...IDENTITY })}\n` : 'stale\n');
     chmodSync(path, 0o644);
     const opened = Journal.open(path, IDENTITY, false);
@@ -25,7 +25,7 @@ describe('journal file mode', () => {
 
 describe('journal syncing', () => {
   it('keeps every line appended while a sync runs in the background, and closes after it', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     const { journal } = Journal.open(path, IDENTITY, false);
     const startedAt = Date.now();
     let row = 1;
@@ -48,7 +48,7 @@ describe('journal syncing', () => {
 describe('journal identity', () => {
   /** An unfinished journal of `was` with one confirmed row, opened by the run `now`. */
   async function reopen(was: JournalIdentity, now: JournalIdentity) {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     const first = Journal.open(path, was, false).journal;
     first.confirmed(2, 'created', 'cus_2');
     await first.close();
@@ -80,7 +80,7 @@ describe('journal identity', () => {
 
 describe('journal attempts', () => {
   it('dates the first try of a row that was never confirmed, and forgets the date once it is', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     const { journal } = Journal.open(path, IDENTITY, false);
     const before = Date.now();
     journal.attempted(2);
@@ -100,7 +100,7 @@ describe('journal attempts', () => {
   });
 
   it('says of a row whose every try was an update (a PATCH) that none can have created its customer', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     const { journal } = Journal.open(path, IDENTITY, false);
     journal.attempted(2, { update: true });
     journal.attempted(2, { update: true });
@@ -118,7 +118,7 @@ describe('journal attempts', () => {
 
 describe('journal lines cut short', () => {
   it('starts the first record of a resumed run on a line of its own after a line a full disk or a crash cut', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     writeFileSync(path, [JSON.stringify({ journal: 1, ...IDENTITY }), JSON.stringify({ row: 2, status: 'created', id: 'cus_2' }), '{"row":3,"at'].join('\n'));
     const opened = Journal.open(path, IDENTITY, false);
     expect([...opened.previous.keys()]).toEqual([2]); // the cut line is no record
@@ -136,7 +136,7 @@ describe('journal lines cut short', () => {
   });
 
   it('reads what an unfinished journal of the same run holds, without touching it', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     const text = [JSON.stringify({ journal: 1, ...IDENTITY }), JSON.stringify({ row: 2, status: 'created', id: 'cus_2' }), ''].join('\n');
     writeFileSync(path, text);
     expect(Journal.read(path, IDENTITY, false).previous.get(2)).toEqual({ status: 'created', customerId: 'cus_2', attempted: false });

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal, type JournalIdentity } from '../../src/report/journal.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const IDENTITY: JournalIdentity = { inputSha256: 'abc', mode: 'create', apiUrl: 'https://api.quentli.com/v1', keySha256: '0123456789abcdef', mappingSha256: 'def' };
 
 function finishedJournal(lines: object[]): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+  const path = join(temporaryFolder('journal-'), 'r.journal');
   writeFileSync(path, [{ journal: 1, ...IDENTITY }, ...lines, { complete: true }].map((line) => JSON.stringify(line)).join('\n') + '\n');
   return path;
 }
@@ -94,7 +94,7 @@ describe('the customers a journal matched by username', () => {
 
 describe('a journal of 94c0c1d, whose identity holds the API URL with its credentials', () => {
   it('is resumed by the same command, its URL masked as this version shows it', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     const now = { ...IDENTITY, apiUrl: 'http://***@127.0.0.1:4010/v1' };
     const lines = [{ journal: 1, ...now, apiUrl: 'http://u:p@ss@127.0.0.1:4010/v1' }, { row: 2, attempt: true, at: 1, noUsername: true }, { row: 2, status: 'created', id: 'cus_2' }];
     writeFileSync(path, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
@@ -108,7 +108,7 @@ describe('a journal of 94c0c1d, whose identity holds the API URL with its creden
 describe('a journal written before 7fe011b, whose identity holds the API URL as it was given (https://API.quentli.com:443/v1)', () => {
   const given = 'https://API.Quentli.com:443/v1';
   const write = (lines: object[]) => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     writeFileSync(path, [{ journal: 1, ...IDENTITY, apiUrl: given }, ...lines].map((line) => JSON.stringify(line)).join('\n') + '\n');
     return path;
   };
@@ -135,7 +135,7 @@ describe('a journal written before 7fe011b, whose identity holds the API URL as 
 
 describe('a journal line with a status this version does not write (edited by hand, or damaged)', () => {
   it('is read as unreadable: the row is not taken as confirmed, and the word never reaches a report', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     const lines = [{ journal: 1, ...IDENTITY }, { row: 2, status: 'created', id: 'cus_2' }, { row: 3, status: 'weird', id: 'cus_3' }, { row: 4, status: 7 }];
     writeFileSync(path, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
     const earlier = Journal.read(path, IDENTITY, false);
@@ -148,7 +148,7 @@ describe('a journal line with a status this version does not write (edited by ha
 
 describe('a confirmed row\'s note', () => {
   it('is read back with its status, for a resumed run\'s report; a row confirmed again without one has none', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     writeFileSync(
       path,
       [
@@ -168,7 +168,7 @@ describe('a confirmed row\'s note', () => {
   });
 
   it('is read back for each row when many rows share it, and kept apart from another one (notes are held once each)', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'journal-')), 'r.journal');
+    const path = join(temporaryFolder('journal-'), 'r.journal');
     const shared = 'Quentli holds another phoneNumber for this username';
     const lines = [{ journal: 1, ...IDENTITY }, ...Array.from({ length: 50 }, (_, i) => ({ row: i + 2, status: 'exists', id: `cus_${i}`, note: i === 7 ? 'changed: email' : shared }))];
     writeFileSync(path, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');

@@ -1,5 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { formatOfPath } from '../../src/report/formats/table-writer.js';
 import type { ReportEntry } from '../../src/report/report-entry.js';
 import { ReportWriter } from '../../src/report/report-writer.js';
 import { SummaryBuilder, type ImportSummary } from '../../src/report/summary.js';
+import { temporaryFolder } from '../temporary-folder.js';
 
 const HEADERS = ['Nombre', 'Usuario', 'Teléfono', 'Correo'];
 
@@ -42,7 +42,7 @@ async function writeReport(reportPath: string, errorsPath: string, delimiter = '
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'report-writer-'));
+  dir = temporaryFolder('report-writer-');
 });
 
 describe('formatOfPath', () => {

@@ -1,14 +1,14 @@
-import { mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XlsxTableWriter } from '../../../src/report/formats/xlsx-table.js';
 import type { TableRow } from '../../../src/report/formats/table-writer.js';
+import { temporaryFolder } from '../../temporary-folder.js';
 
 describe('an XLSX report on a disk that fills up', () => {
   // /dev/full fails every write with ENOSPC, as a full disk does, once the zip writes into it.
   it('fails the next write and its close, instead of losing rows and waiting forever for the workbook to commit', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'xlsx-full-')), 'r.xlsx');
+    const path = join(temporaryFolder('xlsx-full-'), 'r.xlsx');
     symlinkSync('/dev/full', path);
     const writer = new XlsxTableWriter(path, ['row', 'status', 'error'], { numericColumns: [0], highlight: true, statusColumn: 1 });
     let failure: unknown;
