@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, ReadStream, rmSync } from 'node:fs';
+import { rmSync, unlinkSync, type ReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { parseSharedStrings } from './xlsx-sheet.js';
 import { SharedStringTable, type SharedStringTableOptions } from './xlsx-shared-strings.js';
@@ -103,7 +103,7 @@ class WorksheetPartReader extends WorkbookReader {
     if (this.input.errored) zip.destroy(this.input.errored);
     else this.input.pipe(zip);
     /** Sheets met before the shared strings or the relationships, copied to temporary files to read at the end. */
-    const waiting: Array<{ sheetNo: string; path: string }> = [];
+    const waiting: Array<{ sheetNo: string; copy: SheetCopy }> = [];
     try {
       for await (const entry of zip) {
         entry.on('error', () => {});
@@ -118,19 +118,20 @@ class WorksheetPartReader extends WorkbookReader {
         } else if (sheetNo !== undefined && this.tableFilled && this.workbookRels) {
           yield { sheetNo, chunks: iterateStream(entry), spooled: undefined };
         } else if (sheetNo !== undefined) {
-          const path = join(this.spoolDirectory, `quentli-sheet-${randomUUID()}.xml`);
-          waiting.push({ sheetNo, path });
-          await copyToFile(entry, path);
+          const copy = await openSheetCopy(this.spoolDirectory);
+          waiting.push({ sheetNo, copy });
+          for await (const chunk of entry) await copy.file.write(chunk as Buffer);
         }
         entry.autodrain();
       }
-      for (const { sheetNo, path } of waiting) {
-        const copy = createReadStream(path);
-        yield { sheetNo, chunks: copy, spooled: copy };
-        removeQuietly(path); // read or passed over by now
+      for (const { sheetNo, copy } of waiting) {
+        // From the start of the file it was written through; the stream closes it.
+        const reading = (copy.reading = copy.file.createReadStream({ start: 0 }));
+        yield { sheetNo, chunks: reading, spooled: reading };
+        await discardSheetCopy(copy); // read or passed over by now
       }
     } finally {
-      for (const { path } of waiting) removeQuietly(path); // also when the reader stops early
+      for (const { copy } of waiting) await discardSheetCopy(copy); // also when the reader stops early
     }
   }
 
@@ -184,19 +185,44 @@ export function openWorkbookStream(
   };
 }
 
+/** A temporary copy of a sheet: the open file, written then read through it, and its name while it has one. */
+interface SheetCopy {
+  file: FileHandle;
+  path: string;
+  /** Set while the file still has its name in the folder (a system that refuses to remove an open file). */
+  linked: boolean;
+  /** The stream reading it back, which closes the file. */
+  reading?: ReadStream;
+  discarded?: boolean;
+}
+
 /**
- * Copies a part to a new file only its owner can read (personal data). A copy that fails returns
- * once the file is closed: one still being opened when the part failed (a sheet cut short or
- * damaged at its start) was created after the reader had removed it, and stayed in the temporary folder.
+ * Creates a new file only its owner can read (a sheet is personal data) and removes its name at
+ * once, as the shared strings' file: the open file keeps its data, and nothing is left in the
+ * temporary folder when the process leaves at once (a second Ctrl-C, a crash, a kill). Kept under
+ * its `quentli-sheet-*.xml` name while written and read, the copy stayed behind then.
  */
-async function copyToFile(part: Readable, path: string): Promise<void> {
-  const file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+async function openSheetCopy(directory: string): Promise<SheetCopy> {
+  const path = join(directory, `quentli-sheet-${randomUUID()}.xml`);
+  const file = await open(path, 'wx+', 0o600);
+  let linked = true;
   try {
-    await pipeline(part, file);
-  } catch (error) {
-    if (!file.closed) await new Promise<void>((closed) => file.once('close', () => closed()));
-    throw error;
+    unlinkSync(path);
+    linked = false;
+  } catch {
+    // removed by discardSheetCopy instead
   }
+  return { file, path, linked };
+}
+
+/** Closes a copy (its stream does, once it has one) and removes what is left of it; a second call does nothing. */
+async function discardSheetCopy(copy: SheetCopy): Promise<void> {
+  if (copy.discarded) return;
+  copy.discarded = true;
+  const { reading } = copy;
+  if (reading === undefined) await copy.file.close().catch(() => {});
+  else if (!reading.closed) await new Promise<void>((closed) => reading.once('close', () => closed()).destroy());
+  if (copy.linked) removeQuietly(copy.path);
 }
 
 /** Removes a temporary copy of a sheet; one the system will not remove yet is not worth failing the read over. */

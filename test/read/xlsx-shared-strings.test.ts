@@ -197,6 +197,27 @@ describe('openWorkbookStream: a damaged part', () => {
   });
 });
 
+describe('openWorkbookStream: a sheet copied to a temporary file', () => {
+  it('has no name in the folder while it is read: a run that leaves at once (a second Ctrl-C, a crash) leaves no roster behind', async () => {
+    // Both sheets come before the shared strings, and nothing is read ahead: both are copied.
+    const directory = temporaryFolder('quentli-copy-test-');
+    const workbook = openWorkbookStream(createReadStream(fixture('roster-libreoffice-booleans-dates.xlsx')), { directory });
+    const seen: string[] = [];
+    try {
+      for await (const part of workbook.parts()) {
+        expect(part.spooled).toBeDefined();
+        let bytes = 0;
+        for await (const chunk of part.chunks) bytes += (chunk as Buffer).length;
+        expect(bytes).toBeGreaterThan(0);
+        seen.push(`${part.sheetNo}: ${readdirSync(directory).join(', ')}`);
+      }
+    } finally {
+      workbook.close();
+    }
+    expect(seen).toEqual(['1: ', '2: ']);
+  });
+});
+
 describe('openWorkbookStream: a sheet copied to a temporary file that fails', () => {
   it('leaves no copy behind, even one whose file was still being opened', async () => {
     // The sheet comes before the shared strings, so it is copied; damaged at its start, the copy
