@@ -40,12 +40,17 @@ export interface CliRun {
   cwd: string;
 }
 
-/** Starts `node <script> ...args` in `cwd` with only PATH and the given variables in its environment; killed if still running when the test ends. */
+/**
+ * Starts `node <script> ...args` in `cwd` with only PATH (and TMPDIR, so that its temporary files go
+ * where the suite's do, and a leak shows there) and the given variables in its environment; killed
+ * if still running when the test ends.
+ */
 export function spawnCli(args: string[], options: { cwd: string; env?: Record<string, string>; script?: string }): ChildProcess {
+  const tmpdir = process.env.TMPDIR === undefined ? {} : { TMPDIR: process.env.TMPDIR };
   return killedWhenTestEnds(
     spawn(process.execPath, [options.script ?? CLI, ...args], {
       cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', ...options.env },
+      env: { PATH: process.env.PATH ?? '', ...tmpdir, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
