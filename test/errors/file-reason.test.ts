@@ -1,4 +1,5 @@
 import { chmodSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileReason } from '../../src/errors/file-reason.js';
@@ -19,21 +20,16 @@ describe('fileReason', () => {
 
   it('says a name that is not UTF-8 is why a file is not found, not that it does not exist', async () => {
     // A Latin-1 byte in the name reaches Node as U+FFFD, so the file can be seen but not opened.
-    const dir = mkdtempSync(join(tmpdir(), 'qi-reason-'));
-    try {
-      writeFileSync(Buffer.from(`${dir}/Mar\xeda.csv`, 'latin1'), 'Nombre\nAna\n');
-      const asNodeSeesIt = `${dir}/Mar\uFFFDa.csv`;
-      const error = await import('node:fs/promises').then((fs) => fs.open(asNodeSeesIt)).then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(fileReason(error)).toBe(
-        'cannot be opened under this name: it holds a character that is not UTF-8 (shown as \uFFFD), which cannot be passed on to open it; rename the file (or its folder) without accents and run again',
-      );
-      expect(fileReason(errno('ENOENT'))).toBe('does not exist');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = temporaryFolder('qi-reason-');
+    writeFileSync(Buffer.from(join(dir, 'Mar\xeda.csv'), 'latin1'), 'Nombre\nAna\n');
+    const error = await open(join(dir, 'Mar\uFFFDa.csv')).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(fileReason(error)).toBe(
+      'cannot be opened under this name: it holds a character that is not UTF-8 (shown as \uFFFD), which cannot be passed on to open it; rename the file (or its folder) without accents and run again',
+    );
+    expect(fileReason(errno('ENOENT'))).toBe('does not exist');
   });
 
   it('is how a missing or unreadable mapping file is refused', async () => {
