@@ -120,7 +120,7 @@ class WorksheetPartReader extends WorkbookReader {
         } else if (sheetNo !== undefined) {
           const copy = await openSheetCopy(this.spoolDirectory);
           waiting.push({ sheetNo, copy });
-          for await (const chunk of entry) await copy.file.write(chunk as Buffer);
+          for await (const chunk of entry) await writeWhole(copy.file, chunk as Buffer);
         }
         entry.autodrain();
       }
@@ -213,6 +213,11 @@ async function openSheetCopy(directory: string): Promise<SheetCopy> {
     // removed by discardSheetCopy instead
   }
   return { file, path, linked };
+}
+
+/** Writes all of `bytes`: a nearly full disk takes part of a write without an error, and the copy would lose the rest. */
+export async function writeWhole(file: FileHandle, bytes: Buffer): Promise<void> {
+  for (let written = 0; written < bytes.length; ) written += (await file.write(bytes, written)).bytesWritten;
 }
 
 /** Closes a copy (its stream does, once it has one) and removes what is left of it; a second call does nothing. */

@@ -1,10 +1,11 @@
 import { createReadStream, fstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openWorkbookStream } from '../../src/read/xlsx-exceljs.js';
+import { openWorkbookStream, writeWhole } from '../../src/read/xlsx-exceljs.js';
 import { ZipDirectory } from '../../src/read/xlsx-zip.js';
 import { withDamagedPart } from './damaged-part.js';
 import { SharedStringSpillError, SharedStringTable } from '../../src/read/xlsx-shared-strings.js';
@@ -215,6 +216,22 @@ describe('openWorkbookStream: a sheet copied to a temporary file', () => {
       workbook.close();
     }
     expect(seen).toEqual(['1: ', '2: ']);
+  });
+});
+
+describe('writeWhole: a sheet copied to a temporary file on a nearly full disk', () => {
+  it('writes again what a write left out, as a nearly full disk takes part of one without an error', async () => {
+    const written: string[] = [];
+    // A file that takes at most 3 bytes a write.
+    const short = {
+      write: async (bytes: Buffer, offset: number) => {
+        const part = bytes.subarray(offset, offset + 3);
+        written.push(part.toString());
+        return { bytesWritten: part.length, buffer: bytes };
+      },
+    };
+    await writeWhole(short as unknown as FileHandle, Buffer.from('<row r="2">'));
+    expect(written.join('')).toBe('<row r="2">');
   });
 });
 
