@@ -13,7 +13,8 @@ describe('a file without usernames whose creates were never answered', () => {
     const dir = temporaryFolder('qi-unknown-');
     const file = join(dir, 'familias.csv');
     writeFileSync(file, 'Nombre,Correo\nLucía Fernández,lucia@ejemplo.mx\nTomás Ibáñez,tomas@ejemplo.mx\n');
-    const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'familias.results.csv'), timeoutMs: 300, retry: { maxAttempts: 1 } };
+    // 1 s for an answer, not 300 ms: on a loaded machine the key check's own answer took longer, and the run stopped there.
+    const options = { file, apiUrl: sim.url, apiKey: sim.apiKey, reportPath: join(dir, 'familias.results.csv'), timeoutMs: 1_000, retry: { maxAttempts: 1 } };
     const first = await importCustomers(options);
     expect(first.counts).toMatchObject({ created: 0, failed: 2 });
     expect(sim.stats.byRoute['POST /customers']).toBe(2);
@@ -22,7 +23,7 @@ describe('a file without usernames whose creates were never answered', () => {
     const again = await importCustomers(options);
     expect(again.counts).toMatchObject({ created: 0, failed: 2 });
     expect(sim.stats.byRoute['POST /customers']).toBe(2);
-  });
+  }, 15_000);
 
   it('finds the customers whose creates were answered by a cut connection: created, and exists in the next run of the same file', async ({ onTestFinished }) => {
     const sim = await startSimulator({ port: 0, seed: 7, cutAfterCreateRate: 1 });
