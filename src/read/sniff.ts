@@ -12,6 +12,7 @@ export type FileKind =
   | 'pdf'
   | 'png'
   | 'html'
+  | 'mhtml'
   | 'xml-spreadsheet'
   | 'fods'
   | 'sylk'
@@ -33,6 +34,7 @@ export const UNREADABLE_KINDS: Record<Exclude<FileKind, 'xlsx' | 'text'>, string
   pdf: 'is a PDF document, not a roster: export the roster from where it was made as .xlsx or .csv',
   png: 'is a PNG image, not a roster: save the roster as .xlsx or .csv',
   html: 'is a web page (HTML), as the "export to Excel" button of many school and web systems writes it: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
+  mhtml: 'is a single-file web page (MHTML, .mht), as Excel\'s "Single File Web Page" and the "export to Excel" button of some systems save it: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
   'xml-spreadsheet': 'is an Excel 2003 XML spreadsheet, which is not read: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
   fods: 'is a flat OpenDocument spreadsheet (.fods, LibreOffice\'s XML format), which is not read: open it in LibreOffice Calc or Excel and save it as .xlsx or .csv',
   sylk: 'is a SYLK spreadsheet (.slk, an old exchange format that Excel and some school systems save, often named .xls), which is not read: open it in Excel or LibreOffice Calc and save it as .xlsx or .csv',
@@ -83,17 +85,30 @@ export async function sniffFileKind(path: string): Promise<FileKind> {
  * Markup in a text file: a web page, an Excel 2003 XML workbook or a flat OpenDocument spreadsheet
  * (LibreOffice's .fods) saved with a spreadsheet's name. Other XML is left to the CSV reader.
  */
-function markupKind(head: Buffer): 'html' | 'xml-spreadsheet' | 'fods' | undefined {
+function markupKind(head: Buffer): 'html' | 'mhtml' | 'xml-spreadsheet' | 'fods' | undefined {
   const bom = head[0] === 0xff && head[1] === 0xfe ? 'utf16le' : undefined;
   const text = (bom ? head.toString('utf16le', 2) : head.toString('latin1')).replace(/^(?:\xef\xbb\xbf|\ufeff)?\s*/, '');
+  if (isWebArchive(text)) return 'mhtml';
   if (text[0] !== '<') return undefined;
   const start = text.slice(0, 4096).toLowerCase();
   if (/^<(?:!doctype html|html|head|body|table|meta|style|title)[\s>]/.test(start)) return 'html';
+  // A page that opens with something else, as ASP.NET's GridView exports (`<div>` around the
+  // table) or a comment do: its table's tags give it away. Read as CSV, its first line was the header.
+  if (/^<(?:!--|[a-z])/.test(start) && /<table[\s>]/.test(start) && /<t[dh][\s>]/.test(start)) return 'html';
   if (!start.startsWith('<?xml')) return undefined;
   if (start.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xml-spreadsheet';
   // The root element declares some forty namespaces before its mimetype: look through the sample.
   if (/<office:document[\s>]/.test(text) && text.includes(`office:mimetype="${ODS_MIMETYPE}"`)) return 'fods';
   return /<html[\s>]/.test(start) ? 'html' : undefined;
+}
+
+/**
+ * MHTML: a web page and its parts in one MIME message, what Excel's "Save as Single File Web Page"
+ * writes (`MIME-Version: 1.0`, then `Content-Type: multipart/related`), also under an .xls name.
+ */
+function isWebArchive(text: string): boolean {
+  const headers = /^(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+/.exec(text)?.[0] ?? '';
+  return /^mime-version:/im.test(headers) && /^content-type:\s*multipart\/related/im.test(headers);
 }
 
 /**

@@ -135,6 +135,9 @@ describe('importing .xlsx rosters', () => {
     ['roster-truncated.xlsx', /damaged|incomplete/],
     ['roster-csv-renamed.xlsx', /text \(CSV\) file/],
     ['roster-web-export.xls', /is a web page \(HTML\).*save it as \.xlsx/],
+    // Read as CSV, each was "no column holds the customer's name" over "<div>" or "MIME-Version: 1.0".
+    ['roster-aspnet-gridview.xls', /is a web page \(HTML\).*save it as \.xlsx/],
+    ['roster-single-file-web-page.xls', /is a single-file web page \(MHTML.*save it as \.xlsx/],
     // Read as CSV, each was "no column holds the customer's name" over its first line; the SYLK named
     // .xls was told to be renamed .csv.
     ['roster-sylk.xls', /is a SYLK spreadsheet.*save it as \.xlsx or \.csv/],

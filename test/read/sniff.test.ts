@@ -21,6 +21,8 @@ describe('sniffFileKind on the fixtures', () => {
     ['roster-sylk.xls', 'sylk'], // LibreOffice's SYLK, named .xls
     ['roster-libreoffice.dif', 'dif'],
     ['roster-libreoffice.fods', 'fods'],
+    ['roster-aspnet-gridview.xls', 'html'], // a <div> around the table, no <html>
+    ['roster-single-file-web-page.xls', 'mhtml'],
   ])('%s is %s', async (name, kind) => {
     expect(await sniffFileKind(fixture(name))).toBe(kind);
   });
@@ -83,9 +85,15 @@ describe('sniffFileKind on other content', () => {
     const spreadsheetMl = '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">';
     expect(await kindOf('export5.xls', spreadsheetMl)).toBe('xml-spreadsheet');
     expect(await kindOf('export6.xls', '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">')).toBe('html');
+    // Opened by a comment or another tag: the table's tags tell it.
+    expect(await kindOf('export7.xls', '<!-- Reporte generado 15/01/2025 -->\r\n<table><tr><td>Nombre</td></tr></table>')).toBe('html');
+    expect(await kindOf('export8.xls', '\r\n<center><h3>Lista de alumnos</h3><TABLE border=1><TR><TH>Nombre</TH></TR></TABLE></center>')).toBe('html');
+    expect(await kindOf('export9.xls', 'MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multipart/related;\r\n\tboundary="----=_NextPart_01"\r\n\r\n')).toBe('mhtml');
     // Text that only starts with a bracket, or other XML, is text: the reader says what it finds.
     expect(await kindOf('notas.csv', '<Alumno>,Correo\nAna,a@x.mx\n')).toBe('text');
     expect(await kindOf('datos.csv', '<?xml version="1.0"?><alumnos/>')).toBe('text');
+    expect(await kindOf('notas2.csv', '<b>Nombre</b>,Correo\nAna,a@x.mx\n')).toBe('text');
+    expect(await kindOf('mime.csv', 'MIME-Version,Nombre\n1.0,Ana\n')).toBe('text');
   });
 
   it('tells the SYLK and DIF that Excel saves, and keeps a semicolon CSV whose first header is ID as text', async () => {
