@@ -18,6 +18,7 @@ export type FileKind =
   | 'sylk'
   | 'dif'
   | 'journal'
+  | 'google-drive-shortcut'
   | 'json'
   | 'text'
   | 'utf16-no-bom'
@@ -40,6 +41,7 @@ export const UNREADABLE_KINDS: Record<Exclude<FileKind, 'xlsx' | 'text'>, string
   sylk: 'is a SYLK spreadsheet (.slk, an old exchange format that Excel and some school systems save, often named .xls), which is not read: open it in Excel or LibreOffice Calc and save it as .xlsx or .csv',
   dif: 'is a DIF spreadsheet (.dif, Data Interchange Format), which is not read: open it in Excel or LibreOffice Calc and save it as .xlsx or .csv',
   journal: 'is the journal of an earlier import (its memory, for a resume), not a roster: import the original file again',
+  'google-drive-shortcut': 'is a Google Drive shortcut (.gsheet), not the spreadsheet itself: open it in Google Sheets, choose File > Download > Microsoft Excel (.xlsx) or Comma-separated values (.csv), and import the downloaded file',
   json: 'is a JSON file, not a roster (a mapping file is given with --mapping): export the roster as .xlsx or .csv',
   'utf16-no-bom': 'is UTF-16 text without the byte order mark that says so, which is not read: save it from Excel as "CSV UTF-8 (comma delimited)" or as .xlsx',
   binary: 'is neither a text (CSV) file nor an Excel workbook: export the roster as .xlsx or .csv',
@@ -127,11 +129,14 @@ function exchangeFormatKind(head: Buffer): 'sylk' | 'dif' | undefined {
 /**
  * JSON picked for the roster: our own journal (`{"journal":1,…}` a line), a mapping file, a JSON
  * report. Read as a CSV, its first line was taken for column names. An object or an array of
- * objects or strings starts it; no roster's first header starts so.
+ * objects or strings starts it; no roster's first header starts so. Google Drive for desktop shows
+ * a Google Sheets spreadsheet as a small `.gsheet` file of JSON that names the document (`doc_id`).
  */
-function jsonKind(head: Buffer): 'journal' | 'json' | undefined {
+function jsonKind(head: Buffer): 'journal' | 'google-drive-shortcut' | 'json' | undefined {
   const text = head.toString('utf8').replace(/^\ufeff?\s*/, '');
   if (text.startsWith('{"journal":')) return 'journal';
+  // Google's is a few hundred bytes; a mapping file that names a doc_id column says "columns".
+  if (text.length < 1024 && /^\{[^]*"doc_id"\s*:\s*"/.test(text) && !text.includes('"columns"')) return 'google-drive-shortcut';
   return /^(?:\{\s*"|\[\s*[{"\]])/.test(text) ? 'json' : undefined;
 }
 

@@ -138,6 +138,8 @@ describe('importing .xlsx rosters', () => {
     // Read as CSV, each was "no column holds the customer's name" over "<div>" or "MIME-Version: 1.0".
     ['roster-aspnet-gridview.xls', /is a web page \(HTML\).*save it as \.xlsx/],
     ['roster-single-file-web-page.xls', /is a single-file web page \(MHTML.*save it as \.xlsx/],
+    // Was "is a JSON file, not a roster (a mapping file is given with --mapping)".
+    ['roster-google-drive-shortcut.gsheet', /is a Google Drive shortcut \(\.gsheet\).*File > Download > Microsoft Excel/],
     // Read as CSV, each was "no column holds the customer's name" over its first line; the SYLK named
     // .xls was told to be renamed .csv.
     ['roster-sylk.xls', /is a SYLK spreadsheet.*save it as \.xlsx or \.csv/],

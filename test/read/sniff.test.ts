@@ -23,6 +23,7 @@ describe('sniffFileKind on the fixtures', () => {
     ['roster-libreoffice.fods', 'fods'],
     ['roster-aspnet-gridview.xls', 'html'], // a <div> around the table, no <html>
     ['roster-single-file-web-page.xls', 'mhtml'],
+    ['roster-google-drive-shortcut.gsheet', 'google-drive-shortcut'],
   ])('%s is %s', async (name, kind) => {
     expect(await sniffFileKind(fixture(name))).toBe(kind);
   });
@@ -43,6 +44,9 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('alumnos.results.journal', '{"journal":1,"inputSha256":"cc56","mode":"create"}\n{"row":2,"status":"created"}\n')).toBe('journal');
     expect(await kindOf('mapeo.json', '{\n  "columns": { "Nombre del alumno": "name" }\n}\n')).toBe('json');
     expect(await kindOf('reporte.json', '\ufeff[{"row": 2, "status": "created"}]')).toBe('json');
+    // Google Drive's older shortcut (Backup and Sync); a mapping file naming a doc_id column stays a mapping file.
+    expect(await kindOf('lista.gsheet', '{"url": "https://docs.google.com/open?id=1AbC", "doc_id": "1AbC", "email": "a@x.mx", "resource_id": "spreadsheet:1AbC"}')).toBe('google-drive-shortcut');
+    expect(await kindOf('mapeo2.json', '{"columns": {"doc_id": "username"}}')).toBe('json');
     expect(await kindOf('lista.csv', '{Nombre},Correo\nAna,a@x.mx\n')).toBe('text');
     expect(await kindOf('lista2.csv', '[Nombre],[Correo]\nAna,a@x.mx\n')).toBe('text');
   });
