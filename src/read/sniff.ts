@@ -8,6 +8,8 @@ export type FileKind =
   | 'xlsb'
   | 'encrypted-office'
   | 'ods'
+  | 'numbers'
+  | 'zip-of-files'
   | 'zip-other'
   | 'pdf'
   | 'png'
@@ -31,6 +33,8 @@ export const UNREADABLE_KINDS: Record<Exclude<FileKind, 'xlsx' | 'text'>, string
   xlsb: 'is an Excel Binary Workbook (.xlsb), which is not read: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
   'encrypted-office': 'is password-protected: remove the password in Excel (File > Info > Protect Workbook > Encrypt with Password) and save again',
   ods: 'is an OpenDocument spreadsheet (.ods): open it in LibreOffice Calc or Excel and save it as .xlsx or .csv',
+  numbers: 'is an Apple Numbers spreadsheet (.numbers), which is not read: in Numbers choose File > Export To > Excel (or CSV) and import the exported file',
+  'zip-of-files': 'is a ZIP archive (a compressed folder) holding spreadsheet or CSV files, not a workbook itself: extract it (Windows: right-click > Extract All; Mac: double-click it) and import the roster file from it',
   'zip-other': 'is a ZIP archive but not an Excel workbook: save the roster as .xlsx or .csv',
   pdf: 'is a PDF document, not a roster: export the roster from where it was made as .xlsx or .csv',
   png: 'is a PNG image, not a roster: save the roster as .xlsx or .csv',
@@ -198,6 +202,10 @@ function sniffZip(head: Buffer, centralNames: string[]): FileKind {
   if (all.includes('mimetype') && all.includes('content.xml')) return 'zip-other';
   // A truncated workbook may only show its first entries: [Content_Types].xml and xl/… parts.
   if (centralNames.length === 0 && all.some((name) => name.startsWith('xl/'))) return 'xlsx';
+  // Numbers since 2013 saves a zip of Index/*.iwa (its own binary) parts.
+  if (all.some((name) => /^index\/[^/]+\.iwa$/.test(name))) return 'numbers';
+  // A roster sent compressed (an email's attachment, a system's download): it names the files inside.
+  if (all.some((name) => !name.startsWith('__macosx/') && /\.(?:xlsx|xlsm|xls|csv|txt|ods)$/.test(name))) return 'zip-of-files';
   return 'zip-other';
 }
 

@@ -140,6 +140,9 @@ describe('importing .xlsx rosters', () => {
     ['roster-single-file-web-page.xls', /is a single-file web page \(MHTML.*save it as \.xlsx/],
     // Was "is a JSON file, not a roster (a mapping file is given with --mapping)".
     ['roster-google-drive-shortcut.gsheet', /is a Google Drive shortcut \(\.gsheet\).*File > Download > Microsoft Excel/],
+    // Both were "is a ZIP archive but not an Excel workbook: save the roster as .xlsx or .csv".
+    ['roster-apple-numbers.numbers', /is an Apple Numbers spreadsheet.*File > Export To > Excel/],
+    ['roster-compressed-folder.zip', /is a ZIP archive \(a compressed folder\) holding spreadsheet or CSV files.*extract it/],
     // Read as CSV, each was "no column holds the customer's name" over its first line; the SYLK named
     // .xls was told to be renamed .csv.
     ['roster-sylk.xls', /is a SYLK spreadsheet.*save it as \.xlsx or \.csv/],

@@ -24,6 +24,8 @@ describe('sniffFileKind on the fixtures', () => {
     ['roster-aspnet-gridview.xls', 'html'], // a <div> around the table, no <html>
     ['roster-single-file-web-page.xls', 'mhtml'],
     ['roster-google-drive-shortcut.gsheet', 'google-drive-shortcut'],
+    ['roster-apple-numbers.numbers', 'numbers'],
+    ['roster-compressed-folder.zip', 'zip-of-files'],
   ])('%s is %s', async (name, kind) => {
     expect(await sniffFileKind(fixture(name))).toBe(kind);
   });
@@ -113,6 +115,9 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('t.xlsx', zipOf([['mimetype', 'application/vnd.oasis.opendocument.text', 'store'], ['content.xml', '<x/>', 'deflate']]))).toBe('zip-other');
     expect(await kindOf('w.xlsx', zipOf([['[Content_Types].xml', '<Types/>', 'deflate'], ['word/document.xml', '<w/>', 'deflate']]))).toBe('zip-other');
     expect(await kindOf('fotos.xlsx', zipOf([['foto1.jpg', 'not really', 'store']]))).toBe('zip-other');
+    expect(await kindOf('lista.zip', zipOf([['Reporte alumnos.XLSX', 'PK', 'store']]))).toBe('zip-of-files');
+    // A Mac's resource forks alone are no roster.
+    expect(await kindOf('vacio.zip', zipOf([['__MACOSX/._lista.csv', '\x00', 'store']]))).toBe('zip-other');
   });
 
   it('tells an Excel Binary Workbook (.xlsb), also named .xlsx, from an .xlsx with binary parts of its own', async () => {
