@@ -67,7 +67,7 @@ export function cellText(cell: RawCell, ctx: CellContext): CellText {
       return { text: '', issue: { code: 'cell_error', message: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file", value: shown, shown } };
     }
     case 'd':
-      return { text: isoDateText(cell.value ?? '') };
+      return { text: isoDateText(cell.value ?? '', ctx.numberFormats[cell.style]?.kind === 'time') };
     default:
       return longNumberCellText(cell, ctx) ?? { text: numberCellText(cell, ctx) };
   }
@@ -245,10 +245,20 @@ export function elapsedText(days: number, { unit, digits, seconds }: ElapsedForm
   return `${String(Math.floor(total / 3600)).padStart(digits, '0')}:${two(Math.floor(total / 60) % 60)}${ss}`;
 }
 
-/** A `t="d"` cell holds an ISO 8601 text already; normalise it when it parses. */
-function isoDateText(value: string): string {
+/** A time of day in ISO 8601 (`07:30:00`, `T07:30`), and the day a time alone sits on: Excel's day 0 (1900-01-00). */
+const ISO_TIME = /^T?(\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?$/;
+const DAY_ZERO = /^1899-12-3[01]T/;
+
+/**
+ * A `t="d"` cell holds an ISO 8601 text already (Excel's "Strict Open XML" save, openpyxl's
+ * iso_dates); normalise it when it parses. A time of day reads as the same cell saved as a serial
+ * does (`07:30`): alone, or on Excel's day 0 under a time format.
+ */
+function isoDateText(value: string, timeOfDayFormat: boolean): string {
   const text = value.trim();
   if (text === '') return '';
+  const time = ISO_TIME.exec(timeOfDayFormat && DAY_ZERO.test(text) ? text.slice(10) : text);
+  if (time) return timeOfDay(((Number(time[1]) * 60 + Number(time[2])) * 60 + Number(time[3] ?? 0)) * 1000);
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`;
   const date = new Date(/T/.test(withZone) ? withZone : `${withZone}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? text : date.toISOString();

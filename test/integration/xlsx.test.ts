@@ -60,6 +60,23 @@ describe('importing .xlsx rosters', () => {
     expect(diego.optedOutWhatsappAt).toBeNull(); // the empty cell is left out of the payload
   });
 
+  it('reads Excel\'s "Strict Open XML Spreadsheet" as the same roster saved as .xlsx: dates, a time of day, padded numbers', async () => {
+    const { run, sim, report } = await importWorkbook('roster-excel-strict.xlsx');
+    expect(run.code, run.stderr).toBe(0);
+    expect(report().map((line) => [line.row, line.status])).toEqual([['2', 'created'], ['3', 'created']]);
+    expect(sim.store.byUsername('japerez')).toMatchObject({ name: 'José Ángel Pérez Ruiz', email: 'ja.perez@example.mx', phoneNumber: '+525512345678' });
+    expect(sim.store.byUsername('japerez')!.metadata).toEqual([
+      { key: 'Fecha de ingreso', value: '2025-01-15T00:00:00.000Z' },
+      { key: 'Hora de entrada', value: '07:30' },
+      { key: 'Matrícula', value: '001234' },
+    ]);
+    expect(sim.store.byUsername('mnunez')!.metadata).toEqual([
+      { key: 'Fecha de ingreso', value: '2024-08-26T00:00:00.000Z' },
+      { key: 'Hora de entrada', value: '13:15' },
+      { key: 'Matrícula', value: '000056' },
+    ]);
+  });
+
   it('imports the rows a filter hides, and warns which they are', async () => {
     const { run, sim, report } = await importWorkbook('roster-filtered-rows.xlsx');
     expect(run.code).toBe(0);

@@ -841,6 +841,19 @@ describe('cell text helpers', () => {
     expect(text('not a date')).toBe('not a date');
   });
 
+  it('reads a time of day in a t="d" cell as the same cell saved as a serial reads (07:30), not as a date-time in 1899 or as typed', () => {
+    const ctx = { sharedStrings: undefined, numberFormats: [undefined, { kind: 'time' }, { kind: 'date' }] as const, date1904: false, recalculateOnOpen: false };
+    const text = (value: string, style: number) => cellText({ col: 1, type: 'd', style, value, formula: undefined, inline: undefined }, ctx).text;
+    expect(text('07:30:00', 1)).toBe('07:30');
+    expect(text('13:15:30', 0)).toBe('13:15:30');
+    expect(text('T07:30:00', 1)).toBe('07:30');
+    expect(text('1899-12-31T07:30:00', 1)).toBe('07:30');
+    expect(text('1899-12-30T07:30:00', 1)).toBe('07:30');
+    // A date-time shown as its time keeps its date, and a date format its day 0, as serials do.
+    expect(text('2025-01-15T18:00:00', 1)).toBe('2025-01-15T18:00:00.000Z');
+    expect(text('1899-12-31T07:30:00', 2)).toBe('1899-12-31T07:30:00.000Z');
+  });
+
   it('tells date formats from number formats', () => {
     for (const code of ['DD/MM/YYYY', 'd-mmm-yy', 'yyyy-mm-dd hh:mm', '[h]:mm:ss', '[$-80A]dddd, d "de" mmmm "de" yyyy']) {
       expect(isDateFormatCode(code), code).toBe(true);
