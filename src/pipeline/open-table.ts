@@ -11,7 +11,7 @@ import { REPORT_COLUMNS } from '../report/report-entry.js';
 const HEADER_SEARCH_ROWS = 10;
 /** Sheet names of the notes a template keeps beside its roster. */
 // The newer names only at the start: `Guías` or `Llenado 3° A` may be a roster's own sheet name.
-const INSTRUCTIONS = /instruc|l[ée]eme|readme|ayuda|help|notas|notes|ejemplo|example|^(?:indicaci|gu[íi]a (?:de|para)|llenado$|c[óo]mo llenar|portada)/i;
+const INSTRUCTIONS = /instruc|l[ée]eme|readme|ayuda|help|notas|notes|ejemplo|example|^(?:indicaci|gu[íi]a (?:de|para)|llenado$|c[óo]mo llenar|portada|resumen de exportaci[óo]n$|export summary$)/i;
 
 type Mapped = { table: SourceTable; mapping: ResolvedMapping };
 /** A table as opened here: with `widerLinesBelow` when its header may be a title block's (see `widerLinesBelow`). */

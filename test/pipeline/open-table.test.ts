@@ -203,6 +203,14 @@ describe('openMappedTable', () => {
     expect(chosen).toEqual([]);
   });
 
+  it('finds the roster of a Numbers export past its summary sheet, and does not name the summary as data to import', async () => {
+    const warnings: string[] = [];
+    const { table } = await openMappedTable(fixture('roster-numbers-export.xlsx'), {}, undefined, (message) => warnings.push(message));
+    expect([table.details.sheet, table.headerRow]).toEqual(['Hoja 1 - Tabla 1', 2]);
+    expect((await rowsOf(table.batches)).map((row) => row.values[0])).toEqual(['Valeria Soto Ruiz', 'Emilio Vargas León']);
+    expect(warnings).toContain('only sheet "Hoja 1 - Tabla 1" is imported; the workbook\'s other sheet "Hoja 1 - Tabla 2" also holds data: import it with --sheet and its own --report');
+  });
+
   it('takes --header-row as given in a CSV', async () => {
     const path = csv('Lista\nNombre,Usuario\nAna,ana\n');
     const { table } = await openMappedTable(path, { headerRow: 2 }, undefined, () => {});
