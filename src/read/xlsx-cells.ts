@@ -61,7 +61,8 @@ export function cellText(cell: RawCell, ctx: CellContext): CellText {
     case 'str':
       return { text: composed(decodeEscapes(cell.value ?? '')) };
     case 'b':
-      return cell.value === undefined || cell.value === '' ? EMPTY : { text: cell.value.trim() === '0' ? 'false' : 'true' };
+      // Excel writes 0 and 1; DevExtreme's grid export and .NET writers `false`/`False`, as xsd:boolean allows.
+      return cell.value === undefined || cell.value === '' ? EMPTY : { text: /^\s*(?:0|false)\s*$/i.test(cell.value) ? 'false' : 'true' };
     case 'e': {
       const shown = cell.value || '#VALUE!';
       return { text: '', issue: { code: 'cell_error', message: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file", value: shown, shown } };

@@ -77,6 +77,14 @@ describe('importing .xlsx rosters', () => {
     ]);
   });
 
+  it('reads booleans written true and false (DevExtreme\'s grid export) as written: false was sent as true', async () => {
+    const { run, sim } = await importWorkbook('roster-devextreme-export.xlsx');
+    expect(run.code, run.stderr).toBe(0);
+    expect(sim.store.byUsername('xtorres')).toMatchObject({ name: 'Ximena Torres Gil', acceptedServiceAgreement: true, skipTaxInvoice: false });
+    expect(sim.store.byUsername('bdiaz')).toMatchObject({ name: 'Bruno Díaz Mora', acceptedServiceAgreement: false, skipTaxInvoice: true });
+    expect(sim.store.byUsername('xtorres')!.metadata).toEqual([{ key: 'Fecha de alta', value: '2025-01-15T00:00:00.000Z' }]);
+  });
+
   it('imports the rows a filter hides, and warns which they are', async () => {
     const { run, sim, report } = await importWorkbook('roster-filtered-rows.xlsx');
     expect(run.code).toBe(0);

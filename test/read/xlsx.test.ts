@@ -841,6 +841,13 @@ describe('cell text helpers', () => {
     expect(text('not a date')).toBe('not a date');
   });
 
+  it('reads a boolean cell written 0/1 (Excel) or false/true in any case (xsd:boolean: DevExtreme, .NET writers)', () => {
+    const ctx = { sharedStrings: undefined, numberFormats: [], date1904: false, recalculateOnOpen: false };
+    const text = (value: string) => cellText({ col: 1, type: 'b', style: 0, value, formula: undefined, inline: undefined }, ctx).text;
+    expect(['0', '1', 'false', 'true', 'False', 'TRUE', ' false '].map(text)).toEqual(['false', 'true', 'false', 'true', 'false', 'true', 'false']);
+    expect(text('')).toBe('');
+  });
+
   it('reads a time of day in a t="d" cell as the same cell saved as a serial reads (07:30), not as a date-time in 1899 or as typed', () => {
     const ctx = { sharedStrings: undefined, numberFormats: [undefined, { kind: 'time' }, { kind: 'date' }] as const, date1904: false, recalculateOnOpen: false };
     const text = (value: string, style: number) => cellText({ col: 1, type: 'd', style, value, formula: undefined, inline: undefined }, ctx).text;
