@@ -205,7 +205,9 @@ function sniffZip(head: Buffer, centralNames: string[]): FileKind {
   // Numbers since 2013 saves a zip of Index/*.iwa (its own binary) parts.
   if (all.some((name) => /^index\/[^/]+\.iwa$/.test(name))) return 'numbers';
   // A roster sent compressed (an email's attachment, a system's download): it names the files inside.
-  if (all.some((name) => !name.startsWith('__macosx/') && /\.(?:xlsx|xlsm|xls|csv|txt|ods)$/.test(name))) return 'zip-of-files';
+  // A Word or PowerPoint file is a zip too, with an embedded workbook (word/embeddings/…xlsx): no folder to extract.
+  const officePackage = all.includes('[content_types].xml');
+  if (!officePackage && all.some((name) => !name.startsWith('__macosx/') && /\.(?:xlsx|xlsm|xls|csv|txt|ods)$/.test(name))) return 'zip-of-files';
   return 'zip-other';
 }
 

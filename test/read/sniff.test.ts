@@ -116,6 +116,7 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('w.xlsx', zipOf([['[Content_Types].xml', '<Types/>', 'deflate'], ['word/document.xml', '<w/>', 'deflate']]))).toBe('zip-other');
     expect(await kindOf('fotos.xlsx', zipOf([['foto1.jpg', 'not really', 'store']]))).toBe('zip-other');
     expect(await kindOf('lista.zip', zipOf([['Reporte alumnos.XLSX', 'PK', 'store']]))).toBe('zip-of-files');
+    expect(await kindOf('informe.xlsx', zipOf([['[Content_Types].xml', '<Types/>', 'deflate'], ['word/document.xml', '<w/>', 'deflate'], ['word/embeddings/Microsoft_Excel_Worksheet.xlsx', 'PK', 'store']]))).toBe('zip-other');
     // A Mac's resource forks alone are no roster.
     expect(await kindOf('vacio.zip', zipOf([['__MACOSX/._lista.csv', '\x00', 'store']]))).toBe('zip-other');
   });
