@@ -77,6 +77,19 @@ describe('importing .xlsx rosters', () => {
     ]);
   });
 
+  it('reads a Google Sheets download as shown in Sheets: no <dimension>, formats in styles, a 1000-row grid of empty cells', async () => {
+    const { run, sim, report } = await importWorkbook('roster-google-sheets.xlsx');
+    expect(run.code, run.stderr).toBe(0);
+    expect(report().map((line) => [line.row, line.status])).toEqual([['2', 'created'], ['3', 'created']]);
+    expect(sim.store.byUsername('sramirez')).toMatchObject({ name: 'Sofía Ramírez Cruz', email: 'sofia.ramirez@example.mx', phoneNumber: '+525512345678' });
+    expect(sim.store.byUsername('sramirez')!.metadata).toEqual([
+      { key: 'Fecha de nacimiento', value: '2014-01-13T00:00:00.000Z' },
+      { key: 'Beca', value: '25%' },
+      { key: 'Inscrito', value: 'true' },
+    ]);
+    expect(sim.store.byUsername('dluna')).toMatchObject({ phoneNumber: '+523312345678', meta: { Beca: '50%', Inscrito: 'false' } });
+  });
+
   it('reads booleans written true and false (DevExtreme\'s grid export) as written: false was sent as true', async () => {
     const { run, sim } = await importWorkbook('roster-devextreme-export.xlsx');
     expect(run.code, run.stderr).toBe(0);
