@@ -7,6 +7,7 @@ export type FileKind =
   | 'xls'
   | 'xlsb'
   | 'encrypted-office'
+  | 'rights-managed-office'
   | 'ods'
   | 'numbers'
   | 'zip-of-files'
@@ -32,6 +33,7 @@ export const UNREADABLE_KINDS: Record<Exclude<FileKind, 'xlsx' | 'text'>, string
   xls: 'is an old Excel 97-2003 workbook (.xls), which is not read: open it in Excel and save it as .xlsx or .csv',
   xlsb: 'is an Excel Binary Workbook (.xlsb), which is not read: open it in Excel and save it as .xlsx (Excel Workbook) or .csv',
   'encrypted-office': 'is password-protected: remove the password in Excel (File > Info > Protect Workbook > Encrypt with Password) and save again',
+  'rights-managed-office': 'is encrypted by Microsoft 365 (a sensitivity label that encrypts, or Restrict Access), so only Office can open it: in Excel, choose a sensitivity label without encryption (or remove the restriction) and save again, or save a copy as .csv',
   ods: 'is an OpenDocument spreadsheet (.ods): open it in LibreOffice Calc or Excel and save it as .xlsx or .csv',
   numbers: 'is an Apple Numbers spreadsheet (.numbers), which is not read: in Numbers choose File > Export To > Excel (or CSV) and import the exported file',
   'zip-of-files': 'is a ZIP archive (a compressed folder) holding spreadsheet or CSV files, not a workbook itself: extract it (Windows: right-click > Extract All; Mac: double-click it) and import the roster file from it',
@@ -56,6 +58,8 @@ const SAMPLE_BYTES = 64 * 1024;
 const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+/** Rights management's data space (MS-OFFCRYPTO's IRMDS): `DRMEncryptedDataSpace`, `DRMEncryptedTransform`. */
+const DRM_ENCRYPTED = Buffer.from('DRMEncrypted', 'utf16le');
 const ODS_MIMETYPE = 'application/vnd.oasis.opendocument.spreadsheet';
 
 /**
@@ -74,7 +78,7 @@ export async function sniffFileKind(path: string): Promise<FileKind> {
     const head = sample.subarray(0, bytesRead);
 
     if (head.subarray(0, 8).equals(OLE2_MAGIC)) {
-      return (await ole2HoldsEncryptedPackage(handle, head, size)) ? 'encrypted-office' : 'xls';
+      return ole2Kind(await ole2Directory(handle, head, size));
     }
     if (isZipStart(head)) return sniffZip(head, await readZipTail(handle, size));
     if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
@@ -212,23 +216,29 @@ function sniffZip(head: Buffer, centralNames: string[]): FileKind {
 }
 
 /**
- * Whether an OLE2 compound file has an `EncryptedPackage` stream: looked for in the sample and in
- * the first directory sectors (the header says where the directory starts).
+ * What an OLE2 compound file is by the names in its directory: an encrypted Office file holds an
+ * `EncryptedPackage` stream, under a password (`StrongEncryptionDataSpace`) or under Microsoft 365
+ * rights management (a sensitivity label that encrypts: `DRMEncryptedDataSpace`); else an old .xls.
  */
-async function ole2HoldsEncryptedPackage(
+function ole2Kind(directory: Buffer): 'encrypted-office' | 'rights-managed-office' | 'xls' {
+  if (!directory.includes(ENCRYPTED_PACKAGE)) return 'xls';
+  return directory.includes(DRM_ENCRYPTED) ? 'rights-managed-office' : 'encrypted-office';
+}
+
+/** The sample and the first directory sectors (the header says where the directory starts), where the stream names are. */
+async function ole2Directory(
   handle: import('node:fs/promises').FileHandle,
   head: Buffer,
   size: number,
-): Promise<boolean> {
-  if (head.includes(ENCRYPTED_PACKAGE)) return true;
-  if (head.length < 512) return false;
+): Promise<Buffer> {
+  if (head.length < 512) return head;
   const sectorSize = 2 ** head.readUInt16LE(30);
   const firstDirectorySector = head.readUInt32LE(48);
   const offset = (firstDirectorySector + 1) * sectorSize;
-  if (sectorSize > 65536 || offset >= size) return false;
+  if (sectorSize > 65536 || offset >= size) return head;
   const directory = Buffer.alloc(Math.min(4 * sectorSize, size - offset));
   await handle.read(directory, 0, directory.length, offset);
-  return directory.includes(ENCRYPTED_PACKAGE);
+  return Buffer.concat([head, directory]);
 }
 
 /** NUL bytes any text sample may hold and still be text, however short (past them, one in a hundred). */

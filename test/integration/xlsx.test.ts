@@ -170,6 +170,8 @@ describe('importing .xlsx rosters', () => {
     ['roster-libreoffice.ods', /OpenDocument/],
     ['roster-binary.xlsb', /Excel Binary Workbook \(\.xlsb\).*save it as \.xlsx/],
     ['roster-password.xlsx', /password/],
+    // Was "is password-protected: remove the password", to someone who never set one.
+    ['roster-sensitivity-label.xlsx', /is encrypted by Microsoft 365 \(a sensitivity label.*save a copy as \.csv/],
     ['roster-truncated.xlsx', /damaged|incomplete/],
     ['roster-csv-renamed.xlsx', /text \(CSV\) file/],
     ['roster-web-export.xls', /is a web page \(HTML\).*save it as \.xlsx/],

@@ -15,6 +15,7 @@ describe('sniffFileKind on the fixtures', () => {
     ['roster-truncated.xlsx', 'xlsx'], // its start is an xlsx; readXlsx reports the missing end
     ['roster-legacy.xls', 'xls'],
     ['roster-password.xlsx', 'encrypted-office'],
+    ['roster-sensitivity-label.xlsx', 'rights-managed-office'],
     ['roster-libreoffice.ods', 'ods'],
     ['roster-binary.xlsb', 'xlsb'],
     ['roster-csv-renamed.xlsx', 'text'],
