@@ -102,11 +102,12 @@ function markupKind(head: Buffer): 'html' | 'mhtml' | 'xml-spreadsheet' | 'fods'
   if (text[0] !== '<') return undefined;
   const start = text.slice(0, 4096).toLowerCase();
   if (/^<(?:!doctype html|html|head|body|table|meta|style|title)[\s>]/.test(start)) return 'html';
+  // Also without the `<?xml …?>` line, as scripts that write it by hand may leave it out.
+  if (/<(?:ss:)?workbook[\s>]/.test(start) && start.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xml-spreadsheet';
   // A page that opens with something else, as ASP.NET's GridView exports (`<div>` around the
   // table) or a comment do: its table's tags give it away. Read as CSV, its first line was the header.
   if (/^<(?:!--|[a-z])/.test(start) && /<table[\s>]/.test(start) && /<t[dh][\s>]/.test(start)) return 'html';
   if (!start.startsWith('<?xml')) return undefined;
-  if (start.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xml-spreadsheet';
   // The root element declares some forty namespaces before its mimetype: look through the sample.
   if (/<office:document[\s>]/.test(text) && text.includes(`office:mimetype="${ODS_MIMETYPE}"`)) return 'fods';
   return /<html[\s>]/.test(start) ? 'html' : undefined;

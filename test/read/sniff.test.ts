@@ -91,6 +91,9 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('export4.xls', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<html xmlns:o="urn:schemas-microsoft-com:office:office">', 'utf16le')]))).toBe('html');
     const spreadsheetMl = '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">';
     expect(await kindOf('export5.xls', spreadsheetMl)).toBe('xml-spreadsheet');
+    // Written by hand without the XML declaration, or with only Excel's processing instruction.
+    expect(await kindOf('export5b.xls', '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">\n<Worksheet ss:Name="Alumnos"><Table>')).toBe('xml-spreadsheet');
+    expect(await kindOf('export5c.xls', '<?mso-application progid="Excel.Sheet"?>\r\n<ss:Workbook xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">')).toBe('xml-spreadsheet');
     expect(await kindOf('export6.xls', '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">')).toBe('html');
     // Opened by a comment or another tag: the table's tags tell it.
     expect(await kindOf('export7.xls', '<!-- Reporte generado 15/01/2025 -->\r\n<table><tr><td>Nombre</td></tr></table>')).toBe('html');
