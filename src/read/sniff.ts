@@ -178,35 +178,65 @@ function localEntries(head: Buffer): { names: string[]; mimetype?: string } {
   return mimetype === undefined ? { names } : { names, mimetype };
 }
 
-/** The central directory's entry names, when the end of the file holds one (empty if truncated). */
-async function readZipTail(handle: import('node:fs/promises').FileHandle, size: number): Promise<string[]> {
+/** Entry names from the end of a zip; `whole` when they are its central directory's, read where its end record says. */
+type ZipTail = { names: string[]; whole: boolean };
+
+const CENTRAL_DIRECTORY_LIMIT = 1024 * 1024;
+
+/**
+ * The central directory's entry names, when the end of the file holds one (empty if truncated): the
+ * directory the end record points at, else the entries seen in the last 64 KB (a damaged end).
+ */
+async function readZipTail(handle: import('node:fs/promises').FileHandle, size: number): Promise<ZipTail> {
   const length = Math.min(size, SAMPLE_BYTES);
   const tail = Buffer.alloc(length);
   await handle.read(tail, 0, length, size - length);
+  const end = tail.lastIndexOf('PK\x05\x06', tail.length - 22, 'latin1');
+  if (end >= 0) {
+    const directorySize = tail.readUInt32LE(end + 12);
+    const directoryOffset = tail.readUInt32LE(end + 16);
+    if (directoryOffset + directorySize <= size - length + end) {
+      const directory = Buffer.alloc(Math.min(directorySize, CENTRAL_DIRECTORY_LIMIT));
+      await handle.read(directory, 0, directory.length, directoryOffset);
+      const names = centralNames(directory);
+      if (names.length > 0) return { names, whole: true };
+    }
+  }
+  return { names: centralNames(tail, true), whole: false };
+}
+
+/**
+ * The names of the central directory's entries in `bytes`, one after the other from its start, or,
+ * `scanning`, wherever an entry's signature shows (also a stored zip's own, inside another).
+ */
+function centralNames(bytes: Buffer, scanning = false): string[] {
   const names: string[] = [];
-  let at = tail.indexOf('PK\x01\x02', 0, 'latin1');
-  while (at >= 0 && at + 46 <= tail.length) {
-    const nameLength = tail.readUInt16LE(at + 28);
-    names.push(tail.toString('utf8', at + 46, Math.min(tail.length, at + 46 + nameLength)));
-    at = tail.indexOf('PK\x01\x02', at + 46 + nameLength, 'latin1');
+  let at = scanning ? bytes.indexOf('PK\x01\x02', 0, 'latin1') : 0;
+  while (at >= 0 && at + 46 <= bytes.length && bytes.readUInt32LE(at) === 0x02014b50) {
+    const nameLength = bytes.readUInt16LE(at + 28);
+    names.push(bytes.toString('utf8', at + 46, Math.min(bytes.length, at + 46 + nameLength)));
+    const next = at + 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    at = scanning ? bytes.indexOf('PK\x01\x02', at + 46 + nameLength, 'latin1') : next;
   }
   return names;
 }
 
-function sniffZip(head: Buffer, centralNames: string[]): FileKind {
+function sniffZip(head: Buffer, central: ZipTail): FileKind {
   const { names, mimetype } = localEntries(head);
   if (mimetype !== undefined) {
     return mimetype.startsWith(ODS_MIMETYPE) ? 'ods' : 'zip-other';
   }
   // Part names match in any case (ECMA-376 part 2, 6.2.2.3): some systems write xl/Workbook.xml.
-  const all = [...names, ...centralNames].map((name) => name.toLowerCase());
+  // The local headers seen in the first 64 KB count only when the central directory is not whole:
+  // they include those of a zip stored inside this one (a workbook sent in a compressed folder).
+  const all = (central.whole ? central.names : [...names, ...central.names]).map((name) => name.toLowerCase());
   // Excel's "Excel Binary Workbook": the same package, its parts binary (`xl/workbook.bin`,
   // `xl/worksheets/sheet1.bin`). Taken for an .xlsx, it was called damaged ("download it again").
   if (!all.includes('xl/workbook.xml') && all.some((name) => name === 'xl/workbook.bin' || name === 'xl/_rels/workbook.bin.rels')) return 'xlsb';
   if (all.some((name) => name === 'xl/workbook.xml' || name.startsWith('xl/worksheets/'))) return 'xlsx';
   if (all.includes('mimetype') && all.includes('content.xml')) return 'zip-other';
   // A truncated workbook may only show its first entries: [Content_Types].xml and xl/… parts.
-  if (centralNames.length === 0 && all.some((name) => name.startsWith('xl/'))) return 'xlsx';
+  if (central.names.length === 0 && all.some((name) => name.startsWith('xl/'))) return 'xlsx';
   // Numbers since 2013 saves a zip of Index/*.iwa (its own binary) parts.
   if (all.some((name) => /^index\/[^/]+\.iwa$/.test(name))) return 'numbers';
   // A roster sent compressed (an email's attachment, a system's download): it names the files inside.

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sniffFileKind } from '../../src/read/sniff.js';
-import { zipOf } from './zip-of.js';
+import { LISTA_PACKAGE, listaRels, zipOf } from './zip-of.js';
 import { temporaryFolder } from '../temporary-folder.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../../fixtures', name);
@@ -121,6 +121,9 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('fotos.xlsx', zipOf([['foto1.jpg', 'not really', 'store']]))).toBe('zip-other');
     expect(await kindOf('lista.zip', zipOf([['Reporte alumnos.XLSX', 'PK', 'store']]))).toBe('zip-of-files');
     expect(await kindOf('informe.xlsx', zipOf([['[Content_Types].xml', '<Types/>', 'deflate'], ['word/document.xml', '<w/>', 'deflate'], ['word/embeddings/Microsoft_Excel_Worksheet.xlsx', 'PK', 'store']]))).toBe('zip-other');
+    // A workbook stored (not deflated) in a zip: its own parts' headers show inside, the central directory names the file.
+    const workbook = zipOf([...LISTA_PACKAGE, listaRels('worksheets/sheet1.xml'), ['xl/worksheets/sheet1.xml', '<worksheet/>', 'deflate']]);
+    expect(await kindOf('descarga.zip', zipOf([['Lista 3A.xlsx', workbook, 'store']]))).toBe('zip-of-files');
     // A Mac's resource forks alone are no roster.
     expect(await kindOf('vacio.zip', zipOf([['__MACOSX/._lista.csv', '\x00', 'store']]))).toBe('zip-other');
   });

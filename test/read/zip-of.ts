@@ -1,7 +1,7 @@
 import { deflateRawSync } from 'node:zlib';
 
 /** A minimal zip (stored or deflated entries, with a central directory). */
-export function zipOf(entries: Array<[string, string, 'store' | 'deflate']>): Buffer {
+export function zipOf(entries: Array<[string, string | Buffer, 'store' | 'deflate']>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
