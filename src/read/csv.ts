@@ -190,7 +190,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
     }
   }
   if (!headers) {
-    throw new InputFileError(path, wantedHeaderRow === undefined ? 'has no header row: the file is empty or blank' : `has no row ${wantedHeaderRow}: --header-row is past the end of the file`);
+    throw new InputFileError(path, wantedHeaderRow === undefined ? 'has no header row: the file is empty or blank; export the roster again, or save it from Excel as CSV UTF-8' : `has no row ${wantedHeaderRow}: --header-row is past the end of the file`);
   }
   const columnCount = headers.length;
 

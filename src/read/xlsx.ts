@@ -300,7 +300,7 @@ async function chooseSheet(
       throw new InputFileError(path, `has no data on its visible sheets; sheet "${sheet.name}" is hidden and holds data: to import it, use --sheet "${sheet.name}"`);
     }
   }
-  throw new InputFileError(path, `has no data: every sheet is empty (${names})`);
+  throw new InputFileError(path, `has no data: every sheet is empty (${names}); open it in Excel to check it is the roster, and save it again`);
 }
 
 /**

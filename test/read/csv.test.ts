@@ -183,7 +183,7 @@ describe('readCsv on the fixtures', () => {
 
   it('empty.csv and a blank-only file are refused as InputFileError', async () => {
     await expect(readCsv(fixture('empty.csv'))).rejects.toBeInstanceOf(InputFileError);
-    await expect(readCsv(await csvFile('\n\r\n  \n'))).rejects.toThrow(/no header row/);
+    await expect(readCsv(await csvFile('\n\r\n  \n'))).rejects.toThrow(/: has no header row: the file is empty or blank; export the roster again, or save it from Excel as CSV UTF-8$/);
   });
 
   it('a NUL byte anywhere is refused before the first row, naming its line and column', async () => {

@@ -524,6 +524,15 @@ describe('readXlsx: generated workbooks', () => {
     ]);
   });
 
+  it('refuses a workbook whose every sheet is empty, naming them and saying what to do', async () => {
+    const path = join(dir, 'vacio.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Hoja1');
+    workbook.addWorksheet('Hoja2');
+    await workbook.xlsx.writeFile(path);
+    await expect(readXlsx(path)).rejects.toThrow(`${path}: has no data: every sheet is empty (1 "Hoja1", 2 "Hoja2"); open it in Excel to check it is the roster, and save it again`);
+  });
+
   it('says so when the only data is on a hidden sheet, naming it, instead of calling every sheet empty', async () => {
     const path = join(dir, 'only-hidden.xlsx');
     const workbook = new ExcelJS.Workbook();
