@@ -191,7 +191,8 @@ async function readZipTail(handle: import('node:fs/promises').FileHandle, size: 
   const length = Math.min(size, SAMPLE_BYTES);
   const tail = Buffer.alloc(length);
   await handle.read(tail, 0, length, size - length);
-  const end = tail.lastIndexOf('PK\x05\x06', tail.length - 22, 'latin1');
+  // The end record is 22 bytes: a shorter tail has none (a negative offset would count from its end).
+  const end = length < 22 ? -1 : tail.lastIndexOf('PK\x05\x06', length - 22, 'latin1');
   if (end >= 0) {
     const directorySize = tail.readUInt32LE(end + 12);
     const directoryOffset = tail.readUInt32LE(end + 16);

@@ -128,6 +128,16 @@ describe('sniffFileKind on other content', () => {
     expect(await kindOf('vacio.zip', zipOf([['__MACOSX/._lista.csv', '\x00', 'store']]))).toBe('zip-other');
   });
 
+  it('reads a tiny zip whose end record would run past the file as a zip, without an error', async () => {
+    // 18 to 21 bytes: an end record's signature near the end, its fields cut off.
+    for (const length of [18, 21]) {
+      const bytes = Buffer.alloc(length);
+      bytes.write('PK\x03\x04', 0, 'latin1');
+      bytes.write('PK\x05\x06', length - 4, 'latin1');
+      expect(await kindOf(`corto${length}.xlsx`, bytes)).toBe('zip-other');
+    }
+  });
+
   it('tells an Excel Binary Workbook (.xlsb), also named .xlsx, from an .xlsx with binary parts of its own', async () => {
     const xlsb: Array<[string, string, 'store' | 'deflate']> = [
       ['[Content_Types].xml', '<Types/>', 'deflate'],
