@@ -185,7 +185,8 @@ const CENTRAL_DIRECTORY_LIMIT = 1024 * 1024;
 
 /**
  * The central directory's entry names, when the end of the file holds one (empty if truncated): the
- * directory the end record points at, else the entries seen in the last 64 KB (a damaged end).
+ * directory the end record points at (up to 1 MB, all the entries it counts), else the entries seen
+ * in the last 64 KB (a damaged end, or a directory too large).
  */
 async function readZipTail(handle: import('node:fs/promises').FileHandle, size: number): Promise<ZipTail> {
   const length = Math.min(size, SAMPLE_BYTES);
@@ -194,13 +195,15 @@ async function readZipTail(handle: import('node:fs/promises').FileHandle, size: 
   // The end record is 22 bytes: a shorter tail has none (a negative offset would count from its end).
   const end = length < 22 ? -1 : tail.lastIndexOf('PK\x05\x06', length - 22, 'latin1');
   if (end >= 0) {
+    const entryCount = tail.readUInt16LE(end + 10);
     const directorySize = tail.readUInt32LE(end + 12);
     const directoryOffset = tail.readUInt32LE(end + 16);
-    if (directoryOffset + directorySize <= size - length + end) {
-      const directory = Buffer.alloc(Math.min(directorySize, CENTRAL_DIRECTORY_LIMIT));
+    if (directorySize <= CENTRAL_DIRECTORY_LIMIT && directoryOffset + directorySize <= size - length + end) {
+      const directory = Buffer.alloc(directorySize);
       await handle.read(directory, 0, directory.length, directoryOffset);
       const names = centralNames(directory);
-      if (names.length > 0) return { names, whole: true };
+      // Whole only if every entry the end record counts was read: one cut short or damaged may hide the workbook's parts.
+      if (names.length > 0 && names.length === entryCount) return { names, whole: true };
     }
   }
   return { names: centralNames(tail, true), whole: false };

@@ -138,6 +138,19 @@ describe('sniffFileKind on other content', () => {
     }
   });
 
+  it('trusts the central directory alone only when it is read whole: every entry its end record counts, within the limit', async () => {
+    const workbook = zipOf([...LISTA_PACKAGE, listaRels('worksheets/sheet1.xml'), ['xl/worksheets/sheet1.xml', '<worksheet/>', 'deflate']]);
+    // A damaged entry (its comment length wrong) stops the reading after the first: the workbook's other parts are still seen.
+    const damaged = Buffer.from(workbook);
+    const firstEntry = damaged.indexOf('PK\x01\x02', 0, 'latin1');
+    damaged.writeUInt16LE(7, firstEntry + 32);
+    expect(await kindOf('danado.xlsx', damaged)).toBe('xlsx');
+    // A directory of more than 1 MB (20,000 images) naming the workbook's parts at its end.
+    const images: Array<[string, string, 'store']> = Array.from({ length: 20_000 }, (_, i) => [`xl/media/image${i + 1}.png`, '', 'store']);
+    const manyParts = zipOf([LISTA_PACKAGE[0]!, ...images, ...LISTA_PACKAGE.slice(1), listaRels('worksheets/sheet1.xml'), ['xl/worksheets/sheet1.xml', '<worksheet/>', 'deflate']]);
+    expect(await kindOf('imagenes.xlsx', manyParts)).toBe('xlsx');
+  });
+
   it('tells an Excel Binary Workbook (.xlsb), also named .xlsx, from an .xlsx with binary parts of its own', async () => {
     const xlsb: Array<[string, string, 'store' | 'deflate']> = [
       ['[Content_Types].xml', '<Types/>', 'deflate'],
