@@ -246,8 +246,8 @@ export function elapsedText(days: number, { unit, digits, seconds }: ElapsedForm
   return `${String(Math.floor(total / 3600)).padStart(digits, '0')}:${two(Math.floor(total / 60) % 60)}${ss}`;
 }
 
-/** A time of day in ISO 8601: `07:30:00`, `T07:30`. */
-const ISO_TIME = /^T?(\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?$/;
+/** A time of day in ISO 8601: `07:30:00`, `T07:30` (hours to 23, minutes and seconds to 59: `25:00` is kept as written). */
+const ISO_TIME = /^T?([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d(?:\.\d+)?))?$/;
 /** The day a time alone sits on as a date-time: Excel's day 0 (1900-01-00), written as 1899-12-30 or -31. */
 const DAY_ZERO = /^1899-12-3[01]T/;
 

@@ -870,6 +870,13 @@ describe('cell text helpers', () => {
     expect(text('1899-12-31T07:30:00', 2)).toBe('1899-12-31T07:30:00.000Z');
   });
 
+  it('keeps a t="d" time that is no time of day as written, not read as 23:59:59', () => {
+    const ctx = { sharedStrings: undefined, numberFormats: [undefined, { kind: 'time' }] as const, date1904: false, recalculateOnOpen: false };
+    const text = (value: string, style: number) => cellText({ col: 1, type: 'd', style, value, formula: undefined, inline: undefined }, ctx).text;
+    for (const written of ['25:00', '07:75', '07:30:60', '99:99:99']) expect(text(written, 1), written).toBe(written);
+    expect(text('23:59:59', 1)).toBe('23:59:59');
+  });
+
   it('tells date formats from number formats', () => {
     for (const code of ['DD/MM/YYYY', 'd-mmm-yy', 'yyyy-mm-dd hh:mm', '[h]:mm:ss', '[$-80A]dddd, d "de" mmmm "de" yyyy']) {
       expect(isDateFormatCode(code), code).toBe(true);
