@@ -68,7 +68,7 @@ export function cellText(cell: RawCell, ctx: CellContext): CellText {
       return { text: '', issue: { code: 'cell_error', message: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file", value: shown, shown } };
     }
     case 'd':
-      return { text: isoDateText(cell.value ?? '', ctx.numberFormats[cell.style]?.kind === 'time') };
+      return { text: isoDateText(cell.value ?? '', ctx.numberFormats[cell.style]?.kind === 'time' ? (ctx.date1904 ? DAY_ZERO_1904 : DAY_ZERO) : undefined) };
     default:
       return longNumberCellText(cell, ctx) ?? { text: numberCellText(cell, ctx) };
   }
@@ -250,16 +250,18 @@ export function elapsedText(days: number, { unit, digits, seconds }: ElapsedForm
 const ISO_TIME = /^T?([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d(?:\.\d+)?))?$/;
 /** The day a time alone sits on as a date-time: Excel's day 0 (1900-01-00), written as 1899-12-30 or -31. */
 const DAY_ZERO = /^1899-12-3[01]T/;
+/** Day 0 of a workbook in the 1904 date system (Excel for Mac's): its serial 0.3125 is 1904-01-01T07:30. */
+const DAY_ZERO_1904 = /^1904-01-01T/;
 
 /**
  * A `t="d"` cell holds an ISO 8601 text already (Excel's "Strict Open XML" save, openpyxl's
  * iso_dates); normalise it when it parses. A time of day reads as the same cell saved as a serial
- * does (`07:30`): alone, or on Excel's day 0 under a time format.
+ * does (`07:30`): alone, or on the workbook's day 0 (`dayZero`, given under a time format).
  */
-function isoDateText(value: string, timeOfDayFormat: boolean): string {
+function isoDateText(value: string, dayZero: RegExp | undefined): string {
   const text = value.trim();
   if (text === '') return '';
-  const time = ISO_TIME.exec(timeOfDayFormat && DAY_ZERO.test(text) ? text.slice(10) : text);
+  const time = ISO_TIME.exec(dayZero?.test(text) ? text.slice(10) : text);
   if (time) return timeOfDay(((Number(time[1]) * 60 + Number(time[2])) * 60 + Number(time[3] ?? 0)) * 1000);
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`;
   const date = new Date(/T/.test(withZone) ? withZone : `${withZone}T00:00:00Z`);

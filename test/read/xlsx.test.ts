@@ -870,6 +870,16 @@ describe('cell text helpers', () => {
     expect(text('1899-12-31T07:30:00', 2)).toBe('1899-12-31T07:30:00.000Z');
   });
 
+  it('reads a time of day in a t="d" cell of a 1904 workbook (Excel for Mac\'s) on its day 0, 1904-01-01, as its serial reads', () => {
+    const ctx = { sharedStrings: undefined, numberFormats: [undefined, { kind: 'time' }, { kind: 'date' }] as const, date1904: true, recalculateOnOpen: false };
+    const text = (value: string, style: number) => cellText({ col: 1, type: 'd', style, value, formula: undefined, inline: undefined }, ctx).text;
+    const serial = (value: string, style: number) => cellText({ col: 1, type: 'n', style, value, formula: undefined, inline: undefined }, ctx).text;
+    expect(serial('0.3125', 1)).toBe('07:30');
+    expect(text('1904-01-01T07:30:00', 1)).toBe('07:30');
+    expect(text('1904-01-01T07:30:00', 2)).toBe('1904-01-01T07:30:00.000Z'); // a date format: a date, as its serial reads
+    expect(serial('0.3125', 2)).toBe('1904-01-01T07:30:00.000Z');
+  });
+
   it('keeps a t="d" time that is no time of day as written, not read as 23:59:59', () => {
     const ctx = { sharedStrings: undefined, numberFormats: [undefined, { kind: 'time' }] as const, date1904: false, recalculateOnOpen: false };
     const text = (value: string, style: number) => cellText({ col: 1, type: 'd', style, value, formula: undefined, inline: undefined }, ctx).text;
