@@ -356,8 +356,8 @@ async function* readTextRowBatches(
   try {
     if (ahead) await workbook.readAheadOfSheet(ahead);
     for await (const part of parts) {
-      // The reader deletes its temporary copy when it is abandoned; a copy not yet opened then
-      // fails to open, with nobody listening. Reading it still sees any error through the iterator.
+      // A copy passed over is destroyed unread, and the reader closes it when abandoned: an error
+      // it meets then (closing its file) has nobody listening. Reading it sees any error through the iterator.
       part.spooled?.on('error', () => {});
       if (part.sheetNo !== sheetNo) {
         part.spooled?.destroy(); // not read; the reader deletes its temporary file as we go on
