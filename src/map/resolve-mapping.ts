@@ -1020,7 +1020,7 @@ const GIVEN_NAME_KEYS: ReadonlySet<string> = new Set(
   ['nombres', 'nombre(s)', 'first name', 'given name', 'primer nombre', 'nombre(s) del alumno', 'nombres del alumno', 'nombre(s) del estudiante', 'nombres del estudiante', 'student first name', 'student given name'].map(headerKey),
 );
 /** A second given name's column: joined after the given names. */
-const MIDDLE_NAME_KEYS: ReadonlySet<string> = new Set(['segundo nombre', 'middle name', 'middle names', 'student middle name'].map(headerKey));
+const MIDDLE_NAME_KEYS: ReadonlySet<string> = new Set(['segundo nombre', 'middle name', 'middle names', 'student middle name', 'student middle names'].map(headerKey));
 
 /** The key of a mapping's `metadata.<key>` target, trimmed as a `metadata.<key>` header's is (`"metadata.grupo "` stored the space). */
 function metadataKeyOf(target: string): string {

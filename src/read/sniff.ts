@@ -219,8 +219,8 @@ function centralNames(bytes: Buffer, scanning = false): string[] {
   while (at >= 0 && at + 46 <= bytes.length && bytes.readUInt32LE(at) === 0x02014b50) {
     const nameLength = bytes.readUInt16LE(at + 28);
     names.push(bytes.toString('utf8', at + 46, Math.min(bytes.length, at + 46 + nameLength)));
-    const next = at + 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
-    at = scanning ? bytes.indexOf('PK\x01\x02', at + 46 + nameLength, 'latin1') : next;
+    // The next entry: after this one's name, extra field and comment, or the next signature found.
+    at = scanning ? bytes.indexOf('PK\x01\x02', at + 46 + nameLength, 'latin1') : at + 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
   }
   return names;
 }
