@@ -17,7 +17,18 @@ export function whenTestEnds(cleanUp: () => unknown): void {
   });
 }
 
-/** Runs the clean-ups left for the end of the test file, the last registered first (a run before its folder). */
+/**
+ * Runs the clean-ups left for the end of the test file, the last registered first (a run before its
+ * folder), each of them even when one fails; the first failure is thrown at the end.
+ */
 export async function cleanUpAfterFile(): Promise<void> {
-  while (atEndOfFile.length > 0) await atEndOfFile.pop()!();
+  let failure: { error: unknown } | undefined;
+  while (atEndOfFile.length > 0) {
+    try {
+      await atEndOfFile.pop()!();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
 }
