@@ -250,7 +250,9 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       errorsPath: paths.errorsPath,
       sourceHeaders: table.headers,
       errorColumn: mapping.columns.find((column) => column.target.kind === 'ignore' && isErrorColumn(column.header))?.index ?? -1,
-      delimiter: table.details.delimiter === 'tab' ? '\t' : (table.details.delimiter ?? ','),
+      // The input's `;` (a Spanish-language Excel's), else `,`: a .csv split by tabs or bars opened in
+      // Excel as one column, and the importer reads any of them back.
+      delimiter: table.details.delimiter === ';' ? ';' : ',',
     });
     const summary = new SummaryBuilder();
     let rowsRead = 0;

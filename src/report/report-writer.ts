@@ -23,7 +23,7 @@ export interface ReportOptions {
    * this errors file; -1 when there is none. Left out, the first header named as one is taken.
    */
   errorColumn?: number;
-  /** The input's delimiter, so a CSV errors file opens like the original. */
+  /** A CSV errors file's delimiter: the input's `;` or `,`, so that it opens in a spreadsheet as the original did. */
   delimiter: string;
 }
 
