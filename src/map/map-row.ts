@@ -4,7 +4,7 @@ import { ASSIGNEE_ID, isEmailAddress, type CustomerField, type CustomerInput, ty
 import type { IssueCode, RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
-import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, mayBePlaceholder, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, placeholderPattern, splitTags, trimmed } from './normalize.js';
+import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, mayBePlaceholder, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, placeholderPattern, splitTags, trimmed, withoutFormulaGuard } from './normalize.js';
 import { fieldColumn, isErrorColumn, nameColumn, type LabelledPair, type ResolvedMapping } from './resolve-mapping.js';
 import { isListNumber, isListNumberHeader } from './template-row.js';
 
@@ -66,8 +66,6 @@ const SCIENTIFIC_PHONE: CellRefusal = {
   rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and type or export the numbers again',
 };
 const APOSTROPHE = 0x27;
-/** `'` before what a spreadsheet would run as a formula (our errors file) or read as a number (`'64000`, as Shopify exports ids and postcodes). */
-const NEUTRALIZED = /^'[=+\-@\d]/;
 
 /**
  * The totals line a school system prints under the roster: `Total de alumnos: 60`, `Gran total`
@@ -587,7 +585,7 @@ function cellText(raw: string | undefined): string {
   // Our errors file writes `'` before text that a spreadsheet would run as a formula; the value
   // the row had is the one without it, so a fixed errors file imports the original. Before digits
   // it is Excel's mark for a number kept as text, which exports such as Shopify's write out.
-  if (text.charCodeAt(0) === APOSTROPHE && NEUTRALIZED.test(text)) text = text.slice(1);
+  text = withoutFormulaGuard(text);
   // `="000123"`: how school and accounting systems export an id or a postcode so Excel keeps its
   // zeros (it shows 000123); the value is the text inside.
   if (text.charCodeAt(0) === 0x3d /* = */ && text.charCodeAt(1) === 0x22 /* " */) {

@@ -12,6 +12,18 @@ export function trimmed(text: string): string {
   return first > 32 && first < 127 && last > 32 && last < 127 ? text : text.trim();
 }
 
+/** `'` before what a spreadsheet would run as a formula (our errors file) or read as a number (`'64000`, as Shopify exports ids and postcodes). */
+const FORMULA_GUARD = /^'[=+\-@\d]/;
+
+/**
+ * `text` without the `'` our report writers put before a cell or header a spreadsheet would run as
+ * a formula (`'=Ruiz`, `'@Instagram`), or Excel's mark for a number kept as text (`'64000`): the
+ * value as the roster had it, so a fixed errors file imports what the roster would have.
+ */
+export function withoutFormulaGuard(text: string): string {
+  return text.charCodeAt(0) === 0x27 /* ' */ && FORMULA_GUARD.test(text) ? text.slice(1) : text;
+}
+
 /**
  * Trims and collapses inner runs of white space (`  Ana   María ` → `Ana María`), and drops the
  * invisible characters a copy from a web page leaves inside (`Ana\u200bRuiz` shows as `AnaRuiz`).

@@ -3,7 +3,7 @@ import type { CustomerField } from '../validate/customer-schema.js';
 import { fieldForHeader, isWeakNameHeader } from './fields.js';
 import { columnLetters } from '../read/column-letters.js';
 import { headerKey, plainHeader, singleLine, writtenKey } from './header-key.js';
-import { parseBoolean, PHONE_EXTENSION_END } from './normalize.js';
+import { parseBoolean, PHONE_EXTENSION_END, withoutFormulaGuard } from './normalize.js';
 import type { MappingFile } from './mapping-file.js';
 
 /** Where one column's cells go. */
@@ -198,10 +198,13 @@ export function isErrorColumn(header: string): boolean {
  * so no column of a roster is silently dropped). An `error` column (from our own errors file) is ignored.
  */
 export function resolveMapping(
-  fileHeaders: string[],
+  writtenHeaders: string[],
   mappingFile?: MappingFile,
   options: { headerRowGiven?: boolean; nameColumns?: readonly number[]; nameColumnsAsWritten?: boolean } = {},
 ): ResolvedMapping {
+  // Our errors file writes `'@Instagram` for a header `@Instagram` (a spreadsheet would run it):
+  // the fixed file, imported again, maps and keys its columns as the roster did.
+  const fileHeaders = writtenHeaders.map(withoutFormulaGuard);
   // A line break typed in a header reads as a space in matching and messages; metadata keeps the
   // header as written, the key a run before this reading stored (a nightly upsert changes nothing).
   const headers = fileHeaders.map(singleLine);

@@ -152,6 +152,25 @@ describe('report formats through the CLI', () => {
     expect(sim.store.byUsername('00104')).toMatchObject({ email: 'ana@example.com', metadata: [{ key: 'Cuenta', value: '1234567890123456' }] });
   });
 
+  it("keys a fixed errors file's metadata as the roster did when a header starts like a formula (@Instagram)", async () => {
+    // The errors file writes the header `'@Instagram`; imported again, its values were stored
+    // under the key `'@Instagram`, beside the roster's `@Instagram` on the other customers.
+    sim = await simulator();
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'redes.csv'), 'Nombre,Usuario,Correo,@Instagram\nAna,ana,ana@,@ana.mx\nEva,eva,eva@example.com,@eva.mx\n');
+    const first = await run([join(cwd, 'redes.csv'), '--api-url', sim.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expect(first.code, first.stderr).toBe(1);
+    const errorsPath = join(cwd, 'redes.results.errors.csv');
+    const errors = readFileSync(errorsPath, 'utf8');
+    expect(errors.split('\r\n')[0]).toBe("\uFEFFNombre,Usuario,Correo,'@Instagram,error");
+
+    writeFileSync(errorsPath, errors.replace(',ana@,', ',ana@example.com,'));
+    const second = await run([errorsPath, '--api-url', sim.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expect(second.code, second.stderr).toBe(0);
+    expect(sim.store.byUsername('eva')?.metadata).toEqual([{ key: '@Instagram', value: '@eva.mx' }]);
+    expect(sim.store.byUsername('ana')?.metadata).toEqual([{ key: '@Instagram', value: '@ana.mx' }]);
+  });
+
   it('gives a workbook input an .xlsx errors file that imports again once fixed, with no mapping change', async () => {
     sim = await simulator();
     const cwd = tempDir();

@@ -27,6 +27,18 @@ async function mappingFile(name: string, text: string | Buffer): Promise<string>
 }
 
 describe('resolveMapping without a mapping file', () => {
+  it("reads a header our errors file neutralized (`'@Instagram`) as the one written, for fields, metadata keys and the mapping file", () => {
+    // The errors file puts `'` before a header a spreadsheet would run as a formula; the fixed file,
+    // imported again, stored its values under `'@Instagram` where the roster had stored `@Instagram`.
+    expect(targets(['Nombre', "'@Instagram", "'-Grupo-", "'+Info"])).toEqual([
+      ['Nombre', field('name')],
+      ['@Instagram', metadata('@Instagram')],
+      ['-Grupo-', metadata('-Grupo-')],
+      ['+Info', metadata('+Info')],
+    ]);
+    expect(targets(['Nombre', "'@Instagram"], mapping({ columns: { '@Instagram': 'metadata.instagram' } }))[1]).toEqual(['@Instagram', metadata('instagram')]);
+  });
+
   it('maps the demo roster: known headers to fields, the rest to metadata keyed by the header', () => {
     const headers = ['Nombre completo', 'Usuario', 'Correo electrónico', 'Teléfono', 'Otro teléfono', 'Acepta contrato', 'Sin factura', 'Baja WhatsApp', 'Etiquetas', 'Matrícula', 'Grado', 'Tutor'];
     const resolved = resolveMapping(headers);
