@@ -234,7 +234,8 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
         previousWidth = values.length;
         if (values.length < columnCount) {
           for (let c = values.length; c < columnCount; c++) values.push('');
-        } else if (values.length > columnCount) {
+        } else if (values.length > columnCount && !issues) {
+          // Empty cells past the header, the file's style. A row refused for its shape keeps them, for the errors file.
           values.length = columnCount;
         }
         if (issues) row.cellIssues = issues;

@@ -28,7 +28,10 @@ export interface CellIssue {
 export interface SourceRow {
   /** The row number a spreadsheet shows: the header is row 1 in a CSV; Excel's own number in a workbook. */
   row: number;
-  /** Cell texts aligned with `SourceTable.headers`; a missing cell is `''`. */
+  /**
+   * Cell texts aligned with `SourceTable.headers`; a missing cell is `''`. A row refused for its
+   * shape (a `malformed_row` cell issue) also keeps its cells past the header, for the errors file.
+   */
   values: string[];
   /** Problems found while reading the cells, if any. */
   cellIssues?: CellIssue[];

@@ -534,6 +534,9 @@ function alignBatch(textRows: TextRow[], width: number, hidden: RowSample, merge
       if (covering.length > 0 && isCovered(covering, row, col)) continue;
       if (col > width) {
         outside.push(columnLetters(col));
+        // Kept past the header's width, for the errors file: the row is refused, and its values stay its own.
+        while (values.length < col - 1) values.push('');
+        values[col - 1] = text.text;
         continue;
       }
       values[col - 1] = text.text;

@@ -171,6 +171,37 @@ describe('report formats through the CLI', () => {
     expect(sim.store.byUsername('ana')?.metadata).toEqual([{ key: '@Instagram', value: '@ana.mx' }]);
   });
 
+  it('keeps the cells a row had past the header in its errors file: imported unchanged, the row is refused again', async () => {
+    // `Lun; Mie` unquoted pushed `16:00` and `3A` one column right. Cut to the header's width, the
+    // errors file lost `3A`, and imported as it was, it created Ana with Horario `Mie` and Grupo `16:00`.
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'horarios.csv'), 'Nombre;Usuario;Días;Horario;Grupo\r\nAna Ruiz;ana;Lun; Mie;16:00;3A\r\nEva Paz;eva;Mar;17:00;3B\r\n');
+    expect((await run([join(cwd, 'horarios.csv'), '--dry-run'], { cwd })).code).toBe(1);
+    const errorsPath = join(cwd, 'horarios.results.errors.csv');
+    const { fields, records } = readCsvRecords(errorsPath, ';');
+    expect(fields).toEqual(['Nombre', 'Usuario', 'Días', 'Horario', 'Grupo', 'error']);
+    expect(readFileSync(errorsPath, 'utf8').split('\r\n')[1]).toMatch(/^Ana Ruiz;ana;Lun;" Mie";16:00;"row 2, has 6 cells .*";3A$/);
+    expect(records).toHaveLength(1);
+    const again = await run([errorsPath, '--dry-run'], { cwd });
+    expect(again.code, again.stderr).toBe(1);
+    const { records: reported } = readCsvRecords(join(cwd, 'horarios.results.errors.results.csv'));
+    expect(reported.map((record) => [record.row, record.status, record.error])).toEqual([['2', 'invalid', expect.stringContaining('(extra: "3A")')]]);
+
+    // A workbook's value in a column with no header, likewise.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Alumnos');
+    sheet.addRow(['Nombre', 'Usuario', 'Grupo']);
+    sheet.addRow(['Luis Mora', 'luis', '3A', 'revisar']);
+    sheet.addRow(['Eva Paz', 'eva', '3B']);
+    await workbook.xlsx.writeFile(join(cwd, 'grupos.xlsx'));
+    expect((await run([join(cwd, 'grupos.xlsx'), '--dry-run'], { cwd })).code).toBe(1);
+    const errors = new ExcelJS.Workbook();
+    await errors.xlsx.readFile(join(cwd, 'grupos.results.errors.xlsx'));
+    expect(errors.worksheets[0]!.getRow(2).getCell(5).value).toBe('revisar');
+    const workbookAgain = await run([join(cwd, 'grupos.results.errors.xlsx'), '--dry-run'], { cwd });
+    expect(workbookAgain.code, workbookAgain.stderr).toBe(1);
+  });
+
   it('gives a workbook input an .xlsx errors file that imports again once fixed, with no mapping change', async () => {
     sim = await simulator();
     const cwd = tempDir();

@@ -278,14 +278,14 @@ describe('readCsv on inline CSV', () => {
 
   it('extra non-empty cells give a malformed_row cell issue; missing cells are padded with ""', async () => {
     const { rows } = await readAll(await csvFile('Nombre,Correo\nAna,a@x.mx,sobra\nBeto\nCarla,c@x.mx,\n'));
-    expect(rows[0]!.values).toEqual(['Ana', 'a@x.mx']);
+    expect(rows[0]!.values).toEqual(['Ana', 'a@x.mx', 'sobra']); // kept past the header for the errors file
     expect(rows[0]!.cellIssues).toHaveLength(1);
     expect(rows[0]!.cellIssues![0]!.code).toBe('malformed_row');
     expect(rows[0]!.cellIssues![0]!.message).toMatch(/"sobra"/);
     expect(rows[1]).toEqual({ row: 3, values: ['Beto', ''] });
     // An empty cell past the header on one row alone: a cell holding an unquoted delimiter may have
     // pushed the cells after it right, which no value shows.
-    expect(rows[2]).toMatchObject({ row: 4, values: ['Carla', 'c@x.mx'], cellIssues: [{ code: 'malformed_row' }] });
+    expect(rows[2]).toMatchObject({ row: 4, values: ['Carla', 'c@x.mx', ''], cellIssues: [{ code: 'malformed_row' }] });
   });
 
   it('flags a row a stray delimiter shifted right even when the cell it pushed out is empty', async () => {
