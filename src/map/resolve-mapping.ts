@@ -578,9 +578,8 @@ export function resolveMapping(
     if (weak) {
       // A given name's advice joins its middle and last name columns (`First_Name | Middle_Name |
       // Last_Name`, a school system's export): mapping the first alone sent given names only.
-      const givenName = GIVEN_NAME_KEYS.has(headerKey(weak));
-      const partOf = (keys: ReadonlySet<string>) => (givenName ? headers.find((header, index) => !explicit.has(index) && keys.has(headerKey(header))) : undefined);
-      const parts = [weak, partOf(MIDDLE_NAME_KEYS), partOf(LAST_NAME_KEYS)].filter((header) => header !== undefined);
+      const partOf = (keys: ReadonlySet<string>) => headers.find((header, index) => !explicit.has(index) && keys.has(headerKey(header)));
+      const parts = GIVEN_NAME_KEYS.has(headerKey(weak)) ? [weak, partOf(MIDDLE_NAME_KEYS), partOf(LAST_NAME_KEYS)].filter((header) => header !== undefined) : [weak];
       const columns = Object.fromEntries(parts.map((header) => [header, 'name']));
       advice += `; ${JSON.stringify(weak)} is read as the name only where no other header speaks of a name or a student, and beside a column read as a field (an email, a phone, a username): if it holds the customers' names, map it with a mapping file (--mapping) such as ${JSON.stringify({ columns })}`;
     }

@@ -95,8 +95,8 @@ async function findMappedTable(
     if (!(error instanceof NoDataRowsError) || readOptions.sheet !== undefined || !/\.xls[xm]$/i.test(file)) throw error;
     const found = await searchSheets(file, readOptions, mappingFile, await listSheets(file), undefined, warn, []);
     if (found) return found;
-    const roster = await rosterAfterInstructions(file);
-    if (roster !== undefined) return findMappedTable(file, { ...readOptions, sheet: roster }, mappingFile, warn);
+    const roster = await findRosterAfterInstructions(file, readOptions, mappingFile, warn);
+    if (roster) return roster;
     throw error;
   }
   const workbook = table.format === 'xlsx';
@@ -143,8 +143,8 @@ async function findMappedTable(
   const found = await searchSheets(file, readOptions, mappingFile, places, defaultIsInstructions ? undefined : table, warn, nearMisses, emptyRosters);
   if (found) return found;
   if (defaultIsInstructions) {
-    const roster = await rosterAfterInstructions(file);
-    if (roster !== undefined) return findMappedTable(file, { ...readOptions, sheet: roster }, mappingFile, warn);
+    const roster = await findRosterAfterInstructions(file, readOptions, mappingFile, warn);
+    if (roster) return roster;
   }
   // A template's title over its column names and no student yet: the header is there, the rows are not.
   if (emptyRosters[0]) throw emptyRosters[0];
@@ -320,14 +320,21 @@ async function listSheets(file: string, options: { withData?: boolean } = {}): P
 }
 
 /**
- * The roster's sheet of a workbook whose first sheet with data is named like instructions: the first
- * other sheet with data, when no header was found anywhere. Its problem (no header row, no data
- * rows) is the one to tell, not "Instrucciones has a header but no data rows" or "no sheet holds a
- * column with the customer's name (sheet "Instrucciones", row 1)".
+ * The roster of a workbook whose first sheet with data is named like instructions, read from the
+ * first other sheet with data, when no header was found anywhere; undefined when there is none.
+ * That sheet's problem (no header row, no data rows) is the one to tell, not "Instrucciones has a
+ * header but no data rows" or "no sheet holds a column with the customer's name (sheet
+ * "Instrucciones", row 1)".
  */
-async function rosterAfterInstructions(file: string): Promise<string | undefined> {
+async function findRosterAfterInstructions(
+  file: string,
+  readOptions: ReadOptions,
+  mappingFile: MappingFile | undefined,
+  warn: (message: string) => void,
+): Promise<Mapped | undefined> {
   const [first, ...rest] = await listSheets(file, { withData: true });
-  return first !== undefined && INSTRUCTIONS.test(first) ? rest.find((sheet) => !INSTRUCTIONS.test(sheet)) : undefined;
+  const roster = first !== undefined && INSTRUCTIONS.test(first) ? rest.find((sheet) => !INSTRUCTIONS.test(sheet)) : undefined;
+  return roster === undefined ? undefined : findMappedTable(file, { ...readOptions, sheet: roster }, mappingFile, warn);
 }
 
 /** Whether the table's first row holds an email or a phone in the columns where its header line does (see `isDataLineLike`). */

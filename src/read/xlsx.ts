@@ -12,7 +12,7 @@ import { RowSample } from './row-sample.js';
 import { parseSheetRowBatches, SheetXmlError } from './xlsx-sheet.js';
 import { readMergedRanges, readTableTotals, readWorkbookInfo, sheetHasCellData, type MergedRange, type SheetInfo, type TableTotals, type WorkbookInfo } from './xlsx-workbook.js';
 import { withFirstBatch } from './first-batch.js';
-import { ZipDirectory, ZipFormatError } from './xlsx-zip.js';
+import { ZipDirectory, ZipFormatError, type ZipEntry } from './xlsx-zip.js';
 import { isBlankText } from './blank-text.js';
 
 /** Options of `readXlsx`. */
@@ -162,7 +162,7 @@ export async function listSheets(path: string, options: { withData?: boolean } =
     for (const sheet of info.sheets) {
       if (sheet.state !== 'visible' || sheet.isChart) continue;
       if (options.withData) {
-        const entry = sheet.part === undefined ? undefined : zip.part(sheet.part);
+        const entry = sheetPart(zip, sheet);
         if (entry === undefined || !(await sheetHasCellData(zip, entry))) continue;
       }
       names.push(sheet.name);
@@ -212,7 +212,7 @@ async function planRead(path: string, wanted: string | number | undefined) {
       throw new InputFileError(path, `${DAMAGED} (${(error as Error).message})`, { cause: error });
     }
     const sheet = await chooseSheet(path, zip, info, wanted);
-    const entry = sheet.part === undefined ? undefined : zip.part(sheet.part);
+    const entry = sheetPart(zip, sheet);
     if (entry === undefined) {
       throw new InputFileError(path, `${DAMAGED} (sheet "${sheet.name}" has no part in the file)`);
     }
@@ -253,6 +253,11 @@ async function planRead(path: string, wanted: string | number | undefined) {
   }
 }
 
+/** The zip entry of a sheet's part, or undefined when the workbook names none or the zip lacks it. */
+function sheetPart(zip: ZipDirectory, sheet: SheetInfo): ZipEntry | undefined {
+  return sheet.part === undefined ? undefined : zip.part(sheet.part);
+}
+
 /**
  * A part the zip's directory places where no part starts (or cut short, or packed in a way no
  * reader knows), or a file that fails to be read, met while a sheet is looked at before the read:
@@ -285,14 +290,13 @@ async function chooseSheet(
     }
     return found;
   }
-  const partOf = (sheet: SheetInfo) => (sheet.part === undefined ? undefined : zip.part(sheet.part));
   const hasData = async (sheet: SheetInfo) => {
-    const entry = sheet.isChart ? undefined : partOf(sheet);
+    const entry = sheet.isChart ? undefined : sheetPart(zip, sheet);
     return entry !== undefined && (await sheetHasCellData(zip, entry));
   };
   // A visible tab whose part the zip lacks may have held the roster: chosen, it is refused as
   // damaged; passed over, the next tab with data was imported in its place without a word.
-  const missing = (sheet: SheetInfo) => !sheet.isChart && partOf(sheet) === undefined;
+  const missing = (sheet: SheetInfo) => !sheet.isChart && sheetPart(zip, sheet) === undefined;
   for (const sheet of sheets) if (sheet.state === 'visible' && (missing(sheet) || (await hasData(sheet)))) return sheet;
   // Hidden sheets are skipped (lookup lists, a template), but when only they hold data, say so.
   for (const sheet of sheets) {

@@ -72,11 +72,6 @@ function repeatsACustomer(entry: ReportEntry): boolean {
   return entry.status === 'duplicate' && entry.issues !== undefined && entry.issues.every((issue) => issue.code === 'duplicate_customer');
 }
 
-/** A row refused for its shape: more cells than the header, or a stray quote. */
-function isMisshapen(entry: ReportEntry): boolean {
-  return entry.issues?.some((issue) => issue.code === 'malformed_row') ?? false;
-}
-
 export class ReportWriter {
   private readonly results: TableWriter;
   private readonly writeResults: (entries: readonly ReportEntry[]) => Promise<void>;
@@ -155,9 +150,10 @@ export class ReportWriter {
       if (REFUSED_STATUSES.has(entry.status) && !repeatsACustomer(entry)) {
         const cells = this.options.sourceHeaders.map((_, i) => entry.values[i] ?? '');
         cells[this.errorColumn] = entry.error ?? '';
-        // A row refused for cells past the header (`Lun; Mie` unquoted pushed `3A` out) keeps them,
-        // after `error`: cut to the header's width it imported again, its cells shifted, `3A` lost.
-        if (entry.values.length > this.options.sourceHeaders.length && isMisshapen(entry)) cells.push(...entry.values.slice(this.options.sourceHeaders.length));
+        // A row refused for cells past the header (`Lun; Mie` unquoted pushed `3A` out; the readers keep
+        // such cells on those rows only) keeps them after `error`: cut to the header's width it
+        // imported again, its cells shifted, `3A` lost.
+        cells.push(...entry.values.slice(this.options.sourceHeaders.length));
         errors.push({ cells, status: entry.status });
       }
     }
