@@ -214,6 +214,9 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['no', false],
   ['n', false],
   ['yes', true],
+  // PostgreSQL writes a boolean as t/f (`COPY … CSV`, psql): a nightly export from a school's database.
+  ['t', true],
+  ['f', false],
   ['1', true],
   ['0', false],
   // A 0/1 column with blanks as pandas writes it (a float column), as it writes `24001.0` for a student number.
@@ -235,7 +238,7 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
 const BOOLEAN_TAIL = /[\ufe0f.]$/;
 
 /**
- * true/false, sí/si/s/no/n, yes, 1/0 (also `1.0`/`0.0`), verdadero/falso in any case, a period after them (`Sí.`), and
+ * true/false, sí/si/s/no/n, yes, t/f, 1/0 (also `1.0`/`0.0`), verdadero/falso in any case, a period after them (`Sí.`), and
  * check marks (✓ ✔ ☑ ✅ yes, ✗ ✘ ☐ ❌ no); undefined for anything else (never a silent false).
  */
 export function parseBoolean(text: string): boolean | undefined {

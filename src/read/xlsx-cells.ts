@@ -62,7 +62,9 @@ export function cellText(cell: RawCell, ctx: CellContext): CellText {
       return { text: composed(decodeEscapes(cell.value ?? '')) };
     case 'b':
       // Excel writes 0 and 1; DevExtreme's grid export and .NET writers `false`/`False`, as xsd:boolean allows.
-      return cell.value === undefined || cell.value === '' ? EMPTY : { text: /^\s*(?:0|false)\s*$/i.test(cell.value) ? 'false' : 'true' };
+      // Other text (`no`, `Sí`: a writer that typed text as boolean) is read as written, for the field to judge.
+      if (cell.value === undefined || cell.value === '') return EMPTY;
+      return { text: XSD_FALSE.test(cell.value) ? 'false' : XSD_TRUE.test(cell.value) ? 'true' : composed(decodeEscapes(cell.value)) };
     case 'e': {
       const shown = cell.value || '#VALUE!';
       return { text: '', issue: { code: 'cell_error', message: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file", value: shown, shown } };
@@ -73,6 +75,9 @@ export function cellText(cell: RawCell, ctx: CellContext): CellText {
       return longNumberCellText(cell, ctx) ?? { text: numberCellText(cell, ctx) };
   }
 }
+
+const XSD_FALSE = /^\s*(?:0|false)\s*$/i;
+const XSD_TRUE = /^\s*(?:1|true)\s*$/i;
 
 /** A whole number as written in the file's XML, sign and digits (`1234567890123456789`). */
 const WHOLE_DIGITS = /^-?\d+$/;

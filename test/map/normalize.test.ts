@@ -106,6 +106,10 @@ describe('parseBoolean', () => {
     for (const text of ['N', 'n', 'No.', 'NO.', '✗', '✘', '☐', '❌']) expect(parseBoolean(text), text).toBe(false);
   });
 
+  it('accepts t and f, as PostgreSQL writes a boolean to a CSV', () => {
+    expect([parseBoolean('t'), parseBoolean('T'), parseBoolean('f'), parseBoolean('F')]).toEqual([true, true, false, false]);
+  });
+
   it('accepts 1.0 and 0.0, a 0/1 column with blanks as pandas writes it', () => {
     expect(parseBoolean('1.0')).toBe(true);
     expect(parseBoolean('0.0')).toBe(false);

@@ -855,6 +855,8 @@ describe('cell text helpers', () => {
     const text = (value: string) => cellText({ col: 1, type: 'b', style: 0, value, formula: undefined, inline: undefined }, ctx).text;
     expect(['0', '1', 'false', 'true', 'False', 'TRUE', ' false '].map(text)).toEqual(['false', 'true', 'false', 'true', 'false', 'true', 'false']);
     expect(text('')).toBe('');
+    // Not xsd:boolean: read as written, so that `no` stays no (it was read as true) and `f` is refused where a yes/no is due.
+    expect(['no', 'Sí', 'f', '2'].map(text)).toEqual(['no', 'Sí', 'f', '2']);
   });
 
   it('reads a time of day in a t="d" cell as the same cell saved as a serial reads (07:30), not as a date-time in 1899 or as typed', () => {
