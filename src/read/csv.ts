@@ -40,6 +40,13 @@ interface ParsedBatch {
 }
 
 /**
+ * Excel's hint line naming the delimiter: `sep=;`, also as a spreadsheet saves it again once opened,
+ * quoted and with the row's empty cells (`"sep=;";;;`, `sep=;;;;`, LibreOffice); the rest must be
+ * that delimiter alone.
+ */
+const SEP_LINE = /^(?:"sep=([^"\r\n])"|sep=([^\r\n]))([^\r\n]*)(?:\r\n|\r|\n)/i;
+
+/**
  * Streams a CSV file as a `SourceTable`. Bytes are decoded before parsing (see `decodeText`), the
  * delimiter and line break are detected from the first lines, and papaparse's core parser is fed
  * one decoded chunk at a time, carrying an unfinished record over to the next chunk.
@@ -116,11 +123,12 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
     }
   }
 
-  const sepLine = /^sep=(.)(?:\r\n|\r|\n)/i.exec(start);
+  const sepLine = SEP_LINE.exec(start);
+  const named = sepLine ? (sepLine[1] ?? sepLine[2])! : undefined;
   let delimiter: string;
-  if (sepLine) {
+  if (sepLine && [...sepLine[3]!].every((character) => character === named)) {
     // Excel's own hint line: it names the delimiter and is not shown as a row.
-    delimiter = sepLine[1]!;
+    delimiter = named!;
     start = start.slice(sepLine[0].length);
   } else {
     delimiter = guessDelimiter(start);

@@ -276,6 +276,20 @@ describe('readCsv on inline CSV', () => {
     }
   });
 
+  it('a `sep=` line saved again by a spreadsheet (quoted, with the row\'s empty cells) is the same hint, not a title', async () => {
+    for (const line of ['"sep=;";;', 'sep=;;;', '"sep=;"', 'SEP=;']) {
+      const { table, rows } = await readAll(await csvFile(`${line}\r\nNombre;Notas, varias;Grupo\r\nAna;uno, dos;3A\r\n`));
+      expect(table.details.delimiter, line).toBe(';');
+      expect(table.headers, line).toEqual(['Nombre', 'Notas, varias', 'Grupo']);
+      expect(table.headerRow, line).toBe(1);
+      expect(rows, line).toEqual([{ row: 2, values: ['Ana', 'uno, dos', '3A'] }]);
+    }
+    // Anything else after it makes it a line of the table, as before.
+    const other = await readAll(await csvFile('sep=;Nombre\nAna;Ruiz\n'));
+    expect(other.table.headers).toEqual(['sep=', 'Nombre']);
+    expect(other.rows).toEqual([{ row: 2, values: ['Ana', 'Ruiz'] }]);
+  });
+
   it('extra non-empty cells give a malformed_row cell issue; missing cells are padded with ""', async () => {
     const { rows } = await readAll(await csvFile('Nombre,Correo\nAna,a@x.mx,sobra\nBeto\nCarla,c@x.mx,\n'));
     expect(rows[0]!.values).toEqual(['Ana', 'a@x.mx', 'sobra']); // kept past the header for the errors file
