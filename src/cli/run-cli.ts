@@ -200,6 +200,9 @@ function importOptions(args: CliArgs, env: NodeJS.ProcessEnv, log: Logger, signa
   const apiUrl = args.apiUrl ?? env.QUENTLI_API_URL;
   if (apiUrl) options.apiUrl = checkApiUrl(apiUrl, args.apiUrl === undefined ? 'QUENTLI_API_URL' : '--api-url').apiUrl;
   if (env.QUENTLI_API_KEY) options.apiKey = env.QUENTLI_API_KEY.trim();
+  if (!args.dryRun && !options.apiKey) {
+    throw new ImportError('usage', 'no API key: set QUENTLI_API_KEY in the environment or in a .env file in the folder the command runs in, or use --dry-run');
+  }
   if (args.mapping) options.mapping = args.mapping;
   if (args.defaultCountry) options.defaultCountry = checkCountry(args.defaultCountry, '--default-country');
   if (args.concurrency !== undefined) options.concurrency = args.concurrency;

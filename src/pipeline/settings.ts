@@ -130,7 +130,7 @@ export function resolveSettings(options: ImportOptions): RunSettings {
     throw new ImportError('usage', 'the API key holds a character no key has (a space, a line break or a letter outside ASCII inside it): copy it again from Quentli');
   }
   if (!dryRun && !apiKey) {
-    throw new ImportError('usage', 'no API key: set QUENTLI_API_KEY (in the environment or a .env file; a program passes apiKey), or use --dry-run');
+    throw new ImportError('usage', 'no API key: pass the option apiKey (the organization\'s key, sk_…), or dryRun: true');
   }
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {

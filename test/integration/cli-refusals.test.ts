@@ -207,7 +207,8 @@ describe.concurrent('exit 2: the API cannot be used', () => {
     const server = await start(onTestFinished);
     const cwd = tempDir();
     const result = await run([fixture('roster-demo.csv'), '--api-url', server.url], { cwd });
-    expectOneLineRefusal(result, /no API key: set QUENTLI_API_KEY/);
+    expectOneLineRefusal(result, /no API key: set QUENTLI_API_KEY in the environment or in a \.env file in the folder the command runs in, or use --dry-run$/);
+    expect(result.stderr).not.toContain('apiKey'); // the engine's option is no word of the command line
     expect(server.stats.requests).toBe(0);
   });
 

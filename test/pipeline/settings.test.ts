@@ -107,7 +107,7 @@ describe('resolveSettings: options of the wrong type, from JavaScript or a web f
     for (const apiKey of ['sk_test x', 'sk_test\nx', 'sk_tést']) {
       expect(refusal({ ...base, apiKey }), JSON.stringify(apiKey)).toMatchObject({ code: 'usage', message: expect.stringMatching(/^the API key holds a character no key has/) });
     }
-    expect(refusal({ ...base, apiKey: ' \n' })).toMatchObject({ code: 'usage', message: expect.stringMatching(/^no API key/) });
+    expect(refusal({ ...base, apiKey: ' \n' })).toMatchObject({ code: 'usage', message: expect.stringMatching(/^no API key: pass the option apiKey/) });
     // Quotes kept as part of the value (docker --env-file), said so rather than refused by the API as a wrong key.
     for (const apiKey of ['"sk_test_x"', "'sk_test_x'"]) {
       expect(refusal({ ...base, apiKey }), apiKey).toMatchObject({ code: 'usage', message: expect.stringMatching(/^the API key is wrapped in quotes/) });
