@@ -341,6 +341,13 @@ export class Sender {
       const { response } = result;
       if (response.status >= 200 && response.status < 300) {
         const customer = customerOf(response);
+        // The document gives no status for a taken username: an API may answer it with the customer
+        // holding it, 200 as for a create. One created before the first try is no create of ours
+        // (a 201 says it was): reported `created`, a second run of a file was all `created`, and a
+        // row's other name, phone or email in Quentli went unsaid.
+        if (customer && username !== undefined && response.status !== 201 && ownCreateOrExisting(customer, firstSentAt, this.client.serverClockOffsetMs) === 'exists') {
+          return { status: 'exists', customerId: customer.id, customer };
+        }
         if (customer) {
           if (alike !== undefined) this.given.add(customer.id);
           return { status: 'created', customerId: customer.id };

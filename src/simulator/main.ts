@@ -32,6 +32,7 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --phones-without-plus    answer phones without their + (525512345678), stored and filtered as sent
   --ignore-filter          GET /customers ignores its filter: every customer, paged and ordered as asked
   --conflict-without-reason  a taken username is refused with an empty body (no message)
+  --answer-taken-with-holder  a create of a taken username is answered 200 with the customer holding it
   --verbose                one line per request on stderr
   --help                   this text
 `;
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
         'phones-without-plus': { type: 'boolean', default: false },
         'ignore-filter': { type: 'boolean', default: false },
         'conflict-without-reason': { type: 'boolean', default: false },
+        'answer-taken-with-holder': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
     phonesWithoutPlus: values['phones-without-plus'],
     ignoreFilter: values['ignore-filter'],
     conflictWithoutReason: values['conflict-without-reason'],
+    answerTakenWithHolder: values['answer-taken-with-holder'],
     latencyMs: numberOption('latency', values.latency),
     latencyJitterMs: numberOption('latency-jitter', values['latency-jitter']),
     errorRate: numberOption('error-rate', values['error-rate'], { max: 1 }),

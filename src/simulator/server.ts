@@ -53,6 +53,12 @@ export interface SimulatorOptions extends Partial<FaultOptions> {
    * Default false: `{"error": {"code": "conflict", "message": "username already exists"}}`.
    */
   conflictWithoutReason?: boolean;
+  /**
+   * A create whose username is taken is answered 200 with the customer holding it, as a create
+   * would be (a create that finds before it creates: the document gives no status for a taken
+   * username). An update to a taken username is still refused with `conflictStatus`. Default false.
+   */
+  answerTakenWithHolder?: boolean;
   /** Called once per request after it is answered, cut, or hung. Keep it cheap. */
   onRequest?: (event: RequestEvent) => void;
 }
@@ -66,7 +72,7 @@ function withoutPlus(phone: string | null): string | null {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** `StartSimulatorOptions`' own names, besides the faults'. */
-const START_OPTIONS: ReadonlySet<string> = new Set(['apiKeys', 'organizationId', 'seed', 'customers', 'usernamesIgnoreCase', 'phonesWithoutPlus', 'ignoreFilter', 'conflictWithoutReason', 'onRequest', 'port', 'host']);
+const START_OPTIONS: ReadonlySet<string> = new Set(['apiKeys', 'organizationId', 'seed', 'customers', 'usernamesIgnoreCase', 'phonesWithoutPlus', 'ignoreFilter', 'conflictWithoutReason', 'answerTakenWithHolder', 'onRequest', 'port', 'host']);
 
 /** Where the simulator listens. */
 export interface StartSimulatorOptions extends SimulatorOptions {
@@ -322,7 +328,10 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
         return errorAnswer(400, 'validation_error', message, { issues });
       }
       const result = store.create(parsed.data.input);
-      if (!result.ok) return conflictAnswer();
+      if (!result.ok) {
+        const holder = options.answerTakenWithHolder === true ? store.holderOf(parsed.data.input.username!) : undefined;
+        return holder === undefined ? conflictAnswer() : { status: 200, body: JSON.stringify({ customer: shown(holder) }) };
+      }
       stats.creates++;
       stats.writes++;
       return { status: 201, body: JSON.stringify({ customer: shown(result.customer) }), created: true };

@@ -111,6 +111,11 @@ export class CustomerStore {
     return customer?.username === username ? customer : undefined;
   }
 
+  /** The customer a create of this username is refused for: the same username, in any case with `usernamesIgnoreCase`. */
+  holderOf(username: string): Customer | undefined {
+    return this.#byUsername.get(this.#usernameKey(username))?.customer;
+  }
+
   /** The tags a customer was created or updated with (the API never returns them). */
   tagsOf(id: string): string[] | undefined {
     return this.#byId.get(id)?.tags;

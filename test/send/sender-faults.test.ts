@@ -166,6 +166,20 @@ describe('a taken username answered with 400 or 422 (the API document promises n
   });
 });
 
+describe('a taken username answered 200 with the customer holding it (a create that finds before it creates; the document promises no status)', () => {
+  it('is exists, with that customer, when it was created before the first try; a new username is created', async () => {
+    const { sim, sender } = await simulated({ answerTakenWithHolder: true });
+    const [held] = sim.store.seed([{ name: 'Ana Ruiz', username: 'ana', phoneNumber: '+525511111111' }]);
+    held!.createdAt = new Date(Date.now() - 60_000).toISOString();
+    const again = await sender.create({ name: 'Ana Ruiz', username: 'ana', phoneNumber: '+525522222222' });
+    expect(again).toEqual({ status: 'exists', customerId: held!.id, customer: held });
+    const fresh = await sender.create({ name: 'Beto Paz', username: 'beto' });
+    expect(fresh).toEqual({ status: 'created', customerId: sim.store.byUsername('beto')!.id });
+    expect(sim.store.size).toBe(2);
+    expect(sim.stats.byRoute['POST /customers']).toBe(2);
+  });
+});
+
 describe('an API that ignores the filter (the document does not rule it out): a look-up answers every customer, a page of them', () => {
   /** `others` customers of other usernames, created before the ones a test looks for. */
   const others = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `Otro Cliente ${i}`, username: `otro.${i}`, email: `otro${i}@x.mx` }));

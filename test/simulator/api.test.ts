@@ -177,6 +177,23 @@ describe('POST /customers', () => {
     }
   });
 
+  it('with answerTakenWithHolder, answers a create of a taken username 200 with the customer holding it, and refuses such an update', async () => {
+    const finding = await startSimulator({ seed: 1, usernamesIgnoreCase: true, answerTakenWithHolder: true, customers: [{ name: 'Ana', username: 'ana' }, { name: 'Beto', username: 'beto' }] });
+    try {
+      const ana = finding.store.byUsername('ana')!;
+      const taken = await call(finding, 'POST', '/customers', { body: { input: { name: 'Ana Otra', username: 'ANA', email: 'otra@x.mx' } } });
+      expect([taken.status, taken.json]).toEqual([200, { customer: ana }]);
+      expect(finding.store.size).toBe(2);
+      expect(finding.stats.creates).toBe(0);
+      // A new username is created as ever.
+      expect((await call(finding, 'POST', '/customers', { body: { input: { name: 'Carla', username: 'carla' } } })).status).toBe(201);
+      const beto = finding.store.byUsername('beto')!;
+      expect((await call(finding, 'PATCH', `/customers/${beto.id}`, { body: { input: { data: { username: 'ana' } } } })).status).toBe(409);
+    } finally {
+      await finding.close();
+    }
+  });
+
   it.each([
     ['unknown field', { name: 'A', nickname: 'x' }, 'input'],
     ['empty-string email', { name: 'A', email: '' }, 'input.email'],
