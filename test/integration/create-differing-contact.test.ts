@@ -93,3 +93,36 @@ describe('create mode, a row whose customer Quentli holds with another email or 
     ]);
   });
 });
+
+describe('create mode, against an API that answers a taken username 200 with the customer holding it (the document gives no status)', () => {
+  beforeAll(requireBuild);
+
+  it('reports those rows exists with the same notes, not created', async () => {
+    const sim = await simulator({ answerTakenWithHolder: true });
+    try {
+      const held = sim.store.seed([
+        { name: 'Ana López', username: 'ana.lopez', email: 'ana@example.com', phoneNumber: '+525512345678' },
+        { name: 'Beto Ruiz', username: 'beto.ruiz', email: 'beto@example.com', phoneNumber: '+525523456789' },
+        { name: 'Carla Díaz', username: 'carla.diaz', email: 'carla@example.com', phoneNumber: '+525534567890' },
+        { name: 'Darío Paz', username: 'dario.paz', email: 'dario.paz@example.com', phoneNumber: '+525545678901' },
+      ]);
+      // Last night's import: created well before this run's first try.
+      for (const customer of held) customer.createdAt = new Date(Date.now() - 86_400_000).toISOString();
+      const cwd = tempDir();
+      writeFileSync(join(cwd, 'alumnos.csv'), ROSTER);
+      const result = await run(['alumnos.csv', '--api-url', sim.url], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(result.code, result.stderr).toBe(0);
+      const report = readReport(join(cwd, 'alumnos.results.csv'));
+      expect(report.map((line) => [line.status, line.customerId])).toEqual(held.map((customer) => ['exists', customer.id]));
+      expect(report.map((line) => line.error)).toEqual([
+        'Quentli holds another phoneNumber for this username (create mode changes no customer, --mode upsert updates it)',
+        'Quentli holds another email for this username (create mode changes no customer, --mode upsert updates it)',
+        '',
+        'the username belongs to "Darío Paz" in Quentli, not "Otro Niño": check that this row is that customer',
+      ]);
+      expect(sim.store.size).toBe(4);
+    } finally {
+      await sim.close();
+    }
+  });
+});
