@@ -103,6 +103,8 @@ export class QuentliClient {
    * its last answer that had one (whole seconds, so about half a second low on average); 0 before.
    */
   serverClockOffsetMs = 0;
+  /** Whether an answer has carried a `Date` header, so that `serverClockOffsetMs` is measured, not assumed. */
+  serverClockKnown = false;
   private destroyed = false;
   private readonly transport: Promise<{ agent: Agent; request: (typeof import('undici'))['request'] }>;
   private readonly base: string;
@@ -270,6 +272,7 @@ export class QuentliClient {
         // as its middle. Read as its start, a customer created up to 3 s before our first try (not 2)
         // counted as our own create.
         this.serverClockOffsetMs = parsed + 500 - Date.now();
+        this.serverClockKnown = true;
       }
     }
     const retryAfter = response.headers['retry-after'];

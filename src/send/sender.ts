@@ -344,8 +344,15 @@ export class Sender {
         // The document gives no status for a taken username: an API may answer it with the customer
         // holding it, 200 as for a create. One created before the first try is no create of ours
         // (a 201 says it was): reported `created`, a second run of a file was all `created`, and a
-        // row's other name, phone or email in Quentli went unsaid.
-        if (customer && username !== undefined && response.status !== 201 && ownCreateOrExisting(customer, firstSentAt, this.client.serverClockOffsetMs) === 'exists') {
+        // row's other name, phone or email in Quentli went unsaid. Only against the API's clock
+        // (its Date header): a server without one whose clock runs behind had every new customer `exists`.
+        if (
+          customer &&
+          username !== undefined &&
+          response.status !== 201 &&
+          this.client.serverClockKnown &&
+          ownCreateOrExisting(customer, firstSentAt, this.client.serverClockOffsetMs) === 'exists'
+        ) {
           return { status: 'exists', customerId: customer.id, customer };
         }
         if (customer) {

@@ -4,7 +4,7 @@ import { QuentliClient } from '../../src/send/api-client.js';
 import { DEFAULT_RETRY_POLICY, LookupError, Sender, SendStoppedError, type RetryPolicy } from '../../src/send/sender.js';
 import { Throttle } from '../../src/send/throttle.js';
 import { startSimulator, type StartSimulatorOptions } from '../../src/simulator/index.js';
-import { simulatedSender } from './simulated-sender.js';
+import { doubleSender, simulatedSender } from './simulated-sender.js';
 
 // The sender against the simulator's faults, over real HTTP.
 
@@ -177,6 +177,19 @@ describe('a taken username answered 200 with the customer holding it (a create t
     expect(fresh).toEqual({ status: 'created', customerId: sim.store.byUsername('beto')!.id });
     expect(sim.store.size).toBe(2);
     expect(sim.stats.byRoute['POST /customers']).toBe(2);
+  });
+
+  it('is created, as answered, from a server without a Date header: whether its clock runs behind cannot be told', async () => {
+    const { createServer } = await import('node:http');
+    // Every create answered 200, its createdAt on a clock ten minutes behind ours, and no Date header.
+    const server = createServer((request, response) => {
+      response.sendDate = false;
+      response.setHeader('content-type', 'application/json');
+      const createdAt = new Date(Date.now() - 600_000).toISOString();
+      response.end(JSON.stringify({ customer: { id: 'cus_nuevo', name: 'Ana Ruiz', username: 'ana', createdAt, updatedAt: createdAt } }));
+    });
+    const sender = await doubleSender(server);
+    expect(await sender.create({ name: 'Ana Ruiz', username: 'ana' })).toEqual({ status: 'created', customerId: 'cus_nuevo' });
   });
 });
 
