@@ -592,14 +592,31 @@ export function isCustomerList(response: ApiResponse): boolean {
 }
 
 function listIn(body: unknown): Customer[] | undefined {
-  if (Array.isArray(body)) return body as Customer[];
-  if (body && typeof body === 'object') {
+  let list: unknown[] | undefined;
+  if (Array.isArray(body)) list = body;
+  else if (body && typeof body === 'object') {
     for (const key of ['data', 'customers', 'items']) {
-      const list = (body as Record<string, unknown>)[key];
-      if (Array.isArray(list)) return list as Customer[];
+      const items = (body as Record<string, unknown>)[key];
+      if (Array.isArray(items)) {
+        list = items;
+        break;
+      }
     }
   }
-  return undefined;
+  for (const item of list ?? []) idAsText(item);
+  return list as Customer[] | undefined;
+}
+
+/**
+ * Gives a customer whose id came as a JSON number (`100001`: an API backed by an integer key; the
+ * document's ids are text) its id as text, in place; returns whether it has one. Kept a number, it
+ * reached the report writer, and the run stopped as if the disk had failed.
+ */
+function idAsText(customer: unknown): customer is Customer {
+  if (!customer || typeof customer !== 'object') return false;
+  const record = customer as { id?: unknown };
+  if (typeof record.id === 'number' && Number.isSafeInteger(record.id)) record.id = String(record.id);
+  return typeof record.id === 'string';
 }
 
 /**
@@ -610,8 +627,8 @@ function listIn(body: unknown): Customer[] | undefined {
 export function customerOf(response: ApiResponse): Customer | undefined {
   const body = response.body as Record<string, unknown> | undefined;
   if (!body || typeof body !== 'object') return undefined;
-  for (const customer of [body.customer, body, body.data] as Customer[]) {
-    if (customer && typeof customer === 'object' && typeof customer.id === 'string') return customer;
+  for (const customer of [body.customer, body, body.data]) {
+    if (idAsText(customer)) return customer;
   }
   return undefined;
 }

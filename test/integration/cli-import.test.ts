@@ -566,6 +566,51 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('an API whose ids are JSON numbers (an integer key; the document\'s ids are text)', () => {
+    it('imports, and a second run without the journal finds each customer by its username: the ids are written as text', async ({ onTestFinished }) => {
+      const customers: Array<Record<string, unknown>> = [];
+      const api = createHttpServer((request, response) => {
+        let body = '';
+        request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        request.on('end', () => {
+          response.setHeader('content-type', 'application/json');
+          const url = new URL(request.url!, 'http://api');
+          if (request.method === 'POST') {
+            const { input } = JSON.parse(body) as { input: Record<string, unknown> };
+            if (customers.some((customer) => customer.username === input.username)) {
+              response.statusCode = 409;
+              return response.end(JSON.stringify({ message: 'username already exists' }));
+            }
+            const now = new Date().toISOString();
+            const customer = { ...input, id: 100_001 + customers.length, createdAt: now, updatedAt: now };
+            customers.push(customer);
+            return response.end(JSON.stringify({ customer }));
+          }
+          const wanted = new URLSearchParams(url.searchParams.get('filter') ?? '').get('username[equals]');
+          const skip = Number(url.searchParams.get('skip') ?? 0);
+          const take = Number(url.searchParams.get('take') ?? 20);
+          const found = customers.filter((customer) => wanted === null || customer.username === wanted);
+          response.end(JSON.stringify(found.slice(skip, skip + take)));
+        });
+      });
+      await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+      onTestFinished(() => new Promise<void>((resolve) => api.close(() => resolve())));
+      const { port } = api.address() as { port: number };
+      const cwd = tempDir();
+      writeRoster(cwd, 'alumnos.csv', students(5));
+      const apiUrl = `http://127.0.0.1:${port}/v1`;
+      const first = await run(['alumnos.csv', '--api-url', apiUrl], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(first.code, first.stderr).toBe(0);
+      const created = readCsvRecords(join(cwd, 'alumnos.results.csv')).records;
+      expect(created.map((record) => [record.status, record.customerId])).toEqual([100_001, 100_002, 100_003, 100_004, 100_005].map((id) => ['created', String(id)]));
+      // Another report, so no journal: each create is refused as taken and its customer looked up (the list's ids were numbers too).
+      const again = await run(['alumnos.csv', '--api-url', apiUrl, '--report', 'otra.csv'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+      expect(again.code, again.stderr).toBe(0);
+      expect(readCsvRecords(join(cwd, 'otra.csv')).records.map((record) => [record.status, record.customerId])).toEqual(created.map((record) => ['exists', record.customerId]));
+      expect(customers).toHaveLength(5);
+    });
+  });
+
   describe('an export written again in place while its rows are read (a shell\'s `> export.csv` started over it)', () => {
     it('stops before sending a row read since (exit 2): a line of each version joined made a customer of one student\'s name and another\'s username', async ({ onTestFinished }) => {
       const server = await start(onTestFinished, { latencyMs: 50 });
