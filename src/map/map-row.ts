@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { SourceRow } from '../read/source-row.js';
 import { ASSIGNEE_ID, isEmailAddress, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
-import type { IssueCode, RowIssue } from '../validate/row-issue.js';
+import { lineHoldsOnly, type IssueCode, type RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
 import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, mayBePlaceholder, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, placeholderPattern, splitTags, trimmed, withoutFormulaGuard } from './normalize.js';
@@ -100,6 +100,16 @@ function nonEmptyCells(values: string[]): number {
   let count = 0;
   for (const value of values) if (cellText(value) !== '') count++;
   return count;
+}
+/** The index of the line's one cell with text; undefined when it has none or more. */
+function onlyFilledCell(values: string[]): number | undefined {
+  let filled: number | undefined;
+  for (let i = 0; i < values.length; i++) {
+    if (cellText(values[i]) === '') continue;
+    if (filled !== undefined) return undefined;
+    filled = i;
+  }
+  return filled;
 }
 /** Every cell with text but one holds a count or an amount: `Total | 4 | | 10,400.00`, an Excel table's Total Row saved as CSV. */
 function onlyLabelAndFigures(values: string[]): boolean {
@@ -351,6 +361,15 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       // JOSÉ`, under `Nombre`, `García`, `López` beside it) is not given the surnames twice.
       const name = rest ? joinedName(first, rest) : first;
       if (name) draft.name = normalizeName(name);
+      else if (givenNamesFirst) {
+        // `Total: 35 alumnos`, `GRUPO 1B` or `Elaboró: …` in the first surname column, the first of
+        // a SEP list: no customer, and said so as in any other column, not only that a name is missing.
+        const lone = onlyFilledCell(values);
+        if (lone !== undefined && nameParts.includes(lone)) {
+          if (issues === NO_ISSUES) issues = [];
+          issues.push({ row: source.row, column: nameHeader ?? headers[nameParts[0]!]!, code: 'required', rule: `is empty: every customer needs a name${lineHoldsOnly(cellText(values[lone]), headers[lone]!)}` });
+        }
+      }
     }
     for (const column of plan) {
       let text = cellText(values[column.index]);

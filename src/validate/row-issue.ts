@@ -49,6 +49,14 @@ function shown(value: string): string {
   return value.length > SHOWN_CHARS ? `${value.slice(0, SHOWN_CHARS - 1)}… (${value.length.toLocaleString('en-US')} characters)` : value;
 }
 
+/**
+ * What a line without a name holds when it is one cell (a group's heading, a note or a count typed
+ * in another column than the name's): said after the name's rule, so the line can be found and deleted.
+ */
+export function lineHoldsOnly(value: string, header: string): string {
+  return ` (the line holds only ${JSON.stringify(value)}, under "${header}": a heading or a note? delete the line)`;
+}
+
 /** The rule of an email the schema refuses; a typing slip it can name follows it (`is not a valid email: it has more than one @`). */
 export const INVALID_EMAIL_RULE = 'is not a valid email';
 

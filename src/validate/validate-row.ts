@@ -1,7 +1,7 @@
 import type { CustomerDraft, MappedRow } from '../map/map-row.js';
 import type { ResolvedMapping } from '../map/resolve-mapping.js';
 import { customerInputSchema, isEmailAddress, misspelledProvider, mistypedEnding, type CustomerField, type CustomerInput } from './customer-schema.js';
-import { INVALID_EMAIL_RULE, type IssueCode, type RowIssue } from './row-issue.js';
+import { INVALID_EMAIL_RULE, lineHoldsOnly, type IssueCode, type RowIssue } from './row-issue.js';
 
 /** A row checked against the payload schema: either a payload to send or every problem it has. */
 export type ValidatedRow =
@@ -121,5 +121,5 @@ function aloneOnTheLine(draft: CustomerDraft, metadataHeaders: Map<string, strin
   const pairs = draft.metadata;
   if (pairs?.length !== 1 || Object.keys(draft).length !== 1) return '';
   const [pair] = pairs;
-  return ` (the line holds only ${JSON.stringify(pair!.value)}, under "${metadataHeaders.get(pair!.key) ?? pair!.key}": a heading or a note? delete the line)`;
+  return lineHoldsOnly(pair!.value, metadataHeaders.get(pair!.key) ?? pair!.key);
 }
