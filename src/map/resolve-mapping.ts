@@ -193,6 +193,23 @@ export function isErrorColumn(header: string): boolean {
 }
 
 /**
+ * A second list beside the first: the name column's header again (`again`) right of an empty
+ * header (`gap`: the last one before it, past the name column), with at least one more of the
+ * first list's headers (`others`) right of that gap.
+ */
+function secondListBeside(headers: string[], nameIndex: number): { again: number; gap: number; others: number[] } | undefined {
+  const nameKey = headerKey(headers[nameIndex]!);
+  const again = headers.findIndex((header, index) => index > nameIndex && headerKey(header) === nameKey);
+  if (again === -1) return undefined;
+  let gap = again - 1;
+  while (gap > nameIndex && headers[gap]!.trim() !== '') gap--;
+  if (gap === nameIndex) return undefined;
+  const firstList = new Set(headers.slice(0, gap).map(headerKey).filter((key) => key !== '' && key !== nameKey));
+  const others = headers.flatMap((header, index) => (index > gap && firstList.has(headerKey(header)) ? [index] : []));
+  return others.length > 0 ? { again, gap, others } : undefined;
+}
+
+/**
  * Decides where every column goes: the mapping file first, then `metadata.<key>` headers, then
  * field names and their synonyms, then the unmapped policy (metadata keyed by the header, by default,
  * so no column of a roster is silently dropped). An `error` column (from our own errors file) is ignored.
@@ -538,6 +555,17 @@ export function resolveMapping(
     const example = { columns: { [lookalikes[0]!.header]: fields[0] } };
     warnings.push(
       `no column is read as the customer's ${what}; ${names} ${lookalikes.length === 1 ? 'looks like one and is' : 'look like one and are'} imported as metadata: if it is the customer's, map it with a mapping file (--mapping) such as ${JSON.stringify(example)}`,
+    );
+  }
+  // Two lists side by side (`Nombre | Correo | | Nombre | Correo`: one group beside another, as a
+  // sheet is laid out for printing): read as one table, the second list's people were sent as
+  // metadata of the customers on the same rows of the first, and never created. Unless a mapping
+  // file names the columns (a tutor's block with the same headers, set apart by an empty column).
+  const besideList = Object.keys(mappingFile?.columns ?? {}).length === 0 && nameIndex !== undefined ? secondListBeside(headers, nameIndex) : undefined;
+  if (besideList) {
+    const { again, gap, others } = besideList;
+    throw new MappingError(
+      `the header names ${JSON.stringify(headers[again])} again in column ${columnLetters(again + 1)}, after the empty column ${columnLetters(gap + 1)}, with ${quotedList(others.map((index) => headers[index]!), 10)}: two lists side by side (one group beside another)? Read as one, the people of the second would be sent as metadata of the customers on the same rows of the first. Put the second list under the first, or on a sheet of its own, and import again; if the columns from ${columnLetters(gap + 2)} on are the same customers' (a tutor's), give them headers of their own (such as "Nombre del tutor") or name the columns with a mapping file (--mapping)`,
     );
   }
   if (unmapped.length > 0) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { fixture, readReport, run as runCli, tempDir } from './cli-harness.js';
+import { fixture, logMessages, readReport, run as runCli, tempDir } from './cli-harness.js';
 
 // Issue 3 through the real CLI: workbooks import like CSV files, with Excel's row numbers.
 
@@ -146,6 +146,18 @@ describe('importing .xlsx rosters', () => {
     expect(run.stderr).toMatch(/Instrucciones/);
     expect(run.stderr).toMatch(/Alumnos/);
     expect(run.stderr).not.toContain('    at ');
+  });
+
+  it('refuses two groups laid out side by side before anything is sent: group 1B was metadata of 1A, never created', async () => {
+    // Before: exit 0, three customers; Ana Sofía (1A) carried Carla's (1B) name, email and phone as
+    // metadata, Luis carried Pedro's, and Carla and Pedro were in no line of the report.
+    const { run, sim } = await importWorkbook('roster-two-groups-side-by-side.xlsx');
+    expect(run.code, run.stderr).toBe(2);
+    const lines = logMessages(run.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/roster-two-groups-side-by-side\.xlsx: the header names "Nombre" again in column E, after the empty column D, with "Correo", "Celular": two lists side by side/);
+    expect(lines[0]).toMatch(/Put the second list under the first, or on a sheet of its own/);
+    expect(sim.stats.requests).toBe(0);
   });
 
   it('takes the header from --header-row under a title, keeping Excel row numbers', async () => {

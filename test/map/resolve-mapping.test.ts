@@ -142,6 +142,26 @@ describe('resolveMapping without a mapping file', () => {
     expect(keys[1]).not.toEqual(metadata('Grado'));
   });
 
+  it('refuses two lists side by side (the name\'s header again after an empty column): the second list\'s people were metadata of the first\'s', () => {
+    // Read as one table, Carla (1B) was sent as metadata "Nombre" of Ana (1A), on the same row, and never created.
+    expect(() => resolveMapping(['Nombre', 'Correo', 'Celular', '', 'Nombre', 'Correo', 'Celular'])).toThrow(
+      new MappingError(
+        'the header names "Nombre" again in column E, after the empty column D, with "Correo", "Celular": two lists side by side (one group beside another)? Read as one, the people of the second would be sent as metadata of the customers on the same rows of the first. Put the second list under the first, or on a sheet of its own, and import again; if the columns from E on are the same customers\' (a tutor\'s), give them headers of their own (such as "Nombre del tutor") or name the columns with a mapping file (--mapping)',
+      ),
+    );
+    // A SEP list beside another, its name joined from three columns; a blank column between fields before it.
+    expect(() => resolveMapping(['No.', 'PATERNO', 'MATERNO', 'NOMBRE(S)', '', 'No.', 'PATERNO', 'MATERNO', 'nombre (s)'])).toThrow(/again in column I, after the empty column E/);
+    expect(() => resolveMapping(['Nombre', '', 'Correo', '', 'Nombre', 'Correo'])).toThrow(/again in column E, after the empty column D, with "Correo"/);
+    // An empty column between a roster's own fields, a tutor's block under headers of its own, the
+    // same headers with no empty column between (the documented first-fills rule), or the name alone again: read as before.
+    expect(() => resolveMapping(['Nombre', 'Correo', '', 'Celular', '', 'Grupo'])).not.toThrow();
+    expect(() => resolveMapping(['Nombre', 'Correo', '', 'Nombre del tutor', 'Correo del tutor'])).not.toThrow();
+    expect(() => resolveMapping(['Nombre', 'Correo', 'Nombre', 'Correo'])).not.toThrow();
+    expect(() => resolveMapping(['Nombre', 'Correo', '', 'Nombre'])).not.toThrow();
+    // A mapping file that names the columns has said what they are.
+    expect(resolveMapping(['Nombre', 'Correo', '', 'Nombre', 'Correo'], mappingFileSchema.parse({ columns: { Nombre: 'name' } })).headerOf.name).toBe('Nombre');
+  });
+
   it('an `error` column (our own errors file) is ignored, not metadata', () => {
     const [, , error] = targets(['Nombre', 'Correo', 'error']);
     expect(error![1].kind).toBe('ignore');
