@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { SourceRow } from '../read/source-row.js';
 import { ASSIGNEE_ID, isEmailAddress, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
-import { lineHoldsOnly, type IssueCode, type RowIssue } from '../validate/row-issue.js';
+import { codePoint, lineHoldsOnly, type IssueCode, type RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
 import { singleLine } from './header-key.js';
 import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, mayBePlaceholder, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, placeholderPattern, splitTags, trimmed, withoutFormulaGuard } from './normalize.js';
@@ -881,11 +881,6 @@ function isTwoPhones(text: string, bare: string, country: CountryCode): boolean 
 const INVISIBLE = /[\u0000-\u001f\u007f\u00a0\u00ad\u2007\u200b-\u200f\u202a-\u202f\u2060\u2066-\u2069\ufeff]/;
 function invisibleCharacter(char: string): CellRefusal {
   return { code: 'invalid_value', rule: `has an invisible character inside (${codePoint(char)}), so it is not the login it looks like: type it again` };
-}
-
-/** A character as `U+200B`, for one a message cannot show. */
-function codePoint(char: string): string {
-  return `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /**

@@ -57,6 +57,11 @@ export function lineHoldsOnly(value: string, header: string): string {
   return ` (the line holds only ${JSON.stringify(value)}, under "${header}": a heading or a note? delete the line)`;
 }
 
+/** A character as `U+200B`, for one a message cannot show, or one that looks like another. */
+export function codePoint(char: string): string {
+  return `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** The rule of an email the schema refuses; a typing slip it can name follows it (`is not a valid email: it has more than one @`). */
 export const INVALID_EMAIL_RULE = 'is not a valid email';
 

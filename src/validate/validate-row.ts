@@ -1,7 +1,7 @@
 import type { CustomerDraft, MappedRow } from '../map/map-row.js';
 import type { ResolvedMapping } from '../map/resolve-mapping.js';
 import { customerInputSchema, isEmailAddress, misspelledProvider, mistypedEnding, type CustomerField, type CustomerInput } from './customer-schema.js';
-import { INVALID_EMAIL_RULE, lineHoldsOnly, type IssueCode, type RowIssue } from './row-issue.js';
+import { codePoint, INVALID_EMAIL_RULE, lineHoldsOnly, type IssueCode, type RowIssue } from './row-issue.js';
 
 /** A row checked against the payload schema: either a payload to send or every problem it has. */
 export type ValidatedRow =
@@ -21,7 +21,11 @@ const DOMAIN_WITHOUT_ENDING = /^[^@\s]+@[a-z\d-]+$/i;
 /** What is wrong with an address, where a slip of typing says it: `ana @gmail.com`, `ana@gmail..com`, `ana@gmail.com.`. */
 function emailSlip(email: string): string | undefined {
   const at = email.indexOf('@');
-  if (at === -1) return 'it has no @';
+  if (at === -1) {
+    // `ana＠gmail.com`: the at sign of a Japanese or Chinese font, pasted from a chat or a PDF; it looks like an @.
+    const wide = /[\uFF20\uFE6B]/.exec(email);
+    return wide ? `it has ${JSON.stringify(wide[0])} (${codePoint(wide[0])}, a wide at sign) where an @ should be: type the @ again` : 'it has no @';
+  }
   if (email.indexOf('@', at + 1) !== -1) return 'it has more than one @';
   if (/\s/.test(email)) return 'it has a space inside';
   const [local, domain] = [email.slice(0, at), email.slice(at + 1)];

@@ -79,6 +79,8 @@ describe('createRowValidator', () => {
     const slips = [
       ['sin arroba', 'it has no @'],
       ['ana(at)gmail.com', 'it has no @'],
+      ['ana＠gmail.com', 'it has "＠" (U+FF20, a wide at sign) where an @ should be: type the @ again'],
+      ['ana﹫gmail.com', 'it has "﹫" (U+FE6B, a wide at sign) where an @ should be: type the @ again'],
       ['ana@@gmail.com', 'it has more than one @'],
       ['ana lopez@gmail.com', 'it has a space inside'],
       ['ana@ gmail.com', 'it has a space inside'],
