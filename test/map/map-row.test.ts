@@ -247,6 +247,11 @@ describe('createRowMapper', () => {
     for (const [number, line] of [[4, 'ATENTAMENTE'], [5, 'PROFRA. MARÍA GUADALUPE LÓPEZ'], [6, 'Directora General'], [8, 'Elaboró: Secretaría Escolar'], [9, 'Fecha de impresión: 15/08/2024'], [10, 'Vo. Bo.']] as const) {
       expect(codes([line], number), line).toEqual(['signature_row']);
     }
+    // A school system's footer (each was a customer): who made the list and when, as the English `Prepared by`, `Printed on`.
+    for (const line of ['Impreso el 15/08/2024', 'Generado el 15/08/2024', 'Reporte generado el 15/08/2024 10:32', 'Generado por SAE el 15/08/2024 10:32', 'Elaborado por: Control Escolar', 'Revisado por Mtra. Ana Ruiz', 'Fecha de corte: 15/08/2024']) {
+      const fresh = createRowMapper(resolveMapping(HEADERS), { defaultCountry: 'MX' });
+      expect(fresh(row([line], 30)).issues.map((issue) => issue.code), line).toEqual(['signature_row']);
+    }
     expect(map(row(['Vo. Bo.'], 11)).issues).toEqual([
       { row: 11, column: 'Nombre completo', code: 'signature_row', value: 'Vo. Bo.', rule: 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)' },
     ]);
@@ -255,7 +260,7 @@ describe('createRowMapper', () => {
     expect(codes(['Ximena Díaz'], 13)).toEqual([]);
     // A signature's word with a way to reach the customer, or in a business's name, is a customer.
     expect(codes(['Directora', '', 'directora@colegio.example'], 14)).toEqual([]);
-    for (const name of ['Sello Rojo SA', 'Sello de Oro SA de CV', 'Sellos del Norte SA', 'Firma de Abogados Ruiz', 'Atenea López', 'Prof. Juan Pérez', 'Mtra. Ana Ruiz', 'Papelería Soto', 'Juan Soto']) {
+    for (const name of ['Sello Rojo SA', 'Sello de Oro SA de CV', 'Sellos del Norte SA', 'Firma de Abogados Ruiz', 'Atenea López', 'Prof. Juan Pérez', 'Mtra. Ana Ruiz', 'Papelería Soto', 'Juan Soto', 'Impresos del Norte', 'Fin de Semana Tours']) {
       expect(codes([name], 15), name).toEqual([]);
     }
     // Only the few lines under a signature are its own: a list of names alone after them is customers.
@@ -357,7 +362,7 @@ describe('createRowMapper', () => {
   it('refuses the notes, group headings, counts and placeholders a school\'s list holds, each reaching no one', () => {
     const map = createRowMapper(resolveMapping(['No.', 'Nombre del alumno', 'Usuario', 'Correo', 'Celular', 'Beca']), { defaultCountry: 'MX' });
     const codes = (values: string[]) => map(row(values, 9)).issues.map((issue) => issue.code);
-    for (const note of ['Nota: los alumnos con beca deben entregar su constancia.', 'NOTA IMPORTANTE', 'Observaciones: faltan 2 alumnos', '* Alumnos de nuevo ingreso', 'Página 1 de 1', 'Alumnos dados de baja', 'Lista actualizada al 15 de agosto', 'Recuerde: la colegiatura vence el día 10', 'Bajas']) {
+    for (const note of ['Nota: los alumnos con beca deben entregar su constancia.', 'NOTA IMPORTANTE', 'Observaciones: faltan 2 alumnos', '* Alumnos de nuevo ingreso', 'Página 1 de 1', 'Alumnos dados de baja', 'Lista actualizada al 15 de agosto', 'Recuerde: la colegiatura vence el día 10', 'Bajas', 'Fin del reporte', '*** FIN DEL REPORTE ***', 'Fin de la lista']) {
       expect(codes(['', note]), note).toEqual(['signature_row']);
     }
     for (const heading of ['PRIMERO A', 'Grupo 3B', 'GRUPO: 2° A', '3° B', 'SEGUNDO GRADO', 'Segundo grado de primaria "A"', 'Primaria', 'Turno matutino', 'Ciclo escolar 2024-2025']) {
