@@ -487,7 +487,10 @@ export function resolveMapping(
     // Surnames after another person's name (`Nombre del tutor | Apellido paterno | Apellido materno | Nombre del alumno`) are that person's.
     const beforeThem = columns[nameIndex - preceding.length - 1];
     const before = beforeThem && (speaksOfAName(beforeThem.header) || isWeakNameHeader(beforeThem.header) || SOMEONE_ELSE.test(plainHeader(beforeThem.header))) ? [] : preceding;
-    const side = before.length > 0 && after.length > 0 ? [] : [...before, ...after];
+    // A middle name right after the given names (`Apellido paterno | Apellido materno | Primer
+    // nombre | Segundo nombre`) is the same person's, not a part on the other side.
+    const afterMiddle = after[0]?.index === middleNameIndex ? after.slice(1) : after;
+    const side = before.length > 0 && afterMiddle.length > 0 ? [] : [...before, ...after];
     const middle = side.find((column) => column.index === middleNameIndex);
     const own = [...(middle ? [middle] : []), ...ownSurnames(surnameColumnsInOrder(side.filter((column) => column !== middle)), nameIndex)];
     if (own.length > 0) {

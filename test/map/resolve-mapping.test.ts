@@ -450,6 +450,12 @@ describe('loadMappingFile', () => {
     // A middle name goes between the given names and the surnames, in English too.
     expect(parts(['Primer nombre', 'Segundo nombre', 'Apellido paterno', 'Apellido materno'])).toEqual([0, 1, 2, 3]);
     expect(parts(['First Name', 'Middle Name', 'Last Name', 'Email'])).toEqual([0, 1, 2]);
+    // Surnames first, then both given names, as forms lay them out: the middle name after the given
+    // names is the same person's (nothing was joined: every customer was named by the first given name).
+    expect(parts(['Apellido paterno', 'Apellido materno', 'Primer nombre', 'Segundo nombre', 'Correo'])).toEqual([2, 3, 0, 1]);
+    expect(parts(['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'PRIMER NOMBRE', 'SEGUNDO NOMBRE'])).toEqual([2, 3, 0, 1]);
+    // A surname past the middle name is still a part on the other side: which person's is not known.
+    expect(parts(['Apellido paterno', 'Primer nombre', 'Segundo nombre', 'Apellido materno'])).toBeUndefined();
     // The whole name in one column, surnames first: no parts.
     expect(resolveMapping(['Apellidos, Nombre', 'Correo']).headerOf.name).toBe('Apellidos, Nombre');
     expect(resolveMapping(['Apellidos, Nombre', 'Correo']).partialName).toBeUndefined();
