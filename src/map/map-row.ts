@@ -777,9 +777,9 @@ function hasLetter(text: string): boolean {
 }
 /** `https://wa.me/5215512345678`, `api.whatsapp.com/send?phone=52…`: the number with its country code, without the `+`. */
 const WHATSAPP_LINK = /^(?:https?:\/\/)?(?:www\.)?(?:wa\.me\/|(?:api|web)\.whatsapp\.com\/send\/?\?phone=)\+?(\d{8,15})(?:[/?&#].*)?$/i;
-/** Words that say only what kind of phone a number is: dropped without loss. */
+/** Words that say only what kind of phone a number is (`Whats`, `WA` and `wsp` are how Mexico shortens WhatsApp): dropped without loss. */
 const PHONE_LABELS =
-  /(?<![\p{L}\p{N}])(?:tel[eé]fonos?|tels?|cel(?:ular)?|cell|m[oó]vil|mobile|whats?app|lada|casa|oficina|trabajo|fijo|particular|personal|home|work|office|phone|n[uú]m(?:ero)?)(?![\p{L}\p{N}])[.:]?/giu;
+  /(?<![\p{L}\p{N}])(?:tel[eé]fonos?|tels?|cel(?:ular)?|cell|m[oó]vil|mobile|whats?(?:app)?|wats|wsp|wpp|wa|lada|casa|oficina|trabajo|fijo|particular|personal|home|work|office|phone|n[uú]m(?:ero)?)(?![\p{L}\p{N}])[.:]?/giu;
 /** `445512345678`: a number dialled with 044 or 045 typed as a number, its leading 0 dropped by the spreadsheet. */
 const DROPPED_ZERO = /^\s*(4[45])[\s.\-]*((?:\d[\s.\-]*){10})$/;
 /**

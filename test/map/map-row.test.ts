@@ -687,6 +687,7 @@ describe('createRowMapper', () => {
     // Words that only say what kind of phone it is, before or after the number, accents decomposed or not.
     const labelled = ['Tel: 55 1234 5670', 'Cel. 5512345678', 'Celular 55 1234 5678', 'WhatsApp: +52 1 55 1234 5678', 'teléfono 55-1234-5678'];
     labelled.push('55 1234 5678 Cel', 'Tel/Cel 5512345678', 'lada 55 1234 5678', 'Tel. casa 5512345678', 'Tele\u0301fono: 5512345678', 'Núm. 5512345678');
+    labelled.push('WA: 5512345678', 'Whats 55 1234 5678', '5512345678 whats', 'wsp 5512345678', 'Cel/Wpp 5512345678');
     for (const cell of labelled) {
       expect(mapOne(row(['Ana', cell])), cell).toMatchObject({ issues: [], draft: { phoneNumber: expect.stringMatching(/^\+5255123456\d\d$/) } });
     }
