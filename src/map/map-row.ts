@@ -214,6 +214,33 @@ const ROW_RULES = { totals_row: TOTALS_ROW_RULE, signature_row: SIGNATURE_ROW_RU
 const EXAMPLE_NAME = /^(?:(?:ejemplos?|examples?)\s*(?:[:\-–—]|$)|ej\s*:)/iu;
 /** A hint wholly in parentheses or brackets, `(Apellidos y nombre)`: an example line when the row reaches nobody (a CRM's `(Sin nombre)` with an email is a customer). */
 const HINT_NAME = /^(?:\(.*\)|\[.*\])$/u;
+/**
+ * A word of a template's hint line under its header: whether the column must be filled
+ * (`Obligatorio | Opcional`, `Required | Optional`) or the kind of value it takes (`Texto | Número |
+ * Fecha | Sí/No`, `Text | Number | Date`).
+ */
+const TEMPLATE_HINT =
+  /^\(?\s*(?:obligatori[oa]|opcional|requerid[oa]|required|optional|mandatory|texto|n[uú]mero|num[eé]rico|fecha|entero|decimal|moneda|booleano|s[ií]\s*\/\s*no|text|number|numeric|date|integer|boolean|yes\s*\/\s*no|true\s*\/\s*false)\s*\)?\s*\*?$/iu;
+/** An instruction where the name should be, as a template's hint line opens: `Escriba el nombre completo`, `Anote aquí…`, `Enter the full name`. */
+const INSTRUCTION_NAME = /^(?:escriba|escribir|anote|anotar|capture|capturar|ingrese|ingresar|llene|llenar|registre|coloque|write|enter|type|fill\s+in)\s+(?:el|la|los|las|aqu[ií]|su|sus|un|una|the|your|here)(?![\p{L}])/iu;
+
+/**
+ * A template's hint line: an instruction where the name should be, or every cell of two or more a
+ * word of `TEMPLATE_HINT`. Asked of a line that reaches no one; the name first, a short word.
+ */
+function isTemplateHintLine(name: string, values: string[]): boolean {
+  if (INSTRUCTION_NAME.test(name)) return true;
+  if (name.length > 14 || !TEMPLATE_HINT.test(name)) return false;
+  let filled = 0;
+  for (const value of values) {
+    const text = cellText(value);
+    if (text === '') continue;
+    if (!TEMPLATE_HINT.test(text)) return false;
+    filled++;
+  }
+  return filled >= 2;
+}
+
 /** A phone read, or an address with an `@` (a hint line's `(correo del alumno)` is none): someone to reach. */
 function reachableAtAll(draft: CustomerDraft): boolean {
   return draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined || (draft.email !== undefined && draft.email.includes('@'));
@@ -501,8 +528,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         // `6` under the names and `TOTAL` in the first column: the count of a totals line. Any other
         // name without a letter (`-`, `0`, `#N/D` aside) is no name to bill.
         code = !reachable && values.some((value) => TOTALS.test(trimmed(value))) ? 'totals_row' : 'invalid_value';
-      } else if ((initial === 0x65 /* e */ && EXAMPLE_NAME.test(name)) || ((initial === 0x28 /* ( */ || initial === 0x7b) /* [ */ && HINT_NAME.test(name) && !reachableAtAll(draft))) {
-        // The template's example or hint line, created, was a customer called `EJEMPLO: Juan Pérez`.
+      } else if (
+        (initial === 0x65 /* e */ && EXAMPLE_NAME.test(name)) ||
+        ((initial === 0x28 /* ( */ || initial === 0x7b) /* [ */ && HINT_NAME.test(name) && !reachableAtAll(draft)) ||
+        (!reachableAtAll(draft) && isTemplateHintLine(name, values))
+      ) {
+        // The template's example or hint line, created, was a customer called `EJEMPLO: Juan Pérez`
+        // (or `Obligatorio`, `Texto`, `Escriba el nombre completo`).
         code = 'example_row';
       }
       let rule: string | undefined;

@@ -577,6 +577,18 @@ describe('createRowMapper', () => {
       expect(example(['Ana Ruiz', '', email]), email).toEqual([]);
     }
     expect(numbered(row(['1', 'Ana Ruiz', 'ejemplo'])).issues.map((issue) => issue.code)).toEqual(['invalid_phone']);
+    // An import template's hint lines under its header, without parentheses: whether each column must
+    // be filled, the kind of value, an instruction where the name goes. Each was a customer
+    // (`Obligatorio`, with the other hints as metadata) where the roster had no email or phone column.
+    const template = createRowMapper(resolveMapping(['Nombre completo', 'Usuario', 'Matrícula', 'Celular', 'Beca']), { defaultCountry: 'MX' });
+    const hint = (values: string[]) => template(row(values, 2)).issues;
+    for (const line of [['Obligatorio', 'Obligatorio', 'Opcional', '', 'Opcional'], ['Texto', 'Texto', 'Número', 'Número', 'Sí/No'], ['REQUERIDO', '', '(opcional)'], ['Required', 'Optional'], ['Escriba el nombre completo', '', '8 dígitos', '10 dígitos', 'Sí o No'], ['Enter the full name']]) {
+      expect(hint(line), line.join('|')).toEqual([{ row: 2, column: 'Nombre completo', code: 'example_row', value: line[0], rule: "looks like the template's example or hint line, not a customer: delete the line" }]);
+    }
+    // A word of them as a name, beside a customer's own values, or alone: a customer (a one-column `Texto` is a name like another).
+    for (const line of [['Texto', 'texto.ruiz', '24001'], ['Fecha', '', '', '55 1234 5678'], ['Obligatorio'], ['Escribano Ruiz', 'Obligatorio'], ['Obligatorio', '', '', '55 1234 5678', 'Opcional']]) {
+      expect(hint(line).map((issue) => issue.code), line.join('|')).not.toContain('example_row');
+    }
   });
 
   it('refuses a username Excel saved in scientific notation, and reads a student number pandas wrote as a float', () => {
