@@ -138,14 +138,14 @@ const COUNT_LABEL =
 /**
  * A note or a section's heading alone on its line (`Nota: …`, `NOTA IMPORTANTE`, `Observaciones:
  * …`, `* Alumnos de nuevo ingreso`, `Página 1 de 2`, `Alumnos dados de baja`, `Lista actualizada
- * al 15 de agosto`, `*** Fin del reporte ***`; `Note: …`, `Page 1 of 2`, `Withdrawn students`,
- * `Last updated: …`, `End of report`): created,
+ * al 15 de agosto`, `*** Fin del reporte ***`, `Maestra: …`, `Fecha: …`; `Note: …`, `Page 1 of 2`,
+ * `Withdrawn students`, `Last updated: …`, `End of report`, `Teacher: …`): created,
  * each was a customer, and without a username a new one every run. A note's word opens a note only
  * with its colon, or alone (`Atención Médica SC`, `Notes Café` are customers), and a page's only
  * with its number (`Page Smith` is a customer).
  */
 const NOTE_LINE =
-  /^(?:\*+\s*)?(?:(?:notas?|n\.\s*b\.|observaci[oó]n(?:es)?|obs\.|importante|avisos?|recuerde|recuerda|atenci[oó]n|advertencia|comentarios?|leyenda|simbolog[ií]a|notes?|nb|remarks?|comments?|observations?|important|reminder|remember|attention|warning|notice|legend|please\s+note)\s*(?::|$)|nota\s+importante$|important\s+notes?$|please\s+note\s|p[aá]gina\s+\d+|hoja\s+\d+\s+de\s+\d+|(?:page|sheet)\s+\d+(?:\s*(?:of|\/)\s*\d+)?$|lista\s+(?:actualizada|generada|elaborada|impresa)(?![\p{L}])|list\s+(?:updated|generated|printed|prepared|as\s+of)(?![\p{L}])|[uú]ltima\s+actualizaci[oó]n|actualizaci[oó]n\s*:|actualizad[oa]\s+(?:al|el)(?![\p{L}])|last\s+updated(?![\p{L}])|updated\s*(?::|(?:on|as\s+of)\s+\d)|as\s+of\s+\d|(?:alumn[oa]s|estudiantes)\s+(?:dad[oa]s\s+de\s+baja|de\s+baja|de\s+nuevo\s+ingreso|de\s+reingreso|becad[oa]s|con\s+beca|sin\s+beca|pendientes|irregulares|egresad[oa]s|inscrit[oa]s)\s*:?$|(?:bajas|altas|reingresos?|nuevo\s+ingreso)\s*:?$|(?:withdrawn|new|returning|transfer(?:red)?|inactive|dropped|pending|enrolled|graduat(?:ed|ing)|scholarship|irregular)\s+(?:students|pupils)\s*:?$|(?:students|pupils)\s+(?:withdrawn|who\s+(?:left|withdrew)|on\s+scholarship|with(?:out)?\s+scholarships?|pending|enrolled|transferred|dropped)\s*:?$|(?:withdrawals|withdrawn|drop-?outs|transfers|new\s+(?:enrollments?|admissions))\s*:?$|(?:fin\s+del?\s+(?:la\s+)?(?:reporte|informe|lista|listado|documento)|end\s+of\s+(?:the\s+)?(?:report|list))[\s*.\-]*$)/iu;
+  /^(?:\*+\s*)?(?:(?:notas?|n\.\s*b\.|observaci[oó]n(?:es)?|obs\.|importante|avisos?|recuerde|recuerda|atenci[oó]n|advertencia|comentarios?|leyenda|simbolog[ií]a|notes?|nb|remarks?|comments?|observations?|important|reminder|remember|attention|warning|notice|legend|please\s+note)\s*(?::|$)|nota\s+importante$|important\s+notes?$|please\s+note\s|p[aá]gina\s+\d+|hoja\s+\d+\s+de\s+\d+|(?:page|sheet)\s+\d+(?:\s*(?:of|\/)\s*\d+)?$|lista\s+(?:actualizada|generada|elaborada|impresa)(?![\p{L}])|list\s+(?:updated|generated|printed|prepared|as\s+of)(?![\p{L}])|[uú]ltima\s+actualizaci[oó]n|actualizaci[oó]n\s*:|actualizad[oa]\s+(?:al|el)(?![\p{L}])|last\s+updated(?![\p{L}])|updated\s*(?::|(?:on|as\s+of)\s+\d)|as\s+of\s+\d|(?:alumn[oa]s|estudiantes)\s+(?:dad[oa]s\s+de\s+baja|de\s+baja|de\s+nuevo\s+ingreso|de\s+reingreso|becad[oa]s|con\s+beca|sin\s+beca|pendientes|irregulares|egresad[oa]s|inscrit[oa]s)\s*:?$|(?:bajas|altas|reingresos?|nuevo\s+ingreso)\s*:?$|(?:withdrawn|new|returning|transfer(?:red)?|inactive|dropped|pending|enrolled|graduat(?:ed|ing)|scholarship|irregular)\s+(?:students|pupils)\s*:?$|(?:students|pupils)\s+(?:withdrawn|who\s+(?:left|withdrew)|on\s+scholarship|with(?:out)?\s+scholarships?|pending|enrolled|transferred|dropped)\s*:?$|(?:withdrawals|withdrawn|drop-?outs|transfers|new\s+(?:enrollments?|admissions))\s*:?$|(?:fin\s+del?\s+(?:la\s+)?(?:reporte|informe|lista|listado|documento)|end\s+of\s+(?:the\s+)?(?:report|list))[\s*.\-]*$|(?:maestr[oa](?:\s+titular)?|profesor(?:a|\(a\))?(?:\s+titular)?|docente|titular|asesor(?:a|\(a\))?|teacher|fecha)\s*:)/iu;
 /**
  * A group's or a grade's heading alone on its line, between the students of a list printed by
  * group: `Grupo 3B`, `GRUPO: 2° A`, `3° B`, `PRIMERO A`, `SEGUNDO GRADO`, `Primaria`; `Grade 3B`,
@@ -173,11 +173,17 @@ function lineOfNoOne(name: string, values: string[], username: string | undefine
   if (username !== undefined && !SMALL_COUNT.test(username) && !LABELLED_COUNT.test(username)) return undefined;
   if (LABELLED_COUNTS.test(name)) return { code: 'totals_row', rule: TOTALS_ROW_RULE };
   if (COUNT_LABEL.test(name) && onlyLabelAndFigures(values) && (DIGIT.test(name) || values.some((value) => value !== '' && DIGIT.test(value)))) return { code: 'totals_row', rule: TOTALS_ROW_RULE };
-  if (username !== undefined || nonEmptyCells(values) - listNumbers(values, numbered) !== 1) return undefined;
+  if (username !== undefined) return undefined;
+  const cells = nonEmptyCells(values) - listNumbers(values, numbered);
+  if (cells !== 1 && !(cells === 2 && isLabel(name))) return undefined;
   if (NOTE_LINE.test(name)) return { code: 'signature_row', rule: SIGNATURE_ROW_RULE };
   if (GROUP_HEADING.test(name)) return { code: 'heading_row', rule: HEADING_ROW_RULE };
   if (NAME_PLACEHOLDER.test(name)) return { code: 'invalid_value', rule: NAME_PLACEHOLDER_RULE };
   return undefined;
+}
+/** A label, its colon last (`Elaboró:`, `Nota:`, `GRUPO:`): no person's name. */
+function isLabel(name: string): boolean {
+  return name.charCodeAt(name.length - 1) === 0x3a /* : */;
 }
 /**
  * The signatures a school's list ends with, each alone on its line: `ATENTAMENTE`, `Vo. Bo.`,
@@ -187,7 +193,7 @@ function lineOfNoOne(name: string, values: string[], username: string | undefine
  * title) are signatures too (`SIGNATURE_FOLLOWERS`). Not `Seal` or `Stamp` alone: names too.
  */
 const SIGNATURE =
-  /^(?:(?:atentamente|atte|sufragio efectivo|vo\.?\s*bo|elabor[óo]|revis[óo]|autoriz[óo]|valid[óo]|fecha de (?:impresi[óo]n|emisi[óo]n|elaboraci[óo]n|corte)|impreso|(?:sub)?director(?:a|\(a\))?|coordinador(?:a|\(a\))?|secretari[oa] escolar|control escolar|approved|printed|date printed|print date|printing date|date of (?:issue|printing)|(?:vice[\s-]|assistant\s+)?principal|head\s*teacher|head\s+of\s+school|headmaster|headmistress|superintendent|registrar|school\s+secretary|coordinator)\s*[.:]?(?:$|(?<=[.:])\s)|(?:firma|sello)(?:\s*[.:]?$|\s+(?:del?|de la)\s+(?:director|directora|escuela|plantel|colegio|instituci[óo]n|direcci[óo]n)(?![\p{L}]))|(?:sincerely|yours\s+(?:sincerely|truly|faithfully)|(?:best|kind|warm)?\s*regards|respectfully(?:\s+yours)?)\s*[,.]?$|(?:prepared|reviewed|approved|authori[sz]ed|checked|verified|compiled|signed|printed)\s+by(?![\p{L}])|(?:printed|generated|issued)\s+on\s*:?\s*\d|(?:elaborad[oa]|revisad[oa]|autorizad[oa]|aprobad[oa]|validad[oa]|capturad[oa]|impres[oa]|generad[oa])\s+por(?![\p{L}])|(?:(?:reporte|listado|documento|informe)\s+)?(?:impres[oa]|generad[oa]|emitid[oa]|elaborad[oa])\s+(?:el|en)\s*:?\s*\d|signature\s*(?::|$)|(?:(?:the\s+)?(?:principal|director|head\s*teacher|teacher|parent|guardian|registrar|coordinator|school)(?:['’]s)?\s+signature|signature\s+of\s+(?:the\s+)?(?:principal|director|head\s*teacher|teacher|parent|guardian|registrar|coordinator|school)|(?:school|official)\s+(?:seal|stamp)|(?:seal|stamp)\s+of\s+(?:the\s+)?(?:school|institution))[\s_.:]*$)/iu;
+  /^(?:(?:atentamente|atte|sufragio efectivo|vo\.?\s*bo|elabor[óo]|revis[óo]|autoriz[óo]|valid[óo]|fecha de (?:impresi[óo]n|emisi[óo]n|elaboraci[óo]n|corte)|impreso|(?:sub)?director(?:a|\(a\))?|coordinador(?:a|\(a\))?|secretari[oa] escolar|control escolar|approved|printed|date printed|print date|printing date|date of (?:issue|printing)|(?:vice[\s-]|assistant\s+)?principal|head\s*teacher|head\s+of\s+school|headmaster|headmistress|superintendent|registrar|school\s+secretary|coordinator)\s*[.:]?(?:$|(?<=[.:])\s)|(?:firma|sello)(?:\s*[.:]?$|\s+(?:del?|de la)\s+(?:director|directora|escuela|plantel|colegio|instituci[óo]n|direcci[óo]n)(?![\p{L}]))|(?:sincerely|yours\s+(?:sincerely|truly|faithfully)|(?:best|kind|warm)?\s*regards|respectfully(?:\s+yours)?)\s*[,.]?$|(?:prepared|reviewed|approved|authori[sz]ed|checked|verified|compiled|signed|printed)\s+by(?![\p{L}])|(?:printed|generated|issued)\s+on\s*:?\s*\d|(?:elaborad[oa]|revisad[oa]|autorizad[oa]|aprobad[oa]|validad[oa]|capturad[oa]|impres[oa]|generad[oa])\s+por(?![\p{L}])|(?:(?:reporte|listado|documento|informe)\s+)?(?:impres[oa]|generad[oa]|emitid[oa]|elaborad[oa])\s+(?:el|en)\s*:?\s*(?:\d|$)|signature\s*(?::|$)|(?:(?:the\s+)?(?:principal|director|head\s*teacher|teacher|parent|guardian|registrar|coordinator|school)(?:['’]s)?\s+signature|signature\s+of\s+(?:the\s+)?(?:principal|director|head\s*teacher|teacher|parent|guardian|registrar|coordinator|school)|(?:school|official)\s+(?:seal|stamp)|(?:seal|stamp)\s+of\s+(?:the\s+)?(?:school|institution))[\s_.:]*$)/iu;
 /** Lines of one cell under a signature that are its name and title, not customers. */
 const SIGNATURE_FOLLOWERS = 3;
 const SIGNATURE_ROW_RULE = 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
@@ -549,7 +555,9 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         else {
           const signs = !company && SIGNATURE.test(name);
           if (signs || signatureLines > 0) {
-            const alone = nonEmptyCells(values) === 1;
+            // `Elaboró: | Prof. Ramírez`: the label in the name's column, its value in the next cell.
+            const cells = nonEmptyCells(values);
+            const alone = cells === 1 || (signs && cells === 2 && isLabel(name));
             signatureLines = !alone ? 0 : signs ? SIGNATURE_FOLLOWERS : signatureLines - 1;
             if (alone) code = 'signature_row';
           }

@@ -252,6 +252,21 @@ describe('createRowMapper', () => {
       const fresh = createRowMapper(resolveMapping(HEADERS), { defaultCountry: 'MX' });
       expect(fresh(row([line], 30)).issues.map((issue) => issue.code), line).toEqual(['signature_row']);
     }
+    // A label in the name's column and its value in the next cell, as a footer is typed in a grid;
+    // and who taught the group. Each was a customer named `Elaboró:`, `Fecha:`, `Maestra:`.
+    const footer = createRowMapper(resolveMapping(['Nombre completo', 'Grado', 'Matrícula', 'Correo']), { defaultCountry: 'MX' });
+    for (const line of [['Elaboró:', 'Prof. Ramírez'], ['Fecha:', '15/08/2024'], ['Impreso el:', '15/08/2024'], ['Directora:', 'Mtra. Laura Méndez'], ['Maestra:', 'Laura Méndez'], ['Firma:', '______'], ['Maestra titular: Laura Méndez'], ['Profesora: Ana Ruiz'], ['Docente:']]) {
+      expect(footer(row(line, 30)).issues.map((issue) => issue.code), line.join('|')).toEqual(['signature_row']);
+    }
+    // The teacher's line may head a group's students, as a note does: the names under it are customers.
+    const group = createRowMapper(resolveMapping(['Nombre completo', 'Grado', 'Matrícula', 'Correo']), { defaultCountry: 'MX' });
+    expect(group(row(['Maestra: Laura Méndez'], 40)).issues.map((issue) => issue.code)).toEqual(['signature_row']);
+    expect(group(row(['Ana Ruiz'], 41)).issues).toEqual([]);
+    // Without the colon, or with a way to reach someone, or a name ending in one by a slip: customers.
+    for (const line of [['Vo. Bo.', 'Director'], ['Ana Ruiz:', '3A', '24001'], ['Fecha Soto', '3A'], ['Docente Ruiz'], ['Profesora Laura Méndez', '3A'], ['Maestra:', '', '', 'maestra@colegio.example']]) {
+      const fresh = createRowMapper(resolveMapping(['Nombre completo', 'Grado', 'Matrícula', 'Correo']), { defaultCountry: 'MX' });
+      expect(fresh(row(line, 30)).issues.map((issue) => issue.code), line.join('|')).toEqual([]);
+    }
     expect(map(row(['Vo. Bo.'], 11)).issues).toEqual([
       { row: 11, column: 'Nombre completo', code: 'signature_row', value: 'Vo. Bo.', rule: 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)' },
     ]);
@@ -365,6 +380,9 @@ describe('createRowMapper', () => {
     for (const note of ['Nota: los alumnos con beca deben entregar su constancia.', 'NOTA IMPORTANTE', 'Observaciones: faltan 2 alumnos', '* Alumnos de nuevo ingreso', 'Página 1 de 1', 'Alumnos dados de baja', 'Lista actualizada al 15 de agosto', 'Recuerde: la colegiatura vence el día 10', 'Bajas', 'Fin del reporte', '*** FIN DEL REPORTE ***', 'Fin de la lista']) {
       expect(codes(['', note]), note).toEqual(['signature_row']);
     }
+    // A note's or a group's label with its text in the next cell.
+    expect(codes(['', 'Nota:', '', '', '', 'Favor de revisar los correos'])).toEqual(['signature_row']);
+    expect(codes(['', 'GRUPO:', '', '', '', '2° A'])).toEqual(['heading_row']);
     for (const heading of ['PRIMERO A', 'Grupo 3B', 'GRUPO: 2° A', '3° B', 'SEGUNDO GRADO', 'Segundo grado de primaria "A"', 'Primaria', 'Turno matutino', 'Ciclo escolar 2024-2025']) {
       expect(codes(['', heading]), heading).toEqual(['heading_row']);
     }
