@@ -833,7 +833,8 @@ function speaksOfAName(header: string): boolean {
  * header row: a school template's `NOMBRE DEL ALUMNO` merged over three columns, with
  * `APELLIDO PATERNO | APELLIDO MATERNO | NOMBRE(S)` in the row below, and `TELÉFONO` over `MAMÁ | PAPÁ`.
  * Every cell of `lower` is a column's name: two at least name a field, a surname or a given name
- * (one of them a part of the name: `NOMBRE(S)`, `APELLIDO PATERNO`), and one stands under an empty
+ * (one of them a part of the name: `NOMBRE(S)`, `APELLIDO PATERNO`), or one a field where nothing
+ * stands under `upper`'s name column (`TELÉFONOS` over `Casa | Celular | Trabajo`), and one stands under an empty
  * cell of `upper` (a merged label's span); any other is an identifier's or a school column's name,
  * or stands in such a span. No value such as an email or a phone. Each column is named by `lower`,
  * where it names a column of its own (with its span's label when an earlier span has that name:
@@ -899,7 +900,11 @@ export function joinHeaderRows(upper: readonly string[], lower: readonly string[
     }
     if (labels[i] === '') underEmpty = true;
   }
-  return terms >= 2 && nameParts >= 1 && underEmpty ? joined : undefined;
+  if (terms >= 2 && nameParts >= 1 && underEmpty) return joined;
+  // Sub-labels under one merged label only (`Nombre completo | Correo | TELÉFONOS` over `| | Casa |
+  // Celular | Trabajo`): nothing under the upper row's name, which a customer's line would fill.
+  const nameAbove = upper.some((label, i) => fieldForHeader(label) === 'name' && (lower[i] ?? '').trim() === '');
+  return terms >= 1 && underEmpty && nameAbove ? joined : undefined;
 }
 
 /**

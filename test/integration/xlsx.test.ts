@@ -160,6 +160,18 @@ describe('importing .xlsx rosters', () => {
     expect(sim.stats.requests).toBe(0);
   });
 
+  it('reads sub-labels under a merged TELÉFONOS as the header: the Celular is the phone', async () => {
+    // Before: row 2 (Casa | Celular | Trabajo) refused as a customer without a name, the home phone
+    // sent as metadata "TELÉFONOS", the mobile and office numbers not imported, no customer's phone.
+    const { run, sim, report } = await importWorkbook('roster-phones-under-merged-label.xlsx');
+    expect(run.code, run.stderr).toBe(0);
+    expect(report().map((line) => [line.row, line.status])).toEqual([['3', 'created'], ['4', 'created']]);
+    const [ana, luis] = sim.store.all();
+    expect(ana).toMatchObject({ name: 'Ana Sofía Ruiz Peña', phoneNumber: '+525512345678' });
+    expect(ana!.metadata).toEqual([{ key: 'TELÉFONOS Casa', value: '55 5555 1234' }, { key: 'TELÉFONOS Trabajo', value: '55 8888 1234' }]);
+    expect(luis).toMatchObject({ name: 'Luis Gómez Soto', phoneNumber: '+525534567890', metadata: [] });
+  });
+
   it('takes the header from --header-row under a title, keeping Excel row numbers', async () => {
     const { run, report } = await importWorkbook('roster-title-row.xlsx', ['--header-row', '3']);
     expect(run.code).toBe(0);

@@ -867,6 +867,18 @@ describe('joinHeaderRows', () => {
     ]);
   });
 
+  it('joins sub-labels under one merged label, nothing under the name above: the phone among them', () => {
+    // Was read as data: the sub-label row refused, the home phone kept as metadata "TELÉFONOS", the
+    // mobile and the office numbers in columns without a header (not imported), no customer's phone.
+    const phones = ['Nombre completo', 'Correo', 'TELÉFONOS', '', ''];
+    expect(joinHeaderRows(phones, ['', '', 'Casa', 'Celular', 'Trabajo'])).toEqual(['Nombre completo', 'Correo', 'TELÉFONOS Casa', 'Celular', 'TELÉFONOS Trabajo']);
+    expect(resolveMapping(joinHeaderRows(phones, ['', '', 'Casa', 'Celular', 'Trabajo'])!).headerOf.phoneNumber).toBe('Celular');
+    // A customer's line fills the name, a sub-label row with no field's name says nothing of the fields, and values are data.
+    expect(joinHeaderRows(phones, ['Ana Ruiz', '', 'Casa', 'Celular', 'Trabajo'])).toBeUndefined();
+    expect(joinHeaderRows(phones, ['', '', 'Casa', 'Oficina', 'Trabajo'])).toBeUndefined();
+    expect(joinHeaderRows(phones, ['', '', '55 5555 1234', 'Celular', ''])).toBeUndefined();
+  });
+
   it.each([
     ['a student with names only', ['1', 'GARCÍA', 'LÓPEZ', 'ANA SOFÍA', '3A', '', '', '']],
     ['a student with a phone and an email', ['', 'Apellido paterno', 'Apellido materno', 'Nombre(s)', '', '55 1234 5678', '', 'ana@x.mx']],
