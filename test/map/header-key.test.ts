@@ -86,6 +86,11 @@ describe('headerKey', () => {
     expect(fieldForHeader('Teléfono\n(celular)')).toBe('phoneNumber'); // Alt+Enter in the cell
     expect(fieldForHeader('TEL-CEL')).toBe('phoneNumber');
     expect(fieldForHeader('TELÉFONO (CELULAR) (10 DÍGITOS) *')).toBe('phoneNumber');
+    // The mobile that is the customer's WhatsApp too, as Mexican forms and rosters head their phone
+    // column (each was metadata: every customer was created without a phone). Not a note: see below.
+    for (const header of ['Celular/WhatsApp', 'Celular / WhatsApp', 'Cel/WhatsApp', 'Tel/WhatsApp', 'Teléfono/WhatsApp', 'WhatsApp / Celular', 'Celular - WhatsApp', 'Celular y WhatsApp', 'CELULAR/WHATSAPP *']) {
+      expect(fieldForHeader(header), header).toBe('phoneNumber');
+    }
     // The main or own one, or a note on how to write it, is the customer's.
     expect(fieldForHeader('Teléfono (principal)')).toBe('phoneNumber');
     // `(personal)` says which one it is, beside `(trabajo)`: the plain `Correo` stays the field.
