@@ -91,6 +91,9 @@ describe('headerKey', () => {
     for (const header of ['Celular/WhatsApp', 'Celular / WhatsApp', 'Cel/WhatsApp', 'Tel/WhatsApp', 'Teléfono/WhatsApp', 'WhatsApp / Celular', 'Celular - WhatsApp', 'Celular y WhatsApp', 'CELULAR/WHATSAPP *']) {
       expect(fieldForHeader(header), header).toBe('phoneNumber');
     }
+    // The email under both its names, or the student's without "del" (as `Correo del alumno` is read).
+    for (const header of ['Correo/E-mail', 'E-mail / Correo', 'Correo / Email', 'Correo alumno', 'EMAIL ALUMNO', 'Correo estudiante']) expect(fieldForHeader(header), header).toBe('email');
+    for (const header of ['Celular alumno', 'Teléfono alumno', 'Tel. alumno', 'Celular estudiante']) expect(fieldForHeader(header), header).toBe('phoneNumber');
     // The main or own one, or a note on how to write it, is the customer's.
     expect(fieldForHeader('Teléfono (principal)')).toBe('phoneNumber');
     // `(personal)` says which one it is, beside `(trabajo)`: the plain `Correo` stays the field.
