@@ -84,6 +84,20 @@ function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined, s
 }
 
 /**
+ * Whether the API's `createdAt` (with its zone, or a Unix time) puts the customer's creation more
+ * than CREATED_LONG_BEFORE_MS before `since` (ms on our clock): far past any disagreement of clocks,
+ * and well short of a nightly run's day.
+ */
+function createdLongBefore(customer: Customer, since: number | undefined, serverClockOffsetMs: number): boolean {
+  const written = customer.createdAt as unknown;
+  if (since === undefined || (typeof written === 'string' && !UNIX_TIME.test(written) && !ZONED_TIME.test(written.trim()))) return false;
+  return apiTime(written, serverClockOffsetMs) < since - CREATED_LONG_BEFORE_MS;
+}
+const CREATED_LONG_BEFORE_MS = 10 * 60_000;
+/** An ISO date-time's zone at its end: `Z` or an offset. */
+const ZONED_TIME = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
  * Whether the API created the customer at or after `since` (ms on our clock), allowing
  * CLOCK_SKEW_MS; undefined when its `createdAt` cannot be read. Read on our clock, as the API's Date
  * header sets its clock against ours: a cron machine's may be off by minutes.
@@ -342,17 +356,13 @@ export class Sender {
       if (response.status >= 200 && response.status < 300) {
         const customer = customerOf(response);
         // The document gives no status for a taken username: an API may answer it with the customer
-        // holding it, 200 as for a create. One created before the first try is no create of ours
+        // holding it, 200 as for a create. One created long before the first try is no create of ours
         // (a 201 says it was): reported `created`, a second run of a file was all `created`, and a
-        // row's other name, phone or email in Quentli went unsaid. Only against the API's clock
-        // (its Date header): a server without one whose clock runs behind had every new customer `exists`.
-        if (
-          customer &&
-          username !== undefined &&
-          response.status !== 201 &&
-          this.client.serverClockKnown &&
-          ownCreateOrExisting(customer, firstSentAt, this.client.serverClockOffsetMs) === 'exists'
-        ) {
+        // row's other name, phone or email in Quentli went unsaid. Only by the API's clock (its Date
+        // header), and only long before: an API answering every create 200 would otherwise have its
+        // new customers `exists` whenever its clocks disagree (a server without a Date header running
+        // behind, a database 3 s behind its gateway, a createdAt without its zone read as UTC).
+        if (customer && username !== undefined && response.status !== 201 && this.client.serverClockKnown && createdLongBefore(customer, firstSentAt, this.client.serverClockOffsetMs)) {
           return { status: 'exists', customerId: customer.id, customer };
         }
         if (customer) {

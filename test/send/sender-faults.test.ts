@@ -167,16 +167,36 @@ describe('a taken username answered with 400 or 422 (the API document promises n
 });
 
 describe('a taken username answered 200 with the customer holding it (a create that finds before it creates; the document promises no status)', () => {
-  it('is exists, with that customer, when it was created before the first try; a new username is created', async () => {
+  it('is exists, with that customer, when it was created long before the first try (last night); a new username is created', async () => {
     const { sim, sender } = await simulated({ answerTakenWithHolder: true });
     const [held] = sim.store.seed([{ name: 'Ana Ruiz', username: 'ana', phoneNumber: '+525511111111' }]);
-    held!.createdAt = new Date(Date.now() - 60_000).toISOString();
+    held!.createdAt = new Date(Date.now() - 3_600_000).toISOString();
     const again = await sender.create({ name: 'Ana Ruiz', username: 'ana', phoneNumber: '+525522222222' });
     expect(again).toEqual({ status: 'exists', customerId: held!.id, customer: held });
     const fresh = await sender.create({ name: 'Beto Paz', username: 'beto' });
     expect(fresh).toEqual({ status: 'created', customerId: sim.store.byUsername('beto')!.id });
     expect(sim.store.size).toBe(2);
     expect(sim.stats.byRoute['POST /customers']).toBe(2);
+  });
+
+  it('is created, as answered, when the API answers every create 200 and its clocks disagree: a createdAt minutes behind its Date header, or without its zone', async () => {
+    const { createServer } = await import('node:http');
+    // Each create answered 200 (with a Date header) with a createdAt as the next test case writes it.
+    const written: string[] = [];
+    const server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      const createdAt = written.shift();
+      response.end(JSON.stringify({ customer: { id: `cus_${written.length}`, name: 'Ana Ruiz', username: 'ana', createdAt, updatedAt: createdAt } }));
+    });
+    const sender = await doubleSender(server);
+    const behind = (ms: number) => new Date(Date.now() - ms).toISOString();
+    // A database 3 s or 5 minutes behind the gateway that sets the Date header; local time written
+    // without its zone (Mexico's, six hours behind UTC, read as UTC).
+    const mexicoLocal = new Date(Date.now() - 6 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    for (const createdAt of [behind(3_000), behind(300_000), mexicoLocal]) {
+      written.push(createdAt);
+      expect((await sender.create({ name: 'Ana Ruiz', username: 'ana' })).status, createdAt).toBe('created');
+    }
   });
 
   it('is created, as answered, from a server without a Date header: whether its clock runs behind cannot be told', async () => {
