@@ -395,14 +395,14 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       // JOSÉ`, under `Nombre`, `García`, `López` beside it) is not given the surnames twice.
       const name = rest ? joinedName(first, rest) : first;
       if (name) draft.name = normalizeName(name);
-      else if (givenNamesFirst) {
-        // `Total: 35 alumnos`, `GRUPO 1B` or `Elaboró: …` in the first surname column, the first of
-        // a SEP list: no customer, and said so as in any other column, not only that a name is missing.
+      else if (givenNamesFirst && nameParts.some((index) => cellText(values[index]) !== '')) {
+        // Surnames without the given names make no name. Alone on the line (`Total: 35 alumnos`,
+        // `GRUPO 1B` or `Elaboró: …` in a surname column of a SEP list) the cell is said, as in any
+        // other column; beside other cells they are a student's, said here: the schema saw only the
+        // line's group and called it "the line holds only", a heading to delete.
         const lone = onlyFilledCell(values);
-        if (lone !== undefined && nameParts.includes(lone)) {
-          if (issues === NO_ISSUES) issues = [];
-          issues.push({ row: source.row, column: nameHeader ?? headers[nameParts[0]!]!, code: 'required', rule: `is empty: every customer needs a name${lineHoldsOnly(cellText(values[lone]), headers[lone]!)}` });
-        }
+        if (issues === NO_ISSUES) issues = [];
+        issues.push({ row: source.row, column: nameHeader ?? headers[nameParts[0]!]!, code: 'required', rule: `is empty: every customer needs a name${lone === undefined ? '' : lineHoldsOnly(cellText(values[lone]), headers[lone]!)}` });
       }
     }
     for (const column of plan) {

@@ -169,6 +169,23 @@ describe('createRowValidator', () => {
     expect(messages(check(7, ['', '', '', '', '', '', '', '', 'beca', 'A-1001']))).toEqual(['row 7, "Nombre completo": is empty: every customer needs a name']);
   });
 
+  it("a student with surnames and no given names is told the name is missing, not that the line holds only its group", () => {
+    // A SEP list: the surnames make no name without the given names, so the draft held only the group,
+    // and the office was told to delete a student's line as a heading or a note.
+    const headers = ['PRIMER APELLIDO', 'SEGUNDO APELLIDO', 'NOMBRE(S)', 'GRUPO'];
+    const validate = createRowValidator(resolveMapping(headers));
+    const mapRow = createRowMapper(resolveMapping(headers), { defaultCountry: 'MX' });
+    expect(messages(validate(mapRow({ row: 5, values: ['García', 'López', '', '1A'] })))).toEqual(['row 5, "NOMBRE(S)": is empty: every customer needs a name']);
+    expect(messages(validate(mapRow({ row: 6, values: ['García', '', '', '1A'] })))).toEqual(['row 6, "NOMBRE(S)": is empty: every customer needs a name']);
+    // A line whose one cell is under a surname, or under the group, is still said to hold only that.
+    expect(messages(validate(mapRow({ row: 7, values: ['GRUPO 1B', '', '', ''] })))).toEqual([
+      'row 7, "NOMBRE(S)": is empty: every customer needs a name (the line holds only "GRUPO 1B", under "PRIMER APELLIDO": a heading or a note? delete the line)',
+    ]);
+    expect(messages(validate(mapRow({ row: 8, values: ['', '', '', '1B'] })))).toEqual([
+      'row 8, "NOMBRE(S)": is empty: every customer needs a name (the line holds only "1B", under "GRUPO": a heading or a note? delete the line)',
+    ]);
+  });
+
   it('one cell is reported once, even when zod would also complain about it', () => {
     const result = check(3, ['Ana', '', '', '55 1234', '', '', '', '', '', '']);
     expect(messages(result)).toHaveLength(1);
