@@ -855,7 +855,7 @@ describe('cell text helpers', () => {
     const text = (value: string) => cellText({ col: 1, type: 'b', style: 0, value, formula: undefined, inline: undefined }, ctx).text;
     expect(['0', '1', 'false', 'true', 'False', 'TRUE', ' false '].map(text)).toEqual(['false', 'true', 'false', 'true', 'false', 'true', 'false']);
     expect(text('')).toBe('');
-    // Not xsd:boolean: read as written, so that `no` stays no (it was read as true) and `f` is refused where a yes/no is due.
+    // Not xsd:boolean: read as written, for the field to judge: `no` stays no (it was read as true), `2` is refused where a yes/no is due.
     expect(['no', 'Sí', 'f', '2'].map(text)).toEqual(['no', 'Sí', 'f', '2']);
   });
 
