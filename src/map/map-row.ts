@@ -536,8 +536,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         code = !reachable && values.some((value) => TOTALS.test(trimmed(value))) ? 'totals_row' : 'invalid_value';
       } else if (
         (initial === 0x65 /* e */ && EXAMPLE_NAME.test(name)) ||
-        ((initial === 0x28 /* ( */ || initial === 0x7b) /* [ */ && HINT_NAME.test(name) && !reachableAtAll(draft)) ||
-        (!reachableAtAll(draft) && isTemplateHintLine(name, values))
+        (!reachableAtAll(draft) && (((initial === 0x28 /* ( */ || initial === 0x7b) /* [ */ && HINT_NAME.test(name)) || isTemplateHintLine(name, values)))
       ) {
         // The template's example or hint line, created, was a customer called `EJEMPLO: Juan Pérez`
         // (or `Obligatorio`, `Texto`, `Escriba el nombre completo`).

@@ -355,17 +355,17 @@ export class Sender {
       const { response } = result;
       if (response.status >= 200 && response.status < 300) {
         const customer = customerOf(response);
-        // The document gives no status for a taken username: an API may answer it with the customer
-        // holding it, 200 as for a create. One created long before the first try is no create of ours
-        // (a 201 says it was): reported `created`, a second run of a file was all `created`, and a
-        // row's other name, phone or email in Quentli went unsaid. Only by the API's clock (its Date
-        // header), and only long before: an API answering every create 200 would otherwise have its
-        // new customers `exists` whenever its clocks disagree (a server without a Date header running
-        // behind, a database 3 s behind its gateway, a createdAt without its zone read as UTC).
-        if (customer && username !== undefined && response.status !== 201 && this.client.serverClockKnown && createdLongBefore(customer, firstSentAt, this.client.serverClockOffsetMs)) {
-          return { status: 'exists', customerId: customer.id, customer };
-        }
         if (customer) {
+          // The document gives no status for a taken username: an API may answer it with the customer
+          // holding it, 200 as for a create. One created long before the first try is no create of ours
+          // (a 201 says it was): reported `created`, a second run of a file was all `created`, and a
+          // row's other name, phone or email in Quentli went unsaid. Only by the API's clock (its Date
+          // header), and only long before: an API answering every create 200 would otherwise have its
+          // new customers `exists` whenever its clocks disagree (a server without a Date header running
+          // behind, a database 3 s behind its gateway, a createdAt without its zone read as UTC).
+          if (username !== undefined && response.status !== 201 && this.client.serverClockKnown && createdLongBefore(customer, firstSentAt, this.client.serverClockOffsetMs)) {
+            return { status: 'exists', customerId: customer.id, customer };
+          }
           if (alike !== undefined) this.given.add(customer.id);
           return { status: 'created', customerId: customer.id };
         }

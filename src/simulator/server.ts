@@ -329,8 +329,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       }
       const result = store.create(parsed.data.input);
       if (!result.ok) {
-        const holder = options.answerTakenWithHolder === true ? store.holderOf(parsed.data.input.username!) : undefined;
-        return holder === undefined ? conflictAnswer() : { status: 200, body: JSON.stringify({ customer: shown(holder) }) };
+        return options.answerTakenWithHolder === true && result.holder ? { status: 200, body: JSON.stringify({ customer: shown(result.holder) }) } : conflictAnswer();
       }
       stats.creates++;
       stats.writes++;

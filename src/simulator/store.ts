@@ -60,7 +60,7 @@ export interface OrderTerm {
 /** The outcome of a write: the customer, or why it was refused. */
 export type WriteResult =
   | { ok: true; customer: Customer }
-  | { ok: false; reason: 'conflict' | 'not_found' };
+  | { ok: false; reason: 'conflict' | 'not_found'; /** The customer holding the username, on a create's conflict. */ holder?: Customer };
 
 /**
  * The simulator's in-memory customers of one organization. Tests read it directly; the HTTP layer
@@ -111,11 +111,6 @@ export class CustomerStore {
     return customer?.username === username ? customer : undefined;
   }
 
-  /** The customer a create of this username is refused for: the same username, in any case with `usernamesIgnoreCase`. */
-  holderOf(username: string): Customer | undefined {
-    return this.#byUsername.get(this.#usernameKey(username))?.customer;
-  }
-
   /** The tags a customer was created or updated with (the API never returns them). */
   tagsOf(id: string): string[] | undefined {
     return this.#byId.get(id)?.tags;
@@ -159,7 +154,8 @@ export class CustomerStore {
   /** Store a new customer from a validated input; refuses a taken username. */
   create(input: CustomerCreateInput): WriteResult {
     const username = input.username ?? null;
-    if (username !== null && this.#byUsername.has(this.#usernameKey(username))) return { ok: false, reason: 'conflict' };
+    const holder = username === null ? undefined : this.#byUsername.get(this.#usernameKey(username))?.customer;
+    if (holder) return { ok: false, reason: 'conflict', holder };
     const now = new Date().toISOString();
     const metadata = (input.metadata ?? []).map(({ key, value }) => ({ key, value }));
     const customer: Customer = {
