@@ -343,7 +343,7 @@ function parseJson(text: string, strings?: (value: string) => string): unknown {
   if (strings === undefined) return parseJsonText(text);
   if (text === '') return undefined;
   try {
-    return JSON.parse(text, function (this: unknown, _name: string, value: unknown) {
+    return JSON.parse(longIdsAsText(text), function (this: unknown, _name: string, value: unknown) {
       if (typeof value === 'string') return strings(value);
       if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((name) => strings(name) !== name)) {
         return Object.fromEntries(Object.entries(value).map(([name, item]) => [strings(name), item]));
@@ -358,11 +358,22 @@ function parseJson(text: string, strings?: (value: string) => string): unknown {
 function parseJsonText(text: string): unknown {
   if (text === '') return undefined;
   try {
-    return JSON.parse(text);
+    return JSON.parse(longIdsAsText(text));
   } catch {
     return text;
   }
 }
+
+/**
+ * Quotes an `"id"` written as a JSON integer of 16 digits or more (a 64-bit key, a snowflake id):
+ * read as a number it is rounded past 2^53 (`9007199254740993` becomes `…992`, another customer's
+ * id for a PATCH), and an id that stayed a number stopped the run as if the disk had failed. Inside
+ * a JSON string every `"` is escaped, so `"id":` followed by digits can only be a key and its value.
+ */
+function longIdsAsText(text: string): string {
+  return text.includes('"id"') ? text.replace(LONG_INTEGER_ID, '$1"$2"') : text;
+}
+const LONG_INTEGER_ID = /("id"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g;
 
 /** `Retry-After` as delay-seconds or an HTTP date, in ms from `now` (the answer's Date header, where it has one). */
 export function parseRetryAfter(value: string, now = Date.now()): number | undefined {
