@@ -43,6 +43,15 @@ const CHANCE_MEMORY_MS = 30_000;
 const LIMIT_MEMORY_MS = 60_000;
 /** A limit wrongly taken for chance refuses the pool, no longer paced, within this long of the drop (its pause included). */
 const AFTER_DROP_MS = 5000;
+/**
+ * The least pause after the nth 429 in a row that began a pause, no other answer between: none for
+ * the first two (a `Retry-After: 0` is taken at its word), then 0.5 s doubling up to 8 s. An API that
+ * answered every request 429 with `Retry-After: 0` was asked again 126 times a second for the
+ * whole --max-retry-wait (2,500 requests in 20 s); a gateway's random 429s seldom come twice in a row.
+ */
+function refusalsInARowPause(refusals: number): number {
+  return refusals < 3 ? 0 : Math.min(8000, 500 * 2 ** (refusals - 3));
+}
 
 /** The second before a 429: successes answered in it, their rate over its unpaused part, and whether a pause fell in it. */
 interface LastSecond {
@@ -72,6 +81,10 @@ export class Throttle {
   private pausedUntil = 0;
   /** The `Retry-After` behind the current pause, for the message of a row that cannot wait it out. */
   private pauseRetryAfterMs: number | undefined;
+  /** 429s that began a pause since the last other answer; past two, they lengthen the pause (see refusalsInARowPause). */
+  private refusalsInARow = 0;
+  /** Whether the current pause is longer than its `Retry-After` asked, for those 429s in a row. */
+  private pauseLengthened = false;
   /** Every sleep listens on it: any number of them (Node would warn on stderr past ten, as at --concurrency 16 in a pause). */
   private readonly stopping = new AbortController();
   private concurrency: number;
@@ -151,6 +164,7 @@ export class Throttle {
   /** A request was answered with something other than 429. */
   succeeded(): void {
     const now = this.now();
+    this.refusalsInARow = 0;
     if (this.firstAnswerAt === Infinity) this.firstAnswerAt = now;
     this.advanceBuckets(now);
     this.successBuckets[this.bucketEpoch % BUCKETS]!++;
@@ -185,7 +199,10 @@ export class Throttle {
     }
     const lastPause = { start: this.pauseStartedAt, end: this.pausedUntil };
     const second = this.lastSecond(now);
-    this.extendPause(retryAfterMs ?? 1000, retryAfterMs);
+    const asked = retryAfterMs ?? 1000;
+    const least = refusalsInARowPause(++this.refusalsInARow);
+    this.extendPause(Math.max(asked, least), retryAfterMs);
+    this.pauseLengthened = least > asked;
     this.burst = 1;
     this.paceOnBurst = false;
     this.countAtPause = second.count;
@@ -275,10 +292,15 @@ export class Throttle {
     }
     this.pausedUntil = until;
     this.pauseRetryAfterMs = retryAfterMs;
+    this.pauseLengthened = false;
   }
 
   private pauseReason(now: number, deadline: number): string {
-    const asked = this.pauseRetryAfterMs === undefined ? 'after a 429 without Retry-After' : `Retry-After: ${seconds(this.pauseRetryAfterMs)}`;
+    const asked = this.pauseLengthened
+      ? `after ${this.refusalsInARow} 429s in a row`
+      : this.pauseRetryAfterMs === undefined
+        ? 'after a 429 without Retry-After'
+        : `Retry-After: ${seconds(this.pauseRetryAfterMs)}`;
     return `requests are paused for another ${seconds(this.pausedUntil - now)} (${asked}), longer than the ${seconds(Math.max(0, deadline - now))} left of the retry wait (--max-retry-wait)`;
   }
 

@@ -94,6 +94,29 @@ describe('Throttle', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
   });
 
+  it('lengthens the pause of 429s in a row that ask for none (Retry-After: 0), from the third: an API refusing everything is not asked again at once for minutes', async () => {
+    const on = onClock();
+    const pauses: string[] = [];
+    for (let refusal = 0; refusal < 8; refusal++) {
+      on.throttle.rateLimited(0);
+      // The deadline is now: a pause says how long it is, none lets the request start.
+      pauses.push((await on.throttle.ready(on.clock.now)) ?? 'none');
+      on.clock.now += 10_000;
+    }
+    expect(pauses.map((reason) => /paused for another ([\d.]+ s)/.exec(reason)?.[1] ?? reason)).toEqual(['none', 'none', '0.5 s', '1 s', '2 s', '4 s', '8 s', '8 s']);
+    expect(pauses[2]).toContain('(after 3 429s in a row)');
+    // Any other answer between them: a Retry-After: 0 is taken at its word again.
+    on.throttle.succeeded();
+    on.throttle.rateLimited(0);
+    expect(await on.throttle.ready(on.clock.now)).toBeUndefined();
+    // A Retry-After longer than the least pause is the one waited, and named.
+    for (let refusal = 0; refusal < 4; refusal++) {
+      on.clock.now += 10_000;
+      on.throttle.rateLimited(3000);
+    }
+    expect(await on.throttle.ready(on.clock.now)).toMatch(/paused for another 3 s \(Retry-After: 3 s\)/);
+  });
+
   it('stop() wakes a ready() paused for an hour at once', async () => {
     const throttle = new Throttle({ maxConcurrency: 4, onConcurrencyChange: () => {} });
     throttle.rateLimited(3_600_000);
