@@ -22,6 +22,8 @@ describe('the package as npm packs it (`npm test` builds first)', () => {
       }
     }
     // Source maps name src/*.ts, and the demo reads fixtures/: neither is packed.
-    expect([...files].filter((path) => path.endsWith('.map') || path.includes('/demo.') || !/^(dist\/|README\.md$|LICENSE$|package\.json$)/.test(path))).toEqual([]);
+    expect([...files].filter((path) => path.endsWith('.map') || path.includes('/demo.') || !/^(dist\/|README\.md$|LICENSE$|package\.json$|\.env\.example$)/.test(path))).toEqual([]);
+    // The README's "see .env.example" holds for an installed package too.
+    expect(files).toContain('.env.example');
   });
 });
