@@ -403,20 +403,32 @@ const NO_TAG = placeholderPattern('sin (?:etiqueta|grupo|categor[ií]a)s?');
 
 /**
  * What an office writes in a cell for nothing, whatever the field (`N/A`, `-`, `?`, `ninguno`,
- * `null`), with a field's own words added (`sin correo`, `sin matrícula`), matched whole in any case.
+ * `null`), or a database export for NULL (MySQL's `\N`, DBeaver's `[NULL]`), with a field's own
+ * words added (`sin correo`, `sin matrícula`), matched whole in any case.
  */
 export function placeholderPattern(fieldWords: string): RegExp {
-  return new RegExp(`^(?:n\\/a|n\\.\\s?a\\.?|-+|–|—|\\.+|\\?+|ningun[oa]?|none|null|${fieldWords})$`, 'iu');
+  return new RegExp(`^(?:n\\/a|n\\.\\s?a\\.?|-+|–|—|\\.+|\\?+|ningun[oa]?|none|null|\\[null\\]|\\\\n|${fieldWords})$`, 'iu');
 }
 
 /**
- * Whether text starting with this character code may be a placeholder: `-`, `.`, `?`, a dash, or
- * `n`, `s`, `p` in either case (`N/A`, `sin…`, `pendiente`). Compared before the pattern: a dry
- * run reads a million cells.
+ * Whether text starting with this character code may be a placeholder: `-`, `.`, `?`, a dash, `[`,
+ * `\`, or `n`, `s`, `p` in either case (`N/A`, `sin…`, `pendiente`). Compared before the pattern: a
+ * dry run reads a million cells.
  */
 export function mayBePlaceholder(initial: number): boolean {
   const letter = initial | 0x20;
-  return letter === 0x6e /* n */ || letter === 0x73 /* s */ || letter === 0x70 /* p */ || initial === 0x2d || initial === 0x2e || initial === 0x3f || initial === 0x2013 || initial === 0x2014;
+  return (
+    letter === 0x6e /* n */ ||
+    letter === 0x73 /* s */ ||
+    letter === 0x70 /* p */ ||
+    initial === 0x2d ||
+    initial === 0x2e ||
+    initial === 0x3f ||
+    initial === 0x5b /* [ */ ||
+    initial === 0x5c /* \ */ ||
+    initial === 0x2013 ||
+    initial === 0x2014
+  );
 }
 const GOOGLE_GROUPS: ReadonlySet<string> = new Set(['* mycontacts', '* starred', '* friends', '* family', '* coworkers']);
 /** `,`, `;`, a line break (FileMaker writes a return inside a field as a vertical tab), and Google Contacts' ` ::: ` between labels. */

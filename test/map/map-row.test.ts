@@ -516,7 +516,8 @@ describe('createRowMapper', () => {
   });
 
   it('refuses a placeholder in the email or phone column, saying to leave the cell empty', () => {
-    for (const placeholder of ['N/A', 'n/a', 'NA', '-', '0', 'sin correo', 'Sin teléfono', 'no tiene', 'Ninguno', 'S/N']) {
+    // `NULL`, `\N` (MySQL's) and `[NULL]` (DBeaver's) are how a database export writes none.
+    for (const placeholder of ['N/A', 'n/a', 'NA', '-', '0', 'sin correo', 'Sin teléfono', 'no tiene', 'Ninguno', 'S/N', 'NULL', '\\N', '[NULL]']) {
       const mapped = mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder, placeholder], 9));
       expect(mapped.issues.map((issue) => [issue.column, issue.code, issue.rule]), placeholder).toEqual([
         ['Correo electrónico', 'invalid_email', 'is not an email but a placeholder: leave the cell empty when the customer has none'],
@@ -527,7 +528,7 @@ describe('createRowMapper', () => {
   });
 
   it('refuses a placeholder in the username column, saying to leave the cell empty, so no customer gets N/A for a login', () => {
-    for (const placeholder of ['N/A', 'n/a', 'N.A.', '-', '--', '?', 'S/N', 'sin matrícula', 'Sin usuario', 'no tiene', 'Ninguno', 'pendiente']) {
+    for (const placeholder of ['N/A', 'n/a', 'N.A.', '-', '--', '?', 'S/N', 'sin matrícula', 'Sin usuario', 'no tiene', 'Ninguno', 'pendiente', '\\N', '[NULL]']) {
       const mapped = mapDemo(row(['Ana Ruiz', placeholder, 'ana@gmail.com'], 9));
       expect(mapped.issues, placeholder).toEqual([
         { row: 9, column: 'Usuario', code: 'invalid_value', value: placeholder, rule: 'is not a username but a placeholder: leave the cell empty when the customer has none' },

@@ -211,7 +211,7 @@ describe('splitTags', () => {
   });
 
   it('drops what a roster writes where a customer has no tag, alone or among tags', () => {
-    for (const none of ['-', '—', 'N/A', 'n/a', 'N.A.', '?', 'Ninguna', 'ninguno', 'none', 'NULL', 'Sin etiqueta', 'sin grupo']) expect(splitTags(none), none).toEqual([]);
+    for (const none of ['-', '—', 'N/A', 'n/a', 'N.A.', '?', 'Ninguna', 'ninguno', 'none', 'NULL', '\\N', '[NULL]', 'Sin etiqueta', 'sin grupo']) expect(splitTags(none), none).toEqual([]);
     expect(splitTags('Beca, -, N/A')).toEqual(['Beca']);
     // A tag that only starts like one is a tag.
     expect(splitTags('Sin beca, Ninguna deuda, NA')).toEqual(['Sin beca', 'Ninguna deuda', 'NA']);
