@@ -39,6 +39,7 @@ export function summaryLines(summary: ImportSummary, { resumable = true }: { res
   const { invalid, duplicate, failed } = summary.counts;
   // No row to fix: said so, not a file to open that holds the header alone.
   lines.push(`Report: ${summary.reportPath}`, invalid + duplicate + failed > 0 ? `Errors: ${summary.errorsPath}` : `Errors: none (${summary.errorsPath} holds the header only)`);
+  if (summary.unreadInput === 'appended') lines.push(`Not read: ${summary.file} grew after its end was read (an export still being written?): run the same command again once it is complete.`);
   if (summary.interrupted && resumable) lines.push('Interrupted: run the same command again to resume where it stopped.');
   return lines;
 }

@@ -424,6 +424,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       return { input };
     };
 
+    /** Set once every row of the file, as far as it went when its end was read, has been taken. */
+    let readToEnd = false;
     try {
       for await (const batch of table.batches) {
         // An export written again in place while its rows are read (truncated, then rewritten, as a
@@ -473,6 +475,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           if (writing) await writing; // a batch of report lines is being written
         }
       }
+      readToEnd = true;
       const templateWarning = endWarnings.templateRowsWarning();
       if (templateWarning !== undefined) emit({ type: 'warning', message: templateWarning });
     } catch (error) {
@@ -488,8 +491,19 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       signal?.removeEventListener('abort', onAbort);
       for (const message of endWarnings.unheadedWarnings()) emit({ type: 'warning', message });
       const inputAtEnd = await stat(options.file).then(identityOf, () => undefined);
-      // Not said again after the run stopped for it, in other words, just before its error.
-      if (inputAtStart && !rewriteStopped && !(inputAtEnd && sameFile(inputAtStart, inputAtEnd))) {
+      // An export still being written, with a pause in its writing as the run reached its end: the
+      // rows written after are in no report line and were never sent, and the run had exited 0
+      // with a warning in the log alone. Not a file replaced by another: the one read was whole.
+      const unreadBytes =
+        readToEnd && inputAtStart && inputAtEnd && inputAtEnd.dev === inputAtStart.dev && inputAtEnd.ino === inputAtStart.ino ? inputAtEnd.size - table.progress().totalBytes : 0;
+      const unreadInput = unreadBytes > 0 ? 'appended' : undefined;
+      if (unreadInput) {
+        emit({
+          type: 'warning',
+          message: `${options.file} grew after its end was read (an export still being written?): the ${unreadBytes.toLocaleString('en-US')} bytes written since were not read, so their rows are in no report line and were not sent; run the same command again once the export is complete`,
+        });
+      } else if (inputAtStart && !rewriteStopped && !(inputAtEnd && sameFile(inputAtStart, inputAtEnd))) {
+        // Not said again after the run stopped for it, in other words, just before its error.
         emit({ type: 'warning', message: `${options.file} changed while it was read (replaced, or still being written): the report covers the rows as read; run the same command again once the export is complete` });
       }
       for (const message of endWarnings.outcomeWarnings(usernameHeader, unknownContactsReason(mapping) === undefined)) emit({ type: 'warning', message });
@@ -512,6 +526,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         reportPath: paths.reportPath,
         errorsPath: paths.errorsPath,
         ...(journal ? { journalPath: journal.path } : {}),
+        ...(unreadInput ? { unreadInput } : {}),
       });
       // A run stopped part-way tells its caller what it did before, as the report on disk does.
       if (fatal instanceof ImportError) fatal.summary = built;

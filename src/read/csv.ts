@@ -73,7 +73,8 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
     if (CHECKED_CLEAN.size >= 64) CHECKED_CLEAN.clear();
     CHECKED_CLEAN.add(identity);
   }
-  const totalBytes = info.size;
+  /** The file's size: as it was opened, then as its end was read (an export still being written has grown since). */
+  let totalBytes = info.size;
   let bytesRead = 0;
   const details: Record<string, string> = {};
 
@@ -258,6 +259,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
       batch = next.done ? undefined : next.value;
       index = 0;
     }
+    totalBytes = bytesRead;
     handedOutByte = totalBytes;
   }
 

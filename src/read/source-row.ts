@@ -44,6 +44,7 @@ export interface SourceRow {
 /** How far the reader has got through the file, for progress and ETA. */
 export interface ReadProgress {
   bytesRead: number;
+  /** The file's size; once a CSV is read to its end, the bytes it held then. */
   totalBytes: number;
 }
 

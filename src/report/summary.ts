@@ -34,6 +34,12 @@ export interface ImportSummary {
   reportPath: string;
   errorsPath: string;
   journalPath?: string;
+  /**
+   * Set when the file at the input's path holds rows this run did not read: `appended` after its
+   * end was read (an export still being written). Their rows are in no report line and were not
+   * sent; the CLI exits 1.
+   */
+  unreadInput?: 'appended';
 }
 
 const FIRST_ROWS = 10;

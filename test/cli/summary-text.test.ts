@@ -84,6 +84,12 @@ describe('summaryLines', () => {
     expect(lines.at(-1)).toBe('Interrupted: run the same command again to resume where it stopped.');
   });
 
+  it('says the rows written after the end was read were not read (an export still being written)', () => {
+    const lines = summaryLines({ ...summaryOf([{ row: 2, status: 'created', values: [] }]), unreadInput: 'appended' });
+    expect(lines[1]).toBe('  created 1');
+    expect(lines.at(-1)).toBe('Not read: alumnos.csv grew after its end was read (an export still being written?): run the same command again once it is complete.');
+  });
+
   it('does not say to run it again when that would stop at the same place (resumable: false)', () => {
     const lines = summaryLines(summaryOf([{ row: 2, status: 'created', values: [] }, { row: 3, status: 'not_attempted', values: [] }], true), { resumable: false });
     expect(lines[0]).toMatch(/^Stopped 2 rows/);
