@@ -5,7 +5,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../send/sender.js';
 import type { ImportOptions } from './options.js';
 
 /** The production API; the sandbox is `https://api.demo.quentli.com/v1`. */
-const DEFAULT_API_URL = 'https://api.quentli.com/v1';
+export const DEFAULT_API_URL = 'https://api.quentli.com/v1';
 
 /** Options with defaults applied and checked. */
 export interface RunSettings {
