@@ -31,7 +31,7 @@ import { drainInFlight } from './drain-in-flight.js';
 import { baseEntry, cutShortEntry, OutcomeEntries, refusedEntry, type SettledRow } from './report-entries.js';
 import { EarlierRunRows, fingerprintOf } from './earlier-rows.js';
 import { journalIdentityOf, openRunJournal } from './earlier-run.js';
-import { identityOf, rewriteWatch, sameFile, writtenInPlaceSince, type FileIdentity } from './file-hash.js';
+import { hashFile, identityOf, rewriteWatch, sameFile, writtenInPlaceSince, type FileIdentity } from './file-hash.js';
 import { openMappedTable } from './open-table.js';
 import { refusedColumns } from './refused-columns.js';
 import type { ImportEvent, ImportOptions, ImportProgress } from './options.js';
@@ -112,6 +112,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     let rewritten: (() => Promise<boolean>) | undefined;
     /** Set once the run stopped because the input was written again in place. */
     let rewriteStopped = false;
+    /** The SHA-256 of the input read, once hashed for the journal (not in a dry run). */
+    let inputSha256: string | undefined;
     /** The rows an earlier run under this report name confirmed, created or sent: what it resumes, and what the journal knows. */
     const earlierRows = new EarlierRunRows({
       phonesByLabel: mapping.labelled?.some((group) => group.prefer === 'mobile') === true,
@@ -180,6 +182,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         // A dry run keeps no journal: what it would do must not pass for done on the next real run.
         if (!settings.dryRun) {
           const identity = await journalIdentity();
+          inputSha256 = identity.inputSha256;
           if (inputAtStart) rewritten = rewriteWatch(options.file, inputAtStart, identity.inputSha256);
           if (lockLost) throw lockLost; // the journal is the other run's now
           const opened = openRunJournal(identity, options.restart === true, {
@@ -491,16 +494,30 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       signal?.removeEventListener('abort', onAbort);
       for (const message of endWarnings.unheadedWarnings()) emit({ type: 'warning', message });
       const inputAtEnd = await stat(options.file).then(identityOf, () => undefined);
-      // An export still being written, with a pause in its writing as the run reached its end: the
-      // rows written after are in no report line and were never sent, and the run had exited 0
-      // with a warning in the log alone. Not a file replaced by another: the one read was whole.
-      const unreadBytes =
-        readToEnd && inputAtStart && inputAtEnd && inputAtEnd.dev === inputAtStart.dev && inputAtEnd.ino === inputAtStart.ino ? inputAtEnd.size - table.progress().totalBytes : 0;
-      const unreadInput = unreadBytes > 0 ? 'appended' : undefined;
-      if (unreadInput) {
+      // What the path holds now that the run did not read, which had exited 0 with a warning in the
+      // log alone. An export still being written, with a pause in its writing as the run reached
+      // its end: the rows written after are in no report line and were never sent. Tonight's export
+      // renamed over last night's as it was read: that one was imported whole, tonight's not at
+      // all; unless it is the same content (a sync tool placing the same export again). Not after
+      // a file written again in place: the run stopped for it, with its own error.
+      const readWhole = readToEnd && !rewriteStopped;
+      const samePathFile = inputAtStart && inputAtEnd && inputAtEnd.dev === inputAtStart.dev && inputAtEnd.ino === inputAtStart.ino;
+      const unreadBytes = readWhole && samePathFile ? inputAtEnd.size - table.progress().totalBytes : 0;
+      let unreadInput: ImportSummary['unreadInput'] = unreadBytes > 0 ? 'appended' : undefined;
+      if (readWhole && inputAtStart && inputAtEnd && !samePathFile) {
+        // A dry run did not hash the file it read: any other file counts as another export.
+        const sameContent = inputSha256 !== undefined && (await hashFile(options.file).then((hashed) => hashed.sha256 === inputSha256, () => false));
+        if (!sameContent) unreadInput = 'replaced';
+      }
+      if (unreadInput === 'appended') {
         emit({
           type: 'warning',
           message: `${options.file} grew after its end was read (an export still being written?): the ${unreadBytes.toLocaleString('en-US')} bytes written since were not read, so their rows are in no report line and were not sent; run the same command again once the export is complete`,
+        });
+      } else if (unreadInput === 'replaced') {
+        emit({
+          type: 'warning',
+          message: `${options.file} was replaced by another file while it was read (an export renamed over it?): this run imported the file it had open, whole, and did not read the new one; run the same command again to import it`,
         });
       } else if (inputAtStart && !rewriteStopped && !(inputAtEnd && sameFile(inputAtStart, inputAtEnd))) {
         // Not said again after the run stopped for it, in other words, just before its error.
