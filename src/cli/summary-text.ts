@@ -40,7 +40,7 @@ export function summaryLines(summary: ImportSummary, { resumable = true }: { res
   // No row to fix: said so, not a file to open that holds the header alone.
   lines.push(`Report: ${summary.reportPath}`, invalid + duplicate + failed > 0 ? `Errors: ${summary.errorsPath}` : `Errors: none (${summary.errorsPath} holds the header only)`);
   if (summary.unreadInput === 'appended') lines.push(`Not read: ${summary.file} grew after its end was read (an export still being written?): run the same command again once it is complete.`);
-  if (summary.unreadInput === 'replaced') lines.push(`Not read: ${summary.file} was replaced by another file while it was read (an export renamed over it?): run the same command again to import it.`);
+  if (summary.unreadInput === 'replaced') lines.push(`Not read: ${summary.file} was replaced while it was read (another export renamed or written over it?): run the same command again to import it.`);
   if (summary.interrupted && resumable) lines.push('Interrupted: run the same command again to resume where it stopped.');
   return lines;
 }

@@ -504,12 +504,21 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       const samePathFile = inputAtStart && inputAtEnd && inputAtEnd.dev === inputAtStart.dev && inputAtEnd.ino === inputAtStart.ino;
       const unreadBytes = readWhole && samePathFile ? inputAtEnd.size - table.progress().totalBytes : 0;
       let unreadInput: ImportSummary['unreadInput'] = unreadBytes > 0 ? 'appended' : undefined;
+      // Written again in place after its last rows were looked at (tonight's export started over it
+      // while the last rows were sent): those rows were the file's, the new content is unread.
+      const rewrittenAfterRead = readWhole && samePathFile && !sameFile(inputAtStart, inputAtEnd) && rewritten !== undefined && (await rewritten().catch(() => false));
+      if (rewrittenAfterRead) unreadInput = 'replaced';
       if (readWhole && inputAtStart && inputAtEnd && !samePathFile) {
         // A dry run did not hash the file it read: any other file counts as another export.
         const sameContent = inputSha256 !== undefined && (await hashFile(options.file).then((hashed) => hashed.sha256 === inputSha256, () => false));
         if (!sameContent) unreadInput = 'replaced';
       }
-      if (unreadInput === 'appended') {
+      if (rewrittenAfterRead) {
+        emit({
+          type: 'warning',
+          message: `${options.file} was written again in place after its rows were read (an export started over it?): this run imported the file as it was, whole, and did not read the new content; run the same command again to import it`,
+        });
+      } else if (unreadInput === 'appended') {
         emit({
           type: 'warning',
           message: `${options.file} grew after its end was read (an export still being written?): the ${unreadBytes.toLocaleString('en-US')} bytes written since were not read, so their rows are in no report line and were not sent; run the same command again once the export is complete`,

@@ -36,8 +36,8 @@ export interface ImportSummary {
   journalPath?: string;
   /**
    * Set when the file at the input's path holds rows this run did not read: `appended` after its
-   * end was read (an export still being written), or `replaced` by another file of other content
-   * renamed over it while it was read. Their rows are in no report line and were not sent; the
+   * end was read (an export still being written), or `replaced`: another file of other content
+   * renamed over it while it was read, or new content written over it in place after its rows were read. Their rows are in no report line and were not sent; the
    * CLI exits 1.
    */
   unreadInput?: 'appended' | 'replaced';

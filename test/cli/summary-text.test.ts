@@ -89,7 +89,7 @@ describe('summaryLines', () => {
     expect(lines[1]).toBe('  created 1');
     expect(lines.at(-1)).toBe('Not read: alumnos.csv grew after its end was read (an export still being written?): run the same command again once it is complete.');
     const replaced = summaryLines({ ...summaryOf([{ row: 2, status: 'created', values: [] }]), unreadInput: 'replaced' });
-    expect(replaced.at(-1)).toBe('Not read: alumnos.csv was replaced by another file while it was read (an export renamed over it?): run the same command again to import it.');
+    expect(replaced.at(-1)).toBe('Not read: alumnos.csv was replaced while it was read (another export renamed or written over it?): run the same command again to import it.');
   });
 
   it('does not say to run it again when that would stop at the same place (resumable: false)', () => {

@@ -115,6 +115,34 @@ describe('a CSV replaced by another file while it was read', () => {
     expect(warnings).toContainEqual(expect.stringMatching(/export\.csv changed while it was read \(replaced, or still being written\)/));
   });
 
+  it('is said of new content written over it in place once its rows were read (not "grew": it was not appended to)', async ({ onTestFinished }) => {
+    const sim = await startSimulator({ port: 0, apiKeys: ['sk_test_replaced'] });
+    onTestFinished(() => sim.close());
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, lastNight);
+    const warnings: string[] = [];
+    let rewritten = false;
+    const summary = await importCustomers({
+      file,
+      apiUrl: sim.url,
+      apiKey: 'sk_test_replaced',
+      reportPath: join(dir, 'export.results.csv'),
+      onEvent: (event) => {
+        // The first answer: the rows were read and looked at; tonight's export starts over the file.
+        if (event.type === 'row' && !rewritten) {
+          rewritten = true;
+          writeFileSync(file, `Nombre,Usuario\nAarón Nuevo,u00001\n${lastNight.split('\n').slice(1).join('\n')}Eva Sol,u01000\n`);
+        }
+        if (event.type === 'warning') warnings.push(event.message);
+      },
+    });
+    expect(summary.counts).toMatchObject({ created: 2 });
+    expect(summary.unreadInput).toBe('replaced');
+    expect(exitCodeOf(summary)).toBe(1);
+    expect(warnings).toContainEqual(expect.stringMatching(/export\.csv was written again in place after its rows were read .*: this run imported the file as it was, whole, and did not read the new content/));
+    expect(warnings.join('\n')).not.toContain('grew after its end was read');
+  });
+
   it('is said by a dry run, which has no hash of the file it read to compare', async () => {
     const { first } = await nights(lastNight, true);
     expect(first.unreadInput).toBe('replaced');
