@@ -1,11 +1,10 @@
 /**
  * The proxy variable that curl, npm or pip would follow to reach `apiUrl` (`https_proxy`,
- * `HTTPS_PROXY`, `all_proxy`, `ALL_PROXY`; none for a host `no_proxy`/`NO_PROXY` names), as
- * `NAME (value)` with any user and password in it shown as `***`; undefined when none applies.
- * The importer connects directly: a school network that allows the API only through its proxy
- * fails the key check as a DNS failure or a refused connection, which said nothing of the proxy.
+ * `HTTPS_PROXY`, `all_proxy`, `ALL_PROXY`; none for a host `no_proxy`/`NO_PROXY` names), with its
+ * value; undefined when none applies. A school network that lets nothing out but through its proxy
+ * failed the key check as a DNS failure or a refused connection, the proxy never tried.
  */
-export function ignoredProxy(apiUrl: string, env: NodeJS.ProcessEnv): string | undefined {
+export function proxyFromEnvironment(apiUrl: string, env: NodeJS.ProcessEnv): { variable: string; value: string } | undefined {
   let url: URL;
   try {
     url = new URL(apiUrl);
@@ -14,10 +13,9 @@ export function ignoredProxy(apiUrl: string, env: NodeJS.ProcessEnv): string | u
   }
   // Plain http is for loopback only (the simulator), which no proxy serves.
   if (url.protocol !== 'https:') return undefined;
-  const name = ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY'].find((variable) => env[variable]?.trim());
-  if (name === undefined || bypassed(url, env.no_proxy ?? env.NO_PROXY ?? '')) return undefined;
-  const value = env[name]!.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, '$1***@');
-  return `${name} (${value})`;
+  const variable = ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY'].find((name) => env[name]?.trim());
+  if (variable === undefined || bypassed(url, env.no_proxy ?? env.NO_PROXY ?? '')) return undefined;
+  return { variable, value: env[variable]!.trim() };
 }
 
 /** Whether a `NO_PROXY` list (`*`, `example.com`, `.example.com`, `host:port`) names the URL's host. */

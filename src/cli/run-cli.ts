@@ -5,9 +5,9 @@ import { createLogger, type Logger } from '../logger.js';
 import { importCustomers } from '../pipeline/run.js';
 import { ARCHIVED_NOTE, DIFFERS_NOTE, EARLIER_CUSTOMER_NOTE } from '../pipeline/row-notes.js';
 import { checkReportOption, sameFileAt } from '../pipeline/paths.js';
-import { checkApiUrl, checkCountry, DEFAULT_API_URL } from '../pipeline/settings.js';
+import { checkApiUrl, checkCountry, checkProxyUrl, DEFAULT_API_URL } from '../pipeline/settings.js';
 import { KEY_SHOWN } from '../send/api-client.js';
-import { LookupError, NOTE_SEPARATOR } from '../send/sender.js';
+import { NOTE_SEPARATOR } from '../send/sender.js';
 import { isCaseMatchNote } from '../send/delivery.js';
 import { CHANGED_FIELDS } from '../send/upsert.js';
 import type { ImportEvent, ImportOptions } from '../pipeline/options.js';
@@ -21,7 +21,7 @@ import { markSummaryUnfinished, regularOrAbsent } from './summary-file.js';
 import { colorAllowed, isHumanTerminal, ProgressDisplay, progressMode } from './progress.js';
 import { writePrivateFile } from '../report/file-sink.js';
 import { columnLetters } from '../read/column-letters.js';
-import { ignoredProxy } from './proxy.js';
+import { proxyFromEnvironment } from './proxy.js';
 
 /** What the CLI talks to; tests and the demo pass their own. */
 export interface CliContext {
@@ -159,9 +159,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   let summary: ImportSummary;
   try {
     summary = await importCustomers(options);
-  } catch (caught) {
+  } catch (error) {
     progress.stop();
-    const error = withProxyNote(caught, options.apiUrl ?? DEFAULT_API_URL, env);
     // A run stopped part-way (the API gone, a full disk): what it did before is tonight's news too.
     const partial = error instanceof ImportError ? error.summary : undefined;
     // A file that cannot be read past a row fails again the same way: the error line says what to do, not "run it again".
@@ -202,6 +201,9 @@ function importOptions(args: CliArgs, env: NodeJS.ProcessEnv, log: Logger, signa
   const apiUrl = args.apiUrl ?? env.QUENTLI_API_URL;
   if (apiUrl) options.apiUrl = checkApiUrl(apiUrl, args.apiUrl === undefined ? 'QUENTLI_API_URL' : '--api-url').apiUrl;
   if (env.QUENTLI_API_KEY) options.apiKey = env.QUENTLI_API_KEY.trim();
+  // As curl follows them: a network that lets nothing out but through its proxy.
+  const proxy = proxyFromEnvironment(options.apiUrl ?? DEFAULT_API_URL, env);
+  if (proxy && (!args.dryRun || options.apiKey)) options.proxy = checkProxyUrl(proxy.value, proxy.variable).url;
   if (!args.dryRun && !options.apiKey) {
     throw new ImportError('usage', 'no API key: set QUENTLI_API_KEY in the environment or in a .env file in the folder the command runs in, or use --dry-run');
   }
@@ -298,24 +300,6 @@ function writeSummaryJson(summaryPath: string | undefined, context: CliContext, 
   const json = `${JSON.stringify(value, null, 2)}\n`;
   if (summaryPath === undefined) context.stdout.write(json);
   else writePrivateFile(summaryPath, json);
-}
-
-/**
- * A key check that reached no API, with the proxy variable the environment sets for it (see
- * `ignoredProxy`): the importer connects directly, and a network that allows only its proxy failed
- * it as a DNS failure or a refused connection, the proxy unmentioned.
- */
-function withProxyNote(error: unknown, apiUrl: string, env: NodeJS.ProcessEnv): unknown {
-  if (!(error instanceof ImportError && error.code === 'api_unreachable' && error.cause instanceof LookupError && !error.cause.answered)) return error;
-  const proxy = ignoredProxy(apiUrl, env);
-  if (proxy === undefined) return error;
-  const noted = new ImportError(
-    'api_unreachable',
-    `${error.message}; ${proxy} is set, but quentli-import does not go through a proxy: it connects to ${new URL(apiUrl).host} directly, which this network may allow only through the proxy`,
-    { cause: error.cause },
-  );
-  if (error.summary) noted.summary = error.summary;
-  return noted;
 }
 
 function fail(log: Logger, pretty: boolean, context: CliContext, error: unknown): number {

@@ -15,6 +15,11 @@ export interface ImportOptions {
   apiUrl?: string | undefined;
   /** Organization API key (`sk_…`). Never logged nor reported. */
   apiKey?: string | undefined;
+  /**
+   * An HTTP proxy the API requests go through, tunnelled (CONNECT): `http://[user:password@]host:port`
+   * (a school network that lets nothing out but through its proxy). Default: none, a direct connection.
+   */
+  proxy?: string | undefined;
   /** A mapping file path, or its parsed content. */
   mapping?: string | MappingInput | undefined;
   /** Region for phones without a country code. Default `MX`. */

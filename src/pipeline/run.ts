@@ -155,7 +155,9 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         apiKey: settings.apiKey!,
         timeoutMs: settings.timeoutMs,
         connections: settings.concurrency + 2,
+        proxy: settings.proxy,
       });
+      if (settings.proxy) log.info({ proxy: settings.proxy.shown }, `connecting to the API through the proxy ${settings.proxy.shown}`);
       const throttle = new Throttle({
         maxConcurrency: settings.concurrency,
         onConcurrencyChange: (concurrency) => {

@@ -13,6 +13,8 @@ export interface RunSettings {
   /** `apiUrl` as messages and the journal show it: credentials in it (`https://user:pw@host`) masked. */
   shownApiUrl: string;
   apiKey: string | undefined;
+  /** The proxy the API requests go through (see `checkProxyUrl`), and as messages show it; undefined: a direct connection. */
+  proxy: { url: string; shown: string } | undefined;
   defaultCountry: CountryCode;
   concurrency: number;
   dryRun: boolean;
@@ -39,6 +41,7 @@ const OPTION_TYPES: Record<keyof ImportOptions, [check: (value: unknown) => bool
   file: [isPath, 'a file path'],
   apiUrl: [isString, 'a URL'],
   apiKey: [isString, 'a string'],
+  proxy: [isString, 'a proxy URL'],
   mapping: [(value) => isPath(value) || isObject(value), 'a mapping file path or a mapping object'],
   defaultCountry: [isString, 'a two-letter country code'],
   concurrency: [isNumber, 'a number'],
@@ -169,7 +172,29 @@ export function resolveSettings(options: ImportOptions): RunSettings {
     baseDelayMs: baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
     maxDelayMs: maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
   };
-  return { apiUrl, shownApiUrl, apiKey, defaultCountry, concurrency, dryRun, mode, timeoutMs, retry };
+  const proxy = options.proxy?.trim() ? checkProxyUrl(options.proxy, 'the option proxy') : undefined;
+  return { apiUrl, shownApiUrl, apiKey, proxy, defaultCountry, concurrency, dryRun, mode, timeoutMs, retry };
+}
+
+/**
+ * Refuses a proxy URL the client cannot use; `name` is the option or variable as the caller gave it.
+ * Written without a scheme (`proxy.escuela.mx:3128`, as curl and most programs take it), it is
+ * `http://`. The URL, and as messages show it (a user and password in it masked).
+ */
+export function checkProxyUrl(given: string, name: string): { url: string; shown: string } {
+  const trimmed = given.trim();
+  const withScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+  const shown = shownUrl(withScheme);
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ImportError('usage', `${name} ${JSON.stringify(shown)} is not a proxy URL (expected something like http://proxy.example.com:3128)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ImportError('usage', `${name} ${shown} is a ${url.protocol.slice(0, -1)} proxy: only HTTP proxies (http:// or https://) are supported`);
+  }
+  return { url: url.href, shown };
 }
 
 /**

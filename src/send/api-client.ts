@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import type { Agent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { maskUrlCredentials } from '../logger.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import type { Customer } from './customer.js';
@@ -14,6 +14,8 @@ export interface ApiClientOptions {
   timeoutMs: number;
   /** Most sockets kept open to the API (the pool's concurrency plus a little). */
   connections: number;
+  /** An HTTP proxy to tunnel every request through (CONNECT), and as messages show it; none: a direct connection. */
+  proxy?: { url: string; shown: string } | undefined;
 }
 
 /** One HTTP answer, whatever its status. */
@@ -106,7 +108,7 @@ export class QuentliClient {
   /** Whether an answer has carried a `Date` header, so that `serverClockOffsetMs` is measured, not assumed. */
   serverClockKnown = false;
   private destroyed = false;
-  private readonly transport: Promise<{ agent: Agent; request: (typeof import('undici'))['request'] }>;
+  private readonly transport: Promise<{ agent: Dispatcher; request: (typeof import('undici'))['request'] }>;
   private readonly base: string;
   private readonly headers: Record<string, string>;
   private readonly jsonHeaders: Record<string, string>;
@@ -114,18 +116,23 @@ export class QuentliClient {
   constructor(private readonly options: ApiClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
     undiciModule ??= import('undici');
+    const connectTimeout = Math.min(options.timeoutMs, 10_000);
+    const agentOptions = {
+      connections: options.connections,
+      // Idle sockets are let go before a server's own idle timeout closes them (Node's is 5 s, and
+      // a server need not say): a create written into a socket the server closed that moment
+      // fails with no way to tell whether it landed, and without a username it cannot be checked.
+      keepAliveTimeout: 4_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    };
+    const { proxy } = options;
     this.transport = undiciModule.then((undici) => ({
       request: undici.request,
-      agent: new undici.Agent({
-        connections: options.connections,
-        // Idle sockets are let go before a server's own idle timeout closes them (Node's is 5 s, and
-        // a server need not say): a create written into a socket the server closed that moment
-        // fails with no way to tell whether it landed, and without a username it cannot be checked.
-        keepAliveTimeout: 4_000,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-        connect: { timeout: Math.min(options.timeoutMs, 10_000) },
-      }),
+      agent: proxy
+        ? // The proxy's own connection gets the connect timeout; a tunnel's sockets are kept alive as direct ones are.
+          new undici.ProxyAgent({ uri: proxy.url, ...agentOptions, proxyTls: { timeout: connectTimeout } })
+        : new undici.Agent({ ...agentOptions, connect: { timeout: connectTimeout } }),
     }));
     this.transport.catch(() => {}); // a client never used must not leave an unhandled rejection; callers still see it
     this.headers = {
@@ -243,13 +250,13 @@ export class QuentliClient {
           signal: deadline,
         });
       } catch (error) {
-        throw toTransportError(error, method, this.base + path);
+        throw toTransportError(error, method, this.base + path, this.options.proxy?.shown);
       }
       try {
         const encoding = response.headers['content-encoding'];
         text = encoding === undefined ? await response.body.text() : decoded(Buffer.from(await response.body.arrayBuffer()), String(encoding));
       } catch (error) {
-        throw toTransportError(error, method, this.base + path);
+        throw toTransportError(error, method, this.base + path, this.options.proxy?.shown);
       }
     } finally {
       clearTimeout(timer);
@@ -405,11 +412,23 @@ const ZONED_DATE = [
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/i, // ISO 8601
 ];
 
-function toTransportError(error: unknown, method: string, url: string): TransportError {
+function toTransportError(error: unknown, method: string, url: string, proxy: string | undefined): TransportError {
   const code = errorCode(error);
-  const where = `${method} ${new URL(url).origin}`;
+  const origin = new URL(url).origin;
+  const where = proxy === undefined ? `${method} ${origin}` : `${method} ${origin} through the proxy ${proxy}`;
+  // The proxy answered its CONNECT with a refusal: no tunnel, so no byte of the request reached the API.
+  const tunnelRefused = proxy === undefined ? undefined : PROXY_REFUSAL.exec((error as Error)?.message ?? '')?.[1];
+  if (tunnelRefused !== undefined) {
+    // The URL as shown masks a user and password as `***@`: whether they were given tells what to fix.
+    const credentials = proxy!.includes('***@');
+    const why = tunnelRefused !== '407' ? '' : credentials ? ': it refused the user and password in its URL' : ': it asks for a user and password, written in its URL as http://user:password@host:port';
+    return new TransportError(`the proxy ${proxy} refused to connect to ${origin} (HTTP ${tunnelRefused}${why})`, false, { cause: error });
+  }
   if (code && TIMEOUTS.has(code)) return new TransportError(`no answer from ${where} in time`, true, { cause: error });
-  if (code && NEVER_SENT.has(code)) return new TransportError(`cannot connect to ${where} (${code})`, false, { cause: error });
+  if (code && NEVER_SENT.has(code)) {
+    // Through a proxy the connection made is to the proxy: the API's host it reaches (or answers its CONNECT with a refusal, above).
+    return new TransportError(proxy === undefined ? `cannot connect to ${where} (${code})` : `cannot connect to the proxy ${proxy} (${code}) for ${method} ${origin}`, false, { cause: error });
+  }
   // A school's proxy or antivirus that inspects HTTPS signs with its own certificate: said so, and
   // never taken for a request that may have reached Quentli (whose create would be looked up).
   if (code && UNTRUSTED_CERTIFICATE.has(code)) {
@@ -422,6 +441,9 @@ function toTransportError(error: unknown, method: string, url: string): Transpor
   const reason = code ?? (error as Error)?.message ?? String(error);
   return new TransportError(`the connection to ${where} was lost before an answer (${reason})`, true, { cause: error });
 }
+
+/** How undici reports a proxy's refusal of a tunnel (`Proxy response (407) !== 200 when HTTP Tunneling`). */
+const PROXY_REFUSAL = /^Proxy response \((\d{3})\)/;
 
 function errorCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {

@@ -1,55 +1,39 @@
-import { createServer } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ignoredProxy } from '../../src/cli/proxy.js';
-import { runCli } from '../../src/cli/run-cli.js';
-import { temporaryFolder } from '../temporary-folder.js';
+import { proxyFromEnvironment } from '../../src/cli/proxy.js';
+import { checkProxyUrl } from '../../src/pipeline/settings.js';
 
-describe('ignoredProxy', () => {
+describe('proxyFromEnvironment', () => {
   const api = 'https://api.quentli.com/v1';
+  const proxy = (variable: string, value: string) => ({ variable, value });
 
-  it('names the variable curl would follow to the API, credentials hidden', () => {
-    expect(ignoredProxy(api, { HTTPS_PROXY: 'http://proxy.escuela.mx:3128' })).toBe('HTTPS_PROXY (http://proxy.escuela.mx:3128)');
-    expect(ignoredProxy(api, { https_proxy: 'http://ana:s3cret@proxy:3128', HTTPS_PROXY: 'http://other:8080' })).toBe('https_proxy (http://***@proxy:3128)');
-    expect(ignoredProxy(api, { ALL_PROXY: 'ana:s3cret@proxy:3128' })).toBe('ALL_PROXY (***@proxy:3128)');
+  it('is the variable curl would follow to the API: https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY, in that order', () => {
+    expect(proxyFromEnvironment(api, { HTTPS_PROXY: 'http://proxy.escuela.mx:3128' })).toEqual(proxy('HTTPS_PROXY', 'http://proxy.escuela.mx:3128'));
+    expect(proxyFromEnvironment(api, { https_proxy: ' http://ana:s3cret@proxy:3128 ', HTTPS_PROXY: 'http://other:8080' })).toEqual(proxy('https_proxy', 'http://ana:s3cret@proxy:3128'));
+    expect(proxyFromEnvironment(api, { ALL_PROXY: 'proxy:3128' })).toEqual(proxy('ALL_PROXY', 'proxy:3128'));
   });
 
   it('is none without one, for a plain http (loopback) API, or for a host NO_PROXY names', () => {
-    expect(ignoredProxy(api, {})).toBeUndefined();
-    expect(ignoredProxy(api, { HTTPS_PROXY: ' ' })).toBeUndefined();
-    expect(ignoredProxy(api, { HTTP_PROXY: 'http://proxy:3128' })).toBeUndefined(); // curl uses it for http:// only
-    expect(ignoredProxy('http://127.0.0.1:4010/v1', { HTTPS_PROXY: 'http://proxy:3128', HTTP_PROXY: 'http://proxy:3128' })).toBeUndefined();
+    expect(proxyFromEnvironment(api, {})).toBeUndefined();
+    expect(proxyFromEnvironment(api, { HTTPS_PROXY: ' ' })).toBeUndefined();
+    expect(proxyFromEnvironment(api, { HTTP_PROXY: 'http://proxy:3128' })).toBeUndefined(); // curl uses it for http:// only
+    expect(proxyFromEnvironment('http://127.0.0.1:4010/v1', { HTTPS_PROXY: 'http://proxy:3128', HTTP_PROXY: 'http://proxy:3128' })).toBeUndefined();
     for (const noProxy of ['*', 'quentli.com', '.quentli.com', '*.quentli.com', 'localhost, api.quentli.com:443', 'API.QUENTLI.COM']) {
-      expect(ignoredProxy(api, { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: noProxy })).toBeUndefined();
+      expect(proxyFromEnvironment(api, { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: noProxy }), noProxy).toBeUndefined();
     }
-    expect(ignoredProxy(api, { HTTPS_PROXY: 'http://proxy:3128', no_proxy: 'api.quentli.com:8443' })).toBe('HTTPS_PROXY (http://proxy:3128)');
-    expect(ignoredProxy(api, { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'notquentli.com' })).toBe('HTTPS_PROXY (http://proxy:3128)');
+    expect(proxyFromEnvironment(api, { HTTPS_PROXY: 'http://proxy:3128', no_proxy: 'api.quentli.com:8443' })).toEqual(proxy('HTTPS_PROXY', 'http://proxy:3128'));
+    expect(proxyFromEnvironment(api, { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'notquentli.com' })).toEqual(proxy('HTTPS_PROXY', 'http://proxy:3128'));
   });
 });
 
-describe('a key check that reaches no API while a proxy variable is set', () => {
-  it('says the proxy is set and not used, in the error line and the --summary-json', async () => {
-    // A port nothing listens on: a network that lets nothing out but through its proxy.
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as { port: number }).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const cwd = temporaryFolder('qi-proxy-');
-    writeFileSync(join(cwd, 'alumnos.csv'), 'Nombre,Usuario\nAna Ruiz,ana.ruiz\n');
-    const chunks: string[] = [];
-    const stderr = { write: (text: string) => chunks.push(text) > 0 };
-    const code = await runCli([join(cwd, 'alumnos.csv'), '--api-url', `https://127.0.0.1:${port}/v1`, '--max-retry-wait', '1', '--summary-json', join(cwd, 'last-run.json')], {
-      cwd,
-      env: { QUENTLI_API_KEY: 'sk_test_proxy', HTTPS_PROXY: 'http://ana:s3cret@proxy.escuela.mx:3128' },
-      stdout: { write: () => true } as never,
-      stderr: stderr as never,
-    });
-    expect(code).toBe(2);
-    const note = `HTTPS_PROXY (http://***@proxy.escuela.mx:3128) is set, but quentli-import does not go through a proxy: it connects to 127.0.0.1:${port} directly`;
-    const line = JSON.parse(chunks.join('').trim().split('\n').at(-1)!) as { code: string; msg: string };
-    expect(line).toMatchObject({ code: 'api_unreachable', msg: expect.stringContaining(note) });
-    expect(line.msg).not.toContain('s3cret');
-    expect(JSON.parse(readFileSync(join(cwd, 'last-run.json'), 'utf8'))).toMatchObject({ exitCode: 2, error: { code: 'api_unreachable', message: expect.stringContaining(note) } });
+describe('checkProxyUrl', () => {
+  it('takes a proxy written without a scheme as http://, and shows a user and password in it masked', () => {
+    expect(checkProxyUrl('proxy.escuela.mx:3128', 'HTTPS_PROXY')).toEqual({ url: 'http://proxy.escuela.mx:3128/', shown: 'http://proxy.escuela.mx:3128' });
+    expect(checkProxyUrl('http://ana:s3cret@proxy:3128', 'HTTPS_PROXY')).toEqual({ url: 'http://ana:s3cret@proxy:3128/', shown: 'http://***@proxy:3128' });
+    expect(checkProxyUrl('https://proxy:8443', 'the option proxy').url).toBe('https://proxy:8443/');
+  });
+
+  it('refuses what is no HTTP proxy, naming the variable, never quoting a password', () => {
+    expect(() => checkProxyUrl('socks5://ana:s3cret@proxy:1080', 'ALL_PROXY')).toThrow('ALL_PROXY socks5://***@proxy:1080 is a socks5 proxy: only HTTP proxies (http:// or https://) are supported');
+    expect(() => checkProxyUrl('http://proxy:99999', 'HTTPS_PROXY')).toThrow('HTTPS_PROXY "http://proxy:99999" is not a proxy URL (expected something like http://proxy.example.com:3128)');
   });
 });

@@ -153,6 +153,23 @@ describe('QuentliClient', () => {
     expect(requests).toBe(0);
   });
 
+  it('names the proxy it cannot reach, and knows the request never left', async ({ onTestFinished }) => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const proxy = { url: `http://escuela:clave@127.0.0.1:${port}/`, shown: `http://***@127.0.0.1:${port}` };
+    const client = new QuentliClient({ baseUrl: 'https://api.quentli.com/v1', apiKey: 'sk_test', timeoutMs: 5_000, connections: 1, proxy });
+    onTestFinished(() => client.destroy());
+    const failure = await client.probe().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TransportError);
+    expect((failure as TransportError).reachedServer).toBe(false);
+    expect((failure as TransportError).message).toBe(`cannot connect to the proxy http://***@127.0.0.1:${port} (ECONNREFUSED) for GET https://api.quentli.com`);
+  });
+
   it('reads an answer the server compressed though none was asked for (gzip, deflate, br)', async ({ onTestFinished }) => {
     const { brotliCompressSync, deflateSync, gzipSync } = await import('node:zlib');
     const compress: Record<string, (bytes: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };

@@ -1,0 +1,116 @@
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, type OnTestFinishedHandler } from 'vitest';
+import { KEY, logMessages, readCsvRecords, requireBuild, run, simulator, students, tempDir, writeRoster } from './cli-harness.js';
+
+// A school network that lets nothing out but through its proxy: the CLI follows HTTPS_PROXY as curl
+// does, tunnelling (CONNECT) to the API. The API here is `https://api.quentli.test`, a name no DNS
+// knows, so only the proxy can reach it: the proxy ends the TLS (with a certificate the run is told
+// to trust, as a school gives Node its inspecting proxy's CA) and hands the requests to the simulator.
+
+requireBuild();
+const CERT_PATH = fileURLToPath(new URL('./fixtures/api-quentli-test.crt', import.meta.url));
+const TLS_KEY = readFileSync(new URL('./fixtures/api-quentli-test.key', import.meta.url));
+const TLS_CERT = readFileSync(CERT_PATH);
+const API_URL = 'https://api.quentli.test/v1';
+
+interface Tunnel {
+  target: string;
+  authorization: string | undefined;
+}
+
+/** An HTTP proxy that answers CONNECT, asking for `credentials` (user:password) when given. */
+async function proxyTo(apiPort: number, onTestFinished: (fn: OnTestFinishedHandler) => void, credentials?: string): Promise<{ url: string; tunnels: Tunnel[] }> {
+  const tunnels: Tunnel[] = [];
+  const sockets = new Set<Socket>();
+  const proxy = createHttpServer((_request, response) => response.writeHead(405).end());
+  proxy.on('connect', (request: IncomingMessage, client: Socket) => {
+    sockets.add(client);
+    client.on('error', () => {}).on('close', () => sockets.delete(client));
+    const authorization = request.headers['proxy-authorization'];
+    tunnels.push({ target: request.url!, authorization });
+    if (credentials !== undefined && authorization !== `Basic ${Buffer.from(credentials).toString('base64')}`) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="escuela"\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    const secure = new TLSSocket(client, { isServer: true, key: TLS_KEY, cert: TLS_CERT });
+    const api = connect(apiPort, '127.0.0.1');
+    sockets.add(api);
+    api.on('close', () => sockets.delete(api));
+    for (const end of [secure, api]) end.on('error', () => (secure.destroy(), api.destroy()));
+    secure.pipe(api).pipe(secure);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        proxy.close(() => resolve());
+      }),
+  );
+  const { port } = proxy.address() as { port: number };
+  return { url: `127.0.0.1:${port}`, tunnels };
+}
+
+describe.concurrent('quentli-import behind a proxy (HTTPS_PROXY)', () => {
+  it('imports through it, tunnelled to the API, with the user and password its URL holds; a second run finds every customer', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished, 'escuela:clave secreta');
+    const cwd = tempDir();
+    writeRoster(cwd, 'alumnos.csv', students(6));
+    const env = { QUENTLI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: CERT_PATH, HTTPS_PROXY: `http://escuela:clave%20secreta@${proxy.url}` };
+    const first = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env });
+    expect(first.code, first.stderr).toBe(0);
+    expect(server.store.size).toBe(6);
+    expect(readCsvRecords(join(cwd, 'alumnos.results.csv')).records.map((record) => record.status)).toEqual(Array(6).fill('created'));
+    expect(proxy.tunnels.length).toBeGreaterThan(0);
+    expect(proxy.tunnels.every((tunnel) => tunnel.target === 'api.quentli.test:443')).toBe(true);
+    // The log names the proxy, never its password.
+    expect(logMessages(first.stderr)).toContain(`connecting to the API through the proxy http://***@${proxy.url}`);
+    expect(first.stderr).not.toContain('secreta');
+    const second = await run(['alumnos.csv', '--api-url', API_URL, '--restart'], { cwd, env });
+    expect(second.code, second.stderr).toBe(0);
+    expect(readCsvRecords(join(cwd, 'alumnos.results.csv')).records.map((record) => record.status)).toEqual(Array(6).fill('exists'));
+    expect(server.store.size).toBe(6);
+  });
+
+  it('a proxy that refuses the tunnel (407, a wrong password) stops the run before a row is sent, saying so (exit 2)', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished, 'escuela:clave');
+    const cwd = tempDir();
+    writeRoster(cwd, 'alumnos.csv', students(3));
+    const env = { QUENTLI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: CERT_PATH, https_proxy: `http://escuela:otra@${proxy.url}` };
+    const result = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env });
+    expect(result.code).toBe(2);
+    expect(logMessages(result.stderr).at(-1)).toBe(
+      `quentli-import: cannot reach the API at ${API_URL}: the proxy http://***@${proxy.url} refused to connect to https://api.quentli.test (HTTP 407: it refused the user and password in its URL)`,
+    );
+    expect(server.stats.requests).toBe(0);
+  });
+
+  it('is not used for a host NO_PROXY names, nor for the simulator on loopback (plain http)', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished);
+    const cwd = tempDir();
+    writeRoster(cwd, 'alumnos.csv', students(2));
+    const bypassed = await run(['alumnos.csv', '--api-url', API_URL, '--max-retry-wait', '1'], {
+      cwd,
+      env: { QUENTLI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: CERT_PATH, HTTPS_PROXY: `http://${proxy.url}`, NO_PROXY: 'localhost,.quentli.test' },
+    });
+    // Straight to a name no DNS knows.
+    expect(bypassed.code).toBe(2);
+    expect(logMessages(bypassed.stderr).at(-1)).toMatch(/^quentli-import: cannot reach the API at https:\/\/api\.quentli\.test\/v1: cannot connect to GET https:\/\/api\.quentli\.test \((ENOTFOUND|EAI_AGAIN)\)/);
+    const direct = await run(['alumnos.csv', '--api-url', server.url], { cwd, env: { QUENTLI_API_KEY: KEY, HTTPS_PROXY: `http://${proxy.url}`, ALL_PROXY: `http://${proxy.url}` } });
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(server.store.size).toBe(2);
+    expect(proxy.tunnels).toEqual([]);
+  });
+});
