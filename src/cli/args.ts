@@ -52,8 +52,10 @@ Options:
 
 The API key is read from $QUENTLI_API_KEY (and the default --api-url from $QUENTLI_API_URL), also from a .env file
 in the working directory; the environment wins. Sandbox: --api-url https://api.demo.quentli.com/v1
-Exit codes: 0 every row succeeded (or is valid, with --dry-run); 1 some rows were refused or failed;
-2 the import could not run; 130 interrupted (run the same command again to resume).`;
+Behind a proxy: $HTTPS_PROXY (http://user:password@proxy:3128), unless $NO_PROXY names the API's host.
+Exit codes: 0 every row succeeded (or is valid, with --dry-run); 1 some rows were refused or failed, or
+the file grew or was replaced after it was read; 2 the import could not run; 130 interrupted (run the
+same command again to resume).`;
 
 /** Parses argv (without node and the script); a wrong flag or value is a usage error (exit 2). */
 export function parseCliArgs(argv: string[]): CliArgs {
