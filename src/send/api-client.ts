@@ -35,13 +35,16 @@ export interface ApiResponse {
  * left (connection refused, DNS failure, connect timeout): then a create can be resent blindly.
  */
 export class TransportError extends Error {
+  /** Whether asking again cannot help: a certificate not trusted, a proxy refusing the tunnel for its credentials or its rules. */
+  readonly lasting: boolean;
   constructor(
     message: string,
     readonly reachedServer: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; lasting?: boolean },
   ) {
     super(message, options);
     this.name = 'TransportError';
+    this.lasting = options?.lasting === true;
   }
 }
 
@@ -422,7 +425,8 @@ function toTransportError(error: unknown, method: string, url: string, proxy: st
     // The URL as shown masks a user and password as `***@`: whether they were given tells what to fix.
     const credentials = proxy!.includes('***@');
     const why = tunnelRefused !== '407' ? '' : credentials ? ': it refused the user and password in its URL' : ': it asks for a user and password, written in its URL as http://user:password@host:port';
-    return new TransportError(`the proxy ${proxy} refused to connect to ${origin} (HTTP ${tunnelRefused}${why})`, false, { cause: error });
+    // A 502 or 504 is the proxy failing to reach the API, which may pass; a 407 or 403 is its rule.
+    return new TransportError(`the proxy ${proxy} refused to connect to ${origin} (HTTP ${tunnelRefused}${why})`, false, { cause: error, lasting: tunnelRefused === '407' || tunnelRefused === '403' });
   }
   if (code && TIMEOUTS.has(code)) return new TransportError(`no answer from ${where} in time`, true, { cause: error });
   if (code && NEVER_SENT.has(code)) {
@@ -435,7 +439,7 @@ function toTransportError(error: unknown, method: string, url: string, proxy: st
     return new TransportError(
       `cannot connect to ${where}: its certificate is not trusted (${code}); behind a proxy or antivirus that inspects HTTPS, give Node its certificate authority with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`,
       false,
-      { cause: error },
+      { cause: error, lasting: true },
     );
   }
   const reason = code ?? (error as Error)?.message ?? String(error);

@@ -914,6 +914,8 @@ export class Sender {
       const result = await this.attempt(call, deadline);
       if (result.kind === 'late') throw new LookupError(`${what} not sent: ${result.reason}`, true, lastStatus);
       if (result.kind === 'lost') {
+        // An untrusted certificate or a proxy's refusal: five more tries cost 8 s of backoff to say the same.
+        if (result.error.lasting) throw new LookupError(`${what}: ${result.error.message}`, false);
         lastReason = result.error.message;
         answered = false;
         lastStatus = undefined;
