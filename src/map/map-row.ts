@@ -197,6 +197,7 @@ const SIGNATURE =
 /** Lines of one cell under a signature that are its name and title, not customers. */
 const SIGNATURE_FOLLOWERS = 3;
 const SIGNATURE_ROW_RULE = 'looks like a signature or a note under the roster, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
+const SIGNATURE_ROW_WITH_VALUE_RULE = 'looks like a signature or a note under the roster, its value under the username, not a customer: delete the line (or, if it is a customer, give it an email or phone, and its own username)';
 const TOTALS_ROW_RULE = 'looks like a totals line, not a customer: delete the line (or, if it is a customer, give it an email, phone or username)';
 const TOTALS_ROW_WITH_COUNT_RULE = 'looks like a totals line, not a customer, its username a count: delete the line (or, if it is a customer, give it an email or phone, or a username other than a short number)';
 const HEADING_ROW_RULE = "looks like a group's or a grade's heading, not a customer: delete the line (the group can go in a column of its own, imported as metadata)";
@@ -543,9 +544,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         code = 'example_row';
       }
       let rule: string | undefined;
-      const reachesSomeone = reachable || draft.username !== undefined;
+      // `Elaboró: | Prof. Ramírez` with the value in the username's column (the second column of a
+      // `Nombre | Usuario | …` list): the label's value, no login. Read as one, the signer was created.
+      const labelledUsername =
+        draft.username !== undefined && !reachable && isLabel(name) && nonEmptyCells(values) === 2 && (SIGNATURE.test(name) || NOTE_LINE.test(name) || GROUP_HEADING.test(name));
+      const reachesSomeone = reachable || (draft.username !== undefined && !labelledUsername);
       if (code === undefined && !reachable && !company && headers.length > 1) {
-        const noOne = lineOfNoOne(name, values, draft.username, numbered);
+        const noOne = lineOfNoOne(name, values, labelledUsername ? undefined : draft.username, numbered);
         if (noOne) ({ code, rule } = noOne);
       }
       // A list's signatures under it, each imported as a customer, and without a username a new one every run.
@@ -584,7 +589,12 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (code === 'example_row') return { row: source.row, draft: { name }, issues: [{ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: EXAMPLE_ROW_RULE }] };
       if (code) {
         if (issues === NO_ISSUES) issues = [];
-        const said = code === 'totals_row' && draft.username !== undefined ? TOTALS_ROW_WITH_COUNT_RULE : rule ?? ROW_RULES[code as keyof typeof ROW_RULES];
+        const said =
+          code === 'totals_row' && draft.username !== undefined
+            ? TOTALS_ROW_WITH_COUNT_RULE
+            : code === 'signature_row' && labelledUsername
+              ? SIGNATURE_ROW_WITH_VALUE_RULE
+              : rule ?? ROW_RULES[code as keyof typeof ROW_RULES];
         issues.push({ row: source.row, column: nameHeader ?? 'name', code, value: name, rule: said });
       } else {
         // An example line with a real-looking name: `Ej.` under `No.`, or `juan.perez@ejemplo.com`.

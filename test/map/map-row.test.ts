@@ -258,6 +258,18 @@ describe('createRowMapper', () => {
     for (const line of [['Elaboró:', 'Prof. Ramírez'], ['Fecha:', '15/08/2024'], ['Impreso el:', '15/08/2024'], ['Directora:', 'Mtra. Laura Méndez'], ['Maestra:', 'Laura Méndez'], ['Firma:', '______'], ['Maestra titular: Laura Méndez'], ['Profesora: Ana Ruiz'], ['Docente:']]) {
       expect(footer(row(line, 30)).issues.map((issue) => issue.code), line.join('|')).toEqual(['signature_row']);
     }
+    // The value in the username's column (`Nombre | Usuario | …`): the label's value, no login. Each was a customer named `Elaboró:`.
+    for (const line of [['Elaboró:', 'Prof. Ramírez'], ['Revisó:', 'Lic. Pérez'], ['Fecha de impresión:', '15/08/2024'], ['Maestra:', 'Laura Méndez']]) {
+      const fresh = createRowMapper(resolveMapping(HEADERS), { defaultCountry: 'MX' });
+      expect(fresh(row(line, 30)).issues, line.join('|')).toEqual([
+        { row: 30, column: 'Nombre completo', code: 'signature_row', value: line[0], rule: 'looks like a signature or a note under the roster, its value under the username, not a customer: delete the line (or, if it is a customer, give it an email or phone, and its own username)' },
+      ]);
+    }
+    expect(createRowMapper(resolveMapping(HEADERS), { defaultCountry: 'MX' })(row(['GRUPO:', '2° A'], 30)).issues.map((issue) => issue.code)).toEqual(['heading_row']);
+    // A login beside a name ending in a colon by a slip, or beside anything more, is a customer's.
+    for (const line of [['Ana Ruiz:', 'ana.ruiz'], ['Elaboró:', 'prof.ramirez', '', '', '', '', '', '', '', '', '3A']]) {
+      expect(createRowMapper(resolveMapping(HEADERS), { defaultCountry: 'MX' })(row(line, 30)).issues, line.join('|')).toEqual([]);
+    }
     // The teacher's line may head a group's students, as a note does: the names under it are customers.
     const group = createRowMapper(resolveMapping(['Nombre completo', 'Grado', 'Matrícula', 'Correo']), { defaultCountry: 'MX' });
     expect(group(row(['Maestra: Laura Méndez'], 40)).issues.map((issue) => issue.code)).toEqual(['signature_row']);
