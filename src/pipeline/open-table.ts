@@ -1,7 +1,8 @@
 import { InputFileError, MappingError, MissingMappedHeaderError, MissingNameColumnError, NoDataRowsError } from '../errors/index.js';
 import { fieldForHeader, isWeakNameHeader } from '../map/fields.js';
 import type { MappingFile } from '../map/mapping-file.js';
-import { isDataLineLike, joinHeaderRows, mergedNameColumns, resolveMapping, unheadedNameColumns, type ResolvedMapping } from '../map/resolve-mapping.js';
+import { isDataLineLike, joinHeaderRows, mergedNameColumns, nameColumn, resolveMapping, unheadedNameColumns, type ResolvedMapping } from '../map/resolve-mapping.js';
+import { tableBeside, type TableBeside } from '../map/table-beside.js';
 import { columnLetters } from '../read/column-letters.js';
 import { openSource, type ReadOptions } from '../read/index.js';
 import type { SourceRow, SourceTable } from '../read/source-row.js';
@@ -13,9 +14,12 @@ const HEADER_SEARCH_ROWS = 10;
 // The newer names only at the start: `Guías` or `Llenado 3° A` may be a roster's own sheet name.
 const INSTRUCTIONS = /instruc|l[ée]eme|readme|ayuda|help|notas|notes|ejemplo|example|^(?:indicaci|gu[íi]a (?:de|para)|llenado$|c[óo]mo llenar|portada|resumen de exportaci[óo]n$|export summary$)/i;
 
-type Mapped = { table: SourceTable; mapping: ResolvedMapping };
-/** A table as opened here: with `widerLinesBelow` when its header may be a title block's (see `widerLinesBelow`). */
-type OpenedTable = SourceTable & { widerLinesBelow?: true };
+type Mapped = { table: OpenedTable; mapping: ResolvedMapping };
+/**
+ * A table as opened here: with `widerLinesBelow` when its header may be a title block's (see
+ * `widerLinesBelow`), and `tableBeside` when its first rows hold a small table right of the list.
+ */
+type OpenedTable = SourceTable & { widerLinesBelow?: true; tableBeside?: TableBeside };
 
 /**
  * Opens the roster and maps its columns. When `--header-row` was not given and the first
@@ -47,6 +51,11 @@ export async function openMappedTable(
   if (REPORT_COLUMNS.every((column, i) => found.table.headers[i]?.trim() === column)) {
     await found.table.close();
     throw new InputFileError(file, `is the results report of an earlier import (${REPORT_COLUMNS.join(', ')}), not a roster: import the original file again, or the errors file beside the report, with its rows fixed`);
+  }
+  const beside = found.table.tableBeside;
+  if (beside && Object.keys(mappingFile?.columns ?? {}).length === 0 && isTableBesideImported(beside, found.mapping)) {
+    await found.table.close();
+    throw new MappingError(`${file}: ${tableBesideRefusal(beside, found.table.headers)}`);
   }
   if (found.table.format === 'xlsx' && readOptions.sheet === undefined) {
     try {
@@ -214,7 +223,10 @@ async function openTable(file: string, options: ReadOptions): Promise<OpenedTabl
   if (!below || !headers) {
     const nameColumns = below && unheadedNameColumns(table.headers, (first.value as SourceRow[]).map((row) => row.values), table.headerMerges);
     const wider = below !== undefined && options.headerRow === undefined && widerLinesBelow(table, first.value as SourceRow[]);
-    if (!nameColumns) return { ...table, ...(wider ? { widerLinesBelow: true } : {}), batches: replayed(first, batches) };
+    if (!nameColumns) {
+      const beside = below && tableBeside(table.headers, first.value as SourceRow[]);
+      return { ...table, ...(wider ? { widerLinesBelow: true } : {}), ...(beside ? { tableBeside: beside } : {}), batches: replayed(first, batches) };
+    }
     const letters = nameColumns.slice(1).map((index) => columnLetters(index + 1));
     const columns = letters.length === 1 ? `column ${letters[0]!} has` : `columns ${letters.slice(0, -1).join(', ')} and ${letters.at(-1)!} have`;
     const example = (first.value as SourceRow[]).find((row) => nameColumns.every((index) => row.values[index]?.trim()));
@@ -233,7 +245,39 @@ async function openTable(file: string, options: ReadOptions): Promise<OpenedTabl
     }
   }
   const nameColumns = mergedNameColumns(table.headers, below.values);
-  return { ...table, headers, headerRows: 2, ...(nameColumns ? { nameColumns } : {}), batches: replayed(rest, batches) };
+  const beside = tableBeside(headers, rest.value as SourceRow[]);
+  return { ...table, headers, headerRows: 2, ...(nameColumns ? { nameColumns } : {}), ...(beside ? { tableBeside: beside } : {}), batches: replayed(rest, batches) };
+}
+
+/**
+ * Whether the table beside the list is read into the customers as metadata: right of the name, some
+ * column of it imported, and none a customer's field (a phone column set apart, filled for the first
+ * students only, is the list's own).
+ */
+function isTableBesideImported(beside: TableBeside, mapping: ResolvedMapping): boolean {
+  const name = nameColumn(mapping);
+  const targets = beside.columns.map((index) => mapping.columns[index]?.target);
+  return (
+    name !== undefined &&
+    name < beside.gap &&
+    targets.some((target) => target?.kind === 'metadata') &&
+    !targets.some((target) => target?.kind === 'field' || (target?.kind === 'metadata' && target.fills !== undefined))
+  );
+}
+
+/**
+ * Why a table beside the list is refused: read as one with it, its cells were sent as metadata of
+ * the customers on its rows. Refused rather than left out: a list's own columns set apart by an
+ * empty one, filled only on its first rows, would lose their values with a warning nobody reads at night.
+ */
+function tableBesideRefusal(beside: TableBeside, headers: readonly string[]): string {
+  const { gap, columns, firstRow, lastRow } = beside;
+  const span = (from: number, to: number) => (from === to ? columnLetters(from + 1) : `${columnLetters(from + 1)}–${columnLetters(to + 1)}`);
+  const empty = columns[0]! - 1 === gap ? `the empty column ${span(gap, gap)}` : `the empty columns ${span(gap, columns[0]! - 1)}`;
+  const named = columns.slice(0, 10).map((index) => JSON.stringify(headers[index])).join(', ') + (columns.length > 10 ? ', …' : '');
+  const rows = firstRow === lastRow ? `row ${firstRow}` : `rows ${firstRow}–${lastRow}`;
+  const one = columns.length === 1;
+  return `${one ? 'column' : 'columns'} ${span(columns[0]!, columns.at(-1)!)} (${named}), right of ${empty}, ${one ? 'holds' : 'hold'} values on ${rows} only, not along the list: a small table beside the list (a legend, a count by group)? Read as one, its cells would be sent as metadata of the customers on ${rows}. Move it to a sheet of its own, or delete it, and import again; if ${one ? 'the column is' : 'the columns are'} the customers' own, give ${empty.replace('the empty ', '')} a header, or name the columns with a mapping file (--mapping)`;
 }
 
 /** Whether one column only is read as a field: of a two-cell line (`Nombre | Colegio Vista Hermosa`, see `widerLinesBelow`), a title block's label and value. */

@@ -203,6 +203,32 @@ describe('openMappedTable', () => {
     expect(chosen).toEqual([]);
   });
 
+  it('refuses a small table beside the list (a legend, a count by group) before anything is sent, unless a mapping file names the columns', async () => {
+    // Before: imported, its cells were metadata of the first customers ("Clave": "BE", "Significado": "Becado" on Alumno 1).
+    const folder = temporaryFolder('open-table-');
+    const legend = join(folder, 'leyenda.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const meanings = [['BE', 'Becado'], ['RE', 'Reinscrito'], ['NI', 'Nuevo ingreso']];
+    workbook.addWorksheet('Alumnos').addRows([
+      ['Nombre completo', 'Correo', 'Estatus', null, 'Clave', 'Significado'],
+      ...Array.from({ length: 10 }, (_, i) => [`Alumno ${i + 1}`, `alumno${i + 1}@colegio.mx`, 'RE', null, ...(meanings[i] ?? [])]),
+    ]);
+    await workbook.xlsx.writeFile(legend);
+    await expect(openMappedTable(legend, {}, undefined, () => {})).rejects.toThrow(
+      /\/leyenda\.xlsx: columns E–F \("Clave", "Significado"\), right of the empty column D, hold values on rows 2–4 only, not along the list: a small table beside the list \(a legend, a count by group\)\? Read as one, its cells would be sent as metadata of the customers on rows 2–4\. Move it to a sheet of its own/,
+    );
+    const { table } = await openMappedTable(legend, {}, { columns: { Clave: null, Significado: null }, unmapped: 'metadata' }, () => {});
+    await table.close();
+    // A count by group under the list's own `Grupo`, in a CSV too.
+    const counts = csv(['Nombre,Correo,Grupo,,Grupo,Alumnos', 'Ana,ana@x.mx,1A,,1A,2', 'Luis,luis@x.mx,1A,,1B,1', 'Eva,eva@x.mx,1B,,,'].join('\n'));
+    await expect(openMappedTable(counts, {}, undefined, () => {})).rejects.toThrow(/columns E–F \("Grupo", "Alumnos"\), right of the empty column D, hold values on rows 2–3 only/);
+    // A customer's field set apart by an empty column, filled for the first students only, is the list's own.
+    const phones = csv(['Nombre,Correo,,Celular', 'Ana,ana@x.mx,,5512345678', 'Luis,luis@x.mx,,', 'Eva,eva@x.mx,,', 'Iván,ivan@x.mx,,'].join('\n'));
+    const { table: own, mapping } = await openMappedTable(phones, {}, undefined, () => {});
+    expect(mapping.headerOf.phoneNumber).toBe('Celular');
+    await own.close();
+  });
+
   it('finds the roster of a Numbers export past its summary sheet, and does not name the summary as data to import', async () => {
     const warnings: string[] = [];
     const { table } = await openMappedTable(fixture('roster-numbers-export.xlsx'), {}, undefined, (message) => warnings.push(message));

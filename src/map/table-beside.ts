@@ -1,0 +1,69 @@
+import type { SourceRow } from '../read/source-row.js';
+import { headerKey } from './header-key.js';
+
+/** A small table right of the list, past an empty column: a legend (`Clave | Significado`) or a summary (`Grupo | Alumnos`). */
+export interface TableBeside {
+  /** The first empty column between the list and the table (0-based). */
+  gap: number;
+  /** The table's columns that have a header (0-based). */
+  columns: number[];
+  /** The rows it fills, as a spreadsheet numbers them. */
+  firstRow: number;
+  lastRow: number;
+}
+
+/**
+ * A table set beside the list with its column names on the header row, told by the rows it fills:
+ * right of columns empty in every row read (`gap`), it fills the first rows only, and no more than
+ * half of the list's or under a header of the list's again (`Grupo | Alumnos` beside the list's
+ * `Grupo`: its values' count or meaning), or runs on past the list's last row. Read as one
+ * table, its cells went to the customers on those rows as metadata. Columns the list fills all
+ * along (a tutor's block set apart by an empty column) are no such table; neither is one that fills
+ * the last row read, whose end is not seen. `rows` are the first rows read, not the whole file.
+ */
+export function tableBeside(headers: readonly string[], rows: readonly SourceRow[]): TableBeside | undefined {
+  for (let gap = 1; gap < headers.length; gap++) {
+    if (headers[gap]!.trim() !== '' || headers[gap - 1]!.trim() === '') continue;
+    let start = gap;
+    while (start < headers.length && headers[start]!.trim() === '') start++;
+    if (start === headers.length) return undefined;
+    const found = tableFrom(gap, start, headers, rows);
+    if (found) return found;
+    gap = start;
+  }
+  return undefined;
+}
+
+/** The table whose columns start at `start`, right of the empty columns from `gap`, if the rows make it one. */
+function tableFrom(gap: number, start: number, headers: readonly string[], rows: readonly SourceRow[]): TableBeside | undefined {
+  /** Rows the table fills: the first ones, and only those. */
+  let tableRows = 0;
+  let listRows = 0;
+  let lastListRow = -1;
+  for (let i = 0; i < rows.length; i++) {
+    const { values } = rows[i]!;
+    if (anyFilled(values, gap, start)) return undefined;
+    if (anyFilled(values, start, values.length)) {
+      // Not from the first row on, or with a hole: no table under its column names.
+      if (tableRows !== i) return undefined;
+      tableRows++;
+    }
+    if (anyFilled(values, 0, gap)) {
+      listRows++;
+      lastListRow = i;
+    }
+  }
+  if (tableRows === 0 || listRows === 0) return undefined;
+  const pastTheList = tableRows > lastListRow + 1;
+  const firstKey = headerKey(headers[start]!);
+  const keyedByTheList = headers.slice(0, gap).some((header) => headerKey(header) === firstKey);
+  const endsFirst = tableRows < rows.length && lastListRow >= tableRows && (keyedByTheList || tableRows * 2 <= listRows);
+  if (!pastTheList && !endsFirst) return undefined;
+  const columns = headers.flatMap((header, index) => (index >= start && header.trim() !== '' ? [index] : []));
+  return { gap, columns, firstRow: rows[0]!.row, lastRow: rows[tableRows - 1]!.row };
+}
+
+function anyFilled(values: readonly string[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (values[i] !== undefined && values[i]!.trim() !== '') return true;
+  return false;
+}
