@@ -131,9 +131,11 @@ describe('headerKey', () => {
     // Another one: a second or third number is not the first.
     for (const header of ['Celular (2)', 'Teléfono (3)', 'Teléfono (2do)', 'Teléfono (otro)', 'Celular (secundario)']) expect(fieldForHeader(header), header).toBeUndefined();
     // Which one it is: a landline or a billing address beside the plain `Celular` or `Correo`, which stays the field.
-    for (const header of ['Tel. (casa)', 'Teléfono (oficina)', 'Teléfono (fax)', 'Correo (facturación)', 'Usuario (no llenar)', 'Nombre (apodo)', 'Teléfono (WhatsApp)']) {
+    for (const header of ['Tel. (casa)', 'Teléfono (oficina)', 'Teléfono (fax)', 'Correo (facturación)', 'Usuario (no llenar)', 'Nombre (apodo)', 'Teléfono (WhatsApp de mamá)']) {
       expect(fieldForHeader(header), header).toBeUndefined();
     }
+    // The WhatsApp number is the mobile, the customer's phone (as `Celular/WhatsApp` is): it was metadata, the customer left without one.
+    for (const header of ['Teléfono (WhatsApp)', 'Celular (Whatsapp) *', 'Teléfono (con WhatsApp)', 'Teléfono (WhatsApp, 10 dígitos)']) expect(fieldForHeader(header), header).toBe('phoneNumber');
     // An inclusive ending or a required mark is part of the header, as before; a note alone is no header.
     expect(headerKey('Nombre (s)')).toBe(headerKey('Nombre(s)'));
     expect(headerKey('Teléfono(s)')).toBe('telefono(s)');

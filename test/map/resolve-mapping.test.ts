@@ -553,10 +553,12 @@ describe('loadMappingFile', () => {
       'no column is read as the customer\'s phone number; "Celular mamá", "Teléfono del tutor" look like one and are imported as metadata: if it is the customer\'s, map it with a mapping file (--mapping) such as {"columns":{"Celular mamá":"phoneNumber"}}',
       'no column is read as the customer\'s email; "Correo del tutor" looks like one and is imported as metadata: if it is the customer\'s, map it with a mapping file (--mapping) such as {"columns":{"Correo del tutor":"email"}}',
     ]);
-    // A secondary phone alone is no customer's phone: `Teléfono (WhatsApp) | Tel. 2` sent the second number only, unsaid.
-    expect(resolveMapping(['Nombre', 'Teléfono (WhatsApp)', 'Tel. 2']).warnings).toEqual([
-      'no column is read as the customer\'s phone number; "Teléfono (WhatsApp)" looks like one and is imported as metadata: if it is the customer\'s, map it with a mapping file (--mapping) such as {"columns":{"Teléfono (WhatsApp)":"phoneNumber"}}',
+    // A secondary phone alone is no customer's phone: `Teléfono (casa) | Tel. 2` sent the second number only, unsaid.
+    expect(resolveMapping(['Nombre', 'Teléfono (casa)', 'Tel. 2']).warnings).toEqual([
+      'no column is read as the customer\'s phone number; "Teléfono (casa)" looks like one and is imported as metadata: if it is the customer\'s, map it with a mapping file (--mapping) such as {"columns":{"Teléfono (casa)":"phoneNumber"}}',
     ]);
+    // The WhatsApp number is the phone, the second one beside it the secondary phone.
+    expect(resolveMapping(['Nombre', 'Teléfono (WhatsApp)', 'Tel. 2'])).toMatchObject({ headerOf: { phoneNumber: 'Teléfono (WhatsApp)', secondaryPhoneNumber: 'Tel. 2' }, warnings: [] });
     // `TEL-CEL` is `Tel/Cel` written with a dash: the phone.
     expect(resolveMapping(['Nombre', 'TEL-CEL', 'Tel. 2']).headerOf.phoneNumber).toBe('TEL-CEL');
     // With the field filled, other such columns are the metadata they look like; "No. Celular" is a phone.
