@@ -158,9 +158,12 @@ const GOOGLE_FORMS_RESPONDENT: ReadonlySet<string> = new Set(['direcciondecorreo
  * (as English's `Email Address` was), every customer got that one address.
  */
 function googleFormsRespondentColumn(headers: readonly string[], explicit: ReadonlyMap<number, string | null>): number | undefined {
-  if (headers.length < 3 || explicit.has(1)) return undefined;
-  return GOOGLE_FORMS_STAMP.has(headerKey(headers[0]!)) && GOOGLE_FORMS_RESPONDENT.has(headerKey(headers[1]!)) ? 1 : undefined;
+  if (headers.length < 3 || !GOOGLE_FORMS_STAMP.has(headerKey(headers[0]!))) return undefined;
+  // A quiz's score comes between them: `Marca temporal | Puntuación | Dirección de correo electrónico`.
+  const column = GOOGLE_FORMS_SCORE.has(headerKey(headers[1]!)) ? 2 : 1;
+  return column < headers.length - 1 && !explicit.has(column) && GOOGLE_FORMS_RESPONDENT.has(headerKey(headers[column]!)) ? column : undefined;
 }
+const GOOGLE_FORMS_SCORE: ReadonlySet<string> = new Set(['puntuacion', 'score']);
 
 /** The index of the column that fills `field`, if one does (the first of a joined name's parts: see `nameColumn`). */
 export function fieldColumn(mapping: Pick<ResolvedMapping, 'columns'>, field: CustomerField): number | undefined {

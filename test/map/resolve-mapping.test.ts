@@ -60,6 +60,19 @@ describe('resolveMapping without a mapping file', () => {
     ]);
   });
 
+  it('reads a personal or school email, and an email\'s address, as the email; of two, the first, the second filling it where the first is empty', () => {
+    // Each was metadata, with a look-alike warning, and the customer had no email.
+    for (const header of ['Correo personal', 'Correo institucional', 'Correo electrónico personal', 'Email institucional', 'Dirección de email', 'Dirección de correo electrónico', 'Dirección de correo']) {
+      expect(resolveMapping(['Nombre completo', header, 'Celular']), header).toMatchObject({ headerOf: { email: header }, warnings: [] });
+    }
+    const both = resolveMapping(['Nombre completo', 'Correo personal', 'Correo institucional']);
+    expect(both.headerOf.email).toBe('Correo personal');
+    expect(both.columns[2]!.target).toEqual({ kind: 'metadata', key: 'Correo institucional', fills: 'email' });
+    expect(both.warnings).toEqual(['"Correo institucional" also names email, already filled from "Correo personal": it fills email in the rows where "Correo personal" is empty, and is kept as metadata']);
+    // Whose it is still keeps it out: a tutor's.
+    expect(resolveMapping(['Nombre completo', 'Correo personal (tutor)', 'Celular']).headerOf.email).toBeUndefined();
+  });
+
   it('keeps the address a Google Form collected from whoever answered as metadata, in English too, and says so when no column is the email', async () => {
     // roster-google-forms-english.csv: the office filled the form in for every family, its address on every row.
     const [headerLine] = (await readFile(fixture('roster-google-forms-english.csv'), 'utf8')).split('\r\n');
@@ -80,6 +93,12 @@ describe('resolveMapping without a mapping file', () => {
     expect(resolveMapping(headers, mapping({ columns: { 'Email Address': 'email' } })).headerOf.email).toBe('Email Address');
     expect(resolveMapping(['Nombre', 'Email Address', 'Celular']).headerOf.email).toBe('Email Address');
     expect(resolveMapping(['Nombre del alumno', 'Timestamp', 'Email Address']).headerOf.email).toBe('Email Address');
+    // The Spanish name too, as a form's own question or a school system's header (it was metadata, the customer left without an email).
+    expect(resolveMapping(['Nombre', 'Dirección de correo electrónico', 'Celular']).headerOf.email).toBe('Dirección de correo electrónico');
+    // A quiz form's score between the stamp and the address: still the form's (every customer got the office's address).
+    for (const quiz of [['Marca temporal', 'Puntuación', 'Dirección de correo electrónico', 'Nombre del alumno', 'Celular'], ['Timestamp', 'Score', 'Email Address', 'Nombre del alumno', 'Celular']]) {
+      expect(resolveMapping(quiz).columns[2]!.target, quiz[2]).toEqual(metadata(quiz[2]!));
+    }
   });
 
   it('maps a Microsoft Forms export: the email and name of whoever answered stay metadata, said once; its Id is no customer number', () => {
