@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
+import { columnLetters } from '../read/column-letters.js';
 import type { SourceRow } from '../read/source-row.js';
 import { ASSIGNEE_ID, isEmailAddress, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
 import { codePoint, lineHoldsOnly, type IssueCode, type RowIssue } from '../validate/row-issue.js';
@@ -180,6 +181,28 @@ function lineOfNoOne(name: string, values: string[], username: string | undefine
   if (GROUP_HEADING.test(name)) return { code: 'heading_row', rule: HEADING_ROW_RULE };
   if (NAME_PLACEHOLDER.test(name)) return { code: 'invalid_value', rule: NAME_PLACEHOLDER_RULE };
   return undefined;
+}
+/**
+ * The rule of a line without a name that holds a totals line's label and its figures, each in a cell
+ * of its own (`TOTAL | 2`, `Total de alumnos: | 35` in a SEP list's surname columns; `TOTAL` under
+ * `No.`, the count under `Grupo`), naming the cells; undefined for any other line.
+ */
+function totalsLineRule(values: string[], headers: readonly string[]): string | undefined {
+  let label: number | undefined;
+  const filled: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const text = cellText(values[i]);
+    if (text === '') continue;
+    filled.push(i);
+    if (COUNT.test(text) || AMOUNT.test(text) || DECIMAL.test(text) || PERCENT.test(text) || LABELLED_COUNT.test(text)) continue;
+    if (label !== undefined) return undefined;
+    label = i;
+  }
+  if (label === undefined || filled.length < 2 || filled.length > 6) return undefined;
+  const text = cellText(values[label]);
+  if (!TOTALS.test(text) && !TOTALS_LABEL.test(text) && !COUNT_LABEL.test(text)) return undefined;
+  const cells = filled.map((index) => `${JSON.stringify(cellText(values[index]))} under ${JSON.stringify(headers[index] || `column ${columnLetters(index + 1)}`)}`);
+  return `is empty, and the line holds only ${cells.slice(0, -1).join(', ')} and ${cells.at(-1)!}: a totals line, not a customer: delete the line`;
 }
 /** A label, its colon last (`Elaboró:`, `Nota:`, `GRUPO:`): no person's name. */
 function isLabel(name: string): boolean {
@@ -402,8 +425,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         // other column; beside other cells they are a student's, said here: the schema saw only the
         // line's group and called it "the line holds only", a heading to delete.
         const lone = onlyFilledCell(values);
+        const totals = lone === undefined ? totalsLineRule(values, headers) : undefined;
         if (issues === NO_ISSUES) issues = [];
-        issues.push({ row: source.row, column: nameHeader ?? headers[nameParts[0]!]!, code: 'required', rule: `is empty: every customer needs a name${lone === undefined ? '' : lineHoldsOnly(cellText(values[lone]), headers[lone]!)}` });
+        issues.push(
+          totals
+            ? { row: source.row, column: nameHeader ?? headers[nameParts[0]!]!, code: 'totals_row', rule: totals }
+            : { row: source.row, column: nameHeader ?? headers[nameParts[0]!]!, code: 'required', rule: `is empty: every customer needs a name${lone === undefined ? '' : lineHoldsOnly(cellText(values[lone]), headers[lone]!)}` },
+        );
       }
     }
     for (const column of plan) {
@@ -604,8 +632,12 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
           return { row: source.row, draft: { name }, issues: [{ row: source.row, column, code: 'example_row', value: example.value, rule: example.rule }] };
         }
       }
-    } else if (signatureLines > 0 && nonEmptyCells(values) > 1) {
-      signatureLines = 0;
+    } else {
+      if (signatureLines > 0 && nonEmptyCells(values) > 1) signatureLines = 0;
+      // `TOTAL | | | 2` with the name's cell empty (the label under `No.`, the count under `Grupo`):
+      // said to be the totals line it is, not only a customer without a name.
+      const totals = issues === NO_ISSUES && nameHeader !== undefined && !nameParts ? totalsLineRule(values, headers) : undefined;
+      if (totals) issues = [{ row: source.row, column: nameHeader!, code: 'totals_row', rule: totals }];
     }
     return { row: source.row, draft, issues };
   };

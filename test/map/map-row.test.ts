@@ -192,6 +192,19 @@ describe('createRowMapper', () => {
     expect(map(row(['GARCÍA', 'LÓPEZ', '', '55 1234 5678'], 43)).issues).toEqual([{ row: 43, column: 'NOMBRE(S)', code: 'required', rule: 'is empty: every customer needs a name' }]);
     // A count under the given names is judged alone, as a totals line.
     expect(map(row(['TOTAL', '', '35', ''], 40)).issues).toEqual([expect.objectContaining({ row: 40, code: 'totals_row' })]);
+    // A SEP list's total split over the surname columns is said to be one, not only a student without a name.
+    expect(map(row(['TOTAL', '2', '', ''], 44)).issues).toEqual([
+      { row: 44, column: 'NOMBRE(S)', code: 'totals_row', rule: 'is empty, and the line holds only "TOTAL" under "PRIMER APELLIDO" and "2" under "SEGUNDO APELLIDO": a totals line, not a customer: delete the line' },
+    ]);
+    expect(map(row(['Total de alumnos:', '35', '', ''], 45)).issues.map((issue) => issue.code)).toEqual(['totals_row']);
+    expect(map(row(['HOMBRES', '12', '', ''], 46)).issues.map((issue) => issue.code)).toEqual(['totals_row']);
+    // So is one under any columns of a list whose name's cell is empty; a surname and a number are a student's.
+    const list = createRowMapper(resolveMapping(['No.', 'Nombre completo', 'Correo', 'Grupo']), { defaultCountry: 'MX' });
+    expect(list(row(['TOTAL', '', '', '2'], 47)).issues).toEqual([
+      { row: 47, column: 'Nombre completo', code: 'totals_row', rule: 'is empty, and the line holds only "TOTAL" under "No." and "2" under "Grupo": a totals line, not a customer: delete the line' },
+    ]);
+    expect(map(row(['García', '', '', '55 1234 5678'], 48)).issues.map((issue) => issue.code)).toEqual(['required']);
+    expect(list(row(['3', '', '', '2'], 49)).issues).toEqual([]);
     // A mapping file's own join takes the parts it is given.
     const joined = createRowMapper(resolveMapping(['Apellidos', 'Nombre'], mappingFileSchema.parse({ columns: { Apellidos: 'name', Nombre: 'name' } })), { defaultCountry: 'MX' });
     expect(joined(row(['Ruiz', ''])).draft.name).toBe('Ruiz');
