@@ -268,7 +268,7 @@ describe('createRowMapper', () => {
     // A label in the name's column and its value in the next cell, as a footer is typed in a grid;
     // and who taught the group. Each was a customer named `Elaboró:`, `Fecha:`, `Maestra:`.
     const footer = createRowMapper(resolveMapping(['Nombre completo', 'Grado', 'Matrícula', 'Correo']), { defaultCountry: 'MX' });
-    for (const line of [['Elaboró:', 'Prof. Ramírez'], ['Fecha:', '15/08/2024'], ['Impreso el:', '15/08/2024'], ['Directora:', 'Mtra. Laura Méndez'], ['Maestra:', 'Laura Méndez'], ['Firma:', '______'], ['Maestra titular: Laura Méndez'], ['Profesora: Ana Ruiz'], ['Docente:']]) {
+    for (const line of [['Elaboró:', 'Prof. Ramírez'], ['Vo. Bo.:', 'Lic. Pérez'], ['Atte.:'], ['Fecha:', '15/08/2024'], ['Impreso el:', '15/08/2024'], ['Directora:', 'Mtra. Laura Méndez'], ['Maestra:', 'Laura Méndez'], ['Firma:', '______'], ['Maestra titular: Laura Méndez'], ['Profesora: Ana Ruiz'], ['Docente:']]) {
       expect(footer(row(line, 30)).issues.map((issue) => issue.code), line.join('|')).toEqual(['signature_row']);
     }
     // The value in the username's column (`Nombre | Usuario | …`): the label's value, no login. Each was a customer named `Elaboró:`.
