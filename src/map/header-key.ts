@@ -28,7 +28,7 @@ const NOT_THE_CUSTOMERS =
  * stays the field, as before notes were read.
  */
 const HOW_TO_FILL =
-  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con lada|sin lada|lada incluida|principal|(?:con\s+)?whatsapp|(?:tal\s+)?como\s+(?:aparece|viene|esta|en)\b.*|tal\s+cual\b.*|segun\b.*|sin acentos|sin guiones|solo numeros|en minusculas|separad[oa]s?\s+(?:por|con)\s+comas?|separar(?:las)?\s+(?:por|con)\s+comas?)\s*$/;
+  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con (?:clave )?lada|sin lada|lada incluida|inclu(?:ir|ye|ya|yendo) (?:la )?lada|lada \+ numero|principal|(?:con\s+)?whatsapp|(?:tal\s+)?como\s+(?:aparece|viene|esta|en)\b.*|tal\s+cual\b.*|segun\b.*|sin acentos|sin guiones|sin (?:espacios ni guiones|guiones ni espacios)|solo numeros|en minusculas|separad[oa]s?\s+(?:por|con)\s+comas?|separar(?:las)?\s+(?:por|con)\s+comas?)\s*$/;
 /** Between the notes of one parenthesis: `(10 dígitos, sin espacios)`. */
 const NOTE_PARTS = /\s*[,;]\s*/;
 
@@ -40,8 +40,10 @@ const NOTE_PARTS = /\s*[,;]\s*/;
  * the value is someone else's or another one (`Teléfono (mamá)`, `Celular (2)`: kept, so no field).
  */
 export function headerKey(header: string): string {
-  return writtenKey(withoutNotes(plainHeader(header)));
+  return writtenKey(withoutNotes(plainHeader(header)).replace(DIGITS_NOTE, ''));
 }
+/** How many digits, written after the header without parentheses, as a form's question says it: `Celular a 10 dígitos`. */
+const DIGITS_NOTE = /(?<=[\p{L})][\s.:]*)\s+(?:a\s+|de\s+)?\d{1,2}\s*digitos[\s*:.]*$/u;
 
 /**
  * `headerKey` without a yes/no note at the end (`Acepta contrato (Sí/No)`, `Sin factura (S/N)`),

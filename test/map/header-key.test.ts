@@ -134,6 +134,11 @@ describe('headerKey', () => {
     for (const header of ['Tel. (casa)', 'Teléfono (oficina)', 'Teléfono (fax)', 'Correo (facturación)', 'Usuario (no llenar)', 'Nombre (apodo)', 'Teléfono (WhatsApp de mamá)']) {
       expect(fieldForHeader(header), header).toBeUndefined();
     }
+    // A form's question says how many digits without parentheses, or how to write the area code: the phone all the same (each was metadata, the customer without a phone).
+    for (const header of ['Celular a 10 dígitos', 'Número de teléfono a 10 dígitos', 'Celular de 10 dígitos *', 'Teléfono (incluir lada)', 'Teléfono (con clave lada)', 'Teléfono (lada + número)', 'Celular (sin espacios ni guiones)', 'Teléfono WhatsApp', 'Tel. WhatsApp', 'No. de WhatsApp', 'Núm. WhatsApp']) {
+      expect(fieldForHeader(header), header).toBe('phoneNumber');
+    }
+    for (const header of ['Teléfono mamá 10 dígitos', 'Celular (mamá) a 10 dígitos', '10 dígitos']) expect(fieldForHeader(header), header).toBeUndefined();
     // The WhatsApp number is the mobile, the customer's phone (as `Celular/WhatsApp` is): it was metadata, the customer left without one.
     for (const header of ['Teléfono (WhatsApp)', 'Celular (Whatsapp) *', 'Teléfono (con WhatsApp)', 'Teléfono (WhatsApp, 10 dígitos)']) expect(fieldForHeader(header), header).toBe('phoneNumber');
     // An inclusive ending or a required mark is part of the header, as before; a note alone is no header.
