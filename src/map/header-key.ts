@@ -10,15 +10,18 @@ const PICTOGRAPHS = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0e\ufe0f]/g
 /** Spaces and separators, and the marks templates add around a header: `*` or `(*)` (required), `:`, `¿…?`. */
 const IGNORED = /[\s_.\-*:¿?]+/g;
 /** `()` left by the marks above, and Spanish's inclusive endings: `Alumno(a)`, `Tutor(a)`, `Padres(as)`. */
-const EMPTIED_PARENTHESES = /\((?:a|as|o|os|es)?\)/g;
-/** A note in parentheses at the end of a header, marks after it aside: `Teléfono (10 dígitos)`, `Correo (obligatorio) *`. */
-const TRAILING_NOTE = /\(([^()]*)\)[\s*:.]*$/;
+const EMPTIED_PARENTHESES = /\((?:a|as|o|os|es)?\)|(?<=[a-z])\/(?:a|as|o|os)$/g;
+/**
+ * A note in parentheses at the end of a header, marks after it aside: `Teléfono (10 dígitos)`,
+ * `Correo (obligatorio) *`; an inclusive ending inside it too: `(apellido paterno, materno y nombre(s))`.
+ */
+const TRAILING_NOTE = /\(((?:[^()]|\([a-z]{1,2}\))*)\)[\s*:.]*$/;
 /**
  * A note that says whose value it is, or that it is another one: `Teléfono (mamá)`, `Correo
  * (tutor)`, `Celular (2)`, `Teléfono (otro)`. Such a header is no field of the customer's.
  */
 const NOT_THE_CUSTOMERS =
-  /(?<![a-z])(?:tutor|padres?|madre|papas?|mamas?|parents?|guardian|father|mother|responsable|contacto|conyuge|espos[oa]|emergencia|abuel|herman|familiar|ti[oa]s?(?![a-z])|recados|referencia|otr[oa]s?(?![a-z])|secundari|alternativ|adicional|segund|tercer)|^\s*\d{1,2}\s*(?:[°º]|er|ro|do|da|o|a|nd|rd|th)?\.?\s*$/;
+  /(?<![a-z])(?:tutor|padres?|madre|papas?|mamas?|parents?|guardian|father|mother|responsable|contacto|conyuge|espos[oa]|emergencia|abuel|herman|familiar|ti[oa]s?(?![a-z])|recados|referencia|otr[oa]s?(?![a-z])|secundari|alternativ|adicional|segund(?!o (?:apellido|nombre))|tercer)|^\s*\d{1,2}\s*(?:[°º]|er|ro|do|da|o|a|nd|rd|th)?\.?\s*$/;
 
 /**
  * A note that only says how to fill the column: `(obligatorio)`, `(opcional)`, `(10 dígitos)`,
@@ -28,7 +31,7 @@ const NOT_THE_CUSTOMERS =
  * stays the field, as before notes were read.
  */
 const HOW_TO_FILL =
-  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con (?:clave )?lada|sin lada|lada incluida|inclu(?:ir|ye|ya|yendo) (?:la )?lada|lada \+ numero|principal|(?:con\s+)?whatsapp|(?:tal\s+)?como\s+(?:aparece|viene|esta|en)\b.*|tal\s+cual\b.*|segun\b.*|sin acentos|sin guiones|sin (?:espacios ni guiones|guiones ni espacios)|solo numeros|en minusculas|separad[oa]s?\s+(?:por|con)\s+comas?|separar(?:las)?\s+(?:por|con)\s+comas?)\s*$/;
+  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|(?:comenzando|empezando|iniciando) (?:por|con) .*|(?:primer apellido|apellidos? paterno)\b.*|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con (?:clave )?lada|sin lada|lada incluida|inclu(?:ir|ye|ya|yendo) (?:la )?lada|lada \+ numero|principal|(?:con\s+)?whatsapp|(?:tal\s+)?como\s+(?:aparece|viene|esta|en)\b.*|tal\s+cual\b.*|segun\b.*|sin acentos|sin guiones|sin (?:espacios ni guiones|guiones ni espacios)|solo numeros|en minusculas|separad[oa]s?\s+(?:por|con)\s+comas?|separar(?:las)?\s+(?:por|con)\s+comas?)\s*$/;
 /** Between the notes of one parenthesis: `(10 dígitos, sin espacios)`. */
 const NOTE_PARTS = /\s*[,;]\s*/;
 
@@ -40,8 +43,10 @@ const NOTE_PARTS = /\s*[,;]\s*/;
  * the value is someone else's or another one (`Teléfono (mamá)`, `Celular (2)`: kept, so no field).
  */
 export function headerKey(header: string): string {
-  return writtenKey(withoutNotes(plainHeader(header)).replace(DIGITS_NOTE, ''));
+  return writtenKey(withoutNotes(plainHeader(header)).replace(DIGITS_NOTE, '').replace(ORDER_NOTE, ''));
 }
+/** The order a name is written in, said after the header without parentheses: `Nombre del alumno empezando por apellidos`. */
+const ORDER_NOTE = /(?<=\p{L})\s+(?:comenzando|empezando|iniciando)\s+(?:por|con)\s+(?:el\s+|los\s+)?(?:primer\s+)?apellidos?\b.*$/u;
 /** How many digits, written after the header without parentheses, as a form's question says it: `Celular a 10 dígitos`. */
 const DIGITS_NOTE = /(?<=[\p{L})][\s.:]*)\s+(?:a\s+|de\s+)?\d{1,2}\s*digitos[\s*:.]*$/u;
 

@@ -134,6 +134,11 @@ describe('headerKey', () => {
     for (const header of ['Tel. (casa)', 'Teléfono (oficina)', 'Teléfono (fax)', 'Correo (facturación)', 'Usuario (no llenar)', 'Nombre (apodo)', 'Teléfono (WhatsApp de mamá)']) {
       expect(fieldForHeader(header), header).toBeUndefined();
     }
+    // The order a name is written in, or its parts, said after it (a form's question, a template's header): the name. Refused as no name column before.
+    for (const header of ['Nombre completo del alumno (comenzando por apellido paterno)', 'Nombre completo del alumno (Apellido paterno, materno y nombre(s))', 'Nombre del alumno (primer apellido, segundo apellido, nombre(s))', 'Nombre del alumno empezando por apellidos', 'Nombre completo (iniciando por apellidos)', 'Nombre del Alumno/a', 'Nombre y apellidos del alumno', 'Apellidos y nombre del alumno']) {
+      expect(fieldForHeader(header), header).toBe('name');
+    }
+    for (const header of ['Nombre del tutor (apellido paterno, materno y nombre(s))', 'Nombre (segundo nombre)', 'Teléfono (segundo)']) expect(fieldForHeader(header), header).toBeUndefined();
     // A form's question says how many digits without parentheses, or how to write the area code: the phone all the same (each was metadata, the customer without a phone).
     for (const header of ['Celular a 10 dígitos', 'Número de teléfono a 10 dígitos', 'Celular de 10 dígitos *', 'Teléfono (incluir lada)', 'Teléfono (con clave lada)', 'Teléfono (lada + número)', 'Celular (sin espacios ni guiones)', 'Teléfono WhatsApp', 'Tel. WhatsApp', 'No. de WhatsApp', 'Núm. WhatsApp']) {
       expect(fieldForHeader(header), header).toBe('phoneNumber');

@@ -722,8 +722,10 @@ describe('a business\'s client list', () => {
     expect(resolveMapping(['Nombre:', 'Usuario:', 'Correo:']).headerOf.name).toBe('Nombre:');
     // Google Contacts' and Outlook's name parts are no other name: First Name is read.
     expect(resolveMapping(['First Name', 'Middle Name', 'Last Name', 'Nickname', 'Organization Name', 'E-mail 1 - Value', 'Phone 1 - Value']).headerOf.name).toBe('First Name');
-    // A student's full name under any header that speaks of it stops the tutor's "Cliente" from being the name.
-    expect(() => resolveMapping(['Cliente', 'Nombre y apellidos del alumno', 'Teléfono'])).toThrow(MappingError);
+    // Another person's name under any header that speaks of it stops the tutor's "Cliente" from being the name;
+    // the student's full name is the name, as `Nombre completo del alumno` is.
+    expect(() => resolveMapping(['Cliente', 'Nombre y apellidos de la mamá', 'Teléfono'])).toThrow(MappingError);
+    expect(resolveMapping(['Cliente', 'Nombre y apellidos del alumno', 'Teléfono']).headerOf.name).toBe('Nombre y apellidos del alumno');
     expect(resolveMapping(['Nombre y apellidos', 'Correo']).partialName).toBeUndefined();
     // Title lines with an extension, two numbers, or a named address are labels and values too.
     expect(() => resolveMapping(['Cliente', 'Colegio Vista SA', 'Tel.', '55 5678 1200 ext. 3'])).toThrow(/the line holds labels and their values/);
