@@ -283,6 +283,15 @@ describe('createRowMapper', () => {
     for (const line of [['Ana Ruiz:', 'ana.ruiz'], ['Elaboró:', 'prof.ramirez', '', '', '', '', '', '', '', '', '3A']]) {
       expect(createRowMapper(resolveMapping(HEADERS), { defaultCountry: 'MX' })(row(line, 30)).issues, line.join('|')).toEqual([]);
     }
+    // A legend's lines, a heading of two labels and the signature lines of a Mexican list, each alone under the roster: each was a customer.
+    for (const line of ['Clave: BE = Becado', 'BE = Becado', 'B = Beca, R = Reinscrito', '* = de nuevo ingreso', 'Claves: BE Becado, RE Reinscrito', 'Grupo: 1A   Maestra: Laura Méndez', 'Turno: Matutino   Ciclo: 2025-2026', 'Nombre y firma del director', 'Nombre, firma y sello', 'Firma y sello de la dirección']) {
+      const fresh = createRowMapper(resolveMapping(['Nombre completo', 'Grado', 'Matrícula', 'Correo']), { defaultCountry: 'MX' });
+      expect(fresh(row([line], 30)).issues.map((issue) => issue.code), line).toEqual(['signature_row']);
+    }
+    for (const line of [['Sra. Ana: Ruiz'], ['Nombre Firma SA de CV'], ['Clavería López Ana'], ['BE = Becado', '3A']]) {
+      const fresh = createRowMapper(resolveMapping(['Nombre completo', 'Grado', 'Matrícula', 'Correo']), { defaultCountry: 'MX' });
+      expect(fresh(row(line, 30)).issues, line.join('|')).toEqual([]);
+    }
     // The teacher's line may head a group's students, as a note does: the names under it are customers.
     const group = createRowMapper(resolveMapping(['Nombre completo', 'Grado', 'Matrícula', 'Correo']), { defaultCountry: 'MX' });
     expect(group(row(['Maestra: Laura Méndez'], 40)).issues.map((issue) => issue.code)).toEqual(['signature_row']);
