@@ -143,6 +143,11 @@ function formsRenamedQuestions(headers: readonly string[], formsColumns: readonl
   }
   return renamed;
 }
+/** Whether a header key is the name's with a number after it: `Nombre del alumno 2`, `Nombre del alumno (2)`, `Nombre del alumno #3`. */
+function isNumberedAgain(key: string, nameKey: string): boolean {
+  return key.startsWith(nameKey) && NUMBER_AFTER.test(key.slice(nameKey.length));
+}
+const NUMBER_AFTER = /^(?:#|no|\()?[2-9]\)?$/;
 /** A header with the number Excel adds to a repeated one, right after it (`Nombre2`; `Nombre 2` is typed, a second child's). */
 const EXCEL_NUMBERED = /^(\D*\S)([2-9])$/;
 
@@ -531,6 +536,16 @@ export function resolveMapping(
     }
     warnings.push(
       `${surnames.map((column) => JSON.stringify(column.header)).join(' and ')} ${surnames.length === 1 ? 'is' : 'are'} imported as metadata, not as part of the name from ${JSON.stringify(headerOf.name)}: ${advice}`,
+    );
+  }
+  // A form that asks for each child of a family (`Nombre del alumno | Grado | Nombre del alumno 2 |
+  // Grado 2`): the second child is metadata of the first, never created. Said, before anything is sent.
+  const nameKey = headerOf.name === undefined ? undefined : headerKey(headerOf.name);
+  const another = nameKey === undefined ? [] : columns.filter((column) => column.target.kind === 'metadata' && isNumberedAgain(headerKey(column.header), nameKey));
+  if (another.length > 0) {
+    const named = another.map((column) => `${JSON.stringify(column.header)} (column ${columnLetters(column.index + 1)})`).join(', ');
+    warnings.push(
+      `${named} ${another.length === 1 ? 'names another person' : 'name other people'} on the same line as ${JSON.stringify(headerOf.name)} (a family's second child?): kept as metadata of the customer named there, and not created. To import each child, put each on a line of their own (with the family's phone and email)`,
     );
   }
   // A parents' list (`Nombre | Parentesco | Alumno`): the customers are the people named, and each

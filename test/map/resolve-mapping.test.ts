@@ -73,6 +73,18 @@ describe('resolveMapping without a mapping file', () => {
     expect(resolveMapping(['Nombre completo', 'Correo personal (tutor)', 'Celular']).headerOf.email).toBeUndefined();
   });
 
+  it('says when a form asks for each child of a family on one line: the second child is metadata of the first, never created', () => {
+    const headers = ['Marca temporal', 'Dirección de correo electrónico', 'Celular', 'Nombre completo del alumno', 'Grado', 'Nombre completo del alumno 2', 'Grado 2', 'Nombre completo del alumno (3)'];
+    const resolved = resolveMapping(headers);
+    expect(resolved.headerOf.name).toBe('Nombre completo del alumno');
+    expect(resolved.warnings).toContain(
+      '"Nombre completo del alumno 2" (column F), "Nombre completo del alumno (3)" (column H) name other people on the same line as "Nombre completo del alumno" (a family\'s second child?): kept as metadata of the customer named there, and not created. To import each child, put each on a line of their own (with the family\'s phone and email)',
+    );
+    // Another number beside the name is no person: a grade, a student's number.
+    expect(resolveMapping(['Nombre', 'Nombre 10', 'Celular']).warnings).toEqual([]);
+    expect(resolveMapping(['Nombre del alumno', 'Celular', 'Celular 2']).warnings).toEqual([]);
+  });
+
   it('keeps the address a Google Form collected from whoever answered as metadata, in English too, and says so when no column is the email', async () => {
     // roster-google-forms-english.csv: the office filled the form in for every family, its address on every row.
     const [headerLine] = (await readFile(fixture('roster-google-forms-english.csv'), 'utf8')).split('\r\n');
