@@ -15,8 +15,9 @@ export interface TableBeside {
 /**
  * A table set beside the list with its column names on the header row, told by the rows it fills:
  * right of columns empty in every row read (`gap`), it fills the first rows only, and no more than
- * half of the list's or under a header of the list's again (`Grupo | Alumnos` beside the list's
- * `Grupo`: its values' count or meaning), or runs on past the list's last row. Read as one
+ * half of the list's under a legend's or a count's words (`Clave | Significado`), or under a header
+ * of the list's again (`Grupo | Alumnos` beside the list's `Grupo`: its values' count or meaning),
+ * or runs on past the list's last row. Read as one
  * table, its cells went to the customers on those rows as metadata. Columns the list fills all
  * along (a tutor's block set apart by an empty column) are no such table; neither is one that fills
  * the last row read, whose end is not seen. `rows` are the first rows read, not the whole file.
@@ -57,11 +58,18 @@ function tableFrom(gap: number, start: number, headers: readonly string[], rows:
   const pastTheList = tableRows > lastListRow + 1;
   const firstKey = headerKey(headers[start]!);
   const keyedByTheList = headers.slice(0, gap).some((header) => headerKey(header) === firstKey);
-  const endsFirst = tableRows < rows.length && lastListRow >= tableRows && (keyedByTheList || tableRows * 2 <= listRows);
-  if (!pastTheList && !endsFirst) return undefined;
   const columns = headers.flatMap((header, index) => (index >= start && header.trim() !== '' ? [index] : []));
+  // Filling the first rows only is not enough: a list's `Observaciones` set apart by an empty
+  // column, noted for its first two students, refused the whole roster. A legend's or a count's
+  // own words say it is one.
+  const tableWords = columns.some((index) => TABLE_HEADER.test(headerKey(headers[index]!)));
+  const endsFirst = tableRows < rows.length && lastListRow >= tableRows && (keyedByTheList || (tableWords && tableRows * 2 <= listRows));
+  if (!pastTheList && !endsFirst) return undefined;
   return { gap, columns, firstRow: rows[0]!.row, lastRow: rows[tableRows - 1]!.row };
 }
+
+/** A legend's or a summary's column names (as `headerKey` spells them): `Clave | Significado`, `Grupo | Alumnos`, `Total`. */
+const TABLE_HEADER = /^(?:claves?|significados?|leyenda|simbologia|abreviaturas?|descripcion|concepto|(?:total|numero|no|num)?(?:de)?alumnos|total(?:es)?|cantidad|inscritos|hombres|mujeres|resumen)$/;
 
 function anyFilled(values: readonly string[], from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (values[i] !== undefined && values[i]!.trim() !== '') return true;

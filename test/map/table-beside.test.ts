@@ -33,6 +33,14 @@ describe('tableBeside', () => {
     expect(tableBeside(['Nombre', 'Correo', 'Grupo', '', 'Notas'], rows(students(12, (i) => (i === 4 || i === 5 ? ['', 'Alergia'] : []))))).toBeUndefined();
   });
 
+  it('leaves a column of the list\'s own set apart by an empty column and filled on its first rows only, unless its name is a legend\'s or a count\'s', () => {
+    // Before: refused the whole roster (exit 2) as "a small table beside the list".
+    const noted = rows(students(12, (i) => (i < 2 ? ['', ['Debe colegiatura', 'Beca 50%'][i]!, ['Mamá', 'Papá'][i]!] : [])));
+    expect(tableBeside(['Nombre', 'Correo', 'Grupo', '', 'Observaciones', 'Tutor'], noted)).toBeUndefined();
+    expect(tableBeside(['Nombre', 'Correo', 'Grupo', '', 'Claves', 'Descripción'], noted)).toMatchObject({ firstRow: 2, lastRow: 3 });
+    expect(tableBeside(['Nombre', 'Correo', 'Grupo', '', 'Turno', 'No. de alumnos'], noted)).toMatchObject({ firstRow: 2, lastRow: 3 });
+  });
+
   it('leaves a table whose end is not among the rows read, and one with values in the empty column', () => {
     const lines = students(4, () => ['', 'BE', 'Becado']);
     expect(tableBeside(['Nombre', 'Correo', 'Grupo', '', 'Clave', 'Significado'], rows(lines))).toBeUndefined();
