@@ -912,7 +912,10 @@ export class Sender {
     for (let attempt = 1; attempt <= maxAttempts + rateLimited; attempt++) {
       if (attempt > 1 && !(await this.backoff(attempt - rateLimited, deadline))) break;
       const result = await this.attempt(call, deadline);
-      if (result.kind === 'late') throw new LookupError(`${what} not sent: ${result.reason}`, true, lastStatus);
+      if (result.kind === 'late') {
+        // The last answer (a 429, a 503) is what stopped it; the pause it left is why it was not asked again.
+        throw new LookupError(lastReason === '' ? `${what} not sent: ${result.reason}` : `${what}: ${lastReason}; not asked again: ${result.reason}`, true, lastStatus);
+      }
       if (result.kind === 'lost') {
         // An untrusted certificate or a proxy's refusal: five more tries cost 8 s of backoff to say the same.
         if (result.error.lasting) throw new LookupError(`${what}: ${result.error.message}`, false);
