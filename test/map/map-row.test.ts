@@ -422,7 +422,7 @@ describe('createRowMapper', () => {
     }
     expect(map(row(['', '3° B'], 9)).issues[0]!.rule).toBe("looks like a group's or a grade's heading, not a customer: delete the line (the group can go in a column of its own, imported as metadata)");
     // A school system's footer of counts, a count maybe under the username or beside the label.
-    for (const counts of [['', 'Alumnos inscritos', '3'], ['', 'Hombres', '1'], ['', 'Alumnos con beca:', '2'], ['', 'Promedio de beca', '', '', '', '25%'], ['HOMBRES: 2', 'MUJERES: 2', 'TOTAL: 4']]) {
+    for (const counts of [['', 'Alumnos inscritos', '3'], ['', 'Hombres', '1'], ['', 'Alumnos con beca:', '2'], ['', 'Promedio de beca', '', '', '', '25%'], ['HOMBRES: 2', 'MUJERES: 2', 'TOTAL: 4'], ['', 'Promedio', '', '', '', '85%'], ['', 'Promedio', '', '', '', '8.5'], ['', 'Promedio: 9.1']]) {
       expect(codes(counts), counts.join('|')).toEqual(['totals_row']);
     }
     for (const placeholder of ['Pendiente', 'Sin datos', 'Ninguno', 'Vacante', 'N/A']) {
