@@ -20,11 +20,19 @@ export interface KnownCustomer {
   /** The instant, in ms since the epoch (NaN when the API's text is not a date). */
   optedOutWhatsappAt?: number;
   /** The pairs as the API holds them, in its order. */
-  metadata: MetadataPair[];
+  metadata: HeldPair[];
   /** The answer left out both `metadata` and `meta` (a listing that does not load them): its pairs are not known, which is not none. */
   metadataUnread?: true;
   /** When Quentli archived it, as the API wrote it: not a field a file sets, said in the report. */
   archivedAt?: string;
+}
+
+/**
+ * A metadata pair as the API answers it. `answered` keeps a value it wrote as a JSON number or
+ * boolean (`1` where it was sent `"001"`): an API that coerces what it stores (see `holdsValue`).
+ */
+export interface HeldPair extends MetadataPair {
+  answered?: number | boolean;
 }
 
 /** What a row would change on a customer. */
@@ -152,13 +160,13 @@ export function contactFieldsDiffering(input: CustomerInput, customer: Customer,
  * first occurrence; later repeats of it are dropped), keys only in Quentli stay, new keys go last.
  * `changedKeys` lists the file keys whose value Quentli does not hold yet.
  */
-export function mergeMetadata(existing: readonly MetadataPair[], file: readonly MetadataPair[]): { pairs: MetadataPair[]; changedKeys: string[] } {
+export function mergeMetadata(existing: readonly HeldPair[], file: readonly MetadataPair[]): { pairs: MetadataPair[]; changedKeys: string[] } {
   const fileValues = new Map<string, string>();
   for (const { key, value } of file) fileValues.set(key, value);
   // What Quentli answers for a key is its `meta` object: the last pair with that key wins.
-  const current = new Map<string, string>();
-  for (const { key, value } of existing) current.set(key, value);
-  const changedKeys = [...fileValues].filter(([key, value]) => current.get(key) !== value).map(([key]) => key);
+  const current = new Map<string, HeldPair>();
+  for (const pair of existing) current.set(pair.key, pair);
+  const changedKeys = [...fileValues].filter(([key, value]) => !holdsValue(current.get(key), value)).map(([key]) => key);
 
   const pairs: MetadataPair[] = [];
   const placed = new Set<string>();
@@ -173,6 +181,22 @@ export function mergeMetadata(existing: readonly MetadataPair[], file: readonly 
   for (const [key, value] of fileValues) if (!placed.has(key)) pairs.push({ key, value });
   return { pairs, changedKeys };
 }
+
+/**
+ * Whether Quentli's pair holds the file's value: the same text, or the number or boolean an API
+ * that coerces what it stores made of it (`"001"` answered as `1`, `"1.50"` as `1.5`, `"TRUE"` as
+ * `true`). Sent again, the value is stored the same, so it was sent every night, to no effect. A
+ * value answered as text is compared as text: `"1"` held as text is not the file's `"001"`.
+ */
+function holdsValue(held: HeldPair | undefined, value: string): boolean {
+  if (held === undefined) return false;
+  if (held.value === value) return true;
+  if (typeof held.answered === 'number') return NUMBER_TEXT.test(value) && Number(value) === held.answered;
+  if (typeof held.answered === 'boolean') return value.trim().toLowerCase() === String(held.answered);
+  return false;
+}
+/** A decimal number as text (`001`, `-1.50`, `.5`, `1e3`): what an API may store as a JSON number. */
+const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i;
 
 /**
  * An email as compared: trimmed, in lower case. The standard lets a server tell `Ana.Uno@` from
@@ -230,9 +254,9 @@ export function nonEmpty(value: unknown): value is string {
 }
 
 /** The customer's metadata pairs: its `metadata` list, or else its `meta` object (the API sends both). */
-export function metadataOf(customer: Customer): MetadataPair[] {
-  const pairs: MetadataPair[] = Array.isArray(customer.metadata)
-    ? customer.metadata.filter((pair) => pair && typeof pair.key === 'string').map((pair) => ({ key: pair.key, value: String(pair.value ?? '') }))
+export function metadataOf(customer: Customer): HeldPair[] {
+  const pairs: HeldPair[] = Array.isArray(customer.metadata)
+    ? customer.metadata.filter((pair) => pair && typeof pair.key === 'string').map((pair) => heldPair(pair.key, pair.value, String(pair.value ?? '')))
     : [];
   // `meta` holds the same pairs as an object. An answer that leaves the list empty (a listing that
   // does not load it) but fills `meta` still holds them: read as none, a PATCH of the row's
@@ -241,10 +265,15 @@ export function metadataOf(customer: Customer): MetadataPair[] {
   if (isObject(meta)) {
     const listed = new Set(pairs.map((pair) => pair.key));
     for (const [key, value] of Object.entries(meta as Record<string, unknown>)) {
-      if (!listed.has(key)) pairs.push({ key, value: typeof value === 'string' ? value : JSON.stringify(value) });
+      if (!listed.has(key)) pairs.push(heldPair(key, value, typeof value === 'string' ? value : JSON.stringify(value)));
     }
   }
   return pairs;
+}
+
+/** A pair with its value as text, and as answered when that is a number or boolean. */
+function heldPair(key: string, answered: unknown, text: string): HeldPair {
+  return typeof answered === 'number' || typeof answered === 'boolean' ? { key, value: text, answered } : { key, value: text };
 }
 
 function isObject(value: unknown): value is object {

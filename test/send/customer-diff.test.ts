@@ -180,6 +180,22 @@ describe('mergeMetadata', () => {
     expect(mergeMetadata([{ key: 'a', value: '1' }, { key: 'b', value: '2' }], [{ key: 'b', value: '2' }]).changedKeys).toEqual([]);
   });
 
+  it('takes a value an API stored as a number or boolean for the text it was sent ("001" answered as 1): no change', () => {
+    const coerced = answer({ metadata: [{ key: 'matricula', value: 1 as unknown as string }, { key: 'beca', value: 1.5 as unknown as string }, { key: 'activo', value: true as unknown as string }], meta: { matricula: 1, beca: 1.5, activo: true } });
+    const same = [{ key: 'matricula', value: '001' }, { key: 'beca', value: '1.50' }, { key: 'activo', value: 'TRUE' }];
+    expect(diff(row({ metadata: same }), coerced)).toBeUndefined();
+    // Read from `meta` alone, the same.
+    expect(diff(row({ metadata: same }), answer({ metadata: undefined, meta: { matricula: 1, beca: 1.5, activo: true } }))).toBeUndefined();
+  });
+
+  it('still sends a value the file changed, and a value held as text that is not the file\'s', () => {
+    const coerced = answer({ metadata: [{ key: 'matricula', value: 1 as unknown as string }, { key: 'activo', value: true as unknown as string }] });
+    expect(diff(row({ metadata: [{ key: 'matricula', value: '002' }, { key: 'activo', value: 'no' }] }), coerced)?.fields).toEqual(['metadata.matricula', 'metadata.activo']);
+    expect(diff(row({ metadata: [{ key: 'matricula', value: '001' }] }), answer({ metadata: [{ key: 'matricula', value: '1' }], meta: { matricula: '1' } }))?.data).toEqual({
+      metadata: [{ key: 'matricula', value: '001' }],
+    });
+  });
+
   it('reads metadata from the `meta` object when an answer carries no `metadata` list, so staff keys survive', () => {
     const known = knownCustomerOf({ id: 'cus_1', name: 'Ana', meta: { Nota: 'beca', Grado: '1° A' } }, 'MX');
     expect(known.metadata).toEqual([

@@ -452,9 +452,13 @@ describe('upsert delivery, two new logins of one person sent side by side', () =
  * `applied` (stored, answered so), `ignored` (nothing stored, the customer answered as it was),
  * `stale` (stored, answered as it was), `capitals` (the name stored in capitals, answered so).
  * `GET /customers/{id}` answers null when `lookupNull`; the listing and the PATCH answer leave out
- * `metadata` and `meta` when `listedWithoutMetadata`.
+ * `metadata` and `meta` when `listedWithoutMetadata`. `storeMetadata` is the form a PATCH's pairs are
+ * stored and answered in (an API's own: values coerced, keys in lower case); default as sent.
  */
-async function startPatchDouble(patch: 'applied' | 'ignored' | 'stale' | 'capitals', { lookupNull = false, listedWithoutMetadata = false } = {}) {
+async function startPatchDouble(
+  patch: 'applied' | 'ignored' | 'stale' | 'capitals',
+  { lookupNull = false, listedWithoutMetadata = false, storeMetadata = (pairs: { key: string; value: string }[]): { key: string; value: unknown }[] => pairs } = {},
+) {
   const { createServer } = await import('node:http');
   const customer: Record<string, unknown> = {
     id: 'cus_ana',
@@ -477,8 +481,9 @@ async function startPatchDouble(patch: 'applied' | 'ignored' | 'stale' | 'capita
       if (request.method === 'PATCH') {
         const before = structuredClone(customer);
         const { data } = (JSON.parse(body) as { input: { data: Record<string, unknown> } }).input;
+        if (Array.isArray(data.metadata)) data.metadata = storeMetadata(data.metadata as { key: string; value: string }[]);
         if (patch !== 'ignored') Object.assign(customer, data, typeof data.name === 'string' && patch === 'capitals' ? { name: data.name.toUpperCase() } : {});
-        if (Array.isArray(data.metadata)) customer.meta = Object.fromEntries((data.metadata as { key: string; value: string }[]).map(({ key, value }) => [key, value]));
+        if (Array.isArray(data.metadata)) customer.meta = Object.fromEntries((data.metadata as { key: string; value: unknown }[]).map(({ key, value }) => [key, value]));
         response.end(JSON.stringify({ customer: listed(patch === 'ignored' || patch === 'stale' ? before : customer) }));
       } else if (url.pathname === '/v1/customers/cus_ana') response.end(JSON.stringify(lookupNull ? null : customer));
       else response.end(JSON.stringify(Number(url.searchParams.get('skip') ?? 0) === 0 ? [listed(customer)] : []));
@@ -655,5 +660,22 @@ describe('upsert listing, while customers are created as fast as it reads them',
     const listing = await loadCustomerIndex(sender, 'MX');
     expect(listing.cut).toBeUndefined();
     expect(listing.index.size).toBe(120);
+  });
+});
+
+describe('upsert delivery, against an API that stores metadata in a form of its own', () => {
+  /** Pairs as an API that coerces values stores them: a number's text as the number, true/false as booleans. */
+  const coerced = (pairs: { key: string; value: string }[]) =>
+    pairs.map(({ key, value }) => ({ key, value: /^\d+(\.\d+)?$/.test(value) ? Number(value) : /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value }));
+
+  it('values coerced ("001" answered as 1): the second night writes nothing, a changed value still writes', async () => {
+    const { sender, requests, customer } = await startPatchDouble('applied', { storeMetadata: coerced });
+    const night = async (matricula: string) => (await createUpsertDelivery(sender, { defaultCountry: 'MX' })).deliver({ name: 'Ana López', username: 'ana', metadata: [{ key: 'grupo', value: '3A' }, { key: 'matricula', value: matricula }, { key: 'beca', value: 'TRUE' }] }, 2, undefined);
+    expect(await night('001')).toEqual({ status: 'updated', customerId: 'cus_ana', error: 'changed: metadata.matricula, metadata.beca' });
+    expect(customer.metadata).toEqual([{ key: 'grupo', value: '3A' }, { key: 'matricula', value: 1 }, { key: 'beca', value: true }]);
+    expect(await night('001')).toEqual({ status: 'unchanged', customerId: 'cus_ana' });
+    expect(await night('002')).toEqual({ status: 'updated', customerId: 'cus_ana', error: 'changed: metadata.matricula' });
+    expect(customer.meta).toEqual({ grupo: '3A', matricula: 2, beca: true });
+    expect(requests.filter((request) => request.startsWith('PATCH '))).toHaveLength(2);
   });
 });
