@@ -158,7 +158,10 @@ export function contactFieldsDiffering(input: CustomerInput, customer: Customer,
 /**
  * Quentli's pairs with the file's laid over them: a file key overwrites the value in place (its
  * first occurrence; later repeats of it are dropped), keys only in Quentli stay, new keys go last.
- * `changedKeys` lists the file keys whose value Quentli does not hold yet.
+ * A file key Quentli holds only in another case (`grupo` for the file's `Grupo`: an API that stores
+ * keys in lower case) is that key, kept as Quentli spells it: taken for a new key, every night's
+ * PATCH added the file's spelling again beside it, and on an API that keeps repeats the list grew
+ * by the file's keys each night. `changedKeys` lists the file keys whose value Quentli does not hold yet.
  */
 export function mergeMetadata(existing: readonly HeldPair[], file: readonly MetadataPair[]): { pairs: MetadataPair[]; changedKeys: string[] } {
   const fileValues = new Map<string, string>();
@@ -166,20 +169,46 @@ export function mergeMetadata(existing: readonly HeldPair[], file: readonly Meta
   // What Quentli answers for a key is its `meta` object: the last pair with that key wins.
   const current = new Map<string, HeldPair>();
   for (const pair of existing) current.set(pair.key, pair);
-  const changedKeys = [...fileValues].filter(([key, value]) => !holdsValue(current.get(key), value)).map(([key]) => key);
+  const heldKeys = heldKeysOf(current, fileValues);
+  const changedKeys = [...fileValues].filter(([key, value]) => !holdsValue(current.get(heldKeys.get(key) ?? key), value)).map(([key]) => key);
 
+  const fileKeyOf = new Map<string, string>();
+  for (const key of fileValues.keys()) fileKeyOf.set(heldKeys.get(key) ?? key, key);
   const pairs: MetadataPair[] = [];
   const placed = new Set<string>();
   for (const pair of existing) {
-    const value = fileValues.get(pair.key);
-    if (value === undefined) pairs.push({ key: pair.key, value: pair.value });
-    else if (!placed.has(pair.key)) {
-      pairs.push({ key: pair.key, value });
-      placed.add(pair.key);
+    const fileKey = fileKeyOf.get(pair.key);
+    if (fileKey === undefined) pairs.push({ key: pair.key, value: pair.value });
+    else if (!placed.has(fileKey)) {
+      pairs.push({ key: pair.key, value: fileValues.get(fileKey)! });
+      placed.add(fileKey);
     }
   }
   for (const [key, value] of fileValues) if (!placed.has(key)) pairs.push({ key, value });
   return { pairs, changedKeys };
+}
+
+/**
+ * The file keys Quentli holds in another case only, each with Quentli's spelling: where that
+ * spelling is the one Quentli holds in any case and no other file key has it in any case (two
+ * columns `Grupo` and `grupo` stay two keys).
+ */
+function heldKeysOf(current: ReadonlyMap<string, HeldPair>, fileValues: ReadonlyMap<string, string>): Map<string, string> {
+  const heldKeys = new Map<string, string>();
+  const unheld = [...fileValues.keys()].filter((key) => !current.has(key));
+  if (unheld.length === 0) return heldKeys;
+  const spellings = (keys: Iterable<string>): Map<string, string[]> => {
+    const byLowerCase = new Map<string, string[]>();
+    for (const key of keys) byLowerCase.set(key.toLowerCase(), [...(byLowerCase.get(key.toLowerCase()) ?? []), key]);
+    return byLowerCase;
+  };
+  const held = spellings(current.keys());
+  const inFile = spellings(fileValues.keys());
+  for (const key of unheld) {
+    const heldSpellings = held.get(key.toLowerCase());
+    if (heldSpellings?.length === 1 && inFile.get(key.toLowerCase())!.length === 1) heldKeys.set(key, heldSpellings[0]!);
+  }
+  return heldKeys;
 }
 
 /**

@@ -196,6 +196,21 @@ describe('mergeMetadata', () => {
     });
   });
 
+  it('takes a file key Quentli holds only in another case (an API that stores keys in lower case) for that key', () => {
+    const held = [{ key: 'nota', value: 'a mano' }, { key: 'grupo', value: '3A' }];
+    expect(mergeMetadata(held, [{ key: 'Grupo', value: '3A' }]).changedKeys).toEqual([]);
+    // A changed value overwrites it in place, as Quentli spells the key: not a second `Grupo` beside it.
+    expect(mergeMetadata(held, [{ key: 'Grupo', value: '4A' }])).toEqual({ pairs: [{ key: 'nota', value: 'a mano' }, { key: 'grupo', value: '4A' }], changedKeys: ['Grupo'] });
+  });
+
+  it('keeps keys apart where case cannot tell which is which: two file columns, or two keys in Quentli', () => {
+    expect(mergeMetadata([{ key: 'grupo', value: '3A' }], [{ key: 'grupo', value: '3A' }, { key: 'Grupo', value: 'B' }])).toEqual({
+      pairs: [{ key: 'grupo', value: '3A' }, { key: 'Grupo', value: 'B' }],
+      changedKeys: ['Grupo'],
+    });
+    expect(mergeMetadata([{ key: 'grupo', value: '3A' }, { key: 'GRUPO', value: '3A' }], [{ key: 'Grupo', value: '3A' }]).changedKeys).toEqual(['Grupo']);
+  });
+
   it('reads metadata from the `meta` object when an answer carries no `metadata` list, so staff keys survive', () => {
     const known = knownCustomerOf({ id: 'cus_1', name: 'Ana', meta: { Nota: 'beca', Grado: '1° A' } }, 'MX');
     expect(known.metadata).toEqual([

@@ -678,4 +678,14 @@ describe('upsert delivery, against an API that stores metadata in a form of its 
     expect(customer.meta).toEqual({ grupo: '3A', matricula: 2, beca: true });
     expect(requests.filter((request) => request.startsWith('PATCH '))).toHaveLength(2);
   });
+
+  it('keys stored in lower case ("Matricula" held as "matricula"): the second night writes nothing, and a changed value does not add the key again', async () => {
+    const { sender, requests, customer } = await startPatchDouble('applied', { storeMetadata: (pairs) => pairs.map(({ key, value }) => ({ key: key.toLowerCase(), value })) });
+    const night = async (matricula: string) => (await createUpsertDelivery(sender, { defaultCountry: 'MX' })).deliver({ name: 'Ana López', username: 'ana', metadata: [{ key: 'Grupo', value: '3A' }, { key: 'Matricula', value: matricula }] }, 2, undefined);
+    expect(await night('A-1')).toEqual({ status: 'updated', customerId: 'cus_ana', error: 'changed: metadata.Matricula' });
+    expect(await night('A-1')).toEqual({ status: 'unchanged', customerId: 'cus_ana' });
+    expect(await night('A-2')).toEqual({ status: 'updated', customerId: 'cus_ana', error: 'changed: metadata.Matricula' });
+    expect(customer.metadata).toEqual([{ key: 'grupo', value: '3A' }, { key: 'matricula', value: 'A-2' }]);
+    expect(requests.filter((request) => request.startsWith('PATCH '))).toHaveLength(2);
+  });
 });
