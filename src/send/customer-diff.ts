@@ -294,15 +294,20 @@ export function metadataOf(customer: Customer): HeldPair[] {
   if (isObject(meta)) {
     const listed = new Set(pairs.map((pair) => pair.key));
     for (const [key, value] of Object.entries(meta as Record<string, unknown>)) {
-      if (!listed.has(key)) pairs.push(heldPair(key, value, typeof value === 'string' ? value : JSON.stringify(value)));
+      if (!listed.has(composed(key))) pairs.push(heldPair(key, value, typeof value === 'string' ? value : JSON.stringify(value)));
     }
   }
   return pairs;
 }
 
-/** A pair with its value as text, and as answered when that is a number or boolean. */
+/**
+ * A pair with its value as text, and as answered when that is a number or boolean. Key and value
+ * composed, as the file's cells are: an API that stores text decomposed (é as e + ◌́) answered
+ * `Año escolar` as another key, and every night's PATCH added the file's beside it again.
+ */
 function heldPair(key: string, answered: unknown, text: string): HeldPair {
-  return typeof answered === 'number' || typeof answered === 'boolean' ? { key, value: text, answered } : { key, value: text };
+  const pair = { key: composed(key), value: composed(text) };
+  return typeof answered === 'number' || typeof answered === 'boolean' ? { ...pair, answered } : pair;
 }
 
 function isObject(value: unknown): value is object {

@@ -211,6 +211,12 @@ describe('mergeMetadata', () => {
     expect(mergeMetadata([{ key: 'grupo', value: '3A' }, { key: 'GRUPO', value: '3A' }], [{ key: 'Grupo', value: '3A' }]).changedKeys).toEqual(['Grupo']);
   });
 
+  it('reads keys and values Quentli answers decomposed (é as e + ◌́) as the composed text the file holds', () => {
+    const decomposed = answer({ metadata: [{ key: 'Año escolar'.normalize('NFD'), value: 'Café'.normalize('NFD') }], meta: { ['Año escolar'.normalize('NFD')]: 'Café'.normalize('NFD') } });
+    expect(diff(row({ metadata: [{ key: 'Año escolar', value: 'Café' }] }), decomposed)).toBeUndefined();
+    expect(diff(row({ metadata: [{ key: 'Año escolar', value: 'Té' }] }), decomposed)?.data).toEqual({ metadata: [{ key: 'Año escolar', value: 'Té' }] });
+  });
+
   it('reads metadata from the `meta` object when an answer carries no `metadata` list, so staff keys survive', () => {
     const known = knownCustomerOf({ id: 'cus_1', name: 'Ana', meta: { Nota: 'beca', Grado: '1° A' } }, 'MX');
     expect(known.metadata).toEqual([

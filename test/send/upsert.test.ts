@@ -688,4 +688,15 @@ describe('upsert delivery, against an API that stores metadata in a form of its 
     expect(customer.metadata).toEqual([{ key: 'grupo', value: '3A' }, { key: 'matricula', value: 'A-2' }]);
     expect(requests.filter((request) => request.startsWith('PATCH '))).toHaveLength(2);
   });
+
+  it('keys and values stored decomposed (é as e + ◌́): the second night writes nothing, and a changed value does not add the key again', async () => {
+    const { sender, requests, customer } = await startPatchDouble('applied', { storeMetadata: (pairs) => pairs.map(({ key, value }) => ({ key: key.normalize('NFD'), value: value.normalize('NFD') })) });
+    const night = async (note: string) => (await createUpsertDelivery(sender, { defaultCountry: 'MX' })).deliver({ name: 'Ana López', username: 'ana', metadata: [{ key: 'Observación', value: note }] }, 2, undefined);
+    expect(await night('Alérgica')).toEqual({ status: 'updated', customerId: 'cus_ana', error: 'changed: metadata.Observación' });
+    expect(await night('Alérgica')).toEqual({ status: 'unchanged', customerId: 'cus_ana' });
+    expect(await night('Sin alergias')).toEqual({ status: 'updated', customerId: 'cus_ana', error: 'changed: metadata.Observación' });
+    expect(customer.metadata).toEqual([{ key: 'grupo', value: '3A' }, { key: 'Observación'.normalize('NFD'), value: 'Sin alergias' }]);
+    expect(requests.filter((request) => request.startsWith('PATCH '))).toHaveLength(2);
+  });
 });
+
