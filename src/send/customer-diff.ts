@@ -23,6 +23,8 @@ export interface KnownCustomer {
   metadata: HeldPair[];
   /** The answer left out both `metadata` and `meta` (a listing that does not load them): its pairs are not known, which is not none. */
   metadataUnread?: true;
+  /** The compared fields the answer left out, not even `null` (a listing that does not load them): not known, which may not be none. */
+  unanswered?: readonly ComparedField[];
   /** When Quentli archived it, as the API wrote it: not a field a file sets, said in the report. */
   archivedAt?: string;
 }
@@ -63,7 +65,23 @@ export function knownCustomerOf(customer: Customer, defaultCountry: CountryCode)
   if (nonEmpty(customer.archivedAt)) known.archivedAt = customer.archivedAt;
   // Absent, not null: a null list is a customer without pairs, as an API with a nullable column answers it.
   if (customer.metadata === undefined && customer.meta === undefined) known.metadataUnread = true;
+  const unanswered = COMPARED_FIELDS.filter((field) => !(field in customer));
+  if (unanswered.length > 0) known.unanswered = interned(unanswered);
   return known;
+}
+
+/** The fields `diffCustomer` compares besides metadata. */
+export type ComparedField = 'name' | TextField | FlagField | 'optedOutWhatsappAt';
+const COMPARED_FIELDS: readonly ComparedField[] = ['name', 'email', 'phoneNumber', 'secondaryPhoneNumber', 'acceptedServiceAgreement', 'skipTaxInvoice', 'optedOutWhatsappAt'];
+
+/** One list per set of fields, shared: an API that leaves out its nulls leaves out the same few on most of 100,000 customers listed. */
+const INTERNED_FIELDS = new Map<string, readonly ComparedField[]>();
+function interned(fields: ComparedField[]): readonly ComparedField[] {
+  const key = fields.join();
+  const shared = INTERNED_FIELDS.get(key);
+  if (shared) return shared;
+  INTERNED_FIELDS.set(key, fields);
+  return fields;
 }
 
 /** A customer just created from `input` (the create answer is not kept: the input is what was stored). */

@@ -80,7 +80,7 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   };
 
   const reconcileFields = async (input: CustomerInput, username: string, row: number, listed: KnownCustomer, attemptedAt: number | undefined, updateOnly: boolean): Promise<SendOutcome> => {
-    const { known, unread } = await withMetadata(listed, input);
+    const { known, unread } = await customerToCompare(listed, input);
     const changes = diffCustomer(comparedInput(input, unread), known);
     if (!changes) {
       // A crashed run's create or update of this row landed (the customer holds the row's data since
@@ -132,17 +132,21 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   };
 
   /**
-   * The customer to compare a row carrying metadata with: as listed, or, when the listing's answer
-   * carried no metadata at all (a listing that leaves it out), as `GET /customers/{id}` answers it.
-   * Taken as none, the PATCH's list (which replaces the whole list) held the file's keys alone, and
-   * every key staff added in Quentli was lost, every night. `unread`: that answer has none either,
-   * so the row's metadata is left out of the update.
+   * The customer to compare a row with: as listed, or as `GET /customers/{id}` answers it when the
+   * listing's answer left out what the row sets. Its metadata, when the row carries some (a listing
+   * that leaves it out): taken as none, the PATCH's list (which replaces the whole list) held the
+   * file's keys alone, and every key staff added in Quentli was lost, every night. A field the row
+   * changes, when the listing's answer did not carry it at all, not even as `null` (a listing that
+   * loads fewer fields): taken as empty, every unchanged row was updated every night. `unread`: no
+   * answer shows the customer's metadata, so the row's is left out of the update.
    */
-  const withMetadata = async (listed: KnownCustomer, input: CustomerInput): Promise<{ known: KnownCustomer; unread: boolean }> => {
-    if (!listed.metadataUnread || input.metadata === undefined || input.metadata.length === 0) return { known: listed, unread: false };
+  const customerToCompare = async (listed: KnownCustomer, input: CustomerInput): Promise<{ known: KnownCustomer; unread: boolean }> => {
+    const metadataUnread = listed.metadataUnread === true && input.metadata !== undefined && input.metadata.length > 0;
+    if (!metadataUnread && !differsWhereUnanswered(input, listed)) return { known: listed, unread: false };
     const customer = await sender.customer(listed.id);
     const read = customer ? knownCustomerOf(customer, options.defaultCountry) : undefined;
-    return read && !read.metadataUnread ? { known: read, unread: false } : { known: listed, unread: true };
+    if (!read) return { known: listed, unread: metadataUnread };
+    return { known: read, unread: metadataUnread && read.metadataUnread === true };
   };
 
   return {
@@ -271,6 +275,14 @@ function heldValue(customer: Customer, field: string): string {
   // The last pair of a key is what Quentli answers for it (see `mergeMetadata`).
   const value = key === undefined ? customer[field] : metadataOf(customer).findLast((pair) => pair.key === key)?.value;
   return value === undefined || value === null || value === '' ? 'empty' : JSON.stringify(value);
+}
+
+/** Whether the row changes a field the customer's answer left out (see `customerToCompare`). */
+function differsWhereUnanswered(input: CustomerInput, listed: KnownCustomer): boolean {
+  const unanswered = listed.unanswered;
+  if (unanswered === undefined) return false;
+  const fields = diffCustomer(comparedInput(input, listed.metadataUnread === true), listed)?.fields;
+  return fields !== undefined && fields.some((field) => (unanswered as readonly string[]).includes(field));
 }
 
 /** The row as compared with a customer: without its metadata when the customer's could not be read. */

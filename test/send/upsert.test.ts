@@ -452,12 +452,18 @@ describe('upsert delivery, two new logins of one person sent side by side', () =
  * `applied` (stored, answered so), `ignored` (nothing stored, the customer answered as it was),
  * `stale` (stored, answered as it was), `capitals` (the name stored in capitals, answered so).
  * `GET /customers/{id}` answers null when `lookupNull`; the listing and the PATCH answer leave out
- * `metadata` and `meta` when `listedWithoutMetadata`. `storeMetadata` is the form a PATCH's pairs are
- * stored and answered in (an API's own: values coerced, keys in lower case); default as sent.
+ * `metadata` and `meta` when `listedWithoutMetadata`, and the fields in `listedWithout` (the listing
+ * only). `storeMetadata` is the form a PATCH's pairs are stored and answered in (an API's own:
+ * values coerced, keys in lower case); default as sent.
  */
 async function startPatchDouble(
   patch: 'applied' | 'ignored' | 'stale' | 'capitals',
-  { lookupNull = false, listedWithoutMetadata = false, storeMetadata = (pairs: { key: string; value: string }[]): { key: string; value: unknown }[] => pairs } = {},
+  {
+    lookupNull = false,
+    listedWithoutMetadata = false,
+    listedWithout = [] as string[],
+    storeMetadata = (pairs: { key: string; value: string }[]): { key: string; value: unknown }[] => pairs,
+  } = {},
 ) {
   const { createServer } = await import('node:http');
   const customer: Record<string, unknown> = {
@@ -486,7 +492,10 @@ async function startPatchDouble(
         if (Array.isArray(data.metadata)) customer.meta = Object.fromEntries((data.metadata as { key: string; value: unknown }[]).map(({ key, value }) => [key, value]));
         response.end(JSON.stringify({ customer: listed(patch === 'ignored' || patch === 'stale' ? before : customer) }));
       } else if (url.pathname === '/v1/customers/cus_ana') response.end(JSON.stringify(lookupNull ? null : customer));
-      else response.end(JSON.stringify(Number(url.searchParams.get('skip') ?? 0) === 0 ? [listed(customer)] : []));
+      else {
+        const inListing = Object.fromEntries(Object.entries(listed(customer)).filter(([field]) => !listedWithout.includes(field)));
+        response.end(JSON.stringify(Number(url.searchParams.get('skip') ?? 0) === 0 ? [inListing] : []));
+      }
     });
   });
   const sender = await doubleSender(server);
@@ -700,3 +709,36 @@ describe('upsert delivery, against an API that stores metadata in a form of its 
   });
 });
 
+describe('upsert delivery, against a listing that leaves out fields (not even null)', () => {
+  const contactsLeftOut = ['email', 'phoneNumber', 'acceptedServiceAgreement'];
+
+  it('reads the customer before updating a field the listing did not show: an unchanged row writes nothing', async () => {
+    const { sender, requests, customer } = await startPatchDouble('applied', { listedWithout: contactsLeftOut });
+    customer.acceptedServiceAgreement = true;
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    expect(await delivery.deliver({ name: 'Ana López', username: 'ana', email: 'ana@example.com', phoneNumber: '+525512345678', acceptedServiceAgreement: true }, 2, undefined)).toEqual({
+      status: 'unchanged',
+      customerId: 'cus_ana',
+    });
+    expect(requests.filter((request) => !request.startsWith('GET /v1/customers?'))).toEqual(['GET /v1/customers/cus_ana']);
+  });
+
+  it('still updates a field the row changed, and one the customer lacks (an answer that leaves out its nulls)', async () => {
+    const { sender, requests } = await startPatchDouble('applied', { listedWithout: [...contactsLeftOut, 'secondaryPhoneNumber'] });
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    expect(await delivery.deliver({ name: 'Ana López', username: 'ana', email: 'ana.nueva@example.com', secondaryPhoneNumber: '+525598765432' }, 2, undefined)).toEqual({
+      status: 'updated',
+      customerId: 'cus_ana',
+      error: 'changed: email, secondaryPhoneNumber',
+    });
+    expect(requests.filter((request) => !request.startsWith('GET /v1/customers?'))).toEqual(['GET /v1/customers/cus_ana', 'PATCH /v1/customers/cus_ana']);
+  });
+
+  it('asks nothing more of a row that changes no field the listing left out', async () => {
+    const { sender, requests } = await startPatchDouble('applied', { listedWithout: contactsLeftOut });
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    expect(await delivery.deliver({ name: 'Ana López', username: 'ana' }, 2, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_ana' });
+    expect(await delivery.deliver({ name: 'Ana López García', username: 'ana' }, 3, undefined)).toEqual({ status: 'updated', customerId: 'cus_ana', error: 'changed: name' });
+    expect(requests.filter((request) => !request.startsWith('GET /v1/customers?'))).toEqual(['PATCH /v1/customers/cus_ana']);
+  });
+});
