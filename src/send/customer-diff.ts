@@ -165,12 +165,16 @@ export function diffCustomer(input: CustomerInput, known: KnownCustomer): Custom
 /**
  * The contact fields (`email`, `phoneNumber`, `secondaryPhoneNumber`) a row carries that the
  * customer holds otherwise, both sides normalized as upsert compares them (a phone in any format,
- * an email in any case); a field the row leaves empty is not compared. Create mode changes no
- * customer, so a corrected phone in tonight's export is otherwise reported `exists` without a word.
+ * an email in any case); a field the row leaves empty is not compared, nor one the answer leaves
+ * out altogether (a look-up that loads fewer fields: every row of an unchanged export was said to
+ * differ, every night). Create mode changes no customer, so a corrected phone in tonight's export
+ * is otherwise reported `exists` without a word.
  */
 export function contactFieldsDiffering(input: CustomerInput, customer: Customer, defaultCountry: CountryCode): TextField[] {
   const known = knownCustomerOf(customer, defaultCountry);
-  return comparableContacts(input).filter(([field, value]) => value !== undefined && value !== known[field]).map(([field]) => field);
+  return comparableContacts(input)
+    .filter(([field, value]) => value !== undefined && value !== known[field] && known.unanswered?.includes(field) !== true)
+    .map(([field]) => field);
 }
 
 /**

@@ -149,6 +149,12 @@ describe('contactFieldsDiffering', () => {
     expect(contactFieldsDiffering(row({ secondaryPhoneNumber: '+525511112222' }), answer(), 'MX')).toEqual(['secondaryPhoneNumber']);
   });
 
+  it('leaves out a field the answer does not carry at all (a look-up that loads fewer fields), not one it answers null', () => {
+    const { email: _email, phoneNumber: _phone, ...withoutContacts } = answer();
+    expect(contactFieldsDiffering(row({ email: 'ana@example.com', phoneNumber: '+525512345678' }), withoutContacts, 'MX')).toEqual([]);
+    expect(contactFieldsDiffering(row({ email: 'ana@example.com', secondaryPhoneNumber: '+525511112222' }), withoutContacts, 'MX')).toEqual(['secondaryPhoneNumber']);
+  });
+
   it('leaves out what the row does not carry, and what is not contact data', () => {
     expect(contactFieldsDiffering(row(), answer(), 'MX')).toEqual([]);
     expect(contactFieldsDiffering(row({ name: 'Ana Sofía López', metadata: [{ key: 'matricula', value: 'A-2' }] }), answer(), 'MX')).toEqual([]);
