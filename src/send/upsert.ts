@@ -134,15 +134,18 @@ export async function createUpsertDelivery(sender: Sender, options: UpsertOption
   /**
    * The customer to compare a row with: as listed, or as `GET /customers/{id}` answers it when the
    * listing's answer left out what the row sets. Its metadata, when the row carries some (a listing
-   * that leaves it out): taken as none, the PATCH's list (which replaces the whole list) held the
-   * file's keys alone, and every key staff added in Quentli was lost, every night. A field the row
-   * changes, when the listing's answer did not carry it at all, not even as `null` (a listing that
-   * loads fewer fields): taken as empty, every unchanged row was updated every night. `unread`: no
-   * answer shows the customer's metadata, so the row's is left out of the update.
+   * that leaves it out, or answers it empty, `[]`, as a listing that does not load it may): taken as
+   * none, the PATCH's list (which replaces the whole list) held the file's keys alone, and every key
+   * staff added in Quentli was lost, every night. A field the row changes, when the listing's answer
+   * did not carry it at all, not even as `null` (a listing that loads fewer fields): taken as empty,
+   * every unchanged row was updated every night. `unread`: no answer shows the customer's metadata,
+   * so the row's is left out of the update.
    */
   const customerToCompare = async (listed: KnownCustomer, input: CustomerInput): Promise<{ known: KnownCustomer; unread: boolean }> => {
-    const metadataUnread = listed.metadataUnread === true && input.metadata !== undefined && input.metadata.length > 0;
-    if (!metadataUnread && !differsWhereUnanswered(input, listed)) return { known: listed, unread: false };
+    const carriesMetadata = input.metadata !== undefined && input.metadata.length > 0;
+    const metadataUnread = listed.metadataUnread === true && carriesMetadata;
+    const metadataUnsure = metadataUnread || (carriesMetadata && listed.metadata.length === 0);
+    if (!metadataUnsure && !differsWhereUnanswered(input, listed)) return { known: listed, unread: false };
     const customer = await sender.customer(listed.id);
     const read = customer ? knownCustomerOf(customer, options.defaultCountry) : undefined;
     if (!read) return { known: listed, unread: metadataUnread };

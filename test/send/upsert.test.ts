@@ -452,8 +452,8 @@ describe('upsert delivery, two new logins of one person sent side by side', () =
  * `applied` (stored, answered so), `ignored` (nothing stored, the customer answered as it was),
  * `stale` (stored, answered as it was), `capitals` (the name stored in capitals, answered so).
  * `GET /customers/{id}` answers null when `lookupNull`; the listing and the PATCH answer leave out
- * `metadata` and `meta` when `listedWithoutMetadata`, and the fields in `listedWithout` (the listing
- * only). `storeMetadata` is the form a PATCH's pairs are stored and answered in (an API's own:
+ * `metadata` and `meta` when `listedWithoutMetadata` (answer them empty when `listedWithEmptyMetadata`),
+ * and the fields in `listedWithout` (the listing only). `storeMetadata` is the form a PATCH's pairs are stored and answered in (an API's own:
  * values coerced, keys in lower case); default as sent.
  */
 async function startPatchDouble(
@@ -461,6 +461,7 @@ async function startPatchDouble(
   {
     lookupNull = false,
     listedWithoutMetadata = false,
+    listedWithEmptyMetadata = false,
     listedWithout = [] as string[],
     storeMetadata = (pairs: { key: string; value: string }[]): { key: string; value: unknown }[] => pairs,
   } = {},
@@ -476,7 +477,8 @@ async function startPatchDouble(
     meta: { grupo: '3A' },
   };
   const requests: string[] = [];
-  const listed = (held: Record<string, unknown>) => (listedWithoutMetadata ? { ...held, metadata: undefined, meta: undefined } : held);
+  const listed = (held: Record<string, unknown>) =>
+    listedWithoutMetadata ? { ...held, metadata: undefined, meta: undefined } : listedWithEmptyMetadata ? { ...held, metadata: [], meta: {} } : held;
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -556,6 +558,16 @@ describe('upsert delivery, against a listing that leaves out metadata', () => {
     const again = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
     expect(await again.deliver(row, 2, undefined)).toEqual({ status: 'unchanged', customerId: 'cus_ana' });
     expect(requests.filter((request) => request.startsWith('PATCH '))).toEqual([]);
+  });
+
+  it('reads the customer too when the listing answers its metadata empty, so the keys only in Quentli are kept; a second run writes nothing', async () => {
+    const { sender, requests, customer } = await startPatchDouble('applied', { listedWithEmptyMetadata: true });
+    customer.metadata = [{ key: 'nota', value: 'a mano' }, { key: 'grupo', value: '3A' }];
+    const night = async (grupo: string) => (await createUpsertDelivery(sender, { defaultCountry: 'MX' })).deliver({ ...row, metadata: [{ key: 'grupo', value: grupo }] }, 2, undefined);
+    expect(await night('3A')).toEqual({ status: 'unchanged', customerId: 'cus_ana' });
+    expect(await night('4A')).toEqual({ status: 'updated', customerId: 'cus_ana', error: 'changed: metadata.grupo' });
+    expect(customer.metadata).toEqual([{ key: 'nota', value: 'a mano' }, { key: 'grupo', value: '4A' }]);
+    expect(requests.filter((request) => request.startsWith('PATCH '))).toHaveLength(1);
   });
 
   it('leaves the metadata out of the update, and says so, when no answer shows it', async () => {
