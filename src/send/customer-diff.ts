@@ -242,10 +242,17 @@ function heldKeysOf(current: ReadonlyMap<string, HeldPair>, fileValues: Readonly
 function holdsValue(held: HeldPair | undefined, value: string): boolean {
   if (held === undefined) return false;
   if (held.value === value) return true;
+  // An API that collapses a value's spaces (`3°B  turno A` stored as `3°B turno A`) holds it: sent
+  // again, it is stored the same, and was sent every night, with a "not as sent" note each time.
+  if (collapsedSpaces(held.value) === collapsedSpaces(value)) return true;
   if (typeof held.answered === 'number') return NUMBER_TEXT.test(value) && Number(value) === held.answered;
   if (typeof held.answered === 'boolean') return value.trim().toLowerCase() === String(held.answered);
   return false;
 }
+function collapsedSpaces(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 /** A decimal number as text (`001`, `-1.50`, `.5`, `1e3`): what an API may store as a JSON number. */
 const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i;
 

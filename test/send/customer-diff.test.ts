@@ -194,6 +194,12 @@ describe('mergeMetadata', () => {
     expect(diff(row({ metadata: same }), answer({ metadata: undefined, meta: { matricula: 1, beca: 1.5, activo: true } }))).toBeUndefined();
   });
 
+  it('takes a value an API stored with its spaces collapsed for the one sent: no change', () => {
+    const collapsed = answer({ metadata: [{ key: 'grupo', value: '3°B turno A' }], meta: { grupo: '3°B turno A' } });
+    expect(diff(row({ metadata: [{ key: 'grupo', value: '3°B  turno A' }] }), collapsed)).toBeUndefined();
+    expect(diff(row({ metadata: [{ key: 'grupo', value: '3°B turno B' }] }), collapsed)?.fields).toEqual(['metadata.grupo']);
+  });
+
   it('still sends a value the file changed, and a value held as text that is not the file\'s', () => {
     const coerced = answer({ metadata: [{ key: 'matricula', value: 1 as unknown as string }, { key: 'activo', value: true as unknown as string }] });
     expect(diff(row({ metadata: [{ key: 'matricula', value: '002' }, { key: 'activo', value: 'no' }] }), coerced)?.fields).toEqual(['metadata.matricula', 'metadata.activo']);
