@@ -275,8 +275,10 @@ export const NOT_TAKEN_NOTE = 'Quentli answered the update as done, but holds';
 /** A field of the customer as the note quotes it, as the API wrote it (`"ANA LÓPEZ"`, a metadata key's value), or `empty`. */
 function heldValue(customer: Customer, field: string): string {
   const key = field.startsWith('metadata.') ? field.slice('metadata.'.length) : undefined;
-  // The last pair of a key is what Quentli answers for it (see `mergeMetadata`).
-  const value = key === undefined ? customer[field] : metadataOf(customer).findLast((pair) => pair.key === key)?.value;
+  // The last pair of a key is what Quentli answers for it (see `mergeMetadata`); else the key it holds in another case, which the file's key is.
+  const pairs = key === undefined ? [] : metadataOf(customer);
+  const lowerKey = key?.toLowerCase();
+  const value = key === undefined ? customer[field] : (pairs.findLast((pair) => pair.key === key) ?? pairs.findLast((pair) => pair.key.toLowerCase() === lowerKey))?.value;
   return value === undefined || value === null || value === '' ? 'empty' : JSON.stringify(value);
 }
 

@@ -520,6 +520,13 @@ describe('upsert delivery, an update answered 200 by a customer that does not ho
     expect(requests.filter((request) => request.startsWith('PATCH ') || request.startsWith('GET /v1/customers/'))).toEqual(['PATCH /v1/customers/cus_ana', 'GET /v1/customers/cus_ana']);
   });
 
+  it('quotes the value of a key Quentli holds in another case (the file\'s `Grupo`, its `grupo`), not "empty"', async () => {
+    const { sender } = await startPatchDouble('ignored');
+    const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
+    const outcome = await delivery.deliver({ ...row, metadata: [{ key: 'Grupo', value: '4A' }] }, 2, undefined);
+    expect(outcome.error).toContain('holds email "ana@example.com", metadata.Grupo "3A", not as sent');
+  });
+
   it('says nothing more when the customer read back holds the update (the answer showed it as it was)', async () => {
     const { sender } = await startPatchDouble('stale');
     const delivery = await createUpsertDelivery(sender, { defaultCountry: 'MX' });
