@@ -26,12 +26,13 @@ const NOT_THE_CUSTOMERS =
 /**
  * A note that only says how to fill the column: `(obligatorio)`, `(opcional)`, `(10 dígitos)`,
  * `(celular)`, `(principal)`, `(WhatsApp)` (the mobile, the number Quentli writes to), `(apellidos y nombres)`, `(como aparece en el acta)`,
+ * a whole name's order (`(apellido paterno, materno y nombre(s))`; `(apellido paterno)` alone is the part a split name's column holds),
  * `(ej. ana@correo.com)`, `(dd/mm/aaaa)`. Any other note may say which one it is (`Teléfono (casa)`,
  * `Correo (facturación)`, `Usuario (no llenar)`): kept, so a plain `Celular` or `Correo` beside it
  * stays the field, as before notes were read.
  */
 const HOW_TO_FILL =
-  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|(?:comenzando|empezando|iniciando) (?:por|con) .*|(?:primer apellido|apellidos? paterno)\b.*|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con (?:clave )?lada|sin lada|lada incluida|inclu(?:ir|ye|ya|yendo) (?:la )?lada|lada \+ numero|principal|(?:con\s+)?whatsapp|(?:tal\s+)?como\s+(?:aparece|viene|esta|en)\b.*|tal\s+cual\b.*|segun\b.*|sin acentos|sin guiones|sin (?:espacios ni guiones|guiones ni espacios)|solo numeros|en minusculas|separad[oa]s?\s+(?:por|con)\s+comas?|separar(?:las)?\s+(?:por|con)\s+comas?)\s*$/;
+  /^\s*(?:obligatori[oa]|opcional|requerid[oa]|necesari[oa]|indispensable|\d{1,2}\s*digitos|a?\s*\d{1,2}\s*digitos|celular|movil|apellidos? y nombres?|nombres? y apellidos?|nombre completo|(?:comenzando|empezando|iniciando) (?:por|con) .*|(?:primer apellido|apellidos? paterno)\b.*\bnombre.*|completo|ej(?:emplo)?\b.*|formato\b.*|dd\s*[/-]\s*mm.*|en mayusculas|sin espacios|si aplica|con (?:clave )?lada|sin lada|lada incluida|inclu(?:ir|ye|ya|yendo) (?:la )?lada|lada \+ numero|principal|(?:con\s+)?whatsapp|(?:tal\s+)?como\s+(?:aparece|viene|esta|en)\b.*|tal\s+cual\b.*|segun\b.*|sin acentos|sin guiones|sin (?:espacios ni guiones|guiones ni espacios)|solo numeros|en minusculas|separad[oa]s?\s+(?:por|con)\s+comas?|separar(?:las)?\s+(?:por|con)\s+comas?)\s*$/;
 /** Between the notes of one parenthesis: `(10 dígitos, sin espacios)`. */
 const NOTE_PARTS = /\s*[,;]\s*/;
 

@@ -139,6 +139,10 @@ describe('headerKey', () => {
       expect(fieldForHeader(header), header).toBe('name');
     }
     for (const header of ['Nombre del tutor (apellido paterno, materno y nombre(s))', 'Nombre (segundo nombre)', 'Teléfono (segundo)']) expect(fieldForHeader(header), header).toBeUndefined();
+    // A form that asks for the name in parts, each its own column: one part is not the name (read as it, every customer was created under the paternal surname alone).
+    for (const header of ['Nombre del alumno (apellido paterno)', 'Nombre del alumno (apellido materno)', 'Nombre (primer apellido)', 'Nombre del alumno (apellido paterno y materno)']) {
+      expect(fieldForHeader(header), header).toBeUndefined();
+    }
     // A form's question says how many digits without parentheses, or how to write the area code: the phone all the same (each was metadata, the customer without a phone).
     for (const header of ['Celular a 10 dígitos', 'Número de teléfono a 10 dígitos', 'Celular de 10 dígitos *', 'Teléfono (incluir lada)', 'Teléfono (con clave lada)', 'Teléfono (lada + número)', 'Celular (sin espacios ni guiones)', 'Teléfono WhatsApp', 'Tel. WhatsApp', 'No. de WhatsApp', 'Núm. WhatsApp']) {
       expect(fieldForHeader(header), header).toBe('phoneNumber');
