@@ -189,9 +189,11 @@ function lineOfNoOne(name: string, values: string[], username: string | undefine
 /**
  * The rule of a line without a name that holds a totals line's label and its figures, each in a cell
  * of its own (`TOTAL | 2`, `Total de alumnos: | 35` in a SEP list's surname columns; `TOTAL` under
- * `No.`, the count under `Grupo`), naming the cells; undefined for any other line.
+ * `No.`, the count under `Grupo`), naming the cells; undefined for any other line. The label stands
+ * where the names do or left of them (`lastNameColumn`): right of them it is a student's own value
+ * (`Female` under `Gender`, `Total` under `Beca`, beside a grade), the name left out by a slip.
  */
-function totalsLineRule(values: string[], headers: readonly string[]): string | undefined {
+function totalsLineRule(values: string[], headers: readonly string[], lastNameColumn: number): string | undefined {
   let label: number | undefined;
   const filled: number[] = [];
   for (let i = 0; i < values.length; i++) {
@@ -202,7 +204,7 @@ function totalsLineRule(values: string[], headers: readonly string[]): string | 
     if (label !== undefined) return undefined;
     label = i;
   }
-  if (label === undefined || filled.length < 2 || filled.length > 6) return undefined;
+  if (label === undefined || label > lastNameColumn || filled.length < 2 || filled.length > 6) return undefined;
   const text = cellText(values[label]);
   if (!TOTALS.test(text) && !TOTALS_LABEL.test(text) && !COUNT_LABEL.test(text)) return undefined;
   const cells = filled.map((index) => `${JSON.stringify(cellText(values[index]))} under ${JSON.stringify(headers[index] || `column ${columnLetters(index + 1)}`)}`);
@@ -362,6 +364,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const nameIndex = nameColumn(mapping);
   /** Every column the name is read from: one, or its joined parts. */
   const nameColumns = nameParts ?? (nameIndex === undefined ? [] : [nameIndex]);
+  /** The rightmost of them: a totals line's label stands no further right (see `totalsLineRule`). */
+  const lastNameColumn = Math.max(-1, ...nameColumns);
   /** The columns that number the list's lines: their numbers do not make a line more than a note. */
   const numbered = mapping.columns.filter((column) => column.target.kind !== 'field' && isListNumberHeader(column.header)).map((column) => column.index);
 
@@ -429,7 +433,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         // other column; beside other cells they are a student's, said here: the schema saw only the
         // line's group and called it "the line holds only", a heading to delete.
         const lone = onlyFilledCell(values);
-        const totals = lone === undefined ? totalsLineRule(values, headers) : undefined;
+        const totals = lone === undefined ? totalsLineRule(values, headers, lastNameColumn) : undefined;
         if (issues === NO_ISSUES) issues = [];
         issues.push(
           totals
@@ -640,7 +644,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       if (signatureLines > 0 && nonEmptyCells(values) > 1) signatureLines = 0;
       // `TOTAL | | | 2` with the name's cell empty (the label under `No.`, the count under `Grupo`):
       // said to be the totals line it is, not only a customer without a name.
-      const totals = issues === NO_ISSUES && nameHeader !== undefined && !nameParts ? totalsLineRule(values, headers) : undefined;
+      const totals = issues === NO_ISSUES && nameHeader !== undefined && !nameParts ? totalsLineRule(values, headers, lastNameColumn) : undefined;
       if (totals) issues = [{ row: source.row, column: nameHeader!, code: 'totals_row', rule: totals }];
     }
     return { row: source.row, draft, issues };

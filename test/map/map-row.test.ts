@@ -205,6 +205,11 @@ describe('createRowMapper', () => {
     ]);
     expect(map(row(['García', '', '', '55 1234 5678'], 48)).issues.map((issue) => issue.code)).toEqual(['required']);
     expect(list(row(['3', '', '', '2'], 49)).issues).toEqual([]);
+    // A student's own value right of the name, beside a figure, is no totals label: the name was left out by a slip, not a line to delete.
+    const english = createRowMapper(resolveMapping(['Student Name', 'Gender', 'Grade', 'Email']), { defaultCountry: 'MX' });
+    expect(english(row(['', 'Female', '3', ''], 50)).issues).toEqual([]);
+    const becas = createRowMapper(resolveMapping(['Nombre', 'Sexo', 'Beca', 'Porcentaje', 'Celular']), { defaultCountry: 'MX' });
+    expect(becas(row(['', '', 'Total', '100', '5512345671'], 51)).issues).toEqual([]);
     // A mapping file's own join takes the parts it is given.
     const joined = createRowMapper(resolveMapping(['Apellidos', 'Nombre'], mappingFileSchema.parse({ columns: { Apellidos: 'name', Nombre: 'name' } })), { defaultCountry: 'MX' });
     expect(joined(row(['Ruiz', ''])).draft.name).toBe('Ruiz');
