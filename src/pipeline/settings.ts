@@ -185,10 +185,19 @@ export function checkProxyUrl(given: string, name: string): { url: string; shown
   const trimmed = given.trim();
   const withScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
   const shown = shownUrl(withScheme);
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(withScheme);
   } catch {
+    // said below
+  }
+  // A password holding `/`, `?` or `#` as typed ends the URL's user part there: the rest was read as
+  // the host or a path, and quoted whole in the message. A proxy URL has no `@` past its host.
+  if (withScheme.includes('@') && (url === undefined || `${url.pathname}${url.search}${url.hash}`.includes('@'))) {
+    const masked = withScheme.replace(/^([a-z][a-z\d+.-]*:\/\/).*@/i, '$1***@');
+    throw new ImportError('usage', `${name} ${masked} is not a proxy URL: a "/", "?" or "#" in its user or password is written %2F, %3F or %23`);
+  }
+  if (url === undefined) {
     throw new ImportError('usage', `${name} ${JSON.stringify(shown)} is not a proxy URL (expected something like http://proxy.example.com:3128)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

@@ -35,5 +35,9 @@ describe('checkProxyUrl', () => {
   it('refuses what is no HTTP proxy, naming the variable, never quoting a password', () => {
     expect(() => checkProxyUrl('socks5://ana:s3cret@proxy:1080', 'ALL_PROXY')).toThrow('ALL_PROXY socks5://***@proxy:1080 is a socks5 proxy: only HTTP proxies (http:// or https://) are supported');
     expect(() => checkProxyUrl('http://proxy:99999', 'HTTPS_PROXY')).toThrow('HTTPS_PROXY "http://proxy:99999" is not a proxy URL (expected something like http://proxy.example.com:3128)');
+    // A password with a `#`, `/` or `?` as typed: the URL ends there, and its message quoted the password.
+    for (const given of ['http://ana:s3c#ret@proxy:3128', 'http://ana:s3c/ret@proxy:3128', 'ana:s3c?ret@proxy:3128', 'http://ana:1234/ret@proxy:3128']) {
+      expect(() => checkProxyUrl(given, 'HTTPS_PROXY'), given).toThrow('HTTPS_PROXY http://***@proxy:3128 is not a proxy URL: a "/", "?" or "#" in its user or password is written %2F, %3F or %23');
+    }
   });
 });
