@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import type { Dispatcher } from 'undici';
+import { isIP } from 'node:net';
+import type { buildConnector, Dispatcher } from 'undici';
 import { maskUrlCredentials } from '../logger.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
 import type { Customer } from './customer.js';
@@ -134,7 +135,7 @@ export class QuentliClient {
       request: undici.request,
       agent: proxy
         ? // The proxy's own connection gets the connect timeout; a tunnel's sockets are kept alive as direct ones are.
-          new undici.ProxyAgent({ uri: proxy.url, ...agentOptions, proxyTls: { timeout: connectTimeout } })
+          new undici.ProxyAgent({ uri: proxy.url, ...agentOptions, proxyTls: { timeout: connectTimeout }, clientFactory: (origin, factoryOptions) => proxyPool(undici, origin, factoryOptions) })
         : new undici.Agent({ ...agentOptions, connect: { timeout: connectTimeout } }),
     }));
     this.transport.catch(() => {}); // a client never used must not leave an unhandled rejection; callers still see it
@@ -444,6 +445,24 @@ function toTransportError(error: unknown, method: string, url: string, proxy: st
   }
   const reason = code ?? (error as Error)?.message ?? String(error);
   return new TransportError(`the connection to ${where} was lost before an answer (${reason})`, true, { cause: error });
+}
+
+/**
+ * The connections to the proxy itself, as undici makes them, but with no TLS server name for an
+ * https:// proxy given by its address (`https://10.0.0.5:3129`, `https://[fd00::5]:3129`): undici names
+ * it so, and Node then printed a deprecation warning (DEP0123: an IP address as a server name) on
+ * stderr, a raw line among the JSON ones a nightly job parses; an IPv6 one, named with its brackets,
+ * failed its certificate check. A direct connection to an address sends no name either.
+ */
+function proxyPool(undici: typeof import('undici'), origin: URL, factoryOptions: object): Dispatcher {
+  const { connect } = factoryOptions as { connect: buildConnector.connector };
+  return new undici.Pool(origin, {
+    ...factoryOptions,
+    connect: (options, callback) => {
+      const { servername, ...rest } = options;
+      connect(typeof servername === 'string' && isIP(servername.replace(/^\[(.*)\]$/, '$1')) !== 0 ? rest : options, callback);
+    },
+  });
 }
 
 /** How undici reports a proxy's refusal of a tunnel (`Proxy response (407) !== 200 when HTTP Tunneling`). */
