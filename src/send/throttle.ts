@@ -83,8 +83,11 @@ export class Throttle {
   private pauseRetryAfterMs: number | undefined;
   /** 429s that began a pause since the last other answer; past two, they lengthen the pause (see refusalsInARowPause). */
   private refusalsInARow = 0;
-  /** Whether the current pause is longer than its `Retry-After` asked, for those 429s in a row. */
-  private pauseLengthened = false;
+  /**
+   * The 429s in a row that made the current pause longer than its `Retry-After` asked (undefined: it
+   * is not), for messages: an answer during the pause starts the count again, not the pause.
+   */
+  private pauseLengthenedBy: number | undefined;
   /** Every sleep listens on it: any number of them (Node would warn on stderr past ten, as at --concurrency 16 in a pause). */
   private readonly stopping = new AbortController();
   private concurrency: number;
@@ -202,7 +205,7 @@ export class Throttle {
     const asked = retryAfterMs ?? 1000;
     const least = refusalsInARowPause(++this.refusalsInARow);
     this.extendPause(Math.max(asked, least), retryAfterMs);
-    this.pauseLengthened = least > asked;
+    this.pauseLengthenedBy = least > asked ? this.refusalsInARow : undefined;
     this.burst = 1;
     this.paceOnBurst = false;
     this.countAtPause = second.count;
@@ -292,15 +295,16 @@ export class Throttle {
     }
     this.pausedUntil = until;
     this.pauseRetryAfterMs = retryAfterMs;
-    this.pauseLengthened = false;
+    this.pauseLengthenedBy = undefined;
   }
 
   private pauseReason(now: number, deadline: number): string {
-    const asked = this.pauseLengthened
-      ? `after ${this.refusalsInARow} 429s in a row`
-      : this.pauseRetryAfterMs === undefined
-        ? 'after a 429 without Retry-After'
-        : `Retry-After: ${seconds(this.pauseRetryAfterMs)}`;
+    const asked =
+      this.pauseLengthenedBy !== undefined
+        ? `after ${this.pauseLengthenedBy} 429s in a row`
+        : this.pauseRetryAfterMs === undefined
+          ? 'after a 429 without Retry-After'
+          : `Retry-After: ${seconds(this.pauseRetryAfterMs)}`;
     return `requests are paused for another ${seconds(this.pausedUntil - now)} (${asked}), longer than the ${seconds(Math.max(0, deadline - now))} left of the retry wait (--max-retry-wait)`;
   }
 

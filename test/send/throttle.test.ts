@@ -105,6 +105,11 @@ describe('Throttle', () => {
     }
     expect(pauses.map((reason) => /paused for another ([\d.]+ s)/.exec(reason)?.[1] ?? reason)).toEqual(['none', 'none', '0.5 s', '1 s', '2 s', '4 s', '8 s', '8 s']);
     expect(pauses[2]).toContain('(after 3 429s in a row)');
+    // An answer during the pause (a request in flight) starts the count again, not the pause, which still says why it is so long.
+    on.throttle.rateLimited(0);
+    on.throttle.succeeded();
+    expect(await on.throttle.ready(on.clock.now)).toContain('(after 9 429s in a row)');
+    on.clock.now += 10_000;
     // Any other answer between them: a Retry-After: 0 is taken at its word again.
     on.throttle.succeeded();
     on.throttle.rateLimited(0);
