@@ -69,7 +69,8 @@ function tableFrom(gap: number, start: number, headers: readonly string[], rows:
 }
 
 /** A legend's or a summary's column names (as `headerKey` spells them): `Clave | Significado`, `Grupo | Alumnos`, `Total`. */
-const TABLE_HEADER = /^(?:claves?|significados?|leyenda|simbologia|abreviaturas?|descripcion|concepto|(?:total|numero|no|num)?(?:de)?alumnos|total(?:es)?|cantidad|inscritos|hombres|mujeres|resumen)$/;
+// Not `Concepto`, `Descripción` or `Cantidad`: a billing file's own columns (`Concepto | Monto` for the students who owe).
+const TABLE_HEADER = /^(?:claves?|significados?|leyenda|simbologia|abreviaturas?|(?:total|numero|no|num)?(?:de)?alumnos|total(?:es)?|inscritos|hombres|mujeres|resumen)$/;
 
 function anyFilled(values: readonly string[], from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (values[i] !== undefined && values[i]!.trim() !== '') return true;

@@ -37,6 +37,9 @@ describe('tableBeside', () => {
     // Before: refused the whole roster (exit 2) as "a small table beside the list".
     const noted = rows(students(12, (i) => (i < 2 ? ['', ['Debe colegiatura', 'Beca 50%'][i]!, ['Mamá', 'Papá'][i]!] : [])));
     expect(tableBeside(['Nombre', 'Correo', 'Grupo', '', 'Observaciones', 'Tutor'], noted)).toBeUndefined();
+    // A billing file's arrears, for the students who owe.
+    expect(tableBeside(['Nombre', 'Correo', 'Grupo', '', 'Concepto', 'Monto'], noted)).toBeUndefined();
+    expect(tableBeside(['Nombre', 'Correo', 'Grupo', '', 'Descripción', 'Cantidad'], noted)).toBeUndefined();
     expect(tableBeside(['Nombre', 'Correo', 'Grupo', '', 'Claves', 'Descripción'], noted)).toMatchObject({ firstRow: 2, lastRow: 3 });
     expect(tableBeside(['Nombre', 'Correo', 'Grupo', '', 'Turno', 'No. de alumnos'], noted)).toMatchObject({ firstRow: 2, lastRow: 3 });
   });
