@@ -135,7 +135,13 @@ export class QuentliClient {
       request: undici.request,
       agent: proxy
         ? // The proxy's own connection gets the connect timeout; a tunnel's sockets are kept alive as direct ones are.
-          new undici.ProxyAgent({ uri: proxy.url, ...agentOptions, proxyTls: { timeout: connectTimeout }, clientFactory: (origin, factoryOptions) => proxyPool(undici, origin, factoryOptions) })
+          new undici.ProxyAgent({
+            uri: proxy.url,
+            ...proxyCredentials(proxy.url),
+            ...agentOptions,
+            proxyTls: { timeout: connectTimeout },
+            clientFactory: (origin, factoryOptions) => proxyPool(undici, origin, factoryOptions),
+          })
         : new undici.Agent({ ...agentOptions, connect: { timeout: connectTimeout } }),
     }));
     this.transport.catch(() => {}); // a client never used must not leave an unhandled rejection; callers still see it
@@ -463,6 +469,17 @@ function proxyPool(undici: typeof import('undici'), origin: URL, factoryOptions:
       connect(typeof servername === 'string' && isIP(servername.replace(/^\[(.*)\]$/, '$1')) !== 0 ? rest : options, callback);
     },
   });
+}
+
+/**
+ * The proxy's `Proxy-Authorization` from the user and password in its URL. undici sends one only
+ * when both are there: a proxy that asks for a user alone (`http://ana@proxy:3128`) refused every
+ * tunnel with a 407, the user given.
+ */
+function proxyCredentials(proxyUrl: string): { token?: string } {
+  const { username, password } = new URL(proxyUrl);
+  if (username === '' && password === '') return {};
+  return { token: `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}` };
 }
 
 /** How undici reports a proxy's refusal of a tunnel (`Proxy response (407) !== 200 when HTTP Tunneling`). */

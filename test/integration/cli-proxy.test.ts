@@ -89,6 +89,17 @@ describe.concurrent('quentli-import behind a proxy (HTTPS_PROXY)', () => {
     expect(server.store.size).toBe(6);
   });
 
+  it('sends a user given without a password, as curl does', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished, 'escuela:');
+    const cwd = tempDir();
+    writeRoster(cwd, 'alumnos.csv', students(2));
+    const result = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env: { QUENTLI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: CERT_PATH, HTTPS_PROXY: `http://escuela@${proxy.url}` } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.store.size).toBe(2);
+  });
+
   it('a proxy that refuses the tunnel (407, a wrong password) stops the run before a row is sent, saying so (exit 2)', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
