@@ -288,10 +288,11 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   /** Everything after the faults: auth, routing, payload, store. */
   function answer(req: IncomingMessage, route: Route, search: string, body: Buffer | undefined): Answer {
     const authorization = req.headers.authorization;
-    const key = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
-    if (key === undefined || !acceptedKeys.has(key)) {
-      return errorAnswer(401, 'unauthorized', key === undefined ? 'missing Bearer API key' : 'invalid API key');
-    }
+    if (authorization === undefined) return errorAnswer(401, 'unauthorized', 'missing Authorization header (Bearer <API key>)');
+    // A header sent in another form (`bearer sk_…`, the bare key, Basic) is refused as the document
+    // writes it, but not called missing: the client did send one.
+    if (!authorization.startsWith('Bearer ')) return errorAnswer(401, 'unauthorized', 'Authorization must be "Bearer <API key>"');
+    if (!acceptedKeys.has(authorization.slice(7).trim())) return errorAnswer(401, 'unauthorized', 'invalid API key');
     if (route.key === 'other') {
       if (route.status === 405) {
         return { ...errorAnswer(405, 'method_not_allowed', `${req.method} not allowed here`), headers: { allow: route.allow } };

@@ -52,6 +52,17 @@ describe('auth', () => {
     expect(sim.store.size).toBe(0);
   });
 
+  it('says a header in another form than "Bearer <key>" is not that form, rather than missing', async () => {
+    const missing = await call(sim, 'GET', '/customers', { key: null });
+    expect(missing.json).toEqual({ error: { code: 'unauthorized', message: 'missing Authorization header (Bearer <API key>)' } });
+    for (const authorization of [`bearer ${sim.apiKey}`, sim.apiKey, 'Basic c2tfdGVzdDo=']) {
+      const reply = await call(sim, 'GET', '/customers', { authorization });
+      expect(reply.status, authorization).toBe(401);
+      expect(reply.json, authorization).toEqual({ error: { code: 'unauthorized', message: 'Authorization must be "Bearer <API key>"' } });
+    }
+    expect((await call(sim, 'GET', '/customers', { key: 'sk_wrong' })).json).toMatchObject({ error: { message: 'invalid API key' } });
+  });
+
   it('accepts any configured key and refuses keys not starting with sk_', async () => {
     const other = await startSimulator({ apiKeys: ['sk_live_a', 'sk_live_b'] });
     try {
