@@ -97,8 +97,10 @@ export function mergeFaults(current: FaultOptions, change: Partial<FaultOptions>
 }
 
 /**
- * A sliding-window limiter: at most `limit` admissions within any 1000 ms (for a limit below 1, one
- * admission per 1000 / limit ms). Keeps the times of the last admissions in a ring: O(1) per check.
+ * A sliding-window limiter: at most `limit` admissions within any 1000 ms. A limit with a fraction
+ * admits its whole part (at least one) per `1000 × whole / limit` ms, so that 2.5 admits 2 per 800 ms
+ * and 0.5 one per 2 s: `limit` a second either way. Keeps the times of the last admissions in a
+ * ring: O(1) per check.
  */
 export class SlidingWindowLimiter {
   readonly #times: number[];
@@ -106,8 +108,8 @@ export class SlidingWindowLimiter {
   #next = 0;
 
   constructor(readonly limit: number) {
-    const slots = limit >= 1 ? Math.floor(limit) : 1;
-    this.#windowMs = limit >= 1 ? 1000 : 1000 / limit;
+    const slots = Math.max(1, Math.floor(limit));
+    this.#windowMs = (1000 * slots) / limit;
     this.#times = new Array<number>(slots).fill(Number.NEGATIVE_INFINITY);
   }
 

@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SlidingWindowLimiter } from '../../src/simulator/faults.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import type { RunningSimulator, StartSimulatorOptions } from '../../src/simulator/index.js';
 import { call } from './http.js';
@@ -89,6 +90,17 @@ describe('rateLimit', () => {
     expect((await call(sim, 'GET', '/customers')).status).toBe(429);
     await new Promise((resolve) => setTimeout(resolve, 1050));
     expect((await call(sim, 'GET', '/customers')).status).toBe(200);
+  });
+
+  it('admits a limit with a fraction at that rate, not its whole part (1.5 and 2.5 a second)', () => {
+    for (const limit of [1.5, 2.5, 0.5, 50]) {
+      const limiter = new SlidingWindowLimiter(limit);
+      // A client asking every 10 ms for 20 s, on the limiter's own clock.
+      let admitted = 0;
+      for (let now = 0; now < 20_000; now += 10) if (limiter.tryAdmit(now).admitted) admitted++;
+      expect(admitted, `limit ${limit}`).toBeGreaterThanOrEqual(limit * 20);
+      expect(admitted, `limit ${limit}`).toBeLessThanOrEqual(limit * 20 + Math.max(1, Math.floor(limit)));
+    }
   });
 });
 
