@@ -282,10 +282,9 @@ export class CustomerStore {
   }
 }
 
+/** The pairs as an object, the last of a repeated key winning; fromEntries, since an assignment would drop a `__proto__` key. */
 function metaOf(metadata: readonly { key: string; value: string }[]): Record<string, string> {
-  const meta: Record<string, string> = {};
-  for (const { key, value } of metadata) meta[key] = value;
-  return meta;
+  return Object.fromEntries(metadata.map(({ key, value }) => [key, value]));
 }
 
 function matchesCondition(customer: Customer, condition: FilterCondition): boolean {

@@ -108,6 +108,15 @@ describe('POST /customers', () => {
     expect(sim.stats).toMatchObject({ creates: 1, writes: 1, byStatus: { 201: 1 } });
   });
 
+  it('answers in meta every pair of metadata, a __proto__ or constructor key included', async () => {
+    const metadata = [{ key: '__proto__', value: 'x' }, { key: 'constructor', value: 'c' }, { key: 'grado', value: '3' }];
+    const reply = await create({ name: 'Ana', metadata });
+    expect(reply.status).toBe(201);
+    const { customer } = reply.json as { customer: Customer };
+    expect(customer.metadata).toEqual(metadata);
+    expect(Object.entries(customer.meta)).toEqual(metadata.map(({ key, value }) => [key, value]));
+  });
+
   it('fills defaults and nulls for a name-only customer', async () => {
     const reply = await create({ name: 'Ana' });
     expect(reply.status).toBe(201);
