@@ -134,6 +134,8 @@ export interface RunningSimulator {
 
 const DEFAULT_API_KEY = 'sk_test_simulator';
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
+/** Refuses bytes that are not UTF-8 rather than storing U+FFFD in their place; a BOM is kept, so still refused as JSON. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const INJECTED_STATUSES = [500, 502, 503] as const;
 const INJECTED_CODES: Record<number, string> = { 500: 'internal_error', 502: 'bad_gateway', 503: 'service_unavailable' };
 
@@ -315,9 +317,17 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     if (!isJsonContentType(req.headers['content-type'])) {
       return errorAnswer(415, 'unsupported_media_type', 'Content-Type must be application/json');
     }
+    // JSON travels as UTF-8 (RFC 8259). Decoded leniently, a client's Latin-1 `José` was stored
+    // as `Jos\uFFFD` and answered 201: its data corrupted without a word.
+    let text: string;
+    try {
+      text = STRICT_UTF8.decode(body);
+    } catch {
+      return errorAnswer(400, 'invalid_json', 'body is not UTF-8 text (JSON is sent as UTF-8)');
+    }
     let json: unknown;
     try {
-      json = JSON.parse(body.toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       return errorAnswer(400, 'invalid_json', body.length === 0 ? 'a JSON body is required' : 'body is not valid JSON');
     }

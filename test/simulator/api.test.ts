@@ -250,6 +250,16 @@ describe('POST /customers', () => {
     expect((await call(sim, 'POST', '/customers', { body: { input: { name: 'A' } }, contentType: 'application/json; charset=utf-8' })).status).toBe(201);
     expect(sim.store.size).toBe(1);
   });
+
+  it('refuses a body that is not UTF-8 (Latin-1 text) with 400, storing nothing, and takes accents sent as UTF-8', async () => {
+    const latin1 = await call(sim, 'POST', '/customers', { rawBody: Buffer.from('{"input":{"name":"José"}}', 'latin1'), contentType: 'application/json; charset=latin1' });
+    expect(latin1.status).toBe(400);
+    expect(latin1.json).toEqual({ error: { code: 'invalid_json', message: 'body is not UTF-8 text (JSON is sent as UTF-8)' } });
+    expect(sim.store.size).toBe(0);
+    const utf8 = await call(sim, 'POST', '/customers', { rawBody: Buffer.from('{"input":{"name":"José"}}', 'utf8') });
+    expect(utf8.status).toBe(201);
+    expect(sim.store.all().map((customer) => customer.name)).toEqual(['José']);
+  });
 });
 
 describe('GET /customers', () => {

@@ -14,13 +14,13 @@ export async function call(
   sim: RunningSimulator,
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
-  options: { body?: unknown; rawBody?: string; key?: string | null; /** The whole Authorization header, instead of `Bearer <key>`. */ authorization?: string; contentType?: string; dispatcher?: Dispatcher; timeoutMs?: number } = {},
+  options: { body?: unknown; rawBody?: string | Buffer; key?: string | null; /** The whole Authorization header, instead of `Bearer <key>`. */ authorization?: string; contentType?: string; dispatcher?: Dispatcher; timeoutMs?: number } = {},
 ): Promise<Reply> {
   const headers: Record<string, string> = {};
   const key = options.key === undefined ? sim.apiKey : options.key;
   if (options.authorization !== undefined) headers.authorization = options.authorization;
   else if (key !== null) headers.authorization = `Bearer ${key}`;
-  let body: string | undefined;
+  let body: string | Buffer | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
