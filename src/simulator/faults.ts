@@ -4,8 +4,8 @@
  */
 export interface FaultOptions {
   /**
-   * Fixed delay in ms before any answer is made (and before any write), counted from the request's
-   * arrival; no answer leaves sooner. Default 0.
+   * Fixed delay in ms of every answer, counted from the request's arrival: the request's work (a
+   * write included) is done on arrival, and no answer leaves sooner. Default 0.
    */
   latencyMs: number;
   /** Spread of the delay: each request waits latencyMs ± up to this many ms (never below 0). Default 0. */
