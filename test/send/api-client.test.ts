@@ -6,6 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { apiErrorMessage, customerList, customerOf, parseHttpDate, parseRetryAfter, QuentliClient, TransportError } from '../../src/send/api-client.js';
 import { inTimeZone } from '../time-zone.js';
 
+
+/** The error of a probe that failed before its request left (a refused certificate, a proxy not reached). */
+async function neverSentProbe(client: QuentliClient): Promise<TransportError> {
+  const failure = await client.probe().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(failure).toBeInstanceOf(TransportError);
+  expect((failure as TransportError).reachedServer).toBe(false);
+  return failure as TransportError;
+}
 describe('parseRetryAfter', () => {
   it('reads delay-seconds and HTTP dates', () => {
     expect(parseRetryAfter('2')).toBe(2000);
@@ -143,13 +154,7 @@ describe('QuentliClient', () => {
     onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const client = new QuentliClient({ baseUrl: `https://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk_test', timeoutMs: 5_000, connections: 1 });
     onTestFinished(() => client.destroy());
-    const failure = await client.probe().then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(TransportError);
-    expect((failure as TransportError).reachedServer).toBe(false);
-    expect((failure as TransportError).message).toMatch(/^cannot connect to GET https:\/\/127\.0\.0\.1:\d+: its certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\); .*NODE_EXTRA_CA_CERTS/);
+    expect((await neverSentProbe(client)).message).toMatch(/^cannot connect to GET https:\/\/127\.0\.0\.1:\d+: its certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\); .*NODE_EXTRA_CA_CERTS/);
     expect(requests).toBe(0);
   });
 
@@ -161,13 +166,7 @@ describe('QuentliClient', () => {
     const proxy = { url: `http://escuela:clave@127.0.0.1:${port}/`, shown: `http://***@127.0.0.1:${port}` };
     const client = new QuentliClient({ baseUrl: 'https://api.quentli.com/v1', apiKey: 'sk_test', timeoutMs: 5_000, connections: 1, proxy });
     onTestFinished(() => client.destroy());
-    const failure = await client.probe().then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(TransportError);
-    expect((failure as TransportError).reachedServer).toBe(false);
-    expect((failure as TransportError).message).toBe(`cannot connect to the proxy http://***@127.0.0.1:${port} (ECONNREFUSED) for GET https://api.quentli.com`);
+    expect((await neverSentProbe(client)).message).toBe(`cannot connect to the proxy http://***@127.0.0.1:${port} (ECONNREFUSED) for GET https://api.quentli.com`);
   });
 
   it('reads an answer the server compressed though none was asked for (gzip, deflate, br)', async ({ onTestFinished }) => {
