@@ -31,6 +31,11 @@ export type MappingFile = z.infer<typeof mappingFileSchema>;
 /** A mapping as a program passes it: `columns` and `unmapped` may be left out (their defaults apply). */
 export type MappingInput = z.input<typeof mappingFileSchema>;
 
+/** Whether a mapping file names columns: then the layout is the user's to say, and the guesses about it (two lists, a side table) are not made. */
+export function namesColumns(mappingFile: MappingFile | undefined): boolean {
+  return Object.keys(mappingFile?.columns ?? {}).length > 0;
+}
+
 /** Checks a mapping read from `source` (a file path, or a label): every problem is named with its entry. */
 export function parseMapping(json: unknown, source: string): MappingFile {
   const parsed = mappingFileSchema.safeParse(json);

@@ -4,7 +4,7 @@ import { fieldForHeader, isWeakNameHeader } from './fields.js';
 import { columnLetters } from '../read/column-letters.js';
 import { headerKey, plainHeader, singleLine, writtenKey } from './header-key.js';
 import { parseBoolean, PHONE_EXTENSION_END, withoutFormulaGuard } from './normalize.js';
-import type { MappingFile } from './mapping-file.js';
+import { namesColumns, type MappingFile } from './mapping-file.js';
 
 /** Where one column's cells go. */
 export type ColumnTarget =
@@ -582,7 +582,7 @@ export function resolveMapping(
   // sheet is laid out for printing): read as one table, the second list's people were sent as
   // metadata of the customers on the same rows of the first, and never created. Unless a mapping
   // file names the columns (a tutor's block with the same headers, set apart by an empty column).
-  const besideList = Object.keys(mappingFile?.columns ?? {}).length === 0 && nameIndex !== undefined ? secondListBeside(headers, nameIndex) : undefined;
+  const besideList = !namesColumns(mappingFile) && nameIndex !== undefined ? secondListBeside(headers, nameIndex) : undefined;
   if (besideList) {
     const { again, gap, others } = besideList;
     throw new MappingError(

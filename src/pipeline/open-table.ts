@@ -1,6 +1,6 @@
 import { InputFileError, MappingError, MissingMappedHeaderError, MissingNameColumnError, NoDataRowsError } from '../errors/index.js';
 import { fieldForHeader, isWeakNameHeader } from '../map/fields.js';
-import type { MappingFile } from '../map/mapping-file.js';
+import { namesColumns, type MappingFile } from '../map/mapping-file.js';
 import { isDataLineLike, joinHeaderRows, mergedNameColumns, nameColumn, resolveMapping, unheadedNameColumns, type ResolvedMapping } from '../map/resolve-mapping.js';
 import { tableBeside, type TableBeside } from '../map/table-beside.js';
 import { columnLetters } from '../read/column-letters.js';
@@ -53,7 +53,7 @@ export async function openMappedTable(
     throw new InputFileError(file, `is the results report of an earlier import (${REPORT_COLUMNS.join(', ')}), not a roster: import the original file again, or the errors file beside the report, with its rows fixed`);
   }
   const beside = found.table.tableBeside;
-  if (beside && Object.keys(mappingFile?.columns ?? {}).length === 0 && isTableBesideImported(beside, found.mapping)) {
+  if (beside && !namesColumns(mappingFile) && isTableBesideImported(beside, found.mapping)) {
     await found.table.close();
     throw new MappingError(`${file}: ${tableBesideRefusal(beside, found.table.headers)}`);
   }
@@ -426,7 +426,7 @@ async function findHeader(
   if (headerRow !== undefined) return undefined;
   // A line naming two fields first; failing that, with a mapping file, the first line holding every
   // column it names (a title line `Maestra | Nombre | Laura Méndez` holds `Nombre` too, above the header).
-  const named = Object.keys(mappingFile?.columns ?? {}).length > 0;
+  const named = namesColumns(mappingFile);
   let holdingTheMapping: number | undefined;
   for (let row = first.headerRow + 1; row <= first.headerRow + HEADER_SEARCH_ROWS; row++) {
     let table: SourceTable;

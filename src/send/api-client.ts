@@ -260,13 +260,13 @@ export class QuentliClient {
           signal: deadline,
         });
       } catch (error) {
-        throw toTransportError(error, method, this.base + path, this.options.proxy?.shown);
+        throw toTransportError(error, method, this.base + path, this.options.proxy);
       }
       try {
         const encoding = response.headers['content-encoding'];
         text = encoding === undefined ? await response.body.text() : decoded(Buffer.from(await response.body.arrayBuffer()), String(encoding));
       } catch (error) {
-        throw toTransportError(error, method, this.base + path, this.options.proxy?.shown);
+        throw toTransportError(error, method, this.base + path, this.options.proxy);
       }
     } finally {
       clearTimeout(timer);
@@ -422,23 +422,23 @@ const ZONED_DATE = [
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/i, // ISO 8601
 ];
 
-function toTransportError(error: unknown, method: string, url: string, proxy: string | undefined): TransportError {
+function toTransportError(error: unknown, method: string, url: string, proxy: ApiClientOptions['proxy']): TransportError {
   const code = errorCode(error);
   const origin = new URL(url).origin;
-  const where = proxy === undefined ? `${method} ${origin}` : `${method} ${origin} through the proxy ${proxy}`;
+  const where = proxy === undefined ? `${method} ${origin}` : `${method} ${origin} through the proxy ${proxy.shown}`;
   // The proxy answered its CONNECT with a refusal: no tunnel, so no byte of the request reached the API.
   const tunnelRefused = proxy === undefined ? undefined : PROXY_REFUSAL.exec((error as Error)?.message ?? '')?.[1];
   if (tunnelRefused !== undefined) {
-    // The URL as shown masks a user and password as `***@`: whether they were given tells what to fix.
-    const credentials = proxy!.includes('***@');
+    // Whether a user was given tells what to fix.
+    const credentials = proxyCredentials(proxy!.url).token !== undefined;
     const why = tunnelRefused !== '407' ? '' : credentials ? ': it refused the user and password in its URL' : ': it asks for a user and password, written in its URL as http://user:password@host:port';
     // A 502 or 504 is the proxy failing to reach the API, which may pass; a 407 or 403 is its rule.
-    return new TransportError(`the proxy ${proxy} refused to connect to ${origin} (HTTP ${tunnelRefused}${why})`, false, { cause: error, lasting: tunnelRefused === '407' || tunnelRefused === '403' });
+    return new TransportError(`the proxy ${proxy!.shown} refused to connect to ${origin} (HTTP ${tunnelRefused}${why})`, false, { cause: error, lasting: tunnelRefused === '407' || tunnelRefused === '403' });
   }
   if (code && TIMEOUTS.has(code)) return new TransportError(`no answer from ${where} in time`, true, { cause: error });
   if (code && NEVER_SENT.has(code)) {
     // Through a proxy the connection made is to the proxy: the API's host it reaches (or answers its CONNECT with a refusal, above).
-    return new TransportError(proxy === undefined ? `cannot connect to ${where} (${code})` : `cannot connect to the proxy ${proxy} (${code}) for ${method} ${origin}`, false, { cause: error });
+    return new TransportError(proxy === undefined ? `cannot connect to ${where} (${code})` : `cannot connect to the proxy ${proxy.shown} (${code}) for ${method} ${origin}`, false, { cause: error });
   }
   // A school's proxy or antivirus that inspects HTTPS signs with its own certificate: said so, and
   // never taken for a request that may have reached Quentli (whose create would be looked up).

@@ -53,6 +53,11 @@ function refusalsInARowPause(refusals: number): number {
   return refusals < 3 ? 0 : Math.min(8000, 500 * 2 ** (refusals - 3));
 }
 
+/** What the API asked for, as a pause's cause says it. */
+function asked(retryAfterMs: number | undefined): string {
+  return retryAfterMs === undefined ? 'after a 429 without Retry-After' : `Retry-After: ${seconds(retryAfterMs)}`;
+}
+
 /** The second before a 429: successes answered in it, their rate over its unpaused part, and whether a pause fell in it. */
 interface LastSecond {
   count: number;
@@ -79,15 +84,13 @@ interface LastSecond {
  */
 export class Throttle {
   private pausedUntil = 0;
-  /** The `Retry-After` behind the current pause, for the message of a row that cannot wait it out. */
-  private pauseRetryAfterMs: number | undefined;
+  /**
+   * What set the current pause (`Retry-After: 30 s`, `after 4 429s in a row`), for the message of a
+   * row that cannot wait it out; fixed with the pause, which an answer during it does not end.
+   */
+  private pauseCause = '';
   /** 429s that began a pause since the last other answer; past two, they lengthen the pause (see refusalsInARowPause). */
   private refusalsInARow = 0;
-  /**
-   * The 429s in a row that made the current pause longer than its `Retry-After` asked (undefined: it
-   * is not), for messages: an answer during the pause starts the count again, not the pause.
-   */
-  private pauseLengthenedBy: number | undefined;
   /** Every sleep listens on it: any number of them (Node would warn on stderr past ten, as at --concurrency 16 in a pause). */
   private readonly stopping = new AbortController();
   private concurrency: number;
@@ -161,7 +164,7 @@ export class Throttle {
    * leaving concurrency and pace as they are.
    */
   pause(ms: number): void {
-    this.extendPause(ms, ms);
+    this.extendPause(ms, asked(ms));
   }
 
   /** A request was answered with something other than 429. */
@@ -190,7 +193,7 @@ export class Throttle {
     const now = this.now();
     if (now < this.pausedUntil) {
       // One burst of 429s is one signal, not many; but a burst of several is a limit.
-      this.extendPause(retryAfterMs ?? 1000, retryAfterMs);
+      this.extendPause(retryAfterMs ?? 1000, asked(retryAfterMs));
       if (++this.burst === BURST_OF_A_LIMIT) {
         this.limitSeen(now);
         if (this.paceOnBurst && this.ratePerSecond === Infinity) this.setPace(now, this.countAtPause * 0.95);
@@ -202,10 +205,9 @@ export class Throttle {
     }
     const lastPause = { start: this.pauseStartedAt, end: this.pausedUntil };
     const second = this.lastSecond(now);
-    const asked = retryAfterMs ?? 1000;
+    const askedMs = retryAfterMs ?? 1000;
     const least = refusalsInARowPause(++this.refusalsInARow);
-    this.extendPause(Math.max(asked, least), retryAfterMs);
-    this.pauseLengthenedBy = least > asked ? this.refusalsInARow : undefined;
+    this.extendPause(Math.max(askedMs, least), least > askedMs ? `after ${this.refusalsInARow} 429s in a row` : asked(retryAfterMs));
     this.burst = 1;
     this.paceOnBurst = false;
     this.countAtPause = second.count;
@@ -284,8 +286,8 @@ export class Throttle {
     return { count, rate: (count * 1000) / Math.max(BUCKET_MS, now - from - paused), paused: paused > 0 };
   }
 
-  /** Pauses everyone `ms` from now, unless a longer pause is on; `retryAfterMs` is what the API asked, for messages. */
-  private extendPause(ms: number, retryAfterMs: number | undefined): void {
+  /** Pauses everyone `ms` from now, unless a longer pause is on; `cause` says why, for messages. */
+  private extendPause(ms: number, cause: string): void {
     const now = this.now();
     const until = now + ms;
     if (until <= this.pausedUntil) return;
@@ -294,18 +296,11 @@ export class Throttle {
       this.burst = 0;
     }
     this.pausedUntil = until;
-    this.pauseRetryAfterMs = retryAfterMs;
-    this.pauseLengthenedBy = undefined;
+    this.pauseCause = cause;
   }
 
   private pauseReason(now: number, deadline: number): string {
-    const asked =
-      this.pauseLengthenedBy !== undefined
-        ? `after ${this.pauseLengthenedBy} 429s in a row`
-        : this.pauseRetryAfterMs === undefined
-          ? 'after a 429 without Retry-After'
-          : `Retry-After: ${seconds(this.pauseRetryAfterMs)}`;
-    return `requests are paused for another ${seconds(this.pausedUntil - now)} (${asked}), longer than the ${seconds(Math.max(0, deadline - now))} left of the retry wait (--max-retry-wait)`;
+    return `requests are paused for another ${seconds(this.pausedUntil - now)} (${this.pauseCause}), longer than the ${seconds(Math.max(0, deadline - now))} left of the retry wait (--max-retry-wait)`;
   }
 
   /** A sleep that `stop()` cuts short (the senders' backoffs sleep here too). */
