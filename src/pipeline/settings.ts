@@ -203,7 +203,22 @@ export function checkProxyUrl(given: string, name: string): { url: string; shown
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ImportError('usage', `${name} ${shown} is a ${url.protocol.slice(0, -1)} proxy: only HTTP proxies (http:// or https://) are supported`);
   }
+  // The user and password are sent decoded: a password `p%ss` as typed ended the run as an
+  // unexpected error, `URI malformed`, when the first request was made.
+  if (!decodes(url.username) || !decodes(url.password)) {
+    throw new ImportError('usage', `${name} ${shown} is not a proxy URL: a "%" in its user or password is written %25 (a "%" starts an escape such as %40 for "@")`);
+  }
   return { url: url.href, shown };
+}
+
+/** Whether a URL's percent-encoded part decodes (every `%` followed by two hex digits, together UTF-8). */
+function decodes(encoded: string): boolean {
+  try {
+    decodeURIComponent(encoded);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -39,5 +39,10 @@ describe('checkProxyUrl', () => {
     for (const given of ['http://ana:s3c#ret@proxy:3128', 'http://ana:s3c/ret@proxy:3128', 'ana:s3c?ret@proxy:3128', 'http://ana:1234/ret@proxy:3128']) {
       expect(() => checkProxyUrl(given, 'HTTPS_PROXY'), given).toThrow('HTTPS_PROXY http://***@proxy:3128 is not a proxy URL: a "/", "?" or "#" in its user or password is written %2F, %3F or %23');
     }
+    // A `%` that starts no escape: the run ended as an unexpected error, `URI malformed`.
+    for (const given of ['http://ana:p%ss@proxy:3128', 'http://ana%:s3cret@proxy:3128', 'http://ana:100%@proxy:3128', 'http://ana:caf%E9@proxy:3128']) {
+      expect(() => checkProxyUrl(given, 'HTTPS_PROXY'), given).toThrow('HTTPS_PROXY http://***@proxy:3128 is not a proxy URL: a "%" in its user or password is written %25 (a "%" starts an escape such as %40 for "@")');
+    }
+    expect(checkProxyUrl('http://ana:p%25ss%40%C3%A9@proxy:3128', 'HTTPS_PROXY').url).toBe('http://ana:p%25ss%40%C3%A9@proxy:3128/');
   });
 });

@@ -117,6 +117,24 @@ describe.concurrent('quentli-import behind a proxy (HTTPS_PROXY)', () => {
     expect(proxy.tunnels).toHaveLength(1);
   });
 
+  it('refuses a proxy URL whose password holds a "%" that starts no escape before anything is sent, saying to write it %25 (exit 2, usage)', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished, 'escuela:p%ss');
+    const cwd = tempDir();
+    writeRoster(cwd, 'alumnos.csv', students(2));
+    const result = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env: { QUENTLI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: CERT_PATH, HTTPS_PROXY: `http://escuela:p%ss@${proxy.url}` } });
+    expect(result.code).toBe(2);
+    const last = JSON.parse(result.stderr.trim().split('\n').at(-1)!) as { code: string; msg: string };
+    // It was `unexpected error: URI malformed`, once the key check went through the proxy.
+    expect(last).toMatchObject({
+      code: 'usage',
+      msg: `quentli-import: HTTPS_PROXY http://***@${proxy.url} is not a proxy URL: a "%" in its user or password is written %25 (a "%" starts an escape such as %40 for "@")`,
+    });
+    expect(proxy.tunnels).toEqual([]);
+    expect(server.stats.requests).toBe(0);
+  });
+
   it('goes through an https:// proxy given by its address, every stderr line JSON', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
