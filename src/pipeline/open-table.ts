@@ -5,6 +5,7 @@ import { isDataLineLike, joinHeaderRows, mergedNameColumns, nameColumn, resolveM
 import { tableBeside, type TableBeside } from '../map/table-beside.js';
 import { columnLetters } from '../read/column-letters.js';
 import { openSource, type ReadOptions } from '../read/index.js';
+import { sniffFileKind } from '../read/sniff.js';
 import type { SourceRow, SourceTable } from '../read/source-row.js';
 import { REPORT_COLUMNS } from '../report/report-entry.js';
 
@@ -95,6 +96,10 @@ async function findMappedTable(
     warn(message);
   };
   readOptions = { ...readOptions, onWarning };
+  if (readOptions.headerRow !== undefined && readOptions.sheet === undefined && (await isWorkbook(file))) {
+    const sheets = await listSheets(file, { withData: true });
+    if (sheets.length > 0) return findAtHeaderRow(file, readOptions, mappingFile, warn, sheets);
+  }
   let table: OpenedTable;
   try {
     table = await openTable(file, readOptions);
@@ -144,7 +149,7 @@ async function findMappedTable(
   } else {
     await table.close();
   }
-  if (readOptions.headerRow !== undefined && !otherSheets) throw firstError!;
+  if (readOptions.headerRow !== undefined) throw firstError!;
 
   const places = otherSheets ? await sheetNames() : [workbook ? table.details.sheet! : undefined];
   const nearMisses: NearMiss[] = [];
@@ -174,6 +179,48 @@ async function findMappedTable(
   if (nearMiss) throw new MissingNameColumnError(`${nearMiss.error.message} (${nearMiss.where}, the first line that looks like column names; ${elsewhere})`);
   const hint = `(${placeOf(table, table.headerRow)}; ${elsewhere})`;
   throw new MissingNameColumnError(`${firstError?.message ?? 'no sheet holds a column with the customer\'s name'} ${hint}`);
+}
+
+/**
+ * `--header-row` without `--sheet` names a row of the sheet a run without it reads: the first with
+ * data, those named like instructions passed over when another holds data (that row of an
+ * "Indicaciones" sheet was the template's example customer, imported as one). Where that row is
+ * not the header (no name column, no data under it, empty), the same row of the next sheet; failing
+ * every one, the first sheet's refusal, which names it. `sheets`: the workbook's sheets with data.
+ */
+async function findAtHeaderRow(
+  file: string,
+  readOptions: ReadOptions,
+  mappingFile: MappingFile | undefined,
+  warn: (message: string) => void,
+  sheets: readonly string[],
+): Promise<Mapped> {
+  const rosters = sheets.filter((sheet) => !INSTRUCTIONS.test(sheet));
+  const places = rosters.length > 0 ? rosters : sheets;
+  let refusal: InputFileError | MappingError | undefined;
+  for (const sheet of places) {
+    try {
+      const found = await findMappedTable(file, { ...readOptions, sheet }, mappingFile, warn);
+      if (sheet !== sheets[0]) warn(`the column names were found on sheet "${sheet}", ${rowsOf(found.table)} (use --sheet and --header-row to choose another place)`);
+      return found;
+    } catch (error) {
+      if (!(error instanceof InputFileError || isHeaderMiss(error))) throw error;
+      refusal ??= error;
+    }
+  }
+  const where = `(sheet "${places[0]}", row ${readOptions.headerRow}; if the names are elsewhere, use --sheet and --header-row)`;
+  if (refusal instanceof MissingMappedHeaderError) throw new MissingMappedHeaderError(`${refusal.message} ${where}`);
+  if (refusal instanceof MissingNameColumnError) throw new MissingNameColumnError(`${refusal.message} ${where}`);
+  throw refusal;
+}
+
+/** Whether the file is a workbook, whatever its name; one that cannot be read is told so when it is opened. */
+async function isWorkbook(file: string): Promise<boolean> {
+  try {
+    return (await sniffFileKind(file)) === 'xlsx';
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -409,21 +456,19 @@ async function findHeader(
   nearMisses: NearMiss[],
   emptyRosters: NoDataRowsError[],
 ): Promise<Mapped | undefined> {
-  const { headerRow, ...sheetOptions } = readOptions;
-  const at = (row?: number): ReadOptions => ({ ...sheetOptions, ...(row !== undefined ? { headerRow: row } : {}) });
+  const at = (row: number): ReadOptions => ({ ...readOptions, headerRow: row });
   let first: SourceTable;
   try {
-    first = await openTable(file, at(headerRow));
+    first = await openTable(file, readOptions);
   } catch (error) {
     if (error instanceof InputFileError) return undefined; // an empty sheet
     throw error;
   }
   if (first.headerRow !== alreadyTried) {
-    const mapped = tryMapping(first, mappingFile, 1, headerRow !== undefined);
+    const mapped = tryMapping(first, mappingFile, 1);
     if (mapped) return mapped;
   }
   await first.close();
-  if (headerRow !== undefined) return undefined;
   // A line naming two fields first; failing that, with a mapping file, the first line holding every
   // column it names (a title line `Maestra | Nombre | Laura Méndez` holds `Nombre` too, above the header).
   const named = namesColumns(mappingFile);
@@ -437,7 +482,7 @@ async function findHeader(
       if (error instanceof InputFileError) continue; // an empty row, or no data under it
       throw error;
     }
-    const mapped = tryMapping(table, mappingFile, 2, false, nearMisses);
+    const mapped = tryMapping(table, mappingFile, 2, nearMisses);
     if (mapped) return mapped;
     if (named && holdingTheMapping === undefined && tryMapping(table, mappingFile, 1)) holdingTheMapping = row;
     await table.close();
@@ -466,10 +511,10 @@ type NearMiss = { error: MappingError; where: string };
  * The mapping of a candidate header that names at least `minFields` fields, if it is one; a miss
  * on a line naming that many is noted in `nearMisses`.
  */
-function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, minFields: number, headerRowGiven = false, nearMisses?: NearMiss[]): Mapped | undefined {
+function tryMapping(table: SourceTable, mappingFile: MappingFile | undefined, minFields: number, nearMisses?: NearMiss[]): Mapped | undefined {
   let mapping: ResolvedMapping;
   try {
-    mapping = resolveMapping(table.headers, mappingFile, mappingOptions(table, headerRowGiven));
+    mapping = resolveMapping(table.headers, mappingFile, mappingOptions(table, false));
   } catch (error) {
     if (!isHeaderMiss(error)) throw error;
     if (error instanceof MissingNameColumnError && minFields > 1 && looksLikeColumnNames(table.headers)) {

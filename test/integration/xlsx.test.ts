@@ -178,6 +178,23 @@ describe('importing .xlsx rosters', () => {
     expect(report().map((line) => line.row)).toEqual(['4', '5', '6']);
   });
 
+  it('takes --header-row without --sheet on the roster sheet, not on the instructions sheet before it, naming it when that row is no header', async () => {
+    const cwd = tempDir();
+    // It read row 3 of "Indicaciones", the template's example customer (jperez), as the roster: row 4 valid, exit 0.
+    const example = await runCli([fixture('roster-indicaciones-first.xlsx'), '--dry-run', '--header-row', '3'], { cwd });
+    expect(example.code).toBe(2);
+    expect(logMessages(example.stderr).at(-1)).toBe(`quentli-import: ${fixture('roster-indicaciones-first.xlsx')}: has a header (sheet "Alumnos", row 3) but no data rows: there is nothing to import`);
+    // It named "Indicaciones".
+    const past = await runCli([fixture('roster-indicaciones-first.xlsx'), '--dry-run', '--header-row', '50'], { cwd });
+    expect(past.code).toBe(2);
+    expect(logMessages(past.stderr).at(-1)).toBe(
+      `quentli-import: ${fixture('roster-indicaciones-first.xlsx')}: row 50 of sheet "Alumnos" is empty: --header-row must point at the row holding the column names`,
+    );
+    const header = await runCli([fixture('roster-indicaciones-first.xlsx'), '--dry-run', '--header-row', '1'], { cwd });
+    expect(header.code, header.stderr).toBe(0);
+    expect(readReport(join(cwd, 'roster-indicaciones-first.results.csv')).map((line) => [line.row, line.status])).toEqual([['2', 'valid'], ['3', 'valid']]);
+  });
+
   it('reads a text file named .xls (a school system\'s "export to Excel": Unicode text, tab-separated) as CSV, saying so', async () => {
     simulator = await startSimulator({ port: 0 });
     const cwd = tempDir();

@@ -342,6 +342,39 @@ describe('openMappedTable', () => {
     expect((await rowsOf(table.batches)).map((row) => row.values[0])).toEqual(['Ana Ruiz Peña', 'Beto Lara Cruz']);
   });
 
+  it('takes --header-row without --sheet on the roster sheet, never on an instructions sheet, and names that sheet when the row is no header', async () => {
+    const indicaciones = fixture('roster-indicaciones-first.xlsx');
+    // Row 3 of "Indicaciones" heads the template's example customer: it was read as the roster.
+    await expect(openMappedTable(indicaciones, { headerRow: 3 }, undefined, () => {})).rejects.toThrow('has a header (sheet "Alumnos", row 3) but no data rows');
+    // The refusal named "Indicaciones", a sheet no run without --header-row reads.
+    await expect(openMappedTable(indicaciones, { headerRow: 50 }, undefined, () => {})).rejects.toThrow('row 50 of sheet "Alumnos" is empty: --header-row must point at the row holding the column names');
+    await expect(openMappedTable(indicaciones, { headerRow: 2 }, undefined, () => {})).rejects.toThrow(
+      /xlsx: no column holds the customer's name; the headers are: "Ana Ruiz Peña", .* \(sheet "Alumnos", row 2; if the names are elsewhere, use --sheet and --header-row\)$/,
+    );
+    const warnings: string[] = [];
+    const { table } = await openMappedTable(indicaciones, { headerRow: 1 }, undefined, (message) => warnings.push(message));
+    expect(table.details.sheet).toBe('Alumnos');
+    expect((await rowsOf(table.batches)).map((row) => row.values[1])).toEqual(['aruiz', 'blara']);
+    expect(warnings).toEqual([expect.stringMatching(/^the column names were found on sheet "Alumnos", row 1 /)]);
+
+    // The roster first, its instructions after it: row 3 of "Alumnos" is its last student.
+    const dir = temporaryFolder('open-table-');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Alumnos').addRows([['Nombre', 'Correo'], ['Ana Ruiz', 'ana@gmail.com'], ['Luis Peña', 'luis@gmail.com']]);
+    workbook.addWorksheet('Instrucciones').addRows([['Llene la hoja Alumnos, como en el ejemplo:'], [], ['Nombre', 'Correo'], ['Juan Pérez', 'juan@correo.com']]);
+    await workbook.xlsx.writeFile(join(dir, 'plantilla.xlsx'));
+    await expect(openMappedTable(join(dir, 'plantilla.xlsx'), { headerRow: 3 }, undefined, () => {})).rejects.toThrow('has a header (sheet "Alumnos", row 3) but no data rows');
+    // A cover sheet before the roster: the row is taken on the next sheet, as before.
+    const covered = new ExcelJS.Workbook();
+    covered.addWorksheet('Hoja1').addRows([['Colegio Vista Hermosa']]);
+    covered.addWorksheet('Lista').addRows([['Lista de alumnos'], [], ['Nombre', 'Correo'], ['Ana Ruiz', 'ana@gmail.com']]);
+    covered.addWorksheet('Ejemplo').addRows([[], [], ['Nombre', 'Correo'], ['Juan Pérez', 'juan@correo.com']]);
+    await covered.xlsx.writeFile(join(dir, 'portada.xlsx'));
+    const onList = await openMappedTable(join(dir, 'portada.xlsx'), { headerRow: 3 }, undefined, () => {});
+    expect([onList.table.details.sheet, onList.table.headerRow]).toEqual(['Lista', 3]);
+    await onList.table.close();
+  });
+
   it('finds the header under a title line when a mapping file names its columns', async () => {
     const path = csv('Colegio Benito Juárez - Lista de alumnos;;\n\nAlumno;Matrícula;Correo\nAna Pérez;A-1;ana@escuela.mx\n');
     const mappingFile = { columns: { Alumno: 'name', 'Matrícula': 'username' }, unmapped: 'metadata' as const };
