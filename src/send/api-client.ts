@@ -429,9 +429,16 @@ function toTransportError(error: unknown, method: string, url: string, proxy: Ap
   // The proxy answered its CONNECT with a refusal: no tunnel, so no byte of the request reached the API.
   const tunnelRefused = proxy === undefined ? undefined : PROXY_REFUSAL.exec((error as Error)?.message ?? '')?.[1];
   if (tunnelRefused !== undefined) {
-    // Whether a user was given tells what to fix.
-    const credentials = proxyCredentials(proxy!.url).token !== undefined;
-    const why = tunnelRefused !== '407' ? '' : credentials ? ': it refused the user and password in its URL' : ': it asks for a user and password, written in its URL as http://user:password@host:port';
+    // What the URL gives tells what to fix: a user alone was said to be a user and password refused.
+    const { username, password } = new URL(proxy!.url);
+    const why =
+      tunnelRefused !== '407'
+        ? ''
+        : username === '' && password === ''
+          ? ': it asks for a user and password, written in its URL as http://user:password@host:port'
+          : password === ''
+            ? ': it asks for a password, and its URL gives a user without one: write it as http://user:password@host:port'
+            : ': it refused the user and password in its URL';
     // A 502 or 504 is the proxy failing to reach the API, which may pass; a 407 or 403 is its rule.
     return new TransportError(`the proxy ${proxy!.shown} refused to connect to ${origin} (HTTP ${tunnelRefused}${why})`, false, { cause: error, lasting: tunnelRefused === '407' || tunnelRefused === '403' });
   }

@@ -117,6 +117,22 @@ describe.concurrent('quentli-import behind a proxy (HTTPS_PROXY)', () => {
     expect(proxy.tunnels).toHaveLength(1);
   });
 
+  it('a 407 to a URL with a user and no password says the password is missing', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished, 'escuela:clave');
+    const cwd = tempDir();
+    writeRoster(cwd, 'alumnos.csv', students(2));
+    const result = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env: { QUENTLI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: CERT_PATH, HTTPS_PROXY: `http://escuela@${proxy.url}` } });
+    expect(result.code).toBe(2);
+    // It said 'it refused the user and password in its URL', a password never written.
+    expect(logMessages(result.stderr).at(-1)).toBe(
+      `quentli-import: cannot reach the API at ${API_URL}: the proxy http://***@${proxy.url} refused to connect to https://api.quentli.test (HTTP 407: it asks for a password, and its URL gives a user without one: write it as http://user:password@host:port)`,
+    );
+    expect(proxy.tunnels).toEqual([{ target: 'api.quentli.test:443', authorization: `Basic ${Buffer.from('escuela:').toString('base64')}` }]);
+    expect(server.stats.requests).toBe(0);
+  });
+
   it('refuses a proxy URL whose password holds a "%" that starts no escape before anything is sent, saying to write it %25 (exit 2, usage)', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
