@@ -15,7 +15,7 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --latency <ms>           delay before every answer (default 0)
   --latency-jitter <ms>    each delay varies by up to ± this (default 0)
   --error-rate <0..1>      share of requests answered 500/502/503, nothing written (default 0)
-  --rate-limit <n>         requests per second admitted; the rest get 429 + Retry-After (default: none)
+  --rate-limit <n>         requests per second admitted; the rest get 429 + Retry-After (0 = no limit, the default)
   --random-429-rate <0..1>  share of requests answered 429 at random, whatever the rate (default 0)
   --random-429-retry-after <s>  Retry-After sent with those 429s; 0 sends Retry-After: 0 (default 1)
   --cut-after-create <0..1>  share of creates stored then cut without an answer (default 0)

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -17,6 +18,15 @@ function buildIsFresh(): boolean {
       const built = `${DIST}${name.replace(/\.ts$/, '.js')}`;
       return existsSync(built) && statSync(built).mtimeMs >= statSync(`${SRC}${name}`).mtimeMs;
     });
+}
+
+/** What `--help` prints. */
+async function helpText(): Promise<string> {
+  const child = spawn(process.execPath, [MAIN, '--help'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  await once(child, 'exit');
+  return stdout;
 }
 
 describe.skipIf(!buildIsFresh())('simulator CLI', () => {
@@ -42,6 +52,20 @@ describe.skipIf(!buildIsFresh())('simulator CLI', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
     expect(stderr).toBe('');
+  });
+
+  it('says in --help that --rate-limit 0 is no limit, as a simulator started with it admits a burst', async () => {
+    expect(await helpText()).toMatch(/^ {2}--rate-limit <n> .*\(0 = no limit, the default\)$/m);
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--rate-limit', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      const url = /listening on (\S+)/.exec(line)![1]!;
+      const statuses = await Promise.all(Array.from({ length: 50 }, () => fetch(`${url}/customers`, { headers: { authorization: 'Bearer sk_test_simulator' } }).then((response) => response.status)));
+      expect(statuses).toEqual(Array(50).fill(200));
+    } finally {
+      child.kill('SIGTERM');
+    }
+    await once(child, 'exit');
   });
 
   it('refuses a bad flag with exit code 2', async () => {
