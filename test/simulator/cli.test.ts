@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,16 @@ describe.skipIf(!buildIsFresh())('simulator CLI', () => {
       child.kill('SIGTERM');
     }
     await once(child, 'exit');
+  });
+
+  it('has every flag --help lists named in the README\'s simulator section', async () => {
+    const flags = [...(await helpText()).matchAll(/^ {2}(--[a-z\d-]+)/gm)].map((match) => match[1]!);
+    expect(flags.length).toBeGreaterThan(20);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('## The Quentli API simulator');
+    const section = readme.slice(start, readme.indexOf('\n## ', start));
+    // --host, --api-key, --org-id, --latency-jitter and --seed were in --help only.
+    expect(flags.filter((flag) => !new RegExp(`${flag}(?![\\w-])`).test(section))).toEqual([]);
   });
 
   it('refuses a bad flag with exit code 2', async () => {
