@@ -24,7 +24,7 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --hang-rate <0..1>       share of requests never answered (default 0)
   --stall-body-rate <0..1>  share of answers stopped after their headers and half their body (default 0)
   --conflict-status <n>    status answered for a taken username: 409, 400 or 422 (default 409)
-  --page-size-cap <n>      most customers a GET /customers page holds, whatever take asks (default: none)
+  --page-size-cap <n>      most customers a GET /customers page holds, whatever take asks (0 = no cap, the default)
   --seed <n>               seed of the random choices (default: random)
   --seed-file <file.json>  JSON array of customer inputs to pre-load (with "archivedAt": archived)
   --usernames-ignore-case  a username is taken in any case (ANA.UNO takes ana.uno), kept as written;

@@ -54,8 +54,10 @@ describe.skipIf(!buildIsFresh())('simulator CLI', () => {
     expect(stderr).toBe('');
   });
 
-  it('says in --help that --rate-limit 0 is no limit, as a simulator started with it admits a burst', async () => {
-    expect(await helpText()).toMatch(/^ {2}--rate-limit <n> .*\(0 = no limit, the default\)$/m);
+  it('says in --help that --rate-limit 0 is no limit (and --page-size-cap 0 no cap), as a simulator started with it admits a burst', async () => {
+    const help = await helpText();
+    expect(help).toMatch(/^ {2}--rate-limit <n> .*\(0 = no limit, the default\)$/m);
+    expect(help).toMatch(/^ {2}--page-size-cap <n> .*\(0 = no cap, the default\)$/m);
     const child = spawn(process.execPath, [MAIN, '--port', '0', '--rate-limit', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
