@@ -252,7 +252,11 @@ export function parseBoolean(text: string): boolean | undefined {
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const ISO_DATE_ONE_DIGIT_HOUR = /^(\d{4}-\d{2}-\d{2}) (\d:\d{2})/;
-const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+/**
+ * `15/01/2025`, with a time, 24-hour or 12-hour: `12:00:00 a. m.` as LibreOffice and Windows in
+ * Spanish save a date-time cell to a CSV (also `a.m.`), `12:00:00 AM` in English.
+ */
+const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])(\.?)\s*m\.?)?)?$/i;
 /** `2025/03/15`: Gnumeric's CSV spelling of a date cell. The year first cannot be read another way. */
 const YEAR_MONTH_DAY_SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 /** `15/03/25`: LibreOffice's short date in Spanish (Mexico); the century is anyone's guess. */
@@ -285,7 +289,8 @@ const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
 
 /**
  * An ISO 8601 date-time (UTC) from an ISO date, an ISO date-time, `dd/mm/yyyy` (the Mexican
- * order), `yyyy/mm/dd` or a day, a month's name and a year (`15-mar-2025`), optionally with `hh:mm`. A date-time without a zone is taken as UTC, so the result never
+ * order), `yyyy/mm/dd` or a day, a month's name and a year (`15-mar-2025`), optionally with `hh:mm` (after `dd/mm/yyyy`,
+ * also a 12-hour `hh:mm a. m.`). A date-time without a zone is taken as UTC, so the result never
  * depends on the machine's time zone. Impossible dates (31/02/2025) give undefined.
  */
 export function parseDateTime(text: string): string | undefined {
@@ -296,7 +301,9 @@ export function parseDateTime(text: string): string | undefined {
   if (match) return utcIso(+match[1]!, +match[2]!, +match[3]!, 0, 0, 0);
   match = DAY_MONTH_YEAR.exec(value);
   if (match) {
-    return utcIso(+match[3]!, +match[2]!, +match[1]!, +(match[4] ?? 0), +(match[5] ?? 0), +(match[6] ?? 0));
+    const hour = clockHour(match);
+    if (hour === undefined || usOrderReason(match) !== undefined) return undefined;
+    return utcIso(+match[3]!, +match[2]!, +match[1]!, hour, +(match[5] ?? 0), +(match[6] ?? 0));
   }
   match = YEAR_MONTH_DAY_SLASHED.exec(value);
   if (match) {
@@ -317,6 +324,35 @@ export function parseDateTime(text: string): string | undefined {
   return undefined;
 }
 
+/** The hour of a day-first date's time on the 24-hour clock (`12:00:00 a. m.` is 0, `4:30 p. m.` 16); undefined for a 12-hour time's hour 0 or past 12. */
+function clockHour(match: RegExpExecArray): number | undefined {
+  const hour = +(match[4] ?? 0);
+  const half = match[7]?.toLowerCase();
+  if (half === undefined) return hour;
+  if (hour < 1 || hour > 12) return undefined;
+  return (hour % 12) + (half === 'p' ? 12 : 0);
+}
+
+/**
+ * Why a day-first date with an English `AM`/`PM` is not read: a US-English program (Excel, a .NET
+ * system) writes such a date-time month first, `01/15/2025 12:00:00 AM`, so its day and month are
+ * told apart only where the day-first reading is the one real date. Spanish `a. m.` is day first.
+ */
+function usOrderReason(match: RegExpExecArray): string | undefined {
+  if (match[7] === undefined || match[8] === '.') return undefined;
+  const [first, second, year] = [+match[1]!, +match[2]!, +match[3]!];
+  const marker = `${match[7].toUpperCase()}M`;
+  const write = `write the column's dates day first (dd/mm/yyyy) with a 24-hour time, or as yyyy-mm-dd`;
+  if (second > 12 && isRealDate(year, first, second)) {
+    return `is not a valid date: written month first with ${marker}, as a US-English program writes a date-time, it is ${MONTHS[first - 1]!} ${second}, ${year} (${pad(second)}/${pad(first)}/${year}): ${write}`;
+  }
+  if (first !== second && first <= 12 && second <= 12 && isRealDate(year, second, first)) {
+    return `is not a valid date: written with ${marker}, as a US-English program writes a date-time month first, it may be ${first} ${MONTHS[second - 1]!} or ${MONTHS[first - 1]!} ${second}; ${write}`;
+  }
+  return undefined;
+}
+const pad = (value: number): string => String(value).padStart(2, '0');
+
 function utcIso(year: number, month: number, day: number, hour: number, minute: number, second: number): string | undefined {
   if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second)).toISOString();
@@ -336,6 +372,9 @@ export function impossibleDateReason(text: string): string | undefined {
   const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);
   if (!iso && !dayFirst) return undefined;
+  const usOrder = dayFirst ? usOrderReason(dayFirst) : undefined;
+  if (usOrder !== undefined) return usOrder;
+  if (dayFirst && clockHour(dayFirst) === undefined) return `is not a valid date: a time with ${dayFirst[7]!.toLowerCase() === 'a' ? 'a. m.' : 'p. m.'} has hours 1 to 12`;
   const [year, month, day] = iso ? [+iso[1]!, +iso[2]!, +iso[3]!] : [+dayFirst![3]!, +dayFirst![2]!, +dayFirst![1]!];
   if (year < 1900 || year > 2999) return `is not a valid date: the year ${year} is out of range`;
   if (month < 1 || month > 12) {

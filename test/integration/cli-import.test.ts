@@ -370,6 +370,21 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a US-English export whose date-times are month first with AM/PM', () => {
+    it('refuses a date that is no date day first, or another one, saying it is month first; reads one that is the same either way', async () => {
+      const cwd = tempDir();
+      const result = await run([fixture('roster-us-12-hour-dates.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      expect(result.code, result.stderr).toBe(1);
+      const report = readCsvRecords(join(cwd, 'roster-us-12-hour-dates.results.csv')).records;
+      const write = "write the column's dates day first (dd/mm/yyyy) with a 24-hour time, or as yyyy-mm-dd";
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'invalid', `row 2, "Baja WhatsApp": "01/15/2025 12:00:00 AM" is not a valid date: written month first with AM, as a US-English program writes a date-time, it is January 15, 2025 (15/01/2025): ${write}`],
+        ['3', 'invalid', `row 3, "Baja WhatsApp": "03/04/2025 04:30:00 PM" is not a valid date: written with PM, as a US-English program writes a date-time month first, it may be 3 April or March 4; ${write}`],
+        ['4', 'valid', ''],
+      ]);
+    });
+  });
+
   describe('a UTF-8 roster garbled by a program that read it as Windows-1252 and saved it again (LibreOffice here, Excel by double-click)', () => {
     it('refuses each garbled name, naming the column, and creates no customer so misspelled', async () => {
       const cwd = tempDir();

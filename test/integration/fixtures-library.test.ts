@@ -80,6 +80,10 @@ const ALL_VALID: [string, number, (server: RunningSimulator) => void][] = [
     // Headers pasted with invisible characters read as the usual ones: nothing lands in metadata.
     expect(server.store.byUsername('fam.ruiz')).toMatchObject({ name: 'Ana Ruiz Peña', email: 'ana.ruiz@gmail.com', phoneNumber: '+525512345678', metadata: [] });
   }],
+  ['roster-libreoffice-12-hour-dates.csv', 4, (server) => {
+    // LibreOffice's Spanish 12-hour time: `12:00:00 a. m.` is midnight, `p. m.` the afternoon.
+    expect(server.store.all().map((c) => c.optedOutWhatsappAt)).toEqual(['2025-01-15T00:00:00.000Z', '2025-02-03T16:30:00.000Z', null, '2024-11-20T12:00:00.000Z']);
+  }],
 ];
 
 describe.concurrent('importCustomers on every all-valid fixture', () => {

@@ -157,6 +157,16 @@ describe('parseDateTime', () => {
     ['15 de marzo de 2025', '2025-03-15T00:00:00.000Z'],
     ['1 de Septiembre del 2024', '2024-09-01T00:00:00.000Z'],
     ['15 marzo 2025', '2025-03-15T00:00:00.000Z'],
+    // A 12-hour time as LibreOffice and Windows in Spanish save a date-time cell to a CSV: midnight is `12:00:00 a. m.`.
+    ['15/01/2025 12:00:00 a. m.', '2025-01-15T00:00:00.000Z'],
+    ['15/01/2025 12:00:00 p. m.', '2025-01-15T12:00:00.000Z'],
+    ['03/02/2025 04:30:00 p. m.', '2025-02-03T16:30:00.000Z'],
+    ['03/04/2025 12:00:00 a.m.', '2025-04-03T00:00:00.000Z'],
+    ['15/01/2025 12:00:00\u00a0a.\u00a0m.', '2025-01-15T00:00:00.000Z'],
+    // English AM/PM where only the day-first reading is a date, or both are the same.
+    ['15/01/2025 12:00:00 AM', '2025-01-15T00:00:00.000Z'],
+    ['15/01/2025 9:05 pm', '2025-01-15T21:05:00.000Z'],
+    ['01/01/2025 09:15:00 AM', '2025-01-01T09:15:00.000Z'],
   ];
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
@@ -189,7 +199,17 @@ describe('parseDateTime', () => {
     // Two digits of year (LibreOffice's short date in Spanish): the century is not guessed.
     expect(impossibleDateReason('15/03/25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
     expect(impossibleDateReason('3/15/25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
-    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z']) {
+    // Month first with AM/PM, as a US-English program writes a date-time: no month 15, or two dates.
+    expect(impossibleDateReason('01/15/2025 12:00:00 AM')).toBe(
+      "is not a valid date: written month first with AM, as a US-English program writes a date-time, it is January 15, 2025 (15/01/2025): write the column's dates day first (dd/mm/yyyy) with a 24-hour time, or as yyyy-mm-dd",
+    );
+    expect(impossibleDateReason('03/04/2025 04:30:00 PM')).toBe(
+      "is not a valid date: written with PM, as a US-English program writes a date-time month first, it may be 3 April or March 4; write the column's dates day first (dd/mm/yyyy) with a 24-hour time, or as yyyy-mm-dd",
+    );
+    expect(parseDateTime('03/04/2025 04:30:00 PM')).toBeUndefined();
+    expect(impossibleDateReason('15/01/2025 00:00:00 a. m.')).toBe('is not a valid date: a time with a. m. has hours 1 to 12');
+    expect(impossibleDateReason('15/01/2025 13:00 PM')).toBe('is not a valid date: a time with p. m. has hours 1 to 12');
+    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z', '15/01/2025 12:00:00 a. m.', '15/01/2025 12:00:00 AM']) {
       expect(impossibleDateReason(text), text).toBeUndefined();
     }
   });
