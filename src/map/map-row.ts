@@ -66,6 +66,12 @@ const SCIENTIFIC_PHONE: CellRefusal = {
   code: 'invalid_phone',
   rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and type or export the numbers again',
 };
+/** `5,512,345,602.50`, `5512345602.5`: a number with a fraction that is not zero, as a phone column formatted as Number or Comma Style shows it. */
+const FRACTION = /^(?:\d{1,3}(?:,\d{3})+|\d{7,15})\.\d*[1-9]\d*$/;
+const FRACTION_PHONE: CellRefusal = {
+  code: 'invalid_phone',
+  rule: 'is a number with decimals that are not zero, which no phone number has (its column is formatted as a number where the file was made): format the column as Text there and type the number again',
+};
 const APOSTROPHE = 0x27;
 
 /**
@@ -829,6 +835,7 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
           const short = withoutAreaCode(bare.trim());
           if (short) return short;
         }
+        if (FRACTION.test(text)) return FRACTION_PHONE;
         return SCIENTIFIC.test(text) ? SCIENTIFIC_PHONE : invalid;
       };
     }

@@ -56,14 +56,17 @@ const NARROW_SPACES_ALL = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;
 
 /** A number with a `.0` or `.00` tail, as pandas and some school systems export a phone column that has blanks. */
 const WHOLE_FLOAT = /^\+?\d{7,15}\.00?$/;
-/** A number with thousands separators (`5,512,345,678`), as a phone column formatted as Number shows it. */
-const THOUSANDS = /^\d{1,3}(?:,\d{3}){2,4}$/;
+/**
+ * A number with thousands separators (`5,512,345,678`), as a phone column formatted as Number shows
+ * it, also with Excel's Comma Style `.00` (`5,512,345,678.00`): the digits before the point.
+ */
+const THOUSANDS = /^(\d{1,3}(?:,\d{3}){2,4})(?:\.00?)?$/;
 
 /**
  * A phone number in E.164, read with `defaultCountry` when it has no country code; undefined when
  * it cannot be a real number. libphonenumber-js is the judge (it knows each country's lengths and
  * prefixes, and Mexico's dropped mobile `1`). A whole number written as a float (`5512345678.0`,
- * `.00`) or with thousands separators (`5,512,345,678`) is read as its digits.
+ * `.00`) or with thousands separators (`5,512,345,678`, `5,512,345,678.00`) is read as its digits.
  */
 export function normalizePhone(input: string, defaultCountry: CountryCode): string | undefined {
   // Non-breaking and thin spaces between the groups (`55\u202f1234\u202f5678`, as some systems and locales format numbers).
@@ -71,7 +74,8 @@ export function normalizePhone(input: string, defaultCountry: CountryCode): stri
   const dot = spaced.charCodeAt(spaced.length - 2) === 46 /* . */ ? 2 : spaced.charCodeAt(spaced.length - 3) === 46 ? 3 : 0;
   let text = dot !== 0 && WHOLE_FLOAT.test(spaced) ? spaced.slice(0, -dot) : spaced;
   if (text.charCodeAt(1) === 44 /* , */ || text.charCodeAt(2) === 44 || text.charCodeAt(3) === 44) {
-    if (THOUSANDS.test(text)) text = text.replace(/,/g, '');
+    const grouped = THOUSANDS.exec(text);
+    if (grouped) text = grouped[1]!.replace(/,/g, '');
   }
   const verdict = plainMexicanNumber(text, defaultCountry);
   if (verdict !== undefined) return verdict ?? undefined;

@@ -385,6 +385,26 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('phones in Excel\'s Comma Style saved to a CSV as shown (` 5,512,345,601.00 `)', () => {
+    it('sends their digits, and refuses a fraction or a number short of ten digits instead of sending another number', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const result = await run([fixture('roster-excel-comma-style-phones.csv'), '--api-url', server.url, '--report', join(cwd, 'report.csv')], { cwd, env: { QUENTLI_API_KEY: server.apiKey } });
+      expect(result.code, result.stderr).toBe(1);
+      expect(server.store.all().map((c) => [c.username, c.phoneNumber, c.secondaryPhoneNumber])).toEqual([
+        ['aruiz.2025', '+525512345601', '+523312345678'],
+        ['bdiaz.2025', '+528183401122', null],
+      ]);
+      const report = readCsvRecords(join(cwd, 'report.csv')).records;
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'created', ''],
+        ['3', 'created', ''],
+        ['4', 'invalid', 'row 4, "Teléfono": "5,512,345,602.50" is a number with decimals that are not zero, which no phone number has (its column is formatted as a number where the file was made): format the column as Text there and type the number again'],
+        ['5', 'invalid', 'row 5, "Teléfono": "55,123,456.00" is not a valid phone number (numbers without a country code are read as MX)'],
+      ]);
+    });
+  });
+
   describe('a UTF-8 roster garbled by a program that read it as Windows-1252 and saved it again (LibreOffice here, Excel by double-click)', () => {
     it('refuses each garbled name, naming the column, and creates no customer so misspelled', async () => {
       const cwd = tempDir();

@@ -1005,6 +1005,14 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana', '', '', '123'])).issues[0]!.rule).toMatch(/^is not a valid phone number/);
   });
 
+  it('reads a phone in Comma Style as its digits, and refuses one with a fraction saying no phone has one', () => {
+    const read = mapDemo(row(['Ana', '', '', ' 5,512,345,601.00 ', ' 3,312,345,678.0 ']));
+    expect([read.issues, read.draft.phoneNumber, read.draft.secondaryPhoneNumber]).toEqual([[], '+525512345601', '+523312345678']);
+    const rule = 'is a number with decimals that are not zero, which no phone number has (its column is formatted as a number where the file was made): format the column as Text there and type the number again';
+    expect(mapDemo(row(['Ana', '', '', ' 5,512,345,601.00 ', ' 5,512,345,602.50 '])).issues).toEqual([{ row: 2, column: 'Otro teléfono', code: 'invalid_phone', value: '5,512,345,602.50', rule }]);
+    expect(mapDemo(row(['Ana', '', '', '5512345602.5'])).issues.map((issue) => issue.rule)).toEqual([rule]);
+  });
+
   it('refuses, in a CSV, a long number whose digits past the 15th are zeros (a CLABE or an id a spreadsheet kept 15 digits of), unless written as text', () => {
     const headers = ['Nombre', 'Usuario', 'CLABE', 'Grupo'];
     const csv = createRowMapper(resolveMapping(headers), { defaultCountry: 'MX', textFile: true });

@@ -40,13 +40,15 @@ describe('normalizePhone (default country MX)', () => {
     ['+525512345678.0', '+525512345678'],
     ['5512345678.00', '+525512345678'], // a phone column formatted as Number with two decimals
     ['5,512,345,678', '+525512345678'], // and with thousands separators
+    ['5,512,345,678.00', '+525512345678'], // both: Excel's Comma Style, saved to a CSV as shown
+    ['5,512,345,678.0', '+525512345678'],
   ];
   for (const [text, e164] of cases) {
     it(`${JSON.stringify(text)} → ${e164}`, () => expect(normalizePhone(text, 'MX')).toBe(e164));
   }
 
   it('refuses impossible numbers', () => {
-    for (const text of ['55 1234', '123', '', 'abc', 'n/a', '5512345678901', '+52 1 55 1234', '00 55 1234 5678', '+52 55 1234 567', '044 55 1234', '+999 1234 5678', '5.51E+09', '5512345678.5', '55123.0']) {
+    for (const text of ['55 1234', '123', '', 'abc', 'n/a', '5512345678901', '+52 1 55 1234', '00 55 1234 5678', '+52 55 1234 567', '044 55 1234', '+999 1234 5678', '5.51E+09', '5512345678.5', '55123.0', '5,512,345,678.50', '5,512,345,678.000', '55,123,456.00', '552,345,678.00']) {
       expect(normalizePhone(text, 'MX'), text).toBeUndefined();
     }
   });
