@@ -73,6 +73,12 @@ describe('resolveMapping without a mapping file', () => {
     expect(resolveMapping(['Nombre completo', 'Correo personal (tutor)', 'Celular']).headerOf.email).toBeUndefined();
   });
 
+  it('reads a template\'s plural in parentheses (`Correo(s)`, `Email(s)`) as the email, as `Correo` is', () => {
+    for (const header of ['Correo(s)', 'Email(s)', 'Correo(s) electrónico(s)', 'E-mail(s)', 'CORREO(S) ELECTRÓNICO(S)', 'Correo(s) electrónico(s) (obligatorio)']) {
+      expect(resolveMapping(['Nombre', header]).headerOf, header).toEqual({ name: 'Nombre', email: header });
+    }
+  });
+
   it('says when a form asks for each child of a family on one line: the second child is metadata of the first, never created', () => {
     const headers = ['Marca temporal', 'Dirección de correo electrónico', 'Celular', 'Nombre completo del alumno', 'Grado', 'Nombre completo del alumno 2', 'Grado 2', 'Nombre completo del alumno (3)'];
     const resolved = resolveMapping(headers);
