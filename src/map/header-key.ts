@@ -76,6 +76,15 @@ export function plainHeader(header: string): string {
   return header.replace(INVISIBLE, '').replace(PICTOGRAPHS, '').normalize('NFD').replace(DIACRITICS, '').toLowerCase();
 }
 
+/**
+ * Whether a header is the name Excel gives a table's column nobody named (`Columna1`, `Column2`,
+ * as a table made with "My table has headers" unticked, or a column added to one, is headed).
+ */
+export function isExcelPlaceholderHeader(header: string): boolean {
+  return EXCEL_PLACEHOLDER.test(header);
+}
+const EXCEL_PLACEHOLDER = /^\s*colum(?:na|n)\s?\d{1,5}\s*$/i;
+
 /** A header on one line: a line break typed in the cell (Alt+Enter, `Teléfono\n(celular)`) reads as a space. */
 export function singleLine(header: string): string {
   return header.includes('\n') || header.includes('\r') ? header.replace(LINE_BREAK, ' ') : header;

@@ -4,7 +4,7 @@ import type { SourceRow } from '../read/source-row.js';
 import { ASSIGNEE_ID, isEmailAddress, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
 import { codePoint, lineHoldsOnly, type IssueCode, type RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
-import { singleLine } from './header-key.js';
+import { isExcelPlaceholderHeader, singleLine } from './header-key.js';
 import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, mayBePlaceholder, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, placeholderPattern, splitTags, trimmed, withoutFormulaGuard } from './normalize.js';
 import { fieldColumn, isErrorColumn, nameColumn, type LabelledPair, type ResolvedMapping } from './resolve-mapping.js';
 import { isListNumber, isListNumberHeader } from './template-row.js';
@@ -25,6 +25,8 @@ export interface MapOptions {
   defaultCountry: CountryCode;
   /** Hears of each value found in a column without a header (not imported): its column index and row. */
   onUnheadedValue?: (column: number, row: number) => void;
+  /** Hears of each value found in a metadata column headed as Excel names a table's column nobody named (`Columna1`): its column index and row. */
+  onPlaceholderValue?: (column: number, row: number) => void;
   /**
    * The cells are a text file's (CSV), where a spreadsheet wrote its numbers as it shows them: a
    * long one formatted as Number with its digits past the 15th as zeros (a workbook's reader tells
@@ -361,7 +363,9 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const emailHeader = mapping.headerOf.email;
   const headerKeys = headers.map(headerMatchKey);
   const unheaded = mapping.columns.filter((column) => column.target.kind === 'ignore' && column.header === '').map((column) => column.index);
-  const { onUnheadedValue } = options;
+  const { onUnheadedValue, onPlaceholderValue } = options;
+  // Kept under its header by default; a mapping file that gives it a key of its own named it.
+  const placeholderNamed = mapping.columns.filter((column) => column.target.kind === 'metadata' && column.target.key === column.header && isExcelPlaceholderHeader(column.header)).map((column) => column.index);
   const ignored = new Set(mapping.columns.filter((column) => column.target.kind === 'ignore').map((column) => column.index));
   // Our errors file's `error` column, imported again: its message is no cell of the line. Counted, a
   // group's heading or a signature was no longer alone on its line and was created as a customer,
@@ -528,6 +532,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     // The same number under both phone columns (copied across): one number, not a second one.
     if (draft.secondaryPhoneNumber !== undefined && draft.secondaryPhoneNumber === draft.phoneNumber) delete draft.secondaryPhoneNumber;
     if (onUnheadedValue) for (const index of unheaded) if (cellText(values[index])) onUnheadedValue(index, source.row);
+    if (onPlaceholderValue) for (const index of placeholderNamed) if (cellText(values[index])) onPlaceholderValue(index, source.row);
     if (source.cellIssues) {
       for (const cell of source.cellIssues) {
         // An error value or an uncalculated formula in a column the mapping leaves out is nothing sent.

@@ -13,6 +13,8 @@ import { ARCHIVED_NOTE, DIFFERS_NOTE } from './row-notes.js';
 export class EndOfRunWarnings {
   /** The rows holding values in each column without a header. */
   readonly unheaded = new Map<number, RowSample>();
+  /** The rows holding values in each metadata column headed as Excel names a table's column nobody named (`Columna1`). */
+  readonly placeholderNamed = new Map<number, RowSample>();
   /** Rows sent without a username though the file has the column: a re-run cannot find their customers. */
   readonly withoutUsername = new RowSample();
   /**
@@ -36,6 +38,13 @@ export class EndOfRunWarnings {
     found.add(row);
   }
 
+  /** A value in a metadata column headed `Columna1` or `Column1`, on `row`. */
+  addPlaceholderValue(column: number, row: number): void {
+    let found = this.placeholderNamed.get(column);
+    if (!found) this.placeholderNamed.set(column, (found = new RowSample()));
+    found.add(row);
+  }
+
   /**
    * A row confirmed by the run this one resumes, with the note that run wrote (another phone in
    * Quentli, archived, matched in another case): counted again, so the warnings are as if it had run once.
@@ -56,6 +65,13 @@ export class EndOfRunWarnings {
   unheadedWarnings(): string[] {
     const warnings: string[] = [];
     for (const [column, rows] of this.unheaded) warnings.push(unheadedWarning(column, rows));
+    return warnings;
+  }
+
+  /** One warning a column headed `Columna1` (named by Excel, not by a person) that holds values, by its header in `headers`; an empty one is not worth a word. */
+  placeholderWarnings(headers: readonly string[]): string[] {
+    const warnings: string[] = [];
+    for (const [column, rows] of this.placeholderNamed) warnings.push(placeholderWarning(column, headers[column]!, rows));
     return warnings;
   }
 
@@ -125,6 +141,14 @@ function caseMatchedWarning(rows: RowSample): string {
 /** A note, an allergy, a second email typed in a column nobody named: not imported, and said so. */
 function unheadedWarning(column: number, rows: RowSample): string {
   return `column ${columnLetters(column + 1)} has no header but holds values in ${rows.counted()}: they were not imported; give the column a header to import them as metadata`;
+}
+
+/**
+ * Values under `Columna1`: a column of an Excel table nobody named, so the key they are kept under in
+ * Quentli says nothing of what they are (a note, an allergy, a second phone).
+ */
+function placeholderWarning(column: number, header: string, rows: RowSample): string {
+  return `column ${columnLetters(column + 1)} is headed ${JSON.stringify(header)}, the name Excel gives a table's column nobody named, and holds values in ${rows.counted()}: they were imported as metadata ${JSON.stringify(header)}; give the column a name that says what it holds where the file was made (or leave it out with --mapping)`;
 }
 
 /** What the same file imported again does when the journal cannot know its rows without a username (`them`: the customers). */

@@ -80,7 +80,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
   /** The rows counted for the warnings said once at the end (a column without a header, archived customers, ...). */
   const endWarnings = new EndOfRunWarnings();
   const onUnheadedValue = (column: number, row: number) => endWarnings.addUnheadedValue(column, row);
-  const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry, onUnheadedValue, textFile: table.format === 'csv' });
+  const onPlaceholderValue = (column: number, row: number) => endWarnings.addPlaceholderValue(column, row);
+  const mapRow = createRowMapper(mapping, { defaultCountry: settings.defaultCountry, onUnheadedValue, onPlaceholderValue, textFile: table.format === 'csv' });
   const validateRow = createRowValidator(mapping);
   const paths = dryRunBesideImport(runPaths(options.file, options.reportPath, undefined, table.format), options, settings.dryRun, table.format, emit);
   let lock: RunLock;
@@ -495,6 +496,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       }
       signal?.removeEventListener('abort', onAbort);
       for (const message of endWarnings.unheadedWarnings()) emit({ type: 'warning', message });
+      for (const message of endWarnings.placeholderWarnings(mapping.columns.map((column) => column.header))) emit({ type: 'warning', message });
       const inputAtEnd = await stat(options.file).then(identityOf, () => undefined);
       // What the path holds now that the run did not read, which had exited 0 with a warning in the
       // log alone. An export still being written, with a pause in its writing as the run reached

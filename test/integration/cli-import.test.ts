@@ -405,6 +405,21 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('an Excel table saved as CSV with columns nobody named (`Columna1`, `Columna2`)', () => {
+    it('says nothing of the empty one, and warns once of the one holding values, naming it and its rows', async () => {
+      const cwd = tempDir();
+      const result = await run([fixture('roster-excel-table-placeholder-headers.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      const messages = logMessages(result.stderr);
+      expect(messages.filter((message) => message.includes('Columna'))).toEqual([
+        '  "Columna1" → metadata "Columna1"',
+        '  "Columna2" → metadata "Columna2"',
+        'column E is headed "Columna2", the name Excel gives a table\'s column nobody named, and holds values in 2 rows (rows 2, 4): they were imported as metadata "Columna2"; give the column a name that says what it holds where the file was made (or leave it out with --mapping)',
+      ]);
+      expect(readCsvRecords(join(cwd, 'roster-excel-table-placeholder-headers.results.csv')).records.map((r) => r.status)).toEqual(['valid', 'valid', 'valid']);
+    });
+  });
+
   describe('a UTF-8 roster garbled by a program that read it as Windows-1252 and saved it again (LibreOffice here, Excel by double-click)', () => {
     it('refuses each garbled name, naming the column, and creates no customer so misspelled', async () => {
       const cwd = tempDir();

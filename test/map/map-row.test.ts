@@ -1005,6 +1005,19 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana', '', '', '123'])).issues[0]!.rule).toMatch(/^is not a valid phone number/);
   });
 
+  it('hears of each value under a header Excel gave a table\'s column (`Columna1`), kept as metadata; not under one a mapping file keys', () => {
+    const heard: [number, number][] = [];
+    const headers = ['Nombre', 'Correo', 'Columna1', 'Column2', 'Columna 3', 'Columnas'];
+    const mapper = createRowMapper(resolveMapping(headers), { defaultCountry: 'MX', onPlaceholderValue: (column, row) => heard.push([column, row]) });
+    const mapped = mapper(row(['Ana', 'ana@example.mx', '', 'nota', 'otra', 'x'], 5));
+    expect(heard).toEqual([[3, 5], [4, 5]]);
+    expect(mapped.draft.metadata).toEqual([{ key: 'Column2', value: 'nota' }, { key: 'Columna 3', value: 'otra' }, { key: 'Columnas', value: 'x' }]);
+    const keyed = resolveMapping(headers, mappingFileSchema.parse({ columns: { Column2: 'metadata.notas' } }));
+    heard.length = 0;
+    createRowMapper(keyed, { defaultCountry: 'MX', onPlaceholderValue: (column, row) => heard.push([column, row]) })(row(['Ana', 'ana@example.mx', '', 'nota', '', ''], 5));
+    expect(heard).toEqual([]);
+  });
+
   it('reads a phone in Comma Style as its digits, and refuses one with a fraction saying no phone has one', () => {
     const read = mapDemo(row(['Ana', '', '', ' 5,512,345,601.00 ', ' 3,312,345,678.0 ']));
     expect([read.issues, read.draft.phoneNumber, read.draft.secondaryPhoneNumber]).toEqual([[], '+525512345601', '+523312345678']);

@@ -23,6 +23,17 @@ describe('EndOfRunWarnings', () => {
     ]);
   });
 
+  it('says one warning a column headed as Excel names a table\'s column nobody named that holds values, naming the column, its header and the rows', () => {
+    const warnings = new EndOfRunWarnings();
+    const headers = ['Nombre', 'Correo', 'Columna1', 'Column2'];
+    expect(warnings.placeholderWarnings(headers)).toEqual([]);
+    warnings.addPlaceholderValue(3, 4);
+    warnings.addPlaceholderValue(3, 2);
+    expect(warnings.placeholderWarnings(headers)).toEqual([
+      'column D is headed "Column2", the name Excel gives a table\'s column nobody named, and holds values in 2 rows (rows 2, 4): they were imported as metadata "Column2"; give the column a name that says what it holds where the file was made (or leave it out with --mapping)',
+    ]);
+  });
+
   it('says the outcome warnings in one order: without a username, archived, another case, another email or phone', () => {
     const warnings = new EndOfRunWarnings();
     warnings.differing.add(9);
