@@ -771,9 +771,11 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
       return (text, draft) => {
         if (text.indexOf('@') === -1 && PLACEHOLDER.test(text)) return EMAIL_PLACEHOLDER;
         // A link copied from a mail program or a web page, or an address with its owner's name as a
-        // mail program copies it (`Juan Pérez <juan@gmail.com>`): the address is what is meant.
-        const named = text.charCodeAt(text.length - 1) === 0x3e /* > */ ? NAMED_ADDRESS.exec(text) : null;
-        let email = named ? named[1]! : MAILTO.test(text) ? text.slice(7).trim() : text;
+        // mail program copies it (`Juan Pérez <juan@gmail.com>`), or Outlook's plain text of a link
+        // (`<mailto:ana@x.mx>`, `ana@x.mx <mailto:ana@x.mx>`): the address is what is meant.
+        const named = text.charCodeAt(text.length - 1) === 0x3e /* > */ ? (NAMED_ADDRESS.exec(text) ?? linkedAddress(text)) : null;
+        let email = named ? named[1]! : text;
+        if (MAILTO.test(email)) email = email.slice(7).trim();
         // The separator a billing system leaves after the last address of its list (`a@b.mx;`).
         const last = email.charCodeAt(email.length - 1);
         if (last === 0x3b /* ; */ || last === 0x2c /* , */) email = email.replace(TRAILING_SEPARATORS, '');
@@ -1113,6 +1115,13 @@ const NOTE_MARK = /[():,;]|\s[-–—]\s/;
 const NOTE_AND_ADDRESS = /[\s,;()<>]+/;
 /** `Juan Pérez <juan.perez@gmail.com>`: a display name, then one address in angle brackets. */
 const NAMED_ADDRESS = /^[^<>@]*<\s*([^<>\s@]+@[^<>\s@]+)\s*>$/;
+/** `ana@x.mx <mailto:ana@x.mx>`: an address and its link, as Outlook writes a link in plain text. */
+const LINKED_ADDRESS = /^([^<>\s@]+@[^<>\s@]+)\s*<\s*mailto:([^<>\s@]+@[^<>\s@]+)\s*>$/i;
+/** The address of `ana@x.mx <mailto:ana@x.mx>`, when the link is to that address (in any case); null otherwise. */
+function linkedAddress(text: string): RegExpExecArray | null {
+  const linked = LINKED_ADDRESS.exec(text);
+  return linked && linked[1]!.toLowerCase() === linked[2]!.toLowerCase() ? linked : null;
+}
 const NON_ASCII = /[^\x00-\x7f]/;
 const SEVERAL_EMAILS: CellRefusal = {
   code: 'invalid_email',

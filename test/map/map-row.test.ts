@@ -868,6 +868,13 @@ describe('createRowMapper', () => {
 
   it('reads an email written as a mailto: link as its address', () => {
     expect(mapDemo(row(['Ana', '', 'MAILTO:ana@escuela.mx'])).draft.email).toBe('ana@escuela.mx');
+    // Outlook's plain text of a link, copied into the roster: the address, and nothing refused.
+    for (const cell of ['<mailto:ana@escuela.mx>', 'ana@escuela.mx <mailto:ana@escuela.mx>', 'Ana Ruiz <mailto:ana@escuela.mx>', 'Ana@Escuela.mx <MAILTO:ana@escuela.mx>']) {
+      const mapped = mapDemo(row(['Ana', '', cell]));
+      expect([mapped.issues, mapped.draft.email?.toLowerCase()], cell).toEqual([[], 'ana@escuela.mx']);
+    }
+    // A link to another address than the one shown is not taken for either (validation refuses the cell).
+    expect(mapDemo(row(['Ana', '', 'ana@escuela.mx <mailto:beto@escuela.mx>'])).draft.email).toBe('ana@escuela.mx <mailto:beto@escuela.mx>');
   });
 
   it('reads an address copied with its owner\'s name (Juan Pérez <juan@…>) as the address', () => {
