@@ -531,6 +531,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     }
     // The same number under both phone columns (copied across): one number, not a second one.
     if (draft.secondaryPhoneNumber !== undefined && draft.secondaryPhoneNumber === draft.phoneNumber) delete draft.secondaryPhoneNumber;
+    // `sin correo`, `N/A` under the email of a row with a phone: the customer has no email, as an
+    // empty cell says, and is reached by phone. Without a phone the cell is refused, saying so.
+    const emailPlaceholder = placeholders?.get('email');
+    if (emailPlaceholder) {
+      const reachable = draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined;
+      issues = issues.flatMap((issue) => (issue !== emailPlaceholder ? [issue] : reachable ? [] : [{ ...issue, rule: EMAIL_PLACEHOLDER_NO_PHONE }]));
+    }
     if (onUnheadedValue) for (const index of unheaded) if (cellText(values[index])) onUnheadedValue(index, source.row);
     if (onPlaceholderValue) for (const index of placeholderNamed) if (cellText(values[index])) onPlaceholderValue(index, source.row);
     if (source.cellIssues) {
@@ -1100,12 +1107,14 @@ function isSpreadsheetError(text: string): boolean {
 }
 const SPREADSHEET_ERROR_REFUSAL: CellRefusal = { code: 'cell_error', rule: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file" };
 
-/** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`. */
-const PLACEHOLDER = placeholderPattern('na|0+|x+|s/n|sin (?:correo|e-?mail|tel[eé]fono|celular|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|proporcion[oó])');
+/** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`, `no tiene correo`. */
+const PLACEHOLDER = placeholderPattern('na|0+|x+|s/n|sin (?:correo|e-?mail|tel[eé]fono|celular|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|proporcion[oó])(?: (?:correo|e-?mail|tel[eé]fono|celular|n[uú]mero))?');
 function isPlaceholderRefusal(refusal: CellRefusal): boolean {
   return refusal === EMAIL_PLACEHOLDER || refusal === PHONE_PLACEHOLDER;
 }
 const EMAIL_PLACEHOLDER: CellRefusal = { code: 'invalid_email', rule: 'is not an email but a placeholder: leave the cell empty when the customer has none' };
+/** The rule of an email placeholder in a row without a phone: a customer the school could not reach. */
+const EMAIL_PLACEHOLDER_NO_PHONE = 'says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither';
 const PHONE_PLACEHOLDER: CellRefusal = { code: 'invalid_phone', rule: 'is not a phone number but a placeholder: leave the cell empty when the customer has none' };
 
 const TRAILING_SEPARATORS = /[\s;,]+$/;

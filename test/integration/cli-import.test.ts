@@ -421,7 +421,7 @@ describe.concurrent('quentli-import (issue 2)', () => {
   });
 
   describe('a roster with emails pasted from Outlook, placeholders for no email, and a matrícula Excel made a number', () => {
-    it('reads each address of a `mailto:` link, and says why each other row is refused', async () => {
+    it('reads each address of a `mailto:` link and a placeholder beside a phone as no email, and says why each other row is refused', async () => {
       const cwd = tempDir();
       const result = await run([fixture('roster-outlook-emails-placeholders.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
       expect(result.code, result.stderr).toBe(1);
@@ -429,9 +429,9 @@ describe.concurrent('quentli-import (issue 2)', () => {
       expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
         ['2', 'valid', ''],
         ['3', 'valid', ''],
-        ['4', 'invalid', 'row 4, "Correo electrónico": "no tiene correo" is not a valid email: it has no @'],
-        ['5', 'invalid', 'row 5, "Correo electrónico": "sin correo" is not an email but a placeholder: leave the cell empty when the customer has none'],
-        ['6', 'invalid', 'row 6, "Correo electrónico": "N/A" is not an email but a placeholder: leave the cell empty when the customer has none'],
+        ['4', 'valid', ''],
+        ['5', 'invalid', 'row 5, "Correo electrónico": "sin correo" says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither'],
+        ['6', 'valid', ''],
         ['7', 'invalid', 'row 7, "Usuario": "2.4006E+04" is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and export the usernames again'],
       ]);
     });

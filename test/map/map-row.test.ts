@@ -554,16 +554,28 @@ describe('createRowMapper', () => {
     }
   });
 
-  it('refuses a placeholder in the email or phone column, saying to leave the cell empty', () => {
+  it('refuses a placeholder in the phone column, saying to leave the cell empty, and in the email column of a row without a phone', () => {
     // `NULL`, `\N` (MySQL's) and `[NULL]` (DBeaver's) are how a database export writes none.
     for (const placeholder of ['N/A', 'n/a', 'NA', '-', '0', 'sin correo', 'Sin teléfono', 'no tiene', 'Ninguno', 'S/N', 'NULL', '\\N', '[NULL]']) {
       const mapped = mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder, placeholder], 9));
       expect(mapped.issues.map((issue) => [issue.column, issue.code, issue.rule]), placeholder).toEqual([
-        ['Correo electrónico', 'invalid_email', 'is not an email but a placeholder: leave the cell empty when the customer has none'],
+        ['Correo electrónico', 'invalid_email', 'says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither'],
         ['Teléfono', 'invalid_phone', 'is not a phone number but a placeholder: leave the cell empty when the customer has none'],
       ]);
       expect(mapped.draft.email, placeholder).toBeUndefined();
     }
+  });
+
+  it('reads a placeholder in the email column of a row with a phone as no email; refuses it in a row without one, saying so', () => {
+    for (const placeholder of ['no tiene correo', 'No tiene e-mail', 'sin correo', 'N/A', '-', 'no tiene']) {
+      const mapped = mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder, '', '55 1234 5678'], 9));
+      expect([mapped.issues, mapped.draft.email, mapped.draft.secondaryPhoneNumber], placeholder).toEqual([[], undefined, '+525512345678']);
+      expect(mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder], 9)).issues, placeholder).toEqual([
+        { row: 9, column: 'Correo electrónico', code: 'invalid_email', value: placeholder, rule: 'says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither' },
+      ]);
+    }
+    // A phone refused is no phone to reach the customer by: both are said.
+    expect(mapDemo(row(['Ana Ruiz', 'ana.ruiz', 'sin correo', '55 1234'], 9)).issues.map((issue) => issue.column)).toEqual(['Correo electrónico', 'Teléfono']);
   });
 
   it('refuses a placeholder in the username column, saying to leave the cell empty, so no customer gets N/A for a login', () => {
