@@ -50,9 +50,10 @@ const SCIENTIFIC = /^[+-]?\d(?:[.,]\d+)?E\+?\d+$/i;
  */
 const USERNAME_PLACEHOLDER = placeholderPattern('s/n|s/d|sin (?:usuario|matr[ií]cula|clave|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|asignado)|pendiente|por asignar');
 const USERNAME_PLACEHOLDER_REFUSAL: CellRefusal = { code: 'invalid_value', rule: 'is not a username but a placeholder: leave the cell empty when the customer has none' };
+/** `2.4001E+04`: a matrícula typed as a number, which Excel shows (and saves to a CSV) so in a narrow column, `2.024E+11` in any. */
 const SCIENTIFIC_USERNAME: CellRefusal = {
   code: 'invalid_value',
-  rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and export the usernames again',
+  rule: 'was turned by Excel into a number in scientific notation (typed as a number, it is shown so when it is long or its column narrow), which may have lost digits: a username must be written as text; format the column as Text where the file was made, and type or export the usernames again',
 };
 /** `2.024E+11`, as Excel shows a long number (`2E5` or `1e3` are typed ids, not its notation). */
 const SCIENTIFIC_AS_EXCEL_SHOWS = /^\d(?:[.,]\d+)?E\+\d+$/i;

@@ -432,7 +432,7 @@ describe.concurrent('quentli-import (issue 2)', () => {
         ['4', 'valid', ''],
         ['5', 'invalid', 'row 5, "Correo electrónico": "sin correo" says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither'],
         ['6', 'valid', ''],
-        ['7', 'invalid', 'row 7, "Usuario": "2.4006E+04" is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and export the usernames again'],
+        ['7', 'invalid', 'row 7, "Usuario": "2.4006E+04" was turned by Excel into a number in scientific notation (typed as a number, it is shown so when it is long or its column narrow), which may have lost digits: a username must be written as text; format the column as Text where the file was made, and type or export the usernames again'],
       ]);
     });
   });

@@ -668,12 +668,14 @@ describe('createRowMapper', () => {
         column: 'Usuario',
         code: 'invalid_value',
         value: '2.024E+11',
-        rule: 'is a number in scientific notation, which lost its digits when the file was saved: format the column as Text where the file was made, and export the usernames again',
+        rule: 'was turned by Excel into a number in scientific notation (typed as a number, it is shown so when it is long or its column narrow), which may have lost digits: a username must be written as text; format the column as Text where the file was made, and type or export the usernames again',
       },
     ]);
     expect(mapDemo(row(['Ana Ruiz', '24001.0'])).draft.username).toBe('24001');
     for (const username of ['maria.0', '24001.05', '1.0.0', 'a24001.0', '2E5', '1e3', '3E12']) expect(mapDemo(row(['Ana Ruiz', username])).draft.username, username).toBe(username);
     expect(mapDemo(row(['Ana Ruiz', '1.23457E+17'])).issues.map((issue) => issue.code)).toEqual(['invalid_value']);
+    // A five-digit matrícula in a narrow column: its digits may all be there, yet it is no text typed.
+    expect(mapDemo(row(['Ana Ruiz', '2.4001E+04'])).issues.map((issue) => issue.rule)).toEqual([expect.stringMatching(/^was turned by Excel into a number in scientific notation .*: a username must be written as text;/)]);
   });
 
   it('refuses a metadata cell Excel saved as a long number in scientific notation (a CLABE), and keeps other numbers as written', () => {
