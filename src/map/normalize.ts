@@ -271,9 +271,38 @@ const TWO_DIGIT_YEAR_NAMED_MONTH = /^\d{1,2}[-/ ]\p{L}{3,10}\.?[-/ ]\d{2}$/u;
 /**
  * `15-mar-2025`, `15-mar.-2025`, `15/Mar/2025`, `15 de marzo de 2025`: the day, the month by its
  * name (Spanish or English, whole or as Excel abbreviates it in a `dd-mmm-yyyy` cell saved to a
- * CSV) and a four-digit year. A month's name is no number: the order cannot be misread.
+ * CSV) and a four-digit year; a weekday may come first (`WEEKDAY_FIRST`). A month's name is no
+ * number: the order cannot be misread.
  */
 const NAMED_MONTH_DATE = /^(\d{1,2})(?:\s+de\s+|\s*[-/ ]\s*)(\p{L}{3,10})\.?(?:\s+del?\s+|\s*[-/ ,]\s*)(\d{4})$/iu;
+/** `miércoles, `, `mié. `: the weekday LibreOffice's and Excel's long date formats put first (`miércoles, 15 de enero de 2025`). */
+const WEEKDAY_FIRST = /^(\p{L}{3,9})\.?,?\s+(?=\d)/u;
+/** Weekdays as `getUTCDay()` numbers them, Sunday first: Spanish names, with and without accents, and English ones, whole or as abbreviated. */
+const WEEKDAY_NUMBERS: ReadonlyMap<string, number> = new Map(
+  [
+    ['domingo', 'dom', 'sunday', 'sun'],
+    ['lunes', 'lun', 'monday', 'mon'],
+    ['martes', 'mar', 'tuesday', 'tue'],
+    ['miércoles', 'miercoles', 'mié', 'mie', 'wednesday', 'wed'],
+    ['jueves', 'jue', 'thursday', 'thu'],
+    ['viernes', 'vie', 'friday', 'fri'],
+    ['sábado', 'sabado', 'sáb', 'sab', 'saturday', 'sat'],
+  ].flatMap((names, index) => names.map((name) => [name, index] as const)),
+);
+const WEEKDAYS = ['Sunday (domingo)', 'Monday (lunes)', 'Tuesday (martes)', 'Wednesday (miércoles)', 'Thursday (jueves)', 'Friday (viernes)', 'Saturday (sábado)'];
+
+/**
+ * Why a date's weekday (`martes, 15 de enero de 2025`) is not the date's: no weekday's name, or
+ * another day's; undefined when it is that date's, or when the date does not exist (said apart).
+ */
+function weekdayReason(weekday: string, year: number, month: number, day: number): string | undefined {
+  const named = WEEKDAY_NUMBERS.get(weekday.toLowerCase().normalize('NFC'));
+  if (named === undefined) return `is not a valid date: ${JSON.stringify(weekday)} is no weekday's name (use dd/mm/yyyy)`;
+  if (!isRealDate(year, month, day)) return undefined;
+  const actual = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return actual === named ? undefined : `is not a valid date: ${day} ${MONTHS[month - 1]!} ${year} is a ${WEEKDAYS[actual]!}, not a ${WEEKDAYS[named]!}: check which is right`;
+}
+
 const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
   [
     ['ene', 'enero', 'jan', 'january'],
@@ -313,10 +342,12 @@ export function parseDateTime(text: string): string | undefined {
   if (match) {
     return utcIso(+match[1]!, +match[2]!, +match[3]!, +(match[4] ?? 0), +(match[5] ?? 0), +(match[6] ?? 0));
   }
-  match = NAMED_MONTH_DATE.exec(value);
+  const weekday = WEEKDAY_FIRST.exec(value);
+  match = NAMED_MONTH_DATE.exec(weekday ? value.slice(weekday[0].length) : value);
   if (match) {
     const month = MONTH_NUMBERS.get(match[2]!.toLowerCase());
-    return month === undefined ? undefined : utcIso(+match[3]!, month, +match[1]!, 0, 0, 0);
+    if (month === undefined || (weekday && weekdayReason(weekday[1]!, +match[3]!, month, +match[1]!) !== undefined)) return undefined;
+    return utcIso(+match[3]!, month, +match[1]!, 0, 0, 0);
   }
   if (ISO_DATE_TIME.test(value)) {
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
@@ -369,10 +400,11 @@ function utcIso(year: number, month: number, day: number, hour: number, minute: 
 export function impossibleDateReason(text: string): string | undefined {
   const value = text.trim();
   if (TWO_DIGIT_YEAR.test(value) || TWO_DIGIT_YEAR_NAMED_MONTH.test(value)) return 'is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)';
-  const named = NAMED_MONTH_DATE.exec(value);
+  const weekday = WEEKDAY_FIRST.exec(value);
+  const named = NAMED_MONTH_DATE.exec(weekday ? value.slice(weekday[0].length) : value);
   const namedMonth = named ? MONTH_NUMBERS.get(named[2]!.toLowerCase()) : undefined;
   if (named && namedMonth === undefined) return `is not a valid date: ${JSON.stringify(named[2])} is no month's name (use dd/mm/yyyy)`;
-  if (named) return dayReason(+named[3]!, namedMonth!, +named[1]!);
+  if (named) return (weekday && weekdayReason(weekday[1]!, +named[3]!, namedMonth!, +named[1]!)) || dayReason(+named[3]!, namedMonth!, +named[1]!);
   const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);
   if (!iso && !dayFirst) return undefined;

@@ -370,6 +370,21 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a LibreOffice CSV whose dates are in its Spanish long format (`miércoles, 15 de enero de 2025`)', () => {
+    it('reads each date whose weekday is its own, and refuses one whose weekday is another day\'s, naming both', async () => {
+      const cwd = tempDir();
+      const result = await run([fixture('roster-libreoffice-long-dates.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      expect(result.code, result.stderr).toBe(1);
+      const report = readCsvRecords(join(cwd, 'roster-libreoffice-long-dates.results.csv')).records;
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'valid', ''],
+        ['3', 'valid', ''],
+        ['4', 'invalid', 'row 4, "Baja WhatsApp": "martes, 20 de noviembre de 2024" is not a valid date: 20 November 2024 is a Wednesday (miércoles), not a Tuesday (martes): check which is right'],
+        ['5', 'valid', ''],
+      ]);
+    });
+  });
+
   describe('a US-English export whose date-times are month first with AM/PM', () => {
     it('refuses a date that is no date day first, or another one, saying it is month first; reads one that is the same either way', async () => {
       const cwd = tempDir();

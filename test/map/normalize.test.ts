@@ -169,6 +169,13 @@ describe('parseDateTime', () => {
     ['15/01/2025 12:00:00 AM', '2025-01-15T00:00:00.000Z'],
     ['15/01/2025 9:05 pm', '2025-01-15T21:05:00.000Z'],
     ['01/01/2025 09:15:00 AM', '2025-01-01T09:15:00.000Z'],
+    // A long date as LibreOffice and Excel write it in Spanish: its weekday first, read where it is the date's.
+    ['miércoles, 15 de enero de 2025', '2025-01-15T00:00:00.000Z'],
+    ['MIERCOLES 15 DE ENERO DE 2025', '2025-01-15T00:00:00.000Z'],
+    ['mié., 15 de ene. de 2025', '2025-01-15T00:00:00.000Z'],
+    ['lunes, 3 de febrero de 2025', '2025-02-03T00:00:00.000Z'],
+    ['sábado, 1-mar-2025', '2025-03-01T00:00:00.000Z'],
+    ['Wednesday, 15 January 2025', '2025-01-15T00:00:00.000Z'],
   ];
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
@@ -211,7 +218,12 @@ describe('parseDateTime', () => {
     expect(parseDateTime('03/04/2025 04:30:00 PM')).toBeUndefined();
     expect(impossibleDateReason('15/01/2025 00:00:00 a. m.')).toBe('is not a valid date: a time with a. m. has hours 1 to 12');
     expect(impossibleDateReason('15/01/2025 13:00 PM')).toBe('is not a valid date: a time with p. m. has hours 1 to 12');
-    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z', '15/01/2025 12:00:00 a. m.', '15/01/2025 12:00:00 AM']) {
+    // A weekday that is not the date's, or no weekday at all: said, the date not guessed from either.
+    expect(impossibleDateReason('martes, 15 de enero de 2025')).toBe('is not a valid date: 15 January 2025 is a Wednesday (miércoles), not a Tuesday (martes): check which is right');
+    expect(parseDateTime('martes, 15 de enero de 2025')).toBeUndefined();
+    expect(impossibleDateReason('fulano, 15 de enero de 2025')).toBe('is not a valid date: "fulano" is no weekday\'s name (use dd/mm/yyyy)');
+    expect(impossibleDateReason('jueves, 30 de febrero de 2025')).toBe('is not a date that exists: February 2025 has 28 days');
+    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z', '15/01/2025 12:00:00 a. m.', '15/01/2025 12:00:00 AM', 'miércoles, 15 de enero de 2025']) {
       expect(impossibleDateReason(text), text).toBeUndefined();
     }
   });
