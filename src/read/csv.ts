@@ -6,6 +6,7 @@ import { composeRecords } from './composed.js';
 import { DecodeError, decodeText, type TextEncoding } from './decode.js';
 import { withFirstBatch } from './first-batch.js';
 import { columnLetters } from './column-letters.js';
+import { mixedEncodingLines } from './mixed-lines.js';
 import { findNulByte, type NulByte } from './nul-byte.js';
 import { findBrokenUtf16, type BrokenUtf16 } from './utf16-check.js';
 import { trimHeader, type CellIssue, type SourceRow, type SourceTable } from './source-row.js';
@@ -37,6 +38,14 @@ interface ParsedBatch {
   errors: Papa.ParseError[];
   /** The file's last batch, whose text ends without a line break: its last record is the file's unended last line. */
   unended?: true;
+}
+
+/** Which lines of a file mixing UTF-8 and Windows-1252 are in the encoding it did not start in, for a person to check. */
+async function mixedEncodingWarning(path: string, startedInUtf8: boolean, lineBreak: number): Promise<string> {
+  const lines = await mixedEncodingLines(path, startedInUtf8, lineBreak);
+  const [other, rest] = startedInUtf8 ? ['Windows-1252', 'UTF-8'] : ['UTF-8', 'Windows-1252'];
+  const named = lines.count === 1 ? `line ${lines.listed()} is` : `lines ${lines.listed()} are`;
+  return `${path}: mixes UTF-8 and Windows-1252 text: ${named} in ${other}, the rest in ${rest} (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of ${lines.count === 1 ? 'that line' : 'those lines'} in the report`;
 }
 
 /**
@@ -77,6 +86,8 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   let totalBytes = info.size;
   let bytesRead = 0;
   const details: Record<string, string> = {};
+  /** The file mixes UTF-8 and Windows-1252: its lines in the other encoding are named once it is read. */
+  let mixed = false;
 
   const byteStream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   async function* countedBytes(): AsyncGenerator<Buffer> {
@@ -90,10 +101,8 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
     (encoding: TextEncoding) => {
       details.encoding = encoding;
     },
-    (byteOffset) => {
-      options.onWarning?.(
-        `${path}: mixes UTF-8 and Windows-1252 text (the first character in the other encoding is near byte ${byteOffset}): each character was read in the encoding its bytes fit; check the accents in the report`,
-      );
+    () => {
+      mixed = true;
     },
     (encoding) => {
       options.onWarning?.(`${path}: ends in half a ${encoding} character (the file was cut short, or a byte was added at its end): ${encoding === 'UTF-8' ? 'those bytes were' : 'that byte was'} left out; check the last row in the report`);
@@ -166,6 +175,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
       pending = parsed.rest;
       const batch: ParsedBatch = { records: parsed.records, errors: parsed.errors, endByte: bytesRead };
       if (unended) batch.unended = true;
+      if (final && mixed) options.onWarning?.(await mixedEncodingWarning(path, details.encoding !== 'windows-1252', newline === '\r' ? 0x0d : 0x0a));
       yield batch;
       if (final) return;
     }

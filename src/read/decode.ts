@@ -254,7 +254,8 @@ function decodeMixed(latin1: string, offset: number, noteMixed: MixedEncodingNot
 /** A complete, valid UTF-8 sequence of two to four bytes, over a Latin-1 view of the bytes (RFC 3629's table). */
 const UTF8_SEQUENCE_SOURCE =
   '[\\xC2-\\xDF][\\x80-\\xBF]|\\xE0[\\xA0-\\xBF][\\x80-\\xBF]|[\\xE1-\\xEC\\xEE\\xEF][\\x80-\\xBF]{2}|\\xED[\\x80-\\x9F][\\x80-\\xBF]|\\xF0[\\x90-\\xBF][\\x80-\\xBF]{2}|[\\xF1-\\xF3][\\x80-\\xBF]{3}|\\xF4[\\x80-\\x8F][\\x80-\\xBF]{2}';
-const UTF8_SEQUENCE = new RegExp(UTF8_SEQUENCE_SOURCE);
+/** A UTF-8 character of two to four bytes, over a Latin-1 view of the bytes. */
+export const UTF8_SEQUENCE = new RegExp(UTF8_SEQUENCE_SOURCE);
 const UTF8_SEQUENCE_AT = new RegExp(UTF8_SEQUENCE_SOURCE, 'y');
 const UTF8_OR_HIGH_BYTE = new RegExp(`${UTF8_SEQUENCE_SOURCE}|[\\x80-\\xFF]`, 'g');
 const C1_BYTE = /[\x80-\x9F]/g;

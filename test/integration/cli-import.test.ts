@@ -452,6 +452,21 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a UTF-8 roster with lines pasted in from a Windows-1252 export', () => {
+    it('reads every name with its accents and warns once, naming the lines in Windows-1252', async () => {
+      const cwd = tempDir();
+      const result = await run([fixture('roster-utf8-with-cp1252-lines.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      expect(logMessages(result.stderr).filter((message) => message.includes('mixes'))).toEqual([
+        `${fixture('roster-utf8-with-cp1252-lines.csv')}: mixes UTF-8 and Windows-1252 text: lines 4, 6 are in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of those lines in the report`,
+      ]);
+      const report = readCsvRecords(join(cwd, 'roster-utf8-with-cp1252-lines.results.csv')).records;
+      expect(report.map((r) => [r.status, r.name])).toEqual(
+        ['José Ángel Pérez', 'María Núñez Ibáñez', 'Begoña Cañas Ávila', 'Luis Soto Ruiz', 'Óscar Muñoz Díaz', 'Zoë Yáñez Solís'].map((name) => ['valid', name]),
+      );
+    });
+  });
+
   describe('a UTF-8 roster garbled by a program that read it as Windows-1252 and saved it again (LibreOffice here, Excel by double-click)', () => {
     it('refuses each garbled name, naming the column, and creates no customer so misspelled', async () => {
       const cwd = tempDir();

@@ -89,6 +89,10 @@ const ALL_VALID: [string, number, (server: RunningSimulator) => void][] = [
     expect(byName(server, 'Ana Sofía Ruiz Peña')).toMatchObject({ email: 'ana.ruiz@gmail.com', phoneNumber: '+525512345601', meta: { Matrícula: 'M-2501' } });
     expect(Object.keys(byName(server, 'Bruno Díaz León').meta)).toEqual(['Matrícula']);
   }],
+  ['roster-utf8-with-cp1252-lines.csv', 6, (server) => {
+    // Lines pasted in from a Windows-1252 export read with their accents, as the UTF-8 ones.
+    expect(server.store.all().map((c) => c.name)).toEqual(['José Ángel Pérez', 'María Núñez Ibáñez', 'Begoña Cañas Ávila', 'Luis Soto Ruiz', 'Óscar Muñoz Díaz', 'Zoë Yáñez Solís']);
+  }],
 ];
 
 describe.concurrent('importCustomers on every all-valid fixture', () => {

@@ -685,8 +685,27 @@ describe('decoding across the 256 KiB read chunks', () => {
     expect(rows.at(-2)!.values).toEqual(['Ibáñez “Toño”', 'tono@example.com']);
     expect(rows.at(-1)!.values).toEqual(['Zoë Núñez', 'zoe@example.com']);
     expect(warnings).toEqual([
-      `${path}: mixes UTF-8 and Windows-1252 text (the first character in the other encoding is near byte ${utf8Part.length + 2}): each character was read in the encoding its bytes fit; check the accents in the report`,
+      `${path}: mixes UTF-8 and Windows-1252 text: line ${i + 3} is in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of that line in the report`,
     ]);
+  });
+
+  it('names the lines of a mixed file in the encoding it did not start in: Windows-1252 ones in UTF-8, UTF-8 ones in Windows-1252', async () => {
+    const utf8 = (text: string) => Buffer.from(text, 'utf8');
+    const cp1252 = (text: string) => iconv.encode(text, 'win1252');
+    const warningOf = async (bytes: Buffer) => {
+      const warnings: string[] = [];
+      const table = await readCsv(await csvFile(bytes, 'mezcla.csv'), { onWarning: (message) => warnings.push(message) });
+      for await (const batch of table.batches) void batch;
+      return warnings.map((message) => message.replace(/^.*?: mixes/, 'mixes'));
+    };
+    expect(await warningOf(Buffer.concat([utf8('Nombre\nJosé\n'), cp1252('Ibáñez\n'), utf8('Ana\nZoë\n'), cp1252('Núñez\n'), cp1252('Peña')]))).toEqual([
+      'mixes UTF-8 and Windows-1252 text: lines 3, 6, 7 are in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of those lines in the report',
+    ]);
+    expect(await warningOf(Buffer.concat([cp1252('Nombre\r\nIbáñez\r\n'), utf8('José\r\n'), cp1252('Peña\r\n')]))).toEqual([
+      'mixes UTF-8 and Windows-1252 text: line 3 is in UTF-8, the rest in Windows-1252 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of that line in the report',
+    ]);
+    const many = Buffer.concat([utf8('Nombre\n'), ...Array.from({ length: 8 }, (_, n) => Buffer.concat([utf8(`José ${n}\n`), cp1252(`Peña ${n}\n`)]))]);
+    expect((await warningOf(many))[0]).toContain('lines 3, 5, 7, 9, 11 and 3 more are in Windows-1252');
   });
 
   it('a file with decomposed accents (a Mac export) reads composed, in the header and the cells', async () => {
