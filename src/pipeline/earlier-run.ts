@@ -63,6 +63,8 @@ export interface RunJournal {
   previous: Map<number, JournalRecord>;
   /** Customers earlier runs under this report name created without a username, by their row's fingerprint. */
   earlierContacts: Map<string, EarlierContact>;
+  /** Customers the journal's run confirmed in this organization (`EarlierRun.confirmedIds`); none after `--restart`. */
+  confirmedIds: Set<string>;
 }
 
 /**
@@ -89,7 +91,7 @@ export function openRunJournal(identity: JournalIdentity, restart: boolean, cont
     const confirmed = [...previous.values()].filter((record) => record.status).length;
     emit({ type: 'resume', journalPath, confirmedRows: confirmed, unconfirmedRows: previous.size - confirmed });
   }
-  return { journal: opened.journal, previous, earlierContacts: earlier.contacts };
+  return { journal: opened.journal, previous, earlierContacts: earlier.contacts, confirmedIds: earlier.confirmedIds };
 }
 
 /**

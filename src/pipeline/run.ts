@@ -199,6 +199,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
           earlierRows.earlierContacts = opened.earlierContacts;
           // A customer a row without a username of the resumed run was confirmed with is given to no other row.
           for (const record of opened.previous.values()) if (record.withoutUsername && record.customerId !== undefined) sender.claim(record.customerId);
+          sender.knowEarlier(opened.confirmedIds);
         }
         if (settings.mode === 'upsert') {
           const listed = client.requestCount;

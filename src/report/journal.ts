@@ -164,6 +164,12 @@ export interface EarlierRun {
    * stopped the import, fixed the refused rows in the file itself, and ran it again).
    */
   knownWithoutUsername?: number;
+  /**
+   * The customers the run that wrote the journal confirmed (created, found, updated or unchanged),
+   * in the same organization (API URL and key), whatever the sheet or mode: all were there before
+   * this run, so a create answered with one of them created nothing (see `Sender.knowEarlier`).
+   */
+  confirmedIds: Set<string>;
 }
 
 const SYNC_EVERY_MS = 200;
@@ -242,10 +248,22 @@ export class Journal {
    * shows what the earlier run did.
    */
   static read(path: string, identity: JournalIdentity, restart: boolean): EarlierRun {
-    const none = { previous: new Map<number, JournalRecord>(), resume: false, endsCut: false, sentWithoutUsername: [], sentWithUsername: 0, contacts: new Map<string, EarlierContact>(), carry: [] as CarriedContact[] };
+    const none = {
+      previous: new Map<number, JournalRecord>(),
+      resume: false,
+      endsCut: false,
+      sentWithoutUsername: [],
+      sentWithUsername: 0,
+      contacts: new Map<string, EarlierContact>(),
+      carry: [] as CarriedContact[],
+      confirmedIds: new Set<string>(),
+    };
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
     const was = loaded.identity;
+    if (was !== undefined && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256) {
+      for (const record of loaded.records.values()) if (record.status !== undefined && record.customerId !== undefined) none.confirmedIds.add(record.customerId);
+    }
     const sent = (record: JournalRecord) => record.status !== undefined || record.attempted === true;
     // The same sheet's rows sent to the same organization, in any mode.
     const sameTarget = was !== undefined && was.sheet === identity.sheet && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
@@ -313,7 +331,7 @@ export class Journal {
       }
       return { ...none, discarded: difference[1](was, identity), sentWithoutUsername: rows, differs: difference[0] };
     }
-    return { previous: loaded.records, resume: true, endsCut: loaded.endsCut, sentWithoutUsername: [], sentWithUsername: none.sentWithUsername, contacts: none.contacts, carry: none.carry };
+    return { ...none, previous: loaded.records, resume: true, endsCut: loaded.endsCut };
   }
 
   /** Notes that the run reached its end: every row was reported, nothing is left to resume. */

@@ -255,6 +255,8 @@ export class Sender {
   private readonly given = new Set<string>();
   /** Creates without a username in flight, by the row's name, email and phone: a customer found meanwhile may be theirs. */
   private readonly alikeInFlight = new Map<string, number>();
+  /** Customers an earlier run under this report name confirmed (see `knowEarlier`). */
+  private earlier: ReadonlySet<string> = new Set();
 
   /** `onRequestFailure` hears of each request that got no useful answer: a 429, a 5xx, none at all. */
   constructor(
@@ -267,6 +269,16 @@ export class Sender {
   /** A customer a row of the run this one resumes was confirmed with: no other row is given it. */
   claim(customerId: string): void {
     this.given.add(customerId);
+  }
+
+  /**
+   * The customers an earlier run under this report name confirmed in this organization (its
+   * journal's ids): they were there before this run, so a create answered 2xx with one of them
+   * created nothing and is `exists`, whatever the clocks say. Against an API answering a taken
+   * username 200 with its holder, a second run within minutes of the first was otherwise all `created`.
+   */
+  knowEarlier(customerIds: ReadonlySet<string>): void {
+    this.earlier = customerIds;
   }
 
   /** Makes every later attempt throw `reason` (or a SendStoppedError). */
@@ -363,7 +375,12 @@ export class Sender {
           // header), and only long before: an API answering every create 200 would otherwise have its
           // new customers `exists` whenever its clocks disagree (a server without a Date header running
           // behind, a database 3 s behind its gateway, a createdAt without its zone read as UTC).
-          if (username !== undefined && response.status !== 201 && this.client.serverClockKnown && createdLongBefore(customer, firstSentAt, this.client.serverClockOffsetMs)) {
+          // Nor one an earlier run of this report confirmed (its journal's ids): a second run minutes after the first.
+          if (
+            username !== undefined &&
+            response.status !== 201 &&
+            (this.earlier.has(String(customer.id)) || (this.client.serverClockKnown && createdLongBefore(customer, firstSentAt, this.client.serverClockOffsetMs)))
+          ) {
             return { status: 'exists', customerId: customer.id, customer };
           }
           if (alike !== undefined) this.given.add(customer.id);

@@ -7,7 +7,7 @@ import type { ImportEvent } from '../../src/pipeline/options.js';
 import type { EarlierRun } from '../../src/report/journal.js';
 import { temporaryFolder } from '../temporary-folder.js';
 
-const fresh = (): EarlierRun => ({ previous: new Map(), resume: false, sentWithoutUsername: [], endsCut: false, contacts: new Map(), carry: [], sentWithUsername: 0 });
+const fresh = (): EarlierRun => ({ previous: new Map(), resume: false, sentWithoutUsername: [], endsCut: false, contacts: new Map(), carry: [], sentWithUsername: 0, confirmedIds: new Set() });
 
 function context(overrides: Partial<EarlierRunContext> = {}): EarlierRunContext & { events: ImportEvent[] } {
   const events: ImportEvent[] = [];

@@ -69,6 +69,23 @@ describe('the customers a journal knows by name, email and phone (rows without a
   });
 });
 
+describe('the customers a journal confirmed', () => {
+  it('are its rows confirmed in the same organization, whatever the file, sheet or mode, and none after --restart', () => {
+    const path = finishedJournal([
+      { row: 2, attempt: true, at: 1 },
+      { row: 2, status: 'created', id: 'cus_2' },
+      { row: 3, attempt: true, at: 1 }, // its answer lost: not confirmed
+      { row: 4, status: 'unchanged', id: 'cus_4' },
+    ]);
+    const ids = (identity: JournalIdentity, restart = false) => [...Journal.read(path, identity, restart).confirmedIds];
+    expect(ids(IDENTITY)).toEqual(['cus_2', 'cus_4']);
+    expect(ids({ ...IDENTITY, inputSha256: 'tonight', sheet: 'Otra hoja', mode: 'upsert' })).toEqual(['cus_2', 'cus_4']);
+    expect(ids({ ...IDENTITY, apiUrl: 'http://127.0.0.1:4010/v1' })).toEqual([]);
+    expect(ids({ ...IDENTITY, keySha256: 'fedcba9876543210' })).toEqual([]);
+    expect(ids(IDENTITY, true)).toEqual([]);
+  });
+});
+
 describe('the customers a journal matched by username', () => {
   it('are its rows sent with a username, confirmed or unanswered, of the same sheet and organization, whatever the mode', () => {
     const path = finishedJournal([
