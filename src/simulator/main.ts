@@ -33,6 +33,9 @@ const USAGE = `Usage: node dist/simulator/main.js [options]
   --ignore-filter          GET /customers ignores its filter: every customer, paged and ordered as asked
   --conflict-without-reason  a taken username is refused with an empty body (no message)
   --answer-taken-with-holder  a create of a taken username is answered 200 with the customer holding it
+  --clock-offset <ms>      the simulator's clock runs this far ahead of the machine's (negative: behind);
+                           createdAt, updatedAt and the Date header follow it (default 0)
+  --no-date-header         answers carry no Date header
   --verbose                one line per request on stderr
   --help                   this text
 `;
@@ -48,6 +51,14 @@ function numberOption(name: string, text: string | undefined, { max }: { max?: n
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (max !== undefined && value > max)) {
     fail(`--${name} must be a number ≥ 0${max === undefined ? '' : ` and ≤ ${max}`}, got "${text}"`);
   }
+  return value;
+}
+
+/** A number option that may be negative (`--clock-offset -600000`). */
+function signedNumberOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) fail(`--${name} must be a number, got "${text}"`);
   return value;
 }
 
@@ -80,6 +91,8 @@ async function main(): Promise<void> {
         'ignore-filter': { type: 'boolean', default: false },
         'conflict-without-reason': { type: 'boolean', default: false },
         'answer-taken-with-holder': { type: 'boolean', default: false },
+        'clock-offset': { type: 'string' },
+        'no-date-header': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -125,6 +138,8 @@ async function main(): Promise<void> {
     ignoreFilter: values['ignore-filter'],
     conflictWithoutReason: values['conflict-without-reason'],
     answerTakenWithHolder: values['answer-taken-with-holder'],
+    clockOffsetMs: signedNumberOption('clock-offset', values['clock-offset']),
+    withoutDateHeader: values['no-date-header'],
     latencyMs: numberOption('latency', values.latency),
     latencyJitterMs: numberOption('latency-jitter', values['latency-jitter']),
     errorRate: numberOption('error-rate', values['error-rate'], { max: 1 }),

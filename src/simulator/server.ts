@@ -59,6 +59,13 @@ export interface SimulatorOptions extends Partial<FaultOptions> {
    * username). An update to a taken username is still refused with `conflictStatus`. Default false.
    */
   answerTakenWithHolder?: boolean;
+  /**
+   * How far the simulator's clock runs ahead of this machine's, in ms (negative: behind), as a
+   * server's may: `createdAt`, `updatedAt` and the `Date` header are written by it. Default 0.
+   */
+  clockOffsetMs?: number;
+  /** Answers carry no `Date` header (the document promises none), so a client cannot read the API's clock from them. Default false. */
+  withoutDateHeader?: boolean;
   /** Called once per request after it is answered, cut, or hung. Keep it cheap. */
   onRequest?: (event: RequestEvent) => void;
 }
@@ -72,7 +79,7 @@ function withoutPlus(phone: string | null): string | null {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** `StartSimulatorOptions`' own names, besides the faults'. */
-const START_OPTIONS: ReadonlySet<string> = new Set(['apiKeys', 'organizationId', 'seed', 'customers', 'usernamesIgnoreCase', 'phonesWithoutPlus', 'ignoreFilter', 'conflictWithoutReason', 'answerTakenWithHolder', 'onRequest', 'port', 'host']);
+const START_OPTIONS: ReadonlySet<string> = new Set(['apiKeys', 'organizationId', 'seed', 'customers', 'usernamesIgnoreCase', 'phonesWithoutPlus', 'ignoreFilter', 'conflictWithoutReason', 'answerTakenWithHolder', 'clockOffsetMs', 'withoutDateHeader', 'onRequest', 'port', 'host']);
 
 /** Where the simulator listens. */
 export interface StartSimulatorOptions extends SimulatorOptions {
@@ -229,7 +236,10 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const seed = options.seed ?? randomInt(2 ** 31);
   const faultRandom = mulberry32(seed);
   const latencyRandom = mulberry32(seed ^ 0x5bd1e995);
-  const store = new CustomerStore(options.organizationId ?? 'org_simulator', mulberry32(seed ^ 0x9e3779b9), { usernamesIgnoreCase: options.usernamesIgnoreCase === true });
+  const clockOffsetMs = options.clockOffsetMs ?? 0;
+  if (!Number.isFinite(clockOffsetMs)) throw new RangeError(`clockOffsetMs must be a finite number of ms, got ${String(clockOffsetMs)}`);
+  const now = () => Date.now() + clockOffsetMs;
+  const store = new CustomerStore(options.organizationId ?? 'org_simulator', mulberry32(seed ^ 0x9e3779b9), { usernamesIgnoreCase: options.usernamesIgnoreCase === true, now });
   if (options.customers) store.seed(options.customers);
   const phonesWithoutPlus = options.phonesWithoutPlus === true;
   /** A customer as answered: as stored, or with its phones without their `+` (`phonesWithoutPlus`). */
@@ -405,7 +415,10 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
 
     const send = (result: Answer) => {
       if (!open) return; // the client is gone; the work (and any write) is done regardless
-      res.writeHead(result.status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(result.body), ...result.headers });
+      // Node writes the Date header by this machine's clock: the simulator's own is written instead, or none.
+      res.sendDate = false;
+      const date = options.withoutDateHeader === true ? {} : { date: new Date(now()).toUTCString() };
+      res.writeHead(result.status, { ...JSON_HEADERS, ...date, 'content-length': Buffer.byteLength(result.body), ...result.headers });
       if (faults.stallBodyRate > 0 && faultRandom() < faults.stallBodyRate) {
         // Left open until the client gives up or close() destroys the socket.
         res.write(result.body.slice(0, Math.floor(result.body.length / 2)));

@@ -80,11 +80,15 @@ export class CustomerStore {
    * by `ANA.UNO`), each kept as written, while `username[equals]` still compares case: an API the
    * document allows, which only a listing of every customer can match.
    */
-  constructor(organizationId: string, random: () => number, options: { usernamesIgnoreCase?: boolean } = {}) {
+  constructor(organizationId: string, random: () => number, options: { usernamesIgnoreCase?: boolean; now?: () => number } = {}) {
     this.#organizationId = organizationId;
     this.#random = random;
     this.#usernamesIgnoreCase = options.usernamesIgnoreCase === true;
+    this.#now = options.now ?? Date.now;
   }
+
+  /** The store's clock (`now`, ms since the epoch): what `createdAt` and `updatedAt` are written by. Default this machine's. */
+  readonly #now: () => number;
 
   #usernameKey(username: string): string {
     return this.#usernamesIgnoreCase ? username.toLowerCase() : username;
@@ -156,7 +160,7 @@ export class CustomerStore {
     const username = input.username ?? null;
     const holder = username === null ? undefined : this.#byUsername.get(this.#usernameKey(username))?.customer;
     if (holder) return { ok: false, reason: 'conflict', holder };
-    const now = new Date().toISOString();
+    const now = new Date(this.#now()).toISOString();
     const metadata = (input.metadata ?? []).map(({ key, value }) => ({ key, value }));
     const customer: Customer = {
       id: this.#newId(),
@@ -212,7 +216,7 @@ export class CustomerStore {
       this.#byUsername.set(this.#usernameKey(data.username), record);
       customer.username = data.username;
     }
-    const now = new Date().toISOString();
+    const now = new Date(this.#now()).toISOString();
     if (data.name !== undefined) customer.name = data.name;
     if (data.email !== undefined) customer.email = data.email;
     if (data.phoneNumber !== undefined) customer.phoneNumber = data.phoneNumber;

@@ -214,6 +214,25 @@ describe('POST /customers', () => {
     }
   });
 
+  it('with clockOffsetMs, writes createdAt, updatedAt and the Date header by its own clock; with withoutDateHeader, sends no Date header', async () => {
+    const behind = await startSimulator({ seed: 1, clockOffsetMs: -600_000 });
+    const dateless = await startSimulator({ seed: 1, withoutDateHeader: true });
+    try {
+      const created = await call(behind, 'POST', '/customers', { body: { input: { name: 'Ana', username: 'ana' } } });
+      const { customer } = created.json as { customer: Customer };
+      const now = Date.now();
+      for (const written of [Date.parse(customer.createdAt), Date.parse(customer.updatedAt), Date.parse(String(created.headers.date))]) {
+        expect(Math.abs(written - (now - 600_000))).toBeLessThan(2_000);
+      }
+      expect((await call(sim, 'GET', '/customers')).headers.date).toBeDefined();
+      expect((await call(dateless, 'GET', '/customers')).headers.date).toBeUndefined();
+      expect((await call(dateless, 'POST', '/customers', { body: { input: { name: 'Ana' } } })).headers.date).toBeUndefined();
+    } finally {
+      await behind.close();
+      await dateless.close();
+    }
+  });
+
   it.each([
     ['unknown field', { name: 'A', nickname: 'x' }, 'input'],
     ['empty-string email', { name: 'A', email: '' }, 'input.email'],
