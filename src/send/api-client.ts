@@ -106,11 +106,14 @@ export class QuentliClient {
   requestCount = 0;
   /**
    * How far the API's clock runs ahead of ours (negative: behind), in ms, from the `Date` header of
-   * its last answer that had one (whole seconds, so about half a second low on average); 0 before.
+   * its last answer that had one (whole seconds, so about half a second low on average); while none
+   * has, from the customers this run created (see `noteCreated`); 0 before.
    */
   serverClockOffsetMs = 0;
   /** Whether an answer has carried a `Date` header, so that `serverClockOffsetMs` is measured, not assumed. */
   serverClockKnown = false;
+  /** Whether `serverClockOffsetMs` was set by `noteCreated`. */
+  private clockFromCreates = false;
   private destroyed = false;
   private readonly transport: Promise<{ agent: Dispatcher; request: (typeof import('undici'))['request'] }>;
   private readonly base: string;
@@ -224,6 +227,21 @@ export class QuentliClient {
   async destroy(): Promise<void> {
     this.destroyed = true;
     await (await this.transport).agent.destroy();
+  }
+
+  /**
+   * Reads the API's clock from a customer it has just created (`createdAt`, ms on its clock; a 201),
+   * while no answer has carried a `Date` header: written before its answer reached us at
+   * `answeredAt`, it puts the API's clock at least that far ahead of ours. The highest such bound
+   * is kept (a slow answer only lowers one), within the answer's travel time of the truth. Without
+   * it, a server with no Date header running 10 minutes behind had each create whose answer was
+   * lost, and that landed, read as a customer there before the try: `exists`, not `created`.
+   */
+  noteCreated(createdAt: number, answeredAt: number): void {
+    if (this.serverClockKnown || Number.isNaN(createdAt)) return;
+    const offset = createdAt - answeredAt;
+    this.serverClockOffsetMs = this.clockFromCreates ? Math.max(this.serverClockOffsetMs, offset) : offset;
+    this.clockFromCreates = true;
   }
 
   /** Closes the kept-alive sockets; nothing left to do after `destroy()` (undici would throw). */

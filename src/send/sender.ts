@@ -73,17 +73,6 @@ export const OUTCOME_UNKNOWN = (reason: string): string =>
 const CLOCK_SKEW_MS = 2_000;
 
 /**
- * A customer found by username after our own create may have landed (this run's, or a crashed
- * run's as its journal dates it): `created` when the API created it after that create left
- * (`firstSentAt`), `exists` when it was there before (a second run of the same file, whose first
- * create was answered 500 and retried, or which was killed and resumed, is not creating anything).
- * Without `firstSentAt` (a journal of an older version, undated), the earlier attempt is taken as ours.
- */
-function ownCreateOrExisting(found: Customer, firstSentAt: number | undefined, serverClockOffsetMs: number): 'created' | 'exists' {
-  return firstSentAt === undefined || createdSince(found, firstSentAt, serverClockOffsetMs) !== false ? 'created' : 'exists';
-}
-
-/**
  * Whether the API's `createdAt` (with its zone, or a Unix time) puts the customer's creation more
  * than CREATED_LONG_BEFORE_MS before `since` (ms on our clock): far past any disagreement of clocks,
  * and well short of a nightly run's day.
@@ -281,6 +270,20 @@ export class Sender {
     this.earlier = customerIds;
   }
 
+  /**
+   * A customer found by username after our own create may have landed (this run's, or a crashed
+   * run's as its journal dates it): `exists` when an earlier run of this report confirmed it (see
+   * `knowEarlier`: there before, whatever the clocks say), else `created` when the API created it
+   * after that create left (`firstSentAt`), `exists` when it was there before (a second run of the
+   * same file, whose first create was answered 500 and retried, or which was killed and resumed, is
+   * not creating anything). Without `firstSentAt` (a journal of an older version, undated), the
+   * earlier attempt is taken as ours.
+   */
+  private ownCreateOrExisting(found: Customer, firstSentAt: number | undefined): 'created' | 'exists' {
+    if (this.earlier.has(String(found.id))) return 'exists';
+    return firstSentAt === undefined || createdSince(found, firstSentAt, this.client.serverClockOffsetMs) !== false ? 'created' : 'exists';
+  }
+
   /** Makes every later attempt throw `reason` (or a SendStoppedError). */
   stop(reason?: ImportError): void {
     this.stopped ??= reason ?? new SendStoppedError();
@@ -346,7 +349,7 @@ export class Sender {
           if (error instanceof LookupError) return failed(error.message);
           throw error;
         }
-        if (found) return { status: ownCreateOrExisting(found, firstSentAt, this.client.serverClockOffsetMs), customerId: found.id, customer: found };
+        if (found) return { status: this.ownCreateOrExisting(found, firstSentAt), customerId: found.id, customer: found };
       }
       // Not journaled as attempted before the throttle lets it go: a row that never left is no doubt.
       let result: Attempt;
@@ -355,6 +358,7 @@ export class Sender {
       } finally {
         answered();
       }
+      const answeredAt = Date.now();
       if (result.kind === 'late') return failed(`not sent${uncertain ? ' again' : ''}: ${result.reason}`);
       if (result.kind === 'lost') {
         lastReason = result.error.message;
@@ -367,6 +371,8 @@ export class Sender {
       const { response } = result;
       if (response.status >= 200 && response.status < 300) {
         const customer = customerOf(response);
+        // A 201 is a customer just created: its createdAt reads the API's clock when no Date header does.
+        if (customer && response.status === 201) this.client.noteCreated(apiTime(customer.createdAt, 0), answeredAt);
         if (customer) {
           // The document gives no status for a taken username: an API may answer it with the customer
           // holding it, 200 as for a create. One created long before the first try is no create of ours
@@ -428,7 +434,7 @@ export class Sender {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}${MAY_EXIST}; ${error.message}` };
       throw error;
     }
-    if (found) return { status: ownCreateOrExisting(found, firstSentAt, this.client.serverClockOffsetMs), customerId: found.id, customer: found };
+    if (found) return { status: this.ownCreateOrExisting(found, firstSentAt), customerId: found.id, customer: found };
     return { status: 'failed', error: `${reason}, and no customer has the username ${JSON.stringify(username)}: it was not created` };
   }
 
@@ -463,7 +469,7 @@ export class Sender {
       if (error instanceof LookupError) return { status: 'failed', error: `${reason}; ${error.message}` };
       throw error;
     }
-    if (found) return { status: mayBeOursSince === undefined ? 'exists' : ownCreateOrExisting(found, mayBeOursSince, this.client.serverClockOffsetMs), customerId: found.id, customer: found };
+    if (found) return { status: mayBeOursSince === undefined ? 'exists' : this.ownCreateOrExisting(found, mayBeOursSince), customerId: found.id, customer: found };
     return { status: 'failed', error: conflict ? `${reason}; no customer with username ${JSON.stringify(username)} was found` : reason };
   }
 
