@@ -2,6 +2,7 @@ import { ImportError, InputFileError } from '../errors/index.js';
 import { fileReason } from '../errors/file-reason.js';
 import type { ResolvedMapping } from '../map/resolve-mapping.js';
 import { Journal, type EarlierContact, type EarlierRun, type JournalIdentity, type JournalRecord } from '../report/journal.js';
+import type { IdDigests } from '../report/id-digests.js';
 import { hashFile, sameFile, sha256, type FileIdentity } from './file-hash.js';
 import type { ImportEvent } from './options.js';
 import type { RunSettings } from './settings.js';
@@ -64,7 +65,7 @@ export interface RunJournal {
   /** Customers earlier runs under this report name created without a username, by their row's fingerprint. */
   earlierContacts: Map<string, EarlierContact>;
   /** Customers the journal's run confirmed in this organization (`EarlierRun.confirmedIds`); none after `--restart`. */
-  confirmedIds: Set<string>;
+  confirmedIds: IdDigests;
 }
 
 /**

@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { ImportError } from '../errors/index.js';
 import { shownUrl } from '../logger.js';
 import { narrowIfFile, outputError } from './file-sink.js';
+import { IdDigests } from './id-digests.js';
 
 /** The outcomes a journal confirms: those a resumed run keeps without sending the row again. */
 const CONFIRMED_STATUSES = ['created', 'exists', 'updated', 'unchanged'] as const;
@@ -169,7 +170,7 @@ export interface EarlierRun {
    * in the same organization (API URL and key), whatever the sheet or mode: all were there before
    * this run, so a create answered with one of them created nothing (see `Sender.knowEarlier`).
    */
-  confirmedIds: Set<string>;
+  confirmedIds: IdDigests;
 }
 
 const SYNC_EVERY_MS = 200;
@@ -256,13 +257,15 @@ export class Journal {
       sentWithUsername: 0,
       contacts: new Map<string, EarlierContact>(),
       carry: [] as CarriedContact[],
-      confirmedIds: new Set<string>(),
+      confirmedIds: IdDigests.of([]),
     };
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
     const was = loaded.identity;
     if (was !== undefined && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256) {
-      for (const record of loaded.records.values()) if (record.status !== undefined && record.customerId !== undefined) none.confirmedIds.add(record.customerId);
+      const confirmed: string[] = [];
+      for (const record of loaded.records.values()) if (record.status !== undefined && record.customerId !== undefined) confirmed.push(record.customerId);
+      none.confirmedIds = IdDigests.of(confirmed);
     }
     const sent = (record: JournalRecord) => record.status !== undefined || record.attempted === true;
     // The same sheet's rows sent to the same organization, in any mode.

@@ -245,7 +245,7 @@ export class Sender {
   /** Creates without a username in flight, by the row's name, email and phone: a customer found meanwhile may be theirs. */
   private readonly alikeInFlight = new Map<string, number>();
   /** Customers an earlier run under this report name confirmed (see `knowEarlier`). */
-  private earlier: ReadonlySet<string> = new Set();
+  private earlier: { has(customerId: string): boolean } = new Set<string>();
 
   /** `onRequestFailure` hears of each request that got no useful answer: a 429, a 5xx, none at all. */
   constructor(
@@ -266,7 +266,7 @@ export class Sender {
    * created nothing and is `exists`, whatever the clocks say. Against an API answering a taken
    * username 200 with its holder, a second run within minutes of the first was otherwise all `created`.
    */
-  knowEarlier(customerIds: ReadonlySet<string>): void {
+  knowEarlier(customerIds: { has(customerId: string): boolean }): void {
     this.earlier = customerIds;
   }
 

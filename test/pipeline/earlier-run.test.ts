@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { ImportError, InputFileError } from '../../src/errors/index.js';
 import { checkEarlierRun, journalIdentityOf, type EarlierRunContext } from '../../src/pipeline/earlier-run.js';
 import type { ImportEvent } from '../../src/pipeline/options.js';
+import { IdDigests } from '../../src/report/id-digests.js';
 import type { EarlierRun } from '../../src/report/journal.js';
 import { temporaryFolder } from '../temporary-folder.js';
 
-const fresh = (): EarlierRun => ({ previous: new Map(), resume: false, sentWithoutUsername: [], endsCut: false, contacts: new Map(), carry: [], sentWithUsername: 0, confirmedIds: new Set() });
+const fresh = (): EarlierRun => ({ previous: new Map(), resume: false, sentWithoutUsername: [], endsCut: false, contacts: new Map(), carry: [], sentWithUsername: 0, confirmedIds: IdDigests.of([]) });
 
 function context(overrides: Partial<EarlierRunContext> = {}): EarlierRunContext & { events: ImportEvent[] } {
   const events: ImportEvent[] = [];
