@@ -6,7 +6,7 @@ import { composeRecords } from './composed.js';
 import { DecodeError, decodeText, type TextEncoding } from './decode.js';
 import { withFirstBatch } from './first-batch.js';
 import { columnLetters } from './column-letters.js';
-import { mixedEncodingLines } from './mixed-lines.js';
+import { mixedEncodingRows, type RowSplit } from './mixed-rows.js';
 import { findNulByte, type NulByte } from './nul-byte.js';
 import { findBrokenUtf16, type BrokenUtf16 } from './utf16-check.js';
 import { trimHeader, type CellIssue, type SourceRow, type SourceTable } from './source-row.js';
@@ -40,12 +40,12 @@ interface ParsedBatch {
   unended?: true;
 }
 
-/** Which lines of a file mixing UTF-8 and Windows-1252 are in the encoding it did not start in, for a person to check. */
-async function mixedEncodingWarning(path: string, startedInUtf8: boolean, lineBreak: number): Promise<string> {
-  const lines = await mixedEncodingLines(path, startedInUtf8, lineBreak);
+/** Which rows of a file mixing UTF-8 and Windows-1252 are in the encoding it did not start in, for a person to check in the report. */
+async function mixedEncodingWarning(path: string, startedInUtf8: boolean, split: RowSplit): Promise<string> {
+  const rows = await mixedEncodingRows(path, startedInUtf8, split);
   const [other, rest] = startedInUtf8 ? ['Windows-1252', 'UTF-8'] : ['UTF-8', 'Windows-1252'];
-  const named = lines.count === 1 ? `line ${lines.listed()} is` : `lines ${lines.listed()} are`;
-  return `${path}: mixes UTF-8 and Windows-1252 text: ${named} in ${other}, the rest in ${rest} (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of ${lines.count === 1 ? 'that line' : 'those lines'} in the report`;
+  const named = rows.count === 1 ? `row ${rows.listed()} is` : `rows ${rows.listed()} are`;
+  return `${path}: mixes UTF-8 and Windows-1252 text: ${named} in ${other}, the rest in ${rest} (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of ${rows.count === 1 ? 'that row' : 'those rows'} in the report`;
 }
 
 /**
@@ -86,7 +86,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
   let totalBytes = info.size;
   let bytesRead = 0;
   const details: Record<string, string> = {};
-  /** The file mixes UTF-8 and Windows-1252: its lines in the other encoding are named once it is read. */
+  /** The file mixes UTF-8 and Windows-1252: its rows in the other encoding are named once it is read. */
   let mixed = false;
 
   const byteStream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
@@ -135,8 +135,9 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
 
   const sepLine = SEP_LINE.exec(start);
   const named = sepLine ? (sepLine[1] ?? sepLine[2])! : undefined;
+  const hinted = sepLine !== null && [...sepLine[3]!].every((character) => character === named);
   let delimiter: string;
-  if (sepLine && [...sepLine[3]!].every((character) => character === named)) {
+  if (hinted) {
     // Excel's own hint line: it names the delimiter and is not shown as a row.
     delimiter = named!;
     start = start.slice(sepLine[0].length);
@@ -175,7 +176,7 @@ export async function readCsv(path: string, options: { headerRow?: number; onWar
       pending = parsed.rest;
       const batch: ParsedBatch = { records: parsed.records, errors: parsed.errors, endByte: bytesRead };
       if (unended) batch.unended = true;
-      if (final && mixed) options.onWarning?.(await mixedEncodingWarning(path, details.encoding !== 'windows-1252', newline === '\r' ? 0x0d : 0x0a));
+      if (final && mixed) options.onWarning?.(await mixedEncodingWarning(path, details.encoding !== 'windows-1252', { lineBreak: newline === '\r' ? 0x0d : 0x0a, delimiter: delimiter.charCodeAt(0), sepLine: hinted }));
       yield batch;
       if (final) return;
     }

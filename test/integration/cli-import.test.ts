@@ -453,12 +453,12 @@ describe.concurrent('quentli-import (issue 2)', () => {
   });
 
   describe('a UTF-8 roster with lines pasted in from a Windows-1252 export', () => {
-    it('reads every name with its accents and warns once, naming the lines in Windows-1252', async () => {
+    it('reads every name with its accents and warns once, naming the rows in Windows-1252', async () => {
       const cwd = tempDir();
       const result = await run([fixture('roster-utf8-with-cp1252-lines.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
       expect(result.code, result.stderr).toBe(0);
       expect(logMessages(result.stderr).filter((message) => message.includes('mixes'))).toEqual([
-        `${fixture('roster-utf8-with-cp1252-lines.csv')}: mixes UTF-8 and Windows-1252 text: lines 4, 6 are in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of those lines in the report`,
+        `${fixture('roster-utf8-with-cp1252-lines.csv')}: mixes UTF-8 and Windows-1252 text: rows 4, 6 are in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of those rows in the report`,
       ]);
       const report = readCsvRecords(join(cwd, 'roster-utf8-with-cp1252-lines.results.csv')).records;
       expect(report.map((r) => [r.status, r.name])).toEqual(

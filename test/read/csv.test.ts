@@ -685,11 +685,11 @@ describe('decoding across the 256 KiB read chunks', () => {
     expect(rows.at(-2)!.values).toEqual(['Ibáñez “Toño”', 'tono@example.com']);
     expect(rows.at(-1)!.values).toEqual(['Zoë Núñez', 'zoe@example.com']);
     expect(warnings).toEqual([
-      `${path}: mixes UTF-8 and Windows-1252 text: line ${i + 3} is in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of that line in the report`,
+      `${path}: mixes UTF-8 and Windows-1252 text: row ${i + 3} is in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of that row in the report`,
     ]);
   });
 
-  it('names the lines of a mixed file in the encoding it did not start in: Windows-1252 ones in UTF-8, UTF-8 ones in Windows-1252', async () => {
+  it('names the rows of a mixed file in the encoding it did not start in: Windows-1252 ones in UTF-8, UTF-8 ones in Windows-1252', async () => {
     const utf8 = (text: string) => Buffer.from(text, 'utf8');
     const cp1252 = (text: string) => iconv.encode(text, 'win1252');
     const warningOf = async (bytes: Buffer) => {
@@ -699,13 +699,25 @@ describe('decoding across the 256 KiB read chunks', () => {
       return warnings.map((message) => message.replace(/^.*?: mixes/, 'mixes'));
     };
     expect(await warningOf(Buffer.concat([utf8('Nombre\nJosé\n'), cp1252('Ibáñez\n'), utf8('Ana\nZoë\n'), cp1252('Núñez\n'), cp1252('Peña')]))).toEqual([
-      'mixes UTF-8 and Windows-1252 text: lines 3, 6, 7 are in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of those lines in the report',
+      'mixes UTF-8 and Windows-1252 text: rows 3, 6, 7 are in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of those rows in the report',
     ]);
     expect(await warningOf(Buffer.concat([cp1252('Nombre\r\nIbáñez\r\n'), utf8('José\r\n'), cp1252('Peña\r\n')]))).toEqual([
-      'mixes UTF-8 and Windows-1252 text: line 3 is in UTF-8, the rest in Windows-1252 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of that line in the report',
+      'mixes UTF-8 and Windows-1252 text: row 3 is in UTF-8, the rest in Windows-1252 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of that row in the report',
     ]);
     const many = Buffer.concat([utf8('Nombre\n'), ...Array.from({ length: 8 }, (_, n) => Buffer.concat([utf8(`José ${n}\n`), cp1252(`Peña ${n}\n`)]))]);
-    expect((await warningOf(many))[0]).toContain('lines 3, 5, 7, 9, 11 and 3 more are in Windows-1252');
+    expect((await warningOf(many))[0]).toContain('rows 3, 5, 7, 9, 11 and 3 more are in Windows-1252');
+  });
+
+  it('names a mixed file\'s rows as the report numbers them: a quoted cell spanning lines is one row, Excel\'s sep= line none', async () => {
+    const warnings: string[] = [];
+    const bytes = Buffer.concat([Buffer.from('sep=;\r\nNombre;Notas\r\nAna Ruiz;"dos\r\nlíneas; ""citadas"""\r\nBruno Díaz;x\r\n', 'utf8'), iconv.encode('José Pérez;y\r\n', 'win1252'), Buffer.from('Zoë Núñez;z\r\n', 'utf8')]);
+    const table = await readCsv(await csvFile(bytes, 'mezcla.csv'), { onWarning: (message) => warnings.push(message) });
+    const rows: SourceRow[] = [];
+    for await (const batch of table.batches) for (const row of batch) rows.push(row);
+    expect(rows.find((row) => row.values[0] === 'José Pérez')!.row).toBe(4);
+    expect(warnings.map((message) => message.replace(/^.*?: mixes/, 'mixes'))).toEqual([
+      'mixes UTF-8 and Windows-1252 text: row 4 is in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of that row in the report',
+    ]);
   });
 
   it('a file with decomposed accents (a Mac export) reads composed, in the header and the cells', async () => {
