@@ -405,6 +405,8 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     let issues = NO_ISSUES; // most rows have none: no array for them
     /** A field's cell refused as a placeholder (`N/A`), forgiven when its second column fills the field. */
     let placeholders: Map<CustomerField, RowIssue> | undefined;
+    /** A phone cell refused for what it holds (not a placeholder): the row has a phone, to be corrected. */
+    let phoneRefused = false;
     const values = errorColumns.length === 0 ? source.values : withoutCells(source.values, errorColumns);
     if (nameParts) {
       let first = '';
@@ -463,6 +465,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         const issue: RowIssue = { row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule };
         issues.push(issue);
         if (isPlaceholderRefusal(refusal) && column.field) (placeholders ??= new Map()).set(column.field, issue);
+        else if (column.field === 'phoneNumber' || column.field === 'secondaryPhoneNumber') phoneRefused = true;
       }
     }
     for (const group of groups) {
@@ -494,6 +497,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
             const issue: RowIssue = { row: source.row, column: headers[pair.value]!, code: refusal.code, value: text, rule: refusal.rule };
             issues.push(issue);
             if (isPlaceholderRefusal(refusal)) (placeholders ??= new Map()).set(field, issue);
+            else if (field === 'phoneNumber' || field === 'secondaryPhoneNumber') phoneRefused = true;
           }
         } else if (keep && !kept?.has(pair)) {
           (kept ??= new Set()).add(pair);
@@ -533,11 +537,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     // The same number under both phone columns (copied across): one number, not a second one.
     if (draft.secondaryPhoneNumber !== undefined && draft.secondaryPhoneNumber === draft.phoneNumber) delete draft.secondaryPhoneNumber;
     // `sin correo`, `N/A` under the email of a row with a phone: the customer has no email, as an
-    // empty cell says, and is reached by phone. Without a phone the cell is refused, saying so.
+    // empty cell says, and is reached by phone. Without a phone the cell is refused, saying so; with
+    // one refused, saying the phone is what to correct.
     const emailPlaceholder = placeholders?.get('email');
     if (emailPlaceholder) {
       const reachable = draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined;
-      issues = issues.flatMap((issue) => (issue !== emailPlaceholder ? [issue] : reachable ? [] : [{ ...issue, rule: EMAIL_PLACEHOLDER_NO_PHONE }]));
+      const rule = phoneRefused ? EMAIL_PLACEHOLDER_PHONE_REFUSED : EMAIL_PLACEHOLDER_NO_PHONE;
+      issues = issues.flatMap((issue) => (issue !== emailPlaceholder ? [issue] : reachable ? [] : [{ ...issue, rule }]));
     }
     if (onUnheadedValue) for (const index of unheaded) if (cellText(values[index])) onUnheadedValue(index, source.row);
     if (onPlaceholderValue) for (const index of placeholderNamed) if (cellText(values[index])) onPlaceholderValue(index, source.row);
@@ -1116,6 +1122,8 @@ function isPlaceholderRefusal(refusal: CellRefusal): boolean {
 const EMAIL_PLACEHOLDER: CellRefusal = { code: 'invalid_email', rule: 'is not an email but a placeholder: leave the cell empty when the customer has none' };
 /** The rule of an email placeholder in a row without a phone: a customer the school could not reach. */
 const EMAIL_PLACEHOLDER_NO_PHONE = 'says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither';
+/** The rule of an email placeholder in a row whose phone is refused: read as no email once the phone is corrected. */
+const EMAIL_PLACEHOLDER_PHONE_REFUSED = "says the customer has no email, and the row's phone is refused: correct the phone (this cell can then stay as it is), or write the email";
 const PHONE_PLACEHOLDER: CellRefusal = { code: 'invalid_phone', rule: 'is not a phone number but a placeholder: leave the cell empty when the customer has none' };
 
 const TRAILING_SEPARATORS = /[\s;,]+$/;

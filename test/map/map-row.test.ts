@@ -574,8 +574,14 @@ describe('createRowMapper', () => {
         { row: 9, column: 'Correo electrónico', code: 'invalid_email', value: placeholder, rule: 'says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither' },
       ]);
     }
-    // A phone refused is no phone to reach the customer by: both are said.
-    expect(mapDemo(row(['Ana Ruiz', 'ana.ruiz', 'sin correo', '55 1234'], 9)).issues.map((issue) => issue.column)).toEqual(['Correo electrónico', 'Teléfono']);
+    // A phone refused is no phone to reach the customer by: both are said, the email's saying the phone
+    // is what to correct (the row has one: `no phone either` sent the office looking for one).
+    for (const phone of ['55 1234', '55 1234 5678 ext 3']) {
+      expect(mapDemo(row(['Ana Ruiz', 'ana.ruiz', 'sin correo', phone], 9)).issues.map((issue) => [issue.column, issue.column === 'Teléfono' ? issue.code : issue.rule]), phone).toEqual([
+        ['Correo electrónico', "says the customer has no email, and the row's phone is refused: correct the phone (this cell can then stay as it is), or write the email"],
+        ['Teléfono', 'invalid_phone'],
+      ]);
+    }
   });
 
   it('refuses a placeholder in the username column, saying to leave the cell empty, so no customer gets N/A for a login', () => {
