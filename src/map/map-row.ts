@@ -786,13 +786,14 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         if (text.indexOf('@') === -1 && PLACEHOLDER.test(text)) return EMAIL_PLACEHOLDER;
         // A link copied from a mail program or a web page, or an address with its owner's name as a
         // mail program copies it (`Juan Pérez <juan@gmail.com>`), or Outlook's plain text of a link
-        // (`<mailto:ana@x.mx>`, `ana@x.mx <mailto:ana@x.mx>`): the address is what is meant.
-        const named = text.charCodeAt(text.length - 1) === 0x3e /* > */ ? (NAMED_ADDRESS.exec(text) ?? linkedAddress(text)) : null;
-        let email = named ? named[1]! : text;
+        // (`<mailto:ana@x.mx>`, `ana@x.mx <mailto:ana@x.mx>`): the address is what is meant. The
+        // separator a billing system or a mail program leaves after the last address of its list
+        // (`a@b.mx;`, `Juan Pérez <juan@gmail.com>;` as Outlook copies its To line) goes first.
+        const last = text.charCodeAt(text.length - 1);
+        const listed = last === 0x3b /* ; */ || last === 0x2c /* , */ ? text.replace(TRAILING_SEPARATORS, '') : text;
+        const named = listed.charCodeAt(listed.length - 1) === 0x3e /* > */ ? (NAMED_ADDRESS.exec(listed) ?? linkedAddress(listed)) : null;
+        let email = named ? named[1]! : listed;
         if (MAILTO.test(email)) email = email.slice(7).trim();
-        // The separator a billing system leaves after the last address of its list (`a@b.mx;`).
-        const last = email.charCodeAt(email.length - 1);
-        if (last === 0x3b /* ; */ || last === 0x2c /* , */) email = email.replace(TRAILING_SEPARATORS, '');
         draft.email = email;
         const at = text.indexOf('@');
         if (at !== -1 && text.indexOf('@', at + 1) !== -1 && isSeveralEmails(text)) return SEVERAL_EMAILS;

@@ -897,6 +897,14 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana', '', 'ana@escuela.mx <mailto:beto@escuela.mx>'])).draft.email).toBe('ana@escuela.mx <mailto:beto@escuela.mx>');
   });
 
+  it('reads an address with its name or link and the separator a copied list leaves after it (Juan Pérez <juan@…>;) as the address', () => {
+    // Outlook's To line copied: each recipient ends in `;`; a billing system's list, in `;` or `,`.
+    for (const cell of ['Juan Pérez <juan@escuela.mx>;', 'juan@escuela.mx <mailto:juan@escuela.mx>;', '<mailto:juan@escuela.mx>,', 'Juan Pérez <juan@escuela.mx> ; ']) {
+      const mapped = mapDemo(row(['Juan', '', cell.trim()]));
+      expect([mapped.issues, mapped.draft.email], cell).toEqual([[], 'juan@escuela.mx']);
+    }
+  });
+
   it('reads an address copied with its owner\'s name (Juan Pérez <juan@…>) as the address', () => {
     const mapped = mapDemo(row(['Juan', '', 'Juan Pérez <juan.perez@gmail.com>']));
     expect(mapped.issues).toEqual([]);
