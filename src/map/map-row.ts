@@ -1115,8 +1115,8 @@ function isSpreadsheetError(text: string): boolean {
 }
 const SPREADSHEET_ERROR_REFUSAL: CellRefusal = { code: 'cell_error', rule: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file" };
 
-/** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`, `no tiene correo`. */
-const PLACEHOLDER = placeholderPattern('na|0+|x+|s/n|sin (?:correo|e-?mail|tel[eé]fono|celular|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|proporcion[oó])(?: (?:correo|e-?mail|tel[eé]fono|celular|n[uú]mero))?');
+/** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`, `no tiene correo (electrónico)`. */
+const PLACEHOLDER = placeholderPattern('na|0+|x+|s/n|sin (?:correo(?: electr[oó]nico)?|e-?mail|tel[eé]fono|celular|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|proporcion[oó])(?: (?:correo(?: electr[oó]nico)?|e-?mail|tel[eé]fono|celular|n[uú]mero))?');
 function isPlaceholderRefusal(refusal: CellRefusal): boolean {
   return refusal === EMAIL_PLACEHOLDER || refusal === PHONE_PLACEHOLDER;
 }

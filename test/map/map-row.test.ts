@@ -567,7 +567,7 @@ describe('createRowMapper', () => {
   });
 
   it('reads a placeholder in the email column of a row with a phone as no email; refuses it in a row without one, saying so', () => {
-    for (const placeholder of ['no tiene correo', 'No tiene e-mail', 'sin correo', 'N/A', '-', 'no tiene']) {
+    for (const placeholder of ['no tiene correo', 'No tiene e-mail', 'sin correo', 'N/A', '-', 'no tiene', 'No tiene correo electrónico', 'Sin correo electrónico', 'no proporcionó correo electronico']) {
       const mapped = mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder, '', '55 1234 5678'], 9));
       expect([mapped.issues, mapped.draft.email, mapped.draft.secondaryPhoneNumber], placeholder).toEqual([[], undefined, '+525512345678']);
       expect(mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder], 9)).issues, placeholder).toEqual([
