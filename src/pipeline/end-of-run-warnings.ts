@@ -148,7 +148,7 @@ function unheadedWarning(column: number, rows: RowSample): string {
  * Quentli says nothing of what they are (a note, an allergy, a second phone).
  */
 function placeholderWarning(column: number, header: string, rows: RowSample): string {
-  return `column ${columnLetters(column + 1)} is headed ${JSON.stringify(header)}, the name Excel gives a table's column nobody named, and holds values in ${rows.counted()}: they were imported as metadata ${JSON.stringify(header)}; give the column a name that says what it holds where the file was made (or leave it out with --mapping)`;
+  return `column ${columnLetters(column + 1)} is headed ${JSON.stringify(header)}, the name Excel gives a table's column nobody named, and holds values in ${rows.counted()}: the import keeps them as metadata ${JSON.stringify(header)}; give the column a name that says what it holds where the file was made (or leave it out with --mapping)`;
 }
 
 /** What the same file imported again does when the journal cannot know its rows without a username (`them`: the customers). */

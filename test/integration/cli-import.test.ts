@@ -429,7 +429,7 @@ describe.concurrent('quentli-import (issue 2)', () => {
       expect(messages.filter((message) => message.includes('Columna'))).toEqual([
         '  "Columna1" → metadata "Columna1"',
         '  "Columna2" → metadata "Columna2"',
-        'column E is headed "Columna2", the name Excel gives a table\'s column nobody named, and holds values in 2 rows (rows 2, 4): they were imported as metadata "Columna2"; give the column a name that says what it holds where the file was made (or leave it out with --mapping)',
+        'column E is headed "Columna2", the name Excel gives a table\'s column nobody named, and holds values in 2 rows (rows 2, 4): the import keeps them as metadata "Columna2"; give the column a name that says what it holds where the file was made (or leave it out with --mapping)',
       ]);
       expect(readCsvRecords(join(cwd, 'roster-excel-table-placeholder-headers.results.csv')).records.map((r) => r.status)).toEqual(['valid', 'valid', 'valid']);
     });

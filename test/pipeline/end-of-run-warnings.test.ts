@@ -30,7 +30,7 @@ describe('EndOfRunWarnings', () => {
     warnings.addPlaceholderValue(3, 4);
     warnings.addPlaceholderValue(3, 2);
     expect(warnings.placeholderWarnings(headers)).toEqual([
-      'column D is headed "Column2", the name Excel gives a table\'s column nobody named, and holds values in 2 rows (rows 2, 4): they were imported as metadata "Column2"; give the column a name that says what it holds where the file was made (or leave it out with --mapping)',
+      'column D is headed "Column2", the name Excel gives a table\'s column nobody named, and holds values in 2 rows (rows 2, 4): the import keeps them as metadata "Column2"; give the column a name that says what it holds where the file was made (or leave it out with --mapping)',
     ]);
   });
 
