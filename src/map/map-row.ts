@@ -1150,10 +1150,19 @@ const SEVERAL_EMAILS: CellRefusal = {
 const CONJUNCTION = /^(?:y|e|o|u|ó|and|or|&)$/i;
 const EMAIL_LIST_SEPARATOR = /(?:[\s;,/|]|:::)+/;
 
-/** `papa@example.mx; mama@example.mx`: every part of the cell an address the schema would take. */
+/** An address inside other text: after a name's `<`, a `mailto:`, a label's `:`. */
+const ADDRESS_IN_TEXT = /[^\s<>;,:()]+@[^\s<>;,:()]+/g;
+
+/**
+ * `papa@example.mx; mama@example.mx`: every part of the cell an address the schema would take; or
+ * two addresses with their owners' names or links (`Ana <ana@x.mx>; Luis <luis@x.mx>`), which
+ * were refused as one address with a note.
+ */
 function isSeveralEmails(text: string): boolean {
   const parts = text.split(EMAIL_LIST_SEPARATOR).filter((part) => part !== '' && !CONJUNCTION.test(part));
-  return parts.length > 1 && parts.every((part) => isEmailAddress(part));
+  if (parts.length > 1 && parts.every((part) => isEmailAddress(part))) return true;
+  const addresses = new Set((text.match(ADDRESS_IN_TEXT) ?? []).map((address) => address.toLowerCase()).filter((address) => isEmailAddress(address)));
+  return addresses.size > 1;
 }
 
 const NOT_A_DATE: CellRefusal = { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' };

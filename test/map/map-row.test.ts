@@ -884,6 +884,12 @@ describe('createRowMapper', () => {
       ]);
     }
     expect(mapDemo(row(['Ana', '', 'hugo@@example.mx'])).issues).toEqual([]); // just invalid: validation says so
+    // Each with its owner's name or link, as a mail program copies them: two emails, not an address with a note.
+    for (const cell of ['Ana <ana@x.mx>; Luis <luis@x.mx>', '<mailto:ana@x.mx>, <mailto:luis@x.mx>', 'Papá: luis@x.mx, Mamá: ana@x.mx']) {
+      expect(mapDemo(row(['Ana', '', cell])).issues.map((issue) => issue.rule), cell).toEqual([expect.stringMatching(/^holds more than one email/)]);
+    }
+    // One address and its link to it is one email.
+    expect(mapDemo(row(['Ana', '', 'ana@x.mx <mailto:ANA@x.mx>'])).issues).toEqual([]);
   });
 
   it('reads an email written as a mailto: link as its address', () => {
