@@ -793,7 +793,12 @@ function fieldHandler(field: CustomerField, options: MapOptions, headerOf: Resol
         const listed = last === 0x3b /* ; */ || last === 0x2c /* , */ ? text.replace(TRAILING_SEPARATORS, '') : text;
         const named = listed.charCodeAt(listed.length - 1) === 0x3e /* > */ ? (NAMED_ADDRESS.exec(listed) ?? linkedAddress(listed)) : null;
         let email = named ? named[1]! : listed;
-        if (MAILTO.test(email)) email = email.slice(7).trim();
+        if (MAILTO.test(email)) {
+          email = email.slice(7).trim();
+          // A link's `?subject=…` (a web page's contact link) is no part of the address.
+          const query = email.indexOf('?');
+          if (query !== -1) email = email.slice(0, query);
+        }
         draft.email = email;
         const at = text.indexOf('@');
         if (at !== -1 && text.indexOf('@', at + 1) !== -1 && isSeveralEmails(text)) return SEVERAL_EMAILS;

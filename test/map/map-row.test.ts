@@ -899,6 +899,11 @@ describe('createRowMapper', () => {
       const mapped = mapDemo(row(['Ana', '', cell]));
       expect([mapped.issues, mapped.draft.email?.toLowerCase()], cell).toEqual([[], 'ana@escuela.mx']);
     }
+    // A contact link with a subject, as a web page writes it: the address without the query.
+    for (const cell of ['mailto:isa@escuela.mx?subject=Hola', '<mailto:isa@escuela.mx?subject=Inscripci%C3%B3n&body=Hola>']) {
+      const mapped = mapDemo(row(['Isa', '', cell]));
+      expect([mapped.issues, mapped.draft.email], cell).toEqual([[], 'isa@escuela.mx']);
+    }
     // A link to another address than the one shown is not taken for either (validation refuses the cell).
     expect(mapDemo(row(['Ana', '', 'ana@escuela.mx <mailto:beto@escuela.mx>'])).draft.email).toBe('ana@escuela.mx <mailto:beto@escuela.mx>');
   });
