@@ -465,7 +465,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
         const issue: RowIssue = { row: source.row, column: column.header, code: refusal.code, value: text, rule: refusal.rule };
         issues.push(issue);
         if (isPlaceholderRefusal(refusal) && column.field) (placeholders ??= new Map()).set(column.field, issue);
-        else if (column.field === 'phoneNumber' || column.field === 'secondaryPhoneNumber') phoneRefused = true;
+        else if (column.field && FIELD_SPECS[column.field].kind === 'phone') phoneRefused = true;
       }
     }
     for (const group of groups) {
@@ -497,7 +497,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
             const issue: RowIssue = { row: source.row, column: headers[pair.value]!, code: refusal.code, value: text, rule: refusal.rule };
             issues.push(issue);
             if (isPlaceholderRefusal(refusal)) (placeholders ??= new Map()).set(field, issue);
-            else if (field === 'phoneNumber' || field === 'secondaryPhoneNumber') phoneRefused = true;
+            else if (FIELD_SPECS[field].kind === 'phone') phoneRefused = true;
           }
         } else if (keep && !kept?.has(pair)) {
           (kept ??= new Set()).add(pair);

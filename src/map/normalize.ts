@@ -291,6 +291,14 @@ const WEEKDAY_NUMBERS: ReadonlyMap<string, number> = new Map(
 );
 const WEEKDAYS = ['Sunday (domingo)', 'Monday (lunes)', 'Tuesday (martes)', 'Wednesday (miércoles)', 'Thursday (jueves)', 'Friday (viernes)', 'Saturday (sábado)'];
 
+/** A day, a month's name and a year (`NAMED_MONTH_DATE`), after the weekday a long date format puts first, if any. */
+function namedMonthDate(value: string): { date: RegExpExecArray; weekday?: string } | undefined {
+  const weekday = WEEKDAY_FIRST.exec(value);
+  const date = NAMED_MONTH_DATE.exec(weekday ? value.slice(weekday[0].length) : value);
+  if (!date) return undefined;
+  return weekday ? { date, weekday: weekday[1]! } : { date };
+}
+
 /**
  * Why a date's weekday (`martes, 15 de enero de 2025`) is not the date's: no weekday's name, or
  * another day's; undefined when it is that date's, or when the date does not exist (said apart).
@@ -342,12 +350,12 @@ export function parseDateTime(text: string): string | undefined {
   if (match) {
     return utcIso(+match[1]!, +match[2]!, +match[3]!, +(match[4] ?? 0), +(match[5] ?? 0), +(match[6] ?? 0));
   }
-  const weekday = WEEKDAY_FIRST.exec(value);
-  match = NAMED_MONTH_DATE.exec(weekday ? value.slice(weekday[0].length) : value);
-  if (match) {
-    const month = MONTH_NUMBERS.get(match[2]!.toLowerCase());
-    if (month === undefined || (weekday && weekdayReason(weekday[1]!, +match[3]!, month, +match[1]!) !== undefined)) return undefined;
-    return utcIso(+match[3]!, month, +match[1]!, 0, 0, 0);
+  const named = namedMonthDate(value);
+  if (named) {
+    const [, day, monthName, year] = named.date;
+    const month = MONTH_NUMBERS.get(monthName!.toLowerCase());
+    if (month === undefined || (named.weekday !== undefined && weekdayReason(named.weekday, +year!, month, +day!) !== undefined)) return undefined;
+    return utcIso(+year!, month, +day!, 0, 0, 0);
   }
   if (ISO_DATE_TIME.test(value)) {
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
@@ -400,11 +408,13 @@ function utcIso(year: number, month: number, day: number, hour: number, minute: 
 export function impossibleDateReason(text: string): string | undefined {
   const value = text.trim();
   if (TWO_DIGIT_YEAR.test(value) || TWO_DIGIT_YEAR_NAMED_MONTH.test(value)) return 'is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)';
-  const weekday = WEEKDAY_FIRST.exec(value);
-  const named = NAMED_MONTH_DATE.exec(weekday ? value.slice(weekday[0].length) : value);
-  const namedMonth = named ? MONTH_NUMBERS.get(named[2]!.toLowerCase()) : undefined;
-  if (named && namedMonth === undefined) return `is not a valid date: ${JSON.stringify(named[2])} is no month's name (use dd/mm/yyyy)`;
-  if (named) return (weekday && weekdayReason(weekday[1]!, +named[3]!, namedMonth!, +named[1]!)) || dayReason(+named[3]!, namedMonth!, +named[1]!);
+  const named = namedMonthDate(value);
+  if (named) {
+    const [, day, monthName, year] = named.date;
+    const month = MONTH_NUMBERS.get(monthName!.toLowerCase());
+    if (month === undefined) return `is not a valid date: ${JSON.stringify(monthName)} is no month's name (use dd/mm/yyyy)`;
+    return (named.weekday !== undefined ? weekdayReason(named.weekday, +year!, month, +day!) : undefined) ?? dayReason(+year!, month, +day!);
+  }
   const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);
   if (!iso && !dayFirst) return undefined;

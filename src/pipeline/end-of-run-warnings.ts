@@ -33,16 +33,12 @@ export class EndOfRunWarnings {
 
   /** A value in a column without a header, on `row`. */
   addUnheadedValue(column: number, row: number): void {
-    let found = this.unheaded.get(column);
-    if (!found) this.unheaded.set(column, (found = new RowSample()));
-    found.add(row);
+    addToColumn(this.unheaded, column, row);
   }
 
   /** A value in a metadata column headed `Columna1` or `Column1`, on `row`. */
   addPlaceholderValue(column: number, row: number): void {
-    let found = this.placeholderNamed.get(column);
-    if (!found) this.placeholderNamed.set(column, (found = new RowSample()));
-    found.add(row);
+    addToColumn(this.placeholderNamed, column, row);
   }
 
   /**
@@ -89,6 +85,13 @@ export class EndOfRunWarnings {
     if (this.differing.count > 0) warnings.push(differingWarning(this.differing));
     return warnings;
   }
+}
+
+/** Counts `row` in the sample of `column`, begun on its first row. */
+function addToColumn(samples: Map<number, RowSample>, column: number, row: number): void {
+  let found = samples.get(column);
+  if (!found) samples.set(column, (found = new RowSample()));
+  found.add(row);
 }
 
 /**

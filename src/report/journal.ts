@@ -262,17 +262,18 @@ export class Journal {
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
     const was = loaded.identity;
-    if (was !== undefined && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256) {
-      const confirmed: string[] = [];
-      for (const record of loaded.records.values()) if (record.status !== undefined && record.customerId !== undefined) confirmed.push(record.customerId);
-      none.confirmedIds = IdDigests.of(confirmed);
-    }
     const sent = (record: JournalRecord) => record.status !== undefined || record.attempted === true;
+    const sameOrganization = was !== undefined && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
     // The same sheet's rows sent to the same organization, in any mode.
-    const sameTarget = was !== undefined && was.sheet === identity.sheet && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
-    // Rows sent with a username (no `noUsername` on their tries, no fingerprint of a customer created
-    // without one): a file that lost its username column holds the same customers, unmatchable.
-    if (sameTarget) for (const record of loaded.records.values()) if (record.withoutUsername !== true && record.contact === undefined && sent(record)) none.sentWithUsername++;
+    const sameTarget = sameOrganization && was.sheet === identity.sheet;
+    const confirmed: string[] = [];
+    for (const record of loaded.records.values()) {
+      if (sameOrganization && record.status !== undefined && record.customerId !== undefined) confirmed.push(record.customerId);
+      // Rows sent with a username (no `noUsername` on their tries, no fingerprint of a customer created
+      // without one): a file that lost its username column holds the same customers, unmatchable.
+      if (sameTarget && record.withoutUsername !== true && record.contact === undefined && sent(record)) none.sentWithUsername++;
+    }
+    none.confirmedIds = IdDigests.of(confirmed);
     // Rows of the same sheet sent to the same organization in the same mode: those without a username would be created again.
     const sameRows = sameTarget && was.mode === identity.mode;
     // Customers that journal knows by name, email and phone, by the organization they were created

@@ -45,20 +45,13 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function numberOption(name: string, text: string | undefined, { max }: { max?: number } = {}): number | undefined {
+/** A number option, ≥ 0 unless `signed` (`--clock-offset=-600000`), and ≤ `max` when given. */
+function numberOption(name: string, text: string | undefined, { max, signed = false }: { max?: number; signed?: boolean } = {}): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (max !== undefined && value > max)) {
-    fail(`--${name} must be a number ≥ 0${max === undefined ? '' : ` and ≤ ${max}`}, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value) || (!signed && value < 0) || (max !== undefined && value > max)) {
+    fail(`--${name} must be a number${signed ? '' : ' ≥ 0'}${max === undefined ? '' : ` and ≤ ${max}`}, got "${text}"`);
   }
-  return value;
-}
-
-/** A number option that may be negative (`--clock-offset -600000`). */
-function signedNumberOption(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) fail(`--${name} must be a number, got "${text}"`);
   return value;
 }
 
@@ -138,7 +131,7 @@ async function main(): Promise<void> {
     ignoreFilter: values['ignore-filter'],
     conflictWithoutReason: values['conflict-without-reason'],
     answerTakenWithHolder: values['answer-taken-with-holder'],
-    clockOffsetMs: signedNumberOption('clock-offset', values['clock-offset']),
+    clockOffsetMs: numberOption('clock-offset', values['clock-offset'], { signed: true }),
     withoutDateHeader: values['no-date-header'],
     latencyMs: numberOption('latency', values.latency),
     latencyJitterMs: numberOption('latency-jitter', values['latency-jitter']),
