@@ -74,6 +74,13 @@ function expectNoStackTrace(result: CliRun): void {
   expect(result.stdout).not.toMatch(/\n\s+at .+[:(]/);
 }
 
+/** A dry run of a fixture in a folder of its own (the API's port is closed: nothing can be sent), with the results report it wrote. */
+async function dryRunFixture(name: string): Promise<{ result: CliRun; report: Record<string, string>[] }> {
+  const cwd = tempDir();
+  const result = await run([fixture(name), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+  return { result, report: readCsvRecords(join(cwd, name.replace(/\.csv$/, '.results.csv'))).records };
+}
+
 /**
  * The errors file keeps the original cells, except that text a spreadsheet would run as a formula
  * (`+52 55 …` with spaces, `=`, `-`, `@`) gets a leading `'` (src/report/cell-safety.ts); E.164 stays as is.
@@ -349,21 +356,18 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
 
     it('an all-valid file in a dry run exits 0, even with an unreachable API URL', async () => {
-      const cwd = tempDir();
-      const result = await run([fixture('roster-utf16le-tab.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      const { result, report } = await dryRunFixture('roster-utf16le-tab.csv');
       expect(result.code, result.stderr).toBe(0);
-      expect(readCsvRecords(join(cwd, 'roster-utf16le-tab.results.csv')).records.map((r) => r.status)).toEqual(Array(6).fill('valid'));
+      expect(report.map((r) => r.status)).toEqual(Array(6).fill('valid'));
     });
 
     it('a DOS roster (code page 850) is read with its accents, headers recognised, and says so', async () => {
-      const cwd = tempDir();
-      const result = await run([fixture('roster-cp850-semicolon.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      const { result, report } = await dryRunFixture('roster-cp850-semicolon.csv');
       expect(result.code, result.stderr).toBe(0);
       const messages = logMessages(result.stderr).join('\n');
       expect(messages).toContain('reading roster-cp850-semicolon.csv (csv, ibm850, ";", CRLF)');
       expect(messages).toContain('"Teléfono" → phoneNumber');
       expect(messages).toContain('"Correo electrónico" → email');
-      const report = readCsvRecords(join(cwd, 'roster-cp850-semicolon.results.csv')).records;
       expect(report.map((r) => [r.status, r.name])).toEqual(
         ['José Peña Núñez', 'María Ramón Gómez', 'Ángel Ibáñez', 'Sofía Argüello Pérez', 'ÓSCAR MUÑOZ DÍAZ', 'Úrsula Yáñez Solís'].map((name) => ['valid', name]),
       );
@@ -372,10 +376,8 @@ describe.concurrent('quentli-import (issue 2)', () => {
 
   describe('a LibreOffice CSV whose dates are in its Spanish long format (`miércoles, 15 de enero de 2025`)', () => {
     it('reads each date whose weekday is its own, and refuses one whose weekday is another day\'s, naming both', async () => {
-      const cwd = tempDir();
-      const result = await run([fixture('roster-libreoffice-long-dates.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      const { result, report } = await dryRunFixture('roster-libreoffice-long-dates.csv');
       expect(result.code, result.stderr).toBe(1);
-      const report = readCsvRecords(join(cwd, 'roster-libreoffice-long-dates.results.csv')).records;
       expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
         ['2', 'valid', ''],
         ['3', 'valid', ''],
@@ -387,10 +389,8 @@ describe.concurrent('quentli-import (issue 2)', () => {
 
   describe('a US-English export whose date-times are month first with AM/PM', () => {
     it('refuses a date that is no date day first, or another one, saying it is month first; reads one that is the same either way', async () => {
-      const cwd = tempDir();
-      const result = await run([fixture('roster-us-12-hour-dates.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      const { result, report } = await dryRunFixture('roster-us-12-hour-dates.csv');
       expect(result.code, result.stderr).toBe(1);
-      const report = readCsvRecords(join(cwd, 'roster-us-12-hour-dates.results.csv')).records;
       const write = "write the column's dates day first (dd/mm/yyyy) with a 24-hour time, or as yyyy-mm-dd";
       expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
         ['2', 'invalid', `row 2, "Baja WhatsApp": "01/15/2025 12:00:00 AM" is not a valid date: written month first with AM, as a US-English program writes a date-time, it is January 15, 2025 (15/01/2025): ${write}`],
@@ -422,8 +422,7 @@ describe.concurrent('quentli-import (issue 2)', () => {
 
   describe('an Excel table saved as CSV with columns nobody named (`Columna1`, `Columna2`)', () => {
     it('says nothing of the empty one, and warns once of the one holding values, naming it and its rows', async () => {
-      const cwd = tempDir();
-      const result = await run([fixture('roster-excel-table-placeholder-headers.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      const { result, report } = await dryRunFixture('roster-excel-table-placeholder-headers.csv');
       expect(result.code, result.stderr).toBe(0);
       const messages = logMessages(result.stderr);
       expect(messages.filter((message) => message.includes('Columna'))).toEqual([
@@ -431,16 +430,14 @@ describe.concurrent('quentli-import (issue 2)', () => {
         '  "Columna2" → metadata "Columna2"',
         'column E is headed "Columna2", the name Excel gives a table\'s column nobody named, and holds values in 2 rows (rows 2, 4): the import keeps them as metadata "Columna2"; give the column a name that says what it holds where the file was made (or leave it out with --mapping)',
       ]);
-      expect(readCsvRecords(join(cwd, 'roster-excel-table-placeholder-headers.results.csv')).records.map((r) => r.status)).toEqual(['valid', 'valid', 'valid']);
+      expect(report.map((r) => r.status)).toEqual(['valid', 'valid', 'valid']);
     });
   });
 
   describe('a roster with emails pasted from Outlook, placeholders for no email, and a matrícula Excel made a number', () => {
     it('reads each address of a `mailto:` link and a placeholder beside a phone as no email, and says why each other row is refused', async () => {
-      const cwd = tempDir();
-      const result = await run([fixture('roster-outlook-emails-placeholders.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      const { result, report } = await dryRunFixture('roster-outlook-emails-placeholders.csv');
       expect(result.code, result.stderr).toBe(1);
-      const report = readCsvRecords(join(cwd, 'roster-outlook-emails-placeholders.results.csv')).records;
       expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
         ['2', 'valid', ''],
         ['3', 'valid', ''],
@@ -454,13 +451,11 @@ describe.concurrent('quentli-import (issue 2)', () => {
 
   describe('a UTF-8 roster with lines pasted in from a Windows-1252 export', () => {
     it('reads every name with its accents and warns once, naming the rows in Windows-1252', async () => {
-      const cwd = tempDir();
-      const result = await run([fixture('roster-utf8-with-cp1252-lines.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      const { result, report } = await dryRunFixture('roster-utf8-with-cp1252-lines.csv');
       expect(result.code, result.stderr).toBe(0);
       expect(logMessages(result.stderr).filter((message) => message.includes('mixes'))).toEqual([
         `${fixture('roster-utf8-with-cp1252-lines.csv')}: mixes UTF-8 and Windows-1252 text: rows 4, 6 are in Windows-1252, the rest in UTF-8 (a file pasted together from two exports, or edited in two programs): each character was read in the encoding its bytes fit; check the accents of those rows in the report`,
       ]);
-      const report = readCsvRecords(join(cwd, 'roster-utf8-with-cp1252-lines.results.csv')).records;
       expect(report.map((r) => [r.status, r.name])).toEqual(
         ['José Ángel Pérez', 'María Núñez Ibáñez', 'Begoña Cañas Ávila', 'Luis Soto Ruiz', 'Óscar Muñoz Díaz', 'Zoë Yáñez Solís'].map((name) => ['valid', name]),
       );
@@ -469,13 +464,11 @@ describe.concurrent('quentli-import (issue 2)', () => {
 
   describe('a UTF-8 roster garbled by a program that read it as Windows-1252 and saved it again (LibreOffice here, Excel by double-click)', () => {
     it('refuses each garbled name, naming the column, and creates no customer so misspelled', async () => {
-      const cwd = tempDir();
-      const result = await run([fixture('roster-double-encoded-utf8.csv'), '--dry-run', '--api-url', 'http://127.0.0.1:9/v1'], { cwd });
+      const { result, report } = await dryRunFixture('roster-double-encoded-utf8.csv');
       expect(result.code, result.stderr).toBe(1);
       const rule =
         'has letters garbled by a wrong encoding ("Ã©" for "é", "Ã±" for "ñ"): the file was opened as Windows-1252 and saved again as UTF-8 ' +
         '(a UTF-8 CSV opened by double-click in Excel, then saved): import the original export instead, or type the names again';
-      const report = readCsvRecords(join(cwd, 'roster-double-encoded-utf8.results.csv')).records;
       expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
         ['2', 'invalid', `row 2, "Nombre completo": "JosÃ© \u00c3\u0081ngel PÃ©rez" ${rule}`],
         ['3', 'valid', ''],

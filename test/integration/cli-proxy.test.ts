@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, type OnTestFinishedHandler } from 'vitest';
-import { KEY, logMessages, readCsvRecords, requireBuild, run, simulator, students, tempDir, writeRoster } from './cli-harness.js';
+import { KEY, logMessages, readCsvRecords, requireBuild, run, simulator, students, tempDir, writeRoster, type CliRun } from './cli-harness.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
 
 // A school network that lets nothing out but through its proxy: the CLI follows HTTPS_PROXY as curl
 // does, tunnelling (CONNECT) to the API. The API here is `https://api.quentli.test`, a name no DNS
@@ -66,6 +67,22 @@ async function proxyTo(
   return { url: `127.0.0.1:${port}`, tunnels };
 }
 
+/** The CLI importing `rows` students through a proxy asking for `credentials`, its URL in HTTPS_PROXY holding `userinfo` (user:password). */
+async function importThroughProxy(
+  onTestFinished: (fn: OnTestFinishedHandler) => void,
+  credentials: string,
+  userinfo: string,
+  rows: number,
+): Promise<{ server: RunningSimulator; proxy: { url: string; tunnels: Tunnel[] }; result: CliRun }> {
+  const server = await simulator();
+  onTestFinished(() => server.close());
+  const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished, credentials);
+  const cwd = tempDir();
+  writeRoster(cwd, 'alumnos.csv', students(rows));
+  const result = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env: { QUENTLI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: CERT_PATH, HTTPS_PROXY: `http://${userinfo}@${proxy.url}` } });
+  return { server, proxy, result };
+}
+
 describe.concurrent('quentli-import behind a proxy (HTTPS_PROXY)', () => {
   it('imports through it, tunnelled to the API, with the user and password its URL holds; a second run finds every customer', async ({ onTestFinished }) => {
     const server = await simulator();
@@ -90,12 +107,7 @@ describe.concurrent('quentli-import behind a proxy (HTTPS_PROXY)', () => {
   });
 
   it('sends a user given without a password, as curl does', async ({ onTestFinished }) => {
-    const server = await simulator();
-    onTestFinished(() => server.close());
-    const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished, 'escuela:');
-    const cwd = tempDir();
-    writeRoster(cwd, 'alumnos.csv', students(2));
-    const result = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env: { QUENTLI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: CERT_PATH, HTTPS_PROXY: `http://escuela@${proxy.url}` } });
+    const { server, result } = await importThroughProxy(onTestFinished, 'escuela:', 'escuela', 2);
     expect(result.code, result.stderr).toBe(0);
     expect(server.store.size).toBe(2);
   });
@@ -118,12 +130,7 @@ describe.concurrent('quentli-import behind a proxy (HTTPS_PROXY)', () => {
   });
 
   it('a 407 to a URL with a user and no password says the password is missing', async ({ onTestFinished }) => {
-    const server = await simulator();
-    onTestFinished(() => server.close());
-    const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished, 'escuela:clave');
-    const cwd = tempDir();
-    writeRoster(cwd, 'alumnos.csv', students(2));
-    const result = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env: { QUENTLI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: CERT_PATH, HTTPS_PROXY: `http://escuela@${proxy.url}` } });
+    const { server, proxy, result } = await importThroughProxy(onTestFinished, 'escuela:clave', 'escuela', 2);
     expect(result.code).toBe(2);
     // It said 'it refused the user and password in its URL', a password never written.
     expect(logMessages(result.stderr).at(-1)).toBe(
@@ -134,12 +141,7 @@ describe.concurrent('quentli-import behind a proxy (HTTPS_PROXY)', () => {
   });
 
   it('refuses a proxy URL whose password holds a "%" that starts no escape before anything is sent, saying to write it %25 (exit 2, usage)', async ({ onTestFinished }) => {
-    const server = await simulator();
-    onTestFinished(() => server.close());
-    const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished, 'escuela:p%ss');
-    const cwd = tempDir();
-    writeRoster(cwd, 'alumnos.csv', students(2));
-    const result = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env: { QUENTLI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: CERT_PATH, HTTPS_PROXY: `http://escuela:p%ss@${proxy.url}` } });
+    const { server, proxy, result } = await importThroughProxy(onTestFinished, 'escuela:p%ss', 'escuela:p%ss', 2);
     expect(result.code).toBe(2);
     const last = JSON.parse(result.stderr.trim().split('\n').at(-1)!) as { code: string; msg: string };
     // It was `unexpected error: URI malformed`, once the key check went through the proxy.
