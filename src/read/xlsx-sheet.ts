@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { XmlScanner, XmlSyntaxError, type XmlHandlers } from './xml-scanner.js';
 
 /** A cell as written in the worksheet XML, before it becomes text. */
 export interface RawCell {
@@ -22,23 +22,6 @@ export interface RawRow {
   cells: RawCell[];
   hidden: boolean;
 }
-
-// saxes is the XML parser exceljs itself uses; it is resolved through exceljs so the versions agree.
-interface SaxesTag {
-  name: string;
-  attributes: Record<string, string>;
-}
-interface SaxesParserLike {
-  on(event: 'opentag' | 'closetag', handler: (tag: SaxesTag) => void): void;
-  on(event: 'text', handler: (text: string) => void): void;
-  on(event: 'error', handler: (error: Error) => void): void;
-  write(chunk: string): void;
-  close(): void;
-}
-const requireFromExceljs = createRequire(createRequire(import.meta.url).resolve('exceljs'));
-const { SaxesParser } = requireFromExceljs('saxes') as {
-  SaxesParser: new (options?: { position?: boolean }) => SaxesParserLike;
-};
 
 /** Local name of a tag: producers may write `x:c` with a namespace prefix. */
 function localName(name: string): string {
@@ -68,7 +51,6 @@ export async function* parseSheetRowBatches(
   /** Hears each range of columns the sheet hides (`<col min max hidden>`, before its rows). */
   onHiddenColumns: (first: number, last: number) => void = () => {},
 ): AsyncGenerator<RawRow[]> {
-  const parser = new SaxesParser({ position: false });
   const ready: RawRow[] = [];
 
   let inSheetData = false;
@@ -81,130 +63,132 @@ export async function* parseSheetRowBatches(
   let inInline = false;
   let inPhonetic = false;
 
-  parser.on('opentag', (tag) => {
-    const name = localName(tag.name);
-    if (!inSheetData) {
-      if (name === 'sheetData') inSheetData = true;
-      else if (name === 'col' && (tag.attributes.hidden === '1' || tag.attributes.hidden === 'true')) {
-        const first = Number.parseInt(tag.attributes.min ?? '', 10);
-        const last = Number.parseInt(tag.attributes.max ?? '', 10);
-        if (first > 0 && last >= first) onHiddenColumns(first, last);
+  const handlers: XmlHandlers = {
+    openTag(tagName, attributes) {
+      const name = localName(tagName);
+      if (!inSheetData) {
+        if (name === 'sheetData') inSheetData = true;
+        else if (name === 'col' && isTrue(attributes.get('hidden'))) {
+          const first = Number.parseInt(attributes.get('min') ?? '', 10);
+          const last = Number.parseInt(attributes.get('max') ?? '', 10);
+          if (first > 0 && last >= first) onHiddenColumns(first, last);
+        }
+        return;
       }
-      return;
-    }
-    switch (name) {
-      case 'row': {
-        const r = Number.parseInt(tag.attributes.r ?? '', 10);
-        lastRow = Number.isFinite(r) ? r : lastRow + 1;
-        const { hidden } = tag.attributes;
-        row = { row: lastRow, cells: [], hidden: hidden === '1' || hidden === 'true' };
-        break;
+      switch (name) {
+        case 'row': {
+          const r = Number.parseInt(attributes.get('r') ?? '', 10);
+          lastRow = Number.isFinite(r) ? r : lastRow + 1;
+          row = { row: lastRow, cells: [], hidden: isTrue(attributes.get('hidden')) };
+          break;
+        }
+        case 'c': {
+          if (!row) break;
+          const ref = attributes.get('r');
+          const previous = row.cells[row.cells.length - 1];
+          cell = {
+            col: ref ? columnOf(ref) : (previous?.col ?? 0) + 1,
+            type: attributes.get('t') ?? 'n',
+            style: Number.parseInt(attributes.get('s') ?? '0', 10) || 0,
+            value: undefined,
+            formula: undefined,
+            inline: undefined,
+          };
+          break;
+        }
+        case 'v':
+          if (cell) {
+            cell.value = '';
+            capture = 'value';
+          }
+          break;
+        case 'f':
+          if (cell) {
+            cell.formula = '';
+            capture = 'formula';
+          }
+          break;
+        case 'is':
+          if (cell) {
+            inInline = true;
+            cell.inline = '';
+          }
+          break;
+        case 'rPh':
+          inPhonetic = true;
+          break;
+        case 't':
+          if (cell && inInline && !inPhonetic) capture = 'inline';
+          break;
       }
-      case 'c': {
-        if (!row) break;
-        const ref = tag.attributes.r;
-        const previous = row.cells[row.cells.length - 1];
-        cell = {
-          col: ref ? columnOf(ref) : (previous?.col ?? 0) + 1,
-          type: tag.attributes.t ?? 'n',
-          style: Number.parseInt(tag.attributes.s ?? '0', 10) || 0,
-          value: undefined,
-          formula: undefined,
-          inline: undefined,
-        };
-        break;
+    },
+    text(text) {
+      if (!cell || capture === undefined) return;
+      if (capture === 'value') cell.value += text;
+      else if (capture === 'formula') cell.formula += text;
+      else cell.inline += text;
+    },
+    closeTag(tagName) {
+      if (!inSheetData) return;
+      switch (localName(tagName)) {
+        case 'v':
+        case 'f':
+        case 't':
+          capture = undefined;
+          break;
+        case 'is':
+          inInline = false;
+          break;
+        case 'rPh':
+          inPhonetic = false;
+          break;
+        case 'c':
+          if (row && cell) row.cells.push(cell);
+          cell = undefined;
+          break;
+        case 'row':
+          if (row) {
+            ready.push(row);
+            lastComplete = row.row;
+          }
+          row = undefined;
+          break;
+        case 'sheetData':
+          inSheetData = false;
+          break;
       }
-      case 'v':
-        if (cell) {
-          cell.value = '';
-          capture = 'value';
-        }
-        break;
-      case 'f':
-        if (cell) {
-          cell.formula = '';
-          capture = 'formula';
-        }
-        break;
-      case 'is':
-        if (cell) {
-          inInline = true;
-          cell.inline = '';
-        }
-        break;
-      case 'rPh':
-        inPhonetic = true;
-        break;
-      case 't':
-        if (cell && inInline && !inPhonetic) capture = 'inline';
-        break;
-    }
-  });
-  parser.on('text', (text) => {
-    if (!cell || capture === undefined) return;
-    if (capture === 'value') cell.value += text;
-    else if (capture === 'formula') cell.formula += text;
-    else cell.inline += text;
-  });
-  parser.on('closetag', (tag) => {
-    if (!inSheetData) return;
-    switch (localName(tag.name)) {
-      case 'v':
-      case 'f':
-      case 't':
-        capture = undefined;
-        break;
-      case 'is':
-        inInline = false;
-        break;
-      case 'rPh':
-        inPhonetic = false;
-        break;
-      case 'c':
-        if (row && cell) row.cells.push(cell);
-        cell = undefined;
-        break;
-      case 'row':
-        if (row) {
-          ready.push(row);
-          lastComplete = row.row;
-        }
-        row = undefined;
-        break;
-      case 'sheetData':
-        inSheetData = false;
-        break;
-    }
-  });
+    },
+  };
 
-  yield* feedParser(parser, chunks, ready, (error) => new SheetXmlError(error.message, row?.row, lastComplete));
+  yield* feedParser(new XmlScanner(handlers), chunks, ready, (error) => new SheetXmlError(error.message, row?.row, lastComplete));
+}
+
+/** `hidden="1"` or `hidden="true"`: XML's two spellings of a true boolean attribute. */
+function isTrue(value: string | undefined): boolean {
+  return value === '1' || value === 'true';
 }
 
 /**
- * Feeds a part's chunks to `parser` (UTF-8 decoded across chunk boundaries) and yields what each
- * chunk completed into `ready`: the caller's pace holds back the stream. At the parser's first error
- * it yields what was complete before it (what follows cannot be trusted) and throws `failed(error)`.
+ * Feeds a part's chunks to `scanner` (UTF-8 decoded across chunk boundaries) and yields what each
+ * chunk completed into `ready`: the caller's pace holds back the stream. At the first fault in the
+ * XML it yields what was complete before it (what follows cannot be trusted) and throws `failed(error)`.
  */
-async function* feedParser<T>(parser: SaxesParserLike, chunks: AsyncIterable<Buffer | string>, ready: T[], failed: (error: Error) => Error): AsyncGenerator<T[]> {
-  let failure: { error: Error; completeBefore: number } | undefined;
-  parser.on('error', (error) => {
-    failure ??= { error: failed(error), completeBefore: ready.length };
-  });
+async function* feedParser<T>(scanner: XmlScanner, chunks: AsyncIterable<Buffer | string>, ready: T[], failed: (error: XmlSyntaxError) => Error): AsyncGenerator<T[]> {
+  let failure: Error | undefined;
   const decoder = new TextDecoder('utf-8');
-  for await (const chunk of chunks) {
-    parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    if (failure) break;
-    if (ready.length > 0) yield ready.splice(0);
-  }
-  if (!failure) {
-    parser.write(decoder.decode());
-    parser.close();
-  }
-  if (failure) {
-    if (failure.completeBefore > 0) yield ready.slice(0, failure.completeBefore);
-    throw failure.error;
+  try {
+    for await (const chunk of chunks) {
+      scanner.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+      if (ready.length > 0) yield ready.splice(0);
+    }
+    scanner.write(decoder.decode());
+    scanner.close();
+  } catch (error) {
+    if (!(error instanceof XmlSyntaxError)) throw error;
+    failure = failed(error);
   }
   if (ready.length > 0) yield ready.splice(0);
+  if (failure) throw failure;
 }
 
 /** The sheet's XML breaks (a character a workbook may not hold, a part cut short), in `row` or after `lastRow`. */
@@ -229,42 +213,43 @@ export class SheetXmlError extends Error {
  * replace the string's. UTF-8 is decoded across chunk boundaries.
  */
 export async function* parseSharedStrings(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
-  const parser = new SaxesParser({ position: false });
   const ready: string[] = [];
   let text: string | undefined;
   let inText = false;
   let inPhonetic = false;
 
-  parser.on('opentag', (tag) => {
-    switch (localName(tag.name)) {
-      case 'si':
-        text = '';
-        break;
-      case 'rPh':
-        inPhonetic = true;
-        break;
-      case 't':
-        inText = text !== undefined && !inPhonetic;
-        break;
-    }
-  });
-  parser.on('text', (chunk) => {
-    if (inText) text += chunk;
-  });
-  parser.on('closetag', (tag) => {
-    switch (localName(tag.name)) {
-      case 't':
-        inText = false;
-        break;
-      case 'rPh':
-        inPhonetic = false;
-        break;
-      case 'si':
-        ready.push(text ?? '');
-        text = undefined;
-        break;
-    }
-  });
+  const handlers: XmlHandlers = {
+    openTag(tagName) {
+      switch (localName(tagName)) {
+        case 'si':
+          text = '';
+          break;
+        case 'rPh':
+          inPhonetic = true;
+          break;
+        case 't':
+          inText = text !== undefined && !inPhonetic;
+          break;
+      }
+    },
+    text(chunk) {
+      if (inText) text += chunk;
+    },
+    closeTag(tagName) {
+      switch (localName(tagName)) {
+        case 't':
+          inText = false;
+          break;
+        case 'rPh':
+          inPhonetic = false;
+          break;
+        case 'si':
+          ready.push(text ?? '');
+          text = undefined;
+          break;
+      }
+    },
+  };
 
-  yield* feedParser(parser, chunks, ready, (error) => error);
+  yield* feedParser(new XmlScanner(handlers), chunks, ready, (error) => error);
 }
