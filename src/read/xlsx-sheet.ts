@@ -168,6 +168,9 @@ function isTrue(value: string | undefined): boolean {
   return value === '1' || value === 'true';
 }
 
+/** Characters handed to the scanner at a time. */
+const FEED_SLICE = 16 * 1024;
+
 /**
  * Feeds a part's chunks to `scanner` (UTF-8 decoded across chunk boundaries) and yields what each
  * chunk completed into `ready`: the caller's pace holds back the stream. At the first fault in the
@@ -178,8 +181,14 @@ async function* feedParser<T>(scanner: XmlScanner, chunks: AsyncIterable<Buffer 
   const decoder = new TextDecoder('utf-8');
   try {
     for await (const chunk of chunks) {
-      scanner.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-      if (ready.length > 0) yield ready.splice(0);
+      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+      // A large chunk (the sheet inflates 256 KB at a time) is handed on in slices, each slice's rows
+      // as a batch: batches of hundreds of rows kept more rows alive at once, which cost more
+      // garbage collection than the slices save.
+      for (let at = 0; at < text.length; at += FEED_SLICE) {
+        scanner.write(at === 0 && text.length <= FEED_SLICE ? text : text.slice(at, at + FEED_SLICE));
+        if (ready.length > 0) yield ready.splice(0);
+      }
     }
     scanner.write(decoder.decode());
     scanner.close();

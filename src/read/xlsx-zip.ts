@@ -29,8 +29,8 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const MAX_SMALL_ENTRY = 32 * 1024 * 1024;
 
 /**
- * Random access to a zip's small entries, by its central directory. Used only for the workbook's
- * metadata (sheet names, relationships, number formats); exceljs streams the sheet itself.
+ * Random access to a zip's entries, by its central directory: the workbook's metadata (sheet
+ * names, relationships, number formats) read whole, the shared strings and the sheet streamed.
  */
 export class ZipDirectory {
   private constructor(
@@ -70,13 +70,22 @@ export class ZipDirectory {
 
   /** A stream of an entry's uncompressed bytes, for a part too big to hold (a worksheet). */
   async stream(entry: ZipEntry, chunkBytes?: number): Promise<Readable> {
+    return (await this.streamWithProgress(entry, chunkBytes)).stream;
+  }
+
+  /**
+   * `stream`, with the share of the entry's stored bytes read so far (0 to 1): how far through a
+   * worksheet the reader is. The stream reads the file by its own descriptor, so it outlives `close()`.
+   */
+  async streamWithProgress(entry: ZipEntry, chunkBytes?: number): Promise<{ stream: Readable; shareRead: () => number }> {
     const start = await this.dataStart(entry);
     const raw = createReadStream(this.path, { start, end: Math.max(start, start + entry.compressedSize - 1), ...(chunkBytes ? { highWaterMark: chunkBytes } : {}) });
-    if (entry.method === 0) return raw;
+    const shareRead = () => (entry.compressedSize === 0 ? 1 : Math.min(1, raw.bytesRead / entry.compressedSize));
+    if (entry.method === 0) return { stream: raw, shareRead };
     const inflate = createInflateRaw(chunkBytes ? { chunkSize: chunkBytes } : {});
     raw.on('error', (error) => inflate.destroy(error));
     inflate.on('close', () => raw.destroy());
-    return raw.pipe(inflate);
+    return { stream: raw.pipe(inflate), shareRead };
   }
 
   private async dataStart(entry: ZipEntry): Promise<number> {

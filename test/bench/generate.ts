@@ -102,7 +102,7 @@ export async function writeCsvRoster(path: string, rows: number, seed = 7): Prom
 
 /**
  * Writes an .xlsx roster with exceljs's streaming writer and shared strings, as Excel itself stores
- * text (exceljs writes the sheet before the shared strings, so the reader spools it first).
+ * text (exceljs writes the sheet before the shared strings, so exceljs's own reader spools it first).
  */
 export async function writeXlsxRoster(path: string, rows: number, seed = 11): Promise<Expected> {
   const random = mulberry32(seed);

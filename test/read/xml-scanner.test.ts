@@ -86,6 +86,8 @@ const WELL_FORMED = [
   // CDATA, comments and a processing instruction inside the root; line ends written CRLF and CR.
   '<sst><!-- made by hand --><si><t><![CDATA[a < b & "c"]]></t></si><?pi data?><si><t>línea 1\r\nlínea 2\rlínea 3</t></si><si><t/></si></sst>',
   // A phonetic guide, an empty element with attributes, tabs and line ends in an attribute.
+  // A character outside the BMP (two UTF-16 units, which a cut may part) in text and in an attribute.
+  '<sst><si><t>Ana 👩‍🏫 López</t></si><x a="🎒"/></sst>',
   '<sst count="2"><si><r><t>漢</t></r><rPh sb="0" eb="1"><t>かん</t></rPh></si><si><t xml:space="preserve">\tsangría\t</t></si><x a="x\ty\nz" /></sst>',
 ];
 
