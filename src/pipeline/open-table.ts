@@ -149,7 +149,9 @@ async function findMappedTable(
   } else {
     await table.close();
   }
-  if (readOptions.headerRow !== undefined) throw firstError!;
+  const elsewhere = `if the names are elsewhere, use ${workbook ? '--sheet and ' : ''}--header-row`;
+  // The row --header-row named, on a CSV or the sheet --sheet named: which file (openMappedTable), sheet and row.
+  if (readOptions.headerRow !== undefined) throw withPlace(firstError!, `(${placeOf(table, table.headerRow)}; ${elsewhere})`);
 
   const places = otherSheets ? await sheetNames() : [workbook ? table.details.sheet! : undefined];
   const nearMisses: NearMiss[] = [];
@@ -171,8 +173,7 @@ async function findMappedTable(
       `no column holds the customer's name: the file has no header row (its first line, ${placeOf(table, table.headerRow)}, is a customer's data, ${shown}, as the line under it is): add a first line with the column names (such as Nombre, Correo, Teléfono) and import it again`,
     );
   }
-  const elsewhere = `if the names are elsewhere, use ${workbook ? '--sheet and ' : ''}--header-row`;
-  if (firstError instanceof MissingMappedHeaderError) throw new MissingMappedHeaderError(`${firstError.message} (${placeOf(table, table.headerRow)}; ${elsewhere})`);
+  if (firstError instanceof MissingMappedHeaderError) throw withPlace(firstError, `(${placeOf(table, table.headerRow)}; ${elsewhere})`);
   // Column names under a title (`COLEGIO VISTA HERMOSA S.C.` on row 1, the header on row 4) whose
   // name column is the problem: what is wrong with them, not with the title.
   const nearMiss = nearMisses[0];
@@ -208,10 +209,12 @@ async function findAtHeaderRow(
       refusal ??= error;
     }
   }
-  const where = `(sheet "${places[0]}", row ${readOptions.headerRow}; if the names are elsewhere, use --sheet and --header-row)`;
-  if (refusal instanceof MissingMappedHeaderError) throw new MissingMappedHeaderError(`${refusal.message} ${where}`);
-  if (refusal instanceof MissingNameColumnError) throw new MissingNameColumnError(`${refusal.message} ${where}`);
   throw refusal;
+}
+
+/** The header miss with where the header was read: `(sheet "Lista", row 4; if the names are elsewhere, …)`. */
+function withPlace(miss: MappingError, where: string): MappingError {
+  return miss instanceof MissingMappedHeaderError ? new MissingMappedHeaderError(`${miss.message} ${where}`) : new MissingNameColumnError(`${miss.message} ${where}`);
 }
 
 /** Whether the file is a workbook, whatever its name; one that cannot be read is told so when it is opened. */

@@ -195,6 +195,15 @@ describe('importing .xlsx rosters', () => {
     expect(readReport(join(cwd, 'roster-indicaciones-first.results.csv')).map((line) => [line.row, line.status])).toEqual([['2', 'valid'], ['3', 'valid']]);
   });
 
+  it('names the sheet and the row when --header-row with --sheet points at a student, as without --sheet', async () => {
+    // It said which headers it read ("Ana Ruiz Peña", …) but not where: no sheet, no row.
+    const result = await runCli([fixture('roster-indicaciones-first.xlsx'), '--dry-run', '--sheet', 'Alumnos', '--header-row', '2'], { cwd: tempDir() });
+    expect(result.code).toBe(2);
+    expect(logMessages(result.stderr).at(-1)).toMatch(
+      /^quentli-import: .*roster-indicaciones-first\.xlsx: no column holds the customer's name; the headers are: "Ana Ruiz Peña", .* \(sheet "Alumnos", row 2; if the names are elsewhere, use --sheet and --header-row\)$/,
+    );
+  });
+
   it('reads a text file named .xls (a school system\'s "export to Excel": Unicode text, tab-separated) as CSV, saying so', async () => {
     simulator = await startSimulator({ port: 0 });
     const cwd = tempDir();

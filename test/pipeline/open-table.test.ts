@@ -375,6 +375,20 @@ describe('openMappedTable', () => {
     await onList.table.close();
   });
 
+  it('names the row --header-row gave, and the sheet --sheet gave, when that row is no header', async () => {
+    // Both said only "no column holds the customer's name; the headers are: …", no row, no sheet.
+    const path = csv('Nombre,Usuario\nAna Ruiz,ana\nLuis Peña,luis\n');
+    await expect(openMappedTable(path, { headerRow: 2 }, undefined, () => {})).rejects.toThrow(
+      /alumnos\.csv: no column holds the customer's name; the headers are: "Ana Ruiz", "ana"; .* \(row 2; if the names are elsewhere, use --header-row\)$/,
+    );
+    await expect(openMappedTable(path, { headerRow: 1 }, { columns: { Alumno: 'name' }, unmapped: 'metadata' }, () => {})).rejects.toThrow(
+      /alumnos\.csv: the mapping names "Alumno", not found in the file's headers: "Nombre", "Usuario" \(row 1; if the names are elsewhere, use --header-row\)$/,
+    );
+    await expect(openMappedTable(fixture('roster-indicaciones-first.xlsx'), { sheet: 'Alumnos', headerRow: 2 }, undefined, () => {})).rejects.toThrow(
+      /xlsx: no column holds the customer's name; the headers are: "Ana Ruiz Peña", .* \(sheet "Alumnos", row 2; if the names are elsewhere, use --sheet and --header-row\)$/,
+    );
+  });
+
   it('finds the header under a title line when a mapping file names its columns', async () => {
     const path = csv('Colegio Benito Juárez - Lista de alumnos;;\n\nAlumno;Matrícula;Correo\nAna Pérez;A-1;ana@escuela.mx\n');
     const mappingFile = { columns: { Alumno: 'name', 'Matrícula': 'username' }, unmapped: 'metadata' as const };
