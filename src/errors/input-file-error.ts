@@ -11,13 +11,17 @@ export class InputFileError extends ImportError {
   }
 }
 
-/** The file has a header and no data rows under it: nothing to import. */
+/**
+ * No data rows under the row read as the header: nothing to import. That row is the first non-empty
+ * one or the one `--header-row` named, maybe a customer's line: the message says it was read as the
+ * column names, not that it is them.
+ */
 export class NoDataRowsError extends InputFileError {
   /** The column names of that header, when known: whether it was the roster's or a title's. */
   readonly headers: readonly string[] | undefined;
 
   constructor(file: string, headerWhere: string, headers?: readonly string[]) {
-    super(file, `has a header (${headerWhere}) but no data rows: there is nothing to import`);
+    super(file, `has no data rows under what was read as its column names (${headerWhere}): there is nothing to import`);
     this.name = 'NoDataRowsError';
     this.headers = headers;
   }

@@ -416,9 +416,9 @@ async function listSheets(file: string, options: { withData?: boolean } = {}): P
 /**
  * The roster of a workbook whose first sheet with data is named like instructions, read from the
  * first other sheet with data, when no header was found anywhere; undefined when there is none.
- * That sheet's problem (no header row, no data rows) is the one to tell, not "Instrucciones has a
- * header but no data rows" or "no sheet holds a column with the customer's name (sheet
- * "Instrucciones", row 1)".
+ * That sheet's problem (no header row, no data rows) is the one to tell, not "Instrucciones has no
+ * data rows under what was read as its column names" or "no sheet holds a column with the
+ * customer's name (sheet "Instrucciones", row 1)".
  */
 async function findRosterAfterInstructions(
   file: string,

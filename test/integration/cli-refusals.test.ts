@@ -42,7 +42,7 @@ describe.concurrent('exit 2: the file cannot be imported', () => {
       return join(cwd, 'alumnos.csv');
     }, /alumnos\.csv: is a folder/],
     ['a PNG named .csv', () => fixture('not-a-csv.png.csv'), /not-a-csv\.png\.csv: is a PNG image/],
-    ['a header and no data rows', () => fixture('only-header.csv'), /only-header\.csv: has a header \(row 1\) but no data rows/],
+    ['a header and no data rows', () => fixture('only-header.csv'), /only-header\.csv: has no data rows under what was read as its column names \(row 1\)/],
     ['the results report of an earlier import, picked for the roster', (cwd) => {
       writeFileSync(join(cwd, 'alumnos.results.csv'), 'row,status,customerId,username,error,name\r\n2,created,cus_aB3dE5fG7hJ9kL1mN3pQ,,,Ana Ruiz\r\n3,created,cus_zY8xW6vU4tS2rQ0pO8nM,lmora,,Luis Mora\r\n');
       return join(cwd, 'alumnos.results.csv');

@@ -183,7 +183,7 @@ describe('importing .xlsx rosters', () => {
     // It read row 3 of "Indicaciones", the template's example customer (jperez), as the roster: row 4 valid, exit 0.
     const example = await runCli([fixture('roster-indicaciones-first.xlsx'), '--dry-run', '--header-row', '3'], { cwd });
     expect(example.code).toBe(2);
-    expect(logMessages(example.stderr).at(-1)).toBe(`quentli-import: ${fixture('roster-indicaciones-first.xlsx')}: has a header (sheet "Alumnos", row 3) but no data rows: there is nothing to import`);
+    expect(logMessages(example.stderr).at(-1)).toBe(`quentli-import: ${fixture('roster-indicaciones-first.xlsx')}: has no data rows under what was read as its column names (sheet "Alumnos", row 3): there is nothing to import`);
     // It named "Indicaciones".
     const past = await runCli([fixture('roster-indicaciones-first.xlsx'), '--dry-run', '--header-row', '50'], { cwd });
     expect(past.code).toBe(2);

@@ -138,7 +138,7 @@ describe('openMappedTable', () => {
   });
 
   it('refuses a two-row header with nothing under it', async () => {
-    await expect(openMappedTable(csv('Nombre del alumno,,Correo\nApellidos,Nombre(s),\n'), {}, undefined, () => {})).rejects.toThrow(/has a header \(rows 1 and 2\) but no data rows/);
+    await expect(openMappedTable(csv('Nombre del alumno,,Correo\nApellidos,Nombre(s),\n'), {}, undefined, () => {})).rejects.toThrow(/has no data rows under what was read as its column names \(rows 1 and 2\)/);
   });
 
   it('refuses an empty template (a title over column names, no student yet) as a header with no data rows, not as a title with no name column', async () => {
@@ -146,14 +146,14 @@ describe('openMappedTable', () => {
     const path = csv('Lista de alumnos 2025-2026,,\r\nMatrícula,Nombre del alumno,Teléfono celular\r\n,,\r\n,,\r\n');
     const refusal = openMappedTable(path, {}, undefined, () => {});
     await expect(refusal).rejects.toThrow(NoDataRowsError);
-    await expect(refusal).rejects.toThrow(/has a header \(row 2\) but no data rows/);
+    await expect(refusal).rejects.toThrow(/has no data rows under what was read as its column names \(row 2\)/);
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Lista');
     sheet.addRow(['Colegio Vista Hermosa — Lista de alumnos']);
     sheet.addRow(['Matrícula', 'Nombre del alumno', 'Correo electrónico']);
     const xlsx = join(temporaryFolder('open-table-'), 'plantilla.xlsx');
     await workbook.xlsx.writeFile(xlsx);
-    await expect(openMappedTable(xlsx, {}, undefined, () => {})).rejects.toThrow(/has a header \(sheet "Lista", row 2\) but no data rows/);
+    await expect(openMappedTable(xlsx, {}, undefined, () => {})).rejects.toThrow(/has no data rows under what was read as its column names \(sheet "Lista", row 2\)/);
     // A title over a line that is no roster's header (one field) is still a missing name column.
     await expect(openMappedTable(csv('Lista de alumnos,\r\nGrupo,Ciclo\r\n'), {}, undefined, () => {})).rejects.toThrow(MissingNameColumnError);
   });
@@ -327,7 +327,7 @@ describe('openMappedTable', () => {
     await empty.xlsx.writeFile(join(dir, 'plantilla.xlsx'));
     const refusal = openMappedTable(join(dir, 'plantilla.xlsx'), {}, undefined, () => {});
     await expect(refusal).rejects.toThrow(NoDataRowsError);
-    await expect(refusal).rejects.toThrow(/has a header \(sheet "Alumnos", row 1\) but no data rows/);
+    await expect(refusal).rejects.toThrow(/has no data rows under what was read as its column names \(sheet "Alumnos", row 1\)/);
   });
 
   it('says that a workbook holds each line in one cell, a CSV opened with another separator than its own and saved', async () => {
@@ -345,7 +345,7 @@ describe('openMappedTable', () => {
   it('takes --header-row without --sheet on the roster sheet, never on an instructions sheet, and names that sheet when the row is no header', async () => {
     const indicaciones = fixture('roster-indicaciones-first.xlsx');
     // Row 3 of "Indicaciones" heads the template's example customer: it was read as the roster.
-    await expect(openMappedTable(indicaciones, { headerRow: 3 }, undefined, () => {})).rejects.toThrow('has a header (sheet "Alumnos", row 3) but no data rows');
+    await expect(openMappedTable(indicaciones, { headerRow: 3 }, undefined, () => {})).rejects.toThrow('has no data rows under what was read as its column names (sheet "Alumnos", row 3)');
     // The refusal named "Indicaciones", a sheet no run without --header-row reads.
     await expect(openMappedTable(indicaciones, { headerRow: 50 }, undefined, () => {})).rejects.toThrow('row 50 of sheet "Alumnos" is empty: --header-row must point at the row holding the column names');
     await expect(openMappedTable(indicaciones, { headerRow: 2 }, undefined, () => {})).rejects.toThrow(
@@ -363,7 +363,7 @@ describe('openMappedTable', () => {
     workbook.addWorksheet('Alumnos').addRows([['Nombre', 'Correo'], ['Ana Ruiz', 'ana@gmail.com'], ['Luis Peña', 'luis@gmail.com']]);
     workbook.addWorksheet('Instrucciones').addRows([['Llene la hoja Alumnos, como en el ejemplo:'], [], ['Nombre', 'Correo'], ['Juan Pérez', 'juan@correo.com']]);
     await workbook.xlsx.writeFile(join(dir, 'plantilla.xlsx'));
-    await expect(openMappedTable(join(dir, 'plantilla.xlsx'), { headerRow: 3 }, undefined, () => {})).rejects.toThrow('has a header (sheet "Alumnos", row 3) but no data rows');
+    await expect(openMappedTable(join(dir, 'plantilla.xlsx'), { headerRow: 3 }, undefined, () => {})).rejects.toThrow('has no data rows under what was read as its column names (sheet "Alumnos", row 3)');
     // A cover sheet before the roster: the row is taken on the next sheet, as before.
     const covered = new ExcelJS.Workbook();
     covered.addWorksheet('Hoja1').addRows([['Colegio Vista Hermosa']]);
