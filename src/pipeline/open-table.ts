@@ -105,8 +105,8 @@ async function findMappedTable(
     table = await openTable(file, readOptions);
   } catch (error) {
     // A workbook whose first sheet is only a header (an empty template, a one-line note): the
-    // roster may be on another sheet.
-    if (!(error instanceof NoDataRowsError) || readOptions.sheet !== undefined || !/\.xls[xm]$/i.test(file)) throw error;
+    // roster may be on another sheet. A workbook by its content, as the reader tells it, whatever its name.
+    if (!(error instanceof NoDataRowsError) || readOptions.sheet !== undefined || !(await isWorkbook(file))) throw error;
     const found = await searchSheets(file, readOptions, mappingFile, await listSheets(file), undefined, warn, []);
     if (found) return found;
     const roster = await findRosterAfterInstructions(file, readOptions, mappingFile, warn);

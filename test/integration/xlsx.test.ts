@@ -204,6 +204,21 @@ describe('importing .xlsx rosters', () => {
     );
   });
 
+  it('reads a workbook named .csv as the same workbook named .xlsx: past a first sheet holding a header alone, to the roster', async () => {
+    const cwd = tempDir();
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Plantilla').addRows([['Nombre', 'Correo']]);
+    workbook.addWorksheet('Alumnos').addRows([['Nombre', 'Correo'], ['Ana Ruiz', 'ana@gmail.com'], ['Luis Peña', 'luis@gmail.com']]);
+    for (const name of ['alumnos.xlsx', 'alumnos.csv']) {
+      await workbook.xlsx.writeFile(join(cwd, name));
+      // Named .csv it stopped at the first sheet, exit 2: 'has no data rows under what was read as its column names (sheet "Plantilla", row 1)'.
+      const result = await runCli([join(cwd, name), '--dry-run', '--report', `${name}.results.csv`], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      expect(logMessages(result.stderr)).toContain('the column names were found on sheet "Alumnos", row 1 (use --sheet and --header-row to choose another place)');
+      expect(readReport(join(cwd, `${name}.results.csv`)).map((line) => [line.row, line.status])).toEqual([['2', 'valid'], ['3', 'valid']]);
+    }
+  });
+
   it('reads a text file named .xls (a school system\'s "export to Excel": Unicode text, tab-separated) as CSV, saying so', async () => {
     simulator = await startSimulator({ port: 0 });
     const cwd = tempDir();

@@ -330,6 +330,21 @@ describe('openMappedTable', () => {
     await expect(refusal).rejects.toThrow(/has no data rows under what was read as its column names \(sheet "Alumnos", row 1\)/);
   });
 
+  it('looks for the roster on the other sheets of a workbook whose first sheet is a header alone, whatever its name (.csv)', async () => {
+    const dir = temporaryFolder('open-table-');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Plantilla').addRows([['Nombre', 'Correo']]);
+    workbook.addWorksheet('Alumnos').addRows([['Nombre', 'Correo'], ['Ana Ruiz', 'ana@gmail.com'], ['Luis Peña', 'luis@gmail.com']]);
+    // Named .csv, the workbook was read as one (by its content) but the other sheets were not
+    // looked at (by its name): "has no data rows under … (sheet "Plantilla", row 1)".
+    for (const name of ['alumnos.xlsx', 'alumnos.csv']) {
+      await workbook.xlsx.writeFile(join(dir, name));
+      const { table } = await openMappedTable(join(dir, name), {}, undefined, () => {});
+      expect([name, table.details.sheet]).toEqual([name, 'Alumnos']);
+      expect((await rowsOf(table.batches)).map((row) => row.values[0])).toEqual(['Ana Ruiz', 'Luis Peña']);
+    }
+  });
+
   it('says that a workbook holds each line in one cell, a CSV opened with another separator than its own and saved', async () => {
     await expect(openMappedTable(fixture('roster-libreoffice-wrong-separator.xlsx'), {}, undefined, () => {})).rejects.toThrow(
       /the column names are all in one cell, "Matrícula;Apellido paterno;Apellido materno;Nombre\(s\);Celular;Correo;Etiquetas", set apart by ";"/,
