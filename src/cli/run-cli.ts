@@ -14,7 +14,7 @@ import type { ImportEvent, ImportOptions } from '../pipeline/options.js';
 import type { ImportSummary } from '../report/summary.js';
 import { formatIssue } from '../validate/row-issue.js';
 import { parseCliArgs, USAGE, type CliArgs } from './args.js';
-import { loadEnvironment } from './env.js';
+import { isCutAtHash, loadEnvironment } from './env.js';
 import { EXIT, exitCodeOf } from './exit-code.js';
 import { SHOWN_REASONS, summaryLines } from './summary-text.js';
 import { markSummaryUnfinished, regularOrAbsent } from './summary-file.js';
@@ -110,7 +110,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   }
   let options: ImportOptions;
   try {
-    options = importOptions(args, env, log, context.signal);
+    options = importOptions(args, env, log, context.signal, (name) => isCutAtHash(cwd, context.env, name));
   } catch (error) {
     const code = fail(log, pretty, context, error);
     if (args.summaryJson) writeSummaryFailure(summaryPath, context, error);
@@ -195,15 +195,22 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
 /**
  * The engine's options from the command line and the environment. The values the arguments do not
  * check are checked here, so that a refusal names the flag (or variable), not the engine's option.
+ * `cutAtHash`: whether a variable's value is the `.env`'s cut short at a `#` (see `isCutAtHash`).
  */
-function importOptions(args: CliArgs, env: NodeJS.ProcessEnv, log: Logger, signal: AbortSignal | undefined): ImportOptions {
+function importOptions(args: CliArgs, env: NodeJS.ProcessEnv, log: Logger, signal: AbortSignal | undefined, cutAtHash: (name: string) => boolean): ImportOptions {
   const options: ImportOptions = { file: args.file!, dryRun: args.dryRun, logger: log, restart: args.restart };
   const apiUrl = args.apiUrl ?? env.QUENTLI_API_URL;
   if (apiUrl) options.apiUrl = checkApiUrl(apiUrl, args.apiUrl === undefined ? 'QUENTLI_API_URL' : '--api-url').apiUrl;
   if (env.QUENTLI_API_KEY) options.apiKey = env.QUENTLI_API_KEY.trim();
   // As curl follows them: a network that lets nothing out but through its proxy.
   const proxy = proxyFromEnvironment(options.apiUrl ?? DEFAULT_API_URL, env);
-  if (proxy && (!args.dryRun || options.apiKey)) options.proxy = checkProxyUrl(proxy.value, proxy.variable).url;
+  if (proxy && (!args.dryRun || options.apiKey)) {
+    // What is left (`http://ana:s3c`) was refused quoting the password's start, or taken for a proxy named `ana`.
+    if (cutAtHash(proxy.variable)) {
+      throw new ImportError('usage', `${proxy.variable} in .env is cut at a "#" in the proxy's user or password (unquoted, a "#" starts a comment in .env, and the rest was lost): write the "#" as %23, as in http://user:pa%23ss@proxy:3128`);
+    }
+    options.proxy = checkProxyUrl(proxy.value, proxy.variable).url;
+  }
   if (!args.dryRun && !options.apiKey) {
     throw new ImportError('usage', 'no API key: set QUENTLI_API_KEY in the environment or in a .env file in the folder the command runs in, or use --dry-run');
   }

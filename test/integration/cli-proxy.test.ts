@@ -153,6 +153,29 @@ describe.concurrent('quentli-import behind a proxy (HTTPS_PROXY)', () => {
     expect(server.stats.requests).toBe(0);
   });
 
+  it('refuses a proxy URL in .env cut at an unquoted "#" in its password, saying to write it %23, and goes through with %23', async ({ onTestFinished }) => {
+    const server = await simulator();
+    onTestFinished(() => server.close());
+    const proxy = await proxyTo(Number(new URL(server.url).port), onTestFinished, 'escuela:clave#2025');
+    const cwd = tempDir();
+    writeRoster(cwd, 'alumnos.csv', students(2));
+    const env = { NODE_EXTRA_CA_CERTS: CERT_PATH };
+    writeFileSync(join(cwd, '.env'), `QUENTLI_API_KEY=${KEY}\nHTTPS_PROXY=http://escuela:clave#2025@${proxy.url}\n`);
+    const cut = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env });
+    expect(cut.code).toBe(2);
+    // It was 'HTTPS_PROXY "http://escuela:clave" is not a proxy URL (expected something like …)': .env read it so, and the password was quoted.
+    expect(JSON.parse(cut.stderr.trim().split('\n').at(-1)!)).toMatchObject({
+      code: 'usage',
+      msg: 'quentli-import: HTTPS_PROXY in .env is cut at a "#" in the proxy\'s user or password (unquoted, a "#" starts a comment in .env, and the rest was lost): write the "#" as %23, as in http://user:pa%23ss@proxy:3128',
+    });
+    expect(cut.stderr).not.toContain('clave');
+    expect(proxy.tunnels).toEqual([]);
+    writeFileSync(join(cwd, '.env'), `QUENTLI_API_KEY=${KEY}\nHTTPS_PROXY=http://escuela:clave%232025@${proxy.url} # the school's proxy\n`);
+    const encoded = await run(['alumnos.csv', '--api-url', API_URL], { cwd, env });
+    expect(encoded.code, encoded.stderr).toBe(0);
+    expect(server.store.size).toBe(2);
+  });
+
   it('goes through an https:// proxy given by its address, every stderr line JSON', async ({ onTestFinished }) => {
     const server = await simulator();
     onTestFinished(() => server.close());
