@@ -301,10 +301,11 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   function answer(req: IncomingMessage, route: Route, search: string, body: Buffer | undefined): Answer {
     const authorization = req.headers.authorization;
     if (authorization === undefined) return errorAnswer(401, 'unauthorized', 'missing Authorization header (Bearer <API key>)');
-    // A header sent in another form (`bearer sk_…`, the bare key, Basic) is refused as the document
-    // writes it, but not called missing: the client did send one.
-    if (!authorization.startsWith('Bearer ')) return errorAnswer(401, 'unauthorized', 'Authorization must be "Bearer <API key>"');
-    if (!acceptedKeys.has(authorization.slice(7).trim())) return errorAnswer(401, 'unauthorized', 'invalid API key');
+    // The scheme in any case (`bearer sk_…`: RFC 9110, 11.1; the API document does not say otherwise).
+    // A header in another form (the bare key, Basic) is refused saying so, not called missing: the client did send one.
+    const bearer = /^bearer +(.*)$/i.exec(authorization);
+    if (!bearer) return errorAnswer(401, 'unauthorized', 'Authorization must be "Bearer <API key>"');
+    if (!acceptedKeys.has(bearer[1]!.trim())) return errorAnswer(401, 'unauthorized', 'invalid API key');
     if (route.key === 'other') {
       if (route.status === 405) {
         return { ...errorAnswer(405, 'method_not_allowed', `${req.method} not allowed here`), headers: { allow: route.allow } };

@@ -55,12 +55,21 @@ describe('auth', () => {
   it('says a header in another form than "Bearer <key>" is not that form, rather than missing', async () => {
     const missing = await call(sim, 'GET', '/customers', { key: null });
     expect(missing.json).toEqual({ error: { code: 'unauthorized', message: 'missing Authorization header (Bearer <API key>)' } });
-    for (const authorization of [`bearer ${sim.apiKey}`, sim.apiKey, 'Basic c2tfdGVzdDo=']) {
+    for (const authorization of [sim.apiKey, 'Basic c2tfdGVzdDo=', `Bearer${sim.apiKey}`]) {
       const reply = await call(sim, 'GET', '/customers', { authorization });
       expect(reply.status, authorization).toBe(401);
       expect(reply.json, authorization).toEqual({ error: { code: 'unauthorized', message: 'Authorization must be "Bearer <API key>"' } });
     }
     expect((await call(sim, 'GET', '/customers', { key: 'sk_wrong' })).json).toMatchObject({ error: { message: 'invalid API key' } });
+  });
+
+  it('takes the scheme in any case (RFC 9110, 11.1: `bearer`, `BEARER`)', async () => {
+    // `bearer sk_…` was refused: 'Authorization must be "Bearer <API key>"'.
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const reply = await call(sim, 'GET', '/customers', { authorization: `${scheme} ${sim.apiKey}` });
+      expect(reply.status, scheme).toBe(200);
+    }
+    expect((await call(sim, 'GET', '/customers', { authorization: 'bearer sk_wrong' })).json).toMatchObject({ error: { message: 'invalid API key' } });
   });
 
   it('accepts any configured key and refuses keys not starting with sk_', async () => {
