@@ -189,11 +189,18 @@ export class XmlScanner {
   }
 }
 
-/** The attributes of one tag, read from its text when asked for (entities resolved, white space as spaces). */
+/**
+ * The attributes of one tag, read from its text when first asked for (entities resolved, white
+ * space as spaces): where each name and value lies is noted once, in a buffer used for every tag.
+ */
 class TagAttributes implements Attributes {
   private source = '';
   private start = 0;
   private end = 0;
+  /** Set once the tag's attributes are located: `spans` then holds 4 offsets an attribute (name start and end, value start and end). */
+  private located = false;
+  private count = 0;
+  private spans = new Int32Array(32);
 
   constructor(private readonly fail: (message: string) => never) {}
 
@@ -201,36 +208,58 @@ class TagAttributes implements Attributes {
     this.source = source;
     this.start = start;
     this.end = end;
+    this.located = false;
   }
 
   get(wanted: string): string | undefined {
+    if (!this.located) this.locate();
+    const { source, spans } = this;
+    for (let i = 0; i < this.count; i++) {
+      const nameStart = spans[i * 4]!;
+      if (spans[i * 4 + 1]! - nameStart !== wanted.length || !source.startsWith(wanted, nameStart)) continue;
+      let value = source.slice(spans[i * 4 + 2]!, spans[i * 4 + 3]!);
+      if (value.includes('&')) value = decodeEntities(value, this.fail);
+      // Line ends and tabs in an attribute value read as spaces (XML's attribute-value normalization).
+      if (value.includes('\n') || value.includes('\r') || value.includes('\t')) value = value.replace(/\r\n|[\r\n\t]/g, ' ');
+      return value;
+    }
+    return undefined;
+  }
+
+  private locate(): void {
     const { source, end } = this;
     let at = this.start;
+    this.count = 0;
     for (;;) {
       while (at < end && source.charCodeAt(at) <= 0x20) at++;
-      if (at >= end) return undefined;
+      if (at >= end) break;
       const eq = source.indexOf('=', at);
-      if (eq === -1 || eq >= end) return this.fail('attribute without value.');
+      if (eq === -1 || eq >= end) this.fail('attribute without value.');
       let nameEnd = eq;
       while (source.charCodeAt(nameEnd - 1) <= 0x20) nameEnd--;
       const space = source.indexOf(' ', at);
-      if (space !== -1 && space < nameEnd) return this.fail('no whitespace between attributes.');
-      const isWanted = nameEnd - at === wanted.length && source.startsWith(wanted, at);
+      if (space !== -1 && space < nameEnd) this.fail('no whitespace between attributes.');
+      const nameStart = at;
       at = eq + 1;
       while (at < end && source.charCodeAt(at) <= 0x20) at++;
       const quote = source.charCodeAt(at);
-      if (quote !== 0x22 && quote !== 0x27) return this.fail('unquoted attribute value.');
+      if (quote !== 0x22 && quote !== 0x27) this.fail('unquoted attribute value.');
       const close = source.indexOf(quote === 0x22 ? '"' : "'", at + 1);
-      if (isWanted) {
-        let value = source.slice(at + 1, close);
-        if (value.includes('&')) value = decodeEntities(value, this.fail);
-        // Line ends and tabs in an attribute value read as spaces (XML's attribute-value normalization).
-        if (value.includes('\n') || value.includes('\r') || value.includes('\t')) value = value.replace(/\r\n|[\r\n\t]/g, ' ');
-        return value;
+      if (this.count * 4 === this.spans.length) {
+        const wider = new Int32Array(this.spans.length * 2);
+        wider.set(this.spans);
+        this.spans = wider;
       }
+      const spans = this.spans;
+      const slot = this.count++ * 4;
+      spans[slot] = nameStart;
+      spans[slot + 1] = nameEnd;
+      spans[slot + 2] = at + 1;
+      spans[slot + 3] = close;
       at = close + 1;
-      if (at < end && source.charCodeAt(at) > 0x20) return this.fail('no whitespace between attributes.');
+      if (at < end && source.charCodeAt(at) > 0x20) this.fail('no whitespace between attributes.');
     }
+    this.located = true;
   }
 }
 
