@@ -265,8 +265,8 @@ const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d
 const YEAR_MONTH_DAY_SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 /** `15/03/25`: LibreOffice's short date in Spanish (Mexico); the century is anyone's guess. */
 const TWO_DIGIT_YEAR = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
-/** `15-mar-25`: Excel's `dd-mmm-yy`; the century is no more known. */
-const TWO_DIGIT_YEAR_NAMED_MONTH = /^\d{1,2}[-/ ]\p{L}{3,10}\.?[-/ ]\d{2}$/u;
+/** `15-mar-25`: Excel's `dd-mmm-yy`, and `Jan 15, 25` month first; the century is no more known. */
+const TWO_DIGIT_YEAR_NAMED_MONTH = /^(?:\d{1,2}[-/ ]\p{L}{3,10}\.?[-/ ]\d{2}|\p{L}{3,10}\.?\s+\d{1,2},\s*\d{2})$/u;
 
 /**
  * `15-mar-2025`, `15-mar.-2025`, `15/Mar/2025`, `15 de marzo de 2025`: the day, the month by its
@@ -275,8 +275,14 @@ const TWO_DIGIT_YEAR_NAMED_MONTH = /^\d{1,2}[-/ ]\p{L}{3,10}\.?[-/ ]\d{2}$/u;
  * number: the order cannot be misread.
  */
 const NAMED_MONTH_DATE = /^(\d{1,2})(?:\s+de\s+|\s*[-/ ]\s*)(\p{L}{3,10})\.?(?:\s+del?\s+|\s*[-/ ,]\s*)(\d{4})$/iu;
-/** `miércoles, `, `mié. `: the weekday LibreOffice's and Excel's long date formats put first (`miércoles, 15 de enero de 2025`). */
-const WEEKDAY_FIRST = /^(\p{L}{3,9})\.?,?\s+(?=\d)/u;
+/**
+ * `January 15, 2025`, `Jan 15, 2025`: the month's name first, as Excel, LibreOffice and Google
+ * Sheets write a long or medium date in an English locale; a weekday may come first (`Wednesday,
+ * January 15, 2025`). Read as such before any weekday: `Mar 15, 2025` is March, not a Tuesday (martes).
+ */
+const MONTH_FIRST_DATE = /^(\p{L}{3,10})\.?\s+(\d{1,2}),?\s+(\d{4})$/u;
+/** `miércoles, `, `mié. `, `Wednesday, `: the weekday LibreOffice's and Excel's long date formats put first (`miércoles, 15 de enero de 2025`). */
+const WEEKDAY_FIRST = /^(\p{L}{3,9})\.?,?\s+(?=[\d\p{L}])/u;
 /** Weekdays as `getUTCDay()` numbers them, Sunday first: Spanish names, with and without accents, and English ones, whole or as abbreviated. */
 const WEEKDAY_NUMBERS: ReadonlyMap<string, number> = new Map(
   [
@@ -291,12 +297,29 @@ const WEEKDAY_NUMBERS: ReadonlyMap<string, number> = new Map(
 );
 const WEEKDAYS = ['Sunday (domingo)', 'Monday (lunes)', 'Tuesday (martes)', 'Wednesday (miércoles)', 'Thursday (jueves)', 'Friday (viernes)', 'Saturday (sábado)'];
 
-/** A day, a month's name and a year (`NAMED_MONTH_DATE`), after the weekday a long date format puts first, if any. */
-function namedMonthDate(value: string): { date: RegExpExecArray; weekday?: string } | undefined {
+/** A date written with its month's name: its parts as written, and the weekday before it, if any. */
+interface NamedMonthDate {
+  day: number;
+  monthName: string;
+  year: number;
+  weekday?: string;
+}
+
+/** A day, a month's name and a year, in either order (`NAMED_MONTH_DATE`, `MONTH_FIRST_DATE`), after the weekday a long date format puts first, if any. */
+function namedMonthDate(value: string): NamedMonthDate | undefined {
+  const date = monthNameDate(value);
+  if (date) return date;
   const weekday = WEEKDAY_FIRST.exec(value);
-  const date = NAMED_MONTH_DATE.exec(weekday ? value.slice(weekday[0].length) : value);
-  if (!date) return undefined;
-  return weekday ? { date, weekday: weekday[1]! } : { date };
+  const after = weekday ? monthNameDate(value.slice(weekday[0].length)) : undefined;
+  return after && { ...after, weekday: weekday![1]! };
+}
+
+/** `15 de enero de 2025` or `January 15, 2025`, with nothing before it. */
+function monthNameDate(text: string): NamedMonthDate | undefined {
+  const dayFirst = NAMED_MONTH_DATE.exec(text);
+  if (dayFirst) return { day: +dayFirst[1]!, monthName: dayFirst[2]!, year: +dayFirst[3]! };
+  const monthFirst = MONTH_FIRST_DATE.exec(text);
+  return monthFirst ? { day: +monthFirst[2]!, monthName: monthFirst[1]!, year: +monthFirst[3]! } : undefined;
 }
 
 /**
@@ -330,7 +353,7 @@ const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
 
 /**
  * An ISO 8601 date-time (UTC) from an ISO date, an ISO date-time, `dd/mm/yyyy` (the Mexican
- * order), `yyyy/mm/dd` or a day, a month's name and a year (`15-mar-2025`), optionally with `hh:mm` (after `dd/mm/yyyy`,
+ * order), `yyyy/mm/dd` or a day, a month's name and a year (`15-mar-2025`, `January 15, 2025`), optionally with `hh:mm` (after `dd/mm/yyyy`,
  * also a 12-hour `hh:mm a. m.`). A date-time without a zone is taken as UTC, so the result never
  * depends on the machine's time zone. Impossible dates (31/02/2025) give undefined.
  */
@@ -352,10 +375,10 @@ export function parseDateTime(text: string): string | undefined {
   }
   const named = namedMonthDate(value);
   if (named) {
-    const [, day, monthName, year] = named.date;
-    const month = MONTH_NUMBERS.get(monthName!.toLowerCase());
-    if (month === undefined || (named.weekday !== undefined && weekdayReason(named.weekday, +year!, month, +day!) !== undefined)) return undefined;
-    return utcIso(+year!, month, +day!, 0, 0, 0);
+    const { day, monthName, year, weekday } = named;
+    const month = MONTH_NUMBERS.get(monthName.toLowerCase());
+    if (month === undefined || (weekday !== undefined && weekdayReason(weekday, year, month, day) !== undefined)) return undefined;
+    return utcIso(year, month, day, 0, 0, 0);
   }
   if (ISO_DATE_TIME.test(value)) {
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
@@ -410,10 +433,10 @@ export function impossibleDateReason(text: string): string | undefined {
   if (TWO_DIGIT_YEAR.test(value) || TWO_DIGIT_YEAR_NAMED_MONTH.test(value)) return 'is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)';
   const named = namedMonthDate(value);
   if (named) {
-    const [, day, monthName, year] = named.date;
-    const month = MONTH_NUMBERS.get(monthName!.toLowerCase());
+    const { day, monthName, year, weekday } = named;
+    const month = MONTH_NUMBERS.get(monthName.toLowerCase());
     if (month === undefined) return `is not a valid date: ${JSON.stringify(monthName)} is no month's name (use dd/mm/yyyy)`;
-    return (named.weekday !== undefined ? weekdayReason(named.weekday, +year!, month, +day!) : undefined) ?? dayReason(+year!, month, +day!);
+    return (weekday !== undefined ? weekdayReason(weekday, year, month, day) : undefined) ?? dayReason(year, month, day);
   }
   const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);

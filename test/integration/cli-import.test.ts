@@ -387,6 +387,21 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('an Excel CSV in English whose dates are in its long and medium formats (`Wednesday, January 15, 2025`, `Nov 20, 2024`)', () => {
+    it('reads each date, month first or day first, and refuses one whose weekday is another day\'s, naming both', async () => {
+      const { result, report } = await dryRunFixture('roster-excel-english-long-dates.csv');
+      expect(result.code, result.stderr).toBe(1);
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'valid', ''],
+        ['3', 'valid', ''],
+        ['4', 'valid', ''],
+        ['5', 'valid', ''],
+        ['6', 'valid', ''],
+        ['7', 'invalid', 'row 7, "Baja WhatsApp": "Tuesday, November 20, 2024" is not a valid date: 20 November 2024 is a Wednesday (miércoles), not a Tuesday (martes): check which is right'],
+      ]);
+    });
+  });
+
   describe('a US-English export whose date-times are month first with AM/PM', () => {
     it('refuses a date that is no date day first, or another one, saying it is month first; reads one that is the same either way', async () => {
       const { result, report } = await dryRunFixture('roster-us-12-hour-dates.csv');

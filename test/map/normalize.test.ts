@@ -176,6 +176,15 @@ describe('parseDateTime', () => {
     ['lunes, 3 de febrero de 2025', '2025-02-03T00:00:00.000Z'],
     ['sábado, 1-mar-2025', '2025-03-01T00:00:00.000Z'],
     ['Wednesday, 15 January 2025', '2025-01-15T00:00:00.000Z'],
+    // Long and medium dates as Excel, LibreOffice and Google Sheets write them in an English locale: the month first.
+    ['Wednesday, January 15, 2025', '2025-01-15T00:00:00.000Z'],
+    ['January 15, 2025', '2025-01-15T00:00:00.000Z'],
+    ['Jan 15, 2025', '2025-01-15T00:00:00.000Z'],
+    ['Wed, Jan 15, 2025', '2025-01-15T00:00:00.000Z'],
+    ['Sept. 3, 2025', '2025-09-03T00:00:00.000Z'],
+    ['Mar 15, 2025', '2025-03-15T00:00:00.000Z'],
+    ['15-Jan-2025', '2025-01-15T00:00:00.000Z'],
+    ['15 Jan 2025', '2025-01-15T00:00:00.000Z'],
   ];
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
@@ -223,7 +232,12 @@ describe('parseDateTime', () => {
     expect(parseDateTime('martes, 15 de enero de 2025')).toBeUndefined();
     expect(impossibleDateReason('fulano, 15 de enero de 2025')).toBe('is not a valid date: "fulano" is no weekday\'s name (use dd/mm/yyyy)');
     expect(impossibleDateReason('jueves, 30 de febrero de 2025')).toBe('is not a date that exists: February 2025 has 28 days');
-    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z', '15/01/2025 12:00:00 a. m.', '15/01/2025 12:00:00 AM', 'miércoles, 15 de enero de 2025']) {
+    expect(impossibleDateReason('Tuesday, January 15, 2025')).toBe('is not a valid date: 15 January 2025 is a Wednesday (miércoles), not a Tuesday (martes): check which is right');
+    expect(parseDateTime('Tuesday, January 15, 2025')).toBeUndefined();
+    expect(impossibleDateReason('February 30, 2025')).toBe('is not a date that exists: February 2025 has 28 days');
+    expect(impossibleDateReason('Janvier 15, 2025')).toBe('is not a valid date: "Janvier" is no month\'s name (use dd/mm/yyyy)');
+    expect(impossibleDateReason('Jan 15, 25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
+    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z', '15/01/2025 12:00:00 a. m.', '15/01/2025 12:00:00 AM', 'miércoles, 15 de enero de 2025', 'Wednesday, January 15, 2025']) {
       expect(impossibleDateReason(text), text).toBeUndefined();
     }
   });
