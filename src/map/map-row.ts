@@ -545,6 +545,18 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
       const rule = phoneRefused ? EMAIL_PLACEHOLDER_PHONE_REFUSED : EMAIL_PLACEHOLDER_NO_PHONE;
       issues = issues.flatMap((issue) => (issue !== emailPlaceholder ? [issue] : reachable ? [] : [{ ...issue, rule }]));
     }
+    // `sin teléfono`, `N/A` under a phone of a row with an email, a username or its other phone: the
+    // customer has no such phone, as an empty cell says. Without any, refused saying so (the cell's
+    // rule); with the email refused, saying the email is what to correct.
+    if (placeholders?.has('phoneNumber') || placeholders?.has('secondaryPhoneNumber')) {
+      const byEmail = draft.email !== undefined && isEmailAddress(draft.email);
+      for (const [field, other] of PHONE_FIELDS) {
+        const placeholder = placeholders.get(field);
+        if (!placeholder) continue;
+        if (byEmail || draft.username !== undefined || draft[other] !== undefined) issues = issues.filter((issue) => issue !== placeholder);
+        else if (draft.email !== undefined) issues = issues.map((issue) => (issue === placeholder ? { ...issue, rule: PHONE_PLACEHOLDER_EMAIL_REFUSED } : issue));
+      }
+    }
     if (onUnheadedValue) for (const index of unheaded) if (cellText(values[index])) onUnheadedValue(index, source.row);
     if (onPlaceholderValue) for (const index of placeholderNamed) if (cellText(values[index])) onPlaceholderValue(index, source.row);
     if (source.cellIssues) {
@@ -1120,8 +1132,8 @@ function isSpreadsheetError(text: string): boolean {
 }
 const SPREADSHEET_ERROR_REFUSAL: CellRefusal = { code: 'cell_error', rule: "is a spreadsheet's error (a formula that failed where the file was saved): fix it in the file" };
 
-/** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `no tiene`, `no tiene correo (electrónico)`. */
-const PLACEHOLDER = placeholderPattern('na|0+|x+|s/n|sin (?:correo(?: electr[oó]nico)?|e-?mail|tel[eé]fono|celular|n[uú]mero|dato)s?|no (?:tiene|aplica|hay|proporcion[oó])(?: (?:correo(?: electr[oó]nico)?|e-?mail|tel[eé]fono|celular|n[uú]mero))?');
+/** What an office types where a customer has no phone or email: `N/A`, `-`, `0`, `sin correo`, `sin tel.`, `no tiene`, `no tiene correo (electrónico)`. */
+const PLACEHOLDER = placeholderPattern('na|0+|x+|s/n|sin (?:correo(?: electr[oó]nico)?|e-?mail|tel[eé]fono|celular|n[uú]mero|dato)s?|sin (?:tel|cel)\\.?|no (?:tiene|aplica|hay|proporcion[oó])(?: (?:correo(?: electr[oó]nico)?|e-?mail|tel[eé]fono|celular|n[uú]mero))?');
 function isPlaceholderRefusal(refusal: CellRefusal): boolean {
   return refusal === EMAIL_PLACEHOLDER || refusal === PHONE_PLACEHOLDER;
 }
@@ -1130,7 +1142,18 @@ const EMAIL_PLACEHOLDER: CellRefusal = { code: 'invalid_email', rule: 'is not an
 const EMAIL_PLACEHOLDER_NO_PHONE = 'says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither';
 /** The rule of an email placeholder in a row whose phone is refused: read as no email once the phone is corrected. */
 const EMAIL_PLACEHOLDER_PHONE_REFUSED = "says the customer has no email, and the row's phone is refused: correct the phone (this cell can then stay as it is), or write the email";
-const PHONE_PLACEHOLDER: CellRefusal = { code: 'invalid_phone', rule: 'is not a phone number but a placeholder: leave the cell empty when the customer has none' };
+/** A phone placeholder's refusal, said where the row has no email, username or other phone: elsewhere it is read as no phone. */
+const PHONE_PLACEHOLDER: CellRefusal = {
+  code: 'invalid_phone',
+  rule: 'says the customer has no phone, and the row has no email or username either: write the phone, an email or a username, or leave the cell empty if the customer has none',
+};
+/** The rule of a phone placeholder in a row whose email is refused: read as no phone once the email is corrected. */
+const PHONE_PLACEHOLDER_EMAIL_REFUSED = "says the customer has no phone, and the row's email is refused: correct the email (this cell can then stay as it is), or write the phone";
+/** Each phone field with the other, which reaches the customer when it holds a number. */
+const PHONE_FIELDS = [
+  ['phoneNumber', 'secondaryPhoneNumber'],
+  ['secondaryPhoneNumber', 'phoneNumber'],
+] as const;
 
 const TRAILING_SEPARATORS = /[\s;,]+$/;
 /** What sets a note apart from an address in one cell: parentheses, a colon, a comma or semicolon, a dash between spaces. */

@@ -464,6 +464,33 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a roster whose phone column says in words that there is no phone (`sin teléfono`, `N/A`)', () => {
+    it('imports each such row that has an email or a username without a phone, and refuses the one with neither, saying so', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const result = await run([fixture('roster-phone-placeholders.csv'), '--api-url', server.url, '--report', join(cwd, 'report.csv')], { cwd, env: { QUENTLI_API_KEY: server.apiKey } });
+      expect(result.code, result.stderr).toBe(1);
+      expect(server.store.all().map((c) => [c.name, c.email, c.username, c.phoneNumber]).sort()).toEqual([
+        ['Ana Sofía Ruiz Peña', 'ana.ruiz@gmail.com', null, null],
+        ['Bruno Díaz León', 'bruno.diaz@hotmail.com', null, null],
+        ['Carla Ortiz Vega', 'carla.ortiz@gmail.com', null, null],
+        ['Diego Núñez Soto', 'diego.nunez@outlook.com', null, null],
+        ['Elena Gómez Ríos', null, 'egomez.2025', null],
+        ['Gabriela Soto Ramos', 'gaby.soto@gmail.com', null, '+525512345607'],
+      ]);
+      const report = readCsvRecords(join(cwd, 'report.csv')).records;
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'created', ''],
+        ['3', 'created', ''],
+        ['4', 'created', ''],
+        ['5', 'created', ''],
+        ['6', 'created', ''],
+        ['7', 'invalid', 'row 7, "Celular": "no tiene" says the customer has no phone, and the row has no email or username either: write the phone, an email or a username, or leave the cell empty if the customer has none'],
+        ['8', 'created', ''],
+      ]);
+    });
+  });
+
   describe('a UTF-8 roster with lines pasted in from a Windows-1252 export', () => {
     it('reads every name with its accents and warns once, naming the rows in Windows-1252', async () => {
       const { result, report } = await dryRunFixture('roster-utf8-with-cp1252-lines.csv');

@@ -554,16 +554,33 @@ describe('createRowMapper', () => {
     }
   });
 
-  it('refuses a placeholder in the phone column, saying to leave the cell empty, and in the email column of a row without a phone', () => {
+  it('refuses a placeholder in the phone and the email column of a row with neither an address nor a username, saying so of each', () => {
     // `NULL`, `\N` (MySQL's) and `[NULL]` (DBeaver's) are how a database export writes none.
     for (const placeholder of ['N/A', 'n/a', 'NA', '-', '0', 'sin correo', 'Sin teléfono', 'no tiene', 'Ninguno', 'S/N', 'NULL', '\\N', '[NULL]']) {
-      const mapped = mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder, placeholder], 9));
+      const mapped = mapDemo(row(['Ana Ruiz', '', placeholder, placeholder], 9));
       expect(mapped.issues.map((issue) => [issue.column, issue.code, issue.rule]), placeholder).toEqual([
         ['Correo electrónico', 'invalid_email', 'says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither'],
-        ['Teléfono', 'invalid_phone', 'is not a phone number but a placeholder: leave the cell empty when the customer has none'],
+        ['Teléfono', 'invalid_phone', 'says the customer has no phone, and the row has no email or username either: write the phone, an email or a username, or leave the cell empty if the customer has none'],
       ]);
       expect(mapped.draft.email, placeholder).toBeUndefined();
     }
+  });
+
+  it('reads a placeholder in a phone column of a row with an email, a username or its other phone as no phone; refuses it in a row with none, saying so', () => {
+    for (const placeholder of ['no tiene teléfono', 'sin teléfono', 'Sin tel.', 'sin tel', 'sin cel.', 'no tiene', 'N/A', 'ninguno']) {
+      const byEmail = mapDemo(row(['Ana Ruiz', '', 'ana@gmail.com', placeholder, placeholder], 9));
+      expect([byEmail.issues, byEmail.draft.phoneNumber, byEmail.draft.secondaryPhoneNumber], placeholder).toEqual([[], undefined, undefined]);
+      expect(mapDemo(row(['Ana Ruiz', 'ana.ruiz', '', placeholder], 9)).issues, placeholder).toEqual([]);
+      const byOtherPhone = mapDemo(row(['Ana Ruiz', '', '', placeholder, '55 1234 5678'], 9));
+      expect([byOtherPhone.issues, byOtherPhone.draft.secondaryPhoneNumber], placeholder).toEqual([[], '+525512345678']);
+      expect(mapDemo(row(['Ana Ruiz', '', '', placeholder], 9)).issues, placeholder).toEqual([
+        { row: 9, column: 'Teléfono', code: 'invalid_phone', value: placeholder, rule: 'says the customer has no phone, and the row has no email or username either: write the phone, an email or a username, or leave the cell empty if the customer has none' },
+      ]);
+    }
+    // An email that is refused is no email to reach the customer by: the phone's says the email is what to correct.
+    expect(mapDemo(row(['Ana Ruiz', '', 'pedro@', 'sin teléfono'], 9)).issues).toEqual([
+      { row: 9, column: 'Teléfono', code: 'invalid_phone', value: 'sin teléfono', rule: "says the customer has no phone, and the row's email is refused: correct the email (this cell can then stay as it is), or write the phone" },
+    ]);
   });
 
   it('reads a placeholder in the email column of a row with a phone as no email; refuses it in a row without one, saying so', () => {
