@@ -21,6 +21,7 @@ import { markSummaryUnfinished, regularOrAbsent } from './summary-file.js';
 import { colorAllowed, isHumanTerminal, ProgressDisplay, progressMode } from './progress.js';
 import { writePrivateFile } from '../report/file-sink.js';
 import { columnLetters } from '../read/column-letters.js';
+import { isExcelPlaceholderMetadata } from '../map/resolve-mapping.js';
 import { proxyFromEnvironment } from './proxy.js';
 
 /** What the CLI talks to; tests and the demo pass their own. */
@@ -257,7 +258,9 @@ function logMapping(log: Logger, event: Extract<ImportEvent, { type: 'start' }>)
             : column.target.field
           : `${column.target.field} (part ${part + 1} of ${nameParts!.length})`
         : column.target.kind === 'metadata'
-          ? `metadata "${column.target.key}"${column.target.fills ? ` (and ${column.target.fills} where ${filledFrom(column.target.fills)} is empty)` : ''}`
+          ? isExcelPlaceholderMetadata(column)
+            ? `metadata "${column.target.key}" where a row holds a value (the name Excel gives a table's column nobody named: empty, it makes no key; holding values, a warning names them once the file is read)`
+            : `metadata "${column.target.key}"${column.target.fills ? ` (and ${column.target.fills} where ${filledFrom(column.target.fills)} is empty)` : ''}`
           : `ignored (${column.target.reason.replace(/^ignored /, '')})`;
     log.info({ header: column.header, target }, `  ${label(column.index)} → ${target}`);
   }

@@ -4,9 +4,9 @@ import type { SourceRow } from '../read/source-row.js';
 import { ASSIGNEE_ID, isEmailAddress, type CustomerField, type CustomerInput, type MetadataPair } from '../validate/customer-schema.js';
 import { codePoint, lineHoldsOnly, type IssueCode, type RowIssue } from '../validate/row-issue.js';
 import { FIELD_SPECS } from './fields.js';
-import { isExcelPlaceholderHeader, singleLine } from './header-key.js';
+import { singleLine } from './header-key.js';
 import { hasPhoneExtension, impossibleDateReason, leadingOneReadings, mayBePlaceholder, normalizeName, normalizePhone, parseBoolean, parseDateTime, PHONE_EXTENSION_END, placeholderPattern, splitTags, trimmed, withoutFormulaGuard } from './normalize.js';
-import { fieldColumn, isErrorColumn, nameColumn, type LabelledPair, type ResolvedMapping } from './resolve-mapping.js';
+import { fieldColumn, isErrorColumn, isExcelPlaceholderMetadata, nameColumn, type LabelledPair, type ResolvedMapping } from './resolve-mapping.js';
 import { isListNumber, isListNumberHeader } from './template-row.js';
 
 /** A row's customer input as mapped and normalized, not yet validated. */
@@ -365,8 +365,7 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
   const headerKeys = headers.map(headerMatchKey);
   const unheaded = mapping.columns.filter((column) => column.target.kind === 'ignore' && column.header === '').map((column) => column.index);
   const { onUnheadedValue, onPlaceholderValue } = options;
-  // Kept under its header by default; a mapping file that gives it a key of its own named it.
-  const placeholderNamed = mapping.columns.filter((column) => column.target.kind === 'metadata' && column.target.key === column.header && isExcelPlaceholderHeader(column.header)).map((column) => column.index);
+  const placeholderNamed = mapping.columns.filter(isExcelPlaceholderMetadata).map((column) => column.index);
   const ignored = new Set(mapping.columns.filter((column) => column.target.kind === 'ignore').map((column) => column.index));
   // Our errors file's `error` column, imported again: its message is no cell of the line. Counted, a
   // group's heading or a signature was no longer alone on its line and was created as a customer,

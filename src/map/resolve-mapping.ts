@@ -2,7 +2,7 @@ import { MappingError, MissingMappedHeaderError, MissingNameColumnError } from '
 import type { CustomerField } from '../validate/customer-schema.js';
 import { fieldForHeader, isWeakNameHeader } from './fields.js';
 import { columnLetters } from '../read/column-letters.js';
-import { headerKey, plainHeader, singleLine, writtenKey } from './header-key.js';
+import { headerKey, isExcelPlaceholderHeader, plainHeader, singleLine, writtenKey } from './header-key.js';
 import { parseBoolean, PHONE_EXTENSION_END, withoutFormulaGuard } from './normalize.js';
 import { namesColumns, type MappingFile } from './mapping-file.js';
 
@@ -193,6 +193,15 @@ const ABOUT_A_PASSWORD = /reset|chang|cambi|expir|requir|olvid|forgot|hint|pista
 function isPasswordHeader(header: string): boolean {
   const key = headerKey(header);
   return PASSWORD.test(key) && !ABOUT_A_PASSWORD.test(key);
+}
+
+/**
+ * A column kept as metadata under the name Excel gives a table's column nobody named (`Columna1`):
+ * a key only in the rows holding a value, each warned of once the file is read. Not one a mapping
+ * file gives a key of its own: that names it.
+ */
+export function isExcelPlaceholderMetadata(column: ColumnMapping): boolean {
+  return column.target.kind === 'metadata' && column.target.key === column.header && isExcelPlaceholderHeader(column.header);
 }
 
 /** The `error` column our errors file adds: ignored on input, reused (not doubled) by the next errors file. */

@@ -436,13 +436,14 @@ describe.concurrent('quentli-import (issue 2)', () => {
   });
 
   describe('an Excel table saved as CSV with columns nobody named (`Columna1`, `Columna2`)', () => {
-    it('says nothing of the empty one, and warns once of the one holding values, naming it and its rows', async () => {
+    it('maps each as metadata where a row holds a value, says nothing of the empty one, and warns once of the one holding values, naming it and its rows', async () => {
       const { result, report } = await dryRunFixture('roster-excel-table-placeholder-headers.csv');
       expect(result.code, result.stderr).toBe(0);
       const messages = logMessages(result.stderr);
+      const where = "where a row holds a value (the name Excel gives a table's column nobody named: empty, it makes no key; holding values, a warning names them once the file is read)";
       expect(messages.filter((message) => message.includes('Columna'))).toEqual([
-        '  "Columna1" → metadata "Columna1"',
-        '  "Columna2" → metadata "Columna2"',
+        `  "Columna1" → metadata "Columna1" ${where}`,
+        `  "Columna2" → metadata "Columna2" ${where}`,
         'column E is headed "Columna2", the name Excel gives a table\'s column nobody named, and holds values in 2 rows (rows 2, 4): the import keeps them as metadata "Columna2"; give the column a name that says what it holds where the file was made (or leave it out with --mapping)',
       ]);
       expect(report.map((r) => r.status)).toEqual(['valid', 'valid', 'valid']);
