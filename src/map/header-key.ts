@@ -85,6 +85,16 @@ export function isExcelPlaceholderHeader(header: string): boolean {
 }
 const EXCEL_PLACEHOLDER = /^\s*colum(?:na|n)\s?\d{1,5}\s*$/i;
 
+/**
+ * Whether a header names a student's enrolment status (`Estatus`, `Status`, `Situación`, `Estado
+ * del alumno`), whose `Baja` or `Egresado` rows an office may not mean to bill. Not `Estado` alone:
+ * in a Mexican roster that is as often the state of the address.
+ */
+export function isStatusHeader(header: string): boolean {
+  return STATUS_HEADER.test(plainHeader(header).trim().replace(/\s+/g, ' '));
+}
+const STATUS_HEADER = /^(?:estatus|status|situacion|(?:estado|estatus|situacion) del (?:alumno|alumna|alumno\(a\)|estudiante)|student status)$/;
+
 /** A header on one line: a line break typed in the cell (Alt+Enter, `Teléfono\n(celular)`) reads as a space. */
 export function singleLine(header: string): string {
   return header.includes('\n') || header.includes('\r') ? header.replace(LINE_BREAK, ' ') : header;

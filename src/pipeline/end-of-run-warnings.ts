@@ -30,6 +30,10 @@ export class EndOfRunWarnings {
   readonly differing = new RowSample();
   /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
   readonly templateRows = new RowRanges();
+  /** Rows imported (or valid, in a dry run) whose status column says the student left (`Baja`, `Egresado`). */
+  readonly leftStatus = new RowSample();
+  /** The statuses of `leftStatus`, each as first written, by its comparable form. */
+  private readonly leftStatuses = new Map<string, string>();
 
   /** A value in a column without a header, on `row`. */
   addUnheadedValue(column: number, row: number): void {
@@ -39,6 +43,28 @@ export class EndOfRunWarnings {
   /** A value in a metadata column headed `Columna1` or `Column1`, on `row`. */
   addPlaceholderValue(column: number, row: number): void {
     addToColumn(this.placeholderNamed, column, row);
+  }
+
+  /** A row imported (or valid, in a dry run) with `status` in its status column: counted when it says the student left. */
+  addStatus(row: number, status: string | undefined): void {
+    const written = status?.trim();
+    if (!written || !LEFT_STATUS.test(written)) return;
+    this.leftStatus.add(row);
+    const key = written.toLowerCase().replace(/\s+/g, ' ');
+    if (!this.leftStatuses.has(key)) this.leftStatuses.set(key, written);
+  }
+
+  /**
+   * The rows whose status says the student left, said once (when there were any): imported like
+   * any other row, or in a `dryRun` to be, and how to leave them out. `header` is the status column's.
+   */
+  leftStatusWarning(header: string, dryRun: boolean): string | undefined {
+    if (this.leftStatus.count === 0) return undefined;
+    const values = [...this.leftStatuses.values()].map((value) => JSON.stringify(value));
+    const listed = values.length === 1 ? values[0]! : `${values.slice(0, -1).join(', ')} or ${values.at(-1)!}`;
+    const [say, them, was, customers] = this.leftStatus.count === 1 ? ['says', 'it', 'it was', 'a customer'] : ['say', 'them', 'they were', 'customers'];
+    const imported = dryRun ? `the import would bring ${them} in as ${customers}` : `${was} imported as ${customers}`;
+    return `${this.leftStatus.counted()} ${say} ${listed} under ${JSON.stringify(header)}: ${imported} like any other row (the status kept as metadata); to leave such rows out, filter them out of the file before importing it`;
   }
 
   /**
@@ -86,6 +112,9 @@ export class EndOfRunWarnings {
     return warnings;
   }
 }
+
+/** A status saying the student left or is not enrolled now: `Baja`, `Baja temporal`, `Inactivo`, `Egresado`; `Withdrawn`, `Graduated`. */
+const LEFT_STATUS = /^(?:baja(?:\s+(?:temporal|definitiva|voluntaria|administrativa))?|dad[oa]\s+de\s+baja|inactiv[oa]|egresad[oa]|inactive|withdrawn|graduated)$/i;
 
 /** Counts `row` in the sample of `column`, begun on its first row. */
 function addToColumn(samples: Map<number, RowSample>, column: number, row: number): void {

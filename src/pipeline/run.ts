@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import { pino } from 'pino';
 import { ImportError, InputFileError, MappingError } from '../errors/index.js';
 import { guardedLogger, shownUrl } from '../logger.js';
+import { isStatusHeader } from '../map/header-key.js';
 import { createRowMapper } from '../map/map-row.js';
 import { loadMappingFile, parseMapping, type MappingFile } from '../map/mapping-file.js';
 import { identifierColumns, isErrorColumn, type ResolvedMapping } from '../map/resolve-mapping.js';
@@ -344,8 +345,12 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
     const withRefusedColumns = refusedColumns(mapping.headerOf, (mapping.nameParts ?? []).map((index) => table.headers[index]!));
     let sequence = 0;
 
+    /** A status column kept as metadata (`Estatus`): its `Baja` rows imported are said once at the end. */
+    const statusColumn = mapping.columns.find((column) => column.target.kind === 'metadata' && isStatusHeader(column.header));
+
     const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
       summary.add(entry);
+      if (statusColumn !== undefined && SUCCESS_STATUSES.has(entry.status)) endWarnings.addStatus(entry.row, entry.values[statusColumn.index]);
       // The handler gets a copy of its own: the report writer holds the entry until the rows before
       // it are in, and a host that changed it (a field added, the object reused) changed the report.
       if (onEvent) emit({ type: 'row', entry: { ...entry, values: entry.values.slice() } });
@@ -538,6 +543,8 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         emit({ type: 'warning', message: `${options.file} changed while it was read (replaced, or still being written): the report covers the rows as read; run the same command again once the export is complete` });
       }
       for (const message of endWarnings.outcomeWarnings(usernameHeader, unknownContactsReason(mapping) === undefined)) emit({ type: 'warning', message });
+      const leftStatus = statusColumn && endWarnings.leftStatusWarning(statusColumn.header, settings.dryRun);
+      if (leftStatus) emit({ type: 'warning', message: leftStatus });
       // Said once: each look-up then read a listing of every customer, a slower night against a large organization.
       if (sender?.ignoresUsernameFilter) {
         emit({ type: 'warning', message: `the API answered a look-up by username (filter=username[equals]) with customers of other usernames: it ignores that filter, so usernames were looked for in a listing of every customer (${settings.shownApiUrl})` });

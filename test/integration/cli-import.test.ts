@@ -492,6 +492,23 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a school system\'s whole student list with a status column (`Estatus`: `Activo`, `Baja`, `Egresado`)', () => {
+    it('imports every valid row, the status as metadata, and warns once of the imported rows whose status says the student left', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const result = await run([fixture('roster-status-column.csv'), '--api-url', server.url, '--report', join(cwd, 'report.csv')], { cwd, env: { QUENTLI_API_KEY: server.apiKey } });
+      expect(result.code, result.stderr).toBe(1);
+      expect(server.store.size).toBe(7);
+      expect(server.store.byUsername('24002')?.meta).toMatchObject({ Estatus: 'Baja' });
+      const report = readCsvRecords(join(cwd, 'report.csv')).records;
+      expect(report.map((r) => r.status)).toEqual(['created', 'created', 'created', 'created', 'created', 'created', 'created', 'invalid']);
+      // Row 9 says `Baja` too, but was refused (its email): not imported, not counted.
+      expect(logMessages(result.stderr).filter((message) => message.includes('Estatus'))).toEqual([
+        '4 rows (rows 3, 5, 6, 7) say "Baja", "Baja temporal" or "Egresado" under "Estatus": they were imported as customers like any other row (the status kept as metadata); to leave such rows out, filter them out of the file before importing it',
+      ]);
+    });
+  });
+
   describe('a UTF-8 roster with lines pasted in from a Windows-1252 export', () => {
     it('reads every name with its accents and warns once, naming the rows in Windows-1252', async () => {
       const { result, report } = await dryRunFixture('roster-utf8-with-cp1252-lines.csv');

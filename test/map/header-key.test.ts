@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldForHeader, FIELD_SPECS } from '../../src/map/fields.js';
-import { headerKey } from '../../src/map/header-key.js';
+import { headerKey, isStatusHeader } from '../../src/map/header-key.js';
 import { CUSTOMER_FIELDS, type CustomerField } from '../../src/validate/customer-schema.js';
 
 /** Issue 2's synonym table, verbatim: the importer must know at least these. */
@@ -218,5 +218,10 @@ describe('field synonyms', () => {
         seen.set(key, field);
       }
     }
+  });
+
+  it('tells a status column (`Estatus`, `Status`, `Situación`, `Estado del alumno`), not `Estado` alone, the state of an address', () => {
+    for (const header of ['Estatus', 'ESTATUS', 'Status', 'Situación', 'situacion', 'Estado del alumno', 'Estado  del Alumno', 'Estatus del estudiante', 'Student Status']) expect(isStatusHeader(header), header).toBe(true);
+    for (const header of ['Estado', 'Estado civil', 'Estatus de pago', 'Situación fiscal', 'Nombre']) expect(isStatusHeader(header), header).toBe(false);
   });
 });

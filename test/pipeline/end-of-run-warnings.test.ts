@@ -34,6 +34,20 @@ describe('EndOfRunWarnings', () => {
     ]);
   });
 
+  it('says one warning of the rows whose status says the student left, naming the column, the values as first written and the rows, for a run and a dry run', () => {
+    const warnings = new EndOfRunWarnings();
+    for (const [row, status] of [[2, 'Activo'], [3, 'Baja'], [4, undefined], [5, ' Baja  temporal '], [6, 'egresada'], [7, 'BAJA'], [8, 'Inscrito'], [9, 'Inactivo']] as const) warnings.addStatus(row, status);
+    expect(warnings.leftStatusWarning('Estatus', false)).toBe(
+      '5 rows (rows 3, 5, 6, 7, 9) say "Baja", "Baja  temporal", "egresada" or "Inactivo" under "Estatus": they were imported as customers like any other row (the status kept as metadata); to leave such rows out, filter them out of the file before importing it',
+    );
+    const one = new EndOfRunWarnings();
+    expect(one.leftStatusWarning('Situación', true)).toBeUndefined();
+    one.addStatus(4, 'Egresado');
+    expect(one.leftStatusWarning('Situación', true)).toBe(
+      '1 row (row 4) says "Egresado" under "Situación": the import would bring it in as a customer like any other row (the status kept as metadata); to leave such rows out, filter them out of the file before importing it',
+    );
+  });
+
   it('says the outcome warnings in one order: without a username, archived, another case, another email or phone', () => {
     const warnings = new EndOfRunWarnings();
     warnings.differing.add(9);
