@@ -93,7 +93,7 @@ export class EarlierRunRows {
     }
     if (earlier?.unknown && earlier.at !== undefined && delivering) {
       // Dated: looked for among the customers created since it was sent (one GET), never sent again.
-      this.lostEarlier.set(source.row, { status: undefined, customerId: undefined, attempted: true, attemptedAt: earlier.at, withoutUsername: true, updateOnly: undefined, contact });
+      this.lostEarlier.set(source.row, { status: undefined, customerId: undefined, attempted: true, attemptedAt: earlier.at, withoutUsername: true, updateOnly: undefined, serverError: earlier.serverError === true, contact });
       this.contactOfRow.set(source.row, contact);
       return undefined;
     }

@@ -143,6 +143,11 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
       journal?.nothingWritten(row);
       sentRows.delete(row);
     };
+    /** A row without a username whose try was answered 5xx: a later run may send it again (see `Sender.create`). */
+    const noteServerError = (row: number, status: number) => {
+      if (lockLost) return;
+      journal?.serverError(row, status);
+    };
     const pool = pLimit(settings.concurrency);
     /** The rows that repeat an earlier row's username, or its name, email and phone (rows without a username, in a create run). */
     const repeats = new InFileRepeats({ checkContacts: settings.mode === 'create' && !mapping.partialName, usernameHeader: mapping.headerOf.username, nameHeader: mapping.headerOf.name });
@@ -237,7 +242,7 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
         signal?.removeEventListener('abort', stopEarly);
       }
       // A row the repeat check does not cover (a name alone, given names only) may have rows alike: two customers.
-      delivery ??= createDelivery(sender, noteAttempt, noteNothingWritten, (input) => !repeats.isContactChecked(input));
+      delivery ??= createDelivery(sender, noteAttempt, noteNothingWritten, (input) => !repeats.isContactChecked(input), noteServerError);
     }
 
     if (lockLost) {

@@ -23,6 +23,11 @@ export interface JournalRecord {
   withoutUsername?: boolean;
   /** Every such request was an update of a customer that was there (upsert's PATCH): none can have created it. */
   updateOnly?: boolean;
+  /**
+   * A row without a username whose latest try was answered with a server error (5xx, not a 504): the
+   * service answered it, no answer was lost on the way. A later run may send it again (see `Sender.create`).
+   */
+  serverError?: boolean;
   /** A row without a username: a fingerprint of its name, email and phone (see `Journal.contacts`). */
   contact?: string;
   /** The confirmed row's note (its report's `error` column), for a resumed run's report to show it again. */
@@ -36,6 +41,8 @@ export interface EarlierContact {
   unknown: boolean;
   /** When such a row was first sent (our clock): a customer created since may be its, and is looked for. */
   at?: number;
+  /** Every try of such a row was answered with a server error (see `JournalRecord.serverError`). */
+  serverError?: boolean;
 }
 
 /** A fingerprint kept for the organization it was created in (see `EarlierRun.carry`). */
@@ -294,7 +301,15 @@ export class Journal {
           // look-up). Over a carried customer too: a row the journal knew is sent only once Quentli
           // no longer holds that one (see `Sender.stillHeld`), and the create that followed may have
           // landed; kept as the gone customer, the next run found it gone and created it once more.
-          else if (record.attempted && record.withoutUsername && all.get(key)?.unknown !== true) all.set(key, { contact: record.contact, scope, unknown: true, ...(record.attemptedAt !== undefined ? { at: record.attemptedAt } : {}) });
+          // A server error only while every try was answered so: a lost one may have written it.
+          else if (record.attempted && record.withoutUsername) {
+            const carried = all.get(key);
+            if (carried?.unknown !== true) {
+              all.set(key, { contact: record.contact, scope, unknown: true, ...(record.attemptedAt !== undefined ? { at: record.attemptedAt } : {}), ...(record.serverError ? { serverError: true } : {}) });
+            } else if (carried.serverError && !record.serverError) {
+              all.set(key, { ...carried, serverError: false });
+            }
+          }
         }
       }
       none.carry = [...all.values()];
@@ -362,6 +377,7 @@ export class Journal {
         ...(earlier.customerId ? { id: earlier.customerId } : {}),
         ...(earlier.unknown ? { unknown: true } : {}),
         ...(earlier.at !== undefined ? { at: earlier.at } : {}),
+        ...(earlier.serverError ? { serverError: true } : {}),
       })}\n`;
       if (text.length >= CARRY_CHUNK_CHARS) {
         this.write(text);
@@ -378,6 +394,11 @@ export class Journal {
    */
   nothingWritten(row: number): void {
     this.append({ row, unwritten: true });
+  }
+
+  /** Notes that the try just sent for `row`, a create without a username, was answered with this server error (see `JournalRecord.serverError`). */
+  serverError(row: number, status: number): void {
+    this.append({ row, serverError: status });
   }
 
   /**
@@ -471,6 +492,7 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
           ...(typeof entry.id === 'string' ? { customerId: entry.id } : {}),
           unknown: entry.unknown === true,
           ...(typeof entry.at === 'number' ? { at: entry.at } : {}),
+          ...(entry.serverError === true ? { serverError: true } : {}),
         });
       }
       continue;
@@ -479,21 +501,25 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
     // hundreds of MB on a resume.
     let record = records.get(entry.row);
     if (record === undefined) {
-      record = { status: undefined, customerId: undefined, attempted: false, attemptedAt: undefined, withoutUsername: undefined, updateOnly: undefined, contact: undefined, note: undefined };
+      record = { status: undefined, customerId: undefined, attempted: false, attemptedAt: undefined, withoutUsername: undefined, updateOnly: undefined, serverError: undefined, contact: undefined, note: undefined };
       records.set(entry.row, record);
     }
     if (typeof entry.contact === 'string') record.contact = entry.contact;
     if (entry.attempt === true) {
+      // Answered 5xx only when each try's own line says so: an earlier try that none followed was lost.
+      if (entry.noUsername === true) record.serverError = record.attempted && record.serverError !== true ? false : undefined;
       record.attempted = true;
       if (entry.noUsername === true) record.withoutUsername = true;
       // The first try of all: a customer created after it may be ours, one created before is not.
       if (typeof entry.at === 'number' && record.attemptedAt === undefined) record.attemptedAt = entry.at;
       record.updateOnly = entry.update === true && record.updateOnly !== false;
     }
+    if (typeof entry.serverError === 'number' && record.attempted && record.status === undefined && record.serverError === undefined) record.serverError = true;
     if (entry.unwritten === true && record.status === undefined) {
       record.attempted = false;
       record.attemptedAt = undefined;
       record.updateOnly = undefined;
+      record.serverError = undefined;
     }
     if (entry.status !== undefined) {
       record.status = entry.status;
@@ -502,6 +528,7 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       record.attempted = false;
       record.attemptedAt = undefined;
       record.updateOnly = undefined;
+      record.serverError = undefined;
     }
   }
   return { ...(identity ? { identity } : {}), records, contacts, complete, endsCut: lines.endsCut };

@@ -16,13 +16,15 @@ export interface Delivery {
  * the customer's identity, so such a row is a success, but a customer under another name (or a
  * username matched in another case) is likely someone else: the row's report line says so.
  * A username with an accent is looked up first as a Mac writes it (e + ◌́, see `decomposedHolder`).
- * `alike` tells a row that other rows of the file may share its name, email and phone (see `Sender.create`).
+ * `alike` tells a row that other rows of the file may share its name, email and phone (see `Sender.create`);
+ * `onServerError` hears of a create without a username answered 5xx, for the journal.
  */
 export function createDelivery(
   sender: Sender,
   onAttempt: (row: number, kind: AttemptKind) => void,
   onNothingWritten: (row: number) => void,
   alike: (input: CustomerInput) => boolean,
+  onServerError: (row: number, status: number) => void = () => {},
 ): Delivery {
   return {
     async deliver(input, row, previous) {
@@ -37,9 +39,11 @@ export function createDelivery(
       outcome ??= await sender.create(input, {
         mayExist: previous?.attempted === true,
         earlierAttemptAt: previous?.attemptedAt,
+        earlierServerError: previous?.serverError === true,
         alike: alike(input),
         beforeSend: () => onAttempt(row, { withoutUsername }),
         nothingWritten: () => onNothingWritten(row),
+        serverError: (status) => onServerError(row, status),
       });
       if (outcome.status !== 'exists' || !outcome.customer) return outcome;
       const held = outcome.customer;

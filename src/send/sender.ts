@@ -135,6 +135,8 @@ const UNIX_TIME = /^(?:\d{10}|\d{13})(?:\.\d+)?$/;
  * username too. Taken for a refusal, the row failed with nothing wrong in it.
  */
 const REQUEST_TIMEOUT = 408;
+/** 504: a gateway gave up waiting for the service, which may still have written the customer after. */
+const GATEWAY_TIMEOUT = 504;
 
 /** Statuses a taken username may come back with (the API document promises none of them). */
 const MAYBE_TAKEN: ReadonlySet<number> = new Set([400, 409, 422]);
@@ -299,16 +301,33 @@ export class Sender {
    * server: so far the row is no doubt, and a resumed run may send it again. `alike` says other rows
    * of the file may have its name, email and phone (not refused as repeats: a name alone, given
    * names only): without a username, its customer is then kept from their look-ups.
+   * `earlierServerError` says the earlier attempt of a row without a username was answered 5xx (see
+   * `JournalRecord.serverError`), and `serverError` runs when this run's is: see `lostWithoutUsername`.
    */
   async create(
     input: CustomerInput,
-    options: { mayExist?: boolean; earlierAttemptAt?: number | undefined; alike?: boolean; beforeSend?: () => void; nothingWritten?: () => void } = {},
+    options: {
+      mayExist?: boolean;
+      earlierAttemptAt?: number | undefined;
+      earlierServerError?: boolean;
+      alike?: boolean;
+      beforeSend?: () => void;
+      nothingWritten?: () => void;
+      serverError?: (status: number) => void;
+    } = {},
   ): Promise<SendOutcome> {
     const username = input.username;
     let uncertain = options.mayExist === true;
     if (uncertain && username === undefined) {
       // An earlier run sent it and never learned the outcome (stopped before the answer, or the answer lost in a finished run): found among the customers created since, it is that run's.
-      return this.lostWithoutUsername(input, options.earlierAttemptAt, 'an earlier run sent it and did not learn whether it was created (its answer was lost, or was a server error)');
+      const earlier =
+        options.earlierServerError === true
+          ? await this.lostWithoutUsername(input, options.earlierAttemptAt, 'an earlier run sent it and was answered with a server error', { serverError: true, earlier: true, alike: options.alike === true })
+          : await this.lostWithoutUsername(input, options.earlierAttemptAt, 'an earlier run sent it and did not learn whether it was created (its answer was lost, or was a server error)');
+      if (earlier !== undefined) return earlier;
+      // Answered 5xx, and Quentli holds no customer created since with its name, its email or its
+      // phone: that try wrote nothing this row could be doubled with, so it is sent again.
+      uncertain = false;
     }
     let lastReason = '';
     let firstSentAt: number | undefined = options.earlierAttemptAt;
@@ -403,7 +422,12 @@ export class Sender {
       }
       if (response.status >= 500) {
         // The service (or a gateway in front of it) may have failed after the customer was written.
-        if (username === undefined) return this.lostWithoutUsername(input, firstSentAt, lastReason);
+        if (username === undefined) {
+          // A 504 is a gateway that gave up waiting for the service: an answer lost, not the service's own.
+          const serverError = response.status !== GATEWAY_TIMEOUT;
+          if (serverError) options.serverError?.(response.status);
+          return this.lostWithoutUsername(input, firstSentAt, lastReason, { serverError, earlier: false, alike: alike !== undefined });
+        }
         uncertain = true;
         doubtAt = Date.now();
       }
@@ -738,8 +762,17 @@ export class Sender {
    * phone and no username was created since then (one look-up, newest first), else failed with its
    * outcome unknown, never sent again. Reported failed, such a row went to the errors file, and
    * importing that file created the customer a second time.
+   * Except (`rule.earlier`: an earlier run's try, answered 5xx, of a row with an email or a phone that
+   * no other row may share): undefined, to send it again, when the look-ups by its name, its email
+   * and its phone find no customer at all created since it was sent (of any username, and none the
+   * journal's run or this one gave another row). A customer that try made and someone changed since
+   * (renamed, given a username, another phone) still holds one of the three, and keeps it failed.
+   * A lost answer never (the request may have been written after); nor a row of a name alone, which
+   * a rename alone hides.
    */
-  private async lostWithoutUsername(input: CustomerInput, since: number | undefined, reason: string): Promise<SendOutcome> {
+  private async lostWithoutUsername(input: CustomerInput, since: number | undefined, reason: string, rule: LostRule & { earlier: true }): Promise<SendOutcome | undefined>;
+  private async lostWithoutUsername(input: CustomerInput, since: number | undefined, reason: string, rule?: LostRule & { earlier: false }): Promise<SendOutcome>;
+  private async lostWithoutUsername(input: CustomerInput, since: number | undefined, reason: string, rule?: LostRule): Promise<SendOutcome | undefined> {
     const unknown: SendOutcome = { status: 'failed', error: OUTCOME_UNKNOWN(reason) };
     if (since === undefined || this.stopped) return unknown;
     const email = input.email === undefined ? undefined : normalizeEmail(input.email);
@@ -753,11 +786,34 @@ export class Sender {
       (nonEmpty(customer.email) ? normalizeEmail(customer.email) : undefined) === email &&
       isHeldPhone(customer.phoneNumber, input.phoneNumber) &&
       createdSince(customer, since, this.client.serverClockOffsetMs) === true;
+    // Sent again only by an earlier run's 5xx, for a row its email or phone tells apart from a renamed customer.
+    const resendable = rule?.serverError === true && !rule.alike && (email !== undefined || input.phoneNumber !== undefined);
+    /**
+     * Customers created since (or when, unknown) holding its name, its email or its phone, not given
+     * to another row: the one its try made may be among them, changed since.
+     */
+    const near = new Map<string, Customer>();
+    /** Whether every look-up the rule needs was answered whole (fewer than a page: none past it). */
+    let whole = true;
+    const noteNear = (customers: Customer[], complete = customers.length < PAGE_SIZE) => {
+      if (!resendable) return;
+      if (!complete) whole = false;
+      for (const customer of customers) {
+        const id = String(customer.id);
+        if (this.given.has(id) || this.earlier.has(id) || createdSince(customer, since, this.client.serverClockOffsetMs) === false) continue;
+        const holds =
+          (typeof customer.name === 'string' && isSameName(customer.name, input.name)) ||
+          (email !== undefined && holdsContact(customer, 'email', email)) ||
+          (input.phoneNumber !== undefined && holdsContact(customer, 'phoneNumber', input.phoneNumber));
+        if (holds) near.set(id, customer);
+      }
+    };
     // The raw form is a guess at a looser server (see `findByUsername`): asked only when the documented one finds none.
     let landed: Customer[] = [];
     // An answer holding customers of other names (an API that ignores the filter) is only its newest
     // page: the row's customer may be past it, so none found there says nothing (see `newestSince`).
     let unfiltered = this.searchFilterIgnored;
+    let nameAnswered = false;
     for (const form of unfiltered ? [] : filterEncodings(input.name)) {
       let response: ApiResponse;
       try {
@@ -772,24 +828,36 @@ export class Sender {
         unfiltered = true;
         break;
       }
+      nameAnswered = true;
+      noteNear(customers);
       landed = customers.filter(ours);
       if (landed.length > 0) break;
     }
     // The name as written now may not be as it was sent (`JOSE PEREZ`, `José Pérez`), and the
-    // filter compares it as written: asked once more by the email (or phone), if the API takes that.
-    const contact: { field: 'email' | 'phoneNumber'; value: string } | undefined =
-      input.email !== undefined ? { field: 'email', value: input.email } : input.phoneNumber !== undefined ? { field: 'phoneNumber', value: input.phoneNumber } : undefined;
-    if (!unfiltered && landed.length === 0 && contact !== undefined && !this.stopped) {
+    // filter compares it as written: asked once more by the email (or phone), if the API takes that;
+    // by both when the row may be sent again, for a customer renamed and given another of the two.
+    const contacts: { field: 'email' | 'phoneNumber'; value: string }[] = [
+      ...(input.email !== undefined ? [{ field: 'email' as const, value: input.email }] : []),
+      ...(input.phoneNumber !== undefined ? [{ field: 'phoneNumber' as const, value: input.phoneNumber }] : []),
+    ];
+    for (const contact of resendable ? contacts : contacts.slice(0, 1)) {
+      if (unfiltered || landed.length > 0 || this.stopped) break;
+      let answered = false;
       try {
         const response = await this.retrying('GET /customers', () => this.client.findNewestByContact(contact.field, contact.value));
         if (response.status === 200) {
           const customers = customerList(response);
+          answered = true;
           if (customers.some((customer) => !holdsContact(customer, contact.field, contact.value))) unfiltered = true;
-          else landed = customers.filter(ours);
+          else {
+            noteNear(customers);
+            landed = customers.filter(ours);
+          }
         }
       } catch (error) {
         if (!(error instanceof LookupError)) throw error;
       }
+      if (!answered) whole = false;
     }
     if (unfiltered) {
       this.searchFilterIgnored = true;
@@ -810,6 +878,11 @@ export class Sender {
           ),
         };
       }
+      // Every customer created since: the look-ups by name and contact are all answered by it.
+      near.clear();
+      whole = true;
+      nameAnswered = true;
+      noteNear(newest, true);
       landed = newest.filter(ours);
     }
     // Another row alike may own what was found: one given it, or one whose create is still unanswered.
@@ -820,6 +893,8 @@ export class Sender {
       this.given.add(landed[0]!.id);
       return { status: 'created', customerId: landed[0]!.id };
     }
+    const none = landed.length === 0 && found === 0;
+    if (rule?.earlier && none && resendable && whole && nameAnswered && near.size === 0 && !this.stopped) return undefined;
     // Said as it stands after the look-up: a check the office is told to make was just made.
     const said =
       landed.length === 0
@@ -827,7 +902,18 @@ export class Sender {
         : rival
           ? 'a customer with its name, email and phone was created since it was sent while another row alike was being sent, and which row it is cannot be told'
           : `${landed.length} customers with its name, email and phone were created since it was sent, and which is this row's cannot be told`;
-    return { status: 'failed', error: `outcome unknown: ${reason}; ${said}, but without a username that is not certain: check in Quentli, then import this row in a file of its own under another --report if it is missing` };
+    if (none && near.size > 0) {
+      // The customer that try made may be one of these, changed in Quentli since: sent again, it would be there twice.
+      const ids = [...near.keys()];
+      const shown = `${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ` and ${ids.length - 3} more` : ''}`;
+      return {
+        status: 'failed',
+        error: `outcome unknown: ${reason}; no customer with its name, email and phone was created since it was sent, but ${ids.length === 1 ? 'one' : ids.length} created since ${ids.length === 1 ? 'holds' : 'hold'} its name, its email or its phone (${shown}) and may be it, changed in Quentli since: if it is, make it hold this row's name, email and phone and no username in Quentli, or give this row its username (the next run under this report name then finds it); if not, import this row in a file of its own under another --report`,
+      };
+    }
+    // A 5xx of this run: the next run looks again, and sends it if nothing is found then either.
+    const next = none && resendable && !rule.earlier ? '; the next run under this report name sends it again if Quentli then holds no customer created since with its name, its email or its phone' : '';
+    return { status: 'failed', error: `outcome unknown: ${reason}; ${said}, but without a username that is not certain: check in Quentli, then import this row in a file of its own under another --report if it is missing${next}` };
   }
 
   /**
@@ -1144,6 +1230,17 @@ function nameContains(customer: Customer, name: string): boolean {
 function holdsContact(customer: Customer, field: 'email' | 'phoneNumber', value: string): boolean {
   if (field === 'phoneNumber') return isHeldPhone(customer.phoneNumber, value);
   return nonEmpty(customer.email) && normalizeEmail(customer.email) === normalizeEmail(value);
+}
+
+/**
+ * What a lost create without a username may do (see `Sender.lostWithoutUsername`): `serverError`,
+ * its try was answered 5xx (not a 504); `earlier`, that try was an earlier run's, so the row may be
+ * sent again; `alike`, other rows of the file may share its name, email and phone.
+ */
+interface LostRule {
+  serverError: boolean;
+  earlier: boolean;
+  alike: boolean;
 }
 
 /** Which look-up answer may differ from the username in case (see `findByUsername`). */

@@ -57,6 +57,31 @@ describe('the customers a journal knows by name, email and phone (rows without a
     });
   });
 
+  it('say of a lost answer whether every try was answered 5xx (not lost), also once carried over to the next journal', async () => {
+    const path = finishedJournal([
+      { contact: 'c-carried-5xx', unknown: true, at: 1, serverError: true },
+      { row: 2, attempt: true, at: 1, noUsername: true, contact: 'c-5xx' },
+      { row: 2, serverError: 500 },
+      { row: 3, attempt: true, at: 1, noUsername: true, contact: 'c-lost' },
+      // Answered 5xx, then sent again by a later try whose answer was lost: it may have been written.
+      { row: 4, attempt: true, at: 1, noUsername: true, contact: 'c-5xx-then-lost' },
+      { row: 4, serverError: 502 },
+      { row: 4, attempt: true, at: 2, noUsername: true, contact: 'c-5xx-then-lost' },
+      { row: 5, attempt: true, at: 3, noUsername: true, contact: 'c-carried-5xx' },
+    ]);
+    const { contacts, carry } = Journal.read(path, { ...IDENTITY, inputSha256: 'another file' }, false);
+    expect(Object.fromEntries(contacts)).toEqual({
+      'c-carried-5xx': { unknown: true, at: 1, serverError: false }, // this journal's own try of it was lost
+      'c-5xx': { unknown: true, at: 1, serverError: true },
+      'c-lost': { unknown: true, at: 1 },
+      'c-5xx-then-lost': { unknown: true, at: 1 },
+    });
+    // Carried into the next journal (a fresh run under the same report name): still answered 5xx.
+    const nextPath = join(temporaryFolder('journal-'), 'r.journal');
+    await Journal.open(nextPath, IDENTITY, false, Journal.read(path, IDENTITY, false)).journal.close();
+    expect(Journal.read(nextPath, { ...IDENTITY, inputSha256: 'another file' }, false).contacts.get('c-5xx')).toEqual({ unknown: true, at: 1, serverError: true });
+  });
+
   it('are another organization\'s, or nobody\'s after --restart, for a run to another API, with another key or with --restart', () => {
     const path = finishedJournal([
       { row: 2, attempt: true, at: 1, noUsername: true, contact: 'c-created' },
