@@ -173,16 +173,25 @@ export interface EarlierRun {
    */
   knownWithoutUsername?: number;
   /**
-   * The customers the run that wrote the journal confirmed (created, found, updated or unchanged),
-   * in the same organization (API URL and key), whatever the sheet or mode: all were there before
-   * this run, so a create answered with one of them created nothing (see `Sender.knowEarlier`).
+   * The customers the runs under this report name confirmed (created, found, updated or unchanged),
+   * in the same organization (API URL and key), whatever the sheet or mode: the journal's own rows'
+   * and those it carried over from the journal before it (`carryIds`). All were there before this
+   * run, so a create answered with one of them created nothing (see `Sender.knowEarlier`).
    */
   confirmedIds: IdDigests;
+  /**
+   * Every customer id the earlier journal knew confirmed, by organization (`scopeOf`), each once: the
+   * fresh journal keeps them all. Kept only the ids of its own rows, a run stopped part-way knew
+   * none the night before confirmed, and the run resuming it reported those customers `created`.
+   */
+  carryIds: Map<string, string[]>;
 }
 
 const SYNC_EVERY_MS = 200;
 /** How much of the carried fingerprints is written at a time: a megabyte, some 8,000 lines. */
 const CARRY_CHUNK_CHARS = 1 << 20;
+/** Carried customer ids a journal line holds: some 28 kB. */
+const IDS_A_LINE = 1000;
 
 /**
  * The crash-safe memory of a run: one JSON line per fact, written with a synchronous append so a
@@ -208,7 +217,7 @@ export class Journal {
    */
   static open(path: string, identity: JournalIdentity, restart: boolean, earlier: EarlierRun = Journal.read(path, identity, restart)): OpenedJournal {
     const { previous, discarded, resume, endsCut } = earlier;
-    if (!resume) return { journal: Journal.replace(path, identity, earlier.carry), previous, ...(discarded ? { discarded: `${discarded}: starting a fresh run` } : {}) };
+    if (!resume) return { journal: Journal.replace(path, identity, earlier.carry, earlier.carryIds), previous, ...(discarded ? { discarded: `${discarded}: starting a fresh run` } : {}) };
     const fd = openJournalFile(path, path, 'a');
     const journal = new Journal(path, fd);
     try {
@@ -229,7 +238,7 @@ export class Journal {
    * without a username, and the next run created them a second time. A path that is not a regular
    * file (a device, a symlink) is written in place, as it must not be replaced.
    */
-  private static replace(path: string, identity: JournalIdentity, carry: CarriedContact[]): Journal {
+  private static replace(path: string, identity: JournalIdentity, carry: CarriedContact[], carryIds: Map<string, string[]>): Journal {
     const atomic = isRegularOrAbsent(path);
     const target = atomic ? `${path}.new` : path;
     const fd = openJournalFile(path, target, 'w');
@@ -237,6 +246,7 @@ export class Journal {
     try {
       journal.append({ journal: 1, ...identity, startedAt: new Date().toISOString() });
       journal.carryAll(carry);
+      journal.carryIds(carryIds);
       if (atomic) {
         fdatasyncSync(fd); // on disk before it takes the earlier journal's place
         renameSync(target, path);
@@ -265,6 +275,7 @@ export class Journal {
       contacts: new Map<string, EarlierContact>(),
       carry: [] as CarriedContact[],
       confirmedIds: IdDigests.of([]),
+      carryIds: new Map<string, string[]>(),
     };
     if (!existsSync(path) || restart) return none;
     const loaded = readJournal(path);
@@ -273,14 +284,19 @@ export class Journal {
     const sameOrganization = was !== undefined && was.apiUrl === identity.apiUrl && was.keySha256 === identity.keySha256;
     // The same sheet's rows sent to the same organization, in any mode.
     const sameTarget = sameOrganization && was.sheet === identity.sheet;
-    const confirmed: string[] = [];
+    // Customers confirmed in the journal's organization, with those it carried (of any organization).
+    const ids = loaded.ids;
+    const confirmed = was === undefined ? [] : ids.get(scopeOf(was)) ?? [];
+    if (was !== undefined) ids.set(scopeOf(was), confirmed);
     for (const record of loaded.records.values()) {
-      if (sameOrganization && record.status !== undefined && record.customerId !== undefined) confirmed.push(record.customerId);
+      if (was !== undefined && record.status !== undefined && record.customerId !== undefined) confirmed.push(record.customerId);
       // Rows sent with a username (no `noUsername` on their tries, no fingerprint of a customer created
       // without one): a file that lost its username column holds the same customers, unmatchable.
       if (sameTarget && record.withoutUsername !== true && record.contact === undefined && sent(record)) none.sentWithUsername++;
     }
-    none.confirmedIds = IdDigests.of(confirmed);
+    for (const [scope, held] of ids) ids.set(scope, eachOnce(held));
+    none.carryIds = ids;
+    none.confirmedIds = IdDigests.of(ids.get(scopeOf(identity)) ?? []);
     // Rows of the same sheet sent to the same organization in the same mode: those without a username would be created again.
     const sameRows = sameTarget && was.mode === identity.mode;
     // Customers that journal knows by name, email and phone, by the organization they were created
@@ -387,6 +403,21 @@ export class Journal {
     if (text !== '') this.write(text);
   }
 
+  /** Writes the customer ids carried over from the earlier journal (see `EarlierRun.carryIds`), IDS_A_LINE a line. */
+  private carryIds(carryIds: Map<string, string[]>): void {
+    for (const [scope, ids] of carryIds) {
+      let text = '';
+      for (let start = 0; start < ids.length; start += IDS_A_LINE) {
+        text += `${JSON.stringify({ scope, ids: ids.slice(start, start + IDS_A_LINE) })}\n`;
+        if (text.length >= CARRY_CHUNK_CHARS) {
+          this.write(text);
+          text = '';
+        }
+      }
+      if (text !== '') this.write(text);
+    }
+  }
+
   /**
    * Notes that every try sent for `row` so far wrote nothing: each was answered without writing (a
    * 429, a refusal) or never reached the server. Without it, a row with no username stopped while
@@ -451,9 +482,11 @@ export class Journal {
 /** A carried line as read: `scope` absent in a journal of the version before (that journal's own). */
 type ReadContact = EarlierContact & { contact: string; scope?: string };
 
-function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord>; contacts: ReadContact[]; complete: boolean; endsCut: boolean } {
+function readJournal(path: string): { identity?: JournalIdentity; records: Map<number, JournalRecord>; contacts: ReadContact[]; ids: Map<string, string[]>; complete: boolean; endsCut: boolean } {
   const records = new Map<number, JournalRecord>();
   const contacts: ReadContact[] = [];
+  /** Customer ids carried over from earlier journals, by organization. */
+  const ids = new Map<string, string[]>();
   const notes = new Map<string, string>();
   let identity: JournalIdentity | undefined;
   let complete = false;
@@ -484,6 +517,14 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
     // report as its status word: the line is read as unreadable, as one cut by a crash is.
     if (entry.status !== undefined && !isConfirmedStatus(entry.status)) continue;
     if (typeof entry.row !== 'number') {
+      // Customers confirmed by earlier runs, carried over.
+      if (Array.isArray(entry.ids) && typeof entry.scope === 'string') {
+        const scope = canonicalScope(entry.scope);
+        const held = ids.get(scope) ?? [];
+        ids.set(scope, held);
+        for (const id of entry.ids) if (typeof id === 'string') held.push(id);
+        continue;
+      }
       // A customer carried over from an earlier run's journal.
       if (typeof entry.contact === 'string') {
         contacts.push({
@@ -531,7 +572,16 @@ function readJournal(path: string): { identity?: JournalIdentity; records: Map<n
       record.serverError = undefined;
     }
   }
-  return { ...(identity ? { identity } : {}), records, contacts, complete, endsCut: lines.endsCut };
+  return { ...(identity ? { identity } : {}), records, contacts, ids, complete, endsCut: lines.endsCut };
+}
+
+/** The ids sorted, each once (a Set of a million ids held some 60 MB more). */
+function eachOnce(ids: string[]): string[] {
+  ids.sort();
+  let kept = 0;
+  for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) ids[kept++] = ids[i]!;
+  ids.length = kept;
+  return ids;
 }
 
 /**

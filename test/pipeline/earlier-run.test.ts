@@ -8,7 +8,7 @@ import { IdDigests } from '../../src/report/id-digests.js';
 import type { EarlierRun } from '../../src/report/journal.js';
 import { temporaryFolder } from '../temporary-folder.js';
 
-const fresh = (): EarlierRun => ({ previous: new Map(), resume: false, sentWithoutUsername: [], endsCut: false, contacts: new Map(), carry: [], sentWithUsername: 0, confirmedIds: IdDigests.of([]) });
+const fresh = (): EarlierRun => ({ previous: new Map(), resume: false, sentWithoutUsername: [], endsCut: false, contacts: new Map(), carry: [], sentWithUsername: 0, confirmedIds: IdDigests.of([]), carryIds: new Map() });
 
 function context(overrides: Partial<EarlierRunContext> = {}): EarlierRunContext & { events: ImportEvent[] } {
   const events: ImportEvent[] = [];

@@ -109,6 +109,25 @@ describe('the customers a journal confirmed', () => {
     expect(ids({ ...IDENTITY, keySha256: 'fedcba9876543210' })).toEqual([]);
     expect(ids(IDENTITY, true)).toEqual([]);
   });
+
+  it('are carried over to the next journal with those it carried, each organization\'s kept: a run resuming it knows them all', async () => {
+    const sandbox = { ...IDENTITY, apiUrl: 'https://api.demo.quentli.com/v1' };
+    const path = finishedJournal([
+      { scope: `${sandbox.apiUrl}\u0000${sandbox.keySha256}`, ids: ['cus_sandbox'] },
+      { scope: `${IDENTITY.apiUrl}\u0000${IDENTITY.keySha256}`, ids: ['cus_1', 'cus_2'] },
+      { row: 2, status: 'exists', id: 'cus_2' },
+      { row: 3, status: 'created', id: 'cus_3' },
+    ]);
+    // The next run, stopped part-way before it confirmed any row: its journal is what a resume reads.
+    const nextPath = join(temporaryFolder('journal-'), 'r.journal');
+    const tonight = { ...IDENTITY, inputSha256: 'tonight' };
+    await Journal.open(nextPath, tonight, false, Journal.read(path, tonight, false)).journal.close();
+    const resumed = Journal.read(nextPath, tonight, false);
+    expect(resumed.resume).toBe(true);
+    expect(['cus_1', 'cus_2', 'cus_3', 'cus_sandbox'].filter((id) => resumed.confirmedIds.has(id))).toEqual(['cus_1', 'cus_2', 'cus_3']);
+    expect(Journal.read(nextPath, { ...sandbox, inputSha256: 'tonight' }, false).confirmedIds.has('cus_sandbox')).toBe(true);
+    expect(resumed.carryIds.get(`${IDENTITY.apiUrl}\u0000${IDENTITY.keySha256}`)).toEqual(['cus_1', 'cus_2', 'cus_3']);
+  });
 });
 
 describe('the customers a journal matched by username', () => {
