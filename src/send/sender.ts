@@ -248,6 +248,12 @@ export class Sender {
   private readonly alikeInFlight = new Map<string, number>();
   /** Customers an earlier run under this report name confirmed (see `knowEarlier`). */
   private earlier: { has(customerId: string): boolean } = new Set<string>();
+  /**
+   * The API's clock, for an API whose answers carry no `Date` header: the `createdAt` of the newest
+   * customer it held before this run's first create (undefined: none), asked at `takenAt` (our
+   * clock), after the key check (see `clockReference`); undefined when it could not be read.
+   */
+  private referenceRead: { newest: number | undefined; takenAt: number } | undefined;
 
   /** `onRequestFailure` hears of each request that got no useful answer: a 429, a 5xx, none at all. */
   constructor(
@@ -283,7 +289,47 @@ export class Sender {
    */
   private ownCreateOrExisting(found: Customer, firstSentAt: number | undefined): 'created' | 'exists' {
     if (this.earlier.has(String(found.id))) return 'exists';
-    return firstSentAt === undefined || createdSince(found, firstSentAt, this.client.serverClockOffsetMs) !== false ? 'created' : 'exists';
+    return firstSentAt === undefined || this.createdSinceTry(found, firstSentAt) !== false ? 'created' : 'exists';
+  }
+
+  /**
+   * Whether the API created `customer` at or after `since` (ms on our clock; see `createdSince`). Against
+   * an API without a `Date` header, for a try of this run (sent after the reference was read): whether
+   * it was created after the newest customer the API held before this run's first create, both on the
+   * API's own clock. Read against ours, a server 10 minutes behind had every lost create that landed
+   * before the run's first 201 (which sets its clock) read as a customer there before: `exists`.
+   */
+  private createdSinceTry(customer: Customer, since: number): boolean | undefined {
+    const reference = this.referenceRead;
+    if (this.client.serverClockKnown || reference === undefined || since < reference.takenAt) return createdSince(customer, since, this.client.serverClockOffsetMs);
+    const createdAt = apiTime(customer.createdAt, 0);
+    if (Number.isNaN(createdAt)) return undefined;
+    return reference.newest === undefined || createdAt > reference.newest;
+  }
+
+  /** Whether a customer's creation can be told from a try sent at `since`: a `Date` header, or the reference for a try of this run. */
+  private clockTells(since: number): boolean {
+    return this.client.serverClockKnown || (this.referenceRead !== undefined && since >= this.referenceRead.takenAt);
+  }
+
+  /**
+   * Reads the reference of `createdSinceTry` after the key check, before any create, when its answer
+   * carried no `Date` header: the newest customers (`orderBy=createdAt=desc`, 10), the first one's
+   * `createdAt`. None when they cannot be read or are not newest first (an API that ignores the order).
+   */
+  private async clockReference(): Promise<void> {
+    const takenAt = Date.now();
+    let response: ApiResponse;
+    try {
+      response = await this.retrying('GET /customers', () => this.client.listNewest(0, 10), undefined, KEY_CHECK_ATTEMPTS);
+    } catch (error) {
+      if (error instanceof LookupError) return;
+      throw error;
+    }
+    if (response.status !== 200) return;
+    const times = customerList(response).map((customer) => apiTime(customer.createdAt, 0));
+    if (times.some((time, i) => Number.isNaN(time) || (i > 0 && time > times[i - 1]!))) return;
+    this.referenceRead = { newest: times[0], takenAt };
   }
 
   /** Makes every later attempt throw `reason` (or a SendStoppedError). */
@@ -486,7 +532,7 @@ export class Sender {
         // After a try that may have landed, a refusal in other words (a bare `Unprocessable Entity`)
         // may be of the customer that try created, held in lower case: only one created since counts.
         // A customer whose creation date cannot be read is not known to be ours: taken, it may be someone else's.
-        if (found && !conflict && createdSince(found, mayBeOursSince!, this.client.serverClockOffsetMs) !== true) found = undefined;
+        if (found && !conflict && this.createdSinceTry(found, mayBeOursSince!) !== true) found = undefined;
       }
       if (!found && conflict) found = await this.findIgnoringCase(username, Math.max(sentAt, refusedAt), deadline);
     } catch (error) {
@@ -785,7 +831,7 @@ export class Sender {
       isSameName(customer.name, input.name) &&
       (nonEmpty(customer.email) ? normalizeEmail(customer.email) : undefined) === email &&
       isHeldPhone(customer.phoneNumber, input.phoneNumber) &&
-      createdSince(customer, since, this.client.serverClockOffsetMs) === true;
+      this.createdSinceTry(customer, since) === true;
     // Sent again only by an earlier run's 5xx, for a row its email or phone tells apart from a renamed customer.
     const resendable = rule?.serverError === true && !rule.alike && (email !== undefined || input.phoneNumber !== undefined);
     /**
@@ -800,7 +846,9 @@ export class Sender {
       if (!complete) whole = false;
       for (const customer of customers) {
         const id = String(customer.id);
-        if (this.given.has(id) || this.earlier.has(id) || createdSince(customer, since, this.client.serverClockOffsetMs) === false) continue;
+        // Created before it only as a clock that is read says: an earlier run's try against an API
+        // without a Date header may be dated minutes off, and its customer taken for an older one.
+        if (this.given.has(id) || this.earlier.has(id) || (this.clockTells(since) && this.createdSinceTry(customer, since) === false)) continue;
         const holds =
           (typeof customer.name === 'string' && isSameName(customer.name, input.name)) ||
           (email !== undefined && holdsContact(customer, 'email', email)) ||
@@ -962,10 +1010,14 @@ export class Sender {
     return customerList(response);
   }
 
-  /** The answer to one cheap listing (a refused key throws `ApiKeyError`); retried like any read. */
+  /**
+   * The answer to one cheap listing (a refused key throws `ApiKeyError`); retried like any read. An
+   * answer without a `Date` header has the API's clock read next, before any create (see `clockReference`).
+   */
   async checkAccess(): Promise<ApiResponse> {
     const response = await this.retrying('GET /customers', () => this.client.probe(), undefined, Math.min(this.policy.maxAttempts, KEY_CHECK_ATTEMPTS));
     this.keyAccepted = true;
+    if (response.status === 200 && !this.client.serverClockKnown) await this.clockReference();
     return response;
   }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestEvent, RunningSimulator } from '../../src/simulator/index.js';
+import type { RequestEvent, RunningSimulator, StartSimulatorOptions } from '../../src/simulator/index.js';
 import { KEY, readReport, requireBuild, run, simulator, students, tempDir, writeRoster } from './cli-harness.js';
 
 // A nightly roster without usernames whose create of one row was answered 500: that run cannot
@@ -19,7 +19,7 @@ describe('a row without a username whose create an earlier run saw answered 5xx'
   });
 
   /** A simulator whose second create is answered 5xx (`fault`); every other request is answered as usual. */
-  async function secondCreateFails(fault: 'errorRate' | 'errorAfterCreateRate', afterFault: () => void = () => {}): Promise<void> {
+  async function secondCreateFails(fault: 'errorRate' | 'errorAfterCreateRate', afterFault: () => void = () => {}, options: StartSimulatorOptions = {}): Promise<void> {
     let posts = 0;
     let armed = true;
     const onRequest = (event: RequestEvent) => {
@@ -33,7 +33,7 @@ describe('a row without a username whose create an earlier run saw answered 5xx'
         afterFault();
       }
     };
-    sim = await simulator({ onRequest });
+    sim = await simulator({ ...options, onRequest });
     cwd = tempDir();
   }
 
@@ -71,12 +71,16 @@ describe('a row without a username whose create an earlier run saw answered 5xx'
     expect(sim.stats.writes).toBe(writes);
   });
 
-  it('is not sent again when a customer created since holds its email under another name (its own, renamed): failed, saying what to do', async () => {
+  it.each([
+    ['', {}],
+    [', against a server ten minutes behind without a Date header (nothing tells its clock before the look-up)', { clockOffsetMs: -600_000, withoutDateHeader: true }],
+  ])('is not sent again when a customer created since holds its email under another name (its own, renamed): failed, saying what to do%s', async (_, options) => {
     // The create was written and then answered 5xx, and the customer renamed in Quentli before anyone looked.
-    await secondCreateFails('errorAfterCreateRate', () => {
+    const rename = () => {
       const written = sim.store.all().at(-1)!;
       sim.store.update(written.id, { name: 'Renombrada Por La Oficina' });
-    });
+    };
+    await secondCreateFails('errorAfterCreateRate', rename, options);
     writeRoster(cwd, 'familias.csv', students(3), { withUsername: false });
 
     const first = await importRoster();

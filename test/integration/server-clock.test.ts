@@ -33,6 +33,25 @@ describe('a server without a Date header whose clock runs ten minutes off', () =
     expect(sim.store.size).toBe(52);
   });
 
+  it('behind: creates whose answers were all cut, before any 201 told its clock, are created; the same file under another report name finds them exists', async ({ onTestFinished }) => {
+    // Every create stored and its answer cut: no 201 ever reads the server's clock, and no journal knows the customers the second time.
+    const sim = await simulator({ seed: 3, clockOffsetMs: -TEN_MINUTES, withoutDateHeader: true, cutAfterCreateRate: 1 });
+    onTestFinished(() => sim.close());
+    const cwd = tempDir();
+    const result = await importDemo(sim, cwd);
+    expect(result.code, result.stderr).toBe(1);
+    expect(sim.stats.byStatus[201]).toBeUndefined();
+    expect(statuses(cwd).filter((status) => status === 'created')).toHaveLength(52);
+    expect(sim.store.size).toBe(52);
+
+    const again = await run([fixture('roster-demo.csv'), '--api-url', sim.url, '--report', 'otra-vez.csv'], { cwd, env: { QUENTLI_API_KEY: KEY } });
+    expect(again.code, again.stderr).toBe(1);
+    const report = readReport(join(cwd, 'otra-vez.csv')).map((line) => line.status);
+    expect(report.filter((status) => status === 'created')).toEqual([]);
+    expect(report.filter((status) => status === 'exists')).toHaveLength(52);
+    expect(sim.store.size).toBe(52);
+  });
+
   it('ahead: a second run whose creates drew a 500 finds the first run\'s customers exists, none created', async ({ onTestFinished }) => {
     const sim = await simulator({ seed: 3, clockOffsetMs: TEN_MINUTES, withoutDateHeader: true });
     onTestFinished(() => sim.close());
