@@ -182,7 +182,7 @@ async function* feedParser<T>(scanner: XmlScanner, chunks: AsyncIterable<Buffer 
   try {
     for await (const chunk of chunks) {
       const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-      // A large chunk (the sheet inflates 256 KB at a time) is handed on in slices, each slice's rows
+      // A large chunk (the sheet inflates 64 KB at a time) is handed on in slices, each slice's rows
       // as a batch: batches of hundreds of rows kept more rows alive at once, which cost more
       // garbage collection than the slices save.
       for (let at = 0; at < text.length; at += FEED_SLICE) {

@@ -8,6 +8,7 @@ import { InputFileError } from '../../src/errors/index.js';
 import type { SourceRow, SourceTable } from '../../src/read/source-row.js';
 import { listSheets, readXlsx } from '../../src/read/xlsx.js';
 import { LISTA_PACKAGE, listaRels, zipOf } from './zip-of.js';
+import { ZipDirectory } from '../../src/read/xlsx-zip.js';
 import { inFileOf, withDamagedPart } from './damaged-part.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cellText, decimalsText, elapsedText, excelSerialToIso, formatNumber, timeOfDay } from '../../src/read/xlsx-cells.js';
@@ -947,9 +948,9 @@ describe('a sheet stored before the shared strings (Excel and LibreOffice order)
 
 describe('readXlsx: a file that fails to be read during the sheet', () => {
   it('says the disk failed (EIO), not that the workbook is damaged, and how far it was read', async () => {
-    // A network share that fails mid-file: every part streams from its own range of the file, the
-    // sheet in reads of 256 KiB (the shared strings in 64 KiB, the merges' scan in 1 MiB). The
-    // stream reads ahead of the rows parsed, so the rows read before the failure may be none.
+    // A network share that fails mid-file: every part streams from its own range of the file, in
+    // reads of 64 KiB (the merges' scan in 1 MiB). The stream reads ahead of the rows parsed, so
+    // the rows read before the failure may be none.
     const fs = createRequire(import.meta.url)('node:fs') as { read: (...args: unknown[]) => void };
     const dir = temporaryFolder('xlsx-eio-');
     const read = fs.read;
@@ -957,17 +958,20 @@ describe('readXlsx: a file that fails to be read during the sheet', () => {
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet('Alumnos');
       sheet.addRow(['Nombre', 'Correo']);
-      // A sheet of about 450 KB stored: two reads.
-      for (let i = 1; i <= 40_000; i++) sheet.addRow([`Alumna ${i} ${(i * 7919).toString(36)}`, `alumna.${i}@example.mx`]);
+      for (let i = 1; i <= 20_000; i++) sheet.addRow([`Alumna ${i} ${(i * 7919).toString(36)}`, `alumna.${i}@example.mx`]);
       const path = join(dir, 'grande.xlsx');
       await workbook.xlsx.writeFile(path);
-      // The sheet's second read fails: the one that goes on where its first read of 256 KiB ended.
-      let secondAt: number | undefined;
+      // Where the sheet's stored bytes start: its local header, its name and extra field.
+      const zip = await ZipDirectory.open(path);
+      const entry = zip.part('xl/worksheets/sheet1.xml')!;
+      await zip.close();
+      const header = (await readFile(path)).subarray(entry.localHeaderOffset);
+      const sheetStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+      expect(entry.compressedSize).toBeGreaterThan(2 * 65_536);
+      // Every read of the sheet's second 64 KiB fails (the look for its first cell reads there too).
       let failed = false;
       fs.read = (...args: unknown[]) => {
-        const position = args[4] as number;
-        if (secondAt === undefined && args[3] === 256 * 1024) secondAt = position + 256 * 1024;
-        else if (position === secondAt && !failed) {
+        if (args[4] === sheetStart + 65_536) {
           failed = true;
           const done = args.at(-1) as (error: Error) => void;
           process.nextTick(done, Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO', syscall: 'read' }));
