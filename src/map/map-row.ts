@@ -535,12 +535,13 @@ export function createRowMapper(mapping: ResolvedMapping, options: MapOptions): 
     }
     // The same number under both phone columns (copied across): one number, not a second one.
     if (draft.secondaryPhoneNumber !== undefined && draft.secondaryPhoneNumber === draft.phoneNumber) delete draft.secondaryPhoneNumber;
-    // `sin correo`, `N/A` under the email of a row with a phone: the customer has no email, as an
-    // empty cell says, and is reached by phone. Without a phone the cell is refused, saying so; with
-    // one refused, saying the phone is what to correct.
+    // `sin correo`, `N/A` under the email of a row with a phone or a username: the customer has no
+    // email, as an empty cell says, and is reached by phone or logs in (as a phone placeholder beside
+    // a username, below). Without either the cell is refused, saying so; with the phone refused,
+    // saying the phone is what to correct.
     const emailPlaceholder = placeholders?.get('email');
     if (emailPlaceholder) {
-      const reachable = draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined;
+      const reachable = draft.phoneNumber !== undefined || draft.secondaryPhoneNumber !== undefined || (draft.username !== undefined && !phoneRefused);
       const rule = phoneRefused ? EMAIL_PLACEHOLDER_PHONE_REFUSED : EMAIL_PLACEHOLDER_NO_PHONE;
       issues = issues.flatMap((issue) => (issue !== emailPlaceholder ? [issue] : reachable ? [] : [{ ...issue, rule }]));
     }
@@ -1138,7 +1139,7 @@ function isPlaceholderRefusal(refusal: CellRefusal): boolean {
 }
 const EMAIL_PLACEHOLDER: CellRefusal = { code: 'invalid_email', rule: 'is not an email but a placeholder: leave the cell empty when the customer has none' };
 /** The rule of an email placeholder in a row without a phone: a customer the school could not reach. */
-const EMAIL_PLACEHOLDER_NO_PHONE = 'says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither';
+const EMAIL_PLACEHOLDER_NO_PHONE = 'says the customer has no email, and the row has no phone or username either: write the email or a phone, or leave the cell empty if the customer has neither';
 /** The rule of an email placeholder in a row whose phone is refused: read as no email once the phone is corrected. */
 const EMAIL_PLACEHOLDER_PHONE_REFUSED = "says the customer has no email, and the row's phone is refused: correct the phone (this cell can then stay as it is), or write the email";
 /** A phone placeholder's refusal, said where the row has no email, username or other phone: elsewhere it is read as no phone. */

@@ -451,14 +451,14 @@ describe.concurrent('quentli-import (issue 2)', () => {
   });
 
   describe('a roster with emails pasted from Outlook, placeholders for no email, and a matrícula Excel made a number', () => {
-    it('reads each address of a `mailto:` link and a placeholder beside a phone as no email, and says why each other row is refused', async () => {
+    it('reads each address of a `mailto:` link and a placeholder beside a phone or a username as no email, and says why the other row is refused', async () => {
       const { result, report } = await dryRunFixture('roster-outlook-emails-placeholders.csv');
       expect(result.code, result.stderr).toBe(1);
       expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
         ['2', 'valid', ''],
         ['3', 'valid', ''],
         ['4', 'valid', ''],
-        ['5', 'invalid', 'row 5, "Correo electrónico": "sin correo" says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither'],
+        ['5', 'valid', ''],
         ['6', 'valid', ''],
         ['7', 'invalid', 'row 7, "Usuario": "2.4006E+04" was turned by Excel into a number in scientific notation (typed as a number, it is shown so when it is long or its column narrow), which may have lost digits: a username must be written as text; format the column as Text where the file was made, and type or export the usernames again'],
       ]);

@@ -559,7 +559,7 @@ describe('createRowMapper', () => {
     for (const placeholder of ['N/A', 'n/a', 'NA', '-', '0', 'sin correo', 'Sin teléfono', 'no tiene', 'Ninguno', 'S/N', 'NULL', '\\N', '[NULL]']) {
       const mapped = mapDemo(row(['Ana Ruiz', '', placeholder, placeholder], 9));
       expect(mapped.issues.map((issue) => [issue.column, issue.code, issue.rule]), placeholder).toEqual([
-        ['Correo electrónico', 'invalid_email', 'says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither'],
+        ['Correo electrónico', 'invalid_email', 'says the customer has no email, and the row has no phone or username either: write the email or a phone, or leave the cell empty if the customer has neither'],
         ['Teléfono', 'invalid_phone', 'says the customer has no phone, and the row has no email or username either: write the phone, an email or a username, or leave the cell empty if the customer has none'],
       ]);
       expect(mapped.draft.email, placeholder).toBeUndefined();
@@ -583,12 +583,17 @@ describe('createRowMapper', () => {
     ]);
   });
 
-  it('reads a placeholder in the email column of a row with a phone as no email; refuses it in a row without one, saying so', () => {
+  it('reads a placeholder in the email column of a row with a phone or a username as no email; refuses it in a row with neither, saying so', () => {
     for (const placeholder of ['no tiene correo', 'No tiene e-mail', 'sin correo', 'N/A', '-', 'no tiene', 'No tiene correo electrónico', 'Sin correo electrónico', 'no proporcionó correo electronico']) {
-      const mapped = mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder, '', '55 1234 5678'], 9));
+      const mapped = mapDemo(row(['Ana Ruiz', '', placeholder, '', '55 1234 5678'], 9));
       expect([mapped.issues, mapped.draft.email, mapped.draft.secondaryPhoneNumber], placeholder).toEqual([[], undefined, '+525512345678']);
-      expect(mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder], 9)).issues, placeholder).toEqual([
-        { row: 9, column: 'Correo electrónico', code: 'invalid_email', value: placeholder, rule: 'says the customer has no email, and the row has no phone either: write the email or a phone, or leave the cell empty if the customer has neither' },
+      // A login reaches the customer as a phone does (and `sin teléfono` beside it is no phone, as an empty cell).
+      for (const phone of ['', 'sin teléfono']) {
+        const withUsername = mapDemo(row(['Ana Ruiz', 'ana.ruiz', placeholder, phone], 9));
+        expect([withUsername.issues, withUsername.draft.email, withUsername.draft.username], `${placeholder} ${phone}`).toEqual([[], undefined, 'ana.ruiz']);
+      }
+      expect(mapDemo(row(['Ana Ruiz', '', placeholder], 9)).issues, placeholder).toEqual([
+        { row: 9, column: 'Correo electrónico', code: 'invalid_email', value: placeholder, rule: 'says the customer has no email, and the row has no phone or username either: write the email or a phone, or leave the cell empty if the customer has neither' },
       ]);
     }
     // A phone refused is no phone to reach the customer by: both are said, the email's saying the phone
