@@ -26,6 +26,8 @@ export class XmlSyntaxError extends Error {
 /** Characters XML 1.0 does not allow anywhere (controls but tab and line ends, U+FFFE, U+FFFF). */
 const DISALLOWED = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 const ENTITY = /&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.-]*)?;?/g;
+/** What ends a closing tag's name before its `>`: a `<` or white space (trailing white space is trimmed first). */
+const CLOSING_NAME_BREAK = /[<\s]/;
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /**
@@ -102,6 +104,9 @@ export class XmlScanner {
       if (gt === -1) return -1;
       if (badAt < gt) this.fail('disallowed character in closing tag.');
       const name = buf.slice(lt + 2, gt).trimEnd();
+      // A name holds no `<` nor white space: a damaged part's bytes up to the next `>` (kilobytes,
+      // line ends) are no name to quote in the one-line refusal.
+      if (CLOSING_NAME_BREAK.test(name)) this.fail('disallowed character in closing tag.');
       const expected = this.open.pop();
       if (expected !== name) this.fail(expected === undefined ? 'unexpected close tag.' : `unmatched closing tag: ${name}.`);
       this.handlers.closeTag(name);
@@ -140,7 +145,7 @@ export class XmlScanner {
     let code = 0;
     while (at < length) {
       code = buf.charCodeAt(at);
-      if (code === 0x3e /* > */ || code === 0x2f /* / */ || code <= 0x20) break;
+      if (code === 0x3e /* > */ || code === 0x2f /* / */ || code === 0x3c /* < */ || code <= 0x20) break;
       at++;
     }
     const nameEnd = at;

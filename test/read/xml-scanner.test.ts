@@ -106,6 +106,8 @@ const MALFORMED = [
   '<sst>x</sst>tail',
   '</sst>',
   '',
+  '<sst><si><t>x</t\n<<t></si></sst>',
+  '<sst><si<<x><t>x</t></si></sst>',
 ];
 
 /** Every way to cut `xml` in two, and in pieces of each length up to 7: chunk ends fall everywhere. */
@@ -139,6 +141,13 @@ describe('XmlScanner', () => {
 
   it('names a disallowed character as saxes did (the reader quotes it in its message)', () => {
     expect(viaScanner(MALFORMED[0]!, []).error).toBe('disallowed character.');
+  });
+
+  it('quotes no damaged bytes as a tag name: the refusal stays one short line', () => {
+    // A part that fails to inflate part-way hands out garbage; up to its next `>` it was quoted whole.
+    const garbage = '<//\n'.repeat(500);
+    expect(viaScanner(`<sst><si><t>x</t${garbage}></si></sst>`, []).error).toBe('disallowed character in closing tag.');
+    expect(viaScanner(`<sst><si${garbage}><t>x</t></si></sst>`, []).error).toBe('disallowed character in tag.');
   });
 
   it('refuses a document type declaration, which could define entities no workbook part has', () => {
