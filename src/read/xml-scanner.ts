@@ -28,6 +28,11 @@ const DISALLOWED = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 const ENTITY = /&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.-]*)?;?/g;
 /** What ends a closing tag's name before its `>`: a `<` or white space (trailing white space is trimmed first). */
 const CLOSING_NAME_BREAK = /[<\s]/;
+/**
+ * The longest comment, CDATA section or processing instruction read, in characters: a cell holds at
+ * most 32,767 (Excel's limit), and no workbook part holds a longer one.
+ */
+const MAX_OPEN_SECTION = 1024 * 1024;
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /**
@@ -114,21 +119,21 @@ export class XmlScanner {
     }
     if (next === 0x3f /* ? */) {
       const end = buf.indexOf('?>', lt + 2);
-      if (end === -1) return -1;
+      if (end === -1) return this.unclosed(buf, lt, 'processing instruction');
       if (badAt < end) this.fail('disallowed character.');
       return end + 2;
     }
     if (next === 0x21 /* ! */) {
       if (buf.startsWith('<!--', lt)) {
         const end = buf.indexOf('-->', lt + 4);
-        if (end === -1) return -1;
+        if (end === -1) return this.unclosed(buf, lt, 'comment');
         if (badAt < end) this.fail('disallowed character.');
         return end + 3;
       }
       if (buf.length - lt < 9) return -1; // `<![CDATA[` not yet told from other declarations
       if (buf.startsWith('<![CDATA[', lt)) {
         const end = buf.indexOf(']]>', lt + 9);
-        if (end === -1) return -1;
+        if (end === -1) return this.unclosed(buf, lt, 'CDATA section');
         if (badAt < end) this.fail('disallowed character.');
         if (this.open.length === 0) this.fail('text data outside of root node.');
         this.emitText(buf.slice(lt + 9, end), false);
@@ -137,6 +142,17 @@ export class XmlScanner {
       this.fail('a document type declaration, which no workbook part holds.');
     }
     return this.openTag(buf, lt, badAt);
+  }
+
+  /**
+   * -1 (the chunk ends before the comment, CDATA section or processing instruction at `lt` does), or
+   * the fault of one left open past `MAX_OPEN_SECTION`: kept whole and searched again with every
+   * chunk, one never closed (a damaged part) made the read of what follows it quadratic, a 60 MB
+   * sheet minutes before it was refused.
+   */
+  private unclosed(buf: string, lt: number, what: string): -1 {
+    if (buf.length - lt > MAX_OPEN_SECTION) this.fail(`unclosed ${what}.`);
+    return -1;
   }
 
   private openTag(buf: string, lt: number, badAt: number): number {

@@ -150,6 +150,29 @@ describe('XmlScanner', () => {
     expect(viaScanner(`<sst><si${garbage}><t>x</t></si></sst>`, []).error).toBe('disallowed character in tag.');
   });
 
+  it('refuses a comment, CDATA section or processing instruction left open once it passes 1 MB, not at the end of the part', () => {
+    // Kept whole and searched again with every chunk, one never closed made the rest of the part's read quadratic.
+    const rows = '<row r="9"><c r="A9" t="s"><v>0</v></c></row>'.repeat(400);
+    const chunks = Array.from({ length: 200 }, () => rows);
+    for (const [opening, what] of [['<?pi ', 'processing instruction'], ['<!-- ', 'comment'], ['<c><v><![CDATA[', 'CDATA section']] as const) {
+      const scanner = new XmlScanner({ openTag() {}, text() {}, closeTag() {} });
+      scanner.write(`<worksheet><sheetData>${opening}`);
+      let error: unknown;
+      let written = 0;
+      try {
+        for (const chunk of chunks) {
+          scanner.write(chunk);
+          written++;
+        }
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, what).toBeInstanceOf(XmlSyntaxError);
+      expect((error as Error).message).toBe(`unclosed ${what}.`);
+      expect(written * rows.length).toBeLessThan(1024 * 1024 + rows.length);
+    }
+  });
+
   it('refuses a document type declaration, which could define entities no workbook part has', () => {
     expect(viaScanner('<!DOCTYPE sst [<!ENTITY x "y">]><sst><si><t>&x;</t></si></sst>', []).error).toMatch(/document type declaration/);
   });
