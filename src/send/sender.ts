@@ -969,7 +969,10 @@ export class Sender {
    * first page by page until one created before it: where a lost create without a username is, when
    * the API ignores the filter. Undefined when that cannot be read whole: more than NEWEST_PAGES
    * pages, or an answer not newest first (an API that ignores `orderBy` too), or a creation date
-   * that cannot be read, so the end cannot be told.
+   * that cannot be read, so the end cannot be told. The reading stops at a customer created before
+   * only as a clock that is read tells it (see `clockTells`): against an API without a `Date` header,
+   * ten minutes behind, the customer a try had written was dated before it, the reading stopped
+   * short of it, and the row was sent again by the next run, a second customer.
    */
   private async newestSince(since: number): Promise<Customer[] | undefined> {
     const deadline = Date.now() + this.policy.maxRetryWaitMs;
@@ -994,7 +997,7 @@ export class Sender {
         const createdAt = apiTime(customer.createdAt, 0);
         if (Number.isNaN(createdAt) || createdAt > previous) return undefined;
         previous = createdAt;
-        if (createdSince(customer, since, this.client.serverClockOffsetMs) === false) return [...found.values()];
+        if (this.clockTells(since) && this.createdSinceTry(customer, since) === false) return [...found.values()];
         found.set(String(customer.id), customer);
       }
       if (ends) return [...found.values()];

@@ -71,6 +71,37 @@ describe('a row without a username whose create an earlier run saw answered 5xx'
     expect(sim.stats.writes).toBe(writes);
   });
 
+  it('is not sent again by a run that has had no 201 yet, against an API that ignores the filter and sends no Date header, ten minutes behind', async () => {
+    // The first create is written and answered 5xx: no 201 has set the API's clock, in that run or
+    // the next, and its look-ups are answered by the customers created since, newest first.
+    let posts = 0;
+    sim = await simulator({
+      ignoreFilter: true,
+      customers: [{ name: 'Otra Familia', email: 'otra.familia@example.com' }],
+      withoutDateHeader: true,
+      clockOffsetMs: -600_000,
+      onRequest: (event) => {
+        if (event.method === 'POST' && ++posts === 1) sim.setFaults({ errorAfterCreateRate: 0 });
+      },
+    });
+    sim.setFaults({ errorAfterCreateRate: 1 });
+    cwd = tempDir();
+    writeRoster(cwd, 'familias.csv', students(2), { withUsername: false });
+
+    const first = await importRoster();
+    expect(first.code, first.stderr).toBe(0);
+    expect(readReport(join(cwd, 'familias.results.csv')).map((line) => [line.row, line.status])).toEqual([
+      ['2', 'created'],
+      ['3', 'created'],
+    ]);
+
+    const second = await importRoster();
+    expect(second.code, second.stderr).toBe(0);
+    expect(readReport(join(cwd, 'familias.results.csv')).map((line) => line.status)).toEqual(['exists', 'exists']);
+    expect(sim.store.size).toBe(3);
+    expect(new Set(sim.store.all().map((customer) => customer.name)).size).toBe(3);
+  });
+
   it.each([
     ['', {}],
     [', against a server ten minutes behind without a Date header (nothing tells its clock before the look-up)', { clockOffsetMs: -600_000, withoutDateHeader: true }],
