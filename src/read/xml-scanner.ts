@@ -29,10 +29,12 @@ const ENTITY = /&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.-]*)?;?/g;
 /** What ends a closing tag's name before its `>`: a `<` or white space (trailing white space is trimmed first). */
 const CLOSING_NAME_BREAK = /[<\s]/;
 /**
- * The longest comment, CDATA section or processing instruction read, in characters: a cell holds at
- * most 32,767 (Excel's limit), and no workbook part holds a longer one.
+ * The longest tag, comment, CDATA section or processing instruction read, in characters: a cell holds
+ * at most 32,767 (Excel's limit), and no workbook part holds a longer one.
  */
 const MAX_OPEN_SECTION = 1024 * 1024;
+/** Longer than any entity or character reference (`&#x10FFFF;`, `&quot;`): an `&` further back is no reference cut by a chunk's end. */
+const LONGEST_ENTITY = 32;
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /**
@@ -72,9 +74,16 @@ export class XmlScanner {
     while (at < length) {
       const lt = buf.indexOf('<', at);
       if (lt === -1) {
-        // Text whose end is not in sight: kept whole, so an entity or a CRLF is never split.
-        this.tail = buf.slice(at);
         if (badAt !== Infinity) this.fail('disallowed character.');
+        // Text whose end is not in sight: handed out now but for an entity or a CR the next chunk may
+        // end (`&am|p;`, CR|LF). Kept whole, text without end (a damaged part) was searched again with
+        // every chunk: minutes for tens of megabytes.
+        let kept = length;
+        const amp = buf.lastIndexOf('&');
+        if (amp >= at && amp > length - LONGEST_ENTITY && buf.indexOf(';', amp) === -1) kept = amp;
+        if (kept > at && buf.charCodeAt(kept - 1) === 0x0d /* CR */) kept--;
+        if (kept > at) this.emitText(buf.slice(at, kept), true);
+        this.tail = buf.slice(kept);
         return;
       }
       if (lt > at) {
@@ -106,7 +115,7 @@ export class XmlScanner {
     if (Number.isNaN(next)) return -1;
     if (next === 0x2f /* / */) {
       const gt = buf.indexOf('>', lt + 2);
-      if (gt === -1) return -1;
+      if (gt === -1) return this.unclosed(buf, lt, 'closing tag');
       if (badAt < gt) this.fail('disallowed character in closing tag.');
       const name = buf.slice(lt + 2, gt).trimEnd();
       // A name holds no `<` nor white space: a damaged part's bytes up to the next `>` (kilobytes,
@@ -145,7 +154,7 @@ export class XmlScanner {
   }
 
   /**
-   * -1 (the chunk ends before the comment, CDATA section or processing instruction at `lt` does), or
+   * -1 (the chunk ends before the tag, comment, CDATA section or processing instruction at `lt` does), or
    * the fault of one left open past `MAX_OPEN_SECTION`: kept whole and searched again with every
    * chunk, one never closed (a damaged part) made the read of what follows it quadratic, a 60 MB
    * sheet minutes before it was refused.
@@ -176,7 +185,7 @@ export class XmlScanner {
       else if (code === 0x22 /* " */ || code === 0x27 /* ' */) quote = code;
       else if (code === 0x3c /* < */) this.fail('disallowed character in tag.');
     }
-    if (at >= length) return -1;
+    if (at >= length) return this.unclosed(buf, lt, 'tag');
     if (badAt < at) this.fail('disallowed character.');
     const selfClosing = buf.charCodeAt(at - 1) === 0x2f /* / */;
     const name = buf.slice(lt + 1, nameEnd);
