@@ -30,7 +30,7 @@ export class EndOfRunWarnings {
   readonly differing = new RowSample();
   /** A template's empty lines, numbered or holding a formula's 0: skipped like blank rows, and said once. */
   readonly templateRows = new RowRanges();
-  /** Rows imported (or valid, in a dry run) whose status column says the student left (`Baja`, `Egresado`). */
+  /** Rows this run created or updated (or valid, in a dry run) whose status column says the student left (`Baja`, `Egresado`). */
   readonly leftStatus = new RowSample();
   /** The statuses of `leftStatus`, each as first written, by its comparable form. */
   private readonly leftStatuses = new Map<string, string>();

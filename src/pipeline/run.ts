@@ -352,10 +352,13 @@ export async function importCustomers(given: ImportOptions): Promise<ImportSumma
 
     /** A status column kept as metadata (`Estatus`): its `Baja` rows imported are said once at the end. */
     const statusColumn = mapping.columns.find((column) => column.target.kind === 'metadata' && isStatusHeader(column.header));
+    // Only rows this run writes (or, in a dry run, would): a nightly rerun that finds them all
+    // `exists` said every night that they "were imported".
+    const writingStatuses: ReadonlySet<string> = new Set(['created', 'updated', 'valid']);
 
     const finish = (seq: number, entry: ReportEntry): Promise<void> | undefined => {
       summary.add(entry);
-      if (statusColumn !== undefined && SUCCESS_STATUSES.has(entry.status)) endWarnings.addStatus(entry.row, entry.values[statusColumn.index]);
+      if (statusColumn !== undefined && writingStatuses.has(entry.status)) endWarnings.addStatus(entry.row, entry.values[statusColumn.index]);
       // The handler gets a copy of its own: the report writer holds the entry until the rows before
       // it are in, and a host that changed it (a field added, the object reused) changed the report.
       if (onEvent) emit({ type: 'row', entry: { ...entry, values: entry.values.slice() } });
