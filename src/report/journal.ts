@@ -385,37 +385,32 @@ export class Journal {
    * one (`replace`), so a write cut short loses nothing.
    */
   private carryAll(carry: readonly CarriedContact[]): void {
+    this.writeLines(carry, (earlier) => ({
+      contact: earlier.contact,
+      scope: earlier.scope,
+      ...(earlier.customerId ? { id: earlier.customerId } : {}),
+      ...(earlier.unknown ? { unknown: true } : {}),
+      ...(earlier.at !== undefined ? { at: earlier.at } : {}),
+      ...(earlier.serverError ? { serverError: true } : {}),
+    }));
+  }
+
+  /** Writes the customer ids carried over from the earlier journal (see `EarlierRun.carryIds`), IDS_A_LINE a line. */
+  private carryIds(carryIds: Map<string, string[]>): void {
+    for (const [scope, ids] of carryIds) this.writeLines(slicesOf(ids, IDS_A_LINE), (slice) => ({ scope, ids: slice }));
+  }
+
+  /** Writes a JSON line for each item, CARRY_CHUNK_CHARS at a time (see `carryAll`). */
+  private writeLines<T>(items: Iterable<T>, record: (item: T) => object): void {
     let text = '';
-    for (const earlier of carry) {
-      text += `${JSON.stringify({
-        contact: earlier.contact,
-        scope: earlier.scope,
-        ...(earlier.customerId ? { id: earlier.customerId } : {}),
-        ...(earlier.unknown ? { unknown: true } : {}),
-        ...(earlier.at !== undefined ? { at: earlier.at } : {}),
-        ...(earlier.serverError ? { serverError: true } : {}),
-      })}\n`;
+    for (const item of items) {
+      text += `${JSON.stringify(record(item))}\n`;
       if (text.length >= CARRY_CHUNK_CHARS) {
         this.write(text);
         text = '';
       }
     }
     if (text !== '') this.write(text);
-  }
-
-  /** Writes the customer ids carried over from the earlier journal (see `EarlierRun.carryIds`), IDS_A_LINE a line. */
-  private carryIds(carryIds: Map<string, string[]>): void {
-    for (const [scope, ids] of carryIds) {
-      let text = '';
-      for (let start = 0; start < ids.length; start += IDS_A_LINE) {
-        text += `${JSON.stringify({ scope, ids: ids.slice(start, start + IDS_A_LINE) })}\n`;
-        if (text.length >= CARRY_CHUNK_CHARS) {
-          this.write(text);
-          text = '';
-        }
-      }
-      if (text !== '') this.write(text);
-    }
   }
 
   /**
@@ -477,6 +472,11 @@ export class Journal {
       void this.syncing.then(() => (this.syncing = undefined));
     }
   }
+}
+
+/** `items` in slices of `size`, the last one shorter. */
+function* slicesOf<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
 /** A carried line as read: `scope` absent in a journal of the version before (that journal's own). */
