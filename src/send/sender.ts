@@ -307,9 +307,14 @@ export class Sender {
     return reference.newest === undefined || createdAt > reference.newest;
   }
 
-  /** Whether a customer's creation can be told from a try sent at `since`: a `Date` header, or the reference for a try of this run. */
-  private clockTells(since: number): boolean {
-    return this.client.serverClockKnown || (this.referenceRead !== undefined && since >= this.referenceRead.takenAt);
+  /**
+   * Whether a clock that is read (a `Date` header, or the reference for a try of this run) tells
+   * `customer` was created before a try sent at `since`. Our own clock standing in tells nothing:
+   * against an API without a `Date` header, minutes off, a try's own customer was dated before it.
+   */
+  private knownCreatedBefore(customer: Customer, since: number): boolean {
+    const clockRead = this.client.serverClockKnown || (this.referenceRead !== undefined && since >= this.referenceRead.takenAt);
+    return clockRead && this.createdSinceTry(customer, since) === false;
   }
 
   /**
@@ -846,9 +851,7 @@ export class Sender {
       if (!complete) whole = false;
       for (const customer of customers) {
         const id = String(customer.id);
-        // Created before it only as a clock that is read says: an earlier run's try against an API
-        // without a Date header may be dated minutes off, and its customer taken for an older one.
-        if (this.given.has(id) || this.earlier.has(id) || (this.clockTells(since) && this.createdSinceTry(customer, since) === false)) continue;
+        if (this.given.has(id) || this.earlier.has(id) || this.knownCreatedBefore(customer, since)) continue;
         const holds =
           (typeof customer.name === 'string' && isSameName(customer.name, input.name)) ||
           (email !== undefined && holdsContact(customer, 'email', email)) ||
@@ -970,7 +973,7 @@ export class Sender {
    * the API ignores the filter. Undefined when that cannot be read whole: more than NEWEST_PAGES
    * pages, or an answer not newest first (an API that ignores `orderBy` too), or a creation date
    * that cannot be read, so the end cannot be told. The reading stops at a customer created before
-   * only as a clock that is read tells it (see `clockTells`): against an API without a `Date` header,
+   * only as a clock that is read tells it (see `knownCreatedBefore`): against an API without a `Date` header,
    * ten minutes behind, the customer a try had written was dated before it, the reading stopped
    * short of it, and the row was sent again by the next run, a second customer.
    */
@@ -997,7 +1000,7 @@ export class Sender {
         const createdAt = apiTime(customer.createdAt, 0);
         if (Number.isNaN(createdAt) || createdAt > previous) return undefined;
         previous = createdAt;
-        if (this.clockTells(since) && this.createdSinceTry(customer, since) === false) return [...found.values()];
+        if (this.knownCreatedBefore(customer, since)) return [...found.values()];
         found.set(String(customer.id), customer);
       }
       if (ends) return [...found.values()];
