@@ -91,9 +91,9 @@ const EXCEL_PLACEHOLDER = /^\s*colum(?:na|n)\s?\d{1,5}\s*$/i;
  * in a Mexican roster that is as often the state of the address.
  */
 export function isStatusHeader(header: string): boolean {
-  return STATUS_HEADER.test(plainHeader(header).trim().replace(/\s+/g, ' '));
+  return STATUS_HEADER.test(headerKey(header));
 }
-const STATUS_HEADER = /^(?:estatus|status|situacion|(?:estado|estatus|situacion) del (?:alumno|alumna|alumno\(a\)|estudiante)|student status)$/;
+const STATUS_HEADER = /^(?:estatus|status|situacion|(?:estado|estatus|situacion)del(?:alumno|alumna|estudiante)|studentstatus)$/;
 
 /** A header on one line: a line break typed in the cell (Alt+Enter, `Teléfono\n(celular)`) reads as a space. */
 export function singleLine(header: string): string {
