@@ -45,7 +45,7 @@ export class EndOfRunWarnings {
     addToColumn(this.placeholderNamed, column, row);
   }
 
-  /** A row imported (or valid, in a dry run) with `status` in its status column: counted when it says the student left. */
+  /** A row this run created or updated (or valid, in a dry run) with `status` in its status column: counted when it says the student left. */
   addStatus(row: number, status: string | undefined): void {
     const written = status?.trim();
     if (!written || !LEFT_STATUS.test(written)) return;
@@ -55,8 +55,8 @@ export class EndOfRunWarnings {
   }
 
   /**
-   * The rows whose status says the student left, said once (when there were any): imported like
-   * any other row, or in a `dryRun` to be, and how to leave them out. `header` is the status column's.
+   * The rows whose status says the student left, said once (when there were any): imported by this
+   * run like any other row, or in a `dryRun` to be, and how to leave them out. `header` is the status column's.
    */
   leftStatusWarning(header: string, dryRun: boolean): string | undefined {
     if (this.leftStatus.count === 0) return undefined;
