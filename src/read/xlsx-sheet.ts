@@ -47,7 +47,7 @@ function columnOf(ref: string): number {
  * on its own, which breaks an accented letter split between two chunks).
  */
 export async function* parseSheetRowBatches(
-  chunks: AsyncIterable<Buffer | string>,
+  chunks: AsyncIterable<Buffer>,
   /** Hears each range of columns the sheet hides (`<col min max hidden>`, before its rows). */
   onHiddenColumns: (first: number, last: number) => void = () => {},
 ): AsyncGenerator<RawRow[]> {
@@ -176,12 +176,12 @@ const FEED_SLICE = 16 * 1024;
  * chunk completed into `ready`: the caller's pace holds back the stream. At the first fault in the
  * XML it yields what was complete before it (what follows cannot be trusted) and throws `failed(error)`.
  */
-async function* feedParser<T>(scanner: XmlScanner, chunks: AsyncIterable<Buffer | string>, ready: T[], failed: (error: XmlSyntaxError) => Error): AsyncGenerator<T[]> {
+async function* feedParser<T>(scanner: XmlScanner, chunks: AsyncIterable<Buffer>, ready: T[], failed: (error: XmlSyntaxError) => Error): AsyncGenerator<T[]> {
   let failure: Error | undefined;
   const decoder = new TextDecoder('utf-8');
   try {
     for await (const chunk of chunks) {
-      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+      const text = decoder.decode(chunk, { stream: true });
       // A large chunk (the sheet inflates 64 KB at a time) is handed on in slices, each slice's rows
       // as a batch: batches of hundreds of rows kept more rows alive at once, which cost more
       // garbage collection than the slices save.
@@ -221,7 +221,7 @@ export class SheetXmlError extends Error {
  * read as empty text (a roster refused as having no header), and it let a phonetic guide's text
  * replace the string's. UTF-8 is decoded across chunk boundaries.
  */
-export async function* parseSharedStrings(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
+export async function* parseSharedStrings(chunks: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
   const ready: string[] = [];
   let text: string | undefined;
   let inText = false;
