@@ -129,7 +129,7 @@ export function checkEarlierRun(earlier: EarlierRun, context: EarlierRunContext)
   // The same bytes again would create every such customer twice. Another file under the same
   // report name may hold new customers only (a fixed --report, a weekly `nuevos.csv`): said, not refused.
   if (earlier.finishedWithoutUsername) {
-    const { created, unknown, unfingerprinted, sameFile } = earlier.finishedWithoutUsername;
+    const { created, unknown, unfingerprinted, sameFile, serverError } = earlier.finishedWithoutUsername;
     const sent = [
       ...(created > 0 ? [`${created} ${created === 1 ? 'customer was' : 'customers were'} created without a username`] : []),
       ...(unknown > 0 ? [`${unknown} ${unknown === 1 ? 'row' : 'rows'} without a username may have created ${unknown === 1 ? 'its customer' : 'their customers'} (outcome unknown)`] : []),
@@ -151,10 +151,15 @@ export function checkEarlierRun(earlier: EarlierRun, context: EarlierRunContext)
         : unfingerprinted === created + unknown
           ? 'the journal does not know them by their name, email and phone (written by an earlier version, or rows with a name alone): any of them this file holds again is created a second time'
           : `${unfingerprinted} of them the journal does not know by their name, email and phone (written by an earlier version, or rows with a name alone), and any of those this file holds again is created a second time; a row with the same name, email and phone as one of the others is not sent again (\`exists\`)`;
+    // A try answered 5xx was most likely not written: such a row is sent again when nothing is found (`Sender.create`).
+    const resent =
+      serverError === 0
+        ? ''
+        : `, except that ${serverError === 1 ? 'the row' : `each of the ${serverError} rows`} whose try was answered with a server error is sent again when Quentli holds no customer created since with its name, its email or its phone`;
     emit({
       type: 'warning',
       message: sameFile
-        ? `${journalPath}: this file was imported to this API to the end, and ${sent.join(' and ')}; the journal knows each by its name, email and phone: those rows are reported \`exists\` (or looked for, where an answer was lost), not created again`
+        ? `${journalPath}: this file was imported to this API to the end, and ${sent.join(' and ')}; the journal knows each by its name, email and phone: those rows are reported \`exists\` (or looked for, where an answer was lost), not created again${resent}`
         : `${journalPath}: an earlier file under this report name was imported to this API to the end, and ${what}: ${known}`,
     });
   } else if (earlier.finishedSameFile === false && earlier.contacts.size > 0 && !context.hasUsernameColumn) {

@@ -135,9 +135,10 @@ export interface EarlierRun {
    * whose customers may be there too. `unfingerprinted`: how many of both the journal does not know
    * by their name, email and phone (written by a version before fingerprints, a row with a name
    * alone, a name column of given names only): a file holding them again creates them again.
-   * `sameFile` when that run read these very bytes.
+   * `sameFile` when that run read these very bytes. `serverError`: how many of the `unknown` were
+   * answered with a server error, which a later run may send again (see `Sender.create`).
    */
-  finishedWithoutUsername?: { created: number; unknown: number; unfingerprinted: number; sameFile: boolean };
+  finishedWithoutUsername?: { created: number; unknown: number; unfingerprinted: number; sameFile: boolean; serverError: number };
   /**
    * Whether the run that wrote the journal, which reached its end, read these very bytes: set for
    * any finished journal. A night that created no customer without a username (every row found)
@@ -347,9 +348,10 @@ export class Journal {
       const created = sentWithoutUsername((record) => record.status === 'created').length;
       const unknown = sentWithoutUsername(answerLost).length;
       const unfingerprinted = sentWithoutUsername((record) => record.contact === undefined && (record.status === 'created' || answerLost(record))).length;
+      const serverError = sentWithoutUsername((record) => answerLost(record) && record.serverError === true).length;
       const sameFile = was !== undefined && was.inputSha256 === identity.inputSha256;
       return created + unknown > 0
-        ? { ...none, finishedWithoutUsername: { created, unknown, unfingerprinted, sameFile }, finishedSameFile: sameFile }
+        ? { ...none, finishedWithoutUsername: { created, unknown, unfingerprinted, sameFile, serverError }, finishedSameFile: sameFile }
         : { ...none, finishedSameFile: sameFile };
     }
     // A journal whose first line is lost (cut by a power failure as it was written, damaged by

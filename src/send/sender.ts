@@ -963,8 +963,11 @@ export class Sender {
       };
     }
     // A 5xx of this run: the next run looks again, and sends it if nothing is found then either.
-    const next = none && resendable && !rule.earlier ? '; the next run under this report name sends it again if Quentli then holds no customer created since with its name, its email or its phone' : '';
-    return { status: 'failed', error: `outcome unknown: ${reason}; ${said}, but without a username that is not certain: check in Quentli, then import this row in a file of its own under another --report if it is missing${next}` };
+    const next =
+      none && resendable && !rule.earlier
+        ? 'the next run under this report name sends it again if Quentli then holds no customer created since with its name, its email or its phone'
+        : 'check in Quentli, then import this row in a file of its own under another --report if it is missing';
+    return { status: 'failed', error: `outcome unknown: ${reason}; ${said}, but without a username that is not certain: ${next}` };
   }
 
   /**

@@ -39,13 +39,13 @@ describe('checkEarlierRun', () => {
   });
 
   it('refuses the same bytes again when the journal does not know every customer created without a username', () => {
-    const earlier = { ...fresh(), finishedSameFile: true, finishedWithoutUsername: { created: 3, unknown: 0, unfingerprinted: 1, sameFile: true } };
+    const earlier = { ...fresh(), finishedSameFile: true, finishedWithoutUsername: { created: 3, unknown: 0, unfingerprinted: 1, sameFile: true, serverError: 0 } };
     expect(() => checkEarlierRun(earlier, context())).toThrow(/this file was imported to this API to the end, and 3 customers were created without a username, which Quentli cannot match: importing it again/);
   });
 
   it('warns, and does not refuse, another file under the same report name', () => {
     const said = context();
-    const earlier = { ...fresh(), finishedSameFile: false, finishedWithoutUsername: { created: 1, unknown: 2, unfingerprinted: 0, sameFile: false } };
+    const earlier = { ...fresh(), finishedSameFile: false, finishedWithoutUsername: { created: 1, unknown: 2, unfingerprinted: 0, sameFile: false, serverError: 0 } };
     checkEarlierRun(earlier, said);
     expect(said.events).toEqual([
       {

@@ -19,12 +19,21 @@ describe('a finished journal of rows without a username', () => {
       { row: 3, attempt: true, at: 1, noUsername: true },
       { row: 3, status: 'created', id: 'cus_3' },
     ]);
-    expect(Journal.read(path, IDENTITY, false).finishedWithoutUsername).toEqual({ created: 1, unknown: 1, unfingerprinted: 2, sameFile: true });
+    expect(Journal.read(path, IDENTITY, false).finishedWithoutUsername).toEqual({ created: 1, unknown: 1, unfingerprinted: 2, sameFile: true, serverError: 0 });
   });
 
   it('counts a run whose every create was lost, which created nothing it knows of', () => {
     const path = finishedJournal([{ row: 2, attempt: true, at: 1, noUsername: true }]);
-    expect(Journal.read(path, IDENTITY, false).finishedWithoutUsername).toEqual({ created: 0, unknown: 1, unfingerprinted: 1, sameFile: true });
+    expect(Journal.read(path, IDENTITY, false).finishedWithoutUsername).toEqual({ created: 0, unknown: 1, unfingerprinted: 1, sameFile: true, serverError: 0 });
+  });
+
+  it('counts apart the rows of unknown outcome whose try was answered with a server error: a later run may send them again', () => {
+    const path = finishedJournal([
+      { row: 2, attempt: true, at: 1, noUsername: true },
+      { row: 2, serverError: 500 },
+      { row: 3, attempt: true, at: 1, noUsername: true },
+    ]);
+    expect(Journal.read(path, IDENTITY, false).finishedWithoutUsername).toEqual({ created: 0, unknown: 2, unfingerprinted: 2, sameFile: true, serverError: 1 });
   });
 
   it('does not count a row whose tries wrote nothing (refused, never reached)', () => {
@@ -183,7 +192,7 @@ describe('a journal written before 7fe011b, whose identity holds the API URL as 
       { complete: true },
     ]);
     const earlier = Journal.read(path, IDENTITY, false);
-    expect(earlier.finishedWithoutUsername).toEqual({ created: 1, unknown: 0, unfingerprinted: 0, sameFile: true });
+    expect(earlier.finishedWithoutUsername).toEqual({ created: 1, unknown: 0, unfingerprinted: 0, sameFile: true, serverError: 0 });
     expect(Object.fromEntries(earlier.contacts)).toEqual({ 'c-carried': { customerId: 'cus_1', unknown: false }, 'c-created': { customerId: 'cus_2', unknown: false } });
   });
 
