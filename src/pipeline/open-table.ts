@@ -408,7 +408,7 @@ function rowsOf(table: SourceTable): string {
   return table.headerRows === 2 ? `rows ${table.headerRow} and ${table.headerRow + 1}` : `row ${table.headerRow}`;
 }
 
-/** The workbook's sheet names; the reader (and exceljs) loads only when a workbook is read. */
+/** The workbook's sheet names; the workbook reader loads only when a workbook is read. */
 async function listSheets(file: string, options: { withData?: boolean } = {}): Promise<string[]> {
   return (await import('../read/xlsx.js')).listSheets(file, options);
 }

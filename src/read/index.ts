@@ -44,7 +44,7 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
     throw new InputFileError(path, `is the lock file Excel or LibreOffice keeps beside ${lockOf} while it is open, not a roster: import ${lockOf} itself`);
   }
   if (kind !== 'xlsx' && kind !== 'text') throw new InputFileError(path, UNREADABLE_KINDS[kind]);
-  // Loaded on demand: exceljs costs half a second at start-up, and most rosters are CSV.
+  // Loaded on demand: most rosters are CSV.
   if (kind === 'xlsx') return (await import('./xlsx.js')).readXlsx(path, options);
   if (/^\.xls[xm]$/i.test(extname(path))) {
     throw new InputFileError(path, `is a text (CSV) file named ${extname(path)}: rename it to .csv, or save it from Excel as a real .xlsx`);
