@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import type { buildConnector, Dispatcher } from 'undici';
 import { maskUrlCredentials } from '../logger.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
+import { ApiClock } from './api-clock.js';
 import type { Customer } from './customer.js';
 
 /** Options of the Quentli API client. */
@@ -104,16 +105,8 @@ const QS_THEN_RAW = ['qs', 'raw'] as const;
 export class QuentliClient {
   /** Requests made so far, of every kind. */
   requestCount = 0;
-  /**
-   * How far the API's clock runs ahead of ours (negative: behind), in ms, from the `Date` header of
-   * its last answer that had one (whole seconds, so about half a second low on average); while none
-   * has, from the customers this run created (see `noteCreated`); 0 before.
-   */
-  serverClockOffsetMs = 0;
-  /** Whether an answer has carried a `Date` header, so that `serverClockOffsetMs` is measured, not assumed. */
-  serverClockKnown = false;
-  /** Whether `serverClockOffsetMs` was set by `noteCreated`. */
-  private clockFromCreates = false;
+  /** The API's clock against ours, as its answers' `Date` headers tell it (and the sender's look-ups, without them). */
+  readonly clock = new ApiClock();
   private destroyed = false;
   private readonly transport: Promise<{ agent: Dispatcher; request: (typeof import('undici'))['request'] }>;
   private readonly base: string;
@@ -229,21 +222,6 @@ export class QuentliClient {
     await (await this.transport).agent.destroy();
   }
 
-  /**
-   * Reads the API's clock from a customer it has just created (`createdAt`, ms on its clock; a 201),
-   * while no answer has carried a `Date` header: written before its answer reached us at
-   * `answeredAt`, it puts the API's clock at least that far ahead of ours. The highest such bound
-   * is kept (a slow answer only lowers one), within the answer's travel time of the truth. Without
-   * it, a server with no Date header running 10 minutes behind had each create whose answer was
-   * lost, and that landed, read as a customer there before the try: `exists`, not `created`.
-   */
-  noteCreated(createdAt: number, answeredAt: number): void {
-    if (this.serverClockKnown || Number.isNaN(createdAt)) return;
-    const offset = createdAt - answeredAt;
-    this.serverClockOffsetMs = this.clockFromCreates ? Math.max(this.serverClockOffsetMs, offset) : offset;
-    this.clockFromCreates = true;
-  }
-
   /** Closes the kept-alive sockets; nothing left to do after `destroy()` (undici would throw). */
   async close(): Promise<void> {
     if (this.destroyed) return;
@@ -303,11 +281,7 @@ export class QuentliClient {
       const parsed = parseHttpDate(date);
       if (!Number.isNaN(parsed)) {
         serverNow = parsed;
-        // A Date header has whole seconds: the API's clock is somewhere in the second it names, read
-        // as its middle. Read as its start, a customer created up to 3 s before our first try (not 2)
-        // counted as our own create.
-        this.serverClockOffsetMs = parsed + 500 - Date.now();
-        this.serverClockKnown = true;
+        this.clock.readDateHeader(parsed);
       }
     }
     const retryAfter = response.headers['retry-after'];

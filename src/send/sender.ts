@@ -3,9 +3,10 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { comparableName, isSameName } from '../map/normalize.js';
 import { composed } from '../read/composed.js';
 import type { CustomerInput } from '../validate/customer-schema.js';
+import { apiTime, CLOCK_SKEW_MS, type ApiClock } from './api-clock.js';
 import { apiErrorMessage, apiReason, customerList, customerOf, filterEncodings, QuentliClient, TransportError, type ApiResponse } from './api-client.js';
 import type { Customer } from './customer.js';
-import { apiInstant, comparablePhone, nonEmpty, normalizeEmail } from './customer-diff.js';
+import { comparablePhone, nonEmpty, normalizeEmail } from './customer-diff.js';
 import { seconds, Throttle } from './throttle.js';
 import { UsernameSpellings } from './username-spellings.js';
 
@@ -66,37 +67,6 @@ export const OUTCOME_UNKNOWN = (reason: string): string =>
   `outcome unknown: ${reason}; it may have been created, and without a username it cannot be checked: look for it in Quentli before importing this row again`;
 
 /**
- * How far the API's clock may run behind ours, beyond what its `Date` header shows, when its
- * `createdAt` is compared with when our request left: a customer created earlier than that was
- * there before this run's attempt.
- */
-const CLOCK_SKEW_MS = 2_000;
-
-/**
- * Whether the API's `createdAt` (with its zone, or a Unix time) puts the customer's creation more
- * than CREATED_LONG_BEFORE_MS before `since` (ms on our clock): far past any disagreement of clocks,
- * and well short of a nightly run's day.
- */
-function createdLongBefore(customer: Customer, since: number | undefined, serverClockOffsetMs: number): boolean {
-  const written = customer.createdAt as unknown;
-  if (since === undefined || (typeof written === 'string' && !UNIX_TIME.test(written) && !ZONED_TIME.test(written.trim()))) return false;
-  return apiTime(written, serverClockOffsetMs) < since - CREATED_LONG_BEFORE_MS;
-}
-const CREATED_LONG_BEFORE_MS = 10 * 60_000;
-/** An ISO date-time's zone at its end: `Z` or an offset. */
-const ZONED_TIME = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-
-/**
- * Whether the API created the customer at or after `since` (ms on our clock), allowing
- * CLOCK_SKEW_MS; undefined when its `createdAt` cannot be read. Read on our clock, as the API's Date
- * header sets its clock against ours: a cron machine's may be off by minutes.
- */
-function createdSince(customer: Customer, since: number, serverClockOffsetMs: number): boolean | undefined {
-  const createdAt = apiTime(customer.createdAt, serverClockOffsetMs);
-  return Number.isNaN(createdAt) ? undefined : createdAt >= since - CLOCK_SKEW_MS;
-}
-
-/**
  * Whether the phone the API holds is the one a row sent (E.164, or undefined for none): the spaces,
  * dashes, dots and parentheses of a formatted one (`+52 55 1234-5678`) aside, and, as the document
  * does not say how the API answers a phone, one answered otherwise (`525512345678` without its `+`,
@@ -110,23 +80,6 @@ function isHeldPhone(value: unknown, sent: string | undefined): boolean {
   const country = parsePhoneNumberFromString(sent)?.country;
   return country !== undefined && comparablePhone(value, country) === sent;
 }
-
-/**
- * When the API says it did something to a customer, on our clock; NaN when it does not say. An ISO
- * 8601 text, or a Unix time (seconds or milliseconds, a number or its digits): the document gives
- * `createdAt` no format, and one unread made a create that landed read "likely not created".
- */
-function apiTime(value: unknown, serverClockOffsetMs: number): number {
-  const epoch = typeof value === 'number' ? value : typeof value === 'string' && UNIX_TIME.test(value) ? Number(value) : undefined;
-  if (epoch === undefined) return typeof value === 'string' ? apiInstant(value) - serverClockOffsetMs : Number.NaN;
-  // Seconds or milliseconds of this era (2001 to 2286) only: `202412011230` (a date without its
-  // separators) or microseconds are no time read right, and unread is safer than misread.
-  if (epoch >= 1e9 && epoch < 1e10) return epoch * 1000 - serverClockOffsetMs;
-  if (epoch >= 1e12 && epoch < 1e13) return epoch - serverClockOffsetMs;
-  return Number.NaN;
-}
-/** Digits of a Unix time, seconds (10) or milliseconds (13), maybe with a fraction. */
-const UNIX_TIME = /^(?:\d{10}|\d{13})(?:\.\d+)?$/;
 
 /**
  * 408: the server (nginx's client_body_timeout, Node's requestTimeout, a load balancer's client
@@ -248,13 +201,6 @@ export class Sender {
   private readonly alikeInFlight = new Map<string, number>();
   /** Customers an earlier run under this report name confirmed (see `knowEarlier`). */
   private earlier: { has(customerId: string): boolean } = new Set<string>();
-  /**
-   * The API's clock, for an API whose answers carry no `Date` header: the `createdAt` of the newest
-   * customer it held before this run's first create (undefined: none), asked at `takenAt` (our
-   * clock), after the key check (see `clockReference`); undefined when it could not be read.
-   */
-  private referenceRead: { newest: number | undefined; takenAt: number } | undefined;
-
   /** `onRequestFailure` hears of each request that got no useful answer: a 429, a 5xx, none at all. */
   constructor(
     private readonly client: QuentliClient,
@@ -262,6 +208,11 @@ export class Sender {
     private readonly policy: RetryPolicy,
     private readonly onRequestFailure: (reason: string) => void = () => {},
   ) {}
+
+  /** The API's clock against ours: the client's, which its `Date` headers set, told more by the look-ups here. */
+  private get clock(): ApiClock {
+    return this.client.clock;
+  }
 
   /** A customer a row of the run this one resumes was confirmed with: no other row is given it. */
   claim(customerId: string): void {
@@ -289,40 +240,14 @@ export class Sender {
    */
   private ownCreateOrExisting(found: Customer, firstSentAt: number | undefined): 'created' | 'exists' {
     if (this.earlier.has(String(found.id))) return 'exists';
-    return firstSentAt === undefined || this.createdSinceTry(found, firstSentAt) !== false ? 'created' : 'exists';
+    return firstSentAt === undefined || this.clock.createdSinceTry(found, firstSentAt) !== false ? 'created' : 'exists';
   }
 
   /**
-   * Whether the API created `customer` at or after `since` (ms on our clock; see `createdSince`). Against
-   * an API without a `Date` header, for a try of this run (sent after the reference was read): whether
-   * it was created after the newest customer the API held before this run's first create, both on the
-   * API's own clock. Read against ours, a server 10 minutes behind had every lost create that landed
-   * before the run's first 201 (which sets its clock) read as a customer there before: `exists`.
+   * Reads the API's clock, after the key check and before any create, when its answer carried no
+   * `Date` header: the newest customers (`orderBy=createdAt=desc`, 10), for `ApiClock.noteNewest`.
    */
-  private createdSinceTry(customer: Customer, since: number): boolean | undefined {
-    const reference = this.referenceRead;
-    if (this.client.serverClockKnown || reference === undefined || since < reference.takenAt) return createdSince(customer, since, this.client.serverClockOffsetMs);
-    const createdAt = apiTime(customer.createdAt, 0);
-    if (Number.isNaN(createdAt)) return undefined;
-    return reference.newest === undefined || createdAt > reference.newest;
-  }
-
-  /**
-   * Whether a clock that is read (a `Date` header, or the reference for a try of this run) tells
-   * `customer` was created before a try sent at `since`. Our own clock standing in tells nothing:
-   * against an API without a `Date` header, minutes off, a try's own customer was dated before it.
-   */
-  private knownCreatedBefore(customer: Customer, since: number): boolean {
-    const clockRead = this.client.serverClockKnown || (this.referenceRead !== undefined && since >= this.referenceRead.takenAt);
-    return clockRead && this.createdSinceTry(customer, since) === false;
-  }
-
-  /**
-   * Reads the reference of `createdSinceTry` after the key check, before any create, when its answer
-   * carried no `Date` header: the newest customers (`orderBy=createdAt=desc`, 10), the first one's
-   * `createdAt`. None when they cannot be read or are not newest first (an API that ignores the order).
-   */
-  private async clockReference(): Promise<void> {
+  private async readNewest(): Promise<void> {
     const takenAt = Date.now();
     let response: ApiResponse;
     try {
@@ -331,10 +256,7 @@ export class Sender {
       if (error instanceof LookupError) return;
       throw error;
     }
-    if (response.status !== 200) return;
-    const times = customerList(response).map((customer) => apiTime(customer.createdAt, 0));
-    if (times.some((time, i) => Number.isNaN(time) || (i > 0 && time > times[i - 1]!))) return;
-    this.referenceRead = { newest: times[0], takenAt };
+    if (response.status === 200) this.clock.noteNewest(customerList(response), takenAt);
   }
 
   /** Makes every later attempt throw `reason` (or a SendStoppedError). */
@@ -442,7 +364,7 @@ export class Sender {
       if (response.status >= 200 && response.status < 300) {
         const customer = customerOf(response);
         // A 201 is a customer just created: its createdAt reads the API's clock when no Date header does.
-        if (customer && response.status === 201) this.client.noteCreated(apiTime(customer.createdAt, 0), answeredAt);
+        if (customer && response.status === 201) this.clock.noteCreated(customer, answeredAt);
         if (customer) {
           // The document gives no status for a taken username: an API may answer it with the customer
           // holding it, 200 as for a create. One created long before the first try is no create of ours
@@ -455,7 +377,7 @@ export class Sender {
           if (
             username !== undefined &&
             response.status !== 201 &&
-            (this.earlier.has(String(customer.id)) || (this.client.serverClockKnown && createdLongBefore(customer, firstSentAt, this.client.serverClockOffsetMs)))
+            (this.earlier.has(String(customer.id)) || this.clock.createdLongBefore(customer, firstSentAt))
           ) {
             return { status: 'exists', customerId: customer.id, customer };
           }
@@ -537,7 +459,7 @@ export class Sender {
         // After a try that may have landed, a refusal in other words (a bare `Unprocessable Entity`)
         // may be of the customer that try created, held in lower case: only one created since counts.
         // A customer whose creation date cannot be read is not known to be ours: taken, it may be someone else's.
-        if (found && !conflict && this.createdSinceTry(found, mayBeOursSince!) !== true) found = undefined;
+        if (found && !conflict && this.clock.createdSinceTry(found, mayBeOursSince!) !== true) found = undefined;
       }
       if (!found && conflict) found = await this.findIgnoringCase(username, Math.max(sentAt, refusedAt), deadline);
     } catch (error) {
@@ -633,7 +555,7 @@ export class Sender {
    * when its `createdAt` cannot be read.
    */
   createdAfter(customer: Customer, since: number): boolean {
-    return createdSince(customer, since + 2 * CLOCK_SKEW_MS, this.client.serverClockOffsetMs) === true;
+    return this.clock.createdAfter(customer, since);
   }
 
   /**
@@ -753,8 +675,8 @@ export class Sender {
     if (!customer) return undefined;
     const since = attemptedAt - CLOCK_SKEW_MS;
     // An update creates nothing: a customer made just before it (within the clock allowance) was there already.
-    if (!updateOnly && createdSince(customer, attemptedAt, this.client.serverClockOffsetMs) === true) return 'created';
-    if (apiTime(customer.updatedAt, this.client.serverClockOffsetMs) >= since) return 'updated';
+    if (!updateOnly && this.clock.createdSince(customer, attemptedAt) === true) return 'created';
+    if (this.clock.ours(customer.updatedAt) >= since) return 'updated';
     return undefined;
   }
 
@@ -836,7 +758,7 @@ export class Sender {
       isSameName(customer.name, input.name) &&
       (nonEmpty(customer.email) ? normalizeEmail(customer.email) : undefined) === email &&
       isHeldPhone(customer.phoneNumber, input.phoneNumber) &&
-      this.createdSinceTry(customer, since) === true;
+      this.clock.createdSinceTry(customer, since) === true;
     // Sent again only by an earlier run's 5xx, for a row its email or phone tells apart from a renamed customer.
     const resendable = rule?.serverError === true && !rule.alike && (email !== undefined || input.phoneNumber !== undefined);
     /**
@@ -851,7 +773,7 @@ export class Sender {
       if (!complete) whole = false;
       for (const customer of customers) {
         const id = String(customer.id);
-        if (this.given.has(id) || this.earlier.has(id) || this.knownCreatedBefore(customer, since)) continue;
+        if (this.given.has(id) || this.earlier.has(id) || this.clock.knownCreatedBefore(customer, since)) continue;
         const holds =
           (typeof customer.name === 'string' && isSameName(customer.name, input.name)) ||
           (email !== undefined && holdsContact(customer, 'email', email)) ||
@@ -976,7 +898,7 @@ export class Sender {
    * the API ignores the filter. Undefined when that cannot be read whole: more than NEWEST_PAGES
    * pages, or an answer not newest first (an API that ignores `orderBy` too), or a creation date
    * that cannot be read, so the end cannot be told. The reading stops at a customer created before
-   * only as a clock that is read tells it (see `knownCreatedBefore`): against an API without a `Date` header,
+   * only as a clock that is read tells it (see `ApiClock.knownCreatedBefore`): against an API without a `Date` header,
    * ten minutes behind, the customer a try had written was dated before it, the reading stopped
    * short of it, and the row was sent again by the next run, a second customer.
    */
@@ -1000,10 +922,10 @@ export class Sender {
         // Customers created while the pages are read push the older ones down: seen twice, never missed.
         if (found.has(String(customer.id))) continue;
         // The order on the API's clock: our reading of it moves with each answer's Date header.
-        const createdAt = apiTime(customer.createdAt, 0);
+        const createdAt = apiTime(customer.createdAt);
         if (Number.isNaN(createdAt) || createdAt > previous) return undefined;
         previous = createdAt;
-        if (this.knownCreatedBefore(customer, since)) return [...found.values()];
+        if (this.clock.knownCreatedBefore(customer, since)) return [...found.values()];
         found.set(String(customer.id), customer);
       }
       if (ends) return [...found.values()];
@@ -1021,12 +943,12 @@ export class Sender {
 
   /**
    * The answer to one cheap listing (a refused key throws `ApiKeyError`); retried like any read. An
-   * answer without a `Date` header has the API's clock read next, before any create (see `clockReference`).
+   * answer without a `Date` header has the API's clock read next, before any create (see `readNewest`).
    */
   async checkAccess(): Promise<ApiResponse> {
     const response = await this.retrying('GET /customers', () => this.client.probe(), undefined, Math.min(this.policy.maxAttempts, KEY_CHECK_ATTEMPTS));
     this.keyAccepted = true;
-    if (response.status === 200 && !this.client.serverClockKnown) await this.clockReference();
+    if (response.status === 200 && !this.clock.dateHeaderRead) await this.readNewest();
     return response;
   }
 
