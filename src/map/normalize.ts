@@ -266,21 +266,25 @@ const YEAR_MONTH_DAY_SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(
 /** `15/03/25`: LibreOffice's short date in Spanish (Mexico); the century is anyone's guess. */
 const TWO_DIGIT_YEAR = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
 /** `15-mar-25`: Excel's `dd-mmm-yy`, and `Jan 15, 25` month first; the century is no more known. */
-const TWO_DIGIT_YEAR_NAMED_MONTH = /^(?:\d{1,2}[-/ ]\p{L}{3,10}\.?[-/ ]\d{2}|\p{L}{3,10}\.?\s+\d{1,2},\s*\d{2})$/u;
+const TWO_DIGIT_YEAR_NAMED_MONTH = /^(?:\d{1,2}[-/ ]\p{L}{3,10}\.?[-/ ]\d{2}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s*\d{2})$/iu;
+/** The ending of a day typed as an ordinal: English (`15th`, `1st`), Spanish (`1ro`, `1º`, `1.º`, and `1°`, the degree sign keyboards offer for `º`). */
+const DAY_ORDINAL = '(st|nd|rd|th|ro|\\.?[º°])?';
 
 /**
  * `15-mar-2025`, `15-mar.-2025`, `15/Mar/2025`, `15 de marzo de 2025`: the day, the month by its
  * name (Spanish or English, whole or as Excel abbreviates it in a `dd-mmm-yyyy` cell saved to a
  * CSV) and a four-digit year; a weekday may come first (`WEEKDAY_FIRST`). A month's name is no
- * number: the order cannot be misread.
+ * number: the order cannot be misread. The day may be typed as an ordinal (`DAY_ORDINAL`:
+ * `15th January 2025`, `15th of January`, `1ro de enero`, `1º de enero`).
  */
-const NAMED_MONTH_DATE = /^(\d{1,2})(?:\s+de\s+|\s*[-/ ]\s*)(\p{L}{3,10})\.?(?:\s+del?\s+|\s*[-/ ,]\s*)(\d{4})$/iu;
+const NAMED_MONTH_DATE = new RegExp(`^(\\d{1,2})${DAY_ORDINAL}(?:\\s+de\\s+|\\s+of\\s+|\\s*[-/ ]\\s*)(\\p{L}{3,10})\\.?(?:\\s+del?\\s+|\\s*[-/ ,]\\s*)(\\d{4})$`, 'iu');
 /**
  * `January 15, 2025`, `Jan 15, 2025`: the month's name first, as Excel, LibreOffice and Google
  * Sheets write a long or medium date in an English locale; a weekday may come first (`Wednesday,
  * January 15, 2025`). Read as such before any weekday: `Mar 15, 2025` is March, not a Tuesday (martes).
+ * The day may be typed as an ordinal (`January 15th, 2025`, `Jan 1st 2025`).
  */
-const MONTH_FIRST_DATE = /^(\p{L}{3,10})\.?\s+(\d{1,2}),?\s+(\d{4})$/u;
+const MONTH_FIRST_DATE = new RegExp(`^(\\p{L}{3,10})\\.?\\s+(\\d{1,2})${DAY_ORDINAL},?\\s+(\\d{4})$`, 'iu');
 /** `miércoles, `, `mié. `, `Wednesday, `: the weekday LibreOffice's and Excel's long date formats put first (`miércoles, 15 de enero de 2025`). */
 const WEEKDAY_FIRST = /^(\p{L}{3,9})\.?,?\s+(?=[\d\p{L}])/u;
 /** Weekdays as `getUTCDay()` numbers them, Sunday first: Spanish names, with and without accents, and English ones, whole or as abbreviated. */
@@ -297,11 +301,12 @@ const WEEKDAY_NUMBERS: ReadonlyMap<string, number> = new Map(
 );
 const WEEKDAYS = ['Sunday (domingo)', 'Monday (lunes)', 'Tuesday (martes)', 'Wednesday (miércoles)', 'Thursday (jueves)', 'Friday (viernes)', 'Saturday (sábado)'];
 
-/** A date written with its month's name: its parts as written, and the weekday before it, if any. */
+/** A date written with its month's name: its parts as written, the ending of a day typed as an ordinal (`th`, `ro`, `º`), and the weekday before it, if any. */
 interface NamedMonthDate {
   day: number;
   monthName: string;
   year: number;
+  ordinal?: string;
   weekday?: string;
 }
 
@@ -317,9 +322,27 @@ function namedMonthDate(value: string): NamedMonthDate | undefined {
 /** `15 de enero de 2025` or `January 15, 2025`, with nothing before it. */
 function monthNameDate(text: string): NamedMonthDate | undefined {
   const dayFirst = NAMED_MONTH_DATE.exec(text);
-  if (dayFirst) return { day: +dayFirst[1]!, monthName: dayFirst[2]!, year: +dayFirst[3]! };
+  if (dayFirst) return { day: +dayFirst[1]!, monthName: dayFirst[3]!, year: +dayFirst[4]!, ordinal: dayFirst[2] };
   const monthFirst = MONTH_FIRST_DATE.exec(text);
-  return monthFirst ? { day: +monthFirst[2]!, monthName: monthFirst[1]!, year: +monthFirst[3]! } : undefined;
+  return monthFirst ? { day: +monthFirst[2]!, monthName: monthFirst[1]!, year: +monthFirst[4]!, ordinal: monthFirst[3] } : undefined;
+}
+
+/**
+ * Why a day typed as an ordinal is not read: an ending that is not the day's (`21th`, `2st`,
+ * `15ro`: a slip, of the ending or of the day); undefined for `1st`, `22nd`, `1ro`, `3ro`, `15º`.
+ */
+function ordinalReason(day: number, ordinal: string): string | undefined {
+  const ending = ordinal.toLowerCase();
+  if (ending.endsWith('º') || ending.endsWith('°')) return undefined;
+  // Spanish: primero, tercero (`1ro`, `3ro`); the other days' endings differ (`2do`, `15º`).
+  const right = ending === 'ro' ? (day === 1 || day === 3 ? 'ro' : 'º') : englishOrdinalEnding(day);
+  return ending === right ? undefined : `is not a valid date: ${JSON.stringify(`${day}${ordinal}`)} is not ${day} as an ordinal (${day}${right}): check the day`;
+}
+
+/** `st`, `nd`, `rd` or `th`, as English writes a day as an ordinal (`1st`, `22nd`, `13th`). */
+function englishOrdinalEnding(day: number): string {
+  if (day >= 11 && day <= 13) return 'th';
+  return ['th', 'st', 'nd', 'rd'][day % 10] ?? 'th';
 }
 
 /**
@@ -375,9 +398,10 @@ export function parseDateTime(text: string): string | undefined {
   }
   const named = namedMonthDate(value);
   if (named) {
-    const { day, monthName, year, weekday } = named;
+    const { day, monthName, year, ordinal, weekday } = named;
     const month = MONTH_NUMBERS.get(monthName.toLowerCase());
-    if (month === undefined || (weekday !== undefined && weekdayReason(weekday, year, month, day) !== undefined)) return undefined;
+    if (month === undefined || (ordinal !== undefined && ordinalReason(day, ordinal) !== undefined)) return undefined;
+    if (weekday !== undefined && weekdayReason(weekday, year, month, day) !== undefined) return undefined;
     return utcIso(year, month, day, 0, 0, 0);
   }
   if (ISO_DATE_TIME.test(value)) {
@@ -433,10 +457,10 @@ export function impossibleDateReason(text: string): string | undefined {
   if (TWO_DIGIT_YEAR.test(value) || TWO_DIGIT_YEAR_NAMED_MONTH.test(value)) return 'is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)';
   const named = namedMonthDate(value);
   if (named) {
-    const { day, monthName, year, weekday } = named;
+    const { day, monthName, year, ordinal, weekday } = named;
     const month = MONTH_NUMBERS.get(monthName.toLowerCase());
     if (month === undefined) return `is not a valid date: ${JSON.stringify(monthName)} is no month's name (use dd/mm/yyyy)`;
-    return (weekday !== undefined ? weekdayReason(weekday, year, month, day) : undefined) ?? dayReason(year, month, day);
+    return (ordinal !== undefined ? ordinalReason(day, ordinal) : undefined) ?? (weekday !== undefined ? weekdayReason(weekday, year, month, day) : undefined) ?? dayReason(year, month, day);
   }
   const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);

@@ -402,6 +402,17 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a roster whose dates were typed as people write them (`January 15th, 2025`, `1ro de enero de 2025`, `15/ene/2025`)', () => {
+    it('reads each, ordinals and Spanish forms alike, and refuses an ordinal whose ending is not the day\'s, naming the right one', async () => {
+      const { result, report } = await dryRunFixture('roster-typed-ordinal-dates.csv');
+      expect(result.code, result.stderr).toBe(1);
+      expect(report.filter((r) => r.status !== 'valid').map((r) => [r.row, r.status, r.error])).toEqual([
+        ['14', 'invalid', 'row 14, "Baja WhatsApp": "February 21th, 2025" is not a valid date: "21th" is not 21 as an ordinal (21st): check the day'],
+      ]);
+      expect(report).toHaveLength(13);
+    });
+  });
+
   describe('a US-English export whose date-times are month first with AM/PM', () => {
     it('refuses a date that is no date day first, or another one, saying it is month first; reads one that is the same either way', async () => {
       const { result, report } = await dryRunFixture('roster-us-12-hour-dates.csv');

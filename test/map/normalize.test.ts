@@ -185,6 +185,26 @@ describe('parseDateTime', () => {
     ['Mar 15, 2025', '2025-03-15T00:00:00.000Z'],
     ['15-Jan-2025', '2025-01-15T00:00:00.000Z'],
     ['15 Jan 2025', '2025-01-15T00:00:00.000Z'],
+    // A date as people type it: the day as an ordinal, English or Spanish, in either order, after a weekday too.
+    ['January 15th, 2025', '2025-01-15T00:00:00.000Z'],
+    ['Jan 1st 2025', '2025-01-01T00:00:00.000Z'],
+    ['JANUARY 22ND, 2025', '2025-01-22T00:00:00.000Z'],
+    ['Feb 3rd, 2025', '2025-02-03T00:00:00.000Z'],
+    ['March 11th, 2025', '2025-03-11T00:00:00.000Z'],
+    ['15th January 2025', '2025-01-15T00:00:00.000Z'],
+    ['15th of January, 2025', '2025-01-15T00:00:00.000Z'],
+    ['Wednesday, January 15th, 2025', '2025-01-15T00:00:00.000Z'],
+    ['15 de enero del 2025', '2025-01-15T00:00:00.000Z'],
+    ['1ro de enero de 2025', '2025-01-01T00:00:00.000Z'],
+    ['3ro de marzo de 2025', '2025-03-03T00:00:00.000Z'],
+    ['1° de enero de 2025', '2025-01-01T00:00:00.000Z'],
+    ['1º de enero de 2025', '2025-01-01T00:00:00.000Z'],
+    ['1.º de enero de 2025', '2025-01-01T00:00:00.000Z'],
+    ['miércoles 1º de enero de 2025', '2025-01-01T00:00:00.000Z'],
+    ['enero 15, 2025', '2025-01-15T00:00:00.000Z'],
+    ['15/ene/2025', '2025-01-15T00:00:00.000Z'],
+    ['15-ene-2025', '2025-01-15T00:00:00.000Z'],
+    ['15.01.2025', '2025-01-15T00:00:00.000Z'],
   ];
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
@@ -237,6 +257,16 @@ describe('parseDateTime', () => {
     expect(impossibleDateReason('February 30, 2025')).toBe('is not a date that exists: February 2025 has 28 days');
     expect(impossibleDateReason('Janvier 15, 2025')).toBe('is not a valid date: "Janvier" is no month\'s name (use dd/mm/yyyy)');
     expect(impossibleDateReason('Jan 15, 25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
+    // A day typed as an ordinal whose ending is not the day's: a slip, of the ending or of the day.
+    expect(impossibleDateReason('February 21th, 2025')).toBe('is not a valid date: "21th" is not 21 as an ordinal (21st): check the day');
+    expect(parseDateTime('February 21th, 2025')).toBeUndefined();
+    expect(impossibleDateReason('2st January 2025')).toBe('is not a valid date: "2st" is not 2 as an ordinal (2nd): check the day');
+    expect(impossibleDateReason('12nd January 2025')).toBe('is not a valid date: "12nd" is not 12 as an ordinal (12th): check the day');
+    expect(impossibleDateReason('15ro de enero de 2025')).toBe('is not a valid date: "15ro" is not 15 as an ordinal (15º): check the day');
+    expect(parseDateTime('15ro de enero de 2025')).toBeUndefined();
+    expect(impossibleDateReason('Tuesday, January 15th, 2025')).toBe('is not a valid date: 15 January 2025 is a Wednesday (miércoles), not a Tuesday (martes): check which is right');
+    expect(impossibleDateReason('February 30th, 2025')).toBe('is not a date that exists: February 2025 has 28 days');
+    expect(impossibleDateReason('Jan 15th, 25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
     for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z', '15/01/2025 12:00:00 a. m.', '15/01/2025 12:00:00 AM', 'miércoles, 15 de enero de 2025', 'Wednesday, January 15, 2025']) {
       expect(impossibleDateReason(text), text).toBeUndefined();
     }
