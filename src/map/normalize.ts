@@ -301,13 +301,34 @@ const WEEKDAY_NUMBERS: ReadonlyMap<string, number> = new Map(
 );
 const WEEKDAYS = ['Sunday (domingo)', 'Monday (lunes)', 'Tuesday (martes)', 'Wednesday (miércoles)', 'Thursday (jueves)', 'Friday (viernes)', 'Saturday (sábado)'];
 
-/** A date written with its month's name: its parts as written, the ending of a day typed as an ordinal (`th`, `ro`, `º`), and the weekday before it, if any. */
+/** A date written with its month's name: its parts as written, the ending of a day typed as an ordinal (`th`, `ro`, `º`), the weekday before it and the time after it (`TIME_AFTER_DATE`), if any. */
 interface NamedMonthDate {
   day: number;
   monthName: string;
   year: number;
   ordinal?: string;
   weekday?: string;
+  time?: RegExpExecArray;
+}
+
+/**
+ * `10:30`, `10:30:00`, `10:30 AM`, `10:30 a. m.` after the year of a date with its month's name:
+ * a date-time cell in a long or medium date format saved as shown (`January 15, 2025 10:30 AM`,
+ * `miércoles, 15 de enero de 2025, 10:30 a. m.`), also with the `at` or `a las` of ICU's long
+ * formats, which Google Sheets and web apps write (`January 15, 2025 at 10:30 AM`). A month's name
+ * leaves no order to misread, so an English `AM` is read as a Spanish `a. m.` is.
+ */
+const TIME_AFTER_DATE = /(?<=\d{4})(?:\s+(?:at|a\s+las?)\s+|,\s*|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?\s*m\.?)?$/iu;
+/** Whatever follows the first four-digit year and a space or comma: what is after a date (`2025 10:30 hrs`). */
+const AFTER_YEAR = /^(.*?\d{4})(?!\d)[,\s]+(\S.*)$/su;
+
+/** A date with its month's name (`namedMonthDate`), and the time after it (`TIME_AFTER_DATE`), if any. */
+function namedMonthDateTime(value: string): NamedMonthDate | undefined {
+  const date = namedMonthDate(value);
+  if (date) return date;
+  const time = TIME_AFTER_DATE.exec(value);
+  const before = time ? namedMonthDate(value.slice(0, time.index)) : undefined;
+  return before && { ...before, time: time! };
 }
 
 /** A day, a month's name and a year, in either order (`NAMED_MONTH_DATE`, `MONTH_FIRST_DATE`), after the weekday a long date format puts first, if any. */
@@ -376,8 +397,8 @@ const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
 
 /**
  * An ISO 8601 date-time (UTC) from an ISO date, an ISO date-time, `dd/mm/yyyy` (the Mexican
- * order), `yyyy/mm/dd` or a day, a month's name and a year (`15-mar-2025`, `January 15, 2025`), optionally with `hh:mm` (after `dd/mm/yyyy`,
- * also a 12-hour `hh:mm a. m.`). A date-time without a zone is taken as UTC, so the result never
+ * order), `yyyy/mm/dd` or a day, a month's name and a year (`15-mar-2025`, `January 15, 2025`), optionally with `hh:mm` (after `dd/mm/yyyy`
+ * or a named month's date, also a 12-hour `hh:mm a. m.`). A date-time without a zone is taken as UTC, so the result never
  * depends on the machine's time zone. Impossible dates (31/02/2025) give undefined.
  */
 export function parseDateTime(text: string): string | undefined {
@@ -388,7 +409,7 @@ export function parseDateTime(text: string): string | undefined {
   if (match) return utcIso(+match[1]!, +match[2]!, +match[3]!, 0, 0, 0);
   match = DAY_MONTH_YEAR.exec(value);
   if (match) {
-    const hour = clockHour(match);
+    const hour = clockHour(match[4], match[7]);
     if (hour === undefined || usOrderReason(match) !== undefined) return undefined;
     return utcIso(+match[3]!, +match[2]!, +match[1]!, hour, +(match[5] ?? 0), +(match[6] ?? 0));
   }
@@ -396,13 +417,15 @@ export function parseDateTime(text: string): string | undefined {
   if (match) {
     return utcIso(+match[1]!, +match[2]!, +match[3]!, +(match[4] ?? 0), +(match[5] ?? 0), +(match[6] ?? 0));
   }
-  const named = namedMonthDate(value);
+  const named = namedMonthDateTime(value);
   if (named) {
-    const { day, monthName, year, ordinal, weekday } = named;
+    const { day, monthName, year, ordinal, weekday, time } = named;
     const month = MONTH_NUMBERS.get(monthName.toLowerCase());
     if (month === undefined || (ordinal !== undefined && ordinalReason(day, ordinal) !== undefined)) return undefined;
     if (weekday !== undefined && weekdayReason(weekday, year, month, day) !== undefined) return undefined;
-    return utcIso(year, month, day, 0, 0, 0);
+    const hour = time ? clockHour(time[1], time[4]) : 0;
+    if (hour === undefined) return undefined;
+    return utcIso(year, month, day, hour, +(time?.[2] ?? 0), +(time?.[3] ?? 0));
   }
   if (ISO_DATE_TIME.test(value)) {
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
@@ -414,10 +437,10 @@ export function parseDateTime(text: string): string | undefined {
   return undefined;
 }
 
-/** The hour of a day-first date's time on the 24-hour clock (`12:00:00 a. m.` is 0, `4:30 p. m.` 16); undefined for a 12-hour time's hour 0 or past 12. */
-function clockHour(match: RegExpExecArray): number | undefined {
-  const hour = +(match[4] ?? 0);
-  const half = match[7]?.toLowerCase();
+/** The hour of a date's time on the 24-hour clock, given its `a`/`p` (`12:00:00 a. m.` is 0, `4:30 p. m.` 16); undefined for a 12-hour time's hour 0 or past 12. */
+function clockHour(hourText: string | undefined, halfText: string | undefined): number | undefined {
+  const hour = +(hourText ?? 0);
+  const half = halfText?.toLowerCase();
   if (half === undefined) return hour;
   if (hour < 1 || hour > 12) return undefined;
   return (hour % 12) + (half === 'p' ? 12 : 0);
@@ -455,19 +478,24 @@ function utcIso(year: number, month: number, day: number, hour: number, minute: 
 export function impossibleDateReason(text: string): string | undefined {
   const value = text.trim();
   if (TWO_DIGIT_YEAR.test(value) || TWO_DIGIT_YEAR_NAMED_MONTH.test(value)) return 'is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)';
-  const named = namedMonthDate(value);
+  const named = namedMonthDateTime(value);
   if (named) {
-    const { day, monthName, year, ordinal, weekday } = named;
+    const { day, monthName, year, ordinal, weekday, time } = named;
     const month = MONTH_NUMBERS.get(monthName.toLowerCase());
     if (month === undefined) return `is not a valid date: ${JSON.stringify(monthName)} is no month's name (use dd/mm/yyyy)`;
-    return (ordinal !== undefined ? ordinalReason(day, ordinal) : undefined) ?? (weekday !== undefined ? weekdayReason(weekday, year, month, day) : undefined) ?? dayReason(year, month, day);
+    const dateReason = (ordinal !== undefined ? ordinalReason(day, ordinal) : undefined) ?? (weekday !== undefined ? weekdayReason(weekday, year, month, day) : undefined) ?? dayReason(year, month, day);
+    return dateReason ?? (time ? timeReason(time) : undefined);
+  }
+  const dated = AFTER_YEAR.exec(value);
+  if (dated && namedMonthDate(dated[1]!)) {
+    return `is not a valid date: ${JSON.stringify(dated[2])} after the date is no time this reads (write hh:mm, 24-hour, or hh:mm a. m./p. m.)`;
   }
   const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);
   if (!iso && !dayFirst) return undefined;
   const usOrder = dayFirst ? usOrderReason(dayFirst) : undefined;
   if (usOrder !== undefined) return usOrder;
-  if (dayFirst && clockHour(dayFirst) === undefined) return `is not a valid date: a time with ${dayFirst[7]!.toLowerCase() === 'a' ? 'a. m.' : 'p. m.'} has hours 1 to 12`;
+  if (dayFirst && clockHour(dayFirst[4], dayFirst[7]) === undefined) return twelveHourReason(dayFirst[7]!);
   const [year, month, day] = iso ? [+iso[1]!, +iso[2]!, +iso[3]!] : [+dayFirst![3]!, +dayFirst![2]!, +dayFirst![1]!];
   if (year < 1900 || year > 2999) return `is not a valid date: the year ${year} is out of range`;
   if (month < 1 || month > 12) {
@@ -478,6 +506,19 @@ export function impossibleDateReason(text: string): string | undefined {
     return `is not a valid date: there is no month ${month}${iso ? ' (yyyy-mm-dd)' : ' (dd/mm/yyyy)'}`;
   }
   return dayReason(year, month, day);
+}
+
+/** Why the time after a date (`TIME_AFTER_DATE`) is none: a 12-hour time's hour 0 or past 12, or an hour past 23 or minutes past 59. */
+function timeReason(time: RegExpExecArray): string | undefined {
+  if (clockHour(time[1], time[4]) === undefined) return twelveHourReason(time[4]!);
+  const [hour, minute, second] = [+time[1]!, +time[2]!, +(time[3] ?? 0)];
+  const written = `${time[1]!}:${time[2]!}${time[3] === undefined ? '' : `:${time[3]}`}`;
+  return hour > 23 || minute > 59 || second > 59 ? `is not a valid date: ${JSON.stringify(written)} is no time of day` : undefined;
+}
+
+/** A 12-hour time's hour out of 1 to 12 (`00:00 a. m.`, `13:00 PM`), given its `a` or `p`. */
+function twelveHourReason(half: string): string {
+  return `is not a valid date: a time with ${half.toLowerCase() === 'a' ? 'a. m.' : 'p. m.'} has hours 1 to 12`;
 }
 
 /** Why a day of a real month is none (`31` of February), or why the year is out of range; undefined for a real date. */

@@ -413,6 +413,22 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a roster whose date-times are in long date formats with a time (`January 15, 2025 10:30 AM`, `miércoles, 15 de enero de 2025, 10:30 a. m.`)', () => {
+    it('reads each, and refuses a time it cannot read naming it, never with the generic message', async () => {
+      const { result, report } = await dryRunFixture('roster-long-date-times.csv');
+      expect(result.code, result.stderr).toBe(1);
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'valid', ''],
+        ['3', 'valid', ''],
+        ['4', 'valid', ''],
+        ['5', 'valid', ''],
+        ['6', 'valid', ''],
+        ['7', 'invalid', 'row 7, "Baja WhatsApp": "20 de noviembre de 2024 16:30 hrs" is not a valid date: "16:30 hrs" after the date is no time this reads (write hh:mm, 24-hour, or hh:mm a. m./p. m.)'],
+        ['8', 'invalid', 'row 8, "Baja WhatsApp": "Jan 15, 2025, 13:30 PM" is not a valid date: a time with p. m. has hours 1 to 12'],
+      ]);
+    });
+  });
+
   describe('a US-English export whose date-times are month first with AM/PM', () => {
     it('refuses a date that is no date day first, or another one, saying it is month first; reads one that is the same either way', async () => {
       const { result, report } = await dryRunFixture('roster-us-12-hour-dates.csv');

@@ -205,6 +205,17 @@ describe('parseDateTime', () => {
     ['15/ene/2025', '2025-01-15T00:00:00.000Z'],
     ['15-ene-2025', '2025-01-15T00:00:00.000Z'],
     ['15.01.2025', '2025-01-15T00:00:00.000Z'],
+    // A date-time cell in a long or medium date format saved as shown: the time after the date, read as `2025-01-15 10:30` is (UTC).
+    ['January 15, 2025 10:30 AM', '2025-01-15T10:30:00.000Z'],
+    ['January 15, 2025 12:00 AM', '2025-01-15T00:00:00.000Z'],
+    ['Jan 15, 2025, 4:45:30 PM', '2025-01-15T16:45:30.000Z'],
+    ['Wednesday, January 15, 2025 at 4:45 PM', '2025-01-15T16:45:00.000Z'],
+    ['January 15th, 2025 9:05 pm', '2025-01-15T21:05:00.000Z'],
+    ['15 de enero de 2025 10:30', '2025-01-15T10:30:00.000Z'],
+    ['miércoles, 15 de enero de 2025, 10:30 a. m.', '2025-01-15T10:30:00.000Z'],
+    ['15 de enero de 2025 a las 1:30 p.m.', '2025-01-15T13:30:00.000Z'],
+    ['15 de enero de 2025 10:30\u00a0a.\u00a0m.', '2025-01-15T10:30:00.000Z'],
+    ['15 ene 2025, 23:59', '2025-01-15T23:59:00.000Z'],
   ];
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
@@ -267,7 +278,19 @@ describe('parseDateTime', () => {
     expect(impossibleDateReason('Tuesday, January 15th, 2025')).toBe('is not a valid date: 15 January 2025 is a Wednesday (miércoles), not a Tuesday (martes): check which is right');
     expect(impossibleDateReason('February 30th, 2025')).toBe('is not a date that exists: February 2025 has 28 days');
     expect(impossibleDateReason('Jan 15th, 25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
-    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z', '15/01/2025 12:00:00 a. m.', '15/01/2025 12:00:00 AM', 'miércoles, 15 de enero de 2025', 'Wednesday, January 15, 2025']) {
+    // A long date with a time: what of the time is not read, named; the date's own faults first.
+    expect(impossibleDateReason('20 de noviembre de 2024 16:30 hrs')).toBe('is not a valid date: "16:30 hrs" after the date is no time this reads (write hh:mm, 24-hour, or hh:mm a. m./p. m.)');
+    expect(impossibleDateReason('15 de enero de 2025 por la tarde')).toBe('is not a valid date: "por la tarde" after the date is no time this reads (write hh:mm, 24-hour, or hh:mm a. m./p. m.)');
+    expect(impossibleDateReason('Jan 15, 2025, 13:30 PM')).toBe('is not a valid date: a time with p. m. has hours 1 to 12');
+    expect(impossibleDateReason('January 15, 2025 0:30 a. m.')).toBe('is not a valid date: a time with a. m. has hours 1 to 12');
+    expect(impossibleDateReason('January 15, 2025 25:00')).toBe('is not a valid date: "25:00" is no time of day');
+    expect(impossibleDateReason('15 de enero de 2025, 10:60')).toBe('is not a valid date: "10:60" is no time of day');
+    expect(impossibleDateReason('martes, 15 de enero de 2025, 10:30 a. m.')).toBe('is not a valid date: 15 January 2025 is a Wednesday (miércoles), not a Tuesday (martes): check which is right');
+    expect(impossibleDateReason('February 30, 2025 10:30 AM')).toBe('is not a date that exists: February 2025 has 28 days');
+    for (const text of ['20 de noviembre de 2024 16:30 hrs', 'Jan 15, 2025, 13:30 PM', 'January 15, 2025 25:00', 'martes, 15 de enero de 2025, 10:30 a. m.']) {
+      expect(parseDateTime(text), text).toBeUndefined();
+    }
+    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z', '15/01/2025 12:00:00 a. m.', '15/01/2025 12:00:00 AM', 'miércoles, 15 de enero de 2025', 'Wednesday, January 15, 2025', 'January 15, 2025 10:30 AM', '15/01/2025 10:30 hrs']) {
       expect(impossibleDateReason(text), text).toBeUndefined();
     }
   });
