@@ -482,7 +482,7 @@ export function impossibleDateReason(text: string): string | undefined {
   if (named) {
     const { day, monthName, year, ordinal, weekday, time } = named;
     const month = MONTH_NUMBERS.get(monthName.toLowerCase());
-    if (month === undefined) return `is not a valid date: ${JSON.stringify(monthName)} is no month's name (use dd/mm/yyyy)`;
+    if (month === undefined) return monthNameReason(monthName, day, year);
     const dateReason = (ordinal !== undefined ? ordinalReason(day, ordinal) : undefined) ?? (weekday !== undefined ? weekdayReason(weekday, year, month, day) : undefined) ?? dayReason(year, month, day);
     return dateReason ?? (time ? timeReason(time) : undefined);
   }
@@ -506,6 +506,15 @@ export function impossibleDateReason(text: string): string | undefined {
     return `is not a valid date: there is no month ${month}${iso ? ' (yyyy-mm-dd)' : ' (dd/mm/yyyy)'}`;
   }
   return dayReason(year, month, day);
+}
+
+/**
+ * Why a date's month is not read: no month's name, or a weekday's where the month should be
+ * (`Martes 15, 2025`, typed without its month), said so with the date to write.
+ */
+function monthNameReason(monthName: string, day: number, year: number): string {
+  if (!WEEKDAY_NUMBERS.has(monthName.toLowerCase().normalize('NFC'))) return `is not a valid date: ${JSON.stringify(monthName)} is no month's name (use dd/mm/yyyy)`;
+  return `is not a valid date: ${JSON.stringify(monthName)} is a weekday, not a month, and no month is written: write the date with its month, ${day}/mm/${year} (dd/mm/yyyy)`;
 }
 
 /** Why the time after a date (`TIME_AFTER_DATE`) is none: a 12-hour time's hour 0 or past 12, or an hour past 23 or minutes past 59. */

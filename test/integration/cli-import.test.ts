@@ -429,6 +429,18 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a Google Form\'s answers whose dates families typed, one without its month (`Martes 15, 2025`)', () => {
+    it('refuses it saying the month is missing and what to write, and reads the others', async () => {
+      const { result, report } = await dryRunFixture('roster-google-forms-typed-dates.csv');
+      expect(result.code, result.stderr).toBe(1);
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'valid', ''],
+        ['3', 'invalid', 'row 3, "Fecha de baja de WhatsApp": "Martes 15, 2025" is not a valid date: "Martes" is a weekday, not a month, and no month is written: write the date with its month, 15/mm/2025 (dd/mm/yyyy)'],
+        ['4', 'valid', ''],
+      ]);
+    });
+  });
+
   describe('a US-English export whose date-times are month first with AM/PM', () => {
     it('refuses a date that is no date day first, or another one, saying it is month first; reads one that is the same either way', async () => {
       const { result, report } = await dryRunFixture('roster-us-12-hour-dates.csv');

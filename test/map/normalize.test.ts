@@ -268,6 +268,11 @@ describe('parseDateTime', () => {
     expect(impossibleDateReason('February 30, 2025')).toBe('is not a date that exists: February 2025 has 28 days');
     expect(impossibleDateReason('Janvier 15, 2025')).toBe('is not a valid date: "Janvier" is no month\'s name (use dd/mm/yyyy)');
     expect(impossibleDateReason('Jan 15, 25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
+    // A weekday where the month should be: the month is missing, said so with what to write.
+    expect(impossibleDateReason('Martes 15, 2025')).toBe('is not a valid date: "Martes" is a weekday, not a month, and no month is written: write the date with its month, 15/mm/2025 (dd/mm/yyyy)');
+    expect(impossibleDateReason('Tuesday 4, 2025 10:30')).toBe('is not a valid date: "Tuesday" is a weekday, not a month, and no month is written: write the date with its month, 4/mm/2025 (dd/mm/yyyy)');
+    expect(impossibleDateReason('sáb 15, 2025')).toBe('is not a valid date: "sáb" is a weekday, not a month, and no month is written: write the date with its month, 15/mm/2025 (dd/mm/yyyy)');
+    expect(parseDateTime('Martes 15, 2025')).toBeUndefined();
     // A day typed as an ordinal whose ending is not the day's: a slip, of the ending or of the day.
     expect(impossibleDateReason('February 21th, 2025')).toBe('is not a valid date: "21th" is not 21 as an ordinal (21st): check the day');
     expect(parseDateTime('February 21th, 2025')).toBeUndefined();
