@@ -254,7 +254,9 @@ export function parseBoolean(text: string): boolean | undefined {
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** A zone of whole hours written without its minutes (`-06`, `+00`), as PostgreSQL writes a `timestamptz` to a CSV (`2025-01-15 10:30:00-06`); `Date` reads it only with them. */
+const ZONE_HOURS_ONLY = /[+-]\d{2}$/;
 const ISO_DATE_ONE_DIGIT_HOUR = /^(\d{4}-\d{2}-\d{2}) (\d:\d{2})/;
 /**
  * `15/01/2025`, with a time, 24-hour or 12-hour: `12:00:00 a. m.` as LibreOffice and Windows in
@@ -428,8 +430,9 @@ export function parseDateTime(text: string): string | undefined {
     return utcIso(year, month, day, hour, +(time?.[2] ?? 0), +(time?.[3] ?? 0));
   }
   if (ISO_DATE_TIME.test(value)) {
-    const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
-    const date = new Date(hasZone ? value.replace(' ', 'T') : `${value.replace(' ', 'T')}Z`);
+    const zoned = ZONE_HOURS_ONLY.test(value) ? `${value}:00` : value;
+    const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(zoned);
+    const date = new Date(hasZone ? zoned.replace(' ', 'T') : `${zoned.replace(' ', 'T')}Z`);
     const [year, month, day] = value.slice(0, 10).split('-').map(Number);
     if (Number.isNaN(date.getTime()) || !isRealDate(year!, month!, day!)) return undefined;
     return date.toISOString();

@@ -84,6 +84,11 @@ const ALL_VALID: [string, number, (server: RunningSimulator) => void][] = [
     // LibreOffice's Spanish 12-hour time: `12:00:00 a. m.` is midnight, `p. m.` the afternoon.
     expect(server.store.all().map((c) => c.optedOutWhatsappAt)).toEqual(['2025-01-15T00:00:00.000Z', '2025-02-03T16:30:00.000Z', null, '2024-11-20T12:00:00.000Z']);
   }],
+  ['roster-postgresql-copy.csv', 4, (server) => {
+    // PostgreSQL's `timestamptz`, its zone's hours only (`-06`, `-05`): the instant, in UTC; `t`/`f` and NULL as ever.
+    expect(server.store.all().map((c) => c.optedOutWhatsappAt)).toEqual([null, '2025-01-15T16:30:00.000Z', '2024-11-20T14:05:12.345Z', '2022-06-01T14:00:00.000Z']);
+    expect(server.store.byUsername('cortiz.2025')).toMatchObject({ name: 'Carla Ortiz Vega', acceptedServiceAgreement: false, phoneNumber: '+528183401122' });
+  }],
   ['roster-plural-email-header.csv', 2, (server) => {
     // `Correo(s) electrónico(s)` is the email column, as `Correo` is: no metadata.
     expect(byName(server, 'Ana Sofía Ruiz Peña')).toMatchObject({ email: 'ana.ruiz@gmail.com', phoneNumber: '+525512345601', meta: { Matrícula: 'M-2501' } });

@@ -216,6 +216,11 @@ describe('parseDateTime', () => {
     ['15 de enero de 2025 a las 1:30 p.m.', '2025-01-15T13:30:00.000Z'],
     ['15 de enero de 2025 10:30\u00a0a.\u00a0m.', '2025-01-15T10:30:00.000Z'],
     ['15 ene 2025, 23:59', '2025-01-15T23:59:00.000Z'],
+    // PostgreSQL's `timestamptz` in a CSV: the zone's hours only, microseconds when it has them.
+    ['2025-01-15 10:30:00-06', '2025-01-15T16:30:00.000Z'],
+    ['2025-01-15 10:30:00+00', '2025-01-15T10:30:00.000Z'],
+    ['2024-11-20 08:05:12.345678-06', '2024-11-20T14:05:12.345Z'],
+    ['2025-01-15T10:30+05', '2025-01-15T05:30:00.000Z'],
   ];
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
@@ -233,6 +238,7 @@ describe('parseDateTime', () => {
     expect(impossibleDateReason('31/04/2025 10:00')).toBe('is not a date that exists: April 2025 has 30 days');
     expect(impossibleDateReason('2025-02-30')).toBe('is not a date that exists: February 2025 has 28 days');
     expect(impossibleDateReason('2025-02-30T10:00:00Z')).toBe('is not a date that exists: February 2025 has 28 days');
+    expect(impossibleDateReason('2025-02-30 10:00:00-06')).toBe('is not a date that exists: February 2025 has 28 days');
     // A date written month first, as a US form exports it: the day-first reading it would have.
     expect(impossibleDateReason('12/25/2025')).toBe("is not a valid date: dates are read day first (dd/mm/yyyy) and there is no month 25; if it is written month first (mm/dd/yyyy), write 25/12/2025, and write the column's other dates day first too (03/04/2025 is read as 3 April)");
     expect(impossibleDateReason('15/13/2025')).toBe('is not a valid date: there is no month 13 (dd/mm/yyyy)');
