@@ -1196,16 +1196,23 @@ function isSeveralEmails(text: string): boolean {
 const NOT_A_DATE: CellRefusal = { code: 'invalid_date', rule: 'is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)' };
 /** A date cell refused: a serial number, a date that does not exist (said why), or no date at all. */
 function dateRefusal(text: string): CellRefusal {
-  if (EXCEL_SERIAL.test(text)) return excelSerialRefusal(Number(text));
+  if (EXCEL_SERIAL.test(text)) return excelSerialRefusal(text.trim());
   const reason = impossibleDateReason(text);
   return reason === undefined ? NOT_A_DATE : { code: 'invalid_date', rule: reason };
 }
-/** A day count as Excel keeps dates (45672 is 15/01/2025), shown as a number where the column's format is General. */
-const EXCEL_SERIAL = /^\s*[2-7]\d{4}\s*$/;
-function excelSerialRefusal(serial: number): CellRefusal {
-  const day = new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
-  const shown = `${String(day.getUTCDate()).padStart(2, '0')}/${String(day.getUTCMonth() + 1).padStart(2, '0')}/${day.getUTCFullYear()}`;
-  return { code: 'invalid_date', rule: `is a number, not a date: if it is a date as Excel counts them (${serial} is ${shown}), format the column as a date where the file was made, or write dd/mm/yyyy` };
+/**
+ * A day count as Excel keeps dates (45672 is 15/01/2025), shown as a number where the column's
+ * format is General; a date-time's time of day is its fraction (45672.4375 is 10:30 that day), and
+ * pandas writes a whole one with `.0`.
+ */
+const EXCEL_SERIAL = /^\s*[2-7]\d{4}(?:\.\d+)?\s*$/;
+function excelSerialRefusal(serial: string): CellRefusal {
+  const instant = new Date(Date.UTC(1899, 11, 30) + Math.round(Number(serial) * 86_400) * 1000).toISOString();
+  const [year, month, day] = instant.slice(0, 10).split('-');
+  const midnight = instant.slice(11, 19) === '00:00:00';
+  const shown = `${day}/${month}/${year}${midnight ? '' : ` ${instant.slice(11, 19).replace(/:00$/, '')}`}`;
+  const [what, format, write] = midnight ? ['a date', 'a date', 'dd/mm/yyyy'] : ['a date-time', 'a date and time', 'dd/mm/yyyy hh:mm'];
+  return { code: 'invalid_date', rule: `is a number, not a date: if it is ${what} as Excel counts them (${serial} is ${shown}), format the column as ${format} where the file was made, or write ${write}` };
 }
 
 /** A field whose cell is parsed (yes/no, date): the value, or the refusal, told by the text, when it cannot be read. */

@@ -441,6 +441,19 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('an Excel CSV whose date-time column was formatted General (`45672.4375`)', () => {
+    it('refuses each serial naming the date-time or date it counts, and what to do', async () => {
+      const { result, report } = await dryRunFixture('roster-excel-general-date-times.csv');
+      expect(result.code, result.stderr).toBe(1);
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'invalid', 'row 2, "Baja WhatsApp": "45672.4375" is a number, not a date: if it is a date-time as Excel counts them (45672.4375 is 15/01/2025 10:30), format the column as a date and time where the file was made, or write dd/mm/yyyy hh:mm'],
+        ['3', 'invalid', 'row 3, "Baja WhatsApp": "45691.6875" is a number, not a date: if it is a date-time as Excel counts them (45691.6875 is 03/02/2025 16:30), format the column as a date and time where the file was made, or write dd/mm/yyyy hh:mm'],
+        ['4', 'invalid', 'row 4, "Baja WhatsApp": "45616" is a number, not a date: if it is a date as Excel counts them (45616 is 20/11/2024), format the column as a date where the file was made, or write dd/mm/yyyy'],
+        ['5', 'valid', ''],
+      ]);
+    });
+  });
+
   describe('a US-English export whose date-times are month first with AM/PM', () => {
     it('refuses a date that is no date day first, or another one, saying it is month first; reads one that is the same either way', async () => {
       const { result, report } = await dryRunFixture('roster-us-12-hour-dates.csv');

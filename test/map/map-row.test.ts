@@ -1063,6 +1063,15 @@ describe('createRowMapper', () => {
     expect(mapDemo(row(['Ana', '', '', '', '', '', '', '12345', '', '', '', ''], 4)).issues.map((issue) => issue.rule)).toEqual(['is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)']);
   });
 
+  it('says a number with a fraction under a date is maybe a date-time as Excel counts them, and which; a whole one written `.0` a date', () => {
+    const rule = (cell: string) => mapDemo(row(['Ana', '', '', '', '', '', '', cell, '', '', '', ''], 4)).issues.map((issue) => issue.rule);
+    expect(rule('45672.4375')).toEqual(['is a number, not a date: if it is a date-time as Excel counts them (45672.4375 is 15/01/2025 10:30), format the column as a date and time where the file was made, or write dd/mm/yyyy hh:mm']);
+    expect(rule('45672.4376736111')).toEqual(['is a number, not a date: if it is a date-time as Excel counts them (45672.4376736111 is 15/01/2025 10:30:15), format the column as a date and time where the file was made, or write dd/mm/yyyy hh:mm']);
+    // pandas writes a whole serial of a column with blanks as a float.
+    expect(rule('45672.0')).toEqual(['is a number, not a date: if it is a date as Excel counts them (45672.0 is 15/01/2025), format the column as a date where the file was made, or write dd/mm/yyyy']);
+    expect(rule('1234.5')).toEqual(['is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)']);
+  });
+
   it('says why a phone in scientific notation (a CSV saved by Excel) cannot be read', () => {
     const { issues } = mapDemo(row(['Ana', '', '', '5.51E+09', '5,51234E+9', '', '', '', '', '', '', '']));
     expect(issues.map((i) => [i.column, i.code, i.value])).toEqual([
