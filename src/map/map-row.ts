@@ -947,11 +947,13 @@ function droppedZeroPrefix(text: string): CellRefusal | undefined {
  * (lada) before 2019, or a number missing a digit. "Not a valid phone number" does not say that the
  * digits are fine and short: said, with how many a Mexican number has. `55 1234`, `12345`: too short
  * even for a local number (7 or 8 digits), so digits are missing, not just the lada: said so too.
- * Plain digits only.
+ * Plain digits only, or grouped as a phone column formatted Comma Style or Number shows them
+ * (`55,123,456.00`, read as its digits as `normalizePhone` reads `5,512,345,678.00`).
  */
 function withoutAreaCode(text: string): CellRefusal | undefined {
-  if (!LOCAL_NUMBER.test(text)) return undefined;
-  const count = text.replace(PHONE_SEPARATORS, '').length;
+  const digits = GROUPED_WHOLE.test(text) ? text.replace(GROUPING, '') : text;
+  if (!LOCAL_NUMBER.test(digits)) return undefined;
+  const count = digits.replace(PHONE_SEPARATORS, '').length;
   if (count < 4 || count > 9) return undefined;
   const what =
     count < 7
@@ -963,6 +965,9 @@ function withoutAreaCode(text: string): CellRefusal | undefined {
 }
 /** Digits, in groups or not, with no `+` (four to nine of them, counted after). */
 const LOCAL_NUMBER = /^\(?\d[\d\s()-]{2,14}\d$/;
+/** A whole number with thousands separators, and Comma Style's `.00` if any (`55,123,456.00`); its commas and `.00` go. */
+const GROUPED_WHOLE = /^\d{1,3}(?:,\d{3})+(?:\.00?)?$/;
+const GROUPING = /,|\.00?$/g;
 const PHONE_EXTENSION: CellRefusal = {
   code: 'invalid_phone',
   rule: 'has an extension, which a phone number in Quentli cannot hold: keep the number alone here and put the extension in a column of its own',

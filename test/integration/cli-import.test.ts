@@ -482,7 +482,7 @@ describe.concurrent('quentli-import (issue 2)', () => {
         ['2', 'created', ''],
         ['3', 'created', ''],
         ['4', 'invalid', 'row 4, "Teléfono": "5,512,345,602.50" is a number with decimals that are not zero, which no phone number has (its column is formatted as a number where the file was made): format the column as Text there and type the number again'],
-        ['5', 'invalid', 'row 5, "Teléfono": "55,123,456.00" is not a valid phone number (numbers without a country code are read as MX)'],
+        ['5', 'invalid', 'row 5, "Teléfono": "55,123,456.00" has 8 digits and a Mexican number has 10: write it with its area code (lada) in front, such as 55 for Mexico City or 33 for Guadalajara (a number from abroad needs its + and country code)'],
       ]);
     });
   });

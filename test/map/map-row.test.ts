@@ -875,11 +875,15 @@ describe('createRowMapper', () => {
       ['55 1234', `has 6 digits and a Mexican number has 10: ${missing}`],
       ['12345', `has 5 digits and a Mexican number has 10: ${missing}`],
       ['55-12', `has 4 digits and a Mexican number has 10: ${missing}`],
+      // As a phone column formatted Comma Style or Number shows a number (Excel saves it so to a CSV).
+      ['55,123,456.00', `has 8 digits and a Mexican number has 10: ${lada}`],
+      ['1,234,567', `has 7 digits and a Mexican number has 10: ${lada}`],
+      ['551,234,567.0', 'has 9 digits and a Mexican number has 10: a digit is missing (a number from abroad needs its + and country code)'],
     ]) {
       expect(mapDemo(row(['Ana', '', '', cell!])).issues, cell).toEqual([{ row: 2, column: 'Teléfono', code: 'invalid_phone', value: cell, rule }]);
     }
     // Three digits or fewer (no phone at all), more than ten, or a country code: the plain message.
-    for (const cell of ['123', '55 1234 56789', '+52 1234 5678']) {
+    for (const cell of ['123', '55 1234 56789', '+52 1234 5678', '55,123,45']) {
       expect(mapDemo(row(['Ana', '', '', cell])).issues[0]!.rule, cell).toBe('is not a valid phone number (numbers without a country code are read as MX)');
     }
   });
