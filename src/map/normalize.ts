@@ -495,7 +495,7 @@ export function impossibleDateReason(text: string): string | undefined {
   }
   const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);
-  if (!iso && !dayFirst) return undefined;
+  if (!iso && !dayFirst) return missingPartReason(value);
   const usOrder = dayFirst ? usOrderReason(dayFirst) : undefined;
   if (usOrder !== undefined) return usOrder;
   if (dayFirst && clockHour(dayFirst[4], dayFirst[7]) === undefined) return twelveHourReason(dayFirst[7]!);
@@ -518,6 +518,47 @@ export function impossibleDateReason(text: string): string | undefined {
 function monthNameReason(monthName: string, day: number, year: number): string {
   if (!WEEKDAY_NUMBERS.has(monthName.toLowerCase().normalize('NFC'))) return `is not a valid date: ${JSON.stringify(monthName)} is no month's name (use dd/mm/yyyy)`;
   return `is not a valid date: ${JSON.stringify(monthName)} is a weekday, not a month, and no month is written: write the date with its month, ${day}/mm/${year} (dd/mm/yyyy)`;
+}
+
+/** `15 de enero`, `15-ene` (Excel's `d-mmm` date format, saved as shown), `15th of January`: a day and a month's name, no year. */
+const NO_YEAR_DAY_FIRST = new RegExp(`^(\\d{1,2})${DAY_ORDINAL}(?:\\s+de\\s+|\\s+of\\s+|\\s*[-/ ]\\s*)(\\p{L}{3,10})\\.?$`, 'iu');
+/** `January 15`, `Jan 15th`: the month's name and a day, no year. */
+const NO_YEAR_MONTH_FIRST = new RegExp(`^(\\p{L}{3,10})\\.?\\s+(\\d{1,2})${DAY_ORDINAL}$`, 'iu');
+/** `enero 2025`, `enero de 2025`, `ene-2025`, `January 2025`: a month's name and a year, no day. */
+const NO_DAY_NAMED = /^(\p{L}{3,10})\.?(?:\s+del?\s+|\s*[-/ ,]\s*)(\d{4})$/iu;
+/** `15/01`: a day and a month (Excel's `dd/mm`), no year. */
+const NO_YEAR_NUMERIC = /^\d{1,2}[/-]\d{1,2}$/;
+/** `01/2025`, `2025-01`: a month and a year, no day. */
+const NO_DAY_NUMERIC = /^(?:(\d{1,2})[/-](\d{4})|(\d{4})-(\d{2}))$/;
+
+/**
+ * Why a date with a part left out is none: no year (`15 de enero`, `15-ene` as Excel saves a date
+ * cell formatted `d-mmm`, `January 15`, `15/01`) or no day (`enero 2025`, `01/2025`), said with the
+ * date to write; undefined for any other text. A weekday may come first (`miércoles 15 de enero`).
+ */
+function missingPartReason(value: string): string | undefined {
+  const weekday = WEEKDAY_FIRST.exec(value);
+  const noYear = dayAndMonth(value) ?? (weekday && WEEKDAY_NUMBERS.has(weekday[1]!.toLowerCase().normalize('NFC')) ? dayAndMonth(value.slice(weekday[0].length)) : undefined);
+  if (noYear) {
+    const { day, month } = noYear;
+    return `is not a valid date: no year is written (${day} ${MONTHS[month - 1]!}): write the date with its year, ${pad(day)}/${pad(month)}/yyyy (dd/mm/yyyy), or give the column's date format a year where the file was made`;
+  }
+  if (NO_YEAR_NUMERIC.test(value)) return 'is not a valid date: no year is written: write the date with its year (dd/mm/yyyy)';
+  const named = NO_DAY_NAMED.exec(value);
+  const numeric = named ? null : NO_DAY_NUMERIC.exec(value);
+  const month = named ? MONTH_NUMBERS.get(named[1]!.toLowerCase()) : numeric ? +(numeric[1] ?? numeric[4]!) : undefined;
+  const year = named ? +named[2]! : numeric ? +(numeric[2] ?? numeric[3]!) : 0;
+  if (month === undefined || month < 1 || month > 12 || year < 1900 || year > 2999) return undefined;
+  return `is not a valid date: no day is written (${MONTHS[month - 1]!} ${year}): write the date with its day, dd/${pad(month)}/${year} (dd/mm/yyyy)`;
+}
+
+/** A day and a month's name with no year (`NO_YEAR_DAY_FIRST`, `NO_YEAR_MONTH_FIRST`), the month as its number; undefined for anything else. */
+function dayAndMonth(text: string): { day: number; month: number } | undefined {
+  const dayFirst = NO_YEAR_DAY_FIRST.exec(text);
+  const monthFirst = dayFirst ? null : NO_YEAR_MONTH_FIRST.exec(text);
+  const [day, monthName] = dayFirst ? [+dayFirst[1]!, dayFirst[3]!] : monthFirst ? [+monthFirst[2]!, monthFirst[1]!] : [0, ''];
+  const month = MONTH_NUMBERS.get(monthName.toLowerCase());
+  return month !== undefined && day >= 1 && day <= 31 ? { day, month } : undefined;
 }
 
 /** Why the time after a date (`TIME_AFTER_DATE`) is none: a 12-hour time's hour 0 or past 12, or an hour past 23 or minutes past 59. */

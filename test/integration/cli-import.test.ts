@@ -454,6 +454,20 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('an Excel CSV whose dates are shown without their year (`d-mmm`: `15-ene`)', () => {
+    it('refuses each saying no year is written and which date to write', async () => {
+      const { result, report } = await dryRunFixture('roster-excel-dates-without-year.csv');
+      expect(result.code, result.stderr).toBe(1);
+      const fix = "(dd/mm/yyyy), or give the column's date format a year where the file was made";
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'invalid', `row 2, "Baja WhatsApp": "15-ene" is not a valid date: no year is written (15 January): write the date with its year, 15/01/yyyy ${fix}`],
+        ['3', 'invalid', `row 3, "Baja WhatsApp": "3-feb" is not a valid date: no year is written (3 February): write the date with its year, 03/02/yyyy ${fix}`],
+        ['4', 'valid', ''],
+        ['5', 'invalid', `row 5, "Baja WhatsApp": "20-nov" is not a valid date: no year is written (20 November): write the date with its year, 20/11/yyyy ${fix}`],
+      ]);
+    });
+  });
+
   describe('a US-English export whose date-times are month first with AM/PM', () => {
     it('refuses a date that is no date day first, or another one, saying it is month first; reads one that is the same either way', async () => {
       const { result, report } = await dryRunFixture('roster-us-12-hour-dates.csv');

@@ -279,6 +279,23 @@ describe('parseDateTime', () => {
     expect(impossibleDateReason('Tuesday 4, 2025 10:30')).toBe('is not a valid date: "Tuesday" is a weekday, not a month, and no month is written: write the date with its month, 4/mm/2025 (dd/mm/yyyy)');
     expect(impossibleDateReason('sáb 15, 2025')).toBe('is not a valid date: "sáb" is a weekday, not a month, and no month is written: write the date with its month, 15/mm/2025 (dd/mm/yyyy)');
     expect(parseDateTime('Martes 15, 2025')).toBeUndefined();
+    // A date with a part left out: which, and the date to write.
+    const noYear = (shown: string, write: string) => `is not a valid date: no year is written (${shown}): write the date with its year, ${write} (dd/mm/yyyy), or give the column's date format a year where the file was made`;
+    expect(impossibleDateReason('15-ene')).toBe(noYear('15 January', '15/01/yyyy'));
+    expect(impossibleDateReason('3-Feb')).toBe(noYear('3 February', '03/02/yyyy'));
+    expect(impossibleDateReason('15 de enero')).toBe(noYear('15 January', '15/01/yyyy'));
+    expect(impossibleDateReason('miércoles 15 de enero')).toBe(noYear('15 January', '15/01/yyyy'));
+    expect(impossibleDateReason('January 15th')).toBe(noYear('15 January', '15/01/yyyy'));
+    expect(impossibleDateReason('Wednesday, January 15')).toBe(noYear('15 January', '15/01/yyyy'));
+    expect(impossibleDateReason('15/01')).toBe('is not a valid date: no year is written: write the date with its year (dd/mm/yyyy)');
+    for (const text of ['enero 2025', 'enero de 2025', 'ene-2025', 'January 2025', '01/2025', '2025-01']) {
+      expect(impossibleDateReason(text), text).toBe('is not a valid date: no day is written (January 2025): write the date with its day, dd/01/2025 (dd/mm/yyyy)');
+      expect(parseDateTime(text), text).toBeUndefined();
+    }
+    // Not a date with a part left out: nothing said (the plain message).
+    for (const text of ['hola 15 de enero', '32 de enero', '13/2025', 'hola 2025', 'Enero', '1.50']) {
+      expect(impossibleDateReason(text), text).toBeUndefined();
+    }
     // A day typed as an ordinal whose ending is not the day's: a slip, of the ending or of the day.
     expect(impossibleDateReason('February 21th, 2025')).toBe('is not a valid date: "21th" is not 21 as an ordinal (21st): check the day');
     expect(parseDateTime('February 21th, 2025')).toBeUndefined();
