@@ -255,6 +255,12 @@ export function parseBoolean(text: string): boolean | undefined {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/**
+ * A zone after a space, or by its name: `2025-01-15 10:30:00 UTC` (Ruby on Rails, BigQuery),
+ * `2025-01-15 04:30:00 -0600` (Ruby's `Time#to_s`), `2025-01-15 04:30:00.0000000 -06:00` (SQL
+ * Server's `datetimeoffset`): written as ISO writes it (`Z`, `-0600`) before the date-time is read.
+ */
+const SPACED_ZONE = /\s+(?:(UTC|GMT)|([+-]\d{2}(?::?\d{2})?))$/i;
 /** A zone of whole hours written without its minutes (`-06`, `+00`), as PostgreSQL writes a `timestamptz` to a CSV (`2025-01-15 10:30:00-06`); `Date` reads it only with them. */
 const ZONE_HOURS_ONLY = /[+-]\d{2}$/;
 const ISO_DATE_ONE_DIGIT_HOUR = /^(\d{4}-\d{2}-\d{2}) (\d:\d{2})/;
@@ -429,8 +435,9 @@ export function parseDateTime(text: string): string | undefined {
     if (hour === undefined) return undefined;
     return utcIso(year, month, day, hour, +(time?.[2] ?? 0), +(time?.[3] ?? 0));
   }
-  if (ISO_DATE_TIME.test(value)) {
-    const zoned = ZONE_HOURS_ONLY.test(value) ? `${value}:00` : value;
+  const iso = value.replace(SPACED_ZONE, (_, name: string | undefined, offset: string | undefined) => (name ? 'Z' : offset!));
+  if (ISO_DATE_TIME.test(iso)) {
+    const zoned = ZONE_HOURS_ONLY.test(iso) ? `${iso}:00` : iso;
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(zoned);
     const date = new Date(hasZone ? zoned.replace(' ', 'T') : `${zoned.replace(' ', 'T')}Z`);
     const [year, month, day] = value.slice(0, 10).split('-').map(Number);

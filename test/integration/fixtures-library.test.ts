@@ -89,6 +89,10 @@ const ALL_VALID: [string, number, (server: RunningSimulator) => void][] = [
     expect(server.store.all().map((c) => c.optedOutWhatsappAt)).toEqual([null, '2025-01-15T16:30:00.000Z', '2024-11-20T14:05:12.345Z', '2022-06-01T14:00:00.000Z']);
     expect(server.store.byUsername('cortiz.2025')).toMatchObject({ name: 'Carla Ortiz Vega', acceptedServiceAgreement: false, phoneNumber: '+528183401122' });
   }],
+  ['roster-rails-export.csv', 3, (server) => {
+    // Ruby's `Time#to_s`, its zone after a space (`-0600`, `-0500`): the instant, in UTC.
+    expect(server.store.all().map((c) => c.optedOutWhatsappAt)).toEqual(['2025-01-15T10:30:00.000Z', null, '2022-06-01T14:00:00.000Z']);
+  }],
   ['roster-plural-email-header.csv', 2, (server) => {
     // `Correo(s) electrónico(s)` is the email column, as `Correo` is: no metadata.
     expect(byName(server, 'Ana Sofía Ruiz Peña')).toMatchObject({ email: 'ana.ruiz@gmail.com', phoneNumber: '+525512345601', meta: { Matrícula: 'M-2501' } });

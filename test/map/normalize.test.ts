@@ -221,13 +221,18 @@ describe('parseDateTime', () => {
     ['2025-01-15 10:30:00+00', '2025-01-15T10:30:00.000Z'],
     ['2024-11-20 08:05:12.345678-06', '2024-11-20T14:05:12.345Z'],
     ['2025-01-15T10:30+05', '2025-01-15T05:30:00.000Z'],
+    // A zone after a space or by its name: Ruby's `Time#to_s`, Rails and BigQuery's `UTC`, SQL Server's `datetimeoffset`.
+    ['2025-01-15 04:30:00 -0600', '2025-01-15T10:30:00.000Z'],
+    ['2025-01-15 10:30:00 UTC', '2025-01-15T10:30:00.000Z'],
+    ['2025-01-15 10:30:00 gmt', '2025-01-15T10:30:00.000Z'],
+    ['2025-01-15 04:30:00.0000000 -06:00', '2025-01-15T10:30:00.000Z'],
   ];
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
   }
 
   it('refuses impossible and unreadable dates', () => {
-    for (const text of ['31/02/2025', '29/02/2025', '31/04/2025', '00/01/2025', '15/13/2025', '2025-02-31', '2025-13-01', '2025-02-31T10:00:00Z', '2025-01-15T25:00:00Z', '15/01/25', 'mañana', '', '2025/02/30', '2025/13/01', '2025/01/15/3', '15/01/2025 24:00', '2025-03-15T0:00:00', '2025-03-15 0:0', '2025-02-30 0:00:00']) {
+    for (const text of ['31/02/2025', '29/02/2025', '31/04/2025', '00/01/2025', '15/13/2025', '2025-02-31', '2025-13-01', '2025-02-31T10:00:00Z', '2025-01-15T25:00:00Z', '15/01/25', 'mañana', '', '2025/02/30', '2025/13/01', '2025/01/15/3', '15/01/2025 24:00', '2025-03-15T0:00:00', '2025-03-15 0:0', '2025-02-30 0:00:00', '2025-01-15 UTC', '2025-01-15 10:30:00 CST', '15/01/2025 10:30 UTC']) {
       expect(parseDateTime(text), text).toBeUndefined();
     }
   });
@@ -239,6 +244,7 @@ describe('parseDateTime', () => {
     expect(impossibleDateReason('2025-02-30')).toBe('is not a date that exists: February 2025 has 28 days');
     expect(impossibleDateReason('2025-02-30T10:00:00Z')).toBe('is not a date that exists: February 2025 has 28 days');
     expect(impossibleDateReason('2025-02-30 10:00:00-06')).toBe('is not a date that exists: February 2025 has 28 days');
+    expect(impossibleDateReason('2025-02-30 10:00:00 UTC')).toBe('is not a date that exists: February 2025 has 28 days');
     // A date written month first, as a US form exports it: the day-first reading it would have.
     expect(impossibleDateReason('12/25/2025')).toBe("is not a valid date: dates are read day first (dd/mm/yyyy) and there is no month 25; if it is written month first (mm/dd/yyyy), write 25/12/2025, and write the column's other dates day first too (03/04/2025 is read as 3 April)");
     expect(impossibleDateReason('15/13/2025')).toBe('is not a valid date: there is no month 13 (dd/mm/yyyy)');
