@@ -266,13 +266,14 @@ const ZONE_HOURS_ONLY = /[+-]\d{2}$/;
 const ISO_DATE_ONE_DIGIT_HOUR = /^(\d{4}-\d{2}-\d{2}) (\d:\d{2})/;
 /**
  * `15/01/2025`, with a time, 24-hour or 12-hour: `12:00:00 a. m.` as LibreOffice and Windows in
- * Spanish save a date-time cell to a CSV (also `a.m.`), `12:00:00 AM` in English.
+ * Spanish save a date-time cell to a CSV (also `a.m.`), `12:00:00 AM` in English; after a comma,
+ * as JavaScript's `toLocaleString()` writes a date-time, which web apps export (`15/1/2025, 4:30:00 p.m.` in es-MX).
  */
-const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])(\.?)\s*m\.?)?)?$/i;
+const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:(?:,\s*|[ T])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])(\.?)\s*m\.?)?)?$/i;
 /** `2025/03/15`: Gnumeric's CSV spelling of a date cell. The year first cannot be read another way. */
 const YEAR_MONTH_DAY_SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-/** `15/03/25`: LibreOffice's short date in Spanish (Mexico); the century is anyone's guess. */
-const TWO_DIGIT_YEAR = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+/** `15/03/25`: LibreOffice's short date in Spanish (Mexico), also with a time (`15/01/25, 4:30 p.m.`, JavaScript's short date-time in es-MX); the century is anyone's guess. */
+const TWO_DIGIT_YEAR = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:(?:,\s*|[ T])\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s*m\.?)?)?$/i;
 /** `15-mar-25`: Excel's `dd-mmm-yy`, and `Jan 15, 25` month first; the century is no more known. */
 const TWO_DIGIT_YEAR_NAMED_MONTH = /^(?:\d{1,2}[-/ ]\p{L}{3,10}\.?[-/ ]\d{2}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s*\d{2})$/iu;
 /** The ending of a day typed as an ordinal: English (`15th`, `1st`), Spanish (`1ro`, `1º`, `1.º`, and `1°`, the degree sign keyboards offer for `º`). */

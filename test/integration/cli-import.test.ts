@@ -501,6 +501,27 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a web app\'s export whose date-times JavaScript wrote in es-MX (`15/1/2025, 4:30:00 p.m.`)', () => {
+    it('sends each as the date-time it is, and refuses a short date\'s two-digit year', async ({ onTestFinished }) => {
+      const server = await start(onTestFinished);
+      const cwd = tempDir();
+      const result = await run([fixture('roster-web-app-locale-string.csv'), '--api-url', server.url, '--report', join(cwd, 'report.csv')], { cwd, env: { QUENTLI_API_KEY: server.apiKey } });
+      expect(result.code, result.stderr).toBe(1);
+      expect(server.store.all().map((c) => [c.name, c.optedOutWhatsappAt])).toEqual([
+        ['Ana Sofía Ruiz Peña', '2025-01-15T16:30:00.000Z'],
+        ['Bruno Díaz León', '2025-02-03T00:00:00.000Z'],
+        ['Diego Núñez Soto', null],
+      ]);
+      const report = readCsvRecords(join(cwd, 'report.csv')).records;
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'created', ''],
+        ['3', 'created', ''],
+        ['4', 'invalid', 'row 4, "Baja WhatsApp": "20/11/24, 9:15 a.m." is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)'],
+        ['5', 'created', ''],
+      ]);
+    });
+  });
+
   describe('an Excel table saved as CSV with columns nobody named (`Columna1`, `Columna2`)', () => {
     it('maps each as metadata where a row holds a value, says nothing of the empty one, and warns once of the one holding values, naming it and its rows', async () => {
       const { result, report } = await dryRunFixture('roster-excel-table-placeholder-headers.csv');

@@ -226,6 +226,10 @@ describe('parseDateTime', () => {
     ['2025-01-15 10:30:00 UTC', '2025-01-15T10:30:00.000Z'],
     ['2025-01-15 10:30:00 gmt', '2025-01-15T10:30:00.000Z'],
     ['2025-01-15 04:30:00.0000000 -06:00', '2025-01-15T10:30:00.000Z'],
+    // The time after a comma, as JavaScript's `toLocaleString()` writes a date-time (es-MX, en-GB).
+    ['15/1/2025, 4:30:00 p.m.', '2025-01-15T16:30:00.000Z'],
+    ['3/2/2025, 12:00:00 a.m.', '2025-02-03T00:00:00.000Z'],
+    ['15/01/2025, 16:30:00', '2025-01-15T16:30:00.000Z'],
   ];
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso}`, () => expect(parseDateTime(text)).toBe(iso));
@@ -260,6 +264,13 @@ describe('parseDateTime', () => {
     // Two digits of year (LibreOffice's short date in Spanish): the century is not guessed.
     expect(impossibleDateReason('15/03/25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
     expect(impossibleDateReason('3/15/25')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
+    expect(impossibleDateReason('20/11/24, 9:15 a.m.')).toBe('is not a valid date: its year has two digits; write it with four (dd/mm/yyyy)');
+    // en-US's `toLocaleString()`: month first with PM, refused as the same without the comma is.
+    expect(impossibleDateReason('1/15/2025, 4:30:00 PM')).toBe(
+      "is not a valid date: written month first with PM, as a US-English program writes a date-time, it is January 15, 2025 (15/01/2025): write the column's dates day first (dd/mm/yyyy) with a 24-hour time, or as yyyy-mm-dd",
+    );
+    expect(parseDateTime('1/15/2025, 4:30:00 PM')).toBeUndefined();
+    expect(impossibleDateReason('31/02/2025, 10:00')).toBe('is not a date that exists: February 2025 has 28 days');
     // Month first with AM/PM, as a US-English program writes a date-time: no month 15, or two dates.
     expect(impossibleDateReason('01/15/2025 12:00:00 AM')).toBe(
       "is not a valid date: written month first with AM, as a US-English program writes a date-time, it is January 15, 2025 (15/01/2025): write the column's dates day first (dd/mm/yyyy) with a 24-hour time, or as yyyy-mm-dd",
