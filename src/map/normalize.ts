@@ -328,7 +328,7 @@ interface NamedMonthDate {
  * leaves no order to misread, so an English `AM` is read as a Spanish `a. m.` is.
  */
 const TIME_AFTER_DATE = /(?<=\d{4})(?:\s+(?:at|a\s+las?)\s+|,\s*|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?\s*m\.?)?$/iu;
-/** Whatever follows the first four-digit year and a space or comma: what is after a date (`2025 10:30 hrs`). */
+/** Whatever follows the first four-digit year and a space or comma: what is after a date (`15 de enero de 2025 10:30 hrs`, `15/01/2025 10:30 hrs`). */
 const AFTER_YEAR = /^(.*?\d{4})(?!\d)[,\s]+(\S.*)$/su;
 
 /** A date with its month's name (`namedMonthDate`), and the time after it (`TIME_AFTER_DATE`), if any. */
@@ -498,8 +498,9 @@ export function impossibleDateReason(text: string): string | undefined {
     return dateReason ?? (time ? timeReason(time) : undefined);
   }
   const dated = AFTER_YEAR.exec(value);
-  if (dated && namedMonthDate(dated[1]!)) {
-    return `is not a valid date: ${JSON.stringify(dated[2])} after the date is no time this reads (write hh:mm, 24-hour, or hh:mm a. m./p. m.)`;
+  if (dated && (namedMonthDate(dated[1]!) || (DAY_MONTH_YEAR.test(dated[1]!) && !DAY_MONTH_YEAR.test(value)))) {
+    // The date's own faults first (`31/02/2025 10:30 hrs`), as for a time that is read.
+    return impossibleDateReason(dated[1]!) ?? `is not a valid date: ${JSON.stringify(dated[2])} after the date is no time this reads (write hh:mm, 24-hour, or hh:mm a. m./p. m.)`;
   }
   const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);

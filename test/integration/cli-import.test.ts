@@ -429,14 +429,15 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
-  describe('a Google Form\'s answers whose dates families typed, one without its month (`Martes 15, 2025`)', () => {
-    it('refuses it saying the month is missing and what to write, and reads the others', async () => {
+  describe('a Google Form\'s answers whose dates families typed, one without its month (`Martes 15, 2025`), one with `hrs` after its time', () => {
+    it('refuses them saying the month is missing and what to write, or naming the part after the date it cannot read, and reads the others', async () => {
       const { result, report } = await dryRunFixture('roster-google-forms-typed-dates.csv');
       expect(result.code, result.stderr).toBe(1);
       expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
         ['2', 'valid', ''],
         ['3', 'invalid', 'row 3, "Fecha de baja de WhatsApp": "Martes 15, 2025" is not a valid date: "Martes" is a weekday, not a month, and no month is written: write the date with its month, 15/mm/2025 (dd/mm/yyyy)'],
         ['4', 'valid', ''],
+        ['5', 'invalid', 'row 5, "Fecha de baja de WhatsApp": "15/01/2025 10:30 hrs" is not a valid date: "10:30 hrs" after the date is no time this reads (write hh:mm, 24-hour, or hh:mm a. m./p. m.)'],
       ]);
     });
   });

@@ -332,10 +332,16 @@ describe('parseDateTime', () => {
     expect(impossibleDateReason('15 de enero de 2025, 10:60')).toBe('is not a valid date: "10:60" is no time of day');
     expect(impossibleDateReason('martes, 15 de enero de 2025, 10:30 a. m.')).toBe('is not a valid date: 15 January 2025 is a Wednesday (miércoles), not a Tuesday (martes): check which is right');
     expect(impossibleDateReason('February 30, 2025 10:30 AM')).toBe('is not a date that exists: February 2025 has 28 days');
+    // After a numeric date too; the date's own faults first.
+    expect(impossibleDateReason('15/01/2025 10:30 hrs')).toBe('is not a valid date: "10:30 hrs" after the date is no time this reads (write hh:mm, 24-hour, or hh:mm a. m./p. m.)');
+    expect(impossibleDateReason('15-01-2025 - 10:30')).toBe('is not a valid date: "- 10:30" after the date is no time this reads (write hh:mm, 24-hour, or hh:mm a. m./p. m.)');
+    expect(impossibleDateReason('31/02/2025 10:30 hrs')).toBe('is not a date that exists: February 2025 has 28 days');
+    expect(impossibleDateReason('February 30, 2025 10:30 hrs')).toBe('is not a date that exists: February 2025 has 28 days');
+    expect(parseDateTime('15/01/2025 10:30 hrs')).toBeUndefined();
     for (const text of ['20 de noviembre de 2024 16:30 hrs', 'Jan 15, 2025, 13:30 PM', 'January 15, 2025 25:00', 'martes, 15 de enero de 2025, 10:30 a. m.']) {
       expect(parseDateTime(text), text).toBeUndefined();
     }
-    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z', '15/01/2025 12:00:00 a. m.', '15/01/2025 12:00:00 AM', 'miércoles, 15 de enero de 2025', 'Wednesday, January 15, 2025', 'January 15, 2025 10:30 AM', '15/01/2025 10:30 hrs']) {
+    for (const text of ['mañana', '', '2025/01/15', '15/01/2025', '2025-01-15', '15/01/2025 24:00', '2025-01-15T25:00:00Z', '15/01/2025 12:00:00 a. m.', '15/01/2025 12:00:00 AM', 'miércoles, 15 de enero de 2025', 'Wednesday, January 15, 2025', 'January 15, 2025 10:30 AM']) {
       expect(impossibleDateReason(text), text).toBeUndefined();
     }
   });
