@@ -504,7 +504,7 @@ export function impossibleDateReason(text: string): string | undefined {
   }
   const iso = ISO_DATE.exec(value) ?? ISO_DATE_TIME_START.exec(value) ?? YEAR_MONTH_DAY_SLASHED.exec(value);
   const dayFirst = iso ? null : DAY_MONTH_YEAR.exec(value);
-  if (!iso && !dayFirst) return missingPartReason(value);
+  if (!iso && !dayFirst) return missingPartReason(value) ?? compactDateReason(value);
   const usOrder = dayFirst ? usOrderReason(dayFirst) : undefined;
   if (usOrder !== undefined) return usOrder;
   if (dayFirst && clockHour(dayFirst[4], dayFirst[7]) === undefined) return twelveHourReason(dayFirst[7]!);
@@ -568,6 +568,21 @@ function dayAndMonth(text: string): { day: number; month: number } | undefined {
   const [day, monthName] = dayFirst ? [+dayFirst[1]!, dayFirst[3]!] : monthFirst ? [+monthFirst[2]!, monthFirst[1]!] : [0, ''];
   const month = MONTH_NUMBERS.get(monthName.toLowerCase());
   return month !== undefined && day >= 1 && day <= 31 ? { day, month } : undefined;
+}
+
+/** `20250115`: a date as eight digits, year first (SQL Server's `CONVERT(char(8), fecha, 112)`, dBase's and FoxPro's text exports, SAP's). */
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+
+/**
+ * Why eight digits that are a date written yyyymmdd (`20250115`) are not read: they are a number
+ * as much as a date, as an Excel serial is, so the date they would be is said, not sent; undefined
+ * for eight digits that are no such date.
+ */
+function compactDateReason(value: string): string | undefined {
+  const digits = COMPACT_DATE.exec(value);
+  if (!digits || !isRealDate(+digits[1]!, +digits[2]!, +digits[3]!)) return undefined;
+  const [year, month, day] = [digits[1]!, digits[2]!, digits[3]!];
+  return `is a number, not a date: if it is a date written yyyymmdd (${value} is ${day}/${month}/${year}), write it as ${year}-${month}-${day} (yyyy-mm-dd) or ${day}/${month}/${year} (dd/mm/yyyy)`;
 }
 
 /** Why the time after a date (`TIME_AFTER_DATE`) is none: a 12-hour time's hour 0 or past 12, or an hour past 23 or minutes past 59. */

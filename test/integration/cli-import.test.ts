@@ -469,6 +469,18 @@ describe.concurrent('quentli-import (issue 2)', () => {
     });
   });
 
+  describe('a SQL Server report whose dates are yyyymmdd digits (`20250115`)', () => {
+    it('refuses each naming the date it would be and how to write it', async () => {
+      const { result, report } = await dryRunFixture('roster-sql-server-compact-dates.csv');
+      expect(result.code, result.stderr).toBe(1);
+      expect(report.map((r) => [r.row, r.status, r.error])).toEqual([
+        ['2', 'invalid', 'row 2, "BajaWhatsApp": "20250115" is a number, not a date: if it is a date written yyyymmdd (20250115 is 15/01/2025), write it as 2025-01-15 (yyyy-mm-dd) or 15/01/2025 (dd/mm/yyyy)'],
+        ['3', 'valid', ''],
+        ['4', 'invalid', 'row 4, "BajaWhatsApp": "20241120" is a number, not a date: if it is a date written yyyymmdd (20241120 is 20/11/2024), write it as 2024-11-20 (yyyy-mm-dd) or 20/11/2024 (dd/mm/yyyy)'],
+      ]);
+    });
+  });
+
   describe('a US-English export whose date-times are month first with AM/PM', () => {
     it('refuses a date that is no date day first, or another one, saying it is month first; reads one that is the same either way', async () => {
       const { result, report } = await dryRunFixture('roster-us-12-hour-dates.csv');

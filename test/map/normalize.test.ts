@@ -313,6 +313,10 @@ describe('parseDateTime', () => {
     for (const text of ['hola 15 de enero', '32 de enero', '13/2025', 'hola 2025', 'Enero', '1.50']) {
       expect(impossibleDateReason(text), text).toBeUndefined();
     }
+    // Eight digits that are a date written yyyymmdd: the date said, not read (a number as much as a date).
+    expect(impossibleDateReason('20250115')).toBe('is a number, not a date: if it is a date written yyyymmdd (20250115 is 15/01/2025), write it as 2025-01-15 (yyyy-mm-dd) or 15/01/2025 (dd/mm/yyyy)');
+    expect(parseDateTime('20250115')).toBeUndefined();
+    for (const text of ['20251315', '20250230', '15012025', '12345678']) expect(impossibleDateReason(text), text).toBeUndefined();
     // A day typed as an ordinal whose ending is not the day's: a slip, of the ending or of the day.
     expect(impossibleDateReason('February 21th, 2025')).toBe('is not a valid date: "21th" is not 21 as an ordinal (21st): check the day');
     expect(parseDateTime('February 21th, 2025')).toBeUndefined();
